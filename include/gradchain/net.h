@@ -1,0 +1,180 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU Lesser General Public License (LGPL) as
+    published by the Free Software Foundation; either version 3 of the
+    License, or (at your option) any later version.
+*/
+
+/* gradchain/net.h -- the network model: layers, activations, costs, exact
+   parsing of numbers and network files, reproducible random networks.
+   Included by gradchain.h; do not include it directly. */
+
+#ifndef GRADCHAIN_NET_H
+#define GRADCHAIN_NET_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Activation functions f_j.  Only sigmoid is evaluated by this version;
+   the others are reserved in the model and the file format. */
+typedef enum
+{
+    GC_ACT_SIGMOID = 0,
+    GC_ACT_TANH,
+    GC_ACT_RELU,
+    GC_ACT_LEAKY_RELU,
+    GC_ACT_SOFTPLUS,
+    GC_ACT_IDENTITY
+} gc_act_t;
+
+/* Costs C(a_L, y). */
+typedef enum
+{
+    GC_COST_QUADRATIC = 0, /* (a_L - y)^2 / 2, dC/da_L = a_L - y */
+    GC_COST_CROSS_ENTROPY, /* -(y ln a_L + (1-y) ln(1-a_L)) */
+    GC_COST_GIVEN          /* dC/da_L given as a number */
+} gc_cost_t;
+
+/* Parameters of a random network: weights and biases i.i.d. N(mu, sd),
+   drawn as binary64 numbers from a counter-based stream (see
+   gc_normal_draw), so that layer j can be drawn without the others. */
+typedef struct
+{
+    double mu;
+    double sd;
+    ulong seed;
+} gc_normal_struct;
+
+typedef gc_normal_struct gc_normal_t[1];
+
+/* A chain network.  The layers are either stored (w and b are arrays of
+   len exact rationals, layer j at index j-1) or generated (generated != 0:
+   w and b are NULL and layer j is drawn on demand from *normal*, which
+   lets a chain of 10^7 layers be streamed in O(1) memory).  Read the
+   layers through gc_net_get_layer_q / gc_net_get_layer_mpfr, which serve
+   both kinds. */
+typedef struct
+{
+    slong len;     /* number of layers L >= 1 */
+    slong alloc;   /* stored layers allocated */
+    mpq_t a0;      /* input */
+    mpq_t y;       /* target */
+    mpq_ptr w;     /* stored weights (NULL when generated) */
+    mpq_ptr b;     /* stored biases (NULL when generated) */
+    gc_act_t act;  /* activation of every layer (per-layer: later) */
+    gc_cost_t cost;
+    mpq_t dc_da;   /* dC/da_L when cost == GC_COST_GIVEN */
+    int generated;
+    gc_normal_struct normal;
+} gc_net_struct;
+
+typedef gc_net_struct gc_net_t[1];
+typedef gc_net_struct * gc_net_ptr;
+typedef const gc_net_struct * gc_net_srcptr;
+
+/* Where a parse failed: 1-based line (0 when not applicable), the
+   offending token (truncated, printable) and an English reason.  The
+   caller prefixes the file name: "net.txt:3: expected a number, got 'O.5'". */
+#define GC_PARSE_TOKEN_MAX 48
+#define GC_PARSE_MSG_MAX 160
+typedef struct
+{
+    slong line;
+    char token[GC_PARSE_TOKEN_MAX];
+    char msg[GC_PARSE_MSG_MAX];
+} gc_parse_error_struct;
+
+typedef gc_parse_error_struct gc_parse_error_t[1];
+
+/* Initialises *net* to an empty stored network (len 0, a0 = 1, y = 0,
+   sigmoid, quadratic cost). */
+void gc_net_init(gc_net_t net);
+
+/* Frees the memory used by *net*. */
+void gc_net_clear(gc_net_t net);
+
+/* Sets *net* to a stored network of *len* layers with every w_j, b_j = 0,
+   keeping a0, y, activation and cost. */
+void gc_net_set_length(gc_net_t net, slong len);
+
+/* Sets *net* to a generated network of *len* layers drawn from *normal*;
+   a0, y, activation and cost are kept.  Nothing is stored per layer. */
+void gc_net_set_random(gc_net_t net, const gc_normal_t normal, slong len);
+
+/* Converts a generated network into a stored one with the same values
+   (no-op on a stored network). */
+void gc_net_materialize(gc_net_t net);
+
+/* Sets *w* and *b* to the exact weight and bias of layer *j* (1 <= j <=
+   len; otherwise gc_throw). */
+void gc_net_get_layer_q(mpq_t w, mpq_t b, const gc_net_t net, slong j);
+
+/* Sets *w* and *b* to the weight and bias of layer *j* rounded once, with
+   rounding *rnd*, to the precision of each target; returns the OR of the
+   two ternary values' being non-zero (1 if either was inexact). */
+int gc_net_get_layer_mpfr(mpfr_t w, mpfr_t b, const gc_net_t net, slong j,
+                          mpfr_rnd_t rnd);
+
+/* Sets *w* and *b* to the binary64 values of draw *j* (layer j >= 1) of
+   the stream *normal*: w_j = mu + sd * N_{2j-2}, b_j = mu + sd * N_{2j-1},
+   where N_k is a standard normal computed from counter k (see
+   src/net/random.c for the documented, platform-independent algorithm). */
+void gc_normal_draw(double * w, double * b, const gc_normal_t normal,
+                    slong j);
+
+/* Sets *q* to the exact rational written in *str* (the whole string):
+   an optional sign, then a decimal number with optional exponent
+   ("-1.5e-300", "1e-1000000", ".5"), a fraction of two integers ("1/3",
+   "-7/22"), or a C99 hexadecimal float ("0x1.8p-3").  Returns GC_SUCCESS,
+   or GC_INVALID with *err* (line left as 0) saying what is wrong (NaN and
+   infinity are not numbers; a zero denominator is rejected; decimal
+   exponents beyond +-10^9 are rejected as unreasonable). */
+int gc_q_set_str(mpq_t q, const char * str, gc_parse_error_t err)
+    GC_WARN_UNUSED_RESULT;
+
+/* Reads a network file from *f* into *net* (stored layers).  Format
+   (compatible with shared testdata):
+       # comment            (also after data on a line)
+       a0 V                 input (default 1)
+       y V                  target (default 0)
+       act sigmoid          activation of every layer (reserved keyword)
+       cost quadratic       cost (reserved keyword)
+       W B                  one line per layer, layer 1 first
+   Numbers are read exactly (gc_q_set_str).  Returns GC_SUCCESS, or
+   GC_INVALID with *err* giving line, token and reason; on failure *net*
+   is left valid but unspecified. */
+int gc_net_read(gc_net_t net, FILE * f, gc_parse_error_t err)
+    GC_WARN_UNUSED_RESULT;
+
+/* As gc_net_read, from the NUL-terminated string *str*. */
+int gc_net_read_str(gc_net_t net, const char * str, gc_parse_error_t err)
+    GC_WARN_UNUSED_RESULT;
+
+/* Writes *net* to *f* in the network file format, every value as its
+   exact decimal expansion when it is a dyadic rational (binary64 values
+   always are) and as p/q otherwise, so that gc_net_read gives back the
+   same network bit for bit.  Returns GC_SUCCESS, or GC_INVALID if a write
+   failed (check errno). */
+int gc_net_write(FILE * f, const gc_net_t net) GC_WARN_UNUSED_RESULT;
+
+/* Parses "sigmoid", "tanh", ... into *act*; returns GC_SUCCESS or
+   GC_INVALID.  gc_act_name returns the canonical name. */
+int gc_act_set_str(gc_act_t * act, const char * str) GC_WARN_UNUSED_RESULT;
+const char * gc_act_name(gc_act_t act);
+
+/* Parses "quadratic", "cross-entropy" into *cost*; returns GC_SUCCESS or
+   GC_INVALID.  gc_cost_name returns the canonical name. */
+int gc_cost_set_str(gc_cost_t * cost, const char * str)
+    GC_WARN_UNUSED_RESULT;
+const char * gc_cost_name(gc_cost_t cost);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GRADCHAIN_NET_H */

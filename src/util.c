@@ -1,0 +1,85 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU Lesser General Public License (LGPL) as
+    published by the Free Software Foundation; either version 3 of the
+    License, or (at your option) any later version.
+*/
+
+/* util.c -- version, status messages, gc_throw, MPFR exponent range. */
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gc-impl.h"
+
+const char *
+gc_version(void)
+{
+    return GRADCHAIN_VERSION;
+}
+
+const char *
+gc_status_str(int status)
+{
+    if (status & GC_INVALID)
+        return "invalid input";
+    if (status & GC_DOMAIN)
+        return "domain error";
+    if (status & GC_UNABLE)
+        return "unable to reach the requested accuracy";
+    return "success";
+}
+
+void
+gc_throw(const char * fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    fputs("gradchain: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    fflush(stderr);
+    abort();
+}
+
+void
+gc_mpfr_widen_exponent_range(void)
+{
+    /* set emin before emax: both calls succeed from any valid state */
+    if (mpfr_get_emin() != mpfr_get_emin_min())
+        mpfr_set_emin(mpfr_get_emin_min());
+    if (mpfr_get_emax() != mpfr_get_emax_max())
+        mpfr_set_emax(mpfr_get_emax_max());
+}
+
+void
+_gc_parse_error_set(gc_parse_error_t err, slong line, const char * tok,
+                    size_t n, const char * fmt, ...)
+{
+    va_list ap;
+    size_t i, k;
+
+    err->line = line;
+    for (i = 0, k = 0; tok != NULL && i < n && k + 1 < GC_PARSE_TOKEN_MAX;
+         i++)
+    {
+        unsigned char c = (unsigned char) tok[i];
+
+        err->token[k++] = isprint(c) ? (char) c : '?';
+    }
+    if (tok != NULL && i < n && k >= 4)
+        memcpy(err->token + k - 3, "...", 3);
+    err->token[k] = '\0';
+
+    va_start(ap, fmt);
+    vsnprintf(err->msg, GC_PARSE_MSG_MAX, fmt, ap);
+    va_end(ap);
+}

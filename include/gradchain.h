@@ -94,5 +94,6 @@ void gc_mpfr_widen_exponent_range(void);
 
 #include "gradchain/net.h"
 #include "gradchain/numeric.h"
+#include "gradchain/report.h"
 
 #endif /* GRADCHAIN_H */

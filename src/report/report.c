@@ -1,0 +1,244 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU Lesser General Public License (LGPL) as
+    published by the Free Software Foundation; either version 3 of the
+    License, or (at your option) any later version.
+*/
+
+/* report.c -- streaming tables as aligned text, CSV or JSON (jansson). */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "gc-impl.h"
+
+int
+gc_report_format_set_str(gc_report_format_t * fmt, const char * str)
+{
+    if (strcmp(str, "text") == 0)
+        *fmt = GC_REPORT_TEXT;
+    else if (strcmp(str, "csv") == 0)
+        *fmt = GC_REPORT_CSV;
+    else if (strcmp(str, "json") == 0)
+        *fmt = GC_REPORT_JSON;
+    else
+        return GC_INVALID;
+    return GC_SUCCESS;
+}
+
+void
+gc_report_init(gc_report_t r, FILE * out, gc_report_format_t format,
+               const gc_col_struct * cols, slong ncols)
+{
+    r->out = out;
+    r->format = format;
+    r->cols = cols;
+    r->ncols = ncols;
+    r->nrows = 0;
+    r->started = 0;
+    r->status = GC_SUCCESS;
+    r->meta = json_object();
+    if (r->meta == NULL)
+        gc_throw("gc_report_init: out of memory");
+}
+
+static void
+gc_report_meta_json(gc_report_t r, const char * key, json_t * v)
+{
+    if (r->started)
+        gc_throw("gc_report_meta: metadata after the first row");
+    if (v == NULL || json_object_set_new((json_t *) r->meta, key, v) != 0)
+        gc_throw("gc_report_meta: out of memory");
+}
+
+void
+gc_report_meta(gc_report_t r, const char * key, const char * value)
+{
+    if (r->format == GC_REPORT_TEXT)
+    {
+        if (fprintf(r->out, "# %s: %s\n", key, value) < 0)
+            r->status = GC_INVALID;
+    }
+    else
+        gc_report_meta_json(r, key, json_string(value));
+}
+
+void
+gc_report_meta_int(gc_report_t r, const char * key, slong value)
+{
+    if (r->format == GC_REPORT_TEXT)
+    {
+        if (fprintf(r->out, "# %s: %ld\n", key, (long) value) < 0)
+            r->status = GC_INVALID;
+    }
+    else
+        gc_report_meta_json(r, key, json_integer((json_int_t) value));
+}
+
+static void
+gc_report_put(gc_report_t r, const char * s)
+{
+    if (fputs(s, r->out) < 0)
+        r->status = GC_INVALID;
+}
+
+/* Writes one CSV field, quoted when it holds a comma, quote or newline. */
+static void
+gc_report_csv_field(gc_report_t r, const char * s)
+{
+    if (strpbrk(s, ",\"\r\n") == NULL)
+    {
+        gc_report_put(r, s);
+        return;
+    }
+    gc_report_put(r, "\"");
+    for (; *s != '\0'; s++)
+    {
+        if (*s == '"')
+            gc_report_put(r, "\"");
+        if (fputc(*s, r->out) == EOF)
+            r->status = GC_INVALID;
+    }
+    gc_report_put(r, "\"");
+}
+
+/* Writes a text or CSV line from the strings cells[0..ncols). */
+static void
+gc_report_line(gc_report_t r, const char * const * cells)
+{
+    slong i;
+
+    for (i = 0; i < r->ncols; i++)
+    {
+        if (r->format == GC_REPORT_CSV)
+        {
+            if (i > 0)
+                gc_report_put(r, ",");
+            gc_report_csv_field(r, cells[i]);
+        }
+        else
+        {
+            int w = r->cols[i].width;
+
+            if (fprintf(r->out, "%s%*s", i > 0 ? "  " : "",
+                        i + 1 == r->ncols && w < 0 ? 0 : w, cells[i]) < 0)
+                r->status = GC_INVALID;
+        }
+    }
+    gc_report_put(r, "\n");
+}
+
+/* Writes the header of the current table (text, CSV) or opens its JSON
+   array named *name*. */
+static void
+gc_report_header(gc_report_t r, const char * name)
+{
+    slong i;
+
+    if (r->format == GC_REPORT_JSON)
+    {
+        if (!r->started)
+        {
+            gc_report_put(r, "{\"meta\": ");
+            if (json_dumpf((json_t *) r->meta, r->out,
+                           JSON_COMPACT | JSON_PRESERVE_ORDER) != 0)
+                r->status = GC_INVALID;
+        }
+        gc_report_put(r, ", ");
+        {
+            json_t * key = json_string(name);
+            char * k = json_dumps(key, JSON_ENCODE_ANY);
+
+            if (k == NULL)
+                gc_throw("gc_report: out of memory");
+            gc_report_put(r, k);
+            free(k);
+            json_decref(key);
+        }
+        gc_report_put(r, ": [");
+    }
+    else
+    {
+        const char ** cells = flint_malloc(r->ncols * sizeof(char *));
+
+        for (i = 0; i < r->ncols; i++)
+            cells[i] = (r->format == GC_REPORT_TEXT && r->cols[i].title)
+                           ? r->cols[i].title
+                           : r->cols[i].name;
+        gc_report_line(r, cells);
+        flint_free(cells);
+    }
+    r->started = 1;
+    r->nrows = 0;
+}
+
+void
+gc_report_row(gc_report_t r, const char * const * cells)
+{
+    slong i;
+
+    if (!r->started)
+        gc_report_header(r, "rows");
+
+    if (r->format != GC_REPORT_JSON)
+    {
+        gc_report_line(r, cells);
+        r->nrows++;
+        return;
+    }
+
+    {
+        json_t * row = json_object();
+
+        for (i = 0; i < r->ncols; i++)
+        {
+            json_t * v;
+
+            if (r->cols[i].kind == GC_COL_INT)
+                v = json_integer((json_int_t) strtoll(cells[i], NULL, 10));
+            else
+                v = json_string(cells[i]);
+            if (v == NULL || json_object_set_new(row, r->cols[i].name, v))
+                gc_throw("gc_report_row: out of memory");
+        }
+        if (r->nrows > 0)
+            gc_report_put(r, ", ");
+        if (json_dumpf(row, r->out, JSON_COMPACT | JSON_PRESERVE_ORDER) != 0)
+            r->status = GC_INVALID;
+        json_decref(row);
+    }
+    r->nrows++;
+}
+
+void
+gc_report_section(gc_report_t r, const char * name,
+                  const gc_col_struct * cols, slong ncols)
+{
+    if (!r->started)
+        gc_report_header(r, "rows");
+    if (r->format == GC_REPORT_JSON)
+        gc_report_put(r, "]");
+    else
+        gc_report_put(r, "\n");
+    r->cols = cols;
+    r->ncols = ncols;
+    gc_report_header(r, name);
+}
+
+int
+gc_report_clear(gc_report_t r)
+{
+    if (!r->started)
+        gc_report_header(r, "rows");
+    if (r->format == GC_REPORT_JSON)
+        gc_report_put(r, "]}\n");
+    json_decref((json_t *) r->meta);
+    r->meta = NULL;
+    return r->status;
+}

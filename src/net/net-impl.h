@@ -1,0 +1,34 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU Lesser General Public License (LGPL) as
+    published by the Free Software Foundation; either version 3 of the
+    License, or (at your option) any later version.
+*/
+
+/* net-impl.h -- private helpers shared by the files of src/net. */
+
+#ifndef GC_NET_IMPL_H
+#define GC_NET_IMPL_H
+
+#include "gc-impl.h"
+
+/* Makes *net* a stored network of *len* layers, growing the arrays
+   geometrically (so n calls with len = 1, 2, ..., n cost O(n)).  Layers
+   already stored keep their values; new layers are unspecified. */
+void _gc_net_fit_length(gc_net_t net, slong len);
+
+/* As gc_q_set_str, for the *n* bytes at *str* (no NUL needed). */
+int _gc_q_set_strn(mpq_t q, const char * str, size_t n,
+                   gc_parse_error_t err) GC_WARN_UNUSED_RESULT;
+
+/* Fills *err* for the token [tok, tok+n) at *line*, with the message
+   "<before> '<token>'<after>" (the token as _gc_parse_error_set stores
+   it: printable and truncated).  Always returns GC_INVALID. */
+int _gc_net_error(gc_parse_error_t err, slong line, const char * tok,
+                  size_t n, const char * before, const char * after);
+
+#endif /* GC_NET_IMPL_H */

@@ -38,12 +38,12 @@ START_TEST(test_sci_core)
     check_sci(x, 3, "-7.73e-4");
     check_sci(x, 1, "-8e-4");
     mpfr_set_ui(x, 125, MPFR_RNDN);
-    check_sci(x, 2, "1.2e2"); /* exact tie: to even */
-    check_sci(x, 5, "1.2500e2");
+    check_sci(x, 2, "1.2e+2"); /* exact tie: to even */
+    check_sci(x, 5, "1.2500e+2");
     mpfr_set_ui(x, 1, MPFR_RNDN);
-    check_sci(x, 3, "1.00e0");
+    check_sci(x, 3, "1.00e+0");
     mpfr_set_d(x, 9.9996, MPFR_RNDN);
-    check_sci(x, 4, "1.000e1"); /* carry into the exponent */
+    check_sci(x, 4, "1.000e+1"); /* carry into the exponent */
     mpfr_clear(x);
 }
 END_TEST
@@ -74,7 +74,7 @@ START_TEST(test_sci_special)
     mpfr_pow_si(x, x, -434294916L, MPFR_RNDN);
     check_sci(x, 3, "1.00e-434294916");
     mpfr_set_ui_2exp(x, 1, 1996, MPFR_RNDN);
-    check_sci(x, 4, "7.176e600");
+    check_sci(x, 4, "7.176e+600");
     mpfr_clear(x);
 }
 END_TEST

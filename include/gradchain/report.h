@@ -22,7 +22,8 @@ extern "C" {
 
 /* Returns *x* rounded to nearest with *digits* >= 1 significant decimal
    digits in scientific notation with its exact decimal exponent, e.g.
-   "-7.726414044520839121092820459676466575470e-4" or "1.25e-602060";
+   "-7.726414044520839121092820459676466575470e-4" or "7.176e+600" (the
+   exponent always has its sign, as with printf %e);
    "0", "-0", "inf", "-inf" and "nan" for the special values.  The string
    is freed with flint_free. */
 char * gc_mpfr_get_str_sci(const mpfr_t x, slong digits);

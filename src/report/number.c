@@ -58,10 +58,9 @@ gc_mpfr_get_str_sci(const mpfr_t x, slong digits)
             while (*d != '\0')
                 *p++ = *d++;
         }
+        /* the sign of the exponent is always written, as printf's %e
+           and the reference data do: "1.5e+600", "7.7e-4" */
         snprintf(p, n - (size_t) (p - res), "e%+ld", (long) (e - 1));
-        /* "e+5" -> "e5": the plus sign is noise; negative keep '-' */
-        if (p[1] == '+')
-            memmove(p + 1, p + 2, strlen(p + 2) + 1);
     }
     mpfr_free_str(mant);
     return res;

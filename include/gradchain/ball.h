@@ -1,0 +1,123 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU Lesser General Public License (LGPL) as
+    published by the Free Software Foundation; either version 3 of the
+    License, or (at your option) any later version.
+*/
+
+/* gradchain/ball.h -- the certified evaluation in Arb ball arithmetic:
+   rigorous enclosures of every gradient, certified decimal digits, and a
+   Ziv loop that raises the precision until the requested digits are
+   proved.  Included by gradchain.h; do not include it directly. */
+
+#ifndef GRADCHAIN_BALL_H
+#define GRADCHAIN_BALL_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The per-layer trace of an Arb evaluation, with the layout of
+   gc_trace_struct: z[j-1] = z_j, a[j] = a_j (a[0] = a_0),
+   sp[j-1] = f'(z_j), db[j-1] = dC/db_j, dw[j-1] = dC/dw_j, j = 1..len.
+   prec is the working precision of the last evaluation (0 before). */
+typedef struct
+{
+    slong len;
+    slong prec;
+    arb_ptr z;
+    arb_ptr a;
+    arb_ptr sp;
+    arb_ptr db;
+    arb_ptr dw;
+} gc_arb_trace_struct;
+
+typedef gc_arb_trace_struct gc_arb_trace_t[1];
+
+/* Initialises *t* for *len* >= 1 layers (every ball exact zero). */
+void gc_arb_trace_init(gc_arb_trace_t t, slong len);
+
+/* Frees *t*. */
+void gc_arb_trace_clear(gc_arb_trace_t t);
+
+/* Evaluates the forward and backward passes of *net* (whose length must
+   equal t->len, otherwise gc_throw) in ball arithmetic at working
+   precision *prec*, and sets t->prec = prec.  Every parameter, a_0 and y
+   is rounded once from its exact rational.  Each layer uses one
+   exponential: u = e^-z, a = 1/(1+u), f'(z) = u a^2 (= e^-|z|/(1+e^-|z|)^2,
+   no 1 - a cancellation); dC/da_L = a_L - y is computed as
+   (1 - y (1 + u_L)) a_L.  Every ball is a rigorous enclosure of the exact
+   value; Arb's exponents are unbounded, so nothing underflows.  Returns
+   GC_SUCCESS, or GC_DOMAIN if *net* uses an activation other than the
+   sigmoid or a cost other than the quadratic one. */
+int gc_eval_arb(gc_arb_trace_t t, const gc_net_t net, slong prec)
+    GC_WARN_UNUSED_RESULT;
+
+/* Sets *res* to a ball containing dC/dp for the single parameter *p* of
+   *net* (1 <= p->layer <= net->len, otherwise gc_throw), computed at
+   working precision *prec* in forward mode with O(1) balls whatever the
+   depth; a generated network is drawn layer by layer.  Returns as
+   gc_eval_arb. */
+int gc_eval_param_arb(arb_t res, const gc_net_t net,
+                      const gc_param_struct * p, slong prec)
+    GC_WARN_UNUSED_RESULT;
+
+/* Sets *str* to a decimal string of *x* in the scientific notation of
+   gc_mpfr_get_str_sci, with the exact decimal exponent ("-7.7264e-4",
+   "1.25e-1", "2e+0", "3.1e-602060"), and
+   *certified* to its number of significant digits k.  The string is the
+   value of the ball rounded to nearest (ties to even) to k digits, and it
+   is proved: every point of the ball rounds to it.  If the ball
+   determines the rounding to *digits* >= 1 digits, k = digits and the
+   function returns GC_SUCCESS.  Otherwise it returns GC_UNABLE with the
+   largest k < digits that the ball determines; when k = 0 (the ball
+   contains zero, is not finite, or is too wide) *str* is the empty string.
+   An exact zero gives "0" and GC_SUCCESS.  Exact balls at a rounding tie
+   are determined (round half to even).  Returns GC_UNABLE with k = 0
+   when an endpoint's exponent exceeds MPFR's widest range.  Widens MPFR's
+   exponent range.  Free *str* with flint_free. */
+int gc_arb_get_str_digits(char ** str, slong * certified, const arb_t x,
+                          slong digits) GC_WARN_UNUSED_RESULT;
+
+/* Sets *res* to an upper bound, rounded up to the precision of *res*, of
+   the relative error |m - x| / |x| of the midpoint m of the ball *x* with
+   respect to every nonzero point x of it: rad / (|m| - rad).  It is 0 for
+   an exact ball (also for an exact zero) and +inf when the ball contains
+   zero and is not exact.  Widens MPFR's exponent range. */
+void gc_arb_rel_error_bound(mpfr_t res, const arb_t x);
+
+/* Returns 1 if the ball *x* determines *digits* significant decimal
+   digits with goal = floor(digits log2 10) + 3 >= ceil(digits log2 10) + 2
+   bits of relative accuracy,
+   that is x is an exact zero or arb_rel_accuracy_bits(x) >= goal and
+   gc_arb_get_str_digits succeeds; 0 otherwise. */
+int gc_arb_has_digits(const arb_t x, slong digits);
+
+/* Ziv loop: evaluates *net* with gc_eval_arb, starting at the precision
+   gc_prec_for_digits(digits, len) (at least 64 bits) and doubling it,
+   until every dC/db_j and dC/dw_j satisfies gc_arb_has_digits(.,
+   *digits*) or the precision would exceed *max_prec*.  Sets *prec_used*
+   to the last precision tried (also t->prec).  Returns GC_SUCCESS, or
+   GC_UNABLE when max_prec was reached (the trace holds the balls of the
+   last attempt: print what gc_arb_get_str_digits proves), or GC_DOMAIN
+   as gc_eval_arb. */
+int gc_eval_arb_digits(gc_arb_trace_t t, const gc_net_t net, slong digits,
+                       slong max_prec, slong * prec_used)
+    GC_WARN_UNUSED_RESULT;
+
+/* Ziv loop for one parameter: as gc_eval_arb_digits with
+   gc_eval_param_arb, in O(1) memory. */
+int gc_eval_param_arb_digits(arb_t res, const gc_net_t net,
+                             const gc_param_struct * p, slong digits,
+                             slong max_prec, slong * prec_used)
+    GC_WARN_UNUSED_RESULT;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GRADCHAIN_BALL_H */

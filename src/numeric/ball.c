@@ -1,0 +1,293 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU Lesser General Public License (LGPL) as
+    published by the Free Software Foundation; either version 3 of the
+    License, or (at your option) any later version.
+*/
+
+/* ball.c -- the chain evaluated in Arb balls: the trace of all layers,
+   one parameter streamed in O(1) memory, and the Ziv loops. */
+
+#include "gc-impl.h"
+
+void
+gc_arb_trace_init(gc_arb_trace_t t, slong len)
+{
+    if (len < 1)
+        gc_throw("gc_arb_trace_init: length %ld < 1", (long) len);
+    t->len = len;
+    t->prec = 0;
+    t->z = _arb_vec_init(len);
+    t->a = _arb_vec_init(len + 1);
+    t->sp = _arb_vec_init(len);
+    t->db = _arb_vec_init(len);
+    t->dw = _arb_vec_init(len);
+}
+
+void
+gc_arb_trace_clear(gc_arb_trace_t t)
+{
+    _arb_vec_clear(t->z, t->len);
+    _arb_vec_clear(t->a, t->len + 1);
+    _arb_vec_clear(t->sp, t->len);
+    _arb_vec_clear(t->db, t->len);
+    _arb_vec_clear(t->dw, t->len);
+}
+
+/* Sets x to the exact rational q rounded once to prec bits.  Dyadic
+   rationals (every binary64 value) avoid the division of arb_set_fmpq. */
+static void
+_gc_arb_set_mpq(arb_t x, const mpq_t q, slong prec)
+{
+    const mpz_srcptr den = mpq_denref(q);
+    mp_bitcnt_t shift = mpz_scan1(den, 0);
+
+    if (mpz_sizeinbase(den, 2) == shift + 1)
+    {
+        arf_set_mpz(arb_midref(x), mpq_numref(q));
+        arf_mul_2exp_si(arb_midref(x), arb_midref(x), -(slong) shift);
+        mag_zero(arb_radref(x));
+        arb_set_round(x, x, prec);
+    }
+    else
+    {
+        fmpq_t f;
+
+        fmpq_init(f);
+        fmpq_set_mpq(f, q);
+        arb_set_fmpq(x, f, prec);
+        fmpq_clear(f);
+    }
+}
+
+/* Points *w* and *b* at the exact parameters of layer j: the stored ones,
+   or those drawn into wtmp and btmp for a generated network. */
+static void
+_gc_layer_q(mpq_srcptr * w, mpq_srcptr * b, mpq_t wtmp, mpq_t btmp,
+            const gc_net_t net, slong j)
+{
+    if (net->generated)
+    {
+        gc_net_get_layer_q(wtmp, btmp, net, j);
+        *w = wtmp;
+        *b = btmp;
+    }
+    else
+    {
+        GC_CHECK_LAYER("gc_eval_arb", j, net->len);
+        *w = net->w + j - 1;
+        *b = net->b + j - 1;
+    }
+}
+
+/* One sigmoid layer with one exponential: z = w a + b, u = e^-z,
+   d = 1 + u, anew = 1/d, sp = u anew^2.  anew may alias a. */
+static void
+_gc_arb_layer(arb_t z, arb_t anew, arb_t sp, arb_t d, const arb_t w,
+              const arb_t b, const arb_t a, slong prec)
+{
+    arb_mul(z, w, a, prec);
+    arb_add(z, z, b, prec);
+    arb_neg(sp, z);
+    arb_exp(sp, sp, prec);
+    arb_add_ui(d, sp, 1, prec);
+    arb_inv(anew, d, prec);
+    arb_mul(sp, sp, anew, prec);
+    arb_mul(sp, sp, anew, prec);
+}
+
+/* Sets res = a_L - y = (1 - y d) a_L with d = 1 + e^-z_L, which keeps its
+   relative accuracy when a_L is close to y. */
+static void
+_gc_arb_dcda(arb_t res, const arb_t d, const arb_t a, const mpq_t y,
+             slong prec)
+{
+    _gc_arb_set_mpq(res, y, prec);
+    arb_mul(res, res, d, prec);
+    arb_sub_ui(res, res, 1, prec);
+    arb_neg(res, res);
+    arb_mul(res, res, a, prec);
+}
+
+static int
+_gc_arb_supported(const gc_net_t net)
+{
+    return net->act == GC_ACT_SIGMOID && net->cost == GC_COST_QUADRATIC;
+}
+
+int
+gc_eval_arb(gc_arb_trace_t t, const gc_net_t net, slong prec)
+{
+    slong j, len = t->len;
+    mpq_srcptr wq, bq;
+    mpq_t wtmp, btmp;
+    arb_t b, d, g;
+
+    if (net->len != len)
+        gc_throw("gc_eval_arb: network of %ld layers, trace of %ld",
+                 (long) net->len, (long) len);
+    if (!_gc_arb_supported(net))
+        return GC_DOMAIN;
+
+    mpq_init(wtmp);
+    mpq_init(btmp);
+    arb_init(b);
+    arb_init(d);
+    arb_init(g);
+
+    /* forward; dw[j-1] holds w_j until the backward pass overwrites it */
+    _gc_arb_set_mpq(t->a, net->a0, prec);
+    for (j = 1; j <= len; j++)
+    {
+        _gc_layer_q(&wq, &bq, wtmp, btmp, net, j);
+        _gc_arb_set_mpq(t->dw + j - 1, wq, prec);
+        _gc_arb_set_mpq(b, bq, prec);
+        _gc_arb_layer(t->z + j - 1, t->a + j, t->sp + j - 1, d,
+                      t->dw + j - 1, b, t->a + j - 1, prec);
+    }
+
+    /* backward: g = dC/da_L, then g = w_j delta_j */
+    _gc_arb_dcda(g, d, t->a + len, net->y, prec);
+    for (j = len; j >= 1; j--)
+    {
+        arb_mul(t->db + j - 1, t->sp + j - 1, g, prec);
+        if (j > 1)
+            arb_mul(g, t->dw + j - 1, t->db + j - 1, prec);
+        arb_mul(t->dw + j - 1, t->a + j - 1, t->db + j - 1, prec);
+    }
+    t->prec = prec;
+
+    arb_clear(b);
+    arb_clear(d);
+    arb_clear(g);
+    mpq_clear(wtmp);
+    mpq_clear(btmp);
+    return GC_SUCCESS;
+}
+
+int
+gc_eval_param_arb(arb_t res, const gc_net_t net, const gc_param_struct * p,
+                  slong prec)
+{
+    slong j, k = p->layer;
+    int weight = (p->kind == 'w' || p->kind == 'W');
+    mpq_srcptr wq, bq;
+    mpq_t wtmp, btmp;
+    arb_t w, b, z, a, anew, sp, d, g;
+
+    GC_CHECK_LAYER("gc_eval_param_arb", k, net->len);
+    if (!weight && p->kind != 'b' && p->kind != 'B')
+        gc_throw("gc_eval_param_arb: parameter kind '%c'", p->kind);
+    if (!_gc_arb_supported(net))
+        return GC_DOMAIN;
+
+    mpq_init(wtmp);
+    mpq_init(btmp);
+    arb_init(w);
+    arb_init(b);
+    arb_init(z);
+    arb_init(a);
+    arb_init(anew);
+    arb_init(sp);
+    arb_init(d);
+    arb_init(g);
+
+    /* forward mode: g = f'(z_k) [a_{k-1}] prod_{j>k} w_j f'(z_j) */
+    _gc_arb_set_mpq(a, net->a0, prec);
+    for (j = 1; j <= net->len; j++)
+    {
+        _gc_layer_q(&wq, &bq, wtmp, btmp, net, j);
+        _gc_arb_set_mpq(w, wq, prec);
+        _gc_arb_set_mpq(b, bq, prec);
+        _gc_arb_layer(z, anew, sp, d, w, b, a, prec);
+        if (j == k)
+        {
+            if (weight)
+                arb_mul(g, sp, a, prec);
+            else
+                arb_set(g, sp);
+        }
+        else if (j > k)
+        {
+            arb_mul(g, g, w, prec);
+            arb_mul(g, g, sp, prec);
+        }
+        arb_swap(a, anew);
+    }
+    _gc_arb_dcda(z, d, a, net->y, prec);
+    arb_mul(res, g, z, prec);
+
+    arb_clear(w);
+    arb_clear(b);
+    arb_clear(z);
+    arb_clear(a);
+    arb_clear(anew);
+    arb_clear(sp);
+    arb_clear(d);
+    arb_clear(g);
+    mpq_clear(wtmp);
+    mpq_clear(btmp);
+    return GC_SUCCESS;
+}
+
+/* The Ziv loop shared by the trace (t != NULL) and the streamed
+   parameter (res, p). */
+static int
+_gc_ziv(gc_arb_trace_t t, arb_t res, const gc_net_t net,
+        const gc_param_struct * p, slong digits, slong max_prec,
+        slong * prec_used)
+{
+    slong j, prec;
+    int status, ok;
+
+    if (digits < 1 || max_prec < 2)
+        gc_throw("gc_eval_arb_digits: digits %ld, max_prec %ld",
+                 (long) digits, (long) max_prec);
+
+    prec = FLINT_MAX(64, gc_prec_for_digits(digits, net->len));
+    prec = FLINT_MIN(prec, max_prec);
+    for (;;)
+    {
+        if (t != NULL)
+        {
+            status = gc_eval_arb(t, net, prec);
+            for (j = 0, ok = 1; ok && j < t->len; j++)
+                ok = gc_arb_has_digits(t->db + j, digits)
+                     && gc_arb_has_digits(t->dw + j, digits);
+        }
+        else
+        {
+            status = gc_eval_param_arb(res, net, p, prec);
+            ok = gc_arb_has_digits(res, digits);
+        }
+        if (status != GC_SUCCESS || ok)
+            break;
+        if (prec >= max_prec)
+        {
+            status = GC_UNABLE;
+            break;
+        }
+        prec = FLINT_MIN(2 * prec, max_prec);
+    }
+    *prec_used = prec;
+    return status;
+}
+
+int
+gc_eval_arb_digits(gc_arb_trace_t t, const gc_net_t net, slong digits,
+                   slong max_prec, slong * prec_used)
+{
+    return _gc_ziv(t, NULL, net, NULL, digits, max_prec, prec_used);
+}
+
+int
+gc_eval_param_arb_digits(arb_t res, const gc_net_t net,
+                         const gc_param_struct * p, slong digits,
+                         slong max_prec, slong * prec_used)
+{
+    return _gc_ziv(NULL, res, net, p, digits, max_prec, prec_used);
+}

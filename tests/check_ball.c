@@ -1,0 +1,672 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU General Public License as published by the
+    Free Software Foundation; either version 3 of the License, or (at your
+    option) any later version.
+*/
+
+/* check_ball.c -- the Arb ball engine: certified digits against the
+   independent reference data, exact chains, hand-made balls at rounding
+   boundaries and huge exponents, the Ziv loop, and containment of the
+   MPFR result on random networks. */
+
+#include <string.h>
+
+#include "gc-test.h"
+
+#define REF_DIGITS 40
+#define REF_MAX_PREC 8192
+
+static const char * const ref_names[] = {
+    "n4_s0", "n4_s1", "n10_s0", "neutral1000", "quarter600", "explode2000"
+};
+
+#define NREF ((int) (sizeof ref_names / sizeof ref_names[0]))
+
+static void
+read_ref_net(gc_net_t net, const char * name)
+{
+    char path[512];
+    gc_parse_error_t err;
+    FILE * f;
+    int status;
+
+    snprintf(path, sizeof path, "%s/%s.net", GC_TEST_REFDIR, name);
+    f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    status = gc_net_read(net, f, err);
+    fclose(f);
+    ck_assert_msg(status == GC_SUCCESS, "%s:%ld: %s", path, (long) err->line,
+                  err->msg);
+}
+
+/* Returns 1 and fills j, db, dw (dw[0] = '\0' when absent) with the next
+   data line of the .expected file f, or returns 0 at its end. */
+static int
+next_ref_line(slong * j, char * db, char * dw, FILE * f)
+{
+    char line[512], v1[128], v2[128];
+    long jj;
+    int n;
+
+    while (fgets(line, sizeof line, f) != NULL)
+    {
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        n = sscanf(line, "%ld %127s %127s", &jj, v1, v2);
+        ck_assert_msg(n >= 2, "bad reference line '%s'", line);
+        *j = jj;
+        strcpy(db, v1);
+        dw[0] = '\0';
+        if (n == 3)
+            strcpy(dw, v2);
+        return 1;
+    }
+    return 0;
+}
+
+static void
+check_digits(const arb_t x, const char * expected, const char * what,
+             const char * name, slong j)
+{
+    char * s;
+    slong k;
+    int status = gc_arb_get_str_digits(&s, &k, x, REF_DIGITS);
+
+    ck_assert_msg(status == GC_SUCCESS && k == REF_DIGITS
+                      && strcmp(s, expected) == 0,
+                  "%s: %s_%ld = %s (%ld digits), expected %s", name, what,
+                  (long) j, s, (long) k, expected);
+    flint_free(s);
+}
+
+START_TEST(test_eval_arb_digits_ref)
+{
+    const char * name = ref_names[_i];
+    char path[512], db[128], dw[128];
+    gc_net_t net;
+    gc_arb_trace_t t;
+    slong j, prec, nlines = 0;
+    int status;
+    FILE * f;
+
+    gc_net_init(net);
+    read_ref_net(net, name);
+    gc_arb_trace_init(t, net->len);
+    status = gc_eval_arb_digits(t, net, REF_DIGITS, REF_MAX_PREC, &prec);
+    ck_assert_msg(status == GC_SUCCESS && t->prec == prec,
+                  "%s: status %d prec %ld", name, status, (long) prec);
+
+    snprintf(path, sizeof path, "%s/%s.expected", GC_TEST_REFDIR, name);
+    f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    while (next_ref_line(&j, db, dw, f))
+    {
+        ck_assert_msg(j >= 1 && j <= net->len, "%s: layer %ld", path,
+                      (long) j);
+        check_digits(t->db + j - 1, db, "db", name, j);
+        if (dw[0] != '\0')
+            check_digits(t->dw + j - 1, dw, "dw", name, j);
+        nlines++;
+    }
+    fclose(f);
+    ck_assert_msg(nlines == net->len, "%s: %ld lines for %ld layers", path,
+                  (long) nlines, (long) net->len);
+
+    gc_arb_trace_clear(t);
+    gc_net_clear(net);
+}
+END_TEST
+
+/* The streamed parameter gives the same certified digits as the trace,
+   for the first and last layer's bias and weight. */
+START_TEST(test_eval_param_arb_digits_ref)
+{
+    const char * name = ref_names[_i];
+    gc_net_t net;
+    gc_arb_trace_t t;
+    gc_param_struct p;
+    arb_t res;
+    slong prec, k1, k2, i;
+    char * s1;
+    char * s2;
+    int status;
+
+    gc_net_init(net);
+    read_ref_net(net, name);
+    gc_arb_trace_init(t, net->len);
+    arb_init(res);
+    status = gc_eval_arb_digits(t, net, REF_DIGITS, REF_MAX_PREC, &prec);
+    ck_assert_int_eq(status, GC_SUCCESS);
+    for (i = 0; i < 4; i++)
+    {
+        arb_srcptr x;
+
+        p.kind = (i & 1) ? 'w' : 'b';
+        p.layer = (i & 2) ? net->len : 1;
+        x = (p.kind == 'w' ? t->dw : t->db) + p.layer - 1;
+        status = gc_eval_param_arb_digits(res, net, &p, REF_DIGITS,
+                                          REF_MAX_PREC, &prec);
+        ck_assert_int_eq(status, GC_SUCCESS);
+        ck_assert_msg(arb_overlaps(res, x), "%s: %c%ld", name, p.kind,
+                      (long) p.layer);
+        status = gc_arb_get_str_digits(&s1, &k1, res, REF_DIGITS)
+                 | gc_arb_get_str_digits(&s2, &k2, x, REF_DIGITS);
+        ck_assert_msg(status == GC_SUCCESS && strcmp(s1, s2) == 0,
+                      "%s: %c%ld: %s vs %s", name, p.kind, (long) p.layer,
+                      s1, s2);
+        flint_free(s1);
+        flint_free(s2);
+    }
+    arb_clear(res);
+    gc_arb_trace_clear(t);
+    gc_net_clear(net);
+}
+END_TEST
+
+/* z = 0 in every layer: every ball is exact at the lowest precision. */
+START_TEST(test_eval_arb_exact)
+{
+    const char * name = _i == 0 ? "neutral1000" : "quarter600";
+    gc_net_t net;
+    gc_arb_trace_t t;
+    mpfr_t r;
+    slong j, prec;
+    int status;
+
+    gc_net_init(net);
+    read_ref_net(net, name);
+    gc_arb_trace_init(t, net->len);
+    mpfr_init2(r, 53);
+    status = gc_eval_arb(t, net, 2);
+    ck_assert_int_eq(status, GC_SUCCESS);
+    for (j = 0; j < net->len; j++)
+    {
+        ck_assert_msg(arb_is_exact(t->db + j) && arb_is_exact(t->dw + j)
+                          && arb_is_zero(t->z + j),
+                      "%s: layer %ld not exact", name, (long) j + 1);
+        gc_arb_rel_error_bound(r, t->db + j);
+        ck_assert(mpfr_zero_p(r));
+    }
+    /* 1/8, and 2^-(2(L-j)+3) */
+    ck_assert(arf_is_int_2exp_si(arb_midref(t->db), _i == 0 ? -3 : -1201));
+    ck_assert(arb_is_exact(t->db) && arf_bits(arb_midref(t->db)) == 1);
+    status = gc_eval_arb_digits(t, net, 1000, 64, &prec);
+    ck_assert_int_eq(status, GC_SUCCESS);
+    ck_assert_int_eq(prec, 64);
+    mpfr_clear(r);
+    gc_arb_trace_clear(t);
+    gc_net_clear(net);
+}
+END_TEST
+
+/* A zero weight makes every earlier gradient an exact zero; y = a_L
+   exactly makes them all zero. */
+START_TEST(test_eval_arb_zeros)
+{
+    gc_net_t net;
+    gc_arb_trace_t t;
+    gc_parse_error_t err;
+    slong j, prec, k;
+    char * s;
+    int status;
+
+    gc_net_init(net);
+    status = gc_net_read_str(net, "a0 0.75\ny 0.25\n0.5 1\n0 -1\n3 0.5\n", err);
+    ck_assert_int_eq(status, GC_SUCCESS);
+    gc_arb_trace_init(t, net->len);
+    status = gc_eval_arb_digits(t, net, 30, 1024, &prec);
+    ck_assert_int_eq(status, GC_SUCCESS);
+    ck_assert(arb_is_zero(t->db) && arb_is_zero(t->dw));
+    for (j = 1; j < net->len; j++)
+        ck_assert(!arb_is_zero(t->db + j) && !arb_is_zero(t->dw + j));
+    status = gc_arb_get_str_digits(&s, &k, t->db, 30);
+    ck_assert(status == GC_SUCCESS && k == 30 && strcmp(s, "0") == 0);
+    flint_free(s);
+    gc_arb_trace_clear(t);
+
+    /* one layer, z = 0: a_1 = 1/2 = y */
+    status = gc_net_read_str(net, "a0 1\ny 1/2\n0 0\n", err);
+    ck_assert_int_eq(status, GC_SUCCESS);
+    gc_arb_trace_init(t, net->len);
+    status = gc_eval_arb_digits(t, net, 30, 1024, &prec);
+    ck_assert_int_eq(status, GC_SUCCESS);
+    for (j = 0; j < net->len; j++)
+        ck_assert(arb_is_zero(t->db + j) && arb_is_zero(t->dw + j));
+    gc_arb_trace_clear(t);
+    gc_net_clear(net);
+}
+END_TEST
+
+START_TEST(test_eval_arb_domain)
+{
+    gc_net_t net;
+    gc_arb_trace_t t;
+    gc_param_struct p = {'b', 1};
+    arb_t res;
+    slong prec;
+    int status;
+
+    gc_net_init(net);
+    read_ref_net(net, "n4_s0");
+    gc_arb_trace_init(t, net->len);
+    arb_init(res);
+    net->act = GC_ACT_TANH;
+    status = gc_eval_arb(t, net, 64);
+    ck_assert_int_eq(status, GC_DOMAIN);
+    net->act = GC_ACT_SIGMOID;
+    net->cost = GC_COST_CROSS_ENTROPY;
+    status = gc_eval_param_arb(res, net, &p, 64);
+    ck_assert_int_eq(status, GC_DOMAIN);
+    status = gc_eval_arb_digits(t, net, 10, 1024, &prec);
+    ck_assert_int_eq(status, GC_DOMAIN);
+    arb_clear(res);
+    gc_arb_trace_clear(t);
+    gc_net_clear(net);
+}
+END_TEST
+
+/* Sets s to the value of the reference string ref rounded to k digits. */
+static char *
+ref_rounded(const char * ref, slong k)
+{
+    mpfr_t x;
+    char * s;
+
+    mpfr_init2(x, 256);
+    ck_assert(mpfr_set_str(x, ref, 10, MPFR_RNDN) == 0 || mpfr_number_p(x));
+    s = gc_mpfr_get_str_sci(x, k);
+    mpfr_clear(x);
+    return s;
+}
+
+/* With max_prec too small for 40 digits, the Ziv loop gives up, and the
+   digits the ball proves are the reference rounded to fewer digits. */
+START_TEST(test_eval_arb_digits_unable)
+{
+    const char * ref_db1 = "8.063745820142799712733611199806107268379e-9";
+    gc_net_t net;
+    gc_arb_trace_t t;
+    gc_param_struct p = {'b', 1};
+    arb_t res;
+    slong prec, k;
+    char * s;
+    char * r;
+    int status;
+
+    gc_net_init(net);
+    read_ref_net(net, "n10_s0");
+    gc_arb_trace_init(t, net->len);
+    arb_init(res);
+
+    status = gc_eval_arb_digits(t, net, 40, 64, &prec);
+    ck_assert_int_eq(status, GC_UNABLE);
+    ck_assert_int_eq(prec, 64);
+    status = gc_arb_get_str_digits(&s, &k, t->db, 40);
+    ck_assert_int_eq(status, GC_UNABLE);
+    ck_assert_msg(k >= 10 && k < 20, "certified %ld", (long) k);
+    r = ref_rounded(ref_db1, k);
+    ck_assert_msg(strcmp(s, r) == 0, "%s vs %s", s, r);
+    flint_free(s);
+    flint_free(r);
+
+    status = gc_eval_param_arb_digits(res, net, &p, 40, 100, &prec);
+    ck_assert_int_eq(status, GC_UNABLE);
+    ck_assert_int_eq(prec, 100);
+    status = gc_arb_get_str_digits(&s, &k, res, 40);
+    ck_assert_msg(status == GC_UNABLE && k >= 20 && k < 40, "certified %ld",
+                  (long) k);
+    r = ref_rounded(ref_db1, k);
+    ck_assert_msg(strcmp(s, r) == 0, "%s vs %s", s, r);
+    flint_free(s);
+    flint_free(r);
+
+    arb_clear(res);
+    gc_arb_trace_clear(t);
+    gc_net_clear(net);
+}
+END_TEST
+
+/* Hand-made balls: mid +- rad given as decimal strings. */
+typedef struct
+{
+    const char * mid;
+    const char * rad;
+    slong digits;
+    int status;
+    slong certified;
+    const char * str;
+} ball_case;
+
+static const ball_case ball_cases[] = {
+    /* exact ties: round half to even */
+    {"0.125", "0", 2, GC_SUCCESS, 2, "1.2e-1"},
+    {"0.375", "0", 2, GC_SUCCESS, 2, "3.8e-1"},
+    {"0.125", "0", 1, GC_SUCCESS, 1, "1e-1"},
+    {"-2.5", "0", 1, GC_SUCCESS, 1, "-2e+0"},
+    {"0.125", "0", 40, GC_SUCCESS, 40,
+     "1.250000000000000000000000000000000000000e-1"},
+    /* straddles 0.12345|5: only 4 digits */
+    {"0.123455", "2e-7", 5, GC_UNABLE, 4, "1.235e-1"},
+    {"0.123455", "2e-7", 6, GC_SUCCESS, 6, "1.23455e-1"},
+    {"-0.123455", "2e-7", 5, GC_UNABLE, 4, "-1.235e-1"},
+    /* inside one rounding interval although the truncations differ */
+    {"0.1234999", "2e-7", 4, GC_SUCCESS, 4, "1.235e-1"},
+    /* 9.9999|5 straddled: 4 digits, across the exponent boundary */
+    {"9.99996", "2e-5", 5, GC_UNABLE, 4, "1.000e+1"},
+    {"9.99999", "1e-6", 5, GC_SUCCESS, 5, "1.0000e+1"},
+    {"9.99999", "1e-6", 6, GC_SUCCESS, 6, "9.99999e+0"},
+    {"9.99999", "1e-5", 6, GC_UNABLE, 5, "1.0000e+1"},
+    /* the k-digit rounding is not monotone in k */
+    {"0.1235", "2e-6", 3, GC_UNABLE, 2, "1.2e-1"},
+    {"0.1235", "2e-6", 4, GC_SUCCESS, 4, "1.235e-1"},
+    /* zero and balls containing it */
+    {"0", "0", 5, GC_SUCCESS, 5, "0"},
+    {"0", "1e-10", 5, GC_UNABLE, 0, ""},
+    {"1e-10", "2e-10", 5, GC_UNABLE, 0, ""},
+    {"3", "inf", 5, GC_UNABLE, 0, ""},
+    /* far too wide */
+    {"1", "0.6", 1, GC_UNABLE, 0, ""},
+    {"1", "0.4", 1, GC_UNABLE, 0, ""},
+    {"5", "0.4", 1, GC_SUCCESS, 1, "5e+0"},
+};
+
+#define NBALL ((int) (sizeof ball_cases / sizeof ball_cases[0]))
+
+static void
+ball_set_str(arb_t x, const char * mid, const char * rad)
+{
+    arb_t r;
+
+    arb_init(r);
+    ck_assert(arb_set_str(x, mid, 256) == 0);
+    mag_zero(arb_radref(x));
+    if (strcmp(rad, "inf") == 0)
+        mag_inf(arb_radref(x));
+    else
+    {
+        ck_assert(arb_set_str(r, rad, 256) == 0);
+        arb_get_ubound_arf(arb_midref(r), r, 30);
+        arb_add_error_arf(x, arb_midref(r));
+    }
+    arb_clear(r);
+}
+
+START_TEST(test_arb_get_str_digits_cases)
+{
+    const ball_case * c = ball_cases + _i;
+    arb_t x;
+    char * s;
+    slong k = -1;
+    int status;
+
+    arb_init(x);
+    ball_set_str(x, c->mid, c->rad);
+    status = gc_arb_get_str_digits(&s, &k, x, c->digits);
+    ck_assert_msg(status == c->status && k == c->certified
+                      && strcmp(s, c->str) == 0,
+                  "%s +/- %s at %ld digits: status %d, %ld digits '%s'; "
+                  "expected %d, %ld '%s'",
+                  c->mid, c->rad, (long) c->digits, status, (long) k, s,
+                  c->status, (long) c->certified, c->str);
+    flint_free(s);
+    arb_clear(x);
+}
+END_TEST
+
+/* 2^-2000000 = 1.02016880074005002436...e-602060 (Python's decimal). */
+START_TEST(test_arb_get_str_digits_huge)
+{
+    arb_t x;
+    fmpz_t e;
+    char * s;
+    slong k;
+    int status;
+
+    arb_init(x);
+    fmpz_init(e);
+    arb_one(x);
+    arb_mul_2exp_si(x, x, -2000000);
+    status = gc_arb_get_str_digits(&s, &k, x, 15);
+    ck_assert_msg(status == GC_SUCCESS && strcmp(s, "1.02016880074005e-602060")
+                      == 0, "%s", s);
+    flint_free(s);
+
+    /* inexact: 2^-2000001 (1 +- 2^-100) */
+    arb_mul_2exp_si(x, x, -1);
+    mag_set_ui_2exp_si(arb_radref(x), 1, -2000101);
+    status = gc_arb_get_str_digits(&s, &k, x, 20);
+    ck_assert_msg(status == GC_SUCCESS && strcmp(s, "5.1008440037002501218e"
+                  "-602061") == 0, "%s", s);
+    flint_free(s);
+    status = gc_arb_get_str_digits(&s, &k, x, 40);
+    ck_assert_msg(status == GC_UNABLE && k >= 28 && k <= 31, "%ld", (long) k);
+    flint_free(s);
+
+    /* beyond any MPFR exponent: 2^(2^70) */
+    fmpz_one(e);
+    fmpz_mul_2exp(e, e, 70);
+    arb_one(x);
+    arb_mul_2exp_fmpz(x, x, e);
+    status = gc_arb_get_str_digits(&s, &k, x, 5);
+    ck_assert(status == GC_UNABLE && k == 0 && s[0] == '\0');
+    flint_free(s);
+    fmpz_clear(e);
+    arb_clear(x);
+}
+END_TEST
+
+START_TEST(test_arb_rel_error_bound)
+{
+    arb_t x;
+    mpfr_t r, lo, hi;
+
+    arb_init(x);
+    mpfr_init2(r, 64);
+    mpfr_init2(lo, 64);
+    mpfr_init2(hi, 64);
+
+    /* 1 +- 2^-10: bound in [2^-10 / (1 - 2^-10), that + 1%] */
+    arb_one(x);
+    mag_set_ui_2exp_si(arb_radref(x), 1, -10);
+    gc_arb_rel_error_bound(r, x);
+    mpfr_set_ui(lo, 1023, MPFR_RNDN);
+    mpfr_ui_div(lo, 1, lo, MPFR_RNDD);
+    mpfr_mul_d(hi, lo, 1.01, MPFR_RNDU);
+    ck_assert_msg(mpfr_cmp(r, lo) >= 0 && mpfr_cmp(r, hi) <= 0,
+                  "bound %g", mpfr_get_d(r, MPFR_RNDN));
+
+    /* the same relative width at 2^-3000000 */
+    arb_mul_2exp_si(x, x, -3000000);
+    gc_arb_rel_error_bound(r, x);
+    ck_assert(mpfr_cmp(r, lo) >= 0 && mpfr_cmp(r, hi) <= 0);
+
+    /* contains zero */
+    arb_set_si(x, -1);
+    mag_set_ui(arb_radref(x), 2);
+    gc_arb_rel_error_bound(r, x);
+    ck_assert(mpfr_inf_p(r) && mpfr_sgn(r) > 0);
+
+    /* exact */
+    arb_set_si(x, -3);
+    gc_arb_rel_error_bound(r, x);
+    ck_assert(mpfr_zero_p(r));
+
+    mpfr_clear(r);
+    mpfr_clear(lo);
+    mpfr_clear(hi);
+    arb_clear(x);
+}
+END_TEST
+
+/* Random networks: at several precisions, every ball contains the MPFR
+   value computed with many more bits, balls at p and 2p overlap, and the
+   streamed parameter overlaps the trace. */
+START_TEST(test_eval_arb_contains_mpfr)
+{
+    static const slong precs[] = {2, 20, 64, 200};
+    flint_rand_t state;
+    gc_net_t net;
+    gc_normal_t normal;
+    gc_param_struct p;
+    arb_t res;
+    slong iter, i, j, len;
+    int status;
+
+    gc_test_randinit(state);
+    gc_net_init(net);
+    arb_init(res);
+    for (iter = 0; iter < gc_test_iters(30); iter++)
+    {
+        gc_arb_trace_t t, t2;
+        gc_trace_t m;
+        slong prec = precs[n_randint(state, 4)];
+
+        len = 1 + n_randint(state, 40);
+        normal->mu = (double) n_randint(state, 3) - 1.0;
+        normal->sd = 0.5 + n_randint(state, 4);
+        normal->seed = n_randlimb(state);
+        gc_net_set_random(net, normal, len);
+        mpq_set_si(net->y, (slong) n_randint(state, 3) - 1, 2);
+        if (n_randint(state, 2))
+            gc_net_materialize(net);
+
+        gc_arb_trace_init(t, len);
+        gc_arb_trace_init(t2, len);
+        gc_trace_init(m, len, 4 * prec + 128);
+        status = gc_eval_arb(t, net, prec) | gc_eval_arb(t2, net, 2 * prec)
+                 | gc_eval_mpfr(m, net);
+        ck_assert_int_eq(status, GC_SUCCESS);
+        for (j = 0; j < len; j++)
+        {
+            ck_assert_msg(arb_contains_mpfr(t->db + j, m->db + j)
+                              && arb_contains_mpfr(t->dw + j, m->dw + j)
+                              && arb_contains_mpfr(t->z + j, m->z + j)
+                              && arb_contains_mpfr(t->a + j + 1, m->a + j + 1)
+                              && arb_contains_mpfr(t->sp + j, m->sp + j),
+                          "layer %ld of %ld, prec %ld, seed %lu, net seed "
+                          "%lu", (long) j + 1, (long) len, (long) prec,
+                          gc_test_seed(), normal->seed);
+            ck_assert_msg(arb_overlaps(t->db + j, t2->db + j)
+                              && arb_overlaps(t->dw + j, t2->dw + j),
+                          "layer %ld, prec %ld, seed %lu", (long) j + 1,
+                          (long) prec, gc_test_seed());
+        }
+        for (i = 0; i < 2; i++)
+        {
+            p.kind = i ? 'w' : 'b';
+            p.layer = 1 + n_randint(state, len);
+            status = gc_eval_param_arb(res, net, &p, prec);
+            ck_assert_int_eq(status, GC_SUCCESS);
+            ck_assert_msg(arb_overlaps(res, (i ? t->dw : t->db) + p.layer - 1),
+                          "%c%ld, prec %ld, seed %lu", p.kind,
+                          (long) p.layer, (long) prec, gc_test_seed());
+        }
+        gc_trace_clear(m);
+        gc_arb_trace_clear(t);
+        gc_arb_trace_clear(t2);
+    }
+    arb_clear(res);
+    gc_net_clear(net);
+    flint_randclear(state);
+}
+END_TEST
+
+/* Random balls: every point of the ball rounds to the certified string,
+   and a wider ball never certifies more digits. */
+START_TEST(test_arb_get_str_digits_random)
+{
+    flint_rand_t state;
+    arb_t x, y;
+    arf_t pt;
+    mpfr_t m;
+    slong iter, digits, k, k2, i;
+    char * s;
+    char * s2;
+    int status;
+
+    gc_test_randinit(state);
+    arb_init(x);
+    arb_init(y);
+    arf_init(pt);
+    mpfr_init2(m, 400);
+    for (iter = 0; iter < gc_test_iters(2000); iter++)
+    {
+        digits = 1 + n_randint(state, 30);
+        arb_randtest(x, state, 1 + n_randint(state, 200), 20);
+        if (n_randint(state, 2))
+            mag_mul_2exp_si(arb_radref(x), arb_radref(x),
+                            -(slong) n_randint(state, 200));
+        status = gc_arb_get_str_digits(&s, &k, x, digits);
+        ck_assert_msg((status == GC_SUCCESS) == (k == digits) && k >= 0
+                          && k <= digits,
+                      "status %d k %ld digits %ld seed %lu", status, (long) k,
+                      (long) digits, gc_test_seed());
+        for (i = 0; i < 3 && k > 0 && !arb_is_zero(x); i++)
+        {
+            if (i == 0)
+                arb_get_lbound_arf(pt, x, 400);
+            else if (i == 1)
+                arb_get_ubound_arf(pt, x, 400);
+            else
+                arf_set(pt, arb_midref(x));
+            arf_get_mpfr(m, pt, MPFR_RNDN);
+            s2 = gc_mpfr_get_str_sci(m, k);
+            ck_assert_msg(strcmp(s, s2) == 0, "point %ld: %s vs %s seed %lu",
+                          (long) i, s, s2, gc_test_seed());
+            flint_free(s2);
+        }
+        flint_free(s);
+
+        arb_set(y, x);
+        mag_mul_2exp_si(arb_radref(y), arb_radref(y), 1 + n_randint(state, 8));
+        arb_add_error_2exp_si(y, -(slong) n_randint(state, 100));
+        status = gc_arb_get_str_digits(&s2, &k2, y, digits);
+        ck_assert_msg(k2 <= k, "wider ball: %ld > %ld digits, seed %lu",
+                      (long) k2, (long) k, gc_test_seed());
+        flint_free(s2);
+    }
+    mpfr_clear(m);
+    arf_clear(pt);
+    arb_clear(x);
+    arb_clear(y);
+    flint_randclear(state);
+}
+END_TEST
+
+static Suite *
+gc_ball_suite(void)
+{
+    Suite * s = suite_create("ball");
+    TCase * core = tcase_create("core");
+    TCase * special = tcase_create("special");
+    TCase * random = tcase_create("random");
+
+    tcase_add_loop_test(core, test_eval_arb_digits_ref, 0, NREF);
+    tcase_add_loop_test(core, test_eval_param_arb_digits_ref, 0, NREF);
+    tcase_add_test(core, test_eval_arb_digits_unable);
+    tcase_add_test(core, test_arb_rel_error_bound);
+    suite_add_tcase(s, core);
+
+    tcase_add_loop_test(special, test_eval_arb_exact, 0, 2);
+    tcase_add_test(special, test_eval_arb_zeros);
+    tcase_add_test(special, test_eval_arb_domain);
+    tcase_add_loop_test(special, test_arb_get_str_digits_cases, 0, NBALL);
+    tcase_add_test(special, test_arb_get_str_digits_huge);
+    suite_add_tcase(s, special);
+
+    tcase_add_test(random, test_eval_arb_contains_mpfr);
+    tcase_add_test(random, test_arb_get_str_digits_random);
+    suite_add_tcase(s, random);
+    return s;
+}
+
+int
+main(void)
+{
+    return gc_test_run(gc_ball_suite());
+}

@@ -1,0 +1,196 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU Lesser General Public License (LGPL) as
+    published by the Free Software Foundation; either version 3 of the
+    License, or (at your option) any later version.
+
+    number.c -- exact parsing of numbers into rationals.
+
+    Grammar (the whole string, no spaces; strtod's, minus NaN/infinity,
+    plus fractions):
+        number   = [sign] (hex | fraction | decimal)
+        decimal  = digits ["." [digits]] [exp]  |  "." digits [exp]
+        exp      = ("e" | "E") [sign] digits
+        fraction = digits "/" digits        (denominator unsigned, != 0)
+        hex      = ("0x" | "0X") hexmant [("p" | "P") [sign] digits]
+        hexmant  = hexdigits ["." [hexdigits]]  |  "." hexdigits
+    An exponent is decimal for decimals (value = m 10^e) and binary for
+    hex floats (value = m 2^e); |e| <= 10^9 in both cases.
+*/
+
+#include <string.h>
+
+#include "net-impl.h"
+
+#define GC_EXP_MAX 1000000000L
+
+/* Scans [s, end) for the longest run of digits in base 10 (hex = 0) or
+   16 (hex = 1) and returns its end. */
+static const char *
+gc_scan_digits(const char * s, const char * end, int hex)
+{
+    while (s < end && ((*s >= '0' && *s <= '9')
+                       || (hex && ((*s >= 'a' && *s <= 'f')
+                                   || (*s >= 'A' && *s <= 'F')))))
+        s++;
+    return s;
+}
+
+/* Sets z to the integer whose base-*base* digits are [s, s+n) followed
+   by [t, t+m) (n + m >= 1, digits only). */
+static void
+gc_mpz_set_digits(mpz_t z, const char * s, size_t n, const char * t,
+                  size_t m, int base)
+{
+    char small[128];
+    char * buf = (n + m < sizeof small) ? small : flint_malloc(n + m + 1);
+
+    memcpy(buf, s, n);
+    memcpy(buf + n, t, m);
+    buf[n + m] = '\0';
+    mpz_set_str(z, buf, base);
+    if (buf != small)
+        flint_free(buf);
+}
+
+int
+_gc_net_error(gc_parse_error_t err, slong line, const char * tok,
+              size_t n, const char * before, const char * after)
+{
+    char token[GC_PARSE_TOKEN_MAX];
+
+    _gc_parse_error_set(err, line, tok, n, "%s", "");
+    memcpy(token, err->token, sizeof token);
+    snprintf(err->msg, GC_PARSE_MSG_MAX, "%s '%s'%s", before, token, after);
+    return GC_INVALID;
+}
+
+/* Returns 1 if [s, end) starts, ignoring case, with the lowercase
+   *word*, and then ends or, if *open* != 0, goes on with '('. */
+static int
+gc_word_nocase(const char * s, const char * end, const char * word,
+               int open)
+{
+    for (; *word != '\0'; s++, word++)
+        if (s == end || (*s | 0x20) != *word)
+            return 0;
+    return s == end || (open && *s == '(');
+}
+
+/* Parses an exponent "[sign] digits" spanning exactly [s, end) into *e*;
+   returns 0 if it is malformed, -1 if |e| > GC_EXP_MAX, 1 otherwise. */
+static int
+gc_parse_exponent(slong * e, const char * s, const char * end)
+{
+    int neg = (s < end && *s == '-');
+    slong v = 0;
+
+    if (s < end && (*s == '+' || *s == '-'))
+        s++;
+    if (s == end || gc_scan_digits(s, end, 0) != end)
+        return 0;
+    for (; s < end; s++)
+    {
+        v = 10 * v + (*s - '0');
+        if (v > GC_EXP_MAX)
+            return -1;
+    }
+    *e = neg ? -v : v;
+    return 1;
+}
+
+int
+_gc_q_set_strn(mpq_t q, const char * str, size_t n, gc_parse_error_t err)
+{
+    const char * s = str, * end = str + n;
+    const char * ip, * ipend, * fp = NULL, * fpend = NULL;
+    int neg = 0, hex = 0, ok;
+    slong e = 0;
+
+    if (s < end && (*s == '+' || *s == '-'))
+        neg = (*s++ == '-');
+    if (gc_word_nocase(s, end, "nan", 1) || gc_word_nocase(s, end, "inf", 0)
+        || gc_word_nocase(s, end, "infinity", 0))
+        return _gc_net_error(err, 0, str, n,
+                             "NaN and infinity are not numbers, got", "");
+    if (end - s >= 2 && s[0] == '0' && (s[1] | 0x20) == 'x')
+    {
+        hex = 1;
+        s += 2;
+    }
+
+    ip = s;
+    ipend = s = gc_scan_digits(s, end, hex);
+    if (!hex && s < end && *s == '/' && ipend > ip)
+    {
+        /* a fraction of two integers */
+        fp = s + 1;
+        fpend = gc_scan_digits(fp, end, 0);
+        if (fpend == fp || fpend != end)
+            return _gc_net_error(err, 0, str, n, "expected a number, got",
+                                 "");
+        gc_mpz_set_digits(mpq_denref(q), fp, fpend - fp, "", 0, 10);
+        if (mpz_sgn(mpq_denref(q)) == 0)
+            return _gc_net_error(err, 0, str, n, "zero denominator in", "");
+        gc_mpz_set_digits(mpq_numref(q), ip, ipend - ip, "", 0, 10);
+        mpq_canonicalize(q);
+        if (neg)
+            mpq_neg(q, q);
+        return GC_SUCCESS;
+    }
+    if (s < end && *s == '.')
+    {
+        fp = s + 1;
+        fpend = s = gc_scan_digits(fp, end, hex);
+    }
+    else
+        fp = fpend = s;
+    ok = (ipend > ip || fpend > fp);
+    if (ok && s < end && (hex ? (*s | 0x20) == 'p' : (*s | 0x20) == 'e'))
+        ok = gc_parse_exponent(&e, s + 1, end);
+    else if (s != end)
+        ok = 0;
+    if (ok == 0)
+        return _gc_net_error(err, 0, str, n, "expected a number, got", "");
+    if (ok < 0)
+        return _gc_net_error(err, 0, str, n,
+                             "exponent beyond 10^9 in", "");
+
+    /* value = m b^(e - f), m the digits without the point */
+    gc_mpz_set_digits(mpq_numref(q), ip, ipend - ip, fp, fpend - fp,
+                      hex ? 16 : 10);
+    mpz_set_ui(mpq_denref(q), 1);
+    if (neg)
+        mpz_neg(mpq_numref(q), mpq_numref(q));
+    if (hex)
+    {
+        e -= 4 * (slong) (fpend - fp);
+        if (e >= 0)
+            mpq_mul_2exp(q, q, e);
+        else
+            mpq_div_2exp(q, q, -e);
+    }
+    else
+    {
+        e -= (slong) (fpend - fp);
+        mpz_ui_pow_ui(mpq_denref(q), 10, FLINT_ABS(e));
+        if (e >= 0)
+        {
+            mpz_mul(mpq_numref(q), mpq_numref(q), mpq_denref(q));
+            mpz_set_ui(mpq_denref(q), 1);
+        }
+        else
+            mpq_canonicalize(q);
+    }
+    return GC_SUCCESS;
+}
+
+int
+gc_q_set_str(mpq_t q, const char * str, gc_parse_error_t err)
+{
+    return _gc_q_set_strn(q, str, strlen(str), err);
+}

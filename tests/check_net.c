@@ -1,0 +1,765 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU General Public License as published by the
+    Free Software Foundation; either version 3 of the License, or (at your
+    option) any later version.
+*/
+
+/* check_net.c -- the network model, exact number parsing, network files
+   (reference networks, malformed files, round trips) and the Gaussian
+   stream. */
+
+#include <dirent.h>
+#include <math.h>
+#include <string.h>
+
+#include "gc-test.h"
+
+#define GC_TEST_BADDIR SRCDIR "/tests/data/bad"
+
+/* ---- core: the model ----------------------------------------------- */
+
+START_TEST(test_net_init_defaults)
+{
+    gc_net_t net;
+
+    gc_net_init(net);
+    ck_assert_int_eq(net->len, 0);
+    ck_assert(mpq_cmp_ui(net->a0, 1, 1) == 0);
+    ck_assert(mpq_sgn(net->y) == 0);
+    ck_assert(net->act == GC_ACT_SIGMOID);
+    ck_assert(net->cost == GC_COST_QUADRATIC);
+    ck_assert(!net->generated);
+    gc_net_set_length(net, 3);
+    ck_assert_int_eq(net->len, 3);
+    ck_assert(mpq_sgn(net->w + 2) == 0 && mpq_sgn(net->b + 2) == 0);
+    gc_net_clear(net);
+}
+END_TEST
+
+START_TEST(test_net_generated_materialize)
+{
+    gc_normal_t normal = {{0.25, 3.0, 99}};
+    gc_net_t gen, mat;
+    mpq_t w1, b1, w2, b2;
+    mpfr_t fw, fb;
+    double dw, db;
+    slong j, len = 50;
+
+    gc_net_init(gen);
+    gc_net_init(mat);
+    mpq_init(w1);
+    mpq_init(b1);
+    mpq_init(w2);
+    mpq_init(b2);
+    mpfr_init2(fw, 53);
+    mpfr_init2(fb, 53);
+
+    gc_net_set_random(gen, normal, len);
+    gc_net_set_length(mat, 7); /* materialize must replace these */
+    gc_net_set_random(mat, normal, len);
+    gc_net_materialize(mat);
+    ck_assert(gen->generated && gen->w == NULL && !mat->generated);
+    ck_assert_int_eq(mat->len, len);
+    for (j = 1; j <= len; j++)
+    {
+        gc_net_get_layer_q(w1, b1, gen, j);
+        gc_net_get_layer_q(w2, b2, mat, j);
+        ck_assert_msg(mpq_equal(w1, w2) && mpq_equal(b1, b2), "j=%ld", j);
+        gc_normal_draw(&dw, &db, normal, j);
+        ck_assert(mpq_get_d(w1) == dw && mpq_get_d(b1) == db);
+        /* binary64 values are exact at 53 bits, from either kind */
+        ck_assert_int_eq(gc_net_get_layer_mpfr(fw, fb, gen, j, MPFR_RNDN),
+                         0);
+        ck_assert(mpfr_get_d(fw, MPFR_RNDN) == dw);
+        ck_assert_int_eq(gc_net_get_layer_mpfr(fw, fb, mat, j, MPFR_RNDN),
+                         0);
+        ck_assert(mpfr_get_d(fb, MPFR_RNDN) == db);
+    }
+
+    /* 1/3 is inexact at any precision; rounding goes the asked way */
+    gc_net_set_length(mat, 1);
+    mpq_set_ui(mat->w, 1, 3);
+    ck_assert_int_eq(gc_net_get_layer_mpfr(fw, fb, mat, 1, MPFR_RNDU), 1);
+    ck_assert(mpfr_cmp_q(fw, mat->w) > 0 && mpfr_zero_p(fb));
+
+    mpfr_clear(fw);
+    mpfr_clear(fb);
+    mpq_clear(w1);
+    mpq_clear(b1);
+    mpq_clear(w2);
+    mpq_clear(b2);
+    gc_net_clear(gen);
+    gc_net_clear(mat);
+}
+END_TEST
+
+START_TEST(test_act_cost_names)
+{
+    gc_act_t a, acts[] = {GC_ACT_SIGMOID, GC_ACT_TANH, GC_ACT_RELU,
+                          GC_ACT_LEAKY_RELU, GC_ACT_SOFTPLUS,
+                          GC_ACT_IDENTITY};
+    gc_cost_t c;
+    size_t i;
+
+    for (i = 0; i < sizeof acts / sizeof acts[0]; i++)
+    {
+        ck_assert_int_eq(gc_act_set_str(&a, gc_act_name(acts[i])),
+                         GC_SUCCESS);
+        ck_assert(a == acts[i]);
+    }
+    ck_assert_str_eq(gc_act_name(GC_ACT_LEAKY_RELU), "leaky-relu");
+    ck_assert_int_eq(gc_act_set_str(&a, "Sigmoid"), GC_INVALID);
+    ck_assert_int_eq(gc_act_set_str(&a, ""), GC_INVALID);
+    ck_assert_int_eq(gc_cost_set_str(&c, "quadratic"), GC_SUCCESS);
+    ck_assert(c == GC_COST_QUADRATIC);
+    ck_assert_int_eq(gc_cost_set_str(&c, "cross-entropy"), GC_SUCCESS);
+    ck_assert(c == GC_COST_CROSS_ENTROPY);
+    ck_assert_str_eq(gc_cost_name(GC_COST_GIVEN), "given");
+    /* "given" needs a value, so it is not a plain cost name */
+    ck_assert_int_eq(gc_cost_set_str(&c, "given"), GC_INVALID);
+    ck_assert_int_eq(gc_cost_set_str(&c, "hinge"), GC_INVALID);
+}
+END_TEST
+
+/* ---- core: numbers ------------------------------------------------- */
+
+/* Each string and its value as a GMP rational literal (read by GMP, not
+   by gradchain). */
+static const char * const good_numbers[][2] = {
+    {"0.1", "1/10"},
+    {"-1.5e-3", "-3/2000"},
+    {"+.5", "1/2"},
+    {"5.", "5"},
+    {"-0", "0"},
+    {"007", "7"},
+    {"1E+2", "100"},
+    {"12.5e-1", "5/4"},
+    {"1/3", "1/3"},
+    {"-7/22", "-7/22"},
+    {"+6/4", "3/2"},
+    {"0/5", "0"},
+    {"-0x1.8p-3", "-3/16"},
+    {"0X.8", "1/2"},
+    {"0x1e5", "485"},
+    {"0xA.Bp4", "171"},
+    {"0x1p+10", "1024"},
+    {"0x3", "3"},
+    {"0.1257302210933932962166892366440151818096637725830078125",
+     "0.1257302210933932962166892366440151818096637725830078125"},
+};
+
+START_TEST(test_q_set_str_exact)
+{
+    const char * s = good_numbers[_i][0];
+    const char * v = good_numbers[_i][1];
+    gc_parse_error_t err;
+    mpq_t q, r;
+
+    mpq_init(q);
+    mpq_init(r);
+    if (strchr(v, '.') != NULL)
+    {
+        /* a binary64 written out exactly: strtod gets it exactly too */
+        mpq_set_d(r, strtod(v, NULL));
+    }
+    else
+        ck_assert_int_eq(mpq_set_str(r, v, 10), 0);
+    mpq_canonicalize(r);
+    ck_assert_msg(gc_q_set_str(q, s, err) == GC_SUCCESS, "'%s': %s", s,
+                  err->msg);
+    ck_assert_msg(mpq_equal(q, r), "'%s' != %s", s, v);
+    mpq_clear(q);
+    mpq_clear(r);
+}
+END_TEST
+
+static const char * const bad_numbers[][2] = {
+    {"", "expected a number, got ''"},
+    {"+", "expected a number, got '+'"},
+    {".", "expected a number, got '.'"},
+    {"O.5", "expected a number, got 'O.5'"},
+    {"1.2.3", "expected a number, got '1.2.3'"},
+    {"1e", "expected a number, got '1e'"},
+    {"1e+", "expected a number, got '1e+'"},
+    {"e5", "expected a number, got 'e5'"},
+    {"0x", "expected a number, got '0x'"},
+    {"0x1p", "expected a number, got '0x1p'"},
+    {"0x1e-3", "expected a number, got '0x1e-3'"},
+    {"0x1/2", "expected a number, got '0x1/2'"},
+    {"1.5abc", "expected a number, got '1.5abc'"},
+    {"1 2", "expected a number, got '1 2'"},
+    {" 1", "expected a number, got ' 1'"},
+    {"--1", "expected a number, got '--1'"},
+    {"1/-2", "expected a number, got '1/-2'"},
+    {"1/", "expected a number, got '1/'"},
+    {"/2", "expected a number, got '/2'"},
+    {"1.5/2", "expected a number, got '1.5/2'"},
+    {"1/2/3", "expected a number, got '1/2/3'"},
+    {"info", "expected a number, got 'info'"},
+    {"1/0", "zero denominator in '1/0'"},
+    {"-3/000", "zero denominator in '-3/000'"},
+    {"nan", "NaN and infinity are not numbers, got 'nan'"},
+    {"-NaN(0x7ff)", "NaN and infinity are not numbers, got '-NaN(0x7ff)'"},
+    {"inf", "NaN and infinity are not numbers, got 'inf'"},
+    {"+Infinity", "NaN and infinity are not numbers, got '+Infinity'"},
+    {"1e1000000001", "exponent beyond 10^9 in '1e1000000001'"},
+    {"1e-99999999999999999999999",
+     "exponent beyond 10^9 in '1e-99999999999999999999999'"},
+    {"0x1p2000000000", "exponent beyond 10^9 in '0x1p2000000000'"},
+};
+
+START_TEST(test_q_set_str_reject)
+{
+    const char * s = bad_numbers[_i][0];
+    gc_parse_error_t err;
+    mpq_t q;
+
+    mpq_init(q);
+    ck_assert_msg(gc_q_set_str(q, s, err) == GC_INVALID, "'%s'", s);
+    ck_assert_int_eq(err->line, 0);
+    ck_assert_str_eq(err->msg, bad_numbers[_i][1]);
+    mpq_clear(q);
+}
+END_TEST
+
+START_TEST(test_q_set_str_huge)
+{
+    gc_parse_error_t err;
+    mpq_t q, r;
+
+    mpq_init(q);
+    mpq_init(r);
+    /* 10^-1000000 exactly: numerator 1, denominator 10^1000000 */
+    ck_assert_int_eq(gc_q_set_str(q, "1e-1000000", err), GC_SUCCESS);
+    mpz_ui_pow_ui(mpq_denref(r), 10, 1000000);
+    mpz_set_ui(mpq_numref(r), 1);
+    ck_assert(mpq_equal(q, r));
+    ck_assert_int_eq(gc_q_set_str(q, "-2.5e1000000", err), GC_SUCCESS);
+    /* -2.5e1000000 = -5 10^1000000 / 2 */
+    mpz_mul_si(mpq_numref(r), mpq_denref(r), -5);
+    mpz_tdiv_q_2exp(mpq_numref(r), mpq_numref(r), 1);
+    mpz_set_ui(mpq_denref(r), 1);
+    ck_assert(mpq_equal(q, r));
+    /* 2^-1074, the least binary64 subnormal, in hex */
+    ck_assert_int_eq(gc_q_set_str(q, "0x0.0000000000001p-1022", err),
+                     GC_SUCCESS);
+    mpq_set_ui(r, 1, 1);
+    mpq_div_2exp(r, r, 1074);
+    ck_assert(mpq_equal(q, r));
+    ck_assert(mpq_get_d(q) == 4.9406564584124654e-324);
+    /* the limit itself is accepted */
+    ck_assert_int_eq(gc_q_set_str(q, "0x1p-1000000000", err), GC_SUCCESS);
+    ck_assert_int_eq(mpz_sizeinbase(mpq_denref(q), 2), 1000000001);
+    mpq_clear(q);
+    mpq_clear(r);
+}
+END_TEST
+
+/* ---- special: network files ---------------------------------------- */
+
+static const char * const ref_nets[] = {
+    "n4_s0", "n4_s1", "n10_s0", "neutral1000", "quarter600", "explode2000"};
+
+/* Reads the reference network *name* with gradchain and, independently,
+   with strtod (its numbers are exact binary64 expansions), and compares
+   a0, y, L (from its "# L n" comment) and every layer. */
+START_TEST(test_read_ref)
+{
+    char path[512], line[512];
+    gc_parse_error_t err;
+    gc_net_t net;
+    FILE * f;
+    mpq_t q;
+    long L = -1;
+    slong j = 0;
+    int status;
+
+    snprintf(path, sizeof path, "%s/%s.net", GC_TEST_REFDIR, ref_nets[_i]);
+    f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    gc_net_init(net);
+    status = gc_net_read(net, f, err);
+    ck_assert_msg(status == GC_SUCCESS, "%s:%ld: %s", path, err->line,
+                  err->msg);
+    mpq_init(q);
+    rewind(f);
+    while (fgets(line, sizeof line, f) != NULL)
+    {
+        char * end;
+        double w, b;
+
+        if (sscanf(line, "# L %ld", &L) == 1 || line[0] == '#')
+            continue;
+        if (strncmp(line, "a0 ", 3) == 0 || strncmp(line, "y ", 2) == 0)
+        {
+            mpq_set_d(q, strtod(strchr(line, ' '), NULL));
+            ck_assert(mpq_equal(q, line[0] == 'a' ? net->a0 : net->y));
+            continue;
+        }
+        w = strtod(line, &end);
+        b = strtod(end, NULL);
+        j++;
+        ck_assert_msg(j <= net->len, "%s: too few layers read", path);
+        mpq_set_d(q, w);
+        ck_assert_msg(mpq_equal(q, net->w + j - 1), "%s: w_%ld", path, j);
+        mpq_set_d(q, b);
+        ck_assert_msg(mpq_equal(q, net->b + j - 1), "%s: b_%ld", path, j);
+    }
+    ck_assert_int_eq(L, net->len);
+    ck_assert_int_eq(j, net->len);
+    ck_assert(net->act == GC_ACT_SIGMOID && net->cost == GC_COST_QUADRATIC);
+    fclose(f);
+    mpq_clear(q);
+    gc_net_clear(net);
+}
+END_TEST
+
+/* Every file in tests/data/bad is listed in EXPECTED as
+   "NAME.net:LINE: MESSAGE" and must fail with exactly that. */
+START_TEST(test_read_bad)
+{
+    char path[512], line[512], name[256];
+    gc_parse_error_t err;
+    gc_net_t net;
+    FILE * ex, * f;
+    long want_line;
+    int n, status, files = 0;
+    DIR * dir;
+    struct dirent * de;
+
+    ex = fopen(GC_TEST_BADDIR "/EXPECTED", "r");
+    ck_assert(ex != NULL);
+    gc_net_init(net);
+    for (n = 0; fgets(line, sizeof line, ex) != NULL; n++)
+    {
+        char * msg;
+
+        line[strcspn(line, "\n")] = '\0';
+        msg = strstr(line, ": ");
+        ck_assert_msg(msg != NULL && sscanf(line, "%255[^:]:%ld:", name,
+                                            &want_line) == 2,
+                      "bad EXPECTED line '%s'", line);
+        snprintf(path, sizeof path, "%s/%s", GC_TEST_BADDIR, name);
+        f = fopen(path, "rb");
+        ck_assert_msg(f != NULL, "cannot open %s", path);
+        status = gc_net_read(net, f, err);
+        fclose(f);
+        ck_assert_msg(status == GC_INVALID, "%s was accepted", name);
+        ck_assert_msg(err->line == want_line && strcmp(err->msg, msg + 2)
+                                                    == 0,
+                      "%s: got %ld: %s; expected %ld: %s", name, err->line,
+                      err->msg, want_line, msg + 2);
+    }
+    fclose(ex);
+
+    dir = opendir(GC_TEST_BADDIR);
+    ck_assert(dir != NULL);
+    while ((de = readdir(dir)) != NULL)
+        files += strlen(de->d_name) > 4
+                 && strcmp(de->d_name + strlen(de->d_name) - 4, ".net") == 0;
+    closedir(dir);
+    ck_assert_msg(files == n, "%d .net files, %d in EXPECTED", files, n);
+    ck_assert_int_ge(n, 20);
+    gc_net_clear(net);
+}
+END_TEST
+
+/* Inputs the reader accepts: the value of a0, y, w_L and L. */
+static const char * const good_nets[][5] = {
+    {"0.5 1", "1", "0", "1", "1"},                      /* defaults */
+    {"a0 1\r\ny 0\r\n0.5 -1\r\n2 3\r\n", "1", "0", "3", "2"}, /* CRLF */
+    {"\xEF\xBB\xBF# BOM\n1 2\n", "1", "0", "2", "1"},
+    {"1 2\ny 1/3 # late\na0 -2\ncost cross-entropy\n\t3 4", "-2", "1/3",
+     "4", "2"},
+    {"  0x1p-3   7/2  # w b\n", "1", "0", "7/2", "1"},
+    {"act tanh\ncost given -1/7\n0 0\n", "1", "0", "0", "1"},
+};
+
+START_TEST(test_read_str_good)
+{
+    gc_parse_error_t err;
+    gc_net_t net;
+    mpq_t q;
+
+    gc_net_init(net);
+    mpq_init(q);
+    ck_assert_msg(gc_net_read_str(net, good_nets[_i][0], err) == GC_SUCCESS,
+                  "net %d: %ld: %s", _i, err->line, err->msg);
+    ck_assert_int_eq(mpq_set_str(q, good_nets[_i][1], 10), 0);
+    ck_assert(mpq_equal(q, net->a0));
+    ck_assert_int_eq(mpq_set_str(q, good_nets[_i][2], 10), 0);
+    ck_assert(mpq_equal(q, net->y));
+    ck_assert_int_eq(mpq_set_str(q, good_nets[_i][3], 10), 0);
+    ck_assert_int_eq(net->len, atol(good_nets[_i][4]));
+    ck_assert(mpq_equal(q, net->b + net->len - 1));
+    if (_i == 5)
+    {
+        ck_assert(net->act == GC_ACT_TANH && net->cost == GC_COST_GIVEN);
+        ck_assert_int_eq(mpq_set_str(q, "-1/7", 10), 0);
+        ck_assert(mpq_equal(q, net->dc_da));
+    }
+    mpq_clear(q);
+    gc_net_clear(net);
+}
+END_TEST
+
+/* A line of 2^24 + 1 bytes is refused; a 200000-digit number on a line
+   longer than the reader's first buffer is read exactly from a FILE. */
+START_TEST(test_read_long_lines)
+{
+    size_t n = ((size_t) 1 << 24) + 1, k = 200000;
+    char * s = malloc(n + 8);
+    gc_parse_error_t err;
+    gc_net_t net;
+    FILE * f;
+    mpz_t z;
+
+    gc_net_init(net);
+    memcpy(s, "0 0\n", 4);
+    memset(s + 4, '1', n);
+    s[4 + n] = '\0';
+    ck_assert_int_eq(gc_net_read_str(net, s, err), GC_INVALID);
+    ck_assert_int_eq(err->line, 2);
+    ck_assert_str_eq(err->msg, "line longer than 16777216 bytes");
+
+    f = tmpfile();
+    ck_assert(f != NULL);
+    memset(s, '9', k);
+    s[k] = '\0';
+    fprintf(f, "a0 1\n%s -%s\n", s, s);
+    rewind(f);
+    ck_assert_int_eq(gc_net_read(net, f, err), GC_SUCCESS);
+    mpz_init(z);
+    mpz_ui_pow_ui(z, 10, k);
+    mpz_sub_ui(z, z, 1);
+    ck_assert(mpz_cmp(z, mpq_numref(net->w)) == 0);
+    mpz_neg(z, z);
+    ck_assert(mpz_cmp(z, mpq_numref(net->b)) == 0);
+
+    /* the same line, too long, from a FILE */
+    rewind(f);
+    memset(s, '1', n);
+    s[n] = '\0';
+    fprintf(f, "0 0\n%s\n", s);
+    fflush(f);
+    rewind(f);
+    ck_assert_int_eq(gc_net_read(net, f, err), GC_INVALID);
+    ck_assert_int_eq(err->line, 2);
+    ck_assert_str_eq(err->msg, "line longer than 16777216 bytes");
+    fclose(f);
+    mpz_clear(z);
+    free(s);
+    gc_net_clear(net);
+}
+END_TEST
+
+/* ---- random: the Gaussian stream ----------------------------------- */
+
+/* Golden values: SplitMix64 and Box-Muller as documented in
+   src/net/random.c, evaluated independently with Python integers and
+   bc -l at 60 digits, then rounded to binary64 by Python
+   (float(Decimal(...)), and mu + sd N with one IEEE addition). */
+static const struct
+{
+    ulong seed;
+    double mu, sd;
+    slong j;
+    double w, b;
+} golden[] = {
+    {7, 0.0, 1.0, 1, 1.3649922974572282, -0.39652397525381783},
+    {7, 0.0, 1.0, 2, 0.004498526159831547, -0.5806130552620296},
+    {7, 0.0, 1.0, 5, -0.2337989996759031, 0.04503439621730465},
+    {0, 0.0, 1.0, 1, -0.4527577402174581, 2.65060581207967},
+    {12345, 0.5, 2.0, 1, 1.625087037175139, 2.345604395059619},
+    {12345, 0.5, 2.0, 1000000, 0.4795774997543149, -0.18193890160485637},
+};
+
+START_TEST(test_normal_golden)
+{
+    gc_normal_t normal;
+    double w, b;
+
+    normal->seed = golden[_i].seed;
+    normal->mu = golden[_i].mu;
+    normal->sd = golden[_i].sd;
+    gc_normal_draw(&w, &b, normal, golden[_i].j);
+    ck_assert_msg(w == golden[_i].w && b == golden[_i].b,
+                  "seed=%lu j=%ld: got %.17g %.17g, expected %.17g %.17g",
+                  golden[_i].seed, golden[_i].j, w, b, golden[_i].w,
+                  golden[_i].b);
+}
+END_TEST
+
+/* Mean and standard deviation of 2 * 5000 draws of N(mu, sd), seeded
+   from the test seed: within 5 standard errors. */
+START_TEST(test_normal_statistics)
+{
+    gc_normal_t normal = {{-3.0, 0.5, 0}};
+    slong j, n = 5000;
+    double w, b, s1 = 0, s2 = 0, mean, sd, mx = 0;
+
+    normal->seed = gc_test_seed();
+    for (j = 1; j <= n; j++)
+    {
+        gc_normal_draw(&w, &b, normal, j);
+        s1 += w + b;
+        s2 += (w + 3) * (w + 3) + (b + 3) * (b + 3);
+        mx = FLINT_MAX(mx, FLINT_MAX(fabs(w + 3), fabs(b + 3)));
+    }
+    mean = s1 / (2 * n);
+    sd = sqrt(s2 / (2 * n));
+    ck_assert_msg(fabs(mean + 3) < 5 * 0.5 / sqrt(2 * n),
+                  "mean %g seed=%lu", mean, normal->seed);
+    ck_assert_msg(fabs(sd - 0.5) < 5 * 0.5 / sqrt(4 * n), "sd %g seed=%lu",
+                  sd, normal->seed);
+    ck_assert_msg(mx < 0.5 * 8.66, "max %g seed=%lu", mx, normal->seed);
+}
+END_TEST
+
+/* The stream does not depend on the caller's MPFR exponent range, and
+   leaves the range and the flags as they were. */
+START_TEST(test_normal_narrow_range)
+{
+    gc_normal_t normal = {{0.0, 1.0, 7}};
+    mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
+    double w, b;
+
+    mpfr_set_emin(-13);
+    mpfr_set_emax(16);
+    mpfr_clear_flags();
+    gc_normal_draw(&w, &b, normal, 1);
+    ck_assert(w == golden[0].w && b == golden[0].b);
+    ck_assert(mpfr_get_emin() == -13 && mpfr_get_emax() == 16);
+    ck_assert(mpfr_flags_save() == 0);
+    mpfr_set_emin(emin);
+    mpfr_set_emax(emax);
+}
+END_TEST
+
+/* ---- roundtrip: write then read ------------------------------------ */
+
+/* Writes net, reads it back and checks every value is the same. */
+static void
+check_roundtrip(const gc_net_t net, const char * what, ulong seed)
+{
+    gc_parse_error_t err;
+    gc_net_t back;
+    mpq_t w1, b1, w2, b2;
+    FILE * f = tmpfile();
+    slong j;
+
+    ck_assert(f != NULL);
+    gc_net_init(back);
+    mpq_init(w1);
+    mpq_init(b1);
+    mpq_init(w2);
+    mpq_init(b2);
+    ck_assert_int_eq(gc_net_write(f, net), GC_SUCCESS);
+    rewind(f);
+    ck_assert_msg(gc_net_read(back, f, err) == GC_SUCCESS,
+                  "%s seed=%lu: %ld: %s", what, seed, err->line, err->msg);
+    ck_assert_msg(back->len == net->len && mpq_equal(back->a0, net->a0)
+                      && mpq_equal(back->y, net->y) && back->act == net->act
+                      && back->cost == net->cost
+                      && mpq_equal(back->dc_da, net->dc_da),
+                  "%s seed=%lu: header differs", what, seed);
+    for (j = 1; j <= net->len; j++)
+    {
+        gc_net_get_layer_q(w1, b1, net, j);
+        gc_net_get_layer_q(w2, b2, back, j);
+        ck_assert_msg(mpq_equal(w1, w2) && mpq_equal(b1, b2),
+                      "%s seed=%lu: layer %ld differs", what, seed, j);
+    }
+    fclose(f);
+    mpq_clear(w1);
+    mpq_clear(b1);
+    mpq_clear(w2);
+    mpq_clear(b2);
+    gc_net_clear(back);
+}
+
+START_TEST(test_roundtrip_random)
+{
+    flint_rand_t state;
+    gc_normal_t normal;
+    gc_net_t net;
+    slong iter, j;
+    mpz_t z;
+
+    gc_test_randinit(state);
+    _flint_rand_init_gmp(state);
+    gc_net_init(net);
+    mpz_init(z);
+    for (iter = 0; iter < gc_test_iters(40); iter++)
+    {
+        /* a generated network, written without being stored */
+        normal->seed = n_randlimb(state);
+        normal->mu = (double) n_randint(state, 200) / 8 - 12;
+        normal->sd = ldexp((double) n_randint(state, 100), -(int)
+                           n_randint(state, 1100));
+        gc_net_set_random(net, normal, 1 + n_randint(state, 30));
+        check_roundtrip(net, "generated", normal->seed);
+
+        /* random rationals: dyadic, 2^a 5^b, and general denominators */
+        gc_net_set_length(net, 1 + n_randint(state, 20));
+        for (j = 0; j < 2 * net->len; j++)
+        {
+            mpq_ptr q = (j % 2 ? net->w : net->b) + j / 2;
+
+            mpz_rrandomb(z, state->gmp_state, 1 + n_randint(state, 300));
+            mpz_set(mpq_numref(q), z);
+            if (n_randint(state, 2))
+                mpz_neg(mpq_numref(q), mpq_numref(q));
+            switch (n_randint(state, 3))
+            {
+                case 0:
+                    mpz_set_ui(mpq_denref(q), 1);
+                    mpz_mul_2exp(mpq_denref(q), mpq_denref(q),
+                                 n_randint(state, 3000));
+                    break;
+                case 1:
+                    mpz_ui_pow_ui(mpq_denref(q), 5, n_randint(state, 2000));
+                    mpz_mul_2exp(mpq_denref(q), mpq_denref(q),
+                                 n_randint(state, 200));
+                    break;
+                default:
+                    mpz_rrandomb(z, state->gmp_state,
+                                 1 + n_randint(state, 200));
+                    mpz_add_ui(mpq_denref(q), z, 1);
+            }
+            mpq_canonicalize(q);
+        }
+        mpq_set(net->a0, net->w);
+        check_roundtrip(net, "rationals", gc_test_seed());
+    }
+    mpz_clear(z);
+    gc_net_clear(net);
+    flint_randclear(state);
+}
+END_TEST
+
+/* Special values, the text they are written as, and the round trip. */
+START_TEST(test_roundtrip_special)
+{
+    static const char * const vals[] = {
+        "1/3", "0x1p-1074", "1e-1000000", "-7/22", "0", "1e30",
+        "-12345678901234567890123", "0x1p-2000", "-0.5", "5e20", "6e21",
+        "0x1.fffffffffffffp1023"};
+    static const char * const text[] = {
+        "1/3", "0.0000000000", "1e-1000000", "-7/22", "0", "1e30",
+        "-12345678901234567890123",
+        "e-2000", "-0.5", "500000000000000000000", "6e21",
+        "179769313486231570814527423731704356798070567525844996598917476803"
+        "157260780028538760589558632766878171540458953514382464234321326889"
+        "464182768467546703537516986049910576551282076245490090389328944075"
+        "868508455133942304583236903222948165808559332123348274797826204144"
+        "723168738177180919299881250404026184124858368"};
+    gc_parse_error_t err;
+    gc_net_t net;
+    FILE * f;
+    char * buf;
+    size_t i, n = sizeof vals / sizeof vals[0];
+    long size;
+
+    gc_net_init(net);
+    gc_net_set_length(net, n);
+    for (i = 0; i < n; i++)
+    {
+        ck_assert_int_eq(gc_q_set_str(net->w + i, vals[i], err), GC_SUCCESS);
+        mpq_neg(net->b + i, net->w + i);
+    }
+    ck_assert_int_eq(gc_q_set_str(net->y, "1/3", err), GC_SUCCESS);
+    net->act = GC_ACT_SOFTPLUS;
+    net->cost = GC_COST_GIVEN;
+    ck_assert_int_eq(gc_q_set_str(net->dc_da, "-2.5e-7", err), GC_SUCCESS);
+    check_roundtrip(net, "special", 0);
+
+    f = tmpfile();
+    ck_assert(f != NULL);
+    ck_assert_int_eq(gc_net_write(f, net), GC_SUCCESS);
+    size = ftell(f);
+    rewind(f);
+    buf = malloc(size + 1);
+    ck_assert(fread(buf, 1, size, f) == (size_t) size);
+    buf[size] = '\0';
+    ck_assert(strncmp(buf, "# gradchain network v1\n", 23) == 0);
+    ck_assert(strstr(buf, "\na0 1\ny 1/3\nact softplus\n"
+                          "cost given -0.00000025\n1/3 -1/3\n") != NULL);
+    for (i = 0; i < n; i++)
+        ck_assert_msg(strstr(buf, text[i]) != NULL, "%s not written as %s",
+                      vals[i], text[i]);
+    free(buf);
+    fclose(f);
+    gc_net_clear(net);
+}
+END_TEST
+
+/* A write error is reported. */
+START_TEST(test_write_error)
+{
+    gc_normal_t normal = {{0.0, 1.0, 1}};
+    gc_net_t net;
+    FILE * f = fopen("/dev/full", "w");
+
+    if (f == NULL)
+        return;
+    gc_net_init(net);
+    gc_net_set_random(net, normal, 1000);
+    ck_assert_int_eq(gc_net_write(f, net), GC_INVALID);
+    fclose(f);
+    gc_net_clear(net);
+}
+END_TEST
+
+static Suite *
+gc_net_suite(void)
+{
+    Suite * s = suite_create("net");
+    TCase * tc;
+
+    tc = tcase_create("core");
+    tcase_add_test(tc, test_net_init_defaults);
+    tcase_add_test(tc, test_net_generated_materialize);
+    tcase_add_test(tc, test_act_cost_names);
+    tcase_add_loop_test(tc, test_q_set_str_exact, 0,
+                        sizeof good_numbers / sizeof good_numbers[0]);
+    tcase_add_loop_test(tc, test_q_set_str_reject, 0,
+                        sizeof bad_numbers / sizeof bad_numbers[0]);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("special");
+    tcase_set_timeout(tc, 20);
+    tcase_add_test(tc, test_q_set_str_huge);
+    tcase_add_loop_test(tc, test_read_ref, 0,
+                        sizeof ref_nets / sizeof ref_nets[0]);
+    tcase_add_test(tc, test_read_bad);
+    tcase_add_loop_test(tc, test_read_str_good, 0,
+                        sizeof good_nets / sizeof good_nets[0]);
+    tcase_add_test(tc, test_read_long_lines);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("random");
+    tcase_add_loop_test(tc, test_normal_golden, 0,
+                        sizeof golden / sizeof golden[0]);
+    tcase_add_test(tc, test_normal_statistics);
+    tcase_add_test(tc, test_normal_narrow_range);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("roundtrip");
+    tcase_add_test(tc, test_roundtrip_random);
+    tcase_add_test(tc, test_roundtrip_special);
+    tcase_add_test(tc, test_write_error);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int
+main(void)
+{
+    return gc_test_run(gc_net_suite());
+}

@@ -66,6 +66,41 @@ void gc_trace_clear(gc_trace_t t);
    network uses an activation or cost this version cannot evaluate. */
 int gc_eval_mpfr(gc_trace_t t, const gc_net_t net) GC_WARN_UNUSED_RESULT;
 
+/* A network prepared for repeated MPFR evaluation: the weights and biases
+   rounded once, to nearest, to precision prec (w[j-1] = w_j, b[j-1] =
+   b_j), plus a pointer to the exact network, which gc_eval_chain_mpfr
+   still reads (a_0, y, activation, cost, and the exact layers when
+   dC/da_L cancels).  The network must outlive the chain and stay
+   unchanged while the chain is used. */
+typedef struct
+{
+    slong len;
+    mpfr_prec_t prec;
+    mpfr_ptr w;
+    mpfr_ptr b;
+    gc_net_srcptr net;
+} gc_chain_mpfr_struct;
+
+typedef gc_chain_mpfr_struct gc_chain_mpfr_t[1];
+
+/* Initialises *c* to the layers of *net* rounded to nearest at precision
+   *prec* (a generated network is drawn once, layer by layer).  Memory is
+   O(net->len) numbers of prec bits. */
+void gc_chain_mpfr_init(gc_chain_mpfr_t c, const gc_net_t net,
+                        mpfr_prec_t prec);
+
+/* Frees *c* (not the network it refers to). */
+void gc_chain_mpfr_clear(gc_chain_mpfr_t c);
+
+/* As gc_eval_mpfr, from the prepared chain *c*, whose length and
+   precision must equal t->len and t->prec (otherwise gc_throw).  Gives
+   bit for bit the result of gc_eval_mpfr(t, c->net); use it to evaluate
+   the same network many times without rounding its rationals again (the
+   per-layer work is then one mpfr_exp and eight multiplications,
+   additions or divisions). */
+int gc_eval_chain_mpfr(gc_trace_t t, const gc_chain_mpfr_t c)
+    GC_WARN_UNUSED_RESULT;
+
 /* Sets *res* to dC/dp for the single parameter *p* of *net*, computed at
    the precision of *res* in forward mode, keeping O(1) numbers whatever
    the depth (a generated network is drawn layer by layer and never

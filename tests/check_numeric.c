@@ -1,0 +1,828 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU General Public License as published by the
+    Free Software Foundation; either version 3 of the License, or (at your
+    option) any later version.
+*/
+
+/* check_numeric.c -- the MPFR engine (all layers and streamed), parameter
+   names, working precision, the binary64 replay and death scan. */
+
+#include <float.h>
+#include <math.h>
+#include <string.h>
+
+#include "gc-test.h"
+
+/* ---- helpers ------------------------------------------------------------ */
+
+/* Reads tests/data/ref/NAME.net into *net*. */
+static void
+read_ref_net(gc_net_t net, const char * name)
+{
+    char path[512];
+    gc_parse_error_t err;
+    FILE * f;
+    int status;
+
+    snprintf(path, sizeof path, "%s/%s.net", GC_TEST_REFDIR, name);
+    f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    status = gc_net_read(net, f, err);
+    fclose(f);
+    ck_assert_msg(status == GC_SUCCESS, "%s:%ld: %s", path, (long) err->line,
+                  err->msg);
+}
+
+/* Writes x rounded to *n* significant digits as "d.ddd...e[+-]X", the
+   notation of the .expected files. */
+static void
+sci_str(char * buf, size_t size, const mpfr_t x, int n)
+{
+    mpfr_exp_t e;
+    char * s = mpfr_get_str(NULL, &e, 10, n, x, MPFR_RNDN);
+    const char * d = s;
+    const char * sign = "";
+
+    if (*d == '-')
+    {
+        sign = "-";
+        d++;
+    }
+    if (mpfr_zero_p(x))
+        e = 1;
+    snprintf(buf, size, "%s%c.%se%+ld", sign, d[0], d + 1, (long) (e - 1));
+    mpfr_free_str(s);
+}
+
+/* Naive reference evaluation at precision prec, independent of the
+   engine's stable formulas: a = 1/(1+exp(-z)), s' = a(1-a), dC/da_L =
+   a_L - y, then the backward pass of the design.  Layers come from
+   gc_net_get_layer_q.  db, dw, a hold len, len, len + 1 numbers. */
+static void
+ref_eval(mpfr_ptr db, mpfr_ptr dw, mpfr_ptr a, const gc_net_t net,
+         mpfr_prec_t prec)
+{
+    slong j, len = net->len;
+    mpfr_ptr w = flint_malloc(sizeof(__mpfr_struct) * len);
+    mpfr_ptr sp = flint_malloc(sizeof(__mpfr_struct) * len);
+    mpfr_t z, u;
+    mpq_t qw, qb;
+
+    mpq_init(qw);
+    mpq_init(qb);
+    mpfr_inits2(prec, z, u, (mpfr_ptr) 0);
+    mpfr_set_q(a, net->a0, MPFR_RNDN);
+    for (j = 1; j <= len; j++)
+    {
+        mpfr_init2(w + j - 1, prec);
+        mpfr_init2(sp + j - 1, prec);
+        gc_net_get_layer_q(qw, qb, net, j);
+        mpfr_set_q(w + j - 1, qw, MPFR_RNDN);
+        mpfr_mul(z, w + j - 1, a + j - 1, MPFR_RNDN);
+        mpfr_add_q(z, z, qb, MPFR_RNDN);
+        mpfr_neg(z, z, MPFR_RNDN);
+        mpfr_exp(z, z, MPFR_RNDN);
+        mpfr_add_ui(z, z, 1, MPFR_RNDN);
+        mpfr_ui_div(a + j, 1, z, MPFR_RNDN);
+        mpfr_ui_sub(u, 1, a + j, MPFR_RNDN);
+        mpfr_mul(sp + j - 1, a + j, u, MPFR_RNDN);
+    }
+    mpfr_sub_q(u, a + len, net->y, MPFR_RNDN);
+    for (j = len; j >= 1; j--)
+    {
+        if (j < len)
+            mpfr_mul(u, db + j, w + j, MPFR_RNDN);
+        mpfr_mul(db + j - 1, u, sp + j - 1, MPFR_RNDN);
+        mpfr_mul(dw + j - 1, db + j - 1, a + j - 1, MPFR_RNDN);
+    }
+    for (j = 0; j < len; j++)
+    {
+        mpfr_clear(w + j);
+        mpfr_clear(sp + j);
+    }
+    flint_free(w);
+    flint_free(sp);
+    mpfr_clears(z, u, (mpfr_ptr) 0);
+    mpq_clear(qw);
+    mpq_clear(qb);
+}
+
+/* Checks that every db_j and dw_j of the trace rounds to the same
+   *digits* significant digits as the naive reference at *refprec* bits. */
+static void
+check_against_ref(const gc_trace_t t, const gc_net_t net, int digits,
+                  mpfr_prec_t refprec, const char * what)
+{
+    slong j, len = net->len;
+    mpfr_ptr v = flint_malloc(sizeof(__mpfr_struct) * (3 * len + 1));
+    char got[128], want[128];
+
+    for (j = 0; j < 3 * len + 1; j++)
+        mpfr_init2(v + j, refprec);
+    ref_eval(v, v + len, v + 2 * len, net, refprec);
+    for (j = 0; j < 2 * len; j++)
+    {
+        mpfr_srcptr x = j < len ? t->db + j : t->dw + j - len;
+
+        sci_str(got, sizeof got, x, digits);
+        sci_str(want, sizeof want, v + j, digits);
+        ck_assert_msg(strcmp(got, want) == 0,
+                      "%s: %s_%ld = %s, reference %s (prec %ld, seed %lu)",
+                      what, j < len ? "db" : "dw", (long) (j % len + 1), got,
+                      want, (long) t->prec, gc_test_seed());
+    }
+    for (j = 0; j < 3 * len + 1; j++)
+        mpfr_clear(v + j);
+    flint_free(v);
+}
+
+/* Sets layer j of the stored network *net* to (w, b), given as doubles. */
+static void
+set_layer_d(gc_net_t net, slong j, double w, double b)
+{
+    mpq_set_d(net->w + j - 1, w);
+    mpq_set_d(net->b + j - 1, b);
+}
+
+/* ---- core: reference data ------------------------------------------------ */
+
+static const char * const ref_names[] = {"n4_s0", "n4_s1", "n10_s0",
+                                         "neutral1000", "quarter600",
+                                         "explode2000"};
+
+START_TEST(test_eval_mpfr_refdata)
+{
+    const char * name = ref_names[_i];
+    char path[512], line[512], got[128];
+    gc_net_t net;
+    gc_trace_t t;
+    FILE * f;
+    slong rows = 0;
+
+    gc_net_init(net);
+    read_ref_net(net, name);
+    gc_trace_init(t, net->len, gc_prec_for_digits(40, net->len));
+    ck_assert_int_eq(gc_eval_mpfr(t, net), GC_SUCCESS);
+
+    snprintf(path, sizeof path, "%s/%s.expected", GC_TEST_REFDIR, name);
+    f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    while (fgets(line, sizeof line, f) != NULL)
+    {
+        char * tok;
+        char * save;
+        slong j, col;
+
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        j = strtol(strtok_r(line, " \n", &save), NULL, 10);
+        ck_assert_msg(j >= 1 && j <= net->len, "%s: bad row %ld", path,
+                      (long) j);
+        for (col = 0; (tok = strtok_r(NULL, " \n", &save)) != NULL; col++)
+        {
+            mpfr_srcptr x = col == 0 ? t->db + j - 1 : t->dw + j - 1;
+
+            ck_assert(col < 2);
+            sci_str(got, sizeof got, x, 40);
+            ck_assert_msg(strcmp(got, tok) == 0, "%s: %s_%ld = %s, want %s",
+                          name, col == 0 ? "db" : "dw", (long) j, got, tok);
+        }
+        rows++;
+    }
+    fclose(f);
+    ck_assert_msg(rows == net->len, "%s: %ld rows", name, (long) rows);
+
+    gc_trace_clear(t);
+    gc_net_clear(net);
+}
+END_TEST
+
+/* The exact networks give exact powers of two at any precision: dC/db_j =
+   c 2^(e (L - j)), with (c, e) = (1/8, 0), (1/8, -2), (1/8, 1). */
+START_TEST(test_eval_mpfr_exact)
+{
+    static const char * const names[] = {"neutral1000", "quarter600",
+                                         "explode2000"};
+    static const int step[] = {0, -2, 1};
+    static const mpfr_prec_t precs[] = {2, 53, 64, 300};
+    gc_net_t net;
+    slong j, i;
+
+    gc_net_init(net);
+    read_ref_net(net, names[_i]);
+    for (i = 0; i < 4; i++)
+    {
+        gc_trace_t t;
+        gc_param_struct p = {'b', 1};
+
+        gc_trace_init(t, net->len, precs[i]);
+        ck_assert_int_eq(gc_eval_mpfr(t, net), GC_SUCCESS);
+        for (j = 1; j <= net->len; j++)
+        {
+            mpfr_exp_t e = step[_i] * (net->len - j) - 3;
+
+            ck_assert_msg(mpfr_cmp_si_2exp(t->db + j - 1, 1, e) == 0,
+                          "%s prec %ld: db_%ld != 2^%ld", names[_i],
+                          (long) precs[i], (long) j, (long) e);
+            /* a_{j-1} = 1/2 */
+            ck_assert(mpfr_cmp_si_2exp(t->dw + j - 1, 1, e - 1) == 0);
+        }
+        p.layer = 1 + (slong) (i * (net->len - 1) / 3);
+        ck_assert_int_eq(gc_eval_param_mpfr(t->z, net, &p), GC_SUCCESS);
+        ck_assert(mpfr_equal_p(t->z, t->db + p.layer - 1));
+        gc_trace_clear(t);
+    }
+    gc_net_clear(net);
+}
+END_TEST
+
+START_TEST(test_eval_double_exact)
+{
+    gc_net_t net;
+    double * db, * dw;
+    gc_class_t * cls;
+    gc_death_struct d;
+    slong j;
+
+    /* quarter600: exact down to 2^-1073 at j = 65; 2^-1075 is a tie,
+       rounded to even: 0 at j = 64 */
+    gc_net_init(net);
+    read_ref_net(net, "quarter600");
+    db = flint_malloc(sizeof(double) * 2000);
+    dw = flint_malloc(sizeof(double) * 2000);
+    cls = flint_malloc(sizeof(gc_class_t) * 2000);
+    ck_assert_int_eq(gc_eval_double(db, dw, net), GC_SUCCESS);
+    for (j = 65; j <= 600; j++)
+        ck_assert_msg(db[j - 1] == ldexp(1.0, -(2 * (600 - (int) j) + 3)),
+                      "quarter600: db_%ld = %a", (long) j, db[j - 1]);
+    ck_assert(db[63] == 0.0 && !signbit(db[63]));
+    ck_assert(dw[64] == ldexp(1.0, -1074));
+    for (j = 0; j < 600; j++)
+        cls[j] = gc_class_double(db[j]);
+    gc_death_scan(&d, cls, 600);
+    /* db_91 = 2^-1021 is normal, db_90 = 2^-1023 subnormal */
+    ck_assert_int_eq(d.first_subnormal, 90);
+    ck_assert_int_eq(d.first_zero, 64);
+    ck_assert_int_eq(d.first_inf, 0);
+    ck_assert_int_eq(d.first_nan, 0);
+
+    /* explode2000: dC/db_j = 2^(1997 - j) overflows for j <= 973; the
+       framework order (delta_{j+1} w_{j+1}) s'_j already overflows at
+       j = 975: delta_976 w_976 = 2^1021 * 8 = 2^1024 before the factor
+       1/4 */
+    read_ref_net(net, "explode2000");
+    ck_assert_int_eq(gc_eval_double(db, dw, net), GC_SUCCESS);
+    for (j = 976; j <= 2000; j++)
+        ck_assert(db[j - 1] == ldexp(1.0, 2000 - (int) j - 3));
+    for (j = 1; j <= 975; j++)
+        ck_assert_msg(isinf(db[j - 1]) && db[j - 1] > 0,
+                      "explode2000: db_%ld = %g", (long) j, db[j - 1]);
+    for (j = 0; j < 2000; j++)
+        cls[j] = gc_class_double(db[j]);
+    gc_death_scan(&d, cls, 2000);
+    ck_assert_int_eq(d.first_inf, 975);
+    ck_assert_int_eq(d.first_subnormal + d.first_zero + d.first_nan, 0);
+
+    flint_free(cls);
+    flint_free(dw);
+    flint_free(db);
+    gc_net_clear(net);
+}
+END_TEST
+
+/* binary64 against the 40-digit reference: a framework replay of a
+   4-layer N(0,1) chain keeps about 15 digits. */
+START_TEST(test_eval_double_refdata)
+{
+    gc_net_t net;
+    gc_trace_t t;
+    double db[4], dw[4];
+    slong j;
+
+    gc_net_init(net);
+    read_ref_net(net, ref_names[_i]);
+    gc_trace_init(t, 4, 128);
+    ck_assert_int_eq(gc_eval_mpfr(t, net), GC_SUCCESS);
+    ck_assert_int_eq(gc_eval_double(db, dw, net), GC_SUCCESS);
+    for (j = 0; j < 4; j++)
+    {
+        double x = mpfr_get_d(t->db + j, MPFR_RNDN);
+        double y = mpfr_get_d(t->dw + j, MPFR_RNDN);
+
+        ck_assert_msg(fabs(db[j] - x) <= 1e-14 * fabs(x), "db_%ld: %.17g %.17g",
+                      (long) j + 1, db[j], x);
+        ck_assert(fabs(dw[j] - y) <= 1e-14 * fabs(y));
+    }
+    gc_trace_clear(t);
+    gc_net_clear(net);
+}
+END_TEST
+
+/* gc_eval_double rounds the exact rationals to nearest (not truncating,
+   not rounding twice): 1/3 and 2/3 give the doubles nearest to them, and
+   1/2 + 2^-54 + 2^-70, just above the midpoint of two doubles, rounds up
+   (rounding first to 64 bits, then to 53, would give 1/2). */
+START_TEST(test_eval_double_rounding)
+{
+    gc_net_t net;
+    double db[1], dw[1], ref_db, a, s;
+    mpfr_t x;
+
+    gc_net_init(net);
+    gc_net_set_length(net, 1);
+    mpq_set_ui(net->w, 2, 3);
+    mpq_set_ui(net->b, 0, 1);
+    mpq_set_ui(net->a0, 1, 3);
+    ck_assert_int_eq(gc_eval_double(db, dw, net), GC_SUCCESS);
+    a = 1.0 / (1.0 + exp(-((2.0 / 3.0) * (1.0 / 3.0))));
+    s = a * (1.0 - a);
+    ref_db = s * (a - 0.0);
+    ck_assert_msg(db[0] == ref_db, "%a %a", db[0], ref_db);
+    ck_assert(dw[0] == (1.0 / 3.0) * ref_db);
+
+    /* z = 0: a = 1/2, s' = 1/4, db = (1/2 - y)/4 with y the double */
+    mpfr_init2(x, 200);
+    mpfr_set_ui_2exp(x, 1, -1, MPFR_RNDN);
+    mpfr_add_d(x, x, ldexp(1.0, -54) + ldexp(1.0, -70), MPFR_RNDN);
+    mpfr_get_q(net->y, x);
+    mpq_set_ui(net->w, 0, 1);
+    mpq_set_ui(net->a0, 0, 1);
+    ck_assert_int_eq(gc_eval_double(db, dw, net), GC_SUCCESS);
+    ck_assert_msg(db[0] == -ldexp(1.0, -55), "%a", db[0]);
+    /* y = 1 + 2^-53 + 2^-60: nearest is 1 + 2^-52 (truncation gives 1) */
+    mpfr_set_ui(x, 1, MPFR_RNDN);
+    mpfr_add_d(x, x, ldexp(1.0, -53) + ldexp(1.0, -60), MPFR_RNDN);
+    mpfr_get_q(net->y, x);
+    ck_assert_int_eq(gc_eval_double(db, dw, net), GC_SUCCESS);
+    ck_assert(db[0] == 0.25 * (0.5 - (1.0 + ldexp(1.0, -52))));
+    mpfr_clear(x);
+    gc_net_clear(net);
+}
+END_TEST
+
+START_TEST(test_param_set_str)
+{
+    static const char * const bad[] = {"b0", "x1", "b", "b1x", "b-1",
+                                       "b+1", " b1", "b 1", "", "w11",
+                                       "bb1", "b99999999999999999999999"};
+    gc_param_struct p;
+    gc_parse_error_t err;
+    size_t i;
+
+    ck_assert_int_eq(gc_param_set_str(&p, "b1", 10, err), GC_SUCCESS);
+    ck_assert(p.kind == 'b' && p.layer == 1);
+    ck_assert_int_eq(gc_param_set_str(&p, "w3", 10, err), GC_SUCCESS);
+    ck_assert(p.kind == 'w' && p.layer == 3);
+    ck_assert_int_eq(gc_param_set_str(&p, "B12", 0, err), GC_SUCCESS);
+    ck_assert(p.kind == 'b' && p.layer == 12);
+    ck_assert_int_eq(gc_param_set_str(&p, "W10", 10, err), GC_SUCCESS);
+    ck_assert(p.kind == 'w' && p.layer == 10);
+    ck_assert_int_eq(gc_param_set_str(&p, "w123456789", -1, err),
+                     GC_SUCCESS);
+    ck_assert(p.layer == 123456789);
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    {
+        int status = gc_param_set_str(&p, bad[i], 10, err);
+
+        ck_assert_msg(status == GC_INVALID, "'%s' accepted", bad[i]);
+        ck_assert_msg(strncmp(err->token, bad[i], 8) == 0 && err->msg[0],
+                      "'%s': token '%s' msg '%s'", bad[i], err->token,
+                      err->msg);
+    }
+    ck_assert_int_eq(gc_param_set_str(&p, "w11", 11, err), GC_SUCCESS);
+}
+END_TEST
+
+START_TEST(test_prec_for_digits)
+{
+    /* ceil(40 log2 10) = 133, ceil(log2 5) = 3 */
+    ck_assert_int_eq(gc_prec_for_digits(40, 4), 133 + 6 + 16);
+    ck_assert_int_eq(gc_prec_for_digits(1, 0), 4 + 0 + 16);
+    ck_assert_int_eq(gc_prec_for_digits(40, 1), 133 + 2 + 16);
+    ck_assert_int_eq(gc_prec_for_digits(40, 3), 133 + 4 + 16);
+    /* 1000 log2 10 = 3321.93: 3322; log2(2^20) = 20 exactly */
+    ck_assert_int_eq(gc_prec_for_digits(1000, (1L << 20) - 1),
+                     3322 + 40 + 16);
+    ck_assert_int_eq(gc_prec_for_digits(1000, 1L << 20), 3322 + 42 + 16);
+}
+END_TEST
+
+START_TEST(test_class_double)
+{
+    ck_assert(gc_class_double(1.0) == GC_CLASS_NORMAL);
+    ck_assert(gc_class_double(-DBL_MIN) == GC_CLASS_NORMAL);
+    ck_assert(gc_class_double(DBL_MIN / 2) == GC_CLASS_SUBNORMAL);
+    ck_assert(gc_class_double(-ldexp(1.0, -1074)) == GC_CLASS_SUBNORMAL);
+    ck_assert(gc_class_double(0.0) == GC_CLASS_ZERO);
+    ck_assert(gc_class_double(-0.0) == GC_CLASS_ZERO);
+    ck_assert(gc_class_double(-HUGE_VAL) == GC_CLASS_INF);
+    ck_assert(gc_class_double(NAN) == GC_CLASS_NAN);
+    ck_assert_str_eq(gc_class_name(GC_CLASS_NORMAL), "normal");
+    ck_assert_str_eq(gc_class_name(GC_CLASS_SUBNORMAL), "subnormal");
+    ck_assert_str_eq(gc_class_name(GC_CLASS_ZERO), "zero");
+    ck_assert_str_eq(gc_class_name(GC_CLASS_INF), "infinite");
+    ck_assert_str_eq(gc_class_name(GC_CLASS_NAN), "nan");
+}
+END_TEST
+
+START_TEST(test_death_scan)
+{
+    const gc_class_t cls[] = {GC_CLASS_NAN,       GC_CLASS_INF,
+                              GC_CLASS_ZERO,      GC_CLASS_SUBNORMAL,
+                              GC_CLASS_ZERO,      GC_CLASS_SUBNORMAL,
+                              GC_CLASS_NORMAL};
+    gc_death_struct d;
+
+    gc_death_scan(&d, cls, 7);
+    ck_assert_int_eq(d.first_subnormal, 6);
+    ck_assert_int_eq(d.first_zero, 5);
+    ck_assert_int_eq(d.first_inf, 2);
+    ck_assert_int_eq(d.first_nan, 1);
+    gc_death_scan(&d, cls + 6, 1);
+    ck_assert(d.first_subnormal == 0 && d.first_zero == 0
+              && d.first_inf == 0 && d.first_nan == 0);
+    gc_death_scan(&d, cls, 0);
+    ck_assert(d.first_nan == 0);
+}
+END_TEST
+
+/* ---- special ------------------------------------------------------------- */
+
+/* L = 1: db_1 = s'(z)(a - y) with z = w a0 + b, checked by the naive
+   reference at 1000 bits; a zero weight cuts the chain. */
+START_TEST(test_eval_mpfr_short_and_zero)
+{
+    gc_net_t net;
+    gc_trace_t t;
+    slong j;
+
+    gc_net_init(net);
+    gc_net_set_length(net, 1);
+    set_layer_d(net, 1, -0.75, 0.3125);
+    mpq_set_si(net->a0, -3, 7);
+    mpq_set_ui(net->y, 2, 5);
+    gc_trace_init(t, 1, 150);
+    ck_assert_int_eq(gc_eval_mpfr(t, net), GC_SUCCESS);
+    check_against_ref(t, net, 40, 1000, "L=1");
+    gc_trace_clear(t);
+
+    /* w_4 = 0: db_j = dw_j = 0 exactly for j < 4, nonzero from 4 on */
+    gc_net_set_length(net, 6);
+    mpq_set_ui(net->a0, 1, 1);
+    for (j = 1; j <= 6; j++)
+        set_layer_d(net, j, j == 4 ? 0.0 : 0.5 * j, -0.25 * j);
+    gc_trace_init(t, 6, 150);
+    ck_assert_int_eq(gc_eval_mpfr(t, net), GC_SUCCESS);
+    for (j = 1; j <= 6; j++)
+    {
+        gc_param_struct p = {'b', j};
+
+        ck_assert(mpfr_zero_p(t->db + j - 1) == (j < 4));
+        ck_assert(mpfr_zero_p(t->dw + j - 1) == (j < 4));
+        ck_assert_int_eq(gc_eval_param_mpfr(t->z, net, &p), GC_SUCCESS);
+        ck_assert(mpfr_zero_p(t->z) == (j < 4));
+    }
+    gc_trace_clear(t);
+
+    /* the empty chain: nothing to differentiate, a_0 is set */
+    gc_net_set_length(net, 0);
+    gc_trace_init(t, 0, 64);
+    ck_assert_int_eq(gc_eval_mpfr(t, net), GC_SUCCESS);
+    ck_assert(mpfr_cmp_ui(t->a, 1) == 0);
+    gc_trace_clear(t);
+    gc_net_clear(net);
+}
+END_TEST
+
+START_TEST(test_eval_domain)
+{
+    gc_net_t net;
+    gc_trace_t t;
+    gc_param_struct p = {'w', 2};
+    double db[3], dw[3];
+    mpfr_t r;
+
+    gc_net_init(net);
+    gc_net_set_length(net, 3);
+    gc_trace_init(t, 3, 64);
+    mpfr_init2(r, 64);
+    net->act = GC_ACT_TANH;
+    ck_assert_int_eq(gc_eval_mpfr(t, net), GC_DOMAIN);
+    ck_assert_int_eq(gc_eval_param_mpfr(r, net, &p), GC_DOMAIN);
+    ck_assert_int_eq(gc_eval_double(db, dw, net), GC_DOMAIN);
+    net->act = GC_ACT_SIGMOID;
+    net->cost = GC_COST_CROSS_ENTROPY;
+    ck_assert_int_eq(gc_eval_mpfr(t, net), GC_DOMAIN);
+    ck_assert_int_eq(gc_eval_param_mpfr(r, net, &p), GC_DOMAIN);
+    ck_assert_int_eq(gc_eval_double(db, dw, net), GC_DOMAIN);
+    net->cost = GC_COST_QUADRATIC;
+    ck_assert_int_eq(gc_eval_mpfr(t, net), GC_SUCCESS);
+    ck_assert_int_eq(gc_eval_param_mpfr(r, net, &p), GC_SUCCESS);
+    mpfr_clear(r);
+    gc_trace_clear(t);
+    gc_net_clear(net);
+}
+END_TEST
+
+/* y within 1e-30 (and 1e-300) of a_L, on both sides and for both signs
+   of z_L: every digit of every gradient must survive the cancellation of
+   a_L - y.  Also y = 1 with a_L = 1 - e^-60ish. */
+START_TEST(test_eval_mpfr_cancel)
+{
+    static const double bl[] = {2.5, -2.5, 0.0};
+    static const char * const off[] = {"1e-30", "-1e-30", "1e-300",
+                                       "-1e-300"};
+    gc_net_t net;
+    gc_trace_t t;
+    gc_parse_error_t err;
+    mpfr_ptr v;
+    mpfr_t aL;
+    mpq_t q;
+    slong i, k, j, len = 3;
+    char what[64];
+
+    gc_net_init(net);
+    gc_net_set_length(net, len);
+    mpq_init(q);
+    mpfr_init2(aL, 4000);
+    v = flint_malloc(sizeof(__mpfr_struct) * (3 * len + 1));
+    for (j = 0; j < 3 * len + 1; j++)
+        mpfr_init2(v + j, 4000);
+    gc_trace_init(t, len, gc_prec_for_digits(40, len));
+    for (i = 0; i < 3; i++)
+        for (k = 0; k < 4; k++)
+        {
+            set_layer_d(net, 1, 0.8125, -0.375);
+            set_layer_d(net, 2, -1.25, 0.5);
+            set_layer_d(net, 3, 1.5, bl[i]);
+            mpq_set_ui(net->y, 0, 1);
+            ref_eval(v, v + len, v + 2 * len, net, 4000);
+            /* y = a_L + off, exactly */
+            ck_assert(gc_q_set_str(q, off[k], err) == GC_SUCCESS);
+            mpfr_add_q(aL, v + 3 * len, q, MPFR_RNDN);
+            mpfr_get_q(net->y, aL);
+            ck_assert_int_eq(gc_eval_mpfr(t, net), GC_SUCCESS);
+            snprintf(what, sizeof what, "b_L=%g y=a_L%s", bl[i], off[k]);
+            check_against_ref(t, net, 40, 4000, what);
+        }
+    /* y = 1, z_L = 61: a_L - 1 = -e^-61 (1 + ...): the A = 1 - y = 0 path */
+    set_layer_d(net, 3, 1.0, 60.0);
+    mpq_set_ui(net->y, 1, 1);
+    ck_assert_int_eq(gc_eval_mpfr(t, net), GC_SUCCESS);
+    check_against_ref(t, net, 40, 4000, "y=1");
+
+    gc_trace_clear(t);
+    for (j = 0; j < 3 * len + 1; j++)
+        mpfr_clear(v + j);
+    flint_free(v);
+    mpfr_clear(aL);
+    mpq_clear(q);
+    gc_net_clear(net);
+}
+END_TEST
+
+/* A saturated chain, w = 1, b = B = 2^20, a_0 = 0, y = 0, L = 720: z_1 =
+   B, z_k = B + 1 - O(e^-B), so dC/db_1 = e^-(B + (L-1)(B+1)) (1 - O(L
+   e^-B)), about 2^-1.09e9, below 2^-(2^30): a regular MPFR number with
+   exponent floor(-(B + (L-1)(B+1)) / ln 2) + 1. */
+START_TEST(test_eval_mpfr_huge_depth)
+{
+    const slong len = 720, B = 1L << 20;
+    gc_net_t net;
+    gc_trace_t t;
+    gc_param_struct p = {'b', 1};
+    mpfr_t x, ref, s;
+    slong j;
+
+    gc_net_init(net);
+    gc_net_set_length(net, len);
+    mpq_set_ui(net->a0, 0, 1);
+    for (j = 1; j <= len; j++)
+        set_layer_d(net, j, 1.0, (double) B);
+    gc_trace_init(t, len, 128);
+    ck_assert_int_eq(gc_eval_mpfr(t, net), GC_SUCCESS);
+
+    mpfr_inits2(256, x, ref, s, (mpfr_ptr) 0);
+    mpfr_set_si(s, -(B + (len - 1) * (B + 1)), MPFR_RNDN);
+    mpfr_exp(ref, s, MPFR_RNDN);
+    mpfr_const_log2(x, MPFR_RNDN);
+    mpfr_div(x, s, x, MPFR_RNDN);
+    mpfr_floor(x, x);
+    ck_assert(mpfr_regular_p(t->db));
+    ck_assert(mpfr_get_exp(t->db) < -(1L << 30));
+    ck_assert_msg(mpfr_get_exp(t->db) == mpfr_get_si(x, MPFR_RNDN) + 1,
+                  "exponent %ld", (long) mpfr_get_exp(t->db));
+    /* 2L roundings at 128 bits */
+    mpfr_sub(x, t->db, ref, MPFR_RNDN);
+    mpfr_div(x, x, ref, MPFR_RNDN);
+    mpfr_mul_2si(x, x, 128 - 12, MPFR_RNDN);
+    ck_assert(mpfr_cmpabs_ui(x, 1) < 0);
+    /* streamed: the same number up to 4L + 3 ulps */
+    mpfr_set_prec(s, 128);
+    ck_assert_int_eq(gc_eval_param_mpfr(s, net, &p), GC_SUCCESS);
+    mpfr_sub(x, s, t->db, MPFR_RNDN);
+    mpfr_div(x, x, t->db, MPFR_RNDN);
+    mpfr_mul_2si(x, x, 128, MPFR_RNDN);
+    ck_assert(mpfr_cmpabs_ui(x, 4 * len + 3) <= 0);
+
+    mpfr_clears(x, ref, s, (mpfr_ptr) 0);
+    gc_trace_clear(t);
+    gc_net_clear(net);
+}
+END_TEST
+
+/* ---- random -------------------------------------------------------------- */
+
+/* Sets *net* to a generated N(0, sd) network of random length 1..maxlen
+   and random a0, y (random seed from *state*). */
+static void
+random_net(gc_net_t net, flint_rand_t state, slong maxlen)
+{
+    gc_normal_t n;
+
+    n->mu = 0.0;
+    n->sd = 0.25 + n_randint(state, 8) * 0.25;
+    n->seed = n_randlimb(state);
+    gc_net_set_random(net, n, 1 + n_randint(state, maxlen));
+    mpq_set_si(net->a0, (slong) n_randint(state, 9) - 4,
+               1 + n_randint(state, 4));
+    mpq_set_ui(net->y, n_randint(state, 5), 4);
+}
+
+/* Against the naive reference at 4 times the precision: 30 digits. */
+START_TEST(test_eval_mpfr_random_ref)
+{
+    flint_rand_t state;
+    slong iter;
+
+    gc_test_randinit(state);
+    for (iter = 0; iter < gc_test_iters(30); iter++)
+    {
+        gc_net_t net;
+        gc_trace_t t;
+        char what[64];
+
+        gc_net_init(net);
+        random_net(net, state, 60);
+        gc_trace_init(t, net->len, gc_prec_for_digits(30, net->len));
+        ck_assert_int_eq(gc_eval_mpfr(t, net), GC_SUCCESS);
+        snprintf(what, sizeof what, "iter %ld L %ld seed %lu", (long) iter,
+                 (long) net->len, (ulong) net->normal.seed);
+        check_against_ref(t, net, 30, 4 * t->prec, what);
+        gc_trace_clear(t);
+        gc_net_clear(net);
+    }
+    flint_randclear(state);
+}
+END_TEST
+
+/* Doubling the precision keeps the 30-digit rounding; the prepared chain
+   gives the same trace bit for bit as gc_eval_mpfr. */
+START_TEST(test_eval_mpfr_random_prec)
+{
+    flint_rand_t state;
+    slong iter, j;
+
+    gc_test_randinit(state);
+    for (iter = 0; iter < gc_test_iters(20); iter++)
+    {
+        gc_net_t net;
+        gc_trace_t t, t2;
+        gc_chain_mpfr_t c;
+        mpfr_prec_t p;
+        char s1[80], s2[80];
+
+        gc_net_init(net);
+        random_net(net, state, 300);
+        p = gc_prec_for_digits(30, net->len);
+        gc_trace_init(t, net->len, p);
+        gc_trace_init(t2, net->len, 2 * p);
+        ck_assert_int_eq(gc_eval_mpfr(t, net), GC_SUCCESS);
+        ck_assert_int_eq(gc_eval_mpfr(t2, net), GC_SUCCESS);
+        for (j = 0; j < net->len; j++)
+        {
+            sci_str(s1, sizeof s1, t->db + j, 30);
+            sci_str(s2, sizeof s2, t2->db + j, 30);
+            ck_assert_msg(strcmp(s1, s2) == 0,
+                          "db_%ld: %s at %ld bits, %s at %ld (L %ld seed %lu)",
+                          (long) j + 1, s1, (long) p, s2, (long) 2 * p,
+                          (long) net->len, gc_test_seed());
+            sci_str(s1, sizeof s1, t->dw + j, 30);
+            sci_str(s2, sizeof s2, t2->dw + j, 30);
+            ck_assert_msg(strcmp(s1, s2) == 0, "dw_%ld: %s %s seed %lu",
+                          (long) j + 1, s1, s2, gc_test_seed());
+        }
+        gc_trace_clear(t2);
+        gc_trace_init(t2, net->len, p);
+        gc_chain_mpfr_init(c, net, p);
+        ck_assert_int_eq(gc_eval_chain_mpfr(t2, c), GC_SUCCESS);
+        ck_assert_int_eq(gc_eval_chain_mpfr(t2, c), GC_SUCCESS);
+        for (j = 0; j < net->len; j++)
+            ck_assert(mpfr_equal_p(t->db + j, t2->db + j)
+                      && mpfr_equal_p(t->dw + j, t2->dw + j)
+                      && mpfr_equal_p(t->sp + j, t2->sp + j));
+        gc_chain_mpfr_clear(c);
+        gc_trace_clear(t);
+        gc_trace_clear(t2);
+        gc_net_clear(net);
+    }
+    flint_randclear(state);
+}
+END_TEST
+
+/* The streamed gradient of b_j and w_j (random j) equals the all-layers
+   value up to 4(L - j) + 3 ulps: both make 2(L - j) + 1 or 2 roundings
+   of the same factors, in a different order.  The last layer's b is bit
+   for bit equal (the same single product). */
+START_TEST(test_eval_param_mpfr_random)
+{
+    flint_rand_t state;
+    slong iter;
+
+    gc_test_randinit(state);
+    for (iter = 0; iter < gc_test_iters(40); iter++)
+    {
+        gc_net_t net;
+        gc_trace_t t;
+        gc_param_struct p;
+        mpfr_t r, d;
+        mpfr_srcptr x;
+
+        gc_net_init(net);
+        random_net(net, state, 200);
+        if (iter % 2)
+            gc_net_materialize(net);
+        gc_trace_init(t, net->len, 64 + n_randint(state, 300));
+        ck_assert_int_eq(gc_eval_mpfr(t, net), GC_SUCCESS);
+        p.kind = n_randint(state, 2) ? 'w' : 'b';
+        p.layer = 1 + n_randint(state, net->len);
+        mpfr_inits2(t->prec, r, d, (mpfr_ptr) 0);
+        ck_assert_int_eq(gc_eval_param_mpfr(r, net, &p), GC_SUCCESS);
+        x = (p.kind == 'b' ? t->db : t->dw) + p.layer - 1;
+        if (p.layer == net->len && p.kind == 'b')
+            ck_assert(mpfr_equal_p(r, x));
+        if (mpfr_zero_p(x))
+            ck_assert(mpfr_zero_p(r));
+        else
+        {
+            mpfr_sub(d, r, x, MPFR_RNDN);
+            mpfr_mul_2si(d, d, t->prec - mpfr_get_exp(x), MPFR_RNDN);
+            ck_assert_msg(mpfr_cmpabs_ui(d, 4 * (net->len - p.layer) + 3)
+                              <= 0,
+                          "%c%ld of L=%ld at %ld bits: %g ulps (seed %lu)",
+                          p.kind, (long) p.layer, (long) net->len,
+                          (long) t->prec, mpfr_get_d(d, MPFR_RNDN),
+                          gc_test_seed());
+        }
+        mpfr_clears(r, d, (mpfr_ptr) 0);
+        gc_trace_clear(t);
+        gc_net_clear(net);
+    }
+    flint_randclear(state);
+}
+END_TEST
+
+static Suite *
+gc_numeric_suite(void)
+{
+    Suite * s = suite_create("numeric");
+    TCase * tc;
+
+    tc = tcase_create("core");
+    tcase_add_loop_test(tc, test_eval_mpfr_refdata, 0,
+                        sizeof ref_names / sizeof ref_names[0]);
+    tcase_add_loop_test(tc, test_eval_mpfr_exact, 0, 3);
+    tcase_add_test(tc, test_eval_double_exact);
+    tcase_add_loop_test(tc, test_eval_double_refdata, 0, 2);
+    tcase_add_test(tc, test_eval_double_rounding);
+    tcase_add_test(tc, test_param_set_str);
+    tcase_add_test(tc, test_prec_for_digits);
+    tcase_add_test(tc, test_class_double);
+    tcase_add_test(tc, test_death_scan);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("special");
+    tcase_add_test(tc, test_eval_mpfr_short_and_zero);
+    tcase_add_test(tc, test_eval_domain);
+    tcase_add_test(tc, test_eval_mpfr_cancel);
+    tcase_add_test(tc, test_eval_mpfr_huge_depth);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("random");
+    tcase_add_test(tc, test_eval_mpfr_random_ref);
+    tcase_add_test(tc, test_eval_mpfr_random_prec);
+    tcase_add_test(tc, test_eval_param_mpfr_random);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int
+main(void)
+{
+    return gc_test_run(gc_numeric_suite());
+}

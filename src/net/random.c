@@ -26,27 +26,29 @@
    2. Two uniforms in (0, 1), never 0 nor 1, exact rationals:
           u1 = ((X(2k+1) >> 11) + 1/2) / 2^53,
           u2 = ((X(2k+2) >> 11) + 1/2) / 2^53.
-   3. Box-Muller, N = sqrt(-2 ln u1) cos(2 pi u2), evaluated with GNU MPFR
-      at 128 bits, each step correctly rounded to nearest:
-          l = log(u1); l = -2 l; r = sqrt(l);
-          t = pi; t = t u2; t = 2 t; c = cos(t); n = r c;
-      then N(k) = n rounded to the nearest binary64.  (MPFR rounds
-      correctly, so libm, FMA contraction and x87 never matter.)  Since
-      u1 >= 2^-54, |N| <= sqrt(108 ln 2) < 8.66.
-   4. W(k) = mu + sd N(k), computed by mpfr_fma to 53 bits (one rounding
-      to nearest) and returned as a binary64 (exact, unless the result is
-      below 2^-1022 in magnitude, where it is rounded once more).
+   3. Box-Muller: N(k) is the binary64 number nearest to the real number
+          sqrt(-2 ln u1) cos(2 pi u2).
+      This is a definition, not an algorithm: it is computed with Arb
+      balls, raising the precision until the ball proves the rounding
+      (Ziv), so no libm, compiler or library version can change it.  (The
+      real number is transcendental and not 0, so it is never a tie.)
+      Since u1 >= 2^-54, |N| <= sqrt(108 ln 2) < 8.66.
+   4. W(k) = fma(sd, N(k), mu): the binary64 nearest to mu + sd N(k), one
+      IEEE 754 rounding (C99 fma is correctly rounded by definition).
 
-   This is the first two outputs of any standard SplitMix64 started from
+   This uses the first two outputs of any standard SplitMix64 started from
    seed + 2k * 0x9E3779B97F4A7C15, so it can be checked against any
    independent implementation (tests/check_net.c does, with values
-   computed by bc at 50 digits). */
+   computed by Python and bc at 60 digits). */
 
+#include <math.h>
 #include <stdint.h>
 
 #include "net-impl.h"
 
-#define GC_RANDOM_PREC 128
+/* The first precision tried; the Ziv loop doubles it when the ball
+   cannot decide the rounding (about one draw in 10^6 at 80 bits). */
+#define GC_RANDOM_PREC 80
 
 static uint64_t
 gc_splitmix64(uint64_t seed, uint64_t c)
@@ -58,71 +60,55 @@ gc_splitmix64(uint64_t seed, uint64_t c)
     return z ^ (z >> 31);
 }
 
-/* Sets u to ((x >> 11) + 1/2) / 2^53, exactly (u has 128 bits). */
+/* Sets u to ((x >> 11) + 1/2) / 2^53, exactly. */
 static void
-gc_uniform(mpfr_t u, uint64_t x)
+gc_uniform(arb_t u, uint64_t x)
 {
-    /* x >> 11 < 2^53 is exact as a double */
-    mpfr_set_d(u, (double) (x >> 11), MPFR_RNDN);
-    mpfr_add_d(u, u, 0.5, MPFR_RNDN);
-    mpfr_div_2ui(u, u, 53, MPFR_RNDN);
+    /* x >> 11 < 2^53 is exact as a double, 2 (x >> 11) + 1 < 2^54 */
+    arb_set_d(u, (double) (x >> 11));
+    arb_mul_2exp_si(u, u, 1);
+    arb_add_ui(u, u, 1, 64);
+    arb_mul_2exp_si(u, u, -54);
 }
 
-/* Returns W(k) of the stream, with tmp[0..3] as scratch (128 bits) and
-   res as the 53-bit result. */
+/* Returns W(k) of the stream, using the scratch balls t[0..2]. */
 static double
-gc_normal_w(const gc_normal_t normal, uint64_t k, mpfr_ptr tmp, mpfr_t res)
+gc_normal_w(const gc_normal_t normal, uint64_t k, arb_ptr t)
 {
-    mpfr_ptr u1 = tmp, u2 = tmp + 1, r = tmp + 2, t = tmp + 3;
     uint64_t seed = (uint64_t) normal->seed;
+    slong prec;
+    double n;
 
-    gc_uniform(u1, gc_splitmix64(seed, 2 * k + 1));
-    gc_uniform(u2, gc_splitmix64(seed, 2 * k + 2));
-
-    mpfr_log(r, u1, MPFR_RNDN);
-    mpfr_mul_si(r, r, -2, MPFR_RNDN);
-    mpfr_sqrt(r, r, MPFR_RNDN);
-
-    mpfr_const_pi(t, MPFR_RNDN);
-    mpfr_mul(t, t, u2, MPFR_RNDN);
-    mpfr_mul_2ui(t, t, 1, MPFR_RNDN);
-    mpfr_cos(t, t, MPFR_RNDN);
-    mpfr_mul(r, r, t, MPFR_RNDN);
-
-    /* N(k) as a binary64, then mu + sd N(k) with one rounding */
-    mpfr_set_d(r, mpfr_get_d(r, MPFR_RNDN), MPFR_RNDN);
-    mpfr_set_d(t, normal->sd, MPFR_RNDN);
-    mpfr_set_d(u1, normal->mu, MPFR_RNDN);
-    mpfr_fma(res, t, r, u1, MPFR_RNDN);
-    return mpfr_get_d(res, MPFR_RNDN);
+    for (prec = GC_RANDOM_PREC;; prec *= 2)
+    {
+        /* t0 = sqrt(-2 ln u1), t1 = cos(pi * 2 u2), t2 = t0 t1 */
+        gc_uniform(t, gc_splitmix64(seed, 2 * k + 1));
+        arb_log(t, t, prec);
+        arb_mul_si(t, t, -2, prec);
+        arb_sqrt(t, t, prec);
+        gc_uniform(t + 1, gc_splitmix64(seed, 2 * k + 2));
+        arb_mul_2exp_si(t + 1, t + 1, 1);
+        arb_cos_pi(t + 1, t + 1, prec);
+        arb_mul(t + 2, t, t + 1, prec);
+        if (arb_can_round_arf(t + 2, 53, ARF_RND_NEAR))
+            break;
+    }
+    n = arf_get_d(arb_midref(t + 2), ARF_RND_NEAR);
+    return fma(normal->sd, n, normal->mu);
 }
 
 void
 gc_normal_draw(double * w, double * b, const gc_normal_t normal, slong j)
 {
-    __mpfr_struct tmp[4];
-    mpfr_t res;
-    mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
+    /* arf_get_d goes through MPFR: keep the caller's MPFR flags */
     mpfr_flags_t flags = mpfr_flags_save();
-    uint64_t k = 2 * (uint64_t) j - 2;
-    int i;
+    arb_ptr t;
 
     if (j < 1)
         gc_throw("gc_normal_draw: layer %ld < 1", (long) j);
-
-    /* the caller may have narrowed the range to emulate a format */
-    gc_mpfr_widen_exponent_range();
-    for (i = 0; i < 4; i++)
-        mpfr_init2(tmp + i, GC_RANDOM_PREC);
-    mpfr_init2(res, 53);
-
-    *w = gc_normal_w(normal, k, tmp, res);
-    *b = gc_normal_w(normal, k + 1, tmp, res);
-
-    for (i = 0; i < 4; i++)
-        mpfr_clear(tmp + i);
-    mpfr_clear(res);
-    mpfr_set_emin(emin);
-    mpfr_set_emax(emax);
+    t = _arb_vec_init(3);
+    *w = gc_normal_w(normal, 2 * (uint64_t) j - 2, t);
+    *b = gc_normal_w(normal, 2 * (uint64_t) j - 1, t);
+    _arb_vec_clear(t, 3);
     mpfr_flags_restore(flags, MPFR_FLAGS_ALL);
 }

@@ -44,11 +44,27 @@ static void
 _gc_arb_set_mpq(arb_t x, const mpq_t q, slong prec)
 {
     const mpz_srcptr den = mpq_denref(q);
-    mp_bitcnt_t shift = mpz_scan1(den, 0);
+    const mpz_srcptr num = mpq_numref(q);
+    mp_limb_t d = mpz_getlimbn(den, 0);
+    mp_bitcnt_t shift;
 
+    if (mpz_size(den) == 1 && mpz_size(num) <= 1 && (d & (d - 1)) == 0)
+    {
+        /* one-limb numerator over 2^shift: the common case, made fast */
+        count_trailing_zeros(shift, d);
+        arf_set_ui(arb_midref(x), mpz_getlimbn(num, 0));
+        if (mpz_sgn(num) < 0)
+            arf_neg(arb_midref(x), arb_midref(x));
+        arf_mul_2exp_si(arb_midref(x), arb_midref(x), -(slong) shift);
+        mag_zero(arb_radref(x));
+        if (prec < FLINT_BITS)
+            arb_set_round(x, x, prec);
+        return;
+    }
+    shift = mpz_scan1(den, 0);
     if (mpz_sizeinbase(den, 2) == shift + 1)
     {
-        arf_set_mpz(arb_midref(x), mpq_numref(q));
+        arf_set_mpz(arb_midref(x), num);
         arf_mul_2exp_si(arb_midref(x), arb_midref(x), -(slong) shift);
         mag_zero(arb_radref(x));
         arb_set_round(x, x, prec);
@@ -125,6 +141,7 @@ gc_eval_arb(gc_arb_trace_t t, const gc_net_t net, slong prec)
     slong j, len = t->len;
     mpq_srcptr wq, bq;
     mpq_t wtmp, btmp;
+    arb_ptr w;
     arb_t b, d, g;
 
     if (net->len != len)
@@ -138,16 +155,19 @@ gc_eval_arb(gc_arb_trace_t t, const gc_net_t net, slong prec)
     arb_init(b);
     arb_init(d);
     arb_init(g);
+    /* the rounded weights, kept for the backward pass (in a vector of
+       their own: small midpoints stored in the trace would free and
+       reallocate its limbs at every evaluation) */
+    w = _arb_vec_init(len);
 
-    /* forward; dw[j-1] holds w_j until the backward pass overwrites it */
     _gc_arb_set_mpq(t->a, net->a0, prec);
     for (j = 1; j <= len; j++)
     {
         _gc_layer_q(&wq, &bq, wtmp, btmp, net, j);
-        _gc_arb_set_mpq(t->dw + j - 1, wq, prec);
+        _gc_arb_set_mpq(w + j - 1, wq, prec);
         _gc_arb_set_mpq(b, bq, prec);
-        _gc_arb_layer(t->z + j - 1, t->a + j, t->sp + j - 1, d,
-                      t->dw + j - 1, b, t->a + j - 1, prec);
+        _gc_arb_layer(t->z + j - 1, t->a + j, t->sp + j - 1, d, w + j - 1,
+                      b, t->a + j - 1, prec);
     }
 
     /* backward: g = dC/da_L, then g = w_j delta_j */
@@ -155,12 +175,12 @@ gc_eval_arb(gc_arb_trace_t t, const gc_net_t net, slong prec)
     for (j = len; j >= 1; j--)
     {
         arb_mul(t->db + j - 1, t->sp + j - 1, g, prec);
-        if (j > 1)
-            arb_mul(g, t->dw + j - 1, t->db + j - 1, prec);
+        arb_mul(g, w + j - 1, t->db + j - 1, prec);
         arb_mul(t->dw + j - 1, t->a + j - 1, t->db + j - 1, prec);
     }
     t->prec = prec;
 
+    _arb_vec_clear(w, len);
     arb_clear(b);
     arb_clear(d);
     arb_clear(g);

@@ -1,0 +1,196 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU General Public License as published by the
+    Free Software Foundation; either version 3 of the License, or (at your
+    option) any later version.
+*/
+
+/* bench_arb.c -- the Arb engine (gc_eval_arb) against a bare Arb loop and
+   a bare MPFR loop with the same operations, on a random N(0,1) chain of
+   10^5 layers at 64, 256 and 1024 bits.  Per layer both bare loops do one
+   exponential and the same multiplications, additions and one division,
+   forward and backward, from parameters rounded beforehand; the engine
+   also rounds the exact rational parameters itself.  Times are the best
+   of several runs (CLOCK_MONOTONIC).  Usage: bench_arb [LAYERS]. */
+
+#include <stdlib.h>
+#include <time.h>
+
+#include "gradchain.h"
+
+static double
+now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + 1e-9 * ts.tv_nsec;
+}
+
+/* The bare Arb loop: z, a (len + 1), sp, db, dw as in gc_arb_trace. */
+static void
+bare_arb(arb_ptr z, arb_ptr a, arb_ptr sp, arb_ptr db, arb_ptr dw,
+         arb_srcptr w, arb_srcptr b, slong len, slong prec)
+{
+    arb_t d, g;
+    slong j;
+
+    arb_init(d);
+    arb_init(g);
+    arb_one(a);
+    for (j = 0; j < len; j++)
+    {
+        arb_mul(z + j, w + j, a + j, prec);
+        arb_add(z + j, z + j, b + j, prec);
+        arb_neg(sp + j, z + j);
+        arb_exp(sp + j, sp + j, prec);
+        arb_add_ui(d, sp + j, 1, prec);
+        arb_inv(a + j + 1, d, prec);
+        arb_mul(sp + j, sp + j, a + j + 1, prec);
+        arb_mul(sp + j, sp + j, a + j + 1, prec);
+    }
+    arb_set(g, a + len); /* y = 0 */
+    for (j = len - 1; j >= 0; j--)
+    {
+        arb_mul(db + j, sp + j, g, prec);
+        arb_mul(g, w + j, db + j, prec);
+        arb_mul(dw + j, a + j, db + j, prec);
+    }
+    arb_clear(d);
+    arb_clear(g);
+}
+
+/* The bare MPFR loop, the same operations rounded to nearest. */
+static void
+bare_mpfr(mpfr_ptr z, mpfr_ptr a, mpfr_ptr sp, mpfr_ptr db, mpfr_ptr dw,
+          mpfr_srcptr w, mpfr_srcptr b, slong len, slong prec)
+{
+    mpfr_t d, g;
+    slong j;
+
+    mpfr_init2(d, prec);
+    mpfr_init2(g, prec);
+    mpfr_set_ui(a, 1, MPFR_RNDN);
+    for (j = 0; j < len; j++)
+    {
+        mpfr_mul(z + j, w + j, a + j, MPFR_RNDN);
+        mpfr_add(z + j, z + j, b + j, MPFR_RNDN);
+        mpfr_neg(sp + j, z + j, MPFR_RNDN);
+        mpfr_exp(sp + j, sp + j, MPFR_RNDN);
+        mpfr_add_ui(d, sp + j, 1, MPFR_RNDN);
+        mpfr_ui_div(a + j + 1, 1, d, MPFR_RNDN);
+        mpfr_mul(sp + j, sp + j, a + j + 1, MPFR_RNDN);
+        mpfr_mul(sp + j, sp + j, a + j + 1, MPFR_RNDN);
+    }
+    mpfr_set(g, a + len, MPFR_RNDN);
+    for (j = len - 1; j >= 0; j--)
+    {
+        mpfr_mul(db + j, sp + j, g, MPFR_RNDN);
+        mpfr_mul(g, w + j, db + j, MPFR_RNDN);
+        mpfr_mul(dw + j, a + j, db + j, MPFR_RNDN);
+    }
+    mpfr_clear(d);
+    mpfr_clear(g);
+}
+
+/* Best time of the three evaluations over reps runs. */
+static void
+bench(double best[3], const gc_net_t net, slong prec, int reps)
+{
+    slong j, len = net->len;
+    arb_ptr w = _arb_vec_init(len), b = _arb_vec_init(len);
+    arb_ptr av = _arb_vec_init(5 * len + 1);
+    mpfr_ptr mw = flint_malloc(sizeof(__mpfr_struct) * (7 * len + 1));
+    mpfr_ptr mv = mw + 2 * len;
+    gc_arb_trace_t t;
+    mpq_t wq, bq;
+    double t0;
+    int r, status;
+
+    mpq_init(wq);
+    mpq_init(bq);
+    for (j = 0; j < 7 * len + 1; j++)
+        mpfr_init2(mw + j, prec);
+    for (j = 0; j < len; j++)
+    {
+        gc_net_get_layer_q(wq, bq, net, j + 1);
+        arb_set_d(w + j, mpq_get_d(wq)); /* binary64 draws: exact */
+        arb_set_d(b + j, mpq_get_d(bq));
+        arb_set_round(w + j, w + j, prec);
+        arb_set_round(b + j, b + j, prec);
+        mpfr_set_q(mw + j, wq, MPFR_RNDN);
+        mpfr_set_q(mw + len + j, bq, MPFR_RNDN);
+    }
+    gc_arb_trace_init(t, len);
+
+    best[0] = best[1] = best[2] = 1e300;
+    for (r = 0; r < reps; r++)
+    {
+        t0 = now();
+        bare_mpfr(mv, mv + len, mv + 2 * len + 1, mv + 3 * len + 1,
+                  mv + 4 * len + 1, mw, mw + len, len, prec);
+        best[0] = FLINT_MIN(best[0], now() - t0);
+
+        t0 = now();
+        bare_arb(av, av + len, av + 2 * len + 1, av + 3 * len + 1,
+                 av + 4 * len + 1, w, b, len, prec);
+        best[1] = FLINT_MIN(best[1], now() - t0);
+
+        t0 = now();
+        status = gc_eval_arb(t, net, prec);
+        best[2] = FLINT_MIN(best[2], now() - t0);
+        if (status != GC_SUCCESS)
+            abort();
+    }
+
+    gc_arb_trace_clear(t);
+    for (j = 0; j < 7 * len + 1; j++)
+        mpfr_clear(mw + j);
+    flint_free(mw);
+    _arb_vec_clear(w, len);
+    _arb_vec_clear(b, len);
+    _arb_vec_clear(av, 5 * len + 1);
+    mpq_clear(wq);
+    mpq_clear(bq);
+}
+
+int
+main(int argc, char ** argv)
+{
+    static const slong precs[] = {64, 256, 1024};
+    static const int reps[] = {15, 11, 5};
+    slong len = argc > 1 ? atol(argv[1]) : 100000;
+    gc_normal_t normal;
+    gc_net_t net;
+    double best[3];
+    int i;
+
+    gc_mpfr_widen_exponent_range();
+    normal->mu = 0.0;
+    normal->sd = 1.0;
+    normal->seed = 1;
+    gc_net_init(net);
+    gc_net_set_random(net, normal, len);
+    gc_net_materialize(net);
+
+    printf("random N(0,1) chain, L = %ld, best of %d, %d, %d runs\n",
+           (long) len, reps[0], reps[1], reps[2]);
+    printf("%6s %12s %12s %12s %14s %14s\n", "prec", "MPFR (s)",
+           "Arb (s)", "engine (s)", "engine/Arb", "MPFR/engine");
+    for (i = 0; i < 3; i++)
+    {
+        bench(best, net, precs[i], reps[i]);
+        printf("%6ld %12.4f %12.4f %12.4f %14.3f %14.3f\n", (long) precs[i],
+               best[0], best[1], best[2], best[2] / best[1],
+               best[0] / best[2]);
+    }
+
+    gc_net_clear(net);
+    flint_cleanup();
+    mpfr_free_cache();
+    return 0;
+}

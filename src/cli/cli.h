@@ -91,6 +91,12 @@ typedef struct
    subcommand's table (terminated by an all-zero entry). */
 extern const struct option gc_netopts_longopts[];
 
+/* Sets *dst* (GC_LONGOPTS_MAX entries) to the subcommand's *n* options
+   *local* followed by the network options and the terminator. */
+#define GC_LONGOPTS_MAX 32
+void gc_cli_longopts(struct option * dst, const struct option * local,
+                     size_t n);
+
 /* The --help lines that describe the network options. */
 extern const char gc_netopts_help[];
 
@@ -109,8 +115,16 @@ int gc_netopts_parse(gc_netopts_struct * o, int opt, const char * arg);
 int gc_netopts_load(gc_net_t net, gc_netopts_struct * o, int nargs,
                     char ** args);
 
-/* Subcommands: each gets argv with argv[0] the subcommand's name. */
+/* Subcommands: each gets argv with argv[0] the subcommand's name, and
+   has a help text (printed by 'gradchain CMD --help' and, all together,
+   by 'gradchain --help', from which the man page is made). */
+extern const char gc_cmd_eval_help[];
+extern const char gc_cmd_compare_help[];
+extern const char gc_cmd_derive_help[];
+extern const char gc_cmd_derivation_help[];
 int gc_cmd_eval(int argc, char ** argv);
 int gc_cmd_compare(int argc, char ** argv);
+int gc_cmd_derive(int argc, char ** argv);
+int gc_cmd_derivation(int argc, char ** argv);
 
 #endif /* GC_CLI_H */

@@ -1,0 +1,66 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.  This example is in the public domain:
+    copy it freely.
+*/
+
+/* vanishing.c -- how small does dC/db_1 get?  Builds random chains of
+   growing depth, evaluates dC/db_1 exactly (MPFR, 30 digits) and in
+   binary64, and prints both: binary64 reaches 0 while the exact value
+   keeps shrinking by a factor of about 10 per layer.
+
+   Build:  cc vanishing.c $(pkg-config --cflags --libs gradchain) */
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <gradchain.h>
+
+int
+main(void)
+{
+    static const slong depths[] = {10, 100, 300, 1000, 3000};
+    gc_normal_t normal;
+    gc_net_t net;
+    gc_param_struct b1 = {'b', 1};
+    mpfr_t exact;
+    size_t i;
+    int status = GC_SUCCESS;
+
+    normal->mu = 0.0;
+    normal->sd = 1.0;
+    normal->seed = 2026;
+    gc_net_init(net);
+    mpfr_init2(exact, gc_prec_for_digits(30, depths[4]));
+
+    printf("%6s  %-38s  %s\n", "L", "dC/db_1 (exact, 30 digits)",
+           "binary64");
+    for (i = 0; i < sizeof depths / sizeof *depths; i++)
+    {
+        double * db;
+        double * dw;
+        char * s;
+
+        gc_net_set_random(net, normal, depths[i]);
+        status |= gc_eval_param_mpfr(exact, net, &b1);
+
+        db = malloc(depths[i] * sizeof(double));
+        dw = malloc(depths[i] * sizeof(double));
+        status |= gc_eval_double(db, dw, net);
+
+        s = gc_mpfr_get_str_sci(exact, 30);
+        printf("%6ld  %-38s  %.17g\n", (long) depths[i], s, db[0]);
+        flint_free(s);
+        free(db);
+        free(dw);
+    }
+
+    mpfr_clear(exact);
+    gc_net_clear(net);
+    flint_cleanup();
+    mpfr_free_cache();
+    if (status != GC_SUCCESS)
+        fprintf(stderr, "vanishing: %s\n", gc_status_str(status));
+    return status == GC_SUCCESS ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,366 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU General Public License as published by the
+    Free Software Foundation; either version 3 of the License, or (at your
+    option) any later version.
+*/
+
+/* common.c -- diagnostics, all-or-nothing output files and the network
+   options shared by the subcommands. */
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static void
+gc_cli_verror(const char * fmt, va_list ap)
+{
+    fputs("gradchain: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+void
+gc_cli_error(const char * fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    gc_cli_verror(fmt, ap);
+    va_end(ap);
+}
+
+int
+gc_cli_usage_error(const char * fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    gc_cli_verror(fmt, ap);
+    va_end(ap);
+    fputs("Try 'gradchain --help' for more information.\n", stderr);
+    return GC_EXIT_USAGE;
+}
+
+int
+gc_cli_parse_slong(slong * res, const char * arg, const char * opt,
+                   slong lo, slong hi)
+{
+    char * end;
+    long long v;
+
+    errno = 0;
+    v = strtoll(arg, &end, 10);
+    if (end == arg || *end != '\0' || errno != 0 || v < lo || v > hi)
+    {
+        gc_cli_usage_error("%s: expected an integer from %ld to %ld, got '%s'",
+                           opt, (long) lo, (long) hi, arg);
+        return 0;
+    }
+    *res = (slong) v;
+    return 1;
+}
+
+int
+gc_out_open(gc_out_struct * out, const char * path)
+{
+    int fd;
+    size_t n;
+
+    out->path = NULL;
+    out->tmp = NULL;
+    out->f = stdout;
+    if (path == NULL || strcmp(path, "-") == 0)
+        return 1;
+
+    n = strlen(path) + sizeof(".tmpXXXXXX");
+    out->tmp = malloc(n);
+    if (out->tmp == NULL)
+    {
+        gc_cli_error("%s: out of memory", path);
+        return 0;
+    }
+    snprintf(out->tmp, n, "%s.tmpXXXXXX", path);
+    fd = mkstemp(out->tmp);
+    if (fd < 0 || (out->f = fdopen(fd, "w")) == NULL)
+    {
+        gc_cli_error("%s: %s", path, strerror(errno));
+        if (fd >= 0)
+        {
+            close(fd);
+            remove(out->tmp);
+        }
+        free(out->tmp);
+        out->tmp = NULL;
+        out->f = NULL;
+        return 0;
+    }
+    out->path = path;
+    return 1;
+}
+
+int
+gc_out_close(gc_out_struct * out, int ok)
+{
+    int good = 1;
+
+    if (out->f == NULL)
+        return 0;
+    if (out->path == NULL)
+    {
+        /* stdout: its final flush and close are checked in main() */
+        out->f = NULL;
+        return ok;
+    }
+    if (fclose(out->f) != 0)
+    {
+        if (ok)
+            gc_cli_error("%s: write error: %s", out->path, strerror(errno));
+        good = 0;
+    }
+    if (ok && good && rename(out->tmp, out->path) != 0)
+    {
+        gc_cli_error("%s: %s", out->path, strerror(errno));
+        good = 0;
+    }
+    if (!(ok && good))
+        remove(out->tmp);
+    free(out->tmp);
+    out->tmp = NULL;
+    out->f = NULL;
+    return ok && good;
+}
+
+const struct option gc_netopts_longopts[] = {
+    {"random", required_argument, NULL, GC_OPT_RANDOM},
+    {"layers", required_argument, NULL, GC_OPT_LAYERS},
+    {"seed", required_argument, NULL, GC_OPT_SEED},
+    {"a0", required_argument, NULL, GC_OPT_A0},
+    {"y", required_argument, NULL, GC_OPT_Y},
+    {"save-network", required_argument, NULL, GC_OPT_SAVE_NETWORK},
+    {NULL, 0, NULL, 0}};
+
+void
+gc_cli_longopts(struct option * dst, const struct option * local, size_t n)
+{
+    size_t k = sizeof gc_netopts_longopts / sizeof *gc_netopts_longopts;
+
+    if (n + k > GC_LONGOPTS_MAX)
+        gc_throw("gc_cli_longopts: too many options");
+    memcpy(dst, local, n * sizeof *local);
+    memcpy(dst + n, gc_netopts_longopts, sizeof gc_netopts_longopts);
+}
+
+const char gc_netopts_help[] =
+    "The network is the file NETWORK ('-' reads standard input) or a random\n"
+    "chain:\n"
+    "      --random normal:MU,SD  weights and biases i.i.d. N(MU, SD), drawn as\n"
+    "                             binary64 numbers (documented stream)\n"
+    "      --layers L             number of layers of the random chain\n"
+    "      --seed S               seed of the random chain (default 0)\n"
+    "      --a0 X                 input a_0 (default 1, or the file's)\n"
+    "      --y X                  target y (default 0, or the file's)\n"
+    "      --save-network FILE    also write the network, every value exact\n";
+
+void
+gc_netopts_init(gc_netopts_struct * o)
+{
+    memset(o, 0, sizeof *o);
+    o->normal.mu = 0.0;
+    o->normal.sd = 1.0;
+}
+
+/* Parses "normal:MU,SD" exactly into binary64 MU and SD (each read as an
+   exact rational and rounded once to the nearest double). */
+static int
+gc_netopts_parse_random(gc_netopts_struct * o, const char * arg)
+{
+    const char * comma;
+    char * mu_s;
+    mpq_t q;
+    mpfr_t x;
+    gc_parse_error_t err;
+    int ok = 0;
+
+    if (strncmp(arg, "normal:", 7) != 0 || (comma = strchr(arg + 7, ',')) == NULL)
+    {
+        gc_cli_usage_error("--random: expected normal:MU,SD, got '%s'", arg);
+        return 0;
+    }
+    mu_s = strndup(arg + 7, (size_t) (comma - (arg + 7)));
+    if (mu_s == NULL)
+    {
+        gc_cli_error("out of memory");
+        return 0;
+    }
+    mpq_init(q);
+    mpfr_init2(x, 53);
+    if (gc_q_set_str(q, mu_s, err) != GC_SUCCESS)
+        gc_cli_usage_error("--random: mean: %s", err->msg);
+    else
+    {
+        mpfr_set_q(x, q, MPFR_RNDN);
+        o->normal.mu = mpfr_get_d(x, MPFR_RNDN);
+        if (gc_q_set_str(q, comma + 1, err) != GC_SUCCESS)
+            gc_cli_usage_error("--random: standard deviation: %s", err->msg);
+        else if (mpq_sgn(q) < 0)
+            gc_cli_usage_error("--random: standard deviation must not be "
+                               "negative, got '%s'", comma + 1);
+        else
+        {
+            mpfr_set_q(x, q, MPFR_RNDN);
+            o->normal.sd = mpfr_get_d(x, MPFR_RNDN);
+            ok = 1;
+        }
+    }
+    mpfr_clear(x);
+    mpq_clear(q);
+    free(mu_s);
+    return ok;
+}
+
+int
+gc_netopts_parse(gc_netopts_struct * o, int opt, const char * arg)
+{
+    slong v;
+
+    switch (opt)
+    {
+        case GC_OPT_RANDOM:
+            o->random = 1;
+            return gc_netopts_parse_random(o, arg) ? 1 : -1;
+        case GC_OPT_LAYERS:
+            if (!gc_cli_parse_slong(&v, arg, "--layers", 1, WORD_MAX / 4))
+                return -1;
+            o->layers = v;
+            return 1;
+        case GC_OPT_SEED:
+        {
+            char * end;
+
+            errno = 0;
+            o->normal.seed = strtoul(arg, &end, 0);
+            if (*arg == '-' || end == arg || *end != '\0' || errno != 0)
+            {
+                gc_cli_usage_error("--seed: expected a non-negative integer, "
+                                   "got '%s'", arg);
+                return -1;
+            }
+            return 1;
+        }
+        case GC_OPT_A0:
+            o->a0 = arg;
+            return 1;
+        case GC_OPT_Y:
+            o->y = arg;
+            return 1;
+        case GC_OPT_SAVE_NETWORK:
+            o->save = arg;
+            return 1;
+        default:
+            return 0;
+    }
+}
+
+/* Reads the network file *name* ("-": stdin) into *net*. */
+static int
+gc_netopts_read(gc_net_t net, const char * name)
+{
+    FILE * f;
+    gc_parse_error_t err;
+    int status;
+    int is_stdin = strcmp(name, "-") == 0;
+
+    f = is_stdin ? stdin : fopen(name, "r");
+    if (f == NULL)
+    {
+        gc_cli_error("%s: %s", name, strerror(errno));
+        return GC_EXIT_USAGE;
+    }
+    status = gc_net_read(net, f, err);
+    if (ferror(f))
+    {
+        gc_cli_error("%s: read error", name);
+        status |= GC_INVALID;
+        err->line = 0;
+        err->msg[0] = '\0';
+    }
+    if (!is_stdin)
+        fclose(f);
+    if (status != GC_SUCCESS)
+    {
+        if (err->line > 0)
+            gc_cli_error("%s:%ld: %s", name, (long) err->line, err->msg);
+        else if (err->msg[0] != '\0')
+            gc_cli_error("%s: %s", name, err->msg);
+        return GC_EXIT_USAGE;
+    }
+    return GC_EXIT_OK;
+}
+
+/* Sets *q* from the option text *arg* of option *opt*. */
+static int
+gc_netopts_set_q(mpq_t q, const char * arg, const char * opt)
+{
+    gc_parse_error_t err;
+
+    if (gc_q_set_str(q, arg, err) != GC_SUCCESS)
+        return gc_cli_usage_error("%s: %s", opt, err->msg);
+    return GC_EXIT_OK;
+}
+
+int
+gc_netopts_load(gc_net_t net, gc_netopts_struct * o, int nargs,
+                char ** args)
+{
+    int rc = GC_EXIT_OK;
+
+    if (nargs > 1)
+        return gc_cli_usage_error("extra operand '%s'", args[1]);
+    if (nargs == 1)
+        o->file = args[0];
+    if (o->file != NULL && o->random)
+        return gc_cli_usage_error("give a network file or --random, not both");
+    if (o->file == NULL && !o->random)
+        return gc_cli_usage_error("missing network: give a file, '-' or "
+                                  "--random normal:MU,SD --layers L");
+    if (o->random && o->layers == 0)
+        return gc_cli_usage_error("--random needs --layers L");
+    if (!o->random && o->layers != 0)
+        return gc_cli_usage_error("--layers is for --random networks; a file "
+                                  "gives its own length");
+
+    if (o->random)
+        gc_net_set_random(net, &o->normal, o->layers);
+    else
+        rc = gc_netopts_read(net, o->file);
+
+    if (rc == GC_EXIT_OK && o->a0 != NULL)
+        rc = gc_netopts_set_q(net->a0, o->a0, "--a0");
+    if (rc == GC_EXIT_OK && o->y != NULL)
+        rc = gc_netopts_set_q(net->y, o->y, "--y");
+    if (rc == GC_EXIT_OK && o->save != NULL)
+    {
+        gc_out_struct out;
+        int ok;
+
+        if (!gc_out_open(&out, o->save))
+            return GC_EXIT_USAGE;
+        ok = gc_net_write(out.f, net) == GC_SUCCESS;
+        if (!gc_out_close(&out, ok) || !ok)
+        {
+            if (!ok)
+                gc_cli_error("%s: write error", o->save);
+            rc = GC_EXIT_USAGE;
+        }
+    }
+    return rc;
+}

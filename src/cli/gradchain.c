@@ -1,0 +1,133 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU General Public License as published by the
+    Free Software Foundation; either version 3 of the License, or (at your
+    option) any later version.
+*/
+
+/* gradchain.c -- main(): the subcommand dispatcher, --help, --version and
+   the final check that standard output was written. */
+
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+typedef struct
+{
+    const char * name;
+    int (*run)(int argc, char ** argv);
+    const char * summary;
+    const char * help;
+} gc_command_struct;
+
+static const gc_command_struct gc_commands[] = {
+    {"eval", gc_cmd_eval, "gradients of every layer in arbitrary precision",
+     gc_cmd_eval_help},
+    {"compare", gc_cmd_compare,
+     "the same gradients in binary64 and other formats, layer by layer",
+     gc_cmd_compare_help},
+    {NULL, NULL, NULL, NULL}};
+
+static void
+gc_print_help(void)
+{
+    const gc_command_struct * c;
+
+    printf("Usage: gradchain COMMAND [OPTION]... [NETWORK]\n"
+           "  or:  gradchain --help | --version\n"
+           "Exact gradients of the one-neuron-per-layer chain\n"
+           "z_j = w_j a_{j-1} + b_j, a_j = sigmoid(z_j), C = (a_L - y)^2/2,\n"
+           "where dC/db_j = s'(z_j) w_{j+1} s'(z_{j+1}) ... w_L s'(z_L) dC/da_L\n"
+           "vanishes or explodes with depth.  Numbers are read exactly and\n"
+           "evaluated with GNU MPFR in arbitrary precision with unbounded\n"
+           "exponents; the same computation is replayed in machine formats.\n"
+           "\n"
+           "Commands:\n");
+    for (c = gc_commands; c->name != NULL; c++)
+        printf("  %-12s %s\n", c->name, c->summary);
+    printf("\n'gradchain COMMAND --help' describes one command.\n");
+    for (c = gc_commands; c->name != NULL; c++)
+        printf("\n%s", c->help);
+    printf("\nExit status:\n"
+           "  0  success\n"
+           "  1  the evaluation is undefined or could not reach the requested\n"
+           "     accuracy\n"
+           "  2  usage, input or I/O error (nothing is written to an output "
+           "file)\n"
+           "\n"
+           "Example:\n"
+           "  gradchain compare --random normal:0,1 --layers 600 --seed 7\n"
+           "\n"
+           "Report bugs to: <" PACKAGE_BUGREPORT ">\n");
+}
+
+static void
+gc_print_version(void)
+{
+    printf("gradchain %s\n"
+           "libgradchain %s, GNU MPFR %s, GMP %s, FLINT %s\n"
+           "Copyright (C) 2026 The gradchain authors.\n"
+           "License GPLv3+: GNU GPL version 3 or later "
+           "<https://gnu.org/licenses/gpl.html>.\n"
+           "This is free software: you are free to change and redistribute "
+           "it.\n"
+           "There is NO WARRANTY, to the extent permitted by law.\n",
+           PACKAGE_VERSION, gc_version(), mpfr_get_version(), gmp_version,
+           FLINT_VERSION);
+}
+
+/* Checks that everything written to stdout reached it (GNU coreutils'
+   close_stdout): a full disk turns into exit status 2. */
+static int
+gc_close_stdout(int rc)
+{
+    if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0)
+    {
+        gc_cli_error("write error: %s", strerror(errno));
+        return GC_EXIT_USAGE;
+    }
+    return rc;
+}
+
+int
+main(int argc, char ** argv)
+{
+    const gc_command_struct * c;
+    int rc;
+
+    gc_mpfr_widen_exponent_range();
+    if (argc < 2)
+        rc = gc_cli_usage_error("missing command");
+    else if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+    {
+        gc_print_help();
+        rc = GC_EXIT_OK;
+    }
+    else if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)
+    {
+        gc_print_version();
+        rc = GC_EXIT_OK;
+    }
+    else
+    {
+        for (c = gc_commands; c->name != NULL; c++)
+            if (strcmp(argv[1], c->name) == 0)
+                break;
+        if (c->name == NULL)
+            rc = gc_cli_usage_error("unknown command '%s'", argv[1]);
+        else
+            rc = c->run(argc - 1, argv + 1);
+    }
+    rc = gc_close_stdout(rc);
+    flint_cleanup();
+    mpfr_free_cache();
+    return rc;
+}

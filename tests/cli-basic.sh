@@ -1,0 +1,175 @@
+#!/bin/sh
+# CLI tests of 'gradchain' itself, 'eval' and 'compare': output against the
+# independent reference data, exit codes, diagnostics, all-or-nothing
+# output files.
+set -e
+. "$srcdir/tests/cli-lib.sh"
+
+# ---- program-level options and usage errors --------------------------------
+run 0 --help
+has "$tmp/out" "Usage: gradchain COMMAND" "--help"
+has "$tmp/out" "gradchain eval [OPTION]" "--help lists eval"
+run 0 --version
+head -n 1 "$tmp/out" > "$tmp/v"
+echo "gradchain 0.1.0" > "$tmp/v.want"
+same "$tmp/v" "$tmp/v.want" "--version first line"
+run 2
+has "$tmp/err" "gradchain: missing command" "no command"
+has "$tmp/err" "Try 'gradchain --help' for more information." "no command"
+run 2 frobnicate
+has "$tmp/err" "gradchain: unknown command 'frobnicate'" "unknown command"
+run 0 eval --help
+has "$tmp/out" "--wrt all|bJ|wJ" "eval --help"
+run 2 eval --bogus "$REF/n4_s0.net"
+run 2 eval
+has "$tmp/err" "missing network" "eval without network"
+run 2 eval "$REF/n4_s0.net" "$REF/n4_s1.net"
+has "$tmp/err" "extra operand" "two networks"
+run 2 eval --digits 0 "$REF/n4_s0.net"
+has "$tmp/err" "--digits: expected an integer" "--digits 0"
+run 2 eval --digits 10 --prec 100 "$REF/n4_s0.net"
+run 2 eval --format xml "$REF/n4_s0.net"
+run 2 eval --wrt b5 "$REF/n4_s0.net"
+run 2 eval --wrt q1 "$REF/n4_s0.net"
+run 2 eval --random normal:0,1
+has "$tmp/err" "--random needs --layers" "--random without --layers"
+run 2 eval --random uniform:0,1 --layers 3
+run 2 eval --random normal:0,-1 --layers 3
+run 2 eval --layers 3 "$REF/n4_s0.net"
+run 2 eval /nonexistent/net.txt
+has "$tmp/err" "gradchain: /nonexistent/net.txt: No such file or directory" "missing file"
+
+# ---- every gradient of every reference network, 40 digits ------------------
+# The .expected files come from an independent mpmath program; their
+# columns are j, dC/db_j and (when present) dC/dw_j.
+for f in "$REF"/*.net; do
+    name=$(basename "$f" .net)
+    exp="$REF/$name.expected"
+    run 0 eval --digits 40 --format csv "$f"
+    awk '!/^#/ && NF >= 2 { print $1 "," $2 }' "$exp" > "$tmp/want"
+    cut -d, -f1,2 "$tmp/out" | tail -n +2 > "$tmp/got"
+    same "$tmp/got" "$tmp/want" "$name: dC/db_j at 40 digits"
+    if awk '!/^#/ && NF >= 3 { found = 1 } END { exit !found }' "$exp"; then
+        awk '!/^#/ && NF >= 3 { print $1 "," $3 }' "$exp" > "$tmp/want"
+        cut -d, -f1,3 "$tmp/out" | tail -n +2 > "$tmp/got"
+        same "$tmp/got" "$tmp/want" "$name: dC/dw_j at 40 digits"
+    fi
+done
+run 0 eval --digits 40 --format csv "$REF/n4_s0.net"
+head -n 1 "$tmp/out" > "$tmp/got"
+echo "layer,dC_db,dC_dw" > "$tmp/want"
+same "$tmp/got" "$tmp/want" "CSV header"
+
+# the network from standard input
+checks=$((checks + 1))
+"$GRADCHAIN" eval --digits 40 --format csv - < "$REF/n4_s1.net" > "$tmp/stdin.csv" \
+    || fail "eval - (stdin)"
+"$GRADCHAIN" eval --digits 40 --format csv "$REF/n4_s1.net" > "$tmp/file.csv"
+same "$tmp/stdin.csv" "$tmp/file.csv" "eval from stdin"
+
+# ---- one parameter, streamed, equals the row of the full table -------------
+for p in b1 b3 w2 w4; do
+    run 0 eval --digits 30 --wrt "$p" --format csv "$REF/n4_s0.net"
+    tail -n 1 "$tmp/out" | cut -d, -f2 > "$tmp/got"
+    j=${p#?}
+    col=2
+    [ "${p%$j}" = w ] && col=3
+    "$GRADCHAIN" eval --digits 30 --format csv "$REF/n4_s0.net" |
+        awk -F, -v j="$j" -v c="$col" '$1 == j { print $c }' > "$tmp/want"
+    same "$tmp/got" "$tmp/want" "--wrt $p"
+done
+
+# ---- text and JSON forms ----------------------------------------------------
+run 0 eval --digits 12 "$REF/n4_s0.net"
+has "$tmp/out" "# precision_bits:" "text states the precision"
+has "$tmp/out" "not certified" "text says the digits are not certified"
+has "$tmp/out" "     1  -7.72641404452e-4" "text row 1"
+run 0 eval --digits 12 --format json "$REF/n4_s0.net"
+has "$tmp/out" '{"layer":1,"dC_db":"-7.72641404452e-4","dC_dw":"-7.72641404452e-4"}' "JSON row"
+if command -v python3 >/dev/null 2>&1; then
+    checks=$((checks + 1))
+    python3 -m json.tool "$tmp/out" >/dev/null || fail "eval JSON does not parse"
+fi
+
+# ---- random networks: reproducible, saved exactly ---------------------------
+run 0 eval --random normal:0,1 --layers 50 --seed 7 --digits 25 --format csv \
+    --save-network "$tmp/r.net"
+cp "$tmp/out" "$tmp/r1.csv"
+run 0 eval --digits 25 --format csv "$tmp/r.net"
+same "$tmp/out" "$tmp/r1.csv" "saved random network reloads bit for bit"
+run 0 eval --random normal:0,1 --layers 50 --seed 7 --digits 25 --format csv
+same "$tmp/out" "$tmp/r1.csv" "same seed, same network"
+run 0 eval --random normal:0,1 --layers 50 --seed 8 --digits 25 --format csv
+checks=$((checks + 1))
+! cmp -s "$tmp/out" "$tmp/r1.csv" || fail "another seed gives the same network"
+
+# doubling the working precision does not change the printed digits
+run 0 eval --random normal:0,2 --layers 300 --seed 3 --digits 30 --format csv
+cp "$tmp/out" "$tmp/p1.csv"
+bits=$(awk '/precision_bits/' "$tmp/p1.csv")
+run 0 eval --random normal:0,2 --layers 300 --seed 3 --prec 800 --format csv
+cut -d, -f2 "$tmp/out" | cut -c1-20 > "$tmp/got"
+cut -d, -f2 "$tmp/p1.csv" | cut -c1-20 > "$tmp/want"
+same "$tmp/got" "$tmp/want" "digits stable when the precision grows"
+
+# exact exponents far below binary64: 1000 saturated layers
+run 0 eval --random normal:0,30 --layers 1000 --seed 1 --wrt b1 --digits 5
+checks=$((checks + 1))
+grep -Eq 'b1 +-?[1-9]\.[0-9]{4}e-[0-9]{4,}' "$tmp/out" || fail "tiny exact value: $(cat "$tmp/out")"
+
+# ---- compare: where binary64 dies ------------------------------------------
+# quarter600: dC/db_j = 2^-(2(600-j)+3) exactly.  Subnormal once the
+# exponent is below -1022: 2(600-j)+3 >= 1023, j <= 90.  Zero once below
+# 2^-1074, with the tie 2^-1075 rounding to even, i.e. to 0: j <= 64.
+run 0 compare --format csv "$REF/quarter600.net"
+has "$tmp/out" "90,binary64,1.1125369292536007e-308," "quarter600 j=90 is subnormal"
+has "$tmp/out" "65,binary64,9.8813129168249309e-324," "quarter600 keeps 2^-1073"
+run 0 compare "$REF/quarter600.net"
+has "$tmp/out" "binary64   subnormal       90" "first subnormal layer"
+has "$tmp/out" "binary64   zero            64  2.470328229e-324" "first zero layer and exact value"
+# explode2000: dC/db_j = 2^(1997-j) itself exceeds DBL_MAX for j <= 973, but
+# the framework sequence computes delta_{j+1} * w_{j+1} = 2^(1996-j) * 8
+# before multiplying by s' = 1/4, and that product overflows once
+# 1999-j >= 1024: binary64 is infinite from j = 975, where the exact value
+# is still 2^1022 = 4.494e+307.
+run 0 compare "$REF/explode2000.net"
+has "$tmp/out" "binary64   infinite       975  4.494232837e+307" "first infinite layer"
+has "$tmp/out" "   976  2.247116419e+307    2.2471164185778949e+307" "j = 976 still finite"
+run 0 compare --format json "$REF/n4_s0.net"
+has "$tmp/out" '"summary": [{"format":"binary64","event":"none","layer":0,"exact":"-"}]' "JSON summary"
+
+# ---- malformed networks: exit 2, file:line: message, nothing written --------
+# tests/data/bad/EXPECTED lists "NAME.net:LINE: MESSAGE" for each file.
+cd "$srcdir/tests/data/bad"
+while IFS= read -r line; do
+    file=${line%%:*}
+    run 2 eval -o "$tmp/never.csv" "$file"
+    # a message without a line (":0:") names the file alone
+    echo "gradchain: $line" | sed 's/^\([^:]*: [^:]*\):0: /\1: /' > "$tmp/want"
+    same "$tmp/err" "$tmp/want" "diagnostic for $file"
+    empty "$tmp/out" "stdout for $file"
+    checks=$((checks + 1))
+    [ ! -e "$tmp/never.csv" ] || fail "$file: output file written"
+done < EXPECTED
+cd "$tmp"
+nbad=$(wc -l < "$srcdir/tests/data/bad/EXPECTED")
+checks=$((checks + 1))
+[ "$nbad" -ge 20 ] || fail "only $nbad malformed inputs"
+
+# ---- output files and write errors -------------------------------------------
+run 0 eval -o "$tmp/ok.csv" --format csv "$REF/n4_s0.net"
+empty "$tmp/out" "stdout with -o"
+has "$tmp/ok.csv" "layer,dC_db,dC_dw" "-o file"
+checks=$((checks + 1))
+[ -z "$(ls "$tmp" | grep '\.tmp')" ] || fail "temporary file left behind"
+if [ -w /dev/full ]; then
+    checks=$((checks + 1))
+    set +e
+    "$GRADCHAIN" eval "$REF/n4_s0.net" > /dev/full 2> "$tmp/err"
+    st=$?
+    set -e
+    [ "$st" = 2 ] || fail "write to /dev/full exited $st"
+    has "$tmp/err" "write error" "/dev/full"
+fi
+
+finish

@@ -96,5 +96,7 @@ void gc_mpfr_widen_exponent_range(void);
 #include "gradchain/numeric.h"
 #include "gradchain/ball.h"
 #include "gradchain/report.h"
+#include "gradchain/symbolic.h"
+#include "gradchain/latex.h"
 
 #endif /* GRADCHAIN_H */

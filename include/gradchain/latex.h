@@ -1,0 +1,165 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU Lesser General Public License (LGPL) as
+    published by the Free Software Foundation; either version 3 of the
+    License, or (at your option) any later version.
+*/
+
+/* gradchain/latex.h -- printers of symbolic gradients: LaTeX, plain
+   Unicode text and a readable ASCII form, in several forms; and the
+   derivation document (cascade, comparison, TikZ figure, pgfplots plot,
+   English or Brazilian Portuguese prose).  Printers never evaluate
+   numbers.  They write to a FILE * (never stdout unless given it) or
+   return a string allocated with flint_malloc, to be freed with
+   flint_free.  Output size is linear in the number of factors.  Included
+   by gradchain.h; do not include it directly. */
+
+#ifndef GRADCHAIN_LATEX_H
+#define GRADCHAIN_LATEX_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum
+{
+    GC_PRINT_LATEX = 0,
+    GC_PRINT_TEXT,     /* UTF-8: sigma'(z_1) as "σ′(z₁)" */
+    GC_PRINT_ASCII     /* readable back by gc_expr_set_str_ascii */
+} gc_print_format_t;
+
+/* How a product is laid out:
+   AUTO      expanded if it fits in the width (or lines are broken),
+             else elided;
+   EXPANDED  every factor;
+   COMPACT   runs of two or more pairs w_k f'(z_k) with consecutive k as
+             \prod_{k=m}^{n} (w_k f'(z_k));
+   ELIDED    the first *head* factors, \cdots, the last *tail* factors
+             (expanded if that hides fewer than two factors);
+   GROUPED   each pair w_k f'(z_k) in parentheses. */
+typedef enum
+{
+    GC_FORM_AUTO = 0,
+    GC_FORM_EXPANDED,
+    GC_FORM_COMPACT,
+    GC_FORM_ELIDED,
+    GC_FORM_GROUPED
+} gc_form_t;
+
+/* Line breaking of an equation: none, LaTeX multline, LaTeX split inside
+   equation (text and ASCII: continuation lines for both). */
+typedef enum
+{
+    GC_BREAK_NONE = 0,
+    GC_BREAK_MULTLINE,
+    GC_BREAK_SPLIT
+} gc_break_t;
+
+typedef struct
+{
+    gc_print_format_t format;
+    gc_form_t form;
+    gc_break_t breaks;
+    slong width; /* line width in characters of the text form (>= 8) */
+    slong head;  /* factors kept before \cdots (>= 1) */
+    slong tail;  /* factors kept after \cdots (>= 1) */
+} gc_print_opts_struct;
+
+typedef gc_print_opts_struct gc_print_opts_t[1];
+
+/* Sets *o* to LaTeX, AUTO, no breaks, width 72, head 3, tail 3. */
+void gc_print_opts_init(gc_print_opts_t o);
+
+/* Parse "latex", "text", "ascii" / "auto", "expanded", "compact",
+   "elided", "grouped" / "none", "multline", "split".  Return GC_SUCCESS or
+   GC_INVALID. */
+int gc_print_format_set_str(gc_print_format_t * f, const char * str)
+    GC_WARN_UNUSED_RESULT;
+int gc_form_set_str(gc_form_t * f, const char * str) GC_WARN_UNUSED_RESULT;
+int gc_break_set_str(gc_break_t * b, const char * str)
+    GC_WARN_UNUSED_RESULT;
+
+/* Writes the product *e* to *f* in the format and form of *o* (line
+   breaks are not applied: see gc_expr_write_equation).  The empty product
+   is written "1". */
+void gc_expr_write(FILE * f, const gc_expr_t e, const gc_print_opts_t o);
+
+/* Returns the text gc_expr_write would write (free with flint_free). */
+char * gc_expr_get_str(const gc_expr_t e, const gc_print_opts_t o);
+
+/* Writes the equation  dC/dp_j = e  followed by a newline: in LaTeX an
+   equation environment, a multline, or a split inside an equation as
+   o->breaks says; in text and ASCII one line, or continuation lines
+   ("    × ..." / "    * ...") at o->width. */
+void gc_expr_write_equation(FILE * f, gc_sym_param_t p, slong j,
+                            const gc_expr_t e, const gc_print_opts_t o);
+
+/* Returns the text gc_expr_write_equation would write (free with
+   flint_free). */
+char * gc_expr_get_str_equation(gc_sym_param_t p, slong j, const gc_expr_t e,
+                                const gc_print_opts_t o);
+
+typedef enum
+{
+    GC_LANG_EN = 0,
+    GC_LANG_PT /* Brazilian Portuguese */
+} gc_lang_t;
+
+/* Parses "en" or "pt" (also "pt-BR"); returns GC_SUCCESS or GC_INVALID. */
+int gc_lang_set_str(gc_lang_t * lang, const char * str)
+    GC_WARN_UNUSED_RESULT;
+
+/* The largest L for which the TikZ figure of the chain is drawn. */
+#define GC_DOC_FIGURE_MAX_LAYERS 12
+
+/* A derivation document: dC/dp_j of the chain *shape*, optionally
+   compared with dC/db_k (biases only: the smaller index is always the one
+   written as extra factors times the other, whichever was given first),
+   with a TikZ figure and a pgfplots plot of sigma'. */
+typedef struct
+{
+    gc_shape_struct shape;
+    gc_sym_param_t param;
+    slong wrt;        /* j */
+    slong compare;    /* k, or 0 for no comparison */
+    int figure;       /* TikZ figure of the chain */
+    int plot;         /* pgfplots plot of sigma'(z) */
+    int standalone;   /* a complete document, not a fragment */
+    gc_lang_t lang;
+    gc_print_opts_struct print; /* form, width of the products (LaTeX) */
+} gc_doc_struct;
+
+typedef gc_doc_struct gc_doc_t[1];
+
+/* Sets *d* to dC/db_1 of a chain of *len* layers, no comparison, figure
+   or plot, a fragment in English, products in AUTO form. */
+void gc_doc_init(gc_doc_t d, slong len);
+
+/* Returns GC_SUCCESS if *d* is a valid request, else GC_INVALID with an
+   English reason in *why* (when not NULL): invalid shape, j or k out of
+   range, k == j, a comparison with a weight, a figure for L beyond
+   GC_DOC_FIGURE_MAX_LAYERS. */
+int gc_doc_check(const gc_doc_t d, const char ** why) GC_WARN_UNUSED_RESULT;
+
+/* Writes the derivation to *f*: the product, the numbered cascade
+   (align), the cost simplification for a cross-entropy with a sigmoid
+   output, the comparison, the figure, the plot; with --standalone the
+   preamble (T1 fontenc, utf8 inputenc, babel english or brazilian,
+   amsmath, and graphicx, tikz, pgfplots when needed).  A fragment starts
+   with a comment listing the packages it needs.  Returns GC_SUCCESS, or
+   GC_INVALID (nothing written) if gc_doc_check fails. */
+int gc_doc_write(FILE * f, const gc_doc_t d) GC_WARN_UNUSED_RESULT;
+
+/* As gc_doc_write, into a new string *res* (free with flint_free; NULL on
+   failure). */
+int gc_doc_get_str(char ** res, const gc_doc_t d) GC_WARN_UNUSED_RESULT;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GRADCHAIN_LATEX_H */

@@ -1,0 +1,241 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU Lesser General Public License (LGPL) as
+    published by the Free Software Foundation; either version 3 of the
+    License, or (at your option) any later version.
+*/
+
+/* gradchain/symbolic.h -- the gradient of a chain as a symbolic product:
+   dC/db_j and dC/dw_j, the chain-rule cascade, and the comparison of two
+   biases.  Works from the shape of the network only (L, activation
+   symbol, cost): no numbers, no MPFR.  Included by gradchain.h; do not
+   include it directly. */
+
+#ifndef GRADCHAIN_SYMBOLIC_H
+#define GRADCHAIN_SYMBOLIC_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The activation symbol: sigma (the sigmoid), a general f shared by all
+   layers, or one function f_k per layer. */
+typedef enum
+{
+    GC_SYM_SIGMA = 0,
+    GC_SYM_F,
+    GC_SYM_F_LAYER
+} gc_sym_act_t;
+
+/* How sigma'(z) is written: abstract, as sigma(z)(1 - sigma(z)), or as
+   e^{-z}/(1+e^{-z})^2.  Only meaningful for GC_SYM_SIGMA. */
+typedef enum
+{
+    GC_SYM_EXPAND_NONE = 0,
+    GC_SYM_EXPAND_LOGISTIC,
+    GC_SYM_EXPAND_EXP
+} gc_sym_expand_t;
+
+/* The cost as it appears in the gradient: a generic dC/da_L; quadratic,
+   dC/da_L = a_L - y; cross-entropy, dC/da_L = (a_L - y)/(a_L (1 - a_L)),
+   which with a sigmoid output simplifies sigma'(z_L) dC/da_L to a_L - y. */
+typedef enum
+{
+    GC_SYM_COST_GENERIC = 0,
+    GC_SYM_COST_QUADRATIC,
+    GC_SYM_COST_CROSS_ENTROPY
+} gc_sym_cost_t;
+
+/* The shape of a chain: everything the symbolic gradient depends on. */
+typedef struct
+{
+    slong len;              /* number of layers L >= 1 */
+    gc_sym_act_t act;
+    gc_sym_expand_t expand;
+    gc_sym_cost_t cost;
+} gc_shape_struct;
+
+typedef gc_shape_struct gc_shape_t[1];
+
+/* Sets *s* to a chain of *len* layers with sigma, abstract sigma', and
+   the generic cost. */
+void gc_shape_init(gc_shape_t s, slong len);
+
+/* Returns GC_SUCCESS if *s* describes a chain (len >= 1, an expansion
+   only with sigma), else GC_INVALID. */
+int gc_shape_check(const gc_shape_t s) GC_WARN_UNUSED_RESULT;
+
+/* Parse the command-line names "sigma", "f", "per-layer" / "none",
+   "logistic", "exp" / "generic", "quadratic", "cross-entropy".  Return
+   GC_SUCCESS or GC_INVALID. */
+int gc_sym_act_set_str(gc_sym_act_t * act, const char * str)
+    GC_WARN_UNUSED_RESULT;
+int gc_sym_expand_set_str(gc_sym_expand_t * e, const char * str)
+    GC_WARN_UNUSED_RESULT;
+int gc_sym_cost_set_str(gc_sym_cost_t * c, const char * str)
+    GC_WARN_UNUSED_RESULT;
+
+/* One factor of a product. */
+typedef enum
+{
+    GC_FACTOR_DACT = 0,  /* f'(z_k), written by act and expand */
+    GC_FACTOR_W,         /* w_k */
+    GC_FACTOR_A,         /* a_k (k >= 0) */
+    GC_FACTOR_DC_DA,     /* dC/da_k, generic */
+    GC_FACTOR_DC_DB,     /* dC/db_k */
+    GC_FACTOR_RESIDUAL,  /* (a_k - y) */
+    GC_FACTOR_CE_DC_DA   /* (a_k - y)/(a_k (1 - a_k)), cross-entropy */
+} gc_factor_kind_t;
+
+#define GC_FACTOR_NKINDS 7
+
+typedef struct
+{
+    gc_factor_kind_t kind;
+    slong index;            /* k */
+    gc_sym_act_t act;       /* for GC_FACTOR_DACT; GC_SYM_SIGMA otherwise */
+    gc_sym_expand_t expand; /* for GC_FACTOR_DACT; NONE otherwise */
+} gc_factor_struct;
+
+/* Returns 1 if the two factors are the same symbol, else 0. */
+int gc_factor_equal(const gc_factor_struct * a, const gc_factor_struct * b);
+
+/* An expression tree: a product node whose children are factor leaves,
+   in order (the gradient of a chain is a monomial).  The empty product
+   is 1. */
+typedef struct
+{
+    gc_factor_struct * fac;
+    slong len;
+    slong alloc;
+} gc_expr_struct;
+
+typedef gc_expr_struct gc_expr_t[1];
+typedef gc_expr_struct * gc_expr_ptr;
+typedef const gc_expr_struct * gc_expr_srcptr;
+
+/* Initialises *e* to the empty product. */
+void gc_expr_init(gc_expr_t e);
+
+/* Frees the memory used by *e*. */
+void gc_expr_clear(gc_expr_t e);
+
+/* Sets *e* to the empty product, keeping its memory. */
+void gc_expr_zero(gc_expr_t e);
+
+/* Sets *res* to a copy of *e*. */
+void gc_expr_set(gc_expr_t res, const gc_expr_t e);
+
+/* Appends the factor *f* to *e*. */
+void gc_expr_push(gc_expr_t e, const gc_factor_struct * f);
+
+/* Sets *res* to the product a b (the factors of a, then those of b).
+   Aliasing is allowed. */
+void gc_expr_mul(gc_expr_t res, const gc_expr_t a, const gc_expr_t b);
+
+/* Returns 1 if a and b have the same factors in the same order. */
+int gc_expr_equal(const gc_expr_t a, const gc_expr_t b);
+
+/* The parameter of a gradient. */
+typedef enum
+{
+    GC_PARAM_B = 0, /* bias b_j */
+    GC_PARAM_W      /* weight w_j */
+} gc_sym_param_t;
+
+/* Parses "b3" or "w12" (an index >= 1) into *p* and *j*.  Returns
+   GC_SUCCESS or GC_INVALID. */
+int gc_sym_param_set_str(gc_sym_param_t * p, slong * j, const char * str)
+    GC_WARN_UNUSED_RESULT;
+
+/* Sets *e* to dC/db_j (p = GC_PARAM_B) or dC/dw_j (p = GC_PARAM_W) of the
+   chain *s*:
+       dC/db_j = f'(z_j) w_{j+1} f'(z_{j+1}) ... w_L f'(z_L) dC/da_L,
+       dC/dw_j = a_{j-1} dC/db_j,
+   with the cost factor written as *s* says, and, for the cross-entropy
+   with a sigmoid, sigma'(z_L) dC/da_L replaced by (a_L - y).  Returns
+   GC_SUCCESS, or GC_INVALID if the shape is invalid or j is not in
+   1..L. */
+int gc_expr_set_grad(gc_expr_t e, const gc_shape_t s, gc_sym_param_t p,
+                     slong j) GC_WARN_UNUSED_RESULT;
+
+/* A variable whose small change the cascade follows. */
+typedef enum
+{
+    GC_VAR_B = 0,
+    GC_VAR_W,
+    GC_VAR_Z,
+    GC_VAR_A,
+    GC_VAR_C
+} gc_var_kind_t;
+
+typedef struct
+{
+    gc_var_kind_t kind;
+    slong index; /* 0 for C */
+} gc_var_struct;
+
+/* One step  Delta lhs ~ local Delta rhs ~ (first acc_len factors of the
+   cascade's product) Delta wrt. */
+typedef struct
+{
+    gc_var_struct lhs;
+    gc_var_struct rhs;
+    gc_factor_struct local;
+    slong acc_len;
+} gc_cascade_step_struct;
+
+/* The chain-rule cascade for a change of one parameter: Delta b_j (or
+   Delta w_j) -> Delta a_j -> Delta z_{j+1} -> ... -> Delta a_L -> Delta C.
+   *prod* is the product accumulated by the last step, before any
+   simplification; *simplified* is 1 when the gradient (gc_expr_set_grad)
+   differs from it (cross-entropy with a sigmoid output). */
+typedef struct
+{
+    gc_var_struct wrt;
+    gc_cascade_step_struct * step;
+    slong len;
+    gc_expr_t prod;
+    int simplified;
+} gc_cascade_struct;
+
+typedef gc_cascade_struct gc_cascade_t[1];
+
+void gc_cascade_init(gc_cascade_t c);
+void gc_cascade_clear(gc_cascade_t c);
+
+/* Sets *c* to the cascade of the chain *s* for parameter p_j.  Returns
+   GC_SUCCESS, or GC_INVALID as gc_expr_set_grad. */
+int gc_cascade_set(gc_cascade_t c, const gc_shape_t s, gc_sym_param_t p,
+                   slong j) GC_WARN_UNUSED_RESULT;
+
+/* Sets *extra* and *shared* so that dC/db_i = extra * dC/db_k and
+   shared = dC/db_k, for 1 <= i < k <= L:
+   extra = f'(z_i) w_{i+1} f'(z_{i+1}) ... f'(z_{k-1}) w_k (2(k-i)
+   factors).  Returns GC_SUCCESS, or GC_INVALID if the shape is invalid
+   or not 1 <= i < k <= L. */
+int gc_expr_set_compare(gc_expr_t extra, gc_expr_t shared,
+                        const gc_shape_t s, slong i, slong k)
+    GC_WARN_UNUSED_RESULT;
+
+/* Sets *e* to the product written in the ASCII form of gc_expr_write
+   (GC_PRINT_ASCII): factors joined by '*' (spaces are ignored), each one
+   of  sigma'(z_k)  f'(z_k)  f_k'(z_k)  sigma(z_k)(1-sigma(z_k))
+   exp(-z_k)/(1+exp(-z_k))^2  w_k  a_k  dC/da_k  dC/db_k  (a_k-y)
+   (a_k-y)/(a_k(1-a_k)), a group "(F * F ...)", or a product
+   prod_{k=M}^{N}(F * F ...) whose factors use the letter k as index
+   (they are expanded for k = M..N); "1" is the empty product.  An elided
+   product ("...") cannot be read back.  Returns GC_SUCCESS, or
+   GC_INVALID with *err* (line 0) naming the offending token. */
+int gc_expr_set_str_ascii(gc_expr_t e, const char * str,
+                          gc_parse_error_t err) GC_WARN_UNUSED_RESULT;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GRADCHAIN_SYMBOLIC_H */

@@ -1,0 +1,125 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU General Public License as published by the
+    Free Software Foundation; either version 3 of the License, or (at your
+    option) any later version.
+*/
+
+/* derivation.c -- 'gradchain derivation': a LaTeX derivation of the
+   gradient for a textbook (fragment or complete document). */
+
+#include "derive-opts.h"
+
+const char gc_cmd_derivation_help[] =
+    "Usage: gradchain derivation --layers L [OPTION]...\n"
+    "Write a LaTeX derivation of dC/db_J or dC/dw_J: the product, the\n"
+    "numbered chain-rule cascade, and optionally the comparison of two\n"
+    "biases, a TikZ figure of the chain with each factor above its neuron\n"
+    "or weight, and a plot of sigma'(z).  The output is a fragment to\n"
+    "\\input (its first lines name the packages it needs) or, with\n"
+    "--standalone, a complete document for pdflatex.\n"
+    "\n"
+    "      --compare bK         compare dC/db_J with dC/db_K: the smaller\n"
+    "                           index is written as extra factors times the\n"
+    "                           other (K != J; needs --wrt bJ)\n"
+    "      --figure             TikZ figure of the chain (L <= 12)\n"
+    "      --plot-sigma         pgfplots plot of sigma'(z), maximum 1/4 at 0\n"
+    "      --lang en|pt         prose in English (default) or Brazilian\n"
+    "                           Portuguese\n"
+    "      --standalone         a complete document with its \\usepackage "
+    "lines\n";
+
+enum
+{
+    OPT_COMPARE = GC_SYMOPT_LOCAL,
+    OPT_FIGURE,
+    OPT_PLOT,
+    OPT_LANG,
+    OPT_STANDALONE
+};
+
+static const struct option derivation_longopts[] = {
+    GC_SYMOPTS_LONGOPTS,
+    {"compare", required_argument, NULL, OPT_COMPARE},
+    {"figure", no_argument, NULL, OPT_FIGURE},
+    {"plot-sigma", no_argument, NULL, OPT_PLOT},
+    {"lang", required_argument, NULL, OPT_LANG},
+    {"standalone", no_argument, NULL, OPT_STANDALONE},
+    {NULL, 0, NULL, 0}};
+
+int
+gc_cmd_derivation(int argc, char ** argv)
+{
+    gc_symopts_struct o;
+    gc_doc_t d;
+    gc_out_struct out;
+    gc_sym_param_t cp = GC_PARAM_B;
+    const char * cmp = NULL, * why;
+    int opt, r, rc, ok;
+
+    gc_symopts_init(&o);
+    gc_doc_init(d, 0);
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "o:", derivation_longopts, NULL))
+           != -1)
+    {
+        r = gc_symopts_parse(&o, opt, optarg);
+        if (r < 0)
+            return GC_EXIT_USAGE;
+        if (r > 0)
+            continue;
+        switch (opt)
+        {
+            case GC_OPT_HELP:
+                fputs(gc_cmd_derivation_help, stdout);
+                fputs(gc_symopts_help, stdout);
+                return GC_EXIT_OK;
+            case OPT_COMPARE:
+                cmp = optarg;
+                if (gc_sym_param_set_str(&cp, &d->compare, optarg)
+                        != GC_SUCCESS || cp != GC_PARAM_B)
+                    return gc_cli_usage_error("--compare: expected bK with "
+                                              "K >= 1, got '%s'", optarg);
+                break;
+            case OPT_FIGURE:
+                d->figure = 1;
+                break;
+            case OPT_PLOT:
+                d->plot = 1;
+                break;
+            case OPT_LANG:
+                if (gc_lang_set_str(&d->lang, optarg) != GC_SUCCESS)
+                    return gc_cli_usage_error("--lang: unknown language '%s' "
+                                              "(en, pt)", optarg);
+                break;
+            case OPT_STANDALONE:
+                d->standalone = 1;
+                break;
+            default:
+                return gc_cli_usage_error("invalid option");
+        }
+    }
+    rc = gc_symopts_finish(&o, argc - optind, argv + optind);
+    if (rc != GC_EXIT_OK)
+        return rc;
+    d->shape = o.shape;
+    d->param = o.param;
+    d->wrt = o.wrt;
+    d->print = o.print;
+    if (gc_doc_check(d, &why) != GC_SUCCESS)
+    {
+        if (cmp != NULL)
+            return gc_cli_usage_error("--wrt %s --compare %s: %s", o.wrt_str,
+                                      cmp, why);
+        return gc_cli_usage_error("%s", why);
+    }
+    if (!gc_out_open(&out, o.output))
+        return GC_EXIT_USAGE;
+    ok = gc_doc_write(out.f, d) == GC_SUCCESS;
+    ok = ok && !ferror(out.f);
+    return gc_out_close(&out, ok) ? GC_EXIT_OK : GC_EXIT_USAGE;
+}

@@ -1,0 +1,73 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU General Public License as published by the
+    Free Software Foundation; either version 3 of the License, or (at your
+    option) any later version.
+*/
+
+/* derive-opts.h -- the options shared by 'gradchain derive' and
+   'gradchain derivation' (defined in derive.c). */
+
+#ifndef GC_DERIVE_OPTS_H
+#define GC_DERIVE_OPTS_H
+
+#include "cli.h"
+
+/* Option codes; each command numbers its own from GC_SYMOPT_LOCAL. */
+enum
+{
+    GC_SYMOPT_ACT = GC_OPT_LOCAL,
+    GC_SYMOPT_EXPAND,
+    GC_SYMOPT_COST,
+    GC_SYMOPT_WRT,
+    GC_SYMOPT_FORM,
+    GC_SYMOPT_WIDTH,
+    GC_SYMOPT_BREAK,
+    GC_SYMOPT_LOCAL
+};
+
+/* The getopt_long entries of the shared options. */
+#define GC_SYMOPTS_LONGOPTS                                                 \
+    {"layers", required_argument, NULL, GC_OPT_LAYERS},                     \
+    {"wrt", required_argument, NULL, GC_SYMOPT_WRT},                        \
+    {"activation", required_argument, NULL, GC_SYMOPT_ACT},                 \
+    {"expand", required_argument, NULL, GC_SYMOPT_EXPAND},                  \
+    {"cost", required_argument, NULL, GC_SYMOPT_COST},                      \
+    {"form", required_argument, NULL, GC_SYMOPT_FORM},                      \
+    {"width", required_argument, NULL, GC_SYMOPT_WIDTH},                    \
+    {"break", required_argument, NULL, GC_SYMOPT_BREAK},                    \
+    {"output", required_argument, NULL, 'o'},                               \
+    {"help", no_argument, NULL, GC_OPT_HELP}
+
+/* The largest --layers accepted (memory: about 50 bytes a layer). */
+#define GC_SYMOPTS_MAX_LAYERS WORD(100000000)
+
+typedef struct
+{
+    gc_shape_struct shape;       /* len 0 until --layers */
+    gc_sym_param_t param;
+    slong wrt;
+    const char * wrt_str;
+    gc_print_opts_struct print;
+    const char * output;
+} gc_symopts_struct;
+
+void gc_symopts_init(gc_symopts_struct * o);
+
+/* Handles a shared option: returns 1 when handled, 0 when *opt* is not
+   one, -1 after reporting a usage error. */
+int gc_symopts_parse(gc_symopts_struct * o, int opt, const char * arg);
+
+/* Checks what the options say together (--layers given, the layer of
+   --wrt in 1..L, an expansion only for sigma) and that no operand is
+   left.  Returns GC_EXIT_OK, or GC_EXIT_USAGE after reporting. */
+int gc_symopts_finish(gc_symopts_struct * o, int nargs, char ** args);
+
+/* The --help lines of the shared options. */
+extern const char gc_symopts_help[];
+
+#endif /* GC_DERIVE_OPTS_H */

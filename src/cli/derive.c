@@ -1,0 +1,198 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU General Public License as published by the
+    Free Software Foundation; either version 3 of the License, or (at your
+    option) any later version.
+*/
+
+/* derive.c -- 'gradchain derive': the symbolic gradient of a chain, and
+   the options it shares with 'gradchain derivation'. */
+
+#include "derive-opts.h"
+
+const char gc_cmd_derive_help[] =
+    "Usage: gradchain derive --layers L [OPTION]...\n"
+    "Print the symbolic gradient dC/db_J or dC/dw_J of an L-layer chain,\n"
+    "  dC/db_J = f'(z_J) w_{J+1} f'(z_{J+1}) ... w_L f'(z_L) dC/da_L,\n"
+    "in LaTeX, plain Unicode text, or an ASCII form that programs can read\n"
+    "back.  Nothing is evaluated: only the shape of the chain matters.\n"
+    "\n"
+    "      --format latex|text|ascii  output format (default latex)\n"
+    "      --no-lhs             print only the product, without 'dC/db_J ='\n"
+    "                           and without the equation environment\n";
+
+const char gc_symopts_help[] =
+    "      --layers L           number of layers (required, 1..100000000)\n"
+    "      --wrt bJ|wJ          the parameter: bias or weight of layer J\n"
+    "                           (default b1)\n"
+    "      --activation sigma|f|per-layer  the activation symbol: the\n"
+    "                           sigmoid (default), a general f, or f_k\n"
+    "      --expand none|logistic|exp  write sigma'(z) abstractly (default),\n"
+    "                           as sigma(z)(1-sigma(z)) or e^-z/(1+e^-z)^2\n"
+    "      --cost generic|quadratic|cross-entropy  dC/da_L (default),\n"
+    "                           a_L - y, or the cross-entropy (with sigma,\n"
+    "                           sigma'(z_L) dC/da_L simplifies to a_L - y)\n"
+    "      --form auto|expanded|compact|elided|grouped  layout of products:\n"
+    "                           auto elides the middle past the width\n"
+    "      --width N            line width in characters (default 72)\n"
+    "      --break none|multline|split  break long equations into lines\n"
+    "  -o, --output FILE        write to FILE, all or nothing (default "
+    "stdout)\n";
+
+void
+gc_symopts_init(gc_symopts_struct * o)
+{
+    gc_shape_init(&o->shape, 0);
+    o->param = GC_PARAM_B;
+    o->wrt = 1;
+    o->wrt_str = "b1";
+    gc_print_opts_init(&o->print);
+    o->output = NULL;
+}
+
+int
+gc_symopts_parse(gc_symopts_struct * o, int opt, const char * arg)
+{
+    switch (opt)
+    {
+        case GC_OPT_LAYERS:
+            return gc_cli_parse_slong(&o->shape.len, arg, "--layers", 1,
+                                      GC_SYMOPTS_MAX_LAYERS) ? 1 : -1;
+        case GC_SYMOPT_WRT:
+            o->wrt_str = arg;
+            if (gc_sym_param_set_str(&o->param, &o->wrt, arg) == GC_SUCCESS)
+                return 1;
+            gc_cli_usage_error("--wrt: expected bJ or wJ with J >= 1, got "
+                               "'%s'", arg);
+            return -1;
+        case GC_SYMOPT_ACT:
+            if (gc_sym_act_set_str(&o->shape.act, arg) == GC_SUCCESS)
+                return 1;
+            gc_cli_usage_error("--activation: unknown activation '%s' "
+                               "(sigma, f, per-layer)", arg);
+            return -1;
+        case GC_SYMOPT_EXPAND:
+            if (gc_sym_expand_set_str(&o->shape.expand, arg) == GC_SUCCESS)
+                return 1;
+            gc_cli_usage_error("--expand: unknown expansion '%s' (none, "
+                               "logistic, exp)", arg);
+            return -1;
+        case GC_SYMOPT_COST:
+            if (gc_sym_cost_set_str(&o->shape.cost, arg) == GC_SUCCESS)
+                return 1;
+            gc_cli_usage_error("--cost: unknown cost '%s' (generic, "
+                               "quadratic, cross-entropy)", arg);
+            return -1;
+        case GC_SYMOPT_FORM:
+            if (gc_form_set_str(&o->print.form, arg) == GC_SUCCESS)
+                return 1;
+            gc_cli_usage_error("--form: unknown form '%s' (auto, expanded, "
+                               "compact, elided, grouped)", arg);
+            return -1;
+        case GC_SYMOPT_WIDTH:
+            return gc_cli_parse_slong(&o->print.width, arg, "--width", 8,
+                                      WORD(1000000)) ? 1 : -1;
+        case GC_SYMOPT_BREAK:
+            if (gc_break_set_str(&o->print.breaks, arg) == GC_SUCCESS)
+                return 1;
+            gc_cli_usage_error("--break: unknown line breaking '%s' (none, "
+                               "multline, split)", arg);
+            return -1;
+        case 'o':
+            o->output = arg;
+            return 1;
+        default:
+            return 0;
+    }
+}
+
+int
+gc_symopts_finish(gc_symopts_struct * o, int nargs, char ** args)
+{
+    if (nargs > 0)
+        return gc_cli_usage_error("unexpected operand '%s'", args[0]);
+    if (o->shape.len == 0)
+        return gc_cli_usage_error("missing --layers L");
+    if (o->wrt > o->shape.len)
+        return gc_cli_usage_error("--wrt %s: layer %ld is not in 1..%ld",
+                                  o->wrt_str, (long) o->wrt,
+                                  (long) o->shape.len);
+    if (gc_shape_check(&o->shape) != GC_SUCCESS)
+        return gc_cli_usage_error("--expand needs --activation sigma");
+    return GC_EXIT_OK;
+}
+
+enum
+{
+    OPT_FORMAT = GC_SYMOPT_LOCAL,
+    OPT_NO_LHS
+};
+
+static const struct option derive_longopts[] = {
+    GC_SYMOPTS_LONGOPTS,
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"no-lhs", no_argument, NULL, OPT_NO_LHS},
+    {NULL, 0, NULL, 0}};
+
+int
+gc_cmd_derive(int argc, char ** argv)
+{
+    gc_symopts_struct o;
+    gc_expr_t e;
+    gc_out_struct out;
+    int opt, r, lhs = 1, rc;
+
+    gc_symopts_init(&o);
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "o:", derive_longopts, NULL))
+           != -1)
+    {
+        r = gc_symopts_parse(&o, opt, optarg);
+        if (r < 0)
+            return GC_EXIT_USAGE;
+        if (r > 0)
+            continue;
+        switch (opt)
+        {
+            case GC_OPT_HELP:
+                fputs(gc_cmd_derive_help, stdout);
+                fputs(gc_symopts_help, stdout);
+                return GC_EXIT_OK;
+            case OPT_FORMAT:
+                if (gc_print_format_set_str(&o.print.format, optarg)
+                    != GC_SUCCESS)
+                    return gc_cli_usage_error("--format: unknown format '%s' "
+                                              "(latex, text, ascii)", optarg);
+                break;
+            case OPT_NO_LHS:
+                lhs = 0;
+                break;
+            default:
+                return gc_cli_usage_error("invalid option");
+        }
+    }
+    rc = gc_symopts_finish(&o, argc - optind, argv + optind);
+    if (rc != GC_EXIT_OK)
+        return rc;
+    if (!gc_out_open(&out, o.output))
+        return GC_EXIT_USAGE;
+
+    gc_expr_init(e);
+    if (gc_expr_set_grad(e, &o.shape, o.param, o.wrt) != GC_SUCCESS)
+        gc_throw("gc_cmd_derive: request checked but invalid");
+    if (lhs)
+    {
+        gc_expr_write_equation(out.f, o.param, o.wrt, e, &o.print);
+    }
+    else
+    {
+        gc_expr_write(out.f, e, &o.print);
+        fputc('\n', out.f);
+    }
+    gc_expr_clear(e);
+    return gc_out_close(&out, !ferror(out.f)) ? GC_EXIT_OK : GC_EXIT_USAGE;
+}

@@ -1,0 +1,427 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU Lesser General Public License (LGPL) as
+    published by the Free Software Foundation; either version 3 of the
+    License, or (at your option) any later version.
+*/
+
+/* print.c -- products in the expanded, compact, elided and grouped forms,
+   and equations with line breaks. */
+
+#include <string.h>
+
+#include "gradchain.h"
+#include "latex/latex-impl.h"
+#include "symbolic/symbolic-impl.h"
+
+void
+gc_print_opts_init(gc_print_opts_t o)
+{
+    o->format = GC_PRINT_LATEX;
+    o->form = GC_FORM_AUTO;
+    o->breaks = GC_BREAK_NONE;
+    o->width = 72;
+    o->head = 3;
+    o->tail = 3;
+}
+
+int
+gc_print_format_set_str(gc_print_format_t * f, const char * str)
+{
+    static const char * const names[] = {"latex", "text", "ascii", NULL};
+    int i = 0, status = gc_name_lookup(&i, str, names);
+
+    *f = (gc_print_format_t) i;
+    return status;
+}
+
+int
+gc_form_set_str(gc_form_t * f, const char * str)
+{
+    static const char * const names[] = {"auto", "expanded", "compact",
+                                         "elided", "grouped", NULL};
+    int i = 0, status = gc_name_lookup(&i, str, names);
+
+    *f = (gc_form_t) i;
+    return status;
+}
+
+int
+gc_break_set_str(gc_break_t * b, const char * str)
+{
+    static const char * const names[] = {"none", "multline", "split", NULL};
+    int i = 0, status = gc_name_lookup(&i, str, names);
+
+    *b = (gc_break_t) i;
+    return status;
+}
+
+/* A unit of the printed product. */
+typedef enum
+{
+    ITEM_FACTOR,
+    ITEM_GROUP, /* (w_k f'(z_k)) */
+    ITEM_PROD,  /* \prod_{k=m}^{n} (w_k f'(z_k)) */
+    ITEM_DOTS   /* \cdots */
+} item_kind_t;
+
+typedef struct
+{
+    item_kind_t kind;
+    slong pos; /* first factor */
+    slong n;   /* factors covered */
+} item_t;
+
+static const char * const sep_str[3] = {"\\,", " ", " * "};
+static const char * const dots_str[3] = {"\\cdots", "\xe2\x8b\xaf", "..."};
+
+/* 1 if factors i, i+1 of *e* are w_m, f'(z_m) with the same m. */
+static int
+is_pair(const gc_expr_t e, slong i, slong end)
+{
+    const gc_factor_struct * f = e->fac + i;
+
+    return i + 1 < end && f[0].kind == GC_FACTOR_W
+        && f[1].kind == GC_FACTOR_DACT && f[1].index == f[0].index
+        && f[0].index >= 0;
+}
+
+/* The printed width of the text in *s*: UTF-8 characters. */
+static slong
+sink_width(const gc_sink_t s)
+{
+    slong w = 0;
+    size_t i;
+
+    for (i = 0; i < s->len; i++)
+        w += ((unsigned char) s->buf[i] & 0xc0) != 0x80;
+    return w;
+}
+
+/* The format whose width measures *fmt*: LaTeX is measured by its text
+   form. */
+static gc_print_format_t
+measure_format(gc_print_format_t fmt)
+{
+    return fmt == GC_PRINT_LATEX ? GC_PRINT_TEXT : fmt;
+}
+
+/* The form actually used for factors [start, start + n); *scratch* is a
+   string sink. */
+static gc_form_t
+resolve_form(gc_sink_t scratch, const gc_expr_t e, slong start, slong n,
+             const gc_print_opts_t o)
+{
+    gc_form_t form = o->form;
+
+    if (form == GC_FORM_AUTO)
+    {
+        gc_print_format_t mf = measure_format(o->format);
+        slong i, w = -1;
+
+        form = GC_FORM_EXPANDED;
+        if (o->breaks == GC_BREAK_NONE)
+        {
+            for (i = start; i < start + n && form == GC_FORM_EXPANDED; i++)
+            {
+                scratch->len = 0;
+                gc_factor_write_sink(scratch, e->fac + i, mf);
+                w += sink_width(scratch) + 1;
+                if (w > o->width)
+                    form = GC_FORM_ELIDED;
+            }
+        }
+    }
+    if (form == GC_FORM_ELIDED && n <= o->head + o->tail + 1)
+        form = GC_FORM_EXPANDED;
+    return form;
+}
+
+/* Sets *it* to the item at position *pos* of [start, end). */
+static void
+next_item(item_t * it, const gc_expr_t e, slong start, slong pos,
+          slong end, gc_form_t form, const gc_print_opts_t o)
+{
+    it->kind = ITEM_FACTOR;
+    it->pos = pos;
+    it->n = 1;
+    if (form == GC_FORM_ELIDED && pos == start + o->head)
+    {
+        it->kind = ITEM_DOTS;
+        it->n = end - o->tail - pos;
+    }
+    else if (form == GC_FORM_GROUPED && is_pair(e, pos, end))
+    {
+        it->kind = ITEM_GROUP;
+        it->n = 2;
+    }
+    else if (form == GC_FORM_COMPACT && is_pair(e, pos, end))
+    {
+        slong r = 1;
+        const gc_factor_struct * f = e->fac + pos;
+
+        while (is_pair(e, pos + 2 * r, end)
+               && f[2 * r].index == f[0].index + r
+               && f[2 * r + 1].act == f[1].act
+               && f[2 * r + 1].expand == f[1].expand)
+            r++;
+        if (r >= 2)
+        {
+            it->kind = ITEM_PROD;
+            it->n = 2 * r;
+        }
+    }
+}
+
+/* Superscript digits for the text form of \prod. */
+static void
+sup_write(gc_sink_t s, slong k)
+{
+    static const char * const sup[10] = {
+        "\xe2\x81\xb0", "\xc2\xb9", "\xc2\xb2", "\xc2\xb3", "\xe2\x81\xb4",
+        "\xe2\x81\xb5", "\xe2\x81\xb6", "\xe2\x81\xb7", "\xe2\x81\xb8",
+        "\xe2\x81\xb9"};
+    char d[24];
+    int i, n = snprintf(d, sizeof d, "%ld", (long) k);
+
+    for (i = 0; i < n; i++)
+        gc_sink_puts(s, sup[d[i] - '0']);
+}
+
+/* Writes the pair w_k f'(z_k) with the letter k as index. */
+static void
+pair_k_write(gc_sink_t s, const gc_factor_struct * f, gc_print_format_t fmt)
+{
+    gc_factor_struct w = f[0], d = f[1];
+
+    w.index = GC_INDEX_K;
+    d.index = GC_INDEX_K;
+    gc_factor_write_sink(s, &w, fmt);
+    gc_sink_puts(s, sep_str[fmt]);
+    gc_factor_write_sink(s, &d, fmt);
+}
+
+static void
+item_write(gc_sink_t s, const gc_expr_t e, const item_t * it,
+           gc_print_format_t fmt)
+{
+    const gc_factor_struct * f = e->fac + it->pos;
+    slong m, n;
+
+    switch (it->kind)
+    {
+        case ITEM_DOTS:
+            gc_sink_puts(s, dots_str[fmt]);
+            break;
+        case ITEM_GROUP:
+            gc_sink_puts(s, fmt == GC_PRINT_LATEX ? "\\bigl(" : "(");
+            gc_factor_write_sink(s, f, fmt);
+            gc_sink_puts(s, sep_str[fmt]);
+            gc_factor_write_sink(s, f + 1, fmt);
+            gc_sink_puts(s, fmt == GC_PRINT_LATEX ? "\\bigr)" : ")");
+            break;
+        case ITEM_PROD:
+            m = f[0].index;
+            n = f[it->n - 2].index;
+            if (fmt == GC_PRINT_LATEX)
+                gc_sink_printf(s, "\\left(\\prod_{k=%ld}^{%ld} ", (long) m,
+                               (long) n);
+            else if (fmt == GC_PRINT_ASCII)
+                gc_sink_printf(s, "prod_{k=%ld}^{%ld}(", (long) m,
+                               (long) n);
+            else
+            {
+                /* (prod with subscript k= m, superscript n */
+                gc_sink_puts(s, "(\xe2\x88\x8f\xe2\x82\x96\xe2\x82\x8c");
+                gc_index_write_sink(s, m, fmt);
+                sup_write(s, n);
+                gc_sink_puts(s, " ");
+            }
+            pair_k_write(s, f, fmt);
+            gc_sink_puts(s, fmt == GC_PRINT_LATEX ? "\\right)" : ")");
+            break;
+        default:
+            gc_factor_write_sink(s, f, fmt);
+    }
+}
+
+/* 1 if a line may break before item *it*: not between f'(z_k) and the
+   factor before it. */
+static int
+may_break_before(const gc_expr_t e, const item_t * it)
+{
+    return it->kind != ITEM_FACTOR || e->fac[it->pos].kind != GC_FACTOR_DACT;
+}
+
+/* Writes factors [start, start + n) of *e*; when *breaks* is not NULL,
+   starts a new line (writing *breaks* instead of the separator) before a
+   run of items that would pass o->width, the first line having *used*
+   characters already and the others 6. */
+static void
+range_write(gc_sink_t s, const gc_expr_t e, slong start, slong n,
+            const gc_print_opts_t o, const char * breaks, slong used)
+{
+    gc_sink_t scratch;
+    gc_form_t form;
+    gc_print_format_t mf = measure_format(o->format);
+    slong pos = start, end = start + n, col = used;
+    slong sepw = (slong) strlen(sep_str[mf]);
+    item_t it, jt;
+
+    if (n == 0)
+    {
+        gc_sink_puts(s, "1");
+        return;
+    }
+    gc_sink_init_str(scratch);
+    form = resolve_form(scratch, e, start, n, o);
+    while (pos < end)
+    {
+        next_item(&it, e, start, pos, end, form, o);
+        if (pos > start && breaks != NULL && may_break_before(e, &it))
+        {
+            /* the width of the run up to the next break point */
+            slong q = pos, run = 0;
+
+            do
+            {
+                next_item(&jt, e, start, q, end, form, o);
+                scratch->len = 0;
+                item_write(scratch, e, &jt, mf);
+                run += sepw + sink_width(scratch);
+                q += jt.n;
+                if (q < end)
+                    next_item(&jt, e, start, q, end, form, o);
+            } while (q < end && !may_break_before(e, &jt));
+            if (col + run > o->width)
+            {
+                gc_sink_puts(s, breaks);
+                col = 6 - sepw;
+            }
+            else
+            {
+                gc_sink_puts(s, sep_str[o->format]);
+            }
+            col += run;
+            /* the rest of the run is written without breaks */
+            for (; pos < q; pos += it.n)
+            {
+                next_item(&it, e, start, pos, end, form, o);
+                if (pos > start && !may_break_before(e, &it))
+                    gc_sink_puts(s, sep_str[o->format]);
+                item_write(s, e, &it, o->format);
+            }
+            continue;
+        }
+        if (pos > start)
+            gc_sink_puts(s, sep_str[o->format]);
+        scratch->len = 0;
+        item_write(scratch, e, &it, mf);
+        col += sink_width(scratch);
+        item_write(s, e, &it, o->format);
+        pos += it.n;
+    }
+    gc_sink_clear(scratch);
+}
+
+void
+gc_expr_write_range_sink(gc_sink_t s, const gc_expr_t e, slong start,
+                         slong n, const gc_print_opts_t o)
+{
+    if (start < 0 || n < 0 || start + n > e->len)
+        gc_throw("gc_expr_write_range_sink: range out of bounds");
+    range_write(s, e, start, n, o, NULL, 0);
+}
+
+void
+gc_expr_write(FILE * f, const gc_expr_t e, const gc_print_opts_t o)
+{
+    gc_sink_t s;
+
+    gc_sink_init_file(s, f);
+    gc_expr_write_range_sink(s, e, 0, e->len, o);
+}
+
+char *
+gc_expr_get_str(const gc_expr_t e, const gc_print_opts_t o)
+{
+    gc_sink_t s;
+
+    gc_sink_init_str(s);
+    gc_expr_write_range_sink(s, e, 0, e->len, o);
+    return gc_sink_take_str(s);
+}
+
+void
+gc_equation_write_sink(gc_sink_t s, gc_sym_param_t p, slong j,
+                       const gc_expr_t e, const gc_print_opts_t o,
+                       const char * label)
+{
+    static const char * const cont[3] = {"", "\n    \xc3\x97 ", " *\n    "};
+    const char * brk = o->breaks == GC_BREAK_NONE ? NULL : cont[o->format];
+    slong lhs_w;
+    gc_sink_t scratch;
+
+    if (o->format == GC_PRINT_LATEX)
+    {
+        if (o->breaks == GC_BREAK_MULTLINE)
+        {
+            gc_sink_puts(s, "\\begin{multline}\n  ");
+            brk = " \\\\\n  \\times ";
+        }
+        else if (o->breaks == GC_BREAK_SPLIT)
+        {
+            gc_sink_puts(s, "\\begin{equation}\n\\begin{split}\n  ");
+            brk = " \\\\\n  &\\quad\\times ";
+        }
+        else
+        {
+            gc_sink_puts(s, "\\begin{equation}\n  ");
+        }
+    }
+    gc_sink_init_str(scratch);
+    gc_lhs_write_sink(scratch, p, j, measure_format(o->format));
+    lhs_w = sink_width(scratch) + 3;
+    gc_sink_clear(scratch);
+    gc_lhs_write_sink(s, p, j, o->format);
+    gc_sink_puts(s, o->format == GC_PRINT_LATEX
+                            && o->breaks == GC_BREAK_SPLIT ? " &= " : " = ");
+    range_write(s, e, 0, e->len, o, brk, lhs_w);
+    if (o->format == GC_PRINT_LATEX && label != NULL)
+        gc_sink_printf(s, "\\label{%s}", label);
+    if (o->format == GC_PRINT_LATEX)
+    {
+        if (o->breaks == GC_BREAK_MULTLINE)
+            gc_sink_puts(s, "\n\\end{multline}");
+        else if (o->breaks == GC_BREAK_SPLIT)
+            gc_sink_puts(s, "\n\\end{split}\n\\end{equation}");
+        else
+            gc_sink_puts(s, "\n\\end{equation}");
+    }
+    gc_sink_puts(s, "\n");
+}
+
+void
+gc_expr_write_equation(FILE * f, gc_sym_param_t p, slong j, const gc_expr_t e,
+                       const gc_print_opts_t o)
+{
+    gc_sink_t s;
+
+    gc_sink_init_file(s, f);
+    gc_equation_write_sink(s, p, j, e, o, NULL);
+}
+
+char *
+gc_expr_get_str_equation(gc_sym_param_t p, slong j, const gc_expr_t e,
+                         const gc_print_opts_t o)
+{
+    gc_sink_t s;
+
+    gc_sink_init_str(s);
+    gc_equation_write_sink(s, p, j, e, o, NULL);
+    return gc_sink_take_str(s);
+}

@@ -1,0 +1,109 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU Lesser General Public License (LGPL) as
+    published by the Free Software Foundation; either version 3 of the
+    License, or (at your option) any later version.
+*/
+
+/* sink.c -- the output of the printers: a stream or a growing string. */
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "gradchain.h"
+#include "latex/latex-impl.h"
+
+void
+gc_sink_init_file(gc_sink_t s, FILE * f)
+{
+    s->f = f;
+    s->buf = NULL;
+    s->len = 0;
+    s->alloc = 0;
+}
+
+void
+gc_sink_init_str(gc_sink_t s)
+{
+    s->f = NULL;
+    s->alloc = 256;
+    s->buf = flint_malloc(s->alloc);
+    s->buf[0] = '\0';
+    s->len = 0;
+}
+
+char *
+gc_sink_take_str(gc_sink_t s)
+{
+    char * r = s->buf;
+
+    s->buf = NULL;
+    s->len = 0;
+    s->alloc = 0;
+    return r;
+}
+
+void
+gc_sink_clear(gc_sink_t s)
+{
+    flint_free(s->buf);
+    s->buf = NULL;
+}
+
+void
+gc_sink_putn(gc_sink_t s, const char * str, size_t n)
+{
+    if (s->f != NULL)
+    {
+        fwrite(str, 1, n, s->f);
+        return;
+    }
+    if (s->len + n + 1 > s->alloc)
+    {
+        size_t a = FLINT_MAX(2 * s->alloc, s->len + n + 1);
+
+        s->buf = flint_realloc(s->buf, a);
+        s->alloc = a;
+    }
+    memcpy(s->buf + s->len, str, n);
+    s->len += n;
+    s->buf[s->len] = '\0';
+}
+
+void
+gc_sink_puts(gc_sink_t s, const char * str)
+{
+    gc_sink_putn(s, str, strlen(str));
+}
+
+void
+gc_sink_printf(gc_sink_t s, const char * fmt, ...)
+{
+    char small[256];
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        gc_throw("gc_sink_printf: bad format");
+    if ((size_t) n < sizeof small)
+    {
+        gc_sink_putn(s, small, n);
+    }
+    else
+    {
+        char * big = flint_malloc(n + 1);
+
+        va_start(ap, fmt);
+        vsnprintf(big, n + 1, fmt, ap);
+        va_end(ap);
+        gc_sink_putn(s, big, n);
+        flint_free(big);
+    }
+}

@@ -1,0 +1,360 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU Lesser General Public License (LGPL) as
+    published by the Free Software Foundation; either version 3 of the
+    License, or (at your option) any later version.
+*/
+
+/* expr.c -- products of factors, shapes, and the gradient of a chain. */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "symbolic/symbolic-impl.h"
+
+void
+gc_shape_init(gc_shape_t s, slong len)
+{
+    s->len = len;
+    s->act = GC_SYM_SIGMA;
+    s->expand = GC_SYM_EXPAND_NONE;
+    s->cost = GC_SYM_COST_GENERIC;
+}
+
+int
+gc_shape_check(const gc_shape_t s)
+{
+    if (s->len < 1)
+        return GC_INVALID;
+    if (s->expand != GC_SYM_EXPAND_NONE && s->act != GC_SYM_SIGMA)
+        return GC_INVALID;
+    return GC_SUCCESS;
+}
+
+int
+gc_name_lookup(int * res, const char * str, const char * const * names)
+{
+    int i;
+
+    for (i = 0; names[i] != NULL; i++)
+    {
+        if (strcmp(str, names[i]) == 0)
+        {
+            *res = i;
+            return GC_SUCCESS;
+        }
+    }
+    return GC_INVALID;
+}
+
+int
+gc_sym_act_set_str(gc_sym_act_t * act, const char * str)
+{
+    static const char * const names[] = {"sigma", "f", "per-layer", NULL};
+    int i = 0, status = gc_name_lookup(&i, str, names);
+
+    *act = (gc_sym_act_t) i;
+    return status;
+}
+
+int
+gc_sym_expand_set_str(gc_sym_expand_t * e, const char * str)
+{
+    static const char * const names[] = {"none", "logistic", "exp", NULL};
+    int i = 0, status = gc_name_lookup(&i, str, names);
+
+    *e = (gc_sym_expand_t) i;
+    return status;
+}
+
+int
+gc_sym_cost_set_str(gc_sym_cost_t * c, const char * str)
+{
+    static const char * const names[] = {"generic", "quadratic",
+                                         "cross-entropy", NULL};
+    int i = 0, status = gc_name_lookup(&i, str, names);
+
+    *c = (gc_sym_cost_t) i;
+    return status;
+}
+
+int
+gc_sym_param_set_str(gc_sym_param_t * p, slong * j, const char * str)
+{
+    slong v = 0;
+    const char * s;
+
+    if (str[0] == 'b')
+        *p = GC_PARAM_B;
+    else if (str[0] == 'w')
+        *p = GC_PARAM_W;
+    else
+        return GC_INVALID;
+    if (str[1] < '1' || str[1] > '9')
+        return GC_INVALID;
+    for (s = str + 1; *s >= '0' && *s <= '9'; s++)
+    {
+        if (v > (WORD_MAX - 9) / 10)
+            return GC_INVALID;
+        v = 10 * v + (*s - '0');
+    }
+    if (*s != '\0')
+        return GC_INVALID;
+    *j = v;
+    return GC_SUCCESS;
+}
+
+int
+gc_factor_equal(const gc_factor_struct * a, const gc_factor_struct * b)
+{
+    return a->kind == b->kind && a->index == b->index && a->act == b->act
+        && a->expand == b->expand;
+}
+
+void
+gc_expr_init(gc_expr_t e)
+{
+    e->fac = NULL;
+    e->len = 0;
+    e->alloc = 0;
+}
+
+void
+gc_expr_clear(gc_expr_t e)
+{
+    flint_free(e->fac);
+}
+
+void
+gc_expr_zero(gc_expr_t e)
+{
+    e->len = 0;
+}
+
+/* Makes room for *n* factors. */
+static void
+expr_fit(gc_expr_t e, slong n)
+{
+    if (n > e->alloc)
+    {
+        slong a = FLINT_MAX(n, 2 * e->alloc);
+
+        e->fac = flint_realloc(e->fac, a * sizeof(gc_factor_struct));
+        e->alloc = a;
+    }
+}
+
+void
+gc_expr_set(gc_expr_t res, const gc_expr_t e)
+{
+    if (res != e)
+    {
+        expr_fit(res, e->len);
+        if (e->len > 0)
+            memcpy(res->fac, e->fac, e->len * sizeof(gc_factor_struct));
+        res->len = e->len;
+    }
+}
+
+void
+gc_expr_push(gc_expr_t e, const gc_factor_struct * f)
+{
+    expr_fit(e, e->len + 1);
+    e->fac[e->len++] = *f;
+}
+
+void
+gc_expr_mul(gc_expr_t res, const gc_expr_t a, const gc_expr_t b)
+{
+    slong la = a->len, lb = b->len;
+
+    expr_fit(res, la + lb);
+    /* b may alias res: move its factors first, then a's */
+    if (lb > 0)
+        memmove(res->fac + la, b->fac, lb * sizeof(gc_factor_struct));
+    if (la > 0 && res != a)
+        memmove(res->fac, a->fac, la * sizeof(gc_factor_struct));
+    res->len = la + lb;
+}
+
+int
+gc_expr_equal(const gc_expr_t a, const gc_expr_t b)
+{
+    slong i;
+
+    if (a->len != b->len)
+        return 0;
+    for (i = 0; i < a->len; i++)
+        if (!gc_factor_equal(a->fac + i, b->fac + i))
+            return 0;
+    return 1;
+}
+
+/* Appends the factor (kind, k) to *e*, with the activation of *s* when it
+   is f'(z_k). */
+static void
+push_factor(gc_expr_t e, gc_factor_kind_t kind, slong k, const gc_shape_t s)
+{
+    gc_factor_struct f;
+
+    f.kind = kind;
+    f.index = k;
+    f.act = kind == GC_FACTOR_DACT ? s->act : GC_SYM_SIGMA;
+    f.expand = kind == GC_FACTOR_DACT ? s->expand : GC_SYM_EXPAND_NONE;
+    gc_expr_push(e, &f);
+}
+
+/* The factor dC/da_L as the cost of *s* writes it. */
+static gc_factor_kind_t
+cost_kind(const gc_shape_t s)
+{
+    if (s->cost == GC_SYM_COST_QUADRATIC)
+        return GC_FACTOR_RESIDUAL;
+    if (s->cost == GC_SYM_COST_CROSS_ENTROPY)
+        return GC_FACTOR_CE_DC_DA;
+    return GC_FACTOR_DC_DA;
+}
+
+/* 1 if sigma'(z_L) dC/da_L simplifies to a_L - y. */
+static int
+cost_simplifies(const gc_shape_t s)
+{
+    return s->cost == GC_SYM_COST_CROSS_ENTROPY && s->act == GC_SYM_SIGMA;
+}
+
+/* Sets *e* to the unsimplified product of the cascade for p_j. */
+static void
+chain_product(gc_expr_t e, const gc_shape_t s, gc_sym_param_t p, slong j)
+{
+    slong k;
+
+    gc_expr_zero(e);
+    expr_fit(e, 2 * (s->len - j) + 3);
+    if (p == GC_PARAM_W)
+        push_factor(e, GC_FACTOR_A, j - 1, s);
+    push_factor(e, GC_FACTOR_DACT, j, s);
+    for (k = j + 1; k <= s->len; k++)
+    {
+        push_factor(e, GC_FACTOR_W, k, s);
+        push_factor(e, GC_FACTOR_DACT, k, s);
+    }
+    push_factor(e, cost_kind(s), s->len, s);
+}
+
+/* Replaces the last two factors sigma'(z_L) dC/da_L by (a_L - y). */
+static void
+simplify_cost(gc_expr_t e, const gc_shape_t s)
+{
+    e->len -= 2;
+    push_factor(e, GC_FACTOR_RESIDUAL, s->len, s);
+}
+
+static int
+check_request(const gc_shape_t s, slong j)
+{
+    if (gc_shape_check(s) != GC_SUCCESS || j < 1 || j > s->len)
+        return GC_INVALID;
+    return GC_SUCCESS;
+}
+
+int
+gc_expr_set_grad(gc_expr_t e, const gc_shape_t s, gc_sym_param_t p, slong j)
+{
+    if (check_request(s, j) != GC_SUCCESS)
+        return GC_INVALID;
+    chain_product(e, s, p, j);
+    if (cost_simplifies(s))
+        simplify_cost(e, s);
+    return GC_SUCCESS;
+}
+
+void
+gc_cascade_init(gc_cascade_t c)
+{
+    c->wrt.kind = GC_VAR_B;
+    c->wrt.index = 0;
+    c->step = NULL;
+    c->len = 0;
+    gc_expr_init(c->prod);
+    c->simplified = 0;
+}
+
+void
+gc_cascade_clear(gc_cascade_t c)
+{
+    flint_free(c->step);
+    gc_expr_clear(c->prod);
+}
+
+/* Appends the step  Delta (lk, li) ~ fac Delta (rk, ri), whose product
+   is the first n factors. */
+static void
+add_step(gc_cascade_t c, gc_var_kind_t lk, slong li, gc_var_kind_t rk,
+         slong ri, slong n)
+{
+    gc_cascade_step_struct * st = c->step + c->len++;
+
+    st->lhs.kind = lk;
+    st->lhs.index = li;
+    st->rhs.kind = rk;
+    st->rhs.index = ri;
+    st->local = c->prod->fac[n - 1];
+    st->acc_len = n;
+}
+
+int
+gc_cascade_set(gc_cascade_t c, const gc_shape_t s, gc_sym_param_t p, slong j)
+{
+    slong k, n;
+
+    if (check_request(s, j) != GC_SUCCESS)
+        return GC_INVALID;
+    chain_product(c->prod, s, p, j);
+    c->simplified = cost_simplifies(s);
+    c->wrt.kind = p == GC_PARAM_B ? GC_VAR_B : GC_VAR_W;
+    c->wrt.index = j;
+    c->step = flint_realloc(c->step, c->prod->len
+                                         * sizeof(gc_cascade_step_struct));
+    c->len = 0;
+    n = 0;
+    if (p == GC_PARAM_W)
+    {
+        /* Delta z_j ~ a_{j-1} Delta w_j */
+        add_step(c, GC_VAR_Z, j, GC_VAR_W, j, ++n);
+        add_step(c, GC_VAR_A, j, GC_VAR_Z, j, ++n);
+    }
+    else
+    {
+        add_step(c, GC_VAR_A, j, GC_VAR_B, j, ++n);
+    }
+    for (k = j + 1; k <= s->len; k++)
+    {
+        add_step(c, GC_VAR_Z, k, GC_VAR_A, k - 1, ++n);
+        add_step(c, GC_VAR_A, k, GC_VAR_Z, k, ++n);
+    }
+    add_step(c, GC_VAR_C, 0, GC_VAR_A, s->len, ++n);
+    return GC_SUCCESS;
+}
+
+int
+gc_expr_set_compare(gc_expr_t extra, gc_expr_t shared, const gc_shape_t s,
+                    slong i, slong k)
+{
+    slong m;
+
+    if (check_request(s, i) != GC_SUCCESS || k <= i || k > s->len)
+        return GC_INVALID;
+    if (gc_expr_set_grad(shared, s, GC_PARAM_B, k) != GC_SUCCESS)
+        return GC_INVALID;
+    gc_expr_zero(extra);
+    for (m = i; m < k; m++)
+    {
+        push_factor(extra, GC_FACTOR_DACT, m, s);
+        push_factor(extra, GC_FACTOR_W, m + 1, s);
+    }
+    return GC_SUCCESS;
+}

@@ -1,0 +1,785 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU General Public License as published by the
+    Free Software Foundation; either version 3 of the License, or (at your
+    option) any later version.
+*/
+
+/* check_latex.c -- printers and documents: exact strings, golden files
+   (tests/data/golden; GRADCHAIN_UPDATE_GOLDEN=1 rewrites them), the ASCII
+   round trip, random trees, and a numeric cross-check of the ASCII form
+   against the reference gradients of tests/data/ref/n4_s0. */
+
+#include <math.h>
+#include <string.h>
+
+#include "gc-test.h"
+
+#define GOLDEN_DIR SRCDIR "/tests/data/golden"
+
+static const char * const format_names[3] = {"latex", "text", "ascii"};
+static const char * const form_names[5] = {"auto", "expanded", "compact",
+                                           "elided", "grouped"};
+
+/* A growing string. */
+typedef struct
+{
+    char * s;
+    size_t len;
+} buf_t;
+
+static void
+buf_add(buf_t * b, const char * str)
+{
+    size_t n = strlen(str);
+
+    b->s = flint_realloc(b->s, b->len + n + 1);
+    memcpy(b->s + b->len, str, n + 1);
+    b->len += n;
+}
+
+/* Appends a string returned by the library and frees it. */
+static void
+buf_take(buf_t * b, char * str)
+{
+    buf_add(b, str);
+    flint_free(str);
+}
+
+/* Compares *got* with the golden file *name*, or writes it when
+   GRADCHAIN_UPDATE_GOLDEN is set. */
+static void
+golden_check(const char * name, const buf_t * got)
+{
+    char path[512];
+    FILE * f;
+    char * want;
+    long n;
+    size_t i;
+
+    snprintf(path, sizeof path, "%s/%s", GOLDEN_DIR, name);
+    if (getenv("GRADCHAIN_UPDATE_GOLDEN") != NULL)
+    {
+        f = fopen(path, "wb");
+        ck_assert_msg(f != NULL, "cannot write %s", path);
+        fwrite(got->s, 1, got->len, f);
+        fclose(f);
+        return;
+    }
+    f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "missing golden file %s", path);
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    rewind(f);
+    want = flint_malloc(n + 1);
+    ck_assert(fread(want, 1, n, f) == (size_t) n);
+    fclose(f);
+    for (i = 0; i < got->len && (long) i < n && want[i] == got->s[i]; i++)
+        ;
+    ck_assert_msg((long) i == n && i == got->len,
+                  "%s differs at byte %zu: got '%.60s', want '%.60s'", name,
+                  i, got->s + i, i < (size_t) n ? want + i : "");
+    flint_free(want);
+}
+
+START_TEST(test_textbook_strings)
+{
+    gc_shape_t s;
+    gc_expr_t e;
+    gc_print_opts_t o;
+    char * str;
+
+    gc_shape_init(s, 4);
+    gc_expr_init(e);
+    gc_print_opts_init(o);
+    ck_assert(gc_expr_set_grad(e, s, GC_PARAM_B, 1) == GC_SUCCESS);
+    str = gc_expr_get_str(e, o);
+    ck_assert_str_eq(str, "\\sigma'(z_{1})\\,w_{2}\\,\\sigma'(z_{2})\\,w_{3}"
+                          "\\,\\sigma'(z_{3})\\,w_{4}\\,\\sigma'(z_{4})\\,"
+                          "\\frac{\\partial C}{\\partial a_{4}}");
+    flint_free(str);
+    o->format = GC_PRINT_ASCII;
+    str = gc_expr_get_str(e, o);
+    ck_assert_str_eq(str, "sigma'(z_1) * w_2 * sigma'(z_2) * w_3 * "
+                          "sigma'(z_3) * w_4 * sigma'(z_4) * dC/da_4");
+    flint_free(str);
+    o->format = GC_PRINT_TEXT;
+    str = gc_expr_get_str_equation(GC_PARAM_B, 1, e, o);
+    ck_assert_str_eq(str, "∂C/∂b₁ = σ′(z₁) w₂ σ′(z₂) w₃ σ′(z₃) w₄ σ′(z₄) "
+                          "∂C/∂a₄\n");
+    flint_free(str);
+    o->form = GC_FORM_COMPACT;
+    str = gc_expr_get_str(e, o);
+    ck_assert_str_eq(str, "σ′(z₁) (∏ₖ₌₂⁴ wₖ σ′(zₖ)) ∂C/∂a₄");
+    flint_free(str);
+    o->form = GC_FORM_ELIDED;
+    str = gc_expr_get_str(e, o);
+    ck_assert_str_eq(str, "σ′(z₁) w₂ σ′(z₂) ⋯ w₄ σ′(z₄) ∂C/∂a₄");
+    flint_free(str);
+    o->form = GC_FORM_GROUPED;
+    o->format = GC_PRINT_LATEX;
+    str = gc_expr_get_str(e, o);
+    ck_assert_str_eq(str, "\\sigma'(z_{1})\\,\\bigl(w_{2}\\,\\sigma'(z_{2})"
+                          "\\bigr)\\,\\bigl(w_{3}\\,\\sigma'(z_{3})\\bigr)\\,"
+                          "\\bigl(w_{4}\\,\\sigma'(z_{4})\\bigr)\\,"
+                          "\\frac{\\partial C}{\\partial a_{4}}");
+    flint_free(str);
+    gc_expr_zero(e);
+    str = gc_expr_get_str(e, o);
+    ck_assert_str_eq(str, "1");
+    flint_free(str);
+    gc_expr_clear(e);
+}
+END_TEST
+
+START_TEST(test_auto_elides)
+{
+    gc_shape_t s;
+    gc_expr_t e;
+    gc_print_opts_t o;
+    char * str;
+
+    gc_shape_init(s, 1000);
+    gc_expr_init(e);
+    gc_print_opts_init(o);
+    o->format = GC_PRINT_ASCII;
+    ck_assert(gc_expr_set_grad(e, s, GC_PARAM_B, 1) == GC_SUCCESS);
+    str = gc_expr_get_str(e, o);
+    ck_assert_str_eq(str, "sigma'(z_1) * w_2 * sigma'(z_2) * ... * "
+                          "w_1000 * sigma'(z_1000) * dC/da_1000");
+    flint_free(str);
+    /* with line breaks, auto keeps every factor */
+    o->breaks = GC_BREAK_SPLIT;
+    str = gc_expr_get_str_equation(GC_PARAM_B, 1, e, o);
+    ck_assert(strstr(str, "w_500 * sigma'(z_500)") != NULL);
+    ck_assert(strstr(str, "...") == NULL);
+    flint_free(str);
+    gc_expr_clear(e);
+}
+END_TEST
+
+START_TEST(test_file_equals_string)
+{
+    gc_shape_t s;
+    gc_expr_t e;
+    gc_print_opts_t o;
+    gc_doc_t d;
+    FILE * f = tmpfile();
+    char * a, * b, got[4096];
+    size_t n;
+
+    ck_assert(f != NULL);
+    gc_shape_init(s, 3);
+    gc_expr_init(e);
+    gc_print_opts_init(o);
+    o->breaks = GC_BREAK_MULTLINE;
+    o->width = 20;
+    ck_assert(gc_expr_set_grad(e, s, GC_PARAM_W, 2) == GC_SUCCESS);
+    gc_expr_write_equation(f, GC_PARAM_W, 2, e, o);
+    gc_expr_write(f, e, o);
+    gc_doc_init(d, 3);
+    d->figure = 1;
+    ck_assert(gc_doc_write(f, d) == GC_SUCCESS);
+    a = gc_expr_get_str_equation(GC_PARAM_W, 2, e, o);
+    b = gc_expr_get_str(e, o);
+    rewind(f);
+    n = fread(got, 1, sizeof got - 1, f);
+    got[n] = '\0';
+    ck_assert(strncmp(got, a, strlen(a)) == 0);
+    ck_assert(strncmp(got + strlen(a), b, strlen(b)) == 0);
+    flint_free(a);
+    flint_free(b);
+    ck_assert(gc_doc_get_str(&a, d) == GC_SUCCESS);
+    ck_assert(n > strlen(a));
+    ck_assert_str_eq(got + n - strlen(a), a);
+    flint_free(a);
+    fclose(f);
+    gc_expr_clear(e);
+}
+END_TEST
+
+START_TEST(test_doc_invalid)
+{
+    gc_doc_t d;
+    const char * why;
+    char * str = (char *) "x";
+
+    gc_doc_init(d, 4);
+    d->compare = 1; /* b1 with b1 */
+    ck_assert(gc_doc_check(d, &why) == GC_INVALID);
+    ck_assert_str_eq(why, "a bias cannot be compared with itself");
+    ck_assert(gc_doc_get_str(&str, d) == GC_INVALID && str == NULL);
+    d->compare = 5;
+    ck_assert(gc_doc_check(d, &why) == GC_INVALID);
+    d->compare = 3;
+    d->param = GC_PARAM_W;
+    ck_assert(gc_doc_check(d, &why) == GC_INVALID);
+    d->param = GC_PARAM_B;
+    ck_assert(gc_doc_check(d, &why) == GC_SUCCESS && why == NULL);
+    d->wrt = 5;
+    ck_assert(gc_doc_check(d, NULL) == GC_INVALID);
+    gc_doc_init(d, GC_DOC_FIGURE_MAX_LAYERS + 1);
+    ck_assert(gc_doc_check(d, NULL) == GC_SUCCESS);
+    d->figure = 1;
+    ck_assert(gc_doc_check(d, &why) == GC_INVALID);
+    gc_doc_init(d, 0);
+    ck_assert(gc_doc_check(d, &why) == GC_INVALID);
+    ck_assert(gc_doc_write(stderr, d) == GC_INVALID);
+}
+END_TEST
+
+START_TEST(test_doc_compare_swaps)
+{
+    gc_doc_t d;
+    char * a, * b;
+
+    /* --wrt b3 --compare b1 writes the same comparison as b1 with b3 */
+    gc_doc_init(d, 4);
+    d->compare = 3;
+    ck_assert(gc_doc_get_str(&a, d) == GC_SUCCESS);
+    d->wrt = 3;
+    d->compare = 1;
+    ck_assert(gc_doc_get_str(&b, d) == GC_SUCCESS);
+    ck_assert(strstr(a, "\\subsection*{$\\partial C/\\partial b_{1}$ versus "
+                        "$\\partial C/\\partial b_{3}$") != NULL);
+    ck_assert(strstr(b, "\\subsection*{$\\partial C/\\partial b_{1}$ versus "
+                        "$\\partial C/\\partial b_{3}$") != NULL);
+    ck_assert(strstr(a, "at least 16 times smaller") != NULL);
+    flint_free(a);
+    flint_free(b);
+    d->lang = GC_LANG_PT;
+    ck_assert(gc_doc_get_str(&a, d) == GC_SUCCESS);
+    ck_assert(strstr(a, "pelo menos 16 vezes menor") != NULL);
+    flint_free(a);
+}
+END_TEST
+
+/* Appends, for L = lo..hi, every parameter, the equation in *o*. */
+static void
+all_equations(buf_t * b, const gc_shape_t s0, const gc_print_opts_t o,
+              slong lo, slong hi)
+{
+    gc_shape_t s;
+    gc_expr_t e;
+    slong L, j;
+    int p;
+
+    gc_expr_init(e);
+    for (L = lo; L <= hi; L++)
+    {
+        *s = *s0;
+        s->len = L;
+        for (p = 0; p < 2; p++)
+        {
+            for (j = 1; j <= L; j++)
+            {
+                ck_assert(gc_expr_set_grad(e, s, (gc_sym_param_t) p, j)
+                          == GC_SUCCESS);
+                buf_take(b, gc_expr_get_str_equation((gc_sym_param_t) p, j,
+                                                     e, o));
+            }
+        }
+    }
+    gc_expr_clear(e);
+}
+
+START_TEST(test_golden_forms)
+{
+    gc_shape_t s;
+    gc_print_opts_t o;
+    int fmt, form;
+    char name[64];
+
+    gc_shape_init(s, 1);
+    for (fmt = 0; fmt < 3; fmt++)
+    {
+        for (form = 0; form < 5; form++)
+        {
+            buf_t b = {NULL, 0};
+
+            gc_print_opts_init(o);
+            o->format = (gc_print_format_t) fmt;
+            o->form = (gc_form_t) form;
+            buf_add(&b, "");
+            all_equations(&b, s, o, 1, 5);
+            snprintf(name, sizeof name, "expr-%s-%s.txt", format_names[fmt],
+                     form_names[form]);
+            golden_check(name, &b);
+            flint_free(b.s);
+        }
+    }
+}
+END_TEST
+
+START_TEST(test_golden_shapes_breaks)
+{
+    gc_shape_t s;
+    gc_print_opts_t o;
+    int fmt, act, x, cost, form, br;
+    char name[64];
+
+    for (fmt = 0; fmt < 3; fmt++)
+    {
+        buf_t b = {NULL, 0};
+
+        buf_add(&b, "");
+        gc_print_opts_init(o);
+        o->format = (gc_print_format_t) fmt;
+        for (act = 0; act < 3; act++)
+            for (x = 0; x < (act == 0 ? 3 : 1); x++)
+                for (cost = 0; cost < 3; cost++)
+                    for (form = 1; form < 5; form += 1)
+                    {
+                        slong L = form == GC_FORM_ELIDED ? 5 : 3;
+
+                        gc_shape_init(s, 1);
+                        s->act = (gc_sym_act_t) act;
+                        s->expand = (gc_sym_expand_t) x;
+                        s->cost = (gc_sym_cost_t) cost;
+                        o->form = (gc_form_t) form;
+                        o->head = 2;
+                        o->tail = 2;
+                        all_equations(&b, s, o, L, L);
+                    }
+        snprintf(name, sizeof name, "shapes-%s.txt", format_names[fmt]);
+        golden_check(name, &b);
+        flint_free(b.s);
+
+        b.s = NULL;
+        b.len = 0;
+        buf_add(&b, "");
+        gc_shape_init(s, 1);
+        gc_print_opts_init(o);
+        o->format = (gc_print_format_t) fmt;
+        o->width = 30;
+        for (br = 1; br <= 2; br++)
+            for (form = 1; form < 5; form += 3)
+            {
+                o->breaks = (gc_break_t) br;
+                o->form = (gc_form_t) form;
+                all_equations(&b, s, o, 1, 5);
+            }
+        snprintf(name, sizeof name, "breaks-%s.txt", format_names[fmt]);
+        golden_check(name, &b);
+        flint_free(b.s);
+    }
+}
+END_TEST
+
+START_TEST(test_golden_documents)
+{
+    static const gc_sym_cost_t cost[6] = {
+        GC_SYM_COST_GENERIC, GC_SYM_COST_GENERIC, GC_SYM_COST_QUADRATIC,
+        GC_SYM_COST_CROSS_ENTROPY, GC_SYM_COST_GENERIC,
+        GC_SYM_COST_CROSS_ENTROPY};
+    static const char * const langs[2] = {"en", "pt"};
+    gc_doc_t d;
+    slong L, j;
+    int lang, p;
+    char name[64], * str;
+
+    for (lang = 0; lang < 2; lang++)
+    {
+        for (L = 1; L <= 5; L++)
+        {
+            buf_t b = {NULL, 0};
+
+            buf_add(&b, "");
+            for (p = 0; p < 2; p++)
+            {
+                for (j = 1; j <= L; j++)
+                {
+                    gc_doc_init(d, L);
+                    d->lang = (gc_lang_t) lang;
+                    d->shape.cost = cost[L];
+                    if (L == 5)
+                        d->shape.act = GC_SYM_F;
+                    d->param = (gc_sym_param_t) p;
+                    d->wrt = j;
+                    d->figure = 1;
+                    d->plot = j == 1 && p == 0;
+                    if (p == 0 && L > 1)
+                        d->compare = j % L + 1;
+                    ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+                    buf_take(&b, str);
+                }
+            }
+            snprintf(name, sizeof name, "doc-%s-L%ld.tex", langs[lang],
+                     (long) L);
+            golden_check(name, &b);
+            flint_free(b.s);
+        }
+        {
+            buf_t b = {NULL, 0};
+
+            gc_doc_init(d, 4);
+            d->lang = (gc_lang_t) lang;
+            d->compare = 3;
+            d->figure = d->plot = d->standalone = 1;
+            ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+            buf_add(&b, "");
+            buf_take(&b, str);
+            snprintf(name, sizeof name, "doc-%s-standalone.tex",
+                     langs[lang]);
+            golden_check(name, &b);
+            flint_free(b.s);
+        }
+    }
+}
+END_TEST
+
+/* A random product of valid factors (gibberish for the printers). */
+static void
+random_expr(gc_expr_t e, flint_rand_t st)
+{
+    slong n = n_randint(st, 30), i;
+
+    gc_expr_zero(e);
+    for (i = 0; i < n; i++)
+    {
+        gc_factor_struct f;
+
+        f.kind = (gc_factor_kind_t) n_randint(st, GC_FACTOR_NKINDS);
+        f.index = n_randint(st, 4) == 0 ? n_randint(st, 1000000)
+                                        : n_randint(st, 12);
+        /* runs of pairs w_k f'(z_k), k consecutive, exercise \prod */
+        if (i > 0 && n_randint(st, 2) && e->fac[i - 1].kind == GC_FACTOR_W)
+        {
+            f.kind = GC_FACTOR_DACT;
+            f.index = e->fac[i - 1].index;
+        }
+        else if (i > 1 && n_randint(st, 2)
+                 && e->fac[i - 1].kind == GC_FACTOR_DACT)
+        {
+            f.kind = GC_FACTOR_W;
+            f.index = e->fac[i - 1].index + 1;
+        }
+        f.act = GC_SYM_SIGMA;
+        f.expand = GC_SYM_EXPAND_NONE;
+        if (f.kind == GC_FACTOR_DACT)
+        {
+            f.act = (gc_sym_act_t) n_randint(st, 3);
+            if (f.act == GC_SYM_SIGMA)
+                f.expand = (gc_sym_expand_t) n_randint(st, 3);
+        }
+        gc_expr_push(e, &f);
+    }
+}
+
+START_TEST(test_roundtrip_random)
+{
+    flint_rand_t st;
+    gc_expr_t e, r;
+    gc_print_opts_t o;
+    gc_parse_error_t err;
+    slong iter;
+
+    gc_test_randinit(st);
+    gc_expr_init(e);
+    gc_expr_init(r);
+    for (iter = 0; iter < gc_test_iters(400); iter++)
+    {
+        int fmt, form, br;
+
+        random_expr(e, st);
+        for (fmt = 0; fmt < 3; fmt++)
+            for (form = 0; form < 5; form++)
+                for (br = 0; br < 3; br++)
+                {
+                    char * str, * eq;
+
+                    gc_print_opts_init(o);
+                    o->format = (gc_print_format_t) fmt;
+                    o->form = (gc_form_t) form;
+                    o->breaks = (gc_break_t) br;
+                    o->width = 8 + n_randint(st, 80);
+                    o->head = 1 + n_randint(st, 4);
+                    o->tail = 1 + n_randint(st, 4);
+                    str = gc_expr_get_str(e, o);
+                    eq = gc_expr_get_str_equation(GC_PARAM_W, 7, e, o);
+                    if (fmt == GC_PRINT_ASCII && form != GC_FORM_ELIDED
+                        && (form != GC_FORM_AUTO || br != 0))
+                    {
+                        const char * rhs = strstr(eq, " = ") + 3;
+
+                        ck_assert_msg(gc_expr_set_str_ascii(r, str, err)
+                                      == GC_SUCCESS, "'%s': %s seed=%lu",
+                                      str, err->msg, gc_test_seed());
+                        ck_assert_msg(gc_expr_equal(r, e), "'%s' seed=%lu",
+                                      str, gc_test_seed());
+                        ck_assert_msg(gc_expr_set_str_ascii(r, rhs, err)
+                                      == GC_SUCCESS && gc_expr_equal(r, e),
+                                      "'%s' seed=%lu", eq, gc_test_seed());
+                    }
+                    flint_free(str);
+                    flint_free(eq);
+                }
+    }
+    gc_expr_clear(r);
+    gc_expr_clear(e);
+    flint_randclear(st);
+}
+END_TEST
+
+START_TEST(test_roundtrip_chains)
+{
+    gc_shape_t s;
+    gc_expr_t e, r;
+    gc_print_opts_t o;
+    gc_parse_error_t err;
+    slong L, j;
+    int act, x, cost, form, p;
+
+    gc_expr_init(e);
+    gc_expr_init(r);
+    gc_print_opts_init(o);
+    o->format = GC_PRINT_ASCII;
+    for (L = 1; L <= 7; L++)
+        for (act = 0; act < 3; act++)
+            for (x = 0; x < (act == 0 ? 3 : 1); x++)
+                for (cost = 0; cost < 3; cost++)
+                    for (p = 0; p < 2; p++)
+                        for (j = 1; j <= L; j++)
+                            for (form = 1; form < 5; form++)
+                            {
+                                char * str;
+
+                                if (form == GC_FORM_ELIDED)
+                                    continue;
+                                gc_shape_init(s, L);
+                                s->act = (gc_sym_act_t) act;
+                                s->expand = (gc_sym_expand_t) x;
+                                s->cost = (gc_sym_cost_t) cost;
+                                o->form = (gc_form_t) form;
+                                ck_assert(gc_expr_set_grad(e, s,
+                                              (gc_sym_param_t) p, j)
+                                          == GC_SUCCESS);
+                                str = gc_expr_get_str(e, o);
+                                ck_assert_msg(
+                                    gc_expr_set_str_ascii(r, str, err)
+                                        == GC_SUCCESS
+                                        && gc_expr_equal(r, e),
+                                    "'%s'", str);
+                                flint_free(str);
+                            }
+    gc_expr_clear(r);
+    gc_expr_clear(e);
+}
+END_TEST
+
+START_TEST(test_random_documents)
+{
+    flint_rand_t st;
+    gc_doc_t d;
+    slong iter;
+    char * str;
+
+    gc_test_randinit(st);
+    for (iter = 0; iter < gc_test_iters(200); iter++)
+    {
+        gc_doc_init(d, n_randint(st, 16));
+        d->shape.act = (gc_sym_act_t) n_randint(st, 3);
+        d->shape.expand = (gc_sym_expand_t) n_randint(st, 3);
+        d->shape.cost = (gc_sym_cost_t) n_randint(st, 3);
+        d->param = (gc_sym_param_t) n_randint(st, 2);
+        d->wrt = n_randint(st, 17);
+        d->compare = n_randint(st, 3) ? 0 : n_randint(st, 17);
+        d->figure = n_randint(st, 2);
+        d->plot = n_randint(st, 2);
+        d->standalone = n_randint(st, 2);
+        d->lang = (gc_lang_t) n_randint(st, 2);
+        d->print.form = (gc_form_t) n_randint(st, 5);
+        d->print.breaks = (gc_break_t) n_randint(st, 3);
+        d->print.width = 8 + n_randint(st, 100);
+        if (gc_doc_check(d, NULL) == GC_SUCCESS)
+        {
+            ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+            ck_assert_msg(strstr(str, "\\begin{align}") != NULL,
+                          "seed=%lu", gc_test_seed());
+            ck_assert(!d->standalone
+                      || strstr(str, "\\end{document}\n") != NULL);
+            flint_free(str);
+        }
+        else
+        {
+            ck_assert(gc_doc_get_str(&str, d) == GC_INVALID && str == NULL);
+        }
+    }
+    flint_randclear(st);
+}
+END_TEST
+
+/* The network n4_s0 in binary64: z_j, a_j, sigma'(z_j). */
+typedef struct
+{
+    double a[5], z[5], w[5], sp[5], y;
+} net4_t;
+
+static void
+net4_read(net4_t * n)
+{
+    FILE * f = fopen(GC_TEST_REFDIR "/n4_s0.net", "r");
+    char line[512];
+    slong j = 1;
+
+    ck_assert(f != NULL);
+    n->a[0] = 1;
+    n->y = 0;
+    while (fgets(line, sizeof line, f) != NULL)
+    {
+        double w, b;
+
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        if (sscanf(line, "a0 %lf", &w) == 1)
+            n->a[0] = w;
+        else if (sscanf(line, "y %lf", &w) == 1)
+            n->y = w;
+        else if (sscanf(line, "%lf %lf", &w, &b) == 2 && j <= 4)
+        {
+            n->w[j] = w;
+            n->z[j] = w * n->a[j - 1] + b;
+            n->a[j] = 1 / (1 + exp(-n->z[j]));
+            n->sp[j] = n->a[j] * (1 - n->a[j]);
+            j++;
+        }
+    }
+    fclose(f);
+    ck_assert_int_eq(j, 5);
+}
+
+/* Evaluates one ASCII factor at the values of *n* (a tiny evaluator of
+   the expanded ASCII grammar, independent of the library's parser). */
+static double
+eval_factor(const char * t, const net4_t * n)
+{
+    long k, k2;
+    char c;
+
+    if (sscanf(t, "sigma'(z_%ld%c", &k, &c) == 2 && c == ')')
+        return n->sp[k];
+    if (sscanf(t, "sigma(z_%ld)(1-sigma(z_%ld))", &k, &k2) == 2)
+        return n->a[k] * (1 - n->a[k2]);
+    if (sscanf(t, "exp(-z_%ld)/(1+exp(-z_%ld))^2", &k, &k2) == 2)
+        return exp(-n->z[k]) / ((1 + exp(-n->z[k2])) * (1 + exp(-n->z[k2])));
+    if (sscanf(t, "w_%ld", &k) == 1)
+        return n->w[k];
+    if (sscanf(t, "a_%ld", &k) == 1)
+        return n->a[k];
+    if (sscanf(t, "dC/da_%ld", &k) == 1)
+        return n->a[k] - n->y; /* quadratic cost */
+    if (sscanf(t, "(a_%ld - y)", &k) == 1)
+        return n->a[k] - n->y;
+    ck_abort_msg("unknown factor '%s'", t);
+    return 0;
+}
+
+static double
+eval_ascii(const char * s, const net4_t * n)
+{
+    double v = 1;
+    char tok[128];
+
+    for (;;)
+    {
+        const char * e = strstr(s, " * ");
+        size_t len = e == NULL ? strlen(s) : (size_t) (e - s);
+
+        ck_assert(len < sizeof tok);
+        memcpy(tok, s, len);
+        tok[len] = '\0';
+        v *= eval_factor(tok, n);
+        if (e == NULL)
+            return v;
+        s = e + 3;
+    }
+}
+
+START_TEST(test_numeric_crosscheck)
+{
+    FILE * f = fopen(GC_TEST_REFDIR "/n4_s0.expected", "r");
+    char line[512];
+    net4_t n;
+    gc_shape_t s;
+    gc_expr_t e;
+    gc_print_opts_t o;
+    int rows = 0;
+
+    ck_assert(f != NULL);
+    net4_read(&n);
+    gc_expr_init(e);
+    gc_print_opts_init(o);
+    o->format = GC_PRINT_ASCII;
+    o->form = GC_FORM_EXPANDED;
+    while (fgets(line, sizeof line, f) != NULL)
+    {
+        long j;
+        double db, dw;
+        int x, c, p;
+
+        if (line[0] == '#' || sscanf(line, "%ld %lf %lf", &j, &db, &dw) != 3)
+            continue;
+        rows++;
+        for (x = 0; x < 3; x++)
+            for (c = 0; c < 2; c++)
+                for (p = 0; p < 2; p++)
+                {
+                    char * str;
+                    double v, want = p == 0 ? db : dw;
+
+                    gc_shape_init(s, 4);
+                    s->expand = (gc_sym_expand_t) x;
+                    s->cost = c ? GC_SYM_COST_QUADRATIC
+                                : GC_SYM_COST_GENERIC;
+                    ck_assert(gc_expr_set_grad(e, s, (gc_sym_param_t) p, j)
+                              == GC_SUCCESS);
+                    str = gc_expr_get_str(e, o);
+                    v = eval_ascii(str, &n);
+                    ck_assert_msg(fabs(v - want) <= 1e-12 * fabs(want),
+                                  "%s = %.17g, want %.17g", str, v, want);
+                    flint_free(str);
+                }
+    }
+    ck_assert_int_eq(rows, 4);
+    fclose(f);
+    gc_expr_clear(e);
+}
+END_TEST
+
+static Suite *
+gc_latex_suite(void)
+{
+    Suite * s = suite_create("latex");
+    TCase * core = tcase_create("core");
+    TCase * special = tcase_create("special");
+    TCase * random = tcase_create("random");
+    TCase * roundtrip = tcase_create("roundtrip");
+
+    tcase_add_test(core, test_textbook_strings);
+    tcase_add_test(core, test_auto_elides);
+    tcase_add_test(core, test_file_equals_string);
+    tcase_add_test(core, test_doc_compare_swaps);
+    tcase_add_test(core, test_golden_forms);
+    tcase_add_test(core, test_golden_shapes_breaks);
+    tcase_add_test(core, test_golden_documents);
+    tcase_add_test(core, test_numeric_crosscheck);
+    tcase_add_test(special, test_doc_invalid);
+    tcase_add_test(random, test_random_documents);
+    tcase_add_test(roundtrip, test_roundtrip_random);
+    tcase_add_test(roundtrip, test_roundtrip_chains);
+    suite_add_tcase(s, core);
+    suite_add_tcase(s, special);
+    suite_add_tcase(s, random);
+    suite_add_tcase(s, roundtrip);
+    return s;
+}
+
+int
+main(void)
+{
+    return gc_test_run(gc_latex_suite());
+}

@@ -1,0 +1,417 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU General Public License as published by the
+    Free Software Foundation; either version 3 of the License, or (at your
+    option) any later version.
+*/
+
+/* check_symbolic.c -- expression trees of dC/db_j and dC/dw_j, the
+   cascade, the comparison of two biases, and the ASCII parser's errors. */
+
+#include <string.h>
+
+#include "gc-test.h"
+
+/* Checks that factor i of e is (kind, index). */
+static int
+has(const gc_expr_t e, slong i, gc_factor_kind_t kind, slong index)
+{
+    return i < e->len && e->fac[i].kind == kind && e->fac[i].index == index;
+}
+
+/* Checks the structure of dC/db_j of *s* against the formula, factor by
+   factor, written independently of the library's loop. */
+static int
+is_grad_b(const gc_expr_t e, const gc_shape_t s, slong j, slong off)
+{
+    slong L = s->len, k, n = 2 * (L - j) + 2, last = off + n - 1;
+    int simp = s->cost == GC_SYM_COST_CROSS_ENTROPY && s->act == GC_SYM_SIGMA;
+    gc_factor_kind_t ck = s->cost == GC_SYM_COST_GENERIC ? GC_FACTOR_DC_DA
+                        : s->cost == GC_SYM_COST_QUADRATIC
+                            ? GC_FACTOR_RESIDUAL : GC_FACTOR_CE_DC_DA;
+
+    if (simp)
+    {
+        n--;
+        last--;
+        ck = GC_FACTOR_RESIDUAL;
+    }
+    if (e->len != off + n)
+        return 0;
+    for (k = j; k <= L; k++)
+    {
+        slong p = off + 2 * (k - j);
+
+        if (simp && k == L)
+            break;
+        if (!has(e, p, GC_FACTOR_DACT, k) || e->fac[p].act != s->act
+            || e->fac[p].expand != s->expand)
+            return 0;
+        if (k < L && !has(e, p + 1, GC_FACTOR_W, k + 1))
+            return 0;
+    }
+    return has(e, last, ck, L);
+}
+
+START_TEST(test_grad_textbook)
+{
+    gc_shape_t s;
+    gc_expr_t e;
+
+    gc_expr_init(e);
+    gc_shape_init(s, 4);
+    ck_assert_int_eq(gc_expr_set_grad(e, s, GC_PARAM_B, 1), GC_SUCCESS);
+    /* s'(z1) w2 s'(z2) w3 s'(z3) w4 s'(z4) dC/da4 */
+    ck_assert_int_eq(e->len, 8);
+    ck_assert(has(e, 0, GC_FACTOR_DACT, 1) && has(e, 1, GC_FACTOR_W, 2));
+    ck_assert(has(e, 6, GC_FACTOR_DACT, 4) && has(e, 7, GC_FACTOR_DC_DA, 4));
+    ck_assert(is_grad_b(e, s, 1, 0));
+    ck_assert_int_eq(gc_expr_set_grad(e, s, GC_PARAM_W, 3), GC_SUCCESS);
+    ck_assert(has(e, 0, GC_FACTOR_A, 2) && is_grad_b(e, s, 3, 1));
+    ck_assert_int_eq(gc_expr_set_grad(e, s, GC_PARAM_B, 4), GC_SUCCESS);
+    ck_assert_int_eq(e->len, 2);
+    gc_expr_clear(e);
+}
+END_TEST
+
+START_TEST(test_grad_costs)
+{
+    gc_shape_t s;
+    gc_expr_t e;
+
+    gc_expr_init(e);
+    gc_shape_init(s, 3);
+    s->cost = GC_SYM_COST_QUADRATIC;
+    ck_assert_int_eq(gc_expr_set_grad(e, s, GC_PARAM_B, 2), GC_SUCCESS);
+    ck_assert(has(e, 3, GC_FACTOR_RESIDUAL, 3) && e->len == 4);
+    /* cross-entropy with sigma: s'(z_3) dC/da_3 becomes (a_3 - y) */
+    s->cost = GC_SYM_COST_CROSS_ENTROPY;
+    ck_assert_int_eq(gc_expr_set_grad(e, s, GC_PARAM_B, 2), GC_SUCCESS);
+    ck_assert_int_eq(e->len, 3);
+    ck_assert(has(e, 0, GC_FACTOR_DACT, 2) && has(e, 1, GC_FACTOR_W, 3)
+              && has(e, 2, GC_FACTOR_RESIDUAL, 3));
+    ck_assert_int_eq(gc_expr_set_grad(e, s, GC_PARAM_B, 3), GC_SUCCESS);
+    ck_assert(e->len == 1 && has(e, 0, GC_FACTOR_RESIDUAL, 3));
+    /* with a general f nothing simplifies */
+    s->act = GC_SYM_F;
+    ck_assert_int_eq(gc_expr_set_grad(e, s, GC_PARAM_B, 3), GC_SUCCESS);
+    ck_assert(e->len == 2 && has(e, 1, GC_FACTOR_CE_DC_DA, 3));
+    ck_assert(e->fac[0].act == GC_SYM_F);
+    gc_expr_clear(e);
+}
+END_TEST
+
+START_TEST(test_invalid_requests)
+{
+    gc_shape_t s;
+    gc_expr_t e, x;
+    gc_cascade_t c;
+
+    gc_expr_init(e);
+    gc_expr_init(x);
+    gc_cascade_init(c);
+    gc_shape_init(s, 4);
+    ck_assert_int_eq(gc_expr_set_grad(e, s, GC_PARAM_B, 5), GC_INVALID);
+    ck_assert_int_eq(gc_expr_set_grad(e, s, GC_PARAM_W, 0), GC_INVALID);
+    ck_assert_int_eq(gc_cascade_set(c, s, GC_PARAM_B, 5), GC_INVALID);
+    ck_assert_int_eq(gc_expr_set_compare(e, x, s, 2, 2), GC_INVALID);
+    ck_assert_int_eq(gc_expr_set_compare(e, x, s, 3, 2), GC_INVALID);
+    ck_assert_int_eq(gc_expr_set_compare(e, x, s, 1, 5), GC_INVALID);
+    s->expand = GC_SYM_EXPAND_EXP;
+    s->act = GC_SYM_F;
+    ck_assert_int_eq(gc_shape_check(s), GC_INVALID);
+    ck_assert_int_eq(gc_expr_set_grad(e, s, GC_PARAM_B, 1), GC_INVALID);
+    gc_shape_init(s, 0);
+    ck_assert_int_eq(gc_expr_set_grad(e, s, GC_PARAM_B, 1), GC_INVALID);
+    gc_cascade_clear(c);
+    gc_expr_clear(x);
+    gc_expr_clear(e);
+}
+END_TEST
+
+START_TEST(test_names)
+{
+    gc_sym_param_t p;
+    gc_sym_act_t a;
+    gc_sym_expand_t x;
+    gc_sym_cost_t c;
+    slong j;
+    const char * bad[] = {"", "b", "b0", "x1", "b1x", "w-1", "b01",
+                          "b99999999999999999999", "B1"};
+    size_t i;
+
+    ck_assert_int_eq(gc_sym_param_set_str(&p, &j, "b12"), GC_SUCCESS);
+    ck_assert(p == GC_PARAM_B && j == 12);
+    ck_assert_int_eq(gc_sym_param_set_str(&p, &j, "w3"), GC_SUCCESS);
+    ck_assert(p == GC_PARAM_W && j == 3);
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_msg(gc_sym_param_set_str(&p, &j, bad[i]) == GC_INVALID,
+                      "param '%s' accepted", bad[i]);
+    ck_assert_int_eq(gc_sym_act_set_str(&a, "per-layer"), GC_SUCCESS);
+    ck_assert_int_eq(a, GC_SYM_F_LAYER);
+    ck_assert_int_eq(gc_sym_act_set_str(&a, "tanh"), GC_INVALID);
+    ck_assert_int_eq(gc_sym_expand_set_str(&x, "exp"), GC_SUCCESS);
+    ck_assert_int_eq(x, GC_SYM_EXPAND_EXP);
+    ck_assert_int_eq(gc_sym_expand_set_str(&x, "full"), GC_INVALID);
+    ck_assert_int_eq(gc_sym_cost_set_str(&c, "cross-entropy"), GC_SUCCESS);
+    ck_assert_int_eq(c, GC_SYM_COST_CROSS_ENTROPY);
+    ck_assert_int_eq(gc_sym_cost_set_str(&c, "hinge"), GC_INVALID);
+}
+END_TEST
+
+START_TEST(test_cascade_textbook)
+{
+    gc_shape_t s;
+    gc_cascade_t c;
+    gc_expr_t g;
+    /* Delta a1, z2, a2, z3, a3, z4, a4, C */
+    static const gc_var_kind_t lhs[8] = {GC_VAR_A, GC_VAR_Z, GC_VAR_A,
+                                         GC_VAR_Z, GC_VAR_A, GC_VAR_Z,
+                                         GC_VAR_A, GC_VAR_C};
+    static const slong idx[8] = {1, 2, 2, 3, 3, 4, 4, 0};
+    slong i;
+
+    gc_shape_init(s, 4);
+    gc_cascade_init(c);
+    gc_expr_init(g);
+    ck_assert_int_eq(gc_cascade_set(c, s, GC_PARAM_B, 1), GC_SUCCESS);
+    ck_assert_int_eq(c->len, 8);
+    ck_assert(c->wrt.kind == GC_VAR_B && c->wrt.index == 1);
+    for (i = 0; i < 8; i++)
+    {
+        ck_assert_msg(c->step[i].lhs.kind == lhs[i]
+                      && c->step[i].lhs.index == idx[i], "step %ld", i);
+        ck_assert(c->step[i].acc_len == i + 1);
+        ck_assert(gc_factor_equal(&c->step[i].local, c->prod->fac + i));
+    }
+    ck_assert(c->step[0].rhs.kind == GC_VAR_B);
+    ck_assert(c->step[7].rhs.kind == GC_VAR_A && c->step[7].rhs.index == 4);
+    ck_assert_int_eq(gc_expr_set_grad(g, s, GC_PARAM_B, 1), GC_SUCCESS);
+    ck_assert(gc_expr_equal(g, c->prod) && !c->simplified);
+
+    /* weights start with Delta z_j ~ a_{j-1} Delta w_j */
+    ck_assert_int_eq(gc_cascade_set(c, s, GC_PARAM_W, 2), GC_SUCCESS);
+    ck_assert(c->step[0].lhs.kind == GC_VAR_Z && c->step[0].lhs.index == 2);
+    ck_assert(c->step[0].rhs.kind == GC_VAR_W);
+    ck_assert(c->step[0].local.kind == GC_FACTOR_A
+              && c->step[0].local.index == 1);
+
+    /* cross-entropy: the cascade keeps s'(z_L) dC/da_L */
+    s->cost = GC_SYM_COST_CROSS_ENTROPY;
+    ck_assert_int_eq(gc_cascade_set(c, s, GC_PARAM_B, 1), GC_SUCCESS);
+    ck_assert(c->simplified && c->prod->len == 8);
+    ck_assert(has(c->prod, 7, GC_FACTOR_CE_DC_DA, 4));
+    gc_expr_clear(g);
+    gc_cascade_clear(c);
+}
+END_TEST
+
+/* A random valid shape of at most *maxlen* layers. */
+static void
+random_shape(gc_shape_t s, flint_rand_t st, slong maxlen)
+{
+    gc_shape_init(s, 1 + n_randint(st, maxlen));
+    s->act = (gc_sym_act_t) n_randint(st, 3);
+    s->cost = (gc_sym_cost_t) n_randint(st, 3);
+    if (s->act == GC_SYM_SIGMA)
+        s->expand = (gc_sym_expand_t) n_randint(st, 3);
+}
+
+START_TEST(test_random_properties)
+{
+    flint_rand_t st;
+    gc_shape_t s;
+    gc_expr_t b, w, a, extra, shared, t;
+    gc_cascade_t c;
+    slong iter;
+
+    gc_test_randinit(st);
+    gc_expr_init(b);
+    gc_expr_init(w);
+    gc_expr_init(a);
+    gc_expr_init(extra);
+    gc_expr_init(shared);
+    gc_expr_init(t);
+    gc_cascade_init(c);
+    for (iter = 0; iter < gc_test_iters(500); iter++)
+    {
+        slong j, k, i;
+        gc_factor_struct f0;
+
+        random_shape(s, st, 40);
+        j = 1 + n_randint(st, s->len);
+        ck_assert(gc_expr_set_grad(b, s, GC_PARAM_B, j) == GC_SUCCESS);
+        ck_assert_msg(is_grad_b(b, s, j, 0), "L=%ld j=%ld seed=%lu",
+                      s->len, j, gc_test_seed());
+        /* dC/dw_j = a_{j-1} dC/db_j */
+        ck_assert(gc_expr_set_grad(w, s, GC_PARAM_W, j) == GC_SUCCESS);
+        f0 = w->fac[0];
+        ck_assert(f0.kind == GC_FACTOR_A && f0.index == j - 1);
+        gc_expr_zero(a);
+        gc_expr_push(a, &f0);
+        gc_expr_mul(t, a, b);
+        ck_assert_msg(gc_expr_equal(t, w), "L=%ld j=%ld seed=%lu", s->len, j,
+                      gc_test_seed());
+        /* the cascade: local factors multiply up to its product, whose
+           simplification is the gradient */
+        ck_assert(gc_cascade_set(c, s, GC_PARAM_B, j) == GC_SUCCESS);
+        ck_assert(c->len == c->prod->len);
+        for (i = 0; i < c->len; i++)
+            ck_assert(c->step[i].acc_len == i + 1
+                      && gc_factor_equal(&c->step[i].local,
+                                         c->prod->fac + i));
+        ck_assert(c->simplified == (b->len == c->prod->len - 1));
+        if (!c->simplified)
+            ck_assert(gc_expr_equal(b, c->prod));
+        /* comparison: dC/db_i = extra dC/db_k */
+        if (s->len >= 2)
+        {
+            i = 1 + n_randint(st, s->len - 1);
+            k = i + 1 + n_randint(st, s->len - i);
+            ck_assert(gc_expr_set_compare(extra, shared, s, i, k)
+                      == GC_SUCCESS);
+            ck_assert(extra->len == 2 * (k - i));
+            ck_assert(gc_expr_set_grad(b, s, GC_PARAM_B, i) == GC_SUCCESS);
+            gc_expr_mul(t, extra, shared);
+            ck_assert_msg(gc_expr_equal(t, b), "L=%ld i=%ld k=%ld seed=%lu",
+                          s->len, i, k, gc_test_seed());
+            ck_assert(gc_expr_set_grad(t, s, GC_PARAM_B, k) == GC_SUCCESS);
+            ck_assert(gc_expr_equal(t, shared));
+        }
+    }
+    gc_cascade_clear(c);
+    gc_expr_clear(t);
+    gc_expr_clear(shared);
+    gc_expr_clear(extra);
+    gc_expr_clear(a);
+    gc_expr_clear(w);
+    gc_expr_clear(b);
+    flint_randclear(st);
+}
+END_TEST
+
+START_TEST(test_mul_aliasing)
+{
+    gc_shape_t s;
+    gc_expr_t a, b, r;
+
+    gc_shape_init(s, 3);
+    gc_expr_init(a);
+    gc_expr_init(b);
+    gc_expr_init(r);
+    ck_assert(gc_expr_set_grad(a, s, GC_PARAM_B, 2) == GC_SUCCESS);
+    ck_assert(gc_expr_set_grad(b, s, GC_PARAM_W, 3) == GC_SUCCESS);
+    gc_expr_mul(r, a, b);
+    /* res == a */
+    gc_expr_set(a, a);
+    gc_expr_mul(a, a, b);
+    ck_assert(gc_expr_equal(a, r));
+    /* res == b */
+    ck_assert(gc_expr_set_grad(a, s, GC_PARAM_B, 2) == GC_SUCCESS);
+    gc_expr_mul(b, a, b);
+    ck_assert(gc_expr_equal(b, r));
+    /* res == a == b */
+    gc_expr_set(r, a);
+    gc_expr_mul(r, r, a);
+    gc_expr_mul(a, a, a);
+    ck_assert(gc_expr_equal(a, r) && a->len == 8);
+    gc_expr_clear(r);
+    gc_expr_clear(b);
+    gc_expr_clear(a);
+}
+END_TEST
+
+START_TEST(test_parse_errors)
+{
+    static const char * bad[] = {
+        "", "*", "w_", "w_1 *", "w_1 w_2", "sigma'(z_1) * ... * dC/da_4",
+        "f_1'(z_2)", "sigma(z_1)(1-sigma(z_2))", "prod_{k=3}^{2}(w_k)",
+        "prod_{k=1}^{999999999999}(w_k * sigma'(z_k))",
+        "prod_{k=1}^{2}(prod_{k=1}^{2}(w_k))", "w_k", "(w_1", "(w_1))",
+        "w_1234567890123456", "a_1 - y", "dC/dz_1", "(a_1 - z)"};
+    gc_parse_error_t err;
+    gc_expr_t e;
+    size_t i;
+
+    gc_expr_init(e);
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    {
+        err->msg[0] = '\0';
+        ck_assert_msg(gc_expr_set_str_ascii(e, bad[i], err) == GC_INVALID,
+                      "'%s' accepted", bad[i]);
+        ck_assert_msg(err->msg[0] != '\0', "'%s': no message", bad[i]);
+    }
+    ck_assert(gc_expr_set_str_ascii(e, bad[5], err) == GC_INVALID);
+    ck_assert_str_eq(err->msg, "an elided product cannot be read back");
+    ck_assert(gc_expr_set_str_ascii(e, "1", err) == GC_SUCCESS);
+    ck_assert_int_eq(e->len, 0);
+    ck_assert(gc_expr_set_str_ascii(e, " ( a_3 - y ) *w_2", err)
+              == GC_SUCCESS);
+    ck_assert(e->len == 2 && has(e, 0, GC_FACTOR_RESIDUAL, 3));
+    gc_expr_clear(e);
+}
+END_TEST
+
+START_TEST(test_parse_gibberish)
+{
+    static const char alphabet[] = "()*_'/-+^{}=.,ksigmafwaCdbzexp0123 y";
+    flint_rand_t st;
+    gc_parse_error_t err;
+    gc_expr_t e;
+    char buf[64];
+    slong iter, i, n;
+
+    gc_test_randinit(st);
+    gc_expr_init(e);
+    for (iter = 0; iter < gc_test_iters(3000); iter++)
+    {
+        n = n_randint(st, sizeof buf);
+        for (i = 0; i < n; i++)
+            buf[i] = alphabet[n_randint(st, sizeof alphabet - 1)];
+        buf[n] = '\0';
+        /* must return without crashing; on success it is a product */
+        if (gc_expr_set_str_ascii(e, buf, err) == GC_SUCCESS)
+            ck_assert_msg(e->len >= 0, "'%s' seed=%lu", buf, gc_test_seed());
+        else
+            ck_assert_msg(err->msg[0] != '\0', "'%s' seed=%lu", buf,
+                          gc_test_seed());
+    }
+    gc_expr_clear(e);
+    flint_randclear(st);
+}
+END_TEST
+
+static Suite *
+gc_symbolic_suite(void)
+{
+    Suite * s = suite_create("symbolic");
+    TCase * core = tcase_create("core");
+    TCase * special = tcase_create("special");
+    TCase * random = tcase_create("random");
+    TCase * aliasing = tcase_create("aliasing");
+
+    tcase_add_test(core, test_grad_textbook);
+    tcase_add_test(core, test_grad_costs);
+    tcase_add_test(core, test_cascade_textbook);
+    tcase_add_test(core, test_names);
+    tcase_add_test(special, test_invalid_requests);
+    tcase_add_test(special, test_parse_errors);
+    tcase_add_test(random, test_random_properties);
+    tcase_add_test(random, test_parse_gibberish);
+    tcase_add_test(aliasing, test_mul_aliasing);
+    suite_add_tcase(s, core);
+    suite_add_tcase(s, special);
+    suite_add_tcase(s, random);
+    suite_add_tcase(s, aliasing);
+    return s;
+}
+
+int
+main(void)
+{
+    return gc_test_run(gc_symbolic_suite());
+}

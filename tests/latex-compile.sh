@@ -1,0 +1,77 @@
+#!/bin/sh
+# Copyright (C) 2026 The gradchain authors
+#
+# This file is part of gradchain.
+#
+# gradchain is free software: you can redistribute it and/or modify it
+# under the terms of the GNU General Public License as published by the
+# Free Software Foundation; either version 3 of the License, or (at your
+# option) any later version.
+
+# latex-compile.sh -- generated documents, fragments and the LaTeX golden
+# files compile with pdflatex -halt-on-error (a representative set; skipped
+# with a message when pdflatex is missing).
+
+: "${GRADCHAIN:?GRADCHAIN must name the gradchain binary}"
+: "${srcdir:=.}"
+if ! command -v pdflatex >/dev/null 2>&1; then
+    echo "SKIP: pdflatex is not installed: LaTeX output not compiled"
+    exit 77
+fi
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+golden="$srcdir/tests/data/golden"
+fail=0
+
+compile () {
+    (cd "$tmp" && pdflatex -halt-on-error -interaction=nonstopmode "$1.tex" \
+        >"$1.out" 2>&1) || {
+        echo "FAIL: $1.tex does not compile:"; grep -A3 '^!' "$tmp/$1.out"
+        fail=1
+    }
+}
+
+# a document around fragments: $1 name, $2 babel language, rest files
+wrap () {
+    name=$1 lang=$2
+    shift 2
+    {
+        printf '%s\n' '\documentclass{article}' '\usepackage[T1]{fontenc}' \
+            '\usepackage[utf8]{inputenc}' "\\usepackage[$lang]{babel}" \
+            '\usepackage{amsmath}' '\usepackage{graphicx}' '\usepackage{tikz}' \
+            '\usetikzlibrary{decorations.pathreplacing}' '\usepackage{pgfplots}' \
+            '\pgfplotsset{compat=1.18}' '\begin{document}'
+        for f in "$@"; do printf '\\input{%s}\n' "$f"; done
+        printf '%s\n' '\end{document}'
+    } >"$tmp/$name.tex"
+    compile "$name"
+}
+
+g () {
+    "$GRADCHAIN" "$@" || { echo "FAIL: gradchain $*"; fail=1; }
+}
+
+g derivation --layers 4 --wrt b1 --compare b3 --figure --plot-sigma --standalone \
+    -o "$tmp/en.tex"
+compile en
+g derivation --layers 5 --wrt b4 --compare b2 --figure --plot-sigma --standalone \
+    --lang pt --cost cross-entropy -o "$tmp/pt.tex"
+compile pt
+g derivation --layers 12 --wrt w3 --activation per-layer --cost quadratic \
+    --figure --standalone --break multline -o "$tmp/perlayer.tex"
+compile perlayer
+g derivation --layers 40 --wrt b1 --compare b39 --expand exp --standalone \
+    --lang pt --break split -o "$tmp/deep.tex"
+compile deep
+g derivation --layers 6 --wrt b2 --compare b5 --figure --form compact \
+    --activation f --cost cross-entropy -o "$tmp/frag.tex"
+g derive --layers 12 --break multline -o "$tmp/d1.tex"
+g derive --layers 30 --form grouped --break split --width 50 -o "$tmp/d2.tex"
+g derive --layers 5 --wrt w2 --expand logistic --form compact -o "$tmp/d3.tex"
+wrap fragments english frag d1 d2 d3
+wrap golden-en english "$golden/doc-en-L4.tex" "$golden/expr-latex-compact.txt" \
+    "$golden/expr-latex-elided.txt" "$golden/expr-latex-grouped.txt" \
+    "$golden/breaks-latex.txt"
+wrap golden-pt brazilian "$golden/doc-pt-L5.tex" "$golden/doc-pt-L1.tex" \
+    "$golden/shapes-latex.txt"
+exit $fail

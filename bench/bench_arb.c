@@ -15,7 +15,9 @@
    exponential and the same multiplications, additions and one division,
    forward and backward, from parameters rounded beforehand; the engine
    also rounds the exact rational parameters itself.  Times are the best
-   of several runs (CLOCK_MONOTONIC).  Usage: bench_arb [LAYERS]. */
+   of several runs, in wall-clock time (CLOCK_MONOTONIC) and in CPU time
+   of the thread (CLOCK_THREAD_CPUTIME_ID, steadier on a loaded machine).
+   Usage: bench_arb [LAYERS]. */
 
 #include <stdlib.h>
 #include <time.h>
@@ -23,12 +25,28 @@
 #include "gradchain.h"
 
 static double
-now(void)
+now(clockid_t clock)
 {
     struct timespec ts;
 
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(clock, &ts);
     return ts.tv_sec + 1e-9 * ts.tv_nsec;
+}
+
+/* Starts (t[0], t[1]) or ends a timing: best[0] is the best wall-clock
+   time, best[3] the best CPU time. */
+static void
+tic(double t[2])
+{
+    t[0] = now(CLOCK_MONOTONIC);
+    t[1] = now(CLOCK_THREAD_CPUTIME_ID);
+}
+
+static void
+toc(double * best, const double t[2])
+{
+    best[0] = FLINT_MIN(best[0], now(CLOCK_MONOTONIC) - t[0]);
+    best[3] = FLINT_MIN(best[3], now(CLOCK_THREAD_CPUTIME_ID) - t[1]);
 }
 
 /* The bare Arb loop: z, a (len + 1), sp, db, dw as in gc_arb_trace. */
@@ -97,9 +115,10 @@ bare_mpfr(mpfr_ptr z, mpfr_ptr a, mpfr_ptr sp, mpfr_ptr db, mpfr_ptr dw,
     mpfr_clear(g);
 }
 
-/* Best time of the three evaluations over reps runs. */
+/* Best times of the three evaluations over reps runs: best[0..2] wall
+   clock, best[3..5] CPU, for MPFR, Arb and the engine. */
 static void
-bench(double best[3], const gc_net_t net, slong prec, int reps)
+bench(double best[6], const gc_net_t net, slong prec, int reps)
 {
     slong j, len = net->len;
     arb_ptr w = _arb_vec_init(len), b = _arb_vec_init(len);
@@ -108,7 +127,7 @@ bench(double best[3], const gc_net_t net, slong prec, int reps)
     mpfr_ptr mv = mw + 2 * len;
     gc_arb_trace_t t;
     mpq_t wq, bq;
-    double t0;
+    double t0[2];
     int r, status;
 
     mpq_init(wq);
@@ -127,22 +146,23 @@ bench(double best[3], const gc_net_t net, slong prec, int reps)
     }
     gc_arb_trace_init(t, len);
 
-    best[0] = best[1] = best[2] = 1e300;
+    for (r = 0; r < 6; r++)
+        best[r] = 1e300;
     for (r = 0; r < reps; r++)
     {
-        t0 = now();
+        tic(t0);
         bare_mpfr(mv, mv + len, mv + 2 * len + 1, mv + 3 * len + 1,
                   mv + 4 * len + 1, mw, mw + len, len, prec);
-        best[0] = FLINT_MIN(best[0], now() - t0);
+        toc(best, t0);
 
-        t0 = now();
+        tic(t0);
         bare_arb(av, av + len, av + 2 * len + 1, av + 3 * len + 1,
                  av + 4 * len + 1, w, b, len, prec);
-        best[1] = FLINT_MIN(best[1], now() - t0);
+        toc(best + 1, t0);
 
-        t0 = now();
+        tic(t0);
         status = gc_eval_arb(t, net, prec);
-        best[2] = FLINT_MIN(best[2], now() - t0);
+        toc(best + 2, t0);
         if (status != GC_SUCCESS)
             abort();
     }
@@ -166,8 +186,8 @@ main(int argc, char ** argv)
     slong len = argc > 1 ? atol(argv[1]) : 100000;
     gc_normal_t normal;
     gc_net_t net;
-    double best[3];
-    int i;
+    double best[6];
+    int i, c;
 
     gc_mpfr_widen_exponent_range();
     normal->mu = 0.0;
@@ -179,14 +199,17 @@ main(int argc, char ** argv)
 
     printf("random N(0,1) chain, L = %ld, best of %d, %d, %d runs\n",
            (long) len, reps[0], reps[1], reps[2]);
-    printf("%6s %12s %12s %12s %14s %14s\n", "prec", "MPFR (s)",
-           "Arb (s)", "engine (s)", "engine/Arb", "MPFR/engine");
+    printf("%6s %5s %10s %10s %10s %11s %12s\n", "prec", "clock",
+           "MPFR (s)", "Arb (s)", "engine (s)", "engine/Arb", "MPFR/engine");
     for (i = 0; i < 3; i++)
     {
         bench(best, net, precs[i], reps[i]);
-        printf("%6ld %12.4f %12.4f %12.4f %14.3f %14.3f\n", (long) precs[i],
-               best[0], best[1], best[2], best[2] / best[1],
-               best[0] / best[2]);
+        for (c = 0; c < 2; c++)
+            printf("%6ld %5s %10.4f %10.4f %10.4f %11.3f %12.3f\n",
+                   (long) precs[i], c ? "cpu" : "wall", best[3 * c],
+                   best[3 * c + 1], best[3 * c + 2],
+                   best[3 * c + 2] / best[3 * c + 1],
+                   best[3 * c] / best[3 * c + 2]);
     }
 
     gc_net_clear(net);

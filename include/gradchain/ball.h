@@ -58,7 +58,8 @@ int gc_eval_arb(gc_arb_trace_t t, const gc_net_t net, slong prec)
     GC_WARN_UNUSED_RESULT;
 
 /* Sets *res* to a ball containing dC/dp for the single parameter *p* of
-   *net* (1 <= p->layer <= net->len, otherwise gc_throw), computed at
+   *net* (p->kind 'b' or 'w' as gc_param_set_str sets it, and 1 <=
+   p->layer <= net->len; otherwise gc_throw), computed at
    working precision *prec* in forward mode with O(1) balls whatever the
    depth; a generated network is drawn layer by layer.  Returns as
    gc_eval_arb. */

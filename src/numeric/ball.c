@@ -94,7 +94,6 @@ _gc_layer_q(mpq_srcptr * w, mpq_srcptr * b, mpq_t wtmp, mpq_t btmp,
     }
     else
     {
-        GC_CHECK_LAYER("gc_eval_arb", j, net->len);
         *w = net->w + j - 1;
         *b = net->b + j - 1;
     }
@@ -194,13 +193,13 @@ gc_eval_param_arb(arb_t res, const gc_net_t net, const gc_param_struct * p,
                   slong prec)
 {
     slong j, k = p->layer;
-    int weight = (p->kind == 'w' || p->kind == 'W');
+    int weight = (p->kind == 'w');
     mpq_srcptr wq, bq;
     mpq_t wtmp, btmp;
     arb_t w, b, z, a, anew, sp, d, g;
 
     GC_CHECK_LAYER("gc_eval_param_arb", k, net->len);
-    if (!weight && p->kind != 'b' && p->kind != 'B')
+    if (!weight && p->kind != 'b')
         gc_throw("gc_eval_param_arb: parameter kind '%c'", p->kind);
     if (!_gc_arb_supported(net))
         return GC_DOMAIN;

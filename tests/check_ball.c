@@ -216,7 +216,8 @@ START_TEST(test_eval_arb_zeros)
     int status;
 
     gc_net_init(net);
-    status = gc_net_read_str(net, "a0 0.75\ny 0.25\n0.5 1\n0 -1\n3 0.5\n", err);
+    status = gc_net_read_str(net, "a0 0.75\ny 0.25\n0.5 1\n0 -1\n3 0.5\n",
+                             err);
     ck_assert_int_eq(status, GC_SUCCESS);
     gc_arb_trace_init(t, net->len);
     status = gc_eval_arb_digits(t, net, 30, 1024, &prec);

@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -102,6 +103,23 @@ gc_out_open(gc_out_struct * out, const char * path)
         out->tmp = NULL;
         out->f = NULL;
         return 0;
+    }
+    /* mkstemp creates the file 0600; give it the mode of a file that
+       fopen would create, 0666 less the umask */
+    {
+        mode_t mask = umask(0);
+
+        umask(mask);
+        if (fchmod(fd, 0666 & ~mask) != 0)
+        {
+            gc_cli_error("%s: %s", path, strerror(errno));
+            fclose(out->f);
+            remove(out->tmp);
+            free(out->tmp);
+            out->tmp = NULL;
+            out->f = NULL;
+            return 0;
+        }
     }
     out->path = path;
     return 1;

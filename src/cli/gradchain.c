@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "derive-opts.h"
 
 typedef struct
 {
@@ -26,15 +27,21 @@ typedef struct
     int (*run)(int argc, char ** argv);
     const char * summary;
     const char * help;
+    const char * shared_help; /* options shared with other commands */
 } gc_command_struct;
 
 static const gc_command_struct gc_commands[] = {
+    {"derive", gc_cmd_derive, "the symbolic gradient, in LaTeX or text",
+     gc_cmd_derive_help, gc_symopts_help},
+    {"derivation", gc_cmd_derivation,
+     "a LaTeX derivation: product, cascade, comparison, figures",
+     gc_cmd_derivation_help, gc_symopts_help},
     {"eval", gc_cmd_eval, "gradients of every layer in arbitrary precision",
-     gc_cmd_eval_help},
+     gc_cmd_eval_help, gc_netopts_help},
     {"compare", gc_cmd_compare,
      "the same gradients in binary64 and other formats, layer by layer",
-     gc_cmd_compare_help},
-    {NULL, NULL, NULL, NULL}};
+     gc_cmd_compare_help, gc_netopts_help},
+    {NULL, NULL, NULL, NULL, NULL}};
 
 static void
 gc_print_help(void)
@@ -55,7 +62,12 @@ gc_print_help(void)
         printf("  %-12s %s\n", c->name, c->summary);
     printf("\n'gradchain COMMAND --help' describes one command.\n");
     for (c = gc_commands; c->name != NULL; c++)
+    {
         printf("\n%s", c->help);
+        /* a block of shared options once, after the last command using it */
+        if (c[1].name == NULL || c[1].shared_help != c->shared_help)
+            printf("\n%s", c->shared_help);
+    }
     printf("\nExit status:\n"
            "  0  success\n"
            "  1  the evaluation is undefined or could not reach the requested\n"

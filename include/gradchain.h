@@ -94,6 +94,7 @@ void gc_mpfr_widen_exponent_range(void);
 
 #include "gradchain/net.h"
 #include "gradchain/numeric.h"
+#include "gradchain/formats.h"
 #include "gradchain/ball.h"
 #include "gradchain/report.h"
 #include "gradchain/symbolic.h"

@@ -1,0 +1,274 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU Lesser General Public License (LGPL) as
+    published by the Free Software Foundation; either version 3 of the
+    License, or (at your option) any later version.
+*/
+
+/* gradchain/formats.h -- number formats: descriptors of the hardware and
+   deep-learning formats, correctly rounded emulation with MPFR, and the
+   replay of a network in a format with a documented operation sequence
+   and optional loss scaling.  Included by gradchain.h; do not include it
+   directly.
+
+   Conventions.  A format is given by its precision p (significand bits,
+   the implicit bit included) and MPFR's exponent convention, where a
+   number is m * 2^e with 1/2 <= |m| < 1:
+       min subnormal = 2^(emin - 1),   min normal = 2^(emin + p - 2),
+       max finite    = 2^emax - (1 + top_reserved) * 2^(emax - p).
+   For an IEEE format with exponents Emin..Emax: emin = Emin - p + 2 and
+   emax = Emax + 1 (binary64: p = 53, emin = -1073, emax = 1024, as in the
+   MPFR manual's example of emulating doubles).  top_reserved = 1 for
+   E4M3FN, whose top significand in the top binade (S.1111.111) is NaN,
+   so that its max finite is 448 and not 480.
+
+   Rounding to a format is always to nearest, ties to even, with gradual
+   underflow (subnormals); it is the correct rounding of the exact value,
+   computed as MPFR at precision p, then mpfr_check_range and
+   mpfr_subnormalize with MPFR's exponent range set to [emin, emax] (the
+   caller's range is restored afterwards).  Overflow means: the value
+   rounded to p bits with an unbounded exponent exceeds max finite (so in
+   binary16 65519.99 -> 65504 but 65520 -> inf, and in E4M3 464, a tie
+   between 448 and the missing 480, rounds to even 448 without overflow,
+   while 464.01 overflows).  What overflow gives is the overflow policy:
+   GC_OVERFLOW_INF (IEEE: +-inf), GC_OVERFLOW_SATURATE (+-max finite, the
+   OCP "saturating" conversion; infinities become +-max too) or
+   GC_OVERFLOW_NAN (the OCP non-saturating mode of E4M3FN: NaN, infinities
+   become NaN too). */
+
+#ifndef GRADCHAIN_FORMATS_H
+#define GRADCHAIN_FORMATS_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* How a format is evaluated: emulated with MPFR, or by the hardware (or
+   libquadmath) in the C type named. */
+typedef enum
+{
+    GC_NUMFMT_EMULATED = 0,
+    GC_NUMFMT_DOUBLE,      /* binary64 */
+    GC_NUMFMT_FLOAT,       /* binary32 */
+    GC_NUMFMT_LONG_DOUBLE, /* x87 80-bit, where LDBL_MANT_DIG == 64 */
+    GC_NUMFMT_FLOAT128     /* binary128, __float128 with libquadmath */
+} gc_numfmt_kind_t;
+
+/* What a result beyond max finite becomes (see the top of this file). */
+typedef enum
+{
+    GC_OVERFLOW_INF = 0,
+    GC_OVERFLOW_SATURATE,
+    GC_OVERFLOW_NAN
+} gc_overflow_t;
+
+#define GC_NUMFMT_NAME_MAX 64
+
+/* A number format.  compute is NULL except for "mixed:S/C" formats, where
+   this descriptor is the storage format S and compute points to the
+   (built-in) format C in which the arithmetic is done. */
+typedef struct gc_numfmt_struct_tag
+{
+    char name[GC_NUMFMT_NAME_MAX];
+    mpfr_prec_t prec;
+    mpfr_exp_t emin;
+    mpfr_exp_t emax;
+    int top_reserved;
+    int has_inf;
+    int has_nan;
+    gc_overflow_t overflow;
+    gc_numfmt_kind_t kind;
+    const struct gc_numfmt_struct_tag * compute;
+} gc_numfmt_struct;
+
+typedef gc_numfmt_struct gc_numfmt_t[1];
+
+/* Sets *f* to the format named *str*.  Names:
+     binary64, binary32           hardware double and float;
+     x87                          long double (only where it is x87);
+     binary128                    __float128 (only with libquadmath);
+     binary64-emu, binary32-emu, x87-emu, binary128-emu
+                                  the same formats emulated with MPFR;
+     binary16                     IEEE half: p = 11, 2^-24 .. 65504;
+     bfloat16                     p = 8, 2^-133 .. (2 - 2^-7) 2^127;
+     e5m2                         OCP FP8 E5M2: p = 3, 2^-16 .. 57344,
+                                  IEEE infinities and NaN;
+     e4m3                         OCP FP8 E4M3FN: p = 4, 2^-9 .. 448, no
+                                  infinity, saturating by default;
+     custom:p,emin,emax           p >= 2 bits, MPFR's exponents (above),
+                                  emin + p - 1 <= emax, IEEE-like (inf and
+                                  NaN); custom:11,-23,16 is binary16;
+     mixed:S/C                    storage S (any name above except mixed
+                                  and custom) and computation in the
+                                  built-in format C (e.g.
+                                  mixed:binary16/binary32);
+   and any of them followed by ":sat", ":nan" or ":inf", which sets the
+   overflow policy of the emulated (storage) format ("e4m3:nan" is the
+   non-saturating E4M3FN; ":inf" needs a format with infinities; hardware
+   formats keep IEEE's policy).  Returns GC_SUCCESS, or GC_INVALID with
+   *err* (token and reason) for an unknown name, a format this build
+   lacks, or a bad custom or mixed spec. */
+int gc_numfmt_set_str(gc_numfmt_t f, const char * str, gc_parse_error_t err)
+    GC_WARN_UNUSED_RESULT;
+
+/* Parses a comma-separated list of format names ("binary64,e4m3,custom:
+   4,-8,9,bfloat16": the three numbers after "custom:" belong to it) into
+   a new array *res* of *len* formats, freed with flint_free.  Returns
+   GC_SUCCESS, or GC_INVALID with *err* for an empty list, an empty item
+   or a bad name; then *res* is NULL and *len* 0. */
+int gc_numfmt_list_set_str(gc_numfmt_struct ** res, slong * len,
+                       const char * str, gc_parse_error_t err)
+    GC_WARN_UNUSED_RESULT;
+
+/* Set *res* exactly to the largest finite number, the smallest positive
+   normal and the smallest positive subnormal number of *f*.  *res* must
+   have precision >= f->prec for gc_numfmt_max (the others are powers of
+   two).  MPFR's exponent range must contain the value (it does after
+   gc_mpfr_widen_exponent_range). */
+void gc_numfmt_max(mpfr_t res, const gc_numfmt_t f);
+void gc_numfmt_min_normal(mpfr_t res, const gc_numfmt_t f);
+void gc_numfmt_min_subnormal(mpfr_t res, const gc_numfmt_t f);
+
+/* Returns the class of *x*, a number of format *f*: subnormal means 0 <
+   |x| < the min normal of *f* (so a binary16 value held in an mpfr_t is
+   classified as binary16 does). */
+gc_class_t gc_numfmt_classify(const mpfr_t x, const gc_numfmt_t f);
+
+/* Flags returned by the rounding functions, OR-ed. */
+#define GC_ROUND_INEXACT 1   /* the value changed */
+#define GC_ROUND_OVERFLOW 2  /* beyond max finite: inf, NaN or saturated */
+#define GC_ROUND_UNDERFLOW 4 /* a non-zero value became zero */
+
+/* Sets *res* to *x* rounded to the nearest number of *f* (ties to even,
+   subnormals, the overflow policy of *f*), the same for emulated and
+   hardware formats.  *res* must have precision >= f->prec; it then holds
+   the format number exactly.  Aliasing is allowed.  Returns GC_ROUND_*
+   flags. */
+int gc_numfmt_round(mpfr_t res, const mpfr_t x, const gc_numfmt_t f);
+
+/* Low level: *x* has precision exactly f->prec and holds a result rounded
+   to nearest with ternary value *t* in MPFR's current (wide) exponent
+   range; rounds it in place to *f* as gc_numfmt_round does, without
+   double rounding.  Returns GC_ROUND_* flags. */
+int _gc_numfmt_round(mpfr_t x, int t, const gc_numfmt_t f);
+
+/* Sets *s* to the loss scale written in *str*: "2^E" (E an integer,
+   |E| <= 100000, set exactly) or a positive number in any syntax of
+   gc_q_set_str ("65536", "1024", "0.5", "1/3"), rounded to nearest at the
+   precision of *s*.  Returns GC_SUCCESS, or GC_INVALID with *err* for
+   text that does not parse or a scale that is not positive. */
+int gc_loss_scale_set_str(mpfr_t s, const char * str, gc_parse_error_t err)
+    GC_WARN_UNUSED_RESULT;
+
+/* Operation sequences of the replay.  Every operation is one correctly
+   rounded operation of the compute format; negation and |.| are exact.
+   The parameters w_j, b_j, a_0 and y (or a given dC/da_L) are first
+   rounded from the exact rationals to the (storage) format.
+
+   GC_SEQ_FRAMEWORK ("framework", what autograd computes; the sequence of
+   gc_eval_double):
+       m = w_j * a_{j-1};  z_j = m + b_j;  e = exp(-z_j);  d = 1 + e;
+       a_j = 1 / d;  u = 1 - a_j;  s'_j = a_j * u;
+   GC_SEQ_STABLE ("stable", no cancellation):
+       m = w_j * a_{j-1};  z_j = m + b_j;  t = exp(-|z_j|);  d = 1 + t;
+       a_j = 1 / d if z_j >= 0, a_j = t / d if z_j < 0;
+       q = d * d;  s'_j = t / q;
+   then, for both (quadratic cost; a given dC/da_L replaces g):
+       g = a_L - y;  [scaled: g = g * S]
+       delta_L = s'_L * g;
+       delta_j = (delta_{j+1} * w_{j+1}) * s'_j   (two operations);
+       dw_j = a_{j-1} * delta_j;
+       [scaled: db_j = delta_j / S, dw_j = dw_j / S].
+   Mixed formats compute in C and round each stored value (a_j, s'_j,
+   delta_j, dw_j, the parameters) to S, then back to C for its next use
+   (exact when S is narrower than C), as a framework casting to
+   half-precision storage does. */
+typedef enum
+{
+    GC_SEQ_FRAMEWORK = 0,
+    GC_SEQ_STABLE
+} gc_seq_t;
+
+/* Parses "framework" or "stable" into *seq*; returns GC_SUCCESS or
+   GC_INVALID.  gc_seq_name returns the canonical name. */
+int gc_seq_set_str(gc_seq_t * seq, const char * str) GC_WARN_UNUSED_RESULT;
+const char * gc_seq_name(gc_seq_t seq);
+
+/* Returns the format in which loss-scaled gradients are scaled and
+   unscaled for *f*: its compute format itself when that is at least as
+   wide as binary32 in precision and range, binary32 (emulated, which is
+   bit-exact) otherwise.  That is PyTorch's GradScaler with fp32 master
+   gradients: the loss is multiplied by S in fp32, the product is rounded
+   to the format by the first backward operation, and the gradients are
+   divided by S in fp32.  The result points to a static descriptor or to
+   f->compute or f. */
+const gc_numfmt_struct * gc_numfmt_scale_format(const gc_numfmt_t f);
+
+/* The result of a replay of a network in a format.  t holds exact values
+   of format numbers, laid out as in gc_trace_struct:
+     t->z[j-1] = z_j (compute format), t->a[j] = a_j (t->a[0] = a_0 as
+     rounded), t->sp[j-1] = s'_j, t->db[j-1] = dC/db_j, t->dw[j-1] =
+     dC/dw_j, for j = 1..t->len;
+   db and dw are numbers of *value_format*: the format itself, or the
+   scale format (gc_numfmt_scale_format) after loss scaling.
+   db_class/dw_class classify them in value_format; death is
+   gc_death_scan of db_class.
+   Rounding the parameters: w_flags[j-1], b_flags[j-1], a0_flags and
+   y_flags (y, or dC/da_L when given) hold GC_ROUND_* flags; changed,
+   overflowed and underflowed count the parameters with each flag.
+   overflows counts the operations of the replay that overflowed (inf,
+   NaN or saturation by the policy).
+   Loss scaling (scaled != 0): scaled_class[j-1] is the class of the
+   scaled delta_j in the format, and scale_overflow is the largest j
+   whose scaled delta_j or dw_j is infinite or NaN (a step GradScaler
+   skips), 0 when none is. */
+typedef struct
+{
+    gc_trace_t t;
+    gc_class_t * db_class;
+    gc_class_t * dw_class;
+    gc_death_struct death;
+    const gc_numfmt_struct * value_format;
+    int * w_flags;
+    int * b_flags;
+    int a0_flags;
+    int y_flags;
+    slong changed;
+    slong overflowed;
+    slong underflowed;
+    slong overflows;
+    int scaled;
+    gc_class_t * scaled_class;
+    slong scale_overflow;
+} gc_replay_struct;
+
+typedef gc_replay_struct gc_replay_t[1];
+
+/* Initialises *r* to an empty replay (len 0). */
+void gc_replay_init(gc_replay_t r);
+
+/* Frees *r*. */
+void gc_replay_clear(gc_replay_t r);
+
+/* Replays *net* in the format *fmt* with the operation sequence *seq* and
+   fills *r* (resized to net->len layers; value_format points to *fmt* or
+   to static data, so *fmt* must outlive the use of r->value_format).
+   Hardware formats compute with the C type's arithmetic and the C
+   library's exp, expf, expl or expq; emulated formats with MPFR's
+   correctly rounded operations and exp.  *scale*, if not NULL, is the
+   loss scale S > 0 (rounded to the scale format first).  Widens MPFR's
+   exponent range first, as every evaluating entry point does.  Returns
+   GC_SUCCESS, or GC_DOMAIN for an activation other than the sigmoid or a
+   cost other than quadratic or given. */
+int gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
+              gc_seq_t seq, mpfr_srcptr scale) GC_WARN_UNUSED_RESULT;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GRADCHAIN_FORMATS_H */

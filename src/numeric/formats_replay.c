@@ -1,0 +1,486 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU Lesser General Public License (LGPL) as
+    published by the Free Software Foundation; either version 3 of the
+    License, or (at your option) any later version.
+*/
+
+/* formats_replay.c -- replay of a network in a number format: the
+   operation sequences of gradchain/formats.h, each operation either
+   emulated (MPFR at the format's precision, then _gc_numfmt_round) or
+   done by the hardware type (double, float, long double, __float128).
+   Every value lives in an mpfr_t that holds the format number exactly, so
+   both kinds share one implementation of the sequences. */
+
+#include "config.h"
+
+#include <float.h>
+#include <math.h>
+#include <string.h>
+#ifdef GC_HAVE_QUADMATH
+#include <quadmath.h>
+#endif
+
+#include "gc-impl.h"
+
+#include <flint/mpfr_vec.h>
+
+typedef enum
+{
+    GC_OP_ADD,
+    GC_OP_SUB,
+    GC_OP_MUL,
+    GC_OP_DIV,
+    GC_OP_EXP
+} gc_op_t;
+
+/* One operation of the native type T on exact conversions of a and b (b
+   unused by exp); the result, exact in T, is stored back into r. */
+#define GC_NATIVE_OP(T, fn, get, set, expfn)                                \
+    static void fn(mpfr_ptr r, gc_op_t op, mpfr_srcptr a, mpfr_srcptr b)    \
+    {                                                                       \
+        T x = get(a), y = (op == GC_OP_EXP) ? x : get(b), v;                \
+                                                                            \
+        switch (op)                                                         \
+        {                                                                   \
+            case GC_OP_ADD:                                                 \
+                v = x + y;                                                  \
+                break;                                                      \
+            case GC_OP_SUB:                                                 \
+                v = x - y;                                                  \
+                break;                                                      \
+            case GC_OP_MUL:                                                 \
+                v = x * y;                                                  \
+                break;                                                      \
+            case GC_OP_DIV:                                                 \
+                v = x / y;                                                  \
+                break;                                                      \
+            default:                                                        \
+                v = expfn(x);                                               \
+        }                                                                   \
+        set(r, v);                                                          \
+    }
+
+static double
+gc_get_d(mpfr_srcptr x)
+{
+    return mpfr_get_d(x, MPFR_RNDN);
+}
+
+static void
+gc_set_d(mpfr_ptr r, double v)
+{
+    mpfr_set_d(r, v, MPFR_RNDN);
+}
+
+static float
+gc_get_flt(mpfr_srcptr x)
+{
+    return mpfr_get_flt(x, MPFR_RNDN);
+}
+
+static void
+gc_set_flt(mpfr_ptr r, float v)
+{
+    mpfr_set_flt(r, v, MPFR_RNDN);
+}
+
+GC_NATIVE_OP(double, gc_op_double, gc_get_d, gc_set_d, exp)
+GC_NATIVE_OP(float, gc_op_float, gc_get_flt, gc_set_flt, expf)
+
+#if LDBL_MANT_DIG == 64
+static long double
+gc_get_ld(mpfr_srcptr x)
+{
+    return mpfr_get_ld(x, MPFR_RNDN);
+}
+
+static void
+gc_set_ld(mpfr_ptr r, long double v)
+{
+    mpfr_set_ld(r, v, MPFR_RNDN);
+}
+
+GC_NATIVE_OP(long double, gc_op_ld, gc_get_ld, gc_set_ld, expl)
+#endif
+
+#ifdef GC_HAVE_QUADMATH
+/* Exact conversions between mpfr_t and __float128 (the MPFR build may
+   lack mpfr_get_float128): through the 113-bit integer significand. */
+static __float128
+gc_get_q(mpfr_srcptr x)
+{
+    __float128 v;
+    mpz_t m;
+    mpfr_exp_t e;
+    ulong lo, hi;
+    flint_bitcnt_t tz;
+
+    if (mpfr_nan_p(x))
+        return nanq("");
+    if (mpfr_inf_p(x))
+        return mpfr_sgn(x) > 0 ? HUGE_VALQ : -HUGE_VALQ;
+    if (mpfr_zero_p(x))
+        return mpfr_signbit(x) ? -0.0Q : 0.0Q;
+    mpz_init(m);
+    e = mpfr_get_z_2exp(m, x);
+    tz = mpz_scan1(m, 0);
+    mpz_tdiv_q_2exp(m, m, tz);
+    e += tz;
+    lo = mpz_getlimbn(m, 0);
+    hi = (mpz_size(m) > 1) ? mpz_getlimbn(m, 1) : 0;
+    v = (__float128) hi * 18446744073709551616.0Q + (__float128) lo;
+    v = scalbnq(v, (int) e);
+    if (mpz_sgn(m) < 0)
+        v = -v;
+    mpz_clear(m);
+    return v;
+}
+
+static void
+gc_set_q(mpfr_ptr r, __float128 v)
+{
+    mpz_t m;
+    unsigned __int128 u;
+    int e;
+    ulong w[2];
+
+    if (isnanq(v))
+    {
+        mpfr_set_nan(r);
+        return;
+    }
+    if (isinfq(v))
+    {
+        mpfr_set_inf(r, v > 0 ? 1 : -1);
+        return;
+    }
+    if (v == 0)
+    {
+        mpfr_set_zero(r, signbitq(v) ? -1 : 1);
+        return;
+    }
+    u = (unsigned __int128) ldexpq(fabsq(frexpq(v, &e)), 113);
+    w[0] = (ulong) u;
+    w[1] = (ulong) (u >> 64);
+    mpz_init(m);
+    mpz_import(m, 2, -1, sizeof(ulong), 0, 0, w);
+    mpfr_set_z_2exp(r, m, e - 113, MPFR_RNDN);
+    if (v < 0)
+        mpfr_neg(r, r, MPFR_RNDN);
+    mpz_clear(m);
+}
+
+GC_NATIVE_OP(__float128, gc_op_q, gc_get_q, gc_set_q, expq)
+#endif
+
+/* A format in use: its descriptor and a scratch number at its precision. */
+typedef struct
+{
+    const gc_numfmt_struct * f;
+    mpfr_t tmp;
+} gc_unit_struct;
+
+typedef struct
+{
+    gc_unit_struct c; /* compute */
+    gc_unit_struct s; /* storage (== compute unless mixed) */
+    gc_unit_struct u; /* scale format */
+    int mixed;
+    slong overflows;
+} gc_ctx_struct;
+
+static void
+gc_unit_init(gc_unit_struct * u, const gc_numfmt_struct * f)
+{
+    u->f = f;
+    mpfr_init2(u->tmp, f->prec);
+}
+
+/* r = a op b in the unit's format. */
+static void
+gc_op(mpfr_ptr r, gc_op_t op, mpfr_srcptr a, mpfr_srcptr b,
+      gc_unit_struct * u, gc_ctx_struct * ctx)
+{
+    int t;
+
+    switch (u->f->kind)
+    {
+        case GC_NUMFMT_DOUBLE:
+            gc_op_double(r, op, a, b);
+            return;
+        case GC_NUMFMT_FLOAT:
+            gc_op_float(r, op, a, b);
+            return;
+#if LDBL_MANT_DIG == 64
+        case GC_NUMFMT_LONG_DOUBLE:
+            gc_op_ld(r, op, a, b);
+            return;
+#endif
+#ifdef GC_HAVE_QUADMATH
+        case GC_NUMFMT_FLOAT128:
+            gc_op_q(r, op, a, b);
+            return;
+#endif
+        default:
+            break;
+    }
+    switch (op)
+    {
+        case GC_OP_ADD:
+            t = mpfr_add(u->tmp, a, b, MPFR_RNDN);
+            break;
+        case GC_OP_SUB:
+            t = mpfr_sub(u->tmp, a, b, MPFR_RNDN);
+            break;
+        case GC_OP_MUL:
+            t = mpfr_mul(u->tmp, a, b, MPFR_RNDN);
+            break;
+        case GC_OP_DIV:
+            t = mpfr_div(u->tmp, a, b, MPFR_RNDN);
+            break;
+        default:
+            t = mpfr_exp(u->tmp, a, MPFR_RNDN);
+    }
+    if (_gc_numfmt_round(u->tmp, t, u->f) & GC_ROUND_OVERFLOW)
+        ctx->overflows++;
+    mpfr_set(r, u->tmp, MPFR_RNDN);
+}
+
+/* Rounds x in place to the unit's format; returns the GC_ROUND_ flags. */
+static int
+gc_unit_round(mpfr_ptr x, gc_unit_struct * u)
+{
+    int flags = _gc_numfmt_round(u->tmp, mpfr_set(u->tmp, x, MPFR_RNDN),
+                                 u->f);
+
+    mpfr_set(x, u->tmp, MPFR_RNDN);
+    return flags;
+}
+
+/* A stored value of a mixed format: rounded to storage, then loaded back
+   into the compute format. */
+static void
+gc_store(mpfr_ptr x, gc_ctx_struct * ctx)
+{
+    if (ctx->mixed)
+    {
+        if (gc_unit_round(x, &ctx->s) & GC_ROUND_OVERFLOW)
+            ctx->overflows++;
+        gc_unit_round(x, &ctx->c);
+    }
+}
+
+/* A parameter: the exact rational q rounded to storage (flags returned),
+   then loaded into the compute format. */
+static int
+gc_param(mpfr_ptr x, const mpq_t q, gc_ctx_struct * ctx)
+{
+    int flags;
+
+    flags = _gc_numfmt_round(ctx->s.tmp,
+                             mpfr_set_q(ctx->s.tmp, q, MPFR_RNDN), ctx->s.f);
+    mpfr_set(x, ctx->s.tmp, MPFR_RNDN);
+    if (ctx->mixed)
+        gc_unit_round(x, &ctx->c);
+    return flags;
+}
+
+static void
+gc_replay_free(gc_replay_t r)
+{
+    if (r->t->len > 0)
+    {
+        gc_trace_clear(r->t);
+        flint_free(r->db_class);
+        flint_free(r->dw_class);
+        flint_free(r->scaled_class);
+        flint_free(r->w_flags);
+        flint_free(r->b_flags);
+    }
+}
+
+void
+gc_replay_init(gc_replay_t r)
+{
+    memset(r, 0, sizeof(gc_replay_struct));
+}
+
+void
+gc_replay_clear(gc_replay_t r)
+{
+    gc_replay_free(r);
+}
+
+static void
+gc_replay_fit(gc_replay_t r, slong len, mpfr_prec_t prec)
+{
+    if (r->t->len == len && r->t->prec == prec)
+        return;
+    gc_replay_free(r);
+    gc_trace_init(r->t, len, prec);
+    r->db_class = flint_malloc(len * sizeof(gc_class_t));
+    r->dw_class = flint_malloc(len * sizeof(gc_class_t));
+    r->scaled_class = flint_malloc(len * sizeof(gc_class_t));
+    r->w_flags = flint_malloc(len * sizeof(int));
+    r->b_flags = flint_malloc(len * sizeof(int));
+}
+
+static void
+gc_count_flags(gc_replay_t r, int flags)
+{
+    r->changed += (flags & GC_ROUND_INEXACT) != 0;
+    r->overflowed += (flags & GC_ROUND_OVERFLOW) != 0;
+    r->underflowed += (flags & GC_ROUND_UNDERFLOW) != 0;
+}
+
+/* The forward pass of layer j (the sequence of gradchain/formats.h). */
+static void
+gc_forward(gc_trace_t tr, slong j, mpfr_srcptr w, mpfr_srcptr b,
+           gc_seq_t seq, mpfr_ptr t, mpfr_ptr d, mpfr_srcptr one,
+           gc_ctx_struct * ctx)
+{
+    mpfr_ptr z = tr->z + j - 1, a = tr->a + j, sp = tr->sp + j - 1;
+
+    gc_op(t, GC_OP_MUL, w, tr->a + j - 1, &ctx->c, ctx);
+    gc_op(z, GC_OP_ADD, t, b, &ctx->c, ctx);
+    if (seq == GC_SEQ_FRAMEWORK)
+    {
+        mpfr_neg(t, z, MPFR_RNDN);
+        gc_op(t, GC_OP_EXP, t, NULL, &ctx->c, ctx);
+        gc_op(d, GC_OP_ADD, one, t, &ctx->c, ctx);
+        gc_op(a, GC_OP_DIV, one, d, &ctx->c, ctx);
+        gc_store(a, ctx);
+        gc_op(t, GC_OP_SUB, one, a, &ctx->c, ctx);
+        gc_op(sp, GC_OP_MUL, a, t, &ctx->c, ctx);
+    }
+    else
+    {
+        mpfr_abs(t, z, MPFR_RNDN);
+        mpfr_neg(t, t, MPFR_RNDN);
+        gc_op(t, GC_OP_EXP, t, NULL, &ctx->c, ctx);
+        gc_op(d, GC_OP_ADD, one, t, &ctx->c, ctx);
+        gc_op(a, GC_OP_DIV, mpfr_sgn(z) < 0 ? t : one, d, &ctx->c, ctx);
+        gc_store(a, ctx);
+        gc_op(d, GC_OP_MUL, d, d, &ctx->c, ctx);
+        gc_op(sp, GC_OP_DIV, t, d, &ctx->c, ctx);
+    }
+    gc_store(sp, ctx);
+}
+
+int
+gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
+          gc_seq_t seq, mpfr_srcptr scale)
+{
+    gc_ctx_struct ctx;
+    gc_trace_struct * tr = r->t;
+    const gc_numfmt_struct * c = (fmt->compute != NULL) ? fmt->compute : fmt;
+    const gc_numfmt_struct * uf = gc_numfmt_scale_format(fmt);
+    mpfr_prec_t prec;
+    mpfr_ptr w, b;
+    mpfr_t one, t, d, g, delta, su;
+    mpq_t wq, bq;
+    slong j, len = net->len;
+
+    if (len < 1)
+        gc_throw("gc_replay: empty network");
+    if (net->act != GC_ACT_SIGMOID
+        || (net->cost != GC_COST_QUADRATIC && net->cost != GC_COST_GIVEN))
+        return GC_DOMAIN;
+    if (scale != NULL && !(mpfr_regular_p(scale) && mpfr_sgn(scale) > 0))
+        gc_throw("gc_replay: the loss scale must be positive and finite");
+    gc_mpfr_widen_exponent_range();
+
+    prec = FLINT_MAX(FLINT_MAX(fmt->prec, c->prec), uf->prec);
+    gc_replay_fit(r, len, prec);
+    gc_unit_init(&ctx.c, c);
+    gc_unit_init(&ctx.s, fmt);
+    gc_unit_init(&ctx.u, uf);
+    ctx.mixed = (fmt->compute != NULL);
+    ctx.overflows = 0;
+    r->changed = r->overflowed = r->underflowed = 0;
+    r->scaled = (scale != NULL);
+    r->scale_overflow = 0;
+    r->value_format = r->scaled ? uf : fmt;
+
+    mpfr_inits2(prec, one, t, d, g, delta, su, (mpfr_ptr) NULL);
+    mpq_init(wq);
+    mpq_init(bq);
+    w = _mpfr_vec_init(len, prec);
+    b = _mpfr_vec_init(len, prec);
+    mpfr_set_ui(one, 1, MPFR_RNDN);
+
+    /* the parameters, rounded from the exact rationals */
+    for (j = 1; j <= len; j++)
+    {
+        gc_net_get_layer_q(wq, bq, net, j);
+        r->w_flags[j - 1] = gc_param(w + j - 1, wq, &ctx);
+        r->b_flags[j - 1] = gc_param(b + j - 1, bq, &ctx);
+        gc_count_flags(r, r->w_flags[j - 1]);
+        gc_count_flags(r, r->b_flags[j - 1]);
+    }
+    r->a0_flags = gc_param(tr->a, net->a0, &ctx);
+    r->y_flags = gc_param(g, net->cost == GC_COST_GIVEN ? net->dc_da : net->y,
+                          &ctx);
+    gc_count_flags(r, r->a0_flags);
+    gc_count_flags(r, r->y_flags);
+
+    for (j = 1; j <= len; j++)
+        gc_forward(tr, j, w + j - 1, b + j - 1, seq, t, d, one, &ctx);
+
+    /* g = dC/da_L, scaled in the scale format */
+    if (net->cost != GC_COST_GIVEN)
+        gc_op(g, GC_OP_SUB, tr->a + len, g, &ctx.c, &ctx);
+    if (r->scaled)
+    {
+        mpfr_set(su, scale, MPFR_RNDN);
+        gc_unit_round(su, &ctx.u);
+        gc_op(g, GC_OP_MUL, g, su, &ctx.u, &ctx);
+        if (gc_unit_round(g, &ctx.c) & GC_ROUND_OVERFLOW)
+            ctx.overflows++;
+    }
+
+    for (j = len; j >= 1; j--)
+    {
+        mpfr_ptr db = tr->db + j - 1, dw = tr->dw + j - 1;
+
+        if (j == len)
+            gc_op(delta, GC_OP_MUL, tr->sp + len - 1, g, &ctx.c, &ctx);
+        else
+        {
+            gc_op(delta, GC_OP_MUL, delta, w + j, &ctx.c, &ctx);
+            gc_op(delta, GC_OP_MUL, delta, tr->sp + j - 1, &ctx.c, &ctx);
+        }
+        gc_store(delta, &ctx);
+        gc_op(dw, GC_OP_MUL, tr->a + j - 1, delta, &ctx.c, &ctx);
+        gc_store(dw, &ctx);
+        mpfr_set(db, delta, MPFR_RNDN);
+        if (r->scaled)
+        {
+            r->scaled_class[j - 1] = gc_numfmt_classify(delta, fmt);
+            if (r->scale_overflow == 0
+                && (!mpfr_number_p(delta) || !mpfr_number_p(dw)))
+                r->scale_overflow = j;
+            gc_op(db, GC_OP_DIV, delta, su, &ctx.u, &ctx);
+            gc_op(dw, GC_OP_DIV, dw, su, &ctx.u, &ctx);
+        }
+        r->db_class[j - 1] = gc_numfmt_classify(db, r->value_format);
+        r->dw_class[j - 1] = gc_numfmt_classify(dw, r->value_format);
+    }
+    gc_death_scan(&r->death, r->db_class, len);
+    r->overflows = ctx.overflows;
+
+    _mpfr_vec_clear(w, len);
+    _mpfr_vec_clear(b, len);
+    mpq_clear(wq);
+    mpq_clear(bq);
+    mpfr_clears(one, t, d, g, delta, su, (mpfr_ptr) NULL);
+    mpfr_clear(ctx.c.tmp);
+    mpfr_clear(ctx.s.tmp);
+    mpfr_clear(ctx.u.tmp);
+    return GC_SUCCESS;
+}

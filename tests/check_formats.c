@@ -1,0 +1,922 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU General Public License as published by the
+    Free Software Foundation; either version 3 of the License, or (at your
+    option) any later version.
+*/
+
+/* check_formats.c -- number formats: constants against <float.h> and
+   <quadmath.h>, rounding at the edges, every bit pattern of the 8- and
+   16-bit formats, emulation against the hardware, the factor-1/4 chain
+   and loss scaling. */
+
+#include "config.h"
+
+#include <float.h>
+#include <math.h>
+#include <string.h>
+#ifdef GC_HAVE_QUADMATH
+#include <quadmath.h>
+#endif
+
+#include "gc-test.h"
+
+/* 1 if long double arithmetic has the x87's 64-bit precision at run time
+   (valgrind, for one, does it in binary64: the x87 checks are skipped). */
+static int
+x87_works(void)
+{
+#if LDBL_MANT_DIG == 64
+    volatile long double one = 1, eps = LDBL_EPSILON;
+
+    return one + eps != one && one + eps / 2 == one && LDBL_EPSILON * 2
+           == ldexpl(1, -62);
+#else
+    return 0;
+#endif
+}
+
+/* The format named s (must parse). */
+static void
+fmt_set(gc_numfmt_t f, const char * s)
+{
+    gc_parse_error_t err;
+    int status = gc_numfmt_set_str(f, s, err);
+
+    ck_assert_msg(status == GC_SUCCESS, "format %s: %s", s, err->msg);
+}
+
+/* Checks max, min normal and min subnormal of format s against the
+   values given (an exact long double, and exponents). */
+static void
+check_constants(const char * s, long double max, long nmin, long smin)
+{
+    gc_numfmt_t f;
+    mpfr_t x;
+
+    fmt_set(f, s);
+    mpfr_init2(x, 128);
+    gc_numfmt_max(x, f);
+    ck_assert_msg(mpfr_cmp_ld(x, max) == 0, "max of %s: %Lg", s, max);
+    gc_numfmt_min_normal(x, f);
+    ck_assert_msg(mpfr_cmp_ui_2exp(x, 1, nmin) == 0, "min normal of %s", s);
+    gc_numfmt_min_subnormal(x, f);
+    ck_assert_msg(mpfr_cmp_ui_2exp(x, 1, smin) == 0, "min subnormal of %s",
+                  s);
+    mpfr_clear(x);
+}
+
+START_TEST(test_numfmt_constants)
+{
+    gc_mpfr_widen_exponent_range();
+    ck_assert(DBL_MIN == ldexp(1.0, -1022) && DBL_TRUE_MIN == ldexp(1, -1074));
+    check_constants("binary64", DBL_MAX, -1022, -1074);
+    check_constants("binary64-emu", DBL_MAX, -1022, -1074);
+    ck_assert(FLT_MIN == ldexpf(1, -126) && FLT_TRUE_MIN == ldexpf(1, -149));
+    check_constants("binary32", FLT_MAX, -126, -149);
+    check_constants("binary32-emu", FLT_MAX, -126, -149);
+    check_constants("binary16", 65504, -14, -24);
+    check_constants("custom:11,-23,16", 65504, -14, -24);
+    check_constants("bfloat16", ldexpl(2 - ldexpl(1, -7), 127), -126, -133);
+    check_constants("e5m2", 57344, -14, -16);
+    check_constants("e4m3", 448, -6, -9);
+#if LDBL_MANT_DIG == 64
+    if (x87_works())
+    {
+        ck_assert(LDBL_MIN == ldexpl(1, -16382)
+                  && LDBL_TRUE_MIN == ldexpl(1, -16445));
+        check_constants("x87", LDBL_MAX, -16382, -16445);
+        check_constants("x87-emu", LDBL_MAX, -16382, -16445);
+    }
+#endif
+#ifdef GC_HAVE_QUADMATH
+    {
+        gc_numfmt_t f;
+        mpfr_t x, y;
+        char buf[64];
+
+        fmt_set(f, "binary128");
+        mpfr_inits2(113, x, y, (mpfr_ptr) NULL);
+        gc_numfmt_max(x, f);
+        quadmath_snprintf(buf, sizeof buf, "%.40Qa", FLT128_MAX);
+        mpfr_set_str(y, buf, 0, MPFR_RNDN);
+        ck_assert_msg(mpfr_equal_p(x, y), "binary128 max %s", buf);
+        ck_assert(FLT128_MIN == ldexpq(1, -16382)
+                  && FLT128_DENORM_MIN == ldexpq(1, -16494));
+        gc_numfmt_min_normal(x, f);
+        ck_assert(mpfr_cmp_ui_2exp(x, 1, -16382) == 0);
+        gc_numfmt_min_subnormal(x, f);
+        ck_assert(mpfr_cmp_ui_2exp(x, 1, -16494) == 0);
+        mpfr_clears(x, y, (mpfr_ptr) NULL);
+    }
+#endif
+}
+END_TEST
+
+START_TEST(test_numfmt_names)
+{
+    static const char * bad[] = {
+        "", "binary8", "custom:1,2", "custom:4,-8", "custom:4,-8,9,",
+        "custom:x,1,2", "custom:53,0,10", "custom:1,-8,9", "mixed:binary16",
+        "mixed:foo/binary32", "binary64:sat", "e4m3:inf", "e4m3:",
+        "custom:4,-8,9x"};
+    gc_parse_error_t err;
+    gc_numfmt_t f;
+    gc_numfmt_struct * v;
+    slong i, n;
+
+    for (i = 0; i < (slong) (sizeof bad / sizeof bad[0]); i++)
+        ck_assert_msg(gc_numfmt_set_str(f, bad[i], err) == GC_INVALID,
+                      "accepted '%s'", bad[i]);
+    ck_assert(gc_numfmt_set_str(f, "binary8", err) == GC_INVALID);
+    ck_assert_str_eq(err->token, "binary8");
+
+    fmt_set(f, "e4m3");
+    ck_assert(f->overflow == GC_OVERFLOW_SATURATE && !f->has_inf);
+    fmt_set(f, "e4m3:nan");
+    ck_assert(f->overflow == GC_OVERFLOW_NAN && f->prec == 4);
+    ck_assert_str_eq(f->name, "e4m3:nan");
+    fmt_set(f, "e5m2:sat");
+    ck_assert(f->overflow == GC_OVERFLOW_SATURATE && f->has_inf);
+    fmt_set(f, "binary64");
+    ck_assert(f->kind == GC_NUMFMT_DOUBLE && f->emin == -1073
+              && f->emax == 1024);
+    fmt_set(f, "mixed:binary16/binary32");
+    ck_assert(f->prec == 11 && f->compute != NULL
+              && f->compute->kind == GC_NUMFMT_FLOAT);
+
+    ck_assert(gc_numfmt_list_set_str(&v, &n, "binary64,custom:4,-8,9,e4m3",
+                                     err) == GC_SUCCESS);
+    ck_assert(n == 3 && v[1].prec == 4 && v[1].emin == -8 && v[1].emax == 9);
+    ck_assert_str_eq(v[2].name, "e4m3");
+    flint_free(v);
+    ck_assert(gc_numfmt_list_set_str(&v, &n, "binary64,,e4m3", err)
+              == GC_INVALID);
+    ck_assert(v == NULL && n == 0);
+    ck_assert(gc_numfmt_list_set_str(&v, &n, "binary64,bogus", err)
+              == GC_INVALID);
+    ck_assert_str_eq(err->token, "bogus");
+    ck_assert(gc_numfmt_list_set_str(&v, &n, "", err) == GC_INVALID);
+}
+END_TEST
+
+START_TEST(test_loss_scale_set_str)
+{
+    static const char * bad[] = {"0", "-4", "2^x", "abc", "2^1000000",
+                                 "2^", "0/1"};
+    gc_parse_error_t err;
+    mpfr_t s;
+    slong i;
+    gc_seq_t seq;
+
+    mpfr_init2(s, 64);
+    ck_assert(gc_loss_scale_set_str(s, "2^16", err) == GC_SUCCESS);
+    ck_assert(mpfr_cmp_ui(s, 65536) == 0);
+    ck_assert(gc_loss_scale_set_str(s, "65536", err) == GC_SUCCESS);
+    ck_assert(mpfr_cmp_ui(s, 65536) == 0);
+    ck_assert(gc_loss_scale_set_str(s, "1024", err) == GC_SUCCESS);
+    ck_assert(mpfr_cmp_ui(s, 1024) == 0);
+    ck_assert(gc_loss_scale_set_str(s, "2^-3", err) == GC_SUCCESS);
+    ck_assert(mpfr_cmp_d(s, 0.125) == 0);
+    for (i = 0; i < (slong) (sizeof bad / sizeof bad[0]); i++)
+        ck_assert_msg(gc_loss_scale_set_str(s, bad[i], err) == GC_INVALID,
+                      "accepted '%s'", bad[i]);
+    mpfr_clear(s);
+
+    ck_assert(gc_seq_set_str(&seq, "stable") == GC_SUCCESS
+              && seq == GC_SEQ_STABLE);
+    ck_assert(gc_seq_set_str(&seq, "framework") == GC_SUCCESS
+              && seq == GC_SEQ_FRAMEWORK);
+    ck_assert_str_eq(gc_seq_name(GC_SEQ_STABLE), "stable");
+    ck_assert(gc_seq_set_str(&seq, "fast") == GC_INVALID);
+}
+END_TEST
+
+/* Rounds m * 2^e in format s; checks the result r * 2^re (r = 0: zero;
+   NAN / INFINITY given as r) and the flags. */
+static void
+check_round(const char * s, double m, long e, double r, long re, int flags)
+{
+    gc_numfmt_t f;
+    mpfr_t x, y;
+    int got;
+
+    fmt_set(f, s);
+    mpfr_inits2(64, x, y, (mpfr_ptr) NULL);
+    mpfr_set_d(x, m, MPFR_RNDN);
+    mpfr_mul_2si(x, x, e, MPFR_RNDN);
+    got = gc_numfmt_round(y, x, f);
+    mpfr_set_d(x, r, MPFR_RNDN);
+    mpfr_mul_2si(x, x, re, MPFR_RNDN);
+    ck_assert_msg((mpfr_nan_p(x) && mpfr_nan_p(y)) || mpfr_equal_p(x, y),
+                  "%s: %g*2^%ld gave %La, expected %g*2^%ld", s, m, e,
+                  mpfr_get_ld(y, MPFR_RNDN), r,
+                  re);
+    ck_assert_msg(got == flags, "%s: %g*2^%ld flags %d, expected %d", s, m,
+                  e, got, flags);
+    mpfr_clears(x, y, (mpfr_ptr) NULL);
+}
+
+START_TEST(test_numfmt_round_edges)
+{
+    const int I = GC_ROUND_INEXACT, O = GC_ROUND_OVERFLOW,
+              U = GC_ROUND_UNDERFLOW;
+
+    gc_mpfr_widen_exponent_range();
+    /* binary16 subnormal edge: 2^-25 is half of 2^-24, a tie -> 0 (even) */
+    check_round("binary16", 1, -25, 0, 0, I | U);
+    check_round("binary16", 3, -26, 1, -24, I);
+    check_round("binary16", 3, -25, 2, -24, I); /* tie -> 2^-23, even */
+    check_round("binary16", 5, -25, 2, -24, I); /* 2.5 ulp -> 2 */
+    check_round("binary16", 1, -24, 1, -24, 0);
+    check_round("binary16", 1, -26, 0, 0, I | U);
+    /* ties to even in the normal range */
+    check_round("binary16", 1 + ldexp(1, -11), 0, 1, 0, I);
+    check_round("binary16", 1 + 3 * ldexp(1, -11), 0, 1 + ldexp(1, -9), 0, I);
+    /* binary16 overflow: 65520 is the midpoint 65504 | 65536 -> inf */
+    check_round("binary16", 65519, 0, 65504, 0, I);
+    check_round("binary16", 65520, 0, INFINITY, 0, I | O);
+    check_round("binary16", -1e9, 0, -INFINITY, 0, I | O);
+    check_round("binary16:sat", 65520, 0, 65504, 0, I | O);
+    check_round("binary16:nan", 65520, 0, NAN, 0, I | O);
+    /* bfloat16 */
+    check_round("bfloat16", 1 + ldexp(1, -8), 0, 1, 0, I);
+    check_round("bfloat16", 1 + 3 * ldexp(1, -8), 0, 1 + ldexp(1, -6), 0, I);
+    check_round("bfloat16", 2 - ldexp(1, -8), 127, INFINITY, 0, I | O);
+    check_round("bfloat16", 1, -134, 0, 0, I | U);
+    check_round("bfloat16", 3, -135, 1, -133, I);
+    /* E5M2: 61440 is the midpoint 57344 | 65536 -> inf */
+    check_round("e5m2", 61440, 0, INFINITY, 0, I | O);
+    check_round("e5m2", 61439, 0, 57344, 0, I);
+    check_round("e5m2", 1, -17, 0, 0, I | U);
+    check_round("e5m2", 3, -18, 1, -16, I);
+    check_round("e5m2:sat", 1e6, 0, 57344, 0, I | O);
+    /* E4M3FN: 464 is the midpoint 448 | (missing) 480, a tie to even 448
+       without overflow; above it the result overflows and saturates (or
+       is NaN in the non-saturating mode); 480 and infinity too */
+    check_round("e4m3", 464, 0, 448, 0, I);
+    check_round("e4m3", 464.5, 0, 448, 0, I | O);
+    check_round("e4m3", 480, 0, 448, 0, I | O);
+    check_round("e4m3", -1e30, 0, -448, 0, I | O);
+    check_round("e4m3", INFINITY, 0, 448, 0, 0);
+    check_round("e4m3:nan", 464, 0, 448, 0, I);
+    check_round("e4m3:nan", 465, 0, NAN, 0, I | O);
+    check_round("e4m3:nan", -INFINITY, 0, NAN, 0, 0);
+    check_round("e4m3", 1, -10, 0, 0, I | U);
+    check_round("e4m3", 3, -11, 1, -9, I);
+    check_round("e4m3", 3, -10, 2, -9, I);
+    check_round("e4m3", 0.1, 0, 13, -7, I); /* 0.1 = 12.8 * 2^-7 */
+    /* the custom twin of binary16 */
+    check_round("custom:11,-23,16", 65520, 0, INFINITY, 0, I | O);
+    check_round("custom:11,-23,16", 3, -26, 1, -24, I);
+}
+END_TEST
+
+/* Value of the bit pattern u of a format with ebits/mbits, built here
+   independently of the library (IEEE layout; e4m3fn: only S.1111.111 is
+   NaN, no infinity). */
+static void
+value_from_bits(mpfr_t x, ulong u, int ebits, int mbits, int fn)
+{
+    ulong m = u & ((UWORD(1) << mbits) - 1);
+    ulong e = (u >> mbits) & ((UWORD(1) << ebits) - 1);
+    int neg = (u >> (ebits + mbits)) & 1;
+    long bias = (1L << (ebits - 1)) - 1;
+    ulong emax = (UWORD(1) << ebits) - 1;
+
+    if (fn && e == emax && m == (UWORD(1) << mbits) - 1)
+        mpfr_set_nan(x);
+    else if (!fn && e == emax)
+    {
+        if (m != 0)
+            mpfr_set_nan(x);
+        else
+            mpfr_set_inf(x, 1);
+    }
+    else if (e == 0)
+        mpfr_set_ui_2exp(x, m, 1 - bias - mbits, MPFR_RNDN);
+    else
+        mpfr_set_ui_2exp(x, m + (UWORD(1) << mbits), (long) e - bias - mbits,
+                         MPFR_RNDN);
+    if (neg)
+        mpfr_neg(x, x, MPFR_RNDN);
+}
+
+static const struct
+{
+    const char * name;
+    int ebits, mbits, fn;
+} bit_formats[] = {
+    {"e4m3", 4, 3, 1},
+    {"e5m2", 5, 2, 0},
+    {"binary16", 5, 10, 0},
+    {"bfloat16", 8, 7, 0}};
+
+START_TEST(test_numfmt_all_patterns)
+{
+    gc_numfmt_t f;
+    mpfr_t x, y;
+    ulong u, n;
+    int ebits = bit_formats[_i].ebits, mbits = bit_formats[_i].mbits;
+
+    gc_mpfr_widen_exponent_range();
+    fmt_set(f, bit_formats[_i].name);
+    mpfr_inits2(16, x, y, (mpfr_ptr) NULL);
+    n = UWORD(1) << (1 + ebits + mbits);
+    for (u = 0; u < n; u++)
+    {
+        ulong e = (u >> mbits) & ((UWORD(1) << ebits) - 1);
+        ulong m = u & ((UWORD(1) << mbits) - 1);
+        gc_class_t c;
+        int flags;
+
+        value_from_bits(x, u, ebits, mbits, bit_formats[_i].fn);
+        flags = gc_numfmt_round(y, x, f);
+        ck_assert_msg(flags == 0 && ((mpfr_nan_p(x) && mpfr_nan_p(y))
+                                     || (mpfr_equal_p(x, y)
+                                         && mpfr_signbit(x)
+                                                == mpfr_signbit(y))),
+                      "%s: pattern 0x%lx = %g rounded to %g", f->name, u,
+                      mpfr_get_d(x, MPFR_RNDN), mpfr_get_d(y, MPFR_RNDN));
+        c = gc_numfmt_classify(y, f);
+        ck_assert_msg(e != 0 || m == 0 || c == GC_CLASS_SUBNORMAL,
+                      "%s: 0x%lx not subnormal", f->name, u);
+        ck_assert_msg(e == 0 || !mpfr_regular_p(y) || c == GC_CLASS_NORMAL,
+                      "%s: 0x%lx not normal", f->name, u);
+#ifdef __FLT16_MAX__
+        /* binary16: also through the compiler's _Float16 */
+        if (ebits == 5 && mbits == 10)
+        {
+            _Float16 h;
+            unsigned short s = (unsigned short) u;
+
+            memcpy(&h, &s, 2);
+            ck_assert_msg(mpfr_nan_p(x) ? isnan((double) h)
+                                        : mpfr_cmp_d(x, (double) h) == 0,
+                          "binary16 pattern 0x%lx", u);
+        }
+#endif
+    }
+    mpfr_clears(x, y, (mpfr_ptr) NULL);
+}
+END_TEST
+
+/* Hardware conversions round correctly: random doubles around the
+   binary32 subnormal range against (float), and, with _Float16, against
+   the compiler's binary16 conversion. */
+START_TEST(test_numfmt_round_random)
+{
+    flint_rand_t state;
+    gc_numfmt_t f32, f16;
+    mpfr_t x, y;
+    slong i, n = gc_test_iters(20000);
+
+    gc_mpfr_widen_exponent_range();
+    gc_test_randinit(state);
+    fmt_set(f32, "binary32-emu");
+    fmt_set(f16, "binary16");
+    mpfr_inits2(53, x, y, (mpfr_ptr) NULL);
+    for (i = 0; i < n; i++)
+    {
+        double d = ldexp((double) n_randlimb(state), -64);
+
+        d = ldexp(d, (int) n_randint(state, 300) - 160);
+        if (n_randint(state, 2))
+            d = -d;
+        mpfr_set_d(x, d, MPFR_RNDN);
+        gc_numfmt_round(y, x, f32);
+        ck_assert_msg(mpfr_cmp_d(y, (double) (float) d) == 0,
+                      "binary32: %a gave %a, seed=%lu", d,
+                      mpfr_get_d(y, MPFR_RNDN),
+                      gc_test_seed());
+#ifdef __FLT16_MAX__
+        d = ldexp((double) n_randlimb(state), -64);
+        d = ldexp(d, (int) n_randint(state, 50) - 32);
+        mpfr_set_d(x, d, MPFR_RNDN);
+        gc_numfmt_round(y, x, f16);
+        ck_assert_msg(mpfr_cmp_d(y, (double) (_Float16) d) == 0
+                          || (mpfr_inf_p(y) && isinf((double) (_Float16) d)),
+                      "binary16: %a gave %a, seed=%lu", d,
+                      mpfr_get_d(y, MPFR_RNDN),
+                      gc_test_seed());
+#endif
+    }
+    mpfr_clears(x, y, (mpfr_ptr) NULL);
+    flint_randclear(state);
+}
+END_TEST
+
+START_TEST(test_numfmt_round_aliasing)
+{
+    gc_numfmt_t f;
+    mpfr_t x;
+
+    fmt_set(f, "e4m3");
+    mpfr_init2(x, 80);
+    mpfr_set_d(x, 0.1, MPFR_RNDN);
+    ck_assert(gc_numfmt_round(x, x, f) == GC_ROUND_INEXACT);
+    ck_assert(mpfr_cmp_d(x, 13.0 / 128) == 0);
+    mpfr_clear(x);
+}
+END_TEST
+
+/* ---- replays ------------------------------------------------------- */
+
+static void
+read_net(gc_net_t net, const char * name)
+{
+    char path[512];
+    gc_parse_error_t err;
+    FILE * fp;
+    int status;
+
+    snprintf(path, sizeof path, "%s/%s", GC_TEST_REFDIR, name);
+    fp = fopen(path, "r");
+    ck_assert_msg(fp != NULL, "cannot open %s", path);
+    status = gc_net_read(net, fp, err);
+    fclose(fp);
+    ck_assert_msg(status == GC_SUCCESS, "%s:%ld: %s", path, err->line,
+                  err->msg);
+}
+
+/* Correctly rounded exp(x) in a format of precision p whose subnormals
+   start at 2^(emin-1) (MPFR exponents), by MPFR's documented idiom; used
+   to tell whether the C library's exp was correctly rounded. */
+static void
+exp_cr(mpfr_t r, const mpfr_t x, mpfr_exp_t emin, mpfr_exp_t emax)
+{
+    mpfr_exp_t e0 = mpfr_get_emin(), e1 = mpfr_get_emax();
+    int t;
+
+    mpfr_set_emin(emin);
+    mpfr_set_emax(emax);
+    t = mpfr_exp(r, x, MPFR_RNDN);
+    t = mpfr_subnormalize(r, t, MPFR_RNDN);
+    mpfr_set_emin(e0);
+    mpfr_set_emax(e1);
+}
+
+/* Returns 1 if the C library's exp of type kind agrees with the correctly
+   rounded exp at x (x and the result are numbers of the format). */
+static int
+libm_exp_ok(const mpfr_t x, const gc_numfmt_struct * f)
+{
+    mpfr_t r, c;
+    int ok;
+
+    mpfr_init2(r, f->prec);
+    mpfr_init2(c, f->prec);
+    exp_cr(c, x, f->emin, f->emax);
+    switch (f->kind)
+    {
+        case GC_NUMFMT_DOUBLE:
+            mpfr_set_d(r, exp(mpfr_get_d(x, MPFR_RNDN)), MPFR_RNDN);
+            break;
+        case GC_NUMFMT_FLOAT:
+            mpfr_set_flt(r, expf(mpfr_get_flt(x, MPFR_RNDN)), MPFR_RNDN);
+            break;
+        case GC_NUMFMT_LONG_DOUBLE:
+            mpfr_set_ld(r, expl(mpfr_get_ld(x, MPFR_RNDN)), MPFR_RNDN);
+            break;
+        default:
+#ifdef GC_HAVE_QUADMATH
+        {
+            char buf[80];
+
+            /* both ways through exact hexadecimal strings */
+            mpfr_snprintf(buf, sizeof buf, "%Ra", x);
+            quadmath_snprintf(buf, sizeof buf, "%.30Qa",
+                              expq(strtoflt128(buf, NULL)));
+            mpfr_set_str(r, buf, 0, MPFR_RNDN);
+        }
+#endif
+        break;
+    }
+    ok = mpfr_equal_p(r, c) || (mpfr_inf_p(r) && mpfr_inf_p(c));
+    mpfr_clear(r);
+    mpfr_clear(c);
+    return ok;
+}
+
+static int
+same(mpfr_srcptr x, mpfr_srcptr y)
+{
+    return (mpfr_nan_p(x) && mpfr_nan_p(y)) || mpfr_equal_p(x, y);
+}
+
+/* Sets *net* to a random N(0, sd) chain of 1..maxlen layers drawn from a
+   seed taken from *state* (kept in *normal* for failure messages). */
+static void
+random_net(gc_net_t net, gc_normal_t normal, flint_rand_t state, double sd,
+           slong maxlen)
+{
+    normal->mu = 0;
+    normal->sd = sd;
+    normal->seed = n_randlimb(state);
+    gc_net_set_random(net, normal, 1 + n_randint(state, maxlen));
+}
+
+/* 1 if the two replays hold the same numbers at every layer. */
+static int
+replay_equal(const gc_replay_t r, const gc_replay_t s)
+{
+    const gc_trace_struct * x = r->t, * y = s->t;
+    slong j;
+
+    for (j = 0; j < x->len; j++)
+        if (!same(x->z + j, y->z + j) || !same(x->a + j + 1, y->a + j + 1)
+            || !same(x->sp + j, y->sp + j) || !same(x->db + j, y->db + j)
+            || !same(x->dw + j, y->dw + j))
+            return 0;
+    return 1;
+}
+
+static const char * native_pairs[][2] = {
+    {"binary64", "binary64-emu"},
+    {"binary32", "binary32-emu"},
+#if LDBL_MANT_DIG == 64
+    {"x87", "x87-emu"},
+#endif
+#ifdef GC_HAVE_QUADMATH
+    {"binary128", "binary128-emu"},
+#endif
+};
+
+#define N_NATIVE ((int) (sizeof native_pairs / sizeof native_pairs[0]))
+
+/* Hardware replay against the MPFR emulation on random networks, for the
+   loop index _i = 2 * pair + sequence.  Whenever the C library's exp was
+   correctly rounded at every point of a network, the two must agree bit
+   for bit; the networks and points where it was not are counted and
+   printed. */
+START_TEST(test_replay_native_random)
+{
+    flint_rand_t state;
+    gc_numfmt_t hw, emu;
+    gc_replay_t r, s;
+    gc_net_t net;
+    gc_normal_t normal;
+    gc_seq_t seq = (_i % 2) ? GC_SEQ_STABLE : GC_SEQ_FRAMEWORK;
+    slong i, j, n = gc_test_iters(200), bad_nets = 0, bad_points = 0;
+    slong points = 0;
+    mpfr_t x;
+
+    fmt_set(hw, native_pairs[_i / 2][0]);
+    fmt_set(emu, native_pairs[_i / 2][1]);
+    if (hw->kind == GC_NUMFMT_LONG_DOUBLE && !x87_works())
+    {
+        printf("formats: long double is not x87 at run time, skipped\n");
+        return;
+    }
+    gc_test_randinit(state);
+    gc_replay_init(r);
+    gc_replay_init(s);
+    gc_net_init(net);
+    mpfr_init2(x, 128);
+    for (i = 0; i < n; i++)
+    {
+        int ok = 1;
+        static const double sds[] = {0.5, 1, 3, 8};
+
+        random_net(net, normal, state, sds[n_randint(state, 4)], 60);
+        ck_assert(gc_replay(r, net, hw, seq, NULL) == GC_SUCCESS);
+        ck_assert(gc_replay(s, net, emu, seq, NULL) == GC_SUCCESS);
+        for (j = 0; j < net->len; j++)
+        {
+            /* the point of exp: -z_j, or -|z_j| */
+            mpfr_neg(x, s->t->z + j, MPFR_RNDN);
+            if (seq == GC_SEQ_STABLE && mpfr_sgn(x) > 0)
+                mpfr_neg(x, x, MPFR_RNDN);
+            points++;
+            if (!libm_exp_ok(x, hw))
+            {
+                ok = 0;
+                bad_points++;
+            }
+        }
+        bad_nets += !ok;
+        ck_assert_msg(!ok || replay_equal(r, s),
+                      "%s differs from %s (%s), L=%ld sd=%g seed=%lu "
+                      "test seed=%lu", hw->name, emu->name, gc_seq_name(seq),
+                      net->len, normal->sd, normal->seed, gc_test_seed());
+        ck_assert(r->death.first_zero == s->death.first_zero || !ok);
+    }
+    printf("formats: %s %s: C library exp not correctly rounded at %ld of "
+           "%ld points, in %ld of %ld networks\n", hw->name,
+           gc_seq_name(seq), bad_points, points, bad_nets, n);
+    mpfr_clear(x);
+    gc_net_clear(net);
+    gc_replay_clear(r);
+    gc_replay_clear(s);
+    flint_randclear(state);
+}
+END_TEST
+
+/* The hardware binary64 replay is the sequence of gc_eval_double. */
+START_TEST(test_replay_eval_double)
+{
+    flint_rand_t state;
+    gc_numfmt_t f;
+    gc_replay_t r;
+    gc_net_t net;
+    gc_normal_t normal;
+    double * db, * dw;
+    slong i, j, n = gc_test_iters(50);
+
+    gc_test_randinit(state);
+    fmt_set(f, "binary64");
+    gc_replay_init(r);
+    gc_net_init(net);
+    for (i = 0; i < n; i++)
+    {
+        random_net(net, normal, state, 2, 40);
+        db = flint_malloc(net->len * sizeof(double));
+        dw = flint_malloc(net->len * sizeof(double));
+        ck_assert(gc_eval_double(db, dw, net) == GC_SUCCESS);
+        ck_assert(gc_replay(r, net, f, GC_SEQ_FRAMEWORK, NULL)
+                  == GC_SUCCESS);
+        for (j = 0; j < net->len; j++)
+            ck_assert_msg(mpfr_cmp_d(r->t->db + j, db[j]) == 0
+                              && mpfr_cmp_d(r->t->dw + j, dw[j]) == 0,
+                          "layer %ld: %a vs %a, seed=%lu", j + 1,
+                          mpfr_get_d(r->t->db + j, MPFR_RNDN),
+                          db[j], gc_test_seed());
+        flint_free(db);
+        flint_free(dw);
+    }
+    gc_net_clear(net);
+    gc_replay_clear(r);
+    flint_randclear(state);
+}
+END_TEST
+
+/* quarter600: w = 1, b = -1/2, a_0 = 1/2, y = 0, so z_j = 0, a_j = 1/2,
+   s'_j = 1/4 and dC/db_j = 2^-(2(L-j)+3) exactly.  Both sequences compute
+   every intermediate exactly in every format tested, even E4M3: 1, 1/2,
+   1/4, exp(0) = 1, 1 + 1 = 2, 1/2, 1 - 1/2 (and 1/(1+1)^2) are numbers
+   of p >= 3 bits well inside [2^-6, 448], and w_j = 1 is representable,
+   so the parameters do not change (E4M3 can hold these weights).  The
+   backward products delta_{j+1} * 1 * 1/4 stay exact powers of two until
+   they fall below the min subnormal 2^k: a power of two 2^e < 2^k is then
+   rounded to 0 if e <= k - 1 (e = k - 1 is the tie, to even 0).  So the
+   first zero from the output is the largest j with
+   -(2(L-j)+3) <= k - 1, and the first subnormal the largest j with
+   2^-(2(L-j)+3) below the min normal 2^n.  With a loss scale S = 2^s
+   the format holds 2^(s-(2(L-j)+3)) and the gradient is unscaled in the
+   scale format U (binary32 for the narrow formats, the format itself
+   otherwise: documented policy), whose min subnormal is 2^ku: zero when
+   s - (2(L-j)+3) <= k - 1 or -(2(L-j)+3) <= ku - 1. */
+static const struct
+{
+    const char * name;
+    long n, k;   /* min normal 2^n, min subnormal 2^k */
+    long ku;     /* min subnormal of the scale format */
+    long s;      /* log2 of the loss scale tested */
+} quarter_formats[] = {
+    {"binary64", -1022, -1074, -1074, 16},
+    {"binary32", -126, -149, -149, 16},
+    {"bfloat16", -126, -133, -149, 16},
+    {"binary16", -14, -24, -149, 16},
+    {"e5m2", -14, -16, -149, 14},
+    {"e4m3", -6, -9, -149, 8},
+    {"binary64-emu", -1022, -1074, -1074, 32},
+    {"mixed:binary16/binary32", -14, -24, -149, 16},
+    {"custom:5,-30,10", -27, -31, -149, 6},
+#if LDBL_MANT_DIG == 64
+    {"x87", -16382, -16445, -16445, 16},
+#endif
+};
+
+static slong
+quarter_first(slong L, long s, long k, long ku)
+{
+    slong j;
+
+    for (j = L; j >= 1; j--)
+        if (s - (2 * (L - j) + 3) <= k - 1 || -(2 * (L - j) + 3) <= ku - 1)
+            return j;
+    return 0;
+}
+
+START_TEST(test_replay_quarter600)
+{
+    gc_net_t net;
+    gc_numfmt_t f;
+    gc_replay_t r;
+    mpfr_t scale;
+    slong L, j, first, zero, sub, zs;
+    long n = quarter_formats[_i].n, k = quarter_formats[_i].k;
+    long ku = quarter_formats[_i].ku, s = quarter_formats[_i].s;
+    int seq;
+
+    gc_net_init(net);
+    read_net(net, "quarter600.net");
+    L = net->len;
+    ck_assert(L == 600);
+    fmt_set(f, quarter_formats[_i].name);
+    if (f->kind == GC_NUMFMT_LONG_DOUBLE && !x87_works())
+    {
+        gc_net_clear(net);
+        return;
+    }
+    gc_replay_init(r);
+    mpfr_init2(scale, 64);
+
+    zero = quarter_first(L, 0, k, k);
+    for (sub = L; sub >= 1 && -(2 * (L - sub) + 3) >= n; sub--)
+        ;
+    zs = quarter_first(L, s, k, ku);
+    for (seq = 0; seq < 2; seq++)
+    {
+        ck_assert(gc_replay(r, net, f, (gc_seq_t) seq, NULL) == GC_SUCCESS);
+        ck_assert(r->changed == 0 && r->overflows == 0);
+        ck_assert_msg(r->death.first_zero == zero,
+                      "%s: first zero %ld, expected %ld", f->name,
+                      r->death.first_zero, zero);
+        ck_assert_msg(r->death.first_subnormal == sub,
+                      "%s: first subnormal %ld, expected %ld", f->name,
+                      r->death.first_subnormal, sub);
+        ck_assert(r->death.first_inf == 0 && r->death.first_nan == 0);
+        /* the exact values where they are representable */
+        for (j = L; j > zero; j--)
+            ck_assert_msg(mpfr_cmp_ui_2exp(r->t->db + j - 1, 1,
+                                           -(2 * (L - j) + 3)) == 0,
+                          "%s: layer %ld is %La", f->name, j,
+                          mpfr_get_ld(r->t->db + j - 1, MPFR_RNDN));
+
+        mpfr_set_ui_2exp(scale, 1, s, MPFR_RNDN);
+        ck_assert(gc_replay(r, net, f, (gc_seq_t) seq, scale)
+                  == GC_SUCCESS);
+        ck_assert(r->scale_overflow == 0 && r->overflows == 0);
+        ck_assert_msg(r->death.first_zero == zs,
+                      "%s scaled 2^%ld: first zero %ld, expected %ld",
+                      f->name, s, r->death.first_zero, zs);
+        for (j = L; j > zs; j--)
+            ck_assert(mpfr_cmp_ui_2exp(r->t->db + j - 1, 1,
+                                       -(2 * (L - j) + 3)) == 0);
+    }
+    /* the gain in layers: s/2 where the scale format reaches lower
+       (narrow formats), none where it is the format itself */
+    first = zero - zs;
+    if (ku < k)
+        ck_assert_msg(zero == 0 || first == s / 2,
+                      "%s: loss scale 2^%ld gained %ld layers", f->name, s,
+                      first);
+    else
+        ck_assert(first == 0);
+    mpfr_clear(scale);
+    gc_replay_clear(r);
+    gc_net_clear(net);
+}
+END_TEST
+
+/* Loss scales that overflow: E4M3 saturates silently (GradScaler cannot
+   see it), E4M3 non-saturating and E5M2 give NaN / inf (a skipped step). */
+START_TEST(test_replay_scale_overflow)
+{
+    gc_net_t net;
+    gc_numfmt_t f;
+    gc_replay_t r;
+    mpfr_t scale;
+    slong L;
+
+    gc_net_init(net);
+    read_net(net, "quarter600.net");
+    L = net->len;
+    gc_replay_init(r);
+    mpfr_init2(scale, 64);
+
+    /* dC/da_L = 1/2, times 2^16 = 2^15 > 448: saturates to 448, so
+       delta_L = 112 and dC/db_L = 112 / 2^16 = 7 * 2^-12 instead of 2^-3 */
+    fmt_set(f, "e4m3");
+    mpfr_set_ui_2exp(scale, 1, 16, MPFR_RNDN);
+    ck_assert(gc_replay(r, net, f, GC_SEQ_FRAMEWORK, scale) == GC_SUCCESS);
+    ck_assert(r->overflows == 1 && r->scale_overflow == 0);
+    ck_assert(mpfr_cmp_ui_2exp(r->t->db + L - 1, 7, -12) == 0);
+    ck_assert(r->value_format->prec == 24);
+
+    fmt_set(f, "e4m3:nan");
+    ck_assert(gc_replay(r, net, f, GC_SEQ_FRAMEWORK, scale) == GC_SUCCESS);
+    ck_assert(r->scale_overflow == L && r->death.first_nan == L);
+    ck_assert(r->scaled_class[0] == GC_CLASS_NAN);
+
+    /* E5M2: 2^16 * 1/2 = 2^15 fits, 2^17 * 1/2 = 65536 > 61440 -> inf */
+    fmt_set(f, "e5m2");
+    mpfr_set_ui_2exp(scale, 1, 17, MPFR_RNDN);
+    ck_assert(gc_replay(r, net, f, GC_SEQ_STABLE, scale) == GC_SUCCESS);
+    ck_assert(r->scale_overflow == L && r->death.first_inf == L);
+    fmt_set(f, "binary16");
+    ck_assert(gc_replay(r, net, f, GC_SEQ_STABLE, scale) == GC_SUCCESS);
+    ck_assert(r->scale_overflow == L && r->death.first_inf == L);
+    mpfr_set_ui_2exp(scale, 1, 16, MPFR_RNDN);
+    ck_assert(gc_replay(r, net, f, GC_SEQ_STABLE, scale) == GC_SUCCESS);
+    ck_assert(r->scale_overflow == 0 && r->death.first_inf == 0);
+
+    mpfr_clear(scale);
+    gc_replay_clear(r);
+    gc_net_clear(net);
+}
+END_TEST
+
+/* Parameters a format cannot hold: E4M3 saturates |w| > 448 and flushes
+   tiny ones to zero. */
+START_TEST(test_replay_params)
+{
+    gc_net_t net;
+    gc_numfmt_t f;
+    gc_replay_t r;
+    gc_parse_error_t err;
+
+    gc_net_init(net);
+    ck_assert(gc_net_read_str(net, "a0 1\ny 0\n500 0.0001\n0.1 -1000\n"
+                                   "1 0.5\n", err) == GC_SUCCESS);
+    gc_replay_init(r);
+    fmt_set(f, "e4m3");
+    ck_assert(gc_replay(r, net, f, GC_SEQ_FRAMEWORK, NULL) == GC_SUCCESS);
+    ck_assert(r->w_flags[0] == (GC_ROUND_INEXACT | GC_ROUND_OVERFLOW));
+    ck_assert(r->b_flags[0] == (GC_ROUND_INEXACT | GC_ROUND_UNDERFLOW));
+    ck_assert(r->w_flags[1] == GC_ROUND_INEXACT);
+    ck_assert(r->b_flags[1] == (GC_ROUND_INEXACT | GC_ROUND_OVERFLOW));
+    ck_assert(r->w_flags[2] == 0 && r->b_flags[2] == 0);
+    ck_assert(r->a0_flags == 0 && r->y_flags == 0);
+    ck_assert(r->changed == 4 && r->overflowed == 2 && r->underflowed == 1);
+    fmt_set(f, "binary64");
+    ck_assert(gc_replay(r, net, f, GC_SEQ_STABLE, NULL) == GC_SUCCESS);
+    ck_assert(r->changed == 2 && r->overflowed == 0 && r->underflowed == 0);
+    gc_replay_clear(r);
+    gc_net_clear(net);
+}
+END_TEST
+
+/* A mixed format whose storage is its compute format is that format. */
+START_TEST(test_replay_mixed_same)
+{
+    flint_rand_t state;
+    gc_numfmt_t f, g;
+    gc_replay_t r, s;
+    gc_net_t net;
+    gc_normal_t normal;
+    slong i, n = gc_test_iters(30);
+
+    gc_test_randinit(state);
+    fmt_set(f, "binary16");
+    fmt_set(g, "mixed:binary16/binary16");
+    gc_replay_init(r);
+    gc_replay_init(s);
+    gc_net_init(net);
+    for (i = 0; i < n; i++)
+    {
+        random_net(net, normal, state, 1.5, 30);
+        ck_assert(gc_replay(r, net, f, GC_SEQ_FRAMEWORK, NULL) == GC_SUCCESS);
+        ck_assert(gc_replay(s, net, g, GC_SEQ_FRAMEWORK, NULL) == GC_SUCCESS);
+        ck_assert_msg(replay_equal(r, s), "seed=%lu", gc_test_seed());
+    }
+    gc_net_clear(net);
+    gc_replay_clear(r);
+    gc_replay_clear(s);
+    flint_randclear(state);
+}
+END_TEST
+
+static Suite *
+gc_formats_suite(void)
+{
+    Suite * s = suite_create("formats");
+    TCase * core = tcase_create("core");
+    TCase * special = tcase_create("special");
+    TCase * roundtrip = tcase_create("roundtrip");
+    TCase * random = tcase_create("random");
+    TCase * aliasing = tcase_create("aliasing");
+
+    tcase_add_test(core, test_numfmt_constants);
+    tcase_add_test(core, test_numfmt_names);
+    tcase_add_test(core, test_loss_scale_set_str);
+    tcase_add_test(special, test_numfmt_round_edges);
+    tcase_add_loop_test(special, test_replay_quarter600, 0,
+                        sizeof quarter_formats / sizeof quarter_formats[0]);
+    tcase_add_test(special, test_replay_scale_overflow);
+    tcase_add_test(special, test_replay_params);
+    tcase_add_loop_test(roundtrip, test_numfmt_all_patterns, 0,
+                        sizeof bit_formats / sizeof bit_formats[0]);
+    tcase_add_test(random, test_numfmt_round_random);
+    tcase_add_loop_test(random, test_replay_native_random, 0, 2 * N_NATIVE);
+    tcase_add_test(random, test_replay_eval_double);
+    tcase_add_test(random, test_replay_mixed_same);
+    tcase_add_test(aliasing, test_numfmt_round_aliasing);
+    suite_add_tcase(s, core);
+    suite_add_tcase(s, special);
+    suite_add_tcase(s, roundtrip);
+    suite_add_tcase(s, random);
+    suite_add_tcase(s, aliasing);
+    return s;
+}
+
+int
+main(void)
+{
+    return gc_test_run(gc_formats_suite());
+}

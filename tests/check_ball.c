@@ -577,6 +577,36 @@ START_TEST(test_eval_arb_contains_mpfr)
 }
 END_TEST
 
+/* Sets x to a ball around a decimal of digits + 1 digits ending in 4, 5
+   or 6 (close to a rounding tie), times 10^e, exact or with a random
+   relative radius. */
+static void
+near_tie(arb_t x, flint_rand_t state, slong digits)
+{
+    fmpz_t n;
+    arb_t p;
+    slong e = (slong) n_randint(state, 2001) - 1000;
+
+    fmpz_init(n);
+    arb_init(p);
+    fmpz_randbits(n, state, (slong) (digits * 3.33) + 4);
+    fmpz_mul_ui(n, n, 10);
+    fmpz_add_ui(n, n, 4 + n_randint(state, 3));
+    arb_set_fmpz(x, n);
+    arb_ui_pow_ui(p, 10, FLINT_ABS(e), 400);
+    if (e >= 0)
+        arb_mul(x, x, p, 400);
+    else
+        arb_div(x, x, p, 400);
+    if (n_randint(state, 4) == 0)
+        mag_zero(arb_radref(x));
+    else
+        arb_add_error_2exp_si(x, fmpz_get_si(ARF_EXPREF(arb_midref(x)))
+                                     - (slong) n_randint(state, 400));
+    fmpz_clear(n);
+    arb_clear(p);
+}
+
 /* Random balls: every point of the ball rounds to the certified string,
    and a wider ball never certifies more digits. */
 START_TEST(test_arb_get_str_digits_random)
@@ -598,10 +628,15 @@ START_TEST(test_arb_get_str_digits_random)
     for (iter = 0; iter < gc_test_iters(2000); iter++)
     {
         digits = 1 + n_randint(state, 30);
-        arb_randtest(x, state, 1 + n_randint(state, 200), 20);
         if (n_randint(state, 2))
-            mag_mul_2exp_si(arb_radref(x), arb_radref(x),
-                            -(slong) n_randint(state, 200));
+        {
+            arb_randtest(x, state, 1 + n_randint(state, 200), 20);
+            if (n_randint(state, 2))
+                mag_mul_2exp_si(arb_radref(x), arb_radref(x),
+                                -(slong) n_randint(state, 200));
+        }
+        else
+            near_tie(x, state, digits);
         status = gc_arb_get_str_digits(&s, &k, x, digits);
         ck_assert_msg((status == GC_SUCCESS) == (k == digits) && k >= 0
                           && k <= digits,
@@ -622,6 +657,22 @@ START_TEST(test_arb_get_str_digits_random)
             flint_free(s2);
         }
         flint_free(s);
+
+        /* the endpoints agree: the ball must be certified */
+        if (!arb_is_zero(x) && arb_is_finite(x))
+        {
+            arb_get_lbound_arf(pt, x, 400);
+            arf_get_mpfr(m, pt, MPFR_RNDN);
+            s = gc_mpfr_get_str_sci(m, digits);
+            arb_get_ubound_arf(pt, x, 400);
+            arf_get_mpfr(m, pt, MPFR_RNDN);
+            s2 = gc_mpfr_get_str_sci(m, digits);
+            ck_assert_msg(strcmp(s, s2) != 0 || k == digits,
+                          "endpoints %s, %s: only %ld digits, seed %lu", s,
+                          s2, (long) k, gc_test_seed());
+            flint_free(s);
+            flint_free(s2);
+        }
 
         arb_set(y, x);
         mag_mul_2exp_si(arb_radref(y), arb_radref(y), 1 + n_randint(state, 8));

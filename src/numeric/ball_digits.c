@@ -45,6 +45,77 @@ _gc_same_rounding(const mpfr_t lo, const mpfr_t hi, slong k)
     return NULL;
 }
 
+/* log10(2) */
+#define GC_LOG10_2 0.30102999566398120
+
+/* Returns 1 if every point of the finite ball x, which does not contain
+   zero, is proved to round to nearest to the same decimal of *digits*
+   digits: t = |x| 10^(digits - e) lies strictly inside (m - 1/2, m + 1/2)
+   for an integer 10^(digits-1) < m < 10^digits.  One power of ten and no
+   decimal conversion, so it is much cheaper than rounding both endpoints
+   with mpfr_get_str.  Returns 0 when this test cannot decide (ties, the
+   exponent boundary, a wide ball, an enormous exponent): the caller then
+   rounds the endpoints. */
+static int
+_gc_arb_digits_determined(const arb_t x, slong digits)
+{
+    slong prec = (slong) (digits * GC_LOG2_10) + 64;
+    slong e, k, i;
+    fmpz_t m, lo, hi;
+    arb_t t, p;
+    arf_t u;
+    int res = 0;
+
+    if (!fmpz_fits_si(ARF_EXPREF(arb_midref(x))))
+        return 0;
+    e = fmpz_get_si(ARF_EXPREF(arb_midref(x)));
+    if (e > (WORD(1) << 40) || e < -(WORD(1) << 40))
+        return 0;
+    /* |x| in [2^(e-1), 2^e): the decimal exponent, within one */
+    e = (slong) ((e - 1) * GC_LOG10_2) + 1;
+
+    fmpz_init(m);
+    fmpz_init(lo);
+    fmpz_init(hi);
+    arb_init(t);
+    arb_init(p);
+    arf_init(u);
+    fmpz_ui_pow_ui(lo, 10, digits - 1);
+    fmpz_mul_ui(hi, lo, 10);
+    for (i = 0; i < 3; i++)
+    {
+        k = digits - e;
+        arb_ui_pow_ui(p, 10, FLINT_ABS(k), prec + FLINT_BIT_COUNT(
+                                                  FLINT_ABS(k)));
+        arb_abs(t, x);
+        if (k >= 0)
+            arb_mul(t, t, p, prec);
+        else
+            arb_div(t, t, p, prec);
+        arf_get_fmpz(m, arb_midref(t), ARF_RND_NEAR);
+        if (fmpz_cmp(m, lo) < 0)
+            e--;
+        else if (fmpz_cmp(m, hi) >= 0)
+            e++;
+        else
+            break;
+    }
+    if (i < 3 && !fmpz_equal(m, lo))
+    {
+        arb_sub_fmpz(t, t, m, prec);
+        arb_get_abs_ubound_arf(u, t, prec);
+        res = (arf_cmp_2exp_si(u, -1) < 0);
+    }
+
+    fmpz_clear(m);
+    fmpz_clear(lo);
+    fmpz_clear(hi);
+    arb_clear(t);
+    arb_clear(p);
+    arf_clear(u);
+    return res;
+}
+
 static char *
 _gc_strdup(const char * s)
 {
@@ -77,6 +148,18 @@ gc_arb_get_str_digits(char ** str, slong * certified, const arb_t x,
         return GC_UNABLE;
 
     gc_mpfr_widen_exponent_range();
+    if (_gc_arf_fits_mpfr(arb_midref(x))
+        && _gc_arb_digits_determined(x, digits))
+    {
+        /* every point rounds as the midpoint does */
+        flint_free(*str);
+        mpfr_init2(mlo, FLINT_MAX(arf_bits(arb_midref(x)), 2));
+        arf_get_mpfr(mlo, arb_midref(x), MPFR_RNDN);
+        *str = gc_mpfr_get_str_sci(mlo, digits);
+        *certified = digits;
+        mpfr_clear(mlo);
+        return GC_SUCCESS;
+    }
     /* the endpoints, rounded outward: exact for an exact ball */
     prec = FLINT_MAX(arf_bits(arb_midref(x)),
                      (slong) (digits * GC_LOG2_10)) + 64;
@@ -169,6 +252,8 @@ gc_arb_has_digits(const arb_t x, slong digits)
         return 1;
     if (arb_rel_accuracy_bits(x) < goal)
         return 0;
+    if (_gc_arb_digits_determined(x, digits))
+        return 1;
     status = gc_arb_get_str_digits(&s, &certified, x, digits);
     flint_free(s);
     return status == GC_SUCCESS;

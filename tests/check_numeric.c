@@ -149,7 +149,7 @@ set_layer_d(gc_net_t net, slong j, double w, double b)
     mpq_set_d(net->b + j - 1, b);
 }
 
-/* ---- core: reference data ------------------------------------------------ */
+/* ---- core: reference data ----------------------------------------------- */
 
 static const char * const ref_names[] = {"n4_s0", "n4_s1", "n10_s0",
                                          "neutral1000", "quarter600",
@@ -314,8 +314,8 @@ START_TEST(test_eval_double_refdata)
         double x = mpfr_get_d(t->db + j, MPFR_RNDN);
         double y = mpfr_get_d(t->dw + j, MPFR_RNDN);
 
-        ck_assert_msg(fabs(db[j] - x) <= 1e-14 * fabs(x), "db_%ld: %.17g %.17g",
-                      (long) j + 1, db[j], x);
+        ck_assert_msg(fabs(db[j] - x) <= 1e-14 * fabs(x),
+                      "db_%ld: %.17g %.17g", (long) j + 1, db[j], x);
         ck_assert(fabs(dw[j] - y) <= 1e-14 * fabs(y));
     }
     gc_trace_clear(t);
@@ -451,7 +451,7 @@ START_TEST(test_death_scan)
 }
 END_TEST
 
-/* ---- special ------------------------------------------------------------- */
+/* ---- special ------------------------------------------------------------ */
 
 /* L = 1: db_1 = s'(z)(a - y) with z = w a0 + b, checked by the naive
    reference at 1000 bits; a zero weight cuts the chain. */
@@ -636,7 +636,7 @@ START_TEST(test_eval_mpfr_huge_depth)
 }
 END_TEST
 
-/* ---- random -------------------------------------------------------------- */
+/* ---- random ------------------------------------------------------------- */
 
 /* Sets *net* to a generated N(0, sd) network of random length 1..maxlen
    and random a0, y (random seed from *state*). */

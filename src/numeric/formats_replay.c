@@ -293,9 +293,11 @@ gc_param(mpfr_ptr x, const mpq_t q, gc_ctx_struct * ctx)
 static void
 gc_replay_free(gc_replay_t r)
 {
-    if (r->t->len > 0)
+    gc_trace_struct * t = r->t;
+
+    if (t->len > 0)
     {
-        gc_trace_clear(r->t);
+        gc_trace_clear(t);
         flint_free(r->db_class);
         flint_free(r->dw_class);
         flint_free(r->scaled_class);

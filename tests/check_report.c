@@ -44,6 +44,19 @@ START_TEST(test_sci_core)
     check_sci(x, 3, "1.00e+0");
     mpfr_set_d(x, 9.9996, MPFR_RNDN);
     check_sci(x, 4, "1.000e+1"); /* carry into the exponent */
+
+    /* directed rounding: an upper bound stays an upper bound */
+    mpfr_set_ui(x, 1, MPFR_RNDN);
+    mpfr_div_ui(x, x, 3, MPFR_RNDN);
+    {
+        char * up = gc_mpfr_get_str_sci_round(x, 3, MPFR_RNDU);
+        char * down = gc_mpfr_get_str_sci_round(x, 3, MPFR_RNDD);
+
+        ck_assert_str_eq(up, "3.34e-1");
+        ck_assert_str_eq(down, "3.33e-1");
+        flint_free(up);
+        flint_free(down);
+    }
     mpfr_clear(x);
 }
 END_TEST
@@ -120,6 +133,58 @@ START_TEST(test_report_formats)
 }
 END_TEST
 
+/* Sections: a second table after rows, and a first table renamed before
+   any row. */
+START_TEST(test_report_sections)
+{
+    static const gc_col_struct other[] = {{"event", NULL, GC_COL_STR, -6}};
+    const char * row1[] = {"1", "x"};
+    const char * row2[] = {"zero"};
+    gc_report_format_t f;
+
+    for (f = GC_REPORT_TEXT; f <= GC_REPORT_JSON; f++)
+    {
+        char * buf = NULL;
+        size_t len = 0;
+        FILE * out = open_memstream(&buf, &len);
+        gc_report_t r;
+        const char * expected[] = {
+            "layer  dC/db_j\n    1  x\n\nevent\nzero\n\nevent\nzero\n",
+            "layer,value\n1,x\n\nevent\nzero\n\nevent\nzero\n",
+            "{\"meta\": {}, \"rows\": [{\"layer\":1,\"value\":\"x\"}], "
+            "\"summary\": [{\"event\":\"zero\"}], "
+            "\"more\": [{\"event\":\"zero\"}]}\n"};
+
+        gc_report_init(r, out, f, test_cols, 2);
+        gc_report_row(r, row1);
+        gc_report_section(r, "summary", other, 1);
+        gc_report_row(r, row2);
+        gc_report_section(r, "more", other, 1);
+        gc_report_row(r, row2);
+        ck_assert_int_eq(gc_report_clear(r), GC_SUCCESS);
+        fclose(out);
+        ck_assert_msg(strcmp(buf, expected[f]) == 0, "format %d got\n%s", f,
+                      buf);
+        free(buf);
+
+        /* renaming the first table before any row */
+        buf = NULL;
+        out = open_memstream(&buf, &len);
+        gc_report_init(r, out, f, test_cols, 2);
+        gc_report_section(r, "summary", other, 1);
+        gc_report_row(r, row2);
+        ck_assert_int_eq(gc_report_clear(r), GC_SUCCESS);
+        fclose(out);
+        if (f == GC_REPORT_JSON)
+            ck_assert_str_eq(buf, "{\"meta\": {}, \"summary\": "
+                                  "[{\"event\":\"zero\"}]}\n");
+        else
+            ck_assert_str_eq(buf, "event\nzero\n");
+        free(buf);
+    }
+}
+END_TEST
+
 START_TEST(test_report_write_error)
 {
     FILE * f = fopen("/dev/full", "w");
@@ -163,6 +228,7 @@ gc_report_suite(void)
     tcase_add_test(tc, test_sci_core);
     tcase_add_test(tc, test_report_formats);
     tcase_add_test(tc, test_report_format_names);
+    tcase_add_test(tc, test_report_sections);
     tcase_add_test(ts, test_sci_special);
     tcase_add_test(ts, test_report_write_error);
     suite_add_tcase(s, tc);

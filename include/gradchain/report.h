@@ -28,6 +28,11 @@ extern "C" {
    is freed with flint_free. */
 char * gc_mpfr_get_str_sci(const mpfr_t x, slong digits);
 
+/* As gc_mpfr_get_str_sci, rounding in the direction *rnd* (MPFR_RNDU
+   prints an upper bound as an upper bound). */
+char * gc_mpfr_get_str_sci_round(const mpfr_t x, slong digits,
+                                 mpfr_rnd_t rnd);
+
 /* Output formats of a report. */
 typedef enum
 {
@@ -68,6 +73,7 @@ typedef struct
     const gc_col_struct * cols;
     slong ncols;
     slong nrows;
+    const char * name; /* JSON key of the current table */
     void * meta;   /* json_t object (JSON) */
     int started;
     int status;    /* GC_INVALID after a write error */
@@ -89,7 +95,8 @@ void gc_report_row(gc_report_t r, const char * const * cells);
 
 /* Starts a new table with other columns in the same report (text: a blank
    line then a new header; CSV: a blank line then a new header; JSON: a
-   new array under key *name*). */
+   new array under key *name*).  Before the first row it renames and
+   redefines the first table instead, which is then the only one. */
 void gc_report_section(gc_report_t r, const char * name,
                        const gc_col_struct * cols, slong ncols);
 

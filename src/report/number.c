@@ -18,6 +18,12 @@
 char *
 gc_mpfr_get_str_sci(const mpfr_t x, slong digits)
 {
+    return gc_mpfr_get_str_sci_round(x, digits, MPFR_RNDN);
+}
+
+char *
+gc_mpfr_get_str_sci_round(const mpfr_t x, slong digits, mpfr_rnd_t rnd)
+{
     char * mant;
     char * res;
     mpfr_exp_t e;
@@ -42,7 +48,7 @@ gc_mpfr_get_str_sci(const mpfr_t x, slong digits)
 
     /* mpfr_get_str rounds correctly to *digits* digits and returns the
        exponent e with x ~ 0.d1d2... * 10^e, whatever the size of e */
-    mant = mpfr_get_str(NULL, &e, 10, (size_t) digits, x, MPFR_RNDN);
+    mant = mpfr_get_str(NULL, &e, 10, (size_t) digits, x, rnd);
     n = strlen(mant) + 32;
     res = flint_malloc(n);
     {

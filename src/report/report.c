@@ -41,6 +41,7 @@ gc_report_init(gc_report_t r, FILE * out, gc_report_format_t format,
     r->cols = cols;
     r->ncols = ncols;
     r->nrows = 0;
+    r->name = "rows";
     r->started = 0;
     r->status = GC_SUCCESS;
     r->meta = json_object();
@@ -135,9 +136,9 @@ gc_report_line(gc_report_t r, const char * const * cells)
 }
 
 /* Writes the header of the current table (text, CSV) or opens its JSON
-   array named *name*. */
+   array named r->name. */
 static void
-gc_report_header(gc_report_t r, const char * name)
+gc_report_header(gc_report_t r)
 {
     slong i;
 
@@ -152,7 +153,7 @@ gc_report_header(gc_report_t r, const char * name)
         }
         gc_report_put(r, ", ");
         {
-            json_t * key = json_string(name);
+            json_t * key = json_string(r->name);
             char * k = json_dumps(key, JSON_ENCODE_ANY);
 
             if (k == NULL)
@@ -184,7 +185,7 @@ gc_report_row(gc_report_t r, const char * const * cells)
     slong i;
 
     if (!r->started)
-        gc_report_header(r, "rows");
+        gc_report_header(r);
 
     if (r->format != GC_REPORT_JSON)
     {
@@ -220,22 +221,22 @@ void
 gc_report_section(gc_report_t r, const char * name,
                   const gc_col_struct * cols, slong ncols)
 {
-    if (!r->started)
-        gc_report_header(r, "rows");
-    if (r->format == GC_REPORT_JSON)
-        gc_report_put(r, "]");
-    else
-        gc_report_put(r, "\n");
+    int started = r->started;
+
+    if (started)
+        gc_report_put(r, r->format == GC_REPORT_JSON ? "]" : "\n");
     r->cols = cols;
     r->ncols = ncols;
-    gc_report_header(r, name);
+    r->name = name;
+    if (started)
+        gc_report_header(r);
 }
 
 int
 gc_report_clear(gc_report_t r)
 {
     if (!r->started)
-        gc_report_header(r, "rows");
+        gc_report_header(r);
     if (r->format == GC_REPORT_JSON)
         gc_report_put(r, "]}\n");
     json_decref((json_t *) r->meta);

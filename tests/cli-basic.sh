@@ -67,22 +67,58 @@ checks=$((checks + 1))
 "$GRADCHAIN" eval --digits 40 --format csv "$REF/n4_s1.net" > "$tmp/file.csv"
 same "$tmp/stdin.csv" "$tmp/file.csv" "eval from stdin"
 
+# ---- both engines agree at 40 digits; --certify adds proven bounds ---------
+for f in "$REF/n10_s0.net" "$REF/neutral1000.net"; do
+    run 0 eval --digits 40 --format csv "$f"
+    cp "$tmp/out" "$tmp/arb.csv"
+    run 0 eval --digits 40 --format csv --engine mpfr "$f"
+    same "$tmp/out" "$tmp/arb.csv" "$(basename "$f"): mpfr and arb engines"
+done
+run 0 eval --digits 30 --certify --format csv "$REF/n4_s0.net"
+has "$tmp/out" "layer,dC_db,dC_dw,dC_db_rel_error_bound,dC_dw_rel_error_bound" "--certify header"
+checks=$((checks + 1))
+awk -F, 'NR > 1 && !($4 + 0 > 0 && $4 + 0 < 1e-30) { bad = 1 } END { exit bad }' \
+    "$tmp/out" || fail "--certify bounds not in (0, 1e-30): $(cat "$tmp/out")"
+run 0 eval --digits 10 --certify --format csv "$REF/neutral1000.net"
+has "$tmp/out" "1,1.250000000e-1,6.250000000e-2,0,0" "exact balls have bound 0"
+run 2 eval --certify --engine mpfr "$REF/n4_s0.net"
+
+# ---- the Ziv loop gives up: only proven digits, exit status 1 --------------
+# At --max-prec 80 the balls cannot prove 40 digits: every printed value
+# must have fewer digits and still be the expected value rounded to them.
+run 1 eval --digits 40 --max-prec 80 --format csv "$REF/n4_s0.net"
+has "$tmp/err" "fewer than 40 proven digits at --max-prec 80 bits" "Ziv failure message"
+awk '!/^#/ { print $2 }' "$REF/n4_s0.expected" > "$tmp/exp"
+tail -n +2 "$tmp/out" | cut -d, -f2 | paste -d' ' - "$tmp/exp" > "$tmp/pairs"
+checks=$((checks + 1))
+awk '{ m = $1; sub(/e.*/, "", m); gsub(/[-.]/, "", m); k = length(m);
+       if (k >= 40 || k < 15) bad = 1;
+       d = ($1 - $2) / $2; if (d < 0) d = -d;
+       if (d > 10 ^ (1 - k)) bad = 1 }
+     END { exit bad }' "$tmp/pairs" || fail "uncertified digits: $(cat "$tmp/pairs")"
+
 # ---- one parameter, streamed, equals the row of the full table -------------
 for p in b1 b3 w2 w4; do
-    run 0 eval --digits 30 --wrt "$p" --format csv "$REF/n4_s0.net"
-    tail -n 1 "$tmp/out" | cut -d, -f2 > "$tmp/got"
     j=${p#?}
     col=2
     [ "${p%$j}" = w ] && col=3
-    "$GRADCHAIN" eval --digits 30 --format csv "$REF/n4_s0.net" |
-        awk -F, -v j="$j" -v c="$col" '$1 == j { print $c }' > "$tmp/want"
-    same "$tmp/got" "$tmp/want" "--wrt $p"
+    for engine in arb mpfr; do
+        run 0 eval --digits 30 --wrt "$p" --format csv --engine $engine "$REF/n4_s0.net"
+        tail -n 1 "$tmp/out" | cut -d, -f2 > "$tmp/got"
+        "$GRADCHAIN" eval --digits 30 --format csv "$REF/n4_s0.net" |
+            awk -F, -v j="$j" -v c="$col" '$1 == j { print $c }' > "$tmp/want"
+        same "$tmp/got" "$tmp/want" "--wrt $p --engine $engine"
+    done
 done
 
 # ---- text and JSON forms ----------------------------------------------------
 run 0 eval --digits 12 "$REF/n4_s0.net"
 has "$tmp/out" "# precision_bits:" "text states the precision"
-has "$tmp/out" "not certified" "text says the digits are not certified"
+has "$tmp/out" "# engine: arb" "arb is the default engine"
+has "$tmp/out" "certified: every printed digit is proven" "text says the digits are proven"
+run 0 eval --digits 12 --engine mpfr "$REF/n4_s0.net"
+has "$tmp/out" "not certified" "MPFR output says its digits are not certified"
+has "$tmp/out" "     1  -7.72641404452e-4" "MPFR text row 1"
 has "$tmp/out" "     1  -7.72641404452e-4" "text row 1"
 run 0 eval --digits 12 --format json "$REF/n4_s0.net"
 has "$tmp/out" '{"layer":1,"dC_db":"-7.72641404452e-4","dC_dw":"-7.72641404452e-4"}' "JSON row"
@@ -125,18 +161,48 @@ run 0 compare --format csv "$REF/quarter600.net"
 has "$tmp/out" "90,binary64,1.1125369292536007e-308," "quarter600 j=90 is subnormal"
 has "$tmp/out" "65,binary64,9.8813129168249309e-324," "quarter600 keeps 2^-1073"
 run 0 compare "$REF/quarter600.net"
-has "$tmp/out" "binary64   subnormal       90" "first subnormal layer"
-has "$tmp/out" "binary64   zero            64  2.470328229e-324" "first zero layer and exact value"
+has "$tmp/out" "binary64        subnormal       90" "first subnormal layer"
+has "$tmp/out" "binary64        zero            64  2.470328229e-324" "first zero layer and exact value"
+# The same chain in every format: the first zero layer is the largest j
+# with 2^-(2(600-j)+3) <= min subnormal / 2 (the tie rounds to even, 0):
+# binary32 2^-149: j <= 526; bfloat16 2^-133: j <= 534; binary16 2^-24:
+# j <= 589; e5m2 2^-16: j <= 593; e4m3 2^-9: j <= 596.
+run 0 compare --summary --formats binary32,bfloat16,binary16,e5m2,e4m3 "$REF/quarter600.net"
+for fz in binary32:526 bfloat16:534 binary16:589 e5m2:593 e4m3:596; do
+    checks=$((checks + 1))
+    awk -v f="${fz%:*}" -v z="${fz#*:}" '$1 == f && $2 == "zero" && $3 == z { ok = 1 }
+        END { exit !ok }' "$tmp/out" || fail "first zero of ${fz%:*} is not ${fz#*:}"
+done
+# loss scaling by 2^16 = 4^8 moves binary16's first zero 8 layers down
+run 0 compare --summary --formats binary16 --loss-scale 2^16 "$REF/quarter600.net"
+has "$tmp/out" "binary16*2^16   zero           581" "loss-scaled first zero"
+checks=$((checks + 1))
+awk '$1 == "binary16" && $2 == 589 && $3 == 581 && $4 == 8 { ok = 1 } END { exit !ok }' \
+    "$tmp/out" || fail "loss scaling gains 8 layers: $(cat "$tmp/out")"
+run 2 compare --formats binary64,float99 "$REF/n4_s0.net"
+has "$tmp/err" "--formats:" "unknown format"
+run 2 compare --loss-scale -4 "$REF/n4_s0.net"
+run 2 compare --sequence magic "$REF/n4_s0.net"
+run 0 compare --format csv --formats binary64,e4m3 "$REF/n4_s0.net"
+head -n 1 "$tmp/out" > "$tmp/got"
+echo "layer,format,value,exact,rel_error,class" > "$tmp/want"
+same "$tmp/got" "$tmp/want" "tidy CSV header"
+checks=$((checks + 1))
+[ "$(wc -l < "$tmp/out")" -eq 9 ] || fail "tidy CSV: 4 layers x 2 formats + header"
 # explode2000: dC/db_j = 2^(1997-j) itself exceeds DBL_MAX for j <= 973, but
 # the framework sequence computes delta_{j+1} * w_{j+1} = 2^(1996-j) * 8
 # before multiplying by s' = 1/4, and that product overflows once
 # 1999-j >= 1024: binary64 is infinite from j = 975, where the exact value
 # is still 2^1022 = 4.494e+307.
 run 0 compare "$REF/explode2000.net"
-has "$tmp/out" "binary64   infinite       975  4.494232837e+307" "first infinite layer"
-has "$tmp/out" "   976  2.247116419e+307    2.2471164185778949e+307" "j = 976 still finite"
+has "$tmp/out" "binary64        infinite       975  4.494232837e+307" "first infinite layer"
+has "$tmp/out" "   976  2.247116419e+307   2.2471164185778949e+307    0          normal" "j = 976 still finite"
 run 0 compare --format json "$REF/n4_s0.net"
 has "$tmp/out" '"summary": [{"format":"binary64","event":"none","layer":0,"exact":"-"}]' "JSON summary"
+if command -v python3 >/dev/null 2>&1; then
+    checks=$((checks + 1))
+    python3 -m json.tool "$tmp/out" >/dev/null || fail "compare JSON does not parse"
+fi
 
 # ---- malformed networks: exit 2, file:line: message, nothing written --------
 # tests/data/bad/EXPECTED lists "NAME.net:LINE: MESSAGE" for each file.

@@ -40,6 +40,8 @@ enum
     GC_OPT_A0,
     GC_OPT_Y,
     GC_OPT_SAVE_NETWORK,
+    GC_OPT_DIGITS,
+    GC_OPT_FORMAT,
     GC_OPT_LOCAL
 };
 
@@ -50,32 +52,35 @@ void gc_cli_error(const char * fmt, ...) GC_PRINTF(1, 2);
    stderr; returns GC_EXIT_USAGE. */
 int gc_cli_usage_error(const char * fmt, ...) GC_PRINTF(1, 2);
 
+/* Reports the option error getopt_long found (it runs with opterr = 0 and
+   an optstring starting with ':'): *opt* is ':' for a missing argument,
+   anything else for an unknown option; argv[optind - 1] is the culprit.
+   Returns GC_EXIT_USAGE. */
+int gc_cli_option_error(int opt, char ** argv);
+
+/* Returns the proven digits of the ball *x* (at most *digits*, as
+   gc_arb_get_str_digits gives them), or "?" when it proves none; adds 1 to
+   *uncertain* when fewer than *digits* are proven.  Free with flint_free. */
+char * gc_cli_ball_str(const arb_t x, slong digits, slong * uncertain);
+
 /* Parses a whole decimal integer in [lo, hi] for option *opt*; on failure
    reports a usage error and returns 0. */
 int gc_cli_parse_slong(slong * res, const char * arg, const char * opt,
                        slong lo, slong hi);
 
-/* An output that is either stdout or a file written all-or-nothing: the
-   text goes to a temporary file beside the target, renamed over it only by
-   a successful gc_out_close, so a failed run leaves no partial file. */
-typedef struct
-{
-    const char * path; /* NULL: stdout */
-    char * tmp;
-    FILE * f;
-} gc_out_struct;
+/* Writes the output of a command: *write* is called with the stream and
+   *ctx* and returns GC_SUCCESS, or GC_INVALID after a write error.
+   *output* NULL or "-" is standard output (whose final flush main()
+   checks); any other path is written all-or-nothing: the text goes to a
+   temporary file beside it, renamed over it only when everything was
+   written, so a failed run leaves no partial file.  Returns GC_EXIT_OK or
+   GC_EXIT_USAGE (after reporting). */
+typedef int (*gc_cli_writer_t)(FILE * f, const void * ctx);
+int gc_cli_emit(const char * output, gc_cli_writer_t write, const void * ctx);
 
-/* Opens *path* ("-" or NULL: stdout).  Returns 1, or reports the error and
-   returns 0. */
-int gc_out_open(gc_out_struct * out, const char * path);
-
-/* Finishes *out*: when ok, flushes and commits it (rename), else discards
-   the temporary file.  Returns 1 on success, or reports a write error and
-   returns 0. */
-int gc_out_close(gc_out_struct * out, int ok);
-
-/* The network options shared by eval and compare: a file operand or
-   --random normal:MU,SD --layers L --seed S, with --a0, --y. */
+/* The options shared by eval and compare: the network (a file operand,
+   or --random normal:MU,SD --layers L --seed S; --a0, --y,
+   --save-network) and the output (--digits, --format, -o). */
 typedef struct
 {
     const char * file;       /* operand; "-" is stdin */
@@ -85,14 +90,16 @@ typedef struct
     const char * a0;         /* --a0 text (NULL: default) */
     const char * y;          /* --y text (NULL: default) */
     const char * save;       /* --save-network FILE */
+    slong digits;            /* --digits (0: not given) */
+    gc_report_format_t format; /* --format */
+    const char * output;     /* -o, --output (NULL: stdout) */
 } gc_netopts_struct;
 
-/* The getopt_long entries for the network options, to be copied into a
-   subcommand's table (terminated by an all-zero entry). */
+/* The getopt_long entries of the shared options (see gc_cli_longopts). */
 extern const struct option gc_netopts_longopts[];
 
 /* Sets *dst* (GC_LONGOPTS_MAX entries) to the subcommand's *n* options
-   *local* followed by the network options and the terminator. */
+   *local* followed by the shared options and the terminator. */
 #define GC_LONGOPTS_MAX 32
 void gc_cli_longopts(struct option * dst, const struct option * local,
                      size_t n);
@@ -102,7 +109,7 @@ extern const char gc_netopts_help[];
 
 void gc_netopts_init(gc_netopts_struct * o);
 
-/* Handles option *opt* with argument *arg* if it is a network option:
+/* Handles option *opt* with argument *arg* if it is a shared option:
    returns 1 when handled, 0 when not a network option, and -1 after
    reporting a usage error. */
 int gc_netopts_parse(gc_netopts_struct * o, int opt, const char * arg);

@@ -52,6 +52,34 @@ gc_cli_usage_error(const char * fmt, ...)
 }
 
 int
+gc_cli_option_error(int opt, char ** argv)
+{
+    if (opt == ':')
+        return gc_cli_usage_error("%s: option '%s' requires an argument",
+                                  argv[0], argv[optind - 1]);
+    return gc_cli_usage_error("%s: unrecognized option '%s'", argv[0],
+                              argv[optind - 1]);
+}
+
+char *
+gc_cli_ball_str(const arb_t x, slong digits, slong * uncertain)
+{
+    char * s;
+    slong k;
+
+    if (gc_arb_get_str_digits(&s, &k, x, digits) != GC_SUCCESS)
+    {
+        (*uncertain)++;
+        if (k == 0)
+        {
+            s = flint_realloc(s, 2);
+            strcpy(s, "?");
+        }
+    }
+    return s;
+}
+
+int
 gc_cli_parse_slong(slong * res, const char * arg, const char * opt,
                    slong lo, slong hi)
 {
@@ -70,7 +98,18 @@ gc_cli_parse_slong(slong * res, const char * arg, const char * opt,
     return 1;
 }
 
-int
+/* An output: standard output (path NULL), or a temporary file *tmp*
+   renamed to *path* when closed successfully. */
+typedef struct
+{
+    const char * path;
+    char * tmp;
+    FILE * f;
+} gc_out_struct;
+
+/* Opens *path* ("-" or NULL: stdout).  Returns 1, or reports the error and
+   returns 0. */
+static int
 gc_out_open(gc_out_struct * out, const char * path)
 {
     int fd;
@@ -125,7 +164,10 @@ gc_out_open(gc_out_struct * out, const char * path)
     return 1;
 }
 
-int
+/* Finishes *out*: when ok, flushes and commits it (rename), else discards
+   the temporary file.  Returns 1 on success, or reports a write error and
+   returns 0. */
+static int
 gc_out_close(gc_out_struct * out, int ok)
 {
     int good = 1;
@@ -157,6 +199,21 @@ gc_out_close(gc_out_struct * out, int ok)
     return ok && good;
 }
 
+int
+gc_cli_emit(const char * output, gc_cli_writer_t write, const void * ctx)
+{
+    gc_out_struct out;
+    int ok;
+
+    if (!gc_out_open(&out, output))
+        return GC_EXIT_USAGE;
+    ok = write(out.f, ctx) == GC_SUCCESS && !ferror(out.f);
+    /* on standard output main() reports the error when it flushes */
+    if (!ok && out.path != NULL)
+        gc_cli_error("%s: write error", out.path);
+    return gc_out_close(&out, ok) && ok ? GC_EXIT_OK : GC_EXIT_USAGE;
+}
+
 const struct option gc_netopts_longopts[] = {
     {"random", required_argument, NULL, GC_OPT_RANDOM},
     {"layers", required_argument, NULL, GC_OPT_LAYERS},
@@ -164,6 +221,9 @@ const struct option gc_netopts_longopts[] = {
     {"a0", required_argument, NULL, GC_OPT_A0},
     {"y", required_argument, NULL, GC_OPT_Y},
     {"save-network", required_argument, NULL, GC_OPT_SAVE_NETWORK},
+    {"digits", required_argument, NULL, GC_OPT_DIGITS},
+    {"format", required_argument, NULL, GC_OPT_FORMAT},
+    {"output", required_argument, NULL, 'o'},
     {NULL, 0, NULL, 0}};
 
 void
@@ -186,7 +246,11 @@ const char gc_netopts_help[] =
     "      --seed S               seed of the random chain (default 0)\n"
     "      --a0 X                 input a_0 (default 1, or the file's)\n"
     "      --y X                  target y (default 0, or the file's)\n"
-    "      --save-network FILE    also write the network, every value exact\n";
+    "      --save-network FILE    also write the network, every value exact\n"
+    "Output:\n"
+    "      --digits D             significant digits of the results\n"
+    "      --format text|csv|json output format (default text)\n"
+    "  -o, --output FILE          write to FILE, all or nothing (default stdout)\n";
 
 void
 gc_netopts_init(gc_netopts_struct * o)
@@ -283,6 +347,18 @@ gc_netopts_parse(gc_netopts_struct * o, int opt, const char * arg)
         case GC_OPT_SAVE_NETWORK:
             o->save = arg;
             return 1;
+        case GC_OPT_DIGITS:
+            return gc_cli_parse_slong(&o->digits, arg, "--digits", 1,
+                                      100000000) ? 1 : -1;
+        case GC_OPT_FORMAT:
+            if (gc_report_format_set_str(&o->format, arg) == GC_SUCCESS)
+                return 1;
+            gc_cli_usage_error("--format: expected text, csv or json, got "
+                               "'%s'", arg);
+            return -1;
+        case 'o':
+            o->output = arg;
+            return 1;
         default:
             return 0;
     }
@@ -335,6 +411,12 @@ gc_netopts_set_q(mpq_t q, const char * arg, const char * opt)
     return GC_EXIT_OK;
 }
 
+static int
+gc_netopts_write_net(FILE * f, const void * net)
+{
+    return gc_net_write(f, (gc_net_srcptr) net);
+}
+
 int
 gc_netopts_load(gc_net_t net, gc_netopts_struct * o, int nargs,
                 char ** args)
@@ -366,19 +448,6 @@ gc_netopts_load(gc_net_t net, gc_netopts_struct * o, int nargs,
     if (rc == GC_EXIT_OK && o->y != NULL)
         rc = gc_netopts_set_q(net->y, o->y, "--y");
     if (rc == GC_EXIT_OK && o->save != NULL)
-    {
-        gc_out_struct out;
-        int ok;
-
-        if (!gc_out_open(&out, o->save))
-            return GC_EXIT_USAGE;
-        ok = gc_net_write(out.f, net) == GC_SUCCESS;
-        if (!gc_out_close(&out, ok) || !ok)
-        {
-            if (!ok)
-                gc_cli_error("%s: write error", o->save);
-            rc = GC_EXIT_USAGE;
-        }
-    }
+        rc = gc_cli_emit(o->save, gc_netopts_write_net, net);
     return rc;
 }

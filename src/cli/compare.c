@@ -9,10 +9,11 @@
     option) any later version.
 */
 
-/* compare.c -- 'gradchain compare': the exact gradient of every layer
-   beside its replay in machine number formats, and where each format
-   goes subnormal, to zero or to infinity. */
+/* compare.c -- 'gradchain compare': the certified gradient of every layer
+   beside its replay in machine number formats, where each format goes
+   subnormal, to zero or to infinity, and what loss scaling buys. */
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,122 +21,199 @@
 
 enum
 {
-    OPT_DIGITS = GC_OPT_LOCAL,
-    OPT_FORMAT,
+    OPT_FORMATS = GC_OPT_LOCAL,
+    OPT_SEQUENCE,
+    OPT_LOSS_SCALE,
+    OPT_MAX_PREC,
     OPT_SUMMARY
 };
 
 const char gc_cmd_compare_help[] =
     "Usage: gradchain compare [OPTION]... [NETWORK]\n"
-    "Replay the chain in binary64 (C double) with the operation sequence of\n"
-    "an autograd framework: a = 1/(1+exp(-z)), s' = a(1-a),\n"
-    "delta = delta*w*s', every parameter first rounded to nearest double.\n"
-    "For every layer print the exact dC/db_j (MPFR), the binary64 value,\n"
-    "its relative error and its class (normal, subnormal, zero, infinite,\n"
-    "nan), then the first layer, counting from the output, where binary64\n"
-    "goes subnormal, to zero, or to infinity, with the exact value there.\n"
+    "Replay the chain in machine number formats and compare every dC/db_j\n"
+    "with its exact value, whose printed digits are proven by Arb ball\n"
+    "arithmetic.  Hardware formats use the C types and the C library's exp;\n"
+    "binary16, bfloat16 and FP8 are emulated bit for bit with MPFR (correct\n"
+    "rounding after every operation, subnormals, the format's range).  Every\n"
+    "parameter is first rounded to the format.  For each layer: the exact\n"
+    "value, each format's value, its relative error and class (normal,\n"
+    "subnormal, zero, infinite, nan); then, per format, the first layer\n"
+    "counted from the output where it goes subnormal, to zero, to infinity\n"
+    "or NaN, with the exact value there; the parameters the format changed;\n"
+    "and, with --loss-scale, the layers the scaling gains.\n"
     "\n"
-    "      --digits D           significant digits of the exact values\n"
-    "                           (default 10)\n"
-    "      --format text|csv|json  output format (default text); CSV is tidy:\n"
-    "                           layer,format,value,exact,rel_error,class\n"
-    "      --summary            print only the summary, not every layer\n"
-    "  -o, --output FILE        write to FILE, all or nothing (default stdout)\n";
+    "      --formats LIST       comma-separated formats (default binary64):\n"
+    "                           binary64 binary32 x87 binary128 binary16\n"
+    "                           bfloat16 e5m2 e4m3 (FP8 E4M3FN saturates at\n"
+    "                           448; e4m3:nan makes overflow NaN),\n"
+    "                           binary64-emu binary32-emu (MPFR twins),\n"
+    "                           custom:P,EMIN,EMAX, mixed:STORAGE/COMPUTE\n"
+    "      --sequence framework|stable  operation sequence (default\n"
+    "                           framework: a = 1/(1+exp(-z)), s' = a(1-a),\n"
+    "                           delta = (delta*w)*s'; stable: s' from\n"
+    "                           exp(-|z|), no cancellation)\n"
+    "      --loss-scale S       multiply dC/da_L by S before the backward pass\n"
+    "                           and divide the gradients by S after it, as\n"
+    "                           PyTorch's GradScaler (S: 2^16, 65536, ...)\n"
+    "      --max-prec BITS      give up proving digits of the exact values\n"
+    "                           above this precision (default 1048576)\n"
+    "      --summary            print the summaries only, not every layer\n"
+    "CSV output is one tidy table: layer,format,value,exact,rel_error,class.\n";
 
 static const struct option compare_longopts[] = {
+    {"formats", required_argument, NULL, OPT_FORMATS},
+    {"sequence", required_argument, NULL, OPT_SEQUENCE},
+    {"loss-scale", required_argument, NULL, OPT_LOSS_SCALE},
+    {"max-prec", required_argument, NULL, OPT_MAX_PREC},
     {"summary", no_argument, NULL, OPT_SUMMARY},
-    {"digits", required_argument, NULL, OPT_DIGITS},
-    {"format", required_argument, NULL, OPT_FORMAT},
-    {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, GC_OPT_HELP}};
 
-/* One replayed format: its values as exact MPFR numbers and classes. */
 typedef struct
 {
-    const char * name;
-    mpfr_ptr val;
-    gc_class_t * cls;
-    gc_death_struct death;
-} compare_replay_struct;
+    const gc_net_struct * net;
+    gc_numfmt_struct * fmts;
+    slong nfmts;
+    gc_seq_t seq;
+    const char * scale_str;  /* NULL: no loss scaling */
+    mpfr_t scale;
+    slong digits;
+    slong max_prec;
+    slong prec;              /* precision of the exact values' balls */
+    gc_report_format_t format;
+    int summary_only;
+    gc_arb_trace_t exact;
+    gc_replay_struct * rp;   /* per format: the run asked for */
+    gc_replay_struct * rp0;  /* per format: unscaled, with --loss-scale */
+    slong uncertain;
+} compare_struct;
 
-/* Replays *net* in native binary64 into *rp* (len entries allocated). */
-static int
-compare_replay_binary64(compare_replay_struct * rp, const gc_net_t net)
+/* Significant digits that identify a number of *prec* bits. */
+static slong
+compare_fmt_digits(mpfr_prec_t prec)
 {
-    double * db = flint_malloc(net->len * sizeof(double));
-    double * dw = flint_malloc(net->len * sizeof(double));
-    slong j;
-    int status = gc_eval_double(db, dw, net);
-
-    for (j = 0; j < net->len; j++)
-    {
-        mpfr_set_d(rp->val + j, db[j], MPFR_RNDN); /* exact at 53 bits */
-        rp->cls[j] = gc_class_double(db[j]);
-    }
-    gc_death_scan(&rp->death, rp->cls, net->len);
-    flint_free(db);
-    flint_free(dw);
-    return status;
+    return (slong) ceil(prec * 0.30102999566398119521) + 1;
 }
 
-/* Sets *res* to the relative error |v - exact| / |exact| as a 3-digit
-   string; "-" where it is undefined (exact 0 or a non-finite v). */
+/* The relative error of *v* against the ball *x* (its midpoint), with 3
+   digits; "-" when undefined (v not finite, or x's midpoint 0). */
 static char *
-compare_rel_error(const mpfr_t v, const mpfr_t exact)
+compare_rel_error(const mpfr_t v, const arb_t x)
 {
-    mpfr_t e;
+    mpfr_t m, e;
     char * s;
 
-    if (!mpfr_number_p(v) || mpfr_zero_p(exact))
+    mpfr_init2(m, 64);
+    mpfr_init2(e, 64);
+    arf_get_mpfr(m, arb_midref(x), MPFR_RNDN);
+    if (!mpfr_number_p(v) || mpfr_zero_p(m))
     {
         s = flint_malloc(2);
         strcpy(s, "-");
-        return s;
     }
-    mpfr_init2(e, 64);
-    mpfr_sub(e, v, exact, MPFR_RNDN);
-    mpfr_div(e, e, exact, MPFR_RNDN);
-    mpfr_abs(e, e, MPFR_RNDN);
-    s = gc_mpfr_get_str_sci(e, 3);
+    else
+    {
+        mpfr_sub(e, v, m, MPFR_RNDN);
+        mpfr_div(e, e, m, MPFR_RNDN);
+        mpfr_abs(e, e, MPFR_RNDN);
+        s = gc_mpfr_get_str_sci(e, 3);
+    }
+    mpfr_clear(m);
     mpfr_clear(e);
     return s;
 }
 
-static const gc_col_struct compare_text_cols[] = {
-    {"layer", "layer", GC_COL_INT, 6},
-    {"exact", "exact dC/db_j", GC_COL_STR, -18},
-    {"value", "binary64", GC_COL_STR, -24},
-    {"rel_error", "rel. error", GC_COL_STR, -10},
-    {"class", "class", GC_COL_STR, -9}};
-
 static const gc_col_struct compare_long_cols[] = {
-    {"layer", NULL, GC_COL_INT, 0},
-    {"format", NULL, GC_COL_STR, 0},
-    {"value", NULL, GC_COL_STR, 0},
-    {"exact", NULL, GC_COL_STR, 0},
-    {"rel_error", NULL, GC_COL_STR, 0},
-    {"class", NULL, GC_COL_STR, 0}};
+    {"layer", NULL, GC_COL_INT, 0},     {"format", NULL, GC_COL_STR, 0},
+    {"value", NULL, GC_COL_STR, 0},     {"exact", NULL, GC_COL_STR, 0},
+    {"rel_error", NULL, GC_COL_STR, 0}, {"class", NULL, GC_COL_STR, 0}};
 
 static const gc_col_struct compare_summary_cols[] = {
-    {"format", "format", GC_COL_STR, -9},
+    {"format", "format", GC_COL_STR, -14},
     {"event", "event", GC_COL_STR, -10},
     {"layer", "layer", GC_COL_INT, 6},
     {"exact", "exact dC/db_j there", GC_COL_STR, -18}};
 
-/* Writes the summary rows of replay *rp*: one per event that happens. */
+static const gc_col_struct compare_params_cols[] = {
+    {"format", "format", GC_COL_STR, -14},
+    {"changed", "parameters changed", GC_COL_INT, 18},
+    {"overflowed", "overflowed", GC_COL_INT, 10},
+    {"underflowed", "to zero", GC_COL_INT, 7}};
+
+static const gc_col_struct compare_scaling_cols[] = {
+    {"format", "format", GC_COL_STR, -14},
+    {"first_zero", "first zero", GC_COL_INT, 10},
+    {"first_zero_scaled", "scaled", GC_COL_INT, 6},
+    {"layers_gained", "gained", GC_COL_INT, 6},
+    {"scaled_overflow", "inf/nan layer", GC_COL_INT, 13},
+    {"overflowed_ops", "overflowed ops", GC_COL_INT, 14}};
+
+/* Writes the rows of every layer: wide for text, tidy otherwise. */
 static void
-compare_summary(gc_report_t r, const compare_replay_struct * rp,
-                const gc_trace_t t, slong digits)
+compare_layers(gc_report_t r, compare_struct * c)
 {
-    const char * names[] = {"subnormal", "zero", "infinite", "nan"};
-    slong layers[4];
+    slong j, i, n = c->format == GC_REPORT_TEXT ? 2 + 3 * c->nfmts : 6;
+    const char ** cells = flint_malloc(n * sizeof(char *));
+    char ** owned = flint_malloc((1 + 2 * c->nfmts) * sizeof(char *));
+    char lay[32];
+
+    for (j = 1; j <= c->net->len; j++)
+    {
+        char * ex = gc_cli_ball_str(c->exact->db + j - 1, c->digits,
+                                    &c->uncertain);
+
+        snprintf(lay, sizeof lay, "%ld", (long) j);
+        owned[0] = ex;
+        cells[0] = lay;
+        cells[1] = ex;
+        for (i = 0; i < c->nfmts; i++)
+        {
+            const gc_replay_struct * rp = c->rp + i;
+            char * v = gc_mpfr_get_str_sci(
+                rp->t->db + j - 1, compare_fmt_digits(rp->value_format->prec));
+            char * re = compare_rel_error(rp->t->db + j - 1,
+                                          c->exact->db + j - 1);
+            const char * cls = gc_class_name(rp->db_class[j - 1]);
+
+            owned[1 + 2 * i] = v;
+            owned[2 + 2 * i] = re;
+            if (c->format == GC_REPORT_TEXT)
+            {
+                cells[2 + 3 * i] = v;
+                cells[3 + 3 * i] = re;
+                cells[4 + 3 * i] = cls;
+            }
+            else
+            {
+                const char * row[6] = {lay, c->fmts[i].name, v, ex, re, cls};
+
+                gc_report_row(r, row);
+            }
+        }
+        if (c->format == GC_REPORT_TEXT)
+            gc_report_row(r, cells);
+        for (i = 0; i < 1 + 2 * c->nfmts; i++)
+            flint_free(owned[i]);
+    }
+    flint_free(cells);
+    flint_free(owned);
+}
+
+/* Writes the summary rows of one run: one per event that happens. */
+static void
+compare_summary(gc_report_t r, compare_struct * c, const char * name,
+                const gc_replay_struct * rp)
+{
+    const char * events[] = {"subnormal", "zero", "infinite", "nan",
+                             "scaled-overflow"};
+    slong layers[5];
     int i, any = 0;
 
     layers[0] = rp->death.first_subnormal;
     layers[1] = rp->death.first_zero;
     layers[2] = rp->death.first_inf;
     layers[3] = rp->death.first_nan;
-    for (i = 0; i < 4; i++)
+    layers[4] = rp->scaled ? rp->scale_overflow : 0;
+    for (i = 0; i < 5; i++)
     {
         char lay[32];
         char * ex;
@@ -145,9 +223,10 @@ compare_summary(gc_report_t r, const compare_replay_struct * rp,
             continue;
         any = 1;
         snprintf(lay, sizeof lay, "%ld", (long) layers[i]);
-        ex = gc_mpfr_get_str_sci(t->db + layers[i] - 1, digits);
-        cells[0] = rp->name;
-        cells[1] = names[i];
+        ex = gc_cli_ball_str(c->exact->db + layers[i] - 1, c->digits,
+                             &c->uncertain);
+        cells[0] = name;
+        cells[1] = events[i];
         cells[2] = lay;
         cells[3] = ex;
         gc_report_row(r, cells);
@@ -155,66 +234,172 @@ compare_summary(gc_report_t r, const compare_replay_struct * rp,
     }
     if (!any)
     {
-        const char * cells[4] = {rp->name, "none", "0", "-"};
+        const char * cells[4] = {name, "none", "0", "-"};
 
         gc_report_row(r, cells);
     }
 }
 
-/* Writes the comparison to *out*: every layer (unless *summary_only*),
-   then the summary (not in CSV, which stays one tidy table). */
-static int
-compare_write(FILE * out, gc_report_format_t format, const gc_net_t net,
-              const gc_trace_t t, const compare_replay_struct * rp,
-              slong digits, int summary_only)
+/* Writes the sections after the layers: summary, parameters, scaling. */
+static void
+compare_sections(gc_report_t r, compare_struct * c)
 {
-    gc_report_t r;
-    slong j;
-    int tidy = format != GC_REPORT_TEXT;
+    slong i;
+    char num[5][32];
 
-    if (summary_only)
-        gc_report_init(r, out, format, compare_summary_cols, 4);
-    else
-        gc_report_init(r, out, format,
-                       tidy ? compare_long_cols : compare_text_cols,
-                       tidy ? 6 : 5);
-    gc_report_meta_int(r, "layers", net->len);
-    gc_report_meta(r, "sequence", "framework");
-    gc_report_meta_int(r, "exact_precision_bits", (slong) t->prec);
-    gc_report_meta(r, "exact", "MPFR, round to nearest, not certified");
-    for (j = 1; j <= net->len && !summary_only; j++)
+    gc_report_section(r, "summary", compare_summary_cols, 4);
+    for (i = 0; i < c->nfmts; i++)
     {
-        char lay[32];
-        char * ex = gc_mpfr_get_str_sci(t->db + j - 1, digits);
-        char * v = gc_mpfr_get_str_sci(rp->val + j - 1, 17);
-        char * re = compare_rel_error(rp->val + j - 1, t->db + j - 1);
-        const char * cls = gc_class_name(rp->cls[j - 1]);
-
-        snprintf(lay, sizeof lay, "%ld", (long) j);
-        if (tidy)
+        if (c->scale_str != NULL)
         {
-            const char * cells[6] = {lay, rp->name, v, ex, re, cls};
+            char name[GC_NUMFMT_NAME_MAX + 48];
 
-            gc_report_row(r, cells);
+            compare_summary(r, c, c->fmts[i].name, c->rp0 + i);
+            snprintf(name, sizeof name, "%s*%s", c->fmts[i].name,
+                     c->scale_str);
+            compare_summary(r, c, name, c->rp + i);
         }
         else
-        {
-            const char * cells[5] = {lay, ex, v, re, cls};
+            compare_summary(r, c, c->fmts[i].name, c->rp + i);
+    }
 
-            gc_report_row(r, cells);
-        }
-        flint_free(ex);
-        flint_free(v);
-        flint_free(re);
-    }
-    if (summary_only)
-        compare_summary(r, rp, t, digits);
-    else if (format != GC_REPORT_CSV)
+    gc_report_section(r, "parameters", compare_params_cols, 4);
+    for (i = 0; i < c->nfmts; i++)
     {
-        gc_report_section(r, "summary", compare_summary_cols, 4);
-        compare_summary(r, rp, t, digits);
+        const gc_replay_struct * rp = c->rp + i;
+        const char * cells[4] = {c->fmts[i].name, num[0], num[1], num[2]};
+
+        snprintf(num[0], 32, "%ld", (long) rp->changed);
+        snprintf(num[1], 32, "%ld", (long) rp->overflowed);
+        snprintf(num[2], 32, "%ld", (long) rp->underflowed);
+        gc_report_row(r, cells);
     }
+
+    if (c->scale_str == NULL)
+        return;
+    gc_report_section(r, "loss_scaling", compare_scaling_cols, 6);
+    for (i = 0; i < c->nfmts; i++)
+    {
+        slong z0 = c->rp0[i].death.first_zero, z1 = c->rp[i].death.first_zero;
+        const char * cells[6] = {c->fmts[i].name, num[0], num[1], num[2],
+                                 num[3], num[4]};
+
+        snprintf(num[0], 32, "%ld", (long) z0);
+        snprintf(num[1], 32, "%ld", (long) z1);
+        /* layers that keep a nonzero gradient thanks to the scaling; a
+           run that never reaches zero counts as layer 0 */
+        snprintf(num[2], 32, "%ld", (long) (z0 - z1));
+        snprintf(num[3], 32, "%ld", (long) c->rp[i].scale_overflow);
+        snprintf(num[4], 32, "%ld", (long) c->rp[i].overflows);
+        gc_report_row(r, cells);
+    }
+}
+
+static int
+compare_write(FILE * out, const void * ctx)
+{
+    compare_struct * c = (compare_struct *) ctx;
+    gc_report_t r;
+    gc_col_struct * cols = NULL;
+    slong i, ncols;
+    char buf[160];
+
+    if (c->format == GC_REPORT_TEXT && !c->summary_only)
+    {
+        ncols = 2 + 3 * c->nfmts;
+        cols = flint_malloc(ncols * sizeof(gc_col_struct));
+        cols[0] = (gc_col_struct){"layer", "layer", GC_COL_INT, 6};
+        cols[1] = (gc_col_struct){"exact", "exact dC/db_j", GC_COL_STR,
+                                  (int) -(c->digits + 7)};
+        for (i = 0; i < c->nfmts; i++)
+        {
+            int w = (int) compare_fmt_digits(
+                        c->rp[i].value_format->prec) + 8;
+
+            cols[2 + 3 * i] = (gc_col_struct){c->fmts[i].name, NULL,
+                                              GC_COL_STR, -w};
+            cols[3 + 3 * i] = (gc_col_struct){"rel_error", "rel.err",
+                                              GC_COL_STR, -9};
+            cols[4 + 3 * i] = (gc_col_struct){"class", "class",
+                                              GC_COL_STR, -9};
+        }
+        gc_report_init(r, out, c->format, cols, ncols);
+    }
+    else
+        gc_report_init(r, out, c->format, compare_long_cols, 6);
+
+    gc_report_meta_int(r, "layers", c->net->len);
+    gc_report_meta(r, "sequence", gc_seq_name(c->seq));
+    gc_report_meta(r, "loss_scale", c->scale_str ? c->scale_str : "1");
+    gc_report_meta_int(r, "exact_precision_bits", c->prec);
+    snprintf(buf, sizeof buf, "certified by ball arithmetic, %ld digits%s",
+             (long) c->digits,
+             c->uncertain ? "; '?' or fewer digits where not proven" : "");
+    gc_report_meta(r, "exact", buf);
+
+    if (!c->summary_only)
+        compare_layers(r, c);
+    if (c->format != GC_REPORT_CSV || c->summary_only)
+        compare_sections(r, c);
+    flint_free(cols);
     return gc_report_clear(r);
+}
+
+/* Replays every format, evaluates the exact values and writes the
+   report.  Returns an exit status. */
+static int
+compare_run(compare_struct * c, const char * output)
+{
+    slong i, n = c->nfmts;
+    int status, rc;
+
+    c->rp = flint_malloc(n * sizeof(gc_replay_struct));
+    c->rp0 = flint_malloc(n * sizeof(gc_replay_struct));
+    for (i = 0; i < n; i++)
+    {
+        gc_replay_init(c->rp + i);
+        gc_replay_init(c->rp0 + i);
+    }
+    gc_arb_trace_init(c->exact, c->net->len);
+
+    status = gc_eval_arb_digits(c->exact, c->net, c->digits, c->max_prec,
+                                &c->prec);
+    for (i = 0; i < n; i++)
+    {
+        status |= gc_replay(c->rp + i, c->net, c->fmts + i, c->seq,
+                            c->scale_str ? c->scale : NULL);
+        if (c->scale_str != NULL)
+            status |= gc_replay(c->rp0 + i, c->net, c->fmts + i, c->seq,
+                                NULL);
+    }
+
+    c->uncertain = 0;
+    if (status & GC_DOMAIN)
+    {
+        gc_cli_error("compare: %s", gc_status_str(status));
+        rc = GC_EXIT_EVAL;
+    }
+    else
+    {
+        rc = gc_cli_emit(output, compare_write, c);
+        if (rc == GC_EXIT_OK && status != GC_SUCCESS)
+        {
+            gc_cli_error("compare: exact values with fewer than %ld proven "
+                         "digits at --max-prec %ld bits", (long) c->digits,
+                         (long) c->max_prec);
+            rc = GC_EXIT_EVAL;
+        }
+    }
+
+    gc_arb_trace_clear(c->exact);
+    for (i = 0; i < n; i++)
+    {
+        gc_replay_clear(c->rp + i);
+        gc_replay_clear(c->rp0 + i);
+    }
+    flint_free(c->rp);
+    flint_free(c->rp0);
+    return rc;
 }
 
 int
@@ -222,100 +407,80 @@ gc_cmd_compare(int argc, char ** argv)
 {
     struct option longopts[GC_LONGOPTS_MAX];
     gc_netopts_struct no;
-    gc_report_format_t format = GC_REPORT_TEXT;
-    const char * output = NULL;
-    slong digits = 10;
-    int summary_only = 0;
+    compare_struct c;
+    gc_parse_error_t err;
+    const char * formats = "binary64";
     gc_net_t net;
-    int opt, rc;
+    int opt, rc = GC_EXIT_OK;
 
+    memset(&c, 0, sizeof c);
+    c.max_prec = 1048576;
+    c.seq = GC_SEQ_FRAMEWORK;
+    mpfr_init2(c.scale, 64);
     gc_cli_longopts(longopts, compare_longopts,
                     sizeof compare_longopts / sizeof *compare_longopts);
     gc_netopts_init(&no);
-    while ((opt = getopt_long(argc, argv, "o:", longopts, NULL)) != -1)
+    opterr = 0;
+    while (rc == GC_EXIT_OK &&
+           (opt = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1)
     {
         int h = gc_netopts_parse(&no, opt, optarg);
 
-        if (h < 0)
-            return GC_EXIT_USAGE;
-        if (h > 0)
+        if (h != 0)
+        {
+            rc = h < 0 ? GC_EXIT_USAGE : rc;
             continue;
+        }
         switch (opt)
         {
             case GC_OPT_HELP:
                 fputs(gc_cmd_compare_help, stdout);
                 fputs(gc_netopts_help, stdout);
+                mpfr_clear(c.scale);
                 return GC_EXIT_OK;
-            case OPT_DIGITS:
-                if (!gc_cli_parse_slong(&digits, optarg, "--digits", 1,
-                                        100000000))
-                    return GC_EXIT_USAGE;
+            case OPT_FORMATS:
+                formats = optarg;
                 break;
-            case OPT_FORMAT:
-                if (gc_report_format_set_str(&format, optarg) != GC_SUCCESS)
-                    return gc_cli_usage_error("--format: expected text, csv "
-                                              "or json, got '%s'", optarg);
+            case OPT_SEQUENCE:
+                if (gc_seq_set_str(&c.seq, optarg) != GC_SUCCESS)
+                    rc = gc_cli_usage_error("--sequence: expected framework "
+                                            "or stable, got '%s'", optarg);
+                break;
+            case OPT_LOSS_SCALE:
+                c.scale_str = optarg;
+                if (gc_loss_scale_set_str(c.scale, optarg, err) != GC_SUCCESS)
+                    rc = gc_cli_usage_error("--loss-scale: %s", err->msg);
+                break;
+            case OPT_MAX_PREC:
+                if (!gc_cli_parse_slong(&c.max_prec, optarg, "--max-prec", 2,
+                                        (slong) MPFR_PREC_MAX / 2))
+                    rc = GC_EXIT_USAGE;
                 break;
             case OPT_SUMMARY:
-                summary_only = 1;
-                break;
-            case 'o':
-                output = optarg;
+                c.summary_only = 1;
                 break;
             default:
-                return gc_cli_usage_error("compare: invalid option");
+                rc = gc_cli_option_error(opt, argv);
         }
     }
+    if (rc == GC_EXIT_OK &&
+        gc_numfmt_list_set_str(&c.fmts, &c.nfmts, formats, err) != GC_SUCCESS)
+        rc = gc_cli_usage_error("--formats: %s", err->msg);
 
     gc_net_init(net);
-    rc = gc_netopts_load(net, &no, argc - optind, argv + optind);
+    if (rc == GC_EXIT_OK)
+        rc = gc_netopts_load(net, &no, argc - optind, argv + optind);
     if (rc == GC_EXIT_OK)
     {
-        gc_trace_t t;
-        compare_replay_struct rp;
-        slong j;
-        int status;
-
+        c.net = net;
+        c.digits = no.digits != 0 ? no.digits : 10;
+        c.format = no.format;
+        /* every layer is replayed and kept: draw a random chain once */
         gc_net_materialize(net);
-        gc_trace_init(t, net->len, gc_prec_for_digits(digits, net->len));
-        rp.name = "binary64";
-        rp.val = flint_malloc(net->len * sizeof(__mpfr_struct));
-        rp.cls = flint_malloc(net->len * sizeof(gc_class_t));
-        for (j = 0; j < net->len; j++)
-            mpfr_init2(rp.val + j, 53);
-
-        status = gc_eval_mpfr(t, net);
-        status |= compare_replay_binary64(&rp, net);
-        if (status != GC_SUCCESS)
-        {
-            gc_cli_error("compare: %s", gc_status_str(status));
-            rc = GC_EXIT_EVAL;
-        }
-        else
-        {
-            gc_out_struct out;
-
-            if (!gc_out_open(&out, output))
-                rc = GC_EXIT_USAGE;
-            else
-            {
-                int ok = compare_write(out.f, format, net, t, &rp, digits,
-                                       summary_only) ==
-                         GC_SUCCESS;
-
-                if (!ok)
-                    gc_cli_error("%s: write error",
-                                 output ? output : "stdout");
-                if (!gc_out_close(&out, ok) || !ok)
-                    rc = GC_EXIT_USAGE;
-            }
-        }
-        for (j = 0; j < net->len; j++)
-            mpfr_clear(rp.val + j);
-        flint_free(rp.val);
-        flint_free(rp.cls);
-        gc_trace_clear(t);
+        rc = compare_run(&c, no.output);
     }
     gc_net_clear(net);
+    flint_free(c.fmts);
+    mpfr_clear(c.scale);
     return rc;
 }

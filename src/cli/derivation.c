@@ -51,20 +51,26 @@ static const struct option derivation_longopts[] = {
     {"standalone", no_argument, NULL, OPT_STANDALONE},
     {NULL, 0, NULL, 0}};
 
+static int
+derivation_write(FILE * f, const void * d)
+{
+    return gc_doc_write(f, (const gc_doc_struct *) d);
+}
+
 int
 gc_cmd_derivation(int argc, char ** argv)
 {
     gc_symopts_struct o;
     gc_doc_t d;
-    gc_out_struct out;
     gc_sym_param_t cp = GC_PARAM_B;
     const char * cmp = NULL, * why;
-    int opt, r, rc, ok;
+    int opt, r, rc;
 
     gc_symopts_init(&o);
     gc_doc_init(d, 0);
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "o:", derivation_longopts, NULL))
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":o:", derivation_longopts, NULL))
            != -1)
     {
         r = gc_symopts_parse(&o, opt, optarg);
@@ -100,7 +106,7 @@ gc_cmd_derivation(int argc, char ** argv)
                 d->standalone = 1;
                 break;
             default:
-                return gc_cli_usage_error("invalid option");
+                return gc_cli_option_error(opt, argv);
         }
     }
     rc = gc_symopts_finish(&o, argc - optind, argv + optind);
@@ -117,9 +123,5 @@ gc_cmd_derivation(int argc, char ** argv)
                                       cmp, why);
         return gc_cli_usage_error("%s", why);
     }
-    if (!gc_out_open(&out, o.output))
-        return GC_EXIT_USAGE;
-    ok = gc_doc_write(out.f, d) == GC_SUCCESS;
-    ok = ok && !ferror(out.f);
-    return gc_out_close(&out, ok) ? GC_EXIT_OK : GC_EXIT_USAGE;
+    return gc_cli_emit(o.output, derivation_write, d);
 }

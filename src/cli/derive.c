@@ -138,17 +138,41 @@ static const struct option derive_longopts[] = {
     {"no-lhs", no_argument, NULL, OPT_NO_LHS},
     {NULL, 0, NULL, 0}};
 
+/* What derive writes: the expression, as an equation unless lhs == 0. */
+typedef struct
+{
+    const gc_symopts_struct * o;
+    gc_expr_srcptr e;
+    int lhs;
+} derive_output_struct;
+
+static int
+derive_write(FILE * f, const void * ctx)
+{
+    const derive_output_struct * d = ctx;
+
+    if (d->lhs)
+        gc_expr_write_equation(f, d->o->param, d->o->wrt, d->e, &d->o->print);
+    else
+    {
+        gc_expr_write(f, d->e, &d->o->print);
+        fputc('\n', f);
+    }
+    return ferror(f) ? GC_INVALID : GC_SUCCESS;
+}
+
 int
 gc_cmd_derive(int argc, char ** argv)
 {
     gc_symopts_struct o;
     gc_expr_t e;
-    gc_out_struct out;
+    derive_output_struct d;
     int opt, r, lhs = 1, rc;
 
     gc_symopts_init(&o);
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "o:", derive_longopts, NULL))
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":o:", derive_longopts, NULL))
            != -1)
     {
         r = gc_symopts_parse(&o, opt, optarg);
@@ -172,27 +196,20 @@ gc_cmd_derive(int argc, char ** argv)
                 lhs = 0;
                 break;
             default:
-                return gc_cli_usage_error("invalid option");
+                return gc_cli_option_error(opt, argv);
         }
     }
     rc = gc_symopts_finish(&o, argc - optind, argv + optind);
     if (rc != GC_EXIT_OK)
         return rc;
-    if (!gc_out_open(&out, o.output))
-        return GC_EXIT_USAGE;
 
     gc_expr_init(e);
     if (gc_expr_set_grad(e, &o.shape, o.param, o.wrt) != GC_SUCCESS)
         gc_throw("gc_cmd_derive: request checked but invalid");
-    if (lhs)
-    {
-        gc_expr_write_equation(out.f, o.param, o.wrt, e, &o.print);
-    }
-    else
-    {
-        gc_expr_write(out.f, e, &o.print);
-        fputc('\n', out.f);
-    }
+    d.o = &o;
+    d.e = e;
+    d.lhs = lhs;
+    rc = gc_cli_emit(o.output, derive_write, &d);
     gc_expr_clear(e);
-    return gc_out_close(&out, !ferror(out.f)) ? GC_EXIT_OK : GC_EXIT_USAGE;
+    return rc;
 }

@@ -10,7 +10,7 @@
 */
 
 /* eval.c -- 'gradchain eval': every gradient of a chain (or one,
-   streamed) in arbitrary precision. */
+   streamed), certified with Arb balls or rounded with MPFR. */
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,38 +21,64 @@ enum
 {
     OPT_WRT = GC_OPT_LOCAL,
     OPT_PREC,
-    OPT_DIGITS,
-    OPT_FORMAT
+    OPT_ENGINE,
+    OPT_MAX_PREC,
+    OPT_CERTIFY
 };
 
 const char gc_cmd_eval_help[] =
     "Usage: gradchain eval [OPTION]... [NETWORK]\n"
-    "Evaluate dC/db_j and dC/dw_j of every layer j (or of one parameter)\n"
-    "with GNU MPFR.  Results are rounded to nearest with the requested\n"
-    "number of significant digits and printed with their exact decimal\n"
-    "exponent; the working precision is stated in the output.\n"
+    "Evaluate dC/db_j and dC/dw_j of every layer j (or of one parameter).\n"
+    "Each value is printed with its exact decimal exponent.  The default\n"
+    "engine, Arb ball arithmetic, proves every printed digit: the precision\n"
+    "is doubled (Ziv loop) until the requested digits are certain, and if\n"
+    "--max-prec is reached only the proven digits are printed and the exit\n"
+    "status is 1.  The MPFR engine rounds to nearest at a working precision\n"
+    "with guard bits for the depth and says that its digits are not\n"
+    "certified.\n"
     "\n"
     "      --wrt all|bJ|wJ      all layers (default), or the single parameter\n"
     "                           b_J or w_J computed forward in O(1) memory\n"
-    "      --digits D           significant digits to print (default 20); the\n"
-    "                           working precision adds guard bits for the depth\n"
-    "      --prec BITS          working precision in bits instead (digits then\n"
-    "                           follow from it)\n"
-    "      --format text|csv|json  output format (default text)\n"
-    "  -o, --output FILE        write to FILE, all or nothing (default stdout)\n";
+    "      --digits D           significant digits (default 20)\n"
+    "      --engine arb|mpfr    certified balls (default) or MPFR rounding\n"
+    "      --prec BITS          working precision in bits instead of --digits\n"
+    "                           (arb: the maximum; the digits follow from it)\n"
+    "      --max-prec BITS      arb: give up above this precision (default\n"
+    "                           1048576)\n"
+    "      --certify            arb: add the proven bound on the relative\n"
+    "                           error of each value's ball midpoint\n";
 
 static const struct option eval_longopts[] = {
     {"wrt", required_argument, NULL, OPT_WRT},
     {"prec", required_argument, NULL, OPT_PREC},
-    {"digits", required_argument, NULL, OPT_DIGITS},
-    {"format", required_argument, NULL, OPT_FORMAT},
-    {"output", required_argument, NULL, 'o'},
+    {"engine", required_argument, NULL, OPT_ENGINE},
+    {"max-prec", required_argument, NULL, OPT_MAX_PREC},
+    {"certify", no_argument, NULL, OPT_CERTIFY},
     {"help", no_argument, NULL, GC_OPT_HELP}};
+
+/* Everything one evaluation needs and produces. */
+typedef struct
+{
+    const gc_net_struct * net;
+    const gc_param_struct * p; /* NULL: all layers */
+    int arb;                   /* engine */
+    int certify;
+    slong digits;
+    slong prec;                /* mpfr: the precision; arb: the last one */
+    slong max_prec;
+    gc_report_format_t format;
+    /* results: db/dw of every layer, or v for one parameter */
+    gc_trace_t t;
+    gc_arb_trace_t at;
+    mpfr_t v;
+    arb_t av;
+    slong uncertain;           /* values with fewer digits than asked */
+} eval_struct;
 
 /* Digits that a precision of *prec* bits supports, less the guard bits
    that gc_prec_for_digits adds for *len* layers (at least 1). */
 static slong
-eval_digits_for_prec(mpfr_prec_t prec, slong len)
+eval_digits_for_prec(slong prec, slong len)
 {
     slong d = 1;
 
@@ -61,102 +87,154 @@ eval_digits_for_prec(mpfr_prec_t prec, slong len)
     return d;
 }
 
-/* Writes the metadata common to both eval reports. */
-static void
-eval_meta(gc_report_t r, const gc_net_t net, mpfr_prec_t prec, slong digits)
+/* The proven relative error bound of the ball *x*, rounded up. */
+static char *
+eval_bound_str(const arb_t x)
 {
-    char buf[96];
+    mpfr_t b;
+    char * s;
 
-    gc_report_meta_int(r, "layers", net->len);
-    gc_report_meta(r, "activation", gc_act_name(net->act));
-    gc_report_meta(r, "cost", gc_cost_name(net->cost));
-    gc_report_meta(r, "engine", "mpfr");
-    gc_report_meta_int(r, "precision_bits", (slong) prec);
-    gc_report_meta_int(r, "digits", digits);
-    snprintf(buf, sizeof buf,
-             "round to nearest at %ld bits, not certified",
-             (long) prec);
-    gc_report_meta(r, "accuracy", buf);
+    mpfr_init2(b, 32);
+    gc_arb_rel_error_bound(b, x);
+    s = gc_mpfr_get_str_sci_round(b, 2, MPFR_RNDU);
+    mpfr_clear(b);
+    return s;
 }
 
 static const gc_col_struct eval_all_cols[] = {
     {"layer", "layer", GC_COL_INT, 6},
     {"dC_db", "dC/db_j", GC_COL_STR, -28},
-    {"dC_dw", "dC/dw_j", GC_COL_STR, -28}};
+    {"dC_dw", "dC/dw_j", GC_COL_STR, -28},
+    {"dC_db_rel_error_bound", "db rel.err <=", GC_COL_STR, -13},
+    {"dC_dw_rel_error_bound", "dw rel.err <=", GC_COL_STR, -13}};
 
 static const gc_col_struct eval_one_cols[] = {
     {"param", "parameter", GC_COL_STR, -9},
-    {"value", "derivative", GC_COL_STR, -28}};
+    {"value", "derivative", GC_COL_STR, -28},
+    {"rel_error_bound", "rel.err <=", GC_COL_STR, -10}};
 
-/* Writes the report of an evaluation to *out*: a row per layer of *t*
-   (all layers), or the single value *v* of parameter *p*.  Returns
-   GC_SUCCESS or GC_INVALID after a write error. */
-static int
-eval_write(FILE * out, gc_report_format_t format, const gc_net_t net,
-           const gc_trace_t t, const gc_param_struct * p, const mpfr_t v,
-           slong digits)
+/* Fills cells[0..) of one row: the value(s) of layer j (p == NULL) or of
+   the parameter; the strings from index 1 on are freed by the caller. */
+static slong
+eval_row(eval_struct * e, const char ** cells, slong j)
 {
-    gc_report_t r;
-    char name[40];
-    const char * cells[3];
-    slong j;
+    slong n = 1;
 
-    gc_report_init(r, out, format, p == NULL ? eval_all_cols : eval_one_cols,
-                   p == NULL ? 3 : 2);
-    eval_meta(r, net, p == NULL ? t->prec : mpfr_get_prec(v), digits);
-    cells[0] = name;
-    if (p != NULL)
+    if (e->arb)
     {
-        snprintf(name, sizeof name, "%c%ld", p->kind, (long) p->layer);
-        cells[1] = gc_mpfr_get_str_sci(v, digits);
-        gc_report_row(r, cells);
-        flint_free((char *) cells[1]);
-    }
-    else
-        for (j = 1; j <= net->len; j++)
+        arb_srcptr db = e->p ? e->av : e->at->db + j - 1;
+        arb_srcptr dw = e->p ? NULL : e->at->dw + j - 1;
+
+        cells[n++] = gc_cli_ball_str(db, e->digits, &e->uncertain);
+        if (dw != NULL)
+            cells[n++] = gc_cli_ball_str(dw, e->digits, &e->uncertain);
+        if (e->certify)
         {
-            snprintf(name, sizeof name, "%ld", (long) j);
-            cells[1] = gc_mpfr_get_str_sci(t->db + j - 1, digits);
-            cells[2] = gc_mpfr_get_str_sci(t->dw + j - 1, digits);
-            gc_report_row(r, cells);
-            flint_free((char *) cells[1]);
-            flint_free((char *) cells[2]);
+            cells[n++] = eval_bound_str(db);
+            if (dw != NULL)
+                cells[n++] = eval_bound_str(dw);
         }
+    }
+    else if (e->p != NULL)
+        cells[n++] = gc_mpfr_get_str_sci(e->v, e->digits);
+    else
+    {
+        cells[n++] = gc_mpfr_get_str_sci(e->t->db + j - 1, e->digits);
+        cells[n++] = gc_mpfr_get_str_sci(e->t->dw + j - 1, e->digits);
+    }
+    return n;
+}
+
+static int
+eval_write(FILE * out, const void * ctx)
+{
+    eval_struct * e = (eval_struct *) ctx;
+    gc_report_t r;
+    char name[40], buf[160];
+    const char * cells[5];
+    slong j, k, n, ncols = (e->p ? 2 : 3) + (e->certify ? (e->p ? 1 : 2) : 0);
+
+    gc_report_init(r, out, e->format, e->p ? eval_one_cols : eval_all_cols,
+                   ncols);
+    gc_report_meta_int(r, "layers", e->net->len);
+    gc_report_meta(r, "activation", gc_act_name(e->net->act));
+    gc_report_meta(r, "cost", gc_cost_name(e->net->cost));
+    gc_report_meta(r, "engine", e->arb ? "arb" : "mpfr");
+    gc_report_meta_int(r, "precision_bits", e->prec);
+    gc_report_meta_int(r, "digits", e->digits);
+    if (e->arb)
+        snprintf(buf, sizeof buf, "certified: every printed digit is proven "
+                 "by ball arithmetic%s",
+                 e->uncertain ? "; '?' or fewer digits where the ball at "
+                                "--max-prec proves less" : "");
+    else
+        snprintf(buf, sizeof buf,
+                 "round to nearest at %ld bits, not certified",
+                 (long) e->prec);
+    gc_report_meta(r, "accuracy", buf);
+
+    cells[0] = name;
+    for (j = 1; j <= (e->p ? 1 : e->net->len); j++)
+    {
+        if (e->p)
+            snprintf(name, sizeof name, "%c%ld", e->p->kind,
+                     (long) e->p->layer);
+        else
+            snprintf(name, sizeof name, "%ld", (long) j);
+        n = eval_row(e, cells, j);
+        gc_report_row(r, cells);
+        for (k = 1; k < n; k++)
+            flint_free((char *) cells[k]);
+    }
     return gc_report_clear(r);
 }
 
-/* Evaluates all layers (p == NULL) or parameter *p* of *net* at *prec*
-   bits and writes the report to *output*.  Returns an exit status. */
+/* Evaluates *e* and writes its report.  Returns an exit status. */
 static int
-eval_run(const char * output, gc_report_format_t format, const gc_net_t net,
-         const gc_param_struct * p, mpfr_prec_t prec, slong digits)
+eval_run(eval_struct * e, const char * output)
 {
-    gc_trace_t t;
-    mpfr_t v;
-    gc_out_struct out;
-    int status, rc = GC_EXIT_OK;
+    int status, rc;
+    const gc_net_struct * net = e->net;
 
-    gc_trace_init(t, p == NULL ? net->len : 0, prec);
-    mpfr_init2(v, prec);
-    status = p == NULL ? gc_eval_mpfr(t, net) : gc_eval_param_mpfr(v, net, p);
-    if (status != GC_SUCCESS)
+    gc_trace_init(e->t, e->p == NULL && !e->arb ? net->len : 0, e->prec);
+    gc_arb_trace_init(e->at, e->p == NULL && e->arb ? net->len : 1);
+    mpfr_init2(e->v, e->prec);
+    arb_init(e->av);
+    e->uncertain = 0;
+
+    if (e->arb && e->p == NULL)
+        status = gc_eval_arb_digits(e->at, net, e->digits, e->max_prec,
+                                    &e->prec);
+    else if (e->arb)
+        status = gc_eval_param_arb_digits(e->av, net, e->p, e->digits,
+                                          e->max_prec, &e->prec);
+    else if (e->p == NULL)
+        status = gc_eval_mpfr(e->t, net);
+    else
+        status = gc_eval_param_mpfr(e->v, net, e->p);
+
+    if (status & GC_DOMAIN)
     {
         gc_cli_error("eval: %s", gc_status_str(status));
         rc = GC_EXIT_EVAL;
     }
-    else if (!gc_out_open(&out, output))
-        rc = GC_EXIT_USAGE;
     else
     {
-        int ok = eval_write(out.f, format, net, t, p, v, digits) == GC_SUCCESS;
-
-        if (!ok)
-            gc_cli_error("%s: write error", output ? output : "stdout");
-        if (!gc_out_close(&out, ok) || !ok)
-            rc = GC_EXIT_USAGE;
+        /* GC_UNABLE: print what the balls prove, then say so */
+        rc = gc_cli_emit(output, eval_write, e);
+        if (rc == GC_EXIT_OK && status != GC_SUCCESS)
+        {
+            gc_cli_error("eval: %ld value(s) with fewer than %ld proven "
+                         "digits at --max-prec %ld bits",
+                         (long) e->uncertain, (long) e->digits,
+                         (long) e->max_prec);
+            rc = GC_EXIT_EVAL;
+        }
     }
-    mpfr_clear(v);
-    gc_trace_clear(t);
+    arb_clear(e->av);
+    mpfr_clear(e->v);
+    gc_arb_trace_clear(e->at);
+    gc_trace_clear(e->t);
     return rc;
 }
 
@@ -165,18 +243,21 @@ gc_cmd_eval(int argc, char ** argv)
 {
     struct option longopts[GC_LONGOPTS_MAX];
     gc_netopts_struct no;
-    gc_report_format_t format = GC_REPORT_TEXT;
+    eval_struct e;
+    gc_param_struct p;
     const char * wrt = "all";
-    const char * output = NULL;
-    slong digits = 0, prec = 0;
+    slong prec = 0;
     gc_net_t net;
-    int opt, rc = GC_EXIT_OK;
+    int opt, rc;
 
+    memset(&e, 0, sizeof e);
+    e.arb = 1;
+    e.max_prec = 1048576;
     gc_cli_longopts(longopts, eval_longopts,
                     sizeof eval_longopts / sizeof *eval_longopts);
     gc_netopts_init(&no);
-
-    while ((opt = getopt_long(argc, argv, "o:", longopts, NULL)) != -1)
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1)
     {
         int h = gc_netopts_parse(&no, opt, optarg);
 
@@ -198,48 +279,56 @@ gc_cmd_eval(int argc, char ** argv)
                                         (slong) MPFR_PREC_MAX / 2))
                     return GC_EXIT_USAGE;
                 break;
-            case OPT_DIGITS:
-                if (!gc_cli_parse_slong(&digits, optarg, "--digits", 1,
-                                        100000000))
+            case OPT_ENGINE:
+                if (strcmp(optarg, "arb") != 0 && strcmp(optarg, "mpfr") != 0)
+                    return gc_cli_usage_error("--engine: expected arb or "
+                                              "mpfr, got '%s'", optarg);
+                e.arb = strcmp(optarg, "arb") == 0;
+                break;
+            case OPT_MAX_PREC:
+                if (!gc_cli_parse_slong(&e.max_prec, optarg, "--max-prec", 2,
+                                        (slong) MPFR_PREC_MAX / 2))
                     return GC_EXIT_USAGE;
                 break;
-            case OPT_FORMAT:
-                if (gc_report_format_set_str(&format, optarg) != GC_SUCCESS)
-                    return gc_cli_usage_error("--format: expected text, csv "
-                                              "or json, got '%s'", optarg);
-                break;
-            case 'o':
-                output = optarg;
+            case OPT_CERTIFY:
+                e.certify = 1;
                 break;
             default:
-                return gc_cli_usage_error("eval: invalid option");
+                return gc_cli_option_error(opt, argv);
         }
     }
-    if (prec != 0 && digits != 0)
+    if (prec != 0 && no.digits != 0)
         return gc_cli_usage_error("give --prec or --digits, not both");
+    if (e.certify && !e.arb)
+        return gc_cli_usage_error("--certify needs --engine arb");
 
     gc_net_init(net);
     rc = gc_netopts_load(net, &no, argc - optind, argv + optind);
     if (rc == GC_EXIT_OK)
     {
-        gc_param_struct p;
         gc_parse_error_t err;
-        int all = strcmp(wrt, "all") == 0;
 
-        if (!all && gc_param_set_str(&p, wrt, net->len, err) != GC_SUCCESS)
-            rc = gc_cli_usage_error("--wrt: %s", err->msg);
+        e.net = net;
+        e.format = no.format;
+        if (strcmp(wrt, "all") != 0)
+        {
+            if (gc_param_set_str(&p, wrt, net->len, err) != GC_SUCCESS)
+                rc = gc_cli_usage_error("--wrt: %s", err->msg);
+            e.p = &p;
+        }
+        if (prec == 0)
+        {
+            e.digits = no.digits != 0 ? no.digits : 20;
+            e.prec = gc_prec_for_digits(e.digits, net->len);
+        }
         else
         {
-            if (prec == 0)
-            {
-                if (digits == 0)
-                    digits = 20;
-                prec = gc_prec_for_digits(digits, net->len);
-            }
-            else
-                digits = eval_digits_for_prec(prec, net->len);
-            rc = eval_run(output, format, net, all ? NULL : &p, prec, digits);
+            e.digits = eval_digits_for_prec(prec, net->len);
+            e.prec = prec;
+            e.max_prec = prec;
         }
+        if (rc == GC_EXIT_OK)
+            rc = eval_run(&e, no.output);
     }
     gc_net_clear(net);
     return rc;

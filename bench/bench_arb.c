@@ -9,14 +9,16 @@
     option) any later version.
 */
 
-/* bench_arb.c -- the Arb engine (gc_eval_arb) against a bare Arb loop and
-   a bare MPFR loop with the same operations, on a random N(0,1) chain of
-   10^5 layers at 64, 256 and 1024 bits.  Per layer both bare loops do one
-   exponential and the same multiplications, additions and one division,
-   forward and backward, from parameters rounded beforehand; the engine
-   also rounds the exact rational parameters itself.  Times are the best
-   of several runs, in wall-clock time (CLOCK_MONOTONIC) and in CPU time
-   of the thread (CLOCK_THREAD_CPUTIME_ID, steadier on a loaded machine).
+/* bench_arb.c -- the Arb engine (gc_eval_arb) against a bare Arb loop, a
+   bare MPFR loop with the same operations, and the MPFR engine
+   (gc_eval_mpfr), on a random N(0,1) chain of 10^5 layers at 64, 256 and
+   1024 bits.  Per layer both bare loops do one exponential and the same
+   multiplications, additions and one division, forward and backward, from
+   parameters rounded beforehand; the engine also rounds the exact rational
+   parameters itself.  Times are the best of several runs, in wall-clock
+   time (CLOCK_MONOTONIC) and in CPU time of the thread
+   (CLOCK_THREAD_CPUTIME_ID, steadier on a loaded machine); the last column
+   is the MPFR engine's time over the Arb engine's.
    Usage: bench_arb [LAYERS]. */
 
 #include <stdlib.h>
@@ -33,8 +35,11 @@ now(clockid_t clock)
     return ts.tv_sec + 1e-9 * ts.tv_nsec;
 }
 
+/* The evaluations timed: bare MPFR, bare Arb, gc_eval_arb, gc_eval_mpfr. */
+#define NEVAL 4
+
 /* Starts (t[0], t[1]) or ends a timing: best[0] is the best wall-clock
-   time, best[3] the best CPU time. */
+   time, best[NEVAL] the best CPU time. */
 static void
 tic(double t[2])
 {
@@ -46,7 +51,8 @@ static void
 toc(double * best, const double t[2])
 {
     best[0] = FLINT_MIN(best[0], now(CLOCK_MONOTONIC) - t[0]);
-    best[3] = FLINT_MIN(best[3], now(CLOCK_THREAD_CPUTIME_ID) - t[1]);
+    best[NEVAL] = FLINT_MIN(best[NEVAL],
+                            now(CLOCK_THREAD_CPUTIME_ID) - t[1]);
 }
 
 /* The bare Arb loop: z, a (len + 1), sp, db, dw as in gc_arb_trace. */
@@ -115,10 +121,10 @@ bare_mpfr(mpfr_ptr z, mpfr_ptr a, mpfr_ptr sp, mpfr_ptr db, mpfr_ptr dw,
     mpfr_clear(g);
 }
 
-/* Best times of the three evaluations over reps runs: best[0..2] wall
-   clock, best[3..5] CPU, for MPFR, Arb and the engine. */
+/* Best times of the evaluations over reps runs: best[0..NEVAL-1] wall
+   clock, best[NEVAL..2 NEVAL-1] CPU time. */
 static void
-bench(double best[6], const gc_net_t net, slong prec, int reps)
+bench(double best[2 * NEVAL], const gc_net_t net, slong prec, int reps)
 {
     slong j, len = net->len;
     arb_ptr w = _arb_vec_init(len), b = _arb_vec_init(len);
@@ -126,6 +132,7 @@ bench(double best[6], const gc_net_t net, slong prec, int reps)
     mpfr_ptr mw = flint_malloc(sizeof(__mpfr_struct) * (7 * len + 1));
     mpfr_ptr mv = mw + 2 * len;
     gc_arb_trace_t t;
+    gc_trace_t mt;
     mpq_t wq, bq;
     double t0[2];
     int r, status;
@@ -145,8 +152,9 @@ bench(double best[6], const gc_net_t net, slong prec, int reps)
         mpfr_set_q(mw + len + j, bq, MPFR_RNDN);
     }
     gc_arb_trace_init(t, len);
+    gc_trace_init(mt, len, prec);
 
-    for (r = 0; r < 6; r++)
+    for (r = 0; r < 2 * NEVAL; r++)
         best[r] = 1e300;
     for (r = 0; r < reps; r++)
     {
@@ -163,11 +171,16 @@ bench(double best[6], const gc_net_t net, slong prec, int reps)
         tic(t0);
         status = gc_eval_arb(t, net, prec);
         toc(best + 2, t0);
+
+        tic(t0);
+        status |= gc_eval_mpfr(mt, net);
+        toc(best + 3, t0);
         if (status != GC_SUCCESS)
             abort();
     }
 
     gc_arb_trace_clear(t);
+    gc_trace_clear(mt);
     for (j = 0; j < 7 * len + 1; j++)
         mpfr_clear(mw + j);
     flint_free(mw);
@@ -186,7 +199,7 @@ main(int argc, char ** argv)
     slong len = argc > 1 ? atol(argv[1]) : 100000;
     gc_normal_t normal;
     gc_net_t net;
-    double best[6];
+    double best[2 * NEVAL];
     int i, c;
 
     gc_mpfr_widen_exponent_range();
@@ -199,17 +212,20 @@ main(int argc, char ** argv)
 
     printf("random N(0,1) chain, L = %ld, best of %d, %d, %d runs\n",
            (long) len, reps[0], reps[1], reps[2]);
-    printf("%6s %5s %10s %10s %10s %11s %12s\n", "prec", "clock",
-           "MPFR (s)", "Arb (s)", "engine (s)", "engine/Arb", "MPFR/engine");
+    printf("%6s %5s %9s %9s %9s %9s %10s %11s %11s\n", "prec", "clock",
+           "MPFR (s)", "Arb (s)", "engine", "eval_mpfr", "engine/Arb",
+           "MPFR/engine", "eval_mpfr/");
     for (i = 0; i < 3; i++)
     {
         bench(best, net, precs[i], reps[i]);
         for (c = 0; c < 2; c++)
-            printf("%6ld %5s %10.4f %10.4f %10.4f %11.3f %12.3f\n",
-                   (long) precs[i], c ? "cpu" : "wall", best[3 * c],
-                   best[3 * c + 1], best[3 * c + 2],
-                   best[3 * c + 2] / best[3 * c + 1],
-                   best[3 * c] / best[3 * c + 2]);
+        {
+            const double * b = best + NEVAL * c;
+
+            printf("%6ld %5s %9.4f %9.4f %9.4f %9.4f %10.3f %11.3f %11.3f\n",
+                   (long) precs[i], c ? "cpu" : "wall", b[0], b[1], b[2],
+                   b[3], b[2] / b[1], b[0] / b[2], b[3] / b[2]);
+        }
     }
 
     gc_net_clear(net);

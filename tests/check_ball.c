@@ -27,23 +27,6 @@ static const char * const ref_names[] = {
 
 #define NREF ((int) (sizeof ref_names / sizeof ref_names[0]))
 
-static void
-read_ref_net(gc_net_t net, const char * name)
-{
-    char path[512];
-    gc_parse_error_t err;
-    FILE * f;
-    int status;
-
-    snprintf(path, sizeof path, "%s/%s.net", GC_TEST_REFDIR, name);
-    f = fopen(path, "r");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    status = gc_net_read(net, f, err);
-    fclose(f);
-    ck_assert_msg(status == GC_SUCCESS, "%s:%ld: %s", path, (long) err->line,
-                  err->msg);
-}
-
 /* Returns 1 and fills j, db, dw (dw[0] = '\0' when absent) with the next
    data line of the .expected file f, or returns 0 at its end. */
 static int
@@ -95,7 +78,7 @@ START_TEST(test_eval_arb_digits_ref)
     FILE * f;
 
     gc_net_init(net);
-    read_ref_net(net, name);
+    gc_test_read_ref_net(net, name);
     gc_arb_trace_init(t, net->len);
     status = gc_eval_arb_digits(t, net, REF_DIGITS, REF_MAX_PREC, &prec);
     ck_assert_msg(status == GC_SUCCESS && t->prec == prec,
@@ -137,7 +120,7 @@ START_TEST(test_eval_param_arb_digits_ref)
     int status;
 
     gc_net_init(net);
-    read_ref_net(net, name);
+    gc_test_read_ref_net(net, name);
     gc_arb_trace_init(t, net->len);
     arb_init(res);
     status = gc_eval_arb_digits(t, net, REF_DIGITS, REF_MAX_PREC, &prec);
@@ -179,7 +162,7 @@ START_TEST(test_eval_arb_exact)
     int status;
 
     gc_net_init(net);
-    read_ref_net(net, name);
+    gc_test_read_ref_net(net, name);
     gc_arb_trace_init(t, net->len);
     mpfr_init2(r, 53);
     status = gc_eval_arb(t, net, 2);
@@ -253,7 +236,7 @@ START_TEST(test_eval_arb_domain)
     int status;
 
     gc_net_init(net);
-    read_ref_net(net, "n4_s0");
+    gc_test_read_ref_net(net, "n4_s0");
     gc_arb_trace_init(t, net->len);
     arb_init(res);
     net->act = GC_ACT_TANH;
@@ -300,7 +283,7 @@ START_TEST(test_eval_arb_digits_unable)
     int status;
 
     gc_net_init(net);
-    read_ref_net(net, "n10_s0");
+    gc_test_read_ref_net(net, "n10_s0");
     gc_arb_trace_init(t, net->len);
     arb_init(res);
 

@@ -426,23 +426,6 @@ END_TEST
 
 /* ---- replays ------------------------------------------------------- */
 
-static void
-read_net(gc_net_t net, const char * name)
-{
-    char path[512];
-    gc_parse_error_t err;
-    FILE * fp;
-    int status;
-
-    snprintf(path, sizeof path, "%s/%s", GC_TEST_REFDIR, name);
-    fp = fopen(path, "r");
-    ck_assert_msg(fp != NULL, "cannot open %s", path);
-    status = gc_net_read(net, fp, err);
-    fclose(fp);
-    ck_assert_msg(status == GC_SUCCESS, "%s:%ld: %s", path, err->line,
-                  err->msg);
-}
-
 /* Correctly rounded exp(x) in a format of precision p whose subnormals
    start at 2^(emin-1) (MPFR exponents), by MPFR's documented idiom; used
    to tell whether the C library's exp was correctly rounded. */
@@ -714,7 +697,7 @@ START_TEST(test_replay_quarter600)
     int seq;
 
     gc_net_init(net);
-    read_net(net, "quarter600.net");
+    gc_test_read_ref_net(net, "quarter600");
     L = net->len;
     ck_assert(L == 600);
     fmt_set(f, quarter_formats[_i].name);
@@ -785,7 +768,7 @@ START_TEST(test_replay_scale_overflow)
     slong L;
 
     gc_net_init(net);
-    read_net(net, "quarter600.net");
+    gc_test_read_ref_net(net, "quarter600");
     L = net->len;
     gc_replay_init(r);
     mpfr_init2(scale, 64);

@@ -20,24 +20,6 @@
 
 /* ---- helpers ------------------------------------------------------------ */
 
-/* Reads tests/data/ref/NAME.net into *net*. */
-static void
-read_ref_net(gc_net_t net, const char * name)
-{
-    char path[512];
-    gc_parse_error_t err;
-    FILE * f;
-    int status;
-
-    snprintf(path, sizeof path, "%s/%s.net", GC_TEST_REFDIR, name);
-    f = fopen(path, "r");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    status = gc_net_read(net, f, err);
-    fclose(f);
-    ck_assert_msg(status == GC_SUCCESS, "%s:%ld: %s", path, (long) err->line,
-                  err->msg);
-}
-
 /* Writes x rounded to *n* significant digits as "d.ddd...e[+-]X", the
    notation of the .expected files. */
 static void
@@ -165,7 +147,7 @@ START_TEST(test_eval_mpfr_refdata)
     slong rows = 0;
 
     gc_net_init(net);
-    read_ref_net(net, name);
+    gc_test_read_ref_net(net, name);
     gc_trace_init(t, net->len, gc_prec_for_digits(40, net->len));
     ck_assert_int_eq(gc_eval_mpfr(t, net), GC_SUCCESS);
 
@@ -214,7 +196,7 @@ START_TEST(test_eval_mpfr_exact)
     slong j, i;
 
     gc_net_init(net);
-    read_ref_net(net, names[_i]);
+    gc_test_read_ref_net(net, names[_i]);
     for (i = 0; i < 4; i++)
     {
         gc_trace_t t;
@@ -252,7 +234,7 @@ START_TEST(test_eval_double_exact)
     /* quarter600: exact down to 2^-1073 at j = 65; 2^-1075 is a tie,
        rounded to even: 0 at j = 64 */
     gc_net_init(net);
-    read_ref_net(net, "quarter600");
+    gc_test_read_ref_net(net, "quarter600");
     db = flint_malloc(sizeof(double) * 2000);
     dw = flint_malloc(sizeof(double) * 2000);
     cls = flint_malloc(sizeof(gc_class_t) * 2000);
@@ -275,7 +257,7 @@ START_TEST(test_eval_double_exact)
        framework order (delta_{j+1} w_{j+1}) s'_j already overflows at
        j = 975: delta_976 w_976 = 2^1021 * 8 = 2^1024 before the factor
        1/4 */
-    read_ref_net(net, "explode2000");
+    gc_test_read_ref_net(net, "explode2000");
     ck_assert_int_eq(gc_eval_double(db, dw, net), GC_SUCCESS);
     for (j = 976; j <= 2000; j++)
         ck_assert(db[j - 1] == ldexp(1.0, 2000 - (int) j - 3));
@@ -305,7 +287,7 @@ START_TEST(test_eval_double_refdata)
     slong j;
 
     gc_net_init(net);
-    read_ref_net(net, ref_names[_i]);
+    gc_test_read_ref_net(net, ref_names[_i]);
     gc_trace_init(t, 4, 128);
     ck_assert_int_eq(gc_eval_mpfr(t, net), GC_SUCCESS);
     ck_assert_int_eq(gc_eval_double(db, dw, net), GC_SUCCESS);

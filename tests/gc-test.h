@@ -50,6 +50,25 @@ gc_test_iters(slong n)
     return r < 1 ? 1 : r;
 }
 
+/* Reads the reference network tests/data/ref/NAME.net into *net*,
+   failing the test if it cannot. */
+static inline void
+gc_test_read_ref_net(gc_net_t net, const char * name)
+{
+    char path[512];
+    gc_parse_error_t err;
+    FILE * f;
+    int status;
+
+    snprintf(path, sizeof path, "%s/%s.net", GC_TEST_REFDIR, name);
+    f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    status = gc_net_read(net, f, err);
+    fclose(f);
+    ck_assert_msg(status == GC_SUCCESS, "%s:%ld: %s", path, (long) err->line,
+                  err->msg);
+}
+
 /* Initialises *state* from the test seed. */
 static inline void
 gc_test_randinit(flint_rand_t state)

@@ -21,6 +21,15 @@ has "$tmp/err" "gradchain: unknown command 'frobnicate'" "unknown command"
 run 0 eval --help
 has "$tmp/out" "--wrt all|bJ|wJ" "eval --help"
 run 2 eval --bogus "$REF/n4_s0.net"
+printf "%s\n" "gradchain: eval: unrecognized option '--bogus'" \
+    "Try 'gradchain --help' for more information." > "$tmp/want"
+same "$tmp/err" "$tmp/want" "unknown option diagnostic"
+empty "$tmp/out" "stdout after a usage error"
+run 2 compare "$REF/n4_s0.net" --formats
+has "$tmp/err" "gradchain: compare: missing argument to '--formats'" "missing argument"
+run 0 compare --help
+has "$tmp/out" "--loss-scale S" "compare --help"
+has "$tmp/out" "--random normal:MU,SD" "compare --help shows the network options"
 run 2 eval
 has "$tmp/err" "missing network" "eval without network"
 run 2 eval "$REF/n4_s0.net" "$REF/n4_s1.net"

@@ -52,11 +52,28 @@ void gc_cli_error(const char * fmt, ...) GC_PRINTF(1, 2);
    stderr; returns GC_EXIT_USAGE. */
 int gc_cli_usage_error(const char * fmt, ...) GC_PRINTF(1, 2);
 
-/* Reports the option error getopt_long found (it runs with opterr = 0 and
-   an optstring starting with ':'): *opt* is ':' for a missing argument,
-   anything else for an unknown option; argv[optind - 1] is the culprit.
-   Returns GC_EXIT_USAGE. */
-int gc_cli_option_error(int opt, char ** argv);
+/* How a subcommand reads its options: its help text, the help of the
+   options it shares with other subcommands, and their parser *shared*
+   (called first with *ctx*; returns 1 when it handled the option, 0 when
+   the option is not one of them, -1 after reporting a usage error). */
+typedef struct
+{
+    const char * help;
+    const char * shared_help;
+    int (*shared)(void * ctx, int opt, const char * arg);
+    void * ctx;
+} gc_cli_opts_struct;
+
+#define GC_CLI_STOP (-2)
+
+/* Returns the next option of argv (getopt_long with *longopts*, short
+   option -o FILE) that the subcommand handles itself, its argument in
+   optarg; -1 after the last one.  Handles the shared options, --help
+   (printed, *rc* = GC_EXIT_OK) and unknown options or missing arguments
+   (reported, *rc* = GC_EXIT_USAGE), for which it returns GC_CLI_STOP:
+   the subcommand then returns *rc*. */
+int gc_cli_getopt(int argc, char ** argv, const struct option * longopts,
+                  const gc_cli_opts_struct * c, int * rc);
 
 /* Returns the proven digits of the ball *x* (at most *digits*, as
    gc_arb_get_str_digits gives them), or "?" when it proves none; adds 1 to
@@ -109,10 +126,10 @@ extern const char gc_netopts_help[];
 
 void gc_netopts_init(gc_netopts_struct * o);
 
-/* Handles option *opt* with argument *arg* if it is a shared option:
-   returns 1 when handled, 0 when not a network option, and -1 after
-   reporting a usage error. */
-int gc_netopts_parse(gc_netopts_struct * o, int opt, const char * arg);
+/* Handles option *opt* with argument *arg* if it is a shared option of
+   the gc_netopts_struct *o*: returns 1 when handled, 0 when not one, and
+   -1 after reporting a usage error (a gc_cli_opts_struct parser). */
+int gc_netopts_parse(void * o, int opt, const char * arg);
 
 /* Takes the operands left after option parsing (at most one file), then
    builds *net* from the options: reads the file (diagnostics name file,

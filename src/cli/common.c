@@ -52,13 +52,39 @@ gc_cli_usage_error(const char * fmt, ...)
 }
 
 int
-gc_cli_option_error(int opt, char ** argv)
+gc_cli_getopt(int argc, char ** argv, const struct option * longopts,
+              const gc_cli_opts_struct * c, int * rc)
 {
-    if (opt == ':')
-        return gc_cli_usage_error("%s: option '%s' requires an argument",
-                                  argv[0], argv[optind - 1]);
-    return gc_cli_usage_error("%s: unrecognized option '%s'", argv[0],
-                              argv[optind - 1]);
+    int opt, h;
+
+    opterr = 0; /* diagnostics are ours, in our format */
+    while ((opt = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1)
+    {
+        if (opt == ':' || opt == '?')
+        {
+            *rc = gc_cli_usage_error("%s: %s '%s'", argv[0],
+                                     opt == ':' ? "missing argument to"
+                                                : "unrecognized option",
+                                     argv[optind - 1]);
+            return GC_CLI_STOP;
+        }
+        if (opt == GC_OPT_HELP)
+        {
+            fputs(c->help, stdout);
+            fputs(c->shared_help, stdout);
+            *rc = GC_EXIT_OK;
+            return GC_CLI_STOP;
+        }
+        h = c->shared(c->ctx, opt, optarg);
+        if (h < 0)
+        {
+            *rc = GC_EXIT_USAGE;
+            return GC_CLI_STOP;
+        }
+        if (h == 0)
+            return opt;
+    }
+    return -1;
 }
 
 char *
@@ -224,6 +250,7 @@ const struct option gc_netopts_longopts[] = {
     {"digits", required_argument, NULL, GC_OPT_DIGITS},
     {"format", required_argument, NULL, GC_OPT_FORMAT},
     {"output", required_argument, NULL, 'o'},
+    {"help", no_argument, NULL, GC_OPT_HELP},
     {NULL, 0, NULL, 0}};
 
 void
@@ -310,8 +337,9 @@ gc_netopts_parse_random(gc_netopts_struct * o, const char * arg)
 }
 
 int
-gc_netopts_parse(gc_netopts_struct * o, int opt, const char * arg)
+gc_netopts_parse(void * ctx, int opt, const char * arg)
 {
+    gc_netopts_struct * o = ctx;
     slong v;
 
     switch (opt)

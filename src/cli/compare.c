@@ -65,8 +65,7 @@ static const struct option compare_longopts[] = {
     {"sequence", required_argument, NULL, OPT_SEQUENCE},
     {"loss-scale", required_argument, NULL, OPT_LOSS_SCALE},
     {"max-prec", required_argument, NULL, OPT_MAX_PREC},
-    {"summary", no_argument, NULL, OPT_SUMMARY},
-    {"help", no_argument, NULL, GC_OPT_HELP}};
+    {"summary", no_argument, NULL, OPT_SUMMARY}};
 
 typedef struct
 {
@@ -410,8 +409,10 @@ gc_cmd_compare(int argc, char ** argv)
     compare_struct c;
     gc_parse_error_t err;
     const char * formats = "binary64";
+    gc_cli_opts_struct cli = {gc_cmd_compare_help, gc_netopts_help,
+                              gc_netopts_parse, &no};
     gc_net_t net;
-    int opt, rc = GC_EXIT_OK;
+    int opt = 0, rc = GC_EXIT_OK;
 
     memset(&c, 0, sizeof c);
     c.max_prec = 1048576;
@@ -420,24 +421,11 @@ gc_cmd_compare(int argc, char ** argv)
     gc_cli_longopts(longopts, compare_longopts,
                     sizeof compare_longopts / sizeof *compare_longopts);
     gc_netopts_init(&no);
-    opterr = 0;
     while (rc == GC_EXIT_OK &&
-           (opt = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1)
+           (opt = gc_cli_getopt(argc, argv, longopts, &cli, &rc)) >= 0)
     {
-        int h = gc_netopts_parse(&no, opt, optarg);
-
-        if (h != 0)
-        {
-            rc = h < 0 ? GC_EXIT_USAGE : rc;
-            continue;
-        }
         switch (opt)
         {
-            case GC_OPT_HELP:
-                fputs(gc_cmd_compare_help, stdout);
-                fputs(gc_netopts_help, stdout);
-                mpfr_clear(c.scale);
-                return GC_EXIT_OK;
             case OPT_FORMATS:
                 formats = optarg;
                 break;
@@ -459,18 +447,16 @@ gc_cmd_compare(int argc, char ** argv)
             case OPT_SUMMARY:
                 c.summary_only = 1;
                 break;
-            default:
-                rc = gc_cli_option_error(opt, argv);
         }
     }
-    if (rc == GC_EXIT_OK &&
+    if (rc == GC_EXIT_OK && opt != GC_CLI_STOP &&
         gc_numfmt_list_set_str(&c.fmts, &c.nfmts, formats, err) != GC_SUCCESS)
         rc = gc_cli_usage_error("--formats: %s", err->msg);
 
     gc_net_init(net);
-    if (rc == GC_EXIT_OK)
+    if (rc == GC_EXIT_OK && opt != GC_CLI_STOP)
         rc = gc_netopts_load(net, &no, argc - optind, argv + optind);
-    if (rc == GC_EXIT_OK)
+    if (rc == GC_EXIT_OK && opt != GC_CLI_STOP)
     {
         c.net = net;
         c.digits = no.digits != 0 ? no.digits : 10;

@@ -64,26 +64,17 @@ gc_cmd_derivation(int argc, char ** argv)
     gc_doc_t d;
     gc_sym_param_t cp = GC_PARAM_B;
     const char * cmp = NULL, * why;
-    int opt, r, rc;
+    gc_cli_opts_struct cli = {gc_cmd_derivation_help, gc_symopts_help,
+                              gc_symopts_parse, &o};
+    int opt, rc = GC_EXIT_OK;
 
     gc_symopts_init(&o);
     gc_doc_init(d, 0);
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":o:", derivation_longopts, NULL))
-           != -1)
+    while ((opt = gc_cli_getopt(argc, argv, derivation_longopts, &cli, &rc))
+           >= 0)
     {
-        r = gc_symopts_parse(&o, opt, optarg);
-        if (r < 0)
-            return GC_EXIT_USAGE;
-        if (r > 0)
-            continue;
         switch (opt)
         {
-            case GC_OPT_HELP:
-                fputs(gc_cmd_derivation_help, stdout);
-                fputs(gc_symopts_help, stdout);
-                return GC_EXIT_OK;
             case OPT_COMPARE:
                 cmp = optarg;
                 if (gc_sym_param_set_str(&cp, &d->compare, optarg)
@@ -105,10 +96,10 @@ gc_cmd_derivation(int argc, char ** argv)
             case OPT_STANDALONE:
                 d->standalone = 1;
                 break;
-            default:
-                return gc_cli_option_error(opt, argv);
         }
     }
+    if (opt == GC_CLI_STOP)
+        return rc;
     rc = gc_symopts_finish(&o, argc - optind, argv + optind);
     if (rc != GC_EXIT_OK)
         return rc;

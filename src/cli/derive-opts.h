@@ -58,9 +58,10 @@ typedef struct
 
 void gc_symopts_init(gc_symopts_struct * o);
 
-/* Handles a shared option: returns 1 when handled, 0 when *opt* is not
-   one, -1 after reporting a usage error. */
-int gc_symopts_parse(gc_symopts_struct * o, int opt, const char * arg);
+/* Handles a shared option of the gc_symopts_struct *o*: returns 1 when
+   handled, 0 when *opt* is not one, -1 after reporting a usage error (a
+   gc_cli_opts_struct parser). */
+int gc_symopts_parse(void * o, int opt, const char * arg);
 
 /* Checks what the options say together (--layers given, the layer of
    --wrt in 1..L, an expansion only for sigma) and that no operand is

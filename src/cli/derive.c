@@ -55,8 +55,10 @@ gc_symopts_init(gc_symopts_struct * o)
 }
 
 int
-gc_symopts_parse(gc_symopts_struct * o, int opt, const char * arg)
+gc_symopts_parse(void * ctx, int opt, const char * arg)
 {
+    gc_symopts_struct * o = ctx;
+
     switch (opt)
     {
         case GC_OPT_LAYERS:
@@ -167,25 +169,15 @@ gc_cmd_derive(int argc, char ** argv)
     gc_symopts_struct o;
     gc_expr_t e;
     derive_output_struct d;
-    int opt, r, lhs = 1, rc;
+    gc_cli_opts_struct cli = {gc_cmd_derive_help, gc_symopts_help,
+                              gc_symopts_parse, &o};
+    int opt, lhs = 1, rc = GC_EXIT_OK;
 
     gc_symopts_init(&o);
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":o:", derive_longopts, NULL))
-           != -1)
+    while ((opt = gc_cli_getopt(argc, argv, derive_longopts, &cli, &rc)) >= 0)
     {
-        r = gc_symopts_parse(&o, opt, optarg);
-        if (r < 0)
-            return GC_EXIT_USAGE;
-        if (r > 0)
-            continue;
         switch (opt)
         {
-            case GC_OPT_HELP:
-                fputs(gc_cmd_derive_help, stdout);
-                fputs(gc_symopts_help, stdout);
-                return GC_EXIT_OK;
             case OPT_FORMAT:
                 if (gc_print_format_set_str(&o.print.format, optarg)
                     != GC_SUCCESS)
@@ -195,10 +187,10 @@ gc_cmd_derive(int argc, char ** argv)
             case OPT_NO_LHS:
                 lhs = 0;
                 break;
-            default:
-                return gc_cli_option_error(opt, argv);
         }
     }
+    if (opt == GC_CLI_STOP)
+        return rc;
     rc = gc_symopts_finish(&o, argc - optind, argv + optind);
     if (rc != GC_EXIT_OK)
         return rc;

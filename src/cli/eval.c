@@ -53,8 +53,7 @@ static const struct option eval_longopts[] = {
     {"prec", required_argument, NULL, OPT_PREC},
     {"engine", required_argument, NULL, OPT_ENGINE},
     {"max-prec", required_argument, NULL, OPT_MAX_PREC},
-    {"certify", no_argument, NULL, OPT_CERTIFY},
-    {"help", no_argument, NULL, GC_OPT_HELP}};
+    {"certify", no_argument, NULL, OPT_CERTIFY}};
 
 /* Everything one evaluation needs and produces. */
 typedef struct
@@ -248,7 +247,9 @@ gc_cmd_eval(int argc, char ** argv)
     const char * wrt = "all";
     slong prec = 0;
     gc_net_t net;
-    int opt, rc;
+    gc_cli_opts_struct cli = {gc_cmd_eval_help, gc_netopts_help,
+                              gc_netopts_parse, &no};
+    int opt, rc = GC_EXIT_OK;
 
     memset(&e, 0, sizeof e);
     e.arb = 1;
@@ -256,21 +257,10 @@ gc_cmd_eval(int argc, char ** argv)
     gc_cli_longopts(longopts, eval_longopts,
                     sizeof eval_longopts / sizeof *eval_longopts);
     gc_netopts_init(&no);
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1)
+    while ((opt = gc_cli_getopt(argc, argv, longopts, &cli, &rc)) >= 0)
     {
-        int h = gc_netopts_parse(&no, opt, optarg);
-
-        if (h < 0)
-            return GC_EXIT_USAGE;
-        if (h > 0)
-            continue;
         switch (opt)
         {
-            case GC_OPT_HELP:
-                fputs(gc_cmd_eval_help, stdout);
-                fputs(gc_netopts_help, stdout);
-                return GC_EXIT_OK;
             case OPT_WRT:
                 wrt = optarg;
                 break;
@@ -293,10 +283,10 @@ gc_cmd_eval(int argc, char ** argv)
             case OPT_CERTIFY:
                 e.certify = 1;
                 break;
-            default:
-                return gc_cli_option_error(opt, argv);
         }
     }
+    if (opt == GC_CLI_STOP)
+        return rc;
     if (prec != 0 && no.digits != 0)
         return gc_cli_usage_error("give --prec or --digits, not both");
     if (e.certify && !e.arb)

@@ -188,6 +188,13 @@ has "$tmp/out" "binary16*2^16   zero           581" "loss-scaled first zero"
 checks=$((checks + 1))
 awk '$1 == "binary16" && $2 == 589 && $3 == 581 && $4 == 8 { ok = 1 } END { exit !ok }' \
     "$tmp/out" || fail "loss scaling gains 8 layers: $(cat "$tmp/out")"
+# (binary64 rounds 1e-4, which is not dyadic, and holds the rest.)
+# E4M3 cannot hold w = 500 (saturates to 448) nor b = 1e-4 (below half its
+# least subnormal 2^-9, so it becomes 0): layers 2 and 3 of this chain
+printf 'a0 1\ny 0\n0.5 0.25\n500 0\n1 1e-4\n' > "$tmp/e4m3.net"
+run 0 compare --summary --formats binary64,e4m3 "$tmp/e4m3.net"
+has "$tmp/out" "binary64                         1           0        0                  0              0" "binary64 only rounds 1e-4"
+has "$tmp/out" "e4m3                             2           1        1                  2              3" "where E4M3 cannot hold the parameters"
 run 2 compare --formats binary64,float99 "$REF/n4_s0.net"
 has "$tmp/err" "--formats:" "unknown format"
 run 2 compare --loss-scale -4 "$REF/n4_s0.net"

@@ -136,7 +136,22 @@ static const gc_col_struct compare_params_cols[] = {
     {"format", "format", GC_COL_STR, -14},
     {"changed", "parameters changed", GC_COL_INT, 18},
     {"overflowed", "overflowed", GC_COL_INT, 10},
-    {"underflowed", "to zero", GC_COL_INT, 7}};
+    {"underflowed", "to zero", GC_COL_INT, 7},
+    {"first_overflow_layer", "first overflow at", GC_COL_INT, 17},
+    {"first_underflow_layer", "first zero at", GC_COL_INT, 13}};
+
+/* Returns the first layer (from the input) whose weight or bias has the
+   GC_ROUND_* flag *flag* after rounding to the format, 0 if none. */
+static slong
+compare_first_param(const gc_replay_struct * rp, int flag)
+{
+    slong j;
+
+    for (j = 0; j < rp->t->len; j++)
+        if ((rp->w_flags[j] | rp->b_flags[j]) & flag)
+            return j + 1;
+    return 0;
+}
 
 static const gc_col_struct compare_scaling_cols[] = {
     {"format", "format", GC_COL_STR, -14},
@@ -262,15 +277,20 @@ compare_sections(gc_report_t r, compare_struct * c)
             compare_summary(r, c, c->fmts[i].name, c->rp + i);
     }
 
-    gc_report_section(r, "parameters", compare_params_cols, 4);
+    gc_report_section(r, "parameters", compare_params_cols, 6);
     for (i = 0; i < c->nfmts; i++)
     {
         const gc_replay_struct * rp = c->rp + i;
-        const char * cells[4] = {c->fmts[i].name, num[0], num[1], num[2]};
+        const char * cells[6] = {c->fmts[i].name, num[0], num[1], num[2],
+                                 num[3], num[4]};
 
         snprintf(num[0], 32, "%ld", (long) rp->changed);
         snprintf(num[1], 32, "%ld", (long) rp->overflowed);
         snprintf(num[2], 32, "%ld", (long) rp->underflowed);
+        snprintf(num[3], 32, "%ld",
+                 (long) compare_first_param(rp, GC_ROUND_OVERFLOW));
+        snprintf(num[4], 32, "%ld",
+                 (long) compare_first_param(rp, GC_ROUND_UNDERFLOW));
         gc_report_row(r, cells);
     }
 

@@ -53,9 +53,10 @@ gc_print_help(void)
            "Exact gradients of the one-neuron-per-layer chain\n"
            "z_j = w_j a_{j-1} + b_j, a_j = sigmoid(z_j), C = (a_L - y)^2/2,\n"
            "where dC/db_j = s'(z_j) w_{j+1} s'(z_{j+1}) ... w_L s'(z_L) dC/da_L\n"
-           "vanishes or explodes with depth.  Numbers are read exactly and\n"
-           "evaluated with GNU MPFR in arbitrary precision with unbounded\n"
-           "exponents; the same computation is replayed in machine formats.\n"
+           "vanishes or explodes with depth.  Numbers are read exactly;\n"
+           "gradients are evaluated in arbitrary precision with unbounded\n"
+           "exponents, every printed digit proven by Arb ball arithmetic, and\n"
+           "replayed in machine number formats (binary64 ... FP8).\n"
            "\n"
            "Commands:\n");
     for (c = gc_commands; c->name != NULL; c++)

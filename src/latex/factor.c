@@ -12,97 +12,158 @@
 /* factor.c -- one factor (sigma'(z_k), w_k, dC/da_L, ...) in LaTeX, text
    and ASCII, and the left-hand side dC/db_j of an equation. */
 
+#include <string.h>
+
 #include "gradchain.h"
 #include "latex/latex-impl.h"
+
+/* A piece of text and its length in bytes. */
+typedef struct
+{
+    const char * str;
+    size_t len;
+} piece_t;
+
+#define P(lit) {lit, sizeof lit - 1}
+
+/* Adds 1 to the index of *len* bytes at *str* in *format*; returns 0,
+   leaving str unusable, when that needs one more digit (99 + 1). */
+static int
+index_increment(char * str, size_t len, gc_print_format_t format)
+{
+    /* a digit is d (LaTeX within braces, ASCII) or E2 82 80+d (text) */
+    const char zero = format == GC_PRINT_TEXT ? '\x80' : '0';
+    const size_t step = format == GC_PRINT_TEXT ? 3 : 1;
+    const size_t first = format == GC_PRINT_TEXT ? 2
+                         : format == GC_PRINT_LATEX ? 1 : 0;
+    size_t i = len - 1 - (format == GC_PRINT_LATEX);
+
+    while (str[i] == zero + 9)
+    {
+        if (i == first)
+            return 0;
+        str[i] = zero;
+        i -= step;
+    }
+    str[i]++;
+    return 1;
+}
+
+/* Sets the last index of *s* to k >= 0 in *format*: a copy when it is
+   already, an increment when it was k - 1, else digits by hand (not
+   printf: this is the inner loop of printing a million factors). */
+static void
+index_set(gc_sink_t s, slong k, gc_print_format_t format)
+{
+    char * q = s->idx_str + GC_INDEX_MAX;
+    ulong u = k, d;
+
+    if (s->idx >= 0 && s->idx_format == format)
+    {
+        if (k == s->idx)
+            return;
+        if (k == s->idx + 1
+            && index_increment(s->idx_str, s->idx_len, format))
+        {
+            s->idx = k;
+            return;
+        }
+    }
+    /* the digits of k from the last, U+2080 + d in text */
+    if (format == GC_PRINT_LATEX)
+        *--q = '}';
+    do
+    {
+        d = u % 10;
+        u /= 10;
+        if (format == GC_PRINT_TEXT)
+        {
+            *--q = (char) (0x80 + d);
+            *--q = '\x82';
+            *--q = '\xe2';
+        }
+        else
+        {
+            *--q = (char) ('0' + d);
+        }
+    } while (u > 0);
+    if (format == GC_PRINT_LATEX)
+        *--q = '{';
+    s->idx_len = s->idx_str + GC_INDEX_MAX - q;
+    memmove(s->idx_str, q, s->idx_len);
+    s->idx = k;
+    s->idx_format = format;
+}
+
+/* Writes the index k in *format* at *p*, which has room for GC_INDEX_MAX
+   bytes; returns the number of bytes. */
+static size_t
+index_put(char * p, gc_sink_t s, slong k, gc_print_format_t format)
+{
+    if (k == GC_INDEX_K)
+    {
+        static const piece_t letter[3] = {
+            P("{k}"), P("\xe2\x82\x96"), P("k")}; /* U+2096 subscript k */
+
+        memcpy(p, letter[format].str, letter[format].len);
+        return letter[format].len;
+    }
+    index_set(s, k, format);
+    memcpy(p, s->idx_str, s->idx_len);
+    return s->idx_len;
+}
 
 void
 gc_index_write_sink(gc_sink_t s, slong k, gc_print_format_t format)
 {
-    char buf[3 * 24 + 2];
-    char digits[24];
-    slong n = 0, i, m = 0;
-
-    if (k == GC_INDEX_K)
-    {
-        gc_sink_puts(s, format == GC_PRINT_LATEX ? "{k}"
-                        : format == GC_PRINT_ASCII ? "k"
-                        : "\xe2\x82\x96"); /* U+2096 subscript k */
-        return;
-    }
-    /* digits of k >= 0, least significant first (no printf: this is the
-       inner loop of printing a million factors) */
-    do
-    {
-        digits[n++] = (char) ('0' + k % 10);
-        k /= 10;
-    } while (k > 0);
-    if (format == GC_PRINT_LATEX)
-        buf[m++] = '{';
-    for (i = n - 1; i >= 0; i--)
-    {
-        if (format == GC_PRINT_TEXT)
-        {
-            buf[m++] = '\xe2'; /* U+2080 + d */
-            buf[m++] = '\x82';
-            buf[m++] = (char) (0x80 + (digits[i] - '0'));
-        }
-        else
-        {
-            buf[m++] = digits[i];
-        }
-    }
-    if (format == GC_PRINT_LATEX)
-        buf[m++] = '}';
-    gc_sink_putn(s, buf, m);
-}
-
-/* Writes a, the index, then b. */
-static void
-put3(gc_sink_t s, const char * a, slong k, const char * b,
-     gc_print_format_t fmt)
-{
-    gc_sink_puts(s, a);
-    gc_index_write_sink(s, k, fmt);
-    gc_sink_puts(s, b);
+    s->len += index_put(gc_sink_room(s, GC_INDEX_MAX), s, k, format);
 }
 
 /* The pieces of each factor: before the first index, between the
    indices, after the last; per format (LaTeX, text, ASCII). */
 typedef struct
 {
-    const char * part[3][4];
+    piece_t part[3][4];
     int nidx;
 } factor_form_t;
 
 static const factor_form_t dact_sigma[3] = {
-    {{{"\\sigma'(z_", ")"}, {"\xcf\x83\xe2\x80\xb2(z", ")"},
-      {"sigma'(z_", ")"}}, 1},
-    {{{"\\sigma(z_", ")\\bigl(1-\\sigma(z_", ")\\bigr)"},
-      {"\xcf\x83(z", ")(1 \xe2\x88\x92 \xcf\x83(z", "))"},
-      {"sigma(z_", ")(1-sigma(z_", "))"}}, 2},
-    {{{"\\frac{e^{-z_", "}}{(1+e^{-z_", "})^{2}}"},
-      {"e^(\xe2\x88\x92z", ")/(1 + e^(\xe2\x88\x92z", "))\xc2\xb2"},
-      {"exp(-z_", ")/(1+exp(-z_", "))^2"}}, 2}};
+    {{{P("\\sigma'(z_"), P(")")}, {P("\xcf\x83\xe2\x80\xb2(z"), P(")")},
+      {P("sigma'(z_"), P(")")}}, 1},
+    {{{P("\\sigma(z_"), P(")\\bigl(1-\\sigma(z_"), P(")\\bigr)")},
+      {P("\xcf\x83(z"), P(")(1 \xe2\x88\x92 \xcf\x83(z"), P("))")},
+      {P("sigma(z_"), P(")(1-sigma(z_"), P("))")}}, 2},
+    {{{P("\\frac{e^{-z_"), P("}}{(1+e^{-z_"), P("})^{2}}")},
+      {P("e^(\xe2\x88\x92z"), P(")/(1 + e^(\xe2\x88\x92z"),
+       P("))\xc2\xb2")},
+      {P("exp(-z_"), P(")/(1+exp(-z_"), P("))^2")}}, 2}};
 
 static const factor_form_t dact_f = {
-    {{"f'(z_", ")"}, {"f\xe2\x80\xb2(z", ")"}, {"f'(z_", ")"}}, 1};
+    {{P("f'(z_"), P(")")}, {P("f\xe2\x80\xb2(z"), P(")")},
+     {P("f'(z_"), P(")")}}, 1};
 
 static const factor_form_t dact_f_layer = {
-    {{"f_", "'(z_", ")"}, {"f", "\xe2\x80\xb2(z", ")"},
-     {"f_", "'(z_", ")"}}, 2};
+    {{P("f_"), P("'(z_"), P(")")}, {P("f"), P("\xe2\x80\xb2(z"), P(")")},
+     {P("f_"), P("'(z_"), P(")")}}, 2};
 
 /* Indexed by gc_factor_kind_t from GC_FACTOR_W on. */
 static const factor_form_t others[GC_FACTOR_NKINDS - 1] = {
-    {{{"w_", ""}, {"w", ""}, {"w_", ""}}, 1},
-    {{{"a_", ""}, {"a", ""}, {"a_", ""}}, 1},
-    {{{"\\frac{\\partial C}{\\partial a_", "}"},
-      {"\xe2\x88\x82" "C/\xe2\x88\x82" "a", ""}, {"dC/da_", ""}}, 1},
-    {{{"\\frac{\\partial C}{\\partial b_", "}"},
-      {"\xe2\x88\x82" "C/\xe2\x88\x82" "b", ""}, {"dC/db_", ""}}, 1},
-    {{{"(a_", "-y)"}, {"(a", " \xe2\x88\x92 y)"}, {"(a_", " - y)"}}, 1},
-    {{{"\\frac{a_", "-y}{a_", "(1-a_", ")}"},
-      {"(a", " \xe2\x88\x92 y)/(a", "(1 \xe2\x88\x92 a", "))"},
-      {"(a_", " - y)/(a_", "(1 - a_", "))"}}, 3}};
+    {{{P("w_"), P("")}, {P("w"), P("")}, {P("w_"), P("")}}, 1},
+    {{{P("a_"), P("")}, {P("a"), P("")}, {P("a_"), P("")}}, 1},
+    {{{P("\\frac{\\partial C}{\\partial a_"), P("}")},
+      {P("\xe2\x88\x82" "C/\xe2\x88\x82" "a"), P("")}, {P("dC/da_"), P("")}},
+     1},
+    {{{P("\\frac{\\partial C}{\\partial b_"), P("}")},
+      {P("\xe2\x88\x82" "C/\xe2\x88\x82" "b"), P("")}, {P("dC/db_"), P("")}},
+     1},
+    {{{P("(a_"), P("-y)")}, {P("(a"), P(" \xe2\x88\x92 y)")},
+      {P("(a_"), P(" - y)")}}, 1},
+    {{{P("\\frac{a_"), P("-y}{a_"), P("(1-a_"), P(")}")},
+      {P("(a"), P(" \xe2\x88\x92 y)/(a"), P("(1 \xe2\x88\x92 a"), P("))")},
+      {P("(a_"), P(" - y)/(a_"), P("(1 - a_"), P("))")}}, 3}};
+
+/* The longest part of a factor, in bytes. */
+#define PART_MAX 32
 
 static const factor_form_t *
 factor_form(const gc_factor_struct * fac)
@@ -123,12 +184,65 @@ gc_factor_write_sink(gc_sink_t s, const gc_factor_struct * fac,
                      gc_print_format_t format)
 {
     const factor_form_t * ff = factor_form(fac);
-    const char * const * part = ff->part[format];
+    const piece_t * part = ff->part[format];
+    char * p = gc_sink_room(s, (PART_MAX + GC_INDEX_MAX) * 4);
+    char * q = p;
+    size_t m;
     int i;
 
-    gc_sink_puts(s, part[0]);
+    memcpy(q, part[0].str, part[0].len);
+    q += part[0].len;
+    /* the index once, then copied to each place it appears */
+    m = index_put(q, s, fac->index, format);
     for (i = 0; i < ff->nidx; i++)
-        put3(s, "", fac->index, part[i + 1], format);
+    {
+        if (i > 0)
+            memcpy(q, q - m - part[i].len, m);
+        q += m;
+        memcpy(q, part[i + 1].str, part[i + 1].len);
+        q += part[i + 1].len;
+    }
+    s->len += q - p;
+}
+
+/* The number of UTF-8 characters in *n* bytes at *str*. */
+static slong
+utf8_width(const char * str, size_t n)
+{
+    slong w = 0;
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        w += ((unsigned char) str[i] & 0xc0) != 0x80;
+    return w;
+}
+
+slong
+gc_factor_width(const gc_factor_struct * fac, gc_print_format_t format)
+{
+    const factor_form_t * ff = factor_form(fac);
+    const piece_t * part = ff->part[format];
+    slong w = 0, d = 1;
+    ulong p10;
+    int i;
+
+    for (i = 0; i <= ff->nidx; i++)
+        w += utf8_width(part[i].str, part[i].len);
+    /* the digits of the index (1 for the letter k) */
+    if (fac->index != GC_INDEX_K)
+        for (p10 = 10; d < 19 && (ulong) fac->index >= p10; p10 *= 10)
+            d++;
+    return w + d * ff->nidx;
+}
+
+/* Writes a, the index, then b. */
+static void
+put3(gc_sink_t s, const char * a, slong k, const char * b,
+     gc_print_format_t fmt)
+{
+    gc_sink_puts(s, a);
+    gc_index_write_sink(s, k, fmt);
+    gc_sink_puts(s, b);
 }
 
 void

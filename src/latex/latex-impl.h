@@ -15,19 +15,37 @@
 #ifndef GC_LATEX_IMPL_H
 #define GC_LATEX_IMPL_H
 
+#include <string.h>
+
 #include "gc-impl.h"
 
-/* Where printers write: a stream, or a string grown by doubling (so the
-   total cost stays linear). */
+/* The bytes an index takes at most: 19 digits of a slong, 3 bytes each in
+   text, or braces in LaTeX. */
+#define GC_INDEX_MAX 64
+
+/* Where printers write: a string grown by doubling (so the total cost
+   stays linear), or a stream through a buffer of GC_SINK_FILE_BUF bytes
+   written out when full and by gc_sink_clear.  Writing a piece costs one
+   comparison and one memcpy: printing 10^6 factors is a loop over such
+   writes. */
 typedef struct
 {
-    FILE * f;     /* NULL: write to buf */
+    FILE * f;     /* NULL: a string sink */
     char * buf;
     size_t len;
-    size_t alloc;
+    size_t alloc; /* > len: room for the final NUL of a string */
+    /* the last index written (-1: none), so that the next one, k again
+       or k + 1 in a product, costs a copy or an increment instead of a
+       division per digit */
+    slong idx;
+    gc_print_format_t idx_format;
+    size_t idx_len;
+    char idx_str[GC_INDEX_MAX];
 } gc_sink_struct;
 
 typedef gc_sink_struct gc_sink_t[1];
+
+#define GC_SINK_FILE_BUF 65536
 
 void gc_sink_init_file(gc_sink_t s, FILE * f);
 void gc_sink_init_str(gc_sink_t s);
@@ -36,11 +54,37 @@ void gc_sink_init_str(gc_sink_t s);
    flint_free) and leaves the sink empty. */
 char * gc_sink_take_str(gc_sink_t s);
 
-/* Frees a string sink's buffer (no-op for a stream). */
+/* Writes out what a stream sink holds, and frees the buffer of the sink.
+   Every gc_sink_init_file is matched by a gc_sink_clear. */
 void gc_sink_clear(gc_sink_t s);
 
-void gc_sink_puts(gc_sink_t s, const char * str);
-void gc_sink_putn(gc_sink_t s, const char * str, size_t n);
+/* Makes room for *n* more bytes: s->alloc - s->len > n afterwards (a
+   stream sink writes out its buffer first). */
+void gc_sink_fit(gc_sink_t s, size_t n);
+
+/* Returns where *n* bytes can be written; the writer then advances
+   s->len by the number it wrote (at most n). */
+GC_INLINE char *
+gc_sink_room(gc_sink_t s, size_t n)
+{
+    if (n >= s->alloc - s->len)
+        gc_sink_fit(s, n);
+    return s->buf + s->len;
+}
+
+GC_INLINE void
+gc_sink_putn(gc_sink_t s, const char * str, size_t n)
+{
+    memcpy(gc_sink_room(s, n), str, n);
+    s->len += n;
+}
+
+GC_INLINE void
+gc_sink_puts(gc_sink_t s, const char * str)
+{
+    gc_sink_putn(s, str, strlen(str));
+}
+
 void gc_sink_printf(gc_sink_t s, const char * fmt, ...) GC_PRINTF(2, 3);
 
 /* The index "k" of a \prod template. */
@@ -49,6 +93,12 @@ void gc_sink_printf(gc_sink_t s, const char * fmt, ...) GC_PRINTF(2, 3);
 /* Writes the factor *fac* in *format*; an index GC_INDEX_K prints as k. */
 void gc_factor_write_sink(gc_sink_t s, const gc_factor_struct * fac,
                           gc_print_format_t format);
+
+/* Returns the number of characters gc_factor_write_sink writes for *fac*
+   in *format*, GC_PRINT_TEXT or GC_PRINT_ASCII (the formats that measure
+   line widths), without writing it. */
+slong gc_factor_width(const gc_factor_struct * fac,
+                      gc_print_format_t format);
 
 /* Writes the index k of a subscript in *format* (Unicode subscript digits
    for text). */

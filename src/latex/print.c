@@ -110,10 +110,9 @@ measure_format(gc_print_format_t fmt)
     return fmt == GC_PRINT_LATEX ? GC_PRINT_TEXT : fmt;
 }
 
-/* The form actually used for factors [start, start + n); *scratch* is a
-   string sink. */
+/* The form actually used for factors [start, start + n). */
 static gc_form_t
-resolve_form(gc_sink_t scratch, const gc_expr_t e, slong start, slong n,
+resolve_form(const gc_expr_t e, slong start, slong n,
              const gc_print_opts_t o)
 {
     gc_form_t form = o->form;
@@ -128,9 +127,7 @@ resolve_form(gc_sink_t scratch, const gc_expr_t e, slong start, slong n,
         {
             for (i = start; i < start + n && form == GC_FORM_EXPANDED; i++)
             {
-                scratch->len = 0;
-                gc_factor_write_sink(scratch, e->fac + i, mf);
-                w += sink_width(scratch) + 1;
+                w += gc_factor_width(e->fac + i, mf) + 1;
                 if (w > o->width)
                     form = GC_FORM_ELIDED;
             }
@@ -249,6 +246,25 @@ item_write(gc_sink_t s, const gc_expr_t e, const item_t * it,
     }
 }
 
+/* The width of item *it* in the measure format *mf*: counted for factors
+   and groups, measured in the string sink *scratch* for the rare others
+   (each printed factor is written once, not once more to be measured). */
+static slong
+item_width(gc_sink_t scratch, const gc_expr_t e, const item_t * it,
+           gc_print_format_t mf)
+{
+    const gc_factor_struct * f = e->fac + it->pos;
+
+    if (it->kind == ITEM_FACTOR)
+        return gc_factor_width(f, mf);
+    if (it->kind == ITEM_GROUP)
+        return gc_factor_width(f, mf) + (slong) strlen(sep_str[mf])
+            + gc_factor_width(f + 1, mf) + 2; /* "(" and ")" */
+    scratch->len = 0;
+    item_write(scratch, e, it, mf);
+    return sink_width(scratch);
+}
+
 /* 1 if a line may break before item *it*: not between f'(z_k) and the
    factor before it. */
 static int
@@ -270,6 +286,8 @@ range_write(gc_sink_t s, const gc_expr_t e, slong start, slong n,
     gc_print_format_t mf = measure_format(o->format);
     slong pos = start, end = start + n, col = used;
     slong sepw = (slong) strlen(sep_str[mf]);
+    const char * sep = sep_str[o->format];
+    size_t seplen = strlen(sep);
     item_t it, jt;
 
     if (n == 0)
@@ -278,7 +296,7 @@ range_write(gc_sink_t s, const gc_expr_t e, slong start, slong n,
         return;
     }
     gc_sink_init_str(scratch);
-    form = resolve_form(scratch, e, start, n, o);
+    form = resolve_form(e, start, n, o);
     while (pos < end)
     {
         next_item(&it, e, start, pos, end, form, o);
@@ -287,16 +305,17 @@ range_write(gc_sink_t s, const gc_expr_t e, slong start, slong n,
             /* the width of the run up to the next break point */
             slong q = pos, run = 0;
 
-            do
+            jt = it;
+            for (;;)
             {
-                next_item(&jt, e, start, q, end, form, o);
-                scratch->len = 0;
-                item_write(scratch, e, &jt, mf);
-                run += sepw + sink_width(scratch);
+                run += sepw + item_width(scratch, e, &jt, mf);
                 q += jt.n;
-                if (q < end)
-                    next_item(&jt, e, start, q, end, form, o);
-            } while (q < end && !may_break_before(e, &jt));
+                if (q >= end)
+                    break;
+                next_item(&jt, e, start, q, end, form, o);
+                if (may_break_before(e, &jt))
+                    break;
+            }
             if (col + run > o->width)
             {
                 gc_sink_puts(s, breaks);
@@ -304,7 +323,7 @@ range_write(gc_sink_t s, const gc_expr_t e, slong start, slong n,
             }
             else
             {
-                gc_sink_puts(s, sep_str[o->format]);
+                gc_sink_putn(s, sep, seplen);
             }
             col += run;
             /* the rest of the run is written without breaks */
@@ -312,16 +331,15 @@ range_write(gc_sink_t s, const gc_expr_t e, slong start, slong n,
             {
                 next_item(&it, e, start, pos, end, form, o);
                 if (pos > start && !may_break_before(e, &it))
-                    gc_sink_puts(s, sep_str[o->format]);
+                    gc_sink_putn(s, sep, seplen);
                 item_write(s, e, &it, o->format);
             }
             continue;
         }
         if (pos > start)
-            gc_sink_puts(s, sep_str[o->format]);
-        scratch->len = 0;
-        item_write(scratch, e, &it, mf);
-        col += sink_width(scratch);
+            gc_sink_putn(s, sep, seplen);
+        if (breaks != NULL)
+            col += item_width(scratch, e, &it, mf);
         item_write(s, e, &it, o->format);
         pos += it.n;
     }
@@ -344,6 +362,7 @@ gc_expr_write(FILE * f, const gc_expr_t e, const gc_print_opts_t o)
 
     gc_sink_init_file(s, f);
     gc_expr_write_range_sink(s, e, 0, e->len, o);
+    gc_sink_clear(s);
 }
 
 char *
@@ -413,6 +432,7 @@ gc_expr_write_equation(FILE * f, gc_sym_param_t p, slong j, const gc_expr_t e,
 
     gc_sink_init_file(s, f);
     gc_equation_write_sink(s, p, j, e, o, NULL);
+    gc_sink_clear(s);
 }
 
 char *

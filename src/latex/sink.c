@@ -21,9 +21,10 @@ void
 gc_sink_init_file(gc_sink_t s, FILE * f)
 {
     s->f = f;
-    s->buf = NULL;
+    s->alloc = GC_SINK_FILE_BUF;
+    s->buf = flint_malloc(s->alloc);
     s->len = 0;
-    s->alloc = 0;
+    s->idx = -1;
 }
 
 void
@@ -32,8 +33,8 @@ gc_sink_init_str(gc_sink_t s)
     s->f = NULL;
     s->alloc = 256;
     s->buf = flint_malloc(s->alloc);
-    s->buf[0] = '\0';
     s->len = 0;
+    s->idx = -1;
 }
 
 char *
@@ -41,43 +42,43 @@ gc_sink_take_str(gc_sink_t s)
 {
     char * r = s->buf;
 
+    r[s->len] = '\0';
     s->buf = NULL;
     s->len = 0;
     s->alloc = 0;
     return r;
 }
 
+/* Writes the buffer of a stream sink to its stream. */
+static void
+sink_flush(gc_sink_t s)
+{
+    if (s->f != NULL && s->len > 0)
+    {
+        fwrite(s->buf, 1, s->len, s->f);
+        s->len = 0;
+    }
+}
+
 void
 gc_sink_clear(gc_sink_t s)
 {
+    sink_flush(s);
     flint_free(s->buf);
     s->buf = NULL;
 }
 
 void
-gc_sink_putn(gc_sink_t s, const char * str, size_t n)
+gc_sink_fit(gc_sink_t s, size_t n)
 {
-    if (s->f != NULL)
-    {
-        fwrite(str, 1, n, s->f);
-        return;
-    }
-    if (s->len + n + 1 > s->alloc)
+    sink_flush(s);
+    if (n >= s->alloc - s->len)
     {
         size_t a = FLINT_MAX(2 * s->alloc, s->len + n + 1);
 
         s->buf = flint_realloc(s->buf, a);
         s->alloc = a;
     }
-    memcpy(s->buf + s->len, str, n);
-    s->len += n;
-    s->buf[s->len] = '\0';
-}
-
-void
-gc_sink_puts(gc_sink_t s, const char * str)
-{
-    gc_sink_putn(s, str, strlen(str));
 }
 
 void

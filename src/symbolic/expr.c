@@ -199,13 +199,16 @@ gc_expr_equal(const gc_expr_t a, const gc_expr_t b)
 static void
 push_factor(gc_expr_t e, gc_factor_kind_t kind, slong k, const gc_shape_t s)
 {
-    gc_factor_struct f;
+    gc_factor_struct * f;
 
-    f.kind = kind;
-    f.index = k;
-    f.act = kind == GC_FACTOR_DACT ? s->act : GC_SYM_SIGMA;
-    f.expand = kind == GC_FACTOR_DACT ? s->expand : GC_SYM_EXPAND_NONE;
-    gc_expr_push(e, &f);
+    /* not through gc_expr_push: an exported function is not inlined, and
+       this builds a million factors */
+    expr_fit(e, e->len + 1);
+    f = e->fac + e->len++;
+    f->kind = kind;
+    f->index = k;
+    f->act = kind == GC_FACTOR_DACT ? s->act : GC_SYM_SIGMA;
+    f->expand = kind == GC_FACTOR_DACT ? s->expand : GC_SYM_EXPAND_NONE;
 }
 
 /* The factor dC/da_L as the cost of *s* writes it. */

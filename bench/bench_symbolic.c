@@ -12,7 +12,9 @@
 /* bench_symbolic.c -- time and size of dC/db_1 for L = 10^3 .. 10^6 (or
    the L given as argument): building the tree, printing it in every
    format (expanded; into a string and to /dev/null), and the cascade.
-   The time per layer should stay flat: output is linear in L. */
+   Each time is wall-clock, then CPU time of the thread in parentheses
+   (steadier on a loaded machine).  The time per layer should stay flat:
+   output is linear in L. */
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,12 +23,33 @@
 #include "gradchain.h"
 
 static double
-now(void)
+now(clockid_t clk)
 {
     struct timespec t;
 
-    clock_gettime(CLOCK_MONOTONIC, &t);
+    clock_gettime(clk, &t);
     return t.tv_sec + 1e-9 * t.tv_nsec;
+}
+
+/* A stopwatch: wall-clock and thread CPU time. */
+typedef struct
+{
+    double wall;
+    double cpu;
+} watch_t;
+
+static void
+watch_start(watch_t * w)
+{
+    w->wall = now(CLOCK_MONOTONIC);
+    w->cpu = now(CLOCK_THREAD_CPUTIME_ID);
+}
+
+static void
+watch_print(const char * what, const watch_t * w)
+{
+    printf("%s %7.4f s (%7.4f)", what, now(CLOCK_MONOTONIC) - w->wall,
+           now(CLOCK_THREAD_CPUTIME_ID) - w->cpu);
 }
 
 static void
@@ -38,7 +61,7 @@ bench(slong L)
     gc_cascade_t c;
     gc_print_opts_t o;
     FILE * null = fopen("/dev/null", "w");
-    double t0, t1;
+    watch_t w;
     int fmt;
 
     gc_shape_init(s, L);
@@ -46,33 +69,35 @@ bench(slong L)
     gc_cascade_init(c);
     gc_print_opts_init(o);
     o->form = GC_FORM_EXPANDED;
-    t0 = now();
+    printf("L = %-8ld", (long) L);
+    watch_start(&w);
     if (gc_expr_set_grad(e, s, GC_PARAM_B, 1) != GC_SUCCESS)
         abort();
-    t1 = now();
-    printf("L = %-8ld build %8.4f s", (long) L, t1 - t0);
-    t0 = now();
+    watch_print(" build", &w);
+    watch_start(&w);
     if (gc_cascade_set(c, s, GC_PARAM_B, 1) != GC_SUCCESS)
         abort();
-    printf("   cascade %8.4f s\n", now() - t0);
+    watch_print("   cascade", &w);
+    printf("\n");
     for (fmt = 0; fmt < 3; fmt++)
     {
         char * str;
         size_t n;
 
         o->format = (gc_print_format_t) fmt;
-        t0 = now();
+        watch_start(&w);
         str = gc_expr_get_str_equation(GC_PARAM_B, 1, e, o);
-        t1 = now();
+        printf("  %-6s", names[fmt]);
+        watch_print(" string", &w);
         n = strlen(str);
         flint_free(str);
-        printf("  %-6s string %8.4f s  %10zu bytes (%.1f bytes/layer)", 
-               names[fmt], t1 - t0, n, (double) n / L);
+        printf(" %9zu bytes (%.1f/layer)", n, (double) n / L);
         o->breaks = GC_BREAK_MULTLINE;
-        t0 = now();
+        watch_start(&w);
         gc_expr_write_equation(null, GC_PARAM_B, 1, e, o);
         fflush(null);
-        printf("   multline to /dev/null %8.4f s\n", now() - t0);
+        watch_print("  multline to /dev/null", &w);
+        printf("\n");
         o->breaks = GC_BREAK_NONE;
     }
     fclose(null);

@@ -202,6 +202,110 @@ START_TEST(test_file_equals_string)
 }
 END_TEST
 
+/* Copies *str* to *p* and advances it. */
+static void
+put(char ** p, const char * str)
+{
+    size_t n = strlen(str);
+
+    memcpy(*p, str, n);
+    *p += n;
+}
+
+/* Writes k at *p* in *format* (digits, braced in LaTeX, subscript digits
+   in text) and advances it. */
+static void
+put_index(char ** p, long k, int format)
+{
+    char d[24];
+    size_t i;
+
+    snprintf(d, sizeof d, "%ld", k);
+    if (format == GC_PRINT_LATEX)
+        put(p, "{");
+    for (i = 0; d[i] != '\0'; i++)
+    {
+        if (format == GC_PRINT_TEXT)
+        {
+            put(p, "\xe2\x82");
+            *(*p)++ = (char) (0x80 + d[i] - '0');
+        }
+        else
+            *(*p)++ = d[i];
+    }
+    if (format == GC_PRINT_LATEX)
+        put(p, "}");
+}
+
+/* dC/dw_9 of a long chain, expanded, against the product written here
+   factor by factor: indices that carry (9 -> 10 ... 9999 -> 10000), and
+   a stream output longer than the printers' buffer. */
+START_TEST(test_long_product_indices)
+{
+    static const char * const pre[3][4] = {
+        {"a_", "\\sigma'(z_", ")", "\\frac{\\partial C}{\\partial a_"},
+        {"a", "\xcf\x83\xe2\x80\xb2(z", ")", "\xe2\x88\x82" "C/\xe2\x88\x82"
+         "a"},
+        {"a_", "sigma'(z_", ")", "dC/da_"}};
+    static const char * const sep[3] = {"\\,", " ", " * "};
+    const long L = 12000;
+    int fmt = _i;
+    gc_shape_t s;
+    gc_expr_t e;
+    gc_print_opts_t o;
+    char * want = flint_malloc(64 * L), * p = want, * got;
+    FILE * f = tmpfile();
+    long k, n;
+
+    ck_assert(f != NULL);
+    gc_shape_init(s, L);
+    gc_expr_init(e);
+    gc_print_opts_init(o);
+    o->format = (gc_print_format_t) fmt;
+    o->form = GC_FORM_EXPANDED;
+    ck_assert(gc_expr_set_grad(e, s, GC_PARAM_W, 9) == GC_SUCCESS);
+    put(&p, pre[fmt][0]);
+    put_index(&p, 8, fmt);
+    for (k = 9; k <= L; k++)
+    {
+        if (k > 9)
+        {
+            put(&p, sep[fmt]);
+            put(&p, fmt == GC_PRINT_TEXT ? "w" : "w_");
+            put_index(&p, k, fmt);
+        }
+        put(&p, sep[fmt]);
+        put(&p, pre[fmt][1]);
+        put_index(&p, k, fmt);
+        put(&p, pre[fmt][2]);
+    }
+    put(&p, sep[fmt]);
+    put(&p, pre[fmt][3]);
+    put_index(&p, L, fmt);
+    if (fmt == GC_PRINT_LATEX)
+        put(&p, "}");
+    *p = '\0';
+    got = gc_expr_get_str(e, o);
+    ck_assert_msg(strcmp(got, want) == 0, "%s, L = %ld: string differs",
+                  format_names[fmt], L);
+    flint_free(got);
+    gc_expr_write(f, e, o);
+    n = ftell(f);
+    ck_assert_msg(n == p - want, "%s, L = %ld: %ld bytes written, want %ld",
+                  format_names[fmt], L, n, (long) (p - want));
+    got = flint_malloc(n + 1);
+    rewind(f);
+    ck_assert(fread(got, 1, n, f) == (size_t) n);
+    got[n] = '\0';
+    ck_assert_msg(strcmp(got, want) == 0, "%s, L = %ld: stream differs",
+                  format_names[fmt], L);
+    flint_free(got);
+    flint_free(want);
+    fclose(f);
+    gc_expr_clear(e);
+}
+END_TEST
+
 START_TEST(test_doc_invalid)
 {
     gc_doc_t d;
@@ -768,6 +872,7 @@ gc_latex_suite(void)
     tcase_add_test(core, test_golden_documents);
     tcase_add_test(core, test_numeric_crosscheck);
     tcase_add_test(special, test_doc_invalid);
+    tcase_add_loop_test(special, test_long_product_indices, 0, 3);
     tcase_add_test(random, test_random_documents);
     tcase_add_test(roundtrip, test_roundtrip_random);
     tcase_add_test(roundtrip, test_roundtrip_chains);

@@ -541,6 +541,142 @@ START_TEST(test_normal_narrow_range)
 }
 END_TEST
 
+/* An independent evaluation of the stream's definition with MPFR (not
+   Arb): N(k) = RN(sqrt(-2 ln u1) cos(pi 2 u2)), each of log, sqrt, cospi
+   and the product rounded to nearest at p bits (relative error < 4
+   2^-p, so err = p - 3 for mpfr_can_round), p doubled until the rounding
+   to binary64 is proven. */
+static uint64_t
+test_mix(uint64_t z)
+{
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
+#define TEST_GAMMA UINT64_C(0x9E3779B97F4A7C15)
+
+static double
+test_normal_ref(ulong seed, uint64_t k)
+{
+    uint64_t x1 = test_mix(seed + (2 * k + 1) * TEST_GAMMA) >> 11;
+    uint64_t x2 = test_mix(seed + (2 * k + 2) * TEST_GAMMA) >> 11;
+    mpfr_t l, c;
+    mpfr_prec_t p;
+    double n;
+
+    mpfr_inits2(64, l, c, (mpfr_ptr) 0);
+    for (p = 128;; p *= 2)
+    {
+        mpfr_set_prec(l, p);
+        mpfr_set_prec(c, p);
+        mpfr_set_ui_2exp(l, 2 * x1 + 1, -54, MPFR_RNDN);  /* exact */
+        mpfr_log(l, l, MPFR_RNDN);
+        mpfr_mul_si(l, l, -2, MPFR_RNDN);                  /* exact */
+        mpfr_sqrt(l, l, MPFR_RNDN);
+        mpfr_set_ui_2exp(c, 2 * x2 + 1, -53, MPFR_RNDN);  /* 2 u2 */
+        mpfr_cospi(c, c, MPFR_RNDN);
+        mpfr_mul(l, l, c, MPFR_RNDN);
+        if (mpfr_can_round(l, p - 3, MPFR_RNDN, MPFR_RNDZ, 53 + 1))
+            break;
+    }
+    n = mpfr_get_d(l, MPFR_RNDN);
+    mpfr_clears(l, c, (mpfr_ptr) 0);
+    return n;
+}
+
+/* Checks draw j of *normal* against the MPFR evaluation. */
+static void
+check_normal_ref(const gc_normal_t normal, slong j, const char * what)
+{
+    double w, b, rw, rb;
+
+    gc_normal_draw(&w, &b, normal, j);
+    rw = fma(normal->sd, test_normal_ref(normal->seed, 2 * j - 2),
+             normal->mu);
+    rb = fma(normal->sd, test_normal_ref(normal->seed, 2 * j - 1),
+             normal->mu);
+    ck_assert_msg(w == rw && b == rb, "%s: seed=%lu j=%ld mu=%.17g "
+                  "sd=%.17g: got %.17g %.17g, expected %.17g %.17g", what,
+                  normal->seed, (long) j, normal->mu, normal->sd, w, b, rw,
+                  rb);
+}
+
+/* 10^5 draws at random counters, against the MPFR evaluation. */
+START_TEST(test_normal_random_ref)
+{
+    flint_rand_t state;
+    gc_normal_t normal;
+    slong iter;
+
+    gc_test_randinit(state);
+    for (iter = 0; iter < gc_test_iters(50000); iter++)
+    {
+        normal->seed = n_randlimb(state);
+        normal->mu = n_randint(state, 2) ? 0.0
+                     : ldexp((double) n_randlimb(state), -64) - 0.5;
+        normal->sd = n_randint(state, 2) ? 1.0 : 0.1 + n_randint(state, 9);
+        check_normal_ref(normal, 1 + (slong) n_randint(state, WORD_MAX / 2),
+                         "random");
+    }
+    flint_randclear(state);
+}
+END_TEST
+
+/* Inverse of test_mix: each xorshift and each odd multiplier is
+   invertible modulo 2^64 (inverses by Newton's iteration). */
+static uint64_t
+test_inv_odd(uint64_t a)
+{
+    uint64_t x = a;
+    int i;
+
+    for (i = 0; i < 5; i++)
+        x *= 2 - a * x;
+    return x;
+}
+
+static uint64_t
+test_unmix(uint64_t z)
+{
+    z ^= (z >> 31) ^ (z >> 62);
+    z *= test_inv_odd(UINT64_C(0x94D049BB133111EB));
+    z ^= (z >> 27) ^ (z >> 54);
+    z *= test_inv_odd(UINT64_C(0xBF58476D1CE4E5B9));
+    return z ^ (z >> 30) ^ (z >> 60);
+}
+
+/* Uniforms at the edges: seeds built (by inverting SplitMix64) so that
+   layer 1's weight has u1 or u2 = (v + 1/2) / 2^53 for chosen v: u1
+   next to 1 (-ln u1 near 2^-54, where the rounding is hardest) and to
+   0, m next to the sqrt 2 cut, 2 u2 next to the octants (cosine next to
+   0 and +-1); 24 low bits each, so the other uniform varies. */
+static const uint64_t edge_v[] = {
+    0, 1, 2, 3, (UINT64_C(1) << 50) - 1, UINT64_C(1) << 50,
+    (UINT64_C(1) << 51) - 1, UINT64_C(1) << 51, (UINT64_C(1) << 52) - 1,
+    UINT64_C(1) << 52, UINT64_C(3) << 50, (UINT64_C(3) << 50) - 1,
+    (UINT64_C(5) << 50) - 1, UINT64_C(7) << 50, (UINT64_C(1) << 53) - 1,
+    (UINT64_C(1) << 53) - 2, UINT64_C(0x16A09E667F3BC),
+    UINT64_C(0xB504F333F9DE6)
+};
+
+START_TEST(test_normal_edges)
+{
+    gc_normal_t normal = {{0.0, 1.0, 0}};
+    uint64_t v = edge_v[_i / 2], low;
+    int which = 1 + _i % 2;   /* output 1 (u1) or 2 (u2) of counter 0 */
+
+    for (low = 0; low < 24; low++)
+    {
+        normal->seed = test_unmix((v << 11) | (low * 89))
+                       - which * TEST_GAMMA;
+        ck_assert_msg(test_mix(normal->seed + which * TEST_GAMMA) >> 11
+                      == v, "unmix v=%lu", (ulong) v);
+        check_normal_ref(normal, 1, which == 1 ? "u1 edge" : "u2 edge");
+    }
+}
+END_TEST
+
 /* ---- roundtrip: write then read ------------------------------------ */
 
 /* Writes net, reads it back and checks every value is the same. */
@@ -744,10 +880,14 @@ gc_net_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("random");
+    tcase_set_timeout(tc, 20);
     tcase_add_loop_test(tc, test_normal_golden, 0,
                         sizeof golden / sizeof golden[0]);
     tcase_add_test(tc, test_normal_statistics);
     tcase_add_test(tc, test_normal_narrow_range);
+    tcase_add_test(tc, test_normal_random_ref);
+    tcase_add_loop_test(tc, test_normal_edges, 0,
+                        2 * sizeof edge_v / sizeof edge_v[0]);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("roundtrip");

@@ -597,9 +597,9 @@ check_normal_ref(const gc_normal_t normal, slong j, const char * what)
     rb = fma(normal->sd, test_normal_ref(normal->seed, 2 * j - 1),
              normal->mu);
     ck_assert_msg(w == rw && b == rb, "%s: seed=%lu j=%ld mu=%.17g "
-                  "sd=%.17g: got %.17g %.17g, expected %.17g %.17g", what,
-                  normal->seed, (long) j, normal->mu, normal->sd, w, b, rw,
-                  rb);
+                  "sd=%.17g: got %.17g %.17g, expected %.17g %.17g (test "
+                  "seed=%lu)", what, normal->seed, (long) j, normal->mu,
+                  normal->sd, w, b, rw, rb, gc_test_seed());
 }
 
 /* 10^5 draws at random counters, against the MPFR evaluation. */

@@ -43,20 +43,21 @@
 
    Computing it.  Evaluating the definition in Arb costs about 1.5 us per
    draw, most of it in arb_log and arb_cos_pi, so draws would dominate a
-   streamed gradient.  A fast path (about 5 times faster) therefore
-   encloses N(k)^2 first in 128-bit fixed-point integer arithmetic with
-   2^-120 as unit: log by 2 atanh((m-1)/(m+1)) after an exact reduction of
-   u1 to m in [1/sqrt 2, sqrt 2], the cosine by an exact reduction of 2 u2
-   to an angle in (0, pi/4] and a Taylor polynomial.  Every truncation is
-   bounded, so the result is an interval of integers known to contain
-   N(k)^2 2^120; a binary64 candidate for N(k) is then proven to be the
-   nearest by comparing the squares of the two rounding boundaries around
-   it with that interval, exactly.  When that fails (about once in 2^38
-   draws) the Arb evaluation above decides.  The proof uses integers
-   only: libm, the rounding mode and the compiler's floating-point choices
-   can change which candidate is tried (so the speed), never the result.
-   Without a 128-bit integer type only the Arb path is compiled, with the
-   same results. */
+   streamed gradient.  A fast path (about 8 times faster) therefore
+   encloses N(k)^2 first in fixed-point integer arithmetic (128-bit, unit
+   2^-120, with the high-order terms of the series in 64 bits): log by
+   2 atanh((m-1)/(m+1)) after an exact reduction of u1 to m in [1/sqrt 2,
+   sqrt 2], the cosine by an exact reduction of 2 u2 to an angle in (0,
+   pi/4] and a Taylor series.  Every truncation is bounded, so the result
+   is an interval of integers known to contain N(k)^2 2^120; a binary64
+   candidate for N(k) is then proven to be the nearest by comparing the
+   squares of the two rounding boundaries around it with that interval,
+   exactly.  When that fails (about one draw in 3 10^5, and regularly
+   when u1 is next to 1) the Arb evaluation above decides.  The proof
+   uses integers only: libm, the rounding mode and the compiler's
+   floating-point choices can change which candidate is tried (so the
+   speed), never the result.  Without a 128-bit integer type only the Arb
+   path is compiled, with the same results. */
 
 #include <math.h>
 #include <stdint.h>
@@ -124,7 +125,7 @@ gc_normal_arb(uint64_t seed, uint64_t k)
 
    A fixed-point number is an unsigned 128-bit integer x standing for
    x u (values below 2^8).  Error bounds are in units of u; the comments
-   derive them (|s| <= 0.1716, theta <= pi/4 < 0.7854, products of
+   derive them (|s| <= 0.1716, theta <= pi/4 < 0.7854; products of
    errors by errors, below 2^-100, are left out). */
 
 __extension__ typedef unsigned __int128 gc_u128;
@@ -138,13 +139,15 @@ __extension__ typedef unsigned __int128 gc_u128;
 #define GC_FX_LN2 GC_U128(0xB17217F7D1CF79, 0xABC9E3B39803F2F6)
 
 /* Bounds of |computed - exact|: GC_FX_ERR_LOG for -ln u1 and
-   GC_FX_ERR_COS for |cos 2 pi u2| (see the functions).  The polynomials
-   stop at about 2^-100, which makes the fast path fail about once in
-   2^38 draws: more terms would cost time and gain nothing. */
-#define GC_FX_ERR_LOG (1 << 23)
-#define GC_FX_ERR_COS (1 << 14)
+   GC_FX_ERR_COS for |cos 2 pi u2| (derived in the functions: 2^44 + 54
+   and 2^41.2).  The series stop near 2^-80 and their high-order parts run
+   in 64-bit arithmetic: N is known to about 2^-75 relative, which decides
+   the rounding of all but about one draw in 3 10^5 at a fraction of the
+   cost of 2^-120. */
+#define GC_FX_ERR_LOG ((gc_u128) 1 << 45)
+#define GC_FX_ERR_COS ((gc_u128) 1 << 43)
 
-/* floor(2^120 / k!) for k = 0..27.  Nested floor divisions are exact:
+/* floor(2^120 / k!) for k = 0..23.  Nested floor divisions are exact:
    floor(floor(x / a) / b) = floor(x / (a b)) for positive integers. */
 #define GC_IF0 GC_FX_ONE
 #define GC_IF1 GC_IF0
@@ -170,26 +173,28 @@ __extension__ typedef unsigned __int128 gc_u128;
 #define GC_IF21 (GC_IF20 / 21)
 #define GC_IF22 (GC_IF21 / 22)
 #define GC_IF23 (GC_IF22 / 23)
-#define GC_IF24 (GC_IF23 / 24)
-#define GC_IF25 (GC_IF24 / 25)
-#define GC_IF26 (GC_IF25 / 26)
-#define GC_IF27 (GC_IF26 / 27)
 
-static const gc_u128 gc_fx_invfac[28] = {
-    GC_IF0, GC_IF1, GC_IF2, GC_IF3, GC_IF4, GC_IF5, GC_IF6, GC_IF7,
-    GC_IF8, GC_IF9, GC_IF10, GC_IF11, GC_IF12, GC_IF13, GC_IF14, GC_IF15,
-    GC_IF16, GC_IF17, GC_IF18, GC_IF19, GC_IF20, GC_IF21, GC_IF22, GC_IF23,
-    GC_IF24, GC_IF25, GC_IF26, GC_IF27
+/* 1/k! for k = 0..7 in units u, and for k = 8..23 in units 2^-79
+   (floor(2^79 / k!) < 2^64) */
+static const gc_u128 gc_fx_invfac[8] = {
+    GC_IF0, GC_IF1, GC_IF2, GC_IF3, GC_IF4, GC_IF5, GC_IF6, GC_IF7
 };
 
-/* floor(2^120 / (2i + 1)) for i = 0..17: the atanh series */
-#define GC_FX_INV(d) (GC_FX_ONE / (d))
-static const gc_u128 gc_fx_invodd[18] = {
-    GC_FX_INV(1), GC_FX_INV(3), GC_FX_INV(5), GC_FX_INV(7), GC_FX_INV(9),
-    GC_FX_INV(11), GC_FX_INV(13), GC_FX_INV(15), GC_FX_INV(17),
-    GC_FX_INV(19), GC_FX_INV(21), GC_FX_INV(23), GC_FX_INV(25),
-    GC_FX_INV(27), GC_FX_INV(29), GC_FX_INV(31), GC_FX_INV(33),
-    GC_FX_INV(35)
+#define GC_IF64(k) ((uint64_t) (GC_IF##k >> 41))
+static const uint64_t gc_fx64_invfac[16] = {
+    GC_IF64(8), GC_IF64(9), GC_IF64(10), GC_IF64(11), GC_IF64(12),
+    GC_IF64(13), GC_IF64(14), GC_IF64(15), GC_IF64(16), GC_IF64(17),
+    GC_IF64(18), GC_IF64(19), GC_IF64(20), GC_IF64(21), GC_IF64(22),
+    GC_IF64(23)
+};
+
+/* 1/(2i + 1) for i = 2..15 in units 2^-66 (floor(2^66 / 5) < 2^64) */
+#define GC_FX64_INV(d) ((uint64_t) (((gc_u128) 1 << 66) / (d)))
+static const uint64_t gc_fx64_invodd[14] = {
+    GC_FX64_INV(5), GC_FX64_INV(7), GC_FX64_INV(9), GC_FX64_INV(11),
+    GC_FX64_INV(13), GC_FX64_INV(15), GC_FX64_INV(17), GC_FX64_INV(19),
+    GC_FX64_INV(21), GC_FX64_INV(23), GC_FX64_INV(25), GC_FX64_INV(27),
+    GC_FX64_INV(29), GC_FX64_INV(31)
 };
 
 /* Returns floor(a b / 2^120), which must be below 2^128: the product
@@ -208,25 +213,23 @@ gc_fx_mul(gc_u128 a, gc_u128 b)
     return (hi << 8) | ((uint64_t) mid >> 56);
 }
 
-/* Sets *ev* and *od* to sum_{j < len} c[2 j step] x^j and sum_{j < len}
-   c[(2 j + 1) step] x^j: the even and odd halves of sum_i c[i step] y^i,
-   x = y^2, as two independent Horner chains (they run in parallel).
-   Each step errs by < 2 + |x error| * (the partial sum) + x * (the
-   previous error). */
-static inline void
-gc_fx_horner2(gc_u128 * ev, gc_u128 * od, const gc_u128 * c, int step,
-              int len, gc_u128 x)
+/* Returns sum_{i < len} c[i step] x^i, or with alt the alternating sum
+   of the same terms (whose partial sums must stay positive), by Horner in
+   64-bit fixed point: x in units 2^-64, c and the result in a common unit
+   w.  Each step errs by < 2 w + |x error| (partial sum) + x (previous
+   error). */
+static inline uint64_t
+gc_fx64_horner(const uint64_t * c, int step, int len, uint64_t x, int alt)
 {
-    gc_u128 e = c[(2 * len - 2) * step], o = c[(2 * len - 1) * step];
-    int j;
+    uint64_t h = c[(len - 1) * step], p;
+    int i;
 
-    for (j = len - 2; j >= 0; j--)
+    for (i = len - 2; i >= 0; i--)
     {
-        e = c[2 * j * step] + gc_fx_mul(x, e);
-        o = c[(2 * j + 1) * step] + gc_fx_mul(x, o);
+        p = (uint64_t) (((gc_u128) x * h) >> 64);
+        h = alt ? c[i * step] - p : c[i * step] + p;
     }
-    *ev = e;
-    *od = o;
+    return h;
 }
 
 static inline int
@@ -243,18 +246,20 @@ gc_u128_bits(gc_u128 x)
    n1 = 2^e m exactly with m in [1/sqrt 2, sqrt 2], and -ln u1 =
    (54 - e) ln 2 - ln m, ln m = 2 atanh s, s = (n1 - 2^e) / (n1 + 2^e),
    |s| <= (sqrt 2 - 1) / (sqrt 2 + 1) < 0.1716.  atanh |s| = |s| P(t),
-   t = s^2 < 0.02944, P(t) = sum_i t^i / (2i + 1) = E(t^2) + t O(t^2) to
-   i = 17.  Errors: |s| rounded down, < 1; t, < 1 + 2 |s| < 1.35; t^2,
-   < 1 + 2 t 1.35 < 1.1; the Horner chains (partial sums < 0.21), < 2.24;
-   E + t O (O < 0.34), < 2.24 + 1 + 1.35 0.34 + t 2.24 < 3.8; |s| P
-   (P < 1.031), < 1 + 1.031 + 0.1716 3.8 < 2.7, doubled < 5.4; (54 - e)
-   ln 2, < 54; the tail 2 |s| t^18 / 37 / (1 - t) < 2^-98.2 < 2^22 - 60. */
+   t = s^2 < 0.02944, P(t) = 1 + t (1/3 + t R(t)), R(t) = sum_{i >= 2}
+   t^(i-2) / (2i + 1) < 0.207, R to i = 15 in 64 bits (unit 2^-66).
+   Errors (in u, unless said): |s| rounded down, < 1; t, < 1 + 2 |s| <
+   1.35; t in units 2^-64, < 1.0001 2^-64; R, < (2 + 0.83) / (1 - t) <
+   2.92 units 2^-66, plus its tail t^14 / 33 / (1 - t) < 0.01 of them,
+   so < 2.93 2^54; 1/3 + t R, < 2 + 1.35 0.207 + t 2.93 2^54 < 2^50.5;
+   P, < 1 + 1.35 0.34 + t 2^50.5 < 2^45.5; |s| P (P < 1.031), < 2.04 +
+   0.1716 2^45.5 < 2^43, doubled < 2^44; (54 - e) ln 2, < 54. */
 static gc_u128
 gc_fx_minus_log(uint64_t n1)
 {
     int e = (int) FLINT_BIT_COUNT(n1) - 1;
     uint64_t p, d, den;
-    gc_u128 s, t, q, ev, od, h, l;
+    gc_u128 s, t, q, h, l;
 
     if ((gc_u128) n1 * n1 > (gc_u128) 1 << (2 * e + 1))
         e++;
@@ -268,8 +273,10 @@ gc_fx_minus_log(uint64_t n1)
     s = (q << 48) | ((s << 48) / den);
 
     t = gc_fx_mul(s, s);
-    gc_fx_horner2(&ev, &od, gc_fx_invodd, 1, 9, gc_fx_mul(t, t));
-    h = 2 * gc_fx_mul(s, ev + gc_fx_mul(t, od));
+    h = (gc_u128) gc_fx64_horner(gc_fx64_invodd, 1, 14, (uint64_t) (t >> 56),
+                                 0) << 54;
+    h = GC_FX_ONE / 3 + gc_fx_mul(t, h);
+    h = 2 * gc_fx_mul(s, GC_FX_ONE + gc_fx_mul(t, h));
 
     /* (54 - e) ln 2 - ln m is >= ln 2 / 2 when m >= 1: no wrap-around */
     l = (gc_u128) (54 - e) * GC_FX_LN2;
@@ -282,22 +289,24 @@ gc_fx_minus_log(uint64_t n1)
    2 u2 = n2 / 2^53 = q / 2 + f exactly, with quadrant q = 0..3 and f in
    (0, 1/2); cos(pi (q/2 + f)) is cos(pi f), -sin(pi f), -cos(pi f) or
    sin(pi f), and f > 1/4 turns cos(pi f) into sin(pi (1/2 - f)) and back.
-   So the result is sin or cos of theta = pi g, g = m / 2^53 in (0, 1/4],
-   evaluated as E(t^2) - t O(t^2), t = theta^2, with the Taylor
-   coefficients c_i = 1/(2i)! (cos) or 1/(2i+1)! (sin / theta) to i = 13.
-   Errors: theta < 0.7854 is < 1.25 too low (pi rounded down, and the
-   product); t < 0.6169, < 1 + 2 theta 1.25 < 2.97; t^2 < 0.3806, < 1 +
-   2 t 2.97 < 4.67; the Horner chains (partial sums < 0.042), < 2.2 /
-   (1 - 0.3806) < 3.6; E - t O (O < 0.501), < 3.6 + 1 + 2.97 0.501 +
-   0.617 3.6 < 8.4; the product by theta (sin, P < 1), < 1 + 1.25 +
-   0.7854 8.4 < 8.9; the tail (alternating, decreasing terms) is below
-   theta^28 / 28! < 2^-107.7 < 2^14 - 9. */
+   So the result is sin or cos of theta = pi g, g = m / 2^53 in (0, 1/4].
+   With t = theta^2 < 0.6169 and c_i = 1/(2i)! (cos) or 1/(2i+1)! (sin /
+   theta), the alternating series sum_i (-1)^i c_i t^i is c_0 - t (c_1 -
+   t (c_2 - t (c_3 - t R(t)))), R(t) = sum_{i >= 4} (-1)^i c_i t^(i-4) <
+   2.5e-5, R to i = 11 in 64 bits (unit 2^-79); the terms decrease, so
+   every partial sum is positive and each tail is below its first term.
+   Errors (in u, unless said): theta < 0.7854, < 1.25 (pi rounded down,
+   and the product); t, < 1 + 2 theta 1.25 < 2.97; t in units 2^-64, <
+   1.0001 2^-64; R, < (2 + 0.82) / (1 - t) < 7.4 units 2^-79, plus its
+   tail t^8 / 24! < 0.03 of them, so < 7.5 2^41; then four steps, each
+   < 2 + 2.97 (partial sum <= 1/2) + t (previous), < 2^41.13 + 3.5; the
+   product by theta (sin), < 2.25 + 0.7854 (2^41.13 + 3.5) < 2^41.2. */
 static gc_u128
 gc_fx_abs_cos_2pi(int * neg, uint64_t n2)
 {
-    int q = (int) (n2 >> 52), sine = q & 1;
+    int q = (int) (n2 >> 52), sine = q & 1, i;
     uint64_t m = n2 & ((UINT64_C(1) << 52) - 1);
-    gc_u128 theta, t, ev, od, h;
+    gc_u128 theta, t, h;
 
     *neg = (q == 1 || q == 2);
     if (m > UINT64_C(1) << 51)
@@ -307,8 +316,10 @@ gc_fx_abs_cos_2pi(int * neg, uint64_t n2)
     }
     theta = gc_fx_mul(GC_FX_PI, (gc_u128) m << 67);
     t = gc_fx_mul(theta, theta);
-    gc_fx_horner2(&ev, &od, gc_fx_invfac + sine, 2, 7, gc_fx_mul(t, t));
-    h = ev - gc_fx_mul(t, od);
+    h = (gc_u128) gc_fx64_horner(gc_fx64_invfac + sine, 2, 8,
+                                 (uint64_t) (t >> 56), 1) << 41;
+    for (i = 3; i >= 0; i--)
+        h = gc_fx_invfac[2 * i + sine] - gc_fx_mul(t, h);
     return sine ? gc_fx_mul(theta, h) : h;
 }
 
@@ -319,9 +330,9 @@ gc_normal_fx(double * n, uint64_t seed, uint64_t k)
 {
     uint64_t n1 = 2 * (gc_splitmix64(seed, 2 * k + 1) >> 11) + 1;
     uint64_t n2 = 2 * (gc_splitmix64(seed, 2 * k + 2) >> 11) + 1;
-    gc_u128 a, c, lo, hi, q, b;
-    int neg, ex, ue;
-    double x, r;
+    gc_u128 a, c, lo, hi, b;
+    uint64_t q;
+    int neg, bits, sh, ue, iter;
 
     /* N^2 = (-2 ln u1) cos^2(2 pi u2) is in [lo u, hi u].  -2 ln u1 >=
        2^-53 and |cos 2 pi u2| >= sin(pi 2^-53) > 2^-52 are far above
@@ -333,31 +344,46 @@ gc_normal_fx(double * n, uint64_t seed, uint64_t k)
     hi = gc_fx_mul(a + 2 * GC_FX_ERR_LOG,
                    gc_fx_mul(c + GC_FX_ERR_COS, c + GC_FX_ERR_COS) + 1) + 1;
 
-    /* A candidate q 2^ue u for |N|, q of 53 bits: a binary64 square root
-       corrected by one Newton step (N - x = (N^2 - x^2) / 2x).  Its
-       accuracy only matters for speed: the test below is exact. */
-    x = frexp(sqrt(ldexp((double) lo, -GC_FX)), &ex);
-    ue = ex + GC_FX - 53;
-    if (ue < 1)
+    /* A candidate q 2^(sh/2 + 39) u for |N|, 2^52 <= q < 2^53, from the
+       binary64 square root of the leading bits of lo, lo >> sh in [2^62,
+       2^64) with sh even.  Its accuracy (about an ulp) only matters for
+       speed: q 2^ue u is RN(|N|) iff the rounding boundaries (q -+ 1/2)
+       2^ue u enclose |N|, which is decided below on their squares,
+       rounded outwards, against [lo, hi].  A boundary on the wrong side
+       moves q.  q = 2^52 is left to Arb (the boundary below it is 1/4 ulp
+       away). */
+    bits = gc_u128_bits(lo);
+    if (bits < 64)
         return 0;
-    q = (gc_u128) ldexp(x, 53);
-    b = q << ue;
-    r = (double) (__extension__ (__int128) (lo - gc_fx_mul(b, b)));
-    q += (gc_u128) (__extension__ (__int128)
-                    floor(ldexp(r / (double) q, GC_FX - 1 - 2 * ue) + 0.5));
-
-    /* q 2^ue u = RN(|N|) iff (q -+ 1/2) 2^ue u enclose |N|: compare the
-       squares, rounded outwards.  q = 2^52 is left to Arb (the boundary
-       below it is 1/4 ulp away), as is a candidate that left the binade. */
-    if (q <= (gc_u128) 1 << 52 || q >= (gc_u128) 1 << 53)
-        return 0;
-    b = (2 * q - 1) << (ue - 1);
-    if (gc_fx_mul(b, b) + 1 >= lo)
-        return 0;
-    b = (2 * q + 1) << (ue - 1);
-    if (gc_fx_mul(b, b) <= hi)
-        return 0;
-    *n = ldexp((double) (uint64_t) q, ue - GC_FX);
+    sh = (bits - 63) & ~1;
+    ue = sh / 2 + 39;
+    q = (uint64_t) (sqrt((double) (uint64_t) (lo >> sh)) * 0x1p21);
+    for (iter = 0;; iter++)
+    {
+        if (iter == 4 || q <= UINT64_C(1) << 52 || q >= UINT64_C(1) << 53)
+            return 0;
+        b = (gc_u128) (2 * q - 1) << (ue - 1);
+        b = gc_fx_mul(b, b);
+        if (b + 1 >= lo)
+        {
+            if (b < hi)
+                return 0;
+            q--;
+            continue;
+        }
+        b = (gc_u128) (2 * q + 1) << (ue - 1);
+        b = gc_fx_mul(b, b);
+        if (b <= hi)
+        {
+            if (b + 1 >= lo)
+                return 0;
+            q++;
+            continue;
+        }
+        break;
+    }
+    /* q 2^(sh/2 - 81), two exact products */
+    *n = (double) q * 0x1p-81 * (double) (UINT64_C(1) << (sh / 2));
     if (neg)
         *n = -*n;
     return 1;

@@ -244,6 +244,29 @@ empty "$tmp/out" "stdout with -o"
 has "$tmp/ok.csv" "layer,dC_db,dC_dw" "-o file"
 checks=$((checks + 1))
 [ -z "$(ls "$tmp" | grep '\.tmp')" ] || fail "temporary file left behind"
+# -o writes through a symbolic link (keeping the link and the target's
+# mode), and into a fifo or a device instead of renaming a file over it
+# (-o /dev/null, run as root, used to replace /dev/null by a regular file)
+printf 'old\n' > "$tmp/target.csv"
+chmod 600 "$tmp/target.csv"
+ln -s target.csv "$tmp/link.csv"
+run 0 eval -o "$tmp/link.csv" --format csv "$REF/n4_s0.net"
+checks=$((checks + 1))
+[ -L "$tmp/link.csv" ] || fail "-o replaced a symbolic link by a file"
+has "$tmp/target.csv" "layer,dC_db,dC_dw" "-o through a symbolic link"
+checks=$((checks + 1))
+case $(ls -l "$tmp/target.csv") in
+    -rw-------*) ;;
+    *) fail "-o changed the mode of the file it replaced" ;;
+esac
+if mkfifo "$tmp/fifo" 2>/dev/null; then
+    cat "$tmp/fifo" > "$tmp/fromfifo" &
+    run 0 eval -o "$tmp/fifo" --format csv "$REF/n4_s0.net"
+    checks=$((checks + 1))
+    [ -p "$tmp/fifo" ] || { fail "-o replaced a fifo by a file"; kill $!; }
+    wait
+    has "$tmp/fromfifo" "layer,dC_db,dC_dw" "-o into a fifo"
+fi
 if [ -w /dev/full ]; then
     checks=$((checks + 1))
     set +e

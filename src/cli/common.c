@@ -124,11 +124,13 @@ gc_cli_parse_slong(slong * res, const char * arg, const char * opt,
     return 1;
 }
 
-/* An output: standard output (path NULL), or a temporary file *tmp*
-   renamed to *path* when closed successfully. */
+/* An output: standard output (path NULL), a file that is not a regular
+   file written in place (tmp NULL: a device, a pipe), or a temporary file
+   *tmp* renamed to *target* when closed successfully. */
 typedef struct
 {
     const char * path;
+    char * target;
     char * tmp;
     FILE * f;
 } gc_out_struct;
@@ -138,25 +140,52 @@ typedef struct
 static int
 gc_out_open(gc_out_struct * out, const char * path)
 {
-    int fd;
+    struct stat st;
+    int fd, exists;
+    mode_t mode;
     size_t n;
 
     out->path = NULL;
+    out->target = NULL;
     out->tmp = NULL;
     out->f = stdout;
     if (path == NULL || strcmp(path, "-") == 0)
         return 1;
 
-    n = strlen(path) + sizeof(".tmpXXXXXX");
-    out->tmp = malloc(n);
-    if (out->tmp == NULL)
+    out->path = path;
+    exists = stat(path, &st) == 0;
+    if (exists && !S_ISREG(st.st_mode))
     {
-        gc_cli_error("%s: out of memory", path);
+        /* /dev/null, /dev/stdout, a fifo: never rename over them */
+        if ((out->f = fopen(path, "w")) != NULL)
+            return 1;
+        gc_cli_error("%s: %s", path, strerror(errno));
         return 0;
     }
-    snprintf(out->tmp, n, "%s.tmpXXXXXX", path);
+    /* through a symbolic link, replace the file it points to */
+    out->target = exists ? realpath(path, NULL) : strdup(path);
+    n = out->target == NULL ? 0 : strlen(out->target) + sizeof(".tmpXXXXXX");
+    if (n == 0 || (out->tmp = malloc(n)) == NULL)
+    {
+        gc_cli_error("%s: %s", path, strerror(errno));
+        free(out->target);
+        out->f = NULL;
+        return 0;
+    }
+    snprintf(out->tmp, n, "%s.tmpXXXXXX", out->target);
     fd = mkstemp(out->tmp);
-    if (fd < 0 || (out->f = fdopen(fd, "w")) == NULL)
+    /* mkstemp creates the file 0600; give it the mode of the file it
+       replaces, or the mode that fopen would create, 0666 less the umask */
+    if (exists)
+        mode = st.st_mode & 07777;
+    else
+    {
+        mode = umask(0);
+        umask(mode);
+        mode = 0666 & ~mode;
+    }
+    if (fd < 0 || fchmod(fd, mode) != 0
+        || (out->f = fdopen(fd, "w")) == NULL)
     {
         gc_cli_error("%s: %s", path, strerror(errno));
         if (fd >= 0)
@@ -165,28 +194,10 @@ gc_out_open(gc_out_struct * out, const char * path)
             remove(out->tmp);
         }
         free(out->tmp);
-        out->tmp = NULL;
+        free(out->target);
         out->f = NULL;
         return 0;
     }
-    /* mkstemp creates the file 0600; give it the mode of a file that
-       fopen would create, 0666 less the umask */
-    {
-        mode_t mask = umask(0);
-
-        umask(mask);
-        if (fchmod(fd, 0666 & ~mask) != 0)
-        {
-            gc_cli_error("%s: %s", path, strerror(errno));
-            fclose(out->f);
-            remove(out->tmp);
-            free(out->tmp);
-            out->tmp = NULL;
-            out->f = NULL;
-            return 0;
-        }
-    }
-    out->path = path;
     return 1;
 }
 
@@ -212,15 +223,20 @@ gc_out_close(gc_out_struct * out, int ok)
             gc_cli_error("%s: write error: %s", out->path, strerror(errno));
         good = 0;
     }
-    if (ok && good && rename(out->tmp, out->path) != 0)
+    if (out->tmp != NULL)
     {
-        gc_cli_error("%s: %s", out->path, strerror(errno));
-        good = 0;
+        if (ok && good && rename(out->tmp, out->target) != 0)
+        {
+            gc_cli_error("%s: %s", out->path, strerror(errno));
+            good = 0;
+        }
+        if (!(ok && good))
+            remove(out->tmp);
     }
-    if (!(ok && good))
-        remove(out->tmp);
     free(out->tmp);
+    free(out->target);
     out->tmp = NULL;
+    out->target = NULL;
     out->f = NULL;
     return ok && good;
 }

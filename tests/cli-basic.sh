@@ -44,6 +44,11 @@ run 2 eval --random normal:0,1
 has "$tmp/err" "--random needs --layers" "--random without --layers"
 run 2 eval --random uniform:0,1 --layers 3
 run 2 eval --random normal:0,-1 --layers 3
+# draws that leave binary64 are a usage error (they used to abort)
+for r in normal:0,1e308 normal:1e400,1 normal:-1e308,1e308; do
+    run 2 eval --random "$r" --layers 3
+    has "$tmp/err" "gradchain: --random: draws of N(MU, SD) must be finite" "$r"
+done
 run 2 eval --layers 3 "$REF/n4_s0.net"
 run 2 eval /nonexistent/net.txt
 has "$tmp/err" "gradchain: /nonexistent/net.txt: No such file or directory" "missing file"

@@ -152,6 +152,16 @@ same "$tmp/out" "$tmp/r1.csv" "same seed, same network"
 run 0 eval --random normal:0,1 --layers 50 --seed 8 --digits 25 --format csv
 checks=$((checks + 1))
 ! cmp -s "$tmp/out" "$tmp/r1.csv" || fail "another seed gives the same network"
+# a seed is decimal or 0x hexadecimal: 010 is 10 (it was octal 8), and
+# " -1" is not a seed (strtoul wrapped it to 2^64 - 1)
+run 0 eval --random normal:0,1 --layers 3 --seed 10 --format csv
+cp "$tmp/out" "$tmp/s10.csv"
+run 0 eval --random normal:0,1 --layers 3 --seed 010 --format csv
+same "$tmp/out" "$tmp/s10.csv" "--seed 010"
+run 0 eval --random normal:0,1 --layers 3 --seed 0xa --format csv
+same "$tmp/out" "$tmp/s10.csv" "--seed 0xa"
+run 2 eval --random normal:0,1 --layers 3 --seed " -1"
+has "$tmp/err" "--seed: expected a non-negative integer, got ' -1'" "--seed ' -1'"
 
 # doubling the working precision does not change the printed digits
 run 0 eval --random normal:0,2 --layers 300 --seed 3 --digits 30 --format csv

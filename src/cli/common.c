@@ -12,6 +12,7 @@
 /* common.c -- diagnostics, all-or-nothing output files and the network
    options shared by the subcommands. */
 
+#include <ctype.h>
 #include <errno.h>
 #include <float.h>
 #include <math.h>
@@ -381,9 +382,16 @@ gc_netopts_parse(void * ctx, int opt, const char * arg)
         {
             char * end;
 
+            /* decimal, or hexadecimal after 0x; never octal (a seed 010
+               is 10), and no sign or blank (strtoul wraps " -1") */
+            int hex = arg[0] == '0' && (arg[1] == 'x' || arg[1] == 'X');
+            const char * digits = arg + (hex ? 2 : 0);
+
             errno = 0;
-            o->normal.seed = strtoul(arg, &end, 0);
-            if (*arg == '-' || end == arg || *end != '\0' || errno != 0)
+            o->normal.seed = strtoul(arg, &end, hex ? 16 : 10);
+            if (!isxdigit((unsigned char) *digits))
+                end = (char *) arg;
+            if (end == arg || *end != '\0' || errno != 0)
             {
                 gc_cli_usage_error("--seed: expected a non-negative integer, "
                                    "got '%s'", arg);

@@ -162,6 +162,22 @@ run 0 eval --random normal:0,1 --layers 3 --seed 0xa --format csv
 same "$tmp/out" "$tmp/s10.csv" "--seed 0xa"
 run 2 eval --random normal:0,1 --layers 3 --seed " -1"
 has "$tmp/err" "--seed: expected a non-negative integer, got ' -1'" "--seed ' -1'"
+# --save-network is an output file too: written with the report or not at
+# all (it was written before --wrt was checked and before -o failed), and
+# never the file the report goes to (-o would overwrite it)
+run 2 eval --wrt b9 --save-network "$tmp/s.net" "$REF/n4_s0.net"
+checks=$((checks + 1))
+[ ! -e "$tmp/s.net" ] || fail "--save-network written after a usage error"
+run 2 compare --save-network "$tmp/s.net" -o "$tmp/nodir/out" "$REF/n4_s0.net"
+checks=$((checks + 1))
+[ ! -e "$tmp/s.net" ] || fail "--save-network written when -o failed"
+run 2 eval --save-network "$tmp/same" -o "$tmp/same" "$REF/n4_s0.net"
+has "$tmp/err" "--save-network and the output are the same file" "save = -o"
+run 2 eval --save-network - "$REF/n4_s0.net"
+has "$tmp/err" "--save-network and the output are the same file '-'" "save = stdout"
+run 0 compare --save-network "$tmp/s.net" -o "$tmp/c.txt" "$REF/n4_s0.net"
+run 0 compare -o "$tmp/c2.txt" "$tmp/s.net"
+same "$tmp/c2.txt" "$tmp/c.txt" "compare --save-network reloads"
 
 # doubling the working precision does not change the printed digits
 run 0 eval --random normal:0,2 --layers 300 --seed 3 --digits 30 --format csv

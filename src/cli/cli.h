@@ -133,11 +133,15 @@ int gc_netopts_parse(void * o, int opt, const char * arg);
 
 /* Takes the operands left after option parsing (at most one file), then
    builds *net* from the options: reads the file (diagnostics name file,
-   line and token), or sets up the random network; applies --a0/--y; and
-   writes --save-network.  Returns GC_EXIT_OK or GC_EXIT_USAGE (after
-   reporting). */
+   line and token), or sets up the random network; and applies --a0/--y.
+   Returns GC_EXIT_OK or GC_EXIT_USAGE (after reporting). */
 int gc_netopts_load(gc_net_t net, gc_netopts_struct * o, int nargs,
                     char ** args);
+
+/* As gc_cli_emit to o->output, and writes *net* to the --save-network
+   file if one was given: both files are written, or neither. */
+int gc_netopts_emit(const gc_netopts_struct * o, const gc_net_struct * net,
+                    gc_cli_writer_t write, const void * ctx);
 
 /* Subcommands: each gets argv with argv[0] the subcommand's name, and
    has a help text (printed by 'gradchain CMD --help' and, all together,

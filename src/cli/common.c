@@ -244,19 +244,35 @@ gc_out_close(gc_out_struct * out, int ok)
     return ok && good;
 }
 
+/* Writes the *n* (at most 2) outputs: paths[i] by write[i] from ctx[i],
+   all or nothing: each file is committed only when every output was
+   written and flushed.  Returns GC_EXIT_OK or GC_EXIT_USAGE. */
+static int
+gc_cli_emit_all(int n, const char * const * paths,
+                const gc_cli_writer_t * write, const void * const * ctx)
+{
+    gc_out_struct out[2];
+    int i, opened, ok = 1;
+
+    for (opened = 0; opened < n && ok; opened++)
+        ok = gc_out_open(out + opened, paths[opened]);
+    for (i = 0; i < opened && ok; i++)
+    {
+        ok = write[i](out[i].f, ctx[i]) == GC_SUCCESS
+             && fflush(out[i].f) == 0 && !ferror(out[i].f);
+        /* on standard output main() reports the error when it flushes */
+        if (!ok && out[i].path != NULL)
+            gc_cli_error("%s: write error", out[i].path);
+    }
+    for (i = 0; i < opened; i++)
+        ok = gc_out_close(out + i, ok) && ok;
+    return ok ? GC_EXIT_OK : GC_EXIT_USAGE;
+}
+
 int
 gc_cli_emit(const char * output, gc_cli_writer_t write, const void * ctx)
 {
-    gc_out_struct out;
-    int ok;
-
-    if (!gc_out_open(&out, output))
-        return GC_EXIT_USAGE;
-    ok = write(out.f, ctx) == GC_SUCCESS && !ferror(out.f);
-    /* on standard output main() reports the error when it flushes */
-    if (!ok && out.path != NULL)
-        gc_cli_error("%s: write error", out.path);
-    return gc_out_close(&out, ok) && ok ? GC_EXIT_OK : GC_EXIT_USAGE;
+    return gc_cli_emit_all(1, &output, &write, &ctx);
 }
 
 const struct option gc_netopts_longopts[] = {
@@ -472,6 +488,23 @@ gc_netopts_set_q(mpq_t q, const char * arg, const char * opt)
     return GC_EXIT_OK;
 }
 
+/* Returns 1 if the outputs *a* and *b* (NULL or "-": standard output)
+   are the same file, which one of them would overwrite. */
+static int
+gc_same_output(const char * a, const char * b)
+{
+    struct stat sa, sb;
+    int a_out = a == NULL || strcmp(a, "-") == 0;
+    int b_out = b == NULL || strcmp(b, "-") == 0;
+
+    if (a_out || b_out)
+        return a_out && b_out;
+    if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+        return S_ISREG(sa.st_mode) && sa.st_dev == sb.st_dev
+               && sa.st_ino == sb.st_ino;
+    return strcmp(a, b) == 0;
+}
+
 static int
 gc_netopts_write_net(FILE * f, const void * net)
 {
@@ -498,6 +531,9 @@ gc_netopts_load(gc_net_t net, gc_netopts_struct * o, int nargs,
     if (!o->random && o->layers != 0)
         return gc_cli_usage_error("--layers is for --random networks; a file "
                                   "gives its own length");
+    if (o->save != NULL && gc_same_output(o->save, o->output))
+        return gc_cli_usage_error("--save-network and the output are the "
+                                  "same file '%s'", o->save);
 
     if (o->random)
         gc_net_set_random(net, &o->normal, o->layers);
@@ -508,7 +544,16 @@ gc_netopts_load(gc_net_t net, gc_netopts_struct * o, int nargs,
         rc = gc_netopts_set_q(net->a0, o->a0, "--a0");
     if (rc == GC_EXIT_OK && o->y != NULL)
         rc = gc_netopts_set_q(net->y, o->y, "--y");
-    if (rc == GC_EXIT_OK && o->save != NULL)
-        rc = gc_cli_emit(o->save, gc_netopts_write_net, net);
     return rc;
+}
+
+int
+gc_netopts_emit(const gc_netopts_struct * o, const gc_net_struct * net,
+                gc_cli_writer_t write, const void * ctx)
+{
+    const char * paths[2] = {o->output, o->save};
+    const gc_cli_writer_t writers[2] = {write, gc_netopts_write_net};
+    const void * ctxs[2] = {ctx, net};
+
+    return gc_cli_emit_all(o->save != NULL ? 2 : 1, paths, writers, ctxs);
 }

@@ -365,9 +365,9 @@ compare_write(FILE * out, const void * ctx)
 }
 
 /* Replays every format, evaluates the exact values and writes the
-   report.  Returns an exit status. */
+   report (and the network, as *no* says).  Returns an exit status. */
 static int
-compare_run(compare_struct * c, const char * output)
+compare_run(compare_struct * c, const gc_netopts_struct * no)
 {
     slong i, n = c->nfmts;
     int status, rc;
@@ -400,7 +400,7 @@ compare_run(compare_struct * c, const char * output)
     }
     else
     {
-        rc = gc_cli_emit(output, compare_write, c);
+        rc = gc_netopts_emit(no, c->net, compare_write, c);
         if (rc == GC_EXIT_OK && status != GC_SUCCESS)
         {
             gc_cli_error("compare: exact values with fewer than %ld proven "
@@ -483,7 +483,7 @@ gc_cmd_compare(int argc, char ** argv)
         c.format = no.format;
         /* every layer is replayed and kept: draw a random chain once */
         gc_net_materialize(net);
-        rc = compare_run(&c, no.output);
+        rc = compare_run(&c, &no);
     }
     gc_net_clear(net);
     flint_free(c.fmts);

@@ -188,9 +188,10 @@ eval_write(FILE * out, const void * ctx)
     return gc_report_clear(r);
 }
 
-/* Evaluates *e* and writes its report.  Returns an exit status. */
+/* Evaluates *e* and writes its report (and the network, as *no* says).
+   Returns an exit status. */
 static int
-eval_run(eval_struct * e, const char * output)
+eval_run(eval_struct * e, const gc_netopts_struct * no)
 {
     int status, rc;
     const gc_net_struct * net = e->net;
@@ -220,7 +221,7 @@ eval_run(eval_struct * e, const char * output)
     else
     {
         /* GC_UNABLE: print what the balls prove, then say so */
-        rc = gc_cli_emit(output, eval_write, e);
+        rc = gc_netopts_emit(no, net, eval_write, e);
         if (rc == GC_EXIT_OK && status != GC_SUCCESS)
         {
             gc_cli_error("eval: %ld value(s) with fewer than %ld proven "
@@ -318,7 +319,7 @@ gc_cmd_eval(int argc, char ** argv)
             e.max_prec = prec;
         }
         if (rc == GC_EXIT_OK)
-            rc = eval_run(&e, no.output);
+            rc = eval_run(&e, &no);
     }
     gc_net_clear(net);
     return rc;

@@ -83,6 +83,7 @@ typedef struct
     gc_arb_trace_t exact;
     gc_replay_struct * rp;   /* per format: the run asked for */
     gc_replay_struct * rp0;  /* per format: unscaled, with --loss-scale */
+    int exact_status;        /* of the exact values' evaluation */
     slong uncertain;
 } compare_struct;
 
@@ -353,7 +354,8 @@ compare_write(FILE * out, const void * ctx)
     gc_report_meta_int(r, "exact_precision_bits", c->prec);
     snprintf(buf, sizeof buf, "certified by ball arithmetic, %ld digits%s",
              (long) c->digits,
-             c->uncertain ? "; '?' or fewer digits where not proven" : "");
+             c->exact_status != GC_SUCCESS
+                 ? "; '?' or fewer digits where not proven" : "");
     gc_report_meta(r, "exact", buf);
 
     if (!c->summary_only)
@@ -381,8 +383,9 @@ compare_run(compare_struct * c, const gc_netopts_struct * no)
     }
     gc_arb_trace_init(c->exact, c->net->len);
 
-    status = gc_eval_arb_digits(c->exact, c->net, c->digits, c->max_prec,
-                                &c->prec);
+    status = c->exact_status = gc_eval_arb_digits(c->exact, c->net,
+                                                  c->digits, c->max_prec,
+                                                  &c->prec);
     for (i = 0; i < n; i++)
     {
         status |= gc_replay(c->rp + i, c->net, c->fmts + i, c->seq,

@@ -71,6 +71,7 @@ typedef struct
     gc_arb_trace_t at;
     mpfr_t v;
     arb_t av;
+    int status;                /* of the evaluation */
     slong uncertain;           /* values with fewer digits than asked */
 } eval_struct;
 
@@ -164,8 +165,9 @@ eval_write(FILE * out, const void * ctx)
     if (e->arb)
         snprintf(buf, sizeof buf, "certified: every printed digit is proven "
                  "by ball arithmetic%s",
-                 e->uncertain ? "; '?' or fewer digits where the ball at "
-                                "--max-prec proves less" : "");
+                 e->status != GC_SUCCESS ? "; '?' or fewer digits where the "
+                                           "ball at --max-prec proves less"
+                                         : "");
     else
         snprintf(buf, sizeof buf,
                  "round to nearest at %ld bits, not certified",
@@ -193,7 +195,7 @@ eval_write(FILE * out, const void * ctx)
 static int
 eval_run(eval_struct * e, const gc_netopts_struct * no)
 {
-    int status, rc;
+    int rc;
     const gc_net_struct * net = e->net;
 
     gc_trace_init(e->t, e->p == NULL && !e->arb ? net->len : 0, e->prec);
@@ -203,26 +205,26 @@ eval_run(eval_struct * e, const gc_netopts_struct * no)
     e->uncertain = 0;
 
     if (e->arb && e->p == NULL)
-        status = gc_eval_arb_digits(e->at, net, e->digits, e->max_prec,
-                                    &e->prec);
+        e->status = gc_eval_arb_digits(e->at, net, e->digits,
+                                       e->max_prec, &e->prec);
     else if (e->arb)
-        status = gc_eval_param_arb_digits(e->av, net, e->p, e->digits,
-                                          e->max_prec, &e->prec);
+        e->status = gc_eval_param_arb_digits(e->av, net, e->p, e->digits,
+                                             e->max_prec, &e->prec);
     else if (e->p == NULL)
-        status = gc_eval_mpfr(e->t, net);
+        e->status = gc_eval_mpfr(e->t, net);
     else
-        status = gc_eval_param_mpfr(e->v, net, e->p);
+        e->status = gc_eval_param_mpfr(e->v, net, e->p);
 
-    if (status & GC_DOMAIN)
+    if (e->status & GC_DOMAIN)
     {
-        gc_cli_error("eval: %s", gc_status_str(status));
+        gc_cli_error("eval: %s", gc_status_str(e->status));
         rc = GC_EXIT_EVAL;
     }
     else
     {
         /* GC_UNABLE: print what the balls prove, then say so */
         rc = gc_netopts_emit(no, net, eval_write, e);
-        if (rc == GC_EXIT_OK && status != GC_SUCCESS)
+        if (rc == GC_EXIT_OK && e->status != GC_SUCCESS)
         {
             gc_cli_error("eval: %ld value(s) with fewer than %ld proven "
                          "digits at --max-prec %ld bits",

@@ -236,7 +236,12 @@ has "$tmp/out" "binary64                         1           0        0         
 has "$tmp/out" "e4m3                             2           1        1                  2              3" "where E4M3 cannot hold the parameters"
 run 2 compare --formats binary64,float99 "$REF/n4_s0.net"
 has "$tmp/err" "--formats:" "unknown format"
+# the diagnostic names the format or the scale it rejects
+has "$tmp/err" ", got 'float99'" "unknown format named"
+run 2 compare --formats e4m3:inf "$REF/n4_s0.net"
+has "$tmp/err" "--formats: this format has no infinity, got 'e4m3:inf'" "e4m3:inf"
 run 2 compare --loss-scale -4 "$REF/n4_s0.net"
+has "$tmp/err" "--loss-scale: the loss scale must be positive, got '-4'" "S < 0"
 run 2 compare --sequence magic "$REF/n4_s0.net"
 run 0 compare --format csv --formats binary64,e4m3 "$REF/n4_s0.net"
 head -n 1 "$tmp/out" > "$tmp/got"

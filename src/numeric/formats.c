@@ -66,11 +66,16 @@ gc_builtin_find(const char * s, size_t n)
     return NULL;
 }
 
+/* Sets *err* to "WHY, got 'TOKEN'" for the text [s, s + n). */
 static int
 gc_numfmt_bad(gc_parse_error_t err, const char * s, size_t n,
               const char * why)
 {
+    size_t k;
+
     _gc_parse_error_set(err, 0, s, n, "%s", why);
+    k = strlen(err->msg);
+    snprintf(err->msg + k, GC_PARSE_MSG_MAX - k, ", got '%s'", err->token);
     return GC_INVALID;
 }
 

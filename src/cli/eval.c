@@ -306,7 +306,8 @@ gc_cmd_eval(int argc, char ** argv)
         if (strcmp(wrt, "all") != 0)
         {
             if (gc_param_set_str(&p, wrt, net->len, err) != GC_SUCCESS)
-                rc = gc_cli_usage_error("--wrt: %s", err->msg);
+                rc = gc_cli_usage_error("--wrt: %s, got '%s'", err->msg,
+                                        err->token);
             e.p = &p;
         }
         if (prec == 0)

@@ -281,6 +281,17 @@ while IFS= read -r line; do
     [ ! -e "$tmp/never.csv" ] || fail "$file: output file written"
 done < EXPECTED
 cd "$tmp"
+# reserved keywords the reader accepts but eval cannot evaluate: an input
+# error naming them (it was exit 1 with only "domain error")
+printf 'act relu\n0.5 0.25\n' > "$tmp/relu.net"
+run 2 eval -o "$tmp/never.csv" "$tmp/relu.net"
+has "$tmp/err" "relu.net: this version evaluates 'act sigmoid' with 'cost quadratic' only, got 'act relu' with 'cost quadratic'" "act relu"
+printf 'cost cross-entropy\n0.5 0.25\n' > "$tmp/ce.net"
+run 2 compare "$tmp/ce.net"
+has "$tmp/err" "got 'act sigmoid' with 'cost cross-entropy'" "cost cross-entropy"
+empty "$tmp/out" "stdout for an unsupported cost"
+checks=$((checks + 1))
+[ ! -e "$tmp/never.csv" ] || fail "output file written for an unsupported activation"
 nbad=$(wc -l < "$srcdir/tests/data/bad/EXPECTED")
 checks=$((checks + 1))
 [ "$nbad" -ge 20 ] || fail "only $nbad malformed inputs"

@@ -474,6 +474,14 @@ gc_netopts_read(gc_net_t net, const char * name)
             gc_cli_error("%s: %s", name, err->msg);
         return GC_EXIT_USAGE;
     }
+    /* the keywords are read, but only this pair is evaluated */
+    if (net->act != GC_ACT_SIGMOID || net->cost != GC_COST_QUADRATIC)
+    {
+        gc_cli_error("%s: this version evaluates 'act sigmoid' with 'cost "
+                     "quadratic' only, got 'act %s' with 'cost %s'", name,
+                     gc_act_name(net->act), gc_cost_name(net->cost));
+        return GC_EXIT_USAGE;
+    }
     return GC_EXIT_OK;
 }
 

@@ -122,6 +122,16 @@ run 1 compare --max-prec 2 "$REF/n4_s0.net"
 has "$tmp/out" "10 digits; '?' or fewer digits where not proven" \
     "compare header after a Ziv failure"
 
+# a saturated output against y = 1: dC/db_1 = -u^2/(1+u)^3, u = e^-(2 10^6)
+# (mpmath); the certified engine formed 1 - y (1 + u) and lost u to
+# cancellation, so it printed '?' and exited 1 at --max-prec
+printf 'y 1\n1e6 1e6\n' > "$tmp/sat.net"
+run 0 eval --digits 12 "$tmp/sat.net"
+has "$tmp/out" "     1  -1.18137286875e-1737178       -1.18137286875e-1737178" \
+    "saturated a_L = y"
+run 0 eval --digits 12 --wrt b1 "$tmp/sat.net"
+has "$tmp/out" "b1         -1.18137286875e-1737178" "saturated a_L = y, --wrt b1"
+
 # ---- one parameter, streamed, equals the row of the full table -------------
 for p in b1 b3 w2 w4; do
     j=${p#?}

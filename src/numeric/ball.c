@@ -115,17 +115,32 @@ _gc_arb_layer(arb_t z, arb_t anew, arb_t sp, arb_t d, const arb_t w,
     arb_mul(sp, sp, anew, prec);
 }
 
-/* Sets res = a_L - y = (1 - y d) a_L with d = 1 + e^-z_L, which keeps its
-   relative accuracy when a_L is close to y. */
+/* Sets res = a_L - y = ((1 - y) - y u) a_L with u = e^-z_L and 1 - y
+   exact, which keeps its relative accuracy when a_L is close to y: 1 - y d
+   with d = 1 + u rounded lost u entirely for a saturated a_L = 1 - u
+   against y = 1.  res may alias z. */
 static void
-_gc_arb_dcda(arb_t res, const arb_t d, const arb_t a, const mpq_t y,
+_gc_arb_dcda(arb_t res, const arb_t z, const arb_t a, const mpq_t y,
              slong prec)
 {
-    _gc_arb_set_mpq(res, y, prec);
-    arb_mul(res, res, d, prec);
-    arb_sub_ui(res, res, 1, prec);
-    arb_neg(res, res);
+    arb_t u, t;
+    mpq_t omy;
+
+    arb_init(u);
+    arb_init(t);
+    mpq_init(omy);
+    arb_neg(u, z);
+    arb_exp(u, u, prec);
+    _gc_arb_set_mpq(t, y, prec);
+    arb_mul(u, u, t, prec);
+    mpq_set_ui(omy, 1, 1);
+    mpq_sub(omy, omy, y);
+    _gc_arb_set_mpq(res, omy, prec);
+    arb_sub(res, res, u, prec);
     arb_mul(res, res, a, prec);
+    arb_clear(u);
+    arb_clear(t);
+    mpq_clear(omy);
 }
 
 static int
@@ -170,7 +185,7 @@ gc_eval_arb(gc_arb_trace_t t, const gc_net_t net, slong prec)
     }
 
     /* backward: g = dC/da_L, then g = w_j delta_j */
-    _gc_arb_dcda(g, d, t->a + len, net->y, prec);
+    _gc_arb_dcda(g, t->z + len - 1, t->a + len, net->y, prec);
     for (j = len; j >= 1; j--)
     {
         arb_mul(t->db + j - 1, t->sp + j - 1, g, prec);
@@ -237,7 +252,7 @@ gc_eval_param_arb(arb_t res, const gc_net_t net, const gc_param_struct * p,
         }
         arb_swap(a, anew);
     }
-    _gc_arb_dcda(z, d, a, net->y, prec);
+    _gc_arb_dcda(z, z, a, net->y, prec);
     arb_mul(res, g, z, prec);
 
     arb_clear(w);

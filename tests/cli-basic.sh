@@ -132,6 +132,17 @@ has "$tmp/out" "     1  -1.18137286875e-1737178       -1.18137286875e-1737178" \
 run 0 eval --digits 12 --wrt b1 "$tmp/sat.net"
 has "$tmp/out" "b1         -1.18137286875e-1737178" "saturated a_L = y, --wrt b1"
 
+# sigma'(z_1) = e^-(10^30) is below MPFR's range, 2^-(2^62): the MPFR
+# engine printed 0 with status 0; it now says so, exit 1, no table; the
+# arb engine prints '?' there (exit 1) and proves layer 2
+printf '1e30 0\n1 0\n' > "$tmp/under.net"
+run 1 eval --engine mpfr "$tmp/under.net"
+has "$tmp/err" "eval: a value left MPFR's exponent range (underflow)" "mpfr underflow"
+empty "$tmp/out" "stdout after an MPFR underflow"
+run 1 eval --digits 5 "$tmp/under.net"
+has "$tmp/out" "     1  ?                             ?" "arb beyond the exponent range"
+has "$tmp/out" "     2  1.4373e-1                     1.4373e-1" "arb layer 2"
+
 # ---- one parameter, streamed, equals the row of the full table -------------
 for p in b1 b3 w2 w4; do
     j=${p#?}

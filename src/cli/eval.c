@@ -210,14 +210,28 @@ eval_run(eval_struct * e, const gc_netopts_struct * no)
     else if (e->arb)
         e->status = gc_eval_param_arb_digits(e->av, net, e->p, e->digits,
                                              e->max_prec, &e->prec);
-    else if (e->p == NULL)
-        e->status = gc_eval_mpfr(e->t, net);
     else
-        e->status = gc_eval_param_mpfr(e->v, net, e->p);
+    {
+        mpfr_clear_underflow();
+        mpfr_clear_overflow();
+        if (e->p == NULL)
+            e->status = gc_eval_mpfr(e->t, net);
+        else
+            e->status = gc_eval_param_mpfr(e->v, net, e->p);
+    }
 
     if (e->status & GC_DOMAIN)
     {
         gc_cli_error("eval: %s", gc_status_str(e->status));
+        rc = GC_EXIT_EVAL;
+    }
+    else if (!e->arb && (mpfr_underflow_p() || mpfr_overflow_p()))
+    {
+        /* a value beyond 2^(+-2^62) became 0 or infinite: the table
+           would show it as a number */
+        gc_cli_error("eval: a value left MPFR's exponent range (%s); the "
+                     "arb engine prints only what it proves",
+                     mpfr_underflow_p() ? "underflow" : "overflow");
         rc = GC_EXIT_EVAL;
     }
     else

@@ -310,7 +310,8 @@ const char gc_netopts_help[] =
     "      --y X                  target y (default 0, or the file's)\n"
     "      --save-network FILE    also write the network, every value exact\n"
     "Output:\n"
-    "      --digits D             significant digits of the results\n"
+    "      --digits D             significant digits of the results (at most\n"
+    "                             1000000)\n"
     "      --format text|csv|json output format (default text)\n"
     "  -o, --output FILE          write to FILE, all or nothing (default stdout)\n";
 
@@ -425,8 +426,10 @@ gc_netopts_parse(void * ctx, int opt, const char * arg)
             o->save = arg;
             return 1;
         case GC_OPT_DIGITS:
+            /* a million digits need 3.3 million bits, beyond the default
+               --max-prec already: more would only burn time and memory */
             return gc_cli_parse_slong(&o->digits, arg, "--digits", 1,
-                                      100000000) ? 1 : -1;
+                                      1000000) ? 1 : -1;
         case GC_OPT_FORMAT:
             if (gc_report_format_set_str(&o->format, arg) == GC_SUCCESS)
                 return 1;

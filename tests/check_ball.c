@@ -22,7 +22,8 @@
 #define REF_MAX_PREC 8192
 
 static const char * const ref_names[] = {
-    "n4_s0", "n4_s1", "n10_s0", "neutral1000", "quarter600", "explode2000"
+    "n4_s0", "n4_s1", "n10_s0", "neutral1000", "quarter600", "explode2000",
+    "nondyadic5"
 };
 
 #define NREF ((int) (sizeof ref_names / sizeof ref_names[0]))

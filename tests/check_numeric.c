@@ -135,7 +135,7 @@ set_layer_d(gc_net_t net, slong j, double w, double b)
 
 static const char * const ref_names[] = {"n4_s0", "n4_s1", "n10_s0",
                                          "neutral1000", "quarter600",
-                                         "explode2000"};
+                                         "explode2000", "nondyadic5"};
 
 START_TEST(test_eval_mpfr_refdata)
 {

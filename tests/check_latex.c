@@ -348,16 +348,101 @@ START_TEST(test_doc_compare_swaps)
     d->wrt = 3;
     d->compare = 1;
     ck_assert(gc_doc_get_str(&b, d) == GC_SUCCESS);
-    ck_assert(strstr(a, "\\subsection*{$\\partial C/\\partial b_{1}$ versus "
-                        "$\\partial C/\\partial b_{3}$") != NULL);
-    ck_assert(strstr(b, "\\subsection*{$\\partial C/\\partial b_{1}$ versus "
-                        "$\\partial C/\\partial b_{3}$") != NULL);
+    ck_assert(strstr(a, "\\subsection*{\\boldmath $\\partial C/\\partial "
+                        "b_{1}$ versus $\\partial C/\\partial b_{3}$")
+              != NULL);
+    ck_assert(strstr(b, "\\subsection*{\\boldmath $\\partial C/\\partial "
+                        "b_{1}$ versus $\\partial C/\\partial b_{3}$")
+              != NULL);
     ck_assert(strstr(a, "at least 16 times smaller") != NULL);
     flint_free(a);
     flint_free(b);
     d->lang = GC_LANG_PT;
     ck_assert(gc_doc_get_str(&a, d) == GC_SUCCESS);
     ck_assert(strstr(a, "pelo menos 16 vezes menor") != NULL);
+    flint_free(a);
+}
+END_TEST
+
+/* The number of times *pat* occurs in *str*. */
+static slong
+count_str(const char * str, const char * pat)
+{
+    slong n = 0;
+
+    while ((str = strstr(str, pat)) != NULL)
+    {
+        n++;
+        str += strlen(pat);
+    }
+    return n;
+}
+
+START_TEST(test_doc_look)
+{
+    gc_doc_t d;
+    char * a;
+
+    /* the colours are defined once, used in the comparison, the "Hence"
+       sentence and the figure */
+    gc_doc_init(d, 4);
+    d->compare = 3;
+    d->figure = 1;
+    ck_assert(gc_doc_get_str(&a, d) == GC_SUCCESS);
+    ck_assert_int_eq(count_str(a, "red!70!black"), 1);
+    ck_assert_int_eq(count_str(a, "green!40!black"), 1);
+    ck_assert_int_eq(count_str(a, "\\textcolor{gcextra}{\\sigma'(z_{1})\\,"
+                                  "w_{2}\\,\\sigma'(z_{2})\\,w_{3}}"), 3);
+    ck_assert_int_eq(count_str(a, "\\textcolor{gcshared}{"), 3);
+    ck_assert_int_eq(count_str(a, "\\node[gcextra]"), 4);
+    ck_assert_int_eq(count_str(a, "\\node[gcshared]"), 4);
+    ck_assert(strstr(a, "\\,\\textcolor{gcshared}{\\partial C/\\partial "
+                        "b_{3}}$.") != NULL);
+    ck_assert(strstr(a, "each pair $\\textcolor{gcextra}{\\sigma'(z_{1})"
+                        "\\,w_{2}}$ and $\\textcolor{gcextra}{\\sigma'"
+                        "(z_{2})\\,w_{3}}$ is below") != NULL);
+    /* the network is one unbreakable formula */
+    ck_assert(strstr(a, "Network: ${a_{0} \\xrightarrow{w_{1}} (b_{1})")
+              != NULL);
+    ck_assert(strstr(a, "(b_{4}) \\to C}$, ") != NULL);
+    /* the first steps of the cascade are justified */
+    ck_assert(strstr(a, "\\Delta a_{1} &\\approx \\frac{\\partial \\sigma"
+                        "(w_{1} a_{0} + b_{1})}{\\partial b_{1}}\\,\\Delta "
+                        "b_{1} = \\sigma'(z_{1})\\,\\Delta b_{1} \\\\\n")
+              != NULL);
+    ck_assert(strstr(a, "\\Delta z_{2} &\\approx \\frac{\\partial z_{2}}"
+                        "{\\partial a_{1}}\\,\\Delta a_{1} = w_{2}\\,\\Delta "
+                        "a_{1} \\approx \\sigma'(z_{1})\\,w_{2}\\,\\Delta "
+                        "b_{1} \\\\\n") != NULL);
+    ck_assert(strstr(a, "\\Delta C &\\approx \\frac{\\partial C}{\\partial "
+                        "a_{4}}\\,\\Delta a_{4} \\approx ") != NULL);
+    flint_free(a);
+
+    /* a weight: the activation is differentiated by w_j directly, and the
+       cost factor written out is justified by dC/da_L */
+    gc_doc_init(d, 3);
+    d->param = GC_PARAM_W;
+    d->wrt = 2;
+    d->shape.act = GC_SYM_F_LAYER;
+    d->shape.cost = GC_SYM_COST_QUADRATIC;
+    ck_assert(gc_doc_get_str(&a, d) == GC_SUCCESS);
+    ck_assert(strstr(a, "\\begin{align}\n  \\Delta a_{2} &\\approx "
+                        "\\frac{\\partial f_{2}(w_{2} a_{1} + b_{2})}"
+                        "{\\partial w_{2}}\\,\\Delta w_{2} = a_{1}\\,f_{2}'"
+                        "(z_{2})\\,\\Delta w_{2} \\\\\n") != NULL);
+    ck_assert(strstr(a, "\\Delta C &\\approx \\frac{\\partial C}{\\partial "
+                        "a_{3}}\\,\\Delta a_{3} = (a_{3}-y)\\,\\Delta a_{3} "
+                        "\\approx ") != NULL);
+    ck_assert(strstr(a, "gcextra") == NULL);
+    flint_free(a);
+
+    /* one shared f */
+    gc_doc_init(d, 2);
+    d->shape.act = GC_SYM_F;
+    d->wrt = 2;
+    ck_assert(gc_doc_get_str(&a, d) == GC_SUCCESS);
+    ck_assert(strstr(a, "\\frac{\\partial f(w_{2} a_{1} + b_{2})}"
+                        "{\\partial b_{2}}") != NULL);
     flint_free(a);
 }
 END_TEST
@@ -867,6 +952,7 @@ gc_latex_suite(void)
     tcase_add_test(core, test_auto_elides);
     tcase_add_test(core, test_file_equals_string);
     tcase_add_test(core, test_doc_compare_swaps);
+    tcase_add_test(core, test_doc_look);
     tcase_add_test(core, test_golden_forms);
     tcase_add_test(core, test_golden_shapes_breaks);
     tcase_add_test(core, test_golden_documents);

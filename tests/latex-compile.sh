@@ -38,7 +38,8 @@ wrap () {
     {
         printf '%s\n' '\documentclass{article}' '\usepackage[T1]{fontenc}' \
             '\usepackage[utf8]{inputenc}' "\\usepackage[$lang]{babel}" \
-            '\usepackage{amsmath}' '\usepackage{graphicx}' '\usepackage{tikz}' \
+            '\usepackage{amsmath}' '\usepackage{xcolor}' \
+            '\usepackage{graphicx}' '\usepackage{tikz}' \
             '\usetikzlibrary{decorations.pathreplacing}' '\usepackage{pgfplots}' \
             '\pgfplotsset{compat=1.18}' '\begin{document}'
         for f in "$@"; do printf '\\input{%s}\n' "$f"; done
@@ -63,6 +64,10 @@ compile perlayer
 g derivation --layers 40 --wrt b1 --compare b39 --expand exp --standalone \
     --lang pt --break split -o "$tmp/deep.tex"
 compile deep
+# 81 lines of cascade cross pages instead of running off the first one
+if grep -q 'Overfull \\vbox' "$tmp/deep.log"; then
+    echo "FAIL: deep.tex: a display runs off the page"; fail=1
+fi
 g derivation --layers 6 --wrt b2 --compare b5 --figure --form compact \
     --activation f --cost cross-entropy -o "$tmp/frag.tex"
 g derive --layers 12 --break multline -o "$tmp/d1.tex"

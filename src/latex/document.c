@@ -120,6 +120,13 @@ frac_write(const doc_t * w, const char * var, slong k)
                    (long) k);
 }
 
+/* \partial C/\partial var_{k}: the form of running text. */
+static void
+slash_write(const doc_t * w, const char * var, slong k)
+{
+    gc_sink_printf(w->s, "\\partial C/\\partial %s_{%ld}", var, (long) k);
+}
+
 static void
 var_write(const doc_t * w, const gc_var_struct * v)
 {
@@ -132,6 +139,11 @@ var_write(const doc_t * w, const gc_var_struct * v)
                        (long) v->index);
 }
 
+/* The colours of the extra and the shared factors of a comparison, in
+   the equations and in the figure: defined once, before the comparison. */
+#define EXTRA_COLOR "gcextra"
+#define SHARED_COLOR "gcshared"
+
 static void
 preamble_write(const doc_t * w)
 {
@@ -141,10 +153,15 @@ preamble_write(const doc_t * w)
     {
         gc_sink_puts(w->s, "\\documentclass{article}\n"
                            "\\usepackage[T1]{fontenc}\n"
-                           "\\usepackage[utf8]{inputenc}\n");
+                           "\\usepackage[utf8]{inputenc}\n"
+                           "\\IfFileExists{lmodern.sty}"
+                           "{\\usepackage{lmodern}}{}\n");
         gc_sink_printf(w->s, "\\usepackage[%s]{babel}\n",
                        tr(w, "english", "brazilian"));
-        gc_sink_puts(w->s, "\\usepackage{amsmath}\n");
+        gc_sink_puts(w->s, "\\usepackage[a4paper,margin=2.5cm]{geometry}\n"
+                           "\\usepackage{amsmath}\n");
+        if (d->compare != 0)
+            gc_sink_puts(w->s, "\\usepackage{xcolor}\n");
         if (d->figure)
             gc_sink_puts(w->s, "\\usepackage{graphicx}\n"
                                "\\usepackage{tikz}\n"
@@ -153,7 +170,7 @@ preamble_write(const doc_t * w)
         if (d->plot)
             gc_sink_puts(w->s, "\\usepackage{pgfplots}\n"
                                "\\pgfplotsset{compat=1.18}\n");
-        gc_sink_puts(w->s, "\\begin{document}\n\n\\section*{");
+        gc_sink_puts(w->s, "\\begin{document}\n\n\\section*{\\boldmath ");
         put(w, "Gradient of a ", "Gradiente de uma cadeia de ");
         gc_sink_printf(w->s, "%ld", (long) d->shape.len);
         put(w, "-layer chain with respect to $",
@@ -164,6 +181,8 @@ preamble_write(const doc_t * w)
     }
     gc_sink_puts(w->s, "% gradchain derivation (fragment).  It needs "
                        "\\usepackage{amsmath}");
+    if (d->compare != 0)
+        gc_sink_puts(w->s, ",\n% xcolor");
     if (d->figure)
         gc_sink_puts(w->s, ",\n% graphicx, tikz with "
                            "\\usetikzlibrary{decorations.pathreplacing}");
@@ -178,7 +197,8 @@ network_write(const doc_t * w)
 {
     slong L = w->d->shape.len, k;
 
-    put(w, "Network: $a_{0}", "Rede: $a_{0}");
+    /* each formula in braces: a line breaks between them, never inside */
+    put(w, "Network: ${a_{0}", "Rede: ${a_{0}");
     for (k = 1; k <= L; k++)
     {
         if (L > 5 && k == 3)
@@ -190,30 +210,31 @@ network_write(const doc_t * w)
         gc_sink_printf(w->s, " \\xrightarrow{w_{%ld}} (b_{%ld})", (long) k,
                        (long) k);
     }
-    gc_sink_puts(w->s, " \\to C$, ");
-    put(w, "with $z_{j} = w_{j} a_{j-1} + b_{j}$ and $a_{j} = ",
-        "com $z_{j} = w_{j} a_{j-1} + b_{j}$ e $a_{j} = ");
+    gc_sink_puts(w->s, " \\to C}$, ");
+    put(w, "with ${z_{j} = w_{j} a_{j-1} + b_{j}}$ and ${a_{j} = ",
+        "com ${z_{j} = w_{j} a_{j-1} + b_{j}}$ e ${a_{j} = ");
     act_write(w, "j");
-    gc_sink_puts(w->s, "(z_{j})$.\n");
+    gc_sink_puts(w->s, "(z_{j})}$.\n");
     if (w->d->shape.cost == GC_SYM_COST_QUADRATIC)
     {
-        put(w, "The cost is quadratic, $C = \\frac{1}{2}(a_{",
-            "O custo é quadrático, $C = \\frac{1}{2}(a_{");
-        gc_sink_printf(w->s, "%ld} - y)^{2}$, ", (long) L);
-        put(w, "so $", "logo $");
-        frac_write(w, "a", L);
-        gc_sink_printf(w->s, " = a_{%ld} - y$.\n", (long) L);
+        put(w, "The cost is quadratic, ${C = \\frac{1}{2}(a_{",
+            "O custo é quadrático, ${C = \\frac{1}{2}(a_{");
+        gc_sink_printf(w->s, "%ld} - y)^{2}}$, ", (long) L);
+        put(w, "so ${", "logo ${");
+        slash_write(w, "a", L);
+        gc_sink_printf(w->s, " = a_{%ld} - y}$.\n", (long) L);
     }
     else if (w->d->shape.cost == GC_SYM_COST_CROSS_ENTROPY)
     {
         put(w, "The cost is the cross-entropy, ",
             "O custo é a entropia cruzada, ");
-        gc_sink_printf(w->s, "$C = -\\bigl[y \\ln a_{%ld} + (1-y)"
-                             "\\ln(1-a_{%ld})\\bigr]$, ",
+        gc_sink_printf(w->s, "${C = -\\bigl[y \\ln a_{%ld} + (1-y)"
+                             "\\ln(1-a_{%ld})\\bigr]}$, ",
                        (long) L, (long) L);
-        put(w, "so $", "logo $");
-        frac_write(w, "a", L);
-        gc_sink_printf(w->s, " = \\frac{a_{%ld}-y}{a_{%ld}(1-a_{%ld})}$.\n",
+        put(w, "so ${", "logo ${");
+        slash_write(w, "a", L);
+        gc_sink_printf(w->s, " = (a_{%ld}-y)/\\bigl(a_{%ld}(1-a_{%ld})"
+                             "\\bigr)}$.\n",
                        (long) L, (long) L, (long) L);
     }
     gc_sink_puts(w->s, "\n");
@@ -251,6 +272,47 @@ product_write(const doc_t * w, const gc_expr_t grad)
     gc_sink_puts(w->s, "\n");
 }
 
+/* The partial derivative that justifies a step of the cascade, then " = ":
+   for Delta a_j, the activation of z_j = w_j a_{j-1} + b_j written out
+   and differentiated by the parameter; for Delta z_{j+1}, dz_{j+1}/da_j;
+   for Delta C, dC/da_L when the cost factor is written out; nothing for
+   the other steps. */
+static void
+justify_write(const doc_t * w, const gc_cascade_t c,
+              const gc_cascade_step_struct * st)
+{
+    slong j = c->wrt.index;
+    char sub[GC_INDEX_MAX];
+
+    if (st->lhs.kind == GC_VAR_A && st->lhs.index == j)
+    {
+        snprintf(sub, sizeof sub, "%ld", (long) j);
+        gc_sink_puts(w->s, "\\frac{\\partial ");
+        act_write(w, sub);
+        gc_sink_printf(w->s, "(w_{%ld} a_{%ld} + b_{%ld})}{\\partial %s_{%ld}}"
+                             "\\,",
+                       (long) j, (long) (j - 1), (long) j,
+                       c->wrt.kind == GC_VAR_B ? "b" : "w", (long) j);
+        var_write(w, &c->wrt);
+    }
+    else if (st->lhs.kind == GC_VAR_Z && st->lhs.index == j + 1)
+    {
+        gc_sink_printf(w->s, "\\frac{\\partial z_{%ld}}{\\partial a_{%ld}}"
+                             "\\,",
+                       (long) (j + 1), (long) j);
+        var_write(w, &st->rhs);
+    }
+    else if (st->lhs.kind == GC_VAR_C && st->local.kind != GC_FACTOR_DC_DA)
+    {
+        frac_write(w, "a", st->rhs.index);
+        gc_sink_puts(w->s, "\\,");
+        var_write(w, &st->rhs);
+    }
+    else
+        return;
+    gc_sink_puts(w->s, " = ");
+}
+
 static void
 cascade_write(const doc_t * w, const gc_cascade_t c)
 {
@@ -264,27 +326,36 @@ cascade_write(const doc_t * w, const gc_cascade_t c)
     var_write(w, &c->wrt);
     put(w, "$ propagates through the chain:\n",
         "$ se propaga pela cadeia:\n");
-    gc_sink_puts(w->s, "\\begin{align}\n");
+    /* a long cascade may cross pages; the group keeps that to itself */
+    gc_sink_puts(w->s, "\\begingroup\\allowdisplaybreaks[1]\n"
+                       "\\begin{align}\n");
     for (i = 0; i < c->len; i++)
     {
         const gc_cascade_step_struct * st = c->step + i;
 
+        /* Delta z_j ~ a_{j-1} Delta w_j: the next step differentiates
+           the activation by w_j directly */
+        if (st->rhs.kind == GC_VAR_W)
+            continue;
         gc_sink_puts(w->s, "  ");
         var_write(w, &st->lhs);
         gc_sink_puts(w->s, " &\\approx ");
-        gc_factor_write_sink(w->s, &st->local, GC_PRINT_LATEX);
-        gc_sink_puts(w->s, "\\,");
-        var_write(w, &st->rhs);
-        if (st->acc_len > 1)
+        justify_write(w, c, st);
+        /* the first step, Delta a_j, is its own product ("= f'(z_j)
+           Delta b_j"); the others multiply it by one more factor */
+        if (st->lhs.kind != GC_VAR_A || st->lhs.index != c->wrt.index)
         {
-            gc_sink_puts(w->s, " \\approx ");
-            gc_expr_write_range_sink(w->s, c->prod, 0, st->acc_len, o);
+            gc_factor_write_sink(w->s, &st->local, GC_PRINT_LATEX);
             gc_sink_puts(w->s, "\\,");
-            var_write(w, &c->wrt);
+            var_write(w, &st->rhs);
+            gc_sink_puts(w->s, " \\approx ");
         }
+        gc_expr_write_range_sink(w->s, c->prod, 0, st->acc_len, o);
+        gc_sink_puts(w->s, "\\,");
+        var_write(w, &c->wrt);
         gc_sink_puts(w->s, i + 1 < c->len ? " \\\\\n" : "\n");
     }
-    gc_sink_puts(w->s, "\\end{align}\n");
+    gc_sink_puts(w->s, "\\end{align}\n\\endgroup\n");
     if (c->simplified)
     {
         put(w, "With a sigmoid output neuron the last two factors "
@@ -303,9 +374,9 @@ cascade_write(const doc_t * w, const gc_cascade_t c)
     }
     put(w, "Dividing by $", "Dividindo por $");
     var_write(w, &c->wrt);
-    put(w, "$ and letting $", "$ e fazendo $");
+    put(w, "$ and letting ${", "$ e fazendo ${");
     var_write(w, &c->wrt);
-    gc_sink_puts(w->s, " \\to 0$");
+    gc_sink_puts(w->s, " \\to 0}$");
     if (c->simplified)
         gc_sink_printf(w->s, "%s\\eqref{%s:simplify}",
                        tr(w, ", with ", ", com "), w->lab);
@@ -315,19 +386,55 @@ cascade_write(const doc_t * w, const gc_cascade_t c)
                    w->lab);
 }
 
-/* \underbrace{product}_{\text{label}} */
+/* \textcolor{color}{factors [start, start + n) of e} */
 static void
-underbrace_write(const doc_t * w, const gc_expr_t e, const char * en,
-                 const char * pt)
+colored_write(const doc_t * w, const char * color, const gc_expr_t e,
+              slong start, slong n, const gc_print_opts_t o)
 {
-    gc_print_opts_t o;
+    gc_sink_printf(w->s, "\\textcolor{%s}{", color);
+    gc_expr_write_range_sink(w->s, e, start, n, o);
+    gc_sink_puts(w->s, "}");
+}
 
-    inner_opts(o, w, 36);
+/* \underbrace{\textcolor{color}{product}}_{\text{label}} */
+static void
+underbrace_write(const doc_t * w, const char * color, const gc_expr_t e,
+                 const gc_print_opts_t o, const char * en, const char * pt)
+{
     gc_sink_puts(w->s, "\\underbrace{");
-    gc_expr_write_range_sink(w->s, e, 0, e->len, o);
+    colored_write(w, color, e, 0, e->len, o);
     gc_sink_puts(w->s, "}_{\\text{");
     put(w, en, pt);
     gc_sink_puts(w->s, "}}");
+}
+
+/* The pairs sigma'(z_m) w_{m+1} of the extra factors, in their colour:
+   each one up to three pairs, else once with the range of m. */
+static void
+pairs_write(const doc_t * w, const gc_expr_t extra, const gc_print_opts_t o,
+            slong i)
+{
+    slong n = extra->len / 2, t;
+
+    if (n > 3)
+    {
+        gc_sink_printf(w->s, "%s %ld %s $\\textcolor{" EXTRA_COLOR "}{",
+                       tr(w, "each of the", "cada um dos"), (long) n,
+                       tr(w, "pairs", "pares"));
+        dact_write(w, "m");
+        gc_sink_printf(w->s, "\\,w_{m+1}}$ (${m = %ld, \\dots, %ld}$)",
+                       (long) i, (long) (i + n - 1));
+        return;
+    }
+    put(w, n == 1 ? "the pair" : "each pair", n == 1 ? "o par" : "cada par");
+    for (t = 0; t < n; t++)
+    {
+        if (t > 0)
+            gc_sink_puts(w->s, t + 1 < n ? "," : tr(w, " and", " e"));
+        gc_sink_puts(w->s, " $");
+        colored_write(w, EXTRA_COLOR, extra, 2 * t, 2, o);
+        gc_sink_puts(w->s, "$");
+    }
 }
 
 static void
@@ -345,50 +452,45 @@ compare_write(const doc_t * w, slong i, slong k)
         gc_throw("compare_write: invalid comparison");
     inner_opts(o, w, 36);
 
-    gc_sink_puts(w->s, "\\subsection*{$\\partial C/\\partial b_{");
+    gc_sink_puts(w->s, "\\colorlet{" EXTRA_COLOR "}{red!70!black}\n"
+                       "\\colorlet{" SHARED_COLOR "}{green!40!black}\n"
+                       "\\subsection*{\\boldmath $\\partial C/\\partial b_{");
     gc_sink_printf(w->s, "%ld}$ %s $\\partial C/\\partial b_{%ld}$%s}\n",
                    (long) i, tr(w, "versus", "comparado com"), (long) k,
                    tr(w, ": shared factors", ": fatores comuns"));
+    /* the phantom extra factors line the shared ones up */
     gc_sink_puts(w->s, "\\begin{align}\n  ");
     frac_write(w, "b", i);
     gc_sink_puts(w->s, " &= ");
-    underbrace_write(w, extra, "extra factors", "fatores extras");
+    underbrace_write(w, EXTRA_COLOR, extra, o, "extra factors",
+                     "fatores extras");
     gc_sink_puts(w->s, "\\,");
-    underbrace_write(w, shared, "shared", "comuns");
+    underbrace_write(w, SHARED_COLOR, shared, o, "shared", "comuns");
     gc_sink_puts(w->s, " \\\\\n  ");
     frac_write(w, "b", k);
     gc_sink_puts(w->s, " &= \\phantom{");
-    underbrace_write(w, extra, "extra factors", "fatores extras");
+    underbrace_write(w, EXTRA_COLOR, extra, o, "extra factors",
+                     "fatores extras");
     gc_sink_puts(w->s, "\\,}");
-    underbrace_write(w, shared, "shared", "comuns");
+    underbrace_write(w, SHARED_COLOR, shared, o, "shared", "comuns");
     gc_sink_puts(w->s, "\n\\end{align}\n");
 
     put(w, "Hence $", "Portanto $");
-    frac_write(w, "b", i);
+    slash_write(w, "b", i);
     gc_sink_puts(w->s, " = ");
-    gc_expr_write_range_sink(w->s, extra, 0, extra->len, o);
-    gc_sink_puts(w->s, "\\,");
-    frac_write(w, "b", k);
-    gc_sink_puts(w->s, "$.\n");
+    colored_write(w, EXTRA_COLOR, extra, 0, extra->len, o);
+    gc_sink_puts(w->s, "\\,\\textcolor{" SHARED_COLOR "}{");
+    slash_write(w, "b", k);
+    gc_sink_puts(w->s, "}$.\n");
     if (w->d->shape.act == GC_SYM_SIGMA)
     {
-        put(w, "Since $\\sigma'(z) \\le \\frac{1}{4}$, with $|w_{m}| < 1$ ",
-            "Como $\\sigma'(z) \\le \\frac{1}{4}$, com $|w_{m}| < 1$ ");
-        if (n == 1)
-            put(w, "the pair", "o par");
-        else
-            gc_sink_printf(w->s, "%s %ld %s", tr(w, "each of the", "cada um "
-                                                 "dos"),
-                           (long) n, tr(w, "pairs", "pares"));
-        gc_sink_printf(w->s, " $\\sigma'(z_{m})\\,w_{m+1}$ ($m = %ld", 
-                       (long) i);
-        if (n == 2)
-            gc_sink_printf(w->s, ", %ld", (long) (k - 1));
-        else if (n > 2)
-            gc_sink_printf(w->s, ", \\dots, %ld", (long) (k - 1));
-        put(w, "$) is below $\\frac{1}{4}$ in magnitude, so $\\partial "
+        put(w, "Since ${\\sigma'(z) \\le \\frac{1}{4}}$, with "
+               "${|w_{j}| < 1}$ ",
+            "Como ${\\sigma'(z) \\le \\frac{1}{4}}$, com ${|w_{j}| < 1}$ ");
+        pairs_write(w, extra, o, i);
+        put(w, " is below $\\frac{1}{4}$ in magnitude, so $\\partial "
                "C/\\partial b_{",
-            "$) tem módulo menor que $\\frac{1}{4}$; logo $\\partial "
+            " tem módulo menor que $\\frac{1}{4}$; logo $\\partial "
             "C/\\partial b_{");
         gc_sink_printf(w->s, "%ld}$ %s ", (long) i,
                        tr(w, "is at least", "é pelo menos"));
@@ -405,10 +507,11 @@ compare_write(const doc_t * w, slong i, slong k)
     else
     {
         put(w, "Each pair $", "Cada par $");
+        gc_sink_puts(w->s, "\\textcolor{" EXTRA_COLOR "}{");
         dact_write(w, "m");
-        put(w, "\\,w_{m+1}$ multiplies the gradient once more: if the pairs "
+        put(w, "\\,w_{m+1}}$ multiplies the gradient once more: if the pairs "
                "are below 1 in magnitude, $\\partial C/\\partial b_{",
-            "\\,w_{m+1}$ multiplica o gradiente mais uma vez: se os pares "
+            "\\,w_{m+1}}$ multiplica o gradiente mais uma vez: se os pares "
             "têm módulo menor que 1, $\\partial C/\\partial b_{");
         gc_sink_printf(w->s, "%ld}$ ", (long) i);
         put(w, "is exponentially smaller than $\\partial C/\\partial b_{",
@@ -475,7 +578,7 @@ figure_write(const doc_t * w, const gc_cascade_t c, slong i, slong k)
     const gc_doc_struct * d = w->d;
     const gc_expr_struct * e = c->prod;
     slong L = d->shape.len, m, nextra = i > 0 ? 2 * (k - i) : 0;
-    static const char * const colors[2] = {"red!70!black", "green!40!black"};
+    static const char * const colors[2] = {EXTRA_COLOR, SHARED_COLOR};
 
     heading(w, "The network as a mnemonic for the expression",
             "A rede como mnemônico da expressão");
@@ -495,7 +598,7 @@ figure_write(const doc_t * w, const gc_cascade_t c, slong i, slong k)
     gc_sink_puts(w->s, ",0) {$C$};\n");
     for (m = 1; m <= L + 1; m++)
     {
-        gc_sink_printf(w->s, "  \\draw[->] (n%ld) -- node[below] {$", 
+        gc_sink_printf(w->s, "  \\draw[->] (n%ld) -- node[below] {$",
                        (long) (m - 1));
         if (m <= L)
             gc_sink_printf(w->s, "w_{%ld}", (long) m);
@@ -537,10 +640,13 @@ figure_write(const doc_t * w, const gc_cascade_t c, slong i, slong k)
     gc_sink_puts(w->s, "\\end{tikzpicture}}\n\\end{center}\n");
     put(w, "Reading the chain from left to right and writing $",
         "Percorrendo a cadeia da esquerda para a direita e escrevendo $");
+    if (p == GC_PARAM_W)
+        gc_sink_printf(w->s, "a_{%ld}$ %s $w_{%ld}$, $", (long) (j - 1),
+                       tr(w, "at the weight", "no peso"), (long) j);
     dact_write(w, "k");
     put(w, "$ at each neuron, $w_{k}$ at each weight and $",
         "$ em cada neurônio, $w_{k}$ em cada peso e $");
-    frac_write(w, "a", L);
+    slash_write(w, "a", L);
     gc_sink_printf(w->s, "$ %s ",
                    tr(w, "at the output reproduces",
                       "na saída, reproduz-se"));
@@ -549,7 +655,7 @@ figure_write(const doc_t * w, const gc_cascade_t c, slong i, slong k)
     else
     {
         gc_sink_puts(w->s, "$");
-        gc_lhs_write_sink(w->s, p, j, GC_PRINT_LATEX);
+        slash_write(w, "b", j);
         gc_sink_puts(w->s, "$");
     }
     gc_sink_printf(w->s, " %s\n\n",
@@ -559,9 +665,9 @@ figure_write(const doc_t * w, const gc_cascade_t c, slong i, slong k)
 static void
 plot_write(const doc_t * w)
 {
-    heading(w, "The derivative of the sigmoid: $\\max \\sigma'(z) = "
-               "\\sigma'(0) = \\frac{1}{4}$",
-            "A derivada da sigmoide: $\\max \\sigma'(z) = "
+    heading(w, "\\boldmath The derivative of the sigmoid: "
+               "$\\max \\sigma'(z) = \\sigma'(0) = \\frac{1}{4}$",
+            "\\boldmath A derivada da sigmoide: $\\max \\sigma'(z) = "
             "\\sigma'(0) = \\frac{1}{4}$");
     gc_sink_puts(w->s,
         "\\[\n  \\sigma'(z) = \\sigma(z)\\bigl(1-\\sigma(z)\\bigr) = "

@@ -675,14 +675,14 @@ plot_write(const doc_t * w)
         "\\begin{center}\n\\begin{tikzpicture}\n"
         "\\begin{axis}[width=9cm, height=5.5cm, xlabel={$z$}, "
         "ylabel={$\\sigma'(z)$},\n"
-        "  xmin=-6, xmax=6, ymin=0, ymax=0.3, grid=major,\n"
+        "  xmin=-6, xmax=6, ymin=0, ymax=0.32, grid=major,\n"
         "  ytick={0,0.05,0.1,0.15,0.2,0.25},\n"
         "  yticklabels={$0$,$0.05$,$0.10$,$0.15$,$0.20$,$\\frac{1}{4}$}]\n"
         "  \\addplot[blue, thick, domain=-6:6, samples=121] "
         "{exp(-x)/(1+exp(-x))^2};\n"
         "  \\addplot[red, dashed, domain=-6:6] {0.25};\n"
         "  \\addplot[red, only marks, mark=*] coordinates {(0,0.25)};\n"
-        "  \\node[red, above right] at (axis cs:0,0.25) {");
+        "  \\node[red, anchor=south west] at (axis cs:0.2,0.255) {");
     put(w, "maximum $\\frac{1}{4}$ at $z = 0$",
         "máximo $\\frac{1}{4}$ em $z = 0$");
     gc_sink_puts(w->s, "};\n\\end{axis}\n\\end{tikzpicture}\n"

@@ -9,8 +9,8 @@
 # option) any later version.
 
 # cli-derive.sh -- 'gradchain derive' and 'gradchain derivation': outputs,
-# exit codes and messages, -o, write errors, and the examples of
-# doc/derivation.md.
+# exit codes and messages, -o, write errors, the examples of
+# doc/derivation.md, and the shipped examples/derivation-*.tex.
 
 : "${GRADCHAIN:?GRADCHAIN must name the gradchain binary}"
 : "${srcdir:=.}"
@@ -78,6 +78,13 @@ if test $? -ne 0 || ! grep -q '^\\documentclass' "$tmp/d.tex" \
     || ! grep -q '^\\end{document}' "$tmp/d.tex"; then
     echo "FAIL: standalone pt"; cat "$tmp/err"; fail=1
 fi
+# the shipped examples are what gradchain writes today
+expect_out "examples/derivation-en.tex" "$srcdir/examples/derivation-en.tex" \
+    "$GRADCHAIN" derivation --layers 4 --wrt b1 --compare b3 --figure --plot-sigma \
+    --standalone
+expect_out "examples/derivation-pt.tex" "$srcdir/examples/derivation-pt.tex" \
+    "$GRADCHAIN" derivation --layers 4 --wrt b1 --compare b3 --figure --plot-sigma \
+    --standalone --lang pt
 "$GRADCHAIN" derivation --layers 4 --wrt b3 --compare b1 >"$tmp/f.tex" 2>"$tmp/err"
 if test $? -ne 0 || ! head -n 1 "$tmp/f.tex" | grep -q '^% gradchain derivation' \
     || grep -q documentclass "$tmp/f.tex" \

@@ -424,6 +424,33 @@ compare_run(compare_struct * c, const gc_netopts_struct * no)
     return rc;
 }
 
+/* Checks that the loss scale is a finite nonzero number of the format in
+   which every format scales (gc_numfmt_scale_format): 2^-2000 or 2^100000
+   would silently turn every gradient into NaN or 0.  Returns an exit
+   status. */
+static int
+compare_check_scale(const compare_struct * c)
+{
+    mpfr_t s;
+    slong i;
+    int rc = GC_EXIT_OK;
+
+    mpfr_init2(s, mpfr_get_prec(c->scale));
+    for (i = 0; i < c->nfmts && rc == GC_EXIT_OK; i++)
+    {
+        const gc_numfmt_struct * sf = gc_numfmt_scale_format(c->fmts + i);
+
+        if (gc_numfmt_round(s, c->scale, sf) &
+            (GC_ROUND_OVERFLOW | GC_ROUND_UNDERFLOW))
+            rc = gc_cli_usage_error("--loss-scale: not a finite nonzero "
+                                    "%s number (the format in which %s is "
+                                    "scaled), got '%s'",
+                                    sf->name, c->fmts[i].name, c->scale_str);
+    }
+    mpfr_clear(s);
+    return rc;
+}
+
 int
 gc_cmd_compare(int argc, char ** argv)
 {
@@ -475,6 +502,8 @@ gc_cmd_compare(int argc, char ** argv)
     if (rc == GC_EXIT_OK && opt != GC_CLI_STOP &&
         gc_numfmt_list_set_str(&c.fmts, &c.nfmts, formats, err) != GC_SUCCESS)
         rc = gc_cli_usage_error("--formats: %s", err->msg);
+    if (rc == GC_EXIT_OK && opt != GC_CLI_STOP && c.scale_str != NULL)
+        rc = compare_check_scale(&c);
 
     gc_net_init(net);
     if (rc == GC_EXIT_OK && opt != GC_CLI_STOP)

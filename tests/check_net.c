@@ -14,6 +14,7 @@
    stream. */
 
 #include <dirent.h>
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -497,6 +498,37 @@ END_TEST
 
 /* Mean and standard deviation of 2 * 5000 draws of N(mu, sd), seeded
    from the test seed: within 5 standard errors. */
+/* The parameters gc_net_set_random accepts. */
+START_TEST(test_normal_is_valid)
+{
+    gc_normal_t n;
+
+    n->seed = 0;
+    n->mu = 0.0;
+    n->sd = 1.0;
+    ck_assert_int_eq(gc_normal_is_valid(n), 1);
+    n->sd = 0.0; /* every draw is mu */
+    ck_assert_int_eq(gc_normal_is_valid(n), 1);
+    n->sd = -1.0;
+    ck_assert_int_eq(gc_normal_is_valid(n), 0);
+    n->sd = NAN;
+    ck_assert_int_eq(gc_normal_is_valid(n), 0);
+    n->sd = 1.0;
+    n->mu = INFINITY;
+    ck_assert_int_eq(gc_normal_is_valid(n), 0);
+    n->mu = 0.0;
+    n->sd = DBL_MAX / 16; /* |mu| + 16 sd = DBL_MAX exactly: still finite */
+    ck_assert_int_eq(gc_normal_is_valid(n), 1);
+    n->sd = 1e308;
+    ck_assert_int_eq(gc_normal_is_valid(n), 0);
+    n->mu = DBL_MAX; /* DBL_MAX + 9 rounds back to DBL_MAX */
+    n->sd = 1.0;
+    ck_assert_int_eq(gc_normal_is_valid(n), 1);
+    n->sd = 1e300; /* DBL_MAX + 9e300 does not */
+    ck_assert_int_eq(gc_normal_is_valid(n), 0);
+}
+END_TEST
+
 START_TEST(test_normal_statistics)
 {
     gc_normal_t normal = {{-3.0, 0.5, 0}};
@@ -883,6 +915,7 @@ gc_net_suite(void)
     tcase_set_timeout(tc, 20);
     tcase_add_loop_test(tc, test_normal_golden, 0,
                         sizeof golden / sizeof golden[0]);
+    tcase_add_test(tc, test_normal_is_valid);
     tcase_add_test(tc, test_normal_statistics);
     tcase_add_test(tc, test_normal_narrow_range);
     tcase_add_test(tc, test_normal_random_ref);

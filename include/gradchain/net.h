@@ -102,7 +102,13 @@ void gc_net_clear(gc_net_t net);
    keeping a0, y, activation and cost. */
 void gc_net_set_length(gc_net_t net, slong len);
 
-/* Sets *net* to a generated network of *len* layers drawn from *normal*;
+/* Returns 1 if *normal* can be drawn from: mu and sd finite, sd >= 0 and
+   every draw mu + sd N (|N| < 9, see gc_normal_draw) a finite binary64
+   number, checked as |mu| + 16 sd <= DBL_MAX; 0 otherwise. */
+int gc_normal_is_valid(const gc_normal_t normal);
+
+/* Sets *net* to a generated network of *len* layers drawn from *normal*
+   (which must satisfy gc_normal_is_valid, otherwise gc_throw);
    a0, y, activation and cost are kept.  Nothing is stored per layer. */
 void gc_net_set_random(gc_net_t net, const gc_normal_t normal, slong len);
 

@@ -15,7 +15,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <float.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -363,10 +362,7 @@ gc_netopts_parse_random(gc_netopts_struct * o, const char * arg)
         {
             mpfr_set_q(x, q, MPFR_RNDN);
             o->normal.sd = mpfr_get_d(x, MPFR_RNDN);
-            /* what gc_net_set_random requires: every draw MU + SD N,
-               |N| < 9, is a finite binary64 number */
-            ok = isfinite(o->normal.mu)
-                 && fabs(o->normal.mu) + 16 * o->normal.sd <= DBL_MAX;
+            ok = gc_normal_is_valid(&o->normal);
             if (!ok)
                 gc_cli_usage_error("--random: draws of N(MU, SD) must be "
                                    "finite binary64 numbers (|MU| + 16 SD "

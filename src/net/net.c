@@ -107,13 +107,18 @@ gc_net_set_length(gc_net_t net, slong len)
     }
 }
 
+int
+gc_normal_is_valid(const gc_normal_t normal)
+{
+    /* |N| < 9 for every draw (see random.c), so mu + sd N stays finite */
+    return isfinite(normal->mu) && isfinite(normal->sd) && normal->sd >= 0
+           && fabs(normal->mu) + 16 * normal->sd <= DBL_MAX;
+}
+
 void
 gc_net_set_random(gc_net_t net, const gc_normal_t normal, slong len)
 {
-    /* |N| < 9 for every draw (see random.c), so mu + sd N stays finite */
-    if (len < 0 || !isfinite(normal->mu) || !isfinite(normal->sd)
-        || !(normal->sd >= 0) || !(fabs(normal->mu) + 16 * normal->sd
-                                   <= DBL_MAX))
+    if (len < 0 || !gc_normal_is_valid(normal))
         gc_throw("gc_net_set_random: bad length %ld or N(%g, %g)",
                  (long) len, normal->mu, normal->sd);
     gc_net_free_layers(net);

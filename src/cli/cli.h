@@ -77,7 +77,8 @@ int gc_cli_getopt(int argc, char ** argv, const struct option * longopts,
 
 /* Returns the proven digits of the ball *x* (at most *digits*, as
    gc_arb_get_str_digits gives them), or "?" when it proves none; adds 1 to
-   *uncertain* when fewer than *digits* are proven.  Free with flint_free. */
+   *uncertain* (unless NULL) when fewer than *digits* are proven.  Free
+   with flint_free. */
 char * gc_cli_ball_str(const arb_t x, slong digits, slong * uncertain);
 
 /* Parses a whole decimal integer in [lo, hi] for option *opt*; on failure

@@ -97,7 +97,8 @@ gc_cli_ball_str(const arb_t x, slong digits, slong * uncertain)
 
     if (gc_arb_get_str_digits(&s, &k, x, digits) != GC_SUCCESS)
     {
-        (*uncertain)++;
+        if (uncertain != NULL)
+            (*uncertain)++;
         if (k == 0)
         {
             s = flint_realloc(s, 2);

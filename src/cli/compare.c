@@ -84,7 +84,6 @@ typedef struct
     gc_replay_struct * rp;   /* per format: the run asked for */
     gc_replay_struct * rp0;  /* per format: unscaled, with --loss-scale */
     int exact_status;        /* of the exact values' evaluation */
-    slong uncertain;
 } compare_struct;
 
 /* Significant digits that identify a number of *prec* bits. */
@@ -174,7 +173,7 @@ compare_layers(gc_report_t r, compare_struct * c)
     for (j = 1; j <= c->net->len; j++)
     {
         char * ex = gc_cli_ball_str(c->exact->db + j - 1, c->digits,
-                                    &c->uncertain);
+                                    NULL);
 
         snprintf(lay, sizeof lay, "%ld", (long) j);
         owned[0] = ex;
@@ -239,7 +238,7 @@ compare_summary(gc_report_t r, compare_struct * c, const char * name,
         any = 1;
         snprintf(lay, sizeof lay, "%ld", (long) layers[i]);
         ex = gc_cli_ball_str(c->exact->db + layers[i] - 1, c->digits,
-                             &c->uncertain);
+                             NULL);
         cells[0] = name;
         cells[1] = events[i];
         cells[2] = lay;
@@ -395,7 +394,6 @@ compare_run(compare_struct * c, const gc_netopts_struct * no)
                                 NULL);
     }
 
-    c->uncertain = 0;
     if (status & GC_DOMAIN)
     {
         gc_cli_error("compare: %s", gc_status_str(status));

@@ -181,18 +181,19 @@ static void
 bench_stream(slong len, mpfr_prec_t prec)
 {
     gc_normal_t normal = {{0.0, 1.0, 7}};
-    gc_param_struct p = {'b', 1};
+    gc_param_t p;
     gc_net_t net;
     mpfr_t res;
     long rss0;
     double t0;
 
+    gc_param_set(p, GC_PARAM_B, 1);
     gc_net_init(net);
     gc_net_set_random(net, normal, len);
     mpfr_init2(res, prec);
     rss0 = peak_rss_kib();
     t0 = now();
-    if (gc_eval_param_mpfr(res, net, &p) != GC_SUCCESS)
+    if (gc_eval_param_mpfr(res, net, p) != GC_SUCCESS)
         abort();
     t0 = now() - t0;
     mpfr_printf("L = %ld, %ld bits: dC/db_1 = %.10Re\n", (long) len,

@@ -62,6 +62,7 @@ bench(slong L)
     gc_print_opts_t o;
     FILE * null = fopen("/dev/null", "w");
     watch_t w;
+    gc_param_t b1;
     int fmt;
 
     gc_shape_init(s, L);
@@ -69,13 +70,14 @@ bench(slong L)
     gc_cascade_init(c);
     gc_print_opts_init(o);
     o->form = GC_FORM_EXPANDED;
+    gc_param_set(b1, GC_PARAM_B, 1);
     printf("L = %-8ld", (long) L);
     watch_start(&w);
-    if (gc_expr_set_grad(e, s, GC_PARAM_B, 1) != GC_SUCCESS)
+    if (gc_expr_set_grad(e, s, b1) != GC_SUCCESS)
         abort();
     watch_print(" build", &w);
     watch_start(&w);
-    if (gc_cascade_set(c, s, GC_PARAM_B, 1) != GC_SUCCESS)
+    if (gc_cascade_set(c, s, b1) != GC_SUCCESS)
         abort();
     watch_print("   cascade", &w);
     printf("\n");
@@ -86,7 +88,7 @@ bench(slong L)
 
         o->format = (gc_print_format_t) fmt;
         watch_start(&w);
-        str = gc_expr_get_str_equation(GC_PARAM_B, 1, e, o);
+        str = gc_expr_get_str_equation(b1, e, o);
         printf("  %-6s", names[fmt]);
         watch_print(" string", &w);
         n = strlen(str);
@@ -94,7 +96,7 @@ bench(slong L)
         printf(" %9zu bytes (%.1f/layer)", n, (double) n / L);
         o->breaks = GC_BREAK_MULTLINE;
         watch_start(&w);
-        gc_expr_write_equation(null, GC_PARAM_B, 1, e, o);
+        gc_expr_write_equation(null, b1, e, o);
         fflush(null);
         watch_print("  multline to /dev/null", &w);
         printf("\n");

@@ -23,7 +23,7 @@ main(void)
     static const slong depths[] = {10, 100, 300, 1000, 3000};
     gc_normal_t normal;
     gc_net_t net;
-    gc_param_struct b1 = {'b', 1};
+    gc_param_t b1;
     mpfr_t exact;
     size_t i;
     int status = GC_SUCCESS;
@@ -31,6 +31,7 @@ main(void)
     normal->mu = 0.0;
     normal->sd = 1.0;
     normal->seed = 2026;
+    gc_param_set(b1, GC_PARAM_B, 1);
     gc_net_init(net);
     mpfr_init2(exact, gc_prec_for_digits(30, depths[4]));
 
@@ -43,7 +44,7 @@ main(void)
         char * s;
 
         gc_net_set_random(net, normal, depths[i]);
-        status |= gc_eval_param_mpfr(exact, net, &b1);
+        status |= gc_eval_param_mpfr(exact, net, b1);
 
         db = malloc(depths[i] * sizeof(double));
         dw = malloc(depths[i] * sizeof(double));

@@ -88,6 +88,15 @@ GC_NORETURN void gc_throw(const char * fmt, ...) GC_PRINTF(1, 2);
    Note: the range is per thread in a thread-safe MPFR build. */
 void gc_mpfr_widen_exponent_range(void);
 
+/* Name tables.  Every enumeration with names has three functions, all
+   from one table: gc_X_set_str(&v, str) parses a name (GC_SUCCESS or
+   GC_INVALID), gc_X_name(v) returns the canonical name of v, and
+   gc_X_names() returns every name, NULL-terminated, in the order of the
+   enumeration's values (for a list in a message or a menu).
+   gc_names_join returns the NULL-terminated list *names* joined by *sep*
+   ("sigmoid, tanh, relu"); free it with flint_free. */
+char * gc_names_join(const char * const * names, const char * sep);
+
 #ifdef __cplusplus
 }
 #endif

@@ -32,4 +32,48 @@
 void _gc_parse_error_set(gc_parse_error_t err, slong line, const char * tok,
                          size_t n, const char * fmt, ...) GC_PRINTF(5, 6);
 
+/* Name tables.  Every enumeration of the library that has names (the
+   activations, costs, sequences, forms, languages, ...) keeps them in one
+   static NULL-terminated array indexed by the enumeration's value, so that
+   parsing, printing and the lists in messages come from the same table.
+   GC_NAMES_DEFINE(gc_X, type, "a", "b", ...) defines that table and the
+   public functions gc_X_names (the table) and gc_X_name (one name, with
+   gc_throw for a value out of range); GC_NAMES_SET_STR(gc_X, type) adds
+   gc_X_set_str, the exact inverse of gc_X_name. */
+#define GC_NAMES_DEFINE(pre, type, ...)                                     \
+    static const char * const pre##_table[] = {__VA_ARGS__, NULL};          \
+    const char * const *                                                    \
+    pre##_names(void)                                                       \
+    {                                                                       \
+        return pre##_table;                                                 \
+    }                                                                       \
+    const char *                                                            \
+    pre##_name(type v)                                                      \
+    {                                                                       \
+        return gc_name_get(pre##_table, (int) v, #pre "_name");             \
+    }
+
+#define GC_NAMES_SET_STR(pre, type)                                         \
+    int                                                                     \
+    pre##_set_str(type * res, const char * str)                             \
+    {                                                                       \
+        int i;                                                              \
+                                                                            \
+        if (gc_name_lookup(&i, str, pre##_table) != GC_SUCCESS)             \
+            return GC_INVALID;                                              \
+        *res = (type) i;                                                    \
+        return GC_SUCCESS;                                                  \
+    }
+
+/* Sets *res* to the position of *str* in the NULL-terminated table
+   *names*; returns GC_SUCCESS, or GC_INVALID (res unchanged) if absent.
+   Defined in src/util.c. */
+int gc_name_lookup(int * res, const char * str, const char * const * names)
+    GC_WARN_UNUSED_RESULT;
+
+/* Returns names[i], or aborts through gc_throw naming *fn* when i is not
+   a position of the NULL-terminated table *names*.  Defined in
+   src/util.c. */
+const char * gc_name_get(const char * const * names, int i, const char * fn);
+
 #endif /* GC_IMPL_H */

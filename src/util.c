@@ -9,7 +9,8 @@
     License, or (at your option) any later version.
 */
 
-/* util.c -- version, status messages, gc_throw, MPFR exponent range. */
+/* util.c -- version, status messages, gc_throw, MPFR exponent range,
+   name tables. */
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -82,4 +83,56 @@ _gc_parse_error_set(gc_parse_error_t err, slong line, const char * tok,
     va_start(ap, fmt);
     vsnprintf(err->msg, GC_PARSE_MSG_MAX, fmt, ap);
     va_end(ap);
+}
+
+int
+gc_name_lookup(int * res, const char * str, const char * const * names)
+{
+    int i;
+
+    for (i = 0; names[i] != NULL; i++)
+    {
+        if (strcmp(str, names[i]) == 0)
+        {
+            *res = i;
+            return GC_SUCCESS;
+        }
+    }
+    return GC_INVALID;
+}
+
+const char *
+gc_name_get(const char * const * names, int i, const char * fn)
+{
+    int n;
+
+    for (n = 0; names[n] != NULL; n++)
+        ;
+    if (i < 0 || i >= n)
+        gc_throw("%s: value %d out of range 0..%d", fn, i, n - 1);
+    return names[i];
+}
+
+char *
+gc_names_join(const char * const * names, const char * sep)
+{
+    size_t len = 1, k = 0;
+    slong i;
+    char * res;
+
+    for (i = 0; names[i] != NULL; i++)
+        len += strlen(names[i]) + (i > 0 ? strlen(sep) : 0);
+    res = flint_malloc(len);
+    for (i = 0; names[i] != NULL; i++)
+    {
+        if (i > 0)
+        {
+            memcpy(res + k, sep, strlen(sep));
+            k += strlen(sep);
+        }
+        memcpy(res + k, names[i], strlen(names[i]));
+        k += strlen(names[i]);
+    }
+    res[k] = '\0';
+    return res;
 }

@@ -130,18 +130,18 @@ START_TEST(test_eval_param_arb_digits_ref)
     {
         arb_srcptr x;
 
-        p.kind = (i & 1) ? 'w' : 'b';
+        p.kind = (i & 1) ? GC_PARAM_W : GC_PARAM_B;
         p.layer = (i & 2) ? net->len : 1;
-        x = (p.kind == 'w' ? t->dw : t->db) + p.layer - 1;
+        x = (p.kind == GC_PARAM_W ? t->dw : t->db) + p.layer - 1;
         status = gc_eval_param_arb_digits(res, net, &p, REF_DIGITS,
                                           REF_MAX_PREC, &prec);
         ck_assert_int_eq(status, GC_SUCCESS);
-        ck_assert_msg(arb_overlaps(res, x), "%s: %c%ld", name, p.kind,
+        ck_assert_msg(arb_overlaps(res, x), "%s: %c%ld", name, "bw"[p.kind],
                       (long) p.layer);
         status = gc_arb_get_str_digits(&s1, &k1, res, REF_DIGITS)
                  | gc_arb_get_str_digits(&s2, &k2, x, REF_DIGITS);
         ck_assert_msg(status == GC_SUCCESS && strcmp(s1, s2) == 0,
-                      "%s: %c%ld: %s vs %s", name, p.kind, (long) p.layer,
+                      "%s: %c%ld: %s vs %s", name, "bw"[p.kind], (long) p.layer,
                       s1, s2);
         flint_free(s1);
         flint_free(s2);
@@ -231,7 +231,7 @@ START_TEST(test_eval_arb_domain)
 {
     gc_net_t net;
     gc_arb_trace_t t;
-    gc_param_struct p = {'b', 1};
+    gc_param_struct p = {GC_PARAM_B, 1};
     arb_t res;
     slong prec;
     int status;
@@ -276,7 +276,7 @@ START_TEST(test_eval_arb_digits_unable)
     const char * ref_db1 = "8.063745820142799712733611199806107268379e-9";
     gc_net_t net;
     gc_arb_trace_t t;
-    gc_param_struct p = {'b', 1};
+    gc_param_struct p = {GC_PARAM_B, 1};
     arb_t res;
     slong prec, k;
     char * s;
@@ -543,12 +543,12 @@ START_TEST(test_eval_arb_contains_mpfr)
         }
         for (i = 0; i < 2; i++)
         {
-            p.kind = i ? 'w' : 'b';
+            p.kind = i ? GC_PARAM_W : GC_PARAM_B;
             p.layer = 1 + n_randint(state, len);
             status = gc_eval_param_arb(res, net, &p, prec);
             ck_assert_int_eq(status, GC_SUCCESS);
             ck_assert_msg(arb_overlaps(res, (i ? t->dw : t->db) + p.layer - 1),
-                          "%c%ld, prec %ld, seed %lu", p.kind,
+                          "%c%ld, prec %ld, seed %lu", "bw"[p.kind],
                           (long) p.layer, (long) prec, gc_test_seed());
         }
         gc_trace_clear(m);

@@ -96,7 +96,7 @@ START_TEST(test_textbook_strings)
     gc_shape_init(s, 4);
     gc_expr_init(e);
     gc_print_opts_init(o);
-    ck_assert(gc_expr_set_grad(e, s, GC_PARAM_B, 1) == GC_SUCCESS);
+    ck_assert(gc_expr_set_grad(e, s, GC_TEST_PARAM(GC_PARAM_B, 1)) == GC_SUCCESS);
     str = gc_expr_get_str(e, o);
     ck_assert_str_eq(str, "\\sigma'(z_{1})\\,w_{2}\\,\\sigma'(z_{2})\\,w_{3}"
                           "\\,\\sigma'(z_{3})\\,w_{4}\\,\\sigma'(z_{4})\\,"
@@ -108,7 +108,7 @@ START_TEST(test_textbook_strings)
                           "sigma'(z_3) * w_4 * sigma'(z_4) * dC/da_4");
     flint_free(str);
     o->format = GC_PRINT_TEXT;
-    str = gc_expr_get_str_equation(GC_PARAM_B, 1, e, o);
+    str = gc_expr_get_str_equation(GC_TEST_PARAM(GC_PARAM_B, 1), e, o);
     ck_assert_str_eq(str, "∂C/∂b₁ = σ′(z₁) w₂ σ′(z₂) w₃ σ′(z₃) w₄ σ′(z₄) "
                           "∂C/∂a₄\n");
     flint_free(str);
@@ -147,14 +147,14 @@ START_TEST(test_auto_elides)
     gc_expr_init(e);
     gc_print_opts_init(o);
     o->format = GC_PRINT_ASCII;
-    ck_assert(gc_expr_set_grad(e, s, GC_PARAM_B, 1) == GC_SUCCESS);
+    ck_assert(gc_expr_set_grad(e, s, GC_TEST_PARAM(GC_PARAM_B, 1)) == GC_SUCCESS);
     str = gc_expr_get_str(e, o);
     ck_assert_str_eq(str, "sigma'(z_1) * w_2 * sigma'(z_2) * ... * "
                           "w_1000 * sigma'(z_1000) * dC/da_1000");
     flint_free(str);
     /* with line breaks, auto keeps every factor */
     o->breaks = GC_BREAK_SPLIT;
-    str = gc_expr_get_str_equation(GC_PARAM_B, 1, e, o);
+    str = gc_expr_get_str_equation(GC_TEST_PARAM(GC_PARAM_B, 1), e, o);
     ck_assert(strstr(str, "w_500 * sigma'(z_500)") != NULL);
     ck_assert(strstr(str, "...") == NULL);
     flint_free(str);
@@ -178,13 +178,13 @@ START_TEST(test_file_equals_string)
     gc_print_opts_init(o);
     o->breaks = GC_BREAK_MULTLINE;
     o->width = 20;
-    ck_assert(gc_expr_set_grad(e, s, GC_PARAM_W, 2) == GC_SUCCESS);
-    gc_expr_write_equation(f, GC_PARAM_W, 2, e, o);
+    ck_assert(gc_expr_set_grad(e, s, GC_TEST_PARAM(GC_PARAM_W, 2)) == GC_SUCCESS);
+    gc_expr_write_equation(f, GC_TEST_PARAM(GC_PARAM_W, 2), e, o);
     gc_expr_write(f, e, o);
     gc_doc_init(d, 3);
     d->figure = 1;
     ck_assert(gc_doc_write(f, d) == GC_SUCCESS);
-    a = gc_expr_get_str_equation(GC_PARAM_W, 2, e, o);
+    a = gc_expr_get_str_equation(GC_TEST_PARAM(GC_PARAM_W, 2), e, o);
     b = gc_expr_get_str(e, o);
     rewind(f);
     n = fread(got, 1, sizeof got - 1, f);
@@ -263,7 +263,7 @@ START_TEST(test_long_product_indices)
     gc_print_opts_init(o);
     o->format = (gc_print_format_t) fmt;
     o->form = GC_FORM_EXPANDED;
-    ck_assert(gc_expr_set_grad(e, s, GC_PARAM_W, 9) == GC_SUCCESS);
+    ck_assert(gc_expr_set_grad(e, s, GC_TEST_PARAM(GC_PARAM_W, 9)) == GC_SUCCESS);
     put(&p, pre[fmt][0]);
     put_index(&p, 8, fmt);
     for (k = 9; k <= L; k++)
@@ -320,11 +320,11 @@ START_TEST(test_doc_invalid)
     d->compare = 5;
     ck_assert(gc_doc_check(d, &why) == GC_INVALID);
     d->compare = 3;
-    d->param = GC_PARAM_W;
+    d->param->kind = GC_PARAM_W;
     ck_assert(gc_doc_check(d, &why) == GC_INVALID);
-    d->param = GC_PARAM_B;
+    d->param->kind = GC_PARAM_B;
     ck_assert(gc_doc_check(d, &why) == GC_SUCCESS && why == NULL);
-    d->wrt = 5;
+    d->param->layer = 5;
     ck_assert(gc_doc_check(d, NULL) == GC_INVALID);
     gc_doc_init(d, GC_DOC_FIGURE_MAX_LAYERS + 1);
     ck_assert(gc_doc_check(d, NULL) == GC_SUCCESS);
@@ -345,7 +345,7 @@ START_TEST(test_doc_compare_swaps)
     gc_doc_init(d, 4);
     d->compare = 3;
     ck_assert(gc_doc_get_str(&a, d) == GC_SUCCESS);
-    d->wrt = 3;
+    d->param->layer = 3;
     d->compare = 1;
     ck_assert(gc_doc_get_str(&b, d) == GC_SUCCESS);
     ck_assert(strstr(a, "\\subsection*{\\boldmath $\\partial C/\\partial "
@@ -421,8 +421,8 @@ START_TEST(test_doc_look)
     /* a weight: the activation is differentiated by w_j directly, and the
        cost factor written out is justified by dC/da_L */
     gc_doc_init(d, 3);
-    d->param = GC_PARAM_W;
-    d->wrt = 2;
+    d->param->kind = GC_PARAM_W;
+    d->param->layer = 2;
     d->shape.act = GC_SYM_F_LAYER;
     d->shape.cost = GC_SYM_COST_QUADRATIC;
     ck_assert(gc_doc_get_str(&a, d) == GC_SUCCESS);
@@ -439,7 +439,7 @@ START_TEST(test_doc_look)
     /* one shared f */
     gc_doc_init(d, 2);
     d->shape.act = GC_SYM_F;
-    d->wrt = 2;
+    d->param->layer = 2;
     ck_assert(gc_doc_get_str(&a, d) == GC_SUCCESS);
     ck_assert(strstr(a, "\\frac{\\partial f(w_{2} a_{1} + b_{2})}"
                         "{\\partial b_{2}}") != NULL);
@@ -466,9 +466,9 @@ all_equations(buf_t * b, const gc_shape_t s0, const gc_print_opts_t o,
         {
             for (j = 1; j <= L; j++)
             {
-                ck_assert(gc_expr_set_grad(e, s, (gc_sym_param_t) p, j)
+                ck_assert(gc_expr_set_grad(e, s, GC_TEST_PARAM((gc_param_kind_t) p, j))
                           == GC_SUCCESS);
-                buf_take(b, gc_expr_get_str_equation((gc_sym_param_t) p, j,
+                buf_take(b, gc_expr_get_str_equation(GC_TEST_PARAM((gc_param_kind_t) p, j),
                                                      e, o));
             }
         }
@@ -587,8 +587,8 @@ START_TEST(test_golden_documents)
                     d->shape.cost = cost[L];
                     if (L == 5)
                         d->shape.act = GC_SYM_F;
-                    d->param = (gc_sym_param_t) p;
-                    d->wrt = j;
+                    d->param->kind = (gc_param_kind_t) p;
+                    d->param->layer = j;
                     d->figure = 1;
                     d->plot = j == 1 && p == 0;
                     if (p == 0 && L > 1)
@@ -689,7 +689,7 @@ START_TEST(test_roundtrip_random)
                     o->head = 1 + n_randint(st, 4);
                     o->tail = 1 + n_randint(st, 4);
                     str = gc_expr_get_str(e, o);
-                    eq = gc_expr_get_str_equation(GC_PARAM_W, 7, e, o);
+                    eq = gc_expr_get_str_equation(GC_TEST_PARAM(GC_PARAM_W, 7), e, o);
                     if (fmt == GC_PRINT_ASCII && form != GC_FORM_ELIDED
                         && (form != GC_FORM_AUTO || br != 0))
                     {
@@ -744,8 +744,7 @@ START_TEST(test_roundtrip_chains)
                                 s->expand = (gc_sym_expand_t) x;
                                 s->cost = (gc_sym_cost_t) cost;
                                 o->form = (gc_form_t) form;
-                                ck_assert(gc_expr_set_grad(e, s,
-                                              (gc_sym_param_t) p, j)
+                                ck_assert(gc_expr_set_grad(e, s, GC_TEST_PARAM((gc_param_kind_t) p, j))
                                           == GC_SUCCESS);
                                 str = gc_expr_get_str(e, o);
                                 ck_assert_msg(
@@ -774,8 +773,8 @@ START_TEST(test_random_documents)
         d->shape.act = (gc_sym_act_t) n_randint(st, 3);
         d->shape.expand = (gc_sym_expand_t) n_randint(st, 3);
         d->shape.cost = (gc_sym_cost_t) n_randint(st, 3);
-        d->param = (gc_sym_param_t) n_randint(st, 2);
-        d->wrt = n_randint(st, 17);
+        d->param->kind = (gc_param_kind_t) n_randint(st, 2);
+        d->param->layer = n_randint(st, 17);
         d->compare = n_randint(st, 3) ? 0 : n_randint(st, 17);
         d->figure = n_randint(st, 2);
         d->plot = n_randint(st, 2);
@@ -924,7 +923,7 @@ START_TEST(test_numeric_crosscheck)
                     s->expand = (gc_sym_expand_t) x;
                     s->cost = c ? GC_SYM_COST_QUADRATIC
                                 : GC_SYM_COST_GENERIC;
-                    ck_assert(gc_expr_set_grad(e, s, (gc_sym_param_t) p, j)
+                    ck_assert(gc_expr_set_grad(e, s, GC_TEST_PARAM((gc_param_kind_t) p, j))
                               == GC_SUCCESS);
                     str = gc_expr_get_str(e, o);
                     v = eval_ascii(str, &n);

@@ -121,9 +121,49 @@ START_TEST(test_act_cost_names)
     ck_assert_int_eq(gc_cost_set_str(&c, "cross-entropy"), GC_SUCCESS);
     ck_assert(c == GC_COST_CROSS_ENTROPY);
     ck_assert_str_eq(gc_cost_name(GC_COST_GIVEN), "given");
-    /* "given" needs a value, so it is not a plain cost name */
-    ck_assert_int_eq(gc_cost_set_str(&c, "given"), GC_INVALID);
+    /* the table is the exact inverse of gc_cost_name; the file reader
+       asks "cost given" for its value */
+    ck_assert_int_eq(gc_cost_set_str(&c, "given"), GC_SUCCESS);
+    ck_assert(c == GC_COST_GIVEN);
     ck_assert_int_eq(gc_cost_set_str(&c, "hinge"), GC_INVALID);
+}
+END_TEST
+
+/* One spelling for a parameter: b or w, then the layer in decimal. */
+START_TEST(test_param_set_str)
+{
+    static const char * const bad[] = {
+        "b0", "x1", "b", "b1x", "b-1", "b+1", " b1", "b 1", "", "w11",
+        "bb1", "B1", "W3", "b01", "w007", "b1 ", "b99999999999999999999999"};
+    gc_param_t p;
+    gc_parse_error_t err;
+    char * s;
+    size_t i;
+
+    ck_assert_int_eq(gc_param_set_str(p, "b1", 10, err), GC_SUCCESS);
+    ck_assert(p->kind == GC_PARAM_B && p->layer == 1);
+    ck_assert_int_eq(gc_param_set_str(p, "w3", 10, err), GC_SUCCESS);
+    ck_assert(p->kind == GC_PARAM_W && p->layer == 3);
+    ck_assert_int_eq(gc_param_set_str(p, "b12", 0, err), GC_SUCCESS);
+    ck_assert(p->kind == GC_PARAM_B && p->layer == 12);
+    ck_assert_int_eq(gc_param_set_str(p, "w123456789", -1, err),
+                     GC_SUCCESS);
+    ck_assert(p->layer == 123456789);
+    s = gc_param_get_str(p);
+    ck_assert_str_eq(s, "w123456789");
+    flint_free(s);
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    {
+        int status = gc_param_set_str(p, bad[i], 10, err);
+
+        ck_assert_msg(status == GC_INVALID, "'%s' accepted", bad[i]);
+        ck_assert_msg(strncmp(err->token, bad[i], 8) == 0 && err->msg[0],
+                      "'%s': token '%s' msg '%s'", bad[i], err->token,
+                      err->msg);
+    }
+    ck_assert_int_eq(gc_param_set_str(p, "w11", 11, err), GC_SUCCESS);
+    ck_assert_int_eq(gc_param_set_str(p, "w12", 11, err), GC_INVALID);
+    ck_assert_str_eq(err->msg, "layer 12 out of range 1..11");
 }
 END_TEST
 
@@ -894,6 +934,7 @@ gc_net_suite(void)
     tcase_add_test(tc, test_net_init_defaults);
     tcase_add_test(tc, test_net_generated_materialize);
     tcase_add_test(tc, test_act_cost_names);
+    tcase_add_test(tc, test_param_set_str);
     tcase_add_loop_test(tc, test_q_set_str_exact, 0,
                         sizeof good_numbers / sizeof good_numbers[0]);
     tcase_add_loop_test(tc, test_q_set_str_reject, 0,

@@ -63,6 +63,59 @@ START_TEST(test_exponent_range)
 }
 END_TEST
 
+/* Every name table: each name parses to its position, gc_X_name gives it
+   back, and an unknown name is GC_INVALID. */
+#define CHECK_NAME_TABLE(pre, type)                                         \
+    do                                                                      \
+    {                                                                       \
+        const char * const * names = pre##_names();                         \
+        type v;                                                             \
+        int i;                                                              \
+                                                                            \
+        for (i = 0; names[i] != NULL; i++)                                  \
+        {                                                                   \
+            ck_assert_int_eq(pre##_set_str(&v, names[i]), GC_SUCCESS);      \
+            ck_assert_int_eq((int) v, i);                                   \
+            ck_assert_str_eq(pre##_name(v), names[i]);                      \
+        }                                                                   \
+        ck_assert_msg(i >= 2, #pre ": %d names", i);                        \
+        ck_assert_int_eq(pre##_set_str(&v, "no-such-name"), GC_INVALID);    \
+        ck_assert_int_eq(pre##_set_str(&v, ""), GC_INVALID);                \
+    } while (0)
+
+START_TEST(test_name_tables)
+{
+    static const char * const abc[] = {"a", "bc", "def", NULL};
+    static const char * const none[] = {NULL};
+    char * s;
+
+    CHECK_NAME_TABLE(gc_act, gc_act_t);
+    CHECK_NAME_TABLE(gc_cost, gc_cost_t);
+    CHECK_NAME_TABLE(gc_seq, gc_seq_t);
+    CHECK_NAME_TABLE(gc_report_format, gc_report_format_t);
+    CHECK_NAME_TABLE(gc_sym_act, gc_sym_act_t);
+    CHECK_NAME_TABLE(gc_sym_expand, gc_sym_expand_t);
+    CHECK_NAME_TABLE(gc_sym_cost, gc_sym_cost_t);
+    CHECK_NAME_TABLE(gc_print_format, gc_print_format_t);
+    CHECK_NAME_TABLE(gc_form, gc_form_t);
+    CHECK_NAME_TABLE(gc_break, gc_break_t);
+    CHECK_NAME_TABLE(gc_lang, gc_lang_t);
+
+    s = gc_names_join(abc, ", ");
+    ck_assert_str_eq(s, "a, bc, def");
+    flint_free(s);
+    s = gc_names_join(abc, "|");
+    ck_assert_str_eq(s, "a|bc|def");
+    flint_free(s);
+    s = gc_names_join(none, ", ");
+    ck_assert_str_eq(s, "");
+    flint_free(s);
+    s = gc_names_join(gc_lang_names(), ", ");
+    ck_assert_str_eq(s, "en, pt");
+    flint_free(s);
+}
+END_TEST
+
 static Suite *
 gc_util_suite(void)
 {
@@ -72,6 +125,7 @@ gc_util_suite(void)
     tcase_add_test(tc, test_version);
     tcase_add_test(tc, test_status_str);
     tcase_add_test(tc, test_exponent_range);
+    tcase_add_test(tc, test_name_tables);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -45,6 +45,14 @@ has "$tmp/err" "gradchain: --wrt: layer 5 out of range 1..4, got 'b5'" "--wrt b5
 run 2 eval --wrt "b 1" "$REF/n4_s0.net"
 has "$tmp/err" "got 'b 1'" "--wrt 'b 1' names the text"
 run 2 eval --wrt q1 "$REF/n4_s0.net"
+# one spelling of a parameter for every command: bJ or wJ, lower case,
+# no leading zeros
+for p in B3 b03 W1 w+1; do
+    run 2 eval --wrt "$p" "$REF/n4_s0.net"
+    has "$tmp/err" "--wrt: expected" "eval --wrt $p is refused"
+    run 2 derive --layers 4 --wrt "$p"
+    has "$tmp/err" "--wrt: expected" "derive --wrt $p is refused"
+done
 run 2 eval --random normal:0,1
 has "$tmp/err" "--random needs --layers" "--random without --layers"
 run 2 eval --random uniform:0,1 --layers 3

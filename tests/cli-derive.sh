@@ -100,17 +100,17 @@ for cmd in derive derivation; do
 done
 
 # bad requests: exit 2 and a clear message
-expect_usage "j > L" "layer 5 is not in 1..4" "$GRADCHAIN" derive --layers 4 --wrt b5
+expect_usage "j > L" "layer 5 out of range 1..4" "$GRADCHAIN" derive --layers 4 --wrt b5
 expect_usage "L = 0" "expected an integer from 1" "$GRADCHAIN" derive --layers 0
 expect_usage "no L" "missing --layers" "$GRADCHAIN" derive --wrt b1
-expect_usage "bad wrt" "expected bJ or wJ" "$GRADCHAIN" derive --layers 4 --wrt c1
+expect_usage "bad wrt" "expected a parameter bJ or wJ" "$GRADCHAIN" derive --layers 4 --wrt c1
 expect_usage "activation" "unknown activation 'tanh'" "$GRADCHAIN" derive --layers 4 --activation tanh
 expect_usage "form" "unknown form 'wide'" "$GRADCHAIN" derive --layers 4 --form wide
 expect_usage "format" "unknown format 'rtf'" "$GRADCHAIN" derive --layers 4 --format rtf
 expect_usage "expand f" "needs --activation sigma" "$GRADCHAIN" derive --layers 4 --activation f --expand exp
 expect_usage "operand" "unexpected operand" "$GRADCHAIN" derive --layers 4 extra
 expect_usage "b1 with b1" "cannot be compared with itself" "$GRADCHAIN" derivation --layers 4 --wrt b1 --compare b1
-expect_usage "compare w" "expected bK" "$GRADCHAIN" derivation --layers 4 --compare w2
+expect_usage "compare w" "only biases bK can be compared" "$GRADCHAIN" derivation --layers 4 --compare w2
 expect_usage "compare > L" "not in 1..L" "$GRADCHAIN" derivation --layers 4 --compare b9
 expect_usage "compare with weight" "only biases" "$GRADCHAIN" derivation --layers 4 --wrt w1 --compare b2
 expect_usage "figure L" "at most 12 layers" "$GRADCHAIN" derivation --layers 13 --figure

@@ -29,6 +29,10 @@
    high-precision program (tests/data/ref). */
 #define GC_TEST_REFDIR SRCDIR "/tests/data/ref"
 
+/* The parameter of kind *k* (GC_PARAM_B or GC_PARAM_W) of layer *j*, as a
+   temporary gc_param_t (a C99 compound literal) for a call. */
+#define GC_TEST_PARAM(k, j) ((const gc_param_struct[1]){{(k), (j)}})
+
 /* The seed of the random tests: fixed by default (FLINT), overridden by
    GRADCHAIN_TEST_SEED; printed by every failure message. */
 static inline ulong

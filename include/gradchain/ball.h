@@ -58,13 +58,12 @@ int gc_eval_arb(gc_arb_trace_t t, const gc_net_t net, slong prec)
     GC_WARN_UNUSED_RESULT;
 
 /* Sets *res* to a ball containing dC/dp for the single parameter *p* of
-   *net* (p->kind 'b' or 'w' as gc_param_set_str sets it, and 1 <=
-   p->layer <= net->len; otherwise gc_throw), computed at
+   *net* (1 <= p->layer <= net->len; otherwise gc_throw), computed at
    working precision *prec* in forward mode with O(1) balls whatever the
    depth; a generated network is drawn layer by layer.  Returns as
    gc_eval_arb. */
 int gc_eval_param_arb(arb_t res, const gc_net_t net,
-                      const gc_param_struct * p, slong prec)
+                      const gc_param_t p, slong prec)
     GC_WARN_UNUSED_RESULT;
 
 /* Sets *str* to a decimal string of *x* in the scientific notation of
@@ -113,7 +112,7 @@ int gc_eval_arb_digits(gc_arb_trace_t t, const gc_net_t net, slong digits,
 /* Ziv loop for one parameter: as gc_eval_arb_digits with
    gc_eval_param_arb, in O(1) memory. */
 int gc_eval_param_arb_digits(arb_t res, const gc_net_t net,
-                             const gc_param_struct * p, slong digits,
+                             const gc_param_t p, slong digits,
                              slong max_prec, slong * prec_used)
     GC_WARN_UNUSED_RESULT;
 

@@ -193,10 +193,11 @@ typedef enum
     GC_SEQ_STABLE
 } gc_seq_t;
 
-/* Parses "framework" or "stable" into *seq*; returns GC_SUCCESS or
-   GC_INVALID.  gc_seq_name returns the canonical name. */
-int gc_seq_set_str(gc_seq_t * seq, const char * str) GC_WARN_UNUSED_RESULT;
+/* The name table (see gradchain.h) of the sequences: "framework",
+   "stable". */
+int gc_seq_set_str(gc_seq_t * res, const char * str) GC_WARN_UNUSED_RESULT;
 const char * gc_seq_name(gc_seq_t seq);
+const char * const * gc_seq_names(void);
 
 /* Returns the format in which loss-scaled gradients are scaled and
    unscaled for *f*: its compute format itself when that is at least as

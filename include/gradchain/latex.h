@@ -74,14 +74,20 @@ typedef gc_print_opts_struct gc_print_opts_t[1];
 /* Sets *o* to LaTeX, AUTO, no breaks, width 72, head 3, tail 3. */
 void gc_print_opts_init(gc_print_opts_t o);
 
-/* Parse "latex", "text", "ascii" / "auto", "expanded", "compact",
-   "elided", "grouped" / "none", "multline", "split".  Return GC_SUCCESS or
-   GC_INVALID. */
-int gc_print_format_set_str(gc_print_format_t * f, const char * str)
+/* The name tables (see gradchain.h) of the print formats ("latex",
+   "text", "ascii"), forms ("auto", "expanded", "compact", "elided",
+   "grouped") and line breaking ("none", "multline", "split"). */
+int gc_print_format_set_str(gc_print_format_t * res, const char * str)
     GC_WARN_UNUSED_RESULT;
-int gc_form_set_str(gc_form_t * f, const char * str) GC_WARN_UNUSED_RESULT;
-int gc_break_set_str(gc_break_t * b, const char * str)
+const char * gc_print_format_name(gc_print_format_t f);
+const char * const * gc_print_format_names(void);
+int gc_form_set_str(gc_form_t * res, const char * str) GC_WARN_UNUSED_RESULT;
+const char * gc_form_name(gc_form_t f);
+const char * const * gc_form_names(void);
+int gc_break_set_str(gc_break_t * res, const char * str)
     GC_WARN_UNUSED_RESULT;
+const char * gc_break_name(gc_break_t b);
+const char * const * gc_break_names(void);
 
 /* Writes the product *e* to *f* in the format and form of *o* (line
    breaks are not applied: see gc_expr_write_equation).  The empty product
@@ -91,16 +97,16 @@ void gc_expr_write(FILE * f, const gc_expr_t e, const gc_print_opts_t o);
 /* Returns the text gc_expr_write would write (free with flint_free). */
 char * gc_expr_get_str(const gc_expr_t e, const gc_print_opts_t o);
 
-/* Writes the equation  dC/dp_j = e  followed by a newline: in LaTeX an
-   equation environment, a multline, or a split inside an equation as
-   o->breaks says; in text and ASCII one line, or continuation lines
-   ("    × ..." / "    * ...") at o->width. */
-void gc_expr_write_equation(FILE * f, gc_sym_param_t p, slong j,
-                            const gc_expr_t e, const gc_print_opts_t o);
+/* Writes the equation  dC/dp_j = e  (p_j the parameter *p*) followed by
+   a newline: in LaTeX an equation environment, a multline, or a split
+   inside an equation as o->breaks says; in text and ASCII one line, or
+   continuation lines ("    × ..." / "    * ...") at o->width. */
+void gc_expr_write_equation(FILE * f, const gc_param_t p, const gc_expr_t e,
+                            const gc_print_opts_t o);
 
 /* Returns the text gc_expr_write_equation would write (free with
    flint_free). */
-char * gc_expr_get_str_equation(gc_sym_param_t p, slong j, const gc_expr_t e,
+char * gc_expr_get_str_equation(const gc_param_t p, const gc_expr_t e,
                                 const gc_print_opts_t o);
 
 typedef enum
@@ -109,9 +115,12 @@ typedef enum
     GC_LANG_PT /* Brazilian Portuguese */
 } gc_lang_t;
 
-/* Parses "en" or "pt" (also "pt-BR"); returns GC_SUCCESS or GC_INVALID. */
-int gc_lang_set_str(gc_lang_t * lang, const char * str)
+/* The name table (see gradchain.h) of the languages: "en", "pt";
+   gc_lang_set_str also reads "pt-BR" as "pt". */
+int gc_lang_set_str(gc_lang_t * res, const char * str)
     GC_WARN_UNUSED_RESULT;
+const char * gc_lang_name(gc_lang_t lang);
+const char * const * gc_lang_names(void);
 
 /* The largest L for which the TikZ figure of the chain is drawn. */
 #define GC_DOC_FIGURE_MAX_LAYERS 12
@@ -123,8 +132,7 @@ int gc_lang_set_str(gc_lang_t * lang, const char * str)
 typedef struct
 {
     gc_shape_struct shape;
-    gc_sym_param_t param;
-    slong wrt;        /* j */
+    gc_param_t param; /* the parameter p_j of dC/dp_j */
     slong compare;    /* k, or 0 for no comparison */
     int figure;       /* TikZ figure of the chain */
     int plot;         /* pgfplots plot of sigma'(z) */

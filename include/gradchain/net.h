@@ -91,6 +91,45 @@ typedef struct
 
 typedef gc_parse_error_struct gc_parse_error_t[1];
 
+/* A parameter of the chain: the bias b_j (kind GC_PARAM_B) or the weight
+   w_j (GC_PARAM_W) of layer j = layer >= 1.  Every part of the library
+   (the evaluators, the symbolic gradient, the printers) and every command
+   of the program names a parameter this way. */
+typedef enum
+{
+    GC_PARAM_B = 0,
+    GC_PARAM_W
+} gc_param_kind_t;
+
+typedef struct
+{
+    gc_param_kind_t kind;
+    slong layer;
+} gc_param_struct;
+
+typedef gc_param_struct gc_param_t[1];
+
+/* Sets *p* to the parameter of kind *kind* of layer *layer*. */
+GC_INLINE void
+gc_param_set(gc_param_t p, gc_param_kind_t kind, slong layer)
+{
+    p->kind = kind;
+    p->layer = layer;
+}
+
+/* Sets *p* to the parameter named by the whole string *str*: "b" or "w"
+   (lower case) followed by the layer number J written in decimal without
+   sign, spaces or leading zeros ("b1", "w12"; not "B1", "b01", "b+1"),
+   with 1 <= J <= len (len <= 0: no upper bound).  These are the only
+   spellings; the printers write the same ones.  Returns GC_SUCCESS, or
+   GC_INVALID with *err* (line 0) naming the token and the reason. */
+int gc_param_set_str(gc_param_t p, const char * str, slong len,
+                     gc_parse_error_t err) GC_WARN_UNUSED_RESULT;
+
+/* Returns the name of *p* as gc_param_set_str reads it ("b3"); free it
+   with flint_free. */
+char * gc_param_get_str(const gc_param_t p);
+
 /* Initialises *net* to an empty stored network (len 0, a0 = 1, y = 0,
    sigmoid, quadratic cost). */
 void gc_net_init(gc_net_t net);
@@ -168,16 +207,17 @@ int gc_net_read_str(gc_net_t net, const char * str, gc_parse_error_t err)
    failed (check errno). */
 int gc_net_write(FILE * f, const gc_net_t net) GC_WARN_UNUSED_RESULT;
 
-/* Parses "sigmoid", "tanh", ... into *act*; returns GC_SUCCESS or
-   GC_INVALID.  gc_act_name returns the canonical name. */
-int gc_act_set_str(gc_act_t * act, const char * str) GC_WARN_UNUSED_RESULT;
+/* The names of the activations ("sigmoid", "tanh", "relu", "leaky-relu",
+   "softplus", "identity") and of the costs ("quadratic", "cross-entropy",
+   "given"), as every name table (see gradchain.h): gc_X_set_str parses a
+   name into *res* and returns GC_SUCCESS or GC_INVALID, gc_X_name returns
+   the canonical name, gc_X_names the NULL-terminated table. */
+int gc_act_set_str(gc_act_t * res, const char * str) GC_WARN_UNUSED_RESULT;
 const char * gc_act_name(gc_act_t act);
-
-/* Parses "quadratic", "cross-entropy" into *cost*; returns GC_SUCCESS or
-   GC_INVALID.  gc_cost_name returns the canonical name. */
-int gc_cost_set_str(gc_cost_t * cost, const char * str)
-    GC_WARN_UNUSED_RESULT;
+const char * const * gc_act_names(void);
+int gc_cost_set_str(gc_cost_t * res, const char * str) GC_WARN_UNUSED_RESULT;
 const char * gc_cost_name(gc_cost_t cost);
+const char * const * gc_cost_names(void);
 
 #ifdef __cplusplus
 }

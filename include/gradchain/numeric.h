@@ -20,18 +20,6 @@
 extern "C" {
 #endif
 
-/* A parameter of the chain: the bias b_j (kind 'b') or weight w_j ('w'). */
-typedef struct
-{
-    char kind;
-    slong layer;
-} gc_param_struct;
-
-/* Parses "b1", "w3", "B12" into *p*, checking 1 <= layer <= len (len <= 0:
-   no upper check).  Returns GC_SUCCESS or GC_INVALID with *err*. */
-int gc_param_set_str(gc_param_struct * p, const char * str, slong len,
-                     gc_parse_error_t err) GC_WARN_UNUSED_RESULT;
-
 /* The per-layer trace of an MPFR evaluation, all at precision prec:
    z[j-1] = z_j, a[j] = a_j (a[0] = a_0), sp[j-1] = f'(z_j),
    db[j-1] = dC/db_j, dw[j-1] = dC/dw_j, for j = 1..len. */
@@ -107,7 +95,7 @@ int gc_eval_chain_mpfr(gc_trace_t t, const gc_chain_mpfr_t c)
    stored).  Gives the same value as gc_eval_mpfr up to rounding.
    Returns as gc_eval_mpfr. */
 int gc_eval_param_mpfr(mpfr_t res, const gc_net_t net,
-                       const gc_param_struct * p) GC_WARN_UNUSED_RESULT;
+                       const gc_param_t p) GC_WARN_UNUSED_RESULT;
 
 /* Returns the working precision in bits used to print *digits*
    significant digits of every gradient of a chain of *len* layers:

@@ -41,9 +41,12 @@ typedef enum
     GC_REPORT_JSON      /* one JSON document (written with jansson) */
 } gc_report_format_t;
 
-/* Parses "text", "csv", "json"; returns GC_SUCCESS or GC_INVALID. */
-int gc_report_format_set_str(gc_report_format_t * fmt, const char * str)
+/* The name table (see gradchain.h) of the report formats: "text", "csv",
+   "json". */
+int gc_report_format_set_str(gc_report_format_t * res, const char * str)
     GC_WARN_UNUSED_RESULT;
+const char * gc_report_format_name(gc_report_format_t fmt);
+const char * const * gc_report_format_names(void);
 
 /* Kinds of column: integers become JSON numbers, everything else JSON
    strings (decimal exponents can exceed any binary64). */

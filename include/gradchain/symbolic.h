@@ -69,15 +69,21 @@ void gc_shape_init(gc_shape_t s, slong len);
    only with sigma), else GC_INVALID. */
 int gc_shape_check(const gc_shape_t s) GC_WARN_UNUSED_RESULT;
 
-/* Parse the command-line names "sigma", "f", "per-layer" / "none",
-   "logistic", "exp" / "generic", "quadratic", "cross-entropy".  Return
-   GC_SUCCESS or GC_INVALID. */
-int gc_sym_act_set_str(gc_sym_act_t * act, const char * str)
+/* The name tables (see gradchain.h) of the symbolic activations
+   ("sigma", "f", "per-layer"), expansions ("none", "logistic", "exp") and
+   costs ("generic", "quadratic", "cross-entropy"). */
+int gc_sym_act_set_str(gc_sym_act_t * res, const char * str)
     GC_WARN_UNUSED_RESULT;
-int gc_sym_expand_set_str(gc_sym_expand_t * e, const char * str)
+const char * gc_sym_act_name(gc_sym_act_t act);
+const char * const * gc_sym_act_names(void);
+int gc_sym_expand_set_str(gc_sym_expand_t * res, const char * str)
     GC_WARN_UNUSED_RESULT;
-int gc_sym_cost_set_str(gc_sym_cost_t * c, const char * str)
+const char * gc_sym_expand_name(gc_sym_expand_t e);
+const char * const * gc_sym_expand_names(void);
+int gc_sym_cost_set_str(gc_sym_cost_t * res, const char * str)
     GC_WARN_UNUSED_RESULT;
+const char * gc_sym_cost_name(gc_sym_cost_t c);
+const char * const * gc_sym_cost_names(void);
 
 /* One factor of a product. */
 typedef enum
@@ -140,28 +146,16 @@ void gc_expr_mul(gc_expr_t res, const gc_expr_t a, const gc_expr_t b);
 /* Returns 1 if a and b have the same factors in the same order. */
 int gc_expr_equal(const gc_expr_t a, const gc_expr_t b);
 
-/* The parameter of a gradient. */
-typedef enum
-{
-    GC_PARAM_B = 0, /* bias b_j */
-    GC_PARAM_W      /* weight w_j */
-} gc_sym_param_t;
-
-/* Parses "b3" or "w12" (an index >= 1) into *p* and *j*.  Returns
-   GC_SUCCESS or GC_INVALID. */
-int gc_sym_param_set_str(gc_sym_param_t * p, slong * j, const char * str)
-    GC_WARN_UNUSED_RESULT;
-
-/* Sets *e* to dC/db_j (p = GC_PARAM_B) or dC/dw_j (p = GC_PARAM_W) of the
-   chain *s*:
+/* Sets *e* to dC/db_j or dC/dw_j (the parameter *p*, j = p->layer) of
+   the chain *s*:
        dC/db_j = f'(z_j) w_{j+1} f'(z_{j+1}) ... w_L f'(z_L) dC/da_L,
        dC/dw_j = a_{j-1} dC/db_j,
    with the cost factor written as *s* says, and, for the cross-entropy
    with a sigmoid, sigma'(z_L) dC/da_L replaced by (a_L - y).  Returns
    GC_SUCCESS, or GC_INVALID if the shape is invalid or j is not in
    1..L. */
-int gc_expr_set_grad(gc_expr_t e, const gc_shape_t s, gc_sym_param_t p,
-                     slong j) GC_WARN_UNUSED_RESULT;
+int gc_expr_set_grad(gc_expr_t e, const gc_shape_t s, const gc_param_t p)
+    GC_WARN_UNUSED_RESULT;
 
 /* A variable whose small change the cascade follows. */
 typedef enum
@@ -208,10 +202,10 @@ typedef gc_cascade_struct gc_cascade_t[1];
 void gc_cascade_init(gc_cascade_t c);
 void gc_cascade_clear(gc_cascade_t c);
 
-/* Sets *c* to the cascade of the chain *s* for parameter p_j.  Returns
-   GC_SUCCESS, or GC_INVALID as gc_expr_set_grad. */
-int gc_cascade_set(gc_cascade_t c, const gc_shape_t s, gc_sym_param_t p,
-                   slong j) GC_WARN_UNUSED_RESULT;
+/* Sets *c* to the cascade of the chain *s* for the parameter *p*.
+   Returns GC_SUCCESS, or GC_INVALID as gc_expr_set_grad. */
+int gc_cascade_set(gc_cascade_t c, const gc_shape_t s, const gc_param_t p)
+    GC_WARN_UNUSED_RESULT;
 
 /* Sets *extra* and *shared* so that dC/db_i = extra * dC/db_k and
    shared = dC/db_k, for 1 <= i < k <= L:

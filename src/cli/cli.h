@@ -81,6 +81,17 @@ int gc_cli_getopt(int argc, char ** argv, const struct option * longopts,
    with flint_free. */
 char * gc_cli_ball_str(const arb_t x, slong digits, slong * uncertain);
 
+/* Reports "OPT: unknown WHAT 'ARG' (NAME, NAME, ...)", the names from the
+   library's table *names*, as a usage error; returns GC_EXIT_USAGE. */
+int gc_cli_name_error(const char * opt, const char * what, const char * arg,
+                      const char * const * names);
+
+/* Parses the parameter *arg* of option *opt* (gc_param_set_str, layers
+   1..len, len <= 0: no upper bound); on failure reports a usage error and
+   returns 0. */
+int gc_cli_parse_param(gc_param_t p, const char * arg, const char * opt,
+                       slong len);
+
 /* Parses a whole decimal integer in [lo, hi] for option *opt*; on failure
    reports a usage error and returns 0. */
 int gc_cli_parse_slong(slong * res, const char * arg, const char * opt,

@@ -109,6 +109,29 @@ gc_cli_ball_str(const arb_t x, slong digits, slong * uncertain)
 }
 
 int
+gc_cli_name_error(const char * opt, const char * what, const char * arg,
+                  const char * const * names)
+{
+    char * list = gc_names_join(names, ", ");
+
+    gc_cli_usage_error("%s: unknown %s '%s' (%s)", opt, what, arg, list);
+    flint_free(list);
+    return GC_EXIT_USAGE;
+}
+
+int
+gc_cli_parse_param(gc_param_t p, const char * arg, const char * opt,
+                   slong len)
+{
+    gc_parse_error_t err;
+
+    if (gc_param_set_str(p, arg, len, err) == GC_SUCCESS)
+        return 1;
+    gc_cli_usage_error("%s: %s, got '%s'", opt, err->msg, err->token);
+    return 0;
+}
+
+int
 gc_cli_parse_slong(slong * res, const char * arg, const char * opt,
                    slong lo, slong hi)
 {
@@ -430,8 +453,8 @@ gc_netopts_parse(void * ctx, int opt, const char * arg)
         case GC_OPT_FORMAT:
             if (gc_report_format_set_str(&o->format, arg) == GC_SUCCESS)
                 return 1;
-            gc_cli_usage_error("--format: expected text, csv or json, got "
-                               "'%s'", arg);
+            gc_cli_name_error("--format", "format", arg,
+                              gc_report_format_names());
             return -1;
         case 'o':
             o->output = arg;

@@ -479,8 +479,8 @@ gc_cmd_compare(int argc, char ** argv)
                 break;
             case OPT_SEQUENCE:
                 if (gc_seq_set_str(&c.seq, optarg) != GC_SUCCESS)
-                    rc = gc_cli_usage_error("--sequence: expected framework "
-                                            "or stable, got '%s'", optarg);
+                    rc = gc_cli_name_error("--sequence", "sequence", optarg,
+                                           gc_seq_names());
                 break;
             case OPT_LOSS_SCALE:
                 c.scale_str = optarg;

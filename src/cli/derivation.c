@@ -62,7 +62,7 @@ gc_cmd_derivation(int argc, char ** argv)
 {
     gc_symopts_struct o;
     gc_doc_t d;
-    gc_sym_param_t cp = GC_PARAM_B;
+    gc_param_t cp;
     const char * cmp = NULL, * why;
     gc_cli_opts_struct cli = {gc_cmd_derivation_help, gc_symopts_help,
                               gc_symopts_parse, &o};
@@ -77,10 +77,13 @@ gc_cmd_derivation(int argc, char ** argv)
         {
             case OPT_COMPARE:
                 cmp = optarg;
-                if (gc_sym_param_set_str(&cp, &d->compare, optarg)
-                        != GC_SUCCESS || cp != GC_PARAM_B)
-                    return gc_cli_usage_error("--compare: expected bK with "
-                                              "K >= 1, got '%s'", optarg);
+                if (!gc_cli_parse_param(cp, optarg, "--compare", 0))
+                    return GC_EXIT_USAGE;
+                if (cp->kind != GC_PARAM_B)
+                    return gc_cli_usage_error("--compare: only biases bK can "
+                                              "be compared, got '%s'",
+                                              optarg);
+                d->compare = cp->layer;
                 break;
             case OPT_FIGURE:
                 d->figure = 1;
@@ -90,8 +93,8 @@ gc_cmd_derivation(int argc, char ** argv)
                 break;
             case OPT_LANG:
                 if (gc_lang_set_str(&d->lang, optarg) != GC_SUCCESS)
-                    return gc_cli_usage_error("--lang: unknown language '%s' "
-                                              "(en, pt)", optarg);
+                    return gc_cli_name_error("--lang", "language", optarg,
+                                             gc_lang_names());
                 break;
             case OPT_STANDALONE:
                 d->standalone = 1;
@@ -104,15 +107,18 @@ gc_cmd_derivation(int argc, char ** argv)
     if (rc != GC_EXIT_OK)
         return rc;
     d->shape = o.shape;
-    d->param = o.param;
-    d->wrt = o.wrt;
+    *d->param = *o.param;
     d->print = o.print;
     if (gc_doc_check(d, &why) != GC_SUCCESS)
     {
+        char * wrt = gc_param_get_str(o.param);
+
         if (cmp != NULL)
-            return gc_cli_usage_error("--wrt %s --compare %s: %s", o.wrt_str,
-                                      cmp, why);
-        return gc_cli_usage_error("%s", why);
+            gc_cli_usage_error("--wrt %s --compare %s: %s", wrt, cmp, why);
+        else
+            gc_cli_usage_error("%s", why);
+        flint_free(wrt);
+        return GC_EXIT_USAGE;
     }
     return gc_cli_emit(o.output, derivation_write, d);
 }

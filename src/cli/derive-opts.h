@@ -49,9 +49,7 @@ enum
 typedef struct
 {
     gc_shape_struct shape;       /* len 0 until --layers */
-    gc_sym_param_t param;
-    slong wrt;
-    const char * wrt_str;
+    gc_param_t param;
     gc_print_opts_struct print;
     const char * output;
 } gc_symopts_struct;

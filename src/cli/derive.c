@@ -47,9 +47,7 @@ void
 gc_symopts_init(gc_symopts_struct * o)
 {
     gc_shape_init(&o->shape, 0);
-    o->param = GC_PARAM_B;
-    o->wrt = 1;
-    o->wrt_str = "b1";
+    gc_param_set(o->param, GC_PARAM_B, 1);
     gc_print_opts_init(&o->print);
     o->output = NULL;
 }
@@ -65,35 +63,28 @@ gc_symopts_parse(void * ctx, int opt, const char * arg)
             return gc_cli_parse_slong(&o->shape.len, arg, "--layers", 1,
                                       GC_SYMOPTS_MAX_LAYERS) ? 1 : -1;
         case GC_SYMOPT_WRT:
-            o->wrt_str = arg;
-            if (gc_sym_param_set_str(&o->param, &o->wrt, arg) == GC_SUCCESS)
-                return 1;
-            gc_cli_usage_error("--wrt: expected bJ or wJ with J >= 1, got "
-                               "'%s'", arg);
-            return -1;
+            return gc_cli_parse_param(o->param, arg, "--wrt", 0) ? 1 : -1;
         case GC_SYMOPT_ACT:
             if (gc_sym_act_set_str(&o->shape.act, arg) == GC_SUCCESS)
                 return 1;
-            gc_cli_usage_error("--activation: unknown activation '%s' "
-                               "(sigma, f, per-layer)", arg);
+            gc_cli_name_error("--activation", "activation", arg,
+                              gc_sym_act_names());
             return -1;
         case GC_SYMOPT_EXPAND:
             if (gc_sym_expand_set_str(&o->shape.expand, arg) == GC_SUCCESS)
                 return 1;
-            gc_cli_usage_error("--expand: unknown expansion '%s' (none, "
-                               "logistic, exp)", arg);
+            gc_cli_name_error("--expand", "expansion", arg,
+                              gc_sym_expand_names());
             return -1;
         case GC_SYMOPT_COST:
             if (gc_sym_cost_set_str(&o->shape.cost, arg) == GC_SUCCESS)
                 return 1;
-            gc_cli_usage_error("--cost: unknown cost '%s' (generic, "
-                               "quadratic, cross-entropy)", arg);
+            gc_cli_name_error("--cost", "cost", arg, gc_sym_cost_names());
             return -1;
         case GC_SYMOPT_FORM:
             if (gc_form_set_str(&o->print.form, arg) == GC_SUCCESS)
                 return 1;
-            gc_cli_usage_error("--form: unknown form '%s' (auto, expanded, "
-                               "compact, elided, grouped)", arg);
+            gc_cli_name_error("--form", "form", arg, gc_form_names());
             return -1;
         case GC_SYMOPT_WIDTH:
             return gc_cli_parse_slong(&o->print.width, arg, "--width", 8,
@@ -101,8 +92,8 @@ gc_symopts_parse(void * ctx, int opt, const char * arg)
         case GC_SYMOPT_BREAK:
             if (gc_break_set_str(&o->print.breaks, arg) == GC_SUCCESS)
                 return 1;
-            gc_cli_usage_error("--break: unknown line breaking '%s' (none, "
-                               "multline, split)", arg);
+            gc_cli_name_error("--break", "line breaking", arg,
+                              gc_break_names());
             return -1;
         case 'o':
             o->output = arg;
@@ -119,10 +110,16 @@ gc_symopts_finish(gc_symopts_struct * o, int nargs, char ** args)
         return gc_cli_usage_error("unexpected operand '%s'", args[0]);
     if (o->shape.len == 0)
         return gc_cli_usage_error("missing --layers L");
-    if (o->wrt > o->shape.len)
-        return gc_cli_usage_error("--wrt %s: layer %ld is not in 1..%ld",
-                                  o->wrt_str, (long) o->wrt,
-                                  (long) o->shape.len);
+    if (o->param->layer > o->shape.len)
+    {
+        char * name = gc_param_get_str(o->param);
+
+        gc_cli_usage_error("--wrt: layer %ld out of range 1..%ld, got '%s'",
+                           (long) o->param->layer, (long) o->shape.len,
+                           name);
+        flint_free(name);
+        return GC_EXIT_USAGE;
+    }
     if (gc_shape_check(&o->shape) != GC_SUCCESS)
         return gc_cli_usage_error("--expand needs --activation sigma");
     return GC_EXIT_OK;
@@ -154,7 +151,7 @@ derive_write(FILE * f, const void * ctx)
     const derive_output_struct * d = ctx;
 
     if (d->lhs)
-        gc_expr_write_equation(f, d->o->param, d->o->wrt, d->e, &d->o->print);
+        gc_expr_write_equation(f, d->o->param, d->e, &d->o->print);
     else
     {
         gc_expr_write(f, d->e, &d->o->print);
@@ -181,8 +178,8 @@ gc_cmd_derive(int argc, char ** argv)
             case OPT_FORMAT:
                 if (gc_print_format_set_str(&o.print.format, optarg)
                     != GC_SUCCESS)
-                    return gc_cli_usage_error("--format: unknown format '%s' "
-                                              "(latex, text, ascii)", optarg);
+                    return gc_cli_name_error("--format", "format", optarg,
+                                             gc_print_format_names());
                 break;
             case OPT_NO_LHS:
                 lhs = 0;
@@ -196,7 +193,7 @@ gc_cmd_derive(int argc, char ** argv)
         return rc;
 
     gc_expr_init(e);
-    if (gc_expr_set_grad(e, &o.shape, o.param, o.wrt) != GC_SUCCESS)
+    if (gc_expr_set_grad(e, &o.shape, o.param) != GC_SUCCESS)
         gc_throw("gc_cmd_derive: request checked but invalid");
     d.o = &o;
     d.e = e;

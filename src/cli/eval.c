@@ -178,8 +178,12 @@ eval_write(FILE * out, const void * ctx)
     for (j = 1; j <= (e->p ? 1 : e->net->len); j++)
     {
         if (e->p)
-            snprintf(name, sizeof name, "%c%ld", e->p->kind,
-                     (long) e->p->layer);
+        {
+            char * s = gc_param_get_str(e->p);
+
+            snprintf(name, sizeof name, "%s", s);
+            flint_free(s);
+        }
         else
             snprintf(name, sizeof name, "%ld", (long) j);
         n = eval_row(e, cells, j);
@@ -260,7 +264,7 @@ gc_cmd_eval(int argc, char ** argv)
     struct option longopts[GC_LONGOPTS_MAX];
     gc_netopts_struct no;
     eval_struct e;
-    gc_param_struct p;
+    gc_param_t p;
     const char * wrt = "all";
     slong prec = 0;
     gc_net_t net;
@@ -313,16 +317,13 @@ gc_cmd_eval(int argc, char ** argv)
     rc = gc_netopts_load(net, &no, argc - optind, argv + optind);
     if (rc == GC_EXIT_OK)
     {
-        gc_parse_error_t err;
-
         e.net = net;
         e.format = no.format;
         if (strcmp(wrt, "all") != 0)
         {
-            if (gc_param_set_str(&p, wrt, net->len, err) != GC_SUCCESS)
-                rc = gc_cli_usage_error("--wrt: %s, got '%s'", err->msg,
-                                        err->token);
-            e.p = &p;
+            if (!gc_cli_parse_param(p, wrt, "--wrt", net->len))
+                rc = GC_EXIT_USAGE;
+            e.p = p;
         }
         if (prec == 0)
         {

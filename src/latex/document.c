@@ -15,18 +15,20 @@
 
 #include <string.h>
 
-#include "gradchain.h"
 #include "latex/latex-impl.h"
 
+GC_NAMES_DEFINE(gc_lang, gc_lang_t, "en", "pt")
+
 int
-gc_lang_set_str(gc_lang_t * lang, const char * str)
+gc_lang_set_str(gc_lang_t * res, const char * str)
 {
-    if (strcmp(str, "en") == 0)
-        *lang = GC_LANG_EN;
-    else if (strcmp(str, "pt") == 0 || strcmp(str, "pt-BR") == 0)
-        *lang = GC_LANG_PT;
-    else
+    int i;
+
+    /* "pt-BR" is accepted as the language tag of "pt" */
+    if (gc_name_lookup(&i, strcmp(str, "pt-BR") == 0 ? "pt" : str,
+                       gc_lang_table) != GC_SUCCESS)
         return GC_INVALID;
+    *res = (gc_lang_t) i;
     return GC_SUCCESS;
 }
 
@@ -34,8 +36,7 @@ void
 gc_doc_init(gc_doc_t d, slong len)
 {
     gc_shape_init(&d->shape, len);
-    d->param = GC_PARAM_B;
-    d->wrt = 1;
+    gc_param_set(d->param, GC_PARAM_B, 1);
     d->compare = 0;
     d->figure = 0;
     d->plot = 0;
@@ -52,13 +53,13 @@ gc_doc_check(const gc_doc_t d, const char ** why)
     if (gc_shape_check(&d->shape) != GC_SUCCESS)
         w = d->shape.len < 1 ? "the chain needs at least one layer"
                              : "sigma' can only be expanded for sigma";
-    else if (d->wrt < 1 || d->wrt > d->shape.len)
+    else if (d->param->layer < 1 || d->param->layer > d->shape.len)
         w = "the parameter's layer is not in 1..L";
-    else if (d->compare != 0 && d->param != GC_PARAM_B)
+    else if (d->compare != 0 && d->param->kind != GC_PARAM_B)
         w = "only biases can be compared";
     else if (d->compare != 0 && (d->compare < 1 || d->compare > d->shape.len))
         w = "the compared layer is not in 1..L";
-    else if (d->compare != 0 && d->compare == d->wrt)
+    else if (d->compare != 0 && d->compare == d->param->layer)
         w = "a bias cannot be compared with itself";
     else if (d->figure && d->shape.len > GC_DOC_FIGURE_MAX_LAYERS)
         w = "the figure is drawn for at most 12 layers";
@@ -176,7 +177,7 @@ preamble_write(const doc_t * w)
         put(w, "-layer chain with respect to $",
             " camadas em relação a $");
         gc_sink_printf(w->s, "%s_{%ld}$}\n\n",
-                       d->param == GC_PARAM_B ? "b" : "w", (long) d->wrt);
+                       d->param->kind == GC_PARAM_B ? "b" : "w", (long) d->param->layer);
         return;
     }
     gc_sink_puts(w->s, "% gradchain derivation (fragment).  It needs "
@@ -268,7 +269,7 @@ product_write(const doc_t * w, const gc_expr_t grad)
     *o = w->d->print;
     o->format = GC_PRINT_LATEX;
     snprintf(label, sizeof label, "%s:product", w->lab);
-    gc_equation_write_sink(w->s, w->d->param, w->d->wrt, grad, o, label);
+    gc_equation_write_sink(w->s, w->d->param, grad, o, label);
     gc_sink_puts(w->s, "\n");
 }
 
@@ -573,13 +574,14 @@ brace_write(const doc_t * w, slong x0, slong x1, const char * color,
 static void
 figure_write(const doc_t * w, const gc_cascade_t c, slong i, slong k)
 {
-    gc_sym_param_t p = c->wrt.kind == GC_VAR_B ? GC_PARAM_B : GC_PARAM_W;
+    gc_param_t p;
     slong j = c->wrt.index;
     const gc_doc_struct * d = w->d;
     const gc_expr_struct * e = c->prod;
     slong L = d->shape.len, m, nextra = i > 0 ? 2 * (k - i) : 0;
     static const char * const colors[2] = {EXTRA_COLOR, SHARED_COLOR};
 
+    gc_param_set(p, c->wrt.kind == GC_VAR_B ? GC_PARAM_B : GC_PARAM_W, j);
     heading(w, "The network as a mnemonic for the expression",
             "A rede como mnemônico da expressão");
     gc_sink_puts(w->s, "\\begin{center}\n\\resizebox{\\ifdim\\width>"
@@ -610,7 +612,7 @@ figure_write(const doc_t * w, const gc_cascade_t c, slong i, slong k)
     coord_write(w, factor_x(e->fac, L) - 6);
     gc_sink_printf(w->s, ",%d.%d) {$\\displaystyle ", FIG_ROW / 10,
                    FIG_ROW % 10);
-    gc_lhs_write_sink(w->s, p, j, GC_PRINT_LATEX);
+    gc_lhs_write_sink(w->s, p, GC_PRINT_LATEX);
     gc_sink_puts(w->s, " =$};\n");
     for (m = 0; m < e->len; m++)
     {
@@ -640,7 +642,7 @@ figure_write(const doc_t * w, const gc_cascade_t c, slong i, slong k)
     gc_sink_puts(w->s, "\\end{tikzpicture}}\n\\end{center}\n");
     put(w, "Reading the chain from left to right and writing $",
         "Percorrendo a cadeia da esquerda para a direita e escrevendo $");
-    if (p == GC_PARAM_W)
+    if (p->kind == GC_PARAM_W)
         gc_sink_printf(w->s, "a_{%ld}$ %s $w_{%ld}$, $", (long) (j - 1),
                        tr(w, "at the weight", "no peso"), (long) j);
     dact_write(w, "k");
@@ -650,7 +652,7 @@ figure_write(const doc_t * w, const gc_cascade_t c, slong i, slong k)
     gc_sink_printf(w->s, "$ %s ",
                    tr(w, "at the output reproduces",
                       "na saída, reproduz-se"));
-    if (j == d->wrt)
+    if (j == d->param->layer)
         gc_sink_printf(w->s, "\\eqref{%s:product}", w->lab);
     else
     {
@@ -701,16 +703,16 @@ doc_write(gc_sink_t s, const gc_doc_t d)
     w.s = s;
     w.d = d;
     snprintf(w.lab, sizeof w.lab, "gradchain:%s%ld",
-             d->param == GC_PARAM_B ? "b" : "w", (long) d->wrt);
+             d->param->kind == GC_PARAM_B ? "b" : "w", (long) d->param->layer);
     if (d->compare != 0)
     {
-        i = FLINT_MIN(d->wrt, d->compare);
-        k = FLINT_MAX(d->wrt, d->compare);
+        i = FLINT_MIN(d->param->layer, d->compare);
+        k = FLINT_MAX(d->param->layer, d->compare);
     }
     gc_expr_init(grad);
     gc_cascade_init(c);
-    status = gc_expr_set_grad(grad, &d->shape, d->param, d->wrt);
-    status |= gc_cascade_set(c, &d->shape, d->param, d->wrt);
+    status = gc_expr_set_grad(grad, &d->shape, d->param);
+    status |= gc_cascade_set(c, &d->shape, d->param);
     if (status != GC_SUCCESS)
         gc_throw("gc_doc_write: invalid request");
 
@@ -722,10 +724,13 @@ doc_write(gc_sink_t s, const gc_doc_t d)
         compare_write(&w, i, k);
     if (d->figure)
     {
-        if (i > 0 && i != d->wrt)
+        if (i > 0 && i != d->param->layer)
         {
             /* the figure shows the smaller index, as the comparison */
-            status = gc_cascade_set(c, &d->shape, GC_PARAM_B, i);
+            gc_param_t bi;
+
+            gc_param_set(bi, GC_PARAM_B, i);
+            status = gc_cascade_set(c, &d->shape, bi);
             if (status != GC_SUCCESS)
                 gc_throw("gc_doc_write: invalid request");
         }

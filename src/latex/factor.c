@@ -14,7 +14,6 @@
 
 #include <string.h>
 
-#include "gradchain.h"
 #include "latex/latex-impl.h"
 
 /* A piece of text and its length in bytes. */
@@ -246,17 +245,16 @@ put3(gc_sink_t s, const char * a, slong k, const char * b,
 }
 
 void
-gc_lhs_write_sink(gc_sink_t s, gc_sym_param_t p, slong j,
-                  gc_print_format_t format)
+gc_lhs_write_sink(gc_sink_t s, const gc_param_t p, gc_print_format_t format)
 {
     static const char * const head[3] = {
         "\\frac{\\partial C}{\\partial ", "\xe2\x88\x82" "C/\xe2\x88\x82",
         "dC/d"};
 
     gc_sink_puts(s, head[format]);
-    gc_sink_puts(s, p == GC_PARAM_B ? "b" : "w");
+    gc_sink_puts(s, p->kind == GC_PARAM_B ? "b" : "w");
     if (format == GC_PRINT_LATEX)
-        put3(s, "_", j, "}", format);
+        put3(s, "_", p->layer, "}", format);
     else
-        put3(s, format == GC_PRINT_ASCII ? "_" : "", j, "", format);
+        put3(s, format == GC_PRINT_ASCII ? "_" : "", p->layer, "", format);
 }

@@ -109,14 +109,14 @@ void gc_index_write_sink(gc_sink_t s, slong k, gc_print_format_t format);
 void gc_expr_write_range_sink(gc_sink_t s, const gc_expr_t e, slong start,
                               slong n, const gc_print_opts_t o);
 
-/* Writes dC/dp_j (or, for p = GC_PARAM_B and j = 0, nothing) in *format*:
-   the left-hand side of an equation. */
-void gc_lhs_write_sink(gc_sink_t s, gc_sym_param_t p, slong j,
+/* Writes dC/dp_j (p_j the parameter *p*) in *format*: the left-hand side
+   of an equation. */
+void gc_lhs_write_sink(gc_sink_t s, const gc_param_t p,
                        gc_print_format_t format);
 
 /* Writes the equation of gc_expr_write_equation, with \label{label} in
    LaTeX when *label* is not NULL. */
-void gc_equation_write_sink(gc_sink_t s, gc_sym_param_t p, slong j,
+void gc_equation_write_sink(gc_sink_t s, const gc_param_t p,
                             const gc_expr_t e, const gc_print_opts_t o,
                             const char * label);
 

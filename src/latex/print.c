@@ -14,9 +14,7 @@
 
 #include <string.h>
 
-#include "gradchain.h"
 #include "latex/latex-impl.h"
-#include "symbolic/symbolic-impl.h"
 
 void
 gc_print_opts_init(gc_print_opts_t o)
@@ -29,36 +27,15 @@ gc_print_opts_init(gc_print_opts_t o)
     o->tail = 3;
 }
 
-int
-gc_print_format_set_str(gc_print_format_t * f, const char * str)
-{
-    static const char * const names[] = {"latex", "text", "ascii", NULL};
-    int i = 0, status = gc_name_lookup(&i, str, names);
+GC_NAMES_DEFINE(gc_print_format, gc_print_format_t, "latex", "text", "ascii")
+GC_NAMES_SET_STR(gc_print_format, gc_print_format_t)
 
-    *f = (gc_print_format_t) i;
-    return status;
-}
+GC_NAMES_DEFINE(gc_form, gc_form_t, "auto", "expanded", "compact", "elided",
+                "grouped")
+GC_NAMES_SET_STR(gc_form, gc_form_t)
 
-int
-gc_form_set_str(gc_form_t * f, const char * str)
-{
-    static const char * const names[] = {"auto", "expanded", "compact",
-                                         "elided", "grouped", NULL};
-    int i = 0, status = gc_name_lookup(&i, str, names);
-
-    *f = (gc_form_t) i;
-    return status;
-}
-
-int
-gc_break_set_str(gc_break_t * b, const char * str)
-{
-    static const char * const names[] = {"none", "multline", "split", NULL};
-    int i = 0, status = gc_name_lookup(&i, str, names);
-
-    *b = (gc_break_t) i;
-    return status;
-}
+GC_NAMES_DEFINE(gc_break, gc_break_t, "none", "multline", "split")
+GC_NAMES_SET_STR(gc_break, gc_break_t)
 
 /* A unit of the printed product. */
 typedef enum
@@ -376,8 +353,8 @@ gc_expr_get_str(const gc_expr_t e, const gc_print_opts_t o)
 }
 
 void
-gc_equation_write_sink(gc_sink_t s, gc_sym_param_t p, slong j,
-                       const gc_expr_t e, const gc_print_opts_t o,
+gc_equation_write_sink(gc_sink_t s, const gc_param_t p, const gc_expr_t e,
+                        const gc_print_opts_t o,
                        const char * label)
 {
     static const char * const cont[3] = {"", "\n    \xc3\x97 ", " *\n    "};
@@ -403,10 +380,10 @@ gc_equation_write_sink(gc_sink_t s, gc_sym_param_t p, slong j,
         }
     }
     gc_sink_init_str(scratch);
-    gc_lhs_write_sink(scratch, p, j, measure_format(o->format));
+    gc_lhs_write_sink(scratch, p, measure_format(o->format));
     lhs_w = sink_width(scratch) + 3;
     gc_sink_clear(scratch);
-    gc_lhs_write_sink(s, p, j, o->format);
+    gc_lhs_write_sink(s, p, o->format);
     gc_sink_puts(s, o->format == GC_PRINT_LATEX
                             && o->breaks == GC_BREAK_SPLIT ? " &= " : " = ");
     range_write(s, e, 0, e->len, o, brk, lhs_w);
@@ -425,23 +402,23 @@ gc_equation_write_sink(gc_sink_t s, gc_sym_param_t p, slong j,
 }
 
 void
-gc_expr_write_equation(FILE * f, gc_sym_param_t p, slong j, const gc_expr_t e,
+gc_expr_write_equation(FILE * f, const gc_param_t p, const gc_expr_t e,
                        const gc_print_opts_t o)
 {
     gc_sink_t s;
 
     gc_sink_init_file(s, f);
-    gc_equation_write_sink(s, p, j, e, o, NULL);
+    gc_equation_write_sink(s, p, e, o, NULL);
     gc_sink_clear(s);
 }
 
 char *
-gc_expr_get_str_equation(gc_sym_param_t p, slong j, const gc_expr_t e,
+gc_expr_get_str_equation(const gc_param_t p, const gc_expr_t e,
                          const gc_print_opts_t o)
 {
     gc_sink_t s;
 
     gc_sink_init_str(s);
-    gc_equation_write_sink(s, p, j, e, o, NULL);
+    gc_equation_write_sink(s, p, e, o, NULL);
     return gc_sink_take_str(s);
 }

@@ -18,13 +18,12 @@
 
 #include "net-impl.h"
 
-static const char * const gc_act_names[] = {
-    "sigmoid", "tanh", "relu", "leaky-relu", "softplus", "identity"};
+GC_NAMES_DEFINE(gc_act, gc_act_t, "sigmoid", "tanh", "relu", "leaky-relu",
+                "softplus", "identity")
+GC_NAMES_SET_STR(gc_act, gc_act_t)
 
-static const char * const gc_cost_names[] = {
-    "quadratic", "cross-entropy", "given"};
-
-#define GC_NAMES_LEN(a) ((slong) (sizeof(a) / sizeof((a)[0])))
+GC_NAMES_DEFINE(gc_cost, gc_cost_t, "quadratic", "cross-entropy", "given")
+GC_NAMES_SET_STR(gc_cost, gc_cost_t)
 
 void
 gc_net_init(gc_net_t net)
@@ -186,53 +185,49 @@ gc_net_get_layer_mpfr(mpfr_t w, mpfr_t b, const gc_net_t net, slong j,
     return tw != 0 || tb != 0;
 }
 
-/* Returns the index of *str* in names[0..n-1], or -1. */
-static slong
-gc_name_index(const char * const * names, slong n, const char * str)
-{
-    slong i;
-
-    for (i = 0; i < n; i++)
-        if (strcmp(names[i], str) == 0)
-            return i;
-    return -1;
-}
-
 int
-gc_act_set_str(gc_act_t * act, const char * str)
+gc_param_set_str(gc_param_t p, const char * str, slong len,
+                 gc_parse_error_t err)
 {
-    slong i = gc_name_index(gc_act_names, GC_NAMES_LEN(gc_act_names), str);
+    const char * s = str + 1;
+    slong layer = 0;
+    const char * why = NULL;
 
-    if (i < 0)
+    if (str[0] != 'b' && str[0] != 'w')
+        why = "expected a parameter bJ or wJ (J a layer number)";
+    else if (*s < '1' || *s > '9')
+        why = "expected a layer number from 1, without sign or leading "
+              "zeros, after 'b' or 'w'";
+    for (; why == NULL && *s >= '0' && *s <= '9'; s++)
+    {
+        if (layer > (WORD_MAX - 9) / 10)
+            why = "layer number too large";
+        layer = 10 * layer + (*s - '0');
+    }
+    if (why == NULL && *s != '\0')
+        why = "unexpected text after the layer number";
+    if (why != NULL)
+    {
+        _gc_parse_error_set(err, 0, str, strlen(str), "%s", why);
         return GC_INVALID;
-    *act = (gc_act_t) i;
+    }
+    if (len > 0 && layer > len)
+    {
+        _gc_parse_error_set(err, 0, str, strlen(str),
+                            "layer %ld out of range 1..%ld", (long) layer,
+                            (long) len);
+        return GC_INVALID;
+    }
+    gc_param_set(p, str[0] == 'b' ? GC_PARAM_B : GC_PARAM_W, layer);
     return GC_SUCCESS;
 }
 
-const char *
-gc_act_name(gc_act_t act)
+char *
+gc_param_get_str(const gc_param_t p)
 {
-    if ((int) act < 0 || (slong) act >= GC_NAMES_LEN(gc_act_names))
-        gc_throw("gc_act_name: bad activation %d", (int) act);
-    return gc_act_names[act];
-}
+    char * res = flint_malloc(24);
 
-int
-gc_cost_set_str(gc_cost_t * cost, const char * str)
-{
-    /* "given" needs a value: the reader handles "cost given V" */
-    slong i = gc_name_index(gc_cost_names, GC_COST_GIVEN, str);
-
-    if (i < 0)
-        return GC_INVALID;
-    *cost = (gc_cost_t) i;
-    return GC_SUCCESS;
-}
-
-const char *
-gc_cost_name(gc_cost_t cost)
-{
-    if ((int) cost < 0 || (slong) cost >= GC_NAMES_LEN(gc_cost_names))
-        gc_throw("gc_cost_name: bad cost %d", (int) cost);
-    return gc_cost_names[cost];
+    snprintf(res, 24, "%c%ld", p->kind == GC_PARAM_W ? 'w' : 'b',
+             (long) p->layer);
+    return res;
 }

@@ -222,6 +222,20 @@ gc_keyword_once(slong * seen, const gc_tokens_struct * t, slong line,
     return _gc_net_error(err, line, t->s[0], t->n[0], "duplicate", after);
 }
 
+/* Fails with "WHAT 'TOKEN' (NAME, NAME, ...)" for token 1 of *t*, the
+   names from the library's table *names*. */
+static int
+gc_unknown_name(gc_parse_error_t err, slong line, const gc_tokens_struct * t,
+                const char * what, const char * const * names)
+{
+    char after[GC_PARSE_MSG_MAX];
+    char * list = gc_names_join(names, ", ");
+
+    snprintf(after, sizeof after, " (%s)", list);
+    flint_free(list);
+    return _gc_net_error(err, line, t->s[1], t->n[1], what, after);
+}
+
 /* Copies token i into buf (size n) for the name parsers; a token that
    does not fit becomes "" (no name is that long). */
 static const char *
@@ -256,8 +270,8 @@ gc_read_keyword(gc_net_t net, gc_seen_struct * seen,
             || gc_token_count(t, 2, line, "missing activation after", err))
             return GC_INVALID;
         if (gc_act_set_str(&net->act, gc_token_str(name, sizeof name, t, 1)))
-            return _gc_net_error(err, line, t->s[1], t->n[1],
-                                 "unknown activation", "");
+            return gc_unknown_name(err, line, t, "unknown activation",
+                                   gc_act_names());
         return GC_SUCCESS;
     }
     if (gc_token_is(t, 0, "cost"))
@@ -275,8 +289,8 @@ gc_read_keyword(gc_net_t net, gc_seen_struct * seen,
             return GC_INVALID;
         if (gc_cost_set_str(&net->cost, gc_token_str(name, sizeof name, t,
                                                      1)))
-            return _gc_net_error(err, line, t->s[1], t->n[1],
-                                 "unknown cost", "");
+            return gc_unknown_name(err, line, t, "unknown cost",
+                                   gc_cost_names());
         return GC_SUCCESS;
     }
     return _gc_net_error(err, line, t->s[0], t->n[0], "unknown keyword",

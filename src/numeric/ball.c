@@ -204,18 +204,16 @@ gc_eval_arb(gc_arb_trace_t t, const gc_net_t net, slong prec)
 }
 
 int
-gc_eval_param_arb(arb_t res, const gc_net_t net, const gc_param_struct * p,
+gc_eval_param_arb(arb_t res, const gc_net_t net, const gc_param_t p,
                   slong prec)
 {
     slong j, k = p->layer;
-    int weight = (p->kind == 'w');
+    int weight = (p->kind == GC_PARAM_W);
     mpq_srcptr wq, bq;
     mpq_t wtmp, btmp;
     arb_t w, b, z, a, anew, sp, d, g;
 
     GC_CHECK_LAYER("gc_eval_param_arb", k, net->len);
-    if (!weight && p->kind != 'b')
-        gc_throw("gc_eval_param_arb: parameter kind '%c'", p->kind);
     if (!_gc_arb_supported(net))
         return GC_DOMAIN;
 
@@ -272,7 +270,7 @@ gc_eval_param_arb(arb_t res, const gc_net_t net, const gc_param_struct * p,
    parameter (res, p). */
 static int
 _gc_ziv(gc_arb_trace_t t, arb_t res, const gc_net_t net,
-        const gc_param_struct * p, slong digits, slong max_prec,
+        const gc_param_t p, slong digits, slong max_prec,
         slong * prec_used)
 {
     slong j, prec;
@@ -320,7 +318,7 @@ gc_eval_arb_digits(gc_arb_trace_t t, const gc_net_t net, slong digits,
 
 int
 gc_eval_param_arb_digits(arb_t res, const gc_net_t net,
-                         const gc_param_struct * p, slong digits,
+                         const gc_param_t p, slong digits,
                          slong max_prec, slong * prec_used)
 {
     return _gc_ziv(NULL, res, net, p, digits, max_prec, prec_used);

@@ -417,23 +417,8 @@ gc_loss_scale_set_str(mpfr_t s, const char * str, gc_parse_error_t err)
     }
 }
 
-int
-gc_seq_set_str(gc_seq_t * seq, const char * str)
-{
-    if (strcmp(str, "framework") == 0)
-        *seq = GC_SEQ_FRAMEWORK;
-    else if (strcmp(str, "stable") == 0)
-        *seq = GC_SEQ_STABLE;
-    else
-        return GC_INVALID;
-    return GC_SUCCESS;
-}
-
-const char *
-gc_seq_name(gc_seq_t seq)
-{
-    return seq == GC_SEQ_STABLE ? "stable" : "framework";
-}
+GC_NAMES_DEFINE(gc_seq, gc_seq_t, "framework", "stable")
+GC_NAMES_SET_STR(gc_seq, gc_seq_t)
 
 const gc_numfmt_struct *
 gc_numfmt_scale_format(const gc_numfmt_t f)

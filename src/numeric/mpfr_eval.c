@@ -318,15 +318,13 @@ gc_eval_mpfr(gc_trace_t t, const gc_net_t net)
 }
 
 int
-gc_eval_param_mpfr(mpfr_t res, const gc_net_t net, const gc_param_struct * p)
+gc_eval_param_mpfr(mpfr_t res, const gc_net_t net, const gc_param_t p)
 {
     gc_stream_struct s;
     slong j, k;
     mpfr_t acc;
     int had_nan, status;
 
-    if (p->kind != 'b' && p->kind != 'w')
-        gc_throw("gc_eval_param_mpfr: parameter kind '%c'", p->kind);
     j = p->layer;
     GC_CHECK_LAYER("gc_eval_param_mpfr", j, net->len);
     status = gc_net_supported(net);
@@ -340,10 +338,10 @@ gc_eval_param_mpfr(mpfr_t res, const gc_net_t net, const gc_param_struct * p)
     for (k = 1; k < j; k++)
         gc_stream_step(&s, net, k);
     /* dC/dw_j starts with a_{j-1}, dC/db_j with 1 */
-    if (p->kind == 'w')
+    if (p->kind == GC_PARAM_W)
         mpfr_set(acc, s.a, MPFR_RNDN);
     gc_stream_step(&s, net, j);
-    if (p->kind == 'w')
+    if (p->kind == GC_PARAM_W)
         mpfr_mul(acc, acc, s.sp, MPFR_RNDN);
     else
         mpfr_set(acc, s.sp, MPFR_RNDN);

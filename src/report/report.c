@@ -18,19 +18,8 @@
 
 #include "gc-impl.h"
 
-int
-gc_report_format_set_str(gc_report_format_t * fmt, const char * str)
-{
-    if (strcmp(str, "text") == 0)
-        *fmt = GC_REPORT_TEXT;
-    else if (strcmp(str, "csv") == 0)
-        *fmt = GC_REPORT_CSV;
-    else if (strcmp(str, "json") == 0)
-        *fmt = GC_REPORT_JSON;
-    else
-        return GC_INVALID;
-    return GC_SUCCESS;
-}
+GC_NAMES_DEFINE(gc_report_format, gc_report_format_t, "text", "csv", "json")
+GC_NAMES_SET_STR(gc_report_format, gc_report_format_t)
 
 void
 gc_report_init(gc_report_t r, FILE * out, gc_report_format_t format,

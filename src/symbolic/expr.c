@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "symbolic/symbolic-impl.h"
+#include "gc-impl.h"
 
 void
 gc_shape_init(gc_shape_t s, slong len)
@@ -35,78 +35,15 @@ gc_shape_check(const gc_shape_t s)
     return GC_SUCCESS;
 }
 
-int
-gc_name_lookup(int * res, const char * str, const char * const * names)
-{
-    int i;
+GC_NAMES_DEFINE(gc_sym_act, gc_sym_act_t, "sigma", "f", "per-layer")
+GC_NAMES_SET_STR(gc_sym_act, gc_sym_act_t)
 
-    for (i = 0; names[i] != NULL; i++)
-    {
-        if (strcmp(str, names[i]) == 0)
-        {
-            *res = i;
-            return GC_SUCCESS;
-        }
-    }
-    return GC_INVALID;
-}
+GC_NAMES_DEFINE(gc_sym_expand, gc_sym_expand_t, "none", "logistic", "exp")
+GC_NAMES_SET_STR(gc_sym_expand, gc_sym_expand_t)
 
-int
-gc_sym_act_set_str(gc_sym_act_t * act, const char * str)
-{
-    static const char * const names[] = {"sigma", "f", "per-layer", NULL};
-    int i = 0, status = gc_name_lookup(&i, str, names);
-
-    *act = (gc_sym_act_t) i;
-    return status;
-}
-
-int
-gc_sym_expand_set_str(gc_sym_expand_t * e, const char * str)
-{
-    static const char * const names[] = {"none", "logistic", "exp", NULL};
-    int i = 0, status = gc_name_lookup(&i, str, names);
-
-    *e = (gc_sym_expand_t) i;
-    return status;
-}
-
-int
-gc_sym_cost_set_str(gc_sym_cost_t * c, const char * str)
-{
-    static const char * const names[] = {"generic", "quadratic",
-                                         "cross-entropy", NULL};
-    int i = 0, status = gc_name_lookup(&i, str, names);
-
-    *c = (gc_sym_cost_t) i;
-    return status;
-}
-
-int
-gc_sym_param_set_str(gc_sym_param_t * p, slong * j, const char * str)
-{
-    slong v = 0;
-    const char * s;
-
-    if (str[0] == 'b')
-        *p = GC_PARAM_B;
-    else if (str[0] == 'w')
-        *p = GC_PARAM_W;
-    else
-        return GC_INVALID;
-    if (str[1] < '1' || str[1] > '9')
-        return GC_INVALID;
-    for (s = str + 1; *s >= '0' && *s <= '9'; s++)
-    {
-        if (v > (WORD_MAX - 9) / 10)
-            return GC_INVALID;
-        v = 10 * v + (*s - '0');
-    }
-    if (*s != '\0')
-        return GC_INVALID;
-    *j = v;
-    return GC_SUCCESS;
-}
+GC_NAMES_DEFINE(gc_sym_cost, gc_sym_cost_t, "generic", "quadratic",
+                "cross-entropy")
+GC_NAMES_SET_STR(gc_sym_cost, gc_sym_cost_t)
 
 int
 gc_factor_equal(const gc_factor_struct * a, const gc_factor_struct * b)
@@ -231,13 +168,13 @@ cost_simplifies(const gc_shape_t s)
 
 /* Sets *e* to the unsimplified product of the cascade for p_j. */
 static void
-chain_product(gc_expr_t e, const gc_shape_t s, gc_sym_param_t p, slong j)
+chain_product(gc_expr_t e, const gc_shape_t s, const gc_param_t p)
 {
-    slong k;
+    slong k, j = p->layer;
 
     gc_expr_zero(e);
     expr_fit(e, 2 * (s->len - j) + 3);
-    if (p == GC_PARAM_W)
+    if (p->kind == GC_PARAM_W)
         push_factor(e, GC_FACTOR_A, j - 1, s);
     push_factor(e, GC_FACTOR_DACT, j, s);
     for (k = j + 1; k <= s->len; k++)
@@ -265,11 +202,11 @@ check_request(const gc_shape_t s, slong j)
 }
 
 int
-gc_expr_set_grad(gc_expr_t e, const gc_shape_t s, gc_sym_param_t p, slong j)
+gc_expr_set_grad(gc_expr_t e, const gc_shape_t s, const gc_param_t p)
 {
-    if (check_request(s, j) != GC_SUCCESS)
+    if (check_request(s, p->layer) != GC_SUCCESS)
         return GC_INVALID;
-    chain_product(e, s, p, j);
+    chain_product(e, s, p);
     if (cost_simplifies(s))
         simplify_cost(e, s);
     return GC_SUCCESS;
@@ -310,21 +247,21 @@ add_step(gc_cascade_t c, gc_var_kind_t lk, slong li, gc_var_kind_t rk,
 }
 
 int
-gc_cascade_set(gc_cascade_t c, const gc_shape_t s, gc_sym_param_t p, slong j)
+gc_cascade_set(gc_cascade_t c, const gc_shape_t s, const gc_param_t p)
 {
-    slong k, n;
+    slong k, n, j = p->layer;
 
     if (check_request(s, j) != GC_SUCCESS)
         return GC_INVALID;
-    chain_product(c->prod, s, p, j);
+    chain_product(c->prod, s, p);
     c->simplified = cost_simplifies(s);
-    c->wrt.kind = p == GC_PARAM_B ? GC_VAR_B : GC_VAR_W;
+    c->wrt.kind = p->kind == GC_PARAM_B ? GC_VAR_B : GC_VAR_W;
     c->wrt.index = j;
     c->step = flint_realloc(c->step, c->prod->len
                                          * sizeof(gc_cascade_step_struct));
     c->len = 0;
     n = 0;
-    if (p == GC_PARAM_W)
+    if (p->kind == GC_PARAM_W)
     {
         /* Delta z_j ~ a_{j-1} Delta w_j */
         add_step(c, GC_VAR_Z, j, GC_VAR_W, j, ++n);
@@ -348,10 +285,12 @@ gc_expr_set_compare(gc_expr_t extra, gc_expr_t shared, const gc_shape_t s,
                     slong i, slong k)
 {
     slong m;
+    gc_param_t bk;
 
+    gc_param_set(bk, GC_PARAM_B, k);
     if (check_request(s, i) != GC_SUCCESS || k <= i || k > s->len)
         return GC_INVALID;
-    if (gc_expr_set_grad(shared, s, GC_PARAM_B, k) != GC_SUCCESS)
+    if (gc_expr_set_grad(shared, s, bk) != GC_SUCCESS)
         return GC_INVALID;
     gc_expr_zero(extra);
     for (m = i; m < k; m++)

@@ -96,7 +96,8 @@ bench(slong L)
         printf(" %9zu bytes (%.1f/layer)", n, (double) n / L);
         o->breaks = GC_BREAK_MULTLINE;
         watch_start(&w);
-        gc_expr_write_equation(null, b1, e, o);
+        if (gc_expr_write_equation(null, b1, e, o) != GC_SUCCESS)
+            printf(" write error");
         fflush(null);
         watch_print("  multline to /dev/null", &w);
         printf("\n");

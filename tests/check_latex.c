@@ -179,8 +179,9 @@ START_TEST(test_file_equals_string)
     o->breaks = GC_BREAK_MULTLINE;
     o->width = 20;
     ck_assert(gc_expr_set_grad(e, s, GC_TEST_PARAM(GC_PARAM_W, 2)) == GC_SUCCESS);
-    gc_expr_write_equation(f, GC_TEST_PARAM(GC_PARAM_W, 2), e, o);
-    gc_expr_write(f, e, o);
+    ck_assert(gc_expr_write_equation(f, GC_TEST_PARAM(GC_PARAM_W, 2), e, o)
+              == GC_SUCCESS);
+    ck_assert(gc_expr_write(f, e, o) == GC_SUCCESS);
     gc_doc_init(d, 3);
     d->figure = 1;
     ck_assert(gc_doc_write(f, d) == GC_SUCCESS);
@@ -289,7 +290,7 @@ START_TEST(test_long_product_indices)
     ck_assert_msg(strcmp(got, want) == 0, "%s, L = %ld: string differs",
                   format_names[fmt], L);
     flint_free(got);
-    gc_expr_write(f, e, o);
+    ck_assert(gc_expr_write(f, e, o) == GC_SUCCESS);
     n = ftell(f);
     ck_assert_msg(n == p - want, "%s, L = %ld: %ld bytes written, want %ld",
                   format_names[fmt], L, n, (long) (p - want));
@@ -333,6 +334,53 @@ START_TEST(test_doc_invalid)
     gc_doc_init(d, 0);
     ck_assert(gc_doc_check(d, &why) == GC_INVALID);
     ck_assert(gc_doc_write(stderr, d) == GC_INVALID);
+}
+END_TEST
+
+/* Every writer reports a failed write: to /dev/full without a buffer
+   (the first fwrite fails), with stdio's buffer and an output longer
+   than the printers' buffer (a write in the middle fails), and to a
+   stream whose error indicator is set.  Writes that succeed are checked
+   by test_file_equals_string. */
+START_TEST(test_write_errors)
+{
+    gc_shape_t s;
+    gc_expr_t e;
+    gc_print_opts_t o;
+    gc_doc_t d;
+    FILE * f = fopen("/dev/full", "w");
+
+    if (f == NULL)
+        return; /* no /dev/full here */
+    gc_shape_init(s, 100000);
+    gc_expr_init(e);
+    gc_print_opts_init(o);
+    o->form = GC_FORM_EXPANDED;
+    gc_doc_init(d, 3);
+    ck_assert(gc_expr_set_grad(e, s, GC_TEST_PARAM(GC_PARAM_B, 1))
+              == GC_SUCCESS);
+    ck_assert(gc_expr_write(f, e, o) == GC_INVALID);
+    fclose(f);
+
+    f = fopen("/dev/full", "w");
+    ck_assert(f != NULL && setvbuf(f, NULL, _IONBF, 0) == 0);
+    ck_assert(gc_expr_write_equation(f, GC_TEST_PARAM(GC_PARAM_B, 1), e, o)
+              == GC_INVALID);
+    ck_assert(gc_doc_write(f, d) == GC_INVALID);
+    gc_shape_init(s, 2);
+    ck_assert(gc_expr_set_grad(e, s, GC_TEST_PARAM(GC_PARAM_B, 1))
+              == GC_SUCCESS);
+    ck_assert(gc_expr_write(f, e, o) == GC_INVALID);
+    fclose(f);
+
+    /* a short product stays in stdio's buffer, but the stream's error
+       indicator, set by an earlier write, is reported */
+    f = fopen("/dev/full", "w");
+    ck_assert(f != NULL);
+    ck_assert(fputc('x', f) == 'x' && fflush(f) == EOF);
+    ck_assert(gc_expr_write(f, e, o) == GC_INVALID);
+    fclose(f);
+    gc_expr_clear(e);
 }
 END_TEST
 
@@ -957,6 +1005,7 @@ gc_latex_suite(void)
     tcase_add_test(core, test_golden_documents);
     tcase_add_test(core, test_numeric_crosscheck);
     tcase_add_test(special, test_doc_invalid);
+    tcase_add_test(special, test_write_errors);
     tcase_add_loop_test(special, test_long_product_indices, 0, 3);
     tcase_add_test(random, test_random_documents);
     tcase_add_test(roundtrip, test_roundtrip_random);

@@ -91,8 +91,10 @@ const char * const * gc_break_names(void);
 
 /* Writes the product *e* to *f* in the format and form of *o* (line
    breaks are not applied: see gc_expr_write_equation).  The empty product
-   is written "1". */
-void gc_expr_write(FILE * f, const gc_expr_t e, const gc_print_opts_t o);
+   is written "1".  Returns GC_SUCCESS, or GC_INVALID if a write failed
+   (check errno). */
+int gc_expr_write(FILE * f, const gc_expr_t e, const gc_print_opts_t o)
+    GC_WARN_UNUSED_RESULT;
 
 /* Returns the text gc_expr_write would write (free with flint_free). */
 char * gc_expr_get_str(const gc_expr_t e, const gc_print_opts_t o);
@@ -100,9 +102,10 @@ char * gc_expr_get_str(const gc_expr_t e, const gc_print_opts_t o);
 /* Writes the equation  dC/dp_j = e  (p_j the parameter *p*) followed by
    a newline: in LaTeX an equation environment, a multline, or a split
    inside an equation as o->breaks says; in text and ASCII one line, or
-   continuation lines ("    × ..." / "    * ...") at o->width. */
-void gc_expr_write_equation(FILE * f, const gc_param_t p, const gc_expr_t e,
-                            const gc_print_opts_t o);
+   continuation lines ("    × ..." / "    * ...") at o->width.  Returns
+   GC_SUCCESS, or GC_INVALID if a write failed (check errno). */
+int gc_expr_write_equation(FILE * f, const gc_param_t p, const gc_expr_t e,
+                           const gc_print_opts_t o) GC_WARN_UNUSED_RESULT;
 
 /* Returns the text gc_expr_write_equation would write (free with
    flint_free). */
@@ -160,7 +163,8 @@ int gc_doc_check(const gc_doc_t d, const char ** why) GC_WARN_UNUSED_RESULT;
    english or brazilian, geometry (A4, 2.5 cm margins), amsmath, and
    xcolor, graphicx, tikz, pgfplots when needed).  A fragment starts
    with a comment listing the packages it needs.  Returns GC_SUCCESS, or
-   GC_INVALID (nothing written) if gc_doc_check fails. */
+   GC_INVALID if gc_doc_check fails (nothing is written) or if a write
+   failed (check errno). */
 int gc_doc_write(FILE * f, const gc_doc_t d) GC_WARN_UNUSED_RESULT;
 
 /* As gc_doc_write, into a new string *res* (free with flint_free; NULL on

@@ -149,15 +149,16 @@ static int
 derive_write(FILE * f, const void * ctx)
 {
     const derive_output_struct * d = ctx;
+    int status;
 
     if (d->lhs)
-        gc_expr_write_equation(f, d->o->param, d->e, &d->o->print);
+        status = gc_expr_write_equation(f, d->o->param, d->e, &d->o->print);
     else
     {
-        gc_expr_write(f, d->e, &d->o->print);
+        status = gc_expr_write(f, d->e, &d->o->print);
         fputc('\n', f);
     }
-    return ferror(f) ? GC_INVALID : GC_SUCCESS;
+    return status != GC_SUCCESS || ferror(f) ? GC_INVALID : GC_SUCCESS;
 }
 
 int

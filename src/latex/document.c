@@ -753,8 +753,7 @@ gc_doc_write(FILE * f, const gc_doc_t d)
         return GC_INVALID;
     gc_sink_init_file(s, f);
     doc_write(s, d);
-    gc_sink_clear(s);
-    return GC_SUCCESS;
+    return gc_sink_clear(s);
 }
 
 int

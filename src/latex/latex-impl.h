@@ -31,6 +31,7 @@
 typedef struct
 {
     FILE * f;     /* NULL: a string sink */
+    int error;    /* 1 after a short write to f */
     char * buf;
     size_t len;
     size_t alloc; /* > len: room for the final NUL of a string */
@@ -55,8 +56,11 @@ void gc_sink_init_str(gc_sink_t s);
 char * gc_sink_take_str(gc_sink_t s);
 
 /* Writes out what a stream sink holds, and frees the buffer of the sink.
-   Every gc_sink_init_file is matched by a gc_sink_clear. */
-void gc_sink_clear(gc_sink_t s);
+   Every gc_sink_init_file is matched by a gc_sink_clear.  Returns
+   GC_SUCCESS, or GC_INVALID if a write to the stream failed (a short
+   fwrite, or the error indicator of the stream is set); a string sink
+   always returns GC_SUCCESS. */
+int gc_sink_clear(gc_sink_t s);
 
 /* Makes room for *n* more bytes: s->alloc - s->len > n afterwards (a
    stream sink writes out its buffer first). */

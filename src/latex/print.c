@@ -332,14 +332,14 @@ gc_expr_write_range_sink(gc_sink_t s, const gc_expr_t e, slong start,
     range_write(s, e, start, n, o, NULL, 0);
 }
 
-void
+int
 gc_expr_write(FILE * f, const gc_expr_t e, const gc_print_opts_t o)
 {
     gc_sink_t s;
 
     gc_sink_init_file(s, f);
     gc_expr_write_range_sink(s, e, 0, e->len, o);
-    gc_sink_clear(s);
+    return gc_sink_clear(s);
 }
 
 char *
@@ -401,7 +401,7 @@ gc_equation_write_sink(gc_sink_t s, const gc_param_t p, const gc_expr_t e,
     gc_sink_puts(s, "\n");
 }
 
-void
+int
 gc_expr_write_equation(FILE * f, const gc_param_t p, const gc_expr_t e,
                        const gc_print_opts_t o)
 {
@@ -409,7 +409,7 @@ gc_expr_write_equation(FILE * f, const gc_param_t p, const gc_expr_t e,
 
     gc_sink_init_file(s, f);
     gc_equation_write_sink(s, p, e, o, NULL);
-    gc_sink_clear(s);
+    return gc_sink_clear(s);
 }
 
 char *

@@ -25,6 +25,7 @@ gc_sink_init_file(gc_sink_t s, FILE * f)
     s->buf = flint_malloc(s->alloc);
     s->len = 0;
     s->idx = -1;
+    s->error = 0;
 }
 
 void
@@ -35,6 +36,7 @@ gc_sink_init_str(gc_sink_t s)
     s->buf = flint_malloc(s->alloc);
     s->len = 0;
     s->idx = -1;
+    s->error = 0;
 }
 
 char *
@@ -49,23 +51,27 @@ gc_sink_take_str(gc_sink_t s)
     return r;
 }
 
-/* Writes the buffer of a stream sink to its stream. */
+/* Writes the buffer of a stream sink to its stream, recording a short
+   write; after one, the rest of the output is dropped. */
 static void
 sink_flush(gc_sink_t s)
 {
     if (s->f != NULL && s->len > 0)
     {
-        fwrite(s->buf, 1, s->len, s->f);
+        if (!s->error && fwrite(s->buf, 1, s->len, s->f) != s->len)
+            s->error = 1;
         s->len = 0;
     }
 }
 
-void
+int
 gc_sink_clear(gc_sink_t s)
 {
     sink_flush(s);
     flint_free(s->buf);
     s->buf = NULL;
+    return s->error || (s->f != NULL && ferror(s->f)) ? GC_INVALID
+                                                       : GC_SUCCESS;
 }
 
 void

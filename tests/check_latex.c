@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "gc-test.h"
+#include "latex/latex-impl.h" /* gc_sink_template, gc_doc_message */
 
 #define GOLDEN_DIR SRCDIR "/tests/data/golden"
 
@@ -334,6 +335,10 @@ START_TEST(test_doc_invalid)
     gc_doc_init(d, 0);
     ck_assert(gc_doc_check(d, &why) == GC_INVALID);
     ck_assert(gc_doc_write(stderr, d) == GC_INVALID);
+    gc_doc_init(d, 2);
+    d->lang = (gc_lang_t) (GC_LANG_PT + 1);
+    ck_assert(gc_doc_check(d, &why) == GC_INVALID);
+    ck_assert_str_eq(why, "unknown language");
 }
 END_TEST
 
@@ -381,6 +386,72 @@ START_TEST(test_write_errors)
     ck_assert(gc_expr_write(f, e, o) == GC_INVALID);
     fclose(f);
     gc_expr_clear(e);
+}
+END_TEST
+
+/* Placeholders written out of order, twice, and "%%". */
+START_TEST(test_sink_template)
+{
+    gc_sink_t s;
+    const char * t = "%2 after %1; %1 again, 100%% sure%%";
+    char * got;
+    int n, calls = 0;
+
+    gc_sink_init_str(s);
+    while ((n = gc_sink_template(s, &t, 2)) != 0)
+    {
+        gc_sink_printf(s, "<%d>", n);
+        calls++;
+    }
+    ck_assert_int_eq(calls, 3);
+    ck_assert(*t == '\0');
+    ck_assert(gc_sink_template(s, &t, 2) == 0);
+    got = gc_sink_take_str(s);
+    ck_assert_str_eq(got, "<2> after <1>; <1> again, 100% sure%");
+    flint_free(got);
+}
+END_TEST
+
+/* The placeholders of a template as a bit set (bit n for %n); -1 for a
+   '%' that is neither a placeholder nor "%%". */
+static long
+placeholders(const char * t)
+{
+    long set = 0;
+
+    for (; (t = strchr(t, '%')) != NULL; t += 2)
+    {
+        if (t[1] >= '1' && t[1] <= '9')
+            set |= 1L << (t[1] - '0');
+        else if (t[1] != '%')
+            return -1;
+    }
+    return set;
+}
+
+/* Every language has every message of the derivation document, with the
+   placeholders of the English one: a translation may move them, never
+   drop or add one. */
+START_TEST(test_doc_messages)
+{
+    const char * const * langs = gc_lang_names();
+    const char * en, * m;
+    int lang, id;
+
+    for (lang = 0; langs[lang] != NULL; lang++)
+    {
+        for (id = 0; (en = gc_doc_message(GC_LANG_EN, id)) != NULL; id++)
+        {
+            m = gc_doc_message((gc_lang_t) lang, id);
+            ck_assert_msg(m != NULL, "%s: message %d missing", langs[lang],
+                          id);
+            ck_assert_msg(placeholders(m) >= 0
+                          && placeholders(m) == placeholders(en),
+                          "%s: message %d \"%s\" has not the placeholders "
+                          "of \"%s\"", langs[lang], id, m, en);
+        }
+        ck_assert(gc_doc_message((gc_lang_t) lang, id) == NULL);
+    }
 }
 END_TEST
 
@@ -998,6 +1069,8 @@ gc_latex_suite(void)
     tcase_add_test(core, test_textbook_strings);
     tcase_add_test(core, test_auto_elides);
     tcase_add_test(core, test_file_equals_string);
+    tcase_add_test(core, test_sink_template);
+    tcase_add_test(core, test_doc_messages);
     tcase_add_test(core, test_doc_compare_swaps);
     tcase_add_test(core, test_doc_look);
     tcase_add_test(core, test_golden_forms);

@@ -152,8 +152,8 @@ void gc_doc_init(gc_doc_t d, slong len);
 
 /* Returns GC_SUCCESS if *d* is a valid request, else GC_INVALID with an
    English reason in *why* (when not NULL): invalid shape, j or k out of
-   range, k == j, a comparison with a weight, a figure for L beyond
-   GC_DOC_FIGURE_MAX_LAYERS. */
+   range, k == j, a comparison with a weight, an unknown language, a
+   figure for L beyond GC_DOC_FIGURE_MAX_LAYERS. */
 int gc_doc_check(const gc_doc_t d, const char ** why) GC_WARN_UNUSED_RESULT;
 
 /* Writes the derivation to *f*: the product, the numbered cascade

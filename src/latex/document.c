@@ -32,6 +32,180 @@ gc_lang_set_str(gc_lang_t * res, const char * str)
     return GC_SUCCESS;
 }
 
+/* The prose of the document, one table of messages per language.  Each
+   message is a whole sentence, heading or label of its language, with
+   the placeholders %1 ... %9 of gc_sink_template for what depends on the
+   request; the comment of each message id says what they stand for.  A
+   translation may reorder placeholders, repeat them or put them in other
+   words, but keeps every one (tests/check_latex.c checks that each
+   translation has the placeholders of the English message).  Fixed
+   mathematics is part of the text.
+
+   Adding a language: a value of gc_lang_t (latex.h) and its name in
+   GC_NAMES_DEFINE(gc_lang, ...) above, and one table like msg_en below,
+   listed in msg_tables.  No writer changes. */
+typedef enum
+{
+    MSG_BABEL,              /* the language's babel option */
+    MSG_TITLE,              /* %1 L, %2 the parameter p_j */
+    MSG_NETWORK,            /* %1 the chain a_0 -> ... -> C, %2 the
+                               activation (sigma, f or f_j) */
+    MSG_COST_QUADRATIC,     /* %1 L */
+    MSG_COST_CROSS_ENTROPY, /* %1 L */
+    MSG_HEAD_PRODUCT,
+    MSG_HEAD_CASCADE,
+    MSG_CASCADE,            /* %1 Delta p_j */
+    MSG_SIMPLIFY,
+    MSG_LIMIT,              /* %1 Delta p_j, %2 the product's equation */
+    MSG_LIMIT_SIMPLIFIED,   /* as MSG_LIMIT, %3 the simplification */
+    MSG_HEAD_COMPARE,       /* %1 i, %2 k */
+    MSG_EXTRA,              /* label of the extra factors */
+    MSG_SHARED,             /* label of the shared factors */
+    MSG_HENCE,              /* %1 dC/db_i = (extra factors) dC/db_k */
+    MSG_VANISHING,          /* %1 MSG_PAIRS_*, %2 i, %3 4^(k-i), %4 k */
+    MSG_PAIRS_1,            /* %1 the pair; MSG_PAIRS_1 + n - 1: */
+    MSG_PAIRS_2,            /* %1, %2 the pairs */
+    MSG_PAIRS_3,            /* %1, %2, %3 the pairs */
+    MSG_PAIRS_N,            /* %1 n, %2 the pair of index m, %3 i,
+                               %4 i + n - 1 */
+    MSG_EXPONENTIAL,        /* %1 the pair of index m, %2 i, %3 k */
+    MSG_HEAD_FIGURE,
+    MSG_BRACE_EXTRA,        /* %1 i */
+    MSG_BRACE_SHARED,       /* %1 k */
+    MSG_READ_B,             /* %1 f'(z_k), %2 L, %3 the gradient */
+    MSG_READ_W,             /* as MSG_READ_B, %4 j - 1, %5 j */
+    MSG_HEAD_PLOT,
+    MSG_PLOT_MAX,
+    MSG_COUNT
+} msg_id_t;
+
+static const char * const msg_en[MSG_COUNT] = {
+    [MSG_BABEL] = "english",
+    [MSG_TITLE] = "Gradient of a %1-layer chain with respect to $%2$",
+    [MSG_NETWORK] = "Network: $%1$, with ${z_{j} = w_{j} a_{j-1} + b_{j}}$ "
+                    "and ${a_{j} = %2(z_{j})}$.\n",
+    [MSG_COST_QUADRATIC] =
+        "The cost is quadratic, ${C = \\frac{1}{2}(a_{%1} - y)^{2}}$, so "
+        "${\\partial C/\\partial a_{%1} = a_{%1} - y}$.\n",
+    [MSG_COST_CROSS_ENTROPY] =
+        "The cost is the cross-entropy, ${C = -\\bigl[y \\ln a_{%1} + "
+        "(1-y)\\ln(1-a_{%1})\\bigr]}$, so ${\\partial C/\\partial a_{%1} = "
+        "(a_{%1}-y)/\\bigl(a_{%1}(1-a_{%1})\\bigr)}$.\n",
+    [MSG_HEAD_PRODUCT] = "The gradient as a product",
+    [MSG_HEAD_CASCADE] = "The chain-rule cascade",
+    [MSG_CASCADE] = "A small change $%1$ propagates through the chain:\n",
+    [MSG_SIMPLIFY] = "With a sigmoid output neuron the last two factors "
+                     "simplify:\n",
+    [MSG_LIMIT] = "Dividing by $%1$ and letting ${%1 \\to 0}$ gives %2.\n\n",
+    [MSG_LIMIT_SIMPLIFIED] = "Dividing by $%1$ and letting ${%1 \\to 0}$, "
+                             "with %3, gives %2.\n\n",
+    [MSG_HEAD_COMPARE] = "$\\partial C/\\partial b_{%1}$ versus "
+                         "$\\partial C/\\partial b_{%2}$: shared factors",
+    [MSG_EXTRA] = "extra factors",
+    [MSG_SHARED] = "shared",
+    [MSG_HENCE] = "Hence $%1$.\n",
+    [MSG_VANISHING] =
+        "Since ${\\sigma'(z) \\le \\frac{1}{4}}$, with ${|w_{j}| < 1}$ %1 "
+        "is below $\\frac{1}{4}$ in magnitude, so $\\partial C/\\partial "
+        "b_{%2}$ is at least %3 times smaller than $\\partial C/\\partial "
+        "b_{%4}$: the vanishing gradient.\n\n",
+    [MSG_PAIRS_1] = "the pair $%1$",
+    [MSG_PAIRS_2] = "each pair $%1$ and $%2$",
+    [MSG_PAIRS_3] = "each pair $%1$, $%2$ and $%3$",
+    [MSG_PAIRS_N] = "each of the %1 pairs $%2$ (${m = %3, \\dots, %4}$)",
+    [MSG_EXPONENTIAL] =
+        "Each pair $%1$ multiplies the gradient once more: if the pairs are "
+        "below 1 in magnitude, $\\partial C/\\partial b_{%2}$ is "
+        "exponentially smaller than $\\partial C/\\partial b_{%3}$ "
+        "(vanishing gradient); if they are above 1, exponentially larger "
+        "(exploding gradient).\n\n",
+    [MSG_HEAD_FIGURE] = "The network as a mnemonic for the expression",
+    [MSG_BRACE_EXTRA] = "extra factors of $\\partial C/\\partial b_{%1}$",
+    [MSG_BRACE_SHARED] = "shared with $\\partial C/\\partial b_{%1}$",
+    [MSG_READ_B] =
+        "Reading the chain from left to right and writing $%1$ at each "
+        "neuron, $w_{k}$ at each weight and $\\partial C/\\partial a_{%2}$ "
+        "at the output reproduces %3 factor by factor.\n\n",
+    [MSG_READ_W] =
+        "Reading the chain from left to right and writing $a_{%4}$ at the "
+        "weight $w_{%5}$, $%1$ at each neuron, $w_{k}$ at each weight and "
+        "$\\partial C/\\partial a_{%2}$ at the output reproduces %3 factor "
+        "by factor.\n\n",
+    [MSG_HEAD_PLOT] = "The derivative of the sigmoid: $\\max \\sigma'(z) = "
+                      "\\sigma'(0) = \\frac{1}{4}$",
+    [MSG_PLOT_MAX] = "maximum $\\frac{1}{4}$ at $z = 0$"};
+
+static const char * const msg_pt[MSG_COUNT] = {
+    [MSG_BABEL] = "brazilian",
+    [MSG_TITLE] = "Gradiente de uma cadeia de %1 camadas em relação a $%2$",
+    [MSG_NETWORK] = "Rede: $%1$, com ${z_{j} = w_{j} a_{j-1} + b_{j}}$ e "
+                    "${a_{j} = %2(z_{j})}$.\n",
+    [MSG_COST_QUADRATIC] =
+        "O custo é quadrático, ${C = \\frac{1}{2}(a_{%1} - y)^{2}}$, logo "
+        "${\\partial C/\\partial a_{%1} = a_{%1} - y}$.\n",
+    [MSG_COST_CROSS_ENTROPY] =
+        "O custo é a entropia cruzada, ${C = -\\bigl[y \\ln a_{%1} + "
+        "(1-y)\\ln(1-a_{%1})\\bigr]}$, logo ${\\partial C/\\partial a_{%1} = "
+        "(a_{%1}-y)/\\bigl(a_{%1}(1-a_{%1})\\bigr)}$.\n",
+    [MSG_HEAD_PRODUCT] = "O gradiente como produto",
+    [MSG_HEAD_CASCADE] = "A cascata da regra da cadeia",
+    [MSG_CASCADE] = "Uma pequena variação $%1$ se propaga pela cadeia:\n",
+    [MSG_SIMPLIFY] = "Com um neurônio de saída sigmoide, os dois últimos "
+                     "fatores se simplificam:\n",
+    [MSG_LIMIT] = "Dividindo por $%1$ e fazendo ${%1 \\to 0}$, obtém-se "
+                  "%2.\n\n",
+    [MSG_LIMIT_SIMPLIFIED] = "Dividindo por $%1$ e fazendo ${%1 \\to 0}$, "
+                             "com %3, obtém-se %2.\n\n",
+    [MSG_HEAD_COMPARE] = "$\\partial C/\\partial b_{%1}$ comparado com "
+                         "$\\partial C/\\partial b_{%2}$: fatores comuns",
+    [MSG_EXTRA] = "fatores extras",
+    [MSG_SHARED] = "comuns",
+    [MSG_HENCE] = "Portanto $%1$.\n",
+    [MSG_VANISHING] =
+        "Como ${\\sigma'(z) \\le \\frac{1}{4}}$, com ${|w_{j}| < 1}$ %1 tem "
+        "módulo menor que $\\frac{1}{4}$; logo $\\partial C/\\partial b_{%2}$ "
+        "é pelo menos %3 vezes menor que $\\partial C/\\partial b_{%4}$: o "
+        "gradiente desaparece.\n\n",
+    [MSG_PAIRS_1] = "o par $%1$",
+    [MSG_PAIRS_2] = "cada par $%1$ e $%2$",
+    [MSG_PAIRS_3] = "cada par $%1$, $%2$ e $%3$",
+    [MSG_PAIRS_N] = "cada um dos %1 pares $%2$ (${m = %3, \\dots, %4}$)",
+    [MSG_EXPONENTIAL] =
+        "Cada par $%1$ multiplica o gradiente mais uma vez: se os pares têm "
+        "módulo menor que 1, $\\partial C/\\partial b_{%2}$ é "
+        "exponencialmente menor que $\\partial C/\\partial b_{%3}$ (o "
+        "gradiente desaparece); se têm módulo maior que 1, exponencialmente "
+        "maior (o gradiente explode).\n\n",
+    [MSG_HEAD_FIGURE] = "A rede como mnemônico da expressão",
+    [MSG_BRACE_EXTRA] = "fatores extras de $\\partial C/\\partial b_{%1}$",
+    [MSG_BRACE_SHARED] = "comuns com $\\partial C/\\partial b_{%1}$",
+    [MSG_READ_B] =
+        "Percorrendo a cadeia da esquerda para a direita e escrevendo $%1$ "
+        "em cada neurônio, $w_{k}$ em cada peso e $\\partial C/\\partial "
+        "a_{%2}$ na saída, reproduz-se %3 fator por fator.\n\n",
+    [MSG_READ_W] =
+        "Percorrendo a cadeia da esquerda para a direita e escrevendo "
+        "$a_{%4}$ no peso $w_{%5}$, $%1$ em cada neurônio, $w_{k}$ em cada "
+        "peso e $\\partial C/\\partial a_{%2}$ na saída, reproduz-se %3 "
+        "fator por fator.\n\n",
+    [MSG_HEAD_PLOT] = "A derivada da sigmoide: $\\max \\sigma'(z) = "
+                      "\\sigma'(0) = \\frac{1}{4}$",
+    [MSG_PLOT_MAX] = "máximo $\\frac{1}{4}$ em $z = 0$"};
+
+/* Indexed by gc_lang_t. */
+static const char * const * const msg_tables[] = {msg_en, msg_pt};
+
+_Static_assert(sizeof msg_tables / sizeof msg_tables[0]
+                   == sizeof gc_lang_table / sizeof gc_lang_table[0] - 1,
+               "one table of messages per language");
+
+const char *
+gc_doc_message(gc_lang_t lang, int id)
+{
+    gc_name_get(gc_lang_table, (int) lang, "gc_doc_message");
+    return id >= 0 && id < MSG_COUNT ? msg_tables[lang][id] : NULL;
+}
+
 void
 gc_doc_init(gc_doc_t d, slong len)
 {
@@ -61,6 +235,8 @@ gc_doc_check(const gc_doc_t d, const char ** why)
         w = "the compared layer is not in 1..L";
     else if (d->compare != 0 && d->compare == d->param->layer)
         w = "a bias cannot be compared with itself";
+    else if ((size_t) d->lang >= sizeof msg_tables / sizeof msg_tables[0])
+        w = "unknown language";
     else if (d->figure && d->shape.len > GC_DOC_FIGURE_MAX_LAYERS)
         w = "the figure is drawn for at most 12 layers";
     if (why != NULL)
@@ -73,20 +249,33 @@ typedef struct
 {
     gc_sink_struct * s;
     const gc_doc_struct * d;
-    char lab[64]; /* label prefix, "gradchain:b1" */
+    const char * const * msg; /* the messages of d->lang */
+    char lab[64];             /* label prefix, "gradchain:b1" */
 } doc_t;
 
-/* English or Portuguese text. */
+/* The letter of a parameter: b or w. */
 static const char *
-tr(const doc_t * w, const char * en, const char * pt)
+param_letter(gc_param_kind_t kind)
 {
-    return w->d->lang == GC_LANG_PT ? pt : en;
+    return kind == GC_PARAM_B ? "b" : "w";
 }
 
 static void
-put(const doc_t * w, const char * en, const char * pt)
+num_write(const doc_t * w, slong x)
 {
-    gc_sink_puts(w->s, tr(w, en, pt));
+    gc_sink_printf(w->s, "%ld", (long) x);
+}
+
+/* Writes message *id*, whose placeholders are the numbers num[0],
+   num[1], ... (nnum of them). */
+static void
+say(const doc_t * w, msg_id_t id, int nnum, const slong * num)
+{
+    const char * t = w->msg[id];
+    int n;
+
+    while ((n = gc_sink_template(w->s, &t, nnum)) != 0)
+        num_write(w, num[n - 1]);
 }
 
 /* sigma, f or f_{sub} in LaTeX. */
@@ -140,6 +329,22 @@ var_write(const doc_t * w, const gc_var_struct * v)
                        (long) v->index);
 }
 
+/* \eqref of the equation *name* of this document. */
+static void
+eqref_write(const doc_t * w, const char * name)
+{
+    gc_sink_printf(w->s, "\\eqref{%s:%s}", w->lab, name);
+}
+
+/* \subsection*{message id}, in bold math when *bold*. */
+static void
+heading(const doc_t * w, int bold, msg_id_t id, int nnum, const slong * num)
+{
+    gc_sink_puts(w->s, bold ? "\\subsection*{\\boldmath " : "\\subsection*{");
+    say(w, id, nnum, num);
+    gc_sink_puts(w->s, "}\n");
+}
+
 /* The colours of the extra and the shared factors of a comparison, in
    the equations and in the figure: defined once, before the comparison. */
 #define EXTRA_COLOR "gcextra"
@@ -149,6 +354,8 @@ static void
 preamble_write(const doc_t * w)
 {
     const gc_doc_struct * d = w->d;
+    const char * t;
+    int n;
 
     if (d->standalone)
     {
@@ -157,8 +364,7 @@ preamble_write(const doc_t * w)
                            "\\usepackage[utf8]{inputenc}\n"
                            "\\IfFileExists{lmodern.sty}"
                            "{\\usepackage{lmodern}}{}\n");
-        gc_sink_printf(w->s, "\\usepackage[%s]{babel}\n",
-                       tr(w, "english", "brazilian"));
+        gc_sink_printf(w->s, "\\usepackage[%s]{babel}\n", w->msg[MSG_BABEL]);
         gc_sink_puts(w->s, "\\usepackage[a4paper,margin=2.5cm]{geometry}\n"
                            "\\usepackage{amsmath}\n");
         if (d->compare != 0)
@@ -172,12 +378,16 @@ preamble_write(const doc_t * w)
             gc_sink_puts(w->s, "\\usepackage{pgfplots}\n"
                                "\\pgfplotsset{compat=1.18}\n");
         gc_sink_puts(w->s, "\\begin{document}\n\n\\section*{\\boldmath ");
-        put(w, "Gradient of a ", "Gradiente de uma cadeia de ");
-        gc_sink_printf(w->s, "%ld", (long) d->shape.len);
-        put(w, "-layer chain with respect to $",
-            " camadas em relação a $");
-        gc_sink_printf(w->s, "%s_{%ld}$}\n\n",
-                       d->param->kind == GC_PARAM_B ? "b" : "w", (long) d->param->layer);
+        t = w->msg[MSG_TITLE];
+        while ((n = gc_sink_template(w->s, &t, 2)) != 0)
+        {
+            if (n == 1)
+                num_write(w, d->shape.len);
+            else
+                gc_sink_printf(w->s, "%s_{%ld}", param_letter(d->param->kind),
+                               (long) d->param->layer);
+        }
+        gc_sink_puts(w->s, "}\n\n");
         return;
     }
     gc_sink_puts(w->s, "% gradchain derivation (fragment).  It needs "
@@ -192,14 +402,14 @@ preamble_write(const doc_t * w)
     gc_sink_puts(w->s, ",\n% and, for the accents, [utf8]{inputenc}.\n\n");
 }
 
-/* a_0 ->w_1 (b_1) ->w_2 ... (b_L) -> C, eliding the middle past 5. */
+/* {a_0 ->w_1 (b_1) ->w_2 ... (b_L) -> C}, eliding the middle past 5
+   layers; in braces, so that a line breaks around it, never inside. */
 static void
-network_write(const doc_t * w)
+chain_write(const doc_t * w)
 {
     slong L = w->d->shape.len, k;
 
-    /* each formula in braces: a line breaks between them, never inside */
-    put(w, "Network: ${a_{0}", "Rede: ${a_{0}");
+    gc_sink_puts(w->s, "{a_{0}");
     for (k = 1; k <= L; k++)
     {
         if (L > 5 && k == 3)
@@ -211,42 +421,29 @@ network_write(const doc_t * w)
         gc_sink_printf(w->s, " \\xrightarrow{w_{%ld}} (b_{%ld})", (long) k,
                        (long) k);
     }
-    gc_sink_puts(w->s, " \\to C}$, ");
-    put(w, "with ${z_{j} = w_{j} a_{j-1} + b_{j}}$ and ${a_{j} = ",
-        "com ${z_{j} = w_{j} a_{j-1} + b_{j}}$ e ${a_{j} = ");
-    act_write(w, "j");
-    gc_sink_puts(w->s, "(z_{j})}$.\n");
-    if (w->d->shape.cost == GC_SYM_COST_QUADRATIC)
-    {
-        put(w, "The cost is quadratic, ${C = \\frac{1}{2}(a_{",
-            "O custo é quadrático, ${C = \\frac{1}{2}(a_{");
-        gc_sink_printf(w->s, "%ld} - y)^{2}}$, ", (long) L);
-        put(w, "so ${", "logo ${");
-        slash_write(w, "a", L);
-        gc_sink_printf(w->s, " = a_{%ld} - y}$.\n", (long) L);
-    }
-    else if (w->d->shape.cost == GC_SYM_COST_CROSS_ENTROPY)
-    {
-        put(w, "The cost is the cross-entropy, ",
-            "O custo é a entropia cruzada, ");
-        gc_sink_printf(w->s, "${C = -\\bigl[y \\ln a_{%ld} + (1-y)"
-                             "\\ln(1-a_{%ld})\\bigr]}$, ",
-                       (long) L, (long) L);
-        put(w, "so ${", "logo ${");
-        slash_write(w, "a", L);
-        gc_sink_printf(w->s, " = (a_{%ld}-y)/\\bigl(a_{%ld}(1-a_{%ld})"
-                             "\\bigr)}$.\n",
-                       (long) L, (long) L, (long) L);
-    }
-    gc_sink_puts(w->s, "\n");
+    gc_sink_puts(w->s, " \\to C}");
 }
 
+/* The network, its activation and its cost. */
 static void
-heading(const doc_t * w, const char * en, const char * pt)
+network_write(const doc_t * w)
 {
-    gc_sink_puts(w->s, "\\subsection*{");
-    put(w, en, pt);
-    gc_sink_puts(w->s, "}\n");
+    slong L = w->d->shape.len;
+    const char * t = w->msg[MSG_NETWORK];
+    int n;
+
+    while ((n = gc_sink_template(w->s, &t, 2)) != 0)
+    {
+        if (n == 1)
+            chain_write(w);
+        else
+            act_write(w, "j");
+    }
+    if (w->d->shape.cost == GC_SYM_COST_QUADRATIC)
+        say(w, MSG_COST_QUADRATIC, 1, &L);
+    else if (w->d->shape.cost == GC_SYM_COST_CROSS_ENTROPY)
+        say(w, MSG_COST_CROSS_ENTROPY, 1, &L);
+    gc_sink_puts(w->s, "\n");
 }
 
 /* The print options of products inside longer lines. */
@@ -265,7 +462,7 @@ product_write(const doc_t * w, const gc_expr_t grad)
     gc_print_opts_t o;
     char label[80];
 
-    heading(w, "The gradient as a product", "O gradiente como produto");
+    heading(w, 0, MSG_HEAD_PRODUCT, 0, NULL);
     *o = w->d->print;
     o->format = GC_PRINT_LATEX;
     snprintf(label, sizeof label, "%s:product", w->lab);
@@ -320,13 +517,14 @@ cascade_write(const doc_t * w, const gc_cascade_t c)
     const gc_doc_struct * d = w->d;
     gc_print_opts_t o;
     slong i, L = d->shape.len;
+    const char * t;
+    int n;
 
     inner_opts(o, w, 24);
-    heading(w, "The chain-rule cascade", "A cascata da regra da cadeia");
-    put(w, "A small change $", "Uma pequena variação $");
-    var_write(w, &c->wrt);
-    put(w, "$ propagates through the chain:\n",
-        "$ se propaga pela cadeia:\n");
+    heading(w, 0, MSG_HEAD_CASCADE, 0, NULL);
+    t = w->msg[MSG_CASCADE];
+    while (gc_sink_template(w->s, &t, 1) != 0)
+        var_write(w, &c->wrt);
     /* a long cascade may cross pages; the group keeps that to itself */
     gc_sink_puts(w->s, "\\begingroup\\allowdisplaybreaks[1]\n"
                        "\\begin{align}\n");
@@ -359,10 +557,7 @@ cascade_write(const doc_t * w, const gc_cascade_t c)
     gc_sink_puts(w->s, "\\end{align}\n\\endgroup\n");
     if (c->simplified)
     {
-        put(w, "With a sigmoid output neuron the last two factors "
-               "simplify:\n",
-            "Com um neurônio de saída sigmoide, os dois últimos fatores "
-            "se simplificam:\n");
+        say(w, MSG_SIMPLIFY, 0, NULL);
         gc_sink_printf(w->s, "\\begin{equation}\\label{%s:simplify}\n"
                              "  \\sigma'(z_{%ld})\\,",
                        w->lab, (long) L);
@@ -373,18 +568,14 @@ cascade_write(const doc_t * w, const gc_cascade_t c)
                        (long) L, (long) L, (long) L, (long) L, (long) L,
                        (long) L);
     }
-    put(w, "Dividing by $", "Dividindo por $");
-    var_write(w, &c->wrt);
-    put(w, "$ and letting ${", "$ e fazendo ${");
-    var_write(w, &c->wrt);
-    gc_sink_puts(w->s, " \\to 0}$");
-    if (c->simplified)
-        gc_sink_printf(w->s, "%s\\eqref{%s:simplify}",
-                       tr(w, ", with ", ", com "), w->lab);
-    gc_sink_printf(w->s, "%s\\eqref{%s:product}.\n\n",
-                   c->simplified ? tr(w, ", gives ", ", obtém-se ")
-                                 : tr(w, " gives ", ", obtém-se "),
-                   w->lab);
+    t = w->msg[c->simplified ? MSG_LIMIT_SIMPLIFIED : MSG_LIMIT];
+    while ((n = gc_sink_template(w->s, &t, 3)) != 0)
+    {
+        if (n == 1)
+            var_write(w, &c->wrt);
+        else
+            eqref_write(w, n == 2 ? "product" : "simplify");
+    }
 }
 
 /* \textcolor{color}{factors [start, start + n) of e} */
@@ -400,13 +591,22 @@ colored_write(const doc_t * w, const char * color, const gc_expr_t e,
 /* \underbrace{\textcolor{color}{product}}_{\text{label}} */
 static void
 underbrace_write(const doc_t * w, const char * color, const gc_expr_t e,
-                 const gc_print_opts_t o, const char * en, const char * pt)
+                 const gc_print_opts_t o, msg_id_t label)
 {
     gc_sink_puts(w->s, "\\underbrace{");
     colored_write(w, color, e, 0, e->len, o);
     gc_sink_puts(w->s, "}_{\\text{");
-    put(w, en, pt);
+    say(w, label, 0, NULL);
     gc_sink_puts(w->s, "}}");
+}
+
+/* The pair f'(z_m) w_{m+1} of the extra factors, in their colour. */
+static void
+pair_m_write(const doc_t * w)
+{
+    gc_sink_puts(w->s, "\\textcolor{" EXTRA_COLOR "}{");
+    dact_write(w, "m");
+    gc_sink_puts(w->s, "\\,w_{m+1}}");
 }
 
 /* The pairs sigma'(z_m) w_{m+1} of the extra factors, in their colour:
@@ -415,27 +615,25 @@ static void
 pairs_write(const doc_t * w, const gc_expr_t extra, const gc_print_opts_t o,
             slong i)
 {
-    slong n = extra->len / 2, t;
+    slong n = extra->len / 2;
+    const char * t;
+    int a;
 
     if (n > 3)
     {
-        gc_sink_printf(w->s, "%s %ld %s $\\textcolor{" EXTRA_COLOR "}{",
-                       tr(w, "each of the", "cada um dos"), (long) n,
-                       tr(w, "pairs", "pares"));
-        dact_write(w, "m");
-        gc_sink_printf(w->s, "\\,w_{m+1}}$ (${m = %ld, \\dots, %ld}$)",
-                       (long) i, (long) (i + n - 1));
+        t = w->msg[MSG_PAIRS_N];
+        while ((a = gc_sink_template(w->s, &t, 4)) != 0)
+        {
+            if (a == 2)
+                pair_m_write(w);
+            else
+                num_write(w, a == 1 ? n : a == 3 ? i : i + n - 1);
+        }
         return;
     }
-    put(w, n == 1 ? "the pair" : "each pair", n == 1 ? "o par" : "cada par");
-    for (t = 0; t < n; t++)
-    {
-        if (t > 0)
-            gc_sink_puts(w->s, t + 1 < n ? "," : tr(w, " and", " e"));
-        gc_sink_puts(w->s, " $");
-        colored_write(w, EXTRA_COLOR, extra, 2 * t, 2, o);
-        gc_sink_puts(w->s, "$");
-    }
+    t = w->msg[MSG_PAIRS_1 + n - 1];
+    while ((a = gc_sink_template(w->s, &t, n)) != 0)
+        colored_write(w, EXTRA_COLOR, extra, 2 * (a - 1), 2, o);
 }
 
 static void
@@ -444,7 +642,9 @@ compare_write(const doc_t * w, slong i, slong k)
     gc_expr_t extra, shared;
     gc_print_opts_t o;
     slong n = k - i;
-    int status;
+    const slong ik[2] = {i, k};
+    const char * t;
+    int a, status;
 
     gc_expr_init(extra);
     gc_expr_init(shared);
@@ -454,75 +654,58 @@ compare_write(const doc_t * w, slong i, slong k)
     inner_opts(o, w, 36);
 
     gc_sink_puts(w->s, "\\colorlet{" EXTRA_COLOR "}{red!70!black}\n"
-                       "\\colorlet{" SHARED_COLOR "}{green!40!black}\n"
-                       "\\subsection*{\\boldmath $\\partial C/\\partial b_{");
-    gc_sink_printf(w->s, "%ld}$ %s $\\partial C/\\partial b_{%ld}$%s}\n",
-                   (long) i, tr(w, "versus", "comparado com"), (long) k,
-                   tr(w, ": shared factors", ": fatores comuns"));
+                       "\\colorlet{" SHARED_COLOR "}{green!40!black}\n");
+    heading(w, 1, MSG_HEAD_COMPARE, 2, ik);
     /* the phantom extra factors line the shared ones up */
     gc_sink_puts(w->s, "\\begin{align}\n  ");
     frac_write(w, "b", i);
     gc_sink_puts(w->s, " &= ");
-    underbrace_write(w, EXTRA_COLOR, extra, o, "extra factors",
-                     "fatores extras");
+    underbrace_write(w, EXTRA_COLOR, extra, o, MSG_EXTRA);
     gc_sink_puts(w->s, "\\,");
-    underbrace_write(w, SHARED_COLOR, shared, o, "shared", "comuns");
+    underbrace_write(w, SHARED_COLOR, shared, o, MSG_SHARED);
     gc_sink_puts(w->s, " \\\\\n  ");
     frac_write(w, "b", k);
     gc_sink_puts(w->s, " &= \\phantom{");
-    underbrace_write(w, EXTRA_COLOR, extra, o, "extra factors",
-                     "fatores extras");
+    underbrace_write(w, EXTRA_COLOR, extra, o, MSG_EXTRA);
     gc_sink_puts(w->s, "\\,}");
-    underbrace_write(w, SHARED_COLOR, shared, o, "shared", "comuns");
+    underbrace_write(w, SHARED_COLOR, shared, o, MSG_SHARED);
     gc_sink_puts(w->s, "\n\\end{align}\n");
 
-    put(w, "Hence $", "Portanto $");
-    slash_write(w, "b", i);
-    gc_sink_puts(w->s, " = ");
-    colored_write(w, EXTRA_COLOR, extra, 0, extra->len, o);
-    gc_sink_puts(w->s, "\\,\\textcolor{" SHARED_COLOR "}{");
-    slash_write(w, "b", k);
-    gc_sink_puts(w->s, "}$.\n");
+    t = w->msg[MSG_HENCE];
+    while (gc_sink_template(w->s, &t, 1) != 0)
+    {
+        slash_write(w, "b", i);
+        gc_sink_puts(w->s, " = ");
+        colored_write(w, EXTRA_COLOR, extra, 0, extra->len, o);
+        gc_sink_puts(w->s, "\\,\\textcolor{" SHARED_COLOR "}{");
+        slash_write(w, "b", k);
+        gc_sink_puts(w->s, "}");
+    }
     if (w->d->shape.act == GC_SYM_SIGMA)
     {
-        put(w, "Since ${\\sigma'(z) \\le \\frac{1}{4}}$, with "
-               "${|w_{j}| < 1}$ ",
-            "Como ${\\sigma'(z) \\le \\frac{1}{4}}$, com ${|w_{j}| < 1}$ ");
-        pairs_write(w, extra, o, i);
-        put(w, " is below $\\frac{1}{4}$ in magnitude, so $\\partial "
-               "C/\\partial b_{",
-            " tem módulo menor que $\\frac{1}{4}$; logo $\\partial "
-            "C/\\partial b_{");
-        gc_sink_printf(w->s, "%ld}$ %s ", (long) i,
-                       tr(w, "is at least", "é pelo menos"));
-        if (n <= 31)
-            gc_sink_printf(w->s, "%lu", 1UL << (2 * n));
-        else
-            gc_sink_printf(w->s, "$4^{%ld}$", (long) n);
-        gc_sink_printf(w->s, " %s $\\partial C/\\partial b_{%ld}$%s\n\n",
-                       tr(w, "times smaller than", "vezes menor que"),
-                       (long) k,
-                       tr(w, ": the vanishing gradient.",
-                          ": o gradiente desaparece."));
+        t = w->msg[MSG_VANISHING];
+        while ((a = gc_sink_template(w->s, &t, 4)) != 0)
+        {
+            if (a == 1)
+                pairs_write(w, extra, o, i);
+            else if (a == 3 && n <= 31)
+                gc_sink_printf(w->s, "%lu", 1UL << (2 * n));
+            else if (a == 3)
+                gc_sink_printf(w->s, "$4^{%ld}$", (long) n);
+            else
+                num_write(w, a == 2 ? i : k);
+        }
     }
     else
     {
-        put(w, "Each pair $", "Cada par $");
-        gc_sink_puts(w->s, "\\textcolor{" EXTRA_COLOR "}{");
-        dact_write(w, "m");
-        put(w, "\\,w_{m+1}}$ multiplies the gradient once more: if the pairs "
-               "are below 1 in magnitude, $\\partial C/\\partial b_{",
-            "\\,w_{m+1}}$ multiplica o gradiente mais uma vez: se os pares "
-            "têm módulo menor que 1, $\\partial C/\\partial b_{");
-        gc_sink_printf(w->s, "%ld}$ ", (long) i);
-        put(w, "is exponentially smaller than $\\partial C/\\partial b_{",
-            "é exponencialmente menor que $\\partial C/\\partial b_{");
-        gc_sink_printf(w->s, "%ld}$ ", (long) k);
-        put(w, "(vanishing gradient); if they are above 1, exponentially "
-               "larger (exploding gradient).\n\n",
-            "(o gradiente desaparece); se têm módulo maior que 1, "
-            "exponencialmente "
-            "maior (o gradiente explode).\n\n");
+        t = w->msg[MSG_EXPONENTIAL];
+        while ((a = gc_sink_template(w->s, &t, 3)) != 0)
+        {
+            if (a == 1)
+                pair_m_write(w);
+            else
+                num_write(w, a == 2 ? i : k);
+        }
     }
     gc_expr_clear(extra);
     gc_expr_clear(shared);
@@ -559,7 +742,7 @@ factor_x(const gc_factor_struct * f, slong L)
 
 static void
 brace_write(const doc_t * w, slong x0, slong x1, const char * color,
-            const char * en, const char * pt, slong k)
+            msg_id_t label, slong k)
 {
     gc_sink_printf(w->s, "  \\draw[decorate,decoration={brace,amplitude=5pt},"
                          "%s] (", color);
@@ -567,8 +750,8 @@ brace_write(const doc_t * w, slong x0, slong x1, const char * color,
     gc_sink_puts(w->s, ",2.1) -- (");
     coord_write(w, x1 + 5);
     gc_sink_printf(w->s, ",2.1) node[midway,above=5pt] {");
-    put(w, en, pt);
-    gc_sink_printf(w->s, " $\\partial C/\\partial b_{%ld}$};\n", (long) k);
+    say(w, label, 1, &k);
+    gc_sink_puts(w->s, "};\n");
 }
 
 static void
@@ -580,10 +763,11 @@ figure_write(const doc_t * w, const gc_cascade_t c, slong i, slong k)
     const gc_expr_struct * e = c->prod;
     slong L = d->shape.len, m, nextra = i > 0 ? 2 * (k - i) : 0;
     static const char * const colors[2] = {EXTRA_COLOR, SHARED_COLOR};
+    const char * t;
+    int a;
 
     gc_param_set(p, c->wrt.kind == GC_VAR_B ? GC_PARAM_B : GC_PARAM_W, j);
-    heading(w, "The network as a mnemonic for the expression",
-            "A rede como mnemônico da expressão");
+    heading(w, 0, MSG_HEAD_FIGURE, 0, NULL);
     gc_sink_puts(w->s, "\\begin{center}\n\\resizebox{\\ifdim\\width>"
                        "\\linewidth\\linewidth\\else\\width\\fi}{!}{%\n"
                        "\\begin{tikzpicture}[neuron/.style={circle,draw,"
@@ -635,42 +819,33 @@ figure_write(const doc_t * w, const gc_cascade_t c, slong i, slong k)
     if (i > 0)
     {
         brace_write(w, factor_x(e->fac, L), factor_x(e->fac + nextra - 1, L),
-                    colors[0], "extra factors of", "fatores extras de", i);
+                    colors[0], MSG_BRACE_EXTRA, i);
         brace_write(w, factor_x(e->fac + nextra, L), FIG_STEP * (L + 1),
-                    colors[1], "shared with", "comuns com", k);
+                    colors[1], MSG_BRACE_SHARED, k);
     }
     gc_sink_puts(w->s, "\\end{tikzpicture}}\n\\end{center}\n");
-    put(w, "Reading the chain from left to right and writing $",
-        "Percorrendo a cadeia da esquerda para a direita e escrevendo $");
-    if (p->kind == GC_PARAM_W)
-        gc_sink_printf(w->s, "a_{%ld}$ %s $w_{%ld}$, $", (long) (j - 1),
-                       tr(w, "at the weight", "no peso"), (long) j);
-    dact_write(w, "k");
-    put(w, "$ at each neuron, $w_{k}$ at each weight and $",
-        "$ em cada neurônio, $w_{k}$ em cada peso e $");
-    slash_write(w, "a", L);
-    gc_sink_printf(w->s, "$ %s ",
-                   tr(w, "at the output reproduces",
-                      "na saída, reproduz-se"));
-    if (j == d->param->layer)
-        gc_sink_printf(w->s, "\\eqref{%s:product}", w->lab);
-    else
+    t = w->msg[p->kind == GC_PARAM_W ? MSG_READ_W : MSG_READ_B];
+    while ((a = gc_sink_template(w->s, &t, 5)) != 0)
     {
-        gc_sink_puts(w->s, "$");
-        slash_write(w, "b", j);
-        gc_sink_puts(w->s, "$");
+        if (a == 1)
+            dact_write(w, "k");
+        else if (a == 3 && j == d->param->layer)
+            eqref_write(w, "product");
+        else if (a == 3)
+        {
+            gc_sink_puts(w->s, "$");
+            slash_write(w, "b", j);
+            gc_sink_puts(w->s, "$");
+        }
+        else
+            num_write(w, a == 2 ? L : a == 4 ? j - 1 : j);
     }
-    gc_sink_printf(w->s, " %s\n\n",
-                   tr(w, "factor by factor.", "fator por fator."));
 }
 
 static void
 plot_write(const doc_t * w)
 {
-    heading(w, "\\boldmath The derivative of the sigmoid: "
-               "$\\max \\sigma'(z) = \\sigma'(0) = \\frac{1}{4}$",
-            "\\boldmath A derivada da sigmoide: $\\max \\sigma'(z) = "
-            "\\sigma'(0) = \\frac{1}{4}$");
+    heading(w, 1, MSG_HEAD_PLOT, 0, NULL);
     gc_sink_puts(w->s,
         "\\[\n  \\sigma'(z) = \\sigma(z)\\bigl(1-\\sigma(z)\\bigr) = "
         "\\frac{e^{-z}}{(1+e^{-z})^{2}}\n\\]\n"
@@ -685,8 +860,7 @@ plot_write(const doc_t * w)
         "  \\addplot[red, dashed, domain=-6:6] {0.25};\n"
         "  \\addplot[red, only marks, mark=*] coordinates {(0,0.25)};\n"
         "  \\node[red, anchor=south west] at (axis cs:0.2,0.255) {");
-    put(w, "maximum $\\frac{1}{4}$ at $z = 0$",
-        "máximo $\\frac{1}{4}$ em $z = 0$");
+    say(w, MSG_PLOT_MAX, 0, NULL);
     gc_sink_puts(w->s, "};\n\\end{axis}\n\\end{tikzpicture}\n"
                        "\\end{center}\n\n");
 }
@@ -702,8 +876,9 @@ doc_write(gc_sink_t s, const gc_doc_t d)
 
     w.s = s;
     w.d = d;
+    w.msg = msg_tables[d->lang];
     snprintf(w.lab, sizeof w.lab, "gradchain:%s%ld",
-             d->param->kind == GC_PARAM_B ? "b" : "w", (long) d->param->layer);
+             param_letter(d->param->kind), (long) d->param->layer);
     if (d->compare != 0)
     {
         i = FLINT_MIN(d->param->layer, d->compare);

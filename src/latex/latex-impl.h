@@ -91,6 +91,20 @@ gc_sink_puts(gc_sink_t s, const char * str)
 
 void gc_sink_printf(gc_sink_t s, const char * fmt, ...) GC_PRINTF(2, 3);
 
+/* Templates: text with the placeholders %1 ... %9, which the caller
+   writes in whatever order and as often as the template has them, so a
+   translation can move them; "%%" is a percent sign.  The caller fills a
+   template *t* of *nargs* arguments with
+
+       while ((n = gc_sink_template(s, &t, nargs)) != 0)
+           (write argument n: a number, a formula, another template)
+
+   gc_sink_template writes *t up to its next placeholder, moves *t past
+   it and returns its number; at the end of the template it returns 0.
+   A '%' followed by anything but a digit 1 ... nargs or '%' aborts
+   through gc_throw. */
+int gc_sink_template(gc_sink_t s, const char ** t, int nargs);
+
 /* The index "k" of a \prod template. */
 #define GC_INDEX_K (-1)
 
@@ -123,5 +137,11 @@ void gc_lhs_write_sink(gc_sink_t s, const gc_param_t p,
 void gc_equation_write_sink(gc_sink_t s, const gc_param_t p,
                             const gc_expr_t e, const gc_print_opts_t o,
                             const char * label);
+
+/* Returns the message *id* (0, 1, ...) of the derivation document in
+   *lang*, a template of gc_sink_template, or NULL past the last message:
+   for tests/check_latex.c, which checks every translation against the
+   English one. */
+const char * gc_doc_message(gc_lang_t lang, int id);
 
 #endif /* GC_LATEX_IMPL_H */

@@ -114,3 +114,26 @@ gc_sink_printf(gc_sink_t s, const char * fmt, ...)
         flint_free(big);
     }
 }
+
+int
+gc_sink_template(gc_sink_t s, const char ** t, int nargs)
+{
+    const char * p = *t, * q;
+
+    while ((q = strchr(p, '%')) != NULL && q[1] == '%')
+    {
+        gc_sink_putn(s, p, q - p + 1);
+        p = q + 2;
+    }
+    if (q == NULL)
+    {
+        gc_sink_puts(s, p);
+        *t = p + strlen(p);
+        return 0;
+    }
+    if (q[1] < '1' || q[1] > '0' + FLINT_MIN(nargs, 9))
+        gc_throw("gc_sink_template: bad placeholder in \"%s\"", *t);
+    gc_sink_putn(s, p, q - p);
+    *t = q + 2;
+    return q[1] - '0';
+}

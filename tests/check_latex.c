@@ -312,7 +312,7 @@ START_TEST(test_doc_invalid)
 {
     gc_doc_t d;
     const char * why;
-    char * str = (char *) "x";
+    char * str = (char *) "x", want[64];
 
     gc_doc_init(d, 4);
     d->compare = 1; /* b1 with b1 */
@@ -332,6 +332,9 @@ START_TEST(test_doc_invalid)
     ck_assert(gc_doc_check(d, NULL) == GC_SUCCESS);
     d->figure = 1;
     ck_assert(gc_doc_check(d, &why) == GC_INVALID);
+    snprintf(want, sizeof want, "the figure is drawn for at most %d layers",
+             GC_DOC_FIGURE_MAX_LAYERS);
+    ck_assert_str_eq(why, want);
     gc_doc_init(d, 0);
     ck_assert(gc_doc_check(d, &why) == GC_INVALID);
     ck_assert(gc_doc_write(stderr, d) == GC_INVALID);
@@ -451,6 +454,40 @@ START_TEST(test_doc_messages)
                           "of \"%s\"", langs[lang], id, m, en);
         }
         ck_assert(gc_doc_message((gc_lang_t) lang, id) == NULL);
+    }
+}
+END_TEST
+
+/* dC/db_1 is at least 4^(k-1) times smaller than dC/db_k: in digits up
+   to 4^31 = 2^62 (64-bit arithmetic, whatever the width of long), as a
+   power past it. */
+START_TEST(test_doc_vanishing_factor)
+{
+    static const struct
+    {
+        slong k;
+        gc_lang_t lang;
+        const char * want;
+    } t[5] = {
+        {2, GC_LANG_EN, " is at least 4 times smaller than "},
+        {17, GC_LANG_EN, " is at least 4294967296 times smaller than "},
+        {32, GC_LANG_EN,
+         " is at least 4611686018427387904 times smaller than "},
+        {32, GC_LANG_PT, " é pelo menos 4611686018427387904 vezes menor "},
+        {33, GC_LANG_EN, " is at least $4^{32}$ times smaller than "}};
+    gc_doc_t d;
+    char * str;
+    int i;
+
+    for (i = 0; i < 5; i++)
+    {
+        gc_doc_init(d, t[i].k);
+        d->compare = t[i].k;
+        d->lang = t[i].lang;
+        ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+        ck_assert_msg(strstr(str, t[i].want) != NULL, "k = %ld: no \"%s\"",
+                      (long) t[i].k, t[i].want);
+        flint_free(str);
     }
 }
 END_TEST
@@ -1079,6 +1116,7 @@ gc_latex_suite(void)
     tcase_add_test(core, test_numeric_crosscheck);
     tcase_add_test(special, test_doc_invalid);
     tcase_add_test(special, test_write_errors);
+    tcase_add_test(special, test_doc_vanishing_factor);
     tcase_add_loop_test(special, test_long_product_indices, 0, 3);
     tcase_add_test(random, test_random_documents);
     tcase_add_test(roundtrip, test_roundtrip_random);

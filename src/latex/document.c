@@ -13,9 +13,16 @@
    simplification, comparison, TikZ figure, pgfplots plot; prose in
    English or Brazilian Portuguese (UTF-8). */
 
+#include <inttypes.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "latex/latex-impl.h"
+
+/* The text of a macro's value: STRINGIFY(GC_DOC_FIGURE_MAX_LAYERS) is
+   "12". */
+#define STRINGIFY_TEXT(x) #x
+#define STRINGIFY(x) STRINGIFY_TEXT(x)
 
 GC_NAMES_DEFINE(gc_lang, gc_lang_t, "en", "pt")
 
@@ -238,7 +245,8 @@ gc_doc_check(const gc_doc_t d, const char ** why)
     else if ((size_t) d->lang >= sizeof msg_tables / sizeof msg_tables[0])
         w = "unknown language";
     else if (d->figure && d->shape.len > GC_DOC_FIGURE_MAX_LAYERS)
-        w = "the figure is drawn for at most 12 layers";
+        w = "the figure is drawn for at most "
+            STRINGIFY(GC_DOC_FIGURE_MAX_LAYERS) " layers";
     if (why != NULL)
         *why = w;
     return w == NULL ? GC_SUCCESS : GC_INVALID;
@@ -446,14 +454,25 @@ network_write(const doc_t * w)
     gc_sink_puts(w->s, "\n");
 }
 
-/* The print options of products inside longer lines. */
+/* The characters (of the text form) that a product inside a longer line
+   leaves to the rest of the line, so that the line keeps the width of
+   d->print: in the cascade, the variables and the factor before the
+   product; in the comparison, dC/db_i and the shared factors beside the
+   extra ones.  Such a product keeps at least INNER_WIDTH_MIN characters
+   (elided past that). */
+#define CASCADE_LINE_REST 24
+#define COMPARE_LINE_REST 36
+#define INNER_WIDTH_MIN 16
+
+/* The print options of products inside longer lines, *rest* characters
+   narrower than d->print. */
 static void
-inner_opts(gc_print_opts_t o, const doc_t * w, slong narrower)
+inner_opts(gc_print_opts_t o, const doc_t * w, slong rest)
 {
     *o = w->d->print;
     o->format = GC_PRINT_LATEX;
     o->breaks = GC_BREAK_NONE;
-    o->width = FLINT_MAX(16, o->width - narrower);
+    o->width = FLINT_MAX(INNER_WIDTH_MIN, o->width - rest);
 }
 
 static void
@@ -520,7 +539,7 @@ cascade_write(const doc_t * w, const gc_cascade_t c)
     const char * t;
     int n;
 
-    inner_opts(o, w, 24);
+    inner_opts(o, w, CASCADE_LINE_REST);
     heading(w, 0, MSG_HEAD_CASCADE, 0, NULL);
     t = w->msg[MSG_CASCADE];
     while (gc_sink_template(w->s, &t, 1) != 0)
@@ -636,6 +655,10 @@ pairs_write(const doc_t * w, const gc_expr_t extra, const gc_print_opts_t o,
         colored_write(w, EXTRA_COLOR, extra, 2 * (a - 1), 2, o);
 }
 
+/* The largest n for which the comparison writes 4^n in digits (4^31 =
+   2^62 fits in a uint64_t); past it, $4^{n}$. */
+#define POW4_DIGITS_MAX 31
+
 static void
 compare_write(const doc_t * w, slong i, slong k)
 {
@@ -651,7 +674,7 @@ compare_write(const doc_t * w, slong i, slong k)
     status = gc_expr_set_compare(extra, shared, &w->d->shape, i, k);
     if (status != GC_SUCCESS)
         gc_throw("compare_write: invalid comparison");
-    inner_opts(o, w, 36);
+    inner_opts(o, w, COMPARE_LINE_REST);
 
     gc_sink_puts(w->s, "\\colorlet{" EXTRA_COLOR "}{red!70!black}\n"
                        "\\colorlet{" SHARED_COLOR "}{green!40!black}\n");
@@ -688,8 +711,8 @@ compare_write(const doc_t * w, slong i, slong k)
         {
             if (a == 1)
                 pairs_write(w, extra, o, i);
-            else if (a == 3 && n <= 31)
-                gc_sink_printf(w->s, "%lu", 1UL << (2 * n));
+            else if (a == 3 && n <= POW4_DIGITS_MAX)
+                gc_sink_printf(w->s, "%" PRIu64, (uint64_t) 1 << (2 * n));
             else if (a == 3)
                 gc_sink_printf(w->s, "$4^{%ld}$", (long) n);
             else
@@ -720,8 +743,17 @@ coord_write(const doc_t * w, slong tenths)
                    (long) FLINT_ABS(tenths) % 10);
 }
 
-#define FIG_STEP 22 /* distance between neurons, in tenths of cm */
-#define FIG_ROW 14  /* height of the row of factors */
+/* The layout of the figure, in tenths of a centimetre (millimetres): the
+   neurons are on the line y = 0, the factors of the product on the row
+   y = FIG_ROW above them, each joined by a dotted line down to its
+   neuron's top or to just above its weight's arrow. */
+#define FIG_STEP 22        /* distance between neurons */
+#define FIG_ROW 14         /* height of the row of factors */
+#define FIG_NEURON_R 4     /* radius of a neuron */
+#define FIG_ARROW_GAP 1    /* gap between a dotted line and its arrow */
+#define FIG_LHS_GAP 6      /* from the first factor back to "dC/dp_j =" */
+#define FIG_BRACE_Y 21     /* height of the braces above the factors */
+#define FIG_BRACE_OVER 5   /* a brace passes its outer factors by this */
 
 /* The x position of factor *f* of the product, in tenths. */
 static slong
@@ -746,10 +778,14 @@ brace_write(const doc_t * w, slong x0, slong x1, const char * color,
 {
     gc_sink_printf(w->s, "  \\draw[decorate,decoration={brace,amplitude=5pt},"
                          "%s] (", color);
-    coord_write(w, x0 - 5);
-    gc_sink_puts(w->s, ",2.1) -- (");
-    coord_write(w, x1 + 5);
-    gc_sink_printf(w->s, ",2.1) node[midway,above=5pt] {");
+    coord_write(w, x0 - FIG_BRACE_OVER);
+    gc_sink_puts(w->s, ",");
+    coord_write(w, FIG_BRACE_Y);
+    gc_sink_puts(w->s, ") -- (");
+    coord_write(w, x1 + FIG_BRACE_OVER);
+    gc_sink_puts(w->s, ",");
+    coord_write(w, FIG_BRACE_Y);
+    gc_sink_puts(w->s, ") node[midway,above=5pt] {");
     say(w, label, 1, &k);
     gc_sink_puts(w->s, "};\n");
 }
@@ -768,11 +804,12 @@ figure_write(const doc_t * w, const gc_cascade_t c, slong i, slong k)
 
     gc_param_set(p, c->wrt.kind == GC_VAR_B ? GC_PARAM_B : GC_PARAM_W, j);
     heading(w, 0, MSG_HEAD_FIGURE, 0, NULL);
-    gc_sink_puts(w->s, "\\begin{center}\n\\resizebox{\\ifdim\\width>"
-                       "\\linewidth\\linewidth\\else\\width\\fi}{!}{%\n"
-                       "\\begin{tikzpicture}[neuron/.style={circle,draw,"
-                       "minimum size=8mm,inner sep=0pt}]\n"
-                       "  \\node (n0) at (0,0) {$a_{0}$};\n");
+    gc_sink_printf(w->s, "\\begin{center}\n\\resizebox{\\ifdim\\width>"
+                         "\\linewidth\\linewidth\\else\\width\\fi}{!}{%%\n"
+                         "\\begin{tikzpicture}[neuron/.style={circle,draw,"
+                         "minimum size=%dmm,inner sep=0pt}]\n"
+                         "  \\node (n0) at (0,0) {$a_{0}$};\n",
+                   2 * FIG_NEURON_R);
     for (m = 1; m <= L; m++)
     {
         gc_sink_printf(w->s, "  \\node[neuron] (n%ld) at (", (long) m);
@@ -793,9 +830,10 @@ figure_write(const doc_t * w, const gc_cascade_t c, slong i, slong k)
         gc_sink_printf(w->s, "$} (n%ld);\n", (long) m);
     }
     gc_sink_puts(w->s, "  \\node[anchor=east] at (");
-    coord_write(w, factor_x(e->fac, L) - 6);
-    gc_sink_printf(w->s, ",%d.%d) {$\\displaystyle ", FIG_ROW / 10,
-                   FIG_ROW % 10);
+    coord_write(w, factor_x(e->fac, L) - FIG_LHS_GAP);
+    gc_sink_puts(w->s, ",");
+    coord_write(w, FIG_ROW);
+    gc_sink_puts(w->s, ") {$\\displaystyle ");
     gc_lhs_write_sink(w->s, p, GC_PRINT_LATEX);
     gc_sink_puts(w->s, " =$};\n");
     for (m = 0; m < e->len; m++)
@@ -808,13 +846,16 @@ figure_write(const doc_t * w, const gc_cascade_t c, slong i, slong k)
             gc_sink_printf(w->s, "[%s]", colors[m >= nextra]);
         gc_sink_printf(w->s, " (f%ld) at (", (long) m);
         coord_write(w, x);
-        gc_sink_printf(w->s, ",%d.%d) {$\\displaystyle ", FIG_ROW / 10,
-                       FIG_ROW % 10);
+        gc_sink_puts(w->s, ",");
+        coord_write(w, FIG_ROW);
+        gc_sink_puts(w->s, ") {$\\displaystyle ");
         gc_factor_write_sink(w->s, f, GC_PRINT_LATEX);
         gc_sink_printf(w->s, "$};\n  \\draw[dotted] (f%ld) -- (", (long) m);
         coord_write(w, x);
-        gc_sink_puts(w->s, f->kind == GC_FACTOR_DACT ? ",0.4);\n"
-                                                      : ",0.1);\n");
+        gc_sink_puts(w->s, ",");
+        coord_write(w, f->kind == GC_FACTOR_DACT ? FIG_NEURON_R
+                                                 : FIG_ARROW_GAP);
+        gc_sink_puts(w->s, ");\n");
     }
     if (i > 0)
     {

@@ -31,10 +31,10 @@ typedef struct
 {
     char * s;
     size_t len;
-} buf_t;
+} buf_struct;
 
 static void
-buf_add(buf_t * b, const char * str)
+buf_add(buf_struct * b, const char * str)
 {
     size_t n = strlen(str);
 
@@ -45,7 +45,7 @@ buf_add(buf_t * b, const char * str)
 
 /* Appends a string returned by the library and frees it. */
 static void
-buf_take(buf_t * b, char * str)
+buf_take(buf_struct * b, char * str)
 {
     buf_add(b, str);
     flint_free(str);
@@ -54,7 +54,7 @@ buf_take(buf_t * b, char * str)
 /* Compares *got* with the golden file *name*, or writes it when
    GRADCHAIN_UPDATE_GOLDEN is set. */
 static void
-golden_check(const char * name, const buf_t * got)
+golden_check(const char * name, const buf_struct * got)
 {
     char path[512];
     FILE * f;
@@ -605,7 +605,7 @@ END_TEST
 
 /* Appends, for L = lo..hi, every parameter, the equation in *o*. */
 static void
-all_equations(buf_t * b, const gc_shape_t s0, const gc_print_opts_t o,
+all_equations(buf_struct * b, const gc_shape_t s0, const gc_print_opts_t o,
               slong lo, slong hi)
 {
     gc_shape_t s;
@@ -644,7 +644,7 @@ START_TEST(test_golden_forms)
     {
         for (form = 0; form < 5; form++)
         {
-            buf_t b = {NULL, 0};
+            buf_struct b = {NULL, 0};
 
             gc_print_opts_init(o);
             o->format = (gc_print_format_t) fmt;
@@ -669,7 +669,7 @@ START_TEST(test_golden_shapes_breaks)
 
     for (fmt = 0; fmt < 3; fmt++)
     {
-        buf_t b = {NULL, 0};
+        buf_struct b = {NULL, 0};
 
         buf_add(&b, "");
         gc_print_opts_init(o);
@@ -731,7 +731,7 @@ START_TEST(test_golden_documents)
     {
         for (L = 1; L <= 5; L++)
         {
-            buf_t b = {NULL, 0};
+            buf_struct b = {NULL, 0};
 
             buf_add(&b, "");
             for (p = 0; p < 2; p++)
@@ -759,7 +759,7 @@ START_TEST(test_golden_documents)
             flint_free(b.s);
         }
         {
-            buf_t b = {NULL, 0};
+            buf_struct b = {NULL, 0};
 
             gc_doc_init(d, 4);
             d->lang = (gc_lang_t) lang;
@@ -961,10 +961,10 @@ END_TEST
 typedef struct
 {
     double a[5], z[5], w[5], sp[5], y;
-} net4_t;
+} net4_struct;
 
 static void
-net4_read(net4_t * n)
+net4_read(net4_struct * n)
 {
     FILE * f = fopen(GC_TEST_REFDIR "/n4_s0.net", "r");
     char line[512];
@@ -999,7 +999,7 @@ net4_read(net4_t * n)
 /* Evaluates one ASCII factor at the values of *n* (a tiny evaluator of
    the expanded ASCII grammar, independent of the library's parser). */
 static double
-eval_factor(const char * t, const net4_t * n)
+eval_factor(const char * t, const net4_struct * n)
 {
     long k, k2;
     char c;
@@ -1023,7 +1023,7 @@ eval_factor(const char * t, const net4_t * n)
 }
 
 static double
-eval_ascii(const char * s, const net4_t * n)
+eval_ascii(const char * s, const net4_struct * n)
 {
     double v = 1;
     char tok[128];
@@ -1047,7 +1047,7 @@ START_TEST(test_numeric_crosscheck)
 {
     FILE * f = fopen(GC_TEST_REFDIR "/n4_s0.expected", "r");
     char line[512];
-    net4_t n;
+    net4_struct n;
     gc_shape_t s;
     gc_expr_t e;
     gc_print_opts_t o;

@@ -158,11 +158,12 @@ int gc_doc_check(const gc_doc_t d, const char ** why) GC_WARN_UNUSED_RESULT;
 
 /* Writes the derivation to *f*: the product, the numbered cascade
    (align), the cost simplification for a cross-entropy with a sigmoid
-   output, the comparison, the figure, the plot; with --standalone the
-   preamble (T1 fontenc, utf8 inputenc, lmodern when installed, babel
-   english or brazilian, geometry (A4, 2.5 cm margins), amsmath, and
-   xcolor, graphicx, tikz, pgfplots when needed).  A fragment starts
-   with a comment listing the packages it needs.  Returns GC_SUCCESS, or
+   output, the comparison, the figure, the plot.  When d->standalone is
+   set, it is a complete document whose preamble loads T1 fontenc, utf8
+   inputenc, lmodern when installed, babel english or brazilian, geometry
+   (A4, 2.5 cm margins), amsmath, and xcolor, graphicx, tikz, pgfplots
+   when needed; otherwise it is a fragment, which starts with a comment
+   listing the packages it needs.  Returns GC_SUCCESS, or
    GC_INVALID if gc_doc_check fails (nothing is written) or if a write
    failed (check errno). */
 int gc_doc_write(FILE * f, const gc_doc_t d) GC_WARN_UNUSED_RESULT;

@@ -199,7 +199,11 @@ typedef struct
 
 typedef gc_cascade_struct gc_cascade_t[1];
 
+/* Initialises *c* to the empty cascade (no steps, an empty product),
+   ready for gc_cascade_set. */
 void gc_cascade_init(gc_cascade_t c);
+
+/* Frees the memory used by *c*. */
 void gc_cascade_clear(gc_cascade_t c);
 
 /* Sets *c* to the cascade of the chain *s* for the parameter *p*.

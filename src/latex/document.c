@@ -259,7 +259,7 @@ typedef struct
     const gc_doc_struct * d;
     const char * const * msg; /* the messages of d->lang */
     char lab[64];             /* label prefix, "gradchain:b1" */
-} doc_t;
+} doc_struct;
 
 /* The letter of a parameter: b or w. */
 static const char *
@@ -269,7 +269,7 @@ param_letter(gc_param_kind_t kind)
 }
 
 static void
-num_write(const doc_t * w, slong x)
+num_write(const doc_struct * w, slong x)
 {
     gc_sink_printf(w->s, "%ld", (long) x);
 }
@@ -277,7 +277,7 @@ num_write(const doc_t * w, slong x)
 /* Writes message *id*, whose placeholders are the numbers num[0],
    num[1], ... (nnum of them). */
 static void
-say(const doc_t * w, msg_id_t id, int nnum, const slong * num)
+say(const doc_struct * w, msg_id_t id, int nnum, const slong * num)
 {
     const char * t = w->msg[id];
     int n;
@@ -288,7 +288,7 @@ say(const doc_t * w, msg_id_t id, int nnum, const slong * num)
 
 /* sigma, f or f_{sub} in LaTeX. */
 static void
-act_write(const doc_t * w, const char * sub)
+act_write(const doc_struct * w, const char * sub)
 {
     switch (w->d->shape.act)
     {
@@ -305,14 +305,14 @@ act_write(const doc_t * w, const char * sub)
 
 /* The derivative symbol at z_{sub}: \sigma'(z_{m}), f_{m}'(z_{m}). */
 static void
-dact_write(const doc_t * w, const char * sub)
+dact_write(const doc_struct * w, const char * sub)
 {
     act_write(w, sub);
     gc_sink_printf(w->s, "'(z_{%s})", sub);
 }
 
 static void
-frac_write(const doc_t * w, const char * var, slong k)
+frac_write(const doc_struct * w, const char * var, slong k)
 {
     gc_sink_printf(w->s, "\\frac{\\partial C}{\\partial %s_{%ld}}", var,
                    (long) k);
@@ -320,13 +320,13 @@ frac_write(const doc_t * w, const char * var, slong k)
 
 /* \partial C/\partial var_{k}: the form of running text. */
 static void
-slash_write(const doc_t * w, const char * var, slong k)
+slash_write(const doc_struct * w, const char * var, slong k)
 {
     gc_sink_printf(w->s, "\\partial C/\\partial %s_{%ld}", var, (long) k);
 }
 
 static void
-var_write(const doc_t * w, const gc_var_struct * v)
+var_write(const doc_struct * w, const gc_var_struct * v)
 {
     static const char * const name[5] = {"b", "w", "z", "a", "C"};
 
@@ -339,14 +339,15 @@ var_write(const doc_t * w, const gc_var_struct * v)
 
 /* \eqref of the equation *name* of this document. */
 static void
-eqref_write(const doc_t * w, const char * name)
+eqref_write(const doc_struct * w, const char * name)
 {
     gc_sink_printf(w->s, "\\eqref{%s:%s}", w->lab, name);
 }
 
 /* \subsection*{message id}, in bold math when *bold*. */
 static void
-heading(const doc_t * w, int bold, msg_id_t id, int nnum, const slong * num)
+heading(const doc_struct * w, int bold, msg_id_t id, int nnum,
+        const slong * num)
 {
     gc_sink_puts(w->s, bold ? "\\subsection*{\\boldmath " : "\\subsection*{");
     say(w, id, nnum, num);
@@ -359,7 +360,7 @@ heading(const doc_t * w, int bold, msg_id_t id, int nnum, const slong * num)
 #define SHARED_COLOR "gcshared"
 
 static void
-preamble_write(const doc_t * w)
+preamble_write(const doc_struct * w)
 {
     const gc_doc_struct * d = w->d;
     const char * t;
@@ -413,7 +414,7 @@ preamble_write(const doc_t * w)
 /* {a_0 ->w_1 (b_1) ->w_2 ... (b_L) -> C}, eliding the middle past 5
    layers; in braces, so that a line breaks around it, never inside. */
 static void
-chain_write(const doc_t * w)
+chain_write(const doc_struct * w)
 {
     slong L = w->d->shape.len, k;
 
@@ -434,7 +435,7 @@ chain_write(const doc_t * w)
 
 /* The network, its activation and its cost. */
 static void
-network_write(const doc_t * w)
+network_write(const doc_struct * w)
 {
     slong L = w->d->shape.len;
     const char * t = w->msg[MSG_NETWORK];
@@ -467,7 +468,7 @@ network_write(const doc_t * w)
 /* The print options of products inside longer lines, *rest* characters
    narrower than d->print. */
 static void
-inner_opts(gc_print_opts_t o, const doc_t * w, slong rest)
+inner_opts(gc_print_opts_t o, const doc_struct * w, slong rest)
 {
     *o = w->d->print;
     o->format = GC_PRINT_LATEX;
@@ -476,7 +477,7 @@ inner_opts(gc_print_opts_t o, const doc_t * w, slong rest)
 }
 
 static void
-product_write(const doc_t * w, const gc_expr_t grad)
+product_write(const doc_struct * w, const gc_expr_t grad)
 {
     gc_print_opts_t o;
     char label[80];
@@ -495,7 +496,7 @@ product_write(const doc_t * w, const gc_expr_t grad)
    for Delta C, dC/da_L when the cost factor is written out; nothing for
    the other steps. */
 static void
-justify_write(const doc_t * w, const gc_cascade_t c,
+justify_write(const doc_struct * w, const gc_cascade_t c,
               const gc_cascade_step_struct * st)
 {
     slong j = c->wrt.index;
@@ -531,7 +532,7 @@ justify_write(const doc_t * w, const gc_cascade_t c,
 }
 
 static void
-cascade_write(const doc_t * w, const gc_cascade_t c)
+cascade_write(const doc_struct * w, const gc_cascade_t c)
 {
     const gc_doc_struct * d = w->d;
     gc_print_opts_t o;
@@ -599,7 +600,7 @@ cascade_write(const doc_t * w, const gc_cascade_t c)
 
 /* \textcolor{color}{factors [start, start + n) of e} */
 static void
-colored_write(const doc_t * w, const char * color, const gc_expr_t e,
+colored_write(const doc_struct * w, const char * color, const gc_expr_t e,
               slong start, slong n, const gc_print_opts_t o)
 {
     gc_sink_printf(w->s, "\\textcolor{%s}{", color);
@@ -609,7 +610,7 @@ colored_write(const doc_t * w, const char * color, const gc_expr_t e,
 
 /* \underbrace{\textcolor{color}{product}}_{\text{label}} */
 static void
-underbrace_write(const doc_t * w, const char * color, const gc_expr_t e,
+underbrace_write(const doc_struct * w, const char * color, const gc_expr_t e,
                  const gc_print_opts_t o, msg_id_t label)
 {
     gc_sink_puts(w->s, "\\underbrace{");
@@ -621,7 +622,7 @@ underbrace_write(const doc_t * w, const char * color, const gc_expr_t e,
 
 /* The pair f'(z_m) w_{m+1} of the extra factors, in their colour. */
 static void
-pair_m_write(const doc_t * w)
+pair_m_write(const doc_struct * w)
 {
     gc_sink_puts(w->s, "\\textcolor{" EXTRA_COLOR "}{");
     dact_write(w, "m");
@@ -631,8 +632,8 @@ pair_m_write(const doc_t * w)
 /* The pairs sigma'(z_m) w_{m+1} of the extra factors, in their colour:
    each one up to three pairs, else once with the range of m. */
 static void
-pairs_write(const doc_t * w, const gc_expr_t extra, const gc_print_opts_t o,
-            slong i)
+pairs_write(const doc_struct * w, const gc_expr_t extra,
+            const gc_print_opts_t o, slong i)
 {
     slong n = extra->len / 2;
     const char * t;
@@ -660,7 +661,7 @@ pairs_write(const doc_t * w, const gc_expr_t extra, const gc_print_opts_t o,
 #define POW4_DIGITS_MAX 31
 
 static void
-compare_write(const doc_t * w, slong i, slong k)
+compare_write(const doc_struct * w, slong i, slong k)
 {
     gc_expr_t extra, shared;
     gc_print_opts_t o;
@@ -736,7 +737,7 @@ compare_write(const doc_t * w, slong i, slong k)
 
 /* A coordinate in tenths of a centimetre, as TikZ text. */
 static void
-coord_write(const doc_t * w, slong tenths)
+coord_write(const doc_struct * w, slong tenths)
 {
     gc_sink_printf(w->s, "%s%ld.%ld", tenths < 0 ? "-" : "",
                    (long) FLINT_ABS(tenths) / 10,
@@ -773,7 +774,7 @@ factor_x(const gc_factor_struct * f, slong L)
 }
 
 static void
-brace_write(const doc_t * w, slong x0, slong x1, const char * color,
+brace_write(const doc_struct * w, slong x0, slong x1, const char * color,
             msg_id_t label, slong k)
 {
     gc_sink_printf(w->s, "  \\draw[decorate,decoration={brace,amplitude=5pt},"
@@ -791,7 +792,7 @@ brace_write(const doc_t * w, slong x0, slong x1, const char * color,
 }
 
 static void
-figure_write(const doc_t * w, const gc_cascade_t c, slong i, slong k)
+figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
 {
     gc_param_t p;
     slong j = c->wrt.index;
@@ -884,7 +885,7 @@ figure_write(const doc_t * w, const gc_cascade_t c, slong i, slong k)
 }
 
 static void
-plot_write(const doc_t * w)
+plot_write(const doc_struct * w)
 {
     heading(w, 1, MSG_HEAD_PLOT, 0, NULL);
     gc_sink_puts(w->s,
@@ -909,7 +910,7 @@ plot_write(const doc_t * w)
 static void
 doc_write(gc_sink_t s, const gc_doc_t d)
 {
-    doc_t w;
+    doc_struct w;
     gc_expr_t grad;
     gc_cascade_t c;
     slong i = 0, k = 0;

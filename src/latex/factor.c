@@ -21,7 +21,7 @@ typedef struct
 {
     const char * str;
     size_t len;
-} piece_t;
+} piece_struct;
 
 #define P(lit) {lit, sizeof lit - 1}
 
@@ -101,7 +101,7 @@ index_put(char * p, gc_sink_t s, slong k, gc_print_format_t format)
 {
     if (k == GC_INDEX_K)
     {
-        static const piece_t letter[3] = {
+        static const piece_struct letter[3] = {
             P("{k}"), P("\xe2\x82\x96"), P("k")}; /* U+2096 subscript k */
 
         memcpy(p, letter[format].str, letter[format].len);
@@ -122,11 +122,11 @@ gc_index_write_sink(gc_sink_t s, slong k, gc_print_format_t format)
    indices, after the last; per format (LaTeX, text, ASCII). */
 typedef struct
 {
-    piece_t part[3][4];
+    piece_struct part[3][4];
     int nidx;
-} factor_form_t;
+} factor_form_struct;
 
-static const factor_form_t dact_sigma[3] = {
+static const factor_form_struct dact_sigma[3] = {
     {{{P("\\sigma'(z_"), P(")")}, {P("\xcf\x83\xe2\x80\xb2(z"), P(")")},
       {P("sigma'(z_"), P(")")}}, 1},
     {{{P("\\sigma(z_"), P(")\\bigl(1-\\sigma(z_"), P(")\\bigr)")},
@@ -137,16 +137,16 @@ static const factor_form_t dact_sigma[3] = {
        P("))\xc2\xb2")},
       {P("exp(-z_"), P(")/(1+exp(-z_"), P("))^2")}}, 2}};
 
-static const factor_form_t dact_f = {
+static const factor_form_struct dact_f = {
     {{P("f'(z_"), P(")")}, {P("f\xe2\x80\xb2(z"), P(")")},
      {P("f'(z_"), P(")")}}, 1};
 
-static const factor_form_t dact_f_layer = {
+static const factor_form_struct dact_f_layer = {
     {{P("f_"), P("'(z_"), P(")")}, {P("f"), P("\xe2\x80\xb2(z"), P(")")},
      {P("f_"), P("'(z_"), P(")")}}, 2};
 
 /* Indexed by gc_factor_kind_t from GC_FACTOR_W on. */
-static const factor_form_t others[GC_FACTOR_NKINDS - 1] = {
+static const factor_form_struct others[GC_FACTOR_NKINDS - 1] = {
     {{{P("w_"), P("")}, {P("w"), P("")}, {P("w_"), P("")}}, 1},
     {{{P("a_"), P("")}, {P("a"), P("")}, {P("a_"), P("")}}, 1},
     {{{P("\\frac{\\partial C}{\\partial a_"), P("}")},
@@ -164,7 +164,7 @@ static const factor_form_t others[GC_FACTOR_NKINDS - 1] = {
 /* The longest part of a factor, in bytes. */
 #define PART_MAX 32
 
-static const factor_form_t *
+static const factor_form_struct *
 factor_form(const gc_factor_struct * fac)
 {
     if (fac->kind == GC_FACTOR_DACT)
@@ -182,8 +182,8 @@ void
 gc_factor_write_sink(gc_sink_t s, const gc_factor_struct * fac,
                      gc_print_format_t format)
 {
-    const factor_form_t * ff = factor_form(fac);
-    const piece_t * part = ff->part[format];
+    const factor_form_struct * ff = factor_form(fac);
+    const piece_struct * part = ff->part[format];
     char * p = gc_sink_room(s, (PART_MAX + GC_INDEX_MAX) * 4);
     char * q = p;
     size_t m;
@@ -219,8 +219,8 @@ utf8_width(const char * str, size_t n)
 slong
 gc_factor_width(const gc_factor_struct * fac, gc_print_format_t format)
 {
-    const factor_form_t * ff = factor_form(fac);
-    const piece_t * part = ff->part[format];
+    const factor_form_struct * ff = factor_form(fac);
+    const piece_struct * part = ff->part[format];
     slong w = 0, d = 1;
     ulong p10;
     int i;

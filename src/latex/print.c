@@ -51,7 +51,7 @@ typedef struct
     item_kind_t kind;
     slong pos; /* first factor */
     slong n;   /* factors covered */
-} item_t;
+} item_struct;
 
 static const char * const sep_str[3] = {"\\,", " ", " * "};
 static const char * const dots_str[3] = {"\\cdots", "\xe2\x8b\xaf", "..."};
@@ -117,7 +117,7 @@ resolve_form(const gc_expr_t e, slong start, slong n,
 
 /* Sets *it* to the item at position *pos* of [start, end). */
 static void
-next_item(item_t * it, const gc_expr_t e, slong start, slong pos,
+next_item(item_struct * it, const gc_expr_t e, slong start, slong pos,
           slong end, gc_form_t form, const gc_print_opts_t o)
 {
     it->kind = ITEM_FACTOR;
@@ -180,7 +180,7 @@ pair_k_write(gc_sink_t s, const gc_factor_struct * f, gc_print_format_t fmt)
 }
 
 static void
-item_write(gc_sink_t s, const gc_expr_t e, const item_t * it,
+item_write(gc_sink_t s, const gc_expr_t e, const item_struct * it,
            gc_print_format_t fmt)
 {
     const gc_factor_struct * f = e->fac + it->pos;
@@ -227,7 +227,7 @@ item_write(gc_sink_t s, const gc_expr_t e, const item_t * it,
    and groups, measured in the string sink *scratch* for the rare others
    (each printed factor is written once, not once more to be measured). */
 static slong
-item_width(gc_sink_t scratch, const gc_expr_t e, const item_t * it,
+item_width(gc_sink_t scratch, const gc_expr_t e, const item_struct * it,
            gc_print_format_t mf)
 {
     const gc_factor_struct * f = e->fac + it->pos;
@@ -245,7 +245,7 @@ item_width(gc_sink_t scratch, const gc_expr_t e, const item_t * it,
 /* 1 if a line may break before item *it*: not between f'(z_k) and the
    factor before it. */
 static int
-may_break_before(const gc_expr_t e, const item_t * it)
+may_break_before(const gc_expr_t e, const item_struct * it)
 {
     return it->kind != ITEM_FACTOR || e->fac[it->pos].kind != GC_FACTOR_DACT;
 }
@@ -265,7 +265,7 @@ range_write(gc_sink_t s, const gc_expr_t e, slong start, slong n,
     slong sepw = (slong) strlen(sep_str[mf]);
     const char * sep = sep_str[o->format];
     size_t seplen = strlen(sep);
-    item_t it, jt;
+    item_struct it, jt;
 
     if (n == 0)
     {

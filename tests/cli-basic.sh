@@ -91,7 +91,9 @@ same "$tmp/got" "$tmp/want" "CSV header"
 checks=$((checks + 1))
 "$GRADCHAIN" eval --digits 40 --format csv - < "$REF/n4_s1.net" > "$tmp/stdin.csv" \
     || fail "eval - (stdin)"
-"$GRADCHAIN" eval --digits 40 --format csv "$REF/n4_s1.net" > "$tmp/file.csv"
+checks=$((checks + 1))
+"$GRADCHAIN" eval --digits 40 --format csv "$REF/n4_s1.net" > "$tmp/file.csv" \
+    || fail "eval FILE, the reference for stdin"
 same "$tmp/stdin.csv" "$tmp/file.csv" "eval from stdin"
 
 # ---- both engines agree at 40 digits; --certify adds proven bounds ---------

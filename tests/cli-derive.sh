@@ -12,128 +12,100 @@
 # exit codes and messages, -o, write errors, the examples of
 # doc/derivation.md, and the shipped examples/derivation-*.tex.
 
-: "${GRADCHAIN:?GRADCHAIN must name the gradchain binary}"
-: "${srcdir:=.}"
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-
-# expect_out WHAT EXPECTED-FILE CMD...: exit 0 and exactly this stdout
-expect_out () {
-    what=$1 want=$2
-    shift 2
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    if test $rc -ne 0 || ! cmp -s "$want" "$tmp/out"; then
-        echo "FAIL: $what (exit $rc)"; diff "$want" "$tmp/out"
-        cat "$tmp/err"; fail=1
-    fi
-}
-
-# expect_usage WHAT PATTERN CMD...: exit 2, nothing on stdout, the
-# pattern and the --help hint on stderr
-expect_usage () {
-    what=$1 pat=$2
-    shift 2
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    if test $rc -ne 2 || test -s "$tmp/out" \
-        || ! grep -q -- "$pat" "$tmp/err" \
-        || ! grep -q "Try 'gradchain --help'" "$tmp/err"; then
-        echo "FAIL: $what: exit $rc, stderr:"; cat "$tmp/err"; fail=1
-    fi
-}
+set -e
+. "$srcdir/tests/cli-lib.sh"
 
 printf '%s\n' "dC/db_1 = sigma'(z_1) * w_2 * sigma'(z_2) * w_3 * sigma'(z_3) * w_4 * sigma'(z_4) * dC/da_4" >"$tmp/want"
-expect_out "ascii b1" "$tmp/want" "$GRADCHAIN" derive --layers 4 --wrt b1 --format ascii
+run 0 derive --layers 4 --wrt b1 --format ascii
+same "$tmp/out" "$tmp/want" "ascii b1"
 
 printf '%s\n' "a_1 * sigma'(z_2) * (w_3 * sigma'(z_3)) * (a_3 - y)" >"$tmp/want"
-expect_out "grouped w2 quadratic" "$tmp/want" "$GRADCHAIN" derive --layers 3 --wrt w2 \
-    --format ascii --form grouped --cost quadratic --no-lhs
+run 0 derive --layers 3 --wrt w2 --format ascii --form grouped --cost quadratic --no-lhs
+same "$tmp/out" "$tmp/want" "grouped w2 quadratic"
 
 printf '%s\n' "∂C/∂b₁ = σ′(z₁) (∏ₖ₌₂³ wₖ σ′(zₖ)) w₄ (a₄ − y)" >"$tmp/want"
-expect_out "text compact cross-entropy" "$tmp/want" "$GRADCHAIN" derive --layers 4 \
-    --format text --form compact --cost cross-entropy
+run 0 derive --layers 4 --format text --form compact --cost cross-entropy
+same "$tmp/out" "$tmp/want" "text compact cross-entropy"
 
 cat >"$tmp/want" <<'EOT'
 \begin{equation}
   \frac{\partial C}{\partial b_{2}} = f_{2}'(z_{2})\,w_{3}\,f_{3}'(z_{3})\,\frac{\partial C}{\partial a_{3}}
 \end{equation}
 EOT
-expect_out "latex per-layer" "$tmp/want" "$GRADCHAIN" derive --layers 3 --wrt b2 \
-    --activation per-layer
+run 0 derive --layers 3 --wrt b2 --activation per-layer
+same "$tmp/out" "$tmp/want" "latex per-layer"
 
-# -o writes the file and nothing on stdout
-"$GRADCHAIN" derive --layers 2 --format ascii -o "$tmp/d.txt" >"$tmp/out" 2>&1
-if test $? -ne 0 || test -s "$tmp/out" || ! grep -q "dC/da_2" "$tmp/d.txt"; then
-    echo "FAIL: -o"; fail=1
-fi
+# -o writes the file and nothing on stdout or stderr
+run 0 derive --layers 2 --format ascii -o "$tmp/d.txt"
+empty "$tmp/out" "-o: stdout"
+empty "$tmp/err" "-o: stderr"
+has "$tmp/d.txt" "dC/da_2" "-o: the file"
 
 # documents
-"$GRADCHAIN" derivation --layers 4 --wrt b1 --compare b3 --figure --plot-sigma \
-    --standalone --lang pt >"$tmp/d.tex" 2>"$tmp/err"
-if test $? -ne 0 || ! grep -q '^\\documentclass' "$tmp/d.tex" \
-    || ! grep -q 'usepackage\[brazilian\]{babel}' "$tmp/d.tex" \
-    || ! grep -q 'pelo menos 16 vezes menor' "$tmp/d.tex" \
-    || ! grep -q '^\\end{document}' "$tmp/d.tex"; then
-    echo "FAIL: standalone pt"; cat "$tmp/err"; fail=1
-fi
-# the shipped examples are what gradchain writes today
-expect_out "examples/derivation-en.tex" "$srcdir/examples/derivation-en.tex" \
-    "$GRADCHAIN" derivation --layers 4 --wrt b1 --compare b3 --figure --plot-sigma \
-    --standalone
-expect_out "examples/derivation-pt.tex" "$srcdir/examples/derivation-pt.tex" \
-    "$GRADCHAIN" derivation --layers 4 --wrt b1 --compare b3 --figure --plot-sigma \
+run 0 derivation --layers 4 --wrt b1 --compare b3 --figure --plot-sigma \
     --standalone --lang pt
-"$GRADCHAIN" derivation --layers 4 --wrt b3 --compare b1 >"$tmp/f.tex" 2>"$tmp/err"
-if test $? -ne 0 || ! head -n 1 "$tmp/f.tex" | grep -q '^% gradchain derivation' \
-    || grep -q documentclass "$tmp/f.tex" \
-    || ! grep -q 'at least 16 times smaller' "$tmp/f.tex"; then
-    echo "FAIL: fragment, swapped comparison"; cat "$tmp/err"; fail=1
-fi
+matches "$tmp/out" '^\\documentclass' "standalone pt"
+has "$tmp/out" 'usepackage[brazilian]{babel}' "standalone pt"
+has "$tmp/out" 'pelo menos 16 vezes menor' "standalone pt"
+matches "$tmp/out" '^\\end{document}' "standalone pt"
+# the shipped examples are what gradchain writes today
+run 0 derivation --layers 4 --wrt b1 --compare b3 --figure --plot-sigma \
+    --standalone
+same "$tmp/out" "$srcdir/examples/derivation-en.tex" "examples/derivation-en.tex"
+run 0 derivation --layers 4 --wrt b1 --compare b3 --figure --plot-sigma \
+    --standalone --lang pt
+same "$tmp/out" "$srcdir/examples/derivation-pt.tex" "examples/derivation-pt.tex"
+run 0 derivation --layers 4 --wrt b3 --compare b1
+head -n 1 "$tmp/out" >"$tmp/first"
+matches "$tmp/first" '^% gradchain derivation' "fragment, swapped comparison: first line"
+checks=$((checks + 1))
+! grep -q documentclass "$tmp/out" || fail "fragment, swapped comparison: has a preamble"
+has "$tmp/out" 'at least 16 times smaller' "fragment, swapped comparison"
 
 for cmd in derive derivation; do
-    "$GRADCHAIN" $cmd --help >"$tmp/out" 2>&1
-    if test $? -ne 0 || ! grep -q "^Usage: gradchain $cmd" "$tmp/out"; then
-        echo "FAIL: $cmd --help"; fail=1
-    fi
+    run 0 $cmd --help
+    matches "$tmp/out" "^Usage: gradchain $cmd" "$cmd --help"
 done
 
 # bad requests: exit 2 and a clear message
-expect_usage "j > L" "layer 5 out of range 1..4" "$GRADCHAIN" derive --layers 4 --wrt b5
-expect_usage "L = 0" "expected an integer from 1" "$GRADCHAIN" derive --layers 0
-expect_usage "no L" "missing --layers" "$GRADCHAIN" derive --wrt b1
-expect_usage "bad wrt" "expected a parameter bJ or wJ" "$GRADCHAIN" derive --layers 4 --wrt c1
-expect_usage "activation" "unknown activation 'tanh'" "$GRADCHAIN" derive --layers 4 --activation tanh
-expect_usage "form" "unknown form 'wide'" "$GRADCHAIN" derive --layers 4 --form wide
-expect_usage "format" "unknown format 'rtf'" "$GRADCHAIN" derive --layers 4 --format rtf
-expect_usage "expand f" "needs --activation sigma" "$GRADCHAIN" derive --layers 4 --activation f --expand exp
-expect_usage "operand" "unexpected operand" "$GRADCHAIN" derive --layers 4 extra
-expect_usage "b1 with b1" "cannot be compared with itself" "$GRADCHAIN" derivation --layers 4 --wrt b1 --compare b1
-expect_usage "compare w" "only biases bK can be compared" "$GRADCHAIN" derivation --layers 4 --compare w2
-expect_usage "compare > L" "not in 1..L" "$GRADCHAIN" derivation --layers 4 --compare b9
-expect_usage "compare with weight" "only biases" "$GRADCHAIN" derivation --layers 4 --wrt w1 --compare b2
-expect_usage "figure L" "at most 12 layers" "$GRADCHAIN" derivation --layers 13 --figure
-expect_usage "lang" "unknown language 'fr'" "$GRADCHAIN" derivation --layers 4 --lang fr
+usage_error "j > L" "layer 5 out of range 1..4" derive --layers 4 --wrt b5
+usage_error "L = 0" "expected an integer from 1" derive --layers 0
+usage_error "no L" "missing --layers" derive --wrt b1
+usage_error "bad wrt" "expected a parameter bJ or wJ" derive --layers 4 --wrt c1
+usage_error "activation" "unknown activation 'tanh'" derive --layers 4 --activation tanh
+usage_error "form" "unknown form 'wide'" derive --layers 4 --form wide
+usage_error "format" "unknown format 'rtf'" derive --layers 4 --format rtf
+usage_error "expand f" "needs --activation sigma" derive --layers 4 --activation f --expand exp
+usage_error "operand" "unexpected operand" derive --layers 4 extra
+usage_error "b1 with b1" "cannot be compared with itself" derivation --layers 4 --wrt b1 --compare b1
+usage_error "compare w" "only biases bK can be compared" derivation --layers 4 --compare w2
+usage_error "compare > L" "not in 1..L" derivation --layers 4 --compare b9
+usage_error "compare with weight" "only biases" derivation --layers 4 --wrt w1 --compare b2
+usage_error "figure L" "at most 12 layers" derivation --layers 13 --figure
+usage_error "lang" "unknown language 'fr'" derivation --layers 4 --lang fr
 
 # an unwritable output: exit 2 and no file
-"$GRADCHAIN" derive --layers 4 -o "$tmp/no/such/dir/x.tex" >/dev/null 2>&1
-if test $? -ne 2 || test -e "$tmp/no/such/dir/x.tex"; then
-    echo "FAIL: unwritable -o"; fail=1
-fi
-if test -w /dev/full; then
+run 2 derive --layers 4 -o "$tmp/no/such/dir/x.tex"
+checks=$((checks + 1))
+[ ! -e "$tmp/no/such/dir/x.tex" ] || fail "unwritable -o: file written"
+if [ -w /dev/full ]; then
+    checks=$((checks + 1))
+    set +e
     "$GRADCHAIN" derivation --layers 4 --figure >/dev/full 2>"$tmp/err"
-    if test $? -ne 2 || ! grep -q "write error" "$tmp/err"; then
-        echo "FAIL: /dev/full"; cat "$tmp/err"; fail=1
-    fi
+    st=$?
+    set -e
+    [ "$st" = 2 ] || fail "write to /dev/full exited $st"
+    has "$tmp/err" "write error" "/dev/full"
 fi
 
 # the examples of doc/derivation.md
 sed -n 's/^    \$ gradchain /gradchain /p' "$srcdir/doc/derivation.md" >"$tmp/examples"
-test -s "$tmp/examples" || { echo "FAIL: no examples in doc/derivation.md"; fail=1; }
+checks=$((checks + 1))
+[ -s "$tmp/examples" ] || fail "no examples in doc/derivation.md"
 while read -r line; do
-    (cd "$tmp" && eval "\"\$GRADCHAIN\" ${line#gradchain }") >/dev/null 2>"$tmp/err" \
-        || { echo "FAIL: example: $line"; cat "$tmp/err"; fail=1; }
+    checks=$((checks + 1))
+    (cd "$tmp" && eval "\"\$GRADCHAIN\" ${line#gradchain }") </dev/null >/dev/null 2>"$tmp/err" \
+        || { fail "example: $line"; sed 's/^/  | /' "$tmp/err" >&2; }
 done <"$tmp/examples"
 
-exit $fail
+finish

@@ -1,6 +1,15 @@
-# Shared helpers of the CLI tests (sourced).  The test environment sets
-# GRADCHAIN (the built program) and srcdir (the absolute source directory).
-# Each test counts its checks and exits 0 (pass), 1 (fail) or 77 (skip).
+# Shared helpers of the shell tests (sourced; POSIX sh).  The test
+# environment (AM_TESTS_ENVIRONMENT) sets GRADCHAIN (the built program),
+# srcdir (the absolute source directory) and builddir (the absolute build
+# directory).
+#
+# Every script counts its checks the same way: a helper below counts one
+# check each, and an ad-hoc check is written
+#     checks=$((checks + 1))
+#     CONDITION || fail "WHAT"
+# Every script ends with 'finish' (or 'skip'), which prints the plain line
+# "N passed, N failed" that CI totals, and exits 0 (pass), 1 (fail) or
+# 77 (skip, with the reason on the line before).
 
 : "${GRADCHAIN:?GRADCHAIN is not set}"
 : "${srcdir:?srcdir is not set}"
@@ -17,16 +26,17 @@ fail() {
 
 # run EXPECTED_STATUS ARGS...: runs gradchain with ARGS, stdout to
 # $tmp/out, stderr to $tmp/err, and checks the exit status.
+# (POSIX sh has no 'local': helpers' own variables start with '_'.)
 run() {
-    local want=$1 got
+    _want=$1
     shift
     checks=$((checks + 1))
     set +e
     "$GRADCHAIN" "$@" >"$tmp/out" 2>"$tmp/err"
-    got=$?
+    _got=$?
     set -e
-    if [ "$got" != "$want" ]; then
-        fail "gradchain $* exited $got, expected $want; stderr:"
+    if [ "$_got" != "$_want" ]; then
+        fail "gradchain $* exited $_got, expected $_want; stderr:"
         sed 's/^/  | /' "$tmp/err" >&2
     fi
 }
@@ -46,13 +56,41 @@ has() {
     grep -qF -- "$2" "$1" || { fail "$3: no '$2' in:"; head -20 "$1" | sed 's/^/  | /' >&2; }
 }
 
+# matches FILE REGEX WHAT: some line of FILE matches the basic regular
+# expression REGEX (for anchors; 'has' is for plain text).
+matches() {
+    checks=$((checks + 1))
+    grep -q -- "$2" "$1" || { fail "$3: no line matching '$2' in:"; head -20 "$1" | sed 's/^/  | /' >&2; }
+}
+
+# usage_error WHAT PATTERN ARGS...: gradchain ARGS is a usage error: exit
+# 2, nothing on stdout, PATTERN and the --help hint on stderr (4 checks).
+usage_error() {
+    _what=$1 _pat=$2
+    shift 2
+    run 2 "$@"
+    empty "$tmp/out" "$_what: stdout"
+    has "$tmp/err" "$_pat" "$_what"
+    has "$tmp/err" "Try 'gradchain --help' for more information." "$_what: hint"
+}
+
 # empty FILE WHAT
 empty() {
     checks=$((checks + 1))
     [ ! -s "$1" ] || { fail "$2: not empty:"; head -5 "$1" | sed 's/^/  | /' >&2; }
 }
 
+# finish: the summary line; exit 1 if any check failed.
 finish() {
     echo "$((checks - failures)) passed, $failures failed"
-    [ "$failures" -eq 0 ]
+    [ "$failures" -eq 0 ] || exit 1
+    exit 0
+}
+
+# skip WHY: a visible skip (Automake's exit status 77).
+skip() {
+    echo "SKIP: $*"
+    echo "$((checks - failures)) passed, $failures failed"
+    [ "$failures" -eq 0 ] || exit 1
+    exit 77
 }

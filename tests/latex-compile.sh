@@ -12,22 +12,19 @@
 # files compile with pdflatex -halt-on-error (a representative set; skipped
 # with a message when pdflatex is missing).
 
-: "${GRADCHAIN:?GRADCHAIN must name the gradchain binary}"
-: "${srcdir:=.}"
-if ! command -v pdflatex >/dev/null 2>&1; then
-    echo "SKIP: pdflatex is not installed: LaTeX output not compiled"
-    exit 77
-fi
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
+set -e
+. "$srcdir/tests/cli-lib.sh"
+command -v pdflatex >/dev/null 2>&1 \
+    || skip "pdflatex is not installed: LaTeX output not compiled"
 golden="$srcdir/tests/data/golden"
-fail=0
 
+# compile NAME: $tmp/NAME.tex compiles (one check)
 compile () {
+    checks=$((checks + 1))
     (cd "$tmp" && pdflatex -halt-on-error -interaction=nonstopmode "$1.tex" \
         >"$1.out" 2>&1) || {
-        echo "FAIL: $1.tex does not compile:"; grep -A3 '^!' "$tmp/$1.out"
-        fail=1
+        fail "$1.tex does not compile:"
+        grep -A3 '^!' "$tmp/$1.out" | sed 's/^/  | /' >&2 || :
     }
 }
 
@@ -48,8 +45,9 @@ wrap () {
     compile "$name"
 }
 
+# g ARGS...: gradchain ARGS succeeds (one check)
 g () {
-    "$GRADCHAIN" "$@" || { echo "FAIL: gradchain $*"; fail=1; }
+    run 0 "$@"
 }
 
 g derivation --layers 4 --wrt b1 --compare b3 --figure --plot-sigma --standalone \
@@ -65,9 +63,9 @@ g derivation --layers 40 --wrt b1 --compare b39 --expand exp --standalone \
     --lang pt --break split -o "$tmp/deep.tex"
 compile deep
 # 81 lines of cascade cross pages instead of running off the first one
-if grep -q 'Overfull \\vbox' "$tmp/deep.log"; then
-    echo "FAIL: deep.tex: a display runs off the page"; fail=1
-fi
+checks=$((checks + 1))
+! grep -q 'Overfull \\vbox' "$tmp/deep.log" \
+    || fail "deep.tex: a display runs off the page"
 g derivation --layers 6 --wrt b2 --compare b5 --figure --form compact \
     --activation f --cost cross-entropy -o "$tmp/frag.tex"
 g derive --layers 12 --break multline -o "$tmp/d1.tex"
@@ -79,4 +77,4 @@ wrap golden-en english "$golden/doc-en-L4.tex" "$golden/expr-latex-compact.txt" 
     "$golden/breaks-latex.txt"
 wrap golden-pt brazilian "$golden/doc-pt-L5.tex" "$golden/doc-pt-L1.tex" \
     "$golden/shapes-latex.txt"
-exit $fail
+finish

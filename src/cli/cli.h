@@ -86,6 +86,11 @@ char * gc_cli_ball_str(const arb_t x, slong digits, slong * uncertain);
 int gc_cli_name_error(const char * opt, const char * what, const char * arg,
                       const char * const * names);
 
+/* Reports the library's parse error *err* about the argument of option
+   *opt* as "OPT: MSG, got 'TOKEN'", a usage error; returns
+   GC_EXIT_USAGE. */
+int gc_cli_parse_error(const char * opt, const gc_parse_error_t err);
+
 /* Parses the parameter *arg* of option *opt* (gc_param_set_str, layers
    1..len, len <= 0: no upper bound); on failure reports a usage error and
    returns 0. */

@@ -14,7 +14,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <float.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,6 +119,13 @@ gc_cli_name_error(const char * opt, const char * what, const char * arg,
 }
 
 int
+gc_cli_parse_error(const char * opt, const gc_parse_error_t err)
+{
+    return gc_cli_usage_error("%s: %s, got '%s'", opt, err->msg,
+                              err->token);
+}
+
+int
 gc_cli_parse_param(gc_param_t p, const char * arg, const char * opt,
                    slong len)
 {
@@ -127,7 +133,7 @@ gc_cli_parse_param(gc_param_t p, const char * arg, const char * opt,
 
     if (gc_param_set_str(p, arg, len, err) == GC_SUCCESS)
         return 1;
-    gc_cli_usage_error("%s: %s, got '%s'", opt, err->msg, err->token);
+    gc_cli_parse_error(opt, err);
     return 0;
 }
 
@@ -346,70 +352,21 @@ gc_netopts_init(gc_netopts_struct * o)
     o->normal.sd = 1.0;
 }
 
-/* Parses "normal:MU,SD" exactly into binary64 MU and SD (each read as an
-   exact rational and rounded once to the nearest double). */
-static int
-gc_netopts_parse_random(gc_netopts_struct * o, const char * arg)
-{
-    const char * comma;
-    char * mu_s;
-    mpq_t q;
-    mpfr_t x;
-    gc_parse_error_t err;
-    int ok = 0;
-
-    if (strncmp(arg, "normal:", 7) != 0 || (comma = strchr(arg + 7, ',')) == NULL)
-    {
-        gc_cli_usage_error("--random: expected normal:MU,SD, got '%s'", arg);
-        return 0;
-    }
-    mu_s = strndup(arg + 7, (size_t) (comma - (arg + 7)));
-    if (mu_s == NULL)
-    {
-        gc_cli_error("out of memory");
-        return 0;
-    }
-    mpq_init(q);
-    mpfr_init2(x, 53);
-    if (gc_q_set_str(q, mu_s, err) != GC_SUCCESS)
-        gc_cli_usage_error("--random: mean: %s", err->msg);
-    else
-    {
-        mpfr_set_q(x, q, MPFR_RNDN);
-        o->normal.mu = mpfr_get_d(x, MPFR_RNDN);
-        if (gc_q_set_str(q, comma + 1, err) != GC_SUCCESS)
-            gc_cli_usage_error("--random: standard deviation: %s", err->msg);
-        else if (mpq_sgn(q) < 0)
-            gc_cli_usage_error("--random: standard deviation must not be "
-                               "negative, got '%s'", comma + 1);
-        else
-        {
-            mpfr_set_q(x, q, MPFR_RNDN);
-            o->normal.sd = mpfr_get_d(x, MPFR_RNDN);
-            ok = gc_normal_is_valid(&o->normal);
-            if (!ok)
-                gc_cli_usage_error("--random: draws of N(MU, SD) must be "
-                                   "finite binary64 numbers (|MU| + 16 SD "
-                                   "<= %g), got '%s'", DBL_MAX, arg);
-        }
-    }
-    mpfr_clear(x);
-    mpq_clear(q);
-    free(mu_s);
-    return ok;
-}
-
 int
 gc_netopts_parse(void * ctx, int opt, const char * arg)
 {
     gc_netopts_struct * o = ctx;
+    gc_parse_error_t err;
     slong v;
 
     switch (opt)
     {
         case GC_OPT_RANDOM:
             o->random = 1;
-            return gc_netopts_parse_random(o, arg) ? 1 : -1;
+            if (gc_normal_set_str(&o->normal, arg, err) == GC_SUCCESS)
+                return 1;
+            gc_cli_parse_error("--random", err);
+            return -1;
         case GC_OPT_LAYERS:
             if (!gc_cli_parse_slong(&v, arg, "--layers", 1, WORD_MAX / 4))
                 return -1;

@@ -17,11 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "netopts.h"
+#include "output.h"
 
 enum
 {
-    OPT_FORMATS = GC_OPT_LOCAL,
+    OPT_FORMATS = GC_NETOPT_LOCAL,
     OPT_SEQUENCE,
     OPT_LOSS_SCALE,
     OPT_MAX_PREC,

@@ -12,7 +12,8 @@
 /* derivation.c -- 'gradchain derivation': a LaTeX derivation of the
    gradient for a textbook (fragment or complete document). */
 
-#include "derive-opts.h"
+#include "output.h"
+#include "symopts.h"
 
 const char gc_cmd_derivation_help[] =
     "Usage: gradchain derivation --layers L [OPTION]...\n"

@@ -15,11 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "netopts.h"
+#include "output.h"
 
 enum
 {
-    OPT_WRT = GC_OPT_LOCAL,
+    OPT_WRT = GC_NETOPT_LOCAL,
     OPT_PREC,
     OPT_ENGINE,
     OPT_MAX_PREC,

@@ -9,18 +9,18 @@
     option) any later version.
 */
 
-/* derive-opts.h -- the options shared by 'gradchain derive' and
-   'gradchain derivation' (defined in derive.c). */
+/* symopts.h -- the options shared by 'gradchain derive' and
+   'gradchain derivation' (symopts.c). */
 
-#ifndef GC_DERIVE_OPTS_H
-#define GC_DERIVE_OPTS_H
+#ifndef GC_SYMOPTS_H
+#define GC_SYMOPTS_H
 
 #include "cli.h"
 
 /* Option codes; each command numbers its own from GC_SYMOPT_LOCAL. */
 enum
 {
-    GC_SYMOPT_ACT = GC_OPT_LOCAL,
+    GC_SYMOPT_ACT = GC_OPT_SHARED,
     GC_SYMOPT_EXPAND,
     GC_SYMOPT_COST,
     GC_SYMOPT_WRT,
@@ -69,4 +69,4 @@ int gc_symopts_finish(gc_symopts_struct * o, int nargs, char ** args);
 /* The --help lines of the shared options. */
 extern const char gc_symopts_help[];
 
-#endif /* GC_DERIVE_OPTS_H */
+#endif /* GC_SYMOPTS_H */

@@ -1,0 +1,81 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU General Public License as published by the
+    Free Software Foundation; either version 3 of the License, or (at your
+    option) any later version.
+*/
+
+/* netopts.h -- the options shared by 'gradchain eval' and 'gradchain
+   compare' (netopts.c): the network (a file operand, or --random
+   normal:MU,SD --layers L --seed S; --a0, --y, --save-network) and the
+   output (--digits, --format, -o). */
+
+#ifndef GC_NETOPTS_H
+#define GC_NETOPTS_H
+
+#include "cli.h"
+#include "output.h"
+
+/* Option codes; each command numbers its own from GC_NETOPT_LOCAL. */
+enum
+{
+    GC_NETOPT_RANDOM = GC_OPT_SHARED,
+    GC_NETOPT_SEED,
+    GC_NETOPT_A0,
+    GC_NETOPT_Y,
+    GC_NETOPT_SAVE_NETWORK,
+    GC_NETOPT_DIGITS,
+    GC_NETOPT_FORMAT,
+    GC_NETOPT_LOCAL
+};
+
+typedef struct
+{
+    const char * file;       /* operand; "-" is stdin */
+    int random;              /* --random given */
+    gc_normal_struct normal; /* its parameters */
+    slong layers;            /* --layers (0: not given) */
+    const char * a0;         /* --a0 text (NULL: default) */
+    const char * y;          /* --y text (NULL: default) */
+    const char * save;       /* --save-network FILE */
+    slong digits;            /* --digits (0: not given) */
+    gc_report_format_t format; /* --format */
+    const char * output;     /* -o, --output (NULL: stdout) */
+} gc_netopts_struct;
+
+/* The getopt_long entries of the shared options (see gc_cli_longopts). */
+extern const struct option gc_netopts_longopts[];
+
+/* Sets *dst* (GC_LONGOPTS_MAX entries) to the subcommand's *n* options
+   *local* followed by the shared options and the terminator. */
+#define GC_LONGOPTS_MAX 32
+void gc_cli_longopts(struct option * dst, const struct option * local,
+                     size_t n);
+
+/* The --help lines that describe the network options. */
+extern const char gc_netopts_help[];
+
+void gc_netopts_init(gc_netopts_struct * o);
+
+/* Handles option *opt* with argument *arg* if it is a shared option of
+   the gc_netopts_struct *o*: returns 1 when handled, 0 when not one, and
+   -1 after reporting a usage error (a gc_cli_opts_struct parser). */
+int gc_netopts_parse(void * o, int opt, const char * arg);
+
+/* Takes the operands left after option parsing (at most one file), then
+   builds *net* from the options: reads the file (diagnostics name file,
+   line and token) and checks that it can be evaluated, or sets up the
+   random network; and applies --a0/--y.  Returns GC_EXIT_OK or
+   GC_EXIT_USAGE (after reporting). */
+int gc_netopts_load(gc_net_t net, gc_netopts_struct * o, int nargs,
+                    char ** args);
+
+/* As gc_cli_emit_net to o->output and the --save-network file. */
+int gc_netopts_emit(const gc_netopts_struct * o, const gc_net_struct * net,
+                    gc_cli_writer_t write, const void * ctx);
+
+#endif /* GC_NETOPTS_H */

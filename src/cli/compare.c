@@ -62,11 +62,13 @@ const char gc_cmd_compare_help[] =
     "CSV output is one tidy table: layer,format,value,exact,rel_error,class.\n";
 
 static const struct option compare_longopts[] = {
+    GC_NETOPTS_LONGOPTS,
     {"formats", required_argument, NULL, OPT_FORMATS},
     {"sequence", required_argument, NULL, OPT_SEQUENCE},
     {"loss-scale", required_argument, NULL, OPT_LOSS_SCALE},
     {"max-prec", required_argument, NULL, OPT_MAX_PREC},
-    {"summary", no_argument, NULL, OPT_SUMMARY}};
+    {"summary", no_argument, NULL, OPT_SUMMARY},
+    {NULL, 0, NULL, 0}};
 
 typedef struct
 {
@@ -453,7 +455,6 @@ compare_check_scale(const compare_struct * c)
 int
 gc_cmd_compare(int argc, char ** argv)
 {
-    struct option longopts[GC_LONGOPTS_MAX];
     gc_netopts_struct no;
     compare_struct c;
     gc_parse_error_t err;
@@ -467,11 +468,9 @@ gc_cmd_compare(int argc, char ** argv)
     c.max_prec = 1048576;
     c.seq = GC_SEQ_FRAMEWORK;
     mpfr_init2(c.scale, 64);
-    gc_cli_longopts(longopts, compare_longopts,
-                    sizeof compare_longopts / sizeof *compare_longopts);
     gc_netopts_init(&no);
     while (rc == GC_EXIT_OK &&
-           (opt = gc_cli_getopt(argc, argv, longopts, &cli, &rc)) >= 0)
+           (opt = gc_cli_getopt(argc, argv, compare_longopts, &cli, &rc)) >= 0)
     {
         switch (opt)
         {

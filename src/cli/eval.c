@@ -50,11 +50,13 @@ const char gc_cmd_eval_help[] =
     "                           error of each value's ball midpoint\n";
 
 static const struct option eval_longopts[] = {
+    GC_NETOPTS_LONGOPTS,
     {"wrt", required_argument, NULL, OPT_WRT},
     {"prec", required_argument, NULL, OPT_PREC},
     {"engine", required_argument, NULL, OPT_ENGINE},
     {"max-prec", required_argument, NULL, OPT_MAX_PREC},
-    {"certify", no_argument, NULL, OPT_CERTIFY}};
+    {"certify", no_argument, NULL, OPT_CERTIFY},
+    {NULL, 0, NULL, 0}};
 
 /* Everything one evaluation needs and produces. */
 typedef struct
@@ -262,7 +264,6 @@ eval_run(eval_struct * e, const gc_netopts_struct * no)
 int
 gc_cmd_eval(int argc, char ** argv)
 {
-    struct option longopts[GC_LONGOPTS_MAX];
     gc_netopts_struct no;
     eval_struct e;
     gc_param_t p;
@@ -276,10 +277,8 @@ gc_cmd_eval(int argc, char ** argv)
     memset(&e, 0, sizeof e);
     e.arb = 1;
     e.max_prec = 1048576;
-    gc_cli_longopts(longopts, eval_longopts,
-                    sizeof eval_longopts / sizeof *eval_longopts);
     gc_netopts_init(&no);
-    while ((opt = gc_cli_getopt(argc, argv, longopts, &cli, &rc)) >= 0)
+    while ((opt = gc_cli_getopt(argc, argv, eval_longopts, &cli, &rc)) >= 0)
     {
         switch (opt)
         {

@@ -20,30 +20,6 @@
 
 #include "netopts.h"
 
-const struct option gc_netopts_longopts[] = {
-    {"random", required_argument, NULL, GC_NETOPT_RANDOM},
-    {"layers", required_argument, NULL, GC_OPT_LAYERS},
-    {"seed", required_argument, NULL, GC_NETOPT_SEED},
-    {"a0", required_argument, NULL, GC_NETOPT_A0},
-    {"y", required_argument, NULL, GC_NETOPT_Y},
-    {"save-network", required_argument, NULL, GC_NETOPT_SAVE_NETWORK},
-    {"digits", required_argument, NULL, GC_NETOPT_DIGITS},
-    {"format", required_argument, NULL, GC_NETOPT_FORMAT},
-    {"output", required_argument, NULL, 'o'},
-    {"help", no_argument, NULL, GC_OPT_HELP},
-    {NULL, 0, NULL, 0}};
-
-void
-gc_cli_longopts(struct option * dst, const struct option * local, size_t n)
-{
-    size_t k = sizeof gc_netopts_longopts / sizeof *gc_netopts_longopts;
-
-    if (n + k > GC_LONGOPTS_MAX)
-        gc_throw("gc_cli_longopts: too many options");
-    memcpy(dst, local, n * sizeof *local);
-    memcpy(dst + n, gc_netopts_longopts, sizeof gc_netopts_longopts);
-}
-
 const char gc_netopts_help[] =
     "The network is the file NETWORK ('-' reads standard input) or a random\n"
     "chain:\n"

@@ -47,14 +47,19 @@ typedef struct
     const char * output;     /* -o, --output (NULL: stdout) */
 } gc_netopts_struct;
 
-/* The getopt_long entries of the shared options (see gc_cli_longopts). */
-extern const struct option gc_netopts_longopts[];
-
-/* Sets *dst* (GC_LONGOPTS_MAX entries) to the subcommand's *n* options
-   *local* followed by the shared options and the terminator. */
-#define GC_LONGOPTS_MAX 32
-void gc_cli_longopts(struct option * dst, const struct option * local,
-                     size_t n);
+/* The getopt_long entries of the shared options, spliced into each
+   command's static table (as GC_SYMOPTS_LONGOPTS). */
+#define GC_NETOPTS_LONGOPTS                                                 \
+    {"random", required_argument, NULL, GC_NETOPT_RANDOM},                  \
+    {"layers", required_argument, NULL, GC_OPT_LAYERS},                     \
+    {"seed", required_argument, NULL, GC_NETOPT_SEED},                      \
+    {"a0", required_argument, NULL, GC_NETOPT_A0},                          \
+    {"y", required_argument, NULL, GC_NETOPT_Y},                            \
+    {"save-network", required_argument, NULL, GC_NETOPT_SAVE_NETWORK},     \
+    {"digits", required_argument, NULL, GC_NETOPT_DIGITS},                  \
+    {"format", required_argument, NULL, GC_NETOPT_FORMAT},                  \
+    {"output", required_argument, NULL, 'o'},                               \
+    {"help", no_argument, NULL, GC_OPT_HELP}
 
 /* The --help lines that describe the network options. */
 extern const char gc_netopts_help[];

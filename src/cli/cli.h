@@ -22,7 +22,13 @@
 
 #include "gradchain.h"
 
-/* Exit status of the program (documented under EXIT STATUS). */
+/* Exit status of the program (documented under EXIT STATUS).
+
+   The return convention of the program: every function of src/cli that
+   can fail returns one of these, GC_EXIT_OK to go on, anything else
+   after it has reported the error on stderr (so callers only pass it
+   on).  A parser of a shared option set also says whether the option
+   was one of its own, through an out-parameter (gc_cli_parser_t). */
 enum
 {
     GC_EXIT_OK = 0,    /* success */
@@ -61,38 +67,52 @@ int gc_cli_name_error(const char * opt, const char * what, const char * arg,
 int gc_cli_parse_error(const char * opt, const gc_parse_error_t err);
 
 /* Parses the parameter *arg* of option *opt* (gc_param_set_str, layers
-   1..len, len <= 0: no upper bound); on failure reports a usage error and
-   returns 0. */
+   1..len, len <= 0: no upper bound).  Returns an exit code. */
 int gc_cli_parse_param(gc_param_t p, const char * arg, const char * opt,
                        slong len);
 
-/* Parses a whole decimal integer in [lo, hi] for option *opt*; on failure
-   reports a usage error and returns 0. */
+/* Parses a whole decimal integer in [lo, hi] for option *opt*.  Returns
+   an exit code. */
 int gc_cli_parse_slong(slong * res, const char * arg, const char * opt,
                        slong lo, slong hi);
 
 /* ---- the option loop (diag.c) ------------------------------------------ */
 
-/* How a subcommand reads its options: its help text, the help of the
-   options it shares with other subcommands, and their parser *shared*
-   (called first with *ctx*; returns 1 when it handled the option, 0 when
-   the option is not one of them, -1 after reporting a usage error). */
+/* A parser of a shared option set: if *opt* (argument *arg*) is one of
+   its options, stores it in *ctx* and sets *handled* to 1, else sets
+   *handled* to 0 and does nothing.  Returns an exit code. */
+typedef int (*gc_cli_parser_t)(void * ctx, int * handled, int opt,
+                               const char * arg);
+
+/* How a subcommand reads its options: its help text, and the help and
+   parser of the option set it shares with other subcommands. */
 typedef struct
 {
     const char * help;
     const char * shared_help;
-    int (*shared)(void * ctx, int opt, const char * arg);
+    gc_cli_parser_t shared;
     void * ctx;
 } gc_cli_opts_struct;
 
-#define GC_CLI_STOP (-2)
+/* What gc_cli_getopt returns after the options (option codes are
+   positive). */
+#define GC_CLI_END (-1)  /* all read and accepted: run the command */
+#define GC_CLI_STOP (-2) /* return *rc*: after --help, or an error */
 
 /* Returns the next option of argv (getopt_long with *longopts*, short
    option -o FILE) that the subcommand handles itself, its argument in
-   optarg; -1 after the last one.  Handles the shared options, --help
-   (printed, *rc* = GC_EXIT_OK) and unknown options or missing arguments
-   (reported, *rc* = GC_EXIT_USAGE), for which it returns GC_CLI_STOP:
-   the subcommand then returns *rc*. */
+   optarg, having handled the shared options, --help (printed) and
+   unknown options or missing arguments (reported).  The subcommand
+   stores the exit code of handling its option in *rc*; when *rc* is not
+   GC_EXIT_OK the next call returns GC_CLI_STOP.  So every subcommand has
+   the loop
+
+       while ((opt = gc_cli_getopt(argc, argv, longopts, &c, &rc)) > 0)
+           switch (opt) { case OPT_X: rc = ...; break; ... }
+       if (opt == GC_CLI_STOP)
+           return rc;
+
+   after which *rc* is GC_EXIT_OK and the options are all read. */
 int gc_cli_getopt(int argc, char ** argv, const struct option * longopts,
                   const gc_cli_opts_struct * c, int * rc);
 

@@ -71,15 +71,15 @@ gc_cmd_derive(int argc, char ** argv)
     int opt, lhs = 1, rc = GC_EXIT_OK;
 
     gc_symopts_init(&o);
-    while ((opt = gc_cli_getopt(argc, argv, derive_longopts, &cli, &rc)) >= 0)
+    while ((opt = gc_cli_getopt(argc, argv, derive_longopts, &cli, &rc)) > 0)
     {
         switch (opt)
         {
             case OPT_FORMAT:
                 if (gc_print_format_set_str(&o.print.format, optarg)
                     != GC_SUCCESS)
-                    return gc_cli_name_error("--format", "format", optarg,
-                                             gc_print_format_names());
+                    rc = gc_cli_name_error("--format", "format", optarg,
+                                           gc_print_format_names());
                 break;
             case OPT_NO_LHS:
                 lhs = 0;

@@ -73,10 +73,9 @@ gc_cli_parse_param(gc_param_t p, const char * arg, const char * opt,
 {
     gc_parse_error_t err;
 
-    if (gc_param_set_str(p, arg, len, err) == GC_SUCCESS)
-        return 1;
-    gc_cli_parse_error(opt, err);
-    return 0;
+    if (gc_param_set_str(p, arg, len, err) != GC_SUCCESS)
+        return gc_cli_parse_error(opt, err);
+    return GC_EXIT_OK;
 }
 
 int
@@ -89,47 +88,39 @@ gc_cli_parse_slong(slong * res, const char * arg, const char * opt,
     errno = 0;
     v = strtoll(arg, &end, 10);
     if (end == arg || *end != '\0' || errno != 0 || v < lo || v > hi)
-    {
-        gc_cli_usage_error("%s: expected an integer from %ld to %ld, got '%s'",
-                           opt, (long) lo, (long) hi, arg);
-        return 0;
-    }
+        return gc_cli_usage_error("%s: expected an integer from %ld to %ld, "
+                                  "got '%s'", opt, (long) lo, (long) hi, arg);
     *res = (slong) v;
-    return 1;
+    return GC_EXIT_OK;
 }
 
 int
 gc_cli_getopt(int argc, char ** argv, const struct option * longopts,
               const gc_cli_opts_struct * c, int * rc)
 {
-    int opt, h;
+    int opt, handled;
 
     opterr = 0; /* diagnostics are ours, in our format */
-    while ((opt = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1)
+    while (*rc == GC_EXIT_OK
+           && (opt = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1)
     {
         if (opt == ':' || opt == '?')
-        {
             *rc = gc_cli_usage_error("%s: %s '%s'", argv[0],
                                      opt == ':' ? "missing argument to"
                                                 : "unrecognized option",
                                      argv[optind - 1]);
-            return GC_CLI_STOP;
-        }
-        if (opt == GC_OPT_HELP)
+        else if (opt == GC_OPT_HELP)
         {
             fputs(c->help, stdout);
             fputs(c->shared_help, stdout);
-            *rc = GC_EXIT_OK;
             return GC_CLI_STOP;
         }
-        h = c->shared(c->ctx, opt, optarg);
-        if (h < 0)
+        else
         {
-            *rc = GC_EXIT_USAGE;
-            return GC_CLI_STOP;
+            *rc = c->shared(c->ctx, &handled, opt, optarg);
+            if (*rc == GC_EXIT_OK && !handled)
+                return opt;
         }
-        if (h == 0)
-            return opt;
     }
-    return -1;
+    return *rc == GC_EXIT_OK ? GC_CLI_END : GC_CLI_STOP;
 }

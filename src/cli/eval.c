@@ -278,7 +278,7 @@ gc_cmd_eval(int argc, char ** argv)
     e.arb = 1;
     e.max_prec = 1048576;
     gc_netopts_init(&no);
-    while ((opt = gc_cli_getopt(argc, argv, eval_longopts, &cli, &rc)) >= 0)
+    while ((opt = gc_cli_getopt(argc, argv, eval_longopts, &cli, &rc)) > 0)
     {
         switch (opt)
         {
@@ -286,20 +286,18 @@ gc_cmd_eval(int argc, char ** argv)
                 wrt = optarg;
                 break;
             case OPT_PREC:
-                if (!gc_cli_parse_slong(&prec, optarg, "--prec", 2,
-                                        (slong) MPFR_PREC_MAX / 2))
-                    return GC_EXIT_USAGE;
+                rc = gc_cli_parse_slong(&prec, optarg, "--prec", 2,
+                                        (slong) MPFR_PREC_MAX / 2);
                 break;
             case OPT_ENGINE:
                 if (strcmp(optarg, "arb") != 0 && strcmp(optarg, "mpfr") != 0)
-                    return gc_cli_usage_error("--engine: expected arb or "
-                                              "mpfr, got '%s'", optarg);
+                    rc = gc_cli_usage_error("--engine: expected arb or "
+                                            "mpfr, got '%s'", optarg);
                 e.arb = strcmp(optarg, "arb") == 0;
                 break;
             case OPT_MAX_PREC:
-                if (!gc_cli_parse_slong(&e.max_prec, optarg, "--max-prec", 2,
-                                        (slong) MPFR_PREC_MAX / 2))
-                    return GC_EXIT_USAGE;
+                rc = gc_cli_parse_slong(&e.max_prec, optarg, "--max-prec", 2,
+                                        (slong) MPFR_PREC_MAX / 2);
                 break;
             case OPT_CERTIFY:
                 e.certify = 1;
@@ -321,8 +319,7 @@ gc_cmd_eval(int argc, char ** argv)
         e.format = no.format;
         if (strcmp(wrt, "all") != 0)
         {
-            if (!gc_cli_parse_param(p, wrt, "--wrt", net->len))
-                rc = GC_EXIT_USAGE;
+            rc = gc_cli_parse_param(p, wrt, "--wrt", net->len);
             e.p = p;
         }
         if (prec == 0)

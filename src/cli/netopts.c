@@ -44,72 +44,70 @@ gc_netopts_init(gc_netopts_struct * o)
     o->normal.sd = 1.0;
 }
 
+/* Sets *seed* from --seed *arg*: decimal, or hexadecimal after 0x; never
+   octal (a seed 010 is 10), and no sign or blank (strtoul wraps " -1").
+   Returns an exit code. */
+static int
+gc_netopts_parse_seed(ulong * seed, const char * arg)
+{
+    char * end;
+    int hex = arg[0] == '0' && (arg[1] == 'x' || arg[1] == 'X');
+    const char * digits = arg + (hex ? 2 : 0);
+
+    errno = 0;
+    *seed = strtoul(arg, &end, hex ? 16 : 10);
+    if (!isxdigit((unsigned char) *digits))
+        end = (char *) arg;
+    if (end == arg || *end != '\0' || errno != 0)
+        return gc_cli_usage_error("--seed: expected a non-negative integer, "
+                                  "got '%s'", arg);
+    return GC_EXIT_OK;
+}
+
 int
-gc_netopts_parse(void * ctx, int opt, const char * arg)
+gc_netopts_parse(void * ctx, int * handled, int opt, const char * arg)
 {
     gc_netopts_struct * o = ctx;
     gc_parse_error_t err;
-    slong v;
 
+    *handled = 1;
     switch (opt)
     {
         case GC_NETOPT_RANDOM:
             o->random = 1;
-            if (gc_normal_set_str(&o->normal, arg, err) == GC_SUCCESS)
-                return 1;
-            gc_cli_parse_error("--random", err);
-            return -1;
+            if (gc_normal_set_str(&o->normal, arg, err) != GC_SUCCESS)
+                return gc_cli_parse_error("--random", err);
+            return GC_EXIT_OK;
         case GC_OPT_LAYERS:
-            if (!gc_cli_parse_slong(&v, arg, "--layers", 1, WORD_MAX / 4))
-                return -1;
-            o->layers = v;
-            return 1;
+            return gc_cli_parse_slong(&o->layers, arg, "--layers", 1,
+                                      WORD_MAX / 4);
         case GC_NETOPT_SEED:
-        {
-            char * end;
-
-            /* decimal, or hexadecimal after 0x; never octal (a seed 010
-               is 10), and no sign or blank (strtoul wraps " -1") */
-            int hex = arg[0] == '0' && (arg[1] == 'x' || arg[1] == 'X');
-            const char * digits = arg + (hex ? 2 : 0);
-
-            errno = 0;
-            o->normal.seed = strtoul(arg, &end, hex ? 16 : 10);
-            if (!isxdigit((unsigned char) *digits))
-                end = (char *) arg;
-            if (end == arg || *end != '\0' || errno != 0)
-            {
-                gc_cli_usage_error("--seed: expected a non-negative integer, "
-                                   "got '%s'", arg);
-                return -1;
-            }
-            return 1;
-        }
+            return gc_netopts_parse_seed(&o->normal.seed, arg);
         case GC_NETOPT_A0:
             o->a0 = arg;
-            return 1;
+            return GC_EXIT_OK;
         case GC_NETOPT_Y:
             o->y = arg;
-            return 1;
+            return GC_EXIT_OK;
         case GC_NETOPT_SAVE_NETWORK:
             o->save = arg;
-            return 1;
+            return GC_EXIT_OK;
         case GC_NETOPT_DIGITS:
             /* a million digits need 3.3 million bits, beyond the default
                --max-prec already: more would only burn time and memory */
             return gc_cli_parse_slong(&o->digits, arg, "--digits", 1,
-                                      1000000) ? 1 : -1;
+                                      1000000);
         case GC_NETOPT_FORMAT:
-            if (gc_report_format_set_str(&o->format, arg) == GC_SUCCESS)
-                return 1;
-            gc_cli_name_error("--format", "format", arg,
-                              gc_report_format_names());
-            return -1;
+            if (gc_report_format_set_str(&o->format, arg) != GC_SUCCESS)
+                return gc_cli_name_error("--format", "format", arg,
+                                         gc_report_format_names());
+            return GC_EXIT_OK;
         case 'o':
             o->output = arg;
-            return 1;
+            return GC_EXIT_OK;
         default:
-            return 0;
+            *handled = 0;
+            return GC_EXIT_OK;
     }
 }
 

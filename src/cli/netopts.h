@@ -66,16 +66,14 @@ extern const char gc_netopts_help[];
 
 void gc_netopts_init(gc_netopts_struct * o);
 
-/* Handles option *opt* with argument *arg* if it is a shared option of
-   the gc_netopts_struct *o*: returns 1 when handled, 0 when not one, and
-   -1 after reporting a usage error (a gc_cli_opts_struct parser). */
-int gc_netopts_parse(void * o, int opt, const char * arg);
+/* The gc_cli_parser_t of these options, into the gc_netopts_struct
+   *o*. */
+int gc_netopts_parse(void * o, int * handled, int opt, const char * arg);
 
 /* Takes the operands left after option parsing (at most one file), then
    builds *net* from the options: reads the file (diagnostics name file,
    line and token) and checks that it can be evaluated, or sets up the
-   random network; and applies --a0/--y.  Returns GC_EXIT_OK or
-   GC_EXIT_USAGE (after reporting). */
+   random network; and applies --a0/--y.  Returns an exit code. */
 int gc_netopts_load(gc_net_t net, gc_netopts_struct * o, int nargs,
                     char ** args);
 

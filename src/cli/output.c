@@ -32,8 +32,7 @@ typedef struct
     FILE * f;
 } gc_out_struct;
 
-/* Opens *path* ("-" or NULL: stdout).  Returns 1, or reports the error and
-   returns 0. */
+/* Opens *path* ("-" or NULL: stdout).  Returns an exit code. */
 static int
 gc_out_open(gc_out_struct * out, const char * path)
 {
@@ -47,7 +46,7 @@ gc_out_open(gc_out_struct * out, const char * path)
     out->tmp = NULL;
     out->f = stdout;
     if (path == NULL || strcmp(path, "-") == 0)
-        return 1;
+        return GC_EXIT_OK;
 
     out->path = path;
     exists = stat(path, &st) == 0;
@@ -55,9 +54,9 @@ gc_out_open(gc_out_struct * out, const char * path)
     {
         /* /dev/null, /dev/stdout, a fifo: never rename over them */
         if ((out->f = fopen(path, "w")) != NULL)
-            return 1;
+            return GC_EXIT_OK;
         gc_cli_error("%s: %s", path, strerror(errno));
-        return 0;
+        return GC_EXIT_USAGE;
     }
     /* through a symbolic link, replace the file it points to */
     out->target = exists ? realpath(path, NULL) : strdup(path);
@@ -67,7 +66,7 @@ gc_out_open(gc_out_struct * out, const char * path)
         gc_cli_error("%s: %s", path, strerror(errno));
         free(out->target);
         out->f = NULL;
-        return 0;
+        return GC_EXIT_USAGE;
     }
     snprintf(out->tmp, n, "%s.tmpXXXXXX", out->target);
     fd = mkstemp(out->tmp);
@@ -93,41 +92,39 @@ gc_out_open(gc_out_struct * out, const char * path)
         free(out->tmp);
         free(out->target);
         out->f = NULL;
-        return 0;
+        return GC_EXIT_USAGE;
     }
-    return 1;
+    return GC_EXIT_OK;
 }
 
-/* Finishes *out*: when ok, flushes and commits it (rename), else discards
-   the temporary file.  Returns 1 on success, or reports a write error and
-   returns 0. */
+/* Finishes *out*: when *rc* (the exit code so far) is GC_EXIT_OK,
+   commits it (rename), else discards the temporary file.  Returns the
+   exit code after that, reporting a write error. */
 static int
-gc_out_close(gc_out_struct * out, int ok)
+gc_out_close(gc_out_struct * out, int rc)
 {
-    int good = 1;
-
     if (out->f == NULL)
-        return 0;
+        return GC_EXIT_USAGE;
     if (out->path == NULL)
     {
         /* stdout: its final flush and close are checked in main() */
         out->f = NULL;
-        return ok;
+        return rc;
     }
     if (fclose(out->f) != 0)
     {
-        if (ok)
+        if (rc == GC_EXIT_OK)
             gc_cli_error("%s: write error: %s", out->path, strerror(errno));
-        good = 0;
+        rc = GC_EXIT_USAGE;
     }
     if (out->tmp != NULL)
     {
-        if (ok && good && rename(out->tmp, out->target) != 0)
+        if (rc == GC_EXIT_OK && rename(out->tmp, out->target) != 0)
         {
             gc_cli_error("%s: %s", out->path, strerror(errno));
-            good = 0;
+            rc = GC_EXIT_USAGE;
         }
-        if (!(ok && good))
+        if (rc != GC_EXIT_OK)
             remove(out->tmp);
     }
     free(out->tmp);
@@ -135,32 +132,35 @@ gc_out_close(gc_out_struct * out, int ok)
     out->tmp = NULL;
     out->target = NULL;
     out->f = NULL;
-    return ok && good;
+    return rc;
 }
 
 /* Writes the *n* (at most 2) outputs: paths[i] by write[i] from ctx[i],
    all or nothing: each file is committed only when every output was
-   written and flushed.  Returns GC_EXIT_OK or GC_EXIT_USAGE. */
+   written and flushed.  Returns an exit code. */
 static int
 gc_cli_emit_all(int n, const char * const * paths,
                 const gc_cli_writer_t * write, const void * const * ctx)
 {
     gc_out_struct out[2];
-    int i, opened, ok = 1;
+    int i, opened, rc = GC_EXIT_OK;
 
-    for (opened = 0; opened < n && ok; opened++)
-        ok = gc_out_open(out + opened, paths[opened]);
-    for (i = 0; i < opened && ok; i++)
+    for (opened = 0; opened < n && rc == GC_EXIT_OK; opened++)
+        rc = gc_out_open(out + opened, paths[opened]);
+    for (i = 0; i < opened && rc == GC_EXIT_OK; i++)
     {
-        ok = write[i](out[i].f, ctx[i]) == GC_SUCCESS
-             && fflush(out[i].f) == 0 && !ferror(out[i].f);
-        /* on standard output main() reports the error when it flushes */
-        if (!ok && out[i].path != NULL)
-            gc_cli_error("%s: write error", out[i].path);
+        if (write[i](out[i].f, ctx[i]) != GC_SUCCESS
+            || fflush(out[i].f) != 0 || ferror(out[i].f))
+        {
+            rc = GC_EXIT_USAGE;
+            /* on standard output main() reports it when it flushes */
+            if (out[i].path != NULL)
+                gc_cli_error("%s: write error", out[i].path);
+        }
     }
     for (i = 0; i < opened; i++)
-        ok = gc_out_close(out + i, ok) && ok;
-    return ok ? GC_EXIT_OK : GC_EXIT_USAGE;
+        rc = gc_out_close(out + i, rc);
+    return rc;
 }
 
 int

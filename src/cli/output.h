@@ -21,8 +21,8 @@
    *output* NULL or "-" is standard output (whose final flush main()
    checks); any other path is written all-or-nothing: the text goes to a
    temporary file beside it, renamed over it only when everything was
-   written, so a failed run leaves no partial file.  Returns GC_EXIT_OK or
-   GC_EXIT_USAGE (after reporting). */
+   written, so a failed run leaves no partial file.  Returns an exit
+   code. */
 typedef int (*gc_cli_writer_t)(FILE * f, const void * ctx);
 int gc_cli_emit(const char * output, gc_cli_writer_t write, const void * ctx);
 

@@ -43,53 +43,52 @@ gc_symopts_init(gc_symopts_struct * o)
 }
 
 int
-gc_symopts_parse(void * ctx, int opt, const char * arg)
+gc_symopts_parse(void * ctx, int * handled, int opt, const char * arg)
 {
     gc_symopts_struct * o = ctx;
 
+    *handled = 1;
     switch (opt)
     {
         case GC_OPT_LAYERS:
             return gc_cli_parse_slong(&o->shape.len, arg, "--layers", 1,
-                                      GC_SYMOPTS_MAX_LAYERS) ? 1 : -1;
+                                      GC_SYMOPTS_MAX_LAYERS);
         case GC_SYMOPT_WRT:
-            return gc_cli_parse_param(o->param, arg, "--wrt", 0) ? 1 : -1;
+            return gc_cli_parse_param(o->param, arg, "--wrt", 0);
         case GC_SYMOPT_ACT:
-            if (gc_sym_act_set_str(&o->shape.act, arg) == GC_SUCCESS)
-                return 1;
-            gc_cli_name_error("--activation", "activation", arg,
-                              gc_sym_act_names());
-            return -1;
+            if (gc_sym_act_set_str(&o->shape.act, arg) != GC_SUCCESS)
+                return gc_cli_name_error("--activation", "activation", arg,
+                                         gc_sym_act_names());
+            return GC_EXIT_OK;
         case GC_SYMOPT_EXPAND:
-            if (gc_sym_expand_set_str(&o->shape.expand, arg) == GC_SUCCESS)
-                return 1;
-            gc_cli_name_error("--expand", "expansion", arg,
-                              gc_sym_expand_names());
-            return -1;
+            if (gc_sym_expand_set_str(&o->shape.expand, arg) != GC_SUCCESS)
+                return gc_cli_name_error("--expand", "expansion", arg,
+                                         gc_sym_expand_names());
+            return GC_EXIT_OK;
         case GC_SYMOPT_COST:
-            if (gc_sym_cost_set_str(&o->shape.cost, arg) == GC_SUCCESS)
-                return 1;
-            gc_cli_name_error("--cost", "cost", arg, gc_sym_cost_names());
-            return -1;
+            if (gc_sym_cost_set_str(&o->shape.cost, arg) != GC_SUCCESS)
+                return gc_cli_name_error("--cost", "cost", arg,
+                                         gc_sym_cost_names());
+            return GC_EXIT_OK;
         case GC_SYMOPT_FORM:
-            if (gc_form_set_str(&o->print.form, arg) == GC_SUCCESS)
-                return 1;
-            gc_cli_name_error("--form", "form", arg, gc_form_names());
-            return -1;
+            if (gc_form_set_str(&o->print.form, arg) != GC_SUCCESS)
+                return gc_cli_name_error("--form", "form", arg,
+                                         gc_form_names());
+            return GC_EXIT_OK;
         case GC_SYMOPT_WIDTH:
             return gc_cli_parse_slong(&o->print.width, arg, "--width", 8,
-                                      WORD(1000000)) ? 1 : -1;
+                                      WORD(1000000));
         case GC_SYMOPT_BREAK:
-            if (gc_break_set_str(&o->print.breaks, arg) == GC_SUCCESS)
-                return 1;
-            gc_cli_name_error("--break", "line breaking", arg,
-                              gc_break_names());
-            return -1;
+            if (gc_break_set_str(&o->print.breaks, arg) != GC_SUCCESS)
+                return gc_cli_name_error("--break", "line breaking", arg,
+                                         gc_break_names());
+            return GC_EXIT_OK;
         case 'o':
             o->output = arg;
-            return 1;
+            return GC_EXIT_OK;
         default:
-            return 0;
+            *handled = 0;
+            return GC_EXIT_OK;
     }
 }
 

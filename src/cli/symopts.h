@@ -56,14 +56,13 @@ typedef struct
 
 void gc_symopts_init(gc_symopts_struct * o);
 
-/* Handles a shared option of the gc_symopts_struct *o*: returns 1 when
-   handled, 0 when *opt* is not one, -1 after reporting a usage error (a
-   gc_cli_opts_struct parser). */
-int gc_symopts_parse(void * o, int opt, const char * arg);
+/* The gc_cli_parser_t of these options, into the gc_symopts_struct
+   *o*. */
+int gc_symopts_parse(void * o, int * handled, int opt, const char * arg);
 
 /* Checks what the options say together (--layers given, the layer of
    --wrt in 1..L, an expansion only for sigma) and that no operand is
-   left.  Returns GC_EXIT_OK, or GC_EXIT_USAGE after reporting. */
+   left.  Returns an exit code. */
 int gc_symopts_finish(gc_symopts_struct * o, int nargs, char ** args);
 
 /* The --help lines of the shared options. */

@@ -536,8 +536,6 @@ START_TEST(test_normal_golden)
 }
 END_TEST
 
-/* Mean and standard deviation of 2 * 5000 draws of N(mu, sd), seeded
-   from the test seed: within 5 standard errors. */
 /* The parameters gc_net_set_random accepts. */
 START_TEST(test_normal_is_valid)
 {
@@ -569,6 +567,96 @@ START_TEST(test_normal_is_valid)
 }
 END_TEST
 
+/* Distribution specs that gc_normal_set_str accepts, and the binary64
+   mean and standard deviation they give. */
+static const struct
+{
+    const char * spec;
+    double mu, sd;
+} good_specs[] = {
+    {"normal:0,1", 0.0, 1.0},
+    {"normal:-2.5,0.5", -2.5, 0.5},
+    {"normal:1/3,0.1", 1.0 / 3.0, 0.1},
+    {"normal:0x1p-3,-0", 0.125, 0.0},
+    {"normal:1e-400,2e1", 0.0, 20.0},
+    /* |MU| + 16 SD = DBL_MAX exactly, and DBL_MAX + 16 rounds back to it:
+       the bound is reached, not passed */
+    {"normal:0,0x1.fffffffffffffp+1019", 0.0, DBL_MAX / 16},
+    {"normal:1.7976931348623157e308,1", DBL_MAX, 1.0},
+};
+
+START_TEST(test_normal_set_str)
+{
+    gc_normal_t n;
+    gc_parse_error_t err;
+
+    n->mu = 5.0;
+    n->sd = 5.0;
+    n->seed = 77;
+    ck_assert_msg(gc_normal_set_str(n, good_specs[_i].spec, err)
+                  == GC_SUCCESS, "'%s': %s", good_specs[_i].spec, err->msg);
+    ck_assert_msg(n->mu == good_specs[_i].mu && n->sd == good_specs[_i].sd
+                  && !signbit(n->sd),
+                  "'%s': got N(%.17g, %.17g)", good_specs[_i].spec, n->mu,
+                  n->sd);
+    ck_assert_uint_eq(n->seed, 77); /* the spec has no seed */
+    ck_assert_int_eq(gc_normal_is_valid(n), 1);
+}
+END_TEST
+
+#define GC_TEST_BOUND_MSG                                                   \
+    "draws of N(MU, SD) must be finite binary64 numbers (|MU| + 16 SD "     \
+    "<= 1.79769e+308)"
+
+/* Specs that gc_normal_set_str rejects: the message and the token. */
+static const char * const bad_specs[][3] = {
+    {"uniform:0,1", "expected normal:MU,SD", "uniform:0,1"},
+    {"normal", "expected normal:MU,SD", "normal"},
+    {"Normal:0,1", "expected normal:MU,SD", "Normal:0,1"},
+    {"normal:0", "expected normal:MU,SD", "normal:0"},
+    {"", "expected normal:MU,SD", ""},
+    {"normal:x,1", "mean: expected a number", "x"},
+    {"normal:,1", "mean: expected a number", ""},
+    {"normal: 0,1", "mean: expected a number", " 0"},
+    {"normal:nan,1", "mean: NaN and infinity are not numbers", "nan"},
+    {"normal:1/0,1", "mean: zero denominator", "1/0"},
+    {"normal:x,-1", "mean: expected a number", "x"},
+    {"normal:0,y", "standard deviation: expected a number", "y"},
+    {"normal:0,", "standard deviation: expected a number", ""},
+    {"normal:0,1,2", "standard deviation: expected a number", "1,2"},
+    {"normal:0,1e9999999999", "standard deviation: exponent beyond 10^9",
+     "1e9999999999"},
+    {"normal:0,-1", "standard deviation must not be negative", "-1"},
+    /* negative as a rational, although it rounds to -0 */
+    {"normal:0,-1e-400", "standard deviation must not be negative",
+     "-1e-400"},
+    {"normal:0,1e308", GC_TEST_BOUND_MSG, "normal:0,1e308"},
+    {"normal:1e400,1", GC_TEST_BOUND_MSG, "normal:1e400,1"},
+    {"normal:-1e308,1e308", GC_TEST_BOUND_MSG, "normal:-1e308,1e308"},
+    /* just past the bound: 16 * 2^1020 = 2^1024 */
+    {"normal:0,0x1p1020", GC_TEST_BOUND_MSG, "normal:0,0x1p1020"},
+};
+
+START_TEST(test_normal_set_str_reject)
+{
+    gc_normal_t n;
+    gc_parse_error_t err;
+
+    n->mu = 5.0;
+    n->sd = 6.0;
+    n->seed = 77;
+    ck_assert_msg(gc_normal_set_str(n, bad_specs[_i][0], err) == GC_INVALID,
+                  "'%s'", bad_specs[_i][0]);
+    ck_assert_int_eq(err->line, 0);
+    ck_assert_str_eq(err->msg, bad_specs[_i][1]);
+    ck_assert_str_eq(err->token, bad_specs[_i][2]);
+    /* unchanged on failure */
+    ck_assert(n->mu == 5.0 && n->sd == 6.0 && n->seed == 77);
+}
+END_TEST
+
+/* Mean and standard deviation of 2 * 5000 draws of N(mu, sd), seeded
+   from the test seed: within 5 standard errors. */
 START_TEST(test_normal_statistics)
 {
     gc_normal_t normal = {{-3.0, 0.5, 0}};
@@ -957,6 +1045,10 @@ gc_net_suite(void)
     tcase_add_loop_test(tc, test_normal_golden, 0,
                         sizeof golden / sizeof golden[0]);
     tcase_add_test(tc, test_normal_is_valid);
+    tcase_add_loop_test(tc, test_normal_set_str, 0,
+                        sizeof good_specs / sizeof good_specs[0]);
+    tcase_add_loop_test(tc, test_normal_set_str_reject, 0,
+                        sizeof bad_specs / sizeof bad_specs[0]);
     tcase_add_test(tc, test_normal_statistics);
     tcase_add_test(tc, test_normal_narrow_range);
     tcase_add_test(tc, test_normal_random_ref);

@@ -55,8 +55,15 @@ for p in B3 b03 W1 w+1; do
 done
 run 2 eval --random normal:0,1
 has "$tmp/err" "--random needs --layers" "--random without --layers"
+# the spec is the library's (gc_normal_set_str): its reason, then the text
 run 2 eval --random uniform:0,1 --layers 3
+has "$tmp/err" "gradchain: --random: expected normal:MU,SD, got 'uniform:0,1'" "--random uniform:0,1"
 run 2 eval --random normal:0,-1 --layers 3
+has "$tmp/err" "gradchain: --random: standard deviation must not be negative, got '-1'" "--random negative SD"
+run 2 eval --random normal:x,1 --layers 3
+has "$tmp/err" "gradchain: --random: mean: expected a number, got 'x'" "--random bad mean"
+run 2 eval --random normal:0,1/0 --layers 3
+has "$tmp/err" "gradchain: --random: standard deviation: zero denominator, got '1/0'" "--random zero denominator"
 # draws that leave binary64 are a usage error (they used to abort)
 for r in normal:0,1e308 normal:1e400,1 normal:-1e308,1e308; do
     run 2 eval --random "$r" --layers 3

@@ -146,6 +146,21 @@ void gc_net_set_length(gc_net_t net, slong len);
    number, checked as |mu| + 16 sd <= DBL_MAX; 0 otherwise. */
 int gc_normal_is_valid(const gc_normal_t normal);
 
+/* Sets the mean and standard deviation of *normal* from the whole string
+   *str*, the distribution spec "normal:MU,SD": MU and SD are exact
+   rationals (as gc_q_set_str reads them; SD is everything after the first
+   comma), each rounded to 53 bits and then to the nearest binary64
+   number; SD must not be negative and N(MU, SD) must satisfy
+   gc_normal_is_valid.  The seed is left as it is.  Returns GC_SUCCESS, or
+   GC_INVALID with *err* (line 0) giving the reason in msg and the text at
+   fault in token: the number for a bad MU ("mean: expected a number") or
+   SD ("standard deviation: ..."; "standard deviation must not be
+   negative"), the whole spec otherwise ("expected normal:MU,SD", "draws
+   of N(MU, SD) must be finite binary64 numbers (...)"); *normal* is then
+   unchanged. */
+int gc_normal_set_str(gc_normal_t normal, const char * str,
+                      gc_parse_error_t err) GC_WARN_UNUSED_RESULT;
+
 /* Sets *net* to a generated network of *len* layers drawn from *normal*
    (which must satisfy gc_normal_is_valid, otherwise gc_throw);
    a0, y, activation and cost are kept.  Nothing is stored per layer. */

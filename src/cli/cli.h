@@ -9,8 +9,10 @@
     option) any later version.
 */
 
-/* cli.h -- shared pieces of the gradchain program: exit codes,
-   diagnostics, the all-or-nothing output file, network options. */
+/* cli.h -- what every file of the gradchain program shares: exit codes,
+   option codes, diagnostics and the option loop (diag.c), and the
+   subcommands.  The option sets shared by several commands are in
+   netopts.h and symopts.h, the output files in output.h. */
 
 #ifndef GC_CLI_H
 #define GC_CLI_H
@@ -20,7 +22,13 @@
 
 #include "gradchain.h"
 
-/* Exit status of the program (documented under EXIT STATUS). */
+/* Exit status of the program (documented under EXIT STATUS).
+
+   The return convention of the program: every function of src/cli that
+   can fail returns one of these, GC_EXIT_OK to go on, anything else
+   after it has reported the error on stderr (so callers only pass it
+   on).  A parser of a shared option set also says whether the option
+   was one of its own, through an out-parameter (gc_cli_parser_t). */
 enum
 {
     GC_EXIT_OK = 0,    /* success */
@@ -29,21 +37,17 @@ enum
     GC_EXIT_USAGE = 2  /* usage, input or I/O error */
 };
 
-/* Long-only options shared by subcommands; each subcommand numbers its
-   own from GC_OPT_LOCAL upward. */
+/* Codes of long-only options.  A shared option set (netopts.h, symopts.h)
+   numbers its options from GC_OPT_SHARED and ends with its own LOCAL
+   code, from which each command using it numbers its own options. */
 enum
 {
     GC_OPT_HELP = CHAR_MAX + 1,
-    GC_OPT_RANDOM,
-    GC_OPT_LAYERS,
-    GC_OPT_SEED,
-    GC_OPT_A0,
-    GC_OPT_Y,
-    GC_OPT_SAVE_NETWORK,
-    GC_OPT_DIGITS,
-    GC_OPT_FORMAT,
-    GC_OPT_LOCAL
+    GC_OPT_LAYERS, /* in both shared sets */
+    GC_OPT_SHARED
 };
+
+/* ---- diagnostics (diag.c) ---------------------------------------------- */
 
 /* Prints "gradchain: <message>" on stderr. */
 void gc_cli_error(const char * fmt, ...) GC_PRINTF(1, 2);
@@ -52,112 +56,71 @@ void gc_cli_error(const char * fmt, ...) GC_PRINTF(1, 2);
    stderr; returns GC_EXIT_USAGE. */
 int gc_cli_usage_error(const char * fmt, ...) GC_PRINTF(1, 2);
 
-/* How a subcommand reads its options: its help text, the help of the
-   options it shares with other subcommands, and their parser *shared*
-   (called first with *ctx*; returns 1 when it handled the option, 0 when
-   the option is not one of them, -1 after reporting a usage error). */
-typedef struct
-{
-    const char * help;
-    const char * shared_help;
-    int (*shared)(void * ctx, int opt, const char * arg);
-    void * ctx;
-} gc_cli_opts_struct;
-
-#define GC_CLI_STOP (-2)
-
-/* Returns the next option of argv (getopt_long with *longopts*, short
-   option -o FILE) that the subcommand handles itself, its argument in
-   optarg; -1 after the last one.  Handles the shared options, --help
-   (printed, *rc* = GC_EXIT_OK) and unknown options or missing arguments
-   (reported, *rc* = GC_EXIT_USAGE), for which it returns GC_CLI_STOP:
-   the subcommand then returns *rc*. */
-int gc_cli_getopt(int argc, char ** argv, const struct option * longopts,
-                  const gc_cli_opts_struct * c, int * rc);
-
-/* Returns the proven digits of the ball *x* (at most *digits*, as
-   gc_arb_get_str_digits gives them), or "?" when it proves none; adds 1 to
-   *uncertain* (unless NULL) when fewer than *digits* are proven.  Free
-   with flint_free. */
-char * gc_cli_ball_str(const arb_t x, slong digits, slong * uncertain);
-
 /* Reports "OPT: unknown WHAT 'ARG' (NAME, NAME, ...)", the names from the
    library's table *names*, as a usage error; returns GC_EXIT_USAGE. */
 int gc_cli_name_error(const char * opt, const char * what, const char * arg,
                       const char * const * names);
 
+/* Reports the library's parse error *err* about the argument of option
+   *opt* as "OPT: MSG, got 'TOKEN'", a usage error; returns
+   GC_EXIT_USAGE. */
+int gc_cli_parse_error(const char * opt, const gc_parse_error_t err);
+
 /* Parses the parameter *arg* of option *opt* (gc_param_set_str, layers
-   1..len, len <= 0: no upper bound); on failure reports a usage error and
-   returns 0. */
+   1..len, len <= 0: no upper bound).  Returns an exit code. */
 int gc_cli_parse_param(gc_param_t p, const char * arg, const char * opt,
                        slong len);
 
-/* Parses a whole decimal integer in [lo, hi] for option *opt*; on failure
-   reports a usage error and returns 0. */
+/* Parses a whole decimal integer in [lo, hi] for option *opt*.  Returns
+   an exit code. */
 int gc_cli_parse_slong(slong * res, const char * arg, const char * opt,
                        slong lo, slong hi);
 
-/* Writes the output of a command: *write* is called with the stream and
-   *ctx* and returns GC_SUCCESS, or GC_INVALID after a write error.
-   *output* NULL or "-" is standard output (whose final flush main()
-   checks); any other path is written all-or-nothing: the text goes to a
-   temporary file beside it, renamed over it only when everything was
-   written, so a failed run leaves no partial file.  Returns GC_EXIT_OK or
-   GC_EXIT_USAGE (after reporting). */
-typedef int (*gc_cli_writer_t)(FILE * f, const void * ctx);
-int gc_cli_emit(const char * output, gc_cli_writer_t write, const void * ctx);
+/* ---- the option loop (diag.c) ------------------------------------------ */
 
-/* The options shared by eval and compare: the network (a file operand,
-   or --random normal:MU,SD --layers L --seed S; --a0, --y,
-   --save-network) and the output (--digits, --format, -o). */
+/* A parser of a shared option set: if *opt* (argument *arg*) is one of
+   its options, stores it in *ctx* and sets *handled* to 1, else sets
+   *handled* to 0 and does nothing.  Returns an exit code. */
+typedef int (*gc_cli_parser_t)(void * ctx, int * handled, int opt,
+                               const char * arg);
+
+/* How a subcommand reads its options: its help text, and the help and
+   parser of the option set it shares with other subcommands. */
 typedef struct
 {
-    const char * file;       /* operand; "-" is stdin */
-    int random;              /* --random given */
-    gc_normal_struct normal; /* its parameters */
-    slong layers;            /* --layers (0: not given) */
-    const char * a0;         /* --a0 text (NULL: default) */
-    const char * y;          /* --y text (NULL: default) */
-    const char * save;       /* --save-network FILE */
-    slong digits;            /* --digits (0: not given) */
-    gc_report_format_t format; /* --format */
-    const char * output;     /* -o, --output (NULL: stdout) */
-} gc_netopts_struct;
+    const char * help;
+    const char * shared_help;
+    gc_cli_parser_t shared;
+    void * ctx;
+} gc_cli_opts_struct;
 
-/* The getopt_long entries of the shared options (see gc_cli_longopts). */
-extern const struct option gc_netopts_longopts[];
+/* What gc_cli_getopt returns after the options (option codes are
+   positive). */
+#define GC_CLI_END (-1)  /* all read and accepted: run the command */
+#define GC_CLI_STOP (-2) /* return *rc*: after --help, or an error */
 
-/* Sets *dst* (GC_LONGOPTS_MAX entries) to the subcommand's *n* options
-   *local* followed by the shared options and the terminator. */
-#define GC_LONGOPTS_MAX 32
-void gc_cli_longopts(struct option * dst, const struct option * local,
-                     size_t n);
+/* Returns the next option of argv (getopt_long with *longopts*, short
+   option -o FILE) that the subcommand handles itself, its argument in
+   optarg, having handled the shared options, --help (printed) and
+   unknown options or missing arguments (reported).  The subcommand
+   stores the exit code of handling its option in *rc*; when *rc* is not
+   GC_EXIT_OK the next call returns GC_CLI_STOP.  So every subcommand has
+   the loop
 
-/* The --help lines that describe the network options. */
-extern const char gc_netopts_help[];
+       while ((opt = gc_cli_getopt(argc, argv, longopts, &c, &rc)) > 0)
+           switch (opt) { case OPT_X: rc = ...; break; ... }
+       if (opt == GC_CLI_STOP)
+           return rc;
 
-void gc_netopts_init(gc_netopts_struct * o);
+   after which *rc* is GC_EXIT_OK and the options are all read. */
+int gc_cli_getopt(int argc, char ** argv, const struct option * longopts,
+                  const gc_cli_opts_struct * c, int * rc);
 
-/* Handles option *opt* with argument *arg* if it is a shared option of
-   the gc_netopts_struct *o*: returns 1 when handled, 0 when not one, and
-   -1 after reporting a usage error (a gc_cli_opts_struct parser). */
-int gc_netopts_parse(void * o, int opt, const char * arg);
+/* ---- the subcommands --------------------------------------------------- */
 
-/* Takes the operands left after option parsing (at most one file), then
-   builds *net* from the options: reads the file (diagnostics name file,
-   line and token), or sets up the random network; and applies --a0/--y.
-   Returns GC_EXIT_OK or GC_EXIT_USAGE (after reporting). */
-int gc_netopts_load(gc_net_t net, gc_netopts_struct * o, int nargs,
-                    char ** args);
-
-/* As gc_cli_emit to o->output, and writes *net* to the --save-network
-   file if one was given: both files are written, or neither. */
-int gc_netopts_emit(const gc_netopts_struct * o, const gc_net_struct * net,
-                    gc_cli_writer_t write, const void * ctx);
-
-/* Subcommands: each gets argv with argv[0] the subcommand's name, and
-   has a help text (printed by 'gradchain CMD --help' and, all together,
-   by 'gradchain --help', from which the man page is made). */
+/* Each gets argv with argv[0] the subcommand's name, and has a help text
+   (printed by 'gradchain CMD --help' and, all together, by 'gradchain
+   --help', from which the man page is made). */
 extern const char gc_cmd_eval_help[];
 extern const char gc_cmd_compare_help[];
 extern const char gc_cmd_derive_help[];

@@ -17,11 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "netopts.h"
+#include "output.h"
 
 enum
 {
-    OPT_FORMATS = GC_OPT_LOCAL,
+    OPT_FORMATS = GC_NETOPT_LOCAL,
     OPT_SEQUENCE,
     OPT_LOSS_SCALE,
     OPT_MAX_PREC,
@@ -61,11 +62,13 @@ const char gc_cmd_compare_help[] =
     "CSV output is one tidy table: layer,format,value,exact,rel_error,class.\n";
 
 static const struct option compare_longopts[] = {
+    GC_NETOPTS_LONGOPTS,
     {"formats", required_argument, NULL, OPT_FORMATS},
     {"sequence", required_argument, NULL, OPT_SEQUENCE},
     {"loss-scale", required_argument, NULL, OPT_LOSS_SCALE},
     {"max-prec", required_argument, NULL, OPT_MAX_PREC},
-    {"summary", no_argument, NULL, OPT_SUMMARY}};
+    {"summary", no_argument, NULL, OPT_SUMMARY},
+    {NULL, 0, NULL, 0}};
 
 typedef struct
 {
@@ -452,7 +455,6 @@ compare_check_scale(const compare_struct * c)
 int
 gc_cmd_compare(int argc, char ** argv)
 {
-    struct option longopts[GC_LONGOPTS_MAX];
     gc_netopts_struct no;
     compare_struct c;
     gc_parse_error_t err;
@@ -460,17 +462,15 @@ gc_cmd_compare(int argc, char ** argv)
     gc_cli_opts_struct cli = {gc_cmd_compare_help, gc_netopts_help,
                               gc_netopts_parse, &no};
     gc_net_t net;
-    int opt = 0, rc = GC_EXIT_OK;
+    int opt, rc = GC_EXIT_OK;
 
     memset(&c, 0, sizeof c);
     c.max_prec = 1048576;
     c.seq = GC_SEQ_FRAMEWORK;
     mpfr_init2(c.scale, 64);
-    gc_cli_longopts(longopts, compare_longopts,
-                    sizeof compare_longopts / sizeof *compare_longopts);
     gc_netopts_init(&no);
-    while (rc == GC_EXIT_OK &&
-           (opt = gc_cli_getopt(argc, argv, longopts, &cli, &rc)) >= 0)
+    while ((opt = gc_cli_getopt(argc, argv, compare_longopts, &cli, &rc))
+           > 0)
     {
         switch (opt)
         {
@@ -488,25 +488,28 @@ gc_cmd_compare(int argc, char ** argv)
                     rc = gc_cli_usage_error("--loss-scale: %s", err->msg);
                 break;
             case OPT_MAX_PREC:
-                if (!gc_cli_parse_slong(&c.max_prec, optarg, "--max-prec", 2,
-                                        (slong) MPFR_PREC_MAX / 2))
-                    rc = GC_EXIT_USAGE;
+                rc = gc_cli_parse_slong(&c.max_prec, optarg, "--max-prec", 2,
+                                        (slong) MPFR_PREC_MAX / 2);
                 break;
             case OPT_SUMMARY:
                 c.summary_only = 1;
                 break;
         }
     }
-    if (rc == GC_EXIT_OK && opt != GC_CLI_STOP &&
-        gc_numfmt_list_set_str(&c.fmts, &c.nfmts, formats, err) != GC_SUCCESS)
+    if (opt == GC_CLI_STOP)
+    {
+        mpfr_clear(c.scale);
+        return rc;
+    }
+    if (gc_numfmt_list_set_str(&c.fmts, &c.nfmts, formats, err) != GC_SUCCESS)
         rc = gc_cli_usage_error("--formats: %s", err->msg);
-    if (rc == GC_EXIT_OK && opt != GC_CLI_STOP && c.scale_str != NULL)
+    if (rc == GC_EXIT_OK && c.scale_str != NULL)
         rc = compare_check_scale(&c);
 
     gc_net_init(net);
-    if (rc == GC_EXIT_OK && opt != GC_CLI_STOP)
+    if (rc == GC_EXIT_OK)
         rc = gc_netopts_load(net, &no, argc - optind, argv + optind);
-    if (rc == GC_EXIT_OK && opt != GC_CLI_STOP)
+    if (rc == GC_EXIT_OK)
     {
         c.net = net;
         c.digits = no.digits != 0 ? no.digits : 10;

@@ -12,7 +12,8 @@
 /* derivation.c -- 'gradchain derivation': a LaTeX derivation of the
    gradient for a textbook (fragment or complete document). */
 
-#include "derive-opts.h"
+#include "output.h"
+#include "symopts.h"
 
 const char gc_cmd_derivation_help[] =
     "Usage: gradchain derivation --layers L [OPTION]...\n"
@@ -71,19 +72,18 @@ gc_cmd_derivation(int argc, char ** argv)
     gc_symopts_init(&o);
     gc_doc_init(d, 0);
     while ((opt = gc_cli_getopt(argc, argv, derivation_longopts, &cli, &rc))
-           >= 0)
+           > 0)
     {
         switch (opt)
         {
             case OPT_COMPARE:
                 cmp = optarg;
-                if (!gc_cli_parse_param(cp, optarg, "--compare", 0))
-                    return GC_EXIT_USAGE;
-                if (cp->kind != GC_PARAM_B)
-                    return gc_cli_usage_error("--compare: only biases bK can "
-                                              "be compared, got '%s'",
-                                              optarg);
-                d->compare = cp->layer;
+                rc = gc_cli_parse_param(cp, optarg, "--compare", 0);
+                if (rc == GC_EXIT_OK && cp->kind != GC_PARAM_B)
+                    rc = gc_cli_usage_error("--compare: only biases bK can "
+                                            "be compared, got '%s'", optarg);
+                if (rc == GC_EXIT_OK)
+                    d->compare = cp->layer;
                 break;
             case OPT_FIGURE:
                 d->figure = 1;
@@ -93,8 +93,8 @@ gc_cmd_derivation(int argc, char ** argv)
                 break;
             case OPT_LANG:
                 if (gc_lang_set_str(&d->lang, optarg) != GC_SUCCESS)
-                    return gc_cli_name_error("--lang", "language", optarg,
-                                             gc_lang_names());
+                    rc = gc_cli_name_error("--lang", "language", optarg,
+                                           gc_lang_names());
                 break;
             case OPT_STANDALONE:
                 d->standalone = 1;

@@ -9,10 +9,10 @@
     option) any later version.
 */
 
-/* derive.c -- 'gradchain derive': the symbolic gradient of a chain, and
-   the options it shares with 'gradchain derivation'. */
+/* derive.c -- 'gradchain derive': the symbolic gradient of a chain. */
 
-#include "derive-opts.h"
+#include "output.h"
+#include "symopts.h"
 
 const char gc_cmd_derive_help[] =
     "Usage: gradchain derive --layers L [OPTION]...\n"
@@ -24,106 +24,6 @@ const char gc_cmd_derive_help[] =
     "      --format latex|text|ascii  output format (default latex)\n"
     "      --no-lhs             print only the product, without 'dC/db_J ='\n"
     "                           and without the equation environment\n";
-
-const char gc_symopts_help[] =
-    "      --layers L           number of layers (required, 1..100000000)\n"
-    "      --wrt bJ|wJ          the parameter: bias or weight of layer J\n"
-    "                           (default b1)\n"
-    "      --activation sigma|f|per-layer  the activation symbol: the\n"
-    "                           sigmoid (default), a general f, or f_k\n"
-    "      --expand none|logistic|exp  write sigma'(z) abstractly (default),\n"
-    "                           as sigma(z)(1-sigma(z)) or e^-z/(1+e^-z)^2\n"
-    "      --cost generic|quadratic|cross-entropy  dC/da_L (default),\n"
-    "                           a_L - y, or the cross-entropy (with sigma,\n"
-    "                           sigma'(z_L) dC/da_L simplifies to a_L - y)\n"
-    "      --form auto|expanded|compact|elided|grouped  layout of products:\n"
-    "                           auto elides the middle past the width\n"
-    "      --width N            line width in characters (default 72)\n"
-    "      --break none|multline|split  break long equations into lines\n"
-    "  -o, --output FILE        write to FILE, all or nothing (default "
-    "stdout)\n";
-
-void
-gc_symopts_init(gc_symopts_struct * o)
-{
-    gc_shape_init(&o->shape, 0);
-    gc_param_set(o->param, GC_PARAM_B, 1);
-    gc_print_opts_init(&o->print);
-    o->output = NULL;
-}
-
-int
-gc_symopts_parse(void * ctx, int opt, const char * arg)
-{
-    gc_symopts_struct * o = ctx;
-
-    switch (opt)
-    {
-        case GC_OPT_LAYERS:
-            return gc_cli_parse_slong(&o->shape.len, arg, "--layers", 1,
-                                      GC_SYMOPTS_MAX_LAYERS) ? 1 : -1;
-        case GC_SYMOPT_WRT:
-            return gc_cli_parse_param(o->param, arg, "--wrt", 0) ? 1 : -1;
-        case GC_SYMOPT_ACT:
-            if (gc_sym_act_set_str(&o->shape.act, arg) == GC_SUCCESS)
-                return 1;
-            gc_cli_name_error("--activation", "activation", arg,
-                              gc_sym_act_names());
-            return -1;
-        case GC_SYMOPT_EXPAND:
-            if (gc_sym_expand_set_str(&o->shape.expand, arg) == GC_SUCCESS)
-                return 1;
-            gc_cli_name_error("--expand", "expansion", arg,
-                              gc_sym_expand_names());
-            return -1;
-        case GC_SYMOPT_COST:
-            if (gc_sym_cost_set_str(&o->shape.cost, arg) == GC_SUCCESS)
-                return 1;
-            gc_cli_name_error("--cost", "cost", arg, gc_sym_cost_names());
-            return -1;
-        case GC_SYMOPT_FORM:
-            if (gc_form_set_str(&o->print.form, arg) == GC_SUCCESS)
-                return 1;
-            gc_cli_name_error("--form", "form", arg, gc_form_names());
-            return -1;
-        case GC_SYMOPT_WIDTH:
-            return gc_cli_parse_slong(&o->print.width, arg, "--width", 8,
-                                      WORD(1000000)) ? 1 : -1;
-        case GC_SYMOPT_BREAK:
-            if (gc_break_set_str(&o->print.breaks, arg) == GC_SUCCESS)
-                return 1;
-            gc_cli_name_error("--break", "line breaking", arg,
-                              gc_break_names());
-            return -1;
-        case 'o':
-            o->output = arg;
-            return 1;
-        default:
-            return 0;
-    }
-}
-
-int
-gc_symopts_finish(gc_symopts_struct * o, int nargs, char ** args)
-{
-    if (nargs > 0)
-        return gc_cli_usage_error("unexpected operand '%s'", args[0]);
-    if (o->shape.len == 0)
-        return gc_cli_usage_error("missing --layers L");
-    if (o->param->layer > o->shape.len)
-    {
-        char * name = gc_param_get_str(o->param);
-
-        gc_cli_usage_error("--wrt: layer %ld out of range 1..%ld, got '%s'",
-                           (long) o->param->layer, (long) o->shape.len,
-                           name);
-        flint_free(name);
-        return GC_EXIT_USAGE;
-    }
-    if (gc_shape_check(&o->shape) != GC_SUCCESS)
-        return gc_cli_usage_error("--expand needs --activation sigma");
-    return GC_EXIT_OK;
-}
 
 enum
 {
@@ -172,15 +72,15 @@ gc_cmd_derive(int argc, char ** argv)
     int opt, lhs = 1, rc = GC_EXIT_OK;
 
     gc_symopts_init(&o);
-    while ((opt = gc_cli_getopt(argc, argv, derive_longopts, &cli, &rc)) >= 0)
+    while ((opt = gc_cli_getopt(argc, argv, derive_longopts, &cli, &rc)) > 0)
     {
         switch (opt)
         {
             case OPT_FORMAT:
                 if (gc_print_format_set_str(&o.print.format, optarg)
                     != GC_SUCCESS)
-                    return gc_cli_name_error("--format", "format", optarg,
-                                             gc_print_format_names());
+                    rc = gc_cli_name_error("--format", "format", optarg,
+                                           gc_print_format_names());
                 break;
             case OPT_NO_LHS:
                 lhs = 0;

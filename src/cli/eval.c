@@ -15,11 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "netopts.h"
+#include "output.h"
 
 enum
 {
-    OPT_WRT = GC_OPT_LOCAL,
+    OPT_WRT = GC_NETOPT_LOCAL,
     OPT_PREC,
     OPT_ENGINE,
     OPT_MAX_PREC,
@@ -49,11 +50,13 @@ const char gc_cmd_eval_help[] =
     "                           error of each value's ball midpoint\n";
 
 static const struct option eval_longopts[] = {
+    GC_NETOPTS_LONGOPTS,
     {"wrt", required_argument, NULL, OPT_WRT},
     {"prec", required_argument, NULL, OPT_PREC},
     {"engine", required_argument, NULL, OPT_ENGINE},
     {"max-prec", required_argument, NULL, OPT_MAX_PREC},
-    {"certify", no_argument, NULL, OPT_CERTIFY}};
+    {"certify", no_argument, NULL, OPT_CERTIFY},
+    {NULL, 0, NULL, 0}};
 
 /* Everything one evaluation needs and produces. */
 typedef struct
@@ -261,7 +264,6 @@ eval_run(eval_struct * e, const gc_netopts_struct * no)
 int
 gc_cmd_eval(int argc, char ** argv)
 {
-    struct option longopts[GC_LONGOPTS_MAX];
     gc_netopts_struct no;
     eval_struct e;
     gc_param_t p;
@@ -275,10 +277,8 @@ gc_cmd_eval(int argc, char ** argv)
     memset(&e, 0, sizeof e);
     e.arb = 1;
     e.max_prec = 1048576;
-    gc_cli_longopts(longopts, eval_longopts,
-                    sizeof eval_longopts / sizeof *eval_longopts);
     gc_netopts_init(&no);
-    while ((opt = gc_cli_getopt(argc, argv, longopts, &cli, &rc)) >= 0)
+    while ((opt = gc_cli_getopt(argc, argv, eval_longopts, &cli, &rc)) > 0)
     {
         switch (opt)
         {
@@ -286,20 +286,18 @@ gc_cmd_eval(int argc, char ** argv)
                 wrt = optarg;
                 break;
             case OPT_PREC:
-                if (!gc_cli_parse_slong(&prec, optarg, "--prec", 2,
-                                        (slong) MPFR_PREC_MAX / 2))
-                    return GC_EXIT_USAGE;
+                rc = gc_cli_parse_slong(&prec, optarg, "--prec", 2,
+                                        (slong) MPFR_PREC_MAX / 2);
                 break;
             case OPT_ENGINE:
                 if (strcmp(optarg, "arb") != 0 && strcmp(optarg, "mpfr") != 0)
-                    return gc_cli_usage_error("--engine: expected arb or "
-                                              "mpfr, got '%s'", optarg);
+                    rc = gc_cli_usage_error("--engine: expected arb or "
+                                            "mpfr, got '%s'", optarg);
                 e.arb = strcmp(optarg, "arb") == 0;
                 break;
             case OPT_MAX_PREC:
-                if (!gc_cli_parse_slong(&e.max_prec, optarg, "--max-prec", 2,
-                                        (slong) MPFR_PREC_MAX / 2))
-                    return GC_EXIT_USAGE;
+                rc = gc_cli_parse_slong(&e.max_prec, optarg, "--max-prec", 2,
+                                        (slong) MPFR_PREC_MAX / 2);
                 break;
             case OPT_CERTIFY:
                 e.certify = 1;
@@ -321,8 +319,7 @@ gc_cmd_eval(int argc, char ** argv)
         e.format = no.format;
         if (strcmp(wrt, "all") != 0)
         {
-            if (!gc_cli_parse_param(p, wrt, "--wrt", net->len))
-                rc = GC_EXIT_USAGE;
+            rc = gc_cli_parse_param(p, wrt, "--wrt", net->len);
             e.p = p;
         }
         if (prec == 0)

@@ -19,7 +19,8 @@
 #include <string.h>
 
 #include "cli.h"
-#include "derive-opts.h"
+#include "netopts.h"
+#include "symopts.h"
 
 typedef struct
 {

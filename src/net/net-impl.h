@@ -25,6 +25,12 @@ void _gc_net_fit_length(gc_net_t net, slong len);
 int _gc_q_set_strn(mpq_t q, const char * str, size_t n,
                    gc_parse_error_t err) GC_WARN_UNUSED_RESULT;
 
+/* As _gc_q_set_strn, but a failure sets *why* to the reason alone
+   ("expected a number", "zero denominator", ...), for callers that show
+   the token their own way. */
+int _gc_q_set_strn_why(mpq_t q, const char * str, size_t n,
+                       const char ** why) GC_WARN_UNUSED_RESULT;
+
 /* Fills *err* for the token [tok, tok+n) at *line*, with the message
    "<before> '<token>'<after>" (the token as _gc_parse_error_set stores
    it: printable and truncated).  Always returns GC_INVALID. */

@@ -106,12 +106,152 @@ gc_net_set_length(gc_net_t net, slong len)
     }
 }
 
+/* A draw is at most this many standard deviations from the mean (|N| < 9,
+   see random.c, with room to spare). */
+#define GC_NORMAL_SDS 16
+
 int
 gc_normal_is_valid(const gc_normal_t normal)
 {
-    /* |N| < 9 for every draw (see random.c), so mu + sd N stays finite */
     return isfinite(normal->mu) && isfinite(normal->sd) && normal->sd >= 0
-           && fabs(normal->mu) + 16 * normal->sd <= DBL_MAX;
+           && fabs(normal->mu) + GC_NORMAL_SDS * normal->sd <= DBL_MAX;
+}
+
+/* Distribution specs "NAME:A,B,...".  Each row gives the syntax, the
+   names of the arguments in messages and the function that checks them
+   and sets the distribution; the arguments are exact rationals, split at
+   the commas (the last one takes the rest of the string).  Only the
+   normal distribution exists so far: "uniform:LO,HI" or "const:V" will be
+   rows of this table. */
+#define GC_SPEC_ARGS_MAX 2
+
+typedef struct
+{
+    const char * syntax;
+    int nargs;
+    const char * what[GC_SPEC_ARGS_MAX];
+    /* sets *res* from the arguments q[i], written as the n[i] bytes at
+       arg[i] in the whole spec *str*; returns GC_SUCCESS or GC_INVALID */
+    int (*set)(gc_normal_t res, mpq_t * q, const char * const * arg,
+               const size_t * n, const char * str, gc_parse_error_t err);
+} gc_spec_struct;
+
+/* Returns *q* rounded to 53 bits, to nearest, then to the nearest double
+   (the rounding the program has always used for --random). */
+static double
+gc_spec_get_d(const mpq_t q)
+{
+    mpfr_t x;
+    double d;
+
+    mpfr_init2(x, 53);
+    mpfr_set_q(x, q, MPFR_RNDN);
+    d = mpfr_get_d(x, MPFR_RNDN);
+    mpfr_clear(x);
+    return d;
+}
+
+static int
+gc_normal_set_spec(gc_normal_t res, mpq_t * q, const char * const * arg,
+                   const size_t * n, const char * str, gc_parse_error_t err)
+{
+    gc_normal_t v;
+
+    if (mpq_sgn(q[1]) < 0)
+    {
+        _gc_parse_error_set(err, 0, arg[1], n[1], "%s",
+                            "standard deviation must not be negative");
+        return GC_INVALID;
+    }
+    v->mu = gc_spec_get_d(q[0]);
+    v->sd = gc_spec_get_d(q[1]);
+    v->seed = res->seed;
+    if (!gc_normal_is_valid(v))
+    {
+        _gc_parse_error_set(err, 0, str, strlen(str),
+                            "draws of N(MU, SD) must be finite binary64 "
+                            "numbers (|MU| + %d SD <= %g)", GC_NORMAL_SDS,
+                            DBL_MAX);
+        return GC_INVALID;
+    }
+    *res = *v;
+    return GC_SUCCESS;
+}
+
+static const gc_spec_struct gc_specs[] = {
+    {"normal:MU,SD", 2, {"mean", "standard deviation"}, gc_normal_set_spec}};
+
+#define GC_NSPECS ((slong) (sizeof gc_specs / sizeof *gc_specs))
+
+/* Splits *args* into the *nargs* arguments of a spec: arg[i], n[i].
+   Returns 0 if there are fewer commas than that needs. */
+static int
+gc_spec_split(const char ** arg, size_t * n, const char * args, int nargs)
+{
+    const char * comma;
+    int i;
+
+    for (i = 0; i < nargs - 1; i++)
+    {
+        if ((comma = strchr(args, ',')) == NULL)
+            return 0;
+        arg[i] = args;
+        n[i] = (size_t) (comma - args);
+        args = comma + 1;
+    }
+    arg[i] = args;
+    n[i] = strlen(args);
+    return 1;
+}
+
+/* Reports that *str* is not a spec: "expected SYNTAX or SYNTAX ...". */
+static int
+gc_spec_error(gc_parse_error_t err, const char * str)
+{
+    char msg[GC_PARSE_MSG_MAX];
+    size_t k = 0;
+    slong i;
+
+    msg[0] = '\0';
+    for (i = 0; i < GC_NSPECS && k < sizeof msg; i++)
+        k += snprintf(msg + k, sizeof msg - k, "%s%s",
+                      i == 0 ? "expected " : " or ", gc_specs[i].syntax);
+    _gc_parse_error_set(err, 0, str, strlen(str), "%s", msg);
+    return GC_INVALID;
+}
+
+int
+gc_normal_set_str(gc_normal_t normal, const char * str,
+                  gc_parse_error_t err)
+{
+    const gc_spec_struct * s = NULL;
+    const char * arg[GC_SPEC_ARGS_MAX], * why;
+    size_t n[GC_SPEC_ARGS_MAX], len = 0;
+    mpq_t q[GC_SPEC_ARGS_MAX];
+    slong i;
+    int k, status = GC_SUCCESS;
+
+    for (i = 0; i < GC_NSPECS && s == NULL; i++)
+    {
+        len = strchr(gc_specs[i].syntax, ':') + 1 - gc_specs[i].syntax;
+        if (strncmp(str, gc_specs[i].syntax, len) == 0)
+            s = gc_specs + i;
+    }
+    if (s == NULL || !gc_spec_split(arg, n, str + len, s->nargs))
+        return gc_spec_error(err, str);
+
+    for (k = 0; k < s->nargs; k++)
+        mpq_init(q[k]);
+    for (k = 0; k < s->nargs && status == GC_SUCCESS; k++)
+        if ((status = _gc_q_set_strn_why(q[k], arg[k], n[k], &why))
+            != GC_SUCCESS)
+            _gc_parse_error_set(err, 0, arg[k], n[k], "%s: %s", s->what[k],
+                                why);
+    if (status == GC_SUCCESS)
+        status = s->set(normal, q, arg, n, str, err);
+    for (k = 0; k < s->nargs; k++)
+        mpq_clear(q[k]);
+    return status;
 }
 
 void

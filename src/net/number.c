@@ -103,8 +103,15 @@ gc_parse_exponent(slong * e, const char * s, const char * end)
     return 1;
 }
 
+/* Why a number does not parse.  In gc_q_set_str's messages the token
+   follows the first two as "in '1/0'" and the others as ", got 'x'". */
+static const char gc_q_zero_den[] = "zero denominator";
+static const char gc_q_big_exp[] = "exponent beyond 10^9";
+static const char gc_q_nan[] = "NaN and infinity are not numbers";
+static const char gc_q_syntax[] = "expected a number";
+
 int
-_gc_q_set_strn(mpq_t q, const char * str, size_t n, gc_parse_error_t err)
+_gc_q_set_strn_why(mpq_t q, const char * str, size_t n, const char ** why)
 {
     const char * s = str, * end = str + n;
     const char * ip, * ipend, * fp = NULL, * fpend = NULL;
@@ -115,8 +122,10 @@ _gc_q_set_strn(mpq_t q, const char * str, size_t n, gc_parse_error_t err)
         neg = (*s++ == '-');
     if (gc_word_nocase(s, end, "nan", 1) || gc_word_nocase(s, end, "inf", 0)
         || gc_word_nocase(s, end, "infinity", 0))
-        return _gc_net_error(err, 0, str, n,
-                             "NaN and infinity are not numbers, got", "");
+    {
+        *why = gc_q_nan;
+        return GC_INVALID;
+    }
     if (end - s >= 2 && s[0] == '0' && (s[1] | 0x20) == 'x')
     {
         hex = 1;
@@ -131,11 +140,16 @@ _gc_q_set_strn(mpq_t q, const char * str, size_t n, gc_parse_error_t err)
         fp = s + 1;
         fpend = gc_scan_digits(fp, end, 0);
         if (fpend == fp || fpend != end)
-            return _gc_net_error(err, 0, str, n, "expected a number, got",
-                                 "");
+        {
+            *why = gc_q_syntax;
+            return GC_INVALID;
+        }
         gc_mpz_set_digits(mpq_denref(q), fp, fpend - fp, "", 0, 10);
         if (mpz_sgn(mpq_denref(q)) == 0)
-            return _gc_net_error(err, 0, str, n, "zero denominator in", "");
+        {
+            *why = gc_q_zero_den;
+            return GC_INVALID;
+        }
         gc_mpz_set_digits(mpq_numref(q), ip, ipend - ip, "", 0, 10);
         mpq_canonicalize(q);
         if (neg)
@@ -154,11 +168,11 @@ _gc_q_set_strn(mpq_t q, const char * str, size_t n, gc_parse_error_t err)
         ok = gc_parse_exponent(&e, s + 1, end);
     else if (s != end)
         ok = 0;
-    if (ok == 0)
-        return _gc_net_error(err, 0, str, n, "expected a number, got", "");
-    if (ok < 0)
-        return _gc_net_error(err, 0, str, n,
-                             "exponent beyond 10^9 in", "");
+    if (ok <= 0)
+    {
+        *why = ok == 0 ? gc_q_syntax : gc_q_big_exp;
+        return GC_INVALID;
+    }
 
     /* value = m b^(e - f), m the digits without the point */
     gc_mpz_set_digits(mpq_numref(q), ip, ipend - ip, fp, fpend - fp,
@@ -187,6 +201,19 @@ _gc_q_set_strn(mpq_t q, const char * str, size_t n, gc_parse_error_t err)
             mpq_canonicalize(q);
     }
     return GC_SUCCESS;
+}
+
+int
+_gc_q_set_strn(mpq_t q, const char * str, size_t n, gc_parse_error_t err)
+{
+    const char * why;
+    char before[64];
+
+    if (_gc_q_set_strn_why(q, str, n, &why) == GC_SUCCESS)
+        return GC_SUCCESS;
+    snprintf(before, sizeof before, "%s%s", why,
+             why == gc_q_zero_den || why == gc_q_big_exp ? " in" : ", got");
+    return _gc_net_error(err, 0, str, n, before, "");
 }
 
 int

@@ -9,18 +9,18 @@
     option) any later version.
 */
 
-/* derive-opts.h -- the options shared by 'gradchain derive' and
-   'gradchain derivation' (defined in derive.c). */
+/* symopts.h -- the options shared by 'gradchain derive' and
+   'gradchain derivation' (symopts.c). */
 
-#ifndef GC_DERIVE_OPTS_H
-#define GC_DERIVE_OPTS_H
+#ifndef GC_SYMOPTS_H
+#define GC_SYMOPTS_H
 
 #include "cli.h"
 
 /* Option codes; each command numbers its own from GC_SYMOPT_LOCAL. */
 enum
 {
-    GC_SYMOPT_ACT = GC_OPT_LOCAL,
+    GC_SYMOPT_ACT = GC_OPT_SHARED,
     GC_SYMOPT_EXPAND,
     GC_SYMOPT_COST,
     GC_SYMOPT_WRT,
@@ -56,17 +56,16 @@ typedef struct
 
 void gc_symopts_init(gc_symopts_struct * o);
 
-/* Handles a shared option of the gc_symopts_struct *o*: returns 1 when
-   handled, 0 when *opt* is not one, -1 after reporting a usage error (a
-   gc_cli_opts_struct parser). */
-int gc_symopts_parse(void * o, int opt, const char * arg);
+/* The gc_cli_parser_t of these options, into the gc_symopts_struct
+   *o*. */
+int gc_symopts_parse(void * o, int * handled, int opt, const char * arg);
 
 /* Checks what the options say together (--layers given, the layer of
    --wrt in 1..L, an expansion only for sigma) and that no operand is
-   left.  Returns GC_EXIT_OK, or GC_EXIT_USAGE after reporting. */
+   left.  Returns an exit code. */
 int gc_symopts_finish(gc_symopts_struct * o, int nargs, char ** args);
 
 /* The --help lines of the shared options. */
 extern const char gc_symopts_help[];
 
-#endif /* GC_DERIVE_OPTS_H */
+#endif /* GC_SYMOPTS_H */

@@ -1,0 +1,221 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU General Public License as published by the
+    Free Software Foundation; either version 3 of the License, or (at your
+    option) any later version.
+*/
+
+/* netopts.c -- the options of the commands that evaluate a network (eval,
+   compare): the network file or --random chain, --a0, --y,
+   --save-network, and the output options --digits, --format, -o. */
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "netopts.h"
+
+const char gc_netopts_help[] =
+    "The network is the file NETWORK ('-' reads standard input) or a random\n"
+    "chain:\n"
+    "      --random normal:MU,SD  weights and biases i.i.d. N(MU, SD), drawn as\n"
+    "                             binary64 numbers (documented stream)\n"
+    "      --layers L             number of layers of the random chain\n"
+    "      --seed S               seed of the random chain (default 0)\n"
+    "      --a0 X                 input a_0 (default 1, or the file's)\n"
+    "      --y X                  target y (default 0, or the file's)\n"
+    "      --save-network FILE    also write the network, every value exact\n"
+    "Output:\n"
+    "      --digits D             significant digits of the results (at most\n"
+    "                             1000000)\n"
+    "      --format text|csv|json output format (default text)\n"
+    "  -o, --output FILE          write to FILE, all or nothing (default stdout)\n";
+
+void
+gc_netopts_init(gc_netopts_struct * o)
+{
+    memset(o, 0, sizeof *o);
+    o->normal.mu = 0.0;
+    o->normal.sd = 1.0;
+}
+
+/* Sets *seed* from --seed *arg*: decimal, or hexadecimal after 0x; never
+   octal (a seed 010 is 10), and no sign or blank (strtoul wraps " -1").
+   Returns an exit code. */
+static int
+gc_netopts_parse_seed(ulong * seed, const char * arg)
+{
+    char * end;
+    int hex = arg[0] == '0' && (arg[1] == 'x' || arg[1] == 'X');
+    const char * digits = arg + (hex ? 2 : 0);
+
+    errno = 0;
+    *seed = strtoul(arg, &end, hex ? 16 : 10);
+    if (!isxdigit((unsigned char) *digits))
+        end = (char *) arg;
+    if (end == arg || *end != '\0' || errno != 0)
+        return gc_cli_usage_error("--seed: expected a non-negative integer, "
+                                  "got '%s'", arg);
+    return GC_EXIT_OK;
+}
+
+int
+gc_netopts_parse(void * ctx, int * handled, int opt, const char * arg)
+{
+    gc_netopts_struct * o = ctx;
+    gc_parse_error_t err;
+
+    *handled = 1;
+    switch (opt)
+    {
+        case GC_NETOPT_RANDOM:
+            o->random = 1;
+            if (gc_normal_set_str(&o->normal, arg, err) != GC_SUCCESS)
+                return gc_cli_parse_error("--random", err);
+            return GC_EXIT_OK;
+        case GC_OPT_LAYERS:
+            return gc_cli_parse_slong(&o->layers, arg, "--layers", 1,
+                                      WORD_MAX / 4);
+        case GC_NETOPT_SEED:
+            return gc_netopts_parse_seed(&o->normal.seed, arg);
+        case GC_NETOPT_A0:
+            o->a0 = arg;
+            return GC_EXIT_OK;
+        case GC_NETOPT_Y:
+            o->y = arg;
+            return GC_EXIT_OK;
+        case GC_NETOPT_SAVE_NETWORK:
+            o->save = arg;
+            return GC_EXIT_OK;
+        case GC_NETOPT_DIGITS:
+            /* a million digits need 3.3 million bits, beyond the default
+               --max-prec already: more would only burn time and memory */
+            return gc_cli_parse_slong(&o->digits, arg, "--digits", 1,
+                                      1000000);
+        case GC_NETOPT_FORMAT:
+            if (gc_report_format_set_str(&o->format, arg) != GC_SUCCESS)
+                return gc_cli_name_error("--format", "format", arg,
+                                         gc_report_format_names());
+            return GC_EXIT_OK;
+        case 'o':
+            o->output = arg;
+            return GC_EXIT_OK;
+        default:
+            *handled = 0;
+            return GC_EXIT_OK;
+    }
+}
+
+/* Reads the network file *name* ("-": stdin) into *net*. */
+static int
+gc_netopts_read(gc_net_t net, const char * name)
+{
+    FILE * f;
+    gc_parse_error_t err;
+    int status;
+    int is_stdin = strcmp(name, "-") == 0;
+
+    f = is_stdin ? stdin : fopen(name, "r");
+    if (f == NULL)
+    {
+        gc_cli_error("%s: %s", name, strerror(errno));
+        return GC_EXIT_USAGE;
+    }
+    status = gc_net_read(net, f, err);
+    if (ferror(f))
+    {
+        gc_cli_error("%s: read error", name);
+        status |= GC_INVALID;
+        err->line = 0;
+        err->msg[0] = '\0';
+    }
+    if (!is_stdin)
+        fclose(f);
+    if (status != GC_SUCCESS)
+    {
+        if (err->line > 0)
+            gc_cli_error("%s:%ld: %s", name, (long) err->line, err->msg);
+        else if (err->msg[0] != '\0')
+            gc_cli_error("%s: %s", name, err->msg);
+        return GC_EXIT_USAGE;
+    }
+    return GC_EXIT_OK;
+}
+
+/* Checks that the engines can evaluate *net*, read from the file *name*:
+   the file format has keywords for every activation and cost, but only
+   this pair is evaluated.  (The library's gc_engine_check is to take
+   this over.)  Returns GC_EXIT_OK, or GC_EXIT_USAGE after reporting. */
+static int
+gc_netopts_check(const gc_net_t net, const char * name)
+{
+    if (net->act == GC_ACT_SIGMOID && net->cost == GC_COST_QUADRATIC)
+        return GC_EXIT_OK;
+    gc_cli_error("%s: this version evaluates 'act sigmoid' with 'cost "
+                 "quadratic' only, got 'act %s' with 'cost %s'", name,
+                 gc_act_name(net->act), gc_cost_name(net->cost));
+    return GC_EXIT_USAGE;
+}
+
+/* Sets *q* from the option text *arg* of option *opt*. */
+static int
+gc_netopts_set_q(mpq_t q, const char * arg, const char * opt)
+{
+    gc_parse_error_t err;
+
+    if (gc_q_set_str(q, arg, err) != GC_SUCCESS)
+        return gc_cli_usage_error("%s: %s", opt, err->msg);
+    return GC_EXIT_OK;
+}
+
+int
+gc_netopts_load(gc_net_t net, gc_netopts_struct * o, int nargs,
+                char ** args)
+{
+    int rc = GC_EXIT_OK;
+
+    if (nargs > 1)
+        return gc_cli_usage_error("extra operand '%s'", args[1]);
+    if (nargs == 1)
+        o->file = args[0];
+    if (o->file != NULL && o->random)
+        return gc_cli_usage_error("give a network file or --random, not both");
+    if (o->file == NULL && !o->random)
+        return gc_cli_usage_error("missing network: give a file, '-' or "
+                                  "--random normal:MU,SD --layers L");
+    if (o->random && o->layers == 0)
+        return gc_cli_usage_error("--random needs --layers L");
+    if (!o->random && o->layers != 0)
+        return gc_cli_usage_error("--layers is for --random networks; a file "
+                                  "gives its own length");
+    if (o->save != NULL && gc_cli_same_output(o->save, o->output))
+        return gc_cli_usage_error("--save-network and the output are the "
+                                  "same file '%s'", o->save);
+
+    if (o->random)
+        gc_net_set_random(net, &o->normal, o->layers);
+    else
+    {
+        rc = gc_netopts_read(net, o->file);
+        if (rc == GC_EXIT_OK)
+            rc = gc_netopts_check(net, o->file);
+    }
+
+    if (rc == GC_EXIT_OK && o->a0 != NULL)
+        rc = gc_netopts_set_q(net->a0, o->a0, "--a0");
+    if (rc == GC_EXIT_OK && o->y != NULL)
+        rc = gc_netopts_set_q(net->y, o->y, "--y");
+    return rc;
+}
+
+int
+gc_netopts_emit(const gc_netopts_struct * o, const gc_net_struct * net,
+                gc_cli_writer_t write, const void * ctx)
+{
+    return gc_cli_emit_net(o->output, write, ctx, o->save, net);
+}

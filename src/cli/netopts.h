@@ -1,0 +1,84 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU General Public License as published by the
+    Free Software Foundation; either version 3 of the License, or (at your
+    option) any later version.
+*/
+
+/* netopts.h -- the options shared by 'gradchain eval' and 'gradchain
+   compare' (netopts.c): the network (a file operand, or --random
+   normal:MU,SD --layers L --seed S; --a0, --y, --save-network) and the
+   output (--digits, --format, -o). */
+
+#ifndef GC_NETOPTS_H
+#define GC_NETOPTS_H
+
+#include "cli.h"
+#include "output.h"
+
+/* Option codes; each command numbers its own from GC_NETOPT_LOCAL. */
+enum
+{
+    GC_NETOPT_RANDOM = GC_OPT_SHARED,
+    GC_NETOPT_SEED,
+    GC_NETOPT_A0,
+    GC_NETOPT_Y,
+    GC_NETOPT_SAVE_NETWORK,
+    GC_NETOPT_DIGITS,
+    GC_NETOPT_FORMAT,
+    GC_NETOPT_LOCAL
+};
+
+typedef struct
+{
+    const char * file;       /* operand; "-" is stdin */
+    int random;              /* --random given */
+    gc_normal_struct normal; /* its parameters */
+    slong layers;            /* --layers (0: not given) */
+    const char * a0;         /* --a0 text (NULL: default) */
+    const char * y;          /* --y text (NULL: default) */
+    const char * save;       /* --save-network FILE */
+    slong digits;            /* --digits (0: not given) */
+    gc_report_format_t format; /* --format */
+    const char * output;     /* -o, --output (NULL: stdout) */
+} gc_netopts_struct;
+
+/* The getopt_long entries of the shared options, spliced into each
+   command's static table (as GC_SYMOPTS_LONGOPTS). */
+#define GC_NETOPTS_LONGOPTS                                                 \
+    {"random", required_argument, NULL, GC_NETOPT_RANDOM},                  \
+    {"layers", required_argument, NULL, GC_OPT_LAYERS},                     \
+    {"seed", required_argument, NULL, GC_NETOPT_SEED},                      \
+    {"a0", required_argument, NULL, GC_NETOPT_A0},                          \
+    {"y", required_argument, NULL, GC_NETOPT_Y},                            \
+    {"save-network", required_argument, NULL, GC_NETOPT_SAVE_NETWORK},     \
+    {"digits", required_argument, NULL, GC_NETOPT_DIGITS},                  \
+    {"format", required_argument, NULL, GC_NETOPT_FORMAT},                  \
+    {"output", required_argument, NULL, 'o'},                               \
+    {"help", no_argument, NULL, GC_OPT_HELP}
+
+/* The --help lines that describe the network options. */
+extern const char gc_netopts_help[];
+
+void gc_netopts_init(gc_netopts_struct * o);
+
+/* The gc_cli_parser_t of these options, into the gc_netopts_struct
+   *o*. */
+int gc_netopts_parse(void * o, int * handled, int opt, const char * arg);
+
+/* Takes the operands left after option parsing (at most one file), then
+   builds *net* from the options: reads the file (diagnostics name file,
+   line and token) and checks that it can be evaluated, or sets up the
+   random network; and applies --a0/--y.  Returns an exit code. */
+int gc_netopts_load(gc_net_t net, gc_netopts_struct * o, int nargs,
+                    char ** args);
+
+/* As gc_cli_emit_net to o->output and the --save-network file. */
+int gc_netopts_emit(const gc_netopts_struct * o, const gc_net_struct * net,
+                    gc_cli_writer_t write, const void * ctx);
+
+#endif /* GC_NETOPTS_H */

@@ -1,0 +1,115 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU General Public License as published by the
+    Free Software Foundation; either version 3 of the License, or (at your
+    option) any later version.
+*/
+
+/* symopts.c -- the options of the commands that write a symbolic
+   gradient (derive, derivation): the chain's shape, the parameter and
+   the layout of the printed products. */
+
+#include "symopts.h"
+
+const char gc_symopts_help[] =
+    "      --layers L           number of layers (required, 1..100000000)\n"
+    "      --wrt bJ|wJ          the parameter: bias or weight of layer J\n"
+    "                           (default b1)\n"
+    "      --activation sigma|f|per-layer  the activation symbol: the\n"
+    "                           sigmoid (default), a general f, or f_k\n"
+    "      --expand none|logistic|exp  write sigma'(z) abstractly (default),\n"
+    "                           as sigma(z)(1-sigma(z)) or e^-z/(1+e^-z)^2\n"
+    "      --cost generic|quadratic|cross-entropy  dC/da_L (default),\n"
+    "                           a_L - y, or the cross-entropy (with sigma,\n"
+    "                           sigma'(z_L) dC/da_L simplifies to a_L - y)\n"
+    "      --form auto|expanded|compact|elided|grouped  layout of products:\n"
+    "                           auto elides the middle past the width\n"
+    "      --width N            line width in characters (default 72)\n"
+    "      --break none|multline|split  break long equations into lines\n"
+    "  -o, --output FILE        write to FILE, all or nothing (default "
+    "stdout)\n";
+
+void
+gc_symopts_init(gc_symopts_struct * o)
+{
+    gc_shape_init(&o->shape, 0);
+    gc_param_set(o->param, GC_PARAM_B, 1);
+    gc_print_opts_init(&o->print);
+    o->output = NULL;
+}
+
+int
+gc_symopts_parse(void * ctx, int * handled, int opt, const char * arg)
+{
+    gc_symopts_struct * o = ctx;
+
+    *handled = 1;
+    switch (opt)
+    {
+        case GC_OPT_LAYERS:
+            return gc_cli_parse_slong(&o->shape.len, arg, "--layers", 1,
+                                      GC_SYMOPTS_MAX_LAYERS);
+        case GC_SYMOPT_WRT:
+            return gc_cli_parse_param(o->param, arg, "--wrt", 0);
+        case GC_SYMOPT_ACT:
+            if (gc_sym_act_set_str(&o->shape.act, arg) != GC_SUCCESS)
+                return gc_cli_name_error("--activation", "activation", arg,
+                                         gc_sym_act_names());
+            return GC_EXIT_OK;
+        case GC_SYMOPT_EXPAND:
+            if (gc_sym_expand_set_str(&o->shape.expand, arg) != GC_SUCCESS)
+                return gc_cli_name_error("--expand", "expansion", arg,
+                                         gc_sym_expand_names());
+            return GC_EXIT_OK;
+        case GC_SYMOPT_COST:
+            if (gc_sym_cost_set_str(&o->shape.cost, arg) != GC_SUCCESS)
+                return gc_cli_name_error("--cost", "cost", arg,
+                                         gc_sym_cost_names());
+            return GC_EXIT_OK;
+        case GC_SYMOPT_FORM:
+            if (gc_form_set_str(&o->print.form, arg) != GC_SUCCESS)
+                return gc_cli_name_error("--form", "form", arg,
+                                         gc_form_names());
+            return GC_EXIT_OK;
+        case GC_SYMOPT_WIDTH:
+            return gc_cli_parse_slong(&o->print.width, arg, "--width", 8,
+                                      WORD(1000000));
+        case GC_SYMOPT_BREAK:
+            if (gc_break_set_str(&o->print.breaks, arg) != GC_SUCCESS)
+                return gc_cli_name_error("--break", "line breaking", arg,
+                                         gc_break_names());
+            return GC_EXIT_OK;
+        case 'o':
+            o->output = arg;
+            return GC_EXIT_OK;
+        default:
+            *handled = 0;
+            return GC_EXIT_OK;
+    }
+}
+
+int
+gc_symopts_finish(gc_symopts_struct * o, int nargs, char ** args)
+{
+    if (nargs > 0)
+        return gc_cli_usage_error("unexpected operand '%s'", args[0]);
+    if (o->shape.len == 0)
+        return gc_cli_usage_error("missing --layers L");
+    if (o->param->layer > o->shape.len)
+    {
+        char * name = gc_param_get_str(o->param);
+
+        gc_cli_usage_error("--wrt: layer %ld out of range 1..%ld, got '%s'",
+                           (long) o->param->layer, (long) o->shape.len,
+                           name);
+        flint_free(name);
+        return GC_EXIT_USAGE;
+    }
+    if (gc_shape_check(&o->shape) != GC_SUCCESS)
+        return gc_cli_usage_error("--expand needs --activation sigma");
+    return GC_EXIT_OK;
+}

@@ -196,6 +196,160 @@ START_TEST(test_loss_scale_set_str)
 }
 END_TEST
 
+/* Loss scales the scale format cannot hold are GC_INVALID, for the check
+   and for the replay (which leaves *r* untouched); the check rounds at
+   the scale format's precision, so binary128 (113 bits) works. */
+START_TEST(test_loss_scale_check)
+{
+    static const struct
+    {
+        const char * fmt;
+        long ok_lo, ok_hi; /* 2^e is valid for ok_lo <= e <= ok_hi */
+    } cases[] = {
+        {"binary32", -149, 127},     {"binary16", -149, 127},
+        {"e4m3", -149, 127},         {"binary64", -1074, 1023},
+        {"binary128-emu", -16494, 16383},
+        {"mixed:binary16/binary128-emu", -16494, 16383},
+        {"custom:65,-100,100", -149, 127},
+        {"custom:65,-300,300", -300, 299},
+#ifdef GC_HAVE_QUADMATH
+        {"binary128", -16494, 16383},
+#endif
+    };
+    static const long e[] = {0, 16, -149, -150, 127, 128, 1023, 1024,
+                             -1074, -1075, 100000, -2000, -16494, -16495};
+    gc_numfmt_t f;
+    gc_net_t net;
+    gc_replay_t r;
+    mpfr_t s;
+    slong i, k;
+
+    gc_mpfr_widen_exponent_range();
+    mpfr_init2(s, 200);
+    gc_net_init(net);
+    gc_test_read_ref_net(net, "n4_s0");
+    gc_replay_init(r);
+    for (i = 0; i < (slong) (sizeof cases / sizeof cases[0]); i++)
+    {
+        fmt_set(f, cases[i].fmt);
+        for (k = 0; k < (slong) (sizeof e / sizeof e[0]); k++)
+        {
+            int want = (e[k] >= cases[i].ok_lo && e[k] <= cases[i].ok_hi)
+                           ? GC_SUCCESS : GC_INVALID;
+
+            mpfr_set_ui_2exp(s, 1, e[k], MPFR_RNDN);
+            ck_assert_msg(gc_loss_scale_check(f, s) == want,
+                          "%s: scale 2^%ld", cases[i].fmt, e[k]);
+        }
+        /* 2^16 (1 + 2^-150) rounds to 2^16 in every scale format */
+        mpfr_set_ui_2exp(s, 1, -150, MPFR_RNDN);
+        mpfr_add_ui(s, s, 1, MPFR_RNDN);
+        mpfr_mul_2si(s, s, 16, MPFR_RNDN);
+        ck_assert(gc_loss_scale_check(f, s) == GC_SUCCESS);
+        ck_assert(gc_replay(r, net, f, GC_SEQ_FRAMEWORK, s) == GC_SUCCESS);
+        ck_assert(r->scaled && r->t->len == 4);
+    }
+    /* not positive, not finite */
+    fmt_set(f, "binary64");
+    mpfr_set_si(s, -4, MPFR_RNDN);
+    ck_assert(gc_loss_scale_check(f, s) == GC_INVALID);
+    mpfr_set_zero(s, 1);
+    ck_assert(gc_loss_scale_check(f, s) == GC_INVALID);
+    mpfr_set_inf(s, 1);
+    ck_assert(gc_loss_scale_check(f, s) == GC_INVALID);
+    mpfr_set_nan(s);
+    ck_assert(gc_loss_scale_check(f, s) == GC_INVALID);
+    /* the replay refuses them and keeps its last result */
+    ck_assert(gc_replay(r, net, f, GC_SEQ_FRAMEWORK, NULL) == GC_SUCCESS);
+    ck_assert(gc_replay(r, net, f, GC_SEQ_FRAMEWORK, s) == GC_INVALID);
+    fmt_set(f, "binary32");
+    mpfr_set_ui_2exp(s, 1, 100000, MPFR_RNDN);
+    ck_assert(gc_replay(r, net, f, GC_SEQ_FRAMEWORK, s) == GC_INVALID);
+    mpfr_set_ui_2exp(s, 1, -2000, MPFR_RNDN);
+    ck_assert(gc_replay(r, net, f, GC_SEQ_STABLE, s) == GC_INVALID);
+    ck_assert(!r->scaled && r->t->prec == 53);
+
+    gc_replay_clear(r);
+    gc_net_clear(net);
+    mpfr_clear(s);
+}
+END_TEST
+
+/* Digits that identify a format's numbers: 1 + ceil(p log10 2). */
+START_TEST(test_numfmt_digits)
+{
+    static const struct
+    {
+        const char * name;
+        slong digits;
+    } cases[] = {{"binary64", 17},      {"binary32", 9},
+                 {"binary16", 5},       {"bfloat16", 4},
+                 {"e4m3", 3},           {"e5m2", 2},
+                 {"x87-emu", 21},       {"binary128-emu", 36},
+                 {"custom:2,-8,9", 2},  {"custom:1000000,-8,1000000", 301031}};
+    gc_numfmt_t f;
+    slong i;
+
+    for (i = 0; i < (slong) (sizeof cases / sizeof cases[0]); i++)
+    {
+        fmt_set(f, cases[i].name);
+        ck_assert_msg(gc_numfmt_digits(f) == cases[i].digits, "%s: %ld",
+                      cases[i].name, (long) gc_numfmt_digits(f));
+    }
+    /* DBL_DECIMAL_DIG and FLT_DECIMAL_DIG say the same */
+    fmt_set(f, "binary64");
+    ck_assert_int_eq(gc_numfmt_digits(f), DBL_DECIMAL_DIG);
+    fmt_set(f, "binary32");
+    ck_assert_int_eq(gc_numfmt_digits(f), FLT_DECIMAL_DIG);
+}
+END_TEST
+
+/* gc_numfmt_names lists the built-in formats of this build: each parses,
+   x87 and binary128 only where the build has them, and the message for
+   an unknown name is made from the list. */
+START_TEST(test_numfmt_names_list)
+{
+    const char * const * names = gc_numfmt_names();
+    gc_parse_error_t err;
+    gc_numfmt_t f;
+    int x87 = 0, quad = 0;
+    slong i;
+
+    for (i = 0; names[i] != NULL; i++)
+    {
+        fmt_set(f, names[i]);
+        ck_assert_str_eq(f->name, names[i]);
+        x87 |= strcmp(names[i], "x87") == 0;
+        quad |= strcmp(names[i], "binary128") == 0;
+        if (strstr(names[i], "-emu") == NULL)
+        {
+            ck_assert(gc_numfmt_set_str(f, "float99", err) == GC_INVALID);
+            ck_assert_msg(strstr(err->msg, names[i]) != NULL, "%s: %s",
+                          names[i], err->msg);
+        }
+    }
+    ck_assert_int_eq(i, 10 + x87 + quad);
+    ck_assert_int_eq(x87, LDBL_MANT_DIG == 64);
+#ifdef GC_HAVE_QUADMATH
+    ck_assert(quad);
+#else
+    ck_assert(!quad);
+    ck_assert(gc_numfmt_set_str(f, "binary128", err) == GC_INVALID);
+#endif
+    ck_assert(gc_numfmt_set_str(f, "float99", err) == GC_INVALID);
+    ck_assert_str_eq(err->msg, "unknown format (binary64, binary32, "
+#if LDBL_MANT_DIG == 64
+                               "x87, "
+#endif
+#ifdef GC_HAVE_QUADMATH
+                               "binary128, "
+#endif
+                               "binary16, bfloat16, e5m2, e4m3, NAME-emu, "
+                               "custom:p,emin,emax, mixed:S/C), got "
+                               "'float99'");
+}
+END_TEST
+
 /* Rounds m * 2^e in format s; checks the result r * 2^re (r = 0: zero;
    NAN / INFINITY given as r) and the flags. */
 static void
@@ -1032,9 +1186,16 @@ START_TEST(test_replay_params)
     ck_assert(r->w_flags[2] == 0 && r->b_flags[2] == 0);
     ck_assert(r->a0_flags == 0 && r->y_flags == 0);
     ck_assert(r->changed == 4 && r->overflowed == 2 && r->underflowed == 1);
+    ck_assert_int_eq(gc_replay_first_param(r, GC_ROUND_OVERFLOW), 1);
+    ck_assert_int_eq(gc_replay_first_param(r, GC_ROUND_UNDERFLOW), 1);
+    ck_assert_int_eq(gc_replay_first_param(r, GC_ROUND_INEXACT), 1);
     fmt_set(f, "binary64");
     ck_assert(gc_replay(r, net, f, GC_SEQ_STABLE, NULL) == GC_SUCCESS);
     ck_assert(r->changed == 2 && r->overflowed == 0 && r->underflowed == 0);
+    /* 0.0001 in layer 1 and 0.1 in layer 2 change; nothing overflows */
+    ck_assert_int_eq(gc_replay_first_param(r, GC_ROUND_INEXACT), 1);
+    ck_assert_int_eq(gc_replay_first_param(r, GC_ROUND_OVERFLOW), 0);
+    ck_assert_int_eq(gc_replay_first_param(r, GC_ROUND_UNDERFLOW), 0);
     gc_replay_clear(r);
     gc_net_clear(net);
 }
@@ -1083,6 +1244,9 @@ gc_formats_suite(void)
     tcase_add_test(core, test_numfmt_constants);
     tcase_add_test(core, test_numfmt_names);
     tcase_add_test(core, test_loss_scale_set_str);
+    tcase_add_test(core, test_loss_scale_check);
+    tcase_add_test(core, test_numfmt_digits);
+    tcase_add_test(core, test_numfmt_names_list);
     tcase_add_test(special, test_numfmt_round_edges);
     tcase_add_loop_test(special, test_replay_quarter600, 0,
                         sizeof quarter_formats / sizeof quarter_formats[0]);

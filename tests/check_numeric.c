@@ -482,6 +482,225 @@ START_TEST(test_eval_mpfr_huge_depth)
 }
 END_TEST
 
+/* ---- MPFR's state ------------------------------------------------------- */
+
+/* The caller's state of the test below: a narrow range and some flags,
+   among them NaN (which must not make an evaluation GC_DOMAIN). */
+#define NARROW_EMIN (-100)
+#define NARROW_EMAX 100
+#define NARROW_FLAGS                                                        \
+    (MPFR_FLAGS_NAN | MPFR_FLAGS_UNDERFLOW | MPFR_FLAGS_INEXACT)
+
+static void
+narrow_set(void)
+{
+    mpfr_set_emin(NARROW_EMIN);
+    mpfr_set_emax(NARROW_EMAX);
+    mpfr_flags_clear(MPFR_FLAGS_ALL);
+    mpfr_flags_set(NARROW_FLAGS);
+}
+
+/* Checks that *fn* left the range and the flags of narrow_set. */
+static void
+narrow_check(const char * fn)
+{
+    ck_assert_msg(mpfr_get_emin() == NARROW_EMIN
+                      && mpfr_get_emax() == NARROW_EMAX,
+                  "%s changed MPFR's range", fn);
+    ck_assert_msg(mpfr_flags_save() == NARROW_FLAGS,
+                  "%s changed MPFR's flags: %x", fn,
+                  (unsigned) mpfr_flags_save());
+}
+
+/* Checks the 5 len + 1 numbers of the trace *t* (got in the narrow range)
+   against *w* (the same in the widest range): equal where w fits the
+   narrow range, a number of that range otherwise.  Returns how many did
+   not fit. */
+static slong
+narrow_trace_cmp(const gc_trace_t t, const gc_trace_t w)
+{
+    slong i, out = 0;
+
+    for (i = 0; i < 5 * t->len + 1; i++)
+    {
+        mpfr_srcptr x = t->z + i, y = w->z + i;
+
+        if (!mpfr_regular_p(y) || (mpfr_get_exp(y) >= NARROW_EMIN
+                                   && mpfr_get_exp(y) <= NARROW_EMAX))
+            ck_assert_msg(mpfr_equal_p(x, y) || (mpfr_nan_p(x)
+                                                 && mpfr_nan_p(y)),
+                          "entry %ld differs", (long) i);
+        else
+        {
+            out++;
+            ck_assert(!mpfr_regular_p(x) || (mpfr_get_exp(x) >= NARROW_EMIN
+                                             && mpfr_get_exp(x)
+                                                    <= NARROW_EMAX));
+        }
+    }
+    return out;
+}
+
+/* Every evaluator leaves a narrow caller's range and flags as it found
+   them; results that fit equal those of the widest range, the others
+   are GC_UNABLE (n4_s0 fits in [2^-101, 2^100], quarter600 does not). */
+START_TEST(test_mpfr_state)
+{
+    mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
+    gc_net_t n4, q6;
+    gc_trace_t t, w, t6, w6;
+    gc_chain_mpfr_t c;
+    gc_replay_t r;
+    gc_arb_trace_t at, aw;
+    gc_numfmt_t f64, f16;
+    gc_parse_error_t err;
+    mpfr_t v, vw, e, ew;
+    arb_t x;
+    char * s, * sw;
+    slong k, kw, prec, precw;
+    int status;
+
+    gc_net_init(n4);
+    gc_net_init(q6);
+    gc_test_read_ref_net(n4, "n4_s0");
+    gc_test_read_ref_net(q6, "quarter600");
+    gc_trace_init(t, 4, 100);
+    gc_trace_init(w, 4, 100);
+    gc_trace_init(t6, 600, 64);
+    gc_trace_init(w6, 600, 64);
+    gc_replay_init(r);
+    gc_arb_trace_init(at, 4);
+    gc_arb_trace_init(aw, 4);
+    mpfr_inits2(100, v, vw, e, ew, (mpfr_ptr) 0);
+    arb_init(x);
+    ck_assert(gc_numfmt_set_str(f64, "binary64", err) == GC_SUCCESS);
+    ck_assert(gc_numfmt_set_str(f16, "binary16", err) == GC_SUCCESS);
+
+    /* the widest range: the references */
+    gc_mpfr_widen_exponent_range();
+    ck_assert_int_eq(gc_eval_mpfr(w, n4), GC_SUCCESS);
+    ck_assert_int_eq(gc_eval_mpfr(w6, q6), GC_SUCCESS);
+    ck_assert_int_eq(gc_eval_arb_digits(aw, n4, 25, GC_MAX_PREC_DEFAULT,
+                                        &precw), GC_SUCCESS);
+    /* dC/db_1 in binary64: a relative error of about 2^-55 */
+    mpfr_set_d(vw, mpfr_get_d(w->db, MPFR_RNDN), MPFR_RNDN);
+    ck_assert_int_eq(gc_arb_rel_error(ew, vw, aw->db), GC_SUCCESS);
+    /* the MPFR engine's own, below 2^-101 */
+    ck_assert_int_eq(gc_arb_rel_error(e, w->db, aw->db), GC_SUCCESS);
+    ck_assert(mpfr_get_exp(e) < NARROW_EMIN);
+    ck_assert_int_eq(gc_eval_param_mpfr(vw, n4, GC_TEST_PARAM(GC_PARAM_W, 2)),
+                     GC_SUCCESS);
+
+    narrow_set();
+    ck_assert_int_eq(gc_eval_mpfr(t, n4), GC_SUCCESS);
+    narrow_check("gc_eval_mpfr");
+    ck_assert_int_eq(narrow_trace_cmp(t, w), 0);
+    gc_chain_mpfr_init(c, n4, 100);
+    narrow_check("gc_chain_mpfr_init");
+    ck_assert_int_eq(gc_eval_chain_mpfr(t, c), GC_SUCCESS);
+    narrow_check("gc_eval_chain_mpfr");
+    ck_assert_int_eq(narrow_trace_cmp(t, w), 0);
+    gc_chain_mpfr_clear(c);
+    ck_assert_int_eq(gc_eval_param_mpfr(v, n4, GC_TEST_PARAM(GC_PARAM_W, 2)),
+                     GC_SUCCESS);
+    narrow_check("gc_eval_param_mpfr");
+    ck_assert(mpfr_equal_p(v, vw));
+
+    /* quarter600: dC/db_j = 2^-(2(600-j)+3) fits for j >= 551 only,
+       dC/dw_j = dC/db_j / 2 for j >= 552 */
+    ck_assert_int_eq(gc_eval_mpfr(t6, q6), GC_UNABLE);
+    narrow_check("gc_eval_mpfr");
+    ck_assert_int_eq(narrow_trace_cmp(t6, w6), 550 + 551);
+    ck_assert_int_eq(gc_eval_param_mpfr(v, q6, GC_TEST_PARAM(GC_PARAM_B, 1)),
+                     GC_UNABLE);
+    ck_assert(mpfr_zero_p(v));
+    ck_assert_int_eq(gc_eval_param_mpfr(v, q6,
+                                        GC_TEST_PARAM(GC_PARAM_B, 551)),
+                     GC_SUCCESS);
+    ck_assert(mpfr_cmp_ui_2exp(v, 1, -101) == 0);
+    narrow_check("gc_eval_param_mpfr");
+
+    /* replays: binary64 values of quarter600 go down to 2^-1073 */
+    ck_assert_int_eq(gc_replay(r, n4, f64, GC_SEQ_FRAMEWORK, NULL),
+                     GC_SUCCESS);
+    narrow_check("gc_replay");
+    ck_assert_int_eq(gc_replay(r, q6, f16, GC_SEQ_FRAMEWORK, NULL),
+                     GC_SUCCESS);
+    ck_assert_int_eq(r->death.first_zero, 589);
+    ck_assert_int_eq(gc_replay(r, q6, f64, GC_SEQ_FRAMEWORK, NULL),
+                     GC_UNABLE);
+    narrow_check("gc_replay");
+    ck_assert_int_eq(r->death.first_zero, 64);
+
+    /* the Arb engine, digits, bounds and errors */
+    ck_assert_int_eq(gc_eval_arb_digits(at, n4, 25, GC_MAX_PREC_DEFAULT,
+                                        &prec), GC_SUCCESS);
+    narrow_check("gc_eval_arb_digits");
+    ck_assert(prec == precw && arb_equal(at->db, aw->db)
+              && arb_equal(at->dw + 3, aw->dw + 3));
+    arb_one(x);
+    arb_mul_2exp_si(x, x, -1000);
+    status = gc_arb_get_str_digits(&s, &k, x, 5);
+    narrow_check("gc_arb_get_str_digits");
+    ck_assert_int_eq(status, GC_SUCCESS);
+    ck_assert_str_eq(s, "9.3326e-302");
+    flint_free(s);
+    status = gc_arb_get_str_digits(&s, &k, aw->db, 25);
+    gc_mpfr_widen_exponent_range();
+    ck_assert_int_eq(gc_arb_get_str_digits(&sw, &kw, aw->db, 25), status);
+    narrow_set();
+    ck_assert(status == GC_SUCCESS && strcmp(s, sw) == 0 && k == kw);
+    flint_free(s);
+    flint_free(sw);
+    /* a relative error of 2^-200 is bounded by 2^-101 here */
+    mag_set_ui_2exp_si(arb_radref(x), 1, -1200);
+    gc_arb_rel_error_bound(e, x);
+    narrow_check("gc_arb_rel_error_bound");
+    ck_assert(mpfr_cmp_ui_2exp(e, 1, -101) == 0);
+    mpfr_set_d(v, mpfr_get_d(t->db, MPFR_RNDN), MPFR_RNDN);
+    ck_assert_int_eq(gc_arb_rel_error(e, v, at->db), GC_SUCCESS);
+    narrow_check("gc_arb_rel_error");
+    ck_assert(mpfr_equal_p(e, ew));
+    ck_assert_int_eq(gc_arb_rel_error(e, t->db, at->db), GC_UNABLE);
+    ck_assert(mpfr_zero_p(e));
+    mpfr_set_ui(v, 1, MPFR_RNDN);
+    ck_assert_int_eq(gc_arb_rel_error(e, v, x), GC_UNABLE);
+    ck_assert(mpfr_inf_p(e));
+    narrow_check("gc_arb_rel_error");
+
+    /* formats and loss scales */
+    ck_assert_int_eq(gc_loss_scale_set_str(v, "2^16", err), GC_SUCCESS);
+    ck_assert(mpfr_cmp_ui(v, 65536) == 0);
+    ck_assert_int_eq(gc_loss_scale_check(f16, v), GC_SUCCESS);
+    ck_assert_int_eq(gc_loss_scale_set_str(v, "1/3", err), GC_SUCCESS);
+    ck_assert_int_eq(gc_loss_scale_set_str(v, "2^200", err), GC_UNABLE);
+    ck_assert(mpfr_inf_p(v));
+    narrow_check("gc_loss_scale_set_str");
+    ck_assert_int_eq(gc_numfmt_digits(f64), 17);
+    narrow_check("gc_numfmt_digits");
+    mpfr_set_d(v, 1.0 / 3, MPFR_RNDN);
+    ck_assert_int_eq(gc_numfmt_round(e, v, f16), GC_ROUND_INEXACT);
+    narrow_check("gc_numfmt_round");
+    ck_assert_int_eq(gc_prec_for_digits(40, 4), 155);
+    narrow_check("gc_prec_for_digits");
+
+    mpfr_set_emin(emin);
+    mpfr_set_emax(emax);
+    mpfr_flags_clear(MPFR_FLAGS_ALL);
+    arb_clear(x);
+    mpfr_clears(v, vw, e, ew, (mpfr_ptr) 0);
+    gc_arb_trace_clear(at);
+    gc_arb_trace_clear(aw);
+    gc_replay_clear(r);
+    gc_trace_clear(t);
+    gc_trace_clear(w);
+    gc_trace_clear(t6);
+    gc_trace_clear(w6);
+    gc_net_clear(n4);
+    gc_net_clear(q6);
+}
+END_TEST
+
 /* ---- random ------------------------------------------------------------- */
 
 /* Sets *net* to a generated N(0, sd) network of random length 1..maxlen
@@ -653,6 +872,7 @@ gc_numeric_suite(void)
     tcase_add_test(tc, test_engine_check);
     tcase_add_test(tc, test_eval_mpfr_cancel);
     tcase_add_test(tc, test_eval_mpfr_huge_depth);
+    tcase_add_test(tc, test_mpfr_state);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("random");

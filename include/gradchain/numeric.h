@@ -20,8 +20,12 @@
    caller need not widen the range (gc_mpfr_widen_exponent_range) for the
    library's sake.  A result that the caller's range cannot hold is
    checked into it as mpfr_check_range does, and reported as GC_UNABLE
-   where the function returns a status.  Range and flags are per thread,
-   so threads may evaluate different networks at once. */
+   where the function returns a status.  Range and flags are per thread
+   (MPFR and FLINT are built thread-safe: mpfr_buildopt_tls_p), and the
+   library has no state of its own, so threads may evaluate different
+   networks at once; MPFR's and FLINT's caches are per thread too, so a
+   thread frees them with mpfr_free_cache() and flint_cleanup() before
+   it ends. */
 
 #ifndef GRADCHAIN_NUMERIC_H
 #define GRADCHAIN_NUMERIC_H

@@ -6,9 +6,10 @@
 */
 
 /* vanishing.c -- how small does dC/db_1 get?  Builds random chains of
-   growing depth, evaluates dC/db_1 exactly (MPFR, 30 digits) and in
-   binary64, and prints both: binary64 reaches 0 while the exact value
-   keeps shrinking by a factor of about 10 per layer.
+   growing depth, evaluates dC/db_1 exactly (MPFR, 30 digits) and replays
+   it in binary64 as an autograd framework computes it, and prints both:
+   binary64 reaches 0 while the exact value keeps shrinking by a factor
+   of about 10 per layer.
 
    Build:  cc vanishing.c $(pkg-config --cflags --libs gradchain) */
 
@@ -24,6 +25,9 @@ main(void)
     gc_normal_t normal;
     gc_net_t net;
     gc_param_t b1;
+    gc_numfmt_t binary64;
+    gc_parse_error_t err;
+    gc_replay_t r;
     mpfr_t exact;
     size_t i;
     int status = GC_SUCCESS;
@@ -33,31 +37,28 @@ main(void)
     normal->seed = 2026;
     gc_param_set(b1, GC_PARAM_B, 1);
     gc_net_init(net);
+    gc_replay_init(r);
+    status |= gc_numfmt_set_str(binary64, "binary64", err);
     mpfr_init2(exact, gc_prec_for_digits(30, depths[4]));
 
     printf("%6s  %-38s  %s\n", "L", "dC/db_1 (exact, 30 digits)",
            "binary64");
     for (i = 0; i < sizeof depths / sizeof *depths; i++)
     {
-        double * db;
-        double * dw;
         char * s;
 
         gc_net_set_random(net, normal, depths[i]);
         status |= gc_eval_param_mpfr(exact, net, b1);
-
-        db = malloc(depths[i] * sizeof(double));
-        dw = malloc(depths[i] * sizeof(double));
-        status |= gc_eval_double(db, dw, net);
+        status |= gc_replay(r, net, binary64, GC_SEQ_FRAMEWORK, NULL);
 
         s = gc_mpfr_get_str_sci(exact, 30);
-        printf("%6ld  %-38s  %.17g\n", (long) depths[i], s, db[0]);
+        printf("%6ld  %-38s  %.17g\n", (long) depths[i], s,
+               mpfr_get_d(r->t->db, MPFR_RNDN));
         flint_free(s);
-        free(db);
-        free(dw);
     }
 
     mpfr_clear(exact);
+    gc_replay_clear(r);
     gc_net_clear(net);
     flint_cleanup();
     mpfr_free_cache();

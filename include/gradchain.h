@@ -50,7 +50,8 @@ extern "C" {
 /* Status flags, OR-able (FLINT gr style). */
 #define GC_SUCCESS 0 /* the result is correct */
 #define GC_DOMAIN 1  /* mathematically undefined (0/0, log of x <= 0, NaN) */
-#define GC_UNABLE 2  /* not decidable at the given or maximum precision */
+#define GC_UNABLE 2  /* not decidable at the given or maximum precision,
+                        or not implemented for this input */
 #define GC_INVALID 4 /* bad user data: text that does not parse, bad spec */
 
 #if defined(__GNUC__)
@@ -83,9 +84,11 @@ GC_NORETURN void gc_throw(const char * fmt, ...) GC_PRINTF(1, 2);
 
 /* Widens MPFR's exponent range to the maximum the build supports
    (mpfr_get_emin_min .. mpfr_get_emax_max), so that 2^-2000000 and
-   10^-434294916 are ordinary numbers.  Every entry point of the library
-   that evaluates in MPFR calls it; calling it more than once is harmless.
-   Note: the range is per thread in a thread-safe MPFR build. */
+   10^-434294916 are ordinary numbers in the caller's own variables.  The
+   evaluators do not need it: they work in the widest range and leave
+   the caller's range and flags as found (a result the caller's range
+   cannot hold is reported as GC_UNABLE).  Calling it more than once is
+   harmless.  The range is per thread in a thread-safe MPFR build. */
 void gc_mpfr_widen_exponent_range(void);
 
 /* Name tables.  Every enumeration with names has three functions, all

@@ -76,4 +76,54 @@ int gc_name_lookup(int * res, const char * str, const char * const * names)
    src/util.c. */
 const char * gc_name_get(const char * const * names, int i, const char * fn);
 
+/* The caller's MPFR state, saved as MPFR_SAVE_EXPO_MARK does in
+   mpfr-impl.h.  GC_SAVE_EXPO(s) saves the exponent range and the flags,
+   widens the range to the maximum (gc_mpfr_widen_exponent_range) and
+   clears the flags, so that between it and GC_RESTORE_EXPO(s) the flags
+   are the entry point's own; GC_RESTORE_EXPO(s) puts the caller's range
+   and flags back.  Every entry point that uses MPFR's range brackets its
+   work with them: the caller finds emin, emax and the flags as they were
+   (both are per thread in a thread-safe MPFR, mpfr_buildopt_tls_p). */
+typedef struct
+{
+    mpfr_exp_t emin;
+    mpfr_exp_t emax;
+    mpfr_flags_t flags;
+} gc_expo_struct;
+
+#define GC_SAVE_EXPO(s)                                                     \
+    do                                                                      \
+    {                                                                       \
+        (s).emin = mpfr_get_emin();                                         \
+        (s).emax = mpfr_get_emax();                                         \
+        (s).flags = mpfr_flags_save();                                      \
+        gc_mpfr_widen_exponent_range();                                     \
+        mpfr_clear_flags();                                                 \
+    } while (0)
+
+#define GC_RESTORE_EXPO(s)                                                  \
+    do                                                                      \
+    {                                                                       \
+        mpfr_set_emin((s).emin);                                            \
+        mpfr_set_emax((s).emax);                                            \
+        mpfr_flags_restore((s).flags, MPFR_FLAGS_ALL);                      \
+    } while (0)
+
+/* Between GC_SAVE_EXPO(*s*) and GC_RESTORE_EXPO(*s*): checks the *n*
+   numbers v[0..n) into the caller's exponent range saved in *s*, as
+   mpfr_check_range does there with the exact ternary value 0 and the
+   rounding *rnd* (an exponent too small gives zero or the smallest
+   number of the range, one too large infinity or the largest number),
+   so that they are valid numbers for the caller.  Returns GC_UNABLE if
+   one of them was outside that range, GC_SUCCESS otherwise.  The range
+   is widened again before it returns; the flags it raises are the entry
+   point's own.  Defined in src/util.c. */
+int _gc_mpfr_vec_check_range(mpfr_ptr v, slong n, const gc_expo_struct * s,
+                             mpfr_rnd_t rnd);
+
+/* log10(2) and log2(10), as doubles rounded up, for estimates whose
+   error the caller allows for (decimal exponents, working precisions). */
+#define GC_LOG10_2 0.30102999566398120
+#define GC_LOG2_10 3.3219280948873623
+
 #endif /* GC_IMPL_H */

@@ -9,8 +9,8 @@
     License, or (at your option) any later version.
 */
 
-/* util.c -- version, status messages, gc_throw, MPFR exponent range,
-   name tables. */
+/* util.c -- version, status messages, gc_throw, MPFR exponent range
+   (widening it, and checking results into the caller's), name tables. */
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -59,6 +59,28 @@ gc_mpfr_widen_exponent_range(void)
         mpfr_set_emin(mpfr_get_emin_min());
     if (mpfr_get_emax() != mpfr_get_emax_max())
         mpfr_set_emax(mpfr_get_emax_max());
+}
+
+int
+_gc_mpfr_vec_check_range(mpfr_ptr v, slong n, const gc_expo_struct * s,
+                         mpfr_rnd_t rnd)
+{
+    slong i;
+    int status = GC_SUCCESS;
+
+    mpfr_set_emin(s->emin);
+    mpfr_set_emax(s->emax);
+    for (i = 0; i < n; i++)
+    {
+        if (mpfr_regular_p(v + i) && (mpfr_get_exp(v + i) < s->emin
+                                      || mpfr_get_exp(v + i) > s->emax))
+        {
+            status = GC_UNABLE;
+            (void) mpfr_check_range(v + i, 0, rnd);
+        }
+    }
+    gc_mpfr_widen_exponent_range();
+    return status;
 }
 
 void

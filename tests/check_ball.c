@@ -14,6 +14,7 @@
    boundaries and huge exponents, the Ziv loop, and containment of the
    MPFR result on random networks. */
 
+#include <math.h>
 #include <string.h>
 
 #include "gc-test.h"
@@ -227,7 +228,7 @@ START_TEST(test_eval_arb_zeros)
 }
 END_TEST
 
-START_TEST(test_eval_arb_domain)
+START_TEST(test_eval_arb_unable)
 {
     gc_net_t net;
     gc_arb_trace_t t;
@@ -242,13 +243,13 @@ START_TEST(test_eval_arb_domain)
     arb_init(res);
     net->act = GC_ACT_TANH;
     status = gc_eval_arb(t, net, 64);
-    ck_assert_int_eq(status, GC_DOMAIN);
+    ck_assert_int_eq(status, GC_UNABLE);
     net->act = GC_ACT_SIGMOID;
     net->cost = GC_COST_CROSS_ENTROPY;
     status = gc_eval_param_arb(res, net, &p, 64);
-    ck_assert_int_eq(status, GC_DOMAIN);
+    ck_assert_int_eq(status, GC_UNABLE);
     status = gc_eval_arb_digits(t, net, 10, 1024, &prec);
-    ck_assert_int_eq(status, GC_DOMAIN);
+    ck_assert_int_eq(status, GC_UNABLE);
     arb_clear(res);
     gc_arb_trace_clear(t);
     gc_net_clear(net);
@@ -674,6 +675,115 @@ START_TEST(test_arb_get_str_digits_random)
 }
 END_TEST
 
+/* The relative error of a number against a ball's midpoint: exact cases,
+   the undefined ones, aliasing, and random values against MPFR at 4
+   times the precision. */
+START_TEST(test_arb_rel_error)
+{
+    flint_rand_t state;
+    mpfr_t x, e, ref, m;
+    arb_t b;
+    fmpz_t big;
+    slong iter;
+
+    gc_mpfr_widen_exponent_range();
+    mpfr_inits2(64, x, e, (mpfr_ptr) 0);
+    mpfr_inits2(256, ref, m, (mpfr_ptr) 0);
+    arb_init(b);
+
+    /* |1 + 2^-20 - 1| / 1 and |3 - (-2)| / 2, whatever the radius */
+    arb_one(b);
+    mpfr_set_ui(x, 1, MPFR_RNDN);
+    mpfr_add_d(x, x, ldexp(1.0, -20), MPFR_RNDN);
+    ck_assert_int_eq(gc_arb_rel_error(e, x, b), GC_SUCCESS);
+    ck_assert(mpfr_cmp_ui_2exp(e, 1, -20) == 0);
+    arb_set_si(b, -2);
+    mag_set_d(arb_radref(b), 0.5);
+    mpfr_set_ui(x, 3, MPFR_RNDN);
+    ck_assert_int_eq(gc_arb_rel_error(e, x, b), GC_SUCCESS);
+    ck_assert(mpfr_cmp_d(e, 2.5) == 0);
+    /* aliasing: res is x */
+    ck_assert_int_eq(gc_arb_rel_error(x, x, b), GC_SUCCESS);
+    ck_assert(mpfr_cmp_d(x, 2.5) == 0);
+    /* a replayed 0 is wrong by 100 % */
+    mpfr_set_zero(x, 1);
+    ck_assert_int_eq(gc_arb_rel_error(e, x, b), GC_SUCCESS);
+    ck_assert(mpfr_cmp_ui(e, 1) == 0);
+    /* undefined: x not finite, or the midpoint 0 */
+    mpfr_set_inf(x, -1);
+    ck_assert_int_eq(gc_arb_rel_error(e, x, b), GC_DOMAIN);
+    ck_assert(mpfr_nan_p(e));
+    mpfr_set_ui(x, 1, MPFR_RNDN);
+    arb_zero_pm_one(b);
+    ck_assert_int_eq(gc_arb_rel_error(e, x, b), GC_DOMAIN);
+    /* 1 against 2^-(2^64): beyond MPFR's widest range */
+    arb_one(b);
+    fmpz_init(big);
+    fmpz_set_si(big, -1);
+    fmpz_mul_2exp(big, big, 64);
+    arb_mul_2exp_fmpz(b, b, big);
+    fmpz_clear(big);
+    ck_assert_int_eq(gc_arb_rel_error(e, x, b), GC_UNABLE);
+    ck_assert(mpfr_inf_p(e) && mpfr_sgn(e) > 0);
+
+    gc_test_randinit(state);
+    for (iter = 0; iter < gc_test_iters(200); iter++)
+    {
+        mpfr_set_ui_2exp(x, n_randlimb(state),
+                         (slong) n_randint(state, 200) - 164, MPFR_RNDN);
+        arb_randtest(b, state, 1 + n_randint(state, 200), 10);
+        if (arf_is_zero(arb_midref(b)) || !arb_is_finite(b))
+            continue;
+        ck_assert_int_eq(gc_arb_rel_error(e, x, b), GC_SUCCESS);
+        arf_get_mpfr(m, arb_midref(b), MPFR_RNDN);
+        mpfr_sub(ref, x, m, MPFR_RNDN);
+        mpfr_div(ref, ref, m, MPFR_RNDN);
+        mpfr_abs(ref, ref, MPFR_RNDN);
+        /* within one ulp of the 64-bit result */
+        mpfr_sub(m, e, ref, MPFR_RNDN);
+        if (!mpfr_zero_p(ref))
+            mpfr_div(m, m, ref, MPFR_RNDN);
+        mpfr_mul_2si(m, m, 63, MPFR_RNDN);
+        ck_assert_msg(mpfr_cmpabs_ui(m, 1) <= 0,
+                      "iter %ld: %g against %g, seed %lu", (long) iter,
+                      mpfr_get_d(e, MPFR_RNDN), mpfr_get_d(ref, MPFR_RNDN),
+                      gc_test_seed());
+    }
+    flint_randclear(state);
+    arb_clear(b);
+    mpfr_clears(x, e, ref, m, (mpfr_ptr) 0);
+}
+END_TEST
+
+/* The empty chain: both traces take length 0 and hold a_0 only. */
+START_TEST(test_eval_arb_empty)
+{
+    gc_net_t net;
+    gc_arb_trace_t t;
+    gc_trace_t m;
+    slong prec;
+
+    gc_net_init(net);
+    gc_net_set_length(net, 0);
+    mpq_set_si(net->a0, 3, 4);
+    gc_arb_trace_init(t, 0);
+    gc_trace_init(m, 0, 64);
+    ck_assert_int_eq(gc_eval_arb(t, net, 64), GC_SUCCESS);
+    ck_assert(arf_get_d(arb_midref(t->a), ARF_RND_NEAR) == 0.75
+              && mag_is_zero(arb_radref(t->a)) && t->prec == 64);
+    ck_assert_int_eq(gc_eval_arb_digits(t, net, 10, 1024, &prec),
+                     GC_SUCCESS);
+    ck_assert_int_eq(gc_eval_mpfr(m, net), GC_SUCCESS);
+    ck_assert(mpfr_cmp_d(m->a, 0.75) == 0);
+    gc_trace_clear(m);
+    gc_arb_trace_clear(t);
+    gc_net_clear(net);
+    /* the default maximum precision, as a number and as text */
+    ck_assert_int_eq(GC_MAX_PREC_DEFAULT, 1048576);
+    ck_assert_str_eq(GC_MAX_PREC_DEFAULT_STR, "1048576");
+}
+END_TEST
+
 static Suite *
 gc_ball_suite(void)
 {
@@ -686,11 +796,13 @@ gc_ball_suite(void)
     tcase_add_loop_test(core, test_eval_param_arb_digits_ref, 0, NREF);
     tcase_add_test(core, test_eval_arb_digits_unable);
     tcase_add_test(core, test_arb_rel_error_bound);
+    tcase_add_test(core, test_arb_rel_error);
     suite_add_tcase(s, core);
 
     tcase_add_loop_test(special, test_eval_arb_exact, 0, 2);
     tcase_add_test(special, test_eval_arb_zeros);
-    tcase_add_test(special, test_eval_arb_domain);
+    tcase_add_test(special, test_eval_arb_empty);
+    tcase_add_test(special, test_eval_arb_unable);
     tcase_add_loop_test(special, test_arb_get_str_digits_cases, 0, NBALL);
     tcase_add_test(special, test_arb_get_str_digits_huge);
     suite_add_tcase(s, special);

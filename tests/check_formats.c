@@ -196,6 +196,160 @@ START_TEST(test_loss_scale_set_str)
 }
 END_TEST
 
+/* Loss scales the scale format cannot hold are GC_INVALID, for the check
+   and for the replay (which leaves *r* untouched); the check rounds at
+   the scale format's precision, so binary128 (113 bits) works. */
+START_TEST(test_loss_scale_check)
+{
+    static const struct
+    {
+        const char * fmt;
+        long ok_lo, ok_hi; /* 2^e is valid for ok_lo <= e <= ok_hi */
+    } cases[] = {
+        {"binary32", -149, 127},     {"binary16", -149, 127},
+        {"e4m3", -149, 127},         {"binary64", -1074, 1023},
+        {"binary128-emu", -16494, 16383},
+        {"mixed:binary16/binary128-emu", -16494, 16383},
+        {"custom:65,-100,100", -149, 127},
+        {"custom:65,-300,300", -300, 299},
+#ifdef GC_HAVE_QUADMATH
+        {"binary128", -16494, 16383},
+#endif
+    };
+    static const long e[] = {0, 16, -149, -150, 127, 128, 1023, 1024,
+                             -1074, -1075, 100000, -2000, -16494, -16495};
+    gc_numfmt_t f;
+    gc_net_t net;
+    gc_replay_t r;
+    mpfr_t s;
+    slong i, k;
+
+    gc_mpfr_widen_exponent_range();
+    mpfr_init2(s, 200);
+    gc_net_init(net);
+    gc_test_read_ref_net(net, "n4_s0");
+    gc_replay_init(r);
+    for (i = 0; i < (slong) (sizeof cases / sizeof cases[0]); i++)
+    {
+        fmt_set(f, cases[i].fmt);
+        for (k = 0; k < (slong) (sizeof e / sizeof e[0]); k++)
+        {
+            int want = (e[k] >= cases[i].ok_lo && e[k] <= cases[i].ok_hi)
+                           ? GC_SUCCESS : GC_INVALID;
+
+            mpfr_set_ui_2exp(s, 1, e[k], MPFR_RNDN);
+            ck_assert_msg(gc_loss_scale_check(f, s) == want,
+                          "%s: scale 2^%ld", cases[i].fmt, e[k]);
+        }
+        /* 2^16 (1 + 2^-150) rounds to 2^16 in every scale format */
+        mpfr_set_ui_2exp(s, 1, -150, MPFR_RNDN);
+        mpfr_add_ui(s, s, 1, MPFR_RNDN);
+        mpfr_mul_2si(s, s, 16, MPFR_RNDN);
+        ck_assert(gc_loss_scale_check(f, s) == GC_SUCCESS);
+        ck_assert(gc_replay(r, net, f, GC_SEQ_FRAMEWORK, s) == GC_SUCCESS);
+        ck_assert(r->scaled && r->t->len == 4);
+    }
+    /* not positive, not finite */
+    fmt_set(f, "binary64");
+    mpfr_set_si(s, -4, MPFR_RNDN);
+    ck_assert(gc_loss_scale_check(f, s) == GC_INVALID);
+    mpfr_set_zero(s, 1);
+    ck_assert(gc_loss_scale_check(f, s) == GC_INVALID);
+    mpfr_set_inf(s, 1);
+    ck_assert(gc_loss_scale_check(f, s) == GC_INVALID);
+    mpfr_set_nan(s);
+    ck_assert(gc_loss_scale_check(f, s) == GC_INVALID);
+    /* the replay refuses them and keeps its last result */
+    ck_assert(gc_replay(r, net, f, GC_SEQ_FRAMEWORK, NULL) == GC_SUCCESS);
+    ck_assert(gc_replay(r, net, f, GC_SEQ_FRAMEWORK, s) == GC_INVALID);
+    fmt_set(f, "binary32");
+    mpfr_set_ui_2exp(s, 1, 100000, MPFR_RNDN);
+    ck_assert(gc_replay(r, net, f, GC_SEQ_FRAMEWORK, s) == GC_INVALID);
+    mpfr_set_ui_2exp(s, 1, -2000, MPFR_RNDN);
+    ck_assert(gc_replay(r, net, f, GC_SEQ_STABLE, s) == GC_INVALID);
+    ck_assert(!r->scaled && r->t->prec == 53);
+
+    gc_replay_clear(r);
+    gc_net_clear(net);
+    mpfr_clear(s);
+}
+END_TEST
+
+/* Digits that identify a format's numbers: 1 + ceil(p log10 2). */
+START_TEST(test_numfmt_digits)
+{
+    static const struct
+    {
+        const char * name;
+        slong digits;
+    } cases[] = {{"binary64", 17},      {"binary32", 9},
+                 {"binary16", 5},       {"bfloat16", 4},
+                 {"e4m3", 3},           {"e5m2", 2},
+                 {"x87-emu", 21},       {"binary128-emu", 36},
+                 {"custom:2,-8,9", 2},  {"custom:1000000,-8,1000000", 301031}};
+    gc_numfmt_t f;
+    slong i;
+
+    for (i = 0; i < (slong) (sizeof cases / sizeof cases[0]); i++)
+    {
+        fmt_set(f, cases[i].name);
+        ck_assert_msg(gc_numfmt_digits(f) == cases[i].digits, "%s: %ld",
+                      cases[i].name, (long) gc_numfmt_digits(f));
+    }
+    /* DBL_DECIMAL_DIG and FLT_DECIMAL_DIG say the same */
+    fmt_set(f, "binary64");
+    ck_assert_int_eq(gc_numfmt_digits(f), DBL_DECIMAL_DIG);
+    fmt_set(f, "binary32");
+    ck_assert_int_eq(gc_numfmt_digits(f), FLT_DECIMAL_DIG);
+}
+END_TEST
+
+/* gc_numfmt_names lists the built-in formats of this build: each parses,
+   x87 and binary128 only where the build has them, and the message for
+   an unknown name is made from the list. */
+START_TEST(test_numfmt_names_list)
+{
+    const char * const * names = gc_numfmt_names();
+    gc_parse_error_t err;
+    gc_numfmt_t f;
+    int x87 = 0, quad = 0;
+    slong i;
+
+    for (i = 0; names[i] != NULL; i++)
+    {
+        fmt_set(f, names[i]);
+        ck_assert_str_eq(f->name, names[i]);
+        x87 |= strcmp(names[i], "x87") == 0;
+        quad |= strcmp(names[i], "binary128") == 0;
+        if (strstr(names[i], "-emu") == NULL)
+        {
+            ck_assert(gc_numfmt_set_str(f, "float99", err) == GC_INVALID);
+            ck_assert_msg(strstr(err->msg, names[i]) != NULL, "%s: %s",
+                          names[i], err->msg);
+        }
+    }
+    ck_assert_int_eq(i, 10 + x87 + quad);
+    ck_assert_int_eq(x87, LDBL_MANT_DIG == 64);
+#ifdef GC_HAVE_QUADMATH
+    ck_assert(quad);
+#else
+    ck_assert(!quad);
+    ck_assert(gc_numfmt_set_str(f, "binary128", err) == GC_INVALID);
+#endif
+    ck_assert(gc_numfmt_set_str(f, "float99", err) == GC_INVALID);
+    ck_assert_str_eq(err->msg, "unknown format (binary64, binary32, "
+#if LDBL_MANT_DIG == 64
+                               "x87, "
+#endif
+#ifdef GC_HAVE_QUADMATH
+                               "binary128, "
+#endif
+                               "binary16, bfloat16, e5m2, e4m3, NAME-emu, "
+                               "custom:p,emin,emax, mixed:S/C), got "
+                               "'float99'");
+}
+END_TEST
+
 /* Rounds m * 2^e in format s; checks the result r * 2^re (r = 0: zero;
    NAN / INFINITY given as r) and the flags. */
 static void
@@ -599,8 +753,82 @@ START_TEST(test_replay_native_random)
 }
 END_TEST
 
-/* The hardware binary64 replay is the sequence of gc_eval_double. */
-START_TEST(test_replay_eval_double)
+/* The independent oracle of the binary64 replay: the framework sequence
+   as a plain C loop on doubles.  The replay must round after every
+   operation, so no contraction of w*a + b into a fused multiply-add
+   (GCC contracts by default in GNU C mode when the target has FMA). */
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
+
+/* Returns the double nearest the rational *q* (ties to even, subnormals
+   and overflow to infinity included).  *x* is scratch of 64 bits: *q* is
+   rounded to odd there (truncate, then set the last bit if inexact),
+   after which the rounding to nearest double is correct (64 >= 53 + 2).
+   MPFR's range must hold the doubles. */
+static double
+q_get_d(const mpq_t q, mpfr_t x)
+{
+    if (mpfr_set_q(x, q, MPFR_RNDZ) != 0
+        && mpfr_min_prec(x) < mpfr_get_prec(x))
+    {
+        if (mpfr_sgn(x) > 0)
+            mpfr_nextabove(x);
+        else
+            mpfr_nextbelow(x);
+    }
+    return mpfr_get_d(x, MPFR_RNDN);
+}
+
+/* Sets db[j-1] = dC/db_j and dw[j-1] = dC/dw_j of the sigmoid, quadratic
+   *net* (len >= 1) replayed in C doubles with the sequence
+       z = w*a + b;  a = 1/(1 + exp(-z));  s' = a*(1 - a);
+       delta_L = s'_L * (a_L - y);  delta_j = (delta_{j+1} * w_{j+1}) * s'_j
+   after rounding every w_j, b_j, a_0 and y to the nearest double. */
+static void
+plain_binary64(double * db, double * dw, const gc_net_t net)
+{
+    slong j, len = net->len;
+    double * w = flint_malloc(sizeof(double) * len);
+    double a, b, z, y, delta;
+    mpq_t qw, qb;
+    mpfr_t x;
+
+    mpq_init(qw);
+    mpq_init(qb);
+    mpfr_init2(x, 64);
+    /* forward: dw[j-1] holds a_{j-1} and db[j-1] holds s'_j until the
+       backward pass overwrites them */
+    a = q_get_d(net->a0, x);
+    y = q_get_d(net->y, x);
+    for (j = 1; j <= len; j++)
+    {
+        gc_net_get_layer_q(qw, qb, net, j);
+        w[j - 1] = q_get_d(qw, x);
+        b = q_get_d(qb, x);
+        dw[j - 1] = a;
+        z = w[j - 1] * a + b;
+        a = 1.0 / (1.0 + exp(-z));
+        db[j - 1] = a * (1.0 - a);
+    }
+    delta = db[len - 1] * (a - y);
+    for (j = len; j >= 1; j--)
+    {
+        if (j < len)
+            delta = (delta * w[j]) * db[j - 1];
+        db[j - 1] = delta;
+        dw[j - 1] = dw[j - 1] * delta;
+    }
+    flint_free(w);
+    mpfr_clear(x);
+    mpq_clear(qw);
+    mpq_clear(qb);
+}
+
+/* The hardware binary64 replay is the plain C loop, bit for bit. */
+START_TEST(test_replay_binary64_oracle)
 {
     flint_rand_t state;
     gc_numfmt_t f;
@@ -619,7 +847,7 @@ START_TEST(test_replay_eval_double)
         random_net(net, normal, state, 2, 40);
         db = flint_malloc(net->len * sizeof(double));
         dw = flint_malloc(net->len * sizeof(double));
-        ck_assert(gc_eval_double(db, dw, net) == GC_SUCCESS);
+        plain_binary64(db, dw, net);
         ck_assert(gc_replay(r, net, f, GC_SEQ_FRAMEWORK, NULL)
                   == GC_SUCCESS);
         for (j = 0; j < net->len; j++)
@@ -634,6 +862,137 @@ START_TEST(test_replay_eval_double)
     gc_net_clear(net);
     gc_replay_clear(r);
     flint_randclear(state);
+}
+END_TEST
+
+/* The binary64 replay of the exact networks: quarter600 is exact down to
+   2^-1073 at j = 65, and 2^-1075 is a tie, rounded to even: 0 at j = 64;
+   explode2000 has dC/db_j = 2^(1997 - j), but the framework order
+   (delta_{j+1} w_{j+1}) s'_j already overflows at j = 975:
+   delta_976 w_976 = 2^1021 * 8 = 2^1024 before the factor 1/4. */
+START_TEST(test_replay_binary64_exact)
+{
+    gc_net_t net;
+    gc_numfmt_t f;
+    gc_replay_t r;
+    slong j;
+
+    gc_net_init(net);
+    gc_replay_init(r);
+    fmt_set(f, "binary64");
+    gc_test_read_ref_net(net, "quarter600");
+    ck_assert(gc_replay(r, net, f, GC_SEQ_FRAMEWORK, NULL) == GC_SUCCESS);
+    for (j = 65; j <= 600; j++)
+        ck_assert_msg(mpfr_cmp_ui_2exp(r->t->db + j - 1, 1,
+                                       -(2 * (600 - j) + 3)) == 0,
+                      "quarter600: db_%ld = %a", (long) j,
+                      mpfr_get_d(r->t->db + j - 1, MPFR_RNDN));
+    ck_assert(mpfr_zero_p(r->t->db + 63) && !mpfr_signbit(r->t->db + 63));
+    ck_assert(mpfr_cmp_ui_2exp(r->t->dw + 64, 1, -1074) == 0);
+    /* db_91 = 2^-1021 is normal, db_90 = 2^-1023 subnormal */
+    ck_assert_int_eq(r->death.first_subnormal, 90);
+    ck_assert_int_eq(r->death.first_zero, 64);
+    ck_assert_int_eq(r->death.first_inf, 0);
+    ck_assert_int_eq(r->death.first_nan, 0);
+
+    gc_test_read_ref_net(net, "explode2000");
+    ck_assert(gc_replay(r, net, f, GC_SEQ_FRAMEWORK, NULL) == GC_SUCCESS);
+    for (j = 976; j <= 2000; j++)
+        ck_assert(mpfr_cmp_ui_2exp(r->t->db + j - 1, 1, 2000 - j - 3) == 0);
+    for (j = 1; j <= 975; j++)
+        ck_assert_msg(mpfr_inf_p(r->t->db + j - 1)
+                          && mpfr_sgn(r->t->db + j - 1) > 0,
+                      "explode2000: db_%ld = %g", (long) j,
+                      mpfr_get_d(r->t->db + j - 1, MPFR_RNDN));
+    ck_assert_int_eq(r->death.first_inf, 975);
+    ck_assert_int_eq(r->death.first_subnormal + r->death.first_zero
+                         + r->death.first_nan, 0);
+    gc_replay_clear(r);
+    gc_net_clear(net);
+}
+END_TEST
+
+/* binary64 against the MPFR engine: a framework replay of a 4-layer
+   N(0,1) chain keeps about 15 digits. */
+START_TEST(test_replay_binary64_refdata)
+{
+    static const char * const names[] = {"n4_s0", "n4_s1"};
+    gc_net_t net;
+    gc_numfmt_t f;
+    gc_replay_t r;
+    gc_trace_t t;
+    slong j;
+
+    gc_net_init(net);
+    gc_replay_init(r);
+    fmt_set(f, "binary64");
+    gc_test_read_ref_net(net, names[_i]);
+    gc_trace_init(t, 4, 128);
+    ck_assert_int_eq(gc_eval_mpfr(t, net), GC_SUCCESS);
+    ck_assert(gc_replay(r, net, f, GC_SEQ_FRAMEWORK, NULL) == GC_SUCCESS);
+    for (j = 0; j < 4; j++)
+    {
+        double x = mpfr_get_d(t->db + j, MPFR_RNDN);
+        double y = mpfr_get_d(t->dw + j, MPFR_RNDN);
+        double u = mpfr_get_d(r->t->db + j, MPFR_RNDN);
+        double v = mpfr_get_d(r->t->dw + j, MPFR_RNDN);
+
+        ck_assert_msg(fabs(u - x) <= 1e-14 * fabs(x), "db_%ld: %.17g %.17g",
+                      (long) j + 1, u, x);
+        ck_assert(fabs(v - y) <= 1e-14 * fabs(y));
+    }
+    gc_trace_clear(t);
+    gc_replay_clear(r);
+    gc_net_clear(net);
+}
+END_TEST
+
+/* The replay rounds the exact rationals to nearest (not truncating, not
+   rounding twice): 1/3 and 2/3 give the doubles nearest to them, and
+   1/2 + 2^-54 + 2^-70, just above the midpoint of two doubles, rounds up
+   (rounding first to 64 bits, then to 53, would give 1/2). */
+START_TEST(test_replay_binary64_rounding)
+{
+    gc_net_t net;
+    gc_numfmt_t f;
+    gc_replay_t r;
+    double ref_db, a, s;
+    mpfr_t x;
+
+    gc_net_init(net);
+    gc_replay_init(r);
+    fmt_set(f, "binary64");
+    gc_net_set_length(net, 1);
+    mpq_set_ui(net->w, 2, 3);
+    mpq_set_ui(net->b, 0, 1);
+    mpq_set_ui(net->a0, 1, 3);
+    ck_assert(gc_replay(r, net, f, GC_SEQ_FRAMEWORK, NULL) == GC_SUCCESS);
+    a = 1.0 / (1.0 + exp(-((2.0 / 3.0) * (1.0 / 3.0))));
+    s = a * (1.0 - a);
+    ref_db = s * (a - 0.0);
+    ck_assert_msg(mpfr_cmp_d(r->t->db, ref_db) == 0, "%a %a",
+                  mpfr_get_d(r->t->db, MPFR_RNDN), ref_db);
+    ck_assert(mpfr_cmp_d(r->t->dw, (1.0 / 3.0) * ref_db) == 0);
+
+    /* z = 0: a = 1/2, s' = 1/4, db = (1/2 - y)/4 with y the double */
+    mpfr_init2(x, 200);
+    mpfr_set_ui_2exp(x, 1, -1, MPFR_RNDN);
+    mpfr_add_d(x, x, ldexp(1.0, -54) + ldexp(1.0, -70), MPFR_RNDN);
+    mpfr_get_q(net->y, x);
+    mpq_set_ui(net->w, 0, 1);
+    mpq_set_ui(net->a0, 0, 1);
+    ck_assert(gc_replay(r, net, f, GC_SEQ_FRAMEWORK, NULL) == GC_SUCCESS);
+    ck_assert(mpfr_cmp_si_2exp(r->t->db, -1, -55) == 0);
+    /* y = 1 + 2^-53 + 2^-60: nearest is 1 + 2^-52 (truncation gives 1) */
+    mpfr_set_ui(x, 1, MPFR_RNDN);
+    mpfr_add_d(x, x, ldexp(1.0, -53) + ldexp(1.0, -60), MPFR_RNDN);
+    mpfr_get_q(net->y, x);
+    ck_assert(gc_replay(r, net, f, GC_SEQ_FRAMEWORK, NULL) == GC_SUCCESS);
+    ck_assert(mpfr_cmp_d(r->t->db, 0.25 * (0.5 - (1.0 + ldexp(1.0, -52))))
+              == 0);
+    mpfr_clear(x);
+    gc_replay_clear(r);
+    gc_net_clear(net);
 }
 END_TEST
 
@@ -827,9 +1186,16 @@ START_TEST(test_replay_params)
     ck_assert(r->w_flags[2] == 0 && r->b_flags[2] == 0);
     ck_assert(r->a0_flags == 0 && r->y_flags == 0);
     ck_assert(r->changed == 4 && r->overflowed == 2 && r->underflowed == 1);
+    ck_assert_int_eq(gc_replay_first_param(r, GC_ROUND_OVERFLOW), 1);
+    ck_assert_int_eq(gc_replay_first_param(r, GC_ROUND_UNDERFLOW), 1);
+    ck_assert_int_eq(gc_replay_first_param(r, GC_ROUND_INEXACT), 1);
     fmt_set(f, "binary64");
     ck_assert(gc_replay(r, net, f, GC_SEQ_STABLE, NULL) == GC_SUCCESS);
     ck_assert(r->changed == 2 && r->overflowed == 0 && r->underflowed == 0);
+    /* 0.0001 in layer 1 and 0.1 in layer 2 change; nothing overflows */
+    ck_assert_int_eq(gc_replay_first_param(r, GC_ROUND_INEXACT), 1);
+    ck_assert_int_eq(gc_replay_first_param(r, GC_ROUND_OVERFLOW), 0);
+    ck_assert_int_eq(gc_replay_first_param(r, GC_ROUND_UNDERFLOW), 0);
     gc_replay_clear(r);
     gc_net_clear(net);
 }
@@ -878,16 +1244,22 @@ gc_formats_suite(void)
     tcase_add_test(core, test_numfmt_constants);
     tcase_add_test(core, test_numfmt_names);
     tcase_add_test(core, test_loss_scale_set_str);
+    tcase_add_test(core, test_loss_scale_check);
+    tcase_add_test(core, test_numfmt_digits);
+    tcase_add_test(core, test_numfmt_names_list);
     tcase_add_test(special, test_numfmt_round_edges);
     tcase_add_loop_test(special, test_replay_quarter600, 0,
                         sizeof quarter_formats / sizeof quarter_formats[0]);
     tcase_add_test(special, test_replay_scale_overflow);
     tcase_add_test(special, test_replay_params);
+    tcase_add_test(core, test_replay_binary64_exact);
+    tcase_add_loop_test(core, test_replay_binary64_refdata, 0, 2);
+    tcase_add_test(core, test_replay_binary64_rounding);
     tcase_add_loop_test(roundtrip, test_numfmt_all_patterns, 0,
                         sizeof bit_formats / sizeof bit_formats[0]);
     tcase_add_test(random, test_numfmt_round_random);
     tcase_add_loop_test(random, test_replay_native_random, 0, 2 * N_NATIVE);
-    tcase_add_test(random, test_replay_eval_double);
+    tcase_add_test(random, test_replay_binary64_oracle);
     tcase_add_test(random, test_replay_mixed_same);
     tcase_add_test(aliasing, test_numfmt_round_aliasing);
     suite_add_tcase(s, core);

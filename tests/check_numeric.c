@@ -9,8 +9,8 @@
     option) any later version.
 */
 
-/* check_numeric.c -- the MPFR engine (all layers and streamed), parameter
-   names, working precision, the binary64 replay and death scan. */
+/* check_numeric.c -- the engines' checks, the MPFR engine (all layers
+   and streamed), working precision, classes and death scan. */
 
 #include <float.h>
 #include <math.h>
@@ -223,130 +223,6 @@ START_TEST(test_eval_mpfr_exact)
 }
 END_TEST
 
-START_TEST(test_eval_double_exact)
-{
-    gc_net_t net;
-    double * db, * dw;
-    gc_class_t * cls;
-    gc_death_struct d;
-    slong j;
-
-    /* quarter600: exact down to 2^-1073 at j = 65; 2^-1075 is a tie,
-       rounded to even: 0 at j = 64 */
-    gc_net_init(net);
-    gc_test_read_ref_net(net, "quarter600");
-    db = flint_malloc(sizeof(double) * 2000);
-    dw = flint_malloc(sizeof(double) * 2000);
-    cls = flint_malloc(sizeof(gc_class_t) * 2000);
-    ck_assert_int_eq(gc_eval_double(db, dw, net), GC_SUCCESS);
-    for (j = 65; j <= 600; j++)
-        ck_assert_msg(db[j - 1] == ldexp(1.0, -(2 * (600 - (int) j) + 3)),
-                      "quarter600: db_%ld = %a", (long) j, db[j - 1]);
-    ck_assert(db[63] == 0.0 && !signbit(db[63]));
-    ck_assert(dw[64] == ldexp(1.0, -1074));
-    for (j = 0; j < 600; j++)
-        cls[j] = gc_class_double(db[j]);
-    gc_death_scan(&d, cls, 600);
-    /* db_91 = 2^-1021 is normal, db_90 = 2^-1023 subnormal */
-    ck_assert_int_eq(d.first_subnormal, 90);
-    ck_assert_int_eq(d.first_zero, 64);
-    ck_assert_int_eq(d.first_inf, 0);
-    ck_assert_int_eq(d.first_nan, 0);
-
-    /* explode2000: dC/db_j = 2^(1997 - j) overflows for j <= 973; the
-       framework order (delta_{j+1} w_{j+1}) s'_j already overflows at
-       j = 975: delta_976 w_976 = 2^1021 * 8 = 2^1024 before the factor
-       1/4 */
-    gc_test_read_ref_net(net, "explode2000");
-    ck_assert_int_eq(gc_eval_double(db, dw, net), GC_SUCCESS);
-    for (j = 976; j <= 2000; j++)
-        ck_assert(db[j - 1] == ldexp(1.0, 2000 - (int) j - 3));
-    for (j = 1; j <= 975; j++)
-        ck_assert_msg(isinf(db[j - 1]) && db[j - 1] > 0,
-                      "explode2000: db_%ld = %g", (long) j, db[j - 1]);
-    for (j = 0; j < 2000; j++)
-        cls[j] = gc_class_double(db[j]);
-    gc_death_scan(&d, cls, 2000);
-    ck_assert_int_eq(d.first_inf, 975);
-    ck_assert_int_eq(d.first_subnormal + d.first_zero + d.first_nan, 0);
-
-    flint_free(cls);
-    flint_free(dw);
-    flint_free(db);
-    gc_net_clear(net);
-}
-END_TEST
-
-/* binary64 against the 40-digit reference: a framework replay of a
-   4-layer N(0,1) chain keeps about 15 digits. */
-START_TEST(test_eval_double_refdata)
-{
-    gc_net_t net;
-    gc_trace_t t;
-    double db[4], dw[4];
-    slong j;
-
-    gc_net_init(net);
-    gc_test_read_ref_net(net, ref_names[_i]);
-    gc_trace_init(t, 4, 128);
-    ck_assert_int_eq(gc_eval_mpfr(t, net), GC_SUCCESS);
-    ck_assert_int_eq(gc_eval_double(db, dw, net), GC_SUCCESS);
-    for (j = 0; j < 4; j++)
-    {
-        double x = mpfr_get_d(t->db + j, MPFR_RNDN);
-        double y = mpfr_get_d(t->dw + j, MPFR_RNDN);
-
-        ck_assert_msg(fabs(db[j] - x) <= 1e-14 * fabs(x),
-                      "db_%ld: %.17g %.17g", (long) j + 1, db[j], x);
-        ck_assert(fabs(dw[j] - y) <= 1e-14 * fabs(y));
-    }
-    gc_trace_clear(t);
-    gc_net_clear(net);
-}
-END_TEST
-
-/* gc_eval_double rounds the exact rationals to nearest (not truncating,
-   not rounding twice): 1/3 and 2/3 give the doubles nearest to them, and
-   1/2 + 2^-54 + 2^-70, just above the midpoint of two doubles, rounds up
-   (rounding first to 64 bits, then to 53, would give 1/2). */
-START_TEST(test_eval_double_rounding)
-{
-    gc_net_t net;
-    double db[1], dw[1], ref_db, a, s;
-    mpfr_t x;
-
-    gc_net_init(net);
-    gc_net_set_length(net, 1);
-    mpq_set_ui(net->w, 2, 3);
-    mpq_set_ui(net->b, 0, 1);
-    mpq_set_ui(net->a0, 1, 3);
-    ck_assert_int_eq(gc_eval_double(db, dw, net), GC_SUCCESS);
-    a = 1.0 / (1.0 + exp(-((2.0 / 3.0) * (1.0 / 3.0))));
-    s = a * (1.0 - a);
-    ref_db = s * (a - 0.0);
-    ck_assert_msg(db[0] == ref_db, "%a %a", db[0], ref_db);
-    ck_assert(dw[0] == (1.0 / 3.0) * ref_db);
-
-    /* z = 0: a = 1/2, s' = 1/4, db = (1/2 - y)/4 with y the double */
-    mpfr_init2(x, 200);
-    mpfr_set_ui_2exp(x, 1, -1, MPFR_RNDN);
-    mpfr_add_d(x, x, ldexp(1.0, -54) + ldexp(1.0, -70), MPFR_RNDN);
-    mpfr_get_q(net->y, x);
-    mpq_set_ui(net->w, 0, 1);
-    mpq_set_ui(net->a0, 0, 1);
-    ck_assert_int_eq(gc_eval_double(db, dw, net), GC_SUCCESS);
-    ck_assert_msg(db[0] == -ldexp(1.0, -55), "%a", db[0]);
-    /* y = 1 + 2^-53 + 2^-60: nearest is 1 + 2^-52 (truncation gives 1) */
-    mpfr_set_ui(x, 1, MPFR_RNDN);
-    mpfr_add_d(x, x, ldexp(1.0, -53) + ldexp(1.0, -60), MPFR_RNDN);
-    mpfr_get_q(net->y, x);
-    ck_assert_int_eq(gc_eval_double(db, dw, net), GC_SUCCESS);
-    ck_assert(db[0] == 0.25 * (0.5 - (1.0 + ldexp(1.0, -52))));
-    mpfr_clear(x);
-    gc_net_clear(net);
-}
-END_TEST
-
 START_TEST(test_prec_for_digits)
 {
     /* ceil(40 log2 10) = 133, ceil(log2 5) = 3 */
@@ -361,21 +237,16 @@ START_TEST(test_prec_for_digits)
 }
 END_TEST
 
-START_TEST(test_class_double)
+START_TEST(test_class_names)
 {
-    ck_assert(gc_class_double(1.0) == GC_CLASS_NORMAL);
-    ck_assert(gc_class_double(-DBL_MIN) == GC_CLASS_NORMAL);
-    ck_assert(gc_class_double(DBL_MIN / 2) == GC_CLASS_SUBNORMAL);
-    ck_assert(gc_class_double(-ldexp(1.0, -1074)) == GC_CLASS_SUBNORMAL);
-    ck_assert(gc_class_double(0.0) == GC_CLASS_ZERO);
-    ck_assert(gc_class_double(-0.0) == GC_CLASS_ZERO);
-    ck_assert(gc_class_double(-HUGE_VAL) == GC_CLASS_INF);
-    ck_assert(gc_class_double(NAN) == GC_CLASS_NAN);
+    const char * const * names = gc_class_names();
+
     ck_assert_str_eq(gc_class_name(GC_CLASS_NORMAL), "normal");
     ck_assert_str_eq(gc_class_name(GC_CLASS_SUBNORMAL), "subnormal");
     ck_assert_str_eq(gc_class_name(GC_CLASS_ZERO), "zero");
     ck_assert_str_eq(gc_class_name(GC_CLASS_INF), "infinite");
     ck_assert_str_eq(gc_class_name(GC_CLASS_NAN), "nan");
+    ck_assert(names[GC_CLASS_NAN] != NULL && names[GC_CLASS_NAN + 1] == NULL);
 }
 END_TEST
 
@@ -448,30 +319,47 @@ START_TEST(test_eval_mpfr_short_and_zero)
 }
 END_TEST
 
-START_TEST(test_eval_domain)
+/* Networks an engine does not evaluate are GC_UNABLE ("not implemented
+   for this input"), from gc_engine_check and from every engine alike. */
+START_TEST(test_engine_check)
 {
+    static const gc_act_t acts[] = {GC_ACT_SIGMOID, GC_ACT_TANH,
+                                    GC_ACT_RELU, GC_ACT_IDENTITY};
+    static const gc_cost_t costs[] = {GC_COST_QUADRATIC,
+                                      GC_COST_CROSS_ENTROPY, GC_COST_GIVEN};
     gc_net_t net;
     gc_trace_t t;
     gc_param_struct p = {GC_PARAM_W, 2};
-    double db[3], dw[3];
+    gc_engine_t e;
     mpfr_t r;
+    int i, k, want;
+
+    ck_assert(gc_engine_set_str(&e, "arb") == GC_SUCCESS
+              && e == GC_ENGINE_ARB);
+    ck_assert(gc_engine_set_str(&e, "replay") == GC_SUCCESS
+              && e == GC_ENGINE_REPLAY);
+    ck_assert_str_eq(gc_engine_name(GC_ENGINE_MPFR), "mpfr");
+    ck_assert(gc_engine_set_str(&e, "double") == GC_INVALID);
+    ck_assert(gc_engine_names()[3] == NULL);
 
     gc_net_init(net);
     gc_net_set_length(net, 3);
+    mpq_set_ui(net->dc_da, 1, 2);
     gc_trace_init(t, 3, 64);
     mpfr_init2(r, 64);
-    net->act = GC_ACT_TANH;
-    ck_assert_int_eq(gc_eval_mpfr(t, net), GC_DOMAIN);
-    ck_assert_int_eq(gc_eval_param_mpfr(r, net, &p), GC_DOMAIN);
-    ck_assert_int_eq(gc_eval_double(db, dw, net), GC_DOMAIN);
-    net->act = GC_ACT_SIGMOID;
-    net->cost = GC_COST_CROSS_ENTROPY;
-    ck_assert_int_eq(gc_eval_mpfr(t, net), GC_DOMAIN);
-    ck_assert_int_eq(gc_eval_param_mpfr(r, net, &p), GC_DOMAIN);
-    ck_assert_int_eq(gc_eval_double(db, dw, net), GC_DOMAIN);
-    net->cost = GC_COST_QUADRATIC;
-    ck_assert_int_eq(gc_eval_mpfr(t, net), GC_SUCCESS);
-    ck_assert_int_eq(gc_eval_param_mpfr(r, net, &p), GC_SUCCESS);
+    for (i = 0; i < 4; i++)
+        for (k = 0; k < 3; k++)
+        {
+            net->act = acts[i];
+            net->cost = costs[k];
+            want = (i == 0 && k == 0) ? GC_SUCCESS : GC_UNABLE;
+            ck_assert_int_eq(gc_engine_check(GC_ENGINE_MPFR, net), want);
+            ck_assert_int_eq(gc_engine_check(GC_ENGINE_ARB, net), want);
+            ck_assert_int_eq(gc_eval_mpfr(t, net), want);
+            ck_assert_int_eq(gc_eval_param_mpfr(r, net, &p), want);
+            want = (i == 0 && k != 1) ? GC_SUCCESS : GC_UNABLE;
+            ck_assert_int_eq(gc_engine_check(GC_ENGINE_REPLAY, net), want);
+        }
     mpfr_clear(r);
     gc_trace_clear(t);
     gc_net_clear(net);
@@ -538,7 +426,8 @@ END_TEST
 /* A saturated chain, w = 1, b = B = 2^20, a_0 = 0, y = 0, L = 720: z_1 =
    B, z_k = B + 1 - O(e^-B), so dC/db_1 = e^-(B + (L-1)(B+1)) (1 - O(L
    e^-B)), about 2^-1.09e9, below 2^-(2^30): a regular MPFR number with
-   exponent floor(-(B + (L-1)(B+1)) / ln 2) + 1. */
+   exponent floor(-(B + (L-1)(B+1)) / ln 2) + 1, once the caller has
+   widened its range (in MPFR's default range it is GC_UNABLE). */
 START_TEST(test_eval_mpfr_huge_depth)
 {
     const slong len = 720, B = 1L << 20;
@@ -546,6 +435,7 @@ START_TEST(test_eval_mpfr_huge_depth)
     gc_trace_t t;
     gc_param_struct p = {GC_PARAM_B, 1};
     mpfr_t x, ref, s;
+    mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
     slong j;
 
     gc_net_init(net);
@@ -554,6 +444,11 @@ START_TEST(test_eval_mpfr_huge_depth)
     for (j = 1; j <= len; j++)
         set_layer_d(net, j, 1.0, (double) B);
     gc_trace_init(t, len, 128);
+    mpfr_set_emin(1 - (1L << 30));
+    mpfr_set_emax((1L << 30) - 1);
+    ck_assert_int_eq(gc_eval_mpfr(t, net), GC_UNABLE);
+    ck_assert(mpfr_zero_p(t->db) && mpfr_get_emin() == 1 - (1L << 30));
+    gc_mpfr_widen_exponent_range();
     ck_assert_int_eq(gc_eval_mpfr(t, net), GC_SUCCESS);
 
     mpfr_inits2(256, x, ref, s, (mpfr_ptr) 0);
@@ -582,6 +477,227 @@ START_TEST(test_eval_mpfr_huge_depth)
     mpfr_clears(x, ref, s, (mpfr_ptr) 0);
     gc_trace_clear(t);
     gc_net_clear(net);
+    mpfr_set_emin(emin);
+    mpfr_set_emax(emax);
+}
+END_TEST
+
+/* ---- MPFR's state ------------------------------------------------------- */
+
+/* The caller's state of the test below: a narrow range and some flags,
+   among them NaN (which must not make an evaluation GC_DOMAIN). */
+#define NARROW_EMIN (-100)
+#define NARROW_EMAX 100
+#define NARROW_FLAGS                                                        \
+    (MPFR_FLAGS_NAN | MPFR_FLAGS_UNDERFLOW | MPFR_FLAGS_INEXACT)
+
+static void
+narrow_set(void)
+{
+    mpfr_set_emin(NARROW_EMIN);
+    mpfr_set_emax(NARROW_EMAX);
+    mpfr_flags_clear(MPFR_FLAGS_ALL);
+    mpfr_flags_set(NARROW_FLAGS);
+}
+
+/* Checks that *fn* left the range and the flags of narrow_set. */
+static void
+narrow_check(const char * fn)
+{
+    ck_assert_msg(mpfr_get_emin() == NARROW_EMIN
+                      && mpfr_get_emax() == NARROW_EMAX,
+                  "%s changed MPFR's range", fn);
+    ck_assert_msg(mpfr_flags_save() == NARROW_FLAGS,
+                  "%s changed MPFR's flags: %x", fn,
+                  (unsigned) mpfr_flags_save());
+}
+
+/* Checks the 5 len + 1 numbers of the trace *t* (got in the narrow range)
+   against *w* (the same in the widest range): equal where w fits the
+   narrow range, a number of that range otherwise.  Returns how many did
+   not fit. */
+static slong
+narrow_trace_cmp(const gc_trace_t t, const gc_trace_t w)
+{
+    slong i, out = 0;
+
+    for (i = 0; i < 5 * t->len + 1; i++)
+    {
+        mpfr_srcptr x = t->z + i, y = w->z + i;
+
+        if (!mpfr_regular_p(y) || (mpfr_get_exp(y) >= NARROW_EMIN
+                                   && mpfr_get_exp(y) <= NARROW_EMAX))
+            ck_assert_msg(mpfr_equal_p(x, y) || (mpfr_nan_p(x)
+                                                 && mpfr_nan_p(y)),
+                          "entry %ld differs", (long) i);
+        else
+        {
+            out++;
+            ck_assert(!mpfr_regular_p(x) || (mpfr_get_exp(x) >= NARROW_EMIN
+                                             && mpfr_get_exp(x)
+                                                    <= NARROW_EMAX));
+        }
+    }
+    return out;
+}
+
+/* Every evaluator leaves a narrow caller's range and flags as it found
+   them; results that fit equal those of the widest range, the others
+   are GC_UNABLE (n4_s0 fits in [2^-101, 2^100], quarter600 does not). */
+START_TEST(test_mpfr_state)
+{
+    mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
+    gc_net_t n4, q6;
+    gc_trace_t t, w, t6, w6;
+    gc_chain_mpfr_t c;
+    gc_replay_t r;
+    gc_arb_trace_t at, aw;
+    gc_numfmt_t f64, f16;
+    gc_parse_error_t err;
+    mpfr_t v, vw, e, ew;
+    arb_t x;
+    char * s, * sw;
+    slong k, kw, prec, precw;
+    int status;
+
+    gc_net_init(n4);
+    gc_net_init(q6);
+    gc_test_read_ref_net(n4, "n4_s0");
+    gc_test_read_ref_net(q6, "quarter600");
+    gc_trace_init(t, 4, 100);
+    gc_trace_init(w, 4, 100);
+    gc_trace_init(t6, 600, 64);
+    gc_trace_init(w6, 600, 64);
+    gc_replay_init(r);
+    gc_arb_trace_init(at, 4);
+    gc_arb_trace_init(aw, 4);
+    mpfr_inits2(100, v, vw, e, ew, (mpfr_ptr) 0);
+    arb_init(x);
+    ck_assert(gc_numfmt_set_str(f64, "binary64", err) == GC_SUCCESS);
+    ck_assert(gc_numfmt_set_str(f16, "binary16", err) == GC_SUCCESS);
+
+    /* the widest range: the references */
+    gc_mpfr_widen_exponent_range();
+    ck_assert_int_eq(gc_eval_mpfr(w, n4), GC_SUCCESS);
+    ck_assert_int_eq(gc_eval_mpfr(w6, q6), GC_SUCCESS);
+    ck_assert_int_eq(gc_eval_arb_digits(aw, n4, 25, GC_MAX_PREC_DEFAULT,
+                                        &precw), GC_SUCCESS);
+    /* dC/db_1 in binary64: a relative error of about 2^-55 */
+    mpfr_set_d(vw, mpfr_get_d(w->db, MPFR_RNDN), MPFR_RNDN);
+    ck_assert_int_eq(gc_arb_rel_error(ew, vw, aw->db), GC_SUCCESS);
+    /* the MPFR engine's own, below 2^-101 */
+    ck_assert_int_eq(gc_arb_rel_error(e, w->db, aw->db), GC_SUCCESS);
+    ck_assert(mpfr_get_exp(e) < NARROW_EMIN);
+    ck_assert_int_eq(gc_eval_param_mpfr(vw, n4, GC_TEST_PARAM(GC_PARAM_W, 2)),
+                     GC_SUCCESS);
+
+    narrow_set();
+    ck_assert_int_eq(gc_eval_mpfr(t, n4), GC_SUCCESS);
+    narrow_check("gc_eval_mpfr");
+    ck_assert_int_eq(narrow_trace_cmp(t, w), 0);
+    gc_chain_mpfr_init(c, n4, 100);
+    narrow_check("gc_chain_mpfr_init");
+    ck_assert_int_eq(gc_eval_chain_mpfr(t, c), GC_SUCCESS);
+    narrow_check("gc_eval_chain_mpfr");
+    ck_assert_int_eq(narrow_trace_cmp(t, w), 0);
+    gc_chain_mpfr_clear(c);
+    ck_assert_int_eq(gc_eval_param_mpfr(v, n4, GC_TEST_PARAM(GC_PARAM_W, 2)),
+                     GC_SUCCESS);
+    narrow_check("gc_eval_param_mpfr");
+    ck_assert(mpfr_equal_p(v, vw));
+
+    /* quarter600: dC/db_j = 2^-(2(600-j)+3) fits for j >= 551 only,
+       dC/dw_j = dC/db_j / 2 for j >= 552 */
+    ck_assert_int_eq(gc_eval_mpfr(t6, q6), GC_UNABLE);
+    narrow_check("gc_eval_mpfr");
+    ck_assert_int_eq(narrow_trace_cmp(t6, w6), 550 + 551);
+    ck_assert_int_eq(gc_eval_param_mpfr(v, q6, GC_TEST_PARAM(GC_PARAM_B, 1)),
+                     GC_UNABLE);
+    ck_assert(mpfr_zero_p(v));
+    ck_assert_int_eq(gc_eval_param_mpfr(v, q6,
+                                        GC_TEST_PARAM(GC_PARAM_B, 551)),
+                     GC_SUCCESS);
+    ck_assert(mpfr_cmp_ui_2exp(v, 1, -101) == 0);
+    narrow_check("gc_eval_param_mpfr");
+
+    /* replays: binary64 values of quarter600 go down to 2^-1073 */
+    ck_assert_int_eq(gc_replay(r, n4, f64, GC_SEQ_FRAMEWORK, NULL),
+                     GC_SUCCESS);
+    narrow_check("gc_replay");
+    ck_assert_int_eq(gc_replay(r, q6, f16, GC_SEQ_FRAMEWORK, NULL),
+                     GC_SUCCESS);
+    ck_assert_int_eq(r->death.first_zero, 589);
+    ck_assert_int_eq(gc_replay(r, q6, f64, GC_SEQ_FRAMEWORK, NULL),
+                     GC_UNABLE);
+    narrow_check("gc_replay");
+    ck_assert_int_eq(r->death.first_zero, 64);
+
+    /* the Arb engine, digits, bounds and errors */
+    ck_assert_int_eq(gc_eval_arb_digits(at, n4, 25, GC_MAX_PREC_DEFAULT,
+                                        &prec), GC_SUCCESS);
+    narrow_check("gc_eval_arb_digits");
+    ck_assert(prec == precw && arb_equal(at->db, aw->db)
+              && arb_equal(at->dw + 3, aw->dw + 3));
+    arb_one(x);
+    arb_mul_2exp_si(x, x, -1000);
+    status = gc_arb_get_str_digits(&s, &k, x, 5);
+    narrow_check("gc_arb_get_str_digits");
+    ck_assert_int_eq(status, GC_SUCCESS);
+    ck_assert_str_eq(s, "9.3326e-302");
+    flint_free(s);
+    status = gc_arb_get_str_digits(&s, &k, aw->db, 25);
+    gc_mpfr_widen_exponent_range();
+    ck_assert_int_eq(gc_arb_get_str_digits(&sw, &kw, aw->db, 25), status);
+    narrow_set();
+    ck_assert(status == GC_SUCCESS && strcmp(s, sw) == 0 && k == kw);
+    flint_free(s);
+    flint_free(sw);
+    /* a relative error of 2^-200 is bounded by 2^-101 here */
+    mag_set_ui_2exp_si(arb_radref(x), 1, -1200);
+    gc_arb_rel_error_bound(e, x);
+    narrow_check("gc_arb_rel_error_bound");
+    ck_assert(mpfr_cmp_ui_2exp(e, 1, -101) == 0);
+    mpfr_set_d(v, mpfr_get_d(t->db, MPFR_RNDN), MPFR_RNDN);
+    ck_assert_int_eq(gc_arb_rel_error(e, v, at->db), GC_SUCCESS);
+    narrow_check("gc_arb_rel_error");
+    ck_assert(mpfr_equal_p(e, ew));
+    ck_assert_int_eq(gc_arb_rel_error(e, t->db, at->db), GC_UNABLE);
+    ck_assert(mpfr_zero_p(e));
+    mpfr_set_ui(v, 1, MPFR_RNDN);
+    ck_assert_int_eq(gc_arb_rel_error(e, v, x), GC_UNABLE);
+    ck_assert(mpfr_inf_p(e));
+    narrow_check("gc_arb_rel_error");
+
+    /* formats and loss scales */
+    ck_assert_int_eq(gc_loss_scale_set_str(v, "2^16", err), GC_SUCCESS);
+    ck_assert(mpfr_cmp_ui(v, 65536) == 0);
+    ck_assert_int_eq(gc_loss_scale_check(f16, v), GC_SUCCESS);
+    ck_assert_int_eq(gc_loss_scale_set_str(v, "1/3", err), GC_SUCCESS);
+    ck_assert_int_eq(gc_loss_scale_set_str(v, "2^200", err), GC_UNABLE);
+    ck_assert(mpfr_inf_p(v));
+    narrow_check("gc_loss_scale_set_str");
+    ck_assert_int_eq(gc_numfmt_digits(f64), 17);
+    narrow_check("gc_numfmt_digits");
+    mpfr_set_d(v, 1.0 / 3, MPFR_RNDN);
+    ck_assert_int_eq(gc_numfmt_round(e, v, f16), GC_ROUND_INEXACT);
+    narrow_check("gc_numfmt_round");
+    ck_assert_int_eq(gc_prec_for_digits(40, 4), 155);
+    narrow_check("gc_prec_for_digits");
+
+    mpfr_set_emin(emin);
+    mpfr_set_emax(emax);
+    mpfr_flags_clear(MPFR_FLAGS_ALL);
+    arb_clear(x);
+    mpfr_clears(v, vw, e, ew, (mpfr_ptr) 0);
+    gc_arb_trace_clear(at);
+    gc_arb_trace_clear(aw);
+    gc_replay_clear(r);
+    gc_trace_clear(t);
+    gc_trace_clear(w);
+    gc_trace_clear(t6);
+    gc_trace_clear(w6);
+    gc_net_clear(n4);
+    gc_net_clear(q6);
 }
 END_TEST
 
@@ -746,19 +862,17 @@ gc_numeric_suite(void)
     tcase_add_loop_test(tc, test_eval_mpfr_refdata, 0,
                         sizeof ref_names / sizeof ref_names[0]);
     tcase_add_loop_test(tc, test_eval_mpfr_exact, 0, 3);
-    tcase_add_test(tc, test_eval_double_exact);
-    tcase_add_loop_test(tc, test_eval_double_refdata, 0, 2);
-    tcase_add_test(tc, test_eval_double_rounding);
     tcase_add_test(tc, test_prec_for_digits);
-    tcase_add_test(tc, test_class_double);
+    tcase_add_test(tc, test_class_names);
     tcase_add_test(tc, test_death_scan);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("special");
     tcase_add_test(tc, test_eval_mpfr_short_and_zero);
-    tcase_add_test(tc, test_eval_domain);
+    tcase_add_test(tc, test_engine_check);
     tcase_add_test(tc, test_eval_mpfr_cancel);
     tcase_add_test(tc, test_eval_mpfr_huge_depth);
+    tcase_add_test(tc, test_mpfr_state);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("random");

@@ -21,10 +21,19 @@
 extern "C" {
 #endif
 
+/* The default maximum working precision of the Ziv loops, in bits (a
+   plain integer literal), and the same as a string literal for messages
+   and help texts. */
+#define GC_MAX_PREC_DEFAULT 1048576
+#define GC_MAX_PREC_DEFAULT_STR GC_XSTR_(GC_MAX_PREC_DEFAULT)
+#define GC_STR_(x) #x
+#define GC_XSTR_(x) GC_STR_(x)
+
 /* The per-layer trace of an Arb evaluation, with the layout of
    gc_trace_struct: z[j-1] = z_j, a[j] = a_j (a[0] = a_0),
    sp[j-1] = f'(z_j), db[j-1] = dC/db_j, dw[j-1] = dC/dw_j, j = 1..len.
-   prec is the working precision of the last evaluation (0 before). */
+   prec is the working precision of the last evaluation (0 before).  The
+   5 len + 1 balls are one block starting at z. */
 typedef struct
 {
     slong len;
@@ -38,7 +47,8 @@ typedef struct
 
 typedef gc_arb_trace_struct gc_arb_trace_t[1];
 
-/* Initialises *t* for *len* >= 1 layers (every ball exact zero). */
+/* Initialises *t* for *len* >= 0 layers (every ball exact zero), as
+   gc_trace_init: a trace of length 0 holds a_0 only. */
 void gc_arb_trace_init(gc_arb_trace_t t, slong len);
 
 /* Frees *t*. */
@@ -52,8 +62,9 @@ void gc_arb_trace_clear(gc_arb_trace_t t);
    no 1 - a cancellation); dC/da_L = a_L - y is computed as
    (1 - y (1 + u_L)) a_L.  Every ball is a rigorous enclosure of the exact
    value; Arb's exponents are unbounded, so nothing underflows.  Returns
-   GC_SUCCESS, or GC_DOMAIN if *net* uses an activation other than the
-   sigmoid or a cost other than the quadratic one. */
+   GC_SUCCESS, or GC_UNABLE (trace untouched) if gc_engine_check(
+   GC_ENGINE_ARB, net) does: this version evaluates the sigmoid with the
+   quadratic cost only.  MPFR's state is not used. */
 int gc_eval_arb(gc_arb_trace_t t, const gc_net_t net, slong prec)
     GC_WARN_UNUSED_RESULT;
 
@@ -78,8 +89,9 @@ int gc_eval_param_arb(arb_t res, const gc_net_t net,
    contains zero, is not finite, or is too wide) *str* is the empty string.
    An exact zero gives "0" and GC_SUCCESS.  Exact balls at a rounding tie
    are determined (round half to even).  Returns GC_UNABLE with k = 0
-   when an endpoint's exponent exceeds MPFR's widest range.  Widens MPFR's
-   exponent range.  Free *str* with flint_free. */
+   when an endpoint's exponent exceeds MPFR's widest range (the result
+   does not depend on the caller's range, and MPFR's range and flags are
+   left as found).  Free *str* with flint_free. */
 int gc_arb_get_str_digits(char ** str, slong * certified, const arb_t x,
                           slong digits) GC_WARN_UNUSED_RESULT;
 
@@ -87,8 +99,24 @@ int gc_arb_get_str_digits(char ** str, slong * certified, const arb_t x,
    the relative error |m - x| / |x| of the midpoint m of the ball *x* with
    respect to every nonzero point x of it: rad / (|m| - rad).  It is 0 for
    an exact ball (also for an exact zero) and +inf when the ball contains
-   zero and is not exact.  Widens MPFR's exponent range. */
+   zero and is not exact.  A bound that the caller's exponent range
+   cannot hold is rounded up into it (+inf, or the range's smallest
+   positive number), so it stays an upper bound; MPFR's range and flags
+   are left as found. */
 void gc_arb_rel_error_bound(mpfr_t res, const arb_t x);
+
+/* Sets *res* to the relative error |x - m| / |m| of *x* with respect to
+   the midpoint m of the ball *exact* (the certified value of which x is
+   an approximation, e.g. a replayed gradient against the Arb one),
+   rounded to nearest at the precision of *res* after two roundings at
+   that precision + 16 bits (so within one ulp).  Returns GC_SUCCESS;
+   GC_DOMAIN, with *res* NaN, when it is undefined: x is not finite, or
+   m is zero or not finite; or GC_UNABLE when the error does not fit the
+   caller's exponent range (res is then zero or +inf, checked into the
+   range as mpfr_check_range does).  MPFR's range and flags are left as
+   found. */
+int gc_arb_rel_error(mpfr_t res, const mpfr_t x, const arb_t exact)
+    GC_WARN_UNUSED_RESULT;
 
 /* Returns 1 if the ball *x* determines *digits* significant decimal
    digits with goal = floor(digits log2 10) + 3 >= ceil(digits log2 10) + 2
@@ -104,7 +132,9 @@ int gc_arb_has_digits(const arb_t x, slong digits);
    to the last precision tried (also t->prec).  Returns GC_SUCCESS, or
    GC_UNABLE when max_prec was reached (the trace holds the balls of the
    last attempt: print what gc_arb_get_str_digits proves), or GC_DOMAIN
-   as gc_eval_arb. */
+   as gc_eval_arb.  Returns GC_UNABLE as gc_eval_arb for a network the
+   engine does not evaluate (then *prec_used* is the first precision and
+   the trace is untouched).  MPFR's range and flags are left as found. */
 int gc_eval_arb_digits(gc_arb_trace_t t, const gc_net_t net, slong digits,
                        slong max_prec, slong * prec_used)
     GC_WARN_UNUSED_RESULT;

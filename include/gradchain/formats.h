@@ -115,13 +115,19 @@ typedef gc_numfmt_struct gc_numfmt_t[1];
 int gc_numfmt_set_str(gc_numfmt_t f, const char * str, gc_parse_error_t err)
     GC_WARN_UNUSED_RESULT;
 
+/* Returns the names of the built-in formats of this build (the hardware
+   formats it has, then the emulated ones), NULL-terminated: x87 and
+   binary128 are absent where the build lacks them.  custom: and mixed:
+   are families, not names, and are not listed. */
+const char * const * gc_numfmt_names(void);
+
 /* Parses a comma-separated list of format names ("binary64,e4m3,custom:
    4,-8,9,bfloat16": the three numbers after "custom:" belong to it) into
    a new array *res* of *len* formats, freed with flint_free.  Returns
    GC_SUCCESS, or GC_INVALID with *err* for an empty list, an empty item
    or a bad name; then *res* is NULL and *len* 0. */
 int gc_numfmt_list_set_str(gc_numfmt_struct ** res, slong * len,
-                       const char * str, gc_parse_error_t err)
+                           const char * str, gc_parse_error_t err)
     GC_WARN_UNUSED_RESULT;
 
 /* Set *res* exactly to the largest finite number, the smallest positive
@@ -146,21 +152,36 @@ gc_class_t gc_numfmt_classify(const mpfr_t x, const gc_numfmt_t f);
 /* Sets *res* to *x* rounded to the nearest number of *f* (ties to even,
    subnormals, the overflow policy of *f*), the same for emulated and
    hardware formats.  *res* must have precision >= f->prec; it then holds
-   the format number exactly.  Aliasing is allowed.  Returns GC_ROUND_*
-   flags. */
+   the format number exactly.  MPFR's current exponent range must hold
+   the numbers of *f* (f->emin >= emin and f->emax <= emax; MPFR's
+   default range holds every built-in format), otherwise gc_throw.  The
+   range and MPFR's flags are left as found.  Aliasing is allowed.
+   Returns GC_ROUND_* flags. */
 int gc_numfmt_round(mpfr_t res, const mpfr_t x, const gc_numfmt_t f);
 
 /* Low level: *x* has precision exactly f->prec and holds a result rounded
    to nearest with ternary value *t* in MPFR's current (wide) exponent
    range; rounds it in place to *f* as gc_numfmt_round does, without
-   double rounding.  Returns GC_ROUND_* flags. */
+   double rounding.  The range is restored; MPFR's flags are raised as
+   mpfr_check_range and mpfr_subnormalize raise them.  Returns GC_ROUND_*
+   flags. */
 int _gc_numfmt_round(mpfr_t x, int t, const gc_numfmt_t f);
+
+/* Returns the number of significant decimal digits that identify every
+   number of *f*: printed with that many digits, rounded to nearest, a
+   number of f->prec bits reads back exactly (1 + ceil(p log10 2),
+   mpfr_get_str_ndigits: 17 for binary64, 9 for binary32, 5 for
+   binary16).  MPFR's range and flags are left as found. */
+slong gc_numfmt_digits(const gc_numfmt_t f);
 
 /* Sets *s* to the loss scale written in *str*: "2^E" (E an integer,
    |E| <= 100000, set exactly) or a positive number in any syntax of
    gc_q_set_str ("65536", "1024", "0.5", "1/3"), rounded to nearest at the
-   precision of *s*.  Returns GC_SUCCESS, or GC_INVALID with *err* for
-   text that does not parse or a scale that is not positive. */
+   precision of *s*.  Returns GC_SUCCESS; GC_INVALID with *err* for text
+   that does not parse or a scale that is not positive; or GC_UNABLE when
+   the caller's exponent range cannot hold the scale (*s* is then zero or
+   infinite, as mpfr_check_range gives).  MPFR's range and flags are left
+   as found. */
 int gc_loss_scale_set_str(mpfr_t s, const char * str, gc_parse_error_t err)
     GC_WARN_UNUSED_RESULT;
 
@@ -169,8 +190,7 @@ int gc_loss_scale_set_str(mpfr_t s, const char * str, gc_parse_error_t err)
    The parameters w_j, b_j, a_0 and y (or a given dC/da_L) are first
    rounded from the exact rationals to the (storage) format.
 
-   GC_SEQ_FRAMEWORK ("framework", what autograd computes; the sequence of
-   gc_eval_double):
+   GC_SEQ_FRAMEWORK ("framework", what autograd computes):
        m = w_j * a_{j-1};  z_j = m + b_j;  e = exp(-z_j);  d = 1 + e;
        a_j = 1 / d;  u = 1 - a_j;  s'_j = a_j * u;
    GC_SEQ_STABLE ("stable", no cancellation):
@@ -208,6 +228,17 @@ const char * const * gc_seq_names(void);
    divided by S in fp32.  The result points to a static descriptor or to
    f->compute or f. */
 const gc_numfmt_struct * gc_numfmt_scale_format(const gc_numfmt_t f);
+
+/* Returns GC_SUCCESS if *s* is a valid loss scale for the format *f*: a
+   positive number that rounds to a finite nonzero number of the scale
+   format gc_numfmt_scale_format(f) (rounded at that format's precision;
+   a subnormal scale is allowed).  Returns GC_INVALID otherwise: zero,
+   negative, infinite or NaN, or beyond the scale format (2^128 or
+   2^-150 for binary32), which would turn every scaled gradient into
+   inf, NaN or 0.  gc_replay makes this check.  MPFR's range and flags
+   are left as found. */
+int gc_loss_scale_check(const gc_numfmt_t f, mpfr_srcptr s)
+    GC_WARN_UNUSED_RESULT;
 
 /* The result of a replay of a network in a format.  t holds exact values
    of format numbers, laid out as in gc_trace_struct:
@@ -261,12 +292,25 @@ void gc_replay_clear(gc_replay_t r);
    Hardware formats compute with the C type's arithmetic and the C
    library's exp, expf, expl or expq; emulated formats with MPFR's
    correctly rounded operations and exp.  *scale*, if not NULL, is the
-   loss scale S > 0 (rounded to the scale format first).  Widens MPFR's
-   exponent range first, as every evaluating entry point does.  Returns
-   GC_SUCCESS, or GC_DOMAIN for an activation other than the sigmoid or a
-   cost other than quadratic or given. */
+   loss scale S (rounded to the scale format first).  The replay works in
+   MPFR's widest exponent range and leaves the caller's range and flags
+   as found.  *net* must have at least one layer (otherwise gc_throw).
+   Returns GC_SUCCESS; GC_UNABLE, with *r* untouched, if
+   gc_engine_check(GC_ENGINE_REPLAY, net) does (this version replays the
+   sigmoid with the quadratic cost or a given dC/da_L); GC_INVALID, with
+   *r* untouched, for a scale that gc_loss_scale_check rejects; or
+   GC_UNABLE when a value of r->t does not fit the caller's exponent
+   range (every format number fits MPFR's default range; the value is
+   then checked into the range, as mpfr_check_range does, and the rest
+   of *r* is complete). */
 int gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
               gc_seq_t seq, mpfr_srcptr scale) GC_WARN_UNUSED_RESULT;
+
+/* Returns the first layer j, counted from the input (the order in which
+   the forward pass meets them), whose weight or bias has the GC_ROUND_*
+   flag *flag* after rounding to the format of the replay *r*
+   (r->w_flags, r->b_flags); 0 when none has. */
+slong gc_replay_first_param(const gc_replay_t r, int flag);
 
 #ifdef __cplusplus
 }

@@ -13,7 +13,6 @@
    beside its replay in machine number formats, where each format goes
    subnormal, to zero or to infinity, and what loss scaling buys. */
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,7 +56,8 @@ const char gc_cmd_compare_help[] =
     "                           and divide the gradients by S after it, as\n"
     "                           PyTorch's GradScaler (S: 2^16, 65536, ...)\n"
     "      --max-prec BITS      give up proving digits of the exact values\n"
-    "                           above this precision (default 1048576)\n"
+    "                           above this precision (default "
+    GC_MAX_PREC_DEFAULT_STR ")\n"
     "      --summary            print the summaries only, not every layer\n"
     "CSV output is one tidy table: layer,format,value,exact,rel_error,class.\n";
 
@@ -89,37 +89,22 @@ typedef struct
     int exact_status;        /* of the exact values' evaluation */
 } compare_struct;
 
-/* Significant digits that identify a number of *prec* bits. */
-static slong
-compare_fmt_digits(mpfr_prec_t prec)
-{
-    return (slong) ceil(prec * 0.30102999566398119521) + 1;
-}
-
 /* The relative error of *v* against the ball *x* (its midpoint), with 3
    digits; "-" when undefined (v not finite, or x's midpoint 0). */
 static char *
 compare_rel_error(const mpfr_t v, const arb_t x)
 {
-    mpfr_t m, e;
+    mpfr_t e;
     char * s;
 
-    mpfr_init2(m, 64);
     mpfr_init2(e, 64);
-    arf_get_mpfr(m, arb_midref(x), MPFR_RNDN);
-    if (!mpfr_number_p(v) || mpfr_zero_p(m))
+    if (gc_arb_rel_error(e, v, x) != GC_SUCCESS)
     {
         s = flint_malloc(2);
         strcpy(s, "-");
     }
     else
-    {
-        mpfr_sub(e, v, m, MPFR_RNDN);
-        mpfr_div(e, e, m, MPFR_RNDN);
-        mpfr_abs(e, e, MPFR_RNDN);
         s = gc_mpfr_get_str_sci(e, 3);
-    }
-    mpfr_clear(m);
     mpfr_clear(e);
     return s;
 }
@@ -142,19 +127,6 @@ static const gc_col_struct compare_params_cols[] = {
     {"underflowed", "to zero", GC_COL_INT, 7},
     {"first_overflow_layer", "first overflow at", GC_COL_INT, 17},
     {"first_underflow_layer", "first zero at", GC_COL_INT, 13}};
-
-/* Returns the first layer (from the input) whose weight or bias has the
-   GC_ROUND_* flag *flag* after rounding to the format, 0 if none. */
-static slong
-compare_first_param(const gc_replay_struct * rp, int flag)
-{
-    slong j;
-
-    for (j = 0; j < rp->t->len; j++)
-        if ((rp->w_flags[j] | rp->b_flags[j]) & flag)
-            return j + 1;
-    return 0;
-}
 
 static const gc_col_struct compare_scaling_cols[] = {
     {"format", "format", GC_COL_STR, -14},
@@ -185,8 +157,8 @@ compare_layers(gc_report_t r, compare_struct * c)
         for (i = 0; i < c->nfmts; i++)
         {
             const gc_replay_struct * rp = c->rp + i;
-            char * v = gc_mpfr_get_str_sci(
-                rp->t->db + j - 1, compare_fmt_digits(rp->value_format->prec));
+            char * v = gc_mpfr_get_str_sci(rp->t->db + j - 1,
+                                           gc_numfmt_digits(rp->value_format));
             char * re = compare_rel_error(rp->t->db + j - 1,
                                           c->exact->db + j - 1);
             const char * cls = gc_class_name(rp->db_class[j - 1]);
@@ -291,9 +263,9 @@ compare_sections(gc_report_t r, compare_struct * c)
         snprintf(num[1], 32, "%ld", (long) rp->overflowed);
         snprintf(num[2], 32, "%ld", (long) rp->underflowed);
         snprintf(num[3], 32, "%ld",
-                 (long) compare_first_param(rp, GC_ROUND_OVERFLOW));
+                 (long) gc_replay_first_param(rp, GC_ROUND_OVERFLOW));
         snprintf(num[4], 32, "%ld",
-                 (long) compare_first_param(rp, GC_ROUND_UNDERFLOW));
+                 (long) gc_replay_first_param(rp, GC_ROUND_UNDERFLOW));
         gc_report_row(r, cells);
     }
 
@@ -335,8 +307,7 @@ compare_write(FILE * out, const void * ctx)
                                   (int) -(c->digits + 7)};
         for (i = 0; i < c->nfmts; i++)
         {
-            int w = (int) compare_fmt_digits(
-                        c->rp[i].value_format->prec) + 8;
+            int w = (int) gc_numfmt_digits(c->rp[i].value_format) + 8;
 
             cols[2 + 3 * i] = (gc_col_struct){c->fmts[i].name, NULL,
                                               GC_COL_STR, -w};
@@ -425,31 +396,21 @@ compare_run(compare_struct * c, const gc_netopts_struct * no)
     return rc;
 }
 
-/* Checks that the loss scale is a finite nonzero number of the format in
-   which every format scales (gc_numfmt_scale_format): 2^-2000 or 2^100000
-   would silently turn every gradient into NaN or 0.  Returns an exit
-   status. */
+/* Checks the loss scale for every format (gc_loss_scale_check).
+   Returns an exit status. */
 static int
 compare_check_scale(const compare_struct * c)
 {
-    mpfr_t s;
     slong i;
-    int rc = GC_EXIT_OK;
 
-    mpfr_init2(s, mpfr_get_prec(c->scale));
-    for (i = 0; i < c->nfmts && rc == GC_EXIT_OK; i++)
-    {
-        const gc_numfmt_struct * sf = gc_numfmt_scale_format(c->fmts + i);
-
-        if (gc_numfmt_round(s, c->scale, sf) &
-            (GC_ROUND_OVERFLOW | GC_ROUND_UNDERFLOW))
-            rc = gc_cli_usage_error("--loss-scale: not a finite nonzero "
-                                    "%s number (the format in which %s is "
-                                    "scaled), got '%s'",
-                                    sf->name, c->fmts[i].name, c->scale_str);
-    }
-    mpfr_clear(s);
-    return rc;
+    for (i = 0; i < c->nfmts; i++)
+        if (gc_loss_scale_check(c->fmts + i, c->scale) != GC_SUCCESS)
+            return gc_cli_usage_error(
+                "--loss-scale: not a finite nonzero %s number (the format "
+                "in which %s is scaled), got '%s'",
+                gc_numfmt_scale_format(c->fmts + i)->name, c->fmts[i].name,
+                c->scale_str);
+    return GC_EXIT_OK;
 }
 
 int
@@ -465,7 +426,7 @@ gc_cmd_compare(int argc, char ** argv)
     int opt, rc = GC_EXIT_OK;
 
     memset(&c, 0, sizeof c);
-    c.max_prec = 1048576;
+    c.max_prec = GC_MAX_PREC_DEFAULT;
     c.seq = GC_SEQ_FRAMEWORK;
     mpfr_init2(c.scale, 64);
     gc_netopts_init(&no);

@@ -45,7 +45,7 @@ const char gc_cmd_eval_help[] =
     "      --prec BITS          working precision in bits instead of --digits\n"
     "                           (arb: the maximum; the digits follow from it)\n"
     "      --max-prec BITS      arb: give up above this precision (default\n"
-    "                           1048576)\n"
+    "                           " GC_MAX_PREC_DEFAULT_STR ")\n"
     "      --certify            arb: add the proven bound on the relative\n"
     "                           error of each value's ball midpoint\n";
 
@@ -162,7 +162,8 @@ eval_write(FILE * out, const void * ctx)
     gc_report_meta_int(r, "layers", e->net->len);
     gc_report_meta(r, "activation", gc_act_name(e->net->act));
     gc_report_meta(r, "cost", gc_cost_name(e->net->cost));
-    gc_report_meta(r, "engine", e->arb ? "arb" : "mpfr");
+    gc_report_meta(r, "engine",
+                   gc_engine_name(e->arb ? GC_ENGINE_ARB : GC_ENGINE_MPFR));
     gc_report_meta_int(r, "precision_bits", e->prec);
     gc_report_meta_int(r, "digits", e->digits);
     if (e->arb)
@@ -206,7 +207,7 @@ eval_run(eval_struct * e, const gc_netopts_struct * no)
     const gc_net_struct * net = e->net;
 
     gc_trace_init(e->t, e->p == NULL && !e->arb ? net->len : 0, e->prec);
-    gc_arb_trace_init(e->at, e->p == NULL && e->arb ? net->len : 1);
+    gc_arb_trace_init(e->at, e->p == NULL && e->arb ? net->len : 0);
     mpfr_init2(e->v, e->prec);
     arb_init(e->av);
     e->uncertain = 0;
@@ -217,28 +218,22 @@ eval_run(eval_struct * e, const gc_netopts_struct * no)
     else if (e->arb)
         e->status = gc_eval_param_arb_digits(e->av, net, e->p, e->digits,
                                              e->max_prec, &e->prec);
+    else if (e->p == NULL)
+        e->status = gc_eval_mpfr(e->t, net);
     else
-    {
-        mpfr_clear_underflow();
-        mpfr_clear_overflow();
-        if (e->p == NULL)
-            e->status = gc_eval_mpfr(e->t, net);
-        else
-            e->status = gc_eval_param_mpfr(e->v, net, e->p);
-    }
+        e->status = gc_eval_param_mpfr(e->v, net, e->p);
 
     if (e->status & GC_DOMAIN)
     {
         gc_cli_error("eval: %s", gc_status_str(e->status));
         rc = GC_EXIT_EVAL;
     }
-    else if (!e->arb && (mpfr_underflow_p() || mpfr_overflow_p()))
+    else if (!e->arb && e->status != GC_SUCCESS)
     {
         /* a value beyond 2^(+-2^62) became 0 or infinite: the table
            would show it as a number */
-        gc_cli_error("eval: a value left MPFR's exponent range (%s); the "
-                     "arb engine prints only what it proves",
-                     mpfr_underflow_p() ? "underflow" : "overflow");
+        gc_cli_error("eval: a value left MPFR's exponent range; the arb "
+                     "engine prints only what it proves");
         rc = GC_EXIT_EVAL;
     }
     else
@@ -276,7 +271,7 @@ gc_cmd_eval(int argc, char ** argv)
 
     memset(&e, 0, sizeof e);
     e.arb = 1;
-    e.max_prec = 1048576;
+    e.max_prec = GC_MAX_PREC_DEFAULT;
     gc_netopts_init(&no);
     while ((opt = gc_cli_getopt(argc, argv, eval_longopts, &cli, &rc)) > 0)
     {

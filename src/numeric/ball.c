@@ -17,31 +17,27 @@
 void
 gc_arb_trace_init(gc_arb_trace_t t, slong len)
 {
-    if (len < 1)
-        gc_throw("gc_arb_trace_init: length %ld < 1", (long) len);
+    if (len < 0)
+        gc_throw("gc_arb_trace_init: negative length %ld", (long) len);
     t->len = len;
     t->prec = 0;
-    t->z = _arb_vec_init(len);
-    t->a = _arb_vec_init(len + 1);
-    t->sp = _arb_vec_init(len);
-    t->db = _arb_vec_init(len);
-    t->dw = _arb_vec_init(len);
+    t->z = _arb_vec_init(5 * len + 1);
+    t->a = t->z + len;
+    t->sp = t->a + len + 1;
+    t->db = t->sp + len;
+    t->dw = t->db + len;
 }
 
 void
 gc_arb_trace_clear(gc_arb_trace_t t)
 {
-    _arb_vec_clear(t->z, t->len);
-    _arb_vec_clear(t->a, t->len + 1);
-    _arb_vec_clear(t->sp, t->len);
-    _arb_vec_clear(t->db, t->len);
-    _arb_vec_clear(t->dw, t->len);
+    _arb_vec_clear(t->z, 5 * t->len + 1);
 }
 
 /* Sets x to the exact rational q rounded once to prec bits.  Dyadic
    rationals (every binary64 value) avoid the division of arb_set_fmpq. */
 static void
-_gc_arb_set_mpq(arb_t x, const mpq_t q, slong prec)
+arb_set_mpq_round(arb_t x, const mpq_t q, slong prec)
 {
     const mpz_srcptr den = mpq_denref(q);
     const mpz_srcptr num = mpq_numref(q);
@@ -83,7 +79,7 @@ _gc_arb_set_mpq(arb_t x, const mpq_t q, slong prec)
 /* Points *w* and *b* at the exact parameters of layer j: the stored ones,
    or those drawn into wtmp and btmp for a generated network. */
 static void
-_gc_layer_q(mpq_srcptr * w, mpq_srcptr * b, mpq_t wtmp, mpq_t btmp,
+layer_q(mpq_srcptr * w, mpq_srcptr * b, mpq_t wtmp, mpq_t btmp,
             const gc_net_t net, slong j)
 {
     if (net->generated)
@@ -102,7 +98,7 @@ _gc_layer_q(mpq_srcptr * w, mpq_srcptr * b, mpq_t wtmp, mpq_t btmp,
 /* One sigmoid layer with one exponential: z = w a + b, u = e^-z,
    d = 1 + u, anew = 1/d, sp = u anew^2.  anew may alias a. */
 static void
-_gc_arb_layer(arb_t z, arb_t anew, arb_t sp, arb_t d, const arb_t w,
+arb_layer(arb_t z, arb_t anew, arb_t sp, arb_t d, const arb_t w,
               const arb_t b, const arb_t a, slong prec)
 {
     arb_mul(z, w, a, prec);
@@ -120,7 +116,7 @@ _gc_arb_layer(arb_t z, arb_t anew, arb_t sp, arb_t d, const arb_t w,
    with d = 1 + u rounded lost u entirely for a saturated a_L = 1 - u
    against y = 1.  res may alias z. */
 static void
-_gc_arb_dcda(arb_t res, const arb_t z, const arb_t a, const mpq_t y,
+arb_dcda(arb_t res, const arb_t z, const arb_t a, const mpq_t y,
              slong prec)
 {
     arb_t u, t;
@@ -131,22 +127,16 @@ _gc_arb_dcda(arb_t res, const arb_t z, const arb_t a, const mpq_t y,
     mpq_init(omy);
     arb_neg(u, z);
     arb_exp(u, u, prec);
-    _gc_arb_set_mpq(t, y, prec);
+    arb_set_mpq_round(t, y, prec);
     arb_mul(u, u, t, prec);
     mpq_set_ui(omy, 1, 1);
     mpq_sub(omy, omy, y);
-    _gc_arb_set_mpq(res, omy, prec);
+    arb_set_mpq_round(res, omy, prec);
     arb_sub(res, res, u, prec);
     arb_mul(res, res, a, prec);
     arb_clear(u);
     arb_clear(t);
     mpq_clear(omy);
-}
-
-static int
-_gc_arb_supported(const gc_net_t net)
-{
-    return net->act == GC_ACT_SIGMOID && net->cost == GC_COST_QUADRATIC;
 }
 
 int
@@ -161,8 +151,8 @@ gc_eval_arb(gc_arb_trace_t t, const gc_net_t net, slong prec)
     if (net->len != len)
         gc_throw("gc_eval_arb: network of %ld layers, trace of %ld",
                  (long) net->len, (long) len);
-    if (!_gc_arb_supported(net))
-        return GC_DOMAIN;
+    if (gc_engine_check(GC_ENGINE_ARB, net) != GC_SUCCESS)
+        return GC_UNABLE;
 
     mpq_init(wtmp);
     mpq_init(btmp);
@@ -174,18 +164,19 @@ gc_eval_arb(gc_arb_trace_t t, const gc_net_t net, slong prec)
        reallocate its limbs at every evaluation) */
     w = _arb_vec_init(len);
 
-    _gc_arb_set_mpq(t->a, net->a0, prec);
+    arb_set_mpq_round(t->a, net->a0, prec);
     for (j = 1; j <= len; j++)
     {
-        _gc_layer_q(&wq, &bq, wtmp, btmp, net, j);
-        _gc_arb_set_mpq(w + j - 1, wq, prec);
-        _gc_arb_set_mpq(b, bq, prec);
-        _gc_arb_layer(t->z + j - 1, t->a + j, t->sp + j - 1, d, w + j - 1,
+        layer_q(&wq, &bq, wtmp, btmp, net, j);
+        arb_set_mpq_round(w + j - 1, wq, prec);
+        arb_set_mpq_round(b, bq, prec);
+        arb_layer(t->z + j - 1, t->a + j, t->sp + j - 1, d, w + j - 1,
                       b, t->a + j - 1, prec);
     }
 
     /* backward: g = dC/da_L, then g = w_j delta_j */
-    _gc_arb_dcda(g, t->z + len - 1, t->a + len, net->y, prec);
+    if (len > 0)
+        arb_dcda(g, t->z + len - 1, t->a + len, net->y, prec);
     for (j = len; j >= 1; j--)
     {
         arb_mul(t->db + j - 1, t->sp + j - 1, g, prec);
@@ -214,8 +205,8 @@ gc_eval_param_arb(arb_t res, const gc_net_t net, const gc_param_t p,
     arb_t w, b, z, a, anew, sp, d, g;
 
     GC_CHECK_LAYER("gc_eval_param_arb", k, net->len);
-    if (!_gc_arb_supported(net))
-        return GC_DOMAIN;
+    if (gc_engine_check(GC_ENGINE_ARB, net) != GC_SUCCESS)
+        return GC_UNABLE;
 
     mpq_init(wtmp);
     mpq_init(btmp);
@@ -229,13 +220,13 @@ gc_eval_param_arb(arb_t res, const gc_net_t net, const gc_param_t p,
     arb_init(g);
 
     /* forward mode: g = f'(z_k) [a_{k-1}] prod_{j>k} w_j f'(z_j) */
-    _gc_arb_set_mpq(a, net->a0, prec);
+    arb_set_mpq_round(a, net->a0, prec);
     for (j = 1; j <= net->len; j++)
     {
-        _gc_layer_q(&wq, &bq, wtmp, btmp, net, j);
-        _gc_arb_set_mpq(w, wq, prec);
-        _gc_arb_set_mpq(b, bq, prec);
-        _gc_arb_layer(z, anew, sp, d, w, b, a, prec);
+        layer_q(&wq, &bq, wtmp, btmp, net, j);
+        arb_set_mpq_round(w, wq, prec);
+        arb_set_mpq_round(b, bq, prec);
+        arb_layer(z, anew, sp, d, w, b, a, prec);
         if (j == k)
         {
             if (weight)
@@ -250,7 +241,7 @@ gc_eval_param_arb(arb_t res, const gc_net_t net, const gc_param_t p,
         }
         arb_swap(a, anew);
     }
-    _gc_arb_dcda(z, z, a, net->y, prec);
+    arb_dcda(z, z, a, net->y, prec);
     arb_mul(res, g, z, prec);
 
     arb_clear(w);
@@ -266,54 +257,64 @@ gc_eval_param_arb(arb_t res, const gc_net_t net, const gc_param_t p,
     return GC_SUCCESS;
 }
 
-/* The Ziv loop shared by the trace (t != NULL) and the streamed
-   parameter (res, p). */
-static int
-_gc_ziv(gc_arb_trace_t t, arb_t res, const gc_net_t net,
-        const gc_param_t p, slong digits, slong max_prec,
-        slong * prec_used)
+/* The first precision of a Ziv loop for *digits* digits of a chain of
+   *len* layers, at most max_prec; *fn* names the caller in gc_throw. */
+static slong
+ziv_start(slong digits, slong len, slong max_prec, const char * fn)
 {
-    slong j, prec;
-    int status, ok;
-
     if (digits < 1 || max_prec < 2)
-        gc_throw("gc_eval_arb_digits: digits %ld, max_prec %ld",
-                 (long) digits, (long) max_prec);
+        gc_throw("%s: digits %ld, max_prec %ld", fn, (long) digits,
+                 (long) max_prec);
+    return FLINT_MIN(FLINT_MAX(64, gc_prec_for_digits(digits, len)),
+                     max_prec);
+}
 
-    prec = FLINT_MAX(64, gc_prec_for_digits(digits, net->len));
-    prec = FLINT_MIN(prec, max_prec);
-    for (;;)
+/* The step of a Ziv loop after an attempt at *prec* that gave *status*
+   and, if it succeeded, had the digits or not (*ok*): returns 0 to stop
+   (setting *status* to GC_UNABLE when max_prec was reached without the
+   digits), or the next precision. */
+static slong
+ziv_next(int * status, int ok, slong prec, slong max_prec)
+{
+    if (*status != GC_SUCCESS || ok)
+        return 0;
+    if (prec >= max_prec)
     {
-        if (t != NULL)
-        {
-            status = gc_eval_arb(t, net, prec);
-            for (j = 0, ok = 1; ok && j < t->len; j++)
-                ok = gc_arb_has_digits(t->db + j, digits)
-                     && gc_arb_has_digits(t->dw + j, digits);
-        }
-        else
-        {
-            status = gc_eval_param_arb(res, net, p, prec);
-            ok = gc_arb_has_digits(res, digits);
-        }
-        if (status != GC_SUCCESS || ok)
-            break;
-        if (prec >= max_prec)
-        {
-            status = GC_UNABLE;
-            break;
-        }
-        prec = FLINT_MIN(2 * prec, max_prec);
+        *status = GC_UNABLE;
+        return 0;
     }
-    *prec_used = prec;
-    return status;
+    return FLINT_MIN(2 * prec, max_prec);
+}
+
+/* 1 if every dC/db_j and dC/dw_j of *t* has *digits* digits. */
+static int
+trace_has_digits(const gc_arb_trace_t t, slong digits)
+{
+    slong j;
+
+    for (j = 0; j < t->len; j++)
+        if (!gc_arb_has_digits(t->db + j, digits)
+            || !gc_arb_has_digits(t->dw + j, digits))
+            return 0;
+    return 1;
 }
 
 int
 gc_eval_arb_digits(gc_arb_trace_t t, const gc_net_t net, slong digits,
                    slong max_prec, slong * prec_used)
 {
-    return _gc_ziv(t, NULL, net, NULL, digits, max_prec, prec_used);
+    slong next = ziv_start(digits, net->len, max_prec, "gc_eval_arb_digits");
+    int status;
+
+    do
+    {
+        *prec_used = next;
+        status = gc_eval_arb(t, net, next);
+        next = ziv_next(&status, status == GC_SUCCESS
+                                     && trace_has_digits(t, digits),
+                        next, max_prec);
+    } while (next != 0);
+    return status;
 }
 
 int
@@ -321,5 +322,17 @@ gc_eval_param_arb_digits(arb_t res, const gc_net_t net,
                          const gc_param_t p, slong digits,
                          slong max_prec, slong * prec_used)
 {
-    return _gc_ziv(NULL, res, net, p, digits, max_prec, prec_used);
+    slong next = ziv_start(digits, net->len, max_prec,
+                           "gc_eval_param_arb_digits");
+    int status;
+
+    do
+    {
+        *prec_used = next;
+        status = gc_eval_param_arb(res, net, p, next);
+        next = ziv_next(&status, status == GC_SUCCESS
+                                     && gc_arb_has_digits(res, digits),
+                        next, max_prec);
+    } while (next != 0);
+    return status;
 }

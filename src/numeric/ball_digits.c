@@ -9,20 +9,17 @@
     License, or (at your option) any later version.
 */
 
-/* ball_digits.c -- the decimal digits an Arb ball proves, and its
-   relative error bound. */
+/* ball_digits.c -- the decimal digits an Arb ball proves, its relative
+   error bound, and the relative error of a number against it. */
 
 #include <string.h>
 
 #include "gc-impl.h"
 
-/* log2(10), rounded up in the last place used */
-#define GC_LOG2_10 3.3219280948873623
-
 /* Returns 1 if the finite arf x converts to an mpfr of the current
    exponent range without overflow or underflow. */
 static int
-_gc_arf_fits_mpfr(const arf_t x)
+arf_fits_mpfr(const arf_t x)
 {
     return arf_is_zero(x)
            || (fmpz_cmp_si(ARF_EXPREF(x), mpfr_get_emin()) >= 0
@@ -32,7 +29,7 @@ _gc_arf_fits_mpfr(const arf_t x)
 /* If lo and hi round to nearest to the same k-digit decimal, returns its
    string (gc_mpfr_get_str_sci, free with flint_free); NULL otherwise. */
 static char *
-_gc_same_rounding(const mpfr_t lo, const mpfr_t hi, slong k)
+same_rounding(const mpfr_t lo, const mpfr_t hi, slong k)
 {
     char * slo = gc_mpfr_get_str_sci(lo, k);
     char * shi = gc_mpfr_get_str_sci(hi, k);
@@ -45,9 +42,6 @@ _gc_same_rounding(const mpfr_t lo, const mpfr_t hi, slong k)
     return NULL;
 }
 
-/* log10(2) */
-#define GC_LOG10_2 0.30102999566398120
-
 /* Returns 1 if every point of the finite ball x, which does not contain
    zero, is proved to round to nearest to the same decimal of *digits*
    digits: t = |x| 10^(digits - e) lies strictly inside (m - 1/2, m + 1/2)
@@ -57,7 +51,7 @@ _gc_same_rounding(const mpfr_t lo, const mpfr_t hi, slong k)
    exponent boundary, a wide ball, an enormous exponent): the caller then
    rounds the endpoints. */
 static int
-_gc_arb_digits_determined(const arb_t x, slong digits)
+arb_digits_determined(const arb_t x, slong digits)
 {
     slong prec = (slong) (digits * GC_LOG2_10) + 64;
     slong e, k, i;
@@ -117,7 +111,7 @@ _gc_arb_digits_determined(const arb_t x, slong digits)
 }
 
 static char *
-_gc_strdup(const char * s)
+str_dup(const char * s)
 {
     char * r = flint_malloc(strlen(s) + 1);
 
@@ -125,31 +119,17 @@ _gc_strdup(const char * s)
     return r;
 }
 
-int
-gc_arb_get_str_digits(char ** str, slong * certified, const arb_t x,
-                      slong digits)
+/* gc_arb_get_str_digits for a finite ball x that does not contain zero,
+   in MPFR's widest range. */
+static int
+get_str_digits(char ** str, slong * certified, const arb_t x, slong digits)
 {
     slong k, kmax, prec;
     arf_t lo, hi;
     mpfr_t mlo, mhi;
     char * m;
 
-    if (digits < 1)
-        gc_throw("gc_arb_get_str_digits: digits %ld < 1", (long) digits);
-    if (arb_is_zero(x))
-    {
-        *str = _gc_strdup("0");
-        *certified = digits;
-        return GC_SUCCESS;
-    }
-    *str = _gc_strdup("");
-    *certified = 0;
-    if (!arb_is_finite(x) || arb_contains_zero(x))
-        return GC_UNABLE;
-
-    gc_mpfr_widen_exponent_range();
-    if (_gc_arf_fits_mpfr(arb_midref(x))
-        && _gc_arb_digits_determined(x, digits))
+    if (arf_fits_mpfr(arb_midref(x)) && arb_digits_determined(x, digits))
     {
         /* every point rounds as the midpoint does */
         flint_free(*str);
@@ -167,7 +147,7 @@ gc_arb_get_str_digits(char ** str, slong * certified, const arb_t x,
     arf_init(hi);
     arb_get_lbound_arf(lo, x, prec);
     arb_get_ubound_arf(hi, x, prec);
-    if (!_gc_arf_fits_mpfr(lo) || !_gc_arf_fits_mpfr(hi))
+    if (!arf_fits_mpfr(lo) || !arf_fits_mpfr(hi))
     {
         arf_clear(lo);
         arf_clear(hi);
@@ -181,7 +161,7 @@ gc_arb_get_str_digits(char ** str, slong * certified, const arb_t x,
     /* rounding to nearest is monotone, so the endpoints decide for the
        whole ball; k digits determined need 2 rad <= 10^(2-k) |x|, hence
        k < 3 + rel_accuracy_bits log10(2) */
-    m = _gc_same_rounding(mlo, mhi, digits);
+    m = same_rounding(mlo, mhi, digits);
     k = digits;
     if (m == NULL)
     {
@@ -189,7 +169,7 @@ gc_arb_get_str_digits(char ** str, slong * certified, const arb_t x,
                          (slong) (arb_rel_accuracy_bits(x) / GC_LOG2_10)
                              + 3);
         for (k = kmax; k >= 1; k--)
-            if ((m = _gc_same_rounding(mlo, mhi, k)) != NULL)
+            if ((m = same_rounding(mlo, mhi, k)) != NULL)
                 break;
     }
     if (m != NULL)
@@ -206,18 +186,45 @@ gc_arb_get_str_digits(char ** str, slong * certified, const arb_t x,
     return *certified == digits ? GC_SUCCESS : GC_UNABLE;
 }
 
+int
+gc_arb_get_str_digits(char ** str, slong * certified, const arb_t x,
+                      slong digits)
+{
+    gc_expo_struct expo;
+    int status;
+
+    if (digits < 1)
+        gc_throw("gc_arb_get_str_digits: digits %ld < 1", (long) digits);
+    if (arb_is_zero(x))
+    {
+        *str = str_dup("0");
+        *certified = digits;
+        return GC_SUCCESS;
+    }
+    *str = str_dup("");
+    *certified = 0;
+    if (!arb_is_finite(x) || arb_contains_zero(x))
+        return GC_UNABLE;
+
+    GC_SAVE_EXPO(expo);
+    status = get_str_digits(str, certified, x, digits);
+    GC_RESTORE_EXPO(expo);
+    return status;
+}
+
 void
 gc_arb_rel_error_bound(mpfr_t res, const arb_t x)
 {
+    gc_expo_struct expo;
     mag_t lo, r;
     arf_t f;
 
-    gc_mpfr_widen_exponent_range();
     if (mag_is_zero(arb_radref(x)))
     {
         mpfr_set_zero(res, 1);
         return;
     }
+    GC_SAVE_EXPO(expo);
     mag_init(lo);
     mag_init(r);
     arf_init(f);
@@ -238,6 +245,53 @@ gc_arb_rel_error_bound(mpfr_t res, const arb_t x)
     mag_clear(lo);
     mag_clear(r);
     arf_clear(f);
+    /* rounded up into the caller's range, it is still an upper bound */
+    (void) _gc_mpfr_vec_check_range(res, 1, &expo, MPFR_RNDU);
+    GC_RESTORE_EXPO(expo);
+}
+
+int
+gc_arb_rel_error(mpfr_t res, const mpfr_t x, const arb_t exact)
+{
+    gc_expo_struct expo;
+    slong prec = mpfr_get_prec(res) + 16;
+    arf_t d, m;
+    int status;
+
+    if (!mpfr_number_p(x) || !arb_is_finite(exact)
+        || arf_is_zero(arb_midref(exact)))
+    {
+        mpfr_set_nan(res);
+        return GC_DOMAIN;
+    }
+    GC_SAVE_EXPO(expo);
+    arf_init(d);
+    arf_init(m);
+    /* two roundings at prec(res) + 16 bits of exact operands, then one to
+       the precision of res */
+    arf_set_mpfr(d, x);
+    arf_sub(d, d, arb_midref(exact), prec, ARF_RND_NEAR);
+    arf_abs(d, d);
+    arf_abs(m, arb_midref(exact));
+    arf_div(d, d, m, prec, ARF_RND_NEAR);
+    if (arf_fits_mpfr(d))
+    {
+        arf_get_mpfr(res, d, MPFR_RNDN);
+        status = _gc_mpfr_vec_check_range(res, 1, &expo, MPFR_RNDN);
+    }
+    else
+    {
+        /* beyond MPFR's widest range: 0 or +inf in any range */
+        if (fmpz_sgn(ARF_EXPREF(d)) < 0)
+            mpfr_set_zero(res, 1);
+        else
+            mpfr_set_inf(res, 1);
+        status = GC_UNABLE;
+    }
+    arf_clear(d);
+    arf_clear(m);
+    GC_RESTORE_EXPO(expo);
+    return status;
 }
 
 int
@@ -252,7 +306,7 @@ gc_arb_has_digits(const arb_t x, slong digits)
         return 1;
     if (arb_rel_accuracy_bits(x) < goal)
         return 0;
-    if (_gc_arb_digits_determined(x, digits))
+    if (arb_digits_determined(x, digits))
         return 1;
     status = gc_arb_get_str_digits(&s, &certified, x, digits);
     flint_free(s);

@@ -31,32 +31,32 @@
 
 typedef enum
 {
-    GC_OP_ADD,
-    GC_OP_SUB,
-    GC_OP_MUL,
-    GC_OP_DIV,
-    GC_OP_EXP
-} gc_op_t;
+    OP_ADD,
+    OP_SUB,
+    OP_MUL,
+    OP_DIV,
+    OP_EXP
+} op_t;
 
 /* One operation of the native type T on exact conversions of a and b (b
    unused by exp); the result, exact in T, is stored back into r. */
-#define GC_NATIVE_OP(T, fn, get, set, expfn)                                \
-    static void fn(mpfr_ptr r, gc_op_t op, mpfr_srcptr a, mpfr_srcptr b)    \
+#define NATIVE_OP(T, fn, get, set, expfn)                                \
+    static void fn(mpfr_ptr r, op_t op, mpfr_srcptr a, mpfr_srcptr b)    \
     {                                                                       \
-        T x = get(a), y = (op == GC_OP_EXP) ? x : get(b), v;                \
+        T x = get(a), y = (op == OP_EXP) ? x : get(b), v;                \
                                                                             \
         switch (op)                                                         \
         {                                                                   \
-            case GC_OP_ADD:                                                 \
+            case OP_ADD:                                                 \
                 v = x + y;                                                  \
                 break;                                                      \
-            case GC_OP_SUB:                                                 \
+            case OP_SUB:                                                 \
                 v = x - y;                                                  \
                 break;                                                      \
-            case GC_OP_MUL:                                                 \
+            case OP_MUL:                                                 \
                 v = x * y;                                                  \
                 break;                                                      \
-            case GC_OP_DIV:                                                 \
+            case OP_DIV:                                                 \
                 v = x / y;                                                  \
                 break;                                                      \
             default:                                                        \
@@ -66,53 +66,53 @@ typedef enum
     }
 
 static double
-gc_get_d(mpfr_srcptr x)
+get_d(mpfr_srcptr x)
 {
     return mpfr_get_d(x, MPFR_RNDN);
 }
 
 static void
-gc_set_d(mpfr_ptr r, double v)
+set_d(mpfr_ptr r, double v)
 {
     mpfr_set_d(r, v, MPFR_RNDN);
 }
 
 static float
-gc_get_flt(mpfr_srcptr x)
+get_flt(mpfr_srcptr x)
 {
     return mpfr_get_flt(x, MPFR_RNDN);
 }
 
 static void
-gc_set_flt(mpfr_ptr r, float v)
+set_flt(mpfr_ptr r, float v)
 {
     mpfr_set_flt(r, v, MPFR_RNDN);
 }
 
-GC_NATIVE_OP(double, gc_op_double, gc_get_d, gc_set_d, exp)
-GC_NATIVE_OP(float, gc_op_float, gc_get_flt, gc_set_flt, expf)
+NATIVE_OP(double, op_double, get_d, set_d, exp)
+NATIVE_OP(float, op_float, get_flt, set_flt, expf)
 
 #if LDBL_MANT_DIG == 64
 static long double
-gc_get_ld(mpfr_srcptr x)
+get_ld(mpfr_srcptr x)
 {
     return mpfr_get_ld(x, MPFR_RNDN);
 }
 
 static void
-gc_set_ld(mpfr_ptr r, long double v)
+set_ld(mpfr_ptr r, long double v)
 {
     mpfr_set_ld(r, v, MPFR_RNDN);
 }
 
-GC_NATIVE_OP(long double, gc_op_ld, gc_get_ld, gc_set_ld, expl)
+NATIVE_OP(long double, op_ld, get_ld, set_ld, expl)
 #endif
 
 #ifdef GC_HAVE_QUADMATH
 /* Exact conversions between mpfr_t and __float128 (the MPFR build may
    lack mpfr_get_float128): through the 113-bit integer significand. */
 static __float128
-gc_get_q(mpfr_srcptr x)
+get_q(mpfr_srcptr x)
 {
     __float128 v;
     mpz_t m;
@@ -142,7 +142,7 @@ gc_get_q(mpfr_srcptr x)
 }
 
 static void
-gc_set_q(mpfr_ptr r, __float128 v)
+set_q(mpfr_ptr r, __float128 v)
 {
     mpz_t m;
     unsigned __int128 u;
@@ -175,7 +175,7 @@ gc_set_q(mpfr_ptr r, __float128 v)
     mpz_clear(m);
 }
 
-GC_NATIVE_OP(__float128, gc_op_q, gc_get_q, gc_set_q, expq)
+NATIVE_OP(__float128, op_q, get_q, set_q, expq)
 #endif
 
 /* A format in use: its descriptor and a scratch number at its precision. */
@@ -183,19 +183,19 @@ typedef struct
 {
     const gc_numfmt_struct * f;
     mpfr_t tmp;
-} gc_unit_struct;
+} unit_struct;
 
 typedef struct
 {
-    gc_unit_struct c; /* compute */
-    gc_unit_struct s; /* storage (== compute unless mixed) */
-    gc_unit_struct u; /* scale format */
+    unit_struct c; /* compute */
+    unit_struct s; /* storage (== compute unless mixed) */
+    unit_struct u; /* scale format */
     int mixed;
     slong overflows;
-} gc_ctx_struct;
+} ctx_struct;
 
 static void
-gc_unit_init(gc_unit_struct * u, const gc_numfmt_struct * f)
+unit_init(unit_struct * u, const gc_numfmt_struct * f)
 {
     u->f = f;
     mpfr_init2(u->tmp, f->prec);
@@ -203,27 +203,27 @@ gc_unit_init(gc_unit_struct * u, const gc_numfmt_struct * f)
 
 /* r = a op b in the unit's format. */
 static void
-gc_op(mpfr_ptr r, gc_op_t op, mpfr_srcptr a, mpfr_srcptr b,
-      gc_unit_struct * u, gc_ctx_struct * ctx)
+fmt_op(mpfr_ptr r, op_t op, mpfr_srcptr a, mpfr_srcptr b, unit_struct * u,
+       ctx_struct * ctx)
 {
     int t;
 
     switch (u->f->kind)
     {
         case GC_NUMFMT_DOUBLE:
-            gc_op_double(r, op, a, b);
+            op_double(r, op, a, b);
             return;
         case GC_NUMFMT_FLOAT:
-            gc_op_float(r, op, a, b);
+            op_float(r, op, a, b);
             return;
 #if LDBL_MANT_DIG == 64
         case GC_NUMFMT_LONG_DOUBLE:
-            gc_op_ld(r, op, a, b);
+            op_ld(r, op, a, b);
             return;
 #endif
 #ifdef GC_HAVE_QUADMATH
         case GC_NUMFMT_FLOAT128:
-            gc_op_q(r, op, a, b);
+            op_q(r, op, a, b);
             return;
 #endif
         default:
@@ -231,16 +231,16 @@ gc_op(mpfr_ptr r, gc_op_t op, mpfr_srcptr a, mpfr_srcptr b,
     }
     switch (op)
     {
-        case GC_OP_ADD:
+        case OP_ADD:
             t = mpfr_add(u->tmp, a, b, MPFR_RNDN);
             break;
-        case GC_OP_SUB:
+        case OP_SUB:
             t = mpfr_sub(u->tmp, a, b, MPFR_RNDN);
             break;
-        case GC_OP_MUL:
+        case OP_MUL:
             t = mpfr_mul(u->tmp, a, b, MPFR_RNDN);
             break;
-        case GC_OP_DIV:
+        case OP_DIV:
             t = mpfr_div(u->tmp, a, b, MPFR_RNDN);
             break;
         default:
@@ -253,7 +253,7 @@ gc_op(mpfr_ptr r, gc_op_t op, mpfr_srcptr a, mpfr_srcptr b,
 
 /* Rounds x in place to the unit's format; returns the GC_ROUND_ flags. */
 static int
-gc_unit_round(mpfr_ptr x, gc_unit_struct * u)
+unit_round(mpfr_ptr x, unit_struct * u)
 {
     int flags = _gc_numfmt_round(u->tmp, mpfr_set(u->tmp, x, MPFR_RNDN),
                                  u->f);
@@ -265,20 +265,20 @@ gc_unit_round(mpfr_ptr x, gc_unit_struct * u)
 /* A stored value of a mixed format: rounded to storage, then loaded back
    into the compute format. */
 static void
-gc_store(mpfr_ptr x, gc_ctx_struct * ctx)
+store(mpfr_ptr x, ctx_struct * ctx)
 {
     if (ctx->mixed)
     {
-        if (gc_unit_round(x, &ctx->s) & GC_ROUND_OVERFLOW)
+        if (unit_round(x, &ctx->s) & GC_ROUND_OVERFLOW)
             ctx->overflows++;
-        gc_unit_round(x, &ctx->c);
+        unit_round(x, &ctx->c);
     }
 }
 
 /* A parameter: the exact rational q rounded to storage (flags returned),
    then loaded into the compute format. */
 static int
-gc_param(mpfr_ptr x, const mpq_t q, gc_ctx_struct * ctx)
+param_round(mpfr_ptr x, const mpq_t q, ctx_struct * ctx)
 {
     int flags;
 
@@ -286,12 +286,12 @@ gc_param(mpfr_ptr x, const mpq_t q, gc_ctx_struct * ctx)
                              mpfr_set_q(ctx->s.tmp, q, MPFR_RNDN), ctx->s.f);
     mpfr_set(x, ctx->s.tmp, MPFR_RNDN);
     if (ctx->mixed)
-        gc_unit_round(x, &ctx->c);
+        unit_round(x, &ctx->c);
     return flags;
 }
 
 static void
-gc_replay_free(gc_replay_t r)
+replay_free(gc_replay_t r)
 {
     gc_trace_struct * t = r->t;
 
@@ -315,15 +315,15 @@ gc_replay_init(gc_replay_t r)
 void
 gc_replay_clear(gc_replay_t r)
 {
-    gc_replay_free(r);
+    replay_free(r);
 }
 
 static void
-gc_replay_fit(gc_replay_t r, slong len, mpfr_prec_t prec)
+replay_fit(gc_replay_t r, slong len, mpfr_prec_t prec)
 {
     if (r->t->len == len && r->t->prec == prec)
         return;
-    gc_replay_free(r);
+    replay_free(r);
     gc_trace_init(r->t, len, prec);
     r->db_class = flint_malloc(len * sizeof(gc_class_t));
     r->dw_class = flint_malloc(len * sizeof(gc_class_t));
@@ -333,7 +333,7 @@ gc_replay_fit(gc_replay_t r, slong len, mpfr_prec_t prec)
 }
 
 static void
-gc_count_flags(gc_replay_t r, int flags)
+count_flags(gc_replay_t r, int flags)
 {
     r->changed += (flags & GC_ROUND_INEXACT) != 0;
     r->overflowed += (flags & GC_ROUND_OVERFLOW) != 0;
@@ -342,43 +342,43 @@ gc_count_flags(gc_replay_t r, int flags)
 
 /* The forward pass of layer j (the sequence of gradchain/formats.h). */
 static void
-gc_forward(gc_trace_t tr, slong j, mpfr_srcptr w, mpfr_srcptr b,
+forward(gc_trace_t tr, slong j, mpfr_srcptr w, mpfr_srcptr b,
            gc_seq_t seq, mpfr_ptr t, mpfr_ptr d, mpfr_srcptr one,
-           gc_ctx_struct * ctx)
+           ctx_struct * ctx)
 {
     mpfr_ptr z = tr->z + j - 1, a = tr->a + j, sp = tr->sp + j - 1;
 
-    gc_op(t, GC_OP_MUL, w, tr->a + j - 1, &ctx->c, ctx);
-    gc_op(z, GC_OP_ADD, t, b, &ctx->c, ctx);
+    fmt_op(t, OP_MUL, w, tr->a + j - 1, &ctx->c, ctx);
+    fmt_op(z, OP_ADD, t, b, &ctx->c, ctx);
     if (seq == GC_SEQ_FRAMEWORK)
     {
         mpfr_neg(t, z, MPFR_RNDN);
-        gc_op(t, GC_OP_EXP, t, NULL, &ctx->c, ctx);
-        gc_op(d, GC_OP_ADD, one, t, &ctx->c, ctx);
-        gc_op(a, GC_OP_DIV, one, d, &ctx->c, ctx);
-        gc_store(a, ctx);
-        gc_op(t, GC_OP_SUB, one, a, &ctx->c, ctx);
-        gc_op(sp, GC_OP_MUL, a, t, &ctx->c, ctx);
+        fmt_op(t, OP_EXP, t, NULL, &ctx->c, ctx);
+        fmt_op(d, OP_ADD, one, t, &ctx->c, ctx);
+        fmt_op(a, OP_DIV, one, d, &ctx->c, ctx);
+        store(a, ctx);
+        fmt_op(t, OP_SUB, one, a, &ctx->c, ctx);
+        fmt_op(sp, OP_MUL, a, t, &ctx->c, ctx);
     }
     else
     {
         mpfr_abs(t, z, MPFR_RNDN);
         mpfr_neg(t, t, MPFR_RNDN);
-        gc_op(t, GC_OP_EXP, t, NULL, &ctx->c, ctx);
-        gc_op(d, GC_OP_ADD, one, t, &ctx->c, ctx);
-        gc_op(a, GC_OP_DIV, mpfr_sgn(z) < 0 ? t : one, d, &ctx->c, ctx);
-        gc_store(a, ctx);
-        gc_op(d, GC_OP_MUL, d, d, &ctx->c, ctx);
-        gc_op(sp, GC_OP_DIV, t, d, &ctx->c, ctx);
+        fmt_op(t, OP_EXP, t, NULL, &ctx->c, ctx);
+        fmt_op(d, OP_ADD, one, t, &ctx->c, ctx);
+        fmt_op(a, OP_DIV, mpfr_sgn(z) < 0 ? t : one, d, &ctx->c, ctx);
+        store(a, ctx);
+        fmt_op(d, OP_MUL, d, d, &ctx->c, ctx);
+        fmt_op(sp, OP_DIV, t, d, &ctx->c, ctx);
     }
-    gc_store(sp, ctx);
+    store(sp, ctx);
 }
 
 int
 gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
           gc_seq_t seq, mpfr_srcptr scale)
 {
-    gc_ctx_struct ctx;
+    ctx_struct ctx;
     gc_trace_struct * tr = r->t;
     const gc_numfmt_struct * c = (fmt->compute != NULL) ? fmt->compute : fmt;
     const gc_numfmt_struct * uf = gc_numfmt_scale_format(fmt);
@@ -387,21 +387,22 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     mpfr_t one, t, d, g, delta, su;
     mpq_t wq, bq;
     slong j, len = net->len;
+    gc_expo_struct expo;
+    int status;
 
     if (len < 1)
         gc_throw("gc_replay: empty network");
-    if (net->act != GC_ACT_SIGMOID
-        || (net->cost != GC_COST_QUADRATIC && net->cost != GC_COST_GIVEN))
-        return GC_DOMAIN;
-    if (scale != NULL && !(mpfr_regular_p(scale) && mpfr_sgn(scale) > 0))
-        gc_throw("gc_replay: the loss scale must be positive and finite");
-    gc_mpfr_widen_exponent_range();
+    if (gc_engine_check(GC_ENGINE_REPLAY, net) != GC_SUCCESS)
+        return GC_UNABLE;
+    if (scale != NULL && gc_loss_scale_check(fmt, scale) != GC_SUCCESS)
+        return GC_INVALID;
+    GC_SAVE_EXPO(expo);
 
     prec = FLINT_MAX(FLINT_MAX(fmt->prec, c->prec), uf->prec);
-    gc_replay_fit(r, len, prec);
-    gc_unit_init(&ctx.c, c);
-    gc_unit_init(&ctx.s, fmt);
-    gc_unit_init(&ctx.u, uf);
+    replay_fit(r, len, prec);
+    unit_init(&ctx.c, c);
+    unit_init(&ctx.s, fmt);
+    unit_init(&ctx.u, uf);
     ctx.mixed = (fmt->compute != NULL);
     ctx.overflows = 0;
     r->changed = r->overflowed = r->underflowed = 0;
@@ -420,29 +421,30 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     for (j = 1; j <= len; j++)
     {
         gc_net_get_layer_q(wq, bq, net, j);
-        r->w_flags[j - 1] = gc_param(w + j - 1, wq, &ctx);
-        r->b_flags[j - 1] = gc_param(b + j - 1, bq, &ctx);
-        gc_count_flags(r, r->w_flags[j - 1]);
-        gc_count_flags(r, r->b_flags[j - 1]);
+        r->w_flags[j - 1] = param_round(w + j - 1, wq, &ctx);
+        r->b_flags[j - 1] = param_round(b + j - 1, bq, &ctx);
+        count_flags(r, r->w_flags[j - 1]);
+        count_flags(r, r->b_flags[j - 1]);
     }
-    r->a0_flags = gc_param(tr->a, net->a0, &ctx);
-    r->y_flags = gc_param(g, net->cost == GC_COST_GIVEN ? net->dc_da : net->y,
-                          &ctx);
-    gc_count_flags(r, r->a0_flags);
-    gc_count_flags(r, r->y_flags);
+    r->a0_flags = param_round(tr->a, net->a0, &ctx);
+    r->y_flags = param_round(g, net->cost == GC_COST_GIVEN ? net->dc_da
+                                                           : net->y,
+                             &ctx);
+    count_flags(r, r->a0_flags);
+    count_flags(r, r->y_flags);
 
     for (j = 1; j <= len; j++)
-        gc_forward(tr, j, w + j - 1, b + j - 1, seq, t, d, one, &ctx);
+        forward(tr, j, w + j - 1, b + j - 1, seq, t, d, one, &ctx);
 
     /* g = dC/da_L, scaled in the scale format */
     if (net->cost != GC_COST_GIVEN)
-        gc_op(g, GC_OP_SUB, tr->a + len, g, &ctx.c, &ctx);
+        fmt_op(g, OP_SUB, tr->a + len, g, &ctx.c, &ctx);
     if (r->scaled)
     {
         mpfr_set(su, scale, MPFR_RNDN);
-        gc_unit_round(su, &ctx.u);
-        gc_op(g, GC_OP_MUL, g, su, &ctx.u, &ctx);
-        if (gc_unit_round(g, &ctx.c) & GC_ROUND_OVERFLOW)
+        unit_round(su, &ctx.u);
+        fmt_op(g, OP_MUL, g, su, &ctx.u, &ctx);
+        if (unit_round(g, &ctx.c) & GC_ROUND_OVERFLOW)
             ctx.overflows++;
     }
 
@@ -451,15 +453,15 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
         mpfr_ptr db = tr->db + j - 1, dw = tr->dw + j - 1;
 
         if (j == len)
-            gc_op(delta, GC_OP_MUL, tr->sp + len - 1, g, &ctx.c, &ctx);
+            fmt_op(delta, OP_MUL, tr->sp + len - 1, g, &ctx.c, &ctx);
         else
         {
-            gc_op(delta, GC_OP_MUL, delta, w + j, &ctx.c, &ctx);
-            gc_op(delta, GC_OP_MUL, delta, tr->sp + j - 1, &ctx.c, &ctx);
+            fmt_op(delta, OP_MUL, delta, w + j, &ctx.c, &ctx);
+            fmt_op(delta, OP_MUL, delta, tr->sp + j - 1, &ctx.c, &ctx);
         }
-        gc_store(delta, &ctx);
-        gc_op(dw, GC_OP_MUL, tr->a + j - 1, delta, &ctx.c, &ctx);
-        gc_store(dw, &ctx);
+        store(delta, &ctx);
+        fmt_op(dw, OP_MUL, tr->a + j - 1, delta, &ctx.c, &ctx);
+        store(dw, &ctx);
         mpfr_set(db, delta, MPFR_RNDN);
         if (r->scaled)
         {
@@ -467,8 +469,8 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
             if (r->scale_overflow == 0
                 && (!mpfr_number_p(delta) || !mpfr_number_p(dw)))
                 r->scale_overflow = j;
-            gc_op(db, GC_OP_DIV, delta, su, &ctx.u, &ctx);
-            gc_op(dw, GC_OP_DIV, dw, su, &ctx.u, &ctx);
+            fmt_op(db, OP_DIV, delta, su, &ctx.u, &ctx);
+            fmt_op(dw, OP_DIV, dw, su, &ctx.u, &ctx);
         }
         r->db_class[j - 1] = gc_numfmt_classify(db, r->value_format);
         r->dw_class[j - 1] = gc_numfmt_classify(dw, r->value_format);
@@ -484,5 +486,19 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     mpfr_clear(ctx.c.tmp);
     mpfr_clear(ctx.s.tmp);
     mpfr_clear(ctx.u.tmp);
-    return GC_SUCCESS;
+    /* the trace is one block of 5 len + 1 numbers from tr->z on */
+    status = _gc_mpfr_vec_check_range(tr->z, 5 * len + 1, &expo, MPFR_RNDN);
+    GC_RESTORE_EXPO(expo);
+    return status;
+}
+
+slong
+gc_replay_first_param(const gc_replay_t r, int flag)
+{
+    slong j;
+
+    for (j = 0; j < r->t->len; j++)
+        if ((r->w_flags[j] | r->b_flags[j]) & flag)
+            return j + 1;
+    return 0;
 }

@@ -16,11 +16,11 @@
 #include "gc-impl.h"
 
 /* Extra bits used for dC/da_L beyond the working precision. */
-#define GC_DCDA_GUARD 64
+#define DCDA_GUARD 64
 
 /* Past this many times the working precision, the refinement of a
    cancelling dC/da_L stops (a_L - y = 0 exactly cannot be refined). */
-#define GC_DCDA_MAX_FACTOR 16
+#define DCDA_MAX_FACTOR 16
 
 void
 gc_trace_init(gc_trace_t t, slong len, mpfr_prec_t prec)
@@ -54,12 +54,14 @@ void
 gc_chain_mpfr_init(gc_chain_mpfr_t c, const gc_net_t net, mpfr_prec_t prec)
 {
     slong j, len = net->len;
+    gc_expo_struct expo;
 
     c->len = len;
     c->prec = prec;
     c->net = net;
     c->w = flint_malloc(sizeof(__mpfr_struct) * (2 * len + 1));
     c->b = c->w + len;
+    GC_SAVE_EXPO(expo);
     for (j = 1; j <= len; j++)
     {
         mpfr_init2(c->w + j - 1, prec);
@@ -67,6 +69,7 @@ gc_chain_mpfr_init(gc_chain_mpfr_t c, const gc_net_t net, mpfr_prec_t prec)
         (void) gc_net_get_layer_mpfr(c->w + j - 1, c->b + j - 1, net, j,
                                      MPFR_RNDN);
     }
+    GC_RESTORE_EXPO(expo);
 }
 
 void
@@ -83,7 +86,7 @@ gc_chain_mpfr_clear(gc_chain_mpfr_t c)
    e^-|z|: a = 1/(1+t) (z >= 0) or t/(1+t) (z < 0), sp = t/(1+t)^2.  *a*
    may alias *aprev*; t and r are scratch. */
 static void
-_gc_sigmoid_layer(mpfr_t z, mpfr_t a, mpfr_t sp, const mpfr_t w,
+sigmoid_layer(mpfr_t z, mpfr_t a, mpfr_t sp, const mpfr_t w,
                   const mpfr_t aprev, const mpfr_t b, mpfr_t t, mpfr_t r)
 {
     mpfr_fma(z, w, aprev, b, MPFR_RNDN);
@@ -110,10 +113,10 @@ _gc_sigmoid_layer(mpfr_t z, mpfr_t a, mpfr_t sp, const mpfr_t w,
 typedef struct
 {
     mpfr_t w, b, z, a, sp, t, r;
-} gc_stream_struct;
+} stream_struct;
 
 static void
-gc_stream_init(gc_stream_struct * s, const gc_net_t net, mpfr_prec_t prec)
+stream_init(stream_struct * s, const gc_net_t net, mpfr_prec_t prec)
 {
     mpfr_inits2(prec, s->w, s->b, s->z, s->a, s->sp, s->t, s->r,
                 (mpfr_ptr) 0);
@@ -121,7 +124,7 @@ gc_stream_init(gc_stream_struct * s, const gc_net_t net, mpfr_prec_t prec)
 }
 
 static void
-gc_stream_clear(gc_stream_struct * s)
+stream_clear(stream_struct * s)
 {
     mpfr_clears(s->w, s->b, s->z, s->a, s->sp, s->t, s->r, (mpfr_ptr) 0);
 }
@@ -129,29 +132,29 @@ gc_stream_clear(gc_stream_struct * s)
 /* Advances *s* through layer j: s->a becomes a_j, s->z and s->sp are
    z_j and s'(z_j), s->w is w_j. */
 static void
-gc_stream_step(gc_stream_struct * s, const gc_net_t net, slong j)
+stream_step(stream_struct * s, const gc_net_t net, slong j)
 {
     (void) gc_net_get_layer_mpfr(s->w, s->b, net, j, MPFR_RNDN);
-    _gc_sigmoid_layer(s->z, s->a, s->sp, s->w, s->a, s->b, s->t, s->r);
+    sigmoid_layer(s->z, s->a, s->sp, s->w, s->a, s->b, s->t, s->r);
 }
 
 /* Sets *z* (at its precision) to z_L by a streamed forward pass. */
 static void
-gc_forward_zlast(mpfr_t z, const gc_net_t net)
+forward_zlast(mpfr_t z, const gc_net_t net)
 {
-    gc_stream_struct s;
+    stream_struct s;
     slong j;
 
-    gc_stream_init(&s, net, mpfr_get_prec(z));
+    stream_init(&s, net, mpfr_get_prec(z));
     for (j = 1; j <= net->len; j++)
-        gc_stream_step(&s, net, j);
+        stream_step(&s, net, j);
     mpfr_set(z, s.z, MPFR_RNDN);
-    gc_stream_clear(&s);
+    stream_clear(&s);
 }
 
 /* Returns the exponent of the nonzero x, or lo when x is zero. */
 static mpfr_exp_t
-gc_exp_or(const mpfr_t x, mpfr_exp_t lo)
+exp_or(const mpfr_t x, mpfr_exp_t lo)
 {
     return mpfr_regular_p(x) ? mpfr_get_exp(x) : lo;
 }
@@ -165,10 +168,10 @@ gc_exp_or(const mpfr_t x, mpfr_exp_t lo)
    it loses more bits than the error of z_L allows, z_L is recomputed by a
    streamed forward pass from the exact network at a higher precision
    (doubling at least) until p correct bits remain, or the precision
-   reaches GC_DCDA_MAX_FACTOR p (then a_L - y is taken as computed: it is
+   reaches DCDA_MAX_FACTOR p (then a_L - y is taken as computed: it is
    exactly 0 when z_L = 0 and y = 1/2). */
 static void
-gc_dcda_quadratic(mpfr_t res, const mpfr_t zlast, const gc_net_t net)
+dcda_quadratic(mpfr_t res, const mpfr_t zlast, const gc_net_t net)
 {
     mpfr_prec_t p = mpfr_get_prec(res), pz = p, q;
     mpfr_t z, t, bt, num;
@@ -182,10 +185,10 @@ gc_dcda_quadratic(mpfr_t res, const mpfr_t zlast, const gc_net_t net)
     mpq_sub(omy, omy, net->y);
     mpfr_init2(z, p);
     mpfr_set(z, zlast, MPFR_RNDN);
-    mpfr_inits2(p + GC_DCDA_GUARD, t, bt, num, (mpfr_ptr) 0);
+    mpfr_inits2(p + DCDA_GUARD, t, bt, num, (mpfr_ptr) 0);
     for (;;)
     {
-        q = pz + GC_DCDA_GUARD;
+        q = pz + DCDA_GUARD;
         mpfr_set_prec(t, q);
         mpfr_set_prec(bt, q);
         mpfr_set_prec(num, q);
@@ -198,19 +201,19 @@ gc_dcda_quadratic(mpfr_t res, const mpfr_t zlast, const gc_net_t net)
         mpfr_exp(t, t, MPFR_RNDN);
         mpfr_mul_q(bt, t, B, MPFR_RNDN);
         mpfr_set_q(num, A, MPFR_RNDN);
-        top = FLINT_MAX(gc_exp_or(num, mpfr_get_emin_min()),
-                        gc_exp_or(bt, mpfr_get_emin_min()));
+        top = FLINT_MAX(exp_or(num, mpfr_get_emin_min()),
+                        exp_or(bt, mpfr_get_emin_min()));
         mpfr_sub(num, num, bt, MPFR_RNDN);
         loss = mpfr_regular_p(num) ? top - mpfr_get_exp(num) : q;
         loss = FLINT_MAX(loss, 0);
-        if (pz - loss >= p - 8 || pz >= GC_DCDA_MAX_FACTOR * p)
+        if (pz - loss >= p - 8 || pz >= DCDA_MAX_FACTOR * p)
             break;
         /* z_L's own error, relative to t, grows with |z_L| */
-        amp = FLINT_MAX(gc_exp_or(z, 0), 0);
-        pz = FLINT_MAX(2 * pz, p + loss + amp + GC_DCDA_GUARD);
-        pz = FLINT_MIN(pz, GC_DCDA_MAX_FACTOR * p);
+        amp = FLINT_MAX(exp_or(z, 0), 0);
+        pz = FLINT_MAX(2 * pz, p + loss + amp + DCDA_GUARD);
+        pz = FLINT_MIN(pz, DCDA_MAX_FACTOR * p);
         mpfr_set_prec(z, pz);
-        gc_forward_zlast(z, net);
+        forward_zlast(z, net);
     }
     mpfr_add_ui(t, t, 1, MPFR_RNDN);
     mpfr_div(res, num, t, MPFR_RNDN);
@@ -221,38 +224,19 @@ gc_dcda_quadratic(mpfr_t res, const mpfr_t zlast, const gc_net_t net)
     mpq_clear(omy);
 }
 
-/* Returns GC_SUCCESS if the activation and cost of *net* are the ones
-   this version evaluates (sigmoid, quadratic), GC_DOMAIN otherwise. */
+/* The status of an evaluation that ran between GC_SAVE_EXPO(*s*) and
+   GC_RESTORE_EXPO: GC_DOMAIN if a NaN appeared; GC_UNABLE if a value left
+   MPFR's widest range (0 or infinity where the exact value is neither)
+   or if one of the *n* results v[0..n) does not fit the caller's range
+   (then it is checked into that range). */
 static int
-gc_net_supported(const gc_net_t net)
-{
-    return (net->act == GC_ACT_SIGMOID && net->cost == GC_COST_QUADRATIC)
-               ? GC_SUCCESS
-               : GC_DOMAIN;
-}
-
-/* Starts an evaluation: widens the exponent range and clears MPFR's NaN
-   flag, returning whether it was set (for gc_eval_end). */
-static int
-gc_eval_begin(void)
-{
-    int had_nan = mpfr_nanflag_p();
-
-    gc_mpfr_widen_exponent_range();
-    mpfr_clear_nanflag();
-    return had_nan;
-}
-
-/* Ends an evaluation: returns GC_DOMAIN if a NaN appeared since
-   gc_eval_begin, GC_SUCCESS otherwise, and restores the caller's flag. */
-static int
-gc_eval_end(int had_nan)
+eval_status(mpfr_ptr v, slong n, const gc_expo_struct * s)
 {
     int status = mpfr_nanflag_p() ? GC_DOMAIN : GC_SUCCESS;
 
-    if (had_nan)
-        mpfr_set_nanflag();
-    return status;
+    if (mpfr_underflow_p() || mpfr_overflow_p())
+        status |= GC_UNABLE;
+    return status | _gc_mpfr_vec_check_range(v, n, s, MPFR_RNDN);
 }
 
 int
@@ -260,28 +244,29 @@ gc_eval_chain_mpfr(gc_trace_t t, const gc_chain_mpfr_t c)
 {
     gc_net_srcptr net = c->net;
     slong j, len = t->len;
+    gc_expo_struct expo;
     mpfr_t tmp, r;
-    int had_nan, status;
+    int status;
 
     if (c->len != len || c->prec != t->prec)
         gc_throw("gc_eval_chain_mpfr: chain (%ld layers, %ld bits) does not "
                  "match trace (%ld layers, %ld bits)", (long) c->len,
                  (long) c->prec, (long) len, (long) t->prec);
-    status = gc_net_supported(net);
+    status = gc_engine_check(GC_ENGINE_MPFR, net);
     if (status != GC_SUCCESS)
         return status;
 
-    had_nan = gc_eval_begin();
+    GC_SAVE_EXPO(expo);
     mpfr_inits2(t->prec, tmp, r, (mpfr_ptr) 0);
 
     mpfr_set_q(t->a, net->a0, MPFR_RNDN);
     for (j = 0; j < len; j++)
-        _gc_sigmoid_layer(t->z + j, t->a + j + 1, t->sp + j, c->w + j,
-                          t->a + j, c->b + j, tmp, r);
+        sigmoid_layer(t->z + j, t->a + j + 1, t->sp + j, c->w + j,
+                      t->a + j, c->b + j, tmp, r);
 
     if (len > 0)
     {
-        gc_dcda_quadratic(tmp, t->z + len - 1, net);
+        dcda_quadratic(tmp, t->z + len - 1, net);
         mpfr_mul(t->db + len - 1, t->sp + len - 1, tmp, MPFR_RNDN);
     }
     for (j = len - 2; j >= 0; j--)
@@ -292,8 +277,10 @@ gc_eval_chain_mpfr(gc_trace_t t, const gc_chain_mpfr_t c)
     for (j = 0; j < len; j++)
         mpfr_mul(t->dw + j, t->a + j, t->db + j, MPFR_RNDN);
 
-    status = gc_eval_end(had_nan);
     mpfr_clears(tmp, r, (mpfr_ptr) 0);
+    /* the trace is one block of 5 len + 1 numbers from t->z on */
+    status = eval_status(t->z, 5 * len + 1, &expo);
+    GC_RESTORE_EXPO(expo);
     return status;
 }
 
@@ -306,11 +293,10 @@ gc_eval_mpfr(gc_trace_t t, const gc_net_t net)
     if (net->len != t->len)
         gc_throw("gc_eval_mpfr: network of %ld layers, trace of %ld",
                  (long) net->len, (long) t->len);
-    status = gc_net_supported(net);
+    status = gc_engine_check(GC_ENGINE_MPFR, net);
     if (status != GC_SUCCESS)
         return status;
 
-    gc_mpfr_widen_exponent_range();
     gc_chain_mpfr_init(c, net, t->prec);
     status = gc_eval_chain_mpfr(t, c);
     gc_chain_mpfr_clear(c);
@@ -320,42 +306,50 @@ gc_eval_mpfr(gc_trace_t t, const gc_net_t net)
 int
 gc_eval_param_mpfr(mpfr_t res, const gc_net_t net, const gc_param_t p)
 {
-    gc_stream_struct s;
+    stream_struct s;
     slong j, k;
+    gc_expo_struct expo;
     mpfr_t acc;
-    int had_nan, status;
+    int status;
 
     j = p->layer;
     GC_CHECK_LAYER("gc_eval_param_mpfr", j, net->len);
-    status = gc_net_supported(net);
+    status = gc_engine_check(GC_ENGINE_MPFR, net);
     if (status != GC_SUCCESS)
         return status;
 
-    had_nan = gc_eval_begin();
-    gc_stream_init(&s, net, mpfr_get_prec(res));
+    GC_SAVE_EXPO(expo);
+    stream_init(&s, net, mpfr_get_prec(res));
     mpfr_init2(acc, mpfr_get_prec(res));
 
     for (k = 1; k < j; k++)
-        gc_stream_step(&s, net, k);
+    {
+        stream_step(&s, net, k);
+        /* f'(z_k) is no factor of dC/dp: a value that left the range
+           there does not matter, one in a_k (positive) does */
+        if (!mpfr_zero_p(s.a))
+            mpfr_flags_clear(MPFR_FLAGS_UNDERFLOW | MPFR_FLAGS_OVERFLOW);
+    }
     /* dC/dw_j starts with a_{j-1}, dC/db_j with 1 */
     if (p->kind == GC_PARAM_W)
         mpfr_set(acc, s.a, MPFR_RNDN);
-    gc_stream_step(&s, net, j);
+    stream_step(&s, net, j);
     if (p->kind == GC_PARAM_W)
         mpfr_mul(acc, acc, s.sp, MPFR_RNDN);
     else
         mpfr_set(acc, s.sp, MPFR_RNDN);
     for (k = j + 1; k <= net->len; k++)
     {
-        gc_stream_step(&s, net, k);
+        stream_step(&s, net, k);
         mpfr_mul(acc, acc, s.w, MPFR_RNDN);
         mpfr_mul(acc, acc, s.sp, MPFR_RNDN);
     }
-    gc_dcda_quadratic(s.t, s.z, net);
+    dcda_quadratic(s.t, s.z, net);
     mpfr_mul(res, acc, s.t, MPFR_RNDN);
 
-    status = gc_eval_end(had_nan);
     mpfr_clear(acc);
-    gc_stream_clear(&s);
+    stream_clear(&s);
+    status = eval_status(res, 1, &expo);
+    GC_RESTORE_EXPO(expo);
     return status;
 }

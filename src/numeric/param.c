@@ -16,6 +16,7 @@
 mpfr_prec_t
 gc_prec_for_digits(slong digits, slong len)
 {
+    gc_expo_struct expo;
     mpfr_t x;
     mpfr_prec_t bits;
 
@@ -24,6 +25,7 @@ gc_prec_for_digits(slong digits, slong len)
                  (long) digits, (long) len);
     /* ceil(digits log2(10)) from a 128-bit upper bound of the irrational
        product: wrong only if it lay within 2^-64 of an integer */
+    GC_SAVE_EXPO(expo);
     mpfr_init2(x, 128);
     mpfr_set_ui(x, 10, MPFR_RNDN);
     mpfr_log2(x, x, MPFR_RNDU);
@@ -31,5 +33,6 @@ gc_prec_for_digits(slong digits, slong len)
     mpfr_ceil(x, x);
     bits = (mpfr_prec_t) mpfr_get_si(x, MPFR_RNDN);
     mpfr_clear(x);
+    GC_RESTORE_EXPO(expo);
     return bits + 2 * FLINT_CLOG2((ulong) len + 1) + 16;
 }

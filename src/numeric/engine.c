@@ -1,0 +1,74 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU Lesser General Public License (LGPL) as
+    published by the Free Software Foundation; either version 3 of the
+    License, or (at your option) any later version.
+*/
+
+/* engine.c -- what the engines share: the networks each one evaluates,
+   the classes of a result and where a replay dies. */
+
+#include "gc-impl.h"
+
+GC_NAMES_DEFINE(gc_engine, gc_engine_t, "mpfr", "arb", "replay")
+GC_NAMES_SET_STR(gc_engine, gc_engine_t)
+
+int
+gc_engine_check(gc_engine_t engine, const gc_net_t net)
+{
+    int cost_ok;
+
+    switch (engine)
+    {
+        case GC_ENGINE_MPFR:
+        case GC_ENGINE_ARB:
+            cost_ok = (net->cost == GC_COST_QUADRATIC);
+            break;
+        case GC_ENGINE_REPLAY:
+            cost_ok = (net->cost == GC_COST_QUADRATIC
+                       || net->cost == GC_COST_GIVEN);
+            break;
+        default:
+            gc_throw("gc_engine_check: bad engine %d", (int) engine);
+    }
+    return (net->act == GC_ACT_SIGMOID && cost_ok) ? GC_SUCCESS : GC_UNABLE;
+}
+
+GC_NAMES_DEFINE(gc_class, gc_class_t, "normal", "subnormal", "zero",
+                "infinite", "nan")
+
+void
+gc_death_scan(gc_death_struct * d, const gc_class_t * cls, slong len)
+{
+    slong j;
+
+    d->first_subnormal = d->first_zero = d->first_inf = d->first_nan = 0;
+    for (j = len; j >= 1; j--)
+    {
+        slong * first = NULL;
+
+        switch (cls[j - 1])
+        {
+            case GC_CLASS_SUBNORMAL:
+                first = &d->first_subnormal;
+                break;
+            case GC_CLASS_ZERO:
+                first = &d->first_zero;
+                break;
+            case GC_CLASS_INF:
+                first = &d->first_inf;
+                break;
+            case GC_CLASS_NAN:
+                first = &d->first_nan;
+                break;
+            default:
+                break;
+        }
+        if (first != NULL && *first == 0)
+            *first = j;
+    }
+}

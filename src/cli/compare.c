@@ -467,6 +467,10 @@ gc_cmd_compare(int argc, char ** argv)
     if (rc == GC_EXIT_OK && c.scale_str != NULL)
         rc = compare_check_scale(&c);
 
+    /* the exact column comes from the Arb engine */
+    no.engines[0] = GC_ENGINE_ARB;
+    no.engines[1] = GC_ENGINE_REPLAY;
+    no.nengines = 2;
     gc_net_init(net);
     if (rc == GC_EXIT_OK)
         rc = gc_netopts_load(net, &no, argc - optind, argv + optind);

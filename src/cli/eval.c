@@ -306,6 +306,8 @@ gc_cmd_eval(int argc, char ** argv)
     if (e.certify && !e.arb)
         return gc_cli_usage_error("--certify needs --engine arb");
 
+    no.engines[0] = e.arb ? GC_ENGINE_ARB : GC_ENGINE_MPFR;
+    no.nengines = 1;
     gc_net_init(net);
     rc = gc_netopts_load(net, &no, argc - optind, argv + optind);
     if (rc == GC_EXIT_OK)

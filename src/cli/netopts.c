@@ -147,19 +147,28 @@ gc_netopts_read(gc_net_t net, const char * name)
     return GC_EXIT_OK;
 }
 
-/* Checks that the engines can evaluate *net*, read from the file *name*:
-   the file format has keywords for every activation and cost, but only
-   this pair is evaluated.  (The library's gc_engine_check is to take
-   this over.)  Returns GC_EXIT_OK, or GC_EXIT_USAGE after reporting. */
+/* Checks with the library's gc_engine_check that every engine of *o* can
+   evaluate *net*, read from the file *name*: the file format has keywords
+   for activations and costs that an engine may not implement yet.
+   Returns GC_EXIT_OK, or GC_EXIT_USAGE after reporting. */
 static int
-gc_netopts_check(const gc_net_t net, const char * name)
+gc_netopts_check(const gc_net_t net, const gc_netopts_struct * o,
+                 const char * name)
 {
-    if (net->act == GC_ACT_SIGMOID && net->cost == GC_COST_QUADRATIC)
-        return GC_EXIT_OK;
-    gc_cli_error("%s: this version evaluates 'act sigmoid' with 'cost "
-                 "quadratic' only, got 'act %s' with 'cost %s'", name,
-                 gc_act_name(net->act), gc_cost_name(net->cost));
-    return GC_EXIT_USAGE;
+    slong i;
+
+    for (i = 0; i < o->nengines; i++)
+    {
+        if (gc_engine_check(o->engines[i], net) != GC_SUCCESS)
+        {
+            gc_cli_error("%s: the %s engine of this version cannot evaluate "
+                         "'act %s' with 'cost %s' (not implemented)", name,
+                         gc_engine_name(o->engines[i]),
+                         gc_act_name(net->act), gc_cost_name(net->cost));
+            return GC_EXIT_USAGE;
+        }
+    }
+    return GC_EXIT_OK;
 }
 
 /* Sets *q* from the option text *arg* of option *opt*. */
@@ -203,7 +212,7 @@ gc_netopts_load(gc_net_t net, gc_netopts_struct * o, int nargs,
     {
         rc = gc_netopts_read(net, o->file);
         if (rc == GC_EXIT_OK)
-            rc = gc_netopts_check(net, o->file);
+            rc = gc_netopts_check(net, o, o->file);
     }
 
     if (rc == GC_EXIT_OK && o->a0 != NULL)

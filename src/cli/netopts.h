@@ -45,6 +45,8 @@ typedef struct
     slong digits;            /* --digits (0: not given) */
     gc_report_format_t format; /* --format */
     const char * output;     /* -o, --output (NULL: stdout) */
+    gc_engine_t engines[2];  /* the engines the command evaluates with, */
+    slong nengines;          /* set by the command before loading */
 } gc_netopts_struct;
 
 /* The getopt_long entries of the shared options, spliced into each
@@ -72,8 +74,10 @@ int gc_netopts_parse(void * o, int * handled, int opt, const char * arg);
 
 /* Takes the operands left after option parsing (at most one file), then
    builds *net* from the options: reads the file (diagnostics name file,
-   line and token) and checks that it can be evaluated, or sets up the
-   random network; and applies --a0/--y.  Returns an exit code. */
+   line and token) and checks with gc_engine_check that every engine in
+   o->engines can evaluate it (a network this version cannot evaluate is
+   an input error), or sets up the random network; and applies --a0/--y.
+   Returns an exit code. */
 int gc_netopts_load(gc_net_t net, gc_netopts_struct * o, int nargs,
                     char ** args);
 

@@ -20,6 +20,7 @@
 
 #include "cli.h"
 #include "netopts.h"
+#include "output.h"
 #include "symopts.h"
 
 typedef struct
@@ -117,6 +118,7 @@ main(int argc, char ** argv)
     const gc_command_struct * c;
     int rc;
 
+    gc_cli_catch_signals();
     gc_mpfr_widen_exponent_range();
     if (argc < 2)
         rc = gc_cli_usage_error("missing command");

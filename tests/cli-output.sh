@@ -1,10 +1,10 @@
 #!/bin/sh
 # CLI tests of the output files (-o, --save-network): two outputs that are
 # one file, write errors with their reason, what open() would refuse
-# (read-only files, dangling links), no temporary file left by a signal.
-# What the environment cannot arrange (an unprivileged user, signals to a
-# background job) is skipped visibly: exit 77 after every other check has
-# run.
+# (read-only files, dangling links), no temporary file left by a signal,
+# and out of memory reported on stderr.  What the environment cannot
+# arrange (an unprivileged user, signals to a background job, ulimit) is
+# skipped visibly: exit 77 after every other check has run.
 set -e
 . "$srcdir/tests/cli-lib.sh"
 
@@ -135,6 +135,26 @@ if [ "$as_user" != none ] \
     no_temps ro "-o onto a read-only file"
 else
     skipped "cannot run gradchain as an unprivileged user"
+fi
+
+# ---- out of memory: stderr, exit 2, no core dump (F5) ----------------------
+# (the layers may also be refused up front; either way nothing on stdout)
+checks=$((checks + 1))
+set +e
+(ulimit -v 1000000 2>/dev/null || exit 99
+ exec "$GRADCHAIN" eval --random normal:0,1 --layers 100000000 -o oom.txt) \
+    >"$tmp/out" 2>"$tmp/err"
+rc=$?
+set -e
+if [ "$rc" = 99 ]; then
+    skipped "ulimit -v is not available"
+else
+    [ "$rc" = 2 ] || fail "out of memory exited $rc, expected 2"
+    empty "$tmp/out" "out of memory: stdout"
+    matches "$tmp/err" "^gradchain: " "out of memory: stderr"
+    checks=$((checks + 1))
+    [ ! -e oom.txt ] || fail "out of memory: -o file written"
+    no_temps . "out of memory"
 fi
 
 # ---- a signal leaves no temporary file (F8) --------------------------------

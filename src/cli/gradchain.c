@@ -15,11 +15,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "netopts.h"
+#include "output.h"
 #include "symopts.h"
 
 typedef struct
@@ -74,8 +77,9 @@ gc_print_help(void)
            "  0  success\n"
            "  1  the evaluation is undefined or could not reach the requested\n"
            "     accuracy\n"
-           "  2  usage, input or I/O error (nothing is written to an output "
-           "file)\n"
+           "  2  usage, input or I/O error, or out of memory (nothing is "
+           "written\n"
+           "     to an output file)\n"
            "\n"
            "Example:\n"
            "  gradchain compare --random normal:0,1 --layers 600 --seed 7\n"
@@ -111,12 +115,82 @@ gc_close_stdout(int rc)
     return rc;
 }
 
+/* ---- allocation ----------------------------------------------------------
+
+   The allocators of GMP (and so MPFR) and FLINT (and so Arb): the
+   C library's, which on failure end the program with a message on stderr
+   and exit status 2, removing the output files being written, instead of
+   FLINT's message on stdout and abort (a core dump).  They never return
+   NULL, as FLINT and GMP expect (a request of 0 bytes gets 1). */
+
+static _Noreturn void
+gc_out_of_memory(size_t n)
+{
+    char msg[64];
+    int len;
+
+    gc_cli_remove_temps();
+    len = snprintf(msg, sizeof msg, "gradchain: out of memory (%zu bytes)\n",
+                   n);
+    (void) !write(STDERR_FILENO, msg, (size_t) len); /* best effort */
+    _exit(GC_EXIT_USAGE);
+}
+
+static void *
+gc_malloc(size_t n)
+{
+    void * p = malloc(n != 0 ? n : 1);
+
+    if (p == NULL)
+        gc_out_of_memory(n);
+    return p;
+}
+
+static void *
+gc_calloc(size_t n, size_t size)
+{
+    void * p = calloc(n != 0 ? n : 1, size != 0 ? size : 1);
+
+    if (p == NULL)
+        gc_out_of_memory(size != 0 && n > SIZE_MAX / size ? SIZE_MAX
+                                                          : n * size);
+    return p;
+}
+
+static void *
+gc_realloc(void * p, size_t n)
+{
+    void * q = realloc(p, n != 0 ? n : 1);
+
+    if (q == NULL)
+        gc_out_of_memory(n);
+    return q;
+}
+
+static void *
+gc_gmp_realloc(void * p, size_t old, size_t n)
+{
+    (void) old;
+    return gc_realloc(p, n);
+}
+
+static void
+gc_gmp_free(void * p, size_t n)
+{
+    (void) n;
+    free(p);
+}
+
 int
 main(int argc, char ** argv)
 {
     const gc_command_struct * c;
     int rc;
 
+    /* before anything is allocated */
+    mp_set_memory_functions(gc_malloc, gc_gmp_realloc, gc_gmp_free);
+    __flint_set_memory_functions(gc_malloc, gc_calloc, gc_realloc, free);
+    gc_cli_catch_signals();
     gc_mpfr_widen_exponent_range();
     if (argc < 2)
         rc = gc_cli_usage_error("missing command");

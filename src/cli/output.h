@@ -21,7 +21,9 @@
    *output* NULL or "-" is standard output (whose final flush main()
    checks); any other path is written all-or-nothing: the text goes to a
    temporary file beside it, renamed over it only when everything was
-   written, so a failed run leaves no partial file.  Returns an exit
+   written, so a failed run leaves no partial file.  A symbolic link is
+   followed (a dangling one too): its target is replaced.  A file that
+   open() could not write (read-only) is refused.  Returns an exit
    code. */
 typedef int (*gc_cli_writer_t)(FILE * f, const void * ctx);
 int gc_cli_emit(const char * output, gc_cli_writer_t write, const void * ctx);
@@ -32,8 +34,19 @@ int gc_cli_emit_net(const char * output, gc_cli_writer_t write,
                     const void * ctx, const char * save, const gc_net_t net);
 
 /* Returns 1 if the outputs *a* and *b* (NULL or "-": standard output)
-   are the same file, which one of them would overwrite; 0 otherwise. */
+   are the same file, which one of them would overwrite, also when they
+   do not exist yet (the same name once symbolic links are followed);
+   0 otherwise. */
 int gc_cli_same_output(const char * a, const char * b);
+
+/* Makes SIGHUP, SIGINT and SIGTERM (unless ignored) remove the
+   temporary files of gc_cli_emit before they end the program as they
+   would have. */
+void gc_cli_catch_signals(void);
+
+/* Removes the temporary files of gc_cli_emit being written, which are
+   lost; async-signal-safe, for a program about to die. */
+void gc_cli_remove_temps(void);
 
 /* Returns the proven digits of the ball *x* (at most *digits*, as
    gc_arb_get_str_digits gives them), or "?" when it proves none; adds 1 to

@@ -20,6 +20,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "cli.h"
 #include "netopts.h"
 #include "output.h"
@@ -190,6 +192,7 @@ main(int argc, char ** argv)
     /* before anything is allocated */
     mp_set_memory_functions(gc_malloc, gc_gmp_realloc, gc_gmp_free);
     __flint_set_memory_functions(gc_malloc, gc_calloc, gc_realloc, free);
+    json_set_alloc_funcs(gc_malloc, free);
     gc_cli_catch_signals();
     gc_mpfr_widen_exponent_range();
     if (argc < 2)

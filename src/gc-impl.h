@@ -26,6 +26,21 @@
                      (long)(len));                                          \
     } while (0)
 
+/* Returns n * size, the bytes of an array of n >= 0 objects of *size*
+   bytes, or aborts through gc_throw naming *fn* when n is negative or
+   the product exceeds WORD_MAX (a length the caller should have refused:
+   an allocation of that size could never succeed, and a wrapped size
+   would make it too small).  Every allocation whose size the library
+   computes from a length goes through it. */
+static inline size_t
+_gc_array_bytes(slong n, size_t size, const char * fn)
+{
+    if (n < 0 || (size != 0 && (ulong) n > (ulong) WORD_MAX / size))
+        gc_throw("%s: %ld objects of %lu bytes exceed the address space",
+                 fn, (long) n, (unsigned long) size);
+    return (size_t) n * size;
+}
+
 /* Copies the printable part of [s, s+n) into dst (size GC_PARSE_TOKEN_MAX),
    replacing non-printable bytes by '?', and fills err's token and message.
    Defined in src/util.c. */

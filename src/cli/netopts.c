@@ -80,7 +80,7 @@ gc_netopts_parse(void * ctx, int * handled, int opt, const char * arg)
             return GC_EXIT_OK;
         case GC_OPT_LAYERS:
             return gc_cli_parse_slong(&o->layers, arg, "--layers", 1,
-                                      WORD_MAX / 4);
+                                      GC_NET_LEN_MAX);
         case GC_NETOPT_SEED:
             return gc_netopts_parse_seed(&o->normal.seed, arg);
         case GC_NETOPT_A0:

@@ -79,10 +79,13 @@ _gc_net_fit_length(gc_net_t net, slong len)
     net->generated = 0;
     if (len > net->alloc)
     {
+        /* 2 alloc cannot wrap: alloc passed the check below before */
         slong i, alloc = FLINT_MAX(len, 2 * net->alloc);
+        size_t bytes = _gc_array_bytes(alloc, sizeof(__mpq_struct),
+                                       "gc_net_set_length");
 
-        net->w = flint_realloc(net->w, alloc * sizeof(__mpq_struct));
-        net->b = flint_realloc(net->b, alloc * sizeof(__mpq_struct));
+        net->w = flint_realloc(net->w, bytes);
+        net->b = flint_realloc(net->b, bytes);
         for (i = net->alloc; i < alloc; i++)
         {
             mpq_init(net->w + i);

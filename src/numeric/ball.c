@@ -17,8 +17,9 @@
 void
 gc_arb_trace_init(gc_arb_trace_t t, slong len)
 {
-    if (len < 0)
-        gc_throw("gc_arb_trace_init: negative length %ld", (long) len);
+    /* _arb_vec_init multiplies without a check: 5 len + 1 balls fit */
+    (void) _gc_array_bytes(len, 6 * sizeof(arb_struct),
+                           "gc_arb_trace_init");
     t->len = len;
     t->prec = 0;
     t->z = _arb_vec_init(5 * len + 1);
@@ -162,7 +163,7 @@ gc_eval_arb(gc_arb_trace_t t, const gc_net_t net, slong prec)
     /* the rounded weights, kept for the backward pass (in a vector of
        their own: small midpoints stored in the trace would free and
        reallocate its limbs at every evaluation) */
-    w = _arb_vec_init(len);
+    w = _arb_vec_init(len); /* len fits: gc_arb_trace_init checked it */
 
     arb_set_mpq_round(t->a, net->a0, prec);
     for (j = 1; j <= len; j++)

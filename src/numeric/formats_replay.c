@@ -321,15 +321,18 @@ gc_replay_clear(gc_replay_t r)
 static void
 replay_fit(gc_replay_t r, slong len, mpfr_prec_t prec)
 {
+    size_t ncls = _gc_array_bytes(len, sizeof(gc_class_t), "gc_replay");
+    size_t nflags = _gc_array_bytes(len, sizeof(int), "gc_replay");
+
     if (r->t->len == len && r->t->prec == prec)
         return;
     replay_free(r);
     gc_trace_init(r->t, len, prec);
-    r->db_class = flint_malloc(len * sizeof(gc_class_t));
-    r->dw_class = flint_malloc(len * sizeof(gc_class_t));
-    r->scaled_class = flint_malloc(len * sizeof(gc_class_t));
-    r->w_flags = flint_malloc(len * sizeof(int));
-    r->b_flags = flint_malloc(len * sizeof(int));
+    r->db_class = flint_malloc(ncls);
+    r->dw_class = flint_malloc(ncls);
+    r->scaled_class = flint_malloc(ncls);
+    r->w_flags = flint_malloc(nflags);
+    r->b_flags = flint_malloc(nflags);
 }
 
 static void
@@ -413,7 +416,7 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     mpfr_inits2(prec, one, t, d, g, delta, su, (mpfr_ptr) NULL);
     mpq_init(wq);
     mpq_init(bq);
-    w = _mpfr_vec_init(len, prec);
+    w = _mpfr_vec_init(len, prec); /* len fits: replay_fit checked it */
     b = _mpfr_vec_init(len, prec);
     mpfr_set_ui(one, 1, MPFR_RNDN);
 

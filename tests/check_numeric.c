@@ -237,6 +237,52 @@ START_TEST(test_prec_for_digits)
 }
 END_TEST
 
+/* d = gc_digits_for_prec(prec, len) is the largest d >= 1 with
+   gc_prec_for_digits(d, len) <= prec (or 1). */
+static void
+check_digits_for_prec(slong prec, slong len, ulong seed)
+{
+    slong d = gc_digits_for_prec(prec, len);
+
+    ck_assert_msg(d >= 1 && (d == 1 || gc_prec_for_digits(d, len) <= prec)
+                      && gc_prec_for_digits(d + 1, len) > prec,
+                  "prec=%ld len=%ld d=%ld seed=%lu", (long) prec,
+                  (long) len, (long) d, seed);
+}
+
+START_TEST(test_digits_for_prec)
+{
+    static const slong lens[] = {0, 1, 3, 4, 1000, 1000000, WORD(1) << 40,
+                                 GC_NET_LEN_MAX};
+    flint_rand_t state;
+    slong i, k, prec;
+    ulong seed = gc_test_seed();
+
+    gc_test_randinit(state);
+    for (k = 0; k < (slong) (sizeof lens / sizeof lens[0]); k++)
+    {
+        for (prec = 1; prec <= 400; prec++)
+            check_digits_for_prec(prec, lens[k], seed);
+        /* every precision the program accepts, and MPFR's largest */
+        check_digits_for_prec(GC_MAX_PREC_LIMIT, lens[k], seed);
+        check_digits_for_prec(MPFR_PREC_MAX, lens[k], seed);
+        for (i = 0; i < gc_test_iters(200); i++)
+        {
+            prec = 1 + (slong) n_randint(state, MPFR_PREC_MAX);
+            check_digits_for_prec(prec, lens[k], seed);
+            prec = 1 + (slong) n_randint(state, GC_MAX_PREC_LIMIT);
+            check_digits_for_prec(prec, lens[k], seed);
+        }
+    }
+    /* 155 bits for 4 layers are 40 digits (test_prec_for_digits) */
+    ck_assert_int_eq(gc_digits_for_prec(155, 4), 40);
+    ck_assert_int_eq(gc_digits_for_prec(154, 4), 39);
+    ck_assert_int_eq(gc_digits_for_prec(20, 0), 1);
+    ck_assert_int_eq(gc_digits_for_prec(2, 0), 1);
+    flint_randclear(state);
+}
+END_TEST
+
 START_TEST(test_class_names)
 {
     const char * const * names = gc_class_names();
@@ -863,6 +909,7 @@ gc_numeric_suite(void)
                         sizeof ref_names / sizeof ref_names[0]);
     tcase_add_loop_test(tc, test_eval_mpfr_exact, 0, 3);
     tcase_add_test(tc, test_prec_for_digits);
+    tcase_add_test(tc, test_digits_for_prec);
     tcase_add_test(tc, test_class_names);
     tcase_add_test(tc, test_death_scan);
     suite_add_tcase(s, tc);

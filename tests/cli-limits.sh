@@ -26,4 +26,18 @@ for L in 1152921504606846976 576460752303423488 2305843009213693951; do
     done
 done
 
+# ---- F4: --prec and --max-prec are capped ----------------------------------
+# --prec 10^9 spent minutes in a linear search for the digit count; the
+# count is now in closed form (check_numeric), and the precisions are at
+# most GC_MAX_PREC_LIMIT = 2^24 bits.
+refused "--prec 10^9" "--prec: expected an integer from 2 to 16777216" \
+    eval --prec 1000000000 "$REF/n4_s0.net"
+refused "--max-prec 2^62" "--max-prec: expected an integer from 2 to 16777216" \
+    eval --max-prec 4611686018427387775 "$REF/n4_s0.net"
+refused "compare --max-prec" "--max-prec: expected an integer from 2 to 16777216" \
+    compare --max-prec 16777217 "$REF/n4_s0.net"
+# the digits follow from --prec: 155 bits give 40 digits for 4 layers
+run 0 eval --prec 155 "$REF/n4_s0.net"
+has "$tmp/out" "# digits: 40" "--prec 155: digits"
+
 finish

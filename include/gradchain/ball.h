@@ -29,6 +29,14 @@ extern "C" {
 #define GC_STR_(x) #x
 #define GC_XSTR_(x) GC_STR_(x)
 
+/* The largest working precision, in bits, that the gradchain program
+   accepts for --prec and --max-prec: 2^24 bits, about 5 million digits
+   (the most --digits asks for, 10^6 digits, starts at about 3.3 million
+   bits and may double once).  Every ball then takes 2 MB, and one layer
+   about 20 s.  Also as a string literal. */
+#define GC_MAX_PREC_LIMIT 16777216
+#define GC_MAX_PREC_LIMIT_STR GC_XSTR_(GC_MAX_PREC_LIMIT)
+
 /* The per-layer trace of an Arb evaluation, with the layout of
    gc_trace_struct: z[j-1] = z_j, a[j] = a_j (a[0] = a_0),
    sp[j-1] = f'(z_j), db[j-1] = dC/db_j, dw[j-1] = dC/dw_j, j = 1..len.

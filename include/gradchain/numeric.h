@@ -156,6 +156,14 @@ int gc_eval_param_mpfr(mpfr_t res, const gc_net_t net,
    MPFR's range and flags are left as found. */
 mpfr_prec_t gc_prec_for_digits(slong digits, slong len);
 
+/* Returns the digits that a working precision of *prec* >= 1 bits
+   supports for a chain of *len* >= 0 layers, the inverse of
+   gc_prec_for_digits: the largest d >= 1 with gc_prec_for_digits(d, len)
+   <= prec, or 1 when even one digit needs more.  In closed form,
+   floor((prec - g) log10(2)) with g = 2 ceil(log2(len + 1)) + 16 the
+   guard bits, so it takes the same time for any precision. */
+slong gc_digits_for_prec(slong prec, slong len);
+
 /* Classes of a floating-point result. */
 typedef enum
 {

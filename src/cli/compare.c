@@ -57,7 +57,8 @@ const char gc_cmd_compare_help[] =
     "                           PyTorch's GradScaler (S: 2^16, 65536, ...)\n"
     "      --max-prec BITS      give up proving digits of the exact values\n"
     "                           above this precision (default "
-    GC_MAX_PREC_DEFAULT_STR ")\n"
+    GC_MAX_PREC_DEFAULT_STR ",\n"
+    "                           at most " GC_MAX_PREC_LIMIT_STR ")\n"
     "      --summary            print the summaries only, not every layer\n"
     "CSV output is one tidy table: layer,format,value,exact,rel_error,class.\n";
 
@@ -450,7 +451,7 @@ gc_cmd_compare(int argc, char ** argv)
                 break;
             case OPT_MAX_PREC:
                 rc = gc_cli_parse_slong(&c.max_prec, optarg, "--max-prec", 2,
-                                        (slong) MPFR_PREC_MAX / 2);
+                                        GC_MAX_PREC_LIMIT);
                 break;
             case OPT_SUMMARY:
                 c.summary_only = 1;

@@ -43,9 +43,11 @@ const char gc_cmd_eval_help[] =
     "      --digits D           significant digits (default 20)\n"
     "      --engine arb|mpfr    certified balls (default) or MPFR rounding\n"
     "      --prec BITS          working precision in bits instead of --digits\n"
-    "                           (arb: the maximum; the digits follow from it)\n"
+    "                           (arb: the maximum; the digits follow from it;\n"
+    "                           at most " GC_MAX_PREC_LIMIT_STR ")\n"
     "      --max-prec BITS      arb: give up above this precision (default\n"
-    "                           " GC_MAX_PREC_DEFAULT_STR ")\n"
+    "                           " GC_MAX_PREC_DEFAULT_STR ", at most "
+    GC_MAX_PREC_LIMIT_STR ")\n"
     "      --certify            arb: add the proven bound on the relative\n"
     "                           error of each value's ball midpoint\n";
 
@@ -77,18 +79,6 @@ typedef struct
     int status;                /* of the evaluation */
     slong uncertain;           /* values with fewer digits than asked */
 } eval_struct;
-
-/* Digits that a precision of *prec* bits supports, less the guard bits
-   that gc_prec_for_digits adds for *len* layers (at least 1). */
-static slong
-eval_digits_for_prec(slong prec, slong len)
-{
-    slong d = 1;
-
-    while (gc_prec_for_digits(d + 1, len) <= prec)
-        d++;
-    return d;
-}
 
 /* The proven relative error bound of the ball *x*, rounded up. */
 static char *
@@ -282,7 +272,7 @@ gc_cmd_eval(int argc, char ** argv)
                 break;
             case OPT_PREC:
                 rc = gc_cli_parse_slong(&prec, optarg, "--prec", 2,
-                                        (slong) MPFR_PREC_MAX / 2);
+                                        GC_MAX_PREC_LIMIT);
                 break;
             case OPT_ENGINE:
                 if (strcmp(optarg, "arb") != 0 && strcmp(optarg, "mpfr") != 0)
@@ -292,7 +282,7 @@ gc_cmd_eval(int argc, char ** argv)
                 break;
             case OPT_MAX_PREC:
                 rc = gc_cli_parse_slong(&e.max_prec, optarg, "--max-prec", 2,
-                                        (slong) MPFR_PREC_MAX / 2);
+                                        GC_MAX_PREC_LIMIT);
                 break;
             case OPT_CERTIFY:
                 e.certify = 1;
@@ -326,7 +316,7 @@ gc_cmd_eval(int argc, char ** argv)
         }
         else
         {
-            e.digits = eval_digits_for_prec(prec, net->len);
+            e.digits = gc_digits_for_prec(prec, net->len);
             e.prec = prec;
             e.max_prec = prec;
         }

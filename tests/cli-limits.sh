@@ -40,4 +40,38 @@ refused "compare --max-prec" "--max-prec: expected an integer from 2 to 16777216
 run 0 eval --prec 155 "$REF/n4_s0.net"
 has "$tmp/out" "# digits: 40" "--prec 155: digits"
 
+# ---- F6: values beyond MPFR's exponent range print from Arb's exponent -----
+# dC/db_1 = e^(-10^19) (1 + ...) ~ 10^(-4.3e18): it printed '?', exited 1
+# and blamed --max-prec.  The decimal exponent comes from the fmpz now
+# (value from mpmath: 3.08113559223776048154e-4342944819032518277).
+printf '1e19 0\n' > "$tmp/w1e19.net"
+run 0 eval --format csv "$tmp/w1e19.net"
+printf '%s\n' "layer,dC_db,dC_dw" \
+    "1,3.0811355922377604815e-4342944819032518277,3.0811355922377604815e-4342944819032518277" \
+    > "$tmp/want"
+same "$tmp/out" "$tmp/want" "eval of w = 1e19"
+empty "$tmp/err" "eval of w = 1e19: stderr"
+run 0 eval --wrt w1 --digits 5 --format csv "$tmp/w1e19.net"
+has "$tmp/out" "w1,3.0811e-4342944819032518277" "eval --wrt of w = 1e19"
+# Beyond the printable range (|e| >= 2^64 bits: decimal exponents past
+# 5.5e18), e^(-10^30): '?', exit 1, the reason, and no futile Ziv loop
+# (it doubled the precision up to --max-prec); layer 2 is proved.
+printf '1e30 0\n1 0\n' > "$tmp/w1e30.net"
+run 1 eval --digits 5 --max-prec 16777216 "$tmp/w1e30.net"
+has "$tmp/out" "# precision_bits: 128" "w = 1e30: first precision only"
+has "$tmp/out" "     1  ?                             ?" "w = 1e30: '?'"
+has "$tmp/out" "     2  1.4373e-1                     1.4373e-1" "w = 1e30: layer 2"
+has "$tmp/err" "gradchain: eval: 2 value(s) with an exponent beyond what can be printed (|e| >= 2^64 bits, a decimal exponent beyond 5.5e18); no precision can help" \
+    "w = 1e30: the reason"
+checks=$((checks + 1))
+! grep -q -- "--max-prec" "$tmp/err" || fail "w = 1e30: --max-prec blamed"
+run 1 eval --wrt b1 "$tmp/w1e30.net"
+has "$tmp/err" "eval: 1 value(s) with an exponent beyond" "w = 1e30, --wrt b1"
+run 1 compare --summary "$tmp/w1e30.net"
+has "$tmp/err" "compare: 2 value(s) with an exponent beyond" "compare, w = 1e30"
+# the MPFR engine cannot hold them and says so
+run 1 eval --engine mpfr "$tmp/w1e19.net"
+empty "$tmp/out" "mpfr engine, w = 1e19: stdout"
+has "$tmp/err" "left MPFR's exponent range" "mpfr engine, w = 1e19"
+
 finish

@@ -96,12 +96,27 @@ int gc_eval_param_arb(arb_t res, const gc_net_t net,
    largest k < digits that the ball determines; when k = 0 (the ball
    contains zero, is not finite, or is too wide) *str* is the empty string.
    An exact zero gives "0" and GC_SUCCESS.  Exact balls at a rounding tie
-   are determined (round half to even).  Returns GC_UNABLE with k = 0
-   when an endpoint's exponent exceeds MPFR's widest range (the result
-   does not depend on the caller's range, and MPFR's range and flags are
-   left as found).  Free *str* with flint_free. */
+   are determined (round half to even).  The decimal exponent comes from
+   Arb's fmpz exponent, so it is exact beyond MPFR's range too: e^(-10^19)
+   prints as 3.0811355922377604815e-4342944819032518277.  A ball beyond
+   the printable range (gc_arb_is_printable) gives GC_UNABLE with k = 0
+   at every precision.  Only the search for fewer digits than asked
+   (k < digits) rounds the endpoints with MPFR: when an endpoint's
+   exponent exceeds MPFR's widest range (|e| >= 2^62 bits) it gives k = 0
+   with GC_UNABLE, and a narrower ball then gives all the digits.  The
+   result does not depend on the caller's range, and MPFR's range and
+   flags are left as found.  Free *str* with flint_free. */
 int gc_arb_get_str_digits(char ** str, slong * certified, const arb_t x,
                           slong digits) GC_WARN_UNUSED_RESULT;
+
+/* Returns 0 if the finite ball *x*, which does not contain zero, lies
+   beyond the printable range: its midpoint m has |e| >= 2^64 with
+   2^(e-1) <= |m| < 2^e, so that its decimal exponent (about e log10(2))
+   could exceed 5.5 10^18 in magnitude and might not fit the signed
+   64-bit integers of the programs that read the output.  No precision
+   can print such a value.  Returns 1 otherwise (a ball that contains
+   zero or is not finite may still be narrowed). */
+int gc_arb_is_printable(const arb_t x);
 
 /* Sets *res* to an upper bound, rounded up to the precision of *res*, of
    the relative error |m - x| / |x| of the midpoint m of the ball *x* with
@@ -136,10 +151,14 @@ int gc_arb_has_digits(const arb_t x, slong digits);
 /* Ziv loop: evaluates *net* with gc_eval_arb, starting at the precision
    gc_prec_for_digits(digits, len) (at least 64 bits) and doubling it,
    until every dC/db_j and dC/dw_j satisfies gc_arb_has_digits(.,
-   *digits*) or the precision would exceed *max_prec*.  Sets *prec_used*
-   to the last precision tried (also t->prec).  Returns GC_SUCCESS, or
-   GC_UNABLE when max_prec was reached (the trace holds the balls of the
-   last attempt: print what gc_arb_get_str_digits proves), or GC_DOMAIN
+   *digits*) or is beyond the printable range (gc_arb_is_printable: no
+   precision helps, so such values never make it go on), or the precision
+   would exceed *max_prec*.  Sets *prec_used* to the last precision tried
+   (also t->prec).  Returns GC_SUCCESS, or GC_UNABLE when max_prec was
+   reached or a value is beyond the printable range (the trace holds the
+   balls of the last attempt: print what gc_arb_get_str_digits proves,
+   and find the values that cannot be printed with gc_arb_is_printable),
+   or GC_DOMAIN
    as gc_eval_arb.  Returns GC_UNABLE as gc_eval_arb for a network the
    engine does not evaluate (then *prec_used* is the first precision and
    the trace is untouched).  MPFR's range and flags are left as found. */

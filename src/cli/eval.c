@@ -160,7 +160,8 @@ eval_write(FILE * out, const void * ctx)
         snprintf(buf, sizeof buf, "certified: every printed digit is proven "
                  "by ball arithmetic%s",
                  e->status != GC_SUCCESS ? "; '?' or fewer digits where the "
-                                           "ball at --max-prec proves less"
+                                           "ball at --max-prec proves less "
+                                           "or the value cannot be printed"
                                          : "");
     else
         snprintf(buf, sizeof buf,
@@ -228,14 +229,20 @@ eval_run(eval_struct * e, const gc_netopts_struct * no)
     }
     else
     {
-        /* GC_UNABLE: print what the balls prove, then say so */
+        /* GC_UNABLE: print what the balls prove, then say why not more:
+           values no precision can print, or --max-prec */
         rc = gc_netopts_emit(no, net, eval_write, e);
         if (rc == GC_EXIT_OK && e->status != GC_SUCCESS)
         {
-            gc_cli_error("eval: %ld value(s) with fewer than %ld proven "
-                         "digits at --max-prec %ld bits",
-                         (long) e->uncertain, (long) e->digits,
-                         (long) e->max_prec);
+            slong lost = e->p ? gc_netopts_unprintable("eval", e->av, 1)
+                              : gc_netopts_unprintable("eval", e->at->db,
+                                                       2 * net->len);
+
+            if (e->uncertain > lost)
+                gc_cli_error("eval: %ld value(s) with fewer than %ld proven "
+                             "digits at --max-prec %ld bits",
+                             (long) (e->uncertain - lost), (long) e->digits,
+                             (long) e->max_prec);
             rc = GC_EXIT_EVAL;
         }
     }

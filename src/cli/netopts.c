@@ -222,6 +222,20 @@ gc_netopts_load(gc_net_t net, gc_netopts_struct * o, int nargs,
     return rc;
 }
 
+slong
+gc_netopts_unprintable(const char * cmd, arb_srcptr v, slong n)
+{
+    slong j, lost = 0;
+
+    for (j = 0; j < n; j++)
+        lost += !gc_arb_is_printable(v + j);
+    if (lost > 0)
+        gc_cli_error("%s: %ld value(s) with an exponent beyond what can be "
+                     "printed (|e| >= 2^64 bits, a decimal exponent beyond "
+                     "5.5e18); no precision can help", cmd, (long) lost);
+    return lost;
+}
+
 int
 gc_netopts_emit(const gc_netopts_struct * o, const gc_net_struct * net,
                 gc_cli_writer_t write, const void * ctx)

@@ -81,6 +81,11 @@ int gc_netopts_parse(void * o, int * handled, int opt, const char * arg);
 int gc_netopts_load(gc_net_t net, gc_netopts_struct * o, int nargs,
                     char ** args);
 
+/* Returns the number of balls v[0..n) beyond the printable range
+   (gc_arb_is_printable), and if there are any reports them for command
+   *cmd*: no precision can print them. */
+slong gc_netopts_unprintable(const char * cmd, arb_srcptr v, slong n);
+
 /* As gc_cli_emit_net to o->output and the --save-network file. */
 int gc_netopts_emit(const gc_netopts_struct * o, const gc_net_struct * net,
                     gc_cli_writer_t write, const void * ctx);

@@ -287,15 +287,26 @@ ziv_next(int * status, int ok, slong prec, slong max_prec)
     return FLINT_MIN(2 * prec, max_prec);
 }
 
-/* 1 if every dC/db_j and dC/dw_j of *t* has *digits* digits. */
+/* 1 if the ball x has *digits* digits or is beyond the printable range
+   (no precision can help it), setting *lost* to 1 in the second case. */
 static int
-trace_has_digits(const gc_arb_trace_t t, slong digits)
+ball_done(int * lost, const arb_t x, slong digits)
+{
+    if (gc_arb_is_printable(x))
+        return gc_arb_has_digits(x, digits);
+    *lost = 1;
+    return 1;
+}
+
+/* 1 if every dC/db_j and dC/dw_j of *t* (2 len balls from t->db on) is
+   done (ball_done). */
+static int
+trace_done(int * lost, const gc_arb_trace_t t, slong digits)
 {
     slong j;
 
-    for (j = 0; j < t->len; j++)
-        if (!gc_arb_has_digits(t->db + j, digits)
-            || !gc_arb_has_digits(t->dw + j, digits))
+    for (j = 0; j < 2 * t->len; j++)
+        if (!ball_done(lost, t->db + j, digits))
             return 0;
     return 1;
 }
@@ -305,17 +316,18 @@ gc_eval_arb_digits(gc_arb_trace_t t, const gc_net_t net, slong digits,
                    slong max_prec, slong * prec_used)
 {
     slong next = ziv_start(digits, net->len, max_prec, "gc_eval_arb_digits");
-    int status;
+    int status, lost;
 
     do
     {
         *prec_used = next;
+        lost = 0;
         status = gc_eval_arb(t, net, next);
         next = ziv_next(&status, status == GC_SUCCESS
-                                     && trace_has_digits(t, digits),
+                                     && trace_done(&lost, t, digits),
                         next, max_prec);
     } while (next != 0);
-    return status;
+    return lost ? status | GC_UNABLE : status;
 }
 
 int
@@ -325,15 +337,16 @@ gc_eval_param_arb_digits(arb_t res, const gc_net_t net,
 {
     slong next = ziv_start(digits, net->len, max_prec,
                            "gc_eval_param_arb_digits");
-    int status;
+    int status, lost;
 
     do
     {
         *prec_used = next;
+        lost = 0;
         status = gc_eval_param_arb(res, net, p, next);
         next = ziv_next(&status, status == GC_SUCCESS
-                                     && gc_arb_has_digits(res, digits),
+                                     && ball_done(&lost, res, digits),
                         next, max_prec);
     } while (next != 0);
-    return status;
+    return lost ? status | GC_UNABLE : status;
 }

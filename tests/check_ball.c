@@ -544,6 +544,39 @@ START_TEST(test_eval_arb_digits_unprintable)
 }
 END_TEST
 
+/* Underflow events count only where the exact value is not an exact
+   zero; a ball that merely contains zero may hide a nonzero value. */
+START_TEST(test_death_scan_arb)
+{
+    const gc_class_t cls[6] = {GC_CLASS_ZERO, GC_CLASS_ZERO,
+                               GC_CLASS_SUBNORMAL, GC_CLASS_INF,
+                               GC_CLASS_NAN, GC_CLASS_ZERO};
+    gc_death_struct d;
+    arb_ptr x = _arb_vec_init(6);
+
+    /* exact: 0, 1, 0, 0, 0, 0 +- 2^-10 */
+    arb_one(x + 1);
+    mag_set_ui_2exp_si(arb_radref(x + 5), 1, -10);
+    gc_death_scan_arb(&d, cls, x, 6);
+    ck_assert_int_eq(d.first_zero, 6);
+    ck_assert_int_eq(d.first_subnormal, 0);
+    ck_assert_int_eq(d.first_inf, 4);
+    ck_assert_int_eq(d.first_nan, 5);
+    gc_death_scan_arb(&d, cls, x, 5);
+    ck_assert_int_eq(d.first_zero, 2);
+    gc_death_scan_arb(&d, cls, x, 1);
+    ck_assert(d.first_zero == 0 && d.first_subnormal == 0
+              && d.first_inf == 0 && d.first_nan == 0);
+    /* all exact values nonzero: as gc_death_scan */
+    arb_one(x);
+    arb_one(x + 2);
+    gc_death_scan_arb(&d, cls, x, 5);
+    ck_assert_int_eq(d.first_zero, 2);
+    ck_assert_int_eq(d.first_subnormal, 3);
+    _arb_vec_clear(x, 6);
+}
+END_TEST
+
 /* 10^N and 3 10^-N for N = 10^18, beyond MPFR's exponents: a ball that
    straddles the power of ten 1.0000e+N still rounds to it, on both
    sides. */
@@ -948,6 +981,7 @@ gc_ball_suite(void)
     tcase_add_test(special, test_arb_get_str_digits_decade);
     tcase_add_test(special, test_eval_arb_digits_huge_exponent);
     tcase_add_test(special, test_eval_arb_digits_unprintable);
+    tcase_add_test(special, test_death_scan_arb);
     suite_add_tcase(s, special);
 
     tcase_add_test(random, test_eval_arb_contains_mpfr);

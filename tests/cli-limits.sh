@@ -74,4 +74,29 @@ run 1 eval --engine mpfr "$tmp/w1e19.net"
 empty "$tmp/out" "mpfr engine, w = 1e19: stdout"
 has "$tmp/err" "left MPFR's exponent range" "mpfr engine, w = 1e19"
 
+# ---- F12: an exact zero gradient is no format event ------------------------
+# w_2 = 0 makes dC/db_1 = 0 exactly: binary64 and e4m3 give 0 there, which
+# is exactly right, and the summary listed it as a 'zero' event.
+printf '1 1\n0 0\n1 1\n' > "$tmp/dead.net"
+run 0 compare --formats binary64,e4m3 --summary --format csv "$tmp/dead.net"
+printf '%s\n' "format,event,layer,exact" "binary64,none,0,-" "e4m3,none,0,-" \
+    "" "format,changed,overflowed,underflowed,first_overflow_layer,first_underflow_layer" \
+    "binary64,0,0,0,0,0" "e4m3,0,0,0,0,0" > "$tmp/want"
+same "$tmp/out" "$tmp/want" "compare of a dead chain: no zero event"
+# y = a_1 = 1/2 exactly: dC/db_1 = 0
+printf 'y 0.5\n0 0\n' > "$tmp/exactzero.net"
+run 0 compare --formats binary64,binary16 --summary "$tmp/exactzero.net"
+has "$tmp/out" "binary16        none             0  -" "exact zero: binary16"
+# a zero where the exact value is not zero is still an event
+run 0 compare --summary "$REF/quarter600.net"
+has "$tmp/out" "binary64        zero            64  2.470328229e-324" "a real zero event"
+
+# ---- F13: the event column fits the longest event shown ---------------------
+run 0 compare --formats e4m3:nan,binary64 --loss-scale 2^16 --summary "$REF/n4_s0.net"
+has "$tmp/out" "format          event             layer  exact dC/db_j there" \
+    "summary header with scaled-overflow"
+has "$tmp/out" "e4m3:nan*2^16   scaled-overflow       4  1.156269582e-1" \
+    "scaled-overflow row aligned"
+has "$tmp/out" "binary64*2^16   none                  0  -" "none row aligned"
+
 finish

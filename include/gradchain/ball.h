@@ -173,6 +173,16 @@ int gc_eval_param_arb_digits(arb_t res, const gc_net_t net,
                              slong max_prec, slong * prec_used)
     GC_WARN_UNUSED_RESULT;
 
+/* Fills *d* as gc_death_scan does from the classes cls[j-1] of a format's
+   values of layers j = 1..len, where the ball exact[j-1] encloses the
+   exact value of layer j, but counts a subnormal or zero value only where
+   the exact value is not an exact zero (arb_is_zero): underflow is a loss
+   only where there was something to lose, and a format that gives 0 where
+   the exact value is 0 is exactly right.  Infinities and NaNs count
+   everywhere. */
+void gc_death_scan_arb(gc_death_struct * d, const gc_class_t * cls,
+                       arb_srcptr exact, slong len);
+
 #ifdef __cplusplus
 }
 #endif

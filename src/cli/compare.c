@@ -115,6 +115,18 @@ static const gc_col_struct compare_long_cols[] = {
     {"value", NULL, GC_COL_STR, 0},     {"exact", NULL, GC_COL_STR, 0},
     {"rel_error", NULL, GC_COL_STR, 0}, {"class", NULL, GC_COL_STR, 0}};
 
+/* The events of the summary, in the order of its rows, and the row of a
+   run without any. */
+static const char * const compare_events[] = {
+    "subnormal", "zero", "infinite", "nan", "scaled-overflow"};
+
+#define COMPARE_NEVENTS \
+    ((int) (sizeof compare_events / sizeof compare_events[0]))
+
+static const char compare_no_event[] = "none";
+
+/* The summary's columns; the event column is widened to the longest
+   event name that the summary shows (compare_sections). */
 static const gc_col_struct compare_summary_cols[] = {
     {"format", "format", GC_COL_STR, -14},
     {"event", "event", GC_COL_STR, -10},
@@ -188,22 +200,43 @@ compare_layers(gc_report_t r, compare_struct * c)
     flint_free(owned);
 }
 
-/* Writes the summary rows of one run: one per event that happens. */
+/* Sets layers[i] to the layer of event compare_events[i] in the run
+   *rp*, 0 when it does not happen. */
 static void
-compare_summary(gc_report_t r, compare_struct * c, const char * name,
-                const gc_replay_struct * rp)
+compare_event_layers(slong * layers, const gc_replay_struct * rp)
 {
-    const char * events[] = {"subnormal", "zero", "infinite", "nan",
-                             "scaled-overflow"};
-    slong layers[5];
-    int i, any = 0;
-
     layers[0] = rp->death.first_subnormal;
     layers[1] = rp->death.first_zero;
     layers[2] = rp->death.first_inf;
     layers[3] = rp->death.first_nan;
     layers[4] = rp->scaled ? rp->scale_overflow : 0;
-    for (i = 0; i < 5; i++)
+}
+
+/* Returns *w* raised to the length of every event name of the run *rp*
+   that the summary shows. */
+static int
+compare_event_width(int w, const gc_replay_struct * rp)
+{
+    slong layers[COMPARE_NEVENTS];
+    int i;
+
+    compare_event_layers(layers, rp);
+    for (i = 0; i < COMPARE_NEVENTS; i++)
+        if (layers[i] != 0)
+            w = FLINT_MAX(w, (int) strlen(compare_events[i]));
+    return w;
+}
+
+/* Writes the summary rows of one run: one per event that happens. */
+static void
+compare_summary(gc_report_t r, compare_struct * c, const char * name,
+                const gc_replay_struct * rp)
+{
+    slong layers[COMPARE_NEVENTS];
+    int i, any = 0;
+
+    compare_event_layers(layers, rp);
+    for (i = 0; i < COMPARE_NEVENTS; i++)
     {
         char lay[32];
         char * ex;
@@ -216,7 +249,7 @@ compare_summary(gc_report_t r, compare_struct * c, const char * name,
         ex = gc_cli_ball_str(c->exact->db + layers[i] - 1, c->digits,
                              NULL);
         cells[0] = name;
-        cells[1] = events[i];
+        cells[1] = compare_events[i];
         cells[2] = lay;
         cells[3] = ex;
         gc_report_row(r, cells);
@@ -224,7 +257,7 @@ compare_summary(gc_report_t r, compare_struct * c, const char * name,
     }
     if (!any)
     {
-        const char * cells[4] = {name, "none", "0", "-"};
+        const char * cells[4] = {name, compare_no_event, "0", "-"};
 
         gc_report_row(r, cells);
     }
@@ -236,8 +269,19 @@ compare_sections(gc_report_t r, compare_struct * c)
 {
     slong i;
     char num[5][32];
+    gc_col_struct cols[4];
+    int w = -compare_summary_cols[1].width;
 
-    gc_report_section(r, "summary", compare_summary_cols, 4);
+    /* the event column as wide as the longest event name shown */
+    for (i = 0; i < c->nfmts; i++)
+    {
+        w = compare_event_width(w, c->rp + i);
+        if (c->scale_str != NULL)
+            w = compare_event_width(w, c->rp0 + i);
+    }
+    memcpy(cols, compare_summary_cols, sizeof cols);
+    cols[1].width = -w;
+    gc_report_section(r, "summary", cols, 4);
     for (i = 0; i < c->nfmts; i++)
     {
         if (c->scale_str != NULL)
@@ -367,6 +411,12 @@ compare_run(compare_struct * c, const gc_netopts_struct * no)
         if (c->scale_str != NULL)
             status |= gc_replay(c->rp0 + i, c->net, c->fmts + i, c->seq,
                                 NULL);
+        /* events are losses: not a zero where the exact value is zero */
+        gc_death_scan_arb(&c->rp[i].death, c->rp[i].db_class, c->exact->db,
+                          c->net->len);
+        if (c->scale_str != NULL)
+            gc_death_scan_arb(&c->rp0[i].death, c->rp0[i].db_class,
+                              c->exact->db, c->net->len);
     }
 
     if (status & GC_DOMAIN)

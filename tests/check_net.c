@@ -15,6 +15,7 @@
 
 #include <dirent.h>
 #include <float.h>
+#include <malloc.h>
 #include <math.h>
 #include <signal.h>
 #include <string.h>
@@ -1082,6 +1083,33 @@ START_TEST(test_wrapping_length_aborts)
 }
 END_TEST
 
+/* gc_net_materialize_bytes bounds the heap that the stored layers take
+   (mallinfo2), within a factor 4 for N(0, 1) and 0 for a stored net;
+   it saturates at SIZE_MAX. */
+START_TEST(test_net_materialize_bytes)
+{
+    gc_normal_t normal = {{0.0, 1.0, 3}};
+    struct mallinfo2 m0, m1;
+    gc_net_t net;
+    size_t used, est;
+
+    gc_net_init(net);
+    gc_net_set_random(net, normal, 30000);
+    est = gc_net_materialize_bytes(net);
+    m0 = mallinfo2();
+    gc_net_materialize(net);
+    m1 = mallinfo2();
+    used = (m1.uordblks + m1.hblkhd) - (m0.uordblks + m0.hblkhd);
+    /* used = 0: another malloc (valgrind's) that mallinfo2 does not see */
+    ck_assert_msg(used == 0 || (used <= est && est <= 4 * used),
+                  "%zu used, %zu estimated", used, est);
+    ck_assert(gc_net_materialize_bytes(net) == 0);
+    gc_net_set_random(net, normal, WORD_MAX);
+    ck_assert(gc_net_materialize_bytes(net) == SIZE_MAX);
+    gc_net_clear(net);
+}
+END_TEST
+
 /* 1 if Check runs each test in a child process, so that a test may end
    in a signal (not under CK_FORK=no, as for valgrind). */
 static int
@@ -1144,6 +1172,7 @@ gc_net_suite(void)
 
     tc = tcase_create("limits");
     tcase_add_test(tc, test_array_bytes);
+    tcase_add_test(tc, test_net_materialize_bytes);
     if (check_forks())
         tcase_add_loop_test_raise_signal(tc, test_wrapping_length_aborts,
                                          SIGABRT, 0, 4 * NWRAP);

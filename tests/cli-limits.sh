@@ -26,6 +26,55 @@ for L in 1152921504606846976 576460752303423488 2305843009213693951; do
     done
 done
 
+# ---- F5: work that cannot fit in memory is refused before it starts -------
+# Under a 300 MB address-space limit (ulimit -v, in a subshell), a table
+# of 2 million layers (about 720 MB) is refused with the estimate and the
+# alternative, before any work and without FLINT's abort.
+limited() {
+    _kb=$1
+    shift
+    checks=$((checks + 1))
+    set +e
+    (ulimit -v "$_kb" && exec "$GRADCHAIN" "$@") >"$tmp/out" 2>"$tmp/err"
+    _got=$?
+    set -e
+    [ "$_got" = 2 ] || fail "ulimit -v $_kb; gradchain $* exited $_got, expected 2"
+    empty "$tmp/out" "ulimit -v $_kb; gradchain $*: stdout"
+}
+if (ulimit -v 300000) 2>/dev/null; then
+    limited 300000 eval --random normal:0,1 --layers 2000000
+    matches "$tmp/err" "^gradchain: eval: 2000000 layers need about [0-9.]* [MG]B for the table of every layer, more than the [0-9.]* [kMG]B available (RLIMIT_AS, ulimit -v); use --wrt bJ to stream one parameter in O(1) memory\$" \
+        "eval refused under ulimit -v"
+    limited 300000 eval --engine mpfr --random normal:0,1 --layers 2000000
+    has "$tmp/err" "for the table of every layer" "eval --engine mpfr refused"
+    limited 300000 compare --random normal:0,1 --layers 1000000 --summary
+    matches "$tmp/err" "^gradchain: compare: 1000000 layers need about .*; compare has no streaming mode yet" \
+        "compare refused under ulimit -v"
+    # the documented maximum of derive, 10^8 layers (about 6 GB)
+    limited 300000 derive --layers 100000000 --format ascii
+    matches "$tmp/err" "^gradchain: derive: 100000000 layers need about [0-9.]* GB for the product of the gradient, .*; use a smaller --layers\$" \
+        "derive refused under ulimit -v"
+    limited 300000 derivation --layers 10000000
+    has "$tmp/err" "; use a smaller --layers" "derivation refused under ulimit -v"
+    # streaming one parameter needs O(1) memory: the same chain runs
+    set +e
+    (ulimit -v 300000 && exec "$GRADCHAIN" eval --random normal:0,1 \
+        --layers 2000000 --wrt b1999999 --digits 5 --format csv) \
+        >"$tmp/out" 2>"$tmp/err"
+    _got=$?
+    set -e
+    checks=$((checks + 1))
+    [ "$_got" = 0 ] && grep -q "^b1999999," "$tmp/out" \
+        || fail "eval --wrt under ulimit -v exited $_got"
+else
+    echo "ulimit -v is not available: the memory checks are skipped"
+fi
+# beyond any machine: refused at once with the estimate
+refused "eval --layers 2^52" "4503599627370496 layers need about 3.2 EB for the table of every layer" \
+    eval --random normal:0,1 --layers 4503599627370496
+refused "compare --layers 2^52" "4503599627370496 layers need about" \
+    compare --random normal:0,1 --layers 4503599627370496
+
 # ---- F4: --prec and --max-prec are capped ----------------------------------
 # --prec 10^9 spent minutes in a linear search for the digit count; the
 # count is now in closed form (check_numeric), and the precisions are at

@@ -62,6 +62,16 @@ void gc_arb_trace_init(gc_arb_trace_t t, slong len);
 /* Frees *t*. */
 void gc_arb_trace_clear(gc_arb_trace_t t);
 
+/* Returns an upper bound of the heap bytes that gc_eval_arb and every
+   attempt of gc_eval_arb_digits up to working precision *prec* need for
+   a chain of *len* layers: the trace (5 len + 1 balls) and the rounded
+   weights (len balls), not the network (gc_net_materialize_bytes).
+   About 360 bytes a layer up to 128 bits (peak RSS measured with
+   /usr/bin/time -v: 292), 6 balls of prec bits and a quarter beyond.
+   SIZE_MAX when it exceeds a size_t.  A Ziv loop that raises the
+   precision needs the bound at the precision it reaches. */
+size_t gc_eval_arb_bytes(slong len, slong prec);
+
 /* Evaluates the forward and backward passes of *net* (whose length must
    equal t->len, otherwise gc_throw) in ball arithmetic at working
    precision *prec*, and sets t->prec = prec.  Every parameter, a_0 and y

@@ -450,6 +450,24 @@ compare_run(compare_struct * c, const gc_netopts_struct * no)
     return rc;
 }
 
+/* Returns an upper bound of the bytes compare_run needs for *net*: the
+   network stored, the exact values at the first precision of their Ziv
+   loop, and every replay (two per format with loss scaling). */
+static size_t
+compare_bytes(const compare_struct * c, const gc_net_t net)
+{
+    size_t b = gc_net_materialize_bytes(net);
+    slong i, k;
+
+    b = gc_cli_bytes_add(b, gc_eval_arb_bytes(
+                                net->len,
+                                gc_prec_for_digits(c->digits, net->len)));
+    for (i = 0; i < c->nfmts; i++)
+        for (k = 0; k < (c->scale_str != NULL ? 2 : 1); k++)
+            b = gc_cli_bytes_add(b, gc_replay_bytes(net->len, c->fmts + i));
+    return b;
+}
+
 /* Checks the loss scale for every format (gc_loss_scale_check).
    Returns an exit status. */
 static int
@@ -533,6 +551,16 @@ gc_cmd_compare(int argc, char ** argv)
         c.net = net;
         c.digits = no.digits != 0 ? no.digits : 10;
         c.format = no.format;
+        /* every layer is kept: refused before it starts if the memory
+           cannot hold it */
+        rc = gc_cli_check_memory(
+            "compare", compare_bytes(&c, net), net->len,
+            "for the exact values and the replays of every layer",
+            "compare has no streaming mode yet: use fewer layers or "
+            "formats");
+    }
+    if (rc == GC_EXIT_OK)
+    {
         /* every layer is replayed and kept: draw a random chain once */
         gc_net_materialize(net);
         rc = compare_run(&c, &no);

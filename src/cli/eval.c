@@ -43,8 +43,8 @@ const char gc_cmd_eval_help[] =
     "      --digits D           significant digits (default 20)\n"
     "      --engine arb|mpfr    certified balls (default) or MPFR rounding\n"
     "      --prec BITS          working precision in bits instead of --digits\n"
-    "                           (arb: the maximum; the digits follow from it;\n"
-    "                           at most " GC_MAX_PREC_LIMIT_STR ")\n"
+    "                           (arb: the maximum; the digits follow from\n"
+    "                           it; at most " GC_MAX_PREC_LIMIT_STR ")\n"
     "      --max-prec BITS      arb: give up above this precision (default\n"
     "                           " GC_MAX_PREC_DEFAULT_STR ", at most "
     GC_MAX_PREC_LIMIT_STR ")\n"
@@ -327,6 +327,14 @@ gc_cmd_eval(int argc, char ** argv)
             e.prec = prec;
             e.max_prec = prec;
         }
+        /* the table of every layer is refused before it starts if the
+           memory cannot hold it (the Ziv loop's first precision) */
+        if (rc == GC_EXIT_OK && e.p == NULL)
+            rc = gc_cli_check_memory(
+                "eval", e.arb ? gc_eval_arb_bytes(net->len, e.prec)
+                              : gc_eval_mpfr_bytes(net->len, e.prec),
+                net->len, "for the table of every layer",
+                "use --wrt bJ to stream one parameter in O(1) memory");
         if (rc == GC_EXIT_OK)
             rc = eval_run(&e, &no);
     }

@@ -286,6 +286,17 @@ gc_net_materialize(gc_net_t net)
     }
 }
 
+size_t
+gc_net_materialize_bytes(const gc_net_t net)
+{
+    /* an mpq: its struct, a one-limb numerator (53 bits) and a
+       denominator of up to 17 limbs, each in a block of the allocator */
+    size_t q = sizeof(__mpq_struct) + (1 + 1) * sizeof(ulong) + 24
+               + (17 + 1) * sizeof(ulong) + 24;
+
+    return net->generated ? _gc_bytes_estimate(net->len, 2 * q, 0) : 0;
+}
+
 void
 gc_net_get_layer_q(mpq_t w, mpq_t b, const gc_net_t net, slong j)
 {

@@ -35,6 +35,13 @@ gc_arb_trace_clear(gc_arb_trace_t t)
     _arb_vec_clear(t->z, 5 * t->len + 1);
 }
 
+size_t
+gc_eval_arb_bytes(slong len, slong prec)
+{
+    return _gc_bytes_estimate(len, 6 * _gc_arb_bytes(prec),
+                              _gc_arb_bytes(prec));
+}
+
 /* Sets x to the exact rational q rounded once to prec bits.  Dyadic
    rationals (every binary64 value) avoid the division of arb_set_fmpq. */
 static void

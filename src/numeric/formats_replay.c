@@ -377,6 +377,27 @@ forward(gc_trace_t tr, slong j, mpfr_srcptr w, mpfr_srcptr b,
     store(sp, ctx);
 }
 
+/* The working precision of a replay in *fmt*: the widest of its storage,
+   compute and scale formats. */
+static mpfr_prec_t
+replay_prec(const gc_numfmt_t fmt)
+{
+    const gc_numfmt_struct * c = (fmt->compute != NULL) ? fmt->compute : fmt;
+
+    return FLINT_MAX(FLINT_MAX(fmt->prec, c->prec),
+                     gc_numfmt_scale_format(fmt)->prec);
+}
+
+size_t
+gc_replay_bytes(slong len, const gc_numfmt_t fmt)
+{
+    size_t num = _gc_mpfr_bytes(replay_prec(fmt));
+
+    /* the trace (5 len + 1), w and b (2 len), 3 classes and 2 flags */
+    return _gc_bytes_estimate(len, 7 * num + 3 * sizeof(gc_class_t)
+                                       + 2 * sizeof(int), num);
+}
+
 int
 gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
           gc_seq_t seq, mpfr_srcptr scale)
@@ -401,7 +422,7 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
         return GC_INVALID;
     GC_SAVE_EXPO(expo);
 
-    prec = FLINT_MAX(FLINT_MAX(fmt->prec, c->prec), uf->prec);
+    prec = replay_prec(fmt);
     replay_fit(r, len, prec);
     unit_init(&ctx.c, c);
     unit_init(&ctx.s, fmt);

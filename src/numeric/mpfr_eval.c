@@ -50,6 +50,13 @@ gc_trace_clear(gc_trace_t t)
     flint_free(t->z);
 }
 
+size_t
+gc_eval_mpfr_bytes(slong len, mpfr_prec_t prec)
+{
+    return _gc_bytes_estimate(len, 7 * _gc_mpfr_bytes(prec),
+                              _gc_mpfr_bytes(prec));
+}
+
 void
 gc_chain_mpfr_init(gc_chain_mpfr_t c, const gc_net_t net, mpfr_prec_t prec)
 {

@@ -219,6 +219,27 @@ gc_expr_set_grad(gc_expr_t e, const gc_shape_t s, const gc_param_t p)
     return GC_SUCCESS;
 }
 
+/* The heap bytes of 2 (L - j) + 3 objects of *size* bytes (chain_product
+   and gc_cascade_set). */
+static size_t
+grad_bytes(const gc_shape_t s, const gc_param_t p, size_t size)
+{
+    return _gc_bytes_estimate(s->len - p->layer + 1, 2 * size, size);
+}
+
+size_t
+gc_expr_grad_bytes(const gc_shape_t s, const gc_param_t p)
+{
+    return grad_bytes(s, p, sizeof(gc_factor_struct));
+}
+
+size_t
+gc_cascade_bytes(const gc_shape_t s, const gc_param_t p)
+{
+    return grad_bytes(s, p, sizeof(gc_factor_struct)
+                                + sizeof(gc_cascade_step_struct));
+}
+
 void
 gc_cascade_init(gc_cascade_t c)
 {

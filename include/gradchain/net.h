@@ -77,9 +77,11 @@ typedef gc_net_struct gc_net_t[1];
 
 /* The most layers of a network the library can index: 2^52, so that the
    size of every per-layer array it allocates (a few hundred bytes a
-   layer at most) fits a slong.  Functions given a longer stored length
-   abort through gc_throw; a caller must refuse such lengths (and, well
-   before this bound, lengths whose arrays do not fit the memory). */
+   layer at most) fits a slong.  A function that would allocate such an
+   array for a longer length aborts through gc_throw; a caller must
+   refuse such lengths (and, well before this bound, lengths whose arrays
+   do not fit the memory: gc_net_materialize_bytes, gc_eval_arb_bytes and
+   the other estimates). */
 #define GC_NET_LEN_MAX (WORD(1) << 52)
 typedef gc_net_struct * gc_net_ptr;
 typedef const gc_net_struct * gc_net_srcptr;

@@ -14,6 +14,8 @@
 #ifndef GC_IMPL_H
 #define GC_IMPL_H
 
+#include <stdint.h>
+
 #include "gradchain.h"
 
 /* Checks 1 <= j <= len, aborting through gc_throw with the function name
@@ -25,6 +27,60 @@
             gc_throw("%s: layer %ld out of range 1..%ld", (fn), (long)(j),  \
                      (long)(len));                                          \
     } while (0)
+
+/* Returns n * size, the bytes of an array of n >= 0 objects of *size*
+   bytes, or aborts through gc_throw naming *fn* when n is negative or
+   the product exceeds WORD_MAX (a length the caller should have refused:
+   an allocation of that size could never succeed, and a wrapped size
+   would make it too small).  Every allocation whose size the library
+   computes from a length goes through it. */
+static inline size_t
+_gc_array_bytes(slong n, size_t size, const char * fn)
+{
+    if (n < 0 || (size != 0 && (ulong) n > (ulong) WORD_MAX / size))
+        gc_throw("%s: %ld objects of %lu bytes exceed the address space",
+                 fn, (long) n, (unsigned long) size);
+    return (size_t) n * size;
+}
+
+/* The estimates of the memory a computation needs (gc_eval_arb_bytes,
+   gc_replay_bytes, ...): returns the heap bytes of n objects of *per*
+   bytes plus *extra* bytes, and a quarter more for the allocator's
+   rounding and fragmentation (peak RSS measured with /usr/bin/time -v
+   stays below these bounds), or SIZE_MAX when that does not fit a
+   size_t.  A negative n counts as 0. */
+static inline size_t
+_gc_bytes_estimate(slong n, size_t per, size_t extra)
+{
+    ulong hi, lo;
+
+    umul_ppmm(hi, lo, (ulong) FLINT_MAX(n, 0), (ulong) per);
+    if (hi != 0 || extra > SIZE_MAX / 5 * 4
+        || lo > SIZE_MAX / 5 * 4 - extra)
+        return SIZE_MAX;
+    lo += extra;
+    return lo + lo / 4;
+}
+
+/* The heap bytes of one number of *prec* bits, an upper bound: an arb_t
+   (its midpoint's limbs are on the heap beyond two), or an mpfr_t (a
+   header limb and the limbs, in a block of the allocator, which adds up
+   to 24 bytes). */
+static inline size_t
+_gc_arb_bytes(slong prec)
+{
+    slong n = (FLINT_MAX(prec, 2) + FLINT_BITS - 1) / FLINT_BITS;
+
+    return sizeof(arb_struct) + (n > 2 ? (size_t) n * sizeof(ulong) + 24 : 0);
+}
+
+static inline size_t
+_gc_mpfr_bytes(slong prec)
+{
+    slong n = (FLINT_MAX(prec, 2) + FLINT_BITS - 1) / FLINT_BITS;
+
+    return sizeof(__mpfr_struct) + (size_t) (n + 1) * sizeof(ulong) + 24;
+}
 
 /* Copies the printable part of [s, s+n) into dst (size GC_PARSE_TOKEN_MAX),
    replacing non-printable bytes by '?', and fills err's token and message.

@@ -433,15 +433,188 @@ START_TEST(test_arb_get_str_digits_huge)
     ck_assert_msg(status == GC_UNABLE && k >= 28 && k <= 31, "%ld", (long) k);
     flint_free(s);
 
-    /* beyond any MPFR exponent: 2^(2^70) */
+    /* beyond any MPFR exponent, from the fmpz exponent: 2^(+-2^63) =
+       1.3809323e+2776511644261678566 and 7.2414846e-2776511644261678567
+       (mpmath) */
     fmpz_one(e);
-    fmpz_mul_2exp(e, e, 70);
+    fmpz_mul_2exp(e, e, 63);
     arb_one(x);
     arb_mul_2exp_fmpz(x, x, e);
+    ck_assert(gc_arb_is_printable(x));
+    status = gc_arb_get_str_digits(&s, &k, x, 8);
+    ck_assert_msg(status == GC_SUCCESS && k == 8
+                      && strcmp(s, "1.3809323e+2776511644261678566") == 0,
+                  "%s", s);
+    flint_free(s);
+    fmpz_neg(e, e);
+    arb_one(x);
+    arb_mul_2exp_fmpz(x, x, e);
+    arb_neg(x, x);
+    status = gc_arb_get_str_digits(&s, &k, x, 8);
+    ck_assert_msg(status == GC_SUCCESS
+                      && strcmp(s, "-7.2414846e-2776511644261678567") == 0,
+                  "%s", s);
+    ck_assert(gc_arb_has_digits(x, 8));
+    flint_free(s);
+
+    /* beyond the printable range, |e| >= 2^64 for 2^(e-1) <= |x| < 2^e:
+       2^(2^64), 2^-(2^64 + 1), 2^-(2^70 + 64) */
+    fmpz_one(e);
+    fmpz_mul_2exp(e, e, 64);
+    arb_one(x);
+    arb_mul_2exp_fmpz(x, x, e);
+    ck_assert(!gc_arb_is_printable(x));
     status = gc_arb_get_str_digits(&s, &k, x, 5);
     ck_assert(status == GC_UNABLE && k == 0 && s[0] == '\0');
+    ck_assert(!gc_arb_has_digits(x, 5));
     flint_free(s);
+    fmpz_neg(e, e);
+    fmpz_sub_ui(e, e, 1);
+    arb_one(x);
+    arb_mul_2exp_fmpz(x, x, e);
+    ck_assert(!gc_arb_is_printable(x));
+    fmpz_mul_2exp(e, e, 6);
+    arb_one(x);
+    arb_mul_2exp_fmpz(x, x, e);
+    ck_assert(!gc_arb_is_printable(x));
+    /* a ball that contains zero may still be narrowed */
+    mag_one(arb_radref(x));
+    ck_assert(gc_arb_is_printable(x));
     fmpz_clear(e);
+    arb_clear(x);
+}
+END_TEST
+
+/* w = 10^19: dC/db_1 ~ e^(-10^19), beyond MPFR's exponents, is proved at
+   the first precision of the Ziv loop (it ran to --max-prec for
+   nothing); the value from mpmath. */
+START_TEST(test_eval_arb_digits_huge_exponent)
+{
+    gc_net_t net;
+    gc_arb_trace_t t;
+    gc_parse_error_t err;
+    slong prec, k;
+    char * s;
+
+    gc_net_init(net);
+    ck_assert(gc_net_read_str(net, "1e19 0\n", err) == GC_SUCCESS);
+    gc_arb_trace_init(t, 1);
+    ck_assert(gc_eval_arb_digits(t, net, 20, GC_MAX_PREC_DEFAULT, &prec)
+              == GC_SUCCESS);
+    ck_assert_int_eq(prec, gc_prec_for_digits(20, 1));
+    ck_assert(gc_arb_get_str_digits(&s, &k, t->db, 20) == GC_SUCCESS);
+    ck_assert_str_eq(s, "3.0811355922377604815e-4342944819032518277");
+    flint_free(s);
+    gc_arb_trace_clear(t);
+    gc_net_clear(net);
+}
+END_TEST
+
+/* w_1 = 10^30: dC/db_1 ~ e^(-10^30) is beyond the printable range; the
+   Ziv loops stop at the first precision (they doubled it to max_prec for
+   nothing) and prove the rest. */
+START_TEST(test_eval_arb_digits_unprintable)
+{
+    gc_net_t net;
+    gc_arb_trace_t t;
+    gc_parse_error_t err;
+    arb_t v;
+    slong prec;
+
+    gc_net_init(net);
+    arb_init(v);
+    ck_assert(gc_net_read_str(net, "1e30 0\n1 0\n", err) == GC_SUCCESS);
+    gc_arb_trace_init(t, 2);
+    ck_assert(gc_eval_arb_digits(t, net, 20, GC_MAX_PREC_DEFAULT, &prec)
+              == GC_UNABLE);
+    ck_assert_int_eq(prec, gc_prec_for_digits(20, 2));
+    ck_assert(!gc_arb_is_printable(t->db) && !gc_arb_is_printable(t->dw));
+    ck_assert(gc_arb_has_digits(t->db + 1, 20)
+              && gc_arb_has_digits(t->dw + 1, 20));
+    ck_assert(gc_eval_param_arb_digits(v, net, GC_TEST_PARAM(GC_PARAM_B, 1),
+                                       20, GC_MAX_PREC_DEFAULT, &prec)
+              == GC_UNABLE);
+    ck_assert_int_eq(prec, gc_prec_for_digits(20, 2));
+    ck_assert(gc_eval_param_arb_digits(v, net, GC_TEST_PARAM(GC_PARAM_W, 2),
+                                       20, GC_MAX_PREC_DEFAULT, &prec)
+              == GC_SUCCESS);
+    arb_clear(v);
+    gc_arb_trace_clear(t);
+    gc_net_clear(net);
+}
+END_TEST
+
+/* Underflow events count only where the exact value is not an exact
+   zero; a ball that merely contains zero may hide a nonzero value. */
+START_TEST(test_death_scan_arb)
+{
+    const gc_class_t cls[6] = {GC_CLASS_ZERO, GC_CLASS_ZERO,
+                               GC_CLASS_SUBNORMAL, GC_CLASS_INF,
+                               GC_CLASS_NAN, GC_CLASS_ZERO};
+    gc_death_struct d;
+    arb_ptr x = _arb_vec_init(6);
+
+    /* exact: 0, 1, 0, 0, 0, 0 +- 2^-10 */
+    arb_one(x + 1);
+    mag_set_ui_2exp_si(arb_radref(x + 5), 1, -10);
+    gc_death_scan_arb(&d, cls, x, 6);
+    ck_assert_int_eq(d.first_zero, 6);
+    ck_assert_int_eq(d.first_subnormal, 0);
+    ck_assert_int_eq(d.first_inf, 4);
+    ck_assert_int_eq(d.first_nan, 5);
+    gc_death_scan_arb(&d, cls, x, 5);
+    ck_assert_int_eq(d.first_zero, 2);
+    gc_death_scan_arb(&d, cls, x, 1);
+    ck_assert(d.first_zero == 0 && d.first_subnormal == 0
+              && d.first_inf == 0 && d.first_nan == 0);
+    /* all exact values nonzero: as gc_death_scan */
+    arb_one(x);
+    arb_one(x + 2);
+    gc_death_scan_arb(&d, cls, x, 5);
+    ck_assert_int_eq(d.first_zero, 2);
+    ck_assert_int_eq(d.first_subnormal, 3);
+    _arb_vec_clear(x, 6);
+}
+END_TEST
+
+/* 10^N and 3 10^-N for N = 10^18, beyond MPFR's exponents: a ball that
+   straddles the power of ten 1.0000e+N still rounds to it, on both
+   sides. */
+START_TEST(test_arb_get_str_digits_decade)
+{
+    arb_t x;
+    fmpz_t n;
+    char * s;
+    slong k;
+    int status;
+
+    arb_init(x);
+    fmpz_init(n);
+    fmpz_set_ui(n, UWORD(1000000000000000000));
+    arb_set_ui(x, 10);
+    arb_pow_fmpz(x, x, n, 256);
+    ck_assert(arb_contains_fmpz(x, n) == 0 && !arb_is_exact(x));
+    status = gc_arb_get_str_digits(&s, &k, x, 5);
+    ck_assert_msg(status == GC_SUCCESS
+                      && strcmp(s, "1.0000e+1000000000000000000") == 0,
+                  "%s", s);
+    flint_free(s);
+    fmpz_neg(n, n);
+    arb_set_ui(x, 10);
+    arb_pow_fmpz(x, x, n, 256);
+    arb_mul_si(x, x, -3, 256);
+    status = gc_arb_get_str_digits(&s, &k, x, 1);
+    ck_assert_msg(status == GC_SUCCESS
+                      && strcmp(s, "-3e-1000000000000000000") == 0, "%s", s);
+    flint_free(s);
+    /* in MPFR's range too: 1 - 2^-80 and 1 + 2^-80 both give 1.0000e+0 */
+    arb_one(x);
+    mag_set_ui_2exp_si(arb_radref(x), 1, -80);
+    status = gc_arb_get_str_digits(&s, &k, x, 5);
+    ck_assert_msg(status == GC_SUCCESS && strcmp(s, "1.0000e+0") == 0, "%s",
+                  s);
+    flint_free(s);
+    fmpz_clear(n);
     arb_clear(x);
 }
 END_TEST
@@ -805,6 +978,10 @@ gc_ball_suite(void)
     tcase_add_test(special, test_eval_arb_unable);
     tcase_add_loop_test(special, test_arb_get_str_digits_cases, 0, NBALL);
     tcase_add_test(special, test_arb_get_str_digits_huge);
+    tcase_add_test(special, test_arb_get_str_digits_decade);
+    tcase_add_test(special, test_eval_arb_digits_huge_exponent);
+    tcase_add_test(special, test_eval_arb_digits_unprintable);
+    tcase_add_test(special, test_death_scan_arb);
     suite_add_tcase(s, special);
 
     tcase_add_test(random, test_eval_arb_contains_mpfr);

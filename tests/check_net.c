@@ -15,10 +15,13 @@
 
 #include <dirent.h>
 #include <float.h>
+#include <malloc.h>
 #include <math.h>
+#include <signal.h>
 #include <string.h>
 
 #include "gc-test.h"
+#include "gc-impl.h"
 
 #define GC_TEST_BADDIR SRCDIR "/tests/data/bad"
 
@@ -1012,6 +1015,111 @@ START_TEST(test_write_error)
 }
 END_TEST
 
+/* ---- limits: lengths whose sizes would wrap --------------------------- */
+
+START_TEST(test_array_bytes)
+{
+    ck_assert(_gc_array_bytes(0, 48, "t") == 0);
+    ck_assert(_gc_array_bytes(10, 48, "t") == 480);
+    ck_assert(_gc_array_bytes(WORD_MAX / 48, 48, "t")
+              == (size_t) (WORD_MAX / 48) * 48);
+    ck_assert(_gc_array_bytes(WORD_MAX, 1, "t") == (size_t) WORD_MAX);
+    ck_assert(_gc_array_bytes(WORD_MAX, 0, "t") == 0);
+    ck_assert(GC_NET_LEN_MAX <= WORD_MAX / 1024);
+}
+END_TEST
+
+/* Lengths for which len * sizeof of some per-layer array wraps to a small
+   size: each must abort through gc_throw (SIGABRT), never allocate that
+   small block and write past it. */
+static const slong wrapping_len[] = {
+    WORD(1) << 59, WORD(1) << 60, (WORD(1) << 59) + 1, WORD_MAX / 5, -1};
+
+#define NWRAP ((int) (sizeof wrapping_len / sizeof wrapping_len[0]))
+
+START_TEST(test_wrapping_length_aborts)
+{
+    slong len = wrapping_len[_i % NWRAP];
+
+    switch (_i / NWRAP)
+    {
+        case 0:
+        {
+            gc_net_t net;
+
+            gc_net_init(net);
+            gc_net_set_length(net, len);
+            break;
+        }
+        case 1:
+        {
+            gc_arb_trace_t t;
+
+            gc_arb_trace_init(t, len);
+            break;
+        }
+        case 2:
+        {
+            gc_trace_t t;
+
+            gc_trace_init(t, len, 53);
+            break;
+        }
+        default:
+        {
+            gc_shape_t s;
+            gc_expr_t e;
+
+            /* a length < 1 is GC_INVALID, not an abort: WORD_MAX then */
+            len = len < 1 ? WORD_MAX : len;
+            gc_shape_init(s, len);
+            gc_expr_init(e);
+            ck_assert(gc_expr_set_grad(e, s, GC_TEST_PARAM(GC_PARAM_W, len))
+                      == GC_SUCCESS);
+            break;
+        }
+    }
+    ck_abort_msg("case %d: length %ld accepted", _i / NWRAP, (long) len);
+}
+END_TEST
+
+/* gc_net_materialize_bytes bounds the heap that the stored layers take
+   (mallinfo2), within a factor 4 for N(0, 1) and 0 for a stored net;
+   it saturates at SIZE_MAX. */
+START_TEST(test_net_materialize_bytes)
+{
+    gc_normal_t normal = {{0.0, 1.0, 3}};
+    struct mallinfo2 m0, m1;
+    gc_net_t net;
+    size_t used, est;
+
+    gc_net_init(net);
+    gc_net_set_random(net, normal, 30000);
+    est = gc_net_materialize_bytes(net);
+    m0 = mallinfo2();
+    gc_net_materialize(net);
+    m1 = mallinfo2();
+    used = (m1.uordblks + m1.hblkhd) - (m0.uordblks + m0.hblkhd);
+    /* used = 0: another malloc (valgrind's) that mallinfo2 does not see */
+    ck_assert_msg(used == 0 || (used <= est && est <= 4 * used),
+                  "%zu used, %zu estimated", used, est);
+    ck_assert(gc_net_materialize_bytes(net) == 0);
+    gc_net_set_random(net, normal, WORD_MAX);
+    ck_assert(gc_net_materialize_bytes(net) == SIZE_MAX);
+    gc_net_clear(net);
+}
+END_TEST
+
+/* 1 if Check runs each test in a child process, so that a test may end
+   in a signal (not under CK_FORK=no, as for valgrind). */
+static int
+check_forks(void)
+{
+    const char * s = getenv("CK_FORK");
+
+    return s == NULL || strcmp(s, "no") != 0;
+}
+
 static Suite *
 gc_net_suite(void)
 {
@@ -1060,6 +1168,14 @@ gc_net_suite(void)
     tcase_add_test(tc, test_roundtrip_random);
     tcase_add_test(tc, test_roundtrip_special);
     tcase_add_test(tc, test_write_error);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("limits");
+    tcase_add_test(tc, test_array_bytes);
+    tcase_add_test(tc, test_net_materialize_bytes);
+    if (check_forks())
+        tcase_add_loop_test_raise_signal(tc, test_wrapping_length_aborts,
+                                         SIGABRT, 0, 4 * NWRAP);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -13,6 +13,7 @@
    and streamed), working precision, classes and death scan. */
 
 #include <float.h>
+#include <malloc.h>
 #include <math.h>
 #include <string.h>
 
@@ -234,6 +235,136 @@ START_TEST(test_prec_for_digits)
     ck_assert_int_eq(gc_prec_for_digits(1000, (1L << 20) - 1),
                      3322 + 40 + 16);
     ck_assert_int_eq(gc_prec_for_digits(1000, 1L << 20), 3322 + 42 + 16);
+}
+END_TEST
+
+/* d = gc_digits_for_prec(prec, len) is the largest d >= 1 with
+   gc_prec_for_digits(d, len) <= prec (or 1). */
+static void
+check_digits_for_prec(slong prec, slong len, ulong seed)
+{
+    slong d = gc_digits_for_prec(prec, len);
+
+    ck_assert_msg(d >= 1 && (d == 1 || gc_prec_for_digits(d, len) <= prec)
+                      && gc_prec_for_digits(d + 1, len) > prec,
+                  "prec=%ld len=%ld d=%ld seed=%lu", (long) prec,
+                  (long) len, (long) d, seed);
+}
+
+START_TEST(test_digits_for_prec)
+{
+    static const slong lens[] = {0, 1, 3, 4, 1000, 1000000, WORD(1) << 40,
+                                 GC_NET_LEN_MAX};
+    flint_rand_t state;
+    slong i, k, prec;
+    ulong seed = gc_test_seed();
+
+    gc_test_randinit(state);
+    for (k = 0; k < (slong) (sizeof lens / sizeof lens[0]); k++)
+    {
+        for (prec = 1; prec <= 400; prec++)
+            check_digits_for_prec(prec, lens[k], seed);
+        /* every precision the program accepts, and MPFR's largest */
+        check_digits_for_prec(GC_MAX_PREC_LIMIT, lens[k], seed);
+        check_digits_for_prec(MPFR_PREC_MAX, lens[k], seed);
+        for (i = 0; i < gc_test_iters(200); i++)
+        {
+            prec = 1 + (slong) n_randint(state, MPFR_PREC_MAX);
+            check_digits_for_prec(prec, lens[k], seed);
+            prec = 1 + (slong) n_randint(state, GC_MAX_PREC_LIMIT);
+            check_digits_for_prec(prec, lens[k], seed);
+        }
+    }
+    /* 155 bits for 4 layers are 40 digits (test_prec_for_digits) */
+    ck_assert_int_eq(gc_digits_for_prec(155, 4), 40);
+    ck_assert_int_eq(gc_digits_for_prec(154, 4), 39);
+    ck_assert_int_eq(gc_digits_for_prec(20, 0), 1);
+    ck_assert_int_eq(gc_digits_for_prec(2, 0), 1);
+    flint_randclear(state);
+}
+END_TEST
+
+/* The bytes malloc has handed out, in its arena and mmap'ed. */
+static size_t
+heap_in_use(void)
+{
+    struct mallinfo2 m = mallinfo2();
+
+    return m.uordblks + m.hblkhd;
+}
+
+/* The memory estimates of the engines bound the heap that their results
+   hold after an evaluation (mallinfo2), and not by more than a factor 4;
+   they saturate at SIZE_MAX.  Case _i: the Arb trace, the MPFR trace
+   with its prepared chain, the replay in binary64 and in binary128. */
+START_TEST(test_engine_bytes)
+{
+    static const slong lens[] = {1000, 20000};
+    static const slong precs[] = {64, 200, 1000};
+    gc_normal_t normal = {{0.0, 1.0, 7}};
+    gc_net_t net;
+    gc_arb_trace_t t;
+    gc_trace_t mt;
+    gc_chain_mpfr_t c;
+    gc_replay_t r;
+    gc_numfmt_struct * fmts;
+    gc_parse_error_t err;
+    slong nfmts;
+    size_t before, used, est;
+    int i, k;
+
+    ck_assert(gc_numfmt_list_set_str(&fmts, &nfmts, "binary64,binary128",
+                                     err) == GC_SUCCESS);
+
+    gc_net_init(net);
+    for (i = 0; i < 2; i++)
+        for (k = 0; k < 3; k++)
+        {
+            gc_net_set_random(net, normal, lens[i]);
+            before = heap_in_use();
+            if (_i == 0)
+            {
+                gc_arb_trace_init(t, lens[i]);
+                ck_assert(gc_eval_arb(t, net, precs[k]) == GC_SUCCESS);
+                est = gc_eval_arb_bytes(lens[i], precs[k]);
+            }
+            else if (_i == 1)
+            {
+                gc_chain_mpfr_init(c, net, precs[k]);
+                gc_trace_init(mt, lens[i], precs[k]);
+                ck_assert(gc_eval_chain_mpfr(mt, c) == GC_SUCCESS);
+                est = gc_eval_mpfr_bytes(lens[i], precs[k]);
+            }
+            else
+            {
+                /* the rounded parameters are freed: the rest must fit */
+                gc_replay_init(r);
+                ck_assert(gc_replay(r, net, fmts + _i - 2, GC_SEQ_FRAMEWORK,
+                                    NULL) == GC_SUCCESS);
+                est = gc_replay_bytes(lens[i], fmts + _i - 2);
+            }
+            used = heap_in_use() - before;
+            /* used = 0: a malloc that mallinfo2 does not see (valgrind) */
+            ck_assert_msg(used == 0 || (used <= est && est <= 4 * used),
+                          "case %d len %ld prec %ld: %zu bytes used, %zu "
+                          "estimated", _i, (long) lens[i], (long) precs[k],
+                          used, est);
+            if (_i == 0)
+                gc_arb_trace_clear(t);
+            else if (_i == 1)
+            {
+                gc_trace_clear(mt);
+                gc_chain_mpfr_clear(c);
+            }
+            else
+                gc_replay_clear(r);
+        }
+    gc_net_clear(net);
+    flint_free(fmts);
+    ck_assert(gc_eval_mpfr_bytes(WORD_MAX, 64) == SIZE_MAX);
+    ck_assert(gc_eval_arb_bytes(WORD_MAX, 64) == SIZE_MAX);
+    ck_assert(gc_eval_arb_bytes(GC_NET_LEN_MAX, 1 << 20) == SIZE_MAX);
+    ck_assert(gc_eval_arb_bytes(0, 64) > 0);
 }
 END_TEST
 
@@ -863,6 +994,8 @@ gc_numeric_suite(void)
                         sizeof ref_names / sizeof ref_names[0]);
     tcase_add_loop_test(tc, test_eval_mpfr_exact, 0, 3);
     tcase_add_test(tc, test_prec_for_digits);
+    tcase_add_test(tc, test_digits_for_prec);
+    tcase_add_loop_test(tc, test_engine_bytes, 0, 4);
     tcase_add_test(tc, test_class_names);
     tcase_add_test(tc, test_death_scan);
     suite_add_tcase(s, tc);

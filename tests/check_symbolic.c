@@ -133,6 +133,48 @@ START_TEST(test_invalid_requests)
 }
 END_TEST
 
+/* The memory estimates hold the factors and steps that are built, for
+   every parameter of a few chains, and saturate at SIZE_MAX. */
+START_TEST(test_grad_bytes)
+{
+    static const slong lens[] = {1, 2, 7, 1000};
+    gc_shape_t s;
+    gc_param_t p;
+    gc_expr_t e;
+    gc_cascade_t c;
+    size_t used;
+    slong i, j;
+    int k;
+
+    gc_expr_init(e);
+    gc_cascade_init(c);
+    for (i = 0; i < 4; i++)
+        for (j = 1; j <= lens[i]; j++)
+            for (k = 0; k < 2; k++)
+            {
+                gc_shape_init(s, lens[i]);
+                s->cost = GC_SYM_COST_CROSS_ENTROPY;
+                gc_param_set(p, k ? GC_PARAM_W : GC_PARAM_B, j);
+                gc_expr_zero(e);
+                ck_assert(gc_expr_set_grad(e, s, p) == GC_SUCCESS);
+                used = e->len * sizeof(gc_factor_struct);
+                ck_assert(used <= gc_expr_grad_bytes(s, p)
+                          && gc_expr_grad_bytes(s, p) <= 4 * used + 64);
+                ck_assert(gc_cascade_set(c, s, p) == GC_SUCCESS);
+                used = c->prod->len * sizeof(gc_factor_struct)
+                       + c->len * sizeof(gc_cascade_step_struct);
+                ck_assert(used <= gc_cascade_bytes(s, p)
+                          && gc_cascade_bytes(s, p) <= 4 * used + 256);
+            }
+    gc_expr_clear(e);
+    gc_cascade_clear(c);
+    gc_shape_init(s, WORD_MAX);
+    gc_param_set(p, GC_PARAM_B, 1);
+    ck_assert(gc_expr_grad_bytes(s, p) == SIZE_MAX
+              && gc_cascade_bytes(s, p) == SIZE_MAX);
+}
+END_TEST
+
 START_TEST(test_names)
 {
     gc_sym_act_t a;
@@ -388,6 +430,7 @@ gc_symbolic_suite(void)
     tcase_add_test(core, test_names);
     tcase_add_test(special, test_invalid_requests);
     tcase_add_test(special, test_parse_errors);
+    tcase_add_test(special, test_grad_bytes);
     tcase_add_test(random, test_random_properties);
     tcase_add_test(random, test_parse_gibberish);
     tcase_add_test(aliasing, test_mul_aliasing);

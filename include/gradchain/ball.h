@@ -29,6 +29,14 @@ extern "C" {
 #define GC_STR_(x) #x
 #define GC_XSTR_(x) GC_STR_(x)
 
+/* The largest working precision, in bits, that the gradchain program
+   accepts for --prec and --max-prec: 2^24 bits, about 5 million digits
+   (the most --digits asks for, 10^6 digits, starts at about 3.3 million
+   bits and may double once).  Every ball then takes 2 MB, and one layer
+   about 20 s.  Also as a string literal. */
+#define GC_MAX_PREC_LIMIT 16777216
+#define GC_MAX_PREC_LIMIT_STR GC_XSTR_(GC_MAX_PREC_LIMIT)
+
 /* The per-layer trace of an Arb evaluation, with the layout of
    gc_trace_struct: z[j-1] = z_j, a[j] = a_j (a[0] = a_0),
    sp[j-1] = f'(z_j), db[j-1] = dC/db_j, dw[j-1] = dC/dw_j, j = 1..len.
@@ -53,6 +61,16 @@ void gc_arb_trace_init(gc_arb_trace_t t, slong len);
 
 /* Frees *t*. */
 void gc_arb_trace_clear(gc_arb_trace_t t);
+
+/* Returns an upper bound of the heap bytes that gc_eval_arb and every
+   attempt of gc_eval_arb_digits up to working precision *prec* need for
+   a chain of *len* layers: the trace (5 len + 1 balls) and the rounded
+   weights (len balls), not the network (gc_net_materialize_bytes).
+   About 360 bytes a layer up to 128 bits (peak RSS measured with
+   /usr/bin/time -v: 292), 6 balls of prec bits and a quarter beyond.
+   SIZE_MAX when it exceeds a size_t.  A Ziv loop that raises the
+   precision needs the bound at the precision it reaches. */
+size_t gc_eval_arb_bytes(slong len, slong prec);
 
 /* Evaluates the forward and backward passes of *net* (whose length must
    equal t->len, otherwise gc_throw) in ball arithmetic at working
@@ -88,12 +106,27 @@ int gc_eval_param_arb(arb_t res, const gc_net_t net,
    largest k < digits that the ball determines; when k = 0 (the ball
    contains zero, is not finite, or is too wide) *str* is the empty string.
    An exact zero gives "0" and GC_SUCCESS.  Exact balls at a rounding tie
-   are determined (round half to even).  Returns GC_UNABLE with k = 0
-   when an endpoint's exponent exceeds MPFR's widest range (the result
-   does not depend on the caller's range, and MPFR's range and flags are
-   left as found).  Free *str* with flint_free. */
+   are determined (round half to even).  The decimal exponent comes from
+   Arb's fmpz exponent, so it is exact beyond MPFR's range too: e^(-10^19)
+   prints as 3.0811355922377604815e-4342944819032518277.  A ball beyond
+   the printable range (gc_arb_is_printable) gives GC_UNABLE with k = 0
+   at every precision.  Only the search for fewer digits than asked
+   (k < digits) rounds the endpoints with MPFR: when an endpoint's
+   exponent exceeds MPFR's widest range (|e| >= 2^62 bits) it gives k = 0
+   with GC_UNABLE, and a narrower ball then gives all the digits.  The
+   result does not depend on the caller's range, and MPFR's range and
+   flags are left as found.  Free *str* with flint_free. */
 int gc_arb_get_str_digits(char ** str, slong * certified, const arb_t x,
                           slong digits) GC_WARN_UNUSED_RESULT;
+
+/* Returns 0 if the finite ball *x*, which does not contain zero, lies
+   beyond the printable range: its midpoint m has |e| >= 2^64 with
+   2^(e-1) <= |m| < 2^e, so that its decimal exponent (about e log10(2))
+   could exceed 5.5 10^18 in magnitude and might not fit the signed
+   64-bit integers of the programs that read the output.  No precision
+   can print such a value.  Returns 1 otherwise (a ball that contains
+   zero or is not finite may still be narrowed). */
+int gc_arb_is_printable(const arb_t x);
 
 /* Sets *res* to an upper bound, rounded up to the precision of *res*, of
    the relative error |m - x| / |x| of the midpoint m of the ball *x* with
@@ -128,10 +161,14 @@ int gc_arb_has_digits(const arb_t x, slong digits);
 /* Ziv loop: evaluates *net* with gc_eval_arb, starting at the precision
    gc_prec_for_digits(digits, len) (at least 64 bits) and doubling it,
    until every dC/db_j and dC/dw_j satisfies gc_arb_has_digits(.,
-   *digits*) or the precision would exceed *max_prec*.  Sets *prec_used*
-   to the last precision tried (also t->prec).  Returns GC_SUCCESS, or
-   GC_UNABLE when max_prec was reached (the trace holds the balls of the
-   last attempt: print what gc_arb_get_str_digits proves), or GC_DOMAIN
+   *digits*) or is beyond the printable range (gc_arb_is_printable: no
+   precision helps, so such values never make it go on), or the precision
+   would exceed *max_prec*.  Sets *prec_used* to the last precision tried
+   (also t->prec).  Returns GC_SUCCESS, or GC_UNABLE when max_prec was
+   reached or a value is beyond the printable range (the trace holds the
+   balls of the last attempt: print what gc_arb_get_str_digits proves,
+   and find the values that cannot be printed with gc_arb_is_printable),
+   or GC_DOMAIN
    as gc_eval_arb.  Returns GC_UNABLE as gc_eval_arb for a network the
    engine does not evaluate (then *prec_used* is the first precision and
    the trace is untouched).  MPFR's range and flags are left as found. */
@@ -145,6 +182,16 @@ int gc_eval_param_arb_digits(arb_t res, const gc_net_t net,
                              const gc_param_t p, slong digits,
                              slong max_prec, slong * prec_used)
     GC_WARN_UNUSED_RESULT;
+
+/* Fills *d* as gc_death_scan does from the classes cls[j-1] of a format's
+   values of layers j = 1..len, where the ball exact[j-1] encloses the
+   exact value of layer j, but counts a subnormal or zero value only where
+   the exact value is not an exact zero (arb_is_zero): underflow is a loss
+   only where there was something to lose, and a format that gives 0 where
+   the exact value is 0 is exactly right.  Infinities and NaNs count
+   everywhere. */
+void gc_death_scan_arb(gc_death_struct * d, const gc_class_t * cls,
+                       arb_srcptr exact, slong len);
 
 #ifdef __cplusplus
 }

@@ -306,6 +306,13 @@ void gc_replay_clear(gc_replay_t r);
 int gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
               gc_seq_t seq, mpfr_srcptr scale) GC_WARN_UNUSED_RESULT;
 
+/* Returns an upper bound of the heap bytes that gc_replay of a network
+   of *len* layers in the format *fmt* needs: its trace, the rounded
+   parameters and the per-layer classes and flags; about 660 bytes a
+   layer for formats up to 64 bits (peak RSS measured: 340).  SIZE_MAX when it
+   exceeds a size_t. */
+size_t gc_replay_bytes(slong len, const gc_numfmt_t fmt);
+
 /* Returns the first layer j, counted from the input (the order in which
    the forward pass meets them), whose weight or bias has the GC_ROUND_*
    flag *flag* after rounding to the format of the replay *r*

@@ -83,6 +83,13 @@ void gc_trace_init(gc_trace_t t, slong len, mpfr_prec_t prec);
 /* Frees *t*. */
 void gc_trace_clear(gc_trace_t t);
 
+/* Returns an upper bound of the heap bytes that gc_eval_mpfr needs for a
+   chain of *len* layers at precision *prec*: the trace (5 len + 1
+   numbers) and the prepared chain (2 len), not the network
+   (gc_net_materialize_bytes); about 700 bytes a layer at 128 bits (peak
+   RSS measured: 450).  SIZE_MAX when it exceeds a size_t. */
+size_t gc_eval_mpfr_bytes(slong len, mpfr_prec_t prec);
+
 /* Evaluates the forward pass and the backward pass of *net* (whose length
    must equal t->len) at precision t->prec, with the stable formulas:
    f'(z) = e^-|z| / (1 + e^-|z|)^2 for the sigmoid, and dC/da_L = a_L - y
@@ -155,6 +162,14 @@ int gc_eval_param_mpfr(mpfr_t res, const gc_net_t net,
    ceil(digits * log2(10)) + ceil(log2(len + 1)) * 2 + 16 guard bits.
    MPFR's range and flags are left as found. */
 mpfr_prec_t gc_prec_for_digits(slong digits, slong len);
+
+/* Returns the digits that a working precision of *prec* >= 1 bits
+   supports for a chain of *len* >= 0 layers, the inverse of
+   gc_prec_for_digits: the largest d >= 1 with gc_prec_for_digits(d, len)
+   <= prec, or 1 when even one digit needs more.  In closed form,
+   floor((prec - g) log10(2)) with g = 2 ceil(log2(len + 1)) + 16 the
+   guard bits, so it takes the same time for any precision. */
+slong gc_digits_for_prec(slong prec, slong len);
 
 /* Classes of a floating-point result. */
 typedef enum

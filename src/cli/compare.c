@@ -57,7 +57,8 @@ const char gc_cmd_compare_help[] =
     "                           PyTorch's GradScaler (S: 2^16, 65536, ...)\n"
     "      --max-prec BITS      give up proving digits of the exact values\n"
     "                           above this precision (default "
-    GC_MAX_PREC_DEFAULT_STR ")\n"
+    GC_MAX_PREC_DEFAULT_STR ",\n"
+    "                           at most " GC_MAX_PREC_LIMIT_STR ")\n"
     "      --summary            print the summaries only, not every layer\n"
     "CSV output is one tidy table: layer,format,value,exact,rel_error,class.\n";
 
@@ -114,6 +115,18 @@ static const gc_col_struct compare_long_cols[] = {
     {"value", NULL, GC_COL_STR, 0},     {"exact", NULL, GC_COL_STR, 0},
     {"rel_error", NULL, GC_COL_STR, 0}, {"class", NULL, GC_COL_STR, 0}};
 
+/* The events of the summary, in the order of its rows, and the row of a
+   run without any. */
+static const char * const compare_events[] = {
+    "subnormal", "zero", "infinite", "nan", "scaled-overflow"};
+
+#define COMPARE_NEVENTS \
+    ((int) (sizeof compare_events / sizeof compare_events[0]))
+
+static const char compare_no_event[] = "none";
+
+/* The summary's columns; the event column is widened to the longest
+   event name that the summary shows (compare_sections). */
 static const gc_col_struct compare_summary_cols[] = {
     {"format", "format", GC_COL_STR, -14},
     {"event", "event", GC_COL_STR, -10},
@@ -187,22 +200,43 @@ compare_layers(gc_report_t r, compare_struct * c)
     flint_free(owned);
 }
 
-/* Writes the summary rows of one run: one per event that happens. */
+/* Sets layers[i] to the layer of event compare_events[i] in the run
+   *rp*, 0 when it does not happen. */
 static void
-compare_summary(gc_report_t r, compare_struct * c, const char * name,
-                const gc_replay_struct * rp)
+compare_event_layers(slong * layers, const gc_replay_struct * rp)
 {
-    const char * events[] = {"subnormal", "zero", "infinite", "nan",
-                             "scaled-overflow"};
-    slong layers[5];
-    int i, any = 0;
-
     layers[0] = rp->death.first_subnormal;
     layers[1] = rp->death.first_zero;
     layers[2] = rp->death.first_inf;
     layers[3] = rp->death.first_nan;
     layers[4] = rp->scaled ? rp->scale_overflow : 0;
-    for (i = 0; i < 5; i++)
+}
+
+/* Returns *w* raised to the length of every event name of the run *rp*
+   that the summary shows. */
+static int
+compare_event_width(int w, const gc_replay_struct * rp)
+{
+    slong layers[COMPARE_NEVENTS];
+    int i;
+
+    compare_event_layers(layers, rp);
+    for (i = 0; i < COMPARE_NEVENTS; i++)
+        if (layers[i] != 0)
+            w = FLINT_MAX(w, (int) strlen(compare_events[i]));
+    return w;
+}
+
+/* Writes the summary rows of one run: one per event that happens. */
+static void
+compare_summary(gc_report_t r, compare_struct * c, const char * name,
+                const gc_replay_struct * rp)
+{
+    slong layers[COMPARE_NEVENTS];
+    int i, any = 0;
+
+    compare_event_layers(layers, rp);
+    for (i = 0; i < COMPARE_NEVENTS; i++)
     {
         char lay[32];
         char * ex;
@@ -215,7 +249,7 @@ compare_summary(gc_report_t r, compare_struct * c, const char * name,
         ex = gc_cli_ball_str(c->exact->db + layers[i] - 1, c->digits,
                              NULL);
         cells[0] = name;
-        cells[1] = events[i];
+        cells[1] = compare_events[i];
         cells[2] = lay;
         cells[3] = ex;
         gc_report_row(r, cells);
@@ -223,7 +257,7 @@ compare_summary(gc_report_t r, compare_struct * c, const char * name,
     }
     if (!any)
     {
-        const char * cells[4] = {name, "none", "0", "-"};
+        const char * cells[4] = {name, compare_no_event, "0", "-"};
 
         gc_report_row(r, cells);
     }
@@ -235,8 +269,19 @@ compare_sections(gc_report_t r, compare_struct * c)
 {
     slong i;
     char num[5][32];
+    gc_col_struct cols[4];
+    int w = -compare_summary_cols[1].width;
 
-    gc_report_section(r, "summary", compare_summary_cols, 4);
+    /* the event column as wide as the longest event name shown */
+    for (i = 0; i < c->nfmts; i++)
+    {
+        w = compare_event_width(w, c->rp + i);
+        if (c->scale_str != NULL)
+            w = compare_event_width(w, c->rp0 + i);
+    }
+    memcpy(cols, compare_summary_cols, sizeof cols);
+    cols[1].width = -w;
+    gc_report_section(r, "summary", cols, 4);
     for (i = 0; i < c->nfmts; i++)
     {
         if (c->scale_str != NULL)
@@ -366,6 +411,12 @@ compare_run(compare_struct * c, const gc_netopts_struct * no)
         if (c->scale_str != NULL)
             status |= gc_replay(c->rp0 + i, c->net, c->fmts + i, c->seq,
                                 NULL);
+        /* events are losses: not a zero where the exact value is zero */
+        gc_death_scan_arb(&c->rp[i].death, c->rp[i].db_class, c->exact->db,
+                          c->net->len);
+        if (c->scale_str != NULL)
+            gc_death_scan_arb(&c->rp0[i].death, c->rp0[i].db_class,
+                              c->exact->db, c->net->len);
     }
 
     if (status & GC_DOMAIN)
@@ -378,9 +429,12 @@ compare_run(compare_struct * c, const gc_netopts_struct * no)
         rc = gc_netopts_emit(no, c->net, compare_write, c);
         if (rc == GC_EXIT_OK && status != GC_SUCCESS)
         {
-            gc_cli_error("compare: exact values with fewer than %ld proven "
-                         "digits at --max-prec %ld bits", (long) c->digits,
-                         (long) c->max_prec);
+            /* the Ziv loop proves dC/dw_j too, though not shown */
+            if (gc_netopts_unprintable("compare", c->exact->db,
+                                       2 * c->net->len) == 0)
+                gc_cli_error("compare: exact values with fewer than %ld "
+                             "proven digits at --max-prec %ld bits",
+                             (long) c->digits, (long) c->max_prec);
             rc = GC_EXIT_EVAL;
         }
     }
@@ -394,6 +448,24 @@ compare_run(compare_struct * c, const gc_netopts_struct * no)
     flint_free(c->rp);
     flint_free(c->rp0);
     return rc;
+}
+
+/* Returns an upper bound of the bytes compare_run needs for *net*: the
+   network stored, the exact values at the first precision of their Ziv
+   loop, and every replay (two per format with loss scaling). */
+static size_t
+compare_bytes(const compare_struct * c, const gc_net_t net)
+{
+    size_t b = gc_net_materialize_bytes(net);
+    slong i, k;
+
+    b = gc_cli_bytes_add(b, gc_eval_arb_bytes(
+                                net->len,
+                                gc_prec_for_digits(c->digits, net->len)));
+    for (i = 0; i < c->nfmts; i++)
+        for (k = 0; k < (c->scale_str != NULL ? 2 : 1); k++)
+            b = gc_cli_bytes_add(b, gc_replay_bytes(net->len, c->fmts + i));
+    return b;
 }
 
 /* Checks the loss scale for every format (gc_loss_scale_check).
@@ -450,7 +522,7 @@ gc_cmd_compare(int argc, char ** argv)
                 break;
             case OPT_MAX_PREC:
                 rc = gc_cli_parse_slong(&c.max_prec, optarg, "--max-prec", 2,
-                                        (slong) MPFR_PREC_MAX / 2);
+                                        GC_MAX_PREC_LIMIT);
                 break;
             case OPT_SUMMARY:
                 c.summary_only = 1;
@@ -479,6 +551,16 @@ gc_cmd_compare(int argc, char ** argv)
         c.net = net;
         c.digits = no.digits != 0 ? no.digits : 10;
         c.format = no.format;
+        /* every layer is kept: refused before it starts if the memory
+           cannot hold it */
+        rc = gc_cli_check_memory(
+            "compare", compare_bytes(&c, net), net->len,
+            "for the exact values and the replays of every layer",
+            "compare has no streaming mode yet: use fewer layers or "
+            "formats");
+    }
+    if (rc == GC_EXIT_OK)
+    {
         /* every layer is replayed and kept: draw a random chain once */
         gc_net_materialize(net);
         rc = compare_run(&c, &no);

@@ -12,7 +12,7 @@
 /* derivation.c -- 'gradchain derivation': a LaTeX derivation of the
    gradient for a textbook (fragment or complete document). */
 
-#include "output.h"
+#include "netopts.h"
 #include "symopts.h"
 
 const char gc_cmd_derivation_help[] =
@@ -63,7 +63,8 @@ gc_cmd_derivation(int argc, char ** argv)
 {
     gc_symopts_struct o;
     gc_doc_t d;
-    gc_param_t cp;
+    gc_param_t cp, b1;
+    size_t bytes, grad;
     const char * cmp = NULL, * why;
     gc_cli_opts_struct cli = {gc_cmd_derivation_help, gc_symopts_help,
                               gc_symopts_parse, &o};
@@ -120,5 +121,16 @@ gc_cmd_derivation(int argc, char ** argv)
         flint_free(wrt);
         return GC_EXIT_USAGE;
     }
+    /* the gradient, its cascade and the comparison's two products (each
+       no longer than the gradient of b_1) are built whole */
+    gc_param_set(b1, GC_PARAM_B, 1);
+    grad = gc_expr_grad_bytes(&o.shape, b1);
+    bytes = gc_cli_bytes_add(gc_cascade_bytes(&o.shape, b1), grad);
+    bytes = gc_cli_bytes_add(bytes, gc_cli_bytes_add(grad, grad));
+    rc = gc_cli_check_memory("derivation", bytes, o.shape.len,
+                             "for the products and the cascade",
+                             "use a smaller --layers");
+    if (rc != GC_EXIT_OK)
+        return rc;
     return gc_cli_emit(o.output, derivation_write, d);
 }

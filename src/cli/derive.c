@@ -11,7 +11,7 @@
 
 /* derive.c -- 'gradchain derive': the symbolic gradient of a chain. */
 
-#include "output.h"
+#include "netopts.h"
 #include "symopts.h"
 
 const char gc_cmd_derive_help[] =
@@ -90,6 +90,12 @@ gc_cmd_derive(int argc, char ** argv)
     if (opt == GC_CLI_STOP)
         return rc;
     rc = gc_symopts_finish(&o, argc - optind, argv + optind);
+    /* the product is built whole, even when printed elided */
+    if (rc == GC_EXIT_OK)
+        rc = gc_cli_check_memory("derive",
+                                 gc_expr_grad_bytes(&o.shape, o.param),
+                                 o.shape.len, "for the product of the "
+                                 "gradient", "use a smaller --layers");
     if (rc != GC_EXIT_OK)
         return rc;
 

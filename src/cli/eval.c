@@ -43,9 +43,11 @@ const char gc_cmd_eval_help[] =
     "      --digits D           significant digits (default 20)\n"
     "      --engine arb|mpfr    certified balls (default) or MPFR rounding\n"
     "      --prec BITS          working precision in bits instead of --digits\n"
-    "                           (arb: the maximum; the digits follow from it)\n"
+    "                           (arb: the maximum; the digits follow from\n"
+    "                           it; at most " GC_MAX_PREC_LIMIT_STR ")\n"
     "      --max-prec BITS      arb: give up above this precision (default\n"
-    "                           " GC_MAX_PREC_DEFAULT_STR ")\n"
+    "                           " GC_MAX_PREC_DEFAULT_STR ", at most "
+    GC_MAX_PREC_LIMIT_STR ")\n"
     "      --certify            arb: add the proven bound on the relative\n"
     "                           error of each value's ball midpoint\n";
 
@@ -77,18 +79,6 @@ typedef struct
     int status;                /* of the evaluation */
     slong uncertain;           /* values with fewer digits than asked */
 } eval_struct;
-
-/* Digits that a precision of *prec* bits supports, less the guard bits
-   that gc_prec_for_digits adds for *len* layers (at least 1). */
-static slong
-eval_digits_for_prec(slong prec, slong len)
-{
-    slong d = 1;
-
-    while (gc_prec_for_digits(d + 1, len) <= prec)
-        d++;
-    return d;
-}
 
 /* The proven relative error bound of the ball *x*, rounded up. */
 static char *
@@ -170,7 +160,8 @@ eval_write(FILE * out, const void * ctx)
         snprintf(buf, sizeof buf, "certified: every printed digit is proven "
                  "by ball arithmetic%s",
                  e->status != GC_SUCCESS ? "; '?' or fewer digits where the "
-                                           "ball at --max-prec proves less"
+                                           "ball at --max-prec proves less "
+                                           "or the value cannot be printed"
                                          : "");
     else
         snprintf(buf, sizeof buf,
@@ -238,14 +229,20 @@ eval_run(eval_struct * e, const gc_netopts_struct * no)
     }
     else
     {
-        /* GC_UNABLE: print what the balls prove, then say so */
+        /* GC_UNABLE: print what the balls prove, then say why not more:
+           values no precision can print, or --max-prec */
         rc = gc_netopts_emit(no, net, eval_write, e);
         if (rc == GC_EXIT_OK && e->status != GC_SUCCESS)
         {
-            gc_cli_error("eval: %ld value(s) with fewer than %ld proven "
-                         "digits at --max-prec %ld bits",
-                         (long) e->uncertain, (long) e->digits,
-                         (long) e->max_prec);
+            slong lost = e->p ? gc_netopts_unprintable("eval", e->av, 1)
+                              : gc_netopts_unprintable("eval", e->at->db,
+                                                       2 * net->len);
+
+            if (e->uncertain > lost)
+                gc_cli_error("eval: %ld value(s) with fewer than %ld proven "
+                             "digits at --max-prec %ld bits",
+                             (long) (e->uncertain - lost), (long) e->digits,
+                             (long) e->max_prec);
             rc = GC_EXIT_EVAL;
         }
     }
@@ -282,7 +279,7 @@ gc_cmd_eval(int argc, char ** argv)
                 break;
             case OPT_PREC:
                 rc = gc_cli_parse_slong(&prec, optarg, "--prec", 2,
-                                        (slong) MPFR_PREC_MAX / 2);
+                                        GC_MAX_PREC_LIMIT);
                 break;
             case OPT_ENGINE:
                 if (strcmp(optarg, "arb") != 0 && strcmp(optarg, "mpfr") != 0)
@@ -292,7 +289,7 @@ gc_cmd_eval(int argc, char ** argv)
                 break;
             case OPT_MAX_PREC:
                 rc = gc_cli_parse_slong(&e.max_prec, optarg, "--max-prec", 2,
-                                        (slong) MPFR_PREC_MAX / 2);
+                                        GC_MAX_PREC_LIMIT);
                 break;
             case OPT_CERTIFY:
                 e.certify = 1;
@@ -326,10 +323,18 @@ gc_cmd_eval(int argc, char ** argv)
         }
         else
         {
-            e.digits = eval_digits_for_prec(prec, net->len);
+            e.digits = gc_digits_for_prec(prec, net->len);
             e.prec = prec;
             e.max_prec = prec;
         }
+        /* the table of every layer is refused before it starts if the
+           memory cannot hold it (the Ziv loop's first precision) */
+        if (rc == GC_EXIT_OK && e.p == NULL)
+            rc = gc_cli_check_memory(
+                "eval", e.arb ? gc_eval_arb_bytes(net->len, e.prec)
+                              : gc_eval_mpfr_bytes(net->len, e.prec),
+                net->len, "for the table of every layer",
+                "use --wrt bJ to stream one parameter in O(1) memory");
         if (rc == GC_EXIT_OK)
             rc = eval_run(&e, &no);
     }

@@ -15,8 +15,11 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "netopts.h"
 
@@ -80,7 +83,7 @@ gc_netopts_parse(void * ctx, int * handled, int opt, const char * arg)
             return GC_EXIT_OK;
         case GC_OPT_LAYERS:
             return gc_cli_parse_slong(&o->layers, arg, "--layers", 1,
-                                      WORD_MAX / 4);
+                                      GC_NET_LEN_MAX);
         case GC_NETOPT_SEED:
             return gc_netopts_parse_seed(&o->normal.seed, arg);
         case GC_NETOPT_A0:
@@ -220,6 +223,80 @@ gc_netopts_load(gc_net_t net, gc_netopts_struct * o, int nargs,
     if (rc == GC_EXIT_OK && o->y != NULL)
         rc = gc_netopts_set_q(net->y, o->y, "--y");
     return rc;
+}
+
+/* Writes *bytes* to buf[0..n) in decimal units: "4.7 GB", "288 GB". */
+static void
+gc_cli_bytes_str(char * buf, size_t n, size_t bytes)
+{
+    static const char * const unit[] = {"B", "kB", "MB", "GB", "TB", "PB",
+                                        "EB"};
+    double v = (double) bytes;
+    int i = 0;
+
+    while (v >= 1000 && i < 6)
+    {
+        v /= 1000;
+        i++;
+    }
+    snprintf(buf, n, i > 0 && v < 10 ? "%.1f %s" : "%.0f %s", v, unit[i]);
+}
+
+/* Lowers *avail* to the soft limit *res* if it is finite and smaller,
+   and then sets *why* to *name*. */
+static void
+gc_cli_rlimit(size_t * avail, const char ** why, int res, const char * name)
+{
+    struct rlimit rl;
+
+    if (getrlimit(res, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY
+        && rl.rlim_cur < *avail)
+    {
+        *avail = (size_t) rl.rlim_cur;
+        *why = name;
+    }
+}
+
+int
+gc_cli_check_memory(const char * cmd, size_t bytes, slong layers,
+                    const char * purpose, const char * alternative)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    size_t avail = SIZE_MAX, used;
+    const char * why = "physical memory";
+    struct rusage ru;
+    char need[32], left[32];
+
+    if (pages > 0 && size > 0)
+        avail = (size_t) pages * (size_t) size;
+    gc_cli_rlimit(&avail, &why, RLIMIT_AS, "RLIMIT_AS, ulimit -v");
+    gc_cli_rlimit(&avail, &why, RLIMIT_DATA, "RLIMIT_DATA, ulimit -d");
+    /* what the process holds already: libraries, a network read */
+    used = getrusage(RUSAGE_SELF, &ru) == 0 ? (size_t) ru.ru_maxrss * 1024
+                                            : 0;
+    avail = avail > used ? avail - used : 0;
+    if (bytes <= avail)
+        return GC_EXIT_OK;
+    gc_cli_bytes_str(need, sizeof need, bytes);
+    gc_cli_bytes_str(left, sizeof left, avail);
+    gc_cli_error("%s: %ld layers need about %s %s, more than the %s "
+                 "available (%s); %s", cmd, (long) layers, need, purpose,
+                 left, why, alternative);
+    return GC_EXIT_USAGE;
+}
+
+slong
+gc_netopts_unprintable(const char * cmd, arb_srcptr v, slong n)
+{
+    slong j, lost = 0;
+
+    for (j = 0; j < n; j++)
+        lost += !gc_arb_is_printable(v + j);
+    if (lost > 0)
+        gc_cli_error("%s: %ld value(s) with an exponent beyond what can be "
+                     "printed (|e| >= 2^64 bits, a decimal exponent beyond "
+                     "5.5e18); no precision can help", cmd, (long) lost);
+    return lost;
 }
 
 int

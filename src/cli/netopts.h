@@ -17,6 +17,8 @@
 #ifndef GC_NETOPTS_H
 #define GC_NETOPTS_H
 
+#include <stdint.h>
+
 #include "cli.h"
 #include "output.h"
 
@@ -80,6 +82,29 @@ int gc_netopts_parse(void * o, int * handled, int opt, const char * arg);
    Returns an exit code. */
 int gc_netopts_load(gc_net_t net, gc_netopts_struct * o, int nargs,
                     char ** args);
+
+/* Returns the number of balls v[0..n) beyond the printable range
+   (gc_arb_is_printable), and if there are any reports them for command
+   *cmd*: no precision can print them. */
+slong gc_netopts_unprintable(const char * cmd, arb_srcptr v, slong n);
+
+/* Returns GC_EXIT_OK if *bytes* (an estimate of the library, such as
+   gc_eval_arb_bytes) fit the memory left to this process: the least of
+   the physical memory and the finite RLIMIT_AS and RLIMIT_DATA, less the
+   peak resident size so far.  Otherwise reports, before any work,
+   "CMD: L layers need about N GB PURPOSE, more than the M GB available
+   (LIMIT); ALTERNATIVE" and returns GC_EXIT_USAGE.  (Also used by the
+   symbolic commands, derive and derivation.) */
+int gc_cli_check_memory(const char * cmd, size_t bytes, slong layers,
+                        const char * purpose, const char * alternative);
+
+/* Returns a + b, or SIZE_MAX when that does not fit (the estimates'
+   SIZE_MAX stays SIZE_MAX). */
+static inline size_t
+gc_cli_bytes_add(size_t a, size_t b)
+{
+    return b > SIZE_MAX - a ? SIZE_MAX : a + b;
+}
 
 /* As gc_cli_emit_net to o->output and the --save-network file. */
 int gc_netopts_emit(const gc_netopts_struct * o, const gc_net_struct * net,

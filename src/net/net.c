@@ -79,10 +79,13 @@ _gc_net_fit_length(gc_net_t net, slong len)
     net->generated = 0;
     if (len > net->alloc)
     {
+        /* 2 alloc cannot wrap: alloc passed the check below before */
         slong i, alloc = FLINT_MAX(len, 2 * net->alloc);
+        size_t bytes = _gc_array_bytes(alloc, sizeof(__mpq_struct),
+                                       "gc_net_set_length");
 
-        net->w = flint_realloc(net->w, alloc * sizeof(__mpq_struct));
-        net->b = flint_realloc(net->b, alloc * sizeof(__mpq_struct));
+        net->w = flint_realloc(net->w, bytes);
+        net->b = flint_realloc(net->b, bytes);
         for (i = net->alloc; i < alloc; i++)
         {
             mpq_init(net->w + i);
@@ -281,6 +284,17 @@ gc_net_materialize(gc_net_t net)
         mpq_set_d(net->w + j - 1, w);
         mpq_set_d(net->b + j - 1, b);
     }
+}
+
+size_t
+gc_net_materialize_bytes(const gc_net_t net)
+{
+    /* an mpq: its struct, a one-limb numerator (53 bits) and a
+       denominator of up to 17 limbs, each in a block of the allocator */
+    size_t q = sizeof(__mpq_struct) + (1 + 1) * sizeof(ulong) + 24
+               + (17 + 1) * sizeof(ulong) + 24;
+
+    return net->generated ? _gc_bytes_estimate(net->len, 2 * q, 0) : 0;
 }
 
 void

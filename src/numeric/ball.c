@@ -17,8 +17,9 @@
 void
 gc_arb_trace_init(gc_arb_trace_t t, slong len)
 {
-    if (len < 0)
-        gc_throw("gc_arb_trace_init: negative length %ld", (long) len);
+    /* _arb_vec_init multiplies without a check: 5 len + 1 balls fit */
+    (void) _gc_array_bytes(len, 6 * sizeof(arb_struct),
+                           "gc_arb_trace_init");
     t->len = len;
     t->prec = 0;
     t->z = _arb_vec_init(5 * len + 1);
@@ -32,6 +33,13 @@ void
 gc_arb_trace_clear(gc_arb_trace_t t)
 {
     _arb_vec_clear(t->z, 5 * t->len + 1);
+}
+
+size_t
+gc_eval_arb_bytes(slong len, slong prec)
+{
+    return _gc_bytes_estimate(len, 6 * _gc_arb_bytes(prec),
+                              _gc_arb_bytes(prec));
 }
 
 /* Sets x to the exact rational q rounded once to prec bits.  Dyadic
@@ -162,7 +170,7 @@ gc_eval_arb(gc_arb_trace_t t, const gc_net_t net, slong prec)
     /* the rounded weights, kept for the backward pass (in a vector of
        their own: small midpoints stored in the trace would free and
        reallocate its limbs at every evaluation) */
-    w = _arb_vec_init(len);
+    w = _arb_vec_init(len); /* len fits: gc_arb_trace_init checked it */
 
     arb_set_mpq_round(t->a, net->a0, prec);
     for (j = 1; j <= len; j++)
@@ -286,15 +294,26 @@ ziv_next(int * status, int ok, slong prec, slong max_prec)
     return FLINT_MIN(2 * prec, max_prec);
 }
 
-/* 1 if every dC/db_j and dC/dw_j of *t* has *digits* digits. */
+/* 1 if the ball x has *digits* digits or is beyond the printable range
+   (no precision can help it), setting *lost* to 1 in the second case. */
 static int
-trace_has_digits(const gc_arb_trace_t t, slong digits)
+ball_done(int * lost, const arb_t x, slong digits)
+{
+    if (gc_arb_is_printable(x))
+        return gc_arb_has_digits(x, digits);
+    *lost = 1;
+    return 1;
+}
+
+/* 1 if every dC/db_j and dC/dw_j of *t* (2 len balls from t->db on) is
+   done (ball_done). */
+static int
+trace_done(int * lost, const gc_arb_trace_t t, slong digits)
 {
     slong j;
 
-    for (j = 0; j < t->len; j++)
-        if (!gc_arb_has_digits(t->db + j, digits)
-            || !gc_arb_has_digits(t->dw + j, digits))
+    for (j = 0; j < 2 * t->len; j++)
+        if (!ball_done(lost, t->db + j, digits))
             return 0;
     return 1;
 }
@@ -304,17 +323,18 @@ gc_eval_arb_digits(gc_arb_trace_t t, const gc_net_t net, slong digits,
                    slong max_prec, slong * prec_used)
 {
     slong next = ziv_start(digits, net->len, max_prec, "gc_eval_arb_digits");
-    int status;
+    int status, lost;
 
     do
     {
         *prec_used = next;
+        lost = 0;
         status = gc_eval_arb(t, net, next);
         next = ziv_next(&status, status == GC_SUCCESS
-                                     && trace_has_digits(t, digits),
+                                     && trace_done(&lost, t, digits),
                         next, max_prec);
     } while (next != 0);
-    return status;
+    return lost ? status | GC_UNABLE : status;
 }
 
 int
@@ -324,15 +344,16 @@ gc_eval_param_arb_digits(arb_t res, const gc_net_t net,
 {
     slong next = ziv_start(digits, net->len, max_prec,
                            "gc_eval_param_arb_digits");
-    int status;
+    int status, lost;
 
     do
     {
         *prec_used = next;
+        lost = 0;
         status = gc_eval_param_arb(res, net, p, next);
         next = ziv_next(&status, status == GC_SUCCESS
-                                     && gc_arb_has_digits(res, digits),
+                                     && ball_done(&lost, res, digits),
                         next, max_prec);
     } while (next != 0);
-    return status;
+    return lost ? status | GC_UNABLE : status;
 }

@@ -42,71 +42,110 @@ same_rounding(const mpfr_t lo, const mpfr_t hi, slong k)
     return NULL;
 }
 
-/* Returns 1 if every point of the finite ball x, which does not contain
-   zero, is proved to round to nearest to the same decimal of *digits*
-   digits: t = |x| 10^(digits - e) lies strictly inside (m - 1/2, m + 1/2)
-   for an integer 10^(digits-1) < m < 10^digits.  One power of ten and no
-   decimal conversion, so it is much cheaper than rounding both endpoints
-   with mpfr_get_str.  Returns 0 when this test cannot decide (ties, the
-   exponent boundary, a wide ball, an enormous exponent): the caller then
-   rounds the endpoints. */
+/* If every point of the finite ball x, which does not contain zero, is
+   proved to round to nearest to the same decimal of *digits* digits,
+   sets *m* to its digits and *e10* to its decimal exponent (the decimal
+   is m 10^(e10 - digits + 1), 10^(digits-1) <= m < 10^digits) and
+   returns 1: t = |x| 10^(digits - e10 - 1) lies strictly inside
+   (m - 1/2, m + 1/2), or inside (m - 1/20, m + 1/2) for m = 10^(digits-1)
+   (points just below it round up to the same decimal at the exponent
+   below).  One power of ten and no decimal conversion, so it is much
+   cheaper than rounding both endpoints with mpfr_get_str; and the
+   exponents are fmpz, so it works for any exponent Arb holds, far beyond
+   MPFR's range.  Returns 0 when this test cannot decide (ties, a wide
+   ball): the caller then rounds the endpoints. */
 static int
-arb_digits_determined(const arb_t x, slong digits)
+arb_round_decimal(fmpz_t m, fmpz_t e10, const arb_t x, slong digits)
 {
     slong prec = (slong) (digits * GC_LOG2_10) + 64;
-    slong e, k, i;
-    fmpz_t m, lo, hi;
+    slong i;
+    fmpz_t k, lo, hi;
     arb_t t, p;
     arf_t u;
     int res = 0;
 
-    if (!fmpz_fits_si(ARF_EXPREF(arb_midref(x))))
-        return 0;
-    e = fmpz_get_si(ARF_EXPREF(arb_midref(x)));
-    if (e > (WORD(1) << 40) || e < -(WORD(1) << 40))
-        return 0;
-    /* |x| in [2^(e-1), 2^e): the decimal exponent, within one */
-    e = (slong) ((e - 1) * GC_LOG10_2) + 1;
-
-    fmpz_init(m);
+    fmpz_init(k);
     fmpz_init(lo);
     fmpz_init(hi);
     arb_init(t);
     arb_init(p);
     arf_init(u);
+    /* |x| in [2^(e-1), 2^e): 10^(e10 - 1) <= |x| < 10^(e10 + 2) with
+       e10 = floor((e - 1) log10(2)) within one, log10(2) to 64 bits more
+       than e has */
+    fmpz_sub_ui(k, ARF_EXPREF(arb_midref(x)), 1);
+    arb_const_log2(t, fmpz_bits(k) + 64);
+    arb_const_log10(p, fmpz_bits(k) + 64);
+    arb_div(t, t, p, fmpz_bits(k) + 64);
+    arb_mul_fmpz(t, t, k, fmpz_bits(k) + 64);
+    arf_get_fmpz(e10, arb_midref(t), ARF_RND_FLOOR);
     fmpz_ui_pow_ui(lo, 10, digits - 1);
     fmpz_mul_ui(hi, lo, 10);
     for (i = 0; i < 3; i++)
     {
-        k = digits - e;
-        arb_ui_pow_ui(p, 10, FLINT_ABS(k), prec + FLINT_BIT_COUNT(
-                                                  FLINT_ABS(k)));
+        /* t = |x| 10^k, k = digits - 1 - e10 */
+        fmpz_sub_si(k, e10, digits - 1);
+        fmpz_neg(k, k);
+        arb_set_ui(p, 10);
+        arb_pow_fmpz(p, p, k, prec + fmpz_bits(k));
         arb_abs(t, x);
-        if (k >= 0)
-            arb_mul(t, t, p, prec);
-        else
-            arb_div(t, t, p, prec);
+        arb_mul(t, t, p, prec);
         arf_get_fmpz(m, arb_midref(t), ARF_RND_NEAR);
         if (fmpz_cmp(m, lo) < 0)
-            e--;
+            fmpz_sub_ui(e10, e10, 1);
         else if (fmpz_cmp(m, hi) >= 0)
-            e++;
+            fmpz_add_ui(e10, e10, 1);
         else
             break;
     }
-    if (i < 3 && !fmpz_equal(m, lo))
+    if (i < 3)
     {
+        /* t - m < 1/2 */
         arb_sub_fmpz(t, t, m, prec);
-        arb_get_abs_ubound_arf(u, t, prec);
+        arb_get_ubound_arf(u, t, prec);
         res = (arf_cmp_2exp_si(u, -1) < 0);
+        /* m - t < 1/2, or 10 (m - t) < 1/2 at m = 10^(digits-1) */
+        arb_neg(t, t);
+        if (fmpz_equal(m, lo))
+            arb_mul_ui(t, t, 10, prec);
+        arb_get_ubound_arf(u, t, prec);
+        res = res && (arf_cmp_2exp_si(u, -1) < 0);
     }
 
-    fmpz_clear(m);
+    fmpz_clear(k);
     fmpz_clear(lo);
     fmpz_clear(hi);
     arb_clear(t);
     arb_clear(p);
     arf_clear(u);
+    return res;
+}
+
+/* The string of gc_mpfr_get_str_sci for the decimal m 10^(e10 - digits
+   + 1) of arb_round_decimal, negative if *neg*: "-1.25e-1", "2e+0". */
+static char *
+decimal_str(const fmpz_t m, const fmpz_t e10, int neg)
+{
+    char * ms = fmpz_get_str(NULL, 10, m);
+    char * es = fmpz_get_str(NULL, 10, e10);
+    size_t n = strlen(ms), k = 0;
+    char * res = flint_malloc(n + strlen(es) + 6);
+
+    if (neg)
+        res[k++] = '-';
+    res[k++] = ms[0];
+    if (n > 1)
+    {
+        res[k++] = '.';
+        memcpy(res + k, ms + 1, n - 1);
+        k += n - 1;
+    }
+    res[k++] = 'e';
+    if (fmpz_sgn(e10) >= 0)
+        res[k++] = '+';
+    strcpy(res + k, es);
+    flint_free(ms);
+    flint_free(es);
     return res;
 }
 
@@ -127,19 +166,24 @@ get_str_digits(char ** str, slong * certified, const arb_t x, slong digits)
     slong k, kmax, prec;
     arf_t lo, hi;
     mpfr_t mlo, mhi;
+    fmpz_t dm, de;
     char * m;
+    int found;
 
-    if (arf_fits_mpfr(arb_midref(x)) && arb_digits_determined(x, digits))
+    fmpz_init(dm);
+    fmpz_init(de);
+    found = arb_round_decimal(dm, de, x, digits);
+    if (found)
     {
         /* every point rounds as the midpoint does */
         flint_free(*str);
-        mpfr_init2(mlo, FLINT_MAX(arf_bits(arb_midref(x)), 2));
-        arf_get_mpfr(mlo, arb_midref(x), MPFR_RNDN);
-        *str = gc_mpfr_get_str_sci(mlo, digits);
+        *str = decimal_str(dm, de, arf_sgn(arb_midref(x)) < 0);
         *certified = digits;
-        mpfr_clear(mlo);
-        return GC_SUCCESS;
     }
+    fmpz_clear(dm);
+    fmpz_clear(de);
+    if (found)
+        return GC_SUCCESS;
     /* the endpoints, rounded outward: exact for an exact ball */
     prec = FLINT_MAX(arf_bits(arb_midref(x)),
                      (slong) (digits * GC_LOG2_10)) + 64;
@@ -203,13 +247,20 @@ gc_arb_get_str_digits(char ** str, slong * certified, const arb_t x,
     }
     *str = str_dup("");
     *certified = 0;
-    if (!arb_is_finite(x) || arb_contains_zero(x))
+    if (!arb_is_finite(x) || arb_contains_zero(x) || !gc_arb_is_printable(x))
         return GC_UNABLE;
 
     GC_SAVE_EXPO(expo);
     status = get_str_digits(str, certified, x, digits);
     GC_RESTORE_EXPO(expo);
     return status;
+}
+
+int
+gc_arb_is_printable(const arb_t x)
+{
+    return !arb_is_finite(x) || arb_contains_zero(x)
+           || fmpz_bits(ARF_EXPREF(arb_midref(x))) <= 64;
 }
 
 void
@@ -299,14 +350,20 @@ gc_arb_has_digits(const arb_t x, slong digits)
 {
     slong goal = (slong) (digits * GC_LOG2_10) + 3;
     slong certified;
+    fmpz_t m, e10;
     char * s;
     int status;
 
     if (arb_is_zero(x))
         return 1;
-    if (arb_rel_accuracy_bits(x) < goal)
+    if (arb_rel_accuracy_bits(x) < goal || !gc_arb_is_printable(x))
         return 0;
-    if (arb_digits_determined(x, digits))
+    fmpz_init(m);
+    fmpz_init(e10);
+    status = arb_round_decimal(m, e10, x, digits) ? GC_SUCCESS : GC_UNABLE;
+    fmpz_clear(m);
+    fmpz_clear(e10);
+    if (status == GC_SUCCESS)
         return 1;
     status = gc_arb_get_str_digits(&s, &certified, x, digits);
     flint_free(s);

@@ -41,8 +41,11 @@ gc_engine_check(gc_engine_t engine, const gc_net_t net)
 GC_NAMES_DEFINE(gc_class, gc_class_t, "normal", "subnormal", "zero",
                 "infinite", "nan")
 
-void
-gc_death_scan(gc_death_struct * d, const gc_class_t * cls, slong len)
+/* gc_death_scan, skipping the subnormal and zero classes of the layers
+   whose exact value exact[j-1] is an exact zero (exact may be NULL). */
+static void
+death_scan(gc_death_struct * d, const gc_class_t * cls, arb_srcptr exact,
+           slong len)
 {
     slong j;
 
@@ -50,14 +53,15 @@ gc_death_scan(gc_death_struct * d, const gc_class_t * cls, slong len)
     for (j = len; j >= 1; j--)
     {
         slong * first = NULL;
+        int lost = exact == NULL || !arb_is_zero(exact + j - 1);
 
         switch (cls[j - 1])
         {
             case GC_CLASS_SUBNORMAL:
-                first = &d->first_subnormal;
+                first = lost ? &d->first_subnormal : NULL;
                 break;
             case GC_CLASS_ZERO:
-                first = &d->first_zero;
+                first = lost ? &d->first_zero : NULL;
                 break;
             case GC_CLASS_INF:
                 first = &d->first_inf;
@@ -71,4 +75,17 @@ gc_death_scan(gc_death_struct * d, const gc_class_t * cls, slong len)
         if (first != NULL && *first == 0)
             *first = j;
     }
+}
+
+void
+gc_death_scan(gc_death_struct * d, const gc_class_t * cls, slong len)
+{
+    death_scan(d, cls, NULL, len);
+}
+
+void
+gc_death_scan_arb(gc_death_struct * d, const gc_class_t * cls,
+                  arb_srcptr exact, slong len)
+{
+    death_scan(d, cls, exact, len);
 }

@@ -321,15 +321,18 @@ gc_replay_clear(gc_replay_t r)
 static void
 replay_fit(gc_replay_t r, slong len, mpfr_prec_t prec)
 {
+    size_t ncls = _gc_array_bytes(len, sizeof(gc_class_t), "gc_replay");
+    size_t nflags = _gc_array_bytes(len, sizeof(int), "gc_replay");
+
     if (r->t->len == len && r->t->prec == prec)
         return;
     replay_free(r);
     gc_trace_init(r->t, len, prec);
-    r->db_class = flint_malloc(len * sizeof(gc_class_t));
-    r->dw_class = flint_malloc(len * sizeof(gc_class_t));
-    r->scaled_class = flint_malloc(len * sizeof(gc_class_t));
-    r->w_flags = flint_malloc(len * sizeof(int));
-    r->b_flags = flint_malloc(len * sizeof(int));
+    r->db_class = flint_malloc(ncls);
+    r->dw_class = flint_malloc(ncls);
+    r->scaled_class = flint_malloc(ncls);
+    r->w_flags = flint_malloc(nflags);
+    r->b_flags = flint_malloc(nflags);
 }
 
 static void
@@ -374,6 +377,27 @@ forward(gc_trace_t tr, slong j, mpfr_srcptr w, mpfr_srcptr b,
     store(sp, ctx);
 }
 
+/* The working precision of a replay in *fmt*: the widest of its storage,
+   compute and scale formats. */
+static mpfr_prec_t
+replay_prec(const gc_numfmt_t fmt)
+{
+    const gc_numfmt_struct * c = (fmt->compute != NULL) ? fmt->compute : fmt;
+
+    return FLINT_MAX(FLINT_MAX(fmt->prec, c->prec),
+                     gc_numfmt_scale_format(fmt)->prec);
+}
+
+size_t
+gc_replay_bytes(slong len, const gc_numfmt_t fmt)
+{
+    size_t num = _gc_mpfr_bytes(replay_prec(fmt));
+
+    /* the trace (5 len + 1), w and b (2 len), 3 classes and 2 flags */
+    return _gc_bytes_estimate(len, 7 * num + 3 * sizeof(gc_class_t)
+                                       + 2 * sizeof(int), num);
+}
+
 int
 gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
           gc_seq_t seq, mpfr_srcptr scale)
@@ -398,7 +422,7 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
         return GC_INVALID;
     GC_SAVE_EXPO(expo);
 
-    prec = FLINT_MAX(FLINT_MAX(fmt->prec, c->prec), uf->prec);
+    prec = replay_prec(fmt);
     replay_fit(r, len, prec);
     unit_init(&ctx.c, c);
     unit_init(&ctx.s, fmt);
@@ -413,7 +437,7 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     mpfr_inits2(prec, one, t, d, g, delta, su, (mpfr_ptr) NULL);
     mpq_init(wq);
     mpq_init(bq);
-    w = _mpfr_vec_init(len, prec);
+    w = _mpfr_vec_init(len, prec); /* len fits: replay_fit checked it */
     b = _mpfr_vec_init(len, prec);
     mpfr_set_ui(one, 1, MPFR_RNDN);
 

@@ -27,8 +27,8 @@ gc_trace_init(gc_trace_t t, slong len, mpfr_prec_t prec)
 {
     slong i;
 
-    if (len < 0)
-        gc_throw("gc_trace_init: negative length %ld", (long) len);
+    /* 5 len + 1 numbers: a length whose size would wrap is refused */
+    (void) _gc_array_bytes(len, 6 * sizeof(__mpfr_struct), "gc_trace_init");
     t->len = len;
     t->prec = prec;
     t->z = flint_malloc(sizeof(__mpfr_struct) * (5 * len + 1));
@@ -50,6 +50,13 @@ gc_trace_clear(gc_trace_t t)
     flint_free(t->z);
 }
 
+size_t
+gc_eval_mpfr_bytes(slong len, mpfr_prec_t prec)
+{
+    return _gc_bytes_estimate(len, 7 * _gc_mpfr_bytes(prec),
+                              _gc_mpfr_bytes(prec));
+}
+
 void
 gc_chain_mpfr_init(gc_chain_mpfr_t c, const gc_net_t net, mpfr_prec_t prec)
 {
@@ -59,6 +66,8 @@ gc_chain_mpfr_init(gc_chain_mpfr_t c, const gc_net_t net, mpfr_prec_t prec)
     c->len = len;
     c->prec = prec;
     c->net = net;
+    (void) _gc_array_bytes(len, 3 * sizeof(__mpfr_struct),
+                           "gc_chain_mpfr_init");
     c->w = flint_malloc(sizeof(__mpfr_struct) * (2 * len + 1));
     c->b = c->w + len;
     GC_SAVE_EXPO(expo);

@@ -36,3 +36,29 @@ gc_prec_for_digits(slong digits, slong len)
     GC_RESTORE_EXPO(expo);
     return bits + 2 * FLINT_CLOG2((ulong) len + 1) + 16;
 }
+
+slong
+gc_digits_for_prec(slong prec, slong len)
+{
+    slong d, guard;
+    ulong hi, lo;
+
+    if (prec < 1 || len < 0)
+        gc_throw("gc_digits_for_prec: precision %ld, %ld layers",
+                 (long) prec, (long) len);
+    guard = 2 * FLINT_CLOG2((ulong) len + 1) + 16;
+    if (prec <= guard)
+        return 1;
+    /* floor((prec - guard) log10(2)), within one below: the fixed-point
+       log10(2) = 0x4d104d427de7fbcc / 2^64 is rounded down by less than
+       2^-64, so the product is low by less than (prec - guard) 2^-64 */
+    umul_ppmm(hi, lo, (ulong) (prec - guard), UWORD(0x4d104d427de7fbcc));
+    (void) lo;
+    d = FLINT_MAX((slong) hi, 1);
+    /* gc_prec_for_digits decides: at most one step either way */
+    if (gc_prec_for_digits(d + 1, len) <= prec)
+        d++;
+    else if (d > 1 && gc_prec_for_digits(d, len) > prec)
+        d--;
+    return d;
+}

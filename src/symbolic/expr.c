@@ -78,9 +78,12 @@ expr_fit(gc_expr_t e, slong n)
 {
     if (n > e->alloc)
     {
+        /* 2 alloc cannot wrap: alloc passed the check below before */
         slong a = FLINT_MAX(n, 2 * e->alloc);
 
-        e->fac = flint_realloc(e->fac, a * sizeof(gc_factor_struct));
+        e->fac = flint_realloc(e->fac, _gc_array_bytes(
+                                           a, sizeof(gc_factor_struct),
+                                           "gc_expr: product"));
         e->alloc = a;
     }
 }
@@ -173,6 +176,10 @@ chain_product(gc_expr_t e, const gc_shape_t s, const gc_param_t p)
     slong k, j = p->layer;
 
     gc_expr_zero(e);
+    /* 2 (L - j) + 3 <= 2 L + 1 factors: a length that would wrap it is
+       refused */
+    (void) _gc_array_bytes(s->len, 2 * sizeof(gc_factor_struct),
+                           "gc_expr_set_grad");
     expr_fit(e, 2 * (s->len - j) + 3);
     if (p->kind == GC_PARAM_W)
         push_factor(e, GC_FACTOR_A, j - 1, s);
@@ -210,6 +217,27 @@ gc_expr_set_grad(gc_expr_t e, const gc_shape_t s, const gc_param_t p)
     if (cost_simplifies(s))
         simplify_cost(e, s);
     return GC_SUCCESS;
+}
+
+/* The heap bytes of 2 (L - j) + 3 objects of *size* bytes (chain_product
+   and gc_cascade_set). */
+static size_t
+grad_bytes(const gc_shape_t s, const gc_param_t p, size_t size)
+{
+    return _gc_bytes_estimate(s->len - p->layer + 1, 2 * size, size);
+}
+
+size_t
+gc_expr_grad_bytes(const gc_shape_t s, const gc_param_t p)
+{
+    return grad_bytes(s, p, sizeof(gc_factor_struct));
+}
+
+size_t
+gc_cascade_bytes(const gc_shape_t s, const gc_param_t p)
+{
+    return grad_bytes(s, p, sizeof(gc_factor_struct)
+                                + sizeof(gc_cascade_step_struct));
 }
 
 void
@@ -257,8 +285,10 @@ gc_cascade_set(gc_cascade_t c, const gc_shape_t s, const gc_param_t p)
     c->simplified = cost_simplifies(s);
     c->wrt.kind = p->kind == GC_PARAM_B ? GC_VAR_B : GC_VAR_W;
     c->wrt.index = j;
-    c->step = flint_realloc(c->step, c->prod->len
-                                         * sizeof(gc_cascade_step_struct));
+    c->step = flint_realloc(c->step, _gc_array_bytes(
+                                         c->prod->len,
+                                         sizeof(gc_cascade_step_struct),
+                                         "gc_cascade_set"));
     c->len = 0;
     n = 0;
     if (p->kind == GC_PARAM_W)

@@ -229,7 +229,7 @@ checks=$((checks + 1))
 run 2 eval --save-network "$tmp/same" -o "$tmp/same" "$REF/n4_s0.net"
 has "$tmp/err" "--save-network and the output are the same file" "save = -o"
 run 2 eval --save-network - "$REF/n4_s0.net"
-has "$tmp/err" "--save-network and the output are the same file '-'" "save = stdout"
+has "$tmp/err" "--save-network and the output are the same file '-' ('-')" "save = stdout"
 run 0 compare --save-network "$tmp/s.net" -o "$tmp/c.txt" "$REF/n4_s0.net"
 run 0 compare -o "$tmp/c2.txt" "$tmp/s.net"
 same "$tmp/c2.txt" "$tmp/c.txt" "compare --save-network reloads"

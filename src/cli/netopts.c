@@ -207,7 +207,8 @@ gc_netopts_load(gc_net_t net, gc_netopts_struct * o, int nargs,
                                   "gives its own length");
     if (o->save != NULL && gc_cli_same_output(o->save, o->output))
         return gc_cli_usage_error("--save-network and the output are the "
-                                  "same file '%s'", o->save);
+                                  "same file '%s' ('%s')", o->save,
+                                  o->output != NULL ? o->output : "-");
 
     if (o->random)
         gc_net_set_random(net, &o->normal, o->layers);

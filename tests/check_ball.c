@@ -241,10 +241,10 @@ START_TEST(test_eval_arb_unable)
     gc_test_read_ref_net(net, "n4_s0");
     gc_arb_trace_init(t, net->len);
     arb_init(res);
-    net->act = GC_ACT_TANH;
+    net->act.kind = GC_ACT_TANH;
     status = gc_eval_arb(t, net, 64);
     ck_assert_int_eq(status, GC_UNABLE);
-    net->act = GC_ACT_SIGMOID;
+    net->act.kind = GC_ACT_SIGMOID;
     net->cost = GC_COST_CROSS_ENTROPY;
     status = gc_eval_param_arb(res, net, &p, 64);
     ck_assert_int_eq(status, GC_UNABLE);

@@ -35,7 +35,7 @@ START_TEST(test_net_init_defaults)
     ck_assert_int_eq(net->len, 0);
     ck_assert(mpq_cmp_ui(net->a0, 1, 1) == 0);
     ck_assert(mpq_sgn(net->y) == 0);
-    ck_assert(net->act == GC_ACT_SIGMOID);
+    ck_assert(net->act.kind == GC_ACT_SIGMOID);
     ck_assert(net->cost == GC_COST_QUADRATIC);
     ck_assert(!net->generated);
     gc_net_set_length(net, 3);
@@ -129,6 +129,47 @@ START_TEST(test_act_cost_names)
     ck_assert_int_eq(gc_cost_set_str(&c, "given"), GC_SUCCESS);
     ck_assert(c == GC_COST_GIVEN);
     ck_assert_int_eq(gc_cost_set_str(&c, "hinge"), GC_INVALID);
+}
+END_TEST
+
+/* Activations with a parameter: leaky-relu:S reads S exactly, prints it
+   back exactly, and only leaky-relu takes one. */
+START_TEST(test_activation_set_str)
+{
+    static const char * const bad[] = {"swish", "", "tanh:1", "leaky-relu:",
+                                       "leaky-relu:x", "Sigmoid",
+                                       "leaky-relu:1/0"};
+    gc_activation_t a, b;
+    gc_parse_error_t err;
+    char * s;
+    size_t i;
+
+    gc_activation_init(a);
+    gc_activation_init(b);
+    ck_assert_int_eq(gc_activation_set_str(a, "leaky-relu:0.2", err),
+                     GC_SUCCESS);
+    ck_assert(a->kind == GC_ACT_LEAKY_RELU);
+    ck_assert(mpz_cmp_ui(mpq_numref(a->slope), 1) == 0
+              && mpz_cmp_ui(mpq_denref(a->slope), 5) == 0);
+    s = gc_activation_get_str(a);
+    ck_assert_str_eq(s, "leaky-relu:1/5");
+    ck_assert_int_eq(gc_activation_set_str(b, s, err), GC_SUCCESS);
+    ck_assert(gc_activation_equal(a, b));
+    flint_free(s);
+    ck_assert_int_eq(gc_activation_set_str(a, "leaky-relu", err),
+                     GC_SUCCESS);
+    ck_assert(!gc_activation_equal(a, b));
+    s = gc_activation_get_str(a);
+    ck_assert_str_eq(s, "leaky-relu");
+    flint_free(s);
+    ck_assert_int_eq(gc_activation_set_str(a, "gelu", err), GC_SUCCESS);
+    ck_assert(a->kind == GC_ACT_GELU);
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_msg(gc_activation_set_str(a, bad[i], err) == GC_INVALID
+                          && err->msg[0] != '\0',
+                      "'%s' accepted", bad[i]);
+    gc_activation_clear(a);
+    gc_activation_clear(b);
 }
 END_TEST
 
@@ -356,7 +397,7 @@ START_TEST(test_read_ref)
     }
     ck_assert_int_eq(L, net->len);
     ck_assert_int_eq(j, net->len);
-    ck_assert(net->act == GC_ACT_SIGMOID && net->cost == GC_COST_QUADRATIC);
+    ck_assert(net->act.kind == GC_ACT_SIGMOID && net->cost == GC_COST_QUADRATIC);
     fclose(f);
     mpq_clear(q);
     gc_net_clear(net);
@@ -443,7 +484,7 @@ START_TEST(test_read_str_good)
     ck_assert(mpq_equal(q, net->b + net->len - 1));
     if (_i == 5)
     {
-        ck_assert(net->act == GC_ACT_TANH && net->cost == GC_COST_GIVEN);
+        ck_assert(net->act.kind == GC_ACT_TANH && net->cost == GC_COST_GIVEN);
         ck_assert_int_eq(mpq_set_str(q, "-1/7", 10), 0);
         ck_assert(mpq_equal(q, net->dc_da));
     }
@@ -863,7 +904,7 @@ check_roundtrip(const gc_net_t net, const char * what, ulong seed)
     ck_assert_msg(gc_net_read(back, f, err) == GC_SUCCESS,
                   "%s seed=%lu: %ld: %s", what, seed, err->line, err->msg);
     ck_assert_msg(back->len == net->len && mpq_equal(back->a0, net->a0)
-                      && mpq_equal(back->y, net->y) && back->act == net->act
+                      && mpq_equal(back->y, net->y) && gc_activation_equal(&back->act, &net->act)
                       && back->cost == net->cost
                       && mpq_equal(back->dc_da, net->dc_da),
                   "%s seed=%lu: header differs", what, seed);
@@ -973,7 +1014,7 @@ START_TEST(test_roundtrip_special)
         mpq_neg(net->b + i, net->w + i);
     }
     ck_assert_int_eq(gc_q_set_str(net->y, "1/3", err), GC_SUCCESS);
-    net->act = GC_ACT_SOFTPLUS;
+    net->act.kind = GC_ACT_SOFTPLUS;
     net->cost = GC_COST_GIVEN;
     ck_assert_int_eq(gc_q_set_str(net->dc_da, "-2.5e-7", err), GC_SUCCESS);
     check_roundtrip(net, "special", 0);
@@ -1131,6 +1172,7 @@ gc_net_suite(void)
     tcase_add_test(tc, test_net_generated_materialize);
     tcase_add_test(tc, test_act_cost_names);
     tcase_add_test(tc, test_param_set_str);
+    tcase_add_test(tc, test_activation_set_str);
     tcase_add_loop_test(tc, test_q_set_str_exact, 0,
                         sizeof good_numbers / sizeof good_numbers[0]);
     tcase_add_loop_test(tc, test_q_set_str_reject, 0,

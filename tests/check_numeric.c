@@ -481,7 +481,7 @@ START_TEST(test_engine_check)
     for (i = 0; i < 4; i++)
         for (k = 0; k < 3; k++)
         {
-            net->act = acts[i];
+            net->act.kind = acts[i];
             net->cost = costs[k];
             want = (i == 0 && k == 0) ? GC_SUCCESS : GC_UNABLE;
             ck_assert_int_eq(gc_engine_check(GC_ENGINE_MPFR, net), want);

@@ -20,8 +20,18 @@
 extern "C" {
 #endif
 
-/* Activation functions f_j.  Only sigmoid is evaluated by this version;
-   the others are reserved in the model and the file format. */
+/* Kinds of activation function f_j (gc_engine_check says which ones an
+   engine evaluates):
+     sigmoid     1/(1 + e^-z)                f' = f (1 - f), at most 1/4
+     tanh        tanh z                      f' = 1 - f^2, at most 1
+     relu        max(z, 0)                   f' = 1 for z > 0, else 0
+     leaky-relu  z for z > 0, S z otherwise  f' = 1 for z > 0, else S
+     softplus    ln(1 + e^z)                 f' = sigmoid(z)
+     identity    z                           f' = 1
+     gelu        z Phi(z), Phi(z) = (1 + erf(z/sqrt 2))/2 (the erf form)
+                                             f' = Phi(z) + z phi(z)
+   At a kink the derivative follows PyTorch: relu'(0) = 0 and
+   leaky-relu'(0) = S. */
 typedef enum
 {
     GC_ACT_SIGMOID = 0,
@@ -29,8 +39,21 @@ typedef enum
     GC_ACT_RELU,
     GC_ACT_LEAKY_RELU,
     GC_ACT_SOFTPLUS,
-    GC_ACT_IDENTITY
+    GC_ACT_IDENTITY,
+    GC_ACT_GELU
 } gc_act_t;
+
+/* An activation function: its kind and, for leaky-relu, the slope S of
+   its negative side, an exact rational (1/100 by default, PyTorch's
+   negative_slope; other kinds keep 1/100 and ignore it). */
+typedef struct
+{
+    gc_act_t kind;
+    mpq_t slope;
+} gc_activation_struct;
+
+typedef gc_activation_struct gc_activation_t[1];
+typedef const gc_activation_struct * gc_activation_srcptr;
 
 /* Costs C(a_L, y). */
 typedef enum
@@ -66,7 +89,7 @@ typedef struct
     mpq_t y;       /* target */
     mpq_ptr w;     /* stored weights (NULL when generated) */
     mpq_ptr b;     /* stored biases (NULL when generated) */
-    gc_act_t act;  /* activation of every layer (per-layer: later) */
+    gc_activation_struct act; /* activation of every layer */
     gc_cost_t cost;
     mpq_t dc_da;   /* dC/da_L when cost == GC_COST_GIVEN */
     int generated;
@@ -138,6 +161,32 @@ int gc_param_set_str(gc_param_t p, const char * str, slong len,
 /* Returns the name of *p* as gc_param_set_str reads it ("b3"); free it
    with flint_free. */
 char * gc_param_get_str(const gc_param_t p);
+
+/* Initialises *a* to the sigmoid (slope 1/100), frees it, copies *a*
+   into *res*, and compares two activations (the slope counts for
+   leaky-relu only). */
+void gc_activation_init(gc_activation_t a);
+void gc_activation_clear(gc_activation_t a);
+void gc_activation_set(gc_activation_t res, const gc_activation_t a);
+int gc_activation_equal(const gc_activation_t a, const gc_activation_t b);
+
+/* Sets *a* to the activation named by *str*: a name of gc_act_names
+   ("tanh"), or "leaky-relu:S" with the slope S an exact number in any
+   syntax of gc_q_set_str ("leaky-relu:0.2", "leaky-relu:1/8"); plain
+   "leaky-relu" has S = 1/100.  Returns GC_SUCCESS, or GC_INVALID with
+   *err* (line 0) naming the token; *a* is then unchanged or has only its
+   slope changed. */
+int gc_activation_set_str(gc_activation_t a, const char * str,
+                          gc_parse_error_t err) GC_WARN_UNUSED_RESULT;
+
+/* Returns the name of *a* as gc_activation_set_str reads it back exactly:
+   "tanh", "leaky-relu" (slope 1/100) or "leaky-relu:1/5"; free it with
+   flint_free. */
+char * gc_activation_get_str(const gc_activation_t a);
+
+/* Returns the activation of layer *j* of *net* (1 <= j <= len, otherwise
+   gc_throw); the pointer is valid while *net* is unchanged. */
+const gc_activation_struct * gc_net_get_act(const gc_net_t net, slong j);
 
 /* Initialises *net* to an empty stored network (len 0, a0 = 1, y = 0,
    sigmoid, quadratic cost). */

@@ -150,7 +150,7 @@ eval_write(FILE * out, const void * ctx)
     gc_report_init(r, out, e->format, e->p ? eval_one_cols : eval_all_cols,
                    ncols);
     gc_report_meta_int(r, "layers", e->net->len);
-    gc_report_meta(r, "activation", gc_act_name(e->net->act));
+    gc_report_meta(r, "activation", gc_act_name(e->net->act.kind));
     gc_report_meta(r, "cost", gc_cost_name(e->net->cost));
     gc_report_meta(r, "engine",
                    gc_engine_name(e->arb ? GC_ENGINE_ARB : GC_ENGINE_MPFR));

@@ -167,7 +167,7 @@ gc_netopts_check(const gc_net_t net, const gc_netopts_struct * o,
             gc_cli_error("%s: the %s engine of this version cannot evaluate "
                          "'act %s' with 'cost %s' (not implemented)", name,
                          gc_engine_name(o->engines[i]),
-                         gc_act_name(net->act), gc_cost_name(net->cost));
+                         gc_act_name(net->act.kind), gc_cost_name(net->cost));
             return GC_EXIT_USAGE;
         }
     }

@@ -19,7 +19,7 @@
 #include "net-impl.h"
 
 GC_NAMES_DEFINE(gc_act, gc_act_t, "sigmoid", "tanh", "relu", "leaky-relu",
-                "softplus", "identity")
+                "softplus", "identity", "gelu")
 GC_NAMES_SET_STR(gc_act, gc_act_t)
 
 GC_NAMES_DEFINE(gc_cost, gc_cost_t, "quadratic", "cross-entropy", "given")
@@ -35,7 +35,7 @@ gc_net_init(gc_net_t net)
     mpq_init(net->y);
     net->w = NULL;
     net->b = NULL;
-    net->act = GC_ACT_SIGMOID;
+    gc_activation_init(&net->act);
     net->cost = GC_COST_QUADRATIC;
     mpq_init(net->dc_da);
     net->generated = 0;
@@ -69,6 +69,7 @@ gc_net_clear(gc_net_t net)
     mpq_clear(net->a0);
     mpq_clear(net->y);
     mpq_clear(net->dc_da);
+    gc_activation_clear(&net->act);
 }
 
 void
@@ -383,5 +384,103 @@ gc_param_get_str(const gc_param_t p)
 
     snprintf(res, 24, "%c%ld", p->kind == GC_PARAM_W ? 'w' : 'b',
              (long) p->layer);
+    return res;
+}
+
+void
+gc_activation_init(gc_activation_t a)
+{
+    a->kind = GC_ACT_SIGMOID;
+    mpq_init(a->slope);
+    mpq_set_ui(a->slope, 1, 100);
+}
+
+void
+gc_activation_clear(gc_activation_t a)
+{
+    mpq_clear(a->slope);
+}
+
+void
+gc_activation_set(gc_activation_t res, const gc_activation_t a)
+{
+    res->kind = a->kind;
+    mpq_set(res->slope, a->slope);
+}
+
+int
+gc_activation_equal(const gc_activation_t a, const gc_activation_t b)
+{
+    return a->kind == b->kind
+           && (a->kind != GC_ACT_LEAKY_RELU || mpq_equal(a->slope, b->slope));
+}
+
+int
+gc_activation_set_str(gc_activation_t a, const char * str,
+                      gc_parse_error_t err)
+{
+    const char * colon = strchr(str, ':');
+    size_t n = colon != NULL ? (size_t) (colon - str) : strlen(str);
+    char name[GC_PARSE_TOKEN_MAX];
+    gc_act_t kind;
+    char * list;
+
+    if (n < sizeof name)
+    {
+        memcpy(name, str, n);
+        name[n] = '\0';
+    }
+    if (n >= sizeof name || gc_act_set_str(&kind, name) != GC_SUCCESS)
+    {
+        list = gc_names_join(gc_act_names(), ", ");
+        _gc_parse_error_set(err, 0, str, n, "%s", "");
+        snprintf(err->msg, GC_PARSE_MSG_MAX, "unknown activation '%s' (%s)",
+                 err->token, list);
+        flint_free(list);
+        return GC_INVALID;
+    }
+    if (colon != NULL && kind != GC_ACT_LEAKY_RELU)
+    {
+        _gc_parse_error_set(err, 0, str, strlen(str),
+                            "only leaky-relu takes a parameter (leaky-relu:S)");
+        return GC_INVALID;
+    }
+    if (colon != NULL && gc_q_set_str(a->slope, colon + 1, err) != GC_SUCCESS)
+        return GC_INVALID;
+    if (colon == NULL)
+        mpq_set_ui(a->slope, 1, 100);
+    a->kind = kind;
+    return GC_SUCCESS;
+}
+
+const gc_activation_struct *
+gc_net_get_act(const gc_net_t net, slong j)
+{
+    GC_CHECK_LAYER("gc_net_get_act", j, net->len);
+    return &net->act;
+}
+
+char *
+gc_activation_get_str(const gc_activation_t a)
+{
+    const char * name = gc_act_name(a->kind);
+    char * q;
+    char * res;
+    size_t n;
+
+    if (a->kind != GC_ACT_LEAKY_RELU || (mpz_cmp_ui(mpq_numref(a->slope), 1)
+                                         == 0
+                                         && mpz_cmp_ui(mpq_denref(a->slope),
+                                                       100) == 0))
+    {
+        res = flint_malloc(strlen(name) + 1);
+        strcpy(res, name);
+        return res;
+    }
+    q = mpq_get_str(NULL, 10, a->slope);
+    n = strlen(name) + strlen(q) + 2;
+    res = flint_malloc(n);
+    snprintf(res, n, "%s:%s", name, q);
+    flint_free(q);
     return res;
 }

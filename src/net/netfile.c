@@ -253,7 +253,7 @@ gc_read_keyword(gc_net_t net, gc_seen_struct * seen,
                 const gc_tokens_struct * t, slong line,
                 gc_parse_error_t err)
 {
-    char name[32];
+    char name[GC_PARSE_TOKEN_MAX];
 
     if (gc_token_is(t, 0, "a0") || gc_token_is(t, 0, "y"))
     {
@@ -269,9 +269,12 @@ gc_read_keyword(gc_net_t net, gc_seen_struct * seen,
         if (gc_keyword_once(&seen->act, t, line, err)
             || gc_token_count(t, 2, line, "missing activation after", err))
             return GC_INVALID;
-        if (gc_act_set_str(&net->act, gc_token_str(name, sizeof name, t, 1)))
-            return gc_unknown_name(err, line, t, "unknown activation",
-                                   gc_act_names());
+        if (gc_activation_set_str(&net->act, gc_token_str(name, sizeof name,
+                                                          t, 1), err))
+        {
+            err->line = line;
+            return GC_INVALID;
+        }
         return GC_SUCCESS;
     }
     if (gc_token_is(t, 0, "cost"))
@@ -375,7 +378,8 @@ gc_net_read_lines(gc_net_t net, gc_lines_struct * L, gc_parse_error_t err)
     mpq_set_ui(net->a0, 1, 1);
     mpq_set_ui(net->y, 0, 1);
     mpq_set_ui(net->dc_da, 0, 1);
-    net->act = GC_ACT_SIGMOID;
+    gc_activation_clear(&net->act);
+    gc_activation_init(&net->act);
     net->cost = GC_COST_QUADRATIC;
 
     while ((r = gc_lines_next(L, &p, &n, err)) == 1)
@@ -509,8 +513,13 @@ gc_net_write(FILE * f, const gc_net_t net)
     fprintf(f, "# gradchain network v1\n# L %ld\n", (long) net->len);
     gc_write_key_q(f, "a0", net->a0);
     gc_write_key_q(f, "y", net->y);
-    if (net->act != GC_ACT_SIGMOID)
-        fprintf(f, "act %s\n", gc_act_name(net->act));
+    if (net->act.kind != GC_ACT_SIGMOID)
+    {
+        char * act = gc_activation_get_str(&net->act);
+
+        fprintf(f, "act %s\n", act);
+        flint_free(act);
+    }
     if (net->cost == GC_COST_GIVEN)
         gc_write_key_q(f, "cost given", net->dc_da);
     else if (net->cost != GC_COST_QUADRATIC)

@@ -35,7 +35,7 @@ gc_engine_check(gc_engine_t engine, const gc_net_t net)
         default:
             gc_throw("gc_engine_check: bad engine %d", (int) engine);
     }
-    return (net->act == GC_ACT_SIGMOID && cost_ok) ? GC_SUCCESS : GC_UNABLE;
+    return (net->act.kind == GC_ACT_SIGMOID && cost_ok) ? GC_SUCCESS : GC_UNABLE;
 }
 
 GC_NAMES_DEFINE(gc_class, gc_class_t, "normal", "subnormal", "zero",

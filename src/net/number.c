@@ -18,17 +18,19 @@
         fraction = digits "/" digits        (denominator unsigned, != 0)
         hex      = ("0x" | "0X") hexmant [("p" | "P") [sign] digits]
         hexmant  = hexdigits ["." [hexdigits]]  |  "." hexdigits
-    An exponent is decimal for decimals (value = m 10^e, |e| <= 10^6)
-    and binary for hex floats (value = m 2^e, |e| <= 2^22).
+    An exponent is decimal for decimals (value = m 10^e) and binary for
+    hex floats (value = m 2^e); |e| <= 10^6 in both cases.
 
     Cost.  The value is exact, so 10^e or 2^e is a GMP integer of up to
-    3.3 (decimal) or 4.2 (hex) million bits, about 0.5 MB, built in a few
-    milliseconds.  The bounds keep this per-number cost small: with the
+    3.3 (decimal) or 1 (hex) million bits, at most about 0.4 MB, built in
+    a few milliseconds.  The bounds keep this per-number cost small: with the
     former bound of 10^9, the 14-byte file "1e999999999 0" needed 15 s and
     1.4 GB, and eight such numbers exhausted memory.  Digits written out
     in full ("0.000...1") cost in proportion to their length.  The range
-    10^+-10^6 (2^+-2^22 for hex) stays far beyond every built-in format
-    (binary64 ends at 10^+-308, binary128 at 10^+-4966).
+    10^+-10^6 (2^+-10^6 for hex) stays far beyond every built-in format
+    (binary64 ends at 10^+-308, binary128 at 10^+-4966).  The hex bound is
+    not larger than the decimal one because gc_net_write writes m 2^-e as
+    the decimal D 10^-e, which must read back.
 */
 
 #include <string.h>
@@ -39,8 +41,8 @@
    (hex floats), and how the messages name them. */
 #define GC_EXP10_MAX 1000000L
 #define GC_EXP10_MAX_STR "10^6"
-#define GC_EXP2_MAX (WORD(1) << 22)
-#define GC_EXP2_MAX_STR "2^22"
+#define GC_EXP2_MAX 1000000L
+#define GC_EXP2_MAX_STR "10^6"
 
 /* Scans [s, end) for the longest run of digits in base 10 (hex = 0) or
    16 (hex = 1) and returns its end. */

@@ -16,8 +16,8 @@
    - the result is canonical (denominator > 0, gcd 1) and an error has a
      non-empty message;
    - an independent scanner of the grammar (number.c) agrees on what is
-     accepted, except for exponents beyond the bounds, which must give
-     "exponent beyond 10^6" (or "2^22" for hex floats);
+     accepted, except for exponents beyond the bound, which must give
+     "exponent beyond 10^6" (also for hex floats);
    - plain integers and fractions equal GMP's mpq_set_str;
    - decimals and hex floats, rounded to binary64 (to nearest even, with
      subnormals and overflow to infinity), equal glibc's strtod, which
@@ -46,13 +46,12 @@ digits(const char * s, int hex)
 }
 
 /* Classifies *s* by the grammar of number.c, written again; sets *exp_big*
-   if the exponent is beyond its bound (10^6, hex 2^22). */
+   if the exponent is beyond its bound (10^6, also for hex). */
 static int
 classify(const char * s, int * exp_big)
 {
     const char * p = s, * q;
     int hex = 0, mant;
-    double bound;
 
     *exp_big = 0;
     if (*p == '+' || *p == '-')
@@ -90,8 +89,7 @@ classify(const char * s, int * exp_big)
             return KIND_BAD;
         for (; p < q; p++)
             v = 10 * v + (*p - '0');
-        bound = hex ? 4194304.0 : 1000000.0;
-        *exp_big = v > bound;
+        *exp_big = v > 1000000.0;
         return hex ? KIND_HEX : KIND_DECIMAL;
     }
     if (*q != '\0')
@@ -149,10 +147,8 @@ LLVMFuzzerTestOneInput(const uint8_t * data, size_t size)
         gc_fuzz_check_error(err, s);
         GC_FUZZ_CHECK(err->line == 0, "'%s': line %ld", s, (long) err->line);
         if (big)
-            GC_FUZZ_CHECK(strncmp(err->msg, kind == KIND_HEX
-                                                ? "exponent beyond 2^22 in"
-                                                : "exponent beyond 10^6 in",
-                                  23) == 0,
+            GC_FUZZ_CHECK(strncmp(err->msg, "exponent beyond 10^6 in", 23)
+                              == 0,
                           "'%s': %s", s, err->msg);
         else if (kind == KIND_FRACTION)
             GC_FUZZ_CHECK(strncmp(err->msg, "zero denominator", 16) == 0,

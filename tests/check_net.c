@@ -292,10 +292,10 @@ static const char * const bad_numbers[][2] = {
     {"-NaN(0x7ff)", "NaN and infinity are not numbers, got '-NaN(0x7ff)'"},
     {"inf", "NaN and infinity are not numbers, got 'inf'"},
     {"+Infinity", "NaN and infinity are not numbers, got '+Infinity'"},
-    {"1e1000000001", "exponent beyond 10^9 in '1e1000000001'"},
+    {"1e1000000001", "exponent beyond 10^6 in '1e1000000001'"},
     {"1e-99999999999999999999999",
-     "exponent beyond 10^9 in '1e-99999999999999999999999'"},
-    {"0x1p2000000000", "exponent beyond 10^9 in '0x1p2000000000'"},
+     "exponent beyond 10^6 in '1e-99999999999999999999999'"},
+    {"0x1p2000000000", "exponent beyond 10^6 in '0x1p2000000000'"},
 };
 
 START_TEST(test_q_set_str_reject)
@@ -338,8 +338,8 @@ START_TEST(test_q_set_str_huge)
     ck_assert(mpq_equal(q, r));
     ck_assert(mpq_get_d(q) == 4.9406564584124654e-324);
     /* the limit itself is accepted */
-    ck_assert_int_eq(gc_q_set_str(q, "0x1p-1000000000", err), GC_SUCCESS);
-    ck_assert_int_eq(mpz_sizeinbase(mpq_denref(q), 2), 1000000001);
+    ck_assert_int_eq(gc_q_set_str(q, "0x1p-1000000", err), GC_SUCCESS);
+    ck_assert_int_eq(mpz_sizeinbase(mpq_denref(q), 2), 1000001);
     mpq_clear(q);
     mpq_clear(r);
 }
@@ -1161,6 +1161,69 @@ check_forks(void)
     return s == NULL || strcmp(s, "no") != 0;
 }
 
+/* F3 (hardening review): the exponent bound, |e| <= 10^6 after 'e' and
+   after 'p', keeps the cost of one number small.  With the
+   former bound of 10^9, "1e999999999" built a 415 MB integer in 15 s and
+   eight of them aborted in GMP: they must now be refused at once. */
+START_TEST(test_q_set_str_exponent_bounds)
+{
+    static const char * const ok[] = {
+        "1e1000000", "1e+1000000", "-1e-1000000", "9.99e-1000000",
+        "1e-0000001000000", "0.1e-1000000", "0x1p1000000",
+        "-0x1.8p-1000000", "0x.1p+1000000"};
+    static const char * const no[][2] = {
+        {"1e1000001", "exponent beyond 10^6 in '1e1000001'"},
+        {"-1e-1000001", "exponent beyond 10^6 in '-1e-1000001'"},
+        {"1e999999999", "exponent beyond 10^6 in '1e999999999'"},
+        {"1e+1000000000", "exponent beyond 10^6 in '1e+1000000000'"},
+        {"0x1p1000001", "exponent beyond 10^6 in '0x1p1000001'"},
+        {"0x1p-4194304", "exponent beyond 10^6 in '0x1p-4194304'"},
+        {"0x1p-1000000000", "exponent beyond 10^6 in '0x1p-1000000000'"}};
+    char buf[8 * 16 + 1];
+    gc_parse_error_t err;
+    gc_net_t net;
+    mpq_t q;
+    size_t i;
+
+    mpq_init(q);
+    for (i = 0; i < sizeof ok / sizeof ok[0]; i++)
+    {
+        ck_assert_msg(gc_q_set_str(q, ok[i], err) == GC_SUCCESS, "'%s': %s",
+                      ok[i], err->msg);
+        /* 10^6 log2(10) bits, plus 4 per digit after the point */
+        ck_assert_msg(mpz_sizeinbase(mpq_numref(q), 2) <= 3321940
+                          && mpz_sizeinbase(mpq_denref(q), 2) <= 3321940,
+                      "'%s'", ok[i]);
+    }
+    /* 0.1e-1000000 = 10^-1000001: the fraction digits add to the bound */
+    ck_assert_int_eq(gc_q_set_str(q, "0.1e-1000000", err), GC_SUCCESS);
+    ck_assert(mpz_cmp_ui(mpq_numref(q), 1) == 0
+              && mpz_sizeinbase(mpq_denref(q), 10) == 1000002);
+    for (i = 0; i < sizeof no / sizeof no[0]; i++)
+    {
+        ck_assert_msg(gc_q_set_str(q, no[i][0], err) == GC_INVALID, "'%s'",
+                      no[i][0]);
+        ck_assert_str_eq(err->msg, no[i][1]);
+    }
+    /* the 96-byte file of the review (eight numbers): refused on line 1 */
+    buf[0] = '\0';
+    for (i = 0; i < 4; i++)
+        strcat(buf, "1e999999999 1e999999999\n");
+    gc_net_init(net);
+    ck_assert_int_eq(gc_net_read_str(net, buf, err), GC_INVALID);
+    ck_assert_int_eq(err->line, 1);
+    ck_assert_str_eq(err->msg, "exponent beyond 10^6 in '1e999999999'");
+    /* eight numbers at the bound are accepted */
+    buf[0] = '\0';
+    for (i = 0; i < 4; i++)
+        strcat(buf, "1e1000000 -1e-1000000\n");
+    ck_assert_int_eq(gc_net_read_str(net, buf, err), GC_SUCCESS);
+    ck_assert_int_eq(net->len, 4);
+    gc_net_clear(net);
+    mpq_clear(q);
+}
+END_TEST
+
 static Suite *
 gc_net_suite(void)
 {
@@ -1188,6 +1251,7 @@ gc_net_suite(void)
     tcase_add_loop_test(tc, test_read_str_good, 0,
                         sizeof good_nets / sizeof good_nets[0]);
     tcase_add_test(tc, test_read_long_lines);
+    tcase_add_test(tc, test_q_set_str_exponent_bounds);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("random");

@@ -415,6 +415,42 @@ START_TEST(test_parse_gibberish)
 }
 END_TEST
 
+/* F11 (hardening review): the 26 bytes "prod_{k=1}^{67108864}(w_k)" made
+   2^26 factors, 1.6 GB.  Expansion is capped at 2^20 factors; the cap
+   itself is accepted. */
+START_TEST(test_parse_expansion_cap)
+{
+    static const char * const no[] = {
+        "prod_{k=1}^{67108864}(w_k)",
+        "prod_{k=1}^{1048577}(w_k)",
+        "prod_{k=1}^{524289}(w_k * sigma'(z_k))",
+        "w_1 * prod_{k=1}^{1048576}(w_k)",
+        "prod_{k=1}^{1048576}(w_k) * prod_{k=1}^{1}(w_k)",
+        "prod_{k=1}^{999999999999999}((w_k * a_k) * (w_k * a_k))"};
+    gc_parse_error_t err;
+    gc_expr_t e;
+    size_t i;
+
+    gc_expr_init(e);
+    for (i = 0; i < sizeof no / sizeof no[0]; i++)
+    {
+        ck_assert_msg(gc_expr_set_str_ascii(e, no[i], err) == GC_INVALID,
+                      "'%s' accepted", no[i]);
+        ck_assert_str_eq(err->msg, "product longer than 2^20 factors");
+    }
+    ck_assert(gc_expr_set_str_ascii(e, "prod_{k=1}^{1048576}(w_k)", err)
+              == GC_SUCCESS);
+    ck_assert_int_eq(e->len, WORD(1) << 20);
+    ck_assert(has(e, 0, GC_FACTOR_W, 1)
+              && has(e, (WORD(1) << 20) - 1, GC_FACTOR_W, WORD(1) << 20));
+    ck_assert(gc_expr_set_str_ascii(
+                  e, "w_1 * prod_{k=2}^{524288}(w_k * sigma'(z_k)) * a_1",
+                  err) == GC_SUCCESS);
+    ck_assert_int_eq(e->len, 2 + 2 * 524287);
+    gc_expr_clear(e);
+}
+END_TEST
+
 static Suite *
 gc_symbolic_suite(void)
 {
@@ -431,6 +467,7 @@ gc_symbolic_suite(void)
     tcase_add_test(special, test_invalid_requests);
     tcase_add_test(special, test_parse_errors);
     tcase_add_test(special, test_grad_bytes);
+    tcase_add_test(special, test_parse_expansion_cap);
     tcase_add_test(random, test_random_properties);
     tcase_add_test(random, test_parse_gibberish);
     tcase_add_test(aliasing, test_mul_aliasing);

@@ -239,8 +239,14 @@ int gc_expr_set_compare(gc_expr_t extra, gc_expr_t shared,
    (a_k-y)/(a_k(1-a_k)), a group "(F * F ...)", or a product
    prod_{k=M}^{N}(F * F ...) whose factors use the letter k as index
    (they are expanded for k = M..N); "1" is the empty product.  An elided
-   product ("...") cannot be read back.  Returns GC_SUCCESS, or
-   GC_INVALID with *err* (line 0) naming the offending token. */
+   product ("...") cannot be read back.  So that a short string cannot
+   claim gigabytes, expanding a prod may not make the product longer
+   than 2^20 = 1048576 factors (24 MB): "prod_{k=1}^{67108864}(w_k)" is
+   refused with "product longer than 2^20 factors" (build longer
+   gradients with gc_expr_set_grad); factors written out one by one
+   cost memory in proportion to the string and are not limited.
+   Returns GC_SUCCESS, or GC_INVALID with *err* (line 0) naming the
+   offending token. */
 int gc_expr_set_str_ascii(gc_expr_t e, const char * str,
                           gc_parse_error_t err) GC_WARN_UNUSED_RESULT;
 

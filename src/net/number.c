@@ -19,14 +19,30 @@
         hex      = ("0x" | "0X") hexmant [("p" | "P") [sign] digits]
         hexmant  = hexdigits ["." [hexdigits]]  |  "." hexdigits
     An exponent is decimal for decimals (value = m 10^e) and binary for
-    hex floats (value = m 2^e); |e| <= 10^9 in both cases.
+    hex floats (value = m 2^e); |e| <= 10^6 in both cases.
+
+    Cost.  The value is exact, so 10^e or 2^e is a GMP integer of up to
+    3.3 (decimal) or 1 (hex) million bits, at most about 0.4 MB, built in
+    a few milliseconds.  The bounds keep this per-number cost small: with the
+    former bound of 10^9, the 14-byte file "1e999999999 0" needed 15 s and
+    1.4 GB, and eight such numbers exhausted memory.  Digits written out
+    in full ("0.000...1") cost in proportion to their length.  The range
+    10^+-10^6 (2^+-10^6 for hex) stays far beyond every built-in format
+    (binary64 ends at 10^+-308, binary128 at 10^+-4966).  The hex bound is
+    not larger than the decimal one because gc_net_write writes m 2^-e as
+    the decimal D 10^-e, which must read back.
 */
 
 #include <string.h>
 
 #include "net-impl.h"
 
-#define GC_EXP_MAX 1000000000L
+/* |e| bounds of the exponent written after 'e' (decimal) and after 'p'
+   (hex floats), and how the messages name them. */
+#define GC_EXP10_MAX 1000000L
+#define GC_EXP10_MAX_STR "10^6"
+#define GC_EXP2_MAX 1000000L
+#define GC_EXP2_MAX_STR "10^6"
 
 /* Scans [s, end) for the longest run of digits in base 10 (hex = 0) or
    16 (hex = 1) and returns its end. */
@@ -82,9 +98,9 @@ gc_word_nocase(const char * s, const char * end, const char * word,
 }
 
 /* Parses an exponent "[sign] digits" spanning exactly [s, end) into *e*;
-   returns 0 if it is malformed, -1 if |e| > GC_EXP_MAX, 1 otherwise. */
+   returns 0 if it is malformed, -1 if |e| > max, 1 otherwise. */
 static int
-gc_parse_exponent(slong * e, const char * s, const char * end)
+gc_parse_exponent(slong * e, const char * s, const char * end, slong max)
 {
     int neg = (s < end && *s == '-');
     slong v = 0;
@@ -96,7 +112,7 @@ gc_parse_exponent(slong * e, const char * s, const char * end)
     for (; s < end; s++)
     {
         v = 10 * v + (*s - '0');
-        if (v > GC_EXP_MAX)
+        if (v > max)
             return -1;
     }
     *e = neg ? -v : v;
@@ -106,7 +122,8 @@ gc_parse_exponent(slong * e, const char * s, const char * end)
 /* Why a number does not parse.  In gc_q_set_str's messages the token
    follows the first two as "in '1/0'" and the others as ", got 'x'". */
 static const char gc_q_zero_den[] = "zero denominator";
-static const char gc_q_big_exp[] = "exponent beyond 10^9";
+/* one message for both bounds: they are equal (see GC_EXP2_MAX) */
+static const char gc_q_big_exp[] = "exponent beyond " GC_EXP10_MAX_STR;
 static const char gc_q_nan[] = "NaN and infinity are not numbers";
 static const char gc_q_syntax[] = "expected a number";
 
@@ -165,7 +182,8 @@ _gc_q_set_strn_why(mpq_t q, const char * str, size_t n, const char ** why)
         fp = fpend = s;
     ok = (ipend > ip || fpend > fp);
     if (ok && s < end && (hex ? (*s | 0x20) == 'p' : (*s | 0x20) == 'e'))
-        ok = gc_parse_exponent(&e, s + 1, end);
+        ok = gc_parse_exponent(&e, s + 1, end,
+                               hex ? GC_EXP2_MAX : GC_EXP10_MAX);
     else if (s != end)
         ok = 0;
     if (ok <= 0)

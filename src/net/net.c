@@ -357,7 +357,8 @@ gc_param_set_str(gc_param_t p, const char * str, slong len,
     {
         if (layer > (WORD_MAX - 9) / 10)
             why = "layer number too large";
-        layer = 10 * layer + (*s - '0');
+        else
+            layer = 10 * layer + (*s - '0');
     }
     if (why == NULL && *s != '\0')
         why = "unexpected text after the layer number";

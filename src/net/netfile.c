@@ -431,6 +431,26 @@ gc_put_zeros(FILE * f, slong k)
         putc('0', f);
 }
 
+/* Writes the n digits s times 10^e positionally: "1200", "1.25",
+   "0.0012". */
+static void
+put_positional(FILE * f, const char * s, slong n, slong e)
+{
+    if (e >= 0)
+    {
+        fputs(s, f);
+        gc_put_zeros(f, e);
+    }
+    else if (n > -e)
+        fprintf(f, "%.*s.%s", (int) (n + e), s, s + n + e);
+    else
+    {
+        fputs("0.", f);
+        gc_put_zeros(f, -e - n);
+        fputs(s, f);
+    }
+}
+
 /* Writes x exactly: when its denominator is 2^a 5^b, as D 10^e with D
    an integer (positional, or "De"), otherwise as p/q. */
 static void
@@ -474,20 +494,16 @@ gc_write_q(FILE * f, const mpq_t x)
         if (mpq_sgn(x) < 0)
             putc('-', f);
         if (e < GC_POSITIONAL_MIN || e > GC_POSITIONAL_MAX)
-            fprintf(f, "%se%ld", s, (long) e);
-        else if (e >= 0)
         {
-            fputs(s, f);
-            gc_put_zeros(f, e);
+            /* "M eE" with E within the reader's bound, so that what is
+               written reads back: the digits beyond it go into M */
+            slong E = FLINT_MAX(-GC_EXP10_MAX, FLINT_MIN(e, GC_EXP10_MAX));
+
+            put_positional(f, s, n, e - E);
+            fprintf(f, "e%ld", (long) E);
         }
-        else if (n > -e)
-            fprintf(f, "%.*s.%s", (int) (n + e), s, s + n + e);
         else
-        {
-            fputs("0.", f);
-            gc_put_zeros(f, -e - n);
-            fputs(s, f);
-        }
+            put_positional(f, s, n, e);
         flint_free(s);
     }
     mpz_clear(d);

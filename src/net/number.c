@@ -37,12 +37,9 @@
 
 #include "net-impl.h"
 
-/* |e| bounds of the exponent written after 'e' (decimal) and after 'p'
-   (hex floats), and how the messages name them. */
-#define GC_EXP10_MAX 1000000L
-#define GC_EXP10_MAX_STR "10^6"
-#define GC_EXP2_MAX 1000000L
-#define GC_EXP2_MAX_STR "10^6"
+/* The bound of the exponent after 'p' (hex floats) equals GC_EXP10_MAX
+   (net-impl.h), so that every number the writer prints reads back. */
+#define GC_EXP2_MAX GC_EXP10_MAX
 
 /* Scans [s, end) for the longest run of digits in base 10 (hex = 0) or
    16 (hex = 1) and returns its end. */

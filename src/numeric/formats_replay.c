@@ -512,6 +512,33 @@ gelu_cdf(mpfr_ptr r, mpfr_srcptr z, act_struct * e)
     AOP(r, OP_MUL, e->half, r);
 }
 
+/* t = exp(-|z|). */
+static void
+exp_mabs(mpfr_ptr t, mpfr_srcptr z, act_struct * e)
+{
+    mpfr_abs(t, z, MPFR_RNDN);
+    mpfr_neg(t, t, MPFR_RNDN);
+    act_fn(t, -1, t, e);
+}
+
+/* r = the sigmoid of z: (z >= 0 ? 1 : t) / (1 + t), t = exp(-|z|), for
+   the stable sequence, 1 / (1 + exp(-z)) otherwise.  Uses e->t, e->v. */
+static void
+sigmoid(mpfr_ptr r, mpfr_srcptr z, act_struct * e)
+{
+    if (e->seq == GC_SEQ_STABLE)
+    {
+        exp_mabs(e->t, z, e);
+        AOP(e->v, OP_ADD, e->one, e->t);
+        AOP(r, OP_DIV, mpfr_sgn(z) < 0 ? e->t : e->one, e->v);
+        return;
+    }
+    mpfr_neg(e->t, z, MPFR_RNDN);
+    act_fn(e->t, -1, e->t, e);
+    AOP(e->t, OP_ADD, e->one, e->t);
+    AOP(r, OP_DIV, e->one, e->t);
+}
+
 /* a = f(z). */
 static void
 act_forward(mpfr_ptr a, mpfr_srcptr z, gc_act_t kind, act_struct * e)
@@ -521,19 +548,7 @@ act_forward(mpfr_ptr a, mpfr_srcptr z, gc_act_t kind, act_struct * e)
     switch (kind)
     {
         case GC_ACT_SIGMOID:
-            if (e->seq == GC_SEQ_STABLE)
-            {
-                mpfr_abs(t, z, MPFR_RNDN);
-                mpfr_neg(t, t, MPFR_RNDN);
-                act_fn(t, -1, t, e);
-                AOP(e->v, OP_ADD, e->one, t);
-                AOP(a, OP_DIV, mpfr_sgn(z) < 0 ? t : e->one, e->v);
-                break;
-            }
-            mpfr_neg(t, z, MPFR_RNDN);
-            act_fn(t, -1, t, e);
-            AOP(t, OP_ADD, e->one, t);
-            AOP(a, OP_DIV, e->one, t);
+            sigmoid(a, z, e);
             break;
         case GC_ACT_TANH:
             act_fn(a, FN_TANH, z, e);
@@ -556,9 +571,7 @@ act_forward(mpfr_ptr a, mpfr_srcptr z, gc_act_t kind, act_struct * e)
             else if (e->seq == GC_SEQ_STABLE)
             {
                 /* max(z, 0) + log1p(exp(-|z|)) */
-                mpfr_abs(t, z, MPFR_RNDN);
-                mpfr_neg(t, t, MPFR_RNDN);
-                act_fn(t, -1, t, e);
+                exp_mabs(t, z, e);
                 act_fn(t, FN_LOG1P, t, e);
                 if (mpfr_sgn(z) > 0)
                     AOP(a, OP_ADD, z, t);
@@ -611,9 +624,7 @@ act_backward(mpfr_ptr d, mpfr_srcptr g, mpfr_srcptr z, mpfr_srcptr a,
             else if (e->seq == GC_SEQ_STABLE)
             {
                 /* exp(-|z|) / (1 + exp(-|z|))^2 */
-                mpfr_abs(t, z, MPFR_RNDN);
-                mpfr_neg(t, t, MPFR_RNDN);
-                act_fn(t, -1, t, e);
+                exp_mabs(t, z, e);
                 AOP(v, OP_ADD, e->one, t);
                 AOP(v, OP_MUL, v, v);
                 AOP(d, OP_DIV, t, v);
@@ -667,19 +678,7 @@ act_backward(mpfr_ptr d, mpfr_srcptr g, mpfr_srcptr z, mpfr_srcptr a,
                 break;
             }
             /* the sigmoid of z, as that sequence computes it */
-            if (e->seq == GC_SEQ_STABLE)
-            {
-                mpfr_abs(t, z, MPFR_RNDN);
-                mpfr_neg(t, t, MPFR_RNDN);
-                act_fn(t, -1, t, e);
-                AOP(v, OP_ADD, e->one, t);
-                AOP(d, OP_DIV, mpfr_sgn(z) < 0 ? t : e->one, v);
-                break;
-            }
-            mpfr_neg(t, z, MPFR_RNDN);
-            act_fn(t, -1, t, e);
-            AOP(t, OP_ADD, e->one, t);
-            AOP(d, OP_DIV, e->one, t);
+            sigmoid(d, z, e);
             break;
         case GC_ACT_IDENTITY:
             mpfr_set(d, torch ? g : e->one, MPFR_RNDN);

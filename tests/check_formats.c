@@ -1231,6 +1231,66 @@ START_TEST(test_replay_mixed_same)
 }
 END_TEST
 
+/* The three sequences compute the same derivatives by different
+   formulas: in binary128-emu, on a random 12-layer N(0,1) chain with
+   activation _i (and, for the sigmoid, cross-entropy: BCELoss's backward
+   against a_L - y), their dC/db_j agree to 2^-45 relatively (pytorch's
+   constants are binary64 numbers). */
+START_TEST(test_replay_sequences_agree)
+{
+    const gc_cost_t costs[2] = {GC_COST_QUADRATIC, GC_COST_CROSS_ENTROPY};
+    gc_normal_t normal;
+    gc_numfmt_t f;
+    gc_parse_error_t err;
+    gc_net_t net;
+    gc_replay_t r, s;
+    mpfr_t d;
+    slong j;
+    int seq, k;
+
+    gc_net_init(net);
+    gc_replay_init(r);
+    gc_replay_init(s);
+    mpfr_init2(d, 113);
+    normal->mu = 0.0;
+    normal->sd = 1.0;
+    normal->seed = gc_test_seed() + _i;
+    gc_net_set_random(net, normal, 12);
+    mpq_set_ui(net->y, 1, 3);
+    net->act.kind = (gc_act_t) _i;
+    ck_assert(gc_numfmt_set_str(f, "binary128-emu", err) == GC_SUCCESS);
+    for (k = 0; k < (_i == GC_ACT_SIGMOID ? 2 : 1); k++)
+    {
+        net->cost = costs[k];
+        ck_assert(gc_replay(r, net, f, GC_SEQ_PYTORCH, NULL) == GC_SUCCESS);
+        for (seq = GC_SEQ_TEXTBOOK; seq <= GC_SEQ_STABLE; seq++)
+        {
+            ck_assert(gc_replay(s, net, f, (gc_seq_t) seq, NULL)
+                      == GC_SUCCESS);
+            for (j = 1; j <= 12; j++)
+            {
+                mpfr_srcptr x = r->t->db + j - 1, y = s->t->db + j - 1;
+
+                mpfr_sub(d, x, y, MPFR_RNDN);
+                ck_assert_msg(mpfr_zero_p(y) ? mpfr_zero_p(x)
+                              : mpfr_cmpabs(d, y) <= 0
+                                && (mpfr_zero_p(d)
+                                    || mpfr_get_exp(d)
+                                       <= mpfr_get_exp(y) - 45),
+                              "%s %s cost %d layer %ld seed=%lu",
+                              gc_act_name((gc_act_t) _i),
+                              gc_seq_name((gc_seq_t) seq), k, j,
+                              gc_test_seed());
+            }
+        }
+    }
+    mpfr_clear(d);
+    gc_replay_clear(r);
+    gc_replay_clear(s);
+    gc_net_clear(net);
+}
+END_TEST
+
 /* The pytorch sequence against PyTorch 1.13's autograd (CPU), from
    tests/data/torch (made by make_reference.py there): 20 random N(0,1)
    chains of 1200 layers, regenerated here from their seeds, per
@@ -1364,6 +1424,7 @@ gc_formats_suite(void)
     tcase_add_loop_test(core, test_replay_binary64_refdata, 0, 2);
     tcase_add_test(core, test_replay_binary64_rounding);
     tcase_add_loop_test(core, test_replay_pytorch_refdata, 0, 7);
+    tcase_add_loop_test(random, test_replay_sequences_agree, 0, 7);
     tcase_add_loop_test(roundtrip, test_numfmt_all_patterns, 0,
                         sizeof bit_formats / sizeof bit_formats[0]);
     tcase_add_test(random, test_numfmt_round_random);

@@ -1231,6 +1231,174 @@ START_TEST(test_replay_mixed_same)
 }
 END_TEST
 
+/* The three sequences compute the same derivatives by different
+   formulas: in binary128-emu, on a random 12-layer N(0,1) chain with
+   activation _i (and, for the sigmoid, cross-entropy: BCELoss's backward
+   against a_L - y), their dC/db_j agree to 2^-45 relatively (pytorch's
+   constants are binary64 numbers). */
+START_TEST(test_replay_sequences_agree)
+{
+    const gc_cost_t costs[2] = {GC_COST_QUADRATIC, GC_COST_CROSS_ENTROPY};
+    gc_normal_t normal;
+    gc_numfmt_t f;
+    gc_parse_error_t err;
+    gc_net_t net;
+    gc_replay_t r, s;
+    mpfr_t d;
+    slong j;
+    int seq, k;
+
+    gc_net_init(net);
+    gc_replay_init(r);
+    gc_replay_init(s);
+    mpfr_init2(d, 113);
+    normal->mu = 0.0;
+    normal->sd = 1.0;
+    normal->seed = gc_test_seed() + _i;
+    gc_net_set_random(net, normal, 12);
+    mpq_set_ui(net->y, 1, 3);
+    net->act.kind = (gc_act_t) _i;
+    ck_assert(gc_numfmt_set_str(f, "binary128-emu", err) == GC_SUCCESS);
+    for (k = 0; k < (_i == GC_ACT_SIGMOID ? 2 : 1); k++)
+    {
+        net->cost = costs[k];
+        ck_assert(gc_replay(r, net, f, GC_SEQ_PYTORCH, NULL) == GC_SUCCESS);
+        for (seq = GC_SEQ_TEXTBOOK; seq <= GC_SEQ_STABLE; seq++)
+        {
+            ck_assert(gc_replay(s, net, f, (gc_seq_t) seq, NULL)
+                      == GC_SUCCESS);
+            for (j = 1; j <= 12; j++)
+            {
+                mpfr_srcptr x = r->t->db + j - 1, y = s->t->db + j - 1;
+
+                mpfr_sub(d, x, y, MPFR_RNDN);
+                ck_assert_msg(mpfr_zero_p(y) ? mpfr_zero_p(x)
+                              : mpfr_cmpabs(d, y) <= 0
+                                && (mpfr_zero_p(d)
+                                    || mpfr_get_exp(d)
+                                       <= mpfr_get_exp(y) - 45),
+                              "%s %s cost %d layer %ld seed=%lu",
+                              gc_act_name((gc_act_t) _i),
+                              gc_seq_name((gc_seq_t) seq), k, j,
+                              gc_test_seed());
+            }
+        }
+    }
+    mpfr_clear(d);
+    gc_replay_clear(r);
+    gc_replay_clear(s);
+    gc_net_clear(net);
+}
+END_TEST
+
+/* The pytorch sequence against PyTorch 1.13's autograd (CPU), from
+   tests/data/torch (made by make_reference.py there): 20 random N(0,1)
+   chains of 1200 layers, regenerated here from their seeds, per
+   activation (every value of chains 1 and 2 in binary64, of chain 1 in
+   binary32 and bfloat16; the first zero layer of every chain).
+   torch_bad_values[act][k] is the most layers that may differ (format
+   k: binary64, binary32, bfloat16): PyTorch's tanh is SLEEF's, not the
+   C library's (measured with glibc 2.36: 800 of 2400, 37 of 1200);
+   torch_bad_zero, the most chains whose first zero layer differs.  GC_TORCH_REPORT=1
+   prints the figures. */
+#define TORCH_LAYERS 1200
+static const char * const torch_fmts[] = {"binary64", "binary32",
+                                          "bfloat16"};
+static const slong torch_bad_values[7][3] = {
+    {0, 0, 0}, {800, 37, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0},
+    {0, 0, 0}, {0, 0, 0}};
+static const slong torch_bad_zero[7][3] = {{0}};
+
+/* Replays the chain *seed* with activation *act* in format k. */
+static void
+torch_replay(gc_replay_t r, gc_net_t net, gc_act_t act, ulong seed, int k)
+{
+    gc_normal_t normal;
+    gc_numfmt_t f;
+    gc_parse_error_t err;
+
+    normal->mu = 0.0;
+    normal->sd = 1.0;
+    normal->seed = seed;
+    gc_net_set_random(net, normal, TORCH_LAYERS);
+    net->act.kind = act;
+    ck_assert(gc_numfmt_set_str(f, torch_fmts[k], err) == GC_SUCCESS);
+    ck_assert(gc_replay(r, net, f, GC_SEQ_PYTORCH, NULL) == GC_SUCCESS);
+}
+
+START_TEST(test_replay_pytorch_refdata)
+{
+    const char * act_name = gc_act_names()[_i];
+    char path[512], an[32], fn[32], hex[64];
+    gc_net_t net;
+    gc_replay_t r;
+    mpfr_t x;
+    slong bad[3] = {0, 0, 0}, n[3] = {0, 0, 0}, zbad[3] = {0, 0, 0};
+    slong zn[3] = {0, 0, 0}, j, zero;
+    ulong seed, cur = 0;
+    gc_act_t act;
+    int k, curk = -1;
+    FILE * in;
+
+    ck_assert(gc_act_set_str(&act, act_name) == GC_SUCCESS);
+    gc_net_init(net);
+    gc_replay_init(r);
+    mpfr_init2(x, 53);
+    snprintf(path, sizeof path, "%s/../torch/values.txt", GC_TEST_REFDIR);
+    in = fopen(path, "r");
+    ck_assert_msg(in != NULL, "cannot open %s", path);
+    fscanf(in, "%*[^\n]");
+    while (fscanf(in, "%31s %31s %lu %ld %63s", an, fn, &seed, &j, hex)
+           == 5)
+    {
+        if (strcmp(an, act_name) != 0)
+            continue;
+        for (k = 0; strcmp(fn, torch_fmts[k]) != 0; k++)
+            ck_assert(k < 2);
+        if (k != curk || seed != cur)
+            torch_replay(r, net, act, seed, k);
+        curk = k;
+        cur = seed;
+        ck_assert(mpfr_set_str(x, hex, 0, MPFR_RNDN) == 0);
+        n[k]++;
+        bad[k] += !mpfr_equal_p(x, r->t->db + j - 1)
+                  && !(mpfr_nan_p(x) && mpfr_nan_p(r->t->db + j - 1));
+    }
+    fclose(in);
+    snprintf(path, sizeof path, "%s/../torch/first_zero.txt",
+             GC_TEST_REFDIR);
+    in = fopen(path, "r");
+    ck_assert_msg(in != NULL, "cannot open %s", path);
+    fscanf(in, "%*[^\n]");
+    while (fscanf(in, "%31s %31s %lu %ld", an, fn, &seed, &zero) == 4)
+    {
+        if (strcmp(an, act_name) != 0)
+            continue;
+        for (k = 0; strcmp(fn, torch_fmts[k]) != 0; k++)
+            ck_assert(k < 2);
+        torch_replay(r, net, act, seed, k);
+        zn[k]++;
+        zbad[k] += (r->death.first_zero != zero);
+    }
+    fclose(in);
+    for (k = 0; k < 3; k++)
+    {
+        if (getenv("GC_TORCH_REPORT") != NULL)
+            fprintf(stderr, "%-10s %-8s values %ld/%ld differ, first zero "
+                    "%ld/%ld differ\n", act_name, torch_fmts[k], bad[k], n[k],
+                    zbad[k], zn[k]);
+        ck_assert_msg(zn[k] == 20 && bad[k] <= torch_bad_values[_i][k]
+                      && zbad[k] <= torch_bad_zero[_i][k],
+                      "%s %s: %ld of %ld values and %ld of %ld first zero "
+                      "layers differ from PyTorch's", act_name,
+                      torch_fmts[k], bad[k], n[k], zbad[k], zn[k]);
+    }
+    mpfr_clear(x);
+    gc_replay_clear(r);
+    gc_net_clear(net);
+}
+END_TEST
+
 static Suite *
 gc_formats_suite(void)
 {
@@ -1255,6 +1423,8 @@ gc_formats_suite(void)
     tcase_add_test(core, test_replay_binary64_exact);
     tcase_add_loop_test(core, test_replay_binary64_refdata, 0, 2);
     tcase_add_test(core, test_replay_binary64_rounding);
+    tcase_add_loop_test(core, test_replay_pytorch_refdata, 0, 7);
+    tcase_add_loop_test(random, test_replay_sequences_agree, 0, 7);
     tcase_add_loop_test(roundtrip, test_numfmt_all_patterns, 0,
                         sizeof bit_formats / sizeof bit_formats[0]);
     tcase_add_test(random, test_numfmt_round_random);

@@ -301,6 +301,9 @@ run 0 compare --summary --formats binary64 --loss-scale 2^128 "$REF/n4_s0.net"
 # 113 bits made it abort ("gc_numfmt_round: precision 64 < 113")
 run 0 compare --summary --formats binary128-emu,custom:65,-100,100,mixed:binary16/binary128-emu --loss-scale 2^16 "$REF/n4_s0.net"
 run 2 compare --sequence magic "$REF/n4_s0.net"
+# "framework", the former name of textbook, is still read
+run 0 compare --sequence framework --format json "$REF/n4_s0.net"
+has "$tmp/out" '"sequence":"textbook"' "framework reads as textbook"
 run 0 compare --format csv --formats binary64,e4m3 "$REF/n4_s0.net"
 head -n 1 "$tmp/out" > "$tmp/got"
 echo "layer,format,value,exact,rel_error,class" > "$tmp/want"
@@ -308,11 +311,11 @@ same "$tmp/got" "$tmp/want" "tidy CSV header"
 checks=$((checks + 1))
 [ "$(wc -l < "$tmp/out")" -eq 9 ] || fail "tidy CSV: 4 layers x 2 formats + header"
 # explode2000: dC/db_j = 2^(1997-j) itself exceeds DBL_MAX for j <= 973, but
-# the framework sequence computes delta_{j+1} * w_{j+1} = 2^(1996-j) * 8
+# the textbook sequence computes delta_{j+1} * w_{j+1} = 2^(1996-j) * 8
 # before multiplying by s' = 1/4, and that product overflows once
 # 1999-j >= 1024: binary64 is infinite from j = 975, where the exact value
 # is still 2^1022 = 4.494e+307.
-run 0 compare "$REF/explode2000.net"
+run 0 compare --sequence textbook "$REF/explode2000.net"
 has "$tmp/out" "binary64        infinite       975  4.494232837e+307" "first infinite layer"
 has "$tmp/out" "   976  2.247116419e+307   2.2471164185778949e+307    0          normal" "j = 976 still finite"
 run 0 compare --format json "$REF/n4_s0.net"

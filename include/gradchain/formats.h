@@ -186,35 +186,88 @@ int gc_loss_scale_set_str(mpfr_t s, const char * str, gc_parse_error_t err)
     GC_WARN_UNUSED_RESULT;
 
 /* Operation sequences of the replay.  Every operation is one correctly
-   rounded operation of the compute format; negation and |.| are exact.
-   The parameters w_j, b_j, a_0 and y (or a given dC/da_L) are first
-   rounded from the exact rationals to the (storage) format.
+   rounded operation of the compute format, or a call of the C library's
+   exp, tanh, log1p, erf or fma for a hardware format (MPFR's, correctly
+   rounded, for an emulated one); negation, |.|, comparisons and the
+   selections of relu and leaky-relu are exact.  The parameters w_j,
+   b_j, a_0 and y (or a given dC/da_L) are first rounded from the exact
+   rationals to the (storage) format.  Every sequence starts a layer with
+       m = w_j * a_{j-1};  z_j = m + b_j     (two roundings, no fma)
+   and ends it, backwards, with dw_j = a_{j-1} * delta_j.
 
-   GC_SEQ_FRAMEWORK ("framework", what autograd computes):
-       m = w_j * a_{j-1};  z_j = m + b_j;  e = exp(-z_j);  d = 1 + e;
-       a_j = 1 / d;  u = 1 - a_j;  s'_j = a_j * u;
-   GC_SEQ_STABLE ("stable", no cancellation):
-       m = w_j * a_{j-1};  z_j = m + b_j;  t = exp(-|z_j|);  d = 1 + t;
-       a_j = 1 / d if z_j >= 0, a_j = t / d if z_j < 0;
-       q = d * d;  s'_j = t / q;
-   then, for both (quadratic cost; a given dC/da_L replaces g):
-       g = a_L - y;  [scaled: g = g * S]
-       delta_L = s'_L * g;
+   GC_SEQ_PYTORCH ("pytorch", the default of compare): PyTorch 1.13's
+   autograd on CPU, op for op, with g_L = dC/da_L and g_j = delta_{j+1}
+   * w_{j+1}, S leaky-relu's slope rounded to binary64 and then to the
+   format (PyTorch's negative_slope is a Python float):
+     sigmoid   a = 1 / (1 + exp(-z));       delta = (g * (1 - a)) * a
+     tanh      a = tanh(z);                 delta = g * fma(-a, a, 1)
+     relu      a = z > 0 ? z : 0;           delta = a > 0 ? g : 0
+     leaky     a = z > 0 ? z : z * S;       delta = z > 0 ? g : g * S
+     softplus  a = z > 20 ? z : log1p(exp(z));
+               delta = z > 20 ? g : (g * e) / (e + 1), e = exp(z)
+     identity  a = z;                       delta = g
+     gelu      a = (z * 0.5) * (1 + erf(z * k1));
+               delta = g * (0.5 * (1 + erf(z * k1))
+                            + z * (k2 * exp((z * z) * -0.5)))
+   with k1 = M_SQRT1_2 and k2 = M_2_SQRTPI * M_SQRT1_2 * 0.5 as binary64
+   numbers rounded to the format.  Formats narrower than binary32
+   (bfloat16, binary16, FP8, custom) compute each activation and its
+   backward in hardware binary32 from the format's inputs and round the
+   result once, as PyTorch does for bfloat16; gelu does its arithmetic
+   in the format itself and only erf and exp in binary32 (rounded to the
+   format), as PyTorch 1.13's bfloat16 gelu.  m, z, g_j and dw_j are
+   operations of the format.  s'_j in the trace is the backward of g = 1.
+   Costs: quadratic g_L = a_L - y; cross-entropy (sigmoid output) is
+   BCELoss's backward g_L = (a_L - y) / max((1 - a_L) * a_L, 1e-12)
+   followed by the sigmoid's backward.
+   Where PyTorch's function is not the C library's: PyTorch's tanh is
+   SLEEF's vectorised tanh even for one element (tanh_vml_cpu), so the
+   binary64 and binary32 tanh values differ from the C library's in about
+   1 case in 10; sigmoid, softplus and gelu use std::exp, std::log1p and
+   std::erf on one-element tensors and agree bit for bit with glibc in
+   binary64 and binary32; relu, leaky-relu and identity need no
+   function.
+
+   GC_SEQ_TEXTBOOK ("textbook", the textbook formula delta_j =
+   (delta_{j+1} w_{j+1}) f'(z_j); "framework" is read as a deprecated
+   alias): a_j = f(z_j) by the natural formula and s'_j = f'(z_j):
+     sigmoid   a = 1 / (1 + exp(-z));  s' = a * (1 - a)
+     tanh      a = tanh(z);            s' = 1 - a * a
+     relu      a = z > 0 ? z : 0;      s' = z > 0 ? 1 : 0
+     leaky     a = z > 0 ? z : z * S;  s' = z > 0 ? 1 : S  (S rounded once)
+     softplus  a = log1p(exp(z));      s' = 1 / (1 + exp(-z))
+     identity  a = z;                  s' = 1
+     gelu      a = (z * 0.5) * (1 + erf(z * k1));
+               s' = 0.5 * (1 + erf(z * k1)) + z * (k2 * exp((z * z) * -0.5))
+   with k1 = 1/sqrt 2 and k2 = 1/sqrt(2 pi) rounded once to the format.
+   GC_SEQ_STABLE ("stable", no cancellation): as textbook, except
+     sigmoid   t = exp(-|z|);  d = 1 + t;  a = (z >= 0 ? 1 : t) / d;
+               s' = t / (d * d)
+     softplus  a = max(z, 0) + log1p(exp(-|z|)) (z > 0: one addition);
+               s' = (z >= 0 ? 1 : t) / (1 + t), t = exp(-|z|)
+   then, for both:
+       g = a_L - y (quadratic) or a given dC/da_L;  [scaled: g = g * S]
+       delta_L = s'_L * g, or g itself for cross-entropy with a sigmoid
+       output (the textbook simplification a_L - y);
        delta_j = (delta_{j+1} * w_{j+1}) * s'_j   (two operations);
-       dw_j = a_{j-1} * delta_j;
-       [scaled: db_j = delta_j / S, dw_j = dw_j / S].
+   With loss scaling: db_j = delta_j / S, dw_j = dw_j / S.
    Mixed formats compute in C and round each stored value (a_j, s'_j,
    delta_j, dw_j, the parameters) to S, then back to C for its next use
    (exact when S is narrower than C), as a framework casting to
    half-precision storage does. */
 typedef enum
 {
-    GC_SEQ_FRAMEWORK = 0,
+    GC_SEQ_PYTORCH = 0,
+    GC_SEQ_TEXTBOOK,
     GC_SEQ_STABLE
 } gc_seq_t;
 
-/* The name table (see gradchain.h) of the sequences: "framework",
-   "stable". */
+/* The former name of GC_SEQ_TEXTBOOK (deprecated). */
+#define GC_SEQ_FRAMEWORK GC_SEQ_TEXTBOOK
+
+/* The name table (see gradchain.h) of the sequences: "pytorch",
+   "textbook", "stable"; gc_seq_set_str also reads "framework" as
+   GC_SEQ_TEXTBOOK. */
 int gc_seq_set_str(gc_seq_t * res, const char * str) GC_WARN_UNUSED_RESULT;
 const char * gc_seq_name(gc_seq_t seq);
 const char * const * gc_seq_names(void);
@@ -290,14 +343,16 @@ void gc_replay_clear(gc_replay_t r);
    fills *r* (resized to net->len layers; value_format points to *fmt* or
    to static data, so *fmt* must outlive the use of r->value_format).
    Hardware formats compute with the C type's arithmetic and the C
-   library's exp, expf, expl or expq; emulated formats with MPFR's
-   correctly rounded operations and exp.  *scale*, if not NULL, is the
+   library's exp, tanh, log1p, erf and fma (expf, ..., expl, ...,
+   expq, ...); emulated formats with MPFR's correctly rounded operations
+   and functions.  *scale*, if not NULL, is the
    loss scale S (rounded to the scale format first).  The replay works in
    MPFR's widest exponent range and leaves the caller's range and flags
    as found.  *net* must have at least one layer (otherwise gc_throw).
    Returns GC_SUCCESS; GC_UNABLE, with *r* untouched, if
-   gc_engine_check(GC_ENGINE_REPLAY, net) does (this version replays the
-   sigmoid with the quadratic cost or a given dC/da_L); GC_INVALID, with
+   gc_engine_check(GC_ENGINE_REPLAY, net) does (the replay takes every
+   activation, per layer, with the quadratic cost, a given dC/da_L, or
+   cross-entropy when layer L is a sigmoid); GC_INVALID, with
    *r* untouched, for a scale that gc_loss_scale_check rejects; or
    GC_UNABLE when a value of r->t does not fit the caller's exponent
    range (every format number fits MPFR's default range; the value is

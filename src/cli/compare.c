@@ -48,10 +48,12 @@ const char gc_cmd_compare_help[] =
     "                           448; e4m3:nan makes overflow NaN),\n"
     "                           binary64-emu binary32-emu (MPFR twins),\n"
     "                           custom:P,EMIN,EMAX, mixed:STORAGE/COMPUTE\n"
-    "      --sequence framework|stable  operation sequence (default\n"
-    "                           framework: a = 1/(1+exp(-z)), s' = a(1-a),\n"
-    "                           delta = (delta*w)*s'; stable: s' from\n"
-    "                           exp(-|z|), no cancellation)\n"
+    "      --sequence pytorch|textbook|stable  operation sequence (default\n"
+    "                           pytorch: PyTorch 1.13 autograd on CPU op for\n"
+    "                           op, sigmoid delta = (g*(1-a))*a; textbook:\n"
+    "                           s' = f'(z), delta = (delta*w)*s' (formerly\n"
+    "                           'framework', still accepted); stable: s'\n"
+    "                           from exp(-|z|), no cancellation)\n"
     "      --loss-scale S       multiply dC/da_L by S before the backward pass\n"
     "                           and divide the gradients by S after it, as\n"
     "                           PyTorch's GradScaler (S: 2^16, 65536, ...)\n"
@@ -499,7 +501,7 @@ gc_cmd_compare(int argc, char ** argv)
 
     memset(&c, 0, sizeof c);
     c.max_prec = GC_MAX_PREC_DEFAULT;
-    c.seq = GC_SEQ_FRAMEWORK;
+    c.seq = GC_SEQ_PYTORCH;
     mpfr_init2(c.scale, 64);
     gc_netopts_init(&no);
     while ((opt = gc_cli_getopt(argc, argv, compare_longopts, &cli, &rc))

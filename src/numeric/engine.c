@@ -29,9 +29,10 @@ gc_engine_check(gc_engine_t engine, const gc_net_t net)
             cost_ok = (net->cost == GC_COST_QUADRATIC);
             break;
         case GC_ENGINE_REPLAY:
-            cost_ok = (net->cost == GC_COST_QUADRATIC
-                       || net->cost == GC_COST_GIVEN);
-            break;
+            /* every activation; cross-entropy needs a sigmoid output */
+            return (net->cost != GC_COST_CROSS_ENTROPY || net->len < 1
+                    || gc_net_get_act(net, net->len)->kind == GC_ACT_SIGMOID)
+                       ? GC_SUCCESS : GC_UNABLE;
         default:
             gc_throw("gc_engine_check: bad engine %d", (int) engine);
     }

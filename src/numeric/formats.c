@@ -501,9 +501,6 @@ gc_loss_scale_check(const gc_numfmt_t f, mpfr_srcptr s)
                                                               : GC_SUCCESS;
 }
 
-GC_NAMES_DEFINE(gc_seq, gc_seq_t, "framework", "stable")
-GC_NAMES_SET_STR(gc_seq, gc_seq_t)
-
 const gc_numfmt_struct *
 gc_numfmt_scale_format(const gc_numfmt_t f)
 {

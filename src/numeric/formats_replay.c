@@ -178,6 +178,21 @@ set_q(mpfr_ptr r, __float128 v)
 NATIVE_OP(__float128, op_q, get_q, set_q, expq)
 #endif
 
+GC_NAMES_DEFINE(gc_seq, gc_seq_t, "pytorch", "textbook", "stable")
+
+int
+gc_seq_set_str(gc_seq_t * res, const char * str)
+{
+    int i;
+
+    if (strcmp(str, "framework") == 0) /* the former name of textbook */
+        i = GC_SEQ_TEXTBOOK;
+    else if (gc_name_lookup(&i, str, gc_seq_table) != GC_SUCCESS)
+        return GC_INVALID;
+    *res = (gc_seq_t) i;
+    return GC_SUCCESS;
+}
+
 /* A format in use: its descriptor and a scratch number at its precision. */
 typedef struct
 {
@@ -343,38 +358,349 @@ count_flags(gc_replay_t r, int flags)
     r->underflowed += (flags & GC_ROUND_UNDERFLOW) != 0;
 }
 
-/* The forward pass of layer j (the sequence of gradchain/formats.h). */
-static void
-forward(gc_trace_t tr, slong j, mpfr_srcptr w, mpfr_srcptr b,
-           gc_seq_t seq, mpfr_ptr t, mpfr_ptr d, mpfr_srcptr one,
-           ctx_struct * ctx)
+/* Library functions of one argument (and fma), on top of fmt_op: the C
+   library's function of the hardware type, or MPFR's correctly rounded
+   one followed by _gc_numfmt_round. */
+typedef enum
 {
-    mpfr_ptr z = tr->z + j - 1, a = tr->a + j, sp = tr->sp + j - 1;
+    FN_TANH,
+    FN_LOG1P,
+    FN_ERF
+} fn_t;
 
-    fmt_op(t, OP_MUL, w, tr->a + j - 1, &ctx->c, ctx);
-    fmt_op(z, OP_ADD, t, b, &ctx->c, ctx);
-    if (seq == GC_SEQ_FRAMEWORK)
+static double (* const fn_d[])(double) = {tanh, log1p, erf};
+static float (* const fn_f[])(float) = {tanhf, log1pf, erff};
+#if LDBL_MANT_DIG == 64
+static long double (* const fn_ld[])(long double) = {tanhl, log1pl, erfl};
+#endif
+#ifdef GC_HAVE_QUADMATH
+static __float128 (* const fn_q[])(__float128) = {tanhq, log1pq, erfq};
+#endif
+static int (* const fn_mpfr[])(mpfr_ptr, mpfr_srcptr, mpfr_rnd_t) =
+    {mpfr_tanh, mpfr_log1p, mpfr_erf};
+
+/* r = fn(a) in the unit's format, or, when c is not NULL, r = a * b + c
+   with one rounding (fma; fn is then ignored). */
+static void
+fmt_fn(mpfr_ptr r, fn_t fn, mpfr_srcptr a, mpfr_srcptr b, mpfr_srcptr c,
+       unit_struct * u, ctx_struct * ctx)
+{
+    int t;
+
+    switch (u->f->kind)
     {
-        mpfr_neg(t, z, MPFR_RNDN);
-        fmt_op(t, OP_EXP, t, NULL, &ctx->c, ctx);
-        fmt_op(d, OP_ADD, one, t, &ctx->c, ctx);
-        fmt_op(a, OP_DIV, one, d, &ctx->c, ctx);
-        store(a, ctx);
-        fmt_op(t, OP_SUB, one, a, &ctx->c, ctx);
-        fmt_op(sp, OP_MUL, a, t, &ctx->c, ctx);
+        case GC_NUMFMT_DOUBLE:
+            set_d(r, c ? fma(get_d(a), get_d(b), get_d(c))
+                       : fn_d[fn](get_d(a)));
+            return;
+        case GC_NUMFMT_FLOAT:
+            set_flt(r, c ? fmaf(get_flt(a), get_flt(b), get_flt(c))
+                         : fn_f[fn](get_flt(a)));
+            return;
+#if LDBL_MANT_DIG == 64
+        case GC_NUMFMT_LONG_DOUBLE:
+            set_ld(r, c ? fmal(get_ld(a), get_ld(b), get_ld(c))
+                        : fn_ld[fn](get_ld(a)));
+            return;
+#endif
+#ifdef GC_HAVE_QUADMATH
+        case GC_NUMFMT_FLOAT128:
+            set_q(r, c ? fmaq(get_q(a), get_q(b), get_q(c))
+                       : fn_q[fn](get_q(a)));
+            return;
+#endif
+        default:
+            break;
+    }
+    t = c ? mpfr_fma(u->tmp, a, b, c, MPFR_RNDN)
+          : fn_mpfr[fn](u->tmp, a, MPFR_RNDN);
+    if (_gc_numfmt_round(u->tmp, t, u->f) & GC_ROUND_OVERFLOW)
+        ctx->overflows++;
+    mpfr_set(r, u->tmp, MPFR_RNDN);
+}
+
+/* Where an activation is computed.  ar is the unit of its arithmetic, fn
+   that of its exp, tanh, log1p and erf (each result rounded to ar when
+   they differ); a result is rounded to the compute format when ar is
+   another format.  PyTorch on CPU computes bfloat16 (and, in later
+   versions, binary16) activations and their backward in binary32 and
+   rounds once, except gelu, whose arithmetic is in the format itself
+   with its erf and exp in binary32.  Constants: one, half = 1/2, mhalf
+   = -1/2, slope (leaky-relu's S), k1 (1/sqrt 2) and k2 (gelu's
+   2/sqrt(pi) / sqrt(2) / 2), each in ar; eps (BCELoss's 1e-12), 20
+   (softplus's threshold). */
+typedef struct
+{
+    ctx_struct * ctx;
+    unit_struct * ar;
+    unit_struct * fn;
+    gc_seq_t seq;
+    mpfr_t t, v, one, half, mhalf, slope, k1, k2, eps;
+} act_struct;
+
+#define AOP(r, op, x, y) fmt_op(r, op, x, y, e->ar, e->ctx)
+
+/* r = fn(x) as act_struct says (exp when fn < 0). */
+static void
+act_fn(mpfr_ptr r, int fn, mpfr_srcptr x, act_struct * e)
+{
+    if (fn < 0)
+        fmt_op(r, OP_EXP, x, NULL, e->fn, e->ctx);
+    else
+        fmt_fn(r, (fn_t) fn, x, NULL, NULL, e->fn, e->ctx);
+    if (e->fn != e->ar)
+        unit_round(r, e->ar);
+}
+
+/* A constant given as a binary64 number (as PyTorch's C++ has it),
+   rounded to the unit. */
+static void
+act_const(mpfr_ptr r, double d, unit_struct * u)
+{
+    mpfr_set_d(r, d, MPFR_RNDN);
+    unit_round(r, u);
+}
+
+static void
+act_setup(act_struct * e, const gc_activation_struct * act, gc_seq_t seq,
+          unit_struct * ar, unit_struct * fn)
+{
+    mpfr_t s;
+
+    e->ar = ar;
+    e->fn = fn;
+    e->seq = seq;
+    act_const(e->one, 1.0, ar);
+    act_const(e->half, 0.5, ar);
+    act_const(e->mhalf, -0.5, ar);
+    act_const(e->eps, 1e-12, ar);
+    /* PyTorch's negative_slope is a Python float: S goes through binary64 */
+    mpfr_init2(s, 53);
+    mpfr_set_q(s, act->slope, MPFR_RNDN);
+    if (seq == GC_SEQ_PYTORCH)
+        mpfr_set(e->slope, s, MPFR_RNDN);
+    else
+        mpfr_set_q(e->slope, act->slope, MPFR_RNDN);
+    unit_round(e->slope, ar);
+    mpfr_clear(s);
+    if (seq == GC_SEQ_PYTORCH)
+    {
+        act_const(e->k1, 0.70710678118654752440, ar);
+        act_const(e->k2, 1.12837916709551257390 * 0.70710678118654752440
+                             * 0.5, ar);
     }
     else
     {
-        mpfr_abs(t, z, MPFR_RNDN);
-        mpfr_neg(t, t, MPFR_RNDN);
-        fmt_op(t, OP_EXP, t, NULL, &ctx->c, ctx);
-        fmt_op(d, OP_ADD, one, t, &ctx->c, ctx);
-        fmt_op(a, OP_DIV, mpfr_sgn(z) < 0 ? t : one, d, &ctx->c, ctx);
-        store(a, ctx);
-        fmt_op(d, OP_MUL, d, d, &ctx->c, ctx);
-        fmt_op(sp, OP_DIV, t, d, &ctx->c, ctx);
+        /* 1/sqrt 2 and 1/sqrt(2 pi), rounded once */
+        mpfr_set_ui(e->k1, 2, MPFR_RNDN);
+        mpfr_rec_sqrt(e->k1, e->k1, MPFR_RNDN);
+        unit_round(e->k1, ar);
+        mpfr_const_pi(e->k2, MPFR_RNDN);
+        mpfr_mul_2ui(e->k2, e->k2, 1, MPFR_RNDN);
+        mpfr_rec_sqrt(e->k2, e->k2, MPFR_RNDN);
+        unit_round(e->k2, ar);
     }
-    store(sp, ctx);
+}
+
+/* gelu's Phi = (1 + erf(z k1)) / 2, as 0.5 * (1 + erf(z * k1)). */
+static void
+gelu_cdf(mpfr_ptr r, mpfr_srcptr z, act_struct * e)
+{
+    AOP(r, OP_MUL, z, e->k1);
+    act_fn(r, FN_ERF, r, e);
+    AOP(r, OP_ADD, e->one, r);
+    AOP(r, OP_MUL, e->half, r);
+}
+
+/* t = exp(-|z|). */
+static void
+exp_mabs(mpfr_ptr t, mpfr_srcptr z, act_struct * e)
+{
+    mpfr_abs(t, z, MPFR_RNDN);
+    mpfr_neg(t, t, MPFR_RNDN);
+    act_fn(t, -1, t, e);
+}
+
+/* r = the sigmoid of z: (z >= 0 ? 1 : t) / (1 + t), t = exp(-|z|), for
+   the stable sequence, 1 / (1 + exp(-z)) otherwise.  Uses e->t, e->v. */
+static void
+sigmoid(mpfr_ptr r, mpfr_srcptr z, act_struct * e)
+{
+    if (e->seq == GC_SEQ_STABLE)
+    {
+        exp_mabs(e->t, z, e);
+        AOP(e->v, OP_ADD, e->one, e->t);
+        AOP(r, OP_DIV, mpfr_sgn(z) < 0 ? e->t : e->one, e->v);
+        return;
+    }
+    mpfr_neg(e->t, z, MPFR_RNDN);
+    act_fn(e->t, -1, e->t, e);
+    AOP(e->t, OP_ADD, e->one, e->t);
+    AOP(r, OP_DIV, e->one, e->t);
+}
+
+/* a = f(z). */
+static void
+act_forward(mpfr_ptr a, mpfr_srcptr z, gc_act_t kind, act_struct * e)
+{
+    mpfr_ptr t = e->t;
+
+    switch (kind)
+    {
+        case GC_ACT_SIGMOID:
+            sigmoid(a, z, e);
+            break;
+        case GC_ACT_TANH:
+            act_fn(a, FN_TANH, z, e);
+            break;
+        case GC_ACT_RELU:
+            if (mpfr_sgn(z) > 0)
+                mpfr_set(a, z, MPFR_RNDN);
+            else
+                mpfr_set_zero(a, 1);
+            break;
+        case GC_ACT_LEAKY_RELU:
+            if (mpfr_sgn(z) > 0)
+                mpfr_set(a, z, MPFR_RNDN);
+            else
+                AOP(a, OP_MUL, z, e->slope);
+            break;
+        case GC_ACT_SOFTPLUS:
+            if (e->seq == GC_SEQ_PYTORCH && mpfr_cmp_ui(z, 20) > 0)
+                mpfr_set(a, z, MPFR_RNDN);
+            else if (e->seq == GC_SEQ_STABLE)
+            {
+                /* max(z, 0) + log1p(exp(-|z|)) */
+                exp_mabs(t, z, e);
+                act_fn(t, FN_LOG1P, t, e);
+                if (mpfr_sgn(z) > 0)
+                    AOP(a, OP_ADD, z, t);
+                else
+                    mpfr_set(a, t, MPFR_RNDN);
+            }
+            else
+            {
+                act_fn(t, -1, z, e);
+                act_fn(a, FN_LOG1P, t, e);
+            }
+            break;
+        case GC_ACT_IDENTITY:
+            mpfr_set(a, z, MPFR_RNDN);
+            break;
+        case GC_ACT_GELU:
+            /* (z * 0.5) * (1 + erf(z * k1)) */
+            AOP(t, OP_MUL, z, e->k1);
+            act_fn(t, FN_ERF, t, e);
+            AOP(t, OP_ADD, e->one, t);
+            AOP(e->v, OP_MUL, z, e->half);
+            AOP(a, OP_MUL, e->v, t);
+            break;
+        default:
+            gc_throw("gc_replay: bad activation %d", (int) kind);
+    }
+    if (e->ar->f != e->ctx->c.f)
+        unit_round(a, &e->ctx->c);
+}
+
+/* PyTorch's backward of f: d = dC/dz from g = dC/da, z and a = f(z)
+   (GC_SEQ_PYTORCH); or f'(z) for the other sequences (g unused). */
+static void
+act_backward(mpfr_ptr d, mpfr_srcptr g, mpfr_srcptr z, mpfr_srcptr a,
+             gc_act_t kind, act_struct * e)
+{
+    mpfr_ptr t = e->t, v = e->v;
+    int torch = (e->seq == GC_SEQ_PYTORCH);
+
+    switch (kind)
+    {
+        case GC_ACT_SIGMOID:
+            if (torch)
+            {
+                /* (g * (1 - a)) * a */
+                AOP(t, OP_SUB, e->one, a);
+                AOP(t, OP_MUL, g, t);
+                AOP(d, OP_MUL, t, a);
+            }
+            else if (e->seq == GC_SEQ_STABLE)
+            {
+                /* exp(-|z|) / (1 + exp(-|z|))^2 */
+                exp_mabs(t, z, e);
+                AOP(v, OP_ADD, e->one, t);
+                AOP(v, OP_MUL, v, v);
+                AOP(d, OP_DIV, t, v);
+            }
+            else
+            {
+                AOP(t, OP_SUB, e->one, a);
+                AOP(d, OP_MUL, a, t);
+            }
+            break;
+        case GC_ACT_TANH:
+            /* PyTorch: g * fma(-a, a, 1) (its kernel is contracted) */
+            mpfr_neg(v, a, MPFR_RNDN);
+            if (torch)
+            {
+                fmt_fn(t, FN_TANH, v, a, e->one, e->ar, e->ctx);
+                AOP(d, OP_MUL, g, t);
+            }
+            else
+            {
+                AOP(t, OP_MUL, a, a);
+                AOP(d, OP_SUB, e->one, t);
+            }
+            break;
+        case GC_ACT_RELU:
+        case GC_ACT_LEAKY_RELU:
+            /* relu: threshold_backward on the output, a > 0 ? g : 0;
+               leaky-relu: z > 0 ? g : g * S */
+            if (mpfr_sgn(kind == GC_ACT_RELU ? a : z) > 0)
+                mpfr_set(d, torch ? g : e->one, MPFR_RNDN);
+            else if (kind == GC_ACT_RELU)
+                mpfr_set_zero(d, 1);
+            else if (torch)
+                AOP(d, OP_MUL, g, e->slope);
+            else
+                mpfr_set(d, e->slope, MPFR_RNDN);
+            break;
+        case GC_ACT_SOFTPLUS:
+            if (torch)
+            {
+                /* z > 20 ? g : (g * e) / (e + 1), e = exp(z) */
+                if (mpfr_cmp_ui(z, 20) > 0)
+                {
+                    mpfr_set(d, g, MPFR_RNDN);
+                    break;
+                }
+                act_fn(v, -1, z, e);
+                AOP(t, OP_MUL, g, v);
+                AOP(v, OP_ADD, v, e->one);
+                AOP(d, OP_DIV, t, v);
+                break;
+            }
+            /* the sigmoid of z, as that sequence computes it */
+            sigmoid(d, z, e);
+            break;
+        case GC_ACT_IDENTITY:
+            mpfr_set(d, torch ? g : e->one, MPFR_RNDN);
+            break;
+        case GC_ACT_GELU:
+            /* Phi + z * (k2 * exp((z * z) * -0.5)), times g for PyTorch:
+               g * (cdf + z * pdf) */
+            AOP(t, OP_MUL, z, z);
+            AOP(t, OP_MUL, t, e->mhalf);
+            act_fn(t, -1, t, e);
+            AOP(t, OP_MUL, e->k2, t);
+            AOP(t, OP_MUL, z, t);
+            gelu_cdf(v, z, e);
+            AOP(d, OP_ADD, v, t);
+            if (torch)
+                AOP(d, OP_MUL, g, d);
+            break;
+        default:
+            gc_throw("gc_replay: bad activation %d", (int) kind);
+    }
+    if (e->ar->f != e->ctx->c.f)
+        unit_round(d, &e->ctx->c);
 }
 
 /* The working precision of a replay in *fmt*: the widest of its storage,
@@ -385,7 +711,7 @@ replay_prec(const gc_numfmt_t fmt)
     const gc_numfmt_struct * c = (fmt->compute != NULL) ? fmt->compute : fmt;
 
     return FLINT_MAX(FLINT_MAX(fmt->prec, c->prec),
-                     gc_numfmt_scale_format(fmt)->prec);
+                     FLINT_MAX(gc_numfmt_scale_format(fmt)->prec, 24));
 }
 
 size_t
@@ -398,21 +724,63 @@ gc_replay_bytes(slong len, const gc_numfmt_t fmt)
                                        + 2 * sizeof(int), num);
 }
 
+/* Makes *e* compute the activation of layer j, unless it does already. */
+static void
+act_layer(act_struct * e, const gc_activation_struct ** cur,
+          const gc_net_t net, slong j, unit_struct * f32)
+{
+    const gc_activation_struct * act = gc_net_get_act(net, j);
+    int narrow = (e->seq == GC_SEQ_PYTORCH
+                  && e->ctx->c.f->prec < f32->f->prec);
+
+    if (*cur != NULL && gc_activation_equal(*cur, act))
+        return;
+    *cur = act;
+    act_setup(e, act, e->seq,
+              (narrow && act->kind != GC_ACT_GELU) ? f32 : &e->ctx->c,
+              narrow ? f32 : &e->ctx->c);
+}
+
+/* g = dC/da_L, then (cross-entropy) what multiplies it: PyTorch's
+   BCELoss backward (a - y) / max((1 - a) a, 1e-12); the textbook and
+   stable sequences skip the sigmoid's s'_L instead (see gc_replay). */
+static void
+cost_grad(mpfr_ptr g, mpfr_srcptr aL, const gc_net_t net, act_struct * e)
+{
+    if (net->cost == GC_COST_GIVEN)
+        return;
+    fmt_op(g, OP_SUB, aL, g, &e->ctx->c, e->ctx);
+    if (net->cost != GC_COST_CROSS_ENTROPY || e->seq != GC_SEQ_PYTORCH)
+        return;
+    AOP(e->t, OP_SUB, e->one, aL);
+    AOP(e->t, OP_MUL, e->t, aL);
+    if (mpfr_cmp(e->t, e->eps) < 0)
+        mpfr_set(e->t, e->eps, MPFR_RNDN);
+    AOP(g, OP_DIV, g, e->t);
+    if (e->ar->f != e->ctx->c.f)
+        unit_round(g, &e->ctx->c);
+}
+
 int
 gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
           gc_seq_t seq, mpfr_srcptr scale)
 {
     ctx_struct ctx;
+    act_struct e;
+    unit_struct f32;
+    gc_numfmt_t f32fmt;
+    gc_parse_error_t err;
+    const gc_activation_struct * cur = NULL;
     gc_trace_struct * tr = r->t;
     const gc_numfmt_struct * c = (fmt->compute != NULL) ? fmt->compute : fmt;
     const gc_numfmt_struct * uf = gc_numfmt_scale_format(fmt);
     mpfr_prec_t prec;
     mpfr_ptr w, b;
-    mpfr_t one, t, d, g, delta, su;
+    mpfr_t g, delta, su;
     mpq_t wq, bq;
     slong j, len = net->len;
     gc_expo_struct expo;
-    int status;
+    int status, ce;
 
     if (len < 1)
         gc_throw("gc_replay: empty network");
@@ -420,6 +788,8 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
         return GC_UNABLE;
     if (scale != NULL && gc_loss_scale_check(fmt, scale) != GC_SUCCESS)
         return GC_INVALID;
+    if (gc_numfmt_set_str(f32fmt, "binary32", err) != GC_SUCCESS)
+        gc_throw("gc_replay: no binary32");
     GC_SAVE_EXPO(expo);
 
     prec = replay_prec(fmt);
@@ -427,19 +797,23 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     unit_init(&ctx.c, c);
     unit_init(&ctx.s, fmt);
     unit_init(&ctx.u, uf);
+    unit_init(&f32, f32fmt);
     ctx.mixed = (fmt->compute != NULL);
     ctx.overflows = 0;
     r->changed = r->overflowed = r->underflowed = 0;
     r->scaled = (scale != NULL);
     r->scale_overflow = 0;
     r->value_format = r->scaled ? uf : fmt;
+    ce = (net->cost == GC_COST_CROSS_ENTROPY && seq != GC_SEQ_PYTORCH);
 
-    mpfr_inits2(prec, one, t, d, g, delta, su, (mpfr_ptr) NULL);
+    e.ctx = &ctx;
+    e.seq = seq;
+    mpfr_inits2(FLINT_MAX(prec, 53), e.t, e.v, e.one, e.half, e.mhalf,
+                e.slope, e.k1, e.k2, e.eps, g, delta, su, (mpfr_ptr) NULL);
     mpq_init(wq);
     mpq_init(bq);
     w = _mpfr_vec_init(len, prec); /* len fits: replay_fit checked it */
     b = _mpfr_vec_init(len, prec);
-    mpfr_set_ui(one, 1, MPFR_RNDN);
 
     /* the parameters, rounded from the exact rationals */
     for (j = 1; j <= len; j++)
@@ -457,12 +831,24 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     count_flags(r, r->a0_flags);
     count_flags(r, r->y_flags);
 
+    /* forward: z_j = w_j a_{j-1} + b_j, a_j = f(z_j), s'_j (PyTorch: its
+       backward of g = 1) */
     for (j = 1; j <= len; j++)
-        forward(tr, j, w + j - 1, b + j - 1, seq, t, d, one, &ctx);
+    {
+        mpfr_ptr z = tr->z + j - 1, a = tr->a + j, sp = tr->sp + j - 1;
 
-    /* g = dC/da_L, scaled in the scale format */
-    if (net->cost != GC_COST_GIVEN)
-        fmt_op(g, OP_SUB, tr->a + len, g, &ctx.c, &ctx);
+        act_layer(&e, &cur, net, j, &f32);
+        fmt_op(e.t, OP_MUL, w + j - 1, tr->a + j - 1, &ctx.c, &ctx);
+        fmt_op(z, OP_ADD, e.t, b + j - 1, &ctx.c, &ctx);
+        act_forward(a, z, cur->kind, &e);
+        store(a, &ctx);
+        act_backward(sp, e.one, z, a, cur->kind, &e);
+        store(sp, &ctx);
+    }
+
+    /* g = dC/da_L (PyTorch: through BCELoss's backward), scaled in the
+       scale format */
+    cost_grad(g, tr->a + len, net, &e);
     if (r->scaled)
     {
         mpfr_set(su, scale, MPFR_RNDN);
@@ -476,13 +862,17 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     {
         mpfr_ptr db = tr->db + j - 1, dw = tr->dw + j - 1;
 
-        if (j == len)
+        act_layer(&e, &cur, net, j, &f32);
+        if (j < len)
+            fmt_op(g, OP_MUL, delta, w + j, &ctx.c, &ctx);
+        if (seq == GC_SEQ_PYTORCH)
+            act_backward(delta, g, tr->z + j - 1, tr->a + j, cur->kind, &e);
+        else if (j == len)
             fmt_op(delta, OP_MUL, tr->sp + len - 1, g, &ctx.c, &ctx);
         else
-        {
-            fmt_op(delta, OP_MUL, delta, w + j, &ctx.c, &ctx);
-            fmt_op(delta, OP_MUL, delta, tr->sp + j - 1, &ctx.c, &ctx);
-        }
+            fmt_op(delta, OP_MUL, g, tr->sp + j - 1, &ctx.c, &ctx);
+        if (j == len && ce)
+            mpfr_set(delta, g, MPFR_RNDN);
         store(delta, &ctx);
         fmt_op(dw, OP_MUL, tr->a + j - 1, delta, &ctx.c, &ctx);
         store(dw, &ctx);
@@ -506,10 +896,12 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     _mpfr_vec_clear(b, len);
     mpq_clear(wq);
     mpq_clear(bq);
-    mpfr_clears(one, t, d, g, delta, su, (mpfr_ptr) NULL);
+    mpfr_clears(e.t, e.v, e.one, e.half, e.mhalf, e.slope, e.k1, e.k2,
+                e.eps, g, delta, su, (mpfr_ptr) NULL);
     mpfr_clear(ctx.c.tmp);
     mpfr_clear(ctx.s.tmp);
     mpfr_clear(ctx.u.tmp);
+    mpfr_clear(f32.tmp);
     /* the trace is one block of 5 len + 1 numbers from tr->z on */
     status = _gc_mpfr_vec_check_range(tr->z, 5 * len + 1, &expo, MPFR_RNDN);
     GC_RESTORE_EXPO(expo);

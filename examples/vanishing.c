@@ -49,7 +49,7 @@ main(void)
 
         gc_net_set_random(net, normal, depths[i]);
         status |= gc_eval_param_mpfr(exact, net, b1);
-        status |= gc_replay(r, net, binary64, GC_SEQ_FRAMEWORK, NULL);
+        status |= gc_replay(r, net, binary64, GC_SEQ_PYTORCH, NULL);
 
         s = gc_mpfr_get_str_sci(exact, 30);
         printf("%6ld  %-38s  %.17g\n", (long) depths[i], s,

@@ -416,6 +416,22 @@ output_grad(mpfr_t res, const mpfr_t zlast, const mpfr_t alast,
         mpfr_sub_q(res, alast, net->y, MPFR_RNDN);
 }
 
+/* Makes every zero of v[0..n) +0 in a network with an activation other
+   than the sigmoid: a gradient that is exactly zero (a relu's f' = 0) has
+   no sign, and prints as the Arb engine's 0.  Sigmoid networks keep the
+   signed zeros they always had (a_0 = 0 gives dC/dw_1 = -0). */
+static void
+unsign_zeros(mpfr_ptr v, slong n, const gc_net_t net)
+{
+    slong i;
+
+    if (net->act.kind == GC_ACT_SIGMOID && net->layer_act == NULL)
+        return;
+    for (i = 0; i < n; i++)
+        if (mpfr_zero_p(v + i))
+            mpfr_set_zero(v + i, 1);
+}
+
 /* The status of an evaluation that ran between GC_SAVE_EXPO(*s*) and
    GC_RESTORE_EXPO: GC_DOMAIN if a NaN appeared; GC_UNABLE if a value left
    MPFR's widest range (0 or infinity where the exact value is neither)
@@ -475,6 +491,7 @@ gc_eval_chain_mpfr(gc_trace_t t, const gc_chain_mpfr_t c)
     for (j = 0; j < len; j++)
         mpfr_mul(t->dw + j, t->a + j, t->db + j, MPFR_RNDN);
 
+    unsign_zeros(t->db, 2 * len, net);
     mpfr_clears(tmp, r, (mpfr_ptr) 0);
     /* the trace is one block of 5 len + 1 numbers from t->z on */
     status = eval_status(t->z, 5 * len + 1, &expo);
@@ -544,6 +561,7 @@ gc_eval_param_mpfr(mpfr_t res, const gc_net_t net, const gc_param_t p)
     }
     output_grad(s.t, s.z, s.a, net);
     mpfr_mul(res, acc, s.t, MPFR_RNDN);
+    unsign_zeros(res, 1, net);
 
     mpfr_clear(acc);
     stream_clear(&s);

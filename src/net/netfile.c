@@ -268,7 +268,7 @@ gc_read_keyword(gc_net_t net, gc_seen_struct * seen,
     if (gc_token_is(t, 0, "act"))
     {
         if (net->len > 0)
-            return _gc_net_error(err, line, t->s[0], t->n[0], "",
+            return _gc_net_error(err, line, t->s[0], t->n[0], "keyword",
                                  " after the first layer: it sets the "
                                  "activation of every layer (end a layer "
                                  "line with a name to change that layer's)");

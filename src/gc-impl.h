@@ -182,4 +182,24 @@ int _gc_mpfr_vec_check_range(mpfr_ptr v, slong n, const gc_expo_struct * s,
 #define GC_LOG10_2 0.30102999566398120
 #define GC_LOG2_10 3.3219280948873623
 
+/* The exact rational z_j of a piecewise-linear prefix, for the engines
+   (src/numeric) that decide the sign of z_j at a kink.  Defined in
+   src/net/net.c. */
+/* Returns 1 if the activations of *net* are piecewise linear with
+   rational coefficients (relu, leaky-relu, identity) in every layer
+   before layer *j*, so that z_j is a rational number; 0 otherwise. */
+int _gc_net_z_is_rational(const gc_net_t net, slong j);
+
+/* If _gc_net_z_is_rational(net, j), sets *z* to the exact z_j and returns
+   1 (cost: j layers of rational arithmetic, whose sizes grow with j: the
+   engines call it only to decide the sign of a z_j they cannot separate
+   from 0); returns 0 otherwise, *z* unspecified. */
+int _gc_net_get_z_q(mpq_t z, const gc_net_t net, slong j);
+
+/* One exact layer j: from a = a_{j-1}, sets z = z_j and, if layer j is
+   piecewise linear (relu, leaky-relu, identity), a = a_j and returns 1;
+   returns 0 otherwise (a unchanged).  w and b are scratch. */
+int _gc_net_step_q(mpq_t z, mpq_t a, mpq_t w, mpq_t b, const gc_net_t net,
+                   slong j);
+
 #endif /* GC_IMPL_H */

@@ -75,12 +75,25 @@ typedef struct
 
 typedef gc_normal_struct gc_normal_t[1];
 
+/* The most distinct activations a network may give its layers besides
+   the default one (net->act): per-layer activations are stored as one
+   byte per layer indexing a table of at most this many. */
+#define GC_NET_ACTS_MAX 255
+
 /* A chain network.  The layers are either stored (w and b are arrays of
    len exact rationals, layer j at index j-1) or generated (generated != 0:
    w and b are NULL and layer j is drawn on demand from *normal*, which
    lets a chain of 10^7 layers be streamed in O(1) memory).  Read the
    layers through gc_net_get_layer_q / gc_net_get_layer_mpfr, which serve
-   both kinds. */
+   both kinds.
+
+   Activations: act is the default activation (the file's 'act' line).
+   When every layer has it, layer_act is NULL (nothing is stored per
+   layer, whatever the length).  Otherwise layer_act holds one byte per
+   layer: 0 for the default, k >= 1 for acts[k-1], a table of nacts <=
+   GC_NET_ACTS_MAX distinct activations that differ from the default.
+   Read them through gc_net_get_act and change them through gc_net_set_act
+   and gc_net_set_layer_act. */
 typedef struct
 {
     slong len;     /* number of layers L >= 1 */
@@ -89,7 +102,11 @@ typedef struct
     mpq_t y;       /* target */
     mpq_ptr w;     /* stored weights (NULL when generated) */
     mpq_ptr b;     /* stored biases (NULL when generated) */
-    gc_activation_struct act; /* activation of every layer */
+    gc_activation_struct act; /* default activation of the layers */
+    gc_activation_struct * acts; /* the other activations (nacts) */
+    slong nacts;
+    unsigned char * layer_act; /* per layer, NULL when all are act */
+    slong act_alloc;           /* bytes allocated at layer_act */
     gc_cost_t cost;
     mpq_t dc_da;   /* dC/da_L when cost == GC_COST_GIVEN */
     int generated;
@@ -188,6 +205,23 @@ char * gc_activation_get_str(const gc_activation_t a);
    gc_throw); the pointer is valid while *net* is unchanged. */
 const gc_activation_struct * gc_net_get_act(const gc_net_t net, slong j);
 
+/* Sets the activation of every layer of *net* (also of layers added
+   later by gc_net_set_length or gc_net_read) to *a*, forgetting per-layer
+   activations. */
+void gc_net_set_act(gc_net_t net, const gc_activation_t a);
+
+/* Sets the activation of layer *j* of *net* to *a* (1 <= j <= len,
+   otherwise gc_throw), stored or generated.  Returns GC_SUCCESS, or
+   GC_INVALID (net unchanged) if that would make more than
+   GC_NET_ACTS_MAX distinct activations besides the default. */
+int gc_net_set_layer_act(gc_net_t net, slong j, const gc_activation_t a)
+    GC_WARN_UNUSED_RESULT;
+
+/* Returns 1 if the cost and the output activation of *net* go together:
+   cross-entropy needs an output a_L in (0, 1), a sigmoid output layer;
+   quadratic and given take any.  0 otherwise. */
+int gc_net_cost_is_valid(const gc_net_t net);
+
 /* Initialises *net* to an empty stored network (len 0, a0 = 1, y = 0,
    sigmoid, quadratic cost). */
 void gc_net_init(gc_net_t net);
@@ -274,10 +308,15 @@ int gc_q_set_str(mpq_t q, const char * str, gc_parse_error_t err)
        # comment            (also after data on a line)
        a0 V                 input (default 1)
        y V                  target (default 0)
-       act sigmoid          activation of every layer (reserved keyword)
-       cost quadratic       cost (reserved keyword)
-       W B                  one line per layer, layer 1 first
-   Numbers are read exactly (gc_q_set_str).  Returns GC_SUCCESS, or
+       act sigmoid          activation of every layer (before the first
+                            layer line)
+       cost quadratic       cost (also cross-entropy, given V)
+       W B [ACT]            one line per layer, layer 1 first; ACT (as
+                            gc_activation_set_str reads it) overrides the
+                            activation of that layer
+   Numbers are read exactly (gc_q_set_str).  Cost cross-entropy with an
+   output activation other than sigmoid is refused (gc_net_cost_is_valid),
+   at the line of the cost.  Returns GC_SUCCESS, or
    GC_INVALID with *err* giving line, token and reason; on failure *net*
    is left valid but unspecified. */
 int gc_net_read(gc_net_t net, FILE * f, gc_parse_error_t err)
@@ -290,7 +329,8 @@ int gc_net_read_str(gc_net_t net, const char * str, gc_parse_error_t err)
 /* Writes *net* to *f* in the network file format, every value as its
    exact decimal expansion when it is a dyadic rational (binary64 values
    always are) and as p/q otherwise, so that gc_net_read gives back the
-   same network bit for bit.  Returns GC_SUCCESS, or GC_INVALID if a write
+   same network bit for bit, with the 'act' line (unless sigmoid) and the
+   per-layer activations as suffixes of their layer lines.  Returns GC_SUCCESS, or GC_INVALID if a write
    failed (check errno). */
 int gc_net_write(FILE * f, const gc_net_t net) GC_WARN_UNUSED_RESULT;
 

@@ -146,11 +146,23 @@ eval_write(FILE * out, const void * ctx)
     char name[40], buf[160];
     const char * cells[5];
     slong j, k, n, ncols = (e->p ? 2 : 3) + (e->certify ? (e->p ? 1 : 2) : 0);
+    char * act;
 
     gc_report_init(r, out, e->format, e->p ? eval_one_cols : eval_all_cols,
                    ncols);
     gc_report_meta_int(r, "layers", e->net->len);
-    gc_report_meta(r, "activation", gc_act_name(e->net->act.kind));
+    act = gc_activation_get_str(&e->net->act);
+    /* a file with per-layer names: the default, and that there are some */
+    if (e->net->layer_act != NULL)
+    {
+        char * both = flint_malloc(strlen(act) + 32);
+
+        sprintf(both, "%s, per-layer overrides", act);
+        flint_free(act);
+        act = both;
+    }
+    gc_report_meta(r, "activation", act);
+    flint_free(act);
     gc_report_meta(r, "cost", gc_cost_name(e->net->cost));
     gc_report_meta(r, "engine",
                    gc_engine_name(e->arb ? GC_ENGINE_ARB : GC_ENGINE_MPFR));

@@ -32,6 +32,9 @@ const char gc_netopts_help[] =
     "      --seed S               seed of the random chain (default 0)\n"
     "      --a0 X                 input a_0 (default 1, or the file's)\n"
     "      --y X                  target y (default 0, or the file's)\n"
+    "      --act NAME             activation of every layer (default sigmoid, or\n"
+    "                             the file's): sigmoid, tanh, relu, leaky-relu[:S],\n"
+    "                             softplus, identity, gelu\n"
     "      --save-network FILE    also write the network, every value exact\n"
     "Output:\n"
     "      --digits D             significant digits of the results (at most\n"
@@ -91,6 +94,9 @@ gc_netopts_parse(void * ctx, int * handled, int opt, const char * arg)
             return GC_EXIT_OK;
         case GC_NETOPT_Y:
             o->y = arg;
+            return GC_EXIT_OK;
+        case GC_NETOPT_ACT:
+            o->act = arg;
             return GC_EXIT_OK;
         case GC_NETOPT_SAVE_NETWORK:
             o->save = arg;
@@ -174,6 +180,30 @@ gc_netopts_check(const gc_net_t net, const gc_netopts_struct * o,
     return GC_EXIT_OK;
 }
 
+/* Sets the activation of every layer of *net* from --act *arg*, over a
+   file's 'act' line and per-layer names (as --a0 and --y override the
+   file's values); cross-entropy then needs --act sigmoid. */
+static int
+gc_netopts_set_act(gc_net_t net, const char * arg)
+{
+    gc_parse_error_t err;
+    gc_activation_t a;
+    int status;
+
+    gc_activation_init(a);
+    status = gc_activation_set_str(a, arg, err);
+    if (status == GC_SUCCESS)
+        gc_net_set_act(net, a);
+    gc_activation_clear(a);
+    if (status != GC_SUCCESS)
+        return gc_cli_usage_error("--act: %s", err->msg);
+    if (!gc_net_cost_is_valid(net))
+        return gc_cli_usage_error("--act %s: cost 'cross-entropy' needs an "
+                                  "output activation with values in (0, 1) "
+                                  "(sigmoid)", arg);
+    return GC_EXIT_OK;
+}
+
 /* Sets *q* from the option text *arg* of option *opt*. */
 static int
 gc_netopts_set_q(mpq_t q, const char * arg, const char * opt)
@@ -213,11 +243,11 @@ gc_netopts_load(gc_net_t net, gc_netopts_struct * o, int nargs,
     if (o->random)
         gc_net_set_random(net, &o->normal, o->layers);
     else
-    {
         rc = gc_netopts_read(net, o->file);
-        if (rc == GC_EXIT_OK)
-            rc = gc_netopts_check(net, o, o->file);
-    }
+    if (rc == GC_EXIT_OK && o->act != NULL)
+        rc = gc_netopts_set_act(net, o->act);
+    if (rc == GC_EXIT_OK)
+        rc = gc_netopts_check(net, o, o->random ? "--random" : o->file);
 
     if (rc == GC_EXIT_OK && o->a0 != NULL)
         rc = gc_netopts_set_q(net->a0, o->a0, "--a0");

@@ -32,6 +32,7 @@ enum
     GC_NETOPT_SAVE_NETWORK,
     GC_NETOPT_DIGITS,
     GC_NETOPT_FORMAT,
+    GC_NETOPT_ACT,
     GC_NETOPT_LOCAL
 };
 
@@ -43,6 +44,7 @@ typedef struct
     slong layers;            /* --layers (0: not given) */
     const char * a0;         /* --a0 text (NULL: default) */
     const char * y;          /* --y text (NULL: default) */
+    const char * act;        /* --act text (NULL: the file's, sigmoid) */
     const char * save;       /* --save-network FILE */
     slong digits;            /* --digits (0: not given) */
     gc_report_format_t format; /* --format */
@@ -59,6 +61,7 @@ typedef struct
     {"seed", required_argument, NULL, GC_NETOPT_SEED},                      \
     {"a0", required_argument, NULL, GC_NETOPT_A0},                          \
     {"y", required_argument, NULL, GC_NETOPT_Y},                            \
+    {"act", required_argument, NULL, GC_NETOPT_ACT},                        \
     {"save-network", required_argument, NULL, GC_NETOPT_SAVE_NETWORK},     \
     {"digits", required_argument, NULL, GC_NETOPT_DIGITS},                  \
     {"format", required_argument, NULL, GC_NETOPT_FORMAT},                  \

@@ -36,6 +36,10 @@ gc_net_init(gc_net_t net)
     net->w = NULL;
     net->b = NULL;
     gc_activation_init(&net->act);
+    net->acts = NULL;
+    net->nacts = 0;
+    net->layer_act = NULL;
+    net->act_alloc = 0;
     net->cost = GC_COST_QUADRATIC;
     mpq_init(net->dc_da);
     net->generated = 0;
@@ -69,7 +73,26 @@ gc_net_clear(gc_net_t net)
     mpq_clear(net->a0);
     mpq_clear(net->y);
     mpq_clear(net->dc_da);
+    gc_net_set_act(net, &net->act);
     gc_activation_clear(&net->act);
+}
+
+/* Changes the length of *net* from net->len to *len* in its per-layer
+   activations: layers beyond the old length get the default. */
+static void
+gc_net_fit_acts(gc_net_t net, slong len)
+{
+    if (net->layer_act == NULL)
+        return;
+    if (len > net->act_alloc)
+    {
+        slong alloc = FLINT_MAX(len, 2 * net->act_alloc);
+
+        net->layer_act = flint_realloc(net->layer_act, alloc);
+        net->act_alloc = alloc;
+    }
+    if (len > net->len)
+        memset(net->layer_act + net->len, 0, len - net->len);
 }
 
 void
@@ -77,6 +100,7 @@ _gc_net_fit_length(gc_net_t net, slong len)
 {
     if (len < 0)
         gc_throw("gc_net_set_length: negative length %ld", (long) len);
+    gc_net_fit_acts(net, len);
     net->generated = 0;
     if (len > net->alloc)
     {
@@ -265,6 +289,7 @@ gc_net_set_random(gc_net_t net, const gc_normal_t normal, slong len)
         gc_throw("gc_net_set_random: bad length %ld or N(%g, %g)",
                  (long) len, normal->mu, normal->sd);
     gc_net_free_layers(net);
+    gc_net_fit_acts(net, len);
     net->normal = *normal;
     net->generated = 1;
     net->len = len;
@@ -458,7 +483,129 @@ const gc_activation_struct *
 gc_net_get_act(const gc_net_t net, slong j)
 {
     GC_CHECK_LAYER("gc_net_get_act", j, net->len);
-    return &net->act;
+    if (net->layer_act == NULL || net->layer_act[j - 1] == 0)
+        return &net->act;
+    return net->acts + net->layer_act[j - 1] - 1;
+}
+
+void
+gc_net_set_act(gc_net_t net, const gc_activation_t a)
+{
+    slong i;
+
+    if (a != &net->act)
+        gc_activation_set(&net->act, a);
+    for (i = 0; i < net->nacts; i++)
+        gc_activation_clear(net->acts + i);
+    flint_free(net->acts);
+    flint_free(net->layer_act);
+    net->acts = NULL;
+    net->nacts = 0;
+    net->layer_act = NULL;
+    net->act_alloc = 0;
+}
+
+int
+gc_net_set_layer_act(gc_net_t net, slong j, const gc_activation_t a)
+{
+    slong k = 0;
+
+    GC_CHECK_LAYER("gc_net_set_layer_act", j, net->len);
+    if (!gc_activation_equal(a, &net->act))
+    {
+        for (k = 0; k < net->nacts; k++)
+            if (gc_activation_equal(a, net->acts + k))
+                break;
+        if (k == GC_NET_ACTS_MAX)
+            return GC_INVALID;
+        if (k == net->nacts)
+        {
+            net->acts = flint_realloc(net->acts, (k + 1)
+                                      * sizeof(gc_activation_struct));
+            gc_activation_init(net->acts + k);
+            gc_activation_set(net->acts + k, a);
+            net->nacts++;
+        }
+        k++;
+    }
+    if (net->layer_act == NULL)
+    {
+        if (k == 0)
+            return GC_SUCCESS;
+        net->layer_act = flint_calloc(net->len, 1);
+        net->act_alloc = net->len;
+    }
+    net->layer_act[j - 1] = (unsigned char) k;
+    return GC_SUCCESS;
+}
+
+/* 1 if *a* is piecewise linear with rational coefficients. */
+static int
+gc_activation_is_rational(const gc_activation_struct * a)
+{
+    return a->kind == GC_ACT_RELU || a->kind == GC_ACT_LEAKY_RELU
+           || a->kind == GC_ACT_IDENTITY;
+}
+
+int
+_gc_net_z_is_rational(const gc_net_t net, slong j)
+{
+    slong k;
+
+    GC_CHECK_LAYER("_gc_net_z_is_rational", j, net->len);
+    if (net->layer_act == NULL)
+        return j == 1 || gc_activation_is_rational(&net->act);
+    for (k = 1; k < j; k++)
+        if (!gc_activation_is_rational(gc_net_get_act(net, k)))
+            return 0;
+    return 1;
+}
+
+int
+_gc_net_step_q(mpq_t z, mpq_t a, mpq_t w, mpq_t b, const gc_net_t net,
+               slong j)
+{
+    const gc_activation_struct * f = gc_net_get_act(net, j);
+
+    gc_net_get_layer_q(w, b, net, j);
+    mpq_mul(z, w, a);
+    mpq_add(z, z, b);
+    if (!gc_activation_is_rational(f))
+        return 0;
+    if (f->kind == GC_ACT_IDENTITY || mpq_sgn(z) > 0)
+        mpq_set(a, z);
+    else if (f->kind == GC_ACT_RELU)
+        mpq_set_ui(a, 0, 1);
+    else
+        mpq_mul(a, z, f->slope);
+    return 1;
+}
+
+int
+_gc_net_get_z_q(mpq_t z, const gc_net_t net, slong j)
+{
+    mpq_t a, w, b;
+    slong k;
+
+    if (!_gc_net_z_is_rational(net, j))
+        return 0;
+    mpq_init(a);
+    mpq_init(w);
+    mpq_init(b);
+    mpq_set(a, net->a0);
+    for (k = 1; k <= j; k++)
+        (void) _gc_net_step_q(z, a, w, b, net, k);
+    mpq_clear(a);
+    mpq_clear(w);
+    mpq_clear(b);
+    return 1;
+}
+
+int
+gc_net_cost_is_valid(const gc_net_t net)
+{
+    return net->cost != GC_COST_CROSS_ENTROPY || net->len == 0
+           || gc_net_get_act(net, net->len)->kind == GC_ACT_SIGMOID;
 }
 
 char *

@@ -13,8 +13,9 @@
     The reader takes one line at a time (LF or CRLF), cuts it at '#',
     splits it at spaces and tabs and reads:
         a0 V | y V | act NAME | cost quadratic | cost cross-entropy |
-        cost given V | W B
-    The keywords may come anywhere, each at most once; a line whose first
+        cost given V | W B [NAME]
+    The keywords may come anywhere, each at most once, except 'act',
+    which must come before the first layer line; a line whose first
     token looks like a word (a letter, then letters, digits, '-', '_') is
     a keyword line, unless the word starts with "nan" or "inf" (those are
     refused as numbers).  Lines are at
@@ -266,6 +267,11 @@ gc_read_keyword(gc_net_t net, gc_seen_struct * seen,
     }
     if (gc_token_is(t, 0, "act"))
     {
+        if (net->len > 0)
+            return _gc_net_error(err, line, t->s[0], t->n[0], "keyword",
+                                 " after the first layer: it sets the "
+                                 "activation of every layer (end a layer "
+                                 "line with a name to change that layer's)");
         if (gc_keyword_once(&seen->act, t, line, err)
             || gc_token_count(t, 2, line, "missing activation after", err))
             return GC_INVALID;
@@ -318,6 +324,38 @@ gc_is_keyword_like(const char * s, size_t n)
     return 1;
 }
 
+/* Sets the activation of the last layer from token 2 of its line. */
+static int
+gc_read_layer_act(gc_net_t net, const gc_tokens_struct * t, slong line,
+                  gc_parse_error_t err)
+{
+    char name[GC_PARSE_TOKEN_MAX];
+    gc_activation_t a;
+    int status;
+
+    gc_activation_init(a);
+    status = gc_activation_set_str(a, gc_token_str(name, sizeof name, t, 2),
+                                   err);
+    if (status == GC_SUCCESS
+        && gc_net_set_layer_act(net, net->len, a) != GC_SUCCESS)
+        status = _gc_net_error(err, line, t->s[2], t->n[2], "activation",
+                               ": more than " GC_XSTR_(GC_NET_ACTS_MAX)
+                               " distinct activations");
+    gc_activation_clear(a);
+    err->line = line;
+    return status;
+}
+
+/* 1 if [s, s+n) looks like an activation: a keyword, or a keyword and
+   ':' with anything after it ("leaky-relu:0.2"). */
+static int
+gc_is_act_like(const char * s, size_t n)
+{
+    const char * colon = memchr(s, ':', n);
+
+    return gc_is_keyword_like(s, colon != NULL ? (size_t) (colon - s) : n);
+}
+
 static int
 gc_read_line(gc_net_t net, gc_seen_struct * seen, const char * p,
              size_t n, slong line, gc_parse_error_t err)
@@ -360,6 +398,13 @@ gc_read_line(gc_net_t net, gc_seen_struct * seen, const char * p,
                              "missing bias after weight", "");
     if (gc_token_q(net->b + len, t, 1, line, err))
         return GC_INVALID;
+    if (t->count > 2 && gc_is_act_like(t->s[2], t->n[2]))
+    {
+        if (t->count > 3)
+            return _gc_net_error(err, line, t->s[3], t->n[3], "extra token",
+                                 "");
+        return gc_read_layer_act(net, t, line, err);
+    }
     if (t->count > 2)
         return _gc_net_error(err, line, t->s[2], t->n[2], "extra token",
                              "");
@@ -380,6 +425,7 @@ gc_net_read_lines(gc_net_t net, gc_lines_struct * L, gc_parse_error_t err)
     mpq_set_ui(net->dc_da, 0, 1);
     gc_activation_clear(&net->act);
     gc_activation_init(&net->act);
+    gc_net_set_act(net, &net->act);
     net->cost = GC_COST_QUADRATIC;
 
     while ((r = gc_lines_next(L, &p, &n, err)) == 1)
@@ -390,6 +436,16 @@ gc_net_read_lines(gc_net_t net, gc_lines_struct * L, gc_parse_error_t err)
     if (net->len == 0)
     {
         _gc_parse_error_set(err, 0, NULL, 0, "no layers");
+        return GC_INVALID;
+    }
+    if (!gc_net_cost_is_valid(net))
+    {
+        char * act = gc_activation_get_str(gc_net_get_act(net, net->len));
+
+        _gc_parse_error_set(err, seen.cost, "cross-entropy", 13,
+                            "cost 'cross-entropy' needs an output activation "
+                            "with values in (0, 1) (sigmoid), not '%s'", act);
+        flint_free(act);
         return GC_INVALID;
     }
     return GC_SUCCESS;
@@ -549,6 +605,13 @@ gc_net_write(FILE * f, const gc_net_t net)
         gc_write_q(f, w);
         putc(' ', f);
         gc_write_q(f, b);
+        if (net->layer_act != NULL && net->layer_act[j - 1] != 0)
+        {
+            char * act = gc_activation_get_str(gc_net_get_act(net, j));
+
+            fprintf(f, " %s", act);
+            flint_free(act);
+        }
         putc('\n', f);
     }
     mpq_clear(w);

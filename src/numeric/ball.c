@@ -13,6 +13,13 @@
    one parameter streamed in O(1) memory, and the Ziv loops. */
 
 #include "gc-impl.h"
+#include "gc-impl.h"
+
+#if __FLINT_RELEASE >= 30000
+#include <flint/arb_hypgeom.h>
+#else
+#include <arb_hypgeom.h>
+#endif
 
 void
 gc_arb_trace_init(gc_arb_trace_t t, slong len)
@@ -119,6 +126,118 @@ arb_layer(arb_t z, arb_t anew, arb_t sp, arb_t d, const arb_t w,
     arb_mul(sp, sp, anew, prec);
 }
 
+/* For relu and leaky-relu: if the ball z contains 0 without being 0 and
+   z_j is rational (_gc_net_z_is_rational), replaces z by the exact z_j
+   rounded to prec (an exact 0 stays exactly 0), so that the sign is
+   decided exactly, never guessed. */
+static void
+arb_kink_sign(arb_t z, const gc_net_t net, slong j, slong prec)
+{
+    mpq_t zq;
+
+    if (!arb_contains_zero(z) || arb_is_zero(z))
+        return;
+    mpq_init(zq);
+    if (_gc_net_get_z_q(zq, net, j))
+        arb_set_mpq_round(z, zq, prec);
+    mpq_clear(zq);
+}
+
+/* One layer j of activation f: z = w a + b, anew = f(z), sp = f'(z), with
+   the formulas of the MPFR engine (act_layer in mpfr_eval.c): the sigmoid
+   as arb_layer, tanh' = 4 t/(1 + t)^2 with t = e^-2|z|, softplus with u =
+   e^z as log1p(u) and u/(1 + u) (Arb's exponents do not overflow), gelu
+   with Phi = erfc(-z/sqrt 2)/2.  relu and leaky-relu: the sign of z by
+   arb_kink_sign; a ball that still contains 0 (z_j not rational) gives
+   the union of both sides, f' in [0, 1] or between S and 1, which is
+   rigorous and narrows as the precision grows.  anew may alias a; d is
+   scratch. */
+static void
+arb_act_layer(arb_t z, arb_t anew, arb_t sp, arb_t d, const arb_t w,
+              const arb_t b, const arb_t a, const gc_net_t net, slong j,
+              slong prec)
+{
+    const gc_activation_struct * f = gc_net_get_act(net, j);
+
+    if (f->kind == GC_ACT_SIGMOID)
+    {
+        arb_layer(z, anew, sp, d, w, b, a, prec);
+        return;
+    }
+    arb_mul(z, w, a, prec);
+    arb_add(z, z, b, prec);
+    switch (f->kind)
+    {
+        case GC_ACT_TANH:
+            arb_abs(d, z);
+            arb_mul_2exp_si(d, d, 1);
+            arb_neg(d, d);
+            arb_exp(d, d, prec);
+            arb_add_ui(sp, d, 1, prec);
+            arb_sqr(sp, sp, prec);
+            arb_div(sp, d, sp, prec);
+            arb_mul_2exp_si(sp, sp, 2);
+            arb_tanh(anew, z, prec);
+            break;
+        case GC_ACT_RELU:
+        case GC_ACT_LEAKY_RELU:
+            arb_kink_sign(z, net, j, prec);
+            if (f->kind == GC_ACT_RELU)
+                arb_zero(d);
+            else
+                arb_set_mpq_round(d, f->slope, prec);
+            if (arb_is_positive(z))
+            {
+                arb_set(anew, z);
+                arb_one(sp);
+            }
+            else if (arb_is_nonpositive(z))
+            {
+                arb_mul(anew, z, d, prec);
+                arb_set(sp, d);
+            }
+            else
+            {
+                arb_mul(anew, z, d, prec);
+                arb_union(anew, anew, z, prec);
+                arb_one(sp);
+                arb_union(sp, sp, d, prec);
+            }
+            break;
+        case GC_ACT_SOFTPLUS:
+            arb_exp(d, z, prec);
+            arb_add_ui(sp, d, 1, prec);
+            arb_div(sp, d, sp, prec);
+            arb_log1p(anew, d, prec);
+            break;
+        case GC_ACT_IDENTITY:
+            arb_set(anew, z);
+            arb_one(sp);
+            break;
+        case GC_ACT_GELU:
+            /* a is dead once z is known: anew is scratch until the end */
+            arb_sqrt_ui(d, 2, prec);
+            arb_div(sp, z, d, prec);
+            arb_neg(sp, sp);
+            arb_hypgeom_erfc(sp, sp, prec);
+            arb_mul_2exp_si(sp, sp, -1);
+            arb_sqr(d, z, prec);
+            arb_mul_2exp_si(d, d, -1);
+            arb_neg(d, d);
+            arb_exp(d, d, prec);
+            arb_const_pi(anew, prec);
+            arb_mul_2exp_si(anew, anew, 1);
+            arb_sqrt(anew, anew, prec);
+            arb_div(d, d, anew, prec);
+            arb_mul(d, d, z, prec);
+            arb_mul(anew, z, sp, prec);
+            arb_add(sp, sp, d, prec);
+            break;
+        default:
+            gc_throw("arb_act_layer: bad activation %d", (int) f->kind);
+    }
+}
+
 /* Sets res = a_L - y = ((1 - y) - y u) a_L with u = e^-z_L and 1 - y
    exact, which keeps its relative accuracy when a_L is close to y: 1 - y d
    with d = 1 + u rounded lost u entirely for a saturated a_L = 1 - u
@@ -145,6 +264,25 @@ arb_dcda(arb_t res, const arb_t z, const arb_t a, const mpq_t y,
     arb_clear(u);
     arb_clear(t);
     mpq_clear(omy);
+}
+
+/* Sets *res* to dC/da_L from z_L and a_L, or for cross-entropy (sigmoid
+   output) to dC/dz_L = a_L - y, as output_grad in mpfr_eval.c: with a
+   sigmoid output by arb_dcda, otherwise a_L - y; a given dC/da_L rounded
+   once.  res may alias z. */
+static void
+arb_output_grad(arb_t res, const arb_t z, const arb_t a, const gc_net_t net,
+                slong prec)
+{
+    if (net->cost == GC_COST_GIVEN)
+        arb_set_mpq_round(res, net->dc_da, prec);
+    else if (gc_net_get_act(net, net->len)->kind == GC_ACT_SIGMOID)
+        arb_dcda(res, z, a, net->y, prec);
+    else
+    {
+        arb_set_mpq_round(res, net->y, prec);
+        arb_sub(res, a, res, prec);
+    }
 }
 
 int
@@ -178,16 +316,21 @@ gc_eval_arb(gc_arb_trace_t t, const gc_net_t net, slong prec)
         layer_q(&wq, &bq, wtmp, btmp, net, j);
         arb_set_mpq_round(w + j - 1, wq, prec);
         arb_set_mpq_round(b, bq, prec);
-        arb_layer(t->z + j - 1, t->a + j, t->sp + j - 1, d, w + j - 1,
-                      b, t->a + j - 1, prec);
+        arb_act_layer(t->z + j - 1, t->a + j, t->sp + j - 1, d, w + j - 1,
+                      b, t->a + j - 1, net, j, prec);
     }
 
-    /* backward: g = dC/da_L, then g = w_j delta_j */
+    /* backward: g = dC/da_L (dC/dz_L for cross-entropy), then g = w_j
+       delta_j */
     if (len > 0)
-        arb_dcda(g, t->z + len - 1, t->a + len, net->y, prec);
+        arb_output_grad(g, t->z + len - 1, t->a + len, net, prec);
     for (j = len; j >= 1; j--)
     {
-        arb_mul(t->db + j - 1, t->sp + j - 1, g, prec);
+        /* cross-entropy: s'(z_L) is in dC/dz_L already */
+        if (j == len && net->cost == GC_COST_CROSS_ENTROPY)
+            arb_set(t->db + j - 1, g);
+        else
+            arb_mul(t->db + j - 1, t->sp + j - 1, g, prec);
         arb_mul(g, w + j - 1, t->db + j - 1, prec);
         arb_mul(t->dw + j - 1, t->a + j - 1, t->db + j - 1, prec);
     }
@@ -234,7 +377,9 @@ gc_eval_param_arb(arb_t res, const gc_net_t net, const gc_param_t p,
         layer_q(&wq, &bq, wtmp, btmp, net, j);
         arb_set_mpq_round(w, wq, prec);
         arb_set_mpq_round(b, bq, prec);
-        arb_layer(z, anew, sp, d, w, b, a, prec);
+        arb_act_layer(z, anew, sp, d, w, b, a, net, j, prec);
+        if (j == net->len && net->cost == GC_COST_CROSS_ENTROPY)
+            arb_one(sp);
         if (j == k)
         {
             if (weight)
@@ -249,7 +394,7 @@ gc_eval_param_arb(arb_t res, const gc_net_t net, const gc_param_t p,
         }
         arb_swap(a, anew);
     }
-    arb_dcda(z, z, a, net->y, prec);
+    arb_output_grad(z, z, a, net, prec);
     arb_mul(res, g, z, prec);
 
     arb_clear(w);

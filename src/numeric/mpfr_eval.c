@@ -14,6 +14,7 @@
    streamed forward in O(1) numbers. */
 
 #include "gc-impl.h"
+#include "gc-impl.h"
 
 /* Extra bits used for dC/da_L beyond the working precision. */
 #define DCDA_GUARD 64
@@ -91,6 +92,13 @@ gc_chain_mpfr_clear(gc_chain_mpfr_t c)
     flint_free(c->w);
 }
 
+/* Returns the exponent of the nonzero x, or lo when x is zero. */
+static mpfr_exp_t
+exp_or(const mpfr_t x, mpfr_exp_t lo)
+{
+    return mpfr_regular_p(x) ? mpfr_get_exp(x) : lo;
+}
+
 /* One sigmoid layer: z = w aprev + b, a = s(z), sp = s'(z), with t =
    e^-|z|: a = 1/(1+t) (z >= 0) or t/(1+t) (z < 0), sp = t/(1+t)^2.  *a*
    may alias *aprev*; t and r are scratch. */
@@ -118,10 +126,169 @@ sigmoid_layer(mpfr_t z, mpfr_t a, mpfr_t sp, const mpfr_t w,
     }
 }
 
+/* The exact forward pass that the MPFR engine keeps while every layer so
+   far is piecewise linear (relu, leaky-relu, identity: z_j and a_j are
+   then rational), so that relu and leaky-relu take the branch of the
+   exact sign of z_j, and the convention at an exact z_j = 0.  Beyond the
+   first other activation (on = 0) the computed sign is used: the engine
+   is not certified (the Arb engine is).  Sigmoid-first networks never
+   touch it.  The sizes of the rationals grow with the depth through
+   identity and leaky-relu layers (relu's zeros reset them). */
+typedef struct
+{
+    mpq_t z, a, w, b;
+    int on;
+} exact_struct;
+
+static void
+exact_init(exact_struct * x, const gc_net_t net)
+{
+    mpq_init(x->z);
+    mpq_init(x->a);
+    mpq_init(x->w);
+    mpq_init(x->b);
+    mpq_set(x->a, net->a0);
+    x->on = 1;
+}
+
+static void
+exact_clear(exact_struct * x)
+{
+    mpq_clear(x->z);
+    mpq_clear(x->a);
+    mpq_clear(x->w);
+    mpq_clear(x->b);
+}
+
+/* Advances *x* through layer j; for relu and leaky-relu, while z_j is
+   rational, sets *z* to it rounded to nearest. */
+static void
+exact_step(mpfr_t z, exact_struct * x, const gc_net_t net, slong j)
+{
+    gc_act_t kind = gc_net_get_act(net, j)->kind;
+
+    if (!x->on || (kind != GC_ACT_RELU && kind != GC_ACT_LEAKY_RELU
+                   && kind != GC_ACT_IDENTITY))
+    {
+        x->on = 0;
+        return;
+    }
+    (void) _gc_net_step_q(x->z, x->a, x->w, x->b, net, j);
+    if (kind != GC_ACT_IDENTITY)
+        mpfr_set_q(z, x->z, MPFR_RNDN);
+}
+
+/* One layer j of activation f: z = w aprev + b, a = f(z), sp = f'(z);
+   the sigmoid as sigmoid_layer, the others without cancellation:
+     tanh      f' = 4 t / (1 + t)^2 with t = e^-2|z| (sech^2 z)
+     softplus  f = max(z, 0) + log1p(e^-|z|), f' = sigmoid(z)
+     gelu      Phi = erfc(-z / sqrt 2) / 2, f = z Phi,
+               f' = Phi + z e^(-z^2/2) / sqrt(2 pi)
+   (gelu's f' has a genuine root near z = -0.75, where it loses relative
+   accuracy).  *x* is the exact pass (exact_step), which decides the
+   sign of z for relu and leaky-relu.  *a* may alias *aprev*; t and r are
+   scratch. */
+static void
+act_layer(mpfr_t z, mpfr_t a, mpfr_t sp, const mpfr_t w,
+          const mpfr_t aprev, const mpfr_t b, exact_struct * x,
+          const gc_net_t net, slong j, mpfr_t t, mpfr_t r)
+{
+    const gc_activation_struct * f = gc_net_get_act(net, j);
+
+    if (f->kind == GC_ACT_SIGMOID)
+    {
+        x->on = 0;
+        sigmoid_layer(z, a, sp, w, aprev, b, t, r);
+        return;
+    }
+    mpfr_fma(z, w, aprev, b, MPFR_RNDN);
+    exact_step(z, x, net, j);
+    switch (f->kind)
+    {
+        case GC_ACT_TANH:
+            mpfr_abs(t, z, MPFR_RNDN);
+            mpfr_mul_2ui(t, t, 1, MPFR_RNDN);
+            mpfr_neg(t, t, MPFR_RNDN);
+            mpfr_exp(t, t, MPFR_RNDN);
+            mpfr_add_ui(r, t, 1, MPFR_RNDN);
+            mpfr_sqr(r, r, MPFR_RNDN);
+            mpfr_div(sp, t, r, MPFR_RNDN);
+            mpfr_mul_2ui(sp, sp, 2, MPFR_RNDN);
+            mpfr_tanh(a, z, MPFR_RNDN);
+            break;
+        case GC_ACT_RELU:
+        case GC_ACT_LEAKY_RELU:
+            if (mpfr_sgn(z) > 0)
+            {
+                mpfr_set(a, z, MPFR_RNDN);
+                mpfr_set_ui(sp, 1, MPFR_RNDN);
+            }
+            else if (f->kind == GC_ACT_RELU)
+            {
+                mpfr_set_zero(a, 1);
+                mpfr_set_zero(sp, 1);
+            }
+            else
+            {
+                mpfr_mul_q(a, z, f->slope, MPFR_RNDN);
+                mpfr_set_q(sp, f->slope, MPFR_RNDN);
+            }
+            break;
+        case GC_ACT_SOFTPLUS:
+            mpfr_abs(t, z, MPFR_RNDN);
+            mpfr_neg(t, t, MPFR_RNDN);
+            mpfr_exp(t, t, MPFR_RNDN);
+            mpfr_add_ui(r, t, 1, MPFR_RNDN);
+            if (mpfr_sgn(z) >= 0)
+                mpfr_ui_div(sp, 1, r, MPFR_RNDN);
+            else
+                mpfr_div(sp, t, r, MPFR_RNDN);
+            mpfr_log1p(r, t, MPFR_RNDN);
+            if (mpfr_sgn(z) > 0)
+                mpfr_add(a, r, z, MPFR_RNDN);
+            else
+                mpfr_set(a, r, MPFR_RNDN);
+            break;
+        case GC_ACT_IDENTITY:
+            mpfr_set(a, z, MPFR_RNDN);
+            mpfr_set_ui(sp, 1, MPFR_RNDN);
+            break;
+        case GC_ACT_GELU:
+            mpfr_sqrt_ui(t, 2, MPFR_RNDN);
+            mpfr_div(r, z, t, MPFR_RNDN);
+            mpfr_neg(r, r, MPFR_RNDN);
+            mpfr_erfc(r, r, MPFR_RNDN);
+            mpfr_div_2ui(r, r, 1, MPFR_RNDN);
+            mpfr_sqr(t, z, MPFR_RNDN);
+            mpfr_div_2ui(t, t, 1, MPFR_RNDN);
+            mpfr_neg(t, t, MPFR_RNDN);
+            mpfr_exp(t, t, MPFR_RNDN);
+            mpfr_const_pi(sp, MPFR_RNDN);
+            mpfr_mul_2ui(sp, sp, 1, MPFR_RNDN);
+            mpfr_sqrt(sp, sp, MPFR_RNDN);
+            mpfr_div(t, t, sp, MPFR_RNDN);
+            mpfr_mul(t, t, z, MPFR_RNDN);
+            mpfr_add(sp, r, t, MPFR_RNDN);
+            mpfr_mul(a, z, r, MPFR_RNDN);
+            break;
+        default:
+            gc_throw("act_layer: bad activation %d", (int) f->kind);
+    }
+}
+
+/* 1 if dC/db_L has the factor f'(z_L): not for cross-entropy, where
+   the sigmoid's s'(z_L) cancels against dC/da_L's denominator. */
+static int
+output_has_sp(const gc_net_t net)
+{
+    return net->cost != GC_COST_CROSS_ENTROPY;
+}
+
 /* The O(1) state of a forward pass streamed layer by layer. */
 typedef struct
 {
     mpfr_t w, b, z, a, sp, t, r;
+    exact_struct x;
 } stream_struct;
 
 static void
@@ -130,21 +297,27 @@ stream_init(stream_struct * s, const gc_net_t net, mpfr_prec_t prec)
     mpfr_inits2(prec, s->w, s->b, s->z, s->a, s->sp, s->t, s->r,
                 (mpfr_ptr) 0);
     mpfr_set_q(s->a, net->a0, MPFR_RNDN);
+    exact_init(&s->x, net);
 }
 
 static void
 stream_clear(stream_struct * s)
 {
     mpfr_clears(s->w, s->b, s->z, s->a, s->sp, s->t, s->r, (mpfr_ptr) 0);
+    exact_clear(&s->x);
 }
 
-/* Advances *s* through layer j: s->a becomes a_j, s->z and s->sp are
-   z_j and s'(z_j), s->w is w_j. */
+/* Advances *s* through layer j: s->a becomes a_j, s->z is z_j, s->w is
+   w_j and s->sp the factor of layer j in a gradient, f_j'(z_j) (1 for
+   the output layer with cross-entropy, see output_has_sp). */
 static void
 stream_step(stream_struct * s, const gc_net_t net, slong j)
 {
     (void) gc_net_get_layer_mpfr(s->w, s->b, net, j, MPFR_RNDN);
-    sigmoid_layer(s->z, s->a, s->sp, s->w, s->a, s->b, s->t, s->r);
+    act_layer(s->z, s->a, s->sp, s->w, s->a, s->b, &s->x, net, j, s->t,
+              s->r);
+    if (j == net->len && !output_has_sp(net))
+        mpfr_set_ui(s->sp, 1, MPFR_RNDN);
 }
 
 /* Sets *z* (at its precision) to z_L by a streamed forward pass. */
@@ -161,12 +334,6 @@ forward_zlast(mpfr_t z, const gc_net_t net)
     stream_clear(&s);
 }
 
-/* Returns the exponent of the nonzero x, or lo when x is zero. */
-static mpfr_exp_t
-exp_or(const mpfr_t x, mpfr_exp_t lo)
-{
-    return mpfr_regular_p(x) ? mpfr_get_exp(x) : lo;
-}
 
 /* Sets *res* (at its precision p) to dC/da_L = a_L - y for the quadratic
    cost, given z_L computed at precision p.  With t = e^-|z|, exactly
@@ -233,6 +400,38 @@ dcda_quadratic(mpfr_t res, const mpfr_t zlast, const gc_net_t net)
     mpq_clear(omy);
 }
 
+/* Sets *res* (at its precision) to dC/da_L from z_L and a_L, or for
+   cross-entropy (sigmoid output) to dC/dz_L = a_L - y: with a sigmoid
+   output a_L - y is dcda_quadratic's, without cancellation; otherwise a
+   rounded subtraction; a given dC/da_L is rounded once. */
+static void
+output_grad(mpfr_t res, const mpfr_t zlast, const mpfr_t alast,
+            const gc_net_t net)
+{
+    if (net->cost == GC_COST_GIVEN)
+        mpfr_set_q(res, net->dc_da, MPFR_RNDN);
+    else if (gc_net_get_act(net, net->len)->kind == GC_ACT_SIGMOID)
+        dcda_quadratic(res, zlast, net);
+    else
+        mpfr_sub_q(res, alast, net->y, MPFR_RNDN);
+}
+
+/* Makes every zero of v[0..n) +0 in a network with an activation other
+   than the sigmoid: a gradient that is exactly zero (a relu's f' = 0) has
+   no sign, and prints as the Arb engine's 0.  Sigmoid networks keep the
+   signed zeros they always had (a_0 = 0 gives dC/dw_1 = -0). */
+static void
+unsign_zeros(mpfr_ptr v, slong n, const gc_net_t net)
+{
+    slong i;
+
+    if (net->act.kind == GC_ACT_SIGMOID && net->layer_act == NULL)
+        return;
+    for (i = 0; i < n; i++)
+        if (mpfr_zero_p(v + i))
+            mpfr_set_zero(v + i, 1);
+}
+
 /* The status of an evaluation that ran between GC_SAVE_EXPO(*s*) and
    GC_RESTORE_EXPO: GC_DOMAIN if a NaN appeared; GC_UNABLE if a value left
    MPFR's widest range (0 or infinity where the exact value is neither)
@@ -254,6 +453,7 @@ gc_eval_chain_mpfr(gc_trace_t t, const gc_chain_mpfr_t c)
     gc_net_srcptr net = c->net;
     slong j, len = t->len;
     gc_expo_struct expo;
+    exact_struct x;
     mpfr_t tmp, r;
     int status;
 
@@ -269,14 +469,19 @@ gc_eval_chain_mpfr(gc_trace_t t, const gc_chain_mpfr_t c)
     mpfr_inits2(t->prec, tmp, r, (mpfr_ptr) 0);
 
     mpfr_set_q(t->a, net->a0, MPFR_RNDN);
+    exact_init(&x, net);
     for (j = 0; j < len; j++)
-        sigmoid_layer(t->z + j, t->a + j + 1, t->sp + j, c->w + j,
-                      t->a + j, c->b + j, tmp, r);
+        act_layer(t->z + j, t->a + j + 1, t->sp + j, c->w + j, t->a + j,
+                  c->b + j, &x, net, j + 1, tmp, r);
+    exact_clear(&x);
 
     if (len > 0)
     {
-        dcda_quadratic(tmp, t->z + len - 1, net);
-        mpfr_mul(t->db + len - 1, t->sp + len - 1, tmp, MPFR_RNDN);
+        output_grad(tmp, t->z + len - 1, t->a + len, net);
+        if (output_has_sp(net))
+            mpfr_mul(t->db + len - 1, t->sp + len - 1, tmp, MPFR_RNDN);
+        else
+            mpfr_set(t->db + len - 1, tmp, MPFR_RNDN);
     }
     for (j = len - 2; j >= 0; j--)
     {
@@ -286,6 +491,7 @@ gc_eval_chain_mpfr(gc_trace_t t, const gc_chain_mpfr_t c)
     for (j = 0; j < len; j++)
         mpfr_mul(t->dw + j, t->a + j, t->db + j, MPFR_RNDN);
 
+    unsign_zeros(t->db, 2 * len, net);
     mpfr_clears(tmp, r, (mpfr_ptr) 0);
     /* the trace is one block of 5 len + 1 numbers from t->z on */
     status = eval_status(t->z, 5 * len + 1, &expo);
@@ -353,8 +559,9 @@ gc_eval_param_mpfr(mpfr_t res, const gc_net_t net, const gc_param_t p)
         mpfr_mul(acc, acc, s.w, MPFR_RNDN);
         mpfr_mul(acc, acc, s.sp, MPFR_RNDN);
     }
-    dcda_quadratic(s.t, s.z, net);
+    output_grad(s.t, s.z, s.a, net);
     mpfr_mul(res, acc, s.t, MPFR_RNDN);
+    unsign_zeros(res, 1, net);
 
     mpfr_clear(acc);
     stream_clear(&s);

@@ -13,7 +13,6 @@
    one parameter streamed in O(1) memory, and the Ziv loops. */
 
 #include "gc-impl.h"
-#include "gc-impl.h"
 
 #if __FLINT_RELEASE >= 30000
 #include <flint/arb_hypgeom.h>

@@ -14,7 +14,6 @@
    streamed forward in O(1) numbers. */
 
 #include "gc-impl.h"
-#include "gc-impl.h"
 
 /* Extra bits used for dC/da_L beyond the working precision. */
 #define DCDA_GUARD 64

@@ -178,11 +178,28 @@ set_q(mpfr_ptr r, __float128 v)
 NATIVE_OP(__float128, op_q, get_q, set_q, expq)
 #endif
 
-/* A format in use: its descriptor and a scratch number at its precision. */
+/* The position in the stochastic-rounding stream (gradchain/formats.h):
+   the pass and layer, and the index of the next stochastic rounding
+   there. */
+typedef struct
+{
+    ulong seed;
+    int pass;
+    slong layer;
+    slong index;
+} sr_struct;
+
+/* A format in use: its descriptor, a scratch number at its precision, a
+   wider one (p + 64 bits) for the results that a stochastic format
+   rounds, two zeros for the subnormal operands that ":ftz" reads as
+   zero, and the stream that a stochastic format draws from. */
 typedef struct
 {
     const gc_numfmt_struct * f;
     mpfr_t tmp;
+    mpfr_t wide;
+    mpfr_t daz[2];
+    sr_struct * sr;
 } unit_struct;
 
 typedef struct
@@ -192,21 +209,106 @@ typedef struct
     unit_struct u; /* scale format */
     int mixed;
     slong overflows;
+    sr_struct sr;
 } ctx_struct;
 
 static void
-unit_init(unit_struct * u, const gc_numfmt_struct * f)
+unit_init(unit_struct * u, const gc_numfmt_struct * f, sr_struct * sr)
 {
     u->f = f;
+    u->sr = sr;
     mpfr_init2(u->tmp, f->prec);
+    mpfr_init2(u->wide, f->prec + 64);
+    mpfr_init2(u->daz[0], 2);
+    mpfr_init2(u->daz[1], 2);
 }
 
-/* r = a op b in the unit's format. */
+static void
+unit_clear(unit_struct * u)
+{
+    mpfr_clear(u->tmp);
+    mpfr_clear(u->wide);
+    mpfr_clear(u->daz[0]);
+    mpfr_clear(u->daz[1]);
+}
+
+/* Sets up the formats of a replay in *fmt*: compute, storage and scale,
+   and the stream seeded with fmt->sr_seed. */
+static void
+ctx_init(ctx_struct * ctx, const gc_numfmt_struct * fmt)
+{
+    const gc_numfmt_struct * c = (fmt->compute != NULL) ? fmt->compute : fmt;
+
+    ctx->sr.seed = fmt->sr_seed;
+    ctx->sr.pass = GC_SR_PARAMS;
+    ctx->sr.layer = 0;
+    ctx->sr.index = 0;
+    unit_init(&ctx->c, c, &ctx->sr);
+    unit_init(&ctx->s, fmt, &ctx->sr);
+    unit_init(&ctx->u, gc_numfmt_scale_format(fmt), &ctx->sr);
+    ctx->mixed = (fmt->compute != NULL);
+    ctx->overflows = 0;
+}
+
+static void
+ctx_clear(ctx_struct * ctx)
+{
+    unit_clear(&ctx->c);
+    unit_clear(&ctx->s);
+    unit_clear(&ctx->u);
+}
+
+/* Moves the stream to layer j of pass *pass* (GC_SR_*), index 0. */
+static void
+sr_at(ctx_struct * ctx, int pass, slong j)
+{
+    ctx->sr.pass = pass;
+    ctx->sr.layer = j;
+    ctx->sr.index = 0;
+}
+
+/* The random word of the next stochastic rounding at the position. */
+static ulong
+sr_next(sr_struct * sr)
+{
+    return gc_numfmt_sr_word(sr->seed, sr->pass, sr->layer, sr->index++);
+}
+
+/* Rounds *x*, the exact value (t = 0) or its rounding toward zero at
+   p + 64 bits with ternary value t, into u->tmp, in the unit's format
+   and mode; returns the GC_ROUND_ flags. */
+static int
+unit_round_to_tmp(unit_struct * u, mpfr_srcptr x, int t)
+{
+    if (u->f->rnd == GC_NUMFMT_RNDSR)
+        return _gc_numfmt_round_sr(u->tmp, x, t, u->f, sr_next(u->sr));
+    t = mpfr_set(u->tmp, x, gc_numfmt_mpfr_rnd(u->f));
+    return _gc_numfmt_round(u->tmp, t, u->f);
+}
+
+/* The operand *a* as the unit reads it: a subnormal of an ":ftz" format
+   is a zero of its sign (DAZ). */
+static mpfr_srcptr
+unit_operand(unit_struct * u, mpfr_srcptr a, int k)
+{
+    if (a == NULL || !u->f->ftz || !mpfr_regular_p(a)
+        || gc_numfmt_classify(a, u->f) != GC_CLASS_SUBNORMAL)
+        return a;
+    mpfr_set_zero(u->daz[k], mpfr_signbit(a) ? -1 : 1);
+    return u->daz[k];
+}
+
+/* r = a op b in the unit's format, rounded in its mode.  A stochastic
+   format computes the result rounded toward zero at p + 64 bits, whose
+   ternary value lets _gc_numfmt_round_sr round the exact result. */
 static void
 fmt_op(mpfr_ptr r, op_t op, mpfr_srcptr a, mpfr_srcptr b, unit_struct * u,
        ctx_struct * ctx)
 {
-    int t;
+    int sr = (u->f->rnd == GC_NUMFMT_RNDSR);
+    mpfr_rnd_t rnd = sr ? MPFR_RNDZ : gc_numfmt_mpfr_rnd(u->f);
+    mpfr_ptr v = sr ? u->wide : u->tmp;
+    int t, flags;
 
     switch (u->f->kind)
     {
@@ -229,24 +331,30 @@ fmt_op(mpfr_ptr r, op_t op, mpfr_srcptr a, mpfr_srcptr b, unit_struct * u,
         default:
             break;
     }
+    a = unit_operand(u, a, 0);
+    b = unit_operand(u, b, 1);
     switch (op)
     {
         case OP_ADD:
-            t = mpfr_add(u->tmp, a, b, MPFR_RNDN);
+            t = mpfr_add(v, a, b, rnd);
             break;
         case OP_SUB:
-            t = mpfr_sub(u->tmp, a, b, MPFR_RNDN);
+            t = mpfr_sub(v, a, b, rnd);
             break;
         case OP_MUL:
-            t = mpfr_mul(u->tmp, a, b, MPFR_RNDN);
+            t = mpfr_mul(v, a, b, rnd);
             break;
         case OP_DIV:
-            t = mpfr_div(u->tmp, a, b, MPFR_RNDN);
+            t = mpfr_div(v, a, b, rnd);
             break;
         default:
-            t = mpfr_exp(u->tmp, a, MPFR_RNDN);
+            t = mpfr_exp(v, a, rnd);
     }
-    if (_gc_numfmt_round(u->tmp, t, u->f) & GC_ROUND_OVERFLOW)
+    if (sr)
+        flags = _gc_numfmt_round_sr(u->tmp, v, t, u->f, sr_next(u->sr));
+    else
+        flags = _gc_numfmt_round(u->tmp, t, u->f);
+    if (flags & GC_ROUND_OVERFLOW)
         ctx->overflows++;
     mpfr_set(r, u->tmp, MPFR_RNDN);
 }
@@ -255,8 +363,7 @@ fmt_op(mpfr_ptr r, op_t op, mpfr_srcptr a, mpfr_srcptr b, unit_struct * u,
 static int
 unit_round(mpfr_ptr x, unit_struct * u)
 {
-    int flags = _gc_numfmt_round(u->tmp, mpfr_set(u->tmp, x, MPFR_RNDN),
-                                 u->f);
+    int flags = unit_round_to_tmp(u, x, 0);
 
     mpfr_set(x, u->tmp, MPFR_RNDN);
     return flags;
@@ -282,8 +389,14 @@ param_round(mpfr_ptr x, const mpq_t q, ctx_struct * ctx)
 {
     int flags;
 
-    flags = _gc_numfmt_round(ctx->s.tmp,
-                             mpfr_set_q(ctx->s.tmp, q, MPFR_RNDN), ctx->s.f);
+    if (ctx->s.f->rnd == GC_NUMFMT_RNDSR)
+        flags = unit_round_to_tmp(&ctx->s, ctx->s.wide,
+                                  mpfr_set_q(ctx->s.wide, q, MPFR_RNDZ));
+    else
+        flags = _gc_numfmt_round(ctx->s.tmp,
+                                 mpfr_set_q(ctx->s.tmp, q,
+                                            gc_numfmt_mpfr_rnd(ctx->s.f)),
+                                 ctx->s.f);
     mpfr_set(x, ctx->s.tmp, MPFR_RNDN);
     if (ctx->mixed)
         unit_round(x, &ctx->c);
@@ -404,7 +517,6 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
 {
     ctx_struct ctx;
     gc_trace_struct * tr = r->t;
-    const gc_numfmt_struct * c = (fmt->compute != NULL) ? fmt->compute : fmt;
     const gc_numfmt_struct * uf = gc_numfmt_scale_format(fmt);
     mpfr_prec_t prec;
     mpfr_ptr w, b;
@@ -424,11 +536,7 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
 
     prec = replay_prec(fmt);
     replay_fit(r, len, prec);
-    unit_init(&ctx.c, c);
-    unit_init(&ctx.s, fmt);
-    unit_init(&ctx.u, uf);
-    ctx.mixed = (fmt->compute != NULL);
-    ctx.overflows = 0;
+    ctx_init(&ctx, fmt);
     r->changed = r->overflowed = r->underflowed = 0;
     r->scaled = (scale != NULL);
     r->scale_overflow = 0;
@@ -445,11 +553,13 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     for (j = 1; j <= len; j++)
     {
         gc_net_get_layer_q(wq, bq, net, j);
+        sr_at(&ctx, GC_SR_PARAMS, j);
         r->w_flags[j - 1] = param_round(w + j - 1, wq, &ctx);
         r->b_flags[j - 1] = param_round(b + j - 1, bq, &ctx);
         count_flags(r, r->w_flags[j - 1]);
         count_flags(r, r->b_flags[j - 1]);
     }
+    sr_at(&ctx, GC_SR_PARAMS, 0);
     r->a0_flags = param_round(tr->a, net->a0, &ctx);
     r->y_flags = param_round(g, net->cost == GC_COST_GIVEN ? net->dc_da
                                                            : net->y,
@@ -458,9 +568,13 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     count_flags(r, r->y_flags);
 
     for (j = 1; j <= len; j++)
+    {
+        sr_at(&ctx, GC_SR_FORWARD, j);
         forward(tr, j, w + j - 1, b + j - 1, seq, t, d, one, &ctx);
+    }
 
     /* g = dC/da_L, scaled in the scale format */
+    sr_at(&ctx, GC_SR_BACKWARD, 0);
     if (net->cost != GC_COST_GIVEN)
         fmt_op(g, OP_SUB, tr->a + len, g, &ctx.c, &ctx);
     if (r->scaled)
@@ -476,6 +590,7 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     {
         mpfr_ptr db = tr->db + j - 1, dw = tr->dw + j - 1;
 
+        sr_at(&ctx, GC_SR_BACKWARD, j);
         if (j == len)
             fmt_op(delta, OP_MUL, tr->sp + len - 1, g, &ctx.c, &ctx);
         else
@@ -507,9 +622,7 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     mpq_clear(wq);
     mpq_clear(bq);
     mpfr_clears(one, t, d, g, delta, su, (mpfr_ptr) NULL);
-    mpfr_clear(ctx.c.tmp);
-    mpfr_clear(ctx.s.tmp);
-    mpfr_clear(ctx.u.tmp);
+    ctx_clear(&ctx);
     /* the trace is one block of 5 len + 1 numbers from tr->z on */
     status = _gc_mpfr_vec_check_range(tr->z, 5 * len + 1, &expo, MPFR_RNDN);
     GC_RESTORE_EXPO(expo);

@@ -1233,6 +1233,19 @@ END_TEST
 
 /* ---- rounding modifiers: directed, stochastic, flush to zero --------- */
 
+/* Checks that gc_numfmt_set_str refuses each of the n names. */
+static void
+refused_names(const char * const * names, size_t n)
+{
+    gc_parse_error_t err;
+    gc_numfmt_t f;
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        ck_assert_msg(gc_numfmt_set_str(f, names[i], err) == GC_INVALID,
+                      "accepted '%s'", names[i]);
+}
+
 START_TEST(test_numfmt_modifier_names)
 {
     static const char * bad[] = {
@@ -1265,9 +1278,7 @@ START_TEST(test_numfmt_modifier_names)
     gc_numfmt_struct * v;
     slong i, n;
 
-    for (i = 0; i < (slong) (sizeof bad / sizeof bad[0]); i++)
-        ck_assert_msg(gc_numfmt_set_str(f, bad[i], err) == GC_INVALID,
-                      "accepted '%s'", bad[i]);
+    refused_names(bad, sizeof bad / sizeof bad[0]);
     ck_assert(gc_numfmt_set_str(f, "binary32:ftz", err) == GC_INVALID);
     ck_assert_msg(strstr(err->msg, "binary32-emu:ftz") != NULL, "%s",
                   err->msg);

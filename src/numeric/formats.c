@@ -525,31 +525,44 @@ _gc_numfmt_round(mpfr_t x, int t, const gc_numfmt_t f)
     return flags;
 }
 
-int
-gc_numfmt_round(mpfr_t res, const mpfr_t x, const gc_numfmt_t f)
+/* gc_numfmt_round (sr = 0) and gc_numfmt_round_sr (sr = 1, word r),
+   named *who* in the messages. */
+static int
+numfmt_round_entry(mpfr_t res, const mpfr_t x, const gc_numfmt_t f, int sr,
+                   ulong r, const char * who)
 {
     gc_expo_struct expo;
     mpfr_t t;
     int flags;
 
     if (mpfr_get_prec(res) < f->prec)
-        gc_throw("gc_numfmt_round: precision %ld < %ld",
-                 (long) mpfr_get_prec(res), (long) f->prec);
+        gc_throw("%s: precision %ld < %ld", who, (long) mpfr_get_prec(res),
+                 (long) f->prec);
     if (f->emin < mpfr_get_emin() || f->emax > mpfr_get_emax())
-        gc_throw("gc_numfmt_round: MPFR's exponent range [%ld, %ld] does "
-                 "not hold %s, [%ld, %ld]", (long) mpfr_get_emin(),
+        gc_throw("%s: MPFR's exponent range [%ld, %ld] does not hold %s, "
+                 "[%ld, %ld]", who, (long) mpfr_get_emin(),
                  (long) mpfr_get_emax(), f->name, (long) f->emin,
                  (long) f->emax);
-    if (f->rnd == GC_NUMFMT_RNDSR)
-        gc_throw("gc_numfmt_round: %s rounds stochastically: use "
-                 "gc_numfmt_round_sr", f->name);
+    if (!sr && f->rnd == GC_NUMFMT_RNDSR)
+        gc_throw("%s: %s rounds stochastically: use gc_numfmt_round_sr",
+                 who, f->name);
     GC_SAVE_EXPO(expo);
     mpfr_init2(t, f->prec);
-    flags = _gc_numfmt_round(t, mpfr_set(t, x, gc_numfmt_mpfr_rnd(f)), f);
+    if (sr)
+        flags = _gc_numfmt_round_sr(t, x, 0, f, r);
+    else
+        flags = _gc_numfmt_round(t, mpfr_set(t, x, gc_numfmt_mpfr_rnd(f)),
+                                 f);
     mpfr_set(res, t, MPFR_RNDN);
     mpfr_clear(t);
     GC_RESTORE_EXPO(expo);
     return flags;
+}
+
+int
+gc_numfmt_round(mpfr_t res, const mpfr_t x, const gc_numfmt_t f)
+{
+    return numfmt_round_entry(res, x, f, 0, 0, "gc_numfmt_round");
 }
 
 /* SplitMix64's output number c of the generator seeded with s. */
@@ -643,23 +656,7 @@ _gc_numfmt_round_sr(mpfr_t res, const mpfr_t x, int t, const gc_numfmt_t f,
 int
 gc_numfmt_round_sr(mpfr_t res, const mpfr_t x, const gc_numfmt_t f, ulong r)
 {
-    gc_expo_struct expo;
-    mpfr_t t;
-    int flags;
-
-    if (mpfr_get_prec(res) < f->prec)
-        gc_throw("gc_numfmt_round_sr: precision %ld < %ld",
-                 (long) mpfr_get_prec(res), (long) f->prec);
-    if (f->emin < mpfr_get_emin() || f->emax > mpfr_get_emax())
-        gc_throw("gc_numfmt_round_sr: MPFR's exponent range does not hold "
-                 "%s", f->name);
-    GC_SAVE_EXPO(expo);
-    mpfr_init2(t, f->prec);
-    flags = _gc_numfmt_round_sr(t, x, 0, f, r);
-    mpfr_set(res, t, MPFR_RNDN);
-    mpfr_clear(t);
-    GC_RESTORE_EXPO(expo);
-    return flags;
+    return numfmt_round_entry(res, x, f, 1, r, "gc_numfmt_round_sr");
 }
 
 slong

@@ -1399,6 +1399,561 @@ START_TEST(test_replay_pytorch_refdata)
 }
 END_TEST
 
+/* ---- rounding modifiers: directed, stochastic, flush to zero --------- */
+
+/* Checks that gc_numfmt_set_str refuses each of the n names. */
+static void
+refused_names(const char * const * names, size_t n)
+{
+    gc_parse_error_t err;
+    gc_numfmt_t f;
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        ck_assert_msg(gc_numfmt_set_str(f, names[i], err) == GC_INVALID,
+                      "accepted '%s'", names[i]);
+}
+
+START_TEST(test_numfmt_modifier_names)
+{
+    static const char * bad[] = {
+        "binary32:ftz", "binary64:rz", "binary16:rz:ru", "binary16:ftz:ftz",
+        "binary16:sat:nan", "e4m3:inf:sr", "bfloat16:rn", "bfloat16:sr:",
+        ":sr", "mixed:binary16:sr/binary32", "binary16:SR"};
+    static const struct
+    {
+        const char * in, * name;
+        gc_numfmt_rnd_t rnd;
+        int ftz;
+        gc_overflow_t overflow;
+    } good[] = {
+        {"bfloat16:sr", "bfloat16:sr", GC_NUMFMT_RNDSR, 0, GC_OVERFLOW_INF},
+        {"bfloat16:ftz:sr", "bfloat16:sr:ftz", GC_NUMFMT_RNDSR, 1,
+         GC_OVERFLOW_INF},
+        {"binary16:sat:rz", "binary16:rz:sat", GC_NUMFMT_RNDZ, 0,
+         GC_OVERFLOW_SATURATE},
+        {"e4m3:nan:ftz:ru", "e4m3:ru:ftz:nan", GC_NUMFMT_RNDU, 1,
+         GC_OVERFLOW_NAN},
+        {"e4m3:nan", "e4m3:nan", GC_NUMFMT_RNDN, 0, GC_OVERFLOW_NAN},
+        {"binary32-emu:ftz", "binary32-emu:ftz", GC_NUMFMT_RNDN, 1,
+         GC_OVERFLOW_INF},
+        {"custom:5,-30,10:rd", "custom:5,-30,10:rd", GC_NUMFMT_RNDD, 0,
+         GC_OVERFLOW_INF},
+        {"mixed:bfloat16/binary32:sr", "mixed:bfloat16/binary32:sr",
+         GC_NUMFMT_RNDSR, 0, GC_OVERFLOW_INF}};
+    gc_parse_error_t err;
+    gc_numfmt_t f;
+    gc_numfmt_struct * v;
+    slong i, n;
+
+    refused_names(bad, sizeof bad / sizeof bad[0]);
+    ck_assert(gc_numfmt_set_str(f, "binary32:ftz", err) == GC_INVALID);
+    ck_assert_msg(strstr(err->msg, "binary32-emu:ftz") != NULL, "%s",
+                  err->msg);
+    for (i = 0; i < (slong) (sizeof good / sizeof good[0]); i++)
+    {
+        fmt_set(f, good[i].in);
+        ck_assert_str_eq(f->name, good[i].name);
+        ck_assert_msg(f->rnd == good[i].rnd && f->ftz == good[i].ftz
+                          && f->overflow == good[i].overflow
+                          && f->sr_seed == 0,
+                      "%s", good[i].in);
+    }
+    fmt_set(f, "mixed:bfloat16/binary32:sr");
+    ck_assert(f->compute->rnd == GC_NUMFMT_RNDN && f->prec == 8);
+    fmt_set(f, "bfloat16");
+    ck_assert(f->rnd == GC_NUMFMT_RNDN && f->ftz == 0);
+    gc_numfmt_set_sr_seed(f, 42);
+    ck_assert(f->sr_seed == 42);
+    ck_assert(gc_numfmt_mpfr_rnd(f) == MPFR_RNDN);
+    fmt_set(f, "binary16:ru");
+    ck_assert(gc_numfmt_mpfr_rnd(f) == MPFR_RNDU);
+
+    ck_assert(gc_numfmt_list_set_str(&v, &n, "bfloat16:sr:ftz,custom:5,-30,"
+                                     "10:rz,binary16:ftz", err)
+              == GC_SUCCESS);
+    ck_assert(n == 3 && v[1].prec == 5 && v[1].rnd == GC_NUMFMT_RNDZ);
+    ck_assert(v[0].rnd == GC_NUMFMT_RNDSR && v[0].ftz && v[2].ftz);
+    flint_free(v);
+}
+END_TEST
+
+/* The SR stream against an independent implementation (Python, with
+   the SplitMix64 of Vigna's splitmix64.c, whose first output seeded
+   with 0 is 0xe220a8397b1dcdaf). */
+START_TEST(test_numfmt_sr_word)
+{
+    ck_assert(gc_numfmt_sr_word(0, 0, 0, 0) == UWORD(0x238275bc38fcbe91));
+    ck_assert(gc_numfmt_sr_word(7, GC_SR_FORWARD, 1, 0)
+              == UWORD(0xc0a6b8c60b450390));
+    ck_assert(gc_numfmt_sr_word(7, GC_SR_BACKWARD, 600, 3)
+              == UWORD(0x2516d4e5d1916ced));
+    ck_assert(gc_numfmt_sr_word(UWORD_MAX, GC_SR_FORWARD, 123456789, 41)
+              == UWORD(0xe9bcf7a19e2a0f94));
+}
+END_TEST
+
+/* Rounds x in f with the mode given as a modifier of the base name. */
+static int
+round_mode(mpfr_t res, const mpfr_t x, const char * base, const char * mod)
+{
+    char name[GC_NUMFMT_NAME_MAX];
+    gc_numfmt_t f;
+
+    snprintf(name, sizeof name, "%s%s", base, mod);
+    fmt_set(f, name);
+    return gc_numfmt_round(res, x, f);
+}
+
+/* Directed modes of random values: RD(x) <= x <= RU(x), the two are
+   neighbours in the format (their midpoint rounds down to RD and up to
+   RU) or equal exactly when x is a format number, RZ is RD or RU by the
+   sign, RN is one of them. */
+START_TEST(test_numfmt_round_directed)
+{
+    static const char * bases[] = {"binary16", "bfloat16", "e5m2",
+                                   "e4m3", "custom:5,-30,10"};
+    flint_rand_t state;
+    mpfr_t x, rd, ru, rz, rn, m, y;
+    slong i, k, n = gc_test_iters(2000);
+
+    gc_test_randinit(state);
+    _flint_rand_init_gmp(state);
+    mpfr_inits2(128, x, rd, ru, rz, rn, m, y, (mpfr_ptr) NULL);
+    for (k = 0; k < (slong) (sizeof bases / sizeof bases[0]); k++)
+        for (i = 0; i < n; i++)
+        {
+            const char * b = bases[k];
+
+            /* magnitudes from below the min subnormal to max finite */
+            mpfr_urandomb(x, state->gmp_state);
+            mpfr_mul_2si(x, x, (slong) n_randint(state, 50) - 36,
+                         MPFR_RNDN);
+            if (n_randint(state, 2))
+                mpfr_neg(x, x, MPFR_RNDN);
+            if (n_randint(state, 8) == 0) /* a format number */
+                round_mode(x, x, b, "");
+            round_mode(rd, x, b, ":rd");
+            round_mode(ru, x, b, ":ru");
+            round_mode(rz, x, b, ":rz");
+            round_mode(rn, x, b, "");
+            if (mpfr_cmpabs_ui(x, 400) > 0)
+                continue; /* overflow: tested below */
+            ck_assert_msg(mpfr_lessequal_p(rd, x) && mpfr_lessequal_p(x, ru),
+                          "%s x=%a rd=%a ru=%a seed=%lu", b, mpfr_get_d(x, MPFR_RNDN), mpfr_get_d(rd, MPFR_RNDN),
+                          mpfr_get_d(ru, MPFR_RNDN),
+                          gc_test_seed());
+            ck_assert(mpfr_equal_p(rz, mpfr_sgn(x) >= 0 ? rd : ru));
+            ck_assert(mpfr_equal_p(rn, rd) || mpfr_equal_p(rn, ru));
+            if (mpfr_equal_p(rd, ru))
+            {
+                ck_assert(mpfr_equal_p(rd, x));
+                continue;
+            }
+            mpfr_add(m, rd, ru, MPFR_RNDN);
+            mpfr_div_2ui(m, m, 1, MPFR_RNDN);
+            round_mode(y, m, b, ":rd");
+            ck_assert_msg(mpfr_equal_p(y, rd), "%s x=%a", b, mpfr_get_d(x, MPFR_RNDN));
+            round_mode(y, m, b, ":ru");
+            ck_assert_msg(mpfr_equal_p(y, ru), "%s x=%a", b, mpfr_get_d(x, MPFR_RNDN));
+        }
+    mpfr_clears(x, rd, ru, rz, rn, m, y, (mpfr_ptr) NULL);
+    flint_randclear(state);
+}
+END_TEST
+
+/* Directed modes at the edges: IEEE overflow (max finite toward zero,
+   infinity away, then the policy) and the subnormal boundary. */
+START_TEST(test_numfmt_round_directed_edges)
+{
+    static const struct
+    {
+        const char * fmt;
+        double x, res; /* res: HUGE_VAL for inf, NAN for NaN */
+        int flags;
+    } cases[] = {
+        {"binary16:rz", 1e6, 65504, 3},   {"binary16:rd", 1e6, 65504, 3},
+        {"binary16:ru", 1e6, HUGE_VAL, 3}, {"binary16:rz", -1e6, -65504, 3},
+        {"binary16:ru", -1e6, -65504, 3}, {"binary16:rd", -1e6, -HUGE_VAL, 3},
+        {"binary16:ru", 65504.5, HUGE_VAL, 3},
+        {"binary16:rz", 65535.9, 65504, 1}, /* RZ to p bits: 65504 */
+        {"binary16:ru:sat", 1e6, 65504, 3},
+        {"binary16:ru:nan", 1e6, NAN, 3},
+        {"binary16:rz:nan", 1e6, 65504, 3},
+        {"binary16:rz", HUGE_VAL, HUGE_VAL, 0},
+        /* E4M3: 464 rounds up to the missing 480: beyond 448 */
+        {"e4m3:rz", 470, 448, 1},         {"e4m3:ru", 449, 448, 3},
+        {"e4m3:ru:nan", 449, NAN, 3},     {"e4m3:rz:nan", 1000, 448, 3},
+        {"e4m3:rd", -449, -448, 3},
+        /* binary16: min subnormal 2^-24, min normal 2^-14 */
+        {"binary16:rd", 0x1p-26, 0, 5},   {"binary16:ru", 0x1p-26, 0x1p-24, 1},
+        {"binary16:rz", 0x1p-26, 0, 5},   {"binary16:rd", -0x1p-26, -0x1p-24, 1},
+        {"binary16:ru", -0x1p-26, -0.0, 5},
+        {"binary16:rd", 0x1.ffp-15, 0x1.ffp-15, 0},
+        {"binary16:ru", 0x1.ff9p-15, 0x1p-14, 1},
+        {"binary16:rd", 0x1.ff9p-15, 0x1.ff8p-15, 1},
+        {"binary16:ru", 0x1.0001p-14, 0x1.004p-14, 1},
+        /* FTZ: tininess after rounding to p bits */
+        {"binary16:ftz", 0x1.ffp-15, 0, 5},
+        {"binary16:ftz", -0x1.ffp-15, -0.0, 5},
+        {"binary16:ftz", 0x1.fff8p-15, 0x1p-14, 1},
+        /* 2^-14 - 3 2^-27: p bits give 2^-14 - 2^-25, tiny; the
+           subnormals' grid gives 2^-14 */
+        {"binary16:ftz", 0x1.ffdp-15, 0, 5},
+        {"binary16", 0x1.ffdp-15, 0x1p-14, 1},
+        {"binary16:ru:ftz", 0x1p-26, 0, 5},
+        {"binary16:ftz", 0x1p-14, 0x1p-14, 0}};
+    mpfr_t x, y;
+    gc_numfmt_t f;
+    slong i;
+    int flags;
+
+    mpfr_inits2(64, x, y, (mpfr_ptr) NULL);
+    for (i = 0; i < (slong) (sizeof cases / sizeof cases[0]); i++)
+    {
+        fmt_set(f, cases[i].fmt);
+        mpfr_set_d(x, cases[i].x, MPFR_RNDN);
+        flags = gc_numfmt_round(y, x, f);
+        ck_assert_msg(flags == cases[i].flags, "%s(%a): flags %d", f->name,
+                      cases[i].x, flags);
+        if (isnan(cases[i].res))
+            ck_assert_msg(mpfr_nan_p(y), "%s(%a)", f->name, cases[i].x);
+        else
+            ck_assert_msg(mpfr_cmp_d(y, cases[i].res) == 0
+                              && mpfr_signbit(y) == signbit(cases[i].res),
+                          "%s(%a) = %a", f->name, cases[i].x, mpfr_get_d(y, MPFR_RNDN));
+    }
+    mpfr_clears(x, y, (mpfr_ptr) NULL);
+}
+END_TEST
+
+/* Counts, in n stochastic roundings of x to f with the words of the
+   stream seeded with *seed*, those that give *hi*, and checks that every
+   result is lo or hi. */
+static slong
+sr_count(const mpfr_t x, const mpfr_t lo, const mpfr_t hi,
+         const gc_numfmt_t f, ulong seed, slong n)
+{
+    mpfr_t y;
+    slong i, k = 0;
+
+    mpfr_init2(y, f->prec);
+    for (i = 0; i < n; i++)
+    {
+        gc_numfmt_round_sr(y, x, f,
+                           gc_numfmt_sr_word(seed, GC_SR_FORWARD, 1, i));
+        k += mpfr_equal_p(y, hi) && mpfr_signbit(y) == mpfr_signbit(hi);
+        ck_assert_msg(mpfr_equal_p(y, hi) || mpfr_equal_p(y, lo),
+                      "%s: SR(%a) = %a", f->name, mpfr_get_d(x, MPFR_RNDN),
+                      mpfr_get_d(y, MPFR_RNDN));
+    }
+    mpfr_clear(y);
+    return k;
+}
+
+/* SR is unbiased: of n = 10^5 roundings of x between the neighbours lo
+   and hi = lo + ulp, k go to hi; the mean of the results is lo + ulp k/n
+   and its expectation is x (to within 2^-64 ulp), so k/n estimates frac
+   = (x - lo)/ulp with the Bernoulli standard deviation sigma =
+   sqrt(frac(1 - frac)/n); the test asks |k/n - frac| <= 5 sigma (a false
+   alarm with probability below 6e-7 per value; the stream is fixed, so
+   the outcome is too).  Below the min subnormal the neighbours are 0 and
+   the min subnormal: frac = |x| / 2^(emin-1). */
+START_TEST(test_numfmt_round_sr_unbiased)
+{
+    static const struct
+    {
+        const char * fmt;
+        double x;
+    } cases[] = {
+        {"bfloat16", 1.0 + 0x1p-9},          /* frac 1/4 */
+        {"bfloat16", -(1.0 + 0x1.8p-8)},     /* frac 3/4 */
+        {"binary16", 0.1},                    /* frac 0.6 */
+        {"e4m3", 300.0},                      /* frac 3/8 */
+        {"binary16", 0.3 * 0x1p-24},          /* below the min subnormal */
+        {"binary16", -0.7 * 0x1p-24},
+        {"bfloat16", 0x1p-140},               /* frac 2^-7 */
+        {"binary16", 1.0 / 3.0}};
+    flint_rand_t state;
+    gc_numfmt_t f;
+    mpfr_t x, lo, hi, frac;
+    slong k, n = 100000;
+    double p, sigma;
+    slong i;
+
+    gc_test_randinit(state);
+    mpfr_inits2(128, x, lo, hi, frac, (mpfr_ptr) NULL);
+    for (i = 0; i < (slong) (sizeof cases / sizeof cases[0]); i++)
+    {
+        fmt_set(f, cases[i].fmt);
+        mpfr_set_d(x, cases[i].x, MPFR_RNDN);
+        /* the neighbours, toward zero and away from it */
+        {
+            char name[GC_NUMFMT_NAME_MAX];
+            gc_numfmt_t g;
+
+            snprintf(name, sizeof name, "%s:rz", cases[i].fmt);
+            fmt_set(g, name);
+            gc_numfmt_round(lo, x, g);
+            snprintf(name, sizeof name, "%s:%s", cases[i].fmt,
+                     mpfr_sgn(x) > 0 ? "ru" : "rd");
+            fmt_set(g, name);
+            gc_numfmt_round(hi, x, g);
+        }
+        mpfr_sub(frac, x, lo, MPFR_RNDN);
+        mpfr_sub(hi, hi, lo, MPFR_RNDN);
+        mpfr_div(frac, frac, hi, MPFR_RNDN);
+        mpfr_add(hi, hi, lo, MPFR_RNDN);
+        p = mpfr_get_d(frac, MPFR_RNDN);
+        ck_assert(p > 0 && p < 1);
+        k = sr_count(x, lo, hi, f, gc_test_seed() + i, n);
+        sigma = sqrt(p * (1 - p) / n);
+        ck_assert_msg(fabs((double) k / n - p) <= 5 * sigma,
+                      "%s: SR(%a): %ld of %ld away, frac %g, 5 sigma %g "
+                      "seed=%lu", f->name, cases[i].x, (long) k, (long) n,
+                      p, 5 * sigma, gc_test_seed());
+    }
+    /* a format number is never changed; zero, inf and NaN pass */
+    fmt_set(f, "bfloat16");
+    mpfr_set_d(x, 1.5, MPFR_RNDN);
+    for (i = 0; i < 1000; i++)
+    {
+        ck_assert(gc_numfmt_round_sr(lo, x, f, n_randlimb(state)) == 0);
+        ck_assert(mpfr_equal_p(lo, x));
+    }
+    mpfr_set_zero(x, -1);
+    ck_assert(gc_numfmt_round_sr(lo, x, f, 0) == 0 && mpfr_zero_p(lo)
+              && mpfr_signbit(lo));
+    mpfr_clears(x, lo, hi, frac, (mpfr_ptr) NULL);
+    flint_randclear(state);
+}
+END_TEST
+
+/* SR at the edges: the word decides exactly (r < frac 2^64 away); beyond
+   max finite the next number is infinite (the policy); with ftz a result
+   below the min normal is zero. */
+START_TEST(test_numfmt_round_sr_edges)
+{
+    gc_numfmt_t f;
+    mpfr_t x, y;
+
+    mpfr_inits2(128, x, y, (mpfr_ptr) NULL);
+    fmt_set(f, "binary16");
+    /* 1 + 2^-11: frac 1/2, away iff r < 2^63 */
+    mpfr_set_d(x, 1.0 + 0x1p-11, MPFR_RNDN);
+    ck_assert(gc_numfmt_round_sr(y, x, f, UWORD(0x7fffffffffffffff))
+              == GC_ROUND_INEXACT);
+    ck_assert(mpfr_cmp_d(y, 1.0 + 0x1p-10) == 0);
+    gc_numfmt_round_sr(y, x, f, UWORD(0x8000000000000000));
+    ck_assert(mpfr_cmp_ui(y, 1) == 0);
+    /* frac 2^-70: away only for r = 0 (ceil(frac 2^64) = 1) */
+    mpfr_set_ui_2exp(x, 1, -80, MPFR_RNDN);
+    mpfr_add_ui(x, x, 1, MPFR_RNDN);
+    gc_numfmt_round_sr(y, x, f, 0);
+    ck_assert(mpfr_cmp_d(y, 1.0 + 0x1p-10) == 0);
+    gc_numfmt_round_sr(y, x, f, 1);
+    ck_assert(mpfr_cmp_ui(y, 1) == 0);
+    /* 65504 + 16: frac 1/2 toward 65536, which is beyond max: inf */
+    mpfr_set_d(x, 65520, MPFR_RNDN);
+    ck_assert(gc_numfmt_round_sr(y, x, f, 0) == 3 && mpfr_inf_p(y));
+    ck_assert(gc_numfmt_round_sr(y, x, f, UWORD_MAX) == 1
+              && mpfr_cmp_ui(y, 65504) == 0);
+    fmt_set(f, "binary16:sat");
+    ck_assert(gc_numfmt_round_sr(y, x, f, 0) == 3
+              && mpfr_cmp_ui(y, 65504) == 0);
+    fmt_set(f, "e4m3");
+    mpfr_set_d(x, 460, MPFR_RNDN);
+    ck_assert(gc_numfmt_round_sr(y, x, f, 0) == 3
+              && mpfr_cmp_ui(y, 448) == 0);
+    fmt_set(f, "e4m3:nan");
+    ck_assert(gc_numfmt_round_sr(y, x, f, 0) == 3 && mpfr_nan_p(y));
+    /* below the min subnormal 2^-24: 0 or 2^-24 */
+    fmt_set(f, "binary16");
+    mpfr_set_d(x, -0x1p-26, MPFR_RNDN);
+    ck_assert(gc_numfmt_round_sr(y, x, f, UWORD_MAX) == 5
+              && mpfr_zero_p(y) && mpfr_signbit(y));
+    ck_assert(gc_numfmt_round_sr(y, x, f, 0) == 1
+              && mpfr_cmp_d(y, -0x1p-24) == 0);
+    /* ftz: the subnormal results are zero */
+    fmt_set(f, "binary16:sr:ftz");
+    mpfr_set_d(x, 0x1.ffp-15, MPFR_RNDN);
+    ck_assert(gc_numfmt_round_sr(y, x, f, 0) == 5 && mpfr_zero_p(y));
+    /* 2^-14 - 2^-26: between 2^-14 - 2^-25 (tiny) and 2^-14 */
+    mpfr_set_d(x, 0x1.ffep-15, MPFR_RNDN);
+    ck_assert(gc_numfmt_round_sr(y, x, f, 0) == 1
+              && mpfr_cmp_d(y, 0x1p-14) == 0);
+    ck_assert(gc_numfmt_round_sr(y, x, f, UWORD_MAX) == 5 && mpfr_zero_p(y));
+    mpfr_clears(x, y, (mpfr_ptr) NULL);
+}
+END_TEST
+
+/* The low-level form decides from a value rounded toward zero at p + 64
+   bits and its ternary value exactly as from the exact value, even for
+   the words next to frac 2^64 (the replay relies on it). */
+START_TEST(test_numfmt_round_sr_ternary)
+{
+    static const char * fmts[] = {"binary16", "bfloat16", "e4m3",
+                                  "binary32-emu", "custom:5,-30,10"};
+    flint_rand_t state;
+    gc_numfmt_t f;
+    mpfr_t x, xz, y, z, q;
+    slong i, k, n = gc_test_iters(3000);
+
+    gc_test_randinit(state);
+    _flint_rand_init_gmp(state);
+    mpfr_inits2(300, x, q, (mpfr_ptr) NULL);
+    for (k = 0; k < (slong) (sizeof fmts / sizeof fmts[0]); k++)
+    {
+        fmt_set(f, fmts[k]);
+        mpfr_init2(xz, f->prec + 64);
+        mpfr_inits2(f->prec, y, z, (mpfr_ptr) NULL);
+        for (i = 0; i < n; i++)
+        {
+            mpfr_exp_t e, ue;
+            ulong r;
+            int t;
+
+            mpfr_urandomb(x, state->gmp_state);
+            mpfr_mul_2si(x, x, (slong) n_randint(state, 40) - 32,
+                         MPFR_RNDN);
+            if (mpfr_zero_p(x))
+                continue;
+            t = mpfr_set(xz, x, MPFR_RNDZ);
+            /* r next to frac 2^64 of x: floor(frac 2^64) + {-1, 0, 1} */
+            e = mpfr_get_exp(x);
+            ue = FLINT_MAX(e - f->prec, f->emin - 1);
+            mpfr_mul_2si(q, x, -ue, MPFR_RNDN);
+            mpfr_frac(q, q, MPFR_RNDN);
+            mpfr_mul_2ui(q, q, 64, MPFR_RNDN);
+            mpfr_floor(q, q);
+            r = (ulong) mpfr_get_uj(q, MPFR_RNDN)
+                + (ulong) n_randint(state, 3) - 1;
+            if (n_randint(state, 4) == 0)
+                r = n_randlimb(state);
+            ck_assert(_gc_numfmt_round_sr(y, xz, t, f, r)
+                      == gc_numfmt_round_sr(z, x, f, r));
+            ck_assert_msg(mpfr_equal_p(y, z), "%s x=%a r=%lx seed=%lu",
+                          f->name, mpfr_get_d(x, MPFR_RNDN), r, gc_test_seed());
+        }
+        mpfr_clears(xz, y, z, (mpfr_ptr) NULL);
+    }
+    mpfr_clears(x, q, (mpfr_ptr) NULL);
+    flint_randclear(state);
+}
+END_TEST
+
+/* The factor-1/4 chain (see test_replay_quarter600) with modifiers.
+   FTZ: every value is an exact power of two 2^-(2(L-j)+3) until it is
+   below the min normal 2^n, and such a result is flushed: the first
+   zero from the output is the largest j with -(2(L-j)+3) < n, the layer
+   that is the first subnormal without FTZ, and nothing is subnormal.
+   RZ and RD (positive values) cut 2^(k-1), like RN, to 0: the same first
+   zero as RN; RU keeps the min subnormal 2^k forever: no zero, the
+   first subnormal as with RN. */
+static const struct
+{
+    const char * name;
+    long n, k; /* min normal 2^n, min subnormal 2^k */
+} quarter_mod_formats[] = {
+    {"binary16", -14, -24},       {"bfloat16", -126, -133},
+    {"e5m2", -14, -16},           {"e4m3", -6, -9},
+    {"binary32-emu", -126, -149}, {"custom:5,-30,10", -27, -31},
+    {"mixed:binary16/binary32", -14, -24}};
+
+START_TEST(test_replay_quarter600_modifiers)
+{
+    static const char * mods[] = {":ftz", ":rz", ":rd", ":ru", ":sr:ftz"};
+    gc_net_t net;
+    gc_numfmt_t f;
+    gc_replay_t r;
+    char name[GC_NUMFMT_NAME_MAX];
+    slong L, sub, zero, m;
+    long n = quarter_mod_formats[_i].n, k = quarter_mod_formats[_i].k;
+    int seq;
+
+    gc_net_init(net);
+    gc_test_read_ref_net(net, "quarter600");
+    L = net->len;
+    gc_replay_init(r);
+    for (sub = L; sub >= 1 && -(2 * (L - sub) + 3) >= n; sub--)
+        ;
+    zero = quarter_first(L, 0, k, k);
+    for (m = 0; m < (slong) (sizeof mods / sizeof mods[0]); m++)
+    {
+        int ftz = (strstr(mods[m], "ftz") != NULL);
+        slong want_zero = ftz ? sub : (mods[m][2] == 'u' ? 0 : zero);
+        slong want_sub = ftz ? 0 : sub;
+
+        snprintf(name, sizeof name, "%s%s", quarter_mod_formats[_i].name,
+                 mods[m]);
+        fmt_set(f, name);
+        gc_numfmt_set_sr_seed(f, 7);
+        for (seq = 0; seq < 2; seq++)
+        {
+            ck_assert(gc_replay(r, net, f, (gc_seq_t) seq, NULL)
+                      == GC_SUCCESS);
+            ck_assert(r->changed == 0 && r->overflows == 0);
+            ck_assert_msg(r->death.first_zero == want_zero,
+                          "%s: first zero %ld, expected %ld", f->name,
+                          (long) r->death.first_zero, (long) want_zero);
+            ck_assert_msg(r->death.first_subnormal == want_sub,
+                          "%s: first subnormal %ld, expected %ld", f->name,
+                          (long) r->death.first_subnormal, (long) want_sub);
+        }
+        /* FTZ moves the first zero toward the output */
+        if (ftz)
+            ck_assert(sub > zero);
+    }
+    gc_replay_clear(r);
+    gc_net_clear(net);
+}
+END_TEST
+
+/* A stochastic replay is a function of its seed: the same seed gives the
+   same replay, another seed another one; the round-to-nearest replay of
+   the same format does not depend on the seed. */
+START_TEST(test_replay_sr_seed)
+{
+    flint_rand_t state;
+    gc_numfmt_t f, g;
+    gc_replay_t r, s;
+    gc_net_t net;
+    gc_normal_t normal;
+    slong i, n = gc_test_iters(10);
+
+    gc_test_randinit(state);
+    gc_replay_init(r);
+    gc_replay_init(s);
+    gc_net_init(net);
+    for (i = 0; i < n; i++)
+    {
+        normal->mu = 0;
+        normal->sd = 1;
+        normal->seed = n_randlimb(state);
+        gc_net_set_random(net, normal, 40);
+        fmt_set(f, i % 2 ? "bfloat16:sr" : "mixed:bfloat16/binary32:sr");
+        gc_numfmt_set_sr_seed(f, 7);
+        ck_assert(gc_replay(r, net, f, GC_SEQ_FRAMEWORK, NULL) == GC_SUCCESS);
+        ck_assert(gc_replay(s, net, f, GC_SEQ_FRAMEWORK, NULL) == GC_SUCCESS);
+        ck_assert_msg(replay_equal(r, s), "net seed %lu", normal->seed);
+        gc_numfmt_set_sr_seed(f, 8);
+        ck_assert(gc_replay(s, net, f, GC_SEQ_FRAMEWORK, NULL) == GC_SUCCESS);
+        ck_assert_msg(!replay_equal(r, s), "net seed %lu", normal->seed);
+
+        fmt_set(f, "bfloat16");
+        fmt_set(g, "bfloat16");
+        gc_numfmt_set_sr_seed(g, 99);
+        ck_assert(gc_replay(r, net, f, GC_SEQ_STABLE, NULL) == GC_SUCCESS);
+        ck_assert(gc_replay(s, net, g, GC_SEQ_STABLE, NULL) == GC_SUCCESS);
+        ck_assert(replay_equal(r, s));
+    }
+    gc_net_clear(net);
+    gc_replay_clear(r);
+    gc_replay_clear(s);
+    flint_randclear(state);
+}
+END_TEST
+
 static Suite *
 gc_formats_suite(void)
 {
@@ -1408,6 +1963,7 @@ gc_formats_suite(void)
     TCase * roundtrip = tcase_create("roundtrip");
     TCase * random = tcase_create("random");
     TCase * aliasing = tcase_create("aliasing");
+    TCase * modes = tcase_create("rounding-modes");
 
     tcase_add_test(core, test_numfmt_constants);
     tcase_add_test(core, test_numfmt_names);
@@ -1437,6 +1993,20 @@ gc_formats_suite(void)
     suite_add_tcase(s, roundtrip);
     suite_add_tcase(s, random);
     suite_add_tcase(s, aliasing);
+
+    tcase_add_test(modes, test_numfmt_modifier_names);
+    tcase_add_test(modes, test_numfmt_sr_word);
+    tcase_add_test(modes, test_numfmt_round_directed);
+    tcase_add_test(modes, test_numfmt_round_directed_edges);
+    tcase_add_test(modes, test_numfmt_round_sr_unbiased);
+    tcase_add_test(modes, test_numfmt_round_sr_edges);
+    tcase_add_test(modes, test_numfmt_round_sr_ternary);
+    tcase_add_loop_test(modes, test_replay_quarter600_modifiers, 0,
+                        sizeof quarter_mod_formats
+                            / sizeof quarter_mod_formats[0]);
+    tcase_add_test(modes, test_replay_sr_seed);
+    tcase_set_timeout(modes, 20);
+    suite_add_tcase(s, modes);
     return s;
 }
 

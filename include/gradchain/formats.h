@@ -26,8 +26,9 @@
    E4M3FN, whose top significand in the top binade (S.1111.111) is NaN,
    so that its max finite is 448 and not 480.
 
-   Rounding to a format is always to nearest, ties to even, with gradual
-   underflow (subnormals); it is the correct rounding of the exact value,
+   Rounding to a format is to nearest, ties to even (unless a rounding
+   modifier, below, says otherwise), with gradual underflow (subnormals);
+   it is the correct rounding of the exact value,
    computed as MPFR at precision p, then mpfr_check_range and
    mpfr_subnormalize with MPFR's exponent range set to [emin, emax] (the
    caller's range is restored afterwards).  Overflow means: the value
@@ -38,7 +39,67 @@
    GC_OVERFLOW_INF (IEEE: +-inf), GC_OVERFLOW_SATURATE (+-max finite, the
    OCP "saturating" conversion; infinities become +-max too) or
    GC_OVERFLOW_NAN (the OCP non-saturating mode of E4M3FN: NaN, infinities
-   become NaN too). */
+   become NaN too).
+
+   Rounding modifiers (emulated formats only; see gc_numfmt_set_str for
+   the names).  A format rounds in its mode gc_numfmt_rnd_t: to nearest
+   (the default, above), toward zero, up or down (the IEEE directed
+   modes, with subnormals), or stochastically.  The mode applies to every
+   rounding to the format: each operation of a replay and the rounding of
+   the parameters.  Directed modes overflow as IEEE 754 says: a result
+   that rounds toward a finite number (toward zero; down for positive
+   and up for negative values) is +-max finite whatever the overflow
+   policy, one that rounds toward infinity is infinite, and the policy
+   decides what an infinite result becomes.  In every mode a result
+   beyond max finite raises GC_ROUND_OVERFLOW.
+
+   Stochastic rounding (SR): a value v, not a number of the format, lies
+   between the two format numbers next to it, lo (toward zero) and
+   lo + ulp (away from zero, same sign), where ulp is the spacing there
+   (2^(e - p) for |v| in [2^(e-1), 2^e), at least the min subnormal).
+   With frac = |v - lo| / ulp in (0, 1) and a random word r of 64 bits,
+   the result is lo + ulp (away from zero) if r < frac 2^64 and lo
+   otherwise: so it is rounded away with probability ceil(frac 2^64) /
+   2^64, that is frac to within 2^-64, and the mean of the result is v
+   to within 2^-64 ulp (unbiased).  Equivalently, it rounds up (toward
+   +inf) with probability |v - RD(v)| / ulp.  A format number is
+   returned unchanged.  Beyond max finite the next number away is
+   "infinite" and becomes what the overflow policy says.  The decision
+   is exact for every operation: the replay computes each result
+   rounded toward zero at p + 64 bits with MPFR (correctly rounded, exp
+   and division included) together with its ternary value, and that
+   determines the comparison of r with frac 2^64 exactly
+   (_gc_numfmt_round_sr), so SR is applied to the exact result of every
+   operation, not to an approximation.
+
+   The random words of a replay are a counter-based stream, a pure
+   function of the seed of the format (gc_numfmt_set_sr_seed) and of the
+   position of the rounding: gc_numfmt_sr_word(seed, pass, j, i) is the
+   word of the i-th stochastic rounding (i = 0, 1, ...) made in layer j
+   of pass GC_SR_PARAMS (the parameters w_j, b_j; j = 0: a_0, then y or
+   dC/da_L), GC_SR_FORWARD (layer j of the forward pass) or
+   GC_SR_BACKWARD (layer j of the backward pass; j = 0: dC/da_L and its
+   loss scaling), counted in the order the sequence rounds.  So a replay
+   is reproducible, the same on every machine and for any number of
+   threads (it never depends on other replays or on scheduling), and a
+   layer's words do not depend on how many roundings other layers make.
+   All arithmetic is modulo 2^64, with SplitMix64 (Steele, Lea and Flood
+   2014) as in src/net/random.c:
+       mix(z) = z ^= z >> 30, z *= 0xBF58476D1CE4E5B9,
+                z ^= z >> 27, z *= 0x94D049BB133111EB,
+                z ^= z >> 31, return z;
+       X(s, c) = mix(s + c * 0x9E3779B97F4A7C15)
+                 (output number c = 1, 2, ... of SplitMix64 seeded with s);
+       gc_numfmt_sr_word(seed, pass, j, i)
+               = X(X(X(seed, pass + 1), j + 1), i + 1).
+
+   Flush to zero (":ftz", GPUs' FTZ/DAZ): a result whose rounding to p
+   bits in the format's mode with an unbounded exponent is below the min
+   normal in magnitude (tininess after rounding, as x86 SSE detects it)
+   becomes a zero of its sign, with GC_ROUND_UNDERFLOW; and an operand of
+   an operation that is subnormal in the format is read as a zero of its
+   sign (DAZ).  The min normal is then the smallest positive number the
+   format produces. */
 
 #ifndef GRADCHAIN_FORMATS_H
 #define GRADCHAIN_FORMATS_H
@@ -66,11 +127,31 @@ typedef enum
     GC_OVERFLOW_NAN
 } gc_overflow_t;
 
+/* How a format rounds (see the top of this file). */
+typedef enum
+{
+    GC_NUMFMT_RNDN = 0, /* to nearest, ties to even */
+    GC_NUMFMT_RNDZ,     /* toward zero, ":rz" */
+    GC_NUMFMT_RNDU,     /* up, toward +inf, ":ru" */
+    GC_NUMFMT_RNDD,     /* down, toward -inf, ":rd" */
+    GC_NUMFMT_RNDSR     /* stochastically, ":sr" */
+} gc_numfmt_rnd_t;
+
+/* The passes of a replay, as positions of the SR stream. */
+#define GC_SR_PARAMS 0
+#define GC_SR_FORWARD 1
+#define GC_SR_BACKWARD 2
+
 #define GC_NUMFMT_NAME_MAX 64
 
 /* A number format.  compute is NULL except for "mixed:S/C" formats, where
    this descriptor is the storage format S and compute points to the
-   (built-in) format C in which the arithmetic is done. */
+   (built-in) format C in which the arithmetic is done.  rnd and ftz are
+   the rounding modifiers (GC_NUMFMT_RNDN and 0 unless the name has
+   them); sr_seed seeds the SR stream (0 after gc_numfmt_set_str; set it
+   with gc_numfmt_set_sr_seed) and is unused unless rnd is
+   GC_NUMFMT_RNDSR.  Of a mixed format, the modifiers round the storage
+   format; the arithmetic in C rounds to nearest. */
 typedef struct gc_numfmt_struct_tag
 {
     char name[GC_NUMFMT_NAME_MAX];
@@ -83,6 +164,9 @@ typedef struct gc_numfmt_struct_tag
     gc_overflow_t overflow;
     gc_numfmt_kind_t kind;
     const struct gc_numfmt_struct_tag * compute;
+    gc_numfmt_rnd_t rnd;
+    int ftz;
+    ulong sr_seed;
 } gc_numfmt_struct;
 
 typedef gc_numfmt_struct gc_numfmt_t[1];
@@ -106,14 +190,40 @@ typedef gc_numfmt_struct gc_numfmt_t[1];
                                   and custom) and computation in the
                                   built-in format C (e.g.
                                   mixed:binary16/binary32);
-   and any of them followed by ":sat", ":nan" or ":inf", which sets the
-   overflow policy of the emulated (storage) format ("e4m3:nan" is the
-   non-saturating E4M3FN; ":inf" needs a format with infinities; hardware
-   formats keep IEEE's policy).  Returns GC_SUCCESS, or GC_INVALID with
-   *err* (token and reason) for an unknown name, a format this build
-   lacks, or a bad custom or mixed spec. */
+   and any of them followed by modifiers, each ":" and a word, in any
+   order, at most one of each kind:
+     rounding: ":rz" (toward zero), ":ru" (up), ":rd" (down), ":sr"
+               (stochastic; the default is to nearest, ties to even);
+     ":ftz"    flush subnormal results to zero, read subnormal operands
+               as zero;
+     overflow: ":sat", ":nan" or ":inf", the overflow policy ("e4m3:nan"
+               is the non-saturating E4M3FN; ":inf" needs a format with
+               infinities).
+   Modifiers need an emulated format: binary64, binary32, x87 and
+   binary128 round as their hardware does (to nearest, with subnormals,
+   IEEE overflow), so "binary32:ftz" is refused and "binary32-emu:ftz"
+   is the format meant; a mixed format takes them for its storage
+   format.  f->name is the canonical name: the base name, then the
+   rounding modifier, ":ftz", and the overflow policy, in this order
+   ("bfloat16:ftz:sr" is named "bfloat16:sr:ftz"; names without
+   modifiers, or with a policy only, are kept as written).  Returns
+   GC_SUCCESS, or GC_INVALID with *err* (token and reason) for an unknown
+   name, a format this build lacks, a bad custom or mixed spec, a
+   modifier twice or of a kind given twice, or a modifier on a hardware
+   format. */
 int gc_numfmt_set_str(gc_numfmt_t f, const char * str, gc_parse_error_t err)
     GC_WARN_UNUSED_RESULT;
+
+/* Sets the seed of the stochastic-rounding stream of *f* (see the top of
+   this file) to *seed*.  A replay in *f* with the same seed is the same
+   replay; the seed is unused unless f->rnd is GC_NUMFMT_RNDSR. */
+void gc_numfmt_set_sr_seed(gc_numfmt_t f, ulong seed);
+
+/* Returns the random word of the i-th stochastic rounding of layer *j*
+   in pass *pass* (GC_SR_PARAMS, GC_SR_FORWARD or GC_SR_BACKWARD) of the
+   stream seeded with *seed*: X(X(X(seed, pass + 1), j + 1), i + 1) as
+   defined at the top of this file. */
+ulong gc_numfmt_sr_word(ulong seed, int pass, slong j, slong i);
 
 /* Returns the names of the built-in formats of this build (the hardware
    formats it has, then the emulated ones), NULL-terminated: x87 and
@@ -149,23 +259,52 @@ gc_class_t gc_numfmt_classify(const mpfr_t x, const gc_numfmt_t f);
 #define GC_ROUND_OVERFLOW 2  /* beyond max finite: inf, NaN or saturated */
 #define GC_ROUND_UNDERFLOW 4 /* a non-zero value became zero */
 
-/* Sets *res* to *x* rounded to the nearest number of *f* (ties to even,
-   subnormals, the overflow policy of *f*), the same for emulated and
-   hardware formats.  *res* must have precision >= f->prec; it then holds
-   the format number exactly.  MPFR's current exponent range must hold
-   the numbers of *f* (f->emin >= emin and f->emax <= emax; MPFR's
-   default range holds every built-in format), otherwise gc_throw.  The
+/* Sets *res* to *x* rounded to a number of *f* in the rounding mode of
+   *f* (to nearest with ties to even unless a modifier says otherwise),
+   with subnormals (or flushed to zero with ":ftz") and the overflow
+   policy of *f*, the same for emulated and hardware formats.  *res* must
+   have precision >= f->prec; it then holds the format number exactly.
+   MPFR's current exponent range must hold the numbers of *f* (f->emin >=
+   emin and f->emax <= emax; MPFR's default range holds every built-in
+   format), otherwise gc_throw.  A stochastic format (GC_NUMFMT_RNDSR)
+   needs a random word: use gc_numfmt_round_sr (gc_throw otherwise).  The
    range and MPFR's flags are left as found.  Aliasing is allowed.
    Returns GC_ROUND_* flags. */
 int gc_numfmt_round(mpfr_t res, const mpfr_t x, const gc_numfmt_t f);
 
+/* Sets *res* to *x* rounded stochastically to *f* with the random word
+   *r* (see the top of this file), whatever f->rnd is; the rest (range,
+   ":ftz", overflow policy) as gc_numfmt_round.  *res* must have
+   precision >= f->prec, and MPFR's range must hold *f* (gc_throw
+   otherwise).  The range and MPFR's flags are left as found.  Aliasing
+   is allowed.  Returns GC_ROUND_* flags. */
+int gc_numfmt_round_sr(mpfr_t res, const mpfr_t x, const gc_numfmt_t f,
+                       ulong r);
+
+/* Returns MPFR's rounding mode for an operation whose result is then
+   rounded to *f* by _gc_numfmt_round: MPFR_RNDN, MPFR_RNDZ, MPFR_RNDU or
+   MPFR_RNDD as f->rnd says, and MPFR_RNDN for a stochastic format. */
+mpfr_rnd_t gc_numfmt_mpfr_rnd(const gc_numfmt_t f);
+
 /* Low level: *x* has precision exactly f->prec and holds a result rounded
-   to nearest with ternary value *t* in MPFR's current (wide) exponent
-   range; rounds it in place to *f* as gc_numfmt_round does, without
-   double rounding.  The range is restored; MPFR's flags are raised as
-   mpfr_check_range and mpfr_subnormalize raise them.  Returns GC_ROUND_*
-   flags. */
+   with MPFR's mode gc_numfmt_mpfr_rnd(f) and ternary value *t* in MPFR's
+   current (wide) exponent range; rounds it in place to *f* as
+   gc_numfmt_round does, without double rounding (":ftz" included).  It
+   draws no random word: a stochastic format is rounded to nearest here
+   (use _gc_numfmt_round_sr).  The range is restored; MPFR's flags are
+   raised as mpfr_check_range and mpfr_subnormalize raise them.  Returns
+   GC_ROUND_* flags. */
 int _gc_numfmt_round(mpfr_t x, int t, const gc_numfmt_t f);
+
+/* Low level: *x* (any precision, in MPFR's current wide exponent range)
+   is either exact (*t* = 0) or the value v rounded toward zero at a
+   precision of at least f->prec + 64 bits with ternary value *t* (nonzero
+   when |x| < |v|).  Sets *res* (precision >= f->prec, *res* != *x*) to v
+   rounded stochastically to *f* with the random word *r*, exactly as if
+   v itself were rounded.  MPFR's range is left as found.  Returns
+   GC_ROUND_* flags. */
+int _gc_numfmt_round_sr(mpfr_t res, const mpfr_t x, int t,
+                        const gc_numfmt_t f, ulong r);
 
 /* Returns the number of significant decimal digits that identify every
    number of *f*: printed with that many digits, rounded to nearest, a

@@ -25,7 +25,8 @@ enum
     OPT_SEQUENCE,
     OPT_LOSS_SCALE,
     OPT_MAX_PREC,
-    OPT_SUMMARY
+    OPT_SUMMARY,
+    OPT_SR_SEED
 };
 
 const char gc_cmd_compare_help[] =
@@ -47,7 +48,11 @@ const char gc_cmd_compare_help[] =
     "                           bfloat16 e5m2 e4m3 (FP8 E4M3FN saturates at\n"
     "                           448; e4m3:nan makes overflow NaN),\n"
     "                           binary64-emu binary32-emu (MPFR twins),\n"
-    "                           custom:P,EMIN,EMAX, mixed:STORAGE/COMPUTE\n"
+    "                           custom:P,EMIN,EMAX, mixed:STORAGE/COMPUTE;\n"
+    "                           emulated formats take modifiers :rz :ru :rd\n"
+    "                           (directed rounding), :sr (stochastic), :ftz\n"
+    "                           (flush subnormals to zero), :sat :nan :inf\n"
+    "                           (overflow), e.g. bfloat16:sr:ftz\n"
     "      --sequence pytorch|textbook|stable  operation sequence (default\n"
     "                           pytorch: PyTorch 1.13 autograd on CPU op for\n"
     "                           op, sigmoid delta = (g*(1-a))*a; textbook:\n"
@@ -62,6 +67,8 @@ const char gc_cmd_compare_help[] =
     GC_MAX_PREC_DEFAULT_STR ",\n"
     "                           at most " GC_MAX_PREC_LIMIT_STR ")\n"
     "      --summary            print the summaries only, not every layer\n"
+    "      --sr-seed N          seed of the stochastic rounding of :sr formats\n"
+    "                           (default 0): the same seed, the same run\n"
     "CSV output is one tidy table: layer,format,value,exact,rel_error,class.\n";
 
 static const struct option compare_longopts[] = {
@@ -71,6 +78,7 @@ static const struct option compare_longopts[] = {
     {"loss-scale", required_argument, NULL, OPT_LOSS_SCALE},
     {"max-prec", required_argument, NULL, OPT_MAX_PREC},
     {"summary", no_argument, NULL, OPT_SUMMARY},
+    {"sr-seed", required_argument, NULL, OPT_SR_SEED},
     {NULL, 0, NULL, 0}};
 
 typedef struct
@@ -90,6 +98,7 @@ typedef struct
     gc_replay_struct * rp;   /* per format: the run asked for */
     gc_replay_struct * rp0;  /* per format: unscaled, with --loss-scale */
     int exact_status;        /* of the exact values' evaluation */
+    slong sr_seed;           /* of the :sr formats */
 } compare_struct;
 
 /* The relative error of *v* against the ball *x* (its midpoint), with 3
@@ -371,6 +380,12 @@ compare_write(FILE * out, const void * ctx)
     gc_report_meta_int(r, "layers", c->net->len);
     gc_report_meta(r, "sequence", gc_seq_name(c->seq));
     gc_report_meta(r, "loss_scale", c->scale_str ? c->scale_str : "1");
+    for (i = 0; i < c->nfmts; i++)
+        if (c->fmts[i].rnd == GC_NUMFMT_RNDSR)
+        {
+            gc_report_meta_int(r, "sr_seed", c->sr_seed);
+            break;
+        }
     gc_report_meta_int(r, "exact_precision_bits", c->prec);
     snprintf(buf, sizeof buf, "certified by ball arithmetic, %ld digits%s",
              (long) c->digits,
@@ -529,6 +544,10 @@ gc_cmd_compare(int argc, char ** argv)
             case OPT_SUMMARY:
                 c.summary_only = 1;
                 break;
+            case OPT_SR_SEED:
+                rc = gc_cli_parse_slong(&c.sr_seed, optarg, "--sr-seed", 0,
+                                        WORD_MAX);
+                break;
         }
     }
     if (opt == GC_CLI_STOP)
@@ -538,6 +557,13 @@ gc_cmd_compare(int argc, char ** argv)
     }
     if (gc_numfmt_list_set_str(&c.fmts, &c.nfmts, formats, err) != GC_SUCCESS)
         rc = gc_cli_usage_error("--formats: %s", err->msg);
+    else
+    {
+        slong i;
+
+        for (i = 0; i < c.nfmts; i++)
+            gc_numfmt_set_sr_seed(c.fmts + i, (ulong) c.sr_seed);
+    }
     if (rc == GC_EXIT_OK && c.scale_str != NULL)
         rc = compare_check_scale(&c);
 

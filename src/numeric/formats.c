@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <float.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -60,7 +61,8 @@
     IEEE_ROW(R, "binary128-emu", 113, -16382, 16383, GC_NUMFMT_EMULATED)
 
 #define DESCRIPTOR(name, p, emin, emax, top, inf, nan, overflow, kind)      \
-    {name, p, emin, emax, top, inf, nan, overflow, kind, NULL},
+    {name, p, emin, emax, top, inf, nan, overflow, kind, NULL,              \
+     GC_NUMFMT_RNDN, 0, 0},
 #define NAME(name, p, emin, emax, top, inf, nan, overflow, kind) name,
 
 static const gc_numfmt_struct builtin[] = {BUILTIN_ROWS(DESCRIPTOR)};
@@ -223,53 +225,120 @@ set_base(gc_numfmt_struct * f, const char * s, const char * end,
     return GC_SUCCESS;
 }
 
+/* The modifiers of a format name, in the order of the canonical name:
+   kind 0 rounding, 1 flush to zero, 2 overflow policy. */
+static const struct
+{
+    const char * word;
+    int kind;
+    int value;
+} modifiers[] = {
+    {"rz", 0, GC_NUMFMT_RNDZ},        {"ru", 0, GC_NUMFMT_RNDU},
+    {"rd", 0, GC_NUMFMT_RNDD},        {"sr", 0, GC_NUMFMT_RNDSR},
+    {"ftz", 1, 1},                    {"sat", 2, GC_OVERFLOW_SATURATE},
+    {"nan", 2, GC_OVERFLOW_NAN},      {"inf", 2, GC_OVERFLOW_INF}};
+
+#define NMODIFIERS ((int) (sizeof modifiers / sizeof modifiers[0]))
+
+/* The modifier named by [s, s+n), or -1. */
+static int
+modifier_find(const char * s, size_t n)
+{
+    int i;
+
+    for (i = 0; i < NMODIFIERS; i++)
+        if (strlen(modifiers[i].word) == n
+            && memcmp(modifiers[i].word, s, n) == 0)
+            return i;
+    return -1;
+}
+
 static int
 set_strn(gc_numfmt_struct * f, const char * str, size_t n,
          gc_parse_error_t err)
 {
     const char * end = str + n;
-    const char * colon;
-    int status;
+    int given[3] = {-1, -1, -1};
+    int status, k;
 
     if (n == 0)
         return numfmt_bad(err, str, n, "empty format name");
     if (n >= GC_NUMFMT_NAME_MAX)
         return numfmt_bad(err, str, n, "format name too long");
 
-    /* an overflow-policy suffix */
-    colon = NULL;
-    if (n > 4 && str[n - 4] == ':')
-        colon = str + n - 4;
-    if (colon != NULL && (memcmp(colon + 1, "sat", 3) == 0
-                          || memcmp(colon + 1, "nan", 3) == 0
-                          || memcmp(colon + 1, "inf", 3) == 0))
-        end = colon;
-    else
-        colon = NULL;
+    /* the modifiers, from the end: ":WORD" with a known WORD */
+    for (;;)
+    {
+        const char * colon = end;
+        int m;
+
+        while (colon > str && colon[-1] != ':')
+            colon--;
+        if (colon == str)
+            break;
+        m = modifier_find(colon, end - colon);
+        if (m < 0)
+            break;
+        if (given[modifiers[m].kind] >= 0)
+            return numfmt_bad(err, str, n,
+                              modifiers[m].kind == 0
+                                  ? "two rounding modifiers"
+                              : modifiers[m].kind == 1
+                                  ? "':ftz' twice"
+                                  : "two overflow policies");
+        given[modifiers[m].kind] = m;
+        end = colon - 1;
+    }
 
     status = set_base(f, str, end, err);
     if (status != GC_SUCCESS)
         return status;
+    f->rnd = GC_NUMFMT_RNDN;
+    f->ftz = 0;
+    f->sr_seed = 0;
 
-    if (colon != NULL)
+    if (end == str + n)
     {
-        if (f->kind != GC_NUMFMT_EMULATED)
-            return numfmt_bad(err, str, n,
-                              "a hardware format keeps IEEE overflow; "
-                              "use NAME-emu with a policy");
-        if (colon[1] == 's')
-            f->overflow = GC_OVERFLOW_SATURATE;
-        else if (colon[1] == 'n')
-            f->overflow = GC_OVERFLOW_NAN;
-        else if (f->has_inf)
-            f->overflow = GC_OVERFLOW_INF;
-        else
+        memcpy(f->name, str, n);
+        f->name[n] = '\0';
+        return GC_SUCCESS;
+    }
+    if (f->kind != GC_NUMFMT_EMULATED)
+        return numfmt_bad(err, str, n,
+                          given[0] < 0 && given[1] < 0
+                              ? "a hardware format keeps IEEE overflow; "
+                                "use NAME-emu with a policy"
+                              : "a hardware format rounds to nearest "
+                                "with subnormals; use its emulated twin "
+                                "NAME-emu with rounding modifiers (e.g. "
+                                "binary32-emu:ftz)");
+    if (given[0] >= 0)
+        f->rnd = (gc_numfmt_rnd_t) modifiers[given[0]].value;
+    f->ftz = (given[1] >= 0);
+    if (given[2] >= 0)
+    {
+        f->overflow = (gc_overflow_t) modifiers[given[2]].value;
+        if (f->overflow == GC_OVERFLOW_INF && !f->has_inf)
             return numfmt_bad(err, str, n,
                               "this format has no infinity");
     }
-    memcpy(f->name, str, n);
-    f->name[n] = '\0';
+
+    /* the canonical name: base, rounding, ftz, policy */
+    memcpy(f->name, str, end - str);
+    f->name[end - str] = '\0';
+    for (k = 0; k < 3; k++)
+        if (given[k] >= 0)
+        {
+            strcat(f->name, ":");
+            strcat(f->name, modifiers[given[k]].word);
+        }
     return GC_SUCCESS;
+}
+
+void
+gc_numfmt_set_sr_seed(gc_numfmt_t f, ulong seed)
+{
+    f->sr_seed = seed;
 }
 
 int
@@ -370,17 +439,78 @@ above_max(const mpfr_t x, const gc_numfmt_t f)
     return mpfr_cmp_si_2exp(x, -(slong) m, f->emax - f->prec) < 0;
 }
 
+mpfr_rnd_t
+gc_numfmt_mpfr_rnd(const gc_numfmt_t f)
+{
+    switch (f->rnd)
+    {
+        case GC_NUMFMT_RNDZ:
+            return MPFR_RNDZ;
+        case GC_NUMFMT_RNDU:
+            return MPFR_RNDU;
+        case GC_NUMFMT_RNDD:
+            return MPFR_RNDD;
+        default:
+            return MPFR_RNDN;
+    }
+}
+
+/* 1 if an overflow of a value of sign *neg* rounds toward a finite
+   number in the mode *rnd* (IEEE 754: then +-max finite). */
+static int
+overflow_finite(mpfr_rnd_t rnd, int neg)
+{
+    return rnd == MPFR_RNDZ || (rnd == MPFR_RNDD && !neg)
+           || (rnd == MPFR_RNDU && neg);
+}
+
+/* Sets the non-NaN x, an infinite result or an overflow (*over*), to what
+   the overflow policy of *f* makes of it in the mode *rnd*. */
+static void
+overflow_result(mpfr_t x, int over, mpfr_rnd_t rnd, const gc_numfmt_t f)
+{
+    int neg = mpfr_signbit(x);
+
+    if ((over && overflow_finite(rnd, neg))
+        || f->overflow == GC_OVERFLOW_SATURATE)
+    {
+        gc_numfmt_max(x, f);
+        if (neg)
+            mpfr_neg(x, x, MPFR_RNDN);
+    }
+    else if (f->overflow == GC_OVERFLOW_INF && f->has_inf)
+        mpfr_set_inf(x, neg ? -1 : 1);
+    else
+        mpfr_set_nan(x);
+}
+
+/* 1 if the regular x is below the min normal of f in magnitude. */
+static int
+below_normal(const mpfr_t x, const gc_numfmt_t f)
+{
+    return mpfr_get_exp(x) < f->emin + f->prec - 1;
+}
+
 int
 _gc_numfmt_round(mpfr_t x, int t, const gc_numfmt_t f)
 {
     mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
+    mpfr_rnd_t rnd = gc_numfmt_mpfr_rnd(f);
     int regular = mpfr_regular_p(x);
     int flags = 0, over;
 
+    /* flush to zero: tiny after rounding to p bits */
+    if (f->ftz && regular && below_normal(x, f))
+    {
+        mpfr_set_zero(x, mpfr_signbit(x) ? -1 : 1);
+        return GC_ROUND_INEXACT | GC_ROUND_UNDERFLOW;
+    }
+    /* overflow: beyond max finite after rounding to p bits */
+    over = regular && (mpfr_get_exp(x) > f->emax || above_max(x, f));
     mpfr_set_emin(f->emin);
     mpfr_set_emax(f->emax);
-    t = mpfr_check_range(x, t, MPFR_RNDN);
-    t = mpfr_subnormalize(x, t, MPFR_RNDN);
+    t = mpfr_check_range(x, t, rnd);
+    t = mpfr_subnormalize(x, t, rnd);
     mpfr_set_emin(emin);
     mpfr_set_emax(emax);
 
@@ -388,48 +518,145 @@ _gc_numfmt_round(mpfr_t x, int t, const gc_numfmt_t f)
         flags |= GC_ROUND_INEXACT;
     if (regular && mpfr_zero_p(x))
         flags |= GC_ROUND_UNDERFLOW;
-    over = regular && (mpfr_inf_p(x) || above_max(x, f));
     if (over)
         flags |= GC_ROUND_OVERFLOW | GC_ROUND_INEXACT;
-    if ((over || mpfr_inf_p(x))
-        && !(f->overflow == GC_OVERFLOW_INF && f->has_inf))
-    {
-        if (f->overflow == GC_OVERFLOW_SATURATE)
-        {
-            int neg = mpfr_signbit(x);
-
-            gc_numfmt_max(x, f);
-            if (neg)
-                mpfr_neg(x, x, MPFR_RNDN);
-        }
-        else
-            mpfr_set_nan(x);
-    }
+    if (over || mpfr_inf_p(x))
+        overflow_result(x, over, rnd, f);
     return flags;
 }
 
-int
-gc_numfmt_round(mpfr_t res, const mpfr_t x, const gc_numfmt_t f)
+/* gc_numfmt_round (sr = 0) and gc_numfmt_round_sr (sr = 1, word r),
+   named *who* in the messages. */
+static int
+numfmt_round_entry(mpfr_t res, const mpfr_t x, const gc_numfmt_t f, int sr,
+                   ulong r, const char * who)
 {
     gc_expo_struct expo;
     mpfr_t t;
     int flags;
 
     if (mpfr_get_prec(res) < f->prec)
-        gc_throw("gc_numfmt_round: precision %ld < %ld",
-                 (long) mpfr_get_prec(res), (long) f->prec);
+        gc_throw("%s: precision %ld < %ld", who, (long) mpfr_get_prec(res),
+                 (long) f->prec);
     if (f->emin < mpfr_get_emin() || f->emax > mpfr_get_emax())
-        gc_throw("gc_numfmt_round: MPFR's exponent range [%ld, %ld] does "
-                 "not hold %s, [%ld, %ld]", (long) mpfr_get_emin(),
+        gc_throw("%s: MPFR's exponent range [%ld, %ld] does not hold %s, "
+                 "[%ld, %ld]", who, (long) mpfr_get_emin(),
                  (long) mpfr_get_emax(), f->name, (long) f->emin,
                  (long) f->emax);
+    if (!sr && f->rnd == GC_NUMFMT_RNDSR)
+        gc_throw("%s: %s rounds stochastically: use gc_numfmt_round_sr",
+                 who, f->name);
     GC_SAVE_EXPO(expo);
     mpfr_init2(t, f->prec);
-    flags = _gc_numfmt_round(t, mpfr_set(t, x, MPFR_RNDN), f);
+    if (sr)
+        flags = _gc_numfmt_round_sr(t, x, 0, f, r);
+    else
+        flags = _gc_numfmt_round(t, mpfr_set(t, x, gc_numfmt_mpfr_rnd(f)),
+                                 f);
     mpfr_set(res, t, MPFR_RNDN);
     mpfr_clear(t);
     GC_RESTORE_EXPO(expo);
     return flags;
+}
+
+int
+gc_numfmt_round(mpfr_t res, const mpfr_t x, const gc_numfmt_t f)
+{
+    return numfmt_round_entry(res, x, f, 0, 0, "gc_numfmt_round");
+}
+
+/* SplitMix64's output number c of the generator seeded with s. */
+static ulong
+sr_mix(ulong s, ulong c)
+{
+    uint64_t z = (uint64_t) s + (uint64_t) c * UINT64_C(0x9E3779B97F4A7C15);
+
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return (ulong) (z ^ (z >> 31));
+}
+
+ulong
+gc_numfmt_sr_word(ulong seed, int pass, slong j, slong i)
+{
+    return sr_mix(sr_mix(sr_mix(seed, (ulong) pass + 1), (ulong) j + 1),
+                  (ulong) i + 1);
+}
+
+int
+_gc_numfmt_round_sr(mpfr_t res, const mpfr_t x, int t, const gc_numfmt_t f,
+                    ulong r)
+{
+    mpfr_exp_t ue;
+    mpfr_t q, rr;
+    int cmp, neg, flags = 0;
+
+    if (!mpfr_regular_p(x))
+    {
+        mpfr_set(res, x, MPFR_RNDN);
+        return _gc_numfmt_round(res, 0, f);
+    }
+    neg = mpfr_signbit(x);
+    /* the spacing 2^ue of the format at x: p bits, or the subnormals'
+       (without them under ftz, which flushes what is below normal) */
+    ue = mpfr_get_exp(x) - f->prec;
+    if (!f->ftz)
+        ue = FLINT_MAX(ue, f->emin - 1);
+
+    /* |x| / 2^ue = n + frac: n the integer part, n < 2^p */
+    mpfr_init2(q, FLINT_MAX(mpfr_get_prec(x), f->prec + 1));
+    mpfr_init2(rr, 64);
+    mpfr_abs(q, x, MPFR_RNDN);
+    mpfr_mul_2si(q, q, -ue, MPFR_RNDN);
+    if (t != 0 || !mpfr_integer_p(q))
+    {
+        mpfr_t fr;
+
+        flags |= GC_ROUND_INEXACT;
+        mpfr_init2(fr, mpfr_get_prec(q));
+        mpfr_frac(fr, q, MPFR_RNDN); /* exact */
+        /* away from zero iff r < frac 2^64: rr = r 2^-64 exactly; when
+           x is below v (t != 0) and rr equals x's frac, v's frac is
+           larger (by less than 2^-64, as x has p + 64 bits) */
+        mpfr_set_uj(rr, (uintmax_t) r, MPFR_RNDN);
+        mpfr_div_2ui(rr, rr, 64, MPFR_RNDN);
+        cmp = mpfr_cmp(rr, fr);
+        mpfr_floor(q, q);
+        if (cmp < 0 || (cmp == 0 && t != 0))
+            mpfr_add_ui(q, q, 1, MPFR_RNDN); /* <= 2^p: exact */
+        mpfr_clear(fr);
+    }
+    mpfr_mul_2si(q, q, ue, MPFR_RNDN);
+    if (neg)
+        mpfr_neg(q, q, MPFR_RNDN);
+    mpfr_set(res, q, MPFR_RNDN); /* q has at most p bits */
+    mpfr_clear(q);
+    mpfr_clear(rr);
+
+    if (mpfr_zero_p(res))
+    {
+        mpfr_set_zero(res, neg ? -1 : 1);
+        return flags | GC_ROUND_UNDERFLOW;
+    }
+    if (f->ftz && below_normal(res, f))
+    {
+        mpfr_set_zero(res, neg ? -1 : 1);
+        return GC_ROUND_INEXACT | GC_ROUND_UNDERFLOW;
+    }
+    if (mpfr_get_exp(res) > f->emax || above_max(res, f))
+    {
+        /* the number after max finite is infinite */
+        mpfr_set_inf(res, neg ? -1 : 1);
+        overflow_result(res, 0, MPFR_RNDN, f);
+        flags |= GC_ROUND_OVERFLOW | GC_ROUND_INEXACT;
+    }
+    return flags;
+}
+
+int
+gc_numfmt_round_sr(mpfr_t res, const mpfr_t x, const gc_numfmt_t f, ulong r)
+{
+    return numfmt_round_entry(res, x, f, 1, r, "gc_numfmt_round_sr");
 }
 
 slong

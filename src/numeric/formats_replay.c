@@ -193,11 +193,28 @@ gc_seq_set_str(gc_seq_t * res, const char * str)
     return GC_SUCCESS;
 }
 
-/* A format in use: its descriptor and a scratch number at its precision. */
+/* The position in the stochastic-rounding stream (gradchain/formats.h):
+   the pass and layer, and the index of the next stochastic rounding
+   there. */
+typedef struct
+{
+    ulong seed;
+    int pass;
+    slong layer;
+    slong index;
+} sr_struct;
+
+/* A format in use: its descriptor, a scratch number at its precision, a
+   wider one (p + 64 bits) for the results that a stochastic format
+   rounds, two zeros for the subnormal operands that ":ftz" reads as
+   zero, and the stream that a stochastic format draws from. */
 typedef struct
 {
     const gc_numfmt_struct * f;
     mpfr_t tmp;
+    mpfr_t wide;
+    mpfr_t daz[3];
+    sr_struct * sr;
 } unit_struct;
 
 typedef struct
@@ -207,20 +224,136 @@ typedef struct
     unit_struct u; /* scale format */
     int mixed;
     slong overflows;
+    sr_struct sr;
 } ctx_struct;
 
 static void
-unit_init(unit_struct * u, const gc_numfmt_struct * f)
+unit_init(unit_struct * u, const gc_numfmt_struct * f, sr_struct * sr)
 {
     u->f = f;
+    u->sr = sr;
     mpfr_init2(u->tmp, f->prec);
+    mpfr_init2(u->wide, f->prec + 64);
+    mpfr_init2(u->daz[0], 2);
+    mpfr_init2(u->daz[1], 2);
+    mpfr_init2(u->daz[2], 2);
 }
 
-/* r = a op b in the unit's format. */
+static void
+unit_clear(unit_struct * u)
+{
+    mpfr_clear(u->tmp);
+    mpfr_clear(u->wide);
+    mpfr_clear(u->daz[0]);
+    mpfr_clear(u->daz[1]);
+    mpfr_clear(u->daz[2]);
+}
+
+/* Sets up the formats of a replay in *fmt*: compute, storage and scale,
+   and the stream seeded with fmt->sr_seed. */
+static void
+ctx_init(ctx_struct * ctx, const gc_numfmt_struct * fmt)
+{
+    const gc_numfmt_struct * c = (fmt->compute != NULL) ? fmt->compute : fmt;
+
+    ctx->sr.seed = fmt->sr_seed;
+    ctx->sr.pass = GC_SR_PARAMS;
+    ctx->sr.layer = 0;
+    ctx->sr.index = 0;
+    unit_init(&ctx->c, c, &ctx->sr);
+    unit_init(&ctx->s, fmt, &ctx->sr);
+    unit_init(&ctx->u, gc_numfmt_scale_format(fmt), &ctx->sr);
+    ctx->mixed = (fmt->compute != NULL);
+    ctx->overflows = 0;
+}
+
+static void
+ctx_clear(ctx_struct * ctx)
+{
+    unit_clear(&ctx->c);
+    unit_clear(&ctx->s);
+    unit_clear(&ctx->u);
+}
+
+/* Moves the stream to layer j of pass *pass* (GC_SR_*), index 0. */
+static void
+sr_at(ctx_struct * ctx, int pass, slong j)
+{
+    ctx->sr.pass = pass;
+    ctx->sr.layer = j;
+    ctx->sr.index = 0;
+}
+
+/* The random word of the next stochastic rounding at the position. */
+static ulong
+sr_next(sr_struct * sr)
+{
+    return gc_numfmt_sr_word(sr->seed, sr->pass, sr->layer, sr->index++);
+}
+
+/* Rounds *x*, the exact value (t = 0) or its rounding toward zero at
+   p + 64 bits with ternary value t, into u->tmp, in the unit's format
+   and mode; returns the GC_ROUND_ flags. */
+static int
+unit_round_to_tmp(unit_struct * u, mpfr_srcptr x, int t)
+{
+    if (u->f->rnd == GC_NUMFMT_RNDSR)
+        return _gc_numfmt_round_sr(u->tmp, x, t, u->f, sr_next(u->sr));
+    t = mpfr_set(u->tmp, x, gc_numfmt_mpfr_rnd(u->f));
+    return _gc_numfmt_round(u->tmp, t, u->f);
+}
+
+/* The operand *a* as the unit reads it: a subnormal of an ":ftz" format
+   is a zero of its sign (DAZ). */
+static mpfr_srcptr
+unit_operand(unit_struct * u, mpfr_srcptr a, int k)
+{
+    if (a == NULL || !u->f->ftz || !mpfr_regular_p(a)
+        || gc_numfmt_classify(a, u->f) != GC_CLASS_SUBNORMAL)
+        return a;
+    mpfr_set_zero(u->daz[k], mpfr_signbit(a) ? -1 : 1);
+    return u->daz[k];
+}
+
+/* Where an emulated operation of the unit computes its result: the mode
+   of MPFR's operation (toward zero for a stochastic format) and the
+   target (u->wide, p + 64 bits, for a stochastic format; u->tmp). */
+static mpfr_ptr
+emulated_target(mpfr_rnd_t * rnd, unit_struct * u)
+{
+    int sr = (u->f->rnd == GC_NUMFMT_RNDSR);
+
+    *rnd = sr ? MPFR_RNDZ : gc_numfmt_mpfr_rnd(u->f);
+    return sr ? u->wide : u->tmp;
+}
+
+/* Rounds the result v (from emulated_target, ternary value t) of an
+   emulated operation to the unit's format and mode, counts an overflow,
+   and stores it into r. */
+static void
+emulated_result(mpfr_ptr r, mpfr_srcptr v, int t, unit_struct * u,
+                ctx_struct * ctx)
+{
+    int flags;
+
+    if (u->f->rnd == GC_NUMFMT_RNDSR)
+        flags = _gc_numfmt_round_sr(u->tmp, v, t, u->f, sr_next(u->sr));
+    else
+        flags = _gc_numfmt_round(u->tmp, t, u->f);
+    if (flags & GC_ROUND_OVERFLOW)
+        ctx->overflows++;
+    mpfr_set(r, u->tmp, MPFR_RNDN);
+}
+
+/* r = a op b in the unit's format, rounded in its mode.  A stochastic
+   format computes the result rounded toward zero at p + 64 bits, whose
+   ternary value lets _gc_numfmt_round_sr round the exact result. */
 static void
 fmt_op(mpfr_ptr r, op_t op, mpfr_srcptr a, mpfr_srcptr b, unit_struct * u,
        ctx_struct * ctx)
 {
+    mpfr_rnd_t rnd;
+    mpfr_ptr v = emulated_target(&rnd, u);
     int t;
 
     switch (u->f->kind)
@@ -244,34 +377,33 @@ fmt_op(mpfr_ptr r, op_t op, mpfr_srcptr a, mpfr_srcptr b, unit_struct * u,
         default:
             break;
     }
+    a = unit_operand(u, a, 0);
+    b = unit_operand(u, b, 1);
     switch (op)
     {
         case OP_ADD:
-            t = mpfr_add(u->tmp, a, b, MPFR_RNDN);
+            t = mpfr_add(v, a, b, rnd);
             break;
         case OP_SUB:
-            t = mpfr_sub(u->tmp, a, b, MPFR_RNDN);
+            t = mpfr_sub(v, a, b, rnd);
             break;
         case OP_MUL:
-            t = mpfr_mul(u->tmp, a, b, MPFR_RNDN);
+            t = mpfr_mul(v, a, b, rnd);
             break;
         case OP_DIV:
-            t = mpfr_div(u->tmp, a, b, MPFR_RNDN);
+            t = mpfr_div(v, a, b, rnd);
             break;
         default:
-            t = mpfr_exp(u->tmp, a, MPFR_RNDN);
+            t = mpfr_exp(v, a, rnd);
     }
-    if (_gc_numfmt_round(u->tmp, t, u->f) & GC_ROUND_OVERFLOW)
-        ctx->overflows++;
-    mpfr_set(r, u->tmp, MPFR_RNDN);
+    emulated_result(r, v, t, u, ctx);
 }
 
 /* Rounds x in place to the unit's format; returns the GC_ROUND_ flags. */
 static int
 unit_round(mpfr_ptr x, unit_struct * u)
 {
-    int flags = _gc_numfmt_round(u->tmp, mpfr_set(u->tmp, x, MPFR_RNDN),
-                                 u->f);
+    int flags = unit_round_to_tmp(u, x, 0);
 
     mpfr_set(x, u->tmp, MPFR_RNDN);
     return flags;
@@ -297,8 +429,14 @@ param_round(mpfr_ptr x, const mpq_t q, ctx_struct * ctx)
 {
     int flags;
 
-    flags = _gc_numfmt_round(ctx->s.tmp,
-                             mpfr_set_q(ctx->s.tmp, q, MPFR_RNDN), ctx->s.f);
+    if (ctx->s.f->rnd == GC_NUMFMT_RNDSR)
+        flags = unit_round_to_tmp(&ctx->s, ctx->s.wide,
+                                  mpfr_set_q(ctx->s.wide, q, MPFR_RNDZ));
+    else
+        flags = _gc_numfmt_round(ctx->s.tmp,
+                                 mpfr_set_q(ctx->s.tmp, q,
+                                            gc_numfmt_mpfr_rnd(ctx->s.f)),
+                                 ctx->s.f);
     mpfr_set(x, ctx->s.tmp, MPFR_RNDN);
     if (ctx->mixed)
         unit_round(x, &ctx->c);
@@ -385,6 +523,8 @@ static void
 fmt_fn(mpfr_ptr r, fn_t fn, mpfr_srcptr a, mpfr_srcptr b, mpfr_srcptr c,
        unit_struct * u, ctx_struct * ctx)
 {
+    mpfr_rnd_t rnd;
+    mpfr_ptr v;
     int t;
 
     switch (u->f->kind)
@@ -412,11 +552,12 @@ fmt_fn(mpfr_ptr r, fn_t fn, mpfr_srcptr a, mpfr_srcptr b, mpfr_srcptr c,
         default:
             break;
     }
-    t = c ? mpfr_fma(u->tmp, a, b, c, MPFR_RNDN)
-          : fn_mpfr[fn](u->tmp, a, MPFR_RNDN);
-    if (_gc_numfmt_round(u->tmp, t, u->f) & GC_ROUND_OVERFLOW)
-        ctx->overflows++;
-    mpfr_set(r, u->tmp, MPFR_RNDN);
+    v = emulated_target(&rnd, u);
+    a = unit_operand(u, a, 0);
+    b = unit_operand(u, b, 1);
+    c = unit_operand(u, c, 2);
+    t = c ? mpfr_fma(v, a, b, c, rnd) : fn_mpfr[fn](v, a, rnd);
+    emulated_result(r, v, t, u, ctx);
 }
 
 /* Where an activation is computed.  ar is the unit of its arithmetic, fn
@@ -772,7 +913,6 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     gc_parse_error_t err;
     const gc_activation_struct * cur = NULL;
     gc_trace_struct * tr = r->t;
-    const gc_numfmt_struct * c = (fmt->compute != NULL) ? fmt->compute : fmt;
     const gc_numfmt_struct * uf = gc_numfmt_scale_format(fmt);
     mpfr_prec_t prec;
     mpfr_ptr w, b;
@@ -794,12 +934,8 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
 
     prec = replay_prec(fmt);
     replay_fit(r, len, prec);
-    unit_init(&ctx.c, c);
-    unit_init(&ctx.s, fmt);
-    unit_init(&ctx.u, uf);
-    unit_init(&f32, f32fmt);
-    ctx.mixed = (fmt->compute != NULL);
-    ctx.overflows = 0;
+    ctx_init(&ctx, fmt);
+    unit_init(&f32, f32fmt, &ctx.sr);
     r->changed = r->overflowed = r->underflowed = 0;
     r->scaled = (scale != NULL);
     r->scale_overflow = 0;
@@ -819,11 +955,13 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     for (j = 1; j <= len; j++)
     {
         gc_net_get_layer_q(wq, bq, net, j);
+        sr_at(&ctx, GC_SR_PARAMS, j);
         r->w_flags[j - 1] = param_round(w + j - 1, wq, &ctx);
         r->b_flags[j - 1] = param_round(b + j - 1, bq, &ctx);
         count_flags(r, r->w_flags[j - 1]);
         count_flags(r, r->b_flags[j - 1]);
     }
+    sr_at(&ctx, GC_SR_PARAMS, 0);
     r->a0_flags = param_round(tr->a, net->a0, &ctx);
     r->y_flags = param_round(g, net->cost == GC_COST_GIVEN ? net->dc_da
                                                            : net->y,
@@ -837,6 +975,7 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     {
         mpfr_ptr z = tr->z + j - 1, a = tr->a + j, sp = tr->sp + j - 1;
 
+        sr_at(&ctx, GC_SR_FORWARD, j);
         act_layer(&e, &cur, net, j, &f32);
         fmt_op(e.t, OP_MUL, w + j - 1, tr->a + j - 1, &ctx.c, &ctx);
         fmt_op(z, OP_ADD, e.t, b + j - 1, &ctx.c, &ctx);
@@ -848,6 +987,7 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
 
     /* g = dC/da_L (PyTorch: through BCELoss's backward), scaled in the
        scale format */
+    sr_at(&ctx, GC_SR_BACKWARD, 0);
     cost_grad(g, tr->a + len, net, &e);
     if (r->scaled)
     {
@@ -862,6 +1002,7 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     {
         mpfr_ptr db = tr->db + j - 1, dw = tr->dw + j - 1;
 
+        sr_at(&ctx, GC_SR_BACKWARD, j);
         act_layer(&e, &cur, net, j, &f32);
         if (j < len)
             fmt_op(g, OP_MUL, delta, w + j, &ctx.c, &ctx);
@@ -898,10 +1039,8 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     mpq_clear(bq);
     mpfr_clears(e.t, e.v, e.one, e.half, e.mhalf, e.slope, e.k1, e.k2,
                 e.eps, g, delta, su, (mpfr_ptr) NULL);
-    mpfr_clear(ctx.c.tmp);
-    mpfr_clear(ctx.s.tmp);
-    mpfr_clear(ctx.u.tmp);
-    mpfr_clear(f32.tmp);
+    ctx_clear(&ctx);
+    unit_clear(&f32);
     /* the trace is one block of 5 len + 1 numbers from tr->z on */
     status = _gc_mpfr_vec_check_range(tr->z, 5 * len + 1, &expo, MPFR_RNDN);
     GC_RESTORE_EXPO(expo);

@@ -68,6 +68,33 @@ cp "$tmp/out" "$tmp/want"
 run 0 derive --layers 3 --expand closed --format ascii
 same "$tmp/out" "$tmp/want" "closed = logistic for sigma"
 
+# every activation and expansion, in every format (the refused
+# combinations print nothing): the golden file was read against the
+# notation table of symbolic.h
+: >"$tmp/acts"
+for a in sigma f per-layer tanh relu leaky-relu softplus identity gelu; do
+    for x in none closed exp; do
+        for f in latex text ascii; do
+            "$GRADCHAIN" derive --layers 3 --wrt w2 --activation $a --expand $x \
+                --format $f --form compact >>"$tmp/acts" 2>/dev/null || :
+        done
+    done
+done
+same "$tmp/acts" "$srcdir/tests/data/golden/acts-derive.txt" "all activations"
+run 0 derivation --layers 4 --wrt b1 --compare b3 --figure --plot --standalone \
+    --activation tanh --lang pt
+same "$tmp/out" "$srcdir/tests/data/golden/doc-tanh-pt.tex" "tanh document, pt"
+run 0 derivation --layers 3 --wrt b1 --compare b3 --plot --activation relu \
+    --expand closed
+same "$tmp/out" "$srcdir/tests/data/golden/doc-relu-fragment.tex" "relu fragment"
+has "$tmp/out" 'dying ReLU' "relu: the bound in the prose"
+# --plot-sigma is --plot
+run 0 derivation --layers 4 --plot-sigma --activation gelu
+cp "$tmp/out" "$tmp/want"
+run 0 derivation --layers 4 --plot --activation gelu
+same "$tmp/out" "$tmp/want" "--plot-sigma = --plot"
+has "$tmp/out" '1.1289' "gelu: the bound of its derivative"
+
 # -o writes the file and nothing on stdout or stderr
 run 0 derive --layers 2 --format ascii -o "$tmp/d.txt"
 empty "$tmp/out" "-o: stdout"

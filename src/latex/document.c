@@ -438,7 +438,8 @@ gc_doc_check(const gc_doc_t d, const char ** why)
 
     if (gc_shape_check(&d->shape) != GC_SUCCESS)
         w = d->shape.len < 1 ? "the chain needs at least one layer"
-                             : "the activation's derivative has no such written form";
+                             : "the activation's derivative has no such "
+                               "written form";
     else if (d->param->layer < 1 || d->param->layer > d->shape.len)
         w = "the parameter's layer is not in 1..L";
     else if (d->compare != 0 && d->param->kind != GC_PARAM_B)

@@ -17,6 +17,19 @@
 #include "gc-test.h"
 
 /* Checks that factor i of e is (kind, index). */
+/* 1 if the derivative of *act* has the written form *x*: the shape
+   check of symbolic.h. */
+static int
+act_has_expand(gc_sym_act_t act, gc_sym_expand_t x)
+{
+    gc_shape_t s;
+
+    gc_shape_init(s, 1);
+    s->act = act;
+    s->expand = x;
+    return gc_shape_check(s) == GC_SUCCESS;
+}
+
 static int
 has(const gc_expr_t e, slong i, gc_factor_kind_t kind, slong index)
 {
@@ -183,13 +196,52 @@ START_TEST(test_names)
 
     ck_assert_int_eq(gc_sym_act_set_str(&a, "per-layer"), GC_SUCCESS);
     ck_assert_int_eq(a, GC_SYM_F_LAYER);
-    ck_assert_int_eq(gc_sym_act_set_str(&a, "tanh"), GC_INVALID);
+    ck_assert_int_eq(gc_sym_act_set_str(&a, "swish"), GC_INVALID);
+    ck_assert_int_eq(gc_sym_act_set_str(&a, "sigmoid"), GC_SUCCESS);
+    ck_assert_int_eq(a, GC_SYM_SIGMA);
+    ck_assert_int_eq(gc_sym_act_set_str(&a, "leaky-relu"), GC_SUCCESS);
+    ck_assert_int_eq(a, GC_SYM_LEAKY_RELU);
+    ck_assert_int_eq(gc_sym_expand_set_str(&x, "closed"), GC_SUCCESS);
+    ck_assert_int_eq(x, GC_SYM_EXPAND_CLOSED);
+    ck_assert_int_eq(gc_sym_expand_set_str(&x, "logistic"), GC_SUCCESS);
+    ck_assert_int_eq(x, GC_SYM_EXPAND_CLOSED);
     ck_assert_int_eq(gc_sym_expand_set_str(&x, "exp"), GC_SUCCESS);
     ck_assert_int_eq(x, GC_SYM_EXPAND_EXP);
     ck_assert_int_eq(gc_sym_expand_set_str(&x, "full"), GC_INVALID);
     ck_assert_int_eq(gc_sym_cost_set_str(&c, "cross-entropy"), GC_SUCCESS);
     ck_assert_int_eq(c, GC_SYM_COST_CROSS_ENTROPY);
     ck_assert_int_eq(gc_sym_cost_set_str(&c, "hinge"), GC_INVALID);
+}
+END_TEST
+
+/* Which derivatives have which written forms (symbolic.h). */
+START_TEST(test_act_expand_table)
+{
+    /* none, closed (= logistic), exp; in the order of gc_sym_act_t */
+    static const char want[GC_SYM_NACTS][4] = {
+        "111", "100", "100", "110", "110", "110", "110", "100", "110"};
+    const char * const * names = gc_sym_act_names();
+    gc_sym_act_t a;
+    gc_shape_t s;
+    int i, x;
+
+    for (i = 0; i < GC_SYM_NACTS; i++)
+    {
+        ck_assert(names[i] != NULL);
+        ck_assert_int_eq(gc_sym_act_set_str(&a, names[i]), GC_SUCCESS);
+        ck_assert_int_eq(a, i);
+        ck_assert_str_eq(gc_sym_act_name(a), names[i]);
+        for (x = 0; x < 3; x++)
+        {
+            gc_shape_init(s, 3);
+            s->act = a;
+            s->expand = (gc_sym_expand_t) x;
+            ck_assert_msg((gc_shape_check(s) == GC_SUCCESS)
+                              == (want[i][x] == '1'),
+                          "act=%s expand=%d", names[i], x);
+        }
+    }
+    ck_assert(names[GC_SYM_NACTS] == NULL);
 }
 END_TEST
 
@@ -245,10 +297,11 @@ static void
 random_shape(gc_shape_t s, flint_rand_t st, slong maxlen)
 {
     gc_shape_init(s, 1 + n_randint(st, maxlen));
-    s->act = (gc_sym_act_t) n_randint(st, 3);
+    s->act = (gc_sym_act_t) n_randint(st, GC_SYM_NACTS);
     s->cost = (gc_sym_cost_t) n_randint(st, 3);
-    if (s->act == GC_SYM_SIGMA)
-        s->expand = (gc_sym_expand_t) n_randint(st, 3);
+    s->expand = (gc_sym_expand_t) n_randint(st, 3);
+    if (!act_has_expand(s->act, s->expand))
+        s->expand = GC_SYM_EXPAND_NONE;
 }
 
 START_TEST(test_random_properties)
@@ -464,6 +517,7 @@ gc_symbolic_suite(void)
     tcase_add_test(core, test_grad_costs);
     tcase_add_test(core, test_cascade_textbook);
     tcase_add_test(core, test_names);
+    tcase_add_test(core, test_act_expand_table);
     tcase_add_test(special, test_invalid_requests);
     tcase_add_test(special, test_parse_errors);
     tcase_add_test(special, test_grad_bytes);

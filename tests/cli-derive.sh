@@ -35,6 +35,66 @@ EOT
 run 0 derive --layers 3 --wrt b2 --activation per-layer
 same "$tmp/out" "$tmp/want" "latex per-layer"
 
+# the activations of the numeric side: abstract and closed-form
+# derivatives, in each format (see the table in symbolic.h)
+printf '%s\n' "dC/db_1 = tanh'(z_1) * w_2 * tanh'(z_2) * dC/da_2" >"$tmp/want"
+run 0 derive --layers 2 --activation tanh --format ascii
+same "$tmp/out" "$tmp/want" "ascii tanh"
+printf '%s\n' "dC/db_1 = (1 - tanh(z_1)^2) * w_2 * (1 - tanh(z_2)^2) * (a_2 - y)" >"$tmp/want"
+run 0 derive --layers 2 --activation tanh --expand closed --cost quadratic --format ascii
+same "$tmp/out" "$tmp/want" "ascii tanh closed"
+printf '%s\n' "∂C/∂b₁ = 𝟏[z₁ > 0] w₂ 𝟏[z₂ > 0] ∂C/∂a₂" >"$tmp/want"
+run 0 derive --layers 2 --activation relu --expand closed --format text
+same "$tmp/out" "$tmp/want" "text relu closed"
+printf '%s\n' "∂C/∂w₂ = a₁ (𝟏[z₂ > 0] + α 𝟏[z₂ ≤ 0]) ∂C/∂a₂" >"$tmp/want"
+run 0 derive --layers 2 --wrt w2 --activation leaky-relu --expand closed --format text
+same "$tmp/out" "$tmp/want" "text leaky-relu closed"
+printf '%s\n' "dC/db_1 = sigma(z_1) * w_2 * sigma(z_2) * dC/da_2" >"$tmp/want"
+run 0 derive --layers 2 --activation softplus --expand closed --format ascii
+same "$tmp/out" "$tmp/want" "ascii softplus closed"
+printf '%s\n' "dC/db_1 = id'(z_1) * w_2 * id'(z_2) * dC/da_2" >"$tmp/want"
+run 0 derive --layers 2 --activation identity --format ascii
+same "$tmp/out" "$tmp/want" "ascii identity"
+cat >"$tmp/want" <<'EOT'
+\begin{equation}
+  \frac{\partial C}{\partial b_{2}} = \bigl(\Phi(z_{2}) + z_{2}\,\varphi(z_{2})\bigr)\,\frac{\partial C}{\partial a_{2}}
+\end{equation}
+EOT
+run 0 derive --layers 2 --wrt b2 --activation gelu --expand closed
+same "$tmp/out" "$tmp/want" "latex gelu closed"
+# the old spellings: sigmoid is sigma, logistic is sigma's closed form
+run 0 derive --layers 3 --activation sigmoid --expand logistic --format ascii
+cp "$tmp/out" "$tmp/want"
+run 0 derive --layers 3 --expand closed --format ascii
+same "$tmp/out" "$tmp/want" "closed = logistic for sigma"
+
+# every activation and expansion, in every format (the refused
+# combinations print nothing): the golden file was read against the
+# notation table of symbolic.h
+: >"$tmp/acts"
+for a in sigma f per-layer tanh relu leaky-relu softplus identity gelu; do
+    for x in none closed exp; do
+        for f in latex text ascii; do
+            "$GRADCHAIN" derive --layers 3 --wrt w2 --activation $a --expand $x \
+                --format $f --form compact >>"$tmp/acts" 2>/dev/null || :
+        done
+    done
+done
+same "$tmp/acts" "$srcdir/tests/data/golden/acts-derive.txt" "all activations"
+run 0 derivation --layers 4 --wrt b1 --compare b3 --figure --plot --standalone \
+    --activation tanh --lang pt
+same "$tmp/out" "$srcdir/tests/data/golden/doc-tanh-pt.tex" "tanh document, pt"
+run 0 derivation --layers 3 --wrt b1 --compare b3 --plot --activation relu \
+    --expand closed
+same "$tmp/out" "$srcdir/tests/data/golden/doc-relu-fragment.tex" "relu fragment"
+has "$tmp/out" 'dying ReLU' "relu: the bound in the prose"
+# --plot-sigma is --plot
+run 0 derivation --layers 4 --plot-sigma --activation gelu
+cp "$tmp/out" "$tmp/want"
+run 0 derivation --layers 4 --plot --activation gelu
+same "$tmp/out" "$tmp/want" "--plot-sigma = --plot"
+has "$tmp/out" '1.1289' "gelu: the bound of its derivative"
+
 # -o writes the file and nothing on stdout or stderr
 run 0 derive --layers 2 --format ascii -o "$tmp/d.txt"
 empty "$tmp/out" "-o: stdout"
@@ -72,7 +132,12 @@ usage_error "j > L" "layer 5 out of range 1..4" derive --layers 4 --wrt b5
 usage_error "L = 0" "expected an integer from 1" derive --layers 0
 usage_error "no L" "missing --layers" derive --wrt b1
 usage_error "bad wrt" "expected a parameter bJ or wJ" derive --layers 4 --wrt c1
-usage_error "activation" "unknown activation 'tanh'" derive --layers 4 --activation tanh
+usage_error "activation" "unknown activation 'swish'" derive --layers 4 --activation swish
+usage_error "activation names" "sigma, f, per-layer, tanh, relu, leaky-relu, softplus, identity, gelu" derive --layers 4 --activation swish
+usage_error "expand closed f" "has no closed form" derive --layers 4 --activation f --expand closed
+usage_error "expand closed identity" "activation identity has no closed form" derive --layers 4 --activation identity --expand closed
+usage_error "expand exp tanh" "--expand exp needs --activation sigma" derive --layers 4 --activation tanh --expand exp
+usage_error "expand names" "none, closed, logistic, exp" derive --layers 4 --expand full
 usage_error "form" "unknown form 'wide'" derive --layers 4 --form wide
 usage_error "format" "unknown format 'rtf'" derive --layers 4 --format rtf
 usage_error "expand f" "needs --activation sigma" derive --layers 4 --activation f --expand exp

@@ -72,6 +72,29 @@ g derive --layers 12 --break multline -o "$tmp/d1.tex"
 g derive --layers 30 --form grouped --break split --width 50 -o "$tmp/d2.tex"
 g derive --layers 5 --wrt w2 --expand logistic --form compact -o "$tmp/d3.tex"
 wrap fragments english frag d1 d2 d3
+# every activation of the numeric side, abstract and closed, with all
+# parts, in both languages: compiles, and no line runs into the margin
+for a in tanh relu leaky-relu softplus identity gelu; do
+    for x in none closed; do
+        [ "$a-$x" = identity-closed ] && continue
+        for l in en pt; do
+            g derivation --layers 4 --wrt b1 --compare b3 --figure --plot \
+                --standalone --activation $a --expand $x --lang $l \
+                -o "$tmp/act-$a-$x-$l.tex"
+            compile "act-$a-$x-$l"
+            checks=$((checks + 1))
+            ! grep -aq 'Overfull \\hbox\|Underfull \\hbox' "$tmp/act-$a-$x-$l.log" \
+                || fail "act-$a-$x-$l.tex: overfull or underfull box"
+        done
+    done
+done
+g derivation --layers 7 --wrt b2 --compare b6 --activation gelu --cost quadratic \
+    --lang pt --standalone --break split -o "$tmp/act-gelu-long.tex"
+compile act-gelu-long
+g derive --layers 6 --activation leaky-relu --expand closed --break multline \
+    -o "$tmp/d4.tex"
+g derive --layers 6 --activation tanh --expand closed --form compact -o "$tmp/d5.tex"
+wrap fragments-acts english d4 d5 "$golden/doc-relu-fragment.tex"
 wrap golden-en english "$golden/doc-en-L4.tex" "$golden/expr-latex-compact.txt" \
     "$golden/expr-latex-elided.txt" "$golden/expr-latex-grouped.txt" \
     "$golden/breaks-latex.txt"

@@ -131,14 +131,18 @@ const char * const * gc_lang_names(void);
 /* A derivation document: dC/dp_j of the chain *shape*, optionally
    compared with dC/db_k (biases only: the smaller index is always the one
    written as extra factors times the other, whichever was given first),
-   with a TikZ figure and a pgfplots plot of sigma'. */
+   with a TikZ figure and a pgfplots plot of the derivative of the
+   activation (sigma' for sigma, f and per-layer).  The prose uses the
+   bound of that derivative: sigma' <= 1/4, 0 < tanh' <= 1, ReLU' in
+   {0, 1}, LReLU' in {alpha, 1}, 0 < softplus' = sigma < 1, id' = 1,
+   |GELU'| <= GELU'(sqrt 2) ~ 1.1289. */
 typedef struct
 {
     gc_shape_struct shape;
     gc_param_t param; /* the parameter p_j of dC/dp_j */
     slong compare;    /* k, or 0 for no comparison */
     int figure;       /* TikZ figure of the chain */
-    int plot;         /* pgfplots plot of sigma'(z) */
+    int plot;         /* pgfplots plot of the derivative f'(z) */
     int standalone;   /* a complete document, not a fragment */
     gc_lang_t lang;
     gc_print_opts_struct print; /* form, width of the products (LaTeX) */

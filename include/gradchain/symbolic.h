@@ -23,21 +23,47 @@ extern "C" {
 #endif
 
 /* The activation symbol: sigma (the sigmoid), a general f shared by all
-   layers, or one function f_k per layer. */
+   layers, one function f_k per layer, or one of the activations of the
+   numeric side: tanh, ReLU, leaky ReLU (slope alpha, written as a
+   symbol), softplus, the identity, GELU (the erf form).  The derivative
+   f'(z_k) of each, abstract and in closed form (LaTeX; text and ASCII
+   alike):
+       sigma       \sigma'(z_k)          \sigma(z_k)(1-\sigma(z_k)), or
+                                        e^{-z_k}/(1+e^{-z_k})^2
+       tanh        \tanh'(z_k)           1 - \tanh^2(z_k)
+       relu        \mathrm{ReLU}'(z_k)   \mathbf{1}[z_k > 0]
+       leaky-relu  \mathrm{LReLU}'(z_k)  \mathbf{1}[z_k > 0]
+                                        + \alpha \mathbf{1}[z_k \le 0]
+       softplus    \mathrm{softplus}'(z_k)  \sigma(z_k)
+       identity    \mathrm{id}'(z_k)     (none: it is 1)
+       gelu        \mathrm{GELU}'(z_k)   \Phi(z_k) + z_k \varphi(z_k)
+   (the kinks follow PyTorch: ReLU'(0) = 0, LReLU'(0) = alpha).  New
+   values are added at the end. */
 typedef enum
 {
     GC_SYM_SIGMA = 0,
     GC_SYM_F,
-    GC_SYM_F_LAYER
+    GC_SYM_F_LAYER,
+    GC_SYM_TANH,
+    GC_SYM_RELU,
+    GC_SYM_LEAKY_RELU,
+    GC_SYM_SOFTPLUS,
+    GC_SYM_IDENTITY,
+    GC_SYM_GELU
 } gc_sym_act_t;
 
-/* How sigma'(z) is written: abstract, as sigma(z)(1 - sigma(z)), or as
-   e^{-z}/(1+e^{-z})^2.  Only meaningful for GC_SYM_SIGMA. */
+#define GC_SYM_NACTS 9
+
+/* How f'(z) is written: abstract, or in closed form; for sigma the closed
+   form is sigma(z)(1 - sigma(z)) (GC_SYM_EXPAND_LOGISTIC, the same value
+   as GC_SYM_EXPAND_CLOSED), and e^{-z}/(1+e^{-z})^2 is a second one.  See
+   gc_shape_check. */
 typedef enum
 {
     GC_SYM_EXPAND_NONE = 0,
     GC_SYM_EXPAND_LOGISTIC,
-    GC_SYM_EXPAND_EXP
+    GC_SYM_EXPAND_EXP,
+    GC_SYM_EXPAND_CLOSED = GC_SYM_EXPAND_LOGISTIC
 } gc_sym_expand_t;
 
 /* The cost as it appears in the gradient: a generic dC/da_L; quadratic,
@@ -65,13 +91,20 @@ typedef gc_shape_struct gc_shape_t[1];
    the generic cost. */
 void gc_shape_init(gc_shape_t s, slong len);
 
-/* Returns GC_SUCCESS if *s* describes a chain (len >= 1, an expansion
-   only with sigma), else GC_INVALID. */
+/* Returns GC_SUCCESS if *s* describes a chain, else GC_INVALID: len >= 1,
+   and an expansion that the activation has: GC_SYM_EXPAND_NONE always;
+   GC_SYM_EXPAND_CLOSED for sigma, tanh, relu, leaky-relu, softplus and
+   gelu (not for f, per-layer, nor the identity, whose derivative is 1);
+   GC_SYM_EXPAND_EXP for sigma only. */
 int gc_shape_check(const gc_shape_t s) GC_WARN_UNUSED_RESULT;
 
 /* The name tables (see gradchain.h) of the symbolic activations
-   ("sigma", "f", "per-layer"), expansions ("none", "logistic", "exp") and
-   costs ("generic", "quadratic", "cross-entropy"). */
+   ("sigma", "f", "per-layer", "tanh", "relu", "leaky-relu", "softplus",
+   "identity", "gelu"; gc_sym_act_set_str also reads "sigmoid", the
+   numeric side's name, as "sigma"), expansions ("none", "logistic",
+   "exp"; gc_sym_expand_set_str also reads "closed" as
+   GC_SYM_EXPAND_CLOSED) and costs ("generic", "quadratic",
+   "cross-entropy"). */
 int gc_sym_act_set_str(gc_sym_act_t * res, const char * str)
     GC_WARN_UNUSED_RESULT;
 const char * gc_sym_act_name(gc_sym_act_t act);
@@ -235,7 +268,10 @@ int gc_expr_set_compare(gc_expr_t extra, gc_expr_t shared,
 /* Sets *e* to the product written in the ASCII form of gc_expr_write
    (GC_PRINT_ASCII): factors joined by '*' (spaces are ignored), each one
    of  sigma'(z_k)  f'(z_k)  f_k'(z_k)  sigma(z_k)(1-sigma(z_k))
-   exp(-z_k)/(1+exp(-z_k))^2  w_k  a_k  dC/da_k  dC/db_k  (a_k-y)
+   exp(-z_k)/(1+exp(-z_k))^2  tanh'(z_k)  (1-tanh(z_k)^2)  relu'(z_k)
+   1[z_k>0]  lrelu'(z_k)  (1[z_k>0]+alpha 1[z_k<=0])  softplus'(z_k)
+   sigma(z_k)  id'(z_k)  gelu'(z_k)  (Phi(z_k)+z_k phi(z_k))
+   w_k  a_k  dC/da_k  dC/db_k  (a_k-y)
    (a_k-y)/(a_k(1-a_k)), a group "(F * F ...)", or a product
    prod_{k=M}^{N}(F * F ...) whose factors use the letter k as index
    (they are expanded for k = M..N); "1" is the empty product.  An elided

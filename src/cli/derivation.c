@@ -20,15 +20,17 @@ const char gc_cmd_derivation_help[] =
     "Write a LaTeX derivation of dC/db_J or dC/dw_J: the product, the\n"
     "numbered chain-rule cascade, and optionally the comparison of two\n"
     "biases, a TikZ figure of the chain with each factor above its neuron\n"
-    "or weight, and a plot of sigma'(z).  The output is a fragment to\n"
-    "\\input (its first lines name the packages it needs) or, with\n"
-    "--standalone, a complete document for pdflatex.\n"
+    "or weight, and a plot of the activation's derivative f'(z).  The\n"
+    "output is a fragment to \\input (its first lines name the packages\n"
+    "it needs) or, with --standalone, a complete document for pdflatex.\n"
     "\n"
     "      --compare bK         compare dC/db_J with dC/db_K: the smaller\n"
     "                           index is written as extra factors times the\n"
     "                           other (K != J; needs --wrt bJ)\n"
     "      --figure             TikZ figure of the chain (L <= 12)\n"
-    "      --plot-sigma         pgfplots plot of sigma'(z), maximum 1/4 at 0\n"
+    "      --plot               pgfplots plot of the activation's derivative\n"
+    "                           (sigma'(z), maximum 1/4 at 0, for sigma, f\n"
+    "                           and per-layer); --plot-sigma is the same\n"
     "      --lang en|pt         prose in English (default) or Brazilian\n"
     "                           Portuguese\n"
     "      --standalone         a complete document with its \\usepackage "
@@ -47,6 +49,7 @@ static const struct option derivation_longopts[] = {
     GC_SYMOPTS_LONGOPTS,
     {"compare", required_argument, NULL, OPT_COMPARE},
     {"figure", no_argument, NULL, OPT_FIGURE},
+    {"plot", no_argument, NULL, OPT_PLOT},
     {"plot-sigma", no_argument, NULL, OPT_PLOT},
     {"lang", required_argument, NULL, OPT_LANG},
     {"standalone", no_argument, NULL, OPT_STANDALONE},

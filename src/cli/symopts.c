@@ -13,16 +13,25 @@
    gradient (derive, derivation): the chain's shape, the parameter and
    the layout of the printed products. */
 
+#include <stdio.h>
+#include <string.h>
+
 #include "symopts.h"
 
 const char gc_symopts_help[] =
     "      --layers L           number of layers (required, 1..100000000)\n"
     "      --wrt bJ|wJ          the parameter: bias or weight of layer J\n"
     "                           (default b1)\n"
-    "      --activation sigma|f|per-layer  the activation symbol: the\n"
-    "                           sigmoid (default), a general f, or f_k\n"
-    "      --expand none|logistic|exp  write sigma'(z) abstractly (default),\n"
-    "                           as sigma(z)(1-sigma(z)) or e^-z/(1+e^-z)^2\n"
+    "      --activation NAME    the activation: sigma (the sigmoid,\n"
+    "                           default), f (a general f), per-layer (f_k),\n"
+    "                           tanh, relu, leaky-relu (slope alpha),\n"
+    "                           softplus, identity, gelu\n"
+    "      --expand none|closed|logistic|exp  write f'(z) abstractly\n"
+    "                           (default) or in closed form: 1-tanh^2(z),\n"
+    "                           the indicator 1[z > 0] (relu, leaky-relu),\n"
+    "                           sigma(z) (softplus), Phi(z)+z phi(z) (gelu),\n"
+    "                           sigma(z)(1-sigma(z)) (sigma: also\n"
+    "                           'logistic'), or e^-z/(1+e^-z)^2 (sigma: exp)\n"
     "      --cost generic|quadratic|cross-entropy  dC/da_L (default),\n"
     "                           a_L - y, or the cross-entropy (with sigma,\n"
     "                           sigma'(z_L) dC/da_L simplifies to a_L - y)\n"
@@ -33,6 +42,38 @@ const char gc_symopts_help[] =
     "  -o, --output FILE        write to FILE, all or nothing (default "
     "stdout)\n";
 
+/* The spellings of --expand: the library's names and "closed". */
+static const char * const expand_names[] = {"none", "closed", "logistic",
+                                            "exp", NULL};
+
+/* 1 if the derivative of *act* has a closed form (gc_shape_check). */
+static int
+has_closed(gc_sym_act_t act)
+{
+    gc_shape_t s;
+
+    gc_shape_init(s, 1);
+    s->act = act;
+    s->expand = GC_SYM_EXPAND_CLOSED;
+    return gc_shape_check(s) == GC_SUCCESS;
+}
+
+/* Writes the names of the activations that have a closed-form
+   derivative, "sigma, tanh, ...", to *buf* of *n* bytes. */
+static void
+closed_acts(char * buf, size_t n)
+{
+    const char * const * names = gc_sym_act_names();
+    size_t len = 0;
+    int i;
+
+    buf[0] = '\0';
+    for (i = 0; names[i] != NULL && len + 1 < n; i++)
+        if (has_closed((gc_sym_act_t) i))
+            len += snprintf(buf + len, n - len, "%s%s", len ? ", " : "",
+                            names[i]);
+}
+
 void
 gc_symopts_init(gc_symopts_struct * o)
 {
@@ -40,6 +81,7 @@ gc_symopts_init(gc_symopts_struct * o)
     gc_param_set(o->param, GC_PARAM_B, 1);
     gc_print_opts_init(&o->print);
     o->output = NULL;
+    o->expand_arg = NULL;
 }
 
 int
@@ -63,7 +105,8 @@ gc_symopts_parse(void * ctx, int * handled, int opt, const char * arg)
         case GC_SYMOPT_EXPAND:
             if (gc_sym_expand_set_str(&o->shape.expand, arg) != GC_SUCCESS)
                 return gc_cli_name_error("--expand", "expansion", arg,
-                                         gc_sym_expand_names());
+                                         expand_names);
+            o->expand_arg = arg;
             return GC_EXIT_OK;
         case GC_SYMOPT_COST:
             if (gc_sym_cost_set_str(&o->shape.cost, arg) != GC_SUCCESS)
@@ -110,6 +153,18 @@ gc_symopts_finish(gc_symopts_struct * o, int nargs, char ** args)
         return GC_EXIT_USAGE;
     }
     if (gc_shape_check(&o->shape) != GC_SUCCESS)
-        return gc_cli_usage_error("--expand needs --activation sigma");
+    {
+        const char * act = gc_sym_act_name(o->shape.act);
+        char acts[128];
+
+        /* "logistic" and "exp" are forms of sigma'(z) only */
+        if (strcmp(o->expand_arg, "closed") != 0)
+            return gc_cli_usage_error("--expand %s needs --activation sigma",
+                                      o->expand_arg);
+        closed_acts(acts, sizeof acts);
+        return gc_cli_usage_error("--expand closed: the derivative of "
+                                  "--activation %s has no closed form to "
+                                  "write (it has for %s)", act, acts);
+    }
     return GC_EXIT_OK;
 }

@@ -52,6 +52,7 @@ typedef struct
     gc_param_t param;
     gc_print_opts_struct print;
     const char * output;
+    const char * expand_arg;     /* the text of --expand, for messages */
 } gc_symopts_struct;
 
 void gc_symopts_init(gc_symopts_struct * o);
@@ -61,7 +62,7 @@ void gc_symopts_init(gc_symopts_struct * o);
 int gc_symopts_parse(void * o, int * handled, int opt, const char * arg);
 
 /* Checks what the options say together (--layers given, the layer of
-   --wrt in 1..L, an expansion only for sigma) and that no operand is
+   --wrt in 1..L, an expansion the activation has) and that no operand is
    left.  Returns an exit code. */
 int gc_symopts_finish(gc_symopts_struct * o, int nargs, char ** args);
 

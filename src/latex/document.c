@@ -83,8 +83,43 @@ typedef enum
     MSG_READ_W,             /* as MSG_READ_B, %4 j - 1, %5 j */
     MSG_HEAD_PLOT,
     MSG_PLOT_MAX,
+    /* the activations of the numeric side, in the order of gc_sym_act_t
+       from GC_SYM_TANH on (tanh, relu, leaky-relu, softplus, identity,
+       gelu): the definition and its derivative, after MSG_NETWORK; */
+    MSG_DEF_TANH,
+    MSG_DEF_RELU,
+    MSG_DEF_LEAKY_RELU,
+    MSG_DEF_SOFTPLUS,
+    MSG_DEF_IDENTITY,
+    MSG_DEF_GELU,
+    /* what the bound of the derivative says of the comparison, as
+       MSG_VANISHING does for sigma: %1 MSG_PAIRS_*, %2 i, %3 k; */
+    MSG_BOUND_TANH,
+    MSG_BOUND_RELU,
+    MSG_BOUND_LEAKY_RELU,
+    MSG_BOUND_SOFTPLUS,
+    MSG_BOUND_IDENTITY,
+    MSG_BOUND_GELU,
+    /* the heading of the plot of the derivative; */
+    MSG_HEAD_PLOT_TANH,
+    MSG_HEAD_PLOT_RELU,
+    MSG_HEAD_PLOT_LEAKY_RELU,
+    MSG_HEAD_PLOT_SOFTPLUS,
+    MSG_HEAD_PLOT_IDENTITY,
+    MSG_HEAD_PLOT_GELU,
+    /* the label inside the plot, as MSG_PLOT_MAX */
+    MSG_PLOT_TANH,
+    MSG_PLOT_RELU,
+    MSG_PLOT_LEAKY_RELU,
+    MSG_PLOT_SOFTPLUS,
+    MSG_PLOT_IDENTITY,
+    MSG_PLOT_GELU,
     MSG_COUNT
 } msg_id_t;
+
+/* The messages of the activation *act* (GC_SYM_TANH or later) in the
+   group that starts with *first* (MSG_DEF_TANH, MSG_BOUND_TANH, ...). */
+#define MSG_OF_ACT(first, act) ((msg_id_t) ((first) + ((act) - GC_SYM_TANH)))
 
 static const char * const msg_en[MSG_COUNT] = {
     [MSG_BABEL] = "english",
@@ -140,7 +175,92 @@ static const char * const msg_en[MSG_COUNT] = {
         "by factor.\n\n",
     [MSG_HEAD_PLOT] = "The derivative of the sigmoid: $\\max \\sigma'(z) = "
                       "\\sigma'(0) = \\frac{1}{4}$",
-    [MSG_PLOT_MAX] = "maximum $\\frac{1}{4}$ at $z = 0$"};
+    [MSG_PLOT_MAX] = "maximum $\\frac{1}{4}$ at $z = 0$",
+    [MSG_DEF_TANH] =
+        "The activation and its derivative are\n\\[\n  \\tanh(z) = "
+        "\\frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}, \\qquad "
+        "\\tanh'(z) = 1 - \\tanh^{2}(z).\n\\]\n",
+    [MSG_DEF_RELU] =
+        "The activation and its derivative are\n\\[\n  "
+        "\\mathrm{ReLU}(z) = \\max(0, z), \\qquad "
+        "\\mathrm{ReLU}'(z) = \\mathbf{1}[z > 0],\n\\]\n"
+        "with ${\\mathrm{ReLU}'(0) = 0}$, as PyTorch takes it.\n",
+    [MSG_DEF_LEAKY_RELU] =
+        "The activation, with a slope ${0 < \\alpha < 1}$, and its "
+        "derivative are\n\\[\n  \\mathrm{LReLU}(z) = \\max(z, \\alpha z), "
+        "\\qquad \\mathrm{LReLU}'(z) = \\mathbf{1}[z > 0] + "
+        "\\alpha\\,\\mathbf{1}[z \\le 0].\n\\]\n",
+    [MSG_DEF_SOFTPLUS] =
+        "The activation and its derivative are\n\\[\n  "
+        "\\mathrm{softplus}(z) = \\ln(1 + e^{z}), \\qquad "
+        "\\mathrm{softplus}'(z) = \\sigma(z) = \\frac{1}{1 + e^{-z}}.\n"
+        "\\]\n",
+    [MSG_DEF_IDENTITY] =
+        "The activation is the identity, ${\\mathrm{id}(z) = z}$, so "
+        "${\\mathrm{id}'(z) = 1}$: the chain is linear.\n",
+    [MSG_DEF_GELU] =
+        "With $\\Phi$ the standard normal distribution function and "
+        "${\\varphi = \\Phi'}$ its density, the activation and its "
+        "derivative are\n\\[\n  \\mathrm{GELU}(z) = z\\,\\Phi(z), \\qquad "
+        "\\mathrm{GELU}'(z) = \\Phi(z) + z\\,\\varphi(z).\n\\]\n",
+    [MSG_BOUND_TANH] =
+        "Since ${0 < \\tanh'(z) \\le 1}$, with ${|w_{j}| < 1}$ %1 is below 1 "
+        "in magnitude, so $\\partial C/\\partial b_{%2}$ is smaller than "
+        "$\\partial C/\\partial b_{%3}$: the gradient cannot grow, but the "
+        "bound alone does not make it vanish, since ${\\tanh'(z)}$ is close "
+        "to 1 for $z$ near 0.\n\n",
+    [MSG_BOUND_RELU] =
+        "Each factor ${\\mathrm{ReLU}'(z_{m})}$ is 0 or 1, so %1 is either "
+        "its weight or 0: $\\partial C/\\partial b_{%2}$ is "
+        "$\\partial C/\\partial b_{%3}$ scaled by the weights alone, which "
+        "the activations pass on unchanged, or it is exactly 0 as soon as "
+        "one ${z_{m} \\le 0}$ (a dying ReLU: that neuron passes no gradient "
+        "back).\n\n",
+    [MSG_BOUND_LEAKY_RELU] =
+        "Each factor ${\\mathrm{LReLU}'(z_{m})}$ is 1 or $\\alpha$, so with "
+        "${|w_{j}| < 1}$ %1 is below 1 in magnitude: "
+        "$\\partial C/\\partial b_{%2}$ is smaller than "
+        "$\\partial C/\\partial b_{%3}$, and each ${z_{m} \\le 0}$ "
+        "multiplies it by the slope $\\alpha$ instead of killing it, as "
+        "ReLU would.\n\n",
+    [MSG_BOUND_SOFTPLUS] =
+        "Since $0 < \\mathrm{softplus}'(z) = \\sigma(z) < 1$, with "
+        "${|w_{j}| < 1}$ %1 is below 1 in magnitude, so "
+        "$\\partial C/\\partial b_{%2}$ is smaller than "
+        "$\\partial C/\\partial b_{%3}$: the gradient cannot grow, and it "
+        "vanishes where the $z_{m}$ are negative, since ${\\sigma(z)}$ tends "
+        "to 0 there.\n\n",
+    [MSG_BOUND_IDENTITY] =
+        "Since ${\\mathrm{id}'(z) = 1}$, %1 is just its weight: "
+        "$\\partial C/\\partial b_{%2}$ is $\\partial C/\\partial b_{%3}$ "
+        "times the weights, exponentially smaller if they are below 1 in "
+        "magnitude and exponentially larger if they are above 1.\n\n",
+    [MSG_BOUND_GELU] =
+        "Since $|\\mathrm{GELU}'(z)| \\le \\mathrm{GELU}'(\\sqrt{2}) = "
+        "\\Phi(\\sqrt{2}) + \\sqrt{2}\\,\\varphi(\\sqrt{2}) \\approx "
+        "1.1289$, ${|w_{j}| < 1}$ does not keep %1 below 1 in magnitude: "
+        "$\\partial C/\\partial b_{%2}$ can be larger than "
+        "$\\partial C/\\partial b_{%3}$, and only "
+        "${|w_{j}| < 1/1.1289 \\approx 0.886}$ makes it smaller.\n\n",
+    [MSG_HEAD_PLOT_TANH] = "The derivative of $\\tanh$: $\\max \\tanh'(z) = "
+                           "\\tanh'(0) = 1$",
+    [MSG_HEAD_PLOT_RELU] = "The derivative of ReLU: 0 or 1",
+    [MSG_HEAD_PLOT_LEAKY_RELU] =
+        "The derivative of the leaky ReLU: $\\alpha$ or 1",
+    [MSG_HEAD_PLOT_SOFTPLUS] =
+        "The derivative of softplus: ${\\mathrm{softplus}'(z) = "
+        "\\sigma(z) < 1}$",
+    [MSG_HEAD_PLOT_IDENTITY] =
+        "The derivative of the identity: ${\\mathrm{id}'(z) = 1}$",
+    [MSG_HEAD_PLOT_GELU] =
+        "The derivative of GELU: $\\max \\mathrm{GELU}'(z) = "
+        "\\mathrm{GELU}'(\\sqrt{2}) \\approx 1.1289$",
+    [MSG_PLOT_TANH] = "maximum 1 at $z = 0$",
+    [MSG_PLOT_RELU] = "0 for ${z \\le 0}$, 1 for ${z > 0}$",
+    [MSG_PLOT_LEAKY_RELU] = "drawn with ${\\alpha = 0.1}$",
+    [MSG_PLOT_SOFTPLUS] = "bound 1, approached as ${z \\to \\infty}$",
+    [MSG_PLOT_IDENTITY] = "1 for every $z$",
+    [MSG_PLOT_GELU] = "maximum ${\\approx 1.1289}$ at ${z = \\sqrt{2}}$"};
 
 static const char * const msg_pt[MSG_COUNT] = {
     [MSG_BABEL] = "brazilian",
@@ -197,7 +317,92 @@ static const char * const msg_pt[MSG_COUNT] = {
         "fator por fator.\n\n",
     [MSG_HEAD_PLOT] = "A derivada da sigmoide: $\\max \\sigma'(z) = "
                       "\\sigma'(0) = \\frac{1}{4}$",
-    [MSG_PLOT_MAX] = "máximo $\\frac{1}{4}$ em $z = 0$"};
+    [MSG_PLOT_MAX] = "máximo $\\frac{1}{4}$ em $z = 0$",
+    [MSG_DEF_TANH] =
+        "A ativação e a sua derivada são\n\\[\n  \\tanh(z) = "
+        "\\frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}, \\qquad "
+        "\\tanh'(z) = 1 - \\tanh^{2}(z).\n\\]\n",
+    [MSG_DEF_RELU] =
+        "A ativação e a sua derivada são\n\\[\n  "
+        "\\mathrm{ReLU}(z) = \\max(0, z), \\qquad "
+        "\\mathrm{ReLU}'(z) = \\mathbf{1}[z > 0],\n\\]\n"
+        "com ${\\mathrm{ReLU}'(0) = 0}$, como no PyTorch.\n",
+    [MSG_DEF_LEAKY_RELU] =
+        "A ativação, com inclinação ${0 < \\alpha < 1}$, e a sua "
+        "derivada são\n\\[\n  \\mathrm{LReLU}(z) = \\max(z, \\alpha z), "
+        "\\qquad \\mathrm{LReLU}'(z) = \\mathbf{1}[z > 0] + "
+        "\\alpha\\,\\mathbf{1}[z \\le 0].\n\\]\n",
+    [MSG_DEF_SOFTPLUS] =
+        "A ativação e a sua derivada são\n\\[\n  "
+        "\\mathrm{softplus}(z) = \\ln(1 + e^{z}), \\qquad "
+        "\\mathrm{softplus}'(z) = \\sigma(z) = \\frac{1}{1 + e^{-z}}.\n"
+        "\\]\n",
+    [MSG_DEF_IDENTITY] =
+        "A ativação é a identidade, ${\\mathrm{id}(z) = z}$, de modo "
+        "que ${\\mathrm{id}'(z) = 1}$: a cadeia é linear.\n",
+    [MSG_DEF_GELU] =
+        "Sendo $\\Phi$ a função de distribuição normal padrão e "
+        "${\\varphi = \\Phi'}$ a sua densidade, a ativação e a sua derivada "
+        "são\n\\[\n  \\mathrm{GELU}(z) = z\\,\\Phi(z), \\qquad "
+        "\\mathrm{GELU}'(z) = \\Phi(z) + z\\,\\varphi(z).\n\\]\n",
+    [MSG_BOUND_TANH] =
+        "Como ${0 < \\tanh'(z) \\le 1}$, com ${|w_{j}| < 1}$ %1 tem módulo "
+        "menor que 1; logo $\\partial C/\\partial b_{%2}$ é menor que "
+        "$\\partial C/\\partial b_{%3}$: o gradiente não pode crescer, mas "
+        "essa cota sozinha não o faz desaparecer, pois ${\\tanh'(z)}$ é "
+        "próximo de 1 quando $z$ está perto de 0.\n\n",
+    [MSG_BOUND_RELU] =
+        "Cada fator ${\\mathrm{ReLU}'(z_{m})}$ vale 0 ou 1, então %1 vale o "
+        "seu peso ou 0: ou $\\partial C/\\partial b_{%2}$ é "
+        "$\\partial C/\\partial b_{%3}$ multiplicado apenas pelos pesos, "
+        "que as ativações repassam sem alteração, ou é exatamente 0 assim "
+        "que algum ${z_{m} \\le 0}$ (a ReLU que morre: esse neurônio não "
+        "repassa gradiente algum).\n\n",
+    [MSG_BOUND_LEAKY_RELU] =
+        "Cada fator ${\\mathrm{LReLU}'(z_{m})}$ vale 1 ou $\\alpha$; com "
+        "${|w_{j}| < 1}$, %1 tem módulo menor que 1: "
+        "$\\partial C/\\partial b_{%2}$ é menor que "
+        "$\\partial C/\\partial b_{%3}$, e cada ${z_{m} \\le 0}$ o "
+        "multiplica pela inclinação $\\alpha$ em vez de anulá-lo, como faria "
+        "a ReLU.\n\n",
+    [MSG_BOUND_SOFTPLUS] =
+        "Como $0 < \\mathrm{softplus}'(z) = \\sigma(z) < 1$, com "
+        "${|w_{j}| < 1}$ %1 tem módulo menor que 1; logo "
+        "$\\partial C/\\partial b_{%2}$ é menor que "
+        "$\\partial C/\\partial b_{%3}$: o gradiente não pode crescer, e "
+        "desaparece onde os $z_{m}$ são negativos, pois ali ${\\sigma(z)}$ "
+        "tende a 0.\n\n",
+    [MSG_BOUND_IDENTITY] =
+        "Como ${\\mathrm{id}'(z) = 1}$, %1 é apenas o seu peso: "
+        "$\\partial C/\\partial b_{%2}$ é $\\partial C/\\partial b_{%3}$ "
+        "vezes os pesos, exponencialmente menor se eles têm módulo menor que "
+        "1 e exponencialmente maior se têm módulo maior que 1.\n\n",
+    [MSG_BOUND_GELU] =
+        "Como $|\\mathrm{GELU}'(z)| \\le \\mathrm{GELU}'(\\sqrt{2}) = "
+        "\\Phi(\\sqrt{2}) + \\sqrt{2}\\,\\varphi(\\sqrt{2}) \\approx "
+        "1{,}1289$, a condição ${|w_{j}| < 1}$ não garante que %1 tenha "
+        "módulo menor que 1: $\\partial C/\\partial b_{%2}$ pode ser maior "
+        "que $\\partial C/\\partial b_{%3}$, e só "
+        "${|w_{j}| < 1/1{,}1289 \\approx 0{,}886}$ o torna menor.\n\n",
+    [MSG_HEAD_PLOT_TANH] = "A derivada de $\\tanh$: $\\max \\tanh'(z) = "
+                           "\\tanh'(0) = 1$",
+    [MSG_HEAD_PLOT_RELU] = "A derivada da ReLU: 0 ou 1",
+    [MSG_HEAD_PLOT_LEAKY_RELU] = "A derivada da ReLU vazada: $\\alpha$ ou 1",
+    [MSG_HEAD_PLOT_SOFTPLUS] =
+        "A derivada da softplus: ${\\mathrm{softplus}'(z) = "
+        "\\sigma(z) < 1}$",
+    [MSG_HEAD_PLOT_IDENTITY] =
+        "A derivada da identidade: ${\\mathrm{id}'(z) = 1}$",
+    [MSG_HEAD_PLOT_GELU] =
+        "A derivada da GELU: $\\max \\mathrm{GELU}'(z) = "
+        "\\mathrm{GELU}'(\\sqrt{2}) \\approx 1{,}1289$",
+    [MSG_PLOT_TANH] = "máximo 1 em $z = 0$",
+    [MSG_PLOT_RELU] = "0 para ${z \\le 0}$, 1 para ${z > 0}$",
+    [MSG_PLOT_LEAKY_RELU] = "traçada com ${\\alpha = 0{,}1}$",
+    [MSG_PLOT_SOFTPLUS] = "cota 1, da qual se aproxima quando "
+                          "${z \\to \\infty}$",
+    [MSG_PLOT_IDENTITY] = "1 para todo $z$",
+    [MSG_PLOT_GELU] = "máximo ${\\approx 1{,}1289}$ em ${z = \\sqrt{2}}$"};
 
 /* Indexed by gc_lang_t. */
 static const char * const * const msg_tables[] = {msg_en, msg_pt};
@@ -233,7 +438,8 @@ gc_doc_check(const gc_doc_t d, const char ** why)
 
     if (gc_shape_check(&d->shape) != GC_SUCCESS)
         w = d->shape.len < 1 ? "the chain needs at least one layer"
-                             : "sigma' can only be expanded for sigma";
+                             : "the activation's derivative has no such "
+                               "written form";
     else if (d->param->layer < 1 || d->param->layer > d->shape.len)
         w = "the parameter's layer is not in 1..L";
     else if (d->compare != 0 && d->param->kind != GC_PARAM_B)
@@ -259,6 +465,7 @@ typedef struct
     const gc_doc_struct * d;
     const char * const * msg; /* the messages of d->lang */
     char lab[64];             /* label prefix, "gradchain:b1" */
+    slong fig_step;           /* distance between neurons in the figure */
 } doc_struct;
 
 /* The letter of a parameter: b or w. */
@@ -298,9 +505,35 @@ act_write(const doc_struct * w, const char * sub)
         case GC_SYM_F_LAYER:
             gc_sink_printf(w->s, "f_{%s}", sub);
             break;
+        case GC_SYM_TANH:
+            gc_sink_puts(w->s, "\\tanh");
+            break;
+        case GC_SYM_RELU:
+            gc_sink_puts(w->s, "\\mathrm{ReLU}");
+            break;
+        case GC_SYM_LEAKY_RELU:
+            gc_sink_puts(w->s, "\\mathrm{LReLU}");
+            break;
+        case GC_SYM_SOFTPLUS:
+            gc_sink_puts(w->s, "\\mathrm{softplus}");
+            break;
+        case GC_SYM_IDENTITY:
+            gc_sink_puts(w->s, "\\mathrm{id}");
+            break;
+        case GC_SYM_GELU:
+            gc_sink_puts(w->s, "\\mathrm{GELU}");
+            break;
         default:
             gc_sink_puts(w->s, "\\sigma");
     }
+}
+
+/* 1 if the activation of the document is one of the numeric side's
+   beyond sigma (tanh ... gelu), which have their own messages. */
+static int
+act_is_more(const doc_struct * w)
+{
+    return w->d->shape.act >= GC_SYM_TANH && w->d->shape.act < GC_SYM_NACTS;
 }
 
 /* The derivative symbol at z_{sub}: \sigma'(z_{m}), f_{m}'(z_{m}). */
@@ -448,6 +681,8 @@ network_write(const doc_struct * w)
         else
             act_write(w, "j");
     }
+    if (act_is_more(w))
+        say(w, MSG_OF_ACT(MSG_DEF_TANH, w->d->shape.act), 0, NULL);
     if (w->d->shape.cost == GC_SYM_COST_QUADRATIC)
         say(w, MSG_COST_QUADRATIC, 1, &L);
     else if (w->d->shape.cost == GC_SYM_COST_CROSS_ENTROPY)
@@ -720,6 +955,17 @@ compare_write(const doc_struct * w, slong i, slong k)
                 num_write(w, a == 2 ? i : k);
         }
     }
+    else if (act_is_more(w))
+    {
+        t = w->msg[MSG_OF_ACT(MSG_BOUND_TANH, w->d->shape.act)];
+        while ((a = gc_sink_template(w->s, &t, 3)) != 0)
+        {
+            if (a == 1)
+                pairs_write(w, extra, o, i);
+            else
+                num_write(w, a == 2 ? i : k);
+        }
+    }
     else
     {
         t = w->msg[MSG_EXPONENTIAL];
@@ -748,7 +994,7 @@ coord_write(const doc_struct * w, slong tenths)
    neurons are on the line y = 0, the factors of the product on the row
    y = FIG_ROW above them, each joined by a dotted line down to its
    neuron's top or to just above its weight's arrow. */
-#define FIG_STEP 22        /* distance between neurons */
+#define FIG_STEP 22        /* distance between neurons, at least */
 #define FIG_ROW 14         /* height of the row of factors */
 #define FIG_NEURON_R 4     /* radius of a neuron */
 #define FIG_ARROW_GAP 1    /* gap between a dotted line and its arrow */
@@ -756,20 +1002,42 @@ coord_write(const doc_struct * w, slong tenths)
 #define FIG_BRACE_Y 21     /* height of the braces above the factors */
 #define FIG_BRACE_OVER 5   /* a brace passes its outer factors by this */
 
+/* The distance between neurons for the derivative factors of *d*, in
+   tenths: FIG_STEP, or wider for a long factor of the activations of the
+   numeric side, so that f'(z_k) and the weights beside it do not
+   overlap (about 1.8 mm a character of the text form, and 9 mm for the
+   weight and the gaps).  sigma, f and f_k keep FIG_STEP. */
+static slong
+fig_step(const gc_doc_struct * d)
+{
+    gc_factor_struct f;
+
+    if (d->shape.act < GC_SYM_TANH)
+        return FIG_STEP;
+    f.kind = GC_FACTOR_DACT;
+    f.index = d->shape.len;
+    f.act = d->shape.act;
+    f.expand = d->shape.expand;
+    return FLINT_MAX(FIG_STEP,
+                     (gc_factor_width(&f, GC_PRINT_TEXT) * 18 + 5) / 10 + 9);
+}
+
 /* The x position of factor *f* of the product, in tenths. */
 static slong
-factor_x(const gc_factor_struct * f, slong L)
+factor_x(const doc_struct * w, const gc_factor_struct * f, slong L)
 {
+    slong step = w->fig_step;
+
     switch (f->kind)
     {
         case GC_FACTOR_DACT:
-            return FIG_STEP * f->index;
+            return step * f->index;
         case GC_FACTOR_W:
-            return FIG_STEP * f->index - FIG_STEP / 2;
+            return step * f->index - step / 2;
         case GC_FACTOR_A:
-            return FIG_STEP * (f->index + 1) - FIG_STEP / 2;
+            return step * (f->index + 1) - step / 2;
         default:
-            return FIG_STEP * (L + 1);
+            return step * (L + 1);
     }
 }
 
@@ -814,11 +1082,11 @@ figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
     for (m = 1; m <= L; m++)
     {
         gc_sink_printf(w->s, "  \\node[neuron] (n%ld) at (", (long) m);
-        coord_write(w, FIG_STEP * m);
+        coord_write(w, w->fig_step * m);
         gc_sink_printf(w->s, ",0) {$b_{%ld}$};\n", (long) m);
     }
     gc_sink_printf(w->s, "  \\node (n%ld) at (", (long) (L + 1));
-    coord_write(w, FIG_STEP * (L + 1));
+    coord_write(w, w->fig_step * (L + 1));
     gc_sink_puts(w->s, ",0) {$C$};\n");
     for (m = 1; m <= L + 1; m++)
     {
@@ -831,7 +1099,7 @@ figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
         gc_sink_printf(w->s, "$} (n%ld);\n", (long) m);
     }
     gc_sink_puts(w->s, "  \\node[anchor=east] at (");
-    coord_write(w, factor_x(e->fac, L) - FIG_LHS_GAP);
+    coord_write(w, factor_x(w, e->fac, L) - FIG_LHS_GAP);
     gc_sink_puts(w->s, ",");
     coord_write(w, FIG_ROW);
     gc_sink_puts(w->s, ") {$\\displaystyle ");
@@ -840,7 +1108,7 @@ figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
     for (m = 0; m < e->len; m++)
     {
         const gc_factor_struct * f = e->fac + m;
-        slong x = factor_x(f, L);
+        slong x = factor_x(w, f, L);
 
         gc_sink_printf(w->s, "  \\node");
         if (i > 0)
@@ -860,9 +1128,10 @@ figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
     }
     if (i > 0)
     {
-        brace_write(w, factor_x(e->fac, L), factor_x(e->fac + nextra - 1, L),
+        brace_write(w, factor_x(w, e->fac, L),
+                    factor_x(w, e->fac + nextra - 1, L),
                     colors[0], MSG_BRACE_EXTRA, i);
-        brace_write(w, factor_x(e->fac + nextra, L), FIG_STEP * (L + 1),
+        brace_write(w, factor_x(w, e->fac + nextra, L), w->fig_step * (L + 1),
                     colors[1], MSG_BRACE_SHARED, k);
     }
     gc_sink_puts(w->s, "\\end{tikzpicture}}\n\\end{center}\n");
@@ -884,8 +1153,70 @@ figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
     }
 }
 
+/* The plot of the derivative of an activation of the numeric side: the
+   formula displayed above it, the axis options after the labels, the
+   \addplot lines, and where the label (MSG_PLOT_*) goes.  The leaky
+   ReLU is drawn with alpha = 0.1; GELU's Phi by the tanh approximation,
+   which moves GELU'(z) by less than 0.0002 on [-4, 4]. */
+typedef struct
+{
+    const char * formula;
+    const char * axis;
+    const char * plots;
+    const char * label_at;
+} plot_spec_struct;
+
+static const plot_spec_struct plot_more[GC_SYM_NACTS - GC_SYM_TANH] = {
+    {"\\tanh'(z) = 1 - \\tanh^{2}(z)",
+     "xmin=-4, xmax=4, ymin=0, ymax=1.3, grid=major,\n"
+     "  ytick={0,0.25,0.5,0.75,1}",
+     "  \\addplot[blue, thick, domain=-4:4, samples=121] {1-tanh(x)^2};\n"
+     "  \\addplot[red, dashed, domain=-4:4] {1};\n"
+     "  \\addplot[red, only marks, mark=*] coordinates {(0,1)};\n",
+     "[red, anchor=south west] at (axis cs:0.2,1.03)"},
+    {"\\mathrm{ReLU}'(z) = \\mathbf{1}[z > 0]",
+     "xmin=-4, xmax=4, ymin=-0.1, ymax=1.3, grid=major,\n"
+     "  ytick={0,0.5,1}",
+     "  \\addplot[blue, thick] coordinates {(-4,0) (0,0)};\n"
+     "  \\addplot[blue, thick] coordinates {(0,1) (4,1)};\n"
+     "  \\addplot[blue, only marks, mark=*] coordinates {(0,0)};\n"
+     "  \\addplot[blue, only marks, mark=o, fill=white] "
+     "coordinates {(0,1)};\n",
+     "[red, anchor=south west] at (axis cs:-3.8,1.05)"},
+    {"\\mathrm{LReLU}'(z) = \\mathbf{1}[z > 0] + "
+     "\\alpha\\,\\mathbf{1}[z \\le 0]",
+     "xmin=-4, xmax=4, ymin=-0.1, ymax=1.3, grid=major,\n"
+     "  ytick={0,0.1,0.5,1}, yticklabels={$0$,$\\alpha$,$0.5$,$1$}",
+     "  \\addplot[blue, thick] coordinates {(-4,0.1) (0,0.1)};\n"
+     "  \\addplot[blue, thick] coordinates {(0,1) (4,1)};\n"
+     "  \\addplot[blue, only marks, mark=*] coordinates {(0,0.1)};\n"
+     "  \\addplot[blue, only marks, mark=o, fill=white] "
+     "coordinates {(0,1)};\n",
+     "[red, anchor=south west] at (axis cs:-3.8,1.05)"},
+    {"\\mathrm{softplus}'(z) = \\sigma(z) = \\frac{1}{1+e^{-z}}",
+     "xmin=-6, xmax=6, ymin=0, ymax=1.25, grid=major,\n"
+     "  ytick={0,0.25,0.5,0.75,1}",
+     "  \\addplot[blue, thick, domain=-6:6, samples=121] {1/(1+exp(-x))};\n"
+     "  \\addplot[red, dashed, domain=-6:6] {1};\n",
+     "[red, anchor=south west] at (axis cs:-5.8,1.03)"},
+    {"\\mathrm{id}'(z) = 1",
+     "xmin=-4, xmax=4, ymin=0, ymax=1.3, grid=major,\n"
+     "  ytick={0,0.5,1}",
+     "  \\addplot[blue, thick, domain=-4:4] {1};\n",
+     "[red, anchor=south west] at (axis cs:-3.8,1.05)"},
+    {"\\mathrm{GELU}'(z) = \\Phi(z) + z\\,\\varphi(z)",
+     "xmin=-4, xmax=4, ymin=-0.3, ymax=1.4, grid=major,\n"
+     "  ytick={0,0.5,1}",
+     "  \\addplot[blue, thick, domain=-4:4, samples=161] "
+     "{0.5*(1+tanh(0.7978845608*(x+0.044715*x*x*x)))\n"
+     "    + x*exp(-0.5*x*x)/2.5066282746};\n"
+     "  \\addplot[red, dashed, domain=-4:4] {1.1289};\n"
+     "  \\addplot[red, only marks, mark=*] coordinates {(1.4142,1.1289)};\n",
+     "[red, anchor=south west] at (axis cs:-3.8,1.16)"}};
+
+/* The plot of the derivative of sigma, f and f_k: sigma'. */
 static void
-plot_write(const doc_struct * w)
+plot_sigma_write(const doc_struct * w)
 {
     heading(w, 1, MSG_HEAD_PLOT, 0, NULL);
     gc_sink_puts(w->s,
@@ -907,18 +1238,54 @@ plot_write(const doc_struct * w)
                        "\\end{center}\n\n");
 }
 
+/* The plot of the derivative of the activation: sigma' for sigma, f and
+   f_k (the plot of --plot-sigma), else the activation's own. */
 static void
-doc_write(gc_sink_t s, const gc_doc_t d)
+plot_write(const doc_struct * w)
 {
+    gc_sym_act_t act = w->d->shape.act;
+    const plot_spec_struct * p;
+
+    if (!act_is_more(w))
+    {
+        plot_sigma_write(w);
+        return;
+    }
+    p = plot_more + (act - GC_SYM_TANH);
+    heading(w, 1, MSG_OF_ACT(MSG_HEAD_PLOT_TANH, act), 0, NULL);
+    gc_sink_printf(w->s, "\\[\n  %s\n\\]\n"
+                         "\\begin{center}\n\\begin{tikzpicture}\n"
+                         "\\begin{axis}[width=9cm, height=5.5cm, "
+                         "xlabel={$z$}, ylabel={$", p->formula);
+    act_write(w, "");
+    gc_sink_printf(w->s, "'(z)$},\n  %s]\n%s  \\node%s {", p->axis,
+                   p->plots, p->label_at);
+    say(w, MSG_OF_ACT(MSG_PLOT_TANH, act), 0, NULL);
+    gc_sink_puts(w->s, "};\n\\end{axis}\n\\end{tikzpicture}\n"
+                       "\\end{center}\n\n");
+}
+
+static void
+doc_write(gc_sink_t s, const gc_doc_struct * d)
+{
+    gc_doc_struct dd;
     doc_struct w;
     gc_expr_t grad;
     gc_cascade_t c;
     slong i = 0, k = 0;
     int status;
 
+    /* the closed forms of tanh ... gelu are wider than a line of the
+       cascade or the comparison: their equations keep the abstract
+       f'(z_k), whose closed form MSG_DEF_* displays */
+    dd = *d;
+    if (d->shape.act >= GC_SYM_TANH)
+        dd.shape.expand = GC_SYM_EXPAND_NONE;
+    d = &dd;
     w.s = s;
     w.d = d;
     w.msg = msg_tables[d->lang];
+    w.fig_step = fig_step(d);
     snprintf(w.lab, sizeof w.lab, "gradchain:%s%ld",
              param_letter(d->param->kind), (long) d->param->layer);
     if (d->compare != 0)

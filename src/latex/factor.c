@@ -145,6 +145,43 @@ static const factor_form_struct dact_f_layer = {
     {{P("f_"), P("'(z_"), P(")")}, {P("f"), P("\xe2\x80\xb2(z"), P(")")},
      {P("f_"), P("'(z_"), P(")")}}, 2};
 
+/* The derivatives of the activations of the numeric side, indexed by
+   act - GC_SYM_TANH: abstract, then in closed form (none for the
+   identity).  U+1D7CF is the bold digit one of the indicator. */
+static const factor_form_struct dact_more[GC_SYM_NACTS - GC_SYM_TANH][2] = {
+    {{{{P("\\tanh'(z_"), P(")")}, {P("tanh\xe2\x80\xb2(z"), P(")")},
+       {P("tanh'(z_"), P(")")}}, 1},
+     {{{P("\\bigl(1-\\tanh^{2}(z_"), P(")\\bigr)")},
+       {P("(1 \xe2\x88\x92 tanh\xc2\xb2(z"), P("))")},
+       {P("(1 - tanh(z_"), P(")^2)")}}, 1}},
+    {{{{P("\\mathrm{ReLU}'(z_"), P(")")},
+       {P("ReLU\xe2\x80\xb2(z"), P(")")}, {P("relu'(z_"), P(")")}}, 1},
+     {{{P("\\mathbf{1}[z_"), P(" > 0]")},
+       {P("\xf0\x9d\x9f\x8f[z"), P(" > 0]")}, {P("1[z_"), P(" > 0]")}},
+      1}},
+    {{{{P("\\mathrm{LReLU}'(z_"), P(")")},
+       {P("LReLU\xe2\x80\xb2(z"), P(")")}, {P("lrelu'(z_"), P(")")}}, 1},
+     {{{P("\\bigl(\\mathbf{1}[z_"),
+        P(" > 0] + \\alpha\\,\\mathbf{1}[z_"), P(" \\le 0]\\bigr)")},
+       {P("(\xf0\x9d\x9f\x8f[z"), P(" > 0] + \xce\xb1 \xf0\x9d\x9f\x8f[z"),
+        P(" \xe2\x89\xa4 0])")},
+       {P("(1[z_"), P(" > 0] + alpha 1[z_"), P(" <= 0])")}}, 2}},
+    {{{{P("\\mathrm{softplus}'(z_"), P(")")},
+       {P("softplus\xe2\x80\xb2(z"), P(")")},
+       {P("softplus'(z_"), P(")")}}, 1},
+     {{{P("\\sigma(z_"), P(")")}, {P("\xcf\x83(z"), P(")")},
+       {P("sigma(z_"), P(")")}}, 1}},
+    {{{{P("\\mathrm{id}'(z_"), P(")")}, {P("id\xe2\x80\xb2(z"), P(")")},
+       {P("id'(z_"), P(")")}}, 1},
+     {{{P("\\mathrm{id}'(z_"), P(")")}, {P("id\xe2\x80\xb2(z"), P(")")},
+       {P("id'(z_"), P(")")}}, 1}},
+    {{{{P("\\mathrm{GELU}'(z_"), P(")")},
+       {P("GELU\xe2\x80\xb2(z"), P(")")}, {P("gelu'(z_"), P(")")}}, 1},
+     {{{P("\\bigl(\\Phi(z_"), P(") + z_"), P("\\,\\varphi(z_"),
+        P(")\\bigr)")},
+       {P("(\xce\xa6(z"), P(") + z"), P(" \xcf\x86(z"), P("))")},
+       {P("(Phi(z_"), P(") + z_"), P(" phi(z_"), P("))")}}, 3}}};
+
 /* Indexed by gc_factor_kind_t from GC_FACTOR_W on. */
 static const factor_form_struct others[GC_FACTOR_NKINDS - 1] = {
     {{{P("w_"), P("")}, {P("w"), P("")}, {P("w_"), P("")}}, 1},
@@ -173,6 +210,9 @@ factor_form(const gc_factor_struct * fac)
             return &dact_f;
         if (fac->act == GC_SYM_F_LAYER)
             return &dact_f_layer;
+        if (fac->act >= GC_SYM_TANH && fac->act < GC_SYM_NACTS)
+            return dact_more[fac->act - GC_SYM_TANH]
+                   + (fac->expand != GC_SYM_EXPAND_NONE);
         return dact_sigma + fac->expand;
     }
     return others + (fac->kind - GC_FACTOR_W);

@@ -25,21 +25,70 @@ gc_shape_init(gc_shape_t s, slong len)
     s->cost = GC_SYM_COST_GENERIC;
 }
 
+/* 1 if the derivative of *act* has the written form *e* (symbolic.h,
+   gc_shape_check). */
+static int
+act_has_expand(gc_sym_act_t act, gc_sym_expand_t e)
+{
+    if (e == GC_SYM_EXPAND_NONE)
+        return 1;
+    if (e == GC_SYM_EXPAND_EXP)
+        return act == GC_SYM_SIGMA;
+    if (e == GC_SYM_EXPAND_CLOSED)
+        return act != GC_SYM_F && act != GC_SYM_F_LAYER
+            && act != GC_SYM_IDENTITY && (int) act >= 0
+            && (int) act < GC_SYM_NACTS;
+    return 0;
+}
+
 int
 gc_shape_check(const gc_shape_t s)
 {
     if (s->len < 1)
         return GC_INVALID;
-    if (s->expand != GC_SYM_EXPAND_NONE && s->act != GC_SYM_SIGMA)
+    if (!act_has_expand(s->act, s->expand))
         return GC_INVALID;
     return GC_SUCCESS;
 }
 
-GC_NAMES_DEFINE(gc_sym_act, gc_sym_act_t, "sigma", "f", "per-layer")
-GC_NAMES_SET_STR(gc_sym_act, gc_sym_act_t)
+GC_NAMES_DEFINE(gc_sym_act, gc_sym_act_t, "sigma", "f", "per-layer", "tanh",
+                "relu", "leaky-relu", "softplus", "identity", "gelu")
+
+_Static_assert(sizeof gc_sym_act_table / sizeof gc_sym_act_table[0]
+                   == GC_SYM_NACTS + 1,
+               "one name per symbolic activation");
+
+int
+gc_sym_act_set_str(gc_sym_act_t * res, const char * str)
+{
+    int i;
+
+    /* "sigmoid" is the numeric side's name of sigma */
+    if (gc_name_lookup(&i, strcmp(str, "sigmoid") == 0 ? "sigma" : str,
+                       gc_sym_act_table) != GC_SUCCESS)
+        return GC_INVALID;
+    *res = (gc_sym_act_t) i;
+    return GC_SUCCESS;
+}
 
 GC_NAMES_DEFINE(gc_sym_expand, gc_sym_expand_t, "none", "logistic", "exp")
-GC_NAMES_SET_STR(gc_sym_expand, gc_sym_expand_t)
+
+int
+gc_sym_expand_set_str(gc_sym_expand_t * res, const char * str)
+{
+    int i;
+
+    /* "closed" is the closed form of any activation, "logistic" for sigma */
+    if (strcmp(str, "closed") == 0)
+    {
+        *res = GC_SYM_EXPAND_CLOSED;
+        return GC_SUCCESS;
+    }
+    if (gc_name_lookup(&i, str, gc_sym_expand_table) != GC_SUCCESS)
+        return GC_INVALID;
+    *res = (gc_sym_expand_t) i;
+    return GC_SUCCESS;
+}
 
 GC_NAMES_DEFINE(gc_sym_cost, gc_sym_cost_t, "generic", "quadratic",
                 "cross-entropy")

@@ -110,6 +110,19 @@ static const atom_t atoms[] = {
      GC_SYM_EXPAND_LOGISTIC},
     {"exp(-z_#)/(1+exp(-z_#))^2", GC_FACTOR_DACT, GC_SYM_SIGMA,
      GC_SYM_EXPAND_EXP},
+    {"sigma(z_#)", GC_FACTOR_DACT, GC_SYM_SOFTPLUS, GC_SYM_EXPAND_CLOSED},
+    {"tanh'(z_#)", GC_FACTOR_DACT, GC_SYM_TANH, GC_SYM_EXPAND_NONE},
+    {"(1-tanh(z_#)^2)", GC_FACTOR_DACT, GC_SYM_TANH, GC_SYM_EXPAND_CLOSED},
+    {"relu'(z_#)", GC_FACTOR_DACT, GC_SYM_RELU, GC_SYM_EXPAND_NONE},
+    {"1[z_#>0]", GC_FACTOR_DACT, GC_SYM_RELU, GC_SYM_EXPAND_CLOSED},
+    {"lrelu'(z_#)", GC_FACTOR_DACT, GC_SYM_LEAKY_RELU, GC_SYM_EXPAND_NONE},
+    {"(1[z_#>0]+alpha1[z_#<=0])", GC_FACTOR_DACT, GC_SYM_LEAKY_RELU,
+     GC_SYM_EXPAND_CLOSED},
+    {"softplus'(z_#)", GC_FACTOR_DACT, GC_SYM_SOFTPLUS, GC_SYM_EXPAND_NONE},
+    {"id'(z_#)", GC_FACTOR_DACT, GC_SYM_IDENTITY, GC_SYM_EXPAND_NONE},
+    {"gelu'(z_#)", GC_FACTOR_DACT, GC_SYM_GELU, GC_SYM_EXPAND_NONE},
+    {"(Phi(z_#)+z_#phi(z_#))", GC_FACTOR_DACT, GC_SYM_GELU,
+     GC_SYM_EXPAND_CLOSED},
     {"f'(z_#)", GC_FACTOR_DACT, GC_SYM_F, GC_SYM_EXPAND_NONE},
     {"f_#'(z_#)", GC_FACTOR_DACT, GC_SYM_F_LAYER, GC_SYM_EXPAND_NONE},
     {"w_#", GC_FACTOR_W, GC_SYM_SIGMA, GC_SYM_EXPAND_NONE},
@@ -200,14 +213,10 @@ parse_item(gc_expr_t e, parser_t * ps)
         gc_expr_clear(t);
         return status;
     }
-    if (ps->p[0] == '(' && strncmp(ps->p, "(a_", 3) != 0)
+    if (ps->p[0] == '(')
     {
-        ps->p++;
-        return parse_product(e, ps, ')');
-    }
-    if (strncmp(ps->p, "(a_", 3) == 0)
-    {
-        /* (a_k-y) or a group starting with a_k */
+        /* a factor in parentheses, (a_k-y) or (1-tanh(z_k)^2), or a
+           group */
         const char * save = ps->p;
 
         if (parse_atom(e, ps) == GC_SUCCESS)

@@ -20,7 +20,7 @@
 #include "cli.h"
 
 static void
-gc_cli_verror(const char * fmt, va_list ap)
+cli_verror(const char * fmt, va_list ap)
 {
     fputs("gradchain: ", stderr);
     vfprintf(stderr, fmt, ap);
@@ -33,7 +33,7 @@ gc_cli_error(const char * fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    gc_cli_verror(fmt, ap);
+    cli_verror(fmt, ap);
     va_end(ap);
 }
 
@@ -43,7 +43,7 @@ gc_cli_usage_error(const char * fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    gc_cli_verror(fmt, ap);
+    cli_verror(fmt, ap);
     va_end(ap);
     fputs("Try 'gradchain --help' for more information.\n", stderr);
     return GC_EXIT_USAGE;

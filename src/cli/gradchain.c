@@ -50,7 +50,7 @@ static const gc_command_struct gc_commands[] = {
     {NULL, NULL, NULL, NULL, NULL}};
 
 static void
-gc_print_help(void)
+print_help(void)
 {
     const gc_command_struct * c;
 
@@ -90,7 +90,7 @@ gc_print_help(void)
 }
 
 static void
-gc_print_version(void)
+print_version(void)
 {
     printf("gradchain %s\n"
            "libgradchain %s, GNU MPFR %s, GMP %s, FLINT %s\n"
@@ -107,7 +107,7 @@ gc_print_version(void)
 /* Checks that everything written to stdout reached it (GNU coreutils'
    close_stdout): a full disk turns into exit status 2. */
 static int
-gc_close_stdout(int rc)
+close_stdout(int rc)
 {
     if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0)
     {
@@ -126,7 +126,7 @@ gc_close_stdout(int rc)
    NULL, as FLINT and GMP expect (a request of 0 bytes gets 1). */
 
 static _Noreturn void
-gc_out_of_memory(size_t n)
+out_of_memory(size_t n)
 {
     char msg[64];
     int len;
@@ -139,45 +139,45 @@ gc_out_of_memory(size_t n)
 }
 
 static void *
-gc_malloc(size_t n)
+oom_malloc(size_t n)
 {
     void * p = malloc(n != 0 ? n : 1);
 
     if (p == NULL)
-        gc_out_of_memory(n);
+        out_of_memory(n);
     return p;
 }
 
 static void *
-gc_calloc(size_t n, size_t size)
+oom_calloc(size_t n, size_t size)
 {
     void * p = calloc(n != 0 ? n : 1, size != 0 ? size : 1);
 
     if (p == NULL)
-        gc_out_of_memory(size != 0 && n > SIZE_MAX / size ? SIZE_MAX
+        out_of_memory(size != 0 && n > SIZE_MAX / size ? SIZE_MAX
                                                           : n * size);
     return p;
 }
 
 static void *
-gc_realloc(void * p, size_t n)
+oom_realloc(void * p, size_t n)
 {
     void * q = realloc(p, n != 0 ? n : 1);
 
     if (q == NULL)
-        gc_out_of_memory(n);
+        out_of_memory(n);
     return q;
 }
 
 static void *
-gc_gmp_realloc(void * p, size_t old, size_t n)
+oom_gmp_realloc(void * p, size_t old, size_t n)
 {
     (void) old;
-    return gc_realloc(p, n);
+    return oom_realloc(p, n);
 }
 
 static void
-gc_gmp_free(void * p, size_t n)
+oom_gmp_free(void * p, size_t n)
 {
     (void) n;
     free(p);
@@ -190,21 +190,21 @@ main(int argc, char ** argv)
     int rc;
 
     /* before anything is allocated */
-    mp_set_memory_functions(gc_malloc, gc_gmp_realloc, gc_gmp_free);
-    __flint_set_memory_functions(gc_malloc, gc_calloc, gc_realloc, free);
-    json_set_alloc_funcs(gc_malloc, free);
+    mp_set_memory_functions(oom_malloc, oom_gmp_realloc, oom_gmp_free);
+    __flint_set_memory_functions(oom_malloc, oom_calloc, oom_realloc, free);
+    json_set_alloc_funcs(oom_malloc, free);
     gc_cli_catch_signals();
     gc_mpfr_widen_exponent_range();
     if (argc < 2)
         rc = gc_cli_usage_error("missing command");
     else if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
     {
-        gc_print_help();
+        print_help();
         rc = GC_EXIT_OK;
     }
     else if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)
     {
-        gc_print_version();
+        print_version();
         rc = GC_EXIT_OK;
     }
     else
@@ -217,7 +217,7 @@ main(int argc, char ** argv)
         else
             rc = c->run(argc - 1, argv + 1);
     }
-    rc = gc_close_stdout(rc);
+    rc = close_stdout(rc);
     flint_cleanup();
     mpfr_free_cache();
     return rc;

@@ -54,7 +54,7 @@ gc_netopts_init(gc_netopts_struct * o)
    octal (a seed 010 is 10), and no sign or blank (strtoul wraps " -1").
    Returns an exit code. */
 static int
-gc_netopts_parse_seed(ulong * seed, const char * arg)
+netopts_parse_seed(ulong * seed, const char * arg)
 {
     char * end;
     int hex = arg[0] == '0' && (arg[1] == 'x' || arg[1] == 'X');
@@ -88,7 +88,7 @@ gc_netopts_parse(void * ctx, int * handled, int opt, const char * arg)
             return gc_cli_parse_slong(&o->layers, arg, "--layers", 1,
                                       GC_NET_LEN_MAX);
         case GC_NETOPT_SEED:
-            return gc_netopts_parse_seed(&o->normal.seed, arg);
+            return netopts_parse_seed(&o->normal.seed, arg);
         case GC_NETOPT_A0:
             o->a0 = arg;
             return GC_EXIT_OK;
@@ -122,7 +122,7 @@ gc_netopts_parse(void * ctx, int * handled, int opt, const char * arg)
 
 /* Reads the network file *name* ("-": stdin) into *net*. */
 static int
-gc_netopts_read(gc_net_t net, const char * name)
+netopts_read(gc_net_t net, const char * name)
 {
     FILE * f;
     gc_parse_error_t err;
@@ -161,7 +161,7 @@ gc_netopts_read(gc_net_t net, const char * name)
    for activations and costs that an engine may not implement yet.
    Returns GC_EXIT_OK, or GC_EXIT_USAGE after reporting. */
 static int
-gc_netopts_check(const gc_net_t net, const gc_netopts_struct * o,
+netopts_check(const gc_net_t net, const gc_netopts_struct * o,
                  const char * name)
 {
     slong i;
@@ -184,7 +184,7 @@ gc_netopts_check(const gc_net_t net, const gc_netopts_struct * o,
    file's 'act' line and per-layer names (as --a0 and --y override the
    file's values); cross-entropy then needs --act sigmoid. */
 static int
-gc_netopts_set_act(gc_net_t net, const char * arg)
+netopts_set_act(gc_net_t net, const char * arg)
 {
     gc_parse_error_t err;
     gc_activation_t a;
@@ -206,7 +206,7 @@ gc_netopts_set_act(gc_net_t net, const char * arg)
 
 /* Sets *q* from the option text *arg* of option *opt*. */
 static int
-gc_netopts_set_q(mpq_t q, const char * arg, const char * opt)
+netopts_set_q(mpq_t q, const char * arg, const char * opt)
 {
     gc_parse_error_t err;
 
@@ -243,22 +243,22 @@ gc_netopts_load(gc_net_t net, gc_netopts_struct * o, int nargs,
     if (o->random)
         gc_net_set_random(net, &o->normal, o->layers);
     else
-        rc = gc_netopts_read(net, o->file);
+        rc = netopts_read(net, o->file);
     if (rc == GC_EXIT_OK && o->act != NULL)
-        rc = gc_netopts_set_act(net, o->act);
+        rc = netopts_set_act(net, o->act);
     if (rc == GC_EXIT_OK)
-        rc = gc_netopts_check(net, o, o->random ? "--random" : o->file);
+        rc = netopts_check(net, o, o->random ? "--random" : o->file);
 
     if (rc == GC_EXIT_OK && o->a0 != NULL)
-        rc = gc_netopts_set_q(net->a0, o->a0, "--a0");
+        rc = netopts_set_q(net->a0, o->a0, "--a0");
     if (rc == GC_EXIT_OK && o->y != NULL)
-        rc = gc_netopts_set_q(net->y, o->y, "--y");
+        rc = netopts_set_q(net->y, o->y, "--y");
     return rc;
 }
 
 /* Writes *bytes* to buf[0..n) in decimal units: "4.7 GB", "288 GB". */
 static void
-gc_cli_bytes_str(char * buf, size_t n, size_t bytes)
+cli_bytes_str(char * buf, size_t n, size_t bytes)
 {
     static const char * const unit[] = {"B", "kB", "MB", "GB", "TB", "PB",
                                         "EB"};
@@ -276,7 +276,7 @@ gc_cli_bytes_str(char * buf, size_t n, size_t bytes)
 /* Lowers *avail* to the soft limit *res* if it is finite and smaller,
    and then sets *why* to *name*. */
 static void
-gc_cli_rlimit(size_t * avail, const char ** why, int res, const char * name)
+cli_rlimit(size_t * avail, const char ** why, int res, const char * name)
 {
     struct rlimit rl;
 
@@ -300,16 +300,16 @@ gc_cli_check_memory(const char * cmd, size_t bytes, slong layers,
 
     if (pages > 0 && size > 0)
         avail = (size_t) pages * (size_t) size;
-    gc_cli_rlimit(&avail, &why, RLIMIT_AS, "RLIMIT_AS, ulimit -v");
-    gc_cli_rlimit(&avail, &why, RLIMIT_DATA, "RLIMIT_DATA, ulimit -d");
+    cli_rlimit(&avail, &why, RLIMIT_AS, "RLIMIT_AS, ulimit -v");
+    cli_rlimit(&avail, &why, RLIMIT_DATA, "RLIMIT_DATA, ulimit -d");
     /* what the process holds already: libraries, a network read */
     used = getrusage(RUSAGE_SELF, &ru) == 0 ? (size_t) ru.ru_maxrss * 1024
                                             : 0;
     avail = avail > used ? avail - used : 0;
     if (bytes <= avail)
         return GC_EXIT_OK;
-    gc_cli_bytes_str(need, sizeof need, bytes);
-    gc_cli_bytes_str(left, sizeof left, avail);
+    cli_bytes_str(need, sizeof need, bytes);
+    cli_bytes_str(left, sizeof left, avail);
     gc_cli_error("%s: %ld layers need about %s %s, more than the %s "
                  "available (%s); %s", cmd, (long) layers, need, purpose,
                  left, why, alternative);

@@ -50,7 +50,7 @@ gc_cli_remove_temps(void)
 }
 
 static void
-gc_temp_block(int how)
+temp_block(int how)
 {
     sigset_t set;
     size_t i;
@@ -64,7 +64,7 @@ gc_temp_block(int how)
 /* Removes the temporary files, then dies of *sig* (SA_RESETHAND has
    restored its default action), so the exit status stays 128 + sig. */
 static void
-gc_temp_on_signal(int sig)
+temp_on_signal(int sig)
 {
     sigset_t set;
 
@@ -82,7 +82,7 @@ gc_cli_catch_signals(void)
     size_t i;
 
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = gc_temp_on_signal;
+    sa.sa_handler = temp_on_signal;
     sa.sa_flags = SA_RESETHAND;
     sigemptyset(&sa.sa_mask);
     for (i = 0; i < sizeof gc_temp_signals / sizeof *gc_temp_signals; i++)
@@ -97,7 +97,7 @@ gc_cli_catch_signals(void)
 /* Creates the temporary file "TARGET.tmpXXXXXX" in a free slot.  Returns
    its descriptor and slot in *slot*, or -1 with errno set. */
 static int
-gc_temp_create(int * slot, const char * target)
+temp_create(int * slot, const char * target)
 {
     int fd;
 
@@ -105,17 +105,17 @@ gc_temp_create(int * slot, const char * target)
         if (!gc_temp_used[*slot])
             break;
     if (*slot == GC_TEMP_SLOTS)
-        gc_throw("gc_temp_create: more than %d output files", GC_TEMP_SLOTS);
+        gc_throw("temp_create: more than %d output files", GC_TEMP_SLOTS);
     if (snprintf(gc_temp_path[*slot], PATH_MAX, "%s.tmpXXXXXX", target)
         >= PATH_MAX)
     {
         errno = ENAMETOOLONG;
         return -1;
     }
-    gc_temp_block(SIG_BLOCK);
+    temp_block(SIG_BLOCK);
     fd = mkstemp(gc_temp_path[*slot]);
     gc_temp_used[*slot] = fd >= 0;
-    gc_temp_block(SIG_UNBLOCK);
+    temp_block(SIG_UNBLOCK);
     return fd;
 }
 
@@ -123,17 +123,17 @@ gc_temp_create(int * slot, const char * target)
    is not NULL, else (or if the rename fails) removes it.  Returns 0, or
    -1 with errno set by rename. */
 static int
-gc_temp_release(int slot, const char * target)
+temp_release(int slot, const char * target)
 {
     int res = 0, err = 0;
 
-    gc_temp_block(SIG_BLOCK);
+    temp_block(SIG_BLOCK);
     if (target != NULL && (res = rename(gc_temp_path[slot], target)) != 0)
         err = errno;
     if (target == NULL || res != 0)
         unlink(gc_temp_path[slot]);
     gc_temp_used[slot] = 0;
-    gc_temp_block(SIG_UNBLOCK);
+    temp_block(SIG_UNBLOCK);
     errno = err;
     return res;
 }
@@ -143,7 +143,7 @@ gc_temp_release(int slot, const char * target)
 /* Returns *dir* (its first *len* characters) and *name* joined by a '/'
    (malloc'd), or NULL. */
 static char *
-gc_path_join(const char * dir, size_t len, const char * name)
+path_join(const char * dir, size_t len, const char * name)
 {
     size_t n = strlen(name);
     char * s = malloc(len + n + 2);
@@ -164,7 +164,7 @@ gc_path_join(const char * dir, size_t len, const char * name)
    Returns NULL with errno set (as open() would set it) if there is none:
    the directory does not exist, too many links. */
 static char *
-gc_out_resolve(const char * path)
+out_resolve(const char * path)
 {
     char link[PATH_MAX], * p, * dir, * res;
     const char * slash;
@@ -193,7 +193,7 @@ gc_out_resolve(const char * path)
         slash = strrchr(p, '/');
         res = link[0] == '/' || slash == NULL
                   ? strdup(link)
-                  : gc_path_join(p, (size_t) (slash - p), link);
+                  : path_join(p, (size_t) (slash - p), link);
         free(p);
         p = res;
     }
@@ -216,7 +216,7 @@ gc_out_resolve(const char * path)
         dir = realpath(p, NULL);
     }
     res = dir == NULL ? NULL
-                      : gc_path_join(dir, strlen(dir),
+                      : path_join(dir, strlen(dir),
                                      slash == NULL ? p : slash + 1);
     free(dir);
     free(p);
@@ -236,7 +236,7 @@ typedef struct
 
 /* Reports the error *err* about *out* and returns GC_EXIT_USAGE. */
 static int
-gc_out_error(const gc_out_struct * out, int err)
+out_error(const gc_out_struct * out, int err)
 {
     gc_cli_error("%s: %s", out->path, strerror(err));
     return GC_EXIT_USAGE;
@@ -245,7 +245,7 @@ gc_out_error(const gc_out_struct * out, int err)
 /* Returns 0 if open() can write the existing file *path*, else -1 with
    errno set (EACCES for a read-only file, ETXTBSY, ...). */
 static int
-gc_out_writable(const char * path)
+out_writable(const char * path)
 {
     int fd = open(path, O_WRONLY | O_NOCTTY);
 
@@ -255,7 +255,7 @@ gc_out_writable(const char * path)
 /* Opens *path* ("-" or NULL: stdout) for writing, refusing what open()
    would refuse.  Returns an exit code. */
 static int
-gc_out_open(gc_out_struct * out, const char * path)
+out_open(gc_out_struct * out, const char * path)
 {
     struct stat st;
     int fd = -1, exists, err = 0;
@@ -276,7 +276,7 @@ gc_out_open(gc_out_struct * out, const char * path)
         /* /dev/null, /dev/stdout, a fifo: never rename over them */
         if ((out->f = fopen(path, "w")) != NULL)
             return GC_EXIT_OK;
-        return gc_out_error(out, errno);
+        return out_error(out, errno);
     }
     /* mkstemp creates the file 0600; give it the mode of the file it
        replaces, or the mode that fopen would create, 0666 less the umask */
@@ -290,21 +290,21 @@ gc_out_open(gc_out_struct * out, const char * path)
     }
     /* through a symbolic link, replace the file it points to; a file
        that open() could not write (read-only) is not replaced either */
-    if ((out->target = gc_out_resolve(path)) == NULL
-        || (exists && gc_out_writable(out->target) != 0)
-        || (fd = gc_temp_create(&out->tmp, out->target)) < 0
+    if ((out->target = out_resolve(path)) == NULL
+        || (exists && out_writable(out->target) != 0)
+        || (fd = temp_create(&out->tmp, out->target)) < 0
         || fchmod(fd, mode) != 0 || (out->f = fdopen(fd, "w")) == NULL)
     {
         err = errno;
         if (fd >= 0)
         {
             close(fd);
-            gc_temp_release(out->tmp, NULL);
+            temp_release(out->tmp, NULL);
         }
         free(out->target);
         out->target = NULL;
         out->tmp = -1;
-        return gc_out_error(out, err);
+        return out_error(out, err);
     }
     return GC_EXIT_OK;
 }
@@ -313,7 +313,7 @@ gc_out_open(gc_out_struct * out, const char * path)
    commits it (rename), else discards the temporary file.  Returns the
    exit code after that, reporting a write error. */
 static int
-gc_out_close(gc_out_struct * out, int rc)
+out_close(gc_out_struct * out, int rc)
 {
     int err = 0;
 
@@ -339,9 +339,9 @@ gc_out_close(gc_out_struct * out, int rc)
         rc = GC_EXIT_USAGE;
     }
     if (out->tmp >= 0
-        && gc_temp_release(out->tmp, rc == GC_EXIT_OK ? out->target : NULL)
+        && temp_release(out->tmp, rc == GC_EXIT_OK ? out->target : NULL)
                != 0)
-        rc = gc_out_error(out, errno);
+        rc = out_error(out, errno);
     free(out->target);
     out->target = NULL;
     out->tmp = -1;
@@ -353,14 +353,14 @@ gc_out_close(gc_out_struct * out, int rc)
    all or nothing: each file is committed only when every output was
    written and flushed.  Returns an exit code. */
 static int
-gc_cli_emit_all(int n, const char * const * paths,
+cli_emit_all(int n, const char * const * paths,
                 const gc_cli_writer_t * write, const void * const * ctx)
 {
     gc_out_struct out[2];
     int i, opened, rc = GC_EXIT_OK;
 
     for (opened = 0; opened < n && rc == GC_EXIT_OK; opened++)
-        rc = gc_out_open(out + opened, paths[opened]);
+        rc = out_open(out + opened, paths[opened]);
     for (i = 0; i < opened && rc == GC_EXIT_OK; i++)
     {
         /* errno becomes that of the failing fwrite or fflush */
@@ -376,18 +376,18 @@ gc_cli_emit_all(int n, const char * const * paths,
         }
     }
     for (i = 0; i < opened; i++)
-        rc = gc_out_close(out + i, rc);
+        rc = out_close(out + i, rc);
     return rc;
 }
 
 int
 gc_cli_emit(const char * output, gc_cli_writer_t write, const void * ctx)
 {
-    return gc_cli_emit_all(1, &output, &write, &ctx);
+    return cli_emit_all(1, &output, &write, &ctx);
 }
 
 static int
-gc_cli_write_net(FILE * f, const void * net)
+cli_write_net(FILE * f, const void * net)
 {
     return gc_net_write(f, (gc_net_srcptr) net);
 }
@@ -397,10 +397,10 @@ gc_cli_emit_net(const char * output, gc_cli_writer_t write,
                 const void * ctx, const char * save, const gc_net_t net)
 {
     const char * paths[2] = {output, save};
-    const gc_cli_writer_t writers[2] = {write, gc_cli_write_net};
+    const gc_cli_writer_t writers[2] = {write, cli_write_net};
     const void * ctxs[2] = {ctx, net};
 
-    return gc_cli_emit_all(save != NULL ? 2 : 1, paths, writers, ctxs);
+    return cli_emit_all(save != NULL ? 2 : 1, paths, writers, ctxs);
 }
 
 int
@@ -419,8 +419,8 @@ gc_cli_same_output(const char * a, const char * b)
                && sa.st_ino == sb.st_ino;
     /* one is new (or neither): the same name once the links of both are
        followed, "same.txt" and "./same.txt", "dir/x" and "link-to-dir/x" */
-    ra = gc_out_resolve(a);
-    rb = gc_out_resolve(b);
+    ra = out_resolve(a);
+    rb = out_resolve(b);
     same = ra != NULL && rb != NULL && strcmp(ra, rb) == 0;
     free(ra);
     free(rb);

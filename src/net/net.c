@@ -50,7 +50,7 @@ gc_net_init(gc_net_t net)
 
 /* Frees the stored layers, leaving w = b = NULL and alloc = 0. */
 static void
-gc_net_free_layers(gc_net_t net)
+net_free_layers(gc_net_t net)
 {
     slong i;
 
@@ -69,7 +69,7 @@ gc_net_free_layers(gc_net_t net)
 void
 gc_net_clear(gc_net_t net)
 {
-    gc_net_free_layers(net);
+    net_free_layers(net);
     mpq_clear(net->a0);
     mpq_clear(net->y);
     mpq_clear(net->dc_da);
@@ -80,7 +80,7 @@ gc_net_clear(gc_net_t net)
 /* Changes the length of *net* from net->len to *len* in its per-layer
    activations: layers beyond the old length get the default. */
 static void
-gc_net_fit_acts(gc_net_t net, slong len)
+net_fit_acts(gc_net_t net, slong len)
 {
     if (net->layer_act == NULL)
         return;
@@ -100,7 +100,7 @@ _gc_net_fit_length(gc_net_t net, slong len)
 {
     if (len < 0)
         gc_throw("gc_net_set_length: negative length %ld", (long) len);
-    gc_net_fit_acts(net, len);
+    net_fit_acts(net, len);
     net->generated = 0;
     if (len > net->alloc)
     {
@@ -167,7 +167,7 @@ typedef struct
 /* Returns *q* rounded to 53 bits, to nearest, then to the nearest double
    (the rounding the program has always used for --random). */
 static double
-gc_spec_get_d(const mpq_t q)
+spec_get_d(const mpq_t q)
 {
     mpfr_t x;
     double d;
@@ -180,7 +180,7 @@ gc_spec_get_d(const mpq_t q)
 }
 
 static int
-gc_normal_set_spec(gc_normal_t res, mpq_t * q, const char * const * arg,
+normal_set_spec(gc_normal_t res, mpq_t * q, const char * const * arg,
                    const size_t * n, const char * str, gc_parse_error_t err)
 {
     gc_normal_t v;
@@ -191,8 +191,8 @@ gc_normal_set_spec(gc_normal_t res, mpq_t * q, const char * const * arg,
                             "standard deviation must not be negative");
         return GC_INVALID;
     }
-    v->mu = gc_spec_get_d(q[0]);
-    v->sd = gc_spec_get_d(q[1]);
+    v->mu = spec_get_d(q[0]);
+    v->sd = spec_get_d(q[1]);
     v->seed = res->seed;
     if (!gc_normal_is_valid(v))
     {
@@ -207,14 +207,14 @@ gc_normal_set_spec(gc_normal_t res, mpq_t * q, const char * const * arg,
 }
 
 static const gc_spec_struct gc_specs[] = {
-    {"normal:MU,SD", 2, {"mean", "standard deviation"}, gc_normal_set_spec}};
+    {"normal:MU,SD", 2, {"mean", "standard deviation"}, normal_set_spec}};
 
 #define GC_NSPECS ((slong) (sizeof gc_specs / sizeof *gc_specs))
 
 /* Splits *args* into the *nargs* arguments of a spec: arg[i], n[i].
    Returns 0 if there are fewer commas than that needs. */
 static int
-gc_spec_split(const char ** arg, size_t * n, const char * args, int nargs)
+spec_split(const char ** arg, size_t * n, const char * args, int nargs)
 {
     const char * comma;
     int i;
@@ -234,7 +234,7 @@ gc_spec_split(const char ** arg, size_t * n, const char * args, int nargs)
 
 /* Reports that *str* is not a spec: "expected SYNTAX or SYNTAX ...". */
 static int
-gc_spec_error(gc_parse_error_t err, const char * str)
+spec_error(gc_parse_error_t err, const char * str)
 {
     char msg[GC_PARSE_MSG_MAX];
     size_t k = 0;
@@ -265,8 +265,8 @@ gc_normal_set_str(gc_normal_t normal, const char * str,
         if (strncmp(str, gc_specs[i].syntax, len) == 0)
             s = gc_specs + i;
     }
-    if (s == NULL || !gc_spec_split(arg, n, str + len, s->nargs))
-        return gc_spec_error(err, str);
+    if (s == NULL || !spec_split(arg, n, str + len, s->nargs))
+        return spec_error(err, str);
 
     for (k = 0; k < s->nargs; k++)
         mpq_init(q[k]);
@@ -288,8 +288,8 @@ gc_net_set_random(gc_net_t net, const gc_normal_t normal, slong len)
     if (len < 0 || !gc_normal_is_valid(normal))
         gc_throw("gc_net_set_random: bad length %ld or N(%g, %g)",
                  (long) len, normal->mu, normal->sd);
-    gc_net_free_layers(net);
-    gc_net_fit_acts(net, len);
+    net_free_layers(net);
+    net_fit_acts(net, len);
     net->normal = *normal;
     net->generated = 1;
     net->len = len;
@@ -541,7 +541,7 @@ gc_net_set_layer_act(gc_net_t net, slong j, const gc_activation_t a)
 
 /* 1 if *a* is piecewise linear with rational coefficients. */
 static int
-gc_activation_is_rational(const gc_activation_struct * a)
+activation_is_rational(const gc_activation_struct * a)
 {
     return a->kind == GC_ACT_RELU || a->kind == GC_ACT_LEAKY_RELU
            || a->kind == GC_ACT_IDENTITY;
@@ -554,9 +554,9 @@ _gc_net_z_is_rational(const gc_net_t net, slong j)
 
     GC_CHECK_LAYER("_gc_net_z_is_rational", j, net->len);
     if (net->layer_act == NULL)
-        return j == 1 || gc_activation_is_rational(&net->act);
+        return j == 1 || activation_is_rational(&net->act);
     for (k = 1; k < j; k++)
-        if (!gc_activation_is_rational(gc_net_get_act(net, k)))
+        if (!activation_is_rational(gc_net_get_act(net, k)))
             return 0;
     return 1;
 }
@@ -570,7 +570,7 @@ _gc_net_step_q(mpq_t z, mpq_t a, mpq_t w, mpq_t b, const gc_net_t net,
     gc_net_get_layer_q(w, b, net, j);
     mpq_mul(z, w, a);
     mpq_add(z, z, b);
-    if (!gc_activation_is_rational(f))
+    if (!activation_is_rational(f))
         return 0;
     if (f->kind == GC_ACT_IDENTITY || mpq_sgn(z) > 0)
         mpq_set(a, z);

@@ -56,7 +56,7 @@ typedef struct
 /* Moves the pending partial line to the front of the buffer, grows it if
    full and reads more.  Returns 0, or an errno value on a read error. */
 static int
-gc_lines_fill(gc_lines_struct * L)
+lines_fill(gc_lines_struct * L)
 {
     size_t got;
 
@@ -88,7 +88,7 @@ gc_lines_fill(gc_lines_struct * L)
    0 at the end, or GC_INVALID with *err* set (line too long, read
    error). */
 static int
-gc_lines_next(gc_lines_struct * L, const char ** p, size_t * n,
+lines_next(gc_lines_struct * L, const char ** p, size_t * n,
               gc_parse_error_t err)
 {
     const char * nl;
@@ -106,7 +106,7 @@ gc_lines_next(gc_lines_struct * L, const char ** p, size_t * n,
                 return 0;
             break;
         }
-        if ((e = gc_lines_fill(L)) != 0)
+        if ((e = lines_fill(L)) != 0)
         {
             _gc_parse_error_set(err, L->line + 1, NULL, 0,
                                 "read error: %s", strerror(e));
@@ -139,26 +139,26 @@ typedef struct
 } gc_tokens_struct;
 
 static int
-gc_is_space(char c)
+is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\r';
 }
 
 /* Splits [p, p+n) (already cut at '#') into at most GC_TOKENS tokens. */
 static void
-gc_tokenize(gc_tokens_struct * t, const char * p, size_t n)
+tokenize(gc_tokens_struct * t, const char * p, size_t n)
 {
     const char * end = p + n;
 
     t->count = 0;
     while (t->count < GC_TOKENS)
     {
-        while (p < end && gc_is_space(*p))
+        while (p < end && is_space(*p))
             p++;
         if (p == end)
             break;
         t->s[t->count] = p;
-        while (p < end && !gc_is_space(*p))
+        while (p < end && !is_space(*p))
             p++;
         t->n[t->count] = p - t->s[t->count];
         t->count++;
@@ -166,7 +166,7 @@ gc_tokenize(gc_tokens_struct * t, const char * p, size_t n)
 }
 
 static int
-gc_token_is(const gc_tokens_struct * t, int i, const char * word)
+token_is(const gc_tokens_struct * t, int i, const char * word)
 {
     return t->n[i] == strlen(word) && memcmp(t->s[i], word, t->n[i]) == 0;
 }
@@ -182,7 +182,7 @@ typedef struct
 
 /* Parses token i as a number into q, reporting errors at *line*. */
 static int
-gc_token_q(mpq_t q, const gc_tokens_struct * t, int i, slong line,
+token_q(mpq_t q, const gc_tokens_struct * t, int i, slong line,
            gc_parse_error_t err)
 {
     int status = _gc_q_set_strn(q, t->s[i], t->n[i], err);
@@ -194,7 +194,7 @@ gc_token_q(mpq_t q, const gc_tokens_struct * t, int i, slong line,
 /* Checks that the line has exactly *want* tokens; token 0 is the
    keyword, *what* names the missing item. */
 static int
-gc_token_count(const gc_tokens_struct * t, int want, slong line,
+token_count(const gc_tokens_struct * t, int want, slong line,
                const char * what, gc_parse_error_t err)
 {
     if (t->count < want)
@@ -208,7 +208,7 @@ gc_token_count(const gc_tokens_struct * t, int want, slong line,
 
 /* Records keyword token 0 as seen on *line*, or fails if it was seen. */
 static int
-gc_keyword_once(slong * seen, const gc_tokens_struct * t, slong line,
+keyword_once(slong * seen, const gc_tokens_struct * t, slong line,
                 gc_parse_error_t err)
 {
     char after[48];
@@ -226,7 +226,7 @@ gc_keyword_once(slong * seen, const gc_tokens_struct * t, slong line,
 /* Fails with "WHAT 'TOKEN' (NAME, NAME, ...)" for token 1 of *t*, the
    names from the library's table *names*. */
 static int
-gc_unknown_name(gc_parse_error_t err, slong line, const gc_tokens_struct * t,
+unknown_name(gc_parse_error_t err, slong line, const gc_tokens_struct * t,
                 const char * what, const char * const * names)
 {
     char after[GC_PARSE_MSG_MAX];
@@ -240,7 +240,7 @@ gc_unknown_name(gc_parse_error_t err, slong line, const gc_tokens_struct * t,
 /* Copies token i into buf (size n) for the name parsers; a token that
    does not fit becomes "" (no name is that long). */
 static const char *
-gc_token_str(char * buf, size_t n, const gc_tokens_struct * t, int i)
+token_str(char * buf, size_t n, const gc_tokens_struct * t, int i)
 {
     size_t k = t->n[i] < n ? t->n[i] : 0;
 
@@ -250,32 +250,32 @@ gc_token_str(char * buf, size_t n, const gc_tokens_struct * t, int i)
 }
 
 static int
-gc_read_keyword(gc_net_t net, gc_seen_struct * seen,
+read_keyword(gc_net_t net, gc_seen_struct * seen,
                 const gc_tokens_struct * t, slong line,
                 gc_parse_error_t err)
 {
     char name[GC_PARSE_TOKEN_MAX];
 
-    if (gc_token_is(t, 0, "a0") || gc_token_is(t, 0, "y"))
+    if (token_is(t, 0, "a0") || token_is(t, 0, "y"))
     {
-        int a0 = gc_token_is(t, 0, "a0");
+        int a0 = token_is(t, 0, "a0");
 
-        if (gc_keyword_once(a0 ? &seen->a0 : &seen->y, t, line, err)
-            || gc_token_count(t, 2, line, "missing value after", err))
+        if (keyword_once(a0 ? &seen->a0 : &seen->y, t, line, err)
+            || token_count(t, 2, line, "missing value after", err))
             return GC_INVALID;
-        return gc_token_q(a0 ? net->a0 : net->y, t, 1, line, err);
+        return token_q(a0 ? net->a0 : net->y, t, 1, line, err);
     }
-    if (gc_token_is(t, 0, "act"))
+    if (token_is(t, 0, "act"))
     {
         if (net->len > 0)
             return _gc_net_error(err, line, t->s[0], t->n[0], "keyword",
                                  " after the first layer: it sets the "
                                  "activation of every layer (end a layer "
                                  "line with a name to change that layer's)");
-        if (gc_keyword_once(&seen->act, t, line, err)
-            || gc_token_count(t, 2, line, "missing activation after", err))
+        if (keyword_once(&seen->act, t, line, err)
+            || token_count(t, 2, line, "missing activation after", err))
             return GC_INVALID;
-        if (gc_activation_set_str(&net->act, gc_token_str(name, sizeof name,
+        if (gc_activation_set_str(&net->act, token_str(name, sizeof name,
                                                           t, 1), err))
         {
             err->line = line;
@@ -283,22 +283,22 @@ gc_read_keyword(gc_net_t net, gc_seen_struct * seen,
         }
         return GC_SUCCESS;
     }
-    if (gc_token_is(t, 0, "cost"))
+    if (token_is(t, 0, "cost"))
     {
-        if (gc_keyword_once(&seen->cost, t, line, err))
+        if (keyword_once(&seen->cost, t, line, err))
             return GC_INVALID;
-        if (t->count >= 2 && gc_token_is(t, 1, "given"))
+        if (t->count >= 2 && token_is(t, 1, "given"))
         {
-            if (gc_token_count(t, 3, line, "missing value after", err))
+            if (token_count(t, 3, line, "missing value after", err))
                 return GC_INVALID;
             net->cost = GC_COST_GIVEN;
-            return gc_token_q(net->dc_da, t, 2, line, err);
+            return token_q(net->dc_da, t, 2, line, err);
         }
-        if (gc_token_count(t, 2, line, "missing cost after", err))
+        if (token_count(t, 2, line, "missing cost after", err))
             return GC_INVALID;
-        if (gc_cost_set_str(&net->cost, gc_token_str(name, sizeof name, t,
+        if (gc_cost_set_str(&net->cost, token_str(name, sizeof name, t,
                                                      1)))
-            return gc_unknown_name(err, line, t, "unknown cost",
+            return unknown_name(err, line, t, "unknown cost",
                                    gc_cost_names());
         return GC_SUCCESS;
     }
@@ -310,7 +310,7 @@ gc_read_keyword(gc_net_t net, gc_seen_struct * seen,
    digits, '-' or '_', and not a word that starts with "nan" or "inf"
    (those are refused as numbers, with a better message). */
 static int
-gc_is_keyword_like(const char * s, size_t n)
+is_keyword_like(const char * s, size_t n)
 {
     size_t i;
 
@@ -326,7 +326,7 @@ gc_is_keyword_like(const char * s, size_t n)
 
 /* Sets the activation of the last layer from token 2 of its line. */
 static int
-gc_read_layer_act(gc_net_t net, const gc_tokens_struct * t, slong line,
+read_layer_act(gc_net_t net, const gc_tokens_struct * t, slong line,
                   gc_parse_error_t err)
 {
     char name[GC_PARSE_TOKEN_MAX];
@@ -334,7 +334,7 @@ gc_read_layer_act(gc_net_t net, const gc_tokens_struct * t, slong line,
     int status;
 
     gc_activation_init(a);
-    status = gc_activation_set_str(a, gc_token_str(name, sizeof name, t, 2),
+    status = gc_activation_set_str(a, token_str(name, sizeof name, t, 2),
                                    err);
     if (status == GC_SUCCESS
         && gc_net_set_layer_act(net, net->len, a) != GC_SUCCESS)
@@ -349,15 +349,15 @@ gc_read_layer_act(gc_net_t net, const gc_tokens_struct * t, slong line,
 /* 1 if [s, s+n) looks like an activation: a keyword, or a keyword and
    ':' with anything after it ("leaky-relu:0.2"). */
 static int
-gc_is_act_like(const char * s, size_t n)
+is_act_like(const char * s, size_t n)
 {
     const char * colon = memchr(s, ':', n);
 
-    return gc_is_keyword_like(s, colon != NULL ? (size_t) (colon - s) : n);
+    return is_keyword_like(s, colon != NULL ? (size_t) (colon - s) : n);
 }
 
 static int
-gc_read_line(gc_net_t net, gc_seen_struct * seen, const char * p,
+read_line(gc_net_t net, gc_seen_struct * seen, const char * p,
              size_t n, slong line, gc_parse_error_t err)
 {
     gc_tokens_struct t[1];
@@ -383,27 +383,27 @@ gc_read_line(gc_net_t net, gc_seen_struct * seen, const char * p,
         n -= 3;
     }
     hash = memchr(p, '#', n);
-    gc_tokenize(t, p, hash != NULL ? (size_t) (hash - p) : n);
+    tokenize(t, p, hash != NULL ? (size_t) (hash - p) : n);
     if (t->count == 0)
         return GC_SUCCESS;
-    if (gc_is_keyword_like(t->s[0], t->n[0]))
-        return gc_read_keyword(net, seen, t, line, err);
+    if (is_keyword_like(t->s[0], t->n[0]))
+        return read_keyword(net, seen, t, line, err);
 
     /* a layer line "W B" */
     _gc_net_fit_length(net, len + 1);
-    if (gc_token_q(net->w + len, t, 0, line, err))
+    if (token_q(net->w + len, t, 0, line, err))
         return GC_INVALID;
     if (t->count == 1)
         return _gc_net_error(err, line, t->s[0], t->n[0],
                              "missing bias after weight", "");
-    if (gc_token_q(net->b + len, t, 1, line, err))
+    if (token_q(net->b + len, t, 1, line, err))
         return GC_INVALID;
-    if (t->count > 2 && gc_is_act_like(t->s[2], t->n[2]))
+    if (t->count > 2 && is_act_like(t->s[2], t->n[2]))
     {
         if (t->count > 3)
             return _gc_net_error(err, line, t->s[3], t->n[3], "extra token",
                                  "");
-        return gc_read_layer_act(net, t, line, err);
+        return read_layer_act(net, t, line, err);
     }
     if (t->count > 2)
         return _gc_net_error(err, line, t->s[2], t->n[2], "extra token",
@@ -412,7 +412,7 @@ gc_read_line(gc_net_t net, gc_seen_struct * seen, const char * p,
 }
 
 static int
-gc_net_read_lines(gc_net_t net, gc_lines_struct * L, gc_parse_error_t err)
+net_read_lines(gc_net_t net, gc_lines_struct * L, gc_parse_error_t err)
 {
     gc_seen_struct seen = {0, 0, 0, 0};
     const char * p;
@@ -428,8 +428,8 @@ gc_net_read_lines(gc_net_t net, gc_lines_struct * L, gc_parse_error_t err)
     gc_net_set_act(net, &net->act);
     net->cost = GC_COST_QUADRATIC;
 
-    while ((r = gc_lines_next(L, &p, &n, err)) == 1)
-        if (gc_read_line(net, &seen, p, n, L->line, err))
+    while ((r = lines_next(L, &p, &n, err)) == 1)
+        if (read_line(net, &seen, p, n, L->line, err))
             return GC_INVALID;
     if (r != 0)
         return GC_INVALID;
@@ -462,7 +462,7 @@ gc_net_read(gc_net_t net, FILE * f, gc_parse_error_t err)
     L->alloc = 1 << 16;
     L->buf = flint_malloc(L->alloc);
     L->data = L->buf;
-    status = gc_net_read_lines(net, L, err);
+    status = net_read_lines(net, L, err);
     flint_free(L->buf);
     return status;
 }
@@ -475,13 +475,13 @@ gc_net_read_str(gc_net_t net, const char * str, gc_parse_error_t err)
     memset(L, 0, sizeof L);
     L->data = str;
     L->len = strlen(str);
-    return gc_net_read_lines(net, L, err);
+    return net_read_lines(net, L, err);
 }
 
 /* ---- writing ------------------------------------------------------- */
 
 static void
-gc_put_zeros(FILE * f, slong k)
+put_zeros(FILE * f, slong k)
 {
     for (; k > 0; k--)
         putc('0', f);
@@ -495,14 +495,14 @@ put_positional(FILE * f, const char * s, slong n, slong e)
     if (e >= 0)
     {
         fputs(s, f);
-        gc_put_zeros(f, e);
+        put_zeros(f, e);
     }
     else if (n > -e)
         fprintf(f, "%.*s.%s", (int) (n + e), s, s + n + e);
     else
     {
         fputs("0.", f);
-        gc_put_zeros(f, -e - n);
+        put_zeros(f, -e - n);
         fputs(s, f);
     }
 }
@@ -510,7 +510,7 @@ put_positional(FILE * f, const char * s, slong n, slong e)
 /* Writes x exactly: when its denominator is 2^a 5^b, as D 10^e with D
    an integer (positional, or "De"), otherwise as p/q. */
 static void
-gc_write_q(FILE * f, const mpq_t x)
+write_q(FILE * f, const mpq_t x)
 {
     mpz_t d, t;
     mp_bitcnt_t a, b, k;
@@ -568,11 +568,11 @@ gc_write_q(FILE * f, const mpq_t x)
 
 /* Writes "<key> <x>\n". */
 static void
-gc_write_key_q(FILE * f, const char * key, const mpq_t x)
+write_key_q(FILE * f, const char * key, const mpq_t x)
 {
     fputs(key, f);
     putc(' ', f);
-    gc_write_q(f, x);
+    write_q(f, x);
     putc('\n', f);
 }
 
@@ -583,8 +583,8 @@ gc_net_write(FILE * f, const gc_net_t net)
     slong j;
 
     fprintf(f, "# gradchain network v1\n# L %ld\n", (long) net->len);
-    gc_write_key_q(f, "a0", net->a0);
-    gc_write_key_q(f, "y", net->y);
+    write_key_q(f, "a0", net->a0);
+    write_key_q(f, "y", net->y);
     if (net->act.kind != GC_ACT_SIGMOID)
     {
         char * act = gc_activation_get_str(&net->act);
@@ -593,7 +593,7 @@ gc_net_write(FILE * f, const gc_net_t net)
         flint_free(act);
     }
     if (net->cost == GC_COST_GIVEN)
-        gc_write_key_q(f, "cost given", net->dc_da);
+        write_key_q(f, "cost given", net->dc_da);
     else if (net->cost != GC_COST_QUADRATIC)
         fprintf(f, "cost %s\n", gc_cost_name(net->cost));
 
@@ -602,9 +602,9 @@ gc_net_write(FILE * f, const gc_net_t net)
     for (j = 1; j <= net->len && !ferror(f); j++)
     {
         gc_net_get_layer_q(w, b, net, j);
-        gc_write_q(f, w);
+        write_q(f, w);
         putc(' ', f);
-        gc_write_q(f, b);
+        write_q(f, b);
         if (net->layer_act != NULL && net->layer_act[j - 1] != 0)
         {
             char * act = gc_activation_get_str(gc_net_get_act(net, j));

@@ -44,7 +44,7 @@
 /* Scans [s, end) for the longest run of digits in base 10 (hex = 0) or
    16 (hex = 1) and returns its end. */
 static const char *
-gc_scan_digits(const char * s, const char * end, int hex)
+scan_digits(const char * s, const char * end, int hex)
 {
     while (s < end && ((*s >= '0' && *s <= '9')
                        || (hex && ((*s >= 'a' && *s <= 'f')
@@ -56,7 +56,7 @@ gc_scan_digits(const char * s, const char * end, int hex)
 /* Sets z to the integer whose base-*base* digits are [s, s+n) followed
    by [t, t+m) (n + m >= 1, digits only). */
 static void
-gc_mpz_set_digits(mpz_t z, const char * s, size_t n, const char * t,
+digits_to_mpz(mpz_t z, const char * s, size_t n, const char * t,
                   size_t m, int base)
 {
     char small[128];
@@ -85,7 +85,7 @@ _gc_net_error(gc_parse_error_t err, slong line, const char * tok,
 /* Returns 1 if [s, end) starts, ignoring case, with the lowercase
    *word*, and then ends or, if *open* != 0, goes on with '('. */
 static int
-gc_word_nocase(const char * s, const char * end, const char * word,
+word_nocase(const char * s, const char * end, const char * word,
                int open)
 {
     for (; *word != '\0'; s++, word++)
@@ -97,14 +97,14 @@ gc_word_nocase(const char * s, const char * end, const char * word,
 /* Parses an exponent "[sign] digits" spanning exactly [s, end) into *e*;
    returns 0 if it is malformed, -1 if |e| > max, 1 otherwise. */
 static int
-gc_parse_exponent(slong * e, const char * s, const char * end, slong max)
+parse_exponent(slong * e, const char * s, const char * end, slong max)
 {
     int neg = (s < end && *s == '-');
     slong v = 0;
 
     if (s < end && (*s == '+' || *s == '-'))
         s++;
-    if (s == end || gc_scan_digits(s, end, 0) != end)
+    if (s == end || scan_digits(s, end, 0) != end)
         return 0;
     for (; s < end; s++)
     {
@@ -134,8 +134,8 @@ _gc_q_set_strn_why(mpq_t q, const char * str, size_t n, const char ** why)
 
     if (s < end && (*s == '+' || *s == '-'))
         neg = (*s++ == '-');
-    if (gc_word_nocase(s, end, "nan", 1) || gc_word_nocase(s, end, "inf", 0)
-        || gc_word_nocase(s, end, "infinity", 0))
+    if (word_nocase(s, end, "nan", 1) || word_nocase(s, end, "inf", 0)
+        || word_nocase(s, end, "infinity", 0))
     {
         *why = gc_q_nan;
         return GC_INVALID;
@@ -147,24 +147,24 @@ _gc_q_set_strn_why(mpq_t q, const char * str, size_t n, const char ** why)
     }
 
     ip = s;
-    ipend = s = gc_scan_digits(s, end, hex);
+    ipend = s = scan_digits(s, end, hex);
     if (!hex && s < end && *s == '/' && ipend > ip)
     {
         /* a fraction of two integers */
         fp = s + 1;
-        fpend = gc_scan_digits(fp, end, 0);
+        fpend = scan_digits(fp, end, 0);
         if (fpend == fp || fpend != end)
         {
             *why = gc_q_syntax;
             return GC_INVALID;
         }
-        gc_mpz_set_digits(mpq_denref(q), fp, fpend - fp, "", 0, 10);
+        digits_to_mpz(mpq_denref(q), fp, fpend - fp, "", 0, 10);
         if (mpz_sgn(mpq_denref(q)) == 0)
         {
             *why = gc_q_zero_den;
             return GC_INVALID;
         }
-        gc_mpz_set_digits(mpq_numref(q), ip, ipend - ip, "", 0, 10);
+        digits_to_mpz(mpq_numref(q), ip, ipend - ip, "", 0, 10);
         mpq_canonicalize(q);
         if (neg)
             mpq_neg(q, q);
@@ -173,13 +173,13 @@ _gc_q_set_strn_why(mpq_t q, const char * str, size_t n, const char ** why)
     if (s < end && *s == '.')
     {
         fp = s + 1;
-        fpend = s = gc_scan_digits(fp, end, hex);
+        fpend = s = scan_digits(fp, end, hex);
     }
     else
         fp = fpend = s;
     ok = (ipend > ip || fpend > fp);
     if (ok && s < end && (hex ? (*s | 0x20) == 'p' : (*s | 0x20) == 'e'))
-        ok = gc_parse_exponent(&e, s + 1, end,
+        ok = parse_exponent(&e, s + 1, end,
                                hex ? GC_EXP2_MAX : GC_EXP10_MAX);
     else if (s != end)
         ok = 0;
@@ -190,7 +190,7 @@ _gc_q_set_strn_why(mpq_t q, const char * str, size_t n, const char ** why)
     }
 
     /* value = m b^(e - f), m the digits without the point */
-    gc_mpz_set_digits(mpq_numref(q), ip, ipend - ip, fp, fpend - fp,
+    digits_to_mpz(mpq_numref(q), ip, ipend - ip, fp, fpend - fp,
                       hex ? 16 : 10);
     mpz_set_ui(mpq_denref(q), 1);
     if (neg)

@@ -69,7 +69,7 @@
 #define GC_RANDOM_PREC 80
 
 static uint64_t
-gc_splitmix64(uint64_t seed, uint64_t c)
+splitmix64(uint64_t seed, uint64_t c)
 {
     uint64_t z = seed + c * UINT64_C(0x9E3779B97F4A7C15);
 
@@ -80,7 +80,7 @@ gc_splitmix64(uint64_t seed, uint64_t c)
 
 /* Sets u to ((x >> 11) + 1/2) / 2^53, exactly. */
 static void
-gc_uniform(arb_t u, uint64_t x)
+uniform(arb_t u, uint64_t x)
 {
     /* x >> 11 < 2^53 is exact as a double, 2 (x >> 11) + 1 < 2^54 */
     arb_set_d(u, (double) (x >> 11));
@@ -91,7 +91,7 @@ gc_uniform(arb_t u, uint64_t x)
 
 /* Returns N(k) of the stream evaluated with Arb balls (the definition). */
 static double
-gc_normal_arb(uint64_t seed, uint64_t k)
+normal_arb(uint64_t seed, uint64_t k)
 {
     /* arf_get_d goes through MPFR: keep the caller's MPFR flags */
     mpfr_flags_t flags = mpfr_flags_save();
@@ -102,11 +102,11 @@ gc_normal_arb(uint64_t seed, uint64_t k)
     for (prec = GC_RANDOM_PREC;; prec *= 2)
     {
         /* t0 = sqrt(-2 ln u1), t1 = cos(pi * 2 u2), t2 = t0 t1 */
-        gc_uniform(t, gc_splitmix64(seed, 2 * k + 1));
+        uniform(t, splitmix64(seed, 2 * k + 1));
         arb_log(t, t, prec);
         arb_mul_si(t, t, -2, prec);
         arb_sqrt(t, t, prec);
-        gc_uniform(t + 1, gc_splitmix64(seed, 2 * k + 2));
+        uniform(t + 1, splitmix64(seed, 2 * k + 2));
         arb_mul_2exp_si(t + 1, t + 1, 1);
         arb_cos_pi(t + 1, t + 1, prec);
         arb_mul(t + 2, t, t + 1, prec);
@@ -200,7 +200,7 @@ static const uint64_t gc_fx64_invodd[14] = {
 /* Returns floor(a b / 2^120), which must be below 2^128: the product
    rounded down, error in [0, 1). */
 static inline gc_u128
-gc_fx_mul(gc_u128 a, gc_u128 b)
+fx_mul(gc_u128 a, gc_u128 b)
 {
     uint64_t a1 = (uint64_t) (a >> 64), a0 = (uint64_t) a;
     uint64_t b1 = (uint64_t) (b >> 64), b0 = (uint64_t) b;
@@ -219,7 +219,7 @@ gc_fx_mul(gc_u128 a, gc_u128 b)
    w.  Each step errs by < 2 w + |x error| (partial sum) + x (previous
    error). */
 static inline uint64_t
-gc_fx64_horner(const uint64_t * c, int step, int len, uint64_t x, int alt)
+fx64_horner(const uint64_t * c, int step, int len, uint64_t x, int alt)
 {
     uint64_t h = c[(len - 1) * step], p;
     int i;
@@ -233,7 +233,7 @@ gc_fx64_horner(const uint64_t * c, int step, int len, uint64_t x, int alt)
 }
 
 static inline int
-gc_u128_bits(gc_u128 x)
+u128_bits(gc_u128 x)
 {
     uint64_t hi = (uint64_t) (x >> 64);
 
@@ -255,7 +255,7 @@ gc_u128_bits(gc_u128 x)
    P, < 1 + 1.35 0.34 + t 2^50.5 < 2^45.5; |s| P (P < 1.031), < 2.04 +
    0.1716 2^45.5 < 2^43, doubled < 2^44; (54 - e) ln 2, < 54. */
 static gc_u128
-gc_fx_minus_log(uint64_t n1)
+fx_minus_log(uint64_t n1)
 {
     int e = (int) FLINT_BIT_COUNT(n1) - 1;
     uint64_t p, d, den;
@@ -272,11 +272,11 @@ gc_fx_minus_log(uint64_t n1)
     s = ((gc_u128) d << 72) - q * den;
     s = (q << 48) | ((s << 48) / den);
 
-    t = gc_fx_mul(s, s);
-    h = (gc_u128) gc_fx64_horner(gc_fx64_invodd, 1, 14, (uint64_t) (t >> 56),
+    t = fx_mul(s, s);
+    h = (gc_u128) fx64_horner(gc_fx64_invodd, 1, 14, (uint64_t) (t >> 56),
                                  0) << 54;
-    h = GC_FX_ONE / 3 + gc_fx_mul(t, h);
-    h = 2 * gc_fx_mul(s, GC_FX_ONE + gc_fx_mul(t, h));
+    h = GC_FX_ONE / 3 + fx_mul(t, h);
+    h = 2 * fx_mul(s, GC_FX_ONE + fx_mul(t, h));
 
     /* (54 - e) ln 2 - ln m is >= ln 2 / 2 when m >= 1: no wrap-around */
     l = (gc_u128) (54 - e) * GC_FX_LN2;
@@ -302,7 +302,7 @@ gc_fx_minus_log(uint64_t n1)
    < 2 + 2.97 (partial sum <= 1/2) + t (previous), < 2^41.13 + 3.5; the
    product by theta (sin), < 2.25 + 0.7854 (2^41.13 + 3.5) < 2^41.2. */
 static gc_u128
-gc_fx_abs_cos_2pi(int * neg, uint64_t n2)
+fx_abs_cos_2pi(int * neg, uint64_t n2)
 {
     int q = (int) (n2 >> 52), sine = q & 1, i;
     uint64_t m = n2 & ((UINT64_C(1) << 52) - 1);
@@ -314,22 +314,22 @@ gc_fx_abs_cos_2pi(int * neg, uint64_t n2)
         m = (UINT64_C(1) << 52) - m;
         sine ^= 1;
     }
-    theta = gc_fx_mul(GC_FX_PI, (gc_u128) m << 67);
-    t = gc_fx_mul(theta, theta);
-    h = (gc_u128) gc_fx64_horner(gc_fx64_invfac + sine, 2, 8,
+    theta = fx_mul(GC_FX_PI, (gc_u128) m << 67);
+    t = fx_mul(theta, theta);
+    h = (gc_u128) fx64_horner(gc_fx64_invfac + sine, 2, 8,
                                  (uint64_t) (t >> 56), 1) << 41;
     for (i = 3; i >= 0; i--)
-        h = gc_fx_invfac[2 * i + sine] - gc_fx_mul(t, h);
-    return sine ? gc_fx_mul(theta, h) : h;
+        h = gc_fx_invfac[2 * i + sine] - fx_mul(t, h);
+    return sine ? fx_mul(theta, h) : h;
 }
 
 /* Sets *n* to N(k) and returns 1, or returns 0 when the enclosure does
    not decide the rounding. */
 static int
-gc_normal_fx(double * n, uint64_t seed, uint64_t k)
+normal_fx(double * n, uint64_t seed, uint64_t k)
 {
-    uint64_t n1 = 2 * (gc_splitmix64(seed, 2 * k + 1) >> 11) + 1;
-    uint64_t n2 = 2 * (gc_splitmix64(seed, 2 * k + 2) >> 11) + 1;
+    uint64_t n1 = 2 * (splitmix64(seed, 2 * k + 1) >> 11) + 1;
+    uint64_t n2 = 2 * (splitmix64(seed, 2 * k + 2) >> 11) + 1;
     gc_u128 a, c, lo, hi, b;
     uint64_t q;
     int neg, bits, sh, ue, iter;
@@ -337,12 +337,12 @@ gc_normal_fx(double * n, uint64_t seed, uint64_t k)
     /* N^2 = (-2 ln u1) cos^2(2 pi u2) is in [lo u, hi u].  -2 ln u1 >=
        2^-53 and |cos 2 pi u2| >= sin(pi 2^-53) > 2^-52 are far above
        their errors, so the subtractions do not wrap around. */
-    a = 2 * gc_fx_minus_log(n1);
-    c = gc_fx_abs_cos_2pi(&neg, n2);
-    lo = gc_fx_mul(a - 2 * GC_FX_ERR_LOG, gc_fx_mul(c - GC_FX_ERR_COS,
+    a = 2 * fx_minus_log(n1);
+    c = fx_abs_cos_2pi(&neg, n2);
+    lo = fx_mul(a - 2 * GC_FX_ERR_LOG, fx_mul(c - GC_FX_ERR_COS,
                                                     c - GC_FX_ERR_COS));
-    hi = gc_fx_mul(a + 2 * GC_FX_ERR_LOG,
-                   gc_fx_mul(c + GC_FX_ERR_COS, c + GC_FX_ERR_COS) + 1) + 1;
+    hi = fx_mul(a + 2 * GC_FX_ERR_LOG,
+                   fx_mul(c + GC_FX_ERR_COS, c + GC_FX_ERR_COS) + 1) + 1;
 
     /* A candidate q 2^(sh/2 + 39) u for |N|, 2^52 <= q < 2^53, from the
        binary64 square root of the leading bits of lo, lo >> sh in [2^62,
@@ -352,7 +352,7 @@ gc_normal_fx(double * n, uint64_t seed, uint64_t k)
        rounded outwards, against [lo, hi].  A boundary on the wrong side
        moves q.  q = 2^52 is left to Arb (the boundary below it is 1/4 ulp
        away). */
-    bits = gc_u128_bits(lo);
+    bits = u128_bits(lo);
     if (bits < 64)
         return 0;
     sh = (bits - 63) & ~1;
@@ -363,7 +363,7 @@ gc_normal_fx(double * n, uint64_t seed, uint64_t k)
         if (iter == 4 || q <= UINT64_C(1) << 52 || q >= UINT64_C(1) << 53)
             return 0;
         b = (gc_u128) (2 * q - 1) << (ue - 1);
-        b = gc_fx_mul(b, b);
+        b = fx_mul(b, b);
         if (b + 1 >= lo)
         {
             if (b < hi)
@@ -372,7 +372,7 @@ gc_normal_fx(double * n, uint64_t seed, uint64_t k)
             continue;
         }
         b = (gc_u128) (2 * q + 1) << (ue - 1);
-        b = gc_fx_mul(b, b);
+        b = fx_mul(b, b);
         if (b <= hi)
         {
             if (b + 1 >= lo)
@@ -394,15 +394,15 @@ gc_normal_fx(double * n, uint64_t seed, uint64_t k)
 /* Returns N(k) of the stream: the fast enclosure when it decides, else
    the Arb evaluation. */
 static double
-gc_normal_n(uint64_t seed, uint64_t k)
+normal_n(uint64_t seed, uint64_t k)
 {
 #if defined(__SIZEOF_INT128__) && GMP_LIMB_BITS == 64
     double n;
 
-    if (gc_normal_fx(&n, seed, k))
+    if (normal_fx(&n, seed, k))
         return n;
 #endif
-    return gc_normal_arb(seed, k);
+    return normal_arb(seed, k);
 }
 
 void
@@ -412,8 +412,8 @@ gc_normal_draw(double * w, double * b, const gc_normal_t normal, slong j)
 
     if (j < 1)
         gc_throw("gc_normal_draw: layer %ld < 1", (long) j);
-    *w = fma(normal->sd, gc_normal_n(seed, 2 * (uint64_t) j - 2),
+    *w = fma(normal->sd, normal_n(seed, 2 * (uint64_t) j - 2),
              normal->mu);
-    *b = fma(normal->sd, gc_normal_n(seed, 2 * (uint64_t) j - 1),
+    *b = fma(normal->sd, normal_n(seed, 2 * (uint64_t) j - 1),
              normal->mu);
 }

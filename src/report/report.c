@@ -39,7 +39,7 @@ gc_report_init(gc_report_t r, FILE * out, gc_report_format_t format,
 }
 
 static void
-gc_report_meta_json(gc_report_t r, const char * key, json_t * v)
+report_meta_json(gc_report_t r, const char * key, json_t * v)
 {
     if (r->started)
         gc_throw("gc_report_meta: metadata after the first row");
@@ -56,7 +56,7 @@ gc_report_meta(gc_report_t r, const char * key, const char * value)
             r->status = GC_INVALID;
     }
     else
-        gc_report_meta_json(r, key, json_string(value));
+        report_meta_json(r, key, json_string(value));
 }
 
 void
@@ -68,11 +68,11 @@ gc_report_meta_int(gc_report_t r, const char * key, slong value)
             r->status = GC_INVALID;
     }
     else
-        gc_report_meta_json(r, key, json_integer((json_int_t) value));
+        report_meta_json(r, key, json_integer((json_int_t) value));
 }
 
 static void
-gc_report_put(gc_report_t r, const char * s)
+report_put(gc_report_t r, const char * s)
 {
     if (fputs(s, r->out) < 0)
         r->status = GC_INVALID;
@@ -80,27 +80,27 @@ gc_report_put(gc_report_t r, const char * s)
 
 /* Writes one CSV field, quoted when it holds a comma, quote or newline. */
 static void
-gc_report_csv_field(gc_report_t r, const char * s)
+report_csv_field(gc_report_t r, const char * s)
 {
     if (strpbrk(s, ",\"\r\n") == NULL)
     {
-        gc_report_put(r, s);
+        report_put(r, s);
         return;
     }
-    gc_report_put(r, "\"");
+    report_put(r, "\"");
     for (; *s != '\0'; s++)
     {
         if (*s == '"')
-            gc_report_put(r, "\"");
+            report_put(r, "\"");
         if (fputc(*s, r->out) == EOF)
             r->status = GC_INVALID;
     }
-    gc_report_put(r, "\"");
+    report_put(r, "\"");
 }
 
 /* Writes a text or CSV line from the strings cells[0..ncols). */
 static void
-gc_report_line(gc_report_t r, const char * const * cells)
+report_line(gc_report_t r, const char * const * cells)
 {
     slong i;
 
@@ -109,8 +109,8 @@ gc_report_line(gc_report_t r, const char * const * cells)
         if (r->format == GC_REPORT_CSV)
         {
             if (i > 0)
-                gc_report_put(r, ",");
-            gc_report_csv_field(r, cells[i]);
+                report_put(r, ",");
+            report_csv_field(r, cells[i]);
         }
         else
         {
@@ -121,13 +121,13 @@ gc_report_line(gc_report_t r, const char * const * cells)
                 r->status = GC_INVALID;
         }
     }
-    gc_report_put(r, "\n");
+    report_put(r, "\n");
 }
 
 /* Writes the header of the current table (text, CSV) or opens its JSON
    array named r->name. */
 static void
-gc_report_header(gc_report_t r)
+report_header(gc_report_t r)
 {
     slong i;
 
@@ -135,23 +135,23 @@ gc_report_header(gc_report_t r)
     {
         if (!r->started)
         {
-            gc_report_put(r, "{\"meta\": ");
+            report_put(r, "{\"meta\": ");
             if (json_dumpf((json_t *) r->meta, r->out,
                            JSON_COMPACT | JSON_PRESERVE_ORDER) != 0)
                 r->status = GC_INVALID;
         }
-        gc_report_put(r, ", ");
+        report_put(r, ", ");
         {
             json_t * key = json_string(r->name);
             char * k = json_dumps(key, JSON_ENCODE_ANY);
 
             if (k == NULL)
                 gc_throw("gc_report: out of memory");
-            gc_report_put(r, k);
+            report_put(r, k);
             free(k);
             json_decref(key);
         }
-        gc_report_put(r, ": [");
+        report_put(r, ": [");
     }
     else
     {
@@ -161,7 +161,7 @@ gc_report_header(gc_report_t r)
             cells[i] = (r->format == GC_REPORT_TEXT && r->cols[i].title)
                            ? r->cols[i].title
                            : r->cols[i].name;
-        gc_report_line(r, cells);
+        report_line(r, cells);
         flint_free(cells);
     }
     r->started = 1;
@@ -174,11 +174,11 @@ gc_report_row(gc_report_t r, const char * const * cells)
     slong i;
 
     if (!r->started)
-        gc_report_header(r);
+        report_header(r);
 
     if (r->format != GC_REPORT_JSON)
     {
-        gc_report_line(r, cells);
+        report_line(r, cells);
         r->nrows++;
         return;
     }
@@ -198,7 +198,7 @@ gc_report_row(gc_report_t r, const char * const * cells)
                 gc_throw("gc_report_row: out of memory");
         }
         if (r->nrows > 0)
-            gc_report_put(r, ", ");
+            report_put(r, ", ");
         if (json_dumpf(row, r->out, JSON_COMPACT | JSON_PRESERVE_ORDER) != 0)
             r->status = GC_INVALID;
         json_decref(row);
@@ -213,21 +213,21 @@ gc_report_section(gc_report_t r, const char * name,
     int started = r->started;
 
     if (started)
-        gc_report_put(r, r->format == GC_REPORT_JSON ? "]" : "\n");
+        report_put(r, r->format == GC_REPORT_JSON ? "]" : "\n");
     r->cols = cols;
     r->ncols = ncols;
     r->name = name;
     if (started)
-        gc_report_header(r);
+        report_header(r);
 }
 
 int
 gc_report_clear(gc_report_t r)
 {
     if (!r->started)
-        gc_report_header(r);
+        report_header(r);
     if (r->format == GC_REPORT_JSON)
-        gc_report_put(r, "]}\n");
+        report_put(r, "]}\n");
     json_decref((json_t *) r->meta);
     r->meta = NULL;
     return r->status;

@@ -33,7 +33,8 @@ gc_status_str(int status)
     if (status & GC_DOMAIN)
         return "domain error";
     if (status & GC_UNABLE)
-        return "unable to reach the requested accuracy";
+        return "unable to give a proven result (precision limit, not "
+               "implemented, or beyond the exponent range)";
     return "success";
 }
 

@@ -31,7 +31,8 @@ START_TEST(test_status_str)
     ck_assert_str_eq(gc_status_str(GC_SUCCESS), "success");
     ck_assert_str_eq(gc_status_str(GC_DOMAIN), "domain error");
     ck_assert_str_eq(gc_status_str(GC_UNABLE),
-                     "unable to reach the requested accuracy");
+                     "unable to give a proven result (precision limit, "
+                     "not implemented, or beyond the exponent range)");
     ck_assert_str_eq(gc_status_str(GC_INVALID), "invalid input");
     /* the most severe flag wins */
     ck_assert_str_eq(gc_status_str(GC_DOMAIN | GC_INVALID), "invalid input");

@@ -118,6 +118,10 @@ awk -F, 'NR > 1 && !($4 + 0 > 0 && $4 + 0 < 1e-30) { bad = 1 } END { exit bad }'
 run 0 eval --digits 10 --certify --format csv "$REF/neutral1000.net"
 has "$tmp/out" "1,1.250000000e-1,6.250000000e-2,0,0" "exact balls have bound 0"
 run 2 eval --certify --engine mpfr "$REF/n4_s0.net"
+run 2 eval --engine gmp "$REF/n4_s0.net"
+has "$tmp/err" "--engine: unknown engine 'gmp' (mpfr, arb, replay)" "--engine lists the library's engines"
+run 2 eval --engine replay "$REF/n4_s0.net"
+has "$tmp/err" "'replay' is what compare does" "--engine replay in eval"
 
 # ---- the Ziv loop gives up: only proven digits, exit status 1 --------------
 # At --max-prec 80 the balls cannot prove 40 digits: every printed value

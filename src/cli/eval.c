@@ -294,11 +294,19 @@ gc_cmd_eval(int argc, char ** argv)
                                         GC_MAX_PREC_LIMIT);
                 break;
             case OPT_ENGINE:
-                if (strcmp(optarg, "arb") != 0 && strcmp(optarg, "mpfr") != 0)
-                    rc = gc_cli_usage_error("--engine: expected arb or "
-                                            "mpfr, got '%s'", optarg);
-                e.arb = strcmp(optarg, "arb") == 0;
+            {
+                gc_engine_t engine;
+
+                if (gc_engine_set_str(&engine, optarg) != GC_SUCCESS)
+                    rc = gc_cli_name_error("--engine", "engine", optarg,
+                                           gc_engine_names());
+                else if (engine == GC_ENGINE_REPLAY)
+                    rc = gc_cli_usage_error("--engine: eval evaluates with "
+                                            "arb or mpfr; 'replay' is what "
+                                            "compare does");
+                e.arb = (engine == GC_ENGINE_ARB);
                 break;
+            }
             case OPT_MAX_PREC:
                 rc = gc_cli_parse_slong(&e.max_prec, optarg, "--max-prec", 2,
                                         GC_MAX_PREC_LIMIT);

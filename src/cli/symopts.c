@@ -139,7 +139,7 @@ int
 gc_symopts_finish(gc_symopts_struct * o, int nargs, char ** args)
 {
     if (nargs > 0)
-        return gc_cli_usage_error("unexpected operand '%s'", args[0]);
+        return gc_cli_usage_error("extra operand '%s'", args[0]);
     if (o->shape.len == 0)
         return gc_cli_usage_error("missing --layers L");
     if (o->param->layer > o->shape.len)

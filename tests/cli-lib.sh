@@ -88,6 +88,14 @@ finish() {
 }
 
 # skip WHY: a visible skip (Automake's exit status 77).
+# ulimit_v_works KB: true when the program runs under an address-space
+# limit of KB kB (ulimit -v in a subshell): false where the shell cannot
+# set it, or under AddressSanitizer, which reserves terabytes of shadow
+# memory at start-up and cannot run under such a limit.
+ulimit_v_works() {
+    (ulimit -v "$1" && exec "$GRADCHAIN" --version) >/dev/null 2>&1
+}
+
 skip() {
     echo "SKIP: $*"
     echo "$((checks - failures)) passed, $failures failed"

@@ -288,7 +288,7 @@ void
 gc_lhs_write_sink(gc_sink_t s, const gc_param_t p, gc_print_format_t format)
 {
     static const char * const head[3] = {
-        "\\frac{\\partial C}{\\partial ", "\xe2\x88\x82" "C/\xe2\x88\x82",
+        "\\frac{\\partial C}{\\partial ", ("\xe2\x88\x82" "C/\xe2\x88\x82"),
         "dC/d"};
 
     gc_sink_puts(s, head[format]);

@@ -196,10 +196,5 @@ int _gc_net_z_is_rational(const gc_net_t net, slong j);
    from 0); returns 0 otherwise, *z* unspecified. */
 int _gc_net_get_z_q(mpq_t z, const gc_net_t net, slong j);
 
-/* One exact layer j: from a = a_{j-1}, sets z = z_j and, if layer j is
-   piecewise linear (relu, leaky-relu, identity), a = a_j and returns 1;
-   returns 0 otherwise (a unchanged).  w and b are scratch. */
-int _gc_net_step_q(mpq_t z, mpq_t a, mpq_t w, mpq_t b, const gc_net_t net,
-                   slong j);
 
 #endif /* GC_IMPL_H */

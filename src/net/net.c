@@ -561,9 +561,11 @@ _gc_net_z_is_rational(const gc_net_t net, slong j)
     return 1;
 }
 
-int
-_gc_net_step_q(mpq_t z, mpq_t a, mpq_t w, mpq_t b, const gc_net_t net,
-               slong j)
+/* One exact layer j: from a = a_{j-1}, sets z = z_j and, if layer j is
+   piecewise linear (relu, leaky-relu, identity), a = a_j and returns 1;
+   returns 0 otherwise (a unchanged).  w and b are scratch. */
+static int
+net_step_q(mpq_t z, mpq_t a, mpq_t w, mpq_t b, const gc_net_t net, slong j)
 {
     const gc_activation_struct * f = gc_net_get_act(net, j);
 
@@ -594,7 +596,7 @@ _gc_net_get_z_q(mpq_t z, const gc_net_t net, slong j)
     mpq_init(b);
     mpq_set(a, net->a0);
     for (k = 1; k <= j; k++)
-        (void) _gc_net_step_q(z, a, w, b, net, k);
+        (void) net_step_q(z, a, w, b, net, k);
     mpq_clear(a);
     mpq_clear(w);
     mpq_clear(b);

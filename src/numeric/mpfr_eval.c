@@ -125,56 +125,38 @@ sigmoid_layer(mpfr_t z, mpfr_t a, mpfr_t sp, const mpfr_t w,
     }
 }
 
-/* The exact forward pass that the MPFR engine keeps while every layer so
-   far is piecewise linear (relu, leaky-relu, identity: z_j and a_j are
-   then rational), so that relu and leaky-relu take the branch of the
-   exact sign of z_j, and the convention at an exact z_j = 0.  Beyond the
-   first other activation (on = 0) the computed sign is used: the engine
-   is not certified (the Arb engine is).  Sigmoid-first networks never
-   touch it.  The sizes of the rationals grow with the depth through
-   identity and leaky-relu layers (relu's zeros reset them). */
-typedef struct
-{
-    mpq_t z, a, w, b;
-    int on;
-} exact_struct;
-
+/* The sign of z_j that relu and leaky-relu branch on.  The computed
+   z = w aprev + b carries the rounding errors of every layer before, so
+   its sign is trusted only when |z| exceeds 2^(16 + log2(j) - prec)
+   (|w aprev| + |b|); otherwise, when z_j is rational (every layer before
+   is piecewise linear), z_j is recomputed exactly (_gc_net_get_z_q: O(j)
+   rational work, done only at such a near-kink) and rounded into z, so
+   an exact z_j = 0 takes PyTorch's convention.  Beyond a non-linear layer
+   the computed sign stands: the engine is not certified (the Arb engine
+   decides every sign).  t is scratch. */
 static void
-exact_init(exact_struct * x, const gc_net_t net)
+kink_sign(mpfr_t z, const mpfr_t w, const mpfr_t aprev, const mpfr_t b,
+          const gc_net_t net, slong j, mpfr_t t)
 {
-    mpq_init(x->z);
-    mpq_init(x->a);
-    mpq_init(x->w);
-    mpq_init(x->b);
-    mpq_set(x->a, net->a0);
-    x->on = 1;
-}
+    mpq_t q;
 
-static void
-exact_clear(exact_struct * x)
-{
-    mpq_clear(x->z);
-    mpq_clear(x->a);
-    mpq_clear(x->w);
-    mpq_clear(x->b);
-}
-
-/* Advances *x* through layer j; for relu and leaky-relu, while z_j is
-   rational, sets *z* to it rounded to nearest. */
-static void
-exact_step(mpfr_t z, exact_struct * x, const gc_net_t net, slong j)
-{
-    gc_act_t kind = gc_net_get_act(net, j)->kind;
-
-    if (!x->on || (kind != GC_ACT_RELU && kind != GC_ACT_LEAKY_RELU
-                   && kind != GC_ACT_IDENTITY))
+    if (!mpfr_zero_p(z))
     {
-        x->on = 0;
-        return;
+        mpfr_mul(t, w, aprev, MPFR_RNDN);
+        mpfr_abs(t, t, MPFR_RNDN);
+        if (mpfr_sgn(b) >= 0)
+            mpfr_add(t, t, b, MPFR_RNDU);
+        else
+            mpfr_sub(t, t, b, MPFR_RNDU);
+        mpfr_mul_2si(t, t, 16 + FLINT_CLOG2((ulong) j + 1)
+                               - (slong) mpfr_get_prec(z), MPFR_RNDU);
+        if (mpfr_cmpabs(z, t) > 0)
+            return;
     }
-    (void) _gc_net_step_q(x->z, x->a, x->w, x->b, net, j);
-    if (kind != GC_ACT_IDENTITY)
-        mpfr_set_q(z, x->z, MPFR_RNDN);
+    mpq_init(q);
+    if (_gc_net_get_z_q(q, net, j))
+        mpfr_set_q(z, q, MPFR_RNDN);
+    mpq_clear(q);
 }
 
 /* One layer j of activation f: z = w aprev + b, a = f(z), sp = f'(z);
@@ -184,24 +166,23 @@ exact_step(mpfr_t z, exact_struct * x, const gc_net_t net, slong j)
      gelu      Phi = erfc(-z / sqrt 2) / 2, f = z Phi,
                f' = Phi + z e^(-z^2/2) / sqrt(2 pi)
    (gelu's f' has a genuine root near z = -0.75, where it loses relative
-   accuracy).  *x* is the exact pass (exact_step), which decides the
-   sign of z for relu and leaky-relu.  *a* may alias *aprev*; t and r are
-   scratch. */
+   accuracy).  kink_sign decides the sign of z for relu and leaky-relu.
+   *a* may alias *aprev*; t and r are scratch. */
 static void
 act_layer(mpfr_t z, mpfr_t a, mpfr_t sp, const mpfr_t w,
-          const mpfr_t aprev, const mpfr_t b, exact_struct * x,
-          const gc_net_t net, slong j, mpfr_t t, mpfr_t r)
+          const mpfr_t aprev, const mpfr_t b, const gc_net_t net, slong j,
+          mpfr_t t, mpfr_t r)
 {
     const gc_activation_struct * f = gc_net_get_act(net, j);
 
     if (f->kind == GC_ACT_SIGMOID)
     {
-        x->on = 0;
         sigmoid_layer(z, a, sp, w, aprev, b, t, r);
         return;
     }
     mpfr_fma(z, w, aprev, b, MPFR_RNDN);
-    exact_step(z, x, net, j);
+    if (f->kind == GC_ACT_RELU || f->kind == GC_ACT_LEAKY_RELU)
+        kink_sign(z, w, aprev, b, net, j, t);
     switch (f->kind)
     {
         case GC_ACT_TANH:
@@ -287,7 +268,6 @@ output_has_sp(const gc_net_t net)
 typedef struct
 {
     mpfr_t w, b, z, a, sp, t, r;
-    exact_struct x;
 } stream_struct;
 
 static void
@@ -296,14 +276,12 @@ stream_init(stream_struct * s, const gc_net_t net, mpfr_prec_t prec)
     mpfr_inits2(prec, s->w, s->b, s->z, s->a, s->sp, s->t, s->r,
                 (mpfr_ptr) 0);
     mpfr_set_q(s->a, net->a0, MPFR_RNDN);
-    exact_init(&s->x, net);
 }
 
 static void
 stream_clear(stream_struct * s)
 {
     mpfr_clears(s->w, s->b, s->z, s->a, s->sp, s->t, s->r, (mpfr_ptr) 0);
-    exact_clear(&s->x);
 }
 
 /* Advances *s* through layer j: s->a becomes a_j, s->z is z_j, s->w is
@@ -313,7 +291,7 @@ static void
 stream_step(stream_struct * s, const gc_net_t net, slong j)
 {
     (void) gc_net_get_layer_mpfr(s->w, s->b, net, j, MPFR_RNDN);
-    act_layer(s->z, s->a, s->sp, s->w, s->a, s->b, &s->x, net, j, s->t,
+    act_layer(s->z, s->a, s->sp, s->w, s->a, s->b, net, j, s->t,
               s->r);
     if (j == net->len && !output_has_sp(net))
         mpfr_set_ui(s->sp, 1, MPFR_RNDN);
@@ -452,7 +430,6 @@ gc_eval_chain_mpfr(gc_trace_t t, const gc_chain_mpfr_t c)
     gc_net_srcptr net = c->net;
     slong j, len = t->len;
     gc_expo_struct expo;
-    exact_struct x;
     mpfr_t tmp, r;
     int status;
 
@@ -468,11 +445,9 @@ gc_eval_chain_mpfr(gc_trace_t t, const gc_chain_mpfr_t c)
     mpfr_inits2(t->prec, tmp, r, (mpfr_ptr) 0);
 
     mpfr_set_q(t->a, net->a0, MPFR_RNDN);
-    exact_init(&x, net);
     for (j = 0; j < len; j++)
         act_layer(t->z + j, t->a + j + 1, t->sp + j, c->w + j, t->a + j,
-                  c->b + j, &x, net, j + 1, tmp, r);
-    exact_clear(&x);
+                  c->b + j, net, j + 1, tmp, r);
 
     if (len > 0)
     {

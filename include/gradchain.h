@@ -111,5 +111,6 @@ char * gc_names_join(const char * const * names, const char * sep);
 #include "gradchain/report.h"
 #include "gradchain/symbolic.h"
 #include "gradchain/latex.h"
+#include "gradchain/study.h"
 
 #endif /* GRADCHAIN_H */

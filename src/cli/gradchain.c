@@ -47,6 +47,9 @@ static const gc_command_struct gc_commands[] = {
     {"compare", gc_cmd_compare,
      "the same gradients in binary64 and other formats, layer by layer",
      gc_cmd_compare_help, gc_netopts_help},
+    {"sweep", gc_cmd_sweep,
+     "where formats lose the gradient over many random chains: statistics",
+     gc_cmd_sweep_help, ""},
     {NULL, NULL, NULL, NULL, NULL}};
 
 static void

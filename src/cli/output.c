@@ -386,6 +386,18 @@ gc_cli_emit(const char * output, gc_cli_writer_t write, const void * ctx)
     return cli_emit_all(1, &output, &write, &ctx);
 }
 
+int
+gc_cli_emit_pair(const char * output, gc_cli_writer_t write,
+                 const void * ctx, const char * path2,
+                 gc_cli_writer_t write2, const void * ctx2)
+{
+    const char * paths[2] = {output, path2};
+    const gc_cli_writer_t writers[2] = {write, write2};
+    const void * ctxs[2] = {ctx, ctx2};
+
+    return cli_emit_all(path2 != NULL ? 2 : 1, paths, writers, ctxs);
+}
+
 static int
 cli_write_net(FILE * f, const void * net)
 {

@@ -28,6 +28,12 @@
 typedef int (*gc_cli_writer_t)(FILE * f, const void * ctx);
 int gc_cli_emit(const char * output, gc_cli_writer_t write, const void * ctx);
 
+/* As gc_cli_emit, and writes the file *path2* (if not NULL) by *write2*
+   from *ctx2*, both or neither. */
+int gc_cli_emit_pair(const char * output, gc_cli_writer_t write,
+                     const void * ctx, const char * path2,
+                     gc_cli_writer_t write2, const void * ctx2);
+
 /* As gc_cli_emit, and writes *net* to the file *save* (--save-network)
    unless it is NULL: both files are written, or neither. */
 int gc_cli_emit_net(const char * output, gc_cli_writer_t write,

@@ -46,6 +46,17 @@ awk -F, '$1 == 4 { if ($3 != "") print $2 ",subnormal," $3;
 checks=$((checks + 1))
 [ -s "$tmp/want" ] || fail "compare --seed 4 has no event to compare"
 same "$tmp/got" "$tmp/want" "--per-network seed 4 against compare"
+# with --act: network 2 of seed 0 is compare's --seed 2 --act tanh
+run 0 sweep --random normal:0,1 --layers 50 --samples 3 --act tanh \
+    --formats binary16,e5m2 --per-network "$tmp/pnt.csv" -o /dev/null
+run 0 compare --random normal:0,1 --layers 50 --seed 2 --act tanh \
+    --formats binary16,e5m2 --summary --format csv
+awk -F, '$2 == "subnormal" || $2 == "zero" { print $1 "," $2 "," $3 }' \
+    "$tmp/out" >"$tmp/want"
+awk -F, '$1 == 2 { if ($3 != "") print $2 ",subnormal," $3;
+                   if ($4 != "") print $2 ",zero," $4 }' \
+    "$tmp/pnt.csv" >"$tmp/got"
+same "$tmp/got" "$tmp/want" "--per-network --act tanh seed 2 against compare"
 # an event that never happens is an empty cell: binary32 never overflows
 matches "$tmp/pn1.csv" '^3,binary32,[0-9]*,[0-9]*,$' "empty nonfinite cell"
 

@@ -183,18 +183,27 @@ int _gc_mpfr_vec_check_range(mpfr_ptr v, slong n, const gc_expo_struct * s,
 #define GC_LOG2_10 3.3219280948873623
 
 /* The exact rational z_j of a piecewise-linear prefix, for the engines
-   (src/numeric) that decide the sign of z_j at a kink.  Defined in
+   (src/numeric) that decide the sign of z_j at a kink.  A cursor over
+   the exact forward pass, advanced only when an engine asks: j layers
+   are done (a = a_j exactly while every one of them is piecewise linear
+   with rational coefficients: relu, leaky-relu, identity; rational = 0
+   after the first other one).  Asking for increasing layers, as a
+   forward pass does, costs one exact layer each in all, so an engine
+   that meets many kinks stays linear in the depth.  Defined in
    src/net/net.c. */
-/* Returns 1 if the activations of *net* are piecewise linear with
-   rational coefficients (relu, leaky-relu, identity) in every layer
-   before layer *j*, so that z_j is a rational number; 0 otherwise. */
-int _gc_net_z_is_rational(const gc_net_t net, slong j);
+typedef struct
+{
+    mpq_t z, a, w, b;
+    slong j;
+    int rational;
+} _gc_exact_struct;
 
-/* If _gc_net_z_is_rational(net, j), sets *z* to the exact z_j and returns
-   1 (cost: j layers of rational arithmetic, whose sizes grow with j: the
-   engines call it only to decide the sign of a z_j they cannot separate
-   from 0); returns 0 otherwise, *z* unspecified. */
-int _gc_net_get_z_q(mpq_t z, const gc_net_t net, slong j);
+void _gc_exact_init(_gc_exact_struct * x, const gc_net_t net);
+void _gc_exact_clear(_gc_exact_struct * x);
 
+/* Sets x->z to the exact z_j and returns 1 if z_j is rational (every
+   layer before j piecewise linear); returns 0 otherwise.  Advances the
+   cursor to j - 1 layers done (from a_0 again when it is past them). */
+int _gc_exact_z(_gc_exact_struct * x, const gc_net_t net, slong j);
 
 #endif /* GC_IMPL_H */

@@ -547,20 +547,6 @@ activation_is_rational(const gc_activation_struct * a)
            || a->kind == GC_ACT_IDENTITY;
 }
 
-int
-_gc_net_z_is_rational(const gc_net_t net, slong j)
-{
-    slong k;
-
-    GC_CHECK_LAYER("_gc_net_z_is_rational", j, net->len);
-    if (net->layer_act == NULL)
-        return j == 1 || activation_is_rational(&net->act);
-    for (k = 1; k < j; k++)
-        if (!activation_is_rational(gc_net_get_act(net, k)))
-            return 0;
-    return 1;
-}
-
 /* One exact layer j: from a = a_{j-1}, sets z = z_j and, if layer j is
    piecewise linear (relu, leaky-relu, identity), a = a_j and returns 1;
    returns 0 otherwise (a unchanged).  w and b are scratch. */
@@ -583,23 +569,47 @@ net_step_q(mpq_t z, mpq_t a, mpq_t w, mpq_t b, const gc_net_t net, slong j)
     return 1;
 }
 
-int
-_gc_net_get_z_q(mpq_t z, const gc_net_t net, slong j)
+void
+_gc_exact_init(_gc_exact_struct * x, const gc_net_t net)
 {
-    mpq_t a, w, b;
-    slong k;
+    mpq_init(x->z);
+    mpq_init(x->a);
+    mpq_init(x->w);
+    mpq_init(x->b);
+    mpq_set(x->a, net->a0);
+    x->j = 0;
+    x->rational = 1;
+}
 
-    if (!_gc_net_z_is_rational(net, j))
+void
+_gc_exact_clear(_gc_exact_struct * x)
+{
+    mpq_clear(x->z);
+    mpq_clear(x->a);
+    mpq_clear(x->w);
+    mpq_clear(x->b);
+}
+
+int
+_gc_exact_z(_gc_exact_struct * x, const gc_net_t net, slong j)
+{
+    GC_CHECK_LAYER("_gc_exact_z", j, net->len);
+    if (x->j >= j)
+    {
+        mpq_set(x->a, net->a0);
+        x->j = 0;
+        x->rational = 1;
+    }
+    while (x->rational && x->j < j - 1)
+    {
+        x->j++;
+        x->rational = net_step_q(x->z, x->a, x->w, x->b, net, x->j);
+    }
+    if (!x->rational)
         return 0;
-    mpq_init(a);
-    mpq_init(w);
-    mpq_init(b);
-    mpq_set(a, net->a0);
-    for (k = 1; k <= j; k++)
-        (void) net_step_q(z, a, w, b, net, k);
-    mpq_clear(a);
-    mpq_clear(w);
-    mpq_clear(b);
+    gc_net_get_layer_q(x->w, x->b, net, j);
+    mpq_mul(x->z, x->w, x->a);
+    mpq_add(x->z, x->z, x->b);
     return 1;
 }
 

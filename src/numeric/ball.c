@@ -126,20 +126,17 @@ arb_layer(arb_t z, arb_t anew, arb_t sp, arb_t d, const arb_t w,
 }
 
 /* For relu and leaky-relu: if the ball z contains 0 without being 0 and
-   z_j is rational (_gc_net_z_is_rational), replaces z by the exact z_j
+   z_j is rational (the exact cursor *x*, _gc_exact_z), replaces z by the exact z_j
    rounded to prec (an exact 0 stays exactly 0), so that the sign is
    decided exactly, never guessed. */
 static void
-arb_kink_sign(arb_t z, const gc_net_t net, slong j, slong prec)
+arb_kink_sign(arb_t z, _gc_exact_struct * x, const gc_net_t net, slong j,
+              slong prec)
 {
-    mpq_t zq;
-
     if (!arb_contains_zero(z) || arb_is_zero(z))
         return;
-    mpq_init(zq);
-    if (_gc_net_get_z_q(zq, net, j))
-        arb_set_mpq_round(z, zq, prec);
-    mpq_clear(zq);
+    if (_gc_exact_z(x, net, j))
+        arb_set_mpq_round(z, x->z, prec);
 }
 
 /* One layer j of activation f: z = w a + b, anew = f(z), sp = f'(z), with
@@ -153,8 +150,8 @@ arb_kink_sign(arb_t z, const gc_net_t net, slong j, slong prec)
    scratch. */
 static void
 arb_act_layer(arb_t z, arb_t anew, arb_t sp, arb_t d, const arb_t w,
-              const arb_t b, const arb_t a, const gc_net_t net, slong j,
-              slong prec)
+              const arb_t b, const arb_t a, _gc_exact_struct * x,
+              const gc_net_t net, slong j, slong prec)
 {
     const gc_activation_struct * f = gc_net_get_act(net, j);
 
@@ -180,7 +177,7 @@ arb_act_layer(arb_t z, arb_t anew, arb_t sp, arb_t d, const arb_t w,
             break;
         case GC_ACT_RELU:
         case GC_ACT_LEAKY_RELU:
-            arb_kink_sign(z, net, j, prec);
+            arb_kink_sign(z, x, net, j, prec);
             if (f->kind == GC_ACT_RELU)
                 arb_zero(d);
             else
@@ -290,6 +287,7 @@ gc_eval_arb(gc_arb_trace_t t, const gc_net_t net, slong prec)
     slong j, len = t->len;
     mpq_srcptr wq, bq;
     mpq_t wtmp, btmp;
+    _gc_exact_struct x;
     arb_ptr w;
     arb_t b, d, g;
 
@@ -300,6 +298,7 @@ gc_eval_arb(gc_arb_trace_t t, const gc_net_t net, slong prec)
         return GC_UNABLE;
 
     mpq_init(wtmp);
+    _gc_exact_init(&x, net);
     mpq_init(btmp);
     arb_init(b);
     arb_init(d);
@@ -316,7 +315,7 @@ gc_eval_arb(gc_arb_trace_t t, const gc_net_t net, slong prec)
         arb_set_mpq_round(w + j - 1, wq, prec);
         arb_set_mpq_round(b, bq, prec);
         arb_act_layer(t->z + j - 1, t->a + j, t->sp + j - 1, d, w + j - 1,
-                      b, t->a + j - 1, net, j, prec);
+                      b, t->a + j - 1, &x, net, j, prec);
     }
 
     /* backward: g = dC/da_L (dC/dz_L for cross-entropy), then g = w_j
@@ -340,6 +339,7 @@ gc_eval_arb(gc_arb_trace_t t, const gc_net_t net, slong prec)
     arb_clear(d);
     arb_clear(g);
     mpq_clear(wtmp);
+    _gc_exact_clear(&x);
     mpq_clear(btmp);
     return GC_SUCCESS;
 }
@@ -352,6 +352,7 @@ gc_eval_param_arb(arb_t res, const gc_net_t net, const gc_param_t p,
     int weight = (p->kind == GC_PARAM_W);
     mpq_srcptr wq, bq;
     mpq_t wtmp, btmp;
+    _gc_exact_struct x;
     arb_t w, b, z, a, anew, sp, d, g;
 
     GC_CHECK_LAYER("gc_eval_param_arb", k, net->len);
@@ -359,6 +360,7 @@ gc_eval_param_arb(arb_t res, const gc_net_t net, const gc_param_t p,
         return GC_UNABLE;
 
     mpq_init(wtmp);
+    _gc_exact_init(&x, net);
     mpq_init(btmp);
     arb_init(w);
     arb_init(b);
@@ -376,7 +378,7 @@ gc_eval_param_arb(arb_t res, const gc_net_t net, const gc_param_t p,
         layer_q(&wq, &bq, wtmp, btmp, net, j);
         arb_set_mpq_round(w, wq, prec);
         arb_set_mpq_round(b, bq, prec);
-        arb_act_layer(z, anew, sp, d, w, b, a, net, j, prec);
+        arb_act_layer(z, anew, sp, d, w, b, a, &x, net, j, prec);
         if (j == net->len && net->cost == GC_COST_CROSS_ENTROPY)
             arb_one(sp);
         if (j == k)
@@ -405,6 +407,7 @@ gc_eval_param_arb(arb_t res, const gc_net_t net, const gc_param_t p,
     arb_clear(d);
     arb_clear(g);
     mpq_clear(wtmp);
+    _gc_exact_clear(&x);
     mpq_clear(btmp);
     return GC_SUCCESS;
 }

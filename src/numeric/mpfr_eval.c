@@ -129,17 +129,15 @@ sigmoid_layer(mpfr_t z, mpfr_t a, mpfr_t sp, const mpfr_t w,
    z = w aprev + b carries the rounding errors of every layer before, so
    its sign is trusted only when |z| exceeds 2^(16 + log2(j) - prec)
    (|w aprev| + |b|); otherwise, when z_j is rational (every layer before
-   is piecewise linear), z_j is recomputed exactly (_gc_net_get_z_q: O(j)
-   rational work, done only at such a near-kink) and rounded into z, so
+   is piecewise linear), z_j is recomputed exactly (the cursor x: O(L)
+   rational work in all, done only at a near-kink) and rounded into z, so
    an exact z_j = 0 takes PyTorch's convention.  Beyond a non-linear layer
    the computed sign stands: the engine is not certified (the Arb engine
    decides every sign).  t is scratch. */
 static void
 kink_sign(mpfr_t z, const mpfr_t w, const mpfr_t aprev, const mpfr_t b,
-          const gc_net_t net, slong j, mpfr_t t)
+          _gc_exact_struct * x, const gc_net_t net, slong j, mpfr_t t)
 {
-    mpq_t q;
-
     if (!mpfr_zero_p(z))
     {
         mpfr_mul(t, w, aprev, MPFR_RNDN);
@@ -153,10 +151,8 @@ kink_sign(mpfr_t z, const mpfr_t w, const mpfr_t aprev, const mpfr_t b,
         if (mpfr_cmpabs(z, t) > 0)
             return;
     }
-    mpq_init(q);
-    if (_gc_net_get_z_q(q, net, j))
-        mpfr_set_q(z, q, MPFR_RNDN);
-    mpq_clear(q);
+    if (_gc_exact_z(x, net, j))
+        mpfr_set_q(z, x->z, MPFR_RNDN);
 }
 
 /* One layer j of activation f: z = w aprev + b, a = f(z), sp = f'(z);
@@ -166,12 +162,13 @@ kink_sign(mpfr_t z, const mpfr_t w, const mpfr_t aprev, const mpfr_t b,
      gelu      Phi = erfc(-z / sqrt 2) / 2, f = z Phi,
                f' = Phi + z e^(-z^2/2) / sqrt(2 pi)
    (gelu's f' has a genuine root near z = -0.75, where it loses relative
-   accuracy).  kink_sign decides the sign of z for relu and leaky-relu.
+   accuracy).  kink_sign decides the sign of z for relu and leaky-relu,
+   with the exact cursor *x*.
    *a* may alias *aprev*; t and r are scratch. */
 static void
 act_layer(mpfr_t z, mpfr_t a, mpfr_t sp, const mpfr_t w,
-          const mpfr_t aprev, const mpfr_t b, const gc_net_t net, slong j,
-          mpfr_t t, mpfr_t r)
+          const mpfr_t aprev, const mpfr_t b, _gc_exact_struct * x,
+          const gc_net_t net, slong j, mpfr_t t, mpfr_t r)
 {
     const gc_activation_struct * f = gc_net_get_act(net, j);
 
@@ -182,7 +179,7 @@ act_layer(mpfr_t z, mpfr_t a, mpfr_t sp, const mpfr_t w,
     }
     mpfr_fma(z, w, aprev, b, MPFR_RNDN);
     if (f->kind == GC_ACT_RELU || f->kind == GC_ACT_LEAKY_RELU)
-        kink_sign(z, w, aprev, b, net, j, t);
+        kink_sign(z, w, aprev, b, x, net, j, t);
     switch (f->kind)
     {
         case GC_ACT_TANH:
@@ -268,6 +265,7 @@ output_has_sp(const gc_net_t net)
 typedef struct
 {
     mpfr_t w, b, z, a, sp, t, r;
+    _gc_exact_struct x;
 } stream_struct;
 
 static void
@@ -276,12 +274,14 @@ stream_init(stream_struct * s, const gc_net_t net, mpfr_prec_t prec)
     mpfr_inits2(prec, s->w, s->b, s->z, s->a, s->sp, s->t, s->r,
                 (mpfr_ptr) 0);
     mpfr_set_q(s->a, net->a0, MPFR_RNDN);
+    _gc_exact_init(&s->x, net);
 }
 
 static void
 stream_clear(stream_struct * s)
 {
     mpfr_clears(s->w, s->b, s->z, s->a, s->sp, s->t, s->r, (mpfr_ptr) 0);
+    _gc_exact_clear(&s->x);
 }
 
 /* Advances *s* through layer j: s->a becomes a_j, s->z is z_j, s->w is
@@ -291,7 +291,7 @@ static void
 stream_step(stream_struct * s, const gc_net_t net, slong j)
 {
     (void) gc_net_get_layer_mpfr(s->w, s->b, net, j, MPFR_RNDN);
-    act_layer(s->z, s->a, s->sp, s->w, s->a, s->b, net, j, s->t,
+    act_layer(s->z, s->a, s->sp, s->w, s->a, s->b, &s->x, net, j, s->t,
               s->r);
     if (j == net->len && !output_has_sp(net))
         mpfr_set_ui(s->sp, 1, MPFR_RNDN);
@@ -430,6 +430,7 @@ gc_eval_chain_mpfr(gc_trace_t t, const gc_chain_mpfr_t c)
     gc_net_srcptr net = c->net;
     slong j, len = t->len;
     gc_expo_struct expo;
+    _gc_exact_struct x;
     mpfr_t tmp, r;
     int status;
 
@@ -445,9 +446,11 @@ gc_eval_chain_mpfr(gc_trace_t t, const gc_chain_mpfr_t c)
     mpfr_inits2(t->prec, tmp, r, (mpfr_ptr) 0);
 
     mpfr_set_q(t->a, net->a0, MPFR_RNDN);
+    _gc_exact_init(&x, net);
     for (j = 0; j < len; j++)
         act_layer(t->z + j, t->a + j + 1, t->sp + j, c->w + j, t->a + j,
-                  c->b + j, net, j + 1, tmp, r);
+                  c->b + j, &x, net, j + 1, tmp, r);
+    _gc_exact_clear(&x);
 
     if (len > 0)
     {

@@ -916,6 +916,8 @@ START_TEST(test_roundtrip_chains)
                                 s->act = (gc_sym_act_t) act;
                                 s->expand = (gc_sym_expand_t) x;
                                 s->cost = (gc_sym_cost_t) cost;
+                                if (!gc_sym_cost_is_valid(s))
+                                    continue;
                                 o->form = (gc_form_t) form;
                                 ck_assert(gc_expr_set_grad(e, s, GC_TEST_PARAM((gc_param_kind_t) p, j))
                                           == GC_SUCCESS);

@@ -188,6 +188,29 @@ START_TEST(test_grad_bytes)
 }
 END_TEST
 
+/* The cross-entropy needs a_L in (0, 1). */
+START_TEST(test_cross_entropy_shapes)
+{
+    gc_shape_t s;
+    int act;
+
+    for (act = 0; act < GC_SYM_NACTS; act++)
+    {
+        int ok = act == GC_SYM_SIGMA || act == GC_SYM_F
+                 || act == GC_SYM_F_LAYER;
+
+        gc_shape_init(s, 3);
+        s->act = (gc_sym_act_t) act;
+        s->cost = GC_SYM_COST_CROSS_ENTROPY;
+        ck_assert_msg(gc_sym_cost_is_valid(s) == ok, "act %d", act);
+        ck_assert_msg((gc_shape_check(s) == GC_SUCCESS) == ok, "act %d",
+                      act);
+        s->cost = GC_SYM_COST_QUADRATIC;
+        ck_assert(gc_sym_cost_is_valid(s));
+    }
+}
+END_TEST
+
 START_TEST(test_names)
 {
     gc_sym_act_t a;
@@ -302,6 +325,8 @@ random_shape(gc_shape_t s, flint_rand_t st, slong maxlen)
     s->expand = (gc_sym_expand_t) n_randint(st, 3);
     if (!act_has_expand(s->act, s->expand))
         s->expand = GC_SYM_EXPAND_NONE;
+    if (!gc_sym_cost_is_valid(s))
+        s->cost = GC_SYM_COST_QUADRATIC;
 }
 
 START_TEST(test_random_properties)
@@ -517,6 +542,7 @@ gc_symbolic_suite(void)
     tcase_add_test(core, test_grad_costs);
     tcase_add_test(core, test_cascade_textbook);
     tcase_add_test(core, test_names);
+    tcase_add_test(core, test_cross_entropy_shapes);
     tcase_add_test(core, test_act_expand_table);
     tcase_add_test(special, test_invalid_requests);
     tcase_add_test(special, test_parse_errors);

@@ -142,6 +142,8 @@ usage_error "form" "unknown form 'wide'" derive --layers 4 --form wide
 usage_error "format" "unknown format 'rtf'" derive --layers 4 --format rtf
 usage_error "expand f" "needs --activation sigma" derive --layers 4 --activation f --expand exp
 usage_error "operand" "extra operand" derive --layers 4 extra
+usage_error "cross-entropy relu" "--cost cross-entropy needs an output activation with values in (0, 1) (sigma, f, per-layer), got --activation relu" derive --layers 2 --activation relu --cost cross-entropy
+usage_error "cross-entropy tanh in a document" "got --activation tanh" derivation --layers 2 --activation tanh --cost cross-entropy
 usage_error "b1 with b1" "cannot be compared with itself" derivation --layers 4 --wrt b1 --compare b1
 usage_error "compare w" "only biases bK can be compared" derivation --layers 4 --compare w2
 usage_error "compare > L" "not in 1..L" derivation --layers 4 --compare b9

@@ -98,6 +98,12 @@ void gc_shape_init(gc_shape_t s, slong len);
    GC_SYM_EXPAND_EXP for sigma only. */
 int gc_shape_check(const gc_shape_t s) GC_WARN_UNUSED_RESULT;
 
+/* Returns 0 if *s* has the cross-entropy cost with an activation whose
+   values leave (0, 1) (tanh, relu, leaky-relu, softplus, identity,
+   gelu), where ln a_L and ln(1 - a_L) are undefined; 1 otherwise (sigma,
+   or the abstract f and f_k).  gc_shape_check refuses such a shape. */
+int gc_sym_cost_is_valid(const gc_shape_t s);
+
 /* The name tables (see gradchain.h) of the symbolic activations
    ("sigma", "f", "per-layer", "tanh", "relu", "leaky-relu", "softplus",
    "identity", "gelu"; gc_sym_act_set_str also reads "sigmoid", the

@@ -152,6 +152,11 @@ gc_symopts_finish(gc_symopts_struct * o, int nargs, char ** args)
         flint_free(name);
         return GC_EXIT_USAGE;
     }
+    if (!gc_sym_cost_is_valid(&o->shape))
+        return gc_cli_usage_error("--cost cross-entropy needs an output "
+                                  "activation with values in (0, 1) "
+                                  "(sigma, f, per-layer), got --activation "
+                                  "%s", gc_sym_act_name(o->shape.act));
     if (gc_shape_check(&o->shape) != GC_SUCCESS)
     {
         const char * act = gc_sym_act_name(o->shape.act);

@@ -42,11 +42,21 @@ act_has_expand(gc_sym_act_t act, gc_sym_expand_t e)
 }
 
 int
+gc_sym_cost_is_valid(const gc_shape_t s)
+{
+    /* the cross-entropy needs a_L in (0, 1): sigma, or an abstract f */
+    return s->cost != GC_SYM_COST_CROSS_ENTROPY || s->act == GC_SYM_SIGMA
+           || s->act == GC_SYM_F || s->act == GC_SYM_F_LAYER;
+}
+
+int
 gc_shape_check(const gc_shape_t s)
 {
     if (s->len < 1)
         return GC_INVALID;
     if (!act_has_expand(s->act, s->expand))
+        return GC_INVALID;
+    if (s->cost == GC_SYM_COST_CROSS_ENTROPY && !gc_sym_cost_is_valid(s))
         return GC_INVALID;
     return GC_SUCCESS;
 }

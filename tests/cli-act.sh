@@ -66,4 +66,15 @@ for engine in arb mpfr; do
     has "$tmp/out" "1,0,0" "$engine: relu'(0) = 0"
 done
 
+# a relu whose z_j the MPFR engine cannot separate from 0 after a smooth
+# layer (z_2 = 1 / (1 + e^-100) - (1 - 10^-40) is about 3.7e-44 > 0, not
+# rational): it does not print a guessed 0, it says it cannot vouch for
+# the result (exit 1); the Arb engine proves it
+printf 'a0 1\n1 99\n1 -0.9999999999999999999999999999999999999999 relu\n' \
+    > "$tmp/nearkink.net"
+run 1 eval --engine mpfr --digits 12 "$tmp/nearkink.net"
+has "$tmp/err" "the sign of z at a relu or leaky-relu kink could not be decided" "mpfr near-kink"
+run 0 eval --digits 12 "$tmp/nearkink.net"
+has "$tmp/out" "3.71869207949e-84" "arb near-kink"
+
 finish

@@ -160,7 +160,7 @@ has "$tmp/out" "b1         -1.18137286875e-1737178" "saturated a_L = y, --wrt b1
 # arb engine prints '?' there (exit 1) and proves layer 2
 printf '1e30 0\n1 0\n' > "$tmp/under.net"
 run 1 eval --engine mpfr "$tmp/under.net"
-has "$tmp/err" "eval: a value left MPFR's exponent range; the arb engine" "mpfr underflow"
+has "$tmp/err" "eval: the mpfr engine cannot vouch for this result (a value left MPFR's exponent range" "mpfr underflow"
 empty "$tmp/out" "stdout after an MPFR underflow"
 # dC/db_2 does not depend on sigma'(z_1): the underflow there is no reason
 # to refuse it

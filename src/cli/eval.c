@@ -233,10 +233,13 @@ eval_run(eval_struct * e, const gc_netopts_struct * no)
     }
     else if (!e->arb && e->status != GC_SUCCESS)
     {
-        /* a value beyond 2^(+-2^62) became 0 or infinite: the table
-           would show it as a number */
-        gc_cli_error("eval: a value left MPFR's exponent range; the arb "
-                     "engine prints only what it proves");
+        /* a value beyond 2^(+-2^62) became 0 or infinite, or a relu's
+           branch was taken on a sign the engine could not decide: the
+           table would show a wrong number */
+        gc_cli_error("eval: the mpfr engine cannot vouch for this result (a "
+                     "value left MPFR's exponent range, or the sign of z at "
+                     "a relu or leaky-relu kink could not be decided); the "
+                     "arb engine prints only what it proves");
         rc = GC_EXIT_EVAL;
     }
     else

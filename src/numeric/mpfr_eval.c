@@ -132,9 +132,11 @@ sigmoid_layer(mpfr_t z, mpfr_t a, mpfr_t sp, const mpfr_t w,
    is piecewise linear), z_j is recomputed exactly (the cursor x: O(L)
    rational work in all, done only at a near-kink) and rounded into z, so
    an exact z_j = 0 takes PyTorch's convention.  Beyond a non-linear layer
-   the computed sign stands: the engine is not certified (the Arb engine
-   decides every sign).  t is scratch. */
-static void
+   z_j is not rational: the computed sign is then used but not vouched
+   for, and kink_sign returns 1 so that the evaluation reports GC_UNABLE
+   (the Arb engine decides every sign); it returns 0 otherwise.  t is
+   scratch. */
+static int
 kink_sign(mpfr_t z, const mpfr_t w, const mpfr_t aprev, const mpfr_t b,
           _gc_exact_struct * x, const gc_net_t net, slong j, mpfr_t t)
 {
@@ -149,10 +151,12 @@ kink_sign(mpfr_t z, const mpfr_t w, const mpfr_t aprev, const mpfr_t b,
         mpfr_mul_2si(t, t, 16 + FLINT_CLOG2((ulong) j + 1)
                                - (slong) mpfr_get_prec(z), MPFR_RNDU);
         if (mpfr_cmpabs(z, t) > 0)
-            return;
+            return 0;
     }
-    if (_gc_exact_z(x, net, j))
-        mpfr_set_q(z, x->z, MPFR_RNDN);
+    if (!_gc_exact_z(x, net, j))
+        return 1;
+    mpfr_set_q(z, x->z, MPFR_RNDN);
+    return 0;
 }
 
 /* One layer j of activation f: z = w aprev + b, a = f(z), sp = f'(z);
@@ -163,23 +167,26 @@ kink_sign(mpfr_t z, const mpfr_t w, const mpfr_t aprev, const mpfr_t b,
                f' = Phi + z e^(-z^2/2) / sqrt(2 pi)
    (gelu's f' has a genuine root near z = -0.75, where it loses relative
    accuracy).  kink_sign decides the sign of z for relu and leaky-relu,
-   with the exact cursor *x*.
+   with the exact cursor *x*; returns 1 when it could not (kink_sign),
+   0 otherwise.
    *a* may alias *aprev*; t and r are scratch. */
-static void
+static int
 act_layer(mpfr_t z, mpfr_t a, mpfr_t sp, const mpfr_t w,
           const mpfr_t aprev, const mpfr_t b, _gc_exact_struct * x,
           const gc_net_t net, slong j, mpfr_t t, mpfr_t r)
 {
     const gc_activation_struct * f = gc_net_get_act(net, j);
+    int guessed = 0;
 
     if (f->kind == GC_ACT_SIGMOID)
     {
         sigmoid_layer(z, a, sp, w, aprev, b, t, r);
-        return;
+        return 0;
     }
     mpfr_fma(z, w, aprev, b, MPFR_RNDN);
-    if (f->kind == GC_ACT_RELU || f->kind == GC_ACT_LEAKY_RELU)
-        kink_sign(z, w, aprev, b, x, net, j, t);
+    if ((f->kind == GC_ACT_RELU || f->kind == GC_ACT_LEAKY_RELU)
+        && kink_sign(z, w, aprev, b, x, net, j, t))
+        guessed = 1;
     switch (f->kind)
     {
         case GC_ACT_TANH:
@@ -251,6 +258,7 @@ act_layer(mpfr_t z, mpfr_t a, mpfr_t sp, const mpfr_t w,
         default:
             gc_throw("act_layer: bad activation %d", (int) f->kind);
     }
+    return guessed;
 }
 
 /* 1 if dC/db_L has the factor f'(z_L): not for cross-entropy, where
@@ -266,6 +274,7 @@ typedef struct
 {
     mpfr_t w, b, z, a, sp, t, r;
     _gc_exact_struct x;
+    int guessed; /* a relu sign that act_layer could not decide */
 } stream_struct;
 
 static void
@@ -275,6 +284,7 @@ stream_init(stream_struct * s, const gc_net_t net, mpfr_prec_t prec)
                 (mpfr_ptr) 0);
     mpfr_set_q(s->a, net->a0, MPFR_RNDN);
     _gc_exact_init(&s->x, net);
+    s->guessed = 0;
 }
 
 static void
@@ -291,8 +301,8 @@ static void
 stream_step(stream_struct * s, const gc_net_t net, slong j)
 {
     (void) gc_net_get_layer_mpfr(s->w, s->b, net, j, MPFR_RNDN);
-    act_layer(s->z, s->a, s->sp, s->w, s->a, s->b, &s->x, net, j, s->t,
-              s->r);
+    s->guessed |= act_layer(s->z, s->a, s->sp, s->w, s->a, s->b, &s->x, net,
+                            j, s->t, s->r);
     if (j == net->len && !output_has_sp(net))
         mpfr_set_ui(s->sp, 1, MPFR_RNDN);
 }
@@ -432,7 +442,7 @@ gc_eval_chain_mpfr(gc_trace_t t, const gc_chain_mpfr_t c)
     gc_expo_struct expo;
     _gc_exact_struct x;
     mpfr_t tmp, r;
-    int status;
+    int status, guessed = 0;
 
     if (c->len != len || c->prec != t->prec)
         gc_throw("gc_eval_chain_mpfr: chain (%ld layers, %ld bits) does not "
@@ -448,8 +458,8 @@ gc_eval_chain_mpfr(gc_trace_t t, const gc_chain_mpfr_t c)
     mpfr_set_q(t->a, net->a0, MPFR_RNDN);
     _gc_exact_init(&x, net);
     for (j = 0; j < len; j++)
-        act_layer(t->z + j, t->a + j + 1, t->sp + j, c->w + j, t->a + j,
-                  c->b + j, &x, net, j + 1, tmp, r);
+        guessed |= act_layer(t->z + j, t->a + j + 1, t->sp + j, c->w + j,
+                             t->a + j, c->b + j, &x, net, j + 1, tmp, r);
     _gc_exact_clear(&x);
 
     if (len > 0)
@@ -472,6 +482,8 @@ gc_eval_chain_mpfr(gc_trace_t t, const gc_chain_mpfr_t c)
     mpfr_clears(tmp, r, (mpfr_ptr) 0);
     /* the trace is one block of 5 len + 1 numbers from t->z on */
     status = eval_status(t->z, 5 * len + 1, &expo);
+    if (guessed)
+        status |= GC_UNABLE;
     GC_RESTORE_EXPO(expo);
     return status;
 }
@@ -541,8 +553,9 @@ gc_eval_param_mpfr(mpfr_t res, const gc_net_t net, const gc_param_t p)
     unsign_zeros(res, 1, net);
 
     mpfr_clear(acc);
+    status = s.guessed ? GC_UNABLE : GC_SUCCESS;
     stream_clear(&s);
-    status = eval_status(res, 1, &expo);
+    status |= eval_status(res, 1, &expo);
     GC_RESTORE_EXPO(expo);
     return status;
 }

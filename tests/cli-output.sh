@@ -198,5 +198,11 @@ else
     skipped "env --default-signal is not available"
 fi
 
+# ---- an empty output name, a directory as the network: what and why --------
+run 2 eval -o '' "$NET"
+has "$tmp/err" "gradchain: an output file name is empty" "-o ''"
+run 2 eval "$tmp"
+has "$tmp/err" "read error: Is a directory" "a directory as the network"
+
 [ -z "$skipped" ] || skip "$skipped"
 finish

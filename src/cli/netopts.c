@@ -135,10 +135,14 @@ netopts_read(gc_net_t net, const char * name)
         gc_cli_error("%s: %s", name, strerror(errno));
         return GC_EXIT_USAGE;
     }
+    errno = 0;
     status = gc_net_read(net, f, err);
     if (ferror(f))
     {
-        gc_cli_error("%s: read error", name);
+        /* errno of the failing read: "Is a directory", "Input/output
+           error" */
+        gc_cli_error("%s: read error: %s", name,
+                     strerror(errno != 0 ? errno : EIO));
         status |= GC_INVALID;
         err->line = 0;
         err->msg[0] = '\0';

@@ -267,6 +267,8 @@ out_open(gc_out_struct * out, const char * path)
     out->f = stdout;
     if (path == NULL || strcmp(path, "-") == 0)
         return GC_EXIT_OK;
+    if (path[0] == '\0')
+        return gc_cli_usage_error("an output file name is empty");
 
     out->path = path;
     out->f = NULL;

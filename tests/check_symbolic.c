@@ -17,19 +17,6 @@
 #include "gc-test.h"
 
 /* Checks that factor i of e is (kind, index). */
-/* 1 if the derivative of *act* has the written form *x*: the shape
-   check of symbolic.h. */
-static int
-act_has_expand(gc_sym_act_t act, gc_sym_expand_t x)
-{
-    gc_shape_t s;
-
-    gc_shape_init(s, 1);
-    s->act = act;
-    s->expand = x;
-    return gc_shape_check(s) == GC_SUCCESS;
-}
-
 static int
 has(const gc_expr_t e, slong i, gc_factor_kind_t kind, slong index)
 {
@@ -323,7 +310,7 @@ random_shape(gc_shape_t s, flint_rand_t st, slong maxlen)
     s->act = (gc_sym_act_t) n_randint(st, GC_SYM_NACTS);
     s->cost = (gc_sym_cost_t) n_randint(st, 3);
     s->expand = (gc_sym_expand_t) n_randint(st, 3);
-    if (!act_has_expand(s->act, s->expand))
+    if (!gc_sym_act_has_expand(s->act, s->expand))
         s->expand = GC_SYM_EXPAND_NONE;
     if (!gc_sym_cost_is_valid(s))
         s->cost = GC_SYM_COST_QUADRATIC;

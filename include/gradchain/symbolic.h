@@ -98,6 +98,10 @@ void gc_shape_init(gc_shape_t s, slong len);
    GC_SYM_EXPAND_EXP for sigma only. */
 int gc_shape_check(const gc_shape_t s) GC_WARN_UNUSED_RESULT;
 
+/* Returns 1 if the derivative of *act* can be written in the form *e*
+   (the expansion rule of gc_shape_check above), 0 otherwise. */
+int gc_sym_act_has_expand(gc_sym_act_t act, gc_sym_expand_t e);
+
 /* Returns 0 if *s* has the cross-entropy cost with an activation whose
    values leave (0, 1) (tanh, relu, leaky-relu, softplus, identity,
    gelu), where ln a_L and ln(1 - a_L) are undefined; 1 otherwise (sigma,

@@ -46,18 +46,6 @@ const char gc_symopts_help[] =
 static const char * const expand_names[] = {"none", "closed", "logistic",
                                             "exp", NULL};
 
-/* 1 if the derivative of *act* has a closed form (gc_shape_check). */
-static int
-has_closed(gc_sym_act_t act)
-{
-    gc_shape_t s;
-
-    gc_shape_init(s, 1);
-    s->act = act;
-    s->expand = GC_SYM_EXPAND_CLOSED;
-    return gc_shape_check(s) == GC_SUCCESS;
-}
-
 /* Writes the names of the activations that have a closed-form
    derivative, "sigma, tanh, ...", to *buf* of *n* bytes. */
 static void
@@ -69,7 +57,8 @@ closed_acts(char * buf, size_t n)
 
     buf[0] = '\0';
     for (i = 0; names[i] != NULL && len + 1 < n; i++)
-        if (has_closed((gc_sym_act_t) i))
+        if (gc_sym_act_has_expand((gc_sym_act_t) i,
+                                  GC_SYM_EXPAND_CLOSED))
             len += snprintf(buf + len, n - len, "%s%s", len ? ", " : "",
                             names[i]);
 }

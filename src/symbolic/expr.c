@@ -25,10 +25,8 @@ gc_shape_init(gc_shape_t s, slong len)
     s->cost = GC_SYM_COST_GENERIC;
 }
 
-/* 1 if the derivative of *act* has the written form *e* (symbolic.h,
-   gc_shape_check). */
-static int
-act_has_expand(gc_sym_act_t act, gc_sym_expand_t e)
+int
+gc_sym_act_has_expand(gc_sym_act_t act, gc_sym_expand_t e)
 {
     if (e == GC_SYM_EXPAND_NONE)
         return 1;
@@ -54,7 +52,7 @@ gc_shape_check(const gc_shape_t s)
 {
     if (s->len < 1)
         return GC_INVALID;
-    if (!act_has_expand(s->act, s->expand))
+    if (!gc_sym_act_has_expand(s->act, s->expand))
         return GC_INVALID;
     if (s->cost == GC_SYM_COST_CROSS_ENTROPY && !gc_sym_cost_is_valid(s))
         return GC_INVALID;

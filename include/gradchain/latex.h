@@ -176,6 +176,152 @@ int gc_doc_write(FILE * f, const gc_doc_t d) GC_WARN_UNUSED_RESULT;
    failure). */
 int gc_doc_get_str(char ** res, const gc_doc_t d) GC_WARN_UNUSED_RESULT;
 
+/* ---- figures of log10|dC/db_j| against the layer (plot.c) ------------ */
+
+/* A pgfplots figure made of plain data, not networks: lines (series),
+   horizontal or vertical levels with a label, and bands (a filled range
+   lo..hi around a line mid), on a plain axis whose y values are
+   log10|dC/db_j| written as numbers (never ymode=log: 10^-434294916 is
+   far beyond TeX's range).  So the plot of one network (the exact value
+   and each format's replay, the formats' smallest normal and subnormal
+   as levels) and the plot of a sweep (median line and quartile band
+   over many networks, each format's median first-zero layer as a
+   vertical level) use the same writer.
+
+   Look.  Every line, level and band has a style index: 0 for the exact
+   value, k >= 1 for format k (cycled over GC_PLOT_STYLES).  Style k has
+   its own colour of the Okabe-Ito palette (safe for colour-blind
+   readers), dash pattern and marker, so lines stay apart in greyscale
+   print too.  The TikZ styles "gradchain exact", "gradchain format K",
+   "gradchain level K" and "gradchain band K" (K = 0 ... 7), and the
+   colours "gradchain-exact" and "gradchain-K", are defined only when the
+   document has not defined them (\pgfkeysifdefined and \providecolor):
+   an author restyles them with \tikzset{gradchain format 1/.style=...}
+   or \definecolor{gradchain-1}{...} before \input.  Markers are drawn
+   on about 12 points of a line (mark repeat).
+
+   Size.  A line or band of more than GC_PLOT_MAX_POINTS points is
+   thinned: every s-th point, s = ceil(len / GC_PLOT_MAX_POINTS), counted
+   from its first, plus its last point and every point whose x is where
+   a line (any series) starts or stops, so a figure of a deep chain stays
+   within pdflatex's memory and every stop is drawn where it is.
+
+   Axis.  x spans the data and the vertical levels; y spans the lines and
+   bands, and the horizontal levels that lie within the data's y range
+   widened on each side by its height (at least 5 units); the other
+   horizontal levels are left out and listed in a comment.  Level labels
+   sit outside the axis (right of it for horizontal levels, above it,
+   rotated, for vertical ones), spread apart so that they never overlap,
+   each with a leader line to its level.  The axis box is width x height
+   (scale only axis); the labels take about 3.5 cm more. */
+
+/* The most points of a line or band before it is thinned. */
+#define GC_PLOT_MAX_POINTS 2000
+
+/* The number of format styles; style k > GC_PLOT_STYLES is style
+   1 + (k - 1) mod GC_PLOT_STYLES. */
+#define GC_PLOT_STYLES 7
+
+/* A line through (x[i], y[i]), i = 0 .. len - 1 (len >= 1, finite
+   values), in the order given; *label* is its legend entry, plain UTF-8
+   text (escaped for LaTeX), or NULL for none. */
+typedef struct
+{
+    const char * label;
+    const double * x;
+    const double * y;
+    slong len;
+    int style;
+} gc_plot_series_struct;
+
+/* The line y = value (or x = value when *vertical*) across the axis,
+   with a label (plain UTF-8 text, escaped; NULL: none). */
+typedef struct
+{
+    double value;
+    int vertical;
+    const char * label;
+    int style;
+} gc_plot_level_struct;
+
+/* The band lo[i] .. hi[i] at x[i] (i = 0 .. len - 1, len >= 1, lo <= hi)
+   filled, and the line through mid[i] (NULL: none); *label* is the
+   legend entry of the band and *mid_label* of the line (plain text,
+   NULL: none). */
+typedef struct
+{
+    const char * label;
+    const char * mid_label;
+    const double * x;
+    const double * lo;
+    const double * mid;
+    const double * hi;
+    slong len;
+    int style;
+} gc_plot_band_struct;
+
+typedef struct
+{
+    gc_lang_t lang;     /* en: 0.5 and 1,000; pt: 0,5 and 1.000 */
+    int standalone;     /* a complete document, not a fragment */
+    double width;       /* of the axis box, in cm (> 0) */
+    double height;      /* of the axis box, in cm (> 0) */
+    const char * xlabel; /* LaTeX; NULL: layer $j$ (pt: camada $j$) */
+    const char * ylabel; /* LaTeX; NULL: $\log_{10}|\partial C/\partial
+                            b_j|$ */
+    const gc_plot_series_struct * series;
+    slong nseries;
+    const gc_plot_level_struct * levels;
+    slong nlevels;
+    const gc_plot_band_struct * bands;
+    slong nbands;
+} gc_plot_struct;
+
+typedef gc_plot_struct gc_plot_t[1];
+
+/* Sets *p* to an empty English fragment of 5.5 cm x 5.5 cm (with the
+   labels, it fits the 345 pt text width of an A4 article). */
+void gc_plot_init(gc_plot_t p);
+
+/* Returns GC_SUCCESS if *p* can be drawn, else GC_INVALID with an
+   English reason in *why* (when not NULL): no line or band with points,
+   a length below 1, a NULL array, a value that is not finite, lo > hi,
+   a negative style, a size that is not positive, an unknown
+   language. */
+int gc_plot_check(const gc_plot_t p, const char ** why)
+    GC_WARN_UNUSED_RESULT;
+
+/* Writes the figure *p* to *f*: with p->standalone a complete document
+   (article, paper cut to the figure, T1 fontenc, utf8 inputenc, lmodern
+   when installed, pgfplots with compat=1.18), otherwise a fragment whose
+   first comment lines say what the including document needs
+   (\usepackage{pgfplots} with \pgfplotsset{compat=1.18}, and utf8 input
+   for the accents of pt) and how to restyle it; the fragment is one
+   tikzpicture.  Returns GC_SUCCESS, or GC_INVALID if gc_plot_check
+   fails (nothing is written) or a write failed (check errno). */
+int gc_plot_write(FILE * f, const gc_plot_t p) GC_WARN_UNUSED_RESULT;
+
+/* As gc_plot_write, into a new string *res* (free with flint_free; NULL
+   on failure). */
+int gc_plot_get_str(char ** res, const gc_plot_t p) GC_WARN_UNUSED_RESULT;
+
+/* The words a caller puts in labels, in each language. */
+typedef enum
+{
+    GC_PLOT_WORD_EXACT = 0,    /* exact / exato */
+    GC_PLOT_WORD_MIN_NORMAL,   /* min. normal / mín. normal */
+    GC_PLOT_WORD_MIN_SUBNORMAL,/* min. subnormal / mín. subnormal */
+    GC_PLOT_WORD_MEDIAN,       /* median / mediana */
+    GC_PLOT_WORD_QUARTILES,    /* quartiles / quartis */
+    GC_PLOT_WORD_MEDIAN_ZERO   /* median first zero / mediana do primeiro
+                                  zero */
+} gc_plot_word_t;
+
+#define GC_PLOT_WORDS 6
+
+/* Returns the word *w* in *lang* (UTF-8 plain text). */
+const char * gc_plot_word(gc_lang_t lang, gc_plot_word_t w);
+
 #ifdef __cplusplus
 }
 #endif

@@ -124,11 +124,13 @@ int gc_cli_getopt(int argc, char ** argv, const struct option * longopts,
 extern const char gc_cmd_eval_help[];
 extern const char gc_cmd_compare_help[];
 extern const char gc_cmd_sweep_help[];
+extern const char gc_cmd_plot_help[];
 extern const char gc_cmd_derive_help[];
 extern const char gc_cmd_derivation_help[];
 int gc_cmd_eval(int argc, char ** argv);
 int gc_cmd_compare(int argc, char ** argv);
 int gc_cmd_sweep(int argc, char ** argv);
+int gc_cmd_plot(int argc, char ** argv);
 int gc_cmd_derive(int argc, char ** argv);
 int gc_cmd_derivation(int argc, char ** argv);
 

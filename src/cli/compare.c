@@ -16,17 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "netopts.h"
 #include "output.h"
+#include "replayopts.h"
 
 enum
 {
-    OPT_FORMATS = GC_NETOPT_LOCAL,
-    OPT_SEQUENCE,
-    OPT_LOSS_SCALE,
-    OPT_MAX_PREC,
-    OPT_SUMMARY,
-    OPT_SR_SEED
+    OPT_MAX_PREC = GC_REPLAYOPT_LOCAL,
+    OPT_SUMMARY
 };
 
 const char gc_cmd_compare_help[] =
@@ -73,22 +69,15 @@ const char gc_cmd_compare_help[] =
 
 static const struct option compare_longopts[] = {
     GC_NETOPTS_LONGOPTS,
-    {"formats", required_argument, NULL, OPT_FORMATS},
-    {"sequence", required_argument, NULL, OPT_SEQUENCE},
-    {"loss-scale", required_argument, NULL, OPT_LOSS_SCALE},
+    GC_REPLAYOPTS_LONGOPTS,
     {"max-prec", required_argument, NULL, OPT_MAX_PREC},
     {"summary", no_argument, NULL, OPT_SUMMARY},
-    {"sr-seed", required_argument, NULL, OPT_SR_SEED},
     {NULL, 0, NULL, 0}};
 
 typedef struct
 {
     const gc_net_struct * net;
-    gc_numfmt_struct * fmts;
-    slong nfmts;
-    gc_seq_t seq;
-    const char * scale_str;  /* NULL: no loss scaling */
-    mpfr_t scale;
+    const gc_replayopts_struct * ro; /* formats, sequence, loss scale */
     slong digits;
     slong max_prec;
     slong prec;              /* precision of the exact values' balls */
@@ -98,7 +87,6 @@ typedef struct
     gc_replay_struct * rp;   /* per format: the run asked for */
     gc_replay_struct * rp0;  /* per format: unscaled, with --loss-scale */
     int exact_status;        /* of the exact values' evaluation */
-    slong sr_seed;           /* of the :sr formats */
 } compare_struct;
 
 /* The relative error of *v* against the ball *x* (its midpoint), with 3
@@ -164,9 +152,9 @@ static const gc_col_struct compare_scaling_cols[] = {
 static void
 compare_layers(gc_report_t r, compare_struct * c)
 {
-    slong j, i, n = c->format == GC_REPORT_TEXT ? 2 + 3 * c->nfmts : 6;
+    slong j, i, n = c->format == GC_REPORT_TEXT ? 2 + 3 * c->ro->nfmts : 6;
     const char ** cells = flint_malloc(n * sizeof(char *));
-    char ** owned = flint_malloc((1 + 2 * c->nfmts) * sizeof(char *));
+    char ** owned = flint_malloc((1 + 2 * c->ro->nfmts) * sizeof(char *));
     char lay[32];
 
     for (j = 1; j <= c->net->len; j++)
@@ -178,7 +166,7 @@ compare_layers(gc_report_t r, compare_struct * c)
         owned[0] = ex;
         cells[0] = lay;
         cells[1] = ex;
-        for (i = 0; i < c->nfmts; i++)
+        for (i = 0; i < c->ro->nfmts; i++)
         {
             const gc_replay_struct * rp = c->rp + i;
             char * v = gc_mpfr_get_str_sci(rp->t->db + j - 1,
@@ -197,14 +185,15 @@ compare_layers(gc_report_t r, compare_struct * c)
             }
             else
             {
-                const char * row[6] = {lay, c->fmts[i].name, v, ex, re, cls};
+                const char * row[6] = {lay, c->ro->fmts[i].name, v, ex, re,
+                                       cls};
 
                 gc_report_row(r, row);
             }
         }
         if (c->format == GC_REPORT_TEXT)
             gc_report_row(r, cells);
-        for (i = 0; i < 1 + 2 * c->nfmts; i++)
+        for (i = 0; i < 1 + 2 * c->ro->nfmts; i++)
             flint_free(owned[i]);
     }
     flint_free(cells);
@@ -284,35 +273,35 @@ compare_sections(gc_report_t r, compare_struct * c)
     int w = -compare_summary_cols[1].width;
 
     /* the event column as wide as the longest event name shown */
-    for (i = 0; i < c->nfmts; i++)
+    for (i = 0; i < c->ro->nfmts; i++)
     {
         w = compare_event_width(w, c->rp + i);
-        if (c->scale_str != NULL)
+        if (c->ro->scale_str != NULL)
             w = compare_event_width(w, c->rp0 + i);
     }
     memcpy(cols, compare_summary_cols, sizeof cols);
     cols[1].width = -w;
     gc_report_section(r, "summary", cols, 4);
-    for (i = 0; i < c->nfmts; i++)
+    for (i = 0; i < c->ro->nfmts; i++)
     {
-        if (c->scale_str != NULL)
+        if (c->ro->scale_str != NULL)
         {
             char name[GC_NUMFMT_NAME_MAX + 48];
 
-            compare_summary(r, c, c->fmts[i].name, c->rp0 + i);
-            snprintf(name, sizeof name, "%s*%s", c->fmts[i].name,
-                     c->scale_str);
+            compare_summary(r, c, c->ro->fmts[i].name, c->rp0 + i);
+            snprintf(name, sizeof name, "%s*%s", c->ro->fmts[i].name,
+                     c->ro->scale_str);
             compare_summary(r, c, name, c->rp + i);
         }
         else
-            compare_summary(r, c, c->fmts[i].name, c->rp + i);
+            compare_summary(r, c, c->ro->fmts[i].name, c->rp + i);
     }
 
     gc_report_section(r, "parameters", compare_params_cols, 6);
-    for (i = 0; i < c->nfmts; i++)
+    for (i = 0; i < c->ro->nfmts; i++)
     {
         const gc_replay_struct * rp = c->rp + i;
-        const char * cells[6] = {c->fmts[i].name, num[0], num[1], num[2],
+        const char * cells[6] = {c->ro->fmts[i].name, num[0], num[1], num[2],
                                  num[3], num[4]};
 
         snprintf(num[0], 32, "%ld", (long) rp->changed);
@@ -325,13 +314,13 @@ compare_sections(gc_report_t r, compare_struct * c)
         gc_report_row(r, cells);
     }
 
-    if (c->scale_str == NULL)
+    if (c->ro->scale_str == NULL)
         return;
     gc_report_section(r, "loss_scaling", compare_scaling_cols, 6);
-    for (i = 0; i < c->nfmts; i++)
+    for (i = 0; i < c->ro->nfmts; i++)
     {
         slong z0 = c->rp0[i].death.first_zero, z1 = c->rp[i].death.first_zero;
-        const char * cells[6] = {c->fmts[i].name, num[0], num[1], num[2],
+        const char * cells[6] = {c->ro->fmts[i].name, num[0], num[1], num[2],
                                  num[3], num[4]};
 
         snprintf(num[0], 32, "%ld", (long) z0);
@@ -356,16 +345,16 @@ compare_write(FILE * out, const void * ctx)
 
     if (c->format == GC_REPORT_TEXT && !c->summary_only)
     {
-        ncols = 2 + 3 * c->nfmts;
+        ncols = 2 + 3 * c->ro->nfmts;
         cols = flint_malloc(ncols * sizeof(gc_col_struct));
         cols[0] = (gc_col_struct){"layer", "layer", GC_COL_INT, 6};
         cols[1] = (gc_col_struct){"exact", "exact dC/db_j", GC_COL_STR,
                                   (int) -(c->digits + 7)};
-        for (i = 0; i < c->nfmts; i++)
+        for (i = 0; i < c->ro->nfmts; i++)
         {
             int w = (int) gc_numfmt_digits(c->rp[i].value_format) + 8;
 
-            cols[2 + 3 * i] = (gc_col_struct){c->fmts[i].name, NULL,
+            cols[2 + 3 * i] = (gc_col_struct){c->ro->fmts[i].name, NULL,
                                               GC_COL_STR, -w};
             cols[3 + 3 * i] = (gc_col_struct){"rel_error", "rel.err",
                                               GC_COL_STR, -9};
@@ -378,12 +367,12 @@ compare_write(FILE * out, const void * ctx)
         gc_report_init(r, out, c->format, compare_long_cols, 6);
 
     gc_report_meta_int(r, "layers", c->net->len);
-    gc_report_meta(r, "sequence", gc_seq_name(c->seq));
-    gc_report_meta(r, "loss_scale", c->scale_str ? c->scale_str : "1");
-    for (i = 0; i < c->nfmts; i++)
-        if (c->fmts[i].rnd == GC_NUMFMT_RNDSR)
+    gc_report_meta(r, "sequence", gc_seq_name(c->ro->seq));
+    gc_report_meta(r, "loss_scale", c->ro->scale_str ? c->ro->scale_str : "1");
+    for (i = 0; i < c->ro->nfmts; i++)
+        if (c->ro->fmts[i].rnd == GC_NUMFMT_RNDSR)
         {
-            gc_report_meta_int(r, "sr_seed", c->sr_seed);
+            gc_report_meta_int(r, "sr_seed", c->ro->sr_seed);
             break;
         }
     gc_report_meta_int(r, "exact_precision_bits", c->prec);
@@ -406,7 +395,7 @@ compare_write(FILE * out, const void * ctx)
 static int
 compare_run(compare_struct * c, const gc_netopts_struct * no)
 {
-    slong i, n = c->nfmts;
+    slong i, n = c->ro->nfmts;
     int status, rc;
 
     c->rp = flint_malloc(n * sizeof(gc_replay_struct));
@@ -423,15 +412,15 @@ compare_run(compare_struct * c, const gc_netopts_struct * no)
                                                   &c->prec);
     for (i = 0; i < n; i++)
     {
-        status |= gc_replay(c->rp + i, c->net, c->fmts + i, c->seq,
-                            c->scale_str ? c->scale : NULL);
-        if (c->scale_str != NULL)
-            status |= gc_replay(c->rp0 + i, c->net, c->fmts + i, c->seq,
-                                NULL);
+        status |= gc_replay(c->rp + i, c->net, c->ro->fmts + i, c->ro->seq,
+                            c->ro->scale_str ? c->ro->scale : NULL);
+        if (c->ro->scale_str != NULL)
+            status |= gc_replay(c->rp0 + i, c->net, c->ro->fmts + i,
+                                c->ro->seq, NULL);
         /* events are losses: not a zero where the exact value is zero */
         gc_death_scan_arb(&c->rp[i].death, c->rp[i].db_class, c->exact->db,
                           c->net->len);
-        if (c->scale_str != NULL)
+        if (c->ro->scale_str != NULL)
             gc_death_scan_arb(&c->rp0[i].death, c->rp0[i].db_class,
                               c->exact->db, c->net->len);
     }
@@ -479,36 +468,19 @@ compare_bytes(const compare_struct * c, const gc_net_t net)
     b = gc_cli_bytes_add(b, gc_eval_arb_bytes(
                                 net->len,
                                 gc_prec_for_digits(c->digits, net->len)));
-    for (i = 0; i < c->nfmts; i++)
-        for (k = 0; k < (c->scale_str != NULL ? 2 : 1); k++)
-            b = gc_cli_bytes_add(b, gc_replay_bytes(net->len, c->fmts + i));
+    for (i = 0; i < c->ro->nfmts; i++)
+        for (k = 0; k < (c->ro->scale_str != NULL ? 2 : 1); k++)
+            b = gc_cli_bytes_add(b,
+                                 gc_replay_bytes(net->len, c->ro->fmts + i));
     return b;
-}
-
-/* Checks the loss scale for every format (gc_loss_scale_check).
-   Returns an exit status. */
-static int
-compare_check_scale(const compare_struct * c)
-{
-    slong i;
-
-    for (i = 0; i < c->nfmts; i++)
-        if (gc_loss_scale_check(c->fmts + i, c->scale) != GC_SUCCESS)
-            return gc_cli_usage_error(
-                "--loss-scale: not a finite nonzero %s number (the format "
-                "in which %s is scaled), got '%s'",
-                gc_numfmt_scale_format(c->fmts + i)->name, c->fmts[i].name,
-                c->scale_str);
-    return GC_EXIT_OK;
 }
 
 int
 gc_cmd_compare(int argc, char ** argv)
 {
     gc_netopts_struct no;
+    gc_replayopts_struct ro;
     compare_struct c;
-    gc_parse_error_t err;
-    const char * formats = "binary64";
     gc_cli_opts_struct cli = {gc_cmd_compare_help, gc_netopts_help,
                               gc_netopts_parse, &no};
     gc_net_t net;
@@ -516,27 +488,14 @@ gc_cmd_compare(int argc, char ** argv)
 
     memset(&c, 0, sizeof c);
     c.max_prec = GC_MAX_PREC_DEFAULT;
-    c.seq = GC_SEQ_PYTORCH;
-    mpfr_init2(c.scale, 64);
+    c.ro = &ro;
+    gc_replayopts_init(&ro, "binary64");
     gc_netopts_init(&no);
     while ((opt = gc_cli_getopt(argc, argv, compare_longopts, &cli, &rc))
            > 0)
     {
         switch (opt)
         {
-            case OPT_FORMATS:
-                formats = optarg;
-                break;
-            case OPT_SEQUENCE:
-                if (gc_seq_set_str(&c.seq, optarg) != GC_SUCCESS)
-                    rc = gc_cli_name_error("--sequence", "sequence", optarg,
-                                           gc_seq_names());
-                break;
-            case OPT_LOSS_SCALE:
-                c.scale_str = optarg;
-                if (gc_loss_scale_set_str(c.scale, optarg, err) != GC_SUCCESS)
-                    rc = gc_cli_usage_error("--loss-scale: %s", err->msg);
-                break;
             case OPT_MAX_PREC:
                 rc = gc_cli_parse_slong(&c.max_prec, optarg, "--max-prec", 2,
                                         GC_MAX_PREC_LIMIT);
@@ -544,28 +503,16 @@ gc_cmd_compare(int argc, char ** argv)
             case OPT_SUMMARY:
                 c.summary_only = 1;
                 break;
-            case OPT_SR_SEED:
-                rc = gc_cli_parse_slong(&c.sr_seed, optarg, "--sr-seed", 0,
-                                        WORD_MAX);
-                break;
+            default:
+                rc = gc_replayopts_parse(&ro, opt, optarg);
         }
     }
     if (opt == GC_CLI_STOP)
     {
-        mpfr_clear(c.scale);
+        gc_replayopts_clear(&ro);
         return rc;
     }
-    if (gc_numfmt_list_set_str(&c.fmts, &c.nfmts, formats, err) != GC_SUCCESS)
-        rc = gc_cli_usage_error("--formats: %s", err->msg);
-    else
-    {
-        slong i;
-
-        for (i = 0; i < c.nfmts; i++)
-            gc_numfmt_set_sr_seed(c.fmts + i, (ulong) c.sr_seed);
-    }
-    if (rc == GC_EXIT_OK && c.scale_str != NULL)
-        rc = compare_check_scale(&c);
+    rc = gc_replayopts_finish(&ro);
 
     /* the exact column comes from the Arb engine */
     no.engines[0] = GC_ENGINE_ARB;
@@ -594,7 +541,6 @@ gc_cmd_compare(int argc, char ** argv)
         rc = compare_run(&c, &no);
     }
     gc_net_clear(net);
-    flint_free(c.fmts);
-    mpfr_clear(c.scale);
+    gc_replayopts_clear(&ro);
     return rc;
 }

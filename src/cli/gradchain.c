@@ -50,6 +50,9 @@ static const gc_command_struct gc_commands[] = {
     {"sweep", gc_cmd_sweep,
      "where formats lose the gradient over many random chains: statistics",
      gc_cmd_sweep_help, ""},
+    {"plot", gc_cmd_plot,
+     "a pgfplots figure of log10|dC/db_j| by layer, exact and per format",
+     gc_cmd_plot_help, ""},
     {NULL, NULL, NULL, NULL, NULL}};
 
 static void

@@ -1,0 +1,367 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU General Public License as published by the
+    Free Software Foundation; either version 3 of the License, or (at your
+    option) any later version.
+*/
+
+/* plot.c -- 'gradchain plot': a pgfplots figure of log10|dC/db_j|
+   against the layer j, exact and replayed in machine formats, with each
+   format's smallest normal and subnormal as levels. */
+
+#include <math.h>
+#include <string.h>
+
+#include "output.h"
+#include "replayopts.h"
+
+enum
+{
+    OPT_LANG = GC_REPLAYOPT_LOCAL,
+    OPT_STANDALONE
+};
+
+#define PLOT_FORMATS_DEFAULT "binary64,binary32,bfloat16,binary16"
+
+/* The working precision of the exact values: they are drawn, not
+   printed, so a few correct digits of log10 are plenty. */
+#define PLOT_PREC 128
+
+const char gc_cmd_plot_help[] =
+    "Usage: gradchain plot [OPTION]... [NETWORK]\n"
+    "Write a pgfplots figure (LaTeX) of log10|dC/db_j| against the layer j:\n"
+    "the exact value (Arb balls, " GC_XSTR_(PLOT_PREC) " bits) and its replay\n"
+    "in each format, as compare computes them.  A format's line stops at\n"
+    "the first layer, counted from the output, where its dC/db_j is zero,\n"
+    "infinite or NaN.  Each format's smallest normal and subnormal number\n"
+    "are drawn as levels with a label (those far beyond the lines are left\n"
+    "out and listed in a comment); y is a plain axis of log10 values, so\n"
+    "any depth fits.  Lines differ in colour (Okabe-Ito palette), dash\n"
+    "pattern and marker; the styles 'gradchain exact', 'gradchain format K',\n"
+    "'gradchain level K' and the colours 'gradchain-K' are defined only if\n"
+    "the document has not defined them.  Past " GC_XSTR_(GC_PLOT_MAX_POINTS)
+    " points a line is\n"
+    "thinned, keeping the points where lines stop.  A fragment starts with\n"
+    "a comment naming what the document needs: \\usepackage{pgfplots} and\n"
+    "\\pgfplotsset{compat=1.18}.\n"
+    "\n"
+    "      --formats LIST       formats, as for compare (default\n"
+    "                           " PLOT_FORMATS_DEFAULT ")\n"
+    "      --sequence NAME      operation sequence, as for compare (default\n"
+    "                           pytorch)\n"
+    "      --loss-scale S       loss scale, as for compare\n"
+    "      --sr-seed N          seed of the :sr formats, as for compare\n"
+    "      --lang en|pt         language of the labels; pt writes decimal\n"
+    "                           commas (0,5) and 1.000 (default en)\n"
+    "      --standalone         a complete document, not a fragment\n"
+    "  -o, --output FILE        write to FILE, all or nothing (default\n"
+    "                           stdout)\n"
+    "      --random, --layers, --seed, --a0, --y, --act, --save-network\n"
+    "                           the network, as for compare\n"
+    "\n"
+    "Example:\n"
+    "  gradchain plot --random normal:0,1 --layers 600 --seed 1 \\\n"
+    "      --standalone -o plot.tex && pdflatex plot.tex\n";
+
+static const struct option plot_longopts[] = {
+    {"random", required_argument, NULL, GC_NETOPT_RANDOM},
+    {"layers", required_argument, NULL, GC_OPT_LAYERS},
+    {"seed", required_argument, NULL, GC_NETOPT_SEED},
+    {"a0", required_argument, NULL, GC_NETOPT_A0},
+    {"y", required_argument, NULL, GC_NETOPT_Y},
+    {"act", required_argument, NULL, GC_NETOPT_ACT},
+    {"save-network", required_argument, NULL, GC_NETOPT_SAVE_NETWORK},
+    {"output", required_argument, NULL, 'o'},
+    {"help", no_argument, NULL, GC_OPT_HELP},
+    GC_REPLAYOPTS_LONGOPTS,
+    {"lang", required_argument, NULL, OPT_LANG},
+    {"standalone", no_argument, NULL, OPT_STANDALONE},
+    {NULL, 0, NULL, 0}};
+
+/* The data of the figure: per line (the exact value, then each format)
+   its points, and per format two levels. */
+typedef struct
+{
+    gc_plot_t plot;
+    gc_plot_series_struct * series;
+    gc_plot_level_struct * levels;
+    double * xy;   /* x then y of every line, L each */
+    char * labels; /* of the levels, LABEL_MAX each */
+} plot_data_struct;
+
+#define LABEL_MAX(nfmts) ((nfmts) * (GC_NUMFMT_NAME_MAX + 2) + 48)
+
+/* Returns log10|x| of a nonzero x. */
+static double
+log10_abs(const arf_t x)
+{
+    arf_t m;
+    fmpz_t e;
+    double r;
+
+    arf_init(m);
+    fmpz_init(e);
+    arf_frexp(m, e, x);
+    r = log10(fabs(arf_get_d(m, ARF_RND_NEAR)))
+        + fmpz_get_d(e) * 0.30102999566398119521;
+    arf_clear(m);
+    fmpz_clear(e);
+    return r;
+}
+
+static double
+log10_abs_mpfr(const mpfr_t x)
+{
+    arf_t a;
+    double r;
+
+    arf_init(a);
+    arf_set_mpfr(a, x);
+    r = log10_abs(a);
+    arf_clear(a);
+    return r;
+}
+
+/* Sets series *s* to the points j = L, L-1, ... down to the last before
+   the first j (from the output) where ok(j) is 0, in increasing j. */
+static void
+series_set(gc_plot_series_struct * s, double * xy, slong L,
+           const arb_struct * exact, const gc_replay_struct * rp)
+{
+    slong j, n = 0;
+
+    for (j = L; j >= 1; j--)
+    {
+        gc_class_t c;
+
+        if (rp == NULL)
+        {
+            if (arf_is_zero(arb_midref(exact + j - 1)))
+                break;
+        }
+        else if ((c = rp->db_class[j - 1]) != GC_CLASS_NORMAL
+                 && c != GC_CLASS_SUBNORMAL)
+            break;
+        n++;
+    }
+    s->x = xy;
+    s->y = xy + L;
+    s->len = n;
+    for (j = L - n + 1; j <= L; j++)
+    {
+        xy[j - (L - n + 1)] = (double) j;
+        xy[L + j - (L - n + 1)] = rp == NULL
+            ? log10_abs(arb_midref(exact + j - 1))
+            : log10_abs_mpfr(rp->t->db + j - 1);
+    }
+}
+
+/* Adds the level log10(v) of format *k* (word *w*) to d, or the format's
+   name to the label of a level of the same value. */
+static void
+level_add(plot_data_struct * d, const gc_replayopts_struct * ro, slong k,
+          const mpfr_t v, gc_plot_word_t w)
+{
+    double y = log10_abs_mpfr(v);
+    slong i, n = d->plot->nlevels, size = LABEL_MAX(ro->nfmts);
+    char * lab;
+    const char * word = gc_plot_word(d->plot->lang, w);
+
+    for (i = 0; i < n; i++)
+        if (d->levels[i].value == y
+            && strlen(lab = d->labels + i * size) > strlen(word)
+            && strcmp(lab + strlen(lab) - strlen(word), word) == 0)
+        {
+            /* "binary32 min. normal" becomes "binary32, bfloat16 ..." */
+            lab[strlen(lab) - strlen(word) - 1] = '\0';
+            snprintf(lab + strlen(lab), size - strlen(lab), ", %s %s",
+                     ro->fmts[k].name, word);
+            return;
+        }
+    lab = d->labels + n * size;
+    snprintf(lab, size, "%s %s", ro->fmts[k].name, word);
+    d->levels[n].value = y;
+    d->levels[n].vertical = 0;
+    d->levels[n].label = lab;
+    d->levels[n].style = (int) (k + 1);
+    d->plot->nlevels = n + 1;
+}
+
+/* Fills *d* from the exact values and the replays. */
+static void
+plot_data_init(plot_data_struct * d, const gc_replayopts_struct * ro,
+               slong L, const gc_arb_trace_t exact,
+               const gc_replay_struct * rp, gc_lang_t lang, int standalone)
+{
+    slong k, n = 0, nf = ro->nfmts;
+    mpfr_t v;
+
+    gc_plot_init(d->plot);
+    d->plot->lang = lang;
+    d->plot->standalone = standalone;
+    d->series = flint_malloc((nf + 1) * sizeof(gc_plot_series_struct));
+    d->levels = flint_malloc(2 * nf * sizeof(gc_plot_level_struct));
+    d->xy = flint_malloc(2 * L * (nf + 1) * sizeof(double));
+    d->labels = flint_malloc(2 * nf * LABEL_MAX(nf));
+    for (k = 0; k <= nf; k++)
+    {
+        gc_plot_series_struct * s = d->series + n;
+
+        series_set(s, d->xy + 2 * L * k, L, exact->db,
+                   k == 0 ? NULL : rp + k - 1);
+        s->style = (int) k;
+        s->label = k == 0 ? gc_plot_word(lang, GC_PLOT_WORD_EXACT)
+                          : ro->fmts[k - 1].name;
+        /* a format that loses the gradient at the output has no line */
+        n += s->len > 0;
+    }
+    d->plot->series = d->series;
+    d->plot->nseries = n;
+    mpfr_init2(v, 64);
+    for (k = 0; k < nf; k++)
+    {
+        gc_numfmt_min_normal(v, ro->fmts + k);
+        level_add(d, ro, k, v, GC_PLOT_WORD_MIN_NORMAL);
+        /* flushed to zero, the min normal is the smallest number */
+        if (!ro->fmts[k].ftz)
+        {
+            gc_numfmt_min_subnormal(v, ro->fmts + k);
+            level_add(d, ro, k, v, GC_PLOT_WORD_MIN_SUBNORMAL);
+        }
+    }
+    mpfr_clear(v);
+    d->plot->levels = d->levels;
+}
+
+static void
+plot_data_clear(plot_data_struct * d)
+{
+    flint_free(d->series);
+    flint_free(d->levels);
+    flint_free(d->xy);
+    flint_free(d->labels);
+}
+
+static int
+plot_emit(FILE * f, const void * ctx)
+{
+    return gc_plot_write(f, ((const plot_data_struct *) ctx)->plot);
+}
+
+/* Evaluates the exact values, replays every format and writes the
+   figure.  Returns an exit status. */
+static int
+plot_run(const gc_net_t net, const gc_netopts_struct * no,
+         const gc_replayopts_struct * ro, gc_lang_t lang, int standalone)
+{
+    gc_arb_trace_t exact;
+    gc_replay_struct * rp = flint_malloc(ro->nfmts * sizeof(gc_replay_struct));
+    plot_data_struct d;
+    slong i;
+    int status, rc;
+
+    gc_arb_trace_init(exact, net->len);
+    status = gc_eval_arb(exact, net, PLOT_PREC);
+    for (i = 0; i < ro->nfmts; i++)
+    {
+        gc_replay_init(rp + i);
+        status |= gc_replay(rp + i, net, ro->fmts + i, ro->seq,
+                            ro->scale_str ? ro->scale : NULL);
+    }
+    if (status != GC_SUCCESS)
+    {
+        gc_cli_error("plot: %s", gc_status_str(status));
+        rc = GC_EXIT_EVAL;
+    }
+    else
+    {
+        plot_data_init(&d, ro, net->len, exact, rp, lang, standalone);
+        if (d.plot->nseries == 0)
+        {
+            gc_cli_error("plot: no layer has a nonzero finite gradient");
+            rc = GC_EXIT_EVAL;
+        }
+        else
+            rc = gc_netopts_emit(no, net, plot_emit, &d);
+        plot_data_clear(&d);
+    }
+    for (i = 0; i < ro->nfmts; i++)
+        gc_replay_clear(rp + i);
+    flint_free(rp);
+    gc_arb_trace_clear(exact);
+    return rc;
+}
+
+/* Returns an upper bound of the bytes plot_run needs for *net*. */
+static size_t
+plot_bytes(const gc_replayopts_struct * ro, const gc_net_t net)
+{
+    size_t b = gc_net_materialize_bytes(net);
+    slong i;
+
+    b = gc_cli_bytes_add(b, gc_eval_arb_bytes(net->len, PLOT_PREC));
+    for (i = 0; i < ro->nfmts; i++)
+        b = gc_cli_bytes_add(b, gc_replay_bytes(net->len, ro->fmts + i));
+    if ((size_t) net->len > SIZE_MAX / 16 / (size_t) (ro->nfmts + 1))
+        return SIZE_MAX;
+    return gc_cli_bytes_add(b, (size_t) net->len * 16 * (ro->nfmts + 1));
+}
+
+int
+gc_cmd_plot(int argc, char ** argv)
+{
+    gc_netopts_struct no;
+    gc_replayopts_struct ro;
+    gc_cli_opts_struct cli = {gc_cmd_plot_help, "", gc_netopts_parse, &no};
+    gc_lang_t lang = GC_LANG_EN;
+    int standalone = 0, opt, rc = GC_EXIT_OK;
+    gc_net_t net;
+
+    gc_replayopts_init(&ro, PLOT_FORMATS_DEFAULT);
+    gc_netopts_init(&no);
+    while ((opt = gc_cli_getopt(argc, argv, plot_longopts, &cli, &rc)) > 0)
+    {
+        switch (opt)
+        {
+            case OPT_LANG:
+                if (gc_lang_set_str(&lang, optarg) != GC_SUCCESS)
+                    rc = gc_cli_name_error("--lang", "language", optarg,
+                                           gc_lang_names());
+                break;
+            case OPT_STANDALONE:
+                standalone = 1;
+                break;
+            default:
+                rc = gc_replayopts_parse(&ro, opt, optarg);
+        }
+    }
+    if (opt == GC_CLI_STOP)
+    {
+        gc_replayopts_clear(&ro);
+        return rc;
+    }
+    rc = gc_replayopts_finish(&ro);
+    no.engines[0] = GC_ENGINE_ARB;
+    no.engines[1] = GC_ENGINE_REPLAY;
+    no.nengines = 2;
+    gc_net_init(net);
+    if (rc == GC_EXIT_OK)
+        rc = gc_netopts_load(net, &no, argc - optind, argv + optind);
+    if (rc == GC_EXIT_OK)
+        rc = gc_cli_check_memory(
+            "plot", plot_bytes(&ro, net), net->len,
+            "for the exact values and the replays of every layer",
+            "use fewer layers or formats");
+    if (rc == GC_EXIT_OK)
+    {
+        gc_net_materialize(net);
+        rc = plot_run(net, &no, &ro, lang, standalone);
+    }
+    gc_net_clear(net);
+    gc_replayopts_clear(&ro);
+    return rc;
+}

@@ -1,0 +1,85 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU General Public License as published by the
+    Free Software Foundation; either version 3 of the License, or (at your
+    option) any later version.
+*/
+
+/* replayopts.c -- the replay options of compare and plot. */
+
+#include <string.h>
+
+#include "replayopts.h"
+
+void
+gc_replayopts_init(gc_replayopts_struct * o, const char * formats)
+{
+    o->formats = formats;
+    o->fmts = NULL;
+    o->nfmts = 0;
+    o->seq = GC_SEQ_PYTORCH;
+    o->scale_str = NULL;
+    mpfr_init2(o->scale, 64);
+    o->sr_seed = 0;
+}
+
+void
+gc_replayopts_clear(gc_replayopts_struct * o)
+{
+    flint_free(o->fmts);
+    mpfr_clear(o->scale);
+}
+
+int
+gc_replayopts_parse(gc_replayopts_struct * o, int opt, const char * arg)
+{
+    gc_parse_error_t err;
+
+    switch (opt)
+    {
+        case GC_REPLAYOPT_FORMATS:
+            o->formats = arg;
+            return GC_EXIT_OK;
+        case GC_REPLAYOPT_SEQUENCE:
+            if (gc_seq_set_str(&o->seq, arg) != GC_SUCCESS)
+                return gc_cli_name_error("--sequence", "sequence", arg,
+                                         gc_seq_names());
+            return GC_EXIT_OK;
+        case GC_REPLAYOPT_LOSS_SCALE:
+            o->scale_str = arg;
+            if (gc_loss_scale_set_str(o->scale, arg, err) != GC_SUCCESS)
+                return gc_cli_usage_error("--loss-scale: %s", err->msg);
+            return GC_EXIT_OK;
+        case GC_REPLAYOPT_SR_SEED:
+            return gc_cli_parse_slong(&o->sr_seed, arg, "--sr-seed", 0,
+                                      WORD_MAX);
+    }
+    gc_throw("gc_replayopts_parse: not a replay option");
+}
+
+int
+gc_replayopts_finish(gc_replayopts_struct * o)
+{
+    gc_parse_error_t err;
+    slong i;
+
+    if (gc_numfmt_list_set_str(&o->fmts, &o->nfmts, o->formats, err)
+        != GC_SUCCESS)
+        return gc_cli_usage_error("--formats: %s", err->msg);
+    for (i = 0; i < o->nfmts; i++)
+        gc_numfmt_set_sr_seed(o->fmts + i, (ulong) o->sr_seed);
+    if (o->scale_str == NULL)
+        return GC_EXIT_OK;
+    for (i = 0; i < o->nfmts; i++)
+        if (gc_loss_scale_check(o->fmts + i, o->scale) != GC_SUCCESS)
+            return gc_cli_usage_error(
+                "--loss-scale: not a finite nonzero %s number (the format "
+                "in which %s is scaled), got '%s'",
+                gc_numfmt_scale_format(o->fmts + i)->name, o->fmts[i].name,
+                o->scale_str);
+    return GC_EXIT_OK;
+}

@@ -1,0 +1,64 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU General Public License as published by the
+    Free Software Foundation; either version 3 of the License, or (at your
+    option) any later version.
+*/
+
+/* replayopts.h -- the options of the replay in machine formats shared by
+   'gradchain compare' and 'gradchain plot' (replayopts.c): --formats,
+   --sequence, --loss-scale, --sr-seed.  Their codes follow the network
+   options (netopts.h). */
+
+#ifndef GC_REPLAYOPTS_H
+#define GC_REPLAYOPTS_H
+
+#include "netopts.h"
+
+/* Option codes; a command numbers its own from GC_REPLAYOPT_LOCAL. */
+enum
+{
+    GC_REPLAYOPT_FORMATS = GC_NETOPT_LOCAL,
+    GC_REPLAYOPT_SEQUENCE,
+    GC_REPLAYOPT_LOSS_SCALE,
+    GC_REPLAYOPT_SR_SEED,
+    GC_REPLAYOPT_LOCAL
+};
+
+/* The getopt_long entries of these options. */
+#define GC_REPLAYOPTS_LONGOPTS                                              \
+    {"formats", required_argument, NULL, GC_REPLAYOPT_FORMATS},             \
+    {"sequence", required_argument, NULL, GC_REPLAYOPT_SEQUENCE},           \
+    {"loss-scale", required_argument, NULL, GC_REPLAYOPT_LOSS_SCALE},       \
+    {"sr-seed", required_argument, NULL, GC_REPLAYOPT_SR_SEED}
+
+typedef struct
+{
+    const char * formats;    /* --formats text */
+    gc_numfmt_struct * fmts; /* after gc_replayopts_finish */
+    slong nfmts;
+    gc_seq_t seq;            /* --sequence (default pytorch) */
+    const char * scale_str;  /* --loss-scale text; NULL: no loss scaling */
+    mpfr_t scale;
+    slong sr_seed;           /* --sr-seed (default 0) */
+} gc_replayopts_struct;
+
+/* Sets *o* to the defaults, with the format list *formats*. */
+void gc_replayopts_init(gc_replayopts_struct * o, const char * formats);
+
+void gc_replayopts_clear(gc_replayopts_struct * o);
+
+/* Stores the option *opt* (one of the GC_REPLAYOPT_* codes, otherwise
+   gc_throw) with argument *arg* in *o*.  Returns an exit code. */
+int gc_replayopts_parse(gc_replayopts_struct * o, int opt, const char * arg);
+
+/* After the options: parses the format list, seeds the :sr formats with
+   --sr-seed and checks the loss scale against every format.  Returns an
+   exit code. */
+int gc_replayopts_finish(gc_replayopts_struct * o);
+
+#endif /* GC_REPLAYOPTS_H */

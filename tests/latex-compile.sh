@@ -8,9 +8,9 @@
 # Free Software Foundation; either version 3 of the License, or (at your
 # option) any later version.
 
-# latex-compile.sh -- generated documents, fragments and the LaTeX golden
-# files compile with pdflatex -halt-on-error (a representative set; skipped
-# with a message when pdflatex is missing).
+# latex-compile.sh -- generated documents, fragments, plots and the LaTeX
+# golden files compile with pdflatex -halt-on-error (a representative set;
+# skipped with a message when pdflatex is missing).
 
 set -e
 . "$srcdir/tests/cli-lib.sh"
@@ -28,7 +28,10 @@ compile () {
     }
 }
 
-# a document around fragments: $1 name, $2 babel language, rest files
+# a document around fragments: $1 name, $2 babel language, rest files;
+# $pre is added to the preamble, and each fragment is put between $open
+# and $close (set by the plots)
+pre= open= close=
 wrap () {
     name=$1 lang=$2
     shift 2
@@ -38,11 +41,18 @@ wrap () {
             '\usepackage{amsmath}' '\usepackage{xcolor}' \
             '\usepackage{graphicx}' '\usepackage{tikz}' \
             '\usetikzlibrary{decorations.pathreplacing}' '\usepackage{pgfplots}' \
-            '\pgfplotsset{compat=1.18}' '\begin{document}'
-        for f in "$@"; do printf '\\input{%s}\n' "$f"; done
+            '\pgfplotsset{compat=1.18}' "$pre" '\begin{document}'
+        for f in "$@"; do printf '%s\\input{%s}%s\n' "$open" "$f" "$close"; done
         printf '%s\n' '\end{document}'
     } >"$tmp/$name.tex"
     compile "$name"
+}
+
+# clean NAME: the log of NAME has no box or reference warning
+clean () {
+    checks=$((checks + 1))
+    ! grep -a 'Overfull \\[hv]box\|Underfull \\[hv]box\|undefined\|multiply defined' \
+        "$tmp/$1.log" || fail "$1.tex: a box or reference warning"
 }
 
 # g ARGS...: gradchain ARGS succeeds (one check)
@@ -100,4 +110,39 @@ wrap golden-en english "$golden/doc-en-L4.tex" "$golden/expr-latex-compact.txt" 
     "$golden/breaks-latex.txt"
 wrap golden-pt brazilian "$golden/doc-pt-L5.tex" "$golden/doc-pt-L1.tex" \
     "$golden/shapes-latex.txt"
+
+# ---- gradchain plot ---------------------------------------------------------
+# fragments centred in a minimal document, as an author would, and
+# --standalone, in en and pt, for the 4-layer textbook chain and a
+# 2000-layer random chain: no box or reference warning
+net4="$srcdir/examples/textbook4.net"
+deep="--random normal:0,1 --layers 2000 --seed 3"
+for l in en pt; do
+    g plot --lang $l "$net4" -o "$tmp/plot4-$l.tex"
+    g plot --lang $l $deep -o "$tmp/plotdeep-$l.tex"
+    g plot --lang $l --standalone "$net4" -o "$tmp/plots4-$l.tex"
+    compile "plots4-$l"
+    clean "plots4-$l"
+    g plot --lang $l --standalone $deep -o "$tmp/plotsdeep-$l.tex"
+    compile "plotsdeep-$l"
+    clean "plotsdeep-$l"
+done
+open='\begin{center}' close='\end{center}'
+wrap plotfrag-en english plot4-en plotdeep-en
+clean plotfrag-en
+wrap plotfrag-pt brazilian plot4-pt plotdeep-pt
+clean plotfrag-pt
+# every format style, and a 9th line reusing the first style
+g plot --random normal:0,1 --layers 300 --seed 1 -o "$tmp/plotmany.tex" \
+    --formats binary64,binary32,bfloat16,binary16,e5m2,e4m3,custom:5,-20,20,custom:6,-30,30
+wrap plotmany-doc english plotmany
+clean plotmany-doc
+# an author's own style and colour, set before \input, win
+pre='\tikzset{gradchain format 1/.style={red, very thick}}\definecolor{gradchain-exact}{HTML}{444444}'
+wrap plotrestyled english plot4-en
+clean plotrestyled
+checks=$((checks + 1))
+grep -q '^\\pgfkeysifdefined{/tikz/gradchain format 1/.@cmd}{}' "$tmp/plot4-en.tex" \
+    && grep -q '^\\providecolor{gradchain-exact}' "$tmp/plot4-en.tex" \
+    || fail "plot: styles and colours not guarded"
 finish

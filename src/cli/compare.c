@@ -512,15 +512,8 @@ gc_cmd_compare(int argc, char ** argv)
         gc_replayopts_clear(&ro);
         return rc;
     }
-    rc = gc_replayopts_finish(&ro);
-
-    /* the exact column comes from the Arb engine */
-    no.engines[0] = GC_ENGINE_ARB;
-    no.engines[1] = GC_ENGINE_REPLAY;
-    no.nengines = 2;
     gc_net_init(net);
-    if (rc == GC_EXIT_OK)
-        rc = gc_netopts_load(net, &no, argc - optind, argv + optind);
+    rc = gc_replayopts_finish(&ro, net, &no, argc - optind, argv + optind);
     if (rc == GC_EXIT_OK)
     {
         c.net = net;

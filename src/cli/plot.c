@@ -33,18 +33,19 @@ enum
 
 const char gc_cmd_plot_help[] =
     "Usage: gradchain plot [OPTION]... [NETWORK]\n"
-    "Write a pgfplots figure (LaTeX) of log10|dC/db_j| against the layer j:\n"
-    "the exact value (Arb balls, " GC_XSTR_(PLOT_PREC) " bits) and its replay\n"
-    "in each format, as compare computes them.  A format's line stops at\n"
-    "the first layer, counted from the output, where its dC/db_j is zero,\n"
-    "infinite or NaN.  Each format's smallest normal and subnormal number\n"
-    "are drawn as levels with a label (those far beyond the lines are left\n"
-    "out and listed in a comment); y is a plain axis of log10 values, so\n"
-    "any depth fits.  Lines differ in colour (Okabe-Ito palette), dash\n"
-    "pattern and marker; the styles 'gradchain exact', 'gradchain format K',\n"
+    "Write a pgfplots figure (LaTeX) of log10|dC/db_j| against the layer\n"
+    "j: the exact value (Arb balls, " GC_XSTR_(PLOT_PREC)
+    " bits) and its replay in each\n"
+    "format, as compare computes them.  A format's line stops at the first\n"
+    "layer, counted from the output, where its dC/db_j is zero, infinite\n"
+    "or NaN.  Each format's smallest normal and subnormal numbers are\n"
+    "drawn as levels with a label (those far beyond the lines are left out\n"
+    "and listed in a comment); y is a plain axis of log10 values, so any\n"
+    "depth fits.  Lines differ in colour (Okabe-Ito palette), dash pattern\n"
+    "and marker; the styles 'gradchain exact', 'gradchain format K',\n"
     "'gradchain level K' and the colours 'gradchain-K' are defined only if\n"
-    "the document has not defined them.  Past " GC_XSTR_(GC_PLOT_MAX_POINTS)
-    " points a line is\n"
+    "the document has not defined them.  Past "
+    GC_XSTR_(GC_PLOT_MAX_POINTS) " points a line is\n"
     "thinned, keeping the points where lines stop.  A fragment starts with\n"
     "a comment naming what the document needs: \\usepackage{pgfplots} and\n"
     "\\pgfplotsset{compat=1.18}.\n"
@@ -344,13 +345,8 @@ gc_cmd_plot(int argc, char ** argv)
         gc_replayopts_clear(&ro);
         return rc;
     }
-    rc = gc_replayopts_finish(&ro);
-    no.engines[0] = GC_ENGINE_ARB;
-    no.engines[1] = GC_ENGINE_REPLAY;
-    no.nengines = 2;
     gc_net_init(net);
-    if (rc == GC_EXIT_OK)
-        rc = gc_netopts_load(net, &no, argc - optind, argv + optind);
+    rc = gc_replayopts_finish(&ro, net, &no, argc - optind, argv + optind);
     if (rc == GC_EXIT_OK)
         rc = gc_cli_check_memory(
             "plot", plot_bytes(&ro, net), net->len,

@@ -61,8 +61,9 @@ gc_replayopts_parse(gc_replayopts_struct * o, int opt, const char * arg)
     gc_throw("gc_replayopts_parse: not a replay option");
 }
 
-int
-gc_replayopts_finish(gc_replayopts_struct * o)
+/* The replay options' part of gc_replayopts_finish. */
+static int
+replayopts_check(gc_replayopts_struct * o)
 {
     gc_parse_error_t err;
     slong i;
@@ -82,4 +83,18 @@ gc_replayopts_finish(gc_replayopts_struct * o)
                 gc_numfmt_scale_format(o->fmts + i)->name, o->fmts[i].name,
                 o->scale_str);
     return GC_EXIT_OK;
+}
+
+int
+gc_replayopts_finish(gc_replayopts_struct * o, gc_net_t net,
+                     gc_netopts_struct * no, int nargs, char ** args)
+{
+    int rc = replayopts_check(o);
+
+    if (rc != GC_EXIT_OK)
+        return rc;
+    no->engines[0] = GC_ENGINE_ARB;
+    no->engines[1] = GC_ENGINE_REPLAY;
+    no->nengines = 2;
+    return gc_netopts_load(net, no, nargs, args);
 }

@@ -57,8 +57,12 @@ void gc_replayopts_clear(gc_replayopts_struct * o);
 int gc_replayopts_parse(gc_replayopts_struct * o, int opt, const char * arg);
 
 /* After the options: parses the format list, seeds the :sr formats with
-   --sr-seed and checks the loss scale against every format.  Returns an
-   exit code. */
-int gc_replayopts_finish(gc_replayopts_struct * o);
+   --sr-seed, checks the loss scale against every format, then builds
+   *net* (initialised by the caller) from the network options *no* and
+   the operands *args* (gc_netopts_load) for a command that sets the
+   exact values beside the replays: the network must suit both the Arb
+   engine and the replay.  Returns an exit code. */
+int gc_replayopts_finish(gc_replayopts_struct * o, gc_net_t net,
+                         gc_netopts_struct * no, int nargs, char ** args);
 
 #endif /* GC_REPLAYOPTS_H */

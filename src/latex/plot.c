@@ -150,6 +150,16 @@ num_write(gc_sink_t s, double v, int digits)
     gc_sink_puts(s, buf);
 }
 
+/* Writes the coordinates "x,y" of a point: x to 10 digits (a layer up
+   to 10^10 exactly), y to 9. */
+static void
+xy_write(gc_sink_t s, double x, double y)
+{
+    num_write(s, x, 10);
+    gc_sink_puts(s, ",");
+    num_write(s, y, 9);
+}
+
 /* Writes plain text *t* escaped for LaTeX. */
 static void
 text_write(gc_sink_t s, const char * t)
@@ -291,9 +301,7 @@ points_write(gc_sink_t s, const plot_axis_struct * a, const double * x,
         if (!point_kept(a, i, n, x[i]))
             continue;
         gc_sink_puts(s, written % 4 == 0 ? "\n  (" : " (");
-        num_write(s, x[i], 10);
-        gc_sink_puts(s, ",");
-        num_write(s, y[i], 9);
+        xy_write(s, x[i], y[i]);
         gc_sink_puts(s, ")");
         written++;
     }
@@ -328,7 +336,7 @@ style_define(gc_sink_t s, const char * kind, int k, const char * fmt,
         snprintf(col, sizeof col, "gradchain-%d", c);
         gc_sink_printf(s, fmt, col);
     }
-    gc_sink_puts(s, "}}}\n");
+    gc_sink_puts(s, "}}}%\n");
 }
 
 /* The colours and styles used by the figure (each once). */
@@ -351,11 +359,11 @@ styles_write(gc_sink_t s, const gc_plot_struct * p)
         if (!used[k])
             continue;
         if (k == 0)
-            gc_sink_printf(s, "\\providecolor{gradchain-exact}{HTML}{%s}\n",
+            gc_sink_printf(s, "\\providecolor{gradchain-exact}{HTML}{%s}%%\n",
                            plot_styles[k].rgb);
         else
-            gc_sink_printf(s, "\\providecolor{gradchain-%d}{HTML}{%s}\n", k,
-                           plot_styles[k].rgb);
+            gc_sink_printf(s, "\\providecolor{gradchain-%d}{HTML}{%s}%%\n",
+                           k, plot_styles[k].rgb);
         if (used[k] & 1)
         {
             if (k == 0)
@@ -425,75 +433,38 @@ levels_write(gc_sink_t s, const gc_plot_struct * p,
                   vertical ? a->xmin : a->ymin, vertical ? a->xmax : a->ymax);
     for (i = 0; i < n; i++)
     {
-        /* the level across the axis, its leader and its label */
+        /* the level across the axis, from (x0, y0) to (x1, y1); its
+           leader from (x1, y1) and its label at (lx, ly): above the
+           axis or right of it */
+        double v = l[i].value;
+        double x0 = vertical ? v : a->xmin, y0 = vertical ? a->ymin : v;
+        double x1 = vertical ? v : a->xmax, y1 = vertical ? a->ymax : v;
+        double lx = vertical ? pos[i] : a->xmax;
+        double ly = vertical ? a->ymax : pos[i];
+        const char * shift = vertical ? "yshift" : "xshift";
+
         gc_sink_puts(s, "\\addplot[");
         style_name_write(s, "level", l[i].style);
         gc_sink_puts(s, ", forget plot] coordinates {(");
-        if (vertical)
-        {
-            num_write(s, l[i].value, 10);
-            gc_sink_puts(s, ",");
-            num_write(s, a->ymin, 9);
-            gc_sink_puts(s, ") (");
-            num_write(s, l[i].value, 10);
-            gc_sink_puts(s, ",");
-            num_write(s, a->ymax, 9);
-        }
-        else
-        {
-            num_write(s, a->xmin, 10);
-            gc_sink_puts(s, ",");
-            num_write(s, l[i].value, 9);
-            gc_sink_puts(s, ") (");
-            num_write(s, a->xmax, 10);
-            gc_sink_puts(s, ",");
-            num_write(s, l[i].value, 9);
-        }
+        xy_write(s, x0, y0);
+        gc_sink_puts(s, ") (");
+        xy_write(s, x1, y1);
         gc_sink_puts(s, ")};\n");
         if (l[i].label == NULL)
             continue;
         gc_sink_printf(s, "\\node[font=\\scriptsize, inner sep=1pt, "
                           "%s=%.2fcm, anchor=west%s] (gclevel%ld) at "
-                          "(axis cs:", vertical ? "yshift" : "xshift",
-                       PLOT_LABEL_GAP_CM, vertical ? ", rotate=90" : "",
-                       (long) i);
-        if (vertical)
-        {
-            num_write(s, pos[i], 10);
-            gc_sink_puts(s, ",");
-            num_write(s, a->ymax, 9);
-        }
-        else
-        {
-            num_write(s, a->xmax, 10);
-            gc_sink_puts(s, ",");
-            num_write(s, pos[i], 9);
-        }
+                          "(axis cs:", shift, PLOT_LABEL_GAP_CM,
+                       vertical ? ", rotate=90" : "", (long) i);
+        xy_write(s, lx, ly);
         gc_sink_puts(s, ") {");
         text_write(s, l[i].label);
         gc_sink_puts(s, "};\n\\draw[");
         style_name_write(s, "level", l[i].style);
         gc_sink_puts(s, ", solid] (axis cs:");
-        if (vertical)
-        {
-            num_write(s, l[i].value, 10);
-            gc_sink_puts(s, ",");
-            num_write(s, a->ymax, 9);
-            gc_sink_puts(s, ") -- ([yshift=1mm]axis cs:");
-            num_write(s, l[i].value, 10);
-            gc_sink_puts(s, ",");
-            num_write(s, a->ymax, 9);
-        }
-        else
-        {
-            num_write(s, a->xmax, 10);
-            gc_sink_puts(s, ",");
-            num_write(s, l[i].value, 9);
-            gc_sink_puts(s, ") -- ([xshift=1mm]axis cs:");
-            num_write(s, a->xmax, 10);
-            gc_sink_puts(s, ",");
-            num_write(s, l[i].value, 9);
-        }
+        xy_write(s, x1, y1);
+        gc_sink_printf(s, ") -- ([%s=1mm]axis cs:", shift);
+        xy_write(s, x1, y1);
         gc_sink_printf(s, ") -- (gclevel%ld.west);\n", (long) i);
     }
     flint_free(pos);
@@ -575,7 +546,7 @@ plot_write(gc_sink_t s, const gc_plot_struct * p)
         gc_sink_printf(s, "\\documentclass{article}\n"
                           "\\usepackage[paperwidth=%.2fcm, "
                           "paperheight=%.2fcm, margin=0.3cm]{geometry}\n",
-                       p->width + 8.5, p->height + 2.2 + (nvert ? 3.5 : 0));
+                       p->width + 7, p->height + 2.2 + (nvert ? 3.5 : 0));
         gc_sink_puts(s, "\\usepackage[T1]{fontenc}\n"
                         "\\usepackage[utf8]{inputenc}\n"
                         "\\IfFileExists{lmodern.sty}"

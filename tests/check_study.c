@@ -22,6 +22,23 @@
 
 static const char study_formats[] = "binary64,bfloat16,binary16,e4m3";
 
+/* Sets *spec* to a sweep of *samples* networks of *layers* layers of
+   *normal* in the formats fmts[0..nfmts) with *seq*, nothing else. */
+static void
+study_spec(gc_sweep_spec_struct * spec, const gc_normal_t normal,
+           slong layers, slong samples, const gc_numfmt_struct * fmts,
+           slong nfmts, gc_seq_t seq, slong threads)
+{
+    memset(spec, 0, sizeof(gc_sweep_spec_struct));
+    spec->random = normal;
+    spec->layers = layers;
+    spec->samples = samples;
+    spec->fmts = fmts;
+    spec->nfmts = nfmts;
+    spec->seq = seq;
+    spec->threads = threads;
+}
+
 /* Checks every record of *s* against what 'compare --random N(mu, sd)
    --seed S+i' computes for network i: gc_net_set_random with that seed,
    the Arb exact values at 10 digits, gc_replay and gc_death_scan_arb. */
@@ -82,6 +99,7 @@ START_TEST(test_sweep_compare)
     slong nfmts;
     gc_parse_error_t err;
     gc_sweep_t s;
+    gc_sweep_spec_struct spec;
     mpfr_t scale;
 
     ck_assert_int_eq(gc_numfmt_list_set_str(&fmts, &nfmts, study_formats,
@@ -89,17 +107,18 @@ START_TEST(test_sweep_compare)
     mpfr_init2(scale, 64);
     mpfr_set_ui_2exp(scale, 1, 16, MPFR_RNDN);
     gc_sweep_init(s);
-    ck_assert_int_eq(gc_sweep_run(s, normal, STUDY_LAYERS, NULL,
-                                  STUDY_SAMPLES, fmts, nfmts,
-                                  GC_SEQ_PYTORCH, NULL, 1), GC_SUCCESS);
+    study_spec(&spec, normal, STUDY_LAYERS, STUDY_SAMPLES, fmts, nfmts,
+               GC_SEQ_PYTORCH, 1);
+    ck_assert_int_eq(gc_sweep_run(s, &spec), GC_SUCCESS);
     ck_assert_int_eq(s->samples, STUDY_SAMPLES);
     ck_assert(s->seed == normal->seed);
     study_check_compare(s, normal, fmts, nfmts, NULL);
     /* with a loss scale, and a seed that wraps around 2^64 */
     normal->seed = UWORD_MAX - 2;
-    ck_assert_int_eq(gc_sweep_run(s, normal, STUDY_LAYERS, NULL,
-                                  STUDY_SAMPLES, fmts, nfmts,
-                                  GC_SEQ_PYTORCH, scale, 2), GC_SUCCESS);
+    spec.scales = scale;
+    spec.nscales = 1;
+    spec.threads = 2;
+    ck_assert_int_eq(gc_sweep_run(s, &spec), GC_SUCCESS);
     study_check_compare(s, normal, fmts, nfmts, scale);
     gc_sweep_clear(s);
     mpfr_clear(scale);
@@ -114,21 +133,39 @@ START_TEST(test_sweep_threads)
     slong nfmts, k, t, n = gc_test_iters(13);
     gc_parse_error_t err;
     gc_sweep_t s1, s;
+    gc_sweep_spec_struct spec;
+    static const slong depths[] = {1, 40, 80};
+    gc_param_struct ratios[2];
 
     ck_assert_int_eq(gc_numfmt_list_set_str(&fmts, &nfmts, study_formats,
                                             err), GC_SUCCESS);
+    gc_param_set(ratios, GC_PARAM_B, 2);
+    gc_param_set(ratios + 1, GC_PARAM_B, 70);
     gc_sweep_init(s1);
     gc_sweep_init(s);
-    ck_assert_int_eq(gc_sweep_run(s1, normal, 80, NULL, n, fmts, nfmts,
-                                  GC_SEQ_TEXTBOOK, NULL, 1), GC_SUCCESS);
+    study_spec(&spec, normal, 80, n, fmts, nfmts, GC_SEQ_TEXTBOOK, 1);
+    spec.depths = depths;
+    spec.ndepths = 3;
+    spec.ratios = ratios;
+    spec.nratios = 1;
+    spec.factors = 1;
+    spec.scale_auto = 1;
+    ck_assert_int_eq(gc_sweep_run(s1, &spec), GC_SUCCESS);
     /* more threads than networks too */
     for (t = 2; t <= n + 2; t += n)
     {
-        ck_assert_int_eq(gc_sweep_run(s, normal, 80, NULL, n, fmts, nfmts,
-                                      GC_SEQ_TEXTBOOK, NULL, t),
-                         GC_SUCCESS);
+        spec.threads = t;
+        ck_assert_int_eq(gc_sweep_run(s, &spec), GC_SUCCESS);
         ck_assert_msg(memcmp(s->layer, s1->layer,
-                             n * nfmts * GC_EVENTS * sizeof(slong)) == 0,
+                             n * nfmts * GC_EVENTS * sizeof(slong)) == 0
+                      && memcmp(s->scale_exp, s1->scale_exp,
+                                n * nfmts * sizeof(slong)) == 0
+                      && memcmp(s->log10, s1->log10,
+                                n * 3 * sizeof(double)) == 0
+                      && memcmp(s->ratio, s1->ratio, n * sizeof(double))
+                             == 0
+                      && memcmp(s->factor, s1->factor,
+                                n * 79 * sizeof(double)) == 0,
                       "threads=%ld seed=%lu", (long) t, normal->seed);
         for (k = 0; k < nfmts; k++)
         {
@@ -186,10 +223,12 @@ START_TEST(test_sweep_depth)
     gc_stats_t l, d;
     int e;
 
+    gc_sweep_spec_struct spec;
+
     ck_assert_int_eq(gc_numfmt_set_str(f, "binary16", err), GC_SUCCESS);
     gc_sweep_init(s);
-    ck_assert_int_eq(gc_sweep_run(s, normal, 60, NULL, 9, f, 1,
-                                  GC_SEQ_PYTORCH, NULL, 2), GC_SUCCESS);
+    study_spec(&spec, normal, 60, 9, f, 1, GC_SEQ_PYTORCH, 2);
+    ck_assert_int_eq(gc_sweep_run(s, &spec), GC_SUCCESS);
     for (e = 0; e < GC_EVENTS; e++)
     {
         gc_sweep_stats(l, s, 0, (gc_event_t) e, 0);

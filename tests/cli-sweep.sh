@@ -31,7 +31,7 @@ done
 # ---- the per-network CSV -----------------------------------------------------
 checks=$((checks + 1))
 [ "$(sed -n 1p "$tmp/pn1.csv")" = \
-  "seed,format,first_subnormal_layer,first_zero_layer,first_nonfinite_layer" ] \
+  "seed,format,loss_scale,first_subnormal_layer,first_zero_layer,first_nonfinite_layer" ] \
     || fail "--per-network header: $(sed -n 1p "$tmp/pn1.csv")"
 checks=$((checks + 1))
 [ "$(wc -l <"$tmp/pn1.csv")" -eq 22 ] || fail "--per-network: not 21 rows"
@@ -40,8 +40,8 @@ run 0 compare --random normal:0,1 --layers 120 --seed 4 $F --summary \
     --format csv
 awk -F, '$2 == "subnormal" || $2 == "zero" { print $1 "," $2 "," $3 }' \
     "$tmp/out" >"$tmp/want"
-awk -F, '$1 == 4 { if ($3 != "") print $2 ",subnormal," $3;
-                   if ($4 != "") print $2 ",zero," $4 }' \
+awk -F, '$1 == 4 { if ($4 != "") print $2 ",subnormal," $4;
+                   if ($5 != "") print $2 ",zero," $5 }' \
     "$tmp/pn1.csv" >"$tmp/got"
 checks=$((checks + 1))
 [ -s "$tmp/want" ] || fail "compare --seed 4 has no event to compare"
@@ -53,23 +53,29 @@ run 0 compare --random normal:0,1 --layers 50 --seed 2 --act tanh \
     --formats binary16,e5m2 --summary --format csv
 awk -F, '$2 == "subnormal" || $2 == "zero" { print $1 "," $2 "," $3 }' \
     "$tmp/out" >"$tmp/want"
-awk -F, '$1 == 2 { if ($3 != "") print $2 ",subnormal," $3;
-                   if ($4 != "") print $2 ",zero," $4 }' \
+awk -F, '$1 == 2 { if ($4 != "") print $2 ",subnormal," $4;
+                   if ($5 != "") print $2 ",zero," $5 }' \
     "$tmp/pnt.csv" >"$tmp/got"
 same "$tmp/got" "$tmp/want" "--per-network --act tanh seed 2 against compare"
 # an event that never happens is an empty cell: binary32 never overflows
-matches "$tmp/pn1.csv" '^3,binary32,[0-9]*,[0-9]*,$' "empty nonfinite cell"
+matches "$tmp/pn1.csv" '^3,binary32,,[0-9]*,[0-9]*,$' "empty nonfinite cell"
 
 # ---- the report ---------------------------------------------------------------
 run 0 $SW --format csv
 checks=$((checks + 1))
 [ "$(sed -n 1p "$tmp/out")" = \
-  "format,event,measure,networks,fraction,min,q1,median,q3,max" ] \
+  "format,loss_scale,event,measure,networks,fraction,min,q1,median,q3,max" ] \
     || fail "CSV header: $(sed -n 1p "$tmp/out")"
 # binary64 does not overflow: fraction 0 and empty statistics
-has "$tmp/out" "binary64,nonfinite,depth,0,0,,,,," "binary64 nonfinite"
+has "$tmp/out" "binary64,,nonfinite,depth,0,0,,,,," "binary64 nonfinite"
 run 0 $SW --format json
 has "$tmp/out" '"samples":7' "JSON samples"
+# an absent statistic is null in JSON, '-' in text
+has "$tmp/out" '"event":"nonfinite","measure":"depth","networks":0,"fraction":"0","min":null,"q1":null,"median":null,"q3":null,"max":null' \
+    "JSON null for an absent statistic"
+run 0 $SW
+matches "$tmp/out" '^binary64 *- *nonfinite *depth *0 *0 *- *- *- *- *-$' \
+    "text '-' for an absent statistic"
 run 0 $SW -o "$tmp/report.txt"
 empty "$tmp/out" "-o: stdout"
 has "$tmp/report.txt" "# samples: 7" "-o file"

@@ -223,9 +223,9 @@ START_TEST(test_sweep_depth)
     gc_parse_error_t err;
     gc_sweep_t s;
     gc_stats_t l, d;
+    gc_sweep_spec_struct spec;
     int e;
 
-    gc_sweep_spec_struct spec;
 
     ck_assert_int_eq(gc_numfmt_set_str(f, "binary16", err), GC_SUCCESS);
     gc_sweep_init(s);
@@ -575,6 +575,8 @@ gc_study_suite(void)
     tcase_add_test(tr, test_sweep_sr_seed);
     tcase_add_test(tr, test_sweep_compare);
     tcase_add_test(tr, test_sweep_threads);
+    /* 10,000 networks under valgrind or the sanitizers */
+    tcase_set_timeout(tr, 120);
     suite_add_tcase(s, tc);
     suite_add_tcase(s, tr);
     return s;

@@ -13,6 +13,8 @@
    the records are compare's summary, the thread count changes nothing;
    order statistics of known samples. */
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gc-test.h"
@@ -21,6 +23,23 @@
 #define STUDY_SAMPLES 6
 
 static const char study_formats[] = "binary64,bfloat16,binary16,e4m3";
+
+/* Sets *spec* to a sweep of *samples* networks of *layers* layers of
+   *normal* in the formats fmts[0..nfmts) with *seq*, nothing else. */
+static void
+study_spec(gc_sweep_spec_struct * spec, const gc_normal_t normal,
+           slong layers, slong samples, const gc_numfmt_struct * fmts,
+           slong nfmts, gc_seq_t seq, slong threads)
+{
+    memset(spec, 0, sizeof(gc_sweep_spec_struct));
+    spec->random = normal;
+    spec->layers = layers;
+    spec->samples = samples;
+    spec->fmts = fmts;
+    spec->nfmts = nfmts;
+    spec->seq = seq;
+    spec->threads = threads;
+}
 
 /* Checks every record of *s* against what 'compare --random N(mu, sd)
    --seed S+i' computes for network i: gc_net_set_random with that seed,
@@ -82,6 +101,7 @@ START_TEST(test_sweep_compare)
     slong nfmts;
     gc_parse_error_t err;
     gc_sweep_t s;
+    gc_sweep_spec_struct spec;
     mpfr_t scale;
 
     ck_assert_int_eq(gc_numfmt_list_set_str(&fmts, &nfmts, study_formats,
@@ -89,17 +109,18 @@ START_TEST(test_sweep_compare)
     mpfr_init2(scale, 64);
     mpfr_set_ui_2exp(scale, 1, 16, MPFR_RNDN);
     gc_sweep_init(s);
-    ck_assert_int_eq(gc_sweep_run(s, normal, STUDY_LAYERS, NULL,
-                                  STUDY_SAMPLES, fmts, nfmts,
-                                  GC_SEQ_PYTORCH, NULL, 1), GC_SUCCESS);
+    study_spec(&spec, normal, STUDY_LAYERS, STUDY_SAMPLES, fmts, nfmts,
+               GC_SEQ_PYTORCH, 1);
+    ck_assert_int_eq(gc_sweep_run(s, &spec), GC_SUCCESS);
     ck_assert_int_eq(s->samples, STUDY_SAMPLES);
     ck_assert(s->seed == normal->seed);
     study_check_compare(s, normal, fmts, nfmts, NULL);
     /* with a loss scale, and a seed that wraps around 2^64 */
     normal->seed = UWORD_MAX - 2;
-    ck_assert_int_eq(gc_sweep_run(s, normal, STUDY_LAYERS, NULL,
-                                  STUDY_SAMPLES, fmts, nfmts,
-                                  GC_SEQ_PYTORCH, scale, 2), GC_SUCCESS);
+    spec.scales = scale;
+    spec.nscales = 1;
+    spec.threads = 2;
+    ck_assert_int_eq(gc_sweep_run(s, &spec), GC_SUCCESS);
     study_check_compare(s, normal, fmts, nfmts, scale);
     gc_sweep_clear(s);
     mpfr_clear(scale);
@@ -114,21 +135,39 @@ START_TEST(test_sweep_threads)
     slong nfmts, k, t, n = gc_test_iters(13);
     gc_parse_error_t err;
     gc_sweep_t s1, s;
+    gc_sweep_spec_struct spec;
+    static const slong depths[] = {1, 40, 80};
+    gc_param_struct ratios[2];
 
     ck_assert_int_eq(gc_numfmt_list_set_str(&fmts, &nfmts, study_formats,
                                             err), GC_SUCCESS);
+    gc_param_set(ratios, GC_PARAM_B, 2);
+    gc_param_set(ratios + 1, GC_PARAM_B, 70);
     gc_sweep_init(s1);
     gc_sweep_init(s);
-    ck_assert_int_eq(gc_sweep_run(s1, normal, 80, NULL, n, fmts, nfmts,
-                                  GC_SEQ_TEXTBOOK, NULL, 1), GC_SUCCESS);
+    study_spec(&spec, normal, 80, n, fmts, nfmts, GC_SEQ_TEXTBOOK, 1);
+    spec.depths = depths;
+    spec.ndepths = 3;
+    spec.ratios = ratios;
+    spec.nratios = 1;
+    spec.factors = 1;
+    spec.scale_auto = 1;
+    ck_assert_int_eq(gc_sweep_run(s1, &spec), GC_SUCCESS);
     /* more threads than networks too */
     for (t = 2; t <= n + 2; t += n)
     {
-        ck_assert_int_eq(gc_sweep_run(s, normal, 80, NULL, n, fmts, nfmts,
-                                      GC_SEQ_TEXTBOOK, NULL, t),
-                         GC_SUCCESS);
+        spec.threads = t;
+        ck_assert_int_eq(gc_sweep_run(s, &spec), GC_SUCCESS);
         ck_assert_msg(memcmp(s->layer, s1->layer,
-                             n * nfmts * GC_EVENTS * sizeof(slong)) == 0,
+                             n * nfmts * GC_EVENTS * sizeof(slong)) == 0
+                      && memcmp(s->scale_exp, s1->scale_exp,
+                                n * nfmts * sizeof(slong)) == 0
+                      && memcmp(s->log10, s1->log10,
+                                n * 3 * sizeof(double)) == 0
+                      && memcmp(s->ratio, s1->ratio, n * sizeof(double))
+                             == 0
+                      && memcmp(s->factor, s1->factor,
+                                n * 79 * sizeof(double)) == 0,
                       "threads=%ld seed=%lu", (long) t, normal->seed);
         for (k = 0; k < nfmts; k++)
         {
@@ -184,12 +223,14 @@ START_TEST(test_sweep_depth)
     gc_parse_error_t err;
     gc_sweep_t s;
     gc_stats_t l, d;
+    gc_sweep_spec_struct spec;
     int e;
+
 
     ck_assert_int_eq(gc_numfmt_set_str(f, "binary16", err), GC_SUCCESS);
     gc_sweep_init(s);
-    ck_assert_int_eq(gc_sweep_run(s, normal, 60, NULL, 9, f, 1,
-                                  GC_SEQ_PYTORCH, NULL, 2), GC_SUCCESS);
+    study_spec(&spec, normal, 60, 9, f, 1, GC_SEQ_PYTORCH, 2);
+    ck_assert_int_eq(gc_sweep_run(s, &spec), GC_SUCCESS);
     for (e = 0; e < GC_EVENTS; e++)
     {
         gc_sweep_stats(l, s, 0, (gc_event_t) e, 0);
@@ -209,6 +250,315 @@ START_TEST(test_sweep_depth)
 }
 END_TEST
 
+/* The chapter's 16x claim on 10,000 four-layer N(0, 1) chains, against a
+   plain binary64 loop written here: the same binary64 draws, sigmoid
+   layers, a_0 = 1, y = 0, quadratic cost (dC/da_4 = a_4), s'(z) =
+   e^-|z| / (1 + e^-|z|)^2. */
+#define RATIO_SAMPLES 10000
+
+static int
+study_dcmp(const void * a, const void * b)
+{
+    double x = *(const double *) a, y = *(const double *) b;
+
+    return (x > y) - (x < y);
+}
+
+START_TEST(test_sweep_ratio16)
+{
+    gc_normal_t normal = {{0.0, 1.0, gc_test_seed()}};
+    gc_numfmt_t f;
+    gc_parse_error_t err;
+    gc_sweep_t s;
+    gc_sweep_spec_struct spec;
+    gc_param_struct ratios[2];
+    gc_stats_t st;
+    double * ratio = flint_malloc(RATIO_SAMPLES * sizeof(double));
+    double median;
+    slong i, j, small = 0, near = 0, got;
+
+    ck_assert_int_eq(gc_numfmt_set_str(f, "binary64", err), GC_SUCCESS);
+    gc_param_set(ratios, GC_PARAM_B, 1);
+    gc_param_set(ratios + 1, GC_PARAM_B, 3);
+    study_spec(&spec, normal, 4, RATIO_SAMPLES, f, 1, GC_SEQ_PYTORCH, 2);
+    spec.ratios = ratios;
+    spec.nratios = 1;
+    gc_sweep_init(s);
+    ck_assert_int_eq(gc_sweep_run(s, &spec), GC_SUCCESS);
+
+    for (i = 0; i < RATIO_SAMPLES; i++)
+    {
+        gc_normal_t n = {{0.0, 1.0, normal->seed + (ulong) i}};
+        double w[5], b[5], sp[5], db[5], a = 1.0;
+
+        for (j = 1; j <= 4; j++)
+        {
+            double z, e;
+
+            gc_normal_draw(w + j, b + j, n, j);
+            z = w[j] * a + b[j];
+            a = 1.0 / (1.0 + exp(-z));
+            e = exp(-fabs(z));
+            sp[j] = e / ((1.0 + e) * (1.0 + e));
+        }
+        db[4] = sp[4] * a;
+        for (j = 3; j >= 1; j--)
+            db[j] = sp[j] * w[j + 1] * db[j + 1];
+        ratio[i] = fabs(db[1] / db[3]);
+        ck_assert_msg(fabs(s->ratio[i] - ratio[i]) <= 1e-12 * ratio[i],
+                      "seed=%lu: ratio %.17g, binary64 loop %.17g",
+                      (ulong) n->seed, s->ratio[i], ratio[i]);
+        if (fabs(ratio[i] * 16 - 1) <= 1e-12)
+            near++;
+        else
+            small += ratio[i] <= 1.0 / 16;
+    }
+    got = gc_sweep_ratio_stats(st, s, 0);
+    ck_assert_int_eq(st->count, RATIO_SAMPLES);
+    ck_assert_msg(got >= small && got <= small + near,
+                  "seed=%lu: %ld networks with b1 16x smaller, binary64 loop "
+                  "%ld (+%ld within 1e-12 of 1/16)", normal->seed,
+                  (long) got, (long) small, (long) near);
+    qsort(ratio, RATIO_SAMPLES, sizeof(double), study_dcmp);
+    median = (ratio[RATIO_SAMPLES / 2 - 1] + ratio[RATIO_SAMPLES / 2]) / 2;
+    ck_assert_msg(fabs(st->median - median) <= 1e-12 * median,
+                  "seed=%lu: median %.17g, binary64 loop %.17g",
+                  normal->seed, st->median, median);
+    /* not a vacuous claim: most but not all chains satisfy it */
+    ck_assert(got > RATIO_SAMPLES / 2 && got < RATIO_SAMPLES);
+    gc_sweep_clear(s);
+    flint_free(ratio);
+}
+END_TEST
+
+/* The constant chain w_j = b_j = 1/2 (N(1/2, 0)) with the identity and
+   a_0 = 1: every z_j = 1, a_j = 1, dC/da_L = a_L - y = 1 and dC/db_j =
+   (1/2)^(d-1) at depth d = L - j + 1, exactly.  A format whose smallest
+   normal is 2^emin and precision p bits (IEEE's conventions, written
+   here) first gives a subnormal at depth 2 - emin and zero at
+   p - emin + 1 (2^-(p - emin) is a tie with 0, rounded to even), or
+   with flush-to-zero zero at 2 - emin. */
+typedef struct
+{
+    const char * name;
+    slong p;
+    slong emin;
+    int ftz;
+} study_ieee_struct;
+
+static const study_ieee_struct study_ieee[] = {
+    {"binary64", 53, -1022, 0},  {"binary32", 24, -126, 0},
+    {"bfloat16", 8, -126, 0},    {"binary16", 11, -14, 0},
+    {"e5m2", 3, -14, 0},         {"binary16:ftz", 11, -14, 1},
+    {"binary64-emu", 53, -1022, 0}};
+
+#define STUDY_NIEEE ((slong) (sizeof study_ieee / sizeof study_ieee[0]))
+#define HALF_LAYERS 1100
+
+START_TEST(test_sweep_half_chain)
+{
+    gc_normal_t normal = {{0.5, 0.0, gc_test_seed()}};
+    gc_numfmt_struct fmts[STUDY_NIEEE];
+    gc_activation_t id;
+    gc_parse_error_t err;
+    gc_sweep_t s;
+    gc_sweep_spec_struct spec;
+    gc_param_struct ratios[2];
+    static const slong depths[] = {1, 2, 30, 1075, HALF_LAYERS};
+    gc_stats_t st;
+    slong k, t, v;
+
+    for (k = 0; k < STUDY_NIEEE; k++)
+        ck_assert_int_eq(gc_numfmt_set_str(fmts + k, study_ieee[k].name,
+                                           err), GC_SUCCESS);
+    gc_activation_init(id);
+    ck_assert_int_eq(gc_activation_set_str(id, "identity", err),
+                     GC_SUCCESS);
+    gc_param_set(ratios, GC_PARAM_B, 7);
+    gc_param_set(ratios + 1, GC_PARAM_B, 10);
+    study_spec(&spec, normal, HALF_LAYERS, 3, fmts, STUDY_NIEEE,
+               GC_SEQ_PYTORCH, 2);
+    spec.act = id;
+    spec.depths = depths;
+    spec.ndepths = 5;
+    spec.ratios = ratios;
+    spec.nratios = 1;
+    spec.factors = 1;
+    gc_sweep_init(s);
+    ck_assert_int_eq(gc_sweep_run(s, &spec), GC_SUCCESS);
+    for (k = 0; k < STUDY_NIEEE; k++)
+    {
+        const study_ieee_struct * f = study_ieee + k;
+        slong sub = f->ftz ? 0 : 2 - f->emin;
+        slong zero = f->ftz ? 2 - f->emin : f->p - f->emin + 1;
+
+        gc_sweep_stats(st, s, k, GC_EVENT_SUBNORMAL, 1);
+        ck_assert_msg(sub == 0 ? st->count == 0
+                               : st->count == 3 && st->min == sub
+                                     && st->q1 == sub && st->median == sub
+                                     && st->max == sub,
+                      "%s: first subnormal depth %g (%ld networks), want "
+                      "%ld", f->name, st->median, (long) st->count,
+                      (long) sub);
+        gc_sweep_stats(st, s, k, GC_EVENT_ZERO, 1);
+        ck_assert_msg(st->count == 3 && st->min == zero && st->q3 == zero
+                          && st->median == zero && st->max == zero,
+                      "%s: first zero depth %g (%ld networks), want %ld",
+                      f->name, st->median, (long) st->count, (long) zero);
+        gc_sweep_reached_stats(st, s, k);
+        ck_assert(st->count == 3 && st->median == zero - 1);
+        ck_assert_int_eq(gc_sweep_lost_count(s, k, zero - 1), 0);
+        ck_assert_int_eq(gc_sweep_lost_count(s, k, zero), 3);
+        ck_assert_int_eq(gc_sweep_lost_count(s, k, HALF_LAYERS), 3);
+    }
+    for (t = 0; t < 5; t++)
+    {
+        double want = -(double) (depths[t] - 1) * log10(2.0);
+
+        gc_sweep_log10_stats(st, s, t);
+        ck_assert_msg(st->count == 3 && st->min == st->max
+                          && fabs(st->median - want)
+                                 <= 1e-15 * fabs(want) + 1e-300,
+                      "depth %ld: log10 %.17g, want %.17g",
+                      (long) depths[t], st->median, want);
+    }
+    /* dC/db_7 / dC/db_10 = 1/8 exactly: not 64 times smaller */
+    ck_assert_int_eq(gc_sweep_ratio_stats(st, s, 0), 0);
+    ck_assert(st->count == 3 && st->min == 0.125 && st->max == 0.125);
+    /* every factor |w s'| is 1/2 */
+    ck_assert_int_eq(gc_sweep_factor_stats(st, s), 0);
+    ck_assert(st->count == 3 * (HALF_LAYERS - 1) && st->min == 0.5
+              && st->max == 0.5);
+
+    /* binary16 with loss scales 2^15, 2^16 and auto: a scaled dC/da_L =
+       2^15 is binary16's largest power of two, 2^16 overflows (65504 is
+       the largest number); bfloat16 goes up to 2^127 */
+    {
+        mpfr_t scales;
+        gc_numfmt_struct f2[2];
+
+        f2[0] = fmts[3];
+        f2[1] = fmts[2];
+        mpfr_init2(scales, 2);
+        mpfr_set_ui_2exp(scales, 1, 15, MPFR_RNDN);
+        study_spec(&spec, normal, 60, 2, f2, 2, GC_SEQ_PYTORCH, 1);
+        spec.act = id;
+        spec.scales = scales;
+        spec.nscales = 1;
+        spec.scale_auto = 1;
+        ck_assert_int_eq(gc_sweep_run(s, &spec), GC_SUCCESS);
+        ck_assert_int_eq(s->nvariants, 4);
+        gc_sweep_scale_stats(st, s, 0);
+        ck_assert(st->count == 2 && st->min == 15 && st->max == 15);
+        gc_sweep_scale_stats(st, s, 1);
+        ck_assert(st->count == 2 && st->min == 127 && st->max == 127);
+        /* binary16 at 2^15 and auto (also 2^15): 15 more halvings */
+        for (v = 0; v < 4; v += 2)
+        {
+            gc_sweep_stats(st, s, v, GC_EVENT_ZERO, 1);
+            ck_assert_msg(st->count == 2 && st->median == 26 + 15,
+                          "variant %ld: zero depth %g", (long) v,
+                          st->median);
+            gc_sweep_gained_stats(st, s, v);
+            ck_assert(st->min == 15 && st->max == 15);
+            gc_sweep_stats(st, s, v, GC_EVENT_NONFINITE, 1);
+            ck_assert_int_eq(st->count, 0);
+        }
+        mpfr_set_ui_2exp(scales, 1, 16, MPFR_RNDN);
+        spec.scale_auto = 0;
+        spec.nfmts = 1;
+        ck_assert_int_eq(gc_sweep_run(s, &spec), GC_SUCCESS);
+        gc_sweep_stats(st, s, 0, GC_EVENT_NONFINITE, 1);
+        ck_assert(st->count == 2 && st->median == 1);
+        mpfr_clear(scales);
+    }
+    gc_sweep_clear(s);
+    gc_activation_clear(id);
+}
+END_TEST
+
+/* N(1, 0) sigmoid chains are all the same network (w = b = 1, a_0 = 1):
+   every quantile is the one value, here dC/db_L = s'(z_L) a_L from a
+   binary64 loop. */
+START_TEST(test_sweep_constant)
+{
+    gc_normal_t normal = {{1.0, 0.0, gc_test_seed()}};
+    gc_numfmt_t f;
+    gc_parse_error_t err;
+    gc_sweep_t s;
+    gc_sweep_spec_struct spec;
+    static const slong depths[] = {1};
+    gc_stats_t st;
+    double a = 1.0, z = 0.0, e, want;
+    slong j;
+
+    for (j = 1; j <= 8; j++)
+    {
+        z = a + 1.0;
+        a = 1.0 / (1.0 + exp(-z));
+    }
+    e = exp(-z);
+    want = log10(e / ((1.0 + e) * (1.0 + e)) * a);
+    ck_assert_int_eq(gc_numfmt_set_str(f, "binary32", err), GC_SUCCESS);
+    study_spec(&spec, normal, 8, 5, f, 1, GC_SEQ_PYTORCH, 3);
+    spec.depths = depths;
+    spec.ndepths = 1;
+    gc_sweep_init(s);
+    ck_assert_int_eq(gc_sweep_run(s, &spec), GC_SUCCESS);
+    gc_sweep_log10_stats(st, s, 0);
+    ck_assert_msg(st->count == 5 && st->min == st->q1
+                      && st->q1 == st->median && st->median == st->q3
+                      && st->q3 == st->max
+                      && fabs(st->median - want) <= 1e-14 * fabs(want),
+                  "log10 %.17g .. %.17g, binary64 loop %.17g", st->min,
+                  st->max, want);
+    gc_sweep_clear(s);
+}
+END_TEST
+
+/* bfloat16:sr: the same --sr-seed replays the same, another seed
+   rounds differently. */
+START_TEST(test_sweep_sr_seed)
+{
+    gc_normal_t normal = {{0.0, 1.0, gc_test_seed()}};
+    gc_numfmt_t f;
+    gc_parse_error_t err;
+    gc_sweep_t s1, s2;
+    gc_sweep_spec_struct spec;
+    slong n = 12, bytes = n * GC_EVENTS * sizeof(slong);
+
+    ck_assert_int_eq(gc_numfmt_set_str(f, "bfloat16:sr", err), GC_SUCCESS);
+    study_spec(&spec, normal, 150, n, f, 1, GC_SEQ_PYTORCH, 2);
+    gc_sweep_init(s1);
+    gc_sweep_init(s2);
+    spec.sr_seed = 1;
+    ck_assert_int_eq(gc_sweep_run(s1, &spec), GC_SUCCESS);
+    ck_assert_int_eq(gc_sweep_run(s2, &spec), GC_SUCCESS);
+    ck_assert(memcmp(s1->layer, s2->layer, bytes) == 0);
+    spec.sr_seed = 2;
+    ck_assert_int_eq(gc_sweep_run(s2, &spec), GC_SUCCESS);
+    ck_assert_msg(memcmp(s1->layer, s2->layer, bytes) != 0,
+                  "seed=%lu: --sr-seed 1 and 2 give the same events",
+                  normal->seed);
+    gc_sweep_clear(s1);
+    gc_sweep_clear(s2);
+}
+END_TEST
+
+START_TEST(test_stats_double)
+{
+    static const double v[] = {4.5, NAN, 1.5, 3.5, 2.5};
+    gc_stats_t st;
+
+    gc_stats_set_double(st, v, 5, 7);
+    ck_assert_int_eq(st->count, 4);
+    ck_assert_int_eq(st->total, 7);
+    ck_assert(st->min == 1.5 && st->q1 == 2.25 && st->median == 3
+              && st->q3 == 3.75 && st->max == 4.5);
+    ck_assert(v[0] == 4.5); /* not sorted in place */
+}
+END_TEST
+
 static Suite *
 gc_study_suite(void)
 {
@@ -218,8 +568,15 @@ gc_study_suite(void)
 
     tcase_add_test(tc, test_stats_quartiles);
     tcase_add_test(tc, test_sweep_depth);
+    tcase_add_test(tc, test_stats_double);
+    tcase_add_test(tc, test_sweep_constant);
+    tcase_add_test(tc, test_sweep_half_chain);
+    tcase_add_test(tr, test_sweep_ratio16);
+    tcase_add_test(tr, test_sweep_sr_seed);
     tcase_add_test(tr, test_sweep_compare);
     tcase_add_test(tr, test_sweep_threads);
+    /* 10,000 networks under valgrind or the sanitizers */
+    tcase_set_timeout(tr, 120);
     suite_add_tcase(s, tc);
     suite_add_tcase(s, tr);
     return s;

@@ -31,7 +31,7 @@ done
 # ---- the per-network CSV -----------------------------------------------------
 checks=$((checks + 1))
 [ "$(sed -n 1p "$tmp/pn1.csv")" = \
-  "seed,format,first_subnormal_layer,first_zero_layer,first_nonfinite_layer" ] \
+  "seed,format,loss_scale,first_subnormal_layer,first_zero_layer,first_nonfinite_layer" ] \
     || fail "--per-network header: $(sed -n 1p "$tmp/pn1.csv")"
 checks=$((checks + 1))
 [ "$(wc -l <"$tmp/pn1.csv")" -eq 22 ] || fail "--per-network: not 21 rows"
@@ -40,8 +40,8 @@ run 0 compare --random normal:0,1 --layers 120 --seed 4 $F --summary \
     --format csv
 awk -F, '$2 == "subnormal" || $2 == "zero" { print $1 "," $2 "," $3 }' \
     "$tmp/out" >"$tmp/want"
-awk -F, '$1 == 4 { if ($3 != "") print $2 ",subnormal," $3;
-                   if ($4 != "") print $2 ",zero," $4 }' \
+awk -F, '$1 == 4 { if ($4 != "") print $2 ",subnormal," $4;
+                   if ($5 != "") print $2 ",zero," $5 }' \
     "$tmp/pn1.csv" >"$tmp/got"
 checks=$((checks + 1))
 [ -s "$tmp/want" ] || fail "compare --seed 4 has no event to compare"
@@ -53,28 +53,92 @@ run 0 compare --random normal:0,1 --layers 50 --seed 2 --act tanh \
     --formats binary16,e5m2 --summary --format csv
 awk -F, '$2 == "subnormal" || $2 == "zero" { print $1 "," $2 "," $3 }' \
     "$tmp/out" >"$tmp/want"
-awk -F, '$1 == 2 { if ($3 != "") print $2 ",subnormal," $3;
-                   if ($4 != "") print $2 ",zero," $4 }' \
+awk -F, '$1 == 2 { if ($4 != "") print $2 ",subnormal," $4;
+                   if ($5 != "") print $2 ",zero," $5 }' \
     "$tmp/pnt.csv" >"$tmp/got"
 same "$tmp/got" "$tmp/want" "--per-network --act tanh seed 2 against compare"
 # an event that never happens is an empty cell: binary32 never overflows
-matches "$tmp/pn1.csv" '^3,binary32,[0-9]*,[0-9]*,$' "empty nonfinite cell"
+matches "$tmp/pn1.csv" '^3,binary32,,[0-9]*,[0-9]*,$' "empty nonfinite cell"
 
 # ---- the report ---------------------------------------------------------------
 run 0 $SW --format csv
 checks=$((checks + 1))
 [ "$(sed -n 1p "$tmp/out")" = \
-  "format,event,measure,networks,fraction,min,q1,median,q3,max" ] \
+  "format,loss_scale,event,measure,networks,fraction,min,q1,median,q3,max" ] \
     || fail "CSV header: $(sed -n 1p "$tmp/out")"
 # binary64 does not overflow: fraction 0 and empty statistics
-has "$tmp/out" "binary64,nonfinite,depth,0,0,,,,," "binary64 nonfinite"
+has "$tmp/out" "binary64,,nonfinite,depth,0,0,,,,," "binary64 nonfinite"
 run 0 $SW --format json
 has "$tmp/out" '"samples":7' "JSON samples"
+# an absent statistic is null in JSON, '-' in text
+has "$tmp/out" '"event":"nonfinite","measure":"depth","networks":0,"fraction":"0","min":null,"q1":null,"median":null,"q3":null,"max":null' \
+    "JSON null for an absent statistic"
+run 0 $SW
+matches "$tmp/out" '^binary64 *- *nonfinite *depth *0 *0 *- *- *- *- *-$' \
+    "text '-' for an absent statistic"
 run 0 $SW -o "$tmp/report.txt"
 empty "$tmp/out" "-o: stdout"
 has "$tmp/report.txt" "# samples: 7" "-o file"
 run 0 sweep --help
 has "$tmp/out" "--per-network FILE" "sweep --help"
+
+# ---- --ratio: the 16x report -------------------------------------------------
+# the report's count and median recomputed from the per-network column
+R="sweep --random normal:0,1 --layers 4 --samples 2000 --seed 11 --ratio b1:b3"
+run 0 $R --per-network "$tmp/ratio.csv"
+cp "$tmp/out" "$tmp/ratio.txt"
+matches "$tmp/ratio.csv" '^11,binary64,,,,,0\.[0-9]*' "ratio_b1_b3 column"
+awk -F, 'NR > 1 { print $7 }' "$tmp/ratio.csv" | sort -g >"$tmp/sorted"
+want=$(awk '{ v[NR] = $1; if ($1 <= 1 / 16) n++ }
+            END { printf "%d %.12g\n", n, (v[NR / 2] + v[NR / 2 + 1]) / 2 }' \
+           "$tmp/sorted")
+got=$(awk '$1 == "b1:b3" { printf "%d %.12g\n", $3, $7 }' "$tmp/ratio.txt")
+checks=$((checks + 1))
+[ -n "$got" ] && [ "$got" = "$want" ] \
+    || fail "--ratio b1:b3 report '$got', from the rows '$want'"
+# network 2 (seed 13) against eval's exact dC/db_1 and dC/db_3
+run 0 eval --random normal:0,1 --layers 4 --seed 13 --format csv
+d1=$(awk -F, '$1 == 1 { print $2 }' "$tmp/out")
+d3=$(awk -F, '$1 == 3 { print $2 }' "$tmp/out")
+r=$(awk -F, '$1 == 13 { print $7 }' "$tmp/ratio.csv")
+checks=$((checks + 1))
+awk -v a="$d1" -v b="$d3" -v r="$r" 'BEGIN { x = a / b; if (x < 0) x = -x;
+    d = x - r; if (d < 0) d = -d; exit !(d <= 1e-12 * x) }' \
+    || fail "ratio of seed 13: $r, eval gives $d1 / $d3"
+# the same with --threads 2
+run 0 $R --threads 2 --per-network "$tmp/ratio2.csv"
+same "$tmp/out" "$tmp/ratio.txt" "--ratio with --threads 2"
+same "$tmp/ratio2.csv" "$tmp/ratio.csv" "ratio rows with --threads 2"
+
+# ---- --depths, --factors -----------------------------------------------------
+run 0 $SW $F --depths 1,60,120 --factors --format csv
+has "$tmp/out" "depth,format,loss_scale,lost,fraction" "lost table"
+has "$tmp/out" "120,binary16,,7,1" "binary16 lost at depth 120"
+has "$tmp/out" "depth,layer,networks,fraction,min,q1,median,q3,max" \
+    "log10 table"
+matches "$tmp/out" '^1,120,7,1,-[0-9.]*,' "log10 at depth 1"
+matches "$tmp/out" '^833,[0-9]*,0\.[0-9]*,' "factors: 7 x 119"
+
+# ---- --loss-scale and --sr-seed ----------------------------------------------
+run 0 $SW --formats binary16,bfloat16:sr --loss-scale 1,2^16,auto \
+    --per-network "$tmp/ls.csv" --format csv
+has "$tmp/out" "binary16,2^16,gained,depth,7,1," "gained over no scaling"
+matches "$tmp/out" '^bfloat16:sr,auto,scale,log2,7,1,' "auto's exponents"
+checks=$((checks + 1))
+[ "$(wc -l <"$tmp/ls.csv")" -eq 43 ] || fail "--loss-scale: not 42 rows"
+matches "$tmp/ls.csv" '^3,binary16,2\^1[0-9],' "auto scale 2^k per network"
+run 0 $SW --formats bfloat16:sr --sr-seed 5 --per-network "$tmp/sr5.csv"
+run 0 $SW --formats bfloat16:sr --sr-seed 5 --per-network "$tmp/sr5b.csv"
+same "$tmp/sr5b.csv" "$tmp/sr5.csv" "--sr-seed 5 twice"
+run 0 $SW --formats bfloat16:sr --sr-seed 6 --per-network "$tmp/sr6.csv"
+checks=$((checks + 1))
+! cmp -s "$tmp/sr6.csv" "$tmp/sr5.csv" || fail "--sr-seed 5 and 6 agree"
+# network 1 with --sr-seed 6 is compare's --seed 4 --sr-seed 6
+run 0 compare --random normal:0,1 --layers 120 --seed 4 --sr-seed 6 \
+    --formats bfloat16:sr --summary --format csv
+awk -F, '$2 == "zero" { print $3 }' "$tmp/out" >"$tmp/want"
+awk -F, '$1 == 4 { print $5 }' "$tmp/sr6.csv" >"$tmp/got"
+same "$tmp/got" "$tmp/want" "--sr-seed 6 seed 4 against compare"
 
 # ---- usage errors ---------------------------------------------------------------
 usage_error "zero samples" "--samples" sweep --random normal:0,1 \
@@ -90,6 +154,17 @@ usage_error "bad distribution" "--random" sweep --random normal:0,-1 \
     --layers 10 --samples 3
 usage_error "bad sequence" "sloppy" $SW --sequence sloppy
 usage_error "operand" "not both" $SW net.txt
+usage_error "depth beyond L" "'121'" $SW --depths 1,121
+usage_error "depth 0" "'0'" $SW --depths 0
+usage_error "malformed depths" "'x'" $SW --depths 3,x
+usage_error "empty depth" "--depths" $SW --depths 3,,4
+usage_error "ratio J >= K" "'b3:b1'" $SW --ratio b3:b1
+usage_error "ratio of weights" "'w1:w2'" $SW --ratio w1:w2
+usage_error "ratio beyond L" "'b121'" $SW --ratio b1:b121
+usage_error "ratio without colon" "'b1'" $SW --ratio b1
+usage_error "bad loss scale" "--loss-scale" $SW --loss-scale 1,0
+usage_error "auto twice" "auto" $SW --loss-scale auto,auto
+usage_error "bad sr seed" "--sr-seed" $SW --sr-seed -1
 usage_error "a compare option" "--digits" $SW --digits 5
 run 2 $SW --per-network "$tmp/same" -o "$tmp/same"
 has "$tmp/err" "same file" "--per-network and -o the same file"

@@ -93,7 +93,9 @@ void gc_report_init(gc_report_t r, FILE * out, gc_report_format_t format,
 void gc_report_meta(gc_report_t r, const char * key, const char * value);
 void gc_report_meta_int(gc_report_t r, const char * key, slong value);
 
-/* Writes one row: cells[0..ncols) as text (integers in decimal). */
+/* Writes one row: cells[0..ncols) as text (integers in decimal).  A NULL
+   cell is an absent value: "-" in text, an empty field in CSV, null in
+   JSON. */
 void gc_report_row(gc_report_t r, const char * const * cells);
 
 /* Starts a new table with other columns in the same report (text: a blank

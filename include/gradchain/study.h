@@ -43,15 +43,94 @@ typedef enum
 /* Returns "subnormal", "zero" or "nonfinite". */
 const char * gc_event_name(gc_event_t e);
 
-/* The results of a sweep: layer[(i * nfmts + k) * GC_EVENTS + e] is the
-   layer of event e of network i in format k, 0 when it did not happen. */
+/* What a sweep computes (gc_sweep_run).  The arrays are the caller's and
+   are only read during gc_sweep_run.
+
+   Variants: every format is replayed with every loss-scale slot, and
+   variant v = slot * nfmts + k is format k with slot "slot".  The slots
+   are scales[0 .. nscales) in this order, then, if scale_auto, the
+   automatic scale; with neither (nscales = 0, scale_auto = 0) there is
+   one slot, without loss scaling, so that variants and formats are the
+   same.
+
+   The automatic scale of a network in format k is 2^e with e the
+   largest integer in 0 .. emax - 1 (emax of the scale format
+   gc_numfmt_scale_format, in MPFR's convention: 127 for binary32) whose
+   replay has no nonfinite event, found by bisection on e assuming that
+   a replay that overflows at 2^e also overflows at every larger scale
+   (the scaled gradients only grow with the scale); e = 0 when even 2^0
+   overflows.  Its events are those of the replay at 2^e.  A saturating
+   format (e4m3) never overflows into inf or NaN, so its automatic scale
+   is the largest one.
+
+   Depths: depths[0 .. ndepths) are depths d = L - j + 1 in 1 .. L.
+
+   Ratios: ratios[2t] and ratios[2t + 1] are the biases b_J and b_K,
+   1 <= J < K <= L, of the ratio t = 0 .. nratios - 1, |dC/db_J /
+   dC/db_K|.
+
+   factors: nonzero to record the factors |w_k f'(z_k)|, k = 2 .. L, of
+   every network (the factors of the product dC/db_1 = f'(z_1) prod_{k=2}^L
+   w_k f'(z_k) dC/da_L): (L - 1) samples doubles. */
+typedef struct
+{
+    const gc_normal_struct * random; /* network i: seed random->seed + i */
+    slong layers;
+    const gc_activation_struct * act; /* every layer; NULL: sigmoid */
+    slong samples;
+    const gc_numfmt_struct * fmts;
+    slong nfmts;
+    gc_seq_t seq;
+    mpfr_srcptr scales; /* nscales loss scales (an array of mpfr) */
+    slong nscales;
+    int scale_auto;
+    ulong sr_seed;      /* of every :sr format, for every network */
+    const slong * depths;
+    slong ndepths;
+    const gc_param_struct * ratios; /* 2 nratios biases */
+    slong nratios;
+    int factors;
+    slong threads;
+} gc_sweep_spec_struct;
+
+/* The results of a sweep, for samples networks, nvariants = nslots nfmts
+   variants (see gc_sweep_spec_struct):
+     layer[(i * nvariants + v) * GC_EVENTS + e]: the layer of event e of
+       network i in variant v, 0 when it did not happen;
+     scale_exp[i * nfmts + k]: the exponent of the automatic scale of
+       network i in format k (NULL without it);
+     base_lost[i * nfmts + k]: the first lost layer (see
+       gc_sweep_lost_layer) of network i in format k without loss
+       scaling (NULL without loss scaling);
+     log10[i * ndepths + t]: log10 |dC/db_j| of the exact value at depth
+       depths[t], rounded to binary64 (NaN where it is exactly 0);
+     ratio[i * nratios + t]: |dC/db_J / dC/db_K| of the exact values,
+       rounded to binary64 (NaN where dC/db_K is exactly 0), and
+       ratio_small[i * nratios + t] 1 where |dC/db_J| * 4^(K-J) <=
+       |dC/db_K| (decided exactly), 0 otherwise;
+     factor[i * (layers - 1) + k - 2]: |w_k f'(z_k)| rounded to binary64,
+       and factor_below[i] the number of network i's factors below 1/4
+       (decided exactly). */
 typedef struct
 {
     slong samples;
     slong nfmts;
+    slong nslots;
+    slong nvariants;
     slong layers;
     ulong seed;     /* of network 0 */
     slong * layer;
+    slong * scale_exp;
+    slong * base_lost;
+    slong * depths;
+    slong ndepths;
+    double * log10;
+    slong * ratios; /* J, K of each ratio */
+    slong nratios;
+    double * ratio;
+    unsigned char * ratio_small;
+    double * factor;
+    slong * factor_below;
 } gc_sweep_struct;
 
 typedef gc_sweep_struct gc_sweep_t[1];
@@ -62,30 +141,38 @@ void gc_sweep_init(gc_sweep_t s);
 /* Frees *s*. */
 void gc_sweep_clear(gc_sweep_t s);
 
-/* Sweeps *samples* >= 1 random networks of *layers* >= 1 layers (network
-   i as at the top of this file: *normal* with seed normal->seed + i, and
-   the activation *act* on every layer unless it is NULL) over the
-   *nfmts* >= 1 formats *fmts* with the sequence *seq* and the loss scale
-   *scale* (NULL: none); otherwise gc_throw.  For each network and
-   format it replays the network (gc_replay) and scans the deaths as
-   gc_death_scan_arb does, with the exact values from gc_eval_arb at 64
-   bits: a ball is an exact zero only where exact arithmetic (a product
-   by an exact zero) made it so, which does not depend on the
-   precision, so the events are those compare reports.  *threads* >= 1
-   threads share the networks in contiguous blocks, each with its own
+/* Runs the sweep *spec* into *s*: spec->samples >= 1 random networks of
+   spec->layers >= 1 layers (network i as at the top of this file),
+   spec->nfmts >= 1 formats, every depth and ratio in range, threads >=
+   1; otherwise gc_throw.  For each network it evaluates the exact values
+   with gc_eval_arb, at 64 bits and then at twice the precision until
+   every log10, ratio and factor is decided (rounded to binary64 the
+   same way from both ends of its ball, compared exactly with 4^(K-J)
+   or 1/4), and replays every variant (gc_replay), scanning the deaths
+   as gc_death_scan_arb does: a ball is an exact zero only where exact
+   arithmetic (a product by an exact zero) made it so, which does not
+   depend on the precision, so the events are those compare reports.
+   *threads* >= 1 threads share the networks, each with its own
    objects; every network is independent of the others and of the
    split, so *s* does not depend on *threads*.  Returns GC_SUCCESS; or
    the OR of the statuses of gc_eval_arb and gc_replay (GC_UNABLE for a
-   network an engine cannot evaluate, GC_INVALID for a scale that
+   network an engine cannot evaluate or a value still undecided at
+   GC_MAX_PREC_DEFAULT bits, GC_INVALID for a scale that
    gc_loss_scale_check rejects), then *s* is unspecified. */
-int gc_sweep_run(gc_sweep_t s, const gc_normal_t normal, slong layers,
-                 const gc_activation_struct * act, slong samples,
-                 const gc_numfmt_struct * fmts, slong nfmts, gc_seq_t seq,
-                 mpfr_srcptr scale, slong threads) GC_WARN_UNUSED_RESULT;
+int gc_sweep_run(gc_sweep_t s, const gc_sweep_spec_struct * spec)
+    GC_WARN_UNUSED_RESULT;
 
-/* Returns the layer of event *e* of network *i* in format *k* of *s*,
+/* Returns the layer of event *e* of network *i* in variant *v* of *s*,
    0 when it did not happen (gc_throw for an index out of range). */
-slong gc_sweep_layer(const gc_sweep_t s, slong i, slong k, gc_event_t e);
+slong gc_sweep_layer(const gc_sweep_t s, slong i, slong v, gc_event_t e);
+
+/* Returns the first layer of network *i* in variant *v* of *s* where the
+   gradient is lost: the larger of the zero and nonfinite events' layers
+   (a zero stays zero in every deeper layer, and a nonfinite value is
+   lost too), 0 when it is never lost.  The gradient at depth d is lost
+   when d >= L - j + 1 for this layer j >= 1; the depth reached is L - j,
+   or L when j = 0. */
+slong gc_sweep_lost_layer(const gc_sweep_t s, slong i, slong v);
 
 /* Order statistics of a sample: count values out of total, their min,
    quartiles q1 and q3, median and max, where the quantile p of sorted
@@ -110,12 +197,58 @@ typedef gc_stats_struct gc_stats_t[1];
 void gc_stats_set_slong(gc_stats_t st, const slong * v, slong n,
                         slong total);
 
-/* Sets *st* to the statistics of event *e* in format *k* of *s* over the
-   networks where it happened (total: all the networks), as layers j, or
-   as depths d = L - j + 1 (the number of s' factors) if *depth* is
+/* As gc_stats_set_slong for doubles; NaNs are not counted (count is the
+   number of the others), infinities are. */
+void gc_stats_set_double(gc_stats_t st, const double * v, slong n,
+                         slong total);
+
+/* Sets *st* to the statistics of event *e* in variant *v* of *s* over
+   the networks where it happened (total: all the networks), as layers j,
+   or as depths d = L - j + 1 (the number of s' factors) if *depth* is
    nonzero. */
-void gc_sweep_stats(gc_stats_t st, const gc_sweep_t s, slong k,
+void gc_sweep_stats(gc_stats_t st, const gc_sweep_t s, slong v,
                     gc_event_t e, int depth);
+
+/* Returns the number of networks of *s* whose gradient at depth *d* (1
+   <= d <= L) is lost in variant *v* (see gc_sweep_lost_layer). */
+slong gc_sweep_lost_count(const gc_sweep_t s, slong v, slong d);
+
+/* Sets *st* to the statistics over all networks of the depth reached
+   before the gradient is lost in variant *v* (see gc_sweep_lost_layer:
+   the first lost depth minus 1, or L when it is never lost). */
+void gc_sweep_reached_stats(gc_stats_t st, const gc_sweep_t s, slong v);
+
+/* Sets *st* to the statistics over all networks of the depth gained by
+   the loss scale of variant *v* over no loss scaling in the same format:
+   the depth reached in *v* minus the depth reached unscaled (may be
+   negative).  gc_throw if *s* has no loss scaling. */
+void gc_sweep_gained_stats(gc_stats_t st, const gc_sweep_t s, slong v);
+
+/* Sets *st* to the statistics of the exponents e of the automatic scales
+   2^e of format *k* (gc_throw without them). */
+void gc_sweep_scale_stats(gc_stats_t st, const gc_sweep_t s, slong k);
+
+/* Sets *st* to the statistics of log10 |dC/db_j| (exact values rounded
+   to binary64) at depth s->depths[t] over the networks where dC/db_j is
+   not exactly 0. */
+void gc_sweep_log10_stats(gc_stats_t st, const gc_sweep_t s, slong t);
+
+/* Sets *st* to the statistics of ratio t, |dC/db_J / dC/db_K| rounded to
+   binary64, over the networks where dC/db_K is not exactly 0, and
+   returns the number of networks where |dC/db_J| 4^(K-J) <= |dC/db_K|
+   (dC/db_J at least 4^(K-J) times smaller; decided exactly). */
+slong gc_sweep_ratio_stats(gc_stats_t st, const gc_sweep_t s, slong t);
+
+/* Sets *st* to the statistics of the pooled factors |w_k f'(z_k)|, k =
+   2 .. L, of every network, rounded to binary64, and returns the number
+   of them below 1/4 (decided exactly); gc_throw if the sweep did not
+   record them. */
+slong gc_sweep_factor_stats(gc_stats_t st, const gc_sweep_t s);
+
+/* Returns an upper bound of the bytes of the records of the sweep
+   *spec* (not of its threads' networks and replays), SIZE_MAX when it
+   exceeds a size_t. */
+size_t gc_sweep_records_bytes(const gc_sweep_spec_struct * spec);
 
 #ifdef __cplusplus
 }

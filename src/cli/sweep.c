@@ -25,6 +25,10 @@ enum
     OPT_FORMATS,
     OPT_SEQUENCE,
     OPT_LOSS_SCALE,
+    OPT_SR_SEED,
+    OPT_DEPTHS,
+    OPT_RATIO,
+    OPT_FACTORS,
     OPT_THREADS,
     OPT_PER_NETWORK
 };
@@ -36,15 +40,20 @@ const char gc_cmd_sweep_help[] =
     "Usage: gradchain sweep --random normal:MU,SD --layers L --samples N\n"
     "                       [OPTION]...\n"
     "Replay N random chains in machine number formats and report, per\n"
-    "format, where the gradient is lost: the first layer counted from the\n"
-    "output whose dC/db_j is subnormal, zero, or infinite or NaN (a\n"
-    "subnormal or zero counts only where the exact value is not zero), as\n"
-    "depth d = L - j + 1 (the number of s' factors) and as layer j: the\n"
-    "fraction of networks where it happens, and min, quartiles, median and\n"
-    "max over those networks (quantiles interpolated linearly, R's type\n"
-    "7).  Network i (0 .. N-1) is the one that 'gradchain compare --random\n"
-    "normal:MU,SD --layers L --seed S+i' draws, so any sample can be\n"
-    "replayed alone.  The output is the same for every --threads.\n"
+    "format and loss scale, where the gradient is lost: the first layer\n"
+    "counted from the output whose dC/db_j is subnormal, zero, or infinite\n"
+    "or NaN (a subnormal or zero counts only where the exact value is not\n"
+    "zero), as depth d = L - j + 1 (the number of s' factors) and as layer\n"
+    "j: the fraction of networks where it happens, and min, quartiles,\n"
+    "median and max over those networks (quantiles interpolated linearly,\n"
+    "R's type 7).  The gradient is lost from the first zero or nonfinite\n"
+    "depth on; 'reached' is the depth reached before that (the first lost\n"
+    "depth minus 1, or L when it is never lost), 'gained' the depth reached\n"
+    "minus the depth reached without loss scaling, per network, and\n"
+    "'nonfinite' the networks that overflow.  Network i (0 .. N-1) is the\n"
+    "one that 'gradchain compare --random normal:MU,SD --layers L --seed\n"
+    "S+i' draws, so any sample can be replayed alone.  The output is the\n"
+    "same for every --threads.\n"
     "\n"
     "      --random normal:MU,SD  weights and biases i.i.d. N(MU, SD)\n"
     "      --layers L             number of layers of every chain\n"
@@ -53,24 +62,57 @@ const char gc_cmd_sweep_help[] =
     "      --act NAME             activation of every layer (default\n"
     "                             sigmoid)\n"
     "      --formats LIST         comma-separated formats (default\n"
-    "                             binary64), as for compare\n"
+    "                             binary64), as for compare, with rounding\n"
+    "                             modifiers (bfloat16:sr, binary16:ftz)\n"
     "      --sequence NAME        operation sequence, as for compare\n"
     "                             (default pytorch)\n"
-    "      --loss-scale S         loss scale, as for compare\n"
+    "      --loss-scale LIST      comma-separated loss scales, each as for\n"
+    "                             compare (1,2^8,2^16) or 'auto': per\n"
+    "                             network and format the largest 2^k, k >= 0,\n"
+    "                             whose replay has no infinite or NaN\n"
+    "                             gradient (bisection on k, assuming a scale\n"
+    "                             that overflows makes every larger one\n"
+    "                             overflow); 'auto' is reported last\n"
+    "      --sr-seed N            seed of the stochastic rounding of :sr\n"
+    "                             formats, the same for every network\n"
+    "                             (default 0)\n"
+    "      --depths LIST          comma-separated depths d in 1..L: per\n"
+    "                             format the fraction of networks whose\n"
+    "                             gradient at depth d is lost, and quantiles\n"
+    "                             of log10|dC/db_j| of the exact value (log10\n"
+    "                             rounded to binary64; exact zeros left out)\n"
+    "      --ratio bJ:bK          (repeatable; J < K) quantiles of\n"
+    "                             |dC/db_J / dC/db_K| of the exact values\n"
+    "                             (rounded to binary64) and the fraction of\n"
+    "                             networks where dC/db_J is at least\n"
+    "                             4^(K-J) times smaller (decided exactly)\n"
+    "      --factors              the factors |w_k s'(z_k)|, k = 2..L, of\n"
+    "                             dC/db_1, pooled over the networks: the\n"
+    "                             fraction below 1/4 (decided exactly) and\n"
+    "                             quantiles (rounded to binary64); needs\n"
+    "                             8 (L-1) N bytes\n"
     "      --threads N            threads (default 1)\n"
-    "      --per-network FILE     also write one CSV row per network and\n"
-    "                             format: seed,format,first_subnormal_layer,\n"
-    "                             first_zero_layer,first_nonfinite_layer\n"
-    "                             (empty where it did not happen)\n"
+    "      --per-network FILE     also write one CSV row per network, format\n"
+    "                             and loss scale: seed,format,loss_scale,\n"
+    "                             first_subnormal_layer,first_zero_layer,\n"
+    "                             first_nonfinite_layer (empty where it did\n"
+    "                             not happen; loss_scale empty without\n"
+    "                             scaling, 2^k for auto) and a ratio_bJ_bK\n"
+    "                             column per --ratio (%.17g of the binary64\n"
+    "                             nearest to the exact ratio)\n"
     "      --format text|csv|json output format (default text)\n"
     "  -o, --output FILE          write to FILE, all or nothing (default\n"
     "                             stdout)\n"
-    "CSV output is one tidy table:\n"
-    "format,event,measure,networks,fraction,min,q1,median,q3,max.\n"
+    "The report is a table of events\n"
+    "(format,loss_scale,event,measure,networks,fraction,min,q1,median,q3,\n"
+    "max), followed by the tables lost and log10 (--depths), ratios\n"
+    "(--ratio) and factors (--factors): in CSV separated by blank lines, in\n"
+    "JSON arrays named so.  An absent value is '-' in text, an empty field\n"
+    "in CSV and null in JSON.\n"
     "\n"
     "Example:\n"
-    "  gradchain sweep --random normal:0,1 --layers 600 --samples 1000 \\\n"
-    "      --formats binary32,bfloat16,binary16 --threads 4\n";
+    "  gradchain sweep --random normal:0,1 --layers 4 --samples 10000 \\\n"
+    "      --ratio b1:b3 --formats binary32,bfloat16 --threads 2\n";
 
 static const struct option sweep_longopts[] = {
     {"random", required_argument, NULL, GC_NETOPT_RANDOM},
@@ -84,116 +126,336 @@ static const struct option sweep_longopts[] = {
     {"formats", required_argument, NULL, OPT_FORMATS},
     {"sequence", required_argument, NULL, OPT_SEQUENCE},
     {"loss-scale", required_argument, NULL, OPT_LOSS_SCALE},
+    {"sr-seed", required_argument, NULL, OPT_SR_SEED},
+    {"depths", required_argument, NULL, OPT_DEPTHS},
+    {"ratio", required_argument, NULL, OPT_RATIO},
+    {"factors", no_argument, NULL, OPT_FACTORS},
     {"threads", required_argument, NULL, OPT_THREADS},
     {"per-network", required_argument, NULL, OPT_PER_NETWORK},
     {NULL, 0, NULL, 0}};
 
+/* The most items of --depths, --loss-scale and --ratio. */
+#define SWEEP_LIST_MAX 256
+
 typedef struct
 {
     gc_sweep_t s;
+    gc_sweep_spec_struct spec;
     gc_numfmt_struct * fmts;
-    slong nfmts;
-    gc_seq_t seq;
-    const char * scale_str; /* NULL: no loss scaling */
-    mpfr_t scale;
-    slong samples;
-    slong threads;
-    const gc_normal_struct * normal;
+    const char * scale_list;               /* NULL: no loss scaling */
+    char * scale_text;                     /* a copy, split at commas */
+    const char * scale_str[SWEEP_LIST_MAX]; /* of the fixed scales */
+    __mpfr_struct scales[SWEEP_LIST_MAX];
+    const char * depth_list;
+    slong depths[SWEEP_LIST_MAX];
+    const char * ratio_str[SWEEP_LIST_MAX];
+    gc_param_struct ratios[2 * SWEEP_LIST_MAX];
+    slong sr_seed;
     gc_report_format_t format;
 } sweep_struct;
 
+/* The five quantile columns, *w* wide; the first titled *t*. */
+#define SWEEP_QUANTILE_COLS(t, w)                                           \
+    {"min", t, GC_COL_STR, w}, {"q1", "q1", GC_COL_STR, w},                 \
+        {"median", "median", GC_COL_STR, w}, {"q3", "q3", GC_COL_STR, w},   \
+        {"max", "max", GC_COL_STR, w}
+
 static const gc_col_struct sweep_cols[] = {
     {"format", "format", GC_COL_STR, -14},
+    {"loss_scale", "loss_scale", GC_COL_STR, -10},
     {"event", "event", GC_COL_STR, -9},
-    {"measure", "measure", GC_COL_STR, -7},
+    {"measure", "measure", GC_COL_STR, -8},
     {"networks", "networks", GC_COL_INT, 8},
     {"fraction", "fraction", GC_COL_STR, 8},
-    {"min", "min", GC_COL_STR, 7},
-    {"q1", "q1", GC_COL_STR, 7},
-    {"median", "median", GC_COL_STR, 7},
-    {"q3", "q3", GC_COL_STR, 7},
-    {"max", "max", GC_COL_STR, 7}};
+    SWEEP_QUANTILE_COLS("min", 7)};
 
-#define SWEEP_NCOLS ((slong) (sizeof sweep_cols / sizeof sweep_cols[0]))
+static const gc_col_struct sweep_lost_cols[] = {
+    {"depth", "depth", GC_COL_INT, 6},
+    {"format", "format", GC_COL_STR, -14},
+    {"loss_scale", "loss_scale", GC_COL_STR, -10},
+    {"lost", "lost", GC_COL_INT, 8},
+    {"fraction", "fraction", GC_COL_STR, 8}};
+
+static const gc_col_struct sweep_log10_cols[] = {
+    {"depth", "depth", GC_COL_INT, 6},
+    {"layer", "layer", GC_COL_INT, 6},
+    {"networks", "networks", GC_COL_INT, 8},
+    {"fraction", "fraction", GC_COL_STR, 8},
+    SWEEP_QUANTILE_COLS("log10_min", 12)};
+
+static const gc_col_struct sweep_ratio_cols[] = {
+    {"ratio", "ratio", GC_COL_STR, -8},
+    {"networks", "networks", GC_COL_INT, 8},
+    {"smaller", "smaller", GC_COL_INT, 8},
+    {"fraction", "fraction", GC_COL_STR, 8},
+    SWEEP_QUANTILE_COLS("min", 12)};
+
+static const gc_col_struct sweep_factor_cols[] = {
+    {"factors", "factors", GC_COL_INT, 10},
+    {"below_quarter", "below_1/4", GC_COL_INT, 10},
+    {"fraction", "fraction", GC_COL_STR, 8},
+    SWEEP_QUANTILE_COLS("min", 12)};
+
+#define SWEEP_NCOLS(c) ((slong) (sizeof c / sizeof c[0]))
+
+/* The statistics cells of a row: a count, the fraction it is of
+   *total*, and the five quantiles of *st* (absent when st has no
+   values).  cells[0..7) point into buf. */
+typedef struct
+{
+    char buf[7][32];
+    const char * cells[7];
+} sweep_cells_struct;
+
+static void
+sweep_cells(sweep_cells_struct * c, slong count, slong total,
+            const gc_stats_t st)
+{
+    double q[5];
+    int i;
+
+    q[0] = st->min;
+    q[1] = st->q1;
+    q[2] = st->median;
+    q[3] = st->q3;
+    q[4] = st->max;
+    snprintf(c->buf[0], 32, "%ld", (long) count);
+    c->cells[0] = c->buf[0];
+    c->cells[1] = NULL;
+    if (total > 0)
+    {
+        snprintf(c->buf[1], 32, "%.6g", (double) count / (double) total);
+        c->cells[1] = c->buf[1];
+    }
+    for (i = 0; i < 5; i++)
+    {
+        snprintf(c->buf[2 + i], 32, "%.15g", q[i]);
+        c->cells[2 + i] = st->count > 0 ? c->buf[2 + i] : NULL;
+    }
+}
+
+/* Returns the name of the loss scale of slot *slot* (NULL: none). */
+static const char *
+sweep_scale_name(const sweep_struct * c, slong slot)
+{
+    if (slot < c->spec.nscales)
+        return c->scale_str[slot];
+    return c->spec.scale_auto ? "auto" : NULL;
+}
+
+/* Writes a row: the *nlead* <= 4 cells *lead*, then *count*, the
+   fraction it is of *total* and the quantiles of *st*. */
+static void
+sweep_stats_row(gc_report_t r, const char * const * lead, int nlead,
+                slong count, slong total, const gc_stats_t st)
+{
+    sweep_cells_struct sc;
+    const char * cells[11];
+    int i;
+
+    sweep_cells(&sc, count, total, st);
+    for (i = 0; i < nlead; i++)
+        cells[i] = lead[i];
+    for (i = 0; i < 7; i++)
+        cells[nlead + i] = sc.cells[i];
+    gc_report_row(r, cells);
+}
+
+/* Writes one events-table row of variant v. */
+static void
+sweep_row(gc_report_t r, const sweep_struct * c, slong v, const char * ev,
+          const char * measure, slong count, const gc_stats_t st)
+{
+    const char * lead[4];
+
+    lead[0] = c->fmts[v % c->spec.nfmts].name;
+    lead[1] = sweep_scale_name(c, v / c->spec.nfmts);
+    lead[2] = ev;
+    lead[3] = measure;
+    sweep_stats_row(r, lead, 4, count, st->total, st);
+}
+
+static void
+sweep_write_events(gc_report_t r, const sweep_struct * c)
+{
+    const gc_sweep_struct * s = c->s;
+    gc_stats_t st;
+    slong v;
+    int e, depth;
+
+    for (v = 0; v < s->nvariants; v++)
+    {
+        for (e = 0; e < GC_EVENTS; e++)
+            for (depth = 1; depth >= 0; depth--)
+            {
+                gc_sweep_stats(st, s, v, (gc_event_t) e, depth);
+                sweep_row(r, c, v, gc_event_name((gc_event_t) e),
+                          depth ? "depth" : "layer", st->count, st);
+            }
+        gc_sweep_reached_stats(st, s, v);
+        sweep_row(r, c, v, "reached", "depth", st->count, st);
+        if (s->base_lost != NULL)
+        {
+            gc_sweep_gained_stats(st, s, v);
+            sweep_row(r, c, v, "gained", "depth", st->count, st);
+        }
+        if (s->scale_exp != NULL && v / s->nfmts == s->nslots - 1)
+        {
+            gc_sweep_scale_stats(st, s, v % s->nfmts);
+            sweep_row(r, c, v, "scale", "log2", st->count, st);
+        }
+    }
+}
+
+static void
+sweep_write_depths(gc_report_t r, const sweep_struct * c)
+{
+    const gc_sweep_struct * s = c->s;
+    slong t, v;
+
+    gc_report_section(r, "lost", sweep_lost_cols,
+                      SWEEP_NCOLS(sweep_lost_cols));
+    for (t = 0; t < s->ndepths; t++)
+        for (v = 0; v < s->nvariants; v++)
+        {
+            char num[3][32];
+            const char * cells[5];
+            slong n = gc_sweep_lost_count(s, v, s->depths[t]);
+
+            snprintf(num[0], 32, "%ld", (long) s->depths[t]);
+            snprintf(num[1], 32, "%ld", (long) n);
+            snprintf(num[2], 32, "%.6g", (double) n / (double) s->samples);
+            cells[0] = num[0];
+            cells[1] = c->fmts[v % s->nfmts].name;
+            cells[2] = sweep_scale_name(c, v / s->nfmts);
+            cells[3] = num[1];
+            cells[4] = num[2];
+            gc_report_row(r, cells);
+        }
+    gc_report_section(r, "log10", sweep_log10_cols,
+                      SWEEP_NCOLS(sweep_log10_cols));
+    for (t = 0; t < s->ndepths; t++)
+    {
+        gc_stats_t st;
+        char num[2][32];
+        const char * lead[2];
+
+        gc_sweep_log10_stats(st, s, t);
+        snprintf(num[0], 32, "%ld", (long) s->depths[t]);
+        snprintf(num[1], 32, "%ld", (long) (s->layers - s->depths[t] + 1));
+        lead[0] = num[0];
+        lead[1] = num[1];
+        sweep_stats_row(r, lead, 2, st->count, st->total, st);
+    }
+}
+
+static void
+sweep_write_ratios(gc_report_t r, const sweep_struct * c)
+{
+    const gc_sweep_struct * s = c->s;
+    slong t;
+
+    gc_report_section(r, "ratios", sweep_ratio_cols,
+                      SWEEP_NCOLS(sweep_ratio_cols));
+    for (t = 0; t < s->nratios; t++)
+    {
+        gc_stats_t st;
+        char num[32];
+        const char * lead[2];
+        slong n = gc_sweep_ratio_stats(st, s, t);
+
+        snprintf(num, 32, "%ld", (long) st->count);
+        lead[0] = c->ratio_str[t];
+        lead[1] = num;
+        sweep_stats_row(r, lead, 2, n, st->count, st);
+    }
+}
+
+static void
+sweep_write_factors(gc_report_t r, const sweep_struct * c)
+{
+    gc_stats_t st;
+    char num[32];
+    const char * lead[1];
+    slong n = gc_sweep_factor_stats(st, c->s);
+
+    gc_report_section(r, "factors", sweep_factor_cols,
+                      SWEEP_NCOLS(sweep_factor_cols));
+    snprintf(num, 32, "%ld", (long) st->count);
+    lead[0] = num;
+    sweep_stats_row(r, lead, 1, n, st->count, st);
+}
 
 static int
 sweep_write(FILE * out, const void * ctx)
 {
     const sweep_struct * c = ctx;
     gc_report_t r;
-    slong k;
-    int e, depth;
     char buf[160];
 
-    gc_report_init(r, out, c->format, sweep_cols, SWEEP_NCOLS);
-    snprintf(buf, sizeof buf, "normal:%.17g,%.17g", c->normal->mu,
-             c->normal->sd);
+    gc_report_init(r, out, c->format, sweep_cols, SWEEP_NCOLS(sweep_cols));
+    snprintf(buf, sizeof buf, "normal:%.17g,%.17g", c->spec.random->mu,
+             c->spec.random->sd);
     gc_report_meta(r, "random", buf);
     gc_report_meta_int(r, "layers", c->s->layers);
     gc_report_meta_int(r, "samples", c->s->samples);
     snprintf(buf, sizeof buf, "%lu", (unsigned long) c->s->seed);
     gc_report_meta(r, "seed", buf);
-    gc_report_meta(r, "sequence", gc_seq_name(c->seq));
-    gc_report_meta(r, "loss_scale", c->scale_str ? c->scale_str : "1");
+    gc_report_meta(r, "sequence", gc_seq_name(c->spec.seq));
+    gc_report_meta(r, "loss_scale", c->scale_list ? c->scale_list : "none");
+    gc_report_meta_int(r, "sr_seed", c->sr_seed);
 
-    for (k = 0; k < c->nfmts; k++)
-        for (e = 0; e < GC_EVENTS; e++)
-            for (depth = 1; depth >= 0; depth--)
-            {
-                gc_stats_t st;
-                char num[7][32];
-                const char * cells[SWEEP_NCOLS];
-                double q[5];
-                int i;
-
-                gc_sweep_stats(st, c->s, k, (gc_event_t) e, depth);
-                q[0] = st->min;
-                q[1] = st->q1;
-                q[2] = st->median;
-                q[3] = st->q3;
-                q[4] = st->max;
-                snprintf(num[0], 32, "%ld", (long) st->count);
-                snprintf(num[1], 32, "%.6g",
-                         (double) st->count / (double) st->total);
-                for (i = 0; i < 5; i++)
-                {
-                    if (st->count == 0)
-                        strcpy(num[2 + i],
-                               c->format == GC_REPORT_TEXT ? "-" : "");
-                    else
-                        snprintf(num[2 + i], 32, "%.15g", q[i]);
-                }
-                cells[0] = c->fmts[k].name;
-                cells[1] = gc_event_name((gc_event_t) e);
-                cells[2] = depth ? "depth" : "layer";
-                for (i = 0; i < 7; i++)
-                    cells[3 + i] = num[i];
-                gc_report_row(r, cells);
-            }
+    sweep_write_events(r, c);
+    if (c->s->ndepths > 0)
+        sweep_write_depths(r, c);
+    if (c->s->nratios > 0)
+        sweep_write_ratios(r, c);
+    if (c->s->factor != NULL)
+        sweep_write_factors(r, c);
     return gc_report_clear(r) == GC_SUCCESS ? GC_EXIT_OK : GC_EXIT_USAGE;
 }
 
-/* The tidy per-network CSV: one row per network and format. */
+/* The tidy per-network CSV: one row per network and variant. */
 static int
 sweep_write_networks(FILE * out, const void * ctx)
 {
     const sweep_struct * c = ctx;
-    slong i, k;
+    const gc_sweep_struct * s = c->s;
+    slong i, v, t;
     int e;
 
-    fputs("seed,format,first_subnormal_layer,first_zero_layer,"
-          "first_nonfinite_layer\n", out);
-    for (i = 0; i < c->s->samples; i++)
-        for (k = 0; k < c->nfmts; k++)
+    fputs("seed,format,loss_scale,first_subnormal_layer,first_zero_layer,"
+          "first_nonfinite_layer", out);
+    for (t = 0; t < s->nratios; t++)
+        fprintf(out, ",ratio_b%ld_b%ld", (long) s->ratios[2 * t],
+                (long) s->ratios[2 * t + 1]);
+    fputs("\n", out);
+    for (i = 0; i < s->samples; i++)
+        for (v = 0; v < s->nvariants; v++)
         {
-            fprintf(out, "%lu,%s", (unsigned long) (c->s->seed + (ulong) i),
+            slong k = v % s->nfmts, slot = v / s->nfmts;
+
+            fprintf(out, "%lu,%s,", (unsigned long) (s->seed + (ulong) i),
                     c->fmts[k].name);
+            if (slot < c->spec.nscales)
+                fputs(c->scale_str[slot], out);
+            else if (c->spec.scale_auto)
+                fprintf(out, "2^%ld", (long) s->scale_exp[i * s->nfmts + k]);
             for (e = 0; e < GC_EVENTS; e++)
             {
-                slong j = gc_sweep_layer(c->s, i, k, (gc_event_t) e);
+                slong j = gc_sweep_layer(s, i, v, (gc_event_t) e);
 
                 if (j != 0)
                     fprintf(out, ",%ld", (long) j);
+                else
+                    fputs(",", out);
+            }
+            for (t = 0; t < s->nratios; t++)
+            {
+                double x = s->ratio[i * s->nratios + t];
+
+                if (x == x)
+                    fprintf(out, ",%.17g", x);
                 else
                     fputs(",", out);
             }
@@ -202,21 +464,140 @@ sweep_write_networks(FILE * out, const void * ctx)
     return ferror(out) ? GC_EXIT_USAGE : GC_EXIT_OK;
 }
 
-/* Checks the loss scale for every format (gc_loss_scale_check).
+/* Splits the copy *text* of a comma-separated list of *opt* into items[]
+   (at most SWEEP_LIST_MAX, none empty) and sets *n*.  Returns an exit
+   status. */
+static int
+sweep_split(const char ** items, slong * n, char * text, const char * opt)
+{
+    char * p = text;
+
+    for (*n = 0; ; (*n)++)
+    {
+        char * comma = strchr(p, ',');
+
+        if (comma != NULL)
+            *comma = '\0';
+        if (*p == '\0')
+            return gc_cli_usage_error("%s: empty item in the list", opt);
+        if (*n == SWEEP_LIST_MAX)
+            return gc_cli_usage_error("%s: more than %d items, got '%s'",
+                                      opt, SWEEP_LIST_MAX, p);
+        items[*n] = p;
+        if (comma == NULL)
+            break;
+        p = comma + 1;
+    }
+    (*n)++;
+    return GC_EXIT_OK;
+}
+
+/* Parses --loss-scale into the spec: fixed scales in order, 'auto' (at
+   most once) as the last slot.  Returns an exit status. */
+static int
+sweep_parse_scales(sweep_struct * c)
+{
+    const char * items[SWEEP_LIST_MAX];
+    gc_parse_error_t err;
+    slong n, i;
+    int rc;
+
+    c->scale_text = flint_malloc(strlen(c->scale_list) + 1);
+    strcpy(c->scale_text, c->scale_list);
+    rc = sweep_split(items, &n, c->scale_text, "--loss-scale");
+    for (i = 0; i < n && rc == GC_EXIT_OK; i++)
+    {
+        if (strcmp(items[i], "auto") == 0)
+        {
+            if (c->spec.scale_auto)
+                return gc_cli_usage_error("--loss-scale: 'auto' twice");
+            c->spec.scale_auto = 1;
+            continue;
+        }
+        c->scale_str[c->spec.nscales] = items[i];
+        if (gc_loss_scale_set_str(c->scales + c->spec.nscales, items[i],
+                                  err) != GC_SUCCESS)
+            return gc_cli_usage_error("--loss-scale: %s", err->msg);
+        c->spec.nscales++;
+    }
+    return rc;
+}
+
+/* Checks every loss scale for every format (gc_loss_scale_check).
    Returns an exit status. */
 static int
-sweep_check_scale(const sweep_struct * c)
+sweep_check_scales(const sweep_struct * c)
 {
-    slong i;
+    slong i, t;
 
-    for (i = 0; i < c->nfmts; i++)
-        if (gc_loss_scale_check(c->fmts + i, c->scale) != GC_SUCCESS)
-            return gc_cli_usage_error(
-                "--loss-scale: not a finite nonzero %s number (the format "
-                "in which %s is scaled), got '%s'",
-                gc_numfmt_scale_format(c->fmts + i)->name, c->fmts[i].name,
-                c->scale_str);
+    for (t = 0; t < c->spec.nscales; t++)
+        for (i = 0; i < c->spec.nfmts; i++)
+            if (gc_loss_scale_check(c->fmts + i, c->scales + t)
+                != GC_SUCCESS)
+                return gc_cli_usage_error(
+                    "--loss-scale: not a finite nonzero %s number (the "
+                    "format in which %s is scaled), got '%s'",
+                    gc_numfmt_scale_format(c->fmts + i)->name,
+                    c->fmts[i].name, c->scale_str[t]);
     return GC_EXIT_OK;
+}
+
+/* Parses --depths (each in 1..L) into the spec.  Returns an exit
+   status. */
+static int
+sweep_parse_depths(sweep_struct * c, slong L)
+{
+    const char * items[SWEEP_LIST_MAX];
+    char * text = flint_malloc(strlen(c->depth_list) + 1);
+    slong n, i;
+    int rc;
+
+    strcpy(text, c->depth_list);
+    rc = sweep_split(items, &n, text, "--depths");
+    for (i = 0; i < n && rc == GC_EXIT_OK; i++)
+        rc = gc_cli_parse_slong(c->depths + i, items[i], "--depths", 1, L);
+    if (rc == GC_EXIT_OK)
+    {
+        c->spec.depths = c->depths;
+        c->spec.ndepths = n;
+    }
+    flint_free(text);
+    return rc;
+}
+
+/* Parses the --ratio bJ:bK options (biases, 1 <= J < K <= L) into the
+   spec.  Returns an exit status. */
+static int
+sweep_parse_ratios(sweep_struct * c, slong L)
+{
+    slong t;
+    int rc = GC_EXIT_OK;
+
+    for (t = 0; t < c->spec.nratios && rc == GC_EXIT_OK; t++)
+    {
+        const char * str = c->ratio_str[t];
+        const char * colon = strchr(str, ':');
+        gc_param_struct * p = c->ratios + 2 * t;
+        char * first;
+
+        if (colon == NULL)
+            return gc_cli_usage_error("--ratio: expected bJ:bK, got '%s'",
+                                      str);
+        first = flint_malloc(colon - str + 1);
+        memcpy(first, str, colon - str);
+        first[colon - str] = '\0';
+        rc = gc_cli_parse_param(p, first, "--ratio", L);
+        if (rc == GC_EXIT_OK)
+            rc = gc_cli_parse_param(p + 1, colon + 1, "--ratio", L);
+        if (rc == GC_EXIT_OK
+            && (p[0].kind != GC_PARAM_B || p[1].kind != GC_PARAM_B
+                || p[0].layer >= p[1].layer))
+            rc = gc_cli_usage_error("--ratio: expected bJ:bK with J < K, "
+                                    "got '%s'", str);
+        flint_free(first);
+    }
+    c->spec.ratios = c->ratios;
+    return rc;
 }
 
 /* Returns an upper bound of the bytes of the sweep of *net*'s shape:
@@ -228,121 +609,155 @@ sweep_bytes(const sweep_struct * c, const gc_net_t net)
     slong i;
 
     b = gc_cli_bytes_add(b, gc_eval_arb_bytes(net->len, 64));
-    for (i = 0; i < c->nfmts; i++)
+    for (i = 0; i < c->spec.nfmts; i++)
         b = FLINT_MAX(b, gc_cli_bytes_add(gc_net_materialize_bytes(net)
                                           + gc_eval_arb_bytes(net->len, 64),
                                           gc_replay_bytes(net->len,
                                                           c->fmts + i)));
-    for (i = 0; i < FLINT_MIN(c->threads, c->samples); i++)
+    for (i = 0; i < FLINT_MIN(c->spec.threads, c->spec.samples); i++)
         t = gc_cli_bytes_add(t, b);
-    for (i = 0; i < c->nfmts * GC_EVENTS; i++)
-        t = gc_cli_bytes_add(t, (size_t) c->samples * sizeof(slong));
-    return t;
+    return gc_cli_bytes_add(t, gc_sweep_records_bytes(&c->spec));
 }
 
-int
-gc_cmd_sweep(int argc, char ** argv)
+/* Loads network 0 (which checks the options as compare does: engines,
+   --act), the lists that depend on L, checks the memory, runs the sweep
+   and writes the reports.  Returns an exit status. */
+static int
+sweep_run(sweep_struct * c, gc_netopts_struct * no, const char * per_network,
+          int argc, char ** argv)
 {
-    gc_netopts_struct no;
-    sweep_struct c;
-    gc_parse_error_t err;
-    const char * formats = "binary64";
-    const char * per_network = NULL;
-    gc_cli_opts_struct cli = {gc_cmd_sweep_help, "", gc_netopts_parse,
-                              &no};
     gc_net_t net;
-    int opt, rc = GC_EXIT_OK;
+    int rc;
 
-    memset(&c, 0, sizeof c);
-    c.seq = GC_SEQ_PYTORCH;
-    c.threads = 1;
-    mpfr_init2(c.scale, 64);
-    gc_netopts_init(&no);
-    while ((opt = gc_cli_getopt(argc, argv, sweep_longopts, &cli, &rc)) > 0)
-    {
-        switch (opt)
-        {
-            case OPT_SAMPLES:
-                rc = gc_cli_parse_slong(&c.samples, optarg, "--samples", 1,
-                                        WORD_MAX);
-                break;
-            case OPT_FORMATS:
-                formats = optarg;
-                break;
-            case OPT_SEQUENCE:
-                if (gc_seq_set_str(&c.seq, optarg) != GC_SUCCESS)
-                    rc = gc_cli_name_error("--sequence", "sequence", optarg,
-                                           gc_seq_names());
-                break;
-            case OPT_LOSS_SCALE:
-                c.scale_str = optarg;
-                if (gc_loss_scale_set_str(c.scale, optarg, err) != GC_SUCCESS)
-                    rc = gc_cli_usage_error("--loss-scale: %s", err->msg);
-                break;
-            case OPT_THREADS:
-                rc = gc_cli_parse_slong(&c.threads, optarg, "--threads", 1,
-                                        SWEEP_THREADS_MAX);
-                break;
-            case OPT_PER_NETWORK:
-                per_network = optarg;
-                break;
-        }
-    }
-    if (opt == GC_CLI_STOP)
-    {
-        mpfr_clear(c.scale);
-        return rc;
-    }
-    if (!no.random)
-        rc = gc_cli_usage_error("sweep needs --random normal:MU,SD");
-    else if (c.samples == 0)
-        rc = gc_cli_usage_error("sweep needs --samples N");
-    else if (per_network != NULL
-             && gc_cli_same_output(per_network, no.output))
-        rc = gc_cli_usage_error("--per-network and the output are the same "
-                                "file '%s'", per_network);
-    if (rc == GC_EXIT_OK
-        && gc_numfmt_list_set_str(&c.fmts, &c.nfmts, formats, err)
-               != GC_SUCCESS)
-        rc = gc_cli_usage_error("--formats: %s", err->msg);
-    if (rc == GC_EXIT_OK && c.scale_str != NULL)
-        rc = sweep_check_scale(&c);
-
-    /* network 0 checks the options as compare does (engines, --act) */
-    no.engines[0] = GC_ENGINE_ARB;
-    no.engines[1] = GC_ENGINE_REPLAY;
-    no.nengines = 2;
+    no->engines[0] = GC_ENGINE_ARB;
+    no->engines[1] = GC_ENGINE_REPLAY;
+    no->nengines = 2;
     gc_net_init(net);
+    rc = gc_netopts_load(net, no, argc - optind, argv + optind);
+    if (rc == GC_EXIT_OK && c->depth_list != NULL)
+        rc = sweep_parse_depths(c, net->len);
     if (rc == GC_EXIT_OK)
-        rc = gc_netopts_load(net, &no, argc - optind, argv + optind);
+        rc = sweep_parse_ratios(c, net->len);
+    c->spec.random = &net->normal;
+    c->spec.layers = net->len;
+    c->spec.act = no->act != NULL ? &net->act : NULL;
+    c->spec.fmts = c->fmts;
+    c->spec.scales = c->scales;
+    c->spec.sr_seed = (ulong) c->sr_seed;
+    c->format = no->format;
     if (rc == GC_EXIT_OK)
-        rc = gc_cli_check_memory("sweep", sweep_bytes(&c, net), net->len,
+        rc = gc_cli_check_memory("sweep", sweep_bytes(c, net), net->len,
                                  "for the networks, exact values and "
-                                 "replays of every thread",
-                                 "use fewer layers or threads");
+                                 "replays of every thread, and the records",
+                                 "use fewer layers, samples or threads");
     if (rc == GC_EXIT_OK)
     {
         int status;
 
-        c.normal = &net->normal;
-        c.format = no.format;
-        gc_sweep_init(c.s);
-        status = gc_sweep_run(c.s, &net->normal, net->len,
-                              no.act != NULL ? &net->act : NULL, c.samples,
-                              c.fmts, c.nfmts, c.seq,
-                              c.scale_str ? c.scale : NULL, c.threads);
+        gc_sweep_init(c->s);
+        status = gc_sweep_run(c->s, &c->spec);
         if (status != GC_SUCCESS)
         {
             gc_cli_error("sweep: %s", gc_status_str(status));
             rc = GC_EXIT_EVAL;
         }
         else
-            rc = gc_cli_emit_pair(no.output, sweep_write, &c, per_network,
-                                  sweep_write_networks, &c);
-        gc_sweep_clear(c.s);
+            rc = gc_cli_emit_pair(no->output, sweep_write, c, per_network,
+                                  sweep_write_networks, c);
+        gc_sweep_clear(c->s);
     }
     gc_net_clear(net);
-    flint_free(c.fmts);
-    mpfr_clear(c.scale);
+    return rc;
+}
+
+int
+gc_cmd_sweep(int argc, char ** argv)
+{
+    gc_netopts_struct no;
+    sweep_struct * c = flint_calloc(1, sizeof(sweep_struct));
+    gc_parse_error_t err;
+    const char * formats = "binary64";
+    const char * per_network = NULL;
+    gc_cli_opts_struct cli = {gc_cmd_sweep_help, "", gc_netopts_parse,
+                              &no};
+    slong t;
+    int opt, rc = GC_EXIT_OK;
+
+    c->spec.seq = GC_SEQ_PYTORCH;
+    c->spec.threads = 1;
+    for (t = 0; t < SWEEP_LIST_MAX; t++)
+        mpfr_init2(c->scales + t, 64);
+    gc_netopts_init(&no);
+    while ((opt = gc_cli_getopt(argc, argv, sweep_longopts, &cli, &rc)) > 0)
+    {
+        switch (opt)
+        {
+            case OPT_SAMPLES:
+                rc = gc_cli_parse_slong(&c->spec.samples, optarg,
+                                        "--samples", 1, WORD_MAX);
+                break;
+            case OPT_FORMATS:
+                formats = optarg;
+                break;
+            case OPT_SEQUENCE:
+                if (gc_seq_set_str(&c->spec.seq, optarg) != GC_SUCCESS)
+                    rc = gc_cli_name_error("--sequence", "sequence", optarg,
+                                           gc_seq_names());
+                break;
+            case OPT_LOSS_SCALE:
+                c->scale_list = optarg;
+                break;
+            case OPT_SR_SEED:
+                rc = gc_cli_parse_slong(&c->sr_seed, optarg, "--sr-seed", 0,
+                                        WORD_MAX);
+                break;
+            case OPT_DEPTHS:
+                c->depth_list = optarg;
+                break;
+            case OPT_RATIO:
+                if (c->spec.nratios == SWEEP_LIST_MAX)
+                    rc = gc_cli_usage_error("--ratio: more than %d, got "
+                                            "'%s'", SWEEP_LIST_MAX, optarg);
+                else
+                    c->ratio_str[c->spec.nratios++] = optarg;
+                break;
+            case OPT_FACTORS:
+                c->spec.factors = 1;
+                break;
+            case OPT_THREADS:
+                rc = gc_cli_parse_slong(&c->spec.threads, optarg,
+                                        "--threads", 1, SWEEP_THREADS_MAX);
+                break;
+            case OPT_PER_NETWORK:
+                per_network = optarg;
+                break;
+        }
+    }
+    if (opt != GC_CLI_STOP)
+    {
+        if (!no.random)
+            rc = gc_cli_usage_error("sweep needs --random normal:MU,SD");
+        else if (c->spec.samples == 0)
+            rc = gc_cli_usage_error("sweep needs --samples N");
+        else if (per_network != NULL
+                 && gc_cli_same_output(per_network, no.output))
+            rc = gc_cli_usage_error("--per-network and the output are the "
+                                    "same file '%s'", per_network);
+        if (rc == GC_EXIT_OK
+            && gc_numfmt_list_set_str(&c->fmts, &c->spec.nfmts, formats, err)
+                   != GC_SUCCESS)
+            rc = gc_cli_usage_error("--formats: %s", err->msg);
+        if (rc == GC_EXIT_OK && c->scale_list != NULL)
+            rc = sweep_parse_scales(c);
+        if (rc == GC_EXIT_OK)
+            rc = sweep_check_scales(c);
+        if (rc == GC_EXIT_OK)
+            rc = sweep_run(c, &no, per_network, argc, argv);
+    }
+    for (t = 0; t < SWEEP_LIST_MAX; t++)
+        mpfr_clear(c->scales + t);
+    flint_free(c->scale_text);
+    flint_free(c->fmts);
+    flint_free(c);
     return rc;
 }

@@ -110,14 +110,15 @@ report_line(gc_report_t r, const char * const * cells)
         {
             if (i > 0)
                 report_put(r, ",");
-            report_csv_field(r, cells[i]);
+            report_csv_field(r, cells[i] != NULL ? cells[i] : "");
         }
         else
         {
             int w = r->cols[i].width;
 
             if (fprintf(r->out, "%s%*s", i > 0 ? "  " : "",
-                        i + 1 == r->ncols && w < 0 ? 0 : w, cells[i]) < 0)
+                        i + 1 == r->ncols && w < 0 ? 0 : w,
+                        cells[i] != NULL ? cells[i] : "-") < 0)
                 r->status = GC_INVALID;
         }
     }
@@ -190,7 +191,9 @@ gc_report_row(gc_report_t r, const char * const * cells)
         {
             json_t * v;
 
-            if (r->cols[i].kind == GC_COL_INT)
+            if (cells[i] == NULL)
+                v = json_null();
+            else if (r->cols[i].kind == GC_COL_INT)
                 v = json_integer((json_int_t) strtoll(cells[i], NULL, 10));
             else
                 v = json_string(cells[i]);

@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,28 +39,410 @@ gc_event_name(gc_event_t e)
 void
 gc_sweep_init(gc_sweep_t s)
 {
-    s->samples = 0;
-    s->nfmts = 0;
-    s->layers = 0;
-    s->seed = 0;
-    s->layer = NULL;
+    memset(s, 0, sizeof(gc_sweep_struct));
 }
 
 void
 gc_sweep_clear(gc_sweep_t s)
 {
     flint_free(s->layer);
+    flint_free(s->scale_exp);
+    flint_free(s->base_lost);
+    flint_free(s->depths);
+    flint_free(s->log10);
+    flint_free(s->ratios);
+    flint_free(s->ratio);
+    flint_free(s->ratio_small);
+    flint_free(s->factor);
+    flint_free(s->factor_below);
+    gc_sweep_init(s);
+}
+
+/* The sizes of the records of *spec*, in objects. */
+typedef struct
+{
+    slong nslots;
+    slong events;  /* layer */
+    slong fmts;    /* scale_exp, base_lost */
+    slong log10;
+    slong ratio;   /* ratio, ratio_small */
+    slong factor;
+} study_sizes_struct;
+
+/* Returns a * b, or -1 when a * b exceeds WORD_MAX (a, b >= 0). */
+static slong
+study_mul(slong a, slong b)
+{
+    if (a < 0 || b < 0 || (b != 0 && a > WORD_MAX / b))
+        return -1;
+    return a * b;
+}
+
+static void
+study_sizes(study_sizes_struct * z, const gc_sweep_spec_struct * spec)
+{
+    slong n = spec->samples;
+
+    z->nslots = FLINT_MAX(spec->nscales + (spec->scale_auto != 0), 1);
+    z->events = study_mul(study_mul(n, study_mul(z->nslots, spec->nfmts)),
+                          GC_EVENTS);
+    z->fmts = study_mul(n, spec->nfmts);
+    z->log10 = study_mul(n, spec->ndepths);
+    z->ratio = study_mul(n, spec->nratios);
+    z->factor = spec->factors ? study_mul(n, spec->layers - 1) : 0;
+}
+
+/* Returns a + b, or -1 when a or b is negative or a + b exceeds
+   WORD_MAX. */
+static slong
+study_add(slong a, slong b)
+{
+    if (a < 0 || b < 0 || a > WORD_MAX - b)
+        return -1;
+    return a + b;
+}
+
+size_t
+gc_sweep_records_bytes(const gc_sweep_spec_struct * spec)
+{
+    study_sizes_struct z;
+    slong words;
+
+    /* layer, scale_exp, base_lost, log10, ratio and factor are words;
+       ratio_small (a byte each) and factor_below count as words too */
+    study_sizes(&z, spec);
+    words = study_add(z.events, study_mul(z.fmts, 2));
+    words = study_add(words, study_add(z.log10, study_mul(z.ratio, 2)));
+    words = study_add(words, study_add(z.factor, spec->samples));
+    if (words < 0)
+        return SIZE_MAX;
+    return _gc_bytes_estimate(words, sizeof(slong), 0);
+}
+
+/* Returns n zeroed objects of *size* bytes (gc_throw when n < 0: a size
+   beyond the address space). */
+static void *
+study_calloc(slong n, size_t size)
+{
+    (void) _gc_array_bytes(n, size, "gc_sweep_run");
+    return flint_calloc(FLINT_MAX(n, 1), size);
+}
+
+/* Checks *spec* (gc_throw) and sizes *s* for it, records zeroed. */
+static void
+study_alloc(gc_sweep_t s, const gc_sweep_spec_struct * spec)
+{
+    study_sizes_struct z;
+    slong t, L = spec->layers;
+
+    if (spec->samples < 1 || L < 1 || L > GC_NET_LEN_MAX
+        || spec->nfmts < 1 || spec->threads < 1 || spec->nscales < 0
+        || spec->ndepths < 0 || spec->nratios < 0)
+        gc_throw("gc_sweep_run: bad samples %ld, layers %ld, formats %ld, "
+                 "threads %ld or list length", (long) spec->samples,
+                 (long) L, (long) spec->nfmts, (long) spec->threads);
+    for (t = 0; t < spec->ndepths; t++)
+        if (spec->depths[t] < 1 || spec->depths[t] > L)
+            gc_throw("gc_sweep_run: depth %ld out of 1..%ld",
+                     (long) spec->depths[t], (long) L);
+    for (t = 0; t < 2 * spec->nratios; t++)
+        if (spec->ratios[t].kind != GC_PARAM_B || spec->ratios[t].layer < 1
+            || spec->ratios[t].layer > L
+            || (t % 2 == 1
+                && spec->ratios[t - 1].layer >= spec->ratios[t].layer))
+            gc_throw("gc_sweep_run: ratio %ld is not bJ:bK with 1 <= J < "
+                     "K <= %ld", (long) (t / 2), (long) L);
+    study_sizes(&z, spec);
+    gc_sweep_clear(s);
+    s->samples = spec->samples;
+    s->nfmts = spec->nfmts;
+    s->nslots = z.nslots;
+    s->nvariants = z.nslots * spec->nfmts;
+    s->layers = L;
+    s->seed = spec->random->seed;
+    s->ndepths = spec->ndepths;
+    s->nratios = spec->nratios;
+    s->layer = study_calloc(z.events, sizeof(slong));
+    if (spec->scale_auto)
+        s->scale_exp = study_calloc(z.fmts, sizeof(slong));
+    if (spec->scale_auto || spec->nscales > 0)
+        s->base_lost = study_calloc(z.fmts, sizeof(slong));
+    s->depths = study_calloc(spec->ndepths, sizeof(slong));
+    s->log10 = study_calloc(z.log10, sizeof(double));
+    s->ratios = study_calloc(2 * spec->nratios, sizeof(slong));
+    s->ratio = study_calloc(z.ratio, sizeof(double));
+    s->ratio_small = study_calloc(z.ratio, 1);
+    if (spec->factors)
+    {
+        s->factor = study_calloc(z.factor, sizeof(double));
+        s->factor_below = study_calloc(spec->samples, sizeof(slong));
+    }
+    for (t = 0; t < spec->ndepths; t++)
+        s->depths[t] = spec->depths[t];
+    for (t = 0; t < 2 * spec->nratios; t++)
+        s->ratios[t] = spec->ratios[t].layer;
+}
+
+/* One thread's objects: the network, its exact values, a replay, a
+   power of two for the automatic scale and Arb temporaries. */
+typedef struct
+{
+    const gc_numfmt_struct * fmts; /* the spec's, with its sr_seed */
+    gc_net_t net;
+    gc_normal_t normal;
+    gc_arb_trace_t exact;
+    gc_replay_t r;
+    mpfr_t pow2;
+    arb_t x;
+    arb_t y;
+    arb_t one;
+    arb_t ln10;
+    arf_t lo;
+    arf_t hi;
+} study_work_struct;
+
+static void
+study_work_init(study_work_struct * w, const gc_sweep_spec_struct * spec,
+                const gc_numfmt_struct * fmts)
+{
+    w->fmts = fmts;
+    gc_net_init(w->net);
+    *w->normal = *spec->random;
+    gc_arb_trace_init(w->exact, spec->layers);
+    gc_replay_init(w->r);
+    mpfr_init2(w->pow2, 2);
+    arb_init(w->x);
+    arb_init(w->y);
+    arb_init(w->one);
+    arb_one(w->one);
+    arb_init(w->ln10);
+    arf_init(w->lo);
+    arf_init(w->hi);
+}
+
+static void
+study_work_clear(study_work_struct * w)
+{
+    arf_clear(w->hi);
+    arf_clear(w->lo);
+    arb_clear(w->ln10);
+    arb_clear(w->one);
+    arb_clear(w->y);
+    arb_clear(w->x);
+    mpfr_clear(w->pow2);
+    gc_replay_clear(w->r);
+    gc_arb_trace_clear(w->exact);
+    gc_net_clear(w->net);
+}
+
+/* Sets *res* to x rounded to the nearest binary64 number and returns 1
+   if both ends of the ball x round to it; returns 0 otherwise (the
+   rounding is undecided at this precision). */
+static int
+study_get_d(double * res, study_work_struct * w, const arb_t x)
+{
+    arb_get_lbound_arf(w->lo, x, w->exact->prec + 64);
+    arb_get_ubound_arf(w->hi, x, w->exact->prec + 64);
+    *res = arf_get_d(w->lo, ARF_RND_NEAR);
+    return *res == arf_get_d(w->hi, ARF_RND_NEAR);
+}
+
+/* From the exact values of network i (w->exact), records the log10 at
+   the depths, the ratios and the factors of network i; returns 1, or 0
+   when one of them is undecided at this precision. */
+static int
+study_decide(gc_sweep_struct * s, study_work_struct * w, slong i)
+{
+    slong t, k, L = s->layers, prec = w->exact->prec;
+    arb_srcptr db = w->exact->db;
+
+    arb_log_ui(w->ln10, 10, prec);
+    for (t = 0; t < s->ndepths; t++)
+    {
+        arb_srcptr x = db + L - s->depths[t];
+        double * res = s->log10 + i * s->ndepths + t;
+
+        if (arb_is_zero(x))
+        {
+            *res = NAN;
+            continue;
+        }
+        arb_abs(w->x, x);
+        arb_log(w->x, w->x, prec);
+        arb_div(w->x, w->x, w->ln10, prec);
+        if (!study_get_d(res, w, w->x))
+            return 0;
+    }
+    for (t = 0; t < s->nratios; t++)
+    {
+        slong J = s->ratios[2 * t], K = s->ratios[2 * t + 1];
+        double * res = s->ratio + i * s->nratios + t;
+        unsigned char * small = s->ratio_small + i * s->nratios + t;
+
+        *small = 0;
+        if (arb_is_zero(db + K - 1))
+        {
+            *res = NAN;
+            continue;
+        }
+        /* |db_J| 4^(K-J) against |db_K|: a power of two scales exactly */
+        arb_abs(w->x, db + J - 1);
+        arb_mul_2exp_si(w->x, w->x, 2 * (K - J));
+        arb_abs(w->y, db + K - 1);
+        if (arb_le(w->x, w->y))
+            *small = 1;
+        else if (!arb_gt(w->x, w->y))
+            return 0;
+        arb_abs(w->x, db + J - 1);
+        arb_div(w->x, w->x, w->y, prec);
+        if (!study_get_d(res, w, w->x))
+            return 0;
+    }
+    if (s->factor == NULL)
+        return 1;
+    s->factor_below[i] = 0;
+    for (k = 2; k <= L; k++)
+    {
+        double wk, bk;
+
+        gc_normal_draw(&wk, &bk, w->normal, k);
+        arb_set_d(w->x, wk);
+        arb_mul(w->x, w->x, w->exact->sp + k - 1, prec);
+        arb_abs(w->x, w->x);
+        if (!study_get_d(s->factor + i * (L - 1) + k - 2, w, w->x))
+            return 0;
+        arb_mul_2exp_si(w->x, w->x, 2);
+        if (arb_lt(w->x, w->one))
+            s->factor_below[i]++;
+        else if (!arb_ge(w->x, w->one))
+            return 0;
+    }
+    return 1;
+}
+
+/* Records the events of the replay w->r in ev[0 .. GC_EVENTS). */
+static void
+study_record(slong * ev, study_work_struct * w, slong L)
+{
+    gc_replay_struct * r = w->r;
+
+    gc_death_scan_arb(&r->death, r->db_class, w->exact->db, L);
+    ev[GC_EVENT_SUBNORMAL] = r->death.first_subnormal;
+    ev[GC_EVENT_ZERO] = r->death.first_zero;
+    ev[GC_EVENT_NONFINITE] = FLINT_MAX(r->death.first_inf,
+                                       r->death.first_nan);
+}
+
+/* Replays network w->net in format *f* with the scale 2^e and records
+   its events in ev; returns the status of gc_replay. */
+static int
+study_replay_pow2(slong * ev, study_work_struct * w,
+                  const gc_numfmt_struct * f, gc_seq_t seq, slong e,
+                  slong L)
+{
+    int status;
+
+    mpfr_set_ui_2exp(w->pow2, 1, e, MPFR_RNDN);
+    status = gc_replay(w->r, w->net, f, seq, w->pow2);
+    if (status == GC_SUCCESS)
+        study_record(ev, w, L);
+    return status;
+}
+
+/* The automatic scale of network w->net in format *f* (see
+   gc_sweep_spec_struct): sets *exp* and the events ev of its replay. */
+static int
+study_auto(slong * exp, slong * ev, study_work_struct * w,
+           const gc_numfmt_struct * f, gc_seq_t seq, slong L)
+{
+    slong probe[GC_EVENTS];
+    slong lo = 0, hi = gc_numfmt_scale_format(f)->emax - 1, mid;
+    int status = study_replay_pow2(ev, w, f, seq, 0, L);
+
+    /* invariant: 2^lo does not overflow (or lo = 0), 2^(hi+1) does */
+    if (ev[GC_EVENT_NONFINITE] != 0)
+        hi = 0;
+    while (status == GC_SUCCESS && lo < hi)
+    {
+        mid = lo + (hi - lo + 1) / 2;
+        status = study_replay_pow2(probe, w, f, seq, mid, L);
+        if (probe[GC_EVENT_NONFINITE] != 0)
+            hi = mid - 1;
+        else
+        {
+            lo = mid;
+            memcpy(ev, probe, sizeof probe);
+        }
+    }
+    *exp = lo;
+    return status;
+}
+
+/* Evaluates network i of the sweep and records all of it; the only
+   writes to *s* are network i's records. */
+static int
+study_network(gc_sweep_struct * s, const gc_sweep_spec_struct * spec,
+              study_work_struct * w, slong i)
+{
+    slong k, slot, prec, L = s->layers;
+    int status;
+
+    w->normal->seed = spec->random->seed + (ulong) i;
+    gc_net_set_random(w->net, w->normal, L);
+    if (spec->act != NULL)
+        gc_net_set_act(w->net, spec->act);
+    gc_net_materialize(w->net);
+    for (prec = STUDY_PREC; ; prec *= 2)
+    {
+        status = gc_eval_arb(w->exact, w->net, prec);
+        if (status != GC_SUCCESS || study_decide(s, w, i))
+            break;
+        if (prec >= GC_MAX_PREC_DEFAULT)
+            return GC_UNABLE;
+    }
+    for (k = 0; k < s->nfmts && status == GC_SUCCESS; k++)
+    {
+        const gc_numfmt_struct * f = w->fmts + k;
+
+        if (s->base_lost != NULL)
+        {
+            slong ev[GC_EVENTS];
+
+            status |= gc_replay(w->r, w->net, f, spec->seq, NULL);
+            if (status != GC_SUCCESS)
+                break;
+            study_record(ev, w, L);
+            s->base_lost[i * s->nfmts + k] =
+                FLINT_MAX(ev[GC_EVENT_ZERO], ev[GC_EVENT_NONFINITE]);
+        }
+        for (slot = 0; slot < s->nslots && status == GC_SUCCESS; slot++)
+        {
+            slong * ev = s->layer
+                         + (i * s->nvariants + slot * s->nfmts + k)
+                               * GC_EVENTS;
+
+            if (slot < spec->nscales || !spec->scale_auto)
+            {
+                status |= gc_replay(w->r, w->net, f, spec->seq,
+                                    spec->nscales > 0 ? spec->scales + slot
+                                                      : NULL);
+                if (status == GC_SUCCESS)
+                    study_record(ev, w, L);
+            }
+            else
+                status |= study_auto(s->scale_exp + i * s->nfmts + k, ev,
+                                     w, f, spec->seq, L);
+        }
+    }
+    return status;
 }
 
 /* One thread's share of a sweep: networks lo .. hi-1. */
 typedef struct
 {
     gc_sweep_struct * s;
-    const gc_normal_struct * normal;
-    const gc_activation_struct * act;
+    const gc_sweep_spec_struct * spec;
     const gc_numfmt_struct * fmts;
-    gc_seq_t seq;
-    mpfr_srcptr scale;
     slong lo;
     slong hi;
     int status;
@@ -69,46 +452,13 @@ typedef struct
 static void
 study_block(study_block_struct * b)
 {
-    gc_sweep_struct * s = b->s;
-    gc_net_t net;
-    gc_arb_trace_t exact;
-    gc_replay_t r;
-    gc_normal_t normal;
-    slong i, k;
+    study_work_struct w;
+    slong i;
 
-    gc_net_init(net);
-    gc_arb_trace_init(exact, s->layers);
-    gc_replay_init(r);
-    *normal = *b->normal;
-
-    for (i = b->lo; i < b->hi; i++)
-    {
-        normal->seed = b->normal->seed + (ulong) i;
-        gc_net_set_random(net, normal, s->layers);
-        if (b->act != NULL)
-            gc_net_set_act(net, b->act);
-        gc_net_materialize(net);
-        b->status |= gc_eval_arb(exact, net, STUDY_PREC);
-        for (k = 0; k < s->nfmts; k++)
-        {
-            slong * ev = s->layer + (i * s->nfmts + k) * GC_EVENTS;
-
-            b->status |= gc_replay(r, net, b->fmts + k, b->seq, b->scale);
-            if (b->status != GC_SUCCESS)
-                break;
-            gc_death_scan_arb(&r->death, r->db_class, exact->db, s->layers);
-            ev[GC_EVENT_SUBNORMAL] = r->death.first_subnormal;
-            ev[GC_EVENT_ZERO] = r->death.first_zero;
-            ev[GC_EVENT_NONFINITE] = FLINT_MAX(r->death.first_inf,
-                                               r->death.first_nan);
-        }
-        if (b->status != GC_SUCCESS)
-            break;
-    }
-
-    gc_replay_clear(r);
-    gc_arb_trace_clear(exact);
-    gc_net_clear(net);
+    study_work_init(&w, b->spec, b->fmts);
+    for (i = b->lo; i < b->hi && b->status == GC_SUCCESS; i++)
+        b->status |= study_network(b->s, b->spec, &w, i);
+    study_work_clear(&w);
 }
 
 static void *
@@ -121,36 +471,17 @@ study_thread(void * arg)
     return NULL;
 }
 
-int
-gc_sweep_run(gc_sweep_t s, const gc_normal_t normal, slong layers,
-             const gc_activation_struct * act, slong samples,
-             const gc_numfmt_struct * fmts, slong nfmts, gc_seq_t seq,
-             mpfr_srcptr scale, slong threads)
+/* The scheduler: *threads* contiguous blocks of networks, block 0 (and
+   any block whose thread cannot start) in the calling thread. */
+static int
+study_schedule(gc_sweep_struct * s, const gc_sweep_spec_struct * spec,
+               const gc_numfmt_struct * fmts)
 {
+    slong t, threads = FLINT_MIN(spec->threads, spec->samples);
     study_block_struct * blocks;
     pthread_t * tid;
     int * started;
-    slong t, n;
     int status = GC_SUCCESS;
-
-    if (samples < 1 || layers < 1 || layers > GC_NET_LEN_MAX || nfmts < 1
-        || threads < 1)
-        gc_throw("gc_sweep_run: bad samples %ld, layers %ld, formats %ld "
-                 "or threads %ld", (long) samples, (long) layers,
-                 (long) nfmts, (long) threads);
-    threads = FLINT_MIN(threads, samples);
-    flint_free(s->layer);
-    s->samples = samples;
-    s->nfmts = nfmts;
-    s->layers = layers;
-    s->seed = normal->seed;
-    if ((ulong) samples > (ulong) WORD_MAX / GC_EVENTS / (ulong) nfmts)
-        gc_throw("gc_sweep_run: %ld samples of %ld formats exceed the "
-                 "address space", (long) samples, (long) nfmts);
-    n = samples * nfmts * GC_EVENTS;
-    s->layer = flint_malloc(_gc_array_bytes(n, sizeof(slong),
-                                            "gc_sweep_run"));
-    memset(s->layer, 0, n * sizeof(slong));
 
     blocks = flint_malloc(threads * sizeof(study_block_struct));
     tid = flint_malloc(threads * sizeof(pthread_t));
@@ -160,16 +491,12 @@ gc_sweep_run(gc_sweep_t s, const gc_normal_t normal, slong layers,
         study_block_struct * b = blocks + t;
 
         b->s = s;
-        b->normal = normal;
-        b->act = act;
+        b->spec = spec;
         b->fmts = fmts;
-        b->seq = seq;
-        b->scale = scale;
-        b->lo = samples * t / threads;
-        b->hi = samples * (t + 1) / threads;
+        b->lo = spec->samples * t / threads;
+        b->hi = spec->samples * (t + 1) / threads;
         b->status = GC_SUCCESS;
     }
-    /* block 0 runs here; a block whose thread cannot start too */
     for (t = 1; t < threads; t++)
         started[t] = pthread_create(tid + t, NULL, study_thread,
                                     blocks + t) == 0;
@@ -182,81 +509,285 @@ gc_sweep_run(gc_sweep_t s, const gc_normal_t normal, slong layers,
             pthread_join(tid[t], NULL);
         status |= blocks[t].status;
     }
-
     flint_free(started);
     flint_free(tid);
     flint_free(blocks);
     return status;
 }
 
-slong
-gc_sweep_layer(const gc_sweep_t s, slong i, slong k, gc_event_t e)
+int
+gc_sweep_run(gc_sweep_t s, const gc_sweep_spec_struct * spec)
 {
-    if (i < 0 || i >= s->samples || k < 0 || k >= s->nfmts || (int) e < 0
-        || (int) e >= GC_EVENTS)
-        gc_throw("gc_sweep_layer: network %ld, format %ld or event %d out "
-                 "of range", (long) i, (long) k, (int) e);
-    return s->layer[(i * s->nfmts + k) * GC_EVENTS + e];
+    gc_numfmt_struct * fmts;
+    slong k;
+    int status;
+
+    study_alloc(s, spec);
+    /* the formats with the sweep's stochastic-rounding seed */
+    fmts = flint_malloc(_gc_array_bytes(spec->nfmts,
+                                        sizeof(gc_numfmt_struct),
+                                        "gc_sweep_run"));
+    for (k = 0; k < spec->nfmts; k++)
+    {
+        fmts[k] = spec->fmts[k];
+        gc_numfmt_set_sr_seed(fmts + k, spec->sr_seed);
+    }
+    status = study_schedule(s, spec, fmts);
+    flint_free(fmts);
+    return status;
+}
+
+static void
+study_check(const gc_sweep_t s, slong i, slong v, const char * fn)
+{
+    if (i < 0 || i >= s->samples || v < 0 || v >= s->nvariants)
+        gc_throw("%s: network %ld or variant %ld out of range", fn,
+                 (long) i, (long) v);
+}
+
+slong
+gc_sweep_layer(const gc_sweep_t s, slong i, slong v, gc_event_t e)
+{
+    study_check(s, i, v, "gc_sweep_layer");
+    if ((int) e < 0 || (int) e >= GC_EVENTS)
+        gc_throw("gc_sweep_layer: bad event %d", (int) e);
+    return s->layer[(i * s->nvariants + v) * GC_EVENTS + e];
+}
+
+slong
+gc_sweep_lost_layer(const gc_sweep_t s, slong i, slong v)
+{
+    return FLINT_MAX(gc_sweep_layer(s, i, v, GC_EVENT_ZERO),
+                     gc_sweep_layer(s, i, v, GC_EVENT_NONFINITE));
 }
 
 static int
 study_cmp(const void * a, const void * b)
 {
-    slong x = *(const slong *) a, y = *(const slong *) b;
+    double x = *(const double *) a, y = *(const double *) b;
 
     return (x > y) - (x < y);
 }
 
 /* Returns the quantile *p* of the sorted values v[0..n), n >= 1. */
 static double
-study_quantile(const slong * v, slong n, double p)
+study_quantile(const double * v, slong n, double p)
 {
     double h = (double) (n - 1) * p;
     slong lo = (slong) h;
 
-    if (lo >= n - 1)
-        return (double) v[n - 1];
-    return (double) v[lo] + (h - (double) lo) * (double) (v[lo + 1] - v[lo]);
+    if (lo >= n - 1 || h == (double) lo || v[lo + 1] == v[lo])
+        return v[lo];
+    return v[lo] + (h - (double) lo) * (v[lo + 1] - v[lo]);
+}
+
+/* Sets *st* to the statistics of the n values w (sorted here, then
+   freed) out of *total*. */
+static void
+study_stats(gc_stats_t st, double * w, slong n, slong total)
+{
+    st->count = n;
+    st->total = total;
+    st->min = st->q1 = st->median = st->q3 = st->max = 0;
+    if (n > 0)
+    {
+        qsort(w, n, sizeof(double), study_cmp);
+        st->min = w[0];
+        st->q1 = study_quantile(w, n, 0.25);
+        st->median = study_quantile(w, n, 0.5);
+        st->q3 = study_quantile(w, n, 0.75);
+        st->max = w[n - 1];
+    }
+    flint_free(w);
+}
+
+static double *
+study_buffer(slong n, slong total, const char * fn)
+{
+    if (n < 0 || total < n)
+        gc_throw("%s: %ld values out of %ld", fn, (long) n, (long) total);
+    return flint_malloc(_gc_array_bytes(FLINT_MAX(n, 1), sizeof(double),
+                                        fn));
 }
 
 void
 gc_stats_set_slong(gc_stats_t st, const slong * v, slong n, slong total)
 {
-    slong * w;
+    double * w = study_buffer(n, total, "gc_stats_set_slong");
+    slong i;
 
-    if (n < 0 || total < n)
-        gc_throw("gc_stats_set_slong: %ld values out of %ld", (long) n,
-                 (long) total);
-    st->count = n;
-    st->total = total;
-    st->min = st->q1 = st->median = st->q3 = st->max = 0;
-    if (n == 0)
-        return;
-    w = flint_malloc(n * sizeof(slong));
-    memcpy(w, v, n * sizeof(slong));
-    qsort(w, n, sizeof(slong), study_cmp);
-    st->min = (double) w[0];
-    st->q1 = study_quantile(w, n, 0.25);
-    st->median = study_quantile(w, n, 0.5);
-    st->q3 = study_quantile(w, n, 0.75);
-    st->max = (double) w[n - 1];
-    flint_free(w);
+    for (i = 0; i < n; i++)
+        w[i] = (double) v[i];
+    study_stats(st, w, n, total);
 }
 
 void
-gc_sweep_stats(gc_stats_t st, const gc_sweep_t s, slong k, gc_event_t e,
-               int depth)
+gc_stats_set_double(gc_stats_t st, const double * v, slong n, slong total)
 {
+    double * w = study_buffer(n, total, "gc_stats_set_double");
+    slong i, m = 0;
+
+    for (i = 0; i < n; i++)
+        if (v[i] == v[i])
+            w[m++] = v[i];
+    study_stats(st, w, m, total);
+}
+
+/* A value of network i of a sweep (NaN: none), with an argument. */
+typedef double (*study_value_fn)(const gc_sweep_struct * s, slong i,
+                                 slong arg);
+
+/* Sets *st* to the statistics of f(s, i, arg) over the networks i of *s*
+   (NaNs not counted). */
+static void
+study_over(gc_stats_t st, const gc_sweep_t s, study_value_fn f, slong arg)
+{
+    double * w = study_buffer(s->samples, s->samples, "gc_sweep_stats");
     slong i, n = 0;
-    slong * v = flint_malloc(FLINT_MAX(s->samples, 1) * sizeof(slong));
 
     for (i = 0; i < s->samples; i++)
     {
-        slong j = gc_sweep_layer(s, i, k, e);
-
-        if (j != 0)
-            v[n++] = depth ? s->layers - j + 1 : j;
+        w[n] = f(s, i, arg);
+        n += w[n] == w[n];
     }
-    gc_stats_set_slong(st, v, n, s->samples);
-    flint_free(v);
+    study_stats(st, w, n, s->samples);
+}
+
+/* arg = (v * GC_EVENTS + e) * 2 + depth */
+static double
+study_event(const gc_sweep_struct * s, slong i, slong arg)
+{
+    slong j = gc_sweep_layer(s, i, arg / 2 / GC_EVENTS,
+                             (gc_event_t) (arg / 2 % GC_EVENTS));
+
+    if (j == 0)
+        return NAN;
+    return (double) (arg % 2 ? s->layers - j + 1 : j);
+}
+
+void
+gc_sweep_stats(gc_stats_t st, const gc_sweep_t s, slong v, gc_event_t e,
+               int depth)
+{
+    study_check(s, 0, v, "gc_sweep_stats");
+    if ((int) e < 0 || (int) e >= GC_EVENTS)
+        gc_throw("gc_sweep_stats: bad event %d", (int) e);
+    study_over(st, s, study_event, (v * GC_EVENTS + e) * 2 + (depth != 0));
+}
+
+slong
+gc_sweep_lost_count(const gc_sweep_t s, slong v, slong d)
+{
+    slong i, n = 0;
+
+    if (d < 1 || d > s->layers)
+        gc_throw("gc_sweep_lost_count: depth %ld out of 1..%ld", (long) d,
+                 (long) s->layers);
+    for (i = 0; i < s->samples; i++)
+    {
+        slong j = gc_sweep_lost_layer(s, i, v);
+
+        n += j != 0 && d >= s->layers - j + 1;
+    }
+    return n;
+}
+
+/* Returns the depth reached before the gradient is lost when the first
+   lost layer is j (0: never). */
+static slong
+study_reached(const gc_sweep_t s, slong j)
+{
+    return j == 0 ? s->layers : s->layers - j;
+}
+
+static double
+study_reached_v(const gc_sweep_struct * s, slong i, slong v)
+{
+    return (double) study_reached(s, gc_sweep_lost_layer(s, i, v));
+}
+
+static double
+study_gained(const gc_sweep_struct * s, slong i, slong v)
+{
+    return study_reached_v(s, i, v)
+           - (double) study_reached(s, s->base_lost[i * s->nfmts
+                                                    + v % s->nfmts]);
+}
+
+static double
+study_scale_exp(const gc_sweep_struct * s, slong i, slong k)
+{
+    return (double) s->scale_exp[i * s->nfmts + k];
+}
+
+static double
+study_log10(const gc_sweep_struct * s, slong i, slong t)
+{
+    return s->log10[i * s->ndepths + t];
+}
+
+static double
+study_ratio(const gc_sweep_struct * s, slong i, slong t)
+{
+    return s->ratio[i * s->nratios + t];
+}
+
+void
+gc_sweep_reached_stats(gc_stats_t st, const gc_sweep_t s, slong v)
+{
+    study_check(s, 0, v, "gc_sweep_reached_stats");
+    study_over(st, s, study_reached_v, v);
+}
+
+void
+gc_sweep_gained_stats(gc_stats_t st, const gc_sweep_t s, slong v)
+{
+    study_check(s, 0, v, "gc_sweep_gained_stats");
+    if (s->base_lost == NULL)
+        gc_throw("gc_sweep_gained_stats: the sweep has no loss scaling");
+    study_over(st, s, study_gained, v);
+}
+
+void
+gc_sweep_scale_stats(gc_stats_t st, const gc_sweep_t s, slong k)
+{
+    if (s->scale_exp == NULL || k < 0 || k >= s->nfmts)
+        gc_throw("gc_sweep_scale_stats: no automatic scale of format %ld",
+                 (long) k);
+    study_over(st, s, study_scale_exp, k);
+}
+
+void
+gc_sweep_log10_stats(gc_stats_t st, const gc_sweep_t s, slong t)
+{
+    if (t < 0 || t >= s->ndepths)
+        gc_throw("gc_sweep_log10_stats: depth index %ld out of range",
+                 (long) t);
+    study_over(st, s, study_log10, t);
+}
+
+slong
+gc_sweep_ratio_stats(gc_stats_t st, const gc_sweep_t s, slong t)
+{
+    slong i, n = 0;
+
+    if (t < 0 || t >= s->nratios)
+        gc_throw("gc_sweep_ratio_stats: ratio %ld out of range", (long) t);
+    study_over(st, s, study_ratio, t);
+    for (i = 0; i < s->samples; i++)
+        n += s->ratio_small[i * s->nratios + t];
+    return n;
+}
+
+slong
+gc_sweep_factor_stats(gc_stats_t st, const gc_sweep_t s)
+{
+    slong i, n = 0, m = s->samples * (s->layers - 1);
+
+    if (s->factor == NULL)
+        gc_throw("gc_sweep_factor_stats: the sweep has no factors");
+    gc_stats_set_double(st, s->factor, m, m);
+    for (i = 0; i < s->samples; i++)
+        n += s->factor_below[i];
+    return n;
 }

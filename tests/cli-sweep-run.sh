@@ -78,18 +78,23 @@ sweep_int() {
     pid=$!
 }
 
+# wait_130 WHAT: waits for that sweep, which must exit with status 130
+wait_130() {
+    set +e
+    wait "$pid"
+    _status=$?
+    set -e
+    checks=$((checks + 1))
+    [ "$_status" -eq 130 ] || fail "$1 exited $_status, not 130"
+}
+
 # one ^C after 2 s: about 50 networks of 20000 layers are done
 rm -f "$tmp/int.txt" "$tmp/int.csv"
 sweep_int --layers 20000 --samples 100000 --seed 11 --formats binary32 \
     --threads 2 -o "$tmp/int.txt" --per-network "$tmp/int.csv"
 sleep 2
 kill -INT "$pid"
-set +e
-wait "$pid"
-status=$?
-set -e
-checks=$((checks + 1))
-[ "$status" -eq 130 ] || fail "sweep after ^C exited $status, not 130"
+wait_130 "sweep after ^C"
 empty "$tmp/out" "sweep after ^C: stdout"
 matches "$tmp/int.txt" '^# partial: [0-9]* of 100000 networks (interrupted)$' \
     "sweep after ^C: the partial header"
@@ -132,12 +137,7 @@ sleep 0.5
 kill -INT "$pid"
 sleep 0.3
 kill -INT "$pid" 2>/dev/null || true
-set +e
-wait "$pid"
-status=$?
-set -e
-checks=$((checks + 1))
-[ "$status" -eq 130 ] || fail "sweep after two ^C exited $status, not 130"
+wait_130 "sweep after two ^C"
 checks=$((checks + 1))
 [ ! -e "$tmp/int2.txt" ] || fail "sweep after two ^C: wrote its report"
 checks=$((checks + 1))

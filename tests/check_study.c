@@ -26,23 +26,23 @@ static const char study_formats[] = "binary64,bfloat16,binary16,e4m3";
    --seed S+i' computes for network i: gc_net_set_random with that seed,
    the Arb exact values at 10 digits, gc_replay and gc_death_scan_arb. */
 static void
-study_check_compare(const gc_sweep_t s, const gc_normal_t normal,
+study_check_compare(const gc_sweep_t s, const gc_random_t rnd,
                     const gc_numfmt_struct * fmts, slong nfmts,
                     mpfr_srcptr scale)
 {
     gc_net_t net;
     gc_arb_trace_t exact;
     gc_replay_t r;
-    gc_normal_t n;
+    gc_random_t n;
     slong i, k, prec;
 
     gc_net_init(net);
     gc_arb_trace_init(exact, s->layers);
     gc_replay_init(r);
-    *n = *normal;
+    *n = *rnd;
     for (i = 0; i < s->samples; i++)
     {
-        n->seed = normal->seed + (ulong) i;
+        n->seed = rnd->seed + (ulong) i;
         gc_net_set_random(net, n, s->layers);
         gc_net_materialize(net);
         ck_assert_int_eq(gc_eval_arb_digits(exact, net, 10,
@@ -77,7 +77,7 @@ study_check_compare(const gc_sweep_t s, const gc_normal_t normal,
 
 START_TEST(test_sweep_compare)
 {
-    gc_normal_t normal = {{0.0, 1.0, gc_test_seed()}};
+    gc_random_t rnd = GC_TEST_NORMAL(0.0, 1.0, gc_test_seed());
     gc_numfmt_struct * fmts;
     slong nfmts;
     gc_parse_error_t err;
@@ -89,18 +89,18 @@ START_TEST(test_sweep_compare)
     mpfr_init2(scale, 64);
     mpfr_set_ui_2exp(scale, 1, 16, MPFR_RNDN);
     gc_sweep_init(s);
-    ck_assert_int_eq(gc_sweep_run(s, normal, STUDY_LAYERS, NULL,
+    ck_assert_int_eq(gc_sweep_run(s, rnd, STUDY_LAYERS, NULL,
                                   STUDY_SAMPLES, fmts, nfmts,
                                   GC_SEQ_PYTORCH, NULL, 1), GC_SUCCESS);
     ck_assert_int_eq(s->samples, STUDY_SAMPLES);
-    ck_assert(s->seed == normal->seed);
-    study_check_compare(s, normal, fmts, nfmts, NULL);
+    ck_assert(s->seed == rnd->seed);
+    study_check_compare(s, rnd, fmts, nfmts, NULL);
     /* with a loss scale, and a seed that wraps around 2^64 */
-    normal->seed = UWORD_MAX - 2;
-    ck_assert_int_eq(gc_sweep_run(s, normal, STUDY_LAYERS, NULL,
+    rnd->seed = UWORD_MAX - 2;
+    ck_assert_int_eq(gc_sweep_run(s, rnd, STUDY_LAYERS, NULL,
                                   STUDY_SAMPLES, fmts, nfmts,
                                   GC_SEQ_PYTORCH, scale, 2), GC_SUCCESS);
-    study_check_compare(s, normal, fmts, nfmts, scale);
+    study_check_compare(s, rnd, fmts, nfmts, scale);
     gc_sweep_clear(s);
     mpfr_clear(scale);
     flint_free(fmts);
@@ -109,7 +109,7 @@ END_TEST
 
 START_TEST(test_sweep_threads)
 {
-    gc_normal_t normal = {{0.25, 1.5, gc_test_seed()}};
+    gc_random_t rnd = GC_TEST_NORMAL(0.25, 1.5, gc_test_seed());
     gc_numfmt_struct * fmts;
     slong nfmts, k, t, n = gc_test_iters(13);
     gc_parse_error_t err;
@@ -119,17 +119,17 @@ START_TEST(test_sweep_threads)
                                             err), GC_SUCCESS);
     gc_sweep_init(s1);
     gc_sweep_init(s);
-    ck_assert_int_eq(gc_sweep_run(s1, normal, 80, NULL, n, fmts, nfmts,
+    ck_assert_int_eq(gc_sweep_run(s1, rnd, 80, NULL, n, fmts, nfmts,
                                   GC_SEQ_TEXTBOOK, NULL, 1), GC_SUCCESS);
     /* more threads than networks too */
     for (t = 2; t <= n + 2; t += n)
     {
-        ck_assert_int_eq(gc_sweep_run(s, normal, 80, NULL, n, fmts, nfmts,
+        ck_assert_int_eq(gc_sweep_run(s, rnd, 80, NULL, n, fmts, nfmts,
                                       GC_SEQ_TEXTBOOK, NULL, t),
                          GC_SUCCESS);
         ck_assert_msg(memcmp(s->layer, s1->layer,
                              n * nfmts * GC_EVENTS * sizeof(slong)) == 0,
-                      "threads=%ld seed=%lu", (long) t, normal->seed);
+                      "threads=%ld seed=%lu", (long) t, rnd->seed);
         for (k = 0; k < nfmts; k++)
         {
             int e;
@@ -179,7 +179,7 @@ END_TEST
    layers. */
 START_TEST(test_sweep_depth)
 {
-    gc_normal_t normal = {{0.0, 1.0, gc_test_seed()}};
+    gc_random_t rnd = GC_TEST_NORMAL(0.0, 1.0, gc_test_seed());
     gc_numfmt_t f;
     gc_parse_error_t err;
     gc_sweep_t s;
@@ -188,7 +188,7 @@ START_TEST(test_sweep_depth)
 
     ck_assert_int_eq(gc_numfmt_set_str(f, "binary16", err), GC_SUCCESS);
     gc_sweep_init(s);
-    ck_assert_int_eq(gc_sweep_run(s, normal, 60, NULL, 9, f, 1,
+    ck_assert_int_eq(gc_sweep_run(s, rnd, 60, NULL, 9, f, 1,
                                   GC_SEQ_PYTORCH, NULL, 2), GC_SUCCESS);
     for (e = 0; e < GC_EVENTS; e++)
     {
@@ -203,7 +203,7 @@ START_TEST(test_sweep_depth)
     }
     gc_sweep_stats(l, s, 0, GC_EVENT_ZERO, 0);
     ck_assert_msg(l->count > 0, "binary16 never reaches zero in 60 layers "
-                  "of N(0,1), seed=%lu", normal->seed);
+                  "of N(0,1), seed=%lu", rnd->seed);
     ck_assert_str_eq(gc_event_name(GC_EVENT_NONFINITE), "nonfinite");
     gc_sweep_clear(s);
 }

@@ -15,9 +15,9 @@
    Included by gradchain.h; do not include it directly.
 
    Network i of a sweep (i = 0 .. N-1) is the network that
-   'gradchain compare --random normal:MU,SD --layers L --seed S+i' draws:
-   gc_net_set_random with the same mu and sd and the seed S + i (modulo
-   2^64), then gc_net_set_act with the sweep's activation if one is
+   'gradchain compare --random DIST --layers L --seed S+i' draws:
+   gc_net_set_random with the same distributions and fan-in rule and the
+   seed S + i (modulo 2^64), then gc_net_set_act with the sweep's activation if one is
    given, with the default a_0, y and cost.  So any sample can be
    replayed alone with compare. */
 
@@ -63,7 +63,7 @@ void gc_sweep_init(gc_sweep_t s);
 void gc_sweep_clear(gc_sweep_t s);
 
 /* Sweeps *samples* >= 1 random networks of *layers* >= 1 layers (network
-   i as at the top of this file: *normal* with seed normal->seed + i, and
+   i as at the top of this file: *random* with seed random->seed + i, and
    the activation *act* on every layer unless it is NULL) over the
    *nfmts* >= 1 formats *fmts* with the sequence *seq* and the loss scale
    *scale* (NULL: none); otherwise gc_throw.  For each network and
@@ -78,7 +78,7 @@ void gc_sweep_clear(gc_sweep_t s);
    the OR of the statuses of gc_eval_arb and gc_replay (GC_UNABLE for a
    network an engine cannot evaluate, GC_INVALID for a scale that
    gc_loss_scale_check rejects), then *s* is unspecified. */
-int gc_sweep_run(gc_sweep_t s, const gc_normal_t normal, slong layers,
+int gc_sweep_run(gc_sweep_t s, const gc_random_t random, slong layers,
                  const gc_activation_struct * act, slong samples,
                  const gc_numfmt_struct * fmts, slong nfmts, gc_seq_t seq,
                  mpfr_srcptr scale, slong threads) GC_WARN_UNUSED_RESULT;

@@ -33,8 +33,9 @@ enum
 #define SWEEP_THREADS_MAX 1024
 
 const char gc_cmd_sweep_help[] =
-    "Usage: gradchain sweep --random normal:MU,SD --layers L --samples N\n"
-    "                       [OPTION]...\n"
+    "Usage: gradchain sweep --random DIST --layers L --samples N [OPTION]...\n"
+    "  or:  gradchain sweep --weights DIST --biases DIST --layers L\n"
+    "                       --samples N [OPTION]...\n"
     "Replay N random chains in machine number formats and report, per\n"
     "format, where the gradient is lost: the first layer counted from the\n"
     "output whose dC/db_j is subnormal, zero, or infinite or NaN (a\n"
@@ -43,10 +44,11 @@ const char gc_cmd_sweep_help[] =
     "fraction of networks where it happens, and min, quartiles, median and\n"
     "max over those networks (quantiles interpolated linearly, R's type\n"
     "7).  Network i (0 .. N-1) is the one that 'gradchain compare --random\n"
-    "normal:MU,SD --layers L --seed S+i' draws, so any sample can be\n"
-    "replayed alone.  The output is the same for every --threads.\n"
+    "DIST --layers L --seed S+i' draws (with the same --weights, --biases\n"
+    "and --fan-in-scale), so any sample can be replayed alone.  The output\n"
+    "is the same for every --threads.\n"
     "\n"
-    "      --random normal:MU,SD  weights and biases i.i.d. N(MU, SD)\n"
+    GC_NETOPTS_RANDOM_HELP
     "      --layers L             number of layers of every chain\n"
     "      --samples N            number of networks\n"
     "      --seed S               seed of network 0 (default 0)\n"
@@ -73,9 +75,7 @@ const char gc_cmd_sweep_help[] =
     "      --formats binary32,bfloat16,binary16 --threads 4\n";
 
 static const struct option sweep_longopts[] = {
-    {"random", required_argument, NULL, GC_NETOPT_RANDOM},
-    {"layers", required_argument, NULL, GC_OPT_LAYERS},
-    {"seed", required_argument, NULL, GC_NETOPT_SEED},
+    GC_NETOPTS_RANDOM_LONGOPTS,
     {"act", required_argument, NULL, GC_NETOPT_ACT},
     {"format", required_argument, NULL, GC_NETOPT_FORMAT},
     {"output", required_argument, NULL, 'o'},
@@ -98,7 +98,7 @@ typedef struct
     mpfr_t scale;
     slong samples;
     slong threads;
-    const gc_normal_struct * normal;
+    const gc_random_struct * random;
     gc_report_format_t format;
 } sweep_struct;
 
@@ -126,9 +126,7 @@ sweep_write(FILE * out, const void * ctx)
     char buf[160];
 
     gc_report_init(r, out, c->format, sweep_cols, SWEEP_NCOLS);
-    snprintf(buf, sizeof buf, "normal:%.17g,%.17g", c->normal->mu,
-             c->normal->sd);
-    gc_report_meta(r, "random", buf);
+    gc_netopts_meta_random(r, c->random);
     gc_report_meta_int(r, "layers", c->s->layers);
     gc_report_meta_int(r, "samples", c->s->samples);
     snprintf(buf, sizeof buf, "%lu", (unsigned long) c->s->seed);
@@ -294,7 +292,7 @@ gc_cmd_sweep(int argc, char ** argv)
         return rc;
     }
     if (!no.random)
-        rc = gc_cli_usage_error("sweep needs --random normal:MU,SD");
+        rc = gc_cli_usage_error("sweep needs --random DIST");
     else if (c.samples == 0)
         rc = gc_cli_usage_error("sweep needs --samples N");
     else if (per_network != NULL
@@ -324,10 +322,10 @@ gc_cmd_sweep(int argc, char ** argv)
     {
         int status;
 
-        c.normal = &net->normal;
+        c.random = &net->random;
         c.format = no.format;
         gc_sweep_init(c.s);
-        status = gc_sweep_run(c.s, &net->normal, net->len,
+        status = gc_sweep_run(c.s, &net->random, net->len,
                               no.act != NULL ? &net->act : NULL, c.samples,
                               c.fmts, c.nfmts, c.seq,
                               c.scale_str ? c.scale : NULL, c.threads);

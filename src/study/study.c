@@ -55,7 +55,7 @@ gc_sweep_clear(gc_sweep_t s)
 typedef struct
 {
     gc_sweep_struct * s;
-    const gc_normal_struct * normal;
+    const gc_random_struct * random;
     const gc_activation_struct * act;
     const gc_numfmt_struct * fmts;
     gc_seq_t seq;
@@ -73,18 +73,18 @@ study_block(study_block_struct * b)
     gc_net_t net;
     gc_arb_trace_t exact;
     gc_replay_t r;
-    gc_normal_t normal;
+    gc_random_t random;
     slong i, k;
 
     gc_net_init(net);
     gc_arb_trace_init(exact, s->layers);
     gc_replay_init(r);
-    *normal = *b->normal;
+    *random = *b->random;
 
     for (i = b->lo; i < b->hi; i++)
     {
-        normal->seed = b->normal->seed + (ulong) i;
-        gc_net_set_random(net, normal, s->layers);
+        random->seed = b->random->seed + (ulong) i;
+        gc_net_set_random(net, random, s->layers);
         if (b->act != NULL)
             gc_net_set_act(net, b->act);
         gc_net_materialize(net);
@@ -122,7 +122,7 @@ study_thread(void * arg)
 }
 
 int
-gc_sweep_run(gc_sweep_t s, const gc_normal_t normal, slong layers,
+gc_sweep_run(gc_sweep_t s, const gc_random_t random, slong layers,
              const gc_activation_struct * act, slong samples,
              const gc_numfmt_struct * fmts, slong nfmts, gc_seq_t seq,
              mpfr_srcptr scale, slong threads)
@@ -143,7 +143,7 @@ gc_sweep_run(gc_sweep_t s, const gc_normal_t normal, slong layers,
     s->samples = samples;
     s->nfmts = nfmts;
     s->layers = layers;
-    s->seed = normal->seed;
+    s->seed = random->seed;
     if ((ulong) samples > (ulong) WORD_MAX / GC_EVENTS / (ulong) nfmts)
         gc_throw("gc_sweep_run: %ld samples of %ld formats exceed the "
                  "address space", (long) samples, (long) nfmts);
@@ -160,7 +160,7 @@ gc_sweep_run(gc_sweep_t s, const gc_normal_t normal, slong layers,
         study_block_struct * b = blocks + t;
 
         b->s = s;
-        b->normal = normal;
+        b->random = random;
         b->act = act;
         b->fmts = fmts;
         b->seq = seq;

@@ -94,7 +94,7 @@ typedef struct
     "                             needs both; later options win:\n"         \
     "                             --random D1 --weights D2 draws biases\n"  \
     "                             from D1, weights from D2)\n"             \
-    "      --fan-in-scale RULE    scale the weights' draws by c, as\n"      \
+    "      --fan-in-scale RULE    scale the weights' distribution by c, as\n" \
     "                             frameworks initialise: none (default),\n" \
     "                             lecun 1/sqrt(fan_in), he sqrt(2/fan_in),\n" \
     "                             xavier sqrt(2/(fan_in+fan_out)); a chain\n" \

@@ -86,7 +86,9 @@ typedef gc_dist_struct gc_dist_t[1];
 
 /* Fan-in scaling rules of the weights, as deep-learning frameworks
    initialise them: a layer of fan_in inputs and fan_out outputs draws its
-   weights from c X, X of the weights' distribution, with
+   weights from the weights' distribution scaled by c (the distribution of
+   c X: each parameter multiplied by c and rounded once to binary64, see
+   gc_random_get_weights), with
      none     c = 1
      lecun    c = 1/sqrt(fan_in)               (LeCun)
      he       c = sqrt(2/fan_in)               (He, Kaiming)
@@ -287,7 +289,7 @@ void gc_dist_set_const(gc_dist_t d, double v);
    otherwise.  Normal: mu and sd finite, sd >= 0, and |mu| + 16 sd <=
    DBL_MAX (a draw is mu + sd N with |N| < 9, see random.c).  Uniform: lo
    and hi finite and lo <= hi (lo == hi draws lo always).  Const: v
-   finite. */
+   finite and par[1] = 0.  An unknown kind is not valid. */
 int gc_dist_is_valid(const gc_dist_t d);
 
 /* Returns 1 if *a* and *b* have the same kind and equal parameters, 0
@@ -350,8 +352,9 @@ int gc_random_is_valid(const gc_random_t r);
    drawn from *r*: w_j = draw 2j-2 of the scaled weights'
    distribution (gc_random_get_weights with fan_in = fan_out = 1), b_j =
    draw 2j-1 of the biases' (gc_dist_draw).  *r* must satisfy
-   gc_random_is_valid.  (A generated network scales its weights' once:
-   drawing from the network is faster under "he".) */
+   gc_random_is_valid.  (This scales the weights' distribution at every
+   call; a generated network scales it once, so drawing its layers is
+   faster under "he".) */
 void gc_random_draw(double * w, double * b, const gc_random_t r, slong j);
 
 /* Sets *net* to a generated network of *len* layers drawn from *r*
@@ -433,9 +436,9 @@ int gc_net_write(FILE * f, const gc_net_t net) GC_WARN_UNUSED_RESULT;
    "given"), of the kinds of distribution ("normal", "uniform", "const";
    no gc_dist_kind_set_str: gc_dist_set_str reads whole specs) and of the
    fan-in rules ("none", "lecun", "he", "xavier"), as every name table
-   (see gradchain.h): gc_X_set_str parses a
-   name into *res* and returns GC_SUCCESS or GC_INVALID, gc_X_name returns
-   the canonical name, gc_X_names the NULL-terminated table. */
+   (see gradchain.h): gc_X_set_str parses a name into *res* and returns
+   GC_SUCCESS or GC_INVALID, gc_X_name returns the canonical name,
+   gc_X_names the NULL-terminated table. */
 int gc_act_set_str(gc_act_t * res, const char * str) GC_WARN_UNUSED_RESULT;
 const char * gc_act_name(gc_act_t act);
 const char * const * gc_act_names(void);

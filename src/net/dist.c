@@ -280,13 +280,16 @@ spec_print_d(char * buf, size_t size, double x)
 char *
 gc_dist_get_str(const gc_dist_t d)
 {
+    /* gc_throw for an unknown kind, before it indexes gc_specs */
+    const char * name = gc_dist_kind_name(d->kind);
     /* "uniform:" and two numbers of at most 24 characters (num[k]) */
-    char * s = flint_malloc(80), num[2][32];
+    char * s, num[2][32];
     int k, nargs = gc_specs[d->kind].nargs;
 
+    s = flint_malloc(80);
     for (k = 0; k < nargs; k++)
         spec_print_d(num[k], sizeof num[k], d->par[k]);
-    snprintf(s, 80, "%s:%s%s%s", gc_dist_kind_name(d->kind), num[0],
+    snprintf(s, 80, "%s:%s%s%s", name, num[0],
              nargs > 1 ? "," : "", nargs > 1 ? num[1] : "");
     return s;
 }

@@ -54,7 +54,7 @@ main(int argc, char ** argv)
     int reps = argc > 2 ? atoi(argv[2]) : 5;
     double best[NACT_MAX][NENG];
     int status[NACT_MAX][NENG];
-    gc_normal_t normal;
+    gc_random_t rnd;
     gc_net_t net;
     gc_activation_t act;
     gc_arb_trace_t at;
@@ -76,11 +76,10 @@ main(int argc, char ** argv)
     if (gc_numfmt_set_str(fmt[0], "binary64", err) != GC_SUCCESS
         || gc_numfmt_set_str(fmt[1], "bfloat16", err) != GC_SUCCESS)
         abort();
-    normal->mu = 0.0;
-    normal->sd = 1.0;
-    normal->seed = 1;
+    gc_dist_set_normal(&rnd->weights, 0.0, 1.0);
+    gc_random_set_dist(rnd, &rnd->weights, 1);
     gc_net_init(net);
-    gc_net_set_random(net, normal, len);
+    gc_net_set_random(net, rnd, len);
     gc_net_materialize(net);
     gc_activation_init(act);
     gc_arb_trace_init(at, len);

@@ -197,17 +197,16 @@ main(int argc, char ** argv)
     static const slong precs[] = {64, 256, 1024};
     static const int reps[] = {15, 11, 5};
     slong len = argc > 1 ? atol(argv[1]) : 100000;
-    gc_normal_t normal;
+    gc_random_t rnd;
     gc_net_t net;
     double best[2 * NEVAL];
     int i, c;
 
     gc_mpfr_widen_exponent_range();
-    normal->mu = 0.0;
-    normal->sd = 1.0;
-    normal->seed = 1;
+    gc_dist_set_normal(&rnd->weights, 0.0, 1.0);
+    gc_random_set_dist(rnd, &rnd->weights, 1);
     gc_net_init(net);
-    gc_net_set_random(net, normal, len);
+    gc_net_set_random(net, rnd, len);
     gc_net_materialize(net);
 
     printf("random N(0,1) chain, L = %ld, best of %d, %d, %d runs\n",

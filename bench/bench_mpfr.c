@@ -103,12 +103,14 @@ static void
 bench_ratio(slong len, int reps)
 {
     static const mpfr_prec_t precs[] = {64, 256, 1024};
-    gc_normal_t normal = {{0.0, 1.0, 7}};
+    gc_random_t rnd;
     gc_net_t net;
     int i, r;
 
+    gc_dist_set_normal(&rnd->weights, 0.0, 1.0);
+    gc_random_set_dist(rnd, &rnd->weights, 7);
     gc_net_init(net);
-    gc_net_set_random(net, normal, len);
+    gc_net_set_random(net, rnd, len);
     gc_net_materialize(net);
     printf("L = %ld, N(0,1) seed 7, best of %d runs (seconds)\n",
            (long) len, reps);
@@ -180,16 +182,18 @@ bench_ratio(slong len, int reps)
 static void
 bench_stream(slong len, mpfr_prec_t prec)
 {
-    gc_normal_t normal = {{0.0, 1.0, 7}};
+    gc_random_t rnd;
     gc_param_t p;
     gc_net_t net;
     mpfr_t res;
     long rss0;
     double t0;
 
+    gc_dist_set_normal(&rnd->weights, 0.0, 1.0);
+    gc_random_set_dist(rnd, &rnd->weights, 7);
     gc_param_set(p, GC_PARAM_B, 1);
     gc_net_init(net);
-    gc_net_set_random(net, normal, len);
+    gc_net_set_random(net, rnd, len);
     mpfr_init2(res, prec);
     rss0 = peak_rss_kib();
     t0 = now();

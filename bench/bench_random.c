@@ -9,13 +9,14 @@
     option) any later version.
 */
 
-/* bench_random.c -- speed of the Gaussian stream.  Not a test.
+/* bench_random.c -- speed of the random streams.  Not a test.
 
    bench_random [L [REPS]]    draws layers 1..L (default 1000000) of the
-                              N(0,1) stream with seed 7 by gc_normal_draw,
-                              best of REPS (default 5) CPU times, and for
-                              scale a bare MPFR Box-Muller at 64 bits on
-                              L / 10 layers (no proof of the rounding) */
+                              N(0,1) and U(-1,1) streams with seed 7 by
+                              gc_dist_draw, best of REPS (default 5) CPU
+                              times, and for scale a bare MPFR Box-Muller
+                              at 64 bits on L / 10 layers (no proof of the
+                              rounding) */
 
 #include <stdlib.h>
 #include <time.h>
@@ -31,20 +32,16 @@ cpu_now(void)
     return ts.tv_sec + 1e-9 * ts.tv_nsec;
 }
 
-/* Seconds for layers 1..len of gc_normal_draw; *sum* defeats the
-   optimiser. */
+/* Seconds for layers 1..len (2 len draws) of *d* with seed 7; *sum*
+   defeats the optimiser. */
 static double
-time_draw(double * sum, slong len)
+time_draw(double * sum, const gc_dist_t d, slong len)
 {
-    gc_normal_t normal = {{0.0, 1.0, 7}};
-    double w, b, t = cpu_now();
-    slong j;
+    double t = cpu_now();
+    ulong k;
 
-    for (j = 1; j <= len; j++)
-    {
-        gc_normal_draw(&w, &b, normal, j);
-        *sum += w + b;
-    }
+    for (k = 0; k < 2 * (ulong) len; k++)
+        *sum += gc_dist_draw(d, 7, k);
     return cpu_now() - t;
 }
 
@@ -84,20 +81,26 @@ main(int argc, char ** argv)
 {
     slong len = argc > 1 ? atol(argv[1]) : 1000000;
     int r, reps = argc > 2 ? atoi(argv[2]) : 5;
-    double best = 1e300, bare = 1e300, sum = 0;
+    double best = 1e300, unif = 1e300, bare = 1e300, sum = 0;
+    gc_dist_t normal, uniform;
 
     if (len < 10 || reps < 1)
     {
         fprintf(stderr, "usage: bench_random [L >= 10 [REPS >= 1]]\n");
         return 2;
     }
+    gc_dist_set_normal(normal, 0.0, 1.0);
+    gc_dist_set_uniform(uniform, -1.0, 1.0);
     for (r = 0; r < reps; r++)
     {
-        best = FLINT_MIN(best, time_draw(&sum, len));
+        best = FLINT_MIN(best, time_draw(&sum, normal, len));
+        unif = FLINT_MIN(unif, time_draw(&sum, uniform, len));
         bare = FLINT_MIN(bare, time_bare_mpfr(&sum, len / 10));
     }
-    printf("gc_normal_draw  %ld layers  %.3f s  %.3g draws/s  %.1f ns/draw\n",
+    printf("normal:0,1      %ld layers  %.3f s  %.3g draws/s  %.1f ns/draw\n",
            (long) len, best, 2 * len / best, 1e9 * best / (2 * len));
+    printf("uniform:-1,1    %ld layers  %.3f s  %.3g draws/s  %.1f ns/draw\n",
+           (long) len, unif, 2 * len / unif, 1e9 * unif / (2 * len));
     printf("bare MPFR (64)  %ld layers  %.3f s  %.3g draws/s  %.1f ns/draw\n",
            (long) (len / 10), bare, 2 * (len / 10) / bare,
            1e9 * bare / (2 * (len / 10)));

@@ -22,7 +22,7 @@ int
 main(void)
 {
     static const slong depths[] = {10, 100, 300, 1000, 3000};
-    gc_normal_t normal;
+    gc_random_t rnd;
     gc_net_t net;
     gc_param_t b1;
     gc_numfmt_t binary64;
@@ -32,9 +32,8 @@ main(void)
     size_t i;
     int status = GC_SUCCESS;
 
-    normal->mu = 0.0;
-    normal->sd = 1.0;
-    normal->seed = 2026;
+    gc_dist_set_normal(&rnd->weights, 0.0, 1.0);
+    gc_random_set_dist(rnd, &rnd->weights, 2026);
     gc_param_set(b1, GC_PARAM_B, 1);
     gc_net_init(net);
     gc_replay_init(r);
@@ -47,7 +46,7 @@ main(void)
     {
         char * s;
 
-        gc_net_set_random(net, normal, depths[i]);
+        gc_net_set_random(net, rnd, depths[i]);
         status |= gc_eval_param_mpfr(exact, net, b1);
         status |= gc_replay(r, net, binary64, GC_SEQ_PYTORCH, NULL);
 

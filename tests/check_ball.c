@@ -675,7 +675,7 @@ START_TEST(test_eval_arb_contains_mpfr)
     static const slong precs[] = {2, 20, 64, 200};
     flint_rand_t state;
     gc_net_t net;
-    gc_normal_t normal;
+    gc_random_t rnd;
     gc_param_struct p;
     arb_t res;
     slong iter, i, j, len;
@@ -691,10 +691,10 @@ START_TEST(test_eval_arb_contains_mpfr)
         slong prec = precs[n_randint(state, 4)];
 
         len = 1 + n_randint(state, 40);
-        normal->mu = (double) n_randint(state, 3) - 1.0;
-        normal->sd = 0.5 + n_randint(state, 4);
-        normal->seed = n_randlimb(state);
-        gc_net_set_random(net, normal, len);
+        gc_dist_set_normal(&rnd->weights, (double) n_randint(state, 3) - 1.0,
+                           0.5 + n_randint(state, 4));
+        gc_random_set_dist(rnd, &rnd->weights, n_randlimb(state));
+        gc_net_set_random(net, rnd, len);
         mpq_set_si(net->y, (slong) n_randint(state, 3) - 1, 2);
         if (n_randint(state, 2))
             gc_net_materialize(net);
@@ -714,7 +714,7 @@ START_TEST(test_eval_arb_contains_mpfr)
                               && arb_contains_mpfr(t->sp + j, m->sp + j),
                           "layer %ld of %ld, prec %ld, seed %lu, net seed "
                           "%lu", (long) j + 1, (long) len, (long) prec,
-                          gc_test_seed(), normal->seed);
+                          gc_test_seed(), rnd->seed);
             ck_assert_msg(arb_overlaps(t->db + j, t2->db + j)
                               && arb_overlaps(t->dw + j, t2->dw + j),
                           "layer %ld, prec %ld, seed %lu", (long) j + 1,
@@ -969,7 +969,7 @@ START_TEST(test_eval_arb_deep_acts)
 {
     static const gc_act_t kinds[] = {GC_ACT_TANH, GC_ACT_RELU};
     gc_activation_t f;
-    gc_normal_t normal = {{0.0, 1.0, 7}};
+    gc_random_t rnd = GC_TEST_NORMAL(0.0, 1.0, 7);
     gc_net_t net;
     gc_arb_trace_t t;
     gc_trace_t m;
@@ -981,7 +981,7 @@ START_TEST(test_eval_arb_deep_acts)
     gc_net_init(net);
     gc_activation_init(f);
     f->kind = kinds[_i];
-    gc_net_set_random(net, normal, 1000);
+    gc_net_set_random(net, rnd, 1000);
     gc_net_set_act(net, f);
     gc_arb_trace_init(t, net->len);
     status = gc_eval_arb_digits(t, net, 30, REF_MAX_PREC, &prec);

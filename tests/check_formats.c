@@ -646,15 +646,14 @@ same(mpfr_srcptr x, mpfr_srcptr y)
 }
 
 /* Sets *net* to a random N(0, sd) chain of 1..maxlen layers drawn from a
-   seed taken from *state* (kept in *normal* for failure messages). */
+   seed taken from *state* (kept in *rnd* for failure messages). */
 static void
-random_net(gc_net_t net, gc_normal_t normal, flint_rand_t state, double sd,
+random_net(gc_net_t net, gc_random_t rnd, flint_rand_t state, double sd,
            slong maxlen)
 {
-    normal->mu = 0;
-    normal->sd = sd;
-    normal->seed = n_randlimb(state);
-    gc_net_set_random(net, normal, 1 + n_randint(state, maxlen));
+    gc_dist_set_normal(&rnd->weights, 0, sd);
+    gc_random_set_dist(rnd, &rnd->weights, n_randlimb(state));
+    gc_net_set_random(net, rnd, 1 + n_randint(state, maxlen));
 }
 
 /* 1 if the two replays hold the same numbers at every layer. */
@@ -696,7 +695,7 @@ START_TEST(test_replay_native_random)
     gc_numfmt_t hw, emu;
     gc_replay_t r, s;
     gc_net_t net;
-    gc_normal_t normal;
+    gc_random_t rnd;
     gc_seq_t seq = (_i % 2) ? GC_SEQ_STABLE : GC_SEQ_FRAMEWORK;
     slong i, j, n = gc_test_iters(200), bad_nets = 0, bad_points = 0;
     slong points = 0;
@@ -719,7 +718,7 @@ START_TEST(test_replay_native_random)
         int ok = 1;
         static const double sds[] = {0.5, 1, 3, 8};
 
-        random_net(net, normal, state, sds[n_randint(state, 4)], 60);
+        random_net(net, rnd, state, sds[n_randint(state, 4)], 60);
         ck_assert(gc_replay(r, net, hw, seq, NULL) == GC_SUCCESS);
         ck_assert(gc_replay(s, net, emu, seq, NULL) == GC_SUCCESS);
         for (j = 0; j < net->len; j++)
@@ -739,7 +738,8 @@ START_TEST(test_replay_native_random)
         ck_assert_msg(!ok || replay_equal(r, s),
                       "%s differs from %s (%s), L=%ld sd=%g seed=%lu "
                       "test seed=%lu", hw->name, emu->name, gc_seq_name(seq),
-                      net->len, normal->sd, normal->seed, gc_test_seed());
+                      net->len, rnd->weights.par[1], rnd->seed,
+                      gc_test_seed());
         ck_assert(r->death.first_zero == s->death.first_zero || !ok);
     }
     printf("formats: %s %s: C library exp not correctly rounded at %ld of "
@@ -834,7 +834,7 @@ START_TEST(test_replay_binary64_oracle)
     gc_numfmt_t f;
     gc_replay_t r;
     gc_net_t net;
-    gc_normal_t normal;
+    gc_random_t rnd;
     double * db, * dw;
     slong i, j, n = gc_test_iters(50);
 
@@ -844,7 +844,7 @@ START_TEST(test_replay_binary64_oracle)
     gc_net_init(net);
     for (i = 0; i < n; i++)
     {
-        random_net(net, normal, state, 2, 40);
+        random_net(net, rnd, state, 2, 40);
         db = flint_malloc(net->len * sizeof(double));
         dw = flint_malloc(net->len * sizeof(double));
         plain_binary64(db, dw, net);
@@ -1208,7 +1208,7 @@ START_TEST(test_replay_mixed_same)
     gc_numfmt_t f, g;
     gc_replay_t r, s;
     gc_net_t net;
-    gc_normal_t normal;
+    gc_random_t rnd;
     slong i, n = gc_test_iters(30);
 
     gc_test_randinit(state);
@@ -1219,7 +1219,7 @@ START_TEST(test_replay_mixed_same)
     gc_net_init(net);
     for (i = 0; i < n; i++)
     {
-        random_net(net, normal, state, 1.5, 30);
+        random_net(net, rnd, state, 1.5, 30);
         ck_assert(gc_replay(r, net, f, GC_SEQ_FRAMEWORK, NULL) == GC_SUCCESS);
         ck_assert(gc_replay(s, net, g, GC_SEQ_FRAMEWORK, NULL) == GC_SUCCESS);
         ck_assert_msg(replay_equal(r, s), "seed=%lu", gc_test_seed());
@@ -1239,7 +1239,7 @@ END_TEST
 START_TEST(test_replay_sequences_agree)
 {
     const gc_cost_t costs[2] = {GC_COST_QUADRATIC, GC_COST_CROSS_ENTROPY};
-    gc_normal_t normal;
+    gc_random_t rnd;
     gc_numfmt_t f;
     gc_parse_error_t err;
     gc_net_t net;
@@ -1252,10 +1252,9 @@ START_TEST(test_replay_sequences_agree)
     gc_replay_init(r);
     gc_replay_init(s);
     mpfr_init2(d, 113);
-    normal->mu = 0.0;
-    normal->sd = 1.0;
-    normal->seed = gc_test_seed() + _i;
-    gc_net_set_random(net, normal, 12);
+    gc_dist_set_normal(&rnd->weights, 0.0, 1.0);
+    gc_random_set_dist(rnd, &rnd->weights, gc_test_seed() + _i);
+    gc_net_set_random(net, rnd, 12);
     mpq_set_ui(net->y, 1, 3);
     net->act.kind = (gc_act_t) _i;
     ck_assert(gc_numfmt_set_str(f, "binary128-emu", err) == GC_SUCCESS);
@@ -1313,14 +1312,13 @@ static const slong torch_bad_zero[7][3] = {{0}};
 static void
 torch_replay(gc_replay_t r, gc_net_t net, gc_act_t act, ulong seed, int k)
 {
-    gc_normal_t normal;
+    gc_random_t rnd;
     gc_numfmt_t f;
     gc_parse_error_t err;
 
-    normal->mu = 0.0;
-    normal->sd = 1.0;
-    normal->seed = seed;
-    gc_net_set_random(net, normal, TORCH_LAYERS);
+    gc_dist_set_normal(&rnd->weights, 0.0, 1.0);
+    gc_random_set_dist(rnd, &rnd->weights, seed);
+    gc_net_set_random(net, rnd, TORCH_LAYERS);
     net->act.kind = act;
     ck_assert(gc_numfmt_set_str(f, torch_fmts[k], err) == GC_SUCCESS);
     ck_assert(gc_replay(r, net, f, GC_SEQ_PYTORCH, NULL) == GC_SUCCESS);
@@ -1918,7 +1916,7 @@ START_TEST(test_replay_sr_seed)
     gc_numfmt_t f, g;
     gc_replay_t r, s;
     gc_net_t net;
-    gc_normal_t normal;
+    gc_random_t rnd;
     slong i, n = gc_test_iters(10);
 
     gc_test_randinit(state);
@@ -1927,18 +1925,17 @@ START_TEST(test_replay_sr_seed)
     gc_net_init(net);
     for (i = 0; i < n; i++)
     {
-        normal->mu = 0;
-        normal->sd = 1;
-        normal->seed = n_randlimb(state);
-        gc_net_set_random(net, normal, 40);
+        gc_dist_set_normal(&rnd->weights, 0, 1);
+        gc_random_set_dist(rnd, &rnd->weights, n_randlimb(state));
+        gc_net_set_random(net, rnd, 40);
         fmt_set(f, i % 2 ? "bfloat16:sr" : "mixed:bfloat16/binary32:sr");
         gc_numfmt_set_sr_seed(f, 7);
         ck_assert(gc_replay(r, net, f, GC_SEQ_FRAMEWORK, NULL) == GC_SUCCESS);
         ck_assert(gc_replay(s, net, f, GC_SEQ_FRAMEWORK, NULL) == GC_SUCCESS);
-        ck_assert_msg(replay_equal(r, s), "net seed %lu", normal->seed);
+        ck_assert_msg(replay_equal(r, s), "net seed %lu", rnd->seed);
         gc_numfmt_set_sr_seed(f, 8);
         ck_assert(gc_replay(s, net, f, GC_SEQ_FRAMEWORK, NULL) == GC_SUCCESS);
-        ck_assert_msg(!replay_equal(r, s), "net seed %lu", normal->seed);
+        ck_assert_msg(!replay_equal(r, s), "net seed %lu", rnd->seed);
 
         fmt_set(f, "bfloat16");
         fmt_set(g, "bfloat16");

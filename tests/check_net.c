@@ -10,8 +10,8 @@
 */
 
 /* check_net.c -- the network model, exact number parsing, network files
-   (reference networks, malformed files, round trips) and the Gaussian
-   stream. */
+   (reference networks, malformed files, round trips), the distributions
+   of random networks and their streams. */
 
 #include <dirent.h>
 #include <float.h>
@@ -45,9 +45,20 @@ START_TEST(test_net_init_defaults)
 }
 END_TEST
 
+/* Generated networks: N(0.25, 3) both; uniform weights scaled by he
+   (sqrt 2 in a chain) with constant biases; constant weights under lecun
+   (1 in a chain) with normal biases. */
+static const gc_random_struct gen_randoms[] = {
+    {{GC_DIST_NORMAL, {0.25, 3.0}}, {GC_DIST_NORMAL, {0.25, 3.0}},
+     GC_FANIN_NONE, 99},
+    {{GC_DIST_UNIFORM, {-1.0, 0.5}}, {GC_DIST_CONST, {0.5, 0.0}},
+     GC_FANIN_HE, 5},
+    {{GC_DIST_CONST, {-2.0, 0.0}}, {GC_DIST_NORMAL, {0.0, 1.0}},
+     GC_FANIN_LECUN, 6}};
+
 START_TEST(test_net_generated_materialize)
 {
-    gc_normal_t normal = {{0.25, 3.0, 99}};
+    const gc_random_struct * rnd = gen_randoms + _i;
     gc_net_t gen, mat;
     mpq_t w1, b1, w2, b2;
     mpfr_t fw, fb;
@@ -63,9 +74,9 @@ START_TEST(test_net_generated_materialize)
     mpfr_init2(fw, 53);
     mpfr_init2(fb, 53);
 
-    gc_net_set_random(gen, normal, len);
+    gc_net_set_random(gen, rnd, len);
     gc_net_set_length(mat, 7); /* materialize must replace these */
-    gc_net_set_random(mat, normal, len);
+    gc_net_set_random(mat, rnd, len);
     gc_net_materialize(mat);
     ck_assert(gen->generated && gen->w == NULL && !mat->generated);
     ck_assert_int_eq(mat->len, len);
@@ -74,8 +85,11 @@ START_TEST(test_net_generated_materialize)
         gc_net_get_layer_q(w1, b1, gen, j);
         gc_net_get_layer_q(w2, b2, mat, j);
         ck_assert_msg(mpq_equal(w1, w2) && mpq_equal(b1, b2), "j=%ld", j);
-        gc_normal_draw(&dw, &db, normal, j);
+        gc_random_draw(&dw, &db, rnd, j);
         ck_assert(mpq_get_d(w1) == dw && mpq_get_d(b1) == db);
+        ck_assert(_i != 1 || (db == 0.5 && -sqrt(2.0) <= dw
+                              && dw <= sqrt(2.0) / 2));
+        ck_assert(_i != 2 || dw == -2.0);
         /* binary64 values are exact at 53 bits, from either kind */
         ck_assert_int_eq(gc_net_get_layer_mpfr(fw, fb, gen, j, MPFR_RNDN),
                          0);
@@ -543,7 +557,7 @@ START_TEST(test_read_long_lines)
 }
 END_TEST
 
-/* ---- random: the Gaussian stream ----------------------------------- */
+/* ---- random: distributions and their streams ------------------------ */
 
 /* Golden values: SplitMix64 and Box-Muller as documented in
    src/net/random.c, evaluated independently with Python integers and
@@ -566,13 +580,11 @@ static const struct
 
 START_TEST(test_normal_golden)
 {
-    gc_normal_t normal;
+    gc_random_t rnd = GC_TEST_NORMAL(golden[_i].mu, golden[_i].sd,
+                                     golden[_i].seed);
     double w, b;
 
-    normal->seed = golden[_i].seed;
-    normal->mu = golden[_i].mu;
-    normal->sd = golden[_i].sd;
-    gc_normal_draw(&w, &b, normal, golden[_i].j);
+    gc_random_draw(&w, &b, rnd, golden[_i].j);
     ck_assert_msg(w == golden[_i].w && b == golden[_i].b,
                   "seed=%lu j=%ld: got %.17g %.17g, expected %.17g %.17g",
                   golden[_i].seed, golden[_i].j, w, b, golden[_i].w,
@@ -580,85 +592,243 @@ START_TEST(test_normal_golden)
 }
 END_TEST
 
-/* The parameters gc_net_set_random accepts. */
-START_TEST(test_normal_is_valid)
-{
-    gc_normal_t n;
+/* Golden values of the uniform stream, by this Python (3.8+) program,
+   independent of gradchain: exact rationals (fractions), and int / int
+   division, which Python rounds correctly (subnormals included).
 
-    n->seed = 0;
-    n->mu = 0.0;
-    n->sd = 1.0;
-    ck_assert_int_eq(gc_normal_is_valid(n), 1);
-    n->sd = 0.0; /* every draw is mu */
-    ck_assert_int_eq(gc_normal_is_valid(n), 1);
-    n->sd = -1.0;
-    ck_assert_int_eq(gc_normal_is_valid(n), 0);
-    n->sd = NAN;
-    ck_assert_int_eq(gc_normal_is_valid(n), 0);
-    n->sd = 1.0;
-    n->mu = INFINITY;
-    ck_assert_int_eq(gc_normal_is_valid(n), 0);
-    n->mu = 0.0;
-    n->sd = DBL_MAX / 16; /* |mu| + 16 sd = DBL_MAX exactly: still finite */
-    ck_assert_int_eq(gc_normal_is_valid(n), 1);
-    n->sd = 1e308;
-    ck_assert_int_eq(gc_normal_is_valid(n), 0);
-    n->mu = DBL_MAX; /* DBL_MAX + 9 rounds back to DBL_MAX */
-    n->sd = 1.0;
-    ck_assert_int_eq(gc_normal_is_valid(n), 1);
-    n->sd = 1e300; /* DBL_MAX + 9e300 does not */
-    ck_assert_int_eq(gc_normal_is_valid(n), 0);
+   from fractions import Fraction
+   M, G = 2**64, 0x9E3779B97F4A7C15
+   def mix(z):
+       z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9 % M
+       z = (z ^ (z >> 27)) * 0x94D049BB133111EB % M
+       return z ^ (z >> 31)
+   def uniform(seed, lo, hi, k):
+       n = 2 * (mix((seed + (2 * k + 1) * G) % M) >> 11) + 1
+       return float((Fraction(lo) * (2**54 - n) + Fraction(hi) * n)
+                    / 2**54)
+   # w_j = uniform(seed, lo, hi, 2j - 2), b_j = uniform(..., 2j - 1)
+
+   The rows: U(-1, 1), U(0, 1), large and small parameters, bounds
+   among the subnormals (the draw rounds to the subnormal grid). */
+static const struct
+{
+    ulong seed;
+    double lo, hi;
+    slong j;
+    double w, b;
+} golden_uniform[] = {
+    {7, -1.0, 1.0, 1, -0.2203405032174569, 0.8015213612137669},
+    {7, -1.0, 1.0, 2, -0.09511620997706316, -0.064093991554253},
+    {0, 0.0, 1.0, 1, 0.8833108082136427, 0.0264337715925978},
+    {12345, -0.5, 0.25, 1000000, -0.028308837905470244,
+     0.03852323978203788},
+    {3, 0x1p-1074, 0x1p-1072, 1, 0x1p-1074, 0x3p-1074},
+    {3, 0x1p-1074, 0x1p-1072, 2, 0x2p-1074, 0x1p-1074},
+    {99, -0x1p-1070, 0x1p-1070, 5, -0x8p-1074, -0x6p-1074},
+    {5, 1e300, DBL_MAX, 3, 7.666286503259704e+307, 8.098159846983636e+307},
+    {11, 0.1, 0.30000000000000004, 7, 0.23098095414356318,
+     0.2719521714764795},
+};
+
+START_TEST(test_uniform_golden)
+{
+    gc_random_t rnd;
+    double w, b;
+
+    gc_dist_set_uniform(&rnd->weights, golden_uniform[_i].lo,
+                        golden_uniform[_i].hi);
+    gc_random_set_dist(rnd, &rnd->weights, golden_uniform[_i].seed);
+    gc_random_draw(&w, &b, rnd, golden_uniform[_i].j);
+    ck_assert_msg(w == golden_uniform[_i].w && b == golden_uniform[_i].b,
+                  "seed=%lu j=%ld: got %a %a, expected %a %a",
+                  golden_uniform[_i].seed, golden_uniform[_i].j, w, b,
+                  golden_uniform[_i].w, golden_uniform[_i].b);
 }
 END_TEST
 
-/* Distribution specs that gc_normal_set_str accepts, and the binary64
-   mean and standard deviation they give. */
+/* Draws of U(lo, hi) at random counters against MPFR's own emulation of
+   binary64 (emin = -1073, emax = 1024, mpfr_subnormalize) on the exact
+   rational of random.c, for bounds of every size, from subnormal to
+   DBL_MAX; each draw is in [lo, hi]. */
+static double
+test_uniform_ref(double lo, double hi, ulong seed, uint64_t k);
+
+START_TEST(test_uniform_random_ref)
+{
+    flint_rand_t state;
+    gc_dist_t d;
+    slong iter;
+    double lo, hi, x, r;
+    ulong seed;
+    uint64_t k;
+
+    gc_test_randinit(state);
+    for (iter = 0; iter < gc_test_iters(20000); iter++)
+    {
+        lo = ldexp((double) n_randint(state, 1 << 20) - (1 << 19),
+                   (int) n_randint(state, 2140) - 1094);
+        hi = ldexp((double) n_randint(state, 1 << 20),
+                   (int) n_randint(state, 2140) - 1094);
+        if (!isfinite(lo) || !isfinite(hi) || lo > hi)
+            continue;
+        seed = n_randlimb(state);
+        k = n_randlimb(state);
+        gc_dist_set_uniform(d, lo, hi);
+        x = gc_dist_draw(d, seed, k);
+        r = test_uniform_ref(lo, hi, seed, k);
+        ck_assert_msg(x == r && lo <= x && x <= hi, "U(%a, %a) seed=%lu "
+                      "k=%lu: got %a, expected %a (test seed=%lu)", lo, hi,
+                      seed, (ulong) k, x, r, gc_test_seed());
+    }
+    flint_randclear(state);
+}
+END_TEST
+
+/* Every draw of const:V is V, and no draw consumes the generator. */
+START_TEST(test_const_draw)
+{
+    gc_random_t rnd;
+    double w, b;
+    slong j;
+
+    gc_dist_set_const(&rnd->weights, 0.5);
+    gc_random_set_dist(rnd, &rnd->weights, gc_test_seed());
+    gc_dist_set_const(&rnd->biases, -0x1p-1074);
+    for (j = 1; j <= 100; j++)
+    {
+        gc_random_draw(&w, &b, rnd, j * 1000003);
+        ck_assert(w == 0.5 && b == -0x1p-1074);
+    }
+}
+END_TEST
+
+/* The distributions gc_net_set_random accepts. */
+START_TEST(test_dist_is_valid)
+{
+    gc_dist_t n;
+
+    gc_dist_set_normal(n, 0.0, 1.0);
+    ck_assert_int_eq(gc_dist_is_valid(n), 1);
+    gc_dist_set_normal(n, 0.0, 0.0); /* every draw is mu */
+    ck_assert_int_eq(gc_dist_is_valid(n), 1);
+    gc_dist_set_normal(n, 0.0, -1.0);
+    ck_assert_int_eq(gc_dist_is_valid(n), 0);
+    gc_dist_set_normal(n, 0.0, NAN);
+    ck_assert_int_eq(gc_dist_is_valid(n), 0);
+    gc_dist_set_normal(n, INFINITY, 1.0);
+    ck_assert_int_eq(gc_dist_is_valid(n), 0);
+    /* |mu| + 16 sd = DBL_MAX exactly: still finite */
+    gc_dist_set_normal(n, 0.0, DBL_MAX / 16);
+    ck_assert_int_eq(gc_dist_is_valid(n), 1);
+    gc_dist_set_normal(n, 0.0, 1e308);
+    ck_assert_int_eq(gc_dist_is_valid(n), 0);
+    gc_dist_set_normal(n, DBL_MAX, 1.0); /* DBL_MAX + 9 rounds back */
+    ck_assert_int_eq(gc_dist_is_valid(n), 1);
+    gc_dist_set_normal(n, DBL_MAX, 1e300); /* DBL_MAX + 9e300 does not */
+    ck_assert_int_eq(gc_dist_is_valid(n), 0);
+
+    gc_dist_set_uniform(n, -DBL_MAX, DBL_MAX);
+    ck_assert_int_eq(gc_dist_is_valid(n), 1);
+    gc_dist_set_uniform(n, 1.0, 1.0); /* every draw is lo */
+    ck_assert_int_eq(gc_dist_is_valid(n), 1);
+    gc_dist_set_uniform(n, 1.0, 0.0);
+    ck_assert_int_eq(gc_dist_is_valid(n), 0);
+    gc_dist_set_uniform(n, -INFINITY, 0.0);
+    ck_assert_int_eq(gc_dist_is_valid(n), 0);
+    gc_dist_set_uniform(n, 0.0, NAN);
+    ck_assert_int_eq(gc_dist_is_valid(n), 0);
+
+    gc_dist_set_const(n, -DBL_MAX);
+    ck_assert_int_eq(gc_dist_is_valid(n), 1);
+    gc_dist_set_const(n, INFINITY);
+    ck_assert_int_eq(gc_dist_is_valid(n), 0);
+    n->par[1] = 1.0; /* const has no second parameter */
+    n->par[0] = 1.0;
+    ck_assert_int_eq(gc_dist_is_valid(n), 0);
+    n->kind = (gc_dist_kind_t) 3;
+    ck_assert_int_eq(gc_dist_is_valid(n), 0);
+}
+END_TEST
+
+/* Specs that gc_dist_set_str accepts, the binary64 parameters they give
+   and the canonical spec gc_dist_get_str prints (the shortest that reads
+   back). */
 static const struct
 {
     const char * spec;
-    double mu, sd;
+    gc_dist_kind_t kind;
+    double a, b;
+    const char * canon;
 } good_specs[] = {
-    {"normal:0,1", 0.0, 1.0},
-    {"normal:-2.5,0.5", -2.5, 0.5},
-    {"normal:1/3,0.1", 1.0 / 3.0, 0.1},
-    {"normal:0x1p-3,-0", 0.125, 0.0},
-    {"normal:1e-400,2e1", 0.0, 20.0},
+    {"normal:0,1", GC_DIST_NORMAL, 0.0, 1.0, "normal:0,1"},
+    {"normal:-2.5,0.5", GC_DIST_NORMAL, -2.5, 0.5, "normal:-2.5,0.5"},
+    {"normal:1/3,0.1", GC_DIST_NORMAL, 1.0 / 3.0, 0.1,
+     "normal:0.3333333333333333,0.1"},
+    {"normal:0x1p-3,-0", GC_DIST_NORMAL, 0.125, 0.0, "normal:0.125,0"},
+    {"normal:1e-400,2e1", GC_DIST_NORMAL, 0.0, 20.0, "normal:0,20"},
     /* |MU| + 16 SD = DBL_MAX exactly, and DBL_MAX + 16 rounds back to it:
        the bound is reached, not passed */
-    {"normal:0,0x1.fffffffffffffp+1019", 0.0, DBL_MAX / 16},
-    {"normal:1.7976931348623157e308,1", DBL_MAX, 1.0},
+    {"normal:0,0x1.fffffffffffffp+1019", GC_DIST_NORMAL, 0.0, DBL_MAX / 16,
+     "normal:0,1.1235582092889473e+307"},
+    {"normal:1.7976931348623157e308,1", GC_DIST_NORMAL, DBL_MAX, 1.0,
+     "normal:1.7976931348623157e+308,1"},
+    {"uniform:-1,1", GC_DIST_UNIFORM, -1.0, 1.0, "uniform:-1,1"},
+    {"uniform:-1/4,0.1", GC_DIST_UNIFORM, -0.25, 0.1, "uniform:-0.25,0.1"},
+    {"uniform:2,2", GC_DIST_UNIFORM, 2.0, 2.0, "uniform:2,2"},
+    /* distinct rationals, one binary64 number: allowed, every draw 0.1 */
+    {"uniform:0.1,0.10000000000000000001", GC_DIST_UNIFORM, 0.1, 0.1,
+     "uniform:0.1,0.1"},
+    {"uniform:0x1p-1074,1e-323", GC_DIST_UNIFORM, 0x1p-1074, 0x2p-1074,
+     "uniform:5e-324,1e-323"},
+    {"uniform:-1.7976931348623157e308,0", GC_DIST_UNIFORM, -DBL_MAX, 0.0,
+     "uniform:-1.7976931348623157e+308,0"},
+    {"const:1/2", GC_DIST_CONST, 0.5, 0.0, "const:0.5"},
+    {"const:-7", GC_DIST_CONST, -7.0, 0.0, "const:-7"},
+    {"const:1e-400", GC_DIST_CONST, 0.0, 0.0, "const:0"},
+    {"const:0x1.8p-1073", GC_DIST_CONST, 0x3p-1074, 0.0, "const:1.5e-323"},
 };
 
-START_TEST(test_normal_set_str)
+START_TEST(test_dist_set_str)
 {
-    gc_normal_t n;
+    gc_dist_t d, back;
     gc_parse_error_t err;
+    char * canon;
 
-    n->mu = 5.0;
-    n->sd = 5.0;
-    n->seed = 77;
-    ck_assert_msg(gc_normal_set_str(n, good_specs[_i].spec, err)
+    gc_dist_set_normal(d, 5.0, 5.0);
+    ck_assert_msg(gc_dist_set_str(d, good_specs[_i].spec, err)
                   == GC_SUCCESS, "'%s': %s", good_specs[_i].spec, err->msg);
-    ck_assert_msg(n->mu == good_specs[_i].mu && n->sd == good_specs[_i].sd
-                  && !signbit(n->sd),
-                  "'%s': got N(%.17g, %.17g)", good_specs[_i].spec, n->mu,
-                  n->sd);
-    ck_assert_uint_eq(n->seed, 77); /* the spec has no seed */
-    ck_assert_int_eq(gc_normal_is_valid(n), 1);
+    ck_assert_msg(d->kind == good_specs[_i].kind
+                  && d->par[0] == good_specs[_i].a
+                  && d->par[1] == good_specs[_i].b && !signbit(d->par[1]),
+                  "'%s': got %s(%.17g, %.17g)", good_specs[_i].spec,
+                  gc_dist_kind_name(d->kind), d->par[0], d->par[1]);
+    ck_assert_int_eq(gc_dist_is_valid(d), 1);
+    canon = gc_dist_get_str(d);
+    ck_assert_str_eq(canon, good_specs[_i].canon);
+    ck_assert_int_eq(gc_dist_set_str(back, canon, err), GC_SUCCESS);
+    ck_assert(gc_dist_equal(back, d));
+    flint_free(canon);
 }
 END_TEST
 
 #define GC_TEST_BOUND_MSG                                                   \
     "draws of N(MU, SD) must be finite binary64 numbers (|MU| + 16 SD "     \
     "<= 1.79769e+308)"
+#define GC_TEST_UBOUND_MSG                                                  \
+    "LO and HI must be finite binary64 numbers (|LO|, |HI| <= "             \
+    "1.79769e+308)"
+#define GC_TEST_EXPECTED_MSG                                                \
+    "expected normal:MU,SD or uniform:LO,HI or const:V"
 
-/* Specs that gc_normal_set_str rejects: the message and the token. */
+/* Specs that gc_dist_set_str rejects: the message and the token. */
 static const char * const bad_specs[][3] = {
-    {"uniform:0,1", "expected normal:MU,SD", "uniform:0,1"},
-    {"normal", "expected normal:MU,SD", "normal"},
-    {"Normal:0,1", "expected normal:MU,SD", "Normal:0,1"},
-    {"normal:0", "expected normal:MU,SD", "normal:0"},
-    {"", "expected normal:MU,SD", ""},
+    {"poisson:1", GC_TEST_EXPECTED_MSG, "poisson:1"},
+    {"normal", GC_TEST_EXPECTED_MSG, "normal"},
+    {"Normal:0,1", GC_TEST_EXPECTED_MSG, "Normal:0,1"},
+    {"normal:0", GC_TEST_EXPECTED_MSG, "normal:0"},
+    {"uniform:1", GC_TEST_EXPECTED_MSG, "uniform:1"},
+    {"const", GC_TEST_EXPECTED_MSG, "const"},
+    {"", GC_TEST_EXPECTED_MSG, ""},
     {"normal:x,1", "mean: expected a number", "x"},
     {"normal:,1", "mean: expected a number", ""},
     {"normal: 0,1", "mean: expected a number", " 0"},
@@ -679,65 +849,248 @@ static const char * const bad_specs[][3] = {
     {"normal:-1e308,1e308", GC_TEST_BOUND_MSG, "normal:-1e308,1e308"},
     /* just past the bound: 16 * 2^1020 = 2^1024 */
     {"normal:0,0x1p1020", GC_TEST_BOUND_MSG, "normal:0,0x1p1020"},
+    {"uniform:a,1", "lower bound: expected a number", "a"},
+    {"uniform:0,inf", "upper bound: NaN and infinity are not numbers",
+     "inf"},
+    {"uniform:0,1,2", "upper bound: expected a number", "1,2"},
+    {"uniform:1,0", "the lower bound must not exceed the upper bound",
+     "uniform:1,0"},
+    /* ordered as rationals before rounding, although both round to 0.1 */
+    {"uniform:0.10000000000000000001,0.1",
+     "the lower bound must not exceed the upper bound",
+     "uniform:0.10000000000000000001,0.1"},
+    {"uniform:0,1e309", GC_TEST_UBOUND_MSG, "uniform:0,1e309"},
+    {"uniform:-0x1p1024,0", GC_TEST_UBOUND_MSG, "uniform:-0x1p1024,0"},
+    {"const:", "value: expected a number", ""},
+    {"const:1,2", "value: expected a number", "1,2"},
+    {"const:1/0", "value: zero denominator", "1/0"},
+    {"const:-2e308",
+     "V must be a finite binary64 number (|V| <= 1.79769e+308)",
+     "const:-2e308"},
 };
 
-START_TEST(test_normal_set_str_reject)
+START_TEST(test_dist_set_str_reject)
 {
-    gc_normal_t n;
+    gc_dist_t d;
     gc_parse_error_t err;
 
-    n->mu = 5.0;
-    n->sd = 6.0;
-    n->seed = 77;
-    ck_assert_msg(gc_normal_set_str(n, bad_specs[_i][0], err) == GC_INVALID,
+    gc_dist_set_normal(d, 5.0, 6.0);
+    ck_assert_msg(gc_dist_set_str(d, bad_specs[_i][0], err) == GC_INVALID,
                   "'%s'", bad_specs[_i][0]);
     ck_assert_int_eq(err->line, 0);
     ck_assert_str_eq(err->msg, bad_specs[_i][1]);
     ck_assert_str_eq(err->token, bad_specs[_i][2]);
     /* unchanged on failure */
-    ck_assert(n->mu == 5.0 && n->sd == 6.0 && n->seed == 77);
+    ck_assert(d->kind == GC_DIST_NORMAL && d->par[0] == 5.0
+              && d->par[1] == 6.0);
 }
 END_TEST
 
-/* Mean and standard deviation of 2 * 5000 draws of N(mu, sd), seeded
-   from the test seed: within 5 standard errors. */
+/* gc_dist_get_str of random valid distributions (random bit patterns,
+   subnormals included) reads back to the same distribution. */
+START_TEST(test_dist_get_str_roundtrip)
+{
+    flint_rand_t state;
+    gc_parse_error_t err;
+    gc_dist_t d, back;
+    slong iter;
+    double x[2];
+    char * s;
+    int k;
+
+    gc_test_randinit(state);
+    for (iter = 0; iter < gc_test_iters(3000); iter++)
+    {
+        for (k = 0; k < 2; k++)
+        {
+            uint64_t u = n_randlimb(state);
+
+            if (n_randint(state, 4) == 0)
+                u &= UINT64_C(0x800fffffffffffff); /* subnormal or 0 */
+            memcpy(x + k, &u, sizeof u);
+        }
+        switch (n_randint(state, 3))
+        {
+            case 0:
+                gc_dist_set_normal(d, x[0], fabs(x[1]) / 32);
+                break;
+            case 1:
+                gc_dist_set_uniform(d, FLINT_MIN(x[0], x[1]),
+                                    FLINT_MAX(x[0], x[1]));
+                break;
+            default:
+                gc_dist_set_const(d, x[0]);
+        }
+        if (!gc_dist_is_valid(d))
+            continue;
+        s = gc_dist_get_str(d);
+        ck_assert_msg(gc_dist_set_str(back, s, err) == GC_SUCCESS
+                      && gc_dist_equal(back, d), "'%s' (%a, %a) seed=%lu",
+                      s, d->par[0], d->par[1], gc_test_seed());
+        flint_free(s);
+    }
+    flint_randclear(state);
+}
+END_TEST
+
+/* The fan-in rules: parameters times c rounded once, against values
+   computed by Python at 60 digits:
+   float(Fraction(Decimal(x) * (Decimal(g) / Decimal(n)).sqrt())) with
+   getcontext().prec = 60, c = sqrt(g / n). */
+static const struct
+{
+    gc_fanin_t rule;
+    slong fan_in, fan_out;
+    double x, cx;
+} fanin_cases[] = {
+    {GC_FANIN_NONE, 7, 3, 0.1, 0.1},
+    {GC_FANIN_HE, 1, 1, 1.0, 1.4142135623730951},
+    {GC_FANIN_HE, 1, 1, -1.0, -1.4142135623730951},
+    {GC_FANIN_HE, 1, 1, 3.0, 4.242640687119285},
+    {GC_FANIN_HE, 1, 1, 0.1, 0.1414213562373095},
+    {GC_FANIN_HE, 1, 1, 0x1p-1074, 0x1p-1074},
+    {GC_FANIN_HE, 2, 9, 0.1, 0.1},
+    {GC_FANIN_LECUN, 1, 5, 0.1, 0.1},
+    {GC_FANIN_LECUN, 3, 1, 1.0, 0.5773502691896257},
+    {GC_FANIN_LECUN, 3, 1, 1e-310, 5.773502691896e-311},
+    {GC_FANIN_LECUN, 4, 1, 3.0, 1.5},
+    {GC_FANIN_XAVIER, 1, 1, 0.1, 0.1},
+    {GC_FANIN_XAVIER, 2, 3, 1.0, 0.6324555320336759},
+    {GC_FANIN_XAVIER, 1, 3, DBL_MAX, 1.2711610061536462e+308},
+};
+
+START_TEST(test_fanin_scale)
+{
+    gc_random_t r;
+    gc_dist_t w;
+
+    gc_dist_set_normal(&r->weights, fanin_cases[_i].x,
+                       fabs(fanin_cases[_i].x));
+    gc_random_set_dist(r, &r->weights, 0);
+    gc_dist_set_const(&r->biases, 1.0);
+    r->fanin = fanin_cases[_i].rule;
+    gc_random_get_weights(w, r, fanin_cases[_i].fan_in,
+                          fanin_cases[_i].fan_out);
+    ck_assert_msg(w->kind == GC_DIST_NORMAL
+                  && w->par[0] == fanin_cases[_i].cx
+                  && w->par[1] == fabs(fanin_cases[_i].cx),
+                  "%s %ld %ld: %a scaled to %a %a, expected %a",
+                  gc_fanin_name(fanin_cases[_i].rule),
+                  fanin_cases[_i].fan_in, fanin_cases[_i].fan_out,
+                  fanin_cases[_i].x, w->par[0], w->par[1],
+                  fanin_cases[_i].cx);
+    /* the biases are never scaled */
+    ck_assert(r->biases.par[0] == 1.0);
+}
+END_TEST
+
+/* Fan-in scaling in a chain, draws and validity; the rule names. */
+START_TEST(test_fanin_random)
+{
+    gc_random_t r;
+    gc_dist_t w;
+    gc_fanin_t f;
+    double dw, db, w1, b1;
+
+    ck_assert_str_eq(gc_fanin_name(GC_FANIN_HE), "he");
+    ck_assert_int_eq(gc_fanin_set_str(&f, "xavier"), GC_SUCCESS);
+    ck_assert_int_eq(f, GC_FANIN_XAVIER);
+    ck_assert_int_eq(gc_fanin_set_str(&f, "kaiming"), GC_INVALID);
+    ck_assert_str_eq(gc_dist_kind_name(GC_DIST_UNIFORM), "uniform");
+
+    /* he in a chain: the weights of U(-1, 2) are those of
+       U(RN(-sqrt 2), RN(2 sqrt 2)), the biases those of U(-1, 2) */
+    gc_dist_set_uniform(&r->weights, -1.0, 2.0);
+    gc_random_set_dist(r, &r->weights, 42);
+    r->fanin = GC_FANIN_HE;
+    ck_assert_int_eq(gc_random_is_valid(r), 1);
+    gc_random_draw(&dw, &db, r, 3);
+    gc_dist_set_uniform(w, -sqrt(2.0), 2 * sqrt(2.0));
+    ck_assert(dw == gc_dist_draw(w, 42, 4));
+    ck_assert(db == gc_dist_draw(&r->biases, 42, 5));
+    r->fanin = GC_FANIN_NONE;
+    gc_random_draw(&w1, &b1, r, 3);
+    ck_assert(b1 == db && w1 != dw);
+
+    /* the bound of N(0, DBL_MAX/16) holds, scaled by sqrt 2 it does not;
+       lecun and xavier scale a chain by 1 */
+    gc_dist_set_normal(&r->weights, 0.0, DBL_MAX / 16);
+    ck_assert_int_eq(gc_random_is_valid(r), 1);
+    r->fanin = GC_FANIN_LECUN;
+    ck_assert_int_eq(gc_random_is_valid(r), 1);
+    r->fanin = GC_FANIN_XAVIER;
+    ck_assert_int_eq(gc_random_is_valid(r), 1);
+    r->fanin = GC_FANIN_HE;
+    ck_assert_int_eq(gc_random_is_valid(r), 0);
+    /* an invalid biases' distribution */
+    r->fanin = GC_FANIN_NONE;
+    gc_dist_set_uniform(&r->biases, 1.0, 0.0);
+    ck_assert_int_eq(gc_random_is_valid(r), 0);
+}
+END_TEST
+
+/* Mean and standard deviation of 2 * 5000 draws of N(mu, sd) and of
+   U(lo, hi), seeded from the test seed: within 5 standard errors. */
 START_TEST(test_normal_statistics)
 {
-    gc_normal_t normal = {{-3.0, 0.5, 0}};
+    gc_random_t rnd = GC_TEST_NORMAL(-3.0, 0.5, gc_test_seed());
     slong j, n = 5000;
     double w, b, s1 = 0, s2 = 0, mean, sd, mx = 0;
+    double u1 = 0, u2 = 0, umean, usd, umin = 1, umax = -1;
 
-    normal->seed = gc_test_seed();
+    gc_dist_set_uniform(&rnd->biases, -1.0, 1.0);
     for (j = 1; j <= n; j++)
     {
-        gc_normal_draw(&w, &b, normal, j);
-        s1 += w + b;
-        s2 += (w + 3) * (w + 3) + (b + 3) * (b + 3);
-        mx = FLINT_MAX(mx, FLINT_MAX(fabs(w + 3), fabs(b + 3)));
+        gc_random_draw(&w, &b, rnd, j);
+        s1 += w;
+        s2 += (w + 3) * (w + 3);
+        mx = FLINT_MAX(mx, fabs(w + 3));
+        u1 += b;
+        u2 += b * b;
+        umin = FLINT_MIN(umin, b);
+        umax = FLINT_MAX(umax, b);
     }
-    mean = s1 / (2 * n);
-    sd = sqrt(s2 / (2 * n));
-    ck_assert_msg(fabs(mean + 3) < 5 * 0.5 / sqrt(2 * n),
-                  "mean %g seed=%lu", mean, normal->seed);
-    ck_assert_msg(fabs(sd - 0.5) < 5 * 0.5 / sqrt(4 * n), "sd %g seed=%lu",
-                  sd, normal->seed);
-    ck_assert_msg(mx < 0.5 * 8.66, "max %g seed=%lu", mx, normal->seed);
+    mean = s1 / n;
+    sd = sqrt(s2 / n);
+    ck_assert_msg(fabs(mean + 3) < 5 * 0.5 / sqrt(n), "mean %g seed=%lu",
+                  mean, rnd->seed);
+    ck_assert_msg(fabs(sd - 0.5) < 5 * 0.5 / sqrt(2 * n), "sd %g seed=%lu",
+                  sd, rnd->seed);
+    ck_assert_msg(mx < 0.5 * 8.66, "max %g seed=%lu", mx, rnd->seed);
+    /* U(-1, 1): mean 0, sd 1/sqrt 3 (the sd of x^2 is 2/sqrt 45) */
+    umean = u1 / n;
+    usd = sqrt(u2 / n);
+    ck_assert_msg(fabs(umean) < 5 / sqrt(3.0 * n), "uniform mean %g "
+                  "seed=%lu", umean, rnd->seed);
+    ck_assert_msg(fabs(u2 / n - 1.0 / 3) < 5 * 2 / sqrt(45.0 * n),
+                  "uniform sd %g seed=%lu", usd, rnd->seed);
+    ck_assert_msg(umin > -1 && umin < -0.99 && umax < 1 && umax > 0.99,
+                  "uniform range [%g, %g] seed=%lu", umin, umax, rnd->seed);
 }
 END_TEST
 
-/* The stream does not depend on the caller's MPFR exponent range, and
-   leaves the range and the flags as they were. */
+/* The streams do not depend on the caller's MPFR exponent range, and
+   leave the range and the flags as they were. */
 START_TEST(test_normal_narrow_range)
 {
-    gc_normal_t normal = {{0.0, 1.0, 7}};
+    gc_random_t rnd = GC_TEST_NORMAL(0.0, 1.0, 7);
     mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
-    double w, b;
+    gc_random_t sub;
+    double w, b, sw, sb;
 
+    /* subnormal uniform weights scaled by he (the Ziv loop of the
+       scaling and the exact sum of the draw): first in the wide range */
+    gc_dist_set_uniform(&sub->weights, 0x1p-1074, 0x1p-1072);
+    gc_random_set_dist(sub, &sub->weights, 3);
+    sub->fanin = GC_FANIN_HE;
+    gc_random_draw(&sw, &sb, sub, 2);
     mpfr_set_emin(-13);
     mpfr_set_emax(16);
     mpfr_clear_flags();
-    gc_normal_draw(&w, &b, normal, 1);
+    gc_random_draw(&w, &b, rnd, 1);
     ck_assert(w == golden[0].w && b == golden[0].b);
+    gc_random_draw(&w, &b, sub, 2);
+    ck_assert(w == sw && b == sb && b == golden_uniform[5].b);
     ck_assert(mpfr_get_emin() == -13 && mpfr_get_emax() == 16);
     ck_assert(mpfr_flags_save() == 0);
     mpfr_set_emin(emin);
@@ -789,38 +1142,83 @@ test_normal_ref(ulong seed, uint64_t k)
     return n;
 }
 
-/* Checks draw j of *normal* against the MPFR evaluation. */
+/* The exact rational of a uniform draw (random.c, item 4) rounded to
+   binary64 by MPFR in binary64's exponent range with
+   mpfr_subnormalize. */
+static double
+test_uniform_ref(double lo, double hi, ulong seed, uint64_t k)
+{
+    uint64_t x = test_mix(seed + (2 * k + 1) * TEST_GAMMA) >> 11;
+    mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
+    mpq_t v, t, lo_q;
+    mpfr_t r;
+    int inex;
+    double d;
+
+    mpq_inits(v, t, lo_q, NULL);
+    mpq_set_d(lo_q, lo);
+    mpfr_init2(r, 53);
+    /* v = lo + (hi - lo) n / 2^54, n = 2x + 1 < 2^54, in GMP rationals
+       (n in two halves: an unsigned long may have 32 bits) */
+    mpz_set_ui(mpq_numref(v), (unsigned long) (x >> 32));
+    mpz_mul_2exp(mpq_numref(v), mpq_numref(v), 32);
+    mpz_add_ui(mpq_numref(v), mpq_numref(v),
+               (unsigned long) (x & 0xFFFFFFFF));
+    mpz_mul_2exp(mpq_numref(v), mpq_numref(v), 1);
+    mpz_add_ui(mpq_numref(v), mpq_numref(v), 1);
+    mpz_set_ui(mpq_denref(v), 1);
+    mpz_mul_2exp(mpq_denref(v), mpq_denref(v), 54);
+    mpq_canonicalize(v);
+    mpq_set_d(t, hi);
+    mpq_sub(t, t, lo_q);
+    mpq_mul(v, v, t);
+    mpq_add(v, v, lo_q);
+    mpfr_set_emin(-1073);
+    mpfr_set_emax(1024);
+    inex = mpfr_set_q(r, v, MPFR_RNDN);
+    inex = mpfr_subnormalize(r, inex, MPFR_RNDN);
+    d = mpfr_get_d(r, MPFR_RNDN);
+    mpfr_set_emin(emin);
+    mpfr_set_emax(emax);
+    mpfr_clear(r);
+    mpq_clears(v, t, lo_q, NULL);
+    return d;
+}
+
+/* Checks draw j of the normal distribution *d* with seed *seed* against
+   the MPFR evaluation. */
 static void
-check_normal_ref(const gc_normal_t normal, slong j, const char * what)
+check_normal_ref(const gc_dist_t d, ulong seed, slong j, const char * what)
 {
     double w, b, rw, rb;
 
-    gc_normal_draw(&w, &b, normal, j);
-    rw = fma(normal->sd, test_normal_ref(normal->seed, 2 * j - 2),
-             normal->mu);
-    rb = fma(normal->sd, test_normal_ref(normal->seed, 2 * j - 1),
-             normal->mu);
+    w = gc_dist_draw(d, seed, 2 * j - 2);
+    b = gc_dist_draw(d, seed, 2 * j - 1);
+    rw = fma(d->par[1], test_normal_ref(seed, 2 * j - 2), d->par[0]);
+    rb = fma(d->par[1], test_normal_ref(seed, 2 * j - 1), d->par[0]);
     ck_assert_msg(w == rw && b == rb, "%s: seed=%lu j=%ld mu=%.17g "
                   "sd=%.17g: got %.17g %.17g, expected %.17g %.17g (test "
-                  "seed=%lu)", what, normal->seed, (long) j, normal->mu,
-                  normal->sd, w, b, rw, rb, gc_test_seed());
+                  "seed=%lu)", what, seed, (long) j, d->par[0], d->par[1],
+                  w, b, rw, rb, gc_test_seed());
 }
 
 /* 10^5 draws at random counters, against the MPFR evaluation. */
 START_TEST(test_normal_random_ref)
 {
     flint_rand_t state;
-    gc_normal_t normal;
+    gc_dist_t d;
     slong iter;
+    ulong seed;
 
     gc_test_randinit(state);
     for (iter = 0; iter < gc_test_iters(50000); iter++)
     {
-        normal->seed = n_randlimb(state);
-        normal->mu = n_randint(state, 2) ? 0.0
-                     : ldexp((double) n_randlimb(state), -64) - 0.5;
-        normal->sd = n_randint(state, 2) ? 1.0 : 0.1 + n_randint(state, 9);
-        check_normal_ref(normal, 1 + (slong) n_randint(state, WORD_MAX / 2),
+        seed = n_randlimb(state);
+        gc_dist_set_normal(d, n_randint(state, 2) ? 0.0
+                              : ldexp((double) n_randlimb(state), -64) - 0.5,
+                           n_randint(state, 2) ? 1.0
+                                               : 0.1 + n_randint(state, 9));
+        check_normal_ref(d, seed, 1 + (slong) n_randint(state, WORD_MAX / 2),
                          "random");
     }
     flint_randclear(state);
@@ -866,17 +1264,25 @@ static const uint64_t edge_v[] = {
 
 START_TEST(test_normal_edges)
 {
-    gc_normal_t normal = {{0.0, 1.0, 0}};
     uint64_t v = edge_v[_i / 2], low;
     int which = 1 + _i % 2;   /* output 1 (u1) or 2 (u2) of counter 0 */
+    gc_dist_t d, u;
+    ulong seed;
+    double x;
 
+    gc_dist_set_normal(d, 0.0, 1.0);
+    gc_dist_set_uniform(u, -1.0, 3.0);
     for (low = 0; low < 24; low++)
     {
-        normal->seed = test_unmix((v << 11) | (low * 89))
-                       - which * TEST_GAMMA;
-        ck_assert_msg(test_mix(normal->seed + which * TEST_GAMMA) >> 11
-                      == v, "unmix v=%lu", (ulong) v);
-        check_normal_ref(normal, 1, which == 1 ? "u1 edge" : "u2 edge");
+        seed = test_unmix((v << 11) | (low * 89)) - which * TEST_GAMMA;
+        ck_assert_msg(test_mix(seed + which * TEST_GAMMA) >> 11 == v,
+                      "unmix v=%lu", (ulong) v);
+        check_normal_ref(d, seed, 1, which == 1 ? "u1 edge" : "u2 edge");
+        /* the uniform draw of counter 0 uses u1 alone */
+        x = gc_dist_draw(u, seed, 0);
+        ck_assert_msg(x == test_uniform_ref(-1.0, 3.0, seed, 0)
+                      && -1.0 <= x && x <= 3.0, "uniform edge v=%lu: %a",
+                      (ulong) v, x);
     }
 }
 END_TEST
@@ -926,7 +1332,7 @@ check_roundtrip(const gc_net_t net, const char * what, ulong seed)
 START_TEST(test_roundtrip_random)
 {
     flint_rand_t state;
-    gc_normal_t normal;
+    gc_random_t rnd;
     gc_net_t net;
     slong iter, j;
     mpz_t z;
@@ -938,12 +1344,15 @@ START_TEST(test_roundtrip_random)
     for (iter = 0; iter < gc_test_iters(40); iter++)
     {
         /* a generated network, written without being stored */
-        normal->seed = n_randlimb(state);
-        normal->mu = (double) n_randint(state, 200) / 8 - 12;
-        normal->sd = ldexp((double) n_randint(state, 100), -(int)
-                           n_randint(state, 1100));
-        gc_net_set_random(net, normal, 1 + n_randint(state, 30));
-        check_roundtrip(net, "generated", normal->seed);
+        gc_dist_set_normal(&rnd->weights,
+                           (double) n_randint(state, 200) / 8 - 12,
+                           ldexp((double) n_randint(state, 100),
+                                 -(int) n_randint(state, 1100)));
+        gc_random_set_dist(rnd, &rnd->weights, n_randlimb(state));
+        gc_dist_set_uniform(&rnd->biases, -ldexp(1.0, -1074),
+                            ldexp((double) n_randint(state, 9), -1070));
+        gc_net_set_random(net, rnd, 1 + n_randint(state, 30));
+        check_roundtrip(net, "generated", rnd->seed);
 
         /* random rationals: dyadic, 2^a 5^b, and general denominators */
         gc_net_set_length(net, 1 + n_randint(state, 20));
@@ -1042,14 +1451,14 @@ END_TEST
 /* A write error is reported. */
 START_TEST(test_write_error)
 {
-    gc_normal_t normal = {{0.0, 1.0, 1}};
+    gc_random_t rnd = GC_TEST_NORMAL(0.0, 1.0, 1);
     gc_net_t net;
     FILE * f = fopen("/dev/full", "w");
 
     if (f == NULL)
         return;
     gc_net_init(net);
-    gc_net_set_random(net, normal, 1000);
+    gc_net_set_random(net, rnd, 1000);
     ck_assert_int_eq(gc_net_write(f, net), GC_INVALID);
     fclose(f);
     gc_net_clear(net);
@@ -1129,13 +1538,13 @@ END_TEST
    it saturates at SIZE_MAX. */
 START_TEST(test_net_materialize_bytes)
 {
-    gc_normal_t normal = {{0.0, 1.0, 3}};
+    gc_random_t rnd = GC_TEST_NORMAL(0.0, 1.0, 3);
     struct mallinfo2 m0, m1;
     gc_net_t net;
     size_t used, est;
 
     gc_net_init(net);
-    gc_net_set_random(net, normal, 30000);
+    gc_net_set_random(net, rnd, 30000);
     est = gc_net_materialize_bytes(net);
     m0 = mallinfo2();
     gc_net_materialize(net);
@@ -1145,7 +1554,7 @@ START_TEST(test_net_materialize_bytes)
     ck_assert_msg(used == 0 || (used <= est && est <= 4 * used),
                   "%zu used, %zu estimated", used, est);
     ck_assert(gc_net_materialize_bytes(net) == 0);
-    gc_net_set_random(net, normal, WORD_MAX);
+    gc_net_set_random(net, rnd, WORD_MAX);
     ck_assert(gc_net_materialize_bytes(net) == SIZE_MAX);
     gc_net_clear(net);
 }
@@ -1274,7 +1683,8 @@ gc_net_suite(void)
 
     tc = tcase_create("core");
     tcase_add_test(tc, test_net_init_defaults);
-    tcase_add_test(tc, test_net_generated_materialize);
+    tcase_add_loop_test(tc, test_net_generated_materialize, 0,
+                        sizeof gen_randoms / sizeof gen_randoms[0]);
     tcase_add_test(tc, test_act_cost_names);
     tcase_add_test(tc, test_param_set_str);
     tcase_add_test(tc, test_activation_set_str);
@@ -1301,11 +1711,19 @@ gc_net_suite(void)
     tcase_set_timeout(tc, 20);
     tcase_add_loop_test(tc, test_normal_golden, 0,
                         sizeof golden / sizeof golden[0]);
-    tcase_add_test(tc, test_normal_is_valid);
-    tcase_add_loop_test(tc, test_normal_set_str, 0,
+    tcase_add_loop_test(tc, test_uniform_golden, 0,
+                        sizeof golden_uniform / sizeof golden_uniform[0]);
+    tcase_add_test(tc, test_uniform_random_ref);
+    tcase_add_test(tc, test_const_draw);
+    tcase_add_test(tc, test_dist_is_valid);
+    tcase_add_loop_test(tc, test_dist_set_str, 0,
                         sizeof good_specs / sizeof good_specs[0]);
-    tcase_add_loop_test(tc, test_normal_set_str_reject, 0,
+    tcase_add_loop_test(tc, test_dist_set_str_reject, 0,
                         sizeof bad_specs / sizeof bad_specs[0]);
+    tcase_add_test(tc, test_dist_get_str_roundtrip);
+    tcase_add_loop_test(tc, test_fanin_scale, 0,
+                        sizeof fanin_cases / sizeof fanin_cases[0]);
+    tcase_add_test(tc, test_fanin_random);
     tcase_add_test(tc, test_normal_statistics);
     tcase_add_test(tc, test_normal_narrow_range);
     tcase_add_test(tc, test_normal_random_ref);

@@ -307,7 +307,7 @@ START_TEST(test_engine_bytes)
 {
     static const slong lens[] = {1000, 20000};
     static const slong precs[] = {64, 200, 1000};
-    gc_normal_t normal = {{0.0, 1.0, 7}};
+    gc_random_t rnd = GC_TEST_NORMAL(0.0, 1.0, 7);
     gc_net_t net;
     gc_arb_trace_t t;
     gc_trace_t mt;
@@ -326,7 +326,7 @@ START_TEST(test_engine_bytes)
     for (i = 0; i < 2; i++)
         for (k = 0; k < 3; k++)
         {
-            gc_net_set_random(net, normal, lens[i]);
+            gc_net_set_random(net, rnd, lens[i]);
             before = heap_in_use();
             if (_i == 0)
             {
@@ -849,11 +849,11 @@ END_TEST
 static void
 random_net(gc_net_t net, flint_rand_t state, slong maxlen)
 {
-    gc_normal_t n;
+    gc_random_t n;
 
-    n->mu = 0.0;
-    n->sd = 0.25 + n_randint(state, 8) * 0.25;
-    n->seed = n_randlimb(state);
+    gc_dist_set_normal(&n->weights, 0.0,
+                       0.25 + n_randint(state, 8) * 0.25);
+    gc_random_set_dist(n, &n->weights, n_randlimb(state));
     gc_net_set_random(net, n, 1 + n_randint(state, maxlen));
     mpq_set_si(net->a0, (slong) n_randint(state, 9) - 4,
                1 + n_randint(state, 4));
@@ -878,7 +878,7 @@ START_TEST(test_eval_mpfr_random_ref)
         gc_trace_init(t, net->len, gc_prec_for_digits(30, net->len));
         ck_assert_int_eq(gc_eval_mpfr(t, net), GC_SUCCESS);
         snprintf(what, sizeof what, "iter %ld L %ld seed %lu", (long) iter,
-                 (long) net->len, (ulong) net->normal.seed);
+                 (long) net->len, (ulong) net->random.seed);
         check_against_ref(t, net, 30, 4 * t->prec, what);
         gc_trace_clear(t);
         gc_net_clear(net);

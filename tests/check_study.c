@@ -27,7 +27,7 @@ static const char study_formats[] = "binary64,bfloat16,binary16,e4m3";
 /* Sets *spec* to a sweep of *samples* networks of *layers* layers of
    *normal* in the formats fmts[0..nfmts) with *seq*, nothing else. */
 static void
-study_spec(gc_sweep_spec_struct * spec, const gc_normal_t normal,
+study_spec(gc_sweep_spec_struct * spec, const gc_random_t normal,
            slong layers, slong samples, const gc_numfmt_struct * fmts,
            slong nfmts, gc_seq_t seq, slong threads)
 {
@@ -45,23 +45,23 @@ study_spec(gc_sweep_spec_struct * spec, const gc_normal_t normal,
    --seed S+i' computes for network i: gc_net_set_random with that seed,
    the Arb exact values at 10 digits, gc_replay and gc_death_scan_arb. */
 static void
-study_check_compare(const gc_sweep_t s, const gc_normal_t normal,
+study_check_compare(const gc_sweep_t s, const gc_random_t rnd,
                     const gc_numfmt_struct * fmts, slong nfmts,
                     mpfr_srcptr scale)
 {
     gc_net_t net;
     gc_arb_trace_t exact;
     gc_replay_t r;
-    gc_normal_t n;
+    gc_random_t n;
     slong i, k, prec;
 
     gc_net_init(net);
     gc_arb_trace_init(exact, s->layers);
     gc_replay_init(r);
-    *n = *normal;
+    *n = *rnd;
     for (i = 0; i < s->samples; i++)
     {
-        n->seed = normal->seed + (ulong) i;
+        n->seed = rnd->seed + (ulong) i;
         gc_net_set_random(net, n, s->layers);
         gc_net_materialize(net);
         ck_assert_int_eq(gc_eval_arb_digits(exact, net, 10,
@@ -96,7 +96,7 @@ study_check_compare(const gc_sweep_t s, const gc_normal_t normal,
 
 START_TEST(test_sweep_compare)
 {
-    gc_normal_t normal = {{0.0, 1.0, gc_test_seed()}};
+    gc_random_t normal = GC_TEST_NORMAL(0.0, 1.0, gc_test_seed());
     gc_numfmt_struct * fmts;
     slong nfmts;
     gc_parse_error_t err;
@@ -130,7 +130,7 @@ END_TEST
 
 START_TEST(test_sweep_threads)
 {
-    gc_normal_t normal = {{0.25, 1.5, gc_test_seed()}};
+    gc_random_t normal = GC_TEST_NORMAL(0.25, 1.5, gc_test_seed());
     gc_numfmt_struct * fmts;
     slong nfmts, k, t, n = gc_test_iters(13);
     gc_parse_error_t err;
@@ -218,7 +218,7 @@ END_TEST
    layers. */
 START_TEST(test_sweep_depth)
 {
-    gc_normal_t normal = {{0.0, 1.0, gc_test_seed()}};
+    gc_random_t normal = GC_TEST_NORMAL(0.0, 1.0, gc_test_seed());
     gc_numfmt_t f;
     gc_parse_error_t err;
     gc_sweep_t s;
@@ -266,7 +266,7 @@ study_dcmp(const void * a, const void * b)
 
 START_TEST(test_sweep_ratio16)
 {
-    gc_normal_t normal = {{0.0, 1.0, gc_test_seed()}};
+    gc_random_t normal = GC_TEST_NORMAL(0.0, 1.0, gc_test_seed());
     gc_numfmt_t f;
     gc_parse_error_t err;
     gc_sweep_t s;
@@ -288,14 +288,14 @@ START_TEST(test_sweep_ratio16)
 
     for (i = 0; i < RATIO_SAMPLES; i++)
     {
-        gc_normal_t n = {{0.0, 1.0, normal->seed + (ulong) i}};
+        gc_random_t n = GC_TEST_NORMAL(0.0, 1.0, normal->seed + (ulong) i);
         double w[5], b[5], sp[5], db[5], a = 1.0;
 
         for (j = 1; j <= 4; j++)
         {
             double z, e;
 
-            gc_normal_draw(w + j, b + j, n, j);
+            gc_random_draw(w + j, b + j, n, j);
             z = w[j] * a + b[j];
             a = 1.0 / (1.0 + exp(-z));
             e = exp(-fabs(z));
@@ -357,7 +357,7 @@ static const study_ieee_struct study_ieee[] = {
 
 START_TEST(test_sweep_half_chain)
 {
-    gc_normal_t normal = {{0.5, 0.0, gc_test_seed()}};
+    gc_random_t normal = GC_TEST_NORMAL(0.5, 0.0, gc_test_seed());
     gc_numfmt_struct fmts[STUDY_NIEEE];
     gc_activation_t id;
     gc_parse_error_t err;
@@ -482,7 +482,7 @@ END_TEST
    binary64 loop. */
 START_TEST(test_sweep_constant)
 {
-    gc_normal_t normal = {{1.0, 0.0, gc_test_seed()}};
+    gc_random_t normal = GC_TEST_NORMAL(1.0, 0.0, gc_test_seed());
     gc_numfmt_t f;
     gc_parse_error_t err;
     gc_sweep_t s;
@@ -520,7 +520,7 @@ END_TEST
    rounds differently. */
 START_TEST(test_sweep_sr_seed)
 {
-    gc_normal_t normal = {{0.0, 1.0, gc_test_seed()}};
+    gc_random_t normal = GC_TEST_NORMAL(0.0, 1.0, gc_test_seed());
     gc_numfmt_t f;
     gc_parse_error_t err;
     gc_sweep_t s1, s2;

@@ -29,7 +29,7 @@ run 2 compare "$REF/n4_s0.net" --formats
 has "$tmp/err" "gradchain: compare: missing argument to '--formats'" "missing argument"
 run 0 compare --help
 has "$tmp/out" "--loss-scale S" "compare --help"
-has "$tmp/out" "--random normal:MU,SD" "compare --help shows the network options"
+has "$tmp/out" "--random DIST" "compare --help shows the network options"
 run 2 eval
 has "$tmp/err" "missing network" "eval without network"
 run 2 eval "$REF/n4_s0.net" "$REF/n4_s1.net"
@@ -55,9 +55,10 @@ for p in B3 b03 W1 w+1; do
 done
 run 2 eval --random normal:0,1
 has "$tmp/err" "--random needs --layers" "--random without --layers"
-# the spec is the library's (gc_normal_set_str): its reason, then the text
-run 2 eval --random uniform:0,1 --layers 3
-has "$tmp/err" "gradchain: --random: expected normal:MU,SD, got 'uniform:0,1'" "--random uniform:0,1"
+# the spec is the library's (gc_dist_set_str): its reason, then the text
+# (more in cli-random.sh)
+run 2 eval --random poisson:1 --layers 3
+has "$tmp/err" "gradchain: --random: expected normal:MU,SD or uniform:LO,HI or const:V, got 'poisson:1'" "--random poisson:1"
 run 2 eval --random normal:0,-1 --layers 3
 has "$tmp/err" "gradchain: --random: standard deviation must not be negative, got '-1'" "--random negative SD"
 run 2 eval --random normal:x,1 --layers 3

@@ -33,6 +33,12 @@
    temporary gc_param_t (a C99 compound literal) for a call. */
 #define GC_TEST_PARAM(k, j) ((const gc_param_struct[1]){{(k), (j)}})
 
+/* The initialiser of a gc_random_t: weights and biases i.i.d.
+   N(mu, sd), no fan-in scaling, the seed (a run-time value is fine). */
+#define GC_TEST_NORMAL(mu, sd, seed)                                        \
+    {{{GC_DIST_NORMAL, {(mu), (sd)}}, {GC_DIST_NORMAL, {(mu), (sd)}},      \
+      GC_FANIN_NONE, (seed)}}
+
 /* The seed of the random tests: fixed by default (FLINT), overridden by
    GRADCHAIN_TEST_SEED; printed by every failure message. */
 static inline ulong

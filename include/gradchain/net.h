@@ -63,17 +63,61 @@ typedef enum
     GC_COST_GIVEN          /* dC/da_L given as a number */
 } gc_cost_t;
 
-/* Parameters of a random network: weights and biases i.i.d. N(mu, sd),
-   drawn as binary64 numbers from a counter-based stream (see
-   gc_normal_draw), so that layer j can be drawn without the others. */
+/* Kinds of distribution of the parameters of a random network, named
+   "normal", "uniform" and "const" (gc_dist_kind_name). */
+typedef enum
+{
+    GC_DIST_NORMAL = 0,  /* N(mu, sd):   par[0] = mu, par[1] = sd >= 0 */
+    GC_DIST_UNIFORM,     /* U(lo, hi):   par[0] = lo, par[1] = hi >= lo */
+    GC_DIST_CONST        /* always v:    par[0] = v,  par[1] = 0 */
+} gc_dist_kind_t;
+
+/* One distribution: its kind and two binary64 parameters.  Draws are
+   binary64 numbers from the counter-based stream documented in
+   src/net/random.c (see gc_dist_draw), so that any draw can be made
+   without the others. */
 typedef struct
 {
-    double mu;
-    double sd;
-    ulong seed;
-} gc_normal_struct;
+    gc_dist_kind_t kind;
+    double par[2];
+} gc_dist_struct;
 
-typedef gc_normal_struct gc_normal_t[1];
+typedef gc_dist_struct gc_dist_t[1];
+
+/* Fan-in scaling rules of the weights, as deep-learning frameworks
+   initialise them: a layer of fan_in inputs and fan_out outputs draws its
+   weights from the weights' distribution scaled by c (the distribution of
+   c X: each parameter multiplied by c and rounded once to binary64, see
+   gc_random_get_weights), with
+     none     c = 1
+     lecun    c = 1/sqrt(fan_in)               (LeCun)
+     he       c = sqrt(2/fan_in)               (He, Kaiming)
+     xavier   c = sqrt(2/(fan_in + fan_out))   (Glorot, Xavier)
+   Biases are never scaled.  In a chain (one neuron per layer) fan_in =
+   fan_out = 1: he multiplies the weights by sqrt 2 and the other rules
+   by 1; the rules are there for the wide layers to come.  Named "none",
+   "lecun", "he", "xavier" (gc_fanin_name). */
+typedef enum
+{
+    GC_FANIN_NONE = 0,
+    GC_FANIN_LECUN,
+    GC_FANIN_HE,
+    GC_FANIN_XAVIER
+} gc_fanin_t;
+
+/* Parameters of a random network: weights i.i.d. from *weights* scaled
+   by the fan-in rule *fanin*, biases i.i.d. from *biases*, all from the
+   stream of *seed* (layer j: the weight is draw 2j-2, the bias draw
+   2j-1). */
+typedef struct
+{
+    gc_dist_struct weights;
+    gc_dist_struct biases;
+    gc_fanin_t fanin;
+    ulong seed;
+} gc_random_struct;
+
+typedef gc_random_struct gc_random_t[1];
 
 /* The most distinct activations a network may give its layers besides
    the default one (net->act): per-layer activations are stored as one
@@ -82,8 +126,9 @@ typedef gc_normal_struct gc_normal_t[1];
 
 /* A chain network.  The layers are either stored (w and b are arrays of
    len exact rationals, layer j at index j-1) or generated (generated != 0:
-   w and b are NULL and layer j is drawn on demand from *normal*, which
-   lets a chain of 10^7 layers be streamed in O(1) memory).  Read the
+   w and b are NULL and layer j is drawn on demand from *random*, with
+   the weights' distribution scaled once into *weights*, which lets a
+   chain of 10^7 layers be streamed in O(1) memory).  Read the
    layers through gc_net_get_layer_q / gc_net_get_layer_mpfr, which serve
    both kinds.
 
@@ -110,7 +155,8 @@ typedef struct
     gc_cost_t cost;
     mpq_t dc_da;   /* dC/da_L when cost == GC_COST_GIVEN */
     int generated;
-    gc_normal_struct normal;
+    gc_random_struct random;  /* the generator of a generated network */
+    gc_dist_struct weights;   /* its weights' distribution, scaled */
 } gc_net_struct;
 
 typedef gc_net_struct gc_net_t[1];
@@ -233,30 +279,88 @@ void gc_net_clear(gc_net_t net);
    keeping a0, y, activation and cost. */
 void gc_net_set_length(gc_net_t net, slong len);
 
-/* Returns 1 if *normal* can be drawn from: mu and sd finite, sd >= 0 and
-   every draw mu + sd N (|N| < 9, see gc_normal_draw) a finite binary64
-   number, checked as |mu| + 16 sd <= DBL_MAX; 0 otherwise. */
-int gc_normal_is_valid(const gc_normal_t normal);
+/* Set *d* to N(mu, sd), U(lo, hi) and the constant v; they do not check
+   the parameters (gc_dist_is_valid does). */
+void gc_dist_set_normal(gc_dist_t d, double mu, double sd);
+void gc_dist_set_uniform(gc_dist_t d, double lo, double hi);
+void gc_dist_set_const(gc_dist_t d, double v);
 
-/* Sets the mean and standard deviation of *normal* from the whole string
-   *str*, the distribution spec "normal:MU,SD": MU and SD are exact
-   rationals (as gc_q_set_str reads them; SD is everything after the first
-   comma), each rounded to 53 bits and then to the nearest binary64
-   number; SD must not be negative and N(MU, SD) must satisfy
-   gc_normal_is_valid.  The seed is left as it is.  Returns GC_SUCCESS, or
-   GC_INVALID with *err* (line 0) giving the reason in msg and the text at
-   fault in token: the number for a bad MU ("mean: expected a number") or
-   SD ("standard deviation: ..."; "standard deviation must not be
-   negative"), the whole spec otherwise ("expected normal:MU,SD", "draws
-   of N(MU, SD) must be finite binary64 numbers (...)"); *normal* is then
-   unchanged. */
-int gc_normal_set_str(gc_normal_t normal, const char * str,
-                      gc_parse_error_t err) GC_WARN_UNUSED_RESULT;
+/* Returns 1 if every draw of *d* is a finite binary64 number, 0
+   otherwise.  Normal: mu and sd finite, sd >= 0, and |mu| + 16 sd <=
+   DBL_MAX (a draw is mu + sd N with |N| < 9, see random.c).  Uniform: lo
+   and hi finite and lo <= hi (lo == hi draws lo always).  Const: v
+   finite and par[1] = 0.  An unknown kind is not valid. */
+int gc_dist_is_valid(const gc_dist_t d);
 
-/* Sets *net* to a generated network of *len* layers drawn from *normal*
-   (which must satisfy gc_normal_is_valid, otherwise gc_throw);
-   a0, y, activation and cost are kept.  Nothing is stored per layer. */
-void gc_net_set_random(gc_net_t net, const gc_normal_t normal, slong len);
+/* Returns 1 if *a* and *b* have the same kind and equal parameters, 0
+   otherwise. */
+int gc_dist_equal(const gc_dist_t a, const gc_dist_t b);
+
+/* Sets *d* from the whole string *str*, a distribution spec:
+       normal:MU,SD    N(MU, SD), SD >= 0
+       uniform:LO,HI   U(LO, HI), LO <= HI
+       const:V         every draw V
+   The numbers are exact rationals (as gc_q_set_str reads them; the last
+   one is everything after the previous comma), each rounded to 53 bits
+   and then to the nearest binary64 number; the result must satisfy
+   gc_dist_is_valid.  Returns GC_SUCCESS, or GC_INVALID with *err* (line
+   0) giving the reason in msg and the text at fault in token: the number
+   for a bad number ("mean: expected a number", "upper bound: ...",
+   "value: ...") or a negative SD ("standard deviation must not be
+   negative"), the whole spec otherwise ("expected normal:MU,SD or
+   uniform:LO,HI or const:V", "the lower bound must not exceed the upper
+   bound", "draws of N(MU, SD) must be finite binary64 numbers (...)",
+   "LO and HI must be finite binary64 numbers (...)", "V must be a finite
+   binary64 number (...)"); *d* is then unchanged. */
+int gc_dist_set_str(gc_dist_t d, const char * str, gc_parse_error_t err)
+    GC_WARN_UNUSED_RESULT;
+
+/* Returns the spec of *d* that gc_dist_set_str reads back as *d* (each
+   number the shortest decimal that does: "normal:0,1",
+   "uniform:-0.5,0.25", "const:0.1"; a -0 reads back as 0); free it with
+   flint_free. */
+char * gc_dist_get_str(const gc_dist_t d);
+
+/* Returns draw *k* of *d* in the stream of *seed*, a binary64 number
+   (src/net/random.c gives the exact, platform-independent definition):
+   normal: fma(sd, N(k), mu), N(k) a standard normal by Box-Muller;
+   uniform: lo + (hi - lo) U(k) rounded once to nearest, U(k) in (0, 1);
+   const: v.  *d* must satisfy gc_dist_is_valid.  Thread-safe, and leaves
+   MPFR's exponent range and flags as it found them. */
+double gc_dist_draw(const gc_dist_t d, ulong seed, ulong k);
+
+/* Sets *r* to weights and biases both i.i.d. from *d*, no fan-in
+   scaling, seed *seed*. */
+void gc_random_set_dist(gc_random_t r, const gc_dist_t d, ulong seed);
+
+/* Sets *res* to the distribution of the weights of *r* in a layer of
+   *fan_in* inputs and *fan_out* outputs (both >= 1, otherwise gc_throw):
+   r->weights scaled by c of the rule r->fanin (see gc_fanin_t), that is
+   every parameter x replaced by the binary64 number nearest to c x
+   (normal: c mu, c sd; uniform: c lo, c hi; const: c v).  With c = 1
+   that is r->weights itself. */
+void gc_random_get_weights(gc_dist_t res, const gc_random_t r,
+                           slong fan_in, slong fan_out);
+
+/* Returns 1 if *r* can be drawn from in a layer of any width: its
+   biases' distribution and its weights' distribution scaled for fan_in =
+   fan_out = 1 (the largest c of every rule) satisfy gc_dist_is_valid; 0
+   otherwise. */
+int gc_random_is_valid(const gc_random_t r);
+
+/* Sets *w* and *b* to the weight and bias of layer *j* >= 1 of a chain
+   drawn from *r*: w_j = draw 2j-2 of the scaled weights'
+   distribution (gc_random_get_weights with fan_in = fan_out = 1), b_j =
+   draw 2j-1 of the biases' (gc_dist_draw).  *r* must satisfy
+   gc_random_is_valid.  (This scales the weights' distribution at every
+   call; a generated network scales it once, so drawing its layers is
+   faster under "he".) */
+void gc_random_draw(double * w, double * b, const gc_random_t r, slong j);
+
+/* Sets *net* to a generated network of *len* layers drawn from *r*
+   (which must satisfy gc_random_is_valid, otherwise gc_throw); a0, y,
+   activation and cost are kept.  Nothing is stored per layer. */
+void gc_net_set_random(gc_net_t net, const gc_random_t r, slong len);
 
 /* Converts a generated network into a stored one with the same values
    (no-op on a stored network). */
@@ -279,13 +383,6 @@ void gc_net_get_layer_q(mpq_t w, mpq_t b, const gc_net_t net, slong j);
    two ternary values' being non-zero (1 if either was inexact). */
 int gc_net_get_layer_mpfr(mpfr_t w, mpfr_t b, const gc_net_t net, slong j,
                           mpfr_rnd_t rnd);
-
-/* Sets *w* and *b* to the binary64 values of draw *j* (layer j >= 1) of
-   the stream *normal*: w_j = mu + sd * N_{2j-2}, b_j = mu + sd * N_{2j-1},
-   where N_k is a standard normal computed from counter k (see
-   src/net/random.c for the documented, platform-independent algorithm). */
-void gc_normal_draw(double * w, double * b, const gc_normal_t normal,
-                    slong j);
 
 /* Sets *q* to the exact rational written in *str* (the whole string):
    an optional sign, then a decimal number with optional exponent
@@ -336,15 +433,24 @@ int gc_net_write(FILE * f, const gc_net_t net) GC_WARN_UNUSED_RESULT;
 
 /* The names of the activations ("sigmoid", "tanh", "relu", "leaky-relu",
    "softplus", "identity") and of the costs ("quadratic", "cross-entropy",
-   "given"), as every name table (see gradchain.h): gc_X_set_str parses a
-   name into *res* and returns GC_SUCCESS or GC_INVALID, gc_X_name returns
-   the canonical name, gc_X_names the NULL-terminated table. */
+   "given"), of the kinds of distribution ("normal", "uniform", "const";
+   no gc_dist_kind_set_str: gc_dist_set_str reads whole specs) and of the
+   fan-in rules ("none", "lecun", "he", "xavier"), as every name table
+   (see gradchain.h): gc_X_set_str parses a name into *res* and returns
+   GC_SUCCESS or GC_INVALID, gc_X_name returns the canonical name,
+   gc_X_names the NULL-terminated table. */
 int gc_act_set_str(gc_act_t * res, const char * str) GC_WARN_UNUSED_RESULT;
 const char * gc_act_name(gc_act_t act);
 const char * const * gc_act_names(void);
 int gc_cost_set_str(gc_cost_t * res, const char * str) GC_WARN_UNUSED_RESULT;
 const char * gc_cost_name(gc_cost_t cost);
 const char * const * gc_cost_names(void);
+const char * gc_dist_kind_name(gc_dist_kind_t kind);
+const char * const * gc_dist_kind_names(void);
+int gc_fanin_set_str(gc_fanin_t * res, const char * str)
+    GC_WARN_UNUSED_RESULT;
+const char * gc_fanin_name(gc_fanin_t fanin);
+const char * const * gc_fanin_names(void);
 
 #ifdef __cplusplus
 }

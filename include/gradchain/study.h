@@ -15,9 +15,9 @@
    Included by gradchain.h; do not include it directly.
 
    Network i of a sweep (i = 0 .. N-1) is the network that
-   'gradchain compare --random normal:MU,SD --layers L --seed S+i' draws:
-   gc_net_set_random with the same mu and sd and the seed S + i (modulo
-   2^64), then gc_net_set_act with the sweep's activation if one is
+   'gradchain compare --random DIST --layers L --seed S+i' draws:
+   gc_net_set_random with the same distributions and fan-in rule and the
+   seed S + i (modulo 2^64), then gc_net_set_act with the sweep's activation if one is
    given, with the default a_0, y and cost.  So any sample can be
    replayed alone with compare. */
 
@@ -74,7 +74,7 @@ const char * gc_event_name(gc_event_t e);
    w_k f'(z_k) dC/da_L): (L - 1) samples doubles. */
 typedef struct
 {
-    const gc_normal_struct * random; /* network i: seed random->seed + i */
+    const gc_random_struct * random; /* network i: seed random->seed + i */
     slong layers;
     const gc_activation_struct * act; /* every layer; NULL: sigmoid */
     slong samples;

@@ -10,8 +10,9 @@
 */
 
 /* netopts.c -- the options of the commands that evaluate a network (eval,
-   compare): the network file or --random chain, --a0, --y,
-   --save-network, and the output options --digits, --format, -o. */
+   compare): the network file or random chain (--random, --weights,
+   --biases, --fan-in-scale, --layers, --seed), --a0, --y, --save-network,
+   and the output options --digits, --format, -o. */
 
 #include <ctype.h>
 #include <errno.h>
@@ -26,8 +27,7 @@
 const char gc_netopts_help[] =
     "The network is the file NETWORK ('-' reads standard input) or a random\n"
     "chain:\n"
-    "      --random normal:MU,SD  weights and biases i.i.d. N(MU, SD), drawn as\n"
-    "                             binary64 numbers (documented stream)\n"
+    GC_NETOPTS_RANDOM_HELP
     "      --layers L             number of layers of the random chain\n"
     "      --seed S               seed of the random chain (default 0)\n"
     "      --a0 X                 input a_0 (default 1, or the file's)\n"
@@ -45,9 +45,37 @@ const char gc_netopts_help[] =
 void
 gc_netopts_init(gc_netopts_struct * o)
 {
+    gc_dist_t d;
+
     memset(o, 0, sizeof *o);
-    o->normal.mu = 0.0;
-    o->normal.sd = 1.0;
+    gc_dist_set_normal(d, 0.0, 1.0);
+    gc_random_set_dist(&o->spec, d, 0);
+}
+
+/* Sets the weights' or the biases' distribution of o->spec, or both,
+   from option *opt* (GC_NETOPT_RANDOM, _WEIGHTS or _BIASES) *arg*.
+   Returns an exit code. */
+static int
+netopts_parse_dist(gc_netopts_struct * o, int opt, const char * arg)
+{
+    static const char * const names[] = {"--random", "--weights",
+                                         "--biases"};
+    int which = opt == GC_NETOPT_RANDOM ? 0 : opt == GC_NETOPT_WEIGHTS ? 1
+                                                                     : 2;
+    gc_parse_error_t err;
+    gc_dist_t d;
+
+    if (gc_dist_set_str(d, arg, err) != GC_SUCCESS)
+        return gc_cli_parse_error(names[which], err);
+    if (which != 2)
+        o->spec.weights = *d;
+    if (which != 1)
+        o->spec.biases = *d;
+    o->given |= which == 0 ? 3 : which;
+    if (!o->random)
+        o->random_opt = names[which];
+    o->random = 1;
+    return GC_EXIT_OK;
 }
 
 /* Sets *seed* from --seed *arg*: decimal, or hexadecimal after 0x; never
@@ -74,21 +102,25 @@ int
 gc_netopts_parse(void * ctx, int * handled, int opt, const char * arg)
 {
     gc_netopts_struct * o = ctx;
-    gc_parse_error_t err;
 
     *handled = 1;
     switch (opt)
     {
         case GC_NETOPT_RANDOM:
-            o->random = 1;
-            if (gc_normal_set_str(&o->normal, arg, err) != GC_SUCCESS)
-                return gc_cli_parse_error("--random", err);
+        case GC_NETOPT_WEIGHTS:
+        case GC_NETOPT_BIASES:
+            return netopts_parse_dist(o, opt, arg);
+        case GC_NETOPT_FANIN:
+            o->fanin_given = 1;
+            if (gc_fanin_set_str(&o->spec.fanin, arg) != GC_SUCCESS)
+                return gc_cli_name_error("--fan-in-scale", "rule", arg,
+                                         gc_fanin_names());
             return GC_EXIT_OK;
         case GC_OPT_LAYERS:
             return gc_cli_parse_slong(&o->layers, arg, "--layers", 1,
                                       GC_NET_LEN_MAX);
         case GC_NETOPT_SEED:
-            return netopts_parse_seed(&o->normal.seed, arg);
+            return netopts_parse_seed(&o->spec.seed, arg);
         case GC_NETOPT_A0:
             o->a0 = arg;
             return GC_EXIT_OK;
@@ -219,6 +251,25 @@ netopts_set_q(mpq_t q, const char * arg, const char * opt)
     return GC_EXIT_OK;
 }
 
+/* Checks the options of a random chain: both distributions, a fan-in
+   rule whose scaled weights stay finite, a length.  Returns an exit
+   code. */
+static int
+netopts_check_random(const gc_netopts_struct * o)
+{
+    if (o->given != 3)
+        return gc_cli_usage_error("%s needs %s DIST (or --random DIST)",
+                                  o->given == 1 ? "--weights" : "--biases",
+                                  o->given == 1 ? "--biases" : "--weights");
+    if (!gc_random_is_valid(&o->spec))
+        return gc_cli_usage_error("--fan-in-scale %s: the scaled weights' "
+                                  "draws would not all be finite binary64 "
+                                  "numbers", gc_fanin_name(o->spec.fanin));
+    if (o->layers == 0)
+        return gc_cli_usage_error("%s needs --layers L", o->random_opt);
+    return GC_EXIT_OK;
+}
+
 int
 gc_netopts_load(gc_net_t net, gc_netopts_struct * o, int nargs,
                 char ** args)
@@ -230,28 +281,32 @@ gc_netopts_load(gc_net_t net, gc_netopts_struct * o, int nargs,
     if (nargs == 1)
         o->file = args[0];
     if (o->file != NULL && o->random)
-        return gc_cli_usage_error("give a network file or --random, not both");
+        return gc_cli_usage_error("give a network file or %s, not both",
+                                  o->random_opt);
     if (o->file == NULL && !o->random)
         return gc_cli_usage_error("missing network: give a file, '-' or "
-                                  "--random normal:MU,SD --layers L");
-    if (o->random && o->layers == 0)
-        return gc_cli_usage_error("--random needs --layers L");
+                                  "--random DIST --layers L");
+    if (o->random && (rc = netopts_check_random(o)) != GC_EXIT_OK)
+        return rc;
     if (!o->random && o->layers != 0)
-        return gc_cli_usage_error("--layers is for --random networks; a file "
+        return gc_cli_usage_error("--layers is for random networks; a file "
                                   "gives its own length");
+    if (!o->random && o->fanin_given)
+        return gc_cli_usage_error("--fan-in-scale is for random networks; "
+                                  "a file gives its own weights");
     if (o->save != NULL && gc_cli_same_output(o->save, o->output))
         return gc_cli_usage_error("--save-network and the output are the "
                                   "same file '%s' ('%s')", o->save,
                                   o->output != NULL ? o->output : "-");
 
     if (o->random)
-        gc_net_set_random(net, &o->normal, o->layers);
+        gc_net_set_random(net, &o->spec, o->layers);
     else
         rc = netopts_read(net, o->file);
     if (rc == GC_EXIT_OK && o->act != NULL)
         rc = netopts_set_act(net, o->act);
     if (rc == GC_EXIT_OK)
-        rc = netopts_check(net, o, o->random ? "--random" : o->file);
+        rc = netopts_check(net, o, o->random ? o->random_opt : o->file);
 
     if (rc == GC_EXIT_OK && o->a0 != NULL)
         rc = netopts_set_q(net->a0, o->a0, "--a0");
@@ -332,6 +387,31 @@ gc_netopts_unprintable(const char * cmd, arb_srcptr v, slong n)
                      "printed (|e| >= 2^64 bits, a decimal exponent beyond "
                      "5.5e18); no precision can help", cmd, (long) lost);
     return lost;
+}
+
+/* Adds the metadata *key*: the spec of *d*. */
+static void
+netopts_meta_dist(gc_report_t r, const char * key, const gc_dist_t d)
+{
+    char * s = gc_dist_get_str(d);
+
+    gc_report_meta(r, key, s);
+    flint_free(s);
+}
+
+void
+gc_netopts_meta_random(gc_report_t r, const gc_random_struct * spec)
+{
+    if (spec->fanin == GC_FANIN_NONE
+        && gc_dist_equal(&spec->weights, &spec->biases))
+    {
+        netopts_meta_dist(r, "random", &spec->weights);
+        return;
+    }
+    netopts_meta_dist(r, "weights", &spec->weights);
+    netopts_meta_dist(r, "biases", &spec->biases);
+    if (spec->fanin != GC_FANIN_NONE)
+        gc_report_meta(r, "fan_in_scale", gc_fanin_name(spec->fanin));
 }
 
 int

@@ -10,9 +10,11 @@
 */
 
 /* netopts.h -- the options shared by 'gradchain eval' and 'gradchain
-   compare' (netopts.c): the network (a file operand, or --random
-   normal:MU,SD --layers L --seed S; --a0, --y, --save-network) and the
-   output (--digits, --format, -o). */
+   compare' (netopts.c): the network (a file operand, or a random chain:
+   --random DIST or --weights DIST --biases DIST, --fan-in-scale RULE,
+   --layers L --seed S; --a0, --y, --save-network) and the output
+   (--digits, --format, -o).  'gradchain sweep' shares the random
+   chain's options. */
 
 #ifndef GC_NETOPTS_H
 #define GC_NETOPTS_H
@@ -33,14 +35,20 @@ enum
     GC_NETOPT_DIGITS,
     GC_NETOPT_FORMAT,
     GC_NETOPT_ACT,
+    GC_NETOPT_WEIGHTS,
+    GC_NETOPT_BIASES,
+    GC_NETOPT_FANIN,
     GC_NETOPT_LOCAL
 };
 
 typedef struct
 {
     const char * file;       /* operand; "-" is stdin */
-    int random;              /* --random given */
-    gc_normal_struct normal; /* its parameters */
+    int random;              /* --random, --weights or --biases given */
+    const char * random_opt; /* the first of them, for messages */
+    int given;               /* weights (1) and biases (2) set */
+    int fanin_given;         /* --fan-in-scale given */
+    gc_random_struct spec;   /* the random chain's parameters and seed */
     slong layers;            /* --layers (0: not given) */
     const char * a0;         /* --a0 text (NULL: default) */
     const char * y;          /* --y text (NULL: default) */
@@ -56,9 +64,7 @@ typedef struct
 /* The getopt_long entries of the shared options, spliced into each
    command's static table (as GC_SYMOPTS_LONGOPTS). */
 #define GC_NETOPTS_LONGOPTS                                                 \
-    {"random", required_argument, NULL, GC_NETOPT_RANDOM},                  \
-    {"layers", required_argument, NULL, GC_OPT_LAYERS},                     \
-    {"seed", required_argument, NULL, GC_NETOPT_SEED},                      \
+    GC_NETOPTS_RANDOM_LONGOPTS,                                             \
     {"a0", required_argument, NULL, GC_NETOPT_A0},                          \
     {"y", required_argument, NULL, GC_NETOPT_Y},                            \
     {"act", required_argument, NULL, GC_NETOPT_ACT},                        \
@@ -67,6 +73,32 @@ typedef struct
     {"format", required_argument, NULL, GC_NETOPT_FORMAT},                  \
     {"output", required_argument, NULL, 'o'},                               \
     {"help", no_argument, NULL, GC_OPT_HELP}
+
+/* The getopt_long entries of the random chain's options, and their
+   --help lines (a string literal, for each command's help). */
+#define GC_NETOPTS_RANDOM_LONGOPTS                                          \
+    {"random", required_argument, NULL, GC_NETOPT_RANDOM},                  \
+    {"weights", required_argument, NULL, GC_NETOPT_WEIGHTS},                \
+    {"biases", required_argument, NULL, GC_NETOPT_BIASES},                  \
+    {"fan-in-scale", required_argument, NULL, GC_NETOPT_FANIN},             \
+    {"layers", required_argument, NULL, GC_OPT_LAYERS},                     \
+    {"seed", required_argument, NULL, GC_NETOPT_SEED}
+
+#define GC_NETOPTS_RANDOM_HELP                                              \
+    "      --random DIST          weights and biases i.i.d. from DIST, drawn\n" \
+    "                             as binary64 numbers (documented stream):\n" \
+    "                             normal:MU,SD, uniform:LO,HI (LO <= HI) or\n" \
+    "                             const:V, numbers exact (1/3, 0x1p-4)\n"    \
+    "      --weights DIST         the weights' distribution only\n"         \
+    "      --biases DIST          the biases' distribution only (a chain\n" \
+    "                             needs both; later options win:\n"         \
+    "                             --random D1 --weights D2 draws biases\n"  \
+    "                             from D1, weights from D2)\n"             \
+    "      --fan-in-scale RULE    scale the weights' distribution by c, as\n" \
+    "                             frameworks initialise: none (default),\n" \
+    "                             lecun 1/sqrt(fan_in), he sqrt(2/fan_in),\n" \
+    "                             xavier sqrt(2/(fan_in+fan_out)); a chain\n" \
+    "                             has fan_in = fan_out = 1 (he: sqrt 2)\n"
 
 /* The --help lines that describe the network options. */
 extern const char gc_netopts_help[];
@@ -108,6 +140,13 @@ gc_cli_bytes_add(size_t a, size_t b)
 {
     return b > SIZE_MAX - a ? SIZE_MAX : a + b;
 }
+
+/* Adds to *r* the metadata that reproduce the random chain *spec* with
+   the options above: "random" (its distribution, when the weights and
+   the biases share it without fan-in scaling), otherwise "weights",
+   "biases" and, unless none, "fan_in_scale"; every spec exact
+   (gc_dist_get_str). */
+void gc_netopts_meta_random(gc_report_t r, const gc_random_struct * spec);
 
 /* As gc_cli_emit_net to o->output and the --save-network file. */
 int gc_netopts_emit(const gc_netopts_struct * o, const gc_net_struct * net,

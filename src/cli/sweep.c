@@ -37,8 +37,9 @@ enum
 #define SWEEP_THREADS_MAX 1024
 
 const char gc_cmd_sweep_help[] =
-    "Usage: gradchain sweep --random normal:MU,SD --layers L --samples N\n"
-    "                       [OPTION]...\n"
+    "Usage: gradchain sweep --random DIST --layers L --samples N [OPTION]...\n"
+    "  or:  gradchain sweep --weights DIST --biases DIST --layers L\n"
+    "                       --samples N [OPTION]...\n"
     "Replay N random chains in machine number formats and report, per\n"
     "format and loss scale, where the gradient is lost: the first layer\n"
     "counted from the output whose dC/db_j is subnormal, zero, or infinite\n"
@@ -51,11 +52,12 @@ const char gc_cmd_sweep_help[] =
     "depth minus 1, or L when it is never lost), 'gained' the depth reached\n"
     "minus the depth reached without loss scaling, per network, and\n"
     "'nonfinite' the networks that overflow.  Network i (0 .. N-1) is the\n"
-    "one that 'gradchain compare --random normal:MU,SD --layers L --seed\n"
-    "S+i' draws, so any sample can be replayed alone.  The output is the\n"
-    "same for every --threads.\n"
+    "one that 'gradchain compare --random DIST --layers L --seed S+i'\n"
+    "draws (with the same --weights, --biases and --fan-in-scale), so any\n"
+    "sample can be replayed alone.  The output is the same for every\n"
+    "--threads.\n"
     "\n"
-    "      --random normal:MU,SD  weights and biases i.i.d. N(MU, SD)\n"
+    GC_NETOPTS_RANDOM_HELP
     "      --layers L             number of layers of every chain\n"
     "      --samples N            number of networks\n"
     "      --seed S               seed of network 0 (default 0)\n"
@@ -115,9 +117,7 @@ const char gc_cmd_sweep_help[] =
     "      --ratio b1:b3 --formats binary32,bfloat16 --threads 2\n";
 
 static const struct option sweep_longopts[] = {
-    {"random", required_argument, NULL, GC_NETOPT_RANDOM},
-    {"layers", required_argument, NULL, GC_OPT_LAYERS},
-    {"seed", required_argument, NULL, GC_NETOPT_SEED},
+    GC_NETOPTS_RANDOM_LONGOPTS,
     {"act", required_argument, NULL, GC_NETOPT_ACT},
     {"format", required_argument, NULL, GC_NETOPT_FORMAT},
     {"output", required_argument, NULL, 'o'},
@@ -394,9 +394,7 @@ sweep_write(FILE * out, const void * ctx)
     char buf[160];
 
     gc_report_init(r, out, c->format, sweep_cols, SWEEP_NCOLS(sweep_cols));
-    snprintf(buf, sizeof buf, "normal:%.17g,%.17g", c->spec.random->mu,
-             c->spec.random->sd);
-    gc_report_meta(r, "random", buf);
+    gc_netopts_meta_random(r, c->spec.random);
     gc_report_meta_int(r, "layers", c->s->layers);
     gc_report_meta_int(r, "samples", c->s->samples);
     snprintf(buf, sizeof buf, "%lu", (unsigned long) c->s->seed);
@@ -638,7 +636,7 @@ sweep_run(sweep_struct * c, gc_netopts_struct * no, const char * per_network,
         rc = sweep_parse_depths(c, net->len);
     if (rc == GC_EXIT_OK)
         rc = sweep_parse_ratios(c, net->len);
-    c->spec.random = &net->normal;
+    c->spec.random = &net->random;
     c->spec.layers = net->len;
     c->spec.act = no->act != NULL ? &net->act : NULL;
     c->spec.fmts = c->fmts;
@@ -736,7 +734,7 @@ gc_cmd_sweep(int argc, char ** argv)
     if (opt != GC_CLI_STOP)
     {
         if (!no.random)
-            rc = gc_cli_usage_error("sweep needs --random normal:MU,SD");
+            rc = gc_cli_usage_error("sweep needs --random DIST");
         else if (c->spec.samples == 0)
             rc = gc_cli_usage_error("sweep needs --samples N");
         else if (per_network != NULL

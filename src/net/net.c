@@ -12,8 +12,6 @@
 /* net.c -- the network model: init/clear, stored and generated layers,
    names of activations and costs. */
 
-#include <float.h>
-#include <math.h>
 #include <string.h>
 
 #include "net-impl.h"
@@ -43,9 +41,8 @@ gc_net_init(gc_net_t net)
     net->cost = GC_COST_QUADRATIC;
     mpq_init(net->dc_da);
     net->generated = 0;
-    net->normal.mu = 0.0;
-    net->normal.sd = 1.0;
-    net->normal.seed = 0;
+    gc_dist_set_normal(&net->weights, 0.0, 1.0);
+    gc_random_set_dist(&net->random, &net->weights, 0);
 }
 
 /* Frees the stored layers, leaving w = b = NULL and alloc = 0. */
@@ -134,165 +131,28 @@ gc_net_set_length(gc_net_t net, slong len)
     }
 }
 
-/* A draw is at most this many standard deviations from the mean (|N| < 9,
-   see random.c, with room to spare). */
-#define GC_NORMAL_SDS 16
-
-int
-gc_normal_is_valid(const gc_normal_t normal)
-{
-    return isfinite(normal->mu) && isfinite(normal->sd) && normal->sd >= 0
-           && fabs(normal->mu) + GC_NORMAL_SDS * normal->sd <= DBL_MAX;
-}
-
-/* Distribution specs "NAME:A,B,...".  Each row gives the syntax, the
-   names of the arguments in messages and the function that checks them
-   and sets the distribution; the arguments are exact rationals, split at
-   the commas (the last one takes the rest of the string).  Only the
-   normal distribution exists so far: "uniform:LO,HI" or "const:V" will be
-   rows of this table. */
-#define GC_SPEC_ARGS_MAX 2
-
-typedef struct
-{
-    const char * syntax;
-    int nargs;
-    const char * what[GC_SPEC_ARGS_MAX];
-    /* sets *res* from the arguments q[i], written as the n[i] bytes at
-       arg[i] in the whole spec *str*; returns GC_SUCCESS or GC_INVALID */
-    int (*set)(gc_normal_t res, mpq_t * q, const char * const * arg,
-               const size_t * n, const char * str, gc_parse_error_t err);
-} gc_spec_struct;
-
-/* Returns *q* rounded to 53 bits, to nearest, then to the nearest double
-   (the rounding the program has always used for --random). */
-static double
-spec_get_d(const mpq_t q)
-{
-    mpfr_t x;
-    double d;
-
-    mpfr_init2(x, 53);
-    mpfr_set_q(x, q, MPFR_RNDN);
-    d = mpfr_get_d(x, MPFR_RNDN);
-    mpfr_clear(x);
-    return d;
-}
-
-static int
-normal_set_spec(gc_normal_t res, mpq_t * q, const char * const * arg,
-                   const size_t * n, const char * str, gc_parse_error_t err)
-{
-    gc_normal_t v;
-
-    if (mpq_sgn(q[1]) < 0)
-    {
-        _gc_parse_error_set(err, 0, arg[1], n[1], "%s",
-                            "standard deviation must not be negative");
-        return GC_INVALID;
-    }
-    v->mu = spec_get_d(q[0]);
-    v->sd = spec_get_d(q[1]);
-    v->seed = res->seed;
-    if (!gc_normal_is_valid(v))
-    {
-        _gc_parse_error_set(err, 0, str, strlen(str),
-                            "draws of N(MU, SD) must be finite binary64 "
-                            "numbers (|MU| + %d SD <= %g)", GC_NORMAL_SDS,
-                            DBL_MAX);
-        return GC_INVALID;
-    }
-    *res = *v;
-    return GC_SUCCESS;
-}
-
-static const gc_spec_struct gc_specs[] = {
-    {"normal:MU,SD", 2, {"mean", "standard deviation"}, normal_set_spec}};
-
-#define GC_NSPECS ((slong) (sizeof gc_specs / sizeof *gc_specs))
-
-/* Splits *args* into the *nargs* arguments of a spec: arg[i], n[i].
-   Returns 0 if there are fewer commas than that needs. */
-static int
-spec_split(const char ** arg, size_t * n, const char * args, int nargs)
-{
-    const char * comma;
-    int i;
-
-    for (i = 0; i < nargs - 1; i++)
-    {
-        if ((comma = strchr(args, ',')) == NULL)
-            return 0;
-        arg[i] = args;
-        n[i] = (size_t) (comma - args);
-        args = comma + 1;
-    }
-    arg[i] = args;
-    n[i] = strlen(args);
-    return 1;
-}
-
-/* Reports that *str* is not a spec: "expected SYNTAX or SYNTAX ...". */
-static int
-spec_error(gc_parse_error_t err, const char * str)
-{
-    char msg[GC_PARSE_MSG_MAX];
-    size_t k = 0;
-    slong i;
-
-    msg[0] = '\0';
-    for (i = 0; i < GC_NSPECS && k < sizeof msg; i++)
-        k += snprintf(msg + k, sizeof msg - k, "%s%s",
-                      i == 0 ? "expected " : " or ", gc_specs[i].syntax);
-    _gc_parse_error_set(err, 0, str, strlen(str), "%s", msg);
-    return GC_INVALID;
-}
-
-int
-gc_normal_set_str(gc_normal_t normal, const char * str,
-                  gc_parse_error_t err)
-{
-    const gc_spec_struct * s = NULL;
-    const char * arg[GC_SPEC_ARGS_MAX], * why;
-    size_t n[GC_SPEC_ARGS_MAX], len = 0;
-    mpq_t q[GC_SPEC_ARGS_MAX];
-    slong i;
-    int k, status = GC_SUCCESS;
-
-    for (i = 0; i < GC_NSPECS && s == NULL; i++)
-    {
-        len = strchr(gc_specs[i].syntax, ':') + 1 - gc_specs[i].syntax;
-        if (strncmp(str, gc_specs[i].syntax, len) == 0)
-            s = gc_specs + i;
-    }
-    if (s == NULL || !spec_split(arg, n, str + len, s->nargs))
-        return spec_error(err, str);
-
-    for (k = 0; k < s->nargs; k++)
-        mpq_init(q[k]);
-    for (k = 0; k < s->nargs && status == GC_SUCCESS; k++)
-        if ((status = _gc_q_set_strn_why(q[k], arg[k], n[k], &why))
-            != GC_SUCCESS)
-            _gc_parse_error_set(err, 0, arg[k], n[k], "%s: %s", s->what[k],
-                                why);
-    if (status == GC_SUCCESS)
-        status = s->set(normal, q, arg, n, str, err);
-    for (k = 0; k < s->nargs; k++)
-        mpq_clear(q[k]);
-    return status;
-}
-
 void
-gc_net_set_random(gc_net_t net, const gc_normal_t normal, slong len)
+gc_net_set_random(gc_net_t net, const gc_random_t r, slong len)
 {
-    if (len < 0 || !gc_normal_is_valid(normal))
-        gc_throw("gc_net_set_random: bad length %ld or N(%g, %g)",
-                 (long) len, normal->mu, normal->sd);
+    if (len < 0 || !gc_random_is_valid(r))
+        gc_throw("gc_net_set_random: bad length %ld or distribution",
+                 (long) len);
     net_free_layers(net);
     net_fit_acts(net, len);
-    net->normal = *normal;
+    net->random = *r;
+    gc_random_get_weights(&net->weights, r, 1, 1);
     net->generated = 1;
     net->len = len;
+}
+
+/* Sets *w* and *b* to layer j of the generated *net* (gc_random_draw,
+   with the weights' distribution scaled once). */
+static void
+net_draw(double * w, double * b, const gc_net_t net, slong j)
+{
+    *w = gc_dist_draw(&net->weights, net->random.seed, 2 * (ulong) j - 2);
+    *b = gc_dist_draw(&net->random.biases, net->random.seed,
+                      2 * (ulong) j - 1);
 }
 
 void
@@ -306,7 +166,7 @@ gc_net_materialize(gc_net_t net)
     _gc_net_fit_length(net, len);
     for (j = 1; j <= len; j++)
     {
-        gc_normal_draw(&w, &b, &net->normal, j);
+        net_draw(&w, &b, net, j);
         mpq_set_d(net->w + j - 1, w);
         mpq_set_d(net->b + j - 1, b);
     }
@@ -331,7 +191,7 @@ gc_net_get_layer_q(mpq_t w, mpq_t b, const gc_net_t net, slong j)
     {
         double dw, db;
 
-        gc_normal_draw(&dw, &db, &net->normal, j);
+        net_draw(&dw, &db, net, j);
         mpq_set_d(w, dw);
         mpq_set_d(b, db);
     }
@@ -353,7 +213,7 @@ gc_net_get_layer_mpfr(mpfr_t w, mpfr_t b, const gc_net_t net, slong j,
     {
         double dw, db;
 
-        gc_normal_draw(&dw, &db, &net->normal, j);
+        net_draw(&dw, &db, net, j);
         tw = mpfr_set_d(w, dw, rnd);
         tb = mpfr_set_d(b, db, rnd);
     }

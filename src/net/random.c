@@ -9,13 +9,16 @@
     License, or (at your option) any later version.
 */
 
-/* random.c -- the reproducible Gaussian stream of random networks.
+/* random.c -- the reproducible streams of random networks.
 
-   The stream is part of the interface: a network drawn from (mu, sd,
-   seed) is identical on every machine and in every gradchain version.
-   Layer j (j >= 1) takes w_j = W(2j-2) and b_j = W(2j-1), where W(k) is
-   computed from the counter k alone (so any layer can be drawn without
-   the others) as follows.  All integer arithmetic is modulo 2^64.
+   The streams are part of the interface: a network drawn from (weights'
+   distribution, biases' distribution, fan-in rule, seed) is identical on
+   every machine and in every gradchain version.  Layer j (j >= 1) takes
+   w_j = W(2j-2) from the weights' distribution (after the fan-in
+   scaling of gc_random_get_weights) and b_j = W(2j-1) from the biases',
+   where the draw W(k) of a distribution is computed from the counter k
+   alone (so any layer can be drawn without the others) as follows.  All
+   integer arithmetic is modulo 2^64.
 
    1. SplitMix64 (Steele, Lea and Flood 2014; Vigna's splitmix64.c):
           mix(z) = z ^= z >> 30, z *= 0xBF58476D1CE4E5B9,
@@ -26,22 +29,35 @@
    2. Two uniforms in (0, 1), never 0 nor 1, exact rationals:
           u1 = ((X(2k+1) >> 11) + 1/2) / 2^53,
           u2 = ((X(2k+2) >> 11) + 1/2) / 2^53.
-   3. Box-Muller: N(k) is the binary64 number nearest to the real number
+   3. normal:MU,SD (binary64 mu and sd).  Box-Muller: N(k) is the binary64
+      number nearest to the real number
           sqrt(-2 ln u1) cos(2 pi u2).
       This is a definition, not an algorithm: it is computed with Arb
       balls, raising the precision until the ball proves the rounding
       (Ziv), so no libm, compiler or library version can change it.  (The
       real number is transcendental and not 0, so it is never a tie.)
       Since u1 >= 2^-54, |N| <= sqrt(108 ln 2) < 8.66.
-   4. W(k) = fma(sd, N(k), mu): the binary64 nearest to mu + sd N(k), one
+      W(k) = fma(sd, N(k), mu): the binary64 nearest to mu + sd N(k), one
       IEEE 754 rounding (C99 fma is correctly rounded by definition).
+   4. uniform:LO,HI (binary64 lo <= hi).  W(k) is the binary64 number
+      nearest to the rational
+          lo + (hi - lo) u1 = (lo (2^54 - n) + hi n) / 2^54,
+      n = 2 (X(2k+1) >> 11) + 1 (ties to even; subnormals included).  It
+      lies in [lo, hi]: never outside, lo and hi themselves only by
+      rounding.  Computed exactly with MPFR (the sum at 2176 bits holds
+      every bit of both products, then one rounding by mpfr_get_d, to
+      the subnormals' precision below 2^-1022), so it depends on no
+      floating-point environment either; about 300 ns a draw, twice a
+      normal one.  u2 is not used.
+   5. const:V.  W(k) = v, no output of the generator is used.
 
    This uses the first two outputs of any standard SplitMix64 started from
    seed + 2k * 0x9E3779B97F4A7C15, so it can be checked against any
    independent implementation (tests/check_net.c does, with values
-   computed by Python and bc at 60 digits).
+   computed by Python and bc at 60 digits, and for the uniform draws by
+   Python's fractions).
 
-   Computing it.  Evaluating the definition in Arb costs about 1.5 us per
+   Computing the normal draws.  Evaluating the definition in Arb costs about 1.5 us per
    draw, most of it in arb_log and arb_cos_pi, so draws would dominate a
    streamed gradient.  A fast path (about 8 times faster) therefore
    encloses N(k)^2 first in fixed-point integer arithmetic (128-bit, unit
@@ -405,15 +421,71 @@ normal_n(uint64_t seed, uint64_t k)
     return normal_arb(seed, k);
 }
 
-void
-gc_normal_draw(double * w, double * b, const gc_normal_t normal, slong j)
+/* The precision that holds lo (2^54 - n) + hi n exactly: the products
+   have 107 bits, exponents at most 1024 + 54, and their lowest bit is at
+   least 2^-1074, so the sum spans at most 1078 + 1074 + 1 bits. */
+#define GC_UNIFORM_PREC 2176
+
+/* Returns draw 4 of random.c for U(lo, hi) with x = X(2k+1) >> 11. */
+static double
+uniform_draw(double lo, double hi, uint64_t x)
 {
-    uint64_t seed = (uint64_t) normal->seed;
+    gc_expo_struct e;
+    double res;
+    MPFR_DECL_INIT(a, 107);
+    MPFR_DECL_INIT(b, 107);
+    MPFR_DECL_INIT(s, GC_UNIFORM_PREC);
+
+    if (lo == hi)
+        return lo;
+    GC_SAVE_EXPO(e);
+    /* a = lo (2^54 - n) with 2^54 - n = 2 (2^53 - 1 - x) + 1, b = hi n
+       with n = 2 x + 1; x and 2^53 - 1 - x are exact doubles: every step
+       is exact */
+    mpfr_set_d(a, (double) ((UINT64_C(1) << 53) - 1 - x), MPFR_RNDN);
+    mpfr_mul_2ui(a, a, 1, MPFR_RNDN);
+    mpfr_add_ui(a, a, 1, MPFR_RNDN);
+    mpfr_mul_d(a, a, lo, MPFR_RNDN);
+    mpfr_set_d(b, (double) x, MPFR_RNDN);
+    mpfr_mul_2ui(b, b, 1, MPFR_RNDN);
+    mpfr_add_ui(b, b, 1, MPFR_RNDN);
+    mpfr_mul_d(b, b, hi, MPFR_RNDN);
+    /* the exact sum, then one rounding by mpfr_get_d (to the subnormals'
+       precision below 2^-1022) */
+    mpfr_add(s, a, b, MPFR_RNDN);
+    mpfr_div_2ui(s, s, 54, MPFR_RNDN);
+    res = mpfr_get_d(s, MPFR_RNDN);
+    GC_RESTORE_EXPO(e);
+    return res;
+}
+
+double
+gc_dist_draw(const gc_dist_t d, ulong seed, ulong k)
+{
+    switch (d->kind)
+    {
+        case GC_DIST_NORMAL:
+            return fma(d->par[1], normal_n((uint64_t) seed, (uint64_t) k),
+                       d->par[0]);
+        case GC_DIST_UNIFORM:
+            return uniform_draw(d->par[0], d->par[1],
+                                splitmix64((uint64_t) seed,
+                                           2 * (uint64_t) k + 1) >> 11);
+        case GC_DIST_CONST:
+            return d->par[0];
+        default:
+            gc_throw("gc_dist_draw: bad kind %d", (int) d->kind);
+    }
+}
+
+void
+gc_random_draw(double * w, double * b, const gc_random_t r, slong j)
+{
+    gc_dist_t wd;
 
     if (j < 1)
-        gc_throw("gc_normal_draw: layer %ld < 1", (long) j);
-    *w = fma(normal->sd, normal_n(seed, 2 * (uint64_t) j - 2),
-             normal->mu);
-    *b = fma(normal->sd, normal_n(seed, 2 * (uint64_t) j - 1),
-             normal->mu);
+        gc_throw("gc_random_draw: layer %ld < 1", (long) j);
+    gc_random_get_weights(wd, r, 1, 1);
+    *w = gc_dist_draw(wd, r->seed, 2 * (ulong) j - 2);
+    *b = gc_dist_draw(&r->biases, r->seed, 2 * (ulong) j - 1);
 }

@@ -189,7 +189,7 @@ typedef struct
 {
     const gc_numfmt_struct * fmts; /* the spec's, with its sr_seed */
     gc_net_t net;
-    gc_normal_t normal;
+    gc_random_t random;
     gc_arb_trace_t exact;
     gc_replay_t r;
     mpfr_t pow2;
@@ -207,7 +207,7 @@ study_work_init(study_work_struct * w, const gc_sweep_spec_struct * spec,
 {
     w->fmts = fmts;
     gc_net_init(w->net);
-    *w->normal = *spec->random;
+    *w->random = *spec->random;
     gc_arb_trace_init(w->exact, spec->layers);
     gc_replay_init(w->r);
     mpfr_init2(w->pow2, 2);
@@ -305,7 +305,7 @@ study_decide(gc_sweep_struct * s, study_work_struct * w, slong i)
     {
         double wk, bk;
 
-        gc_normal_draw(&wk, &bk, w->normal, k);
+        gc_random_draw(&wk, &bk, w->random, k);
         arb_set_d(w->x, wk);
         arb_mul(w->x, w->x, w->exact->sp + k - 1, prec);
         arb_abs(w->x, w->x);
@@ -387,8 +387,8 @@ study_network(gc_sweep_struct * s, const gc_sweep_spec_struct * spec,
     slong k, slot, prec, L = s->layers;
     int status;
 
-    w->normal->seed = spec->random->seed + (ulong) i;
-    gc_net_set_random(w->net, w->normal, L);
+    w->random->seed = spec->random->seed + (ulong) i;
+    gc_net_set_random(w->net, w->random, L);
     if (spec->act != NULL)
         gc_net_set_act(w->net, spec->act);
     gc_net_materialize(w->net);

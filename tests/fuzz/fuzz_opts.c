@@ -27,9 +27,15 @@
    5 gc_expr_set_str_ascii: print in ASCII (expanded, compact, grouped,
      auto with line breaks) and parse back to the same product; the LaTeX
      and text printers run too;
-   6 gc_normal_set_str (random specs): see the marked place below;
+   6 gc_dist_set_str (random specs): a spec it accepts is valid, prints
+     back (gc_dist_get_str) to a spec that reads as the same
+     distribution, and its draws are finite (uniform: in [lo, hi]; const:
+     v); with each fan-in rule, gc_random_is_valid agrees with the
+     validity of the scaled weights;
    7 "FORMAT\nNUMBER": gc_numfmt_round of an exact number is idempotent.
    Every error has a non-empty, NUL-terminated message. */
+
+#include <math.h>
 
 #include "fuzz-common.h"
 
@@ -278,6 +284,7 @@ fuzz_names(const char * s)
     FUZZ_TABLE(gc_sym_act, gc_sym_act_t, s);
     FUZZ_TABLE(gc_sym_expand, gc_sym_expand_t, s);
     FUZZ_TABLE(gc_sym_cost, gc_sym_cost_t, s);
+    FUZZ_TABLE(gc_fanin, gc_fanin_t, s);
 }
 
 static void
@@ -328,15 +335,44 @@ fuzz_expr(const char * s)
 }
 
 static void
-fuzz_normal(const char * s)
+fuzz_dist(const char * s)
 {
     gc_parse_error_t err;
-    gc_normal_t nrm;
+    gc_dist_t d, back;
+    gc_random_t r;
+    char * str;
+    double x;
+    int k;
 
-    if (gc_normal_set_str(nrm, s, err) == GC_SUCCESS)
-        GC_FUZZ_CHECK(gc_normal_is_valid(nrm), "'%s' invalid", s);
-    else
+    if (gc_dist_set_str(d, s, err) != GC_SUCCESS)
+    {
         gc_fuzz_check_error(err, s);
+        return;
+    }
+    GC_FUZZ_CHECK(gc_dist_is_valid(d), "'%s' invalid", s);
+    str = gc_dist_get_str(d);
+    GC_FUZZ_CHECK(gc_dist_set_str(back, str, err) == GC_SUCCESS
+                      && gc_dist_equal(back, d),
+                  "'%s' printed as '%s' does not read back", s, str);
+    flint_free(str);
+    for (k = 0; k < 4; k++)
+    {
+        x = gc_dist_draw(d, (ulong) strlen(s), (ulong) k);
+        GC_FUZZ_CHECK(isfinite(x), "'%s' draw %d not finite", s, k);
+        GC_FUZZ_CHECK(d->kind != GC_DIST_UNIFORM
+                          || (d->par[0] <= x && x <= d->par[1]),
+                      "'%s' draw %d = %.17g outside", s, k, x);
+        GC_FUZZ_CHECK(d->kind != GC_DIST_CONST || x == d->par[0],
+                      "'%s' draw %d = %.17g not constant", s, k, x);
+    }
+    gc_random_set_dist(r, d, 0);
+    for (k = GC_FANIN_NONE; k <= GC_FANIN_XAVIER; k++)
+    {
+        r->fanin = (gc_fanin_t) k;
+        gc_random_get_weights(back, r, 1, 1);
+        GC_FUZZ_CHECK(gc_random_is_valid(r) == gc_dist_is_valid(back),
+                      "'%s' with %s: validity", s, gc_fanin_name(r->fanin));
+    }
 }
 
 static void
@@ -404,7 +440,7 @@ LLVMFuzzerTestOneInput(const uint8_t * data, size_t size)
             fuzz_expr(s);
             break;
         case 6:
-            fuzz_normal(s);
+            fuzz_dist(s);
             break;
         default:
             fuzz_round(s);

@@ -127,6 +127,12 @@ run 0 sweep $D --layers 60 --samples 3 --seed 10 $F \
 has "$tmp/out" "# weights: uniform:-2,2" "sweep metadata: weights"
 has "$tmp/out" "# biases: const:-0.25" "sweep metadata: biases"
 has "$tmp/out" "# fan_in_scale: he" "sweep metadata: rule"
+run 0 compare $D --layers 60 --seed 12 $F --summary
+has "$tmp/out" "# weights: uniform:-2,2" "compare metadata: weights"
+has "$tmp/out" "# fan_in_scale: he" "compare metadata: rule"
+has "$tmp/out" "# seed: 12" "compare metadata: seed"
+run 0 compare --random normal:0,1 --layers 3 --seed 5 --summary
+has "$tmp/out" "# random: normal:0,1" "compare metadata: one spec"
 run 0 compare $D --layers 60 --seed 12 $F --summary --format csv
 # compare's summary rows FORMAT,EVENT,LAYER against the per-network row of
 # seed 12 (columns seed,format,loss_scale,subnormal,zero,...); at least one

@@ -77,6 +77,7 @@ static const struct option compare_longopts[] = {
 typedef struct
 {
     const gc_net_struct * net;
+    const gc_random_struct * random; /* the random chain's, NULL: a file */
     const gc_replayopts_struct * ro; /* formats, sequence, loss scale */
     slong digits;
     slong max_prec;
@@ -367,6 +368,15 @@ compare_write(FILE * out, const void * ctx)
         gc_report_init(r, out, c->format, compare_long_cols, 6);
 
     gc_report_meta_int(r, "layers", c->net->len);
+    if (c->random != NULL)
+    {
+        /* enough to draw the network again */
+        char seed[24];
+
+        gc_netopts_meta_random(r, c->random);
+        snprintf(seed, sizeof seed, "%lu", (unsigned long) c->random->seed);
+        gc_report_meta(r, "seed", seed);
+    }
     gc_report_meta(r, "sequence", gc_seq_name(c->ro->seq));
     gc_report_meta(r, "loss_scale", c->ro->scale_str ? c->ro->scale_str : "1");
     for (i = 0; i < c->ro->nfmts; i++)
@@ -398,6 +408,7 @@ compare_run(compare_struct * c, const gc_netopts_struct * no)
     slong i, n = c->ro->nfmts;
     int status, rc;
 
+    c->random = no->random ? &no->spec : NULL;
     c->rp = flint_malloc(n * sizeof(gc_replay_struct));
     c->rp0 = flint_malloc(n * sizeof(gc_replay_struct));
     for (i = 0; i < n; i++)

@@ -22,7 +22,7 @@ run 0 eval --help
 has "$tmp/out" "--wrt all|bJ|wJ" "eval --help"
 run 2 eval --bogus "$REF/n4_s0.net"
 printf "%s\n" "gradchain: eval: unrecognized option '--bogus'" \
-    "Try 'gradchain --help' for more information." > "$tmp/want"
+    "Try 'gradchain eval --help' for more information." > "$tmp/want"
 same "$tmp/err" "$tmp/want" "unknown option diagnostic"
 empty "$tmp/out" "stdout after a usage error"
 run 2 compare "$REF/n4_s0.net" --formats

@@ -64,14 +64,19 @@ matches() {
 }
 
 # usage_error WHAT PATTERN ARGS...: gradchain ARGS is a usage error: exit
-# 2, nothing on stdout, PATTERN and the --help hint on stderr (4 checks).
+# 2, nothing on stdout, PATTERN and the --help hint on stderr (4 checks):
+# the command's own help when ARGS start with a command.
 usage_error() {
     _what=$1 _pat=$2
     shift 2
+    case ${1-} in
+        eval|compare|derive|derivation|sweep|plot) _help="gradchain $1 --help" ;;
+        *) _help="gradchain --help" ;;
+    esac
     run 2 "$@"
     empty "$tmp/out" "$_what: stdout"
     has "$tmp/err" "$_pat" "$_what"
-    has "$tmp/err" "Try 'gradchain --help' for more information." "$_what: hint"
+    has "$tmp/err" "Try '$_help' for more information." "$_what: hint"
 }
 
 # empty FILE WHAT

@@ -52,9 +52,13 @@ enum
 /* Prints "gradchain: <message>" on stderr. */
 void gc_cli_error(const char * fmt, ...) GC_PRINTF(1, 2);
 
-/* Prints "gradchain: <message>" and the "Try 'gradchain --help'" line on
+/* Prints "gradchain: <message>" and the "Try 'gradchain [CMD] --help'" line on
    stderr; returns GC_EXIT_USAGE. */
 int gc_cli_usage_error(const char * fmt, ...) GC_PRINTF(1, 2);
+
+/* Names the command being run (its name in gradchain's table), so that
+   usage errors point at 'gradchain NAME --help'. */
+void gc_cli_set_command(const char * name);
 
 /* Reports "OPT: unknown WHAT 'ARG' (NAME, NAME, ...)", the names from the
    library's table *names*, as a usage error; returns GC_EXIT_USAGE. */

@@ -19,6 +19,15 @@
 
 #include "cli.h"
 
+/* The command being run, for the --help hint; NULL before one is chosen. */
+static const char * cli_command = NULL;
+
+void
+gc_cli_set_command(const char * name)
+{
+    cli_command = name;
+}
+
 static void
 cli_verror(const char * fmt, va_list ap)
 {
@@ -45,7 +54,9 @@ gc_cli_usage_error(const char * fmt, ...)
     va_start(ap, fmt);
     cli_verror(fmt, ap);
     va_end(ap);
-    fputs("Try 'gradchain --help' for more information.\n", stderr);
+    fprintf(stderr, "Try 'gradchain%s%s --help' for more information.\n",
+            cli_command != NULL ? " " : "",
+            cli_command != NULL ? cli_command : "");
     return GC_EXIT_USAGE;
 }
 

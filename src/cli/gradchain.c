@@ -223,7 +223,10 @@ main(int argc, char ** argv)
         if (c->name == NULL)
             rc = gc_cli_usage_error("unknown command '%s'", argv[1]);
         else
+        {
+            gc_cli_set_command(c->name);
             rc = c->run(argc - 1, argv + 1);
+        }
     }
     rc = close_stdout(rc);
     flint_cleanup();

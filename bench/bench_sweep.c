@@ -47,17 +47,27 @@ wall_now(void)
 
 /* ---- sweep ---------------------------------------------------------------- */
 
-/* The one call of gc_sweep_run (its signature is about to change): N
-   networks of *len* layers from *normal* in the format *f*; returns the
-   seconds it took. */
+/* The sweep of N networks of *len* layers from *normal* in the format
+   *f* on *threads* threads; returns the seconds it took. */
 static double
 time_sweep(gc_sweep_t s, const gc_normal_t normal, slong len, slong n,
            const gc_numfmt_t f, slong threads)
 {
-    double t = wall_now();
+    gc_sweep_spec_struct spec;
+    gc_run_ctl_t ctl;
+    double t;
 
-    if (gc_sweep_run(s, normal, len, NULL, n, f, 1, GC_SEQ_PYTORCH, NULL,
-                     threads) != GC_SUCCESS)
+    memset(&spec, 0, sizeof spec);
+    spec.random = normal;
+    spec.layers = len;
+    spec.samples = n;
+    spec.fmts = f;
+    spec.nfmts = 1;
+    spec.seq = GC_SEQ_PYTORCH;
+    gc_run_ctl_init(ctl);
+    ctl->threads = threads;
+    t = wall_now();
+    if (gc_sweep_run(s, &spec, ctl) != GC_SUCCESS)
     {
         fprintf(stderr, "bench_sweep: gc_sweep_run failed\n");
         exit(1);

@@ -18,8 +18,9 @@
    'gradchain compare --random normal:MU,SD --layers L --seed S+i' draws:
    gc_net_set_random with the same mu and sd and the seed S + i (modulo
    2^64), then gc_net_set_act with the sweep's activation if one is
-   given, with the default a_0, y and cost.  So any sample can be
-   replayed alone with compare. */
+   given, with the sweep's a_0 and y (those of 'compare --a0 X --y Y')
+   and the default cost.  So any sample can be replayed alone with
+   compare. */
 
 #ifndef GRADCHAIN_STUDY_H
 #define GRADCHAIN_STUDY_H
@@ -113,6 +114,8 @@ typedef struct
     const gc_normal_struct * random; /* network i: seed random->seed + i */
     slong layers;
     const gc_activation_struct * act; /* every layer; NULL: sigmoid */
+    mpq_srcptr a0;      /* input a_0 of every network; NULL: 1 */
+    mpq_srcptr y;       /* target y of every network; NULL: 0 */
     slong samples;
     const gc_numfmt_struct * fmts;
     slong nfmts;

@@ -43,7 +43,8 @@ const char gc_cmd_sweep_help[] =
     "minus the depth reached without loss scaling, per network, and\n"
     "'nonfinite' the networks that overflow.  Network i (0 .. N-1) is the\n"
     "one that 'gradchain compare --random normal:MU,SD --layers L --seed\n"
-    "S+i' draws, so any sample can be replayed alone.  The output is the\n"
+    "S+i' (with the same --act, --a0 and --y) draws, so any sample can be\n"
+    "replayed alone.  The output is the\n"
     "same for every --threads.\n"
     "\n"
     "      --random normal:MU,SD  weights and biases i.i.d. N(MU, SD)\n"
@@ -52,6 +53,8 @@ const char gc_cmd_sweep_help[] =
     "      --seed S               seed of network 0 (default 0)\n"
     "      --act NAME             activation of every layer (default\n"
     "                             sigmoid)\n"
+    "      --a0 X                 input a_0 of every network (default 1)\n"
+    "      --y X                  target y of every network (default 0)\n"
     "      --formats LIST         comma-separated formats (default\n"
     "                             binary64), as for compare, with rounding\n"
     "                             modifiers (bfloat16:sr, binary16:ftz)\n"
@@ -120,6 +123,8 @@ static const struct option sweep_longopts[] = {
     {"layers", required_argument, NULL, GC_OPT_LAYERS},
     {"seed", required_argument, NULL, GC_NETOPT_SEED},
     {"act", required_argument, NULL, GC_NETOPT_ACT},
+    {"a0", required_argument, NULL, GC_NETOPT_A0},
+    {"y", required_argument, NULL, GC_NETOPT_Y},
     {"format", required_argument, NULL, GC_NETOPT_FORMAT},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, GC_OPT_HELP},
@@ -384,6 +389,19 @@ sweep_write_factors(gc_report_t r, const sweep_struct * c)
     sweep_stats_row(r, lead, 1, n, st->count, st);
 }
 
+/* Adds the exact rational *q* as the metadata *key*. */
+static void
+sweep_meta_q(gc_report_t r, const char * key, mpq_srcptr q)
+{
+    size_t n = mpz_sizeinbase(mpq_numref(q), 10)
+               + mpz_sizeinbase(mpq_denref(q), 10) + 3;
+    char * buf = flint_malloc(n);
+
+    gmp_snprintf(buf, n, "%Qd", q);
+    gc_report_meta(r, key, buf);
+    flint_free(buf);
+}
+
 static int
 sweep_write(FILE * out, const void * ctx)
 {
@@ -396,6 +414,8 @@ sweep_write(FILE * out, const void * ctx)
              c->spec.random->sd);
     gc_report_meta(r, "random", buf);
     gc_report_meta_int(r, "layers", c->s->layers);
+    sweep_meta_q(r, "a0", c->spec.a0);
+    sweep_meta_q(r, "y", c->spec.y);
     gc_report_meta_int(r, "samples", c->s->samples);
     if (c->s->completed < c->s->samples)
     {

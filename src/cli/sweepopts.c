@@ -63,6 +63,8 @@ gc_sweepopts_spec(gc_sweep_spec_struct * spec, const gc_sweepopts_struct * o,
     spec->random = &net->normal;
     spec->layers = net->len;
     spec->act = no->act != NULL ? &net->act : NULL;
+    spec->a0 = net->a0;
+    spec->y = net->y;
     spec->samples = o->samples;
     spec->fmts = ro->fmts;
     spec->nfmts = ro->nfmts;

@@ -62,7 +62,7 @@ int gc_sweepopts_check(const gc_sweepopts_struct * o,
 /* Sets the network, sample and replay fields of *spec* (the others are
    the caller's): network 0 is *net*, loaded by gc_replayopts_finish
    with the options *no* (its random parameters, layers, activation if
-   --act was given, a_0 and y), the samples of *o*, the formats, sequence
+   --act was given, a_0 and y: --a0 and --y), the samples of *o*, the formats, sequence
    and --sr-seed of *ro*.  *spec* points into net and ro. */
 void gc_sweepopts_spec(gc_sweep_spec_struct * spec,
                        const gc_sweepopts_struct * o, const gc_net_t net,

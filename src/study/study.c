@@ -211,6 +211,11 @@ study_work_init(study_work_struct * w, const gc_sweep_spec_struct * spec,
 {
     w->fmts = fmts;
     gc_net_init(w->net);
+    /* gc_net_set_random keeps them */
+    if (spec->a0 != NULL)
+        mpq_set(w->net->a0, spec->a0);
+    if (spec->y != NULL)
+        mpq_set(w->net->y, spec->y);
     *w->normal = *spec->random;
     gc_arb_trace_init(w->exact, spec->layers);
     gc_replay_init(w->r);

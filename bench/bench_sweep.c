@@ -47,17 +47,37 @@ wall_now(void)
 
 /* ---- sweep ---------------------------------------------------------------- */
 
-/* The one call of gc_sweep_run (its signature is about to change): N
-   networks of *len* layers from *normal* in the format *f*; returns the
-   seconds it took. */
+/* Sets *r* to the chains of every bench: N(0, 1), seed 1. */
+static void
+bench_normal(gc_random_t r)
+{
+    gc_dist_t d;
+
+    gc_dist_set_normal(d, 0.0, 1.0);
+    gc_random_set_dist(r, d, 1);
+}
+
+/* The sweep of N networks of *len* layers from *normal* in the format
+   *f* on *threads* threads; returns the seconds it took. */
 static double
-time_sweep(gc_sweep_t s, const gc_normal_t normal, slong len, slong n,
+time_sweep(gc_sweep_t s, const gc_random_t normal, slong len, slong n,
            const gc_numfmt_t f, slong threads)
 {
-    double t = wall_now();
+    gc_sweep_spec_struct spec;
+    gc_run_ctl_t ctl;
+    double t;
 
-    if (gc_sweep_run(s, normal, len, NULL, n, f, 1, GC_SEQ_PYTORCH, NULL,
-                     threads) != GC_SUCCESS)
+    memset(&spec, 0, sizeof spec);
+    spec.random = normal;
+    spec.layers = len;
+    spec.samples = n;
+    spec.fmts = f;
+    spec.nfmts = 1;
+    spec.seq = GC_SEQ_PYTORCH;
+    gc_run_ctl_init(ctl);
+    ctl->threads = threads;
+    t = wall_now();
+    if (gc_sweep_run(s, &spec, ctl) != GC_SUCCESS)
     {
         fprintf(stderr, "bench_sweep: gc_sweep_run failed\n");
         exit(1);
@@ -68,11 +88,12 @@ time_sweep(gc_sweep_t s, const gc_normal_t normal, slong len, slong n,
 static void
 bench_sweep(slong len, slong n, int reps, const gc_numfmt_t f)
 {
-    gc_normal_t normal = {{0.0, 1.0, 1}};
+    gc_random_t normal;
     gc_sweep_t s1, s2;
     double t1 = 1e300, t2 = 1e300;
     int r;
 
+    bench_normal(normal);
     gc_sweep_init(s1);
     gc_sweep_init(s2);
     for (r = 0; r < reps; r++)
@@ -202,7 +223,7 @@ static const char * const phase_names[PHASES] = {
 static void
 time_phases(double * t, slong len, slong n, const gc_numfmt_t f)
 {
-    gc_normal_t normal = {{0.0, 1.0, 1}};
+    gc_random_t normal;
     gc_net_t net;
     gc_arb_trace_t exact;
     gc_replay_t r;
@@ -210,6 +231,7 @@ time_phases(double * t, slong len, slong n, const gc_numfmt_t f)
     slong i;
     int k, status = GC_SUCCESS;
 
+    bench_normal(normal);
     gc_net_init(net);
     gc_arb_trace_init(exact, len);
     gc_replay_init(r);

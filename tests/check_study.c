@@ -29,7 +29,7 @@ static const char study_formats[] = "binary64,bfloat16,binary16,e4m3";
 static void
 study_spec(gc_sweep_spec_struct * spec, const gc_random_t normal,
            slong layers, slong samples, const gc_numfmt_struct * fmts,
-           slong nfmts, gc_seq_t seq, slong threads)
+           slong nfmts, gc_seq_t seq)
 {
     memset(spec, 0, sizeof(gc_sweep_spec_struct));
     spec->random = normal;
@@ -38,7 +38,18 @@ study_spec(gc_sweep_spec_struct * spec, const gc_random_t normal,
     spec->fmts = fmts;
     spec->nfmts = nfmts;
     spec->seq = seq;
-    spec->threads = threads;
+}
+
+/* Runs the sweep *spec* into *s* on *threads* threads, without progress
+   nor stop; returns the status of gc_sweep_run. */
+static int
+study_run(gc_sweep_t s, const gc_sweep_spec_struct * spec, slong threads)
+{
+    gc_run_ctl_t ctl;
+
+    gc_run_ctl_init(ctl);
+    ctl->threads = threads;
+    return gc_sweep_run(s, spec, ctl);
 }
 
 /* Checks every record of *s* against what 'compare --random N(mu, sd)
@@ -110,8 +121,8 @@ START_TEST(test_sweep_compare)
     mpfr_set_ui_2exp(scale, 1, 16, MPFR_RNDN);
     gc_sweep_init(s);
     study_spec(&spec, normal, STUDY_LAYERS, STUDY_SAMPLES, fmts, nfmts,
-               GC_SEQ_PYTORCH, 1);
-    ck_assert_int_eq(gc_sweep_run(s, &spec), GC_SUCCESS);
+               GC_SEQ_PYTORCH);
+    ck_assert_int_eq(study_run(s, &spec, 1), GC_SUCCESS);
     ck_assert_int_eq(s->samples, STUDY_SAMPLES);
     ck_assert(s->seed == normal->seed);
     study_check_compare(s, normal, fmts, nfmts, NULL);
@@ -119,8 +130,7 @@ START_TEST(test_sweep_compare)
     normal->seed = UWORD_MAX - 2;
     spec.scales = scale;
     spec.nscales = 1;
-    spec.threads = 2;
-    ck_assert_int_eq(gc_sweep_run(s, &spec), GC_SUCCESS);
+    ck_assert_int_eq(study_run(s, &spec, 2), GC_SUCCESS);
     study_check_compare(s, normal, fmts, nfmts, scale);
     gc_sweep_clear(s);
     mpfr_clear(scale);
@@ -145,19 +155,18 @@ START_TEST(test_sweep_threads)
     gc_param_set(ratios + 1, GC_PARAM_B, 70);
     gc_sweep_init(s1);
     gc_sweep_init(s);
-    study_spec(&spec, normal, 80, n, fmts, nfmts, GC_SEQ_TEXTBOOK, 1);
+    study_spec(&spec, normal, 80, n, fmts, nfmts, GC_SEQ_TEXTBOOK);
     spec.depths = depths;
     spec.ndepths = 3;
     spec.ratios = ratios;
     spec.nratios = 1;
     spec.factors = 1;
     spec.scale_auto = 1;
-    ck_assert_int_eq(gc_sweep_run(s1, &spec), GC_SUCCESS);
+    ck_assert_int_eq(study_run(s1, &spec, 1), GC_SUCCESS);
     /* more threads than networks too */
     for (t = 2; t <= n + 2; t += n)
     {
-        spec.threads = t;
-        ck_assert_int_eq(gc_sweep_run(s, &spec), GC_SUCCESS);
+        ck_assert_int_eq(study_run(s, &spec, t), GC_SUCCESS);
         ck_assert_msg(memcmp(s->layer, s1->layer,
                              n * nfmts * GC_EVENTS * sizeof(slong)) == 0
                       && memcmp(s->scale_exp, s1->scale_exp,
@@ -186,6 +195,112 @@ START_TEST(test_sweep_threads)
     gc_sweep_clear(s1);
     gc_sweep_clear(s);
     flint_free(fmts);
+}
+END_TEST
+
+/* A stop callback: nonzero from its (*arg + 1)-th call on (*arg counts
+   down; one thread calls it). */
+static int
+study_stop_after(void * arg)
+{
+    slong * left = arg;
+
+    return (*left)-- <= 0;
+}
+
+/* Checks that the sweeps s1 and s2 have the same statistics: those of
+   variant v, of depth index t, of ratio 0 and of the factors. */
+static void
+study_same_stats(const gc_sweep_t s1, const gc_sweep_t s2, slong v,
+                 slong t)
+{
+    gc_stats_t a, b;
+    int e;
+
+    for (e = 0; e < GC_EVENTS; e++)
+    {
+        gc_sweep_stats(a, s1, v, (gc_event_t) e, 1);
+        gc_sweep_stats(b, s2, v, (gc_event_t) e, 1);
+        ck_assert(memcmp(a, b, sizeof(gc_stats_struct)) == 0);
+    }
+    gc_sweep_reached_stats(a, s1, v);
+    gc_sweep_reached_stats(b, s2, v);
+    ck_assert(memcmp(a, b, sizeof(gc_stats_struct)) == 0);
+    gc_sweep_scale_stats(a, s1, v);
+    gc_sweep_scale_stats(b, s2, v);
+    ck_assert(memcmp(a, b, sizeof(gc_stats_struct)) == 0);
+    gc_sweep_log10_stats(a, s1, t);
+    gc_sweep_log10_stats(b, s2, t);
+    ck_assert(memcmp(a, b, sizeof(gc_stats_struct)) == 0);
+    ck_assert_int_eq(gc_sweep_lost_count(s1, v, s1->depths[t]),
+                     gc_sweep_lost_count(s2, v, s2->depths[t]));
+    ck_assert_int_eq(gc_sweep_ratio_stats(a, s1, 0),
+                     gc_sweep_ratio_stats(b, s2, 0));
+    ck_assert(memcmp(a, b, sizeof(gc_stats_struct)) == 0);
+    ck_assert_int_eq(gc_sweep_factor_stats(a, s1),
+                     gc_sweep_factor_stats(b, s2));
+    ck_assert(memcmp(a, b, sizeof(gc_stats_struct)) == 0);
+}
+
+/* A sweep stopped after K networks: done and completed say which, and
+   every statistic is that of a sweep of those K networks alone; stopped
+   before the first (K = 0), every statistic is empty. */
+START_TEST(test_sweep_stopped)
+{
+    gc_random_t normal = GC_TEST_NORMAL(0.0, 1.0, gc_test_seed());
+    gc_numfmt_t f;
+    gc_parse_error_t err;
+    gc_sweep_t s, s1;
+    gc_sweep_spec_struct spec;
+    gc_run_ctl_t ctl;
+    gc_stats_t st;
+    static const slong depths[] = {1, 30};
+    gc_param_struct ratios[2];
+    slong i, t, left, n = 10;
+
+    ck_assert_int_eq(gc_numfmt_set_str(f, "bfloat16", err), GC_SUCCESS);
+    gc_param_set(ratios, GC_PARAM_B, 1);
+    gc_param_set(ratios + 1, GC_PARAM_B, 3);
+    study_spec(&spec, normal, 30, n, f, 1, GC_SEQ_PYTORCH);
+    spec.depths = depths;
+    spec.ndepths = 2;
+    spec.ratios = ratios;
+    spec.nratios = 1;
+    spec.factors = 1;
+    spec.scale_auto = 1;
+    gc_sweep_init(s);
+    gc_sweep_init(s1);
+    gc_run_ctl_init(ctl);
+    ctl->stop = study_stop_after;
+    ctl->stop_arg = &left;
+    left = 3;
+    ck_assert_int_eq(gc_sweep_run(s, &spec, ctl), GC_SUCCESS);
+    ck_assert_msg(s->completed >= 1 && s->completed < n,
+                  "completed=%ld seed=%lu", (long) s->completed,
+                  normal->seed);
+    for (i = 0; i < n; i++)
+        ck_assert_int_eq(s->done[i], i < s->completed);
+    spec.samples = s->completed;
+    ck_assert_int_eq(study_run(s1, &spec, 1), GC_SUCCESS);
+    ck_assert_int_eq(s1->completed, s->completed);
+    for (t = 0; t < 2; t++)
+        study_same_stats(s, s1, 0, t);
+    /* K = 0 */
+    spec.samples = n;
+    left = 0;
+    ck_assert_int_eq(gc_sweep_run(s, &spec, ctl), GC_SUCCESS);
+    ck_assert_int_eq(s->completed, 0);
+    gc_sweep_stats(st, s, 0, GC_EVENT_ZERO, 1);
+    ck_assert(st->count == 0 && st->total == 0 && st->median == 0);
+    gc_sweep_reached_stats(st, s, 0);
+    ck_assert(st->count == 0 && st->total == 0);
+    ck_assert_int_eq(gc_sweep_ratio_stats(st, s, 0), 0);
+    ck_assert(st->count == 0 && st->total == 0);
+    ck_assert_int_eq(gc_sweep_factor_stats(st, s), 0);
+    ck_assert(st->count == 0 && st->total == 0);
+    ck_assert_int_eq(gc_sweep_lost_count(s, 0, 30), 0);
+    gc_sweep_clear(s1);
+    gc_sweep_clear(s);
 }
 END_TEST
 
@@ -229,8 +344,8 @@ START_TEST(test_sweep_depth)
 
     ck_assert_int_eq(gc_numfmt_set_str(f, "binary16", err), GC_SUCCESS);
     gc_sweep_init(s);
-    study_spec(&spec, normal, 60, 9, f, 1, GC_SEQ_PYTORCH, 2);
-    ck_assert_int_eq(gc_sweep_run(s, &spec), GC_SUCCESS);
+    study_spec(&spec, normal, 60, 9, f, 1, GC_SEQ_PYTORCH);
+    ck_assert_int_eq(study_run(s, &spec, 2), GC_SUCCESS);
     for (e = 0; e < GC_EVENTS; e++)
     {
         gc_sweep_stats(l, s, 0, (gc_event_t) e, 0);
@@ -280,11 +395,11 @@ START_TEST(test_sweep_ratio16)
     ck_assert_int_eq(gc_numfmt_set_str(f, "binary64", err), GC_SUCCESS);
     gc_param_set(ratios, GC_PARAM_B, 1);
     gc_param_set(ratios + 1, GC_PARAM_B, 3);
-    study_spec(&spec, normal, 4, RATIO_SAMPLES, f, 1, GC_SEQ_PYTORCH, 2);
+    study_spec(&spec, normal, 4, RATIO_SAMPLES, f, 1, GC_SEQ_PYTORCH);
     spec.ratios = ratios;
     spec.nratios = 1;
     gc_sweep_init(s);
-    ck_assert_int_eq(gc_sweep_run(s, &spec), GC_SUCCESS);
+    ck_assert_int_eq(study_run(s, &spec, 2), GC_SUCCESS);
 
     for (i = 0; i < RATIO_SAMPLES; i++)
     {
@@ -377,7 +492,7 @@ START_TEST(test_sweep_half_chain)
     gc_param_set(ratios, GC_PARAM_B, 7);
     gc_param_set(ratios + 1, GC_PARAM_B, 10);
     study_spec(&spec, normal, HALF_LAYERS, 3, fmts, STUDY_NIEEE,
-               GC_SEQ_PYTORCH, 2);
+               GC_SEQ_PYTORCH);
     spec.act = id;
     spec.depths = depths;
     spec.ndepths = 5;
@@ -385,7 +500,7 @@ START_TEST(test_sweep_half_chain)
     spec.nratios = 1;
     spec.factors = 1;
     gc_sweep_init(s);
-    ck_assert_int_eq(gc_sweep_run(s, &spec), GC_SUCCESS);
+    ck_assert_int_eq(study_run(s, &spec, 2), GC_SUCCESS);
     for (k = 0; k < STUDY_NIEEE; k++)
     {
         const study_ieee_struct * f = study_ieee + k;
@@ -441,12 +556,12 @@ START_TEST(test_sweep_half_chain)
         f2[1] = fmts[2];
         mpfr_init2(scales, 2);
         mpfr_set_ui_2exp(scales, 1, 15, MPFR_RNDN);
-        study_spec(&spec, normal, 60, 2, f2, 2, GC_SEQ_PYTORCH, 1);
+        study_spec(&spec, normal, 60, 2, f2, 2, GC_SEQ_PYTORCH);
         spec.act = id;
         spec.scales = scales;
         spec.nscales = 1;
         spec.scale_auto = 1;
-        ck_assert_int_eq(gc_sweep_run(s, &spec), GC_SUCCESS);
+        ck_assert_int_eq(study_run(s, &spec, 1), GC_SUCCESS);
         ck_assert_int_eq(s->nvariants, 4);
         gc_sweep_scale_stats(st, s, 0);
         ck_assert(st->count == 2 && st->min == 15 && st->max == 15);
@@ -467,7 +582,7 @@ START_TEST(test_sweep_half_chain)
         mpfr_set_ui_2exp(scales, 1, 16, MPFR_RNDN);
         spec.scale_auto = 0;
         spec.nfmts = 1;
-        ck_assert_int_eq(gc_sweep_run(s, &spec), GC_SUCCESS);
+        ck_assert_int_eq(study_run(s, &spec, 1), GC_SUCCESS);
         gc_sweep_stats(st, s, 0, GC_EVENT_NONFINITE, 1);
         ck_assert(st->count == 2 && st->median == 1);
         mpfr_clear(scales);
@@ -500,11 +615,11 @@ START_TEST(test_sweep_constant)
     e = exp(-z);
     want = log10(e / ((1.0 + e) * (1.0 + e)) * a);
     ck_assert_int_eq(gc_numfmt_set_str(f, "binary32", err), GC_SUCCESS);
-    study_spec(&spec, normal, 8, 5, f, 1, GC_SEQ_PYTORCH, 3);
+    study_spec(&spec, normal, 8, 5, f, 1, GC_SEQ_PYTORCH);
     spec.depths = depths;
     spec.ndepths = 1;
     gc_sweep_init(s);
-    ck_assert_int_eq(gc_sweep_run(s, &spec), GC_SUCCESS);
+    ck_assert_int_eq(study_run(s, &spec, 3), GC_SUCCESS);
     gc_sweep_log10_stats(st, s, 0);
     ck_assert_msg(st->count == 5 && st->min == st->q1
                       && st->q1 == st->median && st->median == st->q3
@@ -528,15 +643,15 @@ START_TEST(test_sweep_sr_seed)
     slong n = 12, bytes = n * GC_EVENTS * sizeof(slong);
 
     ck_assert_int_eq(gc_numfmt_set_str(f, "bfloat16:sr", err), GC_SUCCESS);
-    study_spec(&spec, normal, 150, n, f, 1, GC_SEQ_PYTORCH, 2);
+    study_spec(&spec, normal, 150, n, f, 1, GC_SEQ_PYTORCH);
     gc_sweep_init(s1);
     gc_sweep_init(s2);
     spec.sr_seed = 1;
-    ck_assert_int_eq(gc_sweep_run(s1, &spec), GC_SUCCESS);
-    ck_assert_int_eq(gc_sweep_run(s2, &spec), GC_SUCCESS);
+    ck_assert_int_eq(study_run(s1, &spec, 2), GC_SUCCESS);
+    ck_assert_int_eq(study_run(s2, &spec, 2), GC_SUCCESS);
     ck_assert(memcmp(s1->layer, s2->layer, bytes) == 0);
     spec.sr_seed = 2;
-    ck_assert_int_eq(gc_sweep_run(s2, &spec), GC_SUCCESS);
+    ck_assert_int_eq(study_run(s2, &spec, 2), GC_SUCCESS);
     ck_assert_msg(memcmp(s1->layer, s2->layer, bytes) != 0,
                   "seed=%lu: --sr-seed 1 and 2 give the same events",
                   normal->seed);
@@ -575,6 +690,7 @@ gc_study_suite(void)
     tcase_add_test(tr, test_sweep_sr_seed);
     tcase_add_test(tr, test_sweep_compare);
     tcase_add_test(tr, test_sweep_threads);
+    tcase_add_test(tr, test_sweep_stopped);
     /* 10,000 networks under valgrind or the sanitizers */
     tcase_set_timeout(tr, 120);
     suite_add_tcase(s, tc);

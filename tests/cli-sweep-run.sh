@@ -113,8 +113,11 @@ checks=$((checks + 1))
     || fail "--per-network after ^C: a network twice"
 # the statistics are over those networks: the subnormal counts of binary32
 # are the nonempty cells of the per-network file
-n=$(sed 1d "$tmp/int.csv" | awk -F, '$3 != ""' | wc -l)
-matches "$tmp/int.txt" "^binary32  *subnormal  *depth  *$n " \
+# (seed,format,loss_scale,first_subnormal_layer,...)
+# and their fraction is of the k completed networks, not of the 100000
+n=$(sed 1d "$tmp/int.csv" | awk -F, '$4 != ""' | wc -l)
+frac=$(awk -v n="$n" -v k="$k" 'BEGIN { printf "%.6g", n / k }')
+matches "$tmp/int.txt" "^binary32  *-  *subnormal  *depth  *$n  *$frac " \
     "sweep after ^C: the statistics cover the completed networks"
 # a completed network is the network of a sweep of its own
 s=$(sed -n 2p "$tmp/int.csv" | cut -d, -f1)

@@ -35,28 +35,42 @@ checks=$((checks + 1))
     || fail "--per-network header: $(sed -n 1p "$tmp/pn1.csv")"
 checks=$((checks + 1))
 [ "$(wc -l <"$tmp/pn1.csv")" -eq 22 ] || fail "--per-network: not 21 rows"
+# against_compare SEED FILE ARGS...: the subnormal and zero layers of the
+# network of seed SEED in the per-network FILE are those of 'compare
+# --seed SEED ARGS... --summary'
+against_compare() {
+    _seed=$1
+    _file=$2
+    shift 2
+    run 0 compare --seed "$_seed" "$@" --summary --format csv
+    awk -F, '$2 == "subnormal" || $2 == "zero" { print $1 "," $2 "," $3 }' \
+        "$tmp/out" >"$tmp/want"
+    awk -F, -v s="$_seed" '$1 == s { if ($4 != "") print $2 ",subnormal," $4;
+                                    if ($5 != "") print $2 ",zero," $5 }' \
+        "$_file" >"$tmp/got"
+    checks=$((checks + 1))
+    [ -s "$tmp/want" ] || fail "compare --seed $_seed $*: no event to compare"
+    same "$tmp/got" "$tmp/want" "--per-network seed $_seed against compare $*"
+}
 # network 1 is compare's --seed 4: the same layers as its summary
-run 0 compare --random normal:0,1 --layers 120 --seed 4 $F --summary \
-    --format csv
-awk -F, '$2 == "subnormal" || $2 == "zero" { print $1 "," $2 "," $3 }' \
-    "$tmp/out" >"$tmp/want"
-awk -F, '$1 == 4 { if ($4 != "") print $2 ",subnormal," $4;
-                   if ($5 != "") print $2 ",zero," $5 }' \
-    "$tmp/pn1.csv" >"$tmp/got"
-checks=$((checks + 1))
-[ -s "$tmp/want" ] || fail "compare --seed 4 has no event to compare"
-same "$tmp/got" "$tmp/want" "--per-network seed 4 against compare"
+against_compare 4 "$tmp/pn1.csv" --random normal:0,1 --layers 120 $F
 # with --act: network 2 of seed 0 is compare's --seed 2 --act tanh
 run 0 sweep --random normal:0,1 --layers 50 --samples 3 --act tanh \
     --formats binary16,e5m2 --per-network "$tmp/pnt.csv" -o /dev/null
-run 0 compare --random normal:0,1 --layers 50 --seed 2 --act tanh \
-    --formats binary16,e5m2 --summary --format csv
-awk -F, '$2 == "subnormal" || $2 == "zero" { print $1 "," $2 "," $3 }' \
-    "$tmp/out" >"$tmp/want"
-awk -F, '$1 == 2 { if ($4 != "") print $2 ",subnormal," $4;
-                   if ($5 != "") print $2 ",zero," $5 }' \
-    "$tmp/pnt.csv" >"$tmp/got"
-same "$tmp/got" "$tmp/want" "--per-network --act tanh seed 2 against compare"
+against_compare 2 "$tmp/pnt.csv" --random normal:0,1 --layers 50 --act tanh \
+    --formats binary16,e5m2
+# with --a0 and --y (exact rationals; the report shows them): network 2 is
+# compare's --seed 5 --a0 1/3 --y 1000, and they change the events
+AY="--random normal:0,1 --layers 120 --a0 1/3 --y 1000 $F"
+run 0 sweep $AY --samples 4 --seed 3 --per-network "$tmp/pnay.csv"
+has "$tmp/out" "# a0: 1/3" "sweep --a0 1/3: the report"
+has "$tmp/out" "# y: 1000" "sweep --y 1000: the report"
+against_compare 5 "$tmp/pnay.csv" $AY
+head -n 13 "$tmp/pn1.csv" >"$tmp/pn1head"
+checks=$((checks + 1))
+[ "$(wc -l <"$tmp/pnay.csv")" -eq 13 ] \
+    && ! cmp -s "$tmp/pnay.csv" "$tmp/pn1head" \
+    || fail "--a0 1/3 --y 1000: the same events as without them"
 # an event that never happens is an empty cell: binary32 never overflows
 matches "$tmp/pn1.csv" '^3,binary32,,[0-9]*,[0-9]*,$' "empty nonfinite cell"
 

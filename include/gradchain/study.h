@@ -18,8 +18,9 @@
    'gradchain compare --random DIST --layers L --seed S+i' draws:
    gc_net_set_random with the same distributions and fan-in rule and the
    seed S + i (modulo 2^64), then gc_net_set_act with the sweep's activation if one is
-   given, with the default a_0, y and cost.  So any sample can be
-   replayed alone with compare. */
+   given, with the sweep's a_0 and y (those of 'compare --a0 X --y Y')
+   and the default cost.  So any sample can be replayed alone with
+   compare. */
 
 #ifndef GRADCHAIN_STUDY_H
 #define GRADCHAIN_STUDY_H
@@ -42,6 +43,42 @@ typedef enum
 
 /* Returns "subnormal", "zero" or "nonfinite". */
 const char * gc_event_name(gc_event_t e);
+
+/* How a long run is carried out.
+
+   threads >= 1: the number of threads that work, the calling thread
+   included (threads - 1 are created; any that cannot be created leaves
+   its share to the others, so the work is done even with one thread).
+
+   progress, unless NULL, is called with progress_arg, the number of items
+   completed so far and the number of items: at most every
+   GC_RUN_PROGRESS_INTERVAL seconds while the run goes on, and once at the
+   end (with the final count, the total when nothing stopped the run).
+   Calls are serialized (never two at once) and the counts they pass never
+   decrease, but they may come from any of the threads: a callback that
+   prints must not rely on thread-local state.  Never from a signal
+   handler.
+
+   stop, unless NULL, is called with stop_arg before each item is started,
+   from any of the threads, possibly at the same time: it must be
+   thread-safe (reading an atomic flag is).  Once it returns nonzero no
+   new item starts; the items in flight finish and are recorded. */
+typedef struct
+{
+    slong threads;
+    void (*progress)(void * arg, slong done, slong total);
+    void * progress_arg;
+    int (*stop)(void * arg);
+    void * stop_arg;
+} gc_run_ctl_struct;
+
+typedef gc_run_ctl_struct gc_run_ctl_t[1];
+
+/* The seconds between two calls of the progress callback, at least. */
+#define GC_RUN_PROGRESS_INTERVAL 0.2
+
+/* Sets *ctl* to one thread, no progress callback and no stop callback. */
+void gc_run_ctl_init(gc_run_ctl_t ctl);
 
 /* What a sweep computes (gc_sweep_run).  The arrays are the caller's and
    are only read during gc_sweep_run.
@@ -77,6 +114,8 @@ typedef struct
     const gc_random_struct * random; /* network i: seed random->seed + i */
     slong layers;
     const gc_activation_struct * act; /* every layer; NULL: sigmoid */
+    mpq_srcptr a0;      /* input a_0 of every network; NULL: 1 */
+    mpq_srcptr y;       /* target y of every network; NULL: 0 */
     slong samples;
     const gc_numfmt_struct * fmts;
     slong nfmts;
@@ -90,7 +129,6 @@ typedef struct
     const gc_param_struct * ratios; /* 2 nratios biases */
     slong nratios;
     int factors;
-    slong threads;
 } gc_sweep_spec_struct;
 
 /* The results of a sweep, for samples networks, nvariants = nslots nfmts
@@ -110,7 +148,12 @@ typedef struct
        |dC/db_K| (decided exactly), 0 otherwise;
      factor[i * (layers - 1) + k - 2]: |w_k f'(z_k)| rounded to binary64,
        and factor_below[i] the number of network i's factors below 1/4
-       (decided exactly). */
+       (decided exactly);
+     done[i]: 1 if network i was completed, 0 if the run was stopped
+       before it (its records are then zero and meaningless), and
+       completed the number of networks completed.
+   Every statistic below is over the completed networks only: its total
+   is completed, and a network that was not completed counts nowhere. */
 typedef struct
 {
     slong samples;
@@ -131,6 +174,8 @@ typedef struct
     unsigned char * ratio_small;
     double * factor;
     slong * factor_below;
+    unsigned char * done;
+    slong completed;
 } gc_sweep_struct;
 
 typedef gc_sweep_struct gc_sweep_t[1];
@@ -143,24 +188,31 @@ void gc_sweep_clear(gc_sweep_t s);
 
 /* Runs the sweep *spec* into *s*: spec->samples >= 1 random networks of
    spec->layers >= 1 layers (network i as at the top of this file),
-   spec->nfmts >= 1 formats, every depth and ratio in range, threads >=
-   1; otherwise gc_throw.  For each network it evaluates the exact values
-   with gc_eval_arb, at 64 bits and then at twice the precision until
-   every log10, ratio and factor is decided (rounded to binary64 the
-   same way from both ends of its ball, compared exactly with 4^(K-J)
-   or 1/4), and replays every variant (gc_replay), scanning the deaths
-   as gc_death_scan_arb does: a ball is an exact zero only where exact
+   spec->nfmts >= 1 formats, every depth and ratio in range; otherwise
+   gc_throw.  For each network it evaluates the exact values with
+   gc_eval_arb, at 64 bits and then at twice the precision until every
+   log10, ratio and factor is decided (rounded to binary64 the same way
+   from both ends of its ball, compared exactly with 4^(K-J) or 1/4), and
+   replays every variant (gc_replay), scanning the deaths as
+   gc_death_scan_arb does: a ball is an exact zero only where exact
    arithmetic (a product by an exact zero) made it so, which does not
    depend on the precision, so the events are those compare reports.
-   *threads* >= 1 threads share the networks, each with its own
-   objects; every network is independent of the others and of the
-   split, so *s* does not depend on *threads*.  Returns GC_SUCCESS; or
-   the OR of the statuses of gc_eval_arb and gc_replay (GC_UNABLE for a
-   network an engine cannot evaluate or a value still undecided at
-   GC_MAX_PREC_DEFAULT bits, GC_INVALID for a scale that
-   gc_loss_scale_check rejects), then *s* is unspecified. */
-int gc_sweep_run(gc_sweep_t s, const gc_sweep_spec_struct * spec)
-    GC_WARN_UNUSED_RESULT;
+
+   *ctl* (NULL: as set by gc_run_ctl_init) says how: ctl->threads >= 1
+   threads share the networks (items), each with its own objects; every
+   network is independent of the others and of the split, so *s* does
+   not depend on the threads.  Its progress callback counts networks;
+   when its stop callback asks for it, the networks in flight finish and
+   no other starts: then s->completed < spec->samples and s->done says
+   which networks the records cover.
+
+   Returns GC_SUCCESS, also when stopped; or the OR of the statuses of
+   gc_eval_arb and gc_replay (GC_UNABLE for a network an engine cannot
+   evaluate or a value still undecided at GC_MAX_PREC_DEFAULT bits,
+   GC_INVALID for a scale that gc_loss_scale_check rejects), then *s* is
+   unspecified. */
+int gc_sweep_run(gc_sweep_t s, const gc_sweep_spec_struct * spec,
+                 const gc_run_ctl_struct * ctl) GC_WARN_UNUSED_RESULT;
 
 /* Returns the layer of event *e* of network *i* in variant *v* of *s*,
    0 when it did not happen (gc_throw for an index out of range). */
@@ -203,46 +255,48 @@ void gc_stats_set_double(gc_stats_t st, const double * v, slong n,
                          slong total);
 
 /* Sets *st* to the statistics of event *e* in variant *v* of *s* over
-   the networks where it happened (total: all the networks), as layers j,
-   or as depths d = L - j + 1 (the number of s' factors) if *depth* is
-   nonzero. */
+   the networks where it happened (total: the completed networks), as
+   layers j, or as depths d = L - j + 1 (the number of s' factors) if
+   *depth* is nonzero. */
 void gc_sweep_stats(gc_stats_t st, const gc_sweep_t s, slong v,
                     gc_event_t e, int depth);
 
-/* Returns the number of networks of *s* whose gradient at depth *d* (1
-   <= d <= L) is lost in variant *v* (see gc_sweep_lost_layer). */
+/* Returns the number of completed networks of *s* whose gradient at
+   depth *d* (1 <= d <= L) is lost in variant *v* (see
+   gc_sweep_lost_layer). */
 slong gc_sweep_lost_count(const gc_sweep_t s, slong v, slong d);
 
-/* Sets *st* to the statistics over all networks of the depth reached
-   before the gradient is lost in variant *v* (see gc_sweep_lost_layer:
-   the first lost depth minus 1, or L when it is never lost). */
+/* Sets *st* to the statistics over the completed networks of the depth
+   reached before the gradient is lost in variant *v* (see
+   gc_sweep_lost_layer: the first lost depth minus 1, or L when it is
+   never lost). */
 void gc_sweep_reached_stats(gc_stats_t st, const gc_sweep_t s, slong v);
 
-/* Sets *st* to the statistics over all networks of the depth gained by
-   the loss scale of variant *v* over no loss scaling in the same format:
-   the depth reached in *v* minus the depth reached unscaled (may be
-   negative).  gc_throw if *s* has no loss scaling. */
+/* Sets *st* to the statistics over the completed networks of the depth
+   gained by the loss scale of variant *v* over no loss scaling in the
+   same format: the depth reached in *v* minus the depth reached unscaled
+   (may be negative).  gc_throw if *s* has no loss scaling. */
 void gc_sweep_gained_stats(gc_stats_t st, const gc_sweep_t s, slong v);
 
 /* Sets *st* to the statistics of the exponents e of the automatic scales
-   2^e of format *k* (gc_throw without them). */
+   2^e of format *k* over the completed networks (gc_throw without them). */
 void gc_sweep_scale_stats(gc_stats_t st, const gc_sweep_t s, slong k);
 
 /* Sets *st* to the statistics of log10 |dC/db_j| (exact values rounded
-   to binary64) at depth s->depths[t] over the networks where dC/db_j is
-   not exactly 0. */
+   to binary64) at depth s->depths[t] over the completed networks where
+   dC/db_j is not exactly 0. */
 void gc_sweep_log10_stats(gc_stats_t st, const gc_sweep_t s, slong t);
 
 /* Sets *st* to the statistics of ratio t, |dC/db_J / dC/db_K| rounded to
-   binary64, over the networks where dC/db_K is not exactly 0, and
-   returns the number of networks where |dC/db_J| 4^(K-J) <= |dC/db_K|
+   binary64, over the completed networks where dC/db_K is not exactly 0,
+   and returns the number of them where |dC/db_J| 4^(K-J) <= |dC/db_K|
    (dC/db_J at least 4^(K-J) times smaller; decided exactly). */
 slong gc_sweep_ratio_stats(gc_stats_t st, const gc_sweep_t s, slong t);
 
 /* Sets *st* to the statistics of the pooled factors |w_k f'(z_k)|, k =
-   2 .. L, of every network, rounded to binary64, and returns the number
-   of them below 1/4 (decided exactly); gc_throw if the sweep did not
-   record them. */
+   2 .. L, of every completed network, rounded to binary64, and returns
+   the number of them below 1/4 (decided exactly); gc_throw if the sweep
+   did not record them. */
 slong gc_sweep_factor_stats(gc_stats_t st, const gc_sweep_t s);
 
 /* Returns an upper bound of the bytes of the records of the sweep

@@ -90,6 +90,8 @@ print_help(void)
            "  2  usage, input or I/O error, a network an engine does not\n"
            "     implement, work that cannot fit in memory, or out of memory\n"
            "     (nothing is written to an output file)\n"
+           "  130  a sweep was interrupted by ^C: the report covers the\n"
+           "       networks completed and says so\n"
            "\n"
            "Example:\n"
            "  gradchain compare --random normal:0,1 --layers 600 --seed 7\n"

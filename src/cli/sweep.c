@@ -16,25 +16,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "netopts.h"
 #include "output.h"
+#include "sweepopts.h"
 
 enum
 {
-    OPT_SAMPLES = GC_NETOPT_LOCAL,
-    OPT_FORMATS,
-    OPT_SEQUENCE,
-    OPT_LOSS_SCALE,
-    OPT_SR_SEED,
-    OPT_DEPTHS,
+    OPT_DEPTHS = GC_SWEEPOPT_LOCAL,
     OPT_RATIO,
     OPT_FACTORS,
-    OPT_THREADS,
     OPT_PER_NETWORK
 };
-
-/* The most threads: far above the cores of any machine this runs on. */
-#define SWEEP_THREADS_MAX 1024
 
 const char gc_cmd_sweep_help[] =
     "Usage: gradchain sweep --random DIST --layers L --samples N [OPTION]...\n"
@@ -52,10 +43,10 @@ const char gc_cmd_sweep_help[] =
     "depth minus 1, or L when it is never lost), 'gained' the depth reached\n"
     "minus the depth reached without loss scaling, per network, and\n"
     "'nonfinite' the networks that overflow.  Network i (0 .. N-1) is the\n"
-    "one that 'gradchain compare --random DIST --layers L --seed S+i'\n"
-    "draws (with the same --weights, --biases and --fan-in-scale), so any\n"
-    "sample can be replayed alone.  The output is the same for every\n"
-    "--threads.\n"
+    "one that 'gradchain compare --random DIST --layers L --seed S+i' (with\n"
+    "the same --weights, --biases, --fan-in-scale, --act, --a0 and --y)\n"
+    "draws, so any sample can be replayed alone.  The output is the same\n"
+    "for every --threads.\n"
     "\n"
     GC_NETOPTS_RANDOM_HELP
     "      --layers L             number of layers of every chain\n"
@@ -63,6 +54,8 @@ const char gc_cmd_sweep_help[] =
     "      --seed S               seed of network 0 (default 0)\n"
     "      --act NAME             activation of every layer (default\n"
     "                             sigmoid)\n"
+    "      --a0 X                 input a_0 of every network (default 1)\n"
+    "      --y X                  target y of every network (default 0)\n"
     "      --formats LIST         comma-separated formats (default\n"
     "                             binary64), as for compare, with rounding\n"
     "                             modifiers (bfloat16:sr, binary16:ftz)\n"
@@ -93,7 +86,12 @@ const char gc_cmd_sweep_help[] =
     "                             fraction below 1/4 (decided exactly) and\n"
     "                             quantiles (rounded to binary64); needs\n"
     "                             8 (L-1) N bytes\n"
-    "      --threads N            threads (default 1)\n"
+    "      --threads N            threads (default: the processors this\n"
+    "                             process may run on)\n"
+    "      --progress             show progress on stderr (networks done,\n"
+    "                             rate, ETA) even when it is not a terminal\n"
+    "      --no-progress          never show progress (default: shown when\n"
+    "                             stderr is a terminal)\n"
     "      --per-network FILE     also write one CSV row per network, format\n"
     "                             and loss scale: seed,format,loss_scale,\n"
     "                             first_subnormal_layer,first_zero_layer,\n"
@@ -111,6 +109,11 @@ const char gc_cmd_sweep_help[] =
     "(--ratio) and factors (--factors): in CSV separated by blank lines, in\n"
     "JSON arrays named so.  An absent value is '-' in text, an empty field\n"
     "in CSV and null in JSON.\n"
+    "^C stops the sweep after the networks in flight, writes the report\n"
+    "over the networks completed, marked partial ('# partial: K of N\n"
+    "networks (interrupted)' in text, \"partial\" in JSON; CSV, which has\n"
+    "no header, and --per-network hold the completed networks' rows), and\n"
+    "exits with status 130; a second ^C ends it at once, writing nothing.\n"
     "\n"
     "Example:\n"
     "  gradchain sweep --random normal:0,1 --layers 4 --samples 10000 \\\n"
@@ -119,18 +122,16 @@ const char gc_cmd_sweep_help[] =
 static const struct option sweep_longopts[] = {
     GC_NETOPTS_RANDOM_LONGOPTS,
     {"act", required_argument, NULL, GC_NETOPT_ACT},
+    {"a0", required_argument, NULL, GC_NETOPT_A0},
+    {"y", required_argument, NULL, GC_NETOPT_Y},
     {"format", required_argument, NULL, GC_NETOPT_FORMAT},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, GC_OPT_HELP},
-    {"samples", required_argument, NULL, OPT_SAMPLES},
-    {"formats", required_argument, NULL, OPT_FORMATS},
-    {"sequence", required_argument, NULL, OPT_SEQUENCE},
-    {"loss-scale", required_argument, NULL, OPT_LOSS_SCALE},
-    {"sr-seed", required_argument, NULL, OPT_SR_SEED},
+    GC_REPLAYOPTS_LONGOPTS,
+    GC_SWEEPOPTS_LONGOPTS,
     {"depths", required_argument, NULL, OPT_DEPTHS},
     {"ratio", required_argument, NULL, OPT_RATIO},
     {"factors", no_argument, NULL, OPT_FACTORS},
-    {"threads", required_argument, NULL, OPT_THREADS},
     {"per-network", required_argument, NULL, OPT_PER_NETWORK},
     {NULL, 0, NULL, 0}};
 
@@ -141,7 +142,9 @@ typedef struct
 {
     gc_sweep_t s;
     gc_sweep_spec_struct spec;
-    gc_numfmt_struct * fmts;
+    gc_replayopts_struct ro;               /* all but --loss-scale */
+    gc_sweepopts_struct so;
+    const gc_numfmt_struct * fmts;         /* ro's */
     const char * scale_list;               /* NULL: no loss scaling */
     char * scale_text;                     /* a copy, split at commas */
     const char * scale_str[SWEEP_LIST_MAX]; /* of the fixed scales */
@@ -150,7 +153,6 @@ typedef struct
     slong depths[SWEEP_LIST_MAX];
     const char * ratio_str[SWEEP_LIST_MAX];
     gc_param_struct ratios[2 * SWEEP_LIST_MAX];
-    slong sr_seed;
     gc_report_format_t format;
 } sweep_struct;
 
@@ -324,12 +326,12 @@ sweep_write_depths(gc_report_t r, const sweep_struct * c)
 
             snprintf(num[0], 32, "%ld", (long) s->depths[t]);
             snprintf(num[1], 32, "%ld", (long) n);
-            snprintf(num[2], 32, "%.6g", (double) n / (double) s->samples);
+            snprintf(num[2], 32, "%.6g", (double) n / (double) s->completed);
             cells[0] = num[0];
             cells[1] = c->fmts[v % s->nfmts].name;
             cells[2] = sweep_scale_name(c, v / s->nfmts);
             cells[3] = num[1];
-            cells[4] = num[2];
+            cells[4] = s->completed > 0 ? num[2] : NULL;
             gc_report_row(r, cells);
         }
     gc_report_section(r, "log10", sweep_log10_cols,
@@ -386,6 +388,19 @@ sweep_write_factors(gc_report_t r, const sweep_struct * c)
     sweep_stats_row(r, lead, 1, n, st->count, st);
 }
 
+/* Adds the exact rational *q* as the metadata *key*. */
+static void
+sweep_meta_q(gc_report_t r, const char * key, mpq_srcptr q)
+{
+    size_t n = mpz_sizeinbase(mpq_numref(q), 10)
+               + mpz_sizeinbase(mpq_denref(q), 10) + 3;
+    char * buf = flint_malloc(n);
+
+    gmp_snprintf(buf, n, "%Qd", q);
+    gc_report_meta(r, key, buf);
+    flint_free(buf);
+}
+
 static int
 sweep_write(FILE * out, const void * ctx)
 {
@@ -396,12 +411,20 @@ sweep_write(FILE * out, const void * ctx)
     gc_report_init(r, out, c->format, sweep_cols, SWEEP_NCOLS(sweep_cols));
     gc_netopts_meta_random(r, c->spec.random);
     gc_report_meta_int(r, "layers", c->s->layers);
+    sweep_meta_q(r, "a0", c->spec.a0);
+    sweep_meta_q(r, "y", c->spec.y);
     gc_report_meta_int(r, "samples", c->s->samples);
+    if (c->s->completed < c->s->samples)
+    {
+        snprintf(buf, sizeof buf, "%ld of %ld networks (interrupted)",
+                 (long) c->s->completed, (long) c->s->samples);
+        gc_report_meta(r, "partial", buf);
+    }
     snprintf(buf, sizeof buf, "%lu", (unsigned long) c->s->seed);
     gc_report_meta(r, "seed", buf);
     gc_report_meta(r, "sequence", gc_seq_name(c->spec.seq));
     gc_report_meta(r, "loss_scale", c->scale_list ? c->scale_list : "none");
-    gc_report_meta_int(r, "sr_seed", c->sr_seed);
+    gc_report_meta_int(r, "sr_seed", c->ro.sr_seed);
 
     sweep_write_events(r, c);
     if (c->s->ndepths > 0)
@@ -429,7 +452,7 @@ sweep_write_networks(FILE * out, const void * ctx)
                 (long) s->ratios[2 * t + 1]);
     fputs("\n", out);
     for (i = 0; i < s->samples; i++)
-        for (v = 0; v < s->nvariants; v++)
+        for (v = 0; v < s->nvariants && s->done[i]; v++)
         {
             slong k = v % s->nfmts, slot = v / s->nfmts;
 
@@ -598,28 +621,9 @@ sweep_parse_ratios(sweep_struct * c, slong L)
     return rc;
 }
 
-/* Returns an upper bound of the bytes of the sweep of *net*'s shape:
-   per thread a network, its exact values and a replay; the records. */
-static size_t
-sweep_bytes(const sweep_struct * c, const gc_net_t net)
-{
-    size_t b = gc_net_materialize_bytes(net), t = 0;
-    slong i;
-
-    b = gc_cli_bytes_add(b, gc_eval_arb_bytes(net->len, 64));
-    for (i = 0; i < c->spec.nfmts; i++)
-        b = FLINT_MAX(b, gc_cli_bytes_add(gc_net_materialize_bytes(net)
-                                          + gc_eval_arb_bytes(net->len, 64),
-                                          gc_replay_bytes(net->len,
-                                                          c->fmts + i)));
-    for (i = 0; i < FLINT_MIN(c->spec.threads, c->spec.samples); i++)
-        t = gc_cli_bytes_add(t, b);
-    return gc_cli_bytes_add(t, gc_sweep_records_bytes(&c->spec));
-}
-
 /* Loads network 0 (which checks the options as compare does: engines,
-   --act), the lists that depend on L, checks the memory, runs the sweep
-   and writes the reports.  Returns an exit status. */
+   --act) and the formats, the lists that depend on L, runs the sweep and
+   writes the reports.  Returns an exit status. */
 static int
 sweep_run(sweep_struct * c, gc_netopts_struct * no, const char * per_network,
           int argc, char ** argv)
@@ -627,43 +631,30 @@ sweep_run(sweep_struct * c, gc_netopts_struct * no, const char * per_network,
     gc_net_t net;
     int rc;
 
-    no->engines[0] = GC_ENGINE_ARB;
-    no->engines[1] = GC_ENGINE_REPLAY;
-    no->nengines = 2;
     gc_net_init(net);
-    rc = gc_netopts_load(net, no, argc - optind, argv + optind);
+    rc = gc_replayopts_finish(&c->ro, net, no, argc - optind,
+                              argv + optind);
+    gc_sweepopts_spec(&c->spec, &c->so, net, no, &c->ro);
+    c->fmts = c->spec.fmts;
+    if (rc == GC_EXIT_OK && c->scale_list != NULL)
+        rc = sweep_parse_scales(c);
+    if (rc == GC_EXIT_OK)
+        rc = sweep_check_scales(c);
     if (rc == GC_EXIT_OK && c->depth_list != NULL)
         rc = sweep_parse_depths(c, net->len);
     if (rc == GC_EXIT_OK)
         rc = sweep_parse_ratios(c, net->len);
-    c->spec.random = &net->random;
-    c->spec.layers = net->len;
-    c->spec.act = no->act != NULL ? &net->act : NULL;
-    c->spec.fmts = c->fmts;
     c->spec.scales = c->scales;
-    c->spec.sr_seed = (ulong) c->sr_seed;
     c->format = no->format;
+    gc_sweep_init(c->s);
     if (rc == GC_EXIT_OK)
-        rc = gc_cli_check_memory("sweep", sweep_bytes(c, net), net->len,
-                                 "for the networks, exact values and "
-                                 "replays of every thread, and the records",
-                                 "use fewer layers, samples or threads");
+        rc = gc_sweepopts_run(c->s, &c->spec, &c->so, net, "sweep");
     if (rc == GC_EXIT_OK)
-    {
-        int status;
-
-        gc_sweep_init(c->s);
-        status = gc_sweep_run(c->s, &c->spec);
-        if (status != GC_SUCCESS)
-        {
-            gc_cli_error("sweep: %s", gc_status_str(status));
-            rc = GC_EXIT_EVAL;
-        }
-        else
-            rc = gc_cli_emit_pair(no->output, sweep_write, c, per_network,
-                                  sweep_write_networks, c);
-        gc_sweep_clear(c->s);
-    }
+        rc = gc_sweepopts_finish(c->s, "sweep",
+                                 gc_cli_emit_pair(no->output, sweep_write, c,
+                                                  per_network,
+                                                  sweep_write_networks, c));
+    gc_sweep_clear(c->s);
     gc_net_clear(net);
     return rc;
 }
@@ -673,16 +664,14 @@ gc_cmd_sweep(int argc, char ** argv)
 {
     gc_netopts_struct no;
     sweep_struct * c = flint_calloc(1, sizeof(sweep_struct));
-    gc_parse_error_t err;
-    const char * formats = "binary64";
     const char * per_network = NULL;
     gc_cli_opts_struct cli = {gc_cmd_sweep_help, "", gc_netopts_parse,
                               &no};
     slong t;
     int opt, rc = GC_EXIT_OK;
 
-    c->spec.seq = GC_SEQ_PYTORCH;
-    c->spec.threads = 1;
+    gc_replayopts_init(&c->ro, "binary64");
+    gc_sweepopts_init(&c->so);
     for (t = 0; t < SWEEP_LIST_MAX; t++)
         mpfr_init2(c->scales + t, 64);
     gc_netopts_init(&no);
@@ -690,24 +679,8 @@ gc_cmd_sweep(int argc, char ** argv)
     {
         switch (opt)
         {
-            case OPT_SAMPLES:
-                rc = gc_cli_parse_slong(&c->spec.samples, optarg,
-                                        "--samples", 1, WORD_MAX);
-                break;
-            case OPT_FORMATS:
-                formats = optarg;
-                break;
-            case OPT_SEQUENCE:
-                if (gc_seq_set_str(&c->spec.seq, optarg) != GC_SUCCESS)
-                    rc = gc_cli_name_error("--sequence", "sequence", optarg,
-                                           gc_seq_names());
-                break;
-            case OPT_LOSS_SCALE:
+            case GC_REPLAYOPT_LOSS_SCALE:
                 c->scale_list = optarg;
-                break;
-            case OPT_SR_SEED:
-                rc = gc_cli_parse_slong(&c->sr_seed, optarg, "--sr-seed", 0,
-                                        WORD_MAX);
                 break;
             case OPT_DEPTHS:
                 c->depth_list = optarg;
@@ -722,40 +695,29 @@ gc_cmd_sweep(int argc, char ** argv)
             case OPT_FACTORS:
                 c->spec.factors = 1;
                 break;
-            case OPT_THREADS:
-                rc = gc_cli_parse_slong(&c->spec.threads, optarg,
-                                        "--threads", 1, SWEEP_THREADS_MAX);
-                break;
             case OPT_PER_NETWORK:
                 per_network = optarg;
                 break;
+            default:
+                rc = opt < GC_REPLAYOPT_LOCAL
+                         ? gc_replayopts_parse(&c->ro, opt, optarg)
+                         : gc_sweepopts_parse(&c->so, opt, optarg);
         }
     }
     if (opt != GC_CLI_STOP)
     {
-        if (!no.random)
-            rc = gc_cli_usage_error("sweep needs --random DIST");
-        else if (c->spec.samples == 0)
-            rc = gc_cli_usage_error("sweep needs --samples N");
-        else if (per_network != NULL
-                 && gc_cli_same_output(per_network, no.output))
+        rc = gc_sweepopts_check(&c->so, &no, "sweep");
+        if (rc == GC_EXIT_OK && per_network != NULL
+            && gc_cli_same_output(per_network, no.output))
             rc = gc_cli_usage_error("--per-network and the output are the "
                                     "same file '%s'", per_network);
-        if (rc == GC_EXIT_OK
-            && gc_numfmt_list_set_str(&c->fmts, &c->spec.nfmts, formats, err)
-                   != GC_SUCCESS)
-            rc = gc_cli_usage_error("--formats: %s", err->msg);
-        if (rc == GC_EXIT_OK && c->scale_list != NULL)
-            rc = sweep_parse_scales(c);
-        if (rc == GC_EXIT_OK)
-            rc = sweep_check_scales(c);
         if (rc == GC_EXIT_OK)
             rc = sweep_run(c, &no, per_network, argc, argv);
     }
     for (t = 0; t < SWEEP_LIST_MAX; t++)
         mpfr_clear(c->scales + t);
     flint_free(c->scale_text);
-    flint_free(c->fmts);
+    gc_replayopts_clear(&c->ro);
     flint_free(c);
     return rc;
 }

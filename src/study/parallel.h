@@ -12,50 +12,14 @@
 /* parallel.h -- a parallel for over items 0 .. n-1 with dynamic
    scheduling, per-thread state, progress, a stop request and a record of
    the completed items (parallel.c).  Private to the library: the sweeps
-   of src/study run on it.  gc_run_ctl_struct is meant to become public
-   (include/gradchain/study.h) as the way a caller of a long computation
+   of src/study run on it.  Its gc_run_ctl_struct is public
+   (include/gradchain/study.h): the way a caller of a long computation
    chooses its threads, follows its progress and stops it. */
 
 #ifndef GC_PARALLEL_H
 #define GC_PARALLEL_H
 
 #include "gradchain.h"
-
-/* How a long run is carried out.
-
-   threads >= 1: the number of threads that work, the calling thread
-   included (threads - 1 are created; any that cannot be created leaves
-   its share to the others, so the work is done even with one thread).
-
-   progress, unless NULL, is called with progress_arg, the number of items
-   completed so far and the number of items: at most every
-   GC_RUN_PROGRESS_INTERVAL seconds while the run goes on, and once at the
-   end (with the final count, the total when nothing stopped the run).
-   Calls are serialized (never two at once) and the counts they pass never
-   decrease, but they may come from any of the threads: a callback that
-   prints must not rely on thread-local state.  Never from a signal
-   handler.
-
-   stop, unless NULL, is called with stop_arg before each item is started,
-   from any of the threads, possibly at the same time: it must be
-   thread-safe (reading an atomic flag is).  Once it returns nonzero no
-   new item starts; the items in flight finish and are recorded. */
-typedef struct
-{
-    slong threads;
-    void (*progress)(void * arg, slong done, slong total);
-    void * progress_arg;
-    int (*stop)(void * arg);
-    void * stop_arg;
-} gc_run_ctl_struct;
-
-typedef gc_run_ctl_struct gc_run_ctl_t[1];
-
-/* The seconds between two calls of the progress callback, at least. */
-#define GC_RUN_PROGRESS_INTERVAL 0.2
-
-/* Sets *ctl* to one thread, no progress callback and no stop callback. */
-void gc_run_ctl_init(gc_run_ctl_t ctl);
 
 /* A job for gc_parallel_run: n >= 0 items, each thread's state of
    state_bytes bytes, which init(state, arg) sets up in the thread before

@@ -15,11 +15,11 @@
 #include "config.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gc-impl.h"
+#include "study/parallel.h"
 
 /* The precision of the exact values whose exact zeros the death scan
    needs (see gc_sweep_run). */
@@ -55,6 +55,7 @@ gc_sweep_clear(gc_sweep_t s)
     flint_free(s->ratio_small);
     flint_free(s->factor);
     flint_free(s->factor_below);
+    flint_free(s->done);
     gc_sweep_init(s);
 }
 
@@ -109,11 +110,13 @@ gc_sweep_records_bytes(const gc_sweep_spec_struct * spec)
     slong words;
 
     /* layer, scale_exp, base_lost, log10, ratio and factor are words;
-       ratio_small (a byte each) and factor_below count as words too */
+       ratio_small and done (a byte each) and factor_below count as words
+       too */
     study_sizes(&z, spec);
     words = study_add(z.events, study_mul(z.fmts, 2));
     words = study_add(words, study_add(z.log10, study_mul(z.ratio, 2)));
-    words = study_add(words, study_add(z.factor, spec->samples));
+    words = study_add(words, study_add(z.factor,
+                                       study_mul(spec->samples, 2)));
     if (words < 0)
         return SIZE_MAX;
     return _gc_bytes_estimate(words, sizeof(slong), 0);
@@ -136,11 +139,11 @@ study_alloc(gc_sweep_t s, const gc_sweep_spec_struct * spec)
     slong t, L = spec->layers;
 
     if (spec->samples < 1 || L < 1 || L > GC_NET_LEN_MAX
-        || spec->nfmts < 1 || spec->threads < 1 || spec->nscales < 0
-        || spec->ndepths < 0 || spec->nratios < 0)
-        gc_throw("gc_sweep_run: bad samples %ld, layers %ld, formats %ld, "
-                 "threads %ld or list length", (long) spec->samples,
-                 (long) L, (long) spec->nfmts, (long) spec->threads);
+        || spec->nfmts < 1 || spec->nscales < 0 || spec->ndepths < 0
+        || spec->nratios < 0)
+        gc_throw("gc_sweep_run: bad samples %ld, layers %ld, formats %ld "
+                 "or list length", (long) spec->samples, (long) L,
+                 (long) spec->nfmts);
     for (t = 0; t < spec->ndepths; t++)
         if (spec->depths[t] < 1 || spec->depths[t] > L)
             gc_throw("gc_sweep_run: depth %ld out of 1..%ld",
@@ -163,6 +166,7 @@ study_alloc(gc_sweep_t s, const gc_sweep_spec_struct * spec)
     s->ndepths = spec->ndepths;
     s->nratios = spec->nratios;
     s->layer = study_calloc(z.events, sizeof(slong));
+    s->done = study_calloc(spec->samples, 1);
     if (spec->scale_auto)
         s->scale_exp = study_calloc(z.fmts, sizeof(slong));
     if (spec->scale_auto || spec->nscales > 0)
@@ -207,6 +211,11 @@ study_work_init(study_work_struct * w, const gc_sweep_spec_struct * spec,
 {
     w->fmts = fmts;
     gc_net_init(w->net);
+    /* gc_net_set_random keeps them */
+    if (spec->a0 != NULL)
+        mpq_set(w->net->a0, spec->a0);
+    if (spec->y != NULL)
+        mpq_set(w->net->y, spec->y);
     *w->random = *spec->random;
     gc_arb_trace_init(w->exact, spec->layers);
     gc_replay_init(w->r);
@@ -437,93 +446,55 @@ study_network(gc_sweep_struct * s, const gc_sweep_spec_struct * spec,
     return status;
 }
 
-/* One thread's share of a sweep: networks lo .. hi-1. */
+/* What every network of a sweep shares: the records, the spec and the
+   formats with the sweep's stochastic-rounding seed. */
 typedef struct
 {
     gc_sweep_struct * s;
     const gc_sweep_spec_struct * spec;
     const gc_numfmt_struct * fmts;
-    slong lo;
-    slong hi;
-    int status;
-} study_block_struct;
+} study_job_struct;
 
-/* Sweeps the networks of the block *b* with objects of its own. */
 static void
-study_block(study_block_struct * b)
+study_state_init(void * state, void * arg)
 {
-    study_work_struct w;
-    slong i;
+    const study_job_struct * job = arg;
 
-    study_work_init(&w, b->spec, b->fmts);
-    for (i = b->lo; i < b->hi && b->status == GC_SUCCESS; i++)
-        b->status |= study_network(b->s, b->spec, &w, i);
-    study_work_clear(&w);
+    study_work_init(state, job->spec, job->fmts);
 }
 
-static void *
-study_thread(void * arg)
+static void
+study_state_clear(void * state, void * arg)
 {
-    study_block(arg);
-    /* this thread's caches */
-    flint_cleanup();
-    mpfr_free_cache();
-    return NULL;
+    (void) arg;
+    study_work_clear(state);
 }
 
-/* The scheduler: *threads* contiguous blocks of networks, block 0 (and
-   any block whose thread cannot start) in the calling thread. */
 static int
-study_schedule(gc_sweep_struct * s, const gc_sweep_spec_struct * spec,
-               const gc_numfmt_struct * fmts)
+study_item(void * state, slong i, void * arg)
 {
-    slong t, threads = FLINT_MIN(spec->threads, spec->samples);
-    study_block_struct * blocks;
-    pthread_t * tid;
-    int * started;
-    int status = GC_SUCCESS;
+    const study_job_struct * job = arg;
 
-    blocks = flint_malloc(threads * sizeof(study_block_struct));
-    tid = flint_malloc(threads * sizeof(pthread_t));
-    started = flint_calloc(threads, sizeof(int));
-    for (t = 0; t < threads; t++)
-    {
-        study_block_struct * b = blocks + t;
-
-        b->s = s;
-        b->spec = spec;
-        b->fmts = fmts;
-        b->lo = spec->samples * t / threads;
-        b->hi = spec->samples * (t + 1) / threads;
-        b->status = GC_SUCCESS;
-    }
-    for (t = 1; t < threads; t++)
-        started[t] = pthread_create(tid + t, NULL, study_thread,
-                                    blocks + t) == 0;
-    for (t = 0; t < threads; t++)
-        if (!started[t])
-            study_block(blocks + t);
-    for (t = 0; t < threads; t++)
-    {
-        if (started[t])
-            pthread_join(tid[t], NULL);
-        status |= blocks[t].status;
-    }
-    flint_free(started);
-    flint_free(tid);
-    flint_free(blocks);
-    return status;
+    return study_network(job->s, job->spec, state, i);
 }
 
 int
-gc_sweep_run(gc_sweep_t s, const gc_sweep_spec_struct * spec)
+gc_sweep_run(gc_sweep_t s, const gc_sweep_spec_struct * spec,
+             const gc_run_ctl_struct * ctl)
 {
     gc_numfmt_struct * fmts;
+    study_job_struct job;
+    gc_par_job_struct par;
+    gc_run_ctl_t one;
     slong k;
     int status;
 
     study_alloc(s, spec);
-    /* the formats with the sweep's stochastic-rounding seed */
+    if (ctl == NULL)
+    {
+        gc_run_ctl_init(one);
+        ctl = one;
+    }
     fmts = flint_malloc(_gc_array_bytes(spec->nfmts,
                                         sizeof(gc_numfmt_struct),
                                         "gc_sweep_run"));
@@ -532,7 +503,17 @@ gc_sweep_run(gc_sweep_t s, const gc_sweep_spec_struct * spec)
         fmts[k] = spec->fmts[k];
         gc_numfmt_set_sr_seed(fmts + k, spec->sr_seed);
     }
-    status = study_schedule(s, spec, fmts);
+    job.s = s;
+    job.spec = spec;
+    job.fmts = fmts;
+    par.n = spec->samples;
+    par.state_bytes = sizeof(study_work_struct);
+    par.init = study_state_init;
+    par.item = study_item;
+    par.clear = study_state_clear;
+    par.arg = &job;
+
+    status = gc_parallel_run(s->done, &s->completed, &par, ctl);
     flint_free(fmts);
     return status;
 }
@@ -637,20 +618,22 @@ gc_stats_set_double(gc_stats_t st, const double * v, slong n, slong total)
 typedef double (*study_value_fn)(const gc_sweep_struct * s, slong i,
                                  slong arg);
 
-/* Sets *st* to the statistics of f(s, i, arg) over the networks i of *s*
-   (NaNs not counted). */
+/* Sets *st* to the statistics of f(s, i, arg) over the completed
+   networks i of *s* (NaNs not counted). */
 static void
 study_over(gc_stats_t st, const gc_sweep_t s, study_value_fn f, slong arg)
 {
-    double * w = study_buffer(s->samples, s->samples, "gc_sweep_stats");
+    double * w = study_buffer(s->completed, s->completed,
+                              "gc_sweep_stats");
     slong i, n = 0;
 
     for (i = 0; i < s->samples; i++)
-    {
-        w[n] = f(s, i, arg);
-        n += w[n] == w[n];
-    }
-    study_stats(st, w, n, s->samples);
+        if (s->done[i])
+        {
+            w[n] = f(s, i, arg);
+            n += w[n] == w[n];
+        }
+    study_stats(st, w, n, s->completed);
 }
 
 /* arg = (v * GC_EVENTS + e) * 2 + depth */
@@ -685,7 +668,7 @@ gc_sweep_lost_count(const gc_sweep_t s, slong v, slong d)
                  (long) s->layers);
     for (i = 0; i < s->samples; i++)
     {
-        slong j = gc_sweep_lost_layer(s, i, v);
+        slong j = s->done[i] ? gc_sweep_lost_layer(s, i, v) : 0;
 
         n += j != 0 && d >= s->layers - j + 1;
     }
@@ -775,19 +758,27 @@ gc_sweep_ratio_stats(gc_stats_t st, const gc_sweep_t s, slong t)
         gc_throw("gc_sweep_ratio_stats: ratio %ld out of range", (long) t);
     study_over(st, s, study_ratio, t);
     for (i = 0; i < s->samples; i++)
-        n += s->ratio_small[i * s->nratios + t];
+        n += s->done[i] && s->ratio_small[i * s->nratios + t];
     return n;
 }
 
 slong
 gc_sweep_factor_stats(gc_stats_t st, const gc_sweep_t s)
 {
-    slong i, n = 0, m = s->samples * (s->layers - 1);
+    slong i, n = 0, m = 0, per = s->layers - 1;
+    double * w;
 
     if (s->factor == NULL)
         gc_throw("gc_sweep_factor_stats: the sweep has no factors");
-    gc_stats_set_double(st, s->factor, m, m);
+    w = study_buffer(s->completed * per, s->completed * per,
+                     "gc_sweep_factor_stats");
     for (i = 0; i < s->samples; i++)
-        n += s->factor_below[i];
+        if (s->done[i])
+        {
+            memcpy(w + m, s->factor + i * per, per * sizeof(double));
+            m += per;
+            n += s->factor_below[i];
+        }
+    study_stats(st, w, m, m);
     return n;
 }

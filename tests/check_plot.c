@@ -316,6 +316,51 @@ START_TEST(test_plot_levels)
 }
 END_TEST
 
+/* A line of no point (a format lost at the output) keeps its legend
+   entry, in its style, and draws nothing; alone it is nothing to draw. */
+START_TEST(test_plot_empty_line)
+{
+    double x[2] = {1, 2}, y[2] = {-1, -2};
+    gc_plot_series_struct s[3] = {{"exact", x, y, 2, 0},
+                                  {"binary16 (lost at layer 2)", NULL, NULL,
+                                   0, 4},
+                                  {NULL, NULL, NULL, 0, 2}};
+    gc_plot_level_struct l = {-1.5, 0, "binary16 min. normal", 4};
+    gc_plot_t p;
+    const char * why;
+    char * str, * e;
+
+    plot_set(p, s, 3, NULL, 0, &l, 1);
+    str = plot_str(p);
+    e = strstr(str, "\\addlegendimage{gradchain format 4}\n"
+                    "\\addlegendentry{binary16 (lost at layer 2)}\n");
+    ck_assert_msg(e != NULL, "%s", str);
+    /* after the exact line, in the order given; its style is defined */
+    ck_assert(strstr(str, "\\addlegendentry{exact}") < e);
+    ck_assert(strstr(str, "\\pgfkeysifdefined{/tikz/gradchain format 4/")
+              != NULL);
+    /* the exact line and the level only; the unlabelled empty line
+       leaves no trace */
+    ck_assert_int_eq(count(str, "\\addplot["), 2);
+    ck_assert_int_eq(count(str, "\\addlegendimage"), 1);
+    ck_assert(strstr(str, "gradchain format 2") == NULL);
+    ck_assert(strstr(str, "xmin=1, xmax=2") != NULL);
+    ck_assert(strstr(str, "{binary16 min. normal}") != NULL);
+    flint_free(str);
+    p->series = s + 1;
+    p->nseries = 2;
+    ck_assert_int_eq(gc_plot_check(p, &why), GC_INVALID);
+    ck_assert_str_eq(why, "nothing to draw: no line with points or band");
+    s[1].len = -1;
+    ck_assert_int_eq(gc_plot_check(p, &why), GC_INVALID);
+    ck_assert_str_eq(why, "a line with a negative length or NULL points");
+    ck_assert_str_eq(gc_plot_word(GC_LANG_PT, GC_PLOT_WORD_LOST_AT),
+                     "perdido na camada");
+    ck_assert_str_eq(gc_plot_word(GC_LANG_EN, GC_PLOT_WORD_NO_VALUE),
+                     "no nonzero value");
+}
+END_TEST
+
 START_TEST(test_plot_invalid)
 {
     double x[2] = {1, 2}, y[2] = {-1, NAN}, lo[2] = {-1, 0}, hi[2] = {0, -1};
@@ -327,7 +372,7 @@ START_TEST(test_plot_invalid)
 
     gc_plot_init(p);
     ck_assert_int_eq(gc_plot_check(p, &why), GC_INVALID);
-    ck_assert_str_eq(why, "nothing to draw: no line or band");
+    ck_assert_str_eq(why, "nothing to draw: no line with points or band");
     p->series = &s;
     p->nseries = 1;
     ck_assert_int_eq(gc_plot_check(p, &why), GC_INVALID);
@@ -362,6 +407,7 @@ gc_plot_suite(void)
     tcase_add_test(core, test_plot_thinning);
     tcase_add_test(core, test_plot_band);
     tcase_add_test(core, test_plot_levels);
+    tcase_add_test(special, test_plot_empty_line);
     tcase_add_test(special, test_plot_invalid);
     suite_add_tcase(s, core);
     suite_add_tcase(s, special);

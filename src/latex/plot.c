@@ -20,9 +20,10 @@
 
 static const char * const plot_words[2][GC_PLOT_WORDS] = {
     {"exact", "min. normal", "min. subnormal", "median", "quartiles",
-     "median first zero"},
+     "median first zero", "lost at layer", "no nonzero value"},
     {"exato", "m\xc3\xadn. normal", "m\xc3\xadn. subnormal", "mediana",
-     "quartis", "mediana do primeiro zero"}};
+     "quartis", "mediana do primeiro zero", "perdido na camada",
+     "nenhum valor n\xc3\xa3o nulo"}};
 
 const char *
 gc_plot_word(gc_lang_t lang, gc_plot_word_t w)
@@ -96,20 +97,22 @@ gc_plot_check(const gc_plot_t p, const char ** why)
     else if (!(p->width > 0 && p->height > 0 && isfinite(p->width)
                && isfinite(p->height)))
         w = "the width and height must be positive";
-    else if (p->nseries + p->nbands < 1 || p->nseries < 0 || p->nbands < 0
-             || p->nlevels < 0)
-        w = "nothing to draw: no line or band";
-    for (i = 0; w == NULL && i < p->nseries; i++)
+    else if (p->nseries < 0 || p->nbands < 0 || p->nlevels < 0)
+        w = "a negative count";
+    for (i = 0, j = p->nbands; w == NULL && i < p->nseries; i++)
     {
         const gc_plot_series_struct * s = p->series + i;
 
-        if (s->len < 1 || s->x == NULL || s->y == NULL)
-            w = "a line without points";
+        j += s->len > 0;
+        if (s->len < 0 || (s->len > 0 && (s->x == NULL || s->y == NULL)))
+            w = "a line with a negative length or NULL points";
         else if (!all_finite(s->x, s->len) || !all_finite(s->y, s->len))
             w = "a point of a line is not finite";
         else if (s->style < 0)
             w = "a negative style";
     }
+    if (w == NULL && j == 0)
+        w = "nothing to draw: no line with points or band";
     for (i = 0; w == NULL && i < p->nbands; i++)
     {
         const gc_plot_band_struct * b = p->bands + i;
@@ -222,6 +225,8 @@ axis_init(plot_axis_struct * a, const gc_plot_struct * p)
     {
         const gc_plot_series_struct * s = p->series + i;
 
+        if (s->len == 0)
+            continue;
         range_add(&a->xmin, &a->xmax, s->x, s->len);
         range_add(&ylo, &yhi, s->y, s->len);
         a->stops[a->nstops++] = s->x[0];
@@ -347,7 +352,8 @@ styles_write(gc_sink_t s, const gc_plot_struct * p)
     slong i;
 
     for (i = 0; i < p->nseries; i++)
-        used[plot_style(p->series[i].style)] |= 1;
+        used[plot_style(p->series[i].style)]
+            |= p->series[i].len > 0 || p->series[i].label != NULL;
     for (i = 0; i < p->nlevels; i++)
         used[plot_style(p->levels[i].style)] |= 2;
     for (i = 0; i < p->nbands; i++)
@@ -487,15 +493,22 @@ line_open(gc_sink_t s, int k, slong n, const char * label)
                    label == NULL ? ", forget plot" : "");
 }
 
+/* The legend entry *label* (NULL: none) of the plot just written. */
 static void
-line_close(gc_sink_t s, const char * label)
+legend_entry_write(gc_sink_t s, const char * label)
 {
-    gc_sink_puts(s, "};\n");
     if (label == NULL)
         return;
     gc_sink_puts(s, "\\addlegendentry{");
     text_write(s, label);
     gc_sink_puts(s, "}\n");
+}
+
+static void
+line_close(gc_sink_t s, const char * label)
+{
+    gc_sink_puts(s, "};\n");
+    legend_entry_write(s, label);
 }
 
 static void
@@ -515,12 +528,7 @@ bands_write(gc_sink_t s, const gc_plot_struct * p,
         points_write(s, a, b->x, b->lo, b->len, 0);
         points_write(s, a, b->x, b->hi, b->len, 1);
         gc_sink_puts(s, "} -- cycle;\n");
-        if (b->label != NULL)
-        {
-            gc_sink_puts(s, "\\addlegendentry{");
-            text_write(s, b->label);
-            gc_sink_puts(s, "}\n");
-        }
+        legend_entry_write(s, b->label);
         if (b->mid == NULL)
             continue;
         line_open(s, b->style, b->len, b->mid_label);
@@ -611,6 +619,17 @@ plot_write(gc_sink_t s, const gc_plot_struct * p)
     {
         const gc_plot_series_struct * r = p->series + i;
 
+        if (r->len == 0)
+        {
+            /* no point to draw: the legend still names it */
+            if (r->label == NULL)
+                continue;
+            gc_sink_puts(s, "\\addlegendimage{");
+            style_name_write(s, "format", r->style);
+            gc_sink_puts(s, "}\n");
+            legend_entry_write(s, r->label);
+            continue;
+        }
         line_open(s, r->style, r->len, r->label);
         points_write(s, &a, r->x, r->y, r->len, 0);
         line_close(s, r->label);

@@ -132,14 +132,70 @@ START_TEST(test_plot_structure)
     flint_free(blk);
     ck_assert(strstr(str, "{binary16 min. normal};") != NULL);
     ck_assert_int_eq(count(str, "\\begin{tikzpicture}"), 1);
+
+    /* the legend below the x label, never inside the axis */
+    ck_assert(strstr(str, "legend pos") == NULL);
+    ck_assert(strstr(str, "xlabel style={name=gradchain xlabel}") != NULL);
+    ck_assert(strstr(str, "at={(gradchain xlabel.south)}, anchor=north")
+              != NULL);
     flint_free(str);
 
+    /* the page is the box of the figure plus 3 mm: no fixed size */
     p->standalone = 1;
     str = plot_str(p);
+    ck_assert(strstr(str, "geometry") == NULL);
+    ck_assert(strstr(str, "\\begin{document}\n"
+                          "\\begin{lrbox}{\\gradchainfigure}%\n") != NULL);
+    ck_assert(strstr(str, "\\begin{lrbox}")
+              < strstr(str, "\\begin{tikzpicture}"));
+    ck_assert(strstr(str, "\\end{tikzpicture}\n\\end{lrbox}%\n"
+                          "\\pdfpagewidth=\\dimexpr\\wd\\gradchainfigure"
+                          "+6mm\\relax\n") != NULL);
+    ck_assert(strstr(str, "\\shipout\\box\\gradchainfigure\n"
+                          "\\end{document}\n") != NULL);
     ck_assert(strstr(str, "\\documentclass{article}\n") == str);
     ck_assert(strstr(str, "\\usepackage{pgfplots}\n"
                           "\\pgfplotsset{compat=1.18}\n") != NULL);
     ck_assert(strcmp(str + strlen(str) - 15, "\\end{document}\n") == 0);
+    flint_free(str);
+}
+END_TEST
+
+/* The legend's columns: as many entries as fit in the axis width and
+   the y labels' 2 cm (0.8 cm an entry plus 0.12 cm a character), at
+   least 1, at most the entries. */
+START_TEST(test_plot_legend_columns)
+{
+    double x[2] = {1, 2}, y[2] = {-1, -2};
+    gc_plot_series_struct s[4] = {{"exact", x, y, 2, 0},
+                                  {"bfloat16:sr", x, y, 2, 1},
+                                  {"\xc3\xad\xc3\xad\xc3\xad\xc3\xad"
+                                   "\xc3\xad\xc3\xad\xc3\xad\xc3\xad"
+                                   "\xc3\xad\xc3\xad\xc3\xad", x, y, 2, 2},
+                                  {NULL, x, y, 2, 3}};
+    gc_plot_t p;
+    char * str;
+
+    /* 11 characters (the third label, 22 bytes of UTF-8, too): 2.12 cm
+       an entry, 7.5 / 2.12 = 3.5 */
+    plot_set(p, s, 4, NULL, 0, NULL, 0);
+    str = plot_str(p);
+    ck_assert_msg(strstr(str, "legend columns=3,") != NULL, "%s", str);
+    flint_free(str);
+    /* two entries: 2 columns */
+    p->nseries = 2;
+    str = plot_str(p);
+    ck_assert(strstr(str, "legend columns=2,") != NULL);
+    flint_free(str);
+    /* a long label: (5.5 + 2) / (0.8 + 27 * 0.12) = 1.9, one column */
+    s[1].label = "binary16 (lost at layer 20)";
+    str = plot_str(p);
+    ck_assert(strstr(str, "legend columns=1,") != NULL);
+    flint_free(str);
+    /* a wider axis: 12.5 / 4.04 = 3.1, but 2 entries */
+    p->width = 10.5;
+    str = plot_str(p);
+    ck_assert(strstr(str, "legend columns=2,") != NULL);
     flint_free(str);
 }
 END_TEST
@@ -404,6 +460,7 @@ gc_plot_suite(void)
 
     tcase_add_test(core, test_plot_structure);
     tcase_add_test(core, test_plot_pt);
+    tcase_add_test(core, test_plot_legend_columns);
     tcase_add_test(core, test_plot_thinning);
     tcase_add_test(core, test_plot_band);
     tcase_add_test(core, test_plot_levels);

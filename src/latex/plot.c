@@ -59,6 +59,12 @@ static const struct
 #define PLOT_LABEL_CM 0.32
 #define PLOT_LABEL_GAP_CM 0.35
 
+/* Legend sizes, in cm: an entry's line and gaps, a \footnotesize
+   character (about), and the room of the y tick and axis labels. */
+#define PLOT_LEGEND_CM 0.8
+#define PLOT_CHAR_CM 0.12
+#define PLOT_YLABELS_CM 2.0
+
 void
 gc_plot_init(gc_plot_t p)
 {
@@ -537,33 +543,63 @@ bands_write(gc_sink_t s, const gc_plot_struct * p,
     }
 }
 
+/* Counts the legend entry *label* (NULL: none) in *n* and its width in
+   characters (UTF-8) in *w*, the widest so far. */
+static void
+legend_count(slong * n, slong * w, const char * label)
+{
+    slong c = 0;
+
+    if (label == NULL)
+        return;
+    for (; *label != '\0'; label++)
+        c += (*label & 0xC0) != 0x80;
+    *n += 1;
+    *w = FLINT_MAX(*w, c);
+}
+
+/* The columns of the legend below the axis: as many entries side by
+   side as fit in the axis width and the y labels left of it (an entry
+   takes PLOT_LEGEND_CM plus PLOT_CHAR_CM a character), at least 1. */
+static slong
+legend_columns(const gc_plot_struct * p)
+{
+    slong i, n = 0, w = 0, c;
+
+    for (i = 0; i < p->nseries; i++)
+        legend_count(&n, &w, p->series[i].label);
+    for (i = 0; i < p->nbands; i++)
+    {
+        legend_count(&n, &w, p->bands[i].label);
+        legend_count(&n, &w, p->bands[i].mid_label);
+    }
+    c = (slong) ((p->width + PLOT_YLABELS_CM)
+                 / (PLOT_LEGEND_CM + w * PLOT_CHAR_CM));
+    return FLINT_MAX(1, FLINT_MIN(c, n));
+}
+
 static void
 plot_write(gc_sink_t s, const gc_plot_struct * p)
 {
     plot_axis_struct a;
-    slong i, nvert = 0;
+    slong i;
     int pt = p->lang == GC_LANG_PT;
 
     axis_init(&a, p);
-    for (i = 0; i < p->nlevels; i++)
-        nvert += a.shown[i] && p->levels[i].vertical;
     if (p->standalone)
-    {
-        /* the paper cut to the figure: the axis, the tick and axis
-           labels (left, below), the level labels (right, above) */
-        gc_sink_printf(s, "\\documentclass{article}\n"
-                          "\\usepackage[paperwidth=%.2fcm, "
-                          "paperheight=%.2fcm, margin=0.3cm]{geometry}\n",
-                       p->width + 7, p->height + 2.2 + (nvert ? 3.5 : 0));
-        gc_sink_puts(s, "\\usepackage[T1]{fontenc}\n"
+        /* the figure is set in a box, and the page cut to the box with a
+           margin of 3 mm: whatever its labels take, nothing is clipped
+           and no paper is left blank */
+        gc_sink_puts(s, "\\documentclass{article}\n"
+                        "\\usepackage[T1]{fontenc}\n"
                         "\\usepackage[utf8]{inputenc}\n"
                         "\\IfFileExists{lmodern.sty}"
                         "{\\usepackage{lmodern}}{}\n"
                         "\\usepackage{pgfplots}\n"
                         "\\pgfplotsset{compat=1.18}\n"
-                        "\\pagestyle{empty}\n"
-                        "\\begin{document}\n\\noindent\n");
-    }
+                        "\\newsavebox{\\gradchainfigure}\n"
+                        "\\begin{document}\n"
+                        "\\begin{lrbox}{\\gradchainfigure}%\n");
     else
         gc_sink_puts(s, "% gradchain plot (fragment): log10|dC/db_j| against "
                         "the layer j.\n"
@@ -609,10 +645,15 @@ plot_write(gc_sink_t s, const gc_plot_struct * p)
                     "scaled y ticks=false,");
     if (a.xmax - a.xmin <= 12)
         gc_sink_puts(s, " xtick distance=1,");
-    gc_sink_printf(s, "\n  legend pos=south east, legend cell align=left, "
-                      "legend style={font=\\footnotesize},\n"
+    /* the legend below the x label, in columns: it covers no data */
+    gc_sink_printf(s, "\n  xlabel style={name=gradchain xlabel}, "
+                      "legend cell align=left, legend columns=%ld,\n"
+                      "  legend style={font=\\footnotesize, draw=none, "
+                      "at={(gradchain xlabel.south)}, anchor=north,\n"
+                      "    /tikz/every even column/.append style="
+                      "{column sep=0.6em}},\n"
                       "  /pgf/number format/1000 sep={%s}%s]\n",
-                   pt ? "." : "{,}",
+                   (long) legend_columns(p), pt ? "." : "{,}",
                    pt ? ", /pgf/number format/use comma" : "");
     bands_write(s, p, &a);
     for (i = 0; i < p->nseries; i++)
@@ -638,7 +679,15 @@ plot_write(gc_sink_t s, const gc_plot_struct * p)
     levels_write(s, p, &a, 1);
     gc_sink_puts(s, "\\end{axis}\n\\end{tikzpicture}\n");
     if (p->standalone)
-        gc_sink_puts(s, "\\end{document}\n");
+        gc_sink_puts(s, "\\end{lrbox}%\n"
+                        "\\pdfpagewidth=\\dimexpr\\wd\\gradchainfigure"
+                        "+6mm\\relax\n"
+                        "\\pdfpageheight=\\dimexpr\\ht\\gradchainfigure"
+                        "+\\dp\\gradchainfigure+6mm\\relax\n"
+                        "\\hoffset=\\dimexpr3mm-1in\\relax\n"
+                        "\\voffset=\\dimexpr3mm-1in\\relax\n"
+                        "\\shipout\\box\\gradchainfigure\n"
+                        "\\end{document}\n");
     axis_clear(&a);
 }
 

@@ -200,6 +200,40 @@ START_TEST(test_plot_legend_columns)
 }
 END_TEST
 
+/* x ticks: fixed notation, never closer than their labels need (a
+   digit 0.18 cm, 0.4 cm between labels, on a 5.5 cm axis); one layer
+   spans 0.5 .. 1.5 with its tick alone. */
+START_TEST(test_plot_ticks)
+{
+    double x[2] = {1, 100000}, y[2] = {-434294916, 0};
+    gc_plot_series_struct s = {"exact", x, y, 2, 0};
+    gc_plot_t p;
+    char * str;
+    slong i;
+    /* last x, distance: 7 characters, 5.5 / 1.66 = 3 ticks: 0, 50000,
+       100000; 3 digits, 5.5 / 0.94 = 5: 0, 200, ... 600; 2 digits, 7:
+       10, ... 60 (xmin 1); 1 digit: 5.5 / 0.58 = 9: 1, ... 9 */
+    static const struct { double last; const char * want; } t[4] = {
+        {100000, "xtick distance=50000,"}, {600, "xtick distance=200,"},
+        {60, "xtick distance=10,"}, {9, "xtick distance=1,"}};
+
+    plot_set(p, &s, 1, NULL, 0, NULL, 0);
+    for (i = 0; i < 4; i++)
+    {
+        x[1] = t[i].last;
+        str = plot_str(p);
+        ck_assert_msg(strstr(str, t[i].want) != NULL, "%s", str);
+        ck_assert(strstr(str, "/pgf/number format/fixed,") != NULL);
+        flint_free(str);
+    }
+    s.len = 1;
+    str = plot_str(p);
+    ck_assert(strstr(str, "xmin=0.5, xmax=1.5,") != NULL);
+    ck_assert(strstr(str, "xtick distance=1,") != NULL);
+    flint_free(str);
+}
+END_TEST
+
 /* pt: decimal commas and 1.000, Portuguese axis label and words. */
 START_TEST(test_plot_pt)
 {
@@ -461,6 +495,7 @@ gc_plot_suite(void)
     tcase_add_test(core, test_plot_structure);
     tcase_add_test(core, test_plot_pt);
     tcase_add_test(core, test_plot_legend_columns);
+    tcase_add_test(core, test_plot_ticks);
     tcase_add_test(core, test_plot_thinning);
     tcase_add_test(core, test_plot_band);
     tcase_add_test(core, test_plot_levels);

@@ -65,6 +65,11 @@ static const struct
 #define PLOT_CHAR_CM 0.12
 #define PLOT_YLABELS_CM 2.0
 
+/* Tick label sizes, in cm: a digit or separator, and the least gap
+   between two labels. */
+#define PLOT_DIGIT_CM 0.18
+#define PLOT_TICK_GAP_CM 0.4
+
 void
 gc_plot_init(gc_plot_t p)
 {
@@ -271,8 +276,9 @@ axis_init(plot_axis_struct * a, const gc_plot_struct * p)
     a->ymax = yhi + pad;
     if (a->xmax <= a->xmin)
     {
-        a->xmin -= 1;
-        a->xmax += 1;
+        /* one layer: its tick alone in the middle */
+        a->xmin -= 0.5;
+        a->xmax += 0.5;
     }
 }
 
@@ -543,6 +549,24 @@ bands_write(gc_sink_t s, const gc_plot_struct * p,
     }
 }
 
+/* The distance of the x ticks: the least of 1, 2, 5, 10, 20, ... that
+   puts at most as many ticks on the axis as labels of its widest value
+   fit side by side (a digit or separator takes PLOT_DIGIT_CM, a label
+   PLOT_TICK_GAP_CM more), at least 2. */
+static double
+xtick_step(const plot_axis_struct * a, double width)
+{
+    double big = FLINT_MAX(fabs(a->xmin), fabs(a->xmax)), step = 1;
+    slong digits = big < 10 ? 1 : (slong) floor(log10(big)) + 1, n, k;
+
+    n = (slong) (width / ((digits + (digits - 1) / 3) * PLOT_DIGIT_CM
+                          + PLOT_TICK_GAP_CM));
+    n = FLINT_MAX(n, 2);
+    for (k = 0; floor(a->xmax / step) - ceil(a->xmin / step) + 1 > n; k++)
+        step *= k % 3 == 1 ? 2.5 : 2;
+    return step;
+}
+
 /* Counts the legend entry *label* (NULL: none) in *n* and its width in
    characters (UTF-8) in *w*, the widest so far. */
 static void
@@ -643,8 +667,10 @@ plot_write(gc_sink_t s, const gc_plot_struct * p)
                     : "$\\log_{10}|\\partial C/\\partial b_j|$");
     gc_sink_puts(s, "},\n  clip=false, scaled x ticks=false, "
                     "scaled y ticks=false,");
-    if (a.xmax - a.xmin <= 12)
-        gc_sink_puts(s, " xtick distance=1,");
+    /* fixed notation (never 1e5 on a tick) and x ticks apart */
+    gc_sink_puts(s, " xtick distance=");
+    num_write(s, xtick_step(&a, p->width), 10);
+    gc_sink_puts(s, ",\n  /pgf/number format/fixed,");
     /* the legend below the x label, in columns: it covers no data */
     gc_sink_printf(s, "\n  xlabel style={name=gradchain xlabel}, "
                       "legend cell align=left, legend columns=%ld,\n"

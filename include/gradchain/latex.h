@@ -213,7 +213,11 @@ int gc_doc_get_str(char ** res, const gc_doc_t d) GC_WARN_UNUSED_RESULT;
    sit outside the axis (right of it for horizontal levels, above it,
    rotated, for vertical ones), spread apart so that they never overlap,
    each with a leader line to its level.  The axis box is width x height
-   (scale only axis); the labels take about 3.5 cm more. */
+   (scale only axis); the labels take about 3.5 cm more.  The legend
+   stands below the x label, unframed, in as many columns as fit in
+   width + 2 cm.  Ticks are in fixed notation; the x tick distance is the
+   least of 1, 2, 5, 10, ... that leaves room for the widest label.  A
+   single x spans x - 0.5 .. x + 0.5. */
 
 /* The most points of a line or band before it is thinned. */
 #define GC_PLOT_MAX_POINTS 2000

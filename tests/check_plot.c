@@ -132,14 +132,104 @@ START_TEST(test_plot_structure)
     flint_free(blk);
     ck_assert(strstr(str, "{binary16 min. normal};") != NULL);
     ck_assert_int_eq(count(str, "\\begin{tikzpicture}"), 1);
+
+    /* the legend below the x label, never inside the axis */
+    ck_assert(strstr(str, "legend pos") == NULL);
+    ck_assert(strstr(str, "xlabel style={name=gradchain xlabel}") != NULL);
+    ck_assert(strstr(str, "at={(gradchain xlabel.south)}, anchor=north")
+              != NULL);
     flint_free(str);
 
+    /* the page is the box of the figure plus 3 mm: no fixed size */
     p->standalone = 1;
     str = plot_str(p);
+    ck_assert(strstr(str, "geometry") == NULL);
+    ck_assert(strstr(str, "\\begin{document}\n"
+                          "\\begin{lrbox}{\\gradchainfigure}%\n") != NULL);
+    ck_assert(strstr(str, "\\begin{lrbox}")
+              < strstr(str, "\\begin{tikzpicture}"));
+    ck_assert(strstr(str, "\\end{tikzpicture}\n\\end{lrbox}%\n"
+                          "\\pdfpagewidth=\\dimexpr\\wd\\gradchainfigure"
+                          "+6mm\\relax\n") != NULL);
+    ck_assert(strstr(str, "\\shipout\\box\\gradchainfigure\n"
+                          "\\end{document}\n") != NULL);
     ck_assert(strstr(str, "\\documentclass{article}\n") == str);
     ck_assert(strstr(str, "\\usepackage{pgfplots}\n"
                           "\\pgfplotsset{compat=1.18}\n") != NULL);
     ck_assert(strcmp(str + strlen(str) - 15, "\\end{document}\n") == 0);
+    flint_free(str);
+}
+END_TEST
+
+/* The legend's columns: as many entries as fit in the axis width and
+   the y labels' 2 cm (0.8 cm an entry plus 0.12 cm a character), at
+   least 1, at most the entries. */
+START_TEST(test_plot_legend_columns)
+{
+    double x[2] = {1, 2}, y[2] = {-1, -2};
+    gc_plot_series_struct s[4] = {{"exact", x, y, 2, 0},
+                                  {"bfloat16:sr", x, y, 2, 1},
+                                  {"\xc3\xad\xc3\xad\xc3\xad\xc3\xad"
+                                   "\xc3\xad\xc3\xad\xc3\xad\xc3\xad"
+                                   "\xc3\xad\xc3\xad\xc3\xad", x, y, 2, 2},
+                                  {NULL, x, y, 2, 3}};
+    gc_plot_t p;
+    char * str;
+
+    /* 11 characters (the third label, 22 bytes of UTF-8, too): 2.12 cm
+       an entry, 7.5 / 2.12 = 3.5 */
+    plot_set(p, s, 4, NULL, 0, NULL, 0);
+    str = plot_str(p);
+    ck_assert_msg(strstr(str, "legend columns=3,") != NULL, "%s", str);
+    flint_free(str);
+    /* two entries: 2 columns */
+    p->nseries = 2;
+    str = plot_str(p);
+    ck_assert(strstr(str, "legend columns=2,") != NULL);
+    flint_free(str);
+    /* a long label: (5.5 + 2) / (0.8 + 27 * 0.12) = 1.9, one column */
+    s[1].label = "binary16 (lost at layer 20)";
+    str = plot_str(p);
+    ck_assert(strstr(str, "legend columns=1,") != NULL);
+    flint_free(str);
+    /* a wider axis: 12.5 / 4.04 = 3.1, but 2 entries */
+    p->width = 10.5;
+    str = plot_str(p);
+    ck_assert(strstr(str, "legend columns=2,") != NULL);
+    flint_free(str);
+}
+END_TEST
+
+/* x ticks: fixed notation, never closer than their labels need (a
+   digit 0.18 cm, 0.4 cm between labels, on a 5.5 cm axis); one layer
+   spans 0.5 .. 1.5 with its tick alone. */
+START_TEST(test_plot_ticks)
+{
+    double x[2] = {1, 100000}, y[2] = {-434294916, 0};
+    gc_plot_series_struct s = {"exact", x, y, 2, 0};
+    gc_plot_t p;
+    char * str;
+    slong i;
+    /* last x, distance: 7 characters, 5.5 / 1.66 = 3 ticks: 0, 50000,
+       100000; 3 digits, 5.5 / 0.94 = 5: 0, 200, ... 600; 2 digits, 7:
+       10, ... 60 (xmin 1); 1 digit: 5.5 / 0.58 = 9: 1, ... 9 */
+    static const struct { double last; const char * want; } t[4] = {
+        {100000, "xtick distance=50000,"}, {600, "xtick distance=200,"},
+        {60, "xtick distance=10,"}, {9, "xtick distance=1,"}};
+
+    plot_set(p, &s, 1, NULL, 0, NULL, 0);
+    for (i = 0; i < 4; i++)
+    {
+        x[1] = t[i].last;
+        str = plot_str(p);
+        ck_assert_msg(strstr(str, t[i].want) != NULL, "%s", str);
+        ck_assert(strstr(str, "/pgf/number format/fixed,") != NULL);
+        flint_free(str);
+    }
+    s.len = 1;
+    str = plot_str(p);
+    ck_assert(strstr(str, "xmin=0.5, xmax=1.5,") != NULL);
+    ck_assert(strstr(str, "xtick distance=1,") != NULL);
     flint_free(str);
 }
 END_TEST
@@ -316,6 +406,51 @@ START_TEST(test_plot_levels)
 }
 END_TEST
 
+/* A line of no point (a format lost at the output) keeps its legend
+   entry, in its style, and draws nothing; alone it is nothing to draw. */
+START_TEST(test_plot_empty_line)
+{
+    double x[2] = {1, 2}, y[2] = {-1, -2};
+    gc_plot_series_struct s[3] = {{"exact", x, y, 2, 0},
+                                  {"binary16 (lost at layer 2)", NULL, NULL,
+                                   0, 4},
+                                  {NULL, NULL, NULL, 0, 2}};
+    gc_plot_level_struct l = {-1.5, 0, "binary16 min. normal", 4};
+    gc_plot_t p;
+    const char * why;
+    char * str, * e;
+
+    plot_set(p, s, 3, NULL, 0, &l, 1);
+    str = plot_str(p);
+    e = strstr(str, "\\addlegendimage{gradchain format 4}\n"
+                    "\\addlegendentry{binary16 (lost at layer 2)}\n");
+    ck_assert_msg(e != NULL, "%s", str);
+    /* after the exact line, in the order given; its style is defined */
+    ck_assert(strstr(str, "\\addlegendentry{exact}") < e);
+    ck_assert(strstr(str, "\\pgfkeysifdefined{/tikz/gradchain format 4/")
+              != NULL);
+    /* the exact line and the level only; the unlabelled empty line
+       leaves no trace */
+    ck_assert_int_eq(count(str, "\\addplot["), 2);
+    ck_assert_int_eq(count(str, "\\addlegendimage"), 1);
+    ck_assert(strstr(str, "gradchain format 2") == NULL);
+    ck_assert(strstr(str, "xmin=1, xmax=2") != NULL);
+    ck_assert(strstr(str, "{binary16 min. normal}") != NULL);
+    flint_free(str);
+    p->series = s + 1;
+    p->nseries = 2;
+    ck_assert_int_eq(gc_plot_check(p, &why), GC_INVALID);
+    ck_assert_str_eq(why, "nothing to draw: no line with points or band");
+    s[1].len = -1;
+    ck_assert_int_eq(gc_plot_check(p, &why), GC_INVALID);
+    ck_assert_str_eq(why, "a line with a negative length or NULL points");
+    ck_assert_str_eq(gc_plot_word(GC_LANG_PT, GC_PLOT_WORD_LOST_AT),
+                     "perdido na camada");
+    ck_assert_str_eq(gc_plot_word(GC_LANG_EN, GC_PLOT_WORD_NO_VALUE),
+                     "no nonzero value");
+}
+END_TEST
+
 START_TEST(test_plot_invalid)
 {
     double x[2] = {1, 2}, y[2] = {-1, NAN}, lo[2] = {-1, 0}, hi[2] = {0, -1};
@@ -327,7 +462,7 @@ START_TEST(test_plot_invalid)
 
     gc_plot_init(p);
     ck_assert_int_eq(gc_plot_check(p, &why), GC_INVALID);
-    ck_assert_str_eq(why, "nothing to draw: no line or band");
+    ck_assert_str_eq(why, "nothing to draw: no line with points or band");
     p->series = &s;
     p->nseries = 1;
     ck_assert_int_eq(gc_plot_check(p, &why), GC_INVALID);
@@ -359,9 +494,12 @@ gc_plot_suite(void)
 
     tcase_add_test(core, test_plot_structure);
     tcase_add_test(core, test_plot_pt);
+    tcase_add_test(core, test_plot_legend_columns);
+    tcase_add_test(core, test_plot_ticks);
     tcase_add_test(core, test_plot_thinning);
     tcase_add_test(core, test_plot_band);
     tcase_add_test(core, test_plot_levels);
+    tcase_add_test(special, test_plot_empty_line);
     tcase_add_test(special, test_plot_invalid);
     suite_add_tcase(s, core);
     suite_add_tcase(s, special);

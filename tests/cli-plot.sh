@@ -145,4 +145,21 @@ has "$tmp/err" "write error" "/dev/full"
 run 0 plot --help
 has "$tmp/out" "Usage: gradchain plot" "help"
 has "$tmp/out" "--lang en|pt" "help: --lang"
+
+# ---- issue 10: figures a textbook author can use (plotfix) -----------------
+# A format lost at the output (binary16 with the loss scaled by 2^24
+# overflows at layer 20, as compare says) has no point, but stays in the
+# legend saying so, with its levels; in pt too.
+lost="--random normal:0,1 --layers 20 --seed 0 --formats binary16 --loss-scale 2^24"
+run 0 compare $lost --summary --format csv
+has "$tmp/out" 'binary16*2^24,infinite,20,' "binary16 overflows at layer 20"
+run 0 plot $lost
+has "$tmp/out" '\addlegendimage{gradchain format 1}' "lost format: legend image"
+has "$tmp/out" '\addlegendentry{binary16 (lost at layer 20)}' "lost format: legend"
+has "$tmp/out" '{binary16 min. normal}' "lost format: its level"
+checks=$((checks + 1))
+! grep -q '^\\addplot\[gradchain format 1' "$tmp/out" \
+    || fail "lost format: a line drawn"
+run 0 plot --lang pt $lost
+has "$tmp/out" '\addlegendentry{binary16 (perdido na camada 20)}' "lost format: pt"
 finish

@@ -145,4 +145,52 @@ checks=$((checks + 1))
 grep -q '^\\pgfkeysifdefined{/tikz/gradchain format 1/.@cmd}{}' "$tmp/plot4-en.tex" \
     && grep -q '^\\providecolor{gradchain-exact}' "$tmp/plot4-en.tex" \
     || fail "plot: styles and colours not guarded"
+
+# ---- plot: the standalone page cut to the figure (issue 10, plotfix) -------
+# tight NAME: the page of NAME.pdf (rendered at 100 dpi, 3 mm = 12 px) has
+# a white border of 2 mm (nothing clipped at an edge) and ink within 5 mm
+# of each edge (no blank band); pdftoppm and /usr/bin/python3 read it
+tight () {
+    checks=$((checks + 1))
+    pdftoppm -gray -r 100 -singlefile "$tmp/$1.pdf" "$tmp/$1" || {
+        fail "$1.pdf: pdftoppm failed"; return; }
+    /usr/bin/python3 - "$tmp/$1.pgm" <<'EOF' || fail "$1.pdf: the page is not cut to the figure"
+import sys
+data = open(sys.argv[1], 'rb').read()
+fields, pos = [], 0
+while len(fields) < 4:
+    while data[pos:pos + 1].isspace():
+        pos += 1
+    end = pos
+    while not data[end:end + 1].isspace():
+        end += 1
+    fields.append(data[pos:end])
+    pos = end
+w, h = int(fields[1]), int(fields[2])
+px = data[pos + 1:]
+ink = lambda x, y: px[y * w + x] < 160
+cols = [x for x in range(w) if any(ink(x, y) for y in range(h))]
+rows = [y for y in range(h) if any(ink(x, y) for x in range(w))]
+gaps = (cols[0], w - 1 - cols[-1], rows[0], h - 1 - rows[-1])
+print("ink from the edges (left, right, top, bottom), px:", gaps)
+sys.exit(0 if all(8 <= g <= 20 for g in gaps) else 1)
+EOF
+}
+if command -v pdftoppm >/dev/null 2>&1 && [ -x /usr/bin/python3 ]; then
+    # long pt level labels (clipped by a fixed page) and a legend of 7
+    g plot --random normal:0,1 --layers 60 --seed 3 --lang pt --standalone \
+        --formats binary32,bfloat16,binary16,e4m3,bfloat16:sr,binary16:ftz \
+        -o "$tmp/plotlong.tex"
+    compile plotlong
+    clean plotlong
+    tight plotlong
+    # no level drawn (blank paper on a fixed page); a format with no point
+    g plot --random normal:0,1 --layers 20 --seed 0 --formats binary16 \
+        --loss-scale 2^24 --standalone -o "$tmp/plotlost.tex"
+    compile plotlost
+    tight plotlost
+    g plot --standalone --formats binary64 "$net4" -o "$tmp/plotnolevel.tex"
+    compile plotnolevel
+    tight plotnolevel
+fi
 finish

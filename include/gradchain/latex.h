@@ -213,7 +213,11 @@ int gc_doc_get_str(char ** res, const gc_doc_t d) GC_WARN_UNUSED_RESULT;
    sit outside the axis (right of it for horizontal levels, above it,
    rotated, for vertical ones), spread apart so that they never overlap,
    each with a leader line to its level.  The axis box is width x height
-   (scale only axis); the labels take about 3.5 cm more. */
+   (scale only axis); the labels take about 3.5 cm more.  The legend
+   stands below the x label, unframed, in as many columns as fit in
+   width + 2 cm.  Ticks are in fixed notation; the x tick distance is the
+   least of 1, 2, 5, 10, ... that leaves room for the widest label.  A
+   single x spans x - 0.5 .. x + 0.5. */
 
 /* The most points of a line or band before it is thinned. */
 #define GC_PLOT_MAX_POINTS 2000
@@ -222,9 +226,11 @@ int gc_doc_get_str(char ** res, const gc_doc_t d) GC_WARN_UNUSED_RESULT;
    1 + (k - 1) mod GC_PLOT_STYLES. */
 #define GC_PLOT_STYLES 7
 
-/* A line through (x[i], y[i]), i = 0 .. len - 1 (len >= 1, finite
-   values), in the order given; *label* is its legend entry, plain UTF-8
-   text (escaped for LaTeX), or NULL for none. */
+/* A line through (x[i], y[i]), i = 0 .. len - 1 (finite values), in
+   the order given; *label* is its legend entry, plain UTF-8 text
+   (escaped for LaTeX), or NULL for none.  A line of len 0 (x and y may
+   be NULL) draws nothing but its legend entry, in its style, so that a
+   format with no point to draw is still named. */
 typedef struct
 {
     const char * label;
@@ -284,8 +290,9 @@ typedef gc_plot_struct gc_plot_t[1];
 void gc_plot_init(gc_plot_t p);
 
 /* Returns GC_SUCCESS if *p* can be drawn, else GC_INVALID with an
-   English reason in *why* (when not NULL): no line or band with points,
-   a length below 1, a NULL array, a value that is not finite, lo > hi,
+   English reason in *why* (when not NULL): no line with points and no
+   band, a negative count or length, a band of length 0, a NULL array
+   with points, a value that is not finite, lo > hi,
    a negative style, a size that is not positive, an unknown
    language. */
 int gc_plot_check(const gc_plot_t p, const char ** why)
@@ -313,11 +320,13 @@ typedef enum
     GC_PLOT_WORD_MIN_SUBNORMAL,/* min. subnormal / mín. subnormal */
     GC_PLOT_WORD_MEDIAN,       /* median / mediana */
     GC_PLOT_WORD_QUARTILES,    /* quartiles / quartis */
-    GC_PLOT_WORD_MEDIAN_ZERO   /* median first zero / mediana do primeiro
+    GC_PLOT_WORD_MEDIAN_ZERO,  /* median first zero / mediana do primeiro
                                   zero */
+    GC_PLOT_WORD_LOST_AT,      /* lost at layer / perdido na camada */
+    GC_PLOT_WORD_NO_VALUE      /* no nonzero value / nenhum valor não nulo */
 } gc_plot_word_t;
 
-#define GC_PLOT_WORDS 6
+#define GC_PLOT_WORDS 8
 
 /* Returns the word *w* in *lang* (UTF-8 plain text). */
 const char * gc_plot_word(gc_lang_t lang, gc_plot_word_t w);

@@ -207,7 +207,7 @@ plot_data_init(plot_data_struct * d, const gc_replayopts_struct * ro,
     d->series = flint_malloc((nf + 1) * sizeof(gc_plot_series_struct));
     d->levels = flint_malloc(2 * nf * sizeof(gc_plot_level_struct));
     d->xy = flint_malloc(2 * L * (nf + 1) * sizeof(double));
-    d->labels = flint_malloc(2 * nf * LABEL_MAX(nf));
+    d->labels = flint_malloc((3 * nf + 1) * LABEL_MAX(nf));
     for (k = 0; k <= nf; k++)
     {
         gc_plot_series_struct * s = d->series + n;
@@ -217,8 +217,19 @@ plot_data_init(plot_data_struct * d, const gc_replayopts_struct * ro,
         s->style = (int) k;
         s->label = k == 0 ? gc_plot_word(lang, GC_PLOT_WORD_EXACT)
                           : ro->fmts[k - 1].name;
-        /* a format that loses the gradient at the output has no line */
-        n += s->len > 0;
+        /* a line of no point (lost at the output) is named in the legend
+           with why: its label goes after the levels' */
+        if (s->len == 0)
+        {
+            char * lab = d->labels + (2 * nf + k) * LABEL_MAX(nf);
+
+            snprintf(lab, LABEL_MAX(nf), k == 0 ? "%s (%s)" : "%s (%s %ld)",
+                     s->label, gc_plot_word(lang, k == 0
+                         ? GC_PLOT_WORD_NO_VALUE : GC_PLOT_WORD_LOST_AT),
+                     (long) L);
+            s->label = lab;
+        }
+        n++;
     }
     d->plot->series = d->series;
     d->plot->nseries = n;
@@ -281,7 +292,7 @@ plot_run(const gc_net_t net, const gc_netopts_struct * no,
     else
     {
         plot_data_init(&d, ro, net->len, exact, rp, lang, standalone);
-        if (d.plot->nseries == 0)
+        if (gc_plot_check(d.plot, NULL) != GC_SUCCESS)
         {
             gc_cli_error("plot: no layer has a nonzero finite gradient");
             rc = GC_EXIT_EVAL;

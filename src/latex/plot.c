@@ -20,9 +20,10 @@
 
 static const char * const plot_words[2][GC_PLOT_WORDS] = {
     {"exact", "min. normal", "min. subnormal", "median", "quartiles",
-     "median first zero"},
+     "median first zero", "lost at layer", "no nonzero value"},
     {"exato", "m\xc3\xadn. normal", "m\xc3\xadn. subnormal", "mediana",
-     "quartis", "mediana do primeiro zero"}};
+     "quartis", "mediana do primeiro zero", "perdido na camada",
+     "nenhum valor n\xc3\xa3o nulo"}};
 
 const char *
 gc_plot_word(gc_lang_t lang, gc_plot_word_t w)
@@ -57,6 +58,17 @@ static const struct
    the gap between the axis and a label. */
 #define PLOT_LABEL_CM 0.32
 #define PLOT_LABEL_GAP_CM 0.35
+
+/* Legend sizes, in cm: an entry's line and gaps, a \footnotesize
+   character (about), and the room of the y tick and axis labels. */
+#define PLOT_LEGEND_CM 0.8
+#define PLOT_CHAR_CM 0.12
+#define PLOT_YLABELS_CM 2.0
+
+/* Tick label sizes, in cm: a digit or separator, and the least gap
+   between two labels. */
+#define PLOT_DIGIT_CM 0.18
+#define PLOT_TICK_GAP_CM 0.4
 
 void
 gc_plot_init(gc_plot_t p)
@@ -96,20 +108,22 @@ gc_plot_check(const gc_plot_t p, const char ** why)
     else if (!(p->width > 0 && p->height > 0 && isfinite(p->width)
                && isfinite(p->height)))
         w = "the width and height must be positive";
-    else if (p->nseries + p->nbands < 1 || p->nseries < 0 || p->nbands < 0
-             || p->nlevels < 0)
-        w = "nothing to draw: no line or band";
-    for (i = 0; w == NULL && i < p->nseries; i++)
+    else if (p->nseries < 0 || p->nbands < 0 || p->nlevels < 0)
+        w = "a negative count";
+    for (i = 0, j = p->nbands; w == NULL && i < p->nseries; i++)
     {
         const gc_plot_series_struct * s = p->series + i;
 
-        if (s->len < 1 || s->x == NULL || s->y == NULL)
-            w = "a line without points";
+        j += s->len > 0;
+        if (s->len < 0 || (s->len > 0 && (s->x == NULL || s->y == NULL)))
+            w = "a line with a negative length or NULL points";
         else if (!all_finite(s->x, s->len) || !all_finite(s->y, s->len))
             w = "a point of a line is not finite";
         else if (s->style < 0)
             w = "a negative style";
     }
+    if (w == NULL && j == 0)
+        w = "nothing to draw: no line with points or band";
     for (i = 0; w == NULL && i < p->nbands; i++)
     {
         const gc_plot_band_struct * b = p->bands + i;
@@ -222,6 +236,8 @@ axis_init(plot_axis_struct * a, const gc_plot_struct * p)
     {
         const gc_plot_series_struct * s = p->series + i;
 
+        if (s->len == 0)
+            continue;
         range_add(&a->xmin, &a->xmax, s->x, s->len);
         range_add(&ylo, &yhi, s->y, s->len);
         a->stops[a->nstops++] = s->x[0];
@@ -260,8 +276,9 @@ axis_init(plot_axis_struct * a, const gc_plot_struct * p)
     a->ymax = yhi + pad;
     if (a->xmax <= a->xmin)
     {
-        a->xmin -= 1;
-        a->xmax += 1;
+        /* one layer: its tick alone in the middle */
+        a->xmin -= 0.5;
+        a->xmax += 0.5;
     }
 }
 
@@ -347,7 +364,8 @@ styles_write(gc_sink_t s, const gc_plot_struct * p)
     slong i;
 
     for (i = 0; i < p->nseries; i++)
-        used[plot_style(p->series[i].style)] |= 1;
+        used[plot_style(p->series[i].style)]
+            |= p->series[i].len > 0 || p->series[i].label != NULL;
     for (i = 0; i < p->nlevels; i++)
         used[plot_style(p->levels[i].style)] |= 2;
     for (i = 0; i < p->nbands; i++)
@@ -487,15 +505,22 @@ line_open(gc_sink_t s, int k, slong n, const char * label)
                    label == NULL ? ", forget plot" : "");
 }
 
+/* The legend entry *label* (NULL: none) of the plot just written. */
 static void
-line_close(gc_sink_t s, const char * label)
+legend_entry_write(gc_sink_t s, const char * label)
 {
-    gc_sink_puts(s, "};\n");
     if (label == NULL)
         return;
     gc_sink_puts(s, "\\addlegendentry{");
     text_write(s, label);
     gc_sink_puts(s, "}\n");
+}
+
+static void
+line_close(gc_sink_t s, const char * label)
+{
+    gc_sink_puts(s, "};\n");
+    legend_entry_write(s, label);
 }
 
 static void
@@ -515,12 +540,7 @@ bands_write(gc_sink_t s, const gc_plot_struct * p,
         points_write(s, a, b->x, b->lo, b->len, 0);
         points_write(s, a, b->x, b->hi, b->len, 1);
         gc_sink_puts(s, "} -- cycle;\n");
-        if (b->label != NULL)
-        {
-            gc_sink_puts(s, "\\addlegendentry{");
-            text_write(s, b->label);
-            gc_sink_puts(s, "}\n");
-        }
+        legend_entry_write(s, b->label);
         if (b->mid == NULL)
             continue;
         line_open(s, b->style, b->len, b->mid_label);
@@ -529,33 +549,81 @@ bands_write(gc_sink_t s, const gc_plot_struct * p,
     }
 }
 
+/* The distance of the x ticks: the least of 1, 2, 5, 10, 20, ... that
+   puts at most as many ticks on the axis as labels of its widest value
+   fit side by side (a digit or separator takes PLOT_DIGIT_CM, a label
+   PLOT_TICK_GAP_CM more), at least 2. */
+static double
+xtick_step(const plot_axis_struct * a, double width)
+{
+    double big = FLINT_MAX(fabs(a->xmin), fabs(a->xmax)), step = 1;
+    slong digits = big < 10 ? 1 : (slong) floor(log10(big)) + 1, n, k;
+
+    n = (slong) (width / ((digits + (digits - 1) / 3) * PLOT_DIGIT_CM
+                          + PLOT_TICK_GAP_CM));
+    n = FLINT_MAX(n, 2);
+    for (k = 0; floor(a->xmax / step) - ceil(a->xmin / step) + 1 > n; k++)
+        step *= k % 3 == 1 ? 2.5 : 2;
+    return step;
+}
+
+/* Counts the legend entry *label* (NULL: none) in *n* and its width in
+   characters (UTF-8) in *w*, the widest so far. */
+static void
+legend_count(slong * n, slong * w, const char * label)
+{
+    slong c = 0;
+
+    if (label == NULL)
+        return;
+    for (; *label != '\0'; label++)
+        c += (*label & 0xC0) != 0x80;
+    *n += 1;
+    *w = FLINT_MAX(*w, c);
+}
+
+/* The columns of the legend below the axis: as many entries side by
+   side as fit in the axis width and the y labels left of it (an entry
+   takes PLOT_LEGEND_CM plus PLOT_CHAR_CM a character), at least 1. */
+static slong
+legend_columns(const gc_plot_struct * p)
+{
+    slong i, n = 0, w = 0, c;
+
+    for (i = 0; i < p->nseries; i++)
+        legend_count(&n, &w, p->series[i].label);
+    for (i = 0; i < p->nbands; i++)
+    {
+        legend_count(&n, &w, p->bands[i].label);
+        legend_count(&n, &w, p->bands[i].mid_label);
+    }
+    c = (slong) ((p->width + PLOT_YLABELS_CM)
+                 / (PLOT_LEGEND_CM + w * PLOT_CHAR_CM));
+    return FLINT_MAX(1, FLINT_MIN(c, n));
+}
+
 static void
 plot_write(gc_sink_t s, const gc_plot_struct * p)
 {
     plot_axis_struct a;
-    slong i, nvert = 0;
+    slong i;
     int pt = p->lang == GC_LANG_PT;
 
     axis_init(&a, p);
-    for (i = 0; i < p->nlevels; i++)
-        nvert += a.shown[i] && p->levels[i].vertical;
     if (p->standalone)
-    {
-        /* the paper cut to the figure: the axis, the tick and axis
-           labels (left, below), the level labels (right, above) */
-        gc_sink_printf(s, "\\documentclass{article}\n"
-                          "\\usepackage[paperwidth=%.2fcm, "
-                          "paperheight=%.2fcm, margin=0.3cm]{geometry}\n",
-                       p->width + 7, p->height + 2.2 + (nvert ? 3.5 : 0));
-        gc_sink_puts(s, "\\usepackage[T1]{fontenc}\n"
+        /* the figure is set in a box, and the page cut to the box with a
+           margin of 3 mm: whatever its labels take, nothing is clipped
+           and no paper is left blank */
+        gc_sink_puts(s, "\\documentclass{article}\n"
+                        "\\usepackage[T1]{fontenc}\n"
                         "\\usepackage[utf8]{inputenc}\n"
                         "\\IfFileExists{lmodern.sty}"
                         "{\\usepackage{lmodern}}{}\n"
                         "\\usepackage{pgfplots}\n"
                         "\\pgfplotsset{compat=1.18}\n"
-                        "\\pagestyle{empty}\n"
-                        "\\begin{document}\n\\noindent\n");
-    }
+                        "\\newsavebox{\\gradchainfigure}\n"
+                        "\\begin{document}\n"
+                        "\\begin{lrbox}{\\gradchainfigure}%\n");
     else
         gc_sink_puts(s, "% gradchain plot (fragment): log10|dC/db_j| against "
                         "the layer j.\n"
@@ -599,18 +667,36 @@ plot_write(gc_sink_t s, const gc_plot_struct * p)
                     : "$\\log_{10}|\\partial C/\\partial b_j|$");
     gc_sink_puts(s, "},\n  clip=false, scaled x ticks=false, "
                     "scaled y ticks=false,");
-    if (a.xmax - a.xmin <= 12)
-        gc_sink_puts(s, " xtick distance=1,");
-    gc_sink_printf(s, "\n  legend pos=south east, legend cell align=left, "
-                      "legend style={font=\\footnotesize},\n"
+    /* fixed notation (never 1e5 on a tick) and x ticks apart */
+    gc_sink_puts(s, " xtick distance=");
+    num_write(s, xtick_step(&a, p->width), 10);
+    gc_sink_puts(s, ",\n  /pgf/number format/fixed,");
+    /* the legend below the x label, in columns: it covers no data */
+    gc_sink_printf(s, "\n  xlabel style={name=gradchain xlabel}, "
+                      "legend cell align=left, legend columns=%ld,\n"
+                      "  legend style={font=\\footnotesize, draw=none, "
+                      "at={(gradchain xlabel.south)}, anchor=north,\n"
+                      "    /tikz/every even column/.append style="
+                      "{column sep=0.6em}},\n"
                       "  /pgf/number format/1000 sep={%s}%s]\n",
-                   pt ? "." : "{,}",
+                   (long) legend_columns(p), pt ? "." : "{,}",
                    pt ? ", /pgf/number format/use comma" : "");
     bands_write(s, p, &a);
     for (i = 0; i < p->nseries; i++)
     {
         const gc_plot_series_struct * r = p->series + i;
 
+        if (r->len == 0)
+        {
+            /* no point to draw: the legend still names it */
+            if (r->label == NULL)
+                continue;
+            gc_sink_puts(s, "\\addlegendimage{");
+            style_name_write(s, "format", r->style);
+            gc_sink_puts(s, "}\n");
+            legend_entry_write(s, r->label);
+            continue;
+        }
         line_open(s, r->style, r->len, r->label);
         points_write(s, &a, r->x, r->y, r->len, 0);
         line_close(s, r->label);
@@ -619,7 +705,15 @@ plot_write(gc_sink_t s, const gc_plot_struct * p)
     levels_write(s, p, &a, 1);
     gc_sink_puts(s, "\\end{axis}\n\\end{tikzpicture}\n");
     if (p->standalone)
-        gc_sink_puts(s, "\\end{document}\n");
+        gc_sink_puts(s, "\\end{lrbox}%\n"
+                        "\\pdfpagewidth=\\dimexpr\\wd\\gradchainfigure"
+                        "+6mm\\relax\n"
+                        "\\pdfpageheight=\\dimexpr\\ht\\gradchainfigure"
+                        "+\\dp\\gradchainfigure+6mm\\relax\n"
+                        "\\hoffset=\\dimexpr3mm-1in\\relax\n"
+                        "\\voffset=\\dimexpr3mm-1in\\relax\n"
+                        "\\shipout\\box\\gradchainfigure\n"
+                        "\\end{document}\n");
     axis_clear(&a);
 }
 

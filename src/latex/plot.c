@@ -533,12 +533,17 @@ static void
 plot_write(gc_sink_t s, const gc_plot_struct * p)
 {
     plot_axis_struct a;
-    slong i, nvert = 0;
+    slong i;
+    double vert = 0; /* cm above the axis for the vertical labels */
     int pt = p->lang == GC_LANG_PT;
 
     axis_init(&a, p);
+    /* about 0.13 cm a byte of \scriptsize, at least 3.5 cm */
     for (i = 0; i < p->nlevels; i++)
-        nvert += a.shown[i] && p->levels[i].vertical;
+        if (a.shown[i] && p->levels[i].vertical)
+            vert = FLINT_MAX(FLINT_MAX(vert, 3.5),
+                             p->levels[i].label == NULL ? 0 : 0.6
+                             + 0.13 * (double) strlen(p->levels[i].label));
     if (p->standalone)
     {
         /* the paper cut to the figure: the axis, the tick and axis
@@ -546,7 +551,7 @@ plot_write(gc_sink_t s, const gc_plot_struct * p)
         gc_sink_printf(s, "\\documentclass{article}\n"
                           "\\usepackage[paperwidth=%.2fcm, "
                           "paperheight=%.2fcm, margin=0.3cm]{geometry}\n",
-                       p->width + 7, p->height + 2.2 + (nvert ? 3.5 : 0));
+                       p->width + 7, p->height + 2.2 + vert);
         gc_sink_puts(s, "\\usepackage[T1]{fontenc}\n"
                         "\\usepackage[utf8]{inputenc}\n"
                         "\\IfFileExists{lmodern.sty}"

@@ -133,6 +133,25 @@ $(sed -n 2p "$tmp/one.csv")"
 checks=$((checks + 1))
 [ -z "$(ls "$tmp" | grep '\.tmp')" ] || fail "after ^C: a temporary file"
 
+# JSON: "partial" in meta; CSV: no comment line, only the exit status
+rm -f "$tmp/int.json"
+sweep_int sweep --layers 20000 --samples 100000 --formats binary32 \
+    --format json -o "$tmp/int.json"
+sleep 1
+kill -INT "$pid"
+wait_130 "sweep --format json after ^C"
+matches "$tmp/int.json" \
+    '"partial":"[0-9]* of 100000 networks (interrupted)"' \
+    "sweep --format json after ^C: meta"
+sweep_int sweep --layers 20000 --samples 100000 --formats binary32 \
+    --format csv -o "$tmp/int.csv"
+sleep 1
+kill -INT "$pid"
+wait_130 "sweep --format csv after ^C"
+checks=$((checks + 1))
+! grep -q '^#' "$tmp/int.csv" || fail "sweep --format csv after ^C: a comment"
+has "$tmp/err" "interrupted: the report covers" "sweep --format csv: stderr"
+
 # plot --sweep: one ^C draws the networks completed, says so, exits 130
 rm -f "$tmp/intp.tex"
 sweep_int "plot --sweep" --layers 5000 --samples 2000 --seed 11 \

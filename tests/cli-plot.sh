@@ -141,10 +141,80 @@ set -e
 [ $rc -eq 2 ] || fail "plot >/dev/full exited $rc"
 has "$tmp/err" "write error" "/dev/full"
 
+# ---- plot --sweep ---------------------------------------------------------------
+# Every network of normal:1/2,0 with the identity is the same chain: w =
+# b = 1/2 keep a_j = 1 (a0 = 1), so dC/db_j = (1/2)^(L-j) (a_L - y = 1)
+# exactly, and the band is one line: q1 = median = q3 = -(L-j) log10(2) at
+# every layer.  A format's first zero is where 2^-(L-j) first rounds to 0:
+# the tie 2^(m-1) below its min subnormal 2^m goes to even 0, so layer
+# j = L + m - 1: binary32 (m = -149) L - 150, bfloat16 (-133) L - 134,
+# binary16 (-24) L - 25; the same in every network, so that is the median.
+L=300
+PS="plot --sweep --random normal:1/2,0 --act identity --layers $L --samples 3"
+PF="--formats binary32,bfloat16,binary16"
+run 0 $PS $PF --threads 1
+empty "$tmp/err" "plot --sweep: stderr"
+cp "$tmp/out" "$tmp/s.tex"
+# band_points: the band's points, lo forwards then hi backwards
+awk 'index($0, "\\addplot[gradchain band 0]") == 1 { f = 1 }
+    f { print } f && /;$/ { exit }' "$tmp/s.tex" |
+    grep -o '([^)]*)' | tr -d '()' >"$tmp/band"
+checks=$((checks + 1))
+awk -F, -v L=$L 'BEGIN { bad = 0 }
+    { want = -(L - $1) * log(2) / log(10)
+      if ($2 - want > 1e-6 || want - $2 > 1e-6) { bad = 1; print } n++ }
+    END { exit bad || n != 2 * L }' "$tmp/band" \
+    || fail "plot --sweep: the band is not the closed form at every layer"
+cp "$tmp/s.tex" "$tmp/q.tex"
+points 'gradchain exact' >"$tmp/median"
+checks=$((checks + 1))
+head -n $L "$tmp/band" | cmp -s - "$tmp/median" \
+    || fail "plot --sweep: the median line is not the band's edge"
+has "$tmp/s.tex" '\addlegendentry{quartiles}' "plot --sweep: band legend"
+has "$tmp/s.tex" '\addlegendentry{median}' "plot --sweep: median legend"
+for f in "1 binary32 150" "2 bfloat16 134" "3 binary16 25"; do
+    set -- $f
+    x=$((L - $3))
+    has "$tmp/s.tex" "\\addplot[gradchain level $1, forget plot] coordinates {($x," \
+        "plot --sweep: $2 median first zero at layer $x"
+    has "$tmp/s.tex" "{$2 median first zero}" "plot --sweep: $2 label"
+done
+has "$tmp/s.tex" '{binary16 min. subnormal}' "plot --sweep: min levels"
+# the same figure for any number of threads, and --progress only on stderr
+run 0 $PS $PF --threads 2 --progress
+same "$tmp/out" "$tmp/s.tex" "plot --sweep --threads 2"
+matches "$tmp/err" '^plot: 3/3 networks in ' "plot --sweep --progress"
+# pt words
+run 0 $PS --formats binary16 --lang pt --standalone
+has "$tmp/out" '\addlegendentry{quartis}' "plot --sweep pt: band"
+has "$tmp/out" '{binary16 mediana do primeiro zero}' "plot --sweep pt: level"
+# a deep sweep's band is thinned like a line: 5000 layers, every 3rd point
+run 0 plot --sweep --random normal:0,1 --layers 5000 --samples 2 \
+    --formats binary32
+awk 'index($0, "\\addplot[gradchain band 0]") == 1 { f = 1 }
+    f { print } f && /;$/ { exit }' "$tmp/out" | grep -o '([^)]*)' >"$tmp/band"
+checks=$((checks + 1))
+n=$(wc -l <"$tmp/band")
+[ "$n" -le $((2 * 2000 + 20)) ] && [ "$n" -ge $((2 * 1667)) ] \
+    || fail "plot --sweep --layers 5000: $n band points, not thinned"
+# usage errors name the token
+usage_error "--samples without --sweep" "--samples" \
+    plot --samples 3 "$tmp/quarter.net"
+usage_error "--sweep without --samples" "--samples" \
+    plot --sweep --random normal:0,1 --layers 5
+usage_error "--sweep on a file" "--random" plot --sweep --samples 2 \
+    "$tmp/quarter.net"
+usage_error "--sweep --save-network" "--save-network" $PS \
+    --save-network "$tmp/n.net"
+usage_error "--sweep --threads 0" "'0'" $PS --threads 0
+usage_error "--sweep --samples x" "'x'" plot --sweep --random normal:0,1 \
+    --layers 5 --samples x
+
 # help
 run 0 plot --help
 has "$tmp/out" "Usage: gradchain plot" "help"
 has "$tmp/out" "--lang en|pt" "help: --lang"
+has "$tmp/out" "--sweep" "help: --sweep"
 
 # ---- issue 10: figures a textbook author can use (plotfix) -----------------
 # A format lost at the output (binary16 with the loss scaled by 2^24

@@ -70,10 +70,13 @@ if ! env --default-signal=INT true 2>/dev/null; then
     skip "env --default-signal not available (GNU coreutils >= 8.31)"
 fi
 
-# sweep_int ARGS...: starts sweep ARGS in the background, its stdout to
-# $tmp/out, stderr to $tmp/err; sets pid
+# sweep_int CMD ARGS...: starts 'CMD --random normal:0,1 --no-progress
+# ARGS' in the background, its stdout to $tmp/out, stderr to $tmp/err;
+# sets pid
 sweep_int() {
-    env --default-signal=INT "$GRADCHAIN" sweep --random normal:0,1 \
+    _cmd=$1
+    shift
+    env --default-signal=INT "$GRADCHAIN" $_cmd --random normal:0,1 \
         --no-progress "$@" >"$tmp/out" 2>"$tmp/err" &
     pid=$!
 }
@@ -90,7 +93,7 @@ wait_130() {
 
 # one ^C after 2 s: about 50 networks of 20000 layers are done
 rm -f "$tmp/int.txt" "$tmp/int.csv"
-sweep_int --layers 20000 --samples 100000 --seed 11 --formats binary32 \
+sweep_int sweep --layers 20000 --samples 100000 --seed 11 --formats binary32 \
     --threads 2 -o "$tmp/int.txt" --per-network "$tmp/int.csv"
 sleep 2
 kill -INT "$pid"
@@ -130,11 +133,42 @@ $(sed -n 2p "$tmp/one.csv")"
 checks=$((checks + 1))
 [ -z "$(ls "$tmp" | grep '\.tmp')" ] || fail "after ^C: a temporary file"
 
+# JSON: "partial" in meta; CSV: no comment line, only the exit status
+rm -f "$tmp/int.json"
+sweep_int sweep --layers 20000 --samples 100000 --formats binary32 \
+    --format json -o "$tmp/int.json"
+sleep 1
+kill -INT "$pid"
+wait_130 "sweep --format json after ^C"
+matches "$tmp/int.json" \
+    '"partial":"[0-9]* of 100000 networks (interrupted)"' \
+    "sweep --format json after ^C: meta"
+sweep_int sweep --layers 20000 --samples 100000 --formats binary32 \
+    --format csv -o "$tmp/int.csv"
+sleep 1
+kill -INT "$pid"
+wait_130 "sweep --format csv after ^C"
+checks=$((checks + 1))
+! grep -q '^#' "$tmp/int.csv" || fail "sweep --format csv after ^C: a comment"
+has "$tmp/err" "interrupted: the report covers" "sweep --format csv: stderr"
+
+# plot --sweep: one ^C draws the networks completed, says so, exits 130
+rm -f "$tmp/intp.tex"
+sweep_int "plot --sweep" --layers 5000 --samples 2000 --seed 11 \
+    --formats binary32 --threads 2 -o "$tmp/intp.tex"
+sleep 2
+kill -INT "$pid"
+wait_130 "plot --sweep after ^C"
+has "$tmp/intp.tex" '\end{tikzpicture}' "plot --sweep after ^C: the figure"
+matches "$tmp/err" \
+    '^gradchain: plot: interrupted: the report covers [0-9]* of 2000 networks$' \
+    "plot --sweep after ^C: stderr"
+
 # a second ^C ends it at once: no report, no temporary file (a network of
 # 200000 layers in 6 formats takes 4 s on a 2026 laptop core, so both ^C
 # come while the first one is in flight)
 rm -f "$tmp/int2.txt"
-sweep_int --layers 200000 --samples 10 --threads 1 -o "$tmp/int2.txt" \
+sweep_int sweep --layers 200000 --samples 10 --threads 1 -o "$tmp/int2.txt" \
     --formats binary64,binary32,bfloat16,binary16,e5m2,e4m3
 sleep 0.5
 kill -INT "$pid"

@@ -117,9 +117,15 @@ wrap golden-pt brazilian "$golden/doc-pt-L5.tex" "$golden/doc-pt-L1.tex" \
 # 2000-layer random chain: no box or reference warning
 net4="$srcdir/examples/textbook4.net"
 deep="--random normal:0,1 --layers 2000 --seed 3"
+# and a sweep: the quartile band and the vertical first-zero levels
+sweep="--sweep --random normal:0,1 --layers 400 --samples 50 --no-progress"
 for l in en pt; do
     g plot --lang $l "$net4" -o "$tmp/plot4-$l.tex"
     g plot --lang $l $deep -o "$tmp/plotdeep-$l.tex"
+    g plot --lang $l $sweep -o "$tmp/plotsweep-$l.tex"
+    g plot --lang $l --standalone $sweep -o "$tmp/plotssweep-$l.tex"
+    compile "plotssweep-$l"
+    clean "plotssweep-$l"
     g plot --lang $l --standalone "$net4" -o "$tmp/plots4-$l.tex"
     compile "plots4-$l"
     clean "plots4-$l"
@@ -128,9 +134,9 @@ for l in en pt; do
     clean "plotsdeep-$l"
 done
 open='\begin{center}' close='\end{center}'
-wrap plotfrag-en english plot4-en plotdeep-en
+wrap plotfrag-en english plot4-en plotdeep-en plotsweep-en
 clean plotfrag-en
-wrap plotfrag-pt brazilian plot4-pt plotdeep-pt
+wrap plotfrag-pt brazilian plot4-pt plotdeep-pt plotsweep-pt
 clean plotfrag-pt
 # every format style, and a 9th line reusing the first style
 g plot --random normal:0,1 --layers 300 --seed 1 -o "$tmp/plotmany.tex" \

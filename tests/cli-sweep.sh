@@ -31,7 +31,7 @@ done
 # ---- the per-network CSV -----------------------------------------------------
 checks=$((checks + 1))
 [ "$(sed -n 1p "$tmp/pn1.csv")" = \
-  "seed,format,loss_scale,first_subnormal_layer,first_zero_layer,first_nonfinite_layer" ] \
+  "seed,format,loss_scale,first_subnormal_layer,first_zero_layer,first_nonfinite_layer,first_overflow_layer" ] \
     || fail "--per-network header: $(sed -n 1p "$tmp/pn1.csv")"
 checks=$((checks + 1))
 [ "$(wc -l <"$tmp/pn1.csv")" -eq 22 ] || fail "--per-network: not 21 rows"
@@ -72,7 +72,7 @@ checks=$((checks + 1))
     && ! cmp -s "$tmp/pnay.csv" "$tmp/pn1head" \
     || fail "--a0 1/3 --y 1000: the same events as without them"
 # an event that never happens is an empty cell: binary32 never overflows
-matches "$tmp/pn1.csv" '^3,binary32,,[0-9]*,[0-9]*,$' "empty nonfinite cell"
+matches "$tmp/pn1.csv" '^3,binary32,,[0-9]*,[0-9]*,,$' "empty nonfinite cell"
 
 # ---- the report ---------------------------------------------------------------
 run 0 $SW --format csv
@@ -101,8 +101,8 @@ has "$tmp/out" "--per-network FILE" "sweep --help"
 R="sweep --random normal:0,1 --layers 4 --samples 2000 --seed 11 --ratio b1:b3"
 run 0 $R --per-network "$tmp/ratio.csv"
 cp "$tmp/out" "$tmp/ratio.txt"
-matches "$tmp/ratio.csv" '^11,binary64,,,,,0\.[0-9]*' "ratio_b1_b3 column"
-awk -F, 'NR > 1 { print $7 }' "$tmp/ratio.csv" | sort -g >"$tmp/sorted"
+matches "$tmp/ratio.csv" '^11,binary64,,,,,,0\.[0-9]*' "ratio_b1_b3 column"
+awk -F, 'NR > 1 { print $8 }' "$tmp/ratio.csv" | sort -g >"$tmp/sorted"
 want=$(awk '{ v[NR] = $1; if ($1 <= 1 / 16) n++ }
             END { printf "%d %.12g\n", n, (v[NR / 2] + v[NR / 2 + 1]) / 2 }' \
            "$tmp/sorted")
@@ -114,7 +114,7 @@ checks=$((checks + 1))
 run 0 eval --random normal:0,1 --layers 4 --seed 13 --format csv
 d1=$(awk -F, '$1 == 1 { print $2 }' "$tmp/out")
 d3=$(awk -F, '$1 == 3 { print $2 }' "$tmp/out")
-r=$(awk -F, '$1 == 13 { print $7 }' "$tmp/ratio.csv")
+r=$(awk -F, '$1 == 13 { print $8 }' "$tmp/ratio.csv")
 checks=$((checks + 1))
 awk -v a="$d1" -v b="$d3" -v r="$r" 'BEGIN { x = a / b; if (x < 0) x = -x;
     d = x - r; if (d < 0) d = -d; exit !(d <= 1e-12 * x) }' \
@@ -153,6 +153,54 @@ run 0 compare --random normal:0,1 --layers 120 --seed 4 --sr-seed 6 \
 awk -F, '$2 == "zero" { print $3 }' "$tmp/out" >"$tmp/want"
 awk -F, '$1 == 4 { print $5 }' "$tmp/sr6.csv" >"$tmp/got"
 same "$tmp/got" "$tmp/want" "--sr-seed 6 seed 4 against compare"
+
+# ---- overflow and saturation: a constant chain in closed form -----------------
+# w = 1/2, b = 0, identity, a_0 = 0, y = -1: a_j = 0, dC/da_L = 1 and
+# dC/db_j = 2^-(d-1) at depth d = L - j + 1.  A scale 2^e overflows at
+# layer L (the scaled dC/da_L) exactly when 2^e exceeds the largest
+# number: 448 for e4m3 (which saturates: no inf), 57344 for e5m2, 65504
+# for binary16; so auto picks 2^8, 2^15, 2^15 and a saturated gradient
+# is lost from depth 1.  Unscaled, the first zero is at depth p - emin + 1
+# (2^-(p-emin) ties with 0): 11 for e4m3 (p 4, emin -6), 18 for e5m2 (3,
+# -14), 26 for binary16 (11, -14); at 2^e, e depths deeper: layer
+# j = L - d + 1.  Beyond the largest number, e4m3's gradients are
+# 448 2^-(d-1) (its zero layer stays that of 2^9) and the others' inf
+# (never zero).
+HC="--weights const:1/2 --biases const:0 --act identity --a0 0 --y -1"
+run 0 sweep $HC --layers 40 --samples 2 --formats e4m3,e5m2,binary16 \
+    --loss-scale 2^8,2^9,2^15,2^16,auto --per-network "$tmp/hc.csv"
+# format,scale,zero layer,overflow layer of network 1
+awk -F, 'NR > 1 && $1 == 1 { print $2 "," $3 "," $5 "," $7 }' "$tmp/hc.csv" \
+    >"$tmp/got"
+cat >"$tmp/want" <<'EOF'
+e4m3,2^8,22,
+e5m2,2^8,15,
+binary16,2^8,7,
+e4m3,2^9,21,40
+e5m2,2^9,14,
+binary16,2^9,6,
+e4m3,2^15,21,40
+e5m2,2^15,8,
+binary16,2^15,,
+e4m3,2^16,21,40
+e5m2,2^16,,40
+binary16,2^16,,40
+e4m3,2^8,22,
+e5m2,2^15,8,
+binary16,2^15,,
+EOF
+same "$tmp/got" "$tmp/want" "constant chain: zero and overflow layers"
+# e4m3 at 2^9 saturates: no nonfinite layer, lost at depth 1
+matches "$tmp/hc.csv" '^0,e4m3,2\^9,[0-9]*,21,,40$' "e4m3 saturates, no inf"
+
+# a loss scale of 1 gives the events of no scaling, row for row, also the
+# subnormals of formats narrower than binary32 (the scale format)
+F3="--formats binary16,bfloat16,e5m2"
+run 0 $SW $F3 --per-network "$tmp/ls0.csv"
+run 0 $SW $F3 --loss-scale 1 --per-network "$tmp/ls1.csv"
+sed 's/^\([0-9]*,[^,]*\),1,/\1,,/' "$tmp/ls1.csv" >"$tmp/ls1u.csv"
+same "$tmp/ls1u.csv" "$tmp/ls0.csv" "--loss-scale 1 against no scaling"
+matches "$tmp/ls1.csv" '^3,binary16,1,[0-9][0-9]*,' "binary16 subnormals at 1"
 
 # ---- usage errors ---------------------------------------------------------------
 usage_error "zero samples" "--samples" sweep --random normal:0,1 \

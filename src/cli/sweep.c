@@ -34,15 +34,22 @@ const char gc_cmd_sweep_help[] =
     "Replay N random chains in machine number formats and report, per\n"
     "format and loss scale, where the gradient is lost: the first layer\n"
     "counted from the output whose dC/db_j is subnormal, zero, or infinite\n"
-    "or NaN (a subnormal or zero counts only where the exact value is not\n"
-    "zero), as depth d = L - j + 1 (the number of s' factors) and as layer\n"
-    "j: the fraction of networks where it happens, and min, quartiles,\n"
-    "median and max over those networks (quantiles interpolated linearly,\n"
-    "R's type 7).  The gradient is lost from the first zero or nonfinite\n"
-    "depth on; 'reached' is the depth reached before that (the first lost\n"
-    "depth minus 1, or L when it is never lost), 'gained' the depth reached\n"
-    "minus the depth reached without loss scaling, per network, and\n"
-    "'nonfinite' the networks that overflow.  Network i (0 .. N-1) is the\n"
+    "or NaN (nonfinite), and where the replay overflowed (overflow: an\n"
+    "operation of layer j's backward step, or before it, rounded beyond\n"
+    "the largest finite number, to inf or NaN or saturated at max as e4m3\n"
+    "does; the forward pass counts as layer L; a nonfinite dC/db_j is an\n"
+    "overflow too).  A subnormal or zero counts only where the exact value\n"
+    "is not zero; under a loss scale, subnormal is that of the scaled\n"
+    "gradient in the format, so --loss-scale 1 gives the events of no\n"
+    "scaling.  Each event is reported as depth d = L - j + 1 (the number\n"
+    "of s' factors) and as layer j: the fraction of networks where it\n"
+    "happens, and min, quartiles, median and max over those networks\n"
+    "(quantiles interpolated linearly, R's type 7).  The gradient is lost\n"
+    "from the first zero, nonfinite or overflow depth on (a saturated\n"
+    "gradient is lost); 'reached' is the depth reached before that (the\n"
+    "first lost depth minus 1, or L when it is never lost), 'gained' the\n"
+    "depth reached minus the depth reached without loss scaling, per\n"
+    "network.  Network i (0 .. N-1) is the\n"
     "one that 'gradchain compare --random DIST --layers L --seed S+i' (with\n"
     "the same --weights, --biases, --fan-in-scale, --act, --a0 and --y)\n"
     "draws, so any sample can be replayed alone.  The output is the same\n"
@@ -64,8 +71,8 @@ const char gc_cmd_sweep_help[] =
     "      --loss-scale LIST      comma-separated loss scales, each as for\n"
     "                             compare (1,2^8,2^16) or 'auto': per\n"
     "                             network and format the largest 2^k, k >= 0,\n"
-    "                             whose replay has no infinite or NaN\n"
-    "                             gradient (bisection on k, assuming a scale\n"
+    "                             whose replay does not overflow (saturation\n"
+    "                             included; bisection on k, assuming a scale\n"
     "                             that overflows makes every larger one\n"
     "                             overflow); 'auto' is reported last\n"
     "      --sr-seed N            seed of the stochastic rounding of :sr\n"
@@ -95,7 +102,8 @@ const char gc_cmd_sweep_help[] =
     "      --per-network FILE     also write one CSV row per network, format\n"
     "                             and loss scale: seed,format,loss_scale,\n"
     "                             first_subnormal_layer,first_zero_layer,\n"
-    "                             first_nonfinite_layer (empty where it did\n"
+    "                             first_nonfinite_layer,first_overflow_layer\n"
+    "                             (empty where it did\n"
     "                             not happen; loss_scale empty without\n"
     "                             scaling, 2^k for auto) and a ratio_bJ_bK\n"
     "                             column per --ratio (%.17g of the binary64\n"
@@ -445,8 +453,9 @@ sweep_write_networks(FILE * out, const void * ctx)
     slong i, v, t;
     int e;
 
-    fputs("seed,format,loss_scale,first_subnormal_layer,first_zero_layer,"
-          "first_nonfinite_layer", out);
+    fputs("seed,format,loss_scale", out);
+    for (e = 0; e < GC_EVENTS; e++)
+        fprintf(out, ",first_%s_layer", gc_event_name((gc_event_t) e));
     for (t = 0; t < s->nratios; t++)
         fprintf(out, ",ratio_b%ld_b%ld", (long) s->ratios[2 * t],
                 (long) s->ratios[2 * t + 1]);

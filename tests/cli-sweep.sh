@@ -228,6 +228,15 @@ usage_error "bad loss scale" "--loss-scale" $SW --loss-scale 1,0
 usage_error "auto twice" "auto" $SW --loss-scale auto,auto
 usage_error "bad sr seed" "--sr-seed" $SW --sr-seed -1
 usage_error "a compare option" "--digits" $SW --digits 5
+# the seeds S .. S+N-1 never wrap around 2^64: 2^64-2 takes 2 networks
+usage_error "seeds beyond 2^64-1" "--seed 18446744073709551614 --samples 3" \
+    sweep --random normal:0,1 --layers 3 --samples 3 \
+    --seed 18446744073709551614
+run 0 sweep --random normal:0,1 --layers 3 --samples 2 \
+    --seed 18446744073709551614 --per-network "$tmp/top.csv"
+awk -F, 'NR > 1 { print $1 }' "$tmp/top.csv" >"$tmp/got"
+printf '18446744073709551614\n18446744073709551615\n' >"$tmp/want"
+same "$tmp/got" "$tmp/want" "the last two seeds"
 run 2 $SW --per-network "$tmp/same" -o "$tmp/same"
 has "$tmp/err" "same file" "--per-network and -o the same file"
 run 2 $SW --per-network "$tmp/nodir/x.csv"

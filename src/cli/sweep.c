@@ -58,7 +58,9 @@ const char gc_cmd_sweep_help[] =
     GC_NETOPTS_RANDOM_HELP
     "      --layers L             number of layers of every chain\n"
     "      --samples N            number of networks\n"
-    "      --seed S               seed of network 0 (default 0)\n"
+    "      --seed S               seed of network 0 (default 0); network i\n"
+    "                             has seed S+i, and S+N-1 must not exceed\n"
+    "                             2^64-1\n"
     "      --act NAME             activation of every layer (default\n"
     "                             sigmoid)\n"
     "      --a0 X                 input a_0 of every network (default 1)\n"

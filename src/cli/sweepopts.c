@@ -52,6 +52,12 @@ gc_sweepopts_check(const gc_sweepopts_struct * o,
         return gc_cli_usage_error("%s needs --random DIST (or --weights DIST --biases DIST)", cmd);
     if (o->samples == 0)
         return gc_cli_usage_error("%s needs --samples N", cmd);
+    /* the seeds S .. S + N - 1 must not wrap around 2^64 */
+    if ((ulong) (o->samples - 1) > UWORD_MAX - no->spec.seed)
+        return gc_cli_usage_error("--seed %lu --samples %ld: the last "
+                                  "seed S + N - 1 exceeds 2^64 - 1",
+                                  (unsigned long) no->spec.seed,
+                                  (long) o->samples);
     return GC_EXIT_OK;
 }
 

@@ -55,7 +55,8 @@ void gc_sweepopts_init(gc_sweepopts_struct * o);
 int gc_sweepopts_parse(gc_sweepopts_struct * o, int opt, const char * arg);
 
 /* After the options of command *cmd*: checks that --random and --samples
-   were given.  Returns an exit code. */
+   were given and that the seeds S .. S + N - 1 of the networks fit in
+   64 bits (never wrap).  Returns an exit code. */
 int gc_sweepopts_check(const gc_sweepopts_struct * o,
                        const gc_netopts_struct * no, const char * cmd);
 

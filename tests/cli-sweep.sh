@@ -215,7 +215,7 @@ usage_error "bad threads" "--threads" $SW --threads 0
 usage_error "bad distribution" "--random" sweep --random normal:0,-1 \
     --layers 10 --samples 3
 usage_error "bad sequence" "sloppy" $SW --sequence sloppy
-usage_error "operand" "not both" $SW net.txt
+usage_error "operand" "sweep takes no network file, got 'net.txt'" $SW net.txt
 usage_error "depth beyond L" "'121'" $SW --depths 1,121
 usage_error "depth 0" "'0'" $SW --depths 0
 usage_error "malformed depths" "'x'" $SW --depths 3,x
@@ -226,6 +226,15 @@ usage_error "ratio beyond L" "'b121'" $SW --ratio b1:b121
 usage_error "ratio without colon" "'b1'" $SW --ratio b1
 usage_error "bad loss scale" "--loss-scale" $SW --loss-scale 1,0
 usage_error "auto twice" "auto" $SW --loss-scale auto,auto
+# a repeated item would give duplicate rows or columns: refused, naming it
+usage_error "ratio twice" "'b1:b3' twice" $SW --ratio b1:b3 --ratio b1:b3
+usage_error "depth twice" "'3' twice" $SW --depths 3,2,3
+usage_error "scale twice" "'1' repeats" $SW --loss-scale 1,1
+usage_error "scale twice, other spelling" "'65536' repeats the scale '2^16'" \
+    $SW --loss-scale 2^16,65536
+usage_error "format twice" "'binary32' twice" $SW --formats binary32,binary32
+usage_error "format twice, other order" "'bfloat16:sr:ftz' twice" $SW \
+    --formats bfloat16:ftz:sr,bfloat16:sr:ftz
 usage_error "bad sr seed" "--sr-seed" $SW --sr-seed -1
 usage_error "a compare option" "--digits" $SW --digits 5
 # the seeds S .. S+N-1 never wrap around 2^64: 2^64-2 takes 2 networks

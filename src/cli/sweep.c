@@ -119,6 +119,8 @@ const char gc_cmd_sweep_help[] =
     "(--ratio) and factors (--factors): in CSV separated by blank lines, in\n"
     "JSON arrays named so.  An absent value is '-' in text, an empty field\n"
     "in CSV and null in JSON.\n"
+    "A format (by its canonical name), loss scale, depth or ratio given\n"
+    "twice is refused.\n"
     "^C stops the sweep after the networks in flight, writes the report\n"
     "over the networks completed, marked partial ('# partial: K of N\n"
     "networks (interrupted)' in text, \"partial\" in JSON; CSV, which has\n"
@@ -531,7 +533,7 @@ sweep_parse_scales(sweep_struct * c)
 {
     const char * items[SWEEP_LIST_MAX];
     gc_parse_error_t err;
-    slong n, i;
+    slong n, i, t;
     int rc;
 
     c->scale_text = flint_malloc(strlen(c->scale_list) + 1);
@@ -550,6 +552,11 @@ sweep_parse_scales(sweep_struct * c)
         if (gc_loss_scale_set_str(c->scales + c->spec.nscales, items[i],
                                   err) != GC_SUCCESS)
             return gc_cli_usage_error("--loss-scale: %s", err->msg);
+        for (t = 0; t < c->spec.nscales; t++)
+            if (mpfr_equal_p(c->scales + t, c->scales + c->spec.nscales))
+                return gc_cli_usage_error("--loss-scale: '%s' repeats the "
+                                          "scale '%s'", items[i],
+                                          c->scale_str[t]);
         c->spec.nscales++;
     }
     return rc;
@@ -587,7 +594,15 @@ sweep_parse_depths(sweep_struct * c, slong L)
     strcpy(text, c->depth_list);
     rc = sweep_split(items, &n, text, "--depths");
     for (i = 0; i < n && rc == GC_EXIT_OK; i++)
+    {
+        slong t;
+
         rc = gc_cli_parse_slong(c->depths + i, items[i], "--depths", 1, L);
+        for (t = 0; t < i && rc == GC_EXIT_OK; t++)
+            if (c->depths[t] == c->depths[i])
+                rc = gc_cli_usage_error("--depths: depth '%s' twice",
+                                        items[i]);
+    }
     if (rc == GC_EXIT_OK)
     {
         c->spec.depths = c->depths;
@@ -602,7 +617,7 @@ sweep_parse_depths(sweep_struct * c, slong L)
 static int
 sweep_parse_ratios(sweep_struct * c, slong L)
 {
-    slong t;
+    slong t, u;
     int rc = GC_EXIT_OK;
 
     for (t = 0; t < c->spec.nratios && rc == GC_EXIT_OK; t++)
@@ -626,6 +641,10 @@ sweep_parse_ratios(sweep_struct * c, slong L)
                 || p[0].layer >= p[1].layer))
             rc = gc_cli_usage_error("--ratio: expected bJ:bK with J < K, "
                                     "got '%s'", str);
+        for (u = 0; u < t && rc == GC_EXIT_OK; u++)
+            if (c->ratios[2 * u].layer == p[0].layer
+                && c->ratios[2 * u + 1].layer == p[1].layer)
+                rc = gc_cli_usage_error("--ratio: '%s' twice", str);
         flint_free(first);
     }
     c->spec.ratios = c->ratios;
@@ -643,8 +662,11 @@ sweep_run(sweep_struct * c, gc_netopts_struct * no, const char * per_network,
     int rc;
 
     gc_net_init(net);
-    rc = gc_replayopts_finish(&c->ro, net, no, argc - optind,
-                              argv + optind);
+    if (optind < argc)
+        rc = gc_cli_usage_error("sweep takes no network file, got '%s'",
+                                argv[optind]);
+    else
+        rc = gc_replayopts_finish(&c->ro, net, no, 0, argv + optind);
     gc_sweepopts_spec(&c->spec, &c->so, net, no, &c->ro);
     c->fmts = c->spec.fmts;
     if (rc == GC_EXIT_OK && c->scale_list != NULL)

@@ -70,7 +70,9 @@ void gc_sweepopts_spec(gc_sweep_spec_struct * spec,
                        const gc_netopts_struct * no,
                        const gc_replayopts_struct * ro);
 
-/* Checks that the sweep *spec* of networks like *net* fits in memory
+/* Checks that the formats of *spec* are distinct (canonical names; a
+   usage error naming the repeated one otherwise) and that the sweep
+   *spec* of networks like *net* fits in memory
    (per thread a network, its exact values and a replay; the records),
    then runs it into *s* (initialised) on o->ctl's threads with the
    progress line of o->progress and ^C stopping it (s->completed then

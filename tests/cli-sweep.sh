@@ -78,15 +78,31 @@ matches "$tmp/pn1.csv" '^3,binary32,,[0-9]*,[0-9]*,,$' "empty nonfinite cell"
 run 0 $SW --format csv
 checks=$((checks + 1))
 [ "$(sed -n 1p "$tmp/out")" = \
-  "format,loss_scale,event,measure,networks,fraction,min,q1,median,q3,max" ] \
+  "table,format,loss_scale,event,measure,depth,ratio,total,count,fraction,min,q1,median,q3,max" ] \
     || fail "CSV header: $(sed -n 1p "$tmp/out")"
 # binary64 does not overflow: fraction 0 and empty statistics
-has "$tmp/out" "binary64,,nonfinite,depth,0,0,,,,," "binary64 nonfinite"
+has "$tmp/out" "events,binary64,,nonfinite,depth,,,7,0,0,,,,," \
+    "binary64 nonfinite"
+# one table: every row has the 15 fields
+checks=$((checks + 1))
+awk -F, 'NF != 15 { exit 1 }' "$tmp/out" || fail "CSV: a row without 15 fields"
 run 0 $SW --format json
 has "$tmp/out" '"samples":7' "JSON samples"
 # an absent statistic is null in JSON, '-' in text
-has "$tmp/out" '"event":"nonfinite","measure":"depth","networks":0,"fraction":"0","min":null,"q1":null,"median":null,"q3":null,"max":null' \
+has "$tmp/out" '"event":"nonfinite","measure":"depth","count":0,"fraction":0,"min":null,"q1":null,"median":null,"q3":null,"max":null' \
     "JSON null for an absent statistic"
+# valid JSON whose counts, fractions and quantiles are numbers
+checks=$((checks + 1))
+/usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+for row in d["rows"]:
+    for k in ("count", "fraction", "min", "q1", "median", "q3", "max"):
+        v = row[k]
+        assert v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)), (k, v)
+    assert row["count"] == 0 or row["min"] is not None
+assert any(r["median"] is not None for r in d["rows"])
+' "$tmp/out" || fail "JSON: a statistic that is not a number"
 run 0 $SW
 matches "$tmp/out" '^binary64 *- *nonfinite *depth *0 *0 *- *- *- *- *-$' \
     "text '-' for an absent statistic"
@@ -126,18 +142,25 @@ same "$tmp/ratio2.csv" "$tmp/ratio.csv" "ratio rows with --threads 2"
 
 # ---- --depths, --factors -----------------------------------------------------
 run 0 $SW $F --depths 1,60,120 --factors --format csv
-has "$tmp/out" "depth,format,loss_scale,lost,fraction" "lost table"
-has "$tmp/out" "120,binary16,,7,1" "binary16 lost at depth 120"
-has "$tmp/out" "depth,layer,networks,fraction,min,q1,median,q3,max" \
-    "log10 table"
-matches "$tmp/out" '^1,120,7,1,-[0-9.]*,' "log10 at depth 1"
-matches "$tmp/out" '^833,[0-9]*,0\.[0-9]*,' "factors: 7 x 119"
+has "$tmp/out" "lost,binary16,,,depth,120,,7,7,1,,,,," \
+    "binary16 lost at depth 120"
+matches "$tmp/out" '^log10,,,,depth,1,,7,7,1,-[0-9.]*,' "log10 at depth 1"
+matches "$tmp/out" '^factors,,,,,,,833,[0-9]*,0\.[0-9]*,' "factors: 7 x 119"
+# pandas-style: the one table loads in one call (python's csv module)
+checks=$((checks + 1))
+/usr/bin/python3 -c '
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert {r["table"] for r in rows} == {"events", "lost", "log10", "factors"}
+' "$tmp/out" || fail "CSV: not one table"
 
 # ---- --loss-scale and --sr-seed ----------------------------------------------
 run 0 $SW --formats binary16,bfloat16:sr --loss-scale 1,2^16,auto \
     --per-network "$tmp/ls.csv" --format csv
-has "$tmp/out" "binary16,2^16,gained,depth,7,1," "gained over no scaling"
-matches "$tmp/out" '^bfloat16:sr,auto,scale,log2,7,1,' "auto's exponents"
+has "$tmp/out" "events,binary16,2^16,gained,depth,,,7,7,1," \
+    "gained over no scaling"
+matches "$tmp/out" '^events,bfloat16:sr,auto,scale,log2,,,7,7,1,' \
+    "auto's exponents"
 checks=$((checks + 1))
 [ "$(wc -l <"$tmp/ls.csv")" -eq 43 ] || fail "--loss-scale: not 42 rows"
 matches "$tmp/ls.csv" '^3,binary16,2\^1[0-9],' "auto scale 2^k per network"

@@ -247,6 +247,11 @@ usage_error "ratio J >= K" "'b3:b1'" $SW --ratio b3:b1
 usage_error "ratio of weights" "'w1:w2'" $SW --ratio w1:w2
 usage_error "ratio beyond L" "'b121'" $SW --ratio b1:b121
 usage_error "ratio without colon" "'b1'" $SW --ratio b1
+# the message offers biases only (a weight wJ is refused)
+usage_error "ratio of an unknown parameter" "expected bJ:bK, biases" $SW \
+    --ratio x1:b3
+checks=$((checks + 1))
+! grep -q wJ "$tmp/err" || fail "--ratio x1:b3 offers wJ"
 usage_error "bad loss scale" "--loss-scale" $SW --loss-scale 1,0
 usage_error "auto twice" "auto" $SW --loss-scale auto,auto
 # a repeated item would give duplicate rows or columns: refused, naming it

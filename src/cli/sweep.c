@@ -723,6 +723,13 @@ sweep_parse_depths(sweep_struct * c, slong L)
     return rc;
 }
 
+/* Returns 1 if the n characters at *str* are 'b' and decimal digits. */
+static int
+sweep_is_bias(const char * str, size_t n)
+{
+    return n >= 2 && str[0] == 'b' && strspn(str + 1, "0123456789") == n - 1;
+}
+
 /* Parses the --ratio bJ:bK options (biases, 1 <= J < K <= L) into the
    spec.  Returns an exit status. */
 static int
@@ -738,9 +745,11 @@ sweep_parse_ratios(sweep_struct * c, slong L)
         gc_param_struct * p = c->ratios + 2 * t;
         char * first;
 
-        if (colon == NULL)
-            return gc_cli_usage_error("--ratio: expected bJ:bK, got '%s'",
-                                      str);
+        /* only biases: gc_cli_parse_param would offer wJ too */
+        if (colon == NULL || !sweep_is_bias(str, colon - str)
+            || !sweep_is_bias(colon + 1, strlen(colon + 1)))
+            return gc_cli_usage_error("--ratio: expected bJ:bK, biases of "
+                                      "layers J < K, got '%s'", str);
         first = flint_malloc(colon - str + 1);
         memcpy(first, str, colon - str);
         first[colon - str] = '\0';

@@ -133,6 +133,33 @@ START_TEST(test_report_formats)
 }
 END_TEST
 
+/* GC_COL_NUM: as given in text and CSV; a JSON integer, real (the same
+   15 digits) or, for no finite number, string; null when absent. */
+START_TEST(test_report_num)
+{
+    static const gc_col_struct cols[] = {{"x", NULL, GC_COL_NUM, 8}};
+    static const char * const in[] = {"8", "0.0299003", "-1.5e-300",
+                                      "inf", NULL};
+    static const char want[] =
+        "{\"meta\": {}, \"rows\": [{\"x\":8}, {\"x\":0.0299003}, "
+        "{\"x\":-1.5e-300}, {\"x\":\"inf\"}, {\"x\":null}]}\n";
+    char * buf = NULL;
+    size_t len = 0;
+    FILE * f = open_memstream(&buf, &len);
+    gc_report_t r;
+    int i;
+
+    ck_assert_ptr_nonnull(f);
+    gc_report_init(r, f, GC_REPORT_JSON, cols, 1);
+    for (i = 0; i < 5; i++)
+        gc_report_row(r, in + i);
+    ck_assert_int_eq(gc_report_clear(r), GC_SUCCESS);
+    fclose(f);
+    ck_assert_str_eq(buf, want);
+    free(buf);
+}
+END_TEST
+
 /* Sections: a second table after rows, and a first table renamed before
    any row. */
 START_TEST(test_report_sections)
@@ -227,6 +254,7 @@ gc_report_suite(void)
 
     tcase_add_test(tc, test_sci_core);
     tcase_add_test(tc, test_report_formats);
+    tcase_add_test(tc, test_report_num);
     tcase_add_test(tc, test_report_format_names);
     tcase_add_test(tc, test_report_sections);
     tcase_add_test(ts, test_sci_special);

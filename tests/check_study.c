@@ -86,10 +86,17 @@ study_check_compare(const gc_sweep_t s, const gc_random_t rnd,
             ck_assert_int_eq(gc_replay(r, net, fmts + k, GC_SEQ_PYTORCH,
                                        scale), GC_SUCCESS);
             gc_death_scan_arb(&r->death, r->db_class, exact->db, net->len);
-            want[GC_EVENT_SUBNORMAL] = r->death.first_subnormal;
             want[GC_EVENT_ZERO] = r->death.first_zero;
             want[GC_EVENT_NONFINITE] = FLINT_MAX(r->death.first_inf,
                                                  r->death.first_nan);
+            want[GC_EVENT_OVERFLOW] = FLINT_MAX(
+                FLINT_MAX(r->overflow_layer, r->scale_overflow),
+                want[GC_EVENT_NONFINITE]);
+            /* scaled: the subnormals of the values the format holds */
+            if (scale != NULL)
+                gc_death_scan_arb(&r->death, r->scaled_class, exact->db,
+                                  net->len);
+            want[GC_EVENT_SUBNORMAL] = r->death.first_subnormal;
             for (e = 0; e < GC_EVENTS; e++)
                 ck_assert_msg(gc_sweep_layer(s, i, k, (gc_event_t) e)
                                   == want[e],
@@ -592,6 +599,155 @@ START_TEST(test_sweep_half_chain)
 }
 END_TEST
 
+/* The half chain of test_sweep_half_chain (dC/db_j = 2^-(d-1), dC/da_L
+   = 1) under loss scales, in formats whose largest finite number M is
+   written here: the scaled dC/da_L = 2^e overflows exactly when 2^e >
+   M, at layer L, so the automatic scale is 2^floor(log2 M).  e4m3
+   saturates at 448 instead of giving inf: its overflow is no nonfinite
+   event, but the gradient is lost all the same (reached 0).  At the
+   automatic scale the scaled gradient 2^(e-d+1) is first subnormal at
+   depth 2 - emin + e and zero at p - emin + 1 + e. */
+typedef struct
+{
+    const char * name;
+    double max;
+    slong p;
+    slong emin;
+    int saturates;
+} study_big_struct;
+
+static const study_big_struct study_big[] = {
+    {"e4m3", 448.0, 4, -6, 1},
+    {"e5m2", 57344.0, 3, -14, 0},
+    {"binary16", 65504.0, 11, -14, 0}};
+
+#define STUDY_NBIG ((slong) (sizeof study_big / sizeof study_big[0]))
+#define BIG_LAYERS 40
+#define BIG_SAMPLES 2
+
+START_TEST(test_sweep_overflow)
+{
+    gc_random_t half = GC_TEST_NORMAL(0.5, 0.0, gc_test_seed());
+    gc_numfmt_struct fmts[STUDY_NBIG];
+    gc_activation_t id;
+    gc_parse_error_t err;
+    gc_sweep_t s;
+    gc_sweep_spec_struct spec;
+    gc_stats_t st;
+    mpfr_t scales[2];
+    slong k, slot;
+
+    gc_activation_init(id);
+    ck_assert_int_eq(gc_activation_set_str(id, "identity", err),
+                     GC_SUCCESS);
+    for (k = 0; k < STUDY_NBIG; k++)
+        ck_assert_int_eq(gc_numfmt_set_str(fmts + k, study_big[k].name,
+                                           err), GC_SUCCESS);
+    gc_sweep_init(s);
+    for (k = 0; k < STUDY_NBIG; k++)
+    {
+        const study_big_struct * f = study_big + k;
+        slong e = (slong) floor(log2(f->max));
+        slong zero = f->p - f->emin + 1 + e;
+
+        /* slot 0: 2^e, slot 1: 2^(e+1), slot 2: auto */
+        mpfr_init2(scales[0], 2);
+        mpfr_init2(scales[1], 2);
+        mpfr_set_ui_2exp(scales[0], 1, e, MPFR_RNDN);
+        mpfr_set_ui_2exp(scales[1], 1, e + 1, MPFR_RNDN);
+        study_spec(&spec, half, BIG_LAYERS, BIG_SAMPLES, fmts + k, 1,
+                   GC_SEQ_PYTORCH);
+        spec.act = id;
+        spec.scales = scales[0];
+        spec.nscales = 2;
+        spec.scale_auto = 1;
+        ck_assert_int_eq(study_run(s, &spec, 2), GC_SUCCESS);
+        gc_sweep_scale_stats(st, s, 0);
+        ck_assert_msg(st->count == BIG_SAMPLES && st->min == e
+                          && st->max == e,
+                      "%s: automatic scale 2^%g, want 2^%ld", f->name,
+                      st->median, (long) e);
+        for (slot = 0; slot < 3; slot += 2)
+        {
+            gc_sweep_stats(st, s, slot, GC_EVENT_OVERFLOW, 1);
+            ck_assert_int_eq(st->count, 0);
+            gc_sweep_stats(st, s, slot, GC_EVENT_SUBNORMAL, 1);
+            ck_assert_msg(st->count == BIG_SAMPLES
+                              && st->min == 2 - f->emin + e
+                              && st->max == 2 - f->emin + e,
+                          "%s slot %ld: subnormal depth %g, want %ld",
+                          f->name, (long) slot, st->median,
+                          (long) (2 - f->emin + e));
+            gc_sweep_reached_stats(st, s, slot);
+            ck_assert_msg(st->min == zero - 1 && st->max == zero - 1,
+                          "%s slot %ld: reached %g, want %ld", f->name,
+                          (long) slot, st->median, (long) (zero - 1));
+            gc_sweep_gained_stats(st, s, slot);
+            ck_assert(st->min == e && st->max == e);
+        }
+        /* 2^(e+1) overflows at layer L: nothing is reached */
+        gc_sweep_stats(st, s, 1, GC_EVENT_OVERFLOW, 0);
+        ck_assert_msg(st->count == BIG_SAMPLES && st->min == BIG_LAYERS
+                          && st->max == BIG_LAYERS,
+                      "%s at 2^%ld: overflow layer %g in %ld networks",
+                      f->name, (long) (e + 1), st->median, (long) st->count);
+        gc_sweep_stats(st, s, 1, GC_EVENT_NONFINITE, 0);
+        ck_assert_int_eq(st->count, f->saturates ? 0 : BIG_SAMPLES);
+        gc_sweep_reached_stats(st, s, 1);
+        ck_assert(st->count == BIG_SAMPLES && st->min == 0 && st->max == 0);
+        ck_assert_int_eq(gc_sweep_lost_layer(s, 0, 1), BIG_LAYERS);
+        ck_assert_int_eq(gc_sweep_lost_count(s, 1, 1), BIG_SAMPLES);
+        mpfr_clear(scales[0]);
+        mpfr_clear(scales[1]);
+    }
+    gc_sweep_clear(s);
+    gc_activation_clear(id);
+}
+END_TEST
+
+/* A loss scale of 1 changes nothing: every event of every network is
+   that of the unscaled replay, also in formats narrower than the scale
+   format (binary32), whose subnormals are normal binary32 numbers. */
+START_TEST(test_sweep_scale_one)
+{
+    gc_random_t normal = GC_TEST_NORMAL(0.0, 1.0, gc_test_seed());
+    gc_numfmt_struct * fmts;
+    slong nfmts, i, k;
+    gc_parse_error_t err;
+    gc_sweep_t s, s1;
+    gc_sweep_spec_struct spec;
+    gc_stats_t st;
+    mpfr_t one;
+    int e;
+
+    ck_assert_int_eq(gc_numfmt_list_set_str(&fmts, &nfmts,
+                                            "binary16,bfloat16,e5m2", err),
+                     GC_SUCCESS);
+    mpfr_init2(one, 2);
+    mpfr_set_ui(one, 1, MPFR_RNDN);
+    gc_sweep_init(s);
+    gc_sweep_init(s1);
+    study_spec(&spec, normal, STUDY_LAYERS, STUDY_SAMPLES, fmts, nfmts,
+               GC_SEQ_PYTORCH);
+    ck_assert_int_eq(study_run(s, &spec, 1), GC_SUCCESS);
+    spec.scales = one;
+    spec.nscales = 1;
+    ck_assert_int_eq(study_run(s1, &spec, 2), GC_SUCCESS);
+    for (i = 0; i < STUDY_SAMPLES; i++)
+        for (k = 0; k < nfmts; k++)
+            for (e = 0; e < GC_EVENTS; e++)
+                ck_assert_int_eq(gc_sweep_layer(s1, i, k, (gc_event_t) e),
+                                 gc_sweep_layer(s, i, k, (gc_event_t) e));
+    /* not vacuous: binary16 has subnormals in these chains */
+    gc_sweep_stats(st, s1, 0, GC_EVENT_SUBNORMAL, 1);
+    ck_assert_int_gt(st->count, 0);
+    gc_sweep_clear(s);
+    gc_sweep_clear(s1);
+    mpfr_clear(one);
+    flint_free(fmts);
+}
+END_TEST
+
 /* N(1, 0) sigmoid chains are all the same network (w = b = 1, a_0 = 1):
    every quantile is the one value, here dC/db_L = s'(z_L) a_L from a
    binary64 loop. */
@@ -686,6 +842,8 @@ gc_study_suite(void)
     tcase_add_test(tc, test_stats_double);
     tcase_add_test(tc, test_sweep_constant);
     tcase_add_test(tc, test_sweep_half_chain);
+    tcase_add_test(tc, test_sweep_overflow);
+    tcase_add_test(tr, test_sweep_scale_one);
     tcase_add_test(tr, test_sweep_ratio16);
     tcase_add_test(tr, test_sweep_sr_seed);
     tcase_add_test(tr, test_sweep_compare);

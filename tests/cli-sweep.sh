@@ -31,7 +31,7 @@ done
 # ---- the per-network CSV -----------------------------------------------------
 checks=$((checks + 1))
 [ "$(sed -n 1p "$tmp/pn1.csv")" = \
-  "seed,format,loss_scale,first_subnormal_layer,first_zero_layer,first_nonfinite_layer" ] \
+  "seed,format,loss_scale,first_subnormal_layer,first_zero_layer,first_nonfinite_layer,first_overflow_layer" ] \
     || fail "--per-network header: $(sed -n 1p "$tmp/pn1.csv")"
 checks=$((checks + 1))
 [ "$(wc -l <"$tmp/pn1.csv")" -eq 22 ] || fail "--per-network: not 21 rows"
@@ -72,21 +72,37 @@ checks=$((checks + 1))
     && ! cmp -s "$tmp/pnay.csv" "$tmp/pn1head" \
     || fail "--a0 1/3 --y 1000: the same events as without them"
 # an event that never happens is an empty cell: binary32 never overflows
-matches "$tmp/pn1.csv" '^3,binary32,,[0-9]*,[0-9]*,$' "empty nonfinite cell"
+matches "$tmp/pn1.csv" '^3,binary32,,[0-9]*,[0-9]*,,$' "empty nonfinite cell"
 
 # ---- the report ---------------------------------------------------------------
 run 0 $SW --format csv
 checks=$((checks + 1))
 [ "$(sed -n 1p "$tmp/out")" = \
-  "format,loss_scale,event,measure,networks,fraction,min,q1,median,q3,max" ] \
+  "table,format,loss_scale,event,measure,depth,ratio,total,count,fraction,min,q1,median,q3,max" ] \
     || fail "CSV header: $(sed -n 1p "$tmp/out")"
 # binary64 does not overflow: fraction 0 and empty statistics
-has "$tmp/out" "binary64,,nonfinite,depth,0,0,,,,," "binary64 nonfinite"
+has "$tmp/out" "events,binary64,,nonfinite,depth,,,7,0,0,,,,," \
+    "binary64 nonfinite"
+# one table: every row has the 15 fields
+checks=$((checks + 1))
+awk -F, 'NF != 15 { exit 1 }' "$tmp/out" || fail "CSV: a row without 15 fields"
 run 0 $SW --format json
 has "$tmp/out" '"samples":7' "JSON samples"
 # an absent statistic is null in JSON, '-' in text
-has "$tmp/out" '"event":"nonfinite","measure":"depth","networks":0,"fraction":"0","min":null,"q1":null,"median":null,"q3":null,"max":null' \
+has "$tmp/out" '"event":"nonfinite","measure":"depth","count":0,"fraction":0,"min":null,"q1":null,"median":null,"q3":null,"max":null' \
     "JSON null for an absent statistic"
+# valid JSON whose counts, fractions and quantiles are numbers
+checks=$((checks + 1))
+/usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+for row in d["rows"]:
+    for k in ("count", "fraction", "min", "q1", "median", "q3", "max"):
+        v = row[k]
+        assert v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)), (k, v)
+    assert row["count"] == 0 or row["min"] is not None
+assert any(r["median"] is not None for r in d["rows"])
+' "$tmp/out" || fail "JSON: a statistic that is not a number"
 run 0 $SW
 matches "$tmp/out" '^binary64 *- *nonfinite *depth *0 *0 *- *- *- *- *-$' \
     "text '-' for an absent statistic"
@@ -101,8 +117,8 @@ has "$tmp/out" "--per-network FILE" "sweep --help"
 R="sweep --random normal:0,1 --layers 4 --samples 2000 --seed 11 --ratio b1:b3"
 run 0 $R --per-network "$tmp/ratio.csv"
 cp "$tmp/out" "$tmp/ratio.txt"
-matches "$tmp/ratio.csv" '^11,binary64,,,,,0\.[0-9]*' "ratio_b1_b3 column"
-awk -F, 'NR > 1 { print $7 }' "$tmp/ratio.csv" | sort -g >"$tmp/sorted"
+matches "$tmp/ratio.csv" '^11,binary64,,,,,,0\.[0-9]*' "ratio_b1_b3 column"
+awk -F, 'NR > 1 { print $8 }' "$tmp/ratio.csv" | sort -g >"$tmp/sorted"
 want=$(awk '{ v[NR] = $1; if ($1 <= 1 / 16) n++ }
             END { printf "%d %.12g\n", n, (v[NR / 2] + v[NR / 2 + 1]) / 2 }' \
            "$tmp/sorted")
@@ -114,7 +130,7 @@ checks=$((checks + 1))
 run 0 eval --random normal:0,1 --layers 4 --seed 13 --format csv
 d1=$(awk -F, '$1 == 1 { print $2 }' "$tmp/out")
 d3=$(awk -F, '$1 == 3 { print $2 }' "$tmp/out")
-r=$(awk -F, '$1 == 13 { print $7 }' "$tmp/ratio.csv")
+r=$(awk -F, '$1 == 13 { print $8 }' "$tmp/ratio.csv")
 checks=$((checks + 1))
 awk -v a="$d1" -v b="$d3" -v r="$r" 'BEGIN { x = a / b; if (x < 0) x = -x;
     d = x - r; if (d < 0) d = -d; exit !(d <= 1e-12 * x) }' \
@@ -126,18 +142,25 @@ same "$tmp/ratio2.csv" "$tmp/ratio.csv" "ratio rows with --threads 2"
 
 # ---- --depths, --factors -----------------------------------------------------
 run 0 $SW $F --depths 1,60,120 --factors --format csv
-has "$tmp/out" "depth,format,loss_scale,lost,fraction" "lost table"
-has "$tmp/out" "120,binary16,,7,1" "binary16 lost at depth 120"
-has "$tmp/out" "depth,layer,networks,fraction,min,q1,median,q3,max" \
-    "log10 table"
-matches "$tmp/out" '^1,120,7,1,-[0-9.]*,' "log10 at depth 1"
-matches "$tmp/out" '^833,[0-9]*,0\.[0-9]*,' "factors: 7 x 119"
+has "$tmp/out" "lost,binary16,,,depth,120,,7,7,1,,,,," \
+    "binary16 lost at depth 120"
+matches "$tmp/out" '^log10,,,,depth,1,,7,7,1,-[0-9.]*,' "log10 at depth 1"
+matches "$tmp/out" '^factors,,,,,,,833,[0-9]*,0\.[0-9]*,' "factors: 7 x 119"
+# pandas-style: the one table loads in one call (python's csv module)
+checks=$((checks + 1))
+/usr/bin/python3 -c '
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert {r["table"] for r in rows} == {"events", "lost", "log10", "factors"}
+' "$tmp/out" || fail "CSV: not one table"
 
 # ---- --loss-scale and --sr-seed ----------------------------------------------
 run 0 $SW --formats binary16,bfloat16:sr --loss-scale 1,2^16,auto \
     --per-network "$tmp/ls.csv" --format csv
-has "$tmp/out" "binary16,2^16,gained,depth,7,1," "gained over no scaling"
-matches "$tmp/out" '^bfloat16:sr,auto,scale,log2,7,1,' "auto's exponents"
+has "$tmp/out" "events,binary16,2^16,gained,depth,,,7,7,1," \
+    "gained over no scaling"
+matches "$tmp/out" '^events,bfloat16:sr,auto,scale,log2,,,7,7,1,' \
+    "auto's exponents"
 checks=$((checks + 1))
 [ "$(wc -l <"$tmp/ls.csv")" -eq 43 ] || fail "--loss-scale: not 42 rows"
 matches "$tmp/ls.csv" '^3,binary16,2\^1[0-9],' "auto scale 2^k per network"
@@ -154,6 +177,54 @@ awk -F, '$2 == "zero" { print $3 }' "$tmp/out" >"$tmp/want"
 awk -F, '$1 == 4 { print $5 }' "$tmp/sr6.csv" >"$tmp/got"
 same "$tmp/got" "$tmp/want" "--sr-seed 6 seed 4 against compare"
 
+# ---- overflow and saturation: a constant chain in closed form -----------------
+# w = 1/2, b = 0, identity, a_0 = 0, y = -1: a_j = 0, dC/da_L = 1 and
+# dC/db_j = 2^-(d-1) at depth d = L - j + 1.  A scale 2^e overflows at
+# layer L (the scaled dC/da_L) exactly when 2^e exceeds the largest
+# number: 448 for e4m3 (which saturates: no inf), 57344 for e5m2, 65504
+# for binary16; so auto picks 2^8, 2^15, 2^15 and a saturated gradient
+# is lost from depth 1.  Unscaled, the first zero is at depth p - emin + 1
+# (2^-(p-emin) ties with 0): 11 for e4m3 (p 4, emin -6), 18 for e5m2 (3,
+# -14), 26 for binary16 (11, -14); at 2^e, e depths deeper: layer
+# j = L - d + 1.  Beyond the largest number, e4m3's gradients are
+# 448 2^-(d-1) (its zero layer stays that of 2^9) and the others' inf
+# (never zero).
+HC="--weights const:1/2 --biases const:0 --act identity --a0 0 --y -1"
+run 0 sweep $HC --layers 40 --samples 2 --formats e4m3,e5m2,binary16 \
+    --loss-scale 2^8,2^9,2^15,2^16,auto --per-network "$tmp/hc.csv"
+# format,scale,zero layer,overflow layer of network 1
+awk -F, 'NR > 1 && $1 == 1 { print $2 "," $3 "," $5 "," $7 }' "$tmp/hc.csv" \
+    >"$tmp/got"
+cat >"$tmp/want" <<'EOF'
+e4m3,2^8,22,
+e5m2,2^8,15,
+binary16,2^8,7,
+e4m3,2^9,21,40
+e5m2,2^9,14,
+binary16,2^9,6,
+e4m3,2^15,21,40
+e5m2,2^15,8,
+binary16,2^15,,
+e4m3,2^16,21,40
+e5m2,2^16,,40
+binary16,2^16,,40
+e4m3,2^8,22,
+e5m2,2^15,8,
+binary16,2^15,,
+EOF
+same "$tmp/got" "$tmp/want" "constant chain: zero and overflow layers"
+# e4m3 at 2^9 saturates: no nonfinite layer, lost at depth 1
+matches "$tmp/hc.csv" '^0,e4m3,2\^9,[0-9]*,21,,40$' "e4m3 saturates, no inf"
+
+# a loss scale of 1 gives the events of no scaling, row for row, also the
+# subnormals of formats narrower than binary32 (the scale format)
+F3="--formats binary16,bfloat16,e5m2"
+run 0 $SW $F3 --per-network "$tmp/ls0.csv"
+run 0 $SW $F3 --loss-scale 1 --per-network "$tmp/ls1.csv"
+sed 's/^\([0-9]*,[^,]*\),1,/\1,,/' "$tmp/ls1.csv" >"$tmp/ls1u.csv"
+same "$tmp/ls1u.csv" "$tmp/ls0.csv" "--loss-scale 1 against no scaling"
+matches "$tmp/ls1.csv" '^3,binary16,1,[0-9][0-9]*,' "binary16 subnormals at 1"
+
 # ---- usage errors ---------------------------------------------------------------
 usage_error "zero samples" "--samples" sweep --random normal:0,1 \
     --layers 10 --samples 0
@@ -167,7 +238,7 @@ usage_error "bad threads" "--threads" $SW --threads 0
 usage_error "bad distribution" "--random" sweep --random normal:0,-1 \
     --layers 10 --samples 3
 usage_error "bad sequence" "sloppy" $SW --sequence sloppy
-usage_error "operand" "not both" $SW net.txt
+usage_error "operand" "sweep takes no network file, got 'net.txt'" $SW net.txt
 usage_error "depth beyond L" "'121'" $SW --depths 1,121
 usage_error "depth 0" "'0'" $SW --depths 0
 usage_error "malformed depths" "'x'" $SW --depths 3,x
@@ -176,10 +247,33 @@ usage_error "ratio J >= K" "'b3:b1'" $SW --ratio b3:b1
 usage_error "ratio of weights" "'w1:w2'" $SW --ratio w1:w2
 usage_error "ratio beyond L" "'b121'" $SW --ratio b1:b121
 usage_error "ratio without colon" "'b1'" $SW --ratio b1
+# the message offers biases only (a weight wJ is refused)
+usage_error "ratio of an unknown parameter" "expected bJ:bK, biases" $SW \
+    --ratio x1:b3
+checks=$((checks + 1))
+! grep -q wJ "$tmp/err" || fail "--ratio x1:b3 offers wJ"
 usage_error "bad loss scale" "--loss-scale" $SW --loss-scale 1,0
 usage_error "auto twice" "auto" $SW --loss-scale auto,auto
+# a repeated item would give duplicate rows or columns: refused, naming it
+usage_error "ratio twice" "'b1:b3' twice" $SW --ratio b1:b3 --ratio b1:b3
+usage_error "depth twice" "'3' twice" $SW --depths 3,2,3
+usage_error "scale twice" "'1' repeats" $SW --loss-scale 1,1
+usage_error "scale twice, other spelling" "'65536' repeats the scale '2^16'" \
+    $SW --loss-scale 2^16,65536
+usage_error "format twice" "'binary32' twice" $SW --formats binary32,binary32
+usage_error "format twice, other order" "'bfloat16:sr:ftz' twice" $SW \
+    --formats bfloat16:ftz:sr,bfloat16:sr:ftz
 usage_error "bad sr seed" "--sr-seed" $SW --sr-seed -1
 usage_error "a compare option" "--digits" $SW --digits 5
+# the seeds S .. S+N-1 never wrap around 2^64: 2^64-2 takes 2 networks
+usage_error "seeds beyond 2^64-1" "--seed 18446744073709551614 --samples 3" \
+    sweep --random normal:0,1 --layers 3 --samples 3 \
+    --seed 18446744073709551614
+run 0 sweep --random normal:0,1 --layers 3 --samples 2 \
+    --seed 18446744073709551614 --per-network "$tmp/top.csv"
+awk -F, 'NR > 1 { print $1 }' "$tmp/top.csv" >"$tmp/got"
+printf '18446744073709551614\n18446744073709551615\n' >"$tmp/want"
+same "$tmp/got" "$tmp/want" "the last two seeds"
 run 2 $SW --per-network "$tmp/same" -o "$tmp/same"
 has "$tmp/err" "same file" "--per-network and -o the same file"
 run 2 $SW --per-network "$tmp/nodir/x.csv"

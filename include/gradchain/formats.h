@@ -445,7 +445,11 @@ int gc_loss_scale_check(const gc_numfmt_t f, mpfr_srcptr s)
    y_flags (y, or dC/da_L when given) hold GC_ROUND_* flags; changed,
    overflowed and underflowed count the parameters with each flag.
    overflows counts the operations of the replay that overflowed (inf,
-   NaN or saturation by the policy).
+   NaN or saturation by the policy), and overflow_layer is the largest j
+   such that one of them came before the end of layer j's backward step
+   (the forward pass and the scaling of dC/da_L count as layer L's), 0
+   when none did.  Hardware formats do not count theirs: their overflows
+   show as infinite values.
    Loss scaling (scaled != 0): scaled_class[j-1] is the class of the
    scaled delta_j in the format, and scale_overflow is the largest j
    whose scaled delta_j or dw_j is infinite or NaN (a step GradScaler
@@ -465,6 +469,7 @@ typedef struct
     slong overflowed;
     slong underflowed;
     slong overflows;
+    slong overflow_layer;
     int scaled;
     gc_class_t * scaled_class;
     slong scale_overflow;

@@ -48,13 +48,23 @@ int gc_report_format_set_str(gc_report_format_t * res, const char * str)
 const char * gc_report_format_name(gc_report_format_t fmt);
 const char * const * gc_report_format_names(void);
 
-/* Kinds of column: integers become JSON numbers, everything else JSON
-   strings (decimal exponents can exceed any binary64). */
+/* Kinds of column: integers become JSON numbers; GC_COL_NUM cells are
+   numbers given as text with at most GC_REPORT_NUM_DIGITS significant
+   digits (printf "%.15g"), printed as given in text and CSV and as JSON
+   numbers (integers as integers, others as reals printed with
+   GC_REPORT_NUM_DIGITS digits, so the same number; a text that is no
+   finite number stays a JSON string); everything else is a JSON string
+   (decimal exponents can exceed any binary64). */
 typedef enum
 {
     GC_COL_INT = 0,
-    GC_COL_STR
+    GC_COL_STR,
+    GC_COL_NUM
 } gc_col_kind_t;
+
+/* The significant digits of GC_COL_NUM cells: 15 decimal digits survive
+   the round trip through binary64. */
+#define GC_REPORT_NUM_DIGITS 15
 
 typedef struct
 {

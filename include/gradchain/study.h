@@ -31,17 +31,28 @@ extern "C" {
 
 /* The events of a sweep: the first layer, counted from the output as in
    gc_death_struct, where a format's dC/db_j is subnormal, zero, or
-   infinite or NaN (the larger of first_inf and first_nan). */
+   infinite or NaN (the larger of first_inf and first_nan), and where the
+   replay overflowed: the largest of the replay's overflow_layer (an
+   operation rounded beyond the largest finite number, to inf, NaN or
+   saturated at max by the overflow policy, as e4m3 does; the forward
+   pass counts as layer L), its scale_overflow and the nonfinite event.
+   An overflow is what a loss scaler must avoid: a saturated gradient is
+   as wrong as an infinite one, and every gradient computed from it too.
+   With loss scaling the subnormal event is that of the scaled delta_j
+   in the format (the replay's scaled_class), the value the format
+   holds; zero and nonfinite are those of the unscaled dC/db_j in the
+   scale format, so a loss scale of 1 gives the events of no scaling. */
 typedef enum
 {
     GC_EVENT_SUBNORMAL = 0,
     GC_EVENT_ZERO,
-    GC_EVENT_NONFINITE
+    GC_EVENT_NONFINITE,
+    GC_EVENT_OVERFLOW
 } gc_event_t;
 
-#define GC_EVENTS 3
+#define GC_EVENTS 4
 
-/* Returns "subnormal", "zero" or "nonfinite". */
+/* Returns "subnormal", "zero", "nonfinite" or "overflow". */
 const char * gc_event_name(gc_event_t e);
 
 /* How a long run is carried out.
@@ -93,12 +104,11 @@ void gc_run_ctl_init(gc_run_ctl_t ctl);
    The automatic scale of a network in format k is 2^e with e the
    largest integer in 0 .. emax - 1 (emax of the scale format
    gc_numfmt_scale_format, in MPFR's convention: 127 for binary32) whose
-   replay has no nonfinite event, found by bisection on e assuming that
-   a replay that overflows at 2^e also overflows at every larger scale
-   (the scaled gradients only grow with the scale); e = 0 when even 2^0
-   overflows.  Its events are those of the replay at 2^e.  A saturating
-   format (e4m3) never overflows into inf or NaN, so its automatic scale
-   is the largest one.
+   replay has no overflow event (no operation overflowed, saturation
+   included), found by bisection on e assuming that a replay that
+   overflows at 2^e also overflows at every larger scale (the scaled
+   gradients only grow with the scale); e = 0 when even 2^0 overflows.
+   Its events are those of the replay at 2^e.
 
    Depths: depths[0 .. ndepths) are depths d = L - j + 1 in 1 .. L.
 
@@ -219,9 +229,10 @@ int gc_sweep_run(gc_sweep_t s, const gc_sweep_spec_struct * spec,
 slong gc_sweep_layer(const gc_sweep_t s, slong i, slong v, gc_event_t e);
 
 /* Returns the first layer of network *i* in variant *v* of *s* where the
-   gradient is lost: the larger of the zero and nonfinite events' layers
-   (a zero stays zero in every deeper layer, and a nonfinite value is
-   lost too), 0 when it is never lost.  The gradient at depth d is lost
+   gradient is lost: the largest of the zero, nonfinite and overflow
+   events' layers (a zero stays zero in every deeper layer, and a
+   nonfinite or saturated value is lost too), 0 when it is never
+   lost.  The gradient at depth d is lost
    when d >= L - j + 1 for this layer j >= 1; the depth reached is L - j,
    or L when j = 0. */
 slong gc_sweep_lost_layer(const gc_sweep_t s, slong i, slong v);

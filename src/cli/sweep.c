@@ -34,15 +34,22 @@ const char gc_cmd_sweep_help[] =
     "Replay N random chains in machine number formats and report, per\n"
     "format and loss scale, where the gradient is lost: the first layer\n"
     "counted from the output whose dC/db_j is subnormal, zero, or infinite\n"
-    "or NaN (a subnormal or zero counts only where the exact value is not\n"
-    "zero), as depth d = L - j + 1 (the number of s' factors) and as layer\n"
-    "j: the fraction of networks where it happens, and min, quartiles,\n"
-    "median and max over those networks (quantiles interpolated linearly,\n"
-    "R's type 7).  The gradient is lost from the first zero or nonfinite\n"
-    "depth on; 'reached' is the depth reached before that (the first lost\n"
-    "depth minus 1, or L when it is never lost), 'gained' the depth reached\n"
-    "minus the depth reached without loss scaling, per network, and\n"
-    "'nonfinite' the networks that overflow.  Network i (0 .. N-1) is the\n"
+    "or NaN (nonfinite), and where the replay overflowed (overflow: an\n"
+    "operation of layer j's backward step, or before it, rounded beyond\n"
+    "the largest finite number, to inf or NaN or saturated at max as e4m3\n"
+    "does; the forward pass counts as layer L; a nonfinite dC/db_j is an\n"
+    "overflow too).  A subnormal or zero counts only where the exact value\n"
+    "is not zero; under a loss scale, subnormal is that of the scaled\n"
+    "gradient in the format, so --loss-scale 1 gives the events of no\n"
+    "scaling.  Each event is reported as depth d = L - j + 1 (the number\n"
+    "of s' factors) and as layer j: the fraction of networks where it\n"
+    "happens, and min, quartiles, median and max over those networks\n"
+    "(quantiles interpolated linearly, R's type 7).  The gradient is lost\n"
+    "from the first zero, nonfinite or overflow depth on (a saturated\n"
+    "gradient is lost); 'reached' is the depth reached before that (the\n"
+    "first lost depth minus 1, or L when it is never lost), 'gained' the\n"
+    "depth reached minus the depth reached without loss scaling, per\n"
+    "network.  Network i (0 .. N-1) is the\n"
     "one that 'gradchain compare --random DIST --layers L --seed S+i' (with\n"
     "the same --weights, --biases, --fan-in-scale, --act, --a0 and --y)\n"
     "draws, so any sample can be replayed alone.  The output is the same\n"
@@ -51,7 +58,9 @@ const char gc_cmd_sweep_help[] =
     GC_NETOPTS_RANDOM_HELP
     "      --layers L             number of layers of every chain\n"
     "      --samples N            number of networks\n"
-    "      --seed S               seed of network 0 (default 0)\n"
+    "      --seed S               seed of network 0 (default 0); network i\n"
+    "                             has seed S+i, and S+N-1 must not exceed\n"
+    "                             2^64-1\n"
     "      --act NAME             activation of every layer (default\n"
     "                             sigmoid)\n"
     "      --a0 X                 input a_0 of every network (default 1)\n"
@@ -64,8 +73,8 @@ const char gc_cmd_sweep_help[] =
     "      --loss-scale LIST      comma-separated loss scales, each as for\n"
     "                             compare (1,2^8,2^16) or 'auto': per\n"
     "                             network and format the largest 2^k, k >= 0,\n"
-    "                             whose replay has no infinite or NaN\n"
-    "                             gradient (bisection on k, assuming a scale\n"
+    "                             whose replay does not overflow (saturation\n"
+    "                             included; bisection on k, assuming a scale\n"
     "                             that overflows makes every larger one\n"
     "                             overflow); 'auto' is reported last\n"
     "      --sr-seed N            seed of the stochastic rounding of :sr\n"
@@ -95,7 +104,8 @@ const char gc_cmd_sweep_help[] =
     "      --per-network FILE     also write one CSV row per network, format\n"
     "                             and loss scale: seed,format,loss_scale,\n"
     "                             first_subnormal_layer,first_zero_layer,\n"
-    "                             first_nonfinite_layer (empty where it did\n"
+    "                             first_nonfinite_layer,first_overflow_layer\n"
+    "                             (empty where it did\n"
     "                             not happen; loss_scale empty without\n"
     "                             scaling, 2^k for auto) and a ratio_bJ_bK\n"
     "                             column per --ratio (%.17g of the binary64\n"
@@ -103,12 +113,24 @@ const char gc_cmd_sweep_help[] =
     "      --format text|csv|json output format (default text)\n"
     "  -o, --output FILE          write to FILE, all or nothing (default\n"
     "                             stdout)\n"
-    "The report is a table of events\n"
-    "(format,loss_scale,event,measure,networks,fraction,min,q1,median,q3,\n"
-    "max), followed by the tables lost and log10 (--depths), ratios\n"
-    "(--ratio) and factors (--factors): in CSV separated by blank lines, in\n"
-    "JSON arrays named so.  An absent value is '-' in text, an empty field\n"
+    "The text report is a table of events (format, loss_scale, event,\n"
+    "measure, networks, fraction, min, q1, median, q3, max), followed by\n"
+    "the tables lost and log10 (--depths), ratios (--ratio) and factors\n"
+    "(--factors); JSON has them as arrays 'rows', 'lost', 'log10',\n"
+    "'ratios' and 'factors' of objects keyed by the CSV column names, with\n"
+    "numbers as JSON numbers, and the run's parameters in 'meta'.  CSV is\n"
+    "one tidy table, one row per statistic:\n"
+    "table,format,loss_scale,event,measure,depth,ratio,total,count,\n"
+    "fraction,min,q1,median,q3,max (table: events, lost, log10, ratios or\n"
+    "factors; count out of total, e.g. networks with the event out of the\n"
+    "networks, ratios with dC/db_J 4^(K-J) times smaller out of those\n"
+    "with dC/db_K nonzero, factors below 1/4 out of all; an empty field\n"
+    "where a column does not apply); it carries no parameters (text and\n"
+    "JSON do).  fraction = count/total with 6 significant digits,\n"
+    "quantiles with 15.  An absent value is '-' in text, an empty field\n"
     "in CSV and null in JSON.\n"
+    "A format (by its canonical name), loss scale, depth or ratio given\n"
+    "twice is refused.\n"
     "^C stops the sweep after the networks in flight, writes the report\n"
     "over the networks completed, marked partial ('# partial: K of N\n"
     "networks (interrupted)' in text, \"partial\" in JSON; CSV, which has\n"
@@ -156,84 +178,211 @@ typedef struct
     gc_report_format_t format;
 } sweep_struct;
 
-/* The five quantile columns, *w* wide; the first titled *t*. */
-#define SWEEP_QUANTILE_COLS(t, w)                                           \
-    {"min", t, GC_COL_STR, w}, {"q1", "q1", GC_COL_STR, w},                 \
-        {"median", "median", GC_COL_STR, w}, {"q3", "q3", GC_COL_STR, w},   \
-        {"max", "max", GC_COL_STR, w}
+/* The report: one record per statistic, the cells of the tidy CSV
+   table (SWEEP_CELL_*; NULL where not applicable).  Text and JSON show
+   each kind of record (a table) with the columns that apply to it. */
+enum
+{
+    SWEEP_CELL_TABLE = 0,
+    SWEEP_CELL_FORMAT,
+    SWEEP_CELL_SCALE,
+    SWEEP_CELL_EVENT,
+    SWEEP_CELL_MEASURE,
+    SWEEP_CELL_DEPTH,
+    SWEEP_CELL_RATIO,
+    SWEEP_CELL_TOTAL,
+    SWEEP_CELL_COUNT,
+    SWEEP_CELL_FRACTION,
+    SWEEP_CELL_MIN,
+    SWEEP_CELLS = SWEEP_CELL_MIN + 5
+};
 
-static const gc_col_struct sweep_cols[] = {
-    {"format", "format", GC_COL_STR, -14},
+/* The five quantile columns, *w* wide. */
+#define SWEEP_QUANTILE_COLS(w)                                              \
+    {"min", "min", GC_COL_NUM, w}, {"q1", "q1", GC_COL_NUM, w},             \
+        {"median", "median", GC_COL_NUM, w}, {"q3", "q3", GC_COL_NUM, w},   \
+        {"max", "max", GC_COL_NUM, w}
+
+#define SWEEP_QUANTILE_IDX                                                  \
+    SWEEP_CELL_MIN, SWEEP_CELL_MIN + 1, SWEEP_CELL_MIN + 2,                 \
+        SWEEP_CELL_MIN + 3, SWEEP_CELL_MIN + 4
+
+/* The CSV table: every cell. */
+static const gc_col_struct sweep_csv_cols[SWEEP_CELLS] = {
+    {"table", "table", GC_COL_STR, 0},
+    {"format", "format", GC_COL_STR, 0},
+    {"loss_scale", "loss_scale", GC_COL_STR, 0},
+    {"event", "event", GC_COL_STR, 0},
+    {"measure", "measure", GC_COL_STR, 0},
+    {"depth", "depth", GC_COL_INT, 0},
+    {"ratio", "ratio", GC_COL_STR, 0},
+    {"total", "total", GC_COL_INT, 0},
+    {"count", "count", GC_COL_INT, 0},
+    {"fraction", "fraction", GC_COL_NUM, 0},
+    SWEEP_QUANTILE_COLS(0)};
+
+static const gc_col_struct sweep_events_cols[] = {
+    {"format", "format", GC_COL_STR, -23},
     {"loss_scale", "loss_scale", GC_COL_STR, -10},
     {"event", "event", GC_COL_STR, -9},
-    {"measure", "measure", GC_COL_STR, -8},
-    {"networks", "networks", GC_COL_INT, 8},
-    {"fraction", "fraction", GC_COL_STR, 8},
-    SWEEP_QUANTILE_COLS("min", 7)};
+    {"measure", "measure", GC_COL_STR, -7},
+    {"count", "networks", GC_COL_INT, 8},
+    {"fraction", "fraction", GC_COL_NUM, 9},
+    SWEEP_QUANTILE_COLS(6)};
+static const int sweep_events_idx[] = {
+    SWEEP_CELL_FORMAT, SWEEP_CELL_SCALE, SWEEP_CELL_EVENT,
+    SWEEP_CELL_MEASURE, SWEEP_CELL_COUNT, SWEEP_CELL_FRACTION,
+    SWEEP_QUANTILE_IDX};
 
 static const gc_col_struct sweep_lost_cols[] = {
     {"depth", "depth", GC_COL_INT, 6},
-    {"format", "format", GC_COL_STR, -14},
+    {"format", "format", GC_COL_STR, -23},
     {"loss_scale", "loss_scale", GC_COL_STR, -10},
-    {"lost", "lost", GC_COL_INT, 8},
-    {"fraction", "fraction", GC_COL_STR, 8}};
+    {"count", "lost", GC_COL_INT, 8},
+    {"fraction", "fraction", GC_COL_NUM, 9}};
+static const int sweep_lost_idx[] = {
+    SWEEP_CELL_DEPTH, SWEEP_CELL_FORMAT, SWEEP_CELL_SCALE, SWEEP_CELL_COUNT,
+    SWEEP_CELL_FRACTION};
 
 static const gc_col_struct sweep_log10_cols[] = {
     {"depth", "depth", GC_COL_INT, 6},
-    {"layer", "layer", GC_COL_INT, 6},
-    {"networks", "networks", GC_COL_INT, 8},
-    {"fraction", "fraction", GC_COL_STR, 8},
-    SWEEP_QUANTILE_COLS("log10_min", 12)};
+    {"count", "networks", GC_COL_INT, 8},
+    {"fraction", "fraction", GC_COL_NUM, 9},
+    SWEEP_QUANTILE_COLS(18)};
+static const int sweep_log10_idx[] = {
+    SWEEP_CELL_DEPTH, SWEEP_CELL_COUNT, SWEEP_CELL_FRACTION,
+    SWEEP_QUANTILE_IDX};
 
 static const gc_col_struct sweep_ratio_cols[] = {
     {"ratio", "ratio", GC_COL_STR, -8},
-    {"networks", "networks", GC_COL_INT, 8},
-    {"smaller", "smaller", GC_COL_INT, 8},
-    {"fraction", "fraction", GC_COL_STR, 8},
-    SWEEP_QUANTILE_COLS("min", 12)};
+    {"total", "networks", GC_COL_INT, 8},
+    {"count", "smaller", GC_COL_INT, 8},
+    {"fraction", "fraction", GC_COL_NUM, 9},
+    SWEEP_QUANTILE_COLS(20)};
+static const int sweep_ratio_idx[] = {
+    SWEEP_CELL_RATIO, SWEEP_CELL_TOTAL, SWEEP_CELL_COUNT,
+    SWEEP_CELL_FRACTION, SWEEP_QUANTILE_IDX};
 
 static const gc_col_struct sweep_factor_cols[] = {
-    {"factors", "factors", GC_COL_INT, 10},
-    {"below_quarter", "below_1/4", GC_COL_INT, 10},
-    {"fraction", "fraction", GC_COL_STR, 8},
-    SWEEP_QUANTILE_COLS("min", 12)};
+    {"total", "factors", GC_COL_INT, 10},
+    {"count", "below_1/4", GC_COL_INT, 10},
+    {"fraction", "fraction", GC_COL_NUM, 9},
+    SWEEP_QUANTILE_COLS(20)};
+static const int sweep_factor_idx[] = {
+    SWEEP_CELL_TOTAL, SWEEP_CELL_COUNT, SWEEP_CELL_FRACTION,
+    SWEEP_QUANTILE_IDX};
 
 #define SWEEP_NCOLS(c) ((slong) (sizeof c / sizeof c[0]))
 
-/* The statistics cells of a row: a count, the fraction it is of
-   *total*, and the five quantiles of *st* (absent when st has no
-   values).  cells[0..7) point into buf. */
+/* A table of the text and JSON reports: its name (the JSON key), its
+   name in the CSV column 'table', columns and their cells. */
 typedef struct
 {
-    char buf[7][32];
-    const char * cells[7];
-} sweep_cells_struct;
+    const char * name;
+    const char * csv;
+    const gc_col_struct * cols;
+    slong ncols;
+    const int * idx;
+} sweep_table_struct;
+
+#define SWEEP_TABLE(n, csv, t)                                              \
+    {n, csv, sweep_##t##_cols, SWEEP_NCOLS(sweep_##t##_cols), sweep_##t##_idx}
+
+static const sweep_table_struct sweep_tables[] = {
+    SWEEP_TABLE("rows", "events", events), SWEEP_TABLE("lost", "lost", lost),
+    SWEEP_TABLE("log10", "log10", log10),
+    SWEEP_TABLE("ratios", "ratios", ratio),
+    SWEEP_TABLE("factors", "factors", factor)};
+
+/* The tables, in sweep_tables. */
+enum
+{
+    SWEEP_EVENTS = 0,
+    SWEEP_LOST,
+    SWEEP_LOG10,
+    SWEEP_RATIOS,
+    SWEEP_FACTORS
+};
+
+/* A statistic: count out of total, and the quantiles of *st* unless
+   NULL; the other cells are set by the caller (NULL: not applicable). */
+typedef struct
+{
+    const char * cells[SWEEP_CELLS];
+    char buf[SWEEP_CELLS][32];
+} sweep_rec_struct;
 
 static void
-sweep_cells(sweep_cells_struct * c, slong count, slong total,
-            const gc_stats_t st)
+sweep_rec_init(sweep_rec_struct * rec, slong table)
 {
-    double q[5];
     int i;
 
-    q[0] = st->min;
-    q[1] = st->q1;
-    q[2] = st->median;
-    q[3] = st->q3;
-    q[4] = st->max;
-    snprintf(c->buf[0], 32, "%ld", (long) count);
-    c->cells[0] = c->buf[0];
-    c->cells[1] = NULL;
+    for (i = 0; i < SWEEP_CELLS; i++)
+        rec->cells[i] = NULL;
+    rec->cells[SWEEP_CELL_TABLE] = sweep_tables[table].csv;
+}
+
+/* Sets cell *i* of *rec* to the integer *x*. */
+static void
+sweep_rec_int(sweep_rec_struct * rec, int i, slong x)
+{
+    snprintf(rec->buf[i], 32, "%ld", (long) x);
+    rec->cells[i] = rec->buf[i];
+}
+
+/* Sets the count, total, fraction (6 significant digits; absent when
+   total is 0) and the quantiles of *st* (absent when it has no values
+   or st is NULL), then writes *rec* as a row of table *table*: all
+   cells in CSV, the table's in text and JSON. */
+static void
+sweep_rec_write(gc_report_t r, sweep_rec_struct * rec, slong table,
+                slong count, slong total, const gc_stats_struct * st)
+{
+    const sweep_table_struct * t = sweep_tables + table;
+    const char * cells[SWEEP_CELLS];
+    double q[5];
+    slong i;
+
+    sweep_rec_int(rec, SWEEP_CELL_COUNT, count);
+    sweep_rec_int(rec, SWEEP_CELL_TOTAL, total);
     if (total > 0)
     {
-        snprintf(c->buf[1], 32, "%.6g", (double) count / (double) total);
-        c->cells[1] = c->buf[1];
+        snprintf(rec->buf[SWEEP_CELL_FRACTION], 32, "%.6g",
+                 (double) count / (double) total);
+        rec->cells[SWEEP_CELL_FRACTION] = rec->buf[SWEEP_CELL_FRACTION];
     }
-    for (i = 0; i < 5; i++)
+    if (st != NULL && st->count > 0)
     {
-        snprintf(c->buf[2 + i], 32, "%.15g", q[i]);
-        c->cells[2 + i] = st->count > 0 ? c->buf[2 + i] : NULL;
+        q[0] = st->min;
+        q[1] = st->q1;
+        q[2] = st->median;
+        q[3] = st->q3;
+        q[4] = st->max;
+        for (i = 0; i < 5; i++)
+        {
+            snprintf(rec->buf[SWEEP_CELL_MIN + i], 32, "%.*g",
+                     GC_REPORT_NUM_DIGITS, q[i]);
+            rec->cells[SWEEP_CELL_MIN + i] = rec->buf[SWEEP_CELL_MIN + i];
+        }
     }
+    if (r->format == GC_REPORT_CSV)
+    {
+        gc_report_row(r, rec->cells);
+        return;
+    }
+    for (i = 0; i < t->ncols; i++)
+        cells[i] = rec->cells[t->idx[i]];
+    gc_report_row(r, cells);
+}
+
+/* Starts table *table* (text and JSON; CSV has one). */
+static void
+sweep_table(gc_report_t r, slong table)
+{
+    const sweep_table_struct * t = sweep_tables + table;
+
+    if (r->format != GC_REPORT_CSV)
+        gc_report_section(r, t->name, t->cols, t->ncols);
 }
 
 /* Returns the name of the loss scale of slot *slot* (NULL: none). */
@@ -245,36 +394,27 @@ sweep_scale_name(const sweep_struct * c, slong slot)
     return c->spec.scale_auto ? "auto" : NULL;
 }
 
-/* Writes a row: the *nlead* <= 4 cells *lead*, then *count*, the
-   fraction it is of *total* and the quantiles of *st*. */
+/* Starts a record of table *table* for variant *v*. */
 static void
-sweep_stats_row(gc_report_t r, const char * const * lead, int nlead,
-                slong count, slong total, const gc_stats_t st)
+sweep_rec_variant(sweep_rec_struct * rec, slong table, const sweep_struct * c,
+                  slong v)
 {
-    sweep_cells_struct sc;
-    const char * cells[11];
-    int i;
-
-    sweep_cells(&sc, count, total, st);
-    for (i = 0; i < nlead; i++)
-        cells[i] = lead[i];
-    for (i = 0; i < 7; i++)
-        cells[nlead + i] = sc.cells[i];
-    gc_report_row(r, cells);
+    sweep_rec_init(rec, table);
+    rec->cells[SWEEP_CELL_FORMAT] = c->fmts[v % c->spec.nfmts].name;
+    rec->cells[SWEEP_CELL_SCALE] = sweep_scale_name(c, v / c->spec.nfmts);
 }
 
 /* Writes one events-table row of variant v. */
 static void
 sweep_row(gc_report_t r, const sweep_struct * c, slong v, const char * ev,
-          const char * measure, slong count, const gc_stats_t st)
+          const char * measure, const gc_stats_t st)
 {
-    const char * lead[4];
+    sweep_rec_struct rec;
 
-    lead[0] = c->fmts[v % c->spec.nfmts].name;
-    lead[1] = sweep_scale_name(c, v / c->spec.nfmts);
-    lead[2] = ev;
-    lead[3] = measure;
-    sweep_stats_row(r, lead, 4, count, st->total, st);
+    sweep_rec_variant(&rec, SWEEP_EVENTS, c, v);
+    rec.cells[SWEEP_CELL_EVENT] = ev;
+    rec.cells[SWEEP_CELL_MEASURE] = measure;
+    sweep_rec_write(r, &rec, SWEEP_EVENTS, st->count, st->total, st);
 }
 
 static void
@@ -285,6 +425,7 @@ sweep_write_events(gc_report_t r, const sweep_struct * c)
     slong v;
     int e, depth;
 
+    sweep_table(r, SWEEP_EVENTS);
     for (v = 0; v < s->nvariants; v++)
     {
         for (e = 0; e < GC_EVENTS; e++)
@@ -292,19 +433,19 @@ sweep_write_events(gc_report_t r, const sweep_struct * c)
             {
                 gc_sweep_stats(st, s, v, (gc_event_t) e, depth);
                 sweep_row(r, c, v, gc_event_name((gc_event_t) e),
-                          depth ? "depth" : "layer", st->count, st);
+                          depth ? "depth" : "layer", st);
             }
         gc_sweep_reached_stats(st, s, v);
-        sweep_row(r, c, v, "reached", "depth", st->count, st);
+        sweep_row(r, c, v, "reached", "depth", st);
         if (s->base_lost != NULL)
         {
             gc_sweep_gained_stats(st, s, v);
-            sweep_row(r, c, v, "gained", "depth", st->count, st);
+            sweep_row(r, c, v, "gained", "depth", st);
         }
         if (s->scale_exp != NULL && v / s->nfmts == s->nslots - 1)
         {
             gc_sweep_scale_stats(st, s, v % s->nfmts);
-            sweep_row(r, c, v, "scale", "log2", st->count, st);
+            sweep_row(r, c, v, "scale", "log2", st);
         }
     }
 }
@@ -313,41 +454,29 @@ static void
 sweep_write_depths(gc_report_t r, const sweep_struct * c)
 {
     const gc_sweep_struct * s = c->s;
+    sweep_rec_struct rec;
+    gc_stats_t st;
     slong t, v;
 
-    gc_report_section(r, "lost", sweep_lost_cols,
-                      SWEEP_NCOLS(sweep_lost_cols));
+    sweep_table(r, SWEEP_LOST);
     for (t = 0; t < s->ndepths; t++)
         for (v = 0; v < s->nvariants; v++)
         {
-            char num[3][32];
-            const char * cells[5];
-            slong n = gc_sweep_lost_count(s, v, s->depths[t]);
-
-            snprintf(num[0], 32, "%ld", (long) s->depths[t]);
-            snprintf(num[1], 32, "%ld", (long) n);
-            snprintf(num[2], 32, "%.6g", (double) n / (double) s->completed);
-            cells[0] = num[0];
-            cells[1] = c->fmts[v % s->nfmts].name;
-            cells[2] = sweep_scale_name(c, v / s->nfmts);
-            cells[3] = num[1];
-            cells[4] = s->completed > 0 ? num[2] : NULL;
-            gc_report_row(r, cells);
+            sweep_rec_variant(&rec, SWEEP_LOST, c, v);
+            rec.cells[SWEEP_CELL_MEASURE] = "depth";
+            sweep_rec_int(&rec, SWEEP_CELL_DEPTH, s->depths[t]);
+            sweep_rec_write(r, &rec, SWEEP_LOST,
+                            gc_sweep_lost_count(s, v, s->depths[t]),
+                            s->completed, NULL);
         }
-    gc_report_section(r, "log10", sweep_log10_cols,
-                      SWEEP_NCOLS(sweep_log10_cols));
+    sweep_table(r, SWEEP_LOG10);
     for (t = 0; t < s->ndepths; t++)
     {
-        gc_stats_t st;
-        char num[2][32];
-        const char * lead[2];
-
         gc_sweep_log10_stats(st, s, t);
-        snprintf(num[0], 32, "%ld", (long) s->depths[t]);
-        snprintf(num[1], 32, "%ld", (long) (s->layers - s->depths[t] + 1));
-        lead[0] = num[0];
-        lead[1] = num[1];
-        sweep_stats_row(r, lead, 2, st->count, st->total, st);
+        sweep_rec_init(&rec, SWEEP_LOG10);
+        rec.cells[SWEEP_CELL_MEASURE] = "depth";
+        sweep_rec_int(&rec, SWEEP_CELL_DEPTH, s->depths[t]);
+        sweep_rec_write(r, &rec, SWEEP_LOG10, st->count, st->total, st);
     }
 }
 
@@ -355,37 +484,31 @@ static void
 sweep_write_ratios(gc_report_t r, const sweep_struct * c)
 {
     const gc_sweep_struct * s = c->s;
+    sweep_rec_struct rec;
+    gc_stats_t st;
     slong t;
 
-    gc_report_section(r, "ratios", sweep_ratio_cols,
-                      SWEEP_NCOLS(sweep_ratio_cols));
+    sweep_table(r, SWEEP_RATIOS);
     for (t = 0; t < s->nratios; t++)
     {
-        gc_stats_t st;
-        char num[32];
-        const char * lead[2];
         slong n = gc_sweep_ratio_stats(st, s, t);
 
-        snprintf(num, 32, "%ld", (long) st->count);
-        lead[0] = c->ratio_str[t];
-        lead[1] = num;
-        sweep_stats_row(r, lead, 2, n, st->count, st);
+        sweep_rec_init(&rec, SWEEP_RATIOS);
+        rec.cells[SWEEP_CELL_RATIO] = c->ratio_str[t];
+        sweep_rec_write(r, &rec, SWEEP_RATIOS, n, st->count, st);
     }
 }
 
 static void
 sweep_write_factors(gc_report_t r, const sweep_struct * c)
 {
+    sweep_rec_struct rec;
     gc_stats_t st;
-    char num[32];
-    const char * lead[1];
     slong n = gc_sweep_factor_stats(st, c->s);
 
-    gc_report_section(r, "factors", sweep_factor_cols,
-                      SWEEP_NCOLS(sweep_factor_cols));
-    snprintf(num, 32, "%ld", (long) st->count);
-    lead[0] = num;
-    sweep_stats_row(r, lead, 1, n, st->count, st);
+    sweep_table(r, SWEEP_FACTORS);
+    sweep_rec_init(&rec, SWEEP_FACTORS);
+    sweep_rec_write(r, &rec, SWEEP_FACTORS, n, st->count, st);
 }
 
 /* Adds the exact rational *q* as the metadata *key*. */
@@ -408,7 +531,7 @@ sweep_write(FILE * out, const void * ctx)
     gc_report_t r;
     char buf[160];
 
-    gc_report_init(r, out, c->format, sweep_cols, SWEEP_NCOLS(sweep_cols));
+    gc_report_init(r, out, c->format, sweep_csv_cols, SWEEP_CELLS);
     gc_netopts_meta_random(r, c->spec.random);
     gc_report_meta_int(r, "layers", c->s->layers);
     sweep_meta_q(r, "a0", c->spec.a0);
@@ -445,8 +568,9 @@ sweep_write_networks(FILE * out, const void * ctx)
     slong i, v, t;
     int e;
 
-    fputs("seed,format,loss_scale,first_subnormal_layer,first_zero_layer,"
-          "first_nonfinite_layer", out);
+    fputs("seed,format,loss_scale", out);
+    for (e = 0; e < GC_EVENTS; e++)
+        fprintf(out, ",first_%s_layer", gc_event_name((gc_event_t) e));
     for (t = 0; t < s->nratios; t++)
         fprintf(out, ",ratio_b%ld_b%ld", (long) s->ratios[2 * t],
                 (long) s->ratios[2 * t + 1]);
@@ -520,7 +644,7 @@ sweep_parse_scales(sweep_struct * c)
 {
     const char * items[SWEEP_LIST_MAX];
     gc_parse_error_t err;
-    slong n, i;
+    slong n, i, t;
     int rc;
 
     c->scale_text = flint_malloc(strlen(c->scale_list) + 1);
@@ -539,6 +663,11 @@ sweep_parse_scales(sweep_struct * c)
         if (gc_loss_scale_set_str(c->scales + c->spec.nscales, items[i],
                                   err) != GC_SUCCESS)
             return gc_cli_usage_error("--loss-scale: %s", err->msg);
+        for (t = 0; t < c->spec.nscales; t++)
+            if (mpfr_equal_p(c->scales + t, c->scales + c->spec.nscales))
+                return gc_cli_usage_error("--loss-scale: '%s' repeats the "
+                                          "scale '%s'", items[i],
+                                          c->scale_str[t]);
         c->spec.nscales++;
     }
     return rc;
@@ -576,7 +705,15 @@ sweep_parse_depths(sweep_struct * c, slong L)
     strcpy(text, c->depth_list);
     rc = sweep_split(items, &n, text, "--depths");
     for (i = 0; i < n && rc == GC_EXIT_OK; i++)
+    {
+        slong t;
+
         rc = gc_cli_parse_slong(c->depths + i, items[i], "--depths", 1, L);
+        for (t = 0; t < i && rc == GC_EXIT_OK; t++)
+            if (c->depths[t] == c->depths[i])
+                rc = gc_cli_usage_error("--depths: depth '%s' twice",
+                                        items[i]);
+    }
     if (rc == GC_EXIT_OK)
     {
         c->spec.depths = c->depths;
@@ -586,12 +723,19 @@ sweep_parse_depths(sweep_struct * c, slong L)
     return rc;
 }
 
+/* Returns 1 if the n characters at *str* are 'b' and decimal digits. */
+static int
+sweep_is_bias(const char * str, size_t n)
+{
+    return n >= 2 && str[0] == 'b' && strspn(str + 1, "0123456789") == n - 1;
+}
+
 /* Parses the --ratio bJ:bK options (biases, 1 <= J < K <= L) into the
    spec.  Returns an exit status. */
 static int
 sweep_parse_ratios(sweep_struct * c, slong L)
 {
-    slong t;
+    slong t, u;
     int rc = GC_EXIT_OK;
 
     for (t = 0; t < c->spec.nratios && rc == GC_EXIT_OK; t++)
@@ -601,9 +745,11 @@ sweep_parse_ratios(sweep_struct * c, slong L)
         gc_param_struct * p = c->ratios + 2 * t;
         char * first;
 
-        if (colon == NULL)
-            return gc_cli_usage_error("--ratio: expected bJ:bK, got '%s'",
-                                      str);
+        /* only biases: gc_cli_parse_param would offer wJ too */
+        if (colon == NULL || !sweep_is_bias(str, colon - str)
+            || !sweep_is_bias(colon + 1, strlen(colon + 1)))
+            return gc_cli_usage_error("--ratio: expected bJ:bK, biases of "
+                                      "layers J < K, got '%s'", str);
         first = flint_malloc(colon - str + 1);
         memcpy(first, str, colon - str);
         first[colon - str] = '\0';
@@ -615,6 +761,10 @@ sweep_parse_ratios(sweep_struct * c, slong L)
                 || p[0].layer >= p[1].layer))
             rc = gc_cli_usage_error("--ratio: expected bJ:bK with J < K, "
                                     "got '%s'", str);
+        for (u = 0; u < t && rc == GC_EXIT_OK; u++)
+            if (c->ratios[2 * u].layer == p[0].layer
+                && c->ratios[2 * u + 1].layer == p[1].layer)
+                rc = gc_cli_usage_error("--ratio: '%s' twice", str);
         flint_free(first);
     }
     c->spec.ratios = c->ratios;
@@ -632,8 +782,11 @@ sweep_run(sweep_struct * c, gc_netopts_struct * no, const char * per_network,
     int rc;
 
     gc_net_init(net);
-    rc = gc_replayopts_finish(&c->ro, net, no, argc - optind,
-                              argv + optind);
+    if (optind < argc)
+        rc = gc_cli_usage_error("sweep takes no network file, got '%s'",
+                                argv[optind]);
+    else
+        rc = gc_replayopts_finish(&c->ro, net, no, 0, argv + optind);
     gc_sweepopts_spec(&c->spec, &c->so, net, no, &c->ro);
     c->fmts = c->spec.fmts;
     if (rc == GC_EXIT_OK && c->scale_list != NULL)

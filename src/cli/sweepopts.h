@@ -55,7 +55,8 @@ void gc_sweepopts_init(gc_sweepopts_struct * o);
 int gc_sweepopts_parse(gc_sweepopts_struct * o, int opt, const char * arg);
 
 /* After the options of command *cmd*: checks that --random and --samples
-   were given.  Returns an exit code. */
+   were given and that the seeds S .. S + N - 1 of the networks fit in
+   64 bits (never wrap).  Returns an exit code. */
 int gc_sweepopts_check(const gc_sweepopts_struct * o,
                        const gc_netopts_struct * no, const char * cmd);
 
@@ -69,7 +70,9 @@ void gc_sweepopts_spec(gc_sweep_spec_struct * spec,
                        const gc_netopts_struct * no,
                        const gc_replayopts_struct * ro);
 
-/* Checks that the sweep *spec* of networks like *net* fits in memory
+/* Checks that the formats of *spec* are distinct (canonical names; a
+   usage error naming the repeated one otherwise) and that the sweep
+   *spec* of networks like *net* fits in memory
    (per thread a network, its exact values and a replay; the records),
    then runs it into *s* (initialised) on o->ctl's threads with the
    progress line of o->progress and ^C stopping it (s->completed then

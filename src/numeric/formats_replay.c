@@ -939,6 +939,7 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     r->changed = r->overflowed = r->underflowed = 0;
     r->scaled = (scale != NULL);
     r->scale_overflow = 0;
+    r->overflow_layer = 0;
     r->value_format = r->scaled ? uf : fmt;
     ce = (net->cost == GC_COST_CROSS_ENTROPY && seq != GC_SEQ_PYTORCH);
 
@@ -1029,6 +1030,8 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
         }
         r->db_class[j - 1] = gc_numfmt_classify(db, r->value_format);
         r->dw_class[j - 1] = gc_numfmt_classify(dw, r->value_format);
+        if (r->overflow_layer == 0 && ctx.overflows > 0)
+            r->overflow_layer = j;
     }
     gc_death_scan(&r->death, r->db_class, len);
     r->overflows = ctx.overflows;

@@ -11,6 +11,8 @@
 
 /* report.c -- streaming tables as aligned text, CSV or JSON (jansson). */
 
+#include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -169,6 +171,25 @@ report_header(gc_report_t r)
     r->nrows = 0;
 }
 
+/* The JSON value of a GC_COL_NUM cell: an integer if the text is one, a
+   real if it is a finite number, the text as a string otherwise. */
+static json_t *
+report_json_num(const char * text)
+{
+    char * end;
+    long long n;
+    double x;
+
+    errno = 0;
+    n = strtoll(text, &end, 10);
+    if (*end == '\0' && end != text && errno == 0)
+        return json_integer((json_int_t) n);
+    x = strtod(text, &end);
+    if (*end == '\0' && end != text && isfinite(x))
+        return json_real(x);
+    return json_string(text);
+}
+
 void
 gc_report_row(gc_report_t r, const char * const * cells)
 {
@@ -195,6 +216,8 @@ gc_report_row(gc_report_t r, const char * const * cells)
                 v = json_null();
             else if (r->cols[i].kind == GC_COL_INT)
                 v = json_integer((json_int_t) strtoll(cells[i], NULL, 10));
+            else if (r->cols[i].kind == GC_COL_NUM)
+                v = report_json_num(cells[i]);
             else
                 v = json_string(cells[i]);
             if (v == NULL || json_object_set_new(row, r->cols[i].name, v))
@@ -202,7 +225,10 @@ gc_report_row(gc_report_t r, const char * const * cells)
         }
         if (r->nrows > 0)
             report_put(r, ", ");
-        if (json_dumpf(row, r->out, JSON_COMPACT | JSON_PRESERVE_ORDER) != 0)
+        if (json_dumpf(row, r->out, JSON_COMPACT | JSON_PRESERVE_ORDER
+                                        | JSON_REAL_PRECISION(
+                                            GC_REPORT_NUM_DIGITS))
+            != 0)
             r->status = GC_INVALID;
         json_decref(row);
     }

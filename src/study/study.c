@@ -26,7 +26,7 @@
 #define STUDY_PREC 64
 
 static const char * const study_event_names[GC_EVENTS] = {
-    "subnormal", "zero", "nonfinite"};
+    "subnormal", "zero", "nonfinite", "overflow"};
 
 const char *
 gc_event_name(gc_event_t e)
@@ -329,6 +329,15 @@ study_decide(gc_sweep_struct * s, study_work_struct * w, slong i)
     return 1;
 }
 
+/* Returns the first lost layer of the events ev (see
+   gc_sweep_lost_layer). */
+static slong
+study_lost(const slong * ev)
+{
+    return FLINT_MAX(FLINT_MAX(ev[GC_EVENT_ZERO], ev[GC_EVENT_NONFINITE]),
+                     ev[GC_EVENT_OVERFLOW]);
+}
+
 /* Records the events of the replay w->r in ev[0 .. GC_EVENTS). */
 static void
 study_record(slong * ev, study_work_struct * w, slong L)
@@ -340,6 +349,16 @@ study_record(slong * ev, study_work_struct * w, slong L)
     ev[GC_EVENT_ZERO] = r->death.first_zero;
     ev[GC_EVENT_NONFINITE] = FLINT_MAX(r->death.first_inf,
                                        r->death.first_nan);
+    ev[GC_EVENT_OVERFLOW] = FLINT_MAX(FLINT_MAX(r->overflow_layer,
+                                                r->scale_overflow),
+                                      ev[GC_EVENT_NONFINITE]);
+    if (r->scaled)
+    {
+        gc_death_struct held; /* the scaled values the format holds */
+
+        gc_death_scan_arb(&held, r->scaled_class, w->exact->db, L);
+        ev[GC_EVENT_SUBNORMAL] = held.first_subnormal;
+    }
 }
 
 /* Replays network w->net in format *f* with the scale 2^e and records
@@ -369,13 +388,13 @@ study_auto(slong * exp, slong * ev, study_work_struct * w,
     int status = study_replay_pow2(ev, w, f, seq, 0, L);
 
     /* invariant: 2^lo does not overflow (or lo = 0), 2^(hi+1) does */
-    if (ev[GC_EVENT_NONFINITE] != 0)
+    if (ev[GC_EVENT_OVERFLOW] != 0)
         hi = 0;
     while (status == GC_SUCCESS && lo < hi)
     {
         mid = lo + (hi - lo + 1) / 2;
         status = study_replay_pow2(probe, w, f, seq, mid, L);
-        if (probe[GC_EVENT_NONFINITE] != 0)
+        if (probe[GC_EVENT_OVERFLOW] != 0)
             hi = mid - 1;
         else
         {
@@ -421,8 +440,7 @@ study_network(gc_sweep_struct * s, const gc_sweep_spec_struct * spec,
             if (status != GC_SUCCESS)
                 break;
             study_record(ev, w, L);
-            s->base_lost[i * s->nfmts + k] =
-                FLINT_MAX(ev[GC_EVENT_ZERO], ev[GC_EVENT_NONFINITE]);
+            s->base_lost[i * s->nfmts + k] = study_lost(ev);
         }
         for (slot = 0; slot < s->nslots && status == GC_SUCCESS; slot++)
         {
@@ -538,8 +556,8 @@ gc_sweep_layer(const gc_sweep_t s, slong i, slong v, gc_event_t e)
 slong
 gc_sweep_lost_layer(const gc_sweep_t s, slong i, slong v)
 {
-    return FLINT_MAX(gc_sweep_layer(s, i, v, GC_EVENT_ZERO),
-                     gc_sweep_layer(s, i, v, GC_EVENT_NONFINITE));
+    study_check(s, i, v, "gc_sweep_lost_layer");
+    return study_lost(s->layer + (i * s->nvariants + v) * GC_EVENTS);
 }
 
 static int

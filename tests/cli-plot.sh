@@ -156,7 +156,7 @@ run 0 $PS $PF --threads 1
 empty "$tmp/err" "plot --sweep: stderr"
 cp "$tmp/out" "$tmp/s.tex"
 # band_points: the band's points, lo forwards then hi backwards
-awk 'index($0, "\\addplot[gradchain band 0]") == 1 { f = 1 }
+awk 'index($0, "\\addplot[gradchain band 0, area legend]") == 1 { f = 1 }
     f { print } f && /;$/ { exit }' "$tmp/s.tex" |
     grep -o '([^)]*)' | tr -d '()' >"$tmp/band"
 checks=$((checks + 1))
@@ -191,7 +191,7 @@ has "$tmp/out" '{binary16 mediana do primeiro zero}' "plot --sweep pt: level"
 # a deep sweep's band is thinned like a line: 5000 layers, every 3rd point
 run 0 plot --sweep --random normal:0,1 --layers 5000 --samples 2 \
     --formats binary32
-awk 'index($0, "\\addplot[gradchain band 0]") == 1 { f = 1 }
+awk 'index($0, "\\addplot[gradchain band 0, area legend]") == 1 { f = 1 }
     f { print } f && /;$/ { exit }' "$tmp/out" | grep -o '([^)]*)' >"$tmp/band"
 checks=$((checks + 1))
 n=$(wc -l <"$tmp/band")

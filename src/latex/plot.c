@@ -535,7 +535,8 @@ bands_write(gc_sink_t s, const gc_plot_struct * p,
 
         gc_sink_puts(s, "\\addplot[");
         style_name_write(s, "band", b->style);
-        gc_sink_printf(s, "%s] coordinates {",
+        /* a band's legend is a filled patch, not a line */
+        gc_sink_printf(s, ", area legend%s] coordinates {",
                        b->label == NULL ? ", forget plot" : "");
         points_write(s, a, b->x, b->lo, b->len, 0);
         points_write(s, a, b->x, b->hi, b->len, 1);

@@ -14,6 +14,7 @@
    order statistics of known samples. */
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -205,16 +206,6 @@ START_TEST(test_sweep_threads)
 }
 END_TEST
 
-/* A stop callback: nonzero from its (*arg + 1)-th call on (*arg counts
-   down; one thread calls it). */
-static int
-study_stop_after(void * arg)
-{
-    slong * left = arg;
-
-    return (*left)-- <= 0;
-}
-
 /* Checks that the sweeps s1 and s2 have the same statistics: those of
    variant v, of depth index t, of ratio 0 and of the factors. */
 static void
@@ -252,6 +243,59 @@ study_same_stats(const gc_sweep_t s1, const gc_sweep_t s2, slong v,
 /* A sweep stopped after K networks: done and completed say which, and
    every statistic is that of a sweep of those K networks alone; stopped
    before the first (K = 0), every statistic is empty. */
+/* Sets *spec* to the sweep of the stop tests: n networks of *layers*
+   layers of *normal* in the format *f*, the depths depths[0..2), the
+   ratio b1:b3 (set in ratios[0..2)), the factors and the automatic loss
+   scale. */
+static void
+study_spec_all(gc_sweep_spec_struct * spec, gc_param_struct * ratios,
+               const slong * depths, const gc_random_t normal, slong layers,
+               slong n, const gc_numfmt_struct * f)
+{
+    study_spec(spec, normal, layers, n, f, 1, GC_SEQ_PYTORCH);
+    spec->depths = depths;
+    spec->ndepths = 2;
+    gc_param_set(ratios, GC_PARAM_B, 1);
+    gc_param_set(ratios + 1, GC_PARAM_B, 3);
+    spec->ratios = ratios;
+    spec->nratios = 1;
+    spec->factors = 1;
+    spec->scale_auto = 1;
+}
+
+/* Checks that the stopped sweep *s* of *spec* covers networks 0 ..
+   K-1 exactly, K = s->completed, with the statistics of a sweep of K
+   samples (run into *s1*; spec->samples becomes K). */
+static void
+study_check_stopped(const gc_sweep_t s, gc_sweep_t s1,
+                    gc_sweep_spec_struct * spec)
+{
+    slong i, t;
+
+    ck_assert_msg(s->completed >= 1 && s->completed < spec->samples,
+                  "completed=%ld seed=%lu", (long) s->completed,
+                  spec->random->seed);
+    for (i = 0; i < spec->samples; i++)
+        ck_assert_int_eq(s->done[i], i < s->completed);
+    spec->samples = s->completed;
+    ck_assert_int_eq(study_run(s1, spec, 1), GC_SUCCESS);
+    ck_assert_int_eq(s1->completed, s->completed);
+    for (t = 0; t < 2; t++)
+        study_same_stats(s, s1, 0, t);
+}
+
+/* A stop callback: nonzero from its (*arg + 1)-th call on (*arg counts
+   down, atomically: several threads call it). */
+static int
+study_stop_after(void * arg)
+{
+    return atomic_fetch_sub((atomic_long *) arg, 1) <= 0;
+}
+
+/* Stopped (_i = 0: one thread; 1: 2 threads, which take chunks of many
+   networks, so networks past one not done may be done: they are
+   dropped), the records are those of a sweep of the completed prefix;
+   and stopped at once, every statistic is empty. */
 START_TEST(test_sweep_stopped)
 {
     gc_random_t normal = GC_TEST_NORMAL(0.0, 1.0, gc_test_seed());
@@ -261,40 +305,26 @@ START_TEST(test_sweep_stopped)
     gc_sweep_spec_struct spec;
     gc_run_ctl_t ctl;
     gc_stats_t st;
-    static const slong depths[] = {1, 30};
+    static const slong depths[2][2] = {{1, 30}, {1, 5}};
     gc_param_struct ratios[2];
-    slong i, t, left, n = 10;
+    atomic_long left;
+    slong n = _i == 0 ? 10 : 3000;
 
-    ck_assert_int_eq(gc_numfmt_set_str(f, "bfloat16", err), GC_SUCCESS);
-    gc_param_set(ratios, GC_PARAM_B, 1);
-    gc_param_set(ratios + 1, GC_PARAM_B, 3);
-    study_spec(&spec, normal, 30, n, f, 1, GC_SEQ_PYTORCH);
-    spec.depths = depths;
-    spec.ndepths = 2;
-    spec.ratios = ratios;
-    spec.nratios = 1;
-    spec.factors = 1;
-    spec.scale_auto = 1;
+    ck_assert_int_eq(gc_numfmt_set_str(f, _i == 0 ? "bfloat16" : "binary16",
+                                       err), GC_SUCCESS);
+    study_spec_all(&spec, ratios, depths[_i], normal, depths[_i][1], n, f);
     gc_sweep_init(s);
     gc_sweep_init(s1);
     gc_run_ctl_init(ctl);
+    ctl->threads = _i + 1;
     ctl->stop = study_stop_after;
     ctl->stop_arg = &left;
-    left = 3;
+    atomic_init(&left, _i == 0 ? 3 : 1000);
     ck_assert_int_eq(gc_sweep_run(s, &spec, ctl), GC_SUCCESS);
-    ck_assert_msg(s->completed >= 1 && s->completed < n,
-                  "completed=%ld seed=%lu", (long) s->completed,
-                  normal->seed);
-    for (i = 0; i < n; i++)
-        ck_assert_int_eq(s->done[i], i < s->completed);
-    spec.samples = s->completed;
-    ck_assert_int_eq(study_run(s1, &spec, 1), GC_SUCCESS);
-    ck_assert_int_eq(s1->completed, s->completed);
-    for (t = 0; t < 2; t++)
-        study_same_stats(s, s1, 0, t);
+    study_check_stopped(s, s1, &spec);
     /* K = 0 */
     spec.samples = n;
-    left = 0;
+    atomic_store(&left, 0);
     ck_assert_int_eq(gc_sweep_run(s, &spec, ctl), GC_SUCCESS);
     ck_assert_int_eq(s->completed, 0);
     gc_sweep_stats(st, s, 0, GC_EVENT_ZERO, 1);
@@ -305,7 +335,7 @@ START_TEST(test_sweep_stopped)
     ck_assert(st->count == 0 && st->total == 0);
     ck_assert_int_eq(gc_sweep_factor_stats(st, s), 0);
     ck_assert(st->count == 0 && st->total == 0);
-    ck_assert_int_eq(gc_sweep_lost_count(s, 0, 30), 0);
+    ck_assert_int_eq(gc_sweep_lost_count(s, 0, depths[_i][1]), 0);
     gc_sweep_clear(s1);
     gc_sweep_clear(s);
 }
@@ -848,7 +878,7 @@ gc_study_suite(void)
     tcase_add_test(tr, test_sweep_sr_seed);
     tcase_add_test(tr, test_sweep_compare);
     tcase_add_test(tr, test_sweep_threads);
-    tcase_add_test(tr, test_sweep_stopped);
+    tcase_add_loop_test(tr, test_sweep_stopped, 0, 2);
     /* 10,000 networks under valgrind or the sanitizers */
     tcase_set_timeout(tr, 120);
     suite_add_tcase(s, tc);

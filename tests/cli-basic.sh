@@ -392,7 +392,17 @@ if [ -w /dev/full ]; then
     st=$?
     set -e
     [ "$st" = 2 ] || fail "write to /dev/full exited $st"
-    has "$tmp/err" "write error" "/dev/full"
+    has "$tmp/err" "write error: No space left on device" "/dev/full"
+    # the reason survives a second output file written after stdout
+    checks=$((checks + 1))
+    set +e
+    "$GRADCHAIN" compare "$REF/n4_s0.net" --save-network "$tmp/saved.net" \
+        > /dev/full 2> "$tmp/err"
+    st=$?
+    set -e
+    [ "$st" = 2 ] || fail "write to /dev/full with a second file exited $st"
+    has "$tmp/err" "write error: No space left on device" \
+        "/dev/full with --save-network"
 fi
 
 finish

@@ -232,4 +232,12 @@ checks=$((checks + 1))
     || fail "lost format: a line drawn"
 run 0 plot --lang pt $lost
 has "$tmp/out" '\addlegendentry{binary16 (perdido na camada 20)}' "lost format: pt"
+# the random chain's options of compare: other distributions, fan-in rule
+run 0 plot --weights uniform:-2,2 --biases const:0 --fan-in-scale he \
+    --layers 30 --seed 3 --formats binary16
+has "$tmp/out" '\addplot[gradchain exact' "plot --weights/--biases"
+run 0 plot --sweep --weights uniform:-2,2 --biases const:0 --layers 30 \
+    --samples 3 --formats binary16 --no-progress
+has "$tmp/out" '\addplot[gradchain band 0' "plot --sweep --weights/--biases"
+
 finish

@@ -31,7 +31,7 @@ done
 # ---- the per-network CSV -----------------------------------------------------
 checks=$((checks + 1))
 [ "$(sed -n 1p "$tmp/pn1.csv")" = \
-  "seed,format,loss_scale,first_subnormal_layer,first_zero_layer,first_nonfinite_layer,first_overflow_layer" ] \
+  "seed,format,loss_scale,first_subnormal_layer,first_zero_layer,first_nonfinite_layer,first_overflow_layer,scale_used" ] \
     || fail "--per-network header: $(sed -n 1p "$tmp/pn1.csv")"
 checks=$((checks + 1))
 [ "$(wc -l <"$tmp/pn1.csv")" -eq 22 ] || fail "--per-network: not 21 rows"
@@ -72,7 +72,7 @@ checks=$((checks + 1))
     && ! cmp -s "$tmp/pnay.csv" "$tmp/pn1head" \
     || fail "--a0 1/3 --y 1000: the same events as without them"
 # an event that never happens is an empty cell: binary32 never overflows
-matches "$tmp/pn1.csv" '^3,binary32,,[0-9]*,[0-9]*,,$' "empty nonfinite cell"
+matches "$tmp/pn1.csv" '^3,binary32,,[0-9]*,[0-9]*,,,$' "empty nonfinite cell"
 
 # ---- the report ---------------------------------------------------------------
 run 0 $SW --format csv
@@ -192,29 +192,29 @@ same "$tmp/got" "$tmp/want" "--sr-seed 6 seed 4 against compare"
 HC="--weights const:1/2 --biases const:0 --act identity --a0 0 --y -1"
 run 0 sweep $HC --layers 40 --samples 2 --formats e4m3,e5m2,binary16 \
     --loss-scale 2^8,2^9,2^15,2^16,auto --per-network "$tmp/hc.csv"
-# format,scale,zero layer,overflow layer of network 1
-awk -F, 'NR > 1 && $1 == 1 { print $2 "," $3 "," $5 "," $7 }' "$tmp/hc.csv" \
+# format,scale,zero layer,overflow layer,scale used of network 1
+awk -F, 'NR > 1 && $1 == 1 { print $2 "," $3 "," $5 "," $7 "," $8 }' "$tmp/hc.csv" \
     >"$tmp/got"
 cat >"$tmp/want" <<'EOF'
-e4m3,2^8,22,
-e5m2,2^8,15,
-binary16,2^8,7,
-e4m3,2^9,21,40
-e5m2,2^9,14,
-binary16,2^9,6,
-e4m3,2^15,21,40
-e5m2,2^15,8,
-binary16,2^15,,
-e4m3,2^16,21,40
-e5m2,2^16,,40
-binary16,2^16,,40
-e4m3,2^8,22,
-e5m2,2^15,8,
-binary16,2^15,,
+e4m3,2^8,22,,
+e5m2,2^8,15,,
+binary16,2^8,7,,
+e4m3,2^9,21,40,
+e5m2,2^9,14,,
+binary16,2^9,6,,
+e4m3,2^15,21,40,
+e5m2,2^15,8,,
+binary16,2^15,,,
+e4m3,2^16,21,40,
+e5m2,2^16,,40,
+binary16,2^16,,40,
+e4m3,auto,22,,2^8
+e5m2,auto,8,,2^15
+binary16,auto,,,2^15
 EOF
 same "$tmp/got" "$tmp/want" "constant chain: zero and overflow layers"
 # e4m3 at 2^9 saturates: no nonfinite layer, lost at depth 1
-matches "$tmp/hc.csv" '^0,e4m3,2\^9,[0-9]*,21,,40$' "e4m3 saturates, no inf"
+matches "$tmp/hc.csv" '^0,e4m3,2\^9,[0-9]*,21,,40,$' "e4m3 saturates, no inf"
 
 # a loss scale of 1 gives the events of no scaling, row for row, also the
 # subnormals of formats narrower than binary32 (the scale format)
@@ -279,5 +279,11 @@ has "$tmp/err" "same file" "--per-network and -o the same file"
 run 2 $SW --per-network "$tmp/nodir/x.csv"
 checks=$((checks + 1))
 [ ! -e "$tmp/nodir" ] || fail "a failed --per-network left a file"
+
+# the report names the activation (a tanh sweep must not look like sigmoid)
+run 0 sweep --random normal:0,1 --layers 10 --samples 3 --act tanh
+has "$tmp/out" "# act: tanh" "sweep metadata: --act"
+run 0 sweep --random normal:0,1 --layers 10 --samples 3 --format json
+has "$tmp/out" '"act":"sigmoid"' "sweep metadata: default act"
 
 finish

@@ -213,8 +213,10 @@ void gc_sweep_clear(gc_sweep_t s);
    network is independent of the others and of the split, so *s* does
    not depend on the threads.  Its progress callback counts networks;
    when its stop callback asks for it, the networks in flight finish and
-   no other starts: then s->completed < spec->samples and s->done says
-   which networks the records cover.
+   no other starts: then s->completed < spec->samples, and the records
+   cover exactly networks 0 .. s->completed - 1 (networks completed past
+   the first one not completed are dropped), so they are those of a
+   sweep of s->completed samples.
 
    Returns GC_SUCCESS, also when stopped; or the OR of the statuses of
    gc_eval_arb and gc_replay (GC_UNABLE for a network an engine cannot

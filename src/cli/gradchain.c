@@ -115,16 +115,26 @@ print_version(void)
 }
 
 /* Checks that everything written to stdout reached it (GNU coreutils'
-   close_stdout): a full disk turns into exit status 2. */
+   close_stdout): a full disk turns into exit status 2.  The reason is
+   that of the first failed write (kept by the output module: errno is
+   long overwritten by then), or of fclose; gnulib's close_stream says
+   just "write error" when neither is known, and so does this. */
 static int
 close_stdout(int rc)
 {
-    if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0)
-    {
-        gc_cli_error("write error: %s", strerror(errno));
-        return GC_EXIT_USAGE;
-    }
-    return rc;
+    int earlier = ferror(stdout) != 0, err;
+
+    errno = 0;
+    err = fclose(stdout) != 0 ? errno : 0;
+    if (earlier && gc_cli_stdout_errno() != 0)
+        err = gc_cli_stdout_errno();
+    if (err != 0)
+        gc_cli_error("write error: %s", strerror(err));
+    else if (earlier)
+        gc_cli_error("write error");
+    else
+        return rc;
+    return GC_EXIT_USAGE;
 }
 
 /* ---- allocation ----------------------------------------------------------

@@ -351,6 +351,15 @@ out_close(gc_out_struct * out, int rc)
     return rc;
 }
 
+/* The errno of the first failed write to standard output. */
+static int cli_stdout_errno = 0;
+
+int
+gc_cli_stdout_errno(void)
+{
+    return cli_stdout_errno;
+}
+
 /* Writes the *n* (at most 2) outputs: paths[i] by write[i] from ctx[i],
    all or nothing: each file is committed only when every output was
    written and flushed.  Returns an exit code. */
@@ -371,10 +380,13 @@ cli_emit_all(int n, const char * const * paths,
             || fflush(out[i].f) != 0 || ferror(out[i].f))
         {
             rc = GC_EXIT_USAGE;
-            /* on standard output main() reports it when it flushes */
+            /* on standard output main() reports it when it flushes:
+               keep the reason, which later calls overwrite */
             if (out[i].path != NULL)
                 gc_cli_error("%s: write error: %s", out[i].path,
                              strerror(errno != 0 ? errno : EIO));
+            else if (cli_stdout_errno == 0)
+                cli_stdout_errno = errno != 0 ? errno : EIO;
         }
     }
     for (i = 0; i < opened; i++)

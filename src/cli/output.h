@@ -34,6 +34,11 @@ int gc_cli_emit_pair(const char * output, gc_cli_writer_t write,
                      const void * ctx, const char * path2,
                      gc_cli_writer_t write2, const void * ctx2);
 
+/* Returns the errno of the first failed write to standard output by
+   gc_cli_emit and its kin (0: none), for main() to say why when it
+   reports the write error. */
+int gc_cli_stdout_errno(void);
+
 /* As gc_cli_emit, and writes *net* to the file *save* (--save-network)
    unless it is NULL: both files are written, or neither. */
 int gc_cli_emit_net(const char * output, gc_cli_writer_t write,

@@ -36,7 +36,7 @@ enum
 
 const char gc_cmd_plot_help[] =
     "Usage: gradchain plot [OPTION]... [NETWORK]\n"
-    "  or:  gradchain plot --sweep --random normal:MU,SD --layers L\n"
+    "  or:  gradchain plot --sweep --random DIST --layers L\n"
     "                      --samples N [OPTION]...\n"
     "Write a pgfplots figure (LaTeX) of log10|dC/db_j| against the layer\n"
     "j: the exact value (Arb balls, " GC_XSTR_(PLOT_PREC)
@@ -75,7 +75,8 @@ const char gc_cmd_plot_help[] =
     "      --standalone         a complete document, not a fragment\n"
     "  -o, --output FILE        write to FILE, all or nothing (default\n"
     "                           stdout)\n"
-    "      --random, --layers, --seed, --a0, --y, --act, --save-network\n"
+    "      --random, --weights, --biases, --fan-in-scale, --layers,\n"
+    "      --seed, --a0, --y, --act, --save-network\n"
     "                           the network, as for compare\n"
     "      --sweep              a sweep of networks (no --save-network)\n"
     "      --samples N          number of networks of the sweep\n"
@@ -92,9 +93,7 @@ const char gc_cmd_plot_help[] =
     "      --samples 1000 -o sweep.tex\n";
 
 static const struct option plot_longopts[] = {
-    {"random", required_argument, NULL, GC_NETOPT_RANDOM},
-    {"layers", required_argument, NULL, GC_OPT_LAYERS},
-    {"seed", required_argument, NULL, GC_NETOPT_SEED},
+    GC_NETOPTS_RANDOM_LONGOPTS,
     {"a0", required_argument, NULL, GC_NETOPT_A0},
     {"y", required_argument, NULL, GC_NETOPT_Y},
     {"act", required_argument, NULL, GC_NETOPT_ACT},

@@ -132,7 +132,8 @@ const char gc_cmd_sweep_help[] =
     "A format (by its canonical name), loss scale, depth or ratio given\n"
     "twice is refused.\n"
     "^C stops the sweep after the networks in flight, writes the report\n"
-    "over the networks completed, marked partial ('# partial: K of N\n"
+    "over networks 0 .. K-1 (those of --samples K: the completed ones up\n"
+    "to the first missing), marked partial ('# partial: K of N\n"
     "networks (interrupted)' in text, \"partial\" in JSON; CSV, which has\n"
     "no header, and --per-network hold the completed networks' rows), and\n"
     "exits with status 130; a second ^C ends it at once, writing nothing.\n"
@@ -524,6 +525,21 @@ sweep_meta_q(gc_report_t r, const char * key, mpq_srcptr q)
     flint_free(buf);
 }
 
+/* Adds the activation of every layer, *act* (NULL: the default), to
+   the report's parameters. */
+static void
+sweep_meta_act(gc_report_t r, const gc_activation_struct * act)
+{
+    gc_activation_t a;
+    char * name;
+
+    gc_activation_init(a);
+    name = gc_activation_get_str(act != NULL ? act : a);
+    gc_report_meta(r, "act", name);
+    flint_free(name);
+    gc_activation_clear(a);
+}
+
 static int
 sweep_write(FILE * out, const void * ctx)
 {
@@ -534,6 +550,7 @@ sweep_write(FILE * out, const void * ctx)
     gc_report_init(r, out, c->format, sweep_csv_cols, SWEEP_CELLS);
     gc_netopts_meta_random(r, c->spec.random);
     gc_report_meta_int(r, "layers", c->s->layers);
+    sweep_meta_act(r, c->spec.act);
     sweep_meta_q(r, "a0", c->spec.a0);
     sweep_meta_q(r, "y", c->spec.y);
     gc_report_meta_int(r, "samples", c->s->samples);
@@ -559,54 +576,84 @@ sweep_write(FILE * out, const void * ctx)
     return gc_report_clear(r) == GC_SUCCESS ? GC_EXIT_OK : GC_EXIT_USAGE;
 }
 
-/* The tidy per-network CSV: one row per network and variant. */
+/* The tidy per-network CSV (written by the report module, which quotes
+   a format name holding a comma): one row per network and variant, the
+   variant's loss scale as in the report (empty: none; "auto"), the
+   events' layers, the ratios, and last the scale an automatic variant
+   chose (2^k; empty for the others). */
 static int
 sweep_write_networks(FILE * out, const void * ctx)
 {
     const sweep_struct * c = ctx;
     const gc_sweep_struct * s = c->s;
-    slong i, v, t;
-    int e;
+    slong i, v, t, ncols = 4 + GC_EVENTS + s->nratios;
+    gc_col_struct * cols = flint_malloc(ncols * sizeof(gc_col_struct));
+    char (* names)[40] = flint_malloc((GC_EVENTS + s->nratios)
+                                      * sizeof(*names));
+    char (* num)[40] = flint_malloc((GC_EVENTS + s->nratios + 2)
+                                    * sizeof(*num));
+    const char ** cells = flint_malloc(ncols * sizeof(const char *));
+    gc_report_t r;
+    int e, rc;
 
-    fputs("seed,format,loss_scale", out);
+    for (t = 0; t < ncols; t++)
+        cols[t] = (gc_col_struct){NULL, NULL, GC_COL_STR, 0};
+    cols[0].name = "seed";
+    cols[1].name = "format";
+    cols[2].name = "loss_scale";
     for (e = 0; e < GC_EVENTS; e++)
-        fprintf(out, ",first_%s_layer", gc_event_name((gc_event_t) e));
+    {
+        snprintf(names[e], 40, "first_%s_layer",
+                 gc_event_name((gc_event_t) e));
+        cols[3 + e].name = names[e];
+    }
     for (t = 0; t < s->nratios; t++)
-        fprintf(out, ",ratio_b%ld_b%ld", (long) s->ratios[2 * t],
-                (long) s->ratios[2 * t + 1]);
-    fputs("\n", out);
+    {
+        snprintf(names[GC_EVENTS + t], 40, "ratio_b%ld_b%ld",
+                 (long) s->ratios[2 * t], (long) s->ratios[2 * t + 1]);
+        cols[3 + GC_EVENTS + t].name = names[GC_EVENTS + t];
+    }
+    cols[ncols - 1].name = "scale_used";
+    gc_report_init(r, out, GC_REPORT_CSV, cols, ncols);
     for (i = 0; i < s->samples; i++)
         for (v = 0; v < s->nvariants && s->done[i]; v++)
         {
             slong k = v % s->nfmts, slot = v / s->nfmts;
 
-            fprintf(out, "%lu,%s,", (unsigned long) (s->seed + (ulong) i),
-                    c->fmts[k].name);
-            if (slot < c->spec.nscales)
-                fputs(c->scale_str[slot], out);
-            else if (c->spec.scale_auto)
-                fprintf(out, "2^%ld", (long) s->scale_exp[i * s->nfmts + k]);
+            snprintf(num[0], 40, "%lu", (unsigned long) (s->seed + (ulong) i));
+            cells[0] = num[0];
+            cells[1] = c->fmts[k].name;
+            cells[2] = sweep_scale_name(c, slot);
             for (e = 0; e < GC_EVENTS; e++)
             {
                 slong j = gc_sweep_layer(s, i, v, (gc_event_t) e);
 
-                if (j != 0)
-                    fprintf(out, ",%ld", (long) j);
-                else
-                    fputs(",", out);
+                snprintf(num[2 + e], 40, "%ld", (long) j);
+                cells[3 + e] = j != 0 ? num[2 + e] : NULL;
             }
             for (t = 0; t < s->nratios; t++)
             {
                 double x = s->ratio[i * s->nratios + t];
 
-                if (x == x)
-                    fprintf(out, ",%.17g", x);
-                else
-                    fputs(",", out);
+                snprintf(num[2 + GC_EVENTS + t], 40, "%.17g", x);
+                cells[3 + GC_EVENTS + t] = x == x ? num[2 + GC_EVENTS + t]
+                                                  : NULL;
             }
-            fputs("\n", out);
+            cells[ncols - 1] = NULL;
+            if (slot >= c->spec.nscales && c->spec.scale_auto)
+            {
+                snprintf(num[1], 40, "2^%ld",
+                         (long) s->scale_exp[i * s->nfmts + k]);
+                cells[ncols - 1] = num[1];
+            }
+            gc_report_row(r, cells);
         }
-    return ferror(out) ? GC_EXIT_USAGE : GC_EXIT_OK;
+    rc = gc_report_clear(r) == GC_SUCCESS ? GC_EXIT_OK : GC_EXIT_USAGE;
+    flint_free(cells);
+    flint_free(num);
+    flint_free(names);
+    flint_free(cols);
+    return rc;
 }
 
 /* Splits the copy *text* of a comma-separated list of *opt* into items[]

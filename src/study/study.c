@@ -533,6 +533,18 @@ gc_sweep_run(gc_sweep_t s, const gc_sweep_spec_struct * spec,
 
     status = gc_parallel_run(s->done, &s->completed, &par, ctl);
     flint_free(fmts);
+    if (status == GC_SUCCESS && s->completed < s->samples)
+    {
+        /* stopped: the networks done past the first one not done were in
+           flight on other threads; dropping them makes the records those
+           of a sweep of s->completed samples, whatever the threads did */
+        slong i;
+
+        for (i = 0; i < s->samples && s->done[i]; i++)
+            ;
+        s->completed = i;
+        memset(s->done + i, 0, s->samples - i);
+    }
     return status;
 }
 

@@ -342,6 +342,16 @@ START_TEST(test_doc_invalid)
     d->lang = (gc_lang_t) (GC_LANG_PT + 1);
     ck_assert(gc_doc_check(d, &why) == GC_INVALID);
     ck_assert_str_eq(why, "unknown language");
+    d->lang = GC_LANG_EN;
+    d->label = "eq one";
+    ck_assert(gc_doc_check(d, &why) == GC_INVALID);
+    ck_assert_str_eq(why, "a label prefix is 1 to 100 letters, digits and "
+                          ":-._/+");
+    d->label = "ch2:eq-1.b_2/x+y";
+    ck_assert(gc_doc_check(d, &why) == GC_SUCCESS);
+    d->color = (gc_doc_color_t) (GC_DOC_COLOR_NONE + 1);
+    ck_assert(gc_doc_check(d, &why) == GC_INVALID);
+    ck_assert_str_eq(why, "unknown colour mode");
 }
 END_TEST
 
@@ -468,18 +478,23 @@ START_TEST(test_doc_vanishing_factor)
         slong k;
         gc_lang_t lang;
         const char * want;
-    } t[5] = {
+    } t[8] = {
         {2, GC_LANG_EN, " is at least 4 times smaller than "},
-        {17, GC_LANG_EN, " is at least 4294967296 times smaller than "},
+        /* four digits stay whole, five and more are grouped by three */
+        {7, GC_LANG_EN, " is at least 4096 times smaller than "},
+        {8, GC_LANG_PT, " é pelo menos 16.384 vezes menor "},
+        {17, GC_LANG_EN, " is at least 4,294,967,296 times smaller than "},
         {32, GC_LANG_EN,
-         " is at least 4611686018427387904 times smaller than "},
-        {32, GC_LANG_PT, " é pelo menos 4611686018427387904 vezes menor "},
+         " is at least 4,611,686,018,427,387,904 times smaller than "},
+        {32, GC_LANG_PT,
+         " é pelo menos 4.611.686.018.427.387.904 vezes menor "},
+        {11, GC_LANG_PT, " é pelo menos 1.048.576 vezes menor "},
         {33, GC_LANG_EN, " is at least $4^{32}$ times smaller than "}};
     gc_doc_t d;
     char * str;
     int i;
 
-    for (i = 0; i < 5; i++)
+    for (i = 0; i < 8; i++)
     {
         gc_doc_init(d, t[i].k);
         d->compare = t[i].k;
@@ -489,6 +504,134 @@ START_TEST(test_doc_vanishing_factor)
                       (long) t[i].k, t[i].want);
         flint_free(str);
     }
+}
+END_TEST
+
+/* The number of times *pat* occurs in *str*. */
+static slong
+count_str(const char * str, const char * pat)
+{
+    slong n = 0;
+
+    while ((str = strstr(str, pat)) != NULL)
+    {
+        n++;
+        str += strlen(pat);
+    }
+    return n;
+}
+
+/* 1 if every \label{, \ref{ and \eqref{ of *str* names *prefix*:... */
+static int
+labels_use(const char * str, const char * prefix)
+{
+    static const char * const cmds[3] = {"\\label{", "\\ref{", "\\eqref{"};
+    const char * t;
+    int i;
+
+    for (i = 0; i < 3; i++)
+        for (t = str; (t = strstr(t, cmds[i])) != NULL; t++)
+        {
+            t += strlen(cmds[i]);
+            if (strncmp(t, prefix, strlen(prefix)) != 0
+                || t[strlen(prefix)] != ':')
+                return 0;
+        }
+    return 1;
+}
+
+/* Derived labels: different requests never share a prefix, the same
+   request keeps it, the figure, plot and colours do not change it; a
+   given prefix is used by every label and reference. */
+START_TEST(test_doc_labels)
+{
+    enum { NV = 19 };
+    gc_doc_t d[NV];
+    char * lab[NV], * a, * b;
+    int i, k;
+
+    for (i = 0; i < NV; i++)
+    {
+        gc_doc_init(d[i], 4);
+        d[i]->compare = 3;
+    }
+    d[1]->compare = 0;
+    d[2]->param->layer = 2;
+    d[3]->param->kind = GC_PARAM_W;
+    d[3]->compare = 0;
+    d[4]->shape.act = GC_SYM_F;
+    d[5]->shape.act = GC_SYM_TANH;
+    d[6]->shape.expand = GC_SYM_EXPAND_LOGISTIC;
+    d[7]->shape.expand = GC_SYM_EXPAND_EXP;
+    d[8]->shape.cost = GC_SYM_COST_QUADRATIC;
+    d[9]->shape.cost = GC_SYM_COST_CROSS_ENTROPY;
+    d[10]->print.form = GC_FORM_COMPACT;
+    d[11]->print.width = 60;
+    d[12]->print.breaks = GC_BREAK_MULTLINE;
+    d[13]->print.head = 2;
+    d[14]->print.tail = 2;
+    d[15]->lang = GC_LANG_PT;
+    d[16]->shape.len = 5;
+    d[17]->compare = 2;
+    d[18]->param->layer = 3; /* the same comparison, the other product */
+    d[18]->compare = 1;
+    for (i = 0; i < NV; i++)
+        lab[i] = gc_doc_get_label(d[i]);
+    for (i = 0; i < NV; i++)
+        for (k = i + 1; k < NV; k++)
+            ck_assert_msg(strcmp(lab[i], lab[k]) != 0,
+                          "variants %d and %d share the labels %s", i, k,
+                          lab[i]);
+    ck_assert_str_eq(lab[0], "gradchain:L4-b1-b3");
+    ck_assert_str_eq(lab[1], "gradchain:L4-b1");
+    ck_assert_str_eq(lab[3], "gradchain:L4-w1");
+    ck_assert_str_eq(lab[7], "gradchain:L4-b1-b3-exp");
+    d[9]->lang = GC_LANG_PT;
+    a = gc_doc_get_label(d[9]);
+    ck_assert_str_eq(a, "gradchain:L4-b1-b3-cross-entropy-pt");
+    flint_free(a);
+    d[9]->lang = GC_LANG_EN;
+    /* every label and reference of each document uses its prefix */
+    for (i = 0; i < NV; i++)
+    {
+        d[i]->figure = 1;
+        ck_assert(gc_doc_get_str(&a, d[i]) == GC_SUCCESS);
+        ck_assert_msg(labels_use(a, lab[i]), "variant %d: not all %s", i,
+                      lab[i]);
+        ck_assert(count_str(a, "\\label{") >= 1);
+        flint_free(a);
+    }
+    /* the same request: the same labels, whatever figure, plot, colour */
+    d[0]->figure = 0;
+    ck_assert(gc_doc_get_str(&a, d[0]) == GC_SUCCESS);
+    d[0]->figure = d[0]->plot = d[0]->standalone = 1;
+    d[0]->color = GC_DOC_COLOR_NONE;
+    b = gc_doc_get_label(d[0]);
+    ck_assert_str_eq(b, lab[0]);
+    flint_free(b);
+    ck_assert(gc_doc_get_str(&b, d[0]) == GC_SUCCESS);
+    ck_assert(labels_use(a, lab[0]) && labels_use(b, lab[0]));
+    flint_free(a);
+    flint_free(b);
+    /* a given prefix */
+    d[9]->label = "ch2:ce";
+    a = gc_doc_get_label(d[9]);
+    ck_assert_str_eq(a, "ch2:ce");
+    flint_free(a);
+    ck_assert(gc_doc_get_str(&a, d[9]) == GC_SUCCESS);
+    ck_assert(labels_use(a, "ch2:ce"));
+    ck_assert_int_eq(count_str(a, "\\label{ch2:ce:product}"), 1);
+    ck_assert_int_eq(count_str(a, "\\label{ch2:ce:simplify}"), 1);
+    ck_assert(count_str(a, "\\eqref{ch2:ce:simplify}") == 1
+              && count_str(a, "\\eqref{ch2:ce:product}") >= 1);
+    flint_free(a);
+    for (i = 0; i < NV; i++)
+        flint_free(lab[i]);
+    ck_assert(gc_doc_label_is_valid("a") && !gc_doc_label_is_valid("")
+              && !gc_doc_label_is_valid("a,b")
+              && !gc_doc_label_is_valid("a{b}")
+              && !gc_doc_label_is_valid("\\x")
+              && !gc_doc_label_is_valid("é"));
 }
 END_TEST
 
@@ -520,20 +663,6 @@ START_TEST(test_doc_compare_swaps)
 }
 END_TEST
 
-/* The number of times *pat* occurs in *str*. */
-static slong
-count_str(const char * str, const char * pat)
-{
-    slong n = 0;
-
-    while ((str = strstr(str, pat)) != NULL)
-    {
-        n++;
-        str += strlen(pat);
-    }
-    return n;
-}
-
 START_TEST(test_doc_look)
 {
     gc_doc_t d;
@@ -545,18 +674,44 @@ START_TEST(test_doc_look)
     d->compare = 3;
     d->figure = 1;
     ck_assert(gc_doc_get_str(&a, d) == GC_SUCCESS);
-    ck_assert_int_eq(count_str(a, "red!70!black"), 1);
-    ck_assert_int_eq(count_str(a, "green!40!black"), 1);
-    ck_assert_int_eq(count_str(a, "\\textcolor{gcextra}{\\sigma'(z_{1})\\,"
-                                  "w_{2}\\,\\sigma'(z_{2})\\,w_{3}}"), 3);
-    ck_assert_int_eq(count_str(a, "\\textcolor{gcshared}{"), 3);
-    ck_assert_int_eq(count_str(a, "\\node[gcextra]"), 4);
-    ck_assert_int_eq(count_str(a, "\\node[gcshared]"), 4);
-    ck_assert(strstr(a, "\\,\\textcolor{gcshared}{\\partial C/\\partial "
-                        "b_{3}}$.") != NULL);
-    ck_assert(strstr(a, "each pair $\\textcolor{gcextra}{\\sigma'(z_{1})"
-                        "\\,w_{2}}$ and $\\textcolor{gcextra}{\\sigma'"
-                        "(z_{2})\\,w_{3}}$ is below") != NULL);
+    ck_assert_int_eq(count_str(a, "\\providecolor{gradchain-extra}{HTML}"
+                                  "{E69F00}\n"), 1);
+    ck_assert_int_eq(count_str(a, "\\providecolor{gradchain-shared}{HTML}"
+                                  "{0072B2}\n"), 1);
+    ck_assert_int_eq(count_str(a, "\\providecolor"), 2);
+    ck_assert(strstr(a, "colorlet") == NULL && strstr(a, "definecolor") == NULL);
+    ck_assert_int_eq(count_str(a, "\\textcolor{gradchain-extra}{\\sigma'"
+                                  "(z_{1})\\,w_{2}\\,\\sigma'(z_{2})\\,"
+                                  "w_{3}}"), 3);
+    ck_assert_int_eq(count_str(a, "\\textcolor{gradchain-shared}{"), 3);
+    ck_assert_int_eq(count_str(a, "\\node[gradchain-extra]"), 4);
+    ck_assert_int_eq(count_str(a, "\\node[gradchain-shared]"), 4);
+    /* the braces differ without colour: solid and thick, or dashed */
+    ck_assert_int_eq(count_str(a, "brace,amplitude=5pt},thick,"
+                                  "gradchain-extra]"), 1);
+    ck_assert_int_eq(count_str(a, "brace,amplitude=5pt},densely dashed,"
+                                  "gradchain-shared]"), 1);
+    ck_assert(strstr(a, "\\,\\textcolor{gradchain-shared}{\\partial "
+                        "C/\\partial b_{3}}$.") != NULL);
+    ck_assert(strstr(a, "with ${|w_{j}| < 1}$, each pair $\\textcolor"
+                        "{gradchain-extra}{\\sigma'(z_{1})\\,w_{2}}$ and "
+                        "$\\textcolor{gradchain-extra}{\\sigma'(z_{2})\\,"
+                        "w_{3}}$ is below") != NULL);
+    flint_free(a);
+    /* no colour: the same document without a colour command, the
+       braces still apart */
+    d->color = GC_DOC_COLOR_NONE;
+    d->plot = 1;
+    ck_assert(gc_doc_get_str(&a, d) == GC_SUCCESS);
+    ck_assert(strstr(a, "color") == NULL && strstr(a, "gradchain-") == NULL
+              && strstr(a, "blue") == NULL && strstr(a, "{red") == NULL);
+    ck_assert(strstr(a, "[gccurve/.style={}, gcbound/.style={}]") != NULL);
+    ck_assert(strstr(a, "with ${|w_{j}| < 1}$, each pair $\\sigma'(z_{1})"
+                        "\\,w_{2}$ and $\\sigma'(z_{2})\\,w_{3}$ is below")
+              != NULL);
+    ck_assert_int_eq(count_str(a, "brace,amplitude=5pt},thick]"), 1);
+    ck_assert_int_eq(count_str(a, "brace,amplitude=5pt},densely dashed]"), 1);
+    ck_assert(strstr(a, "\\node (f0) at") != NULL);
     /* the network is one unbreakable formula */
     ck_assert(strstr(a, "Network: ${a_{0} \\xrightarrow{w_{1}} (b_{1})")
               != NULL);
@@ -589,7 +744,7 @@ START_TEST(test_doc_look)
     ck_assert(strstr(a, "\\Delta C &\\approx \\frac{\\partial C}{\\partial "
                         "a_{3}}\\,\\Delta a_{3} = (a_{3}-y)\\,\\Delta a_{3} "
                         "\\approx ") != NULL);
-    ck_assert(strstr(a, "gcextra") == NULL);
+    ck_assert(strstr(a, "gradchain-extra") == NULL);
     flint_free(a);
 
     /* one shared f */
@@ -1115,6 +1270,7 @@ gc_latex_suite(void)
     tcase_add_test(core, test_sink_template);
     tcase_add_test(core, test_doc_messages);
     tcase_add_test(core, test_doc_compare_swaps);
+    tcase_add_test(core, test_doc_labels);
     tcase_add_test(core, test_doc_look);
     tcase_add_test(core, test_golden_forms);
     tcase_add_test(core, test_golden_shapes_breaks);

@@ -122,6 +122,45 @@ checks=$((checks + 1))
 ! grep -q documentclass "$tmp/out" || fail "fragment, swapped comparison: has a preamble"
 has "$tmp/out" 'at least 16 times smaller' "fragment, swapped comparison"
 
+# labels: derived from what changes the equations, or --label
+run 0 derivation --layers 4 --compare b3 --cost cross-entropy --lang pt
+has "$tmp/out" '% Labels: gradchain:L4-b1-b3-cross-entropy-pt:product (the gradient),' "derived labels: header"
+has "$tmp/out" '\label{gradchain:L4-b1-b3-cross-entropy-pt:simplify}' "derived labels: simplify"
+has "$tmp/out" 'com \eqref{gradchain:L4-b1-b3-cross-entropy-pt:simplify}, obtém-se \eqref{gradchain:L4-b1-b3-cross-entropy-pt:product}.' "derived labels: references"
+run 0 derivation --layers 4 --compare b3 --figure --label ch3:b1
+checks=$((checks + 1))
+[ "$(grep -o '\\\(label\|eqref\){[^}]*}' "$tmp/out" | sort | uniq -c | tr -s ' ')" = \
+" 2 \eqref{ch3:b1:product}
+ 1 \label{ch3:b1:product}" ] || fail "--label: every label and reference"
+# --color none: no colour command, in the document and its preamble;
+# the braces of the figure still differ
+run 0 derivation --layers 4 --compare b3 --figure --plot --standalone --color none
+checks=$((checks + 1))
+! grep -qi 'color\|xcolor\|gradchain-\|blue\|{red' "$tmp/out" || fail "--color none: a colour command"
+has "$tmp/out" 'brace,amplitude=5pt},thick]' "--color none: extra brace"
+has "$tmp/out" 'brace,amplitude=5pt},densely dashed]' "--color none: shared brace"
+# the figure's sentence says what is drawn: factors from neuron J on, a_{J-1}
+# at w_J for a weight
+run 0 derivation --layers 4 --wrt b3 --figure
+has "$tmp/out" 'writing $\sigma'"'"'(z_{k})$ at neurons 3 to 4, $w_{k}$ at the weights between them and' "figure sentence, b3"
+run 0 derivation --layers 4 --wrt w2 --figure
+has "$tmp/out" 'writing $a_{1}$ at the weight $w_{2}$, $\sigma'"'"'(z_{k})$ at neurons 2 to 4, $w_{k}$ at the weights between them and' "figure sentence, w2"
+run 0 derivation --layers 4 --wrt w4 --figure --lang pt
+has "$tmp/out" 'escrevendo $a_{3}$ no peso $w_{4}$, $\sigma'"'"'(z_{k})$ no neurônio 4 e' "figure sentence, w4 pt"
+# Portuguese: decimal commas on the plot, grouped digits, the chapter's terms
+run 0 derivation --layers 11 --compare b1 --wrt b11 --plot --lang pt
+has "$tmp/out" 'yticklabels={$0$,$0{,}05$,$0{,}10$,$0{,}15$,$0{,}20$,$\frac{1}{4}$}' "pt plot ticks"
+has "$tmp/out" '/pgf/number format/use comma' "pt plot number format"
+has "$tmp/out" 'pelo menos 1.048.576 vezes menor' "pt grouped digits"
+has "$tmp/out" 'a dissipação do gradiente' "pt vanishing gradient"
+run 0 derivation --layers 11 --compare b11 --plot
+has "$tmp/out" 'at least 1,048,576 times smaller' "en grouped digits"
+has "$tmp/out" 'yticklabels={$0$,$0.05$,$0.10$,$0.15$,$0.20$,$\frac{1}{4}$}' "en plot ticks"
+run 0 derivation --layers 4 --compare b3 --figure --lang pt
+has "$tmp/out" 'cada um dos pares $' "pt pairs"
+has "$tmp/out" '{compartilhados com $\partial C/\partial b_{3}$}' "pt shared brace"
+has "$tmp/out" 'com ${|w_{j}| < 1}$, cada um' "pt comma"
+
 for cmd in derive derivation; do
     run 0 $cmd --help
     matches "$tmp/out" "^Usage: gradchain $cmd" "$cmd --help"
@@ -146,7 +185,17 @@ usage_error "cross-entropy relu" "--cost cross-entropy needs an output activatio
 usage_error "cross-entropy tanh in a document" "got --activation tanh" derivation --layers 2 --activation tanh --cost cross-entropy
 usage_error "b1 with b1" "cannot be compared with itself" derivation --layers 4 --wrt b1 --compare b1
 usage_error "compare w" "only biases bK can be compared" derivation --layers 4 --compare w2
-usage_error "compare > L" "not in 1..L" derivation --layers 4 --compare b9
+# the limits that depend on L name the option and the number (issue 11,
+# defect 9): never --wrt for a --figure or --compare fault
+usage_error "compare > L" "gradchain: --compare: layer 9 out of range 1..4, got 'b9'" derivation --layers 4 --compare b9
+usage_error "compare b5" "--compare: layer 5 out of range 1..4, got 'b5'" derivation --layers 4 --wrt b1 --compare b5
+usage_error "figure beyond its limit" "gradchain: --figure: the figure is drawn for at most 12 layers, got --layers 40" derivation --layers 40 --wrt b1 --compare b3 --figure
+checks=$((checks + 1))
+! grep -q -- '--wrt' "$tmp/err" || fail "figure beyond its limit: blames --wrt"
+usage_error "label" "--label: 'eq 1': a label prefix is 1 to 100 letters, digits and :-._/+" derivation --layers 4 --label 'eq 1'
+usage_error "label braces" "--label: 'a{b}'" derivation --layers 4 --label 'a{b}'
+usage_error "label empty" "--label: ''" derivation --layers 4 --label ''
+usage_error "color" "--color: unknown colour mode 'red' (default, none)" derivation --layers 4 --color red
 usage_error "compare with weight" "only biases" derivation --layers 4 --wrt w1 --compare b2
 usage_error "figure L" "at most 12 layers" derivation --layers 13 --figure
 usage_error "lang" "unknown language 'fr'" derivation --layers 4 --lang fr

@@ -199,4 +199,104 @@ if command -v pdftoppm >/dev/null 2>&1 && [ -x /usr/bin/python3 ]; then
     compile plotnolevel
     tight plotnolevel
 fi
+# ---- several derivations in one document (issue 11: labels, colours) -------
+# Fragments of different derivations \input into one article, book,
+# memoir or beamer document, in en and pt, compiled twice: the log has no
+# undefined or multiply defined reference, every label is defined once in
+# the .aux, and each fragment's product is the first equation after the
+# point where it was \input (so its \eqref points at its own product).
+# frag NAME ARGS...: the fragment $tmp/NAME.tex
+frag () {
+    _n=$1
+    shift
+    g derivation "$@" -o "$tmp/$_n.tex"
+}
+# multi NAME CLASS BABEL HEADING FRAGMENTS...: the document NAME of class
+# CLASS around the fragments, each after HEADING (in beamer: each in a
+# frame; no bookmarks, whose file NAME.out is compile's log), compiled
+# twice, then its references checked (memoir writes a label's number as
+# \M@TitleReference {NUMBER}{TITLE})
+multi () {
+    _n=$1 _class=$2 _lang=$3 _head=$4 _opt=
+    shift 4
+    [ "$_class" = beamer ] && _opt='[hyperref={bookmarks=false}]'
+    {
+        printf '%s\n' "\\documentclass$_opt{$_class}" '\usepackage[T1]{fontenc}' \
+            '\usepackage[utf8]{inputenc}' "\\usepackage[$_lang]{babel}" \
+            '\usepackage{amsmath}' '\usepackage{xcolor}' \
+            '\usepackage{graphicx}' '\usepackage{tikz}' \
+            '\usetikzlibrary{decorations.pathreplacing}' \
+            '\usepackage{pgfplots}' '\pgfplotsset{compat=1.18}' "$pre" \
+            '\begin{document}'
+        for f in "$@"; do
+            _p=$(sed -n 's/^% Labels: \(.*\):product .*/\1/p' "$tmp/$f.tex")
+            [ "$_class" = beamer ] && printf '%s\n' '\begin{frame}[allowframebreaks]'
+            printf '%s\n' "$_head" "\\typeout{GCFRAG $_p \\theequation}" "\\input{$f}"
+            [ "$_class" = beamer ] && printf '%s\n' '\end{frame}'
+        done
+        printf '%s\n' '\end{document}'
+    } >"$tmp/$_n.tex"
+    compile "$_n"
+    compile "$_n"
+    checks=$((checks + 1))
+    ! grep -a 'undefined\|multiply defined' "$tmp/$_n.log" \
+        || fail "$_n.tex: an undefined or multiply defined reference"
+    checks=$((checks + 1))
+    grep -a '^GCFRAG ' "$tmp/$_n.log" | while read -r _x _p _eq; do
+        # the number just after _eq: its last component plus one
+        _want=$(echo "$_eq" | awk -F. '{ $NF = $NF + 1; print }' OFS=.)
+        _got=$(grep -c "^\\\\newlabel{$_p:product}{" "$tmp/$_n.aux")
+        [ "$_got" = 1 ] || { echo "$_p:product defined $_got times"; exit 1; }
+        grep -q "^\\\\newlabel{$_p:product}{{\\(\\\\M@TitleReference {\\)\\{0,1\\}$_want}" \
+            "$tmp/$_n.aux" \
+            || { echo "$_p:product is not ($_want)"; exit 1; }
+    done || fail "$_n.aux: a label defined twice or on the wrong equation"
+    checks=$((checks + 1))
+    [ "$(grep -ac '^GCFRAG ' "$tmp/$_n.log")" = $# ] \
+        || fail "$_n: not every fragment was read"
+}
+for l in en pt; do
+    frag "m1-$l" --layers 4 --wrt b1 --compare b3 --figure --plot-sigma --lang $l
+    frag "m2-$l" --layers 4 --wrt b1 --compare b3 --figure --plot-sigma --lang $l \
+        --cost cross-entropy
+    frag "m3-$l" --layers 5 --wrt w2 --figure --form compact --lang $l
+    frag "m4-$l" --layers 2 --wrt b1 --compare b2 --lang $l
+    frag "m5-$l" --layers 2 --wrt b1 --compare b2 --lang $l --cost cross-entropy
+done
+multi multi2-en article english '' m1-en m2-en
+multi multi3-en article english '\section{A}' m1-en m2-en m3-en
+multi multi3-pt article brazilian '\section{A}' m1-pt m2-pt m3-pt
+multi book-en book english '\chapter{A}' m1-en m2-en m3-en
+multi book-pt book brazilian '\chapter{A}' m1-pt m3-pt m2-pt
+multi memoir-pt memoir brazilian '\chapter{A}' m2-pt m1-pt
+multi beamer-en beamer english '' m4-en m5-en
+multi beamer-pt beamer brazilian '' m4-pt m5-pt m1-pt
+# the same derivation twice is the author's duplicate: same labels
+checks=$((checks + 1))
+g derivation --layers 4 --wrt b1 --compare b3 --lang pt --figure -o "$tmp/again.tex"
+[ "$(grep '^% Labels' "$tmp/again.tex")" = "$(grep '^% Labels' "$tmp/m1-pt.tex")" ] \
+    || fail "the same derivation has other labels"
+# the author's colours win; --color none compiles without colour
+pre='\definecolor{gradchain-extra}{HTML}{112233}\definecolor{gradchain-shared}{gray}{0.4}'
+{
+    cat "$tmp/m1-en.tex"
+    printf '%s\n' '\extractcolorspecs{gradchain-extra}{\gcm}{\gcs}\typeout{GCEXTRA \gcm\space\gcs}' \
+        '\extractcolorspecs{gradchain-shared}{\gcm}{\gcs}\typeout{GCSHARED \gcm\space\gcs}'
+} >"$tmp/m1-spec.tex"
+multi restyled article english '' m1-spec
+checks=$((checks + 1))
+grep -aq '^GCEXTRA rgb 0.06668,0.13333,0.2$' "$tmp/restyled.log" \
+    && grep -aq '^GCSHARED gray 0.4' "$tmp/restyled.log" \
+    || fail "restyled.tex: the document's colours do not win"
+pre=
+{ cat "$tmp/m1-en.tex"; printf '%s\n' '\extractcolorspecs{gradchain-extra}{\gcm}{\gcs}\typeout{GCEXTRA \gcm\space\gcs}'; } >"$tmp/m1-spec.tex"
+multi defaultcolor article english '' m1-spec
+checks=$((checks + 1))
+grep -aq '^GCEXTRA rgb 0.90196,0.62354,0$' "$tmp/defaultcolor.log" \
+    || fail "defaultcolor.tex: the default colour is not provided"
+g derivation --layers 4 --wrt b1 --compare b3 --figure --plot --standalone \
+    --color none -o "$tmp/nocolor.tex"
+compile nocolor
+compile nocolor
+clean nocolor
 finish

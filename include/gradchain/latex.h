@@ -128,6 +128,34 @@ const char * const * gc_lang_names(void);
 /* The largest L for which the TikZ figure of the chain is drawn. */
 #define GC_DOC_FIGURE_MAX_LAYERS 12
 
+/* The colours of a derivation document:
+   DEFAULT  the extra factors of a comparison in the colour
+            gradchain-extra (Okabe-Ito orange, #E69F00) and the shared
+            ones in gradchain-shared (Okabe-Ito blue, #0072B2), a pair
+            that colour-blind readers tell apart and whose greyscale
+            levels differ (relative luminance 0.42 and 0.15).  Both are
+            defined with \providecolor, so that a document that defines
+            them first (\definecolor{gradchain-extra}{...}) restyles them.
+   NONE     no colour command at all.
+   Colour is never the only mark: the underbraces carry their labels, and
+   in the figure the brace of the extra factors is drawn solid and thick,
+   the brace of the shared ones dashed. */
+typedef enum
+{
+    GC_DOC_COLOR_DEFAULT = 0,
+    GC_DOC_COLOR_NONE
+} gc_doc_color_t;
+
+/* The name table (see gradchain.h) of the colour modes: "default",
+   "none". */
+int gc_doc_color_set_str(gc_doc_color_t * res, const char * str)
+    GC_WARN_UNUSED_RESULT;
+const char * gc_doc_color_name(gc_doc_color_t c);
+const char * const * gc_doc_color_names(void);
+
+/* The longest label prefix, in characters. */
+#define GC_DOC_LABEL_MAX 100
+
 /* A derivation document: dC/dp_j of the chain *shape*, optionally
    compared with dC/db_k (biases only: the smaller index is always the one
    written as extra factors times the other, whichever was given first),
@@ -146,19 +174,45 @@ typedef struct
     int standalone;   /* a complete document, not a fragment */
     gc_lang_t lang;
     gc_print_opts_struct print; /* form, width of the products (LaTeX) */
+    const char * label; /* prefix of the labels, or NULL: derived (see
+                           gc_doc_get_label) */
+    gc_doc_color_t color;
 } gc_doc_struct;
 
 typedef gc_doc_struct gc_doc_t[1];
 
 /* Sets *d* to dC/db_1 of a chain of *len* layers, no comparison, figure
-   or plot, a fragment in English, products in AUTO form. */
+   or plot, a fragment in English, products in AUTO form, derived labels,
+   default colours. */
 void gc_doc_init(gc_doc_t d, slong len);
 
 /* Returns GC_SUCCESS if *d* is a valid request, else GC_INVALID with an
    English reason in *why* (when not NULL): invalid shape, j or k out of
    range, k == j, a comparison with a weight, an unknown language, a
-   figure for L beyond GC_DOC_FIGURE_MAX_LAYERS. */
+   figure for L beyond GC_DOC_FIGURE_MAX_LAYERS, an invalid label prefix,
+   an unknown colour mode. */
 int gc_doc_check(const gc_doc_t d, const char ** why) GC_WARN_UNUSED_RESULT;
+
+/* Returns 1 if *label* can prefix the labels of a document: 1 to
+   GC_DOC_LABEL_MAX characters, each an ASCII letter or digit or one of
+   ":-._/+" (characters that \label, \ref and \eqref take as they are,
+   whatever the babel language); else 0. */
+int gc_doc_label_is_valid(const char * label);
+
+/* Returns the prefix of the labels of *d* (free with flint_free): d->label
+   when set, else "gradchain:" followed by a key of everything that
+   changes the equations, "L4-b1" then, when they differ from the
+   defaults, the compared bias ("b3"), the activation, the expansion, the
+   cost, the form, "widthN", the line breaking, "headN", "tailN" and the
+   language, joined by "-" (for example "gradchain:L4-b1-b3-cross-entropy-
+   pt").  So two derivations that differ in any of these never share a
+   label, and the same derivation twice has the same labels (including it
+   twice in one document defines them twice).  The figure, the plot,
+   --standalone and the colours do not change the key.  The labels are
+   PREFIX:product (the product) and PREFIX:simplify (the cost
+   simplification, with a cross-entropy and a sigmoid output).  Aborts
+   through gc_throw if gc_doc_check fails. */
+char * gc_doc_get_label(const gc_doc_t d);
 
 /* Writes the derivation to *f*: the product, the numbered cascade
    (align), the cost simplification for a cross-entropy with a sigmoid

@@ -33,6 +33,16 @@ const char gc_cmd_derivation_help[] =
     "                           and per-layer); --plot-sigma is the same\n"
     "      --lang en|pt         prose in English (default) or Brazilian\n"
     "                           Portuguese\n"
+    "      --label PREFIX       prefix of the equation labels (letters,\n"
+    "                           digits and :-._/+); default gradchain:KEY,\n"
+    "                           KEY naming what changes the equations\n"
+    "                           (L4-b1-b3-cross-entropy-pt...), so different\n"
+    "                           derivations in one document never share a\n"
+    "                           label; the fragment's first lines list them\n"
+    "      --color default|none  the comparison's colours (orange and blue,\n"
+    "                           defined only if the document has not\n"
+    "                           defined gradchain-extra, gradchain-shared),\n"
+    "                           or no colour command at all\n"
     "      --standalone         a complete document with its \\usepackage "
     "lines\n";
 
@@ -42,7 +52,9 @@ enum
     OPT_FIGURE,
     OPT_PLOT,
     OPT_LANG,
-    OPT_STANDALONE
+    OPT_STANDALONE,
+    OPT_LABEL,
+    OPT_COLOR
 };
 
 static const struct option derivation_longopts[] = {
@@ -53,6 +65,8 @@ static const struct option derivation_longopts[] = {
     {"plot-sigma", no_argument, NULL, OPT_PLOT},
     {"lang", required_argument, NULL, OPT_LANG},
     {"standalone", no_argument, NULL, OPT_STANDALONE},
+    {"label", required_argument, NULL, OPT_LABEL},
+    {"color", required_argument, NULL, OPT_COLOR},
     {NULL, 0, NULL, 0}};
 
 static int
@@ -103,6 +117,19 @@ gc_cmd_derivation(int argc, char ** argv)
             case OPT_STANDALONE:
                 d->standalone = 1;
                 break;
+            case OPT_LABEL:
+                if (!gc_doc_label_is_valid(optarg))
+                    rc = gc_cli_usage_error("--label: '%s': a label prefix "
+                                            "is 1 to %d letters, digits and "
+                                            ":-._/+", optarg,
+                                            GC_DOC_LABEL_MAX);
+                d->label = optarg;
+                break;
+            case OPT_COLOR:
+                if (gc_doc_color_set_str(&d->color, optarg) != GC_SUCCESS)
+                    rc = gc_cli_name_error("--color", "colour mode", optarg,
+                                           gc_doc_color_names());
+                break;
         }
     }
     if (opt == GC_CLI_STOP)
@@ -113,6 +140,16 @@ gc_cmd_derivation(int argc, char ** argv)
     d->shape = o.shape;
     *d->param = *o.param;
     d->print = o.print;
+    /* the two limits that depend on L name it */
+    if (d->compare > o.shape.len)
+        return gc_cli_usage_error("--compare: layer %ld out of range 1..%ld, "
+                                  "got '%s'", (long) d->compare,
+                                  (long) o.shape.len, cmp);
+    if (d->figure && o.shape.len > GC_DOC_FIGURE_MAX_LAYERS)
+        return gc_cli_usage_error("--figure: the figure is drawn for at most "
+                                  "%d layers, got --layers %ld",
+                                  GC_DOC_FIGURE_MAX_LAYERS,
+                                  (long) o.shape.len);
     if (gc_doc_check(d, &why) != GC_SUCCESS)
     {
         char * wrt = gc_param_get_str(o.param);

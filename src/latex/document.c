@@ -25,6 +25,8 @@
 #define STRINGIFY(x) STRINGIFY_TEXT(x)
 
 GC_NAMES_DEFINE(gc_lang, gc_lang_t, "en", "pt")
+GC_NAMES_DEFINE(gc_doc_color, gc_doc_color_t, "default", "none")
+GC_NAMES_SET_STR(gc_doc_color, gc_doc_color_t)
 
 int
 gc_lang_set_str(gc_lang_t * res, const char * str)
@@ -79,8 +81,14 @@ typedef enum
     MSG_HEAD_FIGURE,
     MSG_BRACE_EXTRA,        /* %1 i */
     MSG_BRACE_SHARED,       /* %1 k */
-    MSG_READ_B,             /* %1 f'(z_k), %2 L, %3 the gradient */
-    MSG_READ_W,             /* as MSG_READ_B, %4 j - 1, %5 j */
+    MSG_READ_B,             /* %1 f'(z_k), %2 L, %3 the gradient, %4
+                               MSG_AT_NEURONS or MSG_AT_NEURON */
+    MSG_READ_W,             /* as MSG_READ_B, %5 j - 1, %6 j */
+    MSG_AT_NEURONS,         /* %1 j, %2 L: where f'(z_k) is written */
+    MSG_AT_NEURON,          /* %1 L (j = L) */
+    MSG_THOUSANDS,          /* the digit group separator of prose */
+    MSG_DECIMAL,            /* the decimal separator of mathematics */
+    MSG_NUMBER_FORMAT,      /* pgf's number format of the plot's ticks */
     MSG_HEAD_PLOT,
     MSG_PLOT_MAX,
     /* the activations of the numeric side, in the order of gc_sym_act_t
@@ -147,7 +155,7 @@ static const char * const msg_en[MSG_COUNT] = {
     [MSG_SHARED] = "shared",
     [MSG_HENCE] = "Hence $%1$.\n",
     [MSG_VANISHING] =
-        "Since ${\\sigma'(z) \\le \\frac{1}{4}}$, with ${|w_{j}| < 1}$ %1 "
+        "Since ${\\sigma'(z) \\le \\frac{1}{4}}$, with ${|w_{j}| < 1}$, %1 "
         "is below $\\frac{1}{4}$ in magnitude, so $\\partial C/\\partial "
         "b_{%2}$ is at least %3 times smaller than $\\partial C/\\partial "
         "b_{%4}$: the vanishing gradient.\n\n",
@@ -165,14 +173,19 @@ static const char * const msg_en[MSG_COUNT] = {
     [MSG_BRACE_EXTRA] = "extra factors of $\\partial C/\\partial b_{%1}$",
     [MSG_BRACE_SHARED] = "shared with $\\partial C/\\partial b_{%1}$",
     [MSG_READ_B] =
-        "Reading the chain from left to right and writing $%1$ at each "
-        "neuron, $w_{k}$ at each weight and $\\partial C/\\partial a_{%2}$ "
-        "at the output reproduces %3 factor by factor.\n\n",
-    [MSG_READ_W] =
-        "Reading the chain from left to right and writing $a_{%4}$ at the "
-        "weight $w_{%5}$, $%1$ at each neuron, $w_{k}$ at each weight and "
+        "Reading the chain from left to right and writing $%1$ at %4 and "
         "$\\partial C/\\partial a_{%2}$ at the output reproduces %3 factor "
         "by factor.\n\n",
+    [MSG_READ_W] =
+        "Reading the chain from left to right and writing $a_{%5}$ at the "
+        "weight $w_{%6}$, $%1$ at %4 and $\\partial C/\\partial a_{%2}$ at "
+        "the output reproduces %3 factor by factor.\n\n",
+    [MSG_AT_NEURONS] = "neurons %1 to %2, $w_{k}$ at the weights between "
+                       "them",
+    [MSG_AT_NEURON] = "neuron %1",
+    [MSG_THOUSANDS] = ",",
+    [MSG_DECIMAL] = ".",
+    [MSG_NUMBER_FORMAT] = "/pgf/number format/1000 sep={,}",
     [MSG_HEAD_PLOT] = "The derivative of the sigmoid: $\\max \\sigma'(z) = "
                       "\\sigma'(0) = \\frac{1}{4}$",
     [MSG_PLOT_MAX] = "maximum $\\frac{1}{4}$ at $z = 0$",
@@ -204,7 +217,8 @@ static const char * const msg_en[MSG_COUNT] = {
         "derivative are\n\\[\n  \\mathrm{GELU}(z) = z\\,\\Phi(z), \\qquad "
         "\\mathrm{GELU}'(z) = \\Phi(z) + z\\,\\varphi(z).\n\\]\n",
     [MSG_BOUND_TANH] =
-        "Since ${0 < \\tanh'(z) \\le 1}$, with ${|w_{j}| < 1}$ %1 is below 1 "
+        "Since ${0 < \\tanh'(z) \\le 1}$, with ${|w_{j}| < 1}$, %1 is below "
+        "1 "
         "in magnitude, so $\\partial C/\\partial b_{%2}$ is smaller than "
         "$\\partial C/\\partial b_{%3}$: the gradient cannot grow, but the "
         "bound alone does not make it vanish, since ${\\tanh'(z)}$ is close "
@@ -218,14 +232,14 @@ static const char * const msg_en[MSG_COUNT] = {
         "back).\n\n",
     [MSG_BOUND_LEAKY_RELU] =
         "Each factor ${\\mathrm{LReLU}'(z_{m})}$ is 1 or $\\alpha$, so with "
-        "${|w_{j}| < 1}$ %1 is below 1 in magnitude: "
+        "${|w_{j}| < 1}$, %1 is below 1 in magnitude: "
         "$\\partial C/\\partial b_{%2}$ is smaller than "
         "$\\partial C/\\partial b_{%3}$, and each ${z_{m} \\le 0}$ "
         "multiplies it by the slope $\\alpha$ instead of killing it, as "
         "ReLU would.\n\n",
     [MSG_BOUND_SOFTPLUS] =
         "Since $0 < \\mathrm{softplus}'(z) = \\sigma(z) < 1$, with "
-        "${|w_{j}| < 1}$ %1 is below 1 in magnitude, so "
+        "${|w_{j}| < 1}$, %1 is below 1 in magnitude, so "
         "$\\partial C/\\partial b_{%2}$ is smaller than "
         "$\\partial C/\\partial b_{%3}$: the gradient cannot grow, and it "
         "vanishes where the $z_{m}$ are negative, since ${\\sigma(z)}$ tends "
@@ -289,32 +303,37 @@ static const char * const msg_pt[MSG_COUNT] = {
     [MSG_SHARED] = "comuns",
     [MSG_HENCE] = "Portanto $%1$.\n",
     [MSG_VANISHING] =
-        "Como ${\\sigma'(z) \\le \\frac{1}{4}}$, com ${|w_{j}| < 1}$ %1 tem "
+        "Como ${\\sigma'(z) \\le \\frac{1}{4}}$, com ${|w_{j}| < 1}$, %1 tem "
         "módulo menor que $\\frac{1}{4}$; logo $\\partial C/\\partial b_{%2}$ "
-        "é pelo menos %3 vezes menor que $\\partial C/\\partial b_{%4}$: o "
-        "gradiente desaparece.\n\n",
+        "é pelo menos %3 vezes menor que $\\partial C/\\partial b_{%4}$: a "
+        "dissipação do gradiente.\n\n",
     [MSG_PAIRS_1] = "o par $%1$",
-    [MSG_PAIRS_2] = "cada par $%1$ e $%2$",
-    [MSG_PAIRS_3] = "cada par $%1$, $%2$ e $%3$",
+    [MSG_PAIRS_2] = "cada um dos pares $%1$ e $%2$",
+    [MSG_PAIRS_3] = "cada um dos pares $%1$, $%2$ e $%3$",
     [MSG_PAIRS_N] = "cada um dos %1 pares $%2$ (${m = %3, \\dots, %4}$)",
     [MSG_EXPONENTIAL] =
         "Cada par $%1$ multiplica o gradiente mais uma vez: se os pares têm "
         "módulo menor que 1, $\\partial C/\\partial b_{%2}$ é "
-        "exponencialmente menor que $\\partial C/\\partial b_{%3}$ (o "
-        "gradiente desaparece); se têm módulo maior que 1, exponencialmente "
-        "maior (o gradiente explode).\n\n",
+        "exponencialmente menor que $\\partial C/\\partial b_{%3}$ "
+        "(dissipação do gradiente); se têm módulo maior que 1, "
+        "exponencialmente maior (explosão do gradiente).\n\n",
     [MSG_HEAD_FIGURE] = "A rede como mnemônico da expressão",
     [MSG_BRACE_EXTRA] = "fatores extras de $\\partial C/\\partial b_{%1}$",
-    [MSG_BRACE_SHARED] = "comuns com $\\partial C/\\partial b_{%1}$",
+    [MSG_BRACE_SHARED] = "compartilhados com $\\partial C/\\partial b_{%1}$",
     [MSG_READ_B] =
         "Percorrendo a cadeia da esquerda para a direita e escrevendo $%1$ "
-        "em cada neurônio, $w_{k}$ em cada peso e $\\partial C/\\partial "
-        "a_{%2}$ na saída, reproduz-se %3 fator por fator.\n\n",
+        "%4 e $\\partial C/\\partial a_{%2}$ na saída, reproduz-se %3 "
+        "fator por fator.\n\n",
     [MSG_READ_W] =
         "Percorrendo a cadeia da esquerda para a direita e escrevendo "
-        "$a_{%4}$ no peso $w_{%5}$, $%1$ em cada neurônio, $w_{k}$ em cada "
-        "peso e $\\partial C/\\partial a_{%2}$ na saída, reproduz-se %3 "
-        "fator por fator.\n\n",
+        "$a_{%5}$ no peso $w_{%6}$, $%1$ %4 e $\\partial C/\\partial "
+        "a_{%2}$ na saída, reproduz-se %3 fator por fator.\n\n",
+    [MSG_AT_NEURONS] = "nos neurônios %1 a %2, $w_{k}$ nos pesos entre eles",
+    [MSG_AT_NEURON] = "no neurônio %1",
+    [MSG_THOUSANDS] = ".",
+    [MSG_DECIMAL] = "{,}",
+    [MSG_NUMBER_FORMAT] = "/pgf/number format/1000 sep={.}, "
+                          "/pgf/number format/use comma",
     [MSG_HEAD_PLOT] = "A derivada da sigmoide: $\\max \\sigma'(z) = "
                       "\\sigma'(0) = \\frac{1}{4}$",
     [MSG_PLOT_MAX] = "máximo $\\frac{1}{4}$ em $z = 0$",
@@ -346,10 +365,10 @@ static const char * const msg_pt[MSG_COUNT] = {
         "são\n\\[\n  \\mathrm{GELU}(z) = z\\,\\Phi(z), \\qquad "
         "\\mathrm{GELU}'(z) = \\Phi(z) + z\\,\\varphi(z).\n\\]\n",
     [MSG_BOUND_TANH] =
-        "Como ${0 < \\tanh'(z) \\le 1}$, com ${|w_{j}| < 1}$ %1 tem módulo "
+        "Como ${0 < \\tanh'(z) \\le 1}$, com ${|w_{j}| < 1}$, %1 tem módulo "
         "menor que 1; logo $\\partial C/\\partial b_{%2}$ é menor que "
         "$\\partial C/\\partial b_{%3}$: o gradiente não pode crescer, mas "
-        "essa cota sozinha não o faz desaparecer, pois ${\\tanh'(z)}$ é "
+        "essa cota sozinha não leva à sua dissipação, pois ${\\tanh'(z)}$ é "
         "próximo de 1 quando $z$ está perto de 0.\n\n",
     [MSG_BOUND_RELU] =
         "Cada fator ${\\mathrm{ReLU}'(z_{m})}$ vale 0 ou 1, então %1 vale o "
@@ -367,10 +386,10 @@ static const char * const msg_pt[MSG_COUNT] = {
         "a ReLU.\n\n",
     [MSG_BOUND_SOFTPLUS] =
         "Como $0 < \\mathrm{softplus}'(z) = \\sigma(z) < 1$, com "
-        "${|w_{j}| < 1}$ %1 tem módulo menor que 1; logo "
+        "${|w_{j}| < 1}$, %1 tem módulo menor que 1; logo "
         "$\\partial C/\\partial b_{%2}$ é menor que "
         "$\\partial C/\\partial b_{%3}$: o gradiente não pode crescer, e "
-        "desaparece onde os $z_{m}$ são negativos, pois ali ${\\sigma(z)}$ "
+        "se dissipa onde os $z_{m}$ são negativos, pois ali ${\\sigma(z)}$ "
         "tende a 0.\n\n",
     [MSG_BOUND_IDENTITY] =
         "Como ${\\mathrm{id}'(z) = 1}$, %1 é apenas o seu peso: "
@@ -380,7 +399,7 @@ static const char * const msg_pt[MSG_COUNT] = {
     [MSG_BOUND_GELU] =
         "Como $|\\mathrm{GELU}'(z)| \\le \\mathrm{GELU}'(\\sqrt{2}) = "
         "\\Phi(\\sqrt{2}) + \\sqrt{2}\\,\\varphi(\\sqrt{2}) \\approx "
-        "1{,}1289$, a condição ${|w_{j}| < 1}$ não garante que %1 tenha "
+        "1{,}1289$, ${|w_{j}| < 1}$ não garante que %1 tenha "
         "módulo menor que 1: $\\partial C/\\partial b_{%2}$ pode ser maior "
         "que $\\partial C/\\partial b_{%3}$, e só "
         "${|w_{j}| < 1/1{,}1289 \\approx 0{,}886}$ o torna menor.\n\n",
@@ -429,6 +448,17 @@ gc_doc_init(gc_doc_t d, slong len)
     d->standalone = 0;
     d->lang = GC_LANG_EN;
     gc_print_opts_init(&d->print);
+    d->label = NULL;
+    d->color = GC_DOC_COLOR_DEFAULT;
+}
+
+int
+gc_doc_label_is_valid(const char * label)
+{
+    size_t n = strspn(label, "abcdefghijklmnopqrstuvwxyz"
+                             "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:-._/+");
+
+    return n > 0 && n <= GC_DOC_LABEL_MAX && label[n] == '\0';
 }
 
 int
@@ -453,9 +483,77 @@ gc_doc_check(const gc_doc_t d, const char ** why)
     else if (d->figure && d->shape.len > GC_DOC_FIGURE_MAX_LAYERS)
         w = "the figure is drawn for at most "
             STRINGIFY(GC_DOC_FIGURE_MAX_LAYERS) " layers";
+    else if (d->label != NULL && !gc_doc_label_is_valid(d->label))
+        w = "a label prefix is 1 to " STRINGIFY(GC_DOC_LABEL_MAX)
+            " letters, digits and :-._/+";
+    else if ((unsigned) d->color > GC_DOC_COLOR_NONE)
+        w = "unknown colour mode";
     if (why != NULL)
         *why = w;
     return w == NULL ? GC_SUCCESS : GC_INVALID;
+}
+
+/* The size of a label prefix with its final NUL: the longest derived
+   one is about 200 characters ("gradchain:L100000000-w100000000-..."
+   with 20-digit head and tail). */
+#define LABEL_SIZE 256
+
+_Static_assert(GC_DOC_LABEL_MAX < LABEL_SIZE, "a given prefix fits");
+
+/* The letter of a parameter: b or w. */
+static const char *
+param_letter(gc_param_kind_t kind)
+{
+    return kind == GC_PARAM_B ? "b" : "w";
+}
+
+/* Writes the label prefix of *d* (valid) to lab. */
+static void
+label_set(char * lab, const gc_doc_struct * d)
+{
+    gc_print_opts_t o;
+    size_t n;
+
+    if (d->label != NULL)
+    {
+        strcpy(lab, d->label);
+        return;
+    }
+    gc_print_opts_init(o);
+    n = (size_t) snprintf(lab, LABEL_SIZE, "gradchain:L%ld-%s%ld",
+                          (long) d->shape.len,
+                          param_letter(d->param->kind),
+                          (long) d->param->layer);
+#define KEY(cond, ...)                                                      \
+    if (cond)                                                               \
+        n += (size_t) snprintf(lab + n, LABEL_SIZE - n, __VA_ARGS__)
+    KEY(d->compare != 0, "-b%ld", (long) d->compare);
+    KEY(d->shape.act != GC_SYM_SIGMA, "-%s", gc_sym_act_name(d->shape.act));
+    KEY(d->shape.expand != GC_SYM_EXPAND_NONE, "-%s",
+        d->shape.expand == GC_SYM_EXPAND_EXP ? "exp" : "closed");
+    KEY(d->shape.cost != GC_SYM_COST_GENERIC, "-%s",
+        gc_sym_cost_name(d->shape.cost));
+    KEY(d->print.form != o->form, "-%s", gc_form_name(d->print.form));
+    KEY(d->print.width != o->width, "-width%ld", (long) d->print.width);
+    KEY(d->print.breaks != o->breaks, "-%s", gc_break_name(d->print.breaks));
+    KEY(d->print.head != o->head, "-head%ld", (long) d->print.head);
+    KEY(d->print.tail != o->tail, "-tail%ld", (long) d->print.tail);
+    KEY(d->lang != GC_LANG_EN, "-%s", gc_lang_name(d->lang));
+#undef KEY
+}
+
+char *
+gc_doc_get_label(const gc_doc_t d)
+{
+    char lab[LABEL_SIZE];
+    char * res;
+
+    if (gc_doc_check(d, NULL) != GC_SUCCESS)
+        gc_throw("gc_doc_get_label: invalid request");
+    label_set(lab, d);
+    res = flint_malloc(strlen(lab) + 1);
+    strcpy(res, lab);
+    return res;
 }
 
 /* The writer's state. */
@@ -464,16 +562,11 @@ typedef struct
     gc_sink_struct * s;
     const gc_doc_struct * d;
     const char * const * msg; /* the messages of d->lang */
-    char lab[64];             /* label prefix, "gradchain:b1" */
+    char lab[LABEL_SIZE];     /* label prefix (label_set) */
     slong fig_step;           /* distance between neurons in the figure */
+    int color;                /* colour commands are written */
+    int simplified;           /* the cost simplification is written */
 } doc_struct;
-
-/* The letter of a parameter: b or w. */
-static const char *
-param_letter(gc_param_kind_t kind)
-{
-    return kind == GC_PARAM_B ? "b" : "w";
-}
 
 static void
 num_write(const doc_struct * w, slong x)
@@ -588,9 +681,12 @@ heading(const doc_struct * w, int bold, msg_id_t id, int nnum,
 }
 
 /* The colours of the extra and the shared factors of a comparison, in
-   the equations and in the figure: defined once, before the comparison. */
-#define EXTRA_COLOR "gcextra"
-#define SHARED_COLOR "gcshared"
+   the equations and in the figure (see gc_doc_color_t): provided once,
+   before the comparison. */
+#define EXTRA_COLOR "gradchain-extra"
+#define SHARED_COLOR "gradchain-shared"
+#define EXTRA_RGB "E69F00"
+#define SHARED_RGB "0072B2"
 
 static void
 preamble_write(const doc_struct * w)
@@ -609,7 +705,7 @@ preamble_write(const doc_struct * w)
         gc_sink_printf(w->s, "\\usepackage[%s]{babel}\n", w->msg[MSG_BABEL]);
         gc_sink_puts(w->s, "\\usepackage[a4paper,margin=2.5cm]{geometry}\n"
                            "\\usepackage{amsmath}\n");
-        if (d->compare != 0)
+        if (d->compare != 0 && w->color)
             gc_sink_puts(w->s, "\\usepackage{xcolor}\n");
         if (d->figure)
             gc_sink_puts(w->s, "\\usepackage{graphicx}\n"
@@ -634,14 +730,21 @@ preamble_write(const doc_struct * w)
     }
     gc_sink_puts(w->s, "% gradchain derivation (fragment).  It needs "
                        "\\usepackage{amsmath}");
-    if (d->compare != 0)
-        gc_sink_puts(w->s, ",\n% xcolor");
+    if (d->compare != 0 && w->color)
+        gc_sink_puts(w->s, ",\n% xcolor (the colours " EXTRA_COLOR " and "
+                           SHARED_COLOR " are defined\n% only if the "
+                           "document has not defined them)");
     if (d->figure)
         gc_sink_puts(w->s, ",\n% graphicx, tikz with "
                            "\\usetikzlibrary{decorations.pathreplacing}");
     if (d->plot)
         gc_sink_puts(w->s, ",\n% pgfplots");
-    gc_sink_puts(w->s, ",\n% and, for the accents, [utf8]{inputenc}.\n\n");
+    gc_sink_puts(w->s, ",\n% and, for the accents, [utf8]{inputenc}.\n");
+    gc_sink_printf(w->s, "%% Labels: %s:product (the gradient)", w->lab);
+    if (w->simplified)
+        gc_sink_printf(w->s, ",\n%% %s:simplify (the cost simplification)",
+                       w->lab);
+    gc_sink_puts(w->s, ".\n\n");
 }
 
 /* {a_0 ->w_1 (b_1) ->w_2 ... (b_L) -> C}, eliding the middle past 5
@@ -833,14 +936,30 @@ cascade_write(const doc_struct * w, const gc_cascade_t c)
     }
 }
 
+/* \textcolor{color}{, or nothing without colours; color_end closes
+   it. */
+static void
+color_begin(const doc_struct * w, const char * color)
+{
+    if (w->color)
+        gc_sink_printf(w->s, "\\textcolor{%s}{", color);
+}
+
+static void
+color_end(const doc_struct * w)
+{
+    if (w->color)
+        gc_sink_puts(w->s, "}");
+}
+
 /* \textcolor{color}{factors [start, start + n) of e} */
 static void
 colored_write(const doc_struct * w, const char * color, const gc_expr_t e,
               slong start, slong n, const gc_print_opts_t o)
 {
-    gc_sink_printf(w->s, "\\textcolor{%s}{", color);
+    color_begin(w, color);
     gc_expr_write_range_sink(w->s, e, start, n, o);
-    gc_sink_puts(w->s, "}");
+    color_end(w);
 }
 
 /* \underbrace{\textcolor{color}{product}}_{\text{label}} */
@@ -859,9 +978,10 @@ underbrace_write(const doc_struct * w, const char * color, const gc_expr_t e,
 static void
 pair_m_write(const doc_struct * w)
 {
-    gc_sink_puts(w->s, "\\textcolor{" EXTRA_COLOR "}{");
+    color_begin(w, EXTRA_COLOR);
     dact_write(w, "m");
-    gc_sink_puts(w->s, "\\,w_{m+1}}");
+    gc_sink_puts(w->s, "\\,w_{m+1}");
+    color_end(w);
 }
 
 /* The pairs sigma'(z_m) w_{m+1} of the extra factors, in their colour:
@@ -891,6 +1011,24 @@ pairs_write(const doc_struct * w, const gc_expr_t extra,
         colored_write(w, EXTRA_COLOR, extra, 2 * (a - 1), 2, o);
 }
 
+/* Writes *x* in digits, in groups of three separated by MSG_THOUSANDS
+   from 10000 on (1,048,576 in English, 1.048.576 in Portuguese; 4096
+   stays whole, as style guides write four-digit numbers). */
+static void
+grouped_write(const doc_struct * w, uint64_t x)
+{
+    char digits[24];
+    int n, i;
+
+    n = snprintf(digits, sizeof digits, "%" PRIu64, x);
+    for (i = 0; i < n; i++)
+    {
+        if (i > 0 && x >= 10000 && (n - i) % 3 == 0)
+            gc_sink_puts(w->s, w->msg[MSG_THOUSANDS]);
+        gc_sink_printf(w->s, "%c", digits[i]);
+    }
+}
+
 /* The largest n for which the comparison writes 4^n in digits (4^31 =
    2^62 fits in a uint64_t); past it, $4^{n}$. */
 #define POW4_DIGITS_MAX 31
@@ -912,8 +1050,10 @@ compare_write(const doc_struct * w, slong i, slong k)
         gc_throw("compare_write: invalid comparison");
     inner_opts(o, w, COMPARE_LINE_REST);
 
-    gc_sink_puts(w->s, "\\colorlet{" EXTRA_COLOR "}{red!70!black}\n"
-                       "\\colorlet{" SHARED_COLOR "}{green!40!black}\n");
+    if (w->color)
+        gc_sink_puts(w->s, "\\providecolor{" EXTRA_COLOR "}{HTML}{"
+                           EXTRA_RGB "}\n\\providecolor{" SHARED_COLOR
+                           "}{HTML}{" SHARED_RGB "}\n");
     heading(w, 1, MSG_HEAD_COMPARE, 2, ik);
     /* the phantom extra factors line the shared ones up */
     gc_sink_puts(w->s, "\\begin{align}\n  ");
@@ -936,9 +1076,10 @@ compare_write(const doc_struct * w, slong i, slong k)
         slash_write(w, "b", i);
         gc_sink_puts(w->s, " = ");
         colored_write(w, EXTRA_COLOR, extra, 0, extra->len, o);
-        gc_sink_puts(w->s, "\\,\\textcolor{" SHARED_COLOR "}{");
+        gc_sink_puts(w->s, "\\,");
+        color_begin(w, SHARED_COLOR);
         slash_write(w, "b", k);
-        gc_sink_puts(w->s, "}");
+        color_end(w);
     }
     if (w->d->shape.act == GC_SYM_SIGMA)
     {
@@ -948,7 +1089,7 @@ compare_write(const doc_struct * w, slong i, slong k)
             if (a == 1)
                 pairs_write(w, extra, o, i);
             else if (a == 3 && n <= POW4_DIGITS_MAX)
-                gc_sink_printf(w->s, "%" PRIu64, (uint64_t) 1 << (2 * n));
+                grouped_write(w, (uint64_t) 1 << (2 * n));
             else if (a == 3)
                 gc_sink_printf(w->s, "$4^{%ld}$", (long) n);
             else
@@ -1041,12 +1182,17 @@ factor_x(const doc_struct * w, const gc_factor_struct * f, slong L)
     }
 }
 
+/* The brace over the extra factors (shared = 0) or the shared ones
+   (shared = 1): solid and thick, or dashed, so that they differ without
+   colour too. */
 static void
-brace_write(const doc_struct * w, slong x0, slong x1, const char * color,
+brace_write(const doc_struct * w, slong x0, slong x1, int shared,
             msg_id_t label, slong k)
 {
     gc_sink_printf(w->s, "  \\draw[decorate,decoration={brace,amplitude=5pt},"
-                         "%s] (", color);
+                         "%s%s] (", shared ? "densely dashed" : "thick",
+                   !w->color ? "" : shared ? "," SHARED_COLOR
+                                           : "," EXTRA_COLOR);
     coord_write(w, x0 - FIG_BRACE_OVER);
     gc_sink_puts(w->s, ",");
     coord_write(w, FIG_BRACE_Y);
@@ -1111,7 +1257,7 @@ figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
         slong x = factor_x(w, f, L);
 
         gc_sink_printf(w->s, "  \\node");
-        if (i > 0)
+        if (i > 0 && w->color)
             gc_sink_printf(w->s, "[%s]", colors[m >= nextra]);
         gc_sink_printf(w->s, " (f%ld) at (", (long) m);
         coord_write(w, x);
@@ -1129,17 +1275,23 @@ figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
     if (i > 0)
     {
         brace_write(w, factor_x(w, e->fac, L),
-                    factor_x(w, e->fac + nextra - 1, L),
-                    colors[0], MSG_BRACE_EXTRA, i);
+                    factor_x(w, e->fac + nextra - 1, L), 0, MSG_BRACE_EXTRA,
+                    i);
         brace_write(w, factor_x(w, e->fac + nextra, L), w->fig_step * (L + 1),
-                    colors[1], MSG_BRACE_SHARED, k);
+                    1, MSG_BRACE_SHARED, k);
     }
     gc_sink_puts(w->s, "\\end{tikzpicture}}\n\\end{center}\n");
     t = w->msg[p->kind == GC_PARAM_W ? MSG_READ_W : MSG_READ_B];
-    while ((a = gc_sink_template(w->s, &t, 5)) != 0)
+    while ((a = gc_sink_template(w->s, &t, 6)) != 0)
     {
+        const slong jl[2] = {j, L};
+
         if (a == 1)
             dact_write(w, "k");
+        else if (a == 4 && j < L)
+            say(w, MSG_AT_NEURONS, 2, jl);
+        else if (a == 4)
+            say(w, MSG_AT_NEURON, 1, &L);
         else if (a == 3 && j == d->param->layer)
             eqref_write(w, "product");
         else if (a == 3)
@@ -1149,7 +1301,7 @@ figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
             gc_sink_puts(w->s, "$");
         }
         else
-            num_write(w, a == 2 ? L : a == 4 ? j - 1 : j);
+            num_write(w, a == 2 ? L : a == 5 ? j - 1 : j);
     }
 }
 
@@ -1170,69 +1322,88 @@ static const plot_spec_struct plot_more[GC_SYM_NACTS - GC_SYM_TANH] = {
     {"\\tanh'(z) = 1 - \\tanh^{2}(z)",
      "xmin=-4, xmax=4, ymin=0, ymax=1.3, grid=major,\n"
      "  ytick={0,0.25,0.5,0.75,1}",
-     "  \\addplot[blue, thick, domain=-4:4, samples=121] {1-tanh(x)^2};\n"
-     "  \\addplot[red, dashed, domain=-4:4] {1};\n"
-     "  \\addplot[red, only marks, mark=*] coordinates {(0,1)};\n",
-     "[red, anchor=south west] at (axis cs:0.2,1.03)"},
+     "  \\addplot[gccurve, thick, domain=-4:4, samples=121] {1-tanh(x)^2};\n"
+     "  \\addplot[gcbound, dashed, domain=-4:4] {1};\n"
+     "  \\addplot[gcbound, only marks, mark=*] coordinates {(0,1)};\n",
+     "[gcbound, anchor=south west] at (axis cs:0.2,1.03)"},
     {"\\mathrm{ReLU}'(z) = \\mathbf{1}[z > 0]",
      "xmin=-4, xmax=4, ymin=-0.1, ymax=1.3, grid=major,\n"
      "  ytick={0,0.5,1}",
-     "  \\addplot[blue, thick] coordinates {(-4,0) (0,0)};\n"
-     "  \\addplot[blue, thick] coordinates {(0,1) (4,1)};\n"
-     "  \\addplot[blue, only marks, mark=*] coordinates {(0,0)};\n"
-     "  \\addplot[blue, only marks, mark=o, fill=white] "
+     "  \\addplot[gccurve, thick] coordinates {(-4,0) (0,0)};\n"
+     "  \\addplot[gccurve, thick] coordinates {(0,1) (4,1)};\n"
+     "  \\addplot[gccurve, only marks, mark=*] coordinates {(0,0)};\n"
+     "  \\addplot[gccurve, only marks, mark=o, fill=white] "
      "coordinates {(0,1)};\n",
-     "[red, anchor=south west] at (axis cs:-3.8,1.05)"},
+     "[gcbound, anchor=south west] at (axis cs:-3.8,1.05)"},
     {"\\mathrm{LReLU}'(z) = \\mathbf{1}[z > 0] + "
      "\\alpha\\,\\mathbf{1}[z \\le 0]",
      "xmin=-4, xmax=4, ymin=-0.1, ymax=1.3, grid=major,\n"
-     "  ytick={0,0.1,0.5,1}, yticklabels={$0$,$\\alpha$,$0.5$,$1$}",
-     "  \\addplot[blue, thick] coordinates {(-4,0.1) (0,0.1)};\n"
-     "  \\addplot[blue, thick] coordinates {(0,1) (4,1)};\n"
-     "  \\addplot[blue, only marks, mark=*] coordinates {(0,0.1)};\n"
-     "  \\addplot[blue, only marks, mark=o, fill=white] "
+     "  ytick={0,0.5,1}, extra y ticks={0.1},\n"
+     "  extra y tick labels={$\\alpha$}",
+     "  \\addplot[gccurve, thick] coordinates {(-4,0.1) (0,0.1)};\n"
+     "  \\addplot[gccurve, thick] coordinates {(0,1) (4,1)};\n"
+     "  \\addplot[gccurve, only marks, mark=*] coordinates {(0,0.1)};\n"
+     "  \\addplot[gccurve, only marks, mark=o, fill=white] "
      "coordinates {(0,1)};\n",
-     "[red, anchor=south west] at (axis cs:-3.8,1.05)"},
+     "[gcbound, anchor=south west] at (axis cs:-3.8,1.05)"},
     {"\\mathrm{softplus}'(z) = \\sigma(z) = \\frac{1}{1+e^{-z}}",
      "xmin=-6, xmax=6, ymin=0, ymax=1.25, grid=major,\n"
      "  ytick={0,0.25,0.5,0.75,1}",
-     "  \\addplot[blue, thick, domain=-6:6, samples=121] {1/(1+exp(-x))};\n"
-     "  \\addplot[red, dashed, domain=-6:6] {1};\n",
-     "[red, anchor=south west] at (axis cs:-5.8,1.03)"},
+     "  \\addplot[gccurve, thick, domain=-6:6, samples=121] {1/(1+exp(-x))};\n"
+     "  \\addplot[gcbound, dashed, domain=-6:6] {1};\n",
+     "[gcbound, anchor=south west] at (axis cs:-5.8,1.03)"},
     {"\\mathrm{id}'(z) = 1",
      "xmin=-4, xmax=4, ymin=0, ymax=1.3, grid=major,\n"
      "  ytick={0,0.5,1}",
-     "  \\addplot[blue, thick, domain=-4:4] {1};\n",
-     "[red, anchor=south west] at (axis cs:-3.8,1.05)"},
+     "  \\addplot[gccurve, thick, domain=-4:4] {1};\n",
+     "[gcbound, anchor=south west] at (axis cs:-3.8,1.05)"},
     {"\\mathrm{GELU}'(z) = \\Phi(z) + z\\,\\varphi(z)",
      "xmin=-4, xmax=4, ymin=-0.3, ymax=1.4, grid=major,\n"
      "  ytick={0,0.5,1}",
-     "  \\addplot[blue, thick, domain=-4:4, samples=161] "
+     "  \\addplot[gccurve, thick, domain=-4:4, samples=161] "
      "{0.5*(1+tanh(0.7978845608*(x+0.044715*x*x*x)))\n"
      "    + x*exp(-0.5*x*x)/2.5066282746};\n"
-     "  \\addplot[red, dashed, domain=-4:4] {1.1289};\n"
-     "  \\addplot[red, only marks, mark=*] coordinates {(1.4142,1.1289)};\n",
-     "[red, anchor=south west] at (axis cs:-3.8,1.16)"}};
+     "  \\addplot[gcbound, dashed, domain=-4:4] {1.1289};\n"
+     "  \\addplot[gcbound, only marks, mark=*] coordinates {(1.4142,1.1289)};\n",
+     "[gcbound, anchor=south west] at (axis cs:-3.8,1.16)"}};
+
+/* The start of a plot, up to the axis options after xlabel: the
+   picture's styles gccurve (the derivative) and gcbound (its bound and
+   the label), blue and red, or black without colours; the language's
+   number format. */
+static void
+plot_begin(const doc_struct * w)
+{
+    gc_sink_printf(w->s, "\\begin{center}\n\\begin{tikzpicture}"
+                         "[gccurve/.style={%s}, gcbound/.style={%s}]\n"
+                         "\\begin{axis}[width=9cm, height=5.5cm, %s,\n"
+                         "  xlabel={$z$}, ",
+                   w->color ? "blue" : "", w->color ? "red" : "",
+                   w->msg[MSG_NUMBER_FORMAT]);
+}
 
 /* The plot of the derivative of sigma, f and f_k: sigma'. */
 static void
 plot_sigma_write(const doc_struct * w)
 {
     heading(w, 1, MSG_HEAD_PLOT, 0, NULL);
+    const char * dec = w->msg[MSG_DECIMAL];
+
     gc_sink_puts(w->s,
         "\\[\n  \\sigma'(z) = \\sigma(z)\\bigl(1-\\sigma(z)\\bigr) = "
-        "\\frac{e^{-z}}{(1+e^{-z})^{2}}\n\\]\n"
-        "\\begin{center}\n\\begin{tikzpicture}\n"
-        "\\begin{axis}[width=9cm, height=5.5cm, xlabel={$z$}, "
+        "\\frac{e^{-z}}{(1+e^{-z})^{2}}\n\\]\n");
+    plot_begin(w);
+    gc_sink_printf(w->s,
         "ylabel={$\\sigma'(z)$},\n"
         "  xmin=-6, xmax=6, ymin=0, ymax=0.32, grid=major,\n"
         "  ytick={0,0.05,0.1,0.15,0.2,0.25},\n"
-        "  yticklabels={$0$,$0.05$,$0.10$,$0.15$,$0.20$,$\\frac{1}{4}$}]\n"
-        "  \\addplot[blue, thick, domain=-6:6, samples=121] "
+        "  yticklabels={$0$,$0%s05$,$0%s10$,$0%s15$,$0%s20$,$\\frac{1}{4}$}]\n"
+        "  \\addplot[gccurve, thick, domain=-6:6, samples=121] "
         "{exp(-x)/(1+exp(-x))^2};\n"
-        "  \\addplot[red, dashed, domain=-6:6] {0.25};\n"
-        "  \\addplot[red, only marks, mark=*] coordinates {(0,0.25)};\n"
-        "  \\node[red, anchor=south west] at (axis cs:0.2,0.255) {");
+        "  \\addplot[gcbound, dashed, domain=-6:6] {0.25};\n"
+        "  \\addplot[gcbound, only marks, mark=*] coordinates {(0,0.25)};\n"
+        "  \\node[gcbound, anchor=south west] at (axis cs:0.2,0.255) {",
+        dec, dec, dec, dec);
     say(w, MSG_PLOT_MAX, 0, NULL);
     gc_sink_puts(w->s, "};\n\\end{axis}\n\\end{tikzpicture}\n"
                        "\\end{center}\n\n");
@@ -1253,10 +1424,9 @@ plot_write(const doc_struct * w)
     }
     p = plot_more + (act - GC_SYM_TANH);
     heading(w, 1, MSG_OF_ACT(MSG_HEAD_PLOT_TANH, act), 0, NULL);
-    gc_sink_printf(w->s, "\\[\n  %s\n\\]\n"
-                         "\\begin{center}\n\\begin{tikzpicture}\n"
-                         "\\begin{axis}[width=9cm, height=5.5cm, "
-                         "xlabel={$z$}, ylabel={$", p->formula);
+    gc_sink_printf(w->s, "\\[\n  %s\n\\]\n", p->formula);
+    plot_begin(w);
+    gc_sink_puts(w->s, "ylabel={$");
     act_write(w, "");
     gc_sink_printf(w->s, "'(z)$},\n  %s]\n%s  \\node%s {", p->axis,
                    p->plots, p->label_at);
@@ -1286,8 +1456,8 @@ doc_write(gc_sink_t s, const gc_doc_struct * d)
     w.d = d;
     w.msg = msg_tables[d->lang];
     w.fig_step = fig_step(d);
-    snprintf(w.lab, sizeof w.lab, "gradchain:%s%ld",
-             param_letter(d->param->kind), (long) d->param->layer);
+    w.color = d->color != GC_DOC_COLOR_NONE;
+    label_set(w.lab, d);
     if (d->compare != 0)
     {
         i = FLINT_MIN(d->param->layer, d->compare);
@@ -1299,6 +1469,7 @@ doc_write(gc_sink_t s, const gc_doc_struct * d)
     status |= gc_cascade_set(c, &d->shape, d->param);
     if (status != GC_SUCCESS)
         gc_throw("gc_doc_write: invalid request");
+    w.simplified = c->simplified;
 
     preamble_write(&w);
     network_write(&w);

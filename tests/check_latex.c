@@ -1255,6 +1255,136 @@ START_TEST(test_numeric_crosscheck)
 }
 END_TEST
 
+/* The general formula with the letter j, in the three formats, written
+   out by hand from dC/db_j = s'(z_j) prod_{k=j+1}^{L} w_k s'(z_k) dC/da_L
+   and dC/dw_j = a_{j-1} dC/db_j. */
+START_TEST(test_general_formula)
+{
+    gc_shape_t s;
+    gc_param_t bj, wn;
+    char * str;
+
+    gc_shape_init(s, 4);
+    ck_assert(gc_sym_param_set_str(bj, "bj") == GC_SUCCESS);
+    ck_assert(gc_sym_param_set_str(wn, "wn") == GC_SUCCESS);
+    str = gc_general_get_str(bj, s, GC_PRINT_LATEX, 1);
+    ck_assert_str_eq(str, "\\begin{equation}\n  \\frac{\\partial C}{\\partial "
+        "b_{j}} = \\sigma'(z_{j})\\,\\left(\\prod_{k=j+1}^{4} w_{k}\\,"
+        "\\sigma'(z_{k})\\right)\\,\\frac{\\partial C}{\\partial a_{4}}\n"
+        "\\end{equation}\n");
+    flint_free(str);
+    str = gc_general_get_str(bj, s, GC_PRINT_TEXT, 1);
+    ck_assert_str_eq(str, "\xe2\x88\x82" "C/\xe2\x88\x82" "b\xe2\xb1\xbc = "
+        "\xcf\x83\xe2\x80\xb2(z\xe2\xb1\xbc) (\xe2\x88\x8f\xe2\x82\x96"
+        "\xe2\x82\x8c\xe2\xb1\xbc\xe2\x82\x8a\xe2\x82\x81\xe2\x81\xb4 "
+        "w\xe2\x82\x96 \xcf\x83\xe2\x80\xb2(z\xe2\x82\x96)) \xe2\x88\x82"
+        "C/\xe2\x88\x82" "a\xe2\x82\x84\n");
+    flint_free(str);
+    s->act = GC_SYM_F_LAYER;
+    s->cost = GC_SYM_COST_QUADRATIC;
+    s->len = 12;
+    str = gc_general_get_str(wn, s, GC_PRINT_ASCII, 1);
+    ck_assert_str_eq(str, "dC/db_n = f_n'(z_n) * prod_{k=n+1}^{12}"
+        "(w_k * f_k'(z_k)) * (a_12 - y)\ndC/dw_n = a_{n-1} * dC/db_n\n");
+    flint_free(str);
+    str = gc_general_get_str(wn, s, GC_PRINT_ASCII, 0);
+    ck_assert_str_eq(str, "a_{n-1} * f_n'(z_n) * prod_{k=n+1}^{12}"
+        "(w_k * f_k'(z_k)) * (a_12 - y)");
+    flint_free(str);
+    str = gc_general_get_str(wn, s, GC_PRINT_LATEX, 1);
+    ck_assert_str_eq(str, "\\begin{align}\n  \\frac{\\partial C}{\\partial "
+        "b_{n}} &= f_{n}'(z_{n})\\,\\left(\\prod_{k=n+1}^{12} w_{k}\\,"
+        "f_{k}'(z_{k})\\right)\\,(a_{12}-y) \\\\\n  \\frac{\\partial C}"
+        "{\\partial w_{n}} &= a_{n-1}\\,\\frac{\\partial C}{\\partial b_{n}}"
+        "\n\\end{align}\n");
+    flint_free(str);
+}
+END_TEST
+
+/* The ASCII general formula (without lhs) with the letter replaced by
+   the layer J of an L-layer chain: a_{j-1} -> a_{J-1}, {k=j+1} ->
+   {k=J+1} (the whole empty prod dropped when J = L), _j -> _J. */
+static char *
+general_at(const char * g, slong J, slong L)
+{
+    char * res = flint_malloc(strlen(g) + 64);
+    size_t n = 0;
+
+    while (*g != '\0')
+    {
+        if (strncmp(g, "a_{j-1}", 7) == 0)
+        {
+            n += (size_t) sprintf(res + n, "a_%ld", (long) (J - 1));
+            g += 7;
+        }
+        else if (strncmp(g, "prod_{k=j+1}", 12) == 0 && J == L)
+            g = strstr(g, ")) * ") + 5;
+        else if (strncmp(g, "{k=j+1}", 7) == 0)
+        {
+            n += (size_t) sprintf(res + n, "{k=%ld}", (long) (J + 1));
+            g += 7;
+        }
+        else if (strncmp(g, "_j", 2) == 0)
+        {
+            n += (size_t) sprintf(res + n, "_%ld", (long) J);
+            g += 2;
+        }
+        else
+            res[n++] = *g++;
+    }
+    res[n] = '\0';
+    return res;
+}
+
+/* For every layer J of chains of 1 to 6 layers, every activation and
+   cost, the general formula at j = J reads back as the gradient that
+   gc_expr_set_grad builds for that layer (unsimplified: the cascade's
+   product, which differs for the cross-entropy with a sigmoid). */
+START_TEST(test_general_matches_layers)
+{
+    gc_shape_t s;
+    gc_param_t p, sym;
+    gc_cascade_t c;
+    gc_expr_t e;
+    gc_parse_error_t err;
+    slong L, J;
+    int act, cost, kind;
+    char * g, * at;
+
+    gc_cascade_init(c);
+    gc_expr_init(e);
+    for (L = 1; L <= 6; L++)
+        for (act = 0; act < GC_SYM_NACTS; act++)
+            for (cost = 0; cost <= GC_SYM_COST_CROSS_ENTROPY; cost++)
+                for (kind = 0; kind < 2; kind++)
+                {
+                    gc_shape_init(s, L);
+                    s->act = (gc_sym_act_t) act;
+                    s->cost = (gc_sym_cost_t) cost;
+                    s->expand = act == GC_SYM_SIGMA && L % 2
+                                ? GC_SYM_EXPAND_CLOSED : GC_SYM_EXPAND_NONE;
+                    if (gc_shape_check(s) != GC_SUCCESS)
+                        continue;
+                    ck_assert(gc_sym_param_set_str(sym, kind ? "wj" : "bj")
+                              == GC_SUCCESS);
+                    g = gc_general_get_str(sym, s, GC_PRINT_ASCII, 0);
+                    for (J = 1; J <= L; J++)
+                    {
+                        gc_param_set(p, (gc_param_kind_t) kind, J);
+                        at = general_at(g, J, L);
+                        ck_assert_msg(gc_expr_set_str_ascii(e, at, err)
+                                      == GC_SUCCESS, "%s", at);
+                        ck_assert(gc_cascade_set(c, s, p) == GC_SUCCESS);
+                        ck_assert_msg(gc_expr_equal(e, c->prod), "%s", at);
+                        flint_free(at);
+                    }
+                    flint_free(g);
+                }
+    gc_expr_clear(e);
+    gc_cascade_clear(c);
+}
+END_TEST
+
 static Suite *
 gc_latex_suite(void)
 {
@@ -1273,6 +1403,8 @@ gc_latex_suite(void)
     tcase_add_test(core, test_doc_labels);
     tcase_add_test(core, test_doc_look);
     tcase_add_test(core, test_golden_forms);
+    tcase_add_test(core, test_general_formula);
+    tcase_add_test(core, test_general_matches_layers);
     tcase_add_test(core, test_golden_shapes_breaks);
     tcase_add_test(core, test_golden_documents);
     tcase_add_test(core, test_numeric_crosscheck);

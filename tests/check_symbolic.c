@@ -516,6 +516,40 @@ START_TEST(test_parse_expansion_cap)
 }
 END_TEST
 
+/* The parameters of the general formula: b or w and one letter of
+   GC_SYM_INDEX_LETTERS, nothing else; never a layer. */
+START_TEST(test_sym_param)
+{
+    static const char * const good[] = {"bi", "bj", "bm", "bn", "wi", "wj",
+                                        "wm", "wn"};
+    static const char * const bad[] = {"b1", "bk", "bl", "bJ", "Bj", "bjj",
+                                       "b", "", "j", "xj", "b-", "w0"};
+    gc_param_t p;
+    gc_parse_error_t err;
+    size_t i;
+
+    for (i = 0; i < sizeof good / sizeof good[0]; i++)
+    {
+        ck_assert_int_eq(gc_sym_param_set_str(p, good[i]), GC_SUCCESS);
+        ck_assert_int_eq(p->kind, good[i][0] == 'b' ? GC_PARAM_B : GC_PARAM_W);
+        ck_assert(p->layer == -(slong) good[i][1]);
+        ck_assert(p->layer < 0);
+        ck_assert_int_eq(gc_sym_param_is_general(p), 1);
+    }
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    {
+        gc_param_set(p, GC_PARAM_W, 7);
+        ck_assert_int_eq(gc_sym_param_set_str(p, bad[i]), GC_INVALID);
+        ck_assert(p->kind == GC_PARAM_W && p->layer == 7);
+        ck_assert_int_eq(gc_sym_param_is_general(p), 0);
+    }
+    /* the numeric parser keeps refusing letters */
+    ck_assert_int_eq(gc_param_set_str(p, "bj", 0, err), GC_INVALID);
+    gc_param_set(p, GC_PARAM_B, GC_SYM_INDEX('k'));
+    ck_assert_int_eq(gc_sym_param_is_general(p), 0);
+}
+END_TEST
+
 static Suite *
 gc_symbolic_suite(void)
 {
@@ -538,6 +572,7 @@ gc_symbolic_suite(void)
     tcase_add_test(random, test_random_properties);
     tcase_add_test(random, test_parse_gibberish);
     tcase_add_test(aliasing, test_mul_aliasing);
+    tcase_add_test(core, test_sym_param);
     suite_add_tcase(s, core);
     suite_add_tcase(s, special);
     suite_add_tcase(s, random);

@@ -224,4 +224,36 @@ while read -r line; do
         || { fail "example: $line"; sed 's/^/  | /' "$tmp/err" >&2; }
 done <"$tmp/examples"
 
+# ---- the general formula with a letter for the layer (issue 11) ----------
+# references typed from dC/db_j = s'(z_j) (prod_{k=j+1}^{L} w_k s'(z_k))
+# dC/da_L and dC/dw_j = a_{j-1} dC/db_j
+run 0 derive --layers 4 --wrt bj --format ascii
+printf '%s\n' "dC/db_j = sigma'(z_j) * prod_{k=j+1}^{4}(w_k * sigma'(z_k)) * dC/da_4" >"$tmp/want"
+same "$tmp/out" "$tmp/want" "general bj ascii"
+run 0 derive --layers 7 --wrt wm --format ascii --cost quadratic --activation tanh
+printf '%s\n' "dC/db_m = tanh'(z_m) * prod_{k=m+1}^{7}(w_k * tanh'(z_k)) * (a_7 - y)" \
+    "dC/dw_m = a_{m-1} * dC/db_m" >"$tmp/want"
+same "$tmp/out" "$tmp/want" "general wm ascii"
+run 0 derive --layers 4 --wrt wj --format text
+printf '%s\n' '∂C/∂bⱼ = σ′(zⱼ) (∏ₖ₌ⱼ₊₁⁴ wₖ σ′(zₖ)) ∂C/∂a₄' '∂C/∂wⱼ = aⱼ₋₁ ∂C/∂bⱼ' >"$tmp/want"
+same "$tmp/out" "$tmp/want" "general wj text"
+run 0 derive --layers 4 --wrt wj --no-lhs --format ascii
+printf '%s\n' "a_{j-1} * sigma'(z_j) * prod_{k=j+1}^{4}(w_k * sigma'(z_k)) * dC/da_4" >"$tmp/want"
+same "$tmp/out" "$tmp/want" "general wj no-lhs"
+run 0 derive --layers 4 --wrt bj
+has "$tmp/out" '\begin{equation}' "general bj latex: equation"
+has "$tmp/out" '\frac{\partial C}{\partial b_{j}} = \sigma'"'"'(z_{j})\,\left(\prod_{k=j+1}^{4} w_{k}\,\sigma'"'"'(z_{k})\right)\,\frac{\partial C}{\partial a_{4}}' "general bj latex"
+run 0 derive --layers 4 --wrt wi
+has "$tmp/out" '\begin{align}' "general wi latex: align"
+has "$tmp/out" '\frac{\partial C}{\partial w_{i}} &= a_{i-1}\,\frac{\partial C}{\partial b_{i}}' "general wi latex"
+# the formula does not grow with L (L is only the upper bound)
+run 0 derive --layers 100000000 --wrt bj --format ascii
+printf '%s\n' "dC/db_j = sigma'(z_j) * prod_{k=j+1}^{100000000}(w_k * sigma'(z_k)) * dC/da_100000000" >"$tmp/want"
+same "$tmp/out" "$tmp/want" "general deep"
+usage_error "general k" "--wrt: the layer of the general formula is one of the letters i, j, m, n, got 'bk'" derive --layers 4 --wrt bk
+usage_error "general in derivation" "--wrt: a derivation is written for a layer number, got 'bj'" derivation --layers 4 --wrt bj
+# the numeric side keeps refusing letters
+run 2 eval --random normal:0,1 --layers 3 --wrt bj
+has "$tmp/err" "--wrt: expected a layer number from 1" "eval --wrt bj"
+
 finish

@@ -112,6 +112,31 @@ int gc_expr_write_equation(FILE * f, const gc_param_t p, const gc_expr_t e,
 char * gc_expr_get_str_equation(const gc_param_t p, const gc_expr_t e,
                                 const gc_print_opts_t o);
 
+/* Writes the general formula of the chain *s* for the parameter *p*,
+   whose layer is a letter j (see gc_sym_param_set_str), in *format*:
+       dC/db_j = f'(z_j) (prod_{k=j+1}^{L} w_k f'(z_k)) dC/da_L
+   for bj, and that line followed by  dC/dw_j = a_{j-1} dC/db_j  for wj
+   (with L = s->len, f' and the cost factor written as for
+   gc_expr_set_grad, the cross-entropy unsimplified since the formula
+   holds for every j).  In LaTeX it is an equation (bj) or an align of
+   the two lines (wj), with \left(\prod_{k=j+1}^{L} ...\right); in text
+   one line each, with subscripts (j: U+2C7C); in ASCII one line each,
+   prod_{k=j+1}^{L}(w_k * f'(z_k)), which gc_expr_set_str_ascii does not
+   read (j is no number).  When *lhs* is 0, only the product of dC/dp_j
+   (a_{j-1} f'(z_j) ... for wj), without newline.  The form, the width
+   and the line breaking of products do not apply: the formula is short.
+   Aborts through gc_throw if p is not symbolic, s invalid or the format
+   unknown.  Returns GC_SUCCESS, or GC_INVALID if a write failed (check
+   errno). */
+int gc_general_write(FILE * f, const gc_param_t p, const gc_shape_t s,
+                     gc_print_format_t format, int lhs)
+    GC_WARN_UNUSED_RESULT;
+
+/* Returns the text gc_general_write would write (free with
+   flint_free). */
+char * gc_general_get_str(const gc_param_t p, const gc_shape_t s,
+                          gc_print_format_t format, int lhs);
+
 typedef enum
 {
     GC_LANG_EN = 0,

@@ -275,6 +275,34 @@ int gc_expr_set_compare(gc_expr_t extra, gc_expr_t shared,
                         const gc_shape_t s, slong i, slong k)
     GC_WARN_UNUSED_RESULT;
 
+/* The general formula.  A layer index may be a letter instead of a
+   number: GC_SYM_INDEX(c) (negative, so never a layer) stands for the
+   letter c, one of GC_SYM_INDEX_LETTERS (i, j, m, n; not k, the index of
+   the product, nor l, which reads as 1 or L).  With such a parameter p,
+   the printers write the general formula of the chain (gc_general_write
+   in latex.h):
+       dC/db_j = f'(z_j) (prod_{k=j+1}^{L} w_k f'(z_k)) dC/da_L,
+       dC/dw_j = a_{j-1} dC/db_j. */
+#define GC_SYM_INDEX_LETTERS "ijmn"
+#define GC_SYM_INDEX_LETTERS_TEXT "i, j, m, n"
+#define GC_SYM_INDEX(c) (-(slong) (unsigned char) (c))
+
+/* Sets *p* to the parameter with a symbolic index named by the whole
+   string *str*: "b" or "w" followed by one letter of GC_SYM_INDEX_LETTERS
+   ("bj", "wi"), p->layer = GC_SYM_INDEX(letter).  Returns GC_SUCCESS, or
+   GC_INVALID (p unchanged) for any other string, "b3" included. */
+int gc_sym_param_set_str(gc_param_t p, const char * str)
+    GC_WARN_UNUSED_RESULT;
+
+/* Returns 1 if the layer of *p* is a symbolic index (GC_SYM_INDEX), else
+   0. */
+int gc_sym_param_is_general(const gc_param_t p);
+
+/* Returns the kind of the factor dC/da_L of the cost of *s*:
+   GC_FACTOR_DC_DA (generic), GC_FACTOR_RESIDUAL (quadratic, a_L - y) or
+   GC_FACTOR_CE_DC_DA (cross-entropy, never simplified here). */
+gc_factor_kind_t gc_sym_cost_kind(const gc_shape_t s);
+
 /* Sets *e* to the product written in the ASCII form of gc_expr_write
    (GC_PRINT_ASCII): factors joined by '*' (spaces are ignored), each one
    of  sigma'(z_k)  f'(z_k)  f_k'(z_k)  sigma(z_k)(1-sigma(z_k))

@@ -137,6 +137,12 @@ gc_cmd_derivation(int argc, char ** argv)
     rc = gc_symopts_finish(&o, argc - optind, argv + optind);
     if (rc != GC_EXIT_OK)
         return rc;
+    if (gc_sym_param_is_general(o.param))
+        return gc_cli_usage_error("--wrt: a derivation is written for a "
+                                  "layer number, got '%c%c' (its general "
+                                  "part, --part general, has the general "
+                                  "formula)", o.param->kind == GC_PARAM_B
+                                  ? 'b' : 'w', (char) -o.param->layer);
     d->shape = o.shape;
     *d->param = *o.param;
     d->print = o.print;

@@ -20,6 +20,11 @@ const char gc_cmd_derive_help[] =
     "  dC/db_J = f'(z_J) w_{J+1} f'(z_{J+1}) ... w_L f'(z_L) dC/da_L,\n"
     "in LaTeX, plain Unicode text, or an ASCII form that programs can read\n"
     "back.  Nothing is evaluated: only the shape of the chain matters.\n"
+    "With a letter for J (--wrt bj, wj; letters i, j, m, n) it prints the\n"
+    "general formula, valid for every layer j:\n"
+    "  dC/db_j = f'(z_j) (prod_{k=j+1}^{L} w_k f'(z_k)) dC/da_L,\n"
+    "and for wj also dC/dw_j = a_{j-1} dC/db_j (--form, --width and\n"
+    "--break do not apply to it).\n"
     "\n"
     "      --format latex|text|ascii  output format (default latex)\n"
     "      --no-lhs             print only the product, without 'dC/db_J ='\n"
@@ -51,7 +56,14 @@ derive_write(FILE * f, const void * ctx)
     const derive_output_struct * d = ctx;
     int status;
 
-    if (d->lhs)
+    if (gc_sym_param_is_general(d->o->param))
+    {
+        status = gc_general_write(f, d->o->param, &d->o->shape,
+                                  d->o->print.format, d->lhs);
+        if (!d->lhs)
+            fputc('\n', f);
+    }
+    else if (d->lhs)
         status = gc_expr_write_equation(f, d->o->param, d->e, &d->o->print);
     else
     {
@@ -90,6 +102,14 @@ gc_cmd_derive(int argc, char ** argv)
     if (opt == GC_CLI_STOP)
         return rc;
     rc = gc_symopts_finish(&o, argc - optind, argv + optind);
+    if (rc == GC_EXIT_OK && gc_sym_param_is_general(o.param))
+    {
+        /* the general formula: a few factors, whatever L */
+        d.o = &o;
+        d.e = NULL;
+        d.lhs = lhs;
+        return gc_cli_emit(o.output, derive_write, &d);
+    }
     /* the product is built whole, even when printed elided */
     if (rc == GC_EXIT_OK)
         rc = gc_cli_check_memory("derive",

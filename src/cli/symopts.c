@@ -21,7 +21,8 @@
 const char gc_symopts_help[] =
     "      --layers L           number of layers (required, 1..100000000)\n"
     "      --wrt bJ|wJ          the parameter: bias or weight of layer J\n"
-    "                           (default b1)\n"
+    "                           (default b1); a letter i, j, m or n for J\n"
+    "                           (bj, wj) gives the general formula\n"
     "      --activation NAME    the activation: sigma (the sigmoid,\n"
     "                           default), f (a general f), per-layer (f_k),\n"
     "                           tanh, relu, leaky-relu (slope alpha),\n"
@@ -85,6 +86,15 @@ gc_symopts_parse(void * ctx, int * handled, int opt, const char * arg)
             return gc_cli_parse_slong(&o->shape.len, arg, "--layers", 1,
                                       GC_SYMOPTS_MAX_LAYERS);
         case GC_SYMOPT_WRT:
+            /* a letter for the general formula (bj), else a layer */
+            if (gc_sym_param_set_str(o->param, arg) == GC_SUCCESS)
+                return GC_EXIT_OK;
+            if ((arg[0] == 'b' || arg[0] == 'w') && arg[1] >= 'a'
+                && arg[1] <= 'z' && arg[2] == '\0')
+                return gc_cli_usage_error("--wrt: the layer of the general "
+                                          "formula is one of the letters "
+                                          GC_SYM_INDEX_LETTERS_TEXT
+                                          ", got '%s'", arg);
             return gc_cli_parse_param(o->param, arg, "--wrt", 0);
         case GC_SYMOPT_ACT:
             if (gc_sym_act_set_str(&o->shape.act, arg) != GC_SUCCESS)
@@ -131,7 +141,8 @@ gc_symopts_finish(gc_symopts_struct * o, int nargs, char ** args)
         return gc_cli_usage_error("extra operand '%s'", args[0]);
     if (o->shape.len == 0)
         return gc_cli_usage_error("missing --layers L");
-    if (o->param->layer > o->shape.len)
+    if (!gc_sym_param_is_general(o->param)
+        && o->param->layer > o->shape.len)
     {
         char * name = gc_param_get_str(o->param);
 

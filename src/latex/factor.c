@@ -94,18 +94,45 @@ index_set(gc_sink_t s, slong k, gc_print_format_t format)
     s->idx_format = format;
 }
 
+const char *
+gc_index_letter_sub(char c)
+{
+    /* U+1D62, U+2C7C, U+2096, U+2098, U+2099 */
+    static const char * const sub[5] = {
+        "\xe1\xb5\xa2", "\xe2\xb1\xbc", "\xe2\x82\x96", "\xe2\x82\x98",
+        "\xe2\x82\x99"};
+    const char * at = strchr("ijkmn", c);
+
+    if (c == '\0' || at == NULL)
+        gc_throw("gc_index_letter_sub: no subscript letter '%c'", c);
+    return sub[at - "ijkmn"];
+}
+
 /* Writes the index k in *format* at *p*, which has room for GC_INDEX_MAX
    bytes; returns the number of bytes. */
 static size_t
 index_put(char * p, gc_sink_t s, slong k, gc_print_format_t format)
 {
-    if (k == GC_INDEX_K)
+    if (k < 0)
     {
-        static const piece_struct letter[3] = {
-            P("{k}"), P("\xe2\x82\x96"), P("k")}; /* U+2096 subscript k */
+        /* a letter (GC_SYM_INDEX): {c}, its subscript, c */
+        char c = (char) -k;
+        const char * sub = gc_index_letter_sub(c);
 
-        memcpy(p, letter[format].str, letter[format].len);
-        return letter[format].len;
+        if (format == GC_PRINT_TEXT)
+        {
+            memcpy(p, sub, strlen(sub));
+            return strlen(sub);
+        }
+        if (format == GC_PRINT_ASCII)
+        {
+            *p = c;
+            return 1;
+        }
+        p[0] = '{';
+        p[1] = c;
+        p[2] = '}';
+        return 3;
     }
     index_set(s, k, format);
     memcpy(p, s->idx_str, s->idx_len);
@@ -267,8 +294,8 @@ gc_factor_width(const gc_factor_struct * fac, gc_print_format_t format)
 
     for (i = 0; i <= ff->nidx; i++)
         w += utf8_width(part[i].str, part[i].len);
-    /* the digits of the index (1 for the letter k) */
-    if (fac->index != GC_INDEX_K)
+    /* the digits of the index (1 for a letter) */
+    if (fac->index >= 0)
         for (p10 = 10; d < 19 && (ulong) fac->index >= p10; p10 *= 10)
             d++;
     return w + d * ff->nidx;

@@ -105,10 +105,26 @@ void gc_sink_printf(gc_sink_t s, const char * fmt, ...) GC_PRINTF(2, 3);
    through gc_throw. */
 int gc_sink_template(gc_sink_t s, const char ** t, int nargs);
 
-/* The index "k" of a \prod template. */
-#define GC_INDEX_K (-1)
+/* The index "k" of a \prod template; any letter index GC_SYM_INDEX(c)
+   prints as the letter c. */
+#define GC_INDEX_K GC_SYM_INDEX('k')
 
-/* Writes the factor *fac* in *format*; an index GC_INDEX_K prints as k. */
+/* The Unicode subscript of the letter c, one of GC_SYM_INDEX_LETTERS or
+   k (UTF-8); aborts through gc_throw for any other. */
+const char * gc_index_letter_sub(char c);
+
+/* Writes k in Unicode superscript digits (the text form of \prod). */
+void gc_sup_write_sink(gc_sink_t s, slong k);
+
+/* Writes the general formula of gc_general_write (p symbolic, s valid);
+   in LaTeX, with \label{LABEL:general-b} and \label{LABEL:general-w}
+   on the lines of dC/db_j and dC/dw_j when *label* is not NULL. */
+void gc_general_write_sink(gc_sink_t s, const gc_param_t p,
+                           const gc_shape_t shape, gc_print_format_t format,
+                           int lhs, const char * label);
+
+/* Writes the factor *fac* in *format*; a letter index prints as the
+   letter. */
 void gc_factor_write_sink(gc_sink_t s, const gc_factor_struct * fac,
                           gc_print_format_t format);
 

@@ -151,9 +151,8 @@ next_item(item_struct * it, const gc_expr_t e, slong start, slong pos,
     }
 }
 
-/* Superscript digits for the text form of \prod. */
-static void
-sup_write(gc_sink_t s, slong k)
+void
+gc_sup_write_sink(gc_sink_t s, slong k)
 {
     static const char * const sup[10] = {
         "\xe2\x81\xb0", "\xc2\xb9", "\xc2\xb2", "\xc2\xb3", "\xe2\x81\xb4",
@@ -212,7 +211,7 @@ item_write(gc_sink_t s, const gc_expr_t e, const item_struct * it,
                 /* (prod with subscript k= m, superscript n */
                 gc_sink_puts(s, "(\xe2\x88\x8f\xe2\x82\x96\xe2\x82\x8c");
                 gc_index_write_sink(s, m, fmt);
-                sup_write(s, n);
+                gc_sup_write_sink(s, n);
                 gc_sink_puts(s, " ");
             }
             pair_k_write(s, f, fmt);

@@ -208,9 +208,8 @@ push_factor(gc_expr_t e, gc_factor_kind_t kind, slong k, const gc_shape_t s)
     f->expand = kind == GC_FACTOR_DACT ? s->expand : GC_SYM_EXPAND_NONE;
 }
 
-/* The factor dC/da_L as the cost of *s* writes it. */
-static gc_factor_kind_t
-cost_kind(const gc_shape_t s)
+gc_factor_kind_t
+gc_sym_cost_kind(const gc_shape_t s)
 {
     if (s->cost == GC_SYM_COST_QUADRATIC)
         return GC_FACTOR_RESIDUAL;
@@ -246,7 +245,7 @@ chain_product(gc_expr_t e, const gc_shape_t s, const gc_param_t p)
         push_factor(e, GC_FACTOR_W, k, s);
         push_factor(e, GC_FACTOR_DACT, k, s);
     }
-    push_factor(e, cost_kind(s), s->len, s);
+    push_factor(e, gc_sym_cost_kind(s), s->len, s);
 }
 
 /* Replaces the last two factors sigma'(z_L) dC/da_L by (a_L - y). */

@@ -1385,6 +1385,127 @@ START_TEST(test_general_matches_layers)
 }
 END_TEST
 
+/* Removes *nlines* lines of *str* from *at* on. */
+static void
+cut(char * str, char * at, int nlines)
+{
+    char * e = at;
+
+    ck_assert(str != NULL && at != NULL);
+    while (nlines-- > 0)
+        e = strchr(e, '\n') + 1;
+    memmove(at, e, strlen(e) + 1);
+}
+
+/* Replaces each \ifcsname r@L\endcsname\eqref{L}\else X\fi{} of *str*
+   by \eqref{L}. */
+static void
+unguard(char * str)
+{
+    char * q, * e;
+
+    while ((q = strstr(str, "\\ifcsname")) != NULL)
+    {
+        e = strstr(q, "\\endcsname") + strlen("\\endcsname");
+        memmove(q, e, strlen(e) + 1);
+        q = strstr(q, "\\else ");
+        e = strstr(q, "\\fi{}") + strlen("\\fi{}");
+        memmove(q, e, strlen(e) + 1);
+    }
+}
+
+/* The requests of parts and headings that gc_doc_check refuses, and the
+   parts written: each part alone, concatenated in document order, is the
+   whole document (the fragment's header aside). */
+START_TEST(test_doc_parts)
+{
+    static const struct
+    {
+        unsigned parts;
+        slong compare;
+        int figure, plot;
+        const char * why;
+    } bad[] = {
+        {1u << GC_DOC_NPARTS, 3, 1, 1, "unknown part"},
+        {GC_DOC_PART_BIT(GC_DOC_PART_COMPARE), 0, 1, 1,
+         "the compare part needs a comparison"},
+        {GC_DOC_PART_BIT(GC_DOC_PART_FIGURE), 3, 0, 1,
+         "the figure part needs the figure"},
+        {GC_DOC_PART_BIT(GC_DOC_PART_PLOT), 3, 1, 0,
+         "the plot part needs the plot"}};
+    gc_doc_t d;
+    const char * why;
+    char * whole, * part, * body;
+    size_t i, n = 0;
+    int p;
+
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    {
+        gc_doc_init(d, 4);
+        d->parts = bad[i].parts;
+        d->compare = bad[i].compare;
+        d->figure = bad[i].figure;
+        d->plot = bad[i].plot;
+        ck_assert(gc_doc_check(d, &why) == GC_INVALID);
+        ck_assert_str_eq(why, bad[i].why);
+    }
+    gc_doc_init(d, 4);
+    d->heading = (gc_doc_heading_t) 4;
+    ck_assert(gc_doc_check(d, &why) == GC_INVALID);
+    ck_assert_str_eq(why, "unknown heading");
+
+    /* every part but general, one at a time, makes the default document */
+    gc_doc_init(d, 5);
+    d->compare = 2;
+    d->figure = 1;
+    d->plot = 1;
+    d->heading = GC_DOC_HEADING_SUBSUBSECTION;
+    ck_assert(gc_doc_get_str(&whole, d) == GC_SUCCESS);
+    ck_assert(strstr(whole, "\\subsubsection*{") != NULL);
+    ck_assert(strstr(whole, "\\subsection*{") == NULL);
+    body = strstr(whole, "\n\n") + 2;
+    for (p = 0; p < GC_DOC_NPARTS - 1; p++)
+    {
+        int guarded = p == GC_DOC_PART_CASCADE || p == GC_DOC_PART_FIGURE;
+        const char * b;
+        size_t m;
+
+        d->parts = GC_DOC_PART_BIT(p);
+        ck_assert(gc_doc_get_str(&part, d) == GC_SUCCESS);
+        /* the product's reference from a part without the product */
+        ck_assert((strstr(part, "\\ifcsname r@gradchain:L5-b1-b2:product"
+                                "\\endcsname\\eqref{gradchain:L5-b1-b2:"
+                                "product}\\else $\\partial C/\\partial "
+                                "b_{1}$\\fi{}") != NULL) == guarded);
+        unguard(part);
+        /* the figure alone provides the colours itself */
+        if (p == GC_DOC_PART_FIGURE)
+            cut(part, strstr(part, "\\providecolor{gradchain-extra}"), 2);
+        b = strstr(part, "\n\n") + 2;
+        m = strlen(b);
+        ck_assert_msg(strncmp(body + n, b, m) == 0, "part %d", p);
+        n += m;
+        flint_free(part);
+    }
+    ck_assert_uint_eq(n, strlen(body));
+    flint_free(whole);
+
+    /* floats: a figure environment with caption and label */
+    d->parts = 0;
+    d->floats = 1;
+    d->heading = GC_DOC_HEADING_NONE;
+    ck_assert(gc_doc_get_str(&whole, d) == GC_SUCCESS);
+    ck_assert(strstr(whole, "section*") == NULL);
+    ck_assert(strstr(whole, "\\begin{center}") == NULL);
+    ck_assert(strstr(whole, "\\caption{The network as a mnemonic for the "
+                            "expression}\\label{gradchain:L5-b1-b2:figure}\n"
+                            "\\end{figure}") != NULL);
+    ck_assert(strstr(whole, "}\\label{gradchain:L5-b1-b2:plot}\n"
+                            "\\end{figure}") != NULL);
+    flint_free(whole);
+}
+END_TEST
+
 static Suite *
 gc_latex_suite(void)
 {
@@ -1404,6 +1525,7 @@ gc_latex_suite(void)
     tcase_add_test(core, test_doc_look);
     tcase_add_test(core, test_golden_forms);
     tcase_add_test(core, test_general_formula);
+    tcase_add_test(core, test_doc_parts);
     tcase_add_test(core, test_general_matches_layers);
     tcase_add_test(core, test_golden_shapes_breaks);
     tcase_add_test(core, test_golden_documents);

@@ -256,4 +256,36 @@ usage_error "general in derivation" "--wrt: a derivation is written for a layer 
 run 2 eval --random normal:0,1 --layers 3 --wrt bj
 has "$tmp/err" "--wrt: expected a layer number from 1" "eval --wrt bj"
 
+# ---- derivation: --part, --heading, --float (issue 11) -------------------
+run 0 derivation --layers 4 --compare b3 --figure --plot
+cp "$tmp/out" "$tmp/all"
+run 0 derivation --layers 4 --compare b3 --figure --plot --part plot,compare,figure,cascade,product
+same "$tmp/out" "$tmp/all" "--part of every default part"
+run 0 derivation --layers 4 --part general,product
+cp "$tmp/out" "$tmp/gp"
+run 0 derivation --layers 4 --part product,general
+same "$tmp/out" "$tmp/gp" "--part in any order"
+has "$tmp/out" '\label{gradchain:L4-b1:general-w}' "--part general: its labels"
+has "$tmp/out" 'for ${j = 1}$ the formula gives \eqref{gradchain:L4-b1:product}.' "--part general: the product"
+run 0 derivation --layers 4 --part cascade
+has "$tmp/out" '\ifcsname r@gradchain:L4-b1:product\endcsname\eqref{gradchain:L4-b1:product}\else $\partial C/\partial b_{1}$\fi{}' "--part cascade: guarded reference"
+has "$tmp/out" '% It defines no label.' "--part cascade: no label"
+checks=$((checks + 1))
+! grep -q 'begin{equation}\|Network' "$tmp/out" || fail "--part cascade: the product written"
+run 0 derivation --layers 4 --part figure
+has "$tmp/out" '\begin{tikzpicture}' "--part figure draws the figure"
+run 0 derivation --layers 4 --part plot --lang pt --float
+has "$tmp/out" '\begin{figure}[htbp]' "--float: a figure"
+has "$tmp/out" '\label{gradchain:L4-b1-pt:plot}' "--float: the plot's label"
+has "$tmp/out" '% Labels: gradchain:L4-b1-pt:plot (the plot).' "--float: the label listed"
+run 0 derivation --layers 4 --heading none
+checks=$((checks + 1))
+! grep -q 'section' "$tmp/out" || fail "--heading none: a heading"
+run 0 derivation --layers 4 --heading section
+has "$tmp/out" '\section*{The gradient as a product}' "--heading section"
+usage_error "part unknown" "--part: unknown part 'figures' (product, cascade, compare, figure, plot, general)" derivation --layers 4 --part product,figures
+usage_error "part empty" "--part: unknown part ''" derivation --layers 4 --part product,,cascade
+usage_error "part compare" "--part compare needs --compare bK" derivation --layers 4 --part compare
+usage_error "heading" "--heading: unknown heading 'chapter' (none, section, subsection, subsubsection)" derivation --layers 4 --heading chapter
+
 finish

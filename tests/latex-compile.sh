@@ -299,4 +299,59 @@ g derivation --layers 4 --wrt b1 --compare b3 --figure --plot --standalone \
 compile nocolor
 compile nocolor
 clean nocolor
+# ---- parts, headings, floats and the general part (issue 11) -------------
+# each part in its own file, \input out of document order (the cascade,
+# the figure and the general part before the product they refer to): the
+# references resolve through the shared labels, none is undefined
+for l in en pt; do
+    [ $l = en ] && babel=english lab=gradchain:L4-b1-b3 \
+        || babel=brazilian lab=gradchain:L4-b1-b3-pt
+    for p in product cascade compare figure plot general; do
+        g derivation --layers 4 --wrt b1 --compare b3 --figure --plot --float \
+            --lang $l --part $p -o "$tmp/part-$p-$l.tex"
+    done
+    {
+        cat "$tmp/part-figure-$l.tex" "$tmp/part-plot-$l.tex"
+        printf '%s\n' "Figures \\ref{$lab:figure} and \\ref{$lab:plot}."
+    } >"$tmp/part-floats-$l.tex"
+    wrap "parts-$l" $babel part-cascade-$l part-floats-$l part-general-$l \
+        part-compare-$l part-product-$l
+    compile "parts-$l"
+    clean "parts-$l"
+    has "$tmp/parts-$l.aux" "\\newlabel{$lab:figure}{{1}" "parts-$l: figure 1"
+    has "$tmp/parts-$l.aux" "\\newlabel{$lab:plot}{{2}" "parts-$l: plot, figure 2"
+    # the product is the last display: its number is the cascade's reference
+    n=$(sed -n "s/^\\\\newlabel{$lab:product}{{\\([0-9]*\\)}.*/\\1/p" "$tmp/parts-$l.aux")
+    checks=$((checks + 1))
+    [ -n "$n" ] && [ "$n" -gt 8 ] || fail "parts-$l: the product is equation '$n'"
+    pdftotext "$tmp/parts-$l.pdf" "$tmp/parts-$l.txt"
+    [ $l = en ] && gives="gives ($n)." || gives="obtém-se ($n)."
+    has "$tmp/parts-$l.txt" "$gives" "parts-$l: the cascade refers to the product"
+    [ $l = en ] && gives="formula gives ($n)." || gives="fórmula dá ($n)."
+    has "$tmp/parts-$l.txt" "$gives" "parts-$l: the general part refers to the product"
+    # without the product anywhere, the reference is in words, not "??"
+    wrap "noproduct-$l" $babel part-cascade-$l part-general-$l
+    compile "noproduct-$l"
+    clean "noproduct-$l"
+    pdftotext "$tmp/noproduct-$l.pdf" "$tmp/noproduct-$l.txt"
+    checks=$((checks + 1))
+    ! grep -q '??' "$tmp/noproduct-$l.txt" || fail "noproduct-$l: an unresolved reference"
+    [ $l = en ] && gives="formula gives ∂C/∂b1" || gives="fórmula dá ∂C/∂b1"
+    has "$tmp/noproduct-$l.txt" "$gives" "noproduct-$l: the product in words"
+done
+# the whole document with every part, section headings, floats, the
+# general part, in both languages, standalone
+for l in en pt; do
+    g derivation --layers 6 --wrt b2 --compare b4 --figure --plot --float \
+        --heading section --lang $l --standalone --cost cross-entropy \
+        --part product,cascade,compare,figure,plot,general -o "$tmp/all-$l.tex"
+    compile "all-$l"
+    compile "all-$l"
+    clean "all-$l"
+done
+g derivation --layers 12 --wrt b1 --activation gelu --expand closed \
+    --heading none --part general --standalone -o "$tmp/general-gelu.tex"
+compile general-gelu
+clean general-gelu
+
 finish

@@ -178,6 +178,47 @@ int gc_doc_color_set_str(gc_doc_color_t * res, const char * str)
 const char * gc_doc_color_name(gc_doc_color_t c);
 const char * const * gc_doc_color_names(void);
 
+/* The parts of a derivation document, in document order: the network
+   and the numbered product, the chain-rule cascade, the comparison, the
+   figure, the plot, the general formula (with a letter j).  A set of
+   parts is an unsigned with bit GC_DOC_PART_BIT(part) for each. */
+typedef enum
+{
+    GC_DOC_PART_PRODUCT = 0,
+    GC_DOC_PART_CASCADE,
+    GC_DOC_PART_COMPARE,
+    GC_DOC_PART_FIGURE,
+    GC_DOC_PART_PLOT,
+    GC_DOC_PART_GENERAL
+} gc_doc_part_t;
+
+#define GC_DOC_NPARTS 6
+#define GC_DOC_PART_BIT(part) (1u << (part))
+
+/* The name table (see gradchain.h) of the parts: "product", "cascade",
+   "compare", "figure", "plot", "general". */
+int gc_doc_part_set_str(gc_doc_part_t * res, const char * str)
+    GC_WARN_UNUSED_RESULT;
+const char * gc_doc_part_name(gc_doc_part_t p);
+const char * const * gc_doc_part_names(void);
+
+/* The headings of the parts: none, \section*, \subsection* (the
+   default), \subsubsection*. */
+typedef enum
+{
+    GC_DOC_HEADING_NONE = 0,
+    GC_DOC_HEADING_SECTION,
+    GC_DOC_HEADING_SUBSECTION,
+    GC_DOC_HEADING_SUBSUBSECTION
+} gc_doc_heading_t;
+
+/* The name table of the headings: "none", "section", "subsection",
+   "subsubsection". */
+int gc_doc_heading_set_str(gc_doc_heading_t * res, const char * str)
+    GC_WARN_UNUSED_RESULT;
+const char * gc_doc_heading_name(gc_doc_heading_t h);
+const char * const * gc_doc_heading_names(void);
+
 /* The longest label prefix, in characters. */
 #define GC_DOC_LABEL_MAX 100
 
@@ -202,20 +243,29 @@ typedef struct
     const char * label; /* prefix of the labels, or NULL: derived (see
                            gc_doc_get_label) */
     gc_doc_color_t color;
+    unsigned parts;   /* the parts written (GC_DOC_PART_BIT), or 0: the
+                         product, the cascade, and the comparison, figure
+                         and plot when asked for (never general) */
+    gc_doc_heading_t heading;
+    int floats;       /* figure and plot in figure floats with \caption
+                         and \label{PREFIX:figure}, \label{PREFIX:plot} */
 } gc_doc_struct;
 
 typedef gc_doc_struct gc_doc_t[1];
 
 /* Sets *d* to dC/db_1 of a chain of *len* layers, no comparison, figure
    or plot, a fragment in English, products in AUTO form, derived labels,
-   default colours. */
+   default colours, the default parts, \subsection* headings, no
+   floats. */
 void gc_doc_init(gc_doc_t d, slong len);
 
 /* Returns GC_SUCCESS if *d* is a valid request, else GC_INVALID with an
    English reason in *why* (when not NULL): invalid shape, j or k out of
    range, k == j, a comparison with a weight, an unknown language, a
    figure for L beyond GC_DOC_FIGURE_MAX_LAYERS, an invalid label prefix,
-   an unknown colour mode. */
+   an unknown colour mode, parts beyond GC_DOC_NPARTS, the compare,
+   figure or plot part without d->compare, d->figure or d->plot, an
+   unknown heading. */
 int gc_doc_check(const gc_doc_t d, const char ** why) GC_WARN_UNUSED_RESULT;
 
 /* Returns 1 if *label* can prefix the labels of a document: 1 to
@@ -241,7 +291,15 @@ char * gc_doc_get_label(const gc_doc_t d);
 
 /* Writes the derivation to *f*: the product, the numbered cascade
    (align), the cost simplification for a cross-entropy with a sigmoid
-   output, the comparison, the figure, the plot.  When d->standalone is
+   output, the comparison, the figure, the plot, the general formula
+   (those of d->parts, in this order; the network comes with the product).
+   Parts emitted separately (same request, other parts) and \input into
+   one document refer to each other by the same labels; where a part
+   refers to the product and the product is not among the parts written,
+   the reference is \eqref{PREFIX:product} when the document defines that
+   label (\ifcsname r@PREFIX:product) and dC/dp_j in words otherwise, so
+   it is never undefined.  The general part labels its lines
+   PREFIX:general-b and PREFIX:general-w.  When d->standalone is
    set, it is a complete document whose preamble loads T1 fontenc, utf8
    inputenc, lmodern when installed, babel english or brazilian, geometry
    (A4, 2.5 cm margins), amsmath, and xcolor, graphicx, tikz, pgfplots

@@ -15,6 +15,9 @@
 #include "netopts.h"
 #include "symopts.h"
 
+#include <stdio.h>
+#include <string.h>
+
 const char gc_cmd_derivation_help[] =
     "Usage: gradchain derivation --layers L [OPTION]...\n"
     "Write a LaTeX derivation of dC/db_J or dC/dw_J: the product, the\n"
@@ -44,7 +47,22 @@ const char gc_cmd_derivation_help[] =
     "                           defined gradchain-extra, gradchain-shared),\n"
     "                           or no colour command at all\n"
     "      --standalone         a complete document with its \\usepackage "
-    "lines\n";
+    "lines\n"
+    "      --part LIST          write only these parts, in document order\n"
+    "                           whatever the order of LIST (comma-separated):\n"
+    "                           product (with the network), cascade,\n"
+    "                           compare (needs --compare), figure, plot,\n"
+    "                           general (dC/db_j and dC/dw_j for every j);\n"
+    "                           default: product, cascade and those asked\n"
+    "                           for.  Parts written to separate files share\n"
+    "                           their labels; a reference to the product\n"
+    "                           from another part falls back to words when\n"
+    "                           the document does not define it\n"
+    "      --heading none|section|subsection|subsubsection  the starred\n"
+    "                           heading of each part (default subsection)\n"
+    "      --float              figure and plot in figure floats with a\n"
+    "                           \\caption and \\label{PREFIX:figure},\n"
+    "                           \\label{PREFIX:plot}\n";
 
 enum
 {
@@ -54,7 +72,10 @@ enum
     OPT_LANG,
     OPT_STANDALONE,
     OPT_LABEL,
-    OPT_COLOR
+    OPT_COLOR,
+    OPT_PART,
+    OPT_HEADING,
+    OPT_FLOAT
 };
 
 static const struct option derivation_longopts[] = {
@@ -67,7 +88,37 @@ static const struct option derivation_longopts[] = {
     {"standalone", no_argument, NULL, OPT_STANDALONE},
     {"label", required_argument, NULL, OPT_LABEL},
     {"color", required_argument, NULL, OPT_COLOR},
+    {"part", required_argument, NULL, OPT_PART},
+    {"heading", required_argument, NULL, OPT_HEADING},
+    {"float", no_argument, NULL, OPT_FLOAT},
     {NULL, 0, NULL, 0}};
+
+/* Reads the comma-separated parts of --part *arg* into d->parts; the
+   figure and plot parts ask for the figure and the plot. */
+static int
+parts_parse(gc_doc_struct * d, const char * arg)
+{
+    const char * p = arg;
+    char name[64]; /* longer tokens are cut: no part name is that long */
+    gc_doc_part_t part;
+
+    d->parts = 0;
+    for (;;)
+    {
+        size_t n = strcspn(p, ",");
+
+        snprintf(name, sizeof name, "%.*s", (int) FLINT_MIN(n, 63), p);
+        if (gc_doc_part_set_str(&part, name) != GC_SUCCESS)
+            return gc_cli_name_error("--part", "part", name,
+                                     gc_doc_part_names());
+        d->parts |= GC_DOC_PART_BIT(part);
+        d->figure |= part == GC_DOC_PART_FIGURE;
+        d->plot |= part == GC_DOC_PART_PLOT;
+        if (p[n] == '\0')
+            return GC_EXIT_OK;
+        p += n + 1;
+    }
+}
 
 static int
 derivation_write(FILE * f, const void * d)
@@ -130,6 +181,18 @@ gc_cmd_derivation(int argc, char ** argv)
                     rc = gc_cli_name_error("--color", "colour mode", optarg,
                                            gc_doc_color_names());
                 break;
+            case OPT_PART:
+                rc = parts_parse(d, optarg);
+                break;
+            case OPT_HEADING:
+                if (gc_doc_heading_set_str(&d->heading, optarg)
+                    != GC_SUCCESS)
+                    rc = gc_cli_name_error("--heading", "heading", optarg,
+                                           gc_doc_heading_names());
+                break;
+            case OPT_FLOAT:
+                d->floats = 1;
+                break;
         }
     }
     if (opt == GC_CLI_STOP)
@@ -151,6 +214,8 @@ gc_cmd_derivation(int argc, char ** argv)
         return gc_cli_usage_error("--compare: layer %ld out of range 1..%ld, "
                                   "got '%s'", (long) d->compare,
                                   (long) o.shape.len, cmp);
+    if (d->parts & GC_DOC_PART_BIT(GC_DOC_PART_COMPARE) && d->compare == 0)
+        return gc_cli_usage_error("--part compare needs --compare bK");
     if (d->figure && o.shape.len > GC_DOC_FIGURE_MAX_LAYERS)
         return gc_cli_usage_error("--figure: the figure is drawn for at most "
                                   "%d layers, got --layers %ld",

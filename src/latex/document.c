@@ -27,6 +27,12 @@
 GC_NAMES_DEFINE(gc_lang, gc_lang_t, "en", "pt")
 GC_NAMES_DEFINE(gc_doc_color, gc_doc_color_t, "default", "none")
 GC_NAMES_SET_STR(gc_doc_color, gc_doc_color_t)
+GC_NAMES_DEFINE(gc_doc_part, gc_doc_part_t, "product", "cascade", "compare",
+                "figure", "plot", "general")
+GC_NAMES_SET_STR(gc_doc_part, gc_doc_part_t)
+GC_NAMES_DEFINE(gc_doc_heading, gc_doc_heading_t, "none", "section",
+                "subsection", "subsubsection")
+GC_NAMES_SET_STR(gc_doc_heading, gc_doc_heading_t)
 
 int
 gc_lang_set_str(gc_lang_t * res, const char * str)
@@ -122,6 +128,9 @@ typedef enum
     MSG_PLOT_SOFTPLUS,
     MSG_PLOT_IDENTITY,
     MSG_PLOT_GELU,
+    MSG_HEAD_GENERAL,
+    MSG_GENERAL,            /* %1 L, %2 f'(z_k) */
+    MSG_GENERAL_AT,         /* %1 L, %2 J, %3 the product's equation */
     MSG_COUNT
 } msg_id_t;
 
@@ -274,7 +283,15 @@ static const char * const msg_en[MSG_COUNT] = {
     [MSG_PLOT_LEAKY_RELU] = "drawn with ${\\alpha = 0.1}$",
     [MSG_PLOT_SOFTPLUS] = "bound 1, approached as ${z \\to \\infty}$",
     [MSG_PLOT_IDENTITY] = "1 for every $z$",
-    [MSG_PLOT_GELU] = "maximum ${\\approx 1.1289}$ at ${z = \\sqrt{2}}$"};
+    [MSG_PLOT_GELU] = "maximum ${\\approx 1.1289}$ at ${z = \\sqrt{2}}$",
+    [MSG_HEAD_GENERAL] = "The general formula",
+    [MSG_GENERAL] =
+        "For any layer $j$, ${1 \\le j \\le %1}$, the cascade has the same "
+        "pattern: the derivative at layer $j$, one pair $w_{k}\\,%2$ for each "
+        "later layer $k$, and the derivative of the cost:\n",
+    [MSG_GENERAL_AT] =
+        "For ${j = %1}$ the product is empty, that is, 1; for ${j = %2}$ the "
+        "formula gives %3.\n\n"};
 
 static const char * const msg_pt[MSG_COUNT] = {
     [MSG_BABEL] = "brazilian",
@@ -421,7 +438,15 @@ static const char * const msg_pt[MSG_COUNT] = {
     [MSG_PLOT_SOFTPLUS] = "cota 1, da qual se aproxima quando "
                           "${z \\to \\infty}$",
     [MSG_PLOT_IDENTITY] = "1 para todo $z$",
-    [MSG_PLOT_GELU] = "máximo ${\\approx 1{,}1289}$ em ${z = \\sqrt{2}}$"};
+    [MSG_PLOT_GELU] = "máximo ${\\approx 1{,}1289}$ em ${z = \\sqrt{2}}$",
+    [MSG_HEAD_GENERAL] = "A fórmula geral",
+    [MSG_GENERAL] =
+        "Para qualquer camada $j$, ${1 \\le j \\le %1}$, a cascata tem o "
+        "mesmo padrão: a derivada na camada $j$, um par $w_{k}\\,%2$ para "
+        "cada camada posterior $k$ e a derivada do custo:\n",
+    [MSG_GENERAL_AT] =
+        "Para ${j = %1}$ o produto é vazio, isto é, igual a 1; para "
+        "${j = %2}$ a fórmula dá %3.\n\n"};
 
 /* Indexed by gc_lang_t. */
 static const char * const * const msg_tables[] = {msg_en, msg_pt};
@@ -450,6 +475,9 @@ gc_doc_init(gc_doc_t d, slong len)
     gc_print_opts_init(&d->print);
     d->label = NULL;
     d->color = GC_DOC_COLOR_DEFAULT;
+    d->parts = 0;
+    d->heading = GC_DOC_HEADING_SUBSECTION;
+    d->floats = 0;
 }
 
 int
@@ -488,6 +516,17 @@ gc_doc_check(const gc_doc_t d, const char ** why)
             " letters, digits and :-._/+";
     else if ((unsigned) d->color > GC_DOC_COLOR_NONE)
         w = "unknown colour mode";
+    else if (d->parts >> GC_DOC_NPARTS != 0)
+        w = "unknown part";
+    else if (d->parts & GC_DOC_PART_BIT(GC_DOC_PART_COMPARE)
+             && d->compare == 0)
+        w = "the compare part needs a comparison";
+    else if (d->parts & GC_DOC_PART_BIT(GC_DOC_PART_FIGURE) && !d->figure)
+        w = "the figure part needs the figure";
+    else if (d->parts & GC_DOC_PART_BIT(GC_DOC_PART_PLOT) && !d->plot)
+        w = "the plot part needs the plot";
+    else if ((unsigned) d->heading > GC_DOC_HEADING_SUBSUBSECTION)
+        w = "unknown heading";
     if (why != NULL)
         *why = w;
     return w == NULL ? GC_SUCCESS : GC_INVALID;
@@ -566,7 +605,15 @@ typedef struct
     slong fig_step;           /* distance between neurons in the figure */
     int color;                /* colour commands are written */
     int simplified;           /* the cost simplification is written */
+    unsigned parts;           /* the parts written (GC_DOC_PART_BIT) */
 } doc_struct;
+
+/* 1 if the part *p* is written. */
+static int
+part_on(const doc_struct * w, gc_doc_part_t p)
+{
+    return (w->parts & GC_DOC_PART_BIT(p)) != 0;
+}
 
 static void
 num_write(const doc_struct * w, slong x)
@@ -670,14 +717,63 @@ eqref_write(const doc_struct * w, const char * name)
     gc_sink_printf(w->s, "\\eqref{%s:%s}", w->lab, name);
 }
 
-/* \subsection*{message id}, in bold math when *bold*. */
+/* \subsection*{message id} (or the heading of d->heading, or none), in
+   bold math when *bold*. */
 static void
 heading(const doc_struct * w, int bold, msg_id_t id, int nnum,
         const slong * num)
 {
-    gc_sink_puts(w->s, bold ? "\\subsection*{\\boldmath " : "\\subsection*{");
+    static const char * const cmd[4] = {NULL, "section", "subsection",
+                                        "subsubsection"};
+
+    if (w->d->heading == GC_DOC_HEADING_NONE)
+        return;
+    gc_sink_printf(w->s, "\\%s*{%s", cmd[w->d->heading],
+                   bold ? "\\boldmath " : "");
     say(w, id, nnum, num);
     gc_sink_puts(w->s, "}\n");
+}
+
+/* The reference to the product from another part: \eqref when the
+   product is written here; else \eqref only if the document defines its
+   label (the product \input from another file), dC/dp_j in words
+   otherwise, so that the reference is never undefined. */
+static void
+product_ref_write(const doc_struct * w)
+{
+    if (part_on(w, GC_DOC_PART_PRODUCT))
+    {
+        eqref_write(w, "product");
+        return;
+    }
+    gc_sink_printf(w->s, "\\ifcsname r@%s:product\\endcsname", w->lab);
+    eqref_write(w, "product");
+    gc_sink_printf(w->s, "\\else $\\partial C/\\partial %s_{%ld}$\\fi{}",
+                   param_letter(w->d->param->kind),
+                   (long) w->d->param->layer);
+}
+
+/* The start of the figure and of the plot: centred, or a figure float
+   with d->floats. */
+static void
+float_begin(const doc_struct * w)
+{
+    gc_sink_puts(w->s, w->d->floats ? "\\begin{figure}[htbp]\n\\centering\n"
+                                    : "\\begin{center}\n");
+}
+
+/* Its end; a float has the caption *id* and \label{PREFIX:name}. */
+static void
+float_end(const doc_struct * w, msg_id_t id, const char * name)
+{
+    if (!w->d->floats)
+    {
+        gc_sink_puts(w->s, "\\end{center}\n");
+        return;
+    }
+    gc_sink_puts(w->s, "\\caption{");
+    say(w, id, 0, NULL);
+    gc_sink_printf(w->s, "}\\label{%s:%s}\n\\end{figure}\n", w->lab, name);
 }
 
 /* The colours of the extra and the shared factors of a comparison, in
@@ -687,6 +783,45 @@ heading(const doc_struct * w, int bold, msg_id_t id, int nnum,
 #define SHARED_COLOR "gradchain-shared"
 #define EXTRA_RGB "E69F00"
 #define SHARED_RGB "0072B2"
+
+/* 1 if colour commands are written: the comparison's colours, in its
+   part or in the figure's. */
+static int
+colored(const doc_struct * w)
+{
+    return w->color && w->d->compare != 0
+           && (part_on(w, GC_DOC_PART_COMPARE)
+               || part_on(w, GC_DOC_PART_FIGURE));
+}
+
+/* The comment that lists the labels the fragment defines. */
+static void
+labels_write(const doc_struct * w)
+{
+    const int floats = w->d->floats;
+    const struct
+    {
+        int on;
+        const char * name;
+        const char * what;
+    } lab[] = {
+        {part_on(w, GC_DOC_PART_PRODUCT), "product", "the gradient"},
+        {part_on(w, GC_DOC_PART_CASCADE) && w->simplified, "simplify",
+         "the cost simplification"},
+        {floats && part_on(w, GC_DOC_PART_FIGURE), "figure", "the figure"},
+        {floats && part_on(w, GC_DOC_PART_PLOT), "plot", "the plot"},
+        {part_on(w, GC_DOC_PART_GENERAL), "general-b",
+         "the general formula of dC/db_j"},
+        {part_on(w, GC_DOC_PART_GENERAL), "general-w", "that of dC/dw_j"}};
+    size_t i, n = 0;
+
+    for (i = 0; i < sizeof lab / sizeof lab[0]; i++)
+        if (lab[i].on)
+            gc_sink_printf(w->s, "%s%s:%s (%s)",
+                           n++ == 0 ? "% Labels: " : ",\n% ", w->lab,
+                           lab[i].name, lab[i].what);
+    gc_sink_puts(w->s, n == 0 ? "% It defines no label.\n\n" : ".\n\n");
+}
 
 static void
 preamble_write(const doc_struct * w)
@@ -705,14 +840,14 @@ preamble_write(const doc_struct * w)
         gc_sink_printf(w->s, "\\usepackage[%s]{babel}\n", w->msg[MSG_BABEL]);
         gc_sink_puts(w->s, "\\usepackage[a4paper,margin=2.5cm]{geometry}\n"
                            "\\usepackage{amsmath}\n");
-        if (d->compare != 0 && w->color)
+        if (colored(w))
             gc_sink_puts(w->s, "\\usepackage{xcolor}\n");
-        if (d->figure)
+        if (part_on(w, GC_DOC_PART_FIGURE))
             gc_sink_puts(w->s, "\\usepackage{graphicx}\n"
                                "\\usepackage{tikz}\n"
                                "\\usetikzlibrary{decorations.pathreplacing}"
                                "\n");
-        if (d->plot)
+        if (part_on(w, GC_DOC_PART_PLOT))
             gc_sink_puts(w->s, "\\usepackage{pgfplots}\n"
                                "\\pgfplotsset{compat=1.18}\n");
         gc_sink_puts(w->s, "\\begin{document}\n\n\\section*{\\boldmath ");
@@ -730,21 +865,17 @@ preamble_write(const doc_struct * w)
     }
     gc_sink_puts(w->s, "% gradchain derivation (fragment).  It needs "
                        "\\usepackage{amsmath}");
-    if (d->compare != 0 && w->color)
+    if (colored(w))
         gc_sink_puts(w->s, ",\n% xcolor (the colours " EXTRA_COLOR " and "
                            SHARED_COLOR " are defined\n% only if the "
                            "document has not defined them)");
-    if (d->figure)
+    if (part_on(w, GC_DOC_PART_FIGURE))
         gc_sink_puts(w->s, ",\n% graphicx, tikz with "
                            "\\usetikzlibrary{decorations.pathreplacing}");
-    if (d->plot)
+    if (part_on(w, GC_DOC_PART_PLOT))
         gc_sink_puts(w->s, ",\n% pgfplots");
     gc_sink_puts(w->s, ",\n% and, for the accents, [utf8]{inputenc}.\n");
-    gc_sink_printf(w->s, "%% Labels: %s:product (the gradient)", w->lab);
-    if (w->simplified)
-        gc_sink_printf(w->s, ",\n%% %s:simplify (the cost simplification)",
-                       w->lab);
-    gc_sink_puts(w->s, ".\n\n");
+    labels_write(w);
 }
 
 /* {a_0 ->w_1 (b_1) ->w_2 ... (b_L) -> C}, eliding the middle past 5
@@ -931,9 +1062,20 @@ cascade_write(const doc_struct * w, const gc_cascade_t c)
     {
         if (n == 1)
             var_write(w, &c->wrt);
+        else if (n == 2)
+            product_ref_write(w);
         else
-            eqref_write(w, n == 2 ? "product" : "simplify");
+            eqref_write(w, "simplify");
     }
+}
+
+/* The colours of the comparison, unless the document has them. */
+static void
+colors_provide(const doc_struct * w)
+{
+    gc_sink_puts(w->s, "\\providecolor{" EXTRA_COLOR "}{HTML}{" EXTRA_RGB
+                       "}\n\\providecolor{" SHARED_COLOR "}{HTML}{"
+                       SHARED_RGB "}\n");
 }
 
 /* \textcolor{color}{, or nothing without colours; color_end closes
@@ -1051,9 +1193,7 @@ compare_write(const doc_struct * w, slong i, slong k)
     inner_opts(o, w, COMPARE_LINE_REST);
 
     if (w->color)
-        gc_sink_puts(w->s, "\\providecolor{" EXTRA_COLOR "}{HTML}{"
-                           EXTRA_RGB "}\n\\providecolor{" SHARED_COLOR
-                           "}{HTML}{" SHARED_RGB "}\n");
+        colors_provide(w);
     heading(w, 1, MSG_HEAD_COMPARE, 2, ik);
     /* the phantom extra factors line the shared ones up */
     gc_sink_puts(w->s, "\\begin{align}\n  ");
@@ -1219,7 +1359,10 @@ figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
 
     gc_param_set(p, c->wrt.kind == GC_VAR_B ? GC_PARAM_B : GC_PARAM_W, j);
     heading(w, 0, MSG_HEAD_FIGURE, 0, NULL);
-    gc_sink_printf(w->s, "\\begin{center}\n\\resizebox{\\ifdim\\width>"
+    if (i > 0 && w->color && !part_on(w, GC_DOC_PART_COMPARE))
+        colors_provide(w);
+    float_begin(w);
+    gc_sink_printf(w->s, "\\resizebox{\\ifdim\\width>"
                          "\\linewidth\\linewidth\\else\\width\\fi}{!}{%%\n"
                          "\\begin{tikzpicture}[neuron/.style={circle,draw,"
                          "minimum size=%dmm,inner sep=0pt}]\n"
@@ -1280,7 +1423,8 @@ figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
         brace_write(w, factor_x(w, e->fac + nextra, L), w->fig_step * (L + 1),
                     1, MSG_BRACE_SHARED, k);
     }
-    gc_sink_puts(w->s, "\\end{tikzpicture}}\n\\end{center}\n");
+    gc_sink_puts(w->s, "\\end{tikzpicture}}\n");
+    float_end(w, MSG_HEAD_FIGURE, "figure");
     t = w->msg[p->kind == GC_PARAM_W ? MSG_READ_W : MSG_READ_B];
     while ((a = gc_sink_template(w->s, &t, 6)) != 0)
     {
@@ -1293,7 +1437,7 @@ figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
         else if (a == 4)
             say(w, MSG_AT_NEURON, 1, &L);
         else if (a == 3 && j == d->param->layer)
-            eqref_write(w, "product");
+            product_ref_write(w);
         else if (a == 3)
         {
             gc_sink_puts(w->s, "$");
@@ -1374,7 +1518,8 @@ static const plot_spec_struct plot_more[GC_SYM_NACTS - GC_SYM_TANH] = {
 static void
 plot_begin(const doc_struct * w)
 {
-    gc_sink_printf(w->s, "\\begin{center}\n\\begin{tikzpicture}"
+    float_begin(w);
+    gc_sink_printf(w->s, "\\begin{tikzpicture}"
                          "[gccurve/.style={%s}, gcbound/.style={%s}]\n"
                          "\\begin{axis}[width=9cm, height=5.5cm, %s,\n"
                          "  xlabel={$z$}, ",
@@ -1405,8 +1550,9 @@ plot_sigma_write(const doc_struct * w)
         "  \\node[gcbound, anchor=south west] at (axis cs:0.2,0.255) {",
         dec, dec, dec, dec);
     say(w, MSG_PLOT_MAX, 0, NULL);
-    gc_sink_puts(w->s, "};\n\\end{axis}\n\\end{tikzpicture}\n"
-                       "\\end{center}\n\n");
+    gc_sink_puts(w->s, "};\n\\end{axis}\n\\end{tikzpicture}\n");
+    float_end(w, MSG_HEAD_PLOT, "plot");
+    gc_sink_puts(w->s, "\n");
 }
 
 /* The plot of the derivative of the activation: sigma' for sigma, f and
@@ -1431,8 +1577,55 @@ plot_write(const doc_struct * w)
     gc_sink_printf(w->s, "'(z)$},\n  %s]\n%s  \\node%s {", p->axis,
                    p->plots, p->label_at);
     say(w, MSG_OF_ACT(MSG_PLOT_TANH, act), 0, NULL);
-    gc_sink_puts(w->s, "};\n\\end{axis}\n\\end{tikzpicture}\n"
-                       "\\end{center}\n\n");
+    gc_sink_puts(w->s, "};\n\\end{axis}\n\\end{tikzpicture}\n");
+    float_end(w, MSG_OF_ACT(MSG_HEAD_PLOT_TANH, act), "plot");
+    gc_sink_puts(w->s, "\n");
+}
+
+/* The general formula, dC/db_j and dC/dw_j for every layer j, and how
+   it meets the product. */
+static void
+general_write(const doc_struct * w)
+{
+    const gc_doc_struct * d = w->d;
+    const slong L = d->shape.len;
+    gc_param_t wj;
+    const char * t;
+    int n;
+
+    heading(w, 0, MSG_HEAD_GENERAL, 0, NULL);
+    t = w->msg[MSG_GENERAL];
+    while ((n = gc_sink_template(w->s, &t, 2)) != 0)
+    {
+        if (n == 1)
+            num_write(w, L);
+        else
+            dact_write(w, "k");
+    }
+    gc_param_set(wj, GC_PARAM_W, GC_SYM_INDEX('j'));
+    gc_general_write_sink(w->s, wj, &d->shape, GC_PRINT_LATEX, 1, w->lab);
+    t = w->msg[MSG_GENERAL_AT];
+    while ((n = gc_sink_template(w->s, &t, 3)) != 0)
+    {
+        if (n == 3)
+            product_ref_write(w);
+        else
+            num_write(w, n == 1 ? L : d->param->layer);
+    }
+}
+
+/* The parts of *d* to write: d->parts, or by default the product, the
+   cascade, and the comparison, figure and plot asked for. */
+static unsigned
+parts_of(const gc_doc_struct * d)
+{
+    if (d->parts != 0)
+        return d->parts;
+    return GC_DOC_PART_BIT(GC_DOC_PART_PRODUCT)
+           | GC_DOC_PART_BIT(GC_DOC_PART_CASCADE)
+           | (d->compare != 0 ? GC_DOC_PART_BIT(GC_DOC_PART_COMPARE) : 0)
+           | (d->figure ? GC_DOC_PART_BIT(GC_DOC_PART_FIGURE) : 0)
+           | (d->plot ? GC_DOC_PART_BIT(GC_DOC_PART_PLOT) : 0);
 }
 
 static void
@@ -1457,6 +1650,7 @@ doc_write(gc_sink_t s, const gc_doc_struct * d)
     w.msg = msg_tables[d->lang];
     w.fig_step = fig_step(d);
     w.color = d->color != GC_DOC_COLOR_NONE;
+    w.parts = parts_of(d);
     label_set(w.lab, d);
     if (d->compare != 0)
     {
@@ -1472,12 +1666,16 @@ doc_write(gc_sink_t s, const gc_doc_struct * d)
     w.simplified = c->simplified;
 
     preamble_write(&w);
-    network_write(&w);
-    product_write(&w, grad);
-    cascade_write(&w, c);
-    if (d->compare != 0)
+    if (part_on(&w, GC_DOC_PART_PRODUCT))
+    {
+        network_write(&w);
+        product_write(&w, grad);
+    }
+    if (part_on(&w, GC_DOC_PART_CASCADE))
+        cascade_write(&w, c);
+    if (part_on(&w, GC_DOC_PART_COMPARE))
         compare_write(&w, i, k);
-    if (d->figure)
+    if (part_on(&w, GC_DOC_PART_FIGURE))
     {
         if (i > 0 && i != d->param->layer)
         {
@@ -1491,8 +1689,10 @@ doc_write(gc_sink_t s, const gc_doc_struct * d)
         }
         figure_write(&w, c, i, k);
     }
-    if (d->plot)
+    if (part_on(&w, GC_DOC_PART_PLOT))
         plot_write(&w);
+    if (part_on(&w, GC_DOC_PART_GENERAL))
+        general_write(&w);
     if (d->standalone)
         gc_sink_puts(s, "\\end{document}\n");
     gc_cascade_clear(c);

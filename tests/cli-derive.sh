@@ -288,4 +288,27 @@ usage_error "part empty" "--part: unknown part ''" derivation --layers 4 --part 
 usage_error "part compare" "--part compare needs --compare bK" derivation --layers 4 --part compare
 usage_error "heading" "--heading: unknown heading 'chapter' (none, section, subsection, subsubsection)" derivation --layers 4 --heading chapter
 
+# golden files (read against the formula and the prose): the general
+# formula of every activation, expansion and cost in every format; parts
+# with floats and headings
+: >"$tmp/gen"
+for a in sigma f per-layer tanh relu leaky-relu softplus identity gelu; do
+    for x in none closed; do
+        for c in generic quadratic; do
+            for f in latex text ascii; do
+                "$GRADCHAIN" derive --layers 5 --wrt wj --activation $a --expand $x \
+                    --cost $c --format $f >>"$tmp/gen" 2>/dev/null || :
+            done
+        done
+    done
+done
+"$GRADCHAIN" derive --layers 5 --wrt bn --cost cross-entropy --format text >>"$tmp/gen"
+same "$tmp/gen" "$srcdir/tests/data/golden/general-derive.txt" "general formulas"
+run 0 derivation --layers 4 --wrt b1 --compare b3 --figure --plot --float \
+    --heading subsubsection --part cascade,figure,plot,general
+same "$tmp/out" "$srcdir/tests/data/golden/doc-parts-en.tex" "parts, en"
+run 0 derivation --layers 4 --wrt w2 --activation tanh --cost quadratic --lang pt \
+    --heading none --part general,cascade
+same "$tmp/out" "$srcdir/tests/data/golden/doc-parts-pt.tex" "parts, pt"
+
 finish

@@ -286,6 +286,7 @@ has "$tmp/out" '\section*{The gradient as a product}' "--heading section"
 usage_error "part unknown" "--part: unknown part 'figures' (product, cascade, compare, figure, plot, general)" derivation --layers 4 --part product,figures
 usage_error "part empty" "--part: unknown part ''" derivation --layers 4 --part product,,cascade
 usage_error "part compare" "--part compare needs --compare bK" derivation --layers 4 --part compare
+usage_error "part figure L" "gradchain: --part figure: the figure is drawn for at most 12 layers, got --layers 13" derivation --layers 13 --part figure
 usage_error "heading" "--heading: unknown heading 'chapter' (none, section, subsection, subsubsection)" derivation --layers 4 --heading chapter
 
 # golden files (read against the formula and the prose): the general

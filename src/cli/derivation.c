@@ -136,7 +136,7 @@ gc_cmd_derivation(int argc, char ** argv)
     const char * cmp = NULL, * why;
     gc_cli_opts_struct cli = {gc_cmd_derivation_help, gc_symopts_help,
                               gc_symopts_parse, &o};
-    int opt, rc = GC_EXIT_OK;
+    int opt, figure_opt = 0, rc = GC_EXIT_OK;
 
     gc_symopts_init(&o);
     gc_doc_init(d, 0);
@@ -156,6 +156,7 @@ gc_cmd_derivation(int argc, char ** argv)
                 break;
             case OPT_FIGURE:
                 d->figure = 1;
+                figure_opt = 1;
                 break;
             case OPT_PLOT:
                 d->plot = 1;
@@ -217,8 +218,9 @@ gc_cmd_derivation(int argc, char ** argv)
     if (d->parts & GC_DOC_PART_BIT(GC_DOC_PART_COMPARE) && d->compare == 0)
         return gc_cli_usage_error("--part compare needs --compare bK");
     if (d->figure && o.shape.len > GC_DOC_FIGURE_MAX_LAYERS)
-        return gc_cli_usage_error("--figure: the figure is drawn for at most "
+        return gc_cli_usage_error("%s: the figure is drawn for at most "
                                   "%d layers, got --layers %ld",
+                                  figure_opt ? "--figure" : "--part figure",
                                   GC_DOC_FIGURE_MAX_LAYERS,
                                   (long) o.shape.len);
     if (gc_doc_check(d, &why) != GC_SUCCESS)

@@ -324,6 +324,7 @@ for l in en pt; do
     [ $l = en ] && babel=english || babel=brazilian
     pre='\providecolor{gradchain-extra}{HTML}{E69F00}\providecolor{gradchain-shared}{HTML}{0072B2}'
     wrap "figures-$l" $babel $figs
+    clean "figures-$l"
     pre=
 done
 finish

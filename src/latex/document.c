@@ -1181,6 +1181,7 @@ coord_write(const doc_struct * w, slong tenths)
 #define FIG_LHS_GAP 6      /* from the first factor back to "dC/dp_j =" */
 #define FIG_BRACE_Y 21     /* height of the braces above the factors */
 #define FIG_BRACE_OVER 5   /* a brace passes its outer factors by this */
+#define FIG_A0_X 5         /* the input a_0, closer to b_1 than a step */
 
 /* The distance between neurons for the derivative factors of *d*, in
    tenths: FIG_STEP, or wider for a long factor of the activations of the
@@ -1248,10 +1249,12 @@ label_width(const doc_struct * w, msg_id_t label)
 
 /* The brace over the extra factors (shared = 0) or the shared ones
    (shared = 1): solid and thick, or dashed, so that they differ without
-   colour too; its label *raise* pt higher than usual. */
+   colour too; its label *raise* pt higher than usual, centred, or ending
+   at the brace's right end if *right* (a label wider than its brace
+   would pass the figure's right edge). */
 static void
 brace_write(const doc_struct * w, slong x0, slong x1, int shared,
-            msg_id_t label, slong k, int raise)
+            msg_id_t label, slong k, int raise, int right)
 {
     gc_sink_printf(w->s, "  \\draw[decorate,decoration={brace,amplitude=5pt},"
                          "%s%s] (", shared ? "densely dashed" : "thick",
@@ -1264,15 +1267,17 @@ brace_write(const doc_struct * w, slong x0, slong x1, int shared,
     coord_write(w, x1 + FIG_BRACE_OVER);
     gc_sink_puts(w->s, ",");
     coord_write(w, FIG_BRACE_Y);
-    gc_sink_printf(w->s, ") node[midway,above=%dpt] {", 5 + raise);
+    gc_sink_printf(w->s, ") node[%s,above=%dpt%s] {",
+                   right ? "pos=1" : "midway", 5 + raise,
+                   right ? ",anchor=south east" : "");
     say(w, label, 1, &k);
     gc_sink_puts(w->s, "};\n");
 }
 
 /* The two braces of the comparison over factors [0, nextra) and
-   [nextra, len) of *e*: the label of the shared factors goes a row
-   higher when the two labels, centred on their braces, would overlap
-   (short braces, as at L = 2). */
+   [nextra, len) of *e*: the label of the shared factors ends at its
+   brace's end when wider than the brace, and goes a row higher when the
+   two labels would overlap (short braces, as at L = 2). */
 static void
 braces_write(const doc_struct * w, const gc_expr_struct * e, slong nextra,
              slong i, slong k)
@@ -1282,12 +1287,15 @@ braces_write(const doc_struct * w, const gc_expr_struct * e, slong nextra,
     slong x1 = factor_x(w, e->fac + nextra - 1, L);
     slong x2 = factor_x(w, e->fac + nextra, L);
     slong x3 = w->fig_step * (L + 1);
-    slong need = (label_width(w, MSG_BRACE_EXTRA)
-                  + label_width(w, MSG_BRACE_SHARED)) / 2 + FIG_LABEL_GAP;
+    slong we = label_width(w, MSG_BRACE_EXTRA);
+    slong ws = label_width(w, MSG_BRACE_SHARED);
+    int right = ws > x3 - x2 + 2 * FIG_BRACE_OVER;
+    slong mid = right ? x3 + FIG_BRACE_OVER - ws / 2 : (x2 + x3) / 2;
 
-    brace_write(w, x0, x1, 0, MSG_BRACE_EXTRA, i, 0);
+    brace_write(w, x0, x1, 0, MSG_BRACE_EXTRA, i, 0, 0);
     brace_write(w, x2, x3, 1, MSG_BRACE_SHARED, k,
-                (x2 + x3) / 2 - (x0 + x1) / 2 < need ? FIG_LABEL_RAISE : 0);
+                mid - (x0 + x1) / 2 < (we + ws) / 2 + FIG_LABEL_GAP
+                ? FIG_LABEL_RAISE : 0, right);
 }
 
 /* The sentence under the figure: how to read the product off it (with
@@ -1375,8 +1383,10 @@ figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
                          "\\linewidth\\linewidth\\else\\width\\fi}{!}{%%\n"
                          "\\begin{tikzpicture}[neuron/.style={circle,draw,"
                          "minimum size=%dmm,inner sep=0pt}]\n"
-                         "  \\node (n0) at (0,0) {$a_{0}$};\n",
+                         "  \\node (n0) at (",
                    2 * FIG_NEURON_R);
+    coord_write(w, FIG_A0_X);
+    gc_sink_puts(w->s, ",0) {$a_{0}$};\n");
     for (m = 1; m <= L; m++)
     {
         gc_sink_printf(w->s, "  \\node[neuron] (n%ld) at (", (long) m);

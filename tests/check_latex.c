@@ -14,6 +14,7 @@
    round trip, random trees, and a numeric cross-check of the ASCII form
    against the reference gradients of tests/data/ref/n4_s0. */
 
+#include <ctype.h>
 #include <math.h>
 #include <string.h>
 
@@ -622,7 +623,8 @@ START_TEST(test_doc_labels)
     ck_assert(labels_use(a, "ch2:ce"));
     ck_assert_int_eq(count_str(a, "\\label{ch2:ce:product}"), 1);
     ck_assert_int_eq(count_str(a, "\\label{ch2:ce:simplify}"), 1);
-    ck_assert(count_str(a, "\\eqref{ch2:ce:simplify}") == 1
+    /* the cascade and the figure refer to the simplification */
+    ck_assert(count_str(a, "\\eqref{ch2:ce:simplify}") == 1 + d[9]->figure
               && count_str(a, "\\eqref{ch2:ce:product}") >= 1);
     flint_free(a);
     for (i = 0; i < NV; i++)
@@ -660,6 +662,147 @@ START_TEST(test_doc_compare_swaps)
     ck_assert(gc_doc_get_str(&a, d) == GC_SUCCESS);
     ck_assert(strstr(a, "pelo menos 16 vezes menor") != NULL);
     flint_free(a);
+}
+END_TEST
+
+/* The estimated width of a figure label, in tenths of a centimetre:
+   1.6 mm a visible character of its LaTeX, a command (\sigma) counting
+   as one character and \displaystyle, braces, _ and ^ as none; a
+   \frac counts as its numerator (the wider part in the figure). */
+static long
+fig_label_width(const char * t, const char * end)
+{
+    long n = 0;
+
+    if (strncmp(t, "\\displaystyle ", 14) == 0)
+        t += 14;
+    for (; t < end; t++)
+    {
+        if (*t == '\\')
+        {
+            n += strncmp(t, "\\frac", 5) != 0 && strncmp(t, "\\,", 2) != 0;
+            for (t++; t < end && isalpha((unsigned char) t[1]); t++)
+                ;
+        }
+        else if (strchr("{}_^ ", *t) == NULL)
+            n++;
+    }
+    return (n * 16 + 9) / 10;
+}
+
+/* The factors of the figure in *a* (nodes "(fN) at (x,1.4) {$...$}")
+   are at least half their widths plus a gap apart: nothing overlaps. */
+static void
+check_figure_spacing(const char * a, const char * what)
+{
+    const char * t = a;
+    long x, xprev = 0, wprev = 0, wi, nodes = 0;
+    int c1, c2;
+
+    while ((t = strstr(t, " (f")) != NULL)
+    {
+        const char * lab, * end;
+        long idx;
+
+        if (sscanf(t, " (f%ld) at (%d.%d,", &idx, &c1, &c2) != 3)
+        {
+            t++;        /* "(fN) --", a dotted line */
+            continue;
+        }
+        ck_assert_int_eq(idx, nodes);
+        x = 10 * c1 + c2;
+        lab = strstr(t, "{$") + 2;
+        end = strstr(lab, "$}");
+        wi = fig_label_width(lab, end);
+        if (nodes > 0)
+            ck_assert_msg(x - xprev >= (wi + wprev) / 2 + 2,
+                          "%s: factor %ld at %ld mm overlaps the one at "
+                          "%ld mm", what, nodes, x, xprev);
+        xprev = x;
+        wprev = wi;
+        nodes++;
+        t = end;
+    }
+    ck_assert_msg(nodes >= 1, "%s: no factor in the figure", what);
+}
+
+/* The two brace labels of the figure in *a*, centred on their braces
+   or ending at a brace's right end ("pos=1,...,anchor=south east"), are
+   on two rows or at least half their widths apart. */
+static void
+check_brace_labels(const char * a, const char * what)
+{
+    const char * t = a;
+    int c[4], up[2], i;
+    long wl[2], mid[2];
+
+    for (i = 0; i < 2; i++)
+    {
+        const char * lab, * end;
+        long x0, x1;
+
+        t = strstr(t, "decoration={brace");
+        ck_assert_msg(t != NULL, "%s: no brace %d", what, i);
+        t = strstr(t, "] (");
+        ck_assert(sscanf(t, "] (%d.%d,2.1) -- (%d.%d,2.1) node[", &c[0], &c[1],
+                         &c[2], &c[3]) == 4);
+        x0 = 10 * c[0] + c[1];
+        x1 = 10 * c[2] + c[3];
+        t = strstr(t, "node[") + 5;
+        ck_assert(sscanf(strstr(t, "above="), "above=%dpt", &up[i]) == 1);
+        lab = strstr(t, "] {") + 3;
+        end = strstr(lab, "};\n");
+        wl[i] = fig_label_width(lab, end);
+        mid[i] = strncmp(t, "pos=1,", 6) == 0 ? x1 - wl[i] / 2
+                                               : (x0 + x1) / 2;
+        t = end;
+    }
+    if (up[0] == up[1])
+        ck_assert_msg(mid[1] - mid[0] >= (wl[0] + wl[1]) / 2,
+                      "%s: the brace labels overlap", what);
+}
+
+START_TEST(test_doc_figure_layout)
+{
+    static const gc_sym_expand_t ex[3] = {GC_SYM_EXPAND_NONE,
+        GC_SYM_EXPAND_LOGISTIC, GC_SYM_EXPAND_EXP};
+    static const slong lens[3] = {2, 4, 12};
+    gc_doc_t d;
+    char * a, * fig, what[64];
+    int e, ce, li, lang;
+
+    for (e = 0; e < 3; e++)
+    for (ce = 0; ce < 2; ce++)
+    for (li = 0; li < 3; li++)
+    for (lang = 0; lang < 2; lang++)
+    {
+        gc_doc_init(d, lens[li]);
+        d->shape.expand = ex[e];
+        d->shape.cost = ce ? GC_SYM_COST_CROSS_ENTROPY : GC_SYM_COST_QUADRATIC;
+        d->compare = lens[li];
+        d->figure = 1;
+        d->lang = lang ? GC_LANG_PT : GC_LANG_EN;
+        snprintf(what, sizeof what, "expand %d, cost %d, L %ld, lang %d",
+                 e, ce, (long) lens[li], lang);
+        ck_assert(gc_doc_get_str(&a, d) == GC_SUCCESS);
+        /* an expanded derivative is abbreviated in the figure, and said */
+        ck_assert_int_eq(count_str(a, lang ? "abrevia a forma expandida"
+                                           : "abbreviates its expanded form"),
+                         e > 0);
+        fig = strstr(a, "\\begin{tikzpicture}");
+        *strstr(fig, "\\end{tikzpicture}") = '\0';
+        check_figure_spacing(fig, what);
+        check_brace_labels(fig, what);
+        /* the figure shows (1): a_L - y at the output with cross-entropy,
+           never the unsimplified dC/da_L nor an expanded derivative */
+        ck_assert_msg(strstr(fig, "1-a_") == NULL
+                      && strstr(fig, "(1-") == NULL, "%s", what);
+        ck_assert_int_eq(count_str(fig, "{$\\displaystyle (a_"), 1);
+        snprintf(what, sizeof what, "{$\\displaystyle \\sigma'(z_{%ld})$}",
+                 (long) lens[li]);
+        ck_assert_int_eq(count_str(fig, what), !ce);
+        flint_free(a);
+    }
 }
 END_TEST
 
@@ -1523,6 +1666,7 @@ gc_latex_suite(void)
     tcase_add_test(core, test_doc_compare_swaps);
     tcase_add_test(core, test_doc_labels);
     tcase_add_test(core, test_doc_look);
+    tcase_add_test(core, test_doc_figure_layout);
     tcase_add_test(core, test_golden_forms);
     tcase_add_test(core, test_general_formula);
     tcase_add_test(core, test_doc_parts);

@@ -354,4 +354,32 @@ g derivation --layers 12 --wrt b1 --activation gelu --expand closed \
 compile general-gelu
 clean general-gelu
 
+# ---- the figure: every expansion, both costs, L = 2, 4, 12, en and pt ------
+# (issue 11, defects 2, 4, 6) the documents compile; the figures of L = 2
+# and 4, taken out of their \resizebox and set alone on a line, fit the
+# text width at their natural size: no overfull box, so no label runs out
+for l in en pt; do
+    figs=
+    for x in none logistic exp; do
+        for c in quadratic cross-entropy; do
+            for n in 2 4 12; do
+                f="fig-$x-$c-$n-$l"
+                g derivation --layers $n --wrt b1 --compare b$n --figure \
+                    --standalone --expand $x --cost $c --lang $l -o "$tmp/$f.tex"
+                compile "$f"
+                [ $n = 12 ] && continue
+                { printf '\\noindent\n'
+                  sed -n -e '/^\\begin{tikzpicture}/,/^\\end{tikzpicture}/p' \
+                      "$tmp/$f.tex" | sed 's/^\(\\end{tikzpicture}\)}$/\1/'
+                  printf '\n\n'; } >"$tmp/$f-alone.tex"
+                figs="$figs $f-alone"
+            done
+        done
+    done
+    [ $l = en ] && babel=english || babel=brazilian
+    pre='\providecolor{gradchain-extra}{HTML}{E69F00}\providecolor{gradchain-shared}{HTML}{0072B2}'
+    wrap "figures-$l" $babel $figs
+    clean "figures-$l"
+    pre=
+done
 finish

@@ -92,6 +92,10 @@ typedef enum
     MSG_READ_W,             /* as MSG_READ_B, %5 j - 1, %6 j */
     MSG_AT_NEURONS,         /* %1 j, %2 L: where f'(z_k) is written */
     MSG_AT_NEURON,          /* %1 L (j = L) */
+    MSG_READ_B_CE,          /* as MSG_READ_B, with the cost simplified:
+                               %7 its equation, %8 f'(z_L) */
+    MSG_READ_W_CE,          /* as MSG_READ_W, %7 and %8 as above */
+    MSG_FIG_EXPAND,         /* %1 f'(z_k), %2 f'(z_j), %3 its expansion */
     MSG_THOUSANDS,          /* the digit group separator of prose */
     MSG_DECIMAL,            /* the decimal separator of mathematics */
     MSG_NUMBER_FORMAT,      /* pgf's number format of the plot's ticks */
@@ -192,6 +196,21 @@ static const char * const msg_en[MSG_COUNT] = {
     [MSG_AT_NEURONS] = "neurons %1 to %2, $w_{k}$ at the weights between "
                        "them",
     [MSG_AT_NEURON] = "neuron %1",
+    [MSG_READ_B_CE] =
+        "Reading the chain from left to right and writing $%1$ at %4 and "
+        "$\\partial C/\\partial a_{%2}$ at the output gives the product "
+        "before the simplification %7; the figure writes $a_{%2}-y$ at the "
+        "output in place of $%8\\,\\partial C/\\partial a_{%2}$ and so "
+        "shows %3 factor by factor.\n\n",
+    [MSG_READ_W_CE] =
+        "Reading the chain from left to right and writing $a_{%5}$ at the "
+        "weight $w_{%6}$, $%1$ at %4 and $\\partial C/\\partial a_{%2}$ at "
+        "the output gives the product before the simplification %7; the "
+        "figure writes $a_{%2}-y$ at the output in place of "
+        "$%8\\,\\partial C/\\partial a_{%2}$ and so shows %3 factor by "
+        "factor.\n\n",
+    [MSG_FIG_EXPAND] = "In the figure $%1$ abbreviates its expanded form, "
+                       "for example $%2 = %3$.\n\n",
     [MSG_THOUSANDS] = ",",
     [MSG_DECIMAL] = ".",
     [MSG_NUMBER_FORMAT] = "/pgf/number format/1000 sep={,}",
@@ -347,6 +366,21 @@ static const char * const msg_pt[MSG_COUNT] = {
         "a_{%2}$ na saída, reproduz-se %3 fator por fator.\n\n",
     [MSG_AT_NEURONS] = "nos neurônios %1 a %2, $w_{k}$ nos pesos entre eles",
     [MSG_AT_NEURON] = "no neurônio %1",
+    [MSG_READ_B_CE] =
+        "Percorrendo a cadeia da esquerda para a direita e escrevendo $%1$ "
+        "%4 e $\\partial C/\\partial a_{%2}$ na saída, obtém-se o produto "
+        "antes da simplificação %7; a figura escreve $a_{%2}-y$ na saída no "
+        "lugar de $%8\\,\\partial C/\\partial a_{%2}$ e assim mostra %3 "
+        "fator por fator.\n\n",
+    [MSG_READ_W_CE] =
+        "Percorrendo a cadeia da esquerda para a direita e escrevendo "
+        "$a_{%5}$ no peso $w_{%6}$, $%1$ %4 e $\\partial C/\\partial "
+        "a_{%2}$ na saída, obtém-se o produto antes da simplificação %7; a "
+        "figura escreve $a_{%2}-y$ na saída no lugar de "
+        "$%8\\,\\partial C/\\partial a_{%2}$ e assim mostra %3 fator por "
+        "fator.\n\n",
+    [MSG_FIG_EXPAND] = "Na figura, $%1$ abrevia a forma expandida, por "
+                       "exemplo $%2 = %3$.\n\n",
     [MSG_THOUSANDS] = ".",
     [MSG_DECIMAL] = "{,}",
     [MSG_NUMBER_FORMAT] = "/pgf/number format/1000 sep={.}, "
@@ -734,20 +768,20 @@ heading(const doc_struct * w, int bold, msg_id_t id, int nnum,
     gc_sink_puts(w->s, "}\n");
 }
 
-/* The reference to the product from another part: \eqref when the
-   product is written here; else \eqref only if the document defines its
-   label (the product \input from another file), dC/dp_j in words
-   otherwise, so that the reference is never undefined. */
+/* The reference to the equation *name* of the part *part* from another
+   part: \eqref when that part is written here; else \eqref only if the
+   document defines its label (the part \input from another file), dC/dp_j
+   in words otherwise, so that the reference is never undefined. */
 static void
-product_ref_write(const doc_struct * w)
+part_ref_write(const doc_struct * w, const char * name, gc_doc_part_t part)
 {
-    if (part_on(w, GC_DOC_PART_PRODUCT))
+    if (part_on(w, part))
     {
-        eqref_write(w, "product");
+        eqref_write(w, name);
         return;
     }
-    gc_sink_printf(w->s, "\\ifcsname r@%s:product\\endcsname", w->lab);
-    eqref_write(w, "product");
+    gc_sink_printf(w->s, "\\ifcsname r@%s:%s\\endcsname", w->lab, name);
+    eqref_write(w, name);
     gc_sink_printf(w->s, "\\else $\\partial C/\\partial %s_{%ld}$\\fi{}",
                    param_letter(w->d->param->kind),
                    (long) w->d->param->layer);
@@ -1063,7 +1097,7 @@ cascade_write(const doc_struct * w, const gc_cascade_t c)
         if (n == 1)
             var_write(w, &c->wrt);
         else if (n == 2)
-            product_ref_write(w);
+            part_ref_write(w, "product", GC_DOC_PART_PRODUCT);
         else
             eqref_write(w, "simplify");
     }
@@ -1104,12 +1138,17 @@ colored_write(const doc_struct * w, const char * color, const gc_expr_t e,
     color_end(w);
 }
 
-/* \underbrace{\textcolor{color}{product}}_{\text{label}} */
+/* \underbrace{\vphantom{other}\textcolor{color}{product}}_{\text{label}}:
+   the phantom of the other brace's product gives both braces one depth,
+   so that they sit at one height. */
 static void
 underbrace_write(const doc_struct * w, const char * color, const gc_expr_t e,
-                 const gc_print_opts_t o, msg_id_t label)
+                 const gc_expr_t other, const gc_print_opts_t o,
+                 msg_id_t label)
 {
-    gc_sink_puts(w->s, "\\underbrace{");
+    gc_sink_puts(w->s, "\\underbrace{\\vphantom{");
+    gc_expr_write_range_sink(w->s, other, 0, other->len, o);
+    gc_sink_puts(w->s, "}");
     colored_write(w, color, e, 0, e->len, o);
     gc_sink_puts(w->s, "}_{\\text{");
     say(w, label, 0, NULL);
@@ -1199,15 +1238,15 @@ compare_write(const doc_struct * w, slong i, slong k)
     gc_sink_puts(w->s, "\\begin{align}\n  ");
     frac_write(w, "b", i);
     gc_sink_puts(w->s, " &= ");
-    underbrace_write(w, EXTRA_COLOR, extra, o, MSG_EXTRA);
+    underbrace_write(w, EXTRA_COLOR, extra, shared, o, MSG_EXTRA);
     gc_sink_puts(w->s, "\\,");
-    underbrace_write(w, SHARED_COLOR, shared, o, MSG_SHARED);
+    underbrace_write(w, SHARED_COLOR, shared, extra, o, MSG_SHARED);
     gc_sink_puts(w->s, " \\\\\n  ");
     frac_write(w, "b", k);
     gc_sink_puts(w->s, " &= \\phantom{");
-    underbrace_write(w, EXTRA_COLOR, extra, o, MSG_EXTRA);
+    underbrace_write(w, EXTRA_COLOR, extra, shared, o, MSG_EXTRA);
     gc_sink_puts(w->s, "\\,}");
-    underbrace_write(w, SHARED_COLOR, shared, o, MSG_SHARED);
+    underbrace_write(w, SHARED_COLOR, shared, extra, o, MSG_SHARED);
     gc_sink_puts(w->s, "\n\\end{align}\n");
 
     t = w->msg[MSG_HENCE];
@@ -1282,6 +1321,7 @@ coord_write(const doc_struct * w, slong tenths)
 #define FIG_LHS_GAP 6      /* from the first factor back to "dC/dp_j =" */
 #define FIG_BRACE_Y 21     /* height of the braces above the factors */
 #define FIG_BRACE_OVER 5   /* a brace passes its outer factors by this */
+#define FIG_A0_X 5         /* the input a_0, closer to b_1 than a step */
 
 /* The distance between neurons for the derivative factors of *d*, in
    tenths: FIG_STEP, or wider for a long factor of the activations of the
@@ -1322,12 +1362,39 @@ factor_x(const doc_struct * w, const gc_factor_struct * f, slong L)
     }
 }
 
+/* The estimated width of brace label *label*, in tenths: FIG_CHAR_W a
+   character of its text and FIG_MATH_CHARS characters for each formula
+   ($\partial C/\partial b_{i}$). */
+#define FIG_CHAR_W 18      /* hundredths of a cm (1.8 mm) a character */
+#define FIG_MATH_CHARS 5   /* the width of a formula, in characters */
+#define FIG_LABEL_GAP 4    /* between two brace labels on one row */
+#define FIG_LABEL_RAISE 13 /* raise of a label put a row higher, in pt */
+
+static slong
+label_width(const doc_struct * w, msg_id_t label)
+{
+    const char * t = w->msg[label];
+    slong n = 0;
+    int math = 0;
+
+    for (; *t != '\0'; t++)
+    {
+        if (*t == '$')
+            n += (math = !math) ? FIG_MATH_CHARS : 0;
+        else if (!math && ((unsigned char) *t & 0xC0) != 0x80)
+            n++;        /* one character, counting a UTF-8 sequence once */
+    }
+    return (n * FIG_CHAR_W + 9) / 10;
+}
+
 /* The brace over the extra factors (shared = 0) or the shared ones
    (shared = 1): solid and thick, or dashed, so that they differ without
-   colour too. */
+   colour too; its label *raise* pt higher than usual, centred, or ending
+   at the brace's right end if *right* (a label wider than its brace
+   would pass the figure's right edge). */
 static void
 brace_write(const doc_struct * w, slong x0, slong x1, int shared,
-            msg_id_t label, slong k)
+            msg_id_t label, slong k, int raise, int right)
 {
     gc_sink_printf(w->s, "  \\draw[decorate,decoration={brace,amplitude=5pt},"
                          "%s%s] (", shared ? "densely dashed" : "thick",
@@ -1340,24 +1407,117 @@ brace_write(const doc_struct * w, slong x0, slong x1, int shared,
     coord_write(w, x1 + FIG_BRACE_OVER);
     gc_sink_puts(w->s, ",");
     coord_write(w, FIG_BRACE_Y);
-    gc_sink_puts(w->s, ") node[midway,above=5pt] {");
+    gc_sink_printf(w->s, ") node[%s,above=%dpt%s] {",
+                   right ? "pos=1" : "midway", 5 + raise,
+                   right ? ",anchor=south east" : "");
     say(w, label, 1, &k);
     gc_sink_puts(w->s, "};\n");
 }
 
+/* The two braces of the comparison over factors [0, nextra) and
+   [nextra, len) of *e*: the label of the shared factors ends at its
+   brace's end when wider than the brace, and goes a row higher when the
+   two labels would overlap (short braces, as at L = 2). */
+static void
+braces_write(const doc_struct * w, const gc_expr_struct * e, slong nextra,
+             slong i, slong k)
+{
+    slong L = w->d->shape.len;
+    slong x0 = factor_x(w, e->fac, L);
+    slong x1 = factor_x(w, e->fac + nextra - 1, L);
+    slong x2 = factor_x(w, e->fac + nextra, L);
+    slong x3 = w->fig_step * (L + 1);
+    slong we = label_width(w, MSG_BRACE_EXTRA);
+    slong ws = label_width(w, MSG_BRACE_SHARED);
+    int right = ws > x3 - x2 + 2 * FIG_BRACE_OVER;
+    slong mid = right ? x3 + FIG_BRACE_OVER - ws / 2 : (x2 + x3) / 2;
+
+    brace_write(w, x0, x1, 0, MSG_BRACE_EXTRA, i, 0, 0);
+    brace_write(w, x2, x3, 1, MSG_BRACE_SHARED, k,
+                mid - (x0 + x1) / 2 < (we + ws) / 2 + FIG_LABEL_GAP
+                ? FIG_LABEL_RAISE : 0, right);
+}
+
+/* The sentence under the figure: how to read the product off it (with
+   the cost simplified: the product before the simplification, and the
+   figure's a_L - y in its place), and what sigma'(z_k) abbreviates when
+   the equations expand it. */
+static void
+figure_read_write(const doc_struct * w, const gc_param_t p, int simplified)
+{
+    const gc_doc_struct * d = w->d;
+    slong j = p->layer, L = d->shape.len;
+    const slong jl[2] = {j, L};
+    char sub[24];
+    const char * t;
+    int a;
+
+    t = w->msg[p->kind == GC_PARAM_W ? (simplified ? MSG_READ_W_CE
+                                                   : MSG_READ_W)
+                                     : (simplified ? MSG_READ_B_CE
+                                                   : MSG_READ_B)];
+    snprintf(sub, sizeof sub, "%ld", (long) L);
+    while ((a = gc_sink_template(w->s, &t, 8)) != 0)
+    {
+        if (a == 1)
+            dact_write(w, "k");
+        else if (a == 4 && j < L)
+            say(w, MSG_AT_NEURONS, 2, jl);
+        else if (a == 4)
+            say(w, MSG_AT_NEURON, 1, &L);
+        else if (a == 3 && j == d->param->layer)
+            part_ref_write(w, "product", GC_DOC_PART_PRODUCT);
+        else if (a == 3)
+        {
+            gc_sink_puts(w->s, "$");
+            slash_write(w, "b", j);
+            gc_sink_puts(w->s, "$");
+        }
+        else if (a == 7)
+            part_ref_write(w, "simplify", GC_DOC_PART_CASCADE);
+        else if (a == 8)
+            dact_write(w, sub);
+        else
+            num_write(w, a == 2 ? L : a == 5 ? j - 1 : j);
+    }
+    if (d->shape.expand != GC_SYM_EXPAND_NONE)
+    {
+        gc_factor_struct f;
+
+        f.kind = GC_FACTOR_DACT;
+        f.index = j;
+        f.act = d->shape.act;
+        t = w->msg[MSG_FIG_EXPAND];
+        while ((a = gc_sink_template(w->s, &t, 3)) != 0)
+        {
+            f.expand = a == 3 ? d->shape.expand : GC_SYM_EXPAND_NONE;
+            if (a == 1)
+                dact_write(w, "k");
+            else
+                gc_factor_write_sink(w->s, &f, GC_PRINT_LATEX);
+        }
+    }
+}
+
+/* The figure: the chain with the factors of the gradient for the
+   parameter of *c* above it.  The derivatives keep their short form
+   f'(z_k) (figure_read_write says what they abbreviate), and with the
+   cost simplified the figure shows the simplified product, as (1). */
 static void
 figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
 {
     gc_param_t p;
-    slong j = c->wrt.index;
-    const gc_doc_struct * d = w->d;
-    const gc_expr_struct * e = c->prod;
-    slong L = d->shape.len, m, nextra = i > 0 ? 2 * (k - i) : 0;
+    gc_shape_struct shape = w->d->shape;
+    gc_expr_t e;
+    slong L = shape.len, m, nextra = i > 0 ? 2 * (k - i) : 0;
     static const char * const colors[2] = {EXTRA_COLOR, SHARED_COLOR};
-    const char * t;
-    int a;
 
-    gc_param_set(p, c->wrt.kind == GC_VAR_B ? GC_PARAM_B : GC_PARAM_W, j);
+    gc_param_set(p, c->wrt.kind == GC_VAR_B ? GC_PARAM_B : GC_PARAM_W,
+                 c->wrt.index);
+    shape.expand = GC_SYM_EXPAND_NONE;
+    gc_expr_init(e);
+    if (gc_expr_set_grad(e, &shape, p) != GC_SUCCESS)
+        gc_throw("figure_write: invalid request");
     heading(w, 0, MSG_HEAD_FIGURE, 0, NULL);
     if (i > 0 && w->color && !part_on(w, GC_DOC_PART_COMPARE))
         colors_provide(w);
@@ -1366,8 +1526,10 @@ figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
                          "\\linewidth\\linewidth\\else\\width\\fi}{!}{%%\n"
                          "\\begin{tikzpicture}[neuron/.style={circle,draw,"
                          "minimum size=%dmm,inner sep=0pt}]\n"
-                         "  \\node (n0) at (0,0) {$a_{0}$};\n",
+                         "  \\node (n0) at (",
                    2 * FIG_NEURON_R);
+    coord_write(w, FIG_A0_X);
+    gc_sink_puts(w->s, ",0) {$a_{0}$};\n");
     for (m = 1; m <= L; m++)
     {
         gc_sink_printf(w->s, "  \\node[neuron] (n%ld) at (", (long) m);
@@ -1416,37 +1578,11 @@ figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
         gc_sink_puts(w->s, ");\n");
     }
     if (i > 0)
-    {
-        brace_write(w, factor_x(w, e->fac, L),
-                    factor_x(w, e->fac + nextra - 1, L), 0, MSG_BRACE_EXTRA,
-                    i);
-        brace_write(w, factor_x(w, e->fac + nextra, L), w->fig_step * (L + 1),
-                    1, MSG_BRACE_SHARED, k);
-    }
+        braces_write(w, e, nextra, i, k);
     gc_sink_puts(w->s, "\\end{tikzpicture}}\n");
     float_end(w, MSG_HEAD_FIGURE, "figure");
-    t = w->msg[p->kind == GC_PARAM_W ? MSG_READ_W : MSG_READ_B];
-    while ((a = gc_sink_template(w->s, &t, 6)) != 0)
-    {
-        const slong jl[2] = {j, L};
-
-        if (a == 1)
-            dact_write(w, "k");
-        else if (a == 4 && j < L)
-            say(w, MSG_AT_NEURONS, 2, jl);
-        else if (a == 4)
-            say(w, MSG_AT_NEURON, 1, &L);
-        else if (a == 3 && j == d->param->layer)
-            product_ref_write(w);
-        else if (a == 3)
-        {
-            gc_sink_puts(w->s, "$");
-            slash_write(w, "b", j);
-            gc_sink_puts(w->s, "$");
-        }
-        else
-            num_write(w, a == 2 ? L : a == 5 ? j - 1 : j);
-    }
+    figure_read_write(w, p, c->simplified);
+    gc_expr_clear(e);
 }
 
 /* The plot of the derivative of an activation of the numeric side: the
@@ -1608,7 +1744,7 @@ general_write(const doc_struct * w)
     while ((n = gc_sink_template(w->s, &t, 3)) != 0)
     {
         if (n == 3)
-            product_ref_write(w);
+            part_ref_write(w, "product", GC_DOC_PART_PRODUCT);
         else
             num_write(w, n == 1 ? L : d->param->layer);
     }

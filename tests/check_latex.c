@@ -1255,6 +1255,79 @@ START_TEST(test_numeric_crosscheck)
 }
 END_TEST
 
+/* The UTF-8 characters of the n bytes at str. */
+static slong
+utf8_chars(const char * str, size_t n)
+{
+    const unsigned char * c = (const unsigned char *) str;
+    slong w = 0;
+
+    for (; n > 0; n--, c++)
+        if (*c < 0x80 || *c >= 0xc0)
+            w++;
+    return w;
+}
+
+/* Broken equations (issue 11, defects 6 and 9): no line longer than the
+   width unless it holds one unbreakable run (a pair w_k f'(z_k), or a
+   pair and the last factor), the last line never holds the last factor
+   alone, and LaTeX uses multline exactly when the text form takes more
+   than one line. */
+START_TEST(test_breaks_balanced)
+{
+    gc_shape_t s;
+    gc_expr_t e;
+    gc_print_opts_t o;
+    slong L, width;
+
+    gc_expr_init(e);
+    gc_print_opts_init(o);
+    o->form = GC_FORM_EXPANDED;
+    o->breaks = GC_BREAK_MULTLINE;
+    for (L = 1; L <= 30; L++)
+        for (width = 16; width <= 80; width += 4)
+        {
+            char * str, * tex, * line, * next;
+            int lines = 0;
+
+            gc_shape_init(s, L);
+            ck_assert(gc_expr_set_grad(e, s, GC_TEST_PARAM(GC_PARAM_B, 1))
+                      == GC_SUCCESS);
+            o->width = width;
+            o->format = GC_PRINT_TEXT;
+            str = gc_expr_get_str_equation(GC_TEST_PARAM(GC_PARAM_B, 1), e, o);
+            for (line = str; *line != '\0'; line = next + 1)
+            {
+                slong w, spaces = 0;
+                const char * c;
+
+                next = strchr(line, '\n');
+                w = utf8_chars(line, next - line);
+                for (c = line; c < next; c++)
+                    spaces += *c == ' ';
+                lines++;
+                /* "    × w₂ σ′(z₂) ∂C/∂a₂": 6 spaces hold 3 factors */
+                if (lines > 1)
+                    ck_assert_msg(spaces >= 6, "L=%ld width %ld: a factor "
+                                  "alone on a line:\n%s", (long) L,
+                                  (long) width, str);
+                ck_assert_msg(w <= width || (lines > 1 && spaces <= 7)
+                              || (lines == 1 && spaces <= 5),
+                              "L=%ld width %ld: a line of %ld:\n%s",
+                              (long) L, (long) width, (long) w, str);
+            }
+            o->format = GC_PRINT_LATEX;
+            tex = gc_expr_get_str_equation(GC_TEST_PARAM(GC_PARAM_B, 1), e, o);
+            ck_assert_msg((strstr(tex, "multline") != NULL) == (lines > 1),
+                          "L=%ld width %ld: %d lines but\n%s", (long) L,
+                          (long) width, lines, tex);
+            flint_free(str);
+            flint_free(tex);
+        }
+    gc_expr_clear(e);
+}
+END_TEST
+
 static Suite *
 gc_latex_suite(void)
 {
@@ -1274,6 +1347,7 @@ gc_latex_suite(void)
     tcase_add_test(core, test_doc_look);
     tcase_add_test(core, test_golden_forms);
     tcase_add_test(core, test_golden_shapes_breaks);
+    tcase_add_test(core, test_breaks_balanced);
     tcase_add_test(core, test_golden_documents);
     tcase_add_test(core, test_numeric_crosscheck);
     tcase_add_test(special, test_doc_invalid);

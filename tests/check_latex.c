@@ -1328,6 +1328,80 @@ START_TEST(test_breaks_balanced)
 }
 END_TEST
 
+/* The cascade (issue 11, defect 5): elided past
+   GC_DOC_CASCADE_FULL_STEPS steps, full or absent on request; each step
+   is one line starting "  \Delta". */
+START_TEST(test_doc_cascade)
+{
+    gc_doc_t d;
+    char * str;
+    slong L;
+
+    for (L = 1; L <= 40; L += 1 + (L >= 8) * 7)
+    {
+        gc_doc_init(d, L);
+        ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+        /* b_1: Delta a_1, then Delta z_k, Delta a_k for k = 2..L, Delta C */
+        if (2 * L <= GC_DOC_CASCADE_FULL_STEPS)
+        {
+            ck_assert_int_eq(count_str(str, "\n  \\Delta "), 2 * L);
+            ck_assert(strstr(str, "\\vdots") == NULL);
+        }
+        else
+        {
+            ck_assert_int_eq(count_str(str, "\n  \\Delta "),
+                             GC_DOC_CASCADE_HEAD + GC_DOC_CASCADE_TAIL);
+            ck_assert_int_eq(count_str(str, "\\vdots \\notag"), 1);
+            ck_assert(strstr(str, "\\Delta z_{5} &") == NULL);
+        }
+        flint_free(str);
+        d->cascade = GC_DOC_CASCADE_FULL;
+        ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+        ck_assert_int_eq(count_str(str, "\n  \\Delta "), 2 * L);
+        ck_assert(strstr(str, "\\vdots") == NULL);
+        flint_free(str);
+        d->cascade = GC_DOC_CASCADE_NONE;
+        d->shape.cost = GC_SYM_COST_CROSS_ENTROPY;
+        ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+        ck_assert(strstr(str, "\\Delta") == NULL);
+        ck_assert(strstr(str, ":simplify") == NULL);
+        ck_assert(strstr(str, ":product}") != NULL);
+        flint_free(str);
+    }
+    d->cascade = (gc_doc_cascade_t) 3;
+    ck_assert(gc_doc_check(d, NULL) == GC_INVALID);
+}
+END_TEST
+
+/* The text width (issue 11, defects 3 and 6): products of a form that
+   keeps every factor break where they pass it, and only then. */
+START_TEST(test_doc_textwidth)
+{
+    gc_doc_t d;
+    char * str;
+
+    gc_doc_init(d, 12);
+    d->print.form = GC_FORM_EXPANDED;
+    d->print.width = 100000;
+    d->cascade = GC_DOC_CASCADE_FULL;
+    d->textwidth = 16000;
+    ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+    ck_assert(strstr(str, "multline") == NULL);
+    ck_assert(strstr(str, "\\notag\\\\") == NULL);
+    flint_free(str);
+    d->textwidth = 345;
+    ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+    ck_assert(strstr(str, "\\begin{multline}") != NULL);
+    /* the last steps of the cascade continue on a second line */
+    ck_assert(count_str(str, "\\notag\\\\\n  &\\qquad\\times ") >= 4);
+    flint_free(str);
+    d->textwidth = 71.9;
+    ck_assert(gc_doc_check(d, NULL) == GC_INVALID);
+    d->textwidth = 0.0 / 0.0;
+    ck_assert(gc_doc_check(d, NULL) == GC_INVALID);
+}
+END_TEST
+
 static Suite *
 gc_latex_suite(void)
 {
@@ -1348,6 +1422,8 @@ gc_latex_suite(void)
     tcase_add_test(core, test_golden_forms);
     tcase_add_test(core, test_golden_shapes_breaks);
     tcase_add_test(core, test_breaks_balanced);
+    tcase_add_test(core, test_doc_cascade);
+    tcase_add_test(core, test_doc_textwidth);
     tcase_add_test(core, test_golden_documents);
     tcase_add_test(core, test_numeric_crosscheck);
     tcase_add_test(special, test_doc_invalid);

@@ -27,6 +27,8 @@
 GC_NAMES_DEFINE(gc_lang, gc_lang_t, "en", "pt")
 GC_NAMES_DEFINE(gc_doc_color, gc_doc_color_t, "default", "none")
 GC_NAMES_SET_STR(gc_doc_color, gc_doc_color_t)
+GC_NAMES_DEFINE(gc_doc_cascade, gc_doc_cascade_t, "elided", "full", "none")
+GC_NAMES_SET_STR(gc_doc_cascade, gc_doc_cascade_t)
 
 int
 gc_lang_set_str(gc_lang_t * res, const char * str)
@@ -450,6 +452,8 @@ gc_doc_init(gc_doc_t d, slong len)
     gc_print_opts_init(&d->print);
     d->label = NULL;
     d->color = GC_DOC_COLOR_DEFAULT;
+    d->cascade = GC_DOC_CASCADE_ELIDED;
+    d->textwidth = GC_DOC_TEXTWIDTH_DEFAULT;
 }
 
 int
@@ -488,6 +492,10 @@ gc_doc_check(const gc_doc_t d, const char ** why)
             " letters, digits and :-._/+";
     else if ((unsigned) d->color > GC_DOC_COLOR_NONE)
         w = "unknown colour mode";
+    else if ((unsigned) d->cascade > GC_DOC_CASCADE_NONE)
+        w = "unknown cascade mode";
+    else if (!(d->textwidth >= 72.0 && d->textwidth <= 16383.0))
+        w = "the text width is not in 72pt..16383pt";
     if (why != NULL)
         *why = w;
     return w == NULL ? GC_SUCCESS : GC_INVALID;
@@ -793,25 +801,35 @@ network_write(const doc_struct * w)
     gc_sink_puts(w->s, "\n");
 }
 
+/* The width of the lines of the document, in characters of the text
+   form: the least of d->print.width and what d->textwidth holds (see
+   GC_DOC_PT_PER_CHAR). */
+static slong
+doc_width(const doc_struct * w)
+{
+    slong tw = (slong) (w->d->textwidth / GC_DOC_PT_PER_CHAR);
+
+    return FLINT_MIN(w->d->print.width, tw);
+}
+
 /* The characters (of the text form) that a product inside a longer line
-   leaves to the rest of the line, so that the line keeps the width of
-   d->print: in the cascade, the variables and the factor before the
-   product; in the comparison, dC/db_i and the shared factors beside the
-   extra ones.  Such a product keeps at least INNER_WIDTH_MIN characters
-   (elided past that). */
+   leaves to the rest of the line, so that the line keeps the width of the
+   document: in the cascade, the variables and the factor before the
+   product and the Delta p_j after it (continuation lines keep that
+   indent too); in the comparison, dC/db_i = beside the two products.  Such a product keeps at least INNER_WIDTH_MIN characters. */
 #define CASCADE_LINE_REST 24
-#define COMPARE_LINE_REST 36
+#define COMPARE_LINE_REST 10
 #define INNER_WIDTH_MIN 16
 
 /* The print options of products inside longer lines, *rest* characters
-   narrower than d->print. */
+   narrower than the document. */
 static void
 inner_opts(gc_print_opts_t o, const doc_struct * w, slong rest)
 {
     *o = w->d->print;
     o->format = GC_PRINT_LATEX;
     o->breaks = GC_BREAK_NONE;
-    o->width = FLINT_MAX(INNER_WIDTH_MIN, o->width - rest);
+    o->width = FLINT_MAX(INNER_WIDTH_MIN, doc_width(w) - rest);
 }
 
 static void
@@ -823,6 +841,12 @@ product_write(const doc_struct * w, const gc_expr_t grad)
     heading(w, 0, MSG_HEAD_PRODUCT, 0, NULL);
     *o = w->d->print;
     o->format = GC_PRINT_LATEX;
+    o->width = doc_width(w);
+    /* a form that keeps every factor breaks where it passes the width
+       (multline, only when it does: see gc_equation_write_sink); auto
+       elides instead */
+    if (o->breaks == GC_BREAK_NONE && o->form != GC_FORM_AUTO)
+        o->breaks = GC_BREAK_MULTLINE;
     snprintf(label, sizeof label, "%s:product", w->lab);
     gc_equation_write_sink(w->s, w->d->param, grad, o, label);
     gc_sink_puts(w->s, "\n");
@@ -869,48 +893,71 @@ justify_write(const doc_struct * w, const gc_cascade_t c,
     gc_sink_puts(w->s, " = ");
 }
 
+/* Writes step *st* of the cascade: one line of the align, the product
+   broken onto continuation lines (numbered on the last) where it passes
+   the width. */
+static void
+step_write(const doc_struct * w, const gc_cascade_t c,
+           const gc_cascade_step_struct * st, const gc_print_opts_t o)
+{
+    gc_sink_puts(w->s, "  ");
+    var_write(w, &st->lhs);
+    gc_sink_puts(w->s, " &\\approx ");
+    justify_write(w, c, st);
+    /* the first step, Delta a_j, is its own product ("= f'(z_j)
+       Delta b_j"); the others multiply it by one more factor */
+    if (st->lhs.kind != GC_VAR_A || st->lhs.index != c->wrt.index)
+    {
+        gc_factor_write_sink(w->s, &st->local, GC_PRINT_LATEX);
+        gc_sink_puts(w->s, "\\,");
+        var_write(w, &st->rhs);
+        gc_sink_puts(w->s, " \\approx ");
+    }
+    gc_expr_write_lines_sink(w->s, c->prod, 0, st->acc_len, o,
+                             " \\notag\\\\\n  &\\qquad\\times ", 0);
+    gc_sink_puts(w->s, "\\,");
+    var_write(w, &c->wrt);
+}
+
 static void
 cascade_write(const doc_struct * w, const gc_cascade_t c)
 {
     const gc_doc_struct * d = w->d;
     gc_print_opts_t o;
-    slong i, L = d->shape.len;
+    slong i, L = d->shape.len, shown = 0, nsteps = 0;
     const char * t;
     int n;
 
+    if (d->cascade == GC_DOC_CASCADE_NONE)
+        return;
     inner_opts(o, w, CASCADE_LINE_REST);
     heading(w, 0, MSG_HEAD_CASCADE, 0, NULL);
     t = w->msg[MSG_CASCADE];
     while (gc_sink_template(w->s, &t, 1) != 0)
         var_write(w, &c->wrt);
+    /* Delta z_j ~ a_{j-1} Delta w_j is not shown: the next step
+       differentiates the activation by w_j directly */
+    for (i = 0; i < c->len; i++)
+        nsteps += c->step[i].rhs.kind != GC_VAR_W;
     /* a long cascade may cross pages; the group keeps that to itself */
     gc_sink_puts(w->s, "\\begingroup\\allowdisplaybreaks[1]\n"
                        "\\begin{align}\n");
     for (i = 0; i < c->len; i++)
     {
-        const gc_cascade_step_struct * st = c->step + i;
-
-        /* Delta z_j ~ a_{j-1} Delta w_j: the next step differentiates
-           the activation by w_j directly */
-        if (st->rhs.kind == GC_VAR_W)
+        if (c->step[i].rhs.kind == GC_VAR_W)
             continue;
-        gc_sink_puts(w->s, "  ");
-        var_write(w, &st->lhs);
-        gc_sink_puts(w->s, " &\\approx ");
-        justify_write(w, c, st);
-        /* the first step, Delta a_j, is its own product ("= f'(z_j)
-           Delta b_j"); the others multiply it by one more factor */
-        if (st->lhs.kind != GC_VAR_A || st->lhs.index != c->wrt.index)
+        shown++;
+        if (d->cascade == GC_DOC_CASCADE_ELIDED
+            && nsteps > GC_DOC_CASCADE_FULL_STEPS
+            && shown > GC_DOC_CASCADE_HEAD
+            && shown <= nsteps - GC_DOC_CASCADE_TAIL)
         {
-            gc_factor_write_sink(w->s, &st->local, GC_PRINT_LATEX);
-            gc_sink_puts(w->s, "\\,");
-            var_write(w, &st->rhs);
-            gc_sink_puts(w->s, " \\approx ");
+            if (shown == GC_DOC_CASCADE_HEAD + 1)
+                gc_sink_puts(w->s, "  &\\;\\vdots \\notag\\\\\n");
+            continue;
         }
-        gc_expr_write_range_sink(w->s, c->prod, 0, st->acc_len, o);
-        gc_sink_puts(w->s, "\\,");
-        var_write(w, &c->wrt);
-        gc_sink_puts(w->s, i + 1 < c->len ? " \\\\\n" : "\n");
+        step_write(w, c, c->step + i, o);
+        gc_sink_puts(w->s, shown < nsteps ? " \\\\\n" : "\n");
     }
     gc_sink_puts(w->s, "\\end{align}\n\\endgroup\n");
     if (c->simplified)
@@ -1029,6 +1076,29 @@ grouped_write(const doc_struct * w, uint64_t x)
     }
 }
 
+/* The print options of the comparison: its line, dC/db_i = extra
+   shared (each under its brace, which cannot break), fits the document
+   when the products are elided, with fewer factors kept around \cdots
+   as long as it does not. */
+static void
+compare_opts(gc_print_opts_t o, const doc_struct * w, const gc_expr_t extra,
+             const gc_expr_t shared)
+{
+    inner_opts(o, w, COMPARE_LINE_REST);
+    while (gc_expr_width(extra, 0, extra->len, o) + 1
+           + gc_expr_width(shared, 0, shared->len, o) > o->width
+           && (o->form != GC_FORM_ELIDED || o->head > 1 || o->tail > 1))
+    {
+        if (o->form != GC_FORM_ELIDED)
+            o->form = GC_FORM_ELIDED;
+        else
+        {
+            o->head = FLINT_MAX(1, o->head - 1);
+            o->tail = FLINT_MAX(1, o->tail - 1);
+        }
+    }
+}
+
 /* The largest n for which the comparison writes 4^n in digits (4^31 =
    2^62 fits in a uint64_t); past it, $4^{n}$. */
 #define POW4_DIGITS_MAX 31
@@ -1048,7 +1118,7 @@ compare_write(const doc_struct * w, slong i, slong k)
     status = gc_expr_set_compare(extra, shared, &w->d->shape, i, k);
     if (status != GC_SUCCESS)
         gc_throw("compare_write: invalid comparison");
-    inner_opts(o, w, COMPARE_LINE_REST);
+    compare_opts(o, w, extra, shared);
 
     if (w->color)
         gc_sink_puts(w->s, "\\providecolor{" EXTRA_COLOR "}{HTML}{"
@@ -1469,7 +1539,7 @@ doc_write(gc_sink_t s, const gc_doc_struct * d)
     status |= gc_cascade_set(c, &d->shape, d->param);
     if (status != GC_SUCCESS)
         gc_throw("gc_doc_write: invalid request");
-    w.simplified = c->simplified;
+    w.simplified = c->simplified && d->cascade != GC_DOC_CASCADE_NONE;
 
     preamble_write(&w);
     network_write(&w);

@@ -134,15 +134,15 @@ typedef enum
 static const char * const msg_en[MSG_COUNT] = {
     [MSG_BABEL] = "english",
     [MSG_TITLE] = "Gradient of a %1-layer chain with respect to $%2$",
-    [MSG_NETWORK] = "Network: $%1$, with ${z_{j} = w_{j} a_{j-1} + b_{j}}$ "
-                    "and ${a_{j} = %2(z_{j})}$.\n",
+    [MSG_NETWORK] = "Network: $%1$, with $z_{j} = w_{j} a_{j-1} + b_{j}$ "
+                    "and $a_{j} = %2(z_{j})$.\n",
     [MSG_COST_QUADRATIC] =
-        "The cost is quadratic, ${C = \\frac{1}{2}(a_{%1} - y)^{2}}$, so "
-        "${\\partial C/\\partial a_{%1} = a_{%1} - y}$.\n",
+        "The cost is quadratic, $C = \\frac{1}{2}(a_{%1} - y)^{2}$, so "
+        "$\\partial C/\\partial a_{%1} = a_{%1} - y$.\n",
     [MSG_COST_CROSS_ENTROPY] =
-        "The cost is the cross-entropy, ${C = -\\bigl[y \\ln a_{%1} + "
-        "(1-y)\\ln(1-a_{%1})\\bigr]}$, so ${\\partial C/\\partial a_{%1} = "
-        "(a_{%1}-y)/\\bigl(a_{%1}(1-a_{%1})\\bigr)}$.\n",
+        "The cost is the cross-entropy, $C = -\\bigl[y \\ln a_{%1} + "
+        "(1-y)\\ln(1-a_{%1})\\bigr]$, so $\\partial C/\\partial a_{%1} = "
+        "(a_{%1}-y)/\\bigl(a_{%1}(1-a_{%1})\\bigr)$.\n",
     [MSG_HEAD_PRODUCT] = "The gradient as a product",
     [MSG_HEAD_CASCADE] = "The chain-rule cascade",
     [MSG_CASCADE] = "A small change $%1$ propagates through the chain:\n",
@@ -164,7 +164,7 @@ static const char * const msg_en[MSG_COUNT] = {
     [MSG_PAIRS_1] = "the pair $%1$",
     [MSG_PAIRS_2] = "each pair $%1$ and $%2$",
     [MSG_PAIRS_3] = "each pair $%1$, $%2$ and $%3$",
-    [MSG_PAIRS_N] = "each of the %1 pairs $%2$ (${m = %3, \\dots, %4}$)",
+    [MSG_PAIRS_N] = "each of the %1 pairs $%2$ ($m = %3, \\dots, %4$)",
     [MSG_EXPONENTIAL] =
         "Each pair $%1$ multiplies the gradient once more: if the pairs are "
         "below 1 in magnitude, $\\partial C/\\partial b_{%2}$ is "
@@ -281,15 +281,15 @@ static const char * const msg_en[MSG_COUNT] = {
 static const char * const msg_pt[MSG_COUNT] = {
     [MSG_BABEL] = "brazilian",
     [MSG_TITLE] = "Gradiente de uma cadeia de %1 camadas em relação a $%2$",
-    [MSG_NETWORK] = "Rede: $%1$, com ${z_{j} = w_{j} a_{j-1} + b_{j}}$ e "
-                    "${a_{j} = %2(z_{j})}$.\n",
+    [MSG_NETWORK] = "Rede: $%1$, com $z_{j} = w_{j} a_{j-1} + b_{j}$ e "
+                    "$a_{j} = %2(z_{j})$.\n",
     [MSG_COST_QUADRATIC] =
-        "O custo é quadrático, ${C = \\frac{1}{2}(a_{%1} - y)^{2}}$, logo "
-        "${\\partial C/\\partial a_{%1} = a_{%1} - y}$.\n",
+        "O custo é quadrático, $C = \\frac{1}{2}(a_{%1} - y)^{2}$, logo "
+        "$\\partial C/\\partial a_{%1} = a_{%1} - y$.\n",
     [MSG_COST_CROSS_ENTROPY] =
-        "O custo é a entropia cruzada, ${C = -\\bigl[y \\ln a_{%1} + "
-        "(1-y)\\ln(1-a_{%1})\\bigr]}$, logo ${\\partial C/\\partial a_{%1} = "
-        "(a_{%1}-y)/\\bigl(a_{%1}(1-a_{%1})\\bigr)}$.\n",
+        "O custo é a entropia cruzada, $C = -\\bigl[y \\ln a_{%1} + "
+        "(1-y)\\ln(1-a_{%1})\\bigr]$, logo $\\partial C/\\partial a_{%1} = "
+        "(a_{%1}-y)/\\bigl(a_{%1}(1-a_{%1})\\bigr)$.\n",
     [MSG_HEAD_PRODUCT] = "O gradiente como produto",
     [MSG_HEAD_CASCADE] = "A cascata da regra da cadeia",
     [MSG_CASCADE] = "Uma pequena variação $%1$ se propaga pela cadeia:\n",
@@ -312,7 +312,7 @@ static const char * const msg_pt[MSG_COUNT] = {
     [MSG_PAIRS_1] = "o par $%1$",
     [MSG_PAIRS_2] = "cada um dos pares $%1$ e $%2$",
     [MSG_PAIRS_3] = "cada um dos pares $%1$, $%2$ e $%3$",
-    [MSG_PAIRS_N] = "cada um dos %1 pares $%2$ (${m = %3, \\dots, %4}$)",
+    [MSG_PAIRS_N] = "cada um dos %1 pares $%2$ ($m = %3, \\dots, %4$)",
     [MSG_EXPONENTIAL] =
         "Cada par $%1$ multiplica o gradiente mais uma vez: se os pares têm "
         "módulo menor que 1, $\\partial C/\\partial b_{%2}$ é "
@@ -755,14 +755,14 @@ preamble_write(const doc_struct * w)
     gc_sink_puts(w->s, ".\n\n");
 }
 
-/* {a_0 ->w_1 (b_1) ->w_2 ... (b_L) -> C}, eliding the middle past 5
-   layers; in braces, so that a line breaks around it, never inside. */
+/* a_0 ->w_1 (b_1) ->w_2 ... (b_L) -> C, eliding the middle past 5
+   layers; a narrow line breaks after an arrow. */
 static void
 chain_write(const doc_struct * w)
 {
     slong L = w->d->shape.len, k;
 
-    gc_sink_puts(w->s, "{a_{0}");
+    gc_sink_puts(w->s, "a_{0}");
     for (k = 1; k <= L; k++)
     {
         if (L > 5 && k == 3)
@@ -774,8 +774,12 @@ chain_write(const doc_struct * w)
         gc_sink_printf(w->s, " \\xrightarrow{w_{%ld}} (b_{%ld})", (long) k,
                        (long) k);
     }
-    gc_sink_puts(w->s, " \\to C}");
+    gc_sink_puts(w->s, " \\to C");
 }
+
+/* Lets the paragraphs of a group stretch their spaces in a narrow text
+   rather than pass the margin with an inline formula that cannot break. */
+#define STRETCH "\\emergencystretch=3em"
 
 /* The network, its activation and its cost. */
 static void
@@ -785,6 +789,7 @@ network_write(const doc_struct * w)
     const char * t = w->msg[MSG_NETWORK];
     int n;
 
+    gc_sink_puts(w->s, "{" STRETCH "\n");
     while ((n = gc_sink_template(w->s, &t, 2)) != 0)
     {
         if (n == 1)
@@ -798,7 +803,7 @@ network_write(const doc_struct * w)
         say(w, MSG_COST_QUADRATIC, 1, &L);
     else if (w->d->shape.cost == GC_SYM_COST_CROSS_ENTROPY)
         say(w, MSG_COST_CROSS_ENTROPY, 1, &L);
-    gc_sink_puts(w->s, "\n");
+    gc_sink_puts(w->s, "\n}\n");
 }
 
 /* The width of the lines of the document, in characters of the text
@@ -814,11 +819,15 @@ doc_width(const doc_struct * w)
 
 /* The characters (of the text form) that a product inside a longer line
    leaves to the rest of the line, so that the line keeps the width of the
-   document: in the cascade, the variables and the factor before the
-   product and the Delta p_j after it (continuation lines keep that
-   indent too); in the comparison, dC/db_i = beside the two products.  Such a product keeps at least INNER_WIDTH_MIN characters. */
-#define CASCADE_LINE_REST 24
+   document: in the cascade, the Delta p_j after the product (what comes
+   before it is counted by step_write); in the comparison, dC/db_i =
+   beside the two products; in the conclusion's sentence, "Hence dC/db_i
+   =" and "dC/db_k." and a paragraph's indent around the extra factors,
+   which cannot break.  Such a product keeps at least
+   INNER_WIDTH_MIN characters. */
+#define CASCADE_LINE_END 5
 #define COMPARE_LINE_REST 10
+#define HENCE_LINE_REST 32
 #define INNER_WIDTH_MIN 16
 
 /* The print options of products inside longer lines, *rest* characters
@@ -893,13 +902,37 @@ justify_write(const doc_struct * w, const gc_cascade_t c,
     gc_sink_puts(w->s, " = ");
 }
 
+/* The characters a step of the cascade takes before its product: the
+   variable and the relation ("Delta a_12 ~ "), a justifying partial
+   derivative (a fraction, narrower than its text form: "dC/da_4 Delta
+   a_4 = "), and the variable that the step's factor multiplies with its
+   relation (" Delta a_3 ~ "). */
+#define STEP_LHS_WIDTH 7
+#define STEP_JUSTIFY_WIDTH 14
+#define STEP_VAR_WIDTH 8
+
 /* Writes step *st* of the cascade: one line of the align, the product
-   broken onto continuation lines (numbered on the last) where it passes
-   the width. */
+   elided (auto) or broken onto continuation lines (numbered on the last)
+   where it passes the width the line leaves it. */
 static void
 step_write(const doc_struct * w, const gc_cascade_t c,
            const gc_cascade_step_struct * st, const gc_print_opts_t o)
 {
+    gc_print_opts_t so;
+    slong before = STEP_LHS_WIDTH;
+
+    /* the product keeps the width the line leaves it (the Delta p_j
+       after it is counted in o's width already) */
+    if (st->lhs.kind == GC_VAR_A && st->lhs.index == c->wrt.index)
+        before += STEP_JUSTIFY_WIDTH;
+    else
+    {
+        before += gc_factor_width(&st->local, GC_PRINT_TEXT) + STEP_VAR_WIDTH;
+        if (st->lhs.kind == GC_VAR_C && st->local.kind != GC_FACTOR_DC_DA)
+            before += STEP_JUSTIFY_WIDTH;
+    }
+    *so = *o;
+    so->width = FLINT_MAX(INNER_WIDTH_MIN, o->width - before);
     gc_sink_puts(w->s, "  ");
     var_write(w, &st->lhs);
     gc_sink_puts(w->s, " &\\approx ");
@@ -913,7 +946,7 @@ step_write(const doc_struct * w, const gc_cascade_t c,
         var_write(w, &st->rhs);
         gc_sink_puts(w->s, " \\approx ");
     }
-    gc_expr_write_lines_sink(w->s, c->prod, 0, st->acc_len, o,
+    gc_expr_write_lines_sink(w->s, c->prod, 0, st->acc_len, so,
                              " \\notag\\\\\n  &\\qquad\\times ", 0);
     gc_sink_puts(w->s, "\\,");
     var_write(w, &c->wrt);
@@ -930,7 +963,7 @@ cascade_write(const doc_struct * w, const gc_cascade_t c)
 
     if (d->cascade == GC_DOC_CASCADE_NONE)
         return;
-    inner_opts(o, w, CASCADE_LINE_REST);
+    inner_opts(o, w, CASCADE_LINE_END);
     heading(w, 0, MSG_HEAD_CASCADE, 0, NULL);
     t = w->msg[MSG_CASCADE];
     while (gc_sink_template(w->s, &t, 1) != 0)
@@ -1032,7 +1065,11 @@ pair_m_write(const doc_struct * w)
 }
 
 /* The pairs sigma'(z_m) w_{m+1} of the extra factors, in their colour:
-   each one up to three pairs, else once with the range of m. */
+   each one up to three pairs when they take less than two thirds of a
+   line together (PAIRS_LINE_REST characters less: a sentence around them,
+   which cannot break inside them), else once with the range of m. */
+#define PAIRS_LINE_REST 20
+
 static void
 pairs_write(const doc_struct * w, const gc_expr_t extra,
             const gc_print_opts_t o, slong i)
@@ -1041,7 +1078,9 @@ pairs_write(const doc_struct * w, const gc_expr_t extra,
     const char * t;
     int a;
 
-    if (n > 3)
+    if (n > 3
+        || (n > 1 && n * (gc_expr_width(extra, 0, 2, o) + 5)
+                     > 2 * (doc_width(w) - PAIRS_LINE_REST) / 3))
     {
         t = w->msg[MSG_PAIRS_N];
         while ((a = gc_sink_template(w->s, &t, 4)) != 0)
@@ -1077,16 +1116,18 @@ grouped_write(const doc_struct * w, uint64_t x)
 }
 
 /* The print options of the comparison: its line, dC/db_i = extra
-   shared (each under its brace, which cannot break), fits the document
-   when the products are elided, with fewer factors kept around \cdots
-   as long as it does not. */
+   shared (each under its brace, which cannot break), or the extra
+   factors alone (shared NULL) in the line of the conclusion, fit the
+   document less *rest* characters when the products are elided, with
+   fewer factors kept around \cdots as long as they do not. */
 static void
 compare_opts(gc_print_opts_t o, const doc_struct * w, const gc_expr_t extra,
-             const gc_expr_t shared)
+             const gc_expr_t shared, slong rest)
 {
-    inner_opts(o, w, COMPARE_LINE_REST);
+    inner_opts(o, w, rest);
     while (gc_expr_width(extra, 0, extra->len, o) + 1
-           + gc_expr_width(shared, 0, shared->len, o) > o->width
+           + (shared == NULL ? 0 : gc_expr_width(shared, 0, shared->len, o))
+           > o->width
            && (o->form != GC_FORM_ELIDED || o->head > 1 || o->tail > 1))
     {
         if (o->form != GC_FORM_ELIDED)
@@ -1107,7 +1148,7 @@ static void
 compare_write(const doc_struct * w, slong i, slong k)
 {
     gc_expr_t extra, shared;
-    gc_print_opts_t o;
+    gc_print_opts_t o, ho;
     slong n = k - i;
     const slong ik[2] = {i, k};
     const char * t;
@@ -1118,7 +1159,8 @@ compare_write(const doc_struct * w, slong i, slong k)
     status = gc_expr_set_compare(extra, shared, &w->d->shape, i, k);
     if (status != GC_SUCCESS)
         gc_throw("compare_write: invalid comparison");
-    compare_opts(o, w, extra, shared);
+    compare_opts(o, w, extra, shared, COMPARE_LINE_REST);
+    compare_opts(ho, w, extra, NULL, HENCE_LINE_REST);
 
     if (w->color)
         gc_sink_puts(w->s, "\\providecolor{" EXTRA_COLOR "}{HTML}{"
@@ -1140,12 +1182,15 @@ compare_write(const doc_struct * w, slong i, slong k)
     underbrace_write(w, SHARED_COLOR, shared, o, MSG_SHARED);
     gc_sink_puts(w->s, "\n\\end{align}\n");
 
+    /* the conclusion's coloured factors cannot break: a narrow line
+       stretches its spaces rather than pass the margin */
+    gc_sink_puts(w->s, "{" STRETCH "\n");
     t = w->msg[MSG_HENCE];
     while (gc_sink_template(w->s, &t, 1) != 0)
     {
         slash_write(w, "b", i);
         gc_sink_puts(w->s, " = ");
-        colored_write(w, EXTRA_COLOR, extra, 0, extra->len, o);
+        colored_write(w, EXTRA_COLOR, extra, 0, extra->len, ho);
         gc_sink_puts(w->s, "\\,");
         color_begin(w, SHARED_COLOR);
         slash_write(w, "b", k);
@@ -1188,6 +1233,7 @@ compare_write(const doc_struct * w, slong i, slong k)
                 num_write(w, a == 2 ? i : k);
         }
     }
+    gc_sink_puts(w->s, "}\n");
     gc_expr_clear(extra);
     gc_expr_clear(shared);
 }

@@ -223,6 +223,10 @@ item_write(gc_sink_t s, const gc_expr_t e, const item_struct * it,
     }
 }
 
+/* The characters that a \prod with its limits and parentheses takes
+   beyond its text form "(∏ₖ₌₂³ ...)" (measured: about 16 pt). */
+#define PROD_EXTRA 4
+
 /* The width of item *it* in the measure format *mf*: counted for factors
    and groups, measured in the string sink *scratch* for the rare others
    (each printed factor is written once, not once more to be measured). */
@@ -239,7 +243,8 @@ item_width(gc_sink_t scratch, const gc_expr_t e, const item_struct * it,
             + gc_factor_width(f + 1, mf) + 2; /* "(" and ")" */
     scratch->len = 0;
     item_write(scratch, e, it, mf);
-    return sink_width(scratch);
+    /* \left(\prod_{k=m}^{n} ...\right) is wider than its text form */
+    return sink_width(scratch) + (it->kind == ITEM_PROD) * PROD_EXTRA;
 }
 
 /* 1 if a line may break before item *it*: not between f'(z_k) and the
@@ -273,8 +278,9 @@ run_width(item_struct * it, slong * q, gc_sink_t scratch,
         if (*q >= end)
             break;
         next_item(&jt, e, start, *q, end, form, o);
-        /* the last item never stands alone on a line */
-        if (may_break_before(e, &jt) && *q + jt.n < end)
+        /* the last factor never stands alone on a line (a \prod may) */
+        if (may_break_before(e, &jt)
+            && (*q + jt.n < end || jt.kind != ITEM_FACTOR))
             break;
     }
     return run;

@@ -51,18 +51,16 @@ const char gc_cmd_derivation_help[] =
     "      --cascade elided|full|none  the chain-rule cascade: every step up\n"
     "                           to 12 steps, then the first 4, a vertical\n"
     "                           ellipsis and the last 3 (elided, default);\n"
-    "                           every step; or none\n"
+    "                           every step; or none.  A document over 10 MB\n"
+    "                           (full, or --form expanded|grouped, at great\n"
+    "                           depth) is refused with exit 2 before work\n"
     "      --textwidth DIM      the text width the equations fit, in pt, cm,\n"
     "                           mm or in (default 345pt, the \\textwidth of\n"
     "                           a 10pt A4 article; give less for 11pt or\n"
     "                           12pt type): products, cascade lines and the\n"
     "                           comparison are broken or elided to fit it\n"
     "      --standalone         a complete document with its \\usepackage "
-    "lines\n"
-    "\n"
-    "A document is refused (exit 2) before any work when it would exceed\n"
-    "10 MB: --cascade full and --form expanded or grouped write every\n"
-    "factor, the cascade about 2L times.\n";
+    "lines\n";
 
 enum
 {

@@ -1380,6 +1380,7 @@ START_TEST(test_doc_textwidth)
 {
     gc_doc_t d;
     char * str;
+    char * lab;
 
     gc_doc_init(d, 12);
     d->print.form = GC_FORM_EXPANDED;
@@ -1396,6 +1397,17 @@ START_TEST(test_doc_textwidth)
     /* the last steps of the cascade continue on a second line */
     ck_assert(count_str(str, "\\notag\\\\\n  &\\qquad\\times ") >= 4);
     flint_free(str);
+    /* the cascade and the text width change the labels */
+    lab = gc_doc_get_label(d);
+    ck_assert_str_eq(lab, "gradchain:L12-b1-expanded-width100000-"
+                          "cascade-full");
+    flint_free(lab);
+    d->textwidth = 335.7;
+    d->cascade = GC_DOC_CASCADE_NONE;
+    lab = gc_doc_get_label(d);
+    ck_assert_str_eq(lab, "gradchain:L12-b1-expanded-width100000-"
+                          "cascade-none-tw336pt");
+    flint_free(lab);
     d->textwidth = 71.9;
     ck_assert(gc_doc_check(d, NULL) == GC_INVALID);
     d->textwidth = 0.0 / 0.0;

@@ -243,8 +243,9 @@ int gc_doc_label_is_valid(const char * label);
    when set, else "gradchain:" followed by a key of everything that
    changes the equations, "L4-b1" then, when they differ from the
    defaults, the compared bias ("b3"), the activation, the expansion, the
-   cost, the form, "widthN", the line breaking, "headN", "tailN" and the
-   language, joined by "-" (for example "gradchain:L4-b1-b3-cross-entropy-
+   cost, the form, "widthN", the line breaking, "headN", "tailN", the
+   language, the cascade ("cascade-full") and the text width ("tw336pt",
+   rounded), joined by "-" (for example "gradchain:L4-b1-b3-cross-entropy-
    pt").  So two derivations that differ in any of these never share a
    label, and the same derivation twice has the same labels (including it
    twice in one document defines them twice).  The figure, the plot,

@@ -547,6 +547,10 @@ label_set(char * lab, const gc_doc_struct * d)
     KEY(d->print.head != o->head, "-head%ld", (long) d->print.head);
     KEY(d->print.tail != o->tail, "-tail%ld", (long) d->print.tail);
     KEY(d->lang != GC_LANG_EN, "-%s", gc_lang_name(d->lang));
+    KEY(d->cascade != GC_DOC_CASCADE_ELIDED, "-cascade-%s",
+        gc_doc_cascade_name(d->cascade));
+    KEY(d->textwidth != GC_DOC_TEXTWIDTH_DEFAULT, "-tw%ldpt",
+        (long) (d->textwidth + 0.5));
 #undef KEY
 }
 

@@ -855,10 +855,11 @@ START_TEST(test_doc_look)
     ck_assert_int_eq(count_str(a, "brace,amplitude=5pt},thick]"), 1);
     ck_assert_int_eq(count_str(a, "brace,amplitude=5pt},densely dashed]"), 1);
     ck_assert(strstr(a, "\\node (f0) at") != NULL);
-    /* the network is one unbreakable formula */
-    ck_assert(strstr(a, "Network: ${a_{0} \\xrightarrow{w_{1}} (b_{1})")
-              != NULL);
-    ck_assert(strstr(a, "(b_{4}) \\to C}$, ") != NULL);
+    /* the network may break after an arrow (no braces around it), in a
+       paragraph that may stretch rather than pass the margin */
+    ck_assert(strstr(a, "{\\emergencystretch=3em\nNetwork: $a_{0} "
+                        "\\xrightarrow{w_{1}} (b_{1})") != NULL);
+    ck_assert(strstr(a, "(b_{4}) \\to C$, ") != NULL);
     /* the first steps of the cascade are justified */
     ck_assert(strstr(a, "\\Delta a_{1} &\\approx \\frac{\\partial \\sigma"
                         "(w_{1} a_{0} + b_{1})}{\\partial b_{1}}\\,\\Delta "
@@ -1649,6 +1650,165 @@ START_TEST(test_doc_parts)
 }
 END_TEST
 
+/* The UTF-8 characters of the n bytes at str. */
+static slong
+utf8_chars(const char * str, size_t n)
+{
+    const unsigned char * c = (const unsigned char *) str;
+    slong w = 0;
+
+    for (; n > 0; n--, c++)
+        if (*c < 0x80 || *c >= 0xc0)
+            w++;
+    return w;
+}
+
+/* Broken equations (issue 11, defects 6 and 9): no line longer than the
+   width unless it holds one unbreakable run (a pair w_k f'(z_k), or a
+   pair and the last factor), the last line never holds the last factor
+   alone, and LaTeX uses multline exactly when the text form takes more
+   than one line. */
+START_TEST(test_breaks_balanced)
+{
+    gc_shape_t s;
+    gc_expr_t e;
+    gc_print_opts_t o;
+    slong L, width;
+
+    gc_expr_init(e);
+    gc_print_opts_init(o);
+    o->form = GC_FORM_EXPANDED;
+    o->breaks = GC_BREAK_MULTLINE;
+    for (L = 1; L <= 30; L++)
+        for (width = 16; width <= 80; width += 4)
+        {
+            char * str, * tex, * line, * next;
+            int lines = 0;
+
+            gc_shape_init(s, L);
+            ck_assert(gc_expr_set_grad(e, s, GC_TEST_PARAM(GC_PARAM_B, 1))
+                      == GC_SUCCESS);
+            o->width = width;
+            o->format = GC_PRINT_TEXT;
+            str = gc_expr_get_str_equation(GC_TEST_PARAM(GC_PARAM_B, 1), e, o);
+            for (line = str; *line != '\0'; line = next + 1)
+            {
+                slong w, spaces = 0;
+                const char * c;
+
+                next = strchr(line, '\n');
+                w = utf8_chars(line, next - line);
+                for (c = line; c < next; c++)
+                    spaces += *c == ' ';
+                lines++;
+                /* "    × w₂ σ′(z₂) ∂C/∂a₂": 6 spaces hold 3 factors */
+                if (lines > 1)
+                    ck_assert_msg(spaces >= 6, "L=%ld width %ld: a factor "
+                                  "alone on a line:\n%s", (long) L,
+                                  (long) width, str);
+                ck_assert_msg(w <= width || (lines > 1 && spaces <= 7)
+                              || (lines == 1 && spaces <= 5),
+                              "L=%ld width %ld: a line of %ld:\n%s",
+                              (long) L, (long) width, (long) w, str);
+            }
+            o->format = GC_PRINT_LATEX;
+            tex = gc_expr_get_str_equation(GC_TEST_PARAM(GC_PARAM_B, 1), e, o);
+            ck_assert_msg((strstr(tex, "multline") != NULL) == (lines > 1),
+                          "L=%ld width %ld: %d lines but\n%s", (long) L,
+                          (long) width, lines, tex);
+            flint_free(str);
+            flint_free(tex);
+        }
+    gc_expr_clear(e);
+}
+END_TEST
+
+/* The cascade (issue 11, defect 5): elided past
+   GC_DOC_CASCADE_FULL_STEPS steps, full or absent on request; each step
+   is one line starting "  \Delta". */
+START_TEST(test_doc_cascade)
+{
+    gc_doc_t d;
+    char * str;
+    slong L;
+
+    for (L = 1; L <= 40; L += 1 + (L >= 8) * 7)
+    {
+        gc_doc_init(d, L);
+        ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+        /* b_1: Delta a_1, then Delta z_k, Delta a_k for k = 2..L, Delta C */
+        if (2 * L <= GC_DOC_CASCADE_FULL_STEPS)
+        {
+            ck_assert_int_eq(count_str(str, "\n  \\Delta "), 2 * L);
+            ck_assert(strstr(str, "\\vdots") == NULL);
+        }
+        else
+        {
+            ck_assert_int_eq(count_str(str, "\n  \\Delta "),
+                             GC_DOC_CASCADE_HEAD + GC_DOC_CASCADE_TAIL);
+            ck_assert_int_eq(count_str(str, "\\vdots \\notag"), 1);
+            ck_assert(strstr(str, "\\Delta z_{5} &") == NULL);
+        }
+        flint_free(str);
+        d->cascade = GC_DOC_CASCADE_FULL;
+        ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+        ck_assert_int_eq(count_str(str, "\n  \\Delta "), 2 * L);
+        ck_assert(strstr(str, "\\vdots") == NULL);
+        flint_free(str);
+        d->cascade = GC_DOC_CASCADE_NONE;
+        d->shape.cost = GC_SYM_COST_CROSS_ENTROPY;
+        ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+        ck_assert(strstr(str, "\\Delta") == NULL);
+        ck_assert(strstr(str, ":simplify") == NULL);
+        ck_assert(strstr(str, ":product}") != NULL);
+        flint_free(str);
+    }
+    d->cascade = (gc_doc_cascade_t) 3;
+    ck_assert(gc_doc_check(d, NULL) == GC_INVALID);
+}
+END_TEST
+
+/* The text width (issue 11, defects 3 and 6): products of a form that
+   keeps every factor break where they pass it, and only then. */
+START_TEST(test_doc_textwidth)
+{
+    gc_doc_t d;
+    char * str;
+    char * lab;
+
+    gc_doc_init(d, 12);
+    d->print.form = GC_FORM_EXPANDED;
+    d->print.width = 100000;
+    d->cascade = GC_DOC_CASCADE_FULL;
+    d->textwidth = 16000;
+    ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+    ck_assert(strstr(str, "multline") == NULL);
+    ck_assert(strstr(str, "\\notag\\\\") == NULL);
+    flint_free(str);
+    d->textwidth = 345;
+    ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+    ck_assert(strstr(str, "\\begin{multline}") != NULL);
+    /* the last steps of the cascade continue on a second line */
+    ck_assert(count_str(str, "\\notag\\\\\n  &\\qquad\\times ") >= 4);
+    flint_free(str);
+    /* the cascade and the text width change the labels */
+    lab = gc_doc_get_label(d);
+    ck_assert_str_eq(lab, "gradchain:L12-b1-expanded-width100000-"
+                          "cascade-full");
+    flint_free(lab);
+    d->textwidth = 335.7;
+    d->cascade = GC_DOC_CASCADE_NONE;
+    lab = gc_doc_get_label(d);
+    ck_assert_str_eq(lab, "gradchain:L12-b1-expanded-width100000-"
+                          "cascade-none-tw336pt");
+    flint_free(lab);
+    d->textwidth = 71.9;
+    ck_assert(gc_doc_check(d, NULL) == GC_INVALID);
+    d->textwidth = 0.0 / 0.0;
+    ck_assert(gc_doc_check(d, NULL) == GC_INVALID);
+}
+END_TEST
+
 static Suite *
 gc_latex_suite(void)
 {
@@ -1672,6 +1832,9 @@ gc_latex_suite(void)
     tcase_add_test(core, test_doc_parts);
     tcase_add_test(core, test_general_matches_layers);
     tcase_add_test(core, test_golden_shapes_breaks);
+    tcase_add_test(core, test_breaks_balanced);
+    tcase_add_test(core, test_doc_cascade);
+    tcase_add_test(core, test_doc_textwidth);
     tcase_add_test(core, test_golden_documents);
     tcase_add_test(core, test_numeric_crosscheck);
     tcase_add_test(special, test_doc_invalid);

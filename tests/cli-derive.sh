@@ -214,6 +214,50 @@ if [ -w /dev/full ]; then
     has "$tmp/err" "write error" "/dev/full"
 fi
 
+# ---- deep chains and the text width (issue 11, defects 3, 5, 6) -------------
+# the cascade of L=40 is elided by default: 7 numbered steps and a \vdots
+# line, not 80; --cascade full gives 2L steps, none no cascade
+run 0 derivation --layers 40
+checks=$((checks + 1))
+[ "$(grep -c '^  \\Delta ' "$tmp/out")" = 7 ] || fail "L=40: not 7 steps"
+has "$tmp/out" '\vdots \notag' "L=40: the ellipsis"
+run 0 derivation --layers 40 --cascade full
+checks=$((checks + 1))
+[ "$(grep -c '^  \\Delta ' "$tmp/out")" = 80 ] || fail "--cascade full: not 80 steps"
+run 0 derivation --layers 40 --cascade none
+checks=$((checks + 1))
+! grep -q 'Delta' "$tmp/out" || fail "--cascade none: a cascade"
+usage_error "cascade" "--cascade: unknown cascade mode 'all' (elided, full, none)" \
+    derivation --layers 4 --cascade all
+# a million layers: a small document by default; the full cascade or
+# every factor is refused before any work, with its size and a way out
+run 0 derivation --layers 1000000
+checks=$((checks + 1))
+[ "$(wc -c <"$tmp/out")" -lt 20000 ] || fail "L=10^6: not a small document"
+usage_error "size, cascade" "--layers 1000000 with --cascade full: the document would take about 800 MB, more than the 10 MB a derivation may take; use --cascade elided or none" \
+    derivation --layers 1000000 --cascade full
+usage_error "size, form" "use --form auto, elided or compact" \
+    derivation --layers 1000000 --form expanded -o "$tmp/big.tex"
+checks=$((checks + 1))
+[ ! -e "$tmp/big.tex" ] || fail "refused document: -o file written"
+# --textwidth: TeX units; the same width in any unit gives the same text
+run 0 derivation --layers 12 --form expanded --cascade full --textwidth 118mm
+cp "$tmp/out" "$tmp/tw-mm"
+has "$tmp/tw-mm" '\begin{multline}' "118mm: the product broken"
+has "$tmp/tw-mm" '\notag\\' "118mm: cascade lines broken"
+run 0 derivation --layers 12 --form expanded --cascade full --textwidth 11.8cm
+same "$tmp/out" "$tmp/tw-mm" "--textwidth 11.8cm against 118mm"
+run 0 derivation --layers 12 --form expanded --cascade full --textwidth 16000pt --width 100000
+checks=$((checks + 1))
+! grep -q 'multline\|notag\\\\' "$tmp/out" || fail "a wide text: broken lines"
+# a formula that fits is not put in a multline (no gap around "=")
+run 0 derive --layers 4 --break multline
+has "$tmp/out" '\begin{equation}' "derive L=4 multline"
+usage_error "textwidth unit" "--textwidth: '12xx' is not a dimension" \
+    derivation --layers 4 --textwidth 12xx
+usage_error "textwidth range" "--textwidth: '1cm' is not in 72pt..16383pt" \
+    derivation --layers 4 --textwidth 1cm
+
 # the examples of doc/derivation.md
 sed -n 's/^    \$ gradchain /gradchain /p' "$srcdir/doc/derivation.md" >"$tmp/examples"
 checks=$((checks + 1))

@@ -382,4 +382,55 @@ for l in en pt; do
     clean "figures-$l"
     pre=
 done
+
+# ---- every display fits the text width (issue 11, defects 3, 6) ------------
+# L = 1..12 in every --form and --expand, both languages, in an A4 article
+# (\textwidth 345pt, the default) and on A5 paper with 15 mm margins (118
+# mm, --textwidth 118mm): the fragments of each page and language in one
+# document, compiled twice; no overfull box, no undefined or multiply
+# defined reference.  (Underfull boxes are allowed here: a paragraph with
+# formulas that cannot break may stretch its spaces, \emergencystretch.)
+# The cost cycles through generic, quadratic, cross-entropy with L, and
+# for L >= 2 dC/db_1 is compared with dC/db_L (the widest comparison).  The whole matrix: 720 fragments, 8 pdflatex runs.
+for page in a4 a5; do
+    if [ $page = a4 ]; then
+        tw=345pt geom=
+    else
+        tw=118mm geom='\usepackage[a5paper,margin=15mm]{geometry}'
+    fi
+    for l in en pt; do
+        [ $l = en ] && babel=english || babel=brazilian
+        doc="fit-$page-$l"
+        {
+            printf '%s\n' '\documentclass{article}' '\usepackage[T1]{fontenc}' \
+                '\usepackage[utf8]{inputenc}' "\\usepackage[$babel]{babel}" \
+                "$geom" '\usepackage{amsmath}' '\usepackage{xcolor}' \
+                '\begin{document}'
+        } >"$tmp/$doc.tex"
+        L=1
+        while [ $L -le 12 ]; do
+            case $((L % 3)) in
+                0) cost=generic ;; 1) cost=quadratic ;; *) cost=cross-entropy ;;
+            esac
+            cmp=
+            [ $L -ge 2 ] && cmp="--compare b$L"
+            for form in auto expanded compact elided grouped; do
+                for x in none logistic exp; do
+                    f="$doc-$L-$form-$x"
+                    # shellcheck disable=SC2086
+                    g derivation --layers $L $cmp --form $form --expand $x \
+                        --cost $cost --lang $l --textwidth $tw -o "$tmp/$f.tex"
+                    printf '\\input{%s}\n' "$f" >>"$tmp/$doc.tex"
+                done
+            done
+            L=$((L + 1))
+        done
+        printf '%s\n' '\end{document}' >>"$tmp/$doc.tex"
+        compile "$doc"
+        compile "$doc"
+        checks=$((checks + 1))
+        ! grep -a 'Overfull \\hbox\|undefined\|multiply defined' "$tmp/$doc.log" \
+            || fail "$doc.tex: a line passes the text width, or a reference warning"
+    done
+done
 finish

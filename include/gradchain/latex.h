@@ -219,6 +219,42 @@ int gc_doc_heading_set_str(gc_doc_heading_t * res, const char * str)
 const char * gc_doc_heading_name(gc_doc_heading_t h);
 const char * const * gc_doc_heading_names(void);
 
+/* The cascade of a derivation document:
+   ELIDED  every step up to GC_DOC_CASCADE_FULL_STEPS steps; past that
+           the first GC_DOC_CASCADE_HEAD steps, a line with a vertical
+           ellipsis, and the last GC_DOC_CASCADE_TAIL steps, so that the
+           document stays small at any depth;
+   FULL    every step (2L numbered lines for b_1);
+   NONE    no cascade (nor the cost simplification that follows it). */
+typedef enum
+{
+    GC_DOC_CASCADE_ELIDED = 0,
+    GC_DOC_CASCADE_FULL,
+    GC_DOC_CASCADE_NONE
+} gc_doc_cascade_t;
+
+#define GC_DOC_CASCADE_FULL_STEPS 12
+#define GC_DOC_CASCADE_HEAD 4
+#define GC_DOC_CASCADE_TAIL 3
+
+/* The name table (see gradchain.h) of the cascade modes: "elided",
+   "full", "none". */
+int gc_doc_cascade_set_str(gc_doc_cascade_t * res, const char * str)
+    GC_WARN_UNUSED_RESULT;
+const char * gc_doc_cascade_name(gc_doc_cascade_t c);
+const char * const * gc_doc_cascade_names(void);
+
+/* The text width the equations of a document are laid out for, in TeX
+   points: the default is the \textwidth of a 10pt A4 article (345 pt).
+   A character of the text form of a formula (see gc_expr_get_str) is
+   taken as GC_DOC_PT_PER_CHAR points of 10pt display math (measured:
+   2.6 to 4.2 points per character over the forms and expansions); the
+   width in characters of the products is the least of d->print.width
+   and textwidth / GC_DOC_PT_PER_CHAR.  For 11pt or 12pt type, give a
+   text width smaller in proportion (10/11, 10/12). */
+#define GC_DOC_TEXTWIDTH_DEFAULT 345.0
+#define GC_DOC_PT_PER_CHAR 4.4
+
 /* The longest label prefix, in characters. */
 #define GC_DOC_LABEL_MAX 100
 
@@ -249,6 +285,8 @@ typedef struct
     gc_doc_heading_t heading;
     int floats;       /* figure and plot in figure floats with \caption
                          and \label{PREFIX:figure}, \label{PREFIX:plot} */
+    gc_doc_cascade_t cascade;
+    double textwidth; /* in TeX points, >= 72 (see GC_DOC_PT_PER_CHAR) */
 } gc_doc_struct;
 
 typedef gc_doc_struct gc_doc_t[1];
@@ -256,16 +294,17 @@ typedef gc_doc_struct gc_doc_t[1];
 /* Sets *d* to dC/db_1 of a chain of *len* layers, no comparison, figure
    or plot, a fragment in English, products in AUTO form, derived labels,
    default colours, the default parts, \subsection* headings, no
-   floats. */
+   floats, an elided cascade, a text width of GC_DOC_TEXTWIDTH_DEFAULT
+   points. */
 void gc_doc_init(gc_doc_t d, slong len);
 
 /* Returns GC_SUCCESS if *d* is a valid request, else GC_INVALID with an
    English reason in *why* (when not NULL): invalid shape, j or k out of
    range, k == j, a comparison with a weight, an unknown language, a
    figure for L beyond GC_DOC_FIGURE_MAX_LAYERS, an invalid label prefix,
-   an unknown colour mode, parts beyond GC_DOC_NPARTS, the compare,
-   figure or plot part without d->compare, d->figure or d->plot, an
-   unknown heading. */
+   an unknown colour or cascade mode, parts beyond GC_DOC_NPARTS, the
+   compare, figure or plot part without d->compare, d->figure or d->plot,
+   an unknown heading, a text width below 72 points or not finite. */
 int gc_doc_check(const gc_doc_t d, const char ** why) GC_WARN_UNUSED_RESULT;
 
 /* Returns 1 if *label* can prefix the labels of a document: 1 to
@@ -278,8 +317,9 @@ int gc_doc_label_is_valid(const char * label);
    when set, else "gradchain:" followed by a key of everything that
    changes the equations, "L4-b1" then, when they differ from the
    defaults, the compared bias ("b3"), the activation, the expansion, the
-   cost, the form, "widthN", the line breaking, "headN", "tailN" and the
-   language, joined by "-" (for example "gradchain:L4-b1-b3-cross-entropy-
+   cost, the form, "widthN", the line breaking, "headN", "tailN", the
+   language, the cascade ("cascade-full") and the text width ("tw336pt",
+   rounded), joined by "-" (for example "gradchain:L4-b1-b3-cross-entropy-
    pt").  So two derivations that differ in any of these never share a
    label, and the same derivation twice has the same labels (including it
    twice in one document defines them twice).  The figure, the plot,

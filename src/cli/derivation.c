@@ -12,6 +12,11 @@
 /* derivation.c -- 'gradchain derivation': a LaTeX derivation of the
    gradient for a textbook (fragment or complete document). */
 
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "netopts.h"
 #include "symopts.h"
 
@@ -46,6 +51,17 @@ const char gc_cmd_derivation_help[] =
     "                           defined only if the document has not\n"
     "                           defined gradchain-extra, gradchain-shared),\n"
     "                           or no colour command at all\n"
+    "      --cascade elided|full|none  the chain-rule cascade: every step up\n"
+    "                           to 12 steps, then the first 4, a vertical\n"
+    "                           ellipsis and the last 3 (elided, default);\n"
+    "                           every step; or none.  A document over 10 MB\n"
+    "                           (full, or --form expanded|grouped, at great\n"
+    "                           depth) is refused with exit 2 before work\n"
+    "      --textwidth DIM      the text width the equations fit, in pt, cm,\n"
+    "                           mm or in (default 345pt, the \\textwidth of\n"
+    "                           a 10pt A4 article; give less for 11pt or\n"
+    "                           12pt type): products, cascade lines and the\n"
+    "                           comparison are broken or elided to fit it\n"
     "      --standalone         a complete document with its \\usepackage "
     "lines\n"
     "      --part LIST          write only these parts, in document order\n"
@@ -75,7 +91,9 @@ enum
     OPT_COLOR,
     OPT_PART,
     OPT_HEADING,
-    OPT_FLOAT
+    OPT_FLOAT,
+    OPT_CASCADE,
+    OPT_TEXTWIDTH
 };
 
 static const struct option derivation_longopts[] = {
@@ -91,7 +109,59 @@ static const struct option derivation_longopts[] = {
     {"part", required_argument, NULL, OPT_PART},
     {"heading", required_argument, NULL, OPT_HEADING},
     {"float", no_argument, NULL, OPT_FLOAT},
+    {"cascade", required_argument, NULL, OPT_CASCADE},
+    {"textwidth", required_argument, NULL, OPT_TEXTWIDTH},
     {NULL, 0, NULL, 0}};
+
+/* The largest document written, in bytes (see size_estimate). */
+#define DOC_MAX_BYTES 10000000.0
+
+/* Reads a TeX dimension: a number and one of the units pt, cm, mm, in,
+   into TeX points. */
+static int
+textwidth_parse(double * res, const char * arg)
+{
+    static const char * const units[] = {"pt", "cm", "mm", "in"};
+    static const double pts[] = {1.0, 72.27 / 2.54, 72.27 / 25.4, 72.27};
+    char * end;
+    double x;
+    int i;
+
+    errno = 0;
+    x = strtod(arg, &end);
+    for (i = 0; i < 4; i++)
+        if (end != arg && errno == 0 && strcmp(end, units[i]) == 0)
+        {
+            *res = x * pts[i];
+            if (*res >= 72.0 && *res <= 16383.0)
+                return GC_EXIT_OK;
+            return gc_cli_usage_error("--textwidth: '%s' is not in "
+                                      "72pt..16383pt", arg);
+        }
+    return gc_cli_usage_error("--textwidth: '%s' is not a dimension (a "
+                              "number and pt, cm, mm or in: 345pt, 12cm)",
+                              arg);
+}
+
+/* About how many bytes the document *d* takes: a product is about 400
+   bytes when elided (auto, elided, compact: the pairs of a chain make
+   one \prod), 20 a factor when every factor is written; the cascade
+   repeats it on each of its lines (at most GC_DOC_CASCADE_HEAD +
+   GC_DOC_CASCADE_TAIL elided, 2L full); the comparison, figure and plot
+   are elided or bounded. */
+static double
+size_estimate(const gc_doc_struct * d)
+{
+    double L = (double) d->shape.len, prod = 400.0, lines = 0.0;
+
+    if (d->print.form == GC_FORM_EXPANDED || d->print.form == GC_FORM_GROUPED)
+        prod += 40.0 * L;
+    if (d->cascade == GC_DOC_CASCADE_FULL)
+        lines = 2.0 * L;
+    else if (d->cascade == GC_DOC_CASCADE_ELIDED)
+        lines = GC_DOC_CASCADE_HEAD + GC_DOC_CASCADE_TAIL;
+    return prod * (2.0 + lines) + 20000.0;
+}
 
 /* Reads the comma-separated parts of --part *arg* into d->parts; the
    figure and plot parts ask for the figure and the plot. */
@@ -177,6 +247,15 @@ gc_cmd_derivation(int argc, char ** argv)
                                             GC_DOC_LABEL_MAX);
                 d->label = optarg;
                 break;
+            case OPT_CASCADE:
+                if (gc_doc_cascade_set_str(&d->cascade, optarg)
+                    != GC_SUCCESS)
+                    rc = gc_cli_name_error("--cascade", "cascade mode",
+                                           optarg, gc_doc_cascade_names());
+                break;
+            case OPT_TEXTWIDTH:
+                rc = textwidth_parse(&d->textwidth, optarg);
+                break;
             case OPT_COLOR:
                 if (gc_doc_color_set_str(&d->color, optarg) != GC_SUCCESS)
                     rc = gc_cli_name_error("--color", "colour mode", optarg,
@@ -233,6 +312,27 @@ gc_cmd_derivation(int argc, char ** argv)
             gc_cli_usage_error("%s", why);
         flint_free(wrt);
         return GC_EXIT_USAGE;
+    }
+    if (size_estimate(d) > DOC_MAX_BYTES)
+    {
+        int full = d->cascade == GC_DOC_CASCADE_FULL;
+        int every = d->print.form == GC_FORM_EXPANDED
+                    || d->print.form == GC_FORM_GROUPED;
+
+        return gc_cli_usage_error("--layers %ld%s%s%s: the document would "
+                                  "take about %.0f MB, more than the %.0f MB "
+                                  "a derivation may take; use %s%s%s",
+                                  (long) o.shape.len,
+                                  full ? " with --cascade full" : "",
+                                  full && every ? " and" : every ? " with" : "",
+                                  every ? (d->print.form == GC_FORM_EXPANDED
+                                           ? " --form expanded"
+                                           : " --form grouped") : "",
+                                  size_estimate(d) / 1e6, DOC_MAX_BYTES / 1e6,
+                                  full ? "--cascade elided or none" : "",
+                                  full && every ? ", " : "",
+                                  every ? "--form auto, elided or compact"
+                                        : "");
     }
     /* the gradient, its cascade and the comparison's two products (each
        no longer than the gradient of b_1) are built whole */

@@ -33,6 +33,8 @@ GC_NAMES_SET_STR(gc_doc_part, gc_doc_part_t)
 GC_NAMES_DEFINE(gc_doc_heading, gc_doc_heading_t, "none", "section",
                 "subsection", "subsubsection")
 GC_NAMES_SET_STR(gc_doc_heading, gc_doc_heading_t)
+GC_NAMES_DEFINE(gc_doc_cascade, gc_doc_cascade_t, "elided", "full", "none")
+GC_NAMES_SET_STR(gc_doc_cascade, gc_doc_cascade_t)
 
 int
 gc_lang_set_str(gc_lang_t * res, const char * str)
@@ -145,15 +147,15 @@ typedef enum
 static const char * const msg_en[MSG_COUNT] = {
     [MSG_BABEL] = "english",
     [MSG_TITLE] = "Gradient of a %1-layer chain with respect to $%2$",
-    [MSG_NETWORK] = "Network: $%1$, with ${z_{j} = w_{j} a_{j-1} + b_{j}}$ "
-                    "and ${a_{j} = %2(z_{j})}$.\n",
+    [MSG_NETWORK] = "Network: $%1$, with $z_{j} = w_{j} a_{j-1} + b_{j}$ "
+                    "and $a_{j} = %2(z_{j})$.\n",
     [MSG_COST_QUADRATIC] =
-        "The cost is quadratic, ${C = \\frac{1}{2}(a_{%1} - y)^{2}}$, so "
-        "${\\partial C/\\partial a_{%1} = a_{%1} - y}$.\n",
+        "The cost is quadratic, $C = \\frac{1}{2}(a_{%1} - y)^{2}$, so "
+        "$\\partial C/\\partial a_{%1} = a_{%1} - y$.\n",
     [MSG_COST_CROSS_ENTROPY] =
-        "The cost is the cross-entropy, ${C = -\\bigl[y \\ln a_{%1} + "
-        "(1-y)\\ln(1-a_{%1})\\bigr]}$, so ${\\partial C/\\partial a_{%1} = "
-        "(a_{%1}-y)/\\bigl(a_{%1}(1-a_{%1})\\bigr)}$.\n",
+        "The cost is the cross-entropy, $C = -\\bigl[y \\ln a_{%1} + "
+        "(1-y)\\ln(1-a_{%1})\\bigr]$, so $\\partial C/\\partial a_{%1} = "
+        "(a_{%1}-y)/\\bigl(a_{%1}(1-a_{%1})\\bigr)$.\n",
     [MSG_HEAD_PRODUCT] = "The gradient as a product",
     [MSG_HEAD_CASCADE] = "The chain-rule cascade",
     [MSG_CASCADE] = "A small change $%1$ propagates through the chain:\n",
@@ -175,7 +177,7 @@ static const char * const msg_en[MSG_COUNT] = {
     [MSG_PAIRS_1] = "the pair $%1$",
     [MSG_PAIRS_2] = "each pair $%1$ and $%2$",
     [MSG_PAIRS_3] = "each pair $%1$, $%2$ and $%3$",
-    [MSG_PAIRS_N] = "each of the %1 pairs $%2$ (${m = %3, \\dots, %4}$)",
+    [MSG_PAIRS_N] = "each of the %1 pairs $%2$ ($m = %3, \\dots, %4$)",
     [MSG_EXPONENTIAL] =
         "Each pair $%1$ multiplies the gradient once more: if the pairs are "
         "below 1 in magnitude, $\\partial C/\\partial b_{%2}$ is "
@@ -315,15 +317,15 @@ static const char * const msg_en[MSG_COUNT] = {
 static const char * const msg_pt[MSG_COUNT] = {
     [MSG_BABEL] = "brazilian",
     [MSG_TITLE] = "Gradiente de uma cadeia de %1 camadas em relação a $%2$",
-    [MSG_NETWORK] = "Rede: $%1$, com ${z_{j} = w_{j} a_{j-1} + b_{j}}$ e "
-                    "${a_{j} = %2(z_{j})}$.\n",
+    [MSG_NETWORK] = "Rede: $%1$, com $z_{j} = w_{j} a_{j-1} + b_{j}$ e "
+                    "$a_{j} = %2(z_{j})$.\n",
     [MSG_COST_QUADRATIC] =
-        "O custo é quadrático, ${C = \\frac{1}{2}(a_{%1} - y)^{2}}$, logo "
-        "${\\partial C/\\partial a_{%1} = a_{%1} - y}$.\n",
+        "O custo é quadrático, $C = \\frac{1}{2}(a_{%1} - y)^{2}$, logo "
+        "$\\partial C/\\partial a_{%1} = a_{%1} - y$.\n",
     [MSG_COST_CROSS_ENTROPY] =
-        "O custo é a entropia cruzada, ${C = -\\bigl[y \\ln a_{%1} + "
-        "(1-y)\\ln(1-a_{%1})\\bigr]}$, logo ${\\partial C/\\partial a_{%1} = "
-        "(a_{%1}-y)/\\bigl(a_{%1}(1-a_{%1})\\bigr)}$.\n",
+        "O custo é a entropia cruzada, $C = -\\bigl[y \\ln a_{%1} + "
+        "(1-y)\\ln(1-a_{%1})\\bigr]$, logo $\\partial C/\\partial a_{%1} = "
+        "(a_{%1}-y)/\\bigl(a_{%1}(1-a_{%1})\\bigr)$.\n",
     [MSG_HEAD_PRODUCT] = "O gradiente como produto",
     [MSG_HEAD_CASCADE] = "A cascata da regra da cadeia",
     [MSG_CASCADE] = "Uma pequena variação $%1$ se propaga pela cadeia:\n",
@@ -346,7 +348,7 @@ static const char * const msg_pt[MSG_COUNT] = {
     [MSG_PAIRS_1] = "o par $%1$",
     [MSG_PAIRS_2] = "cada um dos pares $%1$ e $%2$",
     [MSG_PAIRS_3] = "cada um dos pares $%1$, $%2$ e $%3$",
-    [MSG_PAIRS_N] = "cada um dos %1 pares $%2$ (${m = %3, \\dots, %4}$)",
+    [MSG_PAIRS_N] = "cada um dos %1 pares $%2$ ($m = %3, \\dots, %4$)",
     [MSG_EXPONENTIAL] =
         "Cada par $%1$ multiplica o gradiente mais uma vez: se os pares têm "
         "módulo menor que 1, $\\partial C/\\partial b_{%2}$ é "
@@ -512,6 +514,8 @@ gc_doc_init(gc_doc_t d, slong len)
     d->parts = 0;
     d->heading = GC_DOC_HEADING_SUBSECTION;
     d->floats = 0;
+    d->cascade = GC_DOC_CASCADE_ELIDED;
+    d->textwidth = GC_DOC_TEXTWIDTH_DEFAULT;
 }
 
 int
@@ -561,6 +565,10 @@ gc_doc_check(const gc_doc_t d, const char ** why)
         w = "the plot part needs the plot";
     else if ((unsigned) d->heading > GC_DOC_HEADING_SUBSUBSECTION)
         w = "unknown heading";
+    else if ((unsigned) d->cascade > GC_DOC_CASCADE_NONE)
+        w = "unknown cascade mode";
+    else if (!(d->textwidth >= 72.0 && d->textwidth <= 16383.0))
+        w = "the text width is not in 72pt..16383pt";
     if (why != NULL)
         *why = w;
     return w == NULL ? GC_SUCCESS : GC_INVALID;
@@ -612,6 +620,10 @@ label_set(char * lab, const gc_doc_struct * d)
     KEY(d->print.head != o->head, "-head%ld", (long) d->print.head);
     KEY(d->print.tail != o->tail, "-tail%ld", (long) d->print.tail);
     KEY(d->lang != GC_LANG_EN, "-%s", gc_lang_name(d->lang));
+    KEY(d->cascade != GC_DOC_CASCADE_ELIDED, "-cascade-%s",
+        gc_doc_cascade_name(d->cascade));
+    KEY(d->textwidth != GC_DOC_TEXTWIDTH_DEFAULT, "-tw%ldpt",
+        (long) (d->textwidth + 0.5));
 #undef KEY
 }
 
@@ -912,14 +924,14 @@ preamble_write(const doc_struct * w)
     labels_write(w);
 }
 
-/* {a_0 ->w_1 (b_1) ->w_2 ... (b_L) -> C}, eliding the middle past 5
-   layers; in braces, so that a line breaks around it, never inside. */
+/* a_0 ->w_1 (b_1) ->w_2 ... (b_L) -> C, eliding the middle past 5
+   layers; a narrow line breaks after an arrow. */
 static void
 chain_write(const doc_struct * w)
 {
     slong L = w->d->shape.len, k;
 
-    gc_sink_puts(w->s, "{a_{0}");
+    gc_sink_puts(w->s, "a_{0}");
     for (k = 1; k <= L; k++)
     {
         if (L > 5 && k == 3)
@@ -931,8 +943,12 @@ chain_write(const doc_struct * w)
         gc_sink_printf(w->s, " \\xrightarrow{w_{%ld}} (b_{%ld})", (long) k,
                        (long) k);
     }
-    gc_sink_puts(w->s, " \\to C}");
+    gc_sink_puts(w->s, " \\to C");
 }
+
+/* Lets the paragraphs of a group stretch their spaces in a narrow text
+   rather than pass the margin with an inline formula that cannot break. */
+#define STRETCH "\\emergencystretch=3em"
 
 /* The network, its activation and its cost. */
 static void
@@ -942,6 +958,7 @@ network_write(const doc_struct * w)
     const char * t = w->msg[MSG_NETWORK];
     int n;
 
+    gc_sink_puts(w->s, "{" STRETCH "\n");
     while ((n = gc_sink_template(w->s, &t, 2)) != 0)
     {
         if (n == 1)
@@ -955,28 +972,42 @@ network_write(const doc_struct * w)
         say(w, MSG_COST_QUADRATIC, 1, &L);
     else if (w->d->shape.cost == GC_SYM_COST_CROSS_ENTROPY)
         say(w, MSG_COST_CROSS_ENTROPY, 1, &L);
-    gc_sink_puts(w->s, "\n");
+    gc_sink_puts(w->s, "\n}\n");
+}
+
+/* The width of the lines of the document, in characters of the text
+   form: the least of d->print.width and what d->textwidth holds (see
+   GC_DOC_PT_PER_CHAR). */
+static slong
+doc_width(const doc_struct * w)
+{
+    slong tw = (slong) (w->d->textwidth / GC_DOC_PT_PER_CHAR);
+
+    return FLINT_MIN(w->d->print.width, tw);
 }
 
 /* The characters (of the text form) that a product inside a longer line
-   leaves to the rest of the line, so that the line keeps the width of
-   d->print: in the cascade, the variables and the factor before the
-   product; in the comparison, dC/db_i and the shared factors beside the
-   extra ones.  Such a product keeps at least INNER_WIDTH_MIN characters
-   (elided past that). */
-#define CASCADE_LINE_REST 24
-#define COMPARE_LINE_REST 36
+   leaves to the rest of the line, so that the line keeps the width of the
+   document: in the cascade, the Delta p_j after the product (what comes
+   before it is counted by step_write); in the comparison, dC/db_i =
+   beside the two products; in the conclusion's sentence, "Hence dC/db_i
+   =" and "dC/db_k." and a paragraph's indent around the extra factors,
+   which cannot break.  Such a product keeps at least
+   INNER_WIDTH_MIN characters. */
+#define CASCADE_LINE_END 5
+#define COMPARE_LINE_REST 10
+#define HENCE_LINE_REST 32
 #define INNER_WIDTH_MIN 16
 
 /* The print options of products inside longer lines, *rest* characters
-   narrower than d->print. */
+   narrower than the document. */
 static void
 inner_opts(gc_print_opts_t o, const doc_struct * w, slong rest)
 {
     *o = w->d->print;
     o->format = GC_PRINT_LATEX;
     o->breaks = GC_BREAK_NONE;
-    o->width = FLINT_MAX(INNER_WIDTH_MIN, o->width - rest);
+    o->width = FLINT_MAX(INNER_WIDTH_MIN, doc_width(w) - rest);
 }
 
 static void
@@ -988,6 +1019,12 @@ product_write(const doc_struct * w, const gc_expr_t grad)
     heading(w, 0, MSG_HEAD_PRODUCT, 0, NULL);
     *o = w->d->print;
     o->format = GC_PRINT_LATEX;
+    o->width = doc_width(w);
+    /* a form that keeps every factor breaks where it passes the width
+       (multline, only when it does: see gc_equation_write_sink); auto
+       elides instead */
+    if (o->breaks == GC_BREAK_NONE && o->form != GC_FORM_AUTO)
+        o->breaks = GC_BREAK_MULTLINE;
     snprintf(label, sizeof label, "%s:product", w->lab);
     gc_equation_write_sink(w->s, w->d->param, grad, o, label);
     gc_sink_puts(w->s, "\n");
@@ -1034,48 +1071,95 @@ justify_write(const doc_struct * w, const gc_cascade_t c,
     gc_sink_puts(w->s, " = ");
 }
 
+/* The characters a step of the cascade takes before its product: the
+   variable and the relation ("Delta a_12 ~ "), a justifying partial
+   derivative (a fraction, narrower than its text form: "dC/da_4 Delta
+   a_4 = "), and the variable that the step's factor multiplies with its
+   relation (" Delta a_3 ~ "). */
+#define STEP_LHS_WIDTH 7
+#define STEP_JUSTIFY_WIDTH 14
+#define STEP_VAR_WIDTH 8
+
+/* Writes step *st* of the cascade: one line of the align, the product
+   elided (auto) or broken onto continuation lines (numbered on the last)
+   where it passes the width the line leaves it. */
+static void
+step_write(const doc_struct * w, const gc_cascade_t c,
+           const gc_cascade_step_struct * st, const gc_print_opts_t o)
+{
+    gc_print_opts_t so;
+    slong before = STEP_LHS_WIDTH;
+
+    /* the product keeps the width the line leaves it (the Delta p_j
+       after it is counted in o's width already) */
+    if (st->lhs.kind == GC_VAR_A && st->lhs.index == c->wrt.index)
+        before += STEP_JUSTIFY_WIDTH;
+    else
+    {
+        before += gc_factor_width(&st->local, GC_PRINT_TEXT) + STEP_VAR_WIDTH;
+        if (st->lhs.kind == GC_VAR_C && st->local.kind != GC_FACTOR_DC_DA)
+            before += STEP_JUSTIFY_WIDTH;
+    }
+    *so = *o;
+    so->width = FLINT_MAX(INNER_WIDTH_MIN, o->width - before);
+    gc_sink_puts(w->s, "  ");
+    var_write(w, &st->lhs);
+    gc_sink_puts(w->s, " &\\approx ");
+    justify_write(w, c, st);
+    /* the first step, Delta a_j, is its own product ("= f'(z_j)
+       Delta b_j"); the others multiply it by one more factor */
+    if (st->lhs.kind != GC_VAR_A || st->lhs.index != c->wrt.index)
+    {
+        gc_factor_write_sink(w->s, &st->local, GC_PRINT_LATEX);
+        gc_sink_puts(w->s, "\\,");
+        var_write(w, &st->rhs);
+        gc_sink_puts(w->s, " \\approx ");
+    }
+    gc_expr_write_lines_sink(w->s, c->prod, 0, st->acc_len, so,
+                             " \\notag\\\\\n  &\\qquad\\times ", 0);
+    gc_sink_puts(w->s, "\\,");
+    var_write(w, &c->wrt);
+}
+
 static void
 cascade_write(const doc_struct * w, const gc_cascade_t c)
 {
     const gc_doc_struct * d = w->d;
     gc_print_opts_t o;
-    slong i, L = d->shape.len;
+    slong i, L = d->shape.len, shown = 0, nsteps = 0;
     const char * t;
     int n;
 
-    inner_opts(o, w, CASCADE_LINE_REST);
+    if (d->cascade == GC_DOC_CASCADE_NONE)
+        return;
+    inner_opts(o, w, CASCADE_LINE_END);
     heading(w, 0, MSG_HEAD_CASCADE, 0, NULL);
     t = w->msg[MSG_CASCADE];
     while (gc_sink_template(w->s, &t, 1) != 0)
         var_write(w, &c->wrt);
+    /* Delta z_j ~ a_{j-1} Delta w_j is not shown: the next step
+       differentiates the activation by w_j directly */
+    for (i = 0; i < c->len; i++)
+        nsteps += c->step[i].rhs.kind != GC_VAR_W;
     /* a long cascade may cross pages; the group keeps that to itself */
     gc_sink_puts(w->s, "\\begingroup\\allowdisplaybreaks[1]\n"
                        "\\begin{align}\n");
     for (i = 0; i < c->len; i++)
     {
-        const gc_cascade_step_struct * st = c->step + i;
-
-        /* Delta z_j ~ a_{j-1} Delta w_j: the next step differentiates
-           the activation by w_j directly */
-        if (st->rhs.kind == GC_VAR_W)
+        if (c->step[i].rhs.kind == GC_VAR_W)
             continue;
-        gc_sink_puts(w->s, "  ");
-        var_write(w, &st->lhs);
-        gc_sink_puts(w->s, " &\\approx ");
-        justify_write(w, c, st);
-        /* the first step, Delta a_j, is its own product ("= f'(z_j)
-           Delta b_j"); the others multiply it by one more factor */
-        if (st->lhs.kind != GC_VAR_A || st->lhs.index != c->wrt.index)
+        shown++;
+        if (d->cascade == GC_DOC_CASCADE_ELIDED
+            && nsteps > GC_DOC_CASCADE_FULL_STEPS
+            && shown > GC_DOC_CASCADE_HEAD
+            && shown <= nsteps - GC_DOC_CASCADE_TAIL)
         {
-            gc_factor_write_sink(w->s, &st->local, GC_PRINT_LATEX);
-            gc_sink_puts(w->s, "\\,");
-            var_write(w, &st->rhs);
-            gc_sink_puts(w->s, " \\approx ");
+            if (shown == GC_DOC_CASCADE_HEAD + 1)
+                gc_sink_puts(w->s, "  &\\;\\vdots \\notag\\\\\n");
+            continue;
         }
-        gc_expr_write_range_sink(w->s, c->prod, 0, st->acc_len, o);
-        gc_sink_puts(w->s, "\\,");
-        var_write(w, &c->wrt);
-        gc_sink_puts(w->s, i + 1 < c->len ? " \\\\\n" : "\n");
+        step_write(w, c, c->step + i, o);
+        gc_sink_puts(w->s, shown < nsteps ? " \\\\\n" : "\n");
     }
     gc_sink_puts(w->s, "\\end{align}\n\\endgroup\n");
     if (c->simplified)
@@ -1166,7 +1250,11 @@ pair_m_write(const doc_struct * w)
 }
 
 /* The pairs sigma'(z_m) w_{m+1} of the extra factors, in their colour:
-   each one up to three pairs, else once with the range of m. */
+   each one up to three pairs when they take less than two thirds of a
+   line together (PAIRS_LINE_REST characters less: a sentence around them,
+   which cannot break inside them), else once with the range of m. */
+#define PAIRS_LINE_REST 20
+
 static void
 pairs_write(const doc_struct * w, const gc_expr_t extra,
             const gc_print_opts_t o, slong i)
@@ -1175,7 +1263,9 @@ pairs_write(const doc_struct * w, const gc_expr_t extra,
     const char * t;
     int a;
 
-    if (n > 3)
+    if (n > 3
+        || (n > 1 && n * (gc_expr_width(extra, 0, 2, o) + 5)
+                     > 2 * (doc_width(w) - PAIRS_LINE_REST) / 3))
     {
         t = w->msg[MSG_PAIRS_N];
         while ((a = gc_sink_template(w->s, &t, 4)) != 0)
@@ -1210,6 +1300,31 @@ grouped_write(const doc_struct * w, uint64_t x)
     }
 }
 
+/* The print options of the comparison: its line, dC/db_i = extra
+   shared (each under its brace, which cannot break), or the extra
+   factors alone (shared NULL) in the line of the conclusion, fit the
+   document less *rest* characters when the products are elided, with
+   fewer factors kept around \cdots as long as they do not. */
+static void
+compare_opts(gc_print_opts_t o, const doc_struct * w, const gc_expr_t extra,
+             const gc_expr_t shared, slong rest)
+{
+    inner_opts(o, w, rest);
+    while (gc_expr_width(extra, 0, extra->len, o) + 1
+           + (shared == NULL ? 0 : gc_expr_width(shared, 0, shared->len, o))
+           > o->width
+           && (o->form != GC_FORM_ELIDED || o->head > 1 || o->tail > 1))
+    {
+        if (o->form != GC_FORM_ELIDED)
+            o->form = GC_FORM_ELIDED;
+        else
+        {
+            o->head = FLINT_MAX(1, o->head - 1);
+            o->tail = FLINT_MAX(1, o->tail - 1);
+        }
+    }
+}
+
 /* The largest n for which the comparison writes 4^n in digits (4^31 =
    2^62 fits in a uint64_t); past it, $4^{n}$. */
 #define POW4_DIGITS_MAX 31
@@ -1218,7 +1333,7 @@ static void
 compare_write(const doc_struct * w, slong i, slong k)
 {
     gc_expr_t extra, shared;
-    gc_print_opts_t o;
+    gc_print_opts_t o, ho;
     slong n = k - i;
     const slong ik[2] = {i, k};
     const char * t;
@@ -1229,7 +1344,8 @@ compare_write(const doc_struct * w, slong i, slong k)
     status = gc_expr_set_compare(extra, shared, &w->d->shape, i, k);
     if (status != GC_SUCCESS)
         gc_throw("compare_write: invalid comparison");
-    inner_opts(o, w, COMPARE_LINE_REST);
+    compare_opts(o, w, extra, shared, COMPARE_LINE_REST);
+    compare_opts(ho, w, extra, NULL, HENCE_LINE_REST);
 
     if (w->color)
         colors_provide(w);
@@ -1249,12 +1365,15 @@ compare_write(const doc_struct * w, slong i, slong k)
     underbrace_write(w, SHARED_COLOR, shared, extra, o, MSG_SHARED);
     gc_sink_puts(w->s, "\n\\end{align}\n");
 
+    /* the conclusion's coloured factors cannot break: a narrow line
+       stretches its spaces rather than pass the margin */
+    gc_sink_puts(w->s, "{" STRETCH "\n");
     t = w->msg[MSG_HENCE];
     while (gc_sink_template(w->s, &t, 1) != 0)
     {
         slash_write(w, "b", i);
         gc_sink_puts(w->s, " = ");
-        colored_write(w, EXTRA_COLOR, extra, 0, extra->len, o);
+        colored_write(w, EXTRA_COLOR, extra, 0, extra->len, ho);
         gc_sink_puts(w->s, "\\,");
         color_begin(w, SHARED_COLOR);
         slash_write(w, "b", k);
@@ -1297,6 +1416,7 @@ compare_write(const doc_struct * w, slong i, slong k)
                 num_write(w, a == 2 ? i : k);
         }
     }
+    gc_sink_puts(w->s, "}\n");
     gc_expr_clear(extra);
     gc_expr_clear(shared);
 }
@@ -1799,7 +1919,7 @@ doc_write(gc_sink_t s, const gc_doc_struct * d)
     status |= gc_cascade_set(c, &d->shape, d->param);
     if (status != GC_SUCCESS)
         gc_throw("gc_doc_write: invalid request");
-    w.simplified = c->simplified;
+    w.simplified = c->simplified && d->cascade != GC_DOC_CASCADE_NONE;
 
     preamble_write(&w);
     if (part_on(&w, GC_DOC_PART_PRODUCT))

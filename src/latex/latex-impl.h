@@ -143,6 +143,19 @@ void gc_index_write_sink(gc_sink_t s, slong k, gc_print_format_t format);
 void gc_expr_write_range_sink(gc_sink_t s, const gc_expr_t e, slong start,
                               slong n, const gc_print_opts_t o);
 
+/* As gc_expr_write_range_sink, breaking the line (writing *breaks*
+   instead of the separator) where a run of factors would pass o->width,
+   the lines as even as they can be; the first line has *used*
+   characters already, the others 6. */
+void gc_expr_write_lines_sink(gc_sink_t s, const gc_expr_t e, slong start,
+                              slong n, const gc_print_opts_t o,
+                              const char * breaks, slong used);
+
+/* The width, in characters of the text form, of factors [start, start +
+   n) of *e* written on one line in the form of *o*. */
+slong gc_expr_width(const gc_expr_t e, slong start, slong n,
+                    const gc_print_opts_t o);
+
 /* Writes dC/dp_j (p_j the parameter *p*) in *format*: the left-hand side
    of an equation. */
 void gc_lhs_write_sink(gc_sink_t s, const gc_param_t p,

@@ -222,6 +222,10 @@ item_write(gc_sink_t s, const gc_expr_t e, const item_struct * it,
     }
 }
 
+/* The characters that a \prod with its limits and parentheses takes
+   beyond its text form "(∏ₖ₌₂³ ...)" (measured: about 16 pt). */
+#define PROD_EXTRA 4
+
 /* The width of item *it* in the measure format *mf*: counted for factors
    and groups, measured in the string sink *scratch* for the rare others
    (each printed factor is written once, not once more to be measured). */
@@ -238,7 +242,8 @@ item_width(gc_sink_t scratch, const gc_expr_t e, const item_struct * it,
             + gc_factor_width(f + 1, mf) + 2; /* "(" and ")" */
     scratch->len = 0;
     item_write(scratch, e, it, mf);
-    return sink_width(scratch);
+    /* \left(\prod_{k=m}^{n} ...\right) is wider than its text form */
+    return sink_width(scratch) + (it->kind == ITEM_PROD) * PROD_EXTRA;
 }
 
 /* 1 if a line may break before item *it*: not between f'(z_k) and the
@@ -249,22 +254,111 @@ may_break_before(const gc_expr_t e, const item_struct * it)
     return it->kind != ITEM_FACTOR || e->fac[it->pos].kind != GC_FACTOR_DACT;
 }
 
+/* Sets *it* to the item at *pos* and returns the width (with the
+   separator before it, *sepw*) of the run of items from there up to the
+   next point where a line may break; *q* is set to the end of the
+   run. */
+static slong
+run_width(item_struct * it, slong * q, gc_sink_t scratch,
+          const gc_expr_t e, slong start, slong pos, slong end,
+          gc_form_t form, const gc_print_opts_t o, slong sepw)
+{
+    gc_print_format_t mf = measure_format(o->format);
+    item_struct jt;
+    slong run = 0;
+
+    next_item(it, e, start, pos, end, form, o);
+    jt = *it;
+    *q = pos;
+    for (;;)
+    {
+        run += sepw + item_width(scratch, e, &jt, mf);
+        *q += jt.n;
+        if (*q >= end)
+            break;
+        next_item(&jt, e, start, *q, end, form, o);
+        /* the last factor never stands alone on a line (a \prod may) */
+        if (may_break_before(e, &jt)
+            && (*q + jt.n < end || jt.kind != ITEM_FACTOR))
+            break;
+    }
+    return run;
+}
+
+/* The lines the greedy breaking of factors [start, end) takes at line
+   width *cap*, the first line having *used* characters already and the
+   others 6 (a continuation mark); *total* is set to the width of the
+   whole range on one line. */
+static slong
+range_lines(const gc_expr_t e, slong start, slong end, gc_form_t form,
+            const gc_print_opts_t o, slong used, slong cap, slong * total)
+{
+    gc_sink_t scratch;
+    item_struct it;
+    slong sepw = (slong) strlen(sep_str[measure_format(o->format)]);
+    slong pos = start, q, run, col = used, lines = 1;
+
+    gc_sink_init_str(scratch);
+    *total = used;
+    while (pos < end)
+    {
+        run = run_width(&it, &q, scratch, e, start, pos, end, form, o, sepw);
+        if (pos == start)
+            run -= sepw;
+        if (pos > start && col + run > cap)
+        {
+            lines++;
+            col = 6 - sepw;
+        }
+        col += run;
+        *total += run;
+        pos = q;
+    }
+    gc_sink_clear(scratch);
+    return lines;
+}
+
+/* The line width at which factors [start, end) break into as few lines
+   as at o->width, but as evenly as they can: the least width that needs
+   no more lines (found by bisection: the lines only decrease as the
+   width grows), so that the last line never holds one factor alone when
+   the others could give it company. */
+static slong
+balanced_width(const gc_expr_t e, slong start, slong end, gc_form_t form,
+               const gc_print_opts_t o, slong used)
+{
+    slong total, lo, hi = o->width, mid;
+    slong lines = range_lines(e, start, end, form, o, used, hi, &total);
+
+    if (lines == 1)
+        return hi;
+    lo = total / lines;
+    while (lo < hi)
+    {
+        mid = lo + (hi - lo) / 2;
+        if (range_lines(e, start, end, form, o, used, mid, &total) <= lines)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return hi;
+}
+
 /* Writes factors [start, start + n) of *e*; when *breaks* is not NULL,
    starts a new line (writing *breaks* instead of the separator) before a
-   run of items that would pass o->width, the first line having *used*
-   characters already and the others 6. */
+   run of items that would pass the balanced width (at most o->width), the
+   first line having *used* characters already and the others 6. */
 static void
 range_write(gc_sink_t s, const gc_expr_t e, slong start, slong n,
             const gc_print_opts_t o, const char * breaks, slong used)
 {
     gc_sink_t scratch;
     gc_form_t form;
-    gc_print_format_t mf = measure_format(o->format);
-    slong pos = start, end = start + n, col = used;
-    slong sepw = (slong) strlen(sep_str[mf]);
+    slong pos = start, end = start + n, col = used, q, r0, run, cap = 0;
+    slong sepw = (slong) strlen(sep_str[measure_format(o->format)]);
     const char * sep = sep_str[o->format];
     size_t seplen = strlen(sep);
-    item_struct it, jt;
+    item_struct it;
 
     if (n == 0)
     {
@@ -273,51 +367,41 @@ range_write(gc_sink_t s, const gc_expr_t e, slong start, slong n,
     }
     gc_sink_init_str(scratch);
     form = resolve_form(e, start, n, o);
+    if (breaks != NULL)
+        cap = balanced_width(e, start, end, form, o, used);
     while (pos < end)
     {
-        next_item(&it, e, start, pos, end, form, o);
-        if (pos > start && breaks != NULL && may_break_before(e, &it))
+        if (breaks == NULL)
         {
-            /* the width of the run up to the next break point */
-            slong q = pos, run = 0;
-
-            jt = it;
-            for (;;)
-            {
-                run += sepw + item_width(scratch, e, &jt, mf);
-                q += jt.n;
-                if (q >= end)
-                    break;
-                next_item(&jt, e, start, q, end, form, o);
-                if (may_break_before(e, &jt))
-                    break;
-            }
-            if (col + run > o->width)
-            {
-                gc_sink_puts(s, breaks);
-                col = 6 - sepw;
-            }
-            else
-            {
+            next_item(&it, e, start, pos, end, form, o);
+            if (pos > start)
                 gc_sink_putn(s, sep, seplen);
-            }
-            col += run;
-            /* the rest of the run is written without breaks */
-            for (; pos < q; pos += it.n)
-            {
-                next_item(&it, e, start, pos, end, form, o);
-                if (pos > start && !may_break_before(e, &it))
-                    gc_sink_putn(s, sep, seplen);
-                item_write(s, e, &it, o->format);
-            }
+            item_write(s, e, &it, o->format);
+            pos += it.n;
             continue;
         }
-        if (pos > start)
+        /* a run up to the next break point, on this line or the next */
+        run = run_width(&it, &q, scratch, e, start, pos, end, form, o, sepw);
+        if (pos == start)
+            run -= sepw;
+        if (pos > start && col + run > cap)
+        {
+            gc_sink_puts(s, breaks);
+            col = 6 - sepw;
+        }
+        else if (pos > start)
+        {
             gc_sink_putn(s, sep, seplen);
-        if (breaks != NULL)
-            col += item_width(scratch, e, &it, mf);
-        item_write(s, e, &it, o->format);
-        pos += it.n;
+        }
+        col += run;
+        /* the rest of the run is written without breaks */
+        for (r0 = pos; pos < q; pos += it.n)
+        {
+            next_item(&it, e, start, pos, end, form, o);
+            if (pos > r0)
+                gc_sink_putn(s, sep, seplen);
+            item_write(s, e, &it, o->format);
+        }
     }
     gc_sink_clear(scratch);
 }
@@ -352,15 +436,53 @@ gc_expr_get_str(const gc_expr_t e, const gc_print_opts_t o)
 }
 
 void
+gc_expr_write_lines_sink(gc_sink_t s, const gc_expr_t e, slong start,
+                         slong n, const gc_print_opts_t o,
+                         const char * breaks, slong used)
+{
+    if (start < 0 || n < 0 || start + n > e->len)
+        gc_throw("gc_expr_write_lines_sink: range out of bounds");
+    range_write(s, e, start, n, o, breaks, used);
+}
+
+slong
+gc_expr_width(const gc_expr_t e, slong start, slong n,
+              const gc_print_opts_t o)
+{
+    slong total;
+
+    if (start < 0 || n < 0 || start + n > e->len)
+        gc_throw("gc_expr_width: range out of bounds");
+    if (n == 0)
+        return 1;
+    range_lines(e, start, start + n, resolve_form(e, start, n, o), o, 0,
+                o->width, &total);
+    return total;
+}
+
+void
 gc_equation_write_sink(gc_sink_t s, const gc_param_t p, const gc_expr_t e,
-                        const gc_print_opts_t o,
-                       const char * label)
+                       const gc_print_opts_t opts, const char * label)
 {
     static const char * const cont[3] = {"", "\n    \xc3\x97 ", " *\n    "};
-    const char * brk = o->breaks == GC_BREAK_NONE ? NULL : cont[o->format];
-    slong lhs_w;
+    gc_print_opts_t o;
+    const char * brk;
+    slong lhs_w, total;
     gc_sink_t scratch;
 
+    gc_sink_init_str(scratch);
+    gc_lhs_write_sink(scratch, p, measure_format(opts->format));
+    lhs_w = sink_width(scratch) + 3;
+    gc_sink_clear(scratch);
+    /* an equation that takes one line is not broken: no multline (and
+       its gap around "=") for it */
+    *o = *opts;
+    if (o->breaks != GC_BREAK_NONE
+        && (e->len == 0
+            || range_lines(e, 0, e->len, resolve_form(e, 0, e->len, o), o,
+                           lhs_w, o->width, &total) == 1))
+        o->breaks = GC_BREAK_NONE;
+    brk = o->breaks == GC_BREAK_NONE ? NULL : cont[o->format];
     if (o->format == GC_PRINT_LATEX)
     {
         if (o->breaks == GC_BREAK_MULTLINE)
@@ -378,10 +500,6 @@ gc_equation_write_sink(gc_sink_t s, const gc_param_t p, const gc_expr_t e,
             gc_sink_puts(s, "\\begin{equation}\n  ");
         }
     }
-    gc_sink_init_str(scratch);
-    gc_lhs_write_sink(scratch, p, measure_format(o->format));
-    lhs_w = sink_width(scratch) + 3;
-    gc_sink_clear(scratch);
     gc_lhs_write_sink(s, p, o->format);
     gc_sink_puts(s, o->format == GC_PRINT_LATEX
                             && o->breaks == GC_BREAK_SPLIT ? " &= " : " = ");

@@ -356,4 +356,48 @@ run 0 derivation --layers 4 --wrt w2 --activation tanh --cost quadratic --lang p
     --heading none --part general,cascade
 same "$tmp/out" "$srcdir/tests/data/golden/doc-parts-pt.tex" "parts, pt"
 
+# ---- issue 11: --plot-activation, derive --label
+# --plot-activation is --plot, and plots the activation's own derivative
+for a in tanh relu leaky-relu softplus identity gelu; do
+    run 0 derivation --layers 3 --plot --activation $a
+    cp "$tmp/out" "$tmp/want"
+    run 0 derivation --layers 3 --plot-activation --activation $a
+    same "$tmp/out" "$tmp/want" "--plot-activation = --plot, $a"
+done
+run 0 derivation --layers 3 --plot-activation --activation tanh
+has "$tmp/out" "{1-tanh(x)^2}" "--plot-activation: tanh' plotted"
+checks=$((checks + 1))
+! grep -q 'frac{1}{4}' "$tmp/out" || fail "--plot-activation tanh: no 1/4"
+# derive --label: the labels a derivation gives the same equations
+printf '%s\n' '\begin{equation}' \
+    '  \frac{\partial C}{\partial b_{1}} = \tanh'"'"'(z_{1})\,w_{2}\,\tanh'"'"'(z_{2})\,\frac{\partial C}{\partial a_{2}}\label{ch3:grad:product}' \
+    '\end{equation}' >"$tmp/want"
+run 0 derive --layers 2 --activation tanh --label ch3:grad
+same "$tmp/out" "$tmp/want" "derive --label"
+run 0 derive --layers 2 --activation tanh
+checks=$((checks + 1))
+! grep -q 'label' "$tmp/out" || fail "derive: a label without --label"
+printf '%s\n' '\begin{align}' \
+    '  \frac{\partial C}{\partial b_{j}} &= \mathrm{ReLU}'"'"'(z_{j})\,\left(\prod_{k=j+1}^{3} w_{k}\,\mathrm{ReLU}'"'"'(z_{k})\right)\,\frac{\partial C}{\partial a_{3}}\label{g:general-b} \\' \
+    '  \frac{\partial C}{\partial w_{j}} &= a_{j-1}\,\frac{\partial C}{\partial b_{j}}\label{g:general-w}' \
+    '\end{align}' >"$tmp/want"
+run 0 derive --layers 3 --wrt wj --activation relu --label g
+same "$tmp/out" "$tmp/want" "derive --label, general formula"
+# a multline keeps its label on the last line
+run 0 derive --layers 30 --form expanded --break multline --label m
+has "$tmp/out" '\frac{\partial C}{\partial a_{30}}\label{m:product}' "--label in a multline"
+# the longest prefix is written whole, by derive and by the derivation
+long=$(printf '%0100d' 0)
+run 0 derive --layers 2 --label "$long"
+has "$tmp/out" "\\label{$long:product}" "derive --label, 100 characters"
+run 0 derivation --layers 2 --label "$long"
+has "$tmp/out" "\\label{$long:product}" "derivation --label, 100 characters"
+has "$tmp/out" "\\eqref{$long:product}" "derivation --label, its reference"
+usage_error "derive --label 101" "a label prefix is 1 to 100" derive --layers 2 --label "${long}1"
+usage_error "derive --label space" "'a b'" derive --layers 2 --label 'a b'
+usage_error "derive --label text" "only LaTeX has labels, not --format text" \
+    derive --layers 2 --label a --format text
+usage_error "derive --label no-lhs" "--no-lhs writes no equation" \
+    derive --layers 2 --label a --no-lhs
+
 finish

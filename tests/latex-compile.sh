@@ -433,4 +433,29 @@ for page in a4 a5; do
             || fail "$doc.tex: a line passes the text width, or a reference warning"
     done
 done
+# ---- issue 11: every activation's derivation with --plot-activation
+# and a floated plot, derive --label beside it, referred to by \eqref
+# and \ref: in en and pt, two runs, no box or reference warning
+for l in en pt; do
+    case $l in en) bl=english ;; *) bl=brazilian ;; esac
+    files=
+    for a in tanh relu leaky-relu softplus identity gelu; do
+        g derivation --layers 4 --wrt b1 --compare b3 --figure \
+            --plot-activation --float --activation $a --lang $l \
+            --label "doc-$a" -o "$tmp/lab-$l-$a.tex"
+        g derive --layers 4 --wrt b2 --activation $a --label "eq-$a" \
+            -o "$tmp/lab-$l-$a-d.tex"
+        g derive --layers 4 --wrt wj --activation $a --label "gen-$a" \
+            -o "$tmp/lab-$l-$a-g.tex"
+        printf '%s\n' "See \\eqref{eq-$a:product}, \\eqref{gen-$a:general-w}," \
+            "\\eqref{doc-$a:product} and plot \\ref{doc-$a:plot}." \
+            >"$tmp/lab-$l-$a-r.tex"
+        files="$files lab-$l-$a lab-$l-$a-d lab-$l-$a-g lab-$l-$a-r"
+    done
+    # shellcheck disable=SC2086
+    wrap "labels-$l" $bl $files
+    compile "labels-$l"
+    clean "labels-$l"
+done
+
 finish

@@ -107,6 +107,14 @@ char * gc_expr_get_str(const gc_expr_t e, const gc_print_opts_t o);
 int gc_expr_write_equation(FILE * f, const gc_param_t p, const gc_expr_t e,
                            const gc_print_opts_t o) GC_WARN_UNUSED_RESULT;
 
+/* As gc_expr_write_equation, with \label{LABEL:product} in LaTeX when
+   *label* is not NULL (a prefix that gc_doc_label_is_valid accepts, or
+   gc_throw aborts), the label a derivation document gives its product;
+   text and ASCII have no labels. */
+int gc_expr_write_equation_label(FILE * f, const gc_param_t p,
+                                 const gc_expr_t e, const gc_print_opts_t o,
+                                 const char * label) GC_WARN_UNUSED_RESULT;
+
 /* Returns the text gc_expr_write_equation would write (free with
    flint_free). */
 char * gc_expr_get_str_equation(const gc_param_t p, const gc_expr_t e,
@@ -131,6 +139,15 @@ char * gc_expr_get_str_equation(const gc_param_t p, const gc_expr_t e,
 int gc_general_write(FILE * f, const gc_param_t p, const gc_shape_t s,
                      gc_print_format_t format, int lhs)
     GC_WARN_UNUSED_RESULT;
+
+/* As gc_general_write, with \label{LABEL:general-b} and
+   \label{LABEL:general-w} on the lines of dC/db_j and dC/dw_j in LaTeX
+   when *label* is not NULL (a prefix that gc_doc_label_is_valid
+   accepts, or gc_throw aborts), the labels of a derivation document's
+   general part; with *lhs* 0 there is no equation and no label. */
+int gc_general_write_label(FILE * f, const gc_param_t p, const gc_shape_t s,
+                           gc_print_format_t format, int lhs,
+                           const char * label) GC_WARN_UNUSED_RESULT;
 
 /* Returns the text gc_general_write would write (free with
    flint_free). */

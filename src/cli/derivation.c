@@ -36,9 +36,11 @@ const char gc_cmd_derivation_help[] =
     "                           index is written as extra factors times the\n"
     "                           other (K != J; needs --wrt bJ)\n"
     "      --figure             TikZ figure of the chain (L <= 12)\n"
-    "      --plot               pgfplots plot of the activation's derivative\n"
-    "                           (sigma'(z), maximum 1/4 at 0, for sigma, f\n"
-    "                           and per-layer); --plot-sigma is the same\n"
+    "      --plot               pgfplots plot of the activation's derivative:\n"
+    "                           sigma'(z), maximum 1/4 at 0, for sigma, f and\n"
+    "                           per-layer; tanh', ReLU', ... for the others;\n"
+    "                           --plot-activation and --plot-sigma are the\n"
+    "                           same\n"
     "      --lang en|pt         prose in English (default) or Brazilian\n"
     "                           Portuguese\n"
     "      --label PREFIX       prefix of the equation labels (letters,\n"
@@ -101,6 +103,7 @@ static const struct option derivation_longopts[] = {
     {"compare", required_argument, NULL, OPT_COMPARE},
     {"figure", no_argument, NULL, OPT_FIGURE},
     {"plot", no_argument, NULL, OPT_PLOT},
+    {"plot-activation", no_argument, NULL, OPT_PLOT},
     {"plot-sigma", no_argument, NULL, OPT_PLOT},
     {"lang", required_argument, NULL, OPT_LANG},
     {"standalone", no_argument, NULL, OPT_STANDALONE},
@@ -240,12 +243,7 @@ gc_cmd_derivation(int argc, char ** argv)
                 d->standalone = 1;
                 break;
             case OPT_LABEL:
-                if (!gc_doc_label_is_valid(optarg))
-                    rc = gc_cli_usage_error("--label: '%s': a label prefix "
-                                            "is 1 to %d letters, digits and "
-                                            ":-._/+", optarg,
-                                            GC_DOC_LABEL_MAX);
-                d->label = optarg;
+                rc = gc_symopts_label(&d->label, optarg, rc);
                 break;
             case OPT_CASCADE:
                 if (gc_doc_cascade_set_str(&d->cascade, optarg)

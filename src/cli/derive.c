@@ -28,26 +28,34 @@ const char gc_cmd_derive_help[] =
     "\n"
     "      --format latex|text|ascii  output format (default latex)\n"
     "      --no-lhs             print only the product, without 'dC/db_J ='\n"
-    "                           and without the equation environment\n";
+    "                           and without the equation environment\n"
+    "      --label PREFIX       label the LaTeX equation \\label{PREFIX:product}\n"
+    "                           (the general formula PREFIX:general-b and\n"
+    "                           PREFIX:general-w), as 'gradchain derivation'\n"
+    "                           does (letters, digits and :-._/+)\n";
 
 enum
 {
     OPT_FORMAT = GC_SYMOPT_LOCAL,
-    OPT_NO_LHS
+    OPT_NO_LHS,
+    OPT_LABEL
 };
 
 static const struct option derive_longopts[] = {
     GC_SYMOPTS_LONGOPTS,
     {"format", required_argument, NULL, OPT_FORMAT},
     {"no-lhs", no_argument, NULL, OPT_NO_LHS},
+    {"label", required_argument, NULL, OPT_LABEL},
     {NULL, 0, NULL, 0}};
 
-/* What derive writes: the expression, as an equation unless lhs == 0. */
+/* What derive writes: the expression, as an equation unless lhs == 0,
+   labelled with the prefix *label* unless NULL. */
 typedef struct
 {
     const gc_symopts_struct * o;
     gc_expr_srcptr e;
     int lhs;
+    const char * label;
 } derive_output_struct;
 
 static int
@@ -58,13 +66,15 @@ derive_write(FILE * f, const void * ctx)
 
     if (gc_sym_param_is_general(d->o->param))
     {
-        status = gc_general_write(f, d->o->param, &d->o->shape,
-                                  d->o->print.format, d->lhs);
+        status = gc_general_write_label(f, d->o->param, &d->o->shape,
+                                        d->o->print.format, d->lhs,
+                                        d->label);
         if (!d->lhs)
             fputc('\n', f);
     }
     else if (d->lhs)
-        status = gc_expr_write_equation(f, d->o->param, d->e, &d->o->print);
+        status = gc_expr_write_equation_label(f, d->o->param, d->e,
+                                              &d->o->print, d->label);
     else
     {
         status = gc_expr_write(f, d->e, &d->o->print);
@@ -81,6 +91,7 @@ gc_cmd_derive(int argc, char ** argv)
     derive_output_struct d;
     gc_cli_opts_struct cli = {gc_cmd_derive_help, gc_symopts_help,
                               gc_symopts_parse, &o};
+    const char * label = NULL;
     int opt, lhs = 1, rc = GC_EXIT_OK;
 
     gc_symopts_init(&o);
@@ -97,17 +108,29 @@ gc_cmd_derive(int argc, char ** argv)
             case OPT_NO_LHS:
                 lhs = 0;
                 break;
+            case OPT_LABEL:
+                rc = gc_symopts_label(&label, optarg, rc);
+                break;
         }
     }
     if (opt == GC_CLI_STOP)
         return rc;
     rc = gc_symopts_finish(&o, argc - optind, argv + optind);
+    if (rc == GC_EXIT_OK && label != NULL
+        && o.print.format != GC_PRINT_LATEX)
+        rc = gc_cli_usage_error("--label: only LaTeX has labels, not "
+                                "--format %s",
+                                gc_print_format_name(o.print.format));
+    if (rc == GC_EXIT_OK && label != NULL && !lhs)
+        rc = gc_cli_usage_error("--label: --no-lhs writes no equation to "
+                                "label");
     if (rc == GC_EXIT_OK && gc_sym_param_is_general(o.param))
     {
         /* the general formula: a few factors, whatever L */
         d.o = &o;
         d.e = NULL;
         d.lhs = lhs;
+        d.label = label;
         return gc_cli_emit(o.output, derive_write, &d);
     }
     /* the product is built whole, even when printed elided */
@@ -125,6 +148,7 @@ gc_cmd_derive(int argc, char ** argv)
     d.o = &o;
     d.e = e;
     d.lhs = lhs;
+    d.label = label;
     rc = gc_cli_emit(o.output, derive_write, &d);
     gc_expr_clear(e);
     return rc;

@@ -173,3 +173,14 @@ gc_symopts_finish(gc_symopts_struct * o, int nargs, char ** args)
     }
     return GC_EXIT_OK;
 }
+
+int
+gc_symopts_label(const char ** res, const char * arg, int rc)
+{
+    *res = arg;
+    if (!gc_doc_label_is_valid(arg))
+        return gc_cli_usage_error("--label: '%s': a label prefix is 1 to %d "
+                                  "letters, digits and :-._/+", arg,
+                                  GC_DOC_LABEL_MAX);
+    return rc;
+}

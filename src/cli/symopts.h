@@ -66,6 +66,10 @@ int gc_symopts_parse(void * o, int * handled, int opt, const char * arg);
    left.  Returns an exit code. */
 int gc_symopts_finish(gc_symopts_struct * o, int nargs, char ** args);
 
+/* Sets *res* to the --label prefix *arg*; returns *rc*, or the exit
+   code of a usage error naming arg when it is no valid prefix. */
+int gc_symopts_label(const char ** res, const char * arg, int rc);
+
 /* The --help lines of the shared options. */
 extern const char gc_symopts_help[];
 

@@ -1014,7 +1014,6 @@ static void
 product_write(const doc_struct * w, const gc_expr_t grad)
 {
     gc_print_opts_t o;
-    char label[80];
 
     heading(w, 0, MSG_HEAD_PRODUCT, 0, NULL);
     *o = w->d->print;
@@ -1025,8 +1024,7 @@ product_write(const doc_struct * w, const gc_expr_t grad)
        elides instead */
     if (o->breaks == GC_BREAK_NONE && o->form != GC_FORM_AUTO)
         o->breaks = GC_BREAK_MULTLINE;
-    snprintf(label, sizeof label, "%s:product", w->lab);
-    gc_equation_write_sink(w->s, w->d->param, grad, o, label);
+    gc_equation_write_sink(w->s, w->d->param, grad, o, w->lab);
     gc_sink_puts(w->s, "\n");
 }
 

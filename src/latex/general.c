@@ -152,11 +152,20 @@ int
 gc_general_write(FILE * f, const gc_param_t p, const gc_shape_t shape,
                  gc_print_format_t format, int lhs)
 {
+    return gc_general_write_label(f, p, shape, format, lhs, NULL);
+}
+
+int
+gc_general_write_label(FILE * f, const gc_param_t p, const gc_shape_t shape,
+                       gc_print_format_t format, int lhs, const char * label)
+{
     gc_sink_t s;
 
     general_check(p, shape, format);
+    if (label != NULL && !gc_doc_label_is_valid(label))
+        gc_throw("gc_general_write_label: invalid label prefix");
     gc_sink_init_file(s, f);
-    gc_general_write_sink(s, p, shape, format, lhs, NULL);
+    gc_general_write_sink(s, p, shape, format, lhs, label);
     return gc_sink_clear(s);
 }
 

@@ -161,8 +161,8 @@ slong gc_expr_width(const gc_expr_t e, slong start, slong n,
 void gc_lhs_write_sink(gc_sink_t s, const gc_param_t p,
                        gc_print_format_t format);
 
-/* Writes the equation of gc_expr_write_equation, with \label{label} in
-   LaTeX when *label* is not NULL. */
+/* Writes the equation of gc_expr_write_equation, with
+   \label{LABEL:product} in LaTeX when *label* is not NULL. */
 void gc_equation_write_sink(gc_sink_t s, const gc_param_t p,
                             const gc_expr_t e, const gc_print_opts_t o,
                             const char * label);

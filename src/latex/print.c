@@ -505,7 +505,7 @@ gc_equation_write_sink(gc_sink_t s, const gc_param_t p, const gc_expr_t e,
                             && o->breaks == GC_BREAK_SPLIT ? " &= " : " = ");
     range_write(s, e, 0, e->len, o, brk, lhs_w);
     if (o->format == GC_PRINT_LATEX && label != NULL)
-        gc_sink_printf(s, "\\label{%s}", label);
+        gc_sink_printf(s, "\\label{%s:product}", label);
     if (o->format == GC_PRINT_LATEX)
     {
         if (o->breaks == GC_BREAK_MULTLINE)
@@ -522,10 +522,20 @@ int
 gc_expr_write_equation(FILE * f, const gc_param_t p, const gc_expr_t e,
                        const gc_print_opts_t o)
 {
+    return gc_expr_write_equation_label(f, p, e, o, NULL);
+}
+
+int
+gc_expr_write_equation_label(FILE * f, const gc_param_t p,
+                             const gc_expr_t e, const gc_print_opts_t o,
+                             const char * label)
+{
     gc_sink_t s;
 
+    if (label != NULL && !gc_doc_label_is_valid(label))
+        gc_throw("gc_expr_write_equation_label: invalid label prefix");
     gc_sink_init_file(s, f);
-    gc_equation_write_sink(s, p, e, o, NULL);
+    gc_equation_write_sink(s, p, e, o, label);
     return gc_sink_clear(s);
 }
 

@@ -1458,14 +1458,20 @@ coord_write(const doc_struct * w, slong tenths)
    tenths: FIG_STEP, or wider for a long factor of the activations of the
    numeric side, so that f'(z_k) and the weights beside it do not
    overlap (about 1.8 mm a character of the text form, and 9 mm for the
-   weight and the gaps).  sigma, f and f_k keep FIG_STEP. */
+   weight and the gaps).  sigma, f and f_k keep FIG_STEP, wider by
+   FIG_DIGIT_W for each digit of L past the first. */
+#define FIG_DIGIT_W 2      /* more a step for each digit of L past one */
+
 static slong
 fig_step(const gc_doc_struct * d)
 {
     gc_factor_struct f;
+    slong digits = 0, L;
 
+    for (L = d->shape.len; L >= 10; L /= 10)
+        digits++;       /* w_{100} and f'(z_{100}) are wider than w_{1} */
     if (d->shape.act < GC_SYM_TANH)
-        return FIG_STEP;
+        return FIG_STEP + FIG_DIGIT_W * digits;
     f.kind = GC_FACTOR_DACT;
     f.index = d->shape.len;
     f.act = d->shape.act;
@@ -1475,12 +1481,14 @@ fig_step(const gc_doc_struct * d)
 }
 
 /* The neurons the figure draws: all L when they fit the text width at
-   their natural size (about FIG_FIT_PT for FIG_FIT_SLOTS neurons and
-   FIG_STEP more a neuron), else the parameter's layer j, the compared
-   layer k, the output L and, while they fit, j + 1 and L - 1, with an
-   ellipsis in each gap; the neurons before j are an ellipsis in the
-   place of a_0.  A neuron and an ellipsis take one step each. */
-#define FIG_FIT_PT 345     /* the width of the figure of 4 neurons, in pt */
+   their natural size, about FIG_SIDES_PT wider than (slots + 1) steps
+   (the left-hand side and the last labels), else the parameter's layer
+   j, the compared layer k, the output L and, while they fit, j + 1 and
+   L - 1, with an ellipsis in each gap; the neurons before j are an
+   ellipsis in the place of a_0.  A neuron takes a step, an ellipsis
+   half a step (positions are in half steps).  L <= FIG_FIT_SLOTS is
+   never elided. */
+#define FIG_SIDES_PT 32
 #define FIG_FIT_SLOTS 4
 #define FIG_KEEP_MAX 5     /* j, k, L, j + 1, L - 1 */
 
@@ -1492,11 +1500,12 @@ typedef struct
     slong keep[FIG_KEEP_MAX];   /* in increasing order */
 } fig_struct;
 
-/* The slots (neurons and ellipses) of the neurons *keep*[0, n). */
+/* The width in half steps of the neurons *keep*[0, n) and their
+   ellipses. */
 static slong
 fig_slots(const slong * keep, slong n)
 {
-    slong t, slots = n;
+    slong t, slots = 2 * n;
 
     for (t = 1; t < n; t++)
         slots += keep[t] > keep[t - 1] + 1;
@@ -1504,7 +1513,7 @@ fig_slots(const slong * keep, slong n)
 }
 
 /* Adds neuron *m* to the sorted *keep*[0, *n*) unless it is there, or
-   out of [1, L], or would pass *fit* slots (unless *force*). */
+   out of [1, L], or would pass *fit* half steps (unless *force*). */
 static void
 fig_keep(slong * keep, slong * n, slong m, slong L, slong fit, int force)
 {
@@ -1530,13 +1539,12 @@ fig_layout(fig_struct * g, const doc_struct * w, slong j, slong k)
 {
     slong L = w->d->shape.len;
     slong step_pt = (w->fig_step * 2845 + 500) / 1000;  /* 1 mm = 2.845 pt */
-    slong fit = FIG_FIT_SLOTS
-                + ((slong) w->d->textwidth - FIG_FIT_PT) / step_pt;
+    slong fit = 2 * ((slong) w->d->textwidth - FIG_SIDES_PT) / step_pt - 2;
 
     g->step = w->fig_step;
     g->len = L;
     g->nkeep = 0;
-    if (L <= FLINT_MAX(fit, FIG_FIT_SLOTS))
+    if (2 * L <= FLINT_MAX(fit, 2 * FIG_FIT_SLOTS))
         return;
     fig_keep(g->keep, &g->nkeep, j, L, fit, 1);
     fig_keep(g->keep, &g->nkeep, L, L, fit, 1);
@@ -1546,19 +1554,19 @@ fig_layout(fig_struct * g, const doc_struct * w, slong j, slong k)
     fig_keep(g->keep, &g->nkeep, L - 1, L, fit, 0);
 }
 
-/* The slot of neuron *m* (1 for the first drawn), or 0 if it is not
-   drawn; the slot after the last neuron is that of C. */
+/* The position of neuron *m* in half steps (2 for the first drawn), or 0
+   if it is not drawn; a step after the last neuron, C. */
 static slong
 fig_pos(const fig_struct * g, slong m)
 {
     slong t, pos = 0;
 
     if (g->nkeep == 0)
-        return m;
+        return 2 * m;
     if (m > g->len)
-        return fig_pos(g, g->len) + 1;
+        return fig_pos(g, g->len) + 2;
     for (t = 0; t < g->nkeep && g->keep[t] <= m; t++)
-        pos += t > 0 && g->keep[t] > g->keep[t - 1] + 1 ? 2 : 1;
+        pos += t > 0 && g->keep[t] > g->keep[t - 1] + 1 ? 3 : 2;
     return t > 0 && g->keep[t - 1] == m ? pos : 0;
 }
 
@@ -1587,7 +1595,7 @@ factor_x(const fig_struct * g, const gc_factor_struct * f)
 
     if (pos == 0)
         return -1;
-    return g->step * pos - (f->kind == GC_FACTOR_W
+    return g->step * pos / 2 - (f->kind == GC_FACTOR_W
                             || f->kind == GC_FACTOR_A ? g->step / 2 : 0);
 }
 
@@ -1654,7 +1662,7 @@ braces_write(const doc_struct * w, const fig_struct * g,
     slong x0 = factor_x(g, e->fac);
     slong x1 = factor_x(g, e->fac + nextra - 1);
     slong x2 = factor_x(g, e->fac + nextra);
-    slong x3 = g->step * fig_pos(g, g->len + 1);
+    slong x3 = g->step * fig_pos(g, g->len + 1) / 2;
     slong we = label_width(w, MSG_BRACE_EXTRA);
     slong ws = label_width(w, MSG_BRACE_SHARED);
     int right = ws > x3 - x2 + 2 * FIG_BRACE_OVER;
@@ -1736,15 +1744,15 @@ fig_node_write(const doc_struct * w, const fig_struct * g, slong m)
 
     if (pos == 0)
         return;
-    if (pos > 1 && fig_pos(g, m - 1) == 0)
+    if (pos > 2 && fig_pos(g, m - 1) == 0)
     {
         gc_sink_printf(w->s, "  \\node (e%ld) at (", (long) m);
-        coord_write(w, g->step * (pos - 1));
+        coord_write(w, g->step * pos / 2 - 3 * g->step / 4);
         gc_sink_puts(w->s, ",0) {$\\cdots$};\n");
     }
     gc_sink_printf(w->s, m <= g->len ? "  \\node[neuron] (n%ld) at ("
                                      : "  \\node (n%ld) at (", (long) m);
-    coord_write(w, g->step * pos);
+    coord_write(w, g->step * pos / 2);
     if (m <= g->len)
         gc_sink_printf(w->s, ",0) {$b_{%ld}$};\n", (long) m);
     else
@@ -1758,7 +1766,7 @@ static void
 fig_arrow_write(const doc_struct * w, const fig_struct * g, slong prev,
                 slong m)
 {
-    int gap = prev > 0 && fig_pos(g, m) > fig_pos(g, prev) + 1;
+    int gap = prev > 0 && fig_pos(g, m) > fig_pos(g, prev) + 2;
 
     if (gap)
         gc_sink_printf(w->s, "  \\draw[->] (n%ld) -- (e%ld);\n",
@@ -1831,7 +1839,7 @@ figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
             /* one \cdots for the factors of a run of elided neurons */
             if (m == 0 || factor_x(g, f - 1) < 0)
                 continue;
-            x = factor_x(g, f - 1) + g->step;
+            x = factor_x(g, f - 1) + g->step / 2;
         }
         gc_sink_printf(w->s, "  \\node");
         if (i > 0 && w->color)

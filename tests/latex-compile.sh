@@ -450,14 +450,7 @@ for page in a4 a5; do
     fi
     for l in en pt; do
         [ $l = en ] && babel=english || babel=brazilian
-        doc="deepfig-$page-$l"
-        printf '%s\n' '\documentclass{article}' '\usepackage[T1]{fontenc}' \
-            '\usepackage[utf8]{inputenc}' "\\usepackage[$babel]{babel}" \
-            "$geom" '\usepackage{amsmath}' '\usepackage{xcolor}' \
-            '\usepackage{tikz}' '\usetikzlibrary{decorations.pathreplacing}' \
-            '\providecolor{gradchain-extra}{HTML}{E69F00}' \
-            '\providecolor{gradchain-shared}{HTML}{0072B2}' \
-            '\begin{document}' >"$tmp/$doc.tex"
+        doc="deepfig-$page-$l" figs=
         for n in 12 40; do
             f="$doc-$n"
             g derivation --layers $n --wrt b1 --compare b2 --figure \
@@ -465,10 +458,14 @@ for page in a4 a5; do
             { printf '\\noindent\n'
               sed -n -e '/^\\begin{tikzpicture}/,/^\\end{tikzpicture}/p' \
                   "$tmp/$f.tex" | sed 's/^\(\\end{tikzpicture}\)}$/\1/'
-              printf '\n\n'; } >>"$tmp/$doc.tex"
+              printf '\n\n'; } >"$tmp/$f-alone.tex"
+            figs="$figs $f-alone"
         done
-        printf '%s\n' '\end{document}' >>"$tmp/$doc.tex"
-        compile "$doc"
+        pre="$geom\\providecolor{gradchain-extra}{HTML}{E69F00}"
+        pre="$pre\\providecolor{gradchain-shared}{HTML}{0072B2}"
+        # shellcheck disable=SC2086
+        wrap "$doc" $babel $figs
+        pre=
         checks=$((checks + 1))
         ! grep -a 'Overfull \\hbox' "$tmp/$doc.log" \
             || fail "$doc.tex: an elided figure passes the text width"

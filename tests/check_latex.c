@@ -806,6 +806,103 @@ START_TEST(test_doc_figure_layout)
 }
 END_TEST
 
+/* The x range of brace *n* (0 extra, 1 shared) in figure *fig*, in
+   tenths. */
+static void
+brace_range(const char * fig, int n, long * x0, long * x1)
+{
+    const char * t = fig;
+    int c[4], i;
+
+    for (i = 0; i <= n; i++)
+    {
+        t = strstr(t, "decoration={brace");
+        ck_assert(t != NULL);
+        t = strstr(t, "] (");
+    }
+    ck_assert(sscanf(t, "] (%d.%d,2.1) -- (%d.%d,2.1)", &c[0], &c[1], &c[2],
+                     &c[3]) == 4);
+    *x0 = 10 * c[0] + c[1];
+    *x1 = 10 * c[2] + c[3];
+}
+
+/* A deep chain's figure elides its middle neurons: at most 5 neurons
+   (j, j + 1, k, L - 1, L) and an ellipsis on the chain and in the row of
+   factors; the braces cover the extra and the shared factors, apart, the
+   ellipsis of the factors under the brace of its factors; a wider text
+   shows more neurons; the standalone page has the text width asked. */
+START_TEST(test_doc_figure_elided)
+{
+    static const slong lens[3] = {12, 40, 1000};
+    gc_doc_t d;
+    char * a, * fig, * t, want[32];
+    long e0, e1, s0, s1;
+    slong li, ki, neurons[2];
+    int wide;
+
+    for (li = 0; li < 3; li++)
+    for (ki = 0; ki < 2; ki++)
+    for (wide = 0; wide < 2; wide++)
+    {
+        slong L = lens[li], k = ki ? L / 2 : 2;
+
+        gc_doc_init(d, L);
+        d->compare = k;
+        d->figure = 1;
+        d->textwidth = wide ? 600.0 : 335.74;   /* 118 mm */
+        ck_assert(gc_doc_get_str(&a, d) == GC_SUCCESS);
+        fig = strstr(a, "\\begin{tikzpicture}");
+        *strstr(fig, "\\end{tikzpicture}") = '\0';
+        check_figure_spacing(fig, "elided");
+        check_brace_labels(fig, "elided");
+        neurons[wide] = count_str(fig, "\\node[neuron]");
+        ck_assert_int_le(neurons[wide], 5);
+        ck_assert_int_ge(neurons[wide], 3);
+        ck_assert_int_ge(count_str(fig, ",0) {$\\cdots$};"), 1);
+        ck_assert(strstr(fig, "{$b_{1}$}") != NULL);
+        snprintf(want, sizeof want, "{$b_{%ld}$}", (long) k);
+        ck_assert(strstr(fig, want) != NULL);
+        snprintf(want, sizeof want, "{$b_{%ld}$}", (long) L);
+        ck_assert(strstr(fig, want) != NULL);
+        brace_range(fig, 0, &e0, &e1);
+        brace_range(fig, 1, &s0, &s1);
+        ck_assert(e0 < e1 && e1 < s0 && s0 < s1);
+        /* every factor under its brace, the ellipses included */
+        for (t = fig; (t = strstr(t, "\\node[gradchain-")) != NULL; t++)
+        {
+            int shared = strncmp(t + 16, "shared", 6) == 0, c1, c2;
+            long x;
+
+            ck_assert(sscanf(strstr(t, " at ("), " at (%d.%d,", &c1,
+                             &c2) == 2);
+            x = 10 * c1 + c2;
+            ck_assert(shared ? s0 < x && x < s1 : e0 < x && x < e1);
+        }
+        ck_assert_int_ge(count_str(fig, "] (f"), 5);
+        ck_assert_int_eq(count_str(fig, "{$\\displaystyle \\cdots$}"),
+                         1 + (k > 3));
+        flint_free(a);
+        if (wide)
+            ck_assert_int_gt(neurons[1], neurons[0]);
+    }
+    /* --standalone: the text width asked, or the default A4 page */
+    gc_doc_init(d, 3);
+    d->standalone = 1;
+    ck_assert(gc_doc_get_str(&a, d) == GC_SUCCESS);
+    ck_assert(strstr(a, "\\usepackage[a4paper,margin=2.5cm]{geometry}"));
+    flint_free(a);
+    d->textwidth = 335.74;
+    ck_assert(gc_doc_get_str(&a, d) == GC_SUCCESS);
+    ck_assert(strstr(a, "\\usepackage[a4paper,paperwidth=597.51pt,"
+                        "textwidth=335.74pt,\n  vmargin=2.5cm]{geometry}"));
+    flint_free(a);
+    d->textwidth = 900.0;
+    ck_assert(gc_doc_get_str(&a, d) == GC_SUCCESS);
+    ck_assert(strstr(a, "paperwidth=1042.26pt,textwidth=900.00pt,"));
+    flint_free(a);
+}
+END_TEST
+
 START_TEST(test_doc_look)
 {
     gc_doc_t d;
@@ -1827,6 +1924,7 @@ gc_latex_suite(void)
     tcase_add_test(core, test_doc_labels);
     tcase_add_test(core, test_doc_look);
     tcase_add_test(core, test_doc_figure_layout);
+    tcase_add_test(core, test_doc_figure_elided);
     tcase_add_test(core, test_golden_forms);
     tcase_add_test(core, test_general_formula);
     tcase_add_test(core, test_doc_parts);

@@ -189,7 +189,7 @@ usage_error "compare w" "only biases bK can be compared" derivation --layers 4 -
 # defect 9): never --wrt for a --figure or --compare fault
 usage_error "compare > L" "gradchain: --compare: layer 9 out of range 1..4, got 'b9'" derivation --layers 4 --compare b9
 usage_error "compare b5" "--compare: layer 5 out of range 1..4, got 'b5'" derivation --layers 4 --wrt b1 --compare b5
-usage_error "figure beyond its limit" "gradchain: --figure: the figure is drawn for at most 12 layers, got --layers 40" derivation --layers 40 --wrt b1 --compare b3 --figure
+usage_error "figure beyond its limit" "gradchain: --figure: the figure is drawn for at most 1000000 layers, got --layers 1000001" derivation --layers 1000001 --wrt b1 --compare b3 --figure
 checks=$((checks + 1))
 ! grep -q -- '--wrt' "$tmp/err" || fail "figure beyond its limit: blames --wrt"
 usage_error "label" "--label: 'eq 1': a label prefix is 1 to 100 letters, digits and :-._/+" derivation --layers 4 --label 'eq 1'
@@ -197,7 +197,7 @@ usage_error "label braces" "--label: 'a{b}'" derivation --layers 4 --label 'a{b}
 usage_error "label empty" "--label: ''" derivation --layers 4 --label ''
 usage_error "color" "--color: unknown colour mode 'red' (default, none)" derivation --layers 4 --color red
 usage_error "compare with weight" "only biases" derivation --layers 4 --wrt w1 --compare b2
-usage_error "figure L" "at most 12 layers" derivation --layers 13 --figure
+usage_error "figure L" "at most 1000000 layers" derivation --layers 1000001 --figure
 usage_error "lang" "unknown language 'fr'" derivation --layers 4 --lang fr
 
 # an unwritable output: exit 2 and no file
@@ -330,7 +330,7 @@ has "$tmp/out" '\section*{The gradient as a product}' "--heading section"
 usage_error "part unknown" "--part: unknown part 'figures' (product, cascade, compare, figure, plot, general)" derivation --layers 4 --part product,figures
 usage_error "part empty" "--part: unknown part ''" derivation --layers 4 --part product,,cascade
 usage_error "part compare" "--part compare needs --compare bK" derivation --layers 4 --part compare
-usage_error "part figure L" "gradchain: --part figure: the figure is drawn for at most 12 layers, got --layers 13" derivation --layers 13 --part figure
+usage_error "part figure L" "gradchain: --part figure: the figure is drawn for at most 1000000 layers, got --layers 1000001" derivation --layers 1000001 --part figure
 usage_error "heading" "--heading: unknown heading 'chapter' (none, section, subsection, subsubsection)" derivation --layers 4 --heading chapter
 
 # golden files (read against the formula and the prose): the general

@@ -458,4 +458,57 @@ for l in en pt; do
     clean "labels-$l"
 done
 
+
+# ---- deep chains: the elided figure fits the text width at its size ------
+# (issue 11) L = 12 and 40, dC/db_1 compared with b_2, en and pt, on A4
+# (345 pt) and A5 with 15 mm margins (--textwidth 118mm): each figure
+# taken out of its \resizebox and set alone on a line has no overfull
+# box.  (L = 1000, and a comparison with b_{L/2}, two ellipses, are still
+# 5 to 75 pt too wide and scaled by their \resizebox: compiled in the
+# documents below.)  The standalone document of --textwidth 118mm
+# compiles and its \textwidth is 118 mm.
+for page in a4 a5; do
+    if [ $page = a4 ]; then
+        tw=345pt geom=
+    else
+        tw=118mm geom='\usepackage[a5paper,margin=15mm]{geometry}'
+    fi
+    for l in en pt; do
+        [ $l = en ] && babel=english || babel=brazilian
+        doc="deepfig-$page-$l" figs=
+        for n in 12 40; do
+            f="$doc-$n"
+            g derivation --layers $n --wrt b1 --compare b2 --figure \
+                --part figure --lang $l --textwidth $tw -o "$tmp/$f.tex"
+            { printf '\\noindent\n'
+              sed -n -e '/^\\begin{tikzpicture}/,/^\\end{tikzpicture}/p' \
+                  "$tmp/$f.tex" | sed 's/^\(\\end{tikzpicture}\)}$/\1/'
+              printf '\n\n'; } >"$tmp/$f-alone.tex"
+            figs="$figs $f-alone"
+        done
+        pre="$geom\\providecolor{gradchain-extra}{HTML}{E69F00}"
+        pre="$pre\\providecolor{gradchain-shared}{HTML}{0072B2}"
+        # shellcheck disable=SC2086
+        wrap "$doc" $babel $figs
+        pre=
+        checks=$((checks + 1))
+        ! grep -a 'Overfull \\hbox' "$tmp/$doc.log" \
+            || fail "$doc.tex: an elided figure passes the text width"
+    done
+done
+for n in 40 1000; do
+    g derivation --layers $n --compare b$((n / 2)) --figure --textwidth 118mm \
+        --standalone -o "$tmp/deepfig-page.tex"
+    sed 's/^\\end{document}/\\typeout{TW=\\the\\textwidth}&/' \
+        "$tmp/deepfig-page.tex" >"$tmp/deepfig-tw.tex"
+    compile deepfig-tw
+    compile deepfig-tw
+    checks=$((checks + 1))
+    ! grep -a 'Overfull \\hbox\|undefined\|multiply defined' \
+        "$tmp/deepfig-tw.log" || fail "deepfig-tw.tex (L = $n): a line passes \
+the text width, or a reference warning"
+done
+checks=$((checks + 1))
+grep -q '^TW=335\.7' "$tmp/deepfig-tw.log" \
+    || fail "deepfig-tw.tex: --standalone --textwidth 118mm: \\textwidth is not 118 mm"
 finish

@@ -168,7 +168,7 @@ const char * gc_lang_name(gc_lang_t lang);
 const char * const * gc_lang_names(void);
 
 /* The largest L for which the TikZ figure of the chain is drawn. */
-#define GC_DOC_FIGURE_MAX_LAYERS 12
+#define GC_DOC_FIGURE_MAX_LAYERS 1000000
 
 /* The colours of a derivation document:
    DEFAULT  the extra factors of a comparison in the colour

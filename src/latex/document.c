@@ -869,6 +869,8 @@ labels_write(const doc_struct * w)
     gc_sink_puts(w->s, n == 0 ? "% It defines no label.\n\n" : ".\n\n");
 }
 
+#define A4_WIDTH_PT 597.51   /* 210 mm */
+
 static void
 preamble_write(const doc_struct * w)
 {
@@ -884,8 +886,17 @@ preamble_write(const doc_struct * w)
                            "\\IfFileExists{lmodern.sty}"
                            "{\\usepackage{lmodern}}{}\n");
         gc_sink_printf(w->s, "\\usepackage[%s]{babel}\n", w->msg[MSG_BABEL]);
-        gc_sink_puts(w->s, "\\usepackage[a4paper,margin=2.5cm]{geometry}\n"
-                           "\\usepackage{amsmath}\n");
+        if (d->textwidth == GC_DOC_TEXTWIDTH_DEFAULT)
+            gc_sink_puts(w->s, "\\usepackage[a4paper,margin=2.5cm]"
+                               "{geometry}\n");
+        else    /* the page of the text width the displays were fitted to,
+                   A4 or, for a wider text, wider by 2.5 cm each side */
+            gc_sink_printf(w->s, "\\usepackage[a4paper,paperwidth=%.2fpt,"
+                                 "textwidth=%.2fpt,\n  vmargin=2.5cm]"
+                                 "{geometry}\n",
+                           FLINT_MAX(A4_WIDTH_PT, d->textwidth + 142.26),
+                           d->textwidth);
+        gc_sink_puts(w->s, "\\usepackage{amsmath}\n");
         if (colored(w))
             gc_sink_puts(w->s, "\\usepackage{xcolor}\n");
         if (part_on(w, GC_DOC_PART_FIGURE))
@@ -1445,14 +1456,20 @@ coord_write(const doc_struct * w, slong tenths)
    tenths: FIG_STEP, or wider for a long factor of the activations of the
    numeric side, so that f'(z_k) and the weights beside it do not
    overlap (about 1.8 mm a character of the text form, and 9 mm for the
-   weight and the gaps).  sigma, f and f_k keep FIG_STEP. */
+   weight and the gaps).  sigma, f and f_k keep FIG_STEP, wider by
+   FIG_DIGIT_W for each digit of L past the first. */
+#define FIG_DIGIT_W 2      /* more a step for each digit of L past one */
+
 static slong
 fig_step(const gc_doc_struct * d)
 {
     gc_factor_struct f;
+    slong digits = 0, L;
 
+    for (L = d->shape.len; L >= 10; L /= 10)
+        digits++;       /* w_{100} and f'(z_{100}) are wider than w_{1} */
     if (d->shape.act < GC_SYM_TANH)
-        return FIG_STEP;
+        return FIG_STEP + FIG_DIGIT_W * digits;
     f.kind = GC_FACTOR_DACT;
     f.index = d->shape.len;
     f.act = d->shape.act;
@@ -1461,23 +1478,123 @@ fig_step(const gc_doc_struct * d)
                      (gc_factor_width(&f, GC_PRINT_TEXT) * 18 + 5) / 10 + 9);
 }
 
-/* The x position of factor *f* of the product, in tenths. */
-static slong
-factor_x(const doc_struct * w, const gc_factor_struct * f, slong L)
-{
-    slong step = w->fig_step;
+/* The neurons the figure draws: all L when they fit the text width at
+   their natural size, about FIG_SIDES_PT wider than (slots + 1) steps
+   (the left-hand side and the last labels), else the parameter's layer
+   j, the compared layer k, the output L and, while they fit, j + 1 and
+   L - 1, with an ellipsis in each gap; the neurons before j are an
+   ellipsis in the place of a_0.  A neuron takes a step, an ellipsis
+   half a step (positions are in half steps).  L <= FIG_FIT_SLOTS is
+   never elided. */
+#define FIG_SIDES_PT 32
+#define FIG_FIT_SLOTS 4
+#define FIG_KEEP_MAX 5     /* j, k, L, j + 1, L - 1 */
 
+typedef struct
+{
+    slong step;                 /* distance between neurons, in tenths */
+    slong len;                  /* L */
+    slong nkeep;                /* the neurons drawn, all if nkeep = 0 */
+    slong keep[FIG_KEEP_MAX];   /* in increasing order */
+} fig_struct;
+
+/* The width in half steps of the neurons *keep*[0, n) and their
+   ellipses. */
+static slong
+fig_slots(const slong * keep, slong n)
+{
+    slong t, slots = 2 * n;
+
+    for (t = 1; t < n; t++)
+        slots += keep[t] > keep[t - 1] + 1;
+    return slots;
+}
+
+/* Adds neuron *m* to the sorted *keep*[0, *n*) unless it is there, or
+   out of [1, L], or would pass *fit* half steps (unless *force*). */
+static void
+fig_keep(slong * keep, slong * n, slong m, slong L, slong fit, int force)
+{
+    slong t, u, tmp[FIG_KEEP_MAX];
+
+    if (m < 1 || m > L)
+        return;
+    for (t = 0; t < *n && keep[t] < m; t++)
+        tmp[t] = keep[t];
+    if (t < *n && keep[t] == m)
+        return;
+    tmp[t] = m;
+    for (u = t; u < *n; u++)
+        tmp[u + 1] = keep[u];
+    if (!force && fig_slots(tmp, *n + 1) > fit)
+        return;
+    memcpy(keep, tmp, (*n + 1) * sizeof(slong));
+    (*n)++;
+}
+
+static void
+fig_layout(fig_struct * g, const doc_struct * w, slong j, slong k)
+{
+    slong L = w->d->shape.len;
+    slong step_pt = (w->fig_step * 2845 + 500) / 1000;  /* 1 mm = 2.845 pt */
+    slong fit = 2 * ((slong) w->d->textwidth - FIG_SIDES_PT) / step_pt - 2;
+
+    g->step = w->fig_step;
+    g->len = L;
+    g->nkeep = 0;
+    if (2 * L <= FLINT_MAX(fit, 2 * FIG_FIT_SLOTS))
+        return;
+    fig_keep(g->keep, &g->nkeep, j, L, fit, 1);
+    fig_keep(g->keep, &g->nkeep, L, L, fit, 1);
+    if (k > 0)
+        fig_keep(g->keep, &g->nkeep, k, L, fit, 1);
+    fig_keep(g->keep, &g->nkeep, j + 1, L, fit, 0);
+    fig_keep(g->keep, &g->nkeep, L - 1, L, fit, 0);
+}
+
+/* The position of neuron *m* in half steps (2 for the first drawn), or 0
+   if it is not drawn; a step after the last neuron, C. */
+static slong
+fig_pos(const fig_struct * g, slong m)
+{
+    slong t, pos = 0;
+
+    if (g->nkeep == 0)
+        return 2 * m;
+    if (m > g->len)
+        return fig_pos(g, g->len) + 2;
+    for (t = 0; t < g->nkeep && g->keep[t] <= m; t++)
+        pos += t > 0 && g->keep[t] > g->keep[t - 1] + 1 ? 3 : 2;
+    return t > 0 && g->keep[t - 1] == m ? pos : 0;
+}
+
+/* The neuron a factor sits at or before (its weight's arrow). */
+static slong
+factor_neuron(const gc_factor_struct * f, slong L)
+{
     switch (f->kind)
     {
         case GC_FACTOR_DACT:
-            return step * f->index;
         case GC_FACTOR_W:
-            return step * f->index - step / 2;
+            return f->index;
         case GC_FACTOR_A:
-            return step * (f->index + 1) - step / 2;
+            return f->index + 1;
         default:
-            return step * (L + 1);
+            return L + 1;
     }
+}
+
+/* The x position of factor *f* of the product, in tenths, or -1 if its
+   neuron is not drawn. */
+static slong
+factor_x(const fig_struct * g, const gc_factor_struct * f)
+{
+    slong pos = fig_pos(g, factor_neuron(f, g->len));
+
+    if (pos == 0)
+        return -1;
+    return g->step * pos / 2 - (f->kind == GC_FACTOR_W
+                            || f->kind == GC_FACTOR_A ? g->step / 2 : 0);
 }
 
 /* The estimated width of brace label *label*, in tenths: FIG_CHAR_W a
@@ -1537,14 +1654,13 @@ brace_write(const doc_struct * w, slong x0, slong x1, int shared,
    brace's end when wider than the brace, and goes a row higher when the
    two labels would overlap (short braces, as at L = 2). */
 static void
-braces_write(const doc_struct * w, const gc_expr_struct * e, slong nextra,
-             slong i, slong k)
+braces_write(const doc_struct * w, const fig_struct * g,
+             const gc_expr_struct * e, slong nextra, slong i, slong k)
 {
-    slong L = w->d->shape.len;
-    slong x0 = factor_x(w, e->fac, L);
-    slong x1 = factor_x(w, e->fac + nextra - 1, L);
-    slong x2 = factor_x(w, e->fac + nextra, L);
-    slong x3 = w->fig_step * (L + 1);
+    slong x0 = factor_x(g, e->fac);
+    slong x1 = factor_x(g, e->fac + nextra - 1);
+    slong x2 = factor_x(g, e->fac + nextra);
+    slong x3 = g->step * fig_pos(g, g->len + 1) / 2;
     slong we = label_width(w, MSG_BRACE_EXTRA);
     slong ws = label_width(w, MSG_BRACE_SHARED);
     int right = ws > x3 - x2 + 2 * FIG_BRACE_OVER;
@@ -1617,6 +1733,51 @@ figure_read_write(const doc_struct * w, const gc_param_t p, int simplified)
     }
 }
 
+/* The node of neuron *m* of the figure (C for m = L + 1), after the
+   ellipsis of the neurons elided before it if any. */
+static void
+fig_node_write(const doc_struct * w, const fig_struct * g, slong m)
+{
+    slong pos = fig_pos(g, m);
+
+    if (pos == 0)
+        return;
+    if (pos > 2 && fig_pos(g, m - 1) == 0)
+    {
+        gc_sink_printf(w->s, "  \\node (e%ld) at (", (long) m);
+        coord_write(w, g->step * pos / 2 - 3 * g->step / 4);
+        gc_sink_puts(w->s, ",0) {$\\cdots$};\n");
+    }
+    gc_sink_printf(w->s, m <= g->len ? "  \\node[neuron] (n%ld) at ("
+                                     : "  \\node (n%ld) at (", (long) m);
+    coord_write(w, g->step * pos / 2);
+    if (m <= g->len)
+        gc_sink_printf(w->s, ",0) {$b_{%ld}$};\n", (long) m);
+    else
+        gc_sink_puts(w->s, ",0) {$C$};\n");
+}
+
+/* The arrow into drawn neuron *m* from the drawn neuron *prev* before
+   it (a_0 or the ellipsis in its place if 0), through the ellipsis
+   between them if any, labelled with its weight (a_L into C). */
+static void
+fig_arrow_write(const doc_struct * w, const fig_struct * g, slong prev,
+                slong m)
+{
+    int gap = prev > 0 && fig_pos(g, m) > fig_pos(g, prev) + 2;
+
+    if (gap)
+        gc_sink_printf(w->s, "  \\draw[->] (n%ld) -- (e%ld);\n",
+                       (long) prev, (long) m);
+    gc_sink_printf(w->s, "  \\draw[->] (%c%ld) -- node[below] {$",
+                   gap ? 'e' : 'n', (long) (gap ? m : prev));
+    if (m <= g->len)
+        gc_sink_printf(w->s, "w_{%ld}", (long) m);
+    else
+        gc_sink_printf(w->s, "a_{%ld}", (long) g->len);
+    gc_sink_printf(w->s, "$} (n%ld);\n", (long) m);
+}
+
 /* The figure: the chain with the factors of the gradient for the
    parameter of *c* above it.  The derivatives keep their short form
    f'(z_k) (figure_read_write says what they abbreviate), and with the
@@ -1627,7 +1788,8 @@ figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
     gc_param_t p;
     gc_shape_struct shape = w->d->shape;
     gc_expr_t e;
-    slong L = shape.len, m, nextra = i > 0 ? 2 * (k - i) : 0;
+    fig_struct g[1];
+    slong L = shape.len, m, nf = 0, prev, nextra = i > 0 ? 2 * (k - i) : 0;
     static const char * const colors[2] = {EXTRA_COLOR, SHARED_COLOR};
 
     gc_param_set(p, c->wrt.kind == GC_VAR_B ? GC_PARAM_B : GC_PARAM_W,
@@ -1636,6 +1798,7 @@ figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
     gc_expr_init(e);
     if (gc_expr_set_grad(e, &shape, p) != GC_SUCCESS)
         gc_throw("figure_write: invalid request");
+    fig_layout(g, w, p->layer, i > 0 ? k : 0);
     heading(w, 0, MSG_HEAD_FIGURE, 0, NULL);
     if (i > 0 && w->color && !part_on(w, GC_DOC_PART_COMPARE))
         colors_provide(w);
@@ -1647,28 +1810,18 @@ figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
                          "  \\node (n0) at (",
                    2 * FIG_NEURON_R);
     coord_write(w, FIG_A0_X);
-    gc_sink_puts(w->s, ",0) {$a_{0}$};\n");
-    for (m = 1; m <= L; m++)
-    {
-        gc_sink_printf(w->s, "  \\node[neuron] (n%ld) at (", (long) m);
-        coord_write(w, w->fig_step * m);
-        gc_sink_printf(w->s, ",0) {$b_{%ld}$};\n", (long) m);
-    }
-    gc_sink_printf(w->s, "  \\node (n%ld) at (", (long) (L + 1));
-    coord_write(w, w->fig_step * (L + 1));
-    gc_sink_puts(w->s, ",0) {$C$};\n");
+    gc_sink_puts(w->s, fig_pos(g, 1) == 0 ? ",0) {$\\cdots$};\n"
+                                          : ",0) {$a_{0}$};\n");
     for (m = 1; m <= L + 1; m++)
-    {
-        gc_sink_printf(w->s, "  \\draw[->] (n%ld) -- node[below] {$",
-                       (long) (m - 1));
-        if (m <= L)
-            gc_sink_printf(w->s, "w_{%ld}", (long) m);
-        else
-            gc_sink_printf(w->s, "a_{%ld}", (long) L);
-        gc_sink_printf(w->s, "$} (n%ld);\n", (long) m);
-    }
+        fig_node_write(w, g, m);
+    for (prev = 0, m = 1; m <= L + 1; m++)
+        if (fig_pos(g, m) > 0)
+        {
+            fig_arrow_write(w, g, prev, m);
+            prev = m;
+        }
     gc_sink_puts(w->s, "  \\node[anchor=east] at (");
-    coord_write(w, factor_x(w, e->fac, L) - FIG_LHS_GAP);
+    coord_write(w, factor_x(g, e->fac) - FIG_LHS_GAP);
     gc_sink_puts(w->s, ",");
     coord_write(w, FIG_ROW);
     gc_sink_puts(w->s, ") {$\\displaystyle ");
@@ -1677,18 +1830,32 @@ figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
     for (m = 0; m < e->len; m++)
     {
         const gc_factor_struct * f = e->fac + m;
-        slong x = factor_x(w, f, L);
+        slong x = factor_x(g, f);
 
+        if (x < 0)
+        {
+            /* one \cdots for the factors of a run of elided neurons */
+            if (m == 0 || factor_x(g, f - 1) < 0)
+                continue;
+            x = factor_x(g, f - 1) + g->step / 2;
+        }
         gc_sink_printf(w->s, "  \\node");
         if (i > 0 && w->color)
             gc_sink_printf(w->s, "[%s]", colors[m >= nextra]);
-        gc_sink_printf(w->s, " (f%ld) at (", (long) m);
+        gc_sink_printf(w->s, " (f%ld) at (", (long) nf);
         coord_write(w, x);
         gc_sink_puts(w->s, ",");
         coord_write(w, FIG_ROW);
         gc_sink_puts(w->s, ") {$\\displaystyle ");
+        if (factor_x(g, f) < 0)
+        {
+            gc_sink_puts(w->s, "\\cdots$};\n");
+            nf++;
+            continue;
+        }
         gc_factor_write_sink(w->s, f, GC_PRINT_LATEX);
-        gc_sink_printf(w->s, "$};\n  \\draw[dotted] (f%ld) -- (", (long) m);
+        gc_sink_printf(w->s, "$};\n  \\draw[dotted] (f%ld) -- (",
+                       (long) nf++);
         coord_write(w, x);
         gc_sink_puts(w->s, ",");
         coord_write(w, f->kind == GC_FACTOR_DACT ? FIG_NEURON_R
@@ -1696,7 +1863,7 @@ figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
         gc_sink_puts(w->s, ");\n");
     }
     if (i > 0)
-        braces_write(w, e, nextra, i, k);
+        braces_write(w, g, e, nextra, i, k);
     gc_sink_puts(w->s, "\\end{tikzpicture}}\n");
     float_end(w, MSG_HEAD_FIGURE, "figure");
     figure_read_write(w, p, c->simplified);

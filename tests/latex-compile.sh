@@ -383,6 +383,16 @@ for l in en pt; do
     pre=
 done
 
+# page_geometry PAGE: sets tw (the --textwidth) and geom (the preamble's
+# geometry line) of PAGE: a4, an article's 345 pt; a5, 15 mm margins
+page_geometry() {
+    if [ "$1" = a4 ]; then
+        tw=345pt geom=
+    else
+        tw=118mm geom='\usepackage[a5paper,margin=15mm]{geometry}'
+    fi
+}
+
 # ---- every display fits the text width (issue 11, defects 3, 6) ------------
 # L = 1..12 in every --form and --expand, both languages, in an A4 article
 # (\textwidth 345pt, the default) and on A5 paper with 15 mm margins (118
@@ -393,11 +403,7 @@ done
 # The cost cycles through generic, quadratic, cross-entropy with L, and
 # for L >= 2 dC/db_1 is compared with dC/db_L (the widest comparison).  The whole matrix: 720 fragments, 8 pdflatex runs.
 for page in a4 a5; do
-    if [ $page = a4 ]; then
-        tw=345pt geom=
-    else
-        tw=118mm geom='\usepackage[a5paper,margin=15mm]{geometry}'
-    fi
+    page_geometry $page
     for l in en pt; do
         [ $l = en ] && babel=english || babel=brazilian
         doc="fit-$page-$l"
@@ -468,11 +474,7 @@ done
 # documents below.)  The standalone document of --textwidth 118mm
 # compiles and its \textwidth is 118 mm.
 for page in a4 a5; do
-    if [ $page = a4 ]; then
-        tw=345pt geom=
-    else
-        tw=118mm geom='\usepackage[a5paper,margin=15mm]{geometry}'
-    fi
+    page_geometry $page
     for l in en pt; do
         [ $l = en ] && babel=english || babel=brazilian
         doc="deepfig-$page-$l" figs=

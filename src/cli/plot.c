@@ -93,15 +93,8 @@ const char gc_cmd_plot_help[] =
     "      --samples 1000 -o sweep.tex\n";
 
 static const struct option plot_longopts[] = {
-    GC_NETOPTS_RANDOM_LONGOPTS,
-    {"a0", required_argument, NULL, GC_NETOPT_A0},
-    {"y", required_argument, NULL, GC_NETOPT_Y},
-    {"act", required_argument, NULL, GC_NETOPT_ACT},
+    GC_SWEEPOPTS_STUDY_LONGOPTS,
     {"save-network", required_argument, NULL, GC_NETOPT_SAVE_NETWORK},
-    {"output", required_argument, NULL, 'o'},
-    {"help", no_argument, NULL, GC_OPT_HELP},
-    GC_REPLAYOPTS_LONGOPTS,
-    GC_SWEEPOPTS_LONGOPTS,
     {"lang", required_argument, NULL, OPT_LANG},
     {"standalone", no_argument, NULL, OPT_STANDALONE},
     {"sweep", no_argument, NULL, OPT_SWEEP},

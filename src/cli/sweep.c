@@ -144,15 +144,8 @@ const char gc_cmd_sweep_help[] =
     "      --ratio b1:b3 --formats binary32,bfloat16 --threads 2\n";
 
 static const struct option sweep_longopts[] = {
-    GC_NETOPTS_RANDOM_LONGOPTS,
-    {"act", required_argument, NULL, GC_NETOPT_ACT},
-    {"a0", required_argument, NULL, GC_NETOPT_A0},
-    {"y", required_argument, NULL, GC_NETOPT_Y},
+    GC_SWEEPOPTS_STUDY_LONGOPTS,
     {"format", required_argument, NULL, GC_NETOPT_FORMAT},
-    {"output", required_argument, NULL, 'o'},
-    {"help", no_argument, NULL, GC_OPT_HELP},
-    GC_REPLAYOPTS_LONGOPTS,
-    GC_SWEEPOPTS_LONGOPTS,
     {"depths", required_argument, NULL, OPT_DEPTHS},
     {"ratio", required_argument, NULL, OPT_RATIO},
     {"factors", no_argument, NULL, OPT_FACTORS},

@@ -37,6 +37,19 @@ enum
     {"progress", no_argument, NULL, GC_SWEEPOPT_PROGRESS},                  \
     {"no-progress", no_argument, NULL, GC_SWEEPOPT_NO_PROGRESS}
 
+/* The entries every command that sweeps random chains takes (sweep and
+   plot): the random network, its input and target, the activation, the
+   output, the replay and the sweep options. */
+#define GC_SWEEPOPTS_STUDY_LONGOPTS                                         \
+    GC_NETOPTS_RANDOM_LONGOPTS,                                             \
+    {"act", required_argument, NULL, GC_NETOPT_ACT},                        \
+    {"a0", required_argument, NULL, GC_NETOPT_A0},                          \
+    {"y", required_argument, NULL, GC_NETOPT_Y},                            \
+    {"output", required_argument, NULL, 'o'},                               \
+    {"help", no_argument, NULL, GC_OPT_HELP},                               \
+    GC_REPLAYOPTS_LONGOPTS,                                                 \
+    GC_SWEEPOPTS_LONGOPTS
+
 /* The most threads: far above the cores of any machine this runs on. */
 #define GC_SWEEPOPTS_THREADS_MAX 1024
 

@@ -2120,28 +2120,26 @@ doc_write(gc_sink_t s, const gc_doc_struct * d)
     gc_expr_clear(grad);
 }
 
+/* gc_sink_run's writer for doc_write. */
+static void
+doc_emit(gc_sink_t s, const void * obj)
+{
+    doc_write(s, obj);
+}
+
 int
 gc_doc_write(FILE * f, const gc_doc_t d)
 {
-    gc_sink_t s;
-
     if (gc_doc_check(d, NULL) != GC_SUCCESS)
         return GC_INVALID;
-    gc_sink_init_file(s, f);
-    doc_write(s, d);
-    return gc_sink_clear(s);
+    return gc_sink_run(f, NULL, doc_emit, d);
 }
 
 int
 gc_doc_get_str(char ** res, const gc_doc_t d)
 {
-    gc_sink_t s;
-
     *res = NULL;
     if (gc_doc_check(d, NULL) != GC_SUCCESS)
         return GC_INVALID;
-    gc_sink_init_str(s);
-    doc_write(s, d);
-    *res = gc_sink_take_str(s);
-    return GC_SUCCESS;
+    return gc_sink_run(NULL, res, doc_emit, d);
 }

@@ -62,6 +62,14 @@ char * gc_sink_take_str(gc_sink_t s);
    always returns GC_SUCCESS. */
 int gc_sink_clear(gc_sink_t s);
 
+/* Writes an object with *writer*: to the stream *f* when *res* is NULL,
+   returning gc_sink_clear's status, else into a new string in *res*
+   (free with flint_free), returning GC_SUCCESS.  The one place where a
+   module's FILE and string entry points meet. */
+typedef void (*gc_sink_writer_t)(gc_sink_t s, const void * obj);
+int gc_sink_run(FILE * f, char ** res, gc_sink_writer_t writer,
+                const void * obj);
+
 /* Makes room for *n* more bytes: s->alloc - s->len > n afterwards (a
    stream sink writes out its buffer first). */
 void gc_sink_fit(gc_sink_t s, size_t n);

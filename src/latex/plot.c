@@ -718,28 +718,26 @@ plot_write(gc_sink_t s, const gc_plot_struct * p)
     axis_clear(&a);
 }
 
+/* gc_sink_run's writer for plot_write. */
+static void
+plot_emit(gc_sink_t s, const void * obj)
+{
+    plot_write(s, obj);
+}
+
 int
 gc_plot_write(FILE * f, const gc_plot_t p)
 {
-    gc_sink_t s;
-
     if (gc_plot_check(p, NULL) != GC_SUCCESS)
         return GC_INVALID;
-    gc_sink_init_file(s, f);
-    plot_write(s, p);
-    return gc_sink_clear(s);
+    return gc_sink_run(f, NULL, plot_emit, p);
 }
 
 int
 gc_plot_get_str(char ** res, const gc_plot_t p)
 {
-    gc_sink_t s;
-
     *res = NULL;
     if (gc_plot_check(p, NULL) != GC_SUCCESS)
         return GC_INVALID;
-    gc_sink_init_str(s);
-    plot_write(s, p);
-    *res = gc_sink_take_str(s);
-    return GC_SUCCESS;
+    return gc_sink_run(NULL, res, plot_emit, p);
 }

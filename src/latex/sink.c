@@ -74,6 +74,22 @@ gc_sink_clear(gc_sink_t s)
                                                        : GC_SUCCESS;
 }
 
+int
+gc_sink_run(FILE * f, char ** res, gc_sink_writer_t writer, const void * obj)
+{
+    gc_sink_t s;
+
+    if (res == NULL)
+        gc_sink_init_file(s, f);
+    else
+        gc_sink_init_str(s);
+    writer(s, obj);
+    if (res == NULL)
+        return gc_sink_clear(s);
+    *res = gc_sink_take_str(s);
+    return GC_SUCCESS;
+}
+
 void
 gc_sink_fit(gc_sink_t s, size_t n)
 {

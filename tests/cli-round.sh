@@ -95,6 +95,14 @@ usage_error "hardware format with :rz" "got 'binary64:rz'" \
 usage_error "two rounding modes" "two rounding modifiers" \
     compare --formats binary16:rz:sr "$Q"
 usage_error "ftz twice" "':ftz' twice" compare --formats bfloat16:ftz:ftz "$Q"
+# A format given twice, by any spelling of its canonical name, is refused
+# by every command that replays (the check sweep always had).
+usage_error "compare: format twice" "'binary16' twice" \
+    compare --formats binary16,binary32,binary16 "$Q"
+usage_error "compare: modifiers in another order" "'bfloat16:sr:ftz' twice" \
+    compare --formats bfloat16:sr:ftz,bfloat16:ftz:sr "$Q"
+usage_error "plot: format twice" "'binary32' twice" \
+    plot --formats binary32,binary32 "$Q"
 usage_error "negative seed" "--sr-seed: expected an integer" \
     compare --sr-seed -1 "$Q"
 usage_error "seed not a number" "--sr-seed: expected an integer" \

@@ -61,28 +61,45 @@ gc_replayopts_parse(gc_replayopts_struct * o, int opt, const char * arg)
     gc_throw("gc_replayopts_parse: not a replay option");
 }
 
-/* The replay options' part of gc_replayopts_finish. */
+int
+gc_replayopts_check_scale(const gc_numfmt_struct * fmts, slong nfmts,
+                          mpfr_srcptr scale, const char * text)
+{
+    slong i;
+
+    for (i = 0; i < nfmts; i++)
+        if (gc_loss_scale_check(fmts + i, scale) != GC_SUCCESS)
+            return gc_cli_usage_error(
+                "--loss-scale: not a finite nonzero %s number (the format "
+                "in which %s is scaled), got '%s'",
+                gc_numfmt_scale_format(fmts + i)->name, fmts[i].name, text);
+    return GC_EXIT_OK;
+}
+
+/* The replay options' part of gc_replayopts_finish.  A format given
+   twice (by its canonical name, so "bfloat16:ftz:sr" repeats
+   "bfloat16:sr:ftz") is refused: its column or rows would be ambiguous. */
 static int
 replayopts_check(gc_replayopts_struct * o)
 {
     gc_parse_error_t err;
-    slong i;
+    slong i, k;
 
     if (gc_numfmt_list_set_str(&o->fmts, &o->nfmts, o->formats, err)
         != GC_SUCCESS)
         return gc_cli_usage_error("--formats: %s", err->msg);
-    for (i = 0; i < o->nfmts; i++)
-        gc_numfmt_set_sr_seed(o->fmts + i, (ulong) o->sr_seed);
+    for (k = 0; k < o->nfmts; k++)
+    {
+        for (i = 0; i < k; i++)
+            if (strcmp(o->fmts[i].name, o->fmts[k].name) == 0)
+                return gc_cli_usage_error("--formats: '%s' twice",
+                                          o->fmts[k].name);
+        gc_numfmt_set_sr_seed(o->fmts + k, (ulong) o->sr_seed);
+    }
     if (o->scale_str == NULL)
         return GC_EXIT_OK;
-    for (i = 0; i < o->nfmts; i++)
-        if (gc_loss_scale_check(o->fmts + i, o->scale) != GC_SUCCESS)
-            return gc_cli_usage_error(
-                "--loss-scale: not a finite nonzero %s number (the format "
-                "in which %s is scaled), got '%s'",
-                gc_numfmt_scale_format(o->fmts + i)->name, o->fmts[i].name,
-                o->scale_str);
-    return GC_EXIT_OK;
+    return gc_replayopts_check_scale(o->fmts, o->nfmts, o->scale,
+                                     o->scale_str);
 }
 
 int

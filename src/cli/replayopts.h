@@ -56,7 +56,14 @@ void gc_replayopts_clear(gc_replayopts_struct * o);
    gc_throw) with argument *arg* in *o*.  Returns an exit code. */
 int gc_replayopts_parse(gc_replayopts_struct * o, int opt, const char * arg);
 
-/* After the options: parses the format list, seeds the :sr formats with
+/* Checks the loss scale *scale* (its text *text*) against each of the
+   *nfmts* formats *fmts* (gc_loss_scale_check): a usage error naming the
+   first format it does not suit.  Returns an exit code. */
+int gc_replayopts_check_scale(const gc_numfmt_struct * fmts, slong nfmts,
+                              mpfr_srcptr scale, const char * text);
+
+/* After the options: parses the format list (a format given
+   twice is refused), seeds the :sr formats with
    --sr-seed, checks the loss scale against every format, then builds
    *net* (initialised by the caller) from the network options *no* and
    the operands *args* (gc_netopts_load) for a command that sets the

@@ -714,23 +714,17 @@ sweep_parse_scales(sweep_struct * c)
     return rc;
 }
 
-/* Checks every loss scale for every format (gc_loss_scale_check).
-   Returns an exit status. */
+/* Checks every loss scale for every format.  Returns an exit status. */
 static int
 sweep_check_scales(const sweep_struct * c)
 {
-    slong i, t;
+    slong t;
+    int rc = GC_EXIT_OK;
 
-    for (t = 0; t < c->spec.nscales; t++)
-        for (i = 0; i < c->spec.nfmts; i++)
-            if (gc_loss_scale_check(c->fmts + i, c->scales + t)
-                != GC_SUCCESS)
-                return gc_cli_usage_error(
-                    "--loss-scale: not a finite nonzero %s number (the "
-                    "format in which %s is scaled), got '%s'",
-                    gc_numfmt_scale_format(c->fmts + i)->name,
-                    c->fmts[i].name, c->scale_str[t]);
-    return GC_EXIT_OK;
+    for (t = 0; t < c->spec.nscales && rc == GC_EXIT_OK; t++)
+        rc = gc_replayopts_check_scale(c->fmts, c->spec.nfmts,
+                                       c->scales + t, c->scale_str[t]);
+    return rc;
 }
 
 /* Parses --depths (each in 1..L) into the spec.  Returns an exit

@@ -12,8 +12,6 @@
 /* sweepopts.c -- the sweep options and the run of a sweep, for sweep
    and plot --sweep. */
 
-#include <string.h>
-
 #include "sweepopts.h"
 
 void
@@ -100,21 +98,6 @@ sweepopts_bytes(const gc_sweep_spec_struct * spec, const gc_net_t net,
     return gc_cli_bytes_add(t, gc_sweep_records_bytes(spec));
 }
 
-/* Returns a usage error if two formats of *spec* have the same canonical
-   name (so "bfloat16:ftz:sr" repeats "bfloat16:sr:ftz"). */
-static int
-sweepopts_distinct_formats(const gc_sweep_spec_struct * spec)
-{
-    slong i, k;
-
-    for (k = 1; k < spec->nfmts; k++)
-        for (i = 0; i < k; i++)
-            if (strcmp(spec->fmts[i].name, spec->fmts[k].name) == 0)
-                return gc_cli_usage_error("--formats: '%s' twice",
-                                          spec->fmts[k].name);
-    return GC_EXIT_OK;
-}
-
 int
 gc_sweepopts_run(gc_sweep_t s, const gc_sweep_spec_struct * spec,
                  gc_sweepopts_struct * o, const gc_net_t net,
@@ -123,9 +106,6 @@ gc_sweepopts_run(gc_sweep_t s, const gc_sweep_spec_struct * spec,
     gc_cli_progress_struct pr;
     int status, rc;
 
-    rc = sweepopts_distinct_formats(spec);
-    if (rc != GC_EXIT_OK)
-        return rc;
     rc = gc_cli_check_memory(cmd, sweepopts_bytes(spec, net,
                                                   o->ctl->threads),
                              net->len, "for the networks, exact values and "

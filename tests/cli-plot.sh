@@ -239,5 +239,11 @@ has "$tmp/out" '\addplot[gradchain exact' "plot --weights/--biases"
 run 0 plot --sweep --weights uniform:-2,2 --biases const:0 --layers 30 \
     --samples 3 --formats binary16 --no-progress
 has "$tmp/out" '\addplot[gradchain band 0' "plot --sweep --weights/--biases"
+# --format is not taken as an abbreviation of --formats (it used to
+# replay a format named "csv")
+usage_error "plot --format" "plot writes LaTeX only" \
+    plot --format csv --random normal:0,1 --layers 5
+usage_error "plot --sweep --format" "got 'json'" \
+    plot --sweep --format json --random normal:0,1 --layers 5 --samples 2
 
 finish

@@ -25,7 +25,8 @@ enum
 {
     OPT_LANG = GC_SWEEPOPT_LOCAL,
     OPT_STANDALONE,
-    OPT_SWEEP
+    OPT_SWEEP,
+    OPT_FORMAT
 };
 
 #define PLOT_FORMATS_DEFAULT "binary64,binary32,bfloat16,binary16"
@@ -98,6 +99,9 @@ static const struct option plot_longopts[] = {
     {"lang", required_argument, NULL, OPT_LANG},
     {"standalone", no_argument, NULL, OPT_STANDALONE},
     {"sweep", no_argument, NULL, OPT_SWEEP},
+    /* listed so that getopt does not take "--format" as short for
+       "--formats" */
+    {"format", required_argument, NULL, OPT_FORMAT},
     {NULL, 0, NULL, 0}};
 
 /* The data of the figure: per line (the exact value, then each format)
@@ -500,6 +504,11 @@ gc_cmd_plot(int argc, char ** argv)
                 break;
             case OPT_SWEEP:
                 sweep = 1;
+                break;
+            case OPT_FORMAT:
+                rc = gc_cli_usage_error("--format: plot writes LaTeX only "
+                                        "(the formats replayed are "
+                                        "--formats LIST), got '%s'", optarg);
                 break;
             default:
                 if (opt < GC_REPLAYOPT_LOCAL)

@@ -399,5 +399,11 @@ usage_error "derive --label text" "only LaTeX has labels, not --format text" \
     derive --layers 2 --label a --format text
 usage_error "derive --label no-lhs" "--no-lhs writes no equation" \
     derive --layers 2 --label a --no-lhs
+for b in multline split; do
+    usage_error "derive --no-lhs --break $b" "--no-lhs prints the product on one line" \
+        derive --layers 12 --no-lhs --break $b
+done
+run 0 derive --layers 12 --no-lhs --break none
+has "$tmp/out" '\frac{\partial C}{\partial a_{12}}' "derive --no-lhs --break none"
 
 finish

@@ -28,7 +28,8 @@ const char gc_cmd_derive_help[] =
     "\n"
     "      --format latex|text|ascii  output format (default latex)\n"
     "      --no-lhs             print only the product, without 'dC/db_J ='\n"
-    "                           and without the equation environment\n"
+    "                           and without the equation environment, on\n"
+    "                           one line for inline math (no --break)\n"
     "      --label PREFIX       label the LaTeX equation \\label{PREFIX:product}\n"
     "                           (the general formula PREFIX:general-b and\n"
     "                           PREFIX:general-w), as 'gradchain derivation'\n"
@@ -124,6 +125,12 @@ gc_cmd_derive(int argc, char ** argv)
     if (rc == GC_EXIT_OK && label != NULL && !lhs)
         rc = gc_cli_usage_error("--label: --no-lhs writes no equation to "
                                 "label");
+    /* the bare product is for inline math, where a display's breaks have
+       no place: refused rather than silently ignored */
+    if (rc == GC_EXIT_OK && o.print.breaks != GC_BREAK_NONE && !lhs)
+        rc = gc_cli_usage_error("--break: --no-lhs prints the product on "
+                                "one line, for inline math; drop --no-lhs "
+                                "to break it");
     if (rc == GC_EXIT_OK && gc_sym_param_is_general(o.param))
     {
         /* the general formula: a few factors, whatever L */

@@ -471,6 +471,31 @@ for page in a4 a5; do
     ! grep -a 'Overfull \\hbox\|undefined\|multiply defined' "$tmp/dots-$page.log" \
         || fail "dots-$page.tex: a line passes the text width, or a reference warning"
 done
+# an A5 book numbers equations by chapter: every step of the full 12-layer
+# cascade keeps its tag "(1.10)" on its line (pdftotext -layout shows no
+# line holding a tag alone), en and pt
+for l in en pt; do
+    [ $l = en ] && babel=english || babel=brazilian
+    g derivation --layers 12 --wrt b2 --compare b9 --form expanded \
+        --cost cross-entropy --cascade full --textwidth 118mm --lang $l \
+        -o "$tmp/tags-$l-frag.tex"
+    {
+        printf '%s\n' '\documentclass[a5paper]{book}' '\usepackage[T1]{fontenc}' \
+            '\usepackage[utf8]{inputenc}' "\\usepackage[$babel]{babel}" \
+            '\usepackage[a5paper,margin=15mm]{geometry}' '\usepackage{amsmath}' \
+            '\usepackage{xcolor}' '\begin{document}' '\chapter{A}' \
+            "\\input{tags-$l-frag}" '\end{document}'
+    } >"$tmp/tags-$l.tex"
+    compile "tags-$l"
+    compile "tags-$l"
+    checks=$((checks + 1))
+    ! grep -a 'Overfull \\hbox\|undefined\|multiply defined' "$tmp/tags-$l.log" \
+        || fail "tags-$l.tex: a line passes the text width, or a reference warning"
+    pdftotext -layout "$tmp/tags-$l.pdf" "$tmp/tags-$l.txt"
+    checks=$((checks + 1))
+    ! grep -E '^ *\([0-9]+\.[0-9]+\) *$' "$tmp/tags-$l.txt" \
+        || fail "tags-$l: an equation's tag on a line of its own"
+done
 for l in en pt; do
     [ $l = en ] && babel=english cite='Figure 1 marks the extra' \
         plot='Figure 2 plots it' \

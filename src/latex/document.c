@@ -1035,13 +1035,15 @@ doc_width(const doc_struct * w)
 
 /* The characters (of the text form) that a product inside a longer line
    leaves to the rest of the line, so that the line keeps the width of the
-   document: in the cascade, the Delta p_j after the product (what comes
-   before it is counted by step_write); in the comparison, dC/db_i =
+   document: in the cascade, the Delta p_j after the product and room for
+   a chapter-numbered tag, "(1.10)", which align otherwise sets on a line
+   of its own below (what comes before the product is counted by
+   step_write); in the comparison, dC/db_i =
    beside the two products; in the conclusion's sentence, "Hence dC/db_i
    =" and "dC/db_k." and a paragraph's indent around the extra factors,
    which cannot break.  Such a product keeps at least
    INNER_WIDTH_MIN characters. */
-#define CASCADE_LINE_END 5
+#define CASCADE_LINE_END 7
 #define COMPARE_LINE_REST 10
 #define HENCE_LINE_REST 32
 #define INNER_WIDTH_MIN 16

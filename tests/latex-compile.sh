@@ -443,7 +443,9 @@ done
 # (issue 11) an ellipsis never stands alone on a line: the 6-layer
 # cross-entropy cascade that broke "\times \cdots" onto a line of its own,
 # with other forms and expansions, on A4 and A5, compiles without an
-# overfull box and no line of its source holds the ellipsis alone.  With
+# overfull box and no line of its source holds the ellipsis alone (with
+# the floated figure: its sentence on the expansion, whose example passed
+# the margin of A5 when it was inline).  With
 # --float the prose cites the floats: the comparison written alone cites
 # the figure only once the document has it (no "??" without it), and with
 # the figure and plot \input after it, "Figure 1 marks" / "A Figura 1
@@ -455,7 +457,8 @@ for page in a4 a5; do
         for x in none exp; do
             f="dots-$page-$form-$x"
             g derivation --layers 6 --cost cross-entropy --wrt b2 --compare b5 \
-                --form $form --expand $x --textwidth $tw -o "$tmp/$f.tex"
+                --form $form --expand $x --textwidth $tw --figure --float \
+                --label "$f" -o "$tmp/$f.tex"
             checks=$((checks + 1))
             ! grep -n '^ *&\\qquad\\times \\cdots\( \\notag\\\\\)*$\|\\cdots \\notag\\\\$' \
                 "$tmp/$f.tex" || fail "$f.tex: an ellipsis alone or ending a line"

@@ -217,7 +217,7 @@ static const char * const msg_en[MSG_COUNT] = {
         "$%8\\,\\partial C/\\partial a_{%2}$ and so shows %3 factor by "
         "factor.\n\n",
     [MSG_FIG_EXPAND] = "In the figure, $%1$ abbreviates its expanded form, "
-                       "for example ${%2 = %3}$.\n\n",
+                       "for example\n\\[\n  %2 = %3.\n\\]\n\n",
     [MSG_THOUSANDS] = ",",
     [MSG_DECIMAL] = ".",
     [MSG_NUMBER_FORMAT] = "/pgf/number format/1000 sep={,}",
@@ -391,7 +391,7 @@ static const char * const msg_pt[MSG_COUNT] = {
         "$%8\\,\\partial C/\\partial a_{%2}$ e assim mostra %3 fator por "
         "fator.\n\n",
     [MSG_FIG_EXPAND] = "Na figura, $%1$ abrevia a forma expandida, por "
-                       "exemplo ${%2 = %3}$.\n\n",
+                       "exemplo\n\\[\n  %2 = %3.\n\\]\n\n",
     [MSG_THOUSANDS] = ".",
     [MSG_DECIMAL] = "{,}",
     [MSG_NUMBER_FORMAT] = "/pgf/number format/1000 sep={.}, "

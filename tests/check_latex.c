@@ -1906,6 +1906,304 @@ START_TEST(test_doc_textwidth)
 }
 END_TEST
 
+/* The length of the token at *c* that a line may hold beside an ellipsis
+   without holding a factor: spaces, alignment, operators, the ellipsis
+   itself, line-break markers and the cascade's closing Delta b_j or
+   Delta w_j; 0 for anything else. */
+static size_t
+filler_len(const char * c)
+{
+    static const char * const fill[] = {
+        " ", "&", "\\qquad", "\\quad", "\\times", "\\cdots", "\\,",
+        "\\notag", "\\\\", "\xc3\x97", "\xe2\x8b\xaf", "...", "*"};
+    size_t i, n;
+
+    for (i = 0; i < sizeof fill / sizeof fill[0]; i++)
+        if (strncmp(c, fill[i], strlen(fill[i])) == 0)
+            return strlen(fill[i]);
+    if (strncmp(c, "\\Delta ", 7) == 0 && (c[7] == 'b' || c[7] == 'w')
+        && strncmp(c + 8, "_{", 2) == 0)
+    {
+        for (n = 10; isdigit((unsigned char) c[n]); n++)
+            ;
+        if (c[n] == '}')
+            return n + 1;
+    }
+    return 0;
+}
+
+/* 1 if the *n* bytes at *line* end with an ellipsis (before a line-break
+   marker), or hold one and nothing but filler. */
+static int
+line_strands_dots(const char * line, size_t n)
+{
+    static const char * const dots[] = {"\\cdots", "\xe2\x8b\xaf", "..."};
+    static const char * const marks[] = {" \\notag\\\\", " \\\\", " *"};
+    size_t i, k, len;
+    int has_dots = 0, bare = 1;
+
+    for (i = 0; i < n && bare; i += len)
+    {
+        len = filler_len(line + i);
+        for (k = 0; k < 3; k++)
+            has_dots |= strncmp(line + i, dots[k], strlen(dots[k])) == 0;
+        if (len == 0)
+            bare = 0;
+    }
+    if (has_dots && bare)
+        return 1;
+    for (k = 0; k < 3; k++)
+        if (n >= strlen(marks[k])
+            && memcmp(line + n - strlen(marks[k]), marks[k],
+                      strlen(marks[k])) == 0)
+            n -= strlen(marks[k]);
+    for (k = 0; k < 3; k++)
+        if (n >= strlen(dots[k])
+            && memcmp(line + n - strlen(dots[k]), dots[k],
+                      strlen(dots[k])) == 0)
+            return 1;
+    return 0;
+}
+
+/* Fails if a line of *str* strands an ellipsis (see line_strands_dots). */
+static void
+assert_no_stranded_dots(const char * str, const char * what)
+{
+    const char * line, * next;
+
+    for (line = str; *line != '\0'; line = next + (*next != '\0'))
+    {
+        next = strchr(line, '\n');
+        if (next == NULL)
+            next = line + strlen(line);
+        ck_assert_msg(!line_strands_dots(line, next - line),
+                      "%s: an ellipsis alone or ending a line:\n%.*s\nin\n%s",
+                      what, (int) (next - line), line, str);
+    }
+}
+
+/* An ellipsis is no factor (issue 11): no broken line of a product, a
+   cascade step or an equation holds it alone, with operators only, or
+   ends with it, whatever the depth, form, expansion, cost, parameter and
+   text width; the checker itself catches the line of the 6-layer
+   cross-entropy cascade that stood alone. */
+START_TEST(test_breaks_no_lone_dots)
+{
+    static const double tw[] = {180, 250, 300, 335.7, 345, 500};
+    static const slong Ls[] = {2, 4, 6, 9, 12, 20};
+    gc_doc_t d;
+    gc_expr_t e;
+    gc_print_opts_t o;
+    char * str;
+    char what[160];
+    slong li, L, form, ex, cost, t, par, head, width;
+
+    ck_assert(line_strands_dots("  &\\qquad\\times \\cdots \\notag\\\\", 31));
+    ck_assert(line_strands_dots("    \xc3\x97 \xe2\x8b\xaf", 10));
+    ck_assert(line_strands_dots("  \\times \\cdots\\,\\Delta b_{2}", 29));
+    ck_assert(line_strands_dots("a \\approx w_{3}\\,\\cdots \\notag\\\\", 32));
+    ck_assert(!line_strands_dots("  &\\qquad\\times \\cdots\\,w_{6}", 29));
+    for (li = 0; li < (slong) (sizeof Ls / sizeof Ls[0]); li++)
+        for (form = 0; form < 5; form++)
+            for (ex = 0; ex < 3; ex++)
+                for (cost = 0; cost < 3; cost++)
+                    for (t = 0; t < (slong) (sizeof tw / sizeof tw[0]); t++)
+                        for (par = 0; par < 3; par++)
+                        {
+                            L = Ls[li];
+                            gc_doc_init(d, L);
+                            d->print.form = (gc_form_t) form;
+                            d->shape.expand = (gc_sym_expand_t) ex;
+                            d->shape.cost = (gc_sym_cost_t) cost;
+                            d->textwidth = tw[t];
+                            d->param->kind = par == 2 ? GC_PARAM_W
+                                                      : GC_PARAM_B;
+                            d->param->layer = par == 0 ? 1 : 2;
+                            /* only biases compare */
+                            d->compare = par < 2 && L / 2 + 2 <= L
+                                         ? L / 2 + 2 : 0;
+                            d->cascade = GC_DOC_CASCADE_FULL;
+                            snprintf(what, sizeof what, "L=%ld %s expand "
+                                     "%ld cost %ld textwidth %g %s%ld",
+                                     (long) L, form_names[form], (long) ex,
+                                     (long) cost, tw[t],
+                                     par == 2 ? "w" : "b",
+                                     (long) d->param->layer);
+                            ck_assert(gc_doc_get_str(&str, d)
+                                      == GC_SUCCESS);
+                            assert_no_stranded_dots(str, what);
+                            flint_free(str);
+                        }
+    /* derive's equations, any head and tail of the elided form */
+    gc_expr_init(e);
+    gc_print_opts_init(o);
+    o->form = GC_FORM_ELIDED;
+    for (L = 4; L <= 30; L += 13)
+        for (head = 1; head <= 3; head++)
+            for (width = 12; width <= 60; width += 4)
+                for (t = 0; t < 3; t++)
+                {
+                    gc_shape_t s;
+
+                    gc_shape_init(s, L);
+                    s->cost = GC_SYM_COST_CROSS_ENTROPY;
+                    ck_assert(gc_expr_set_grad(e, s, GC_TEST_PARAM(
+                                  GC_PARAM_B, 1)) == GC_SUCCESS);
+                    o->head = head;
+                    o->tail = 4 - head;
+                    o->width = width;
+                    o->format = (gc_print_format_t) t;
+                    o->breaks = t == 0 ? GC_BREAK_SPLIT : GC_BREAK_MULTLINE;
+                    str = gc_expr_get_str_equation(
+                        GC_TEST_PARAM(GC_PARAM_B, 1), e, o);
+                    snprintf(what, sizeof what, "derive L=%ld head %ld "
+                             "width %ld %s", (long) L, (long) head,
+                             (long) width, format_names[t]);
+                    assert_no_stranded_dots(str, what);
+                    flint_free(str);
+                }
+    gc_expr_clear(e);
+}
+END_TEST
+
+/* 1 if every \ref{X} and \eqref{X} of *str* has its \label{X} in *str*
+   or sits in an \ifcsname r@X\endcsname ... \fi guard. */
+static int
+refs_resolved(const char * str)
+{
+    const char * r, * g, * f;
+    char lab[200], want[256];
+    size_t n;
+
+    for (r = strstr(str, "ref{"); r != NULL; r = strstr(r + 1, "ref{"))
+    {
+        n = strcspn(r + 4, "}");
+        ck_assert(n < 190);
+        snprintf(lab, sizeof lab, "%.*s", (int) n, r + 4);
+        snprintf(want, sizeof want, "\\label{%s}", lab);
+        if (strstr(str, want) != NULL)
+            continue;
+        snprintf(want, sizeof want, "\\ifcsname r@%s\\endcsname", lab);
+        for (g = NULL, f = strstr(str, want); f != NULL && f < r;
+             f = strstr(f + 1, want))
+            g = f;
+        f = g == NULL ? NULL : strstr(g, "\\fi");
+        if (g == NULL || (f != NULL && f < r))
+            return 0;
+    }
+    return 1;
+}
+
+/* --float (issue 11): a float may move away from the prose about it, so
+   the figure's reading, the plot's display and the comparison cite them
+   by \ref, in both languages; a part written without the figure cites it
+   only if the document defines its label, so no part gives "??"; no
+   float, no citation. */
+START_TEST(test_doc_float_cites)
+{
+    static const char * const fig[2] = {"Figure~", "A Figura~"};
+    gc_doc_t d;
+    char * str;
+    char want[200];
+    unsigned parts;
+    int lang;
+
+    ck_assert(refs_resolved("\\label{a:b} \\eqref{a:b}"));
+    ck_assert(!refs_resolved("\\ref{a:b}"));
+    ck_assert(!refs_resolved("\\ifcsname r@a:b\\endcsname\\fi \\ref{a:b}"));
+    ck_assert(refs_resolved("\\ifcsname r@a:b\\endcsname \\ref{a:b}\\fi"));
+    for (lang = 0; lang < 2; lang++)
+    {
+        const char * pt = lang ? "-pt" : "";
+
+        gc_doc_init(d, 5);
+        d->lang = (gc_lang_t) lang;
+        d->compare = 2;
+        d->figure = d->plot = d->floats = 1;
+        ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+        snprintf(want, sizeof want, "%s\\ref{gradchain:L5-b1-b2%s:figure}",
+                 fig[lang], pt);
+        /* the comparison and the figure's reading */
+        ck_assert_int_eq(count_str(str, want), 2);
+        snprintf(want, sizeof want, "%s\\ref{gradchain:L5-b1-b2%s:plot}",
+                 fig[lang], pt);
+        ck_assert_int_eq(count_str(str, want), 1);
+        ck_assert(strstr(str, "\\ifcsname r@gradchain:L5-b1-b2") == NULL);
+        ck_assert(refs_resolved(str));
+        flint_free(str);
+        /* every set of parts: no reference left undefined */
+        for (parts = 1; parts < GC_DOC_PART_BIT(GC_DOC_NPARTS); parts++)
+        {
+            d->parts = parts;
+            ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+            ck_assert_msg(refs_resolved(str), "parts %u:\n%s", parts, str);
+            flint_free(str);
+        }
+        /* the comparison alone cites the figure made elsewhere, guarded */
+        d->parts = GC_DOC_PART_BIT(GC_DOC_PART_COMPARE);
+        ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+        snprintf(want, sizeof want, "\\ifcsname r@gradchain:L5-b1-b2%s:"
+                 "figure\\endcsname\n%s\\ref{", pt, fig[lang]);
+        ck_assert_msg(strstr(str, want) != NULL, "%s", str);
+        flint_free(str);
+        /* no figure asked for: no citation of it */
+        d->figure = 0;
+        ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+        ck_assert(strstr(str, "ref{") == NULL);
+        flint_free(str);
+        /* no floats: the figure and plot are where the prose is */
+        d->parts = 0;
+        d->figure = 1;
+        d->floats = 0;
+        ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+        ck_assert(strstr(str, "~\\ref{") == NULL);
+        flint_free(str);
+    }
+}
+END_TEST
+
+/* The author's review of issue 11: a cascade step continues at the
+   alignment point, so a wide justification (dC/da_L with the
+   cross-entropy) narrows its first line only (the 12-layer Delta C took
+   eleven lines of one pair each, it takes four); the figure's reading
+   names the factor the figure draws at the output, (a_L - y) with the
+   quadratic cost; the expansion's example is displayed (inline, its
+   fraction was set small, and it broke at "=" or, kept whole, passed the
+   margin of A5). */
+START_TEST(test_doc_review)
+{
+    gc_doc_t d;
+    char * str;
+    const char * c;
+
+    gc_doc_init(d, 12);
+    d->print.form = GC_FORM_EXPANDED;
+    d->shape.cost = GC_SYM_COST_CROSS_ENTROPY;
+    d->cascade = GC_DOC_CASCADE_FULL;
+    ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+    c = strstr(str, "\n  \\Delta C &");
+    ck_assert(c != NULL);
+    ck_assert_int_le(count_str(c, "\\notag\\\\\n  &\\qquad\\times "), 3);
+    flint_free(str);
+    gc_doc_init(d, 3);
+    d->shape.cost = GC_SYM_COST_QUADRATIC;
+    d->param->kind = GC_PARAM_W;
+    d->figure = 1;
+    ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+    ck_assert(strstr(str, "and $(a_{3}-y)$ at the output reproduces")
+              != NULL);
+    flint_free(str);
+    d->shape.cost = GC_SYM_COST_GENERIC;
+    d->shape.expand = GC_SYM_EXPAND_EXP;
+    d->lang = GC_LANG_PT;
+    ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+    ck_assert(strstr(str, "$\\partial C/\\partial a_{3}$ na sa") != NULL);
+    ck_assert(strstr(str, "por exemplo\n\\[\n  \\sigma'(z_{1}) = \\frac{")
+              != NULL);
+    flint_free(str);
+}
+END_TEST
+
 static Suite *
 gc_latex_suite(void)
 {
@@ -1933,6 +2231,9 @@ gc_latex_suite(void)
     tcase_add_test(core, test_breaks_balanced);
     tcase_add_test(core, test_doc_cascade);
     tcase_add_test(core, test_doc_textwidth);
+    tcase_add_test(core, test_breaks_no_lone_dots);
+    tcase_add_test(core, test_doc_float_cites);
+    tcase_add_test(core, test_doc_review);
     tcase_add_test(core, test_golden_documents);
     tcase_add_test(core, test_numeric_crosscheck);
     tcase_add_test(special, test_doc_invalid);

@@ -439,6 +439,92 @@ for page in a4 a5; do
             || fail "$doc.tex: a line passes the text width, or a reference warning"
     done
 done
+# --float references and breaking
+# (issue 11) an ellipsis never stands alone on a line: the 6-layer
+# cross-entropy cascade that broke "\times \cdots" onto a line of its own,
+# with other forms and expansions, on A4 and A5, compiles without an
+# overfull box and no line of its source holds the ellipsis alone (with
+# the floated figure: its sentence on the expansion, whose example passed
+# the margin of A5 when it was inline).  With
+# --float the prose cites the floats: the comparison written alone cites
+# the figure only once the document has it (no "??" without it), and with
+# the figure and plot \input after it, "Figure 1 marks" / "A Figura 1
+# marca", and the plot's "Figure 2 plots it" / "A Figura 2 mostra".
+for page in a4 a5; do
+    page_geometry $page
+    files=
+    for form in auto expanded elided; do
+        for x in none exp; do
+            f="dots-$page-$form-$x"
+            g derivation --layers 6 --cost cross-entropy --wrt b2 --compare b5 \
+                --form $form --expand $x --textwidth $tw --figure --float \
+                --label "$f" -o "$tmp/$f.tex"
+            checks=$((checks + 1))
+            ! grep -n '^ *&\\qquad\\times \\cdots\( \\notag\\\\\)*$\|\\cdots \\notag\\\\$' \
+                "$tmp/$f.tex" || fail "$f.tex: an ellipsis alone or ending a line"
+            files="$files $f"
+        done
+    done
+    pre=$geom
+    # shellcheck disable=SC2086
+    wrap "dots-$page" english $files
+    pre=
+    compile "dots-$page"
+    checks=$((checks + 1))
+    ! grep -a 'Overfull \\hbox\|undefined\|multiply defined' "$tmp/dots-$page.log" \
+        || fail "dots-$page.tex: a line passes the text width, or a reference warning"
+done
+# an A5 book numbers equations by chapter: every step of the full 12-layer
+# cascade keeps its tag "(1.10)" on its line (pdftotext -layout shows no
+# line holding a tag alone), en and pt
+for l in en pt; do
+    [ $l = en ] && babel=english || babel=brazilian
+    g derivation --layers 12 --wrt b2 --compare b9 --form expanded \
+        --cost cross-entropy --cascade full --textwidth 118mm --lang $l \
+        -o "$tmp/tags-$l-frag.tex"
+    {
+        printf '%s\n' '\documentclass[a5paper]{book}' '\usepackage[T1]{fontenc}' \
+            '\usepackage[utf8]{inputenc}' "\\usepackage[$babel]{babel}" \
+            '\usepackage[a5paper,margin=15mm]{geometry}' '\usepackage{amsmath}' \
+            '\usepackage{xcolor}' '\begin{document}' '\chapter{A}' \
+            "\\input{tags-$l-frag}" '\end{document}'
+    } >"$tmp/tags-$l.tex"
+    compile "tags-$l"
+    compile "tags-$l"
+    checks=$((checks + 1))
+    ! grep -a 'Overfull \\hbox\|undefined\|multiply defined' "$tmp/tags-$l.log" \
+        || fail "tags-$l.tex: a line passes the text width, or a reference warning"
+    pdftotext -layout "$tmp/tags-$l.pdf" "$tmp/tags-$l.txt"
+    checks=$((checks + 1))
+    ! grep -E '^ *\([0-9]+\.[0-9]+\) *$' "$tmp/tags-$l.txt" \
+        || fail "tags-$l: an equation's tag on a line of its own"
+done
+for l in en pt; do
+    [ $l = en ] && babel=english cite='Figure 1 marks the extra' \
+        plot='Figure 2 plots it' \
+        || babel=brazilian cite='A Figura 1 marca os fatores' \
+        plot='A Figura 2 mostra o seu gr'
+    for p in compare figure plot; do
+        g derivation --layers 4 --wrt b1 --compare b3 --figure --plot --float \
+            --lang $l --part $p -o "$tmp/cite-$p-$l.tex"
+    done
+    wrap "cite-alone-$l" $babel cite-compare-$l
+    compile "cite-alone-$l"
+    clean "cite-alone-$l"
+    pdftotext "$tmp/cite-alone-$l.pdf" "$tmp/cite-alone-$l.txt"
+    checks=$((checks + 1))
+    ! grep -q '??\|Figur' "$tmp/cite-alone-$l.txt" \
+        || fail "cite-alone-$l: a citation of a figure the document lacks"
+    wrap "cite-$l" $babel cite-compare-$l cite-figure-$l cite-plot-$l
+    compile "cite-$l"
+    clean "cite-$l"
+    pdftotext "$tmp/cite-$l.pdf" - | tr '\n' ' ' >"$tmp/cite-$l.txt"
+    checks=$((checks + 1))
+    ! grep -q '??' "$tmp/cite-$l.txt" || fail "cite-$l: an unresolved reference"
+    has "$tmp/cite-$l.txt" "$cite" "cite-$l: the comparison cites the figure"
+    has "$tmp/cite-$l.txt" "$plot" "cite-$l: the plot is cited"
+done
+
 # ---- issue 11: every activation's derivation with --plot-activation
 # and a floated plot, derive --label beside it, referred to by \eqref
 # and \ref: in en and pt, two runs, no box or reference warning

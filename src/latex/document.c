@@ -90,7 +90,8 @@ typedef enum
     MSG_BRACE_EXTRA,        /* %1 i */
     MSG_BRACE_SHARED,       /* %1 k */
     MSG_READ_B,             /* %1 f'(z_k), %2 L, %3 the gradient, %4
-                               MSG_AT_NEURONS or MSG_AT_NEURON */
+                               MSG_AT_NEURONS or MSG_AT_NEURON, %9 the
+                               cost factor at the output */
     MSG_READ_W,             /* as MSG_READ_B, %5 j - 1, %6 j */
     MSG_AT_NEURONS,         /* %1 j, %2 L: where f'(z_k) is written */
     MSG_AT_NEURON,          /* %1 L (j = L) */
@@ -137,6 +138,11 @@ typedef enum
     MSG_HEAD_GENERAL,
     MSG_GENERAL,            /* %1 L, %2 f'(z_k) */
     MSG_GENERAL_AT,         /* %1 L, %2 J, %3 the product's equation */
+    /* with --float, the sentences that cite the floats (a float moves
+       away from the prose about it): %1 \ref of the figure or plot */
+    MSG_CITE_FIGURE,        /* before the reading of the figure */
+    MSG_CITE_PLOT,          /* after the derivative's display */
+    MSG_CITE_COMPARE,       /* after the comparison: the figure's braces */
     MSG_COUNT
 } msg_id_t;
 
@@ -189,12 +195,11 @@ static const char * const msg_en[MSG_COUNT] = {
     [MSG_BRACE_SHARED] = "shared with $\\partial C/\\partial b_{%1}$",
     [MSG_READ_B] =
         "Reading the chain from left to right and writing $%1$ at %4 and "
-        "$\\partial C/\\partial a_{%2}$ at the output reproduces %3 factor "
-        "by factor.\n\n",
+        "$%9$ at the output reproduces %3 factor by factor.\n\n",
     [MSG_READ_W] =
         "Reading the chain from left to right and writing $a_{%5}$ at the "
-        "weight $w_{%6}$, $%1$ at %4 and $\\partial C/\\partial a_{%2}$ at "
-        "the output reproduces %3 factor by factor.\n\n",
+        "weight $w_{%6}$, $%1$ at %4 and $%9$ at the output reproduces %3 "
+        "factor by factor.\n\n",
     [MSG_AT_NEURONS] = "neurons %1 to %2, $w_{k}$ at the weights between "
                        "them",
     [MSG_AT_NEURON] = "neuron %1",
@@ -211,8 +216,8 @@ static const char * const msg_en[MSG_COUNT] = {
         "figure writes $a_{%2}-y$ at the output in place of "
         "$%8\\,\\partial C/\\partial a_{%2}$ and so shows %3 factor by "
         "factor.\n\n",
-    [MSG_FIG_EXPAND] = "In the figure $%1$ abbreviates its expanded form, "
-                       "for example $%2 = %3$.\n\n",
+    [MSG_FIG_EXPAND] = "In the figure, $%1$ abbreviates its expanded form, "
+                       "for example\n\\[\n  %2 = %3.\n\\]\n\n",
     [MSG_THOUSANDS] = ",",
     [MSG_DECIMAL] = ".",
     [MSG_NUMBER_FORMAT] = "/pgf/number format/1000 sep={,}",
@@ -312,7 +317,12 @@ static const char * const msg_en[MSG_COUNT] = {
         "later layer $k$, and the derivative of the cost:\n",
     [MSG_GENERAL_AT] =
         "For ${j = %1}$ the product is empty, that is, 1; for ${j = %2}$ the "
-        "formula gives %3.\n\n"};
+        "formula gives %3.\n\n",
+    [MSG_CITE_FIGURE] = "Figure~%1 draws the chain with each factor at its "
+                        "place.\n",
+    [MSG_CITE_PLOT] = "Figure~%1 plots it.\n\n",
+    [MSG_CITE_COMPARE] = "Figure~%1 marks the extra and the shared factors "
+                         "on the chain.\n\n"};
 
 static const char * const msg_pt[MSG_COUNT] = {
     [MSG_BABEL] = "brazilian",
@@ -360,12 +370,11 @@ static const char * const msg_pt[MSG_COUNT] = {
     [MSG_BRACE_SHARED] = "compartilhados com $\\partial C/\\partial b_{%1}$",
     [MSG_READ_B] =
         "Percorrendo a cadeia da esquerda para a direita e escrevendo $%1$ "
-        "%4 e $\\partial C/\\partial a_{%2}$ na saída, reproduz-se %3 "
-        "fator por fator.\n\n",
+        "%4 e $%9$ na saída, reproduz-se %3 fator por fator.\n\n",
     [MSG_READ_W] =
         "Percorrendo a cadeia da esquerda para a direita e escrevendo "
-        "$a_{%5}$ no peso $w_{%6}$, $%1$ %4 e $\\partial C/\\partial "
-        "a_{%2}$ na saída, reproduz-se %3 fator por fator.\n\n",
+        "$a_{%5}$ no peso $w_{%6}$, $%1$ %4 e $%9$ na saída, reproduz-se %3 "
+        "fator por fator.\n\n",
     [MSG_AT_NEURONS] = "nos neurônios %1 a %2, $w_{k}$ nos pesos entre eles",
     [MSG_AT_NEURON] = "no neurônio %1",
     [MSG_READ_B_CE] =
@@ -382,7 +391,7 @@ static const char * const msg_pt[MSG_COUNT] = {
         "$%8\\,\\partial C/\\partial a_{%2}$ e assim mostra %3 fator por "
         "fator.\n\n",
     [MSG_FIG_EXPAND] = "Na figura, $%1$ abrevia a forma expandida, por "
-                       "exemplo $%2 = %3$.\n\n",
+                       "exemplo\n\\[\n  %2 = %3.\n\\]\n\n",
     [MSG_THOUSANDS] = ".",
     [MSG_DECIMAL] = "{,}",
     [MSG_NUMBER_FORMAT] = "/pgf/number format/1000 sep={.}, "
@@ -482,7 +491,12 @@ static const char * const msg_pt[MSG_COUNT] = {
         "cada camada posterior $k$ e a derivada do custo:\n",
     [MSG_GENERAL_AT] =
         "Para ${j = %1}$ o produto é vazio, isto é, igual a 1; para "
-        "${j = %2}$ a fórmula dá %3.\n\n"};
+        "${j = %2}$ a fórmula dá %3.\n\n",
+    [MSG_CITE_FIGURE] = "A Figura~%1 desenha a cadeia com cada fator no seu "
+                        "lugar.\n",
+    [MSG_CITE_PLOT] = "A Figura~%1 mostra o seu gráfico.\n\n",
+    [MSG_CITE_COMPARE] = "A Figura~%1 marca os fatores extras e os "
+                         "compartilhados na cadeia.\n\n"};
 
 /* Indexed by gc_lang_t. */
 static const char * const * const msg_tables[] = {msg_en, msg_pt};
@@ -799,6 +813,28 @@ part_ref_write(const doc_struct * w, const char * name, gc_doc_part_t part)
                    (long) w->d->param->layer);
 }
 
+/* With d->floats, the sentence *id* citing the float *name* of the part
+   *part*: \ref when that part is written here; else only if the document
+   defines its label (the part \input from another file), so that the
+   reference is never undefined. */
+static void
+float_cite_write(const doc_struct * w, msg_id_t id, const char * name,
+                 gc_doc_part_t part)
+{
+    const char * t = w->msg[id];
+    const int guard = !part_on(w, part);
+
+    if (!w->d->floats)
+        return;
+    if (guard)
+        gc_sink_printf(w->s, "\\ifcsname r@%s:%s\\endcsname\n", w->lab,
+                       name);
+    while (gc_sink_template(w->s, &t, 1) != 0)
+        gc_sink_printf(w->s, "\\ref{%s:%s}", w->lab, name);
+    if (guard)
+        gc_sink_puts(w->s, "\\fi\n");
+}
+
 /* The start of the figure and of the plot: centred, or a figure float
    with d->floats. */
 static void
@@ -999,13 +1035,15 @@ doc_width(const doc_struct * w)
 
 /* The characters (of the text form) that a product inside a longer line
    leaves to the rest of the line, so that the line keeps the width of the
-   document: in the cascade, the Delta p_j after the product (what comes
-   before it is counted by step_write); in the comparison, dC/db_i =
+   document: in the cascade, the Delta p_j after the product and room for
+   a chapter-numbered tag, "(1.10)", which align otherwise sets on a line
+   of its own below (what comes before the product is counted by
+   step_write); in the comparison, dC/db_i =
    beside the two products; in the conclusion's sentence, "Hence dC/db_i
    =" and "dC/db_k." and a paragraph's indent around the extra factors,
    which cannot break.  Such a product keeps at least
    INNER_WIDTH_MIN characters. */
-#define CASCADE_LINE_END 5
+#define CASCADE_LINE_END 7
 #define COMPARE_LINE_REST 10
 #define HENCE_LINE_REST 32
 #define INNER_WIDTH_MIN 16
@@ -1091,16 +1129,21 @@ justify_write(const doc_struct * w, const gc_cascade_t c,
 
 /* Writes step *st* of the cascade: one line of the align, the product
    elided (auto) or broken onto continuation lines (numbered on the last)
-   where it passes the width the line leaves it. */
+   where it passes the width the line leaves it.  The continuation lines
+   start at the alignment point, right of the variable: what comes before
+   the product narrows its first line only (a wide justification of
+   Delta C left a width of one pair to every line). */
 static void
 step_write(const doc_struct * w, const gc_cascade_t c,
            const gc_cascade_step_struct * st, const gc_print_opts_t o)
 {
     gc_print_opts_t so;
-    slong before = STEP_LHS_WIDTH;
+    slong before = 0;
 
-    /* the product keeps the width the line leaves it (the Delta p_j
-       after it is counted in o's width already) */
+    /* the product keeps the width the line leaves it right of the
+       variable (the Delta p_j after it is counted in o's width
+       already), its first line less what comes before it there, but at
+       least INNER_WIDTH_MIN */
     if (st->lhs.kind == GC_VAR_A && st->lhs.index == c->wrt.index)
         before += STEP_JUSTIFY_WIDTH;
     else
@@ -1110,7 +1153,8 @@ step_write(const doc_struct * w, const gc_cascade_t c,
             before += STEP_JUSTIFY_WIDTH;
     }
     *so = *o;
-    so->width = FLINT_MAX(INNER_WIDTH_MIN, o->width - before);
+    so->width = FLINT_MAX(INNER_WIDTH_MIN, o->width - STEP_LHS_WIDTH);
+    before = FLINT_MIN(before, so->width - INNER_WIDTH_MIN);
     gc_sink_puts(w->s, "  ");
     var_write(w, &st->lhs);
     gc_sink_puts(w->s, " &\\approx ");
@@ -1125,7 +1169,8 @@ step_write(const doc_struct * w, const gc_cascade_t c,
         gc_sink_puts(w->s, " \\approx ");
     }
     gc_expr_write_lines_sink(w->s, c->prod, 0, st->acc_len, so,
-                             " \\notag\\\\\n  &\\qquad\\times ", 0);
+                             " \\notag\\\\\n  &\\qquad\\times ",
+                             FLINT_MAX(before, 0));
     gc_sink_puts(w->s, "\\,");
     var_write(w, &c->wrt);
 }
@@ -1425,6 +1470,9 @@ compare_write(const doc_struct * w, slong i, slong k)
                 num_write(w, a == 2 ? i : k);
         }
     }
+    /* the figure's braces show the same factors */
+    if (w->d->figure || part_on(w, GC_DOC_PART_FIGURE))
+        float_cite_write(w, MSG_CITE_COMPARE, "figure", GC_DOC_PART_FIGURE);
     gc_sink_puts(w->s, "}\n");
     gc_expr_clear(extra);
     gc_expr_clear(shared);
@@ -1672,6 +1720,25 @@ braces_write(const doc_struct * w, const fig_struct * g,
                 ? FIG_LABEL_RAISE : 0, right);
 }
 
+/* The cost factor at the output of the figure, in a line of text:
+   (a_L - y) for the quadratic cost, as the product and the figure write
+   it, else dC/da_L (the cross-entropy's fraction, which the network's
+   sentence gives, would be set small). */
+static void
+output_write(const doc_struct * w)
+{
+    gc_factor_struct f;
+
+    f.kind = gc_sym_cost_kind(&w->d->shape);
+    f.index = w->d->shape.len;
+    f.act = GC_SYM_SIGMA;
+    f.expand = GC_SYM_EXPAND_NONE;
+    if (f.kind == GC_FACTOR_RESIDUAL)
+        gc_factor_write_sink(w->s, &f, GC_PRINT_LATEX);
+    else
+        slash_write(w, "a", f.index);
+}
+
 /* The sentence under the figure: how to read the product off it (with
    the cost simplified: the product before the simplification, and the
    figure's a_L - y in its place), and what sigma'(z_k) abbreviates when
@@ -1686,15 +1753,18 @@ figure_read_write(const doc_struct * w, const gc_param_t p, int simplified)
     const char * t;
     int a;
 
+    float_cite_write(w, MSG_CITE_FIGURE, "figure", GC_DOC_PART_FIGURE);
     t = w->msg[p->kind == GC_PARAM_W ? (simplified ? MSG_READ_W_CE
                                                    : MSG_READ_W)
                                      : (simplified ? MSG_READ_B_CE
                                                    : MSG_READ_B)];
     snprintf(sub, sizeof sub, "%ld", (long) L);
-    while ((a = gc_sink_template(w->s, &t, 8)) != 0)
+    while ((a = gc_sink_template(w->s, &t, 9)) != 0)
     {
         if (a == 1)
             dact_write(w, "k");
+        else if (a == 9)
+            output_write(w);
         else if (a == 4 && j < L)
             say(w, MSG_AT_NEURONS, 2, jl);
         else if (a == 4)
@@ -1939,6 +2009,7 @@ static const plot_spec_struct plot_more[GC_SYM_NACTS - GC_SYM_TANH] = {
 static void
 plot_begin(const doc_struct * w)
 {
+    float_cite_write(w, MSG_CITE_PLOT, "plot", GC_DOC_PART_PLOT);
     float_begin(w);
     gc_sink_printf(w->s, "\\begin{tikzpicture}"
                          "[gccurve/.style={%s}, gcbound/.style={%s}]\n"

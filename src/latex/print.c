@@ -254,10 +254,29 @@ may_break_before(const gc_expr_t e, const item_struct * it)
     return it->kind != ITEM_FACTOR || e->fac[it->pos].kind != GC_FACTOR_DACT;
 }
 
+/* 1 if the items from *jt* (at *pos*) to *end* may not make a line of
+   their own: a single factor, or the ellipsis with at most one factor
+   after it (an ellipsis is no factor: a line of it alone says nothing,
+   and a line of it and the last factor leaves that factor alone). */
+static int
+is_lone_tail(const gc_expr_t e, const item_struct * jt, slong start,
+             slong pos, slong end, gc_form_t form, const gc_print_opts_t o)
+{
+    item_struct kt;
+
+    if (pos + jt->n >= end)
+        return jt->kind == ITEM_FACTOR || jt->kind == ITEM_DOTS;
+    if (jt->kind != ITEM_DOTS)
+        return 0;
+    next_item(&kt, e, start, pos + jt->n, end, form, o);
+    return pos + jt->n + kt.n >= end && kt.kind == ITEM_FACTOR;
+}
+
 /* Sets *it* to the item at *pos* and returns the width (with the
    separator before it, *sepw*) of the run of items from there up to the
    next point where a line may break; *q* is set to the end of the
-   run. */
+   run.  An ellipsis never ends a run: it stays on the line of the
+   factor after it, so that no line holds it alone. */
 static slong
 run_width(item_struct * it, slong * q, gc_sink_t scratch,
           const gc_expr_t e, slong start, slong pos, slong end,
@@ -266,6 +285,7 @@ run_width(item_struct * it, slong * q, gc_sink_t scratch,
     gc_print_format_t mf = measure_format(o->format);
     item_struct jt;
     slong run = 0;
+    int dots;
 
     next_item(it, e, start, pos, end, form, o);
     jt = *it;
@@ -276,10 +296,11 @@ run_width(item_struct * it, slong * q, gc_sink_t scratch,
         *q += jt.n;
         if (*q >= end)
             break;
+        dots = jt.kind == ITEM_DOTS;
         next_item(&jt, e, start, *q, end, form, o);
         /* the last factor never stands alone on a line (a \prod may) */
-        if (may_break_before(e, &jt)
-            && (*q + jt.n < end || jt.kind != ITEM_FACTOR))
+        if (!dots && may_break_before(e, &jt)
+            && !is_lone_tail(e, &jt, start, *q, end, form, o))
             break;
     }
     return run;

@@ -192,12 +192,14 @@ arb_round_decimal(fmpz_t m, fmpz_t e10, const arb_t x, slong digits)
     slong i;
     fmpz_t k;
     arb_t t;
-    arf_t u;
+    arf_t u, d, r;
     int res = 0;
 
     fmpz_init(k);
     arb_init(t);
     arf_init(u);
+    arf_init(d);
+    arf_init(r);
     /* |x| in [2^(e-1), 2^e): 10^(e10 - 1) <= |x| < 10^(e10 + 2) with
        e10 = floor((e - 1) log10(2)) within one */
     fmpz_sub_ui(k, ARF_EXPREF(arb_midref(x)), 1);
@@ -220,49 +222,60 @@ arb_round_decimal(fmpz_t m, fmpz_t e10, const arb_t x, slong digits)
     }
     if (i < 3)
     {
-        /* t - m < 1/2 */
-        arb_sub_fmpz(t, t, m, prec);
-        arb_get_ubound_arf(u, t, prec);
+        /* d = mid(t) - m exactly, then upper bounds of the distances
+           from m to the ends of t: t - m <= d + rad(t) < 1/2, and m - t
+           <= rad(t) - d < 1/2, or < 1/20 at m = 10^(digits-1) */
+        arf_sub_fmpz(d, arb_midref(t), m, ARF_PREC_EXACT, ARF_RND_DOWN);
+        arf_set_mag(r, arb_radref(t));
+        arf_add(u, r, d, MAG_BITS, ARF_RND_CEIL);
         res = (arf_cmp_2exp_si(u, -1) < 0);
-        /* m - t < 1/2, or 10 (m - t) < 1/2 at m = 10^(digits-1) */
-        arb_neg(t, t);
+        arf_sub(u, r, d, MAG_BITS, ARF_RND_CEIL);
         if (fmpz_equal(m, c->lo))
-            arb_mul_ui(t, t, 10, prec);
-        arb_get_ubound_arf(u, t, prec);
+            arf_mul_ui(u, u, 10, MAG_BITS, ARF_RND_CEIL);
         res = res && (arf_cmp_2exp_si(u, -1) < 0);
     }
 
     fmpz_clear(k);
     arb_clear(t);
     arf_clear(u);
+    arf_clear(d);
+    arf_clear(r);
     return res;
 }
 
 /* The string of gc_mpfr_get_str_sci for the decimal m 10^(e10 - digits
-   + 1) of arb_round_decimal, negative if *neg*: "-1.25e-1", "2e+0". */
+   + 1) of arb_round_decimal, negative if *neg*: "-1.25e-1", "2e+0".  The
+   digits are written in place, with no intermediate strings (and no
+   sprintf, which cost more than the digits): e10 fits an slong, as
+   |e10| < 2^64 log10(2) for a printable ball. */
 static char *
-decimal_str(const fmpz_t m, const fmpz_t e10, int neg)
+decimal_str(const fmpz_t m, const fmpz_t e10, slong digits, int neg)
 {
-    char * ms = fmpz_get_str(NULL, 10, m);
-    char * es = fmpz_get_str(NULL, 10, e10);
-    size_t n = strlen(ms), k = 0;
-    char * res = flint_malloc(n + strlen(es) + 6);
+    char * res = flint_malloc(digits + 32);
+    char * p = res + neg + 1;
+    char tmp[24];
+    slong e = fmpz_get_si(e10);
+    ulong u = e < 0 ? -(ulong) e : (ulong) e;
+    int n = 0;
 
-    if (neg)
-        res[k++] = '-';
-    res[k++] = ms[0];
-    if (n > 1)
-    {
-        res[k++] = '.';
-        memcpy(res + k, ms + 1, n - 1);
-        k += n - 1;
-    }
-    res[k++] = 'e';
-    if (fmpz_sgn(e10) >= 0)
-        res[k++] = '+';
-    strcpy(res + k, es);
-    flint_free(ms);
-    flint_free(es);
+    res[0] = '-';
+    /* the digits after one place for the point, then the first before
+       it: "-_125" -> "-1.25" */
+    fmpz_get_str(p, 10, m);
+    p[-1] = p[0];
+    if (digits > 1)
+        p[0] = '.';
+    else
+        p--;
+    p += digits;
+    *p++ = 'e';
+    *p++ = e < 0 ? '-' : '+';
+    do
+        tmp[n++] = '0' + u % 10;
+    while ((u /= 10) != 0);
+    while (n > 0)
+        *p++ = tmp[--n];
+    *p = '\0';
     return res;
 }
 
@@ -294,7 +307,7 @@ get_str_digits(char ** str, slong * certified, const arb_t x, slong digits)
     {
         /* every point rounds as the midpoint does */
         flint_free(*str);
-        *str = decimal_str(dm, de, arf_sgn(arb_midref(x)) < 0);
+        *str = decimal_str(dm, de, digits, arf_sgn(arb_midref(x)) < 0);
         *certified = digits;
     }
     fmpz_clear(dm);

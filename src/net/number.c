@@ -118,33 +118,42 @@ parse_exponent(slong * e, const char * s, const char * end, slong max)
 
 /* Sets q (denominator 1) to q / 10^k in lowest terms, k > 0.  The
    common case is the exact decimal of a binary64 or other binary number
-   m 2^-j, whose digits m 5^j hold 5^k when j >= k: then dividing out
-   5^k and the common powers of two is the whole reduction, with no gcd
-   (mpq_canonicalize spends most of a number's parsing in it). */
+   m 2^-j, whose digits m 5^j hold 5^k when j >= k: dividing out 5^k (by
+   word-sized powers, 5^27 < 2^63) and the common powers of two is then
+   the whole reduction, with no power of ten and no gcd (mpq_canonicalize
+   spent most of a number's parsing in them). */
 static void
 div_pow10(mpq_t q, slong k)
 {
     mpz_ptr num = mpq_numref(q), den = mpq_denref(q);
+    slong done = 0, c;
     mp_bitcnt_t a;
 
     if (mpz_sgn(num) == 0)
         return;
-    a = mpz_scan1(num, 0);
-    mpz_ui_pow_ui(den, 5, k);
-    if (mpz_divisible_p(num, den))
+    for (; done < k; done += c)
     {
-        /* num / (2^k 5^k) = (num / 5^k) / 2^k, less the twos of num */
-        mpz_divexact(num, num, den);
-        a = FLINT_MIN(a, (mp_bitcnt_t) k);
-        mpz_tdiv_q_2exp(num, num, a);
-        mpz_set_ui(den, 1);
-        mpz_mul_2exp(den, den, k - a);
+        ulong p;
+
+        c = FLINT_MIN(k - done, 27);
+        p = n_pow(5, c);
+        if (!mpz_divisible_ui_p(num, p))
+            break;
+        mpz_divexact_ui(num, num, p);
     }
-    else
+    if (done < k)
     {
+        /* num 5^done / 10^k = num / (2^k 5^(k - done)) */
+        mpz_ui_pow_ui(den, 5, k - done);
         mpz_mul_2exp(den, den, k);
         mpq_canonicalize(q);
+        return;
     }
+    /* num / 2^k, less the twos of num */
+    a = FLINT_MIN(mpz_scan1(num, 0), (mp_bitcnt_t) k);
+    mpz_tdiv_q_2exp(num, num, a);
+    mpz_set_ui(den, 1);
+    mpz_mul_2exp(den, den, k - a);
 }
 
 /* Why a number does not parse.  In gc_q_set_str's messages the token

@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "gradchain.h"
+#include "bare_arb.h"
 
 static double
 now(clockid_t clock)
@@ -53,39 +53,6 @@ toc(double * best, const double t[2])
     best[0] = FLINT_MIN(best[0], now(CLOCK_MONOTONIC) - t[0]);
     best[NEVAL] = FLINT_MIN(best[NEVAL],
                             now(CLOCK_THREAD_CPUTIME_ID) - t[1]);
-}
-
-/* The bare Arb loop: z, a (len + 1), sp, db, dw as in gc_arb_trace. */
-static void
-bare_arb(arb_ptr z, arb_ptr a, arb_ptr sp, arb_ptr db, arb_ptr dw,
-         arb_srcptr w, arb_srcptr b, slong len, slong prec)
-{
-    arb_t d, g;
-    slong j;
-
-    arb_init(d);
-    arb_init(g);
-    arb_one(a);
-    for (j = 0; j < len; j++)
-    {
-        arb_mul(z + j, w + j, a + j, prec);
-        arb_add(z + j, z + j, b + j, prec);
-        arb_neg(sp + j, z + j);
-        arb_exp(sp + j, sp + j, prec);
-        arb_add_ui(d, sp + j, 1, prec);
-        arb_inv(a + j + 1, d, prec);
-        arb_mul(sp + j, sp + j, a + j + 1, prec);
-        arb_mul(sp + j, sp + j, a + j + 1, prec);
-    }
-    arb_set(g, a + len); /* y = 0 */
-    for (j = len - 1; j >= 0; j--)
-    {
-        arb_mul(db + j, sp + j, g, prec);
-        arb_mul(g, w + j, db + j, prec);
-        arb_mul(dw + j, a + j, db + j, prec);
-    }
-    arb_clear(d);
-    arb_clear(g);
 }
 
 /* The bare MPFR loop, the same operations rounded to nearest. */

@@ -853,6 +853,160 @@ START_TEST(test_arb_get_str_digits_random)
 }
 END_TEST
 
+/* The k-digit decimal of x rounded to nearest, as "-d.ddde-5", from
+   mpfr_get_str alone. */
+static char *
+ref_sci(const mpfr_t x, slong k)
+{
+    mpfr_exp_t e;
+    char * d = mpfr_get_str(NULL, &e, 10, k, x, MPFR_RNDN);
+    const char * p = d + (d[0] == '-');
+    char * r = flint_malloc(strlen(d) + 32);
+
+    sprintf(r, "%s%c%s%se%+ld", d[0] == '-' ? "-" : "", p[0],
+            k > 1 ? "." : "", p + 1, (long) e - 1);
+    mpfr_free_str(d);
+    return r;
+}
+
+/* Sets x to a ball near a hard case of *digits* digits at the decimal
+   exponent e10, q = e10 - digits + 1 and 10^(digits-1) <= m < 10^digits
+   random: a rounding tie (m + 1/2) 10^q, the power 10^(e10 + 1) (where
+   the exponent of the decimal changes) or a point of (m, m + 1) 10^q,
+   rounded to 2 to prec bits; exact or with a random radius, of a random
+   sign. */
+static void
+walk_ball(arb_t x, flint_rand_t state, const fmpz_t e10, slong digits)
+{
+    slong prec = 2 * (slong) (digits * 3.33) + 128;
+    int kind = n_randint(state, 3);
+    fmpz_t q, m, r;
+    arb_t p;
+
+    fmpz_init(q);
+    fmpz_init(m);
+    fmpz_init(r);
+    arb_init(p);
+    fmpz_sub_si(q, e10, digits - 1);
+    fmpz_ui_pow_ui(m, 10, digits - 1);
+    fmpz_mul_ui(r, m, 9);
+    fmpz_randm(r, state, r);
+    fmpz_add(m, m, r);
+    arb_set_ui(p, 10);
+    arb_pow_fmpz(p, p, q, prec + fmpz_bits(q));
+    if (kind == 0)
+    {
+        fmpz_mul_2exp(m, m, 1);
+        fmpz_add_ui(m, m, 1);
+        arb_mul_fmpz(x, p, m, prec);
+        arb_mul_2exp_si(x, x, -1);
+    }
+    else if (kind == 1)
+    {
+        fmpz_ui_pow_ui(m, 10, digits);
+        arb_mul_fmpz(x, p, m, prec);
+    }
+    else
+    {
+        arb_urandom(x, state, prec);
+        arb_add_fmpz(x, x, m, prec);
+        arb_mul(x, x, p, prec);
+    }
+    arf_set_round(arb_midref(x), arb_midref(x), 2 + n_randint(state, prec),
+                  ARF_RND_NEAR);
+    mag_zero(arb_radref(x));
+    if (n_randint(state, 3) != 0)
+        arb_add_error_2exp_si(x, fmpz_get_si(ARF_EXPREF(arb_midref(x)))
+                                     - (slong) (digits * 3.32)
+                                     - (slong) n_randint(state, 100) + 8);
+    if (n_randint(state, 2))
+        arb_neg(x, x);
+    fmpz_clear(q);
+    fmpz_clear(m);
+    fmpz_clear(r);
+    arb_clear(p);
+}
+
+/* Walks of balls whose decimal exponents move as a chain's layers do (a
+   few units per step, sometimes far), near ties and powers of ten, up to
+   10^+-434294916 (2^+-1442695040, beyond MPFR's default exponents):
+   gc_arb_get_str_digits (which steps from the power of ten it used last)
+   against the endpoints rounded by mpfr_get_str.  All *digits* are
+   certified exactly when both endpoints round to the same decimal (and
+   gc_arb_has_digits, which may also ask for a narrower ball, says so
+   only then); otherwise the k < digits certified are theirs. */
+START_TEST(test_arb_get_str_digits_walk)
+{
+    flint_rand_t state;
+    arb_t x;
+    arf_t pt;
+    mpfr_t lo, hi;
+    fmpz_t e10;
+    slong walk, step, digits, k;
+    char * s;
+    char * rlo;
+    char * rhi;
+    int status, same;
+
+    gc_test_randinit(state);
+    gc_mpfr_widen_exponent_range();
+    arb_init(x);
+    arf_init(pt);
+    mpfr_init2(lo, 1200);
+    mpfr_init2(hi, 1200);
+    fmpz_init(e10);
+    for (walk = 0; walk < gc_test_iters(40); walk++)
+    {
+        digits = 1 + n_randint(state, 60);
+        fmpz_set_si(e10, (slong) n_randint(state, 2 * 434294916 + 1)
+                             - 434294916);
+        if (n_randint(state, 2))
+            fmpz_set_si(e10, (slong) n_randint(state, 2001) - 1000);
+        for (step = 0; step < 60; step++)
+        {
+            /* mostly a few units, sometimes past the cache's reach */
+            fmpz_add_si(e10, e10, n_randint(state, 8) == 0
+                                      ? (slong) n_randint(state, 301) - 150
+                                      : (slong) n_randint(state, 7) - 3);
+            walk_ball(x, state, e10, digits);
+            status = gc_arb_get_str_digits(&s, &k, x, digits);
+            arb_get_lbound_arf(pt, x, 1200);
+            arf_get_mpfr(lo, pt, MPFR_RNDN); /* exact */
+            arb_get_ubound_arf(pt, x, 1200);
+            arf_get_mpfr(hi, pt, MPFR_RNDN);
+            rlo = ref_sci(lo, digits);
+            rhi = ref_sci(hi, digits);
+            same = (strcmp(rlo, rhi) == 0);
+            ck_assert_msg(same == (status == GC_SUCCESS)
+                              && same == (k == digits)
+                              && (same || !gc_arb_has_digits(x, digits))
+                              && (!same || strcmp(s, rlo) == 0),
+                          "walk %ld step %ld, %ld digits: '%s' (%ld digits, "
+                          "status %d) for [%s, %s], seed %lu", (long) walk,
+                          (long) step, (long) digits, s, (long) k, status,
+                          rlo, rhi, gc_test_seed());
+            flint_free(rlo);
+            flint_free(rhi);
+            if (!same && k > 0)
+            {
+                rlo = ref_sci(lo, k);
+                ck_assert_msg(strcmp(s, rlo) == 0, "walk %ld step %ld: '%s' "
+                              "against %s, seed %lu", (long) walk,
+                              (long) step, s, rlo, gc_test_seed());
+                flint_free(rlo);
+            }
+            flint_free(s);
+        }
+    }
+    fmpz_clear(e10);
+    mpfr_clear(lo);
+    mpfr_clear(hi);
+    arf_clear(pt);
+    arb_clear(x);
+    flint_randclear(state);
+}
+END_TEST
+
 /* The relative error of a number against a ball's midpoint: exact cases,
    the undefined ones, aliasing, and random values against MPFR at 4
    times the precision. */
@@ -1037,6 +1191,7 @@ gc_ball_suite(void)
 
     tcase_add_test(random, test_eval_arb_contains_mpfr);
     tcase_add_test(random, test_arb_get_str_digits_random);
+    tcase_add_test(random, test_arb_get_str_digits_walk);
     suite_add_tcase(s, random);
     return s;
 }

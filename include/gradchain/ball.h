@@ -115,7 +115,10 @@ int gc_eval_param_arb(arb_t res, const gc_net_t net,
    exponent exceeds MPFR's widest range (|e| >= 2^62 bits) it gives k = 0
    with GC_UNABLE, and a narrower ball then gives all the digits.  The
    result does not depend on the caller's range, and MPFR's range and
-   flags are left as found.  Free *str* with flint_free. */
+   flags are left as found.  The last power of ten used is cached per
+   thread (freed by flint_cleanup()), so values of close exponents, such
+   as consecutive layers, cost one multiplication each instead of a
+   powering.  Free *str* with flint_free. */
 int gc_arb_get_str_digits(char ** str, slong * certified, const arb_t x,
                           slong digits) GC_WARN_UNUSED_RESULT;
 

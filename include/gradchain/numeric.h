@@ -22,10 +22,11 @@
    checked into it as mpfr_check_range does, and reported as GC_UNABLE
    where the function returns a status.  Range and flags are per thread
    (MPFR and FLINT are built thread-safe: mpfr_buildopt_tls_p), and the
-   library has no state of its own, so threads may evaluate different
-   networks at once; MPFR's and FLINT's caches are per thread too, so a
-   thread frees them with mpfr_free_cache() and flint_cleanup() before
-   it ends. */
+   library's only state of its own is a per-thread cache of powers of ten
+   (gc_arb_get_str_digits), so threads may evaluate different networks
+   at once; MPFR's and FLINT's caches are per thread too, so a thread
+   frees them, and the library's, with mpfr_free_cache() and
+   flint_cleanup() before it ends. */
 
 #ifndef GRADCHAIN_NUMERIC_H
 #define GRADCHAIN_NUMERIC_H

@@ -116,6 +116,46 @@ parse_exponent(slong * e, const char * s, const char * end, slong max)
     return 1;
 }
 
+/* Sets q (denominator 1) to q / 10^k in lowest terms, k > 0.  The
+   common case is the exact decimal of a binary64 or other binary number
+   m 2^-j, whose digits m 5^j hold 5^k when j >= k: dividing out 5^k (by
+   word-sized powers, 5^27 < 2^63) and the common powers of two is then
+   the whole reduction, with no power of ten and no gcd (mpq_canonicalize
+   spent most of a number's parsing in them). */
+static void
+div_pow10(mpq_t q, slong k)
+{
+    mpz_ptr num = mpq_numref(q), den = mpq_denref(q);
+    slong done = 0, c;
+    mp_bitcnt_t a;
+
+    if (mpz_sgn(num) == 0)
+        return;
+    for (; done < k; done += c)
+    {
+        ulong p;
+
+        c = FLINT_MIN(k - done, 27);
+        p = n_pow(5, c);
+        if (!mpz_divisible_ui_p(num, p))
+            break;
+        mpz_divexact_ui(num, num, p);
+    }
+    if (done < k)
+    {
+        /* num 5^done / 10^k = num / (2^k 5^(k - done)) */
+        mpz_ui_pow_ui(den, 5, k - done);
+        mpz_mul_2exp(den, den, k);
+        mpq_canonicalize(q);
+        return;
+    }
+    /* num / 2^k, less the twos of num */
+    a = FLINT_MIN(mpz_scan1(num, 0), (mp_bitcnt_t) k);
+    mpz_tdiv_q_2exp(num, num, a);
+    mpz_set_ui(den, 1);
+    mpz_mul_2exp(den, den, k - a);
+}
+
 /* Why a number does not parse.  In gc_q_set_str's messages the token
    follows the first two as "in '1/0'" and the others as ", got 'x'". */
 static const char gc_q_zero_den[] = "zero denominator";
@@ -206,14 +246,14 @@ _gc_q_set_strn_why(mpq_t q, const char * str, size_t n, const char ** why)
     else
     {
         e -= (slong) (fpend - fp);
-        mpz_ui_pow_ui(mpq_denref(q), 10, FLINT_ABS(e));
         if (e >= 0)
         {
+            mpz_ui_pow_ui(mpq_denref(q), 10, e);
             mpz_mul(mpq_numref(q), mpq_numref(q), mpq_denref(q));
             mpz_set_ui(mpq_denref(q), 1);
         }
         else
-            mpq_canonicalize(q);
+            div_pow10(q, -e);
     }
     return GC_SUCCESS;
 }

@@ -42,6 +42,135 @@ same_rounding(const mpfr_t lo, const mpfr_t hi, slong k)
     return NULL;
 }
 
+/* The powers of ten of arb_round_decimal, one cache per thread (as Arb
+   caches its constants; flint_cleanup() frees it): the last power used,
+   pow containing 10^k, at prec + POW10_GUARD bits, and 10^(digits-1),
+   10^digits.  The decimal exponents of consecutive values (the layers of
+   a chain) differ by a few units, so the next power is pow times or
+   divided by an exact 10^|d|, |d| < 2^POW10_STEP_BITS: one operation
+   instead of a binary powering (a squaring per bit of k).  Ball
+   arithmetic keeps it rigorous: each step widens the radius by about an
+   ulp at prec + POW10_GUARD, and the power is computed afresh when fewer
+   than prec + POW10_GUARD / 2 bits remain. */
+#define POW10_GUARD 64
+#define POW10_STEP_BITS 6
+
+typedef struct
+{
+    int init;
+    slong digits, prec; /* of the entries below */
+    fmpz_t k;
+    arb_t pow;
+    fmpz_t lo, hi;
+} pow10_cache_struct;
+
+static _Thread_local pow10_cache_struct pow10_cache;
+
+static void
+pow10_cache_clear(void)
+{
+    pow10_cache_struct * c = &pow10_cache;
+
+    fmpz_clear(c->k);
+    arb_clear(c->pow);
+    fmpz_clear(c->lo);
+    fmpz_clear(c->hi);
+    c->init = 0;
+}
+
+/* This thread's cache for *digits* at *prec*, emptied of another
+   precision's power. */
+static pow10_cache_struct *
+pow10_cache_get(slong digits, slong prec)
+{
+    pow10_cache_struct * c = &pow10_cache;
+
+    if (!c->init)
+    {
+        fmpz_init(c->k);
+        arb_init(c->pow);
+        fmpz_init(c->lo);
+        fmpz_init(c->hi);
+        c->init = 1;
+        c->digits = 0;
+        c->prec = 0;
+        flint_register_cleanup_function(pow10_cache_clear);
+    }
+    if (c->digits != digits)
+    {
+        fmpz_ui_pow_ui(c->lo, 10, digits - 1);
+        fmpz_mul_ui(c->hi, c->lo, 10);
+        c->digits = digits;
+    }
+    if (c->prec != prec)
+    {
+        arb_indeterminate(c->pow); /* no accuracy: computed afresh */
+        c->prec = prec;
+    }
+    return c;
+}
+
+/* Sets c->pow to a ball containing 10^k, and c->k to k. */
+static void
+pow10_cache_set(pow10_cache_struct * c, const fmpz_t k)
+{
+    slong prec = c->prec + POW10_GUARD;
+    fmpz_t d;
+
+    fmpz_init(d);
+    fmpz_sub(d, k, c->k);
+    if (arb_rel_accuracy_bits(c->pow) >= c->prec + POW10_GUARD / 2
+        && fmpz_bits(d) <= POW10_STEP_BITS)
+    {
+        int neg = (fmpz_sgn(d) < 0);
+
+        fmpz_abs(d, d);
+        fmpz_ui_pow_ui(d, 10, fmpz_get_ui(d));
+        if (neg)
+            arb_div_fmpz(c->pow, c->pow, d, prec);
+        else
+            arb_mul_fmpz(c->pow, c->pow, d, prec);
+    }
+    else
+    {
+        arb_set_ui(c->pow, 10);
+        arb_pow_fmpz(c->pow, c->pow, k, prec + fmpz_bits(k));
+    }
+    fmpz_set(c->k, k);
+    fmpz_clear(d);
+}
+
+/* Sets e10 to floor(k log10(2)) within one. */
+static void
+log10_2_times(fmpz_t e10, const fmpz_t k)
+{
+    if (fmpz_bits(k) <= 40)
+    {
+        /* k is exact as a double, and the rounded product errs by less
+           than 2^-12 */
+        double f = (double) fmpz_get_si(k) * 0.30102999566398119521;
+        slong e = (slong) f;
+
+        fmpz_set_si(e10, f < (double) e ? e - 1 : e);
+    }
+    else
+    {
+        /* log10(2) to 64 bits more than k has */
+        slong prec = fmpz_bits(k) + 64;
+        arb_t t, p;
+
+        arb_init(t);
+        arb_init(p);
+        arb_const_log2(t, prec);
+        arb_const_log10(p, prec);
+        arb_div(t, t, p, prec);
+        arb_mul_fmpz(t, t, k, prec);
+        arf_get_fmpz(e10, arb_midref(t), ARF_RND_FLOOR);
+        arb_clear(t);
+        arb_clear(p);
+    }
+}
+
 /* If every point of the finite ball x, which does not contain zero, is
    proved to round to nearest to the same decimal of *digits* digits,
    sets *m* to its digits and *e10* to its decimal exponent (the decimal
@@ -49,103 +178,104 @@ same_rounding(const mpfr_t lo, const mpfr_t hi, slong k)
    returns 1: t = |x| 10^(digits - e10 - 1) lies strictly inside
    (m - 1/2, m + 1/2), or inside (m - 1/20, m + 1/2) for m = 10^(digits-1)
    (points just below it round up to the same decimal at the exponent
-   below).  One power of ten and no decimal conversion, so it is much
-   cheaper than rounding both endpoints with mpfr_get_str; and the
-   exponents are fmpz, so it works for any exponent Arb holds, far beyond
-   MPFR's range.  Returns 0 when this test cannot decide (ties, a wide
-   ball): the caller then rounds the endpoints. */
+   below).  One power of ten (usually a step from the cached one) and no
+   decimal conversion, so it is much cheaper than rounding both endpoints
+   with mpfr_get_str; and the exponents are fmpz, so it works for any
+   exponent Arb holds, far beyond MPFR's range.  Returns 0 when this test
+   cannot decide (ties, a wide ball): the caller then rounds the
+   endpoints. */
 static int
 arb_round_decimal(fmpz_t m, fmpz_t e10, const arb_t x, slong digits)
 {
     slong prec = (slong) (digits * GC_LOG2_10) + 64;
+    pow10_cache_struct * c = pow10_cache_get(digits, prec);
     slong i;
-    fmpz_t k, lo, hi;
-    arb_t t, p;
-    arf_t u;
+    fmpz_t k;
+    arb_t t;
+    arf_t u, d, r;
     int res = 0;
 
     fmpz_init(k);
-    fmpz_init(lo);
-    fmpz_init(hi);
     arb_init(t);
-    arb_init(p);
     arf_init(u);
+    arf_init(d);
+    arf_init(r);
     /* |x| in [2^(e-1), 2^e): 10^(e10 - 1) <= |x| < 10^(e10 + 2) with
-       e10 = floor((e - 1) log10(2)) within one, log10(2) to 64 bits more
-       than e has */
+       e10 = floor((e - 1) log10(2)) within one */
     fmpz_sub_ui(k, ARF_EXPREF(arb_midref(x)), 1);
-    arb_const_log2(t, fmpz_bits(k) + 64);
-    arb_const_log10(p, fmpz_bits(k) + 64);
-    arb_div(t, t, p, fmpz_bits(k) + 64);
-    arb_mul_fmpz(t, t, k, fmpz_bits(k) + 64);
-    arf_get_fmpz(e10, arb_midref(t), ARF_RND_FLOOR);
-    fmpz_ui_pow_ui(lo, 10, digits - 1);
-    fmpz_mul_ui(hi, lo, 10);
+    log10_2_times(e10, k);
     for (i = 0; i < 3; i++)
     {
         /* t = |x| 10^k, k = digits - 1 - e10 */
         fmpz_sub_si(k, e10, digits - 1);
         fmpz_neg(k, k);
-        arb_set_ui(p, 10);
-        arb_pow_fmpz(p, p, k, prec + fmpz_bits(k));
+        pow10_cache_set(c, k);
         arb_abs(t, x);
-        arb_mul(t, t, p, prec);
+        arb_mul(t, t, c->pow, prec);
         arf_get_fmpz(m, arb_midref(t), ARF_RND_NEAR);
-        if (fmpz_cmp(m, lo) < 0)
+        if (fmpz_cmp(m, c->lo) < 0)
             fmpz_sub_ui(e10, e10, 1);
-        else if (fmpz_cmp(m, hi) >= 0)
+        else if (fmpz_cmp(m, c->hi) >= 0)
             fmpz_add_ui(e10, e10, 1);
         else
             break;
     }
     if (i < 3)
     {
-        /* t - m < 1/2 */
-        arb_sub_fmpz(t, t, m, prec);
-        arb_get_ubound_arf(u, t, prec);
+        /* d = mid(t) - m exactly, then upper bounds of the distances
+           from m to the ends of t: t - m <= d + rad(t) < 1/2, and m - t
+           <= rad(t) - d < 1/2, or < 1/20 at m = 10^(digits-1) */
+        arf_sub_fmpz(d, arb_midref(t), m, ARF_PREC_EXACT, ARF_RND_DOWN);
+        arf_set_mag(r, arb_radref(t));
+        arf_add(u, r, d, MAG_BITS, ARF_RND_CEIL);
         res = (arf_cmp_2exp_si(u, -1) < 0);
-        /* m - t < 1/2, or 10 (m - t) < 1/2 at m = 10^(digits-1) */
-        arb_neg(t, t);
-        if (fmpz_equal(m, lo))
-            arb_mul_ui(t, t, 10, prec);
-        arb_get_ubound_arf(u, t, prec);
+        arf_sub(u, r, d, MAG_BITS, ARF_RND_CEIL);
+        if (fmpz_equal(m, c->lo))
+            arf_mul_ui(u, u, 10, MAG_BITS, ARF_RND_CEIL);
         res = res && (arf_cmp_2exp_si(u, -1) < 0);
     }
 
     fmpz_clear(k);
-    fmpz_clear(lo);
-    fmpz_clear(hi);
     arb_clear(t);
-    arb_clear(p);
     arf_clear(u);
+    arf_clear(d);
+    arf_clear(r);
     return res;
 }
 
 /* The string of gc_mpfr_get_str_sci for the decimal m 10^(e10 - digits
-   + 1) of arb_round_decimal, negative if *neg*: "-1.25e-1", "2e+0". */
+   + 1) of arb_round_decimal, negative if *neg*: "-1.25e-1", "2e+0".  The
+   digits are written in place, with no intermediate strings (and no
+   sprintf, which cost more than the digits): e10 fits an slong, as
+   |e10| < 2^64 log10(2) for a printable ball. */
 static char *
-decimal_str(const fmpz_t m, const fmpz_t e10, int neg)
+decimal_str(const fmpz_t m, const fmpz_t e10, slong digits, int neg)
 {
-    char * ms = fmpz_get_str(NULL, 10, m);
-    char * es = fmpz_get_str(NULL, 10, e10);
-    size_t n = strlen(ms), k = 0;
-    char * res = flint_malloc(n + strlen(es) + 6);
+    char * res = flint_malloc(digits + 32);
+    char * p = res + neg + 1;
+    char tmp[24];
+    slong e = fmpz_get_si(e10);
+    ulong u = e < 0 ? -(ulong) e : (ulong) e;
+    int n = 0;
 
-    if (neg)
-        res[k++] = '-';
-    res[k++] = ms[0];
-    if (n > 1)
-    {
-        res[k++] = '.';
-        memcpy(res + k, ms + 1, n - 1);
-        k += n - 1;
-    }
-    res[k++] = 'e';
-    if (fmpz_sgn(e10) >= 0)
-        res[k++] = '+';
-    strcpy(res + k, es);
-    flint_free(ms);
-    flint_free(es);
+    res[0] = '-';
+    /* the digits after one place for the point, then the first before
+       it: "-_125" -> "-1.25" */
+    fmpz_get_str(p, 10, m);
+    p[-1] = p[0];
+    if (digits > 1)
+        p[0] = '.';
+    else
+        p--;
+    p += digits;
+    *p++ = 'e';
+    *p++ = e < 0 ? '-' : '+';
+    do
+        tmp[n++] = '0' + u % 10;
+    while ((u /= 10) != 0);
+    while (n > 0)
+        *p++ = tmp[--n];
+    *p = '\0';
     return res;
 }
 
@@ -177,7 +307,7 @@ get_str_digits(char ** str, slong * certified, const arb_t x, slong digits)
     {
         /* every point rounds as the midpoint does */
         flint_free(*str);
-        *str = decimal_str(dm, de, arf_sgn(arb_midref(x)) < 0);
+        *str = decimal_str(dm, de, digits, arf_sgn(arb_midref(x)) < 0);
         *certified = digits;
     }
     fmpz_clear(dm);

@@ -326,7 +326,7 @@ run 0 derivation --layers 4 --heading none
 checks=$((checks + 1))
 ! grep -q 'section' "$tmp/out" || fail "--heading none: a heading"
 run 0 derivation --layers 4 --heading section
-has "$tmp/out" '\section*{The gradient as a product}' "--heading section"
+has "$tmp/out" '\section*{\raggedright The gradient as a product}' "--heading section"
 usage_error "part unknown" "--part: unknown part 'figures' (product, cascade, compare, figure, plot, general)" derivation --layers 4 --part product,figures
 usage_error "part empty" "--part: unknown part ''" derivation --layers 4 --part product,,cascade
 usage_error "part compare" "--part compare needs --compare bK" derivation --layers 4 --part compare

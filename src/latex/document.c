@@ -212,7 +212,7 @@ static const char * const msg_en[MSG_COUNT] = {
         "$%8\\,\\partial C/\\partial a_{%2}$ and so shows %3 factor by "
         "factor.\n\n",
     [MSG_FIG_EXPAND] = "In the figure $%1$ abbreviates its expanded form, "
-                       "for example $%2 = %3$.\n\n",
+                       "for example\n\\[\n  %2 = %3.\n\\]\n\n",
     [MSG_THOUSANDS] = ",",
     [MSG_DECIMAL] = ".",
     [MSG_NUMBER_FORMAT] = "/pgf/number format/1000 sep={,}",
@@ -382,7 +382,7 @@ static const char * const msg_pt[MSG_COUNT] = {
         "$%8\\,\\partial C/\\partial a_{%2}$ e assim mostra %3 fator por "
         "fator.\n\n",
     [MSG_FIG_EXPAND] = "Na figura, $%1$ abrevia a forma expandida, por "
-                       "exemplo $%2 = %3$.\n\n",
+                       "exemplo\n\\[\n  %2 = %3.\n\\]\n\n",
     [MSG_THOUSANDS] = ".",
     [MSG_DECIMAL] = "{,}",
     [MSG_NUMBER_FORMAT] = "/pgf/number format/1000 sep={.}, "
@@ -764,7 +764,9 @@ eqref_write(const doc_struct * w, const char * name)
 }
 
 /* \subsection*{message id} (or the heading of d->heading, or none), in
-   bold math when *bold*. */
+   bold math when *bold*.  A \section* is set ragged right: in its large
+   type a heading with a formula has too few spaces to stretch, and
+   justified it runs past a narrow text width (A5) instead of breaking. */
 static void
 heading(const doc_struct * w, int bold, msg_id_t id, int nnum,
         const slong * num)
@@ -774,8 +776,9 @@ heading(const doc_struct * w, int bold, msg_id_t id, int nnum,
 
     if (w->d->heading == GC_DOC_HEADING_NONE)
         return;
-    gc_sink_printf(w->s, "\\%s*{%s", cmd[w->d->heading],
-                   bold ? "\\boldmath " : "");
+    gc_sink_printf(w->s, "\\%s*{%s%s", cmd[w->d->heading],
+                   w->d->heading == GC_DOC_HEADING_SECTION ? "\\raggedright "
+                   : "", bold ? "\\boldmath " : "");
     say(w, id, nnum, num);
     gc_sink_puts(w->s, "}\n");
 }

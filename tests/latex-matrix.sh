@@ -18,7 +18,11 @@
 # compiled twice; its log has no error, no overfull \hbox, no undefined or
 # multiply defined reference, every product label is defined once on its
 # own equation (multi), and its \textwidth is the --textwidth given to
-# gradchain.
+# gradchain; no overfull \vbox either (a display running off a page),
+# except in beamer, where a cascade taller than a frame is cut (a known
+# defect: the count of cut frames is printed).  Then the golden files of
+# issue 11's options compile the same way.  The matrix takes about 75 s of
+# CPU (2 x 16 pdflatex runs, one at a time).
 #
 # The widths: A4, the class's own \textwidth with the a4paper option
 # (article and book 345 pt, memoir 341 pt); A5, a5paper with 15 mm
@@ -131,12 +135,31 @@ for class in article book memoir beamer; do
             derivations "$doc" $c $l $tw $heading
             pre="$geom\\makeatletter\\AtBeginDocument{\\typeout{GCTW"
             pre="$pre \\strip@pt\\textwidth\\space\\f@size}}\\makeatother"
+            # memoir's running head, "CAPÍTULO 1", is 0.16 pt taller than
+            # its 12 pt \headheight: an author sets it higher (memoir's
+            # own layout on A4, geometry's on A5)
+            case $class-$page in
+                memoir-a4) pre="$pre\\setheadfoot{14pt}{\\footskip}\\checkandfixthelayout" ;;
+                memoir-a5) pre="$pre\\geometry{headheight=14pt}" ;;
+            esac
             # shellcheck disable=SC2086
             multi "$doc" $class $babel "$head" $list
             checks=$((checks + 1))
             ! grep -a -A2 'Overfull \\hbox' "$tmp/$doc.log" \
                 || fail "$doc.tex: a line passes the text width"
             textwidth "$doc" $tw
+            # a page's content taller than the page: the long aligns of
+            # the cascade break across pages (\allowdisplaybreaks), but
+            # not across beamer frames, which cut them: a known defect,
+            # counted here, not failed (a talk wants --cascade none)
+            if [ $class = beamer ]; then
+                printf '%s: %s frames cut at the bottom (Overfull \\vbox)\n' \
+                    "$doc" "$(grep -ac 'Overfull \\vbox' "$tmp/$doc.log")"
+            else
+                checks=$((checks + 1))
+                ! grep -a 'Overfull \\vbox' "$tmp/$doc.log" \
+                    || fail "$doc.tex: a display runs off the page"
+            fi
             if [ -n "${GC_MATRIX_KEEP-}" ]; then
                 mkdir -p "$GC_MATRIX_KEEP"
                 cp "$tmp/$doc.pdf" "$tmp/$doc.tex" "$GC_MATRIX_KEEP/"
@@ -146,4 +169,28 @@ for class in article book memoir beamer; do
     c=$((c + 1))
 done
 echo "the matrix took $(($(date +%s) - start)) s"
+
+# golden_doc NAME BABEL FILES...: the golden files FILES of issue 11's
+# options (cli-derive.sh) \input into one article, compiled twice, with
+# no box or reference warning
+golden_doc () {
+    _n=$1 _b=$2
+    shift 2
+    {
+        preamble '\documentclass{article}' "$_b"
+        for f in "$@"; do printf '\\input{%s}\n' "$srcdir/tests/data/golden/$f"; done
+        printf '%s\n' '\end{document}'
+    } >"$tmp/$_n.tex"
+    compile "$_n"
+    compile "$_n"
+    checks=$((checks + 1))
+    ! grep -a 'Overfull\|undefined\|multiply defined' "$tmp/$_n.log" \
+        || fail "$_n.tex: a box or reference warning"
+}
+pre=
+golden_doc golden-en english doc-label-nocolor-en.tex doc-cascade.tex
+# doc-textwidth-pt is laid out for A5's 118 mm
+pre='\usepackage[a5paper,margin=15mm]{geometry}'
+golden_doc golden-pt brazilian doc-textwidth-pt.tex doc-gelu-plot-pt.tex \
+    derive-label.txt
 finish

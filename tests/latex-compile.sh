@@ -14,34 +14,20 @@
 
 set -e
 . "$srcdir/tests/cli-lib.sh"
+. "$srcdir/tests/latex-lib.sh"
 command -v pdflatex >/dev/null 2>&1 \
     || skip "pdflatex is not installed: LaTeX output not compiled"
 golden="$srcdir/tests/data/golden"
 
-# compile NAME: $tmp/NAME.tex compiles (one check)
-compile () {
-    checks=$((checks + 1))
-    (cd "$tmp" && pdflatex -halt-on-error -interaction=nonstopmode "$1.tex" \
-        >"$1.out" 2>&1) || {
-        fail "$1.tex does not compile:"
-        grep -A3 '^!' "$tmp/$1.out" | sed 's/^/  | /' >&2 || :
-    }
-}
-
 # a document around fragments: $1 name, $2 babel language, rest files;
 # $pre is added to the preamble, and each fragment is put between $open
 # and $close (set by the plots)
-pre= open= close=
+open= close=
 wrap () {
     name=$1 lang=$2
     shift 2
     {
-        printf '%s\n' '\documentclass{article}' '\usepackage[T1]{fontenc}' \
-            '\usepackage[utf8]{inputenc}' "\\usepackage[$lang]{babel}" \
-            '\usepackage{amsmath}' '\usepackage{xcolor}' \
-            '\usepackage{graphicx}' '\usepackage{tikz}' \
-            '\usetikzlibrary{decorations.pathreplacing}' '\usepackage{pgfplots}' \
-            '\pgfplotsset{compat=1.18}' "$pre" '\begin{document}'
+        preamble '\documentclass{article}' "$lang"
         for f in "$@"; do printf '%s\\input{%s}%s\n' "$open" "$f" "$close"; done
         printf '%s\n' '\end{document}'
     } >"$tmp/$name.tex"
@@ -205,56 +191,6 @@ fi
 # undefined or multiply defined reference, every label is defined once in
 # the .aux, and each fragment's product is the first equation after the
 # point where it was \input (so its \eqref points at its own product).
-# frag NAME ARGS...: the fragment $tmp/NAME.tex
-frag () {
-    _n=$1
-    shift
-    g derivation "$@" -o "$tmp/$_n.tex"
-}
-# multi NAME CLASS BABEL HEADING FRAGMENTS...: the document NAME of class
-# CLASS around the fragments, each after HEADING (in beamer: each in a
-# frame; no bookmarks, whose file NAME.out is compile's log), compiled
-# twice, then its references checked (memoir writes a label's number as
-# \M@TitleReference {NUMBER}{TITLE})
-multi () {
-    _n=$1 _class=$2 _lang=$3 _head=$4 _opt=
-    shift 4
-    [ "$_class" = beamer ] && _opt='[hyperref={bookmarks=false}]'
-    {
-        printf '%s\n' "\\documentclass$_opt{$_class}" '\usepackage[T1]{fontenc}' \
-            '\usepackage[utf8]{inputenc}' "\\usepackage[$_lang]{babel}" \
-            '\usepackage{amsmath}' '\usepackage{xcolor}' \
-            '\usepackage{graphicx}' '\usepackage{tikz}' \
-            '\usetikzlibrary{decorations.pathreplacing}' \
-            '\usepackage{pgfplots}' '\pgfplotsset{compat=1.18}' "$pre" \
-            '\begin{document}'
-        for f in "$@"; do
-            _p=$(sed -n 's/^% Labels: \(.*\):product .*/\1/p' "$tmp/$f.tex")
-            [ "$_class" = beamer ] && printf '%s\n' '\begin{frame}[allowframebreaks]'
-            printf '%s\n' "$_head" "\\typeout{GCFRAG $_p \\theequation}" "\\input{$f}"
-            [ "$_class" = beamer ] && printf '%s\n' '\end{frame}'
-        done
-        printf '%s\n' '\end{document}'
-    } >"$tmp/$_n.tex"
-    compile "$_n"
-    compile "$_n"
-    checks=$((checks + 1))
-    ! grep -a 'undefined\|multiply defined' "$tmp/$_n.log" \
-        || fail "$_n.tex: an undefined or multiply defined reference"
-    checks=$((checks + 1))
-    grep -a '^GCFRAG ' "$tmp/$_n.log" | while read -r _x _p _eq; do
-        # the number just after _eq: its last component plus one
-        _want=$(echo "$_eq" | awk -F. '{ $NF = $NF + 1; print }' OFS=.)
-        _got=$(grep -c "^\\\\newlabel{$_p:product}{" "$tmp/$_n.aux")
-        [ "$_got" = 1 ] || { echo "$_p:product defined $_got times"; exit 1; }
-        grep -q "^\\\\newlabel{$_p:product}{{\\(\\\\M@TitleReference {\\)\\{0,1\\}$_want}" \
-            "$tmp/$_n.aux" \
-            || { echo "$_p:product is not ($_want)"; exit 1; }
-    done || fail "$_n.aux: a label defined twice or on the wrong equation"
-    checks=$((checks + 1))
-    [ "$(grep -ac '^GCFRAG ' "$tmp/$_n.log")" = $# ] \
-        || fail "$_n: not every fragment was read"
-}
 for l in en pt; do
     frag "m1-$l" --layers 4 --wrt b1 --compare b3 --figure --plot-sigma --lang $l
     frag "m2-$l" --layers 4 --wrt b1 --compare b3 --figure --plot-sigma --lang $l \
@@ -382,16 +318,6 @@ for l in en pt; do
     clean "figures-$l"
     pre=
 done
-
-# page_geometry PAGE: sets tw (the --textwidth) and geom (the preamble's
-# geometry line) of PAGE: a4, an article's 345 pt; a5, 15 mm margins
-page_geometry() {
-    if [ "$1" = a4 ]; then
-        tw=345pt geom=
-    else
-        tw=118mm geom='\usepackage[a5paper,margin=15mm]{geometry}'
-    fi
-}
 
 # ---- every display fits the text width (issue 11, defects 3, 6) ------------
 # L = 1..12 in every --form and --expand, both languages, in an A4 article

@@ -778,7 +778,9 @@ eqref_write(const doc_struct * w, const char * name)
 }
 
 /* \subsection*{message id} (or the heading of d->heading, or none), in
-   bold math when *bold*. */
+   bold math when *bold*.  A \section* is set ragged right: in its large
+   type a heading with a formula has too few spaces to stretch, and
+   justified it runs past a narrow text width (A5) instead of breaking. */
 static void
 heading(const doc_struct * w, int bold, msg_id_t id, int nnum,
         const slong * num)
@@ -788,8 +790,9 @@ heading(const doc_struct * w, int bold, msg_id_t id, int nnum,
 
     if (w->d->heading == GC_DOC_HEADING_NONE)
         return;
-    gc_sink_printf(w->s, "\\%s*{%s", cmd[w->d->heading],
-                   bold ? "\\boldmath " : "");
+    gc_sink_printf(w->s, "\\%s*{%s%s", cmd[w->d->heading],
+                   w->d->heading == GC_DOC_HEADING_SECTION ? "\\raggedright "
+                   : "", bold ? "\\boldmath " : "");
     say(w, id, nnum, num);
     gc_sink_puts(w->s, "}\n");
 }

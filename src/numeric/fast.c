@@ -418,10 +418,13 @@ fv_set_mpq(const mpq_t q, mpfr_t tmp)
 static void
 fv_get_arb(arb_t b, fval x)
 {
-    arf_set_d(arb_midref(b), x.m);
-    arf_mul_2exp_si(arb_midref(b), arb_midref(b), x.e);
-    mag_set_d(arb_radref(b), up(fabs(x.m) * x.r * (1 + 2 * x.r)));
-    mag_mul_2exp_si(arb_radref(b), arb_radref(b), x.e);
+    /* m 2^53 is an integer of at most 53 bits; the radius, at least
+       2^-54 when not 0 and below 1, as an integer over 2^60 rounded up */
+    double rad = up(fabs(x.m) * x.r * (1 + 2 * x.r));
+
+    arf_set_si_2exp_si(arb_midref(b), (slong) (x.m * 0x1p53), x.e - 53);
+    mag_set_ui_2exp_si(arb_radref(b),
+                       rad == 0 ? 0 : (ulong) (rad * 0x1p60) + 1, x.e - 60);
 }
 
 /* The values of layer j the backward pass needs. */

@@ -23,8 +23,8 @@
 #define U_ROUND 0x1p-53
 
 /* e^x of the fast path against MPFR at 256 bits: the error is within the
-   returned bound, and the bound is at most 4.5 u (3.5 u for the polynomial, the
-   reduction's error grows with |x| to about 0.7 u). */
+   returned bound, and the bound is at most 4.5 u (3.5 u for the
+   polynomial; the reduction's error grows with |x| to about 0.7 u). */
 static void
 check_exp(double x)
 {

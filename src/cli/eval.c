@@ -47,7 +47,8 @@ const char gc_cmd_eval_help[] =
     "      --wrt all|bJ|wJ      all layers (default), or the single parameter\n"
     "                           b_J or w_J computed forward in O(1) memory\n"
     "      --digits D           significant digits (default 20)\n"
-    "      --engine fast|arb|mpfr  certified, binary64 first (default);\n"
+    "      --engine fast|arb|mpfr\n"
+    "                           certified, binary64 first (default);\n"
     "                           certified, Arb balls only; or MPFR rounding\n"
     "                           (--wrt streams with Arb in both certified\n"
     "                           engines)\n"
@@ -57,8 +58,9 @@ const char gc_cmd_eval_help[] =
     "      --max-prec BITS      arb: give up above this precision (default\n"
     "                           " GC_MAX_PREC_DEFAULT_STR ", at most "
     GC_MAX_PREC_LIMIT_STR ")\n"
-    "      --certify            fast, arb: add the proven bound on the relative\n"
-    "                           error of each value's ball midpoint\n";
+    "      --certify            fast, arb: add the proven bound on the\n"
+    "                           relative error of each value's ball\n"
+    "                           midpoint\n";
 
 static const struct option eval_longopts[] = {
     GC_NETOPTS_LONGOPTS,
@@ -322,8 +324,8 @@ gc_cmd_eval(int argc, char ** argv)
                                            gc_engine_names());
                 else if (engine == GC_ENGINE_REPLAY)
                     rc = gc_cli_usage_error("--engine: eval evaluates with "
-                                            "fast, arb or mpfr; 'replay' is what "
-                                            "compare does");
+                                            "fast, arb or mpfr; 'replay' is "
+                                            "what compare does");
                 e.fast = (engine == GC_ENGINE_FAST);
                 e.arb = e.fast || engine == GC_ENGINE_ARB;
                 break;

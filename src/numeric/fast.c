@@ -89,8 +89,9 @@
    10^-16, so deep chains fall back to Arb for the last digits).
 
    Balls.  The gradients (only: the other entries of the trace are not
-   written) are turned into balls: a value X = M 2^E with bound r becomes the ball with midpoint
-   X (exact: a double times a power of two) and radius
+   written) are turned into balls: a value X = M 2^E with bound r becomes
+   the ball with midpoint X (exact: a double times a power of two) and
+   radius
    |M| r (1 + 2 r) 2^E rounded up (mag_set_d rounds up): it contains x.
    Those balls are printed by gc_arb_get_str_digits, the code of the Arb
    engine, so the printing rules are literally the same; a ball that does

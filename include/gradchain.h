@@ -108,6 +108,7 @@ char * gc_names_join(const char * const * names, const char * sep);
 #include "gradchain/numeric.h"
 #include "gradchain/formats.h"
 #include "gradchain/ball.h"
+#include "gradchain/fast.h"
 #include "gradchain/report.h"
 #include "gradchain/symbolic.h"
 #include "gradchain/latex.h"

@@ -477,7 +477,7 @@ START_TEST(test_engine_check)
               && e == GC_ENGINE_REPLAY);
     ck_assert_str_eq(gc_engine_name(GC_ENGINE_MPFR), "mpfr");
     ck_assert(gc_engine_set_str(&e, "double") == GC_INVALID);
-    ck_assert(gc_engine_names()[3] == NULL);
+    ck_assert(gc_engine_names()[4] == NULL);
 
     gc_net_init(net);
     gc_net_set_length(net, 3);

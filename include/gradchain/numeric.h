@@ -37,13 +37,15 @@ extern "C" {
 
 /* The engines: the MPFR reference evaluation (this header), the Arb ball
    evaluation (gradchain/ball.h) and the replay in a number format
-   (gradchain/formats.h).  The name table (see gradchain.h): "mpfr",
-   "arb", "replay". */
+   (gradchain/formats.h), and the fast path certified in binary64 with
+   the Arb engine behind it (gradchain/fast.h).  The name table (see
+   gradchain.h): "mpfr", "arb", "replay", "fast". */
 typedef enum
 {
     GC_ENGINE_MPFR = 0,
     GC_ENGINE_ARB,
-    GC_ENGINE_REPLAY
+    GC_ENGINE_REPLAY,
+    GC_ENGINE_FAST
 } gc_engine_t;
 
 int gc_engine_set_str(gc_engine_t * res, const char * str)

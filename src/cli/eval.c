@@ -10,7 +10,8 @@
 */
 
 /* eval.c -- 'gradchain eval': every gradient of a chain (or one,
-   streamed), certified with Arb balls or rounded with MPFR. */
+   streamed), certified in binary64 with a proven error bound or with Arb
+   balls, or rounded with MPFR. */
 
 #include <stdlib.h>
 #include <string.h>
@@ -30,26 +31,36 @@ enum
 const char gc_cmd_eval_help[] =
     "Usage: gradchain eval [OPTION]... [NETWORK]\n"
     "Evaluate dC/db_j and dC/dw_j of every layer j (or of one parameter).\n"
-    "Each value is printed with its exact decimal exponent.  The default\n"
-    "engine, Arb ball arithmetic, proves every printed digit: the precision\n"
-    "is doubled (Ziv loop) until the requested digits are certain, and if\n"
+    "Each value is printed with its exact decimal exponent.  The Arb engine\n"
+    "proves every printed digit with ball arithmetic: the precision is\n"
+    "doubled (Ziv loop) until the requested digits are certain, and if\n"
     "--max-prec is reached only the proven digits are printed and the exit\n"
-    "status is 1.  The MPFR engine rounds to nearest at a working precision\n"
-    "with guard bits for the depth and says that its digits are not\n"
-    "certified.\n"
+    "status is 1.  The default engine, fast, computes the whole table in\n"
+    "binary64 with 64-bit exponents and a proven bound on every value's\n"
+    "error when D <= 15 (sigmoid layers only), and hands the network to the\n"
+    "Arb engine when D > 15, another activation, or a bound that does not\n"
+    "decide a digit: the printed digits are the Arb engine's either way,\n"
+    "and the 'engine' line says which one decided them.  The MPFR engine\n"
+    "rounds to nearest at a working precision with guard bits for the depth\n"
+    "and says that its digits are not certified.\n"
     "\n"
     "      --wrt all|bJ|wJ      all layers (default), or the single parameter\n"
     "                           b_J or w_J computed forward in O(1) memory\n"
     "      --digits D           significant digits (default 20)\n"
-    "      --engine arb|mpfr    certified balls (default) or MPFR rounding\n"
+    "      --engine fast|arb|mpfr\n"
+    "                           certified, binary64 first (default);\n"
+    "                           certified, Arb balls only; or MPFR rounding\n"
+    "                           (--wrt streams with Arb in both certified\n"
+    "                           engines)\n"
     "      --prec BITS          working precision in bits instead of --digits\n"
     "                           (arb: the maximum; the digits follow from\n"
     "                           it; at most " GC_MAX_PREC_LIMIT_STR ")\n"
     "      --max-prec BITS      arb: give up above this precision (default\n"
     "                           " GC_MAX_PREC_DEFAULT_STR ", at most "
     GC_MAX_PREC_LIMIT_STR ")\n"
-    "      --certify            arb: add the proven bound on the relative\n"
-    "                           error of each value's ball midpoint\n";
+    "      --certify            fast, arb: add the proven bound on the\n"
+    "                           relative error of each value's ball\n"
+    "                           midpoint\n";
 
 static const struct option eval_longopts[] = {
     GC_NETOPTS_LONGOPTS,
@@ -65,10 +76,12 @@ typedef struct
 {
     const gc_net_struct * net;
     const gc_param_struct * p; /* NULL: all layers */
-    int arb;                   /* engine */
+    int arb;                   /* a certified engine: fast or arb */
+    int fast;                  /* the fast engine (then arb too) */
     int certify;
     slong digits;
-    slong prec;                /* mpfr: the precision; arb: the last one */
+    slong prec;                /* mpfr: the precision; arb: the last one
+                                  (53: the fast path decided) */
     slong max_prec;
     gc_report_format_t format;
     /* results: db/dw of every layer, or v for one parameter */
@@ -165,12 +178,15 @@ eval_write(FILE * out, const void * ctx)
     flint_free(act);
     gc_report_meta(r, "cost", gc_cost_name(e->net->cost));
     gc_report_meta(r, "engine",
-                   gc_engine_name(e->arb ? GC_ENGINE_ARB : GC_ENGINE_MPFR));
+                   gc_engine_name(!e->arb ? GC_ENGINE_MPFR
+                                  : e->prec == 53 ? GC_ENGINE_FAST
+                                                  : GC_ENGINE_ARB));
     gc_report_meta_int(r, "precision_bits", e->prec);
     gc_report_meta_int(r, "digits", e->digits);
     if (e->arb)
         snprintf(buf, sizeof buf, "certified: every printed digit is proven "
-                 "by ball arithmetic%s",
+                 "by %s%s", e->prec == 53 ? "a binary64 error bound"
+                                         : "ball arithmetic",
                  e->status != GC_SUCCESS ? "; '?' or fewer digits where the "
                                            "ball at --max-prec proves less "
                                            "or the value cannot be printed"
@@ -215,7 +231,10 @@ eval_run(eval_struct * e, const gc_netopts_struct * no)
     arb_init(e->av);
     e->uncertain = 0;
 
-    if (e->arb && e->p == NULL)
+    if (e->fast && e->p == NULL)
+        e->status = gc_eval_fast_digits(e->at, net, e->digits,
+                                        e->max_prec, &e->prec);
+    else if (e->arb && e->p == NULL)
         e->status = gc_eval_arb_digits(e->at, net, e->digits,
                                        e->max_prec, &e->prec);
     else if (e->arb)
@@ -282,7 +301,7 @@ gc_cmd_eval(int argc, char ** argv)
     int opt, rc = GC_EXIT_OK;
 
     memset(&e, 0, sizeof e);
-    e.arb = 1;
+    e.arb = e.fast = 1;
     e.max_prec = GC_MAX_PREC_DEFAULT;
     gc_netopts_init(&no);
     while ((opt = gc_cli_getopt(argc, argv, eval_longopts, &cli, &rc)) > 0)
@@ -305,9 +324,10 @@ gc_cmd_eval(int argc, char ** argv)
                                            gc_engine_names());
                 else if (engine == GC_ENGINE_REPLAY)
                     rc = gc_cli_usage_error("--engine: eval evaluates with "
-                                            "arb or mpfr; 'replay' is what "
-                                            "compare does");
-                e.arb = (engine == GC_ENGINE_ARB);
+                                            "fast, arb or mpfr; 'replay' is "
+                                            "what compare does");
+                e.fast = (engine == GC_ENGINE_FAST);
+                e.arb = e.fast || engine == GC_ENGINE_ARB;
                 break;
             }
             case OPT_MAX_PREC:
@@ -324,9 +344,11 @@ gc_cmd_eval(int argc, char ** argv)
     if (prec != 0 && no.digits != 0)
         return gc_cli_usage_error("give --prec or --digits, not both");
     if (e.certify && !e.arb)
-        return gc_cli_usage_error("--certify needs --engine arb");
+        return gc_cli_usage_error("--certify needs --engine fast or arb");
 
-    no.engines[0] = e.arb ? GC_ENGINE_ARB : GC_ENGINE_MPFR;
+    no.engines[0] = e.fast  ? GC_ENGINE_FAST
+                    : e.arb ? GC_ENGINE_ARB
+                            : GC_ENGINE_MPFR;
     no.nengines = 1;
     gc_net_init(net);
     rc = gc_netopts_load(net, &no, argc - optind, argv + optind);

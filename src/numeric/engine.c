@@ -14,7 +14,8 @@
 
 #include "gc-impl.h"
 
-GC_NAMES_DEFINE(gc_engine, gc_engine_t, "mpfr", "arb", "replay")
+GC_NAMES_DEFINE(gc_engine, gc_engine_t, "mpfr", "arb", "replay",
+                "fast")
 GC_NAMES_SET_STR(gc_engine, gc_engine_t)
 
 /* Every engine evaluates every activation, per layer, and every cost;
@@ -22,7 +23,7 @@ GC_NAMES_SET_STR(gc_engine, gc_engine_t)
 int
 gc_engine_check(gc_engine_t engine, const gc_net_t net)
 {
-    if ((int) engine < 0 || engine > GC_ENGINE_REPLAY)
+    if ((int) engine < 0 || engine > GC_ENGINE_FAST)
         gc_throw("gc_engine_check: bad engine %d", (int) engine);
     return gc_net_cost_is_valid(net) ? GC_SUCCESS : GC_UNABLE;
 }

@@ -1,0 +1,67 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU Lesser General Public License (LGPL) as
+    published by the Free Software Foundation; either version 3 of the
+    License, or (at your option) any later version.
+*/
+
+/* gradchain/fast.h -- the certified fast path (engine "fast"): the chain
+   in binary64 significands with 64-bit exponents and a rigorous running
+   bound on every value's relative error, turned into Arb balls; the Arb
+   engine takes over where those balls do not decide the digits.  The
+   error analysis is at the top of src/numeric/fast.c.  Included by
+   gradchain.h; do not include it directly. */
+
+#ifndef GRADCHAIN_FAST_H
+#define GRADCHAIN_FAST_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The most digits gc_eval_fast_digits asks of the fast path; beyond, it
+   is the Arb engine's Ziv loop. */
+#define GC_FAST_DIGITS_MAX 15
+
+/* Evaluates *net* (whose length must equal t->len, otherwise gc_throw)
+   in binary64 significands with 64-bit exponents, and sets the balls
+   t->db and t->dw (only: z, a and sp are left as they were) to contain
+   dC/db_j and dC/dw_j: the midpoint is the computed value and the radius
+   the proven bound on its error (which grows by about 20 u a layer,
+   u = 2^-53), and t->prec = 53.  Every layer must be a
+   sigmoid (any cost).  Returns GC_SUCCESS; or GC_UNABLE when
+   gc_engine_check(GC_ENGINE_FAST, net) does, when a layer is not a
+   sigmoid, or when a bound exceeds 2^-4 (cancellation in w a + b or in
+   a_L - y, |z_j| beyond 2^50 or known to less than 2^-4): the trace is
+   then partly written and must not be used.  MPFR's range and flags are
+   left as found. */
+int gc_eval_fast(gc_arb_trace_t t, const gc_net_t net)
+    GC_WARN_UNUSED_RESULT;
+
+/* As gc_eval_arb_digits, but for *digits* <= GC_FAST_DIGITS_MAX it first
+   tries gc_eval_fast and keeps its balls if every dC/db_j and dC/dw_j
+   has the digits (gc_arb_has_digits), with *prec_used* = 53 (then only
+   t->db and t->dw are written).  Otherwise
+   (more digits, gc_eval_fast gave up, or a ball does not decide a digit)
+   it returns gc_eval_arb_digits(t, net, digits, max_prec, prec_used), so
+   *prec_used* >= 64 says that the Arb engine was used.  The printed
+   digits are those of the Arb engine either way: both give balls that
+   decide them, and a decided rounding is unique. */
+int gc_eval_fast_digits(gc_arb_trace_t t, const gc_net_t net, slong digits,
+                        slong max_prec, slong * prec_used)
+    GC_WARN_UNUSED_RESULT;
+
+/* For the tests of the exponential of the fast path: returns m and sets
+   *e* and *r* so that e^x = m 2^e (1 + t), |t| <= *r*, 1/2 <= m < 1, for
+   |x| < 2^50; returns 0 (e, r untouched) outside. */
+double _gc_fast_exp(slong * e, double * r, double x);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GRADCHAIN_FAST_H */

@@ -1,0 +1,330 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU Lesser General Public License (LGPL) as
+    published by the Free Software Foundation; either version 3 of the
+    License, or (at your option) any later version.
+*/
+
+/* check_fast.c -- the certified fast path: its exponential against MPFR,
+   and its printed digits against the Arb engine's on the stored networks
+   and on randomised ones (N(0,1), saturating N(0,5), depth 10^4, z_j
+   near 0, a_L near y, every cost). */
+
+#include <dirent.h>
+#include <math.h>
+#include <string.h>
+
+#include "gc-test.h"
+
+#define U_ROUND 0x1p-53
+
+/* e^x of the fast path against MPFR at 256 bits: the error is within the
+   returned bound, and the bound is at most 4.5 u (3.5 u for the
+   polynomial; the reduction's error grows with |x| to about 0.7 u). */
+static void
+check_exp(double x)
+{
+    slong e;
+    double r, m = _gc_fast_exp(&e, &r, x);
+    mpfr_t want, got;
+    mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
+
+    ck_assert_msg(m != 0, "x = %a: no result", x);
+    ck_assert_msg(r <= 4.5 * U_ROUND, "x = %a: bound %g u", x, r / U_ROUND);
+    ck_assert_msg(fabs(m) >= 0.5 && fabs(m) < 1, "x = %a: m = %a", x, m);
+    gc_mpfr_widen_exponent_range();
+    mpfr_init2(want, 256);
+    mpfr_init2(got, 256);
+    mpfr_set_d(want, x, MPFR_RNDN);
+    mpfr_exp(want, want, MPFR_RNDN);
+    mpfr_set_d(got, m, MPFR_RNDN);
+    mpfr_mul_2si(got, got, e, MPFR_RNDN);
+    mpfr_sub(got, got, want, MPFR_RNDN);
+    mpfr_div(got, got, want, MPFR_RNDN);
+    mpfr_abs(got, got, MPFR_RNDN);
+    ck_assert_msg(mpfr_cmp_d(got, r) <= 0, "x = %a: error %g u > bound %g u",
+                  x, mpfr_get_d(got, MPFR_RNDN) / U_ROUND, r / U_ROUND);
+    mpfr_clear(want);
+    mpfr_clear(got);
+    mpfr_set_emin(emin);
+    mpfr_set_emax(emax);
+}
+
+START_TEST(test_exp_bound)
+{
+    static const double fixed[] = {0.0, 0x1p-1074, -0x1p-1074, 1e-300,
+        0.5, -0.5, 0x1.62e42fefa39efp-2, -0x1.62e42fefa39efp-2,
+        0x1.62e42fefa39efp-1, 709.78, -745.2, 1e6, -1e6, 1e15, -1e15,
+        0x1.fffffffffffffp49, -0x1.fffffffffffffp49, 0x1p49, 123456789.5};
+    flint_rand_t state;
+    slong i, e;
+    double r;
+
+    for (i = 0; i < (slong) (sizeof fixed / sizeof fixed[0]); i++)
+        check_exp(fixed[i]);
+    gc_test_randinit(state);
+    for (i = 0; i < gc_test_iters(20000); i++)
+    {
+        /* |x| log-uniform in [2^-60, 2^50), and points near k ln 2 / 2 */
+        double x = ldexp(1 + (double) n_randint(state, 1UL << 30) * 0x1p-30,
+                         (int) n_randint(state, 110) - 60);
+        if (i % 4 == 3)
+            x = (2 * (double) n_randint(state, 1UL << 40) + 1)
+                * 0x1.62e42fefa39efp-2 * (1 + ((double) n_randint(state, 64)
+                                               - 32) * 0x1p-52);
+        check_exp(n_randint(state, 2) ? x : -x);
+    }
+    flint_randclear(state);
+    /* outside |x| < 2^50 there is no result */
+    ck_assert(_gc_fast_exp(&e, &r, 0x1p50) == 0);
+    ck_assert(_gc_fast_exp(&e, &r, -1e300) == 0);
+    ck_assert(_gc_fast_exp(&e, &r, NAN) == 0);
+}
+END_TEST
+
+/* Evaluates *net* at *digits* digits with the fast path and with the
+   Arb engine and checks that every printed dC/db_j, dC/dw_j is the same
+   string with the same count of proven digits; *what* names the case in
+   failure messages.  Returns 1 if the fast path proved everything
+   (prec_used 53), 0 if it fell back to Arb. */
+static int
+same_digits(const gc_net_t net, slong digits, const char * what)
+{
+    gc_arb_trace_t tf, ta;
+    slong j, pf, pa, cf, ca;
+    int sf, sa;
+
+    gc_arb_trace_init(tf, net->len);
+    gc_arb_trace_init(ta, net->len);
+    sf = gc_eval_fast_digits(tf, net, digits, GC_MAX_PREC_DEFAULT, &pf);
+    sa = gc_eval_arb_digits(ta, net, digits, GC_MAX_PREC_DEFAULT, &pa);
+    ck_assert_msg(sf == sa, "%s, D = %ld: status %d, arb %d", what,
+                  (long) digits, sf, sa);
+    ck_assert_msg(pf == 53 || pf == pa, "%s: precision %ld, arb %ld", what,
+                  (long) pf, (long) pa);
+    for (j = 0; j < 2 * net->len; j++)
+    {
+        char * s1, * s2;
+
+        sf = gc_arb_get_str_digits(&s1, &cf, tf->db + j, digits);
+        sa = gc_arb_get_str_digits(&s2, &ca, ta->db + j, digits);
+        ck_assert_msg(sf == sa && strcmp(s1, s2) == 0 && cf == ca,
+                      "%s, D = %ld, %s_%ld: fast %s (%ld digits), arb %s "
+                      "(%ld), fast precision %ld", what, (long) digits,
+                      j < net->len ? "db" : "dw", (long) (j % net->len + 1),
+                      s1, (long) cf, s2, (long) ca, (long) pf);
+        flint_free(s1);
+        flint_free(s2);
+    }
+    gc_arb_trace_clear(tf);
+    gc_arb_trace_clear(ta);
+    return pf == 53;
+}
+
+/* Every .net of *dir* at D = 1..15; returns the number of networks. */
+static slong
+same_digits_dir(const char * dir, slong * fast, slong * runs)
+{
+    DIR * d = opendir(dir);
+    struct dirent * ent;
+    slong n = 0, digits;
+
+    if (d == NULL)
+        return 0;
+    while ((ent = readdir(d)) != NULL)
+    {
+        char path[1024];
+        size_t len = strlen(ent->d_name);
+        gc_parse_error_t err;
+        gc_net_t net;
+        FILE * f;
+
+        if (len < 5 || strcmp(ent->d_name + len - 4, ".net") != 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, ent->d_name);
+        f = fopen(path, "r");
+        ck_assert_msg(f != NULL, "cannot open %s", path);
+        gc_net_init(net);
+        ck_assert_msg(gc_net_read(net, f, err) == GC_SUCCESS, "%s: %s", path,
+                      err->msg);
+        fclose(f);
+        for (digits = 1; digits <= GC_FAST_DIGITS_MAX; digits++)
+        {
+            *fast += same_digits(net, digits, path);
+            (*runs)++;
+        }
+        gc_net_clear(net);
+        n++;
+    }
+    closedir(d);
+    return n;
+}
+
+START_TEST(test_stored)
+{
+    slong fast = 0, runs = 0;
+
+    ck_assert(same_digits_dir(GC_TEST_REFDIR, &fast, &runs) >= 10);
+    (void) same_digits_dir(SRCDIR "/../shared/testdata", &fast, &runs);
+    printf("check_fast: stored networks: %ld of %ld runs proved by the fast "
+           "path, %ld fell back to Arb\n", (long) fast, (long) runs,
+           (long) (runs - fast));
+    /* the small sigmoid chains are decided in binary64 */
+    ck_assert(fast >= runs / 3);
+}
+END_TEST
+
+/* The kinds of random networks. */
+enum
+{
+    R_NORMAL = 0,   /* N(0,1), 1..40 layers */
+    R_SATURATED,    /* N(0,5): sigmoids near 0 and 1 */
+    R_CANCEL_Z,     /* b_j = -w_j a_{j-1} + tiny: z_j near 0 */
+    R_CANCEL_Y,     /* y = a_L to about 16 digits */
+    R_KINDS
+};
+
+/* A uniform double in [0, 1). */
+static double
+unif(flint_rand_t state)
+{
+    return (double) n_randint(state, UWORD(1) << 30) * 0x1p-30;
+}
+
+/* A stored network of *kind*, its layers drawn from *state*; a_{j-1}
+   is followed in double for the cancelling kinds. */
+static void
+random_net(gc_net_t net, int kind, flint_rand_t state)
+{
+    slong j, len = 1 + n_randint(state, 40);
+    double sd = kind == R_SATURATED ? 5 : 1, a, z;
+
+    gc_net_set_length(net, len);
+    a = (double) n_randint(state, 1000) / 1000;
+    mpq_set_d(net->a0, a);
+    for (j = 0; j < len; j++)
+    {
+        double w = sd * unif(state) * (n_randint(state, 2) ? 1 : -2);
+        double b = sd * (unif(state) - 0.5) * 2;
+
+        if (kind == R_CANCEL_Z && n_randint(state, 2))
+            b = -w * a + ldexp(unif(state) - 0.5,
+                               -(int) n_randint(state, 60));
+        mpq_set_d(net->w + j, w);
+        mpq_set_d(net->b + j, b);
+        z = w * a + b;
+        a = 1 / (1 + exp(-z));
+    }
+    mpq_set_d(net->y, kind == R_CANCEL_Y ? a : unif(state));
+    net->cost = (gc_cost_t) n_randint(state, 3);
+    mpq_set_d(net->dc_da, unif(state) - 0.5);
+}
+
+START_TEST(test_random)
+{
+    flint_rand_t state;
+    slong i, n = gc_test_iters(600), fast[R_KINDS] = {0}, runs[R_KINDS] = {0};
+    char what[96];
+
+    gc_test_randinit(state);
+    for (i = 0; i < n; i++)
+    {
+        int kind = (int) (i % R_KINDS);
+        slong digits = 1 + n_randint(state, GC_FAST_DIGITS_MAX);
+        gc_net_t net;
+
+        gc_net_init(net);
+        random_net(net, kind, state);
+        snprintf(what, sizeof what, "seed %lu, network %ld (kind %d)",
+                 gc_test_seed(), (long) i, kind);
+        fast[kind] += same_digits(net, digits, what);
+        runs[kind]++;
+        gc_net_clear(net);
+    }
+    flint_randclear(state);
+    printf("check_fast: random networks (proved fast / runs): N(0,1) "
+           "%ld/%ld, N(0,5) %ld/%ld, z near 0 %ld/%ld, a_L near y %ld/%ld\n",
+           (long) fast[0], (long) runs[0], (long) fast[1], (long) runs[1],
+           (long) fast[2], (long) runs[2], (long) fast[3], (long) runs[3]);
+    ck_assert(fast[R_NORMAL] >= runs[R_NORMAL] / 2);
+}
+END_TEST
+
+/* Depth 10^4, generated N(0,1) and N(0,5) chains (drawn layer by layer):
+   the bound grows with the depth, so the last digits fall back. */
+START_TEST(test_deep)
+{
+    slong k, digits, fast = 0;
+    char what[96];
+
+    for (k = 0; k < 4; k++)
+    {
+        gc_random_t rnd = GC_TEST_NORMAL(0.0, k < 2 ? 1.0 : 5.0,
+                                         gc_test_seed() + k);
+        gc_net_t net;
+
+        gc_net_init(net);
+        gc_net_set_random(net, rnd, 10000);
+        for (digits = 4; digits <= GC_FAST_DIGITS_MAX; digits += 11)
+        {
+            snprintf(what, sizeof what, "seed %lu + %ld, depth 10^4",
+                     gc_test_seed(), (long) k);
+            fast += same_digits(net, digits, what);
+        }
+        gc_net_clear(net);
+    }
+    printf("check_fast: depth 10^4: %ld of 8 runs proved fast\n",
+           (long) fast);
+    ck_assert(fast >= 1);
+}
+END_TEST
+
+/* Other activations and the empty chain go to the Arb engine. */
+START_TEST(test_fallback)
+{
+    gc_arb_trace_t t;
+    gc_net_t net;
+    slong prec;
+
+    gc_net_init(net);
+    gc_test_read_ref_net(net, "n4_s0");
+    gc_arb_trace_init(t, net->len);
+    ck_assert(gc_eval_fast(t, net) == GC_SUCCESS && t->prec == 53);
+    ck_assert(gc_eval_fast_digits(t, net, 10, 4096, &prec) == GC_SUCCESS
+              && prec == 53);
+    ck_assert(gc_eval_fast_digits(t, net, 16, 4096, &prec) == GC_SUCCESS
+              && prec >= 64);
+    net->act.kind = GC_ACT_TANH;
+    ck_assert(gc_eval_fast(t, net) == GC_UNABLE);
+    ck_assert(gc_eval_fast_digits(t, net, 10, 4096, &prec) == GC_SUCCESS
+              && prec >= 64);
+    gc_arb_trace_clear(t);
+    gc_net_clear(net);
+}
+END_TEST
+
+static Suite *
+fast_suite(void)
+{
+    Suite * s = suite_create("fast");
+    TCase * tc = tcase_create("core");
+
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, test_exp_bound);
+    tcase_add_test(tc, test_fallback);
+    tcase_add_test(tc, test_stored);
+    tcase_add_test(tc, test_random);
+    tcase_add_test(tc, test_deep);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int
+main(void)
+{
+    return gc_test_run(fast_suite());
+}

@@ -169,7 +169,6 @@ START_TEST(test_stored)
     slong fast = 0, runs = 0;
 
     ck_assert(same_digits_dir(GC_TEST_REFDIR, &fast, &runs) >= 10);
-    (void) same_digits_dir(SRCDIR "/../shared/testdata", &fast, &runs);
     printf("check_fast: stored networks: %ld of %ld runs proved by the fast "
            "path, %ld fell back to Arb\n", (long) fast, (long) runs,
            (long) (runs - fast));

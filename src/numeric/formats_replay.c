@@ -14,7 +14,48 @@
    emulated (MPFR at the format's precision, then _gc_numfmt_round) or
    done by the hardware type (double, float, long double, __float128).
    Every value lives in an mpfr_t that holds the format number exactly, so
-   both kinds share one implementation of the sequences. */
+   both kinds share one implementation of the sequences.
+
+   Hardware emulation.  An emulated format that _gc_numfmt_hw_ok accepts
+   (binary16, bfloat16, E5M2, E4M3, binary32-emu and the narrow custom
+   formats, in any rounding but the stochastic one) computes +, -, *, /
+   and fma in binary64 and rounds once with _gc_numfmt_round_d, which
+   needs the binary64 result d and the sign of the exact v - d.  With
+   p <= 25, 53 >= 2p + 2, and by Figueroa's theorem (S. A. Figueroa del
+   Cid, "When is double rounding innocuous?", SIGNUM Newsletter 30(3),
+   1995) d rounded once to nearest would already be the correctly
+   rounded result for + - * / sqrt; the directed modes and the exact
+   flags need more, so the sign of v - d is computed exactly by
+   error-free transformations: TwoSum for + and - (Knuth, exact in
+   binary64 whatever the operands), fma(x, y, -d) for * (the product
+   error, exact without underflow), fma(-d, y, x) for / (the remainder
+   x - d y, exact without underflow when d is x / y rounded to nearest:
+   Boldo and Daumas), and for fma(x, y, z) the product x y, exact when
+   its fma(x, y, -x y) is zero (always for operands of <= 26 bits; the
+   MPFR path otherwise), followed by TwoSum.  The operands are read
+   exactly (at most 53 bits) and must lie in [2^-300, 2^300] in
+   magnitude (or be zero, infinite or NaN), so that d and the residuals
+   stay in binary64's normal range; other operands take the MPFR path.
+   Exact zeros: binary64 gives IEEE's signs in rounding to nearest, and
+   a rounding down (":rd") turns an exact zero sum into -0 unless both
+   terms are +0, as IEEE 754 and MPFR do.  Every format the operation
+   rounds to (overflow policy, ":ftz" with DAZ operands, subnormals) is
+   handled by _gc_numfmt_round_d, whose flags are _gc_numfmt_round's.
+
+   exp, tanh, log1p and erf: the C library's binary64 function, whose
+   error the glibc manual ("Errors in Math Functions", x86_64 table:
+   exp, log1p and erf 1 ulp, tanh 2 ulp) bounds by a few units in the
+   last place, so the exact value lies in [d - |d| 2^-40, d + |d| 2^-40]
+   (2^-40 is 2^12 ulps, a wide margin for another C library).  The
+   result is taken when both ends of that interval round (in the mode,
+   with ":ftz", subnormals and the overflow policy) to the same number
+   with the same overflow flag: rounding is monotone, so every value
+   between them, the exact one included, rounds there too.  Otherwise
+   (the interval straddles a boundary of the format: a midpoint, a
+   format number in a directed mode, the overflow or underflow
+   threshold) and for |d| outside [2^-1000, 2^1000], the MPFR path
+   computes it.  An overflow is the only flag the replay counts for an
+   operation, and it is decided exactly either way. */
 
 #include "config.h"
 
@@ -215,6 +256,8 @@ typedef struct
     mpfr_t wide;
     mpfr_t daz[3];
     sr_struct * sr;
+    int hw;            /* computes in binary64 (see the top) */
+    double min_normal; /* the format's, for DAZ in binary64 */
 } unit_struct;
 
 typedef struct
@@ -227,11 +270,16 @@ typedef struct
     sr_struct sr;
 } ctx_struct;
 
+/* *hw*: the replay may compute in binary64 (_gc_replay_path). */
 static void
-unit_init(unit_struct * u, const gc_numfmt_struct * f, sr_struct * sr)
+unit_init(unit_struct * u, const gc_numfmt_struct * f, sr_struct * sr,
+          int hw)
 {
     u->f = f;
     u->sr = sr;
+    /* raw_get and raw_set need limbs of 64 bits */
+    u->hw = hw && GMP_NUMB_BITS == 64 && _gc_numfmt_hw_ok(f);
+    u->min_normal = u->hw ? ldexp(1.0, (int) (f->emin + f->prec - 2)) : 0;
     mpfr_init2(u->tmp, f->prec);
     mpfr_init2(u->wide, f->prec + 64);
     mpfr_init2(u->daz[0], 2);
@@ -252,7 +300,7 @@ unit_clear(unit_struct * u)
 /* Sets up the formats of a replay in *fmt*: compute, storage and scale,
    and the stream seeded with fmt->sr_seed. */
 static void
-ctx_init(ctx_struct * ctx, const gc_numfmt_struct * fmt)
+ctx_init(ctx_struct * ctx, const gc_numfmt_struct * fmt, int hw)
 {
     const gc_numfmt_struct * c = (fmt->compute != NULL) ? fmt->compute : fmt;
 
@@ -260,9 +308,9 @@ ctx_init(ctx_struct * ctx, const gc_numfmt_struct * fmt)
     ctx->sr.pass = GC_SR_PARAMS;
     ctx->sr.layer = 0;
     ctx->sr.index = 0;
-    unit_init(&ctx->c, c, &ctx->sr);
-    unit_init(&ctx->s, fmt, &ctx->sr);
-    unit_init(&ctx->u, gc_numfmt_scale_format(fmt), &ctx->sr);
+    unit_init(&ctx->c, c, &ctx->sr, hw);
+    unit_init(&ctx->s, fmt, &ctx->sr, hw);
+    unit_init(&ctx->u, gc_numfmt_scale_format(fmt), &ctx->sr, hw);
     ctx->mixed = (fmt->compute != NULL);
     ctx->overflows = 0;
 }
@@ -345,6 +393,191 @@ emulated_result(mpfr_ptr r, mpfr_srcptr v, int t, unit_struct * u,
     mpfr_set(r, u->tmp, MPFR_RNDN);
 }
 
+/* 1 if *x* (or NULL) is a valid operand of binary64 emulation (see the
+   top of this file). */
+static int
+hw_operand(mpfr_srcptr x)
+{
+    return x == NULL || (mpfr_get_prec(x) <= 53
+                         && (!mpfr_regular_p(x)
+                             || (mpfr_get_exp(x) > -300
+                                 && mpfr_get_exp(x) <= 300)));
+}
+
+/* Exact conversions between binary64 and an mpfr_t of one limb, through
+   MPFR's custom interface (mpfr_get_d and mpfr_set_d, with their checks
+   of the exponent range, cost as much as the arithmetic here).  x has at
+   most 53 bits and, if regular, an exponent in (-300, 300] (as
+   hw_operand says). */
+static double
+raw_get(mpfr_srcptr x)
+{
+    mpfr_int k = mpfr_custom_get_kind(x);
+    const mp_limb_t * m;
+    double d;
+
+    if (k == MPFR_REGULAR_KIND || k == -MPFR_REGULAR_KIND)
+    {
+        m = mpfr_custom_get_significand(x);
+        d = (double) m[0] * _gc_pow2_d(mpfr_custom_get_exp(x) - 64);
+        return k < 0 ? -d : d;
+    }
+    if (k == MPFR_NAN_KIND)
+        return NAN;
+    if (k == MPFR_INF_KIND || k == -MPFR_INF_KIND)
+        return k < 0 ? -INFINITY : INFINITY;
+    return k < 0 ? -0.0 : 0.0;
+}
+
+/* r = d, which r's precision holds exactly; |d| in [2^-1000, 2^1000]
+   if d is a regular number.  r of more than one limb, or whose
+   precision the significand of d exceeds, goes through mpfr_set_d. */
+static void
+raw_set(mpfr_ptr r, double d)
+{
+    mpfr_prec_t p = mpfr_get_prec(r);
+    mp_limb_t * m = mpfr_custom_get_significand(r);
+    uint64_t u, limb;
+    int kind;
+
+    if (p > 64)
+    {
+        mpfr_set_d(r, d, MPFR_RNDN);
+        return;
+    }
+    memcpy(&u, &d, sizeof(double));
+    kind = isnan(d) ? MPFR_NAN_KIND : isinf(d) ? MPFR_INF_KIND
+           : (d == 0) ? MPFR_ZERO_KIND : MPFR_REGULAR_KIND;
+    if (kind != MPFR_REGULAR_KIND)
+    {
+        mpfr_custom_init_set(r, signbit(d) && kind != MPFR_NAN_KIND
+                                    ? -kind : kind, 0, p, m);
+        return;
+    }
+    limb = ((u & ((UWORD(1) << 52) - 1)) | (UWORD(1) << 52)) << 11;
+    if (p < 64 && (limb << p) != 0)
+    {
+        mpfr_set_d(r, d, MPFR_RNDN); /* would not be exact */
+        return;
+    }
+    m[0] = limb;
+    mpfr_custom_init_set(r, signbit(d) ? -kind : kind,
+                         (mpfr_exp_t) ((u >> 52) & 0x7ff) - 1022, p, m);
+}
+
+/* The operand x in binary64, as the unit reads it (DAZ under ":ftz"). */
+static double
+hw_get(mpfr_srcptr x, const unit_struct * u)
+{
+    double d = raw_get(x);
+
+    if (u->f->ftz && d != 0 && fabs(d) < u->min_normal)
+        d = copysign(0.0, d);
+    return d;
+}
+
+/* The sign of a residual (-1, 0, 1). */
+static int
+sign_d(double d)
+{
+    return (d > 0) - (d < 0);
+}
+
+/* x + y in binary64 into *d*; returns the sign of the exact sum minus
+   *d* (TwoSum).  An exact zero is -0 in the unit's mode ":rd" unless
+   both terms are +0 (IEEE 754). */
+static int
+hw_add(double * d, double x, double y, const unit_struct * u)
+{
+    double s = x + y, bb;
+
+    *d = s;
+    if (s == 0)
+    {
+        if (u->f->rnd == GC_NUMFMT_RNDD && (signbit(x) || signbit(y)
+                                            || x != 0 || y != 0))
+            *d = -0.0;
+        return 0;
+    }
+    if (!isfinite(s))
+        return 0;
+    bb = s - x;
+    return sign_d((x - (s - bb)) + (y - bb));
+}
+
+/* Rounds v, given by d and the sign t of v - d, to the unit's format,
+   counts an overflow and stores the result into r. */
+static void
+hw_result(mpfr_ptr r, double d, int t, unit_struct * u, ctx_struct * ctx)
+{
+    double x;
+
+    if (_gc_numfmt_round_d(&x, d, t, u->f) & GC_ROUND_OVERFLOW)
+        ctx->overflows++;
+    raw_set(r, x);
+}
+
+/* r = the C library's function value d, rounded to the unit's format
+   when the error bound decides the rounding (see the top of this file);
+   returns 0, doing nothing, when it does not. */
+static int
+hw_fn_result(mpfr_ptr r, double d, unit_struct * u, ctx_struct * ctx)
+{
+    double lo, hi;
+    int flo, fhi;
+
+    if (!isfinite(d) || fabs(d) < 0x1p-1000 || fabs(d) > 0x1p1000)
+        return 0;
+    flo = _gc_numfmt_round_d(&lo, d - fabs(d) * 0x1p-40, 0, u->f);
+    fhi = _gc_numfmt_round_d(&hi, d + fabs(d) * 0x1p-40, 0, u->f);
+    if (((flo ^ fhi) & GC_ROUND_OVERFLOW)
+        || !((lo == hi && signbit(lo) == signbit(hi))
+             || (isnan(lo) && isnan(hi))))
+        return 0;
+    if (flo & GC_ROUND_OVERFLOW)
+        ctx->overflows++;
+    raw_set(r, lo);
+    return 1;
+}
+
+/* r = a op b in binary64 rounded once to the unit's format; returns 0,
+   doing nothing, where the unit does not compute in binary64 or the MPFR
+   path must (see the top of this file). */
+static int
+hw_op(mpfr_ptr r, op_t op, mpfr_srcptr a, mpfr_srcptr b, unit_struct * u,
+      ctx_struct * ctx)
+{
+    double x, y, d;
+    int t = 0;
+
+    if (!u->hw || !hw_operand(a) || !hw_operand(b))
+        return 0;
+    x = hw_get(a, u);
+    if (op == OP_EXP)
+        return hw_fn_result(r, exp(x), u, ctx);
+    y = hw_get(b, u);
+    switch (op)
+    {
+        case OP_ADD:
+            t = hw_add(&d, x, y, u);
+            break;
+        case OP_SUB:
+            t = hw_add(&d, x, -y, u);
+            break;
+        case OP_MUL:
+            d = x * y;
+            if (isfinite(d) && d != 0)
+                t = sign_d(fma(x, y, -d));
+            break;
+        default:
+            d = x / y;
+            if (isfinite(d) && d != 0 && isfinite(y))
+                t = sign_d(fma(-d, y, x)) * sign_d(y);
+    }
+    hw_result(r, d, t, u, ctx);
+    return 1;
+}
+
 /* r = a op b in the unit's format, rounded in its mode.  A stochastic
    format computes the result rounded toward zero at p + 64 bits, whose
    ternary value lets _gc_numfmt_round_sr round the exact result. */
@@ -356,6 +589,8 @@ fmt_op(mpfr_ptr r, op_t op, mpfr_srcptr a, mpfr_srcptr b, unit_struct * u,
     mpfr_ptr v = emulated_target(&rnd, u);
     int t;
 
+    if (hw_op(r, op, a, b, u, ctx))
+        return;
     switch (u->f->kind)
     {
         case GC_NUMFMT_DOUBLE:
@@ -403,8 +638,16 @@ fmt_op(mpfr_ptr r, op_t op, mpfr_srcptr a, mpfr_srcptr b, unit_struct * u,
 static int
 unit_round(mpfr_ptr x, unit_struct * u)
 {
-    int flags = unit_round_to_tmp(u, x, 0);
+    double d;
+    int flags;
 
+    if (u->hw && hw_operand(x))
+    {
+        flags = _gc_numfmt_round_d(&d, raw_get(x), 0, u->f);
+        raw_set(x, d);
+        return flags;
+    }
+    flags = unit_round_to_tmp(u, x, 0);
     mpfr_set(x, u->tmp, MPFR_RNDN);
     return flags;
 }
@@ -422,22 +665,52 @@ store(mpfr_ptr x, ctx_struct * ctx)
     }
 }
 
+/* 1 if the rational q is a binary64 number whose magnitude, if not zero,
+   lies in [2^-300, 2^300) (a parameter drawn from a distribution or read
+   as a decimal of binary64 is one); then sets *d* to it. */
+static int
+q_get_d_exact(double * d, const mpq_t q)
+{
+    size_t nb = mpz_sizeinbase(mpq_numref(q), 2);
+    size_t k = mpz_sizeinbase(mpq_denref(q), 2) - 1;
+
+    if (mpq_sgn(q) == 0)
+    {
+        *d = 0;
+        return 1;
+    }
+    if (nb > 53 || mpz_scan1(mpq_denref(q), 0) != k
+        || (slong) nb - (slong) k <= -300 || (slong) nb - (slong) k > 300)
+        return 0;
+    *d = mpz_get_d(mpq_numref(q)) * _gc_pow2_d(-(slong) k);
+    return 1;
+}
+
 /* A parameter: the exact rational q rounded to storage (flags returned),
    then loaded into the compute format. */
 static int
 param_round(mpfr_ptr x, const mpq_t q, ctx_struct * ctx)
 {
+    double d;
     int flags;
 
-    if (ctx->s.f->rnd == GC_NUMFMT_RNDSR)
-        flags = unit_round_to_tmp(&ctx->s, ctx->s.wide,
-                                  mpfr_set_q(ctx->s.wide, q, MPFR_RNDZ));
+    if (ctx->s.hw && q_get_d_exact(&d, q))
+    {
+        flags = _gc_numfmt_round_d(&d, d, 0, ctx->s.f);
+        raw_set(x, d);
+    }
     else
-        flags = _gc_numfmt_round(ctx->s.tmp,
-                                 mpfr_set_q(ctx->s.tmp, q,
-                                            gc_numfmt_mpfr_rnd(ctx->s.f)),
-                                 ctx->s.f);
-    mpfr_set(x, ctx->s.tmp, MPFR_RNDN);
+    {
+        if (ctx->s.f->rnd == GC_NUMFMT_RNDSR)
+            flags = unit_round_to_tmp(&ctx->s, ctx->s.wide,
+                                      mpfr_set_q(ctx->s.wide, q, MPFR_RNDZ));
+        else
+            flags = _gc_numfmt_round(
+                ctx->s.tmp,
+                mpfr_set_q(ctx->s.tmp, q, gc_numfmt_mpfr_rnd(ctx->s.f)),
+                ctx->s.f);
+        mpfr_set(x, ctx->s.tmp, MPFR_RNDN);
+    }
     if (ctx->mixed)
         unit_round(x, &ctx->c);
     return flags;
@@ -517,6 +790,29 @@ static __float128 (* const fn_q[])(__float128) = {tanhq, log1pq, erfq};
 static int (* const fn_mpfr[])(mpfr_ptr, mpfr_srcptr, mpfr_rnd_t) =
     {mpfr_tanh, mpfr_log1p, mpfr_erf};
 
+/* fmt_fn in binary64 (see the top of this file); returns 0, doing
+   nothing, where the MPFR path must compute it. */
+static int
+hw_fn(mpfr_ptr r, fn_t fn, mpfr_srcptr a, mpfr_srcptr b, mpfr_srcptr c,
+      unit_struct * u, ctx_struct * ctx)
+{
+    double x, y, p, d;
+    int t;
+
+    if (!u->hw || !hw_operand(a) || !hw_operand(b) || !hw_operand(c))
+        return 0;
+    x = hw_get(a, u);
+    if (c == NULL)
+        return hw_fn_result(r, fn_d[fn](x), u, ctx);
+    y = hw_get(b, u);
+    p = x * y;
+    if (isfinite(p) && fma(x, y, -p) != 0) /* x y is not exact */
+        return 0;
+    t = hw_add(&d, p, hw_get(c, u), u);
+    hw_result(r, d, t, u, ctx);
+    return 1;
+}
+
 /* r = fn(a) in the unit's format, or, when c is not NULL, r = a * b + c
    with one rounding (fma; fn is then ignored). */
 static void
@@ -527,6 +823,8 @@ fmt_fn(mpfr_ptr r, fn_t fn, mpfr_srcptr a, mpfr_srcptr b, mpfr_srcptr c,
     mpfr_ptr v;
     int t;
 
+    if (hw_fn(r, fn, a, b, c, u, ctx))
+        return;
     switch (u->f->kind)
     {
         case GC_NUMFMT_DOUBLE:
@@ -906,6 +1204,13 @@ int
 gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
           gc_seq_t seq, mpfr_srcptr scale)
 {
+    return _gc_replay_path(r, net, fmt, seq, scale, 1);
+}
+
+int
+_gc_replay_path(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
+                gc_seq_t seq, mpfr_srcptr scale, int hardware)
+{
     ctx_struct ctx;
     act_struct e;
     unit_struct f32;
@@ -934,8 +1239,8 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
 
     prec = replay_prec(fmt);
     replay_fit(r, len, prec);
-    ctx_init(&ctx, fmt);
-    unit_init(&f32, f32fmt, &ctx.sr);
+    ctx_init(&ctx, fmt, hardware);
+    unit_init(&f32, f32fmt, &ctx.sr, hardware);
     r->changed = r->overflowed = r->underflowed = 0;
     r->scaled = (scale != NULL);
     r->scale_overflow = 0;

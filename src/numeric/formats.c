@@ -762,17 +762,6 @@ _gc_numfmt_hw_ok(const gc_numfmt_struct * f)
            && f->rnd != GC_NUMFMT_RNDSR;
 }
 
-/* MPFR's exponent of the positive normal binary64 number a: a lies in
-   [2^(e-1), 2^e). */
-static slong
-expo_d(double a)
-{
-    uint64_t u;
-
-    memcpy(&u, &a, sizeof(double));
-    return (slong) ((u >> 52) & 0x7ff) - 1022;
-}
-
 /* How a magnitude rounds: to nearest (ties to even), toward zero, away
    from zero. */
 typedef enum
@@ -781,6 +770,38 @@ typedef enum
     MAG_TRUNC,
     MAG_AWAY
 } mag_rnd_t;
+
+/* The magnitude |v| > 0, given as a = |d| > 0 (normal) and the sign ta
+   of |v| - a, rounded to p bits (2 <= p <= 52) with an unbounded
+   exponent in the mode *m*, on the bits of a: the last 53 - p bits of
+   the significand are cleared, then a unit of the p-th bit is added or
+   subtracted as m and ta say (a carry or borrow into the exponent field
+   is the next or previous binade, so that 2^e less a hair truncates to
+   2^e - 2^(e - p), the spacing below 2^e). */
+static double
+bits_round(double a, int ta, mpfr_prec_t p, mag_rnd_t m)
+{
+    uint64_t u, ulp = UWORD(1) << (53 - p), low;
+
+    memcpy(&u, &a, sizeof(double));
+    low = u & (ulp - 1);
+    u -= low;
+    if (m == MAG_NEAREST)
+    {
+        if (low > ulp / 2 || (low == ulp / 2 && (ta > 0
+                                                 || (ta == 0 && (u & ulp)))))
+            u += ulp;
+    }
+    else if (m == MAG_TRUNC)
+    {
+        if (low == 0 && ta < 0)
+            u -= ulp;
+    }
+    else if (low != 0 || ta > 0)
+        u += ulp;
+    memcpy(&a, &u, sizeof(double));
+    return a;
+}
 
 /* The magnitude |v| > 0, given as a = |d| > 0 and the sign ta of |v| - a,
    rounded to a multiple of 2^k in the mode *m* (a 2^-k < 2^26: exact). */
@@ -807,7 +828,6 @@ _gc_numfmt_round_d(double * res, double d, int t, const gc_numfmt_struct * f)
     mpfr_rnd_t rnd = gc_numfmt_mpfr_rnd(f);
     double a = fabs(d), x, maxf, min_normal;
     mag_rnd_t m;
-    slong e;
 
     if (f->rnd == GC_NUMFMT_RNDSR)
         gc_throw("_gc_numfmt_round_d: %s rounds stochastically", f->name);
@@ -835,12 +855,8 @@ _gc_numfmt_round_d(double * res, double d, int t, const gc_numfmt_struct * f)
     else
         m = MAG_AWAY;
 
-    /* x: |v| rounded to p bits with an unbounded exponent; a power of
-       two with |v| below it is in the binade below */
-    e = expo_d(a);
-    if (ta < 0 && a == _gc_pow2_d(e - 1))
-        e--;
-    x = grid_round(a, ta, e - f->prec, m);
+    /* x: |v| rounded to p bits with an unbounded exponent */
+    x = bits_round(a, ta, f->prec, m);
     if (f->ftz && x < min_normal)
     {
         *res = neg ? -0.0 : 0.0;

@@ -79,6 +79,72 @@ typedef enum
     OP_EXP
 } op_t;
 
+/* 1 if *x* (or NULL) is a valid operand of binary64 emulation (see the
+   top of this file). */
+static int
+hw_operand(mpfr_srcptr x)
+{
+    return x == NULL || (mpfr_get_prec(x) <= 53
+                         && (!mpfr_regular_p(x)
+                             || (mpfr_get_exp(x) > -300
+                                 && mpfr_get_exp(x) <= 300)));
+}
+
+/* raw_get(x) = mpfr_get_d(x, MPFR_RNDN) and raw_set(r, d) =
+   mpfr_set_d(r, d, MPFR_RNDN), faster where the conversion is exact and
+   one limb of 64 bits holds the significand: there they go through
+   MPFR's custom interface (mpfr_get_d and mpfr_set_d, with their checks
+   of the exponent range, cost as much as the arithmetic of a hardware
+   emulation), elsewhere through MPFR.  x of at most 53 bits whose
+   exponent lies in [-958, 1024] is a normal binary64 number or a zero; d
+   normal or zero, of no more significant bits than r's precision, is
+   exact in r. */
+static double
+raw_get(mpfr_srcptr x)
+{
+    mpfr_int k = mpfr_custom_get_kind(x);
+    const mp_limb_t * m;
+    mpfr_exp_t e;
+    double d;
+
+    if (k == MPFR_REGULAR_KIND || k == -MPFR_REGULAR_KIND)
+    {
+        e = mpfr_custom_get_exp(x);
+        if (GMP_NUMB_BITS != 64 || mpfr_get_prec(x) > 53 || e < -958
+            || e > 1024)
+            return mpfr_get_d(x, MPFR_RNDN);
+        m = mpfr_custom_get_significand(x);
+        d = (double) m[0] * _gc_pow2_d(e - 64);
+        return k < 0 ? -d : d;
+    }
+    if (k == MPFR_NAN_KIND)
+        return NAN;
+    if (k == MPFR_INF_KIND || k == -MPFR_INF_KIND)
+        return k < 0 ? -INFINITY : INFINITY;
+    return k < 0 ? -0.0 : 0.0;
+}
+
+static void
+raw_set(mpfr_ptr r, double d)
+{
+    mpfr_prec_t p = mpfr_get_prec(r);
+    mp_limb_t * m = mpfr_custom_get_significand(r);
+    uint64_t u, limb;
+
+    memcpy(&u, &d, sizeof(double));
+    limb = ((u & ((UWORD(1) << 52) - 1)) | (UWORD(1) << 52)) << 11;
+    if (GMP_NUMB_BITS != 64 || p > 64 || !isnormal(d)
+        || (p < 64 && (limb << p) != 0))
+    {
+        mpfr_set_d(r, d, MPFR_RNDN);
+        return;
+    }
+    m[0] = limb;
+    mpfr_custom_init_set(r, signbit(d) ? -MPFR_REGULAR_KIND
+                                       : MPFR_REGULAR_KIND,
+                         (mpfr_exp_t) ((u >> 52) & 0x7ff) - 1022, p, m);
+}
+
 /* One operation of the native type T on exact conversions of a and b (b
    unused by exp); the result, exact in T, is stored back into r. */
 #define NATIVE_OP(T, fn, get, set, expfn)                                \
@@ -106,31 +172,23 @@ typedef enum
         set(r, v);                                                          \
     }
 
-static double
-get_d(mpfr_srcptr x)
-{
-    return mpfr_get_d(x, MPFR_RNDN);
-}
-
-static void
-set_d(mpfr_ptr r, double v)
-{
-    mpfr_set_d(r, v, MPFR_RNDN);
-}
-
+/* binary32 through binary64: x of at most 53 bits is read exactly, then
+   rounded once, as mpfr_get_flt does (raw_get rounds only what is far
+   below binary32's subnormals); a binary32 number is exact in r. */
 static float
 get_flt(mpfr_srcptr x)
 {
-    return mpfr_get_flt(x, MPFR_RNDN);
+    return (mpfr_get_prec(x) <= 53) ? (float) raw_get(x)
+                                    : mpfr_get_flt(x, MPFR_RNDN);
 }
 
 static void
 set_flt(mpfr_ptr r, float v)
 {
-    mpfr_set_flt(r, v, MPFR_RNDN);
+    raw_set(r, (double) v);
 }
 
-NATIVE_OP(double, op_double, get_d, set_d, exp)
+NATIVE_OP(double, op_double, raw_get, raw_set, exp)
 NATIVE_OP(float, op_float, get_flt, set_flt, expf)
 
 #if LDBL_MANT_DIG == 64
@@ -277,8 +335,7 @@ unit_init(unit_struct * u, const gc_numfmt_struct * f, sr_struct * sr,
 {
     u->f = f;
     u->sr = sr;
-    /* raw_get and raw_set need limbs of 64 bits */
-    u->hw = hw && GMP_NUMB_BITS == 64 && _gc_numfmt_hw_ok(f);
+    u->hw = hw && _gc_numfmt_hw_ok(f);
     u->min_normal = u->hw ? ldexp(1.0, (int) (f->emin + f->prec - 2)) : 0;
     mpfr_init2(u->tmp, f->prec);
     mpfr_init2(u->wide, f->prec + 64);
@@ -391,78 +448,6 @@ emulated_result(mpfr_ptr r, mpfr_srcptr v, int t, unit_struct * u,
     if (flags & GC_ROUND_OVERFLOW)
         ctx->overflows++;
     mpfr_set(r, u->tmp, MPFR_RNDN);
-}
-
-/* 1 if *x* (or NULL) is a valid operand of binary64 emulation (see the
-   top of this file). */
-static int
-hw_operand(mpfr_srcptr x)
-{
-    return x == NULL || (mpfr_get_prec(x) <= 53
-                         && (!mpfr_regular_p(x)
-                             || (mpfr_get_exp(x) > -300
-                                 && mpfr_get_exp(x) <= 300)));
-}
-
-/* Exact conversions between binary64 and an mpfr_t of one limb, through
-   MPFR's custom interface (mpfr_get_d and mpfr_set_d, with their checks
-   of the exponent range, cost as much as the arithmetic here).  x has at
-   most 53 bits and, if regular, an exponent in (-300, 300] (as
-   hw_operand says). */
-static double
-raw_get(mpfr_srcptr x)
-{
-    mpfr_int k = mpfr_custom_get_kind(x);
-    const mp_limb_t * m;
-    double d;
-
-    if (k == MPFR_REGULAR_KIND || k == -MPFR_REGULAR_KIND)
-    {
-        m = mpfr_custom_get_significand(x);
-        d = (double) m[0] * _gc_pow2_d(mpfr_custom_get_exp(x) - 64);
-        return k < 0 ? -d : d;
-    }
-    if (k == MPFR_NAN_KIND)
-        return NAN;
-    if (k == MPFR_INF_KIND || k == -MPFR_INF_KIND)
-        return k < 0 ? -INFINITY : INFINITY;
-    return k < 0 ? -0.0 : 0.0;
-}
-
-/* r = d, which r's precision holds exactly; |d| in [2^-1000, 2^1000]
-   if d is a regular number.  r of more than one limb, or whose
-   precision the significand of d exceeds, goes through mpfr_set_d. */
-static void
-raw_set(mpfr_ptr r, double d)
-{
-    mpfr_prec_t p = mpfr_get_prec(r);
-    mp_limb_t * m = mpfr_custom_get_significand(r);
-    uint64_t u, limb;
-    int kind;
-
-    if (p > 64)
-    {
-        mpfr_set_d(r, d, MPFR_RNDN);
-        return;
-    }
-    memcpy(&u, &d, sizeof(double));
-    kind = isnan(d) ? MPFR_NAN_KIND : isinf(d) ? MPFR_INF_KIND
-           : (d == 0) ? MPFR_ZERO_KIND : MPFR_REGULAR_KIND;
-    if (kind != MPFR_REGULAR_KIND)
-    {
-        mpfr_custom_init_set(r, signbit(d) && kind != MPFR_NAN_KIND
-                                    ? -kind : kind, 0, p, m);
-        return;
-    }
-    limb = ((u & ((UWORD(1) << 52) - 1)) | (UWORD(1) << 52)) << 11;
-    if (p < 64 && (limb << p) != 0)
-    {
-        mpfr_set_d(r, d, MPFR_RNDN); /* would not be exact */
-        return;
-    }
-    m[0] = limb;
-    mpfr_custom_init_set(r, signbit(d) ? -kind : kind,
-                         (mpfr_exp_t) ((u >> 52) & 0x7ff) - 1022, p, m);
 }
 
 /* The operand x in binary64, as the unit reads it (DAZ under ":ftz"). */
@@ -586,11 +571,12 @@ fmt_op(mpfr_ptr r, op_t op, mpfr_srcptr a, mpfr_srcptr b, unit_struct * u,
        ctx_struct * ctx)
 {
     mpfr_rnd_t rnd;
-    mpfr_ptr v = emulated_target(&rnd, u);
+    mpfr_ptr v;
     int t;
 
     if (hw_op(r, op, a, b, u, ctx))
         return;
+    v = emulated_target(&rnd, u);
     switch (u->f->kind)
     {
         case GC_NUMFMT_DOUBLE:
@@ -828,8 +814,8 @@ fmt_fn(mpfr_ptr r, fn_t fn, mpfr_srcptr a, mpfr_srcptr b, mpfr_srcptr c,
     switch (u->f->kind)
     {
         case GC_NUMFMT_DOUBLE:
-            set_d(r, c ? fma(get_d(a), get_d(b), get_d(c))
-                       : fn_d[fn](get_d(a)));
+            raw_set(r, c ? fma(raw_get(a), raw_get(b), raw_get(c))
+                         : fn_d[fn](raw_get(a)));
             return;
         case GC_NUMFMT_FLOAT:
             set_flt(r, c ? fmaf(get_flt(a), get_flt(b), get_flt(c))

@@ -68,8 +68,6 @@
 
 #include "gc-impl.h"
 
-#include <flint/mpfr_vec.h>
-
 typedef enum
 {
     OP_ADD,
@@ -1149,6 +1147,28 @@ gc_replay_bytes(slong len, const gc_numfmt_t fmt)
                                        + 2 * sizeof(int), num);
 }
 
+/* A vector of *len* numbers of *prec* bits in one block (MPFR's custom
+   interface: the numbers follow the len mpfr structs), instead of one
+   allocation a number; freed by flint_free.  Its numbers are set,
+   never resized nor cleared. */
+static mpfr_ptr
+params_init(slong len, mpfr_prec_t prec)
+{
+    size_t size = mpfr_custom_get_size(prec);
+    mpfr_ptr v = flint_malloc(_gc_array_bytes(len, sizeof(__mpfr_struct)
+                                                       + size, "gc_replay"));
+    char * limbs = (char *) (v + len);
+    slong i;
+
+    for (i = 0; i < len; i++)
+    {
+        mpfr_custom_init(limbs + i * size, prec);
+        mpfr_custom_init_set(v + i, MPFR_NAN_KIND, 0, prec,
+                             limbs + i * size);
+    }
+    return v;
+}
+
 /* Makes *e* compute the activation of layer j, unless it does already. */
 static void
 act_layer(act_struct * e, const gc_activation_struct ** cur,
@@ -1240,8 +1260,8 @@ _gc_replay_path(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
                 e.slope, e.k1, e.k2, e.eps, g, delta, su, (mpfr_ptr) NULL);
     mpq_init(wq);
     mpq_init(bq);
-    w = _mpfr_vec_init(len, prec); /* len fits: replay_fit checked it */
-    b = _mpfr_vec_init(len, prec);
+    w = params_init(len, prec); /* len fits: replay_fit checked it */
+    b = params_init(len, prec);
 
     /* the parameters, rounded from the exact rationals */
     for (j = 1; j <= len; j++)
@@ -1327,8 +1347,8 @@ _gc_replay_path(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     gc_death_scan(&r->death, r->db_class, len);
     r->overflows = ctx.overflows;
 
-    _mpfr_vec_clear(w, len);
-    _mpfr_vec_clear(b, len);
+    flint_free(w);
+    flint_free(b);
     mpq_clear(wq);
     mpq_clear(bq);
     mpfr_clears(e.t, e.v, e.one, e.half, e.mhalf, e.slope, e.k1, e.k2,

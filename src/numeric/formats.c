@@ -825,7 +825,6 @@ int
 _gc_numfmt_round_d(double * res, double d, int t, const gc_numfmt_struct * f)
 {
     int neg = signbit(d) != 0, ta = neg ? -t : t, flags = 0;
-    mpfr_rnd_t rnd = gc_numfmt_mpfr_rnd(f);
     double a = fabs(d), x, maxf, min_normal;
     mag_rnd_t m;
 
@@ -848,9 +847,9 @@ _gc_numfmt_round_d(double * res, double d, int t, const gc_numfmt_struct * f)
         *res = (isnan(x) || !neg) ? x : -x;
         return 0;
     }
-    if (rnd == MPFR_RNDN)
+    if (f->rnd == GC_NUMFMT_RNDN)
         m = MAG_NEAREST;
-    else if (rnd == MPFR_RNDZ || (rnd == MPFR_RNDU) == neg)
+    else if (f->rnd == GC_NUMFMT_RNDZ || (f->rnd == GC_NUMFMT_RNDU) == neg)
         m = MAG_TRUNC;
     else
         m = MAG_AWAY;
@@ -865,7 +864,7 @@ _gc_numfmt_round_d(double * res, double d, int t, const gc_numfmt_struct * f)
     if (x > maxf)
     {
         /* as overflow_result */
-        if (overflow_finite(rnd, neg) || f->overflow == GC_OVERFLOW_SATURATE)
+        if (m == MAG_TRUNC || f->overflow == GC_OVERFLOW_SATURATE)
             x = maxf;
         else if (f->overflow == GC_OVERFLOW_INF && f->has_inf)
             x = INFINITY;

@@ -129,6 +129,12 @@ raw_set(mpfr_ptr r, double d)
     mp_limb_t * m = mpfr_custom_get_significand(r);
     uint64_t u, limb;
 
+    if (d == 0)
+    {
+        mpfr_custom_init_set(r, signbit(d) ? -MPFR_ZERO_KIND
+                                           : MPFR_ZERO_KIND, 0, p, m);
+        return;
+    }
     memcpy(&u, &d, sizeof(double));
     limb = ((u & ((UWORD(1) << 52) - 1)) | (UWORD(1) << 52)) << 11;
     if (GMP_NUMB_BITS != 64 || p > 64 || !isnormal(d)

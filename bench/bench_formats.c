@@ -20,7 +20,10 @@
                                     pytorch); best of REPS (default 5)
                                     times of each path, in ns per layer,
                                     the speed-up, and whether the two
-                                    replays are the same bit for bit.
+                                    replays are the same bit for bit;
+                                    then the replay in hardware binary32
+                                    (C floats, the same mpfr_t trace),
+                                    the floor of the design.
    The times are the CPU time of the thread (CLOCK_THREAD_CPUTIME_ID):
    on the shared 2-core machine, where other jobs keep the load at 4 to
    10, wall-clock times vary by a factor of 2 between runs. */
@@ -118,6 +121,10 @@ main(int argc, char ** argv)
         printf("%-10s %12.0f %12.0f %8.1f %s\n", names[k], 1e9 * tm / len,
                1e9 * th / len, tm / th, same_trace(r, s) ? "yes" : "NO");
     }
+    if (gc_numfmt_set_str(f, "binary32", err) != GC_SUCCESS)
+        abort();
+    printf("%-10s %12s %12.0f   (hardware float)\n", "binary32", "",
+           1e9 * best_time(r, net, f, seq, 1, reps) / len);
     gc_replay_clear(r);
     gc_replay_clear(s);
     gc_net_clear(net);

@@ -743,7 +743,10 @@ gc_numfmt_scale_format(const gc_numfmt_t f)
    (see gc-impl.h).  The value v to round is given as d = RN_53(v) and
    the sign t of v - d.  Every boundary of a rounding to the format is a
    binary64 number: a format number or the midpoint of two (p + 1 <= 53
-   bits, exponents within binary64's normal range).  No binary64 number
+   bits, exponents within binary64's normal range), the subnormals too
+   (multiples of 2^(emin - 1) and their midpoints, of fewer bits, and
+   2^(emin - 2) >= 2^-302 is normal in binary64), as are the overflow
+   threshold (max + half an ulp) and the min normal that ":ftz" tests.  No binary64 number
    lies strictly between v and d (it would be nearer to v than d is), so
    v and d round alike unless d is itself a boundary, and then t says on
    which side v lies.  That is what makes one rounding of d, with t,

@@ -15,6 +15,7 @@
 #define GC_IMPL_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include "gradchain.h"
 
@@ -205,5 +206,42 @@ void _gc_exact_clear(_gc_exact_struct * x);
    layer before j piecewise linear); returns 0 otherwise.  Advances the
    cursor to j - 1 layers done (from a_0 again when it is past them). */
 int _gc_exact_z(_gc_exact_struct * x, const gc_net_t net, slong j);
+
+/* Hardware emulation of the narrow formats (src/numeric/formats.c).
+   _gc_numfmt_hw_ok returns 1 if *f* is an emulated format that
+   _gc_numfmt_round_d rounds exactly and whose replay (formats_replay.c)
+   may compute in binary64: p <= 25, emin - 1 >= -300, emax <= 300, any
+   rounding but the stochastic one (whose decision needs the value to
+   p + 64 bits: those formats keep MPFR).  _gc_numfmt_round_d sets *res*
+   to v rounded to *f* as _gc_numfmt_round does (mode, subnormals,
+   ":ftz", overflow policy; NaN and infinities as there) and returns the
+   same GC_ROUND_* flags, where v is given by d = v rounded to nearest in
+   binary64 and t, the sign of v - d (0 when d is v); d is zero,
+   infinite, NaN or has |d| in [2^-1000, 2^1000].  Not for a stochastic
+   format (gc_throw). */
+int _gc_numfmt_hw_ok(const gc_numfmt_struct * f);
+
+/* 2^k as a binary64 number, for -1022 <= k <= 1023 (not checked). */
+static inline double
+_gc_pow2_d(slong k)
+{
+    uint64_t u = (uint64_t) (k + 1023) << 52;
+    double d;
+
+    memcpy(&d, &u, sizeof(double));
+    return d;
+}
+
+int _gc_numfmt_round_d(double * res, double d, int t,
+                       const gc_numfmt_struct * f);
+
+/* gc_replay with a choice of path for the emulated formats: *hardware*
+   = 1 (what gc_replay does) computes in binary64 where
+   _gc_numfmt_hw_ok allows, 0 forces MPFR for every emulated operation.
+   The two give bit-identical replays; the tests and bench/bench_formats
+   compare them.  Defined in src/numeric/formats_replay.c. */
+int _gc_replay_path(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
+                    gc_seq_t seq, mpfr_srcptr scale, int hardware)
+    GC_WARN_UNUSED_RESULT;
 
 #endif /* GC_IMPL_H */

@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <float.h>
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -736,4 +737,151 @@ gc_numfmt_scale_format(const gc_numfmt_t f)
     if (c->prec >= 24 && c->emax >= 128 && c->emin <= -148)
         return c;
     return builtin_find("binary32-emu", 12);
+}
+
+/* Rounding a binary64 number to an emulated format in hardware arithmetic
+   (see gc-impl.h).  The value v to round is given as d = RN_53(v) and
+   the sign t of v - d.  Every boundary of a rounding to the format is a
+   binary64 number: a format number or the midpoint of two (p + 1 <= 53
+   bits, exponents within binary64's normal range), the subnormals too
+   (multiples of 2^(emin - 1) and their midpoints, of fewer bits, and
+   2^(emin - 2) >= 2^-302 is normal in binary64), as are the overflow
+   threshold (max + half an ulp) and the min normal that ":ftz" tests.  No binary64 number
+   lies strictly between v and d (it would be nearer to v than d is), so
+   v and d round alike unless d is itself a boundary, and then t says on
+   which side v lies.  That is what makes one rounding of d, with t,
+   the correct rounding of v, in every mode and with subnormals. */
+
+int
+_gc_numfmt_hw_ok(const gc_numfmt_struct * f)
+{
+    /* p + 1 <= 53 would do for the rounding; p <= 25 also makes the
+       product of two format numbers exact in binary64 (2p <= 53), which
+       the fma of the replay needs.  The exponent bounds keep products,
+       quotients and the residuals of gc-impl.h's error-free
+       transformations inside binary64's normal range. */
+    return f->kind == GC_NUMFMT_EMULATED && f->prec <= 25
+           && f->emin - 1 >= -300 && f->emax <= 300
+           && f->rnd != GC_NUMFMT_RNDSR;
+}
+
+/* How a magnitude rounds: to nearest (ties to even), toward zero, away
+   from zero. */
+typedef enum
+{
+    MAG_NEAREST,
+    MAG_TRUNC,
+    MAG_AWAY
+} mag_rnd_t;
+
+/* The magnitude |v| > 0, given as a = |d| > 0 (normal) and the sign ta
+   of |v| - a, rounded to p bits (2 <= p <= 52) with an unbounded
+   exponent in the mode *m*, on the bits of a: the last 53 - p bits of
+   the significand are cleared, then a unit of the p-th bit is added or
+   subtracted as m and ta say (a carry or borrow into the exponent field
+   is the next or previous binade, so that 2^e less a hair truncates to
+   2^e - 2^(e - p), the spacing below 2^e). */
+static double
+bits_round(double a, int ta, mpfr_prec_t p, mag_rnd_t m)
+{
+    uint64_t u, ulp = UWORD(1) << (53 - p), low;
+
+    memcpy(&u, &a, sizeof(double));
+    low = u & (ulp - 1);
+    u -= low;
+    if (m == MAG_NEAREST)
+    {
+        if (low > ulp / 2 || (low == ulp / 2 && (ta > 0
+                                                 || (ta == 0 && (u & ulp)))))
+            u += ulp;
+    }
+    else if (m == MAG_TRUNC)
+    {
+        if (low == 0 && ta < 0)
+            u -= ulp;
+    }
+    else if (low != 0 || ta > 0)
+        u += ulp;
+    memcpy(&a, &u, sizeof(double));
+    return a;
+}
+
+/* The magnitude |v| > 0, given as a = |d| > 0 and the sign ta of |v| - a,
+   rounded to a multiple of 2^k in the mode *m* (a 2^-k < 2^26: exact). */
+static double
+grid_round(double a, int ta, slong k, mag_rnd_t m)
+{
+    double y = a * _gc_pow2_d(-k), fr;
+    uint64_t n = (uint64_t) y;
+
+    fr = y - (double) n;
+    if (m == MAG_NEAREST)
+        n += (fr > 0.5 || (fr == 0.5 && (ta > 0 || (ta == 0 && (n & 1)))));
+    else if (m == MAG_TRUNC)
+        n -= (fr == 0 && ta < 0);
+    else
+        n += (fr > 0 || ta > 0);
+    return (double) n * _gc_pow2_d(k);
+}
+
+int
+_gc_numfmt_round_d(double * res, double d, int t, const gc_numfmt_struct * f)
+{
+    int neg = signbit(d) != 0, ta = neg ? -t : t, flags = 0;
+    double a = fabs(d), x, maxf, min_normal;
+    mag_rnd_t m;
+
+    if (f->rnd == GC_NUMFMT_RNDSR)
+        gc_throw("_gc_numfmt_round_d: %s rounds stochastically", f->name);
+    maxf = (double) ((UWORD(1) << f->prec) - 1 - f->top_reserved)
+           * _gc_pow2_d(f->emax - f->prec);
+    min_normal = _gc_pow2_d(f->emin + f->prec - 2);
+    if (isnan(d) || d == 0)
+    {
+        *res = d;
+        return 0;
+    }
+    if (isinf(d))
+    {
+        /* as overflow_result of an infinite number */
+        x = (f->overflow == GC_OVERFLOW_SATURATE) ? maxf
+            : (f->overflow == GC_OVERFLOW_INF && f->has_inf) ? INFINITY
+                                                             : NAN;
+        *res = (isnan(x) || !neg) ? x : -x;
+        return 0;
+    }
+    if (f->rnd == GC_NUMFMT_RNDN)
+        m = MAG_NEAREST;
+    else if (f->rnd == GC_NUMFMT_RNDZ || (f->rnd == GC_NUMFMT_RNDU) == neg)
+        m = MAG_TRUNC;
+    else
+        m = MAG_AWAY;
+
+    /* x: |v| rounded to p bits with an unbounded exponent */
+    x = bits_round(a, ta, f->prec, m);
+    if (f->ftz && x < min_normal)
+    {
+        *res = neg ? -0.0 : 0.0;
+        return GC_ROUND_INEXACT | GC_ROUND_UNDERFLOW;
+    }
+    if (x > maxf)
+    {
+        /* as overflow_result */
+        if (m == MAG_TRUNC || f->overflow == GC_OVERFLOW_SATURATE)
+            x = maxf;
+        else if (f->overflow == GC_OVERFLOW_INF && f->has_inf)
+            x = INFINITY;
+        else
+            x = NAN;
+        *res = (isnan(x) || !neg) ? x : -x;
+        return GC_ROUND_OVERFLOW | GC_ROUND_INEXACT;
+    }
+    if (x < min_normal) /* the subnormals' spacing 2^(emin - 1) */
+        x = grid_round(a, ta, f->emin - 1, m);
+    if (x != a || ta != 0)
+        flags |= GC_ROUND_INEXACT;
+    if (x == 0)
+        flags |= GC_ROUND_UNDERFLOW;
+    *res = neg ? -x : x;
+    return flags;
 }

@@ -14,7 +14,48 @@
    emulated (MPFR at the format's precision, then _gc_numfmt_round) or
    done by the hardware type (double, float, long double, __float128).
    Every value lives in an mpfr_t that holds the format number exactly, so
-   both kinds share one implementation of the sequences. */
+   both kinds share one implementation of the sequences.
+
+   Hardware emulation.  An emulated format that _gc_numfmt_hw_ok accepts
+   (binary16, bfloat16, E5M2, E4M3, binary32-emu and the narrow custom
+   formats, in any rounding but the stochastic one) computes +, -, *, /
+   and fma in binary64 and rounds once with _gc_numfmt_round_d, which
+   needs the binary64 result d and the sign of the exact v - d.  With
+   p <= 25, 53 >= 2p + 2, and by Figueroa's theorem (S. A. Figueroa del
+   Cid, "When is double rounding innocuous?", SIGNUM Newsletter 30(3),
+   1995) d rounded once to nearest would already be the correctly
+   rounded result for + - * / sqrt; the directed modes and the exact
+   flags need more, so the sign of v - d is computed exactly by
+   error-free transformations: TwoSum for + and - (Knuth, exact in
+   binary64 whatever the operands), fma(x, y, -d) for * (the product
+   error, exact without underflow), fma(-d, y, x) for / (the remainder
+   x - d y, exact without underflow when d is x / y rounded to nearest:
+   Boldo and Daumas), and for fma(x, y, z) the product x y, exact when
+   its fma(x, y, -x y) is zero (always for operands of <= 26 bits; the
+   MPFR path otherwise), followed by TwoSum.  The operands are read
+   exactly (at most 53 bits) and must lie in [2^-300, 2^300] in
+   magnitude (or be zero, infinite or NaN), so that d and the residuals
+   stay in binary64's normal range; other operands take the MPFR path.
+   Exact zeros: binary64 gives IEEE's signs in rounding to nearest, and
+   a rounding down (":rd") turns an exact zero sum into -0 unless both
+   terms are +0, as IEEE 754 and MPFR do.  Every format the operation
+   rounds to (overflow policy, ":ftz" with DAZ operands, subnormals) is
+   handled by _gc_numfmt_round_d, whose flags are _gc_numfmt_round's.
+
+   exp, tanh, log1p and erf: the C library's binary64 function, whose
+   error the glibc manual ("Errors in Math Functions", x86_64 table:
+   exp, log1p and erf 1 ulp, tanh 2 ulp) bounds by a few units in the
+   last place, so the exact value lies in [d - |d| 2^-40, d + |d| 2^-40]
+   (2^-40 is 2^12 ulps, a wide margin for another C library).  The
+   result is taken when both ends of that interval round (in the mode,
+   with ":ftz", subnormals and the overflow policy) to the same number
+   with the same overflow flag: rounding is monotone, so every value
+   between them, the exact one included, rounds there too.  Otherwise
+   (the interval straddles a boundary of the format: a midpoint, a
+   format number in a directed mode, the overflow or underflow
+   threshold) and for |d| outside [2^-1000, 2^1000], the MPFR path
+   computes it.  An overflow is the only flag the replay counts for an
+   operation, and it is decided exactly either way. */
 
 #include "config.h"
 
@@ -27,8 +68,6 @@
 
 #include "gc-impl.h"
 
-#include <flint/mpfr_vec.h>
-
 typedef enum
 {
     OP_ADD,
@@ -37,6 +76,78 @@ typedef enum
     OP_DIV,
     OP_EXP
 } op_t;
+
+/* 1 if *x* (or NULL) is a valid operand of binary64 emulation (see the
+   top of this file). */
+static int
+hw_operand(mpfr_srcptr x)
+{
+    return x == NULL || (mpfr_get_prec(x) <= 53
+                         && (!mpfr_regular_p(x)
+                             || (mpfr_get_exp(x) > -300
+                                 && mpfr_get_exp(x) <= 300)));
+}
+
+/* raw_get(x) = mpfr_get_d(x, MPFR_RNDN) and raw_set(r, d) =
+   mpfr_set_d(r, d, MPFR_RNDN), faster where the conversion is exact and
+   one limb of 64 bits holds the significand: there they go through
+   MPFR's custom interface (mpfr_get_d and mpfr_set_d, with their checks
+   of the exponent range, cost as much as the arithmetic of a hardware
+   emulation), elsewhere through MPFR.  x of at most 53 bits whose
+   exponent lies in [-958, 1024] is a normal binary64 number or a zero; d
+   normal or zero, of no more significant bits than r's precision, is
+   exact in r. */
+static double
+raw_get(mpfr_srcptr x)
+{
+    mpfr_int k = mpfr_custom_get_kind(x);
+    const mp_limb_t * m;
+    mpfr_exp_t e;
+    double d;
+
+    if (k == MPFR_REGULAR_KIND || k == -MPFR_REGULAR_KIND)
+    {
+        e = mpfr_custom_get_exp(x);
+        if (GMP_NUMB_BITS != 64 || mpfr_get_prec(x) > 53 || e < -958
+            || e > 1024)
+            return mpfr_get_d(x, MPFR_RNDN);
+        m = mpfr_custom_get_significand(x);
+        d = (double) m[0] * _gc_pow2_d(e - 64);
+        return k < 0 ? -d : d;
+    }
+    if (k == MPFR_NAN_KIND)
+        return NAN;
+    if (k == MPFR_INF_KIND || k == -MPFR_INF_KIND)
+        return k < 0 ? -INFINITY : INFINITY;
+    return k < 0 ? -0.0 : 0.0;
+}
+
+static void
+raw_set(mpfr_ptr r, double d)
+{
+    mpfr_prec_t p = mpfr_get_prec(r);
+    mp_limb_t * m = mpfr_custom_get_significand(r);
+    uint64_t u, limb;
+
+    if (d == 0)
+    {
+        mpfr_custom_init_set(r, signbit(d) ? -MPFR_ZERO_KIND
+                                           : MPFR_ZERO_KIND, 0, p, m);
+        return;
+    }
+    memcpy(&u, &d, sizeof(double));
+    limb = ((u & ((UWORD(1) << 52) - 1)) | (UWORD(1) << 52)) << 11;
+    if (GMP_NUMB_BITS != 64 || p > 64 || !isnormal(d)
+        || (p < 64 && (limb << p) != 0))
+    {
+        mpfr_set_d(r, d, MPFR_RNDN);
+        return;
+    }
+    m[0] = limb;
+    mpfr_custom_init_set(r, signbit(d) ? -MPFR_REGULAR_KIND
+                                       : MPFR_REGULAR_KIND,
+                         (mpfr_exp_t) ((u >> 52) & 0x7ff) - 1022, p, m);
+}
 
 /* One operation of the native type T on exact conversions of a and b (b
    unused by exp); the result, exact in T, is stored back into r. */
@@ -65,31 +176,23 @@ typedef enum
         set(r, v);                                                          \
     }
 
-static double
-get_d(mpfr_srcptr x)
-{
-    return mpfr_get_d(x, MPFR_RNDN);
-}
-
-static void
-set_d(mpfr_ptr r, double v)
-{
-    mpfr_set_d(r, v, MPFR_RNDN);
-}
-
+/* binary32 through binary64: x of at most 53 bits is read exactly, then
+   rounded once, as mpfr_get_flt does (raw_get rounds only what is far
+   below binary32's subnormals); a binary32 number is exact in r. */
 static float
 get_flt(mpfr_srcptr x)
 {
-    return mpfr_get_flt(x, MPFR_RNDN);
+    return (mpfr_get_prec(x) <= 53) ? (float) raw_get(x)
+                                    : mpfr_get_flt(x, MPFR_RNDN);
 }
 
 static void
 set_flt(mpfr_ptr r, float v)
 {
-    mpfr_set_flt(r, v, MPFR_RNDN);
+    raw_set(r, (double) v);
 }
 
-NATIVE_OP(double, op_double, get_d, set_d, exp)
+NATIVE_OP(double, op_double, raw_get, raw_set, exp)
 NATIVE_OP(float, op_float, get_flt, set_flt, expf)
 
 #if LDBL_MANT_DIG == 64
@@ -215,6 +318,8 @@ typedef struct
     mpfr_t wide;
     mpfr_t daz[3];
     sr_struct * sr;
+    int hw;            /* computes in binary64 (see the top) */
+    double min_normal; /* the format's, for DAZ in binary64 */
 } unit_struct;
 
 typedef struct
@@ -227,11 +332,15 @@ typedef struct
     sr_struct sr;
 } ctx_struct;
 
+/* *hw*: the replay may compute in binary64 (_gc_replay_path). */
 static void
-unit_init(unit_struct * u, const gc_numfmt_struct * f, sr_struct * sr)
+unit_init(unit_struct * u, const gc_numfmt_struct * f, sr_struct * sr,
+          int hw)
 {
     u->f = f;
     u->sr = sr;
+    u->hw = hw && _gc_numfmt_hw_ok(f);
+    u->min_normal = u->hw ? ldexp(1.0, (int) (f->emin + f->prec - 2)) : 0;
     mpfr_init2(u->tmp, f->prec);
     mpfr_init2(u->wide, f->prec + 64);
     mpfr_init2(u->daz[0], 2);
@@ -252,7 +361,7 @@ unit_clear(unit_struct * u)
 /* Sets up the formats of a replay in *fmt*: compute, storage and scale,
    and the stream seeded with fmt->sr_seed. */
 static void
-ctx_init(ctx_struct * ctx, const gc_numfmt_struct * fmt)
+ctx_init(ctx_struct * ctx, const gc_numfmt_struct * fmt, int hw)
 {
     const gc_numfmt_struct * c = (fmt->compute != NULL) ? fmt->compute : fmt;
 
@@ -260,9 +369,9 @@ ctx_init(ctx_struct * ctx, const gc_numfmt_struct * fmt)
     ctx->sr.pass = GC_SR_PARAMS;
     ctx->sr.layer = 0;
     ctx->sr.index = 0;
-    unit_init(&ctx->c, c, &ctx->sr);
-    unit_init(&ctx->s, fmt, &ctx->sr);
-    unit_init(&ctx->u, gc_numfmt_scale_format(fmt), &ctx->sr);
+    unit_init(&ctx->c, c, &ctx->sr, hw);
+    unit_init(&ctx->s, fmt, &ctx->sr, hw);
+    unit_init(&ctx->u, gc_numfmt_scale_format(fmt), &ctx->sr, hw);
     ctx->mixed = (fmt->compute != NULL);
     ctx->overflows = 0;
 }
@@ -345,6 +454,119 @@ emulated_result(mpfr_ptr r, mpfr_srcptr v, int t, unit_struct * u,
     mpfr_set(r, u->tmp, MPFR_RNDN);
 }
 
+/* The operand x in binary64, as the unit reads it (DAZ under ":ftz"). */
+static double
+hw_get(mpfr_srcptr x, const unit_struct * u)
+{
+    double d = raw_get(x);
+
+    if (u->f->ftz && d != 0 && fabs(d) < u->min_normal)
+        d = copysign(0.0, d);
+    return d;
+}
+
+/* The sign of a residual (-1, 0, 1). */
+static int
+sign_d(double d)
+{
+    return (d > 0) - (d < 0);
+}
+
+/* x + y in binary64 into *d*; returns the sign of the exact sum minus
+   *d* (TwoSum).  An exact zero is -0 in the unit's mode ":rd" unless
+   both terms are +0 (IEEE 754). */
+static int
+hw_add(double * d, double x, double y, const unit_struct * u)
+{
+    double s = x + y, bb;
+
+    *d = s;
+    if (s == 0)
+    {
+        if (u->f->rnd == GC_NUMFMT_RNDD && (signbit(x) || signbit(y)
+                                            || x != 0 || y != 0))
+            *d = -0.0;
+        return 0;
+    }
+    if (!isfinite(s))
+        return 0;
+    bb = s - x;
+    return sign_d((x - (s - bb)) + (y - bb));
+}
+
+/* Rounds v, given by d and the sign t of v - d, to the unit's format,
+   counts an overflow and stores the result into r. */
+static void
+hw_result(mpfr_ptr r, double d, int t, unit_struct * u, ctx_struct * ctx)
+{
+    double x;
+
+    if (_gc_numfmt_round_d(&x, d, t, u->f) & GC_ROUND_OVERFLOW)
+        ctx->overflows++;
+    raw_set(r, x);
+}
+
+/* r = the C library's function value d, rounded to the unit's format
+   when the error bound decides the rounding (see the top of this file);
+   returns 0, doing nothing, when it does not. */
+static int
+hw_fn_result(mpfr_ptr r, double d, unit_struct * u, ctx_struct * ctx)
+{
+    double lo, hi;
+    int flo, fhi;
+
+    if (!isfinite(d) || fabs(d) < 0x1p-1000 || fabs(d) > 0x1p1000)
+        return 0;
+    flo = _gc_numfmt_round_d(&lo, d - fabs(d) * 0x1p-40, 0, u->f);
+    fhi = _gc_numfmt_round_d(&hi, d + fabs(d) * 0x1p-40, 0, u->f);
+    if (((flo ^ fhi) & GC_ROUND_OVERFLOW)
+        || !((lo == hi && signbit(lo) == signbit(hi))
+             || (isnan(lo) && isnan(hi))))
+        return 0;
+    if (flo & GC_ROUND_OVERFLOW)
+        ctx->overflows++;
+    raw_set(r, lo);
+    return 1;
+}
+
+/* r = a op b in binary64 rounded once to the unit's format; returns 0,
+   doing nothing, where the unit does not compute in binary64 or the MPFR
+   path must (see the top of this file). */
+static int
+hw_op(mpfr_ptr r, op_t op, mpfr_srcptr a, mpfr_srcptr b, unit_struct * u,
+      ctx_struct * ctx)
+{
+    double x, y, d;
+    int t = 0;
+
+    if (!u->hw || !hw_operand(a) || !hw_operand(b))
+        return 0;
+    x = hw_get(a, u);
+    if (op == OP_EXP)
+        return hw_fn_result(r, exp(x), u, ctx);
+    y = hw_get(b, u);
+    switch (op)
+    {
+        case OP_ADD:
+            t = hw_add(&d, x, y, u);
+            break;
+        case OP_SUB:
+            t = hw_add(&d, x, -y, u);
+            break;
+        case OP_MUL:
+            d = x * y;
+            if (isfinite(d) && d != 0)
+                t = sign_d(fma(x, y, -d));
+            break;
+        default:
+            d = x / y;
+            if (isfinite(d) && d != 0 && isfinite(y))
+                t = sign_d(fma(-d, y, x)) * sign_d(y);
+    }
+    hw_result(r, d, t, u, ctx);
+    return 1;
+}
+
 /* r = a op b in the unit's format, rounded in its mode.  A stochastic
    format computes the result rounded toward zero at p + 64 bits, whose
    ternary value lets _gc_numfmt_round_sr round the exact result. */
@@ -353,9 +575,12 @@ fmt_op(mpfr_ptr r, op_t op, mpfr_srcptr a, mpfr_srcptr b, unit_struct * u,
        ctx_struct * ctx)
 {
     mpfr_rnd_t rnd;
-    mpfr_ptr v = emulated_target(&rnd, u);
+    mpfr_ptr v;
     int t;
 
+    if (hw_op(r, op, a, b, u, ctx))
+        return;
+    v = emulated_target(&rnd, u);
     switch (u->f->kind)
     {
         case GC_NUMFMT_DOUBLE:
@@ -403,8 +628,16 @@ fmt_op(mpfr_ptr r, op_t op, mpfr_srcptr a, mpfr_srcptr b, unit_struct * u,
 static int
 unit_round(mpfr_ptr x, unit_struct * u)
 {
-    int flags = unit_round_to_tmp(u, x, 0);
+    double d;
+    int flags;
 
+    if (u->hw && hw_operand(x))
+    {
+        flags = _gc_numfmt_round_d(&d, raw_get(x), 0, u->f);
+        raw_set(x, d);
+        return flags;
+    }
+    flags = unit_round_to_tmp(u, x, 0);
     mpfr_set(x, u->tmp, MPFR_RNDN);
     return flags;
 }
@@ -422,22 +655,52 @@ store(mpfr_ptr x, ctx_struct * ctx)
     }
 }
 
+/* 1 if the rational q is a binary64 number whose magnitude, if not zero,
+   lies in [2^-300, 2^300) (a parameter drawn from a distribution or read
+   as a decimal of binary64 is one); then sets *d* to it. */
+static int
+q_get_d_exact(double * d, const mpq_t q)
+{
+    size_t nb = mpz_sizeinbase(mpq_numref(q), 2);
+    size_t k = mpz_sizeinbase(mpq_denref(q), 2) - 1;
+
+    if (mpq_sgn(q) == 0)
+    {
+        *d = 0;
+        return 1;
+    }
+    if (nb > 53 || mpz_scan1(mpq_denref(q), 0) != k
+        || (slong) nb - (slong) k <= -300 || (slong) nb - (slong) k > 300)
+        return 0;
+    *d = mpz_get_d(mpq_numref(q)) * _gc_pow2_d(-(slong) k);
+    return 1;
+}
+
 /* A parameter: the exact rational q rounded to storage (flags returned),
    then loaded into the compute format. */
 static int
 param_round(mpfr_ptr x, const mpq_t q, ctx_struct * ctx)
 {
+    double d;
     int flags;
 
-    if (ctx->s.f->rnd == GC_NUMFMT_RNDSR)
-        flags = unit_round_to_tmp(&ctx->s, ctx->s.wide,
-                                  mpfr_set_q(ctx->s.wide, q, MPFR_RNDZ));
+    if (ctx->s.hw && q_get_d_exact(&d, q))
+    {
+        flags = _gc_numfmt_round_d(&d, d, 0, ctx->s.f);
+        raw_set(x, d);
+    }
     else
-        flags = _gc_numfmt_round(ctx->s.tmp,
-                                 mpfr_set_q(ctx->s.tmp, q,
-                                            gc_numfmt_mpfr_rnd(ctx->s.f)),
-                                 ctx->s.f);
-    mpfr_set(x, ctx->s.tmp, MPFR_RNDN);
+    {
+        if (ctx->s.f->rnd == GC_NUMFMT_RNDSR)
+            flags = unit_round_to_tmp(&ctx->s, ctx->s.wide,
+                                      mpfr_set_q(ctx->s.wide, q, MPFR_RNDZ));
+        else
+            flags = _gc_numfmt_round(
+                ctx->s.tmp,
+                mpfr_set_q(ctx->s.tmp, q, gc_numfmt_mpfr_rnd(ctx->s.f)),
+                ctx->s.f);
+        mpfr_set(x, ctx->s.tmp, MPFR_RNDN);
+    }
     if (ctx->mixed)
         unit_round(x, &ctx->c);
     return flags;
@@ -517,6 +780,29 @@ static __float128 (* const fn_q[])(__float128) = {tanhq, log1pq, erfq};
 static int (* const fn_mpfr[])(mpfr_ptr, mpfr_srcptr, mpfr_rnd_t) =
     {mpfr_tanh, mpfr_log1p, mpfr_erf};
 
+/* fmt_fn in binary64 (see the top of this file); returns 0, doing
+   nothing, where the MPFR path must compute it. */
+static int
+hw_fn(mpfr_ptr r, fn_t fn, mpfr_srcptr a, mpfr_srcptr b, mpfr_srcptr c,
+      unit_struct * u, ctx_struct * ctx)
+{
+    double x, y, p, d;
+    int t;
+
+    if (!u->hw || !hw_operand(a) || !hw_operand(b) || !hw_operand(c))
+        return 0;
+    x = hw_get(a, u);
+    if (c == NULL)
+        return hw_fn_result(r, fn_d[fn](x), u, ctx);
+    y = hw_get(b, u);
+    p = x * y;
+    if (isfinite(p) && fma(x, y, -p) != 0) /* x y is not exact */
+        return 0;
+    t = hw_add(&d, p, hw_get(c, u), u);
+    hw_result(r, d, t, u, ctx);
+    return 1;
+}
+
 /* r = fn(a) in the unit's format, or, when c is not NULL, r = a * b + c
    with one rounding (fma; fn is then ignored). */
 static void
@@ -527,11 +813,13 @@ fmt_fn(mpfr_ptr r, fn_t fn, mpfr_srcptr a, mpfr_srcptr b, mpfr_srcptr c,
     mpfr_ptr v;
     int t;
 
+    if (hw_fn(r, fn, a, b, c, u, ctx))
+        return;
     switch (u->f->kind)
     {
         case GC_NUMFMT_DOUBLE:
-            set_d(r, c ? fma(get_d(a), get_d(b), get_d(c))
-                       : fn_d[fn](get_d(a)));
+            raw_set(r, c ? fma(raw_get(a), raw_get(b), raw_get(c))
+                         : fn_d[fn](raw_get(a)));
             return;
         case GC_NUMFMT_FLOAT:
             set_flt(r, c ? fmaf(get_flt(a), get_flt(b), get_flt(c))
@@ -865,6 +1153,28 @@ gc_replay_bytes(slong len, const gc_numfmt_t fmt)
                                        + 2 * sizeof(int), num);
 }
 
+/* A vector of *len* numbers of *prec* bits in one block (MPFR's custom
+   interface: the numbers follow the len mpfr structs), instead of one
+   allocation a number; freed by flint_free.  Its numbers are set,
+   never resized nor cleared. */
+static mpfr_ptr
+params_init(slong len, mpfr_prec_t prec)
+{
+    size_t size = mpfr_custom_get_size(prec);
+    mpfr_ptr v = flint_malloc(_gc_array_bytes(len, sizeof(__mpfr_struct)
+                                                       + size, "gc_replay"));
+    char * limbs = (char *) (v + len);
+    slong i;
+
+    for (i = 0; i < len; i++)
+    {
+        mpfr_custom_init(limbs + i * size, prec);
+        mpfr_custom_init_set(v + i, MPFR_NAN_KIND, 0, prec,
+                             limbs + i * size);
+    }
+    return v;
+}
+
 /* Makes *e* compute the activation of layer j, unless it does already. */
 static void
 act_layer(act_struct * e, const gc_activation_struct ** cur,
@@ -906,6 +1216,13 @@ int
 gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
           gc_seq_t seq, mpfr_srcptr scale)
 {
+    return _gc_replay_path(r, net, fmt, seq, scale, 1);
+}
+
+int
+_gc_replay_path(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
+                gc_seq_t seq, mpfr_srcptr scale, int hardware)
+{
     ctx_struct ctx;
     act_struct e;
     unit_struct f32;
@@ -934,8 +1251,8 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
 
     prec = replay_prec(fmt);
     replay_fit(r, len, prec);
-    ctx_init(&ctx, fmt);
-    unit_init(&f32, f32fmt, &ctx.sr);
+    ctx_init(&ctx, fmt, hardware);
+    unit_init(&f32, f32fmt, &ctx.sr, hardware);
     r->changed = r->overflowed = r->underflowed = 0;
     r->scaled = (scale != NULL);
     r->scale_overflow = 0;
@@ -949,8 +1266,8 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
                 e.slope, e.k1, e.k2, e.eps, g, delta, su, (mpfr_ptr) NULL);
     mpq_init(wq);
     mpq_init(bq);
-    w = _mpfr_vec_init(len, prec); /* len fits: replay_fit checked it */
-    b = _mpfr_vec_init(len, prec);
+    w = params_init(len, prec); /* len fits: replay_fit checked it */
+    b = params_init(len, prec);
 
     /* the parameters, rounded from the exact rationals */
     for (j = 1; j <= len; j++)
@@ -1036,8 +1353,8 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     gc_death_scan(&r->death, r->db_class, len);
     r->overflows = ctx.overflows;
 
-    _mpfr_vec_clear(w, len);
-    _mpfr_vec_clear(b, len);
+    flint_free(w);
+    flint_free(b);
     mpq_clear(wq);
     mpq_clear(bq);
     mpfr_clears(e.t, e.v, e.one, e.half, e.mhalf, e.slope, e.k1, e.k2,

@@ -1,0 +1,134 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU General Public License as published by the
+    Free Software Foundation; either version 3 of the License, or (at your
+    option) any later version.
+*/
+
+/* bench_formats.c -- the replay of the emulated formats: the binary64
+   hardware path against the MPFR path (_gc_replay_path, private), in the
+   same run.  Not a test.
+
+   bench_formats [L [REPS [SEQ]]]   an N(0,1) sigmoid chain of L layers
+                                    (default 100000), seed 1, replayed in
+                                    binary16, bfloat16, e4m3 and e5m2
+                                    with the sequence SEQ (default
+                                    pytorch); best of REPS (default 5)
+                                    times of each path, in ns per layer,
+                                    the speed-up, and whether the two
+                                    replays are the same bit for bit;
+                                    then the replay in hardware binary32
+                                    (C floats, the same mpfr_t trace),
+                                    the floor of the design.
+   The times are the CPU time of the thread (CLOCK_THREAD_CPUTIME_ID):
+   on the shared 2-core machine, where other jobs keep the load at 4 to
+   10, wall-clock times vary by a factor of 2 between runs. */
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "gc-impl.h"
+
+static double
+cpu_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec + 1e-9 * ts.tv_nsec;
+}
+
+/* Best of *reps* times of one replay of *net* in *f* on the path
+   *hardware*, into *r*. */
+static double
+best_time(gc_replay_t r, const gc_net_t net, const gc_numfmt_t f,
+          gc_seq_t seq, int hardware, int reps)
+{
+    double best = 1e300, t;
+    int k;
+
+    for (k = 0; k < reps; k++)
+    {
+        t = cpu_now();
+        if (_gc_replay_path(r, net, f, seq, NULL, hardware) != GC_SUCCESS)
+            abort();
+        t = cpu_now() - t;
+        best = (t < best) ? t : best;
+    }
+    return best;
+}
+
+/* 1 if the traces of r and s hold the same numbers. */
+static int
+same_trace(const gc_replay_t r, const gc_replay_t s)
+{
+    slong i, n = 5 * r->t->len + 1;
+
+    for (i = 0; i < n; i++)
+    {
+        mpfr_srcptr x = r->t->z + i, y = s->t->z + i;
+
+        if (!(mpfr_nan_p(x) && mpfr_nan_p(y)) && !mpfr_equal_p(x, y))
+            return 0;
+    }
+    return r->overflows == s->overflows;
+}
+
+int
+main(int argc, char ** argv)
+{
+    static const char * const names[] = {"binary16", "bfloat16", "e4m3",
+                                         "e5m2"};
+    slong len = (argc > 1) ? atol(argv[1]) : 100000;
+    int reps = (argc > 2) ? atoi(argv[2]) : 5, k;
+    gc_seq_t seq = GC_SEQ_PYTORCH;
+    gc_random_t rnd;
+    gc_dist_t d;
+    gc_net_t net;
+    gc_numfmt_t f;
+    gc_parse_error_t err;
+    gc_replay_t r, s;
+
+    if (argc > 3 && gc_seq_set_str(&seq, argv[3]) != GC_SUCCESS)
+    {
+        fprintf(stderr, "bench_formats: unknown sequence %s\n", argv[3]);
+        return 2;
+    }
+    gc_dist_set_normal(d, 0.0, 1.0);
+    gc_random_set_dist(rnd, d, 1);
+    gc_net_init(net);
+    gc_net_set_random(net, rnd, len);
+    gc_net_materialize(net); /* the replay, not the drawing */
+    gc_replay_init(r);
+    gc_replay_init(s);
+    printf("replay of an N(0,1) sigmoid chain, L = %ld, %s, best of %d\n",
+           (long) len, gc_seq_name(seq), reps);
+    printf("%-10s %12s %12s %8s %s\n", "format", "MPFR ns/L", "hw ns/L",
+           "speed-up", "same");
+    for (k = 0; k < 4; k++)
+    {
+        double tm, th;
+
+        if (gc_numfmt_set_str(f, names[k], err) != GC_SUCCESS)
+            abort();
+        tm = best_time(s, net, f, seq, 0, reps);
+        th = best_time(r, net, f, seq, 1, reps);
+        printf("%-10s %12.0f %12.0f %8.1f %s\n", names[k], 1e9 * tm / len,
+               1e9 * th / len, tm / th, same_trace(r, s) ? "yes" : "NO");
+    }
+    if (gc_numfmt_set_str(f, "binary32", err) != GC_SUCCESS)
+        abort();
+    printf("%-10s %12s %12.0f   (hardware float)\n", "binary32", "",
+           1e9 * best_time(r, net, f, seq, 1, reps) / len);
+    gc_replay_clear(r);
+    gc_replay_clear(s);
+    gc_net_clear(net);
+    flint_cleanup();
+    mpfr_free_cache();
+    return 0;
+}

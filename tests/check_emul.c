@@ -1,0 +1,385 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU General Public License as published by the
+    Free Software Foundation; either version 3 of the License, or (at your
+    option) any later version.
+*/
+
+/* check_emul.c -- the emulated formats in binary64 arithmetic
+   (_gc_numfmt_round_d, the replay's hardware path) against the MPFR
+   emulation, bit for bit: single operations on random and boundary
+   operands, and whole replays (_gc_replay_path with the hardware path
+   and with MPFR forced) on the reference networks and random ones. */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "gc-test.h"
+#include "gc-impl.h"
+
+/* Formats of the comparisons: every built-in emulated format that the
+   hardware path takes, custom ones, and modifiers (the stochastic ones
+   keep MPFR and are compared all the same). */
+static const char * const emul_formats[] = {
+    "binary16", "bfloat16", "e5m2", "e4m3", "binary32-emu",
+    "custom:5,-10,8", "custom:25,-200,200", "custom:2,-3,3",
+    "binary16:rz", "binary16:ru", "bfloat16:rd", "e4m3:nan", "e5m2:sat",
+    "e4m3:ru", "e5m2:rd:ftz", "binary16:ftz", "bfloat16:ftz:rz",
+    "custom:6,-12,10:ru:ftz", "binary16:inf:rd", "e4m3:rz:ftz",
+    "binary16:sr", "mixed:binary16/binary32", "mixed:e4m3/bfloat16:rd",
+    NULL};
+
+#define N_FORMATS ((slong) (sizeof emul_formats / sizeof emul_formats[0]) - 1)
+
+static void
+fmt_set(gc_numfmt_t f, const char * s)
+{
+    gc_parse_error_t err;
+    int status = gc_numfmt_set_str(f, s, err);
+
+    ck_assert_msg(status == GC_SUCCESS, "format %s: %s", s, err->msg);
+}
+
+/* Sets x to a random number of *f* (or, one time in 16, a random
+   binary64 number of up to 53 bits near the format's range): random
+   sign, an exponent from two below the subnormals to one above max, a
+   random significand; then rounded to f (to nearest) unless wide. */
+static void
+random_operand(mpfr_t x, const gc_numfmt_struct * f, flint_rand_t state)
+{
+    slong lo = f->emin - 2, hi = f->emax + 1;
+    mpfr_prec_t p = n_randint(state, 16) == 0 ? 53 : f->prec;
+    ulong m = (n_randlimb(state) >> (64 - p)) | (UWORD(1) << (p - 1));
+
+    if (n_randint(state, 4) == 0) /* near 1, where the activations live */
+        lo = -3, hi = 4;
+    mpfr_set_ui_2exp(x, m, lo + (slong) n_randint(state, hi - lo + 1) - p,
+                    MPFR_RNDN);
+    if (n_randlimb(state) & 1)
+        mpfr_neg(x, x, MPFR_RNDN);
+    if (p != 53)
+    {
+        gc_numfmt_struct g = *f;
+
+        g.rnd = GC_NUMFMT_RNDN;
+        g.ftz = 0;
+        g.overflow = GC_OVERFLOW_INF;
+        g.has_inf = 1;
+        gc_numfmt_round(x, x, &g);
+        if (!mpfr_number_p(x))
+            mpfr_set_ui(x, 1, MPFR_RNDN);
+    }
+}
+
+/* Rounds v to *f* both ways and checks the value and the flags: the MPFR
+   path (v at p bits in f's mode, then _gc_numfmt_round) and
+   _gc_numfmt_round_d of v to nearest in binary64 with the sign of the
+   error.  *what* names the case in the failure message. */
+static void
+check_round(mpfr_srcptr v, const gc_numfmt_struct * f, const char * what)
+{
+    mpfr_t x, d;
+    double y;
+    int fx, fy, t;
+
+    mpfr_init2(x, f->prec);
+    mpfr_init2(d, 53);
+    fx = _gc_numfmt_round(x, mpfr_set(x, v, gc_numfmt_mpfr_rnd(f)), f);
+    t = -mpfr_set(d, v, MPFR_RNDN);
+    fy = _gc_numfmt_round_d(&y, mpfr_get_d(d, MPFR_RNDN), (t > 0) - (t < 0),
+                            f);
+    ck_assert_msg(((mpfr_nan_p(x) && isnan(y))
+                   || (mpfr_cmp_d(x, y) == 0
+                       && !mpfr_signbit(x) == !signbit(y)))
+                  && fx == fy,
+                  "%s in %s: %a (%s) -> MPFR %a (flags %d), binary64 %a "
+                  "(flags %d), seed=%lu", what, f->name,
+                  mpfr_get_d(v, MPFR_RNDN), t > 0 ? "above" : t < 0 ? "below"
+                  : "exact", mpfr_get_d(x, MPFR_RNDN), fx, y, fy,
+                  gc_test_seed());
+    mpfr_clear(x);
+    mpfr_clear(d);
+}
+
+/* 10^6 single operations (+, -, *, /, fma, exp, tanh, log1p, erf) on
+   random operands of random formats: the exact result (to 300 bits;
+   the functions to 300 bits too, far beyond what the binary64 rounding
+   and its error sign can see) rounded both ways. */
+START_TEST(test_emul_round_ops)
+{
+    flint_rand_t state;
+    gc_numfmt_t f;
+    mpfr_t a, b, c, v;
+    slong i, n = gc_test_iters(1000000);
+    static const char * const names[] = {"add", "sub", "mul", "div", "fma",
+                                         "exp", "tanh", "log1p", "erf"};
+
+    gc_mpfr_widen_exponent_range();
+    gc_test_randinit(state);
+    mpfr_inits2(53, a, b, c, (mpfr_ptr) NULL);
+    mpfr_init2(v, 300);
+    for (i = 0; i < n; i++)
+    {
+        int op = (int) n_randint(state, 9);
+
+        do
+            fmt_set(f, emul_formats[n_randint(state, N_FORMATS)]);
+        while (!_gc_numfmt_hw_ok(f));
+        random_operand(a, f, state);
+        random_operand(b, f, state);
+        random_operand(c, f, state);
+        switch (op)
+        {
+            case 0:
+                mpfr_add(v, a, b, MPFR_RNDN);
+                break;
+            case 1:
+                mpfr_sub(v, a, b, MPFR_RNDN);
+                break;
+            case 2:
+                mpfr_mul(v, a, b, MPFR_RNDN);
+                break;
+            case 3:
+                mpfr_div(v, a, b, MPFR_RNDN);
+                break;
+            case 4:
+                mpfr_fma(v, a, b, c, MPFR_RNDN);
+                break;
+            case 5:
+                mpfr_exp(v, a, MPFR_RNDN);
+                break;
+            case 6:
+                mpfr_tanh(v, a, MPFR_RNDN);
+                break;
+            case 7:
+                mpfr_log1p(v, a, MPFR_RNDN);
+                break;
+            default:
+                mpfr_erf(v, a, MPFR_RNDN);
+        }
+        if (mpfr_regular_p(v) && (mpfr_get_exp(v) < -1000
+                                  || mpfr_get_exp(v) > 1000))
+            continue; /* outside what _gc_numfmt_round_d takes */
+        check_round(v, f, names[op]);
+    }
+    mpfr_clears(a, b, c, v, (mpfr_ptr) NULL);
+    flint_randclear(state);
+}
+END_TEST
+
+/* The boundaries of every format of the list: the format numbers and
+   the midpoints next to 1, the min subnormal and its half, the min
+   normal, max finite, max + half an ulp and the next power of two, each
+   exactly and a hair (2^-200 relatively) on either side, both signs. */
+START_TEST(test_emul_round_boundaries)
+{
+    gc_numfmt_t f;
+    mpfr_t base[10], v, h;
+    slong k, i;
+    int s, side;
+
+    gc_mpfr_widen_exponent_range();
+    for (i = 0; i < 10; i++)
+        mpfr_init2(base[i], 64);
+    mpfr_init2(v, 400);
+    mpfr_init2(h, 400);
+    for (k = 0; k < N_FORMATS; k++)
+    {
+        fmt_set(f, emul_formats[k]);
+        if (!_gc_numfmt_hw_ok(f))
+            continue;
+        mpfr_set_ui(base[0], 1, MPFR_RNDN);
+        mpfr_set_ui_2exp(base[1], 1, -(slong) f->prec, MPFR_RNDN);
+        mpfr_add_ui(base[1], base[1], 1, MPFR_RNDN);   /* 1 + ulp/2 */
+        mpfr_set_ui_2exp(base[2], 3, -(slong) f->prec - 1, MPFR_RNDN);
+        mpfr_ui_sub(base[2], 1, base[2], MPFR_RNDN);   /* below 1 */
+        gc_numfmt_min_subnormal(base[3], f);
+        mpfr_div_2ui(base[4], base[3], 1, MPFR_RNDN);
+        gc_numfmt_min_normal(base[5], f);
+        gc_numfmt_max(base[6], f);
+        mpfr_set_ui_2exp(base[7], 1, f->emax - f->prec - 1, MPFR_RNDN);
+        mpfr_add(base[7], base[7], base[6], MPFR_RNDN); /* max + ulp/2 */
+        mpfr_set_ui_2exp(base[8], 1, f->emax, MPFR_RNDN);
+        mpfr_mul_ui(base[9], base[3], 3, MPFR_RNDN);
+        mpfr_div_2ui(base[9], base[9], 1, MPFR_RNDN);  /* 1.5 min sub */
+        for (i = 0; i < 10; i++)
+            for (s = -1; s <= 1; s += 2)
+                for (side = -1; side <= 1; side++)
+                {
+                    mpfr_mul_si(v, base[i], s, MPFR_RNDN);
+                    mpfr_mul_2si(h, v, -200, MPFR_RNDN);
+                    mpfr_mul_si(h, h, side, MPFR_RNDN);
+                    mpfr_add(v, v, h, MPFR_RNDN);
+                    check_round(v, f, "boundary");
+                }
+    }
+    for (i = 0; i < 10; i++)
+        mpfr_clear(base[i]);
+    mpfr_clear(v);
+    mpfr_clear(h);
+}
+END_TEST
+
+static int
+same(mpfr_srcptr x, mpfr_srcptr y)
+{
+    return (mpfr_nan_p(x) && mpfr_nan_p(y))
+           || (mpfr_equal_p(x, y) && !mpfr_signbit(x) == !mpfr_signbit(y));
+}
+
+/* 1 if the two replays are the same: every number (signs of zeros
+   included), class, flag and count. */
+static int
+replay_same(const gc_replay_t r, const gc_replay_t s)
+{
+    const gc_trace_struct * x = r->t, * y = s->t;
+    slong j, len = x->len;
+
+    if (!same(x->a, y->a) || r->a0_flags != s->a0_flags
+        || r->y_flags != s->y_flags || r->changed != s->changed
+        || r->overflowed != s->overflowed || r->underflowed != s->underflowed
+        || r->overflows != s->overflows
+        || r->overflow_layer != s->overflow_layer
+        || r->scale_overflow != s->scale_overflow
+        || r->death.first_zero != s->death.first_zero)
+        return 0;
+    for (j = 0; j < len; j++)
+        if (!same(x->z + j, y->z + j) || !same(x->a + j + 1, y->a + j + 1)
+            || !same(x->sp + j, y->sp + j) || !same(x->db + j, y->db + j)
+            || !same(x->dw + j, y->dw + j) || r->db_class[j] != s->db_class[j]
+            || r->dw_class[j] != s->dw_class[j]
+            || r->w_flags[j] != s->w_flags[j]
+            || r->b_flags[j] != s->b_flags[j]
+            || (r->scaled && r->scaled_class[j] != s->scaled_class[j]))
+            return 0;
+    return 1;
+}
+
+/* Replays *net* in *f* with *seq* (and the loss scale *scale* or NULL)
+   on both paths and checks that they agree; *what* names the network. */
+static void
+check_replay(const gc_net_t net, const gc_numfmt_t f, gc_seq_t seq,
+             mpfr_srcptr scale, const char * what)
+{
+    gc_replay_t r, s;
+    int st1, st2;
+
+    gc_replay_init(r);
+    gc_replay_init(s);
+    st1 = _gc_replay_path(r, net, f, seq, scale, 1);
+    st2 = _gc_replay_path(s, net, f, seq, scale, 0);
+    ck_assert_msg(st1 == st2 && (st1 != GC_SUCCESS || replay_same(r, s)),
+                  "%s: %s %s %s%s differs from MPFR, seed=%lu", what,
+                  f->name, gc_seq_name(seq), gc_act_name(net->act.kind),
+                  scale ? " scaled" : "", gc_test_seed());
+    gc_replay_clear(r);
+    gc_replay_clear(s);
+}
+
+/* The reference networks of tests/data/ref, with each of their
+   activations replaced in turn (and cross-entropy for the sigmoid), in
+   every format of the list and every sequence. */
+START_TEST(test_emul_replay_refnets)
+{
+    static const char * const names[] = {"n4_s0", "n4_s1", "n10_s0",
+                                         "nondyadic5", "quarter600",
+                                         "act6_quad", "act7_ce"};
+    gc_numfmt_t f;
+    gc_net_t net;
+    slong k;
+    int act, seq, ce;
+
+    gc_net_init(net);
+    gc_test_read_ref_net(net, names[_i]);
+    for (act = GC_ACT_SIGMOID; act <= GC_ACT_GELU; act++)
+        for (ce = 0; ce <= (act == GC_ACT_SIGMOID); ce++)
+        {
+            if (net->cost != GC_COST_GIVEN)
+                net->cost = ce ? GC_COST_CROSS_ENTROPY : GC_COST_QUADRATIC;
+            net->act.kind = (gc_act_t) act;
+            for (k = 0; k < N_FORMATS; k++)
+            {
+                fmt_set(f, emul_formats[k]);
+                gc_numfmt_set_sr_seed(f, 7);
+                for (seq = GC_SEQ_PYTORCH; seq <= GC_SEQ_STABLE; seq++)
+                    check_replay(net, f, (gc_seq_t) seq, NULL, names[_i]);
+            }
+        }
+    gc_net_clear(net);
+}
+END_TEST
+
+/* 1000 random networks: N(0, sd) chains of 1..40 layers, a random
+   activation, cost, format of the list, sequence and, one time in four,
+   a loss scale. */
+START_TEST(test_emul_replay_random)
+{
+    static const double sds[] = {0.25, 1, 3, 12, 100};
+    static const char * const scales[] = {"1024", "2^-10", "65536"};
+    flint_rand_t state;
+    gc_numfmt_t f;
+    gc_net_t net;
+    gc_random_t rnd;
+    gc_parse_error_t err;
+    mpfr_t scale;
+    slong i, n = gc_test_iters(1000);
+    char what[64];
+
+    gc_test_randinit(state);
+    gc_net_init(net);
+    mpfr_init2(scale, 53);
+    for (i = 0; i < n; i++)
+    {
+        int sc = n_randint(state, 4) == 0;
+
+        gc_dist_set_normal(&rnd->weights, 0, sds[n_randint(state, 5)]);
+        gc_random_set_dist(rnd, &rnd->weights, n_randlimb(state));
+        gc_net_set_random(net, rnd, 1 + n_randint(state, 40));
+        net->act.kind = (gc_act_t) n_randint(state, GC_ACT_GELU + 1);
+        net->cost = (net->act.kind == GC_ACT_SIGMOID && n_randint(state, 2))
+                        ? GC_COST_CROSS_ENTROPY : GC_COST_QUADRATIC;
+        fmt_set(f, emul_formats[n_randint(state, N_FORMATS)]);
+        gc_numfmt_set_sr_seed(f, n_randlimb(state));
+        ck_assert(gc_loss_scale_set_str(scale, scales[n_randint(state, 3)],
+                                        err) == GC_SUCCESS);
+        snprintf(what, sizeof what, "network seed %lu, L=%ld",
+                 (ulong) rnd->seed, (long) net->len);
+        check_replay(net, f, (gc_seq_t) n_randint(state, 3),
+                     (sc && gc_loss_scale_check(f, scale) == GC_SUCCESS)
+                         ? scale : NULL, what);
+    }
+    mpfr_clear(scale);
+    gc_net_clear(net);
+    flint_randclear(state);
+}
+END_TEST
+
+static Suite *
+gc_emul_suite(void)
+{
+    Suite * s = suite_create("emul");
+    TCase * tc = tcase_create("core");
+    TCase * tr = tcase_create("random");
+
+    tcase_add_test(tc, test_emul_round_boundaries);
+    tcase_add_loop_test(tc, test_emul_replay_refnets, 0, 7);
+    tcase_set_timeout(tc, 60);
+    suite_add_tcase(s, tc);
+    tcase_add_test(tr, test_emul_round_ops);
+    tcase_add_test(tr, test_emul_replay_random);
+    tcase_set_timeout(tr, 120);
+    suite_add_tcase(s, tr);
+    return s;
+}
+
+int
+main(void)
+{
+    return gc_test_run(gc_emul_suite());
+}

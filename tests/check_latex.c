@@ -857,13 +857,16 @@ START_TEST(test_doc_figure_elided)
         check_brace_labels(fig, "elided");
         neurons[wide] = count_str(fig, "\\node[neuron]");
         ck_assert_int_le(neurons[wide], 5);
-        ck_assert_int_ge(neurons[wide], 3);
+        ck_assert_int_ge(neurons[wide], 2);
         ck_assert_int_ge(count_str(fig, ",0) {$\\cdots$};"), 1);
         ck_assert(strstr(fig, "{$b_{1}$}") != NULL);
         snprintf(want, sizeof want, "{$b_{%ld}$}", (long) k);
         ck_assert(strstr(fig, want) != NULL);
+        /* b_L, or C after an ellipsis */
         snprintf(want, sizeof want, "{$b_{%ld}$}", (long) L);
-        ck_assert(strstr(fig, want) != NULL);
+        ck_assert(strstr(fig, want) != NULL
+                  || (snprintf(want, sizeof want, "(e%ld)", (long) L + 1),
+                      strstr(fig, want) != NULL));
         brace_range(fig, 0, &e0, &e1);
         brace_range(fig, 1, &s0, &s1);
         ck_assert(e0 < e1 && e1 < s0 && s0 < s1);

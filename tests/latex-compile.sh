@@ -469,10 +469,8 @@ done
 # (issue 11) L = 12 and 40, dC/db_1 compared with b_2, en and pt, on A4
 # (345 pt) and A5 with 15 mm margins (--textwidth 118mm): each figure
 # taken out of its \resizebox and set alone on a line has no overfull
-# box.  (L = 1000, and a comparison with b_{L/2}, two ellipses, are still
-# 5 to 75 pt too wide and scaled by their \resizebox: compiled in the
-# documents below.)  The standalone document of --textwidth 118mm
-# compiles and its \textwidth is 118 mm.
+# box (longer chains and two ellipses: the last block).  The standalone
+# document of --textwidth 118mm compiles and its \textwidth is 118 mm.
 for page in a4 a5; do
     page_geometry $page
     for l in en pt; do
@@ -548,9 +546,10 @@ for page in a4 a5; do
                 # shellcheck disable=SC2086
                 g derivation --layers $L --wrt $wrt $cmp $opt --figure \
                     --part figure --lang $l --textwidth $tw -o "$tmp/$f.tex"
-                { printf '\\setbox0\\hbox{'
+                # (the picture alone: no space at its ends, as in its \resizebox)
+                { printf '\\setbox0\\hbox{%%\n'
                   sed -n '/^\\begin{tikzpicture}/,/^\\end{tikzpicture}/p' "$tmp/$f.tex" \
-                      | sed 's/^\(\\end{tikzpicture}\)}$/\1/'
+                      | sed 's/^\(\\end{tikzpicture}\)}\{0,1\}$/\1%/'
                   printf '}\\typeout{GCWD %s \\the\\wd0 \\the\\textwidth}\n' "$f"
                 } >"$tmp/$f-box.tex"
                 figs="$figs $f-box"

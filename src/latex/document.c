@@ -1455,7 +1455,7 @@ coord_write(const doc_struct * w, slong tenths)
 /* The least distance between neurons for the derivative factors of *d*,
    in tenths: FIG_STEP, or wider for a long factor of the activations of
    the numeric side (about 1.8 mm a character of the text form of
-   f'(z_1), and 9 mm for the weight and the gaps).  fig_layout widens
+   f'(z_1), and 9 mm for the weight and the gaps).  fig_place widens
    each half step further where its labels need it (long indices). */
 static slong
 fig_step(const gc_doc_struct * d)
@@ -1500,14 +1500,7 @@ label_width(const doc_struct * w, msg_id_t label, slong k)
     return (n * FIG_CHAR_W + 9) / 10;
 }
 
-/* The estimated width in pt of the LaTeX math [t, end) at 10 pt, as a
-   subscript if *sub*: a \frac its wider part, \mathrm letters 6.5 pt,
-   \cdots 13.4 pt, \tanh 20 pt, another command 5.7 pt, a binary
-   operator with its spaces 12.2 pt and a relation 13.3 pt, a capital, w
-   or m 7.5 pt, another letter or digit 5.7 pt, a digit of a subscript
-   4.1 pt, another character of a subscript 4.55 pt and never less
-   (parentheses, primes).  Measured with pdflatex, it errs on the wide
-   side by a few points. */
+/* The closing brace of the group that opens at *t*. */
 static const char *
 group_end(const char * t)
 {
@@ -1520,6 +1513,14 @@ group_end(const char * t)
             return t;
 }
 
+/* The estimated width in pt of the LaTeX math [t, end) at 10 pt, as a
+   subscript if *sub*: a \frac its wider part, \mathrm letters 6.5 pt,
+   \cdots 13.4 pt, \tanh 20 pt, another command 5.7 pt, a binary
+   operator with its spaces 12.2 pt and a relation 13.3 pt, a capital, w
+   or m 7.5 pt, another letter or digit 5.7 pt, a digit of a subscript
+   4.1 pt, another character of a subscript 4.55 pt and never less
+   (parentheses, primes).  Measured with pdflatex, it errs on the wide
+   side by a few points. */
 static double
 tex_width(const char * t, const char * end, int sub)
 {

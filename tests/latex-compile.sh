@@ -481,10 +481,8 @@ done
 # (issue 11) L = 12 and 40, dC/db_1 compared with b_2, en and pt, on A4
 # (345 pt) and A5 with 15 mm margins (--textwidth 118mm): each figure
 # taken out of its \resizebox and set alone on a line has no overfull
-# box.  (L = 1000, and a comparison with b_{L/2}, two ellipses, are still
-# 5 to 75 pt too wide and scaled by their \resizebox: compiled in the
-# documents below.)  The standalone document of --textwidth 118mm
-# compiles and its \textwidth is 118 mm.
+# box (longer chains and two ellipses: the last block).  The standalone
+# document of --textwidth 118mm compiles and its \textwidth is 118 mm.
 for page in a4 a5; do
     page_geometry $page
     for l in en pt; do
@@ -525,4 +523,62 @@ done
 checks=$((checks + 1))
 grep -q '^TW=335\.7' "$tmp/deepfig-tw.log" \
     || fail "deepfig-tw.tex: --standalone --textwidth 118mm: \\textwidth is not 118 mm"
+
+# ---- every figure at its natural size (issue 11): L = 5 .. 999999 --------
+# The figure of each (J, K) -- b_1 alone, b_1 against b_2 and b_L, b_J
+# against b_K with both far from each other and from L (two gaps), b_{L-1}
+# against b_L, w_J -- for L = 5, 12, 13, 40, 100, 1000 and 999999, the
+# costs, expansions and activations in turn, en and pt, A4 (345 pt) and
+# A5 with 15 mm margins (--textwidth 118mm): each tikzpicture, out of its
+# \resizebox, is boxed and its natural width written to the log; none
+# passes \textwidth, so \resizebox never scales a figure.  One pdflatex
+# run a page and language (168 figures in 4 runs).
+n=0
+for page in a4 a5; do
+    page_geometry $page
+    for l in en pt; do
+        figs=
+        for L in 5 12 13 40 100 1000 999999; do
+            h=$((L / 2 + 1)) q=$((L / 4 > 2 ? L / 4 : 2))
+            for jk in 1:0 1:2 1:$L $q:$h $((L - 1)):$L w$h; do
+                n=$((n + 1))
+                case $((n % 3)) in
+                    0) opt="--cost cross-entropy --expand logistic" ;;
+                    1) opt="--cost quadratic --expand exp" ;;
+                    *) opt="--cost cross-entropy --expand none" ;;
+                esac
+                [ $((n % 7)) = 0 ] && opt="--activation gelu --expand closed"
+                [ $((n % 11)) = 0 ] && opt="--activation per-layer --cost cross-entropy"
+                case $jk in
+                    w*) wrt=$jk cmp= ;;
+                    *:0) wrt=b1 cmp= ;;
+                    *) wrt=b${jk%:*} cmp="--compare b${jk#*:}" ;;
+                esac
+                f="natfig-$page-$l-$L-$wrt${cmp#--compare }"
+                # shellcheck disable=SC2086
+                g derivation --layers $L --wrt $wrt $cmp $opt --figure \
+                    --part figure --lang $l --textwidth $tw -o "$tmp/$f.tex"
+                # (the picture alone: no space at its ends, as in its \resizebox)
+                { printf '\\setbox0\\hbox{%%\n'
+                  sed -n '/^\\begin{tikzpicture}/,/^\\end{tikzpicture}/p' "$tmp/$f.tex" \
+                      | sed 's/^\(\\end{tikzpicture}\)}\{0,1\}$/\1%/'
+                  printf '}\\typeout{GCWD %s \\the\\wd0 \\the\\textwidth}\n' "$f"
+                } >"$tmp/$f-box.tex"
+                figs="$figs $f-box"
+            done
+        done
+        [ $l = en ] && babel=english || babel=brazilian
+        pre="$geom\\providecolor{gradchain-extra}{HTML}{E69F00}"
+        pre="$pre\\providecolor{gradchain-shared}{HTML}{0072B2}"
+        # shellcheck disable=SC2086
+        wrap "natfig-$page-$l" $babel $figs
+        pre=
+        checks=$((checks + 1))
+        awk '/^GCWD / { n++; split($3, v, "pt")
+                 if (v[1] + 0 > v[2] + 0) { print "  " $2 ": " v[1] " > " v[2] " pt"; bad = 1 } }
+             END { if (n != 42) { print "  " n " figures measured, not 42"; bad = 1 }
+                   exit bad }' "$tmp/natfig-$page-$l.log" >&2 \
+            || fail "natfig-$page-$l: a figure is wider than the text at its natural size"
+    done
+done
 finish

@@ -1503,108 +1503,219 @@ coord_write(const doc_struct * w, slong tenths)
 #define FIG_BRACE_OVER 5   /* a brace passes its outer factors by this */
 #define FIG_A0_X 5         /* the input a_0, closer to b_1 than a step */
 
-/* The distance between neurons for the derivative factors of *d*, in
-   tenths: FIG_STEP, or wider for a long factor of the activations of the
-   numeric side, so that f'(z_k) and the weights beside it do not
-   overlap (about 1.8 mm a character of the text form, and 9 mm for the
-   weight and the gaps).  sigma, f and f_k keep FIG_STEP, wider by
-   FIG_DIGIT_W for each digit of L past the first. */
-#define FIG_DIGIT_W 2      /* more a step for each digit of L past one */
-
+/* The least distance between neurons for the derivative factors of *d*,
+   in tenths: FIG_STEP, or wider for a long factor of the activations of
+   the numeric side (about 1.8 mm a character of the text form of
+   f'(z_1), and 9 mm for the weight and the gaps).  fig_place widens
+   each half step further where its labels need it (long indices). */
 static slong
 fig_step(const gc_doc_struct * d)
 {
     gc_factor_struct f;
-    slong digits = 0, L;
 
-    for (L = d->shape.len; L >= 10; L /= 10)
-        digits++;       /* w_{100} and f'(z_{100}) are wider than w_{1} */
     if (d->shape.act < GC_SYM_TANH)
-        return FIG_STEP + FIG_DIGIT_W * digits;
+        return FIG_STEP;
     f.kind = GC_FACTOR_DACT;
-    f.index = d->shape.len;
+    f.index = 1;
     f.act = d->shape.act;
     f.expand = d->shape.expand;
     return FLINT_MAX(FIG_STEP,
                      (gc_factor_width(&f, GC_PRINT_TEXT) * 18 + 5) / 10 + 9);
 }
 
+/* The estimated width of a brace label *label*, in tenths: FIG_CHAR_W a
+   character of its text and FIG_MATH_CHARS characters for each formula
+   ($\partial C/\partial b_{i}$), one more for each digit of *k* past
+   one. */
+#define FIG_CHAR_W 18      /* hundredths of a cm (1.8 mm) a character */
+#define FIG_MATH_CHARS 5   /* the width of a formula, in characters */
+#define FIG_LABEL_GAP 4    /* between two brace labels on one row */
+#define FIG_LABEL_RAISE 13 /* raise of a label put a row higher, in pt */
+
+static slong
+label_width(const doc_struct * w, msg_id_t label, slong k)
+{
+    const char * t = w->msg[label];
+    slong n = 0;
+    int math = 0;
+
+    for (; *t != '\0'; t++)
+    {
+        if (*t == '$')
+            n += (math = !math) ? FIG_MATH_CHARS : 0;
+        else if (!math && ((unsigned char) *t & 0xC0) != 0x80)
+            n++;        /* one character, counting a UTF-8 sequence once */
+    }
+    for (; k >= 10; k /= 10)
+        n++;
+    return (n * FIG_CHAR_W + 9) / 10;
+}
+
+/* The closing brace of the group that opens at *t*. */
+static const char *
+group_end(const char * t)
+{
+    int depth = 0;
+
+    for (;; t++)
+        if (*t == '{')
+            depth++;
+        else if (*t == '}' && --depth == 0)
+            return t;
+}
+
+/* The estimated width in pt of the LaTeX math [t, end) at 10 pt, as a
+   subscript if *sub*: a \frac its wider part, \mathrm letters 6.5 pt,
+   \cdots 13.4 pt, \tanh 20 pt, another command 5.7 pt, a binary
+   operator with its spaces 12.2 pt and a relation 13.3 pt, a capital, w
+   or m 7.5 pt, another letter or digit 5.7 pt, a digit of a subscript
+   4.1 pt, another character of a subscript 4.55 pt and never less
+   (parentheses, primes).  Measured with pdflatex, it errs on the wide
+   side by a few points. */
+static double
+tex_width(const char * t, const char * end, int sub)
+{
+    double wd = 0;
+
+    while (t < end)
+    {
+        if (*t == '\\')
+        {
+            const char * c = ++t;
+
+            while (t < end && ((*t >= 'a' && *t <= 'z')
+                               || (*t >= 'A' && *t <= 'Z')))
+                t++;
+            if (t == c)
+            {
+                t++;
+                wd += 1.7;      /* \, */
+            }
+            else if (t - c == 4 && strncmp(c, "frac", 4) == 0)
+            {
+                const char * a = group_end(t), * b = group_end(a + 1);
+
+                wd += FLINT_MAX(tex_width(t + 1, a, sub),
+                                tex_width(a + 2, b, sub)) + 2.4;
+                t = b + 1;
+            }
+            else if (t - c == 6 && strncmp(c, "mathrm", 6) == 0)
+            {
+                const char * a = group_end(t);
+
+                wd += (a - t - 1) * (sub ? 4.55 : 6.5);
+                t = a + 1;
+            }
+            else if (t - c == 12 && strncmp(c, "displaystyle", 12) == 0)
+                ;
+            else if (t - c == 5 && strncmp(c, "cdots", 5) == 0)
+                wd += 13.4;
+            else if (t - c == 4 && strncmp(c, "tanh", 4) == 0)
+                wd += 20.0;
+            else
+                wd += sub ? 4.55 : 5.7;
+        }
+        else if (*t == '_' || *t == '^')
+        {
+            const char * a = t[1] == '{' ? group_end(t + 1) : t + 1;
+
+            wd += tex_width(t + 1, a + 1, 1);
+            t = a + 1;
+        }
+        else
+        {
+            if (*t == '{' || *t == '}' || *t == ' ')
+                ;
+            else if (sub)
+                wd += *t >= '0' && *t <= '9' ? 4.1 : 4.55;
+            else if (*t == '-' || *t == '+')
+                wd += 12.2;
+            else if (*t == '=')
+                wd += 13.3;
+            else if ((*t >= 'A' && *t <= 'Z') || *t == 'w' || *t == 'm')
+                wd += 7.5;
+            else if (*t == '(' || *t == ')' || *t == '\'')
+                wd += 4.55;
+            else
+                wd += 5.7;
+            t++;
+        }
+    }
+    return wd;
+}
+
+/* The same, of a string. */
+static double
+str_width(const char * t)
+{
+    return tex_width(t, t + strlen(t), 0);
+}
+
+/* The estimated width in pt of factor *f* of the figure. */
+static double
+factor_pt(const gc_factor_struct * f)
+{
+    gc_sink_t s;
+    char * t;
+    double wd;
+
+    gc_sink_init_str(s);
+    gc_factor_write_sink(s, f, GC_PRINT_LATEX);
+    t = gc_sink_take_str(s);
+    gc_sink_clear(s);
+    wd = str_width(t);
+    flint_free(t);
+    return wd;
+}
+
 /* The neurons the figure draws: all L when they fit the text width at
-   their natural size, about FIG_SIDES_PT wider than (slots + 1) steps
-   (the left-hand side and the last labels), else the parameter's layer
-   j, the compared layer k, the output L and, while they fit, j + 1 and
-   L - 1, with an ellipsis in each gap; the neurons before j are an
-   ellipsis in the place of a_0.  A neuron takes a step, an ellipsis
-   half a step (positions are in half steps).  L <= FIG_FIT_SLOTS is
-   never elided. */
-#define FIG_SIDES_PT 32
+   their natural size, else the parameter's layer j, the compared layer
+   k, the output L and, while they fit, j + 1 and L - 1, with an
+   ellipsis in each gap; the neurons before j are an ellipsis in the
+   place of a_0, and when j, k and L do not fit, L is elided too (C
+   follows an ellipsis).  A neuron takes a step, an ellipsis half a step
+   (positions are in half steps), each half step as wide as its labels
+   need (fig_place).  L <= FIG_FIT_SLOTS is never elided. */
 #define FIG_FIT_SLOTS 4
 #define FIG_KEEP_MAX 5     /* j, k, L, j + 1, L - 1 */
+#define FIG_MARGIN_PT 4    /* the figure's width model errs by less */
+#define FIG_GAP_PT 4.0     /* between two labels of a row, at least */
+#define FIG_NEURON_PT 22.8 /* the diameter of a neuron, 8 mm */
+#define FIG_NODE_SEP_PT 6.7 /* the inner separations of a node */
+#define FIG_PT_PER_MM 2.845
 
 typedef struct
 {
-    slong step;                 /* distance between neurons, in tenths */
+    slong step;                 /* distance between neurons, at least */
     slong len;                  /* L */
     slong nkeep;                /* the neurons drawn, all if nkeep = 0 */
     slong keep[FIG_KEEP_MAX];   /* in increasing order */
+    slong * x;                  /* the x of each position, in tenths */
+    slong lhs_x;                /* where the left-hand side ends */
+    double width;               /* the estimated width, in pt */
 } fig_struct;
 
-/* The width in half steps of the neurons *keep*[0, n) and their
-   ellipses. */
-static slong
-fig_slots(const slong * keep, slong n)
-{
-    slong t, slots = 2 * n;
-
-    for (t = 1; t < n; t++)
-        slots += keep[t] > keep[t - 1] + 1;
-    return slots;
-}
-
-/* Adds neuron *m* to the sorted *keep*[0, *n*) unless it is there, or
-   out of [1, L], or would pass *fit* half steps (unless *force*). */
+/* Adds neuron *m* to the sorted *keep*[0, *n*) unless it is there or
+   out of [1, L]. */
 static void
-fig_keep(slong * keep, slong * n, slong m, slong L, slong fit, int force)
+fig_keep(slong * keep, slong * n, slong m, slong L)
 {
-    slong t, u, tmp[FIG_KEEP_MAX];
+    slong t;
 
     if (m < 1 || m > L)
         return;
     for (t = 0; t < *n && keep[t] < m; t++)
-        tmp[t] = keep[t];
+        ;
     if (t < *n && keep[t] == m)
         return;
-    tmp[t] = m;
-    for (u = t; u < *n; u++)
-        tmp[u + 1] = keep[u];
-    if (!force && fig_slots(tmp, *n + 1) > fit)
-        return;
-    memcpy(keep, tmp, (*n + 1) * sizeof(slong));
+    memmove(keep + t + 1, keep + t, (*n - t) * sizeof(slong));
+    keep[t] = m;
     (*n)++;
 }
 
-static void
-fig_layout(fig_struct * g, const doc_struct * w, slong j, slong k)
-{
-    slong L = w->d->shape.len;
-    slong step_pt = (w->fig_step * 2845 + 500) / 1000;  /* 1 mm = 2.845 pt */
-    slong fit = 2 * ((slong) w->d->textwidth - FIG_SIDES_PT) / step_pt - 2;
-
-    g->step = w->fig_step;
-    g->len = L;
-    g->nkeep = 0;
-    if (2 * L <= FLINT_MAX(fit, 2 * FIG_FIT_SLOTS))
-        return;
-    fig_keep(g->keep, &g->nkeep, j, L, fit, 1);
-    fig_keep(g->keep, &g->nkeep, L, L, fit, 1);
-    if (k > 0)
-        fig_keep(g->keep, &g->nkeep, k, L, fit, 1);
-    fig_keep(g->keep, &g->nkeep, j + 1, L, fit, 0);
-    fig_keep(g->keep, &g->nkeep, L - 1, L, fit, 0);
-}
-
 /* The position of neuron *m* in half steps (2 for the first drawn), or 0
-   if it is not drawn; a step after the last neuron, C. */
+   if it is not drawn; C a step after L, or after an ellipsis if L is
+   not drawn. */
 static slong
 fig_pos(const fig_struct * g, slong m)
 {
@@ -1613,7 +1724,10 @@ fig_pos(const fig_struct * g, slong m)
     if (g->nkeep == 0)
         return 2 * m;
     if (m > g->len)
-        return fig_pos(g, g->len) + 2;
+    {
+        pos = fig_pos(g, g->keep[g->nkeep - 1]);
+        return pos + (g->keep[g->nkeep - 1] == g->len ? 2 : 3);
+    }
     for (t = 0; t < g->nkeep && g->keep[t] <= m; t++)
         pos += t > 0 && g->keep[t] > g->keep[t - 1] + 1 ? 3 : 2;
     return t > 0 && g->keep[t - 1] == m ? pos : 0;
@@ -1635,42 +1749,170 @@ factor_neuron(const gc_factor_struct * f, slong L)
     }
 }
 
-/* The x position of factor *f* of the product, in tenths, or -1 if its
-   neuron is not drawn. */
+/* The position of factor *f* of the product in half steps, or 0 if its
+   neuron is not drawn: a weight or an activation half a step before its
+   neuron. */
 static slong
-factor_x(const fig_struct * g, const gc_factor_struct * f)
+factor_pos(const fig_struct * g, const gc_factor_struct * f)
 {
     slong pos = fig_pos(g, factor_neuron(f, g->len));
 
-    if (pos == 0)
-        return -1;
-    return g->step * pos / 2 - (f->kind == GC_FACTOR_W
-                            || f->kind == GC_FACTOR_A ? g->step / 2 : 0);
+    return pos == 0 ? 0 : pos - (f->kind == GC_FACTOR_W
+                                 || f->kind == GC_FACTOR_A);
 }
 
-/* The estimated width of brace label *label*, in tenths: FIG_CHAR_W a
-   character of its text and FIG_MATH_CHARS characters for each formula
-   ($\partial C/\partial b_{i}$). */
-#define FIG_CHAR_W 18      /* hundredths of a cm (1.8 mm) a character */
-#define FIG_MATH_CHARS 5   /* the width of a formula, in characters */
-#define FIG_LABEL_GAP 4    /* between two brace labels on one row */
-#define FIG_LABEL_RAISE 13 /* raise of a label put a row higher, in pt */
-
+/* The position of the m-th factor of *e* in the figure, 0 if it is not
+   drawn: a factor of an elided neuron is one \cdots half a step after
+   the factor before the run. */
 static slong
-label_width(const doc_struct * w, msg_id_t label)
+fig_factor_pos(const fig_struct * g, const gc_expr_struct * e, slong m)
 {
-    const char * t = w->msg[label];
-    slong n = 0;
-    int math = 0;
+    slong pos = factor_pos(g, e->fac + m);
 
-    for (; *t != '\0'; t++)
+    if (pos > 0 || m == 0 || factor_pos(g, e->fac + m - 1) == 0)
+        return pos;
+    return factor_pos(g, e->fac + m - 1) + 1;
+}
+
+/* x[q] is at least x[p] + need pt (p < q): positions q to P move right
+   if not. */
+static void
+fig_need(slong * x, slong P, slong p, slong q, double need)
+{
+    slong d = (slong) (need / FIG_PT_PER_MM + 0.999) - (x[q] - x[p]);
+
+    for (; d > 0 && q <= P; q++)
+        x[q] += d;
+}
+
+/* The chain's nodes of the figure: at position 0 a_0 (or the ellipsis
+   in its place), each drawn neuron, the ellipsis before a drawn neuron
+   or C after a gap, and C; in *node* the estimated width in pt of the
+   node at each position (0 if none), in *lab* that of the label of the
+   arrow into it. */
+static void
+fig_chain_pt(const fig_struct * g, double * node, double * lab)
+{
+    slong n = g->nkeep ? g->nkeep : g->len, t, m, pos;
+    char s[48];
+
+    node[0] = (fig_pos(g, 1) == 0 ? 13.4 : 10.5) + FIG_NODE_SEP_PT;
+    for (t = 0; t <= n; t++)
     {
-        if (*t == '$')
-            n += (math = !math) ? FIG_MATH_CHARS : 0;
-        else if (!math && ((unsigned char) *t & 0xC0) != 0x80)
-            n++;        /* one character, counting a UTF-8 sequence once */
+        m = t == n ? g->len + 1 : g->nkeep ? g->keep[t] : t + 1;
+        pos = fig_pos(g, m);
+        if (pos > 2 && fig_pos(g, m - 1) == 0)
+            node[pos - 2] = 13.4 + FIG_NODE_SEP_PT;
+        snprintf(s, sizeof s, m <= g->len ? "b_{%ld}" : "C", (long) m);
+        node[pos] = m <= g->len ? FLINT_MAX(FIG_NEURON_PT, str_width(s) + 4)
+                                : str_width(s) + FIG_NODE_SEP_PT;
+        snprintf(s, sizeof s, "%c_{%ld}", m <= g->len ? 'w' : 'a',
+                 (long) FLINT_MIN(m, g->len));
+        lab[pos] = str_width(s) + FIG_NODE_SEP_PT;
     }
-    return (n * FIG_CHAR_W + 9) / 10;
+}
+
+/* Places the positions of *g* for the product *e* (its left-hand side
+   *lhs* pt wide, the extra factors [0, *nextra*) under a brace with a
+   label *we* tenths wide): each half step as wide as the least step's
+   half, or wider so that neighbouring labels of the row of factors are
+   FIG_GAP_PT apart and each arrow's label fits between its nodes; the
+   left-hand side ends FIG_LHS_GAP before the first factor, or half the
+   factor's width if more; then the estimated width of the figure. */
+static void
+fig_place(fig_struct * g, const gc_expr_struct * e, double lhs,
+          slong nextra, slong we)
+{
+    slong P = fig_pos(g, g->len + 1), p, q, m, first;
+    double * top = flint_calloc(3 * (P + 1), sizeof(double));
+    double * node = top + P + 1, * lab = node + P + 1, left, right;
+
+    g->x = flint_realloc(g->x, (P + 1) * sizeof(slong));
+    for (p = 0; p <= P; p++)    /* odd: a step's middle, rounded up */
+        g->x[p] = g->step * (p + p % 2) / 2 - (p % 2) * (g->step / 2);
+    for (m = 0; m < e->len; m++)
+        if ((p = fig_factor_pos(g, e, m)) > 0)
+            top[p] = factor_pos(g, e->fac + m) > 0 ? factor_pt(e->fac + m)
+                                                   : 13.4;  /* \cdots */
+    fig_chain_pt(g, node, lab);
+    for (p = 0, q = 1; q <= P; q++)
+        if (node[q] > 0)
+        {
+            /* a_0 is FIG_A0_X from the origin */
+            fig_need(g->x, P, p, q, (node[p] + node[q]) / 2 + lab[q]
+                     + (p == 0 ? FIG_A0_X * FIG_PT_PER_MM : 0));
+            p = q;
+        }
+    for (p = 0, q = 1; q <= P; q++)
+        if (top[q] > 0)
+        {
+            if (top[p] > 0)
+                fig_need(g->x, P, p, q, (top[p] + top[q]) / 2 + FIG_GAP_PT);
+            p = q;
+        }
+    first = fig_factor_pos(g, e, 0);
+    g->lhs_x = g->x[first] - FLINT_MAX(FIG_LHS_GAP,
+                              (slong) (top[first] / 2 / FIG_PT_PER_MM + 0.999));
+    left = FLINT_MIN(FIG_A0_X * FIG_PT_PER_MM - node[0] / 2,
+                     g->lhs_x * FIG_PT_PER_MM - lhs);
+    if (nextra > 0)
+        left = FLINT_MIN(left, ((g->x[first] + g->x[fig_factor_pos(g, e,
+                                nextra - 1)]) / 2 - we / 2) * FIG_PT_PER_MM);
+    right = g->x[P] * FIG_PT_PER_MM + FLINT_MAX(FLINT_MAX(top[P]
+                                     + FIG_NODE_SEP_PT, node[P]) / 2,
+                                 (nextra > 0) * FIG_BRACE_OVER * FIG_PT_PER_MM);
+    g->width = right - left;
+    flint_free(top);
+}
+
+/* Lays out the figure of product *e* for the parameter's layer j and
+   the compared layer k (0 if none) within the text width less
+   FIG_MARGIN_PT (see fig_place for *lhs*, *nextra* and *we*).  Clear
+   with flint_free(g->x). */
+static void
+fig_layout(fig_struct * g, const doc_struct * w, const gc_expr_struct * e,
+           slong j, slong k, double lhs, slong nextra, slong we)
+{
+    slong L = w->d->shape.len, t, save[FIG_KEEP_MAX];
+    double tw = w->d->textwidth - FIG_MARGIN_PT;
+
+    g->step = w->fig_step;
+    g->len = L;
+    g->nkeep = 0;
+    g->x = NULL;
+    /* all L, when their least steps alone do not pass the text width */
+    if (L <= FIG_FIT_SLOTS || (L + 1) * g->step * FIG_PT_PER_MM <= tw)
+    {
+        fig_place(g, e, lhs, nextra, we);
+        if (L <= FIG_FIT_SLOTS || g->width <= tw)
+            return;
+    }
+    fig_keep(g->keep, &g->nkeep, j, L);
+    fig_keep(g->keep, &g->nkeep, k, L);
+    fig_keep(g->keep, &g->nkeep, L, L);
+    fig_place(g, e, lhs, nextra, we);
+    if (g->width > tw && L != j && L != k)
+    {
+        g->nkeep--;     /* L: C follows an ellipsis */
+        fig_place(g, e, lhs, nextra, we);
+        return;
+    }
+    for (t = 0; t < 2; t++)
+    {
+        slong n = g->nkeep;
+
+        memcpy(save, g->keep, n * sizeof(slong));
+        fig_keep(g->keep, &g->nkeep, t == 0 ? j + 1 : L - 1, L);
+        if (g->nkeep == n)
+            continue;   /* drawn already */
+        fig_place(g, e, lhs, nextra, we);
+        if (g->width > tw)
+        {
+            memcpy(g->keep, save, n * sizeof(slong));
+            g->nkeep = n;
+            fig_place(g, e, lhs, nextra, we);
+        }
+    }
 }
 
 /* The brace over the extra factors (shared = 0) or the shared ones
@@ -1708,12 +1950,12 @@ static void
 braces_write(const doc_struct * w, const fig_struct * g,
              const gc_expr_struct * e, slong nextra, slong i, slong k)
 {
-    slong x0 = factor_x(g, e->fac);
-    slong x1 = factor_x(g, e->fac + nextra - 1);
-    slong x2 = factor_x(g, e->fac + nextra);
-    slong x3 = g->step * fig_pos(g, g->len + 1) / 2;
-    slong we = label_width(w, MSG_BRACE_EXTRA);
-    slong ws = label_width(w, MSG_BRACE_SHARED);
+    slong x0 = g->x[fig_factor_pos(g, e, 0)];
+    slong x1 = g->x[fig_factor_pos(g, e, nextra - 1)];
+    slong x2 = g->x[fig_factor_pos(g, e, nextra)];
+    slong x3 = g->x[fig_pos(g, g->len + 1)];
+    slong we = label_width(w, MSG_BRACE_EXTRA, i);
+    slong ws = label_width(w, MSG_BRACE_SHARED, k);
     int right = ws > x3 - x2 + 2 * FIG_BRACE_OVER;
     slong mid = right ? x3 + FIG_BRACE_OVER - ws / 2 : (x2 + x3) / 2;
 
@@ -1818,12 +2060,12 @@ fig_node_write(const doc_struct * w, const fig_struct * g, slong m)
     if (pos > 2 && fig_pos(g, m - 1) == 0)
     {
         gc_sink_printf(w->s, "  \\node (e%ld) at (", (long) m);
-        coord_write(w, g->step * pos / 2 - 3 * g->step / 4);
+        coord_write(w, g->x[pos - 2]);
         gc_sink_puts(w->s, ",0) {$\\cdots$};\n");
     }
     gc_sink_printf(w->s, m <= g->len ? "  \\node[neuron] (n%ld) at ("
                                      : "  \\node (n%ld) at (", (long) m);
-    coord_write(w, g->step * pos / 2);
+    coord_write(w, g->x[pos]);
     if (m <= g->len)
         gc_sink_printf(w->s, ",0) {$b_{%ld}$};\n", (long) m);
     else
@@ -1864,6 +2106,8 @@ figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
     fig_struct g[1];
     slong L = shape.len, m, nf = 0, prev, nextra = i > 0 ? 2 * (k - i) : 0;
     static const char * const colors[2] = {EXTRA_COLOR, SHARED_COLOR};
+    gc_sink_t ls;
+    char * lhs;
 
     gc_param_set(p, c->wrt.kind == GC_VAR_B ? GC_PARAM_B : GC_PARAM_W,
                  c->wrt.index);
@@ -1871,7 +2115,13 @@ figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
     gc_expr_init(e);
     if (gc_expr_set_grad(e, &shape, p) != GC_SUCCESS)
         gc_throw("figure_write: invalid request");
-    fig_layout(g, w, p->layer, i > 0 ? k : 0);
+    gc_sink_init_str(ls);
+    gc_lhs_write_sink(ls, p, GC_PRINT_LATEX);
+    lhs = gc_sink_take_str(ls);
+    gc_sink_clear(ls);
+    fig_layout(g, w, e, p->layer, i > 0 ? k : 0, str_width(lhs) + 16.6,
+               nextra, i > 0 ? label_width(w, MSG_BRACE_EXTRA, i) : 0);
+    flint_free(lhs);
     heading(w, 0, MSG_HEAD_FIGURE, 0, NULL);
     if (i > 0 && w->color && !part_on(w, GC_DOC_PART_COMPARE))
         colors_provide(w);
@@ -1894,7 +2144,7 @@ figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
             prev = m;
         }
     gc_sink_puts(w->s, "  \\node[anchor=east] at (");
-    coord_write(w, factor_x(g, e->fac) - FIG_LHS_GAP);
+    coord_write(w, g->lhs_x);
     gc_sink_puts(w->s, ",");
     coord_write(w, FIG_ROW);
     gc_sink_puts(w->s, ") {$\\displaystyle ");
@@ -1903,15 +2153,10 @@ figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
     for (m = 0; m < e->len; m++)
     {
         const gc_factor_struct * f = e->fac + m;
-        slong x = factor_x(g, f);
+        slong pos = fig_factor_pos(g, e, m), x = g->x[pos];
 
-        if (x < 0)
-        {
-            /* one \cdots for the factors of a run of elided neurons */
-            if (m == 0 || factor_x(g, f - 1) < 0)
-                continue;
-            x = factor_x(g, f - 1) + g->step / 2;
-        }
+        if (pos == 0)
+            continue;   /* after the \cdots of a run of elided neurons */
         gc_sink_printf(w->s, "  \\node");
         if (i > 0 && w->color)
             gc_sink_printf(w->s, "[%s]", colors[m >= nextra]);
@@ -1920,7 +2165,7 @@ figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
         gc_sink_puts(w->s, ",");
         coord_write(w, FIG_ROW);
         gc_sink_puts(w->s, ") {$\\displaystyle ");
-        if (factor_x(g, f) < 0)
+        if (factor_pos(g, f) == 0)
         {
             gc_sink_puts(w->s, "\\cdots$};\n");
             nf++;
@@ -1941,6 +2186,7 @@ figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
     float_end(w, MSG_HEAD_FIGURE, "figure");
     figure_read_write(w, p, c->simplified);
     gc_expr_clear(e);
+    flint_free(g->x);
 }
 
 /* The plot of the derivative of an activation of the numeric side: the

@@ -324,6 +324,9 @@ static const char * const msg_en[MSG_COUNT] = {
     [MSG_CITE_COMPARE] = "Figure~%1 marks the extra and the shared factors "
                          "on the chain.\n\n"};
 
+/* A verb with an enclitic pronoun (obtém-se, anulá-lo) is set in an \mbox:
+   Portuguese repeats the hyphen on the next line when such a word breaks
+   at it, which TeX does not do, so it must not break there. */
 static const char * const msg_pt[MSG_COUNT] = {
     [MSG_BABEL] = "brazilian",
     [MSG_TITLE] = "Gradiente de uma cadeia de %1 camadas em relação a $%2$",
@@ -341,10 +344,10 @@ static const char * const msg_pt[MSG_COUNT] = {
     [MSG_CASCADE] = "Uma pequena variação $%1$ se propaga pela cadeia:\n",
     [MSG_SIMPLIFY] = "Com um neurônio de saída sigmoide, os dois últimos "
                      "fatores se simplificam:\n",
-    [MSG_LIMIT] = "Dividindo por $%1$ e fazendo ${%1 \\to 0}$, obtém-se "
-                  "%2.\n\n",
+    [MSG_LIMIT] = "Dividindo por $%1$ e fazendo ${%1 \\to 0}$, "
+                  "\\mbox{obtém-se} %2.\n\n",
     [MSG_LIMIT_SIMPLIFIED] = "Dividindo por $%1$ e fazendo ${%1 \\to 0}$, "
-                             "com %3, obtém-se %2.\n\n",
+                             "com %3, \\mbox{obtém-se} %2.\n\n",
     [MSG_HEAD_COMPARE] = "$\\partial C/\\partial b_{%1}$ comparado com "
                          "$\\partial C/\\partial b_{%2}$: fatores comuns",
     [MSG_EXTRA] = "fatores extras",
@@ -370,24 +373,24 @@ static const char * const msg_pt[MSG_COUNT] = {
     [MSG_BRACE_SHARED] = "compartilhados com $\\partial C/\\partial b_{%1}$",
     [MSG_READ_B] =
         "Percorrendo a cadeia da esquerda para a direita e escrevendo $%1$ "
-        "%4 e $%9$ na saída, reproduz-se %3 fator por fator.\n\n",
+        "%4 e $%9$ na saída, \\mbox{reproduz-se} %3 fator por fator.\n\n",
     [MSG_READ_W] =
         "Percorrendo a cadeia da esquerda para a direita e escrevendo "
-        "$a_{%5}$ no peso $w_{%6}$, $%1$ %4 e $%9$ na saída, reproduz-se %3 "
-        "fator por fator.\n\n",
+        "$a_{%5}$ no peso $w_{%6}$, $%1$ %4 e $%9$ na saída, "
+        "\\mbox{reproduz-se} %3 fator por fator.\n\n",
     [MSG_AT_NEURONS] = "nos neurônios %1 a %2, $w_{k}$ nos pesos entre eles",
     [MSG_AT_NEURON] = "no neurônio %1",
     [MSG_READ_B_CE] =
         "Percorrendo a cadeia da esquerda para a direita e escrevendo $%1$ "
-        "%4 e $\\partial C/\\partial a_{%2}$ na saída, obtém-se o produto "
-        "antes da simplificação %7; a figura escreve $a_{%2}-y$ na saída no "
-        "lugar de $%8\\,\\partial C/\\partial a_{%2}$ e assim mostra %3 "
-        "fator por fator.\n\n",
+        "%4 e $\\partial C/\\partial a_{%2}$ na saída, \\mbox{obtém-se} o "
+        "produto antes da simplificação %7; a figura escreve $a_{%2}-y$ na "
+        "saída no lugar de $%8\\,\\partial C/\\partial a_{%2}$ e assim "
+        "mostra %3 fator por fator.\n\n",
     [MSG_READ_W_CE] =
         "Percorrendo a cadeia da esquerda para a direita e escrevendo "
         "$a_{%5}$ no peso $w_{%6}$, $%1$ %4 e $\\partial C/\\partial "
-        "a_{%2}$ na saída, obtém-se o produto antes da simplificação %7; a "
-        "figura escreve $a_{%2}-y$ na saída no lugar de "
+        "a_{%2}$ na saída, \\mbox{obtém-se} o produto antes da "
+        "simplificação %7; a figura escreve $a_{%2}-y$ na saída no lugar de "
         "$%8\\,\\partial C/\\partial a_{%2}$ e assim mostra %3 fator por "
         "fator.\n\n",
     [MSG_FIG_EXPAND] = "Na figura, $%1$ abrevia a forma expandida, por "
@@ -444,8 +447,8 @@ static const char * const msg_pt[MSG_COUNT] = {
         "${|w_{j}| < 1}$, %1 tem módulo menor que 1: "
         "$\\partial C/\\partial b_{%2}$ é menor que "
         "$\\partial C/\\partial b_{%3}$, e cada ${z_{m} \\le 0}$ o "
-        "multiplica pela inclinação $\\alpha$ em vez de anulá-lo, como faria "
-        "a ReLU.\n\n",
+        "multiplica pela inclinação $\\alpha$ em vez de \\mbox{anulá-lo}, "
+        "como faria a ReLU.\n\n",
     [MSG_BOUND_SOFTPLUS] =
         "Como $0 < \\mathrm{softplus}'(z) = \\sigma(z) < 1$, com "
         "${|w_{j}| < 1}$, %1 tem módulo menor que 1; logo "

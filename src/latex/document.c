@@ -1815,6 +1815,21 @@ fig_chain_pt(const fig_struct * g, double * node, double * lab)
     }
 }
 
+/* How far, in tenths, the shared brace passes the centre of the m-th
+   factor of *e*, the output's (the \cdots of an elided run if that
+   factor is not drawn): its label's half width and 1 mm more, at least
+   FIG_BRACE_OVER, so that a brace over the wide (a_L - y) alone is not
+   squashed into a wiggle. */
+static slong
+brace_over(const fig_struct * g, const gc_expr_struct * e, slong m)
+{
+    double pt = factor_pos(g, e->fac + m) > 0 ? factor_pt(e->fac + m)
+                                              : 13.4;   /* \cdots */
+
+    return FLINT_MAX(FIG_BRACE_OVER,
+                     (slong) (pt / 2 / FIG_PT_PER_MM + 0.999) + 1);
+}
+
 /* Places the positions of *g* for the product *e* (its left-hand side
    *lhs* pt wide, the extra factors [0, *nextra*) under a brace with a
    label *we* tenths wide): each half step as wide as the least step's
@@ -1863,7 +1878,8 @@ fig_place(fig_struct * g, const gc_expr_struct * e, double lhs,
                                 nextra - 1)]) / 2 - we / 2) * FIG_PT_PER_MM);
     right = g->x[P] * FIG_PT_PER_MM + FLINT_MAX(FLINT_MAX(top[P]
                                      + FIG_NODE_SEP_PT, node[P]) / 2,
-                                 (nextra > 0) * FIG_BRACE_OVER * FIG_PT_PER_MM);
+                                 (nextra > 0) * brace_over(g, e, e->len - 1)
+                                     * FIG_PT_PER_MM);
     g->width = right - left;
     flint_free(top);
 }
@@ -1919,10 +1935,10 @@ fig_layout(fig_struct * g, const doc_struct * w, const gc_expr_struct * e,
 }
 
 /* The brace over the extra factors (shared = 0) or the shared ones
-   (shared = 1): solid and thick, or dashed, so that they differ without
-   colour too; its label *raise* pt higher than usual, centred, or ending
-   at the brace's right end if *right* (a label wider than its brace
-   would pass the figure's right edge). */
+   (shared = 1) from x0 to x1: solid and thick, or dashed, so that they
+   differ without colour too; its label *raise* pt higher than usual,
+   centred, or ending at the brace's right end if *right* (a label wider
+   than its brace would pass the figure's right edge). */
 static void
 brace_write(const doc_struct * w, slong x0, slong x1, int shared,
             msg_id_t label, slong k, int raise, int right)
@@ -1931,11 +1947,11 @@ brace_write(const doc_struct * w, slong x0, slong x1, int shared,
                          "%s%s] (", shared ? "densely dashed" : "thick",
                    !w->color ? "" : shared ? "," SHARED_COLOR
                                            : "," EXTRA_COLOR);
-    coord_write(w, x0 - FIG_BRACE_OVER);
+    coord_write(w, x0);
     gc_sink_puts(w->s, ",");
     coord_write(w, FIG_BRACE_Y);
     gc_sink_puts(w->s, ") -- (");
-    coord_write(w, x1 + FIG_BRACE_OVER);
+    coord_write(w, x1);
     gc_sink_puts(w->s, ",");
     coord_write(w, FIG_BRACE_Y);
     gc_sink_printf(w->s, ") node[%s,above=%dpt%s] {",
@@ -1946,21 +1962,22 @@ brace_write(const doc_struct * w, slong x0, slong x1, int shared,
 }
 
 /* The two braces of the comparison over factors [0, nextra) and
-   [nextra, len) of *e*: the label of the shared factors ends at its
-   brace's end when wider than the brace, and goes a row higher when the
-   two labels would overlap (short braces, as at L = 2). */
+   [nextra, len) of *e*, passing their factors by FIG_BRACE_OVER, and the
+   output's label at the right end (brace_over): the label of the shared factors ends at its brace's end
+   when wider than the brace, and goes a row higher when the two labels
+   would overlap (short braces, as at L = 2). */
 static void
 braces_write(const doc_struct * w, const fig_struct * g,
              const gc_expr_struct * e, slong nextra, slong i, slong k)
 {
-    slong x0 = g->x[fig_factor_pos(g, e, 0)];
-    slong x1 = g->x[fig_factor_pos(g, e, nextra - 1)];
-    slong x2 = g->x[fig_factor_pos(g, e, nextra)];
-    slong x3 = g->x[fig_pos(g, g->len + 1)];
+    slong x0 = g->x[fig_factor_pos(g, e, 0)] - FIG_BRACE_OVER;
+    slong x1 = g->x[fig_factor_pos(g, e, nextra - 1)] + FIG_BRACE_OVER;
+    slong x2 = g->x[fig_factor_pos(g, e, nextra)] - FIG_BRACE_OVER;
+    slong x3 = g->x[fig_pos(g, g->len + 1)] + brace_over(g, e, e->len - 1);
     slong we = label_width(w, MSG_BRACE_EXTRA, i);
     slong ws = label_width(w, MSG_BRACE_SHARED, k);
-    int right = ws > x3 - x2 + 2 * FIG_BRACE_OVER;
-    slong mid = right ? x3 + FIG_BRACE_OVER - ws / 2 : (x2 + x3) / 2;
+    int right = ws > x3 - x2;
+    slong mid = right ? x3 - ws / 2 : (x2 + x3) / 2;
 
     brace_write(w, x0, x1, 0, MSG_BRACE_EXTRA, i, 0, 0);
     brace_write(w, x2, x3, 1, MSG_BRACE_SHARED, k,

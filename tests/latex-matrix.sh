@@ -202,7 +202,8 @@ golden_doc () {
         || fail "$_n.tex: a box or reference warning"
 }
 pre=
-golden_doc golden-en english doc-label-nocolor-en.tex doc-cascade.tex
+golden_doc golden-en english doc-label-nocolor-en.tex doc-cascade.tex \
+    doc-textheight.tex
 # doc-textwidth-pt is laid out for A5's 118 mm
 pre='\usepackage[a5paper,margin=15mm]{geometry}'
 golden_doc golden-pt brazilian doc-textwidth-pt.tex doc-gelu-plot-pt.tex \

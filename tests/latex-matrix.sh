@@ -21,9 +21,9 @@
 # gradchain; no overfull \vbox either (a display running off a page or
 # a frame: beamer frames cannot break an align, so there the derivations
 # are given --textheight, the frame's height as doc/derivation.md says).
-# Then the golden files of
-# issue 11's options compile the same way.  The matrix takes about 75 s of
-# CPU (2 x 16 pdflatex runs, one at a time).
+# Then the golden files of issue 11's options compile the same way.  The
+# matrix takes about 65 s of CPU (2 x 16 pdflatex runs, one at a time),
+# 100 to 110 s of wall time on a shared two-core machine.
 #
 # The widths: A4, the class's own \textwidth with the a4paper option
 # (article and book 345 pt, memoir 341 pt); A5, a5paper with 15 mm

@@ -1923,6 +1923,138 @@ START_TEST(test_doc_textwidth)
 }
 END_TEST
 
+/* The height of the row [b, e) of a cascade in the model that
+   doc/derivation.md states for --textheight (measured with pdflatex, 10pt
+   type): 35 pt with a \prod or \sum (limits above and below), 29 with a
+   fraction other than \frac{\partial ...}, 23 with only those or the
+   \vdots, 15 else. */
+static double
+th_row_pt(const char * b, const char * e)
+{
+    char row[100000];
+    const char * p;
+    double h = 15.0;
+
+    ck_assert((size_t) (e - b) < sizeof row);
+    memcpy(row, b, (size_t) (e - b));
+    row[e - b] = '\0';
+    if (strstr(row, "\\prod") != NULL || strstr(row, "\\sum") != NULL)
+        return 35.0;
+    if (strstr(row, "\\vdots") != NULL)
+        h = 23.0;
+    for (p = strstr(row, "\\frac{"); p != NULL; p = strstr(p + 1, "\\frac{"))
+    {
+        if (strncmp(p, "\\frac{\\partial", 14) != 0)
+            return 29.0;
+        h = 23.0;
+    }
+    return h;
+}
+
+/* The heights of the steps of the cascade's align in *str* (a step: its
+   row and continuation rows, which end in \notag\\; the \vdots row is
+   one) into step[], their number into *n. */
+static void
+th_steps(double * step, slong * n, const char * str)
+{
+    const char * b = strstr(str, "\\begin{align}\n");
+    const char * end, * e;
+
+    ck_assert(b != NULL);
+    b += strlen("\\begin{align}\n");
+    end = strstr(b, "\\end{align}");
+    *n = 0;
+    step[0] = 0.0;
+    while (b < end)
+    {
+        e = strstr(b, "\\\\\n");
+        if (e == NULL || e > end)
+            e = end;
+        step[*n] += th_row_pt(b, e);
+        /* a step ends where its row is not \notag */
+        if (e == end || strncmp(e - 6, "\\notag", 6) != 0
+            || strstr(b, "\\vdots") == b + 4)
+            step[++*n] = 0.0;
+        b = e == end ? end : e + 3;
+    }
+}
+
+/* --textheight (issue 11): the cascade's align, estimated with the model
+   above plus 20 pt of display skips, is at most the height, shows its
+   first step and Delta C; refused only when those two and the \vdots
+   row pass it; a height that every cascade meets changes no byte but the
+   label key. */
+START_TEST(test_doc_textheight)
+{
+    static const slong Ls[] = {1, 3, 6, 8, 12, 20};
+    static const double ths[] = {190.0, 205.0, 300.0};
+    gc_doc_t d;
+    char * str, * full, * lab;
+    double step[200], fstep[200], sum;
+    slong n, nf, i, a, f, e, t, c;
+
+    for (a = 0; a < 6; a++)
+        for (f = 0; f < 5; f++)
+            for (e = 0; e < 3; e++)
+                for (c = 0; c < 2; c++)
+                {
+                    gc_doc_init(d, Ls[a]);
+                    d->label = "x";
+                    d->print.form = (gc_form_t) f;
+                    d->shape.expand = (gc_sym_expand_t) e;
+                    d->shape.cost = GC_SYM_COST_CROSS_ENTROPY;
+                    d->cascade = c ? GC_DOC_CASCADE_FULL
+                                   : GC_DOC_CASCADE_ELIDED;
+                    ck_assert(gc_doc_get_str(&full, d) == GC_SUCCESS);
+                    d->textheight = 16383.0;
+                    ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+                    ck_assert_str_eq(str, full);
+                    flint_free(str);
+                    flint_free(full);
+                    d->cascade = GC_DOC_CASCADE_FULL;
+                    d->textheight = 0.0;
+                    ck_assert(gc_doc_get_str(&full, d) == GC_SUCCESS);
+                    th_steps(fstep, &nf, full);
+                    ck_assert_int_eq(nf, 2 * Ls[a]);
+                    d->cascade = c ? GC_DOC_CASCADE_FULL
+                                   : GC_DOC_CASCADE_ELIDED;
+                    for (t = 0; t < 3; t++)
+                    {
+                        d->textheight = ths[t];
+                        if (gc_doc_check(d, NULL) != GC_SUCCESS)
+                        {
+                            /* even the shortest cascade passes it */
+                            ck_assert(nf > 1);
+                            ck_assert(20.0 + fstep[0] + 23.0 + fstep[nf - 1]
+                                      > ths[t]);
+                            continue;
+                        }
+                        ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+                        th_steps(step, &n, str);
+                        for (sum = 20.0, i = 0; i < n; i++)
+                            sum += step[i];
+                        ck_assert_msg(sum <= ths[t], "L %ld form %ld "
+                                      "expand %ld: %g pt > %g pt",
+                                      (long) Ls[a], (long) f, (long) e, sum,
+                                      ths[t]);
+                        ck_assert(strstr(str, "\\begin{align}\n  \\Delta "
+                                              "a_{1} &") != NULL);
+                        ck_assert(strstr(str, "  \\Delta C &") != NULL);
+                        ck_assert(n == nf || strstr(str, "\\vdots") != NULL);
+                        flint_free(str);
+                    }
+                    flint_free(full);
+                }
+    gc_doc_init(d, 4);
+    d->textheight = 190.4;
+    lab = gc_doc_get_label(d);
+    ck_assert_str_eq(lab, "gradchain:L4-b1-th190pt");
+    flint_free(lab);
+    d->textheight = 71.0;
+    ck_assert(gc_doc_check(d, NULL) == GC_INVALID);
+}
+END_TEST
+
 /* The length of the token at *c* that a line may hold beside an ellipsis
    without holding a factor: spaces, alignment, operators, the ellipsis
    itself, line-break markers and the cascade's closing Delta b_j or
@@ -2248,6 +2380,7 @@ gc_latex_suite(void)
     tcase_add_test(core, test_breaks_balanced);
     tcase_add_test(core, test_doc_cascade);
     tcase_add_test(core, test_doc_textwidth);
+    tcase_add_test(core, test_doc_textheight);
     tcase_add_test(core, test_breaks_no_lone_dots);
     tcase_add_test(core, test_doc_float_cites);
     tcase_add_test(core, test_doc_review);

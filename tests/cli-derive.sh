@@ -257,6 +257,18 @@ usage_error "textwidth unit" "--textwidth: '12xx' is not a dimension" \
     derivation --layers 4 --textwidth 12xx
 usage_error "textwidth range" "--textwidth: '1cm' is not in 72pt..16383pt" \
     derivation --layers 4 --textwidth 1cm
+# --textheight: a cascade whose first and last steps with the \vdots pass
+# the height is refused after the parse, before any output
+usage_error "textheight unit" "--textheight: '9xx' is not a dimension" \
+    derivation --layers 4 --textheight 9xx
+usage_error "textheight range" "--textheight: '0.5in' is not in 72pt..16383pt" \
+    derivation --layers 4 --textheight 0.5in
+usage_error "textheight too low" "--textheight 3cm: the cascade is taller than the text height even with one first step" \
+    derivation --layers 12 --form expanded --textheight 3cm -o "$tmp/th.tex"
+checks=$((checks + 1))
+[ ! -e "$tmp/th.tex" ] || fail "refused --textheight: -o file written"
+run 0 derivation --layers 12 --form expanded --textheight 3cm --cascade none
+has "$tmp/out" ':product}' "--textheight with --cascade none"
 
 # the examples of doc/derivation.md
 sed -n 's/^    \$ gradchain /gradchain /p' "$srcdir/doc/derivation.md" >"$tmp/examples"
@@ -438,6 +450,11 @@ golden doc-label-nocolor-en.tex --layers 4 --wrt b2 --compare b4 --figure \
 # the comparison elided; the cascade elided (18 steps); pt
 golden doc-textwidth-pt.tex --layers 9 --form expanded --compare b3 \
     --textwidth 118mm --lang pt --part product,cascade,compare
+# --textheight 190pt (a 16:9 beamer frame): the reproducer, its
+# 16 steps elided to the first 2 and Delta C, whose rows, with the \vdots
+# and the display skips, are 188 pt in doc/derivation.md's model
+golden doc-textheight.tex --layers 8 --wrt b2 --compare b8 --expand exp \
+    --cascade full --textwidth 363pt --textheight 190pt --part cascade
 # --cascade full (14 steps, no ellipsis; the reference to the product in
 # words when the document lacks it), then --cascade none with the
 # cross-entropy (no cascade, no simplification)

@@ -304,6 +304,14 @@ typedef struct
                          and \label{PREFIX:figure}, \label{PREFIX:plot} */
     gc_doc_cascade_t cascade;
     double textwidth; /* in TeX points, >= 72 (see GC_DOC_PT_PER_CHAR) */
+    double textheight; /* in TeX points, 72 to 16383, or 0: no limit.  The
+                          cascade elides more steps (at least one first
+                          and one last step stay) until its align, as
+                          estimated (about 15 pt a row, 23 pt with a
+                          \frac{\partial, 29 pt with another \frac, 35 pt
+                          with a \prod or \sum, plus 20 pt of display
+                          skips: 10pt type), is at most this tall, for a
+                          beamer frame, which cannot break an align */
 } gc_doc_struct;
 
 typedef gc_doc_struct gc_doc_t[1];
@@ -312,7 +320,7 @@ typedef gc_doc_struct gc_doc_t[1];
    or plot, a fragment in English, products in AUTO form, derived labels,
    default colours, the default parts, \subsection* headings, no
    floats, an elided cascade, a text width of GC_DOC_TEXTWIDTH_DEFAULT
-   points. */
+   points, no text height. */
 void gc_doc_init(gc_doc_t d, slong len);
 
 /* Returns GC_SUCCESS if *d* is a valid request, else GC_INVALID with an
@@ -321,7 +329,11 @@ void gc_doc_init(gc_doc_t d, slong len);
    figure for L beyond GC_DOC_FIGURE_MAX_LAYERS, an invalid label prefix,
    an unknown colour or cascade mode, parts beyond GC_DOC_NPARTS, the
    compare, figure or plot part without d->compare, d->figure or d->plot,
-   an unknown heading, a text width below 72 points or not finite. */
+   an unknown heading, a text width below 72 points or not finite, a
+   text height neither 0 nor in 72..16383 points, or a cascade (written)
+   that does not fit the text height even with one first step, the
+   vertical ellipsis and one last step (to know it, the check builds the
+   cascade: O(L) time and memory when d->textheight is set). */
 int gc_doc_check(const gc_doc_t d, const char ** why) GC_WARN_UNUSED_RESULT;
 
 /* Returns 1 if *label* can prefix the labels of a document: 1 to
@@ -335,9 +347,9 @@ int gc_doc_label_is_valid(const char * label);
    changes the equations, "L4-b1" then, when they differ from the
    defaults, the compared bias ("b3"), the activation, the expansion, the
    cost, the form, "widthN", the line breaking, "headN", "tailN", the
-   language, the cascade ("cascade-full") and the text width ("tw336pt",
-   rounded), joined by "-" (for example "gradchain:L4-b1-b3-cross-entropy-
-   pt").  So two derivations that differ in any of these never share a
+   language, the cascade ("cascade-full"), the text width ("tw336pt",
+   rounded) and the text height ("th230pt", rounded, when set), joined
+   by "-" (for example "gradchain:L4-b1-b3-cross-entropy-pt").  So two derivations that differ in any of these never share a
    label, and the same derivation twice has the same labels (including it
    twice in one document defines them twice).  The figure, the plot,
    --standalone and the colours do not change the key.  The labels are

@@ -65,6 +65,14 @@ const char gc_cmd_derivation_help[] =
     "                           a 10pt A4 article; give less for 11pt or\n"
     "                           12pt type): products, cascade lines and the\n"
     "                           comparison are broken or elided to fit it\n"
+    "      --textheight DIM     the height the cascade's align fits (pt, cm,\n"
+    "                           mm or in; default none: no limit), for beamer\n"
+    "                           frames, which cannot break an align: more\n"
+    "                           middle steps are elided, keeping at least\n"
+    "                           the first and the last; exit 2 if even these\n"
+    "                           do not fit.  For a frame: its \\textheight\n"
+    "                           less the title, times 10/10.95 (11pt), less\n"
+    "                           a margin: 190pt at 16:9, 205pt at 4:3\n"
     "      --standalone         a complete document with its \\usepackage "
     "lines\n"
     "                           (A4; its \\textwidth is --textwidth if given)\n"
@@ -97,7 +105,8 @@ enum
     OPT_HEADING,
     OPT_FLOAT,
     OPT_CASCADE,
-    OPT_TEXTWIDTH
+    OPT_TEXTWIDTH,
+    OPT_TEXTHEIGHT
 };
 
 static const struct option derivation_longopts[] = {
@@ -116,15 +125,16 @@ static const struct option derivation_longopts[] = {
     {"float", no_argument, NULL, OPT_FLOAT},
     {"cascade", required_argument, NULL, OPT_CASCADE},
     {"textwidth", required_argument, NULL, OPT_TEXTWIDTH},
+    {"textheight", required_argument, NULL, OPT_TEXTHEIGHT},
     {NULL, 0, NULL, 0}};
 
 /* The largest document written, in bytes (see size_estimate). */
 #define DOC_MAX_BYTES 10000000.0
 
-/* Reads a TeX dimension: a number and one of the units pt, cm, mm, in,
-   into TeX points. */
+/* Reads a TeX dimension of option *opt*: a number and one of the units
+   pt, cm, mm, in, into TeX points. */
 static int
-textwidth_parse(double * res, const char * arg)
+dimen_parse(double * res, const char * opt, const char * arg)
 {
     static const char * const units[] = {"pt", "cm", "mm", "in"};
     static const double pts[] = {1.0, 72.27 / 2.54, 72.27 / 25.4, 72.27};
@@ -140,12 +150,11 @@ textwidth_parse(double * res, const char * arg)
             *res = x * pts[i];
             if (*res >= 72.0 && *res <= 16383.0)
                 return GC_EXIT_OK;
-            return gc_cli_usage_error("--textwidth: '%s' is not in "
-                                      "72pt..16383pt", arg);
+            return gc_cli_usage_error("%s: '%s' is not in 72pt..16383pt",
+                                      opt, arg);
         }
-    return gc_cli_usage_error("--textwidth: '%s' is not a dimension (a "
-                              "number and pt, cm, mm or in: 345pt, 12cm)",
-                              arg);
+    return gc_cli_usage_error("%s: '%s' is not a dimension (a number and "
+                              "pt, cm, mm or in: 345pt, 12cm)", opt, arg);
 }
 
 /* About how many bytes the document *d* takes: a product is about 400
@@ -208,7 +217,7 @@ gc_cmd_derivation(int argc, char ** argv)
     gc_doc_t d;
     gc_param_t cp, b1;
     size_t bytes, grad;
-    const char * cmp = NULL, * why;
+    const char * cmp = NULL, * why, * th = NULL;
     gc_cli_opts_struct cli = {gc_cmd_derivation_help, gc_symopts_help,
                               gc_symopts_parse, &o};
     int opt, figure_opt = 0, rc = GC_EXIT_OK;
@@ -254,7 +263,11 @@ gc_cmd_derivation(int argc, char ** argv)
                                            optarg, gc_doc_cascade_names());
                 break;
             case OPT_TEXTWIDTH:
-                rc = textwidth_parse(&d->textwidth, optarg);
+                rc = dimen_parse(&d->textwidth, "--textwidth", optarg);
+                break;
+            case OPT_TEXTHEIGHT:
+                rc = dimen_parse(&d->textheight, "--textheight", optarg);
+                th = optarg;
                 break;
             case OPT_COLOR:
                 if (gc_doc_color_set_str(&d->color, optarg) != GC_SUCCESS)
@@ -302,6 +315,9 @@ gc_cmd_derivation(int argc, char ** argv)
                                   figure_opt ? "--figure" : "--part figure",
                                   GC_DOC_FIGURE_MAX_LAYERS,
                                   (long) o.shape.len);
+    /* the text height is checked last, after the memory: it builds the
+       cascade */
+    d->textheight = 0.0;
     if (gc_doc_check(d, &why) != GC_SUCCESS)
     {
         char * wrt = gc_param_get_str(o.param);
@@ -345,5 +361,13 @@ gc_cmd_derivation(int argc, char ** argv)
                              "use a smaller --layers");
     if (rc != GC_EXIT_OK)
         return rc;
+    if (th != NULL)
+    {
+        rc = dimen_parse(&d->textheight, "--textheight", th);
+        if (rc == GC_EXIT_OK && gc_doc_check(d, &why) != GC_SUCCESS)
+            return gc_cli_usage_error("--textheight %s: %s; give a larger "
+                                      "height, --cascade none or --form "
+                                      "auto", th, why);
+    }
     return gc_cli_emit(o.output, derivation_write, d);
 }

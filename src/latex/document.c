@@ -533,6 +533,7 @@ gc_doc_init(gc_doc_t d, slong len)
     d->floats = 0;
     d->cascade = GC_DOC_CASCADE_ELIDED;
     d->textwidth = GC_DOC_TEXTWIDTH_DEFAULT;
+    d->textheight = 0.0;
 }
 
 int
@@ -543,6 +544,8 @@ gc_doc_label_is_valid(const char * label)
 
     return n > 0 && n <= GC_DOC_LABEL_MAX && label[n] == '\0';
 }
+
+static int cascade_fits(const gc_doc_struct * d);
 
 int
 gc_doc_check(const gc_doc_t d, const char ** why)
@@ -586,6 +589,12 @@ gc_doc_check(const gc_doc_t d, const char ** why)
         w = "unknown cascade mode";
     else if (!(d->textwidth >= 72.0 && d->textwidth <= 16383.0))
         w = "the text width is not in 72pt..16383pt";
+    else if (d->textheight != 0.0
+             && !(d->textheight >= 72.0 && d->textheight <= 16383.0))
+        w = "the text height is not in 72pt..16383pt";
+    else if (d->textheight != 0.0 && !cascade_fits(d))
+        w = "the cascade is taller than the text height even with one "
+            "first step, the vertical ellipsis and one last step";
     if (why != NULL)
         *why = w;
     return w == NULL ? GC_SUCCESS : GC_INVALID;
@@ -641,6 +650,7 @@ label_set(char * lab, const gc_doc_struct * d)
         gc_doc_cascade_name(d->cascade));
     KEY(d->textwidth != GC_DOC_TEXTWIDTH_DEFAULT, "-tw%ldpt",
         (long) (d->textwidth + 0.5));
+    KEY(d->textheight != 0.0, "-th%ldpt", (long) (d->textheight + 0.5));
 #undef KEY
 }
 
@@ -1181,12 +1191,145 @@ step_write(const doc_struct * w, const gc_cascade_t c,
     var_write(w, &c->wrt);
 }
 
+/* The height model of the cascade's align under --textheight, in points
+   of 10pt type (measured with pdflatex, amsmath align in a 10pt article;
+   11pt beamer is 1.10 times taller): a row of plain symbols is 15 pt
+   (12 pt \baselineskip and 3 pt \jot), a row with \frac{\partial..}
+   23 pt, with another fraction (e^{-z}/(1+e^{-z})^2: 28.1) 29 pt, with
+   \prod or \sum and their limits (34.8) 35 pt, the \vdots row 23 pt
+   (22.7); the display skips above and below add 20 pt.  A row takes the
+   height of the tallest thing on it; the estimate rounds each up. */
+#define ROW_PT 15.0
+#define ROW_PARTIAL_PT 23.0
+#define ROW_FRAC_PT 29.0
+#define ROW_LIMITS_PT 35.0
+#define ROW_VDOTS_PT 23.0
+#define ALIGN_SKIPS_PT 20.0
+
+/* The estimated height of one row of LaTeX, *row*. */
+static double
+row_height(const char * row)
+{
+    const char * p;
+    double h = ROW_PT;
+
+    if (strstr(row, "\\prod") != NULL || strstr(row, "\\sum") != NULL)
+        return ROW_LIMITS_PT;
+    for (p = strstr(row, "\\frac{"); p != NULL; p = strstr(p + 6, "\\frac{"))
+    {
+        if (strncmp(p + 6, "\\partial", 8) != 0)
+            return ROW_FRAC_PT;
+        h = ROW_PARTIAL_PT;
+    }
+    return h;
+}
+
+/* The estimated height of step *st* as step_write writes it: its rows,
+   the first and the continuation lines. */
+static double
+step_height(const doc_struct * w, const gc_cascade_t c,
+            const gc_cascade_step_struct * st, const gc_print_opts_t o)
+{
+    doc_struct v = *w;
+    gc_sink_t s;
+    char * str, * p, * q;
+    double h = 0.0;
+
+    gc_sink_init_str(s);
+    v.s = s;
+    step_write(&v, c, st, o);
+    str = gc_sink_take_str(s);
+    for (p = str; p != NULL; p = q)
+    {
+        q = strstr(p, "\\\\\n");
+        if (q != NULL)
+        {
+            *q = '\0';
+            q += 3;
+        }
+        h += row_height(p);
+    }
+    flint_free(str);
+    return h;
+}
+
+/* The step shown k-th (from 0) of the cascade, counted from its end when
+   *back* is set (the steps Delta z_j ~ a_{j-1} Delta w_j are not
+   shown). */
+static const gc_cascade_step_struct *
+shown_step(const gc_cascade_t c, slong k, int back)
+{
+    slong i;
+
+    for (i = 0; i < c->len; i++)
+    {
+        const gc_cascade_step_struct * st = c->step + (back ? c->len - 1 - i
+                                                             : i);
+
+        if (st->rhs.kind != GC_VAR_W && k-- == 0)
+            return st;
+    }
+    gc_throw("shown_step: no such step");
+}
+
+/* The steps that the cascade of *nsteps* shown steps writes: the first
+   *head and the last *tail, with a \vdots row between them when head +
+   tail < nsteps.  Without a text height: every step, or when elided past
+   GC_DOC_CASCADE_FULL_STEPS steps, GC_DOC_CASCADE_HEAD and
+   GC_DOC_CASCADE_TAIL.  With one, as many of those as fit it, taken
+   alternately from the start and the end (so eliding from the middle);
+   returns 0 if even one first and one last step do not fit (*head and
+   *tail are then 1 and 1), else 1. */
+static int
+cascade_choose(const doc_struct * w, const gc_cascade_t c,
+               const gc_print_opts_t o, slong nsteps, slong * head,
+               slong * tail)
+{
+    const gc_doc_struct * d = w->d;
+    slong h = 0, t = 0, hcap = nsteps, tcap = nsteps;
+    double used = ALIGN_SKIPS_PT + ROW_VDOTS_PT;
+
+    if (d->cascade == GC_DOC_CASCADE_ELIDED
+        && nsteps > GC_DOC_CASCADE_FULL_STEPS)
+    {
+        hcap = GC_DOC_CASCADE_HEAD;
+        tcap = GC_DOC_CASCADE_TAIL;
+    }
+    if (d->textheight == 0.0)
+    {
+        *head = hcap;
+        *tail = hcap == nsteps ? 0 : tcap;
+        return 1;
+    }
+    while (h + t < nsteps && (h < hcap || t < tcap))
+    {
+        int back = h >= hcap || (t < tcap && t < h);
+
+        used += step_height(w, c, shown_step(c, back ? t : h, back), o);
+        if (used > d->textheight)
+            break;
+        if (back)
+            t++;
+        else
+            h++;
+    }
+    if (h + t == nsteps)
+    {
+        *head = nsteps;
+        *tail = 0;
+        return 1;
+    }
+    *head = FLINT_MAX(h, 1);
+    *tail = FLINT_MAX(t, 1);
+    return h >= 1 && t >= 1;
+}
+
 static void
 cascade_write(const doc_struct * w, const gc_cascade_t c)
 {
     const gc_doc_struct * d = w->d;
     gc_print_opts_t o;
-    slong i, L = d->shape.len, shown = 0, nsteps = 0;
+    slong i, L = d->shape.len, shown = 0, nsteps = 0, head, tail;
     const char * t;
     int n;
 
@@ -1201,6 +1344,8 @@ cascade_write(const doc_struct * w, const gc_cascade_t c)
        differentiates the activation by w_j directly */
     for (i = 0; i < c->len; i++)
         nsteps += c->step[i].rhs.kind != GC_VAR_W;
+    /* gc_doc_check made sure that a text height is met */
+    cascade_choose(w, c, o, nsteps, &head, &tail);
     /* a long cascade may cross pages; the group keeps that to itself */
     gc_sink_puts(w->s, "\\begingroup\\allowdisplaybreaks[1]\n"
                        "\\begin{align}\n");
@@ -1209,12 +1354,9 @@ cascade_write(const doc_struct * w, const gc_cascade_t c)
         if (c->step[i].rhs.kind == GC_VAR_W)
             continue;
         shown++;
-        if (d->cascade == GC_DOC_CASCADE_ELIDED
-            && nsteps > GC_DOC_CASCADE_FULL_STEPS
-            && shown > GC_DOC_CASCADE_HEAD
-            && shown <= nsteps - GC_DOC_CASCADE_TAIL)
+        if (shown > head && shown <= nsteps - tail)
         {
-            if (shown == GC_DOC_CASCADE_HEAD + 1)
+            if (shown == head + 1)
                 gc_sink_puts(w->s, "  &\\;\\vdots \\notag\\\\\n");
             continue;
         }
@@ -2389,6 +2531,55 @@ parts_of(const gc_doc_struct * d)
            | (d->plot ? GC_DOC_PART_BIT(GC_DOC_PART_PLOT) : 0);
 }
 
+/* Sets up the writer *w* of *d* on *s*, with *dd* the request as
+   written. */
+static void
+writer_init(doc_struct * w, gc_doc_struct * dd, const gc_doc_struct * d,
+            gc_sink_struct * s)
+{
+    /* the closed forms of tanh ... gelu are wider than a line of the
+       cascade or the comparison: their equations keep the abstract
+       f'(z_k), whose closed form MSG_DEF_* displays */
+    *dd = *d;
+    if (d->shape.act >= GC_SYM_TANH)
+        dd->shape.expand = GC_SYM_EXPAND_NONE;
+    w->s = s;
+    w->d = dd;
+    w->msg = msg_tables[dd->lang];
+    w->fig_step = fig_step(dd);
+    w->color = dd->color != GC_DOC_COLOR_NONE;
+    w->parts = parts_of(dd);
+    label_set(w->lab, dd);
+}
+
+/* 1 if the cascade of the valid request *d* (if written) fits
+   d->textheight with at least one first and one last step (see
+   cascade_choose), else 0. */
+static int
+cascade_fits(const gc_doc_struct * d)
+{
+    gc_doc_struct dd;
+    doc_struct w;
+    gc_cascade_t c;
+    gc_print_opts_t o;
+    slong i, nsteps = 0, head, tail;
+    int fits;
+
+    writer_init(&w, &dd, d, NULL);
+    if (!part_on(&w, GC_DOC_PART_CASCADE)
+        || dd.cascade == GC_DOC_CASCADE_NONE)
+        return 1;
+    gc_cascade_init(c);
+    if (gc_cascade_set(c, &dd.shape, dd.param) != GC_SUCCESS)
+        gc_throw("gc_doc_check: invalid request");
+    for (i = 0; i < c->len; i++)
+        nsteps += c->step[i].rhs.kind != GC_VAR_W;
+    inner_opts(o, &w, CASCADE_LINE_END);
+    fits = cascade_choose(&w, c, o, nsteps, &head, &tail);
+    gc_cascade_clear(c);
+    return fits;
+}
+
 static void
 doc_write(gc_sink_t s, const gc_doc_struct * d)
 {
@@ -2399,20 +2590,8 @@ doc_write(gc_sink_t s, const gc_doc_struct * d)
     slong i = 0, k = 0;
     int status;
 
-    /* the closed forms of tanh ... gelu are wider than a line of the
-       cascade or the comparison: their equations keep the abstract
-       f'(z_k), whose closed form MSG_DEF_* displays */
-    dd = *d;
-    if (d->shape.act >= GC_SYM_TANH)
-        dd.shape.expand = GC_SYM_EXPAND_NONE;
+    writer_init(&w, &dd, d, s);
     d = &dd;
-    w.s = s;
-    w.d = d;
-    w.msg = msg_tables[d->lang];
-    w.fig_step = fig_step(d);
-    w.color = d->color != GC_DOC_COLOR_NONE;
-    w.parts = parts_of(d);
-    label_set(w.lab, d);
     if (d->compare != 0)
     {
         i = FLINT_MIN(d->param->layer, d->compare);

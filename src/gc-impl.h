@@ -177,6 +177,11 @@ typedef struct
 int _gc_mpfr_vec_check_range(mpfr_ptr v, slong n, const gc_expo_struct * s,
                              mpfr_rnd_t rnd);
 
+/* Empties this thread's table of the decimals gc_arb_has_digits proved
+   (ball_digits.c), which gc_arb_get_str_digits prints without
+   converting the ball again. */
+void _gc_digits_cache_clear(void);
+
 /* log10(2) and log2(10), as doubles rounded up, for estimates whose
    error the caller allows for (decimal exponents, working precisions). */
 #define GC_LOG10_2 0.30102999566398120

@@ -1007,6 +1007,118 @@ START_TEST(test_arb_get_str_digits_walk)
 }
 END_TEST
 
+/* The check and the printer share each ball's decimal
+   (gc_arb_has_digits keeps what it proves for gc_arb_get_str_digits):
+   balls near hard cases are checked, then some are changed in place (a
+   wider or narrower radius, the other sign, the midpoint moved by an
+   ulp, another ball, printed at other digits) and every ball is
+   printed, twice, against its endpoints rounded by
+   mpfr_get_str: a decimal kept for a ball must never be printed for
+   another. */
+#define NSHARE 64
+START_TEST(test_arb_has_digits_shared)
+{
+    flint_rand_t state;
+    arb_struct x[NSHARE];
+    arf_t pt;
+    mpfr_t lo, hi;
+    fmpz_t e10;
+    slong iter, i, rep, digits, k;
+    char * s;
+    char * rlo;
+    char * rhi;
+    slong d[NSHARE];
+    int status, change[NSHARE];
+
+    gc_test_randinit(state);
+    arf_init(pt);
+    mpfr_init2(lo, 1200);
+    mpfr_init2(hi, 1200);
+    fmpz_init(e10);
+    for (i = 0; i < NSHARE; i++)
+        arb_init(x + i);
+    for (iter = 0; iter < gc_test_iters(30); iter++)
+    {
+        digits = 1 + n_randint(state, 60);
+        fmpz_set_si(e10, (slong) n_randint(state, 2001) - 1000);
+        for (i = 0; i < NSHARE; i++)
+        {
+            fmpz_add_si(e10, e10, (slong) n_randint(state, 7) - 3);
+            walk_ball(x + i, state, e10, digits);
+            if (n_randint(state, 4) == 0)
+                mag_zero(arb_radref(x + i));
+            (void) gc_arb_has_digits(x + i, digits);
+        }
+        for (i = 0; i < NSHARE; i++)
+        {
+            change[i] = n_randint(state, 8);
+            if (change[i] == 1)
+                arb_add_error_2exp_si(x + i,
+                                      arf_abs_bound_lt_2exp_si(
+                                          arb_midref(x + i))
+                                          - (slong) (digits * 3.32)
+                                          + (slong) n_randint(state, 40));
+            else if (change[i] == 2)
+                mag_mul_2exp_si(arb_radref(x + i), arb_radref(x + i), -1);
+            else if (change[i] == 3)
+                arb_neg(x + i, x + i);
+            else if (change[i] == 4)
+                arf_mul_2exp_si(arb_midref(x + i), arb_midref(x + i), 1);
+            else if (change[i] == 5)
+            {
+                /* the next midpoint at its precision */
+                arf_t u;
+
+                arf_init(u);
+                arf_set_ui_2exp_si(u, 1,
+                                   arf_abs_bound_lt_2exp_si(arb_midref(x + i))
+                                       - arf_bits(arb_midref(x + i)) - 1);
+                arf_add(arb_midref(x + i), arb_midref(x + i), u,
+                        ARF_PREC_EXACT, ARF_RND_DOWN);
+                arf_clear(u);
+            }
+            else if (change[i] == 6)
+                walk_ball(x + i, state, e10, digits);
+            /* 7: printed at other digits */
+            d[i] = change[i] == 7 ? 1 + (slong) n_randint(state, 60) : digits;
+        }
+        for (rep = 0; rep < 2; rep++)
+            for (i = 0; i < NSHARE; i++)
+            {
+                status = gc_arb_get_str_digits(&s, &k, x + i, d[i]);
+                arb_get_lbound_arf(pt, x + i, 1200);
+                arf_get_mpfr(lo, pt, MPFR_RNDN); /* exact */
+                arb_get_ubound_arf(pt, x + i, 1200);
+                arf_get_mpfr(hi, pt, MPFR_RNDN);
+                rlo = ref_sci(lo, d[i]);
+                rhi = ref_sci(hi, d[i]);
+                ck_assert_msg(strcmp(rlo, rhi) != 0
+                                  || (status == GC_SUCCESS
+                                      && strcmp(s, rlo) == 0),
+                              "iter %ld ball %ld change %d print %ld, %ld "
+                              "digits: '%s' (status %d) for [%s, %s], seed "
+                              "%lu", (long) iter, (long) i, change[i],
+                              (long) rep, (long) d[i], s, status, rlo,
+                              rhi, gc_test_seed());
+                ck_assert_msg(strcmp(rlo, rhi) == 0 || status != GC_SUCCESS,
+                              "iter %ld ball %ld change %d: '%s' for [%s, "
+                              "%s], seed %lu", (long) iter, (long) i,
+                              change[i], s, rlo, rhi, gc_test_seed());
+                flint_free(rlo);
+                flint_free(rhi);
+                flint_free(s);
+            }
+    }
+    for (i = 0; i < NSHARE; i++)
+        arb_clear(x + i);
+    fmpz_clear(e10);
+    mpfr_clear(lo);
+    mpfr_clear(hi);
+    arf_clear(pt);
+    flint_randclear(state);
+}
+END_TEST
+
 /* The relative error of a number against a ball's midpoint: exact cases,
    the undefined ones, aliasing, and random values against MPFR at 4
    times the precision. */
@@ -1192,6 +1304,7 @@ gc_ball_suite(void)
     tcase_add_test(random, test_eval_arb_contains_mpfr);
     tcase_add_test(random, test_arb_get_str_digits_random);
     tcase_add_test(random, test_arb_get_str_digits_walk);
+    tcase_add_test(random, test_arb_has_digits_shared);
     suite_add_tcase(s, random);
     return s;
 }

@@ -243,6 +243,199 @@ arb_round_decimal(fmpz_t m, fmpz_t e10, const arb_t x, slong digits)
     return res;
 }
 
+/* The decimals gc_arb_has_digits proved, one table per thread (as the
+   powers of ten above), so that printing the same ball does not convert
+   it again: the Ziv loop checks every dC/db_j and dC/dw_j of a trace,
+   then the caller prints them.  A record is keyed by the ball's exact
+   contents (the midpoint's size field, exponent and limbs, the radius's
+   exponent and mantissa), compared word for word, so a hit is the
+   decimal proved for exactly this ball; balls with a large (mpz)
+   exponent are not kept.  Record words: its length, the key's length,
+   the key, then e10, the limb count of m and m's limbs.  The index is
+   open addressing on record offsets plus one (0 empty), at most half
+   full.  At most DCACHE_MAX records are kept (more are not stored:
+   about 110 bytes each at 40 digits, 29 MB at the bound); the table is
+   emptied for another number of digits, by _gc_digits_cache_clear (at
+   each Ziv attempt over a trace, and by flint_cleanup()) and when every
+   record has been printed. */
+#define DCACHE_MAX (WORD(1) << 18)
+#define DCACHE_KEY 5   /* key words besides the midpoint's limbs */
+#define DCACHE_LIMBS 8 /* the most midpoint or m limbs kept */
+#define DCACHE_READ (UWORD(1) << (FLINT_BITS - 1)) /* in m's count */
+
+typedef struct
+{
+    int init;
+    slong digits;
+    ulong * rec;         /* the records */
+    slong used, alloc;   /* words of rec */
+    slong * index;       /* record offset + 1, or 0 */
+    slong mask;          /* index size - 1, or -1 without an index */
+    slong count, unread; /* records; records not yet printed */
+} dcache_struct;
+
+static _Thread_local dcache_struct dcache;
+
+void
+_gc_digits_cache_clear(void)
+{
+    dcache_struct * c = &dcache;
+
+    flint_free(c->rec);
+    flint_free(c->index);
+    c->rec = NULL;
+    c->index = NULL;
+    c->used = c->alloc = 0;
+    c->mask = -1;
+    c->count = c->unread = 0;
+}
+
+/* This thread's table for *digits*, emptied of other digits. */
+static dcache_struct *
+dcache_get(slong digits)
+{
+    dcache_struct * c = &dcache;
+
+    if (!c->init)
+    {
+        c->init = 1;
+        c->mask = -1;
+        flint_register_cleanup_function(_gc_digits_cache_clear);
+    }
+    if (c->digits != digits)
+    {
+        _gc_digits_cache_clear();
+        c->digits = digits;
+    }
+    return c;
+}
+
+/* Writes the key of x to key (at most DCACHE_KEY + DCACHE_LIMBS words)
+   and returns its length, or 0 if x is not kept. */
+static slong
+dcache_key(ulong * key, const arb_t x)
+{
+    const arf_struct * mid = arb_midref(x);
+    mp_srcptr d;
+    mp_size_t n;
+
+    if (COEFF_IS_MPZ(ARF_EXP(mid)) || COEFF_IS_MPZ(MAG_EXP(arb_radref(x))))
+        return 0;
+    ARF_GET_MPN_READONLY(d, n, mid);
+    if (n > DCACHE_LIMBS)
+        return 0;
+    key[0] = DCACHE_KEY + n;
+    key[1] = ARF_XSIZE(mid);
+    key[2] = (ulong) ARF_EXP(mid);
+    key[3] = (ulong) MAG_EXP(arb_radref(x));
+    key[4] = MAG_MAN(arb_radref(x));
+    flint_mpn_copyi(key + DCACHE_KEY, d, n);
+    return DCACHE_KEY + n;
+}
+
+static slong
+dcache_slot(const dcache_struct * c, const ulong * key)
+{
+    ulong h = 0;
+    slong i;
+
+    for (i = 0; i < (slong) key[0]; i++)
+        h = (h ^ key[i]) * UWORD(0x9E3779B97F4A7C15);
+    return (slong) ((h ^ (h >> 29)) & (ulong) c->mask);
+}
+
+/* The index slot of the record of key, or of the empty slot where it
+   would go; -1 without an index. */
+static slong
+dcache_find(const dcache_struct * c, const ulong * key)
+{
+    slong i;
+
+    if (c->mask < 0)
+        return -1;
+    for (i = dcache_slot(c, key); c->index[i] != 0; i = (i + 1) & c->mask)
+        if (memcmp(c->rec + c->index[i], key, key[0] * sizeof(ulong)) == 0)
+            break;
+    return i;
+}
+
+/* Doubles the index (or makes one of 1024 slots) and reinserts every
+   record. */
+static void
+dcache_grow(dcache_struct * c)
+{
+    slong size = c->mask < 0 ? 1024 : 2 * (c->mask + 1);
+    slong off;
+
+    flint_free(c->index);
+    c->index = flint_calloc(size, sizeof(slong));
+    c->mask = size - 1;
+    for (off = 0; off < c->used; off += c->rec[off])
+        c->index[dcache_find(c, c->rec + off + 1)] = off + 1;
+}
+
+/* Records that x rounds to the decimal m, e10 of arb_round_decimal. */
+static void
+dcache_put(const arb_t x, slong digits, const fmpz_t m, const fmpz_t e10)
+{
+    dcache_struct * c = dcache_get(digits);
+    ulong key[DCACHE_KEY + DCACHE_LIMBS];
+    slong n = dcache_key(key, x), mn = fmpz_size(m), len, i;
+    ulong * r;
+
+    if (n == 0 || mn > DCACHE_LIMBS || c->count >= DCACHE_MAX)
+        return;
+    if (2 * (c->count + 1) > c->mask + 1)
+        dcache_grow(c);
+    i = dcache_find(c, key);
+    if (c->index[i] != 0)
+        return;
+    len = 1 + n + 2 + mn;
+    if (c->used + len > c->alloc)
+    {
+        c->alloc = FLINT_MAX(2 * c->alloc, 1024);
+        c->rec = flint_realloc(c->rec, c->alloc * sizeof(ulong));
+    }
+    r = c->rec + c->used;
+    r[0] = len;
+    flint_mpn_copyi(r + 1, key, n);
+    r[1 + n] = (ulong) fmpz_get_si(e10);
+    r[2 + n] = mn;
+    fmpz_get_ui_array(r + 3 + n, mn, m);
+    c->index[i] = c->used + 1;
+    c->used += len;
+    c->count++;
+    c->unread++;
+}
+
+/* If gc_arb_has_digits proved the decimal of x, sets m and e10 to it
+   and returns 1; 0 otherwise. */
+static int
+dcache_get_decimal(fmpz_t m, fmpz_t e10, const arb_t x, slong digits)
+{
+    dcache_struct * c = &dcache;
+    ulong key[DCACHE_KEY + DCACHE_LIMBS];
+    slong n, i;
+    ulong * r;
+
+    if (c->count == 0 || c->digits != digits || (n = dcache_key(key, x)) == 0)
+        return 0;
+    i = dcache_find(c, key);
+    if (c->index[i] == 0)
+        return 0;
+    r = c->rec + c->index[i] - 1;
+    fmpz_set_si(e10, (slong) r[1 + n]);
+    fmpz_set_ui_array(m, r + 3 + n, r[2 + n] & ~DCACHE_READ);
+    if ((r[2 + n] & DCACHE_READ) == 0)
+    {
+        /* first print */
+        r[2 + n] |= DCACHE_READ;
+        if (--c->unread == 0)
+            _gc_digits_cache_clear();
+    }
+    return 1;
+}
+
 /* The string of gc_mpfr_get_str_sci for the decimal m 10^(e10 - digits
    + 1) of arb_round_decimal, negative if *neg*: "-1.25e-1", "2e+0".  The
    digits are written in place, with no intermediate strings (and no
@@ -302,7 +495,8 @@ get_str_digits(char ** str, slong * certified, const arb_t x, slong digits)
 
     fmpz_init(dm);
     fmpz_init(de);
-    found = arb_round_decimal(dm, de, x, digits);
+    found = dcache_get_decimal(dm, de, x, digits)
+            || arb_round_decimal(dm, de, x, digits);
     if (found)
     {
         /* every point rounds as the midpoint does */
@@ -491,6 +685,8 @@ gc_arb_has_digits(const arb_t x, slong digits)
     fmpz_init(m);
     fmpz_init(e10);
     status = arb_round_decimal(m, e10, x, digits) ? GC_SUCCESS : GC_UNABLE;
+    if (status == GC_SUCCESS)
+        dcache_put(x, digits, m, e10);
     fmpz_clear(m);
     fmpz_clear(e10);
     if (status == GC_SUCCESS)

@@ -243,75 +243,85 @@ arb_round_decimal(fmpz_t m, fmpz_t e10, const arb_t x, slong digits)
     return res;
 }
 
-/* The decimals gc_arb_has_digits proved, one table per thread (as the
-   powers of ten above), so that printing the same ball does not convert
-   it again: the Ziv loop checks every dC/db_j and dC/dw_j of a trace,
-   then the caller prints them.  A record is keyed by the ball's exact
-   contents (the midpoint's size field, exponent and limbs, the radius's
-   exponent and mantissa), compared word for word, so a hit is the
-   decimal proved for exactly this ball; balls with a large (mpz)
-   exponent are not kept.  Record words: its length, the key's length,
-   the key, then e10, the limb count of m and m's limbs.  The index is
-   open addressing on record offsets plus one (0 empty), at most half
-   full.  At most DCACHE_MAX records are kept (more are not stored:
-   about 110 bytes each at 40 digits, 29 MB at the bound); the table is
-   emptied for another number of digits, by _gc_digits_cache_clear (at
-   each Ziv attempt over a trace, and by flint_cleanup()) and when every
-   record has been printed. */
-#define DCACHE_MAX (WORD(1) << 18)
-#define DCACHE_KEY 5   /* key words besides the midpoint's limbs */
-#define DCACHE_LIMBS 8 /* the most midpoint or m limbs kept */
-#define DCACHE_READ (UWORD(1) << (FLINT_BITS - 1)) /* in m's count */
+/* The decimals gc_arb_has_digits proved for the balls of a trace, one
+   table per thread (as the powers of ten above), so that printing the
+   same ball does not convert it again: the Ziv loop checks every dC/db_j
+   and dC/dw_j (2 len consecutive balls from t->db), then the caller
+   prints them.  _gc_digits_cache_begin gives the balls' array; the
+   record of the ball at base + i is at rec + i stride, written in order
+   and read by address, with no hashing.  A record is keyed by the
+   ball's exact contents (the midpoint's size field, exponent and limbs,
+   the radius's exponent and mantissa), compared word for word, so a hit
+   is the decimal proved for exactly this ball whatever happened to the
+   array meanwhile; balls with a large (mpz) exponent or more midpoint
+   limbs than the precision gives are not kept.  Record words: the key's
+   length (0: no record), the key, then e10, the limb count of m and m's
+   limbs.  At most DCACHE_WORDS words (32 MB) are kept: the balls beyond
+   them are converted twice.  The table is dropped by the next
+   _gc_digits_cache_begin and by flint_cleanup(). */
+#define DCACHE_WORDS (WORD(1) << 22)
+#define DCACHE_KEY 5 /* key words besides the midpoint's limbs */
 
 typedef struct
 {
     int init;
     slong digits;
-    ulong * rec;         /* the records */
-    slong used, alloc;   /* words of rec */
-    slong * index;       /* record offset + 1, or 0 */
-    slong mask;          /* index size - 1, or -1 without an index */
-    slong count, unread; /* records; records not yet printed */
+    const arb_struct * base; /* the balls */
+    slong n;                 /* of them with a record */
+    slong limbs, mlimbs;     /* the most midpoint and m limbs kept */
+    slong stride;            /* words of a record */
+    ulong * rec;
 } dcache_struct;
 
 static _Thread_local dcache_struct dcache;
 
-void
-_gc_digits_cache_clear(void)
+static void
+dcache_clear(void)
 {
-    dcache_struct * c = &dcache;
-
-    flint_free(c->rec);
-    flint_free(c->index);
-    c->rec = NULL;
-    c->index = NULL;
-    c->used = c->alloc = 0;
-    c->mask = -1;
-    c->count = c->unread = 0;
+    flint_free(dcache.rec);
+    dcache.rec = NULL;
+    dcache.n = 0;
 }
 
-/* This thread's table for *digits*, emptied of other digits. */
-static dcache_struct *
-dcache_get(slong digits)
+void
+_gc_digits_cache_begin(const arb_struct * base, slong n, slong prec,
+                       slong digits)
 {
     dcache_struct * c = &dcache;
 
     if (!c->init)
     {
         c->init = 1;
-        c->mask = -1;
-        flint_register_cleanup_function(_gc_digits_cache_clear);
+        flint_register_cleanup_function(dcache_clear);
     }
-    if (c->digits != digits)
-    {
-        _gc_digits_cache_clear();
-        c->digits = digits;
-    }
-    return c;
+    dcache_clear();
+    c->digits = digits;
+    c->base = base;
+    c->limbs = (prec + FLINT_BITS - 1) / FLINT_BITS;
+    c->mlimbs = (slong) (digits * GC_LOG2_10) / FLINT_BITS + 1;
+    c->stride = 1 + DCACHE_KEY + c->limbs + 2 + c->mlimbs;
+    c->n = FLINT_MIN(n, DCACHE_WORDS / c->stride);
+    /* zero pages: every record empty */
+    c->rec = c->n > 0 ? flint_calloc(c->n * c->stride, sizeof(ulong)) : NULL;
 }
 
-/* Writes the key of x to key (at most DCACHE_KEY + DCACHE_LIMBS words)
-   and returns its length, or 0 if x is not kept. */
+/* The record of x, or NULL if x is not one of the balls kept. */
+static ulong *
+dcache_rec(const arb_t x, slong digits)
+{
+    dcache_struct * c = &dcache;
+    uintptr_t a = (uintptr_t) x, b = (uintptr_t) c->base;
+
+    if (c->n == 0 || c->digits != digits || a < b
+        || a >= b + c->n * sizeof(arb_struct)
+        || (a - b) % sizeof(arb_struct) != 0)
+        return NULL;
+    return c->rec + (a - b) / sizeof(arb_struct) * c->stride;
+}
+
+/* Writes the key of x to key (at most DCACHE_KEY + dcache.limbs words;
+   dcache_get_decimal compares a ball to it in place) and returns its
+   length, or 0 if x is not kept. */
 static slong
 dcache_key(ulong * key, const arb_t x)
 {
@@ -322,90 +332,35 @@ dcache_key(ulong * key, const arb_t x)
     if (COEFF_IS_MPZ(ARF_EXP(mid)) || COEFF_IS_MPZ(MAG_EXP(arb_radref(x))))
         return 0;
     ARF_GET_MPN_READONLY(d, n, mid);
-    if (n > DCACHE_LIMBS)
+    if (n > dcache.limbs)
         return 0;
-    key[0] = DCACHE_KEY + n;
-    key[1] = ARF_XSIZE(mid);
-    key[2] = (ulong) ARF_EXP(mid);
-    key[3] = (ulong) MAG_EXP(arb_radref(x));
-    key[4] = MAG_MAN(arb_radref(x));
+    key[0] = ARF_XSIZE(mid);
+    key[1] = (ulong) ARF_EXP(mid);
+    key[2] = (ulong) MAG_EXP(arb_radref(x));
+    key[3] = MAG_MAN(arb_radref(x));
+    key[4] = n;
     flint_mpn_copyi(key + DCACHE_KEY, d, n);
     return DCACHE_KEY + n;
-}
-
-static slong
-dcache_slot(const dcache_struct * c, const ulong * key)
-{
-    ulong h = 0;
-    slong i;
-
-    for (i = 0; i < (slong) key[0]; i++)
-        h = (h ^ key[i]) * UWORD(0x9E3779B97F4A7C15);
-    return (slong) ((h ^ (h >> 29)) & (ulong) c->mask);
-}
-
-/* The index slot of the record of key, or of the empty slot where it
-   would go; -1 without an index. */
-static slong
-dcache_find(const dcache_struct * c, const ulong * key)
-{
-    slong i;
-
-    if (c->mask < 0)
-        return -1;
-    for (i = dcache_slot(c, key); c->index[i] != 0; i = (i + 1) & c->mask)
-        if (memcmp(c->rec + c->index[i], key, key[0] * sizeof(ulong)) == 0)
-            break;
-    return i;
-}
-
-/* Doubles the index (or makes one of 1024 slots) and reinserts every
-   record. */
-static void
-dcache_grow(dcache_struct * c)
-{
-    slong size = c->mask < 0 ? 1024 : 2 * (c->mask + 1);
-    slong off;
-
-    flint_free(c->index);
-    c->index = flint_calloc(size, sizeof(slong));
-    c->mask = size - 1;
-    for (off = 0; off < c->used; off += c->rec[off])
-        c->index[dcache_find(c, c->rec + off + 1)] = off + 1;
 }
 
 /* Records that x rounds to the decimal m, e10 of arb_round_decimal. */
 static void
 dcache_put(const arb_t x, slong digits, const fmpz_t m, const fmpz_t e10)
 {
-    dcache_struct * c = dcache_get(digits);
-    ulong key[DCACHE_KEY + DCACHE_LIMBS];
-    slong n = dcache_key(key, x), mn = fmpz_size(m), len, i;
-    ulong * r;
+    ulong * r = dcache_rec(x, digits);
+    slong n, mn = fmpz_size(m);
 
-    if (n == 0 || mn > DCACHE_LIMBS || c->count >= DCACHE_MAX)
-        return;
-    if (2 * (c->count + 1) > c->mask + 1)
-        dcache_grow(c);
-    i = dcache_find(c, key);
-    if (c->index[i] != 0)
-        return;
-    len = 1 + n + 2 + mn;
-    if (c->used + len > c->alloc)
+    if (r == NULL || mn > dcache.mlimbs
+        || (n = dcache_key(r + 1, x)) == 0)
     {
-        c->alloc = FLINT_MAX(2 * c->alloc, 1024);
-        c->rec = flint_realloc(c->rec, c->alloc * sizeof(ulong));
+        if (r != NULL)
+            r[0] = 0;
+        return;
     }
-    r = c->rec + c->used;
-    r[0] = len;
-    flint_mpn_copyi(r + 1, key, n);
+    r[0] = n;
     r[1 + n] = (ulong) fmpz_get_si(e10);
     r[2 + n] = mn;
     fmpz_get_ui_array(r + 3 + n, mn, m);
-    c->index[i] = c->used + 1;
-    c->used += len;
-    c->count++;
-    c->unread++;
 }
 
 /* If gc_arb_has_digits proved the decimal of x, sets m and e10 to it
@@ -413,26 +368,24 @@ dcache_put(const arb_t x, slong digits, const fmpz_t m, const fmpz_t e10)
 static int
 dcache_get_decimal(fmpz_t m, fmpz_t e10, const arb_t x, slong digits)
 {
-    dcache_struct * c = &dcache;
-    ulong key[DCACHE_KEY + DCACHE_LIMBS];
-    slong n, i;
-    ulong * r;
+    const arf_struct * mid = arb_midref(x);
+    ulong * r = dcache_rec(x, digits);
+    mp_srcptr d;
+    mp_size_t n;
 
-    if (c->count == 0 || c->digits != digits || (n = dcache_key(key, x)) == 0)
+    if (r == NULL || r[0] == 0 || COEFF_IS_MPZ(ARF_EXP(mid))
+        || COEFF_IS_MPZ(MAG_EXP(arb_radref(x))))
         return 0;
-    i = dcache_find(c, key);
-    if (c->index[i] == 0)
+    ARF_GET_MPN_READONLY(d, n, mid);
+    if (r[0] != (ulong) (DCACHE_KEY + n) || r[1] != (ulong) ARF_XSIZE(mid)
+        || r[2] != (ulong) ARF_EXP(mid)
+        || r[3] != (ulong) MAG_EXP(arb_radref(x))
+        || r[4] != MAG_MAN(arb_radref(x)) || r[5] != (ulong) n
+        || memcmp(r + 1 + DCACHE_KEY, d, n * sizeof(ulong)) != 0)
         return 0;
-    r = c->rec + c->index[i] - 1;
-    fmpz_set_si(e10, (slong) r[1 + n]);
-    fmpz_set_ui_array(m, r + 3 + n, r[2 + n] & ~DCACHE_READ);
-    if ((r[2 + n] & DCACHE_READ) == 0)
-    {
-        /* first print */
-        r[2 + n] |= DCACHE_READ;
-        if (--c->unread == 0)
-            _gc_digits_cache_clear();
-    }
+    r += r[0];
+    fmpz_set_si(e10, (slong) r[1]);
+    fmpz_set_ui_array(m, r + 3, r[2]);
     return 1;
 }
 

@@ -15,11 +15,14 @@
    in wall-clock and thread CPU time:
      bare    the bare Arb loop (bare_arb.c) at the precision eval starts
              its Ziv loop with for D digits, from w, b rounded beforehand;
+     read    gc_net_read of the network as gc_net_write (and so
+             --save-network) writes it, from a temporary file;
      eval    gc_eval_arb_digits: the engine from the exact network, with
              the check that every value has D digits;
      digits  gc_arb_get_str_digits on every dC/db_j and dC/dw_j;
-   and the ratios (eval + digits) / bare (the goal: <= 1.5) and digits /
-   bare.  Usage: bench_output [LAYERS [DIGITS [REPS]]], default 100000 40
+   and the ratios (eval + digits) / bare (the goal: <= 1.5), digits /
+   bare and (read + eval + digits) / bare (the library's part of `eval
+   FILE --digits D`).  Usage: bench_output [LAYERS [DIGITS [REPS]]], default 100000 40
    5. */
 
 #include <stdlib.h>
@@ -40,6 +43,7 @@ now(clockid_t clock)
 enum
 {
     T_BARE,
+    T_READ,
     T_EVAL,
     T_DIGITS,
     NT
@@ -89,7 +93,9 @@ main(int argc, char ** argv)
     int reps = argc > 3 ? atoi(argv[3]) : 5;
     slong j, prec, used, bytes = 0;
     gc_random_t rnd;
-    gc_net_t net;
+    gc_net_t net, net2;
+    gc_parse_error_t err;
+    FILE * f;
     gc_arb_trace_t t;
     arb_ptr w, b, v;
     mpq_t wq, bq;
@@ -117,6 +123,9 @@ main(int argc, char ** argv)
         arb_set_d(b + j, mpq_get_d(bq));
     }
     gc_arb_trace_init(t, len);
+    f = tmpfile();
+    if (f == NULL || gc_net_write(f, net) != GC_SUCCESS)
+        abort();
 
     for (i = 0; i < 2 * NT; i++)
         best[i] = 1e300;
@@ -126,6 +135,14 @@ main(int argc, char ** argv)
         bare_arb(v, v + len, v + 2 * len + 1, v + 3 * len + 1,
                  v + 4 * len + 1, w, b, len, prec);
         toc(best, T_BARE, t0);
+
+        rewind(f);
+        gc_net_init(net2);
+        tic(t0);
+        if (gc_net_read(net2, f, err) != GC_SUCCESS)
+            abort();
+        toc(best, T_READ, t0);
+        gc_net_clear(net2);
 
         tic(t0);
         if (gc_eval_arb_digits(t, net, digits, GC_MAX_PREC_DEFAULT, &used)
@@ -142,18 +159,21 @@ main(int argc, char ** argv)
            "(eval used %ld), %ld bytes of digits, best of %d\n",
            (long) len, (long) digits, (long) prec, (long) used, (long) bytes,
            reps);
-    printf("%5s %9s %9s %9s %14s %11s\n", "clock", "bare (s)", "eval (s)",
-           "digits (s)", "(eval+dig)/bare", "digits/bare");
+    printf("%5s %9s %9s %9s %9s %14s %11s %14s\n", "clock", "bare (s)",
+           "read (s)", "eval (s)", "digits (s)", "(eval+dig)/bare",
+           "digits/bare", "(all)/bare");
     for (i = 0; i < 2; i++)
     {
         const double * c = best + NT * i;
 
-        printf("%5s %9.4f %9.4f %9.4f %14.3f %11.3f\n", i ? "cpu" : "wall",
-               c[T_BARE], c[T_EVAL], c[T_DIGITS],
-               (c[T_EVAL] + c[T_DIGITS]) / c[T_BARE],
-               c[T_DIGITS] / c[T_BARE]);
+        printf("%5s %9.4f %9.4f %9.4f %9.4f %14.3f %11.3f %14.3f\n",
+               i ? "cpu" : "wall", c[T_BARE], c[T_READ], c[T_EVAL],
+               c[T_DIGITS], (c[T_EVAL] + c[T_DIGITS]) / c[T_BARE],
+               c[T_DIGITS] / c[T_BARE],
+               (c[T_READ] + c[T_EVAL] + c[T_DIGITS]) / c[T_BARE]);
     }
 
+    fclose(f);
     gc_arb_trace_clear(t);
     _arb_vec_clear(w, len);
     _arb_vec_clear(b, len);

@@ -178,6 +178,13 @@ typedef struct
 int _gc_mpfr_vec_check_range(mpfr_ptr v, slong n, const gc_expo_struct * s,
                              mpfr_rnd_t rnd);
 
+/* Starts this thread's table of the decimals that gc_arb_has_digits
+   proves for the *n* balls from *base* on (computed at *prec*, checked
+   for *digits*), which gc_arb_get_str_digits prints without converting
+   the balls again (ball_digits.c); the previous table is dropped. */
+void _gc_digits_cache_begin(const arb_struct * base, slong n, slong prec,
+                            slong digits);
+
 /* log10(2) and log2(10), as doubles rounded up, for estimates whose
    error the caller allows for (decimal exponents, working precisions). */
 #define GC_LOG10_2 0.30102999566398120

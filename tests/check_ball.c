@@ -1007,6 +1007,117 @@ START_TEST(test_arb_get_str_digits_walk)
 }
 END_TEST
 
+/* The check and the printer share each ball's decimal
+   (gc_eval_arb_digits keeps what gc_arb_has_digits proves for the
+   trace's balls, and gc_arb_get_str_digits prints it): after the Ziv
+   loop on a random chain, some balls of the trace are changed in place
+   (a wider or narrower radius, the other sign, the midpoint doubled or
+   moved by an ulp, a ball near a hard case) or printed at other digits,
+   and every ball is printed, twice, against its endpoints rounded by
+   mpfr_get_str: a decimal kept for a ball must never be printed for
+   another. */
+START_TEST(test_arb_has_digits_shared)
+{
+    flint_rand_t state;
+    gc_random_t rnd;
+    gc_net_t net;
+    gc_arb_trace_t t;
+    arb_ptr x;
+    arf_t pt;
+    mpfr_t lo, hi;
+    fmpz_t e10;
+    slong iter, i, rep, digits, d, k, len, prec;
+    char * s;
+    char * rlo;
+    char * rhi;
+    int status, change;
+
+    gc_test_randinit(state);
+    arf_init(pt);
+    mpfr_init2(lo, 1200);
+    mpfr_init2(hi, 1200);
+    fmpz_init(e10);
+    gc_net_init(net);
+    for (iter = 0; iter < gc_test_iters(30); iter++)
+    {
+        len = 1 + n_randint(state, 60);
+        digits = 1 + n_randint(state, 50);
+        gc_dist_set_normal(&rnd->weights, 0.0, 1.0 + n_randint(state, 3));
+        gc_random_set_dist(rnd, &rnd->weights, n_randlimb(state));
+        gc_net_set_random(net, rnd, len);
+        gc_arb_trace_init(t, len);
+        status = gc_eval_arb_digits(t, net, digits, GC_MAX_PREC_DEFAULT,
+                                    &prec);
+        ck_assert_msg(status == GC_SUCCESS, "status %d, seed %lu", status,
+                      gc_test_seed());
+        for (rep = 0; rep < 2; rep++)
+            for (i = 0; i < 2 * len; i++)
+            {
+                x = t->db + i; /* the 2 len balls of dC/db, dC/dw */
+                change = rep == 0 ? n_randint(state, 8) : 0;
+                d = change == 7 ? 1 + (slong) n_randint(state, 60) : digits;
+                if (change == 1)
+                    arb_add_error_2exp_si(x, arf_abs_bound_lt_2exp_si(
+                                                 arb_midref(x))
+                                                 - (slong) (digits * 3.32)
+                                                 + (slong) n_randint(state,
+                                                                     40));
+                else if (change == 2)
+                    mag_mul_2exp_si(arb_radref(x), arb_radref(x), -1);
+                else if (change == 3)
+                    arb_neg(x, x);
+                else if (change == 4)
+                    arf_mul_2exp_si(arb_midref(x), arb_midref(x), 1);
+                else if (change == 5)
+                {
+                    /* the next midpoint at its precision */
+                    arf_t u;
+
+                    arf_init(u);
+                    arf_set_ui_2exp_si(u, 1,
+                                       arf_abs_bound_lt_2exp_si(
+                                           arb_midref(x))
+                                           - arf_bits(arb_midref(x)) - 1);
+                    arf_add(arb_midref(x), arb_midref(x), u, ARF_PREC_EXACT,
+                            ARF_RND_DOWN);
+                    arf_clear(u);
+                }
+                else if (change == 6)
+                {
+                    fmpz_set_si(e10, (slong) n_randint(state, 2001) - 1000);
+                    walk_ball(x, state, e10, digits);
+                }
+                status = gc_arb_get_str_digits(&s, &k, x, d);
+                arb_get_lbound_arf(pt, x, 1200);
+                arf_get_mpfr(lo, pt, MPFR_RNDN); /* exact */
+                arb_get_ubound_arf(pt, x, 1200);
+                arf_get_mpfr(hi, pt, MPFR_RNDN);
+                rlo = ref_sci(lo, d);
+                rhi = ref_sci(hi, d);
+                ck_assert_msg((strcmp(rlo, rhi) == 0)
+                                  == (status == GC_SUCCESS)
+                                  && (status != GC_SUCCESS
+                                      || strcmp(s, rlo) == 0),
+                              "iter %ld ball %ld change %d print %ld, %ld "
+                              "digits: '%s' (status %d) for [%s, %s], seed "
+                              "%lu", (long) iter, (long) i, change,
+                              (long) rep, (long) d, s, status, rlo, rhi,
+                              gc_test_seed());
+                flint_free(rlo);
+                flint_free(rhi);
+                flint_free(s);
+            }
+        gc_arb_trace_clear(t);
+    }
+    gc_net_clear(net);
+    fmpz_clear(e10);
+    mpfr_clear(lo);
+    mpfr_clear(hi);
+    arf_clear(pt);
+    flint_randclear(state);
+}
+END_TEST
+
 /* The relative error of a number against a ball's midpoint: exact cases,
    the undefined ones, aliasing, and random values against MPFR at 4
    times the precision. */
@@ -1192,6 +1303,7 @@ gc_ball_suite(void)
     tcase_add_test(random, test_eval_arb_contains_mpfr);
     tcase_add_test(random, test_arb_get_str_digits_random);
     tcase_add_test(random, test_arb_get_str_digits_walk);
+    tcase_add_test(random, test_arb_has_digits_shared);
     suite_add_tcase(s, random);
     return s;
 }

@@ -277,6 +277,129 @@ START_TEST(test_q_set_str_exact)
 }
 END_TEST
 
+/* Writes the decimal d 10^-j (d > 0 as an mpz, j any) to buf, signed,
+   in a random form: the point anywhere (with leading zeros, or none
+   before it: ".5"), trailing zeros, an exponent or not. */
+static void
+random_decimal_str(char * buf, flint_rand_t state, const mpz_t d, slong j,
+                   int neg)
+{
+    char * digits = mpz_get_str(NULL, 10, d);
+    slong n = (slong) strlen(digits), z = (slong) n_randint(state, 4);
+    slong p = (slong) n_randint(state, n + 6); /* digits after the point */
+    slong e = p - j, i; /* the written exponent */
+    char * o = buf;
+
+    if (neg)
+        *o++ = '-';
+    else if (n_randint(state, 8) == 0)
+        *o++ = '+';
+    if (p >= n)
+    {
+        if (n_randint(state, 2))
+            *o++ = '0';
+        *o++ = '.';
+        for (i = 0; i < p - n; i++)
+            *o++ = '0';
+        memcpy(o, digits, n);
+        o += n;
+    }
+    else
+    {
+        memcpy(o, digits, n - p);
+        o += n - p;
+        if (p + z > 0 || n_randint(state, 2))
+            *o++ = '.';
+        memcpy(o, digits + n - p, p);
+        o += p;
+    }
+    for (i = 0; i < z; i++)
+        *o++ = '0';
+    if (e != 0 || n_randint(state, 4) == 0)
+        o += sprintf(o, n_randint(state, 2) ? "e%+ld" : "E%ld", (long) e);
+    *o = '\0';
+    flint_free(digits);
+}
+
+/* Random decimals read as the rationals that GMP computes apart from
+   the parser: binary fractions m / 2^j written exactly (binary64 values,
+   the halfway points between them, subnormals down to 2^-1074, and
+   wider ones, some past the fast reader's 800 digits), decimals that are
+   no binary fraction (d / 10^k), and integers, each in random forms. */
+START_TEST(test_q_set_str_random)
+{
+    flint_rand_t state;
+    gc_parse_error_t err;
+    mpq_t q, r;
+    mpz_t m, d;
+    char * buf = flint_malloc(8000);
+    slong iter, j, bits;
+    int kind, neg;
+
+    gc_test_randinit(state);
+    _flint_rand_init_gmp(state);
+    mpq_init(q);
+    mpq_init(r);
+    mpz_init(m);
+    mpz_init(d);
+    for (iter = 0; iter < gc_test_iters(20000); iter++)
+    {
+        kind = n_randint(state, 4);
+        neg = n_randint(state, 2);
+        do
+        {
+            bits = kind == 0 ? 53 : kind == 1 ? 54 : 1 + n_randint(state, 200);
+            mpz_urandomb(m, state->gmp_state, bits);
+        } while (mpz_sgn(m) == 0);
+        if (kind == 1)
+            mpz_setbit(m, 0); /* a halfway point of two binary64 */
+        if (kind < 3 || n_randint(state, 2))
+        {
+            /* m / 2^j = m 5^j 10^-j */
+            j = n_randint(state, 5) == 0 ? (slong) n_randint(state, 3000)
+                                         : (slong) n_randint(state, 1100);
+            mpz_ui_pow_ui(d, 5, j);
+            mpz_mul(d, d, m);
+            mpz_set(mpq_numref(r), m);
+            mpz_set_ui(mpq_denref(r), 1);
+            mpz_mul_2exp(mpq_denref(r), mpq_denref(r), j);
+        }
+        else
+        {
+            /* m / 10^j, m of up to 61 digits */
+            j = (slong) n_randint(state, 80) - 10;
+            mpz_set(d, m);
+            mpz_set(mpq_numref(r), m);
+            mpz_ui_pow_ui(mpq_denref(r), 10, FLINT_ABS(j));
+            if (j < 0)
+            {
+                mpz_mul(mpq_numref(r), mpq_numref(r), mpq_denref(r));
+                mpz_set_ui(mpq_denref(r), 1);
+            }
+        }
+        mpq_canonicalize(r);
+        if (neg)
+            mpq_neg(r, r);
+        random_decimal_str(buf, state, d, j, neg);
+        ck_assert_msg(gc_q_set_str(q, buf, err) == GC_SUCCESS,
+                      "'%s': %s, seed %lu", buf, err->msg, gc_test_seed());
+        if (!mpq_equal(q, r) || mpz_sgn(mpq_denref(q)) <= 0)
+        {
+            char * got = mpq_get_str(NULL, 10, q);
+
+            ck_abort_msg("iter %ld '%s' read as %s, seed %lu", (long) iter,
+                         buf, got, gc_test_seed());
+        }
+    }
+    mpz_clear(m);
+    mpz_clear(d);
+    mpq_clear(q);
+    mpq_clear(r);
+    flint_free(buf);
+    flint_randclear(state);
+}
+END_TEST
+
 static const char * const bad_numbers[][2] = {
     {"", "expected a number, got ''"},
     {"+", "expected a number, got '+'"},
@@ -1697,6 +1820,7 @@ gc_net_suite(void)
     tc = tcase_create("special");
     tcase_set_timeout(tc, 20);
     tcase_add_test(tc, test_q_set_str_huge);
+    tcase_add_test(tc, test_q_set_str_random);
     tcase_add_loop_test(tc, test_read_ref, 0,
                         sizeof ref_nets / sizeof ref_nets[0]);
     tcase_add_test(tc, test_read_bad);

@@ -156,6 +156,82 @@ div_pow10(mpq_t q, slong k)
     mpz_mul_2exp(den, den, k - a);
 }
 
+/* The fast way to read a decimal whose value is a binary fraction
+   (every binary64 written exactly, the numbers of a saved network): at
+   most FAST_DIGITS digits, parsed 19 at a time into limbs on the stack
+   and the 5^k of 10^-k divided out by word-sized powers, with no
+   allocation but the result's.  A decimal that
+   needs more digits, is an integer, or whose digits 5^k does not divide
+   (0.1) is read the usual way, which gives the same rational: both are
+   in lowest terms. */
+#define FAST_DIGITS 800
+#define FAST_LIMBS (FAST_DIGITS * 10 / 3 / FLINT_BITS + 2)
+
+static const ulong pow10_word[20] = {UWORD(1), UWORD(10), UWORD(100), UWORD(1000), UWORD(10000), UWORD(100000), UWORD(1000000), UWORD(10000000), UWORD(100000000), UWORD(1000000000), UWORD(10000000000), UWORD(100000000000), UWORD(1000000000000), UWORD(10000000000000), UWORD(100000000000000), UWORD(1000000000000000), UWORD(10000000000000000), UWORD(100000000000000000), UWORD(1000000000000000000), UWORD(10000000000000000000)};
+static const ulong pow5_word[28] = {UWORD(1), UWORD(5), UWORD(25), UWORD(125), UWORD(625), UWORD(3125), UWORD(15625), UWORD(78125), UWORD(390625), UWORD(1953125), UWORD(9765625), UWORD(48828125), UWORD(244140625), UWORD(1220703125), UWORD(6103515625), UWORD(30517578125), UWORD(152587890625), UWORD(762939453125), UWORD(3814697265625), UWORD(19073486328125), UWORD(95367431640625), UWORD(476837158203125), UWORD(2384185791015625), UWORD(11920928955078125), UWORD(59604644775390625), UWORD(298023223876953125), UWORD(1490116119384765625), UWORD(7450580596923828125)};
+
+/* If the decimal of digits [ip, ip + ni) then [fp, fp + nf) times 10^e,
+   negative if *neg*, is a binary fraction m / 2^j (j > 0) read the fast
+   way, sets q to it and returns 1; returns 0 otherwise, q unchanged. */
+static int
+read_binary_fraction(mpq_t q, const char * ip, size_t ni, const char * fp,
+                     size_t nf, slong e, int neg)
+{
+    char buf[FAST_DIGITS];
+    mp_limb_t d[FAST_LIMBS];
+    mp_size_t dn = 0;
+    size_t n = ni + nf, i, j, len;
+    slong k, done, c;
+
+    if (n > FAST_DIGITS)
+        return 0;
+    memcpy(buf, ip, ni);
+    memcpy(buf + ni, fp, nf);
+    e -= (slong) nf; /* the value is buf 10^e */
+    while (n > 0 && buf[n - 1] == '0')
+    {
+        n--;
+        e++;
+    }
+    for (i = 0; i < n && buf[i] == '0'; i++)
+        ;
+    if (i == n || e >= 0)
+        return 0;
+    k = -e;
+    for (; i < n; i += len)
+    {
+        ulong v = 0;
+
+        len = FLINT_MIN(n - i, 19);
+        for (j = 0; j < len; j++)
+            v = 10 * v + (ulong) (buf[i + j] - '0');
+        if (dn == 0)
+            d[dn++] = v; /* nonzero: the first digit is */
+        else
+        {
+            /* d 10^len + v < (d + 1) 10^len: no carry out of dn + 1 */
+            d[dn] = mpn_mul_1(d, d, dn, pow10_word[len]);
+            dn++;
+            mpn_add_1(d, d, dn, v);
+            dn -= (d[dn - 1] == 0);
+        }
+    }
+    for (done = 0; done < k; done += c)
+    {
+        c = FLINT_MIN(k - done, 27);
+        if (mpn_divrem_1(d, 0, d, dn, pow5_word[c]) != 0)
+            return 0;
+        dn -= (d[dn - 1] == 0);
+    }
+    /* d / 2^k in lowest terms: the digits do not end in 0, so those
+       that 5 divides are odd */
+    flint_mpn_copyi(mpz_limbs_write(mpq_numref(q), dn), d, dn);
+    mpz_limbs_finish(mpq_numref(q), neg ? -dn : dn);
+    mpz_set_ui(mpq_denref(q), 0);
+    mpz_setbit(mpq_denref(q), k);
+    return 1;
+}
+
 /* Why a number does not parse.  In gc_q_set_str's messages the token
    follows the first two as "in '1/0'" and the others as ", got 'x'". */
 static const char gc_q_zero_den[] = "zero denominator";
@@ -229,6 +305,9 @@ _gc_q_set_strn_why(mpq_t q, const char * str, size_t n, const char ** why)
         return GC_INVALID;
     }
 
+    if (!hex && read_binary_fraction(q, ip, ipend - ip, fp, fpend - fp, e,
+                                     neg))
+        return GC_SUCCESS;
     /* value = m b^(e - f), m the digits without the point */
     digits_to_mpz(mpq_numref(q), ip, ipend - ip, fp, fpend - fp,
                       hex ? 16 : 10);

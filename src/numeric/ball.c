@@ -453,12 +453,15 @@ ball_done(int * lost, const arb_t x, slong digits)
 }
 
 /* 1 if every dC/db_j and dC/dw_j of *t* (2 len balls from t->db on) is
-   done (ball_done). */
+   done (ball_done).  gc_arb_has_digits keeps the decimals it proves for
+   gc_arb_get_str_digits to print (those of an earlier attempt are
+   dropped). */
 static int
 trace_done(int * lost, const gc_arb_trace_t t, slong digits)
 {
     slong j;
 
+    _gc_digits_cache_begin(t->db, 2 * t->len, t->prec, digits);
     for (j = 0; j < 2 * t->len; j++)
         if (!ball_done(lost, t->db + j, digits))
             return 0;

@@ -243,6 +243,152 @@ arb_round_decimal(fmpz_t m, fmpz_t e10, const arb_t x, slong digits)
     return res;
 }
 
+/* The decimals gc_arb_has_digits proved for the balls of a trace, one
+   table per thread (as the powers of ten above), so that printing the
+   same ball does not convert it again: the Ziv loop checks every dC/db_j
+   and dC/dw_j (2 len consecutive balls from t->db), then the caller
+   prints them.  _gc_digits_cache_begin gives the balls' array; the
+   record of the ball at base + i is at rec + i stride, written in order
+   and read by address, with no hashing.  A record is keyed by the
+   ball's exact contents (the midpoint's size field, exponent and limbs,
+   the radius's exponent and mantissa), compared word for word, so a hit
+   is the decimal proved for exactly this ball whatever happened to the
+   array meanwhile; balls with a large (mpz) exponent or more midpoint
+   limbs than the precision gives are not kept.  Record words: the key's
+   length (0: no record), the key, then e10, the limb count of m and m's
+   limbs.  At most DCACHE_WORDS words (32 MB) are kept: the balls beyond
+   them are converted twice.  The table is dropped by the next
+   _gc_digits_cache_begin and by flint_cleanup(). */
+#define DCACHE_WORDS (WORD(1) << 22)
+#define DCACHE_KEY 5 /* key words besides the midpoint's limbs */
+
+typedef struct
+{
+    int init;
+    slong digits;
+    const arb_struct * base; /* the balls */
+    slong n;                 /* of them with a record */
+    slong limbs, mlimbs;     /* the most midpoint and m limbs kept */
+    slong stride;            /* words of a record */
+    ulong * rec;
+} dcache_struct;
+
+static _Thread_local dcache_struct dcache;
+
+static void
+dcache_clear(void)
+{
+    flint_free(dcache.rec);
+    dcache.rec = NULL;
+    dcache.n = 0;
+}
+
+void
+_gc_digits_cache_begin(const arb_struct * base, slong n, slong prec,
+                       slong digits)
+{
+    dcache_struct * c = &dcache;
+
+    if (!c->init)
+    {
+        c->init = 1;
+        flint_register_cleanup_function(dcache_clear);
+    }
+    dcache_clear();
+    c->digits = digits;
+    c->base = base;
+    c->limbs = (prec + FLINT_BITS - 1) / FLINT_BITS;
+    c->mlimbs = (slong) (digits * GC_LOG2_10) / FLINT_BITS + 1;
+    c->stride = 1 + DCACHE_KEY + c->limbs + 2 + c->mlimbs;
+    c->n = FLINT_MIN(n, DCACHE_WORDS / c->stride);
+    /* zero pages: every record empty */
+    c->rec = c->n > 0 ? flint_calloc(c->n * c->stride, sizeof(ulong)) : NULL;
+}
+
+/* The record of x, or NULL if x is not one of the balls kept. */
+static ulong *
+dcache_rec(const arb_t x, slong digits)
+{
+    dcache_struct * c = &dcache;
+    uintptr_t a = (uintptr_t) x, b = (uintptr_t) c->base;
+
+    if (c->n == 0 || c->digits != digits || a < b
+        || a >= b + c->n * sizeof(arb_struct)
+        || (a - b) % sizeof(arb_struct) != 0)
+        return NULL;
+    return c->rec + (a - b) / sizeof(arb_struct) * c->stride;
+}
+
+/* Writes the key of x to key (at most DCACHE_KEY + dcache.limbs words;
+   dcache_get_decimal compares a ball to it in place) and returns its
+   length, or 0 if x is not kept. */
+static slong
+dcache_key(ulong * key, const arb_t x)
+{
+    const arf_struct * mid = arb_midref(x);
+    mp_srcptr d;
+    mp_size_t n;
+
+    if (COEFF_IS_MPZ(ARF_EXP(mid)) || COEFF_IS_MPZ(MAG_EXP(arb_radref(x))))
+        return 0;
+    ARF_GET_MPN_READONLY(d, n, mid);
+    if (n > dcache.limbs)
+        return 0;
+    key[0] = ARF_XSIZE(mid);
+    key[1] = (ulong) ARF_EXP(mid);
+    key[2] = (ulong) MAG_EXP(arb_radref(x));
+    key[3] = MAG_MAN(arb_radref(x));
+    key[4] = n;
+    flint_mpn_copyi(key + DCACHE_KEY, d, n);
+    return DCACHE_KEY + n;
+}
+
+/* Records that x rounds to the decimal m, e10 of arb_round_decimal. */
+static void
+dcache_put(const arb_t x, slong digits, const fmpz_t m, const fmpz_t e10)
+{
+    ulong * r = dcache_rec(x, digits);
+    slong n, mn = fmpz_size(m);
+
+    if (r == NULL || mn > dcache.mlimbs
+        || (n = dcache_key(r + 1, x)) == 0)
+    {
+        if (r != NULL)
+            r[0] = 0;
+        return;
+    }
+    r[0] = n;
+    r[1 + n] = (ulong) fmpz_get_si(e10);
+    r[2 + n] = mn;
+    fmpz_get_ui_array(r + 3 + n, mn, m);
+}
+
+/* If gc_arb_has_digits proved the decimal of x, sets m and e10 to it
+   and returns 1; 0 otherwise. */
+static int
+dcache_get_decimal(fmpz_t m, fmpz_t e10, const arb_t x, slong digits)
+{
+    const arf_struct * mid = arb_midref(x);
+    ulong * r = dcache_rec(x, digits);
+    mp_srcptr d;
+    mp_size_t n;
+
+    if (r == NULL || r[0] == 0 || COEFF_IS_MPZ(ARF_EXP(mid))
+        || COEFF_IS_MPZ(MAG_EXP(arb_radref(x))))
+        return 0;
+    ARF_GET_MPN_READONLY(d, n, mid);
+    if (r[0] != (ulong) (DCACHE_KEY + n) || r[1] != (ulong) ARF_XSIZE(mid)
+        || r[2] != (ulong) ARF_EXP(mid)
+        || r[3] != (ulong) MAG_EXP(arb_radref(x))
+        || r[4] != MAG_MAN(arb_radref(x)) || r[5] != (ulong) n
+        || memcmp(r + 1 + DCACHE_KEY, d, n * sizeof(ulong)) != 0)
+        return 0;
+    r += r[0];
+    fmpz_set_si(e10, (slong) r[1]);
+    fmpz_set_ui_array(m, r + 3, r[2]);
+    return 1;
+}
+
 /* The string of gc_mpfr_get_str_sci for the decimal m 10^(e10 - digits
    + 1) of arb_round_decimal, negative if *neg*: "-1.25e-1", "2e+0".  The
    digits are written in place, with no intermediate strings (and no
@@ -302,7 +448,8 @@ get_str_digits(char ** str, slong * certified, const arb_t x, slong digits)
 
     fmpz_init(dm);
     fmpz_init(de);
-    found = arb_round_decimal(dm, de, x, digits);
+    found = dcache_get_decimal(dm, de, x, digits)
+            || arb_round_decimal(dm, de, x, digits);
     if (found)
     {
         /* every point rounds as the midpoint does */
@@ -491,6 +638,8 @@ gc_arb_has_digits(const arb_t x, slong digits)
     fmpz_init(m);
     fmpz_init(e10);
     status = arb_round_decimal(m, e10, x, digits) ? GC_SUCCESS : GC_UNABLE;
+    if (status == GC_SUCCESS)
+        dcache_put(x, digits, m, e10);
     fmpz_clear(m);
     fmpz_clear(e10);
     if (status == GC_SUCCESS)

@@ -118,7 +118,9 @@ int gc_eval_param_arb(arb_t res, const gc_net_t net,
    flags are left as found.  The last power of ten used is cached per
    thread (freed by flint_cleanup()), so values of close exponents, such
    as consecutive layers, cost one multiplication each instead of a
-   powering.  Free *str* with flint_free. */
+   powering; the decimal gc_eval_arb_digits proved for a ball of its
+   trace in this thread is reused while the ball's midpoint and radius
+   are unchanged.  Free *str* with flint_free. */
 int gc_arb_get_str_digits(char ** str, slong * certified, const arb_t x,
                           slong digits) GC_WARN_UNUSED_RESULT;
 

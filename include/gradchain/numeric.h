@@ -22,8 +22,10 @@
    checked into it as mpfr_check_range does, and reported as GC_UNABLE
    where the function returns a status.  Range and flags are per thread
    (MPFR and FLINT are built thread-safe: mpfr_buildopt_tls_p), and the
-   library's only state of its own is a per-thread cache of powers of ten
-   (gc_arb_get_str_digits), so threads may evaluate different networks
+   library's only state of its own is per thread: a cache of powers of
+   ten (gc_arb_get_str_digits) and the decimals gc_eval_arb_digits proved
+   for the balls of its trace, which gc_arb_get_str_digits reuses while a
+   ball is unchanged (at most 32 MB), so threads may evaluate different networks
    at once; MPFR's and FLINT's caches are per thread too, so a thread
    frees them, and the library's, with mpfr_free_cache() and
    flint_cleanup() before it ends. */

@@ -2415,19 +2415,22 @@ static const plot_spec_struct plot_more[GC_SYM_NACTS - GC_SYM_TANH] = {
 
 /* The start of a plot, up to the axis options after xlabel: the
    picture's styles gccurve (the derivative) and gcbound (its bound and
-   the label), blue and red, or black without colours; the language's
-   number format. */
+   the label), in the comparison's pair of colours (provided, so that a
+   document restyles the plot with them), or black without colours; the
+   language's number format. */
 static void
 plot_begin(const doc_struct * w)
 {
     float_cite_write(w, MSG_CITE_PLOT, "plot", GC_DOC_PART_PLOT);
+    if (w->color)
+        colors_provide(w);
     float_begin(w);
     gc_sink_printf(w->s, "\\begin{tikzpicture}"
                          "[gccurve/.style={%s}, gcbound/.style={%s}]\n"
                          "\\begin{axis}[width=9cm, height=5.5cm, %s,\n"
                          "  xlabel={$z$}, ",
-                   w->color ? "blue" : "", w->color ? "red" : "",
-                   w->msg[MSG_NUMBER_FORMAT]);
+                   w->color ? SHARED_COLOR : "",
+                   w->color ? EXTRA_COLOR : "", w->msg[MSG_NUMBER_FORMAT]);
 }
 
 /* The plot of the derivative of sigma, f and f_k: sigma'. */

@@ -1838,6 +1838,7 @@ typedef struct
     slong * x;                  /* the x of each position, in tenths */
     slong lhs_x;                /* where the left-hand side ends */
     double width;               /* the estimated width, in pt */
+    slong we, ws;               /* the brace labels' widths (0: none) */
 } fig_struct;
 
 /* Adds neuron *m* to the sorted *keep*[0, *n*) unless it is there or
@@ -1972,16 +1973,53 @@ brace_over(const fig_struct * g, const gc_expr_struct * e, slong m)
                      (slong) (pt / 2 / FIG_PT_PER_MM + 0.999) + 1);
 }
 
+/* The ends of the comparison's braces, in tenths: x[0], x[1] of the
+   extra factors [0, nextra) of *e*, x[2], x[3] of the shared ones, each
+   FIG_BRACE_OVER past its outer factors, the shared one past the
+   output's label (brace_over). */
+static void
+brace_ends(slong * x, const fig_struct * g, const gc_expr_struct * e,
+           slong nextra)
+{
+    x[0] = g->x[fig_factor_pos(g, e, 0)] - FIG_BRACE_OVER;
+    x[1] = g->x[fig_factor_pos(g, e, nextra - 1)] + FIG_BRACE_OVER;
+    x[2] = g->x[fig_factor_pos(g, e, nextra)] - FIG_BRACE_OVER;
+    x[3] = g->x[fig_pos(g, g->len + 1)] + brace_over(g, e, e->len - 1);
+}
+
+/* Where the shared brace's label (*ws* tenths wide) goes, given the
+   braces' ends *x* and the extra label's width *we*: centred over its
+   brace, or ending at the brace's right end (*right*) when wider than
+   the brace, so as not to pass the figure's right edge; but when it
+   would then meet the extra label it goes a row higher (the raise in pt
+   is returned, 0 if none), and there it is centred over its brace even
+   when wider, so that it never stands over the other brace's label (as
+   at L = 2 with the cross-entropy, where the shared brace holds a_L - y
+   alone); fig_place counts the width it then takes past the brace.
+   Sets *mid* to the label's centre, in tenths. */
+static int
+shared_label_place(slong * mid, int * right, const slong * x, slong we,
+                   slong ws)
+{
+    *right = ws > x[3] - x[2];
+    *mid = *right ? x[3] - ws / 2 : (x[2] + x[3]) / 2;
+    if (*mid - (x[0] + x[1]) / 2 >= (we + ws) / 2 + FIG_LABEL_GAP)
+        return 0;
+    *right = 0;
+    *mid = (x[2] + x[3]) / 2;
+    return FIG_LABEL_RAISE;
+}
+
 /* Places the positions of *g* for the product *e* (its left-hand side
    *lhs* pt wide, the extra factors [0, *nextra*) under a brace with a
-   label *we* tenths wide): each half step as wide as the least step's
+   label g->we tenths wide, the shared ones under one labelled g->ws): each half step as wide as the least step's
    half, or wider so that neighbouring labels of the row of factors are
    FIG_GAP_PT apart and each arrow's label fits between its nodes; the
    left-hand side ends FIG_LHS_GAP before the first factor, or half the
    factor's width if more; then the estimated width of the figure. */
 static void
 fig_place(fig_struct * g, const gc_expr_struct * e, double lhs,
-          slong nextra, slong we)
+          slong nextra)
 {
     slong P = fig_pos(g, g->len + 1), p, q, m, first;
     double * top = flint_calloc(3 * (P + 1), sizeof(double));
@@ -2017,45 +2055,57 @@ fig_place(fig_struct * g, const gc_expr_struct * e, double lhs,
                      g->lhs_x * FIG_PT_PER_MM - lhs);
     if (nextra > 0)
         left = FLINT_MIN(left, ((g->x[first] + g->x[fig_factor_pos(g, e,
-                                nextra - 1)]) / 2 - we / 2) * FIG_PT_PER_MM);
+                                nextra - 1)]) / 2 - g->we / 2) * FIG_PT_PER_MM);
     right = g->x[P] * FIG_PT_PER_MM + FLINT_MAX(FLINT_MAX(top[P]
                                      + FIG_NODE_SEP_PT, node[P]) / 2,
                                  (nextra > 0) * brace_over(g, e, e->len - 1)
                                      * FIG_PT_PER_MM);
+    if (nextra > 0 && nextra < e->len)
+    {
+        slong x[4], mid;
+        int r;
+
+        brace_ends(x, g, e, nextra);
+        (void) shared_label_place(&mid, &r, x, g->we, g->ws);
+        right = FLINT_MAX(right, (mid + g->ws / 2) * FIG_PT_PER_MM);
+    }
     g->width = right - left;
     flint_free(top);
 }
 
 /* Lays out the figure of product *e* for the parameter's layer j and
    the compared layer k (0 if none) within the text width less
-   FIG_MARGIN_PT (see fig_place for *lhs*, *nextra* and *we*).  Clear
+   FIG_MARGIN_PT (see fig_place for *lhs* and *nextra*; *we* and *ws*
+   are the brace labels' widths).  Clear
    with flint_free(g->x). */
 static void
 fig_layout(fig_struct * g, const doc_struct * w, const gc_expr_struct * e,
-           slong j, slong k, double lhs, slong nextra, slong we)
+           slong j, slong k, double lhs, slong nextra, slong we, slong ws)
 {
     slong L = w->d->shape.len, t, save[FIG_KEEP_MAX];
     double tw = w->d->textwidth - FIG_MARGIN_PT;
 
     g->step = w->fig_step;
+    g->we = we;
+    g->ws = ws;
     g->len = L;
     g->nkeep = 0;
     g->x = NULL;
     /* all L, when their least steps alone do not pass the text width */
     if (L <= FIG_FIT_SLOTS || (L + 1) * g->step * FIG_PT_PER_MM <= tw)
     {
-        fig_place(g, e, lhs, nextra, we);
+        fig_place(g, e, lhs, nextra);
         if (L <= FIG_FIT_SLOTS || g->width <= tw)
             return;
     }
     fig_keep(g->keep, &g->nkeep, j, L);
     fig_keep(g->keep, &g->nkeep, k, L);
     fig_keep(g->keep, &g->nkeep, L, L);
-    fig_place(g, e, lhs, nextra, we);
+    fig_place(g, e, lhs, nextra);
     if (g->width > tw && L != j && L != k)
     {
         g->nkeep--;     /* L: C follows an ellipsis */
-        fig_place(g, e, lhs, nextra, we);
+        fig_place(g, e, lhs, nextra);
         return;
     }
     for (t = 0; t < 2; t++)
@@ -2066,12 +2116,12 @@ fig_layout(fig_struct * g, const doc_struct * w, const gc_expr_struct * e,
         fig_keep(g->keep, &g->nkeep, t == 0 ? j + 1 : L - 1, L);
         if (g->nkeep == n)
             continue;   /* drawn already */
-        fig_place(g, e, lhs, nextra, we);
+        fig_place(g, e, lhs, nextra);
         if (g->width > tw)
         {
             memcpy(g->keep, save, n * sizeof(slong));
             g->nkeep = n;
-            fig_place(g, e, lhs, nextra, we);
+            fig_place(g, e, lhs, nextra);
         }
     }
 }
@@ -2104,27 +2154,19 @@ brace_write(const doc_struct * w, slong x0, slong x1, int shared,
 }
 
 /* The two braces of the comparison over factors [0, nextra) and
-   [nextra, len) of *e*, passing their factors by FIG_BRACE_OVER, and the
-   output's label at the right end (brace_over): the label of the shared factors ends at its brace's end
-   when wider than the brace, and goes a row higher when the two labels
-   would overlap (short braces, as at L = 2). */
+   [nextra, len) of *e* (brace_ends), the shared label placed by
+   shared_label_place. */
 static void
 braces_write(const doc_struct * w, const fig_struct * g,
              const gc_expr_struct * e, slong nextra, slong i, slong k)
 {
-    slong x0 = g->x[fig_factor_pos(g, e, 0)] - FIG_BRACE_OVER;
-    slong x1 = g->x[fig_factor_pos(g, e, nextra - 1)] + FIG_BRACE_OVER;
-    slong x2 = g->x[fig_factor_pos(g, e, nextra)] - FIG_BRACE_OVER;
-    slong x3 = g->x[fig_pos(g, g->len + 1)] + brace_over(g, e, e->len - 1);
-    slong we = label_width(w, MSG_BRACE_EXTRA, i);
-    slong ws = label_width(w, MSG_BRACE_SHARED, k);
-    int right = ws > x3 - x2;
-    slong mid = right ? x3 - ws / 2 : (x2 + x3) / 2;
+    slong x[4], mid;
+    int right, raise;
 
-    brace_write(w, x0, x1, 0, MSG_BRACE_EXTRA, i, 0, 0);
-    brace_write(w, x2, x3, 1, MSG_BRACE_SHARED, k,
-                mid - (x0 + x1) / 2 < (we + ws) / 2 + FIG_LABEL_GAP
-                ? FIG_LABEL_RAISE : 0, right);
+    brace_ends(x, g, e, nextra);
+    raise = shared_label_place(&mid, &right, x, g->we, g->ws);
+    brace_write(w, x[0], x[1], 0, MSG_BRACE_EXTRA, i, 0, 0);
+    brace_write(w, x[2], x[3], 1, MSG_BRACE_SHARED, k, raise, right);
 }
 
 /* The cost factor at the output of the figure, in a line of text:
@@ -2282,7 +2324,8 @@ figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
     lhs = gc_sink_take_str(ls);
     gc_sink_clear(ls);
     fig_layout(g, w, e, p->layer, i > 0 ? k : 0, str_width(lhs) + 16.6,
-               nextra, i > 0 ? label_width(w, MSG_BRACE_EXTRA, i) : 0);
+               nextra, i > 0 ? label_width(w, MSG_BRACE_EXTRA, i) : 0,
+               i > 0 ? label_width(w, MSG_BRACE_SHARED, k) : 0);
     flint_free(lhs);
     heading(w, 0, MSG_HEAD_FIGURE, 0, NULL);
     if (i > 0 && w->color && !part_on(w, GC_DOC_PART_COMPARE))

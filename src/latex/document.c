@@ -1696,123 +1696,6 @@ label_width(const doc_struct * w, msg_id_t label, slong k)
     return (n * FIG_CHAR_W + 9) / 10;
 }
 
-/* The closing brace of the group that opens at *t*. */
-static const char *
-group_end(const char * t)
-{
-    int depth = 0;
-
-    for (;; t++)
-        if (*t == '{')
-            depth++;
-        else if (*t == '}' && --depth == 0)
-            return t;
-}
-
-/* The estimated width in pt of the LaTeX math [t, end) at 10 pt, as a
-   subscript if *sub*: a \frac its wider part, \mathrm letters 6.5 pt,
-   \cdots 13.4 pt, \tanh 20 pt, another command 5.7 pt, a binary
-   operator with its spaces 12.2 pt and a relation 13.3 pt, a capital, w
-   or m 7.5 pt, another letter or digit 5.7 pt, a digit of a subscript
-   4.1 pt, another character of a subscript 4.55 pt and never less
-   (parentheses, primes).  Measured with pdflatex, it errs on the wide
-   side by a few points. */
-static double
-tex_width(const char * t, const char * end, int sub)
-{
-    double wd = 0;
-
-    while (t < end)
-    {
-        if (*t == '\\')
-        {
-            const char * c = ++t;
-
-            while (t < end && ((*t >= 'a' && *t <= 'z')
-                               || (*t >= 'A' && *t <= 'Z')))
-                t++;
-            if (t == c)
-            {
-                t++;
-                wd += 1.7;      /* \, */
-            }
-            else if (t - c == 4 && strncmp(c, "frac", 4) == 0)
-            {
-                const char * a = group_end(t), * b = group_end(a + 1);
-
-                wd += FLINT_MAX(tex_width(t + 1, a, sub),
-                                tex_width(a + 2, b, sub)) + 2.4;
-                t = b + 1;
-            }
-            else if (t - c == 6 && strncmp(c, "mathrm", 6) == 0)
-            {
-                const char * a = group_end(t);
-
-                wd += (a - t - 1) * (sub ? 4.55 : 6.5);
-                t = a + 1;
-            }
-            else if (t - c == 12 && strncmp(c, "displaystyle", 12) == 0)
-                ;
-            else if (t - c == 5 && strncmp(c, "cdots", 5) == 0)
-                wd += 13.4;
-            else if (t - c == 4 && strncmp(c, "tanh", 4) == 0)
-                wd += 20.0;
-            else
-                wd += sub ? 4.55 : 5.7;
-        }
-        else if (*t == '_' || *t == '^')
-        {
-            const char * a = t[1] == '{' ? group_end(t + 1) : t + 1;
-
-            wd += tex_width(t + 1, a + 1, 1);
-            t = a + 1;
-        }
-        else
-        {
-            if (*t == '{' || *t == '}' || *t == ' ')
-                ;
-            else if (sub)
-                wd += *t >= '0' && *t <= '9' ? 4.1 : 4.55;
-            else if (*t == '-' || *t == '+')
-                wd += 12.2;
-            else if (*t == '=')
-                wd += 13.3;
-            else if ((*t >= 'A' && *t <= 'Z') || *t == 'w' || *t == 'm')
-                wd += 7.5;
-            else if (*t == '(' || *t == ')' || *t == '\'')
-                wd += 4.55;
-            else
-                wd += 5.7;
-            t++;
-        }
-    }
-    return wd;
-}
-
-/* The same, of a string. */
-static double
-str_width(const char * t)
-{
-    return tex_width(t, t + strlen(t), 0);
-}
-
-/* The estimated width in pt of factor *f* of the figure. */
-static double
-factor_pt(const gc_factor_struct * f)
-{
-    gc_sink_t s;
-    char * t;
-    double wd;
-
-    gc_sink_init_str(s);
-    gc_factor_write_sink(s, f, GC_PRINT_LATEX);
-    t = gc_sink_take_str(s);
-    gc_sink_clear(s);
-    wd = str_width(t);
-    flint_free(t);
-    return wd;
-}
-
 /* The neurons the figure draws: all L when they fit the text width at
    their natural size, else the parameter's layer j, the compared layer
    k, the output L and, while they fit, j + 1 and L - 1, with an
@@ -1950,11 +1833,12 @@ fig_chain_pt(const fig_struct * g, double * node, double * lab)
         if (pos > 2 && fig_pos(g, m - 1) == 0)
             node[pos - 2] = 13.4 + FIG_NODE_SEP_PT;
         snprintf(s, sizeof s, m <= g->len ? "b_{%ld}" : "C", (long) m);
-        node[pos] = m <= g->len ? FLINT_MAX(FIG_NEURON_PT, str_width(s) + 4)
-                                : str_width(s) + FIG_NODE_SEP_PT;
+        node[pos] = m <= g->len
+            ? FLINT_MAX(FIG_NEURON_PT, gc_tex_str_width(s) + 4)
+            : gc_tex_str_width(s) + FIG_NODE_SEP_PT;
         snprintf(s, sizeof s, "%c_{%ld}", m <= g->len ? 'w' : 'a',
                  (long) FLINT_MIN(m, g->len));
-        lab[pos] = str_width(s) + FIG_NODE_SEP_PT;
+        lab[pos] = gc_tex_str_width(s) + FIG_NODE_SEP_PT;
     }
 }
 
@@ -1966,7 +1850,7 @@ fig_chain_pt(const fig_struct * g, double * node, double * lab)
 static slong
 brace_over(const fig_struct * g, const gc_expr_struct * e, slong m)
 {
-    double pt = factor_pos(g, e->fac + m) > 0 ? factor_pt(e->fac + m)
+    double pt = factor_pos(g, e->fac + m) > 0 ? gc_factor_pt(e->fac + m)
                                               : 13.4;   /* \cdots */
 
     return FLINT_MAX(FIG_BRACE_OVER,
@@ -2030,7 +1914,7 @@ fig_place(fig_struct * g, const gc_expr_struct * e, double lhs,
         g->x[p] = g->step * (p + p % 2) / 2 - (p % 2) * (g->step / 2);
     for (m = 0; m < e->len; m++)
         if ((p = fig_factor_pos(g, e, m)) > 0)
-            top[p] = factor_pos(g, e->fac + m) > 0 ? factor_pt(e->fac + m)
+            top[p] = factor_pos(g, e->fac + m) > 0 ? gc_factor_pt(e->fac + m)
                                                    : 13.4;  /* \cdots */
     fig_chain_pt(g, node, lab);
     for (p = 0, q = 1; q <= P; q++)
@@ -2323,8 +2207,9 @@ figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
     gc_lhs_write_sink(ls, p, GC_PRINT_LATEX);
     lhs = gc_sink_take_str(ls);
     gc_sink_clear(ls);
-    fig_layout(g, w, e, p->layer, i > 0 ? k : 0, str_width(lhs) + 16.6,
-               nextra, i > 0 ? label_width(w, MSG_BRACE_EXTRA, i) : 0,
+    fig_layout(g, w, e, p->layer, i > 0 ? k : 0,
+               gc_tex_str_width(lhs) + 16.6, nextra,
+               i > 0 ? label_width(w, MSG_BRACE_EXTRA, i) : 0,
                i > 0 ? label_width(w, MSG_BRACE_SHARED, k) : 0);
     flint_free(lhs);
     heading(w, 0, MSG_HEAD_FIGURE, 0, NULL);

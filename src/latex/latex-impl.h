@@ -136,6 +136,12 @@ void gc_general_write_sink(gc_sink_t s, const gc_param_t p,
 void gc_factor_write_sink(gc_sink_t s, const gc_factor_struct * fac,
                           gc_print_format_t format);
 
+/* The estimated width in pt of the LaTeX math *t* at 10 pt (see
+   width.c: it errs on the wide side by a few points), and of factor *f*
+   written in LaTeX. */
+double gc_tex_str_width(const char * t);
+double gc_factor_pt(const gc_factor_struct * f);
+
 /* Returns the number of characters gc_factor_write_sink writes for *fac*
    in *format*, GC_PRINT_TEXT or GC_PRINT_ASCII (the formats that measure
    line widths), without writing it. */

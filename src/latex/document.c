@@ -324,9 +324,10 @@ static const char * const msg_en[MSG_COUNT] = {
     [MSG_CITE_COMPARE] = "Figure~%1 marks the extra and the shared factors "
                          "on the chain.\n\n"};
 
-/* A verb with an enclitic pronoun (obtém-se, anulá-lo) is set in an \mbox:
-   Portuguese repeats the hyphen on the next line when such a word breaks
-   at it, which TeX does not do, so it must not break there. */
+/* A verb with an enclitic pronoun (obtém-se, anulá-lo) is joined by
+   obtém\discretionary{-}{-}{-}se: Portuguese repeats the hyphen on the
+   next line when such a word breaks at it, which a plain hyphen does not
+   do; an \mbox, which forbids the break, can leave the line overfull. */
 static const char * const msg_pt[MSG_COUNT] = {
     [MSG_BABEL] = "brazilian",
     [MSG_TITLE] = "Gradiente de uma cadeia de %1 camadas em relação a $%2$",
@@ -345,13 +346,13 @@ static const char * const msg_pt[MSG_COUNT] = {
     [MSG_SIMPLIFY] = "Com um neurônio de saída sigmoide, os dois últimos "
                      "fatores se simplificam:\n",
     [MSG_LIMIT] = "Dividindo por $%1$ e fazendo ${%1 \\to 0}$, "
-                  "\\mbox{obtém-se} %2.\n\n",
+                  "obtém\\discretionary{-}{-}{-}se %2.\n\n",
     [MSG_LIMIT_SIMPLIFIED] = "Dividindo por $%1$ e fazendo ${%1 \\to 0}$, "
-                             "com %3, \\mbox{obtém-se} %2.\n\n",
+                             "com %3, obtém\\discretionary{-}{-}{-}se %2.\n\n",
     [MSG_HEAD_COMPARE] = "$\\partial C/\\partial b_{%1}$ comparado com "
-                         "$\\partial C/\\partial b_{%2}$: fatores comuns",
+                         "$\\partial C/\\partial b_{%2}$: fatores compartilhados",
     [MSG_EXTRA] = "fatores extras",
-    [MSG_SHARED] = "comuns",
+    [MSG_SHARED] = "compartilhados",
     [MSG_HENCE] = "Portanto $%1$.\n",
     [MSG_VANISHING] =
         "Como ${\\sigma'(z) \\le \\frac{1}{4}}$, com ${|w_{j}| < 1}$, %1 tem "
@@ -373,23 +374,23 @@ static const char * const msg_pt[MSG_COUNT] = {
     [MSG_BRACE_SHARED] = "compartilhados com $\\partial C/\\partial b_{%1}$",
     [MSG_READ_B] =
         "Percorrendo a cadeia da esquerda para a direita e escrevendo $%1$ "
-        "%4 e $%9$ na saída, \\mbox{reproduz-se} %3 fator por fator.\n\n",
+        "%4 e $%9$ na saída, reproduz\\discretionary{-}{-}{-}se %3 fator por fator.\n\n",
     [MSG_READ_W] =
         "Percorrendo a cadeia da esquerda para a direita e escrevendo "
         "$a_{%5}$ no peso $w_{%6}$, $%1$ %4 e $%9$ na saída, "
-        "\\mbox{reproduz-se} %3 fator por fator.\n\n",
+        "reproduz\\discretionary{-}{-}{-}se %3 fator por fator.\n\n",
     [MSG_AT_NEURONS] = "nos neurônios %1 a %2, $w_{k}$ nos pesos entre eles",
     [MSG_AT_NEURON] = "no neurônio %1",
     [MSG_READ_B_CE] =
         "Percorrendo a cadeia da esquerda para a direita e escrevendo $%1$ "
-        "%4 e $\\partial C/\\partial a_{%2}$ na saída, \\mbox{obtém-se} o "
+        "%4 e $\\partial C/\\partial a_{%2}$ na saída, obtém\\discretionary{-}{-}{-}se o "
         "produto antes da simplificação %7; a figura escreve $a_{%2}-y$ na "
         "saída no lugar de $%8\\,\\partial C/\\partial a_{%2}$ e assim "
         "mostra %3 fator por fator.\n\n",
     [MSG_READ_W_CE] =
         "Percorrendo a cadeia da esquerda para a direita e escrevendo "
         "$a_{%5}$ no peso $w_{%6}$, $%1$ %4 e $\\partial C/\\partial "
-        "a_{%2}$ na saída, \\mbox{obtém-se} o produto antes da "
+        "a_{%2}$ na saída, obtém\\discretionary{-}{-}{-}se o produto antes da "
         "simplificação %7; a figura escreve $a_{%2}-y$ na saída no lugar de "
         "$%8\\,\\partial C/\\partial a_{%2}$ e assim mostra %3 fator por "
         "fator.\n\n",
@@ -447,7 +448,7 @@ static const char * const msg_pt[MSG_COUNT] = {
         "${|w_{j}| < 1}$, %1 tem módulo menor que 1: "
         "$\\partial C/\\partial b_{%2}$ é menor que "
         "$\\partial C/\\partial b_{%3}$, e cada ${z_{m} \\le 0}$ o "
-        "multiplica pela inclinação $\\alpha$ em vez de \\mbox{anulá-lo}, "
+        "multiplica pela inclinação $\\alpha$ em vez de anulá\\discretionary{-}{-}{-}lo, "
         "como faria a ReLU.\n\n",
     [MSG_BOUND_SOFTPLUS] =
         "Como $0 < \\mathrm{softplus}'(z) = \\sigma(z) < 1$, com "

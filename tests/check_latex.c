@@ -2284,6 +2284,14 @@ START_TEST(test_doc_float_cites)
         for (parts = 1; parts < GC_DOC_PART_BIT(GC_DOC_NPARTS); parts++)
         {
             d->parts = parts;
+            /* floats with nothing to float nor cite are refused */
+            if ((parts & (GC_DOC_PART_BIT(GC_DOC_PART_FIGURE)
+                          | GC_DOC_PART_BIT(GC_DOC_PART_PLOT)
+                          | GC_DOC_PART_BIT(GC_DOC_PART_COMPARE))) == 0)
+            {
+                ck_assert(gc_doc_check(d, NULL) == GC_INVALID);
+                continue;
+            }
             ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
             ck_assert_msg(refs_resolved(str), "parts %u:\n%s", parts, str);
             flint_free(str);
@@ -2295,8 +2303,11 @@ START_TEST(test_doc_float_cites)
                  "figure\\endcsname\n%s\\ref{", pt, fig[lang]);
         ck_assert_msg(strstr(str, want) != NULL, "%s", str);
         flint_free(str);
-        /* no figure asked for: no citation of it */
+        /* no figure asked for: no citation of it, so floats change
+           nothing and are refused */
         d->figure = 0;
+        ck_assert(gc_doc_check(d, NULL) == GC_INVALID);
+        d->floats = 0;
         ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
         ck_assert(strstr(str, "ref{") == NULL);
         flint_free(str);
@@ -2319,6 +2330,61 @@ END_TEST
    quadratic cost; the expansion's example is displayed (inline, its
    fraction was set small, and it broke at "=" or, kept whole, passed the
    margin of A5). */
+/* Review of issue 11, defects 10 and 11: a request that writes nothing
+   (the cascade alone, not written), floats with nothing to float, and
+   the general part at L = 1 (1 <= j <= 1, an empty product) are
+   invalid; without the product part, the general part's sentence shows
+   the product the formula gives at j = J, not the bare dC/db_J. */
+START_TEST(test_doc_empty_parts)
+{
+    gc_doc_t d;
+    const char * why;
+    char * str;
+
+    gc_doc_init(d, 4);
+    d->parts = GC_DOC_PART_BIT(GC_DOC_PART_CASCADE);
+    d->cascade = GC_DOC_CASCADE_NONE;
+    ck_assert(gc_doc_check(d, &why) == GC_INVALID);
+    ck_assert_str_eq(why, "the only part asked, the cascade, is not "
+                          "written");
+    d->parts |= GC_DOC_PART_BIT(GC_DOC_PART_PRODUCT);
+    ck_assert(gc_doc_check(d, NULL) == GC_SUCCESS);
+    d->floats = 1;
+    ck_assert(gc_doc_check(d, &why) == GC_INVALID);
+    ck_assert_str_eq(why, "floats need the figure or the plot part, or "
+                          "the compare part citing the figure");
+    d->parts = 0;
+    d->figure = 1;
+    ck_assert(gc_doc_check(d, NULL) == GC_SUCCESS);
+    d->parts = GC_DOC_PART_BIT(GC_DOC_PART_PRODUCT);
+    ck_assert(gc_doc_check(d, NULL) == GC_INVALID);
+    d->parts = GC_DOC_PART_BIT(GC_DOC_PART_PLOT);
+    d->plot = 1;
+    ck_assert(gc_doc_check(d, NULL) == GC_SUCCESS);
+
+    gc_doc_init(d, 1);
+    d->parts = GC_DOC_PART_BIT(GC_DOC_PART_PRODUCT)
+               | GC_DOC_PART_BIT(GC_DOC_PART_GENERAL);
+    ck_assert(gc_doc_check(d, &why) == GC_INVALID);
+    ck_assert_str_eq(why, "the general part needs at least two layers");
+    /* the default document at L = 1 has no general part */
+    d->parts = 0;
+    ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+    ck_assert(strstr(str, "general") == NULL);
+    flint_free(str);
+
+    gc_doc_init(d, 3);
+    d->param->kind = GC_PARAM_W;
+    d->param->layer = 2;
+    d->parts = GC_DOC_PART_BIT(GC_DOC_PART_GENERAL);
+    ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+    ck_assert(strstr(str, "\\else\n\\[\n  \\frac{\\partial C}{\\partial "
+                          "w_{2}} = a_{1}\\,\\sigma'(z_{2})\\,w_{3}\\,"
+                          "\\sigma'(z_{3})\\,") != NULL);
+    flint_free(str);
+}
+END_TEST
+
 START_TEST(test_doc_review)
 {
     gc_doc_t d;
@@ -2384,6 +2450,7 @@ gc_latex_suite(void)
     tcase_add_test(core, test_breaks_no_lone_dots);
     tcase_add_test(core, test_doc_float_cites);
     tcase_add_test(core, test_doc_review);
+    tcase_add_test(core, test_doc_empty_parts);
     tcase_add_test(core, test_golden_documents);
     tcase_add_test(core, test_numeric_crosscheck);
     tcase_add_test(special, test_doc_invalid);

@@ -344,6 +344,21 @@ usage_error "part empty" "--part: unknown part ''" derivation --layers 4 --part 
 usage_error "part compare" "--part compare needs --compare bK" derivation --layers 4 --part compare
 usage_error "part figure L" "gradchain: --part figure: the figure is drawn for at most 1000000 layers, got --layers 1000001" derivation --layers 1000001 --part figure
 usage_error "heading" "--heading: unknown heading 'chapter' (none, section, subsection, subsubsection)" derivation --layers 4 --heading chapter
+# review of issue 11, defects 10 and 11: options that would write nothing
+usage_error "part cascade none" "gradchain: --part cascade --cascade none: the document would be empty" \
+    derivation --layers 4 --part cascade --cascade none
+usage_error "float alone" "gradchain: --float: no figure or plot is written to float nor cited" derivation --layers 4 --float
+usage_error "float, part product" "gradchain: --float: no figure or plot is written to float nor cited" \
+    derivation --layers 4 --figure --part product,cascade --float
+run 0 derivation --layers 4 --compare b3 --figure --part compare --float
+has "$tmp/out" '\ifcsname r@gradchain:L4-b1-b3:figure\endcsname' "--float, compare part: it cites the figure"
+usage_error "general at L = 1" "gradchain: --part general: the general formula needs at least two layers, got --layers 1" \
+    derivation --layers 1 --part product,cascade,general
+run 0 derivation --layers 1 --figure --plot
+checks=$((checks + 1))
+! grep -q 'general\|le j \\le' "$tmp/out" || fail "L = 1: a general part"
+run 0 derivation --layers 3 --wrt w2 --part general
+has "$tmp/out" '\partial C}{\partial w_{2}} = a_{1}\,\sigma'"'"'(z_{2})\,w_{3}' "--part general alone: the product at j = J"
 
 # golden files (read against the formula and the prose): the general
 # formula of every activation, expansion and cost in every format; parts

@@ -137,7 +137,8 @@ typedef enum
     MSG_PLOT_GELU,
     MSG_HEAD_GENERAL,
     MSG_GENERAL,            /* %1 L, %2 f'(z_k) */
-    MSG_GENERAL_AT,         /* %1 L, %2 J, %3 the product's equation */
+    MSG_GENERAL_AT,         /* %1 L, %2 J, %3 the product's equation and
+                               the sentence's end */
     /* with --float, the sentences that cite the floats (a float moves
        away from the prose about it): %1 \ref of the figure or plot */
     MSG_CITE_FIGURE,        /* before the reading of the figure */
@@ -317,7 +318,7 @@ static const char * const msg_en[MSG_COUNT] = {
         "later layer $k$, and the derivative of the cost:\n",
     [MSG_GENERAL_AT] =
         "For ${j = %1}$ the product is empty, that is, 1; for ${j = %2}$ the "
-        "formula gives %3.\n\n",
+        "formula gives %3",
     [MSG_CITE_FIGURE] = "Figure~%1 draws the chain with each factor at its "
                         "place.\n",
     [MSG_CITE_PLOT] = "Figure~%1 plots it.\n\n",
@@ -495,7 +496,7 @@ static const char * const msg_pt[MSG_COUNT] = {
         "cada camada posterior $k$ e a derivada do custo:\n",
     [MSG_GENERAL_AT] =
         "Para ${j = %1}$ o produto é vazio, isto é, igual a 1; para "
-        "${j = %2}$ a fórmula dá %3.\n\n",
+        "${j = %2}$ a fórmula dá %3",
     [MSG_CITE_FIGURE] = "A Figura~%1 desenha a cadeia com cada fator no seu "
                         "lugar.\n",
     [MSG_CITE_PLOT] = "A Figura~%1 mostra o seu gráfico.\n\n",
@@ -547,6 +548,19 @@ gc_doc_label_is_valid(const char * label)
 }
 
 static int cascade_fits(const gc_doc_struct * d);
+static unsigned parts_of(const gc_doc_struct * d);
+
+/* 1 if d->floats changes the document: a figure or plot part, or the
+   compare part, which cites the figure (float_cite_write). */
+static int
+floats_written(const gc_doc_struct * d)
+{
+    unsigned p = parts_of(d);
+
+    return (p & (GC_DOC_PART_BIT(GC_DOC_PART_FIGURE)
+                 | GC_DOC_PART_BIT(GC_DOC_PART_PLOT))) != 0
+           || ((p & GC_DOC_PART_BIT(GC_DOC_PART_COMPARE)) && d->figure);
+}
 
 int
 gc_doc_check(const gc_doc_t d, const char ** why)
@@ -584,6 +598,15 @@ gc_doc_check(const gc_doc_t d, const char ** why)
         w = "the figure part needs the figure";
     else if (d->parts & GC_DOC_PART_BIT(GC_DOC_PART_PLOT) && !d->plot)
         w = "the plot part needs the plot";
+    else if (d->parts == GC_DOC_PART_BIT(GC_DOC_PART_CASCADE)
+             && d->cascade == GC_DOC_CASCADE_NONE)
+        w = "the only part asked, the cascade, is not written";
+    else if (d->parts & GC_DOC_PART_BIT(GC_DOC_PART_GENERAL)
+             && d->shape.len < 2)
+        w = "the general part needs at least two layers";
+    else if (d->floats && !floats_written(d))
+        w = "floats need the figure or the plot part, or the compare part "
+            "citing the figure";
     else if ((unsigned) d->heading > GC_DOC_HEADING_SUBSUBSECTION)
         w = "unknown heading";
     else if ((unsigned) d->cascade > GC_DOC_CASCADE_NONE)
@@ -2486,6 +2509,38 @@ plot_write(const doc_struct * w)
     gc_sink_puts(w->s, "\n");
 }
 
+/* The product that the general formula gives at j = J, and the end of
+   the sentence: \eqref of the product part as part_ref_write writes it,
+   but with the product itself displayed in place of the bare dC/dp_J
+   when the label is not defined (the formula at j = J is dC/dp_J: only
+   its product says what the formula gives). */
+static void
+general_ref_write(const doc_struct * w)
+{
+    const gc_doc_struct * d = w->d;
+    gc_expr_t grad;
+    gc_print_opts_t o;
+
+    if (part_on(w, GC_DOC_PART_PRODUCT))
+    {
+        eqref_write(w, "product");
+        gc_sink_puts(w->s, ".\n\n");
+        return;
+    }
+    gc_expr_init(grad);
+    if (gc_expr_set_grad(grad, &d->shape, d->param) != GC_SUCCESS)
+        gc_throw("general_ref_write: invalid request");
+    compare_opts(o, w, grad, NULL, COMPARE_LINE_REST);
+    gc_sink_printf(w->s, "\\ifcsname r@%s:product\\endcsname", w->lab);
+    eqref_write(w, "product");
+    gc_sink_puts(w->s, ".\\else\n\\[\n  ");
+    frac_write(w, param_letter(d->param->kind), d->param->layer);
+    gc_sink_puts(w->s, " = ");
+    gc_expr_write_range_sink(w->s, grad, 0, grad->len, o);
+    gc_sink_puts(w->s, ".\n\\]\n\\fi\n\n");
+    gc_expr_clear(grad);
+}
+
 /* The general formula, dC/db_j and dC/dw_j for every layer j, and how
    it meets the product. */
 static void
@@ -2512,7 +2567,7 @@ general_write(const doc_struct * w)
     while ((n = gc_sink_template(w->s, &t, 3)) != 0)
     {
         if (n == 3)
-            part_ref_write(w, "product", GC_DOC_PART_PRODUCT);
+            general_ref_write(w);
         else
             num_write(w, n == 1 ? L : d->param->layer);
     }

@@ -2385,6 +2385,74 @@ START_TEST(test_doc_empty_parts)
 }
 END_TEST
 
+/* Review of issue 11, defects 7 and 9: the wording of ranges of two
+   ("neurons 1 and 2", "nos neurônios 2 e 3", "m = 1, 2"), a single
+   neuron names its factor, pt says "compartilhados" for the shared
+   factors everywhere, and an elided figure's sentence speaks of the
+   neurons drawn. */
+static char *
+review_doc(slong L, gc_param_kind_t kind, slong j, slong compare,
+           int lang)
+{
+    gc_doc_t d;
+    char * str;
+
+    gc_doc_init(d, L);
+    d->param->kind = kind;
+    d->param->layer = j;
+    d->compare = compare;
+    d->figure = 1;
+    d->lang = (gc_lang_t) lang;
+    ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+    return str;
+}
+
+START_TEST(test_doc_wording)
+{
+    gc_doc_t d;
+    char * str;
+
+    str = review_doc(2, GC_PARAM_B, 1, 0, 0);
+    ck_assert(strstr(str, "writing $\\sigma'(z_{k})$ at neurons 1 and 2, "
+                          "$w_{2}$ at the weight between them") != NULL);
+    flint_free(str);
+    str = review_doc(3, GC_PARAM_W, 2, 0, 1);
+    ck_assert(strstr(str, "nos neurônios 2 e 3, $w_{3}$ no peso entre "
+                          "eles") != NULL);
+    flint_free(str);
+    str = review_doc(5, GC_PARAM_B, 5, 0, 0);
+    ck_assert(strstr(str, "writing $\\sigma'(z_{5})$ at neuron 5 and")
+              != NULL);
+    ck_assert(strstr(str, "z_{k}") == NULL);
+    flint_free(str);
+    str = review_doc(4, GC_PARAM_B, 1, 3, 1);
+    ck_assert(strstr(str, "comuns") == NULL);
+    ck_assert_int_eq(count_str(str, "compartilhados"), 4);
+    flint_free(str);
+    /* the figure of 40 layers elides neurons 1..40 but j, k and L */
+    str = review_doc(40, GC_PARAM_B, 5, 1, 0);
+    ck_assert(strstr(str, "neurons 1 to 40") == NULL);
+    ck_assert(strstr(str, "at the neurons drawn (the ellipses stand for "
+                          "the others), $w_{k}$ at the weights between "
+                          "them") != NULL);
+    flint_free(str);
+    str = review_doc(40, GC_PARAM_B, 5, 1, 1);
+    ck_assert(strstr(str, "nos neurônios desenhados (as reticências "
+                          "representam os demais)") != NULL);
+    flint_free(str);
+    /* two pairs too wide to write out: their range is "m = 1, 2" */
+    gc_doc_init(d, 12);
+    d->compare = 3;
+    d->print.form = GC_FORM_EXPANDED;
+    d->shape.expand = GC_SYM_EXPAND_EXP;
+    ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+    ck_assert(strstr(str, "each of the two pairs $") != NULL);
+    ck_assert(strstr(str, "($m = 1, 2$)") != NULL);
+    ck_assert(strstr(str, "\\dots, 2$") == NULL);
+    flint_free(str);
+}
+END_TEST
+
 START_TEST(test_doc_review)
 {
     gc_doc_t d;
@@ -2451,6 +2519,7 @@ gc_latex_suite(void)
     tcase_add_test(core, test_doc_float_cites);
     tcase_add_test(core, test_doc_review);
     tcase_add_test(core, test_doc_empty_parts);
+    tcase_add_test(core, test_doc_wording);
     tcase_add_test(core, test_golden_documents);
     tcase_add_test(core, test_numeric_crosscheck);
     tcase_add_test(special, test_doc_invalid);

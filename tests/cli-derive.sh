@@ -142,11 +142,11 @@ has "$tmp/out" 'brace,amplitude=5pt},densely dashed]' "--color none: shared brac
 # the figure's sentence says what is drawn: factors from neuron J on, a_{J-1}
 # at w_J for a weight
 run 0 derivation --layers 4 --wrt b3 --figure
-has "$tmp/out" 'writing $\sigma'"'"'(z_{k})$ at neurons 3 to 4, $w_{k}$ at the weights between them and' "figure sentence, b3"
+has "$tmp/out" 'writing $\sigma'"'"'(z_{k})$ at neurons 3 and 4, $w_{4}$ at the weight between them and' "figure sentence, b3"
 run 0 derivation --layers 4 --wrt w2 --figure
 has "$tmp/out" 'writing $a_{1}$ at the weight $w_{2}$, $\sigma'"'"'(z_{k})$ at neurons 2 to 4, $w_{k}$ at the weights between them and' "figure sentence, w2"
 run 0 derivation --layers 4 --wrt w4 --figure --lang pt
-has "$tmp/out" 'escrevendo $a_{3}$ no peso $w_{4}$, $\sigma'"'"'(z_{k})$ no neurônio 4 e' "figure sentence, w4 pt"
+has "$tmp/out" 'escrevendo $a_{3}$ no peso $w_{4}$, $\sigma'"'"'(z_{4})$ no neurônio 4 e' "figure sentence, w4 pt"
 # Portuguese: decimal commas on the plot, grouped digits, the chapter's terms
 run 0 derivation --layers 11 --compare b1 --wrt b11 --plot --lang pt
 has "$tmp/out" 'yticklabels={$0$,$0{,}05$,$0{,}10$,$0{,}15$,$0{,}20$,$\frac{1}{4}$}' "pt plot ticks"

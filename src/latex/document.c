@@ -85,6 +85,7 @@ typedef enum
     MSG_PAIRS_3,            /* %1, %2, %3 the pairs */
     MSG_PAIRS_N,            /* %1 n, %2 the pair of index m, %3 i,
                                %4 i + n - 1 */
+    MSG_PAIRS_N_TWO,        /* as MSG_PAIRS_N for n = 2 */
     MSG_EXPONENTIAL,        /* %1 the pair of index m, %2 i, %3 k */
     MSG_HEAD_FIGURE,
     MSG_BRACE_EXTRA,        /* %1 i */
@@ -95,6 +96,8 @@ typedef enum
     MSG_READ_W,             /* as MSG_READ_B, %5 j - 1, %6 j */
     MSG_AT_NEURONS,         /* %1 j, %2 L: where f'(z_k) is written */
     MSG_AT_NEURON,          /* %1 L (j = L) */
+    MSG_AT_TWO_NEURONS,     /* %1 j, %2 L = j + 1 */
+    MSG_AT_NEURONS_DRAWN,   /* the figure elides some of neurons j..L */
     MSG_READ_B_CE,          /* as MSG_READ_B, with the cost simplified:
                                %7 its equation, %8 f'(z_L) */
     MSG_READ_W_CE,          /* as MSG_READ_W, %7 and %8 as above */
@@ -185,6 +188,7 @@ static const char * const msg_en[MSG_COUNT] = {
     [MSG_PAIRS_2] = "each pair $%1$ and $%2$",
     [MSG_PAIRS_3] = "each pair $%1$, $%2$ and $%3$",
     [MSG_PAIRS_N] = "each of the %1 pairs $%2$ ($m = %3, \\dots, %4$)",
+    [MSG_PAIRS_N_TWO] = "each of the two pairs $%2$ ($m = %3, %4$)",
     [MSG_EXPONENTIAL] =
         "Each pair $%1$ multiplies the gradient once more: if the pairs are "
         "below 1 in magnitude, $\\partial C/\\partial b_{%2}$ is "
@@ -204,6 +208,10 @@ static const char * const msg_en[MSG_COUNT] = {
     [MSG_AT_NEURONS] = "neurons %1 to %2, $w_{k}$ at the weights between "
                        "them",
     [MSG_AT_NEURON] = "neuron %1",
+    [MSG_AT_TWO_NEURONS] = "neurons %1 and %2, $w_{%2}$ at the weight "
+                           "between them",
+    [MSG_AT_NEURONS_DRAWN] = "the neurons drawn (the ellipses stand for the "
+                             "others), $w_{k}$ at the weights between them",
     [MSG_READ_B_CE] =
         "Reading the chain from left to right and writing $%1$ at %4 and "
         "$\\partial C/\\partial a_{%2}$ at the output gives the product "
@@ -364,6 +372,7 @@ static const char * const msg_pt[MSG_COUNT] = {
     [MSG_PAIRS_2] = "cada um dos pares $%1$ e $%2$",
     [MSG_PAIRS_3] = "cada um dos pares $%1$, $%2$ e $%3$",
     [MSG_PAIRS_N] = "cada um dos %1 pares $%2$ ($m = %3, \\dots, %4$)",
+    [MSG_PAIRS_N_TWO] = "cada um dos dois pares $%2$ ($m = %3, %4$)",
     [MSG_EXPONENTIAL] =
         "Cada par $%1$ multiplica o gradiente mais uma vez: se os pares têm "
         "módulo menor que 1, $\\partial C/\\partial b_{%2}$ é "
@@ -382,6 +391,11 @@ static const char * const msg_pt[MSG_COUNT] = {
         "reproduz\\discretionary{-}{-}{-}se %3 fator por fator.\n\n",
     [MSG_AT_NEURONS] = "nos neurônios %1 a %2, $w_{k}$ nos pesos entre eles",
     [MSG_AT_NEURON] = "no neurônio %1",
+    [MSG_AT_TWO_NEURONS] = "nos neurônios %1 e %2, $w_{%2}$ no peso entre "
+                           "eles",
+    [MSG_AT_NEURONS_DRAWN] = "nos neurônios desenhados (as reticências "
+                             "representam os demais), $w_{k}$ nos pesos "
+                             "entre eles",
     [MSG_READ_B_CE] =
         "Percorrendo a cadeia da esquerda para a direita e escrevendo $%1$ "
         "%4 e $\\partial C/\\partial a_{%2}$ na saída, obtém\\discretionary{-}{-}{-}se o "
@@ -1493,7 +1507,7 @@ pairs_write(const doc_struct * w, const gc_expr_t extra,
         || (n > 1 && n * (gc_expr_width(extra, 0, 2, o) + 5)
                      > 2 * (doc_width(w) - PAIRS_LINE_REST) / 3))
     {
-        t = w->msg[MSG_PAIRS_N];
+        t = w->msg[n == 2 ? MSG_PAIRS_N_TWO : MSG_PAIRS_N];
         while ((a = gc_sink_template(w->s, &t, 4)) != 0)
         {
             if (a == 2)
@@ -2170,12 +2184,28 @@ output_write(const doc_struct * w)
         slash_write(w, "a", f.index);
 }
 
+/* 1 if the figure *g* leaves out one of the neurons *j*..L, whose
+   factors the figure's sentence places. */
+static int
+read_elided(const fig_struct * g, slong j)
+{
+    slong m;
+
+    for (m = j; m <= g->len; m++)
+        if (fig_pos(g, m) == 0)
+            return 1;
+    return 0;
+}
+
 /* The sentence under the figure: how to read the product off it (with
    the cost simplified: the product before the simplification, and the
    figure's a_L - y in its place), and what sigma'(z_k) abbreviates when
-   the equations expand it. */
+   the equations expand it; *elided* if the figure leaves out some of the
+   neurons j..L (see read_elided).  With one neuron, j = L, its factor is
+   named, sigma'(z_L). */
 static void
-figure_read_write(const doc_struct * w, const gc_param_t p, int simplified)
+figure_read_write(const doc_struct * w, const gc_param_t p, int simplified,
+                  int elided)
 {
     const gc_doc_struct * d = w->d;
     slong j = p->layer, L = d->shape.len;
@@ -2193,13 +2223,14 @@ figure_read_write(const doc_struct * w, const gc_param_t p, int simplified)
     while ((a = gc_sink_template(w->s, &t, 9)) != 0)
     {
         if (a == 1)
-            dact_write(w, "k");
+            dact_write(w, j < L ? "k" : sub);
         else if (a == 9)
             output_write(w);
-        else if (a == 4 && j < L)
-            say(w, MSG_AT_NEURONS, 2, jl);
         else if (a == 4)
-            say(w, MSG_AT_NEURON, 1, &L);
+            say(w, elided ? MSG_AT_NEURONS_DRAWN
+                   : j == L ? MSG_AT_NEURON
+                   : j == L - 1 ? MSG_AT_TWO_NEURONS : MSG_AT_NEURONS,
+                j == L ? 1 : 2, j == L ? &L : jl);
         else if (a == 3 && j == d->param->layer)
             part_ref_write(w, "product", GC_DOC_PART_PRODUCT);
         else if (a == 3)
@@ -2227,7 +2258,7 @@ figure_read_write(const doc_struct * w, const gc_param_t p, int simplified)
         {
             f.expand = a == 3 ? d->shape.expand : GC_SYM_EXPAND_NONE;
             if (a == 1)
-                dact_write(w, "k");
+                dact_write(w, j < L ? "k" : sub);
             else
                 gc_factor_write_sink(w->s, &f, GC_PRINT_LATEX);
         }
@@ -2370,7 +2401,7 @@ figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
         braces_write(w, g, e, nextra, i, k);
     gc_sink_puts(w->s, "\\end{tikzpicture}}\n");
     float_end(w, MSG_HEAD_FIGURE, "figure");
-    figure_read_write(w, p, c->simplified);
+    figure_read_write(w, p, c->simplified, read_elided(g, p->layer));
     gc_expr_clear(e);
     flint_free(g->x);
 }

@@ -2284,14 +2284,6 @@ START_TEST(test_doc_float_cites)
         for (parts = 1; parts < GC_DOC_PART_BIT(GC_DOC_NPARTS); parts++)
         {
             d->parts = parts;
-            /* floats with nothing to float nor cite are refused */
-            if ((parts & (GC_DOC_PART_BIT(GC_DOC_PART_FIGURE)
-                          | GC_DOC_PART_BIT(GC_DOC_PART_PLOT)
-                          | GC_DOC_PART_BIT(GC_DOC_PART_COMPARE))) == 0)
-            {
-                ck_assert(gc_doc_check(d, NULL) == GC_INVALID);
-                continue;
-            }
             ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
             ck_assert_msg(refs_resolved(str), "parts %u:\n%s", parts, str);
             flint_free(str);
@@ -2303,11 +2295,8 @@ START_TEST(test_doc_float_cites)
                  "figure\\endcsname\n%s\\ref{", pt, fig[lang]);
         ck_assert_msg(strstr(str, want) != NULL, "%s", str);
         flint_free(str);
-        /* no figure asked for: no citation of it, so floats change
-           nothing and are refused */
+        /* no figure asked for: no citation of it */
         d->figure = 0;
-        ck_assert(gc_doc_check(d, NULL) == GC_INVALID);
-        d->floats = 0;
         ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
         ck_assert(strstr(str, "ref{") == NULL);
         flint_free(str);
@@ -2331,7 +2320,8 @@ END_TEST
    fraction was set small, and it broke at "=" or, kept whole, passed the
    margin of A5). */
 /* Review of issue 11, defects 10 and 11: a request that writes nothing
-   (the cascade alone, not written), floats with nothing to float, and
+   (the cascade alone, not written), floats without a figure or a plot
+   asked for, and
    the general part at L = 1 (1 <= j <= 1, an empty product) are
    invalid; without the product part, the general part's sentence shows
    the product the formula gives at j = J, not the bare dC/db_J. */
@@ -2351,14 +2341,12 @@ START_TEST(test_doc_empty_parts)
     ck_assert(gc_doc_check(d, NULL) == GC_SUCCESS);
     d->floats = 1;
     ck_assert(gc_doc_check(d, &why) == GC_INVALID);
-    ck_assert_str_eq(why, "floats need the figure or the plot part, or "
-                          "the compare part citing the figure");
-    d->parts = 0;
+    ck_assert_str_eq(why, "floats need the figure or the plot");
+    /* a part without them, from a request that has them: the figure
+       is in another fragment, which the part may cite */
     d->figure = 1;
     ck_assert(gc_doc_check(d, NULL) == GC_SUCCESS);
-    d->parts = GC_DOC_PART_BIT(GC_DOC_PART_PRODUCT);
-    ck_assert(gc_doc_check(d, NULL) == GC_INVALID);
-    d->parts = GC_DOC_PART_BIT(GC_DOC_PART_PLOT);
+    d->figure = 0;
     d->plot = 1;
     ck_assert(gc_doc_check(d, NULL) == GC_SUCCESS);
 
@@ -2453,6 +2441,51 @@ START_TEST(test_doc_wording)
 }
 END_TEST
 
+/* Review of issue 11, defects 4 and 5: the conclusion's product is
+   displayed when it holds a fraction (--expand exp) or takes more than
+   half a line, inline otherwise; with an expansion, sigma'(z_m) is
+   defined before the bound uses it, figure or not. */
+START_TEST(test_doc_conclusion)
+{
+    gc_doc_t d;
+    char * str;
+    const char * def, * since;
+    int lang;
+
+    for (lang = 0; lang < 2; lang++)
+    {
+        gc_doc_init(d, 6);
+        d->compare = 3;
+        d->lang = (gc_lang_t) lang;
+        d->shape.expand = GC_SYM_EXPAND_EXP;
+        ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+        ck_assert(strstr(str, lang ? "Portanto\n\\[\n  \\frac{\\partial C}"
+                                     "{\\partial b_{1}} = "
+                                   : "Hence\n\\[\n  \\frac{\\partial C}"
+                                     "{\\partial b_{1}} = ") != NULL);
+        ck_assert(strstr(str, lang ? "Portanto $" : "Hence $") == NULL);
+        def = strstr(str, "\\[\n  \\sigma'(z_{m}) = \\frac{e^{-z_{m}}}"
+                          "{(1+e^{-z_{m}})^{2}}.\n\\]\n");
+        since = strstr(str, "${\\sigma'(z) \\le \\frac{1}{4}}$");
+        ck_assert(def != NULL && since != NULL && def < since);
+        flint_free(str);
+    }
+    /* short and without fractions: inline, and no definition */
+    gc_doc_init(d, 4);
+    d->compare = 3;
+    ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+    ck_assert(strstr(str, "Hence $\\partial C/\\partial b_{1} = ") != NULL);
+    ck_assert(strstr(str, "stands for") == NULL);
+    flint_free(str);
+    /* four pairs of 40 layers: more than half a line, displayed */
+    gc_doc_init(d, 40);
+    d->compare = 5;
+    ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+    ck_assert(strstr(str, "Hence\n\\[\n") != NULL);
+    flint_free(str);
+}
+END_TEST
+
 START_TEST(test_doc_review)
 {
     gc_doc_t d;
@@ -2520,6 +2553,7 @@ gc_latex_suite(void)
     tcase_add_test(core, test_doc_review);
     tcase_add_test(core, test_doc_empty_parts);
     tcase_add_test(core, test_doc_wording);
+    tcase_add_test(core, test_doc_conclusion);
     tcase_add_test(core, test_golden_documents);
     tcase_add_test(core, test_numeric_crosscheck);
     tcase_add_test(special, test_doc_invalid);

@@ -347,9 +347,11 @@ usage_error "heading" "--heading: unknown heading 'chapter' (none, section, subs
 # review of issue 11, defects 10 and 11: options that would write nothing
 usage_error "part cascade none" "gradchain: --part cascade --cascade none: the document would be empty" \
     derivation --layers 4 --part cascade --cascade none
-usage_error "float alone" "gradchain: --float: no figure or plot is written to float nor cited" derivation --layers 4 --float
-usage_error "float, part product" "gradchain: --float: no figure or plot is written to float nor cited" \
-    derivation --layers 4 --figure --part product,cascade --float
+usage_error "float alone" "gradchain: --float: no figure or plot to float; add --figure or --plot" derivation --layers 4 --float
+usage_error "float, part product" "gradchain: --float: no figure or plot to float; add --figure or --plot" \
+    derivation --layers 4 --part product,cascade --float
+run 0 derivation --layers 4 --figure --part product,cascade --float
+has "$tmp/out" '\eqref{gradchain:L4-b1:product}' "--float with the figure in another fragment"
 run 0 derivation --layers 4 --compare b3 --figure --part compare --float
 has "$tmp/out" '\ifcsname r@gradchain:L4-b1-b3:figure\endcsname' "--float, compare part: it cites the figure"
 usage_error "general at L = 1" "gradchain: --part general: the general formula needs at least two layers, got --layers 1" \

@@ -326,16 +326,15 @@ gc_cmd_derivation(int argc, char ** argv)
     /* the text height is checked last, after the memory: it builds the
        cascade */
     d->textheight = 0.0;
-    /* --float is refused when it changes nothing */
+    /* --float is refused without a figure or a plot (in this fragment
+       or another one, written with other --part) */
     d->floats = 0;
     if (floats && gc_doc_check(d, NULL) == GC_SUCCESS)
     {
         d->floats = 1;
         if (gc_doc_check(d, NULL) != GC_SUCCESS)
-            return gc_cli_usage_error("--float: no figure or plot is "
-                                      "written to float nor cited; add "
-                                      "--figure or --plot (and figure or "
-                                      "plot to --part if given)");
+            return gc_cli_usage_error("--float: no figure or plot to float; "
+                                      "add --figure or --plot");
     }
     d->floats = floats;
     if (gc_doc_check(d, &why) != GC_SUCCESS)

@@ -79,6 +79,8 @@ typedef enum
     MSG_EXTRA,              /* label of the extra factors */
     MSG_SHARED,             /* label of the shared factors */
     MSG_HENCE,              /* %1 dC/db_i = (extra factors) dC/db_k */
+    MSG_HENCE_DISPLAY,      /* as MSG_HENCE, displayed */
+    MSG_DACT_EXPAND,        /* %1 f'(z_m), %2 f'(z_m), %3 its expansion */
     MSG_VANISHING,          /* %1 MSG_PAIRS_*, %2 i, %3 4^(k-i), %4 k */
     MSG_PAIRS_1,            /* %1 the pair; MSG_PAIRS_1 + n - 1: */
     MSG_PAIRS_2,            /* %1, %2 the pairs */
@@ -179,6 +181,9 @@ static const char * const msg_en[MSG_COUNT] = {
     [MSG_EXTRA] = "extra factors",
     [MSG_SHARED] = "shared",
     [MSG_HENCE] = "Hence $%1$.\n",
+    [MSG_HENCE_DISPLAY] = "Hence\n\\[\n  %1.\n\\]\n",
+    [MSG_DACT_EXPAND] = "Below, $%1$ stands for the derivative that the "
+                        "equations write out,\n\\[\n  %2 = %3.\n\\]\n",
     [MSG_VANISHING] =
         "Since ${\\sigma'(z) \\le \\frac{1}{4}}$, with ${|w_{j}| < 1}$, %1 "
         "is below $\\frac{1}{4}$ in magnitude, so $\\partial C/\\partial "
@@ -363,6 +368,9 @@ static const char * const msg_pt[MSG_COUNT] = {
     [MSG_EXTRA] = "fatores extras",
     [MSG_SHARED] = "compartilhados",
     [MSG_HENCE] = "Portanto $%1$.\n",
+    [MSG_HENCE_DISPLAY] = "Portanto\n\\[\n  %1.\n\\]\n",
+    [MSG_DACT_EXPAND] = "A seguir, $%1$ designa a derivada que as equações "
+                        "escrevem por extenso,\n\\[\n  %2 = %3.\n\\]\n",
     [MSG_VANISHING] =
         "Como ${\\sigma'(z) \\le \\frac{1}{4}}$, com ${|w_{j}| < 1}$, %1 tem "
         "módulo menor que $\\frac{1}{4}$; logo $\\partial C/\\partial b_{%2}$ "
@@ -562,19 +570,6 @@ gc_doc_label_is_valid(const char * label)
 }
 
 static int cascade_fits(const gc_doc_struct * d);
-static unsigned parts_of(const gc_doc_struct * d);
-
-/* 1 if d->floats changes the document: a figure or plot part, or the
-   compare part, which cites the figure (float_cite_write). */
-static int
-floats_written(const gc_doc_struct * d)
-{
-    unsigned p = parts_of(d);
-
-    return (p & (GC_DOC_PART_BIT(GC_DOC_PART_FIGURE)
-                 | GC_DOC_PART_BIT(GC_DOC_PART_PLOT))) != 0
-           || ((p & GC_DOC_PART_BIT(GC_DOC_PART_COMPARE)) && d->figure);
-}
 
 int
 gc_doc_check(const gc_doc_t d, const char ** why)
@@ -618,9 +613,8 @@ gc_doc_check(const gc_doc_t d, const char ** why)
     else if (d->parts & GC_DOC_PART_BIT(GC_DOC_PART_GENERAL)
              && d->shape.len < 2)
         w = "the general part needs at least two layers";
-    else if (d->floats && !floats_written(d))
-        w = "floats need the figure or the plot part, or the compare part "
-            "citing the figure";
+    else if (d->floats && !d->figure && !d->plot)
+        w = "floats need the figure or the plot";
     else if ((unsigned) d->heading > GC_DOC_HEADING_SUBSUBSECTION)
         w = "unknown heading";
     else if ((unsigned) d->cascade > GC_DOC_CASCADE_NONE)
@@ -1489,6 +1483,47 @@ pair_m_write(const doc_struct * w)
     color_end(w);
 }
 
+/* The message *id* that names the derivative f'(z_{sub}) (%1) and
+   displays its expansion at z_{index}: %2 = %3. */
+static void
+expansion_write(const doc_struct * w, msg_id_t id, const char * sub,
+                slong index)
+{
+    gc_factor_struct f;
+    const char * t = w->msg[id];
+    int a;
+
+    f.kind = GC_FACTOR_DACT;
+    f.index = index;
+    f.act = w->d->shape.act;
+    while ((a = gc_sink_template(w->s, &t, 3)) != 0)
+    {
+        f.expand = a == 3 ? w->d->shape.expand : GC_SYM_EXPAND_NONE;
+        if (a == 1)
+            dact_write(w, sub);
+        else
+            gc_factor_write_sink(w->s, &f, GC_PRINT_LATEX);
+    }
+}
+
+/* 1 if the extra factors *extra* hold a fraction when written with *o*:
+   inline, it would be set small, with its line stretched around it. */
+static int
+has_frac(const gc_expr_t extra, const gc_print_opts_t o)
+{
+    gc_sink_t ss;
+    char * str;
+    int res;
+
+    gc_sink_init_str(ss);
+    gc_expr_write_range_sink(ss, extra, 0, extra->len, o);
+    str = gc_sink_take_str(ss);
+    gc_sink_clear(ss);
+    res = strstr(str, "\\frac") != NULL;
+    flint_free(str);
+    return res;
+}
+
 /* The pairs sigma'(z_m) w_{m+1} of the extra factors, in their colour:
    each one up to three pairs when they take less than two thirds of a
    line together (PAIRS_LINE_REST characters less: a sentence around them,
@@ -1577,7 +1612,7 @@ compare_write(const doc_struct * w, slong i, slong k)
     slong n = k - i;
     const slong ik[2] = {i, k};
     const char * t;
-    int a, status;
+    int a, status, display;
 
     gc_expr_init(extra);
     gc_expr_init(shared);
@@ -1585,7 +1620,16 @@ compare_write(const doc_struct * w, slong i, slong k)
     if (status != GC_SUCCESS)
         gc_throw("compare_write: invalid comparison");
     compare_opts(o, w, extra, shared, COMPARE_LINE_REST);
-    compare_opts(ho, w, extra, NULL, HENCE_LINE_REST);
+    /* the conclusion's product, which cannot break, is displayed, as the
+       figure's expansion, when it holds a fraction or takes more than
+       half a line of text: its line would be left with too few spaces to
+       stretch (underfull) */
+    inner_opts(ho, w, HENCE_LINE_REST);
+    display = 2 * (gc_expr_width(extra, 0, extra->len, ho) + 1)
+                  > doc_width(w)
+              || has_frac(extra, ho);
+    compare_opts(ho, w, extra, NULL,
+                 display ? COMPARE_LINE_REST : HENCE_LINE_REST);
 
     if (w->color)
         colors_provide(w);
@@ -1608,17 +1652,20 @@ compare_write(const doc_struct * w, slong i, slong k)
     /* the conclusion's coloured factors cannot break: a narrow line
        stretches its spaces rather than pass the margin */
     gc_sink_puts(w->s, "{" STRETCH "\n");
-    t = w->msg[MSG_HENCE];
+    t = w->msg[display ? MSG_HENCE_DISPLAY : MSG_HENCE];
     while (gc_sink_template(w->s, &t, 1) != 0)
     {
-        slash_write(w, "b", i);
+        (display ? frac_write : slash_write)(w, "b", i);
         gc_sink_puts(w->s, " = ");
         colored_write(w, EXTRA_COLOR, extra, 0, extra->len, ho);
         gc_sink_puts(w->s, "\\,");
         color_begin(w, SHARED_COLOR);
-        slash_write(w, "b", k);
+        (display ? frac_write : slash_write)(w, "b", k);
         color_end(w);
     }
+    /* the bound names the derivative that the equations write out */
+    if (w->d->shape.expand != GC_SYM_EXPAND_NONE)
+        expansion_write(w, MSG_DACT_EXPAND, "m", GC_SYM_INDEX('m'));
     if (w->d->shape.act == GC_SYM_SIGMA)
     {
         t = w->msg[MSG_VANISHING];
@@ -2247,22 +2294,7 @@ figure_read_write(const doc_struct * w, const gc_param_t p, int simplified,
             num_write(w, a == 2 ? L : a == 5 ? j - 1 : j);
     }
     if (d->shape.expand != GC_SYM_EXPAND_NONE)
-    {
-        gc_factor_struct f;
-
-        f.kind = GC_FACTOR_DACT;
-        f.index = j;
-        f.act = d->shape.act;
-        t = w->msg[MSG_FIG_EXPAND];
-        while ((a = gc_sink_template(w->s, &t, 3)) != 0)
-        {
-            f.expand = a == 3 ? d->shape.expand : GC_SYM_EXPAND_NONE;
-            if (a == 1)
-                dact_write(w, j < L ? "k" : sub);
-            else
-                gc_factor_write_sink(w->s, &f, GC_PRINT_LATEX);
-        }
-    }
+        expansion_write(w, MSG_FIG_EXPAND, j < L ? "k" : sub, j);
 }
 
 /* The node of neuron *m* of the figure (C for m = L + 1), after the

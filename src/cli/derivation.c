@@ -80,7 +80,8 @@ const char gc_cmd_derivation_help[] =
     "                           whatever the order of LIST (comma-separated):\n"
     "                           product (with the network), cascade,\n"
     "                           compare (needs --compare), figure, plot,\n"
-    "                           general (dC/db_j and dC/dw_j for every j);\n"
+    "                           general (dC/db_j and dC/dw_j for every j,\n"
+    "                           L >= 2);\n"
     "                           default: product, cascade and those asked\n"
     "                           for.  Parts written to separate files share\n"
     "                           their labels; a reference to the product\n"
@@ -90,7 +91,8 @@ const char gc_cmd_derivation_help[] =
     "                           heading of each part (default subsection)\n"
     "      --float              figure and plot in figure floats with a\n"
     "                           \\caption and \\label{PREFIX:figure},\n"
-    "                           \\label{PREFIX:plot}\n";
+    "                           \\label{PREFIX:plot} (needs --figure or\n"
+    "                           --plot)\n";
 
 enum
 {

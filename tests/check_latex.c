@@ -2319,6 +2319,173 @@ END_TEST
    quadratic cost; the expansion's example is displayed (inline, its
    fraction was set small, and it broke at "=" or, kept whole, passed the
    margin of A5). */
+/* Review of issue 11, defects 10 and 11: a request that writes nothing
+   (the cascade alone, not written), floats without a figure or a plot
+   asked for, and
+   the general part at L = 1 (1 <= j <= 1, an empty product) are
+   invalid; without the product part, the general part's sentence shows
+   the product the formula gives at j = J, not the bare dC/db_J. */
+START_TEST(test_doc_empty_parts)
+{
+    gc_doc_t d;
+    const char * why;
+    char * str;
+
+    gc_doc_init(d, 4);
+    d->parts = GC_DOC_PART_BIT(GC_DOC_PART_CASCADE);
+    d->cascade = GC_DOC_CASCADE_NONE;
+    ck_assert(gc_doc_check(d, &why) == GC_INVALID);
+    ck_assert_str_eq(why, "the only part asked, the cascade, is not "
+                          "written");
+    d->parts |= GC_DOC_PART_BIT(GC_DOC_PART_PRODUCT);
+    ck_assert(gc_doc_check(d, NULL) == GC_SUCCESS);
+    d->floats = 1;
+    ck_assert(gc_doc_check(d, &why) == GC_INVALID);
+    ck_assert_str_eq(why, "floats need the figure or the plot");
+    /* a part without them, from a request that has them: the figure
+       is in another fragment, which the part may cite */
+    d->figure = 1;
+    ck_assert(gc_doc_check(d, NULL) == GC_SUCCESS);
+    d->figure = 0;
+    d->plot = 1;
+    ck_assert(gc_doc_check(d, NULL) == GC_SUCCESS);
+
+    gc_doc_init(d, 1);
+    d->parts = GC_DOC_PART_BIT(GC_DOC_PART_PRODUCT)
+               | GC_DOC_PART_BIT(GC_DOC_PART_GENERAL);
+    ck_assert(gc_doc_check(d, &why) == GC_INVALID);
+    ck_assert_str_eq(why, "the general part needs at least two layers");
+    /* the default document at L = 1 has no general part */
+    d->parts = 0;
+    ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+    ck_assert(strstr(str, "general") == NULL);
+    flint_free(str);
+
+    gc_doc_init(d, 3);
+    d->param->kind = GC_PARAM_W;
+    d->param->layer = 2;
+    d->parts = GC_DOC_PART_BIT(GC_DOC_PART_GENERAL);
+    ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+    ck_assert(strstr(str, "\\else\n\\[\n  \\frac{\\partial C}{\\partial "
+                          "w_{2}} = a_{1}\\,\\sigma'(z_{2})\\,w_{3}\\,"
+                          "\\sigma'(z_{3})\\,") != NULL);
+    flint_free(str);
+}
+END_TEST
+
+/* Review of issue 11, defects 7 and 9: the wording of ranges of two
+   ("neurons 1 and 2", "nos neurônios 2 e 3", "m = 1, 2"), a single
+   neuron names its factor, pt says "compartilhados" for the shared
+   factors everywhere, and an elided figure's sentence speaks of the
+   neurons drawn. */
+static char *
+review_doc(slong L, gc_param_kind_t kind, slong j, slong compare,
+           int lang)
+{
+    gc_doc_t d;
+    char * str;
+
+    gc_doc_init(d, L);
+    d->param->kind = kind;
+    d->param->layer = j;
+    d->compare = compare;
+    d->figure = 1;
+    d->lang = (gc_lang_t) lang;
+    ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+    return str;
+}
+
+START_TEST(test_doc_wording)
+{
+    gc_doc_t d;
+    char * str;
+
+    str = review_doc(2, GC_PARAM_B, 1, 0, 0);
+    ck_assert(strstr(str, "writing $\\sigma'(z_{k})$ at neurons 1 and 2, "
+                          "$w_{2}$ at the weight between them") != NULL);
+    flint_free(str);
+    str = review_doc(3, GC_PARAM_W, 2, 0, 1);
+    ck_assert(strstr(str, "nos neurônios 2 e 3, $w_{3}$ no peso entre "
+                          "eles") != NULL);
+    flint_free(str);
+    str = review_doc(5, GC_PARAM_B, 5, 0, 0);
+    ck_assert(strstr(str, "writing $\\sigma'(z_{5})$ at neuron 5 and")
+              != NULL);
+    ck_assert(strstr(str, "z_{k}") == NULL);
+    flint_free(str);
+    str = review_doc(4, GC_PARAM_B, 1, 3, 1);
+    ck_assert(strstr(str, "comuns") == NULL);
+    ck_assert_int_eq(count_str(str, "compartilhados"), 4);
+    flint_free(str);
+    /* the figure of 40 layers elides neurons 1..40 but j, k and L */
+    str = review_doc(40, GC_PARAM_B, 5, 1, 0);
+    ck_assert(strstr(str, "neurons 1 to 40") == NULL);
+    ck_assert(strstr(str, "at the neurons drawn (the ellipses stand for "
+                          "the others), $w_{k}$ at the weights between "
+                          "them") != NULL);
+    flint_free(str);
+    str = review_doc(40, GC_PARAM_B, 5, 1, 1);
+    ck_assert(strstr(str, "nos neurônios desenhados (as reticências "
+                          "representam os demais)") != NULL);
+    flint_free(str);
+    /* two pairs too wide to write out: their range is "m = 1, 2" */
+    gc_doc_init(d, 12);
+    d->compare = 3;
+    d->print.form = GC_FORM_EXPANDED;
+    d->shape.expand = GC_SYM_EXPAND_EXP;
+    ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+    ck_assert(strstr(str, "each of the two pairs $") != NULL);
+    ck_assert(strstr(str, "($m = 1, 2$)") != NULL);
+    ck_assert(strstr(str, "\\dots, 2$") == NULL);
+    flint_free(str);
+}
+END_TEST
+
+/* Review of issue 11, defects 4 and 5: the conclusion's product is
+   displayed when it holds a fraction (--expand exp) or takes more than
+   half a line, inline otherwise; with an expansion, sigma'(z_m) is
+   defined before the bound uses it, figure or not. */
+START_TEST(test_doc_conclusion)
+{
+    gc_doc_t d;
+    char * str;
+    const char * def, * since;
+    int lang;
+
+    for (lang = 0; lang < 2; lang++)
+    {
+        gc_doc_init(d, 6);
+        d->compare = 3;
+        d->lang = (gc_lang_t) lang;
+        d->shape.expand = GC_SYM_EXPAND_EXP;
+        ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+        ck_assert(strstr(str, lang ? "Portanto\n\\[\n  \\frac{\\partial C}"
+                                     "{\\partial b_{1}} = "
+                                   : "Hence\n\\[\n  \\frac{\\partial C}"
+                                     "{\\partial b_{1}} = ") != NULL);
+        ck_assert(strstr(str, lang ? "Portanto $" : "Hence $") == NULL);
+        def = strstr(str, "\\[\n  \\sigma'(z_{m}) = \\frac{e^{-z_{m}}}"
+                          "{(1+e^{-z_{m}})^{2}}.\n\\]\n");
+        since = strstr(str, "${\\sigma'(z) \\le \\frac{1}{4}}$");
+        ck_assert(def != NULL && since != NULL && def < since);
+        flint_free(str);
+    }
+    /* short and without fractions: inline, and no definition */
+    gc_doc_init(d, 4);
+    d->compare = 3;
+    ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+    ck_assert(strstr(str, "Hence $\\partial C/\\partial b_{1} = ") != NULL);
+    ck_assert(strstr(str, "stands for") == NULL);
+    flint_free(str);
+    /* four pairs of 40 layers: more than half a line, displayed */
+    gc_doc_init(d, 40);
+    d->compare = 5;
+    ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+    ck_assert(strstr(str, "Hence\n\\[\n") != NULL);
+    flint_free(str);
+}
+END_TEST
+
 START_TEST(test_doc_review)
 {
     gc_doc_t d;
@@ -2384,6 +2551,9 @@ gc_latex_suite(void)
     tcase_add_test(core, test_breaks_no_lone_dots);
     tcase_add_test(core, test_doc_float_cites);
     tcase_add_test(core, test_doc_review);
+    tcase_add_test(core, test_doc_empty_parts);
+    tcase_add_test(core, test_doc_wording);
+    tcase_add_test(core, test_doc_conclusion);
     tcase_add_test(core, test_golden_documents);
     tcase_add_test(core, test_numeric_crosscheck);
     tcase_add_test(special, test_doc_invalid);

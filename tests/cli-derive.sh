@@ -126,7 +126,7 @@ has "$tmp/out" 'at least 16 times smaller' "fragment, swapped comparison"
 run 0 derivation --layers 4 --compare b3 --cost cross-entropy --lang pt
 has "$tmp/out" '% Labels: gradchain:L4-b1-b3-cross-entropy-pt:product (the gradient),' "derived labels: header"
 has "$tmp/out" '\label{gradchain:L4-b1-b3-cross-entropy-pt:simplify}' "derived labels: simplify"
-has "$tmp/out" 'com \eqref{gradchain:L4-b1-b3-cross-entropy-pt:simplify}, \mbox{obtém-se} \eqref{gradchain:L4-b1-b3-cross-entropy-pt:product}.' "derived labels: references"
+has "$tmp/out" 'com \eqref{gradchain:L4-b1-b3-cross-entropy-pt:simplify}, obtém\discretionary{-}{-}{-}se \eqref{gradchain:L4-b1-b3-cross-entropy-pt:product}.' "derived labels: references"
 run 0 derivation --layers 4 --compare b3 --figure --label ch3:b1
 checks=$((checks + 1))
 [ "$(grep -o '\\\(label\|eqref\){[^}]*}' "$tmp/out" | sort | uniq -c | tr -s ' ')" = \
@@ -142,11 +142,11 @@ has "$tmp/out" 'brace,amplitude=5pt},densely dashed]' "--color none: shared brac
 # the figure's sentence says what is drawn: factors from neuron J on, a_{J-1}
 # at w_J for a weight
 run 0 derivation --layers 4 --wrt b3 --figure
-has "$tmp/out" 'writing $\sigma'"'"'(z_{k})$ at neurons 3 to 4, $w_{k}$ at the weights between them and' "figure sentence, b3"
+has "$tmp/out" 'writing $\sigma'"'"'(z_{k})$ at neurons 3 and 4, $w_{4}$ at the weight between them and' "figure sentence, b3"
 run 0 derivation --layers 4 --wrt w2 --figure
 has "$tmp/out" 'writing $a_{1}$ at the weight $w_{2}$, $\sigma'"'"'(z_{k})$ at neurons 2 to 4, $w_{k}$ at the weights between them and' "figure sentence, w2"
 run 0 derivation --layers 4 --wrt w4 --figure --lang pt
-has "$tmp/out" 'escrevendo $a_{3}$ no peso $w_{4}$, $\sigma'"'"'(z_{k})$ no neurônio 4 e' "figure sentence, w4 pt"
+has "$tmp/out" 'escrevendo $a_{3}$ no peso $w_{4}$, $\sigma'"'"'(z_{4})$ no neurônio 4 e' "figure sentence, w4 pt"
 # Portuguese: decimal commas on the plot, grouped digits, the chapter's terms
 run 0 derivation --layers 11 --compare b1 --wrt b11 --plot --lang pt
 has "$tmp/out" 'yticklabels={$0$,$0{,}05$,$0{,}10$,$0{,}15$,$0{,}20$,$\frac{1}{4}$}' "pt plot ticks"
@@ -344,6 +344,23 @@ usage_error "part empty" "--part: unknown part ''" derivation --layers 4 --part 
 usage_error "part compare" "--part compare needs --compare bK" derivation --layers 4 --part compare
 usage_error "part figure L" "gradchain: --part figure: the figure is drawn for at most 1000000 layers, got --layers 1000001" derivation --layers 1000001 --part figure
 usage_error "heading" "--heading: unknown heading 'chapter' (none, section, subsection, subsubsection)" derivation --layers 4 --heading chapter
+# review of issue 11, defects 10 and 11: options that would write nothing
+usage_error "part cascade none" "gradchain: --part cascade --cascade none: the document would be empty" \
+    derivation --layers 4 --part cascade --cascade none
+usage_error "float alone" "gradchain: --float: no figure or plot to float; add --figure or --plot" derivation --layers 4 --float
+usage_error "float, part product" "gradchain: --float: no figure or plot to float; add --figure or --plot" \
+    derivation --layers 4 --part product,cascade --float
+run 0 derivation --layers 4 --figure --part product,cascade --float
+has "$tmp/out" '\eqref{gradchain:L4-b1:product}' "--float with the figure in another fragment"
+run 0 derivation --layers 4 --compare b3 --figure --part compare --float
+has "$tmp/out" '\ifcsname r@gradchain:L4-b1-b3:figure\endcsname' "--float, compare part: it cites the figure"
+usage_error "general at L = 1" "gradchain: --part general: the general formula needs at least two layers, got --layers 1" \
+    derivation --layers 1 --part product,cascade,general
+run 0 derivation --layers 1 --figure --plot
+checks=$((checks + 1))
+! grep -q 'general\|le j \\le' "$tmp/out" || fail "L = 1: a general part"
+run 0 derivation --layers 3 --wrt w2 --part general
+has "$tmp/out" '\partial C}{\partial w_{2}} = a_{1}\,\sigma'"'"'(z_{2})\,w_{3}' "--part general alone: the product at j = J"
 
 # golden files (read against the formula and the prose): the general
 # formula of every activation, expansion and cost in every format; parts
@@ -420,19 +437,22 @@ done
 run 0 derive --layers 12 --no-lhs --break none
 has "$tmp/out" '\frac{\partial C}{\partial a_{12}}' "derive --no-lhs --break none"
 
-# pt: a verb with an enclitic pronoun never breaks at its hyphen (pt-BR
-# repeats the hyphen on the next line, TeX does not): it is in an \mbox
+# pt: a verb with an enclitic pronoun breaks at its hyphen only as pt-BR
+# sets it, repeating the hyphen on the next line: every such hyphen is
+# \discretionary{-}{-}{-} (a plain hyphen breaks without the repetition,
+# an \mbox cannot break and leaves lines overfull)
 for args in "--layers 4" "--layers 4 --cost cross-entropy --figure" \
     "--layers 4 --wrt w2 --figure" "--layers 4 --activation leaky-relu --compare b3"; do
     # shellcheck disable=SC2086
     run 0 derivation --lang pt $args
     checks=$((checks + 1))
-    if sed 's/\\mbox{[^}]*}//g' "$tmp/out" | grep -nE -- '-(se|lo|la)([^[:alpha:]]|$)' >"$tmp/hy"; then
+    if grep -nE -- '-(se|lo|la)([^[:alpha:]]|$)' "$tmp/out" >"$tmp/hy"; then
         fail "pt $args: a pronoun's hyphen TeX may break:"
         sed 's/^/  | /' "$tmp/hy" >&2
     fi
+    has "$tmp/out" 'discretionary{-}{-}{-}' "pt $args: the pronoun's hyphen"
 done
-has "$tmp/out" '\mbox{anulá-lo}' "pt leaky-relu: anulá-lo"
+has "$tmp/out" 'anulá\discretionary{-}{-}{-}lo' "pt leaky-relu: anulá-lo"
 
 # ---- issue 11: golden files of the document's new options (read against
 # the formula, the prose and doc/derivation.md; see the commit message)

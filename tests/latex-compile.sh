@@ -272,8 +272,12 @@ for l in en pt; do
     pdftotext "$tmp/noproduct-$l.pdf" "$tmp/noproduct-$l.txt"
     checks=$((checks + 1))
     ! grep -q '??' "$tmp/noproduct-$l.txt" || fail "noproduct-$l: an unresolved reference"
-    [ $l = en ] && gives="formula gives ∂C/∂b1" || gives="fórmula dá ∂C/∂b1"
-    has "$tmp/noproduct-$l.txt" "$gives" "noproduct-$l: the product in words"
+    # and the formula at j = J is shown by its product, displayed (review
+    # 11, defect 11: "the formula gives dC/db1" said nothing)
+    [ $l = en ] && gives="formula gives" || gives="fórmula dá"
+    checks=$((checks + 1))
+    tr '\n' ' ' <"$tmp/noproduct-$l.txt" | grep -q "$gives [^.]*= σ ′ (z1 ) w2" \
+        || fail "noproduct-$l: the product at j = 1 not displayed"
 done
 # the whole document with every part, section headings, floats, the
 # general part, in both languages, standalone
@@ -579,6 +583,38 @@ for page in a4 a5; do
              END { if (n != 42) { print "  " n " figures measured, not 42"; bad = 1 }
                    exit bad }' "$tmp/natfig-$page-$l.log" >&2 \
             || fail "natfig-$page-$l: a figure is wider than the text at its natural size"
+    done
+done
+
+# review of issue 11 (defects 3, 4, 9): the pt figure sentence with its
+# pronoun (no overfull line at 345pt), the conclusion's product displayed
+# when it holds a fraction or is long (no underfull "Hence $...$. Since"
+# line), the elided figure's sentence; en and pt, A4 and A5
+for l in en pt; do
+    [ $l = en ] && babel=english || babel=brazilian
+    for page in a4 a5; do
+        case $page in
+            a4) tw=345pt pre='\usepackage{lmodern}' ;;
+            a5) tw=118mm pre='\usepackage{lmodern}\usepackage[a5paper,margin=15mm]{geometry}' ;;
+        esac
+        files=
+        n=0
+        for args in "--layers 3 --wrt w2 --figure" \
+            "--layers 6 --compare b3 --expand exp" \
+            "--layers 12 --form expanded --expand exp --cost cross-entropy --compare b12" \
+            "--layers 40 --compare b5 --activation gelu --figure" \
+            "--layers 40 --compare b5 --figure"; do
+            n=$((n + 1))
+            # shellcheck disable=SC2086
+            g derivation $args --lang $l --textwidth $tw --label r11-$n \
+                -o "$tmp/r11-$page-$l-$n.tex"
+            files="$files r11-$page-$l-$n"
+        done
+        # shellcheck disable=SC2086
+        wrap "r11-$page-$l" $babel $files
+        compile "r11-$page-$l"
+        clean "r11-$page-$l"
+        pre=
     done
 done
 finish

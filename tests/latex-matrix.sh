@@ -89,7 +89,12 @@ derivations () {
         fi
         [ $((k % 2)) = 0 ] && set -- "$@" --figure
         [ $((k % 4)) = 1 ] && set -- "$@" --plot
-        [ $((L % 3)) = 0 ] && set -- "$@" --float
+        # --float only with something to float (without, it exits 2)
+        if [ $((L % 3)) = 0 ]; then
+            case " $* " in
+                *" --figure "* | *" --plot "*) set -- "$@" --float ;;
+            esac
+        fi
         [ $L = 8 ] && set -- "$@" --cascade full
         [ $L = 10 ] && set -- "$@" --cascade none
         # a cascade whose first and last steps alone pass the frame's

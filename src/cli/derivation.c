@@ -80,7 +80,8 @@ const char gc_cmd_derivation_help[] =
     "                           whatever the order of LIST (comma-separated):\n"
     "                           product (with the network), cascade,\n"
     "                           compare (needs --compare), figure, plot,\n"
-    "                           general (dC/db_j and dC/dw_j for every j);\n"
+    "                           general (dC/db_j and dC/dw_j for every j,\n"
+    "                           L >= 2);\n"
     "                           default: product, cascade and those asked\n"
     "                           for.  Parts written to separate files share\n"
     "                           their labels; a reference to the product\n"
@@ -90,7 +91,8 @@ const char gc_cmd_derivation_help[] =
     "                           heading of each part (default subsection)\n"
     "      --float              figure and plot in figure floats with a\n"
     "                           \\caption and \\label{PREFIX:figure},\n"
-    "                           \\label{PREFIX:plot}\n";
+    "                           \\label{PREFIX:plot} (needs --figure or\n"
+    "                           --plot)\n";
 
 enum
 {
@@ -220,7 +222,7 @@ gc_cmd_derivation(int argc, char ** argv)
     const char * cmp = NULL, * why, * th = NULL;
     gc_cli_opts_struct cli = {gc_cmd_derivation_help, gc_symopts_help,
                               gc_symopts_parse, &o};
-    int opt, figure_opt = 0, rc = GC_EXIT_OK;
+    int opt, figure_opt = 0, floats = 0, rc = GC_EXIT_OK;
 
     gc_symopts_init(&o);
     gc_doc_init(d, 0);
@@ -284,7 +286,7 @@ gc_cmd_derivation(int argc, char ** argv)
                                            gc_doc_heading_names());
                 break;
             case OPT_FLOAT:
-                d->floats = 1;
+                floats = 1;
                 break;
         }
     }
@@ -309,6 +311,14 @@ gc_cmd_derivation(int argc, char ** argv)
                                   (long) o.shape.len, cmp);
     if (d->parts & GC_DOC_PART_BIT(GC_DOC_PART_COMPARE) && d->compare == 0)
         return gc_cli_usage_error("--part compare needs --compare bK");
+    if (d->parts == GC_DOC_PART_BIT(GC_DOC_PART_CASCADE)
+        && d->cascade == GC_DOC_CASCADE_NONE)
+        return gc_cli_usage_error("--part cascade --cascade none: the "
+                                  "document would be empty");
+    if (d->parts & GC_DOC_PART_BIT(GC_DOC_PART_GENERAL) && o.shape.len < 2)
+        return gc_cli_usage_error("--part general: the general formula "
+                                  "needs at least two layers, got --layers "
+                                  "%ld", (long) o.shape.len);
     if (d->figure && o.shape.len > GC_DOC_FIGURE_MAX_LAYERS)
         return gc_cli_usage_error("%s: the figure is drawn for at most "
                                   "%d layers, got --layers %ld",
@@ -318,6 +328,17 @@ gc_cmd_derivation(int argc, char ** argv)
     /* the text height is checked last, after the memory: it builds the
        cascade */
     d->textheight = 0.0;
+    /* --float is refused without a figure or a plot (in this fragment
+       or another one, written with other --part) */
+    d->floats = 0;
+    if (floats && gc_doc_check(d, NULL) == GC_SUCCESS)
+    {
+        d->floats = 1;
+        if (gc_doc_check(d, NULL) != GC_SUCCESS)
+            return gc_cli_usage_error("--float: no figure or plot to float; "
+                                      "add --figure or --plot");
+    }
+    d->floats = floats;
     if (gc_doc_check(d, &why) != GC_SUCCESS)
     {
         char * wrt = gc_param_get_str(o.param);

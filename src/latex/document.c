@@ -79,12 +79,15 @@ typedef enum
     MSG_EXTRA,              /* label of the extra factors */
     MSG_SHARED,             /* label of the shared factors */
     MSG_HENCE,              /* %1 dC/db_i = (extra factors) dC/db_k */
+    MSG_HENCE_DISPLAY,      /* as MSG_HENCE, displayed */
+    MSG_DACT_EXPAND,        /* %1 f'(z_m), %2 f'(z_m), %3 its expansion */
     MSG_VANISHING,          /* %1 MSG_PAIRS_*, %2 i, %3 4^(k-i), %4 k */
     MSG_PAIRS_1,            /* %1 the pair; MSG_PAIRS_1 + n - 1: */
     MSG_PAIRS_2,            /* %1, %2 the pairs */
     MSG_PAIRS_3,            /* %1, %2, %3 the pairs */
     MSG_PAIRS_N,            /* %1 n, %2 the pair of index m, %3 i,
                                %4 i + n - 1 */
+    MSG_PAIRS_N_TWO,        /* as MSG_PAIRS_N for n = 2 */
     MSG_EXPONENTIAL,        /* %1 the pair of index m, %2 i, %3 k */
     MSG_HEAD_FIGURE,
     MSG_BRACE_EXTRA,        /* %1 i */
@@ -95,6 +98,8 @@ typedef enum
     MSG_READ_W,             /* as MSG_READ_B, %5 j - 1, %6 j */
     MSG_AT_NEURONS,         /* %1 j, %2 L: where f'(z_k) is written */
     MSG_AT_NEURON,          /* %1 L (j = L) */
+    MSG_AT_TWO_NEURONS,     /* %1 j, %2 L = j + 1 */
+    MSG_AT_NEURONS_DRAWN,   /* the figure elides some of neurons j..L */
     MSG_READ_B_CE,          /* as MSG_READ_B, with the cost simplified:
                                %7 its equation, %8 f'(z_L) */
     MSG_READ_W_CE,          /* as MSG_READ_W, %7 and %8 as above */
@@ -137,7 +142,8 @@ typedef enum
     MSG_PLOT_GELU,
     MSG_HEAD_GENERAL,
     MSG_GENERAL,            /* %1 L, %2 f'(z_k) */
-    MSG_GENERAL_AT,         /* %1 L, %2 J, %3 the product's equation */
+    MSG_GENERAL_AT,         /* %1 L, %2 J, %3 the product's equation and
+                               the sentence's end */
     /* with --float, the sentences that cite the floats (a float moves
        away from the prose about it): %1 \ref of the figure or plot */
     MSG_CITE_FIGURE,        /* before the reading of the figure */
@@ -175,6 +181,9 @@ static const char * const msg_en[MSG_COUNT] = {
     [MSG_EXTRA] = "extra factors",
     [MSG_SHARED] = "shared",
     [MSG_HENCE] = "Hence $%1$.\n",
+    [MSG_HENCE_DISPLAY] = "Hence\n\\[\n  %1.\n\\]\n",
+    [MSG_DACT_EXPAND] = "Below, $%1$ stands for the derivative that the "
+                        "equations write out,\n\\[\n  %2 = %3.\n\\]\n",
     [MSG_VANISHING] =
         "Since ${\\sigma'(z) \\le \\frac{1}{4}}$, with ${|w_{j}| < 1}$, %1 "
         "is below $\\frac{1}{4}$ in magnitude, so $\\partial C/\\partial "
@@ -184,6 +193,7 @@ static const char * const msg_en[MSG_COUNT] = {
     [MSG_PAIRS_2] = "each pair $%1$ and $%2$",
     [MSG_PAIRS_3] = "each pair $%1$, $%2$ and $%3$",
     [MSG_PAIRS_N] = "each of the %1 pairs $%2$ ($m = %3, \\dots, %4$)",
+    [MSG_PAIRS_N_TWO] = "each of the two pairs $%2$ ($m = %3, %4$)",
     [MSG_EXPONENTIAL] =
         "Each pair $%1$ multiplies the gradient once more: if the pairs are "
         "below 1 in magnitude, $\\partial C/\\partial b_{%2}$ is "
@@ -203,6 +213,10 @@ static const char * const msg_en[MSG_COUNT] = {
     [MSG_AT_NEURONS] = "neurons %1 to %2, $w_{k}$ at the weights between "
                        "them",
     [MSG_AT_NEURON] = "neuron %1",
+    [MSG_AT_TWO_NEURONS] = "neurons %1 and %2, $w_{%2}$ at the weight "
+                           "between them",
+    [MSG_AT_NEURONS_DRAWN] = "the neurons drawn (the ellipses stand for the "
+                             "others), $w_{k}$ at the weights between them",
     [MSG_READ_B_CE] =
         "Reading the chain from left to right and writing $%1$ at %4 and "
         "$\\partial C/\\partial a_{%2}$ at the output gives the product "
@@ -317,16 +331,17 @@ static const char * const msg_en[MSG_COUNT] = {
         "later layer $k$, and the derivative of the cost:\n",
     [MSG_GENERAL_AT] =
         "For ${j = %1}$ the product is empty, that is, 1; for ${j = %2}$ the "
-        "formula gives %3.\n\n",
+        "formula gives %3",
     [MSG_CITE_FIGURE] = "Figure~%1 draws the chain with each factor at its "
                         "place.\n",
     [MSG_CITE_PLOT] = "Figure~%1 plots it.\n\n",
     [MSG_CITE_COMPARE] = "Figure~%1 marks the extra and the shared factors "
                          "on the chain.\n\n"};
 
-/* A verb with an enclitic pronoun (obtém-se, anulá-lo) is set in an \mbox:
-   Portuguese repeats the hyphen on the next line when such a word breaks
-   at it, which TeX does not do, so it must not break there. */
+/* A verb with an enclitic pronoun (obtém-se, anulá-lo) is joined by
+   obtém\discretionary{-}{-}{-}se: Portuguese repeats the hyphen on the
+   next line when such a word breaks at it, which a plain hyphen does not
+   do; an \mbox, which forbids the break, can leave the line overfull. */
 static const char * const msg_pt[MSG_COUNT] = {
     [MSG_BABEL] = "brazilian",
     [MSG_TITLE] = "Gradiente de uma cadeia de %1 camadas em relação a $%2$",
@@ -345,14 +360,17 @@ static const char * const msg_pt[MSG_COUNT] = {
     [MSG_SIMPLIFY] = "Com um neurônio de saída sigmoide, os dois últimos "
                      "fatores se simplificam:\n",
     [MSG_LIMIT] = "Dividindo por $%1$ e fazendo ${%1 \\to 0}$, "
-                  "\\mbox{obtém-se} %2.\n\n",
+                  "obtém\\discretionary{-}{-}{-}se %2.\n\n",
     [MSG_LIMIT_SIMPLIFIED] = "Dividindo por $%1$ e fazendo ${%1 \\to 0}$, "
-                             "com %3, \\mbox{obtém-se} %2.\n\n",
+                             "com %3, obtém\\discretionary{-}{-}{-}se %2.\n\n",
     [MSG_HEAD_COMPARE] = "$\\partial C/\\partial b_{%1}$ comparado com "
-                         "$\\partial C/\\partial b_{%2}$: fatores comuns",
+                         "$\\partial C/\\partial b_{%2}$: fatores compartilhados",
     [MSG_EXTRA] = "fatores extras",
-    [MSG_SHARED] = "comuns",
+    [MSG_SHARED] = "compartilhados",
     [MSG_HENCE] = "Portanto $%1$.\n",
+    [MSG_HENCE_DISPLAY] = "Portanto\n\\[\n  %1.\n\\]\n",
+    [MSG_DACT_EXPAND] = "A seguir, $%1$ designa a derivada que as equações "
+                        "escrevem por extenso,\n\\[\n  %2 = %3.\n\\]\n",
     [MSG_VANISHING] =
         "Como ${\\sigma'(z) \\le \\frac{1}{4}}$, com ${|w_{j}| < 1}$, %1 tem "
         "módulo menor que $\\frac{1}{4}$; logo $\\partial C/\\partial b_{%2}$ "
@@ -362,6 +380,7 @@ static const char * const msg_pt[MSG_COUNT] = {
     [MSG_PAIRS_2] = "cada um dos pares $%1$ e $%2$",
     [MSG_PAIRS_3] = "cada um dos pares $%1$, $%2$ e $%3$",
     [MSG_PAIRS_N] = "cada um dos %1 pares $%2$ ($m = %3, \\dots, %4$)",
+    [MSG_PAIRS_N_TWO] = "cada um dos dois pares $%2$ ($m = %3, %4$)",
     [MSG_EXPONENTIAL] =
         "Cada par $%1$ multiplica o gradiente mais uma vez: se os pares têm "
         "módulo menor que 1, $\\partial C/\\partial b_{%2}$ é "
@@ -373,23 +392,28 @@ static const char * const msg_pt[MSG_COUNT] = {
     [MSG_BRACE_SHARED] = "compartilhados com $\\partial C/\\partial b_{%1}$",
     [MSG_READ_B] =
         "Percorrendo a cadeia da esquerda para a direita e escrevendo $%1$ "
-        "%4 e $%9$ na saída, \\mbox{reproduz-se} %3 fator por fator.\n\n",
+        "%4 e $%9$ na saída, reproduz\\discretionary{-}{-}{-}se %3 fator por fator.\n\n",
     [MSG_READ_W] =
         "Percorrendo a cadeia da esquerda para a direita e escrevendo "
         "$a_{%5}$ no peso $w_{%6}$, $%1$ %4 e $%9$ na saída, "
-        "\\mbox{reproduz-se} %3 fator por fator.\n\n",
+        "reproduz\\discretionary{-}{-}{-}se %3 fator por fator.\n\n",
     [MSG_AT_NEURONS] = "nos neurônios %1 a %2, $w_{k}$ nos pesos entre eles",
     [MSG_AT_NEURON] = "no neurônio %1",
+    [MSG_AT_TWO_NEURONS] = "nos neurônios %1 e %2, $w_{%2}$ no peso entre "
+                           "eles",
+    [MSG_AT_NEURONS_DRAWN] = "nos neurônios desenhados (as reticências "
+                             "representam os demais), $w_{k}$ nos pesos "
+                             "entre eles",
     [MSG_READ_B_CE] =
         "Percorrendo a cadeia da esquerda para a direita e escrevendo $%1$ "
-        "%4 e $\\partial C/\\partial a_{%2}$ na saída, \\mbox{obtém-se} o "
+        "%4 e $\\partial C/\\partial a_{%2}$ na saída, obtém\\discretionary{-}{-}{-}se o "
         "produto antes da simplificação %7; a figura escreve $a_{%2}-y$ na "
         "saída no lugar de $%8\\,\\partial C/\\partial a_{%2}$ e assim "
         "mostra %3 fator por fator.\n\n",
     [MSG_READ_W_CE] =
         "Percorrendo a cadeia da esquerda para a direita e escrevendo "
         "$a_{%5}$ no peso $w_{%6}$, $%1$ %4 e $\\partial C/\\partial "
-        "a_{%2}$ na saída, \\mbox{obtém-se} o produto antes da "
+        "a_{%2}$ na saída, obtém\\discretionary{-}{-}{-}se o produto antes da "
         "simplificação %7; a figura escreve $a_{%2}-y$ na saída no lugar de "
         "$%8\\,\\partial C/\\partial a_{%2}$ e assim mostra %3 fator por "
         "fator.\n\n",
@@ -447,7 +471,7 @@ static const char * const msg_pt[MSG_COUNT] = {
         "${|w_{j}| < 1}$, %1 tem módulo menor que 1: "
         "$\\partial C/\\partial b_{%2}$ é menor que "
         "$\\partial C/\\partial b_{%3}$, e cada ${z_{m} \\le 0}$ o "
-        "multiplica pela inclinação $\\alpha$ em vez de \\mbox{anulá-lo}, "
+        "multiplica pela inclinação $\\alpha$ em vez de anulá\\discretionary{-}{-}{-}lo, "
         "como faria a ReLU.\n\n",
     [MSG_BOUND_SOFTPLUS] =
         "Como $0 < \\mathrm{softplus}'(z) = \\sigma(z) < 1$, com "
@@ -494,7 +518,7 @@ static const char * const msg_pt[MSG_COUNT] = {
         "cada camada posterior $k$ e a derivada do custo:\n",
     [MSG_GENERAL_AT] =
         "Para ${j = %1}$ o produto é vazio, isto é, igual a 1; para "
-        "${j = %2}$ a fórmula dá %3.\n\n",
+        "${j = %2}$ a fórmula dá %3",
     [MSG_CITE_FIGURE] = "A Figura~%1 desenha a cadeia com cada fator no seu "
                         "lugar.\n",
     [MSG_CITE_PLOT] = "A Figura~%1 mostra o seu gráfico.\n\n",
@@ -583,6 +607,14 @@ gc_doc_check(const gc_doc_t d, const char ** why)
         w = "the figure part needs the figure";
     else if (d->parts & GC_DOC_PART_BIT(GC_DOC_PART_PLOT) && !d->plot)
         w = "the plot part needs the plot";
+    else if (d->parts == GC_DOC_PART_BIT(GC_DOC_PART_CASCADE)
+             && d->cascade == GC_DOC_CASCADE_NONE)
+        w = "the only part asked, the cascade, is not written";
+    else if (d->parts & GC_DOC_PART_BIT(GC_DOC_PART_GENERAL)
+             && d->shape.len < 2)
+        w = "the general part needs at least two layers";
+    else if (d->floats && !d->figure && !d->plot)
+        w = "floats need the figure or the plot";
     else if ((unsigned) d->heading > GC_DOC_HEADING_SUBSUBSECTION)
         w = "unknown heading";
     else if ((unsigned) d->cascade > GC_DOC_CASCADE_NONE)
@@ -1451,6 +1483,47 @@ pair_m_write(const doc_struct * w)
     color_end(w);
 }
 
+/* The message *id* that names the derivative f'(z_{sub}) (%1) and
+   displays its expansion at z_{index}: %2 = %3. */
+static void
+expansion_write(const doc_struct * w, msg_id_t id, const char * sub,
+                slong index)
+{
+    gc_factor_struct f;
+    const char * t = w->msg[id];
+    int a;
+
+    f.kind = GC_FACTOR_DACT;
+    f.index = index;
+    f.act = w->d->shape.act;
+    while ((a = gc_sink_template(w->s, &t, 3)) != 0)
+    {
+        f.expand = a == 3 ? w->d->shape.expand : GC_SYM_EXPAND_NONE;
+        if (a == 1)
+            dact_write(w, sub);
+        else
+            gc_factor_write_sink(w->s, &f, GC_PRINT_LATEX);
+    }
+}
+
+/* 1 if the extra factors *extra* hold a fraction when written with *o*:
+   inline, it would be set small, with its line stretched around it. */
+static int
+has_frac(const gc_expr_t extra, const gc_print_opts_t o)
+{
+    gc_sink_t ss;
+    char * str;
+    int res;
+
+    gc_sink_init_str(ss);
+    gc_expr_write_range_sink(ss, extra, 0, extra->len, o);
+    str = gc_sink_take_str(ss);
+    gc_sink_clear(ss);
+    res = strstr(str, "\\frac") != NULL;
+    flint_free(str);
+    return res;
+}
+
 /* The pairs sigma'(z_m) w_{m+1} of the extra factors, in their colour:
    each one up to three pairs when they take less than two thirds of a
    line together (PAIRS_LINE_REST characters less: a sentence around them,
@@ -1469,7 +1542,7 @@ pairs_write(const doc_struct * w, const gc_expr_t extra,
         || (n > 1 && n * (gc_expr_width(extra, 0, 2, o) + 5)
                      > 2 * (doc_width(w) - PAIRS_LINE_REST) / 3))
     {
-        t = w->msg[MSG_PAIRS_N];
+        t = w->msg[n == 2 ? MSG_PAIRS_N_TWO : MSG_PAIRS_N];
         while ((a = gc_sink_template(w->s, &t, 4)) != 0)
         {
             if (a == 2)
@@ -1539,7 +1612,7 @@ compare_write(const doc_struct * w, slong i, slong k)
     slong n = k - i;
     const slong ik[2] = {i, k};
     const char * t;
-    int a, status;
+    int a, status, display;
 
     gc_expr_init(extra);
     gc_expr_init(shared);
@@ -1547,7 +1620,16 @@ compare_write(const doc_struct * w, slong i, slong k)
     if (status != GC_SUCCESS)
         gc_throw("compare_write: invalid comparison");
     compare_opts(o, w, extra, shared, COMPARE_LINE_REST);
-    compare_opts(ho, w, extra, NULL, HENCE_LINE_REST);
+    /* the conclusion's product, which cannot break, is displayed, as the
+       figure's expansion, when it holds a fraction or takes more than
+       half a line of text: its line would be left with too few spaces to
+       stretch (underfull) */
+    inner_opts(ho, w, HENCE_LINE_REST);
+    display = 2 * (gc_expr_width(extra, 0, extra->len, ho) + 1)
+                  > doc_width(w)
+              || has_frac(extra, ho);
+    compare_opts(ho, w, extra, NULL,
+                 display ? COMPARE_LINE_REST : HENCE_LINE_REST);
 
     if (w->color)
         colors_provide(w);
@@ -1570,17 +1652,20 @@ compare_write(const doc_struct * w, slong i, slong k)
     /* the conclusion's coloured factors cannot break: a narrow line
        stretches its spaces rather than pass the margin */
     gc_sink_puts(w->s, "{" STRETCH "\n");
-    t = w->msg[MSG_HENCE];
+    t = w->msg[display ? MSG_HENCE_DISPLAY : MSG_HENCE];
     while (gc_sink_template(w->s, &t, 1) != 0)
     {
-        slash_write(w, "b", i);
+        (display ? frac_write : slash_write)(w, "b", i);
         gc_sink_puts(w->s, " = ");
         colored_write(w, EXTRA_COLOR, extra, 0, extra->len, ho);
         gc_sink_puts(w->s, "\\,");
         color_begin(w, SHARED_COLOR);
-        slash_write(w, "b", k);
+        (display ? frac_write : slash_write)(w, "b", k);
         color_end(w);
     }
+    /* the bound names the derivative that the equations write out */
+    if (w->d->shape.expand != GC_SYM_EXPAND_NONE)
+        expansion_write(w, MSG_DACT_EXPAND, "m", GC_SYM_INDEX('m'));
     if (w->d->shape.act == GC_SYM_SIGMA)
     {
         t = w->msg[MSG_VANISHING];
@@ -2072,12 +2157,28 @@ output_write(const doc_struct * w)
         slash_write(w, "a", f.index);
 }
 
+/* 1 if the figure *g* leaves out one of the neurons *j*..L, whose
+   factors the figure's sentence places. */
+static int
+read_elided(const fig_struct * g, slong j)
+{
+    slong m;
+
+    for (m = j; m <= g->len; m++)
+        if (fig_pos(g, m) == 0)
+            return 1;
+    return 0;
+}
+
 /* The sentence under the figure: how to read the product off it (with
    the cost simplified: the product before the simplification, and the
    figure's a_L - y in its place), and what sigma'(z_k) abbreviates when
-   the equations expand it. */
+   the equations expand it; *elided* if the figure leaves out some of the
+   neurons j..L (see read_elided).  With one neuron, j = L, its factor is
+   named, sigma'(z_L). */
 static void
-figure_read_write(const doc_struct * w, const gc_param_t p, int simplified)
+figure_read_write(const doc_struct * w, const gc_param_t p, int simplified,
+                  int elided)
 {
     const gc_doc_struct * d = w->d;
     slong j = p->layer, L = d->shape.len;
@@ -2095,13 +2196,14 @@ figure_read_write(const doc_struct * w, const gc_param_t p, int simplified)
     while ((a = gc_sink_template(w->s, &t, 9)) != 0)
     {
         if (a == 1)
-            dact_write(w, "k");
+            dact_write(w, j < L ? "k" : sub);
         else if (a == 9)
             output_write(w);
-        else if (a == 4 && j < L)
-            say(w, MSG_AT_NEURONS, 2, jl);
         else if (a == 4)
-            say(w, MSG_AT_NEURON, 1, &L);
+            say(w, elided ? MSG_AT_NEURONS_DRAWN
+                   : j == L ? MSG_AT_NEURON
+                   : j == L - 1 ? MSG_AT_TWO_NEURONS : MSG_AT_NEURONS,
+                j == L ? 1 : 2, j == L ? &L : jl);
         else if (a == 3 && j == d->param->layer)
             part_ref_write(w, "product", GC_DOC_PART_PRODUCT);
         else if (a == 3)
@@ -2118,22 +2220,7 @@ figure_read_write(const doc_struct * w, const gc_param_t p, int simplified)
             num_write(w, a == 2 ? L : a == 5 ? j - 1 : j);
     }
     if (d->shape.expand != GC_SYM_EXPAND_NONE)
-    {
-        gc_factor_struct f;
-
-        f.kind = GC_FACTOR_DACT;
-        f.index = j;
-        f.act = d->shape.act;
-        t = w->msg[MSG_FIG_EXPAND];
-        while ((a = gc_sink_template(w->s, &t, 3)) != 0)
-        {
-            f.expand = a == 3 ? d->shape.expand : GC_SYM_EXPAND_NONE;
-            if (a == 1)
-                dact_write(w, "k");
-            else
-                gc_factor_write_sink(w->s, &f, GC_PRINT_LATEX);
-        }
-    }
+        expansion_write(w, MSG_FIG_EXPAND, j < L ? "k" : sub, j);
 }
 
 /* The node of neuron *m* of the figure (C for m = L + 1), after the
@@ -2274,7 +2361,7 @@ figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
         braces_write(w, g, e, nextra, i, k);
     gc_sink_puts(w->s, "\\end{tikzpicture}}\n");
     float_end(w, MSG_HEAD_FIGURE, "figure");
-    figure_read_write(w, p, c->simplified);
+    figure_read_write(w, p, c->simplified, read_elided(g, p->layer));
     gc_expr_clear(e);
     flint_free(g->x);
 }
@@ -2416,6 +2503,38 @@ plot_write(const doc_struct * w)
     gc_sink_puts(w->s, "\n");
 }
 
+/* The product that the general formula gives at j = J, and the end of
+   the sentence: \eqref of the product part as part_ref_write writes it,
+   but with the product itself displayed in place of the bare dC/dp_J
+   when the label is not defined (the formula at j = J is dC/dp_J: only
+   its product says what the formula gives). */
+static void
+general_ref_write(const doc_struct * w)
+{
+    const gc_doc_struct * d = w->d;
+    gc_expr_t grad;
+    gc_print_opts_t o;
+
+    if (part_on(w, GC_DOC_PART_PRODUCT))
+    {
+        eqref_write(w, "product");
+        gc_sink_puts(w->s, ".\n\n");
+        return;
+    }
+    gc_expr_init(grad);
+    if (gc_expr_set_grad(grad, &d->shape, d->param) != GC_SUCCESS)
+        gc_throw("general_ref_write: invalid request");
+    compare_opts(o, w, grad, NULL, COMPARE_LINE_REST);
+    gc_sink_printf(w->s, "\\ifcsname r@%s:product\\endcsname", w->lab);
+    eqref_write(w, "product");
+    gc_sink_puts(w->s, ".\\else\n\\[\n  ");
+    frac_write(w, param_letter(d->param->kind), d->param->layer);
+    gc_sink_puts(w->s, " = ");
+    gc_expr_write_range_sink(w->s, grad, 0, grad->len, o);
+    gc_sink_puts(w->s, ".\n\\]\n\\fi\n\n");
+    gc_expr_clear(grad);
+}
+
 /* The general formula, dC/db_j and dC/dw_j for every layer j, and how
    it meets the product. */
 static void
@@ -2442,7 +2561,7 @@ general_write(const doc_struct * w)
     while ((n = gc_sink_template(w->s, &t, 3)) != 0)
     {
         if (n == 3)
-            part_ref_write(w, "product", GC_DOC_PART_PRODUCT);
+            general_ref_write(w);
         else
             num_write(w, n == 1 ? L : d->param->layer);
     }

@@ -2428,15 +2428,24 @@ START_TEST(test_doc_wording)
     ck_assert(strstr(str, "nos neurônios desenhados (as reticências "
                           "representam os demais)") != NULL);
     flint_free(str);
-    /* two pairs too wide to write out: their range is "m = 1, 2" */
+    /* two pairs too wide to write out in a narrow text: their range is
+       "m = 1, 2" */
     gc_doc_init(d, 12);
     d->compare = 3;
-    d->print.form = GC_FORM_EXPANDED;
-    d->shape.expand = GC_SYM_EXPAND_EXP;
+    d->textwidth = 150.0;
     ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
     ck_assert(strstr(str, "each of the two pairs $") != NULL);
     ck_assert(strstr(str, "($m = 1, 2$)") != NULL);
     ck_assert(strstr(str, "\\dots, 2$") == NULL);
+    flint_free(str);
+    /* with --expand, the pairs are in the short sigma'(z_m) that the
+       sentence before the bound defines, not the expansion */
+    d->textwidth = GC_DOC_TEXTWIDTH_DEFAULT;
+    d->print.form = GC_FORM_EXPANDED;
+    d->shape.expand = GC_SYM_EXPAND_EXP;
+    ck_assert(gc_doc_get_str(&str, d) == GC_SUCCESS);
+    ck_assert(strstr(str, "each pair $\\textcolor{gradchain-extra}"
+                          "{\\sigma'(z_{1})\\,w_{2}}$") != NULL);
     flint_free(str);
 }
 END_TEST

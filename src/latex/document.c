@@ -1534,12 +1534,19 @@ static void
 pairs_write(const doc_struct * w, const gc_expr_t extra,
             const gc_print_opts_t o, slong i)
 {
-    slong n = extra->len / 2;
+    slong n = extra->len / 2, m;
     const char * t;
+    gc_expr_t plain;
     int a;
 
+    /* the pairs in the short f'(z_m), which the sentence before the
+       bound defines when the equations expand it (expansion_write) */
+    gc_expr_init(plain);
+    gc_expr_set(plain, extra);
+    for (m = 0; m < plain->len; m++)
+        plain->fac[m].expand = GC_SYM_EXPAND_NONE;
     if (n > 3
-        || (n > 1 && n * (gc_expr_width(extra, 0, 2, o) + 5)
+        || (n > 1 && n * (gc_expr_width(plain, 0, 2, o) + 5)
                      > 2 * (doc_width(w) - PAIRS_LINE_REST) / 3))
     {
         t = w->msg[n == 2 ? MSG_PAIRS_N_TWO : MSG_PAIRS_N];
@@ -1550,11 +1557,14 @@ pairs_write(const doc_struct * w, const gc_expr_t extra,
             else
                 num_write(w, a == 1 ? n : a == 3 ? i : i + n - 1);
         }
-        return;
     }
-    t = w->msg[MSG_PAIRS_1 + n - 1];
-    while ((a = gc_sink_template(w->s, &t, n)) != 0)
-        colored_write(w, EXTRA_COLOR, extra, 2 * (a - 1), 2, o);
+    else
+    {
+        t = w->msg[MSG_PAIRS_1 + n - 1];
+        while ((a = gc_sink_template(w->s, &t, n)) != 0)
+            colored_write(w, EXTRA_COLOR, plain, 2 * (a - 1), 2, o);
+    }
+    gc_expr_clear(plain);
 }
 
 /* Writes *x* in digits, in groups of three separated by MSG_THOUSANDS

@@ -869,6 +869,21 @@ ref_sci(const mpfr_t x, slong k)
     return r;
 }
 
+/* Sets *lo* and *hi* to the exact endpoints of *x* (through the scratch
+   *pt*) and *rlo*, *rhi* to their references to *d* digits (ref_sci;
+   free with flint_free). */
+static void
+ball_refs(char ** rlo, char ** rhi, mpfr_t lo, mpfr_t hi, arf_t pt,
+          const arb_t x, slong d)
+{
+    arb_get_lbound_arf(pt, x, 1200);
+    arf_get_mpfr(lo, pt, MPFR_RNDN); /* exact */
+    arb_get_ubound_arf(pt, x, 1200);
+    arf_get_mpfr(hi, pt, MPFR_RNDN);
+    *rlo = ref_sci(lo, d);
+    *rhi = ref_sci(hi, d);
+}
+
 /* Sets x to a ball near a hard case of *digits* digits at the decimal
    exponent e10, q = e10 - digits + 1 and 10^(digits-1) <= m < 10^digits
    random: a rounding tie (m + 1/2) 10^q, the power 10^(e10 + 1) (where
@@ -970,12 +985,7 @@ START_TEST(test_arb_get_str_digits_walk)
                                       : (slong) n_randint(state, 7) - 3);
             walk_ball(x, state, e10, digits);
             status = gc_arb_get_str_digits(&s, &k, x, digits);
-            arb_get_lbound_arf(pt, x, 1200);
-            arf_get_mpfr(lo, pt, MPFR_RNDN); /* exact */
-            arb_get_ubound_arf(pt, x, 1200);
-            arf_get_mpfr(hi, pt, MPFR_RNDN);
-            rlo = ref_sci(lo, digits);
-            rhi = ref_sci(hi, digits);
+            ball_refs(&rlo, &rhi, lo, hi, pt, x, digits);
             same = (strcmp(rlo, rhi) == 0);
             ck_assert_msg(same == (status == GC_SUCCESS)
                               && same == (k == digits)
@@ -1088,12 +1098,7 @@ START_TEST(test_arb_has_digits_shared)
                     walk_ball(x, state, e10, digits);
                 }
                 status = gc_arb_get_str_digits(&s, &k, x, d);
-                arb_get_lbound_arf(pt, x, 1200);
-                arf_get_mpfr(lo, pt, MPFR_RNDN); /* exact */
-                arb_get_ubound_arf(pt, x, 1200);
-                arf_get_mpfr(hi, pt, MPFR_RNDN);
-                rlo = ref_sci(lo, d);
-                rhi = ref_sci(hi, d);
+                ball_refs(&rlo, &rhi, lo, hi, pt, x, d);
                 ck_assert_msg((strcmp(rlo, rhi) == 0)
                                   == (status == GC_SUCCESS)
                                   && (status != GC_SUCCESS

@@ -23,10 +23,17 @@
             calling the same items (its own overhead) and against two bare
             pthreads each running half of the items (what two threads of
             this machine can give at most on this item);
+   peer     gc_sweep_run in binary64, binary32, bfloat16 and binary16
+            (the formats of bench/numpy_peer.py) on one thread, with the
+            fast path and with the Arb engine forced (spec.exact_arb; the
+            records must be equal), and the statistics the CLI prints:
+            ns per layer and network, the thread's CPU time;
    phases   one network at a time, as a sweep's thread does it: drawing
             the network, materializing it, the exact values (gc_eval_arb
-            at 64 bits), one binary64 replay and the death scan, each
-            over the replay. */
+            at 64 bits, and gc_eval_fast, which the sweep uses instead
+            when it can), one replay in each of the peer's formats and
+            the death scans, in ns per layer and network (the thread's
+            CPU time) and over the binary64 replay. */
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -213,23 +220,121 @@ bench_parfor(int reps)
     flint_free(out);
 }
 
+/* ---- four formats on one thread: the peer of numpy_peer.py --------------- */
+
+/* The formats of the peer: numpy's float64, float32, float16 and torch's
+   bfloat16. */
+static const char peer_formats[] = "binary64,binary32,bfloat16,binary16";
+
+static double
+cpu_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec + 1e-9 * ts.tv_nsec;
+}
+
+/* The statistics that 'gradchain sweep' prints (every event as depths
+   and as layers, and the depth reached, per variant); returns the
+   thread's CPU seconds. */
+static double
+time_stats(const gc_sweep_t s)
+{
+    gc_stats_t st;
+    double t = cpu_now();
+    slong v;
+    int e;
+
+    for (v = 0; v < s->nvariants; v++)
+    {
+        for (e = 0; e < 2 * GC_EVENTS; e++)
+            gc_sweep_stats(st, s, v, (gc_event_t) (e / 2), e % 2);
+        gc_sweep_reached_stats(st, s, v);
+    }
+    return cpu_now() - t;
+}
+
+/* The sweep of N networks of *len* layers in the peer's formats on one
+   thread, with the fast path and with the Arb engine forced (the records
+   must be the same), and the statistics, in ns per layer and network
+   (the thread's CPU time, best of *reps*). */
+static void
+bench_peer(slong len, slong n, int reps, const gc_numfmt_struct * fmts,
+           slong nfmts)
+{
+    gc_random_t normal;
+    gc_sweep_spec_struct spec;
+    gc_sweep_t s[2];
+    double t[3] = {1e300, 1e300, 1e300}, c, per = 1e9 / ((double) len * n);
+    int r, k;
+
+    bench_normal(normal);
+    memset(&spec, 0, sizeof spec);
+    spec.random = normal;
+    spec.layers = len;
+    spec.samples = n;
+    spec.fmts = fmts;
+    spec.nfmts = nfmts;
+    spec.seq = GC_SEQ_PYTORCH;
+    for (r = 0; r < reps; r++)
+        for (k = 0; k < 2; k++)
+        {
+            gc_sweep_init(s[k]);
+            spec.exact_arb = k;
+            c = cpu_now();
+            if (gc_sweep_run(s[k], &spec, NULL) != GC_SUCCESS)
+            {
+                fprintf(stderr, "bench_sweep: gc_sweep_run failed\n");
+                exit(1);
+            }
+            t[k] = FLINT_MIN(t[k], cpu_now() - c);
+            if (k == 1)
+                t[2] = FLINT_MIN(t[2], time_stats(s[k]));
+            if (k == 1 && memcmp(s[0]->layer, s[1]->layer,
+                                 n * nfmts * GC_EVENTS * sizeof(slong)))
+            {
+                fprintf(stderr, "bench_sweep: fast and arb differ\n");
+                exit(1);
+            }
+            if (k == 1)
+            {
+                gc_sweep_clear(s[0]);
+                gc_sweep_clear(s[1]);
+            }
+        }
+    printf("peer    %ld networks x %ld layers, %s, 1 thread, CPU\n",
+           (long) n, (long) len, peer_formats);
+    printf("  sweep, fast path       %8.1f ns/(layer x network)\n",
+           per * t[0]);
+    printf("  sweep, Arb forced      %8.1f ns/(layer x network)\n",
+           per * t[1]);
+    printf("  statistics             %8.1f ns/(layer x network)\n",
+           per * t[2]);
+}
+
 /* ---- the phases of one network -------------------------------------------- */
 
-#define PHASES 5
-static const char * const phase_names[PHASES] = {
-    "draw", "materialize", "eval_arb 64", "replay binary64", "death scan"};
+/* draw, materialize, eval_arb, eval_fast, one replay per format, the
+   death scans */
+#define PHASES_FIXED 4
+#define PHASES_MAX (PHASES_FIXED + 4 + 1)
+static const char * const phase_names[PHASES_FIXED] = {
+    "draw", "materialize", "eval_arb 64", "eval_fast"};
 
-/* Adds to t[] the seconds of each phase for networks 0 .. n-1. */
+/* Adds to t[] the thread's CPU seconds of each phase for networks
+   0 .. n-1, the formats fmts[0 .. nfmts). */
 static void
-time_phases(double * t, slong len, slong n, const gc_numfmt_t f)
+time_phases(double * t, slong len, slong n, const gc_numfmt_struct * fmts,
+            slong nfmts)
 {
     gc_random_t normal;
     gc_net_t net;
     gc_arb_trace_t exact;
     gc_replay_t r;
-    double c[PHASES + 1];
-    slong i;
-    int k, status = GC_SUCCESS;
+    double c[PHASES_FIXED + 1];
+    slong i, k, np = PHASES_FIXED + nfmts + 1;
+    int status = GC_SUCCESS;
 
     bench_normal(normal);
     gc_net_init(net);
@@ -238,19 +343,27 @@ time_phases(double * t, slong len, slong n, const gc_numfmt_t f)
     for (i = 0; i < n; i++)
     {
         normal->seed = 1 + (ulong) i;
-        c[0] = wall_now();
+        c[0] = cpu_now();
         gc_net_set_random(net, normal, len);
-        c[1] = wall_now();
+        c[1] = cpu_now();
         gc_net_materialize(net);
-        c[2] = wall_now();
+        c[2] = cpu_now();
         status |= gc_eval_arb(exact, net, 64);
-        c[3] = wall_now();
-        status |= gc_replay(r, net, f, GC_SEQ_PYTORCH, NULL);
-        c[4] = wall_now();
-        gc_death_scan_arb(&r->death, r->db_class, exact->db, len);
-        c[5] = wall_now();
-        for (k = 0; k < PHASES; k++)
+        c[3] = cpu_now();
+        status |= gc_eval_fast(exact, net);
+        c[4] = cpu_now();
+        for (k = 0; k < PHASES_FIXED; k++)
             t[k] += c[k + 1] - c[k];
+        for (k = 0; k < nfmts; k++)
+        {
+            status |= gc_replay(r, net, fmts + k, GC_SEQ_PYTORCH, NULL);
+            c[0] = cpu_now();
+            gc_death_scan_arb(&r->death, r->db_class, exact->db, len);
+            c[1] = cpu_now();
+            t[PHASES_FIXED + k] += c[0] - c[PHASES_FIXED];
+            t[np - 1] += c[1] - c[0];
+            c[PHASES_FIXED] = c[1];
+        }
     }
     if (status != GC_SUCCESS)
     {
@@ -263,30 +376,45 @@ time_phases(double * t, slong len, slong n, const gc_numfmt_t f)
 }
 
 static void
-bench_phases(slong len, slong n, int reps, const gc_numfmt_t f)
+bench_phases(slong len, slong n, int reps, const gc_numfmt_struct * fmts,
+             slong nfmts)
 {
-    double best[PHASES], t[PHASES], all = 0;
-    int r, k;
+    double best[PHASES_MAX], t[PHASES_MAX], per = 1e9 / ((double) len * n);
+    double fast = 0;
+    slong k, np = PHASES_FIXED + nfmts + 1;
+    int r;
 
-    for (k = 0; k < PHASES; k++)
+    for (k = 0; k < np; k++)
         best[k] = 1e300;
     for (r = 0; r < reps; r++)
     {
         memset(t, 0, sizeof t);
-        time_phases(t, len, n, f);
-        for (k = 0; k < PHASES; k++)
+        time_phases(t, len, n, fmts, nfmts);
+        for (k = 0; k < np; k++)
             best[k] = FLINT_MIN(best[k], t[k]);
     }
-    for (k = 0; k < PHASES; k++)
-        all += best[k];
-    printf("phases  %ld networks x %ld layers, 1 thread\n", (long) n,
+    for (k = 0; k < np; k++)
+        fast += k == 2 ? 0 : best[k];
+    printf("phases  %ld networks x %ld layers, 1 thread, CPU\n", (long) n,
            (long) len);
-    printf("  %-16s %10s %12s %8s %8s\n", "phase", "s", "us/network",
+    printf("  %-18s %14s %8s %8s\n", "phase", "ns/(layer x net)",
            "/replay", "share");
-    for (k = 0; k < PHASES; k++)
-        printf("  %-16s %10.4f %12.1f %8.2f %7.1f%%\n", phase_names[k],
-               best[k], 1e6 * best[k] / n, best[k] / best[3],
-               100 * best[k] / all);
+    for (k = 0; k < np; k++)
+    {
+        char name[64];
+
+        if (k < PHASES_FIXED)
+            snprintf(name, sizeof name, "%s", phase_names[k]);
+        else if (k < np - 1)
+            snprintf(name, sizeof name, "replay %s",
+                     fmts[k - PHASES_FIXED].name);
+        else
+            snprintf(name, sizeof name, "death scans");
+        printf("  %-18s %14.1f %8.2f %7.1f%%%s\n", name, per * best[k],
+               best[k] / best[PHASES_FIXED], 100 * best[k] / fast,
+               k == 2 ? " (not in the sum)" : "");
+    }
+    printf("  %-18s %14.1f\n", "sum, fast path", per * fast);
 }
 
 int
@@ -296,6 +424,8 @@ main(int argc, char ** argv)
     slong n = argc > 2 ? atol(argv[2]) : 400;
     int reps = argc > 3 ? atoi(argv[3]) : 3;
     gc_numfmt_t f;
+    gc_numfmt_struct * fmts;
+    slong nfmts;
     gc_parse_error_t err;
 
     if (len < 1 || len > GC_NET_LEN_MAX || n < 1 || reps < 1)
@@ -303,11 +433,15 @@ main(int argc, char ** argv)
         fprintf(stderr, "usage: bench_sweep [L >= 1 [N >= 1 [REPS >= 1]]]\n");
         return 2;
     }
-    if (gc_numfmt_set_str(f, "binary64", err) != GC_SUCCESS)
+    if (gc_numfmt_set_str(f, "binary64", err) != GC_SUCCESS
+        || gc_numfmt_list_set_str(&fmts, &nfmts, peer_formats, err)
+               != GC_SUCCESS)
         return 2;
     bench_sweep(len, n, reps, f);
     bench_parfor(reps);
-    bench_phases(len, n, reps, f);
+    bench_peer(len, n, reps, fmts, nfmts);
+    bench_phases(len, n, reps, fmts, nfmts);
+    flint_free(fmts);
     flint_cleanup();
     mpfr_free_cache();
     return 0;

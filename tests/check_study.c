@@ -846,6 +846,112 @@ START_TEST(test_sweep_sr_seed)
 }
 END_TEST
 
+/* Sets *d* to a random distribution of the fast-path test: N(mu, sd),
+   U(lo, hi), or the constants 0 and 1/2 (exact zeros, z_j = 0). */
+static void
+study_random_dist(gc_dist_t d, flint_rand_t state)
+{
+    switch (n_randint(state, 5))
+    {
+        case 0:
+            gc_dist_set_const(d, n_randint(state, 2) ? 0.0 : 0.5);
+            break;
+        case 1:
+            gc_dist_set_uniform(d, -1.0, 1.0);
+            break;
+        default:
+            gc_dist_set_normal(d, 0.25 * (double) n_randint(state, 5) - 0.5,
+                               0.5 * (double) n_randint(state, 9));
+    }
+}
+
+/* The exact values by the fast path or by the Arb engine forced
+   (spec.exact_arb) give the same records, on random sweeps: random
+   distributions (exact zeros among them), a_0 and y (y = 1/2 with w =
+   b = 0 makes dC/da_L exactly 0), activations (a tanh chain goes to Arb
+   either way), formats, sequences and loss scales.  Both run on the same
+   threads; the seed of each sweep is printed. */
+START_TEST(test_sweep_fast_arb)
+{
+    static const char * const names[] = {
+        "binary64", "binary32", "bfloat16", "binary16", "e4m3", "e5m2",
+        "bfloat16:sr"};
+    flint_rand_t state;
+    gc_numfmt_struct fmts[3];
+    gc_parse_error_t err;
+    gc_random_t rnd;
+    gc_activation_t act;
+    gc_sweep_t s, t;
+    gc_sweep_spec_struct spec;
+    mpq_t a0, y;
+    mpfr_t scale;
+    slong it, k, n = gc_test_iters(60);
+
+    gc_test_randinit(state);
+    gc_activation_init(act);
+    ck_assert_int_eq(gc_activation_set_str(act, "tanh", err), GC_SUCCESS);
+    mpq_init(a0);
+    mpq_init(y);
+    mpfr_init2(scale, 64);
+    gc_sweep_init(s);
+    gc_sweep_init(t);
+    for (it = 0; it < n; it++)
+    {
+        slong nfmts = 1 + n_randint(state, 3), v, bytes;
+
+        for (k = 0; k < nfmts; k++)
+            ck_assert_int_eq(gc_numfmt_set_str(fmts + k,
+                                               names[n_randint(state, 7)],
+                                               err), GC_SUCCESS);
+        study_random_dist(&rnd->weights, state);
+        study_random_dist(&rnd->biases, state);
+        rnd->fanin = GC_FANIN_NONE;
+        rnd->seed = n_randlimb(state);
+        study_spec(&spec, rnd, 1 + n_randint(state, 120),
+                   1 + n_randint(state, 4), fmts, nfmts,
+                   (gc_seq_t) n_randint(state, 3));
+        mpq_set_si(a0, (slong) n_randint(state, 5) - 2, 1);
+        mpq_set_si(y, (slong) n_randint(state, 3), 2);
+        spec.a0 = a0;
+        spec.y = y;
+        if (n_randint(state, 4) == 0)
+            spec.act = act;
+        if (n_randint(state, 3) == 0)
+        {
+            mpfr_set_ui_2exp(scale, 1, n_randint(state, 12), MPFR_RNDN);
+            spec.scales = scale;
+            spec.nscales = 1;
+        }
+        spec.scale_auto = n_randint(state, 4) == 0;
+        spec.sr_seed = it;
+        ck_assert_int_eq(study_run(s, &spec, 2), GC_SUCCESS);
+        spec.exact_arb = 1;
+        ck_assert_int_eq(study_run(t, &spec, 2), GC_SUCCESS);
+        v = s->nvariants;
+        bytes = spec.samples * spec.nfmts * sizeof(slong);
+        ck_assert_msg(memcmp(s->layer, t->layer,
+                             spec.samples * v * GC_EVENTS * sizeof(slong))
+                          == 0
+                      && (s->scale_exp == NULL
+                          || memcmp(s->scale_exp, t->scale_exp, bytes) == 0)
+                      && (s->base_lost == NULL
+                          || memcmp(s->base_lost, t->base_lost, bytes)
+                                 == 0),
+                      "seed=%lu layers=%ld iteration %ld (test seed %lu): "
+                      "the fast path and Arb give other records",
+                      rnd->seed, (long) spec.layers, (long) it,
+                      gc_test_seed());
+    }
+    gc_sweep_clear(s);
+    gc_sweep_clear(t);
+    mpfr_clear(scale);
+    mpq_clear(a0);
+    mpq_clear(y);
+    gc_activation_clear(act);
+    flint_randclear(state);
+}
+END_TEST
+
 START_TEST(test_stats_double)
 {
     static const double v[] = {4.5, NAN, 1.5, 3.5, 2.5};
@@ -878,6 +984,7 @@ gc_study_suite(void)
     tcase_add_test(tr, test_sweep_sr_seed);
     tcase_add_test(tr, test_sweep_compare);
     tcase_add_test(tr, test_sweep_threads);
+    tcase_add_test(tr, test_sweep_fast_arb);
     tcase_add_loop_test(tr, test_sweep_stopped, 0, 2);
     /* 10,000 networks under valgrind or the sanitizers */
     tcase_set_timeout(tr, 120);

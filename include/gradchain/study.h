@@ -118,7 +118,11 @@ void gc_run_ctl_init(gc_run_ctl_t ctl);
 
    factors: nonzero to record the factors |w_k f'(z_k)|, k = 2 .. L, of
    every network (the factors of the product dC/db_1 = f'(z_1) prod_{k=2}^L
-   w_k f'(z_k) dC/da_L): (L - 1) samples doubles. */
+   w_k f'(z_k) dC/da_L): (L - 1) samples doubles.
+
+   exact_arb: nonzero to compute every network's exact values with the
+   Arb engine, never the fast path (see gc_sweep_run); the records are
+   the same either way, this is for tests and benchmarks. */
 typedef struct
 {
     const gc_random_struct * random; /* network i: seed random->seed + i */
@@ -139,6 +143,7 @@ typedef struct
     const gc_param_struct * ratios; /* 2 nratios biases */
     slong nratios;
     int factors;
+    int exact_arb;
 } gc_sweep_spec_struct;
 
 /* The results of a sweep, for samples networks, nvariants = nslots nfmts
@@ -207,6 +212,13 @@ void gc_sweep_clear(gc_sweep_t s);
    gc_death_scan_arb does: a ball is an exact zero only where exact
    arithmetic (a product by an exact zero) made it so, which does not
    depend on the precision, so the events are those compare reports.
+   A sweep that records no log10, ratio nor factor needs of the exact
+   values only which dC/db_j are exact zeros: unless spec->exact_arb is
+   set, it takes them from gc_eval_fast where that succeeds (sigmoid
+   chains), whose balls are exact zeros exactly where the values are 0
+   (a ball of radius at most 2^-4 of its midpoint is an exact zero or
+   excludes 0), and from gc_eval_arb otherwise; the records are the
+   same.
 
    *ctl* (NULL: as set by gc_run_ctl_init) says how: ctl->threads >= 1
    threads share the networks (items), each with its own objects; every

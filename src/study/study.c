@@ -406,13 +406,38 @@ study_auto(slong * exp, slong * ev, study_work_struct * w,
     return status;
 }
 
+/* Sets w->exact to the exact values of network w->net (network i) and
+   records those of its values that depend on nothing else (see
+   gc_sweep_run); returns the status of the evaluation. */
+static int
+study_exact(gc_sweep_struct * s, const gc_sweep_spec_struct * spec,
+            study_work_struct * w, slong i)
+{
+    slong prec;
+    int status;
+
+    /* only the exact zeros of dC/db_j are needed: the fast path's balls
+       have them (and nothing else is read: it writes db and dw only) */
+    if (!spec->exact_arb && s->ndepths == 0 && s->nratios == 0
+        && s->factor == NULL && gc_eval_fast(w->exact, w->net) == GC_SUCCESS)
+        return GC_SUCCESS;
+    for (prec = STUDY_PREC; ; prec *= 2)
+    {
+        status = gc_eval_arb(w->exact, w->net, prec);
+        if (status != GC_SUCCESS || study_decide(s, w, i))
+            return status;
+        if (prec >= GC_MAX_PREC_DEFAULT)
+            return GC_UNABLE;
+    }
+}
+
 /* Evaluates network i of the sweep and records all of it; the only
    writes to *s* are network i's records. */
 static int
 study_network(gc_sweep_struct * s, const gc_sweep_spec_struct * spec,
               study_work_struct * w, slong i)
 {
-    slong k, slot, prec, L = s->layers;
+    slong k, slot, L = s->layers;
     int status;
 
     w->random->seed = spec->random->seed + (ulong) i;
@@ -420,14 +445,7 @@ study_network(gc_sweep_struct * s, const gc_sweep_spec_struct * spec,
     if (spec->act != NULL)
         gc_net_set_act(w->net, spec->act);
     gc_net_materialize(w->net);
-    for (prec = STUDY_PREC; ; prec *= 2)
-    {
-        status = gc_eval_arb(w->exact, w->net, prec);
-        if (status != GC_SUCCESS || study_decide(s, w, i))
-            break;
-        if (prec >= GC_MAX_PREC_DEFAULT)
-            return GC_UNABLE;
-    }
+    status = study_exact(s, spec, w, i);
     for (k = 0; k < s->nfmts && status == GC_SUCCESS; k++)
     {
         const gc_numfmt_struct * f = w->fmts + k;

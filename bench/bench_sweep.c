@@ -225,6 +225,7 @@ bench_parfor(int reps)
 /* The formats of the peer: numpy's float64, float32, float16 and torch's
    bfloat16. */
 static const char peer_formats[] = "binary64,binary32,bfloat16,binary16";
+#define PEER_NFMTS 4
 
 static double
 cpu_now(void)
@@ -318,7 +319,7 @@ bench_peer(slong len, slong n, int reps, const gc_numfmt_struct * fmts,
 /* draw, materialize, eval_arb, eval_fast, one replay per format, the
    death scans */
 #define PHASES_FIXED 4
-#define PHASES_MAX (PHASES_FIXED + 4 + 1)
+#define PHASES_MAX (PHASES_FIXED + PEER_NFMTS + 1)
 static const char * const phase_names[PHASES_FIXED] = {
     "draw", "materialize", "eval_arb 64", "eval_fast"};
 
@@ -331,7 +332,7 @@ time_phases(double * t, slong len, slong n, const gc_numfmt_struct * fmts,
     gc_random_t normal;
     gc_net_t net;
     gc_arb_trace_t exact;
-    gc_replay_t r;
+    gc_replay_struct r[PEER_NFMTS]; /* one per format, as in a sweep */
     double c[PHASES_FIXED + 1];
     slong i, k, np = PHASES_FIXED + nfmts + 1;
     int status = GC_SUCCESS;
@@ -339,7 +340,8 @@ time_phases(double * t, slong len, slong n, const gc_numfmt_struct * fmts,
     bench_normal(normal);
     gc_net_init(net);
     gc_arb_trace_init(exact, len);
-    gc_replay_init(r);
+    for (k = 0; k < nfmts; k++)
+        gc_replay_init(r + k);
     for (i = 0; i < n; i++)
     {
         normal->seed = 1 + (ulong) i;
@@ -356,9 +358,9 @@ time_phases(double * t, slong len, slong n, const gc_numfmt_struct * fmts,
             t[k] += c[k + 1] - c[k];
         for (k = 0; k < nfmts; k++)
         {
-            status |= gc_replay(r, net, fmts + k, GC_SEQ_PYTORCH, NULL);
+            status |= gc_replay(r + k, net, fmts + k, GC_SEQ_PYTORCH, NULL);
             c[0] = cpu_now();
-            gc_death_scan_arb(&r->death, r->db_class, exact->db, len);
+            gc_death_scan_arb(&r[k].death, r[k].db_class, exact->db, len);
             c[1] = cpu_now();
             t[PHASES_FIXED + k] += c[0] - c[PHASES_FIXED];
             t[np - 1] += c[1] - c[0];
@@ -370,7 +372,8 @@ time_phases(double * t, slong len, slong n, const gc_numfmt_struct * fmts,
         fprintf(stderr, "bench_sweep: an evaluation failed\n");
         exit(1);
     }
-    gc_replay_clear(r);
+    for (k = 0; k < nfmts; k++)
+        gc_replay_clear(r + k);
     gc_arb_trace_clear(exact);
     gc_net_clear(net);
 }

@@ -61,7 +61,8 @@ def replay_numpy(w64, b64, dtype):
         z = w[j] * a[j] + b[j]
         if narrow:
             z32 = z.astype(np.float32)
-            a[j + 1] = (np.float32(1) / (np.float32(1) + np.exp(-z32))).astype(dtype)
+            a32 = np.float32(1) / (np.float32(1) + np.exp(-z32))
+            a[j + 1] = a32.astype(dtype)
         else:
             a[j + 1] = one / (one + np.exp(-z))
     db = np.empty((L, n), dtype)
@@ -71,7 +72,8 @@ def replay_numpy(w64, b64, dtype):
             g = db[j + 1] * w[j + 1]
         if narrow:
             aj = a[j + 1].astype(np.float32)
-            db[j] = ((g.astype(np.float32) * (np.float32(1) - aj)) * aj).astype(dtype)
+            d32 = (g.astype(np.float32) * (np.float32(1) - aj)) * aj
+            db[j] = d32.astype(dtype)
         else:
             db[j] = (g * (one - a[j + 1])) * a[j + 1]
         dw = a[j] * db[j]  # noqa: F841 (computed as the sequence does)

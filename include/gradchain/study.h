@@ -221,7 +221,8 @@ void gc_sweep_clear(gc_sweep_t s);
    same.
 
    *ctl* (NULL: as set by gc_run_ctl_init) says how: ctl->threads >= 1
-   threads share the networks (items), each with its own objects; every
+   threads share the networks (items), each with its own objects (a
+   network, its exact values and one replay per format); every
    network is independent of the others and of the split, so *s* does
    not depend on the threads.  Its progress callback counts networks;
    when its stop callback asks for it, the networks in flight finish and

@@ -80,7 +80,7 @@ gc_sweepopts_spec(gc_sweep_spec_struct * spec, const gc_sweepopts_struct * o,
 
 /* Returns an upper bound of the bytes of the sweep *spec* of networks
    like *net* on *threads* threads: per thread a network, its exact
-   values and a replay; the records. */
+   values and a replay per format; the records. */
 static size_t
 sweepopts_bytes(const gc_sweep_spec_struct * spec, const gc_net_t net,
                 slong threads)
@@ -91,7 +91,7 @@ sweepopts_bytes(const gc_sweep_spec_struct * spec, const gc_net_t net,
     slong i;
 
     for (i = 0; i < spec->nfmts; i++)
-        r = FLINT_MAX(r, gc_replay_bytes(net->len, spec->fmts + i));
+        r = gc_cli_bytes_add(r, gc_replay_bytes(net->len, spec->fmts + i));
     b = gc_cli_bytes_add(b, r);
     for (i = 0; i < FLINT_MIN(threads, spec->samples); i++)
         t = gc_cli_bytes_add(t, b);

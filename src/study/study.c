@@ -187,15 +187,20 @@ study_alloc(gc_sweep_t s, const gc_sweep_spec_struct * spec)
         s->ratios[t] = spec->ratios[t].layer;
 }
 
-/* One thread's objects: the network, its exact values, a replay, a
-   power of two for the automatic scale and Arb temporaries. */
+/* One thread's objects: the network, its exact values, a replay per
+   format (a replay keeps its trace from one network to the next only
+   while its precision stays: one replay for every format would allocate
+   it anew at each change of format), a power of two for the automatic
+   scale and Arb temporaries. */
 typedef struct
 {
     const gc_numfmt_struct * fmts; /* the spec's, with its sr_seed */
     gc_net_t net;
     gc_random_t random;
     gc_arb_trace_t exact;
-    gc_replay_t r;
+    gc_replay_struct * reps;
+    gc_replay_struct * r; /* that of the format being replayed */
+    slong nfmts;
     mpfr_t pow2;
     arb_t x;
     arb_t y;
@@ -209,6 +214,8 @@ static void
 study_work_init(study_work_struct * w, const gc_sweep_spec_struct * spec,
                 const gc_numfmt_struct * fmts)
 {
+    slong k;
+
     w->fmts = fmts;
     gc_net_init(w->net);
     /* gc_net_set_random keeps them */
@@ -218,7 +225,13 @@ study_work_init(study_work_struct * w, const gc_sweep_spec_struct * spec,
         mpq_set(w->net->y, spec->y);
     *w->random = *spec->random;
     gc_arb_trace_init(w->exact, spec->layers);
-    gc_replay_init(w->r);
+    w->nfmts = spec->nfmts;
+    w->reps = flint_malloc(_gc_array_bytes(spec->nfmts,
+                                           sizeof(gc_replay_struct),
+                                           "gc_sweep_run"));
+    for (k = 0; k < spec->nfmts; k++)
+        gc_replay_init(w->reps + k);
+    w->r = w->reps;
     mpfr_init2(w->pow2, 2);
     arb_init(w->x);
     arb_init(w->y);
@@ -232,6 +245,8 @@ study_work_init(study_work_struct * w, const gc_sweep_spec_struct * spec,
 static void
 study_work_clear(study_work_struct * w)
 {
+    slong k;
+
     arf_clear(w->hi);
     arf_clear(w->lo);
     arb_clear(w->ln10);
@@ -239,7 +254,9 @@ study_work_clear(study_work_struct * w)
     arb_clear(w->y);
     arb_clear(w->x);
     mpfr_clear(w->pow2);
-    gc_replay_clear(w->r);
+    for (k = 0; k < w->nfmts; k++)
+        gc_replay_clear(w->reps + k);
+    flint_free(w->reps);
     gc_arb_trace_clear(w->exact);
     gc_net_clear(w->net);
 }
@@ -450,6 +467,7 @@ study_network(gc_sweep_struct * s, const gc_sweep_spec_struct * spec,
     {
         const gc_numfmt_struct * f = w->fmts + k;
 
+        w->r = w->reps + k;
         if (s->base_lost != NULL)
         {
             slong ev[GC_EVENTS];

@@ -33,8 +33,14 @@
             at 64 bits, and gc_eval_fast, which the sweep uses instead
             when it can), one replay in each of the peer's formats and
             the death scans, in ns per layer and network (the thread's
-            CPU time) and over the binary64 replay. */
+            CPU time) and over the binary64 replay;
+   floor    the same chains' parameters drawn as doubles
+            (gc_random_draw) and replayed (pytorch sequence, the class
+            of every dC/db_j) in bare C doubles and floats, one network
+            at a time: what a replay costs without mpfr_t, rounding
+            emulation nor exact values. */
 
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,7 +226,7 @@ bench_parfor(int reps)
     flint_free(out);
 }
 
-/* ---- four formats on one thread: the peer of numpy_peer.py --------------- */
+/* ---- four formats on one thread: the peer of numpy_peer.py -------------- */
 
 /* The formats of the peer: numpy's float64, float32, float16 and torch's
    bfloat16. */
@@ -312,6 +318,93 @@ bench_peer(slong len, slong n, int reps, const gc_numfmt_struct * fmts,
            per * t[1]);
     printf("  statistics             %8.1f ns/(layer x network)\n",
            per * t[2]);
+}
+
+/* ---- the floor: the same chains on bare doubles and floats -------------- */
+
+/* The pytorch sequence of a sigmoid chain (quadratic cost, y = 0, a_0 =
+   1) in the C type T with exp function EXP, vectorised by nothing:
+   forward a_j = 1 / (1 + EXP(-(w_j a_{j-1} + b_j))), backward delta_j =
+   (g (1 - a_j)) a_j, g = delta_j w_j, dW_j = a_{j-1} delta_j, and the
+   class of every delta_j (what the death scan reads); *a* has len + 1
+   entries.  Returns the number of zero and subnormal deltas (so that
+   nothing is optimised away). */
+#define FLOOR_REPLAY(name, T, EXP)                                          \
+    static slong name(T * a, unsigned char * cls, const double * w,        \
+                      const double * b, slong len)                         \
+    {                                                                      \
+        T g, d, dw, sink = 0;                                              \
+        slong j, dead = 0;                                                 \
+                                                                           \
+        a[0] = 1;                                                          \
+        for (j = 0; j < len; j++)                                          \
+            a[j + 1] = (T) 1 / ((T) 1 + EXP(-((T) w[j] * a[j]              \
+                                               + (T) b[j])));              \
+        g = a[len];                                                        \
+        for (j = len - 1; j >= 0; j--)                                     \
+        {                                                                  \
+            d = (g * ((T) 1 - a[j + 1])) * a[j + 1];                       \
+            dw = a[j] * d;                                                 \
+            sink += dw;                                                    \
+            cls[j] = (unsigned char) fpclassify(d);                        \
+            dead += cls[j] == FP_ZERO || cls[j] == FP_SUBNORMAL;           \
+            g = d * (T) w[j];                                              \
+        }                                                                  \
+        return dead + (sink != sink);                                      \
+    }
+
+FLOOR_REPLAY(floor_double, double, exp)
+FLOOR_REPLAY(floor_float, float, expf)
+
+/* The thread's CPU time of drawing the parameters of networks 0 .. n-1
+   (gc_random_draw, the sweep's stream) and of replaying them on doubles
+   and on floats, in ns per layer and network, best of *reps*. */
+static void
+bench_floor(slong len, slong n, int reps)
+{
+    gc_random_t normal;
+    double * w = flint_malloc(2 * len * sizeof(double)), * b = w + len;
+    double * ad = flint_malloc((len + 1) * sizeof(double));
+    float * af = flint_malloc((len + 1) * sizeof(float));
+    unsigned char * cls = flint_malloc(len);
+    double t[3] = {1e300, 1e300, 1e300}, u[3], c, per;
+    slong i, j, dead = 0;
+    int r;
+
+    bench_normal(normal);
+    for (r = 0; r < reps; r++)
+    {
+        memset(u, 0, sizeof u);
+        for (i = 0; i < n; i++)
+        {
+            normal->seed = 1 + (ulong) i;
+            c = cpu_now();
+            for (j = 0; j < len; j++)
+                gc_random_draw(w + j, b + j, normal, j + 1);
+            u[0] += cpu_now() - c;
+            c = cpu_now();
+            dead += floor_double(ad, cls, w, b, len);
+            u[1] += cpu_now() - c;
+            c = cpu_now();
+            dead += floor_float(af, cls, w, b, len);
+            u[2] += cpu_now() - c;
+        }
+        for (i = 0; i < 3; i++)
+            t[i] = FLINT_MIN(t[i], u[i]);
+    }
+    per = 1e9 / ((double) len * n);
+    printf("floor   %ld networks x %ld layers on bare C types, 1 thread, "
+           "CPU (%ld dead deltas)\n", (long) n, (long) len, (long) dead);
+    printf("  draw (gc_random_draw)  %8.1f ns/(layer x network)\n",
+           per * t[0]);
+    printf("  replay in double       %8.1f ns/(layer x network)\n",
+           per * t[1]);
+    printf("  replay in float        %8.1f ns/(layer x network)\n",
+           per * t[2]);
+    flint_free(w);
+    flint_free(ad);
+    flint_free(af);
+    flint_free(cls);
 }
 
 /* ---- the phases of one network -------------------------------------------- */
@@ -444,6 +537,7 @@ main(int argc, char ** argv)
     bench_parfor(reps);
     bench_peer(len, n, reps, fmts, nfmts);
     bench_phases(len, n, reps, fmts, nfmts);
+    bench_floor(len, n, reps);
     flint_free(fmts);
     flint_cleanup();
     mpfr_free_cache();

@@ -33,8 +33,10 @@ are computed in float32 and rounded once, as PyTorch does on CPU.  Every
 a_j is kept for the backward pass and every delta_j = dC/db_j is stored
 (what a sweep needs to find where the gradient dies); dW_j is computed and
 dropped.  Drawing the parameters is not timed; rounding them to the format
-is.  Prints, per format, the best of REPS (default 5) wall-clock times as
-ns per layer and network, and their sum over the four formats. """
+is.  Prints, per format, the best of REPS (default 5) CPU times of the
+process (one thread: numpy's elementwise operations do not thread, and
+torch is set to one thread) as ns per layer and network, and their sum
+over the four formats. """
 
 import sys
 import time
@@ -105,9 +107,9 @@ def replay_torch(w64, b64, dtype):
 def best_ns(fn, w, b, dtype, reps, L, n):
     best = float("inf")
     for _ in range(reps):
-        t = time.perf_counter()
+        t = time.process_time()
         fn(w, b, dtype)
-        best = min(best, time.perf_counter() - t)
+        best = min(best, time.process_time() - t)
     return 1e9 * best / (L * n)
 
 

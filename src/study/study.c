@@ -423,9 +423,11 @@ study_auto(slong * exp, slong * ev, study_work_struct * w,
     return status;
 }
 
-/* Sets w->exact to the exact values of network w->net (network i) and
-   records those of its values that depend on nothing else (see
-   gc_sweep_run); returns the status of the evaluation. */
+/* Sets w->exact to the exact values of network w->net (network i), by
+   the fast path when the sweep needs only their exact zeros (see
+   gc_sweep_run), by Arb otherwise, then recording network i's log10,
+   ratios and factors (study_decide); returns the status of the
+   evaluation. */
 static int
 study_exact(gc_sweep_struct * s, const gc_sweep_spec_struct * spec,
             study_work_struct * w, slong i)

@@ -297,7 +297,8 @@ static const char * const compact_formats[] = {
     "binary64", "binary32", "x87", "binary128", "binary16", "bfloat16",
     "e5m2", "e4m3", "binary64-emu", "binary32-emu", "binary16:sr",
     "bfloat16:sr:ftz", "e4m3:nan", "mixed:binary16/binary32",
-    "custom:60,-20000,20000", "custom:5,-10,8:rd", NULL};
+    "custom:60,-20000,20000", "custom:53,-20000,20000", "custom:5,-10,8:rd",
+    NULL};
 
 /* The compact replay, reused from call to call as compare reuses its
    replay from format to format (set up by the tests that use it). */

@@ -23,7 +23,11 @@
                                     replays are the same bit for bit;
                                     then the replay in hardware binary32
                                     (C floats, the same mpfr_t trace),
-                                    the floor of the design.
+                                    the floor of the design; then
+                                    gc_replay keeping its trace against
+                                    keeping only the gradients
+                                    (GC_REPLAY_GRADS) in binary64,
+                                    binary32, bfloat16 and binary16.
    The times are the CPU time of the thread (CLOCK_THREAD_CPUTIME_ID):
    on the shared 2-core machine, where other jobs keep the load at 4 to
    10, wall-clock times vary by a factor of 2 between runs. */
@@ -84,6 +88,8 @@ main(int argc, char ** argv)
 {
     static const char * const names[] = {"binary16", "bfloat16", "e4m3",
                                          "e5m2"};
+    static const char * const kept[] = {"binary64", "binary32", "bfloat16",
+                                        "binary16"};
     slong len = (argc > 1) ? atol(argv[1]) : 100000;
     int reps = (argc > 2) ? atoi(argv[2]) : 5, k;
     gc_seq_t seq = GC_SEQ_PYTORCH;
@@ -125,6 +131,21 @@ main(int argc, char ** argv)
         abort();
     printf("%-10s %12s %12.0f   (hardware float)\n", "binary32", "",
            1e9 * best_time(r, net, f, seq, 1, reps) / len);
+    printf("\ngc_replay keeping the trace against only the gradients\n");
+    printf("%-10s %12s %12s %8s\n", "format", "trace ns/L", "grads ns/L",
+           "ratio");
+    s->keep = GC_REPLAY_GRADS;
+    for (k = 0; k < 4; k++)
+    {
+        double tt, tg;
+
+        if (gc_numfmt_set_str(f, kept[k], err) != GC_SUCCESS)
+            abort();
+        tt = best_time(r, net, f, seq, 1, reps);
+        tg = best_time(s, net, f, seq, 1, reps);
+        printf("%-10s %12.0f %12.0f %8.2f\n", kept[k], 1e9 * tt / len,
+               1e9 * tg / len, tg / tt);
+    }
     gc_replay_clear(r);
     gc_replay_clear(s);
     gc_net_clear(net);

@@ -1336,6 +1336,13 @@ _gc_replay_path(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     slong j, len = net->len, zs = 1, ss = 1, gs = 1;
     gc_expo_struct expo;
     int status, ce, grads = (r->keep == GC_REPLAY_GRADS);
+    /* s'_j, which the pytorch sequence's backward pass does not read,
+       may be left out when it is not kept and computing it changes
+       nothing else: a hardware format counts no overflow (an emulated
+       one may, and a mixed one stores it), and the random stream of the
+       next operation starts afresh at the next layer */
+    int skip_sp = (grads && seq == GC_SEQ_PYTORCH
+                   && fmt->kind != GC_NUMFMT_EMULATED && fmt->compute == NULL);
 
     if (len < 1)
         gc_throw("gc_replay: empty network");
@@ -1418,8 +1425,11 @@ _gc_replay_path(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
         fmt_op(z, OP_ADD, e.t, bj, &ctx.c, &ctx);
         act_forward(a, z, cur->kind, &e);
         store(a, &ctx);
-        act_backward(sp, e.one, z, a, cur->kind, &e);
-        store(sp, &ctx);
+        if (!skip_sp)
+        {
+            act_backward(sp, e.one, z, a, cur->kind, &e);
+            store(sp, &ctx);
+        }
     }
 
     /* g = dC/da_L (PyTorch: through BCELoss's backward), scaled in the

@@ -67,6 +67,23 @@ best_time(gc_replay_t r, const gc_net_t net, const gc_numfmt_t f,
     return best;
 }
 
+/* Sets t[0] and t[1] to the best times of the replays of *net* in the
+   format *name* into *r* on the path *hr* and into *s* on the path
+   *hs*. */
+static void
+pair_times(double * t, const char * name, gc_replay_t r, int hr,
+           gc_replay_t s, int hs, const gc_net_t net, gc_seq_t seq,
+           int reps)
+{
+    gc_numfmt_t f;
+    gc_parse_error_t err;
+
+    if (gc_numfmt_set_str(f, name, err) != GC_SUCCESS)
+        abort();
+    t[0] = best_time(r, net, f, seq, hr, reps);
+    t[1] = best_time(s, net, f, seq, hs, reps);
+}
+
 /* 1 if the traces of r and s hold the same numbers. */
 static int
 same_trace(const gc_replay_t r, const gc_replay_t s)
@@ -99,6 +116,7 @@ main(int argc, char ** argv)
     gc_numfmt_t f;
     gc_parse_error_t err;
     gc_replay_t r, s;
+    double t[2];
 
     if (argc > 3 && gc_seq_set_str(&seq, argv[3]) != GC_SUCCESS)
     {
@@ -118,14 +136,9 @@ main(int argc, char ** argv)
            "speed-up", "same");
     for (k = 0; k < 4; k++)
     {
-        double tm, th;
-
-        if (gc_numfmt_set_str(f, names[k], err) != GC_SUCCESS)
-            abort();
-        tm = best_time(s, net, f, seq, 0, reps);
-        th = best_time(r, net, f, seq, 1, reps);
-        printf("%-10s %12.0f %12.0f %8.1f %s\n", names[k], 1e9 * tm / len,
-               1e9 * th / len, tm / th, same_trace(r, s) ? "yes" : "NO");
+        pair_times(t, names[k], s, 0, r, 1, net, seq, reps);
+        printf("%-10s %12.0f %12.0f %8.1f %s\n", names[k], 1e9 * t[0] / len,
+               1e9 * t[1] / len, t[0] / t[1], same_trace(r, s) ? "yes" : "NO");
     }
     if (gc_numfmt_set_str(f, "binary32", err) != GC_SUCCESS)
         abort();
@@ -137,14 +150,9 @@ main(int argc, char ** argv)
     s->keep = GC_REPLAY_GRADS;
     for (k = 0; k < 4; k++)
     {
-        double tt, tg;
-
-        if (gc_numfmt_set_str(f, kept[k], err) != GC_SUCCESS)
-            abort();
-        tt = best_time(r, net, f, seq, 1, reps);
-        tg = best_time(s, net, f, seq, 1, reps);
-        printf("%-10s %12.0f %12.0f %8.2f\n", kept[k], 1e9 * tt / len,
-               1e9 * tg / len, tg / tt);
+        pair_times(t, kept[k], r, 1, s, 1, net, seq, reps);
+        printf("%-10s %12.0f %12.0f %8.2f\n", kept[k], 1e9 * t[0] / len,
+               1e9 * t[1] / len, t[1] / t[0]);
     }
     gc_replay_clear(r);
     gc_replay_clear(s);

@@ -595,8 +595,10 @@ gc_cmd_compare(int argc, char ** argv)
         rc = gc_cli_check_memory(
             "compare", compare_bytes(&c, net), net->len,
             "for the exact values and the replays of every layer",
-            "compare has no streaming mode yet: use fewer layers or "
-            "formats, or --summary");
+            c.summary_only ? "compare has no streaming mode yet: use fewer "
+                             "layers"
+                           : "compare has no streaming mode yet: use fewer "
+                             "layers or formats, or --summary");
     }
     if (rc == GC_EXIT_OK)
     {

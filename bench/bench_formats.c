@@ -23,7 +23,11 @@
                                     replays are the same bit for bit;
                                     then the replay in hardware binary32
                                     (C floats, the same mpfr_t trace),
-                                    the floor of the design.
+                                    the floor of the design; then
+                                    gc_replay keeping its trace against
+                                    keeping only the gradients
+                                    (GC_REPLAY_GRADS) in binary64,
+                                    binary32, bfloat16 and binary16.
    The times are the CPU time of the thread (CLOCK_THREAD_CPUTIME_ID):
    on the shared 2-core machine, where other jobs keep the load at 4 to
    10, wall-clock times vary by a factor of 2 between runs. */
@@ -63,6 +67,23 @@ best_time(gc_replay_t r, const gc_net_t net, const gc_numfmt_t f,
     return best;
 }
 
+/* Sets t[0] and t[1] to the best times of the replays of *net* in the
+   format *name* into *r* on the path *hr* and into *s* on the path
+   *hs*. */
+static void
+pair_times(double * t, const char * name, gc_replay_t r, int hr,
+           gc_replay_t s, int hs, const gc_net_t net, gc_seq_t seq,
+           int reps)
+{
+    gc_numfmt_t f;
+    gc_parse_error_t err;
+
+    if (gc_numfmt_set_str(f, name, err) != GC_SUCCESS)
+        abort();
+    t[0] = best_time(r, net, f, seq, hr, reps);
+    t[1] = best_time(s, net, f, seq, hs, reps);
+}
+
 /* 1 if the traces of r and s hold the same numbers. */
 static int
 same_trace(const gc_replay_t r, const gc_replay_t s)
@@ -84,6 +105,8 @@ main(int argc, char ** argv)
 {
     static const char * const names[] = {"binary16", "bfloat16", "e4m3",
                                          "e5m2"};
+    static const char * const kept[] = {"binary64", "binary32", "bfloat16",
+                                        "binary16"};
     slong len = (argc > 1) ? atol(argv[1]) : 100000;
     int reps = (argc > 2) ? atoi(argv[2]) : 5, k;
     gc_seq_t seq = GC_SEQ_PYTORCH;
@@ -93,6 +116,7 @@ main(int argc, char ** argv)
     gc_numfmt_t f;
     gc_parse_error_t err;
     gc_replay_t r, s;
+    double t[2];
 
     if (argc > 3 && gc_seq_set_str(&seq, argv[3]) != GC_SUCCESS)
     {
@@ -112,19 +136,24 @@ main(int argc, char ** argv)
            "speed-up", "same");
     for (k = 0; k < 4; k++)
     {
-        double tm, th;
-
-        if (gc_numfmt_set_str(f, names[k], err) != GC_SUCCESS)
-            abort();
-        tm = best_time(s, net, f, seq, 0, reps);
-        th = best_time(r, net, f, seq, 1, reps);
-        printf("%-10s %12.0f %12.0f %8.1f %s\n", names[k], 1e9 * tm / len,
-               1e9 * th / len, tm / th, same_trace(r, s) ? "yes" : "NO");
+        pair_times(t, names[k], s, 0, r, 1, net, seq, reps);
+        printf("%-10s %12.0f %12.0f %8.1f %s\n", names[k], 1e9 * t[0] / len,
+               1e9 * t[1] / len, t[0] / t[1], same_trace(r, s) ? "yes" : "NO");
     }
     if (gc_numfmt_set_str(f, "binary32", err) != GC_SUCCESS)
         abort();
     printf("%-10s %12s %12.0f   (hardware float)\n", "binary32", "",
            1e9 * best_time(r, net, f, seq, 1, reps) / len);
+    printf("\ngc_replay keeping the trace against only the gradients\n");
+    printf("%-10s %12s %12s %8s\n", "format", "trace ns/L", "grads ns/L",
+           "ratio");
+    s->keep = GC_REPLAY_GRADS;
+    for (k = 0; k < 4; k++)
+    {
+        pair_times(t, kept[k], r, 1, s, 1, net, seq, reps);
+        printf("%-10s %12.0f %12.0f %8.2f\n", kept[k], 1e9 * t[0] / len,
+               1e9 * t[1] / len, t[1] / t[0]);
+    }
     gc_replay_clear(r);
     gc_replay_clear(s);
     gc_net_clear(net);

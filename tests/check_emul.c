@@ -13,7 +13,9 @@
    (_gc_numfmt_round_d, the replay's hardware path) against the MPFR
    emulation, bit for bit: single operations on random and boundary
    operands, and whole replays (_gc_replay_path with the hardware path
-   and with MPFR forced) on the reference networks and random ones. */
+   and with MPFR forced) on the reference networks and random ones.
+   Also gc_replay keeping only the gradients (GC_REPLAY_GRADS) against
+   the full trace, on the same networks in every built-in format. */
 
 #include "config.h"
 
@@ -261,6 +263,12 @@ replay_same(const gc_replay_t r, const gc_replay_t s)
     return 1;
 }
 
+/* A comparison of two replays of *net* in *f* with *seq* (and the loss
+   scale *scale* or NULL); *what* names the network. */
+typedef void (* replay_check_t)(const gc_net_t net, const gc_numfmt_t f,
+                                gc_seq_t seq, mpfr_srcptr scale,
+                                const char * what);
+
 /* Replays *net* in *f* with *seq* (and the loss scale *scale* or NULL)
    on both paths and checks that they agree; *what* names the network. */
 static void
@@ -282,43 +290,163 @@ check_replay(const gc_net_t net, const gc_numfmt_t f, gc_seq_t seq,
     gc_replay_clear(s);
 }
 
-/* The reference networks of tests/data/ref, with each of their
-   activations replaced in turn (and cross-entropy for the sigmoid), in
-   every format of the list and every sequence. */
-START_TEST(test_emul_replay_refnets)
+/* The formats of the compact replay: every built-in one (x87 and
+   binary128 where the build has them), stochastic, mixed, and a wide
+   custom format, whose gradients stay mpfr_t. */
+static const char * const compact_formats[] = {
+    "binary64", "binary32", "x87", "binary128", "binary16", "bfloat16",
+    "e5m2", "e4m3", "binary64-emu", "binary32-emu", "binary16:sr",
+    "bfloat16:sr:ftz", "e4m3:nan", "mixed:binary16/binary32",
+    "custom:60,-20000,20000", "custom:53,-20000,20000", "custom:5,-10,8:rd",
+    NULL};
+
+/* The compact replay, reused from call to call as compare reuses its
+   replay from format to format (set up by the tests that use it). */
+static gc_replay_t compact;
+
+/* 1 if the compact replay *s* holds what the full replay *r* does:
+   every dC/db_j and dC/dw_j (through the accessors, which read r's
+   trace), class, flag, count and event. */
+static int
+compact_same(const gc_replay_t r, const gc_replay_t s)
 {
-    static const char * const names[] = {"n4_s0", "n4_s1", "n10_s0",
-                                         "nondyadic5", "quarter600",
-                                         "act6_quad", "act7_ce"};
+    mpfr_t x, y;
+    slong j, len = r->t->len;
+    int ok = s->len == len && r->len == len && s->t->len == 0
+             && r->a0_flags == s->a0_flags && r->y_flags == s->y_flags
+             && r->changed == s->changed && r->overflowed == s->overflowed
+             && r->underflowed == s->underflowed
+             && r->overflows == s->overflows
+             && r->overflow_layer == s->overflow_layer
+             && r->scaled == s->scaled
+             && r->scale_overflow == s->scale_overflow
+             && r->value_format == s->value_format
+             && memcmp(&r->death, &s->death, sizeof r->death) == 0;
+
+    mpfr_init2(x, r->t->prec);
+    mpfr_init2(y, r->t->prec);
+    for (j = 1; ok && j <= len; j++)
+        ok = gc_replay_get_db(x, r, j) == 0 && same(x, r->t->db + j - 1)
+             && gc_replay_get_db(y, s, j) == 0 && same(x, y)
+             && gc_replay_get_dw(x, r, j) == 0 && same(x, r->t->dw + j - 1)
+             && gc_replay_get_dw(y, s, j) == 0 && same(x, y)
+             && r->db_class[j - 1] == s->db_class[j - 1]
+             && r->dw_class[j - 1] == s->dw_class[j - 1]
+             && r->w_flags[j - 1] == s->w_flags[j - 1]
+             && r->b_flags[j - 1] == s->b_flags[j - 1]
+             && (!r->scaled
+                 || r->scaled_class[j - 1] == s->scaled_class[j - 1]);
+    mpfr_clear(x);
+    mpfr_clear(y);
+    return ok;
+}
+
+/* Replays *net* keeping the trace and into *compact* keeping the
+   gradients, and checks that they agree and that the gradients are
+   binary64 doubles exactly where every number of the format is one. */
+static void
+check_compact(const gc_net_t net, const gc_numfmt_t f, gc_seq_t seq,
+              mpfr_srcptr scale, const char * what)
+{
+    gc_replay_t r;
+    int st1, st2;
+
+    gc_replay_init(r);
+    st1 = gc_replay(r, net, f, seq, scale);
+    st2 = gc_replay(compact, net, f, seq, scale);
+    ck_assert_msg(st1 == st2
+                      && (st1 != GC_SUCCESS || compact_same(r, compact)),
+                  "%s: %s %s %s%s: compact replay differs from the trace, "
+                  "seed=%lu", what, f->name, gc_seq_name(seq),
+                  gc_act_name(net->act.kind), scale ? " scaled" : "",
+                  gc_test_seed());
+    ck_assert(st2 != GC_SUCCESS
+              || (compact->gd != NULL)
+                     == (f->prec <= 53 && f->emin >= -1073
+                         && f->emax <= 1024
+                         && (f->compute == NULL
+                             || f->compute->prec <= 53)));
+    gc_replay_clear(r);
+}
+
+/* Sets *f* to *name*; returns 0 when this build lacks it (x87 where long
+   double is not the 80-bit format, binary128 without libquadmath). */
+static int
+fmt_try(gc_numfmt_t f, const char * name)
+{
+    gc_parse_error_t err;
+
+    return gc_numfmt_set_str(f, name, err) == GC_SUCCESS;
+}
+
+/* The reference networks of tests/data/ref: network *name* with each
+   of its activations replaced in turn (and cross-entropy for the
+   sigmoid), in every format of *fmts* (NULL-terminated), every sequence,
+   unscaled and, when *scale* is not NULL, scaled by it; *check* compares
+   each case. */
+static void
+refnet_cases(const char * name, const char * const * fmts,
+             mpfr_srcptr scale, replay_check_t check)
+{
     gc_numfmt_t f;
     gc_net_t net;
     slong k;
-    int act, seq, ce;
+    int act, seq, ce, sc;
 
     gc_net_init(net);
-    gc_test_read_ref_net(net, names[_i]);
+    gc_test_read_ref_net(net, name);
     for (act = GC_ACT_SIGMOID; act <= GC_ACT_GELU; act++)
         for (ce = 0; ce <= (act == GC_ACT_SIGMOID); ce++)
         {
             if (net->cost != GC_COST_GIVEN)
                 net->cost = ce ? GC_COST_CROSS_ENTROPY : GC_COST_QUADRATIC;
             net->act.kind = (gc_act_t) act;
-            for (k = 0; k < N_FORMATS; k++)
+            for (k = 0; fmts[k] != NULL; k++)
             {
-                fmt_set(f, emul_formats[k]);
+                if (!fmt_try(f, fmts[k]))
+                    continue;
                 gc_numfmt_set_sr_seed(f, 7);
                 for (seq = GC_SEQ_PYTORCH; seq <= GC_SEQ_STABLE; seq++)
-                    check_replay(net, f, (gc_seq_t) seq, NULL, names[_i]);
+                    for (sc = 0; sc <= (scale != NULL); sc++)
+                        check(net, f, (gc_seq_t) seq, sc ? scale : NULL,
+                              name);
             }
         }
     gc_net_clear(net);
 }
+
+static const char * const refnet_names[] = {
+    "n4_s0", "n4_s1", "n10_s0", "nondyadic5", "quarter600", "act6_quad",
+    "act7_ce", "explode2000", "neutral1000"};
+
+/* The emulated formats on both paths: the first 7 reference networks. */
+START_TEST(test_emul_replay_refnets)
+{
+    refnet_cases(refnet_names[_i], emul_formats, NULL, check_replay);
+}
 END_TEST
 
-/* 1000 random networks: N(0, sd) chains of 1..40 layers, a random
-   activation, cost, format of the list, sequence and, one time in four,
-   a loss scale. */
-START_TEST(test_emul_replay_random)
+/* The compact replay: every reference network, unscaled and scaled. */
+START_TEST(test_compact_refnets)
+{
+    mpfr_t scale;
+
+    mpfr_init2(scale, 53);
+    mpfr_set_ui(scale, 1024, MPFR_RNDN);
+    gc_replay_init(compact);
+    compact->keep = GC_REPLAY_GRADS;
+    refnet_cases(refnet_names[_i], compact_formats, scale, check_compact);
+    gc_replay_clear(compact);
+    mpfr_clear(scale);
+}
+END_TEST
+
+/* *n* random networks: N(0, sd) chains of 1..*maxlen* layers, a random
+   activation, cost, format of *fmts* (NULL-terminated), sequence and,
+   one time in *scaled*, a loss scale; *check* compares each case. */
+static void
+random_cases(slong n, slong maxlen, const char * const * fmts,
+             ulong scaled, replay_check_t check)
 {
     static const double sds[] = {0.25, 1, 3, 12, 100};
     static const char * const scales[] = {"1024", "2^-10", "65536"};
@@ -328,35 +456,82 @@ START_TEST(test_emul_replay_random)
     gc_random_t rnd;
     gc_parse_error_t err;
     mpfr_t scale;
-    slong i, n = gc_test_iters(1000);
+    slong i, nfmts = 0;
     char what[64];
 
+    while (fmts[nfmts] != NULL)
+        nfmts++;
     gc_test_randinit(state);
     gc_net_init(net);
     mpfr_init2(scale, 53);
     for (i = 0; i < n; i++)
     {
-        int sc = n_randint(state, 4) == 0;
+        int sc = n_randint(state, scaled) == 0;
 
         gc_dist_set_normal(&rnd->weights, 0, sds[n_randint(state, 5)]);
         gc_random_set_dist(rnd, &rnd->weights, n_randlimb(state));
-        gc_net_set_random(net, rnd, 1 + n_randint(state, 40));
+        gc_net_set_random(net, rnd, 1 + n_randint(state, maxlen));
         net->act.kind = (gc_act_t) n_randint(state, GC_ACT_GELU + 1);
         net->cost = (net->act.kind == GC_ACT_SIGMOID && n_randint(state, 2))
                         ? GC_COST_CROSS_ENTROPY : GC_COST_QUADRATIC;
-        fmt_set(f, emul_formats[n_randint(state, N_FORMATS)]);
+        while (!fmt_try(f, fmts[n_randint(state, nfmts)]))
+            ;
         gc_numfmt_set_sr_seed(f, n_randlimb(state));
         ck_assert(gc_loss_scale_set_str(scale, scales[n_randint(state, 3)],
                                         err) == GC_SUCCESS);
         snprintf(what, sizeof what, "network seed %lu, L=%ld",
                  (ulong) rnd->seed, (long) net->len);
-        check_replay(net, f, (gc_seq_t) n_randint(state, 3),
-                     (sc && gc_loss_scale_check(f, scale) == GC_SUCCESS)
-                         ? scale : NULL, what);
+        check(net, f, (gc_seq_t) n_randint(state, 3),
+              (sc && gc_loss_scale_check(f, scale) == GC_SUCCESS) ? scale
+                                                                  : NULL,
+              what);
     }
     mpfr_clear(scale);
     gc_net_clear(net);
     flint_randclear(state);
+}
+
+/* 1000 random networks of 1..40 layers, a loss scale one time in four. */
+START_TEST(test_emul_replay_random)
+{
+    random_cases(gc_test_iters(1000), 40, emul_formats, 4, check_replay);
+}
+END_TEST
+
+/* 1000 random networks of 1..60 layers, a loss scale one time in two. */
+START_TEST(test_compact_random)
+{
+    gc_replay_init(compact);
+    compact->keep = GC_REPLAY_GRADS;
+    random_cases(gc_test_iters(1000), 60, compact_formats, 2, check_compact);
+    gc_replay_clear(compact);
+}
+END_TEST
+
+/* What a compact replay keeps: at most 64 bytes a layer in the formats
+   whose numbers are binary64 numbers (issue 12's budget for compare),
+   less than during the call, which is less than the full trace. */
+START_TEST(test_compact_bytes)
+{
+    gc_numfmt_t f;
+    slong k, L = 1000000;
+
+    for (k = 0; compact_formats[k] != NULL; k++)
+    {
+        size_t kept, peak;
+
+        if (!fmt_try(f, compact_formats[k]))
+            continue;
+        kept = gc_replay_grads_bytes(L, f, 0);
+        peak = gc_replay_grads_bytes(L, f, 1);
+        ck_assert_msg(kept < peak && peak < gc_replay_bytes(L, f),
+                      "%s: %zu %zu", f->name, kept, peak);
+        if (f->prec <= 53 && f->emax <= 1024)
+            ck_assert_msg(kept <= 64 * (size_t) L, "%s: %zu bytes",
+                          f->name, kept);
+    }
+    ck_assert(fmt_try(f, "binary64"));
+    ck_assert(gc_replay_grads_bytes(WORD_MAX / 8, f, 1) == SIZE_MAX);
 }
 END_TEST
 
@@ -369,10 +544,14 @@ gc_emul_suite(void)
 
     tcase_add_test(tc, test_emul_round_boundaries);
     tcase_add_loop_test(tc, test_emul_replay_refnets, 0, 7);
-    tcase_set_timeout(tc, 60);
+    tcase_add_loop_test(tc, test_compact_refnets, 0,
+                        sizeof refnet_names / sizeof refnet_names[0]);
+    tcase_add_test(tc, test_compact_bytes);
+    tcase_set_timeout(tc, 120);
     suite_add_tcase(s, tc);
     tcase_add_test(tr, test_emul_round_ops);
     tcase_add_test(tr, test_emul_replay_random);
+    tcase_add_test(tr, test_compact_random);
     tcase_set_timeout(tr, 120);
     suite_add_tcase(s, tr);
     return s;

@@ -432,11 +432,34 @@ const gc_numfmt_struct * gc_numfmt_scale_format(const gc_numfmt_t f);
 int gc_loss_scale_check(const gc_numfmt_t f, mpfr_srcptr s)
     GC_WARN_UNUSED_RESULT;
 
-/* The result of a replay of a network in a format.  t holds exact values
+/* What gc_replay keeps of a replay (the field keep of gc_replay_struct,
+   set before the call; gc_replay_init sets GC_REPLAY_TRACE).
+   GC_REPLAY_TRACE: the whole trace t, every forward and backward value.
+   GC_REPLAY_GRADS: only what a comparison reads per layer, dC/db_j and
+   dC/dw_j (read through gc_replay_get_db and gc_replay_get_dw), their
+   classes and the parameters' flags; t stays empty.  The gradients are
+   stored as binary64 doubles when every number of the storage, compute
+   and scale formats is one (precision at most 53 bits and exponents
+   inside binary64's: binary64, binary32, binary16, bfloat16, FP8, the
+   narrow custom formats; 16 bytes a layer), as mpfr_t otherwise (x87,
+   binary128).  The forward values that the backward pass needs (a_j, the
+   rounded w_j, and z_j for the pytorch sequence or s'_j for the others)
+   are a scratch of three numbers a layer, freed when gc_replay returns.
+   Every other field is the same in both modes, bit for bit. */
+typedef enum
+{
+    GC_REPLAY_TRACE = 0,
+    GC_REPLAY_GRADS
+} gc_replay_keep_t;
+
+/* The result of a replay of a network in a format.  len is the number
+   of layers.  With keep = GC_REPLAY_TRACE, t holds exact values
    of format numbers, laid out as in gc_trace_struct:
      t->z[j-1] = z_j (compute format), t->a[j] = a_j (t->a[0] = a_0 as
      rounded), t->sp[j-1] = s'_j, t->db[j-1] = dC/db_j, t->dw[j-1] =
      dC/dw_j, for j = 1..t->len;
+   with GC_REPLAY_GRADS, t is empty and only dC/db_j and dC/dw_j are kept
+   (gd or gm, read them with gc_replay_get_db, gc_replay_get_dw).
    db and dw are numbers of *value_format*: the format itself, or the
    scale format (gc_numfmt_scale_format) after loss scaling.
    db_class/dw_class classify them in value_format; death is
@@ -456,7 +479,12 @@ int gc_loss_scale_check(const gc_numfmt_t f, mpfr_srcptr s)
    skips), 0 when none is. */
 typedef struct
 {
+    gc_replay_keep_t keep;
+    slong len;
     gc_trace_t t;
+    double * gd;      /* GC_REPLAY_GRADS, binary64: db then dw (2 len) */
+    mpfr_ptr gm;      /* GC_REPLAY_GRADS otherwise: db then dw (2 len) */
+    mpfr_prec_t prec; /* of t and gm */
     gc_class_t * db_class;
     gc_class_t * dw_class;
     gc_death_struct death;
@@ -477,14 +505,16 @@ typedef struct
 
 typedef gc_replay_struct gc_replay_t[1];
 
-/* Initialises *r* to an empty replay (len 0). */
+/* Initialises *r* to an empty replay (len 0) that keeps its trace
+   (keep = GC_REPLAY_TRACE). */
 void gc_replay_init(gc_replay_t r);
 
 /* Frees *r*. */
 void gc_replay_clear(gc_replay_t r);
 
 /* Replays *net* in the format *fmt* with the operation sequence *seq* and
-   fills *r* (resized to net->len layers; value_format points to *fmt* or
+   fills *r* (resized to net->len layers, keeping what r->keep says;
+   value_format points to *fmt* or
    to static data, so *fmt* must outlive the use of r->value_format).
    Hardware formats compute with the C type's arithmetic and the C
    library's exp, tanh, log1p, erf and fma (expf, ..., expl, ...,
@@ -498,24 +528,41 @@ void gc_replay_clear(gc_replay_t r);
    activation, per layer, with the quadratic cost, a given dC/da_L, or
    cross-entropy when layer L is a sigmoid); GC_INVALID, with
    *r* untouched, for a scale that gc_loss_scale_check rejects; or
-   GC_UNABLE when a value of r->t does not fit the caller's exponent
+   GC_UNABLE when a kept value (of r->t, or the gradients with
+   GC_REPLAY_GRADS) does not fit the caller's exponent
    range (every format number fits MPFR's default range; the value is
    then checked into the range, as mpfr_check_range does, and the rest
    of *r* is complete). */
 int gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
               gc_seq_t seq, mpfr_srcptr scale) GC_WARN_UNUSED_RESULT;
 
+/* Set *res* to dC/db_j (gc_replay_get_db) or dC/dw_j (gc_replay_get_dw)
+   of the replay *r*, 1 <= j <= r->len (otherwise gc_throw), whatever
+   r->keep was, rounded to nearest to the precision of *res* (exact when
+   it is at least the format's precision); return the ternary value. */
+int gc_replay_get_db(mpfr_t res, const gc_replay_t r, slong j);
+int gc_replay_get_dw(mpfr_t res, const gc_replay_t r, slong j);
+
 /* Returns an upper bound of the heap bytes that gc_replay of a network
-   of *len* layers in the format *fmt* needs: its trace, the rounded
-   parameters and the per-layer classes and flags; about 660 bytes a
-   layer for formats up to 64 bits (peak RSS measured: 340).  SIZE_MAX when it
+   of *len* layers in the format *fmt* needs with GC_REPLAY_TRACE: its
+   trace, the rounded weights and the per-layer classes and flags; about
+   420 bytes a layer for formats up to 64 bits.  SIZE_MAX when it
    exceeds a size_t. */
 size_t gc_replay_bytes(slong len, const gc_numfmt_t fmt);
+
+/* Returns an upper bound of the heap bytes of a replay with
+   GC_REPLAY_GRADS of *len* layers in *fmt*: what it keeps after
+   gc_replay returns (*peak* = 0: 36 bytes a layer when the gradients are
+   binary64 doubles: 16 for them, 12 for the classes, 8 for the flags),
+   or what it needs during the call (*peak* != 0: that and its scratch
+   of three numbers a layer, 156 bytes a layer for formats up to 64
+   bits).  SIZE_MAX when it exceeds a size_t. */
+size_t gc_replay_grads_bytes(slong len, const gc_numfmt_t fmt, int peak);
 
 /* Returns the first layer j, counted from the input (the order in which
    the forward pass meets them), whose weight or bias has the GC_ROUND_*
    flag *flag* after rounding to the format of the replay *r*
-   (r->w_flags, r->b_flags); 0 when none has. */
+   (r->w_flags, r->b_flags); 0 when none has.  Either r->keep. */
 slong gc_replay_first_param(const gc_replay_t r, int flag);
 
 #ifdef __cplusplus

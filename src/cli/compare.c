@@ -65,7 +65,11 @@ const char gc_cmd_compare_help[] =
     "      --summary            print the summaries only, not every layer\n"
     "      --sr-seed N          seed of the stochastic rounding of :sr formats\n"
     "                           (default 0): the same seed, the same run\n"
-    "CSV output is one tidy table: layer,format,value,exact,rel_error,class.\n";
+    "CSV output is one tidy table: layer,format,value,exact,rel_error,class.\n"
+    "Memory grows with the layers: the exact values of every layer, the\n"
+    "gradients of every format (36 bytes a layer for formats up to binary64;\n"
+    "none with --summary, which replays the formats one at a time) and,\n"
+    "while a format replays, three numbers a layer of its forward pass.\n";
 
 static const struct option compare_longopts[] = {
     GC_NETOPTS_LONGOPTS,
@@ -73,6 +77,23 @@ static const struct option compare_longopts[] = {
     {"max-prec", required_argument, NULL, OPT_MAX_PREC},
     {"summary", no_argument, NULL, OPT_SUMMARY},
     {NULL, 0, NULL, 0}};
+
+/* What the sections after the layers read of one replay, kept after the
+   replay itself is dropped or reused: its events (losses against the
+   exact values), counts and first flagged parameters. */
+typedef struct
+{
+    gc_death_struct death;
+    const gc_numfmt_struct * value_format;
+    int scaled;
+    slong scale_overflow;
+    slong changed;
+    slong overflowed;
+    slong underflowed;
+    slong overflows;
+    slong first_overflow;  /* parameter layers, gc_replay_first_param */
+    slong first_underflow;
+} compare_sum_struct;
 
 typedef struct
 {
@@ -85,9 +106,13 @@ typedef struct
     gc_report_format_t format;
     int summary_only;
     gc_arb_trace_t exact;
-    gc_replay_struct * rp;   /* per format: the run asked for */
-    gc_replay_struct * rp0;  /* per format: unscaled, with --loss-scale */
-    int exact_status;        /* of the exact values' evaluation */
+    /* per format, keeping only the gradients (GC_REPLAY_GRADS): the run
+       asked for, which the layer rows read; NULL with --summary, which
+       replays the formats one at a time into one replay */
+    gc_replay_struct * rp;
+    compare_sum_struct * sum;  /* per format: the run asked for */
+    compare_sum_struct * sum0; /* per format: unscaled, with --loss-scale */
+    int exact_status;          /* of the exact values' evaluation */
 } compare_struct;
 
 /* The relative error of *v* against the ball *x* (its midpoint), with 3
@@ -157,7 +182,9 @@ compare_layers(gc_report_t r, compare_struct * c)
     const char ** cells = flint_malloc(n * sizeof(char *));
     char ** owned = flint_malloc((1 + 2 * c->ro->nfmts) * sizeof(char *));
     char lay[32];
+    mpfr_t x;
 
+    mpfr_init2(x, 2);
     for (j = 1; j <= c->net->len; j++)
     {
         char * ex = gc_cli_ball_str(c->exact->db + j - 1, c->digits,
@@ -170,11 +197,13 @@ compare_layers(gc_report_t r, compare_struct * c)
         for (i = 0; i < c->ro->nfmts; i++)
         {
             const gc_replay_struct * rp = c->rp + i;
-            char * v = gc_mpfr_get_str_sci(rp->t->db + j - 1,
-                                           gc_numfmt_digits(rp->value_format));
-            char * re = compare_rel_error(rp->t->db + j - 1,
-                                          c->exact->db + j - 1);
             const char * cls = gc_class_name(rp->db_class[j - 1]);
+            char * v, * re;
+
+            mpfr_set_prec(x, rp->prec); /* exact */
+            gc_replay_get_db(x, rp, j);
+            v = gc_mpfr_get_str_sci(x, gc_numfmt_digits(rp->value_format));
+            re = compare_rel_error(x, c->exact->db + j - 1);
 
             owned[1 + 2 * i] = v;
             owned[2 + 2 * i] = re;
@@ -197,6 +226,7 @@ compare_layers(gc_report_t r, compare_struct * c)
         for (i = 0; i < 1 + 2 * c->ro->nfmts; i++)
             flint_free(owned[i]);
     }
+    mpfr_clear(x);
     flint_free(cells);
     flint_free(owned);
 }
@@ -204,7 +234,7 @@ compare_layers(gc_report_t r, compare_struct * c)
 /* Sets layers[i] to the layer of event compare_events[i] in the run
    *rp*, 0 when it does not happen. */
 static void
-compare_event_layers(slong * layers, const gc_replay_struct * rp)
+compare_event_layers(slong * layers, const compare_sum_struct * rp)
 {
     layers[0] = rp->death.first_subnormal;
     layers[1] = rp->death.first_zero;
@@ -216,7 +246,7 @@ compare_event_layers(slong * layers, const gc_replay_struct * rp)
 /* Returns *w* raised to the length of every event name of the run *rp*
    that the summary shows. */
 static int
-compare_event_width(int w, const gc_replay_struct * rp)
+compare_event_width(int w, const compare_sum_struct * rp)
 {
     slong layers[COMPARE_NEVENTS];
     int i;
@@ -231,7 +261,7 @@ compare_event_width(int w, const gc_replay_struct * rp)
 /* Writes the summary rows of one run: one per event that happens. */
 static void
 compare_summary(gc_report_t r, compare_struct * c, const char * name,
-                const gc_replay_struct * rp)
+                const compare_sum_struct * rp)
 {
     slong layers[COMPARE_NEVENTS];
     int i, any = 0;
@@ -276,9 +306,9 @@ compare_sections(gc_report_t r, compare_struct * c)
     /* the event column as wide as the longest event name shown */
     for (i = 0; i < c->ro->nfmts; i++)
     {
-        w = compare_event_width(w, c->rp + i);
+        w = compare_event_width(w, c->sum + i);
         if (c->ro->scale_str != NULL)
-            w = compare_event_width(w, c->rp0 + i);
+            w = compare_event_width(w, c->sum0 + i);
     }
     memcpy(cols, compare_summary_cols, sizeof cols);
     cols[1].width = -w;
@@ -289,29 +319,27 @@ compare_sections(gc_report_t r, compare_struct * c)
         {
             char name[GC_NUMFMT_NAME_MAX + 48];
 
-            compare_summary(r, c, c->ro->fmts[i].name, c->rp0 + i);
+            compare_summary(r, c, c->ro->fmts[i].name, c->sum0 + i);
             snprintf(name, sizeof name, "%s*%s", c->ro->fmts[i].name,
                      c->ro->scale_str);
-            compare_summary(r, c, name, c->rp + i);
+            compare_summary(r, c, name, c->sum + i);
         }
         else
-            compare_summary(r, c, c->ro->fmts[i].name, c->rp + i);
+            compare_summary(r, c, c->ro->fmts[i].name, c->sum + i);
     }
 
     gc_report_section(r, "parameters", compare_params_cols, 6);
     for (i = 0; i < c->ro->nfmts; i++)
     {
-        const gc_replay_struct * rp = c->rp + i;
+        const compare_sum_struct * rp = c->sum + i;
         const char * cells[6] = {c->ro->fmts[i].name, num[0], num[1], num[2],
                                  num[3], num[4]};
 
         snprintf(num[0], 32, "%ld", (long) rp->changed);
         snprintf(num[1], 32, "%ld", (long) rp->overflowed);
         snprintf(num[2], 32, "%ld", (long) rp->underflowed);
-        snprintf(num[3], 32, "%ld",
-                 (long) gc_replay_first_param(rp, GC_ROUND_OVERFLOW));
-        snprintf(num[4], 32, "%ld",
-                 (long) gc_replay_first_param(rp, GC_ROUND_UNDERFLOW));
+        snprintf(num[3], 32, "%ld", (long) rp->first_overflow);
+        snprintf(num[4], 32, "%ld", (long) rp->first_underflow);
         gc_report_row(r, cells);
     }
 
@@ -320,7 +348,8 @@ compare_sections(gc_report_t r, compare_struct * c)
     gc_report_section(r, "loss_scaling", compare_scaling_cols, 6);
     for (i = 0; i < c->ro->nfmts; i++)
     {
-        slong z0 = c->rp0[i].death.first_zero, z1 = c->rp[i].death.first_zero;
+        slong z0 = c->sum0[i].death.first_zero;
+        slong z1 = c->sum[i].death.first_zero;
         const char * cells[6] = {c->ro->fmts[i].name, num[0], num[1], num[2],
                                  num[3], num[4]};
 
@@ -329,8 +358,8 @@ compare_sections(gc_report_t r, compare_struct * c)
         /* layers that keep a nonzero gradient thanks to the scaling; a
            run that never reaches zero counts as layer 0 */
         snprintf(num[2], 32, "%ld", (long) (z0 - z1));
-        snprintf(num[3], 32, "%ld", (long) c->rp[i].scale_overflow);
-        snprintf(num[4], 32, "%ld", (long) c->rp[i].overflows);
+        snprintf(num[3], 32, "%ld", (long) c->sum[i].scale_overflow);
+        snprintf(num[4], 32, "%ld", (long) c->sum[i].overflows);
         gc_report_row(r, cells);
     }
 }
@@ -353,7 +382,7 @@ compare_write(FILE * out, const void * ctx)
                                   (int) -(c->digits + 7)};
         for (i = 0; i < c->ro->nfmts; i++)
         {
-            int w = (int) gc_numfmt_digits(c->rp[i].value_format) + 8;
+            int w = (int) gc_numfmt_digits(c->sum[i].value_format) + 8;
 
             cols[2 + 3 * i] = (gc_col_struct){c->ro->fmts[i].name, NULL,
                                               GC_COL_STR, -w};
@@ -400,22 +429,55 @@ compare_write(FILE * out, const void * ctx)
     return gc_report_clear(r);
 }
 
-/* Replays every format, evaluates the exact values and writes the
-   report (and the network, as *no* says).  Returns an exit status. */
+/* Replays format i into *rp* (keeping its gradients), with the loss
+   scale when *scaled*, and summarises the run into *sum*; returns the
+   status of gc_replay. */
+static int
+compare_replay(compare_sum_struct * sum, gc_replay_struct * rp,
+               const compare_struct * c, slong i, int scaled)
+{
+    int status = gc_replay(rp, c->net, c->ro->fmts + i, c->ro->seq,
+                           scaled ? c->ro->scale : NULL);
+
+    /* events are losses: not a zero where the exact value is zero */
+    gc_death_scan_arb(&rp->death, rp->db_class, c->exact->db, c->net->len);
+    sum->death = rp->death;
+    sum->value_format = rp->value_format;
+    sum->scaled = rp->scaled;
+    sum->scale_overflow = rp->scale_overflow;
+    sum->changed = rp->changed;
+    sum->overflowed = rp->overflowed;
+    sum->underflowed = rp->underflowed;
+    sum->overflows = rp->overflows;
+    sum->first_overflow = gc_replay_first_param(rp, GC_ROUND_OVERFLOW);
+    sum->first_underflow = gc_replay_first_param(rp, GC_ROUND_UNDERFLOW);
+    return status;
+}
+
+/* Evaluates the exact values, replays every format and writes the
+   report (and the network, as *no* says).  Every replay keeps only its
+   gradients; with --summary, and for the unscaled runs of
+   --loss-scale, the formats go one at a time through one replay, whose
+   summary is all that stays.  Returns an exit status. */
 static int
 compare_run(compare_struct * c, const gc_netopts_struct * no)
 {
     slong i, n = c->ro->nfmts;
-    int status, rc;
+    int status, rc, scaled = (c->ro->scale_str != NULL);
+    gc_replay_t work;
 
     c->random = no->random ? &no->spec : NULL;
-    c->rp = flint_malloc(n * sizeof(gc_replay_struct));
-    c->rp0 = flint_malloc(n * sizeof(gc_replay_struct));
-    for (i = 0; i < n; i++)
+    c->sum = flint_malloc(n * sizeof(compare_sum_struct));
+    c->sum0 = flint_malloc(n * sizeof(compare_sum_struct));
+    c->rp = c->summary_only ? NULL
+                            : flint_malloc(n * sizeof(gc_replay_struct));
+    for (i = 0; c->rp != NULL && i < n; i++)
     {
         gc_replay_init(c->rp + i);
-        gc_replay_init(c->rp0 + i);
+        c->rp[i].keep = GC_REPLAY_GRADS;
     }
+    gc_replay_init(work);
+    work->keep = GC_REPLAY_GRADS;
     gc_arb_trace_init(c->exact, c->net->len);
 
     status = c->exact_status = gc_eval_arb_digits(c->exact, c->net,
@@ -423,18 +485,13 @@ compare_run(compare_struct * c, const gc_netopts_struct * no)
                                                   &c->prec);
     for (i = 0; i < n; i++)
     {
-        status |= gc_replay(c->rp + i, c->net, c->ro->fmts + i, c->ro->seq,
-                            c->ro->scale_str ? c->ro->scale : NULL);
-        if (c->ro->scale_str != NULL)
-            status |= gc_replay(c->rp0 + i, c->net, c->ro->fmts + i,
-                                c->ro->seq, NULL);
-        /* events are losses: not a zero where the exact value is zero */
-        gc_death_scan_arb(&c->rp[i].death, c->rp[i].db_class, c->exact->db,
-                          c->net->len);
-        if (c->ro->scale_str != NULL)
-            gc_death_scan_arb(&c->rp0[i].death, c->rp0[i].db_class,
-                              c->exact->db, c->net->len);
+        status |= compare_replay(c->sum + i,
+                                 c->rp != NULL ? c->rp + i : work, c, i,
+                                 scaled);
+        if (scaled)
+            status |= compare_replay(c->sum0 + i, work, c, i, 0);
     }
+    gc_replay_clear(work);
 
     if (status & GC_DOMAIN)
     {
@@ -457,33 +514,36 @@ compare_run(compare_struct * c, const gc_netopts_struct * no)
     }
 
     gc_arb_trace_clear(c->exact);
-    for (i = 0; i < n; i++)
-    {
+    for (i = 0; c->rp != NULL && i < n; i++)
         gc_replay_clear(c->rp + i);
-        gc_replay_clear(c->rp0 + i);
-    }
     flint_free(c->rp);
-    flint_free(c->rp0);
+    flint_free(c->sum);
+    flint_free(c->sum0);
     return rc;
 }
 
 /* Returns an upper bound of the bytes compare_run needs for *net*: the
    network stored, the exact values at the first precision of their Ziv
-   loop, and every replay (two per format with loss scaling). */
+   loop, the gradients that the kept replays hold (none with --summary)
+   and the largest replay while it runs. */
 static size_t
 compare_bytes(const compare_struct * c, const gc_net_t net)
 {
-    size_t b = gc_net_materialize_bytes(net);
-    slong i, k;
+    size_t b = gc_net_materialize_bytes(net), peak = 0;
+    slong i;
 
     b = gc_cli_bytes_add(b, gc_eval_arb_bytes(
                                 net->len,
                                 gc_prec_for_digits(c->digits, net->len)));
     for (i = 0; i < c->ro->nfmts; i++)
-        for (k = 0; k < (c->ro->scale_str != NULL ? 2 : 1); k++)
-            b = gc_cli_bytes_add(b,
-                                 gc_replay_bytes(net->len, c->ro->fmts + i));
-    return b;
+    {
+        if (!c->summary_only)
+            b = gc_cli_bytes_add(
+                b, gc_replay_grads_bytes(net->len, c->ro->fmts + i, 0));
+        peak = FLINT_MAX(peak,
+                         gc_replay_grads_bytes(net->len, c->ro->fmts + i, 1));
+    }
+    return gc_cli_bytes_add(b, peak);
 }
 
 int
@@ -535,8 +595,10 @@ gc_cmd_compare(int argc, char ** argv)
         rc = gc_cli_check_memory(
             "compare", compare_bytes(&c, net), net->len,
             "for the exact values and the replays of every layer",
-            "compare has no streaming mode yet: use fewer layers or "
-            "formats");
+            c.summary_only ? "compare has no streaming mode yet: use fewer "
+                             "layers"
+                           : "compare has no streaming mode yet: use fewer "
+                             "layers or formats, or --summary");
     }
     if (rc == GC_EXIT_OK)
     {

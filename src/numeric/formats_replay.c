@@ -706,20 +706,43 @@ param_round(mpfr_ptr x, const mpq_t q, ctx_struct * ctx)
     return flags;
 }
 
+/* 1 if every number of the storage, compute and scale formats of *fmt*
+   is a binary64 number: precision at most 53 bits and exponents inside
+   binary64's (emin >= -1073, emax <= 1024). */
+static int
+replay_binary64(const gc_numfmt_t fmt)
+{
+    const gc_numfmt_struct * f[3];
+    int i;
+
+    f[0] = fmt;
+    f[1] = (fmt->compute != NULL) ? fmt->compute : fmt;
+    f[2] = gc_numfmt_scale_format(fmt);
+    for (i = 0; i < 3; i++)
+        if (f[i]->prec > 53 || f[i]->emin < -1073 || f[i]->emax > 1024)
+            return 0;
+    return 1;
+}
+
 static void
 replay_free(gc_replay_t r)
 {
-    gc_trace_struct * t = r->t;
-
-    if (t->len > 0)
+    if (r->t->len > 0)
+        gc_trace_clear(r->t);
+    r->t->len = 0;
+    if (r->len > 0)
     {
-        gc_trace_clear(t);
         flint_free(r->db_class);
         flint_free(r->dw_class);
         flint_free(r->scaled_class);
         flint_free(r->w_flags);
         flint_free(r->b_flags);
     }
+    flint_free(r->gd);
+    flint_free(r->gm);
+    r->gd = NULL;
+    r->gm = NULL;
+    r->len = 0;
 }
 
 void
@@ -734,16 +757,52 @@ gc_replay_clear(gc_replay_t r)
     replay_free(r);
 }
 
+/* A vector of *len* numbers of *prec* bits in one block (MPFR's custom
+   interface: the numbers follow the len mpfr structs), instead of one
+   allocation a number; freed by flint_free.  Its numbers are set,
+   never resized nor cleared. */
+static mpfr_ptr
+vec_init(slong len, mpfr_prec_t prec)
+{
+    size_t size = mpfr_custom_get_size(prec);
+    mpfr_ptr v = flint_malloc(_gc_array_bytes(len, sizeof(__mpfr_struct)
+                                                       + size, "gc_replay"));
+    char * limbs = (char *) (v + len);
+    slong i;
+
+    for (i = 0; i < len; i++)
+    {
+        mpfr_custom_init(limbs + i * size, prec);
+        mpfr_custom_init_set(v + i, MPFR_NAN_KIND, 0, prec,
+                             limbs + i * size);
+    }
+    return v;
+}
+
+/* Makes the storage of *r* that of a replay of *len* layers at *prec*
+   bits keeping r->keep, with the gradients in binary64 when *dbl*;
+   reuses what is there when it fits. */
 static void
-replay_fit(gc_replay_t r, slong len, mpfr_prec_t prec)
+replay_fit(gc_replay_t r, slong len, mpfr_prec_t prec, int dbl)
 {
     size_t ncls = _gc_array_bytes(len, sizeof(gc_class_t), "gc_replay");
     size_t nflags = _gc_array_bytes(len, sizeof(int), "gc_replay");
+    int grads = (r->keep == GC_REPLAY_GRADS);
 
-    if (r->t->len == len && r->t->prec == prec)
+    if (r->len == len && r->prec == prec && (r->t->len > 0) == !grads
+        && (r->gd != NULL) == (grads && dbl)
+        && (r->gm != NULL) == (grads && !dbl))
         return;
     replay_free(r);
-    gc_trace_init(r->t, len, prec);
+    if (!grads)
+        gc_trace_init(r->t, len, prec);
+    else if (dbl)
+        r->gd = flint_malloc(_gc_array_bytes(len, 2 * sizeof(double),
+                                             "gc_replay"));
+    else
+        r->gm = vec_init(2 * len, prec);
+    r->len = len;
+    r->prec = prec;
     r->db_class = flint_malloc(ncls);
     r->dw_class = flint_malloc(ncls);
     r->scaled_class = flint_malloc(ncls);
@@ -1143,36 +1202,35 @@ replay_prec(const gc_numfmt_t fmt)
                      FLINT_MAX(gc_numfmt_scale_format(fmt)->prec, 24));
 }
 
+/* The bytes of a number of a vec_init block at the precision of *fmt*. */
+static size_t
+vec_bytes(const gc_numfmt_t fmt)
+{
+    return sizeof(__mpfr_struct) + mpfr_custom_get_size(replay_prec(fmt));
+}
+
+/* The per-layer bytes of the classes (db, dw, scaled) and flags (w, b). */
+#define REPLAY_CLASS_BYTES (3 * sizeof(gc_class_t) + 2 * sizeof(int))
+
 size_t
 gc_replay_bytes(slong len, const gc_numfmt_t fmt)
 {
     size_t num = _gc_mpfr_bytes(replay_prec(fmt));
 
-    /* the trace (5 len + 1), w and b (2 len), 3 classes and 2 flags */
-    return _gc_bytes_estimate(len, 7 * num + 3 * sizeof(gc_class_t)
-                                       + 2 * sizeof(int), num);
+    /* the trace (5 len + 1), the weights w (len), classes and flags */
+    return _gc_bytes_estimate(len, 5 * num + vec_bytes(fmt)
+                                       + REPLAY_CLASS_BYTES, num);
 }
 
-/* A vector of *len* numbers of *prec* bits in one block (MPFR's custom
-   interface: the numbers follow the len mpfr structs), instead of one
-   allocation a number; freed by flint_free.  Its numbers are set,
-   never resized nor cleared. */
-static mpfr_ptr
-params_init(slong len, mpfr_prec_t prec)
+size_t
+gc_replay_grads_bytes(slong len, const gc_numfmt_t fmt, int peak)
 {
-    size_t size = mpfr_custom_get_size(prec);
-    mpfr_ptr v = flint_malloc(_gc_array_bytes(len, sizeof(__mpfr_struct)
-                                                       + size, "gc_replay"));
-    char * limbs = (char *) (v + len);
-    slong i;
+    size_t per = replay_binary64(fmt) ? 2 * sizeof(double)
+                                      : 2 * vec_bytes(fmt);
 
-    for (i = 0; i < len; i++)
-    {
-        mpfr_custom_init(limbs + i * size, prec);
-        mpfr_custom_init_set(v + i, MPFR_NAN_KIND, 0, prec,
-                             limbs + i * size);
-    }
-    return v;
+    /* the scratch: a_j (len + 1), w_j and z_j or s'_j */
+    per += REPLAY_CLASS_BYTES + (peak ? 3 * vec_bytes(fmt) : 0);
+    return _gc_bytes_estimate(len, per, vec_bytes(fmt));
 }
 
 /* Makes *e* compute the activation of layer j, unless it does already. */
@@ -1219,6 +1277,46 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     return _gc_replay_path(r, net, fmt, seq, scale, 1);
 }
 
+/* Stores dC/db_j and dC/dw_j, the numbers *db* and *dw*, into the
+   gradients that a GC_REPLAY_GRADS replay *r* keeps. */
+static void
+keep_grads(gc_replay_t r, slong j, mpfr_srcptr db, mpfr_srcptr dw)
+{
+    if (r->gd != NULL)
+    {
+        /* exact: they are binary64 numbers (replay_binary64) */
+        r->gd[j - 1] = raw_get(db);
+        r->gd[r->len + j - 1] = raw_get(dw);
+    }
+    else
+    {
+        mpfr_set(r->gm + j - 1, db, MPFR_RNDN);
+        mpfr_set(r->gm + r->len + j - 1, dw, MPFR_RNDN);
+    }
+}
+
+/* _gc_mpfr_vec_check_range for the *n* binary64 numbers d[0..n): every
+   one fits a caller's range that holds binary64's exponents. */
+static int
+check_range_d(double * d, slong n, const gc_expo_struct * expo)
+{
+    mpfr_t x;
+    slong i;
+    int status = GC_SUCCESS;
+
+    if (expo->emin <= -1073 && expo->emax >= 1024)
+        return GC_SUCCESS;
+    mpfr_init2(x, 53);
+    for (i = 0; i < n; i++)
+    {
+        mpfr_set_d(x, d[i], MPFR_RNDN);
+        status |= _gc_mpfr_vec_check_range(x, 1, expo, MPFR_RNDN);
+        d[i] = mpfr_get_d(x, MPFR_RNDN);
+    }
+    mpfr_clear(x);
+    return status;
+}
+
 int
 _gc_replay_path(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
                 gc_seq_t seq, mpfr_srcptr scale, int hardware)
@@ -1232,12 +1330,19 @@ _gc_replay_path(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     gc_trace_struct * tr = r->t;
     const gc_numfmt_struct * uf = gc_numfmt_scale_format(fmt);
     mpfr_prec_t prec;
-    mpfr_ptr w, b;
-    mpfr_t g, delta, su;
+    mpfr_ptr w, scratch = NULL, zv, av, spv, dbv, dwv;
+    mpfr_t g, delta, su, bj;
     mpq_t wq, bq;
-    slong j, len = net->len;
+    slong j, len = net->len, zs = 1, ss = 1, gs = 1;
     gc_expo_struct expo;
-    int status, ce;
+    int status, ce, grads = (r->keep == GC_REPLAY_GRADS);
+    /* s'_j, which the pytorch sequence's backward pass does not read,
+       may be left out when it is not kept and computing it changes
+       nothing else: a hardware format counts no overflow (an emulated
+       one may, and a mixed one stores it), and the random stream of the
+       next operation starts afresh at the next layer */
+    int skip_sp = (grads && seq == GC_SEQ_PYTORCH
+                   && fmt->kind != GC_NUMFMT_EMULATED && fmt->compute == NULL);
 
     if (len < 1)
         gc_throw("gc_replay: empty network");
@@ -1250,7 +1355,30 @@ _gc_replay_path(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     GC_SAVE_EXPO(expo);
 
     prec = replay_prec(fmt);
-    replay_fit(r, len, prec);
+    replay_fit(r, len, prec, replay_binary64(fmt));
+    if (grads)
+    {
+        /* the scratch: a_0..a_L, the backward pass's z_j (pytorch) or
+           s'_j, then single numbers for the other one, db_j and dw_j */
+        scratch = vec_init(2 * len + 4, prec);
+        av = scratch;
+        zv = spv = scratch + len + 1;
+        if (seq == GC_SEQ_PYTORCH)
+            spv += len, ss = 0;
+        else
+            zv += len, zs = 0;
+        dbv = scratch + 2 * len + 2;
+        dwv = dbv + 1;
+        gs = 0;
+    }
+    else
+    {
+        zv = tr->z;
+        av = tr->a;
+        spv = tr->sp;
+        dbv = tr->db;
+        dwv = tr->dw;
+    }
     ctx_init(&ctx, fmt, hardware);
     unit_init(&f32, f32fmt, &ctx.sr, hardware);
     r->changed = r->overflowed = r->underflowed = 0;
@@ -1263,50 +1391,51 @@ _gc_replay_path(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     e.ctx = &ctx;
     e.seq = seq;
     mpfr_inits2(FLINT_MAX(prec, 53), e.t, e.v, e.one, e.half, e.mhalf,
-                e.slope, e.k1, e.k2, e.eps, g, delta, su, (mpfr_ptr) NULL);
+                e.slope, e.k1, e.k2, e.eps, g, delta, su, bj,
+                (mpfr_ptr) NULL);
     mpq_init(wq);
     mpq_init(bq);
-    w = params_init(len, prec); /* len fits: replay_fit checked it */
-    b = params_init(len, prec);
+    w = vec_init(len, prec); /* len fits: replay_fit checked it */
 
-    /* the parameters, rounded from the exact rationals */
-    for (j = 1; j <= len; j++)
-    {
-        gc_net_get_layer_q(wq, bq, net, j);
-        sr_at(&ctx, GC_SR_PARAMS, j);
-        r->w_flags[j - 1] = param_round(w + j - 1, wq, &ctx);
-        r->b_flags[j - 1] = param_round(b + j - 1, bq, &ctx);
-        count_flags(r, r->w_flags[j - 1]);
-        count_flags(r, r->b_flags[j - 1]);
-    }
     sr_at(&ctx, GC_SR_PARAMS, 0);
-    r->a0_flags = param_round(tr->a, net->a0, &ctx);
+    r->a0_flags = param_round(av, net->a0, &ctx);
     r->y_flags = param_round(g, net->cost == GC_COST_GIVEN ? net->dc_da
                                                            : net->y,
                              &ctx);
     count_flags(r, r->a0_flags);
     count_flags(r, r->y_flags);
 
-    /* forward: z_j = w_j a_{j-1} + b_j, a_j = f(z_j), s'_j (PyTorch: its
+    /* forward: w_j and b_j rounded from the exact rationals (positions
+       of the stream of their own, so rounding them here is rounding them
+       first), z_j = w_j a_{j-1} + b_j, a_j = f(z_j), s'_j (PyTorch: its
        backward of g = 1) */
     for (j = 1; j <= len; j++)
     {
-        mpfr_ptr z = tr->z + j - 1, a = tr->a + j, sp = tr->sp + j - 1;
+        mpfr_ptr z = zv + zs * (j - 1), a = av + j, sp = spv + ss * (j - 1);
 
+        gc_net_get_layer_q(wq, bq, net, j);
+        sr_at(&ctx, GC_SR_PARAMS, j);
+        r->w_flags[j - 1] = param_round(w + j - 1, wq, &ctx);
+        r->b_flags[j - 1] = param_round(bj, bq, &ctx);
+        count_flags(r, r->w_flags[j - 1]);
+        count_flags(r, r->b_flags[j - 1]);
         sr_at(&ctx, GC_SR_FORWARD, j);
         act_layer(&e, &cur, net, j, &f32);
-        fmt_op(e.t, OP_MUL, w + j - 1, tr->a + j - 1, &ctx.c, &ctx);
-        fmt_op(z, OP_ADD, e.t, b + j - 1, &ctx.c, &ctx);
+        fmt_op(e.t, OP_MUL, w + j - 1, av + j - 1, &ctx.c, &ctx);
+        fmt_op(z, OP_ADD, e.t, bj, &ctx.c, &ctx);
         act_forward(a, z, cur->kind, &e);
         store(a, &ctx);
-        act_backward(sp, e.one, z, a, cur->kind, &e);
-        store(sp, &ctx);
+        if (!skip_sp)
+        {
+            act_backward(sp, e.one, z, a, cur->kind, &e);
+            store(sp, &ctx);
+        }
     }
 
     /* g = dC/da_L (PyTorch: through BCELoss's backward), scaled in the
        scale format */
     sr_at(&ctx, GC_SR_BACKWARD, 0);
-    cost_grad(g, tr->a + len, net, &e);
+    cost_grad(g, av + len, net, &e);
     if (r->scaled)
     {
         mpfr_set(su, scale, MPFR_RNDN);
@@ -1318,22 +1447,23 @@ _gc_replay_path(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
 
     for (j = len; j >= 1; j--)
     {
-        mpfr_ptr db = tr->db + j - 1, dw = tr->dw + j - 1;
+        mpfr_ptr db = dbv + gs * (j - 1), dw = dwv + gs * (j - 1);
 
         sr_at(&ctx, GC_SR_BACKWARD, j);
         act_layer(&e, &cur, net, j, &f32);
         if (j < len)
             fmt_op(g, OP_MUL, delta, w + j, &ctx.c, &ctx);
         if (seq == GC_SEQ_PYTORCH)
-            act_backward(delta, g, tr->z + j - 1, tr->a + j, cur->kind, &e);
+            act_backward(delta, g, zv + zs * (j - 1), av + j, cur->kind,
+                         &e);
         else if (j == len)
-            fmt_op(delta, OP_MUL, tr->sp + len - 1, g, &ctx.c, &ctx);
+            fmt_op(delta, OP_MUL, spv + ss * (len - 1), g, &ctx.c, &ctx);
         else
-            fmt_op(delta, OP_MUL, g, tr->sp + j - 1, &ctx.c, &ctx);
+            fmt_op(delta, OP_MUL, g, spv + ss * (j - 1), &ctx.c, &ctx);
         if (j == len && ce)
             mpfr_set(delta, g, MPFR_RNDN);
         store(delta, &ctx);
-        fmt_op(dw, OP_MUL, tr->a + j - 1, delta, &ctx.c, &ctx);
+        fmt_op(dw, OP_MUL, av + j - 1, delta, &ctx.c, &ctx);
         store(dw, &ctx);
         mpfr_set(db, delta, MPFR_RNDN);
         if (r->scaled)
@@ -1347,6 +1477,8 @@ _gc_replay_path(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
         }
         r->db_class[j - 1] = gc_numfmt_classify(db, r->value_format);
         r->dw_class[j - 1] = gc_numfmt_classify(dw, r->value_format);
+        if (grads)
+            keep_grads(r, j, db, dw);
         if (r->overflow_layer == 0 && ctx.overflows > 0)
             r->overflow_layer = j;
     }
@@ -1354,17 +1486,47 @@ _gc_replay_path(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     r->overflows = ctx.overflows;
 
     flint_free(w);
-    flint_free(b);
+    flint_free(scratch);
     mpq_clear(wq);
     mpq_clear(bq);
     mpfr_clears(e.t, e.v, e.one, e.half, e.mhalf, e.slope, e.k1, e.k2,
-                e.eps, g, delta, su, (mpfr_ptr) NULL);
+                e.eps, g, delta, su, bj, (mpfr_ptr) NULL);
     ctx_clear(&ctx);
     unit_clear(&f32);
     /* the trace is one block of 5 len + 1 numbers from tr->z on */
-    status = _gc_mpfr_vec_check_range(tr->z, 5 * len + 1, &expo, MPFR_RNDN);
+    if (!grads)
+        status = _gc_mpfr_vec_check_range(tr->z, 5 * len + 1, &expo,
+                                          MPFR_RNDN);
+    else if (r->gm != NULL)
+        status = _gc_mpfr_vec_check_range(r->gm, 2 * len, &expo, MPFR_RNDN);
+    else
+        status = check_range_d(r->gd, 2 * len, &expo);
     GC_RESTORE_EXPO(expo);
     return status;
+}
+
+/* dC/db_j (k = 0) or dC/dw_j (k = 1) of *r* into *res*. */
+static int
+replay_get(mpfr_t res, const gc_replay_t r, slong j, int k)
+{
+    GC_CHECK_LAYER(k ? "gc_replay_get_dw" : "gc_replay_get_db", j, r->len);
+    if (r->gd != NULL)
+        return mpfr_set_d(res, r->gd[k * r->len + j - 1], MPFR_RNDN);
+    if (r->gm != NULL)
+        return mpfr_set(res, r->gm + k * r->len + j - 1, MPFR_RNDN);
+    return mpfr_set(res, (k ? r->t->dw : r->t->db) + j - 1, MPFR_RNDN);
+}
+
+int
+gc_replay_get_db(mpfr_t res, const gc_replay_t r, slong j)
+{
+    return replay_get(res, r, j, 0);
+}
+
+int
+gc_replay_get_dw(mpfr_t res, const gc_replay_t r, slong j)
+{
+    return replay_get(res, r, j, 1);
 }
 
 slong
@@ -1372,7 +1534,7 @@ gc_replay_first_param(const gc_replay_t r, int flag)
 {
     slong j;
 
-    for (j = 0; j < r->t->len; j++)
+    for (j = 0; j < r->len; j++)
         if ((r->w_flags[j] | r->b_flags[j]) & flag)
             return j + 1;
     return 0;

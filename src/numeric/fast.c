@@ -23,7 +23,7 @@
    sum of products of nonnegative numbers (no subtraction), so rounding
    to nearest makes it at most (1 - u)^-n times too small for n
    operations; multiplying it by UP = 1 + 2^-48 (n <= 16) makes it an
-   upper bound (up() below).  Every r is kept <= RMAX = 2^-4 (otherwise
+   upper bound (up() in fast-impl.h).  Every r is kept <= RMAX = 2^-4 (otherwise
    the fast path gives up), so that 1/(1 - r) <= 1 + 2 r.
 
    Rounding of an exact rational q (w_j, b_j, y, 1 - y, dC/da_L): one
@@ -91,17 +91,19 @@
    Balls.  The gradients (only: the other entries of the trace are not
    written) are turned into balls: a value X = M 2^E with bound r becomes
    the ball with midpoint X (exact: a double times a power of two) and
-   radius
-   |M| r (1 + 2 r) 2^E rounded up (mag_set_d rounds up): it contains x.
-   Those balls are printed by gc_arb_get_str_digits, the code of the Arb
-   engine, so the printing rules are literally the same; a ball that does
-   not decide the digits makes gc_eval_fast_digits evaluate the network
-   again with gc_eval_arb_digits. */
+   radius |M| r (1 + 2 r) 2^E rounded up (_gc_fast_get_arb): it contains
+   x.  Those balls are printed by gc_arb_get_str_digits, the code of the
+   Arb engine, so the printing rules are literally the same.  Whether a
+   ball has D digits is gc_arb_has_digits's answer, computed by
+   _gc_fast_has_digits (fast_digits.c, with its proof) in double
+   arithmetic where it can; the backward pass stops at the first value
+   without them, and gc_eval_fast_digits evaluates the network again
+   with gc_eval_arb_digits. */
 
 #include <math.h>
 #include <string.h>
 
-#include "gc-impl.h"
+#include "numeric/fast-impl.h"
 
 #define U_ROUND 0x1p-53
 #define RMAX 0x1p-4
@@ -124,25 +126,6 @@ typedef struct
 {
     int ok;
 } fctx;
-
-/* An upper bound of x, a sum of products of n <= 16 nonnegative
-   rounded terms (see the analysis). */
-static inline double
-up(double x)
-{
-    return x * (1 + 0x1p-48);
-}
-
-/* 2^k for -1022 <= k <= 1023, exactly. */
-static inline double
-pow2(slong k)
-{
-    uint64_t bits = (uint64_t) (k + 1023) << 52;
-    double x;
-
-    memcpy(&x, &bits, sizeof x);
-    return x;
-}
 
 /* m 2^e with bound r, m a normal double or 0 (every caller's m is: the
    sums are multiples of 2^-113 at least, see lemma A), as frexp would
@@ -212,12 +195,19 @@ fv_inv(fctx * c, fval x)
     return p;
 }
 
+/* The bound of x's absolute error over 2^x.e (see Balls). */
+static inline double
+fv_rad(fval x)
+{
+    return up(fabs(x.m) * x.r * (1 + 2 * x.r));
+}
+
 /* |m| r (1 + 2 r) 2^d, rounded up, for d >= -900 (a smaller d counts as
    -900: still an upper bound, and no underflow). */
 static inline double
 fv_abs_err(fval x, slong d)
 {
-    double a = up(fabs(x.m) * x.r * (1 + 2 * x.r));
+    double a = fv_rad(x);
 
     return d > 1000 ? HUGE_VAL : a * pow2(FLINT_MAX(d, -900));
 }
@@ -275,28 +265,15 @@ fv_neg(fval x)
     return x;
 }
 
-/* Splits a double into two halves of at most 26 bits (Veltkamp). */
-static inline void
-split(double * hi, double * lo, double a)
-{
-    double t = 134217729.0 * a;
-
-    *hi = t - (t - a);
-    *lo = a - *hi;
-}
-
 /* The reduction of lemma E: sets *res* = R and returns its absolute
    error bound, for the integer k. */
 static inline double
 exp_reduce(double * res, double x, double k)
 {
-    double kh, kl, l1h, l1l, p1, p2, r1, e1, bb, t, s1, s;
+    double p1, p2, r1, e1, bb, t, s1, s;
 
     /* Dekker: k L1 = p1 + p2 exactly */
-    split(&kh, &kl, k);
-    split(&l1h, &l1l, LN2_HI);
-    p1 = k * LN2_HI;
-    p2 = ((kh * l1h - p1) + kh * l1l + kl * l1h) + kl * l1l;
+    two_prod(&p1, &p2, k, LN2_HI);
     /* TwoSum: x - p1 = r1 + e1 exactly */
     r1 = x - p1;
     bb = r1 - x;
@@ -415,17 +392,15 @@ fv_set_mpq(const mpq_t q, mpfr_t tmp)
     return x;
 }
 
-/* Sets the ball *b* to contain the exact value of *x*. */
-static void
-fv_get_arb(arb_t b, fval x)
+/* Sets the ball *b* to contain the exact value of *x*; 1 if it has
+   *digits* digits (gc_arb_has_digits) or *digits* is 0. */
+static int
+fv_get_arb(arb_t b, fval x, gc_fast_pow10_struct * c, slong digits)
 {
-    /* m 2^53 is an integer of at most 53 bits; the radius, at least
-       2^-54 when not 0 and below 1, as an integer over 2^60 rounded up */
-    double rad = up(fabs(x.m) * x.r * (1 + 2 * x.r));
+    double rad = fv_rad(x);
 
-    arf_set_si_2exp_si(arb_midref(b), (slong) (x.m * 0x1p53), x.e - 53);
-    mag_set_ui_2exp_si(arb_radref(b),
-                       rad == 0 ? 0 : (ulong) (rad * 0x1p60) + 1, x.e - 60);
+    _gc_fast_get_arb(b, x.m, x.e, rad);
+    return digits == 0 || _gc_fast_has_digits(c, b, x.m, x.e, rad, digits);
 }
 
 /* The values of layer j the backward pass needs. */
@@ -497,14 +472,18 @@ fast_forward(flayer * lay, fval * ul, fval * a0, const gc_net_t net,
     return c.ok;
 }
 
-int
-gc_eval_fast(gc_arb_trace_t t, const gc_net_t net)
+/* gc_eval_fast, and when *digits* > 0 the test that every dC/db_j and
+   dC/dw_j has *digits* digits, which stops at the first that has not,
+   returning GC_UNABLE. */
+static int
+fast_eval(gc_arb_trace_t t, const gc_net_t net, slong digits)
 {
     slong j, len = t->len;
     flayer * lay;
     fval ul = {0, 0, 0}, a0, g, db, dw;
     fctx c = {1};
     gc_expo_struct expo;
+    gc_fast_pow10_struct pdb, pdw;
     mpfr_t tmp;
 
     if (net->len != len)
@@ -515,6 +494,9 @@ gc_eval_fast(gc_arb_trace_t t, const gc_net_t net)
 
     GC_SAVE_EXPO(expo);
     mpfr_init2(tmp, 53);
+    /* one cache of powers of ten for each sequence of values */
+    _gc_fast_pow10_init(&pdb);
+    _gc_fast_pow10_init(&pdw);
     lay = flint_malloc(_gc_array_bytes(FLINT_MAX(len, 1), sizeof(flayer),
                                        "gc_eval_fast"));
     c.ok = fast_forward(lay, &ul, &a0, net, tmp);
@@ -531,36 +513,38 @@ gc_eval_fast(gc_arb_trace_t t, const gc_net_t net)
                 db = fv_mul(&c, l->sp, g);
             g = fv_mul(&c, l->w, db);
             dw = fv_mul(&c, j > 1 ? lay[j - 2].a : a0, db);
-            fv_get_arb(t->db + j - 1, db);
-            fv_get_arb(t->dw + j - 1, dw);
+            if (c.ok && !(fv_get_arb(t->db + j - 1, db, &pdb, digits)
+                          && fv_get_arb(t->dw + j - 1, dw, &pdw, digits)))
+                c.ok = 0;
         }
     }
     if (c.ok)
         t->prec = 53;
     flint_free(lay);
+    _gc_fast_pow10_clear(&pdb);
+    _gc_fast_pow10_clear(&pdw);
     mpfr_clear(tmp);
     GC_RESTORE_EXPO(expo);
     return c.ok ? GC_SUCCESS : GC_UNABLE;
 }
 
 int
+gc_eval_fast(gc_arb_trace_t t, const gc_net_t net)
+{
+    return fast_eval(t, net, 0);
+}
+
+int
 gc_eval_fast_digits(gc_arb_trace_t t, const gc_net_t net, slong digits,
                     slong max_prec, slong * prec_used)
 {
-    slong j;
-
     if (digits < 1)
         gc_throw("gc_eval_fast_digits: digits %ld < 1", (long) digits);
-    if (digits <= GC_FAST_DIGITS_MAX && gc_eval_fast(t, net) == GC_SUCCESS)
+    if (digits <= GC_FAST_DIGITS_MAX
+        && fast_eval(t, net, digits) == GC_SUCCESS)
     {
-        for (j = 0; j < 2 * t->len; j++)
-            if (!gc_arb_has_digits(t->db + j, digits))
-                break;
-        if (j == 2 * t->len)
-        {
-            *prec_used = 53;
-            return GC_SUCCESS;
-        }
+        *prec_used = 53;
+        return GC_SUCCESS;
     }
     return gc_eval_arb_digits(t, net, digits, max_prec, prec_used);
 }

@@ -172,6 +172,17 @@ START_TEST(test_has_digits)
                 check_has_digits(&c, m, e, rads[r], fixed[i]);
                 check_has_digits(&c, -m, e, rads[r], fixed[i]);
             }
+    /* decimal exponents falling, then rising, by 17 a value: the cached
+       power of ten steps by 10^+-32 thousands of times (and is taken
+       again from MPFR when its error bound has grown) */
+    for (i = -2000; i <= 2000; i++)
+    {
+        mpfr_set_si(p, 10, MPFR_RNDN);
+        mpfr_pow_si(p, p, -17 * (1000 - FLINT_ABS(i)), MPFR_RNDN);
+        mpfr_mul_d(x, p, 3.7 + 1e-3 * (i % 5), MPFR_RNDN);
+        m = get_m_e(&e, x, 0);
+        check_has_digits(&c, m, e, 0x1p-50, "3.7e-17k");
+    }
     /* the zero ball, exact and not */
     check_has_digits(&c, 0, 0, 0, "zero");
     check_has_digits(&c, 0, 0, 0x1p-60, "zero");

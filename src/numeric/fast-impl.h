@@ -78,16 +78,21 @@ two_prod(double * hi, double * lo, double a, double b)
 #define GC_FAST_POW10_STEP 32
 
 /* The powers of ten of _gc_fast_has_digits for one evaluation (one per
-   sequence of values whose decimal exponents change slowly: the base is
-   computed again only when k / GC_FAST_POW10_STEP changes), and counts
-   of its answers. */
+   sequence of values whose decimal exponents change slowly: the base
+   steps by 10^(+-GC_FAST_POW10_STEP) in double-double, and comes from
+   MPFR again only after a jump or when its error bound has grown to
+   2^-95), and counts of its answers. */
 typedef struct
 {
     double th[GC_FAST_POW10_STEP], tl[GC_FAST_POW10_STEP]; /* 10^d exactly */
+    double sh, sl;      /* 10^STEP exactly */
+    double mh, ml;      /* 10^-STEP within 2^-105, 1/2 <= mh < 1, */
+    slong me;           /*   times 2^me; me = 0: not computed yet */
     int valid;          /* whether the base below is set */
     slong j;            /* of the base */
     double bh, bl;      /* 10^(STEP j) = (bh + bl) 2^be (1 + t), */
-    slong be;           /*   |t| <= 2^-105, 1/2 <= bh < 1 */
+    slong be;           /*   |t| <= eb <= 2^-95, 1/2 <= bh < 1, */
+    double eb;          /*   |bl| <= ulp(bh)/2 */
     mpfr_t x, y;        /* 128-bit scratch numbers for the base */
     slong cheap, exact; /* answers by the cheap test, by gc_arb_has_digits */
 } gc_fast_pow10_struct;

@@ -44,10 +44,16 @@
      three tries).
    - 10^k, k = STEP j + d, 0 <= d < STEP = 32: th[d] + tl[d] = 10^d
      exactly (10^d is exact for d <= 22, and 10^22 10^(d-22) is exactly
-     a Dekker product); 10^(STEP j) = (bh + bl) 2^be (1 + t_b),
-     |t_b| <= 2^-105 (MPFR's correctly rounded power at 128 bits, 2^-128,
-     then bh = RN_53, and bl = RN(rest), |bl| <= 2^-54, within 2^-107 of
-     the rest, that is 2^-106 of bh >= 1/2).
+     a Dekker product; so is 10^32); 10^(STEP j) = (bh + bl) 2^be
+     (1 + t_b), |t_b| <= eb <= 2^-95: from MPFR, eb = 2^-105 (its
+     correctly rounded power at 128 bits, 2^-128, then bh = RN_53, and
+     bl = RN(rest), |bl| <= 2^-54, within 2^-107 of the rest, that is
+     2^-106 of bh >= 1/2); or one step from the base of j -+ 1, times
+     the exact 10^32 or times 10^-32 (from MPFR, within 2^-105), a
+     double-double product as P below (2^-102) renormalised exactly
+     (Fast2Sum, a power of two): eb grows to (1 + eb)(1 + 2^-102)
+     (1 + 2^-105) - 1 <= eb (1 + 2^-101) + 2^-101, and steps are taken
+     only from eb <= 2^-96.
    - P = (bh + bl)(th + tl): ph + pl1 = bh th exactly (Dekker), pl =
      fl(pl1 + fl(fl(bh tl) + fl(bl th))), bl tl dropped: each of the
      four roundings and the dropped term is at most 2^-106, 2^-106,
@@ -56,15 +62,15 @@
    - |m| (ph + pl) = h + l with h + l1 = |m| ph exactly, l = fl(l1 +
      fl(|m| pl)): |t_m| <= 2^-102 likewise, and |l| <= 2^-51 h.
    - So T = |X| 10^k = (h + l) 2^s (1 + theta), s = e + be,
-     |theta| <= 2^-101; h 2^s and l 2^s are exact (s in [-1022, 1023]
+     |theta| <= eb + 2^-101 + 2^-190 < 2^-94.9; h 2^s and l 2^s are exact (s in [-1022, 1023]
      and h 2^s >= 1/2; l 2^s may underflow, by at most 2^-1075, far
      below the margin below), and h, l now denote them.
    - n = rint(h) (the 1.5 2^52 trick, h < 2^50), delta = fl((h - n) + l)
      with h - n exact (Sterbenz: n >= 1, |h - n| <= 1/2), so delta is
      h + l - n within 2^-53.
    - The points of |b| 10^k lie within T rho_b of T, hence within
-     (h + l)(rho_b + 2^-99) of h + l (rho_b + |theta| + rho_b |theta|,
-     rho_b <= 1); w = up(h up(rho_b + 2^-99)) bounds that, up() of the
+     (h + l)(rho_b + 2^-93) of h + l (rho_b + |theta| + rho_b |theta|,
+     rho_b <= 1); w = up(h up(rho_b + 2^-93)) bounds that, up() of the
      rounded quotient and sums and of the factor h + l <= h (1 + 2^-51).
    - Cell: fl(delta + w) <= 1/2 - 2^-40 and fl(w - delta) <= 1/2 -
      2^-40 (1/20 - 2^-40 at n = 10^(D-1); the double 0.05 exceeds 1/20
@@ -74,6 +80,7 @@
      boundary go to gc_arb_has_digits. */
 
 #include <math.h>
+#include <string.h>
 
 #include "numeric/fast-impl.h"
 
@@ -91,6 +98,9 @@ _gc_fast_pow10_init(gc_fast_pow10_struct * c)
     }
     for (; d < GC_FAST_POW10_STEP; d++)
         two_prod(c->th + d, c->tl + d, c->th[22], c->th[d - 22]);
+    /* 10^32 = 10^22 10^10 */
+    two_prod(&c->sh, &c->sl, c->th[22], c->th[GC_FAST_POW10_STEP - 22]);
+    c->me = 0;
     c->valid = 0;
     c->j = 0;
     c->cheap = c->exact = 0;
@@ -105,22 +115,82 @@ _gc_fast_pow10_clear(gc_fast_pow10_struct * c)
     mpfr_clear(c->y);
 }
 
-/* Sets the base of *c* to 10^(STEP j) (see the proof). */
+/* 10^(STEP j) rounded to 128 bits by MPFR (2^-128), as *h* + *l*
+   times 2^*e*: *h* = RN_53 in [1/2, 1) and *l* the rest, exact at 128
+   bits, rounded (within 2^-107, that is 2^-106 of h): within 2^-105. */
 static void
-pow10_base(gc_fast_pow10_struct * c, slong j)
+pow10_mpfr(double * h, double * l, slong * e, gc_fast_pow10_struct * c,
+           slong j)
 {
     long be;
 
     mpfr_set_ui(c->x, 10, MPFR_RNDN);
     mpfr_pow_si(c->x, c->x, (long) (GC_FAST_POW10_STEP * j), MPFR_RNDN);
-    c->bh = mpfr_get_d_2exp(&be, c->x, MPFR_RNDN);
-    /* the rest x - bh 2^be, exact at 128 bits, scaled by 2^-be */
-    mpfr_set_d(c->y, c->bh, MPFR_RNDN);
+    *h = mpfr_get_d_2exp(&be, c->x, MPFR_RNDN);
+    mpfr_set_d(c->y, *h, MPFR_RNDN);
     mpfr_mul_2si(c->y, c->y, be, MPFR_RNDN);
     mpfr_sub(c->y, c->x, c->y, MPFR_RNDN);
     mpfr_mul_2si(c->y, c->y, -be, MPFR_RNDN);
-    c->bl = mpfr_get_d(c->y, MPFR_RNDN);
-    c->be = be;
+    *l = mpfr_get_d(c->y, MPFR_RNDN);
+    *e = be;
+}
+
+/* (h + l) 2^e, h, l from a product of double-doubles, as *c*'s base:
+   renormalised exactly (Fast2Sum, then a power of two). */
+static void
+set_base(gc_fast_pow10_struct * c, double h, double l, slong e)
+{
+    double s = h + l;
+    uint64_t bits;
+    slong ex;
+
+    l = l - (s - h);
+    memcpy(&bits, &s, sizeof bits);
+    ex = (slong) ((bits >> 52) & 0x7ff) - 1022;
+    c->bh = s * pow2(-ex);
+    c->bl = l * pow2(-ex);
+    c->be = e + ex;
+}
+
+/* (h + l) = (bh + bl)(ph + pl) within 2^-102 (the proof's P), for
+   double-doubles with |bl| <= ulp(bh)/2, |pl| <= ulp(ph)/2 (pl may be
+   0). */
+static void
+dd_mul(double * h, double * l, double bh, double bl, double ph, double pl)
+{
+    two_prod(h, l, bh, ph);
+    *l += bh * pl + bl * ph;
+}
+
+/* Sets the base of *c* to 10^(STEP j): one step from the base of j - 1
+   (times the exact 10^STEP) or of j + 1 (times 10^-STEP, within 2^-105)
+   while the error bound stays below 2^-95; otherwise from MPFR. */
+static void
+pow10_base(gc_fast_pow10_struct * c, slong j)
+{
+    double h, l;
+    int up_step = c->valid && c->j == j - 1, down_step = c->valid
+                                                         && c->j == j + 1;
+
+    if ((up_step || down_step) && c->eb <= 0x1p-96)
+    {
+        if (down_step && c->me == 0)
+            pow10_mpfr(&c->mh, &c->ml, &c->me, c, -1);
+        if (up_step)
+            dd_mul(&h, &l, c->bh, c->bl, c->sh, c->sl);
+        else
+            dd_mul(&h, &l, c->bh, c->bl, c->mh, c->ml);
+        set_base(c, h, l, c->be + (up_step ? 0 : c->me));
+        /* (1 + eb)(1 + 2^-102)(1 + 2^-105) - 1 */
+        c->eb = up(c->eb * (1 + 0x1p-101) + 0x1p-101);
+    }
+    else
+    {
+        pow10_mpfr(&h, &l, &c->be, c, j);
+        c->bh = h;
+        c->bl = l;
+        c->eb = 0x1p-105;
+    }
     c->j = j;
     c->valid = 1;
 }
@@ -147,7 +217,7 @@ cell_test(gc_fast_pow10_struct * c, double m, slong e, double rad,
 
     if (FLINT_ABS(e) >= (WORD(1) << 40))
         return 0;
-    rho = up((rad + 0x1p-60) * (1 + 0x1p-29) / am + 0x1p-99);
+    rho = up((rad + 0x1p-60) * (1 + 0x1p-29) / am + 0x1p-93);
     e10 = (slong) floor((double) (e - 1) * 0.30102999566398119521);
     for (i = 0; i < 3; i++)
     {

@@ -35,8 +35,8 @@ extern "C" {
    u = 2^-53), and t->prec = 53.  Every layer must be a
    sigmoid (any cost).  Returns GC_SUCCESS; or GC_UNABLE when
    gc_engine_check(GC_ENGINE_FAST, net) does, when a layer is not a
-   sigmoid, or when a bound exceeds 2^-4 (cancellation in w a + b or in
-   a_L - y, |z_j| beyond 2^50 or known to less than 2^-4): the trace is
+   sigmoid, or when a bound exceeds 2^-4 (cancellation in a_L - y, |z_j|
+   beyond 2^50 or known to less than 2^-4 absolutely): the trace is
    then partly written and must not be used.  MPFR's range and flags are
    left as found. */
 int gc_eval_fast(gc_arb_trace_t t, const gc_net_t net)

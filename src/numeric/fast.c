@@ -43,13 +43,28 @@
    X1 + X2 is at most E = |X1| r1 (1 + 2 r1) + |X2| r2 (1 + 2 r2) (since
    |x| <= |X|/(1 - r)).  With q = E (1 + u)/|S| >= E/|X1 + X2|, q <= 1/2
    gives |X1 + X2 - x|/|x| <= q/(1 - q) <= q (1 + 2 q) = e0, and
-   r = e0 + u + e0 u.  This is where cancellation shows: when w a + b or
-   (1 - y) - y u_L nearly cancel, q grows as (|X1| + |X2|)/|S| and the
+   r = e0 + u + e0 u.  This is where cancellation shows: when
+   (1 - y) - y u_L nearly cancels, q grows as (|X1| + |X2|)/|S| and the
    fast path gives up past RMAX.  S = 0 is exact when E = 0 and gives
    up otherwise.
 
+   Affine sum (lemma Z).  z = w a + b only feeds the exponential, which
+   needs its absolute error: S = fl(X1 + X2) (aligned as in lemma A)
+   differs from x1 + x2 by at most E + u |X1 + X2| <= E + u |S| (1 + 2 u)
+   (E as in lemma A; |X1 + X2| <= |S|/(1 - u)).  No division, and
+   cancellation in w a + b (z near 0) costs nothing: the absolute error
+   stays that of the operands.
+
+   Sigmoid (lemma S).  A' = fl(1/D), D = fl(1 + U), U > 0: no
+   cancellation.  Lemma A with E = |U| r_U (1 + 2 r_U) needs
+   q = E (1 + u)/D; since 1/D <= A' (1 + 2 u) (A' is 1/D rounded once),
+   q <= |U A'| r_U (1 + 2 r_U)(1 + u)(1 + 2 u), computed with the product
+   U A' rounded up: no division in the bound, q <= 1.2 RMAX < 1/2.  Then
+   r_D = q (1 + 2 q)(1 + u) + u and r_A' = (u + r_D)(1 + 2 r_D) (lemma
+   I).
+
    Exponential (lemma E).  u_j = e^-z_j.  The argument -Z has absolute
-   error D <= |Z| r (1 + 2 r) (D <= RMAX, |Z| < 2^50, otherwise give up),
+   error D (lemma Z; D <= RMAX, |Z| < 2^50, otherwise give up),
    which multiplies e^-z by e^t, |t| <= D: relative error e^D - 1 <=
    D (1 + D).  Then e^x for the double x = -Z:
    k = rint(x / ln 2) as an integer (|k| < 2^51), and r = x - k ln 2 with
@@ -78,8 +93,8 @@
    2^k going into the 64-bit exponent exactly.  tests/check_fast.c checks
    the bound against MPFR on |x| up to 10^15.
 
-   Layer j (sigmoid): Z = fl(W A + B) (M then A), U = e^-Z (E),
-   D = 1 + U (A: U > 0, no cancellation), A' = 1/D (I),
+   Layer j (sigmoid): Z = fl(W A + B) (M then Z), U = e^-Z (E with the
+   absolute error of Z), A' = 1/(1 + U) (S),
    S' = (U A') A' (M twice): f'(z) = e^-z/(1 + e^-z)^2.
    Output: dC/da_L = a_L - y = ((1 - y) - y u_L) a_L (the formula of the
    Arb engine; M, A, M), or dC/dz_L for cross-entropy (the same), or the
@@ -178,14 +193,13 @@ fv_mul(fctx * c, fval x, fval y)
     return p;
 }
 
-/* Lemma I (x != 0): 1/m is in (1, 2]. */
+/* The value of lemma I, 1/x for x != 0 (1/m is in (1, 2]); the bound
+   is the caller's. */
 static inline fval
-fv_inv(fctx * c, fval x)
+fv_recip(fval x)
 {
     fval p;
 
-    p.r = up((U_ROUND + x.r) * (1 + 2 * x.r));
-    fv_check(c, p.r);
     p.m = 0.5 / x.m;
     p.e = 1 - x.e;
     if (fabs(p.m) == 1)
@@ -203,14 +217,19 @@ fv_rad(fval x)
     return up(fabs(x.m) * x.r * (1 + 2 * x.r));
 }
 
-/* |m| r (1 + 2 r) 2^d, rounded up, for d >= -900 (a smaller d counts as
-   -900: still an upper bound, and no underflow). */
+/* a 2^d for a >= 0 rounded up, d >= -900 (a smaller d counts as -900:
+   still an upper bound, and no underflow). */
+static inline double
+scaled(double a, slong d)
+{
+    return d > 1000 ? HUGE_VAL : a * pow2(FLINT_MAX(d, -900));
+}
+
+/* |m| r (1 + 2 r) 2^d, rounded up. */
 static inline double
 fv_abs_err(fval x, slong d)
 {
-    double a = fv_rad(x);
-
-    return d > 1000 ? HUGE_VAL : a * pow2(FLINT_MAX(d, -900));
+    return scaled(fv_rad(x), d);
 }
 
 /* The rounded sum of lemma A, bound 0, for nonzero x and y. */
@@ -256,6 +275,18 @@ fv_add(fctx * c, fval x, fval y)
     q = up(q * (1 + 2 * q));
     s.r = up(q + U_ROUND + q * U_ROUND);
     fv_check(c, s.r);
+    return s;
+}
+
+/* Lemma Z: z = fl(X + Y) (exact if one is 0), and *dz* bounding its
+   absolute error (no division: the exponential needs only that). */
+static inline fval
+fv_affine(double * dz, fval x, fval y)
+{
+    fval s = x.m == 0 ? y : y.m == 0 ? x : fv_sum(x, y);
+
+    *dz = up(fv_abs_err(x, x.e) + fv_abs_err(y, y.e)
+             + scaled(fabs(s.m), s.e) * U_ROUND * (1 + 2 * U_ROUND));
     return s;
 }
 
@@ -330,14 +361,14 @@ fast_exp_d(fval * res, double x)
     return 1;
 }
 
-/* e^-z with the argument's error (lemma E). */
+/* e^-z, z known within *dz* (lemma E). */
 static inline fval
-fv_exp_neg(fctx * c, fval z)
+fv_exp_neg(fctx * c, fval z, double dz)
 {
-    double dz = fv_abs_err(z, z.e), x;
+    double x;
     fval res;
 
-    if (z.m == 0)
+    if (z.m == 0 && dz == 0)
     {
         res.m = 0.5;
         res.e = 1;
@@ -365,6 +396,23 @@ fv_exp_neg(fctx * c, fval z)
     res.r = up(res.r + dz * (1 + dz) * (1 + res.r));
     fv_check(c, res.r);
     return res;
+}
+
+/* Lemma S: 1/(1 + U) for U = e^-z > 0. */
+static inline fval
+fv_sigmoid(fctx * c, fval u)
+{
+    const fval one = {0.5, 1, 0};
+    fval a = fv_recip(fv_sum(one, u));
+    /* q >= |U| r_U (1 + 2 r_U)(1 + u)/(1 + U) through 1/(1 + U) <=
+       A (1 + 2 u), and r_D of lemma A */
+    double q = up(scaled(fabs(u.m * a.m), u.e + a.e) * u.r * (1 + 2 * u.r)
+                  * (1 + U_ROUND) * (1 + 2 * U_ROUND));
+    double rd = up(q * (1 + 2 * q) * (1 + U_ROUND) + U_ROUND);
+
+    a.r = up((U_ROUND + rd) * (1 + 2 * rd));
+    fv_check(c, a.r);
+    return a;
 }
 
 /* The exact rational q rounded to nearest (lemma: r = u, or 0 if exact);
@@ -455,7 +503,8 @@ fast_forward(flayer * lay, fval * ul, fval * a0, const gc_net_t net,
 {
     fctx c = {1};
     mpq_t wtmp, btmp;
-    fval a, one = {0.5, 1, 0};
+    fval a, z;
+    double dz;
     slong j;
 
     if (net->act.kind != GC_ACT_SIGMOID && net->layer_act == NULL)
@@ -483,9 +532,9 @@ fast_forward(flayer * lay, fval * ul, fval * a0, const gc_net_t net,
             bq = btmp;
         }
         l->w = fv_set_mpq(wq, tmp);
-        *ul = fv_exp_neg(&c, fv_add(&c, fv_mul(&c, l->w, a),
-                                    fv_set_mpq(bq, tmp)));
-        a = l->a = fv_inv(&c, fv_add(&c, one, *ul));
+        z = fv_affine(&dz, fv_mul(&c, l->w, a), fv_set_mpq(bq, tmp));
+        *ul = fv_exp_neg(&c, z, dz);
+        a = l->a = fv_sigmoid(&c, *ul);
         l->sp = fv_mul(&c, fv_mul(&c, *ul, a), a);
     }
     mpq_clear(wtmp);

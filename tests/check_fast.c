@@ -101,11 +101,27 @@ static void
 check_has_digits(gc_fast_pow10_struct * c, double m, slong e, double rad,
                  const char * what)
 {
-    arb_t b;
+    arb_t b, want;
+    mag_t hi;
     slong digits;
 
     arb_init(b);
+    arb_init(want);
+    mag_init(hi);
+    /* the ball written in place is m 2^e exactly, and its radius lies
+       between rad 2^e and (rad + 2^-60)(1 + 2^-29) 2^e */
     _gc_fast_get_arb(b, m, e, rad);
+    arf_set_d(arb_midref(want), m);
+    arf_mul_2exp_si(arb_midref(want), arb_midref(want), e);
+    mag_set_d(arb_radref(want), rad);
+    mag_mul_2exp_si(arb_radref(want), arb_radref(want), e);
+    mag_set_d(hi, rad == 0 ? 0 : (rad + 0x1p-60) * (1 + 0x1p-29));
+    mag_mul_2exp_si(hi, hi, e);
+    ck_assert_msg(arf_equal(arb_midref(b), arb_midref(want))
+                      && mag_cmp(arb_radref(b), arb_radref(want)) >= 0
+                      && mag_cmp(arb_radref(b), hi) <= 0,
+                  "%s: the ball of m = %a, e = %ld, rad = %a", what, m,
+                  (long) e, rad);
     for (digits = 1; digits <= GC_FAST_DIGITS_MAX; digits++)
     {
         int want = gc_arb_has_digits(b, digits);
@@ -116,6 +132,8 @@ check_has_digits(gc_fast_pow10_struct * c, double m, slong e, double rad,
                       (long) digits, !want, want);
     }
     arb_clear(b);
+    arb_clear(want);
+    mag_clear(hi);
 }
 
 /* The double m and exponent e of x (m 2^e, 1/2 <= |m| < 1) times
@@ -131,6 +149,11 @@ get_m_e(slong * e, const mpfr_t x, slong k)
     {
         m /= 2;
         ex++;
+    }
+    else if (fabs(m) < 0.5)
+    {
+        m *= 2;
+        ex--;
     }
     *e = ex;
     return m;

@@ -16,7 +16,8 @@
 
    The ball.  _gc_fast_get_arb makes b = [X - R, X + R], X = m 2^e,
    1/2 <= |m| < 1, R = rad 2^e rounded up: N = floor(rad 2^60) + 1 over
-   2^(e - 60), then rounded up to 30 bits by mag_set_ui_2exp_si, so
+   2^(e - 60), then rounded up to 30 bits (plus one unit of the 30th
+   bit when bits are dropped), so
    R <= (rad + 2^-60)(1 + 2^-29) 2^e and R/|X| <= rho_b =
    (rad + 2^-60)(1 + 2^-29)/|m|.
 
@@ -198,11 +199,41 @@ pow10_base(gc_fast_pow10_struct * c, slong j)
 void
 _gc_fast_get_arb(arb_t b, double m, slong e, double rad)
 {
-    /* m 2^53 is an integer of at most 53 bits; the radius as an integer
-       over 2^60 rounded up */
-    arf_set_si_2exp_si(arb_midref(b), (slong) (m * 0x1p53), e - 53);
-    mag_set_ui_2exp_si(arb_radref(b),
-                       rad == 0 ? 0 : (ulong) (rad * 0x1p60) + 1, e - 60);
+    arf_struct * mid = arb_midref(b);
+    mag_struct * r = arb_radref(b);
+
+    /* written in place (the library calls cost more than the whole
+       backward step): the midpoint's one limb holds the 53-bit integer
+       |m| 2^53 at its top, exponent e; the radius is N = floor(rad 2^60)
+       + 1 over 2^(e - 60), its top 30 bits plus one (an upper bound),
+       exponent bits(N) + e - 60 (one more if the mantissa reached
+       2^30) */
+    if (m == 0)
+        arf_zero(mid);
+    else
+    {
+        ARF_DEMOTE(mid);
+        ARF_NOPTR_D(mid)[0] = (mp_limb_t) (fabs(m) * 0x1p53) << 11;
+        ARF_XSIZE(mid) = ARF_MAKE_XSIZE(1, m < 0);
+        fmpz_set_si(ARF_EXPREF(mid), e);
+    }
+    if (rad == 0)
+        mag_zero(r);
+    else
+    {
+        ulong n = (ulong) (rad * 0x1p60) + 1, man;
+        slong bits = FLINT_BIT_COUNT(n), ex = e - 60 + bits;
+
+        man = bits <= MAG_BITS ? n << (MAG_BITS - bits)
+                               : (n >> (bits - MAG_BITS)) + 1;
+        if (man >> MAG_BITS)
+        {
+            man >>= 1;
+            ex++;
+        }
+        MAG_MAN(r) = man;
+        fmpz_set_si(MAG_EXPREF(r), ex);
+    }
 }
 
 /* The cheap cell test of the proof: 1 if it proves the digits, 0 if it

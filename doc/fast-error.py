@@ -59,6 +59,16 @@ Q = add(s[0], mul(s[1], r8))
 res = add(c[0], add(r, mul(r2, Q)))
 trunc = R ** (n + 1) / factorial(n + 1) * exp(R)
 rel = (res[1] + trunc) / exp(-R)
+# the constants of the short reduction: C1 = ln 2 to 29 bits, C2 =
+# RN(ln 2 - C1), |ln 2 - C1 - C2| < 2^-89, |C2| < 2^-34
+C1 = mpf(float.fromhex("0x1.62e42ffp-1"))
+C2 = mpf(float.fromhex("-0x1.718432a1b0e26p-35"))
+ln2 = mp.log(2)
+assert C1 * 2 ** 29 == int(C1 * 2 ** 29) and abs(C1 - ln2) < mpf(2) ** -29
+assert abs(C2 - (ln2 - C1)) <= abs(C2) * u
+assert abs(ln2 - C1 - C2) < mpf(2) ** -89 and abs(C2) < mpf(2) ** -34
+print("short reduction: |ln 2 - C1 - C2| = %.3g 2^-89"
+      % (abs(ln2 - C1 - C2) * mpf(2) ** 89))
 print("evaluation error <= %.4f u" % (res[1] / u))
 print("truncation <= %.4f u" % (trunc / u))
 print("relative to e^R >= e^-0.3501: <= %.4f u" % (rel / u))

@@ -75,8 +75,17 @@
    computed R = fl(r1 - fl(fl(p2 + fl(k L2)) - e1)) has, by four
    roundings, absolute error at most
    a = |k| 2^-107 + u (|k L2| + |p2 + k L2| + |s| + |R|)
-   (computed with up(), at run time).  If |R| > 0.35 (k off by one for
-   |x| >= 2^40), k moves by one and the reduction is redone.
+   (computed with up(), at run time).  For |k| < 2^20 (every z of a
+   useful chain) a shorter reduction (Cody and Waite): ln 2 = C1 + C2 +
+   l3, C1 = ln 2 to 29 bits, C2 = fl(ln 2 - C1), |l3| < 2^-89 (checked by
+   doc/fast-error.py); k C1 is exact (49 bits), r1 = fl(x - k C1) is
+   exact when |r1| <= 0.36 (k = 0: trivial; otherwise |x| >= 0.693 -
+   0.361 >= 1/4, so x is a multiple of 2^-54 as k C1 is, and the
+   difference is below 1/2: 53 bits), which |R| <= 0.35 implies
+   (|k C2| < 2^-14); R = fl(r1 - fl(k C2)) errs by at most
+   a = |k| 2^-89 + u (|k C2| + |R|), two dependent operations instead of
+   the twelve above.  If |R| > 0.35 (k off by one for |x| >= 2^40), k
+   moves by one and the reduction is redone.
    e^R for |R| <= 0.3501: the Taylor polynomial of degree 14 with c_i =
    fl(1/i!) (exact for i <= 2, one rounding otherwise: 1/i! is an exact
    double quotient of two doubles for i <= 14), evaluated as 1 + (R +
@@ -127,6 +136,8 @@
 #define LN2_HI 0x1.62e42fefa39efp-1
 #define LN2_LO 0x1.abc9e3b39803fp-56
 #define INV_LN2 0x1.71547652b82fep0
+#define LN2_C1 0x1.62e42ffp-1
+#define LN2_C2 -0x1.718432a1b0e26p-35
 
 /* A value m 2^e with its relative error bound r. */
 typedef struct
@@ -318,6 +329,16 @@ exp_reduce(double * res, double x, double k)
               + U_ROUND * (fabs(t) + fabs(s1) + fabs(s) + fabs(*res)));
 }
 
+/* The short reduction of lemma E, for |k| < 2^20: as exp_reduce. */
+static inline double
+exp_reduce_short(double * res, double x, double k)
+{
+    double t = k * LN2_C2;
+
+    *res = (x - k * LN2_C1) - t;
+    return up(fabs(k) * 0x1p-89 + U_ROUND * (fabs(t) + fabs(*res)));
+}
+
 /* e^R for |R| <= 0.3501 (lemma E): 1 + (R + R^2 Q(R)), Q by Estrin's
    scheme, so that the dependent operations are 11, not Horner's 28. */
 static inline double
@@ -349,7 +370,8 @@ fast_exp_d(fval * res, double x)
 
     for (i = 0; i < 3; i++)
     {
-        a = exp_reduce(&r, x, k);
+        a = fabs(k) < 0x1p20 ? exp_reduce_short(&r, x, k)
+                             : exp_reduce(&r, x, k);
         if (fabs(r) <= 0.35 && a <= 0x1p-40)
             break;
         k += (r > 0) ? 1 : -1;

@@ -587,8 +587,11 @@ fast_eval(gc_arb_trace_t t, const gc_net_t net, slong digits)
     GC_SAVE_EXPO(expo);
     mpfr_init2(tmp, 53);
     /* one cache of powers of ten for each sequence of values */
-    _gc_fast_pow10_init(&pdb);
-    _gc_fast_pow10_init(&pdw);
+    if (digits > 0)
+    {
+        _gc_fast_pow10_init(&pdb);
+        _gc_fast_pow10_init(&pdw);
+    }
     lay = flint_malloc(_gc_array_bytes(FLINT_MAX(len, 1), sizeof(flayer),
                                        "gc_eval_fast"));
     c.ok = fast_forward(lay, &ul, &a0, net, tmp);
@@ -613,8 +616,11 @@ fast_eval(gc_arb_trace_t t, const gc_net_t net, slong digits)
     if (c.ok)
         t->prec = 53;
     flint_free(lay);
-    _gc_fast_pow10_clear(&pdb);
-    _gc_fast_pow10_clear(&pdw);
+    if (digits > 0)
+    {
+        _gc_fast_pow10_clear(&pdb);
+        _gc_fast_pow10_clear(&pdw);
+    }
     mpfr_clear(tmp);
     GC_RESTORE_EXPO(expo);
     return c.ok ? GC_SUCCESS : GC_UNABLE;

@@ -477,13 +477,47 @@ fv_get_arb(arb_t b, fval x, gc_fast_pow10_struct * c, slong digits)
     return digits == 0 || _gc_fast_has_digits(c, b, x.m, x.e, rad, digits);
 }
 
-/* The values of layer j the backward pass needs. */
+/* The values of layer j the backward pass needs, w_j, a_j and
+   f'(z_j), packed into 48 bytes (the pass is bound by memory traffic at
+   depth): exponents as int32_t (a value beyond 2^(+-2^31) gives up) and
+   bounds as floats rounded up (r (1 + 2^-22) rounded to nearest is at
+   least r: every nonzero bound is a normal float, 2^-53 <= r <= RMAX). */
 typedef struct
 {
-    fval w;
-    fval a;   /* a_j */
-    fval sp;
+    double m[3];
+    int32_t e[3];
+    float r[3];
 } flayer;
+
+enum
+{
+    L_W = 0,
+    L_A,
+    L_SP
+};
+
+/* Stores x as value i of *l*. */
+static inline void
+fl_set(fctx * c, flayer * l, int i, fval x)
+{
+    if (x.e != (int32_t) x.e)
+        c->ok = 0;
+    l->m[i] = x.m;
+    l->e[i] = (int32_t) x.e;
+    l->r[i] = (float) (x.r * (1 + 0x1p-22));
+}
+
+/* Value i of *l*. */
+static inline fval
+fl_get(const flayer * l, int i)
+{
+    fval x;
+
+    x.m = l->m[i];
+    x.e = l->e[i];
+    x.r = l->r[i];
+    return x;
+}
 
 /* dC/da_L (or dC/dz_L) from z_L's e^-z_L *ul* and a_L, as arb_output_grad
    in ball.c (every layer is a sigmoid here). */
@@ -525,7 +559,7 @@ fast_forward(flayer * lay, fval * ul, fval * a0, const gc_net_t net,
 {
     fctx c = {1};
     mpq_t wtmp, btmp;
-    fval a, z;
+    fval a, z, w;
     double dz;
     slong j;
 
@@ -553,11 +587,13 @@ fast_forward(flayer * lay, fval * ul, fval * a0, const gc_net_t net,
             wq = wtmp;
             bq = btmp;
         }
-        l->w = fv_set_mpq(wq, tmp);
-        z = fv_affine(&dz, fv_mul(&c, l->w, a), fv_set_mpq(bq, tmp));
+        w = fv_set_mpq(wq, tmp);
+        fl_set(&c, l, L_W, w);
+        z = fv_affine(&dz, fv_mul(&c, w, a), fv_set_mpq(bq, tmp));
         *ul = fv_exp_neg(&c, z, dz);
-        a = l->a = fv_sigmoid(&c, *ul);
-        l->sp = fv_mul(&c, fv_mul(&c, *ul, a), a);
+        a = fv_sigmoid(&c, *ul);
+        fl_set(&c, l, L_A, a);
+        fl_set(&c, l, L_SP, fv_mul(&c, fv_mul(&c, *ul, a), a));
     }
     mpq_clear(wtmp);
     mpq_clear(btmp);
@@ -597,7 +633,7 @@ fast_eval(gc_arb_trace_t t, const gc_net_t net, slong digits)
     c.ok = fast_forward(lay, &ul, &a0, net, tmp);
     if (c.ok && len > 0)
     {
-        g = fast_output_grad(&c, ul, lay[len - 1].a, net, tmp);
+        g = fast_output_grad(&c, ul, fl_get(lay + len - 1, L_A), net, tmp);
         for (j = len; j >= 1 && c.ok; j--)
         {
             const flayer * l = lay + j - 1;
@@ -605,9 +641,9 @@ fast_eval(gc_arb_trace_t t, const gc_net_t net, slong digits)
             if (j == len && net->cost == GC_COST_CROSS_ENTROPY)
                 db = g;
             else
-                db = fv_mul(&c, l->sp, g);
-            g = fv_mul(&c, l->w, db);
-            dw = fv_mul(&c, j > 1 ? lay[j - 2].a : a0, db);
+                db = fv_mul(&c, fl_get(l, L_SP), g);
+            g = fv_mul(&c, fl_get(l, L_W), db);
+            dw = fv_mul(&c, j > 1 ? fl_get(lay + j - 2, L_A) : a0, db);
             if (c.ok && !(fv_get_arb(t->db + j - 1, db, &pdb, digits)
                           && fv_get_arb(t->dw + j - 1, dw, &pdw, digits)))
                 c.ok = 0;

@@ -105,13 +105,16 @@
    Layer j (sigmoid): Z = fl(W A + B) (M then Z), U = e^-Z (E with the
    absolute error of Z), A' = 1/(1 + U) (S),
    S' = (U A') A' (M twice): f'(z) = e^-z/(1 + e^-z)^2.
+   The backward pass reads W, A' and S' from records that keep each
+   bound as a float rounded up (see flayer): a bound only grows.
    Output: dC/da_L = a_L - y = ((1 - y) - y u_L) a_L (the formula of the
    Arb engine; M, A, M), or dC/dz_L for cross-entropy (the same), or the
    given dC/da_L rounded once.  Backward: db_j = S'_j g (M), g = W_j db_j
    (M), dw_j = A_{j-1} db_j (M): each layer adds about 2 u + r(S'_j) to
    the bound of the products, so it grows linearly with the depth (about
-   10 u a layer for typical chains: 15 digits need the bound below about
-   10^-16, so deep chains fall back to Arb for the last digits).
+   20 u a layer for N(0,1) chains, r(S'_j) being about 15 u: with 2 L
+   values, deep chains have some too near a rounding tie and fall back to
+   Arb; the measured limits per D are in fast.h).
 
    Balls.  The gradients (only: the other entries of the trace are not
    written) are turned into balls: a value X = M 2^E with bound r becomes

@@ -12,11 +12,15 @@
 /* bench_fast.c -- the certified fast path (gc_eval_fast) against the Arb
    engine at 64 bits (gc_eval_arb), and the whole Ziv loops that eval
    runs, gc_eval_fast_digits against gc_eval_arb_digits (both with the
-   test of the digits of every value), on random N(0,1) chains of 10^5 and
-   10^6 layers (stored, so that drawing the layers is not timed).  Times
-   are the best of REPS runs, wall clock (CLOCK_MONOTONIC) and CPU time of
-   the thread (CLOCK_THREAD_CPUTIME_ID); the ratios are Arb's time over
-   the fast path's.  Usage: bench_fast [REPS [DIGITS]] (default 5, 6). */
+   test of the digits of every value), at several D, on random N(0,1)
+   chains of 10^5 and 10^6 layers (stored, so that drawing the layers is
+   not timed).  Times are the best of REPS runs of the CPU time of the
+   thread (CLOCK_THREAD_CPUTIME_ID); the ratios are Arb's time over the
+   fast path's; prec_f is the precision gc_eval_fast_digits reports (53:
+   the fast path decided every digit; more: it fell back to Arb).  Then
+   the depth limit: for L = 10^3 .. 10^6, the largest D such that the
+   fast path decides every value at 1 .. D digits (the scan stops at the
+   first D that falls back).  Usage: bench_fast [REPS] (default 5). */
 
 #include <stdlib.h>
 #include <time.h>
@@ -24,11 +28,11 @@
 #include "gradchain.h"
 
 static double
-now(clockid_t clock)
+cpu_now(void)
 {
     struct timespec ts;
 
-    clock_gettime(clock, &ts);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return ts.tv_sec + 1e-9 * ts.tv_nsec;
 }
 
@@ -57,54 +61,93 @@ run(int i, gc_arb_trace_t t, const gc_net_t net, slong digits,
     }
 }
 
+/* The best CPU time of REPS runs of evaluation i. */
+static double
+best_time(int i, int reps, gc_arb_trace_t t, const gc_net_t net,
+          slong digits, slong * prec)
+{
+    double best = 1e300, t0;
+    int r;
+
+    for (r = 0; r < reps; r++)
+    {
+        t0 = cpu_now();
+        if (run(i, t, net, digits, prec) != GC_SUCCESS)
+            abort();
+        best = FLINT_MIN(best, cpu_now() - t0);
+    }
+    return best;
+}
+
+/* The stored N(0,1) chain of *len* layers, seed 1. */
+static void
+normal_net(gc_net_t net, slong len)
+{
+    gc_random_t rnd;
+
+    gc_dist_set_normal(&rnd->weights, 0.0, 1.0);
+    gc_random_set_dist(rnd, &rnd->weights, 1);
+    gc_net_init(net);
+    gc_net_set_random(net, rnd, len);
+    gc_net_materialize(net);
+}
+
 int
 main(int argc, char ** argv)
 {
     static const slong lens[] = {100000, 1000000};
+    static const slong dlist[] = {1, 3, 6, 10};
     int reps = argc > 1 ? atoi(argv[1]) : 5;
-    slong digits = argc > 2 ? atol(argv[2]) : 6;
-    slong prec[NEVAL] = {53, 64, 0, 0};
-    int k, i, r, c;
+    slong k, d, prec;
 
     gc_mpfr_widen_exponent_range();
-    printf("random N(0,1) chains, best of %d runs, digits %ld\n", reps,
-           (long) digits);
-    printf("%8s %5s %9s %9s %7s %11s %11s %7s %6s %6s\n", "L", "clock",
-           "fast (s)", "arb64 (s)", "ratio", "fast_dig(s)", "arb_dig (s)",
-           "ratio", "prec_f", "prec_a");
+    printf("random N(0,1) chains (seed 1), CPU time, best of %d runs\n",
+           reps);
+    printf("%8s %3s %10s %10s %7s %7s %7s %6s\n", "L", "D", "fast (s)",
+           "arb (s)", "ratio", "ns/L f", "ns/L a", "prec_f");
     for (k = 0; k < 2; k++)
     {
-        gc_random_t rnd;
         gc_net_t net;
         gc_arb_trace_t t;
-        double best[2][NEVAL], t0, t1;
+        double tf, ta;
 
-        gc_dist_set_normal(&rnd->weights, 0.0, 1.0);
-        gc_random_set_dist(rnd, &rnd->weights, 1);
-        gc_net_init(net);
-        gc_net_set_random(net, rnd, lens[k]);
-        gc_net_materialize(net);
+        normal_net(net, lens[k]);
         gc_arb_trace_init(t, lens[k]);
-        for (i = 0; i < NEVAL; i++)
+        /* D = 0: the evaluation alone, gc_eval_fast and gc_eval_arb */
+        for (d = -1; d < (slong) (sizeof dlist / sizeof dlist[0]); d++)
         {
-            best[0][i] = best[1][i] = 1e300;
-            for (r = 0; r < reps; r++)
-            {
-                t0 = now(CLOCK_MONOTONIC);
-                t1 = now(CLOCK_THREAD_CPUTIME_ID);
-                if (run(i, t, net, digits, prec + i) != GC_SUCCESS)
-                    abort();
-                best[0][i] = FLINT_MIN(best[0][i], now(CLOCK_MONOTONIC) - t0);
-                best[1][i] = FLINT_MIN(best[1][i],
-                                       now(CLOCK_THREAD_CPUTIME_ID) - t1);
-            }
+            slong digits = d < 0 ? 0 : dlist[d];
+            int i = d < 0 ? 0 : 2;
+
+            prec = 53;
+            tf = best_time(i, reps, t, net, digits, &prec);
+            ta = best_time(i + 1, reps, t, net, digits, &prec);
+            /* prec of the fast path, run last */
+            if (d >= 0)
+                (void) run(i, t, net, digits, &prec);
+            printf("%8ld %3ld %10.4f %10.4f %7.2f %7.1f %7.1f %6ld\n",
+                   (long) lens[k], (long) digits, tf, ta, ta / tf,
+                   1e9 * tf / lens[k], 1e9 * ta / lens[k], (long) prec);
+            fflush(stdout);
         }
-        for (c = 0; c < 2; c++)
-            printf("%8ld %5s %9.4f %9.4f %7.2f %11.4f %11.4f %7.2f %6ld "
-                   "%6ld\n", (long) lens[k], c ? "cpu" : "wall", best[c][0],
-                   best[c][1], best[c][1] / best[c][0], best[c][2],
-                   best[c][3], best[c][3] / best[c][2], (long) prec[2],
-                   (long) prec[3]);
+        gc_arb_trace_clear(t);
+        gc_net_clear(net);
+    }
+    printf("\ndepth limit: the largest D with every value decided by the "
+           "fast path\n%8s %5s\n", "L", "D");
+    for (k = 1000; k <= 1000000; k *= 10)
+    {
+        gc_net_t net;
+        gc_arb_trace_t t;
+
+        normal_net(net, k);
+        gc_arb_trace_init(t, k);
+        for (d = 1; d <= GC_FAST_DIGITS_MAX; d++)
+            if (gc_eval_fast_digits(t, net, d, 64, &prec) != GC_SUCCESS
+                || prec != 53)
+                break;
+        printf("%8ld %5ld\n", (long) k, (long) d - 1);
+        fflush(stdout);
         gc_arb_trace_clear(t);
         gc_net_clear(net);
     }

@@ -9,32 +9,67 @@
 # option) any later version.
 
 # fast-error.py -- the error bound of the polynomial of the fast path's
-# exponential (lemma E at the top of src/numeric/fast.c): Horner's scheme
-# on the Taylor polynomial of degree 14 of e^R, |R| <= 0.3501, in binary64
-# with c_i = fl(1/i!).  Runs with mpmath at 200 bits (/usr/bin/python3)
-# and prints the bounds in units of u = 2^-53; fast.c uses EXP_POLY = 3.5 u.
+# exponential (lemma E at the top of src/numeric/fast.c): the Taylor
+# polynomial of degree 14 of e^R, |R| <= 0.3501, in binary64 with c_i =
+# fl(1/i!), as 1 + (R + R^2 Q(R)) with Q = c_2 + c_3 R + ... + c_14 R^12 by
+# Estrin's scheme, in exactly the order of exp_poly() in fast.c.  Runs
+# with mpmath at 200 bits (/usr/bin/python3) and prints the bounds in
+# units of u = 2^-53; fast.c uses EXP_POLY = 3.5 u.
+#
+# Each computed quantity is a pair (M, E): M >= |its exact value| (the
+# same expression in exact arithmetic at the same R), E >= |computed -
+# exact|.  A product of computed a, b differs from the exact one by at
+# most M_a E_b + M_b E_a + E_a E_b before its rounding, which adds at most
+# u (M_a + E_a)(M_b + E_b); a sum, E_a + E_b and u (M_a + E_a + M_b +
+# E_b).  R itself is exact (the reduction's error is counted apart).
 from mpmath import mp, mpf, factorial, exp
 
 mp.prec = 200
 u = mpf(2) ** -53
 R = mpf("0.3501")
 n = 14
-# M[i] >= |Q_i|, Q_i = sum_{k=i..n} R^(k-i)/k!, the exact suffix at R
-M = [sum(R ** (k - i) / factorial(k) for k in range(i, n + 1))
-     for i in range(n + 1)]
-# e[i] >= |q_i - Q_i| for q_i = fl(fl(R q_{i+1}) + c_i): the propagated
-# error, the product's rounding, the coefficient's rounding (c_0..c_2
-# exact), the sum's rounding; e[i] on the right-hand side through
-# |q_i| <= M[i] + e[i], solved for e[i] (division by 1 - u)
-e = [mpf(0)] * (n + 1)
-e[n] = u / factorial(n)
-for i in range(n - 1, -1, -1):
-    ci = 0 if i <= 2 else u / factorial(i)
-    prod = R * (M[i + 1] + e[i + 1])
-    e[i] = (R * e[i + 1] + u * prod + ci + u * M[i]) / (1 - u)
+
+
+def const(i):
+    # fl(1/i!): exact for i <= 2, one rounding otherwise
+    return (1 / factorial(i), 0 if i <= 2 else u / factorial(i))
+
+
+def mul(a, b):
+    (ma, ea), (mb, eb) = a, b
+    return (ma * mb, ma * eb + mb * ea + ea * eb + u * (ma + ea) * (mb + eb))
+
+
+def add(a, b):
+    (ma, ea), (mb, eb) = a, b
+    return (ma + mb, ea + eb + u * (ma + ea + mb + eb))
+
+
+r = (R, mpf(0))
+c = [const(i) for i in range(n + 1)]
+# exp_poly: pairs c_i + c_i+1 R (i = 2, 4, .., 12) and c_14, then R^2,
+# R^4, R^8 folding them into Q
+p = [add(c[i], mul(c[i + 1], r)) for i in range(2, 14, 2)] + [c[14]]
+r2 = mul(r, r)
+q = [add(p[2 * i], mul(p[2 * i + 1], r2)) for i in range(3)] + [p[6]]
+r4 = mul(r2, r2)
+s = [add(q[0], mul(q[1], r4)), add(q[2], mul(q[3], r4))]
+r8 = mul(r4, r4)
+Q = add(s[0], mul(s[1], r8))
+res = add(c[0], add(r, mul(r2, Q)))
 trunc = R ** (n + 1) / factorial(n + 1) * exp(R)
-rel = (e[0] + trunc) / exp(-R)
-print("evaluation error e_0 <= %.4f u" % (e[0] / u))
+rel = (res[1] + trunc) / exp(-R)
+# the constants of the short reduction: C1 = ln 2 to 29 bits, C2 =
+# RN(ln 2 - C1), |ln 2 - C1 - C2| < 2^-89, |C2| < 2^-34
+C1 = mpf(float.fromhex("0x1.62e42ffp-1"))
+C2 = mpf(float.fromhex("-0x1.718432a1b0e26p-35"))
+ln2 = mp.log(2)
+assert C1 * 2 ** 29 == int(C1 * 2 ** 29) and abs(C1 - ln2) < mpf(2) ** -29
+assert abs(C2 - (ln2 - C1)) <= abs(C2) * u
+assert abs(ln2 - C1 - C2) < mpf(2) ** -89 and abs(C2) < mpf(2) ** -34
+print("short reduction: |ln 2 - C1 - C2| = %.3g 2^-89"
+      % (abs(ln2 - C1 - C2) * mpf(2) ** 89))
+print("evaluation error <= %.4f u" % (res[1] / u))
 print("truncation <= %.4f u" % (trunc / u))
 print("relative to e^R >= e^-0.3501: <= %.4f u" % (rel / u))
 assert rel < 3.5 * u

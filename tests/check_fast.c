@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "gc-test.h"
+#include "numeric/fast-impl.h"
 
 #define U_ROUND 0x1p-53
 
@@ -83,6 +84,162 @@ START_TEST(test_exp_bound)
     ck_assert(_gc_fast_exp(&e, &r, 0x1p50) == 0);
     ck_assert(_gc_fast_exp(&e, &r, -1e300) == 0);
     ck_assert(_gc_fast_exp(&e, &r, NAN) == 0);
+}
+END_TEST
+
+/* A uniform double in [0, 1). */
+static double
+unif(flint_rand_t state)
+{
+    return (double) n_randint(state, UWORD(1) << 30) * 0x1p-30;
+}
+
+/* The ball of m 2^e with radius rad 2^e: the cheap digit test of the
+   fast path answers as gc_arb_has_digits for every D; *what* names the
+   case. */
+static void
+check_has_digits(gc_fast_pow10_struct * c, double m, slong e, double rad,
+                 const char * what)
+{
+    arb_t b, want;
+    mag_t hi;
+    slong digits;
+
+    arb_init(b);
+    arb_init(want);
+    mag_init(hi);
+    /* the ball written in place is m 2^e exactly, and its radius lies
+       between rad 2^e and (rad + 2^-60)(1 + 2^-29) 2^e */
+    _gc_fast_get_arb(b, m, e, rad);
+    arf_set_d(arb_midref(want), m);
+    arf_mul_2exp_si(arb_midref(want), arb_midref(want), e);
+    mag_set_d(arb_radref(want), rad);
+    mag_mul_2exp_si(arb_radref(want), arb_radref(want), e);
+    mag_set_d(hi, rad == 0 ? 0 : (rad + 0x1p-60) * (1 + 0x1p-29));
+    mag_mul_2exp_si(hi, hi, e);
+    ck_assert_msg(arf_equal(arb_midref(b), arb_midref(want))
+                      && mag_cmp(arb_radref(b), arb_radref(want)) >= 0
+                      && mag_cmp(arb_radref(b), hi) <= 0,
+                  "%s: the ball of m = %a, e = %ld, rad = %a", what, m,
+                  (long) e, rad);
+    for (digits = 1; digits <= GC_FAST_DIGITS_MAX; digits++)
+    {
+        int want = gc_arb_has_digits(b, digits);
+
+        ck_assert_msg(_gc_fast_has_digits(c, b, m, e, rad, digits) == want,
+                      "%s: m = %a, e = %ld, rad = %a, D = %ld: fast %d, "
+                      "gc_arb_has_digits %d", what, m, (long) e, rad,
+                      (long) digits, !want, want);
+    }
+    arb_clear(b);
+    arb_clear(want);
+    mag_clear(hi);
+}
+
+/* The double m and exponent e of x (m 2^e, 1/2 <= |m| < 1) times
+   (1 + k 2^-53), rounded. */
+static double
+get_m_e(slong * e, const mpfr_t x, slong k)
+{
+    long ex;
+    double m = mpfr_get_d_2exp(&ex, x, MPFR_RNDN);
+
+    m *= 1 + (double) k * 0x1p-53;
+    if (fabs(m) >= 1)
+    {
+        m /= 2;
+        ex++;
+    }
+    else if (fabs(m) < 0.5)
+    {
+        m *= 2;
+        ex--;
+    }
+    *e = ex;
+    return m;
+}
+
+/* The cheap digit test against gc_arb_has_digits on fixed values (ties
+   like 1.25e-3, decade ends like 9.9999e-5 and 1e-3, huge and tiny
+   exponents, the cheap test's exponent limit) and on random points
+   near the rounding boundaries (n + 1/2) 10^q of D-digit decimals n,
+   with radii from 0 to about 2^-20 of the value. */
+START_TEST(test_has_digits)
+{
+    static const char * const fixed[] = {"1.25e-3", "9.99995e-5",
+        "9.9999999999999e-5", "1e-3", "0.5", "1", "123456.5",
+        "3.3333333333333333333", "-7.77777777777777777e-300",
+        "4.4444444444444445e+1000000", "1.5e-123456789",
+        "9.5e+300000000000", "2.5e-330000000000"};
+    static const double rads[] = {0, 0x1p-62, 0x1p-54, 0x1p-50, 0x1p-45,
+                                  0x1p-30, 0x1p-20};
+    gc_fast_pow10_struct c;
+    gc_expo_struct expo;
+    flint_rand_t state;
+    mpfr_t x, p;
+    slong i, k, e, r;
+    char what[96];
+    double m;
+
+    GC_SAVE_EXPO(expo);
+    gc_test_randinit(state);
+    _gc_fast_pow10_init(&c);
+    mpfr_init2(x, 256);
+    mpfr_init2(p, 256);
+    for (i = 0; i < (slong) (sizeof fixed / sizeof fixed[0]); i++)
+        for (k = -3; k <= 3; k++)
+            for (r = 0; r < (slong) (sizeof rads / sizeof rads[0]); r++)
+            {
+                mpfr_set_str(x, fixed[i], 10, MPFR_RNDN);
+                m = get_m_e(&e, x, k);
+                check_has_digits(&c, m, e, rads[r], fixed[i]);
+                check_has_digits(&c, -m, e, rads[r], fixed[i]);
+            }
+    /* decimal exponents falling, then rising, by 17 a value: the cached
+       power of ten steps by 10^+-32 thousands of times (and is taken
+       again from MPFR when its error bound has grown) */
+    for (i = -2000; i <= 2000; i++)
+    {
+        mpfr_set_si(p, 10, MPFR_RNDN);
+        mpfr_pow_si(p, p, -17 * (1000 - FLINT_ABS(i)), MPFR_RNDN);
+        mpfr_mul_d(x, p, 3.7 + 1e-3 * (i % 5), MPFR_RNDN);
+        m = get_m_e(&e, x, 0);
+        check_has_digits(&c, m, e, 0x1p-50, "3.7e-17k");
+    }
+    /* the zero ball, exact and not */
+    check_has_digits(&c, 0, 0, 0, "zero");
+    check_has_digits(&c, 0, 0, 0x1p-60, "zero");
+    for (i = 0; i < gc_test_iters(3000); i++)
+    {
+        /* (n + 1/2) 10^q, n of D digits, q mostly small, sometimes
+           beyond double's range */
+        slong digits = 1 + n_randint(state, GC_FAST_DIGITS_MAX);
+        slong q = (slong) n_randint(state, 80) - 40;
+
+        if (i % 5 == 4)
+            q = (slong) n_randint(state, 2000000) - 1000000;
+        mpfr_ui_pow_ui(p, 10, digits - 1, MPFR_RNDN);
+        mpfr_mul_d(x, p, 9 * unif(state) + 1, MPFR_RNDN);
+        mpfr_floor(x, x);
+        mpfr_add_d(x, x, i % 7 == 6 ? 0 : 0.5, MPFR_RNDN);
+        mpfr_set_si(p, 10, MPFR_RNDN);
+        mpfr_pow_si(p, p, q, MPFR_RNDN);
+        mpfr_mul(x, x, p, MPFR_RNDN);
+        m = get_m_e(&e, x, (slong) n_randint(state, 4097) - 2048);
+        snprintf(what, sizeof what, "seed %lu, value %ld", gc_test_seed(),
+                 (long) i);
+        check_has_digits(&c, m, e, rads[n_randint(state, 7)]
+                         * (1 + unif(state)), what);
+    }
+    /* the cheap test decided most, and left some to gc_arb_has_digits */
+    printf("check_fast: digit tests: %ld cheap, %ld by gc_arb_has_digits\n",
+           (long) c.cheap, (long) c.exact);
+    ck_assert(c.cheap > 10000 && c.exact > 100);
+    mpfr_clear(x);
+    mpfr_clear(p);
+    _gc_fast_pow10_clear(&c);
+    flint_randclear(state);
+    GC_RESTORE_EXPO(expo);
 }
 END_TEST
 
@@ -197,13 +354,6 @@ enum
     R_CANCEL_Y,     /* y = a_L to about 16 digits */
     R_KINDS
 };
-
-/* A uniform double in [0, 1). */
-static double
-unif(flint_rand_t state)
-{
-    return (double) n_randint(state, UWORD(1) << 30) * 0x1p-30;
-}
 
 /* A stored network of *kind*, its layers drawn from *state*; a_{j-1}
    is followed in double for the cancelling kinds. */
@@ -325,6 +475,7 @@ fast_suite(void)
 
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, test_exp_bound);
+    tcase_add_test(tc, test_has_digits);
     tcase_add_test(tc, test_fallback);
     tcase_add_test(tc, test_stored);
     tcase_add_test(tc, test_random);

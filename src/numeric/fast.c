@@ -23,7 +23,7 @@
    sum of products of nonnegative numbers (no subtraction), so rounding
    to nearest makes it at most (1 - u)^-n times too small for n
    operations; multiplying it by UP = 1 + 2^-48 (n <= 16) makes it an
-   upper bound (up() below).  Every r is kept <= RMAX = 2^-4 (otherwise
+   upper bound (up() in fast-impl.h).  Every r is kept <= RMAX = 2^-4 (otherwise
    the fast path gives up), so that 1/(1 - r) <= 1 + 2 r.
 
    Rounding of an exact rational q (w_j, b_j, y, 1 - y, dC/da_L): one
@@ -43,13 +43,28 @@
    X1 + X2 is at most E = |X1| r1 (1 + 2 r1) + |X2| r2 (1 + 2 r2) (since
    |x| <= |X|/(1 - r)).  With q = E (1 + u)/|S| >= E/|X1 + X2|, q <= 1/2
    gives |X1 + X2 - x|/|x| <= q/(1 - q) <= q (1 + 2 q) = e0, and
-   r = e0 + u + e0 u.  This is where cancellation shows: when w a + b or
-   (1 - y) - y u_L nearly cancel, q grows as (|X1| + |X2|)/|S| and the
+   r = e0 + u + e0 u.  This is where cancellation shows: when
+   (1 - y) - y u_L nearly cancels, q grows as (|X1| + |X2|)/|S| and the
    fast path gives up past RMAX.  S = 0 is exact when E = 0 and gives
    up otherwise.
 
+   Affine sum (lemma Z).  z = w a + b only feeds the exponential, which
+   needs its absolute error: S = fl(X1 + X2) (aligned as in lemma A)
+   differs from x1 + x2 by at most E + u |X1 + X2| <= E + u |S| (1 + 2 u)
+   (E as in lemma A; |X1 + X2| <= |S|/(1 - u)).  No division, and
+   cancellation in w a + b (z near 0) costs nothing: the absolute error
+   stays that of the operands.
+
+   Sigmoid (lemma S).  A' = fl(1/D), D = fl(1 + U), U > 0: no
+   cancellation.  Lemma A with E = |U| r_U (1 + 2 r_U) needs
+   q = E (1 + u)/D; since 1/D <= A' (1 + 2 u) (A' is 1/D rounded once),
+   q <= |U A'| r_U (1 + 2 r_U)(1 + u)(1 + 2 u), computed with the product
+   U A' rounded up: no division in the bound, q <= 1.2 RMAX < 1/2.  Then
+   r_D = q (1 + 2 q)(1 + u) + u and r_A' = (u + r_D)(1 + 2 r_D) (lemma
+   I).
+
    Exponential (lemma E).  u_j = e^-z_j.  The argument -Z has absolute
-   error D <= |Z| r (1 + 2 r) (D <= RMAX, |Z| < 2^50, otherwise give up),
+   error D (lemma Z; D <= RMAX, |Z| < 2^50, otherwise give up),
    which multiplies e^-z by e^t, |t| <= D: relative error e^D - 1 <=
    D (1 + D).  Then e^x for the double x = -Z:
    k = rint(x / ln 2) as an integer (|k| < 2^51), and r = x - k ln 2 with
@@ -60,48 +75,63 @@
    computed R = fl(r1 - fl(fl(p2 + fl(k L2)) - e1)) has, by four
    roundings, absolute error at most
    a = |k| 2^-107 + u (|k L2| + |p2 + k L2| + |s| + |R|)
-   (computed with up(), at run time).  If |R| > 0.35 (k off by one for
-   |x| >= 2^40), k moves by one and the reduction is redone.
-   e^R for |R| <= 0.3501: Horner's scheme on the Taylor polynomial of
-   degree 14 with c_i = fl(1/i!) (exact for i <= 2, one rounding
-   otherwise: 1/i! is an exact double quotient of two doubles for
-   i <= 14).  Truncation: |R|^15/15! e^|R| < 0.0015 u.  Evaluation: with
-   Q_i = sum_{k>=i} R^(k-i)/k! <= M_i, the error e_i of step
-   q_i = fl(fl(R q_{i+1}) + c_i) satisfies
-   e_i <= |R| e_{i+1} + u |R| (M_{i+1} + e_{i+1}) + |c_i - 1/i!|
-          + u (M_i + e_i),
-   which summed from e_14 = u/14! gives e_0 < 2.421 u (doc/fast-error.py
-   computes it with mpmath at 200 bits); relative to e^R >= e^-0.3501
-   that is < 3.44 u, with truncation < 3.45 u: EXP_POLY = 3.5 u.  So
-   e^x = 2^k e^R (1 + t) with |t| <= (1 + 3.5 u)(1 + a (1 + a)) - 1, the
+   (computed with up(), at run time).  For |k| < 2^20 (every z of a
+   useful chain) a shorter reduction (Cody and Waite): ln 2 = C1 + C2 +
+   l3, C1 = ln 2 to 29 bits, C2 = fl(ln 2 - C1), |l3| < 2^-89 (checked by
+   doc/fast-error.py); k C1 is exact (49 bits), r1 = fl(x - k C1) is
+   exact when |r1| <= 0.36 (k = 0: trivial; otherwise |x| >= 0.693 -
+   0.361 >= 1/4, so x is a multiple of 2^-54 as k C1 is, and the
+   difference is below 1/2: 53 bits), which |R| <= 0.35 implies
+   (|k C2| < 2^-14); R = fl(r1 - fl(k C2)) errs by at most
+   a = |k| 2^-89 + u (|k C2| + |R|), two dependent operations instead of
+   the twelve above.  If |R| > 0.35 (k off by one for |x| >= 2^40), k
+   moves by one and the reduction is redone.
+   e^R for |R| <= 0.3501: the Taylor polynomial of degree 14 with c_i =
+   fl(1/i!) (exact for i <= 2, one rounding otherwise: 1/i! is an exact
+   double quotient of two doubles for i <= 14), evaluated as 1 + (R +
+   R^2 Q(R)), Q = c_2 + ... + c_14 R^12 by Estrin's scheme (pairs
+   c_i + c_(i+1) R, folded by R^2, R^4, R^8: 11 dependent operations
+   instead of Horner's 28).  Truncation: |R|^15/15! e^|R| < 0.0015 u.
+   Evaluation: every computed quantity a carries M_a >= |its exact
+   value| and E_a >= |computed - exact|; a product adds M_a E_b + M_b E_a
+   + E_a E_b + u (M_a + E_a)(M_b + E_b), a sum E_a + E_b + u (M_a + E_a +
+   M_b + E_b); doc/fast-error.py runs this with mpmath at 200 bits in
+   exactly exp_poly's order and finds an error below 2.27 u, relative to
+   e^R >= e^-0.3501 (with truncation) below 3.23 u: EXP_POLY = 3.5 u.
+   So e^x = 2^k e^R (1 + t) with |t| <= (1 + 3.5 u)(1 + a (1 + a)) - 1, the
    2^k going into the 64-bit exponent exactly.  tests/check_fast.c checks
    the bound against MPFR on |x| up to 10^15.
 
-   Layer j (sigmoid): Z = fl(W A + B) (M then A), U = e^-Z (E),
-   D = 1 + U (A: U > 0, no cancellation), A' = 1/D (I),
+   Layer j (sigmoid): Z = fl(W A + B) (M then Z), U = e^-Z (E with the
+   absolute error of Z), A' = 1/(1 + U) (S),
    S' = (U A') A' (M twice): f'(z) = e^-z/(1 + e^-z)^2.
+   The backward pass reads W, A' and S' from records that keep each
+   bound as a float rounded up (see flayer): a bound only grows.
    Output: dC/da_L = a_L - y = ((1 - y) - y u_L) a_L (the formula of the
    Arb engine; M, A, M), or dC/dz_L for cross-entropy (the same), or the
    given dC/da_L rounded once.  Backward: db_j = S'_j g (M), g = W_j db_j
    (M), dw_j = A_{j-1} db_j (M): each layer adds about 2 u + r(S'_j) to
    the bound of the products, so it grows linearly with the depth (about
-   10 u a layer for typical chains: 15 digits need the bound below about
-   10^-16, so deep chains fall back to Arb for the last digits).
+   20 u a layer for N(0,1) chains, r(S'_j) being about 15 u: with 2 L
+   values, deep chains have some too near a rounding tie and fall back to
+   Arb; the measured limits per D are in fast.h).
 
    Balls.  The gradients (only: the other entries of the trace are not
    written) are turned into balls: a value X = M 2^E with bound r becomes
    the ball with midpoint X (exact: a double times a power of two) and
-   radius
-   |M| r (1 + 2 r) 2^E rounded up (mag_set_d rounds up): it contains x.
-   Those balls are printed by gc_arb_get_str_digits, the code of the Arb
-   engine, so the printing rules are literally the same; a ball that does
-   not decide the digits makes gc_eval_fast_digits evaluate the network
-   again with gc_eval_arb_digits. */
+   radius |M| r (1 + 2 r) 2^E rounded up (_gc_fast_get_arb): it contains
+   x.  Those balls are printed by gc_arb_get_str_digits, the code of the
+   Arb engine, so the printing rules are literally the same.  Whether a
+   ball has D digits is gc_arb_has_digits's answer, computed by
+   _gc_fast_has_digits (fast_digits.c, with its proof) in double
+   arithmetic where it can; the backward pass stops at the first value
+   without them, and gc_eval_fast_digits evaluates the network again
+   with gc_eval_arb_digits. */
 
 #include <math.h>
 #include <string.h>
 
-#include "gc-impl.h"
+#include "numeric/fast-impl.h"
 
 #define U_ROUND 0x1p-53
 #define RMAX 0x1p-4
@@ -109,6 +139,8 @@
 #define LN2_HI 0x1.62e42fefa39efp-1
 #define LN2_LO 0x1.abc9e3b39803fp-56
 #define INV_LN2 0x1.71547652b82fep0
+#define LN2_C1 0x1.62e42ffp-1
+#define LN2_C2 -0x1.718432a1b0e26p-35
 
 /* A value m 2^e with its relative error bound r. */
 typedef struct
@@ -124,25 +156,6 @@ typedef struct
 {
     int ok;
 } fctx;
-
-/* An upper bound of x, a sum of products of n <= 16 nonnegative
-   rounded terms (see the analysis). */
-static inline double
-up(double x)
-{
-    return x * (1 + 0x1p-48);
-}
-
-/* 2^k for -1022 <= k <= 1023, exactly. */
-static inline double
-pow2(slong k)
-{
-    uint64_t bits = (uint64_t) (k + 1023) << 52;
-    double x;
-
-    memcpy(&x, &bits, sizeof x);
-    return x;
-}
 
 /* m 2^e with bound r, m a normal double or 0 (every caller's m is: the
    sums are multiples of 2^-113 at least, see lemma A), as frexp would
@@ -194,14 +207,13 @@ fv_mul(fctx * c, fval x, fval y)
     return p;
 }
 
-/* Lemma I (x != 0): 1/m is in (1, 2]. */
+/* The value of lemma I, 1/x for x != 0 (1/m is in (1, 2]); the bound
+   is the caller's. */
 static inline fval
-fv_inv(fctx * c, fval x)
+fv_recip(fval x)
 {
     fval p;
 
-    p.r = up((U_ROUND + x.r) * (1 + 2 * x.r));
-    fv_check(c, p.r);
     p.m = 0.5 / x.m;
     p.e = 1 - x.e;
     if (fabs(p.m) == 1)
@@ -212,14 +224,26 @@ fv_inv(fctx * c, fval x)
     return p;
 }
 
-/* |m| r (1 + 2 r) 2^d, rounded up, for d >= -900 (a smaller d counts as
-   -900: still an upper bound, and no underflow). */
+/* The bound of x's absolute error over 2^x.e (see Balls). */
+static inline double
+fv_rad(fval x)
+{
+    return up(fabs(x.m) * x.r * (1 + 2 * x.r));
+}
+
+/* a 2^d for a >= 0 rounded up, d >= -900 (a smaller d counts as -900:
+   still an upper bound, and no underflow). */
+static inline double
+scaled(double a, slong d)
+{
+    return d > 1000 ? HUGE_VAL : a * pow2(FLINT_MAX(d, -900));
+}
+
+/* |m| r (1 + 2 r) 2^d, rounded up. */
 static inline double
 fv_abs_err(fval x, slong d)
 {
-    double a = up(fabs(x.m) * x.r * (1 + 2 * x.r));
-
-    return d > 1000 ? HUGE_VAL : a * pow2(FLINT_MAX(d, -900));
+    return scaled(fv_rad(x), d);
 }
 
 /* The rounded sum of lemma A, bound 0, for nonzero x and y. */
@@ -268,6 +292,18 @@ fv_add(fctx * c, fval x, fval y)
     return s;
 }
 
+/* Lemma Z: z = fl(X + Y) (exact if one is 0), and *dz* bounding its
+   absolute error (no division: the exponential needs only that). */
+static inline fval
+fv_affine(double * dz, fval x, fval y)
+{
+    fval s = x.m == 0 ? y : y.m == 0 ? x : fv_sum(x, y);
+
+    *dz = up(fv_abs_err(x, x.e) + fv_abs_err(y, y.e)
+             + scaled(fabs(s.m), s.e) * U_ROUND * (1 + 2 * U_ROUND));
+    return s;
+}
+
 static inline fval
 fv_neg(fval x)
 {
@@ -275,28 +311,15 @@ fv_neg(fval x)
     return x;
 }
 
-/* Splits a double into two halves of at most 26 bits (Veltkamp). */
-static inline void
-split(double * hi, double * lo, double a)
-{
-    double t = 134217729.0 * a;
-
-    *hi = t - (t - a);
-    *lo = a - *hi;
-}
-
 /* The reduction of lemma E: sets *res* = R and returns its absolute
    error bound, for the integer k. */
 static inline double
 exp_reduce(double * res, double x, double k)
 {
-    double kh, kl, l1h, l1l, p1, p2, r1, e1, bb, t, s1, s;
+    double p1, p2, r1, e1, bb, t, s1, s;
 
     /* Dekker: k L1 = p1 + p2 exactly */
-    split(&kh, &kl, k);
-    split(&l1h, &l1l, LN2_HI);
-    p1 = k * LN2_HI;
-    p2 = ((kh * l1h - p1) + kh * l1l + kl * l1h) + kl * l1l;
+    two_prod(&p1, &p2, k, LN2_HI);
     /* TwoSum: x - p1 = r1 + e1 exactly */
     r1 = x - p1;
     bb = r1 - x;
@@ -309,7 +332,18 @@ exp_reduce(double * res, double x, double k)
               + U_ROUND * (fabs(t) + fabs(s1) + fabs(s) + fabs(*res)));
 }
 
-/* e^R by Horner's scheme, |R| <= 0.3501 (lemma E). */
+/* The short reduction of lemma E, for |k| < 2^20: as exp_reduce. */
+static inline double
+exp_reduce_short(double * res, double x, double k)
+{
+    double t = k * LN2_C2;
+
+    *res = (x - k * LN2_C1) - t;
+    return up(fabs(k) * 0x1p-89 + U_ROUND * (fabs(t) + fabs(*res)));
+}
+
+/* e^R for |R| <= 0.3501 (lemma E): 1 + (R + R^2 Q(R)), Q by Estrin's
+   scheme, so that the dependent operations are 11, not Horner's 28. */
 static inline double
 exp_poly(double r)
 {
@@ -318,12 +352,14 @@ exp_poly(double r)
         1.0 / 5040, 1.0 / 40320, 1.0 / 362880, 1.0 / 3628800,
         1.0 / 39916800, 1.0 / 479001600, 1.0 / 6227020800.0,
         1.0 / 87178291200.0};
-    double q = c[14];
-    int i;
+    double r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+    double p2 = c[2] + c[3] * r, p4 = c[4] + c[5] * r;
+    double p6 = c[6] + c[7] * r, p8 = c[8] + c[9] * r;
+    double p10 = c[10] + c[11] * r, p12 = c[12] + c[13] * r;
+    double q0 = p2 + p4 * r2, q1 = p6 + p8 * r2, q2 = p10 + p12 * r2;
+    double s0 = q0 + q1 * r4, s1 = q2 + c[14] * r4;
 
-    for (i = 13; i >= 0; i--)
-        q = q * r + c[i];
-    return q;
+    return 1 + (r + r2 * (s0 + s1 * r8));
 }
 
 /* e^x for a double |x| < 2^50 as m 2^e with its relative error bound
@@ -337,7 +373,8 @@ fast_exp_d(fval * res, double x)
 
     for (i = 0; i < 3; i++)
     {
-        a = exp_reduce(&r, x, k);
+        a = fabs(k) < 0x1p20 ? exp_reduce_short(&r, x, k)
+                             : exp_reduce(&r, x, k);
         if (fabs(r) <= 0.35 && a <= 0x1p-40)
             break;
         k += (r > 0) ? 1 : -1;
@@ -349,14 +386,14 @@ fast_exp_d(fval * res, double x)
     return 1;
 }
 
-/* e^-z with the argument's error (lemma E). */
+/* e^-z, z known within *dz* (lemma E). */
 static inline fval
-fv_exp_neg(fctx * c, fval z)
+fv_exp_neg(fctx * c, fval z, double dz)
 {
-    double dz = fv_abs_err(z, z.e), x;
+    double x;
     fval res;
 
-    if (z.m == 0)
+    if (z.m == 0 && dz == 0)
     {
         res.m = 0.5;
         res.e = 1;
@@ -384,6 +421,23 @@ fv_exp_neg(fctx * c, fval z)
     res.r = up(res.r + dz * (1 + dz) * (1 + res.r));
     fv_check(c, res.r);
     return res;
+}
+
+/* Lemma S: 1/(1 + U) for U = e^-z > 0. */
+static inline fval
+fv_sigmoid(fctx * c, fval u)
+{
+    const fval one = {0.5, 1, 0};
+    fval a = fv_recip(fv_sum(one, u));
+    /* q >= |U| r_U (1 + 2 r_U)(1 + u)/(1 + U) through 1/(1 + U) <=
+       A (1 + 2 u), and r_D of lemma A */
+    double q = up(scaled(fabs(u.m * a.m), u.e + a.e) * u.r * (1 + 2 * u.r)
+                  * (1 + U_ROUND) * (1 + 2 * U_ROUND));
+    double rd = up(q * (1 + 2 * q) * (1 + U_ROUND) + U_ROUND);
+
+    a.r = up((U_ROUND + rd) * (1 + 2 * rd));
+    fv_check(c, a.r);
+    return a;
 }
 
 /* The exact rational q rounded to nearest (lemma: r = u, or 0 if exact);
@@ -415,26 +469,58 @@ fv_set_mpq(const mpq_t q, mpfr_t tmp)
     return x;
 }
 
-/* Sets the ball *b* to contain the exact value of *x*. */
-static void
-fv_get_arb(arb_t b, fval x)
+/* Sets the ball *b* to contain the exact value of *x*; 1 if it has
+   *digits* digits (gc_arb_has_digits) or *digits* is 0. */
+static int
+fv_get_arb(arb_t b, fval x, gc_fast_pow10_struct * c, slong digits)
 {
-    /* m 2^53 is an integer of at most 53 bits; the radius, at least
-       2^-54 when not 0 and below 1, as an integer over 2^60 rounded up */
-    double rad = up(fabs(x.m) * x.r * (1 + 2 * x.r));
+    double rad = fv_rad(x);
 
-    arf_set_si_2exp_si(arb_midref(b), (slong) (x.m * 0x1p53), x.e - 53);
-    mag_set_ui_2exp_si(arb_radref(b),
-                       rad == 0 ? 0 : (ulong) (rad * 0x1p60) + 1, x.e - 60);
+    _gc_fast_get_arb(b, x.m, x.e, rad);
+    return digits == 0 || _gc_fast_has_digits(c, b, x.m, x.e, rad, digits);
 }
 
-/* The values of layer j the backward pass needs. */
+/* The values of layer j the backward pass needs, w_j, a_j and
+   f'(z_j), packed into 48 bytes (the pass is bound by memory traffic at
+   depth): exponents as int32_t (a value beyond 2^(+-2^31) gives up) and
+   bounds as floats rounded up (r (1 + 2^-22) rounded to nearest is at
+   least r: every nonzero bound is a normal float, 2^-53 <= r <= RMAX). */
 typedef struct
 {
-    fval w;
-    fval a;   /* a_j */
-    fval sp;
+    double m[3];
+    int32_t e[3];
+    float r[3];
 } flayer;
+
+enum
+{
+    L_W = 0,
+    L_A,
+    L_SP
+};
+
+/* Stores x as value i of *l*. */
+static inline void
+fl_set(fctx * c, flayer * l, int i, fval x)
+{
+    if (x.e != (int32_t) x.e)
+        c->ok = 0;
+    l->m[i] = x.m;
+    l->e[i] = (int32_t) x.e;
+    l->r[i] = (float) (x.r * (1 + 0x1p-22));
+}
+
+/* Value i of *l*. */
+static inline fval
+fl_get(const flayer * l, int i)
+{
+    fval x;
+
+    x.m = l->m[i];
+    x.e = l->e[i];
+    x.r = l->r[i];
+    return x;
+}
 
 /* dC/da_L (or dC/dz_L) from z_L's e^-z_L *ul* and a_L, as arb_output_grad
    in ball.c (every layer is a sigmoid here). */
@@ -456,6 +542,18 @@ fast_output_grad(fctx * c, fval ul, fval al, const gc_net_t net,
     return fv_mul(c, g, al);
 }
 
+/* Layers ahead of the forward pass whose numbers are prefetched. */
+#define PREFETCH_AHEAD 8
+
+/* Asks for the limbs of the rational q (their own heap blocks, the
+   forward pass's cache misses) ahead of their use. */
+static inline void
+prefetch_mpq(const mpq_t q)
+{
+    __builtin_prefetch(mpq_numref(q)->_mp_d);
+    __builtin_prefetch(mpq_denref(q)->_mp_d);
+}
+
 /* The forward pass into lay[0..len), and *ul* = e^-z_L; 0 if the fast
    path gave up. */
 static int
@@ -464,7 +562,8 @@ fast_forward(flayer * lay, fval * ul, fval * a0, const gc_net_t net,
 {
     fctx c = {1};
     mpq_t wtmp, btmp;
-    fval a, one = {0.5, 1, 0};
+    fval a, z, w;
+    double dz;
     slong j;
 
     if (net->act.kind != GC_ACT_SIGMOID && net->layer_act == NULL)
@@ -477,6 +576,11 @@ fast_forward(flayer * lay, fval * ul, fval * a0, const gc_net_t net,
         flayer * l = lay + j - 1;
         mpq_srcptr wq = net->w + j - 1, bq = net->b + j - 1;
 
+        if (!net->generated && j + PREFETCH_AHEAD <= net->len)
+        {
+            prefetch_mpq(net->w + j + PREFETCH_AHEAD - 1);
+            prefetch_mpq(net->b + j + PREFETCH_AHEAD - 1);
+        }
         if (net->layer_act != NULL
             && gc_net_get_act(net, j)->kind != GC_ACT_SIGMOID)
             c.ok = 0;
@@ -486,25 +590,31 @@ fast_forward(flayer * lay, fval * ul, fval * a0, const gc_net_t net,
             wq = wtmp;
             bq = btmp;
         }
-        l->w = fv_set_mpq(wq, tmp);
-        *ul = fv_exp_neg(&c, fv_add(&c, fv_mul(&c, l->w, a),
-                                    fv_set_mpq(bq, tmp)));
-        a = l->a = fv_inv(&c, fv_add(&c, one, *ul));
-        l->sp = fv_mul(&c, fv_mul(&c, *ul, a), a);
+        w = fv_set_mpq(wq, tmp);
+        fl_set(&c, l, L_W, w);
+        z = fv_affine(&dz, fv_mul(&c, w, a), fv_set_mpq(bq, tmp));
+        *ul = fv_exp_neg(&c, z, dz);
+        a = fv_sigmoid(&c, *ul);
+        fl_set(&c, l, L_A, a);
+        fl_set(&c, l, L_SP, fv_mul(&c, fv_mul(&c, *ul, a), a));
     }
     mpq_clear(wtmp);
     mpq_clear(btmp);
     return c.ok;
 }
 
-int
-gc_eval_fast(gc_arb_trace_t t, const gc_net_t net)
+/* gc_eval_fast, and when *digits* > 0 the test that every dC/db_j and
+   dC/dw_j has *digits* digits, which stops at the first that has not,
+   returning GC_UNABLE. */
+static int
+fast_eval(gc_arb_trace_t t, const gc_net_t net, slong digits)
 {
     slong j, len = t->len;
     flayer * lay;
     fval ul = {0, 0, 0}, a0, g, db, dw;
     fctx c = {1};
     gc_expo_struct expo;
+    gc_fast_pow10_struct pdb, pdw;
     mpfr_t tmp;
 
     if (net->len != len)
@@ -515,12 +625,18 @@ gc_eval_fast(gc_arb_trace_t t, const gc_net_t net)
 
     GC_SAVE_EXPO(expo);
     mpfr_init2(tmp, 53);
+    /* one cache of powers of ten for each sequence of values */
+    if (digits > 0)
+    {
+        _gc_fast_pow10_init(&pdb);
+        _gc_fast_pow10_init(&pdw);
+    }
     lay = flint_malloc(_gc_array_bytes(FLINT_MAX(len, 1), sizeof(flayer),
                                        "gc_eval_fast"));
     c.ok = fast_forward(lay, &ul, &a0, net, tmp);
     if (c.ok && len > 0)
     {
-        g = fast_output_grad(&c, ul, lay[len - 1].a, net, tmp);
+        g = fast_output_grad(&c, ul, fl_get(lay + len - 1, L_A), net, tmp);
         for (j = len; j >= 1 && c.ok; j--)
         {
             const flayer * l = lay + j - 1;
@@ -528,39 +644,44 @@ gc_eval_fast(gc_arb_trace_t t, const gc_net_t net)
             if (j == len && net->cost == GC_COST_CROSS_ENTROPY)
                 db = g;
             else
-                db = fv_mul(&c, l->sp, g);
-            g = fv_mul(&c, l->w, db);
-            dw = fv_mul(&c, j > 1 ? lay[j - 2].a : a0, db);
-            fv_get_arb(t->db + j - 1, db);
-            fv_get_arb(t->dw + j - 1, dw);
+                db = fv_mul(&c, fl_get(l, L_SP), g);
+            g = fv_mul(&c, fl_get(l, L_W), db);
+            dw = fv_mul(&c, j > 1 ? fl_get(lay + j - 2, L_A) : a0, db);
+            if (c.ok && !(fv_get_arb(t->db + j - 1, db, &pdb, digits)
+                          && fv_get_arb(t->dw + j - 1, dw, &pdw, digits)))
+                c.ok = 0;
         }
     }
     if (c.ok)
         t->prec = 53;
     flint_free(lay);
+    if (digits > 0)
+    {
+        _gc_fast_pow10_clear(&pdb);
+        _gc_fast_pow10_clear(&pdw);
+    }
     mpfr_clear(tmp);
     GC_RESTORE_EXPO(expo);
     return c.ok ? GC_SUCCESS : GC_UNABLE;
 }
 
 int
+gc_eval_fast(gc_arb_trace_t t, const gc_net_t net)
+{
+    return fast_eval(t, net, 0);
+}
+
+int
 gc_eval_fast_digits(gc_arb_trace_t t, const gc_net_t net, slong digits,
                     slong max_prec, slong * prec_used)
 {
-    slong j;
-
     if (digits < 1)
         gc_throw("gc_eval_fast_digits: digits %ld < 1", (long) digits);
-    if (digits <= GC_FAST_DIGITS_MAX && gc_eval_fast(t, net) == GC_SUCCESS)
+    if (digits <= GC_FAST_DIGITS_MAX
+        && fast_eval(t, net, digits) == GC_SUCCESS)
     {
-        for (j = 0; j < 2 * t->len; j++)
-            if (!gc_arb_has_digits(t->db + j, digits))
-                break;
-        if (j == 2 * t->len)
-        {
-            *prec_used = 53;
-            return GC_SUCCESS;
-        }
+        *prec_used = 53;
+        return GC_SUCCESS;
     }
     return gc_eval_arb_digits(t, net, digits, max_prec, prec_used);
 }

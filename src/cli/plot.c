@@ -149,6 +149,20 @@ log10_abs_mpfr(const mpfr_t x)
     return r;
 }
 
+/* log10 |dC/db_j| of the replay *rp* (kept with GC_REPLAY_GRADS). */
+static double
+log10_abs_db(const gc_replay_struct * rp, slong j)
+{
+    mpfr_t x;
+    double r;
+
+    mpfr_init2(x, rp->prec);
+    gc_replay_get_db(x, rp, j);
+    r = log10_abs_mpfr(x);
+    mpfr_clear(x);
+    return r;
+}
+
 /* Sets series *s* to the points j = L, L-1, ... down to the last before
    the first j (from the output) where ok(j) is 0, in increasing j. */
 static void
@@ -179,7 +193,7 @@ series_set(gc_plot_series_struct * s, double * xy, slong L,
         xy[j - (L - n + 1)] = (double) j;
         xy[L + j - (L - n + 1)] = rp == NULL
             ? log10_abs(arb_midref(exact + j - 1))
-            : log10_abs_mpfr(rp->t->db + j - 1);
+            : log10_abs_db(rp, j);
     }
 }
 
@@ -373,6 +387,7 @@ plot_run(const gc_net_t net, const gc_netopts_struct * no,
     for (i = 0; i < ro->nfmts; i++)
     {
         gc_replay_init(rp + i);
+        rp[i].keep = GC_REPLAY_GRADS; /* the plot reads dC/db_j only */
         status |= gc_replay(rp + i, net, ro->fmts + i, ro->seq,
                             ro->scale_str ? ro->scale : NULL);
     }
@@ -404,12 +419,16 @@ plot_run(const gc_net_t net, const gc_netopts_struct * no,
 static size_t
 plot_bytes(const gc_replayopts_struct * ro, const gc_net_t net)
 {
-    size_t b = gc_net_materialize_bytes(net);
+    size_t b = gc_net_materialize_bytes(net), s = 0;
     slong i;
 
     b = gc_cli_bytes_add(b, gc_eval_arb_bytes(net->len, PLOT_PREC));
     for (i = 0; i < ro->nfmts; i++)
-        b = gc_cli_bytes_add(b, gc_replay_bytes(net->len, ro->fmts + i));
+        b = gc_cli_bytes_add(b, gc_replay_grads_bytes(net->len,
+                                                      ro->fmts + i, 0));
+    for (i = 0; i < ro->nfmts; i++) /* the last replay's scratch */
+        s = FLINT_MAX(s, gc_replay_grads_bytes(net->len, ro->fmts + i, 1));
+    b = gc_cli_bytes_add(b, s);
     if ((size_t) net->len > SIZE_MAX / 16 / (size_t) (ro->nfmts + 1))
         return SIZE_MAX;
     return gc_cli_bytes_add(b, (size_t) net->len * 16 * (ro->nfmts + 1));

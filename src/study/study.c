@@ -188,10 +188,12 @@ study_alloc(gc_sweep_t s, const gc_sweep_spec_struct * spec)
 }
 
 /* One thread's objects: the network, its exact values, a replay per
-   format (a replay keeps its trace from one network to the next only
-   while its precision stays: one replay for every format would allocate
-   it anew at each change of format), a power of two for the automatic
-   scale and Arb temporaries. */
+   format (each keeps only the gradients, GC_REPLAY_GRADS: the sweep
+   reads their classes and the replay's counts; a replay keeps its
+   storage from one network to the next only while its format stays: one
+   replay for every format would allocate it anew at each change of
+   format), a power of two for the automatic scale and Arb
+   temporaries. */
 typedef struct
 {
     const gc_numfmt_struct * fmts; /* the spec's, with its sr_seed */
@@ -230,7 +232,10 @@ study_work_init(study_work_struct * w, const gc_sweep_spec_struct * spec,
                                            sizeof(gc_replay_struct),
                                            "gc_sweep_run"));
     for (k = 0; k < spec->nfmts; k++)
+    {
         gc_replay_init(w->reps + k);
+        w->reps[k].keep = GC_REPLAY_GRADS; /* classes and counts only */
+    }
     w->r = w->reps;
     mpfr_init2(w->pow2, 2);
     arb_init(w->x);

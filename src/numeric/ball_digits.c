@@ -280,7 +280,7 @@ arb_round_decimal(fmpz_t m, fmpz_t e10, const arb_t x, slong digits)
    below through fr, exceeds the bound above on |t - T|.  That bound is
    evaluated in double arithmetic, then rounded up by a relative 2^-40
    (far more than the few roundings of a double product and sum) and one
-   unit of 2^-64 (a subnormal product), and FAST_SLACK units are added:
+   unit of 2^-64 (a term below it dropped), and FAST_SLACK units are added:
    so a ball the test accepts keeps more than 2^-56 between its ends and
    the rounding boundaries, more than the outward rounding of the ends in
    get_str_digits moves them (less than 2^-62 on t's scale, the ends
@@ -446,6 +446,18 @@ fpow_set(fpow_struct * c, slong k)
     return 1;
 }
 
+/* 2^e, -1022 <= e <= 1023, from its bits (ldexp costs more than the
+   rest of the bound). */
+static double
+pow2_si(slong e)
+{
+    ulong u = (ulong) (e + 1023) << 52;
+    double d;
+
+    memcpy(&d, &u, sizeof d);
+    return d;
+}
+
 /* Compares normalised limb numbers. */
 static int
 limbs_cmp(mp_srcptr a, slong an, mp_srcptr b, slong bn)
@@ -551,23 +563,23 @@ fast_round_decimal(mp_ptr m, slong * mn, slong * e10, const arb_t x,
     }
 
     /* the bound on |t - T| in units of 2^-64: T err u, with T < 2^bits,
-       bits those of m, and r pw 2^f (1 + err u) with r = MAG_MAN(rad)
-       2^(MAG_EXP(rad) - MAG_BITS) and pw < (pw[p-1] + 1) 2^(64 (p-1));
-       the second is below one unit for ex <= -1100 */
-    b = ldexp((double) c->err,
-              (int) (FLINT_BITS * (in - 1) + FLINT_BIT_COUNT(m[in - 1])
-                     + 1 - FLINT_BITS * c->p + FLINT_BITS));
+       bits those of m (2^(bits + 65 - 64 p) in [2^-446, 2^20]), and r pw
+       2^f (1 + err u) with r = MAG_MAN(rad) 2^(MAG_EXP(rad) - MAG_BITS)
+       and pw < (pw[p-1] + 1) 2^(64 (p-1)), below 2^(94 + ex): less than
+       one unit for ex <= -1000, and a normal double above */
+    b = (double) c->err
+        * pow2_si(FLINT_BITS * (in - 1) + FLINT_BIT_COUNT(m[in - 1]) + 1
+                  - FLINT_BITS * c->p + FLINT_BITS);
     ex = MAG_EXP(rad) - MAG_BITS + FLINT_BITS * c->p + c->f;
     if (MAG_MAN(rad) != 0 && ex > 0)
         return 0;
-    if (MAG_MAN(rad) != 0 && ex > -1100)
-        b += ldexp((double) MAG_MAN(rad)
-                       * ((double) c->pw[c->p - 1] + 1.0),
-                   (int) ex);
-    b *= 1.0 + ldexp(1.0, -40);
-    if (!(b < ldexp(1.0, 61)))
+    if (MAG_MAN(rad) != 0 && ex > -1000)
+        b += (double) MAG_MAN(rad) * ((double) c->pw[c->p - 1] + 1.0)
+             * pow2_si(ex);
+    b *= 1.0 + pow2_si(-40);
+    if (!(b < pow2_si(61)))
         return 0;
-    /* a unit for the truncation, one for a term dropped or subnormal */
+    /* a unit for the truncation, one for the term dropped */
     err = (ulong) b + 2 + FAST_SLACK;
     return lo > err && hi > err;
 }
@@ -738,6 +750,34 @@ static const char digit_pairs[201] =
     "34353637383940414243444546474849505152535455565758596061626364656667"
     "6869707172737475767778798081828384858687888990919293949596979899";
 
+/* floor((2^128 - 1) / 10^19) - 2^64, the inverse of udiv_qrnnd_preinv
+   (n_preinvert_limb(10^19)). */
+#define POW10_19_INV UWORD(0xd83c94fb6d2ac34a)
+
+/* Writes the 8 digits of v < 10^8 to p, by pairs, in 32-bit words. */
+static void
+write8(char * p, unsigned int v)
+{
+    unsigned int a = v / 10000, b = v % 10000;
+
+    memcpy(p, digit_pairs + 2 * (a / 100), 2);
+    memcpy(p + 2, digit_pairs + 2 * (a % 100), 2);
+    memcpy(p + 4, digit_pairs + 2 * (b / 100), 2);
+    memcpy(p + 6, digit_pairs + 2 * (b % 100), 2);
+}
+
+/* Writes the 19 digits of r < 10^19 to p: 3 + 8 + 8. */
+static void
+write19(char * p, ulong r)
+{
+    ulong q = r / 100000000, t = q / 100000000;
+
+    p[0] = '0' + (char) (t / 100);
+    memcpy(p + 1, digit_pairs + 2 * (t % 100), 2);
+    write8(p + 3, (unsigned int) (q - t * 100000000));
+    write8(p + 11, (unsigned int) (r - q * 100000000));
+}
+
 /* The string of gc_mpfr_get_str_sci for the decimal m 10^(e - digits +
    1), m of mn limbs with exactly *digits* digits, negative if *neg*:
    "-1.25e-1", "2e+0".  The digits are written in place, 19 at a time
@@ -751,7 +791,7 @@ decimal_str(mp_srcptr m, slong mn, slong e, slong digits, int neg)
     char * p = res + neg + 1;
     char tmp[24];
     ulong u = e < 0 ? -(ulong) e : (ulong) e;
-    slong i = digits, j;
+    slong i = digits;
     mp_ptr t;
     int n = 0;
     TMP_INIT;
@@ -766,25 +806,22 @@ decimal_str(mp_srcptr m, slong mn, slong e, slong digits, int neg)
     {
         ulong r;
 
-        if (mn > 1)
+        slong j;
+
+        /* t = t / 10^19, r = the remainder, by the inverse of 10^19
+           (>= 2^63: normalised) */
+        for (j = mn - 1, r = 0; j >= 0; j--)
+            udiv_qrnnd_preinv(t[j], r, r, t[j], pow10_ui[19], POW10_19_INV);
+        while (mn > 0 && t[mn - 1] == 0)
+            mn--;
+        if (i >= 19)
         {
-            r = mpn_divrem_1(t, 0, t, mn, pow10_ui[19]);
-            mn -= (t[mn - 1] == 0);
+            i -= 19;
+            write19(p + i, r);
         }
         else
-        {
-            r = mn == 1 ? t[0] % pow10_ui[19] : 0;
-            t[0] = mn == 1 ? t[0] / pow10_ui[19] : 0;
-            mn = (t[0] != 0);
-        }
-        /* two digits at a time, the last one alone */
-        for (j = 0; j + 1 < 19 && i > 1; j += 2, r /= 100)
-        {
-            i -= 2;
-            memcpy(p + i, digit_pairs + 2 * (r % 100), 2);
-        }
-        if (j < 19 && i > 0)
-            p[--i] = '0' + r % 10;
+            for (; i > 0; r /= 10)
+                p[--i] = '0' + r % 10;
     }
     TMP_END;
     p[-1] = p[0];
@@ -1066,7 +1103,10 @@ has_digits(const arb_t x, slong digits, int fast)
 
     if (arb_is_zero(x))
         return 1;
-    if (arb_rel_accuracy_bits(x) < goal || !gc_arb_is_printable(x))
+    /* a ball with its digits is finite and does not contain zero, and
+       printable if its exponent is a small fmpz */
+    if (arb_rel_accuracy_bits(x) < goal
+        || (COEFF_IS_MPZ(ARF_EXP(arb_midref(x))) && !gc_arb_is_printable(x)))
         return 0;
     fmpz_init(z);
     m = prove_decimal(buf, &mn, &e10, z, x, digits, fast);

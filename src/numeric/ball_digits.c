@@ -303,6 +303,7 @@ typedef struct
     mp_limb_t pw[FAST_LIMBS];
     mp_limb_t lo[FAST_LIMBS + 1], hi[FAST_LIMBS + 1];
     slong lon, hin; /* 10^(digits-1) and 10^digits, normalised limbs */
+    mp_limb_t dinv[20]; /* n_preinvert_limb(10^s), s <= 19 */
 } fpow_struct;
 
 /* Allocated at the first use, so that a function holds its address in
@@ -337,6 +338,8 @@ fpow_get(slong digits)
     if (c == NULL)
     {
         c = fpow = flint_calloc(1, sizeof(fpow_struct));
+        for (i = 1; i < 20; i++)
+            c->dinv[i] = n_preinvert_limb(pow10_ui[i]);
         flint_register_cleanup_function(fpow_clear);
     }
     if (c->digits != digits)
@@ -412,6 +415,30 @@ fpow_normalise(fpow_struct * c, mp_ptr q, slong qn)
     c->err += 2;
 }
 
+/* q (p + 1 limbs) = floor(pw 2^64 / 10^s): the dividend shifted by the
+   l bits that normalise 10^s, divided a limb at a time by its inverse
+   (mpn_divrem_1 inverts the divisor at each call). */
+static void
+fpow_div(const fpow_struct * c, mp_ptr q, slong s)
+{
+    unsigned int l;
+    mp_limb_t d, r, u;
+    slong j;
+
+    count_leading_zeros(l, pow10_ui[s]);
+    d = pow10_ui[s] << l;
+    /* the top l bits of pw, below 2^l <= d */
+    r = l != 0 ? c->pw[c->p - 1] >> (FLINT_BITS - l) : 0;
+    for (j = c->p - 1; j >= 0; j--)
+    {
+        u = c->pw[j] << l;
+        if (l != 0 && j > 0)
+            u |= c->pw[j - 1] >> (FLINT_BITS - l);
+        udiv_qrnnd_preinv(q[j + 1], r, r, u, d, c->dinv[s]);
+    }
+    udiv_qrnnd_preinv(q[0], r, r, 0, d, c->dinv[s]);
+}
+
 /* Sets c->pw to 10^k, stepping from the power it holds; returns 0 if Arb
    could not give a fresh power. */
 static int
@@ -434,9 +461,7 @@ fpow_set(fpow_struct * c, slong k)
         else
         {
             /* pw 2^64 / 10^s >= 2^(64 p - 1): p limbs at least */
-            q[0] = 0;
-            flint_mpn_copyi(q + 1, c->pw, c->p);
-            mpn_divrem_1(q, 0, q, c->p + 1, pow10_ui[s]);
+            fpow_div(c, q, s);
             c->f -= FLINT_BITS;
             fpow_normalise(c, q, c->p + (q[c->p] != 0));
             c->err++;

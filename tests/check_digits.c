@@ -288,6 +288,48 @@ START_TEST(test_digits_kept)
 }
 END_TEST
 
+/* The exponent as printf's %+ld writes it: 1.5 10^e to 2 digits for
+   every e in [-1100, 1100] and near +-10^k, k <= 11. */
+START_TEST(test_digits_exponent)
+{
+    arb_t x;
+    fmpz_t e;
+    slong i, k;
+    char want[40];
+    char * s;
+
+    gc_mpfr_widen_exponent_range();
+    arb_init(x);
+    fmpz_init(e);
+    for (i = -1100; i <= 1100 + 2 * 9 * 5; i++)
+    {
+        if (i <= 1100)
+            k = i;
+        else
+        {
+            /* 10^j - 2 .. 10^j + 2, of either sign, j = 3..11 */
+            slong r = i - 1101;
+
+            k = (slong) n_pow(10, 3 + r / 10) + (r % 5) - 2;
+            if ((r / 5) % 2)
+                k = -k;
+        }
+        fmpz_set_si(e, k);
+        arb_set_ui(x, 10);
+        arb_pow_fmpz(x, x, e, 200);
+        arb_mul_ui(x, x, 3, 200);
+        arb_mul_2exp_si(x, x, -1);
+        if (gc_arb_get_str_digits(&s, &k, x, 2) != GC_SUCCESS)
+            ck_abort_msg("1.5e%ld: no digits", (long) fmpz_get_si(e));
+        snprintf(want, sizeof want, "1.5e%+ld", (long) fmpz_get_si(e));
+        ck_assert_msg(strcmp(s, want) == 0, "'%s' for %s", s, want);
+        flint_free(s);
+    }
+    fmpz_clear(e);
+    arb_clear(x);
+}
+END_TEST
+
 static Suite *
 digits_suite(void)
 {
@@ -298,6 +340,7 @@ digits_suite(void)
     tcase_add_test(tc, test_digits_walk);
     tcase_add_test(tc, test_digits_random);
     tcase_add_test(tc, test_digits_kept);
+    tcase_add_test(tc, test_digits_exponent);
     suite_add_tcase(s, tc);
     return s;
 }

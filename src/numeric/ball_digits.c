@@ -857,12 +857,16 @@ decimal_str(mp_srcptr m, slong mn, slong e, slong digits, int neg)
     p += digits;
     *p++ = 'e';
     *p++ = e < 0 ? '-' : '+';
-    do
-        tmp[n++] = '0' + u % 10;
-    while ((u /= 10) != 0);
-    while (n > 0)
-        *p++ = tmp[--n];
-    *p = '\0';
+    /* the exponent's digits by pairs from the right, at tmp + 24 - n */
+    for (; u >= 10; u /= 100)
+    {
+        n += 2;
+        memcpy(tmp + sizeof tmp - n, digit_pairs + 2 * (u % 100), 2);
+    }
+    if (u != 0 || n == 0)
+        tmp[sizeof tmp - ++n] = '0' + (char) u;
+    memcpy(p, tmp + sizeof tmp - n, n);
+    p[n] = '\0';
     return res;
 }
 
@@ -1114,6 +1118,20 @@ gc_arb_rel_error(mpfr_t res, const mpfr_t x, const arb_t exact)
     return status;
 }
 
+/* arb_rel_accuracy_bits(x), its definition written out for a ball of
+   small exponents: -(MAG_EXP(rad) + 1 - ARF_EXP(mid)). */
+static slong
+rel_accuracy_bits(const arb_t x)
+{
+    const arf_struct * mid = arb_midref(x);
+    const mag_struct * rad = arb_radref(x);
+
+    if (arf_is_special(mid) || mag_is_special(rad)
+        || COEFF_IS_MPZ(ARF_EXP(mid)) || COEFF_IS_MPZ(MAG_EXP(rad)))
+        return arb_rel_accuracy_bits(x);
+    return ARF_EXP(mid) - MAG_EXP(rad) - 1;
+}
+
 /* gc_arb_has_digits, as arb_get_str_digits says for *fast*. */
 static int
 has_digits(const arb_t x, slong digits, int fast)
@@ -1130,7 +1148,7 @@ has_digits(const arb_t x, slong digits, int fast)
         return 1;
     /* a ball with its digits is finite and does not contain zero, and
        printable if its exponent is a small fmpz */
-    if (arb_rel_accuracy_bits(x) < goal
+    if (rel_accuracy_bits(x) < goal
         || (COEFF_IS_MPZ(ARF_EXP(arb_midref(x))) && !gc_arb_is_printable(x)))
         return 0;
     fmpz_init(z);

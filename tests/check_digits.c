@@ -335,6 +335,44 @@ START_TEST(test_digits_exponent)
 }
 END_TEST
 
+/* Exact balls of up to 7000 bits at 1 to 2500 digits (the long ones
+   converted by GMP) against mpfr_get_str on the same number: an exact
+   ball has every digit of its rounding to nearest. */
+START_TEST(test_digits_long)
+{
+    flint_rand_t state;
+    arb_t x;
+    mpfr_t y;
+    slong i, digits, k;
+    char * s;
+    char * r;
+
+    gc_test_randinit(state);
+    gc_mpfr_widen_exponent_range();
+    arb_init(x);
+    for (i = 0; i < gc_test_iters(300); i++)
+    {
+        digits = 1 + n_randint(state, n_randint(state, 2) ? 2500 : 400);
+        arb_randtest_exact(x, state, 2 + n_randint(state, 7000),
+                           2 + n_randint(state, 20));
+        if (arb_is_zero(x))
+            continue;
+        mpfr_init2(y, FLINT_MAX(2, arf_bits(arb_midref(x))));
+        arf_get_mpfr(y, arb_midref(x), MPFR_RNDN); /* exact */
+        r = gc_mpfr_get_str_sci(y, digits);
+        ck_assert_msg(gc_arb_get_str_digits(&s, &k, x, digits) == GC_SUCCESS
+                          && strcmp(s, r) == 0,
+                      "%ld digits: '%.80s...' against '%.80s...', seed %lu",
+                      (long) digits, s, r, gc_test_seed());
+        flint_free(s);
+        flint_free(r);
+        mpfr_clear(y);
+    }
+    arb_clear(x);
+    flint_randclear(state);
+}
+END_TEST
+
 static Suite *
 digits_suite(void)
 {
@@ -346,6 +384,7 @@ digits_suite(void)
     tcase_add_test(tc, test_digits_random);
     tcase_add_test(tc, test_digits_kept);
     tcase_add_test(tc, test_digits_exponent);
+    tcase_add_test(tc, test_digits_long);
     suite_add_tcase(s, tc);
     return s;
 }

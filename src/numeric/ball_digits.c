@@ -775,6 +775,10 @@ static const char digit_pairs[201] =
     "34353637383940414243444546474849505152535455565758596061626364656667"
     "6869707172737475767778798081828384858687888990919293949596979899";
 
+/* The most limbs decimal_str converts by chunks of 19 digits, in time
+   quadratic in the limbs. */
+#define DEC_LIMBS 8
+
 /* floor((2^128 - 1) / 10^19) - 2^64, the inverse of udiv_qrnnd_preinv
    (n_preinvert_limb(10^19)). */
 #define POW10_19_INV UWORD(0xd83c94fb6d2ac34a)
@@ -826,11 +830,20 @@ decimal_str(mp_srcptr m, slong mn, slong e, slong digits, int neg)
     flint_mpn_copyi(t, m, mn);
     res[0] = '-';
     /* the digits after one place for the point, then the first before
-       it: "-_125" -> "-1.25" */
+       it: "-_125" -> "-1.25".  Beyond DEC_LIMBS limbs GMP's
+       subquadratic conversion (m has exactly *digits* digits, and the at
+       most digits + 22 bytes mpn_get_str may use for mn limbs fit in
+       res) */
+    if (mn > DEC_LIMBS)
+    {
+        mpn_get_str((unsigned char *) p, 10, t, mn);
+        for (i = 0; i < digits; i++)
+            p[i] += '0';
+        i = 0;
+    }
     while (i > 0)
     {
         ulong r;
-
         slong j;
 
         /* t = t / 10^19, r = the remainder, by the inverse of 10^19

@@ -20,10 +20,13 @@
      eval    gc_eval_arb_digits: the engine from the exact network, with
              the check that every value has D digits;
      digits  gc_arb_get_str_digits on every dC/db_j and dC/dw_j;
+     write   the digits and a CSV report of them (gc_report_row, a row
+             per layer, as `eval --format csv` writes) to a temporary
+             file;
    and the ratios (eval + digits) / bare (the goal: <= 1.5), digits /
-   bare and (read + eval + digits) / bare (the library's part of `eval
-   FILE --digits D`).  Usage: bench_output [LAYERS [DIGITS [REPS]]], default 100000 40
-   5. */
+   bare and (read + eval + write) / bare (the library's part of `eval
+   FILE --digits D --format csv`).  Usage: bench_output [LAYERS [DIGITS
+   [REPS]]], default 100000 40 5. */
 
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +49,7 @@ enum
     T_READ,
     T_EVAL,
     T_DIGITS,
+    T_WRITE,
     NT
 };
 
@@ -85,6 +89,40 @@ all_digits(const gc_arb_trace_t t, slong len, slong digits)
     return bytes;
 }
 
+/* The digit strings of the 2 len values of t written as eval writes its
+   CSV report, a row per layer, to out. */
+static void
+write_report(FILE * out, const gc_arb_trace_t t, slong len, slong digits)
+{
+    static const gc_col_struct cols[] = {{"layer", "layer", GC_COL_INT, 6},
+                                         {"dC_db", "dC/db_j", GC_COL_STR, -28},
+                                         {"dC_dw", "dC/dw_j", GC_COL_STR, -28}};
+    const char * cells[3];
+    char name[24];
+    gc_report_t r;
+    slong j, k;
+    char * s[2];
+
+    rewind(out);
+    gc_report_init(r, out, GC_REPORT_CSV, cols, 3);
+    cells[0] = name;
+    for (j = 0; j < len; j++)
+    {
+        snprintf(name, sizeof name, "%ld", (long) j + 1);
+        if (gc_arb_get_str_digits(s, &k, t->db + j, digits) != GC_SUCCESS
+            || gc_arb_get_str_digits(s + 1, &k, t->dw + j, digits)
+                   != GC_SUCCESS)
+            abort();
+        cells[1] = s[0];
+        cells[2] = s[1];
+        gc_report_row(r, cells);
+        flint_free(s[0]);
+        flint_free(s[1]);
+    }
+    if (gc_report_clear(r) != GC_SUCCESS || fflush(out) != 0)
+        abort();
+}
+
 int
 main(int argc, char ** argv)
 {
@@ -96,6 +134,7 @@ main(int argc, char ** argv)
     gc_net_t net, net2;
     gc_parse_error_t err;
     FILE * f;
+    FILE * out;
     gc_arb_trace_t t;
     arb_ptr w, b, v;
     mpq_t wq, bq;
@@ -124,7 +163,8 @@ main(int argc, char ** argv)
     }
     gc_arb_trace_init(t, len);
     f = tmpfile();
-    if (f == NULL || gc_net_write(f, net) != GC_SUCCESS)
+    out = tmpfile();
+    if (f == NULL || out == NULL || gc_net_write(f, net) != GC_SUCCESS)
         abort();
 
     for (i = 0; i < 2 * NT; i++)
@@ -153,27 +193,32 @@ main(int argc, char ** argv)
         tic(t0);
         bytes = all_digits(t, len, digits);
         toc(best, T_DIGITS, t0);
+
+        tic(t0);
+        write_report(out, t, len, digits);
+        toc(best, T_WRITE, t0);
     }
 
     printf("N(0,1) chain, seed 1, L = %ld, %ld digits, precision %ld bits "
            "(eval used %ld), %ld bytes of digits, best of %d\n",
            (long) len, (long) digits, (long) prec, (long) used, (long) bytes,
            reps);
-    printf("%5s %9s %9s %9s %9s %14s %11s %14s\n", "clock", "bare (s)",
-           "read (s)", "eval (s)", "digits (s)", "(eval+dig)/bare",
-           "digits/bare", "(all)/bare");
+    printf("%5s %9s %9s %9s %9s %9s %14s %11s %14s\n", "clock",
+           "bare (s)", "read (s)", "eval (s)", "digits (s)", "write (s)",
+           "(eval+dig)/bare", "digits/bare", "(all)/bare");
     for (i = 0; i < 2; i++)
     {
         const double * c = best + NT * i;
 
-        printf("%5s %9.4f %9.4f %9.4f %9.4f %14.3f %11.3f %14.3f\n",
+        printf("%5s %9.4f %9.4f %9.4f %9.4f %9.4f %14.3f %11.3f %14.3f\n",
                i ? "cpu" : "wall", c[T_BARE], c[T_READ], c[T_EVAL],
-               c[T_DIGITS], (c[T_EVAL] + c[T_DIGITS]) / c[T_BARE],
+               c[T_DIGITS], c[T_WRITE], (c[T_EVAL] + c[T_DIGITS]) / c[T_BARE],
                c[T_DIGITS] / c[T_BARE],
-               (c[T_READ] + c[T_EVAL] + c[T_DIGITS]) / c[T_BARE]);
+               (c[T_READ] + c[T_EVAL] + c[T_WRITE]) / c[T_BARE]);
     }
 
     fclose(f);
+    fclose(out);
     gc_arb_trace_clear(t);
     _arb_vec_clear(w, len);
     _arb_vec_clear(b, len);

@@ -185,6 +185,13 @@ int _gc_mpfr_vec_check_range(mpfr_ptr v, slong n, const gc_expo_struct * s,
 void _gc_digits_cache_begin(const arb_struct * base, slong n, slong prec,
                             slong digits);
 
+/* gc_arb_has_digits and gc_arb_get_str_digits without the limb-level
+   test and the decimals kept by _gc_digits_cache_begin: the reference
+   they are tested against (ball_digits.c). */
+int _gc_arb_has_digits_ref(const arb_t x, slong digits);
+int _gc_arb_get_str_digits_ref(char ** str, slong * certified,
+                               const arb_t x, slong digits);
+
 /* log10(2) and log2(10), as doubles rounded up, for estimates whose
    error the caller allows for (decimal exponents, working precisions). */
 #define GC_LOG10_2 0.30102999566398120

@@ -140,19 +140,23 @@ pow10_cache_set(pow10_cache_struct * c, const fmpz_t k)
     fmpz_clear(d);
 }
 
+/* floor(k log10(2)) within one, for |k| < 2^40: k is exact as a double,
+   and the rounded product errs by less than 2^-12. */
+static slong
+log10_2_times_si(slong k)
+{
+    double f = (double) k * 0.30102999566398119521;
+    slong e = (slong) f;
+
+    return f < (double) e ? e - 1 : e;
+}
+
 /* Sets e10 to floor(k log10(2)) within one. */
 static void
 log10_2_times(fmpz_t e10, const fmpz_t k)
 {
     if (fmpz_bits(k) <= 40)
-    {
-        /* k is exact as a double, and the rounded product errs by less
-           than 2^-12 */
-        double f = (double) fmpz_get_si(k) * 0.30102999566398119521;
-        slong e = (slong) f;
-
-        fmpz_set_si(e10, f < (double) e ? e - 1 : e);
-    }
+        fmpz_set_si(e10, log10_2_times_si(fmpz_get_si(k)));
     else
     {
         /* log10(2) to 64 bits more than k has */
@@ -241,6 +245,368 @@ arb_round_decimal(fmpz_t m, fmpz_t e10, const arb_t x, slong digits)
     arf_clear(d);
     arf_clear(r);
     return res;
+}
+
+/* The limb-level decimal test, tried before arb_round_decimal: the same
+   question, whether every point of the ball x = [mid - r, mid + r]
+   rounds to one decimal m 10^(e10 - digits + 1), answered on the limbs
+   of the midpoint, with no arb, arf or fmpz arithmetic.
+
+   Its power of ten: per thread, 10^k ~ pw 2^f with pw a normalised
+   integer of p limbs (its top bit set) and a relative error
+       |10^k / (pw 2^f) - 1| <= err u,   u = 2^(1 - 64 p),
+   with p limbs enough for digits + 48 bits, computed afresh in Arb and
+   then stepped to the next k by a multiplication or division of the
+   limbs by 10^s, s <= 19 (10^19 < 2^64).  Truncating a product or
+   quotient to p limbs errs by less than one unit of its last limb, a
+   relative error in [0, u) as its top bit is set; a quotient is
+   truncated once more by the division.  A step so turns a relative
+   error of at most err u into (1 + err u)(1 + a)(1 + b) - 1 with a, b in
+   [0, u), less than (err + 3) u while err u < 1: err grows by 2 for a
+   multiplication and 3 for a division, and the power is computed afresh
+   beyond FAST_MAX_ERR (or after a jump of more than 4 steps).
+
+   The test: with mid = d 2^(E - 64 n) (d its n limbs) and t = |y| 10^k
+   for a point y of x, k = digits - 1 - e10, the product
+       T = d pw 2^(E - 64 n + f) = |mid| pw 2^f
+   is exact in limbs, and for every point y
+       |t - T| <= r 10^k + |mid| |10^k - pw 2^f|
+               <= r pw 2^f (1 + err u) + T err u.
+   T splits into its integer part I and fraction F, known to 64 bits:
+   F in [fr 2^-64, (fr + 1) 2^-64).  m = I + (F >= 1/2) is the nearest
+   integer to T, and every t lies strictly inside (m - 1/2, m + 1/2)
+   (inside (m - 1/20, m + 1/2) for m = 10^(digits-1), as in
+   arb_round_decimal) when the distance from T to each end, bounded
+   below through fr, exceeds the bound above on |t - T|.  That bound is
+   evaluated in double arithmetic, then rounded up by a relative 2^-40
+   (far more than the few roundings of a double product and sum) and one
+   unit of 2^-64 (a term below it dropped), and FAST_SLACK units are added:
+   so a ball the test accepts keeps more than 2^-56 between its ends and
+   the rounding boundaries, more than the outward rounding of the ends in
+   get_str_digits moves them (less than 2^-62 on t's scale, the ends
+   having digits log2(10) + 64 bits): the slow path (arb_round_decimal,
+   then the ends) would accept it too, with the same decimal.  Hence the
+   same decisions and strings; anything the test cannot decide this way
+   (too close to a boundary, a wide ball, exponents beyond 2^40, more
+   than FAST_LIMBS limbs) goes to the slow path. */
+#define FAST_LIMBS 8
+#define FAST_EXP (WORD(1) << 40)
+#define FAST_MAX_ERR (UWORD(1) << 20)
+#define FAST_SLACK 256
+
+typedef struct
+{
+    slong digits;  /* of lo, hi, p (0: none yet) */
+    slong p;       /* limbs of pw */
+    slong k, f;    /* 10^k ~ pw 2^f */
+    ulong err;     /* the relative error in units u; 0: no power */
+    mp_limb_t pw[FAST_LIMBS];
+    mp_limb_t lo[FAST_LIMBS + 1], hi[FAST_LIMBS + 1];
+    slong lon, hin; /* 10^(digits-1) and 10^digits, normalised limbs */
+    mp_limb_t dinv[20]; /* n_preinvert_limb(10^s), s <= 19 */
+} fpow_struct;
+
+/* Allocated at the first use, so that a function holds its address in
+   a register: compilers recompute the address of a thread-local struct
+   at each use, a call to __tls_get_addr in a shared library. */
+static _Thread_local fpow_struct * fpow;
+
+static void
+fpow_clear(void)
+{
+    flint_free(fpow);
+    fpow = NULL;
+}
+
+static const ulong pow10_ui[20] = {
+    UWORD(1), UWORD(10), UWORD(100), UWORD(1000), UWORD(10000),
+    UWORD(100000), UWORD(1000000), UWORD(10000000), UWORD(100000000),
+    UWORD(1000000000), UWORD(10000000000), UWORD(100000000000),
+    UWORD(1000000000000), UWORD(10000000000000), UWORD(100000000000000),
+    UWORD(1000000000000000), UWORD(10000000000000000),
+    UWORD(100000000000000000), UWORD(1000000000000000000),
+    UWORD(10000000000000000000)};
+
+/* This thread's power for *digits*; NULL if it needs more than
+   FAST_LIMBS limbs. */
+static fpow_struct *
+fpow_get(slong digits)
+{
+    fpow_struct * c = fpow;
+    slong i;
+
+    if (c == NULL)
+    {
+        c = fpow = flint_calloc(1, sizeof(fpow_struct));
+        for (i = 1; i < 20; i++)
+            c->dinv[i] = n_preinvert_limb(pow10_ui[i]);
+        flint_register_cleanup_function(fpow_clear);
+    }
+    if (c->digits != digits)
+    {
+        c->p = ((slong) (digits * GC_LOG2_10) + 48 + FLINT_BITS - 1)
+               / FLINT_BITS;
+        c->digits = digits;
+        c->err = 0;
+        if (c->p > FAST_LIMBS)
+            return NULL;
+        c->lo[0] = 1;
+        c->lon = 1;
+        for (i = 1; i < digits; i++)
+        {
+            mp_limb_t cy = mpn_mul_1(c->lo, c->lo, c->lon, 10);
+
+            if (cy != 0)
+                c->lo[c->lon++] = cy;
+        }
+        c->hi[c->lon] = mpn_mul_1(c->hi, c->lo, c->lon, 10);
+        c->hin = c->lon + (c->hi[c->lon] != 0);
+    }
+    return c->p > FAST_LIMBS ? NULL : c;
+}
+
+/* c->pw = 10^k from a ball at 64 bits more than pw holds: with
+   relative radius below 2^(-64 p) and a truncation below u, the
+   relative error is below 2 u.  Returns 0 if Arb gives less. */
+static int
+fpow_fresh(fpow_struct * c, slong k)
+{
+    slong prec = FLINT_BITS * (c->p + 1) + FLINT_BIT_COUNT(FLINT_ABS(k));
+    mp_srcptr d;
+    mp_size_t n;
+    slong i;
+    fmpz_t e;
+    arb_t t;
+    int ok;
+
+    fmpz_init_set_si(e, k);
+    arb_init(t);
+    arb_set_ui(t, 10);
+    arb_pow_fmpz(t, t, e, prec);
+    ok = arb_rel_accuracy_bits(t) >= FLINT_BITS * c->p
+         && !COEFF_IS_MPZ(ARF_EXP(arb_midref(t)));
+    if (ok)
+    {
+        ARF_GET_MPN_READONLY(d, n, arb_midref(t));
+        for (i = 0; i < c->p; i++)
+            c->pw[c->p - 1 - i] = i < n ? d[n - 1 - i] : 0;
+        c->f = ARF_EXP(arb_midref(t)) - FLINT_BITS * c->p;
+        c->k = k;
+        c->err = 2;
+    }
+    else
+        c->err = 0;
+    fmpz_clear(e);
+    arb_clear(t);
+    return ok;
+}
+
+/* c->pw, c->f = the top p limbs of the qn-limb q 2^f, q[qn-1] != 0. */
+static void
+fpow_normalise(fpow_struct * c, mp_ptr q, slong qn)
+{
+    unsigned int l;
+
+    count_leading_zeros(l, q[qn - 1]);
+    if (l != 0)
+        mpn_lshift(q, q, qn, l);
+    flint_mpn_copyi(c->pw, q + qn - c->p, c->p);
+    c->f += FLINT_BITS * (qn - c->p) - (slong) l;
+    c->err += 2;
+}
+
+/* q (p + 1 limbs) = floor(pw 2^64 / 10^s): the dividend shifted by the
+   l bits that normalise 10^s, divided a limb at a time by its inverse
+   (mpn_divrem_1 inverts the divisor at each call). */
+static void
+fpow_div(const fpow_struct * c, mp_ptr q, slong s)
+{
+    unsigned int l;
+    mp_limb_t d, r, u;
+    slong j;
+
+    count_leading_zeros(l, pow10_ui[s]);
+    d = pow10_ui[s] << l;
+    /* the top l bits of pw, below 2^l <= d */
+    r = l != 0 ? c->pw[c->p - 1] >> (FLINT_BITS - l) : 0;
+    for (j = c->p - 1; j >= 0; j--)
+    {
+        u = c->pw[j] << l;
+        if (l != 0 && j > 0)
+            u |= c->pw[j - 1] >> (FLINT_BITS - l);
+        udiv_qrnnd_preinv(q[j + 1], r, r, u, d, c->dinv[s]);
+    }
+    udiv_qrnnd_preinv(q[0], r, r, 0, d, c->dinv[s]);
+}
+
+/* Sets c->pw to 10^k, stepping from the power it holds; returns 0 if Arb
+   could not give a fresh power. */
+static int
+fpow_set(fpow_struct * c, slong k)
+{
+    mp_limb_t q[FAST_LIMBS + 1];
+    slong d = k - c->k, s;
+
+    if (c->err == 0 || c->err > FAST_MAX_ERR || FLINT_ABS(d) > 4 * 19)
+        return fpow_fresh(c, k);
+    for (; d != 0; d += d > 0 ? -s : s)
+    {
+        s = FLINT_MIN(FLINT_ABS(d), 19);
+        if (d > 0)
+        {
+            /* pw 10^s >= 2^(64 p - 1) 10: the top limb is nonzero */
+            q[c->p] = mpn_mul_1(q, c->pw, c->p, pow10_ui[s]);
+            fpow_normalise(c, q, c->p + 1);
+        }
+        else
+        {
+            /* pw 2^64 / 10^s >= 2^(64 p - 1): p limbs at least */
+            fpow_div(c, q, s);
+            c->f -= FLINT_BITS;
+            fpow_normalise(c, q, c->p + (q[c->p] != 0));
+            c->err++;
+        }
+    }
+    c->k = k;
+    return 1;
+}
+
+/* 2^e, -1022 <= e <= 1023, from its bits (ldexp costs more than the
+   rest of the bound). */
+static double
+pow2_si(slong e)
+{
+    ulong u = (ulong) (e + 1023) << 52;
+    double d;
+
+    memcpy(&d, &u, sizeof d);
+    return d;
+}
+
+/* Compares normalised limb numbers. */
+static int
+limbs_cmp(mp_srcptr a, slong an, mp_srcptr b, slong bn)
+{
+    if (an != bn)
+        return an < bn ? -1 : 1;
+    return mpn_cmp(a, b, an);
+}
+
+/* The limb-level test above: if it proves the decimal of x, sets m (at
+   least 2 FAST_LIMBS + 1 limbs) and *mn* to its normalised limbs, *e10*
+   to its exponent, and returns 1; 0 if it cannot tell. */
+static int
+fast_round_decimal(mp_ptr m, slong * mn, slong * e10, const arb_t x,
+                   slong digits)
+{
+    const arf_struct * mid = arb_midref(x);
+    const mag_struct * rad = arb_radref(x);
+    fpow_struct * c;
+    mp_limb_t q[2 * FAST_LIMBS];
+    mp_srcptr d;
+    mp_size_t n;
+    slong E, sh, qn, in, i, ex;
+    ulong fr, lo, hi, err;
+    double b;
+
+    if (arf_is_special(mid) || COEFF_IS_MPZ(ARF_EXP(mid))
+        || !mag_is_finite(rad) || COEFF_IS_MPZ(MAG_EXP(rad))
+        || (c = fpow_get(digits)) == NULL)
+        return 0;
+    E = ARF_EXP(mid);
+    ARF_GET_MPN_READONLY(d, n, mid);
+    if (E > FAST_EXP || E < -FAST_EXP || n > FAST_LIMBS)
+        return 0;
+    /* |mid| in [2^(E-1), 2^E): e10 within one, as in arb_round_decimal */
+    *e10 = log10_2_times_si(E - 1);
+    for (i = 0;; i++)
+    {
+        if (i == 3 || !fpow_set(c, digits - 1 - *e10))
+            return 0;
+        /* T = q 2^-sh; I = floor(T) to m, fr = the 64 bits after it */
+        if (n >= c->p)
+            mpn_mul(q, d, n, c->pw, c->p);
+        else
+            mpn_mul(q, c->pw, c->p, d, n);
+        qn = n + c->p;
+        sh = FLINT_BITS * n - E - c->f;
+        if (sh < FLINT_BITS || sh >= FLINT_BITS * qn)
+            return 0;
+        in = qn - sh / FLINT_BITS;
+        if (sh % FLINT_BITS == 0)
+        {
+            flint_mpn_copyi(m, q + sh / FLINT_BITS, in);
+            fr = q[sh / FLINT_BITS - 1];
+        }
+        else
+        {
+            mpn_rshift(m, q + sh / FLINT_BITS, in, sh % FLINT_BITS);
+            fr = (q[sh / FLINT_BITS] << (FLINT_BITS - sh % FLINT_BITS))
+                 | (q[sh / FLINT_BITS - 1] >> (sh % FLINT_BITS));
+        }
+        while (in > 0 && m[in - 1] == 0)
+            in--;
+        /* m = I + 1 if F >= 1/2 */
+        if (fr >> (FLINT_BITS - 1))
+        {
+            if (in == 0)
+                m[in++] = 1;
+            else if (mpn_add_1(m, m, in, 1) != 0)
+                m[in++] = 1;
+        }
+        if (in > 0 && limbs_cmp(m, in, c->lo, c->lon) < 0)
+            (*e10)--;
+        else if (in == 0)
+            (*e10)--;
+        else if (limbs_cmp(m, in, c->hi, c->hin) >= 0)
+            (*e10)++;
+        else
+            break;
+    }
+    *mn = in;
+
+    /* lower bounds, in units of 2^-64, of T - (m - 1/2) and (m + 1/2) - T */
+    if (fr >> (FLINT_BITS - 1))
+    {
+        lo = fr - (UWORD(1) << (FLINT_BITS - 1));
+        hi = UWORD(1) << (FLINT_BITS - 1);
+    }
+    else
+    {
+        lo = fr + (UWORD(1) << (FLINT_BITS - 1));
+        hi = (UWORD(1) << (FLINT_BITS - 1)) - fr - 1;
+    }
+    if (limbs_cmp(m, in, c->lo, c->lon) == 0)
+    {
+        /* the low end m - 1/20 = (m - 1/2) + 9/20, and 9/20 < 9 floor((2^64
+           - 1) / 20) + 10 units */
+        ulong nine20 = (UWORD_MAX / 20) * 9 + 10;
+
+        if (lo <= nine20)
+            return 0;
+        lo -= nine20;
+    }
+
+    /* the bound on |t - T| in units of 2^-64: T err u, with T < 2^bits,
+       bits those of m (2^(bits + 65 - 64 p) in [2^-446, 2^20]), and r pw
+       2^f (1 + err u) with r = MAG_MAN(rad) 2^(MAG_EXP(rad) - MAG_BITS)
+       and pw < (pw[p-1] + 1) 2^(64 (p-1)), below 2^(94 + ex): less than
+       one unit for ex <= -1000, and a normal double above */
+    b = (double) c->err
+        * pow2_si(FLINT_BITS * (in - 1) + FLINT_BIT_COUNT(m[in - 1]) + 1
+                  - FLINT_BITS * c->p + FLINT_BITS);
+    ex = MAG_EXP(rad) - MAG_BITS + FLINT_BITS * c->p + c->f;
+    if (MAG_MAN(rad) != 0 && ex > 0)
+        return 0;
+    if (MAG_MAN(rad) != 0 && ex > -1000)
+        b += (double) MAG_MAN(rad) * ((double) c->pw[c->p - 1] + 1.0)
+             * pow2_si(ex);
+    b *= 1.0 + pow2_si(-40);
+    if (!(b < pow2_si(61)))
+        return 0;
+    /* a unit for the truncation, one for the term dropped */
+    err = (ulong) b + 2 + FAST_SLACK;
+    return lo > err && hi > err;
 }
 
 /* The decimals gc_arb_has_digits proved for the balls of a trace, one
@@ -343,12 +709,12 @@ dcache_key(ulong * key, const arb_t x)
     return DCACHE_KEY + n;
 }
 
-/* Records that x rounds to the decimal m, e10 of arb_round_decimal. */
+/* Records that x rounds to the decimal m (mn limbs), e10. */
 static void
-dcache_put(const arb_t x, slong digits, const fmpz_t m, const fmpz_t e10)
+dcache_put(const arb_t x, slong digits, mp_srcptr m, slong mn, slong e10)
 {
     ulong * r = dcache_rec(x, digits);
-    slong n, mn = fmpz_size(m);
+    slong n;
 
     if (r == NULL || mn > dcache.mlimbs
         || (n = dcache_key(r + 1, x)) == 0)
@@ -358,15 +724,15 @@ dcache_put(const arb_t x, slong digits, const fmpz_t m, const fmpz_t e10)
         return;
     }
     r[0] = n;
-    r[1 + n] = (ulong) fmpz_get_si(e10);
+    r[1 + n] = (ulong) e10;
     r[2 + n] = mn;
-    fmpz_get_ui_array(r + 3 + n, mn, m);
+    flint_mpn_copyi(r + 3 + n, m, mn);
 }
 
-/* If gc_arb_has_digits proved the decimal of x, sets m and e10 to it
-   and returns 1; 0 otherwise. */
-static int
-dcache_get_decimal(fmpz_t m, fmpz_t e10, const arb_t x, slong digits)
+/* If gc_arb_has_digits proved the decimal of x, returns its limbs and
+   sets *mn* and *e10*; NULL otherwise. */
+static mp_srcptr
+dcache_get_decimal(slong * mn, slong * e10, const arb_t x, slong digits)
 {
     const arf_struct * mid = arb_midref(x);
     ulong * r = dcache_rec(x, digits);
@@ -375,39 +741,127 @@ dcache_get_decimal(fmpz_t m, fmpz_t e10, const arb_t x, slong digits)
 
     if (r == NULL || r[0] == 0 || COEFF_IS_MPZ(ARF_EXP(mid))
         || COEFF_IS_MPZ(MAG_EXP(arb_radref(x))))
-        return 0;
+        return NULL;
     ARF_GET_MPN_READONLY(d, n, mid);
     if (r[0] != (ulong) (DCACHE_KEY + n) || r[1] != (ulong) ARF_XSIZE(mid)
         || r[2] != (ulong) ARF_EXP(mid)
         || r[3] != (ulong) MAG_EXP(arb_radref(x))
         || r[4] != MAG_MAN(arb_radref(x)) || r[5] != (ulong) n
         || memcmp(r + 1 + DCACHE_KEY, d, n * sizeof(ulong)) != 0)
-        return 0;
+        return NULL;
     r += r[0];
-    fmpz_set_si(e10, (slong) r[1]);
-    fmpz_set_ui_array(m, r + 3, r[2]);
-    return 1;
+    *e10 = (slong) r[1];
+    *mn = r[2];
+    return r + 3;
 }
 
-/* The string of gc_mpfr_get_str_sci for the decimal m 10^(e10 - digits
-   + 1) of arb_round_decimal, negative if *neg*: "-1.25e-1", "2e+0".  The
-   digits are written in place, with no intermediate strings (and no
-   sprintf, which cost more than the digits): e10 fits an slong, as
-   |e10| < 2^64 log10(2) for a printable ball. */
+/* The limbs of the positive fmpz m (one of them in *tmp* if it is
+   small), their number in *mn*. */
+static mp_srcptr
+fmpz_limbs(mp_ptr tmp, slong * mn, const fmpz_t m)
+{
+    if (!COEFF_IS_MPZ(*m))
+    {
+        *tmp = (mp_limb_t) *m;
+        *mn = 1;
+        return tmp;
+    }
+    *mn = COEFF_TO_PTR(*m)->_mp_size;
+    return COEFF_TO_PTR(*m)->_mp_d;
+}
+
+static const char digit_pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233"
+    "34353637383940414243444546474849505152535455565758596061626364656667"
+    "6869707172737475767778798081828384858687888990919293949596979899";
+
+/* The most limbs decimal_str converts by chunks of 19 digits, in time
+   quadratic in the limbs. */
+#define DEC_LIMBS 8
+
+/* floor((2^128 - 1) / 10^19) - 2^64, the inverse of udiv_qrnnd_preinv
+   (n_preinvert_limb(10^19)). */
+#define POW10_19_INV UWORD(0xd83c94fb6d2ac34a)
+
+/* Writes the 8 digits of v < 10^8 to p, by pairs, in 32-bit words. */
+static void
+write8(char * p, unsigned int v)
+{
+    unsigned int a = v / 10000, b = v % 10000;
+
+    memcpy(p, digit_pairs + 2 * (a / 100), 2);
+    memcpy(p + 2, digit_pairs + 2 * (a % 100), 2);
+    memcpy(p + 4, digit_pairs + 2 * (b / 100), 2);
+    memcpy(p + 6, digit_pairs + 2 * (b % 100), 2);
+}
+
+/* Writes the 19 digits of r < 10^19 to p: 3 + 8 + 8. */
+static void
+write19(char * p, ulong r)
+{
+    ulong q = r / 100000000, t = q / 100000000;
+
+    p[0] = '0' + (char) (t / 100);
+    memcpy(p + 1, digit_pairs + 2 * (t % 100), 2);
+    write8(p + 3, (unsigned int) (q - t * 100000000));
+    write8(p + 11, (unsigned int) (r - q * 100000000));
+}
+
+/* The string of gc_mpfr_get_str_sci for the decimal m 10^(e - digits +
+   1), m of mn limbs with exactly *digits* digits, negative if *neg*:
+   "-1.25e-1", "2e+0".  The digits are written in place, 19 at a time
+   from the remainders of m by 10^19, with no intermediate strings (and
+   no sprintf, which cost more than the digits): e fits an slong, as |e|
+   < 2^64 log10(2) for a printable ball. */
 static char *
-decimal_str(const fmpz_t m, const fmpz_t e10, slong digits, int neg)
+decimal_str(mp_srcptr m, slong mn, slong e, slong digits, int neg)
 {
     char * res = flint_malloc(digits + 32);
     char * p = res + neg + 1;
     char tmp[24];
-    slong e = fmpz_get_si(e10);
     ulong u = e < 0 ? -(ulong) e : (ulong) e;
+    slong i = digits;
+    mp_ptr t;
     int n = 0;
+    TMP_INIT;
 
+    TMP_START;
+    t = TMP_ALLOC(mn * sizeof(mp_limb_t));
+    flint_mpn_copyi(t, m, mn);
     res[0] = '-';
     /* the digits after one place for the point, then the first before
-       it: "-_125" -> "-1.25" */
-    fmpz_get_str(p, 10, m);
+       it: "-_125" -> "-1.25".  Beyond DEC_LIMBS limbs GMP's
+       subquadratic conversion (m has exactly *digits* digits, and the at
+       most digits + 22 bytes mpn_get_str may use for mn limbs fit in
+       res) */
+    if (mn > DEC_LIMBS)
+    {
+        mpn_get_str((unsigned char *) p, 10, t, mn);
+        for (i = 0; i < digits; i++)
+            p[i] += '0';
+        i = 0;
+    }
+    while (i > 0)
+    {
+        ulong r;
+        slong j;
+
+        /* t = t / 10^19, r = the remainder, by the inverse of 10^19
+           (>= 2^63: normalised) */
+        for (j = mn - 1, r = 0; j >= 0; j--)
+            udiv_qrnnd_preinv(t[j], r, r, t[j], pow10_ui[19], POW10_19_INV);
+        while (mn > 0 && t[mn - 1] == 0)
+            mn--;
+        if (i >= 19)
+        {
+            i -= 19;
+            write19(p + i, r);
+        }
+        else
+            for (; i > 0; r /= 10)
+                p[--i] = '0' + r % 10;
+    }
+    TMP_END;
     p[-1] = p[0];
     if (digits > 1)
         p[0] = '.';
@@ -416,12 +870,16 @@ decimal_str(const fmpz_t m, const fmpz_t e10, slong digits, int neg)
     p += digits;
     *p++ = 'e';
     *p++ = e < 0 ? '-' : '+';
-    do
-        tmp[n++] = '0' + u % 10;
-    while ((u /= 10) != 0);
-    while (n > 0)
-        *p++ = tmp[--n];
-    *p = '\0';
+    /* the exponent's digits by pairs from the right, at tmp + 24 - n */
+    for (; u >= 10; u /= 100)
+    {
+        n += 2;
+        memcpy(tmp + sizeof tmp - n, digit_pairs + 2 * (u % 100), 2);
+    }
+    if (u != 0 || n == 0)
+        tmp[sizeof tmp - ++n] = '0' + (char) u;
+    memcpy(p, tmp + sizeof tmp - n, n);
+    p[n] = '\0';
     return res;
 }
 
@@ -434,33 +892,40 @@ str_dup(const char * s)
     return r;
 }
 
-/* gc_arb_get_str_digits for a finite ball x that does not contain zero,
-   in MPFR's widest range. */
+/* If the limb-level test (when *fast*) or else arb_round_decimal
+   proves the decimal of the finite ball x, which does not contain zero,
+   returns its limbs (in m, 2 FAST_LIMBS + 1 limbs, or z's) and sets *mn*
+   and *e10*; NULL otherwise. */
+static mp_srcptr
+prove_decimal(mp_ptr m, slong * mn, slong * e10, fmpz_t z, const arb_t x,
+              slong digits, int fast)
+{
+    mp_srcptr res = NULL;
+    fmpz_t e;
+
+    if (fast && fast_round_decimal(m, mn, e10, x, digits))
+        return m;
+    fmpz_init(e);
+    if (arb_round_decimal(z, e, x, digits))
+    {
+        res = fmpz_limbs(m, mn, z);
+        *e10 = fmpz_get_si(e);
+    }
+    fmpz_clear(e);
+    return res;
+}
+
+/* gc_arb_get_str_digits from the ends of a finite ball x that does not
+   contain zero, in MPFR's widest range. */
 static int
-get_str_digits(char ** str, slong * certified, const arb_t x, slong digits)
+get_str_digits_ends(char ** str, slong * certified, const arb_t x,
+                    slong digits)
 {
     slong k, kmax, prec;
     arf_t lo, hi;
     mpfr_t mlo, mhi;
-    fmpz_t dm, de;
     char * m;
-    int found;
 
-    fmpz_init(dm);
-    fmpz_init(de);
-    found = dcache_get_decimal(dm, de, x, digits)
-            || arb_round_decimal(dm, de, x, digits);
-    if (found)
-    {
-        /* every point rounds as the midpoint does */
-        flint_free(*str);
-        *str = decimal_str(dm, de, digits, arf_sgn(arb_midref(x)) < 0);
-        *certified = digits;
-    }
-    fmpz_clear(dm);
-    fmpz_clear(de);
-    if (found)
-        return GC_SUCCESS;
     /* the endpoints, rounded outward: exact for an exact ball */
     prec = FLINT_MAX(arf_bits(arb_midref(x)),
                      (slong) (digits * GC_LOG2_10)) + 64;
@@ -507,11 +972,18 @@ get_str_digits(char ** str, slong * certified, const arb_t x, slong digits)
     return *certified == digits ? GC_SUCCESS : GC_UNABLE;
 }
 
-int
-gc_arb_get_str_digits(char ** str, slong * certified, const arb_t x,
-                      slong digits)
+/* gc_arb_get_str_digits, with the decimals of gc_arb_has_digits and the
+   limb-level test if *fast*, or converting afresh without them (the
+   reference of the tests). */
+static int
+arb_get_str_digits(char ** str, slong * certified, const arb_t x,
+                   slong digits, int fast)
 {
+    mp_limb_t buf[2 * FAST_LIMBS + 1];
     gc_expo_struct expo;
+    mp_srcptr m = NULL;
+    slong mn, e10;
+    fmpz_t z;
     int status;
 
     if (digits < 1)
@@ -522,15 +994,52 @@ gc_arb_get_str_digits(char ** str, slong * certified, const arb_t x,
         *certified = digits;
         return GC_SUCCESS;
     }
-    *str = str_dup("");
+    /* a record is only kept for a ball with its digits */
+    if (fast && (m = dcache_get_decimal(&mn, &e10, x, digits)) != NULL)
+    {
+        *str = decimal_str(m, mn, e10, digits, arf_sgn(arb_midref(x)) < 0);
+        *certified = digits;
+        return GC_SUCCESS;
+    }
+    *str = NULL;
     *certified = 0;
     if (!arb_is_finite(x) || arb_contains_zero(x) || !gc_arb_is_printable(x))
+    {
+        *str = str_dup("");
         return GC_UNABLE;
+    }
 
+    /* every point rounds as the midpoint does */
+    fmpz_init(z);
+    m = prove_decimal(buf, &mn, &e10, z, x, digits, fast);
+    if (m != NULL)
+    {
+        *str = decimal_str(m, mn, e10, digits, arf_sgn(arb_midref(x)) < 0);
+        *certified = digits;
+    }
+    fmpz_clear(z);
+    if (m != NULL)
+        return GC_SUCCESS;
+
+    *str = str_dup("");
     GC_SAVE_EXPO(expo);
-    status = get_str_digits(str, certified, x, digits);
+    status = get_str_digits_ends(str, certified, x, digits);
     GC_RESTORE_EXPO(expo);
     return status;
+}
+
+int
+gc_arb_get_str_digits(char ** str, slong * certified, const arb_t x,
+                      slong digits)
+{
+    return arb_get_str_digits(str, certified, x, digits, 1);
+}
+
+int
+_gc_arb_get_str_digits_ref(char ** str, slong * certified, const arb_t x,
+                           slong digits)
+{
+    return arb_get_str_digits(str, certified, x, digits, 0);
 }
 
 int
@@ -622,29 +1131,59 @@ gc_arb_rel_error(mpfr_t res, const mpfr_t x, const arb_t exact)
     return status;
 }
 
-int
-gc_arb_has_digits(const arb_t x, slong digits)
+/* arb_rel_accuracy_bits(x), its definition written out for a ball of
+   small exponents: -(MAG_EXP(rad) + 1 - ARF_EXP(mid)). */
+static slong
+rel_accuracy_bits(const arb_t x)
 {
+    const arf_struct * mid = arb_midref(x);
+    const mag_struct * rad = arb_radref(x);
+
+    if (arf_is_special(mid) || mag_is_special(rad)
+        || COEFF_IS_MPZ(ARF_EXP(mid)) || COEFF_IS_MPZ(MAG_EXP(rad)))
+        return arb_rel_accuracy_bits(x);
+    return ARF_EXP(mid) - MAG_EXP(rad) - 1;
+}
+
+/* gc_arb_has_digits, as arb_get_str_digits says for *fast*. */
+static int
+has_digits(const arb_t x, slong digits, int fast)
+{
+    mp_limb_t buf[2 * FAST_LIMBS + 1];
     slong goal = (slong) (digits * GC_LOG2_10) + 3;
-    slong certified;
-    fmpz_t m, e10;
+    slong certified, mn, e10;
+    mp_srcptr m;
+    fmpz_t z;
     char * s;
     int status;
 
     if (arb_is_zero(x))
         return 1;
-    if (arb_rel_accuracy_bits(x) < goal || !gc_arb_is_printable(x))
+    /* a ball with its digits is finite and does not contain zero, and
+       printable if its exponent is a small fmpz */
+    if (rel_accuracy_bits(x) < goal
+        || (COEFF_IS_MPZ(ARF_EXP(arb_midref(x))) && !gc_arb_is_printable(x)))
         return 0;
-    fmpz_init(m);
-    fmpz_init(e10);
-    status = arb_round_decimal(m, e10, x, digits) ? GC_SUCCESS : GC_UNABLE;
-    if (status == GC_SUCCESS)
-        dcache_put(x, digits, m, e10);
-    fmpz_clear(m);
-    fmpz_clear(e10);
-    if (status == GC_SUCCESS)
+    fmpz_init(z);
+    m = prove_decimal(buf, &mn, &e10, z, x, digits, fast);
+    if (m != NULL && fast)
+        dcache_put(x, digits, m, mn, e10);
+    fmpz_clear(z);
+    if (m != NULL)
         return 1;
-    status = gc_arb_get_str_digits(&s, &certified, x, digits);
+    status = arb_get_str_digits(&s, &certified, x, digits, fast);
     flint_free(s);
     return status == GC_SUCCESS;
+}
+
+int
+gc_arb_has_digits(const arb_t x, slong digits)
+{
+    return has_digits(x, digits, 1);
+}
+
+int
+_gc_arb_has_digits_ref(const arb_t x, slong digits)
+{
+    return has_digits(x, digits, 0);
 }

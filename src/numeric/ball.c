@@ -131,13 +131,14 @@ arb_set_mpq_round(arb_t x, const mpq_t q, slong prec)
     }
 }
 
-/* Points *w* and *b* at the exact parameters of layer j: the stored ones,
-   or those drawn into wtmp and btmp for a generated network. */
+/* Points *w* and *b* at the exact parameters of layer j: the stored
+   rationals, or those of a compact or generated network set into wtmp
+   and btmp. */
 static void
 layer_q(mpq_srcptr * w, mpq_srcptr * b, mpq_t wtmp, mpq_t btmp,
             const gc_net_t net, slong j)
 {
-    if (net->generated)
+    if (net->w == NULL)
     {
         gc_net_get_layer_q(wtmp, btmp, net, j);
         *w = wtmp;

@@ -475,17 +475,18 @@ fast_forward(flayer * lay, fval * ul, fval * a0, const gc_net_t net,
     for (j = 1; j <= net->len && c.ok; j++)
     {
         flayer * l = lay + j - 1;
-        mpq_srcptr wq = net->w + j - 1, bq = net->b + j - 1;
+        mpq_srcptr wq = wtmp, bq = btmp;
 
         if (net->layer_act != NULL
             && gc_net_get_act(net, j)->kind != GC_ACT_SIGMOID)
             c.ok = 0;
-        if (net->generated)
+        if (net->w != NULL) /* rationals: no copy (compact: the accessor) */
         {
-            gc_net_get_layer_q(wtmp, btmp, net, j);
-            wq = wtmp;
-            bq = btmp;
+            wq = net->w + j - 1;
+            bq = net->b + j - 1;
         }
+        else
+            gc_net_get_layer_q(wtmp, btmp, net, j);
         l->w = fv_set_mpq(wq, tmp);
         *ul = fv_exp_neg(&c, fv_add(&c, fv_mul(&c, l->w, a),
                                     fv_set_mpq(bq, tmp)));

@@ -65,10 +65,10 @@ void gc_arb_trace_init(gc_arb_trace_t t, slong len);
 /* Initialises *t* as a gradients-only trace for *len* >= 0 layers: db
    and dw only (every ball exact zero), z, a and sp NULL.  gc_eval_arb and
    gc_eval_arb_digits fill it with the same balls as a full trace, keeping
-   O(sqrt(len)) balls besides it (see gc_eval_arb); 96 bytes a layer while
-   the balls' midpoints fit two limbs (128 bits), and about twice that
-   beyond, where Arb allocates their limbs (--digits 40 over 10^6 layers
-   works at 192 bits). */
+   O(sqrt(len)) balls besides it (see gc_eval_arb); 96 bytes a layer
+   while the balls' midpoints fit two limbs (128 bits), and 160 at three
+   limbs (--digits 40 over 10^6 layers works at 189 bits), where Arb
+   allocates the limbs. */
 void gc_arb_trace_init_grads(gc_arb_trace_t t, slong len);
 
 /* Frees *t* (full or gradients-only). */
@@ -102,7 +102,10 @@ size_t gc_eval_arb_grads_bytes(slong len, slong prec);
    start of every block of k = ceil(sqrt(len)) layers, and the backward
    pass recomputes each block's z, a, f' and rounded weights from it (the
    same operations at the same precision give the same balls), which
-   costs one more forward pass, about a third more time.  Every ball is a rigorous enclosure of the exact
+   costs one more forward pass: 1.85 times the time of a full trace
+   (10^6 sigmoid layers at 128 bits, bench/README.md) (a relu or
+   leaky-relu layer whose z ball contains 0 has its sign decided from the
+   exact z_j, which a recomputed block finds again from a_0).  Every ball is a rigorous enclosure of the exact
    value; Arb's exponents are unbounded, so nothing underflows.  Returns
    GC_SUCCESS, or GC_UNABLE (trace untouched) if gc_engine_check(
    GC_ENGINE_ARB, net) does: this version evaluates the sigmoid with the

@@ -14,6 +14,7 @@
    boundaries and huge exponents, the Ziv loop, and containment of the
    MPFR result on random networks. */
 
+#include <malloc.h>
 #include <math.h>
 #include <string.h>
 
@@ -1277,6 +1278,178 @@ START_TEST(test_eval_arb_deep_acts)
 }
 END_TEST
 
+/* Asserts that the gradients-only trace g holds the same dC/db_j and
+   dC/dw_j balls as the full trace t, bit for bit; *what* and *seed* go
+   into the message. */
+static void
+check_same_grads(const gc_arb_trace_t g, const gc_arb_trace_t t,
+                 const char * what, ulong seed)
+{
+    slong j;
+
+    ck_assert(g->z == NULL && g->a == NULL && g->sp == NULL
+              && g->dw == g->db + g->len && g->prec == t->prec);
+    for (j = 0; j < 2 * t->len; j++)
+        ck_assert_msg(arb_equal(g->db + j, t->db + j)
+                          && mag_equal(arb_radref(g->db + j),
+                                       arb_radref(t->db + j)),
+                      "%s: %s_%ld of %ld layers differs, prec %ld, seed %lu",
+                      what, j < t->len ? "db" : "dw",
+                      (long) (j % FLINT_MAX(t->len, 1)) + 1, (long) t->len,
+                      (long) t->prec, seed);
+}
+
+/* Evaluates *net* into a full and a gradients-only trace, with gc_eval_arb
+   at *prec* and with the Ziv loop for *digits*, and checks that both
+   give the same statuses, precisions and balls. */
+static void
+check_grads_net(const gc_net_t net, slong prec, slong digits, ulong seed)
+{
+    gc_arb_trace_t t, g;
+    slong pt, pg;
+    int st, sg;
+
+    gc_arb_trace_init(t, net->len);
+    gc_arb_trace_init_grads(g, net->len);
+    st = gc_eval_arb(t, net, prec);
+    sg = gc_eval_arb(g, net, prec);
+    ck_assert_msg(st == sg, "gc_eval_arb status %d, grads %d, seed %lu", st,
+                  sg, seed);
+    if (st == GC_SUCCESS)
+        check_same_grads(g, t, "gc_eval_arb", seed);
+    st = gc_eval_arb_digits(t, net, digits, 4096, &pt);
+    sg = gc_eval_arb_digits(g, net, digits, 4096, &pg);
+    ck_assert_msg(st == sg && pt == pg, "gc_eval_arb_digits: status %d at "
+                  "%ld bits, grads %d at %ld bits, seed %lu", st, (long) pt,
+                  sg, (long) pg, seed);
+    if (st != GC_UNABLE || t->prec != 0)
+        check_same_grads(g, t, "gc_eval_arb_digits", seed);
+    gc_arb_trace_clear(t);
+    gc_arb_trace_clear(g);
+}
+
+/* The gradients-only trace (checkpoints every ceil(sqrt L) layers and
+   blocks recomputed in the backward pass) gives the full trace's balls
+   bit for bit and the same Ziv loop: lengths at and around the block
+   boundaries (0, 1, 2, 3, 4, 5, 15, 16, 17, 100), then random chains of
+   random activations per layer, costs, precisions, stored or generated
+   layers. */
+START_TEST(test_eval_arb_grads)
+{
+    static const slong lens[] = {0, 1, 2, 3, 4, 5, 15, 16, 17, 100};
+    static const slong precs[] = {2, 30, 64, 128, 200};
+    static const gc_cost_t costs[] = {GC_COST_QUADRATIC,
+                                      GC_COST_CROSS_ENTROPY, GC_COST_GIVEN};
+    flint_rand_t state;
+    gc_activation_t f;
+    gc_random_t rnd;
+    gc_net_t net;
+    slong iter, j, len;
+
+    gc_test_randinit(state);
+    gc_net_init(net);
+    gc_activation_init(f);
+    for (iter = 0; iter < 10 + gc_test_iters(40); iter++)
+    {
+        len = iter < 10 ? lens[iter] : 1 + (slong) n_randint(state, 60);
+        gc_dist_set_normal(&rnd->weights, 0.0, 0.5 + n_randint(state, 3));
+        gc_random_set_dist(rnd, &rnd->weights, n_randlimb(state));
+        gc_net_set_random(net, rnd, len);
+        if (n_randint(state, 2))
+            gc_net_materialize(net);
+        for (j = 1; j <= len && iter >= 10; j++)
+        {
+            f->kind = (gc_act_t) n_randint(state, GC_ACT_GELU + 1);
+            ck_assert(gc_net_set_layer_act(net, j, f) == GC_SUCCESS);
+        }
+        net->cost = costs[n_randint(state, 3)];
+        mpq_set_si(net->dc_da, (slong) n_randint(state, 5) - 2, 3);
+        mpq_set_si(net->y, (slong) n_randint(state, 3), 2);
+        if (!gc_net_cost_is_valid(net))
+            net->cost = GC_COST_QUADRATIC;
+        check_grads_net(net, precs[n_randint(state, 5)],
+                        1 + n_randint(state, 30), gc_test_seed());
+    }
+    gc_activation_clear(f);
+    gc_net_clear(net);
+    flint_randclear(state);
+}
+END_TEST
+
+/* A relu chain whose z balls contain 0 at every other layer: a_0 = 1/3,
+   then layers (w, b) = (3, -1), z = 0 exactly, decided by the exact
+   cursor (arb_kink_sign), and (1, 1/3), a = 1/3 again.  The recomputed
+   blocks restart the cursor and decide the same signs: the balls equal
+   the full trace's, and dC/db_j = 0 at the kinks (relu'(0) = 0). */
+START_TEST(test_eval_arb_grads_kinks)
+{
+    gc_activation_t f;
+    gc_net_t net;
+    gc_arb_trace_t g;
+    slong j;
+
+    gc_net_init(net);
+    gc_activation_init(f);
+    f->kind = GC_ACT_RELU;
+    gc_net_set_act(net, f);
+    gc_net_set_length(net, 50);
+    mpq_set_ui(net->a0, 1, 3);
+    for (j = 0; j < 50; j++)
+    {
+        mpq_set_ui(net->w + j, j % 2 ? 1 : 3, 1);
+        mpq_set_si(net->b + j, j % 2 ? 1 : -1, j % 2 ? 3 : 1);
+    }
+    mpq_set_si(net->y, -1, 1);
+    check_grads_net(net, 64, 10, 0);
+    gc_arb_trace_init_grads(g, 50);
+    ck_assert(gc_eval_arb(g, net, 64) == GC_SUCCESS);
+    for (j = 0; j < 50; j += 2)
+        ck_assert_msg(arb_is_zero(g->db + j), "db_%ld", (long) j + 1);
+    ck_assert(!arb_contains_zero(g->db + 49));
+    gc_arb_trace_clear(g);
+    gc_activation_clear(f);
+    gc_net_clear(net);
+}
+END_TEST
+
+/* gc_eval_arb_grads_bytes bounds the heap that a gradients-only trace
+   holds after gc_eval_arb (mallinfo2), by at most a factor 4, and stays
+   below half of gc_eval_arb_bytes. */
+START_TEST(test_eval_arb_grads_bytes)
+{
+    static const slong lens[] = {1000, 20000};
+    static const slong precs[] = {64, 200, 1000};
+    gc_random_t rnd = GC_TEST_NORMAL(0.0, 1.0, 7);
+    gc_net_t net;
+    gc_arb_trace_t t;
+    struct mallinfo2 m0, m1;
+    size_t used, est;
+    int i, k;
+
+    gc_net_init(net);
+    for (i = 0; i < 2; i++)
+        for (k = 0; k < 3; k++)
+        {
+            gc_net_set_random(net, rnd, lens[i]);
+            m0 = mallinfo2();
+            gc_arb_trace_init_grads(t, lens[i]);
+            ck_assert(gc_eval_arb(t, net, precs[k]) == GC_SUCCESS);
+            m1 = mallinfo2();
+            used = (m1.uordblks + m1.hblkhd) - (m0.uordblks + m0.hblkhd);
+            est = gc_eval_arb_grads_bytes(lens[i], precs[k]);
+            /* used = 0: a malloc that mallinfo2 does not see (valgrind) */
+            ck_assert_msg(used == 0 || (used <= est && est <= 4 * used),
+                          "len %ld prec %ld: %zu bytes used, %zu estimated",
+                          (long) lens[i], (long) precs[k], used, est);
+            ck_assert(2 * est < gc_eval_arb_bytes(lens[i], precs[k]));
+            gc_arb_trace_clear(t);
+        }
+    gc_net_clear(net);
+    ck_assert(gc_eval_arb_grads_bytes(WORD_MAX, 64) == SIZE_MAX);
+    ck_assert(gc_eval_arb_grads_bytes(0, 64) > 0);
+}
+END_TEST
+
 static Suite *
 gc_ball_suite(void)
 {
@@ -1306,6 +1479,9 @@ gc_ball_suite(void)
     suite_add_tcase(s, special);
 
     tcase_add_test(random, test_eval_arb_contains_mpfr);
+    tcase_add_test(random, test_eval_arb_grads);
+    tcase_add_test(random, test_eval_arb_grads_kinks);
+    tcase_add_test(random, test_eval_arb_grads_bytes);
     tcase_add_test(random, test_arb_get_str_digits_random);
     tcase_add_test(random, test_arb_get_str_digits_walk);
     tcase_add_test(random, test_arb_has_digits_shared);

@@ -496,7 +496,7 @@ START_TEST(test_read_ref)
     gc_parse_error_t err;
     gc_net_t net;
     FILE * f;
-    mpq_t q;
+    mpq_t q, qw, qb;
     long L = -1;
     slong j = 0;
     int status;
@@ -509,6 +509,8 @@ START_TEST(test_read_ref)
     ck_assert_msg(status == GC_SUCCESS, "%s:%ld: %s", path, err->line,
                   err->msg);
     mpq_init(q);
+    mpq_init(qw);
+    mpq_init(qb);
     rewind(f);
     while (fgets(line, sizeof line, f) != NULL)
     {
@@ -527,16 +529,19 @@ START_TEST(test_read_ref)
         b = strtod(end, NULL);
         j++;
         ck_assert_msg(j <= net->len, "%s: too few layers read", path);
-        mpq_set_d(q, w);
-        ck_assert_msg(mpq_equal(q, net->w + j - 1), "%s: w_%ld", path, j);
-        mpq_set_d(q, b);
-        ck_assert_msg(mpq_equal(q, net->b + j - 1), "%s: b_%ld", path, j);
+        gc_net_get_layer_q(q, qb, net, j);
+        mpq_set_d(qw, w);
+        ck_assert_msg(mpq_equal(q, qw), "%s: w_%ld", path, j);
+        mpq_set_d(qw, b);
+        ck_assert_msg(mpq_equal(qb, qw), "%s: b_%ld", path, j);
     }
     ck_assert_int_eq(L, net->len);
     ck_assert_int_eq(j, net->len);
     ck_assert(net->act.kind == GC_ACT_SIGMOID && net->cost == GC_COST_QUADRATIC);
     fclose(f);
     mpq_clear(q);
+    mpq_clear(qw);
+    mpq_clear(qb);
     gc_net_clear(net);
 }
 END_TEST
@@ -606,10 +611,12 @@ START_TEST(test_read_str_good)
 {
     gc_parse_error_t err;
     gc_net_t net;
-    mpq_t q;
+    mpq_t q, qw, qb;
 
     gc_net_init(net);
     mpq_init(q);
+    mpq_init(qw);
+    mpq_init(qb);
     ck_assert_msg(gc_net_read_str(net, good_nets[_i][0], err) == GC_SUCCESS,
                   "net %d: %ld: %s", _i, err->line, err->msg);
     ck_assert_int_eq(mpq_set_str(q, good_nets[_i][1], 10), 0);
@@ -618,7 +625,8 @@ START_TEST(test_read_str_good)
     ck_assert(mpq_equal(q, net->y));
     ck_assert_int_eq(mpq_set_str(q, good_nets[_i][3], 10), 0);
     ck_assert_int_eq(net->len, atol(good_nets[_i][4]));
-    ck_assert(mpq_equal(q, net->b + net->len - 1));
+    gc_net_get_layer_q(qw, qb, net, net->len);
+    ck_assert(mpq_equal(q, qb));
     if (_i == 5)
     {
         ck_assert(net->act.kind == GC_ACT_TANH && net->cost == GC_COST_GIVEN);
@@ -626,6 +634,8 @@ START_TEST(test_read_str_good)
         ck_assert(mpq_equal(q, net->dc_da));
     }
     mpq_clear(q);
+    mpq_clear(qw);
+    mpq_clear(qb);
     gc_net_clear(net);
 }
 END_TEST
@@ -640,6 +650,7 @@ START_TEST(test_read_long_lines)
     gc_net_t net;
     FILE * f;
     mpz_t z;
+    mpq_t w, b;
 
     gc_net_init(net);
     memcpy(s, "0 0\n", 4);
@@ -659,9 +670,14 @@ START_TEST(test_read_long_lines)
     mpz_init(z);
     mpz_ui_pow_ui(z, 10, k);
     mpz_sub_ui(z, z, 1);
-    ck_assert(mpz_cmp(z, mpq_numref(net->w)) == 0);
+    mpq_init(w);
+    mpq_init(b);
+    gc_net_get_layer_q(w, b, net, 1);
+    ck_assert(mpz_cmp(z, mpq_numref(w)) == 0);
     mpz_neg(z, z);
-    ck_assert(mpz_cmp(z, mpq_numref(net->b)) == 0);
+    ck_assert(mpz_cmp(z, mpq_numref(b)) == 0);
+    mpq_clear(w);
+    mpq_clear(b);
 
     /* the same line, too long, from a FILE */
     rewind(f);
@@ -1683,6 +1699,175 @@ START_TEST(test_net_materialize_bytes)
 }
 END_TEST
 
+/* A network file of mixed literals is stored compactly: each value that
+   is exactly a binary64 number as that number's bits (the C compiler's
+   constants), the others as rationals.  Every accessor gives the exact
+   values, built here with GMP from their numerators and powers (not by
+   the parser), and the engines give the same results as for the same
+   values stored as rationals (gc_net_set_length). */
+static const struct
+{
+    const char * lit;
+    const char * num;  /* the value is num / base^e (e < 0: num base^-e) */
+    ulong base;
+    slong e;
+    int exact;         /* a binary64 number: d */
+    double d;
+} compact_vals[] = {
+    {"1.5", "3", 2, 1, 1, 1.5},
+    {"1/3", "1", 3, 1, 0, 0},
+    {"0.1", "1", 10, 1, 0, 0},
+    {"0.1000000000000000055511151231257827021181583404541015625",
+     "3602879701896397", 2, 55, 1, 0.1},
+    {"1e400", "1", 10, -400, 0, 0},
+    {"0x1p-1074", "1", 2, 1074, 1, 0x1p-1074},
+    {"0x1p-1075", "1", 2, 1075, 0, 0},
+    {"0x1.fffffffffffffp+1023", "9007199254740991", 2, -971, 1, DBL_MAX},
+    {"0x1p1024", "1", 2, -1024, 0, 0},
+    {"9007199254740993", "9007199254740993", 2, 0, 0, 0},
+    {"9007199254740992", "9007199254740992", 2, 0, 1, 0x1p53},
+    {"-0", "0", 2, 0, 1, 0.0},
+    {"4.9406564584124654e-324", "49406564584124654", 10, 340, 0, 0},
+    {"-2.5e-3", "-25", 10, 4, 0, 0},
+    {"0x1.0000000000001p0", "4503599627370497", 2, 52, 1,
+     0x1.0000000000001p0},
+    {"0x1.00000000000008p0", "9007199254740993", 2, 53, 0, 0},
+    {"-123456789012345678901234567890", "-123456789012345678901234567890",
+     2, 0, 0, 0},
+    {"6.103515625e-05", "1", 2, 14, 1, 0x1p-14},
+    {"-0x1.8p-1022", "-3", 2, 1023, 1, -0x1.8p-1022},
+    {"0x1.8p-1070", "3", 2, 1071, 1, 0x1.8p-1070}
+};
+
+#define NCOMPACT ((slong) (sizeof compact_vals / sizeof compact_vals[0]))
+
+/* Sets q to the value of compact_vals[i]. */
+static void
+compact_val_q(mpq_t q, slong i)
+{
+    mpz_t p;
+
+    mpz_init(p);
+    ck_assert_int_eq(mpz_set_str(mpq_numref(q), compact_vals[i].num, 10), 0);
+    mpz_ui_pow_ui(p, compact_vals[i].base, FLINT_ABS(compact_vals[i].e));
+    if (compact_vals[i].e >= 0)
+        mpz_set(mpq_denref(q), p);
+    else
+    {
+        mpz_mul(mpq_numref(q), mpq_numref(q), p);
+        mpz_set_ui(mpq_denref(q), 1);
+    }
+    mpq_canonicalize(q);
+    mpz_clear(p);
+}
+
+START_TEST(test_read_compact)
+{
+    gc_parse_error_t err;
+    gc_net_t net, ref;
+    gc_arb_trace_t t1, t2;
+    gc_trace_t m1, m2;
+    mpq_t w, b, q;
+    mpfr_t x, y, r;
+    gc_random_t rnd = GC_TEST_NORMAL(0.0, 1.0, 5);
+    char text[2048] = "a0 1/2\ny 1/4\n";
+    slong i, j, ncq = 0, len = NCOMPACT / 2;
+    double d;
+
+    for (i = 0; i < NCOMPACT; i++)
+    {
+        strcat(text, compact_vals[i].lit);
+        strcat(text, i % 2 ? "\n" : " ");
+        ncq += !compact_vals[i].exact;
+    }
+    gc_net_init(net);
+    gc_net_init(ref);
+    mpq_init(w);
+    mpq_init(b);
+    mpq_init(q);
+    mpfr_init2(x, 2000);
+    mpfr_init2(y, 2000);
+    mpfr_init2(r, 2000);
+    ck_assert_msg(gc_net_read_str(net, text, err) == GC_SUCCESS, "%s",
+                  err->msg);
+    ck_assert(net->w == NULL && net->b == NULL && net->cwb != NULL
+              && net->len == len);
+    ck_assert_int_eq(net->ncq, ncq);
+    gc_net_set_length(ref, len);
+    mpq_set(ref->a0, net->a0);
+    mpq_set(ref->y, net->y);
+    for (i = 0; i < NCOMPACT; i++)
+        compact_val_q(i % 2 ? ref->b + i / 2 : ref->w + i / 2, i);
+    for (i = 0; i < NCOMPACT; i++)
+    {
+        j = i / 2 + 1;
+        compact_val_q(q, i);
+        gc_net_get_layer_q(w, b, net, j);
+        ck_assert_msg(mpq_equal(q, i % 2 ? b : w), "%s",
+                      compact_vals[i].lit);
+        if (compact_vals[i].exact)
+        {
+            memcpy(&d, net->cwb + i, sizeof d);
+            ck_assert_msg(d == compact_vals[i].d
+                              && !signbit(d) == !signbit(compact_vals[i].d),
+                          "%s", compact_vals[i].lit);
+        }
+        else
+            ck_assert_msg((net->cwb[i] & GC_NET_CQ_TAG) == GC_NET_CQ_TAG,
+                          "%s", compact_vals[i].lit);
+        ck_assert_int_eq(gc_net_get_layer_mpfr(x, y, net, j, MPFR_RNDN),
+                         gc_net_get_layer_mpfr(x, y, ref, j, MPFR_RNDN));
+        (void) gc_net_get_layer_mpfr(x, y, net, j, MPFR_RNDD);
+        mpfr_set_q(r, q, MPFR_RNDD);
+        ck_assert_msg(mpfr_equal_p(i % 2 ? y : x, r)
+                          && mpfr_signbit(i % 2 ? y : x) == mpfr_signbit(r),
+                      "%s", compact_vals[i].lit);
+    }
+    /* the engines see the same values */
+    gc_arb_trace_init(t1, len);
+    gc_arb_trace_init(t2, len);
+    gc_trace_init(m1, len, 200);
+    gc_trace_init(m2, len, 200);
+    ck_assert_int_eq(gc_eval_arb(t1, net, 128), gc_eval_arb(t2, ref, 128));
+    for (j = 0; j < 5 * len + 1; j++)
+        ck_assert(arb_equal(t1->z + j, t2->z + j));
+    ck_assert_int_eq(gc_eval_mpfr(m1, net), gc_eval_mpfr(m2, ref));
+    for (j = 0; j < len; j++)
+        ck_assert(mpfr_equal_p(m1->db + j, m2->db + j)
+                  || (mpfr_nan_p(m1->db + j) && mpfr_nan_p(m2->db + j)));
+    gc_trace_clear(m1);
+    gc_trace_clear(m2);
+    gc_arb_trace_clear(t1);
+    gc_arb_trace_clear(t2);
+
+    /* a materialized random network: binary64 words only, the drawn
+       values; gc_net_set_length stores rationals again */
+    gc_net_set_random(net, rnd, 100);
+    gc_net_materialize(net);
+    ck_assert(net->w == NULL && net->cwb != NULL && net->ncq == 0
+              && !net->generated);
+    for (j = 1; j <= 100; j++)
+    {
+        double dw, db;
+
+        gc_random_draw(&dw, &db, rnd, j);
+        gc_net_get_layer_q(w, b, net, j);
+        ck_assert(mpq_get_d(w) == dw && mpq_get_d(b) == db);
+    }
+    gc_net_set_length(net, 3);
+    ck_assert(net->w != NULL && net->cwb == NULL && mpq_sgn(net->w) == 0);
+
+    mpfr_clear(x);
+    mpfr_clear(y);
+    mpfr_clear(r);
+    mpq_clear(w);
+    mpq_clear(b);
+    mpq_clear(q);
+    gc_net_clear(net);
+    gc_net_clear(ref);
+}
+END_TEST
+
 /* 1 if Check runs each test in a child process, so that a test may end
    in a signal (not under CK_FORK=no, as for valgrind). */
 static int
@@ -1708,8 +1893,12 @@ START_TEST(test_write_exponent_bound)
     static const char * const written[] = {"0.1e-1000000", "-0.25e-1000000",
                                            "1235e999999", "7e1000000",
                                            "0.001e-1000000"};
+    mpq_t qa, qb, q0;
     size_t i;
 
+    mpq_init(qa);
+    mpq_init(qb);
+    mpq_init(q0);
     for (i = 0; i < sizeof values / sizeof values[0]; i++)
     {
         gc_net_t a, b;
@@ -1731,11 +1920,16 @@ START_TEST(test_write_exponent_bound)
                       values[i], out);
         ck_assert_msg(gc_net_read_str(b, out, err) == GC_SUCCESS,
                       "%s: %s", values[i], err->msg);
-        ck_assert(mpq_equal(a->w, b->w));
+        gc_net_get_layer_q(qa, q0, a, 1);
+        gc_net_get_layer_q(qb, q0, b, 1);
+        ck_assert(mpq_equal(qa, qb));
         free(out);
         gc_net_clear(a);
         gc_net_clear(b);
     }
+    mpq_clear(qa);
+    mpq_clear(qb);
+    mpq_clear(q0);
 }
 END_TEST
 
@@ -1829,6 +2023,7 @@ gc_net_suite(void)
     tcase_add_test(tc, test_read_long_lines);
     tcase_add_test(tc, test_q_set_str_exponent_bounds);
     tcase_add_test(tc, test_write_exponent_bound);
+    tcase_add_test(tc, test_read_compact);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("random");

@@ -41,7 +41,10 @@ extern "C" {
    gc_trace_struct: z[j-1] = z_j, a[j] = a_j (a[0] = a_0),
    sp[j-1] = f'(z_j), db[j-1] = dC/db_j, dw[j-1] = dC/dw_j, j = 1..len.
    prec is the working precision of the last evaluation (0 before).  The
-   5 len + 1 balls are one block starting at z. */
+   5 len + 1 balls are one block starting at z.  A gradients-only trace
+   (gc_arb_trace_init_grads) has z, a and sp NULL and holds the 2 len
+   balls of db and dw, one block starting at db, as every trace: dw =
+   db + len. */
 typedef struct
 {
     slong len;
@@ -59,7 +62,16 @@ typedef gc_arb_trace_struct gc_arb_trace_t[1];
    gc_trace_init: a trace of length 0 holds a_0 only. */
 void gc_arb_trace_init(gc_arb_trace_t t, slong len);
 
-/* Frees *t*. */
+/* Initialises *t* as a gradients-only trace for *len* >= 0 layers: db
+   and dw only (every ball exact zero), z, a and sp NULL.  gc_eval_arb and
+   gc_eval_arb_digits fill it with the same balls as a full trace, keeping
+   O(sqrt(len)) balls besides it (see gc_eval_arb); 96 bytes a layer
+   while the balls' midpoints fit two limbs (128 bits), and 160 at three
+   limbs (--digits 40 over 10^6 layers works at 189 bits), where Arb
+   allocates the limbs. */
+void gc_arb_trace_init_grads(gc_arb_trace_t t, slong len);
+
+/* Frees *t* (full or gradients-only). */
 void gc_arb_trace_clear(gc_arb_trace_t t);
 
 /* Returns an upper bound of the heap bytes that gc_eval_arb and every
@@ -72,13 +84,28 @@ void gc_arb_trace_clear(gc_arb_trace_t t);
    precision needs the bound at the precision it reaches. */
 size_t gc_eval_arb_bytes(slong len, slong prec);
 
+/* As gc_eval_arb_bytes for a gradients-only trace
+   (gc_arb_trace_init_grads): its 2 len balls, and the 5 ceil(sqrt(len))
+   + 2 balls of the checkpoints and the recomputed block.  About 120
+   bytes a layer up to 128 bits, 2 balls of prec bits and a quarter
+   beyond.  SIZE_MAX when it exceeds a size_t. */
+size_t gc_eval_arb_grads_bytes(slong len, slong prec);
+
 /* Evaluates the forward and backward passes of *net* (whose length must
    equal t->len, otherwise gc_throw) in ball arithmetic at working
    precision *prec*, and sets t->prec = prec.  Every parameter, a_0 and y
    is rounded once from its exact rational.  Each layer uses one
    exponential: u = e^-z, a = 1/(1+u), f'(z) = u a^2 (= e^-|z|/(1+e^-|z|)^2,
    no 1 - a cancellation); dC/da_L = a_L - y is computed as
-   (1 - y (1 + u_L)) a_L.  Every ball is a rigorous enclosure of the exact
+   (1 - y (1 + u_L)) a_L.  A gradients-only trace gets the same db and dw
+   balls in O(sqrt(len)) more balls: the forward pass keeps a_j at the
+   start of every block of k = ceil(sqrt(len)) layers, and the backward
+   pass recomputes each block's z, a, f' and rounded weights from it (the
+   same operations at the same precision give the same balls), which
+   costs one more forward pass: 1.85 times the time of a full trace
+   (10^6 sigmoid layers at 128 bits, bench/README.md) (a relu or
+   leaky-relu layer whose z ball contains 0 has its sign decided from the
+   exact z_j, which a recomputed block finds again from a_0).  Every ball is a rigorous enclosure of the exact
    value; Arb's exponents are unbounded, so nothing underflows.  Returns
    GC_SUCCESS, or GC_UNABLE (trace untouched) if gc_engine_check(
    GC_ENGINE_ARB, net) does: this version evaluates the sigmoid with the

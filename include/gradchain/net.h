@@ -124,13 +124,19 @@ typedef gc_random_struct gc_random_t[1];
    byte per layer indexing a table of at most this many. */
 #define GC_NET_ACTS_MAX 255
 
-/* A chain network.  The layers are either stored (w and b are arrays of
-   len exact rationals, layer j at index j-1) or generated (generated != 0:
-   w and b are NULL and layer j is drawn on demand from *random*, with
-   the weights' distribution scaled once into *weights*, which lets a
-   chain of 10^7 layers be streamed in O(1) memory).  Read the
-   layers through gc_net_get_layer_q / gc_net_get_layer_mpfr, which serve
-   both kinds.
+/* A chain network.  The layers are stored as rationals (w and b are
+   arrays of len exact rationals, layer j at index j-1, which the caller
+   may set: gc_net_set_length makes them), stored compactly (w and b are
+   NULL, cwb is not: gc_net_read and gc_net_materialize make them), or
+   generated (generated != 0: w, b and cwb are NULL and layer j is drawn
+   on demand from *random*, with the weights' distribution scaled once
+   into *weights*, which lets a chain of 10^7 layers be streamed in O(1)
+   memory).  A compact network keeps w_j in cwb[2j-2] and b_j in
+   cwb[2j-1]: the bits of the binary64 number equal to it when its exact
+   value is one (16 bytes a layer), or else GC_NET_CQ_TAG + k for the
+   rational cq[k].  Read the layers through gc_net_get_layer_q /
+   gc_net_get_layer_mpfr, which serve every kind with the same exact
+   values.
 
    Activations: act is the default activation (the file's 'act' line).
    When every layer has it, layer_act is NULL (nothing is stored per
@@ -145,8 +151,12 @@ typedef struct
     slong alloc;   /* stored layers allocated */
     mpq_t a0;      /* input */
     mpq_t y;       /* target */
-    mpq_ptr w;     /* stored weights (NULL when generated) */
-    mpq_ptr b;     /* stored biases (NULL when generated) */
+    mpq_ptr w;     /* stored weights (NULL when compact or generated) */
+    mpq_ptr b;     /* stored biases (NULL when compact or generated) */
+    ulong * cwb;   /* compact layers, 2 words a layer (else NULL) */
+    mpq_ptr cq;    /* the rationals of cwb that are not binary64 */
+    slong ncq;     /* of them */
+    slong cq_alloc;
     gc_activation_struct act; /* default activation of the layers */
     gc_activation_struct * acts; /* the other activations (nacts) */
     slong nacts;
@@ -160,6 +170,11 @@ typedef struct
 } gc_net_struct;
 
 typedef gc_net_struct gc_net_t[1];
+
+/* The tag of a word of cwb that holds the index k < 2^52 of a rational in
+   cq: the exponent bits of a binary64 infinity or NaN, which no value
+   of a network is. */
+#define GC_NET_CQ_TAG (UWORD(0x7ff) << 52)
 
 /* The most layers of a network the library can index: 2^52, so that the
    size of every per-layer array it allocates (a few hundred bytes a
@@ -275,8 +290,8 @@ void gc_net_init(gc_net_t net);
 /* Frees the memory used by *net*. */
 void gc_net_clear(gc_net_t net);
 
-/* Sets *net* to a stored network of *len* layers with every w_j, b_j = 0,
-   keeping a0, y, activation and cost. */
+/* Sets *net* to a network of *len* layers stored as rationals (net->w,
+   net->b) with every w_j, b_j = 0, keeping a0, y, activation and cost. */
 void gc_net_set_length(gc_net_t net, slong len);
 
 /* Set *d* to N(mu, sd), U(lo, hi) and the constant v; they do not check
@@ -362,16 +377,15 @@ void gc_random_draw(double * w, double * b, const gc_random_t r, slong j);
    activation and cost are kept.  Nothing is stored per layer. */
 void gc_net_set_random(gc_net_t net, const gc_random_t r, slong len);
 
-/* Converts a generated network into a stored one with the same values
+/* Converts a generated network into a compact one with the same values
    (no-op on a stored network). */
 void gc_net_materialize(gc_net_t net);
 
 /* Returns an upper bound of the heap bytes that gc_net_materialize needs
    for *net*: 0 for a stored network, and for a generated one its len
-   layers stored as exact rationals of binary64 values (a denominator up
-   to 2^1074: about 600 bytes a layer; peak RSS measured: 280 for
-   N(0, 1)).
-   SIZE_MAX when it exceeds a size_t. */
+   layers stored compactly, 2 binary64 words a layer (20 bytes a layer
+   with the margin of every estimate).  SIZE_MAX when it exceeds a
+   size_t. */
 size_t gc_net_materialize_bytes(const gc_net_t net);
 
 /* Sets *w* and *b* to the exact weight and bias of layer *j* (1 <= j <=
@@ -411,7 +425,10 @@ int gc_q_set_str(mpq_t q, const char * str, gc_parse_error_t err)
        W B [ACT]            one line per layer, layer 1 first; ACT (as
                             gc_activation_set_str reads it) overrides the
                             activation of that layer
-   Numbers are read exactly (gc_q_set_str).  Cost cross-entropy with an
+   Numbers are read exactly (gc_q_set_str).  The layers are stored
+   compactly (see gc_net_struct): 16 bytes a layer when every w_j and b_j
+   is a binary64 value (as gc_net_write writes a random network), and a
+   rational for each value that is not.  Cost cross-entropy with an
    output activation other than sigmoid is refused (gc_net_cost_is_valid),
    at the line of the cost.  Returns GC_SUCCESS, or
    GC_INVALID with *err* giving line, token and reason; on failure *net*

@@ -226,7 +226,8 @@ eval_run(eval_struct * e, const gc_netopts_struct * no)
     const gc_net_struct * net = e->net;
 
     gc_trace_init(e->t, e->p == NULL && !e->arb ? net->len : 0, e->prec);
-    gc_arb_trace_init(e->at, e->p == NULL && e->arb ? net->len : 0);
+    /* eval prints dC/db_j and dC/dw_j only: a gradients-only trace */
+    gc_arb_trace_init_grads(e->at, e->p == NULL && e->arb ? net->len : 0);
     mpfr_init2(e->v, e->prec);
     arb_init(e->av);
     e->uncertain = 0;
@@ -376,7 +377,7 @@ gc_cmd_eval(int argc, char ** argv)
            memory cannot hold it (the Ziv loop's first precision) */
         if (rc == GC_EXIT_OK && e.p == NULL)
             rc = gc_cli_check_memory(
-                "eval", e.arb ? gc_eval_arb_bytes(net->len, e.prec)
+                "eval", e.arb ? gc_eval_arb_grads_bytes(net->len, e.prec)
                               : gc_eval_mpfr_bytes(net->len, e.prec),
                 net->len, "for the table of every layer",
                 "use --wrt bJ to stream one parameter in O(1) memory");

@@ -16,10 +16,16 @@
 
 #include "gc-impl.h"
 
-/* Makes *net* a stored network of *len* layers, growing the arrays
-   geometrically (so n calls with len = 1, 2, ..., n cost O(n)).  Layers
-   already stored keep their values; new layers are unspecified. */
-void _gc_net_fit_length(gc_net_t net, slong len);
+/* Appends the layer (w, b) to *net*, which must be compact or of length
+   0 (otherwise gc_throw), storing each value as a binary64 word when it
+   is one (_gc_q_get_d_exact) and as a rational of net->cq otherwise; the
+   array grows geometrically (n calls cost O(n)).  A new layer has the
+   default activation. */
+void _gc_net_push_layer(gc_net_t net, const mpq_t w, const mpq_t b);
+
+/* Returns 1 and sets *d* if the rational *q* is exactly a finite binary64
+   number (subnormals included), 0 otherwise. */
+int _gc_q_get_d_exact(double * d, const mpq_t q);
 
 /* As gc_q_set_str, for the *n* bytes at *str* (no NUL needed). */
 int _gc_q_set_strn(mpq_t q, const char * str, size_t n,

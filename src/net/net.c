@@ -33,6 +33,10 @@ gc_net_init(gc_net_t net)
     mpq_init(net->y);
     net->w = NULL;
     net->b = NULL;
+    net->cwb = NULL;
+    net->cq = NULL;
+    net->ncq = 0;
+    net->cq_alloc = 0;
     gc_activation_init(&net->act);
     net->acts = NULL;
     net->nacts = 0;
@@ -45,28 +49,37 @@ gc_net_init(gc_net_t net)
     gc_random_set_dist(&net->random, &net->weights, 0);
 }
 
-/* Frees the stored layers, leaving w = b = NULL and alloc = 0. */
+/* Frees the stored layers, rational or compact, leaving w = b = cwb =
+   NULL, alloc = 0 and no rationals in cq (keeping their memory). */
 static void
 net_free_layers(gc_net_t net)
 {
     slong i;
 
-    for (i = 0; i < net->alloc; i++)
+    for (i = 0; i < net->alloc && net->w != NULL; i++)
     {
         mpq_clear(net->w + i);
         mpq_clear(net->b + i);
     }
     flint_free(net->w);
     flint_free(net->b);
+    flint_free(net->cwb);
     net->w = NULL;
     net->b = NULL;
+    net->cwb = NULL;
     net->alloc = 0;
+    net->ncq = 0;
 }
 
 void
 gc_net_clear(gc_net_t net)
 {
+    slong i;
+
     net_free_layers(net);
+    for (i = 0; i < net->cq_alloc; i++)
+        mpq_clear(net->cq + i);
+    flint_free(net->cq);
     mpq_clear(net->a0);
     mpq_clear(net->y);
     mpq_clear(net->dc_da);
@@ -93,16 +106,20 @@ net_fit_acts(gc_net_t net, slong len)
 }
 
 void
-_gc_net_fit_length(gc_net_t net, slong len)
+gc_net_set_length(gc_net_t net, slong len)
 {
+    slong i;
+
     if (len < 0)
         gc_throw("gc_net_set_length: negative length %ld", (long) len);
     net_fit_acts(net, len);
     net->generated = 0;
+    if (net->w == NULL)
+        net_free_layers(net);
     if (len > net->alloc)
     {
         /* 2 alloc cannot wrap: alloc passed the check below before */
-        slong i, alloc = FLINT_MAX(len, 2 * net->alloc);
+        slong alloc = FLINT_MAX(len, 2 * net->alloc);
         size_t bytes = _gc_array_bytes(alloc, sizeof(__mpq_struct),
                                        "gc_net_set_length");
 
@@ -116,19 +133,77 @@ _gc_net_fit_length(gc_net_t net, slong len)
         net->alloc = alloc;
     }
     net->len = len;
-}
-
-void
-gc_net_set_length(gc_net_t net, slong len)
-{
-    slong i;
-
-    _gc_net_fit_length(net, len);
     for (i = 0; i < len; i++)
     {
         mpq_set_ui(net->w + i, 0, 1);
         mpq_set_ui(net->b + i, 0, 1);
     }
+}
+
+/* The word of cwb for the binary64 value d (a -0 is the rational 0,
+   stored as +0). */
+static ulong
+net_d_word(double d)
+{
+    ulong u = 0;
+
+    if (d != 0)
+        memcpy(&u, &d, sizeof u);
+    return u;
+}
+
+/* The word of cwb for the exact value q: that of the binary64 number
+   equal to it, or the tag and the index of a copy of q in net->cq. */
+static ulong
+net_q_word(gc_net_t net, const mpq_t q)
+{
+    double d;
+
+    if (_gc_q_get_d_exact(&d, q))
+        return net_d_word(d);
+    if (net->ncq == net->cq_alloc)
+    {
+        slong i, alloc = FLINT_MAX(4, 2 * net->cq_alloc);
+
+        net->cq = flint_realloc(net->cq, _gc_array_bytes(
+                                    alloc, sizeof(__mpq_struct), "gc_net_read"));
+        for (i = net->cq_alloc; i < alloc; i++)
+            mpq_init(net->cq + i);
+        net->cq_alloc = alloc;
+    }
+    mpq_set(net->cq + net->ncq, q);
+    return GC_NET_CQ_TAG | (ulong) net->ncq++;
+}
+
+/* Makes room for *len* compact layers in net->cwb, growing it
+   geometrically when *grow* != 0 and to exactly len otherwise. */
+static void
+net_fit_cwb(gc_net_t net, slong len, int grow)
+{
+    if (len > net->alloc)
+    {
+        slong alloc = grow ? FLINT_MAX(len, 2 * net->alloc) : len;
+
+        net->cwb = flint_realloc(net->cwb, _gc_array_bytes(
+                                     alloc, 2 * sizeof(ulong), "gc_net_read"));
+        net->alloc = alloc;
+    }
+}
+
+void
+_gc_net_push_layer(gc_net_t net, const mpq_t w, const mpq_t b)
+{
+    slong len = net->len;
+
+    if (net->generated || (net->cwb == NULL && len > 0))
+        gc_throw("_gc_net_push_layer: not a compact network");
+    if (net->w != NULL)
+        net_free_layers(net);
+    net_fit_acts(net, len + 1);
+    net_fit_cwb(net, len + 1, 1);
+    net->cwb[2 * len] = net_q_word(net, w);
+    net->cwb[2 * len + 1] = net_q_word(net, b);
+    net->len = len + 1;
 }
 
 void
@@ -163,24 +238,51 @@ gc_net_materialize(gc_net_t net)
 
     if (!net->generated)
         return;
-    _gc_net_fit_length(net, len);
+    net_fit_cwb(net, len, 0);
     for (j = 1; j <= len; j++)
     {
         net_draw(&w, &b, net, j);
-        mpq_set_d(net->w + j - 1, w);
-        mpq_set_d(net->b + j - 1, b);
+        net->cwb[2 * j - 2] = net_d_word(w);
+        net->cwb[2 * j - 1] = net_d_word(b);
     }
+    net->generated = 0;
 }
 
 size_t
 gc_net_materialize_bytes(const gc_net_t net)
 {
-    /* an mpq: its struct, a one-limb numerator (53 bits) and a
-       denominator of up to 17 limbs, each in a block of the allocator */
-    size_t q = sizeof(__mpq_struct) + (1 + 1) * sizeof(ulong) + 24
-               + (17 + 1) * sizeof(ulong) + 24;
+    /* two binary64 words a layer (a compact network) */
+    return net->generated ? _gc_bytes_estimate(net->len, 2 * sizeof(ulong),
+                                               0)
+                          : 0;
+}
 
-    return net->generated ? _gc_bytes_estimate(net->len, 2 * q, 0) : 0;
+/* Sets *q* to the value of the word *u* of net->cwb. */
+static void
+net_word_q(mpq_t q, const gc_net_t net, ulong u)
+{
+    double d;
+
+    if ((u & GC_NET_CQ_TAG) == GC_NET_CQ_TAG)
+        mpq_set(q, net->cq + (u & ~GC_NET_CQ_TAG));
+    else
+    {
+        memcpy(&d, &u, sizeof d);
+        mpq_set_d(q, d);
+    }
+}
+
+/* Sets *x* to the value of the word *u* of net->cwb rounded with *rnd*;
+   returns the ternary value. */
+static int
+net_word_mpfr(mpfr_t x, const gc_net_t net, ulong u, mpfr_rnd_t rnd)
+{
+    double d;
+
+    if ((u & GC_NET_CQ_TAG) == GC_NET_CQ_TAG)
+        return mpfr_set_q(x, net->cq + (u & ~GC_NET_CQ_TAG), rnd);
+    memcpy(&d, &u, sizeof d);
+    return mpfr_set_d(x, d, rnd);
 }
 
 void
@@ -195,10 +297,15 @@ gc_net_get_layer_q(mpq_t w, mpq_t b, const gc_net_t net, slong j)
         mpq_set_d(w, dw);
         mpq_set_d(b, db);
     }
-    else
+    else if (net->w != NULL)
     {
         mpq_set(w, net->w + j - 1);
         mpq_set(b, net->b + j - 1);
+    }
+    else
+    {
+        net_word_q(w, net, net->cwb[2 * j - 2]);
+        net_word_q(b, net, net->cwb[2 * j - 1]);
     }
 }
 
@@ -217,10 +324,15 @@ gc_net_get_layer_mpfr(mpfr_t w, mpfr_t b, const gc_net_t net, slong j,
         tw = mpfr_set_d(w, dw, rnd);
         tb = mpfr_set_d(b, db, rnd);
     }
-    else
+    else if (net->w != NULL)
     {
         tw = mpfr_set_q(w, net->w + j - 1, rnd);
         tb = mpfr_set_q(b, net->b + j - 1, rnd);
+    }
+    else
+    {
+        tw = net_word_mpfr(w, net, net->cwb[2 * j - 2], rnd);
+        tb = net_word_mpfr(b, net, net->cwb[2 * j - 1], rnd);
     }
     return tw != 0 || tb != 0;
 }

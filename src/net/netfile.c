@@ -171,13 +171,16 @@ token_is(const gc_tokens_struct * t, int i, const char * word)
     return t->n[i] == strlen(word) && memcmp(t->s[i], word, t->n[i]) == 0;
 }
 
-/* State of the reader: where each keyword was seen (0 = not yet). */
+/* State of the reader: where each keyword was seen (0 = not yet), and
+   the weight and bias of a layer line, read before they are stored
+   (_gc_net_push_layer). */
 typedef struct
 {
     slong a0;
     slong y;
     slong act;
     slong cost;
+    mpq_t w, b;
 } gc_seen_struct;
 
 /* Parses token i as a number into q, reporting errors at *line*. */
@@ -363,7 +366,6 @@ read_line(gc_net_t net, gc_seen_struct * seen, const char * p,
     gc_tokens_struct t[1];
     const char * hash;
     size_t i;
-    slong len = net->len;
 
     for (i = 0; i < n; i++)
     {
@@ -390,14 +392,14 @@ read_line(gc_net_t net, gc_seen_struct * seen, const char * p,
         return read_keyword(net, seen, t, line, err);
 
     /* a layer line "W B" */
-    _gc_net_fit_length(net, len + 1);
-    if (token_q(net->w + len, t, 0, line, err))
+    if (token_q(seen->w, t, 0, line, err))
         return GC_INVALID;
     if (t->count == 1)
         return _gc_net_error(err, line, t->s[0], t->n[0],
                              "missing bias after weight", "");
-    if (token_q(net->b + len, t, 1, line, err))
+    if (token_q(seen->b, t, 1, line, err))
         return GC_INVALID;
+    _gc_net_push_layer(net, seen->w, seen->b);
     if (t->count > 2 && is_act_like(t->s[2], t->n[2]))
     {
         if (t->count > 3)
@@ -414,10 +416,10 @@ read_line(gc_net_t net, gc_seen_struct * seen, const char * p,
 static int
 net_read_lines(gc_net_t net, gc_lines_struct * L, gc_parse_error_t err)
 {
-    gc_seen_struct seen = {0, 0, 0, 0};
+    gc_seen_struct seen;
     const char * p;
     size_t n;
-    int r;
+    int r = 0, status = GC_SUCCESS;
 
     gc_net_set_length(net, 0);
     mpq_set_ui(net->a0, 1, 1);
@@ -428,10 +430,14 @@ net_read_lines(gc_net_t net, gc_lines_struct * L, gc_parse_error_t err)
     gc_net_set_act(net, &net->act);
     net->cost = GC_COST_QUADRATIC;
 
-    while ((r = lines_next(L, &p, &n, err)) == 1)
-        if (read_line(net, &seen, p, n, L->line, err))
-            return GC_INVALID;
-    if (r != 0)
+    seen.a0 = seen.y = seen.act = seen.cost = 0;
+    mpq_init(seen.w);
+    mpq_init(seen.b);
+    while (status == GC_SUCCESS && (r = lines_next(L, &p, &n, err)) == 1)
+        status = read_line(net, &seen, p, n, L->line, err);
+    mpq_clear(seen.w);
+    mpq_clear(seen.b);
+    if (status != GC_SUCCESS || r != 0)
         return GC_INVALID;
     if (net->len == 0)
     {

@@ -33,6 +33,7 @@
     the decimal D 10^-e, which must read back.
 */
 
+#include <math.h>
 #include <string.h>
 
 #include "net-impl.h"
@@ -229,6 +230,33 @@ read_binary_fraction(mpq_t q, const char * ip, size_t ni, const char * fp,
     mpz_limbs_finish(mpq_numref(q), neg ? -dn : dn);
     mpz_set_ui(mpq_denref(q), 0);
     mpz_setbit(mpq_denref(q), k);
+    return 1;
+}
+
+int
+_gc_q_get_d_exact(double * d, const mpq_t q)
+{
+    mpz_srcptr num = mpq_numref(q), den = mpq_denref(q);
+    mp_bitcnt_t k = mpz_sizeinbase(den, 2) - 1, t;
+    slong bits, e;
+
+    /* q = m 2^e with m odd, as read_binary_fraction leaves a binary
+       fraction: a numerator over 2^k (then odd) or an integer */
+    if (mpz_scan1(den, 0) != k)
+        return 0;
+    if (mpz_sgn(num) == 0)
+    {
+        *d = 0.0;
+        return 1;
+    }
+    t = mpz_scan1(num, 0);
+    bits = (slong) (mpz_sizeinbase(num, 2) - t);
+    e = (slong) t - (slong) k;
+    /* 53 bits, not below 2^-1074 (the subnormals' step: m 2^e < 2^-1022
+       then has m < 2^52), below 2^1024 */
+    if (bits > 53 || e < -1074 || bits + e > 1024)
+        return 0;
+    *d = ldexp(mpz_get_d(num), -(int) k);
     return 1;
 }
 

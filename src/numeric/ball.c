@@ -20,25 +20,55 @@
 #include <arb_hypgeom.h>
 #endif
 
+/* Initialises *t* for *len* layers: the full trace (full != 0) or db and
+   dw only; *fn* names the caller in gc_throw. */
+static void
+trace_init(gc_arb_trace_t t, slong len, int full, const char * fn)
+{
+    /* _arb_vec_init multiplies without a check: 5 len + 1 balls fit */
+    arb_ptr v;
+
+    (void) _gc_array_bytes(len, (full ? 6 : 2) * sizeof(arb_struct), fn);
+    v = _arb_vec_init(full ? 5 * len + 1 : 2 * len);
+    t->len = len;
+    t->prec = 0;
+    t->z = full ? v : NULL;
+    t->a = full ? v + len : NULL;
+    t->sp = full ? v + 2 * len + 1 : NULL;
+    t->db = full ? v + 3 * len + 1 : v;
+    t->dw = t->db + len;
+}
+
 void
 gc_arb_trace_init(gc_arb_trace_t t, slong len)
 {
-    /* _arb_vec_init multiplies without a check: 5 len + 1 balls fit */
-    (void) _gc_array_bytes(len, 6 * sizeof(arb_struct),
-                           "gc_arb_trace_init");
-    t->len = len;
-    t->prec = 0;
-    t->z = _arb_vec_init(5 * len + 1);
-    t->a = t->z + len;
-    t->sp = t->a + len + 1;
-    t->db = t->sp + len;
-    t->dw = t->db + len;
+    trace_init(t, len, 1, "gc_arb_trace_init");
+}
+
+void
+gc_arb_trace_init_grads(gc_arb_trace_t t, slong len)
+{
+    trace_init(t, len, 0, "gc_arb_trace_init_grads");
 }
 
 void
 gc_arb_trace_clear(gc_arb_trace_t t)
 {
-    _arb_vec_clear(t->z, 5 * t->len + 1);
+    if (t->z != NULL)
+        _arb_vec_clear(t->z, 5 * t->len + 1);
+    else
+        _arb_vec_clear(t->db, 2 * t->len);
+}
+
+/* The layers of a block of the checkpointed evaluation of a gradients-only
+   trace: ceil(sqrt(len)), at least 1, so that the checkpoints and the
+   block's balls are both O(sqrt(len)). */
+static slong
+ckpt_block(slong len)
+{
+    slong k = (slong) n_sqrt((ulong) len);
+
+    return FLINT_MAX(1, k + (k * k < len));
 }
 
 size_t
@@ -46,6 +76,17 @@ gc_eval_arb_bytes(slong len, slong prec)
 {
     return _gc_bytes_estimate(len, 6 * _gc_arb_bytes(prec),
                               _gc_arb_bytes(prec));
+}
+
+size_t
+gc_eval_arb_grads_bytes(slong len, slong prec)
+{
+    slong k = ckpt_block(len);
+
+    /* checkpoints (len/k + 1) and the block's z, a, sp, w (4 k + 1);
+       the 5 k + 2 balls of extra fit a size_t whenever 2 len do */
+    return _gc_bytes_estimate(len, 2 * _gc_arb_bytes(prec),
+                              (size_t) (5 * k + 2) * _gc_arb_bytes(prec));
 }
 
 /* Sets x to the exact rational q rounded once to prec bits.  Dyadic
@@ -90,13 +131,14 @@ arb_set_mpq_round(arb_t x, const mpq_t q, slong prec)
     }
 }
 
-/* Points *w* and *b* at the exact parameters of layer j: the stored ones,
-   or those drawn into wtmp and btmp for a generated network. */
+/* Points *w* and *b* at the exact parameters of layer j: the stored
+   rationals, or those of a compact or generated network set into wtmp
+   and btmp. */
 static void
 layer_q(mpq_srcptr * w, mpq_srcptr * b, mpq_t wtmp, mpq_t btmp,
             const gc_net_t net, slong j)
 {
-    if (net->generated)
+    if (net->w == NULL)
     {
         gc_net_get_layer_q(wtmp, btmp, net, j);
         *w = wtmp;
@@ -281,15 +323,140 @@ arb_output_grad(arb_t res, const arb_t z, const arb_t a, const gc_net_t net,
     }
 }
 
+/* What a forward pass needs besides the balls it fills: the network and
+   precision, the exact parameters of a generated layer, the exact cursor
+   of the kinks (arb_kink_sign) and scratch balls. */
+typedef struct
+{
+    const gc_net_struct * net;
+    slong prec;
+    mpq_t wtmp, btmp;
+    _gc_exact_struct x;
+    arb_t b, d;
+} fwd_struct;
+
+static void
+fwd_init(fwd_struct * f, const gc_net_t net, slong prec)
+{
+    f->net = net;
+    f->prec = prec;
+    mpq_init(f->wtmp);
+    mpq_init(f->btmp);
+    _gc_exact_init(&f->x, net);
+    arb_init(f->b);
+    arb_init(f->d);
+}
+
+static void
+fwd_clear(fwd_struct * f)
+{
+    mpq_clear(f->wtmp);
+    mpq_clear(f->btmp);
+    _gc_exact_clear(&f->x);
+    arb_clear(f->b);
+    arb_clear(f->d);
+}
+
+/* Layer j from a = a_{j-1}: w = w_j rounded, z = z_j, anew = a_j, sp =
+   f'(z_j).  anew may alias a. */
+static void
+fwd_layer(fwd_struct * f, arb_t z, arb_t anew, arb_t sp, arb_t w,
+          const arb_t a, slong j)
+{
+    mpq_srcptr wq, bq;
+
+    layer_q(&wq, &bq, f->wtmp, f->btmp, f->net, j);
+    arb_set_mpq_round(w, wq, f->prec);
+    arb_set_mpq_round(f->b, bq, f->prec);
+    arb_act_layer(z, anew, sp, f->d, w, f->b, a, &f->x, f->net, j, f->prec);
+}
+
+/* The layers s+1..e from a[0] = a_s: for layer j = s+1+i, z[i] = z_j,
+   a[i+1] = a_j, sp[i] = f'(z_j), w[i] = w_j rounded. */
+static void
+fwd_block(fwd_struct * f, arb_ptr z, arb_ptr a, arb_ptr sp, arb_ptr w,
+          slong s, slong e)
+{
+    slong i;
+
+    for (i = 0; i < e - s; i++)
+        fwd_layer(f, z + i, a + i + 1, sp + i, w + i, a + i, s + 1 + i);
+}
+
+/* The backward pass through the layers e..s+1 that fwd_block filled into
+   z, a, sp, w: on entry g = dC/da_e (for e = len it is set here to
+   dC/da_L, or dC/dz_L for cross-entropy), on exit g = dC/da_s; sets
+   db[j-1] = dC/db_j and dw[j-1] = dC/dw_j. */
+static void
+back_block(arb_ptr db, arb_ptr dw, arb_t g, arb_srcptr z, arb_srcptr a,
+           arb_srcptr sp, arb_srcptr w, const gc_net_t net, slong s,
+           slong e, slong prec)
+{
+    slong j;
+
+    if (e == net->len && e > s)
+        arb_output_grad(g, z + e - s - 1, a + e - s, net, prec);
+    for (j = e; j > s; j--)
+    {
+        /* cross-entropy: s'(z_L) is in dC/dz_L already */
+        if (j == net->len && net->cost == GC_COST_CROSS_ENTROPY)
+            arb_set(db + j - 1, g);
+        else
+            arb_mul(db + j - 1, sp + j - s - 1, g, prec);
+        arb_mul(g, w + j - s - 1, db + j - 1, prec);
+        arb_mul(dw + j - 1, a + j - s - 1, db + j - 1, prec);
+    }
+}
+
+/* gc_eval_arb for a gradients-only trace: the forward pass keeps a_s at
+   the start s of every block of k = ckpt_block(len) layers; the backward
+   pass recomputes each block's z, a, sp and rounded w from its checkpoint
+   into 4 k + 1 balls, the same balls as the first time (the same
+   operations at the same precision), and runs back_block on it.  The
+   last block is not recomputed: the forward pass leaves it in place. */
+static void
+eval_arb_ckpt(gc_arb_trace_t t, fwd_struct * f, arb_t g)
+{
+    slong i, len = t->len, k = ckpt_block(len);
+    slong nblk = (len + k - 1) / k;
+    arb_ptr ck, z, a, sp, w;
+
+    ck = _arb_vec_init(nblk + 1);
+    z = _arb_vec_init(4 * k + 1);
+    a = z + k;
+    sp = a + k + 1;
+    w = sp + k;
+    arb_set_mpq_round(ck, f->net->a0, f->prec);
+    for (i = 0; i < nblk; i++)
+    {
+        arb_set(a, ck + i);
+        fwd_block(f, z, a, sp, w, i * k, FLINT_MIN(len, (i + 1) * k));
+        arb_swap(ck + i + 1, a + FLINT_MIN(len, (i + 1) * k) - i * k);
+    }
+    for (i = nblk - 1; i >= 0; i--)
+    {
+        slong s = i * k, e = FLINT_MIN(len, s + k);
+
+        if (i < nblk - 1)
+        {
+            arb_set(a, ck + i);
+            fwd_block(f, z, a, sp, w, s, e);
+        }
+        else
+            arb_swap(a + e - s, ck + i + 1);
+        back_block(t->db, t->dw, g, z, a, sp, w, f->net, s, e, f->prec);
+    }
+    _arb_vec_clear(ck, nblk + 1);
+    _arb_vec_clear(z, 4 * k + 1);
+}
+
 int
 gc_eval_arb(gc_arb_trace_t t, const gc_net_t net, slong prec)
 {
-    slong j, len = t->len;
-    mpq_srcptr wq, bq;
-    mpq_t wtmp, btmp;
-    _gc_exact_struct x;
+    slong len = t->len;
+    fwd_struct f;
     arb_ptr w;
-    arb_t b, d, g;
+    arb_t g;
 
     if (net->len != len)
         gc_throw("gc_eval_arb: network of %ld layers, trace of %ld",
@@ -297,50 +464,25 @@ gc_eval_arb(gc_arb_trace_t t, const gc_net_t net, slong prec)
     if (gc_engine_check(GC_ENGINE_ARB, net) != GC_SUCCESS)
         return GC_UNABLE;
 
-    mpq_init(wtmp);
-    _gc_exact_init(&x, net);
-    mpq_init(btmp);
-    arb_init(b);
-    arb_init(d);
+    fwd_init(&f, net, prec);
     arb_init(g);
-    /* the rounded weights, kept for the backward pass (in a vector of
-       their own: small midpoints stored in the trace would free and
-       reallocate its limbs at every evaluation) */
-    w = _arb_vec_init(len); /* len fits: gc_arb_trace_init checked it */
-
-    arb_set_mpq_round(t->a, net->a0, prec);
-    for (j = 1; j <= len; j++)
+    if (t->z == NULL)
+        eval_arb_ckpt(t, &f, g);
+    else
     {
-        layer_q(&wq, &bq, wtmp, btmp, net, j);
-        arb_set_mpq_round(w + j - 1, wq, prec);
-        arb_set_mpq_round(b, bq, prec);
-        arb_act_layer(t->z + j - 1, t->a + j, t->sp + j - 1, d, w + j - 1,
-                      b, t->a + j - 1, &x, net, j, prec);
-    }
-
-    /* backward: g = dC/da_L (dC/dz_L for cross-entropy), then g = w_j
-       delta_j */
-    if (len > 0)
-        arb_output_grad(g, t->z + len - 1, t->a + len, net, prec);
-    for (j = len; j >= 1; j--)
-    {
-        /* cross-entropy: s'(z_L) is in dC/dz_L already */
-        if (j == len && net->cost == GC_COST_CROSS_ENTROPY)
-            arb_set(t->db + j - 1, g);
-        else
-            arb_mul(t->db + j - 1, t->sp + j - 1, g, prec);
-        arb_mul(g, w + j - 1, t->db + j - 1, prec);
-        arb_mul(t->dw + j - 1, t->a + j - 1, t->db + j - 1, prec);
+        /* the rounded weights, kept for the backward pass (in a vector
+           of their own: small midpoints stored in the trace would free
+           and reallocate its limbs at every evaluation) */
+        w = _arb_vec_init(len); /* len fits: gc_arb_trace_init checked */
+        arb_set_mpq_round(t->a, net->a0, prec);
+        fwd_block(&f, t->z, t->a, t->sp, w, 0, len);
+        back_block(t->db, t->dw, g, t->z, t->a, t->sp, w, net, 0, len,
+                   prec);
+        _arb_vec_clear(w, len);
     }
     t->prec = prec;
-
-    _arb_vec_clear(w, len);
-    arb_clear(b);
-    arb_clear(d);
     arb_clear(g);
-    mpq_clear(wtmp);
-    _gc_exact_clear(&x);
-    mpq_clear(btmp);
+    fwd_clear(&f);
     return GC_SUCCESS;
 }
 
@@ -350,41 +492,33 @@ gc_eval_param_arb(arb_t res, const gc_net_t net, const gc_param_t p,
 {
     slong j, k = p->layer;
     int weight = (p->kind == GC_PARAM_W);
-    mpq_srcptr wq, bq;
-    mpq_t wtmp, btmp;
-    _gc_exact_struct x;
-    arb_t w, b, z, a, anew, sp, d, g;
+    fwd_struct f;
+    arb_t w, z, a, sp, g;
 
     GC_CHECK_LAYER("gc_eval_param_arb", k, net->len);
     if (gc_engine_check(GC_ENGINE_ARB, net) != GC_SUCCESS)
         return GC_UNABLE;
 
-    mpq_init(wtmp);
-    _gc_exact_init(&x, net);
-    mpq_init(btmp);
+    fwd_init(&f, net, prec);
     arb_init(w);
-    arb_init(b);
     arb_init(z);
     arb_init(a);
-    arb_init(anew);
     arb_init(sp);
-    arb_init(d);
     arb_init(g);
 
     /* forward mode: g = f'(z_k) [a_{k-1}] prod_{j>k} w_j f'(z_j) */
     arb_set_mpq_round(a, net->a0, prec);
     for (j = 1; j <= net->len; j++)
     {
-        layer_q(&wq, &bq, wtmp, btmp, net, j);
-        arb_set_mpq_round(w, wq, prec);
-        arb_set_mpq_round(b, bq, prec);
-        arb_act_layer(z, anew, sp, d, w, b, a, &x, net, j, prec);
+        if (j == k && weight)
+            arb_set(g, a);
+        fwd_layer(&f, z, a, sp, w, a, j);
         if (j == net->len && net->cost == GC_COST_CROSS_ENTROPY)
             arb_one(sp);
         if (j == k)
         {
             if (weight)
-                arb_mul(g, sp, a, prec);
+                arb_mul(g, sp, g, prec);
             else
                 arb_set(g, sp);
         }
@@ -393,22 +527,16 @@ gc_eval_param_arb(arb_t res, const gc_net_t net, const gc_param_t p,
             arb_mul(g, g, w, prec);
             arb_mul(g, g, sp, prec);
         }
-        arb_swap(a, anew);
     }
     arb_output_grad(z, z, a, net, prec);
     arb_mul(res, g, z, prec);
 
     arb_clear(w);
-    arb_clear(b);
     arb_clear(z);
     arb_clear(a);
-    arb_clear(anew);
     arb_clear(sp);
-    arb_clear(d);
     arb_clear(g);
-    mpq_clear(wtmp);
-    _gc_exact_clear(&x);
-    mpq_clear(btmp);
+    fwd_clear(&f);
     return GC_SUCCESS;
 }
 

@@ -128,6 +128,7 @@
    without them, and gc_eval_fast_digits evaluates the network again
    with gc_eval_arb_digits. */
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -542,6 +543,22 @@ fast_output_grad(fctx * c, fval ul, fval al, const gc_net_t net,
     return fv_mul(c, g, al);
 }
 
+/* The exact value of the word *u* of a compact network's cwb (net.h):
+   a binary64 number (a subnormal is scaled by 2^64 first, exactly, as
+   fv_norm wants a normal double), or a rational of the side table. */
+static fval
+fv_set_word(const gc_net_t net, ulong u, mpfr_t tmp)
+{
+    double d;
+
+    if ((u & GC_NET_CQ_TAG) == GC_NET_CQ_TAG)
+        return fv_set_mpq(net->cq + (u & ~GC_NET_CQ_TAG), tmp);
+    memcpy(&d, &u, sizeof d);
+    if (d != 0 && fabs(d) < DBL_MIN)
+        return fv_norm(d * 0x1p64, -64, 0);
+    return fv_norm(d, 0, 0);
+}
+
 /* Layers ahead of the forward pass whose numbers are prefetched. */
 #define PREFETCH_AHEAD 8
 
@@ -574,9 +591,10 @@ fast_forward(flayer * lay, fval * ul, fval * a0, const gc_net_t net,
     for (j = 1; j <= net->len && c.ok; j++)
     {
         flayer * l = lay + j - 1;
-        mpq_srcptr wq = net->w + j - 1, bq = net->b + j - 1;
+        mpq_srcptr wq = wtmp, bq = btmp;
+        fval b;
 
-        if (!net->generated && j + PREFETCH_AHEAD <= net->len)
+        if (net->w != NULL && j + PREFETCH_AHEAD <= net->len)
         {
             prefetch_mpq(net->w + j + PREFETCH_AHEAD - 1);
             prefetch_mpq(net->b + j + PREFETCH_AHEAD - 1);
@@ -584,15 +602,25 @@ fast_forward(flayer * lay, fval * ul, fval * a0, const gc_net_t net,
         if (net->layer_act != NULL
             && gc_net_get_act(net, j)->kind != GC_ACT_SIGMOID)
             c.ok = 0;
-        if (net->generated)
+        if (net->cwb != NULL) /* compact: binary64 words, read directly */
         {
-            gc_net_get_layer_q(wtmp, btmp, net, j);
-            wq = wtmp;
-            bq = btmp;
+            w = fv_set_word(net, net->cwb[2 * j - 2], tmp);
+            b = fv_set_word(net, net->cwb[2 * j - 1], tmp);
         }
-        w = fv_set_mpq(wq, tmp);
+        else
+        {
+            if (net->w != NULL) /* rationals: no copy */
+            {
+                wq = net->w + j - 1;
+                bq = net->b + j - 1;
+            }
+            else /* generated: drawn */
+                gc_net_get_layer_q(wtmp, btmp, net, j);
+            w = fv_set_mpq(wq, tmp);
+            b = fv_set_mpq(bq, tmp);
+        }
         fl_set(&c, l, L_W, w);
-        z = fv_affine(&dz, fv_mul(&c, w, a), fv_set_mpq(bq, tmp));
+        z = fv_affine(&dz, fv_mul(&c, w, a), b);
         *ul = fv_exp_neg(&c, z, dz);
         a = fv_sigmoid(&c, *ul);
         fl_set(&c, l, L_A, a);

@@ -73,7 +73,7 @@ else
         "the memory checks are skipped"
 fi
 # beyond any machine: refused at once with the estimate
-refused "eval --layers 2^52" "4503599627370496 layers need about 1.1 EB for the table of every layer" \
+refused "eval --layers 2^52" "4503599627370496 layers need about 1.4 EB for the table of every layer" \
     eval --random normal:0,1 --layers 4503599627370496
 refused "compare --layers 2^52" "4503599627370496 layers need about" \
     compare --random normal:0,1 --layers 4503599627370496

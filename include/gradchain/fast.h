@@ -42,6 +42,14 @@ extern "C" {
 int gc_eval_fast(gc_arb_trace_t t, const gc_net_t net)
     GC_WARN_UNUSED_RESULT;
 
+/* Returns an upper bound of the heap bytes that gc_eval_fast and
+   gc_eval_fast_digits need for a chain of *len* layers beyond the trace:
+   a scratch of 48 bytes a layer (w_j, a_j and f'(z_j)), freed before
+   they return and before gc_eval_fast_digits falls back to
+   gc_eval_arb_digits (whose own need is gc_eval_arb_bytes or
+   gc_eval_arb_grads_bytes).  SIZE_MAX when it exceeds a size_t. */
+size_t gc_eval_fast_bytes(slong len);
+
 /* As gc_eval_arb_digits, but for *digits* <= GC_FAST_DIGITS_MAX it first
    tries gc_eval_fast and keeps its balls if every dC/db_j and dC/dw_j
    has the digits (gc_arb_has_digits, decided in double arithmetic from

@@ -374,10 +374,14 @@ gc_cmd_eval(int argc, char ** argv)
             e.max_prec = prec;
         }
         /* the table of every layer is refused before it starts if the
-           memory cannot hold it (the Ziv loop's first precision) */
+           memory cannot hold it (the Ziv loop's first precision; the
+           fast path's scratch is freed before Arb runs, the sum bounds
+           both) */
         if (rc == GC_EXIT_OK && e.p == NULL)
             rc = gc_cli_check_memory(
-                "eval", e.arb ? gc_eval_arb_grads_bytes(net->len, e.prec)
+                "eval", e.arb ? gc_cli_bytes_add(
+                                    gc_eval_arb_grads_bytes(net->len, e.prec),
+                                    e.fast ? gc_eval_fast_bytes(net->len) : 0)
                               : gc_eval_mpfr_bytes(net->len, e.prec),
                 net->len, "for the table of every layer",
                 "use --wrt bJ to stream one parameter in O(1) memory");

@@ -693,6 +693,12 @@ fast_eval(gc_arb_trace_t t, const gc_net_t net, slong digits)
     return c.ok ? GC_SUCCESS : GC_UNABLE;
 }
 
+size_t
+gc_eval_fast_bytes(slong len)
+{
+    return _gc_bytes_estimate(FLINT_MAX(len, 1), sizeof(flayer), 0);
+}
+
 int
 gc_eval_fast(gc_arb_trace_t t, const gc_net_t net)
 {

@@ -151,6 +151,24 @@ eval_row(eval_struct * e, const char ** cells, slong j)
     return n;
 }
 
+/* Adds one to the decimal numeral *s* (which has room for one more
+   digit): the layer column counts up without a printf a row. */
+static void
+numeral_increment(char * s)
+{
+    size_t n = strlen(s), i = n;
+
+    while (i > 0 && s[i - 1] == '9')
+        s[--i] = '0';
+    if (i > 0)
+        s[i - 1]++;
+    else
+    {
+        memmove(s + 1, s, n + 1);
+        s[0] = '1';
+    }
+}
+
 static int
 eval_write(FILE * out, const void * ctx)
 {
@@ -198,6 +216,7 @@ eval_write(FILE * out, const void * ctx)
     gc_report_meta(r, "accuracy", buf);
 
     cells[0] = name;
+    strcpy(name, "0");
     for (j = 1; j <= (e->p ? 1 : e->net->len); j++)
     {
         if (e->p)
@@ -208,7 +227,7 @@ eval_write(FILE * out, const void * ctx)
             flint_free(s);
         }
         else
-            snprintf(name, sizeof name, "%ld", (long) j);
+            numeral_increment(name);
         n = eval_row(e, cells, j);
         gc_report_row(r, cells);
         for (k = 1; k < n; k++)

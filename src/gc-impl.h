@@ -258,4 +258,16 @@ int _gc_replay_path(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
                     gc_seq_t seq, mpfr_srcptr scale, int hardware)
     GC_WARN_UNUSED_RESULT;
 
+/* Returns 1 and sets *d* if the rational *q* is exactly a finite binary64
+   number (subnormals included), 0 otherwise. */
+int _gc_q_get_d_exact(double * d, const mpq_t q);
+
+/* Sets *w* and *b* to w_j and b_j of *net* (1 <= j <= net->len,
+   otherwise gc_throw) and returns 1 when the network holds both as
+   binary64 numbers (a compact network's words, or a generated network's
+   draws); returns 0, *w* and *b* unset, otherwise (a rational of the side
+   table, or a network of mpq_t arrays: read it with gc_net_get_layer_q).
+   For the engines that start from binary64 values: no mpq_t a layer. */
+int _gc_net_get_layer_d(double * w, double * b, const gc_net_t net, slong j);
+
 #endif /* GC_IMPL_H */

@@ -23,10 +23,6 @@
    default activation. */
 void _gc_net_push_layer(gc_net_t net, const mpq_t w, const mpq_t b);
 
-/* Returns 1 and sets *d* if the rational *q* is exactly a finite binary64
-   number (subnormals included), 0 otherwise. */
-int _gc_q_get_d_exact(double * d, const mpq_t q);
-
 /* As gc_q_set_str, for the *n* bytes at *str* (no NUL needed). */
 int _gc_q_set_strn(mpq_t q, const char * str, size_t n,
                    gc_parse_error_t err) GC_WARN_UNUSED_RESULT;

@@ -285,6 +285,29 @@ net_word_mpfr(mpfr_t x, const gc_net_t net, ulong u, mpfr_rnd_t rnd)
     return mpfr_set_d(x, d, rnd);
 }
 
+int
+_gc_net_get_layer_d(double * w, double * b, const gc_net_t net, slong j)
+{
+    ulong uw, ub;
+
+    GC_CHECK_LAYER("_gc_net_get_layer_d", j, net->len);
+    if (net->generated)
+    {
+        net_draw(w, b, net, j);
+        return 1;
+    }
+    if (net->cwb == NULL)
+        return 0;
+    uw = net->cwb[2 * j - 2];
+    ub = net->cwb[2 * j - 1];
+    if ((uw & GC_NET_CQ_TAG) == GC_NET_CQ_TAG
+        || (ub & GC_NET_CQ_TAG) == GC_NET_CQ_TAG)
+        return 0;
+    memcpy(w, &uw, sizeof uw);
+    memcpy(b, &ub, sizeof ub);
+    return 1;
+}
+
 void
 gc_net_get_layer_q(mpq_t w, mpq_t b, const gc_net_t net, slong j)
 {

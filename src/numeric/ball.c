@@ -364,10 +364,23 @@ fwd_layer(fwd_struct * f, arb_t z, arb_t anew, arb_t sp, arb_t w,
           const arb_t a, slong j)
 {
     mpq_srcptr wq, bq;
+    double dw, db;
 
-    layer_q(&wq, &bq, f->wtmp, f->btmp, f->net, j);
-    arb_set_mpq_round(w, wq, f->prec);
-    arb_set_mpq_round(f->b, bq, f->prec);
+    if (_gc_net_get_layer_d(&dw, &db, f->net, j))
+    {
+        /* binary64 numbers (compact or generated): exact, then rounded
+           once, as arb_set_mpq_round rounds the same values */
+        arb_set_d(w, dw);
+        arb_set_round(w, w, f->prec);
+        arb_set_d(f->b, db);
+        arb_set_round(f->b, f->b, f->prec);
+    }
+    else
+    {
+        layer_q(&wq, &bq, f->wtmp, f->btmp, f->net, j);
+        arb_set_mpq_round(w, wq, f->prec);
+        arb_set_mpq_round(f->b, bq, f->prec);
+    }
     arb_act_layer(z, anew, sp, f->d, w, f->b, a, &f->x, f->net, j, f->prec);
 }
 

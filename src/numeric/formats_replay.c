@@ -655,50 +655,41 @@ store(mpfr_ptr x, ctx_struct * ctx)
     }
 }
 
-/* 1 if the rational q is a binary64 number whose magnitude, if not zero,
-   lies in [2^-300, 2^300) (a parameter drawn from a distribution or read
-   as a decimal of binary64 is one); then sets *d* to it. */
+/* 1 if *d* is zero or its magnitude lies in [2^-300, 2^300): a value
+   that the hardware path rounds (a parameter drawn from a distribution
+   or read as a decimal of binary64 is one). */
 static int
-q_get_d_exact(double * d, const mpq_t q)
+param_hw_range(double d)
 {
-    size_t nb = mpz_sizeinbase(mpq_numref(q), 2);
-    size_t k = mpz_sizeinbase(mpq_denref(q), 2) - 1;
-
-    if (mpq_sgn(q) == 0)
-    {
-        *d = 0;
-        return 1;
-    }
-    if (nb > 53 || mpz_scan1(mpq_denref(q), 0) != k
-        || (slong) nb - (slong) k <= -300 || (slong) nb - (slong) k > 300)
-        return 0;
-    *d = mpz_get_d(mpq_numref(q)) * _gc_pow2_d(-(slong) k);
-    return 1;
+    return d == 0 || (fabs(d) >= 0x1p-300 && fabs(d) < 0x1p300);
 }
 
-/* A parameter: the exact rational q rounded to storage (flags returned),
-   then loaded into the compute format. */
+/* A parameter: its exact value, the rational *q* or, when q is NULL, the
+   binary64 number *d* (a compact or generated network's,
+   _gc_net_get_layer_d), rounded to storage (flags returned), then loaded
+   into the compute format.  Both give the same bits: the same value is
+   rounded once, by the hardware path when it is a binary64 number in its
+   range, by MPFR otherwise. */
 static int
-param_round(mpfr_ptr x, const mpq_t q, ctx_struct * ctx)
+param_round(mpfr_ptr x, const __mpq_struct * q, double d, ctx_struct * ctx)
 {
-    double d;
     int flags;
 
-    if (ctx->s.hw && q_get_d_exact(&d, q))
+    if (ctx->s.hw && (q == NULL || _gc_q_get_d_exact(&d, q))
+        && param_hw_range(d))
     {
         flags = _gc_numfmt_round_d(&d, d, 0, ctx->s.f);
         raw_set(x, d);
     }
     else
     {
-        if (ctx->s.f->rnd == GC_NUMFMT_RNDSR)
-            flags = unit_round_to_tmp(&ctx->s, ctx->s.wide,
-                                      mpfr_set_q(ctx->s.wide, q, MPFR_RNDZ));
-        else
-            flags = _gc_numfmt_round(
-                ctx->s.tmp,
-                mpfr_set_q(ctx->s.tmp, q, gc_numfmt_mpfr_rnd(ctx->s.f)),
-                ctx->s.f);
+        int sr = (ctx->s.f->rnd == GC_NUMFMT_RNDSR);
+        mpfr_ptr v = sr ? ctx->s.wide : ctx->s.tmp;
+        mpfr_rnd_t rnd = sr ? MPFR_RNDZ : gc_numfmt_mpfr_rnd(ctx->s.f);
+        int t = (q != NULL) ? mpfr_set_q(v, q, rnd) : mpfr_set_d(v, d, rnd);
+
+        flags = sr ? unit_round_to_tmp(&ctx->s, ctx->s.wide, t)
+                   : _gc_numfmt_round(ctx->s.tmp, t, ctx->s.f);
         mpfr_set(x, ctx->s.tmp, MPFR_RNDN);
     }
     if (ctx->mixed)
@@ -1398,10 +1389,10 @@ _gc_replay_path(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     w = vec_init(len, prec); /* len fits: replay_fit checked it */
 
     sr_at(&ctx, GC_SR_PARAMS, 0);
-    r->a0_flags = param_round(av, net->a0, &ctx);
+    r->a0_flags = param_round(av, net->a0, 0, &ctx);
     r->y_flags = param_round(g, net->cost == GC_COST_GIVEN ? net->dc_da
                                                            : net->y,
-                             &ctx);
+                             0, &ctx);
     count_flags(r, r->a0_flags);
     count_flags(r, r->y_flags);
 
@@ -1412,11 +1403,14 @@ _gc_replay_path(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     for (j = 1; j <= len; j++)
     {
         mpfr_ptr z = zv + zs * (j - 1), a = av + j, sp = spv + ss * (j - 1);
+        double dw = 0, db = 0;
+        int d = _gc_net_get_layer_d(&dw, &db, net, j); /* else rationals */
 
-        gc_net_get_layer_q(wq, bq, net, j);
+        if (!d)
+            gc_net_get_layer_q(wq, bq, net, j);
         sr_at(&ctx, GC_SR_PARAMS, j);
-        r->w_flags[j - 1] = param_round(w + j - 1, wq, &ctx);
-        r->b_flags[j - 1] = param_round(bj, bq, &ctx);
+        r->w_flags[j - 1] = param_round(w + j - 1, d ? NULL : wq, dw, &ctx);
+        r->b_flags[j - 1] = param_round(bj, d ? NULL : bq, db, &ctx);
         count_flags(r, r->w_flags[j - 1]);
         count_flags(r, r->b_flags[j - 1]);
         sr_at(&ctx, GC_SR_FORWARD, j);

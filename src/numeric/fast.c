@@ -543,17 +543,11 @@ fast_output_grad(fctx * c, fval ul, fval al, const gc_net_t net,
     return fv_mul(c, g, al);
 }
 
-/* The exact value of the word *u* of a compact network's cwb (net.h):
-   a binary64 number (a subnormal is scaled by 2^64 first, exactly, as
-   fv_norm wants a normal double), or a rational of the side table. */
+/* The binary64 number d, exactly (a subnormal is scaled by 2^64 first,
+   exactly, as fv_norm wants a normal double). */
 static fval
-fv_set_word(const gc_net_t net, ulong u, mpfr_t tmp)
+fv_set_d(double d)
 {
-    double d;
-
-    if ((u & GC_NET_CQ_TAG) == GC_NET_CQ_TAG)
-        return fv_set_mpq(net->cq + (u & ~GC_NET_CQ_TAG), tmp);
-    memcpy(&d, &u, sizeof d);
     if (d != 0 && fabs(d) < DBL_MIN)
         return fv_norm(d * 0x1p64, -64, 0);
     return fv_norm(d, 0, 0);
@@ -592,6 +586,7 @@ fast_forward(flayer * lay, fval * ul, fval * a0, const gc_net_t net,
     {
         flayer * l = lay + j - 1;
         mpq_srcptr wq = wtmp, bq = btmp;
+        double dw, db;
         fval b;
 
         if (net->w != NULL && j + PREFETCH_AHEAD <= net->len)
@@ -602,10 +597,10 @@ fast_forward(flayer * lay, fval * ul, fval * a0, const gc_net_t net,
         if (net->layer_act != NULL
             && gc_net_get_act(net, j)->kind != GC_ACT_SIGMOID)
             c.ok = 0;
-        if (net->cwb != NULL) /* compact: binary64 words, read directly */
+        if (_gc_net_get_layer_d(&dw, &db, net, j)) /* compact, generated */
         {
-            w = fv_set_word(net, net->cwb[2 * j - 2], tmp);
-            b = fv_set_word(net, net->cwb[2 * j - 1], tmp);
+            w = fv_set_d(dw);
+            b = fv_set_d(db);
         }
         else
         {
@@ -614,7 +609,7 @@ fast_forward(flayer * lay, fval * ul, fval * a0, const gc_net_t net,
                 wq = net->w + j - 1;
                 bq = net->b + j - 1;
             }
-            else /* generated: drawn */
+            else /* a compact network's rationals */
                 gc_net_get_layer_q(wtmp, btmp, net, j);
             w = fv_set_mpq(wq, tmp);
             b = fv_set_mpq(bq, tmp);

@@ -2572,6 +2572,13 @@ gc_latex_suite(void)
     tcase_add_test(random, test_random_documents);
     tcase_add_test(roundtrip, test_roundtrip_random);
     tcase_add_test(roundtrip, test_roundtrip_chains);
+    /* Check's timeouts catch hangs, not slowness: core's figure and
+       document tests take seconds, more on a loaded machine (the default
+       4 s expired in test_doc_figure_elided with both cores busy) */
+    tcase_set_timeout(core, 120);
+    tcase_set_timeout(special, 120);
+    tcase_set_timeout(random, 120);
+    tcase_set_timeout(roundtrip, 120);
     suite_add_tcase(s, core);
     suite_add_tcase(s, special);
     suite_add_tcase(s, random);

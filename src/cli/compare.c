@@ -13,6 +13,7 @@
    beside its replay in machine number formats, where each format goes
    subnormal, to zero or to infinity, and what loss scaling buys. */
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -165,13 +166,54 @@ compare_rel_error(const mpfr_t v, const arb_t x)
    rounded up).  Printing to 3 digits rounds to nearest, a monotone map:
    if r - D and r + D print alike, so does everything between them, r'
    included.  Where the midpoint is 0 or v is not finite both print
-   "-" (the fast path decides only exact zeros, and so does Arb). */
+   "-" (the fast path decides only exact zeros, and so does Arb); where
+   v = 0 both print 1, exactly |0 - m|/|m| for any m != 0. */
+/* Returns 1 if the numbers 0 < *lo* <= *hi* print alike with 3 digits,
+   0 otherwise.  gc_mpfr_get_str_sci rounds to nearest: with A = lo
+   10^-k, B = hi 10^-k in [100, 1000) and n = floor(A), they print alike
+   if A - n < 1/2 and B - n < 1/2 (both round to n), or A - n > 1/2 and
+   B - n < 3/2 (both to n + 1).  Decided in double where the scaled
+   values lie in [100.5, 999): their computed a <= A and b >= B, since
+   pow, the products and the factors 1 -/+ 2^-40 err by at most 8 u
+   together, and a - n (Sterbenz) and b - n (or it exceeds 100) are
+   exact; elsewhere by the strings. */
+static int
+compare_same_3_digits(const mpfr_t lo, const mpfr_t hi)
+{
+    double a = mpfr_get_d(lo, MPFR_RNDD), b = mpfr_get_d(hi, MPFR_RNDU);
+    int same;
+    char * s, * t;
+
+    if (a >= 1e-290 && b <= 1e290)
+    {
+        double p = pow(10.0, 2 - floor(log10(a)));
+
+        a *= p * (1 - 0x1p-40);
+        b *= p * (1 + 0x1p-40);
+        if (a >= 100.5 && b < 999.0)
+        {
+            double n = floor(a);
+
+            return (a - n < 0.5 && b - n < 0.5)
+                   || (a - n > 0.5 && b - n < 1.5);
+        }
+    }
+    s = gc_mpfr_get_str_sci(lo, 3);
+    t = gc_mpfr_get_str_sci(hi, 3);
+    same = strcmp(s, t) == 0;
+    flint_free(s);
+    flint_free(t);
+    return same;
+}
+
 static int
 compare_rel_error_decided(const mpfr_t v, const arb_t x)
 {
     mpfr_t r, eps, lo, hi;
     int ok = 1;
 
+    if (mpfr_zero_p(v))
+        return 1;
     mpfr_inits2(64, r, eps, lo, hi, (mpfr_ptr) 0);
     if (gc_arb_rel_error(r, v, x) == GC_SUCCESS)
     {
@@ -179,8 +221,6 @@ compare_rel_error_decided(const mpfr_t v, const arb_t x)
         ok = mpfr_cmp_d(eps, 0.125) <= 0;
         if (ok)
         {
-            char * a, * b;
-
             mpfr_add_ui(lo, r, 1, MPFR_RNDU);
             mpfr_mul(lo, lo, eps, MPFR_RNDU);
             mpfr_mul_2ui(lo, lo, 2, MPFR_RNDU);
@@ -188,15 +228,7 @@ compare_rel_error_decided(const mpfr_t v, const arb_t x)
             mpfr_add(eps, lo, hi, MPFR_RNDU); /* D */
             mpfr_sub(lo, r, eps, MPFR_RNDD);
             mpfr_add(hi, r, eps, MPFR_RNDU);
-            ok = mpfr_sgn(lo) >= 0;
-            if (ok)
-            {
-                a = gc_mpfr_get_str_sci(lo, 3);
-                b = gc_mpfr_get_str_sci(hi, 3);
-                ok = strcmp(a, b) == 0;
-                flint_free(a);
-                flint_free(b);
-            }
+            ok = mpfr_sgn(lo) >= 0 && compare_same_3_digits(lo, hi);
         }
     }
     mpfr_clears(r, eps, lo, hi, (mpfr_ptr) 0);
@@ -205,7 +237,9 @@ compare_rel_error_decided(const mpfr_t v, const arb_t x)
 
 /* Returns 1 if every relative error that the layer rows print from the
    fast path's exact values is the one Arb's would print
-   (compare_rel_error_decided); stops at the first that is not shown. */
+   (compare_rel_error_decided); stops at the first that is not shown,
+   looking first near the output, where the formats' values are nonzero
+   and their errors smallest. */
 static int
 compare_rel_errors_decided(const compare_struct * c)
 {
@@ -216,7 +250,7 @@ compare_rel_errors_decided(const compare_struct * c)
     if (c->rp == NULL) /* --summary prints none */
         return 1;
     mpfr_init2(x, 2);
-    for (j = 1; ok && j <= c->net->len; j++)
+    for (j = c->net->len; ok && j >= 1; j--)
         for (i = 0; ok && i < c->ro->nfmts; i++)
         {
             mpfr_set_prec(x, c->rp[i].prec); /* exact */

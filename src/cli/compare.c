@@ -13,6 +13,7 @@
    beside its replay in machine number formats, where each format goes
    subnormal, to zero or to infinity, and what loss scaling buys. */
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,15 +23,20 @@
 enum
 {
     OPT_MAX_PREC = GC_REPLAYOPT_LOCAL,
+    OPT_ENGINE,
     OPT_SUMMARY
 };
 
 const char gc_cmd_compare_help[] =
     "Usage: gradchain compare [OPTION]... [NETWORK]\n"
     "Replay the chain in machine number formats and compare every dC/db_j\n"
-    "with its exact value, whose printed digits are proven by Arb ball\n"
-    "arithmetic.  Hardware formats use the C types and the C library's exp;\n"
-    "binary16, bfloat16 and FP8 are emulated bit for bit with MPFR (correct\n"
+    "with its exact value, whose printed digits are proven: by a binary64\n"
+    "error bound (the fast engine, for up to 15 digits) or by Arb ball\n"
+    "arithmetic where that bound does not decide a digit or a relative\n"
+    "error; the output is the same either way but for the header lines\n"
+    "exact_precision_bits (53: the fast engine decided) and exact.\n"
+    "Hardware formats use the C types and the C library's exp; binary16,\n"
+    "bfloat16 and FP8 are emulated bit for bit with MPFR (correct\n"
     "rounding after every operation, subnormals, the format's range).  Every\n"
     "parameter is first rounded to the format.  For each layer: the exact\n"
     "value, each format's value, its relative error and class (normal,\n"
@@ -58,6 +64,9 @@ const char gc_cmd_compare_help[] =
     "      --loss-scale S       multiply dC/da_L by S before the backward pass\n"
     "                           and divide the gradients by S after it, as\n"
     "                           PyTorch's GradScaler (S: 2^16, 65536, ...)\n"
+    "      --engine fast|arb    the exact values: binary64 first, Arb\n"
+    "                           where it does not decide (default); or\n"
+    "                           Arb balls only\n"
     "      --max-prec BITS      give up proving digits of the exact values\n"
     "                           above this precision (default "
     GC_MAX_PREC_DEFAULT_STR ",\n"
@@ -75,6 +84,7 @@ static const struct option compare_longopts[] = {
     GC_NETOPTS_LONGOPTS,
     GC_REPLAYOPTS_LONGOPTS,
     {"max-prec", required_argument, NULL, OPT_MAX_PREC},
+    {"engine", required_argument, NULL, OPT_ENGINE},
     {"summary", no_argument, NULL, OPT_SUMMARY},
     {NULL, 0, NULL, 0}};
 
@@ -102,7 +112,9 @@ typedef struct
     const gc_replayopts_struct * ro; /* formats, sequence, loss scale */
     slong digits;
     slong max_prec;
-    slong prec;              /* precision of the exact values' balls */
+    slong prec;              /* precision of the exact values' balls
+                                (53: the fast path decided them) */
+    int fast;                /* --engine fast */
     gc_report_format_t format;
     int summary_only;
     gc_arb_trace_t exact;
@@ -133,6 +145,120 @@ compare_rel_error(const mpfr_t v, const arb_t x)
         s = gc_mpfr_get_str_sci(e, 3);
     mpfr_clear(e);
     return s;
+}
+
+/* Returns 1 if the relative error of *v* against the fast path's ball
+   *x* prints (compare_rel_error) as it does against Arb's ball for the
+   same value, 0 if that is not shown.
+
+   Let m = mid(x), eps >= rad(x)/|x'| for every x' in x
+   (gc_arb_rel_error_bound), and r = |v - m|/|m|.  Arb's midpoint m' is
+   within its radius of the exact value, itself within rad(x) of m.  We
+   take Arb's radius to be at most rad(x): Arb works at 64 bits or more
+   (gc_prec_for_digits) where the fast path works at 53, and its bound
+   grows by about 20 u a layer; the randomised test cli-compare-engine.sh
+   checks the outputs against each other.  Then |m' - m| <= 2 rad(x)
+   <= d |m| with d = 2 eps, and for d <= 1/4
+       |r' - r| <= d (1 + r)/(1 - d) <= 4 eps (1 + r)
+   for r' = |v - m'|/|m'|.  gc_arb_rel_error computes r and r' within a
+   relative 2^-62 (two roundings at 80 bits, one at 64), so the computed
+   r' lies within D = 4 eps (1 + r) + r 2^-56 of the computed r (bounds
+   rounded up).  Printing to 3 digits rounds to nearest, a monotone map:
+   if r - D and r + D print alike, so does everything between them, r'
+   included.  Where the midpoint is 0 or v is not finite both print
+   "-" (the fast path decides only exact zeros, and so does Arb); where
+   v = 0 both print 1, exactly |0 - m|/|m| for any m != 0. */
+/* Returns 1 if the numbers 0 < *lo* <= *hi* print alike with 3 digits,
+   0 otherwise.  gc_mpfr_get_str_sci rounds to nearest: with A = lo
+   10^-k, B = hi 10^-k in [100, 1000) and n = floor(A), they print alike
+   if A - n < 1/2 and B - n < 1/2 (both round to n), or A - n > 1/2 and
+   B - n < 3/2 (both to n + 1).  Decided in double where the scaled
+   values lie in [100.5, 999): their computed a <= A and b >= B, since
+   pow, the products and the factors 1 -/+ 2^-40 err by at most 8 u
+   together, and a - n (Sterbenz) and b - n (or it exceeds 100) are
+   exact; elsewhere by the strings. */
+static int
+compare_same_3_digits(const mpfr_t lo, const mpfr_t hi)
+{
+    double a = mpfr_get_d(lo, MPFR_RNDD), b = mpfr_get_d(hi, MPFR_RNDU);
+    int same;
+    char * s, * t;
+
+    if (a >= 1e-290 && b <= 1e290)
+    {
+        double p = pow(10.0, 2 - floor(log10(a)));
+
+        a *= p * (1 - 0x1p-40);
+        b *= p * (1 + 0x1p-40);
+        if (a >= 100.5 && b < 999.0)
+        {
+            double n = floor(a);
+
+            return (a - n < 0.5 && b - n < 0.5)
+                   || (a - n > 0.5 && b - n < 1.5);
+        }
+    }
+    s = gc_mpfr_get_str_sci(lo, 3);
+    t = gc_mpfr_get_str_sci(hi, 3);
+    same = strcmp(s, t) == 0;
+    flint_free(s);
+    flint_free(t);
+    return same;
+}
+
+static int
+compare_rel_error_decided(const mpfr_t v, const arb_t x)
+{
+    mpfr_t r, eps, lo, hi;
+    int ok = 1;
+
+    if (mpfr_zero_p(v))
+        return 1;
+    mpfr_inits2(64, r, eps, lo, hi, (mpfr_ptr) 0);
+    if (gc_arb_rel_error(r, v, x) == GC_SUCCESS)
+    {
+        gc_arb_rel_error_bound(eps, x);
+        ok = mpfr_cmp_d(eps, 0.125) <= 0;
+        if (ok)
+        {
+            mpfr_add_ui(lo, r, 1, MPFR_RNDU);
+            mpfr_mul(lo, lo, eps, MPFR_RNDU);
+            mpfr_mul_2ui(lo, lo, 2, MPFR_RNDU);
+            mpfr_div_2ui(hi, r, 56, MPFR_RNDU);
+            mpfr_add(eps, lo, hi, MPFR_RNDU); /* D */
+            mpfr_sub(lo, r, eps, MPFR_RNDD);
+            mpfr_add(hi, r, eps, MPFR_RNDU);
+            ok = mpfr_sgn(lo) >= 0 && compare_same_3_digits(lo, hi);
+        }
+    }
+    mpfr_clears(r, eps, lo, hi, (mpfr_ptr) 0);
+    return ok;
+}
+
+/* Returns 1 if every relative error that the layer rows print from the
+   fast path's exact values is the one Arb's would print
+   (compare_rel_error_decided); stops at the first that is not shown,
+   looking first near the output, where the formats' values are nonzero
+   and their errors smallest. */
+static int
+compare_rel_errors_decided(const compare_struct * c)
+{
+    slong j, i;
+    int ok = 1;
+    mpfr_t x;
+
+    if (c->rp == NULL) /* --summary prints none */
+        return 1;
+    mpfr_init2(x, 2);
+    for (j = c->net->len; ok && j >= 1; j--)
+        for (i = 0; ok && i < c->ro->nfmts; i++)
+        {
+            mpfr_set_prec(x, c->rp[i].prec); /* exact */
+            gc_replay_get_db(x, c->rp + i, j);
+            ok = compare_rel_error_decided(x, c->exact->db + j - 1);
+        }
+    mpfr_clear(x);
+    return ok;
 }
 
 static const gc_col_struct compare_long_cols[] = {
@@ -415,7 +541,8 @@ compare_write(FILE * out, const void * ctx)
             break;
         }
     gc_report_meta_int(r, "exact_precision_bits", c->prec);
-    snprintf(buf, sizeof buf, "certified by ball arithmetic, %ld digits%s",
+    snprintf(buf, sizeof buf, "certified by %s, %ld digits%s",
+             c->prec == 53 ? "a binary64 error bound" : "ball arithmetic",
              (long) c->digits,
              c->exact_status != GC_SUCCESS
                  ? "; '?' or fewer digits where not proven" : "");
@@ -480,9 +607,13 @@ compare_run(compare_struct * c, const gc_netopts_struct * no)
     work->keep = GC_REPLAY_GRADS;
     gc_arb_trace_init(c->exact, c->net->len);
 
-    status = c->exact_status = gc_eval_arb_digits(c->exact, c->net,
-                                                  c->digits, c->max_prec,
-                                                  &c->prec);
+    c->exact_status = c->fast ? gc_eval_fast_digits(c->exact, c->net,
+                                                    c->digits, c->max_prec,
+                                                    &c->prec)
+                              : gc_eval_arb_digits(c->exact, c->net,
+                                                   c->digits, c->max_prec,
+                                                   &c->prec);
+    status = 0;
     for (i = 0; i < n; i++)
     {
         status |= compare_replay(c->sum + i,
@@ -492,6 +623,12 @@ compare_run(compare_struct * c, const gc_netopts_struct * no)
             status |= compare_replay(c->sum0 + i, work, c, i, 0);
     }
     gc_replay_clear(work);
+    /* the events above only read which exact values are zero, which both
+       engines decide alike: only the relative errors may need Arb */
+    if (c->prec == 53 && !compare_rel_errors_decided(c))
+        c->exact_status = gc_eval_arb_digits(c->exact, c->net, c->digits,
+                                             c->max_prec, &c->prec);
+    status |= c->exact_status;
 
     if (status & GC_DOMAIN)
     {
@@ -559,6 +696,7 @@ gc_cmd_compare(int argc, char ** argv)
 
     memset(&c, 0, sizeof c);
     c.max_prec = GC_MAX_PREC_DEFAULT;
+    c.fast = 1;
     c.ro = &ro;
     gc_replayopts_init(&ro, "binary64");
     gc_netopts_init(&no);
@@ -571,6 +709,17 @@ gc_cmd_compare(int argc, char ** argv)
                 rc = gc_cli_parse_slong(&c.max_prec, optarg, "--max-prec", 2,
                                         GC_MAX_PREC_LIMIT);
                 break;
+            case OPT_ENGINE:
+            {
+                gc_engine_t engine = GC_ENGINE_FAST;
+
+                rc = gc_netopts_parse_engine(
+                    &engine, optarg,
+                    1u << GC_ENGINE_FAST | 1u << GC_ENGINE_ARB,
+                    "compare's exact values come from fast or arb");
+                c.fast = (engine == GC_ENGINE_FAST);
+                break;
+            }
             case OPT_SUMMARY:
                 c.summary_only = 1;
                 break;

@@ -337,15 +337,14 @@ gc_cmd_eval(int argc, char ** argv)
                 break;
             case OPT_ENGINE:
             {
-                gc_engine_t engine;
+                gc_engine_t engine = GC_ENGINE_FAST;
 
-                if (gc_engine_set_str(&engine, optarg) != GC_SUCCESS)
-                    rc = gc_cli_name_error("--engine", "engine", optarg,
-                                           gc_engine_names());
-                else if (engine == GC_ENGINE_REPLAY)
-                    rc = gc_cli_usage_error("--engine: eval evaluates with "
-                                            "fast, arb or mpfr; 'replay' is "
-                                            "what compare does");
+                rc = gc_netopts_parse_engine(
+                    &engine, optarg,
+                    1u << GC_ENGINE_FAST | 1u << GC_ENGINE_ARB
+                        | 1u << GC_ENGINE_MPFR,
+                    "eval evaluates with fast, arb or mpfr; 'replay' is "
+                    "what compare does");
                 e.fast = (engine == GC_ENGINE_FAST);
                 e.arb = e.fast || engine == GC_ENGINE_ARB;
                 break;

@@ -375,6 +375,18 @@ gc_cli_check_memory(const char * cmd, size_t bytes, slong layers,
     return GC_EXIT_USAGE;
 }
 
+int
+gc_netopts_parse_engine(gc_engine_t * engine, const char * arg,
+                        unsigned allowed, const char * refused)
+{
+    if (gc_engine_set_str(engine, arg) != GC_SUCCESS)
+        return gc_cli_name_error("--engine", "engine", arg,
+                                 gc_engine_names());
+    if (!(allowed & (1u << *engine)))
+        return gc_cli_usage_error("--engine: %s", refused);
+    return GC_EXIT_OK;
+}
+
 slong
 gc_netopts_unprintable(const char * cmd, arb_srcptr v, slong n)
 {

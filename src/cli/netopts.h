@@ -118,6 +118,13 @@ int gc_netopts_parse(void * o, int * handled, int opt, const char * arg);
 int gc_netopts_load(gc_net_t net, gc_netopts_struct * o, int nargs,
                     char ** args);
 
+/* Parses the argument *arg* of --engine into *engine*: an engine name
+   of the library's table, refused with the usage error *refused* unless
+   bit *engine* of *allowed* is set (1 << GC_ENGINE_FAST | ...).
+   Returns an exit code. */
+int gc_netopts_parse_engine(gc_engine_t * engine, const char * arg,
+                            unsigned allowed, const char * refused);
+
 /* Returns the number of balls v[0..n) beyond the printable range
    (gc_arb_is_printable), and if there are any reports them for command
    *cmd*: no precision can print them. */

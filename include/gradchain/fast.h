@@ -24,8 +24,13 @@ extern "C" {
 #endif
 
 /* The most digits gc_eval_fast_digits asks of the fast path; beyond, it
-   is the Arb engine's Ziv loop. */
-#define GC_FAST_DIGITS_MAX 15
+   is the Arb engine's Ziv loop.  13: gc_arb_has_digits asks for
+   floor(D log2 10) + 3 bits of relative accuracy, 49 bits for D = 14,
+   and a value with even one rounding of its own has a bound above
+   2^-49 (one layer's is about 2^-48), so the fast path never decides
+   14 or 15 digits (seen on every chain tried): an attempt would only
+   cost time. */
+#define GC_FAST_DIGITS_MAX 13
 
 /* Evaluates *net* (whose length must equal t->len, otherwise gc_throw)
    in binary64 significands with 64-bit exponents, and sets the balls
@@ -66,12 +71,12 @@ size_t gc_eval_fast_bytes(slong len);
    Depth.  The bound grows by about 20 u a layer, so among the 2 L
    values of a deep chain one is likely to lie too near a rounding tie
    (expect about 3e-15 L^2 10^D such values), and one is enough to hand
-   the network to Arb.  Measured on N(0,1) chains (bench/bench_fast,
-   seed 1), the fast path decided every digit for D <= 7 at L = 10^3,
-   D <= 6 at 10^4, D <= 4 at 10^5, D <= 2 at 10^6.  And D = 14 needs
-   a relative bound below 8 to 16 u, D = 15 below 1 to 2 u
-   (gc_arb_has_digits asks for floor(D log2(10)) + 3 bits), which only
-   values of the last layers or exact ones have. */
+   the network to Arb; when more than 2 are expected,
+   gc_eval_fast_digits goes to Arb at once, without the fast attempt.
+   Measured on N(0,1) chains (bench/bench_fast, seed 1), the fast path
+   decided every digit for D <= 7 at L = 10^3, D <= 6 at 10^4, D <= 4
+   at 10^5, D <= 2 at 10^6.  D = 14 and 15 are never tried
+   (GC_FAST_DIGITS_MAX). */
 int gc_eval_fast_digits(gc_arb_trace_t t, const gc_net_t net, slong digits,
                         slong max_prec, slong * prec_used)
     GC_WARN_UNUSED_RESULT;

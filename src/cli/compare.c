@@ -31,7 +31,7 @@ const char gc_cmd_compare_help[] =
     "Usage: gradchain compare [OPTION]... [NETWORK]\n"
     "Replay the chain in machine number formats and compare every dC/db_j\n"
     "with its exact value, whose printed digits are proven: by a binary64\n"
-    "error bound (the fast engine, for up to 15 digits) or by Arb ball\n"
+    "error bound (the fast engine, for up to 13 digits) or by Arb ball\n"
     "arithmetic where that bound does not decide a digit or a relative\n"
     "error; the output is the same either way but for the header lines\n"
     "exact_precision_bits (53: the fast engine decided) and exact.\n"

@@ -605,7 +605,9 @@ compare_run(compare_struct * c, const gc_netopts_struct * no)
     }
     gc_replay_init(work);
     work->keep = GC_REPLAY_GRADS;
-    gc_arb_trace_init(c->exact, c->net->len);
+    /* the exact values: only dC/db_j and dC/dw_j are read (dw follows db,
+       as gc_netopts_unprintable wants), so the checkpointed trace */
+    gc_arb_trace_init_grads(c->exact, c->net->len);
 
     c->exact_status = c->fast ? gc_eval_fast_digits(c->exact, c->net,
                                                     c->digits, c->max_prec,
@@ -669,9 +671,11 @@ compare_bytes(const compare_struct * c, const gc_net_t net)
     size_t b = gc_net_materialize_bytes(net), peak = 0;
     slong i;
 
-    b = gc_cli_bytes_add(b, gc_eval_arb_bytes(
+    b = gc_cli_bytes_add(b, gc_eval_arb_grads_bytes(
                                 net->len,
                                 gc_prec_for_digits(c->digits, net->len)));
+    if (c->fast) /* its scratch, freed before Arb would run */
+        b = gc_cli_bytes_add(b, gc_eval_fast_bytes(net->len));
     for (i = 0; i < c->ro->nfmts; i++)
     {
         if (!c->summary_only)

@@ -43,4 +43,16 @@ for f in $FMTL; do
     { head -1 "$tmp/alone.csv"; grep -F -e ",$f," -e ",\"$f\"," "$tmp/all.csv" || :; } >"$tmp/side.csv"
     same "$tmp/side.csv" "$tmp/alone.csv" "compare --format csv: $f among $FMTS"
 done
+# a saturated gradient is lost (review 12): E4M3 saturates at 448, so
+# dC/db_5 = 0.1466... scaled by 2^30 saturates in layer 5's step and
+# every gradient below is computed from it; the summary names the
+# overflow, and the scaling gains first-zero minus 5 layers (negative),
+# as sweep counts it
+run 0 compare --random normal:0,1 --layers 5 --seed 1 --formats e4m3 --loss-scale 2^30
+has "$tmp/out" " 5  1.466874683e-1" "compare: dC/db_5 of the saturating chain"
+matches "$tmp/out" '^e4m3\*2^30 *overflow *5 ' "compare --loss-scale: saturation is an overflow event"
+awk '$1 == "format" && $2 == "first" { t = 1; next }
+     t == 1 && $1 == "e4m3" { print ($4 == $2 - 5) ? "ok" : "bad: " $0; t = 2 }' \
+    "$tmp/out" >"$tmp/gained"
+has "$tmp/gained" "ok" "compare --loss-scale: gained counts the overflowed layers as lost"
 finish

@@ -42,8 +42,10 @@ const char gc_cmd_compare_help[] =
     "value, each format's value, its relative error and class (normal,\n"
     "subnormal, zero, infinite, nan); then, per format, the first layer\n"
     "counted from the output where it goes subnormal, to zero, to infinity\n"
-    "or NaN, with the exact value there; the parameters the format changed;\n"
-    "and, with --loss-scale, the layers the scaling gains.\n"
+    "or NaN, or where an operation overflowed (saturation included: every\n"
+    "gradient below is computed from it), with the exact value there; the\n"
+    "parameters the format changed; and, with --loss-scale, the layers the\n"
+    "scaling gains (negative when it makes an overflow lose more).\n"
     "\n"
     "      --formats LIST       comma-separated formats (default binary64):\n"
     "                           binary64 binary32 x87 binary128 binary16\n"
@@ -97,6 +99,7 @@ typedef struct
     const gc_numfmt_struct * value_format;
     int scaled;
     slong scale_overflow;
+    slong overflow_layer;  /* gc_replay_struct's: saturation included */
     slong changed;
     slong overflowed;
     slong underflowed;
@@ -269,7 +272,7 @@ static const gc_col_struct compare_long_cols[] = {
 /* The events of the summary, in the order of its rows, and the row of a
    run without any. */
 static const char * const compare_events[] = {
-    "subnormal", "zero", "infinite", "nan", "scaled-overflow"};
+    "subnormal", "zero", "infinite", "nan", "scaled-overflow", "overflow"};
 
 #define COMPARE_NEVENTS \
     ((int) (sizeof compare_events / sizeof compare_events[0]))
@@ -367,6 +370,12 @@ compare_event_layers(slong * layers, const compare_sum_struct * rp)
     layers[2] = rp->death.first_inf;
     layers[3] = rp->death.first_nan;
     layers[4] = rp->scaled ? rp->scale_overflow : 0;
+    /* an operation overflowed (to inf or NaN, or saturated by the
+       format's policy) before the end of this layer's backward step:
+       every dC/db_j below is computed from it, so lost, as sweep's
+       overflow event says (a saturated E4M3 gradient is finite and
+       wrong: no other event shows it) */
+    layers[5] = rp->overflow_layer;
 }
 
 /* Returns *w* raised to the length of every event name of the run *rp*
@@ -476,14 +485,19 @@ compare_sections(gc_report_t r, compare_struct * c)
     {
         slong z0 = c->sum0[i].death.first_zero;
         slong z1 = c->sum[i].death.first_zero;
+        /* the first layer each run loses: its first zero, or the layer of
+           an overflow if later (from the output), see compare_event_layers */
+        slong l0 = FLINT_MAX(z0, c->sum0[i].overflow_layer);
+        slong l1 = FLINT_MAX(z1, c->sum[i].overflow_layer);
         const char * cells[6] = {c->ro->fmts[i].name, num[0], num[1], num[2],
                                  num[3], num[4]};
 
         snprintf(num[0], 32, "%ld", (long) z0);
         snprintf(num[1], 32, "%ld", (long) z1);
-        /* layers that keep a nonzero gradient thanks to the scaling; a
-           run that never reaches zero counts as layer 0 */
-        snprintf(num[2], 32, "%ld", (long) (z0 - z1));
+        /* layers that keep a nonzero gradient, not corrupted by an
+           overflow, thanks to the scaling (negative: lost to it); a run
+           that loses none counts as layer 0 */
+        snprintf(num[2], 32, "%ld", (long) (l0 - l1));
         snprintf(num[3], 32, "%ld", (long) c->sum[i].scale_overflow);
         snprintf(num[4], 32, "%ld", (long) c->sum[i].overflows);
         gc_report_row(r, cells);
@@ -572,6 +586,7 @@ compare_replay(compare_sum_struct * sum, gc_replay_struct * rp,
     sum->value_format = rp->value_format;
     sum->scaled = rp->scaled;
     sum->scale_overflow = rp->scale_overflow;
+    sum->overflow_layer = rp->overflow_layer;
     sum->changed = rp->changed;
     sum->overflowed = rp->overflowed;
     sum->underflowed = rp->underflowed;

@@ -153,15 +153,16 @@ checks=$((checks + 1))
 has "$tmp/err" "interrupted: the report covers" "sweep --format csv: stderr"
 
 # plot --sweep: one ^C draws the networks completed, says so, exits 130
+# (20000 networks: about 30 s whole since issue 12, so ^C comes in time)
 rm -f "$tmp/intp.tex"
-sweep_int "plot --sweep" --layers 5000 --samples 2000 --seed 11 \
+sweep_int "plot --sweep" --layers 5000 --samples 20000 --seed 11 \
     --formats binary32 --threads 2 -o "$tmp/intp.tex"
 sleep 2
 kill -INT "$pid"
 wait_130 "plot --sweep after ^C"
 has "$tmp/intp.tex" '\end{tikzpicture}' "plot --sweep after ^C: the figure"
 matches "$tmp/err" \
-    '^gradchain: plot: interrupted: the report covers [0-9]* of 2000 networks$' \
+    '^gradchain: plot: interrupted: the report covers [0-9]* of 20000 networks$' \
     "plot --sweep after ^C: stderr"
 
 # a second ^C ends it at once: no report, no temporary file (a network of

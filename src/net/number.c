@@ -171,6 +171,35 @@ div_pow10(mpq_t q, slong k)
 static const ulong pow10_word[20] = {UWORD(1), UWORD(10), UWORD(100), UWORD(1000), UWORD(10000), UWORD(100000), UWORD(1000000), UWORD(10000000), UWORD(100000000), UWORD(1000000000), UWORD(10000000000), UWORD(100000000000), UWORD(1000000000000), UWORD(10000000000000), UWORD(100000000000000), UWORD(1000000000000000), UWORD(10000000000000000), UWORD(100000000000000000), UWORD(1000000000000000000), UWORD(10000000000000000000)};
 static const ulong pow5_word[28] = {UWORD(1), UWORD(5), UWORD(25), UWORD(125), UWORD(625), UWORD(3125), UWORD(15625), UWORD(78125), UWORD(390625), UWORD(1953125), UWORD(9765625), UWORD(48828125), UWORD(244140625), UWORD(1220703125), UWORD(6103515625), UWORD(30517578125), UWORD(152587890625), UWORD(762939453125), UWORD(3814697265625), UWORD(19073486328125), UWORD(95367431640625), UWORD(476837158203125), UWORD(2384185791015625), UWORD(11920928955078125), UWORD(59604644775390625), UWORD(298023223876953125), UWORD(1490116119384765625), UWORD(7450580596923828125)};
 
+/* Sets the integer of *dn limbs d to d m + a and returns the carry out
+   (a limb of the product, not stored), inline for the few limbs of a
+   number's digits. */
+static ulong
+limbs_mul_add(mp_limb_t * d, mp_size_t dn, ulong m, ulong a)
+{
+    mp_size_t i;
+    ulong hi, lo;
+
+    for (i = 0; i < dn; i++)
+    {
+        umul_ppmm(hi, lo, d[i], m);
+        lo += a;
+        a = hi + (lo < a);
+        d[i] = lo;
+    }
+    return a;
+}
+
+/* Appends the len digits v (len <= 19) to the integer of *dn limbs d
+   (dn = 0: zero), which has room for one more limb. */
+static void
+dec_append(mp_limb_t * d, mp_size_t * dn, ulong v, slong len)
+{
+    /* d 10^len + v < (d + 1) 10^len: the carry is the only new limb */
+    d[*dn] = limbs_mul_add(d, *dn, pow10_word[len], v);
+    *dn += (d[*dn] != 0);
+}
+
 /* If the decimal of digits [ip, ip + ni) then [fp, fp + nf) times 10^e,
    negative if *neg*, is a binary fraction m / 2^j (j > 0) read the fast
    way, sets q to it and returns 1; returns 0 otherwise, q unchanged. */
@@ -206,16 +235,7 @@ read_binary_fraction(mpq_t q, const char * ip, size_t ni, const char * fp,
         len = FLINT_MIN(n - i, 19);
         for (j = 0; j < len; j++)
             v = 10 * v + (ulong) (buf[i + j] - '0');
-        if (dn == 0)
-            d[dn++] = v; /* nonzero: the first digit is */
-        else
-        {
-            /* d 10^len + v < (d + 1) 10^len: no carry out of dn + 1 */
-            d[dn] = mpn_mul_1(d, d, dn, pow10_word[len]);
-            dn++;
-            mpn_add_1(d, d, dn, v);
-            dn -= (d[dn - 1] == 0);
-        }
+        dec_append(d, &dn, v, (slong) len);
     }
     for (done = 0; done < k; done += c)
     {
@@ -231,25 +251,6 @@ read_binary_fraction(mpq_t q, const char * ip, size_t ni, const char * fp,
     mpz_set_ui(mpq_denref(q), 0);
     mpz_setbit(mpq_denref(q), k);
     return 1;
-}
-
-/* Appends the len digits v (len <= 19) to the integer of *dn limbs d
-   (dn = 0: zero), which has room for one more limb. */
-static void
-dec_append(mp_limb_t * d, mp_size_t * dn, ulong v, slong len)
-{
-    if (*dn == 0)
-        *dn = (v != 0);
-    else
-    {
-        /* d 10^len + v < (d + 1) 10^len: no carry out of dn + 1 */
-        d[*dn] = mpn_mul_1(d, d, *dn, pow10_word[len]);
-        (*dn)++;
-        mpn_add_1(d, d, *dn, v);
-        *dn -= (d[*dn - 1] == 0);
-        return;
-    }
-    d[0] = v;
 }
 
 /* The inverse of 5^k modulo 2^FLINT_BITS. */
@@ -309,7 +310,7 @@ dec_to_d(double * d, const mp_limb_t * D, mp_size_t dn, slong e)
     for (p[0] = m, done = 0; done < k && pn <= dn; done += c)
     {
         c = FLINT_MIN(k - done, 27);
-        p[pn] = mpn_mul_1(p, p, pn, pow5_word[c]);
+        p[pn] = limbs_mul_add(p, pn, pow5_word[c], 0);
         pn += (p[pn] != 0);
     }
     if (pn != dn || mpn_cmp(p, D, pn) != 0)

@@ -22,6 +22,7 @@
 
 #include "gc-test.h"
 #include "gc-impl.h"
+#include "net/net-impl.h"
 
 #define GC_TEST_BADDIR SRCDIR "/tests/data/bad"
 
@@ -439,13 +440,288 @@ START_TEST(test_q_set_str_reject)
 {
     const char * s = bad_numbers[_i][0];
     gc_parse_error_t err;
+    double d;
     mpq_t q;
 
     mpq_init(q);
+    ck_assert_msg(!_gc_dec_get_d_exact(&d, s, strlen(s)), "'%s'", s);
     ck_assert_msg(gc_q_set_str(q, s, err) == GC_INVALID, "'%s'", s);
     ck_assert_int_eq(err->line, 0);
     ck_assert_str_eq(err->msg, bad_numbers[_i][1]);
     mpq_clear(q);
+}
+END_TEST
+
+/* If the rational r is a binary64 number, sets *d* to it and returns 1
+   (MPFR at 53 bits in binary64's exponent range, subnormals included);
+   returns 0 otherwise. */
+static int
+q_binary64(double * d, const mpq_t r)
+{
+    mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
+    mpfr_t x;
+    int t, exact;
+
+    mpfr_init2(x, 53);
+    mpfr_set_emin(-1073);
+    mpfr_set_emax(1024);
+    t = mpfr_set_q(x, r, MPFR_RNDN);
+    t = mpfr_subnormalize(x, t, MPFR_RNDN);
+    exact = (t == 0 && mpfr_number_p(x));
+    *d = mpfr_get_d(x, MPFR_RNDN);
+    mpfr_set_emin(emin);
+    mpfr_set_emax(emax);
+    mpfr_clear(x);
+    return exact;
+}
+
+/* Literals for _gc_dec_get_d_exact, the binary64 reader of network
+   files: 1 if it must read the literal (then to d), 0 if it must leave it
+   to the rational reader (not a binary64 number, or not a decimal). */
+static const struct
+{
+    const char * lit;
+    int fast;
+    double d;
+} dec_vals[] = {
+    {"0", 1, 0.0},
+    {"-0", 1, 0.0},
+    {"-0.000e5", 1, 0.0},
+    {"+.5", 1, 0.5},
+    {"5.", 1, 5.0},
+    {"-1.5e-3", 0, 0},
+    {"0.50", 1, 0.5},
+    {"0.5000000000000000000000000000000000000000000000000000000000000000"
+     "00000000000000000000", 0, 0}, /* 0.5 with its digits over 2^64 5^k */
+    {"1.0e2", 1, 100.0},
+    {"18446744073709551615", 0, 0}, /* 2^64 - 1: 64 bits */
+    {"18446744073709549568", 1, 0x1.fffffffffffffp63},
+    {"9007199254740993", 0, 0},
+    {"9007199254740992", 1, 0x1p53},
+    {"0.1", 0, 0},
+    {"0.1000000000000000055511151231257827021181583404541015625", 1, 0.1},
+    {"0.10000000000000000555111512312578270211815834045410156250", 1, 0.1},
+    {"0.10000000000000000555111512312578270211815834045410156251", 0, 0},
+    {"0.1000000000000000055511151231257827021181583404541015624", 0, 0},
+    {"0.100000000000000005551115123125782702118158340454101562", 0, 0},
+    {"1e400", 0, 0},
+    {"1e-400", 0, 0},
+    {"1e-1000001", 0, 0},
+    {"4.9406564584124654e-324", 0, 0},
+    {"6.103515625e-05", 1, 0x1p-14},
+    {"-2.5e-3", 0, 0},
+    {"0x1p3", 0, 0},
+    {"1/2", 0, 0},
+    {"0.000000000000000000000000000000000000000000000000000000000000000"
+     "0000000000000000000000000000000000000000000000000000000000000000"
+     "0000000000000000000000000000000000000000000000000000000000000000", 1,
+     0.0},
+};
+
+START_TEST(test_dec_get_d_fixed)
+{
+    const char * s = dec_vals[_i].lit;
+    double d = 42;
+    int fast = _gc_dec_get_d_exact(&d, s, strlen(s));
+
+    ck_assert_msg(fast == dec_vals[_i].fast, "'%s'", s);
+    if (fast)
+        ck_assert_msg(d == dec_vals[_i].d && !signbit(d), "'%s' read as %a",
+                      s, d);
+    else
+        ck_assert_msg(d == 42, "'%s'", s);
+}
+END_TEST
+
+/* Writes the digits of D with j >= 0 of them after the point (leading
+   zeros when needed) and, if e != 0, "e<e>", negative if *neg*: the
+   decimal D 10^(e-j). */
+static void
+decimal_point_str(char * buf, const mpz_t D, slong j, slong e, int neg)
+{
+    char * digits = mpz_get_str(NULL, 10, D), * o = buf;
+    slong n = (slong) strlen(digits);
+
+    if (neg)
+        *o++ = '-';
+    if (j >= n)
+    {
+        o += sprintf(o, "0.");
+        memset(o, '0', j - n);
+        o += j - n;
+        o += sprintf(o, "%s", digits);
+    }
+    else
+        o += sprintf(o, "%.*s%s%s", (int) (n - j), digits, j > 0 ? "." : "",
+                     digits + n - j);
+    if (e != 0)
+        sprintf(o, "e%ld", (long) e);
+    flint_free(digits);
+}
+
+/* Random exact decimals m 5^j 10^-j = m 2^-j (m of 1 to 54 bits, j up
+   to 1140: subnormals, 2^-1074 and beyond) are read to the binary64
+   number MPFR finds, and exactly when there is one; near misses (a digit
+   more, a digit changed) are read to their value or left to the
+   rational reader. */
+START_TEST(test_dec_get_d_random)
+{
+    flint_rand_t state;
+    mpz_t m, D, t;
+    mpq_t r;
+    char * buf = flint_malloc(4000);
+    slong iter, j, e, pos, fast = 0;
+    double d, want;
+    int neg, kind, got, exact;
+
+    gc_test_randinit(state);
+    _flint_rand_init_gmp(state);
+    mpz_init(m);
+    mpz_init(D);
+    mpz_init(t);
+    mpq_init(r);
+    for (iter = 0; iter < gc_test_iters(20000); iter++)
+    {
+        kind = n_randint(state, 4); /* 0, 1: exact; 2: digit more; 3: changed */
+        neg = n_randint(state, 2);
+        do
+            mpz_urandomb(m, state->gmp_state, 1 + n_randint(state, 54));
+        while (mpz_sgn(m) == 0);
+        if (n_randint(state, 4) == 0)
+            mpz_mul_2exp(m, m, n_randint(state, 20));
+        j = n_randint(state, 3) == 0 ? 1000 + (slong) n_randint(state, 141)
+                                     : (slong) n_randint(state, 1100);
+        if (iter < 2)
+        {
+            /* 2^-1074, the least subnormal, and half of it */
+            kind = 0;
+            mpz_set_ui(m, 1);
+            j = 1074 + iter;
+        }
+        mpz_ui_pow_ui(D, 5, j);
+        mpz_mul(D, D, m);
+        if (kind == 2)
+        {
+            mpz_mul_ui(D, D, 10);
+            mpz_add_ui(D, D, 1 + n_randint(state, 9));
+            j++;
+        }
+        else if (kind == 3)
+        {
+            /* add or take 1 to 9 at a random digit */
+            pos = n_randint(state, mpz_sizeinbase(D, 10));
+            mpz_ui_pow_ui(t, 10, pos);
+            mpz_mul_ui(t, t, 1 + n_randint(state, 9));
+            if (mpz_cmp(t, D) < 0 && n_randint(state, 2))
+                mpz_sub(D, D, t);
+            else
+                mpz_add(D, D, t);
+        }
+        /* the value D 10^-j, apart from the parser */
+        mpz_set(mpq_numref(r), D);
+        mpz_ui_pow_ui(mpq_denref(r), 10, j);
+        mpq_canonicalize(r);
+        if (neg)
+            mpq_neg(r, r);
+        exact = q_binary64(&want, r);
+        e = (slong) n_randint(state, 7) - 3;
+        e = FLINT_MAX(e, -j);
+        decimal_point_str(buf, D, j + e, e, neg);
+        got = _gc_dec_get_d_exact(&d, buf, strlen(buf));
+        if (got)
+            ck_assert_msg(exact && d == want, "iter %ld '%s' read as %a, "
+                          "seed %lu", (long) iter, buf, d, gc_test_seed());
+        else
+            /* every exact decimal of a binary64 number m 2^-j, m < 2^64
+               (so all that the writer writes: m odd, or j = 0) */
+            ck_assert_msg(kind >= 2 || !exact || mpz_sizeinbase(m, 2) > 64,
+                          "iter %ld '%s' not read, seed %lu", (long) iter,
+                          buf, gc_test_seed());
+        fast += got;
+    }
+    /* the test saw both answers, each at least a tenth of the time */
+    ck_assert_msg(iter < 100 || (fast > iter / 10 && fast < iter - iter / 10),
+                  "%ld of %ld read, seed %lu", (long) fast, (long) iter,
+                  gc_test_seed());
+    mpz_clear(m);
+    mpz_clear(D);
+    mpz_clear(t);
+    mpq_clear(r);
+    flint_free(buf);
+    flint_randclear(state);
+}
+END_TEST
+
+/* A file of random binary64 numbers (every exponent, subnormals, +-0,
+   DBL_MAX, 2^-1074), each written exactly in a random decimal form, reads
+   to binary64 words equal to them; a layer line whose weight is a
+   binary64 number but whose bias is not a number fails as before. */
+START_TEST(test_read_binary64_random)
+{
+    flint_rand_t state;
+    gc_parse_error_t err;
+    gc_net_t net;
+    mpq_t q;
+    mpz_t D;
+    ulong u;
+    slong i, k, n = 2 * 300;
+    double * v = flint_malloc(n * sizeof(double)), d;
+    char * text = flint_malloc(n * 1200 + 100), * o = text;
+
+    gc_test_randinit(state);
+    _flint_rand_init_gmp(state);
+    mpq_init(q);
+    mpz_init(D);
+    gc_net_init(net);
+    for (i = 0; i < n; i++)
+    {
+        do
+        {
+            u = n_randlimb(state);
+            if (n_randint(state, 4) == 0)
+                u &= UWORD(0x800FFFFFFFFFFFFF) >> n_randint(state, 53);
+            memcpy(&v[i], &u, sizeof u);
+        } while (!isfinite(v[i]));
+        if (i < 4)
+            v[i] = i == 0 ? DBL_MAX : i == 1 ? 0x1p-1074 : i == 2 ? -0.0
+                                                         : -DBL_MAX;
+        mpq_set_d(q, v[i]);
+        k = (slong) mpz_sizeinbase(mpq_denref(q), 2) - 1;
+        if (mpz_sgn(mpq_numref(q)) == 0)
+            o += sprintf(o, "%s0", signbit(v[i]) ? "-" : "");
+        else
+        {
+            mpz_ui_pow_ui(D, 5, k);
+            mpz_mul(D, D, mpq_numref(q));
+            mpz_abs(D, D);
+            random_decimal_str(o, state, D, k, v[i] < 0);
+            o += strlen(o);
+        }
+        *o++ = i % 2 ? '\n' : ' ';
+    }
+    *o = '\0';
+    ck_assert_msg(gc_net_read_str(net, text, err) == GC_SUCCESS,
+                  "%s, seed %lu", err->msg, gc_test_seed());
+    ck_assert(net->len == n / 2 && net->ncq == 0);
+    for (i = 0; i < n; i++)
+    {
+        memcpy(&d, net->cwb + i, sizeof d);
+        ck_assert_msg(d == v[i] && (d != 0 || net->cwb[i] == 0),
+                      "value %ld: %a read as %a, seed %lu", (long) i, v[i],
+                      d, gc_test_seed());
+    }
+    ck_assert(gc_net_read_str(net, "a0 1\n0.5 1.5abc\n", err) == GC_INVALID);
+    ck_assert_int_eq(err->line, 2);
+    ck_assert_str_eq(err->msg, "expected a number, got '1.5abc'");
+    ck_assert(gc_net_read_str(net, "0.5 0.25\n\n0.5\n", err) == GC_INVALID);
+    ck_assert_int_eq(err->line, 3);
+    ck_assert_str_eq(err->msg, "missing bias after weight '0.5'");
+    gc_net_clear(net);
+    mpz_clear(D);
+    mpq_clear(q);
+    flint_free(v);
+    flint_free(text);
+    flint_randclear(state);
 }
 END_TEST
 
@@ -2015,6 +2291,10 @@ gc_net_suite(void)
     tcase_set_timeout(tc, 20);
     tcase_add_test(tc, test_q_set_str_huge);
     tcase_add_test(tc, test_q_set_str_random);
+    tcase_add_loop_test(tc, test_dec_get_d_fixed, 0,
+                        sizeof dec_vals / sizeof dec_vals[0]);
+    tcase_add_test(tc, test_dec_get_d_random);
+    tcase_add_test(tc, test_read_binary64_random);
     tcase_add_loop_test(tc, test_read_ref, 0,
                         sizeof ref_nets / sizeof ref_nets[0]);
     tcase_add_test(tc, test_read_bad);

@@ -23,6 +23,16 @@
    default activation. */
 void _gc_net_push_layer(gc_net_t net, const mpq_t w, const mpq_t b);
 
+/* As _gc_net_push_layer for the binary64 values w and b (finite). */
+void _gc_net_push_layer_d(gc_net_t net, double w, double b);
+
+/* If [str, str+n) is a decimal of the grammar of gc_q_set_str (no hex,
+   no fraction, the exponent within GC_EXP10_MAX) whose value is exactly
+   a binary64 number, sets *d* to it (+0 for zero) and returns 1; returns
+   0 otherwise, *d* unchanged: the caller then reads it with
+   _gc_q_set_strn, which gives the same value or the error. */
+int _gc_dec_get_d_exact(double * d, const char * str, size_t n);
+
 /* As gc_q_set_str, for the *n* bytes at *str* (no NUL needed). */
 int _gc_q_set_strn(mpq_t q, const char * str, size_t n,
                    gc_parse_error_t err) GC_WARN_UNUSED_RESULT;

@@ -190,8 +190,10 @@ net_fit_cwb(gc_net_t net, slong len, int grow)
     }
 }
 
-void
-_gc_net_push_layer(gc_net_t net, const mpq_t w, const mpq_t b)
+/* Makes room for one more compact layer (see _gc_net_push_layer) and
+   returns its index in net->cwb / 2; the caller fills it and counts it. */
+static slong
+net_push_room(gc_net_t net)
 {
     slong len = net->len;
 
@@ -201,8 +203,26 @@ _gc_net_push_layer(gc_net_t net, const mpq_t w, const mpq_t b)
         net_free_layers(net);
     net_fit_acts(net, len + 1);
     net_fit_cwb(net, len + 1, 1);
+    return len;
+}
+
+void
+_gc_net_push_layer(gc_net_t net, const mpq_t w, const mpq_t b)
+{
+    slong len = net_push_room(net);
+
     net->cwb[2 * len] = net_q_word(net, w);
     net->cwb[2 * len + 1] = net_q_word(net, b);
+    net->len = len + 1;
+}
+
+void
+_gc_net_push_layer_d(gc_net_t net, double w, double b)
+{
+    slong len = net_push_room(net);
+
+    net->cwb[2 * len] = net_d_word(w);
+    net->cwb[2 * len + 1] = net_d_word(b);
     net->len = len + 1;
 }
 

@@ -144,6 +144,32 @@ is_space(char c)
     return c == ' ' || c == '\t' || c == '\r';
 }
 
+/* Word-at-a-time byte tests ("Bit Twiddling Hacks"): the word of 8
+   bytes b, and whether x has a byte below b (b <= 0x80) or equal to b.
+   Each is exact as a yes-or-no answer, whatever the byte order. */
+#define BYTES(b) (UWORD(0x0101010101010101) * (b))
+#define HAS_BELOW(x, b) (((x) - BYTES(b)) & ~(x) & BYTES(0x80))
+#define HAS_BYTE(x, b) HAS_BELOW((x) ^ BYTES(b), 1)
+
+/* Returns the first byte of [p, end) that is a space, tab or CR, or
+   end; 8 bytes at a time while none is one. */
+static const char *
+find_space(const char * p, const char * end)
+{
+    ulong x;
+
+    if (FLINT_BITS == 64)
+        for (; end - p >= 8; p += 8)
+        {
+            memcpy(&x, p, 8);
+            if (HAS_BYTE(x, ' ') | HAS_BYTE(x, '\t') | HAS_BYTE(x, '\r'))
+                break;
+        }
+    while (p < end && !is_space(*p))
+        p++;
+    return p;
+}
+
 /* Splits [p, p+n) (already cut at '#') into at most GC_TOKENS tokens. */
 static void
 tokenize(gc_tokens_struct * t, const char * p, size_t n)
@@ -158,11 +184,36 @@ tokenize(gc_tokens_struct * t, const char * p, size_t n)
         if (p == end)
             break;
         t->s[t->count] = p;
-        while (p < end && !is_space(*p))
-            p++;
+        p = find_space(p, end);
         t->n[t->count] = p - t->s[t->count];
         t->count++;
     }
+}
+
+/* Returns the offset in [p, p+n) of its first control byte other than
+   tab and CR (below 0x20, or 0x7f), or n; 8 bytes at a time while none
+   is below 0x20 or 0x7f. */
+static size_t
+find_control(const char * p, size_t n)
+{
+    size_t i = 0;
+    ulong x;
+
+    if (FLINT_BITS == 64)
+        for (; n - i >= 8; i += 8)
+        {
+            memcpy(&x, p + i, 8);
+            if (HAS_BELOW(x, 0x20) | HAS_BYTE(x, 0x7f))
+                break;
+        }
+    for (; i < n; i++)
+    {
+        unsigned char c = (unsigned char) p[i];
+
+        if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f)
+            break;
+    }
+    return i;
 }
 
 static int
@@ -365,19 +416,15 @@ read_line(gc_net_t net, gc_seen_struct * seen, const char * p,
 {
     gc_tokens_struct t[1];
     const char * hash;
+    double w, b;
     size_t i;
 
-    for (i = 0; i < n; i++)
+    if ((i = find_control(p, n)) < n)
     {
-        unsigned char c = (unsigned char) p[i];
-
-        if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f)
-        {
-            _gc_parse_error_set(err, line, p + i, 1,
-                                "binary data (byte 0x%02x), not a network "
-                                "file", c);
-            return GC_INVALID;
-        }
+        _gc_parse_error_set(err, line, p + i, 1,
+                            "binary data (byte 0x%02x), not a network "
+                            "file", (unsigned char) p[i]);
+        return GC_INVALID;
     }
     if (line == 1 && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
     {
@@ -391,15 +438,22 @@ read_line(gc_net_t net, gc_seen_struct * seen, const char * p,
     if (is_keyword_like(t->s[0], t->n[0]))
         return read_keyword(net, seen, t, line, err);
 
-    /* a layer line "W B" */
-    if (token_q(seen->w, t, 0, line, err))
-        return GC_INVALID;
-    if (t->count == 1)
-        return _gc_net_error(err, line, t->s[0], t->n[0],
-                             "missing bias after weight", "");
-    if (token_q(seen->b, t, 1, line, err))
-        return GC_INVALID;
-    _gc_net_push_layer(net, seen->w, seen->b);
+    /* a layer line "W B": binary64 numbers straight to their words,
+       anything else (and every error) through the rationals */
+    if (t->count >= 2 && _gc_dec_get_d_exact(&w, t->s[0], t->n[0])
+        && _gc_dec_get_d_exact(&b, t->s[1], t->n[1]))
+        _gc_net_push_layer_d(net, w, b);
+    else
+    {
+        if (token_q(seen->w, t, 0, line, err))
+            return GC_INVALID;
+        if (t->count == 1)
+            return _gc_net_error(err, line, t->s[0], t->n[0],
+                                 "missing bias after weight", "");
+        if (token_q(seen->b, t, 1, line, err))
+            return GC_INVALID;
+        _gc_net_push_layer(net, seen->w, seen->b);
+    }
     if (t->count > 2 && is_act_like(t->s[2], t->n[2]))
     {
         if (t->count > 3)

@@ -171,6 +171,35 @@ div_pow10(mpq_t q, slong k)
 static const ulong pow10_word[20] = {UWORD(1), UWORD(10), UWORD(100), UWORD(1000), UWORD(10000), UWORD(100000), UWORD(1000000), UWORD(10000000), UWORD(100000000), UWORD(1000000000), UWORD(10000000000), UWORD(100000000000), UWORD(1000000000000), UWORD(10000000000000), UWORD(100000000000000), UWORD(1000000000000000), UWORD(10000000000000000), UWORD(100000000000000000), UWORD(1000000000000000000), UWORD(10000000000000000000)};
 static const ulong pow5_word[28] = {UWORD(1), UWORD(5), UWORD(25), UWORD(125), UWORD(625), UWORD(3125), UWORD(15625), UWORD(78125), UWORD(390625), UWORD(1953125), UWORD(9765625), UWORD(48828125), UWORD(244140625), UWORD(1220703125), UWORD(6103515625), UWORD(30517578125), UWORD(152587890625), UWORD(762939453125), UWORD(3814697265625), UWORD(19073486328125), UWORD(95367431640625), UWORD(476837158203125), UWORD(2384185791015625), UWORD(11920928955078125), UWORD(59604644775390625), UWORD(298023223876953125), UWORD(1490116119384765625), UWORD(7450580596923828125)};
 
+/* Sets the integer of *dn limbs d to d m + a and returns the carry out
+   (a limb of the product, not stored), inline for the few limbs of a
+   number's digits. */
+static ulong
+limbs_mul_add(mp_limb_t * d, mp_size_t dn, ulong m, ulong a)
+{
+    mp_size_t i;
+    ulong hi, lo;
+
+    for (i = 0; i < dn; i++)
+    {
+        umul_ppmm(hi, lo, d[i], m);
+        lo += a;
+        a = hi + (lo < a);
+        d[i] = lo;
+    }
+    return a;
+}
+
+/* Appends the len digits v (len <= 19) to the integer of *dn limbs d
+   (dn = 0: zero), which has room for one more limb. */
+static void
+dec_append(mp_limb_t * d, mp_size_t * dn, ulong v, slong len)
+{
+    /* d 10^len + v < (d + 1) 10^len: the carry is the only new limb */
+    d[*dn] = limbs_mul_add(d, *dn, pow10_word[len], v);
+    *dn += (d[*dn] != 0);
+}
+
 /* If the decimal of digits [ip, ip + ni) then [fp, fp + nf) times 10^e,
    negative if *neg*, is a binary fraction m / 2^j (j > 0) read the fast
    way, sets q to it and returns 1; returns 0 otherwise, q unchanged. */
@@ -206,16 +235,7 @@ read_binary_fraction(mpq_t q, const char * ip, size_t ni, const char * fp,
         len = FLINT_MIN(n - i, 19);
         for (j = 0; j < len; j++)
             v = 10 * v + (ulong) (buf[i + j] - '0');
-        if (dn == 0)
-            d[dn++] = v; /* nonzero: the first digit is */
-        else
-        {
-            /* d 10^len + v < (d + 1) 10^len: no carry out of dn + 1 */
-            d[dn] = mpn_mul_1(d, d, dn, pow10_word[len]);
-            dn++;
-            mpn_add_1(d, d, dn, v);
-            dn -= (d[dn - 1] == 0);
-        }
+        dec_append(d, &dn, v, (slong) len);
     }
     for (done = 0; done < k; done += c)
     {
@@ -230,6 +250,180 @@ read_binary_fraction(mpq_t q, const char * ip, size_t ni, const char * fp,
     mpz_limbs_finish(mpq_numref(q), neg ? -dn : dn);
     mpz_set_ui(mpq_denref(q), 0);
     mpz_setbit(mpq_denref(q), k);
+    return 1;
+}
+
+/* The inverse of 5^k modulo 2^FLINT_BITS. */
+static ulong
+inv_pow5(slong k)
+{
+    ulong r = 1, x = UWORD(0xCCCCCCCCCCCCCCCD); /* 5 x = 1 mod 2^64 */
+
+    for (; k > 0; k >>= 1, x *= x)
+        if (k & 1)
+            r *= x;
+    return r;
+}
+
+/* If the nonzero integer D of dn limbs times 10^e is a binary64 number
+   that this test finds, sets *d* to it and returns 1; returns 0
+   otherwise.  For e >= 0 it finds D 10^e below 2^64 with at most 53
+   bits from its highest to its lowest bit set.  For e < 0 it is c / 2^k
+   with k = -e and c = D / 5^k; it finds c below 2^64 (digits not ending
+   in zeros: c odd, so every binary64 number), and c / 2^k is a binary64
+   number exactly when, c = c' 2^t with c' odd, c' < 2^53 and k - t <=
+   1074 (then c' 2^(t-k) is a multiple of 2^-1074, and below 2^-1022 has
+   c' 2^(1074-k+t) < 2^52: a subnormal).  If 5^k divides D, c = D 5^-k
+   modulo 2^64, D's low limb times inv_pow5(k); whatever the candidate,
+   the test c 5^k = D (word-sized multiplications, then the limbs
+   compared) proves D / 10^k = c / 2^k. */
+static int
+dec_to_d(double * d, const mp_limb_t * D, mp_size_t dn, slong e)
+{
+    mp_limb_t p[FAST_LIMBS + 1];
+    mp_size_t pn = 1;
+    slong k = -e, done, c, t;
+    ulong m, hi;
+    double x;
+
+    if (e >= 0)
+    {
+        if (dn != 1 || e > 19)
+            return 0;
+        umul_ppmm(hi, m, D[0], pow10_word[e]);
+        if (hi != 0)
+            return 0;
+        count_trailing_zeros(c, m);
+        if ((m >> c) >> 53 != 0)
+            return 0;
+        *d = (double) m;
+        return 1;
+    }
+    if (k > 1074 + FLINT_BITS)
+        return 0;
+    m = D[0] * inv_pow5(k);
+    if (m == 0)
+        return 0;
+    count_trailing_zeros(t, m);
+    if ((m >> t) >> 53 != 0 || k - t > 1074)
+        return 0;
+    for (p[0] = m, done = 0; done < k && pn <= dn; done += c)
+    {
+        c = FLINT_MIN(k - done, 27);
+        p[pn] = limbs_mul_add(p, pn, pow5_word[c], 0);
+        pn += (p[pn] != 0);
+    }
+    if (pn != dn || mpn_cmp(p, D, pn) != 0)
+        return 0;
+    if (k <= t)
+    {
+        *d = (double) (m >> k); /* an integer, exact */
+        return 1;
+    }
+    /* c' 2^-(k-t): c' and 2^-(k-t) (normal to 2^-1022, then subnormal)
+       are binary64 numbers, and so is their product */
+    k -= t;
+    hi = k <= 1022 ? (ulong) (1023 - k) << 52 : UWORD(1) << (1074 - k);
+    memcpy(&x, &hi, sizeof x);
+    *d = (double) (m >> t) * x;
+    return 1;
+}
+
+/* If the 8 bytes at s are digits, sets *x* to their value and returns
+   1 (fast_float's SWAR test and conversion, on little-endian 64-bit
+   machines); returns 0 otherwise. */
+static int
+eight_digits(ulong * x, const char * s)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ \
+    && FLINT_BITS == 64
+    const ulong mask = UWORD(0x000000FF000000FF);
+    ulong v;
+
+    memcpy(&v, s, 8);
+    if (((v & UWORD(0xF0F0F0F0F0F0F0F0))
+         | (((v + UWORD(0x0606060606060606)) & UWORD(0xF0F0F0F0F0F0F0F0))
+            >> 4)) != UWORD(0x3333333333333333))
+        return 0;
+    v -= UWORD(0x3030303030303030);
+    v = 10 * v + (v >> 8); /* digit pairs in bytes 0, 2, 4, 6 */
+    *x = ((v & mask) * (100 + (UWORD(1000000) << 32))
+          + ((v >> 16) & mask) * (1 + (UWORD(10000) << 32))) >> 32;
+    return 1;
+#else
+    (void) x;
+    (void) s;
+    return 0;
+#endif
+}
+
+/* Appends the chunk of len digits *v* to the limbs D and empties it;
+   returns 0 if D has no room left. */
+static int
+dec_chunk(mp_limb_t * D, mp_size_t * dn, ulong * v, slong * len)
+{
+    if (*dn == FAST_LIMBS - 1)
+        return 0;
+    dec_append(D, dn, *v, *len);
+    *v = 0;
+    *len = 0;
+    return 1;
+}
+
+int
+_gc_dec_get_d_exact(double * d, const char * str, size_t n)
+{
+    const char * s = str, * end = str + n;
+    mp_limb_t D[FAST_LIMBS];
+    mp_size_t dn = 0;
+    ulong v = 0, c;
+    slong len = 0, digits = 0, point = -1, e = 0;
+    int neg = 0;
+
+    if (s < end && (*s == '+' || *s == '-'))
+        neg = (*s++ == '-');
+    while (s < end)
+    {
+        if (end - s >= 8 && eight_digits(&c, s))
+        {
+            /* chunks of at most 18 digits (16 while there are 8 at a
+               time), so that a digit after them reaches 19 */
+            if (len > 10 && !dec_chunk(D, &dn, &v, &len))
+                return 0;
+            v = 100000000 * v + c;
+            len += 8;
+            digits += 8;
+            s += 8;
+            continue;
+        }
+        c = (ulong) (unsigned char) *s - '0';
+        if (c <= 9)
+        {
+            v = 10 * v + c;
+            digits++;
+            if (++len == 19 && !dec_chunk(D, &dn, &v, &len))
+                return 0;
+        }
+        else if (*s == '.' && point < 0)
+            point = digits;
+        else
+            break;
+        s++;
+    }
+    if (digits == 0 || (s < end && ((*s | 0x20) != 'e'
+                                    || parse_exponent(&e, s + 1, end,
+                                                      GC_EXP10_MAX) != 1)))
+        return 0;
+    dec_append(D, &dn, v, len);
+    if (dn == 0)
+    {
+        *d = 0.0;
+        return 1;
+    }
+    if (!dec_to_d(d, D, dn, point < 0 ? e : e - (digits - point)))
+        return 0;
+    if (neg)
+        *d = -*d;
     return 1;
 }
 

@@ -28,7 +28,8 @@
 
 /* Formats of the comparisons: every built-in emulated format that the
    hardware path takes, custom ones, and modifiers (the stochastic ones
-   keep MPFR and are compared all the same). */
+   keep MPFR and are compared all the same); binary32 and binary64, whose
+   parameters and roundings the hardware path rounds in binary64. */
 static const char * const emul_formats[] = {
     "binary16", "bfloat16", "e5m2", "e4m3", "binary32-emu",
     "custom:5,-10,8", "custom:25,-200,200", "custom:2,-3,3",
@@ -36,7 +37,7 @@ static const char * const emul_formats[] = {
     "e4m3:ru", "e5m2:rd:ftz", "binary16:ftz", "bfloat16:ftz:rz",
     "custom:6,-12,10:ru:ftz", "binary16:inf:rd", "e4m3:rz:ftz",
     "binary16:sr", "mixed:binary16/binary32", "mixed:e4m3/bfloat16:rd",
-    NULL};
+    "mixed:bfloat16/binary64", "binary32", "binary64", NULL};
 
 #define N_FORMATS ((slong) (sizeof emul_formats / sizeof emul_formats[0]) - 1)
 

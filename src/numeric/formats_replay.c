@@ -328,6 +328,7 @@ typedef struct
     mpfr_t daz[3];
     sr_struct * sr;
     int hw;            /* computes in binary64 (see the top) */
+    int rd;            /* rounds binary64 numbers in binary64 (round_d) */
     double min_normal; /* the format's, for DAZ in binary64 */
 } unit_struct;
 
@@ -341,7 +342,11 @@ typedef struct
     sr_struct sr;
 } ctx_struct;
 
-/* *hw*: the replay may compute in binary64 (_gc_replay_path). */
+/* *hw*: the replay may compute in binary64 (_gc_replay_path); it then
+   also rounds the binary64 numbers of the hardware binary64 and binary32
+   in binary64 (round_d), as it does those of the formats it computes in
+   binary64: binary32's parameters are binary32-emu's, which
+   _gc_numfmt_hw_ok accepts. */
 static void
 unit_init(unit_struct * u, const gc_numfmt_struct * f, sr_struct * sr,
           int hw)
@@ -349,6 +354,8 @@ unit_init(unit_struct * u, const gc_numfmt_struct * f, sr_struct * sr,
     u->f = f;
     u->sr = sr;
     u->hw = hw && _gc_numfmt_hw_ok(f);
+    u->rd = u->hw || (hw && (f->kind == GC_NUMFMT_DOUBLE
+                             || f->kind == GC_NUMFMT_FLOAT));
     u->min_normal = u->hw ? ldexp(1.0, (int) (f->emin + f->prec - 2)) : 0;
     mpfr_init2(u->tmp, f->prec);
     mpfr_init2(u->wide, f->prec + 64);
@@ -589,7 +596,6 @@ fmt_op(mpfr_ptr r, op_t op, mpfr_srcptr a, mpfr_srcptr b, unit_struct * u,
 
     if (hw_op(r, op, a, b, u, ctx))
         return;
-    v = emulated_target(&rnd, u);
     switch (u->f->kind)
     {
         case GC_NUMFMT_DOUBLE:
@@ -611,6 +617,7 @@ fmt_op(mpfr_ptr r, op_t op, mpfr_srcptr a, mpfr_srcptr b, unit_struct * u,
         default:
             break;
     }
+    v = emulated_target(&rnd, u);
     a = unit_operand(u, a, 0);
     b = unit_operand(u, b, 1);
     switch (op)
@@ -633,19 +640,28 @@ fmt_op(mpfr_ptr r, op_t op, mpfr_srcptr a, mpfr_srcptr b, unit_struct * u,
     emulated_result(r, v, t, u, ctx);
 }
 
+/* x = the binary64 number d, zero or of magnitude in [2^-301, 2^300],
+   rounded to the format of a unit that rounds in binary64 (u->rd;
+   binary64 keeps d, exactly); returns the GC_ROUND_ flags. */
+static int
+round_d(mpfr_ptr x, double d, const unit_struct * u)
+{
+    int flags = 0;
+
+    if (u->f->kind != GC_NUMFMT_DOUBLE)
+        flags = _gc_numfmt_round_d(&d, d, 0, u->f);
+    _gc_raw_set_d(x, d);
+    return flags;
+}
+
 /* Rounds x in place to the unit's format; returns the GC_ROUND_ flags. */
 static int
 unit_round(mpfr_ptr x, unit_struct * u)
 {
-    double d;
     int flags;
 
-    if (u->hw && hw_operand(x))
-    {
-        flags = _gc_numfmt_round_d(&d, _gc_raw_get_d(x), 0, u->f);
-        _gc_raw_set_d(x, d);
-        return flags;
-    }
+    if (u->rd && hw_operand(x))
+        return round_d(x, _gc_raw_get_d(x), u);
     flags = unit_round_to_tmp(u, x, 0);
     mpfr_set(x, u->tmp, MPFR_RNDN);
     return flags;
@@ -684,12 +700,9 @@ param_round(mpfr_ptr x, const __mpq_struct * q, double d, ctx_struct * ctx)
 {
     int flags;
 
-    if (ctx->s.hw && (q == NULL || _gc_q_get_d_exact(&d, q))
+    if (ctx->s.rd && (q == NULL || _gc_q_get_d_exact(&d, q))
         && param_hw_range(d))
-    {
-        flags = _gc_numfmt_round_d(&d, d, 0, ctx->s.f);
-        _gc_raw_set_d(x, d);
-    }
+        flags = round_d(x, d, &ctx->s);
     else
     {
         int sr = (ctx->s.f->rnd == GC_NUMFMT_RNDSR);

@@ -249,6 +249,13 @@ _gc_pow2_d(slong k)
 int _gc_numfmt_round_d(double * res, double d, int t,
                        const gc_numfmt_struct * f);
 
+/* mpfr_get_d(x, MPFR_RNDN) and mpfr_set_d(r, d, MPFR_RNDN), bit for bit
+   (value, sign of zero, NaN), through the bits of the double where one
+   limb holds the number exactly (src/numeric/formats_replay.c); for an
+   exponent range that holds binary64's (MPFR's default one does). */
+double _gc_raw_get_d(mpfr_srcptr x);
+void _gc_raw_set_d(mpfr_ptr r, double d);
+
 /* gc_replay with a choice of path for the emulated formats: *hardware*
    = 1 (what gc_replay does) computes in binary64 where
    _gc_numfmt_hw_ok allows, 0 forces MPFR for every emulated operation.

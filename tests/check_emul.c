@@ -19,6 +19,7 @@
 
 #include "config.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -27,7 +28,8 @@
 
 /* Formats of the comparisons: every built-in emulated format that the
    hardware path takes, custom ones, and modifiers (the stochastic ones
-   keep MPFR and are compared all the same). */
+   keep MPFR and are compared all the same); binary32 and binary64, whose
+   parameters and roundings the hardware path rounds in binary64. */
 static const char * const emul_formats[] = {
     "binary16", "bfloat16", "e5m2", "e4m3", "binary32-emu",
     "custom:5,-10,8", "custom:25,-200,200", "custom:2,-3,3",
@@ -35,7 +37,7 @@ static const char * const emul_formats[] = {
     "e4m3:ru", "e5m2:rd:ftz", "binary16:ftz", "bfloat16:ftz:rz",
     "custom:6,-12,10:ru:ftz", "binary16:inf:rd", "e4m3:rz:ftz",
     "binary16:sr", "mixed:binary16/binary32", "mixed:e4m3/bfloat16:rd",
-    NULL};
+    "mixed:bfloat16/binary64", "binary32", "binary64", NULL};
 
 #define N_FORMATS ((slong) (sizeof emul_formats / sizeof emul_formats[0]) - 1)
 
@@ -234,6 +236,110 @@ same(mpfr_srcptr x, mpfr_srcptr y)
     return (mpfr_nan_p(x) && mpfr_nan_p(y))
            || (mpfr_equal_p(x, y) && !mpfr_signbit(x) == !mpfr_signbit(y));
 }
+
+/* A double of every class from the random bits u: one time in 8 a
+   special (+-0, +-inf, NaN, the smallest and largest subnormal and
+   normal, 1), else the bits as they are (any class) with the lowest
+   0 to 63 of them cleared, so that every precision takes the exact
+   path too. */
+static double
+raw_double(ulong u, flint_rand_t state)
+{
+    static const double special[] = {0.0, INFINITY, NAN, 0x1p-1074,
+                                     0x0.fffffffffffffp-1022, 0x1p-1022,
+                                     DBL_MAX, 1.0};
+    double d;
+
+    if (n_randint(state, 8) == 0)
+    {
+        d = special[n_randint(state, 8)];
+        return (u & 1) ? -d : d;
+    }
+    u &= ~((UWORD(1) << n_randint(state, 64)) - 1);
+    memcpy(&d, &u, sizeof(double));
+    return d;
+}
+
+/* x and y the same number (NaN: any NaN) and flags fx and fy equal. */
+static void
+check_raw_same(mpfr_srcptr x, mpfr_srcptr y, int fx, int fy, double d,
+               const char * what, slong emin)
+{
+    ck_assert_msg(same(x, y) && fx == fy,
+                  "%s of %a at %ld bits (emin %ld): MPFR %a (flags %d), raw "
+                  "%a (flags %d), seed=%lu", what, d, (long) mpfr_get_prec(x),
+                  (long) emin, mpfr_get_d(x, MPFR_RNDN), fx,
+                  mpfr_get_d(y, MPFR_RNDN), fy, gc_test_seed());
+}
+
+/* _gc_raw_set_d and _gc_raw_get_d against mpfr_set_d and mpfr_get_d,
+   value, sign of zero, NaN and flags, at every precision from 1 to 64
+   bits and three wider ones, in MPFR's default exponent range and its
+   widest: doubles of every class (random bits, specials, subnormals)
+   and random 64-bit integers times 2^-1164 to 2^1036 (subnormal and
+   infinite in binary64, and far below its subnormals). */
+START_TEST(test_raw_conversions)
+{
+    static const mpfr_prec_t wide[] = {65, 113, 200};
+    flint_rand_t state;
+    mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
+    mpfr_t x, y;
+    mpfr_prec_t p;
+    slong i;
+    int range, fx, fy;
+    double d, a, b;
+
+    gc_test_randinit(state);
+    for (range = 0; range < 2; range++)
+    {
+        if (range)
+            gc_mpfr_widen_exponent_range();
+        for (p = 1; p <= 67; p++)
+        {
+            mpfr_prec_t q = (p <= 64) ? p : wide[p - 65];
+
+            mpfr_init2(x, q);
+            mpfr_init2(y, q);
+            for (i = 0; i < 3000; i++)
+            {
+                d = raw_double(n_randlimb(state), state);
+                mpfr_clear_flags();
+                mpfr_set_d(x, d, MPFR_RNDN);
+                fx = mpfr_flags_save();
+                mpfr_clear_flags();
+                _gc_raw_set_d(y, d);
+                fy = mpfr_flags_save();
+                check_raw_same(x, y, fx, fy, d, "set", mpfr_get_emin());
+                if (n_randint(state, 2))
+                {
+                    mpfr_set_ui_2exp(x, n_randlimb(state),
+                                     (slong) n_randint(state, 2201) - 1164,
+                                     MPFR_RNDN);
+                    if (n_randlimb(state) & 1)
+                        mpfr_neg(x, x, MPFR_RNDN);
+                }
+                mpfr_clear_flags();
+                a = mpfr_get_d(x, MPFR_RNDN);
+                fx = mpfr_flags_save();
+                mpfr_clear_flags();
+                b = _gc_raw_get_d(x);
+                fy = mpfr_flags_save();
+                ck_assert_msg(((isnan(a) && isnan(b))
+                               || memcmp(&a, &b, sizeof(double)) == 0)
+                              && fx == fy,
+                              "get at %ld bits: MPFR %a (flags %d), raw %a "
+                              "(flags %d), seed=%lu", (long) q, a, fx, b,
+                              fy, gc_test_seed());
+            }
+            mpfr_clear(x);
+            mpfr_clear(y);
+        }
+    }
+    mpfr_set_emin(emin);
+    mpfr_set_emax(emax);
+    flint_randclear(state);
+}
+END_TEST
 
 /* 1 if the two replays are the same: every number (signs of zeros
    included), class, flag and count. */
@@ -543,6 +649,7 @@ gc_emul_suite(void)
     TCase * tr = tcase_create("random");
 
     tcase_add_test(tc, test_emul_round_boundaries);
+    tcase_add_test(tc, test_raw_conversions);
     tcase_add_loop_test(tc, test_emul_replay_refnets, 0, 7);
     tcase_add_loop_test(tc, test_compact_refnets, 0,
                         sizeof refnet_names / sizeof refnet_names[0]);

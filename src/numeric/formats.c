@@ -833,14 +833,16 @@ _gc_numfmt_round_d(double * res, double d, int t, const gc_numfmt_struct * f)
 
     if (f->rnd == GC_NUMFMT_RNDSR)
         gc_throw("_gc_numfmt_round_d: %s rounds stochastically", f->name);
-    maxf = (double) ((UWORD(1) << f->prec) - 1 - f->top_reserved)
-           * _gc_pow2_d(f->emax - f->prec);
-    min_normal = _gc_pow2_d(f->emin + f->prec - 2);
     if (isnan(d) || d == 0)
     {
         *res = d;
         return 0;
     }
+    /* max < 2^26 2^emax, min normal: a signed conversion (x86-64 converts
+       an unsigned 64-bit integer in several instructions) */
+    maxf = (double) (slong) ((UWORD(1) << f->prec) - 1 - f->top_reserved)
+           * _gc_pow2_d(f->emax - f->prec);
+    min_normal = _gc_pow2_d(f->emin + f->prec - 2);
     if (isinf(d))
     {
         /* as overflow_result of an infinite number */

@@ -88,32 +88,39 @@ hw_operand(mpfr_srcptr x)
                                  && mpfr_get_exp(x) <= 300)));
 }
 
-/* raw_get(x) = mpfr_get_d(x, MPFR_RNDN) and raw_set(r, d) =
-   mpfr_set_d(r, d, MPFR_RNDN), faster where the conversion is exact and
-   one limb of 64 bits holds the significand: there they go through
-   MPFR's custom interface (mpfr_get_d and mpfr_set_d, with their checks
-   of the exponent range, cost as much as the arithmetic of a hardware
-   emulation), elsewhere through MPFR.  x of at most 53 bits whose
-   exponent lies in [-958, 1024] is a normal binary64 number or a zero; d
-   normal or zero, of no more significant bits than r's precision, is
-   exact in r. */
-static double
-raw_get(mpfr_srcptr x)
+/* _gc_raw_get_d(x) = mpfr_get_d(x, MPFR_RNDN) and _gc_raw_set_d(r, d)
+   = mpfr_set_d(r, d, MPFR_RNDN) (gc-impl.h), faster where the conversion is exact and
+   one limb of 64 bits holds the significand: there they move the sign,
+   exponent and significand between the bits of the double and MPFR's
+   custom interface (mpfr_get_d and mpfr_set_d, with their checks of the
+   exponent range, cost as much as the arithmetic of a hardware
+   emulation; converting the limb as an integer costs a third of that),
+   elsewhere they call MPFR.  x = 0.m 2^e of at most 53 bits with e in
+   [-1021, 1024] is the normal binary64 number of biased exponent
+   e + 1022 and fraction the 52 bits of m after its leading 1; zeros,
+   infinities and NaN are mpfr_get_d's.  A normal d of no more
+   significant bits than r's precision is exact in r and inside the
+   exponent range (the replay's is MPFR's widest, set once by
+   GC_SAVE_EXPO): no range to check, no flag to raise. */
+double
+_gc_raw_get_d(mpfr_srcptr x)
 {
     mpfr_int k = mpfr_custom_get_kind(x);
-    const mp_limb_t * m;
     mpfr_exp_t e;
+    uint64_t u;
     double d;
 
     if (k == MPFR_REGULAR_KIND || k == -MPFR_REGULAR_KIND)
     {
         e = mpfr_custom_get_exp(x);
-        if (GMP_NUMB_BITS != 64 || mpfr_get_prec(x) > 53 || e < -958
+        if (GMP_NUMB_BITS != 64 || mpfr_get_prec(x) > 53 || e < -1021
             || e > 1024)
             return mpfr_get_d(x, MPFR_RNDN);
-        m = mpfr_custom_get_significand(x);
-        d = (double) m[0] * _gc_pow2_d(e - 64);
-        return k < 0 ? -d : d;
+        u = ((uint64_t) (k < 0) << 63) | ((uint64_t) (e + 1022) << 52)
+            | ((((const mp_limb_t *) mpfr_custom_get_significand(x))[0]
+                << 1) >> 12);
+        memcpy(&d, &u, sizeof(double));
+        return d;
     }
     if (k == MPFR_NAN_KIND)
         return NAN;
@@ -122,31 +129,33 @@ raw_get(mpfr_srcptr x)
     return k < 0 ? -0.0 : 0.0;
 }
 
-static void
-raw_set(mpfr_ptr r, double d)
+void
+_gc_raw_set_d(mpfr_ptr r, double d)
 {
     mpfr_prec_t p = mpfr_get_prec(r);
     mp_limb_t * m = mpfr_custom_get_significand(r);
-    uint64_t u, limb;
+    uint64_t u, limb, ex;
+    int neg;
 
-    if (d == 0)
+    memcpy(&u, &d, sizeof(double));
+    neg = (int) (u >> 63);
+    ex = (u >> 52) & 0x7ff;
+    if ((u << 1) == 0)
     {
-        mpfr_custom_init_set(r, signbit(d) ? -MPFR_ZERO_KIND
-                                           : MPFR_ZERO_KIND, 0, p, m);
+        mpfr_custom_init_set(r, neg ? -MPFR_ZERO_KIND : MPFR_ZERO_KIND, 0,
+                             p, m);
         return;
     }
-    memcpy(&u, &d, sizeof(double));
-    limb = ((u & ((UWORD(1) << 52) - 1)) | (UWORD(1) << 52)) << 11;
-    if (GMP_NUMB_BITS != 64 || p > 64 || !isnormal(d)
+    limb = ((u << 11) | (UWORD(1) << 63));
+    if (GMP_NUMB_BITS != 64 || p > 64 || ex == 0 || ex == 0x7ff
         || (p < 64 && (limb << p) != 0))
     {
         mpfr_set_d(r, d, MPFR_RNDN);
         return;
     }
     m[0] = limb;
-    mpfr_custom_init_set(r, signbit(d) ? -MPFR_REGULAR_KIND
-                                       : MPFR_REGULAR_KIND,
-                         (mpfr_exp_t) ((u >> 52) & 0x7ff) - 1022, p, m);
+    mpfr_custom_init_set(r, neg ? -MPFR_REGULAR_KIND : MPFR_REGULAR_KIND,
+                         (mpfr_exp_t) ex - 1022, p, m);
 }
 
 /* One operation of the native type T on exact conversions of a and b (b
@@ -177,22 +186,22 @@ raw_set(mpfr_ptr r, double d)
     }
 
 /* binary32 through binary64: x of at most 53 bits is read exactly, then
-   rounded once, as mpfr_get_flt does (raw_get rounds only what is far
-   below binary32's subnormals); a binary32 number is exact in r. */
+   rounded once, as mpfr_get_flt does (_gc_raw_get_d rounds only what is
+   far below binary32's subnormals); a binary32 number is exact in r. */
 static float
 get_flt(mpfr_srcptr x)
 {
-    return (mpfr_get_prec(x) <= 53) ? (float) raw_get(x)
+    return (mpfr_get_prec(x) <= 53) ? (float) _gc_raw_get_d(x)
                                     : mpfr_get_flt(x, MPFR_RNDN);
 }
 
 static void
 set_flt(mpfr_ptr r, float v)
 {
-    raw_set(r, (double) v);
+    _gc_raw_set_d(r, (double) v);
 }
 
-NATIVE_OP(double, op_double, raw_get, raw_set, exp)
+NATIVE_OP(double, op_double, _gc_raw_get_d, _gc_raw_set_d, exp)
 NATIVE_OP(float, op_float, get_flt, set_flt, expf)
 
 #if LDBL_MANT_DIG == 64
@@ -319,6 +328,7 @@ typedef struct
     mpfr_t daz[3];
     sr_struct * sr;
     int hw;            /* computes in binary64 (see the top) */
+    int rd;            /* rounds binary64 numbers in binary64 (round_d) */
     double min_normal; /* the format's, for DAZ in binary64 */
 } unit_struct;
 
@@ -332,7 +342,11 @@ typedef struct
     sr_struct sr;
 } ctx_struct;
 
-/* *hw*: the replay may compute in binary64 (_gc_replay_path). */
+/* *hw*: the replay may compute in binary64 (_gc_replay_path); it then
+   also rounds the binary64 numbers of the hardware binary64 and binary32
+   in binary64 (round_d), as it does those of the formats it computes in
+   binary64: binary32's parameters are binary32-emu's, which
+   _gc_numfmt_hw_ok accepts. */
 static void
 unit_init(unit_struct * u, const gc_numfmt_struct * f, sr_struct * sr,
           int hw)
@@ -340,6 +354,8 @@ unit_init(unit_struct * u, const gc_numfmt_struct * f, sr_struct * sr,
     u->f = f;
     u->sr = sr;
     u->hw = hw && _gc_numfmt_hw_ok(f);
+    u->rd = u->hw || (hw && (f->kind == GC_NUMFMT_DOUBLE
+                             || f->kind == GC_NUMFMT_FLOAT));
     u->min_normal = u->hw ? ldexp(1.0, (int) (f->emin + f->prec - 2)) : 0;
     mpfr_init2(u->tmp, f->prec);
     mpfr_init2(u->wide, f->prec + 64);
@@ -458,7 +474,7 @@ emulated_result(mpfr_ptr r, mpfr_srcptr v, int t, unit_struct * u,
 static double
 hw_get(mpfr_srcptr x, const unit_struct * u)
 {
-    double d = raw_get(x);
+    double d = _gc_raw_get_d(x);
 
     if (u->f->ftz && d != 0 && fabs(d) < u->min_normal)
         d = copysign(0.0, d);
@@ -503,7 +519,7 @@ hw_result(mpfr_ptr r, double d, int t, unit_struct * u, ctx_struct * ctx)
 
     if (_gc_numfmt_round_d(&x, d, t, u->f) & GC_ROUND_OVERFLOW)
         ctx->overflows++;
-    raw_set(r, x);
+    _gc_raw_set_d(r, x);
 }
 
 /* r = the C library's function value d, rounded to the unit's format
@@ -525,7 +541,7 @@ hw_fn_result(mpfr_ptr r, double d, unit_struct * u, ctx_struct * ctx)
         return 0;
     if (flo & GC_ROUND_OVERFLOW)
         ctx->overflows++;
-    raw_set(r, lo);
+    _gc_raw_set_d(r, lo);
     return 1;
 }
 
@@ -580,7 +596,6 @@ fmt_op(mpfr_ptr r, op_t op, mpfr_srcptr a, mpfr_srcptr b, unit_struct * u,
 
     if (hw_op(r, op, a, b, u, ctx))
         return;
-    v = emulated_target(&rnd, u);
     switch (u->f->kind)
     {
         case GC_NUMFMT_DOUBLE:
@@ -602,6 +617,7 @@ fmt_op(mpfr_ptr r, op_t op, mpfr_srcptr a, mpfr_srcptr b, unit_struct * u,
         default:
             break;
     }
+    v = emulated_target(&rnd, u);
     a = unit_operand(u, a, 0);
     b = unit_operand(u, b, 1);
     switch (op)
@@ -624,19 +640,28 @@ fmt_op(mpfr_ptr r, op_t op, mpfr_srcptr a, mpfr_srcptr b, unit_struct * u,
     emulated_result(r, v, t, u, ctx);
 }
 
+/* x = the binary64 number d, zero or of magnitude in [2^-301, 2^300],
+   rounded to the format of a unit that rounds in binary64 (u->rd;
+   binary64 keeps d, exactly); returns the GC_ROUND_ flags. */
+static int
+round_d(mpfr_ptr x, double d, const unit_struct * u)
+{
+    int flags = 0;
+
+    if (u->f->kind != GC_NUMFMT_DOUBLE)
+        flags = _gc_numfmt_round_d(&d, d, 0, u->f);
+    _gc_raw_set_d(x, d);
+    return flags;
+}
+
 /* Rounds x in place to the unit's format; returns the GC_ROUND_ flags. */
 static int
 unit_round(mpfr_ptr x, unit_struct * u)
 {
-    double d;
     int flags;
 
-    if (u->hw && hw_operand(x))
-    {
-        flags = _gc_numfmt_round_d(&d, raw_get(x), 0, u->f);
-        raw_set(x, d);
-        return flags;
-    }
+    if (u->rd && hw_operand(x))
+        return round_d(x, _gc_raw_get_d(x), u);
     flags = unit_round_to_tmp(u, x, 0);
     mpfr_set(x, u->tmp, MPFR_RNDN);
     return flags;
@@ -675,12 +700,9 @@ param_round(mpfr_ptr x, const __mpq_struct * q, double d, ctx_struct * ctx)
 {
     int flags;
 
-    if (ctx->s.hw && (q == NULL || _gc_q_get_d_exact(&d, q))
+    if (ctx->s.rd && (q == NULL || _gc_q_get_d_exact(&d, q))
         && param_hw_range(d))
-    {
-        flags = _gc_numfmt_round_d(&d, d, 0, ctx->s.f);
-        raw_set(x, d);
-    }
+        flags = round_d(x, d, &ctx->s);
     else
     {
         int sr = (ctx->s.f->rnd == GC_NUMFMT_RNDSR);
@@ -868,8 +890,9 @@ fmt_fn(mpfr_ptr r, fn_t fn, mpfr_srcptr a, mpfr_srcptr b, mpfr_srcptr c,
     switch (u->f->kind)
     {
         case GC_NUMFMT_DOUBLE:
-            raw_set(r, c ? fma(raw_get(a), raw_get(b), raw_get(c))
-                         : fn_d[fn](raw_get(a)));
+            _gc_raw_set_d(r, c ? fma(_gc_raw_get_d(a), _gc_raw_get_d(b),
+                                     _gc_raw_get_d(c))
+                               : fn_d[fn](_gc_raw_get_d(a)));
             return;
         case GC_NUMFMT_FLOAT:
             set_flt(r, c ? fmaf(get_flt(a), get_flt(b), get_flt(c))
@@ -1276,8 +1299,8 @@ keep_grads(gc_replay_t r, slong j, mpfr_srcptr db, mpfr_srcptr dw)
     if (r->gd != NULL)
     {
         /* exact: they are binary64 numbers (replay_binary64) */
-        r->gd[j - 1] = raw_get(db);
-        r->gd[r->len + j - 1] = raw_get(dw);
+        r->gd[j - 1] = _gc_raw_get_d(db);
+        r->gd[r->len + j - 1] = _gc_raw_get_d(dw);
     }
     else
     {

@@ -683,23 +683,16 @@ compare_run(compare_struct * c, const gc_netopts_struct * no)
 static size_t
 compare_bytes(const compare_struct * c, const gc_net_t net)
 {
-    size_t b = gc_net_materialize_bytes(net), peak = 0;
-    slong i;
+    size_t b = gc_net_materialize_bytes(net);
 
     b = gc_cli_bytes_add(b, gc_eval_arb_grads_bytes(
                                 net->len,
                                 gc_prec_for_digits(c->digits, net->len)));
     if (c->fast) /* its scratch, freed before Arb would run */
         b = gc_cli_bytes_add(b, gc_eval_fast_bytes(net->len));
-    for (i = 0; i < c->ro->nfmts; i++)
-    {
-        if (!c->summary_only)
-            b = gc_cli_bytes_add(
-                b, gc_replay_grads_bytes(net->len, c->ro->fmts + i, 0));
-        peak = FLINT_MAX(peak,
-                         gc_replay_grads_bytes(net->len, c->ro->fmts + i, 1));
-    }
-    return gc_cli_bytes_add(b, peak);
+    return gc_cli_bytes_add(b, gc_replayopts_bytes(c->ro->fmts, c->ro->nfmts,
+                                                   net->len,
+                                                   !c->summary_only));
 }
 
 int

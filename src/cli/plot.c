@@ -419,16 +419,11 @@ plot_run(const gc_net_t net, const gc_netopts_struct * no,
 static size_t
 plot_bytes(const gc_replayopts_struct * ro, const gc_net_t net)
 {
-    size_t b = gc_net_materialize_bytes(net), s = 0;
-    slong i;
+    size_t b = gc_net_materialize_bytes(net);
 
     b = gc_cli_bytes_add(b, gc_eval_arb_bytes(net->len, PLOT_PREC));
-    for (i = 0; i < ro->nfmts; i++)
-        b = gc_cli_bytes_add(b, gc_replay_grads_bytes(net->len,
-                                                      ro->fmts + i, 0));
-    for (i = 0; i < ro->nfmts; i++) /* the last replay's scratch */
-        s = FLINT_MAX(s, gc_replay_grads_bytes(net->len, ro->fmts + i, 1));
-    b = gc_cli_bytes_add(b, s);
+    b = gc_cli_bytes_add(b, gc_replayopts_bytes(ro->fmts, ro->nfmts,
+                                                net->len, 1));
     if ((size_t) net->len > SIZE_MAX / 16 / (size_t) (ro->nfmts + 1))
         return SIZE_MAX;
     return gc_cli_bytes_add(b, (size_t) net->len * 16 * (ro->nfmts + 1));

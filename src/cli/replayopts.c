@@ -115,3 +115,19 @@ gc_replayopts_finish(gc_replayopts_struct * o, gc_net_t net,
     no->nengines = 2;
     return gc_netopts_load(net, no, nargs, args);
 }
+
+size_t
+gc_replayopts_bytes(const gc_numfmt_struct * fmts, slong nfmts, slong len,
+                    int kept)
+{
+    size_t b = 0, peak = 0;
+    slong i;
+
+    for (i = 0; i < nfmts; i++)
+    {
+        if (kept)
+            b = gc_cli_bytes_add(b, gc_replay_grads_bytes(len, fmts + i, 0));
+        peak = FLINT_MAX(peak, gc_replay_grads_bytes(len, fmts + i, 1));
+    }
+    return gc_cli_bytes_add(b, peak);
+}

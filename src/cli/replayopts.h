@@ -72,4 +72,11 @@ int gc_replayopts_check_scale(const gc_numfmt_struct * fmts, slong nfmts,
 int gc_replayopts_finish(gc_replayopts_struct * o, gc_net_t net,
                          gc_netopts_struct * no, int nargs, char ** args);
 
+/* Returns an upper bound of the bytes of replays of *len* layers in the
+   *nfmts* formats *fmts*, each kept with GC_REPLAY_GRADS: their kept
+   gradients if *kept* (none when each is dropped after its summary),
+   plus the scratch of the largest while it runs. */
+size_t gc_replayopts_bytes(const gc_numfmt_struct * fmts, slong nfmts,
+                           slong len, int kept);
+
 #endif /* GC_REPLAYOPTS_H */

@@ -87,18 +87,13 @@ sweepopts_bytes(const gc_sweep_spec_struct * spec, const gc_net_t net,
 {
     size_t b = gc_cli_bytes_add(gc_net_materialize_bytes(net),
                                 gc_eval_arb_bytes(net->len, 64));
-    size_t r = 0, s = 0, t = 0;
+    size_t t = 0;
     slong i;
 
     /* a thread's replays (one a format) and the scratch of the one that
        runs */
-    for (i = 0; i < spec->nfmts; i++)
-    {
-        r = gc_cli_bytes_add(r, gc_replay_grads_bytes(net->len,
-                                                      spec->fmts + i, 0));
-        s = FLINT_MAX(s, gc_replay_grads_bytes(net->len, spec->fmts + i, 1));
-    }
-    b = gc_cli_bytes_add(b, gc_cli_bytes_add(r, s));
+    b = gc_cli_bytes_add(b, gc_replayopts_bytes(spec->fmts, spec->nfmts,
+                                                net->len, 1));
     for (i = 0; i < FLINT_MIN(threads, spec->samples); i++)
         t = gc_cli_bytes_add(t, b);
     return gc_cli_bytes_add(t, gc_sweep_records_bytes(spec));

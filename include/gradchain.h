@@ -105,6 +105,7 @@ char * gc_names_join(const char * const * names, const char * sep);
 #endif
 
 #include "gradchain/net.h"
+#include "gradchain/wide.h"
 #include "gradchain/numeric.h"
 #include "gradchain/formats.h"
 #include "gradchain/ball.h"

@@ -2144,16 +2144,6 @@ START_TEST(test_read_compact)
 }
 END_TEST
 
-/* 1 if Check runs each test in a child process, so that a test may end
-   in a signal (not under CK_FORK=no, as for valgrind). */
-static int
-check_forks(void)
-{
-    const char * s = getenv("CK_FORK");
-
-    return s == NULL || strcmp(s, "no") != 0;
-}
-
 /* F3 (hardening review): the exponent bound, |e| <= 10^6 after 'e' and
    after 'p', keeps the cost of one number small.  With the
    former bound of 10^9, "1e999999999" built a 415 MB integer in 15 s and

@@ -87,6 +87,16 @@ gc_test_randinit(flint_rand_t state)
     flint_randseed(state, gc_test_seed(), gc_test_seed() ^ 0x9e3779b9UL);
 }
 
+/* 1 if Check runs each test in a child process, so that a test may end
+   in a signal (not under CK_FORK=no, as for valgrind). */
+static inline int
+check_forks(void)
+{
+    const char * s = getenv("CK_FORK");
+
+    return s == NULL || strcmp(s, "no") != 0;
+}
+
 /* Runs *suite*, prints Check's summary line, frees FLINT and MPFR caches,
    and returns the exit status of the test program. */
 static inline int

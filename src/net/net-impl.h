@@ -26,6 +26,20 @@ void _gc_net_push_layer(gc_net_t net, const mpq_t w, const mpq_t b);
 /* As _gc_net_push_layer for the binary64 values w and b (finite). */
 void _gc_net_push_layer_d(gc_net_t net, double w, double b);
 
+/* Compact parameter words (gc_net_struct's cwb, gc_wnet_struct's wb):
+   the bits of a binary64 number (a -0 stored as +0), or GC_NET_CQ_TAG +
+   k for the rational k of a side table cq of ncq entries (cq_alloc
+   initialised).  _gc_word_d gives the word of the finite d; _gc_word_q
+   the word of q, appending q to the table (grown geometrically; *fn*
+   names the caller in an overflow message) when it is not a binary64
+   number; _gc_word_get_q and _gc_word_get_mpfr (rounded with *rnd*,
+   returning the ternary value) read a word back. */
+ulong _gc_word_d(double d);
+ulong _gc_word_q(mpq_ptr * cq, slong * ncq, slong * cq_alloc, const mpq_t q,
+                 const char * fn);
+void _gc_word_get_q(mpq_t q, mpq_srcptr cq, ulong u);
+int _gc_word_get_mpfr(mpfr_t x, mpq_srcptr cq, ulong u, mpfr_rnd_t rnd);
+
 /* If [str, str+n) is a decimal of the grammar of gc_q_set_str (no hex,
    no fraction, the exponent within GC_EXP10_MAX) whose value is exactly
    a binary64 number, sets *d* to it (+0 for zero) and returns 1; returns

@@ -140,10 +140,8 @@ gc_net_set_length(gc_net_t net, slong len)
     }
 }
 
-/* The word of cwb for the binary64 value d (a -0 is the rational 0,
-   stored as +0). */
-static ulong
-net_d_word(double d)
+ulong
+_gc_word_d(double d)
 {
     ulong u = 0;
 
@@ -152,27 +150,33 @@ net_d_word(double d)
     return u;
 }
 
-/* The word of cwb for the exact value q: that of the binary64 number
-   equal to it, or the tag and the index of a copy of q in net->cq. */
-static ulong
-net_q_word(gc_net_t net, const mpq_t q)
+ulong
+_gc_word_q(mpq_ptr * cq, slong * ncq, slong * cq_alloc, const mpq_t q,
+           const char * fn)
 {
     double d;
 
     if (_gc_q_get_d_exact(&d, q))
-        return net_d_word(d);
-    if (net->ncq == net->cq_alloc)
+        return _gc_word_d(d);
+    if (*ncq == *cq_alloc)
     {
-        slong i, alloc = FLINT_MAX(4, 2 * net->cq_alloc);
+        slong i, alloc = FLINT_MAX(4, 2 * *cq_alloc);
 
-        net->cq = flint_realloc(net->cq, _gc_array_bytes(
-                                    alloc, sizeof(__mpq_struct), "gc_net_read"));
-        for (i = net->cq_alloc; i < alloc; i++)
-            mpq_init(net->cq + i);
-        net->cq_alloc = alloc;
+        *cq = flint_realloc(*cq, _gc_array_bytes(alloc, sizeof(__mpq_struct),
+                                                 fn));
+        for (i = *cq_alloc; i < alloc; i++)
+            mpq_init(*cq + i);
+        *cq_alloc = alloc;
     }
-    mpq_set(net->cq + net->ncq, q);
-    return GC_NET_CQ_TAG | (ulong) net->ncq++;
+    mpq_set(*cq + *ncq, q);
+    return GC_NET_CQ_TAG | (ulong) (*ncq)++;
+}
+
+/* The word of cwb for the exact value q (_gc_word_q on net->cq). */
+static ulong
+net_q_word(gc_net_t net, const mpq_t q)
+{
+    return _gc_word_q(&net->cq, &net->ncq, &net->cq_alloc, q, "gc_net_read");
 }
 
 /* Makes room for *len* compact layers in net->cwb, growing it
@@ -221,8 +225,8 @@ _gc_net_push_layer_d(gc_net_t net, double w, double b)
 {
     slong len = net_push_room(net);
 
-    net->cwb[2 * len] = net_d_word(w);
-    net->cwb[2 * len + 1] = net_d_word(b);
+    net->cwb[2 * len] = _gc_word_d(w);
+    net->cwb[2 * len + 1] = _gc_word_d(b);
     net->len = len + 1;
 }
 
@@ -262,8 +266,8 @@ gc_net_materialize(gc_net_t net)
     for (j = 1; j <= len; j++)
     {
         net_draw(&w, &b, net, j);
-        net->cwb[2 * j - 2] = net_d_word(w);
-        net->cwb[2 * j - 1] = net_d_word(b);
+        net->cwb[2 * j - 2] = _gc_word_d(w);
+        net->cwb[2 * j - 1] = _gc_word_d(b);
     }
     net->generated = 0;
 }
@@ -277,14 +281,13 @@ gc_net_materialize_bytes(const gc_net_t net)
                           : 0;
 }
 
-/* Sets *q* to the value of the word *u* of net->cwb. */
-static void
-net_word_q(mpq_t q, const gc_net_t net, ulong u)
+void
+_gc_word_get_q(mpq_t q, mpq_srcptr cq, ulong u)
 {
     double d;
 
     if ((u & GC_NET_CQ_TAG) == GC_NET_CQ_TAG)
-        mpq_set(q, net->cq + (u & ~GC_NET_CQ_TAG));
+        mpq_set(q, cq + (u & ~GC_NET_CQ_TAG));
     else
     {
         memcpy(&d, &u, sizeof d);
@@ -292,15 +295,13 @@ net_word_q(mpq_t q, const gc_net_t net, ulong u)
     }
 }
 
-/* Sets *x* to the value of the word *u* of net->cwb rounded with *rnd*;
-   returns the ternary value. */
-static int
-net_word_mpfr(mpfr_t x, const gc_net_t net, ulong u, mpfr_rnd_t rnd)
+int
+_gc_word_get_mpfr(mpfr_t x, mpq_srcptr cq, ulong u, mpfr_rnd_t rnd)
 {
     double d;
 
     if ((u & GC_NET_CQ_TAG) == GC_NET_CQ_TAG)
-        return mpfr_set_q(x, net->cq + (u & ~GC_NET_CQ_TAG), rnd);
+        return mpfr_set_q(x, cq + (u & ~GC_NET_CQ_TAG), rnd);
     memcpy(&d, &u, sizeof d);
     return mpfr_set_d(x, d, rnd);
 }
@@ -347,8 +348,8 @@ gc_net_get_layer_q(mpq_t w, mpq_t b, const gc_net_t net, slong j)
     }
     else
     {
-        net_word_q(w, net, net->cwb[2 * j - 2]);
-        net_word_q(b, net, net->cwb[2 * j - 1]);
+        _gc_word_get_q(w, net->cq, net->cwb[2 * j - 2]);
+        _gc_word_get_q(b, net->cq, net->cwb[2 * j - 1]);
     }
 }
 
@@ -374,8 +375,8 @@ gc_net_get_layer_mpfr(mpfr_t w, mpfr_t b, const gc_net_t net, slong j,
     }
     else
     {
-        tw = net_word_mpfr(w, net, net->cwb[2 * j - 2], rnd);
-        tb = net_word_mpfr(b, net, net->cwb[2 * j - 1], rnd);
+        tw = _gc_word_get_mpfr(w, net->cq, net->cwb[2 * j - 2], rnd);
+        tb = _gc_word_get_mpfr(b, net->cq, net->cwb[2 * j - 1], rnd);
     }
     return tw != 0 || tb != 0;
 }

@@ -1,0 +1,132 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU Lesser General Public License (LGPL) as
+    published by the Free Software Foundation; either version 3 of the
+    License, or (at your option) any later version.
+*/
+
+/* gradchain/wide.h -- networks whose layers have many neurons: layer l
+   has n_l neurons, z^l = W^l a^{l-1} + b^l, a^l = f_l(z^l) entry by
+   entry, and the cost is summed over the n_L outputs.  The chain of
+   gradchain/net.h is the case n_0 = n_1 = ... = n_L = 1 and keeps its
+   own type, files and commands.  Included by gradchain.h; do not
+   include it directly.
+
+   Indices follow the textbook: layers l = 1..L, neurons i = 1..n_l,
+   inputs k = 1..n_{l-1}, so that W^l_{ik} and b^l_i are named as in
+   Nielsen's chapter and as the program prints them. */
+
+#ifndef GRADCHAIN_WIDE_H
+#define GRADCHAIN_WIDE_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A network of wide layers, every parameter stored exactly and
+   compactly.  width[0] = n_0 is the length of the input a0, width[l] =
+   n_l (l = 1..len) the neurons of layer l; y has n_len entries.  The
+   parameters live in one array of words, wb, layer after layer and in
+   each layer row after row: the row of neuron i of layer l starts at
+   wb[gc_wnet_param_index(net, l, i, 1)] and holds W^l_{i1}, ...,
+   W^l_{i n_{l-1}}, then b^l_i (n_{l-1} + 1 words, the order of a network
+   file's neuron line).  Each word is the bits of the binary64 number
+   equal to the parameter when there is one, or GC_NET_CQ_TAG + k for the
+   rational cq[k] (as gc_net_struct's cwb).  off[l-1] is the index of
+   layer l's first word and off[len] the number of parameters; noff[l-1]
+   = n_1 + ... + n_{l-1} places the neurons of layer l in arrays of every
+   neuron (gc_wnet_neuron_index) and noff[len] is their number.  act[l-1]
+   is the activation of layer l.  The cost is GC_COST_QUADRATIC, the sum
+   of (a_i - y_i)^2 / 2, or GC_COST_CROSS_ENTROPY, the sum of -(y_i ln a_i
+   + (1 - y_i) ln(1 - a_i)).  Read the fields; change the network through
+   the functions below. */
+typedef struct
+{
+    slong len;       /* layers L >= 0 */
+    slong * width;   /* len + 1 widths, each >= 1 */
+    slong * off;     /* len + 1 parameter offsets */
+    slong * noff;    /* len + 1 neuron offsets */
+    ulong * wb;      /* off[len] parameter words */
+    mpq_ptr cq;      /* the parameters that are not binary64 numbers */
+    slong ncq;
+    slong cq_alloc;
+    mpq_ptr a0;      /* width[0] exact inputs */
+    mpq_ptr y;       /* width[len] exact targets */
+    gc_activation_struct * act; /* len activations */
+    gc_cost_t cost;
+} gc_wnet_struct;
+
+typedef gc_wnet_struct gc_wnet_t[1];
+
+/* Initialises *net* to the network of no layer with n_0 = 1, a0 = (1),
+   y = (0) and the quadratic cost. */
+void gc_wnet_init(gc_wnet_t net);
+
+/* Frees the memory used by *net*. */
+void gc_wnet_clear(gc_wnet_t net);
+
+/* Sets *net* to *len* >= 0 layers of widths width[0..len] (each >= 1,
+   otherwise gc_throw): every weight and bias 0, every input 1, every
+   target 0, every layer's activation the sigmoid; the cost is kept.
+   gc_throw also when the parameters or neurons would not fit a slong. */
+void gc_wnet_set_widths(gc_wnet_t net, slong len, const slong * width);
+
+/* Returns the heap bytes of a network of *len* layers of widths
+   width[0..len] whose parameters are all binary64 numbers (8 bytes each,
+   and the per-layer arrays), for a memory check before building it;
+   SIZE_MAX if it exceeds a size_t. */
+size_t gc_wnet_bytes(slong len, const slong * width);
+
+/* Returns the index in net->wb of W^l_{ik} (1 <= k <= n_{l-1}) or, for k
+   = n_{l-1} + 1, of b^l_i; 1 <= l <= len and 1 <= i <= n_l.  Out of range
+   indices gc_throw. */
+slong gc_wnet_param_index(const gc_wnet_t net, slong l, slong i, slong k);
+
+/* Returns the index of neuron i of layer l in an array of every neuron,
+   noff[l-1] + i - 1; out of range indices gc_throw. */
+slong gc_wnet_neuron_index(const gc_wnet_t net, slong l, slong i);
+
+/* Sets the parameter of index *idx* (gc_wnet_param_index) to the exact
+   *q* or to the finite binary64 number *d* (gc_throw if it is not).  A
+   parameter that held a rational of the side table and is set to a
+   binary64 number leaves its entry of the table unused until
+   gc_wnet_set_widths or gc_wnet_clear. */
+void gc_wnet_set_param_q(gc_wnet_t net, slong idx, const mpq_t q);
+void gc_wnet_set_param_d(gc_wnet_t net, slong idx, double d);
+
+/* Sets *q* to the exact parameter of index *idx*. */
+void gc_wnet_get_param_q(mpq_t q, const gc_wnet_t net, slong idx);
+
+/* Returns 1 and sets *d* when the parameter of index *idx* is exactly a
+   binary64 number (as stored: every binary64 parameter is), 0 with *d*
+   unset otherwise. */
+int gc_wnet_get_param_d(double * d, const gc_wnet_t net, slong idx);
+
+/* Sets *x* to the parameter of index *idx* rounded with *rnd*, in the
+   caller's exponent range; returns the ternary value. */
+int gc_wnet_get_param_mpfr(mpfr_t x, const gc_wnet_t net, slong idx,
+                           mpfr_rnd_t rnd);
+
+/* Sets the activation of layer *l* (1 <= l <= len, otherwise gc_throw). */
+void gc_wnet_set_act(gc_wnet_t net, slong l, const gc_activation_t a);
+
+/* Returns 1 if every width of *net* is 1 (a chain), 0 otherwise. */
+int gc_wnet_is_chain(const gc_wnet_t net);
+
+/* Sets *net* to the chain *chain* (any kind: stored, compact or
+   generated; every layer materialised), widths 1: W^j_{11} = w_j, b^j_1
+   = b_j, the same a0, y, activations and cost.  Returns GC_SUCCESS, or
+   GC_INVALID (net unchanged) when the chain's cost is GC_COST_GIVEN,
+   which a wide network does not have. */
+int gc_wnet_set_chain(gc_wnet_t net, const gc_net_t chain)
+    GC_WARN_UNUSED_RESULT;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GRADCHAIN_WIDE_H */

@@ -138,15 +138,18 @@ layer_q(mpq_srcptr * w, mpq_srcptr * b, mpq_t wtmp, mpq_t btmp,
 }
 
 /* One sigmoid layer with one exponential: z = w a + b, u = e^-z,
-   d = 1 + u, anew = 1/d, sp = u anew^2.  anew may alias a. */
+   d = 1 + u, anew = 1/d, sp = u anew^2.  anew may alias a.  -z is z
+   negated in place and back (a copy to sp would cost as much as an
+   addition). */
 static void
 arb_layer(arb_t z, arb_t anew, arb_t sp, arb_t d, const arb_t w,
               const arb_t b, const arb_t a, slong prec)
 {
     arb_mul(z, w, a, prec);
     arb_add(z, z, b, prec);
-    arb_neg(sp, z);
-    arb_exp(sp, sp, prec);
+    arb_neg(z, z);
+    arb_exp(sp, z, prec);
+    arb_neg(z, z);
     arb_add_ui(d, sp, 1, prec);
     arb_inv(anew, d, prec);
     arb_mul(sp, sp, anew, prec);

@@ -555,12 +555,17 @@ ziv_next(int * status, int ok, slong prec, slong max_prec)
 }
 
 /* 1 if the ball x has *digits* digits or is beyond the printable range
-   (no precision can help it), setting *lost* to 1 in the second case. */
+   (no precision can help it), setting *lost* to 1 in the second case.
+   A ball with its digits is printable (gc_arb_has_digits tests the
+   range where the exponent is large), so the range is tested only for
+   the others. */
 static int
 ball_done(int * lost, const arb_t x, slong digits)
 {
+    if (gc_arb_has_digits(x, digits))
+        return 1;
     if (gc_arb_is_printable(x))
-        return gc_arb_has_digits(x, digits);
+        return 0;
     *lost = 1;
     return 1;
 }

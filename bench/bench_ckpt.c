@@ -10,9 +10,11 @@
 */
 
 /* bench_ckpt.c -- the cost of the gradients-only Arb trace (issue 12,
-   goal 2): gc_eval_arb into a full trace (every z, a, f' kept) against a
-   gradients-only one (gc_arb_trace_init_grads: checkpoints every
-   ceil(sqrt L) layers, blocks recomputed in the backward pass), at 64,
+   goals 2 and 3): gc_eval_arb into a full trace (every z, a, f' kept)
+   against a gradients-only one (gc_arb_trace_init_grads: a_{j-1} and
+   f'(z_j) wait in the balls of dC/dw_j and dC/db_j; it used to keep
+   checkpoints every ceil(sqrt L) layers and recompute the blocks, see
+   bench/README.md), at 64,
    128 and 256 bits, on random N(0,1) chains of 10^5 and 10^6 layers,
    stored compactly (gc_net_materialize) so that drawing is not timed;
    and the heap each trace holds (mallinfo2).  Times are the best of REPS

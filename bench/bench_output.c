@@ -17,8 +17,9 @@
              its Ziv loop with for D digits, from w, b rounded beforehand;
      read    gc_net_read of the network as gc_net_write (and so
              --save-network) writes it, from a temporary file;
-     eval    gc_eval_arb_digits: the engine from the exact network, with
-             the check that every value has D digits;
+     eval    gc_eval_arb_digits into a gradients-only trace, as eval
+             does: the engine from the exact network, with the check that
+             every value has D digits;
      digits  gc_arb_get_str_digits on every dC/db_j and dC/dw_j;
      write   the digits and a CSV report of them (gc_report_row, a row
              per layer, as `eval --format csv` writes) to a temporary
@@ -161,7 +162,7 @@ main(int argc, char ** argv)
         arb_set_d(w + j, mpq_get_d(wq)); /* binary64 draws: exact */
         arb_set_d(b + j, mpq_get_d(bq));
     }
-    gc_arb_trace_init(t, len);
+    gc_arb_trace_init_grads(t, len);
     f = tmpfile();
     out = tmpfile();
     if (f == NULL || out == NULL || gc_net_write(f, net) != GC_SUCCESS)

@@ -1328,10 +1328,10 @@ check_grads_net(const gc_net_t net, slong prec, slong digits, ulong seed)
     gc_arb_trace_clear(g);
 }
 
-/* The gradients-only trace (checkpoints every ceil(sqrt L) layers and
-   blocks recomputed in the backward pass) gives the full trace's balls
-   bit for bit and the same Ziv loop: lengths at and around the block
-   boundaries (0, 1, 2, 3, 4, 5, 15, 16, 17, 100), then random chains of
+/* The gradients-only trace (a_{j-1} and f'(z_j) kept in the balls of
+   dC/dw_j and dC/db_j until the backward pass overwrites them, in place)
+   gives the full trace's balls bit for bit and the same Ziv loop: short
+   lengths (0, 1, 2, 3, 4, 5, 15, 16, 17, 100), then random chains of
    random activations per layer, costs, precisions, stored or generated
    layers. */
 START_TEST(test_eval_arb_grads)
@@ -1378,8 +1378,7 @@ END_TEST
 
 /* A relu chain whose z balls contain 0 at every other layer: a_0 = 1/3,
    then layers (w, b) = (3, -1), z = 0 exactly, decided by the exact
-   cursor (arb_kink_sign), and (1, 1/3), a = 1/3 again.  The recomputed
-   blocks restart the cursor and decide the same signs: the balls equal
+   cursor (arb_kink_sign), and (1, 1/3), a = 1/3 again.  The balls equal
    the full trace's, and dC/db_j = 0 at the kinks (relu'(0) = 0). */
 START_TEST(test_eval_arb_grads_kinks)
 {

@@ -65,7 +65,7 @@ void gc_arb_trace_init(gc_arb_trace_t t, slong len);
 /* Initialises *t* as a gradients-only trace for *len* >= 0 layers: db
    and dw only (every ball exact zero), z, a and sp NULL.  gc_eval_arb and
    gc_eval_arb_digits fill it with the same balls as a full trace, keeping
-   O(sqrt(len)) balls besides it (see gc_eval_arb); 96 bytes a layer
+   O(1) balls besides it (see gc_eval_arb); 96 bytes a layer
    while the balls' midpoints fit two limbs (128 bits), and 160 at three
    limbs (--digits 40 over 10^6 layers works at 189 bits), where Arb
    allocates the limbs. */
@@ -76,8 +76,8 @@ void gc_arb_trace_clear(gc_arb_trace_t t);
 
 /* Returns an upper bound of the heap bytes that gc_eval_arb and every
    attempt of gc_eval_arb_digits up to working precision *prec* need for
-   a chain of *len* layers: the trace (5 len + 1 balls) and the rounded
-   weights (len balls), not the network (gc_net_materialize_bytes).
+   a chain of *len* layers: the trace (5 len + 1 balls) and len balls to
+   spare, not the network (gc_net_materialize_bytes).
    About 360 bytes a layer up to 128 bits (peak RSS measured with
    /usr/bin/time -v: 292), 6 balls of prec bits and a quarter beyond.
    SIZE_MAX when it exceeds a size_t.  A Ziv loop that raises the
@@ -85,8 +85,7 @@ void gc_arb_trace_clear(gc_arb_trace_t t);
 size_t gc_eval_arb_bytes(slong len, slong prec);
 
 /* As gc_eval_arb_bytes for a gradients-only trace
-   (gc_arb_trace_init_grads): its 2 len balls, and the 5 ceil(sqrt(len))
-   + 2 balls of the checkpoints and the recomputed block.  About 120
+   (gc_arb_trace_init_grads): its 2 len balls and 6 of scratch.  About 120
    bytes a layer up to 128 bits, 2 balls of prec bits and a quarter
    beyond.  SIZE_MAX when it exceeds a size_t. */
 size_t gc_eval_arb_grads_bytes(slong len, slong prec);
@@ -97,15 +96,13 @@ size_t gc_eval_arb_grads_bytes(slong len, slong prec);
    is rounded once from its exact rational.  Each layer uses one
    exponential: u = e^-z, a = 1/(1+u), f'(z) = u a^2 (= e^-|z|/(1+e^-|z|)^2,
    no 1 - a cancellation); dC/da_L = a_L - y is computed as
-   (1 - y (1 + u_L)) a_L.  A gradients-only trace gets the same db and dw
-   balls in O(sqrt(len)) more balls: the forward pass keeps a_j at the
-   start of every block of k = ceil(sqrt(len)) layers, and the backward
-   pass recomputes each block's z, a, f' and rounded weights from it (the
-   same operations at the same precision give the same balls), which
-   costs one more forward pass: 1.85 times the time of a full trace
-   (10^6 sigmoid layers at 128 bits, bench/README.md) (a relu or
-   leaky-relu layer whose z ball contains 0 has its sign decided from the
-   exact z_j, which a recomputed block finds again from a_0).  Every ball is a rigorous enclosure of the exact
+   (1 - y (1 + u_L)) a_L.  The backward pass needs a_{j-1}, f'(z_j) and
+   w_j of each layer: the weight is rounded again from the network (no
+   exponential), and a gradients-only trace keeps a_{j-1} in dw[j-1] and
+   f'(z_j) in db[j-1] until the backward pass overwrites them with dC/dw_j
+   and dC/db_j, so it gets the same db and dw balls in O(1) more balls
+   and no more time than a full trace (nothing is recomputed).  Every
+   ball is a rigorous enclosure of the exact
    value; Arb's exponents are unbounded, so nothing underflows.  Returns
    GC_SUCCESS, or GC_UNABLE (trace untouched) if gc_engine_check(
    GC_ENGINE_ARB, net) does: this version evaluates the sigmoid with the

@@ -25,7 +25,7 @@
    library's only state of its own is per thread: a cache of powers of
    ten (gc_arb_get_str_digits) and the decimals gc_eval_arb_digits proved
    for the balls of its trace, which gc_arb_get_str_digits reuses while a
-   ball is unchanged (at most 32 MB), so threads may evaluate different networks
+   ball is unchanged (at most 24 MB), so threads may evaluate different networks
    at once; MPFR's and FLINT's caches are per thread too, so a thread
    frees them, and the library's, with mpfr_free_cache() and
    flint_cleanup() before it ends. */

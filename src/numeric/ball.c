@@ -60,17 +60,6 @@ gc_arb_trace_clear(gc_arb_trace_t t)
         _arb_vec_clear(t->db, 2 * t->len);
 }
 
-/* The layers of a block of the checkpointed evaluation of a gradients-only
-   trace: ceil(sqrt(len)), at least 1, so that the checkpoints and the
-   block's balls are both O(sqrt(len)). */
-static slong
-ckpt_block(slong len)
-{
-    slong k = (slong) n_sqrt((ulong) len);
-
-    return FLINT_MAX(1, k + (k * k < len));
-}
-
 size_t
 gc_eval_arb_bytes(slong len, slong prec)
 {
@@ -81,12 +70,9 @@ gc_eval_arb_bytes(slong len, slong prec)
 size_t
 gc_eval_arb_grads_bytes(slong len, slong prec)
 {
-    slong k = ckpt_block(len);
-
-    /* checkpoints (len/k + 1) and the block's z, a, sp, w (4 k + 1);
-       the 5 k + 2 balls of extra fit a size_t whenever 2 len do */
+    /* the 2 len balls, and a_L, z_L, g and fwd_struct's scratch */
     return _gc_bytes_estimate(len, 2 * _gc_arb_bytes(prec),
-                              (size_t) (5 * k + 2) * _gc_arb_bytes(prec));
+                              6 * _gc_arb_bytes(prec));
 }
 
 /* Sets x to the exact rational q rounded once to prec bits.  Dyadic
@@ -152,15 +138,18 @@ layer_q(mpq_srcptr * w, mpq_srcptr * b, mpq_t wtmp, mpq_t btmp,
 }
 
 /* One sigmoid layer with one exponential: z = w a + b, u = e^-z,
-   d = 1 + u, anew = 1/d, sp = u anew^2.  anew may alias a. */
+   d = 1 + u, anew = 1/d, sp = u anew^2.  anew may alias a.  -z is z
+   negated in place and back (a copy to sp would cost as much as an
+   addition). */
 static void
 arb_layer(arb_t z, arb_t anew, arb_t sp, arb_t d, const arb_t w,
               const arb_t b, const arb_t a, slong prec)
 {
     arb_mul(z, w, a, prec);
     arb_add(z, z, b, prec);
-    arb_neg(sp, z);
-    arb_exp(sp, sp, prec);
+    arb_neg(z, z);
+    arb_exp(sp, z, prec);
+    arb_neg(z, z);
     arb_add_ui(d, sp, 1, prec);
     arb_inv(anew, d, prec);
     arb_mul(sp, sp, anew, prec);
@@ -323,16 +312,17 @@ arb_output_grad(arb_t res, const arb_t z, const arb_t a, const gc_net_t net,
     }
 }
 
-/* What a forward pass needs besides the balls it fills: the network and
+/* What the passes need besides the balls they fill: the network and
    precision, the exact parameters of a generated layer, the exact cursor
-   of the kinks (arb_kink_sign) and scratch balls. */
+   of the kinks (arb_kink_sign) and scratch balls: w and b, the rounded
+   parameters of a layer, and d. */
 typedef struct
 {
     const gc_net_struct * net;
     slong prec;
     mpq_t wtmp, btmp;
     _gc_exact_struct x;
-    arb_t b, d;
+    arb_t w, b, d;
 } fwd_struct;
 
 static void
@@ -343,6 +333,7 @@ fwd_init(fwd_struct * f, const gc_net_t net, slong prec)
     mpq_init(f->wtmp);
     mpq_init(f->btmp);
     _gc_exact_init(&f->x, net);
+    arb_init(f->w);
     arb_init(f->b);
     arb_init(f->d);
 }
@@ -353,114 +344,95 @@ fwd_clear(fwd_struct * f)
     mpq_clear(f->wtmp);
     mpq_clear(f->btmp);
     _gc_exact_clear(&f->x);
+    arb_clear(f->w);
     arb_clear(f->b);
     arb_clear(f->d);
 }
 
-/* Layer j from a = a_{j-1}: w = w_j rounded, z = z_j, anew = a_j, sp =
-   f'(z_j).  anew may alias a. */
+/* Sets w = w_j and, unless b is NULL, b = b_j, each rounded once to
+   f->prec from its exact value.  A binary64 number (compact or generated
+   network) is set exactly, then rounded as arb_set_mpq_round rounds the
+   same value (nothing to round from 53 bits on). */
 static void
-fwd_layer(fwd_struct * f, arb_t z, arb_t anew, arb_t sp, arb_t w,
-          const arb_t a, slong j)
+layer_params(fwd_struct * f, arb_t w, arb_t b, slong j)
 {
     mpq_srcptr wq, bq;
     double dw, db;
 
     if (_gc_net_get_layer_d(&dw, &db, f->net, j))
     {
-        /* binary64 numbers (compact or generated): exact, then rounded
-           once, as arb_set_mpq_round rounds the same values */
         arb_set_d(w, dw);
-        arb_set_round(w, w, f->prec);
-        arb_set_d(f->b, db);
-        arb_set_round(f->b, f->b, f->prec);
+        if (b != NULL)
+            arb_set_d(b, db);
+        if (f->prec < 53)
+        {
+            arb_set_round(w, w, f->prec);
+            if (b != NULL)
+                arb_set_round(b, b, f->prec);
+        }
     }
     else
     {
         layer_q(&wq, &bq, f->wtmp, f->btmp, f->net, j);
         arb_set_mpq_round(w, wq, f->prec);
-        arb_set_mpq_round(f->b, bq, f->prec);
+        if (b != NULL)
+            arb_set_mpq_round(b, bq, f->prec);
     }
-    arb_act_layer(z, anew, sp, f->d, w, f->b, a, &f->x, f->net, j, f->prec);
 }
 
-/* The layers s+1..e from a[0] = a_s: for layer j = s+1+i, z[i] = z_j,
-   a[i+1] = a_j, sp[i] = f'(z_j), w[i] = w_j rounded. */
+/* Layer j from a = a_{j-1}: z = z_j, anew = a_j, sp = f'(z_j), and f->w =
+   w_j rounded.  anew may alias a. */
 static void
-fwd_block(fwd_struct * f, arb_ptr z, arb_ptr a, arb_ptr sp, arb_ptr w,
-          slong s, slong e)
+fwd_layer(fwd_struct * f, arb_t z, arb_t anew, arb_t sp, const arb_t a,
+          slong j)
 {
-    slong i;
-
-    for (i = 0; i < e - s; i++)
-        fwd_layer(f, z + i, a + i + 1, sp + i, w + i, a + i, s + 1 + i);
+    layer_params(f, f->w, f->b, j);
+    arb_act_layer(z, anew, sp, f->d, f->w, f->b, a, &f->x, f->net, j,
+                  f->prec);
 }
 
-/* The backward pass through the layers e..s+1 that fwd_block filled into
-   z, a, sp, w: on entry g = dC/da_e (for e = len it is set here to
-   dC/da_L, or dC/dz_L for cross-entropy), on exit g = dC/da_s; sets
-   db[j-1] = dC/db_j and dw[j-1] = dC/dw_j. */
+/* The forward pass of gc_eval_arb through the len layers of f->net: a[0]
+   = a_0 rounded (aL when len = 0) and for j = 1..len, z_j at z + (j-1)
+   zstep (zstep 0: one scratch ball, left holding z_L), a_j at a[j] (aL
+   for j = len, which may be a + len), f'(z_j) at sp[j-1]. */
 static void
-back_block(arb_ptr db, arb_ptr dw, arb_t g, arb_srcptr z, arb_srcptr a,
-           arb_srcptr sp, arb_srcptr w, const gc_net_t net, slong s,
-           slong e, slong prec)
+fwd_pass(fwd_struct * f, arb_ptr z, slong zstep, arb_ptr a, arb_ptr aL,
+         arb_ptr sp, slong len)
 {
     slong j;
 
-    if (e == net->len && e > s)
-        arb_output_grad(g, z + e - s - 1, a + e - s, net, prec);
-    for (j = e; j > s; j--)
-    {
-        /* cross-entropy: s'(z_L) is in dC/dz_L already */
-        if (j == net->len && net->cost == GC_COST_CROSS_ENTROPY)
-            arb_set(db + j - 1, g);
-        else
-            arb_mul(db + j - 1, sp + j - s - 1, g, prec);
-        arb_mul(g, w + j - s - 1, db + j - 1, prec);
-        arb_mul(dw + j - 1, a + j - s - 1, db + j - 1, prec);
-    }
+    arb_set_mpq_round(len > 0 ? a : aL, f->net->a0, f->prec);
+    for (j = 1; j <= len; j++)
+        fwd_layer(f, z + (j - 1) * zstep, j < len ? a + j : aL, sp + j - 1,
+                  a + j - 1, j);
 }
 
-/* gc_eval_arb for a gradients-only trace: the forward pass keeps a_s at
-   the start s of every block of k = ckpt_block(len) layers; the backward
-   pass recomputes each block's z, a, sp and rounded w from its checkpoint
-   into 4 k + 1 balls, the same balls as the first time (the same
-   operations at the same precision), and runs back_block on it.  The
-   last block is not recomputed: the forward pass leaves it in place. */
+/* The backward pass of gc_eval_arb from what fwd_pass left, z_L in zL,
+   a_L in aL, a_{j-1} at a[j-1] and f'(z_j) at sp[j-1]: sets db[j-1] =
+   dC/db_j and dw[j-1] = dC/dw_j for j = len..1, with g = dC/da_L (or
+   dC/dz_L for cross-entropy) then dC/da_j, and w_j rounded afresh (no
+   exponential: cheaper than keeping it).  sp may be db and a may be dw:
+   layer j reads its own slots only, before it overwrites them. */
 static void
-eval_arb_ckpt(gc_arb_trace_t t, fwd_struct * f, arb_t g)
+back_pass(fwd_struct * f, arb_ptr db, arb_ptr dw, arb_srcptr sp,
+          arb_srcptr a, const arb_t zL, const arb_t aL, arb_t g, slong len)
 {
-    slong i, len = t->len, k = ckpt_block(len);
-    slong nblk = (len + k - 1) / k;
-    arb_ptr ck, z, a, sp, w;
+    const gc_net_struct * net = f->net;
+    slong j;
 
-    ck = _arb_vec_init(nblk + 1);
-    z = _arb_vec_init(4 * k + 1);
-    a = z + k;
-    sp = a + k + 1;
-    w = sp + k;
-    arb_set_mpq_round(ck, f->net->a0, f->prec);
-    for (i = 0; i < nblk; i++)
+    if (len > 0)
+        arb_output_grad(g, zL, aL, net, f->prec);
+    for (j = len; j > 0; j--)
     {
-        arb_set(a, ck + i);
-        fwd_block(f, z, a, sp, w, i * k, FLINT_MIN(len, (i + 1) * k));
-        arb_swap(ck + i + 1, a + FLINT_MIN(len, (i + 1) * k) - i * k);
-    }
-    for (i = nblk - 1; i >= 0; i--)
-    {
-        slong s = i * k, e = FLINT_MIN(len, s + k);
-
-        if (i < nblk - 1)
-        {
-            arb_set(a, ck + i);
-            fwd_block(f, z, a, sp, w, s, e);
-        }
+        /* cross-entropy: s'(z_L) is in dC/dz_L already */
+        if (j == len && net->cost == GC_COST_CROSS_ENTROPY)
+            arb_set(db + j - 1, g);
         else
-            arb_swap(a + e - s, ck + i + 1);
-        back_block(t->db, t->dw, g, z, a, sp, w, f->net, s, e, f->prec);
+            arb_mul(db + j - 1, sp + j - 1, g, f->prec);
+        layer_params(f, f->w, NULL, j);
+        arb_mul(g, f->w, db + j - 1, f->prec);
+        arb_mul(dw + j - 1, a + j - 1, db + j - 1, f->prec);
     }
-    _arb_vec_clear(ck, nblk + 1);
-    _arb_vec_clear(z, 4 * k + 1);
 }
 
 int
@@ -468,8 +440,7 @@ gc_eval_arb(gc_arb_trace_t t, const gc_net_t net, slong prec)
 {
     slong len = t->len;
     fwd_struct f;
-    arb_ptr w;
-    arb_t g;
+    arb_t g, z, aL;
 
     if (net->len != len)
         gc_throw("gc_eval_arb: network of %ld layers, trace of %ld",
@@ -480,18 +451,21 @@ gc_eval_arb(gc_arb_trace_t t, const gc_net_t net, slong prec)
     fwd_init(&f, net, prec);
     arb_init(g);
     if (t->z == NULL)
-        eval_arb_ckpt(t, &f, g);
+    {
+        /* gradients-only: a_{j-1} in dw[j-1] and f'(z_j) in db[j-1] until
+           the backward pass replaces them */
+        arb_init(z);
+        arb_init(aL);
+        fwd_pass(&f, z, 0, t->dw, aL, t->db, len);
+        back_pass(&f, t->db, t->dw, t->db, t->dw, z, aL, g, len);
+        arb_clear(z);
+        arb_clear(aL);
+    }
     else
     {
-        /* the rounded weights, kept for the backward pass (in a vector
-           of their own: small midpoints stored in the trace would free
-           and reallocate its limbs at every evaluation) */
-        w = _arb_vec_init(len); /* len fits: gc_arb_trace_init checked */
-        arb_set_mpq_round(t->a, net->a0, prec);
-        fwd_block(&f, t->z, t->a, t->sp, w, 0, len);
-        back_block(t->db, t->dw, g, t->z, t->a, t->sp, w, net, 0, len,
-                   prec);
-        _arb_vec_clear(w, len);
+        fwd_pass(&f, t->z, 1, t->a, t->a + len, t->sp, len);
+        back_pass(&f, t->db, t->dw, t->sp, t->a,
+                  len > 0 ? t->z + len - 1 : NULL, t->a + len, g, len);
     }
     t->prec = prec;
     arb_clear(g);
@@ -506,14 +480,13 @@ gc_eval_param_arb(arb_t res, const gc_net_t net, const gc_param_t p,
     slong j, k = p->layer;
     int weight = (p->kind == GC_PARAM_W);
     fwd_struct f;
-    arb_t w, z, a, sp, g;
+    arb_t z, a, sp, g;
 
     GC_CHECK_LAYER("gc_eval_param_arb", k, net->len);
     if (gc_engine_check(GC_ENGINE_ARB, net) != GC_SUCCESS)
         return GC_UNABLE;
 
     fwd_init(&f, net, prec);
-    arb_init(w);
     arb_init(z);
     arb_init(a);
     arb_init(sp);
@@ -525,7 +498,7 @@ gc_eval_param_arb(arb_t res, const gc_net_t net, const gc_param_t p,
     {
         if (j == k && weight)
             arb_set(g, a);
-        fwd_layer(&f, z, a, sp, w, a, j);
+        fwd_layer(&f, z, a, sp, a, j);
         if (j == net->len && net->cost == GC_COST_CROSS_ENTROPY)
             arb_one(sp);
         if (j == k)
@@ -537,14 +510,13 @@ gc_eval_param_arb(arb_t res, const gc_net_t net, const gc_param_t p,
         }
         else if (j > k)
         {
-            arb_mul(g, g, w, prec);
+            arb_mul(g, g, f.w, prec);
             arb_mul(g, g, sp, prec);
         }
     }
     arb_output_grad(z, z, a, net, prec);
     arb_mul(res, g, z, prec);
 
-    arb_clear(w);
     arb_clear(z);
     arb_clear(a);
     arb_clear(sp);
@@ -583,12 +555,17 @@ ziv_next(int * status, int ok, slong prec, slong max_prec)
 }
 
 /* 1 if the ball x has *digits* digits or is beyond the printable range
-   (no precision can help it), setting *lost* to 1 in the second case. */
+   (no precision can help it), setting *lost* to 1 in the second case.
+   A ball with its digits is printable (gc_arb_has_digits tests the
+   range where the exponent is large), so the range is tested only for
+   the others. */
 static int
 ball_done(int * lost, const arb_t x, slong digits)
 {
+    if (gc_arb_has_digits(x, digits))
+        return 1;
     if (gc_arb_is_printable(x))
-        return gc_arb_has_digits(x, digits);
+        return 0;
     *lost = 1;
     return 1;
 }

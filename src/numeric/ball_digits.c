@@ -622,10 +622,10 @@ fast_round_decimal(mp_ptr m, slong * mn, slong * e10, const arb_t x,
    array meanwhile; balls with a large (mpz) exponent or more midpoint
    limbs than the precision gives are not kept.  Record words: the key's
    length (0: no record), the key, then e10, the limb count of m and m's
-   limbs.  At most DCACHE_WORDS words (32 MB) are kept: the balls beyond
+   limbs.  At most DCACHE_WORDS words (24 MB) are kept: the balls beyond
    them are converted twice.  The table is dropped by the next
    _gc_digits_cache_begin and by flint_cleanup(). */
-#define DCACHE_WORDS (WORD(1) << 22)
+#define DCACHE_WORDS (WORD(3) << 20)
 #define DCACHE_KEY 5 /* key words besides the midpoint's limbs */
 
 typedef struct

@@ -621,7 +621,7 @@ compare_run(compare_struct * c, const gc_netopts_struct * no)
     gc_replay_init(work);
     work->keep = GC_REPLAY_GRADS;
     /* the exact values: only dC/db_j and dC/dw_j are read (dw follows db,
-       as gc_netopts_unprintable wants), so the checkpointed trace */
+       as gc_netopts_unprintable wants), so the gradients-only trace */
     gc_arb_trace_init_grads(c->exact, c->net->len);
 
     c->exact_status = c->fast ? gc_eval_fast_digits(c->exact, c->net,

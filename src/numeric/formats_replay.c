@@ -439,7 +439,7 @@ typedef struct
 
 static const val_t val_none = {NULL, NULL};
 
-static val_t
+static inline val_t
 val_d(double * d)
 {
     val_t v;
@@ -449,7 +449,7 @@ val_d(double * d)
     return v;
 }
 
-static val_t
+static inline val_t
 val_m(mpfr_ptr m)
 {
     val_t v;
@@ -460,30 +460,37 @@ val_m(mpfr_ptr m)
 }
 
 /* The element i of the array that *v* starts. */
-static val_t
+static inline val_t
 val_at(val_t v, slong i)
 {
     return (v.d != NULL) ? val_d(v.d + i) : val_m(v.m + i);
 }
 
+/* 1 if the binary64 number d is zero, infinite, NaN or of magnitude in
+   [2^-300, 2^300) (biased exponents 723 to 1322): a valid operand of the
+   hardware path (hw_operand). */
+static inline int
+hw_range_d(double d)
+{
+    uint64_t u;
+
+    memcpy(&u, &d, sizeof(double));
+    return ((u >> 52) & 0x7ff) - 723 < 600 || ((u >> 52) & 0x7ff) == 0x7ff
+           || (u << 1) == 0;
+}
+
 /* 1 if x (or no operand) is read exactly by val_get and is a valid
-   operand of the hardware path (hw_operand): zero, infinite, NaN, or of
-   magnitude in [2^-300, 2^300). */
-static int
+   operand of the hardware path. */
+static inline int
 val_hw(val_t x)
 {
-    double a;
-
-    if (x.d == NULL)
-        return hw_operand(x.m);
-    a = fabs(*x.d);
-    return a == 0 || !(a < INFINITY) || (a >= 0x1p-300 && a < 0x1p300);
+    return (x.d != NULL) ? hw_range_d(*x.d) : hw_operand(x.m);
 }
 
 /* x as a double (0 for no operand): exact for a double, and for an
    mpfr_t of at most 53 bits in binary64's range; mpfr_get_d(x, MPFR_RNDN)
    otherwise. */
-static double
+static inline double
 val_get(val_t x)
 {
     if (x.d != NULL)
@@ -492,7 +499,7 @@ val_get(val_t x)
 }
 
 /* x as the native binary32 reads it: rounded to nearest once. */
-static float
+static inline float
 val_flt(val_t x)
 {
     if (x.d != NULL)
@@ -501,7 +508,7 @@ val_flt(val_t x)
 }
 
 /* r = d, exactly when d is a number of r's format. */
-static void
+static inline void
 val_put(val_t r, double d)
 {
     if (r.d != NULL)
@@ -775,41 +782,28 @@ hw_op(double * r, op_t op, double x, double y, unit_struct * u,
     return 1;
 }
 
-/* r = a op b (b is val_none for exp) in the unit's format, rounded in
-   its mode: binary64 and binary32 by the hardware type, the formats of
-   _gc_numfmt_hw_ok by the hardware path where it takes the operation,
-   x87 and binary128 by theirs, the others emulated in MPFR at the
+/* The MPFR path of fmt_op and fmt_fn, apart from the hot path of the
+   hardware types and the hardware path (fewer registers to save there). */
+#if defined(__GNUC__)
+#define MPFR_PATH __attribute__((noinline))
+#else
+#define MPFR_PATH
+#endif
+
+/* fmt_op where the hardware types and the hardware path do not serve:
+   x87 and binary128 by theirs, the emulated formats in MPFR at the
    format's precision.  A stochastic format computes the result rounded
    toward zero at p + 64 bits, whose ternary value lets
    _gc_numfmt_round_sr round the exact result. */
-static void
-fmt_op(val_t r, op_t op, val_t a, val_t b, unit_struct * u,
-       ctx_struct * ctx)
+static MPFR_PATH void
+fmt_op_mpfr(val_t r, op_t op, val_t a, val_t b, unit_struct * u,
+            ctx_struct * ctx)
 {
-    mpfr_srcptr x, y;
+    mpfr_srcptr x = val_mpfr(a, u->arg[0]), y = val_mpfr(b, u->arg[1]);
     mpfr_rnd_t rnd;
     mpfr_ptr v;
-    double d;
     int t;
 
-    if (u->f->kind == GC_NUMFMT_DOUBLE)
-    {
-        val_put(r, op_double(op, val_get(a), val_get(b)));
-        return;
-    }
-    if (u->f->kind == GC_NUMFMT_FLOAT)
-    {
-        val_put(r, op_float(op, val_flt(a), val_flt(b)));
-        return;
-    }
-    if (u->hw && val_hw(a) && val_hw(b)
-        && hw_op(&d, op, val_get(a), val_get(b), u, ctx))
-    {
-        val_put(r, d);
-        return;
-    }
-    x = val_mpfr(a, u->arg[0]);
-    y = val_mpfr(b, u->arg[1]);
     switch (u->f->kind)
     {
 #if LDBL_MANT_DIG == 64
@@ -846,6 +840,27 @@ fmt_op(val_t r, op_t op, val_t a, val_t b, unit_struct * u,
             t = mpfr_exp(v, x, rnd);
     }
     emulated_result(r, v, t, u, ctx);
+}
+
+/* r = a op b (b is val_none for exp) in the unit's format, rounded in
+   its mode: binary64 and binary32 by the hardware type, the formats of
+   _gc_numfmt_hw_ok by the hardware path where it takes the operation,
+   others by fmt_op_mpfr. */
+static void
+fmt_op(val_t r, op_t op, val_t a, val_t b, unit_struct * u,
+       ctx_struct * ctx)
+{
+    double d;
+
+    if (u->f->kind == GC_NUMFMT_DOUBLE)
+        val_put(r, op_double(op, val_get(a), val_get(b)));
+    else if (u->f->kind == GC_NUMFMT_FLOAT)
+        val_put(r, op_float(op, val_flt(a), val_flt(b)));
+    else if (u->hw && val_hw(a) && val_hw(b)
+             && hw_op(&d, op, val_get(a), val_get(b), u, ctx))
+        val_put(r, d);
+    else
+        fmt_op_mpfr(r, op, a, b, u, ctx);
 }
 
 /* x = the binary64 number d, zero or of magnitude in [2^-301, 2^300],
@@ -1082,41 +1097,18 @@ hw_fn(double * r, fn_t fn, double x, double y, double z, int fma3,
     return 1;
 }
 
-/* r = fn(a) in the unit's format (b and c val_none), or, when c is an
-   operand, r = a * b + c with one rounding (fma; fn is then ignored);
-   the paths of fmt_op. */
-static void
-fmt_fn(val_t r, fn_t fn, val_t a, val_t b, val_t c, unit_struct * u,
-       ctx_struct * ctx)
+/* fmt_fn where the hardware types and the hardware path do not serve
+   (fmt_op_mpfr); fma3 as there. */
+static MPFR_PATH void
+fmt_fn_mpfr(val_t r, fn_t fn, val_t a, val_t b, val_t c, int fma3,
+            unit_struct * u, ctx_struct * ctx)
 {
-    int fma3 = (c.d != NULL || c.m != NULL);
-    mpfr_srcptr x, y, z;
+    mpfr_srcptr x = val_mpfr(a, u->arg[0]), y = val_mpfr(b, u->arg[1]);
+    mpfr_srcptr z = val_mpfr(c, u->arg[2]);
     mpfr_rnd_t rnd;
     mpfr_ptr v;
-    double d;
     int t;
 
-    if (u->f->kind == GC_NUMFMT_DOUBLE)
-    {
-        val_put(r, fma3 ? fma(val_get(a), val_get(b), val_get(c))
-                        : fn_d[fn](val_get(a)));
-        return;
-    }
-    if (u->f->kind == GC_NUMFMT_FLOAT)
-    {
-        val_put(r, fma3 ? fmaf(val_flt(a), val_flt(b), val_flt(c))
-                        : fn_f[fn](val_flt(a)));
-        return;
-    }
-    if (u->hw && val_hw(a) && val_hw(b) && val_hw(c)
-        && hw_fn(&d, fn, val_get(a), val_get(b), val_get(c), fma3, u, ctx))
-    {
-        val_put(r, d);
-        return;
-    }
-    x = val_mpfr(a, u->arg[0]);
-    y = val_mpfr(b, u->arg[1]);
-    z = val_mpfr(c, u->arg[2]);
     switch (u->f->kind)
     {
 #if LDBL_MANT_DIG == 64
@@ -1140,6 +1132,30 @@ fmt_fn(val_t r, fn_t fn, val_t a, val_t b, val_t c, unit_struct * u,
     z = unit_operand(u, z, 2);
     t = fma3 ? mpfr_fma(v, x, y, z, rnd) : fn_mpfr[fn](v, x, rnd);
     emulated_result(r, v, t, u, ctx);
+}
+
+/* r = fn(a) in the unit's format (b and c val_none), or, when c is an
+   operand, r = a * b + c with one rounding (fma; fn is then ignored);
+   the paths of fmt_op. */
+static void
+fmt_fn(val_t r, fn_t fn, val_t a, val_t b, val_t c, unit_struct * u,
+       ctx_struct * ctx)
+{
+    int fma3 = (c.d != NULL || c.m != NULL);
+    double d;
+
+    if (u->f->kind == GC_NUMFMT_DOUBLE)
+        val_put(r, fma3 ? fma(val_get(a), val_get(b), val_get(c))
+                        : fn_d[fn](val_get(a)));
+    else if (u->f->kind == GC_NUMFMT_FLOAT)
+        val_put(r, fma3 ? fmaf(val_flt(a), val_flt(b), val_flt(c))
+                        : fn_f[fn](val_flt(a)));
+    else if (u->hw && val_hw(a) && val_hw(b) && val_hw(c)
+             && hw_fn(&d, fn, val_get(a), val_get(b), val_get(c), fma3, u,
+                      ctx))
+        val_put(r, d);
+    else
+        fmt_fn_mpfr(r, fn, a, b, c, fma3, u, ctx);
 }
 
 /* Where an activation is computed.  ar is the unit of its arithmetic, fn

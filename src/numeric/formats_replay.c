@@ -13,8 +13,11 @@
    operation sequences of gradchain/formats.h, each operation either
    emulated (MPFR at the format's precision, then _gc_numfmt_round) or
    done by the hardware type (double, float, long double, __float128).
-   Every value lives in an mpfr_t that holds the format number exactly, so
-   both kinds share one implementation of the sequences.
+   Every value is a number of the formats, held exactly by a double (a
+   replay that keeps only the gradients, in formats whose numbers are all
+   binary64 numbers) or an mpfr_t (any other): see val_t below; both
+   kinds of operation and both holders share one implementation of the
+   sequences.
 
    Hardware emulation.  An emulated format that _gc_numfmt_hw_ok accepts
    (binary16, bfloat16, E5M2, E4M3, binary32-emu and the narrow custom
@@ -179,7 +182,7 @@ _gc_raw_set_d(mpfr_ptr r, double d)
 
 /* binary32 through binary64: x of at most 53 bits is read exactly, then
    rounded once, as mpfr_get_flt does (_gc_raw_get_d rounds only what is
-   far below binary32's subnormals); a binary32 number is exact in r. */
+   far below binary32's subnormals). */
 static float
 get_flt(mpfr_srcptr x)
 {

@@ -9,25 +9,29 @@
     option) any later version.
 */
 
-/* bench_formats.c -- the replay of the emulated formats: the binary64
-   hardware path against the MPFR path (_gc_replay_path, private), in the
-   same run.  Not a test.
+/* bench_formats.c -- the replay of the emulated formats: the MPFR
+   path against the hardware path on mpfr_t values and on doubles
+   (_gc_replay_path, private), in the same run.  Not a test.
 
    bench_formats [L [REPS [SEQ]]]   an N(0,1) sigmoid chain of L layers
                                     (default 100000), seed 1, replayed in
-                                    binary16, bfloat16, e4m3 and e5m2
-                                    with the sequence SEQ (default
-                                    pytorch); best of REPS (default 5)
-                                    times of each path, in ns per layer,
-                                    the speed-up, and whether the two
-                                    replays are the same bit for bit;
-                                    then the replay in hardware binary32
-                                    (C floats, the same mpfr_t trace),
-                                    the floor of the design; then
-                                    gc_replay keeping its trace against
-                                    keeping only the gradients
-                                    (GC_REPLAY_GRADS) in binary64,
-                                    binary32, bfloat16 and binary16.
+                                    binary16, bfloat16, e4m3, e5m2 and
+                                    binary32 with the sequence SEQ
+                                    (default pytorch); best of REPS
+                                    (default 5) times, in ns per layer, of
+                                    three paths: every emulated operation
+                                    in MPFR keeping the trace (the
+                                    reference), the hardware path keeping
+                                    the trace (mpfr_t values), and the
+                                    hardware path keeping only the
+                                    gradients (GC_REPLAY_GRADS: values as
+                                    doubles); the speed-up of the last
+                                    over the first, and whether the three
+                                    agree bit for bit (gradients, classes,
+                                    counts); then gc_replay keeping its
+                                    trace against keeping only the
+                                    gradients in binary64, binary32,
+                                    bfloat16 and binary16.
    The times are the CPU time of the thread (CLOCK_THREAD_CPUTIME_ID):
    on the shared 2-core machine, where other jobs keep the load at 4 to
    10, wall-clock times vary by a factor of 2 between runs. */
@@ -100,11 +104,43 @@ same_trace(const gc_replay_t r, const gc_replay_t s)
     return r->overflows == s->overflows;
 }
 
+/* 1 if the replay *s* keeping only the gradients has those of the trace
+   *r*: every dC/db_j and dC/dw_j (signs of zeros included), class and
+   count. */
+static int
+same_grads(const gc_replay_t r, const gc_replay_t s)
+{
+    mpfr_t x, y;
+    slong j;
+    int k, ok = r->overflows == s->overflows && r->changed == s->changed;
+
+    mpfr_init2(x, 64);
+    mpfr_init2(y, 64);
+    for (j = 1; ok && j <= r->len; j++)
+        for (k = 0; ok && k < 2; k++)
+        {
+            if (k == 0)
+                ok = gc_replay_get_db(x, r, j) == 0
+                     && gc_replay_get_db(y, s, j) == 0;
+            else
+                ok = gc_replay_get_dw(x, r, j) == 0
+                     && gc_replay_get_dw(y, s, j) == 0;
+            ok = ok && ((mpfr_nan_p(x) && mpfr_nan_p(y))
+                        || (mpfr_equal_p(x, y)
+                            && mpfr_signbit(x) == mpfr_signbit(y)))
+                 && r->db_class[j - 1] == s->db_class[j - 1]
+                 && r->dw_class[j - 1] == s->dw_class[j - 1];
+        }
+    mpfr_clear(x);
+    mpfr_clear(y);
+    return ok;
+}
+
 int
 main(int argc, char ** argv)
 {
     static const char * const names[] = {"binary16", "bfloat16", "e4m3",
-                                         "e5m2"};
+                                         "e5m2", "binary32"};
     static const char * const kept[] = {"binary64", "binary32", "bfloat16",
                                         "binary16"};
     slong len = (argc > 1) ? atol(argv[1]) : 100000;
@@ -115,8 +151,8 @@ main(int argc, char ** argv)
     gc_net_t net;
     gc_numfmt_t f;
     gc_parse_error_t err;
-    gc_replay_t r, s;
-    double t[2];
+    gc_replay_t r, s, q;
+    double t[3];
 
     if (argc > 3 && gc_seq_set_str(&seq, argv[3]) != GC_SUCCESS)
     {
@@ -132,18 +168,22 @@ main(int argc, char ** argv)
     gc_replay_init(s);
     printf("replay of an N(0,1) sigmoid chain, L = %ld, %s, best of %d\n",
            (long) len, gc_seq_name(seq), reps);
-    printf("%-10s %12s %12s %8s %s\n", "format", "MPFR ns/L", "hw ns/L",
-           "speed-up", "same");
-    for (k = 0; k < 4; k++)
+    printf("%-10s %10s %10s %10s %8s %s\n", "format", "MPFR ns/L",
+           "hw mpfr_t", "hw double", "speed-up", "same");
+    gc_replay_init(q);
+    q->keep = GC_REPLAY_GRADS;
+    for (k = 0; k < 5; k++)
     {
         pair_times(t, names[k], s, 0, r, 1, net, seq, reps);
-        printf("%-10s %12.0f %12.0f %8.1f %s\n", names[k], 1e9 * t[0] / len,
-               1e9 * t[1] / len, t[0] / t[1], same_trace(r, s) ? "yes" : "NO");
+        if (gc_numfmt_set_str(f, names[k], err) != GC_SUCCESS)
+            abort();
+        t[2] = best_time(q, net, f, seq, 1, reps);
+        printf("%-10s %10.0f %10.0f %10.0f %8.1f %s\n", names[k],
+               1e9 * t[0] / len, 1e9 * t[1] / len, 1e9 * t[2] / len,
+               t[0] / t[2],
+               same_trace(r, s) && same_grads(s, q) ? "yes" : "NO");
     }
-    if (gc_numfmt_set_str(f, "binary32", err) != GC_SUCCESS)
-        abort();
-    printf("%-10s %12s %12.0f   (hardware float)\n", "binary32", "",
-           1e9 * best_time(r, net, f, seq, 1, reps) / len);
+    gc_replay_clear(q);
     printf("\ngc_replay keeping the trace against only the gradients\n");
     printf("%-10s %12s %12s %8s\n", "format", "trace ns/L", "grads ns/L",
            "ratio");

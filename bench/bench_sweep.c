@@ -31,9 +31,10 @@
    phases   one network at a time, as a sweep's thread does it: drawing
             the network, materializing it, the exact values (gc_eval_arb
             at 64 bits, and gc_eval_fast, which the sweep uses instead
-            when it can), one replay in each of the peer's formats and
-            the death scans, in ns per layer and network (the thread's
-            CPU time) and over the binary64 replay;
+            when it can), one replay in each of the peer's formats
+            (keeping only the gradients, GC_REPLAY_GRADS, as the sweep
+            does) and the death scans, in ns per layer and network (the
+            thread's CPU time) and over the binary64 replay;
    floor    the same chains' parameters drawn as doubles
             (gc_random_draw) and replayed (pytorch sequence, the class
             of every dC/db_j) in bare C doubles and floats, one network
@@ -434,7 +435,10 @@ time_phases(double * t, slong len, slong n, const gc_numfmt_struct * fmts,
     gc_net_init(net);
     gc_arb_trace_init(exact, len);
     for (k = 0; k < nfmts; k++)
+    {
         gc_replay_init(r + k);
+        r[k].keep = GC_REPLAY_GRADS; /* as the sweep's (study.c) */
+    }
     for (i = 0; i < n; i++)
     {
         normal->seed = 1 + (ulong) i;

@@ -260,7 +260,10 @@ void _gc_raw_set_d(mpfr_ptr r, double d);
    = 1 (what gc_replay does) computes in binary64 where
    _gc_numfmt_hw_ok allows, 0 forces MPFR for every emulated operation.
    The two give bit-identical replays; the tests and bench/bench_formats
-   compare them.  Defined in src/numeric/formats_replay.c. */
+   compare them.  Either holds its values as doubles when it keeps only
+   the gradients in formats whose numbers are all binary64 numbers (with
+   0, every emulated operation then goes through the doubles' fallback
+   to MPFR), as mpfr_t otherwise.  Defined in src/numeric/formats_replay.c. */
 int _gc_replay_path(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
                     gc_seq_t seq, mpfr_srcptr scale, int hardware)
     GC_WARN_UNUSED_RESULT;

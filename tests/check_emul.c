@@ -554,7 +554,8 @@ static void
 random_cases(slong n, slong maxlen, const char * const * fmts,
              ulong scaled, replay_check_t check)
 {
-    static const double sds[] = {0.25, 1, 3, 12, 100};
+    /* the last two take the values out of the hardware path's range */
+    static const double sds[] = {0.25, 1, 3, 12, 100, 0x1p-200, 0x1p200};
     static const char * const scales[] = {"1024", "2^-10", "65536"};
     flint_rand_t state;
     gc_numfmt_t f;
@@ -574,7 +575,8 @@ random_cases(slong n, slong maxlen, const char * const * fmts,
     {
         int sc = n_randint(state, scaled) == 0;
 
-        gc_dist_set_normal(&rnd->weights, 0, sds[n_randint(state, 5)]);
+        gc_dist_set_normal(&rnd->weights, 0,
+                           sds[n_randint(state, sizeof sds / sizeof sds[0])]);
         gc_random_set_dist(rnd, &rnd->weights, n_randlimb(state));
         gc_net_set_random(net, rnd, 1 + n_randint(state, maxlen));
         net->act.kind = (gc_act_t) n_randint(state, GC_ACT_GELU + 1);
@@ -641,6 +643,74 @@ START_TEST(test_compact_bytes)
 }
 END_TEST
 
+/* The formats of the replays on doubles (GC_REPLAY_GRADS where every
+   number of the format is a binary64 number): the hardware path and its
+   fallbacks to MPFR (stochastic rounding, formats of more than 25 bits,
+   the operands of a wider compute format outside [2^-300, 2^300],
+   exp, tanh, log1p and erf near a boundary), every mode, ":ftz", the
+   overflow policies, mixed formats both ways. */
+static const char * const dbl_formats[] = {
+    "binary16", "bfloat16", "e5m2", "e4m3", "binary32-emu",
+    "custom:5,-10,8", "custom:25,-200,200", "custom:2,-3,3", "binary16:rz",
+    "bfloat16:rd", "e4m3:nan", "e5m2:sat", "e4m3:ru", "e5m2:rd:ftz",
+    "binary16:ftz", "bfloat16:ftz:rz", "custom:6,-12,10:ru:ftz",
+    "binary16:inf:rd", "e4m3:sat:rd", "binary16:sr", "bfloat16:sr:ftz",
+    "e4m3:sr", "mixed:binary16/binary32", "mixed:e4m3/bfloat16:rd",
+    "mixed:bfloat16/binary64", "mixed:binary16/binary64",
+    "mixed:binary64/binary16", "mixed:bfloat16/binary16:rd", "binary32",
+    "binary64", "binary64-emu", "custom:53,-1073,1024", NULL};
+
+/* Replays *net* keeping the trace on the MPFR path, and keeping only the
+   gradients, on doubles, on the hardware path and on the MPFR path
+   (there every emulated operation goes through the doubles' fallback),
+   and checks that the three agree. */
+static void
+check_doubles(const gc_net_t net, const gc_numfmt_t f, gc_seq_t seq,
+              mpfr_srcptr scale, const char * what)
+{
+    gc_replay_t r, s;
+    int hw, st1, st2;
+
+    gc_replay_init(r);
+    st1 = _gc_replay_path(r, net, f, seq, scale, 0);
+    for (hw = 0; hw <= 1; hw++)
+    {
+        gc_replay_init(s);
+        s->keep = GC_REPLAY_GRADS;
+        st2 = _gc_replay_path(s, net, f, seq, scale, hw);
+        ck_assert_msg(st1 == st2 && (st1 != GC_SUCCESS || compact_same(r, s)),
+                      "%s: %s %s %s%s: the replay on doubles (%s path) "
+                      "differs from the MPFR trace, seed=%lu", what, f->name,
+                      gc_seq_name(seq), gc_act_name(net->act.kind),
+                      scale ? " scaled" : "", hw ? "hardware" : "MPFR",
+                      gc_test_seed());
+        ck_assert_msg(st2 != GC_SUCCESS || s->gd != NULL,
+                      "%s: not on doubles", f->name);
+        gc_replay_clear(s);
+    }
+    gc_replay_clear(r);
+}
+
+/* The replays on doubles: the first 7 reference networks, unscaled and
+   scaled. */
+START_TEST(test_doubles_refnets)
+{
+    mpfr_t scale;
+
+    mpfr_init2(scale, 53);
+    mpfr_set_ui(scale, 1024, MPFR_RNDN);
+    refnet_cases(refnet_names[_i], dbl_formats, scale, check_doubles);
+    mpfr_clear(scale);
+}
+END_TEST
+
+/* 1000 random networks of 1..60 layers, a loss scale one time in two. */
+START_TEST(test_doubles_random)
+{
+    random_cases(gc_test_iters(1000), 60, dbl_formats, 2, check_doubles);
+}
+END_TEST
+
 static Suite *
 gc_emul_suite(void)
 {
@@ -654,11 +724,13 @@ gc_emul_suite(void)
     tcase_add_loop_test(tc, test_compact_refnets, 0,
                         sizeof refnet_names / sizeof refnet_names[0]);
     tcase_add_test(tc, test_compact_bytes);
+    tcase_add_loop_test(tc, test_doubles_refnets, 0, 7);
     tcase_set_timeout(tc, 120);
     suite_add_tcase(s, tc);
     tcase_add_test(tr, test_emul_round_ops);
     tcase_add_test(tr, test_emul_replay_random);
     tcase_add_test(tr, test_compact_random);
+    tcase_add_test(tr, test_doubles_random);
     tcase_set_timeout(tr, 120);
     suite_add_tcase(s, tr);
     return s;

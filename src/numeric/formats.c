@@ -791,9 +791,12 @@ bits_round(double a, int ta, mpfr_prec_t p, mag_rnd_t m)
     u -= low;
     if (m == MAG_NEAREST)
     {
-        if (low > ulp / 2 || (low == ulp / 2 && (ta > 0
-                                                 || (ta == 0 && (u & ulp)))))
-            u += ulp;
+        /* without branches: whether to round up is as random as the
+           bits below the p-th */
+        u += ulp & -(uint64_t) ((low > ulp / 2)
+                                | ((low == ulp / 2)
+                                   & ((ta > 0) | ((ta == 0)
+                                                  & ((u & ulp) != 0)))));
     }
     else if (m == MAG_TRUNC)
     {
@@ -880,10 +883,9 @@ _gc_numfmt_round_d(double * res, double d, int t, const gc_numfmt_struct * f)
     }
     if (x < min_normal) /* the subnormals' spacing 2^(emin - 1) */
         x = grid_round(a, ta, f->emin - 1, m);
-    if (x != a || ta != 0)
-        flags |= GC_ROUND_INEXACT;
+    flags |= ((x != a) | (ta != 0)) * GC_ROUND_INEXACT;
     if (x == 0)
         flags |= GC_ROUND_UNDERFLOW;
-    *res = neg ? -x : x;
+    *res = copysign(x, d);
     return flags;
 }

@@ -13,8 +13,11 @@
    operation sequences of gradchain/formats.h, each operation either
    emulated (MPFR at the format's precision, then _gc_numfmt_round) or
    done by the hardware type (double, float, long double, __float128).
-   Every value lives in an mpfr_t that holds the format number exactly, so
-   both kinds share one implementation of the sequences.
+   Every value is a number of the formats, held exactly by a double (a
+   replay that keeps only the gradients, in formats whose numbers are all
+   binary64 numbers) or an mpfr_t (any other): see val_t below; both
+   kinds of operation and both holders share one implementation of the
+   sequences.
 
    Hardware emulation.  An emulated format that _gc_numfmt_hw_ok accepts
    (binary16, bfloat16, E5M2, E4M3, binary32-emu and the narrow custom
@@ -158,36 +161,28 @@ _gc_raw_set_d(mpfr_ptr r, double d)
                          (mpfr_exp_t) ex - 1022, p, m);
 }
 
-/* One operation of the native type T on exact conversions of a and b (b
-   unused by exp); the result, exact in T, is stored back into r. */
-#define NATIVE_OP(T, fn, get, set, expfn)                                \
-    static void fn(mpfr_ptr r, op_t op, mpfr_srcptr a, mpfr_srcptr b)    \
+/* One operation of the native type T (y unused by exp). */
+#define NATIVE_OP(T, fn, expfn)                                          \
+    static T fn(op_t op, T x, T y)                                          \
     {                                                                       \
-        T x = get(a), y = (op == OP_EXP) ? x : get(b), v;                \
-                                                                            \
         switch (op)                                                         \
         {                                                                   \
-            case OP_ADD:                                                 \
-                v = x + y;                                                  \
-                break;                                                      \
-            case OP_SUB:                                                 \
-                v = x - y;                                                  \
-                break;                                                      \
-            case OP_MUL:                                                 \
-                v = x * y;                                                  \
-                break;                                                      \
-            case OP_DIV:                                                 \
-                v = x / y;                                                  \
-                break;                                                      \
+            case OP_ADD:                                                    \
+                return x + y;                                               \
+            case OP_SUB:                                                    \
+                return x - y;                                               \
+            case OP_MUL:                                                    \
+                return x * y;                                               \
+            case OP_DIV:                                                    \
+                return x / y;                                               \
             default:                                                        \
-                v = expfn(x);                                               \
+                return expfn(x);                                            \
         }                                                                   \
-        set(r, v);                                                          \
     }
 
 /* binary32 through binary64: x of at most 53 bits is read exactly, then
    rounded once, as mpfr_get_flt does (_gc_raw_get_d rounds only what is
-   far below binary32's subnormals); a binary32 number is exact in r. */
+   far below binary32's subnormals). */
 static float
 get_flt(mpfr_srcptr x)
 {
@@ -195,14 +190,8 @@ get_flt(mpfr_srcptr x)
                                     : mpfr_get_flt(x, MPFR_RNDN);
 }
 
-static void
-set_flt(mpfr_ptr r, float v)
-{
-    _gc_raw_set_d(r, (double) v);
-}
-
-NATIVE_OP(double, op_double, _gc_raw_get_d, _gc_raw_set_d, exp)
-NATIVE_OP(float, op_float, get_flt, set_flt, expf)
+NATIVE_OP(double, op_double, exp)
+NATIVE_OP(float, op_float, expf)
 
 #if LDBL_MANT_DIG == 64
 static long double
@@ -217,7 +206,7 @@ set_ld(mpfr_ptr r, long double v)
     mpfr_set_ld(r, v, MPFR_RNDN);
 }
 
-NATIVE_OP(long double, op_ld, get_ld, set_ld, expl)
+NATIVE_OP(long double, op_ld, expl)
 #endif
 
 #ifdef GC_HAVE_QUADMATH
@@ -287,7 +276,7 @@ set_q(mpfr_ptr r, __float128 v)
     mpz_clear(m);
 }
 
-NATIVE_OP(__float128, op_q, get_q, set_q, expq)
+NATIVE_OP(__float128, op_q, expq)
 #endif
 
 GC_NAMES_DEFINE(gc_seq, gc_seq_t, "pytorch", "textbook", "stable")
@@ -326,10 +315,11 @@ typedef struct
     mpfr_t tmp;
     mpfr_t wide;
     mpfr_t daz[3];
+    mpfr_t arg[3];     /* operands of 53 bits (val_mpfr) */
     sr_struct * sr;
     int hw;            /* computes in binary64 (see the top) */
     int rd;            /* rounds binary64 numbers in binary64 (round_d) */
-    double min_normal; /* the format's, for DAZ in binary64 */
+    double min_normal; /* the format's, for DAZ and classes in binary64 */
 } unit_struct;
 
 typedef struct
@@ -356,12 +346,13 @@ unit_init(unit_struct * u, const gc_numfmt_struct * f, sr_struct * sr,
     u->hw = hw && _gc_numfmt_hw_ok(f);
     u->rd = u->hw || (hw && (f->kind == GC_NUMFMT_DOUBLE
                              || f->kind == GC_NUMFMT_FLOAT));
-    u->min_normal = u->hw ? ldexp(1.0, (int) (f->emin + f->prec - 2)) : 0;
+    /* 0 for the formats whose numbers are not all binary64 numbers */
+    u->min_normal = ldexp(1.0, (int) FLINT_MAX(FLINT_MIN(f->emin + f->prec - 2,
+                                                         2000), -2000));
     mpfr_init2(u->tmp, f->prec);
     mpfr_init2(u->wide, f->prec + 64);
-    mpfr_init2(u->daz[0], 2);
-    mpfr_init2(u->daz[1], 2);
-    mpfr_init2(u->daz[2], 2);
+    mpfr_inits2(2, u->daz[0], u->daz[1], u->daz[2], (mpfr_ptr) NULL);
+    mpfr_inits2(53, u->arg[0], u->arg[1], u->arg[2], (mpfr_ptr) NULL);
 }
 
 static void
@@ -369,9 +360,8 @@ unit_clear(unit_struct * u)
 {
     mpfr_clear(u->tmp);
     mpfr_clear(u->wide);
-    mpfr_clear(u->daz[0]);
-    mpfr_clear(u->daz[1]);
-    mpfr_clear(u->daz[2]);
+    mpfr_clears(u->daz[0], u->daz[1], u->daz[2], u->arg[0], u->arg[1],
+                u->arg[2], (mpfr_ptr) NULL);
 }
 
 /* Sets up the formats of a replay in *fmt*: compute, storage and scale,
@@ -428,6 +418,221 @@ unit_round_to_tmp(unit_struct * u, mpfr_srcptr x, int t)
     return _gc_numfmt_round(u->tmp, t, u->f);
 }
 
+/* The numbers of a replay (the choice of design).  A replay that keeps
+   only the gradients in formats whose numbers are all binary64 numbers
+   (replay_binary64) holds its values as doubles from start to end: the
+   operations read and write doubles, and MPFR, with its thread-local
+   state and exponent checks, and the conversions to and from mpfr_t that
+   cost more than the arithmetic of the hardware path, serves only the
+   operations that the hardware path declines, through the unit's 53-bit
+   arg[] and tmp.  Any other replay (x87, binary128, wide custom formats,
+   or one that keeps the full trace, whose numbers are mpfr_t) holds
+   mpfr_t.  A val_t points to one or the other: the double d or the
+   number m, the other NULL (both NULL: no operand, exp's second).  The
+   sequences (act_forward, act_backward, cost_grad, _gc_replay_path) are
+   written once on val_t; the mode is chosen once per replay by the
+   arrays that its values point into.  What that costs the mpfr_t mode is
+   one test a value, against a second copy of every sequence, which would
+   have to stay bit-identical to the first. */
+typedef struct
+{
+    double * d;
+    mpfr_ptr m;
+} val_t;
+
+static const val_t val_none = {NULL, NULL};
+
+static inline val_t
+val_d(double * d)
+{
+    val_t v;
+
+    v.d = d;
+    v.m = NULL;
+    return v;
+}
+
+static inline val_t
+val_m(mpfr_ptr m)
+{
+    val_t v;
+
+    v.d = NULL;
+    v.m = m;
+    return v;
+}
+
+/* The element i of the array that *v* starts. */
+static inline val_t
+val_at(val_t v, slong i)
+{
+    return (v.d != NULL) ? val_d(v.d + i) : val_m(v.m + i);
+}
+
+/* 1 if the binary64 number d is zero, infinite, NaN or of magnitude in
+   [2^-300, 2^300) (biased exponents 723 to 1322): a valid operand of the
+   hardware path (hw_operand). */
+static inline int
+hw_range_d(double d)
+{
+    uint64_t u;
+
+    memcpy(&u, &d, sizeof(double));
+    return ((u >> 52) & 0x7ff) - 723 < 600 || ((u >> 52) & 0x7ff) == 0x7ff
+           || (u << 1) == 0;
+}
+
+/* 1 if x (or no operand) is read exactly by val_get and is a valid
+   operand of the hardware path. */
+static inline int
+val_hw(val_t x)
+{
+    return (x.d != NULL) ? hw_range_d(*x.d) : hw_operand(x.m);
+}
+
+/* x as a double (0 for no operand): exact for a double, and for an
+   mpfr_t of at most 53 bits in binary64's range; mpfr_get_d(x, MPFR_RNDN)
+   otherwise. */
+static inline double
+val_get(val_t x)
+{
+    if (x.d != NULL)
+        return *x.d;
+    return (x.m != NULL) ? _gc_raw_get_d(x.m) : 0;
+}
+
+/* x as the native binary32 reads it: rounded to nearest once. */
+static inline float
+val_flt(val_t x)
+{
+    if (x.d != NULL)
+        return (float) *x.d;
+    return (x.m != NULL) ? get_flt(x.m) : 0;
+}
+
+/* r = d, exactly when d is a number of r's format. */
+static inline void
+val_put(val_t r, double d)
+{
+    if (r.d != NULL)
+        *r.d = d;
+    else
+        _gc_raw_set_d(r.m, d);
+}
+
+/* x as an mpfr_t (NULL for no operand): itself, or the double set
+   exactly into the 53-bit *arg*. */
+static mpfr_srcptr
+val_mpfr(val_t x, mpfr_ptr arg)
+{
+    if (x.d == NULL)
+        return x.m;
+    mpfr_set_d(arg, *x.d, MPFR_RNDN);
+    return arg;
+}
+
+/* r = v, a number of one of the replay's formats (exact). */
+static void
+val_set_mpfr(val_t r, mpfr_srcptr v)
+{
+    if (r.d != NULL)
+        *r.d = mpfr_get_d(v, MPFR_RNDN);
+    else
+        mpfr_set(r.m, v, MPFR_RNDN);
+}
+
+/* r = x, -x, -|x|, +0 (x and r of the same replay). */
+static void
+val_set(val_t r, val_t x)
+{
+    if (r.d != NULL)
+        *r.d = *x.d;
+    else
+        mpfr_set(r.m, x.m, MPFR_RNDN);
+}
+
+static void
+val_neg(val_t r, val_t x)
+{
+    if (r.d != NULL)
+        *r.d = -*x.d;
+    else
+        mpfr_neg(r.m, x.m, MPFR_RNDN);
+}
+
+static void
+val_neg_abs(val_t r, val_t x)
+{
+    if (r.d != NULL)
+        *r.d = -fabs(*x.d);
+    else
+    {
+        mpfr_abs(r.m, x.m, MPFR_RNDN);
+        mpfr_neg(r.m, r.m, MPFR_RNDN);
+    }
+}
+
+static void
+val_zero(val_t r)
+{
+    if (r.d != NULL)
+        *r.d = 0.0;
+    else
+        mpfr_set_zero(r.m, 1);
+}
+
+/* The sign of x (0 for zeros and NaN, as mpfr_sgn). */
+static int
+val_sgn(val_t x)
+{
+    if (x.d != NULL)
+        return (*x.d > 0) - (*x.d < 0);
+    return mpfr_sgn(x.m);
+}
+
+/* 1 if x < y (0 when either is NaN, as mpfr_cmp). */
+static int
+val_less(val_t x, val_t y)
+{
+    if (x.d != NULL)
+        return *x.d < *y.d;
+    return mpfr_cmp(x.m, y.m) < 0;
+}
+
+/* 1 if x > n (0 for NaN). */
+static int
+val_above(val_t x, ulong n)
+{
+    if (x.d != NULL)
+        return *x.d > (double) n;
+    return mpfr_cmp_ui(x.m, n) > 0;
+}
+
+static int
+val_number_p(val_t x)
+{
+    return (x.d != NULL) ? isfinite(*x.d) : mpfr_number_p(x.m);
+}
+
+/* gc_numfmt_classify(x, u->f); in binary64, a subnormal lies below
+   u->min_normal. */
+static gc_class_t
+val_classify(val_t x, const unit_struct * u)
+{
+    double a;
+
+    if (x.m != NULL)
+        return gc_numfmt_classify(x.m, u->f);
+    a = fabs(*x.d);
+    if (isnan(a))
+        return GC_CLASS_NAN;
+    if (isinf(a))
+        return GC_CLASS_INF;
+    if (a == 0)
+        return GC_CLASS_ZERO;
+    return (a < u->min_normal) ? GC_CLASS_SUBNORMAL : GC_CLASS_NORMAL;
+}
+
 /* The operand *a* as the unit reads it: a subnormal of an ":ftz" format
    is a zero of its sign (DAZ). */
 static mpfr_srcptr
@@ -456,7 +661,7 @@ emulated_target(mpfr_rnd_t * rnd, unit_struct * u)
    emulated operation to the unit's format and mode, counts an overflow,
    and stores it into r. */
 static void
-emulated_result(mpfr_ptr r, mpfr_srcptr v, int t, unit_struct * u,
+emulated_result(val_t r, mpfr_srcptr v, int t, unit_struct * u,
                 ctx_struct * ctx)
 {
     int flags;
@@ -467,18 +672,16 @@ emulated_result(mpfr_ptr r, mpfr_srcptr v, int t, unit_struct * u,
         flags = _gc_numfmt_round(u->tmp, t, u->f);
     if (flags & GC_ROUND_OVERFLOW)
         ctx->overflows++;
-    mpfr_set(r, u->tmp, MPFR_RNDN);
+    val_set_mpfr(r, u->tmp);
 }
 
-/* The operand x in binary64, as the unit reads it (DAZ under ":ftz"). */
+/* The operand x as the unit reads it (DAZ under ":ftz"). */
 static double
-hw_get(mpfr_srcptr x, const unit_struct * u)
+hw_get(double x, const unit_struct * u)
 {
-    double d = _gc_raw_get_d(x);
-
-    if (u->f->ftz && d != 0 && fabs(d) < u->min_normal)
-        d = copysign(0.0, d);
-    return d;
+    if (u->f->ftz && x != 0 && fabs(x) < u->min_normal)
+        x = copysign(0.0, x);
+    return x;
 }
 
 /* The sign of a residual (-1, 0, 1). */
@@ -510,23 +713,23 @@ hw_add(double * d, double x, double y, const unit_struct * u)
     return sign_d((x - (s - bb)) + (y - bb));
 }
 
-/* Rounds v, given by d and the sign t of v - d, to the unit's format,
-   counts an overflow and stores the result into r. */
-static void
-hw_result(mpfr_ptr r, double d, int t, unit_struct * u, ctx_struct * ctx)
+/* v, given by d and the sign t of v - d, rounded to the unit's format;
+   counts an overflow. */
+static double
+hw_result(double d, int t, unit_struct * u, ctx_struct * ctx)
 {
     double x;
 
     if (_gc_numfmt_round_d(&x, d, t, u->f) & GC_ROUND_OVERFLOW)
         ctx->overflows++;
-    _gc_raw_set_d(r, x);
+    return x;
 }
 
-/* r = the C library's function value d, rounded to the unit's format
+/* *r* = the C library's function value d, rounded to the unit's format
    when the error bound decides the rounding (see the top of this file);
    returns 0, doing nothing, when it does not. */
 static int
-hw_fn_result(mpfr_ptr r, double d, unit_struct * u, ctx_struct * ctx)
+hw_fn_result(double * r, double d, unit_struct * u, ctx_struct * ctx)
 {
     double lo, hi;
     int flo, fhi;
@@ -541,26 +744,25 @@ hw_fn_result(mpfr_ptr r, double d, unit_struct * u, ctx_struct * ctx)
         return 0;
     if (flo & GC_ROUND_OVERFLOW)
         ctx->overflows++;
-    _gc_raw_set_d(r, lo);
+    *r = lo;
     return 1;
 }
 
-/* r = a op b in binary64 rounded once to the unit's format; returns 0,
-   doing nothing, where the unit does not compute in binary64 or the MPFR
-   path must (see the top of this file). */
+/* *r* = x op y (y unused by exp), operands valid for the hardware path
+   (val_hw), in binary64 rounded once to the unit's format; returns 0,
+   doing nothing, where the MPFR path must compute it (see the top of
+   this file). */
 static int
-hw_op(mpfr_ptr r, op_t op, mpfr_srcptr a, mpfr_srcptr b, unit_struct * u,
+hw_op(double * r, op_t op, double x, double y, unit_struct * u,
       ctx_struct * ctx)
 {
-    double x, y, d;
+    double d;
     int t = 0;
 
-    if (!u->hw || !hw_operand(a) || !hw_operand(b))
-        return 0;
-    x = hw_get(a, u);
+    x = hw_get(x, u);
     if (op == OP_EXP)
         return hw_fn_result(r, exp(x), u, ctx);
-    y = hw_get(b, u);
+    y = hw_get(y, u);
     switch (op)
     {
         case OP_ADD:
@@ -579,98 +781,122 @@ hw_op(mpfr_ptr r, op_t op, mpfr_srcptr a, mpfr_srcptr b, unit_struct * u,
             if (isfinite(d) && d != 0 && isfinite(y))
                 t = sign_d(fma(-d, y, x)) * sign_d(y);
     }
-    hw_result(r, d, t, u, ctx);
+    *r = hw_result(d, t, u, ctx);
     return 1;
 }
 
-/* r = a op b in the unit's format, rounded in its mode.  A stochastic
-   format computes the result rounded toward zero at p + 64 bits, whose
-   ternary value lets _gc_numfmt_round_sr round the exact result. */
-static void
-fmt_op(mpfr_ptr r, op_t op, mpfr_srcptr a, mpfr_srcptr b, unit_struct * u,
-       ctx_struct * ctx)
+/* The MPFR path of fmt_op and fmt_fn, apart from the hot path of the
+   hardware types and the hardware path (fewer registers to save there). */
+#if defined(__GNUC__)
+#define MPFR_PATH __attribute__((noinline))
+#else
+#define MPFR_PATH
+#endif
+
+/* fmt_op where the hardware types and the hardware path do not serve:
+   x87 and binary128 by theirs, the emulated formats in MPFR at the
+   format's precision.  A stochastic format computes the result rounded
+   toward zero at p + 64 bits, whose ternary value lets
+   _gc_numfmt_round_sr round the exact result. */
+static MPFR_PATH void
+fmt_op_mpfr(val_t r, op_t op, val_t a, val_t b, unit_struct * u,
+            ctx_struct * ctx)
 {
+    mpfr_srcptr x = val_mpfr(a, u->arg[0]), y = val_mpfr(b, u->arg[1]);
     mpfr_rnd_t rnd;
     mpfr_ptr v;
     int t;
 
-    if (hw_op(r, op, a, b, u, ctx))
-        return;
     switch (u->f->kind)
     {
-        case GC_NUMFMT_DOUBLE:
-            op_double(r, op, a, b);
-            return;
-        case GC_NUMFMT_FLOAT:
-            op_float(r, op, a, b);
-            return;
 #if LDBL_MANT_DIG == 64
         case GC_NUMFMT_LONG_DOUBLE:
-            op_ld(r, op, a, b);
+            set_ld(r.m, op_ld(op, get_ld(x), y ? get_ld(y) : 0));
             return;
 #endif
 #ifdef GC_HAVE_QUADMATH
         case GC_NUMFMT_FLOAT128:
-            op_q(r, op, a, b);
+            set_q(r.m, op_q(op, get_q(x), y ? get_q(y) : 0));
             return;
 #endif
         default:
             break;
     }
     v = emulated_target(&rnd, u);
-    a = unit_operand(u, a, 0);
-    b = unit_operand(u, b, 1);
+    x = unit_operand(u, x, 0);
+    y = unit_operand(u, y, 1);
     switch (op)
     {
         case OP_ADD:
-            t = mpfr_add(v, a, b, rnd);
+            t = mpfr_add(v, x, y, rnd);
             break;
         case OP_SUB:
-            t = mpfr_sub(v, a, b, rnd);
+            t = mpfr_sub(v, x, y, rnd);
             break;
         case OP_MUL:
-            t = mpfr_mul(v, a, b, rnd);
+            t = mpfr_mul(v, x, y, rnd);
             break;
         case OP_DIV:
-            t = mpfr_div(v, a, b, rnd);
+            t = mpfr_div(v, x, y, rnd);
             break;
         default:
-            t = mpfr_exp(v, a, rnd);
+            t = mpfr_exp(v, x, rnd);
     }
     emulated_result(r, v, t, u, ctx);
+}
+
+/* r = a op b (b is val_none for exp) in the unit's format, rounded in
+   its mode: binary64 and binary32 by the hardware type, the formats of
+   _gc_numfmt_hw_ok by the hardware path where it takes the operation,
+   others by fmt_op_mpfr. */
+static void
+fmt_op(val_t r, op_t op, val_t a, val_t b, unit_struct * u,
+       ctx_struct * ctx)
+{
+    double d;
+
+    if (u->f->kind == GC_NUMFMT_DOUBLE)
+        val_put(r, op_double(op, val_get(a), val_get(b)));
+    else if (u->f->kind == GC_NUMFMT_FLOAT)
+        val_put(r, op_float(op, val_flt(a), val_flt(b)));
+    else if (u->hw && val_hw(a) && val_hw(b)
+             && hw_op(&d, op, val_get(a), val_get(b), u, ctx))
+        val_put(r, d);
+    else
+        fmt_op_mpfr(r, op, a, b, u, ctx);
 }
 
 /* x = the binary64 number d, zero or of magnitude in [2^-301, 2^300],
    rounded to the format of a unit that rounds in binary64 (u->rd;
    binary64 keeps d, exactly); returns the GC_ROUND_ flags. */
 static int
-round_d(mpfr_ptr x, double d, const unit_struct * u)
+round_d(val_t x, double d, const unit_struct * u)
 {
     int flags = 0;
 
     if (u->f->kind != GC_NUMFMT_DOUBLE)
         flags = _gc_numfmt_round_d(&d, d, 0, u->f);
-    _gc_raw_set_d(x, d);
+    val_put(x, d);
     return flags;
 }
 
 /* Rounds x in place to the unit's format; returns the GC_ROUND_ flags. */
 static int
-unit_round(mpfr_ptr x, unit_struct * u)
+unit_round(val_t x, unit_struct * u)
 {
     int flags;
 
-    if (u->rd && hw_operand(x))
-        return round_d(x, _gc_raw_get_d(x), u);
-    flags = unit_round_to_tmp(u, x, 0);
-    mpfr_set(x, u->tmp, MPFR_RNDN);
+    if (u->rd && val_hw(x))
+        return round_d(x, val_get(x), u);
+    flags = unit_round_to_tmp(u, val_mpfr(x, u->arg[0]), 0);
+    val_set_mpfr(x, u->tmp);
     return flags;
 }
 
 /* A stored value of a mixed format: rounded to storage, then loaded back
    into the compute format. */
 static void
-store(mpfr_ptr x, ctx_struct * ctx)
+store(val_t x, ctx_struct * ctx)
 {
     if (ctx->mixed)
     {
@@ -696,7 +922,7 @@ param_hw_range(double d)
    rounded once, by the hardware path when it is a binary64 number in its
    range, by MPFR otherwise. */
 static int
-param_round(mpfr_ptr x, const __mpq_struct * q, double d, ctx_struct * ctx)
+param_round(val_t x, const __mpq_struct * q, double d, ctx_struct * ctx)
 {
     int flags;
 
@@ -712,7 +938,7 @@ param_round(mpfr_ptr x, const __mpq_struct * q, double d, ctx_struct * ctx)
 
         flags = sr ? unit_round_to_tmp(&ctx->s, ctx->s.wide, t)
                    : _gc_numfmt_round(ctx->s.tmp, t, ctx->s.f);
-        mpfr_set(x, ctx->s.tmp, MPFR_RNDN);
+        val_set_mpfr(x, ctx->s.tmp);
     }
     if (ctx->mixed)
         unit_round(x, &ctx->c);
@@ -852,73 +1078,87 @@ static __float128 (* const fn_q[])(__float128) = {tanhq, log1pq, erfq};
 static int (* const fn_mpfr[])(mpfr_ptr, mpfr_srcptr, mpfr_rnd_t) =
     {mpfr_tanh, mpfr_log1p, mpfr_erf};
 
-/* fmt_fn in binary64 (see the top of this file); returns 0, doing
-   nothing, where the MPFR path must compute it. */
+/* fmt_fn on the hardware path (see the top of this file), operands
+   valid for it (val_hw): *r* = fn(x), or x y + z when *fma3*; returns 0,
+   doing nothing, where the MPFR path must compute it. */
 static int
-hw_fn(mpfr_ptr r, fn_t fn, mpfr_srcptr a, mpfr_srcptr b, mpfr_srcptr c,
+hw_fn(double * r, fn_t fn, double x, double y, double z, int fma3,
       unit_struct * u, ctx_struct * ctx)
 {
-    double x, y, p, d;
+    double p, d;
     int t;
 
-    if (!u->hw || !hw_operand(a) || !hw_operand(b) || !hw_operand(c))
-        return 0;
-    x = hw_get(a, u);
-    if (c == NULL)
+    x = hw_get(x, u);
+    if (!fma3)
         return hw_fn_result(r, fn_d[fn](x), u, ctx);
-    y = hw_get(b, u);
+    y = hw_get(y, u);
     p = x * y;
     if (isfinite(p) && fma(x, y, -p) != 0) /* x y is not exact */
         return 0;
-    t = hw_add(&d, p, hw_get(c, u), u);
-    hw_result(r, d, t, u, ctx);
+    t = hw_add(&d, p, hw_get(z, u), u);
+    *r = hw_result(d, t, u, ctx);
     return 1;
 }
 
-/* r = fn(a) in the unit's format, or, when c is not NULL, r = a * b + c
-   with one rounding (fma; fn is then ignored). */
-static void
-fmt_fn(mpfr_ptr r, fn_t fn, mpfr_srcptr a, mpfr_srcptr b, mpfr_srcptr c,
-       unit_struct * u, ctx_struct * ctx)
+/* fmt_fn where the hardware types and the hardware path do not serve
+   (fmt_op_mpfr); fma3 as there. */
+static MPFR_PATH void
+fmt_fn_mpfr(val_t r, fn_t fn, val_t a, val_t b, val_t c, int fma3,
+            unit_struct * u, ctx_struct * ctx)
 {
+    mpfr_srcptr x = val_mpfr(a, u->arg[0]), y = val_mpfr(b, u->arg[1]);
+    mpfr_srcptr z = val_mpfr(c, u->arg[2]);
     mpfr_rnd_t rnd;
     mpfr_ptr v;
     int t;
 
-    if (hw_fn(r, fn, a, b, c, u, ctx))
-        return;
     switch (u->f->kind)
     {
-        case GC_NUMFMT_DOUBLE:
-            _gc_raw_set_d(r, c ? fma(_gc_raw_get_d(a), _gc_raw_get_d(b),
-                                     _gc_raw_get_d(c))
-                               : fn_d[fn](_gc_raw_get_d(a)));
-            return;
-        case GC_NUMFMT_FLOAT:
-            set_flt(r, c ? fmaf(get_flt(a), get_flt(b), get_flt(c))
-                         : fn_f[fn](get_flt(a)));
-            return;
 #if LDBL_MANT_DIG == 64
         case GC_NUMFMT_LONG_DOUBLE:
-            set_ld(r, c ? fmal(get_ld(a), get_ld(b), get_ld(c))
-                        : fn_ld[fn](get_ld(a)));
+            set_ld(r.m, fma3 ? fmal(get_ld(x), get_ld(y), get_ld(z))
+                             : fn_ld[fn](get_ld(x)));
             return;
 #endif
 #ifdef GC_HAVE_QUADMATH
         case GC_NUMFMT_FLOAT128:
-            set_q(r, c ? fmaq(get_q(a), get_q(b), get_q(c))
-                       : fn_q[fn](get_q(a)));
+            set_q(r.m, fma3 ? fmaq(get_q(x), get_q(y), get_q(z))
+                            : fn_q[fn](get_q(x)));
             return;
 #endif
         default:
             break;
     }
     v = emulated_target(&rnd, u);
-    a = unit_operand(u, a, 0);
-    b = unit_operand(u, b, 1);
-    c = unit_operand(u, c, 2);
-    t = c ? mpfr_fma(v, a, b, c, rnd) : fn_mpfr[fn](v, a, rnd);
+    x = unit_operand(u, x, 0);
+    y = unit_operand(u, y, 1);
+    z = unit_operand(u, z, 2);
+    t = fma3 ? mpfr_fma(v, x, y, z, rnd) : fn_mpfr[fn](v, x, rnd);
     emulated_result(r, v, t, u, ctx);
+}
+
+/* r = fn(a) in the unit's format (b and c val_none), or, when c is an
+   operand, r = a * b + c with one rounding (fma; fn is then ignored);
+   the paths of fmt_op. */
+static void
+fmt_fn(val_t r, fn_t fn, val_t a, val_t b, val_t c, unit_struct * u,
+       ctx_struct * ctx)
+{
+    int fma3 = (c.d != NULL || c.m != NULL);
+    double d;
+
+    if (u->f->kind == GC_NUMFMT_DOUBLE)
+        val_put(r, fma3 ? fma(val_get(a), val_get(b), val_get(c))
+                        : fn_d[fn](val_get(a)));
+    else if (u->f->kind == GC_NUMFMT_FLOAT)
+        val_put(r, fma3 ? fmaf(val_flt(a), val_flt(b), val_flt(c))
+                        : fn_f[fn](val_flt(a)));
+    else if (u->hw && val_hw(a) && val_hw(b) && val_hw(c)
+             && hw_fn(&d, fn, val_get(a), val_get(b), val_get(c), fma3, u,
+                      ctx))
+        val_put(r, d);
+    else
+        fmt_fn_mpfr(r, fn, a, b, c, fma3, u, ctx);
 }
 
 /* Where an activation is computed.  ar is the unit of its arithmetic, fn
@@ -930,26 +1170,28 @@ fmt_fn(mpfr_ptr r, fn_t fn, mpfr_srcptr a, mpfr_srcptr b, mpfr_srcptr c,
    with its erf and exp in binary32.  Constants: one, half = 1/2, mhalf
    = -1/2, slope (leaky-relu's S), k1 (1/sqrt 2) and k2 (gelu's
    2/sqrt(pi) / sqrt(2) / 2), each in ar; eps (BCELoss's 1e-12), 20
-   (softplus's threshold). */
+   (softplus's threshold).  t and v are scratch; prec is the precision
+   at which the constants are computed before their rounding to ar. */
 typedef struct
 {
     ctx_struct * ctx;
     unit_struct * ar;
     unit_struct * fn;
     gc_seq_t seq;
-    mpfr_t t, v, one, half, mhalf, slope, k1, k2, eps;
+    mpfr_prec_t prec;
+    val_t t, v, one, half, mhalf, slope, k1, k2, eps;
 } act_struct;
 
 #define AOP(r, op, x, y) fmt_op(r, op, x, y, e->ar, e->ctx)
 
 /* r = fn(x) as act_struct says (exp when fn < 0). */
 static void
-act_fn(mpfr_ptr r, int fn, mpfr_srcptr x, act_struct * e)
+act_fn(val_t r, int fn, val_t x, act_struct * e)
 {
     if (fn < 0)
-        fmt_op(r, OP_EXP, x, NULL, e->fn, e->ctx);
+        fmt_op(r, OP_EXP, x, val_none, e->fn, e->ctx);
     else
-        fmt_fn(r, (fn_t) fn, x, NULL, NULL, e->fn, e->ctx);
+        fmt_fn(r, (fn_t) fn, x, val_none, val_none, e->fn, e->ctx);
     if (e->fn != e->ar)
         unit_round(r, e->ar);
 }
@@ -957,10 +1199,18 @@ act_fn(mpfr_ptr r, int fn, mpfr_srcptr x, act_struct * e)
 /* A constant given as a binary64 number (as PyTorch's C++ has it),
    rounded to the unit. */
 static void
-act_const(mpfr_ptr r, double d, unit_struct * u)
+act_const(val_t r, double d, unit_struct * u)
 {
-    mpfr_set_d(r, d, MPFR_RNDN);
+    val_put(r, d);
     unit_round(r, u);
+}
+
+/* r = *s* rounded to the unit (s is changed). */
+static void
+act_const_mpfr(val_t r, mpfr_ptr s, unit_struct * u)
+{
+    unit_round(val_m(s), u);
+    val_set_mpfr(r, s);
 }
 
 static void
@@ -977,14 +1227,9 @@ act_setup(act_struct * e, const gc_activation_struct * act, gc_seq_t seq,
     act_const(e->mhalf, -0.5, ar);
     act_const(e->eps, 1e-12, ar);
     /* PyTorch's negative_slope is a Python float: S goes through binary64 */
-    mpfr_init2(s, 53);
+    mpfr_init2(s, (seq == GC_SEQ_PYTORCH) ? 53 : e->prec);
     mpfr_set_q(s, act->slope, MPFR_RNDN);
-    if (seq == GC_SEQ_PYTORCH)
-        mpfr_set(e->slope, s, MPFR_RNDN);
-    else
-        mpfr_set_q(e->slope, act->slope, MPFR_RNDN);
-    unit_round(e->slope, ar);
-    mpfr_clear(s);
+    act_const_mpfr(e->slope, s, ar);
     if (seq == GC_SEQ_PYTORCH)
     {
         act_const(e->k1, 0.70710678118654752440, ar);
@@ -994,19 +1239,20 @@ act_setup(act_struct * e, const gc_activation_struct * act, gc_seq_t seq,
     else
     {
         /* 1/sqrt 2 and 1/sqrt(2 pi), rounded once */
-        mpfr_set_ui(e->k1, 2, MPFR_RNDN);
-        mpfr_rec_sqrt(e->k1, e->k1, MPFR_RNDN);
-        unit_round(e->k1, ar);
-        mpfr_const_pi(e->k2, MPFR_RNDN);
-        mpfr_mul_2ui(e->k2, e->k2, 1, MPFR_RNDN);
-        mpfr_rec_sqrt(e->k2, e->k2, MPFR_RNDN);
-        unit_round(e->k2, ar);
+        mpfr_set_ui(s, 2, MPFR_RNDN);
+        mpfr_rec_sqrt(s, s, MPFR_RNDN);
+        act_const_mpfr(e->k1, s, ar);
+        mpfr_const_pi(s, MPFR_RNDN);
+        mpfr_mul_2ui(s, s, 1, MPFR_RNDN);
+        mpfr_rec_sqrt(s, s, MPFR_RNDN);
+        act_const_mpfr(e->k2, s, ar);
     }
+    mpfr_clear(s);
 }
 
 /* gelu's Phi = (1 + erf(z k1)) / 2, as 0.5 * (1 + erf(z * k1)). */
 static void
-gelu_cdf(mpfr_ptr r, mpfr_srcptr z, act_struct * e)
+gelu_cdf(val_t r, val_t z, act_struct * e)
 {
     AOP(r, OP_MUL, z, e->k1);
     act_fn(r, FN_ERF, r, e);
@@ -1016,26 +1262,25 @@ gelu_cdf(mpfr_ptr r, mpfr_srcptr z, act_struct * e)
 
 /* t = exp(-|z|). */
 static void
-exp_mabs(mpfr_ptr t, mpfr_srcptr z, act_struct * e)
+exp_mabs(val_t t, val_t z, act_struct * e)
 {
-    mpfr_abs(t, z, MPFR_RNDN);
-    mpfr_neg(t, t, MPFR_RNDN);
+    val_neg_abs(t, z);
     act_fn(t, -1, t, e);
 }
 
 /* r = the sigmoid of z: (z >= 0 ? 1 : t) / (1 + t), t = exp(-|z|), for
    the stable sequence, 1 / (1 + exp(-z)) otherwise.  Uses e->t, e->v. */
 static void
-sigmoid(mpfr_ptr r, mpfr_srcptr z, act_struct * e)
+sigmoid(val_t r, val_t z, act_struct * e)
 {
     if (e->seq == GC_SEQ_STABLE)
     {
         exp_mabs(e->t, z, e);
         AOP(e->v, OP_ADD, e->one, e->t);
-        AOP(r, OP_DIV, mpfr_sgn(z) < 0 ? e->t : e->one, e->v);
+        AOP(r, OP_DIV, val_sgn(z) < 0 ? e->t : e->one, e->v);
         return;
     }
-    mpfr_neg(e->t, z, MPFR_RNDN);
+    val_neg(e->t, z);
     act_fn(e->t, -1, e->t, e);
     AOP(e->t, OP_ADD, e->one, e->t);
     AOP(r, OP_DIV, e->one, e->t);
@@ -1043,9 +1288,9 @@ sigmoid(mpfr_ptr r, mpfr_srcptr z, act_struct * e)
 
 /* a = f(z). */
 static void
-act_forward(mpfr_ptr a, mpfr_srcptr z, gc_act_t kind, act_struct * e)
+act_forward(val_t a, val_t z, gc_act_t kind, act_struct * e)
 {
-    mpfr_ptr t = e->t;
+    val_t t = e->t;
 
     switch (kind)
     {
@@ -1056,29 +1301,29 @@ act_forward(mpfr_ptr a, mpfr_srcptr z, gc_act_t kind, act_struct * e)
             act_fn(a, FN_TANH, z, e);
             break;
         case GC_ACT_RELU:
-            if (mpfr_sgn(z) > 0)
-                mpfr_set(a, z, MPFR_RNDN);
+            if (val_sgn(z) > 0)
+                val_set(a, z);
             else
-                mpfr_set_zero(a, 1);
+                val_zero(a);
             break;
         case GC_ACT_LEAKY_RELU:
-            if (mpfr_sgn(z) > 0)
-                mpfr_set(a, z, MPFR_RNDN);
+            if (val_sgn(z) > 0)
+                val_set(a, z);
             else
                 AOP(a, OP_MUL, z, e->slope);
             break;
         case GC_ACT_SOFTPLUS:
-            if (e->seq == GC_SEQ_PYTORCH && mpfr_cmp_ui(z, 20) > 0)
-                mpfr_set(a, z, MPFR_RNDN);
+            if (e->seq == GC_SEQ_PYTORCH && val_above(z, 20))
+                val_set(a, z);
             else if (e->seq == GC_SEQ_STABLE)
             {
                 /* max(z, 0) + log1p(exp(-|z|)) */
                 exp_mabs(t, z, e);
                 act_fn(t, FN_LOG1P, t, e);
-                if (mpfr_sgn(z) > 0)
+                if (val_sgn(z) > 0)
                     AOP(a, OP_ADD, z, t);
                 else
-                    mpfr_set(a, t, MPFR_RNDN);
+                    val_set(a, t);
             }
             else
             {
@@ -1087,7 +1332,7 @@ act_forward(mpfr_ptr a, mpfr_srcptr z, gc_act_t kind, act_struct * e)
             }
             break;
         case GC_ACT_IDENTITY:
-            mpfr_set(a, z, MPFR_RNDN);
+            val_set(a, z);
             break;
         case GC_ACT_GELU:
             /* (z * 0.5) * (1 + erf(z * k1)) */
@@ -1107,10 +1352,10 @@ act_forward(mpfr_ptr a, mpfr_srcptr z, gc_act_t kind, act_struct * e)
 /* PyTorch's backward of f: d = dC/dz from g = dC/da, z and a = f(z)
    (GC_SEQ_PYTORCH); or f'(z) for the other sequences (g unused). */
 static void
-act_backward(mpfr_ptr d, mpfr_srcptr g, mpfr_srcptr z, mpfr_srcptr a,
-             gc_act_t kind, act_struct * e)
+act_backward(val_t d, val_t g, val_t z, val_t a, gc_act_t kind,
+             act_struct * e)
 {
-    mpfr_ptr t = e->t, v = e->v;
+    val_t t = e->t, v = e->v;
     int torch = (e->seq == GC_SEQ_PYTORCH);
 
     switch (kind)
@@ -1139,7 +1384,7 @@ act_backward(mpfr_ptr d, mpfr_srcptr g, mpfr_srcptr z, mpfr_srcptr a,
             break;
         case GC_ACT_TANH:
             /* PyTorch: g * fma(-a, a, 1) (its kernel is contracted) */
-            mpfr_neg(v, a, MPFR_RNDN);
+            val_neg(v, a);
             if (torch)
             {
                 fmt_fn(t, FN_TANH, v, a, e->one, e->ar, e->ctx);
@@ -1155,22 +1400,22 @@ act_backward(mpfr_ptr d, mpfr_srcptr g, mpfr_srcptr z, mpfr_srcptr a,
         case GC_ACT_LEAKY_RELU:
             /* relu: threshold_backward on the output, a > 0 ? g : 0;
                leaky-relu: z > 0 ? g : g * S */
-            if (mpfr_sgn(kind == GC_ACT_RELU ? a : z) > 0)
-                mpfr_set(d, torch ? g : e->one, MPFR_RNDN);
+            if (val_sgn(kind == GC_ACT_RELU ? a : z) > 0)
+                val_set(d, torch ? g : e->one);
             else if (kind == GC_ACT_RELU)
-                mpfr_set_zero(d, 1);
+                val_zero(d);
             else if (torch)
                 AOP(d, OP_MUL, g, e->slope);
             else
-                mpfr_set(d, e->slope, MPFR_RNDN);
+                val_set(d, e->slope);
             break;
         case GC_ACT_SOFTPLUS:
             if (torch)
             {
                 /* z > 20 ? g : (g * e) / (e + 1), e = exp(z) */
-                if (mpfr_cmp_ui(z, 20) > 0)
+                if (val_above(z, 20))
                 {
-                    mpfr_set(d, g, MPFR_RNDN);
+                    val_set(d, g);
                     break;
                 }
                 act_fn(v, -1, z, e);
@@ -1183,7 +1428,7 @@ act_backward(mpfr_ptr d, mpfr_srcptr g, mpfr_srcptr z, mpfr_srcptr a,
             sigmoid(d, z, e);
             break;
         case GC_ACT_IDENTITY:
-            mpfr_set(d, torch ? g : e->one, MPFR_RNDN);
+            val_set(d, torch ? g : e->one);
             break;
         case GC_ACT_GELU:
             /* Phi + z * (k2 * exp((z * z) * -0.5)), times g for PyTorch:
@@ -1242,7 +1487,9 @@ gc_replay_grads_bytes(slong len, const gc_numfmt_t fmt, int peak)
     size_t per = replay_binary64(fmt) ? 2 * sizeof(double)
                                       : 2 * vec_bytes(fmt);
 
-    /* the scratch: a_j (len + 1), w_j and z_j or s'_j */
+    /* the scratch: a_j (len + 1), w_j and z_j or s'_j (doubles when the
+       gradients are: this bound keeps mpfr_t's size, as the CLI's
+       memory checks and their tests expect) */
     per += REPLAY_CLASS_BYTES + (peak ? 3 * vec_bytes(fmt) : 0);
     return _gc_bytes_estimate(len, per, vec_bytes(fmt));
 }
@@ -1268,7 +1515,7 @@ act_layer(act_struct * e, const gc_activation_struct ** cur,
    BCELoss backward (a - y) / max((1 - a) a, 1e-12); the textbook and
    stable sequences skip the sigmoid's s'_L instead (see gc_replay). */
 static void
-cost_grad(mpfr_ptr g, mpfr_srcptr aL, const gc_net_t net, act_struct * e)
+cost_grad(val_t g, val_t aL, const gc_net_t net, act_struct * e)
 {
     if (net->cost == GC_COST_GIVEN)
         return;
@@ -1277,8 +1524,8 @@ cost_grad(mpfr_ptr g, mpfr_srcptr aL, const gc_net_t net, act_struct * e)
         return;
     AOP(e->t, OP_SUB, e->one, aL);
     AOP(e->t, OP_MUL, e->t, aL);
-    if (mpfr_cmp(e->t, e->eps) < 0)
-        mpfr_set(e->t, e->eps, MPFR_RNDN);
+    if (val_less(e->t, e->eps))
+        val_set(e->t, e->eps);
     AOP(g, OP_DIV, g, e->t);
     if (e->ar->f != e->ctx->c.f)
         unit_round(g, &e->ctx->c);
@@ -1294,18 +1541,18 @@ gc_replay(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
 /* Stores dC/db_j and dC/dw_j, the numbers *db* and *dw*, into the
    gradients that a GC_REPLAY_GRADS replay *r* keeps. */
 static void
-keep_grads(gc_replay_t r, slong j, mpfr_srcptr db, mpfr_srcptr dw)
+keep_grads(gc_replay_t r, slong j, val_t db, val_t dw)
 {
     if (r->gd != NULL)
     {
-        /* exact: they are binary64 numbers (replay_binary64) */
-        r->gd[j - 1] = _gc_raw_get_d(db);
-        r->gd[r->len + j - 1] = _gc_raw_get_d(dw);
+        /* the replay's doubles (_gc_replay_path) */
+        r->gd[j - 1] = *db.d;
+        r->gd[r->len + j - 1] = *dw.d;
     }
     else
     {
-        mpfr_set(r->gm + j - 1, db, MPFR_RNDN);
-        mpfr_set(r->gm + r->len + j - 1, dw, MPFR_RNDN);
+        mpfr_set(r->gm + j - 1, db.m, MPFR_RNDN);
+        mpfr_set(r->gm + r->len + j - 1, dw.m, MPFR_RNDN);
     }
 }
 
@@ -1344,12 +1591,16 @@ _gc_replay_path(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     gc_trace_struct * tr = r->t;
     const gc_numfmt_struct * uf = gc_numfmt_scale_format(fmt);
     mpfr_prec_t prec;
-    mpfr_ptr w, scratch = NULL, zv, av, spv, dbv, dwv;
-    mpfr_t g, delta, su, bj;
+    void * block;
+    val_t base, w, zv, av, spv, dbv, dwv, g, delta, su, bj;
+    /* the single numbers: e's nine, g, delta, su, bj */
+    val_t * nums[13];
+    mpfr_t nm[13], sc;
+    double nd[13];
     mpq_t wq, bq;
-    slong j, len = net->len, zs = 1, ss = 1, gs = 1;
+    slong i, j, len = net->len, zs = 1, ss = 1, gs = 1;
     gc_expo_struct expo;
-    int status, ce, grads = (r->keep == GC_REPLAY_GRADS);
+    int status, ce, dbl, grads = (r->keep == GC_REPLAY_GRADS);
     /* s'_j, which the pytorch sequence's backward pass does not read,
        may be left out when it is not kept and computing it changes
        nothing else: a hardware format counts no overflow (an emulated
@@ -1370,28 +1621,37 @@ _gc_replay_path(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
 
     prec = replay_prec(fmt);
     replay_fit(r, len, prec, replay_binary64(fmt));
+    /* doubles (val_t) when the gradients are kept as doubles */
+    dbl = (r->gd != NULL);
     if (grads)
     {
         /* the scratch: a_0..a_L, the backward pass's z_j (pytorch) or
-           s'_j, then single numbers for the other one, db_j and dw_j */
-        scratch = vec_init(2 * len + 4, prec);
-        av = scratch;
-        zv = spv = scratch + len + 1;
-        if (seq == GC_SEQ_PYTORCH)
-            spv += len, ss = 0;
+           s'_j, then single numbers for the other one, db_j and dw_j,
+           then w_1..w_L (len fits: replay_fit checked it) */
+        if (dbl)
+            base = val_d(block = flint_malloc(_gc_array_bytes(
+                             3 * len + 4, sizeof(double), "gc_replay")));
         else
-            zv += len, zs = 0;
-        dbv = scratch + 2 * len + 2;
-        dwv = dbv + 1;
+            base = val_m(block = vec_init(3 * len + 4, prec));
+        av = base;
+        zv = spv = val_at(base, len + 1);
+        if (seq == GC_SEQ_PYTORCH)
+            spv = val_at(base, 2 * len + 1), ss = 0;
+        else
+            zv = val_at(base, 2 * len + 1), zs = 0;
+        dbv = val_at(base, 2 * len + 2);
+        dwv = val_at(base, 2 * len + 3);
+        w = val_at(base, 2 * len + 4);
         gs = 0;
     }
     else
     {
-        zv = tr->z;
-        av = tr->a;
-        spv = tr->sp;
-        dbv = tr->db;
-        dwv = tr->dw;
+        zv = val_m(tr->z);
+        av = val_m(tr->a);
+        spv = val_m(tr->sp);
+        dbv = val_m(tr->db);
+        dwv = val_m(tr->dw);
+        w = val_m(block = vec_init(len, prec));
     }
     ctx_init(&ctx, fmt, hardware);
     unit_init(&f32, f32fmt, &ctx.sr, hardware);
@@ -1404,12 +1664,19 @@ _gc_replay_path(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
 
     e.ctx = &ctx;
     e.seq = seq;
-    mpfr_inits2(FLINT_MAX(prec, 53), e.t, e.v, e.one, e.half, e.mhalf,
-                e.slope, e.k1, e.k2, e.eps, g, delta, su, bj,
-                (mpfr_ptr) NULL);
+    e.prec = FLINT_MAX(prec, 53);
+    nums[0] = &e.t, nums[1] = &e.v, nums[2] = &e.one, nums[3] = &e.half;
+    nums[4] = &e.mhalf, nums[5] = &e.slope, nums[6] = &e.k1, nums[7] = &e.k2;
+    nums[8] = &e.eps, nums[9] = &g, nums[10] = &delta, nums[11] = &su;
+    nums[12] = &bj;
+    for (i = 0; i < 13; i++)
+    {
+        if (!dbl)
+            mpfr_init2(nm[i], e.prec);
+        *nums[i] = dbl ? val_d(nd + i) : val_m(nm[i]);
+    }
     mpq_init(wq);
     mpq_init(bq);
-    w = vec_init(len, prec); /* len fits: replay_fit checked it */
 
     sr_at(&ctx, GC_SR_PARAMS, 0);
     r->a0_flags = param_round(av, net->a0, 0, &ctx);
@@ -1425,20 +1692,21 @@ _gc_replay_path(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
        backward of g = 1) */
     for (j = 1; j <= len; j++)
     {
-        mpfr_ptr z = zv + zs * (j - 1), a = av + j, sp = spv + ss * (j - 1);
+        val_t z = val_at(zv, zs * (j - 1)), a = val_at(av, j);
+        val_t sp = val_at(spv, ss * (j - 1)), wj = val_at(w, j - 1);
         double dw = 0, db = 0;
         int d = _gc_net_get_layer_d(&dw, &db, net, j); /* else rationals */
 
         if (!d)
             gc_net_get_layer_q(wq, bq, net, j);
         sr_at(&ctx, GC_SR_PARAMS, j);
-        r->w_flags[j - 1] = param_round(w + j - 1, d ? NULL : wq, dw, &ctx);
+        r->w_flags[j - 1] = param_round(wj, d ? NULL : wq, dw, &ctx);
         r->b_flags[j - 1] = param_round(bj, d ? NULL : bq, db, &ctx);
         count_flags(r, r->w_flags[j - 1]);
         count_flags(r, r->b_flags[j - 1]);
         sr_at(&ctx, GC_SR_FORWARD, j);
         act_layer(&e, &cur, net, j, &f32);
-        fmt_op(e.t, OP_MUL, w + j - 1, av + j - 1, &ctx.c, &ctx);
+        fmt_op(e.t, OP_MUL, wj, val_at(av, j - 1), &ctx.c, &ctx);
         fmt_op(z, OP_ADD, e.t, bj, &ctx.c, &ctx);
         act_forward(a, z, cur->kind, &e);
         store(a, &ctx);
@@ -1452,11 +1720,13 @@ _gc_replay_path(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     /* g = dC/da_L (PyTorch: through BCELoss's backward), scaled in the
        scale format */
     sr_at(&ctx, GC_SR_BACKWARD, 0);
-    cost_grad(g, av + len, net, &e);
+    cost_grad(g, val_at(av, len), net, &e);
     if (r->scaled)
     {
-        mpfr_set(su, scale, MPFR_RNDN);
-        unit_round(su, &ctx.u);
+        mpfr_init2(sc, e.prec);
+        mpfr_set(sc, scale, MPFR_RNDN);
+        act_const_mpfr(su, sc, &ctx.u);
+        mpfr_clear(sc);
         fmt_op(g, OP_MUL, g, su, &ctx.u, &ctx);
         if (unit_round(g, &ctx.c) & GC_ROUND_OVERFLOW)
             ctx.overflows++;
@@ -1464,36 +1734,38 @@ _gc_replay_path(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
 
     for (j = len; j >= 1; j--)
     {
-        mpfr_ptr db = dbv + gs * (j - 1), dw = dwv + gs * (j - 1);
+        val_t db = val_at(dbv, gs * (j - 1)), dw = val_at(dwv, gs * (j - 1));
 
         sr_at(&ctx, GC_SR_BACKWARD, j);
         act_layer(&e, &cur, net, j, &f32);
         if (j < len)
-            fmt_op(g, OP_MUL, delta, w + j, &ctx.c, &ctx);
+            fmt_op(g, OP_MUL, delta, val_at(w, j), &ctx.c, &ctx);
         if (seq == GC_SEQ_PYTORCH)
-            act_backward(delta, g, zv + zs * (j - 1), av + j, cur->kind,
-                         &e);
+            act_backward(delta, g, val_at(zv, zs * (j - 1)), val_at(av, j),
+                         cur->kind, &e);
         else if (j == len)
-            fmt_op(delta, OP_MUL, spv + ss * (len - 1), g, &ctx.c, &ctx);
+            fmt_op(delta, OP_MUL, val_at(spv, ss * (len - 1)), g, &ctx.c,
+                   &ctx);
         else
-            fmt_op(delta, OP_MUL, g, spv + ss * (j - 1), &ctx.c, &ctx);
+            fmt_op(delta, OP_MUL, g, val_at(spv, ss * (j - 1)), &ctx.c,
+                   &ctx);
         if (j == len && ce)
-            mpfr_set(delta, g, MPFR_RNDN);
+            val_set(delta, g);
         store(delta, &ctx);
-        fmt_op(dw, OP_MUL, av + j - 1, delta, &ctx.c, &ctx);
+        fmt_op(dw, OP_MUL, val_at(av, j - 1), delta, &ctx.c, &ctx);
         store(dw, &ctx);
-        mpfr_set(db, delta, MPFR_RNDN);
+        val_set(db, delta);
         if (r->scaled)
         {
-            r->scaled_class[j - 1] = gc_numfmt_classify(delta, fmt);
+            r->scaled_class[j - 1] = val_classify(delta, &ctx.s);
             if (r->scale_overflow == 0
-                && (!mpfr_number_p(delta) || !mpfr_number_p(dw)))
+                && (!val_number_p(delta) || !val_number_p(dw)))
                 r->scale_overflow = j;
             fmt_op(db, OP_DIV, delta, su, &ctx.u, &ctx);
             fmt_op(dw, OP_DIV, dw, su, &ctx.u, &ctx);
         }
-        r->db_class[j - 1] = gc_numfmt_classify(db, r->value_format);
-        r->dw_class[j - 1] = gc_numfmt_classify(dw, r->value_format);
+        r->db_class[j - 1] = val_classify(db, r->scaled ? &ctx.u : &ctx.s);
+        r->dw_class[j - 1] = val_classify(dw, r->scaled ? &ctx.u : &ctx.s);
         if (grads)
             keep_grads(r, j, db, dw);
         if (r->overflow_layer == 0 && ctx.overflows > 0)
@@ -1502,12 +1774,11 @@ _gc_replay_path(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     gc_death_scan(&r->death, r->db_class, len);
     r->overflows = ctx.overflows;
 
-    flint_free(w);
-    flint_free(scratch);
+    flint_free(block);
     mpq_clear(wq);
     mpq_clear(bq);
-    mpfr_clears(e.t, e.v, e.one, e.half, e.mhalf, e.slope, e.k1, e.k2,
-                e.eps, g, delta, su, bj, (mpfr_ptr) NULL);
+    for (i = 0; i < 13 && !dbl; i++)
+        mpfr_clear(nm[i]);
     ctx_clear(&ctx);
     unit_clear(&f32);
     /* the trace is one block of 5 len + 1 numbers from tr->z on */

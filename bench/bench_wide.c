@@ -13,7 +13,7 @@
    against two bare Arb loops computing the same dC/db^l in the same run:
    one with FLINT's arb_mat (arb_mat_mul for W a and for W^T delta, the
    transposes made outside the timing), one by hand with arb_dot per
-   neuron.  Network: width N (default 64), depth L (default 100), sigmoid,
+   neuron; and the MPFR engine (gc_wnet_eval_mpfr) at the same precision.  Network: width N (default 64), depth L (default 100), sigmoid,
    quadratic cost, weights and biases N(0,1) scaled by 1/sqrt(N) (exact in
    binary64 for N = 64: a division by 8), a0 N(0,1), y = 1/2; drawn by
    Box-Muller from FLINT's generator, seed 7.  The bare loops start from
@@ -149,7 +149,7 @@ bare_hand(arb_ptr db, arb_srcptr p, arb_srcptr a0, slong n, slong len,
     _arb_vec_clear(a, 2 * n);
 }
 
-#define NEVAL 3
+#define NEVAL 4
 
 int
 main(int argc, char ** argv)
@@ -165,6 +165,7 @@ main(int argc, char ** argv)
     arb_mat_struct * W, * WT, * B, * S, * dbm;
     arb_mat_t a0m;
     arb_ptr p, a0, dbh, dbe;
+    mpfr_ptr dbm_mpfr;
     int r, e;
 
     flint_randinit(state);
@@ -194,11 +195,15 @@ main(int argc, char ** argv)
     a0 = _arb_vec_init(n);
     dbh = _arb_vec_init(N);
     dbe = _arb_vec_init(N);
+    dbm_mpfr = flint_malloc(N * sizeof(__mpfr_struct));
+    for (i = 0; i < N; i++)
+        mpfr_init2(dbm_mpfr + i, 64);
 
     printf("wide sigmoid network, width %ld, depth %ld, N(0,1)/sqrt(%ld), "
            "best of %d\n", (long) n, (long) len, (long) n, reps);
-    printf("%6s %5s %9s %9s %9s %11s %11s %9s\n", "prec", "clock", "arb_mat",
-           "hand", "engine", "engine/mat", "engine/hand", "agree");
+    printf("%6s %5s %9s %9s %9s %9s %11s %11s %9s\n", "prec", "clock",
+           "arb_mat", "hand", "engine", "mpfr", "engine/mat", "engine/hand",
+           "agree");
     for (pi = 0; pi < 3; pi++)
     {
         slong prec = precs[pi];
@@ -232,6 +237,8 @@ main(int argc, char ** argv)
             }
             arb_mat_transpose(WT + l, W + l);
         }
+        for (i = 0; i < N; i++)
+            mpfr_set_prec(dbm_mpfr + i, prec);
         for (i = 0; i < 2 * NEVAL; i++)
             best[i] = 1e300;
         for (r = 0; r < reps; r++)
@@ -243,14 +250,19 @@ main(int argc, char ** argv)
                     bare_mat(dbm, W, WT, B, S, a0m, n, len, prec);
                 else if (e == 1)
                     bare_hand(dbh, p, a0, n, len, prec);
-                else if (gc_wnet_eval_arb(dbe, net, prec) != GC_SUCCESS)
+                else if (e == 2)
+                {
+                    if (gc_wnet_eval_arb(dbe, net, prec) != GC_SUCCESS)
+                        abort();
+                }
+                else if (gc_wnet_eval_mpfr(dbm_mpfr, net) != GC_SUCCESS)
                     abort();
                 best[e] = FLINT_MIN(best[e], now(CLOCK_MONOTONIC) - t0);
                 best[NEVAL + e] = FLINT_MIN(best[NEVAL + e],
                                             now(CLOCK_THREAD_CPUTIME_ID)
                                             - t1);
             }
-        /* the three agree: every pair of balls overlaps */
+        /* the Arb results agree: every pair of balls overlaps */
         e = 1;
         for (l = 0; l < len; l++)
             for (i = 0; i < n; i++)
@@ -258,9 +270,10 @@ main(int argc, char ** argv)
                                   dbe + l * n + i)
                      && arb_overlaps(dbh + l * n + i, dbe + l * n + i);
         for (i = 0; i < 2; i++)
-            printf("%6ld %5s %9.4f %9.4f %9.4f %11.3f %11.3f %9s\n",
+            printf("%6ld %5s %9.4f %9.4f %9.4f %9.4f %11.3f %11.3f %9s\n",
                    (long) prec, i ? "cpu" : "wall", best[i * NEVAL],
                    best[i * NEVAL + 1], best[i * NEVAL + 2],
+                   best[i * NEVAL + 3],
                    best[i * NEVAL + 2] / best[i * NEVAL],
                    best[i * NEVAL + 2] / best[i * NEVAL + 1],
                    e ? "yes" : "NO");
@@ -278,6 +291,9 @@ main(int argc, char ** argv)
     _arb_vec_clear(a0, n);
     _arb_vec_clear(dbh, N);
     _arb_vec_clear(dbe, N);
+    for (i = 0; i < N; i++)
+        mpfr_clear(dbm_mpfr + i);
+    flint_free(dbm_mpfr);
     arb_mat_clear(a0m);
     flint_free(W);
     flint_free(dbm);

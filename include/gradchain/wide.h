@@ -146,8 +146,8 @@ int gc_wnet_set_chain(gc_wnet_t net, const gc_net_t chain)
 
 /* Returns an upper bound of the heap bytes of gc_wnet_eval_arb at
    working precision *prec* (and of every attempt of
-   gc_wnet_eval_arb_digits up to it): the noff[len] balls of db, the
-   off[len] rounded parameters and three vectors of the widest layer; not
+   gc_wnet_eval_arb_digits up to it): the noff[len] balls of db, one
+   layer's rounded parameters and three vectors of the widest layer; not
    the network, nor the exact rationals of a relu kink.  SIZE_MAX when it
    exceeds a size_t. */
 size_t gc_wnet_eval_arb_bytes(const gc_wnet_t net, slong prec);
@@ -159,8 +159,9 @@ size_t gc_wnet_eval_entry_arb_bytes(const gc_wnet_t net, slong prec);
 
 /* Sets db[gc_wnet_neuron_index(net, l, i)] to a ball containing
    dC/db^l_i for every neuron, at working precision *prec*, by one
-   forward and one backward pass (O(parameters) balls: each layer's
-   rounded parameters are kept for the backward pass). */
+   forward and one backward pass; f'(z^l) is kept in db meanwhile, and
+   the backward pass rounds each layer's parameters again (the same
+   balls), so the memory is db and O(n^2) balls. */
 int gc_wnet_eval_arb(arb_ptr db, const gc_wnet_t net, slong prec)
     GC_WARN_UNUSED_RESULT;
 

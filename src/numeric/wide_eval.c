@@ -197,28 +197,39 @@ wfwd_clear(wfwd_struct * f)
 }
 
 /* Sets p to the parameters of layer l (their layout in net->wb), each
-   rounded once to f->prec: a binary64 word exactly by arb_set_d, then
-   rounded (as _gc_arb_set_q rounds the same value), a rational by
-   _gc_arb_set_q. */
+   rounded once to f->prec: a binary64 word decoded exactly from its bits
+   (a 53-bit integer times a power of 2, without arb_set_d's
+   conversion), then rounded when prec < 53, as _gc_arb_set_q rounds the
+   same value; a rational by _gc_arb_set_q. */
 static void
 round_layer(arb_ptr p, wfwd_struct * f, slong l)
 {
     const gc_wnet_struct * net = f->net;
-    slong idx;
-    double d;
+    slong idx, e;
+    ulong u, m;
 
     for (idx = net->off[l - 1]; idx < net->off[l]; idx++, p++)
     {
-        if (gc_wnet_get_param_d(&d, net, idx))
-        {
-            arb_set_d(p, d);
-            arb_set_round(p, p, f->prec);
-        }
-        else
+        u = net->wb[idx];
+        if ((u & GC_NET_CQ_TAG) == GC_NET_CQ_TAG)
         {
             gc_wnet_get_param_q(f->q, net, idx);
             _gc_arb_set_q(p, f->q, f->prec);
+            continue;
         }
+        m = u & ((UWORD(1) << 52) - 1);
+        e = (slong) ((u >> 52) & 0x7ff);
+        if (e == 0)
+            e = 1; /* subnormal, or zero */
+        else
+            m |= UWORD(1) << 52;
+        arf_set_ui(arb_midref(p), m);
+        arf_mul_2exp_si(arb_midref(p), arb_midref(p), e - 1075);
+        if (u >> 63)
+            arf_neg(arb_midref(p), arb_midref(p));
+        mag_zero(arb_radref(p));
+        if (f->prec < 53)
+            arb_set_round(p, p, f->prec);
     }
 }
 
@@ -275,11 +286,9 @@ output_grads(arb_ptr g, arb_srcptr z, arb_srcptr a, const gc_wnet_t net,
 size_t
 gc_wnet_eval_arb_bytes(const gc_wnet_t net, slong prec)
 {
-    slong len = net->len;
-
-    /* the rounded parameters and every neuron's ball; three vectors of
-       the widest layer */
-    return _gc_bytes_estimate(net->off[len] + net->noff[len],
+    /* every neuron's ball; one layer's rounded parameters and three
+       vectors of the widest layer */
+    return _gc_bytes_estimate(net->noff[net->len] + max_layer_params(net),
                               _gc_arb_bytes(prec),
                               (size_t) (3 * max_width(net) + 2)
                               * _gc_arb_bytes(prec));
@@ -296,7 +305,8 @@ int
 gc_wnet_eval_arb(arb_ptr db, const gc_wnet_t net, slong prec)
 {
     slong l, k, len = net->len, mw = max_width(net);
-    const slong * off = net->off, * noff = net->noff, * width = net->width;
+    slong mp = max_layer_params(net);
+    const slong * noff = net->noff, * width = net->width;
     wfwd_struct f;
     arb_ptr p, v, a, anew, z, s;
     arb_t t;
@@ -307,7 +317,7 @@ gc_wnet_eval_arb(arb_ptr db, const gc_wnet_t net, slong prec)
         return GC_SUCCESS;
 
     wfwd_init(&f, net, prec);
-    p = _arb_vec_init(off[len]);
+    p = _arb_vec_init(mp);
     v = _arb_vec_init(3 * mw);
     a = v;
     anew = a + mw;
@@ -318,8 +328,8 @@ gc_wnet_eval_arb(arb_ptr db, const gc_wnet_t net, slong prec)
     round_input(a, net, prec);
     for (l = 1; l <= len; l++)
     {
-        round_layer(p + off[l - 1], &f, l);
-        wfwd_layer(&f, z, anew, db + noff[l - 1], p + off[l - 1], a, l);
+        round_layer(p, &f, l);
+        wfwd_layer(&f, z, anew, db + noff[l - 1], p, a, l);
         s = a;
         a = anew;
         anew = s;
@@ -335,17 +345,21 @@ gc_wnet_eval_arb(arb_ptr db, const gc_wnet_t net, slong prec)
                     prec);
     }
     /* backward: delta^l_k = f'(z^l_k) sum_i W^{l+1}_{ik} delta^{l+1}_i,
-       the column k of W^{l+1} read with stride n_l + 1 */
+       the column k of W^{l+1} (rounded again: the same balls) read with
+       stride n_l + 1 */
     for (l = len - 1; l >= 1; l--)
+    {
+        round_layer(p, &f, l + 1);
         for (k = 0; k < width[l]; k++)
         {
-            arb_dot(t, NULL, 0, p + off[l] + k, width[l] + 1, db + noff[l],
-                    1, width[l + 1], prec);
+            arb_dot(t, NULL, 0, p + k, width[l] + 1, db + noff[l], 1,
+                    width[l + 1], prec);
             arb_mul(db + noff[l - 1] + k, db + noff[l - 1] + k, t, prec);
         }
+    }
 
     arb_clear(t);
-    _arb_vec_clear(p, off[len]);
+    _arb_vec_clear(p, mp);
     _arb_vec_clear(v, 3 * mw);
     wfwd_clear(&f);
     return GC_SUCCESS;
@@ -524,11 +538,11 @@ gc_wnet_eval_arb_digits(arb_ptr db, const gc_wnet_t net, slong digits,
 size_t
 gc_wnet_eval_mpfr_bytes(const gc_wnet_t net, slong prec)
 {
-    slong len = net->len, mw = max_width(net);
+    slong mw = max_width(net);
 
-    /* the rounded parameters and db; three vectors of the widest layer
-       and two arrays of its pointers for mpfr_dot */
-    return _gc_bytes_estimate(net->off[len] + net->noff[len],
+    /* db and one layer's rounded parameters; three vectors of the widest
+       layer and two arrays of its pointers for mpfr_dot */
+    return _gc_bytes_estimate(net->noff[net->len] + max_layer_params(net),
                               _gc_mpfr_bytes(prec),
                               (size_t) (3 * mw + 3) * _gc_mpfr_bytes(prec)
                               + (size_t) (2 * mw + 2) * sizeof(mpfr_ptr));
@@ -569,7 +583,8 @@ mpfr_output_grad(mpfr_t g, const mpfr_t z, const mpfr_t a, const mpq_t y,
 int
 gc_wnet_eval_mpfr(mpfr_ptr db, const gc_wnet_t net)
 {
-    slong len = net->len, mw = max_width(net), l, i, k, n, m, prec;
+    slong len = net->len, mw = max_width(net), mp = max_layer_params(net);
+    slong l, i, k, n, m, prec;
     const slong * off = net->off, * noff = net->noff, * width = net->width;
     gc_expo_struct expo;
     wexact_struct x;
@@ -585,11 +600,11 @@ gc_wnet_eval_mpfr(mpfr_ptr db, const gc_wnet_t net)
 
     prec = mpfr_get_prec(db);
     GC_SAVE_EXPO(expo);
-    /* the rounded parameters, then a^{l-1}, a^l and z^l */
-    p = flint_malloc((off[len] + 3 * mw) * sizeof(__mpfr_struct));
-    for (i = 0; i < off[len] + 3 * mw; i++)
+    /* one layer's rounded parameters, then a^{l-1}, a^l and z^l */
+    p = flint_malloc((mp + 3 * mw) * sizeof(__mpfr_struct));
+    for (i = 0; i < mp + 3 * mw; i++)
         mpfr_init2(p + i, prec);
-    a = p + off[len];
+    a = p + mp;
     anew = a + mw;
     z = anew + mw;
     xp = flint_malloc(2 * (mw + 1) * sizeof(mpfr_ptr));
@@ -608,11 +623,12 @@ gc_wnet_eval_mpfr(mpfr_ptr db, const gc_wnet_t net)
 
         n = width[l - 1];
         for (k = off[l - 1]; k < off[l]; k++)
-            (void) gc_wnet_get_param_mpfr(p + k, net, k, MPFR_RNDN);
+            (void) gc_wnet_get_param_mpfr(p + k - off[l - 1], net, k,
+                                          MPFR_RNDN);
         for (i = 0; i < width[l]; i++)
         {
             /* z^l_i = W_i1 a_1 + ... + W_in a_n + b_i 1, rounded once */
-            row = p + off[l - 1] + i * (n + 1);
+            row = p + i * (n + 1);
             for (k = 0; k <= n; k++)
             {
                 xp[k] = row + k;
@@ -658,11 +674,14 @@ gc_wnet_eval_mpfr(mpfr_ptr db, const gc_wnet_t net)
     for (l = len - 1; l >= 1; l--)
     {
         m = width[l + 1];
+        for (k = off[l]; k < off[l + 1]; k++) /* layer l + 1 again */
+            (void) gc_wnet_get_param_mpfr(p + k - off[l], net, k,
+                                          MPFR_RNDN);
         for (k = 0; k < width[l]; k++)
         {
             for (i = 0; i < m; i++)
             {
-                xp[i] = p + off[l] + i * (width[l] + 1) + k;
+                xp[i] = p + i * (width[l] + 1) + k;
                 yp[i] = db + noff[l] + i;
             }
             mpfr_dot(t, xp, yp, (unsigned long) m, MPFR_RNDN);
@@ -682,7 +701,7 @@ gc_wnet_eval_mpfr(mpfr_ptr db, const gc_wnet_t net)
     mpq_clear(omy);
     mpfr_clears(t, r, one, (mpfr_ptr) 0);
     flint_free(xp);
-    for (i = 0; i < off[len] + 3 * mw; i++)
+    for (i = 0; i < mp + 3 * mw; i++)
         mpfr_clear(p + i);
     flint_free(p);
     GC_RESTORE_EXPO(expo);

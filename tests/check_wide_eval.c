@@ -248,7 +248,8 @@ mpfr_meets(mpfr_srcptr x, mpfr_srcptr r, const gc_wnet_t net, slong prec)
 
 /* Every network of the mpmath reference: the balls at 128 and 256 bits
    contain the reference, 30 Ziv digits are its rounding, the
-   forward-mode entries agree, and so do the per-layer statistics. */
+   forward-mode entries agree (with their own Ziv loop too), and so do
+   the per-layer statistics and the MPFR engine. */
 START_TEST(test_wide_ref)
 {
     FILE * f = fopen(WIDE_REF, "r");
@@ -287,6 +288,15 @@ START_TEST(test_wide_ref)
                                              + 1, 256) == GC_SUCCESS);
             ck_assert_msg(meets_ref(e, ref + i), "%s: entry %ld", name,
                           (long) i);
+            ck_assert(gc_wnet_eval_entry_arb_digits(e, net, l,
+                                                    i - net->noff[l - 1] + 1,
+                                                    30, 1 << 14, &used)
+                      == GC_SUCCESS);
+            ck_assert(gc_arb_get_str_digits(&str, &certified, e, 30)
+                      == GC_SUCCESS);
+            ck_assert_msg(str_is_rounding(str, ref + i, 30),
+                          "%s: entry %ld: %s", name, (long) i, str);
+            flint_free(str);
         }
         /* MPFR at 128 bits, in a narrower range with a flag raised: both
            left as found */

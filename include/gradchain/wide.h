@@ -183,6 +183,12 @@ int gc_wnet_eval_arb_digits(arb_ptr db, const gc_wnet_t net, slong digits,
 int gc_wnet_eval_entry_arb(arb_t res, const gc_wnet_t net, slong l,
                            slong i, slong prec) GC_WARN_UNUSED_RESULT;
 
+/* Ziv loop for one entry: as gc_wnet_eval_arb_digits with
+   gc_wnet_eval_entry_arb, in O(n^2) balls. */
+int gc_wnet_eval_entry_arb_digits(arb_t res, const gc_wnet_t net, slong l,
+                                  slong i, slong digits, slong max_prec,
+                                  slong * prec_used) GC_WARN_UNUSED_RESULT;
+
 /* Sets dw[(i - 1) n_{l-1} + k - 1] to a ball containing dC/dW^l_{ik} =
    dC/db^l_i a^{l-1}_k for the n_l n_{l-1} weights of layer *l*, from
    the balls *db* that gc_wnet_eval_arb gave at the same *prec*; a^{l-1}

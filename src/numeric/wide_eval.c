@@ -507,11 +507,13 @@ gc_wnet_layer_stats_arb(arb_t norm, arb_t max_abs, arb_t min_abs,
     arb_clear(t);
 }
 
-/* gc_wnet_eval_arb as _gc_ziv_loop calls it. */
+/* gc_wnet_eval_arb and gc_wnet_eval_entry_arb as _gc_ziv_loop calls
+   them. */
 typedef struct
 {
     arb_struct * db;
     const gc_wnet_struct * net;
+    slong l, i;
 } ziv_arg;
 
 static int
@@ -522,15 +524,35 @@ ziv_eval(void * arg, slong prec)
     return gc_wnet_eval_arb(z->db, z->net, prec);
 }
 
+static int
+ziv_entry(void * arg, slong prec)
+{
+    ziv_arg * z = arg;
+
+    return gc_wnet_eval_entry_arb(z->db, z->net, z->l, z->i, prec);
+}
+
 int
 gc_wnet_eval_arb_digits(arb_ptr db, const gc_wnet_t net, slong digits,
                         slong max_prec, slong * prec_used)
 {
-    ziv_arg z = {db, net};
+    ziv_arg z = {db, net, 0, 0};
 
     return _gc_ziv_loop(ziv_eval, &z, db, net->noff[net->len], 1, digits,
                         net->len, max_prec, prec_used,
                         "gc_wnet_eval_arb_digits");
+}
+
+int
+gc_wnet_eval_entry_arb_digits(arb_t res, const gc_wnet_t net, slong l,
+                              slong i, slong digits, slong max_prec,
+                              slong * prec_used)
+{
+    ziv_arg z = {res, net, l, i};
+
+    return _gc_ziv_loop(ziv_entry, &z, res, 1, 0, digits, net->len,
+                        max_prec, prec_used,
+                        "gc_wnet_eval_entry_arb_digits");
 }
 
 /* ---- the MPFR evaluation ---- */

@@ -658,6 +658,33 @@ START_TEST(test_wide_kink)
 }
 END_TEST
 
+/* The memory bounds: at least the balls (numbers) the engines hold
+   (db, one layer's parameters, the vectors of the widest layer), within
+   a few times that, and growing with the precision. */
+START_TEST(test_wide_bytes)
+{
+    const slong width[] = {3, 4, 2, 5};
+    gc_wnet_t net;
+    size_t lo, b;
+
+    gc_wnet_init(net);
+    gc_wnet_set_widths(net, 3, width);
+    /* 11 neurons, 16 parameters in layer 1, widest layer 5 */
+    lo = (11 + 16 + 3 * 5) * sizeof(arb_struct);
+    b = gc_wnet_eval_arb_bytes(net, 64);
+    ck_assert(b >= lo && b <= 4 * lo);
+    ck_assert(gc_wnet_eval_arb_bytes(net, 1 << 16) >= 42 * 8192);
+    lo = (16 + 6 * 5) * sizeof(arb_struct);
+    b = gc_wnet_eval_entry_arb_bytes(net, 64);
+    ck_assert(b >= lo && b <= 4 * lo);
+    lo = (11 + 16 + 3 * 5) * sizeof(__mpfr_struct);
+    b = gc_wnet_eval_mpfr_bytes(net, 64);
+    ck_assert(b >= lo && b <= 4 * lo + 1024);
+    ck_assert(gc_wnet_eval_mpfr_bytes(net, 1 << 16) >= 42 * 8192);
+    gc_wnet_clear(net);
+}
+END_TEST
+
 static Suite *
 gc_wide_eval_suite(void)
 {
@@ -671,6 +698,7 @@ gc_wide_eval_suite(void)
     tcase_add_test(tc, test_wide_chain);
     tcase_add_test(tc, test_wide_entry);
     tcase_add_loop_test(tc, test_wide_kink, 0, 2);
+    tcase_add_test(tc, test_wide_bytes);
     suite_add_tcase(s, tc);
     return s;
 }

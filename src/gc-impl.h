@@ -221,6 +221,44 @@ void _gc_exact_clear(_gc_exact_struct * x);
    cursor to j - 1 layers done (from a_0 again when it is past them). */
 int _gc_exact_z(_gc_exact_struct * x, const gc_net_t net, slong j);
 
+/* The Arb engine's pieces that the wide networks share (ball.c).
+   _gc_arb_set_q rounds the exact q once to prec bits (dyadic rationals
+   without a division).  _gc_arb_act sets fz = f(z) and sp = f'(z) for
+   the ball z and the activation f (fz and sp must not alias z; d is
+   scratch), with a relu or leaky-relu sign taken from the ball as it is
+   (decide it exactly first where z is rational).  _gc_arb_output_grad
+   sets res = a - y for the output a = f(z) (with a sigmoid f, computed
+   from z without cancellation): dC/da for the quadratic cost and dC/dz
+   for cross-entropy; res may alias z.  _gc_ziv_loop is the Ziv loop of
+   the digits functions (gc_eval_arb_digits): eval(arg, prec) from the
+   precision gc_prec_for_digits(digits, len) (at least 64 bits, at most
+   max_prec) on, doubling it, until each of the n balls x[0..n) that
+   eval fills has *digits* digits (gc_arb_has_digits) or is beyond the
+   printable range, or max_prec was tried; with *cache* the decimals
+   proved are kept for gc_arb_get_str_digits.  It sets *prec_used* and
+   returns as gc_eval_arb_digits; *fn* names the caller in gc_throw. */
+void _gc_arb_set_q(arb_t x, const mpq_t q, slong prec);
+void _gc_arb_act(arb_t fz, arb_t sp, arb_t d, const arb_t z,
+                 const gc_activation_struct * f, slong prec);
+void _gc_arb_output_grad(arb_t res, const arb_t z, const arb_t a,
+                         const mpq_t y, const gc_activation_struct * f,
+                         slong prec);
+int _gc_ziv_loop(int (*eval)(void *, slong), void * arg, arb_srcptr x,
+                 slong n, int cache, slong digits, slong len,
+                 slong max_prec, slong * prec_used, const char * fn);
+
+/* The MPFR engine's pieces that the wide networks share (mpfr_eval.c).
+   _gc_mpfr_act sets a = f(z) and sp = f'(z), rounded to nearest, for the
+   activation f (a and sp must not alias z; t and r are scratch), a relu
+   or leaky-relu branching on the sign of z as it is.
+   _gc_mpfr_kink_doubt returns 1 if the sign of the computed z of layer j
+   is in doubt: z = 0 or |z| <= 2^(16 + ceil(log2(j + 1)) - prec) t, with
+   t an upper bound of the magnitudes summed into z (|w a| + |b|); t is
+   overwritten. */
+void _gc_mpfr_act(mpfr_t a, mpfr_t sp, const mpfr_t z,
+                  const gc_activation_struct * f, mpfr_t t, mpfr_t r);
+int _gc_mpfr_kink_doubt(const mpfr_t z, mpfr_t t, slong j);
+
 /* Hardware emulation of the narrow formats (src/numeric/formats.c).
    _gc_numfmt_hw_ok returns 1 if *f* is an emulated format that
    _gc_numfmt_round_d rounds exactly and whose replay (formats_replay.c)

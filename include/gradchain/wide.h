@@ -125,6 +125,114 @@ int gc_wnet_is_chain(const gc_wnet_t net);
 int gc_wnet_set_chain(gc_wnet_t net, const gc_net_t chain)
     GC_WARN_UNUSED_RESULT;
 
+/* ---- Evaluation in Arb balls and MPFR (src/numeric/wide_eval.c) ----
+
+   The arrays of every neuron (db) hold one ball per neuron in the order
+   of gc_wnet_neuron_index.  Every parameter, a0 and y is rounded once
+   from its exact value (a binary64 word exactly, then rounded to the
+   working precision).  Each z^l_i = b^l_i + sum_k W^l_{ik} a^{l-1}_k is
+   one arb_dot (terms k = 1..n_{l-1}, the sum enclosed as a whole), and
+   the activations use the chain engine's formulas (gc_eval_arb); a relu
+   or leaky-relu ball z^l_i that contains 0 is replaced by the exact
+   z^l_i when every layer before l is piecewise linear (relu, leaky-relu,
+   identity), otherwise it gives the union of both sides (rigorous, and
+   narrower as the precision grows).  Backward: delta^L = (a^L - y) (.)
+   f'(z^L) for the quadratic cost, a^L - y for cross-entropy with a
+   sigmoid output, delta^l_k = f'(z^l_k) sum_i W^{l+1}_{ik} delta^{l+1}_i
+   (one arb_dot per k, i = 1..n_{l+1}), and dC/db^l = delta^l.  The
+   functions return GC_SUCCESS, or GC_UNABLE (nothing written) for
+   cross-entropy without a sigmoid output layer.  MPFR's state is not
+   used. */
+
+/* Returns an upper bound of the heap bytes of gc_wnet_eval_arb at
+   working precision *prec* (and of every attempt of
+   gc_wnet_eval_arb_digits up to it): the noff[len] balls of db, one
+   layer's rounded parameters and three vectors of the widest layer; not
+   the network, nor the exact rationals of a relu kink.  SIZE_MAX when it
+   exceeds a size_t. */
+size_t gc_wnet_eval_arb_bytes(const gc_wnet_t net, slong prec);
+
+/* As gc_wnet_eval_arb_bytes for gc_wnet_eval_entry_arb and
+   gc_wnet_eval_dw_arb: the parameters of one layer and six vectors of
+   the widest layer, O(n^2) balls whatever the depth. */
+size_t gc_wnet_eval_entry_arb_bytes(const gc_wnet_t net, slong prec);
+
+/* Sets db[gc_wnet_neuron_index(net, l, i)] to a ball containing
+   dC/db^l_i for every neuron, at working precision *prec*, by one
+   forward and one backward pass; f'(z^l) is kept in db meanwhile, and
+   the backward pass rounds each layer's parameters again (the same
+   balls), so the memory is db and O(n^2) balls. */
+int gc_wnet_eval_arb(arb_ptr db, const gc_wnet_t net, slong prec)
+    GC_WARN_UNUSED_RESULT;
+
+/* Ziv loop: gc_wnet_eval_arb from the precision
+   gc_prec_for_digits(digits, len) (at least 64 bits), doubling it until
+   every dC/db^l_i satisfies gc_arb_has_digits or is beyond the printable
+   range, or the precision would exceed *max_prec*; return codes and
+   *prec_used* as gc_eval_arb_digits. */
+int gc_wnet_eval_arb_digits(arb_ptr db, const gc_wnet_t net, slong digits,
+                            slong max_prec, slong * prec_used)
+    GC_WARN_UNUSED_RESULT;
+
+/* Sets *res* to a ball containing dC/db^l_i alone, streamed forward in
+   O(n^2) balls (gc_wnet_eval_entry_arb_bytes): the tangent t = d a^m /
+   d b^l_i starts as f'(z^l_i) e_i at m = l and goes through t <- f'(z^m)
+   (.) (W^m t), and dC/db^l_i = sum_j (a^L_j - y_j) t_j (f'(z^L) left out
+   of t for cross-entropy).  1 <= l <= len and 1 <= i <= n_l, otherwise
+   gc_throw. */
+int gc_wnet_eval_entry_arb(arb_t res, const gc_wnet_t net, slong l,
+                           slong i, slong prec) GC_WARN_UNUSED_RESULT;
+
+/* Ziv loop for one entry: as gc_wnet_eval_arb_digits with
+   gc_wnet_eval_entry_arb, in O(n^2) balls. */
+int gc_wnet_eval_entry_arb_digits(arb_t res, const gc_wnet_t net, slong l,
+                                  slong i, slong digits, slong max_prec,
+                                  slong * prec_used) GC_WARN_UNUSED_RESULT;
+
+/* Sets dw[(i - 1) n_{l-1} + k - 1] to a ball containing dC/dW^l_{ik} =
+   dC/db^l_i a^{l-1}_k for the n_l n_{l-1} weights of layer *l*, from
+   the balls *db* that gc_wnet_eval_arb gave at the same *prec*; a^{l-1}
+   is computed again by a streamed forward pass (the same balls as in
+   gc_wnet_eval_arb).  1 <= l <= len, otherwise gc_throw. */
+int gc_wnet_eval_dw_arb(arb_ptr dw, arb_srcptr db, const gc_wnet_t net,
+                        slong l, slong prec) GC_WARN_UNUSED_RESULT;
+
+/* The quantities the vanishing-gradient literature plots, for layer *l*
+   from the balls *db* of gc_wnet_eval_arb: balls containing
+   ||dC/db^l||_2 (one arb_dot, then arb_sqrtpos), max_i |dC/db^l_i| and
+   min_i |dC/db^l_i| (arb_max and arb_min of the absolute values), at
+   working precision *prec*.  1 <= l <= len, otherwise gc_throw. */
+void gc_wnet_layer_stats_arb(arb_t norm, arb_t max_abs, arb_t min_abs,
+                             arb_srcptr db, const gc_wnet_t net, slong l,
+                             slong prec);
+
+/* The MPFR evaluation: the same passes rounded to nearest at the
+   precision of db (every entry of db must have it), in MPFR's widest
+   exponent range (the caller's range and flags are left as found).  Each
+   z^l_i is one mpfr_dot of (W^l_{i1}, ..., W^l_{in}, b^l_i) and
+   (a^{l-1}, 1), correctly rounded, and each sum of the backward pass one
+   mpfr_dot; the activations are the chain's MPFR formulas
+   (gc_eval_mpfr), the output's a - y for a sigmoid computed from z^L
+   without cancellation.  Not certified: the result is every operation
+   correctly rounded, so on a network whose sums do not cancel its
+   relative error is a small multiple of the depth times 2^-prec; the Arb
+   engine gives the proof.  A relu or leaky-relu sign within 2^(16 +
+   log2(l + 1) - prec) of the magnitudes summed into z^l_i is decided by
+   the exact z^l_i when it is rational.  Returns GC_SUCCESS; GC_UNABLE
+   for cross-entropy without a sigmoid output, when a sign stayed in
+   doubt (a smooth layer before it), when a value left MPFR's widest
+   range, or when an entry does not fit the caller's range (it is then
+   checked into it); GC_DOMAIN if a NaN appeared.  A zero is +0. */
+int gc_wnet_eval_mpfr(mpfr_ptr db, const gc_wnet_t net)
+    GC_WARN_UNUSED_RESULT;
+
+/* Returns an upper bound of the heap bytes of gc_wnet_eval_mpfr at
+   precision *prec*: db, the rounded parameters and three vectors of the
+   widest layer; SIZE_MAX when it exceeds a size_t. */
+size_t gc_wnet_eval_mpfr_bytes(const gc_wnet_t net, slong prec);
+
+/* ---- end of the Arb and MPFR evaluation ---- */
+
 #ifdef __cplusplus
 }
 #endif

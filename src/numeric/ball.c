@@ -137,23 +137,10 @@ layer_q(mpq_srcptr * w, mpq_srcptr * b, mpq_t wtmp, mpq_t btmp,
     }
 }
 
-/* One sigmoid layer with one exponential: z = w a + b, u = e^-z,
-   d = 1 + u, anew = 1/d, sp = u anew^2.  anew may alias a.  -z is z
-   negated in place and back (a copy to sp would cost as much as an
-   addition). */
-static void
-arb_layer(arb_t z, arb_t anew, arb_t sp, arb_t d, const arb_t w,
-              const arb_t b, const arb_t a, slong prec)
+void
+_gc_arb_set_q(arb_t x, const mpq_t q, slong prec)
 {
-    arb_mul(z, w, a, prec);
-    arb_add(z, z, b, prec);
-    arb_neg(z, z);
-    arb_exp(sp, z, prec);
-    arb_neg(z, z);
-    arb_add_ui(d, sp, 1, prec);
-    arb_inv(anew, d, prec);
-    arb_mul(sp, sp, anew, prec);
-    arb_mul(sp, sp, anew, prec);
+    arb_set_mpq_round(x, q, prec);
 }
 
 /* For relu and leaky-relu: if the ball z contains 0 without being 0 and
@@ -170,31 +157,28 @@ arb_kink_sign(arb_t z, _gc_exact_struct * x, const gc_net_t net, slong j,
         arb_set_mpq_round(z, x->z, prec);
 }
 
-/* One layer j of activation f: z = w a + b, anew = f(z), sp = f'(z), with
-   the formulas of the MPFR engine (act_layer in mpfr_eval.c): the sigmoid
-   as arb_layer, tanh' = 4 t/(1 + t)^2 with t = e^-2|z|, softplus with u =
-   e^z as log1p(u) and u/(1 + u) (Arb's exponents do not overflow), gelu
-   with Phi = erfc(-z/sqrt 2)/2.  relu and leaky-relu: the sign of z by
-   arb_kink_sign; a ball that still contains 0 (z_j not rational) gives
-   the union of both sides, f' in [0, 1] or between S and 1, which is
-   rigorous and narrows as the precision grows.  anew may alias a; d is
-   scratch. */
-static void
-arb_act_layer(arb_t z, arb_t anew, arb_t sp, arb_t d, const arb_t w,
-              const arb_t b, const arb_t a, _gc_exact_struct * x,
-              const gc_net_t net, slong j, slong prec)
+/* The formulas of the MPFR engine (act_layer in mpfr_eval.c): the
+   sigmoid with one exponential, u = e^-z, d = 1 + u, f = 1/d, f' = u f^2;
+   tanh' = 4 t/(1 + t)^2 with t = e^-2|z|; softplus with u = e^z as
+   log1p(u) and u/(1 + u) (Arb's exponents do not overflow); gelu with
+   Phi = erfc(-z/sqrt 2)/2.  relu and leaky-relu take the sign of the ball
+   z as it is (the callers decide it first where they can); a ball that
+   contains 0 gives the union of both sides, f' in [0, 1] or between S
+   and 1, which is rigorous and narrows as the precision grows. */
+void
+_gc_arb_act(arb_t fz, arb_t sp, arb_t d, const arb_t z,
+            const gc_activation_struct * f, slong prec)
 {
-    const gc_activation_struct * f = gc_net_get_act(net, j);
-
-    if (f->kind == GC_ACT_SIGMOID)
-    {
-        arb_layer(z, anew, sp, d, w, b, a, prec);
-        return;
-    }
-    arb_mul(z, w, a, prec);
-    arb_add(z, z, b, prec);
     switch (f->kind)
     {
+        case GC_ACT_SIGMOID:
+            arb_neg(sp, z);
+            arb_exp(sp, sp, prec);
+            arb_add_ui(d, sp, 1, prec);
+            arb_inv(fz, d, prec);
+            arb_mul(sp, sp, fz, prec);
+            arb_mul(sp, sp, fz, prec);
+            break;
         case GC_ACT_TANH:
             arb_abs(d, z);
             arb_mul_2exp_si(d, d, 1);
@@ -204,29 +188,28 @@ arb_act_layer(arb_t z, arb_t anew, arb_t sp, arb_t d, const arb_t w,
             arb_sqr(sp, sp, prec);
             arb_div(sp, d, sp, prec);
             arb_mul_2exp_si(sp, sp, 2);
-            arb_tanh(anew, z, prec);
+            arb_tanh(fz, z, prec);
             break;
         case GC_ACT_RELU:
         case GC_ACT_LEAKY_RELU:
-            arb_kink_sign(z, x, net, j, prec);
             if (f->kind == GC_ACT_RELU)
                 arb_zero(d);
             else
                 arb_set_mpq_round(d, f->slope, prec);
             if (arb_is_positive(z))
             {
-                arb_set(anew, z);
+                arb_set(fz, z);
                 arb_one(sp);
             }
             else if (arb_is_nonpositive(z))
             {
-                arb_mul(anew, z, d, prec);
+                arb_mul(fz, z, d, prec);
                 arb_set(sp, d);
             }
             else
             {
-                arb_mul(anew, z, d, prec);
-                arb_union(anew, anew, z, prec);
+                arb_mul(fz, z, d, prec);
+                arb_union(fz, fz, z, prec);
                 arb_one(sp);
                 arb_union(sp, sp, d, prec);
             }
@@ -235,14 +218,14 @@ arb_act_layer(arb_t z, arb_t anew, arb_t sp, arb_t d, const arb_t w,
             arb_exp(d, z, prec);
             arb_add_ui(sp, d, 1, prec);
             arb_div(sp, d, sp, prec);
-            arb_log1p(anew, d, prec);
+            arb_log1p(fz, d, prec);
             break;
         case GC_ACT_IDENTITY:
-            arb_set(anew, z);
+            arb_set(fz, z);
             arb_one(sp);
             break;
         case GC_ACT_GELU:
-            /* a is dead once z is known: anew is scratch until the end */
+            /* fz is scratch until the end */
             arb_sqrt_ui(d, 2, prec);
             arb_div(sp, z, d, prec);
             arb_neg(sp, sp);
@@ -252,23 +235,41 @@ arb_act_layer(arb_t z, arb_t anew, arb_t sp, arb_t d, const arb_t w,
             arb_mul_2exp_si(d, d, -1);
             arb_neg(d, d);
             arb_exp(d, d, prec);
-            arb_const_pi(anew, prec);
-            arb_mul_2exp_si(anew, anew, 1);
-            arb_sqrt(anew, anew, prec);
-            arb_div(d, d, anew, prec);
+            arb_const_pi(fz, prec);
+            arb_mul_2exp_si(fz, fz, 1);
+            arb_sqrt(fz, fz, prec);
+            arb_div(d, d, fz, prec);
             arb_mul(d, d, z, prec);
-            arb_mul(anew, z, sp, prec);
+            arb_mul(fz, z, sp, prec);
             arb_add(sp, sp, d, prec);
             break;
         default:
-            gc_throw("arb_act_layer: bad activation %d", (int) f->kind);
+            gc_throw("_gc_arb_act: bad activation %d", (int) f->kind);
     }
 }
 
-/* Sets res = a_L - y = ((1 - y) - y u) a_L with u = e^-z_L and 1 - y
-   exact, which keeps its relative accuracy when a_L is close to y: 1 - y d
-   with d = 1 + u rounded lost u entirely for a saturated a_L = 1 - u
-   against y = 1.  res may alias z. */
+/* One layer j: z = w a + b, then anew = f(z), sp = f'(z) by _gc_arb_act,
+   the sign of z decided first by arb_kink_sign for relu and leaky-relu
+   (a ball that still contains 0, z_j not rational, gives the union of
+   both sides).  anew may alias a; d is scratch. */
+static void
+arb_act_layer(arb_t z, arb_t anew, arb_t sp, arb_t d, const arb_t w,
+              const arb_t b, const arb_t a, _gc_exact_struct * x,
+              const gc_net_t net, slong j, slong prec)
+{
+    const gc_activation_struct * f = gc_net_get_act(net, j);
+
+    arb_mul(z, w, a, prec);
+    arb_add(z, z, b, prec);
+    if (f->kind == GC_ACT_RELU || f->kind == GC_ACT_LEAKY_RELU)
+        arb_kink_sign(z, x, net, j, prec);
+    _gc_arb_act(anew, sp, d, z, f, prec);
+}
+
+/* Sets res = a - y = ((1 - y) - y u) a with u = e^-z for a sigmoid output
+   a = s(z) and 1 - y exact, which keeps its relative accuracy when a is
+   close to y: 1 - y d with d = 1 + u rounded lost u entirely for a
+   saturated a = 1 - u against y = 1.  res may alias z. */
 static void
 arb_dcda(arb_t res, const arb_t z, const arb_t a, const mpq_t y,
              slong prec)
@@ -293,23 +294,32 @@ arb_dcda(arb_t res, const arb_t z, const arb_t a, const mpq_t y,
     mpq_clear(omy);
 }
 
+void
+_gc_arb_output_grad(arb_t res, const arb_t z, const arb_t a, const mpq_t y,
+                    const gc_activation_struct * f, slong prec)
+{
+    if (f->kind == GC_ACT_SIGMOID)
+        arb_dcda(res, z, a, y, prec);
+    else
+    {
+        arb_set_mpq_round(res, y, prec);
+        arb_sub(res, a, res, prec);
+    }
+}
+
 /* Sets *res* to dC/da_L from z_L and a_L, or for cross-entropy (sigmoid
-   output) to dC/dz_L = a_L - y, as output_grad in mpfr_eval.c: with a
-   sigmoid output by arb_dcda, otherwise a_L - y; a given dC/da_L rounded
-   once.  res may alias z. */
+   output) to dC/dz_L = a_L - y, as output_grad in mpfr_eval.c:
+   _gc_arb_output_grad, or a given dC/da_L rounded once.  res may alias
+   z. */
 static void
 arb_output_grad(arb_t res, const arb_t z, const arb_t a, const gc_net_t net,
                 slong prec)
 {
     if (net->cost == GC_COST_GIVEN)
         arb_set_mpq_round(res, net->dc_da, prec);
-    else if (gc_net_get_act(net, net->len)->kind == GC_ACT_SIGMOID)
-        arb_dcda(res, z, a, net->y, prec);
     else
-    {
-        arb_set_mpq_round(res, net->y, prec);
-        arb_sub(res, a, res, prec);
-    }
+        _gc_arb_output_grad(res, z, a, net->y,
+                            gc_net_get_act(net, net->len), prec);
 }
 
 /* What the passes need besides the balls they fill: the network and
@@ -570,39 +580,80 @@ ball_done(int * lost, const arb_t x, slong digits)
     return 1;
 }
 
-/* 1 if every dC/db_j and dC/dw_j of *t* (2 len balls from t->db on) is
-   done (ball_done).  gc_arb_has_digits keeps the decimals it proves for
+/* 1 if every ball of x[0..n) is done (ball_done).  With *cache*,
+   gc_arb_has_digits keeps the decimals it proves for
    gc_arb_get_str_digits to print (those of an earlier attempt are
    dropped). */
 static int
-trace_done(int * lost, const gc_arb_trace_t t, slong digits)
+vec_done(int * lost, arb_srcptr x, slong n, int cache, slong prec,
+         slong digits)
 {
     slong j;
 
-    _gc_digits_cache_begin(t->db, 2 * t->len, t->prec, digits);
-    for (j = 0; j < 2 * t->len; j++)
-        if (!ball_done(lost, t->db + j, digits))
+    if (cache)
+        _gc_digits_cache_begin(x, n, prec, digits);
+    for (j = 0; j < n; j++)
+        if (!ball_done(lost, x + j, digits))
             return 0;
     return 1;
 }
 
 int
-gc_eval_arb_digits(gc_arb_trace_t t, const gc_net_t net, slong digits,
-                   slong max_prec, slong * prec_used)
+_gc_ziv_loop(int (*eval)(void *, slong), void * arg, arb_srcptr x,
+             slong n, int cache, slong digits, slong len, slong max_prec,
+             slong * prec_used, const char * fn)
 {
-    slong next = ziv_start(digits, net->len, max_prec, "gc_eval_arb_digits");
+    slong next = ziv_start(digits, len, max_prec, fn);
     int status, lost;
 
     do
     {
         *prec_used = next;
         lost = 0;
-        status = gc_eval_arb(t, net, next);
+        status = eval(arg, next);
         next = ziv_next(&status, status == GC_SUCCESS
-                                     && trace_done(&lost, t, digits),
+                                     && vec_done(&lost, x, n, cache, next,
+                                                 digits),
                         next, max_prec);
     } while (next != 0);
     return lost ? status | GC_UNABLE : status;
+}
+
+/* The evaluations of the chain's Ziv loops, as _gc_ziv_loop calls them. */
+typedef struct
+{
+    arb_struct * t;
+    gc_arb_trace_struct * tr;
+    const gc_net_struct * net;
+    const gc_param_struct * p;
+} ziv_arg;
+
+static int
+ziv_trace(void * arg, slong prec)
+{
+    ziv_arg * z = arg;
+
+    return gc_eval_arb(z->tr, z->net, prec);
+}
+
+static int
+ziv_param(void * arg, slong prec)
+{
+    ziv_arg * z = arg;
+
+    return gc_eval_param_arb(z->t, z->net, z->p, prec);
+}
+
+int
+gc_eval_arb_digits(gc_arb_trace_t t, const gc_net_t net, slong digits,
+                   slong max_prec, slong * prec_used)
+{
+    ziv_arg z = {NULL, t, net, NULL};
+
+    /* every dC/db_j and dC/dw_j: 2 len balls from t->db on */
+    return _gc_ziv_loop(ziv_trace, &z, t->db, 2 * t->len, 1, digits,
+                        net->len, max_prec, prec_used,
+                        "gc_eval_arb_digits");
 }
 
 int
@@ -610,18 +661,8 @@ gc_eval_param_arb_digits(arb_t res, const gc_net_t net,
                          const gc_param_t p, slong digits,
                          slong max_prec, slong * prec_used)
 {
-    slong next = ziv_start(digits, net->len, max_prec,
-                           "gc_eval_param_arb_digits");
-    int status, lost;
+    ziv_arg z = {res, NULL, net, p};
 
-    do
-    {
-        *prec_used = next;
-        lost = 0;
-        status = gc_eval_param_arb(res, net, p, next);
-        next = ziv_next(&status, status == GC_SUCCESS
-                                     && ball_done(&lost, res, digits),
-                        next, max_prec);
-    } while (next != 0);
-    return lost ? status | GC_UNABLE : status;
+    return _gc_ziv_loop(ziv_param, &z, res, 1, 0, digits, net->len,
+                        max_prec, prec_used, "gc_eval_param_arb_digits");
 }

@@ -98,97 +98,77 @@ exp_or(const mpfr_t x, mpfr_exp_t lo)
     return mpfr_regular_p(x) ? mpfr_get_exp(x) : lo;
 }
 
-/* One sigmoid layer: z = w aprev + b, a = s(z), sp = s'(z), with t =
-   e^-|z|: a = 1/(1+t) (z >= 0) or t/(1+t) (z < 0), sp = t/(1+t)^2.  *a*
-   may alias *aprev*; t and r are scratch. */
-static void
-sigmoid_layer(mpfr_t z, mpfr_t a, mpfr_t sp, const mpfr_t w,
-                  const mpfr_t aprev, const mpfr_t b, mpfr_t t, mpfr_t r)
+int
+_gc_mpfr_kink_doubt(const mpfr_t z, mpfr_t t, slong j)
 {
-    mpfr_fma(z, w, aprev, b, MPFR_RNDN);
-    if (mpfr_sgn(z) >= 0)
-    {
-        mpfr_neg(t, z, MPFR_RNDN);
-        mpfr_exp(t, t, MPFR_RNDN);
-        mpfr_add_ui(r, t, 1, MPFR_RNDN);
-        mpfr_ui_div(a, 1, r, MPFR_RNDN);
-        mpfr_mul(t, t, a, MPFR_RNDN);
-        mpfr_mul(sp, t, a, MPFR_RNDN);
-    }
-    else
-    {
-        mpfr_exp(t, z, MPFR_RNDN);
-        mpfr_add_ui(r, t, 1, MPFR_RNDN);
-        mpfr_ui_div(r, 1, r, MPFR_RNDN);
-        mpfr_mul(a, t, r, MPFR_RNDN);
-        mpfr_mul(sp, a, r, MPFR_RNDN);
-    }
+    mpfr_mul_2si(t, t, 16 + FLINT_CLOG2((ulong) j + 1)
+                           - (slong) mpfr_get_prec(z), MPFR_RNDU);
+    return mpfr_zero_p(z) || mpfr_cmpabs(z, t) <= 0;
 }
 
 /* The sign of z_j that relu and leaky-relu branch on.  The computed
    z = w aprev + b carries the rounding errors of every layer before, so
    its sign is trusted only when |z| exceeds 2^(16 + log2(j) - prec)
-   (|w aprev| + |b|); otherwise, when z_j is rational (every layer before
-   is piecewise linear), z_j is recomputed exactly (the cursor x: O(L)
-   rational work in all, done only at a near-kink) and rounded into z, so
-   an exact z_j = 0 takes PyTorch's convention.  Beyond a non-linear layer
-   z_j is not rational: the computed sign is then used but not vouched
-   for, and kink_sign returns 1 so that the evaluation reports GC_UNABLE
-   (the Arb engine decides every sign); it returns 0 otherwise.  t is
-   scratch. */
+   (|w aprev| + |b|) (_gc_mpfr_kink_doubt); otherwise, when z_j is
+   rational (every layer before is piecewise linear), z_j is recomputed
+   exactly (the cursor x: O(L) rational work in all, done only at a
+   near-kink) and rounded into z, so an exact z_j = 0 takes PyTorch's
+   convention.  Beyond a non-linear layer z_j is not rational: the
+   computed sign is then used but not vouched for, and kink_sign returns
+   1 so that the evaluation reports GC_UNABLE (the Arb engine decides
+   every sign); it returns 0 otherwise.  t is scratch. */
 static int
 kink_sign(mpfr_t z, const mpfr_t w, const mpfr_t aprev, const mpfr_t b,
           _gc_exact_struct * x, const gc_net_t net, slong j, mpfr_t t)
 {
-    if (!mpfr_zero_p(z))
-    {
-        mpfr_mul(t, w, aprev, MPFR_RNDN);
-        mpfr_abs(t, t, MPFR_RNDN);
-        if (mpfr_sgn(b) >= 0)
-            mpfr_add(t, t, b, MPFR_RNDU);
-        else
-            mpfr_sub(t, t, b, MPFR_RNDU);
-        mpfr_mul_2si(t, t, 16 + FLINT_CLOG2((ulong) j + 1)
-                               - (slong) mpfr_get_prec(z), MPFR_RNDU);
-        if (mpfr_cmpabs(z, t) > 0)
-            return 0;
-    }
+    mpfr_mul(t, w, aprev, MPFR_RNDN);
+    mpfr_abs(t, t, MPFR_RNDN);
+    if (mpfr_sgn(b) >= 0)
+        mpfr_add(t, t, b, MPFR_RNDU);
+    else
+        mpfr_sub(t, t, b, MPFR_RNDU);
+    if (!_gc_mpfr_kink_doubt(z, t, j))
+        return 0;
     if (!_gc_exact_z(x, net, j))
         return 1;
     mpfr_set_q(z, x->z, MPFR_RNDN);
     return 0;
 }
 
-/* One layer j of activation f: z = w aprev + b, a = f(z), sp = f'(z);
-   the sigmoid as sigmoid_layer, the others without cancellation:
+/* The formulas of act_layer: the sigmoid with t = e^-|z|: a = 1/(1+t)
+   (z >= 0) or t/(1+t) (z < 0), sp = t/(1+t)^2; the others without
+   cancellation:
      tanh      f' = 4 t / (1 + t)^2 with t = e^-2|z| (sech^2 z)
      softplus  f = max(z, 0) + log1p(e^-|z|), f' = sigmoid(z)
      gelu      Phi = erfc(-z / sqrt 2) / 2, f = z Phi,
                f' = Phi + z e^(-z^2/2) / sqrt(2 pi)
    (gelu's f' has a genuine root near z = -0.75, where it loses relative
-   accuracy).  kink_sign decides the sign of z for relu and leaky-relu,
-   with the exact cursor *x*; returns 1 when it could not (kink_sign),
-   0 otherwise.
-   *a* may alias *aprev*; t and r are scratch. */
-static int
-act_layer(mpfr_t z, mpfr_t a, mpfr_t sp, const mpfr_t w,
-          const mpfr_t aprev, const mpfr_t b, _gc_exact_struct * x,
-          const gc_net_t net, slong j, mpfr_t t, mpfr_t r)
+   accuracy); relu and leaky-relu branch on the sign of z as it is. */
+void
+_gc_mpfr_act(mpfr_t a, mpfr_t sp, const mpfr_t z,
+             const gc_activation_struct * f, mpfr_t t, mpfr_t r)
 {
-    const gc_activation_struct * f = gc_net_get_act(net, j);
-    int guessed = 0;
-
-    if (f->kind == GC_ACT_SIGMOID)
-    {
-        sigmoid_layer(z, a, sp, w, aprev, b, t, r);
-        return 0;
-    }
-    mpfr_fma(z, w, aprev, b, MPFR_RNDN);
-    if ((f->kind == GC_ACT_RELU || f->kind == GC_ACT_LEAKY_RELU)
-        && kink_sign(z, w, aprev, b, x, net, j, t))
-        guessed = 1;
     switch (f->kind)
     {
+        case GC_ACT_SIGMOID:
+            if (mpfr_sgn(z) >= 0)
+            {
+                mpfr_neg(t, z, MPFR_RNDN);
+                mpfr_exp(t, t, MPFR_RNDN);
+                mpfr_add_ui(r, t, 1, MPFR_RNDN);
+                mpfr_ui_div(a, 1, r, MPFR_RNDN);
+                mpfr_mul(t, t, a, MPFR_RNDN);
+                mpfr_mul(sp, t, a, MPFR_RNDN);
+            }
+            else
+            {
+                mpfr_exp(t, z, MPFR_RNDN);
+                mpfr_add_ui(r, t, 1, MPFR_RNDN);
+                mpfr_ui_div(r, 1, r, MPFR_RNDN);
+                mpfr_mul(a, t, r, MPFR_RNDN);
+                mpfr_mul(sp, a, r, MPFR_RNDN);
+            }
+            break;
         case GC_ACT_TANH:
             mpfr_abs(t, z, MPFR_RNDN);
             mpfr_mul_2ui(t, t, 1, MPFR_RNDN);
@@ -256,8 +236,28 @@ act_layer(mpfr_t z, mpfr_t a, mpfr_t sp, const mpfr_t w,
             mpfr_mul(a, z, r, MPFR_RNDN);
             break;
         default:
-            gc_throw("act_layer: bad activation %d", (int) f->kind);
+            gc_throw("_gc_mpfr_act: bad activation %d", (int) f->kind);
     }
+}
+
+/* One layer j of activation f: z = w aprev + b (one fma), a = f(z), sp =
+   f'(z) by _gc_mpfr_act; kink_sign decides the sign of z for relu and
+   leaky-relu, with the exact cursor *x*; returns 1 when it could not
+   (kink_sign), 0 otherwise.  *a* may alias *aprev*; t and r are
+   scratch. */
+static int
+act_layer(mpfr_t z, mpfr_t a, mpfr_t sp, const mpfr_t w,
+          const mpfr_t aprev, const mpfr_t b, _gc_exact_struct * x,
+          const gc_net_t net, slong j, mpfr_t t, mpfr_t r)
+{
+    const gc_activation_struct * f = gc_net_get_act(net, j);
+    int guessed = 0;
+
+    mpfr_fma(z, w, aprev, b, MPFR_RNDN);
+    if ((f->kind == GC_ACT_RELU || f->kind == GC_ACT_LEAKY_RELU)
+        && kink_sign(z, w, aprev, b, x, net, j, t))
+        guessed = 1;
+    _gc_mpfr_act(a, sp, z, f, t, r);
     return guessed;
 }
 

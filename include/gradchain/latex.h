@@ -537,6 +537,45 @@ typedef enum
 /* Returns the word *w* in *lang* (UTF-8 plain text). */
 const char * gc_plot_word(gc_lang_t lang, gc_plot_word_t w);
 
+/* ---- wide layers (wide.c) ---------------------------------------------- */
+
+/* Returns 1 if the gradient *e* (gc_wexpr_set_grad) can be written in
+   the form *form*: AUTO, EXPANDED and ELIDED always; COMPACT and GROUPED
+   for the matrix form only (the pairs (W^k)^T S'(z^k); the sums of an
+   entry nest).  Else 0. */
+int gc_wexpr_form_is_valid(const gc_wexpr_t e, gc_form_t form);
+
+/* Writes the gradient *e* of wide layers to *f* in the format and form
+   of *o*: the equation  dC/db^J = S'(z^J) (W^{J+1})^T ... grad_a C
+   (dC/dW^J, dC/db^J_i, dC/dw^J_{i,j} likewise) followed by a newline,
+   or, when *lhs* is 0, the product alone on one line without newline.
+   Layers are superscripts (z^{3}; in text z³), entries subscripts in
+   LaTeX (w^{3}_{k_{3},k_{2}}) and brackets in text and ASCII
+   (w³[k₃,k₂], w^3[k_3,k_2]); S'(z^l) is \Sigma'(z^{l}) for the
+   sigmoid and \operatorname{diag}\bigl(f'(z^{l})\bigr) for the others
+   (f' named as in the chain: \tanh', f_{3}', ...); sums are
+   \sum_{k_{l}=1}^{n}.  COMPACT writes runs of two or more pairs as
+   \left(\prod_{k=m}^{n} (W^{k})^{T}\,\Sigma'(z^{k})\right), followed by
+   the note "(k = m, ..., n from left to right)", since the factors do
+   not commute; ELIDED keeps o->head pieces, \cdots, and o->tail pieces
+   (a piece is a factor, or a sum with the factors it starts with).  AUTO
+   is EXPANDED when the equation fits in o->width characters of the text
+   form or o->breaks is set, else COMPACT for the matrix form and ELIDED
+   for an entry.  Line breaking
+   (multline, split, continuation lines) applies as for the chain, with
+   no \times at the breaks.  In LaTeX, *label* (NULL: none; else a
+   prefix that gc_doc_label_is_valid accepts, or gc_throw aborts) labels
+   the equation LABEL:matrix or LABEL:entry.  The ASCII form is not read
+   back.  Returns GC_SUCCESS, or GC_INVALID if the form is not valid for
+   e (nothing is written) or a write failed (check errno). */
+int gc_wexpr_write(FILE * f, const gc_wexpr_t e, const gc_print_opts_t o,
+                   int lhs, const char * label) GC_WARN_UNUSED_RESULT;
+
+/* Returns the text gc_wexpr_write would write without label (free with
+   flint_free), or NULL if the form is not valid for e. */
+char * gc_wexpr_get_str(const gc_wexpr_t e, const gc_print_opts_t o,
+                        int lhs);
+
 #ifdef __cplusplus
 }
 #endif

@@ -140,4 +140,60 @@ usage_error "no-lhs break" "--break: --no-lhs prints the product on one line" \
 usage_error "label in text" "--label: only LaTeX has labels" \
     derive --layers 3 --neurons n --format text --label x
 
+# ---- derivation --neurons ----------------------------------------------------
+# golden files, read against the formulas above and the prose: en and pt,
+# fragment and standalone, numeric and symbolic width, bias and weight
+run 0 derivation --layers 4 --neurons n
+same "$tmp/out" "$G/doc-wide-en.tex" "wide derivation, en"
+run 0 derivation --layers 4 --neurons 64 --wrt 'w2[3,1]' --lang pt \
+    --cost cross-entropy --form compact
+same "$tmp/out" "$G/doc-wide-pt.tex" "wide derivation, pt, weight"
+run 0 derivation --layers 12 --neurons 64 --wrt 'b1[2]' --cost quadratic \
+    --standalone
+same "$tmp/out" "$G/doc-wide-en-standalone.tex" "wide derivation, standalone"
+run 0 derivation --layers 100 --neurons n --lang pt --standalone \
+    --textwidth 118mm --textheight 170mm
+same "$tmp/out" "$G/doc-wide-pt-standalone.tex" "wide derivation, pt, A5"
+# past 4 lines the matrix form is a \prod, in order, and the sums elided
+has "$tmp/out" '\prod_{k=2}^{100}' "deep: the matrix form as a prod"
+has "$tmp/out" 'os fatores do $\prod$ de $k = 2$, à esquerda, a $k = 100$, à direita' \
+    "deep: the order of the prod, pt"
+has "$tmp/out" '\cdots' "deep: the sums elided"
+has "$tmp/out" 'textheight=483.70pt]{geometry}' \
+    "deep: the small page"
+# labels: the chain's key and the width, unique per derivation
+run 0 derivation --layers 4 --neurons n
+has "$tmp/out" '\label{gradchain:L4-b1-nn:matrix}' "derived label, n"
+run 0 derivation --layers 4 --neurons n --standalone --textheight 170mm
+has "$tmp/out" '\label{gradchain:L4-b1-nn:matrix}' "the text height is no key"
+run 0 derivation --layers 4 --neurons 64 --wrt 'b2[3]'
+has "$tmp/out" '\label{gradchain:L4-b2-n64-i3:entry}' "derived label, entry"
+run 0 derivation --layers 4 --neurons 64 --label ch5:wide
+has "$tmp/out" '\label{ch5:wide:matrix}' "--label, matrix"
+has "$tmp/out" '\label{ch5:wide:entry}' "--label, entry"
+has "$tmp/out" '\label{ch5:wide:chain}' "--label, chain"
+has "$tmp/out" '\eqref{ch5:wide:matrix}' "--label, reference"
+# --neurons 1 is the chain's document, byte for byte
+run 0 derivation --layers 4 --compare b3 --figure --lang pt
+cp "$tmp/out" "$tmp/chain"
+run 0 derivation --layers 4 --compare b3 --figure --lang pt --neurons 1
+same "$tmp/out" "$tmp/chain" "derivation --neurons 1 is the chain"
+
+# ---- derivation: usage errors -------------------------------------------------
+for o in "--compare b3" --figure --plot --plot-sigma "--part product" \
+    "--cascade full" "--color none" --float; do
+    name=${o%% *}
+    [ "$name" = --plot-sigma ] && name=--plot
+    # shellcheck disable=SC2086
+    usage_error "derivation --neurons $o" \
+        "$name: with --neurons the derivation has no comparison, figure" \
+        derivation --layers 4 --neurons n $o
+done
+usage_error "derivation, entry out of range" "--wrt b1[9]: neuron 9 out of range 1..8" \
+    derivation --layers 4 --neurons 8 --wrt 'b1[9]'
+usage_error "derivation, general" "--wrt bj: the general formula is the chain's" \
+    derivation --layers 4 --neurons n --wrt bj
+usage_error "derivation, expanded too big" "--layers 100000 with --form expanded: the document would take about 24 MB" \
+    derivation --layers 100000 --neurons n --form expanded
+
 finish

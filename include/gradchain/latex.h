@@ -576,6 +576,40 @@ int gc_wexpr_write(FILE * f, const gc_wexpr_t e, const gc_print_opts_t o,
 char * gc_wexpr_get_str(const gc_wexpr_t e, const gc_print_opts_t o,
                         int lhs);
 
+/* The derivation document of layers of *width* neurons (a number >= 2,
+   or a letter GC_SYM_INDEX(c) for a symbolic width): for the parameter
+   d->param (bJ or wJ with a layer number) of the shape d->shape, the
+   network and the gradient in matrix form (label PREFIX:matrix) with a
+   sentence on S'(z^l), the transpose and the order of the factors; the
+   entry-wise nested sum for neuron *row* (0: the letter i) of a bias, or
+   the weight from neuron *col* (0: j) to neuron *row* (PREFIX:entry);
+   and the remark that one neuron per layer gives the chain's product
+   (PREFIX:chain).  Of *d* it uses the shape, the parameter, the
+   language, standalone, the label (NULL: the chain's derived prefix,
+   gc_doc_get_label, followed by "-nN" and, for numbered entries, "-iI"
+   and "-jJ"), the headings, the form of the matrix form (auto: every
+   factor when that takes at most 4 lines at d->textwidth, else the
+   \prod; the entry is written whole or elided), the line breaking
+   (multline unless split), the text width, and the text height (of the
+   standalone page).  A standalone document is an A4 article as for
+   gc_doc_write (amsmath only).  gc_doc_wide_check returns GC_SUCCESS if
+   the request is valid, else GC_INVALID with an English reason in *why*
+   (when not NULL): gc_doc_check fails, the width is 1 (the chain:
+   gc_doc_write), a comparison, figure, plot, parts, floats or a cascade
+   mode other than elided is set, or gc_wexpr_set_grad refuses the
+   gradient.  The writers return GC_INVALID when the check fails
+   (nothing is written) or a write failed; gc_doc_wide_get_label returns
+   the prefix (free with flint_free) and aborts through gc_throw when
+   the check fails. */
+int gc_doc_wide_check(const gc_doc_t d, slong width, slong row, slong col,
+                      const char ** why) GC_WARN_UNUSED_RESULT;
+char * gc_doc_wide_get_label(const gc_doc_t d, slong width, slong row,
+                             slong col);
+int gc_doc_wide_write(FILE * f, const gc_doc_t d, slong width, slong row,
+                      slong col) GC_WARN_UNUSED_RESULT;
+int gc_doc_wide_get_str(char ** res, const gc_doc_t d, slong width,
+                        slong row, slong col) GC_WARN_UNUSED_RESULT;
+
 #ifdef __cplusplus
 }
 #endif

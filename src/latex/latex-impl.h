@@ -201,4 +201,20 @@ gc_form_t gc_wexpr_write_sink(gc_sink_t s, const gc_wexpr_t e,
                               const char * label, double textwidth,
                               slong max_lines, int note);
 
+/* The first lines of a standalone derivation (document.c): article,
+   T1 fontenc, utf8 inputenc, lmodern when installed, babel *babel*,
+   geometry (A4 with 2.5 cm margins, or the text width *textwidth* in
+   points on a page at least A4 wide, with the text height *textheight*
+   when not 0), amsmath. */
+void gc_doc_standalone_head_sink(gc_sink_t s, const char * babel,
+                                 double textwidth, double textheight);
+
+/* Opens the starred heading *h* (with \boldmath when *bold*) and returns
+   1, for the caller to write its text and "}\n"; returns 0 for
+   GC_DOC_HEADING_NONE, writing nothing. */
+int gc_doc_heading_open_sink(gc_sink_t s, gc_doc_heading_t h, int bold);
+
+/* As gc_doc_message, for the document of wide layers (wide-doc.c). */
+const char * gc_doc_wide_message(gc_lang_t lang, int id);
+
 #endif /* GC_LATEX_IMPL_H */

@@ -19,7 +19,8 @@
 #include <string.h>
 
 #include "gc-test.h"
-#include "latex/latex-impl.h" /* gc_sink_template, gc_doc_message */
+#include "latex/latex-impl.h" /* gc_sink_template, gc_doc_message,
+                                 gc_doc_wide_message */
 
 #define GOLDEN_DIR SRCDIR "/tests/data/golden"
 
@@ -2529,6 +2530,203 @@ START_TEST(test_doc_review)
 }
 END_TEST
 
+/* The gradient of wide layers, written out by hand from Nielsen's
+   formula, in the three formats; the forms each gradient has. */
+START_TEST(test_wide_print)
+{
+    static const struct
+    {
+        slong len, width, row, col;
+        gc_param_kind_t kind;
+        gc_sym_cost_t cost;
+        gc_print_format_t format;
+        int lhs;
+        const char * want;
+    } c[] = {
+        {2, 3, 0, 0, GC_PARAM_B, GC_SYM_COST_GENERIC, GC_PRINT_TEXT, 1,
+         "\xe2\x88\x82" "C/\xe2\x88\x82" "b\xc2\xb9 = \xce\xa3\xe2\x80\xb2(z"
+         "\xc2\xb9) (W\xc2\xb2)\xe1\xb5\x80 \xce\xa3\xe2\x80\xb2(z\xc2\xb2) "
+         "\xe2\x88\x87\xe2\x82\x90" "C\n"},
+        {2, 3, 0, 0, GC_PARAM_W, GC_SYM_COST_QUADRATIC, GC_PRINT_ASCII, 1,
+         "dC/dW^1 = Sigma'(z^1) * (W^2)^T * Sigma'(z^2) * (a^2 - y) * "
+         "(a^0)^T\n"},
+        {3, GC_SYM_INDEX('n'), 2, 0, GC_PARAM_B, GC_SYM_COST_CROSS_ENTROPY,
+         GC_PRINT_ASCII, 0,
+         "sigma'(z^2[2]) * sum_{k_3=1}^{n} w^3[k_3,2] * (a^3[k_3] - "
+         "y[k_3])"},
+        {2, 64, GC_SYM_INDEX('i'), GC_SYM_INDEX('j'), GC_PARAM_W,
+         GC_SYM_COST_GENERIC, GC_PRINT_LATEX, 1,
+         "\\begin{equation}\n  \\frac{\\partial C}{\\partial w^{1}_{i,j}} = "
+         "a^{0}_{j}\\,\\sigma'(z^{1}_{i})\\,\\sum_{k_{2}=1}^{64} "
+         "w^{2}_{k_{2},i}\\,\\sigma'(z^{2}_{k_{2}})\\,\\frac{\\partial C}"
+         "{\\partial a^{2}_{k_{2}}}\n\\end{equation}\n"},
+        {2, 5, 1, 0, GC_PARAM_B, GC_SYM_COST_GENERIC, GC_PRINT_TEXT, 0,
+         "\xcf\x83\xe2\x80\xb2(z\xc2\xb9[1]) \xe2\x88\x91\xe2\x82\x96\xe2"
+         "\x82\x82\xe2\x82\x8c\xe2\x82\x81\xe2\x81\xb5 w\xc2\xb2[k\xe2\x82"
+         "\x82,1] \xcf\x83\xe2\x80\xb2(z\xc2\xb2[k\xe2\x82\x82]) \xe2\x88\x82"
+         "C/\xe2\x88\x82" "a\xc2\xb2[k\xe2\x82\x82]"}};
+    gc_shape_t s;
+    gc_wexpr_t e;
+    gc_print_opts_t o;
+    gc_form_t form;
+    char * got;
+    size_t i;
+
+    gc_wexpr_init(e);
+    gc_print_opts_init(o);
+    for (i = 0; i < sizeof c / sizeof c[0]; i++)
+    {
+        gc_shape_init(s, c[i].len);
+        s->cost = c[i].cost;
+        ck_assert(gc_wexpr_set_grad(e, s, c[i].width,
+                                    GC_TEST_PARAM(c[i].kind, 1 + (i == 2)),
+                                    c[i].row, c[i].col) == GC_SUCCESS);
+        o->format = c[i].format;
+        got = gc_wexpr_get_str(e, o, c[i].lhs);
+        ck_assert_msg(strcmp(got, c[i].want) == 0, "case %zu: got\n%s\n"
+                      "want\n%s", i, got, c[i].want);
+        flint_free(got);
+        /* the forms: the matrix form has them all, the sums nest */
+        for (form = GC_FORM_AUTO; form <= GC_FORM_GROUPED; form++)
+        {
+            int ok = c[i].row == 0 || form == GC_FORM_AUTO
+                     || form == GC_FORM_EXPANDED || form == GC_FORM_ELIDED;
+
+            ck_assert_int_eq(gc_wexpr_form_is_valid(e, form), ok);
+            o->form = form;
+            got = gc_wexpr_get_str(e, o, 1);
+            ck_assert(ok == (got != NULL));
+            flint_free(got);
+        }
+        o->form = GC_FORM_AUTO;
+    }
+    gc_wexpr_clear(e);
+}
+END_TEST
+
+/* Broken lines keep the width: every line of the text form of a long
+   entry-wise sum or matrix product is at most o->width characters (a
+   line holds at least one piece, none is that wide here), the pieces in
+   order, and the equation without breaks is the same pieces on one
+   line; auto shortens a product too wide for one line. */
+START_TEST(test_wide_breaks)
+{
+    gc_shape_t s;
+    gc_wexpr_t e;
+    gc_print_opts_t o;
+    char * one, * got, * line, * p;
+    slong width, row, n, chars;
+    int lines;
+
+    gc_wexpr_init(e);
+    gc_print_opts_init(o);
+    o->format = GC_PRINT_TEXT;
+    gc_shape_init(s, 30);
+    for (row = 0; row <= 1; row++)
+        for (width = 40; width <= 120; width += 20)
+        {
+            ck_assert(gc_wexpr_set_grad(e, s, 64,
+                                        GC_TEST_PARAM(GC_PARAM_B, 1), row, 0)
+                      == GC_SUCCESS);
+            o->width = width;
+            o->form = GC_FORM_EXPANDED;
+            o->breaks = GC_BREAK_NONE;
+            one = gc_wexpr_get_str(e, o, 1);
+            o->breaks = GC_BREAK_SPLIT;
+            got = gc_wexpr_get_str(e, o, 1);
+            lines = 0;
+            for (line = got; *line != '\0'; line = p + 1)
+            {
+                p = strchr(line, '\n');
+                for (chars = 0, n = 0; line + n < p; n++)
+                    chars += ((unsigned char) line[n] & 0xc0) != 0x80;
+                ck_assert_msg(chars <= width, "width %ld: line of %ld: %.*s",
+                              (long) width, (long) chars, (int) n, line);
+                lines++;
+            }
+            ck_assert(lines > 1);
+            /* the same text once the breaks are spaces */
+            for (p = got; (p = strstr(p, "\n    ")) != NULL;)
+                memmove(p + 1, p + 5, strlen(p + 5) + 1), *p = ' ';
+            ck_assert_str_eq(got, one);
+            flint_free(one);
+            flint_free(got);
+            o->form = GC_FORM_AUTO;
+            o->breaks = GC_BREAK_NONE;
+            got = gc_wexpr_get_str(e, o, 1);
+            ck_assert(strstr(got, row == 0 ? "\xe2\x88\x8f" : "\xe2\x8b\xaf")
+                      != NULL);
+            flint_free(got);
+        }
+    gc_wexpr_clear(e);
+}
+END_TEST
+
+/* The document of wide layers: every message translated with the
+   English placeholders, the requests it refuses, its labels, and the
+   same text to a file and to a string. */
+START_TEST(test_wide_doc)
+{
+    const char * const * langs = gc_lang_names();
+    const char * en, * m, * why;
+    gc_doc_t d;
+    FILE * f = tmpfile();
+    char * a, * lab, got[16384];
+    size_t n;
+    int lang, id;
+
+    for (lang = 0; langs[lang] != NULL; lang++)
+    {
+        for (id = 0; (en = gc_doc_wide_message(GC_LANG_EN, id)) != NULL;
+             id++)
+        {
+            m = gc_doc_wide_message((gc_lang_t) lang, id);
+            ck_assert_msg(m != NULL && placeholders(m) >= 0
+                          && placeholders(m) == placeholders(en),
+                          "%s: wide message %d", langs[lang], id);
+        }
+        ck_assert(gc_doc_wide_message((gc_lang_t) lang, id) == NULL);
+    }
+    gc_doc_init(d, 4);
+    ck_assert(gc_doc_wide_check(d, 64, 0, 0, &why) == GC_SUCCESS
+              && why == NULL);
+    ck_assert(gc_doc_wide_check(d, 1, 0, 0, &why) == GC_INVALID
+              && why != NULL);
+    ck_assert(gc_doc_wide_check(d, 4, 5, 0, NULL) == GC_INVALID);
+    d->figure = 1;
+    ck_assert(gc_doc_wide_check(d, 64, 0, 0, NULL) == GC_INVALID);
+    d->figure = 0;
+    d->cascade = GC_DOC_CASCADE_NONE;
+    ck_assert(gc_doc_wide_check(d, 64, 0, 0, NULL) == GC_INVALID);
+    d->cascade = GC_DOC_CASCADE_ELIDED;
+    d->textheight = 100.0;  /* too low for the cascade, which is not here */
+    ck_assert(gc_doc_wide_check(d, 64, 0, 0, NULL) == GC_SUCCESS);
+    lab = gc_doc_wide_get_label(d, GC_SYM_INDEX('n'), 2, 0);
+    ck_assert_str_eq(lab, "gradchain:L4-b1-nn-i2");
+    flint_free(lab);
+    d->label = "ch5";
+    lab = gc_doc_wide_get_label(d, 64, 0, 0);
+    ck_assert_str_eq(lab, "ch5");
+    flint_free(lab);
+    d->lang = GC_LANG_PT;
+    d->standalone = 1;
+    ck_assert(f != NULL);
+    ck_assert(gc_doc_wide_write(f, d, 64, 3, 0) == GC_SUCCESS);
+    rewind(f);
+    n = fread(got, 1, sizeof got - 1, f);
+    got[n] = '\0';
+    fclose(f);
+    ck_assert(gc_doc_wide_get_str(&a, d, 64, 3, 0) == GC_SUCCESS);
+    ck_assert_str_eq(got, a);
+    ck_assert(strstr(a, "\\label{ch5:entry}") != NULL);
+    ck_assert(strstr(a, "\\frac{\\partial C}{\\partial b^{1}_{3}}") != NULL);
+    ck_assert(strstr(a, "textheight=100.00pt") != NULL);
+    flint_free(a);
+    ck_assert(gc_doc_wide_get_str(&a, d, 1, 0, 0) == GC_INVALID
+              && a == NULL);
+}
+END_TEST
+
 static Suite *
 gc_latex_suite(void)
 {
@@ -2566,6 +2764,9 @@ gc_latex_suite(void)
     tcase_add_test(core, test_golden_documents);
     tcase_add_test(core, test_numeric_crosscheck);
     tcase_add_test(special, test_doc_invalid);
+    tcase_add_test(core, test_wide_print);
+    tcase_add_test(core, test_wide_breaks);
+    tcase_add_test(core, test_wide_doc);
     tcase_add_test(special, test_write_errors);
     tcase_add_test(special, test_doc_vanishing_factor);
     tcase_add_loop_test(special, test_long_product_indices, 0, 3);

@@ -550,6 +550,170 @@ START_TEST(test_sym_param)
 }
 END_TEST
 
+/* The matrix form of a bias is the chain's product factor for factor
+   (S'(z^l) for f'(z_l), (W^l)^T for w_l, grad_a C for dC/da_L, a^L - y
+   for a_L - y, the cross-entropy simplified alike): the chain is the
+   case of one neuron.  For a weight, (a^{J-1})^T comes last where the
+   chain writes a_{J-1} first. */
+START_TEST(test_wexpr_matrix_is_chain)
+{
+    static const gc_wfactor_kind_t of[GC_FACTOR_NKINDS] = {
+        GC_WFACTOR_DIAG, GC_WFACTOR_WT, GC_WFACTOR_AT, GC_WFACTOR_GRAD,
+        GC_WFACTOR_SUM, GC_WFACTOR_RESIDUAL, GC_WFACTOR_SUM};
+    const slong widths[4] = {1, 3, 64, GC_SYM_INDEX('n')};
+    gc_shape_t s;
+    gc_expr_t c;
+    gc_wexpr_t e;
+    gc_param_t p;
+    slong L, j, w, i;
+    int cost, kind;
+
+    gc_expr_init(c);
+    for (L = 1; L <= 7; L++)
+        for (j = 1; j <= L; j++)
+            for (cost = 0; cost < 3; cost++)
+                for (kind = 0; kind < 2; kind++)
+                    for (w = 0; w < 4; w++)
+                    {
+                        /* a new one each time: its allocation is this
+                           gradient's alone */
+                        gc_wexpr_init(e);
+                        gc_shape_init(s, L);
+                        s->cost = (gc_sym_cost_t) cost;
+                        gc_param_set(p, kind ? GC_PARAM_W : GC_PARAM_B, j);
+                        ck_assert_int_eq(gc_expr_set_grad(c, s, p),
+                                         GC_SUCCESS);
+                        ck_assert_int_eq(gc_wexpr_set_grad(e, s, widths[w],
+                                                           p, 0, 0),
+                                         GC_SUCCESS);
+                        ck_assert_int_eq(e->len, c->len);
+                        /* the chain's a_{j-1} first, the matrix's last
+                           (no factor maps to a sum: of[] marks those) */
+                        for (i = 0; i + kind < c->len; i++)
+                        {
+                            const gc_factor_struct * f = c->fac + i + kind;
+
+                            ck_assert_msg(e->fac[i].kind == of[f->kind]
+                                          && e->fac[i].layer == f->index,
+                                          "L=%ld j=%ld cost=%d w=%ld i=%ld",
+                                          (long) L, (long) j, cost,
+                                          (long) widths[w], (long) i);
+                        }
+                        if (kind)
+                            ck_assert(e->fac[e->len - 1].kind
+                                      == GC_WFACTOR_AT
+                                      && e->fac[e->len - 1].layer == j - 1);
+                        ck_assert(e->width == widths[w] && e->row == 0);
+                        ck_assert(gc_wexpr_grad_bytes(s, p)
+                                  >= (size_t) e->alloc
+                                         * sizeof(gc_wfactor_struct));
+                        gc_wexpr_clear(e);
+                    }
+    gc_expr_clear(c);
+}
+END_TEST
+
+/* The entry-wise sum: f'(z^J_i), then per later layer l the sum over
+   k_l, w^l_{k_l, k_{l-1}} (k_J = i) and f'(z^l_{k_l}), then the cost
+   factor of the last index; a weight's entry starts with a^{J-1}_j. */
+START_TEST(test_wexpr_entry)
+{
+    const slong i = 2, col = GC_SYM_INDEX('j');
+    gc_shape_t s;
+    gc_wexpr_t e;
+    slong L, j, l, pos, prev;
+    int cost, kind, ce;
+
+    gc_wexpr_init(e);
+    for (L = 1; L <= 6; L++)
+        for (j = 1; j <= L; j++)
+            for (cost = 0; cost < 3; cost++)
+                for (kind = 0; kind < 2; kind++)
+                {
+                    gc_shape_init(s, L);
+                    s->cost = (gc_sym_cost_t) cost;
+                    ce = cost == GC_SYM_COST_CROSS_ENTROPY;
+                    ck_assert_int_eq(gc_wexpr_set_grad(
+                                         e, s, GC_SYM_INDEX('n'),
+                                         GC_TEST_PARAM(kind ? GC_PARAM_W
+                                                            : GC_PARAM_B, j),
+                                         i, kind ? col : 0),
+                                     GC_SUCCESS);
+                    ck_assert_int_eq(e->len, kind + 1 + 3 * (L - j) + 1 - ce);
+                    pos = kind;
+                    if (kind)
+                        ck_assert(e->fac[0].kind == GC_WFACTOR_A
+                                  && e->fac[0].layer == j - 1
+                                  && e->fac[0].row == col);
+                    if (!(ce && j == L))
+                        ck_assert(e->fac[pos].kind == GC_WFACTOR_DACT
+                                  && e->fac[pos].layer == j
+                                  && e->fac[pos].row == i);
+                    prev = i;
+                    for (l = j + 1, pos++; l <= L; l++, pos += 3)
+                    {
+                        ck_assert(e->fac[pos].kind == GC_WFACTOR_SUM
+                                  && e->fac[pos].row == GC_SYM_SUM_INDEX(l)
+                                  && e->fac[pos].col == GC_SYM_INDEX('n'));
+                        ck_assert(e->fac[pos + 1].kind == GC_WFACTOR_W
+                                  && e->fac[pos + 1].layer == l
+                                  && e->fac[pos + 1].row
+                                         == GC_SYM_SUM_INDEX(l)
+                                  && e->fac[pos + 1].col == prev);
+                        prev = GC_SYM_SUM_INDEX(l);
+                    }
+                    ck_assert(GC_SYM_IS_SUM_INDEX(prev) == (j < L));
+                    ck_assert(e->fac[e->len - 1].kind
+                              == (cost == GC_SYM_COST_GENERIC
+                                  ? GC_WFACTOR_DC_DA
+                                  : GC_WFACTOR_RESIDUAL_ENTRY)
+                              && e->fac[e->len - 1].row == prev);
+                }
+    gc_wexpr_clear(e);
+}
+END_TEST
+
+START_TEST(test_wexpr_invalid)
+{
+    const slong n = GC_SYM_INDEX('n');
+    gc_shape_t s;
+    gc_wexpr_t e;
+
+    gc_wexpr_init(e);
+    gc_shape_init(s, 4);
+    ck_assert(gc_sym_width_is_valid(1) && gc_sym_width_is_valid(64)
+              && gc_sym_width_is_valid(n));
+    ck_assert(!gc_sym_width_is_valid(0) && !gc_sym_width_is_valid(-5)
+              && !gc_sym_width_is_valid(GC_SYM_INDEX('k'))
+              && !gc_sym_width_is_valid(GC_SYM_SUM_INDEX(2)));
+#define BAD(w, k, j, r, c)                                                  \
+    ck_assert_int_eq(gc_wexpr_set_grad(e, s, (w), GC_TEST_PARAM((k), (j)), \
+                                       (r), (c)), GC_INVALID)
+    BAD(0, GC_PARAM_B, 1, 0, 0);
+    BAD(4, GC_PARAM_B, 0, 0, 0);
+    BAD(4, GC_PARAM_B, 5, 0, 0);
+    BAD(4, GC_PARAM_B, 1, 5, 0);                 /* neuron out of range */
+    BAD(4, GC_PARAM_B, 1, 0, 1);                 /* a column, no row */
+    BAD(4, GC_PARAM_B, 1, 2, 1);                 /* a column for a bias */
+    BAD(4, GC_PARAM_W, 1, 2, 0);                 /* a weight's one index */
+    BAD(n, GC_PARAM_B, 1, n, 0);                 /* the width's letter */
+    BAD(n, GC_PARAM_B, 1, GC_SYM_INDEX('k'), 0);
+    BAD(n, GC_PARAM_B, GC_SYM_INDEX('j'), 0, 0); /* the general formula */
+    s->expand = GC_SYM_EXPAND_CLOSED;
+    BAD(4, GC_PARAM_B, 1, 0, 0);
+    s->expand = GC_SYM_EXPAND_NONE;
+    s->act = GC_SYM_F;
+    s->cost = GC_SYM_COST_CROSS_ENTROPY;
+    BAD(4, GC_PARAM_B, 1, 0, 0);
+#undef BAD
+    /* a letter width takes any number */
+    s->cost = GC_SYM_COST_QUADRATIC;
+    ck_assert_int_eq(gc_wexpr_set_grad(e, s, n, GC_TEST_PARAM(GC_PARAM_W, 2),
+                                       1000, 7), GC_SUCCESS);
+    gc_wexpr_clear(e);
+}
+END_TEST
+
 static Suite *
 gc_symbolic_suite(void)
 {
@@ -573,6 +737,9 @@ gc_symbolic_suite(void)
     tcase_add_test(random, test_parse_gibberish);
     tcase_add_test(aliasing, test_mul_aliasing);
     tcase_add_test(core, test_sym_param);
+    tcase_add_test(core, test_wexpr_matrix_is_chain);
+    tcase_add_test(core, test_wexpr_entry);
+    tcase_add_test(special, test_wexpr_invalid);
     suite_add_tcase(s, core);
     suite_add_tcase(s, special);
     suite_add_tcase(s, random);

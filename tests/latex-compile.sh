@@ -617,4 +617,37 @@ for l in en pt; do
         pre=
     done
 done
+
+# ---- wide layers (derivation --neurons, derive --neurons; issue 13) ----------
+# standalone documents at A4 and on a small page (A5-like text, 118 mm by
+# 170 mm), en and pt, numeric and symbolic width, up to L = 12 with every
+# factor and L = 100 as a \prod: compiled twice (the \eqref of the
+# matrix form), no box or reference warning
+n=0
+for args in "--layers 12 --neurons 64 --wrt b1[2] --cost quadratic" \
+    "--layers 12 --neurons n --wrt w2[3,1] --cost cross-entropy --lang pt" \
+    "--layers 12 --neurons 64 --activation tanh --textwidth 118mm --textheight 170mm" \
+    "--layers 12 --neurons n --wrt w12[i,j] --lang pt --textwidth 118mm --textheight 170mm" \
+    "--layers 100 --neurons 64 --wrt b1[64] --break split --textwidth 118mm"; do
+    n=$((n + 1))
+    # shellcheck disable=SC2086
+    g derivation $args --standalone -o "$tmp/wide-$n.tex"
+    compile "wide-$n"
+    compile "wide-$n"
+    clean "wide-$n"
+done
+# fragments of two derivations and derive's equations in one document:
+# their labels never meet
+open= close=
+g derive --layers 12 --neurons n --break multline --label dw1 -o "$tmp/wd1.tex"
+g derive --layers 12 --neurons 64 --wrt 'b1[i]' --break split --width 60 \
+    --label dw2 -o "$tmp/wd2.tex"
+g derivation --layers 6 --neurons 64 --wrt b2 --cost quadratic -o "$tmp/wd3.tex"
+wrap wide-fragments english "$golden/doc-wide-en.tex" wd1 wd2 wd3
+compile wide-fragments
+clean wide-fragments
+wrap wide-fragments-pt brazilian "$golden/doc-wide-pt.tex"
+compile wide-fragments-pt
+clean wide-fragments-pt
+
 finish

@@ -537,6 +537,79 @@ typedef enum
 /* Returns the word *w* in *lang* (UTF-8 plain text). */
 const char * gc_plot_word(gc_lang_t lang, gc_plot_word_t w);
 
+/* ---- wide layers (wide.c) ---------------------------------------------- */
+
+/* Returns 1 if the gradient *e* (gc_wexpr_set_grad) can be written in
+   the form *form*: AUTO, EXPANDED and ELIDED always; COMPACT and GROUPED
+   for the matrix form only (the pairs (W^k)^T S'(z^k); the sums of an
+   entry nest).  Else 0. */
+int gc_wexpr_form_is_valid(const gc_wexpr_t e, gc_form_t form);
+
+/* Writes the gradient *e* of wide layers to *f* in the format and form
+   of *o*: the equation  dC/db^J = S'(z^J) (W^{J+1})^T ... grad_a C
+   (dC/dW^J, dC/db^J_i, dC/dw^J_{i,j} likewise) followed by a newline,
+   or, when *lhs* is 0, the product alone on one line without newline.
+   Layers are superscripts (z^{3}; in text z³), entries subscripts in
+   LaTeX (w^{3}_{k_{3},k_{2}}) and brackets in text and ASCII
+   (w³[k₃,k₂], w^3[k_3,k_2]); S'(z^l) is \Sigma'(z^{l}) for the
+   sigmoid and \operatorname{diag}\bigl(f'(z^{l})\bigr) for the others
+   (f' named as in the chain: \tanh', f_{3}', ...); sums are
+   \sum_{k_{l}=1}^{n}.  COMPACT writes runs of two or more pairs as
+   \left(\prod_{k=m}^{n} (W^{k})^{T}\,\Sigma'(z^{k})\right), followed by
+   the note "(k = m, ..., n from left to right)", since the factors do
+   not commute; ELIDED keeps o->head pieces, \cdots, and o->tail pieces
+   (a piece is a factor, or a sum with the factors it starts with).  AUTO
+   is EXPANDED when the equation fits in o->width characters of the text
+   form or o->breaks is set, else COMPACT for the matrix form and ELIDED
+   for an entry.  Line breaking
+   (multline, split, continuation lines) applies as for the chain, with
+   no \times at the breaks.  In LaTeX, *label* (NULL: none; else a
+   prefix that gc_doc_label_is_valid accepts, or gc_throw aborts) labels
+   the equation LABEL:matrix or LABEL:entry.  The ASCII form is not read
+   back.  Returns GC_SUCCESS, or GC_INVALID if the form is not valid for
+   e (nothing is written) or a write failed (check errno). */
+int gc_wexpr_write(FILE * f, const gc_wexpr_t e, const gc_print_opts_t o,
+                   int lhs, const char * label) GC_WARN_UNUSED_RESULT;
+
+/* Returns the text gc_wexpr_write would write without label (free with
+   flint_free), or NULL if the form is not valid for e. */
+char * gc_wexpr_get_str(const gc_wexpr_t e, const gc_print_opts_t o,
+                        int lhs);
+
+/* The derivation document of layers of *width* neurons (a number >= 2,
+   or a letter GC_SYM_INDEX(c) for a symbolic width): for the parameter
+   d->param (bJ or wJ with a layer number) of the shape d->shape, the
+   network and the gradient in matrix form (label PREFIX:matrix) with a
+   sentence on S'(z^l), the transpose and the order of the factors; the
+   entry-wise nested sum for neuron *row* (0: the letter i) of a bias, or
+   the weight from neuron *col* (0: j) to neuron *row* (PREFIX:entry);
+   and the remark that one neuron per layer gives the chain's product
+   (PREFIX:chain).  Of *d* it uses the shape, the parameter, the
+   language, standalone, the label (NULL: the chain's derived prefix,
+   gc_doc_get_label, followed by "-nN" and, for numbered entries, "-iI"
+   and "-jJ"), the headings, the form of the matrix form (auto: every
+   factor when that takes at most 4 lines at d->textwidth, else the
+   \prod; the entry is written whole or elided), the line breaking
+   (multline unless split), the text width, and the text height (of the
+   standalone page).  A standalone document is an A4 article as for
+   gc_doc_write (amsmath only).  gc_doc_wide_check returns GC_SUCCESS if
+   the request is valid, else GC_INVALID with an English reason in *why*
+   (when not NULL): gc_doc_check fails, the width is 1 (the chain:
+   gc_doc_write), a comparison, figure, plot, parts, floats or a cascade
+   mode other than elided is set, or gc_wexpr_set_grad refuses the
+   gradient.  The writers return GC_INVALID when the check fails
+   (nothing is written) or a write failed; gc_doc_wide_get_label returns
+   the prefix (free with flint_free) and aborts through gc_throw when
+   the check fails. */
+int gc_doc_wide_check(const gc_doc_t d, slong width, slong row, slong col,
+                      const char ** why) GC_WARN_UNUSED_RESULT;
+char * gc_doc_wide_get_label(const gc_doc_t d, slong width, slong row,
+                             slong col);
+int gc_doc_wide_write(FILE * f, const gc_doc_t d, slong width, slong row,
+                      slong col) GC_WARN_UNUSED_RESULT;
+int gc_doc_wide_get_str(char ** res, const gc_doc_t d, slong width,
+                        slong row, slong col) GC_WARN_UNUSED_RESULT;
+
 #ifdef __cplusplus
 }
 #endif

@@ -324,6 +324,112 @@ gc_factor_kind_t gc_sym_cost_kind(const gc_shape_t s);
 int gc_expr_set_str_ascii(gc_expr_t e, const char * str,
                           gc_parse_error_t err) GC_WARN_UNUSED_RESULT;
 
+
+/* ---- layers of several neurons (wide.c) ------------------------------
+
+   Layer l has n neurons: z^l = W^l a^{l-1} + b^l, a^l = f(z^l) entry by
+   entry, and (Nielsen, "unstable gradients in more complex networks")
+       dC/db^J = S'(z^J) (W^{J+1})^T S'(z^{J+1}) ... (W^L)^T S'(z^L) grad_a C,
+   with S'(z^l) the n x n diagonal matrix of f'(z^l_1), ..., f'(z^l_n)
+   (written \Sigma'(z^l) for the sigmoid).  Entry by entry, for the bias
+   of neuron i of layer J, the product is a nested sum over the neurons
+   k_l of the later layers (k_J = i):
+       dC/db^J_i = f'(z^J_i) sum_{k_{J+1}=1}^{n} w^{J+1}_{k_{J+1},i}
+                   f'(z^{J+1}_{k_{J+1}}) sum_{k_{J+2}=1}^{n} ...
+                   w^L_{k_L,k_{L-1}} f'(z^L_{k_L}) dC/da^L_{k_L}.
+   For weights, dC/dW^J = delta^J (a^{J-1})^T with delta^J = dC/db^J, and
+   dC/dw^J_{ij} = a^{J-1}_j dC/db^J_i.  With n = 1 both are the product of
+   the chain (gc_expr_set_grad).
+
+   An index of these expressions (a width, a neuron, a row or a column)
+   is a number >= 1, a letter GC_SYM_INDEX(c) (c in GC_SYM_INDEX_LETTERS),
+   or the index k_l of the sum over the neurons of layer l,
+   GC_SYM_SUM_INDEX(l). */
+#define GC_SYM_SUM_INDEX(l) (-(slong) 256 - (slong) (l))
+
+/* Returns 1 if *k* is the sum index GC_SYM_SUM_INDEX(l) of a layer
+   l >= 1, else 0. */
+#define GC_SYM_IS_SUM_INDEX(k) ((k) <= GC_SYM_SUM_INDEX(1))
+
+typedef enum
+{
+    GC_WFACTOR_DIAG = 0,  /* S'(z^l): layer */
+    GC_WFACTOR_WT,        /* (W^l)^T: layer */
+    GC_WFACTOR_GRAD,      /* grad_a C (generic cost): layer L */
+    GC_WFACTOR_RESIDUAL,  /* (a^L - y): quadratic cost, or the
+                             cross-entropy's S'(z^L) grad_a C with a
+                             sigmoid */
+    GC_WFACTOR_AT,        /* (a^l)^T: layer */
+    GC_WFACTOR_DACT,      /* f'(z^l_r): layer, row */
+    GC_WFACTOR_W,         /* w^l_{r,c}: layer, row, col */
+    GC_WFACTOR_SUM,       /* sum_{r=1}^{n} of all that follows: layer, row
+                             (the index r = k_l), col (the bound n) */
+    GC_WFACTOR_DC_DA,     /* dC/da^L_r: layer L, row */
+    GC_WFACTOR_RESIDUAL_ENTRY, /* (a^L_r - y_r): layer L, row */
+    GC_WFACTOR_A          /* a^l_r: layer, row */
+} gc_wfactor_kind_t;
+
+typedef struct
+{
+    gc_wfactor_kind_t kind;
+    slong layer;
+    slong row;
+    slong col;
+} gc_wfactor_struct;
+
+/* The gradient of a network of wide layers: a product of factors in
+   order (matrices do not commute), what it is the gradient of (the
+   parameter, and its entry: row and col 0 for the whole vector or
+   matrix, else the neuron i of a bias, or the row i and column j of a
+   weight), the width n and the activation. */
+typedef struct
+{
+    gc_wfactor_struct * fac;
+    slong len;
+    slong alloc;
+    gc_param_t param;
+    slong row;
+    slong col;
+    slong width;
+    gc_sym_act_t act;
+} gc_wexpr_struct;
+
+typedef gc_wexpr_struct gc_wexpr_t[1];
+
+/* Initialises *e* to the empty product (of dC/db^1, width 1). */
+void gc_wexpr_init(gc_wexpr_t e);
+
+/* Frees the memory used by *e*. */
+void gc_wexpr_clear(gc_wexpr_t e);
+
+/* Returns 1 if *width* is a width of layers: a number >= 1 or a letter
+   GC_SYM_INDEX(c) with c in GC_SYM_INDEX_LETTERS; else 0. */
+int gc_sym_width_is_valid(slong width);
+
+/* Sets *e* to the gradient, in layers of *width* neurons, of the
+   parameter *p* (bJ or wJ, J in 1..L) of the shape *s*: with row = col
+   = 0 the matrix form (dC/db^J, or dC/dW^J = dC/db^J (a^{J-1})^T), with
+   row = i the entry-wise sum of dC/db^J_i (col 0) or dC/dw^J_{ij} (col
+   = j, weights only).  Rows and columns are numbers in 1..width (any
+   number >= 1 when the width is a letter) or letters other than the
+   width's.  The cost factor is written as s says: grad_a C, (a^L - y),
+   and for the cross-entropy with a sigmoid S'(z^L) grad_a C simplified
+   to (a^L - y).  Returns GC_SUCCESS, or GC_INVALID if the shape is
+   invalid, s->expand is not GC_SYM_EXPAND_NONE (the closed forms are the
+   chain's), the cost is the cross-entropy without the sigmoid, J is not
+   in 1..L, the width is invalid, or the row or column is not one of the
+   above (a column for a bias, a row and no column for a weight's entry
+   included). */
+int gc_wexpr_set_grad(gc_wexpr_t e, const gc_shape_t s, slong width,
+                      const gc_param_t p, slong row, slong col)
+    GC_WARN_UNUSED_RESULT;
+
+/* Returns an upper bound of the heap bytes of the gradient that
+   gc_wexpr_set_grad builds for the parameter *p* of *s*: 3 (L - J) + 3
+   factors, about 40 bytes a factor; SIZE_MAX when it exceeds a
+   size_t. */
+size_t gc_wexpr_grad_bytes(const gc_shape_t s, const gc_param_t p);
+
 #ifdef __cplusplus
 }
 #endif

@@ -92,7 +92,18 @@ const char gc_cmd_derivation_help[] =
     "      --float              figure and plot in figure floats with a\n"
     "                           \\caption and \\label{PREFIX:figure},\n"
     "                           \\label{PREFIX:plot} (needs --figure or\n"
-    "                           --plot)\n";
+    "                           --plot)\n"
+    "With --neurons N (N > 1, or a letter), the derivation for layers of N\n"
+    "neurons: the network and the gradient in matrix form\n"
+    "(PREFIX:matrix) with a sentence on S'(z^l) and the transpose, the\n"
+    "entry-wise nested sum for one neuron (PREFIX:entry; the neuron of\n"
+    "--wrt 'bJ[i]', else the letter i), and the chain as the case of one\n"
+    "neuron per layer (PREFIX:chain).  A product of more than 4 lines is\n"
+    "written as a \\prod (matrix form) or elided (sums).  --lang, --label\n"
+    "(default: the chain's key followed by -nN), --standalone, --heading,\n"
+    "--form, --break, --textwidth and --textheight (the standalone page's)\n"
+    "apply; --compare, --figure, --plot, --part, --float, --cascade and\n"
+    "--color are the chain's (exit 2).\n";
 
 enum
 {
@@ -212,6 +223,71 @@ derivation_write(FILE * f, const void * d)
     return gc_doc_write(f, (const gc_doc_struct *) d);
 }
 
+/* What the wide derivation writes. */
+typedef struct
+{
+    const gc_doc_struct * d;
+    const gc_symopts_struct * o;
+} wide_output_struct;
+
+static int
+derivation_wide_write(FILE * f, const void * ctx)
+{
+    const wide_output_struct * w = ctx;
+
+    return gc_doc_wide_write(f, w->d, w->o->width, w->o->row, w->o->col);
+}
+
+/* derivation --neurons: the document of wide layers (*th*, the text of
+   --textheight, sizes its page). */
+static int
+derivation_wide(const gc_symopts_struct * o, gc_doc_struct * d,
+                const char * chain_only, const char * th)
+{
+    wide_output_struct w = {d, o};
+    const char * why;
+    size_t bytes;
+    int rc;
+
+    if (chain_only != NULL)
+        return gc_cli_usage_error("%s: with --neurons the derivation has no "
+                                  "comparison, figure, plot, parts, floats, "
+                                  "cascade or colours (the chain's)",
+                                  chain_only);
+    d->shape = o->shape;
+    *d->param = *o->param;
+    d->print = o->print;
+    d->textheight = 0.0;
+    /* the whole products: about 40 bytes a factor, 3 factors a layer, in
+       the matrix form and in the entry */
+    if ((d->print.form == GC_FORM_EXPANDED
+         || d->print.form == GC_FORM_GROUPED)
+        && 240.0 * (double) o->shape.len > DOC_MAX_BYTES)
+        return gc_cli_usage_error("--layers %ld with --form %s: the "
+                                  "document would take about %.0f MB, more "
+                                  "than %.0f MB; use --form auto, elided or "
+                                  "compact", (long) o->shape.len,
+                                  gc_form_name(d->print.form),
+                                  240.0 * (double) o->shape.len / 1e6,
+                                  DOC_MAX_BYTES / 1e6);
+    if (gc_doc_wide_check(d, o->width, o->row, o->col, &why)
+        != GC_SUCCESS)
+        return gc_cli_usage_error("%s", why);
+    bytes = gc_cli_bytes_add(gc_wexpr_grad_bytes(&o->shape, o->param),
+                             gc_wexpr_grad_bytes(&o->shape, o->param));
+    bytes = gc_cli_bytes_add(bytes, gc_expr_grad_bytes(&o->shape,
+                                                       o->param));
+    rc = gc_cli_check_memory("derivation", bytes, o->shape.len,
+                             "for the products", "use a smaller --layers");
+    if (rc != GC_EXIT_OK)
+        return rc;
+    if (th != NULL)
+        rc = dimen_parse(&d->textheight, "--textheight", th);
+    if (rc != GC_EXIT_OK)
+        return rc;
+    return gc_cli_emit(o->output, derivation_wide_write, &w);
+}
+
 int
 gc_cmd_derivation(int argc, char ** argv)
 {
@@ -222,6 +298,8 @@ gc_cmd_derivation(int argc, char ** argv)
     const char * cmp = NULL, * why, * th = NULL;
     gc_cli_opts_struct cli = {gc_cmd_derivation_help, gc_symopts_help,
                               gc_symopts_parse, &o};
+    /* the first option of the chain's document only, for --neurons */
+    const char * chain_only = NULL;
     int opt, figure_opt = 0, floats = 0, rc = GC_EXIT_OK;
 
     gc_symopts_init(&o);
@@ -232,6 +310,7 @@ gc_cmd_derivation(int argc, char ** argv)
         switch (opt)
         {
             case OPT_COMPARE:
+                chain_only = chain_only != NULL ? chain_only : "--compare";
                 cmp = optarg;
                 rc = gc_cli_parse_param(cp, optarg, "--compare", 0);
                 if (rc == GC_EXIT_OK && cp->kind != GC_PARAM_B)
@@ -241,10 +320,12 @@ gc_cmd_derivation(int argc, char ** argv)
                     d->compare = cp->layer;
                 break;
             case OPT_FIGURE:
+                chain_only = chain_only != NULL ? chain_only : "--figure";
                 d->figure = 1;
                 figure_opt = 1;
                 break;
             case OPT_PLOT:
+                chain_only = chain_only != NULL ? chain_only : "--plot";
                 d->plot = 1;
                 break;
             case OPT_LANG:
@@ -259,6 +340,7 @@ gc_cmd_derivation(int argc, char ** argv)
                 rc = gc_symopts_label(&d->label, optarg, rc);
                 break;
             case OPT_CASCADE:
+                chain_only = chain_only != NULL ? chain_only : "--cascade";
                 if (gc_doc_cascade_set_str(&d->cascade, optarg)
                     != GC_SUCCESS)
                     rc = gc_cli_name_error("--cascade", "cascade mode",
@@ -272,11 +354,13 @@ gc_cmd_derivation(int argc, char ** argv)
                 th = optarg;
                 break;
             case OPT_COLOR:
+                chain_only = chain_only != NULL ? chain_only : "--color";
                 if (gc_doc_color_set_str(&d->color, optarg) != GC_SUCCESS)
                     rc = gc_cli_name_error("--color", "colour mode", optarg,
                                            gc_doc_color_names());
                 break;
             case OPT_PART:
+                chain_only = chain_only != NULL ? chain_only : "--part";
                 rc = parts_parse(d, optarg);
                 break;
             case OPT_HEADING:
@@ -286,6 +370,7 @@ gc_cmd_derivation(int argc, char ** argv)
                                            gc_doc_heading_names());
                 break;
             case OPT_FLOAT:
+                chain_only = chain_only != NULL ? chain_only : "--float";
                 floats = 1;
                 break;
         }
@@ -295,6 +380,8 @@ gc_cmd_derivation(int argc, char ** argv)
     rc = gc_symopts_finish(&o, argc - optind, argv + optind);
     if (rc != GC_EXIT_OK)
         return rc;
+    if (GC_SYMOPTS_WIDE(&o))
+        return derivation_wide(&o, d, chain_only, th);
     if (gc_sym_param_is_general(o.param))
         return gc_cli_usage_error("--wrt: a derivation is written for a "
                                   "layer number, got '%c%c' (its general "

@@ -25,6 +25,20 @@ const char gc_cmd_derive_help[] =
     "  dC/db_j = f'(z_j) (prod_{k=j+1}^{L} w_k f'(z_k)) dC/da_L,\n"
     "and for wj also dC/dw_j = a_{j-1} dC/db_j (--form, --width and\n"
     "--break do not apply to it).\n"
+    "With --neurons N (N > 1, or a letter for a symbolic width) the layers\n"
+    "are N neurons wide and it prints the matrix form (Nielsen's notation)\n"
+    "  dC/db^J = S'(z^J) (W^{J+1})^T S'(z^{J+1}) ... (W^L)^T S'(z^L) grad_a C,\n"
+    "S'(z^l) the diagonal matrix of f'(z^l) (\\Sigma' for sigma), and for\n"
+    "--wrt 'bJ[i]' the entry-wise sum\n"
+    "  dC/db^J_i = f'(z^J_i) sum_{k_{J+1}=1}^{N} w^{J+1}_{k_{J+1},i}\n"
+    "              f'(z^{J+1}_{k_{J+1}}) sum ... dC/da^L_{k_L};\n"
+    "for wJ, dC/dW^J = dC/db^J (a^{J-1})^T and dC/dw^J_{i,j} =\n"
+    "a^{J-1}_j dC/db^J_i.  --form compact writes the pairs as an ordered\n"
+    "product over k, with a note (matrices do not commute); the entry-wise\n"
+    "sum has no compact or grouped form (auto elides it past the width);\n"
+    "--expand does not apply.  Text and ASCII write entries in brackets,\n"
+    "w^3[k_3,k_2]; the ASCII form is not read back.\n"
+    "--neurons 1 is the chain.\n"
     "\n"
     "      --format latex|text|ascii  output format (default latex)\n"
     "      --no-lhs             print only the product, without 'dC/db_J ='\n"
@@ -33,7 +47,8 @@ const char gc_cmd_derive_help[] =
     "      --label PREFIX       label the LaTeX equation \\label{PREFIX:product}\n"
     "                           (the general formula PREFIX:general-b and\n"
     "                           PREFIX:general-w), as 'gradchain derivation'\n"
-    "                           does (letters, digits and :-._/+)\n";
+    "                           does (letters, digits and :-._/+); with\n"
+    "                           --neurons PREFIX:matrix or PREFIX:entry\n";
 
 enum
 {
@@ -49,12 +64,14 @@ static const struct option derive_longopts[] = {
     {"label", required_argument, NULL, OPT_LABEL},
     {NULL, 0, NULL, 0}};
 
-/* What derive writes: the expression, as an equation unless lhs == 0,
-   labelled with the prefix *label* unless NULL. */
+/* What derive writes: the expression (of a chain, e, or of wide layers,
+   we), as an equation unless lhs == 0, labelled with the prefix *label*
+   unless NULL. */
 typedef struct
 {
     const gc_symopts_struct * o;
     gc_expr_srcptr e;
+    const gc_wexpr_struct * we;
     int lhs;
     const char * label;
 } derive_output_struct;
@@ -65,7 +82,13 @@ derive_write(FILE * f, const void * ctx)
     const derive_output_struct * d = ctx;
     int status;
 
-    if (gc_sym_param_is_general(d->o->param))
+    if (d->we != NULL)
+    {
+        status = gc_wexpr_write(f, d->we, &d->o->print, d->lhs, d->label);
+        if (!d->lhs)
+            fputc('\n', f);
+    }
+    else if (gc_sym_param_is_general(d->o->param))
     {
         status = gc_general_write_label(f, d->o->param, &d->o->shape,
                                         d->o->print.format, d->lhs,
@@ -82,6 +105,35 @@ derive_write(FILE * f, const void * ctx)
         fputc('\n', f);
     }
     return status != GC_SUCCESS || ferror(f) ? GC_INVALID : GC_SUCCESS;
+}
+
+/* derive --neurons: the gradient of wide layers, built whole. */
+static int
+derive_wide(const gc_symopts_struct * o, derive_output_struct * d)
+{
+    gc_wexpr_t we;
+    int rc;
+
+    rc = gc_cli_check_memory("derive",
+                             gc_wexpr_grad_bytes(&o->shape, o->param),
+                             o->shape.len, "for the product of the "
+                             "gradient", "use a smaller --layers");
+    if (rc != GC_EXIT_OK)
+        return rc;
+    gc_wexpr_init(we);
+    if (gc_wexpr_set_grad(we, &o->shape, o->width, o->param, o->row,
+                          o->col) != GC_SUCCESS)
+        gc_throw("gc_cmd_derive: request checked but invalid");
+    if (!gc_wexpr_form_is_valid(we, o->print.form))
+        rc = gc_cli_usage_error("--form %s: the entry-wise sum %s has no "
+                                "such form (its sums nest); use --form "
+                                "auto, expanded or elided",
+                                gc_form_name(o->print.form), o->wrt_arg);
+    d->we = we;
+    if (rc == GC_EXIT_OK)
+        rc = gc_cli_emit(o->output, derive_write, d);
+    gc_wexpr_clear(we);
+    return rc;
 }
 
 int
@@ -131,11 +183,17 @@ gc_cmd_derive(int argc, char ** argv)
         rc = gc_cli_usage_error("--break: --no-lhs prints the product on "
                                 "one line, for inline math; drop --no-lhs "
                                 "to break it");
+    d.o = &o;
+    d.e = NULL;
+    d.we = NULL;
+    d.lhs = lhs;
+    d.label = label;
+    if (rc == GC_EXIT_OK && GC_SYMOPTS_WIDE(&o))
+        return derive_wide(&o, &d);
     if (rc == GC_EXIT_OK && gc_sym_param_is_general(o.param))
     {
         /* the general formula: a few factors, whatever L */
         d.o = &o;
-        d.e = NULL;
         d.lhs = lhs;
         d.label = label;
         return gc_cli_emit(o.output, derive_write, &d);

@@ -27,6 +27,7 @@ enum
     GC_SYMOPT_FORM,
     GC_SYMOPT_WIDTH,
     GC_SYMOPT_BREAK,
+    GC_SYMOPT_NEURONS,
     GC_SYMOPT_LOCAL
 };
 
@@ -40,6 +41,7 @@ enum
     {"form", required_argument, NULL, GC_SYMOPT_FORM},                      \
     {"width", required_argument, NULL, GC_SYMOPT_WIDTH},                    \
     {"break", required_argument, NULL, GC_SYMOPT_BREAK},                    \
+    {"neurons", required_argument, NULL, GC_SYMOPT_NEURONS},                \
     {"output", required_argument, NULL, 'o'},                               \
     {"help", no_argument, NULL, GC_OPT_HELP}
 
@@ -53,7 +55,15 @@ typedef struct
     gc_print_opts_struct print;
     const char * output;
     const char * expand_arg;     /* the text of --expand, for messages */
+    slong width;                 /* --neurons: 1 (a chain), more, or a
+                                    letter GC_SYM_INDEX(c) */
+    slong row;                   /* the entry of --wrt bJ[i] or wJ[i,j]: */
+    slong col;                   /* 0 for none, a number or a letter */
+    const char * wrt_arg;        /* the text of --wrt, for messages */
 } gc_symopts_struct;
+
+/* 1 if the options ask for wide layers (--neurons other than 1). */
+#define GC_SYMOPTS_WIDE(o) ((o)->width != 1)
 
 void gc_symopts_init(gc_symopts_struct * o);
 
@@ -62,8 +72,9 @@ void gc_symopts_init(gc_symopts_struct * o);
 int gc_symopts_parse(void * o, int * handled, int opt, const char * arg);
 
 /* Checks what the options say together (--layers given, the layer of
-   --wrt in 1..L, an expansion the activation has) and that no operand is
-   left.  Returns an exit code. */
+   --wrt in 1..L, an expansion the activation has, with --neurons what
+   the wide gradient can write: see gc_wexpr_set_grad) and that no
+   operand is left.  Returns an exit code. */
 int gc_symopts_finish(gc_symopts_struct * o, int nargs, char ** args);
 
 /* Sets *res* to the --label prefix *arg*; returns *rc*, or the exit

@@ -826,18 +826,26 @@ eqref_write(const doc_struct * w, const char * name)
    bold math when *bold*.  A \section* is set ragged right: in its large
    type a heading with a formula has too few spaces to stretch, and
    justified it runs past a narrow text width (A5) instead of breaking. */
-static void
-heading(const doc_struct * w, int bold, msg_id_t id, int nnum,
-        const slong * num)
+int
+gc_doc_heading_open_sink(gc_sink_t s, gc_doc_heading_t h, int bold)
 {
     static const char * const cmd[4] = {NULL, "section", "subsection",
                                         "subsubsection"};
 
-    if (w->d->heading == GC_DOC_HEADING_NONE)
+    if (h == GC_DOC_HEADING_NONE)
+        return 0;
+    gc_sink_printf(s, "\\%s*{%s%s", cmd[h],
+                   h == GC_DOC_HEADING_SECTION ? "\\raggedright " : "",
+                   bold ? "\\boldmath " : "");
+    return 1;
+}
+
+static void
+heading(const doc_struct * w, int bold, msg_id_t id, int nnum,
+        const slong * num)
+{
+    if (!gc_doc_heading_open_sink(w->s, w->d->heading, bold))
         return;
-    gc_sink_printf(w->s, "\\%s*{%s%s", cmd[w->d->heading],
-                   w->d->heading == GC_DOC_HEADING_SECTION ? "\\raggedright "
-                   : "", bold ? "\\boldmath " : "");
     say(w, id, nnum, num);
     gc_sink_puts(w->s, "}\n");
 }
@@ -955,6 +963,33 @@ labels_write(const doc_struct * w)
 
 #define A4_WIDTH_PT 597.51   /* 210 mm */
 
+void
+gc_doc_standalone_head_sink(gc_sink_t s, const char * babel,
+                            double textwidth, double textheight)
+{
+    gc_sink_puts(s, "\\documentclass{article}\n"
+                    "\\usepackage[T1]{fontenc}\n"
+                    "\\usepackage[utf8]{inputenc}\n"
+                    "\\IfFileExists{lmodern.sty}"
+                    "{\\usepackage{lmodern}}{}\n");
+    gc_sink_printf(s, "\\usepackage[%s]{babel}\n", babel);
+    if (textwidth == GC_DOC_TEXTWIDTH_DEFAULT && textheight == 0.0)
+        gc_sink_puts(s, "\\usepackage[a4paper,margin=2.5cm]{geometry}\n");
+    else    /* the page of the text width the displays were fitted to,
+               A4 or, for a wider text, wider by 2.5 cm each side */
+    {
+        gc_sink_printf(s, "\\usepackage[a4paper,paperwidth=%.2fpt,"
+                          "textwidth=%.2fpt,\n  ",
+                       FLINT_MAX(A4_WIDTH_PT, textwidth + 142.26),
+                       textwidth);
+        if (textheight != 0.0)
+            gc_sink_printf(s, "textheight=%.2fpt]{geometry}\n", textheight);
+        else
+            gc_sink_puts(s, "vmargin=2.5cm]{geometry}\n");
+    }
+    gc_sink_puts(s, "\\usepackage{amsmath}\n");
+}
+
 static void
 preamble_write(const doc_struct * w)
 {
@@ -964,23 +999,8 @@ preamble_write(const doc_struct * w)
 
     if (d->standalone)
     {
-        gc_sink_puts(w->s, "\\documentclass{article}\n"
-                           "\\usepackage[T1]{fontenc}\n"
-                           "\\usepackage[utf8]{inputenc}\n"
-                           "\\IfFileExists{lmodern.sty}"
-                           "{\\usepackage{lmodern}}{}\n");
-        gc_sink_printf(w->s, "\\usepackage[%s]{babel}\n", w->msg[MSG_BABEL]);
-        if (d->textwidth == GC_DOC_TEXTWIDTH_DEFAULT)
-            gc_sink_puts(w->s, "\\usepackage[a4paper,margin=2.5cm]"
-                               "{geometry}\n");
-        else    /* the page of the text width the displays were fitted to,
-                   A4 or, for a wider text, wider by 2.5 cm each side */
-            gc_sink_printf(w->s, "\\usepackage[a4paper,paperwidth=%.2fpt,"
-                                 "textwidth=%.2fpt,\n  vmargin=2.5cm]"
-                                 "{geometry}\n",
-                           FLINT_MAX(A4_WIDTH_PT, d->textwidth + 142.26),
-                           d->textwidth);
-        gc_sink_puts(w->s, "\\usepackage{amsmath}\n");
+        gc_doc_standalone_head_sink(w->s, w->msg[MSG_BABEL], d->textwidth,
+                                    0.0);
         if (colored(w))
             gc_sink_puts(w->s, "\\usepackage{xcolor}\n");
         if (part_on(w, GC_DOC_PART_FIGURE))

@@ -187,4 +187,34 @@ void gc_equation_write_sink(gc_sink_t s, const gc_param_t p,
    English one. */
 const char * gc_doc_message(gc_lang_t lang, int id);
 
+/* Writes the gradient of wide layers as gc_wexpr_write does (labelled
+   LABEL:matrix or LABEL:entry when *label* is not NULL; the note of the
+   order of a \prod only when *note*), breaking lines at o->width
+   characters of the text form, or, when *textwidth* > 0, at *textwidth*
+   points of LaTeX (less the room of multline's indent and of the
+   equation number) as gc_tex_str_width estimates them.  The form AUTO
+   is EXPANDED when that takes one line without breaks, or with breaks
+   at most *max_lines* lines (0: any number), else COMPACT for the
+   matrix form and ELIDED for an entry.  Returns the form written. */
+gc_form_t gc_wexpr_write_sink(gc_sink_t s, const gc_wexpr_t e,
+                              const gc_print_opts_t o, int lhs,
+                              const char * label, double textwidth,
+                              slong max_lines, int note);
+
+/* The first lines of a standalone derivation (document.c): article,
+   T1 fontenc, utf8 inputenc, lmodern when installed, babel *babel*,
+   geometry (A4 with 2.5 cm margins, or the text width *textwidth* in
+   points on a page at least A4 wide, with the text height *textheight*
+   when not 0), amsmath. */
+void gc_doc_standalone_head_sink(gc_sink_t s, const char * babel,
+                                 double textwidth, double textheight);
+
+/* Opens the starred heading *h* (with \boldmath when *bold*) and returns
+   1, for the caller to write its text and "}\n"; returns 0 for
+   GC_DOC_HEADING_NONE, writing nothing. */
+int gc_doc_heading_open_sink(gc_sink_t s, gc_doc_heading_t h, int bold);
+
+/* As gc_doc_message, for the document of wide layers (wide-doc.c). */
+const char * gc_doc_wide_message(gc_lang_t lang, int id);
+
 #endif /* GC_LATEX_IMPL_H */

@@ -1,0 +1,608 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU Lesser General Public License (LGPL) as
+    published by the Free Software Foundation; either version 3 of the
+    License, or (at your option) any later version.
+*/
+
+/* wide-doc.c -- the derivation document of layers of several neurons:
+   the gradient in matrix form with what S' and the transpose are, one
+   entry as nested sums, and the chain as the case of one neuron per
+   layer; in English and Brazilian Portuguese. */
+
+#include "latex/latex-impl.h"
+
+typedef enum
+{
+    W_BABEL = 0,
+    W_TITLE,          /* %1 the width */
+    W_HEAD_MATRIX,
+    W_NETWORK,        /* %1 L, %2 the width, %3 the activation */
+    W_COST_QUADRATIC, /* %1 L */
+    W_COST_CE,        /* %1 L */
+    W_BACKPROP_B,     /* %1 J */
+    W_BACKPROP_W,     /* %1 J */
+    W_EXPLAIN,        /* %1 S'(z^l), %2 n x n, %3 its diagonal (text), %4 the
+                         order of a \prod (W_ORDER_PROD) or nothing */
+    W_ORDER_PROD,     /* %1 first, %2 last k */
+    W_EXPLAIN_W,      /* %1 J - 1, %2 J */
+    W_HEAD_ENTRY,
+    W_ENTRY_B,        /* %1 i, %2 J */
+    W_ENTRY_W,        /* %1 j, %2 J - 1, %3 i, %4 J */
+    W_ENTRY_AFTER,    /* %1 the width, %2 i, %3 J, %4 the label prefix */
+    W_ENTRY_LAST,
+    W_HEAD_CHAIN,
+    W_CHAIN,          /* %1 S'(z^l), %2 f'(z_l), %3 the label prefix */
+    W_COUNT
+} wmsg_id_t;
+
+static const char * const wmsg_en[W_COUNT] = {
+    [W_BABEL] = "english",
+    [W_TITLE] = "The gradient in layers of $%1$ neurons",
+    [W_HEAD_MATRIX] = "The gradient in matrix form",
+    [W_NETWORK] =
+        "The network has $%1$ layers of $%2$ neurons each.  Layer $l$ "
+        "computes $z^{l} = W^{l} a^{l-1} + b^{l}$ and $a^{l} = %3(z^{l})$, "
+        "with $%3$ applied to each entry; $w^{l}_{jk}$, the entry of "
+        "$W^{l}$ in row~$j$ and column~$k$, is the weight from neuron~$k$ "
+        "of layer $l-1$ to neuron~$j$ of layer~$l$.",
+    [W_COST_QUADRATIC] =
+        "  The cost is $C = \\frac{1}{2}\\lVert a^{%1} - y\\rVert^{2}$, so "
+        "$\\nabla_{a} C = a^{%1} - y$.",
+    [W_COST_CE] =
+        "  The cost is the cross-entropy $C = -\\sum_{j} \\bigl(y_{j} \\ln "
+        "a^{%1}_{j} + (1 - y_{j}) \\ln(1 - a^{%1}_{j})\\bigr)$; with the "
+        "sigmoid, $\\Sigma'(z^{%1})\\,\\nabla_{a} C = a^{%1} - y$.",
+    [W_BACKPROP_B] =
+        "Backpropagation gives the gradient with respect to the biases of "
+        "layer~$%1$ as a product of matrices:",
+    [W_BACKPROP_W] =
+        "Backpropagation gives the gradient with respect to the weights of "
+        "layer~$%1$ as a product of matrices:",
+    [W_EXPLAIN] =
+        "Here $%1$ is the $%2$ diagonal matrix whose diagonal holds %3: "
+        "multiplying a vector by it multiplies each entry by the derivative "
+        "at its neuron.  The transpose $(W^{l})^{T}$ carries the error of "
+        "layer~$l$ back to layer $l-1$ along the weights that carried the "
+        "signal forward.  Matrices do not commute, so the product is taken "
+        "in the order written%4.",
+    [W_ORDER_PROD] =
+        ", the factors of the $\\prod$ from $k = %1$ on the left to "
+        "$k = %2$ on the right",
+    [W_EXPLAIN_W] =
+        "  The last factor, the row vector $(a^{%1})^{T}$, makes "
+        "$\\partial C/\\partial W^{%2}$ the outer product of "
+        "$\\partial C/\\partial b^{%2}$ with the activations of "
+        "layer~$%1$.",
+    [W_HEAD_ENTRY] = "One neuron, entry by entry",
+    [W_ENTRY_B] =
+        "Entry by entry, the gradient with respect to the bias of "
+        "neuron~$%1$ of layer~$%2$ is a nested sum over the neurons $k_{l}$ "
+        "of the later layers:",
+    [W_ENTRY_W] =
+        "Entry by entry, the gradient with respect to the weight from "
+        "neuron~$%1$ of layer~$%2$ to neuron~$%3$ of layer~$%4$ is "
+        "$a^{%2}_{%1}$ times a nested sum over the neurons $k_{l}$ of the "
+        "later layers:",
+    [W_ENTRY_AFTER] =
+        "Each sum runs over the $%1$ neurons of its layer: every path from "
+        "neuron~$%2$ of layer~$%3$ to the output contributes one product of "
+        "derivatives and weights, and the sum over all of them is the "
+        "entry of~\\eqref{%4:matrix}.",
+    [W_ENTRY_LAST] =
+        "At the output layer there is no later layer, hence no sum.",
+    [W_HEAD_CHAIN] = "One neuron per layer",
+    [W_CHAIN] =
+        "With one neuron per layer every matrix is a number, $%1 = %2$ and "
+        "$(W^{l})^{T} = w_{l}$, each sum has the single term $k_{l} = 1$, "
+        "and \\eqref{%3:matrix} becomes the product of the chain:"};
+
+static const char * const wmsg_pt[W_COUNT] = {
+    [W_BABEL] = "brazilian",
+    [W_TITLE] = "O gradiente em camadas de $%1$ neur\xc3\xb4nios",
+    [W_HEAD_MATRIX] = "O gradiente em forma matricial",
+    [W_NETWORK] =
+        "A rede tem $%1$ camadas de $%2$ neur\xc3\xb4nios cada.  A "
+        "camada~$l$ calcula $z^{l} = W^{l} a^{l-1} + b^{l}$ e "
+        "$a^{l} = %3(z^{l})$, com $%3$ aplicada a cada componente; "
+        "$w^{l}_{jk}$, o elemento da linha~$j$ e da coluna~$k$ de $W^{l}$, "
+        "\xc3\xa9 o peso do neur\xc3\xb4nio~$k$ da camada $l-1$ para o "
+        "neur\xc3\xb4nio~$j$ da camada~$l$.",
+    [W_COST_QUADRATIC] =
+        "  O custo \xc3\xa9 $C = \\frac{1}{2}\\lVert a^{%1} - y\\rVert^{2}$, "
+        "logo $\\nabla_{a} C = a^{%1} - y$.",
+    [W_COST_CE] =
+        "  O custo \xc3\xa9 a entropia cruzada $C = -\\sum_{j} \\bigl(y_{j} "
+        "\\ln a^{%1}_{j} + (1 - y_{j}) \\ln(1 - a^{%1}_{j})\\bigr)$; com a "
+        "sigmoide, $\\Sigma'(z^{%1})\\,\\nabla_{a} C = a^{%1} - y$.",
+    [W_BACKPROP_B] =
+        "A retropropaga\xc3\xa7\xc3\xa3o d\xc3\xa1 o gradiente em "
+        "rela\xc3\xa7\xc3\xa3o aos vieses da camada~$%1$ como um produto de "
+        "matrizes:",
+    [W_BACKPROP_W] =
+        "A retropropaga\xc3\xa7\xc3\xa3o d\xc3\xa1 o gradiente em "
+        "rela\xc3\xa7\xc3\xa3o aos pesos da camada~$%1$ como um produto de "
+        "matrizes:",
+    [W_EXPLAIN] =
+        "Aqui $%1$ \xc3\xa9 a matriz diagonal $%2$ cuja diagonal "
+        "cont\xc3\xa9m %3: multiplicar um vetor por ela multiplica cada "
+        "componente pela derivada no seu neur\xc3\xb4nio.  A transposta "
+        "$(W^{l})^{T}$ leva o erro da camada~$l$ de volta \xc3\xa0 camada "
+        "$l-1$ pelos mesmos pesos que levaram o sinal adiante.  Matrizes "
+        "n\xc3\xa3o comutam, por isso o produto \xc3\xa9 tomado na ordem "
+        "escrita%4.",
+    [W_ORDER_PROD] =
+        ", os fatores do $\\prod$ de $k = %1$, \xc3\xa0 esquerda, a "
+        "$k = %2$, \xc3\xa0 direita",
+    [W_EXPLAIN_W] =
+        "  O \xc3\xbaltimo fator, o vetor linha $(a^{%1})^{T}$, faz de "
+        "$\\partial C/\\partial W^{%2}$ o produto externo de "
+        "$\\partial C/\\partial b^{%2}$ pelas ativa\xc3\xa7\xc3\xb5" "es da "
+        "camada~$%1$.",
+    [W_HEAD_ENTRY] = "Um neur\xc3\xb4nio, componente a componente",
+    [W_ENTRY_B] =
+        "Componente a componente, o gradiente em rela\xc3\xa7\xc3\xa3o ao "
+        "vi\xc3\xa9s do neur\xc3\xb4nio~$%1$ da camada~$%2$ \xc3\xa9 uma "
+        "soma aninhada sobre os neur\xc3\xb4nios $k_{l}$ das camadas "
+        "seguintes:",
+    [W_ENTRY_W] =
+        "Componente a componente, o gradiente em rela\xc3\xa7\xc3\xa3o ao "
+        "peso do neur\xc3\xb4nio~$%1$ da camada~$%2$ para o "
+        "neur\xc3\xb4nio~$%3$ da camada~$%4$ \xc3\xa9 $a^{%2}_{%1}$ vezes "
+        "uma soma aninhada sobre os neur\xc3\xb4nios $k_{l}$ das camadas "
+        "seguintes:",
+    [W_ENTRY_AFTER] =
+        "Cada soma percorre os $%1$ neur\xc3\xb4nios da sua camada: cada "
+        "caminho do neur\xc3\xb4nio~$%2$ da camada~$%3$ at\xc3\xa9 a "
+        "sa\xc3\xad" "da contribui com um produto de derivadas e pesos, e a "
+        "soma de todos eles \xc3\xa9 a componente de~\\eqref{%4:matrix}.",
+    [W_ENTRY_LAST] =
+        "Na camada de sa\xc3\xad" "da n\xc3\xa3o h\xc3\xa1 camada seguinte, "
+        "logo n\xc3\xa3o h\xc3\xa1 soma.",
+    [W_HEAD_CHAIN] = "Um neur\xc3\xb4nio por camada",
+    [W_CHAIN] =
+        "Com um neur\xc3\xb4nio por camada, cada matriz \xc3\xa9 um "
+        "n\xc3\xbamero, $%1 = %2$ e $(W^{l})^{T} = w_{l}$, cada soma tem um "
+        "\xc3\xbanico termo, $k_{l} = 1$, e \\eqref{%3:matrix} se torna o "
+        "produto da cadeia:"};
+
+static const char * const * const wmsg_tables[] = {wmsg_en, wmsg_pt};
+
+const char *
+gc_doc_wide_message(gc_lang_t lang, int id)
+{
+    (void) gc_lang_name(lang); /* aborts for an unknown language */
+    return id >= 0 && id < W_COUNT ? wmsg_tables[lang][id] : NULL;
+}
+
+/* The size of a label prefix with its final NUL (see document.c), and
+   of an argument of a message. */
+#define WLABEL_SIZE 320
+#define ARG_SIZE 128
+#define NAME_SIZE 32
+
+/* The writer's state. */
+typedef struct
+{
+    gc_sink_struct * s;
+    const gc_doc_struct * d;
+    slong width;
+    slong row;
+    slong col;
+    const char * const * msg;
+    char lab[WLABEL_SIZE];
+} wdoc_struct;
+
+/* Writes message *id* with the arguments args[0], ... */
+static void
+say(const wdoc_struct * w, wmsg_id_t id, int nargs,
+    const char * const * args)
+{
+    const char * t = w->msg[id];
+    int n;
+
+    while ((n = gc_sink_template(w->s, &t, nargs)) != 0)
+        gc_sink_puts(w->s, args[n - 1]);
+}
+
+/* A number or a letter, as LaTeX math. */
+static void
+idx_str(char * buf, slong k)
+{
+    if (k > 0)
+        snprintf(buf, NAME_SIZE, "%ld", (long) k);
+    else
+        snprintf(buf, NAME_SIZE, "%c", (char) -k);
+}
+
+static void
+heading(const wdoc_struct * w, wmsg_id_t id)
+{
+    if (!gc_doc_heading_open_sink(w->s, w->d->heading, 0))
+        return;
+    say(w, id, 0, NULL);
+    gc_sink_puts(w->s, "}\n");
+}
+
+/* The LaTeX name of f (per-layer: f_{l}). */
+static void
+act_str(char * buf, gc_sym_act_t act)
+{
+    static const char * const name[GC_SYM_NACTS] = {
+        "\\sigma", "f", "f_{l}", "\\tanh", "\\mathrm{ReLU}",
+        "\\mathrm{LReLU}", "\\mathrm{softplus}", "\\mathrm{id}",
+        "\\mathrm{GELU}"};
+
+    snprintf(buf, NAME_SIZE, "%s", name[act]);
+}
+
+/* Sets the label prefix: d->label, or the chain's derived one with the
+   width and the entry appended. */
+static void
+wlabel_set(wdoc_struct * w)
+{
+    char * lab;
+    char x[NAME_SIZE];
+    gc_doc_struct dd;
+    size_t n;
+
+    if (w->d->label != NULL)
+    {
+        snprintf(w->lab, WLABEL_SIZE, "%s", w->d->label);
+        return;
+    }
+    /* the text height sizes the page only: it is no key */
+    dd = *w->d;
+    dd.textheight = 0.0;
+    lab = gc_doc_get_label(&dd);
+    idx_str(x, w->width);
+    n = (size_t) snprintf(w->lab, WLABEL_SIZE, "%s-n%s", lab, x);
+    flint_free(lab);
+    if (w->row > 0)
+        n += (size_t) snprintf(w->lab + n, WLABEL_SIZE - n, "-i%ld",
+                               (long) w->row);
+    if (w->col > 0)
+        snprintf(w->lab + n, WLABEL_SIZE - n, "-j%ld", (long) w->col);
+}
+
+static void
+preamble_write(const wdoc_struct * w)
+{
+    const gc_doc_struct * d = w->d;
+    char x[NAME_SIZE];
+    const char * args[1] = {x};
+
+    if (!d->standalone)
+    {
+        gc_sink_printf(w->s,
+                       "%% gradchain derivation, layers of several neurons "
+                       "(fragment).\n%% It needs \\usepackage{amsmath} and, "
+                       "for the accents, [utf8]{inputenc}.\n"
+                       "%% Labels: %s:matrix (the gradient in matrix form),"
+                       "\n%% %s:entry (one entry, nested sums),\n"
+                       "%% %s:chain (the chain, one neuron per layer).\n\n",
+                       w->lab, w->lab, w->lab);
+        return;
+    }
+    gc_doc_standalone_head_sink(w->s, w->msg[W_BABEL], d->textwidth,
+                                d->textheight);
+    gc_sink_puts(w->s, "\\begin{document}\n\n\\section*{\\boldmath ");
+    idx_str(x, w->width);
+    say(w, W_TITLE, 1, args);
+    gc_sink_puts(w->s, "}\n\n");
+}
+
+/* The print options of the equations: the document's form, LaTeX,
+   broken by multline unless split was asked. */
+static void
+eq_opts(gc_print_opts_t o, const wdoc_struct * w)
+{
+    *o = w->d->print;
+    o->format = GC_PRINT_LATEX;
+    if (o->breaks == GC_BREAK_NONE)
+        o->breaks = GC_BREAK_MULTLINE;
+}
+
+/* The most lines of an equation written whole before auto shortens it
+   (the \prod of the matrix form, the elided sums). */
+#define EQ_MAX_LINES 4
+
+/* The LaTeX of S'(z^l) for the activation *act* into buf:
+   \Sigma'(z^{l}) for the sigmoid, diag(f'(z^{l})) otherwise. */
+static void
+diag_str(char * buf, gc_sym_act_t act)
+{
+    char name[NAME_SIZE];
+
+    act_str(name, act);
+    if (act == GC_SYM_SIGMA)
+        snprintf(buf, ARG_SIZE, "\\Sigma'(z^{l})");
+    else
+        snprintf(buf, ARG_SIZE, "\\operatorname{diag}\\bigl(%s'(z^{l})"
+                                "\\bigr)", name);
+}
+
+static void
+matrix_write(const wdoc_struct * w, const gc_wexpr_t e)
+{
+    const gc_doc_struct * d = w->d;
+    const slong J = d->param->layer, L = d->shape.len;
+    /* the last layer of the pairs: L, or L - 1 when the cross-entropy
+       takes S'(z^L) into a^L - y */
+    const slong last = L - (d->shape.cost == GC_SYM_COST_CROSS_ENTROPY);
+    char name[NAME_SIZE], n[NAME_SIZE], l[NAME_SIZE], j[NAME_SIZE],
+        jm[NAME_SIZE], diag[ARG_SIZE], nn[ARG_SIZE], ent[2 * ARG_SIZE],
+        order[ARG_SIZE];
+    const char * a[4];
+    gc_print_opts_t o;
+    gc_form_t form;
+
+    idx_str(n, w->width);
+    act_str(name, d->shape.act);
+    snprintf(l, NAME_SIZE, "%ld", (long) L);
+    snprintf(j, NAME_SIZE, "%ld", (long) J);
+    snprintf(jm, NAME_SIZE, "%ld", (long) (J - 1));
+    heading(w, W_HEAD_MATRIX);
+    gc_sink_puts(w->s, "{\\emergencystretch=3em\n");
+    a[0] = l;
+    a[1] = n;
+    a[2] = name;
+    say(w, W_NETWORK, 3, a);
+    if (d->shape.cost != GC_SYM_COST_GENERIC)
+        say(w, d->shape.cost == GC_SYM_COST_QUADRATIC ? W_COST_QUADRATIC
+                                                      : W_COST_CE, 1, a);
+    gc_sink_puts(w->s, "\n\n");
+    a[0] = j;
+    say(w, d->param->kind == GC_PARAM_B ? W_BACKPROP_B : W_BACKPROP_W, 1,
+        a);
+    gc_sink_puts(w->s, "\n");
+    eq_opts(o, w);
+    form = gc_wexpr_write_sink(w->s, e, o, 1, w->lab, d->textwidth,
+                               EQ_MAX_LINES, 0);
+
+    /* S'(z^l), n x n, its diagonal, and the order of a \prod */
+    diag_str(diag, d->shape.act);
+    snprintf(nn, ARG_SIZE, "%s \\times %s", n, n);
+    snprintf(ent, sizeof ent, "$%s'(z^{l}_{1})$, \\dots, $%s'(z^{l}_{%s})$",
+             name, name, n);
+    order[0] = '\0';
+    if (form == GC_FORM_COMPACT && last - J >= 2)
+    {
+        const char * tpl = w->msg[W_ORDER_PROD];
+        char * t;
+        gc_sink_t s;
+        int k;
+
+        gc_sink_init_str(s);
+        while ((k = gc_sink_template(s, &tpl, 2)) != 0)
+            gc_sink_printf(s, "%ld", (long) (k == 1 ? J + 1 : last));
+        t = gc_sink_take_str(s);
+        snprintf(order, ARG_SIZE, "%s", t);
+        flint_free(t);
+    }
+    a[0] = diag;
+    a[1] = nn;
+    a[2] = ent;
+    a[3] = order;
+    say(w, W_EXPLAIN, 4, a);
+    if (d->param->kind == GC_PARAM_W)
+    {
+        a[0] = jm;
+        a[1] = j;
+        say(w, W_EXPLAIN_W, 2, a);
+    }
+    gc_sink_puts(w->s, "\n}\n");
+}
+
+static void
+entry_write(const wdoc_struct * w, const gc_wexpr_t e)
+{
+    const gc_doc_struct * d = w->d;
+    const slong J = d->param->layer;
+    char n[NAME_SIZE], i[NAME_SIZE], k[NAME_SIZE], j[NAME_SIZE],
+        jm[NAME_SIZE];
+    const char * a[4];
+    gc_print_opts_t o;
+
+    idx_str(n, w->width);
+    idx_str(i, e->row);
+    idx_str(k, e->col);
+    snprintf(j, NAME_SIZE, "%ld", (long) J);
+    snprintf(jm, NAME_SIZE, "%ld", (long) (J - 1));
+    heading(w, W_HEAD_ENTRY);
+    gc_sink_puts(w->s, "{\\emergencystretch=3em\n");
+    if (d->param->kind == GC_PARAM_B)
+    {
+        a[0] = i;
+        a[1] = j;
+        say(w, W_ENTRY_B, 2, a);
+    }
+    else
+    {
+        a[0] = k;
+        a[1] = jm;
+        a[2] = i;
+        a[3] = j;
+        say(w, W_ENTRY_W, 4, a);
+    }
+    gc_sink_puts(w->s, "\n");
+    eq_opts(o, w);
+    /* the nested sums have no \prod nor pairs: whole, or elided */
+    if (o->form == GC_FORM_COMPACT || o->form == GC_FORM_GROUPED)
+        o->form = GC_FORM_AUTO;
+    gc_wexpr_write_sink(w->s, e, o, 1, w->lab, d->textwidth, EQ_MAX_LINES,
+                        0);
+    if (J == d->shape.len)
+        say(w, W_ENTRY_LAST, 0, NULL);
+    else
+    {
+        a[0] = n;
+        a[1] = i;
+        a[2] = j;
+        a[3] = w->lab;
+        say(w, W_ENTRY_AFTER, 4, a);
+    }
+    gc_sink_puts(w->s, "\n}\n");
+}
+
+/* The width in characters of the text form of the chain's product (see
+   GC_DOC_PT_PER_CHAR in latex.h): the equation number and the
+   left-hand side take about 14 of them. */
+#define CHAIN_LINE_REST 14
+
+static void
+chain_write(const wdoc_struct * w)
+{
+    const gc_doc_struct * d = w->d;
+    char diag[ARG_SIZE], df[ARG_SIZE], name[NAME_SIZE];
+    const char * a[3];
+    gc_print_opts_t o;
+    gc_expr_t e;
+
+    heading(w, W_HEAD_CHAIN);
+    diag_str(diag, d->shape.act);
+    gc_print_opts_init(o);
+    o->width = FLINT_MAX(16, (slong) (d->textwidth / GC_DOC_PT_PER_CHAR)
+                             - CHAIN_LINE_REST);
+    act_str(name, d->shape.act);
+    snprintf(df, ARG_SIZE, "%s'(z_{l})", name);
+    a[0] = diag;
+    a[1] = df;
+    a[2] = w->lab;
+    gc_sink_puts(w->s, "{\\emergencystretch=3em\n");
+    say(w, W_CHAIN, 3, a);
+    gc_sink_puts(w->s, "\n}\n\\begin{equation}\n  ");
+    gc_expr_init(e);
+    /* the product of the chain: every factor when it fits, else elided */
+    if (gc_expr_set_grad(e, &d->shape, d->param) != GC_SUCCESS)
+        gc_throw("gc_doc_wide_write: invalid request");
+    gc_lhs_write_sink(w->s, d->param, GC_PRINT_LATEX);
+    gc_sink_puts(w->s, " = ");
+    gc_expr_write_range_sink(w->s, e, 0, e->len, o);
+    gc_sink_printf(w->s, "\\label{%s:chain}\n\\end{equation}\n", w->lab);
+    gc_expr_clear(e);
+}
+
+int
+gc_doc_wide_check(const gc_doc_t d, slong width, slong row, slong col,
+                  const char ** why)
+{
+    const char * r = NULL;
+    gc_doc_struct dd = *d;
+    gc_wexpr_t e;
+
+    /* the text height sizes the page only: there is no cascade to fit */
+    dd.textheight = 0.0;
+    gc_wexpr_init(e);
+    if (gc_doc_check(&dd, &r) != GC_SUCCESS)
+        ;
+    else if (d->textheight != 0.0
+             && !(d->textheight >= 72.0 && d->textheight <= 16383.0))
+        r = "the text height is not in 72pt..16383pt";
+    else if (width == 1)
+        r = "one neuron per layer is the chain: use gc_doc_write";
+    else if (d->compare != 0 || d->figure || d->plot || d->parts != 0
+             || d->floats || d->cascade != GC_DOC_CASCADE_ELIDED)
+        r = "the comparison, figure, plot, parts, floats and cascade are "
+            "the chain's";
+    else if (!gc_wexpr_form_is_valid(e, d->print.form))
+        r = "unknown form";
+    else if (gc_wexpr_set_grad(e, &d->shape, width, d->param,
+                               row != 0 ? row : GC_SYM_INDEX('i'),
+                               d->param->kind == GC_PARAM_B ? 0
+                               : col != 0 ? col : GC_SYM_INDEX('j'))
+             != GC_SUCCESS)
+        r = "no such gradient of wide layers (the width, the entry, a "
+            "closed form, or the cross-entropy without the sigmoid)";
+    gc_wexpr_clear(e);
+    if (why != NULL)
+        *why = r;
+    return r == NULL ? GC_SUCCESS : GC_INVALID;
+}
+
+char *
+gc_doc_wide_get_label(const gc_doc_t d, slong width, slong row, slong col)
+{
+    wdoc_struct w;
+    char * res;
+
+    if (gc_doc_wide_check(d, width, row, col, NULL) != GC_SUCCESS)
+        gc_throw("gc_doc_wide_get_label: invalid request");
+    w.d = d;
+    w.width = width;
+    w.row = row;
+    w.col = col;
+    wlabel_set(&w);
+    res = flint_malloc(strlen(w.lab) + 1);
+    strcpy(res, w.lab);
+    return res;
+}
+
+/* The request of gc_sink_run's writer. */
+typedef struct
+{
+    const gc_doc_struct * d;
+    slong width;
+    slong row;
+    slong col;
+} wreq_struct;
+
+static void
+wdoc_emit(gc_sink_t s, const void * obj)
+{
+    const wreq_struct * r = obj;
+    const gc_doc_struct * d = r->d;
+    wdoc_struct w;
+    gc_wexpr_t m, e;
+
+    w.s = s;
+    w.d = d;
+    w.width = r->width;
+    w.row = r->row;
+    w.col = r->col;
+    w.msg = wmsg_tables[d->lang];
+    wlabel_set(&w);
+    gc_wexpr_init(m);
+    gc_wexpr_init(e);
+    if (gc_wexpr_set_grad(m, &d->shape, r->width, d->param, 0, 0)
+        | gc_wexpr_set_grad(e, &d->shape, r->width, d->param,
+                            r->row != 0 ? r->row : GC_SYM_INDEX('i'),
+                            d->param->kind == GC_PARAM_B ? 0
+                            : r->col != 0 ? r->col : GC_SYM_INDEX('j')))
+        gc_throw("gc_doc_wide_write: invalid request");
+    preamble_write(&w);
+    matrix_write(&w, m);
+    entry_write(&w, e);
+    chain_write(&w);
+    if (d->standalone)
+        gc_sink_puts(s, "\\end{document}\n");
+    gc_wexpr_clear(e);
+    gc_wexpr_clear(m);
+}
+
+int
+gc_doc_wide_write(FILE * f, const gc_doc_t d, slong width, slong row,
+                  slong col)
+{
+    wreq_struct r = {d, width, row, col};
+
+    if (gc_doc_wide_check(d, width, row, col, NULL) != GC_SUCCESS)
+        return GC_INVALID;
+    return gc_sink_run(f, NULL, wdoc_emit, &r);
+}
+
+int
+gc_doc_wide_get_str(char ** res, const gc_doc_t d, slong width, slong row,
+                    slong col)
+{
+    wreq_struct r = {d, width, row, col};
+
+    *res = NULL;
+    if (gc_doc_wide_check(d, width, row, col, NULL) != GC_SUCCESS)
+        return GC_INVALID;
+    return gc_sink_run(NULL, res, wdoc_emit, &r);
+}

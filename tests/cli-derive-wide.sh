@@ -1,0 +1,199 @@
+#!/bin/sh
+# Copyright (C) 2026 The gradchain authors
+#
+# This file is part of gradchain.
+#
+# gradchain is free software: you can redistribute it and/or modify it
+# under the terms of the GNU General Public License as published by the
+# Free Software Foundation; either version 3 of the License, or (at your
+# option) any later version.
+
+# 'gradchain derive --neurons' and 'gradchain derivation --neurons': the
+# gradient of layers of several neurons (issue 13), its forms, the chain
+# as the case of one neuron, and the usage errors.
+
+set -e
+. "$srcdir/tests/cli-lib.sh"
+
+G=$srcdir/tests/data/golden
+
+# ---- derive: written out by hand from Nielsen's formula -------------------
+cat >"$tmp/want" <<'EOT'
+\begin{equation}
+  \frac{\partial C}{\partial b^{1}} = \Sigma'(z^{1})\,(W^{2})^{T}\,\Sigma'(z^{2})\,\nabla_{a} C
+\end{equation}
+EOT
+run 0 derive --layers 2 --neurons n
+same "$tmp/out" "$tmp/want" "matrix form, L = 2, latex"
+printf '%s\n' '∂C/∂b¹ = Σ′(z¹) (W²)ᵀ Σ′(z²) ∇ₐC' >"$tmp/want"
+run 0 derive --layers 2 --neurons 3 --format text
+same "$tmp/out" "$tmp/want" "matrix form, L = 2, text"
+printf '%s\n' "dC/db^1 = Sigma'(z^1) * (W^2)^T * Sigma'(z^2) * (a^2 - y)" >"$tmp/want"
+run 0 derive --layers 2 --neurons 3 --format ascii --cost quadratic
+same "$tmp/out" "$tmp/want" "matrix form, L = 2, ascii, quadratic"
+# the cross-entropy with a sigmoid: Sigma'(z^L) grad_a C = a^L - y
+printf '%s\n' "dC/db^1 = Sigma'(z^1) * (W^2)^T * (a^2 - y)" >"$tmp/want"
+run 0 derive --layers 2 --neurons 3 --format ascii --cost cross-entropy
+same "$tmp/out" "$tmp/want" "matrix form, cross-entropy simplified"
+# one bias: the nested sum over the neurons of the later layers
+cat >"$tmp/want" <<'EOT'
+\begin{equation}
+  \frac{\partial C}{\partial b^{1}_{2}} = \sigma'(z^{1}_{2})\,\sum_{k_{2}=1}^{n} w^{2}_{k_{2},2}\,\sigma'(z^{2}_{k_{2}})\,\frac{\partial C}{\partial a^{2}_{k_{2}}}
+\end{equation}
+EOT
+run 0 derive --layers 2 --neurons n --wrt 'b1[2]'
+same "$tmp/out" "$tmp/want" "entry-wise sum, L = 2, latex"
+printf '%s\n' "dC/db^2[i] = sigma'(z^2[i]) * dC/da^2[i]" >"$tmp/want"
+run 0 derive --layers 2 --neurons 64 --wrt 'b2[i]' --format ascii
+same "$tmp/out" "$tmp/want" "entry of the last layer: no sum"
+printf '%s\n' "dC/dw^2[i,j] = a^1[j] * sigma'(z^2[i]) * dC/da^2[i]" >"$tmp/want"
+run 0 derive --layers 2 --neurons n --wrt 'w2[i,j]' --format ascii
+same "$tmp/out" "$tmp/want" "entry of a weight"
+printf '%s\n' "dC/dW^2 = Sigma'(z^2) * grad_a C * (a^1)^T" >"$tmp/want"
+run 0 derive --layers 2 --neurons n --wrt w2 --format ascii
+same "$tmp/out" "$tmp/want" "weights: delta (a^{J-1})^T"
+# --no-lhs: the product alone, for inline math
+printf '%s\n' "\\Sigma'(z^{2})\\,\\nabla_{a} C" >"$tmp/want"
+run 0 derive --layers 2 --neurons n --wrt b2 --no-lhs
+same "$tmp/out" "$tmp/want" "--no-lhs"
+run 0 derive --layers 2 --neurons n --label ch5
+has "$tmp/out" '\label{ch5:matrix}' "--label, matrix form"
+run 0 derive --layers 2 --neurons n --wrt 'b1[i]' --label ch5
+has "$tmp/out" '\label{ch5:entry}' "--label, entry"
+
+# the compact form is an ordered product, and says so
+run 0 derive --layers 5 --neurons n --form compact --format text
+printf '%s\n' '∂C/∂b¹ = Σ′(z¹) (∏ₖ₌₂⁵ (Wᵏ)ᵀ Σ′(zᵏ)) ∇ₐC   (k = 2, …, 5 from left to right)' \
+    >"$tmp/want"
+same "$tmp/out" "$tmp/want" "compact, ordered"
+
+# --neurons 1 is the chain, byte for byte
+for a in "--wrt b1" "--wrt w2 --format ascii --form grouped" \
+    "--wrt b2 --format text --cost cross-entropy" "--wrt bj --format text" \
+    "--wrt b1 --break multline --width 40 --activation tanh" "--no-lhs"; do
+    # shellcheck disable=SC2086
+    run 0 derive --layers 6 $a
+    cp "$tmp/out" "$tmp/chain"
+    # shellcheck disable=SC2086
+    run 0 derive --layers 6 $a --neurons 1
+    same "$tmp/out" "$tmp/chain" "--neurons 1 $a is the chain"
+done
+
+# every format, numeric and symbolic width, bJ and bJ[i], forms and
+# breaks: the golden file was read against the formulas above
+: >"$tmp/all"
+for n in 64 n; do
+    for f in latex text ascii; do
+        for w in b1 'b3[2]' w2 'w2[i,j]'; do
+            for x in auto expanded compact grouped elided; do
+                "$GRADCHAIN" derive --layers 8 --neurons $n --wrt "$w" --format $f \
+                    --form $x >>"$tmp/all" 2>/dev/null || :
+            done
+        done
+        "$GRADCHAIN" derive --layers 12 --neurons $n --wrt 'b1[i]' --format $f \
+            --break split >>"$tmp/all"
+        "$GRADCHAIN" derive --layers 12 --neurons $n --format $f --form expanded \
+            --break multline --activation per-layer >>"$tmp/all"
+    done
+done
+same "$tmp/all" "$G/derive-wide.txt" "wide forms"
+# every activation names its diagonal matrix as the chain names f'
+: >"$tmp/acts"
+for a in sigma f per-layer tanh relu leaky-relu softplus identity gelu; do
+    "$GRADCHAIN" derive --layers 2 --neurons n --activation $a --format text >>"$tmp/acts"
+    "$GRADCHAIN" derive --layers 2 --neurons n --activation $a --wrt 'b1[i]' >>"$tmp/acts"
+done
+same "$tmp/acts" "$G/derive-wide-acts.txt" "wide activations"
+
+# ---- derive: usage errors ---------------------------------------------------
+usage_error "width 0" "--neurons: a width is a number 1..100000000 or one of the letters i, j, m, n, got '0'" \
+    derive --layers 3 --neurons 0
+usage_error "width k" "got 'k'" derive --layers 3 --neurons k
+usage_error "entry without width" "--wrt b1[2]: an entry needs --neurons N" \
+    derive --layers 3 --wrt 'b1[2]'
+usage_error "neuron out of range" "--wrt b1[5]: neuron 5 out of range 1..4" \
+    derive --layers 3 --neurons 4 --wrt 'b1[5]'
+usage_error "letter of the width" "the letter n is the width of --neurons" \
+    derive --layers 3 --neurons n --wrt 'b1[n]'
+usage_error "bias with two indices" "the entry of a bias is bJ[i], of a weight wJ[i,j], got 'b1[1,2]'" \
+    derive --layers 3 --neurons n --wrt 'b1[1,2]'
+usage_error "weight with one index" "got 'w1[2]'" \
+    derive --layers 3 --neurons n --wrt 'w1[2]'
+usage_error "unclosed entry" "an entry is bJ[i] or wJ[i,j]" \
+    derive --layers 3 --neurons n --wrt 'b1[2'
+usage_error "entry 0" "an entry is bJ[i] or wJ[i,j]" \
+    derive --layers 3 --neurons n --wrt 'b1[0]'
+usage_error "layer out of range" "--wrt: layer 4 out of range 1..3" \
+    derive --layers 3 --neurons n --wrt 'b4[1]'
+usage_error "general formula" "--wrt bj: the general formula is the chain's" \
+    derive --layers 3 --neurons n --wrt bj
+usage_error "expand" "--expand closed: with --neurons, f' is written abstractly" \
+    derive --layers 3 --neurons n --expand closed
+usage_error "cross-entropy without sigma" "--cost cross-entropy with --neurons is written for --activation sigma" \
+    derive --layers 3 --neurons n --activation f --cost cross-entropy
+usage_error "compact entry" "--form compact: the entry-wise sum b1[i] has no such form" \
+    derive --layers 3 --neurons n --wrt 'b1[i]' --form compact
+usage_error "grouped entry" "--form grouped: the entry-wise sum" \
+    derive --layers 3 --neurons n --wrt 'b1[i]' --form grouped
+usage_error "no-lhs break" "--break: --no-lhs prints the product on one line" \
+    derive --layers 3 --neurons n --no-lhs --break multline
+usage_error "label in text" "--label: only LaTeX has labels" \
+    derive --layers 3 --neurons n --format text --label x
+
+# ---- derivation --neurons ----------------------------------------------------
+# golden files, read against the formulas above and the prose: en and pt,
+# fragment and standalone, numeric and symbolic width, bias and weight
+run 0 derivation --layers 4 --neurons n
+same "$tmp/out" "$G/doc-wide-en.tex" "wide derivation, en"
+run 0 derivation --layers 4 --neurons 64 --wrt 'w2[3,1]' --lang pt \
+    --cost cross-entropy --form compact
+same "$tmp/out" "$G/doc-wide-pt.tex" "wide derivation, pt, weight"
+run 0 derivation --layers 12 --neurons 64 --wrt 'b1[2]' --cost quadratic \
+    --standalone
+same "$tmp/out" "$G/doc-wide-en-standalone.tex" "wide derivation, standalone"
+run 0 derivation --layers 100 --neurons n --lang pt --standalone \
+    --textwidth 118mm --textheight 170mm
+same "$tmp/out" "$G/doc-wide-pt-standalone.tex" "wide derivation, pt, A5"
+# past 4 lines the matrix form is a \prod, in order, and the sums elided
+has "$tmp/out" '\prod_{k=2}^{100}' "deep: the matrix form as a prod"
+has "$tmp/out" 'os fatores do $\prod$ de $k = 2$, à esquerda, a $k = 100$, à direita' \
+    "deep: the order of the prod, pt"
+has "$tmp/out" '\cdots' "deep: the sums elided"
+has "$tmp/out" 'textheight=483.70pt]{geometry}' \
+    "deep: the small page"
+# labels: the chain's key and the width, unique per derivation
+run 0 derivation --layers 4 --neurons n
+has "$tmp/out" '\label{gradchain:L4-b1-nn:matrix}' "derived label, n"
+run 0 derivation --layers 4 --neurons n --standalone --textheight 170mm
+has "$tmp/out" '\label{gradchain:L4-b1-nn:matrix}' "the text height is no key"
+run 0 derivation --layers 4 --neurons 64 --wrt 'b2[3]'
+has "$tmp/out" '\label{gradchain:L4-b2-n64-i3:entry}' "derived label, entry"
+run 0 derivation --layers 4 --neurons 64 --label ch5:wide
+has "$tmp/out" '\label{ch5:wide:matrix}' "--label, matrix"
+has "$tmp/out" '\label{ch5:wide:entry}' "--label, entry"
+has "$tmp/out" '\label{ch5:wide:chain}' "--label, chain"
+has "$tmp/out" '\eqref{ch5:wide:matrix}' "--label, reference"
+# --neurons 1 is the chain's document, byte for byte
+run 0 derivation --layers 4 --compare b3 --figure --lang pt
+cp "$tmp/out" "$tmp/chain"
+run 0 derivation --layers 4 --compare b3 --figure --lang pt --neurons 1
+same "$tmp/out" "$tmp/chain" "derivation --neurons 1 is the chain"
+
+# ---- derivation: usage errors -------------------------------------------------
+for o in "--compare b3" --figure --plot --plot-sigma "--part product" \
+    "--cascade full" "--color none" --float; do
+    name=${o%% *}
+    [ "$name" = --plot-sigma ] && name=--plot
+    # shellcheck disable=SC2086
+    usage_error "derivation --neurons $o" \
+        "$name: with --neurons the derivation has no comparison, figure" \
+        derivation --layers 4 --neurons n $o
+done
+usage_error "derivation, entry out of range" "--wrt b1[9]: neuron 9 out of range 1..8" \
+    derivation --layers 4 --neurons 8 --wrt 'b1[9]'
+usage_error "derivation, general" "--wrt bj: the general formula is the chain's" \
+    derivation --layers 4 --neurons n --wrt bj
+usage_error "derivation, expanded too big" "--layers 100000 with --form expanded: the document would take about 24 MB" \
+    derivation --layers 100000 --neurons n --form expanded
+
+finish

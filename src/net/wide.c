@@ -299,3 +299,27 @@ gc_wnet_set_chain(gc_wnet_t net, const gc_net_t chain)
     net->cost = chain->cost;
     return GC_SUCCESS;
 }
+
+void
+gc_wnet_set_random(gc_wnet_t net, slong len, const slong * width,
+                   const gc_random_t r)
+{
+    gc_dist_t wd;
+    slong l, i, k, idx = 0;
+
+    if (!gc_random_is_valid(r))
+        gc_throw("gc_wnet_set_random: bad distribution");
+    gc_wnet_set_widths(net, len, width);
+    for (l = 1; l <= len; l++)
+    {
+        gc_random_get_weights(wd, r, width[l - 1], width[l]);
+        for (i = 0; i < width[l]; i++, idx++)
+        {
+            for (k = 0; k < width[l - 1]; k++, idx++)
+                net->wb[idx] = _gc_word_d(gc_dist_draw(wd, r->seed,
+                                                       (ulong) idx));
+            net->wb[idx] = _gc_word_d(gc_dist_draw(&r->biases, r->seed,
+                                                   (ulong) idx));
+        }
+    }
+}

@@ -23,36 +23,6 @@
 #define GC_TEST_BADWIDEDIR SRCDIR "/tests/data/bad-wide"
 #define GC_TEST_BADDIR SRCDIR "/tests/data/bad"
 
-/* 1 if a and b are the same network: widths, every exact parameter,
-   a0, y, activations and cost. */
-static int
-wnet_equal(const gc_wnet_t a, const gc_wnet_t b)
-{
-    mpq_t qa, qb;
-    slong l, i;
-    int eq = a->len == b->len && a->cost == b->cost;
-
-    for (l = 0; eq && l <= a->len; l++)
-        eq = a->width[l] == b->width[l];
-    for (l = 0; eq && l < a->len; l++)
-        eq = gc_activation_equal(a->act + l, b->act + l);
-    for (i = 0; eq && i < a->width[0]; i++)
-        eq = mpq_equal(a->a0 + i, b->a0 + i);
-    for (i = 0; eq && i < a->width[a->len]; i++)
-        eq = mpq_equal(a->y + i, b->y + i);
-    mpq_init(qa);
-    mpq_init(qb);
-    for (i = 0; eq && i < a->off[a->len]; i++)
-    {
-        gc_wnet_get_param_q(qa, a, i);
-        gc_wnet_get_param_q(qb, b, i);
-        eq = mpq_equal(qa, qb);
-    }
-    mpq_clear(qa);
-    mpq_clear(qb);
-    return eq;
-}
-
 /* Returns what gc_wnet_write writes for *net* (free it with free). */
 static char *
 wnet_text(const gc_wnet_t net)
@@ -79,7 +49,7 @@ check_round_trip(const gc_wnet_t net)
     gc_wnet_init(back);
     ck_assert_msg(gc_wnet_read_str(back, text, err) == GC_SUCCESS,
                   "%ld: %s\n%.300s", (long) err->line, err->msg, text);
-    ck_assert_msg(wnet_equal(net, back), "round trip differs:\n%.300s",
+    ck_assert_msg(gc_wnet_equal(net, back), "round trip differs:\n%.300s",
                   text);
     again = wnet_text(back);
     ck_assert_msg(strcmp(text, again) == 0, "written again:\n%.300s\n%.300s",
@@ -358,7 +328,7 @@ START_TEST(test_read_chain_files)
 
                 ck_assert(gc_wnet_read(w, f, err) == GC_SUCCESS);
                 ck_assert(gc_wnet_set_chain(v, a) == GC_SUCCESS);
-                ck_assert_msg(wnet_equal(w, v), "%s", path);
+                ck_assert_msg(gc_wnet_equal(w, v), "%s", path);
                 ck_assert(gc_net_write(g, a) == GC_SUCCESS);
                 fclose(g);
                 t2 = wnet_text(w);
@@ -602,6 +572,61 @@ START_TEST(test_write_special)
 }
 END_TEST
 
+/* gc_wnet_equal tells every kind of difference. */
+START_TEST(test_equal)
+{
+    const slong width[] = {2, 2, 1}, other[] = {2, 1, 1};
+    gc_random_t r = GC_TEST_NORMAL(0.0, 1.0, gc_test_seed());
+    gc_activation_t a;
+    gc_wnet_t x, y;
+    mpq_t q;
+    slong i;
+
+    gc_wnet_init(x);
+    gc_wnet_init(y);
+    mpq_init(q);
+    gc_activation_init(a);
+    gc_wnet_set_random(x, 2, width, r);
+    for (i = 0; i < 7; i++)
+    {
+        y->cost = GC_COST_QUADRATIC;   /* gc_wnet_set_random keeps it */
+        gc_wnet_set_random(y, 2, width, r);
+        ck_assert(gc_wnet_equal(x, y));
+        switch (i)
+        {
+            case 0:
+                gc_wnet_set_param_d(y, 3, 0.5);
+                break;
+            case 1:
+                mpq_set_ui(q, 1, 3);
+                gc_wnet_set_param_q(y, 8, q);
+                break;
+            case 2:
+                mpq_set_si(y->a0 + 1, -1, 1);
+                break;
+            case 3:
+                mpq_set_si(y->y, 1, 3);
+                break;
+            case 4:
+                a->kind = GC_ACT_RELU;
+                gc_wnet_set_act(y, 2, a);
+                break;
+            case 5:
+                y->cost = GC_COST_CROSS_ENTROPY;
+                break;
+            default:
+                gc_wnet_set_random(y, 2, other, r);
+        }
+        ck_assert_msg(!gc_wnet_equal(x, y) && !gc_wnet_equal(y, x),
+                      "difference %ld", (long) i);
+    }
+    gc_activation_clear(a);
+    mpq_clear(q);
+    gc_wnet_clear(x);
+    gc_wnet_clear(y);
+}
+END_TEST
+
 /* Random wide networks round trip (every fan-in rule, several widths). */
 START_TEST(test_write_random)
 {
@@ -729,6 +754,7 @@ gc_wide_net_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("write");
+    tcase_add_test(tc, test_equal);
     tcase_add_test(tc, test_write_special);
     tcase_add_loop_test(tc, test_write_random, 0, 8);
     suite_add_tcase(s, tc);

@@ -187,6 +187,10 @@ int gc_wnet_read_str(gc_wnet_t net, const char * str, gc_parse_error_t err)
    (check errno). */
 int gc_wnet_write(FILE * f, const gc_wnet_t net) GC_WARN_UNUSED_RESULT;
 
+/* Returns 1 if *a* and *b* are the same network (widths, every exact
+   parameter, a0, y, activations and cost), 0 otherwise. */
+int gc_wnet_equal(const gc_wnet_t a, const gc_wnet_t b);
+
 /* Sets *net* to *len* layers of widths width[0..len] drawn from *r*
    (which must satisfy gc_random_is_valid, otherwise gc_throw), every
    parameter stored: the parameter of index idx (gc_wnet_param_index, so

@@ -173,7 +173,8 @@ int gc_wnet_read(gc_wnet_t net, FILE * f, gc_parse_error_t err)
 int gc_wnet_read_str(gc_wnet_t net, const char * str, gc_parse_error_t err)
     GC_WARN_UNUSED_RESULT;
 
-/* Writes *net* (at least one layer) to *f* in the format of
+/* Writes *net* (at least one layer; with cross-entropy, a sigmoid
+   output layer, as the reader requires) to *f* in the format of
    gc_net_read_any, every value exact (gc_net_write's numbers), so that
    gc_wnet_read gives back the same network.  The 'act' line is written
    when every layer has the same activation (unless sigmoid); otherwise

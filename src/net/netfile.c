@@ -353,7 +353,8 @@ reader_clear(gc_reader_struct * R)
 }
 
 /* Appends a layer of *width* neurons (so far) to the wide network, with
-   the activation of the 'act' line; the first layer fixes n_0. */
+   the activation of the 'act' line.  Once there is a layer, n_0 =
+   width[0] is fixed (read_vector holds a later a0 to it). */
 static void
 wide_push_layer(gc_reader_struct * R, slong width)
 {

@@ -233,6 +233,86 @@ size_t gc_wnet_eval_mpfr_bytes(const gc_wnet_t net, slong prec);
 
 /* ---- end of the Arb and MPFR evaluation ---- */
 
+/* ---- wide network files and random wide networks ------------------ */
+
+/* Reads a network file from *f* once and gives a chain or a wide
+   network.  The format is gc_net_read's, with wide layers:
+       a0 V1 V2 ...         the input, n_0 = its length (default: a0 1)
+       y V1 V2 ...          the target, n_L values (default: all 0)
+       layer                starts a layer; each following line of
+       layer act NAME       numbers, up to the next 'layer', is one of
+                            its neurons: its n_{l-1} incoming weights,
+                            then its bias (W^l_{i1} ... W^l_{i n_{l-1}}
+                            b^l_i); NAME is the layer's activation
+       W1 ... Wn B [NAME]   before the first 'layer' line only: a layer
+                            of one neuron (the chain's "W B [NAME]" when
+                            n_{l-1} = 1)
+       act NAME, cost quadratic, cost cross-entropy   as for chains
+   n_0 is fixed when the first layer is read, so a vector a0 comes
+   before the layers (a later a0 must have n_0 values); y's length must
+   be n_L (checked at the end, at y's line); 'cost given' has no meaning
+   for a vector output and is refused when the network is wide; a
+   'layer' block needs at least one neuron line; a neuron line with the
+   wrong count of numbers is refused, naming the count expected.  A file
+   with no 'layer' line whose a0 and y have one value each (every file
+   gc_net_read reads) is a chain: *chain* is then what gc_net_read gives
+   (the same compact storage), *is_wide* = 0 and *wide* is unchanged.
+   Otherwise *wide* is the network (exact compact parameters, every
+   layer's activation: the 'act' line's or its own), *is_wide* = 1 and
+   *chain* is left valid but unspecified.  Returns GC_SUCCESS, or
+   GC_INVALID with *err* giving line, token and reason (*wide* is then
+   unchanged, *chain* valid but unspecified).  gc_net_read refuses a
+   file that is wide at its first 'layer' or second value of a0 or y
+   ("wide layers: ..."). */
+int gc_net_read_any(gc_net_t chain, gc_wnet_t wide, int * is_wide, FILE * f,
+                    gc_parse_error_t err) GC_WARN_UNUSED_RESULT;
+
+/* As gc_net_read_any, from the NUL-terminated string *str*. */
+int gc_net_read_any_str(gc_net_t chain, gc_wnet_t wide, int * is_wide,
+                        const char * str, gc_parse_error_t err)
+    GC_WARN_UNUSED_RESULT;
+
+/* Reads any network file (as gc_net_read_any) into *net* as a wide
+   network: a chain file gives widths 1 (and is refused with 'cost
+   given').  Returns GC_SUCCESS, or GC_INVALID with *err* set and *net*
+   unchanged. */
+int gc_wnet_read(gc_wnet_t net, FILE * f, gc_parse_error_t err)
+    GC_WARN_UNUSED_RESULT;
+int gc_wnet_read_str(gc_wnet_t net, const char * str, gc_parse_error_t err)
+    GC_WARN_UNUSED_RESULT;
+
+/* Writes *net* (at least one layer; with cross-entropy, a sigmoid
+   output layer, as the reader requires) to *f* in the format of
+   gc_net_read_any, every value exact (gc_net_write's numbers), so that
+   gc_wnet_read gives back the same network.  The 'act' line is written
+   when every layer has the same activation (unless sigmoid); otherwise
+   each layer that is not a sigmoid names its own.  Layers of one neuron
+   before the first wider one are written as lines "W... B [NAME]", every
+   other layer as a 'layer' block: a network of widths all 1 is written
+   as a chain file (what gc_net_write writes for the chain
+   gc_wnet_set_chain would copy, byte for byte, when its layers share one
+   activation or the default is the sigmoid), which gc_net_read_any reads
+   as a chain.  Returns GC_SUCCESS, or GC_INVALID if a write failed
+   (check errno). */
+int gc_wnet_write(FILE * f, const gc_wnet_t net) GC_WARN_UNUSED_RESULT;
+
+/* Returns 1 if *a* and *b* are the same network (widths, every exact
+   parameter, a0, y, activations and cost), 0 otherwise. */
+int gc_wnet_equal(const gc_wnet_t a, const gc_wnet_t b);
+
+/* Sets *net* to *len* layers of widths width[0..len] drawn from *r*
+   (which must satisfy gc_random_is_valid, otherwise gc_throw), every
+   parameter stored: the parameter of index idx (gc_wnet_param_index, so
+   row after row of each layer) is draw idx of its distribution
+   (gc_dist_draw with r->seed), r->weights scaled for layer l by
+   gc_random_get_weights with fan_in = n_{l-1} and fan_out = n_l for a
+   weight, r->biases for a bias.  With every width 1, W^j_11 and b^j_1 are
+   the w_j and b_j of gc_net_set_random (draws 2j-2 and 2j-1).  As
+   gc_wnet_set_widths: every input 1, every target 0, every activation
+   the sigmoid, the cost kept; set them afterwards. */
+void gc_wnet_set_random(gc_wnet_t net, slong len, const slong * width,
+                        const gc_random_t r);
+
 #ifdef __cplusplus
 }
 #endif

@@ -51,6 +51,14 @@
       normal one.  u2 is not used.
    5. const:V.  W(k) = v, no output of the generator is used.
 
+   Wide networks (gc_wnet_set_random) number their parameters as
+   gc_wnet_param_index does, layer after layer, row after row (the row
+   of neuron i of layer l: W^l_{i1}, ..., W^l_{i n_{l-1}}, then b^l_i),
+   and the parameter of index idx is W(idx) of its distribution: the
+   weights' scaled by gc_random_get_weights for fan_in = n_{l-1} and
+   fan_out = n_l, or the biases'.  With every width 1 the indices are
+   2j-2 and 2j-1: the chain's stream.
+
    This uses the first two outputs of any standard SplitMix64 started from
    seed + 2k * 0x9E3779B97F4A7C15, so it can be checked against any
    independent implementation (tests/check_net.c does, with values

@@ -299,3 +299,64 @@ gc_wnet_set_chain(gc_wnet_t net, const gc_net_t chain)
     net->cost = chain->cost;
     return GC_SUCCESS;
 }
+
+void
+gc_wnet_set_random(gc_wnet_t net, slong len, const slong * width,
+                   const gc_random_t r)
+{
+    gc_dist_t wd;
+    slong l, i, k, idx = 0;
+
+    if (!gc_random_is_valid(r))
+        gc_throw("gc_wnet_set_random: bad distribution");
+    gc_wnet_set_widths(net, len, width);
+    for (l = 1; l <= len; l++)
+    {
+        gc_random_get_weights(wd, r, width[l - 1], width[l]);
+        for (i = 0; i < width[l]; i++, idx++)
+        {
+            for (k = 0; k < width[l - 1]; k++, idx++)
+                net->wb[idx] = _gc_word_d(gc_dist_draw(wd, r->seed,
+                                                       (ulong) idx));
+            net->wb[idx] = _gc_word_d(gc_dist_draw(&r->biases, r->seed,
+                                                   (ulong) idx));
+        }
+    }
+}
+
+int
+gc_wnet_equal(const gc_wnet_t a, const gc_wnet_t b)
+{
+    slong l, i;
+    ulong u, v;
+    mpq_t qa, qb;
+    int eq = a->len == b->len && a->cost == b->cost;
+
+    for (l = 0; eq && l <= a->len; l++)
+        eq = a->width[l] == b->width[l];
+    for (l = 0; eq && l < a->len; l++)
+        eq = gc_activation_equal(a->act + l, b->act + l);
+    for (i = 0; eq && i < a->width[0]; i++)
+        eq = mpq_equal(a->a0 + i, b->a0 + i);
+    for (i = 0; eq && i < a->width[a->len]; i++)
+        eq = mpq_equal(a->y + i, b->y + i);
+    mpq_init(qa);
+    mpq_init(qb);
+    for (i = 0; eq && i < a->off[a->len]; i++)
+    {
+        u = a->wb[i];
+        v = b->wb[i];
+        if ((u & GC_NET_CQ_TAG) != GC_NET_CQ_TAG
+            && (v & GC_NET_CQ_TAG) != GC_NET_CQ_TAG)
+            eq = u == v;    /* binary64 words, -0 stored as +0 */
+        else
+        {
+            _gc_word_get_q(qa, a->cq, u);
+            _gc_word_get_q(qb, b->cq, v);
+            eq = mpq_equal(qa, qb);
+        }
+    }
+    mpq_clear(qa);
+    mpq_clear(qb);
+    return eq;
+}

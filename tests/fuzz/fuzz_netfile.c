@@ -17,6 +17,11 @@
      NUL byte, which the string reader cannot see);
    - an error has a non-empty, NUL-terminated message;
    - gc_net_write output re-reads to an identical network;
+   - gc_net_read_any gives gc_net_read's chain or error (unless that
+     error is "wide layers: ...": then a wide network or an error), the
+     same from a FILE; gc_wnet_read gives the same network (a chain as
+     widths 1, 'cost given' refused); a wide network written with
+     gc_wnet_write reads back identical and writes the same text;
    - for small networks (<= 6 layers, numbers of <= 256 bits and
      |x| <= 2^40): the certified Arb value (gc_eval_arb_digits) matches
      the MPFR value at 1024 bits to 1e-3 relative; gc_eval_double matches
@@ -206,6 +211,114 @@ check_replay(const gc_net_t net)
     mpfr_clear(s);
 }
 
+/* Writes the wide *w*, reads it back: the same network, and the same
+   text when written again. */
+static void
+check_wide_round_trip(const gc_wnet_t w)
+{
+    gc_parse_error_t e;
+    gc_wnet_t back;
+    char * out = NULL, * again = NULL;
+    size_t n = 0, m = 0;
+    FILE * f = open_memstream(&out, &n);
+
+    if (f == NULL)
+        abort();
+    GC_FUZZ_CHECK(gc_wnet_write(f, w) == GC_SUCCESS, "gc_wnet_write");
+    fclose(f);
+    gc_wnet_init(back);
+    GC_FUZZ_CHECK(gc_wnet_read_str(back, out, e) == GC_SUCCESS,
+                  "wide re-read: %ld: %s\n%.2000s", (long) e->line, e->msg,
+                  out);
+    GC_FUZZ_CHECK(gc_wnet_equal(w, back), "wide round trip differs:\n"
+                  "%.2000s", out);
+    f = open_memstream(&again, &m);
+    if (f == NULL)
+        abort();
+    GC_FUZZ_CHECK(gc_wnet_write(f, back) == GC_SUCCESS, "gc_wnet_write");
+    fclose(f);
+    GC_FUZZ_CHECK(strcmp(out, again) == 0, "written again differs");
+    free(out);
+    free(again);
+    gc_wnet_clear(back);
+}
+
+/* The readers of wide networks on the input *s* (also *data* through a
+   FILE when the input has no NUL byte), given gc_net_read_str's status
+   s2, error e2 and chain n2: gc_net_read_any gives that chain, or that
+   error unless it is "wide layers: ..."; then a wide network or an
+   error.  gc_wnet_read gives the same network (a chain as widths 1,
+   'cost given' refused), and a wide network round-trips. */
+static void
+check_wide(const uint8_t * data, size_t size, const char * s, int has_nul,
+           int s2, const gc_parse_error_t e2, const gc_net_t n2)
+{
+    gc_parse_error_t e3, e4;
+    gc_net_t c;
+    gc_wnet_t w, v;
+    int s3, s4, s5, is_wide = -1, is_wide5 = -1;
+    FILE * f;
+
+    gc_net_init(c);
+    gc_wnet_init(w);
+    gc_wnet_init(v);
+    memset(e3, 0, sizeof e3);
+    memset(e4, 0, sizeof e4);
+    s3 = gc_net_read_any_str(c, w, &is_wide, s, e3);
+    if (s3 != GC_SUCCESS)
+        gc_fuzz_check_error(e3, "gc_net_read_any_str");
+    s4 = gc_wnet_read_str(v, s, e4);
+    if (s4 != GC_SUCCESS)
+        gc_fuzz_check_error(e4, "gc_wnet_read_str");
+    if (s2 == GC_SUCCESS)
+    {
+        GC_FUZZ_CHECK(s3 == GC_SUCCESS && is_wide == 0 && net_equal(c, n2),
+                      "gc_net_read_any differs from gc_net_read");
+        if (n2->cost == GC_COST_GIVEN)
+            GC_FUZZ_CHECK(s4 == GC_INVALID, "gc_wnet_read took cost given");
+        else
+        {
+            GC_FUZZ_CHECK(s4 == GC_SUCCESS, "gc_wnet_read: %ld: %s",
+                          (long) e4->line, e4->msg);
+            GC_FUZZ_CHECK(gc_wnet_set_chain(w, n2) == GC_SUCCESS
+                          && gc_wnet_equal(w, v),
+                          "gc_wnet_read differs from the chain");
+        }
+    }
+    else if (strncmp(e2->msg, "wide layers: ", 13) != 0)
+        GC_FUZZ_CHECK(s3 == GC_INVALID && e3->line == e2->line
+                      && strcmp(e3->msg, e2->msg) == 0,
+                      "chain error %ld %s; gc_net_read_any %d %ld %s",
+                      (long) e2->line, e2->msg, s3, (long) e3->line,
+                      e3->msg);
+    else
+        GC_FUZZ_CHECK(s3 == GC_INVALID || is_wide == 1,
+                      "a wide file read as a chain");
+    if (s3 == GC_SUCCESS && is_wide == 1)
+    {
+        GC_FUZZ_CHECK(s4 == GC_SUCCESS && gc_wnet_equal(w, v),
+                      "gc_wnet_read differs from gc_net_read_any");
+        check_wide_round_trip(w);
+    }
+    f = fmemopen((void *) data, size, "rb");
+    if (f != NULL && !has_nul && size > 0)
+    {
+        s5 = gc_net_read_any(c, v, &is_wide5, f, e4);
+        GC_FUZZ_CHECK(s5 == s3 && (s5 != GC_SUCCESS || is_wide5 == is_wide)
+                      && (s5 == GC_SUCCESS || (e4->line == e3->line
+                                               && strcmp(e4->msg, e3->msg)
+                                                  == 0))
+                      && (s5 != GC_SUCCESS || !is_wide
+                          || gc_wnet_equal(w, v)),
+                      "gc_net_read_any: FILE and string differ");
+    }
+    if (f != NULL)
+        fclose(f);
+    gc_net_clear(c);
+    gc_wnet_clear(w);
+    gc_wnet_clear(v);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t * data, size_t size)
 {
@@ -275,6 +388,7 @@ LLVMFuzzerTestOneInput(const uint8_t * data, size_t size)
         }
     }
 
+    check_wide(data, size, s, has_nul, s2, e2, n2);
     gc_net_clear(n1);
     gc_net_clear(n2);
     free(s);

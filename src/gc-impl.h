@@ -225,8 +225,9 @@ int _gc_exact_z(_gc_exact_struct * x, const gc_net_t net, slong j);
    _gc_arb_set_q rounds the exact q once to prec bits (dyadic rationals
    without a division).  _gc_arb_act sets fz = f(z) and sp = f'(z) for
    the ball z and the activation f (fz and sp must not alias z; d is
-   scratch), with a relu or leaky-relu sign taken from the ball as it is
-   (decide it exactly first where z is rational).  _gc_arb_output_grad
+   scratch; z is negated and restored, bit for bit), with a relu or
+   leaky-relu sign taken from the ball as it is (decide it exactly first
+   where z is rational).  _gc_arb_output_grad
    sets res = a - y for the output a = f(z) (with a sigmoid f, computed
    from z without cancellation): dC/da for the quadratic cost and dC/dz
    for cross-entropy; res may alias z.  _gc_ziv_loop is the Ziv loop of
@@ -238,7 +239,7 @@ int _gc_exact_z(_gc_exact_struct * x, const gc_net_t net, slong j);
    proved are kept for gc_arb_get_str_digits.  It sets *prec_used* and
    returns as gc_eval_arb_digits; *fn* names the caller in gc_throw. */
 void _gc_arb_set_q(arb_t x, const mpq_t q, slong prec);
-void _gc_arb_act(arb_t fz, arb_t sp, arb_t d, const arb_t z,
+void _gc_arb_act(arb_t fz, arb_t sp, arb_t d, arb_t z,
                  const gc_activation_struct * f, slong prec);
 void _gc_arb_output_grad(arb_t res, const arb_t z, const arb_t a,
                          const mpq_t y, const gc_activation_struct * f,

@@ -164,16 +164,20 @@ arb_kink_sign(arb_t z, _gc_exact_struct * x, const gc_net_t net, slong j,
    Phi = erfc(-z/sqrt 2)/2.  relu and leaky-relu take the sign of the ball
    z as it is (the callers decide it first where they can); a ball that
    contains 0 gives the union of both sides, f' in [0, 1] or between S
-   and 1, which is rigorous and narrows as the precision grows. */
+   and 1, which is rigorous and narrows as the precision grows.  The
+   sigmoid takes e^-z of z negated in place and negates it back (exact
+   both ways): copying -z into another ball cost about 250 instructions
+   a layer (bench/README.md, bench_output's fifth step). */
 void
-_gc_arb_act(arb_t fz, arb_t sp, arb_t d, const arb_t z,
+_gc_arb_act(arb_t fz, arb_t sp, arb_t d, arb_t z,
             const gc_activation_struct * f, slong prec)
 {
     switch (f->kind)
     {
         case GC_ACT_SIGMOID:
-            arb_neg(sp, z);
-            arb_exp(sp, sp, prec);
+            arb_neg(z, z);
+            arb_exp(sp, z, prec);
+            arb_neg(z, z);
             arb_add_ui(d, sp, 1, prec);
             arb_inv(fz, d, prec);
             arb_mul(sp, sp, fz, prec);

@@ -179,6 +179,20 @@ cp "$tmp/out" "$tmp/chain"
 run 0 derivation --layers 4 --compare b3 --figure --lang pt --neurons 1
 same "$tmp/out" "$tmp/chain" "derivation --neurons 1 is the chain"
 
+# ---- derivation at the output layer (J = L): no product of matrices, no
+# transpose, no sum, in both languages and for biases and weights
+for l in en pt; do
+    for w in 'b5[i]' 'w5[i,j]'; do
+        for c in quadratic cross-entropy; do
+            run 0 derivation --layers 5 --neurons n --wrt "$w" --cost $c --lang $l
+            checks=$((checks + 1))
+            ! grep -v '^%' "$tmp/out" | grep -q 'product of matrices\|produto de matrizes\|transpose\|transposta\|nested sum\|soma aninhada\|single term \$k\|único termo, \$k' \
+                || fail "derivation --wrt $w --cost $c --lang $l: prose of an inner layer"
+        done
+    done
+done
+has "$tmp/out" 'não precisa de retropropaga' 'pt: the output layer needs no backpropagation'
+
 # ---- derivation: usage errors -------------------------------------------------
 for o in "--compare b3" --figure --plot --plot-sigma "--part product" \
     "--cascade full" "--color none" --float; do

@@ -37,6 +37,13 @@ typedef enum
     W_ENTRY_LAST,
     W_HEAD_CHAIN,
     W_CHAIN,          /* %1 S'(z^l), %2 f'(z_l), %3 the label prefix */
+    /* J = L, the output layer: no product of matrices, no sum */
+    W_BACKPROP_B_OUT, /* %1 J */
+    W_BACKPROP_W_OUT, /* %1 J */
+    W_EXPLAIN_OUT,    /* %1 S'(z^l), %2 n x n, %3 its diagonal (text) */
+    W_ENTRY_B_OUT,    /* %1 i, %2 J */
+    W_ENTRY_W_OUT,    /* %1 j, %2 J - 1, %3 i, %4 J */
+    W_CHAIN_OUT,      /* as W_CHAIN */
     W_COUNT
 } wmsg_id_t;
 
@@ -99,7 +106,27 @@ static const char * const wmsg_en[W_COUNT] = {
     [W_CHAIN] =
         "With one neuron per layer every matrix is a number, $%1 = %2$ and "
         "$(W^{l})^{T} = w_{l}$, each sum has the single term $k_{l} = 1$, "
-        "and \\eqref{%3:matrix} becomes the product of the chain:"};
+        "and \\eqref{%3:matrix} becomes the product of the chain:",
+    [W_BACKPROP_B_OUT] =
+        "The gradient with respect to the biases of the output "
+        "layer~$%1$ needs no backpropagation:",
+    [W_BACKPROP_W_OUT] =
+        "The gradient with respect to the weights of the output "
+        "layer~$%1$ needs no backpropagation:",
+    [W_EXPLAIN_OUT] =
+        "Here $%1$ is the $%2$ diagonal matrix whose diagonal holds %3: "
+        "multiplying a vector by it multiplies each entry by the derivative "
+        "at its neuron.",
+    [W_ENTRY_B_OUT] =
+        "Entry by entry, the gradient with respect to the bias of "
+        "neuron~$%1$ of the output layer~$%2$ is a single term:",
+    [W_ENTRY_W_OUT] =
+        "Entry by entry, the gradient with respect to the weight from "
+        "neuron~$%1$ of layer~$%2$ to neuron~$%3$ of the output layer~$%4$ "
+        "is $a^{%2}_{%1}$ times a single term:",
+    [W_CHAIN_OUT] =
+        "With one neuron per layer every vector and matrix is a number, "
+        "and \\eqref{%3:matrix} becomes the gradient of the chain:"};
 
 static const char * const wmsg_pt[W_COUNT] = {
     [W_BABEL] = "brazilian",
@@ -168,7 +195,32 @@ static const char * const wmsg_pt[W_COUNT] = {
         "Com um neur\xc3\xb4nio por camada, cada matriz \xc3\xa9 um "
         "n\xc3\xbamero, $%1 = %2$ e $(W^{l})^{T} = w_{l}$, cada soma tem um "
         "\xc3\xbanico termo, $k_{l} = 1$, e \\eqref{%3:matrix} se torna o "
-        "produto da cadeia:"};
+        "produto da cadeia:",
+    [W_BACKPROP_B_OUT] =
+        "O gradiente em rela\xc3\xa7\xc3\xa3o aos vieses da camada de "
+        "sa\xc3\xad" "da~$%1$ n\xc3\xa3o precisa de "
+        "retropropaga\xc3\xa7\xc3\xa3o:",
+    [W_BACKPROP_W_OUT] =
+        "O gradiente em rela\xc3\xa7\xc3\xa3o aos pesos da camada de "
+        "sa\xc3\xad" "da~$%1$ n\xc3\xa3o precisa de "
+        "retropropaga\xc3\xa7\xc3\xa3o:",
+    [W_EXPLAIN_OUT] =
+        "Aqui $%1$ \xc3\xa9 a matriz diagonal $%2$ cuja diagonal "
+        "cont\xc3\xa9m %3: multiplicar um vetor por ela multiplica cada "
+        "componente pela derivada no seu neur\xc3\xb4nio.",
+    [W_ENTRY_B_OUT] =
+        "Componente a componente, o gradiente em rela\xc3\xa7\xc3\xa3o ao "
+        "vi\xc3\xa9s do neur\xc3\xb4nio~$%1$ da camada de "
+        "sa\xc3\xad" "da~$%2$ \xc3\xa9 um \xc3\xbanico termo:",
+    [W_ENTRY_W_OUT] =
+        "Componente a componente, o gradiente em rela\xc3\xa7\xc3\xa3o ao "
+        "peso do neur\xc3\xb4nio~$%1$ da camada~$%2$ para o "
+        "neur\xc3\xb4nio~$%3$ da camada de sa\xc3\xad" "da~$%4$ "
+        "\xc3\xa9 $a^{%2}_{%1}$ vezes um \xc3\xbanico termo:",
+    [W_CHAIN_OUT] =
+        "Com um neur\xc3\xb4nio por camada, cada vetor e cada matriz "
+        "\xc3\xa9 um n\xc3\xbamero, e \\eqref{%3:matrix} se torna o "
+        "gradiente da cadeia:"};
 
 static const char * const * const wmsg_tables[] = {wmsg_en, wmsg_pt};
 
@@ -357,8 +409,12 @@ matrix_write(const wdoc_struct * w, const gc_wexpr_t e)
                                                       : W_COST_CE, 1, a);
     gc_sink_puts(w->s, "\n\n");
     a[0] = j;
-    say(w, d->param->kind == GC_PARAM_B ? W_BACKPROP_B : W_BACKPROP_W, 1,
-        a);
+    if (J == L)
+        say(w, d->param->kind == GC_PARAM_B ? W_BACKPROP_B_OUT
+                                            : W_BACKPROP_W_OUT, 1, a);
+    else
+        say(w, d->param->kind == GC_PARAM_B ? W_BACKPROP_B : W_BACKPROP_W,
+            1, a);
     gc_sink_puts(w->s, "\n");
     eq_opts(o, w);
     form = gc_wexpr_write_sink(w->s, e, o, 1, w->lab, d->textwidth,
@@ -388,7 +444,12 @@ matrix_write(const wdoc_struct * w, const gc_wexpr_t e)
     a[1] = nn;
     a[2] = ent;
     a[3] = order;
-    say(w, W_EXPLAIN, 4, a);
+    /* at the output layer there is no transpose, and no S' at all when
+       the cross-entropy took it into a^L - y */
+    if (J < L)
+        say(w, W_EXPLAIN, 4, a);
+    else if (last == L)
+        say(w, W_EXPLAIN_OUT, 3, a);
     if (d->param->kind == GC_PARAM_W)
     {
         a[0] = jm;
@@ -419,7 +480,7 @@ entry_write(const wdoc_struct * w, const gc_wexpr_t e)
     {
         a[0] = i;
         a[1] = j;
-        say(w, W_ENTRY_B, 2, a);
+        say(w, J == d->shape.len ? W_ENTRY_B_OUT : W_ENTRY_B, 2, a);
     }
     else
     {
@@ -427,7 +488,7 @@ entry_write(const wdoc_struct * w, const gc_wexpr_t e)
         a[1] = jm;
         a[2] = i;
         a[3] = j;
-        say(w, W_ENTRY_W, 4, a);
+        say(w, J == d->shape.len ? W_ENTRY_W_OUT : W_ENTRY_W, 4, a);
     }
     gc_sink_puts(w->s, "\n");
     eq_opts(o, w);
@@ -474,7 +535,7 @@ chain_write(const wdoc_struct * w)
     a[1] = df;
     a[2] = w->lab;
     gc_sink_puts(w->s, "{\\emergencystretch=3em\n");
-    say(w, W_CHAIN, 3, a);
+    say(w, d->param->layer == d->shape.len ? W_CHAIN_OUT : W_CHAIN, 3, a);
     gc_sink_puts(w->s, "\n}\n\\begin{equation}\n  ");
     gc_expr_init(e);
     /* the product of the chain: every factor when it fits, else elided */

@@ -79,6 +79,8 @@ run 0 eval --random normal:0,1 --neurons 3,4,2 --seed 7 --act tanh \
     --y '1/2,-1' --format csv --save-network "$tmp/r.net"
 cp "$tmp/out" "$tmp/first.csv"
 has "$tmp/r.net" "act tanh" "saved random network"
+run 0 eval --random normal:0,1 --neurons 3,4,2 --act tanh
+has "$tmp/out" "# activations: tanh" "one activation named once"
 run 0 eval --format csv "$tmp/r.net"
 same "$tmp/out" "$tmp/first.csv" "saved random wide network read back"
 run 0 eval --format csv --save-network "$tmp/r2.net" "$tmp/r.net"

@@ -374,9 +374,9 @@ static const gc_col_struct weval_dw_cols[] = {
 
 static const gc_col_struct weval_sum_cols[] = {
     {"layer", "layer", GC_COL_INT, 6},
-    {"norm", "||dC/db^l||_2", GC_COL_STR, -28},
-    {"max_abs", "max |dC/db^l_i|", GC_COL_STR, -28},
-    {"min_abs", "min |dC/db^l_i|", GC_COL_STR, -28}};
+    {"norm", "||dC/db^l||_2", GC_COL_STR, -16},
+    {"max_abs", "max |dC/db^l_i|", GC_COL_STR, -16},
+    {"min_abs", "min |dC/db^l_i|", GC_COL_STR, -16}};
 
 /* Parses --wrt *arg* for the wide network *net*: all, bL[I] or wL. */
 static int
@@ -486,15 +486,16 @@ weval_summary(weval_struct * e, gc_report_t r)
         _arb_vec_clear(db, n);
 }
 
-/* Adds the metadata "widths" (n_0,...,n_L) and "activations" (of layers
-   1..L) of *net*, separated by commas. */
+/* Adds the metadata "widths" (n_0,...,n_L) and "activations" of *net*:
+   the one name every layer has, or the names of layers 1..L separated by
+   commas. */
 static void
 weval_meta_list(gc_report_t r, const gc_wnet_struct * net)
 {
     char * s = flint_malloc(24 * (net->len + 1) + 1);
     char * act;
     size_t len = 0;
-    slong l, size = 1;
+    slong l, same = 1;
 
     for (l = 0; l <= net->len; l++)
         len += sprintf(s + len, l > 0 ? ",%ld" : "%ld",
@@ -502,11 +503,12 @@ weval_meta_list(gc_report_t r, const gc_wnet_struct * net)
     gc_report_meta(r, "widths", s);
     len = 0;
     s[0] = '\0';
-    for (l = 1; l <= net->len; l++)
+    for (l = 2; l <= net->len; l++)
+        same &= gc_activation_equal(net->act + l - 1, net->act);
+    for (l = 1; l <= (same ? 1 : net->len); l++)
     {
         act = gc_activation_get_str(net->act + l - 1);
-        size += strlen(act) + 1;
-        s = flint_realloc(s, size + len);
+        s = flint_realloc(s, len + strlen(act) + 2);
         len += sprintf(s + len, l > 1 ? ",%s" : "%s", act);
         flint_free(act);
     }

@@ -140,6 +140,9 @@ usage_error "--neurons token" \
     "gradchain: --neurons: expected an integer from 1 to" \
     eval --random normal:0,1 --neurons 2,x,1
 usage_error "--neurons 0" "got '0'" eval --random normal:0,1 --neurons 2,0,1
+usage_error "--init with a file" \
+    "gradchain: --fan-in-scale is for random networks (--init too); a file gives its own weights" \
+    eval --init he "$E/w0.net"
 usage_error "--init name" "gradchain: --init: unknown scaling 'lecun'" \
     eval --random normal:0,1 --neurons 2,2 --init lecun
 for w in 'b3[1]' 'b1[5]' 'b1[0]' 'b1' 'w0' 'w3' 'b1[1]x' 'x1'; do
@@ -163,9 +166,14 @@ usage_error "--act cross-entropy" "cost 'cross-entropy' needs an output activati
     eval --act tanh "$E/w2.net"
 
 # the commands that take chains only refuse a wide network, not misread it
-usage_error "compare a wide file" \
-    "wide layers: this command takes chains only ('gradchain eval' takes wide networks)" \
-    compare "$E/w0.net"
+run 2 compare "$E/w0.net"
+has "$tmp/err" "gradchain: $E/w0.net:2: wide layers: a chain has one input, one neuron a layer and one target; got '11/4'" \
+    "compare a wide file"
+empty "$tmp/out" "compare a wide file: stdout"
+# a0 with two values makes a wide file: eval names the neuron line
+run 2 eval "$srcdir/tests/data/bad/a0-extra-token.net"
+has "$tmp/err" "a0-extra-token.net:3: a neuron of layer 1 takes 3 numbers (2 weights, then the bias), got 2, ending with '0'" \
+    "eval reads a0 1 2 as a wide file"
 usage_error "compare --neurons" \
     "gradchain: --neurons: this command takes chains only" \
     compare --random normal:0,1 --neurons 3 --layers 2

@@ -192,7 +192,8 @@ gc_netopts_parse(void * ctx, int * handled, int opt, const char * arg)
 }
 
 /* Reads the network file *name* ("-": stdin) into *net*, or into *wide*
-   (then *is_wide* = 1) when it has wide layers. */
+   (then *is_wide* = 1) when it has wide layers; *wide* NULL: a chain
+   only (gc_net_read, which refuses wide layers itself). */
 static int
 netopts_read(gc_net_t net, gc_wnet_t wide, int * is_wide, const char * name)
 {
@@ -208,7 +209,8 @@ netopts_read(gc_net_t net, gc_wnet_t wide, int * is_wide, const char * name)
         return GC_EXIT_USAGE;
     }
     errno = 0;
-    status = gc_net_read_any(net, wide, is_wide, f, err);
+    status = wide != NULL ? gc_net_read_any(net, wide, is_wide, f, err)
+                          : gc_net_read(net, f, err);
     if (ferror(f))
     {
         /* errno of the failing read: "Is a directory", "Input/output
@@ -448,7 +450,6 @@ static int
 netopts_load(gc_net_t net, gc_wnet_t wide, int * is_wide,
              gc_netopts_struct * o, int nargs, char ** args)
 {
-    gc_wnet_t tmp;
     int rc = GC_EXIT_OK;
 
     *is_wide = 0;
@@ -476,8 +477,9 @@ netopts_load(gc_net_t net, gc_wnet_t wide, int * is_wide,
         return gc_cli_usage_error("--layers is for random networks; a file "
                                   "gives its own length");
     if (!o->random && o->fanin_given)
-        return gc_cli_usage_error("--fan-in-scale is for random networks; "
-                                  "a file gives its own weights");
+        return gc_cli_usage_error("--fan-in-scale is for random networks "
+                                  "(--init too); a file gives its own "
+                                  "weights");
     if (o->save != NULL && gc_cli_same_output(o->save, o->output))
         return gc_cli_usage_error("--save-network and the output are the "
                                   "same file '%s' ('%s')", o->save,
@@ -491,15 +493,7 @@ netopts_load(gc_net_t net, gc_wnet_t wide, int * is_wide,
     else if (o->random)
         gc_net_set_random(net, &o->spec, o->layers);
     else
-    {
-        gc_wnet_init(tmp);
-        rc = netopts_read(net, wide != NULL ? wide : tmp, is_wide, o->file);
-        gc_wnet_clear(tmp);
-        if (rc == GC_EXIT_OK && *is_wide && wide == NULL)
-            return gc_cli_usage_error("%s: wide layers: this command takes "
-                                      "chains only ('gradchain eval' takes "
-                                      "wide networks)", o->file);
-    }
+        rc = netopts_read(net, wide, is_wide, o->file);
     if (*is_wide)
         return rc == GC_EXIT_OK ? netopts_wide_options(wide, o) : rc;
 

@@ -341,7 +341,10 @@ fi
 cd "$srcdir/tests/data/bad"
 while IFS= read -r line; do
     file=${line%%:*}
-    run 2 eval -o "$tmp/never.csv" "$file"
+    # a file the chain reader refuses as wide is a wide file to eval
+    # (tests/cli-wide.sh): compare reads chains only
+    case $line in *": wide layers: "*) cmd=compare ;; *) cmd=eval ;; esac
+    run 2 "$cmd" -o "$tmp/never.csv" "$file"
     # a message without a line (":0:") names the file alone
     echo "gradchain: $line" | sed 's/^\([^:]*: [^:]*\):0: /\1: /' > "$tmp/want"
     same "$tmp/err" "$tmp/want" "diagnostic for $file"

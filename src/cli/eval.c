@@ -13,6 +13,7 @@
    streamed), certified in binary64 with a proven error bound or with Arb
    balls, or rounded with MPFR. */
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,7 +26,8 @@ enum
     OPT_PREC,
     OPT_ENGINE,
     OPT_MAX_PREC,
-    OPT_CERTIFY
+    OPT_CERTIFY,
+    OPT_SUMMARY
 };
 
 const char gc_cmd_eval_help[] =
@@ -60,7 +62,18 @@ const char gc_cmd_eval_help[] =
     GC_MAX_PREC_LIMIT_STR ")\n"
     "      --certify            fast, arb: add the proven bound on the\n"
     "                           relative error of each value's ball\n"
-    "                           midpoint\n";
+    "                           midpoint\n"
+    "\n"
+    "A wide network (a file with 'layer' blocks or vectors a0 and y, or\n"
+    "--neurons) gives one row per neuron: layer,neuron,dC_db (dC/db^l_i),\n"
+    "evaluated by the arb engine (fast is the chain's: a wide network\n"
+    "uses arb) or mpfr.  There --wrt takes bL[I], the entry dC/db^L_I\n"
+    "streamed forward in O(n^2) memory, or wL, the matrix dC/dW^L (rows\n"
+    "neuron i, columns input k: neuron,input,dC_dw); both need arb.\n"
+    "      --summary            wide networks: a second table, per layer, of\n"
+    "                           ||dC/db^l||_2 and the largest and smallest\n"
+    "                           |dC/db^l_i| (layer,norm,max_abs,min_abs;\n"
+    "                           'summary' in JSON)\n";
 
 static const struct option eval_longopts[] = {
     GC_NETOPTS_LONGOPTS,
@@ -69,6 +82,7 @@ static const struct option eval_longopts[] = {
     {"engine", required_argument, NULL, OPT_ENGINE},
     {"max-prec", required_argument, NULL, OPT_MAX_PREC},
     {"certify", no_argument, NULL, OPT_CERTIFY},
+    {"summary", no_argument, NULL, OPT_SUMMARY},
     {NULL, 0, NULL, 0}};
 
 /* Everything one evaluation needs and produces. */
@@ -236,6 +250,44 @@ eval_write(FILE * out, const void * ctx)
     return gc_report_clear(r);
 }
 
+/* Returns GC_EXIT_EVAL after reporting when the evaluation's *status*
+   gives no table: GC_DOMAIN, or an MPFR result (*arb* 0) that is not
+   GC_SUCCESS; GC_EXIT_OK otherwise. */
+static int
+eval_refused(int status, int arb)
+{
+    if (status & GC_DOMAIN)
+    {
+        gc_cli_error("eval: %s", gc_status_str(status));
+        return GC_EXIT_EVAL;
+    }
+    if (!arb && status != GC_SUCCESS)
+    {
+        /* a value beyond 2^(+-2^62) became 0 or infinite, or a relu's
+           branch was taken on a sign the engine could not decide: the
+           table would show a wrong number */
+        gc_cli_error("eval: the mpfr engine cannot vouch for this result (a "
+                     "value left MPFR's exponent range, or the sign of z at "
+                     "a relu or leaky-relu kink could not be decided); the "
+                     "arb engine prints only what it proves");
+        return GC_EXIT_EVAL;
+    }
+    return GC_EXIT_OK;
+}
+
+/* After a table printed with *uncertain* values short of *digits*, *lost*
+   of them unprintable (already reported): reports the others and returns
+   GC_EXIT_EVAL. */
+static int
+eval_shortfall(slong uncertain, slong lost, slong digits, slong max_prec)
+{
+    if (uncertain > lost)
+        gc_cli_error("eval: %ld value(s) with fewer than %ld proven digits "
+                     "at --max-prec %ld bits", (long) (uncertain - lost),
+                     (long) digits, (long) max_prec);
+    return GC_EXIT_EVAL;
+}
+
 /* Evaluates *e* and writes its report (and the network, as *no* says).
    Returns an exit status. */
 static int
@@ -265,46 +317,376 @@ eval_run(eval_struct * e, const gc_netopts_struct * no)
     else
         e->status = gc_eval_param_mpfr(e->v, net, e->p);
 
-    if (e->status & GC_DOMAIN)
-    {
-        gc_cli_error("eval: %s", gc_status_str(e->status));
-        rc = GC_EXIT_EVAL;
-    }
-    else if (!e->arb && e->status != GC_SUCCESS)
-    {
-        /* a value beyond 2^(+-2^62) became 0 or infinite, or a relu's
-           branch was taken on a sign the engine could not decide: the
-           table would show a wrong number */
-        gc_cli_error("eval: the mpfr engine cannot vouch for this result (a "
-                     "value left MPFR's exponent range, or the sign of z at "
-                     "a relu or leaky-relu kink could not be decided); the "
-                     "arb engine prints only what it proves");
-        rc = GC_EXIT_EVAL;
-    }
-    else
+    rc = eval_refused(e->status, e->arb);
+    if (rc == GC_EXIT_OK)
     {
         /* GC_UNABLE: print what the balls prove, then say why not more:
            values no precision can print, or --max-prec */
         rc = gc_netopts_emit(no, net, eval_write, e);
         if (rc == GC_EXIT_OK && e->status != GC_SUCCESS)
-        {
-            slong lost = e->p ? gc_netopts_unprintable("eval", e->av, 1)
-                              : gc_netopts_unprintable("eval", e->at->db,
-                                                       2 * net->len);
-
-            if (e->uncertain > lost)
-                gc_cli_error("eval: %ld value(s) with fewer than %ld proven "
-                             "digits at --max-prec %ld bits",
-                             (long) (e->uncertain - lost), (long) e->digits,
-                             (long) e->max_prec);
-            rc = GC_EXIT_EVAL;
-        }
+            rc = eval_shortfall(
+                e->uncertain,
+                e->p ? gc_netopts_unprintable("eval", e->av, 1)
+                     : gc_netopts_unprintable("eval", e->at->db,
+                                              2 * net->len),
+                e->digits, e->max_prec);
     }
     arb_clear(e->av);
     mpfr_clear(e->v);
     gc_arb_trace_clear(e->at);
     gc_trace_clear(e->t);
     return rc;
+}
+
+/* ---- wide networks --------------------------------------------------- */
+
+/* Everything one evaluation of a wide network needs and produces. */
+typedef struct
+{
+    const gc_wnet_struct * net;
+    int arb;                   /* Arb balls; 0: MPFR */
+    int certify;
+    int summary;               /* --summary: the per-layer table too */
+    slong digits;
+    slong prec;                /* mpfr: the precision; arb: the last one */
+    slong max_prec;
+    gc_report_format_t format;
+    slong wl, wi;              /* --wrt: 0 0 all; L I for bL[I]; L 0 wL */
+    arb_ptr db;                /* noff[len] balls (all, wL) */
+    mpfr_ptr mdb;              /* noff[len] numbers (mpfr) */
+    arb_ptr dw;                /* n_L n_{L-1} balls (wL) */
+    arb_t one;                 /* bL[I] */
+    int status;
+    slong uncertain;
+} weval_struct;
+
+static const gc_col_struct weval_all_cols[] = {
+    {"layer", "layer", GC_COL_INT, 6},
+    {"neuron", "neuron", GC_COL_INT, 6},
+    {"dC_db", "dC/db^l_i", GC_COL_STR, -28},
+    {"dC_db_rel_error_bound", "rel.err <=", GC_COL_STR, -10}};
+
+static const gc_col_struct weval_dw_cols[] = {
+    {"neuron", "i", GC_COL_INT, 6},
+    {"input", "k", GC_COL_INT, 6},
+    {"dC_dw", "dC/dW^l_ik", GC_COL_STR, -28},
+    {"dC_dw_rel_error_bound", "rel.err <=", GC_COL_STR, -10}};
+
+static const gc_col_struct weval_sum_cols[] = {
+    {"layer", "layer", GC_COL_INT, 6},
+    {"norm", "||dC/db^l||_2", GC_COL_STR, -16},
+    {"max_abs", "max |dC/db^l_i|", GC_COL_STR, -16},
+    {"min_abs", "min |dC/db^l_i|", GC_COL_STR, -16}};
+
+/* Parses --wrt *arg* for the wide network *net*: all, bL[I] or wL. */
+static int
+weval_parse_wrt(weval_struct * e, const char * arg, const gc_wnet_t net)
+{
+    char * end = (char *) arg;
+    long l = 0, i = 0;
+    int ok = arg[0] == 'b' || arg[0] == 'w';
+
+    if (strcmp(arg, "all") == 0)
+        return GC_EXIT_OK;
+    if (ok && isdigit((unsigned char) arg[1]))
+        l = strtol(arg + 1, &end, 10);
+    ok = ok && l >= 1 && l <= net->len;
+    if (ok && arg[0] == 'b')
+    {
+        ok = end[0] == '[' && isdigit((unsigned char) end[1]);
+        if (ok)
+            i = strtol(end + 1, &end, 10);
+        ok = ok && i >= 1 && i <= net->width[l] && end[0] == ']';
+        end += ok;
+    }
+    if (!ok || *end != '\0')
+        return gc_cli_usage_error("--wrt: expected all, bL[I] or wL with 1 "
+                                  "<= L <= %ld and 1 <= I <= n_L, got '%s'",
+                                  (long) net->len, arg);
+    e->wl = l;
+    e->wi = i;
+    return GC_EXIT_OK;
+}
+
+/* The cells of a value: the ball's digits (or the MPFR number's) and,
+   with --certify, its bound, at cells[0..); returns the count. */
+static slong
+weval_value(weval_struct * e, const char ** cells, arb_srcptr x,
+            mpfr_srcptr m)
+{
+    if (!e->arb)
+    {
+        cells[0] = gc_mpfr_get_str_sci(m, e->digits);
+        return 1;
+    }
+    cells[0] = gc_cli_ball_str(x, e->digits, &e->uncertain);
+    if (!e->certify)
+        return 1;
+    cells[1] = eval_bound_str(x);
+    return 2;
+}
+
+/* Writes the rows of a table whose first *nint* columns are the
+   integers ints[0..nint) and whose value is x (or m). */
+static void
+weval_row(weval_struct * e, gc_report_t r, const slong * ints, slong nint,
+          arb_srcptr x, mpfr_srcptr m)
+{
+    char buf[2][24];
+    const char * cells[4];
+    slong k, n;
+
+    for (k = 0; k < nint; k++)
+    {
+        snprintf(buf[k], sizeof buf[k], "%ld", (long) ints[k]);
+        cells[k] = buf[k];
+    }
+    n = weval_value(e, cells + nint, x, m);
+    gc_report_row(r, cells);
+    for (k = 0; k < n; k++)
+        flint_free((char *) cells[nint + k]);
+}
+
+/* The per-layer table: norm, largest and smallest |dC/db^l_i|. */
+static void
+weval_summary(weval_struct * e, gc_report_t r)
+{
+    const gc_wnet_struct * net = e->net;
+    const char * cells[4];
+    char buf[24];
+    arb_t st[3];
+    arb_ptr db = e->db;
+    slong l, k, n = net->noff[net->len];
+
+    gc_report_section(r, "summary", weval_sum_cols, 4);
+    if (!e->arb)
+    {
+        /* the summary of the rounded values, each taken exactly */
+        db = _arb_vec_init(n);
+        for (k = 0; k < n; k++)
+            arb_set_interval_mpfr(db + k, e->mdb + k, e->mdb + k, e->prec);
+    }
+    for (k = 0; k < 3; k++)
+        arb_init(st[k]);
+    for (l = 1; l <= net->len; l++)
+    {
+        gc_wnet_layer_stats_arb(st[0], st[1], st[2], db, net, l, e->prec);
+        snprintf(buf, sizeof buf, "%ld", (long) l);
+        cells[0] = buf;
+        for (k = 0; k < 3; k++)
+            cells[k + 1] = gc_cli_ball_str(st[k], e->digits,
+                                           e->arb ? &e->uncertain : NULL);
+        gc_report_row(r, cells);
+        for (k = 1; k < 4; k++)
+            flint_free((char *) cells[k]);
+    }
+    for (k = 0; k < 3; k++)
+        arb_clear(st[k]);
+    if (!e->arb)
+        _arb_vec_clear(db, n);
+}
+
+/* Adds the metadata "widths" (n_0,...,n_L) and "activations" of *net*:
+   the one name every layer has, or the names of layers 1..L separated by
+   commas. */
+static void
+weval_meta_list(gc_report_t r, const gc_wnet_struct * net)
+{
+    char * s = flint_malloc(24 * (net->len + 1) + 1);
+    char * act;
+    size_t len = 0;
+    slong l, same = 1;
+
+    for (l = 0; l <= net->len; l++)
+        len += sprintf(s + len, l > 0 ? ",%ld" : "%ld",
+                       (long) net->width[l]);
+    gc_report_meta(r, "widths", s);
+    len = 0;
+    s[0] = '\0';
+    for (l = 2; l <= net->len; l++)
+        same &= gc_activation_equal(net->act + l - 1, net->act);
+    for (l = 1; l <= (same ? 1 : net->len); l++)
+    {
+        act = gc_activation_get_str(net->act + l - 1);
+        s = flint_realloc(s, len + strlen(act) + 2);
+        len += sprintf(s + len, l > 1 ? ",%s" : "%s", act);
+        flint_free(act);
+    }
+    gc_report_meta(r, "activations", s);
+    flint_free(s);
+}
+
+static int
+weval_write(FILE * out, const void * ctx)
+{
+    weval_struct * e = (weval_struct *) ctx;
+    const gc_wnet_struct * net = e->net;
+    gc_report_t r;
+    char name[48], buf[200];
+    const char * cells[3];
+    slong l, i, k, ints[2], n;
+
+    if (e->wi != 0)
+        gc_report_init(r, out, e->format, eval_one_cols, 2 + e->certify);
+    else
+        gc_report_init(r, out, e->format,
+                       e->wl != 0 ? weval_dw_cols : weval_all_cols,
+                       3 + e->certify);
+    gc_report_meta_int(r, "layers", net->len);
+    weval_meta_list(r, net);
+    gc_report_meta(r, "cost", gc_cost_name(net->cost));
+    gc_report_meta(r, "engine", gc_engine_name(e->arb ? GC_ENGINE_ARB
+                                                      : GC_ENGINE_MPFR));
+    gc_report_meta_int(r, "precision_bits", e->prec);
+    gc_report_meta_int(r, "digits", e->digits);
+    if (e->arb)
+        snprintf(buf, sizeof buf, "certified: every printed digit is proven "
+                 "by ball arithmetic%s", e->status != GC_SUCCESS
+                 ? "; '?' or fewer digits where the ball at --max-prec "
+                   "proves less or the value cannot be printed" : "");
+    else
+        snprintf(buf, sizeof buf,
+                 "round to nearest at %ld bits, not certified",
+                 (long) e->prec);
+    gc_report_meta(r, "accuracy", buf);
+
+    if (e->wi != 0)
+    {
+        snprintf(name, sizeof name, "b%ld[%ld]", (long) e->wl, (long) e->wi);
+        cells[0] = name;
+        n = weval_value(e, cells + 1, e->one, NULL);
+        gc_report_row(r, cells);
+        for (k = 1; k <= n; k++)
+            flint_free((char *) cells[k]);
+    }
+    else if (e->wl != 0)
+    {
+        gc_report_meta_int(r, "layer", e->wl);
+        for (i = 1; i <= net->width[e->wl]; i++)
+            for (k = 1; k <= net->width[e->wl - 1]; k++)
+            {
+                ints[0] = i;
+                ints[1] = k;
+                weval_row(e, r, ints, 2, e->dw + (i - 1)
+                          * net->width[e->wl - 1] + k - 1, NULL);
+            }
+    }
+    else
+    {
+        for (l = 1; l <= net->len; l++)
+            for (i = 1; i <= net->width[l]; i++)
+            {
+                ints[0] = l;
+                ints[1] = i;
+                n = gc_wnet_neuron_index(net, l, i);
+                weval_row(e, r, ints, 2, e->arb ? e->db + n : NULL,
+                          e->arb ? NULL : e->mdb + n);
+            }
+        if (e->summary)
+            weval_summary(e, r);
+    }
+    return gc_report_clear(r);
+}
+
+/* Evaluates the wide network of *e* and writes its report (and the
+   network, as *no* says).  Returns an exit status. */
+static int
+weval_run(weval_struct * e, const gc_netopts_struct * no)
+{
+    const gc_wnet_struct * net = e->net;
+    slong k, n = net->noff[net->len];
+    slong ndw = e->wl != 0 && e->wi == 0
+                ? net->width[e->wl] * net->width[e->wl - 1] : 0;
+    int rc;
+
+    e->db = _arb_vec_init(e->arb && e->wi == 0 ? n : 0);
+    e->dw = _arb_vec_init(ndw);
+    e->mdb = flint_malloc((e->arb ? 1 : n) * sizeof(mpfr_t));
+    for (k = 0; !e->arb && k < n; k++)
+        mpfr_init2(e->mdb + k, e->prec);
+    arb_init(e->one);
+
+    if (!e->arb)
+        e->status = gc_wnet_eval_mpfr(e->mdb, net);
+    else if (e->wi != 0)
+        e->status = gc_wnet_eval_entry_arb_digits(e->one, net, e->wl, e->wi,
+                                                  e->digits, e->max_prec,
+                                                  &e->prec);
+    else
+        e->status = gc_wnet_eval_arb_digits(e->db, net, e->digits,
+                                            e->max_prec, &e->prec);
+    if (ndw != 0 && !(e->status & GC_DOMAIN))
+        e->status |= gc_wnet_eval_dw_arb(e->dw, e->db, net, e->wl, e->prec);
+
+    rc = eval_refused(e->status, e->arb);
+    if (rc == GC_EXIT_OK)
+    {
+        rc = gc_netopts_emit_wide(no, net, weval_write, e);
+        if (rc == GC_EXIT_OK && (e->status != GC_SUCCESS || e->uncertain))
+            rc = eval_shortfall(
+                e->uncertain,
+                e->wi != 0 ? gc_netopts_unprintable("eval", e->one, 1)
+                           : gc_netopts_unprintable("eval", e->db,
+                                                    e->arb ? n : 0),
+                e->digits, e->max_prec);
+    }
+    arb_clear(e->one);
+    for (k = 0; !e->arb && k < n; k++)
+        mpfr_clear(e->mdb + k);
+    flint_free(e->mdb);
+    _arb_vec_clear(e->dw, ndw);
+    _arb_vec_clear(e->db, e->arb && e->wi == 0 ? n : 0);
+    return rc;
+}
+
+/* eval on the wide network *net*: the engine, digits and --wrt of the
+   chain's options *c*, the memory checked first. */
+static int
+weval(const gc_wnet_t net, const eval_struct * c, const char * wrt,
+      slong prec, int summary, const gc_netopts_struct * no)
+{
+    weval_struct e;
+    size_t bytes;
+    int rc;
+
+    memset(&e, 0, sizeof e);
+    e.net = net;
+    e.arb = c->arb;
+    e.certify = c->certify;
+    e.summary = summary;
+    e.max_prec = c->max_prec;
+    e.format = no->format;
+    rc = weval_parse_wrt(&e, wrt, net);
+    if (rc == GC_EXIT_OK && e.wl != 0 && !e.arb)
+        return gc_cli_usage_error("--wrt %s: one entry or one layer's "
+                                  "weights of a wide network need --engine "
+                                  "arb", wrt);
+    if (rc == GC_EXIT_OK && summary && e.wl != 0)
+        return gc_cli_usage_error("--summary is for the table of every "
+                                  "layer, not --wrt %s", wrt);
+    if (rc != GC_EXIT_OK)
+        return rc;
+    if (prec == 0)
+    {
+        e.digits = no->digits != 0 ? no->digits : 20;
+        e.prec = gc_prec_for_digits(e.digits, net->len);
+    }
+    else
+    {
+        e.digits = gc_digits_for_prec(prec, net->len);
+        e.prec = e.max_prec = prec;
+    }
+    bytes = !e.arb ? gc_wnet_eval_mpfr_bytes(net, e.prec)
+            : e.wi != 0 ? gc_wnet_eval_entry_arb_bytes(net, e.prec)
+                        : gc_wnet_eval_arb_bytes(net, e.prec);
+    if (e.wl != 0 && e.wi == 0)
+        bytes = gc_cli_bytes_add(
+            bytes, gc_wnet_eval_entry_arb_bytes(net, e.prec));
+    rc = gc_cli_check_memory("eval", bytes, net->len,
+                             "for every neuron's gradient",
+                             "use --wrt bL[I] to stream one entry in O(n^2) "
+                             "memory");
+    return rc == GC_EXIT_OK ? weval_run(&e, no) : rc;
 }
 
 int
@@ -316,6 +698,8 @@ gc_cmd_eval(int argc, char ** argv)
     const char * wrt = "all";
     slong prec = 0;
     gc_net_t net;
+    gc_wnet_t wide;
+    int is_wide, summary = 0;
     gc_cli_opts_struct cli = {gc_cmd_eval_help, gc_netopts_help,
                               gc_netopts_parse, &no};
     int opt, rc = GC_EXIT_OK;
@@ -356,6 +740,9 @@ gc_cmd_eval(int argc, char ** argv)
             case OPT_CERTIFY:
                 e.certify = 1;
                 break;
+            case OPT_SUMMARY:
+                summary = 1;
+                break;
         }
     }
     if (opt == GC_CLI_STOP)
@@ -370,8 +757,15 @@ gc_cmd_eval(int argc, char ** argv)
                             : GC_ENGINE_MPFR;
     no.nengines = 1;
     gc_net_init(net);
-    rc = gc_netopts_load(net, &no, argc - optind, argv + optind);
-    if (rc == GC_EXIT_OK)
+    gc_wnet_init(wide);
+    rc = gc_netopts_load_any(net, wide, &is_wide, &no, argc - optind,
+                             argv + optind);
+    if (rc == GC_EXIT_OK && is_wide)
+        rc = weval(wide, &e, wrt, prec, summary, &no);
+    else if (rc == GC_EXIT_OK && summary)
+        rc = gc_cli_usage_error("--summary is for wide networks (a chain's "
+                                "table has one neuron a layer)");
+    else if (rc == GC_EXIT_OK)
     {
         e.net = net;
         e.format = no.format;
@@ -406,6 +800,7 @@ gc_cmd_eval(int argc, char ** argv)
         if (rc == GC_EXIT_OK)
             rc = eval_run(&e, &no);
     }
+    gc_wnet_clear(wide);
     gc_net_clear(net);
     return rc;
 }

@@ -11,8 +11,9 @@
 
 /* netopts.c -- the options of the commands that evaluate a network (eval,
    compare): the network file or random chain (--random, --weights,
-   --biases, --fan-in-scale, --layers, --seed), --a0, --y, --save-network,
-   and the output options --digits, --format, -o. */
+   --biases, --fan-in-scale or --init, --layers, --seed) or random wide
+   network (--neurons), --a0, --y, --save-network, and the output options
+   --digits, --format, -o. */
 
 #include <ctype.h>
 #include <errno.h>
@@ -30,12 +31,23 @@ const char gc_netopts_help[] =
     GC_NETOPTS_RANDOM_HELP
     "      --layers L             number of layers of the random chain\n"
     "      --seed S               seed of the random chain (default 0)\n"
-    "      --a0 X                 input a_0 (default 1, or the file's)\n"
-    "      --y X                  target y (default 0, or the file's)\n"
+    "      --neurons N|N0,N1,...,NL\n"
+    "                             eval: a random wide network, every layer\n"
+    "                             and a_0 N wide (needs --layers), or the\n"
+    "                             widths of a_0 and of each layer (--layers,\n"
+    "                             if given, must be L); fan_in and fan_out\n"
+    "                             of --init are the widths around a weight\n"
+    "      --a0 X                 input a_0 (default 1, or the file's); for a\n"
+    "                             wide network n_0 values separated by commas\n"
+    "                             or blanks ('1/2,-0.25')\n"
+    "      --y X                  target y (default 0, or the file's); for a\n"
+    "                             wide network n_L values, as --a0\n"
     "      --act NAME             activation of every layer (default sigmoid, or\n"
     "                             the file's): sigmoid, tanh, relu, leaky-relu[:S],\n"
     "                             softplus, identity, gelu\n"
     "      --save-network FILE    also write the network, every value exact\n"
+    "                             (a wide network in the file format of wide\n"
+    "                             layers)\n"
     "Output:\n"
     "      --digits D             significant digits of the results (at most\n"
     "                             1000000)\n"
@@ -98,6 +110,28 @@ netopts_parse_seed(ulong * seed, const char * arg)
     return GC_EXIT_OK;
 }
 
+/* Sets the fan-in rule from --init *arg*: the names of the issue of wide
+   layers for the rules of --fan-in-scale, one setting (the later option
+   wins). */
+static int
+netopts_parse_init(gc_netopts_struct * o, const char * arg)
+{
+    static const char * const names[] = {"fan-in", "glorot", "he", "none",
+                                         NULL};
+    static const gc_fanin_t rules[] = {GC_FANIN_LECUN, GC_FANIN_XAVIER,
+                                       GC_FANIN_HE, GC_FANIN_NONE};
+    slong i;
+
+    for (i = 0; names[i] != NULL; i++)
+        if (strcmp(arg, names[i]) == 0)
+            break;
+    if (names[i] == NULL)
+        return gc_cli_name_error("--init", "scaling", arg, names);
+    o->fanin_given = 1;
+    o->spec.fanin = rules[i];
+    return GC_EXIT_OK;
+}
+
 int
 gc_netopts_parse(void * ctx, int * handled, int opt, const char * arg)
 {
@@ -115,6 +149,11 @@ gc_netopts_parse(void * ctx, int * handled, int opt, const char * arg)
             if (gc_fanin_set_str(&o->spec.fanin, arg) != GC_SUCCESS)
                 return gc_cli_name_error("--fan-in-scale", "rule", arg,
                                          gc_fanin_names());
+            return GC_EXIT_OK;
+        case GC_NETOPT_INIT:
+            return netopts_parse_init(o, arg);
+        case GC_NETOPT_NEURONS:
+            o->neurons = arg;
             return GC_EXIT_OK;
         case GC_OPT_LAYERS:
             return gc_cli_parse_slong(&o->layers, arg, "--layers", 1,
@@ -152,9 +191,11 @@ gc_netopts_parse(void * ctx, int * handled, int opt, const char * arg)
     }
 }
 
-/* Reads the network file *name* ("-": stdin) into *net*. */
+/* Reads the network file *name* ("-": stdin) into *net*, or into *wide*
+   (then *is_wide* = 1) when it has wide layers; *wide* NULL: a chain
+   only (gc_net_read, which refuses wide layers itself). */
 static int
-netopts_read(gc_net_t net, const char * name)
+netopts_read(gc_net_t net, gc_wnet_t wide, int * is_wide, const char * name)
 {
     FILE * f;
     gc_parse_error_t err;
@@ -168,7 +209,8 @@ netopts_read(gc_net_t net, const char * name)
         return GC_EXIT_USAGE;
     }
     errno = 0;
-    status = gc_net_read(net, f, err);
+    status = wide != NULL ? gc_net_read_any(net, wide, is_wide, f, err)
+                          : gc_net_read(net, f, err);
     if (ferror(f))
     {
         /* errno of the failing read: "Is a directory", "Input/output
@@ -270,12 +312,147 @@ netopts_check_random(const gc_netopts_struct * o)
     return GC_EXIT_OK;
 }
 
-int
-gc_netopts_load(gc_net_t net, gc_netopts_struct * o, int nargs,
-                char ** args)
+/* Sets *width* (flint_malloc'ed, o->layers + 1 entries) from --neurons:
+   one width N for a0 and every layer, or the list N0,N1,...,NL, which
+   sets o->layers to L (a --layers given must agree).  Returns an exit
+   code (*width* NULL unless GC_EXIT_OK). */
+static int
+netopts_widths(slong ** width, gc_netopts_struct * o)
+{
+    char * text = flint_malloc(strlen(o->neurons) + 1);
+    char * tok, * save = NULL;
+    slong n = 0, i;
+    int rc = GC_EXIT_OK;
+
+    strcpy(text, o->neurons);
+    *width = flint_malloc((strlen(text) / 2 + 2) * sizeof(slong));
+    for (tok = strtok_r(text, ",", &save); tok != NULL && rc == GC_EXIT_OK;
+         tok = strtok_r(NULL, ",", &save))
+        rc = gc_cli_parse_slong(*width + n++, tok, "--neurons", 1,
+                                GC_NET_LEN_MAX);
+    flint_free(text);
+    if (rc == GC_EXIT_OK && n == 0)
+        rc = gc_cli_usage_error("--neurons: expected N or N0,N1,...,NL, "
+                                "got '%s'", o->neurons);
+    else if (rc == GC_EXIT_OK && n == 1 && o->layers == 0)
+        rc = gc_cli_usage_error("--neurons %s needs --layers L (or the "
+                                "list of widths N0,N1,...,NL)", o->neurons);
+    else if (rc == GC_EXIT_OK && n > 1 && o->layers != 0
+             && o->layers != n - 1)
+        rc = gc_cli_usage_error("--neurons %s lists %ld layers but --layers "
+                                "is %ld", o->neurons, (long) (n - 1),
+                                (long) o->layers);
+    if (rc != GC_EXIT_OK)
+    {
+        flint_free(*width);
+        *width = NULL;
+        return rc;
+    }
+    if (n == 1)
+    {
+        *width = flint_realloc(*width, (o->layers + 1) * sizeof(slong));
+        for (i = 1; i <= o->layers; i++)
+            (*width)[i] = (*width)[0];
+    }
+    else
+        o->layers = n - 1;
+    return GC_EXIT_OK;
+}
+
+/* Sets the vector v[0..n) from the option text *arg* of option *opt*:
+   n exact numbers separated by commas or blanks. */
+static int
+netopts_set_vec(mpq_ptr v, slong n, const char * arg, const char * opt)
+{
+    char * text = flint_malloc(strlen(arg) + 1);
+    char * tok, * save = NULL;
+    slong k = 0;
+    int rc = GC_EXIT_OK;
+
+    strcpy(text, arg);
+    for (tok = strtok_r(text, ", \t\n", &save); tok != NULL;
+         tok = strtok_r(NULL, ", \t\n", &save))
+    {
+        if (k < n && (rc = netopts_set_q(v + k, tok, opt)) != GC_EXIT_OK)
+            break;
+        k++;
+    }
+    flint_free(text);
+    if (rc == GC_EXIT_OK && k != n)
+        rc = gc_cli_usage_error("%s: the network needs %ld value(s), got %ld "
+                                "in '%s'", opt, (long) n, (long) k, arg);
+    return rc;
+}
+
+/* Sets every layer of the wide network *net* to the activation --act
+   *arg* (as netopts_set_act for a chain). */
+static int
+netopts_set_wide_act(gc_wnet_t net, const char * arg)
+{
+    gc_parse_error_t err;
+    gc_activation_t a;
+    slong l;
+    int status;
+
+    gc_activation_init(a);
+    status = gc_activation_set_str(a, arg, err);
+    for (l = 1; status == GC_SUCCESS && l <= net->len; l++)
+        gc_wnet_set_act(net, l, a);
+    gc_activation_clear(a);
+    if (status != GC_SUCCESS)
+        return gc_cli_usage_error("--act: %s", err->msg);
+    if (net->cost == GC_COST_CROSS_ENTROPY && net->len > 0
+        && net->act[net->len - 1].kind != GC_ACT_SIGMOID)
+        return gc_cli_usage_error("--act %s: cost 'cross-entropy' needs an "
+                                  "output activation with values in (0, 1) "
+                                  "(sigmoid)", arg);
+    return GC_EXIT_OK;
+}
+
+/* Builds the random wide network of --neurons into *wide*, its options
+   and memory checked first. */
+static int
+netopts_random_wide(gc_wnet_t wide, gc_netopts_struct * o)
+{
+    slong * width;
+    int rc = netopts_widths(&width, o);
+
+    if (rc == GC_EXIT_OK)
+        rc = netopts_check_random(o);
+    if (rc == GC_EXIT_OK)
+        rc = gc_cli_check_memory("--neurons", gc_wnet_bytes(o->layers, width),
+                                 o->layers, "for the network",
+                                 "use fewer or narrower layers");
+    if (rc == GC_EXIT_OK)
+        gc_wnet_set_random(wide, o->layers, width, &o->spec);
+    flint_free(width);
+    return rc;
+}
+
+/* Applies --act, --a0 and --y to the wide network *wide*. */
+static int
+netopts_wide_options(gc_wnet_t wide, const gc_netopts_struct * o)
 {
     int rc = GC_EXIT_OK;
 
+    if (o->act != NULL)
+        rc = netopts_set_wide_act(wide, o->act);
+    if (rc == GC_EXIT_OK && o->a0 != NULL)
+        rc = netopts_set_vec(wide->a0, wide->width[0], o->a0, "--a0");
+    if (rc == GC_EXIT_OK && o->y != NULL)
+        rc = netopts_set_vec(wide->y, wide->width[wide->len], o->y, "--y");
+    return rc;
+}
+
+/* gc_netopts_load_any, or gc_netopts_load when *wide* is NULL (a wide
+   network is then refused). */
+static int
+netopts_load(gc_net_t net, gc_wnet_t wide, int * is_wide,
+             gc_netopts_struct * o, int nargs, char ** args)
+{
+    int rc = GC_EXIT_OK;
+
+    *is_wide = 0;
     if (nargs > 1)
         return gc_cli_usage_error("extra operand '%s'", args[1]);
     if (nargs == 1)
@@ -286,23 +463,40 @@ gc_netopts_load(gc_net_t net, gc_netopts_struct * o, int nargs,
     if (o->file == NULL && !o->random)
         return gc_cli_usage_error("missing network: give a file, '-' or "
                                   "--random DIST --layers L");
-    if (o->random && (rc = netopts_check_random(o)) != GC_EXIT_OK)
+    if (o->neurons != NULL && wide == NULL)
+        return gc_cli_usage_error("--neurons: this command takes chains "
+                                  "only ('gradchain eval' takes wide "
+                                  "networks)");
+    if (o->neurons != NULL && !o->random)
+        return gc_cli_usage_error("--neurons is for random networks; a file "
+                                  "gives its own widths");
+    if (o->random && o->neurons == NULL
+        && (rc = netopts_check_random(o)) != GC_EXIT_OK)
         return rc;
     if (!o->random && o->layers != 0)
         return gc_cli_usage_error("--layers is for random networks; a file "
                                   "gives its own length");
     if (!o->random && o->fanin_given)
-        return gc_cli_usage_error("--fan-in-scale is for random networks; "
-                                  "a file gives its own weights");
+        return gc_cli_usage_error("--fan-in-scale is for random networks "
+                                  "(--init too); a file gives its own "
+                                  "weights");
     if (o->save != NULL && gc_cli_same_output(o->save, o->output))
         return gc_cli_usage_error("--save-network and the output are the "
                                   "same file '%s' ('%s')", o->save,
                                   o->output != NULL ? o->output : "-");
 
-    if (o->random)
+    if (o->neurons != NULL)
+    {
+        *is_wide = 1;
+        rc = netopts_random_wide(wide, o);
+    }
+    else if (o->random)
         gc_net_set_random(net, &o->spec, o->layers);
     else
-        rc = netopts_read(net, o->file);
+        rc = netopts_read(net, wide, is_wide, o->file);
+    if (*is_wide)
+        return rc == GC_EXIT_OK ? netopts_wide_options(wide, o) : rc;
+
     if (rc == GC_EXIT_OK && o->act != NULL)
         rc = netopts_set_act(net, o->act);
     if (rc == GC_EXIT_OK)
@@ -313,6 +507,22 @@ gc_netopts_load(gc_net_t net, gc_netopts_struct * o, int nargs,
     if (rc == GC_EXIT_OK && o->y != NULL)
         rc = netopts_set_q(net->y, o->y, "--y");
     return rc;
+}
+
+int
+gc_netopts_load(gc_net_t net, gc_netopts_struct * o, int nargs,
+                char ** args)
+{
+    int is_wide;
+
+    return netopts_load(net, NULL, &is_wide, o, nargs, args);
+}
+
+int
+gc_netopts_load_any(gc_net_t net, gc_wnet_t wide, int * is_wide,
+                    gc_netopts_struct * o, int nargs, char ** args)
+{
+    return netopts_load(net, wide, is_wide, o, nargs, args);
 }
 
 /* Writes *bytes* to buf[0..n) in decimal units: "4.7 GB", "288 GB". */
@@ -431,4 +641,18 @@ gc_netopts_emit(const gc_netopts_struct * o, const gc_net_struct * net,
                 gc_cli_writer_t write, const void * ctx)
 {
     return gc_cli_emit_net(o->output, write, ctx, o->save, net);
+}
+
+static int
+netopts_write_wide(FILE * f, const void * net)
+{
+    return gc_wnet_write(f, (const gc_wnet_struct *) net);
+}
+
+int
+gc_netopts_emit_wide(const gc_netopts_struct * o, const gc_wnet_struct * net,
+                     gc_cli_writer_t write, const void * ctx)
+{
+    return gc_cli_emit_pair(o->output, write, ctx, o->save,
+                            netopts_write_wide, net);
 }

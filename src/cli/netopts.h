@@ -38,6 +38,8 @@ enum
     GC_NETOPT_WEIGHTS,
     GC_NETOPT_BIASES,
     GC_NETOPT_FANIN,
+    GC_NETOPT_INIT,
+    GC_NETOPT_NEURONS,
     GC_NETOPT_LOCAL
 };
 
@@ -50,6 +52,7 @@ typedef struct
     int fanin_given;         /* --fan-in-scale given */
     gc_random_struct spec;   /* the random chain's parameters and seed */
     slong layers;            /* --layers (0: not given) */
+    const char * neurons;    /* --neurons text (NULL: a chain) */
     const char * a0;         /* --a0 text (NULL: default) */
     const char * y;          /* --y text (NULL: default) */
     const char * act;        /* --act text (NULL: the file's, sigmoid) */
@@ -69,6 +72,7 @@ typedef struct
     {"y", required_argument, NULL, GC_NETOPT_Y},                            \
     {"act", required_argument, NULL, GC_NETOPT_ACT},                        \
     {"save-network", required_argument, NULL, GC_NETOPT_SAVE_NETWORK},     \
+    {"neurons", required_argument, NULL, GC_NETOPT_NEURONS},                \
     {"digits", required_argument, NULL, GC_NETOPT_DIGITS},                  \
     {"format", required_argument, NULL, GC_NETOPT_FORMAT},                  \
     {"output", required_argument, NULL, 'o'},                               \
@@ -81,6 +85,7 @@ typedef struct
     {"weights", required_argument, NULL, GC_NETOPT_WEIGHTS},                \
     {"biases", required_argument, NULL, GC_NETOPT_BIASES},                  \
     {"fan-in-scale", required_argument, NULL, GC_NETOPT_FANIN},             \
+    {"init", required_argument, NULL, GC_NETOPT_INIT},                      \
     {"layers", required_argument, NULL, GC_OPT_LAYERS},                     \
     {"seed", required_argument, NULL, GC_NETOPT_SEED}
 
@@ -98,7 +103,11 @@ typedef struct
     "                             frameworks initialise: none (default),\n" \
     "                             lecun 1/sqrt(fan_in), he sqrt(2/fan_in),\n" \
     "                             xavier sqrt(2/(fan_in+fan_out)); a chain\n" \
-    "                             has fan_in = fan_out = 1 (he: sqrt 2)\n"
+    "                             has fan_in = fan_out = 1 (he: sqrt 2)\n" \
+    "      --init fan-in|glorot|he|none\n"                                 \
+    "                             the same setting by the names of wide\n" \
+    "                             networks: lecun, xavier, he, none (the\n" \
+    "                             later of --init and --fan-in-scale wins)\n"
 
 /* The --help lines that describe the network options. */
 extern const char gc_netopts_help[];
@@ -114,9 +123,19 @@ int gc_netopts_parse(void * o, int * handled, int opt, const char * arg);
    line and token) and checks with gc_engine_check that every engine in
    o->engines can evaluate it (a network this version cannot evaluate is
    an input error), or sets up the random network; and applies --a0/--y.
-   Returns an exit code. */
+   A wide network (a wide file, or --neurons) is refused: the command
+   takes chains only.  Returns an exit code. */
 int gc_netopts_load(gc_net_t net, gc_netopts_struct * o, int nargs,
                     char ** args);
+
+/* As gc_netopts_load, and reads a wide file (gc_net_read_any, one pass)
+   or builds the random wide network of --neurons into *wide*, setting
+   *is_wide* to 1 (0: *net* is the chain, as gc_netopts_load gives it).
+   For a wide network --act sets every layer, and --a0 and --y are
+   vectors of n_0 and n_L values separated by commas or blanks.  Before
+   a random wide network is built its memory is checked. */
+int gc_netopts_load_any(gc_net_t net, gc_wnet_t wide, int * is_wide,
+                        gc_netopts_struct * o, int nargs, char ** args);
 
 /* Parses the argument *arg* of --engine into *engine*: an engine name
    of the library's table, refused with the usage error *refused* unless
@@ -158,5 +177,10 @@ void gc_netopts_meta_random(gc_report_t r, const gc_random_struct * spec);
 /* As gc_cli_emit_net to o->output and the --save-network file. */
 int gc_netopts_emit(const gc_netopts_struct * o, const gc_net_struct * net,
                     gc_cli_writer_t write, const void * ctx);
+
+/* As gc_netopts_emit with the wide network *net* (gc_wnet_write). */
+int gc_netopts_emit_wide(const gc_netopts_struct * o,
+                         const gc_wnet_struct * net, gc_cli_writer_t write,
+                         const void * ctx);
 
 #endif /* GC_NETOPTS_H */

@@ -105,9 +105,9 @@ char * gc_names_join(const char * const * names, const char * sep);
 #endif
 
 #include "gradchain/net.h"
-#include "gradchain/wide.h"
 #include "gradchain/numeric.h"
 #include "gradchain/formats.h"
+#include "gradchain/wide.h"
 #include "gradchain/ball.h"
 #include "gradchain/fast.h"
 #include "gradchain/report.h"

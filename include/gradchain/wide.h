@@ -313,6 +313,146 @@ int gc_wnet_equal(const gc_wnet_t a, const gc_wnet_t b);
 void gc_wnet_set_random(gc_wnet_t net, slong len, const slong * width,
                         const gc_random_t r);
 
+/* ---- Replays of wide networks (src/numeric/formats_replay.c) -------
+
+   A replay of a wide network in a number format: gc_replay's
+   computation (gradchain/formats.h: formats, modifiers, mixed formats,
+   loss scaling, operation sequences, overflow counting) with vectors,
+   every operation one rounding of the format, in this documented order:
+
+   Parameters.  a0, then y (stochastic-rounding positions: layer 0 of
+   GC_SR_PARAMS, a0_1..a0_{n_0} then y_1..y_{n_L}), and each layer's
+   W^l and b^l (layer l of GC_SR_PARAMS, in gc_wnet_param_index order:
+   W^l_{i1}, ..., W^l_{i n_{l-1}}, b^l_i for i = 1..n_l) are rounded from
+   the exact rationals to the (storage) format as gc_replay rounds a_0,
+   y, w_j and b_j.
+
+   Forward, layer l (layer l of GC_SR_FORWARD), neuron i = 1..n_l in
+   turn:
+       t = W^l_{i1} * a^{l-1}_1;
+       t = t + (W^l_{ik} * a^{l-1}_k)   for k = 2..n_{l-1}
+                                        (product, then sum: two
+                                        roundings, no fma);
+       z^l_i = t + b^l_i;  a^l_i = f_l(z^l_i)
+   and s'^l_i, each by the sequence's formulas for one element (with
+   n_{l-1} = 1 this is the chain's m = w a; z = m + b).
+
+   Backward.  Layer 0 of GC_SR_BACKWARD: for i = 1..n_L, g_i = dC/da^L_i
+   from a^L_i and y_i as the chain's (quadratic a - y; cross-entropy with
+   a sigmoid output as the chain's for the sequence), then scaled by S in
+   the scale format as the chain's.  Layer l = L..1 (layer l of
+   GC_SR_BACKWARD), neuron i = 1..n_l in turn: for l < L
+       g_i = delta^{l+1}_1 * W^{l+1}_{1i};
+       g_i = g_i + (delta^{l+1}_m * W^{l+1}_{mi})  for m = 2..n_{l+1}
+   (the chain's g = delta w, left to right, no fma); delta^l_i is the
+   sequence's backward of g_i (the chain's act_backward or s' product,
+   in the chain's operand order), then dW^l_{ik} = a^{l-1}_k * delta^l_i
+   for k = 1..n_{l-1}; with loss scaling, delta^l_i / S and the
+   dW^l_{ik} / S, as the chain's db_j and dw_j.  dC/db^l_i is delta^l_i
+   (unscaled).  The dW^l_{ik} are computed (a framework computes them:
+   they count in overflows, and in scale_overflow as the chain's dw_j)
+   but not kept (they would take O(n^2 L) numbers); gc_wnet_eval_dw_arb
+   gives them exactly.
+
+   A known difference from PyTorch: nn.Linear sums its matrix products
+   in BLAS order (blocked, with fma) and, for bfloat16 and binary16 on a
+   CPU, may accumulate in binary32; this replay sums in the documented
+   left-to-right order of the format above, so that the replay is
+   defined by its text (see tests/data/wide/replay/README for how often
+   the two differ).  With every width 1 the replay is gc_replay of the
+   chain (gc_wnet_set_chain), bit for bit.
+
+   Fields.  width and noff are copies of the network's; dC/db^l_i is at
+   index gc_wnet_neuron_index(net, l, i) = noff[l-1] + i - 1 of gd (the
+   numbers as binary64 doubles, when every number of the storage,
+   compute and scale formats is one, as gc_replay's GC_REPLAY_GRADS) or
+   else gm (mpfr_t of precision prec), the other NULL, in value_format
+   (the format, or its scale format after loss scaling); db_class
+   classifies them in value_format.  changed, overflowed and underflowed
+   count the parameters (each entry of a0 and y, every W and b entry)
+   whose rounding raised GC_ROUND_INEXACT, _OVERFLOW and _UNDERFLOW;
+   overflows counts the operations that overflowed and overflow_layer is
+   the largest l such that one of them came before the end of layer l's
+   backward step (the forward pass and the scaling of dC/da^L count as
+   layer L's), 0 when none did; with loss scaling (scaled != 0)
+   scaled_class is per neuron the class of the scaled delta^l_i in the
+   format, and scale_overflow the largest l where a scaled delta^l_i or
+   dW^l_{ik} is infinite or NaN (0 when none is), all as gc_replay_struct
+   (formats.h). */
+typedef struct
+{
+    slong len;          /* layers L */
+    slong * width;      /* L + 1 widths, a copy of the network's */
+    slong * noff;       /* L + 1 neuron offsets, a copy */
+    double * gd;        /* dC/db^l_i as doubles, or NULL */
+    mpfr_ptr gm;        /* otherwise mpfr_t of precision prec, or NULL */
+    mpfr_prec_t prec;
+    gc_class_t * db_class;      /* per neuron, in value_format */
+    const gc_numfmt_struct * value_format;
+    slong changed;      /* parameters that rounding changed */
+    slong overflowed;   /* ... that overflowed */
+    slong underflowed;  /* ... that underflowed */
+    slong overflows;
+    slong overflow_layer;
+    int scaled;
+    gc_class_t * scaled_class;  /* per neuron, with loss scaling */
+    slong scale_overflow;
+} gc_wreplay_struct;
+
+typedef gc_wreplay_struct gc_wreplay_t[1];
+
+/* Initialises *r* to an empty replay (len 0). */
+void gc_wreplay_init(gc_wreplay_t r);
+
+/* Frees *r*. */
+void gc_wreplay_clear(gc_wreplay_t r);
+
+/* Replays *net* in *fmt* with the sequence *seq* and the loss scale
+   *scale* (NULL: none), as above, and fills *r* (value_format points to
+   *fmt* or to static data, so *fmt* must outlive its use).  *net* must
+   have at least one layer (otherwise gc_throw).  MPFR's range and flags
+   are left as found.  Returns GC_SUCCESS; GC_UNABLE (r untouched) where
+   gc_replay would be: cross-entropy without a sigmoid output layer;
+   GC_INVALID (r untouched) for a scale gc_loss_scale_check rejects; or
+   GC_UNABLE when a kept dC/db^l_i does not fit the caller's exponent
+   range (it is checked into it; the rest of *r* is complete). */
+int gc_wreplay(gc_wreplay_t r, const gc_wnet_t net, const gc_numfmt_t fmt,
+               gc_seq_t seq, mpfr_srcptr scale) GC_WARN_UNUSED_RESULT;
+
+/* Sets *res* to dC/db^l_i of the replay *r*, rounded to nearest to the
+   precision of *res* (exact when it is at least the format's); returns
+   the ternary value.  1 <= l <= len and 1 <= i <= n_l, otherwise
+   gc_throw. */
+int gc_wreplay_get_db(mpfr_t res, const gc_wreplay_t r, slong l, slong i);
+
+/* Returns the first layer counted from the output (the largest l, as
+   gc_death_struct) where ANY entry (*every* = 0) or EVERY entry (*every*
+   != 0) of dC/db^l has the class *c*; for c = GC_CLASS_INF an entry that
+   is infinite or NaN counts (nonfinite); 0 when no layer has.  With
+   loss scaling and c = GC_CLASS_SUBNORMAL the scaled delta's class
+   (scaled_class) counts, as the chain sweep does. */
+slong gc_wreplay_first_layer(const gc_wreplay_t r, gc_class_t c, int every);
+
+/* Sets *res* to ||dC/db^l||_2 of the replay's values (the format
+   numbers, not rounded again): the sum of their squares is computed
+   exactly (mpfr_sum at a precision that holds it), then its square
+   root is rounded to nearest at the precision of *res*: one rounding,
+   so the result is correctly rounded.  +inf if an entry is infinite,
+   NaN if one is NaN (NaN first).  Returns the ternary value.  MPFR's
+   range and flags are left as found; the result is checked into the
+   caller's range.  1 <= l <= len, otherwise gc_throw. */
+int gc_wreplay_norm(mpfr_t res, const gc_wreplay_t r, slong l);
+
+/* Returns an upper bound of the heap bytes of gc_wreplay of *net* in
+   *fmt*: what *r* keeps after the call (*peak* = 0: dC/db^l_i and two
+   classes per neuron, the widths) or what the call needs (*peak* != 0:
+   that, the rounded parameters, and a^l, z^l or s'^l of every neuron
+   and scratch of the widest layer).  SIZE_MAX when it exceeds a
+   size_t. */
+size_t gc_wreplay_bytes(const gc_wnet_t net, const gc_numfmt_t fmt, int peak);
+
+/* ---- end of the replays of wide networks ---- */
+
 #ifdef __cplusplus
 }
 #endif

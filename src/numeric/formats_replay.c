@@ -1494,12 +1494,12 @@ gc_replay_grads_bytes(slong len, const gc_numfmt_t fmt, int peak)
     return _gc_bytes_estimate(len, per, vec_bytes(fmt));
 }
 
-/* Makes *e* compute the activation of layer j, unless it does already. */
+/* Makes *e* compute the activation *act* (of the layer met next),
+   unless it does already. */
 static void
 act_layer(act_struct * e, const gc_activation_struct ** cur,
-          const gc_net_t net, slong j, unit_struct * f32)
+          const gc_activation_struct * act, unit_struct * f32)
 {
-    const gc_activation_struct * act = gc_net_get_act(net, j);
     int narrow = (e->seq == GC_SEQ_PYTORCH
                   && e->ctx->c.f->prec < f32->f->prec);
 
@@ -1515,12 +1515,12 @@ act_layer(act_struct * e, const gc_activation_struct ** cur,
    BCELoss backward (a - y) / max((1 - a) a, 1e-12); the textbook and
    stable sequences skip the sigmoid's s'_L instead (see gc_replay). */
 static void
-cost_grad(val_t g, val_t aL, const gc_net_t net, act_struct * e)
+cost_grad(val_t g, val_t aL, gc_cost_t cost, act_struct * e)
 {
-    if (net->cost == GC_COST_GIVEN)
+    if (cost == GC_COST_GIVEN)
         return;
     fmt_op(g, OP_SUB, aL, g, &e->ctx->c, e->ctx);
-    if (net->cost != GC_COST_CROSS_ENTROPY || e->seq != GC_SEQ_PYTORCH)
+    if (cost != GC_COST_CROSS_ENTROPY || e->seq != GC_SEQ_PYTORCH)
         return;
     AOP(e->t, OP_SUB, e->one, aL);
     AOP(e->t, OP_MUL, e->t, aL);
@@ -1529,6 +1529,165 @@ cost_grad(val_t g, val_t aL, const gc_net_t net, act_struct * e)
     AOP(g, OP_DIV, g, e->t);
     if (e->ar->f != e->ctx->c.f)
         unit_round(g, &e->ctx->c);
+}
+
+/* The state of a replay, of a chain (_gc_replay_path) or of a wide
+   network (gc_wreplay): the formats (ctx), the activation's unit (e) and
+   binary32's (f32), the activation in use, and the single numbers: e's
+   nine, the loss scale su in the scale format, and up to three of the
+   caller's (x). */
+#define RUN_NUMS 13
+
+typedef struct
+{
+    ctx_struct ctx;
+    act_struct e;
+    unit_struct f32;
+    gc_numfmt_t f32fmt;
+    const gc_activation_struct * cur;
+    val_t su;
+    mpfr_t nm[RUN_NUMS];
+    double nd[RUN_NUMS];
+    int nx;
+    int dbl;
+} run_struct;
+
+/* Sets up *run* for a replay in *fmt* with *seq*, values of *prec* bits
+   (as doubles when *dbl*), the hardware path as *hardware* says, and
+   points the caller's *nx* <= 3 single numbers x[0..nx) into it. */
+static void
+run_init(run_struct * run, val_t ** x, int nx, const gc_numfmt_t fmt,
+         gc_seq_t seq, mpfr_prec_t prec, int dbl, int hardware)
+{
+    act_struct * e = &run->e;
+    val_t * nums[RUN_NUMS];
+    gc_parse_error_t err;
+    int i;
+
+    if (gc_numfmt_set_str(run->f32fmt, "binary32", err) != GC_SUCCESS)
+        gc_throw("gc_replay: no binary32");
+    ctx_init(&run->ctx, fmt, hardware);
+    unit_init(&run->f32, run->f32fmt, &run->ctx.sr, hardware);
+    run->cur = NULL;
+    run->dbl = dbl;
+    e->ctx = &run->ctx;
+    e->seq = seq;
+    e->prec = FLINT_MAX(prec, 53);
+    nums[0] = &e->t, nums[1] = &e->v, nums[2] = &e->one, nums[3] = &e->half;
+    nums[4] = &e->mhalf, nums[5] = &e->slope, nums[6] = &e->k1;
+    nums[7] = &e->k2, nums[8] = &e->eps, nums[9] = &run->su;
+    for (i = 0; i < nx; i++)
+        nums[10 + i] = x[i];
+    for (i = 0; i < 10 + nx; i++)
+    {
+        if (!dbl)
+            mpfr_init2(run->nm[i], e->prec);
+        *nums[i] = dbl ? val_d(run->nd + i) : val_m(run->nm[i]);
+    }
+    run->nx = nx;
+}
+
+static void
+run_clear(run_struct * run)
+{
+    int i;
+
+    for (i = 0; i < 10 + run->nx && !run->dbl; i++)
+        mpfr_clear(run->nm[i]);
+    ctx_clear(&run->ctx);
+    unit_clear(&run->f32);
+}
+
+/* Makes run->e compute the activation *act*, unless it does already. */
+static void
+run_act(run_struct * run, const gc_activation_struct * act)
+{
+    act_layer(&run->e, &run->cur, act, &run->f32);
+}
+
+/* su = the loss scale *scale* rounded to the scale format. */
+static void
+run_scale(run_struct * run, mpfr_srcptr scale)
+{
+    mpfr_t sc;
+
+    mpfr_init2(sc, run->e.prec);
+    mpfr_set(sc, scale, MPFR_RNDN);
+    act_const_mpfr(run->su, sc, &run->ctx.u);
+    mpfr_clear(sc);
+}
+
+/* g = g * su in the scale format, then rounded to the compute format
+   (an overflow there counts). */
+static void
+scale_grad(val_t g, run_struct * run)
+{
+    fmt_op(g, OP_MUL, g, run->su, &run->ctx.u, &run->ctx);
+    if (unit_round(g, &run->ctx.c) & GC_ROUND_OVERFLOW)
+        run->ctx.overflows++;
+}
+
+/* r = x / su in the scale format (an unscaled gradient). */
+static void
+unscale(val_t r, val_t x, run_struct * run)
+{
+    fmt_op(r, OP_DIV, x, run->su, &run->ctx.u, &run->ctx);
+}
+
+/* r = x_1 y_1 + ... + x_n y_n in the compute format, left to right:
+   r = x_1 * y_1, then r = r + (x_m * y_m) for m = 2..n (each product and
+   each sum rounded, no fma); x_m = x[(m - 1) xs], y_m = y[(m - 1) ys].
+   The products go through e.v (r must be another number). */
+static void
+dot(val_t r, val_t x, slong xs, val_t y, slong ys, slong n,
+    run_struct * run)
+{
+    slong m;
+
+    fmt_op(r, OP_MUL, x, y, &run->ctx.c, &run->ctx);
+    for (m = 1; m < n; m++)
+    {
+        fmt_op(run->e.v, OP_MUL, val_at(x, m * xs), val_at(y, m * ys),
+               &run->ctx.c, &run->ctx);
+        fmt_op(r, OP_ADD, r, run->e.v, &run->ctx.c, &run->ctx);
+    }
+}
+
+/* The forward step of one neuron from t = (W a)_i (in e.t) and its bias
+   *b*: z = t + b, a = f(z) (stored) and, unless *skip_sp*, s' (the
+   pytorch sequence: its backward of g = 1), stored. */
+static void
+neuron_forward(val_t z, val_t a, val_t sp, val_t b, int skip_sp,
+               run_struct * run)
+{
+    act_struct * e = &run->e;
+
+    fmt_op(z, OP_ADD, e->t, b, &run->ctx.c, &run->ctx);
+    act_forward(a, z, run->cur->kind, e);
+    store(a, &run->ctx);
+    if (!skip_sp)
+    {
+        act_backward(sp, e->one, z, a, run->cur->kind, e);
+        store(sp, &run->ctx);
+    }
+}
+
+/* delta = the sequence's backward of g (dC/da) at a neuron of forward
+   values z, a and s'; *last*: of the output layer, *ce*: the textbook
+   cross-entropy simplification delta_L = g there.  Stored. */
+static void
+neuron_delta(val_t delta, val_t g, val_t z, val_t a, val_t sp, int last,
+             int ce, run_struct * run)
+{
+    if (run->e.seq == GC_SEQ_PYTORCH)
+        act_backward(delta, g, z, a, run->cur->kind, &run->e);
+    else if (last)
+        fmt_op(delta, OP_MUL, sp, g, &run->ctx.c, &run->ctx);
+    else
+        fmt_op(delta, OP_MUL, g, sp, &run->ctx.c, &run->ctx);
+    if (last && ce)
+        val_set(delta, g);
+    store(delta, &run->ctx);
 }
 
 int
@@ -1582,23 +1741,15 @@ int
 _gc_replay_path(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
                 gc_seq_t seq, mpfr_srcptr scale, int hardware)
 {
-    ctx_struct ctx;
-    act_struct e;
-    unit_struct f32;
-    gc_numfmt_t f32fmt;
-    gc_parse_error_t err;
-    const gc_activation_struct * cur = NULL;
+    run_struct run;
+    ctx_struct * ctx = &run.ctx;
     gc_trace_struct * tr = r->t;
-    const gc_numfmt_struct * uf = gc_numfmt_scale_format(fmt);
     mpfr_prec_t prec;
     void * block;
-    val_t base, w, zv, av, spv, dbv, dwv, g, delta, su, bj;
-    /* the single numbers: e's nine, g, delta, su, bj */
-    val_t * nums[13];
-    mpfr_t nm[13], sc;
-    double nd[13];
+    val_t base, w, zv, av, spv, dbv, dwv, g, delta, bj;
+    val_t * xs[3];
     mpq_t wq, bq;
-    slong i, j, len = net->len, zs = 1, ss = 1, gs = 1;
+    slong j, len = net->len, zs = 1, ss = 1, gs = 1;
     gc_expo_struct expo;
     int status, ce, dbl, grads = (r->keep == GC_REPLAY_GRADS);
     /* s'_j, which the pytorch sequence's backward pass does not read,
@@ -1615,8 +1766,6 @@ _gc_replay_path(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
         return GC_UNABLE;
     if (scale != NULL && gc_loss_scale_check(fmt, scale) != GC_SUCCESS)
         return GC_INVALID;
-    if (gc_numfmt_set_str(f32fmt, "binary32", err) != GC_SUCCESS)
-        gc_throw("gc_replay: no binary32");
     GC_SAVE_EXPO(expo);
 
     prec = replay_prec(fmt);
@@ -1653,36 +1802,22 @@ _gc_replay_path(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
         dwv = val_m(tr->dw);
         w = val_m(block = vec_init(len, prec));
     }
-    ctx_init(&ctx, fmt, hardware);
-    unit_init(&f32, f32fmt, &ctx.sr, hardware);
+    xs[0] = &g, xs[1] = &delta, xs[2] = &bj;
+    run_init(&run, xs, 3, fmt, seq, prec, dbl, hardware);
     r->changed = r->overflowed = r->underflowed = 0;
     r->scaled = (scale != NULL);
     r->scale_overflow = 0;
     r->overflow_layer = 0;
-    r->value_format = r->scaled ? uf : fmt;
+    r->value_format = r->scaled ? gc_numfmt_scale_format(fmt) : fmt;
     ce = (net->cost == GC_COST_CROSS_ENTROPY && seq != GC_SEQ_PYTORCH);
-
-    e.ctx = &ctx;
-    e.seq = seq;
-    e.prec = FLINT_MAX(prec, 53);
-    nums[0] = &e.t, nums[1] = &e.v, nums[2] = &e.one, nums[3] = &e.half;
-    nums[4] = &e.mhalf, nums[5] = &e.slope, nums[6] = &e.k1, nums[7] = &e.k2;
-    nums[8] = &e.eps, nums[9] = &g, nums[10] = &delta, nums[11] = &su;
-    nums[12] = &bj;
-    for (i = 0; i < 13; i++)
-    {
-        if (!dbl)
-            mpfr_init2(nm[i], e.prec);
-        *nums[i] = dbl ? val_d(nd + i) : val_m(nm[i]);
-    }
     mpq_init(wq);
     mpq_init(bq);
 
-    sr_at(&ctx, GC_SR_PARAMS, 0);
-    r->a0_flags = param_round(av, net->a0, 0, &ctx);
+    sr_at(ctx, GC_SR_PARAMS, 0);
+    r->a0_flags = param_round(av, net->a0, 0, ctx);
     r->y_flags = param_round(g, net->cost == GC_COST_GIVEN ? net->dc_da
                                                            : net->y,
-                             0, &ctx);
+                             0, ctx);
     count_flags(r, r->a0_flags);
     count_flags(r, r->y_flags);
 
@@ -1692,95 +1827,70 @@ _gc_replay_path(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
        backward of g = 1) */
     for (j = 1; j <= len; j++)
     {
-        val_t z = val_at(zv, zs * (j - 1)), a = val_at(av, j);
-        val_t sp = val_at(spv, ss * (j - 1)), wj = val_at(w, j - 1);
+        val_t wj = val_at(w, j - 1);
         double dw = 0, db = 0;
         int d = _gc_net_get_layer_d(&dw, &db, net, j); /* else rationals */
 
         if (!d)
             gc_net_get_layer_q(wq, bq, net, j);
-        sr_at(&ctx, GC_SR_PARAMS, j);
-        r->w_flags[j - 1] = param_round(wj, d ? NULL : wq, dw, &ctx);
-        r->b_flags[j - 1] = param_round(bj, d ? NULL : bq, db, &ctx);
+        sr_at(ctx, GC_SR_PARAMS, j);
+        r->w_flags[j - 1] = param_round(wj, d ? NULL : wq, dw, ctx);
+        r->b_flags[j - 1] = param_round(bj, d ? NULL : bq, db, ctx);
         count_flags(r, r->w_flags[j - 1]);
         count_flags(r, r->b_flags[j - 1]);
-        sr_at(&ctx, GC_SR_FORWARD, j);
-        act_layer(&e, &cur, net, j, &f32);
-        fmt_op(e.t, OP_MUL, wj, val_at(av, j - 1), &ctx.c, &ctx);
-        fmt_op(z, OP_ADD, e.t, bj, &ctx.c, &ctx);
-        act_forward(a, z, cur->kind, &e);
-        store(a, &ctx);
-        if (!skip_sp)
-        {
-            act_backward(sp, e.one, z, a, cur->kind, &e);
-            store(sp, &ctx);
-        }
+        sr_at(ctx, GC_SR_FORWARD, j);
+        run_act(&run, gc_net_get_act(net, j));
+        dot(run.e.t, wj, 1, val_at(av, j - 1), 1, 1, &run);
+        neuron_forward(val_at(zv, zs * (j - 1)), val_at(av, j),
+                       val_at(spv, ss * (j - 1)), bj, skip_sp, &run);
     }
 
     /* g = dC/da_L (PyTorch: through BCELoss's backward), scaled in the
        scale format */
-    sr_at(&ctx, GC_SR_BACKWARD, 0);
-    cost_grad(g, val_at(av, len), net, &e);
+    sr_at(ctx, GC_SR_BACKWARD, 0);
+    cost_grad(g, val_at(av, len), net->cost, &run.e);
     if (r->scaled)
     {
-        mpfr_init2(sc, e.prec);
-        mpfr_set(sc, scale, MPFR_RNDN);
-        act_const_mpfr(su, sc, &ctx.u);
-        mpfr_clear(sc);
-        fmt_op(g, OP_MUL, g, su, &ctx.u, &ctx);
-        if (unit_round(g, &ctx.c) & GC_ROUND_OVERFLOW)
-            ctx.overflows++;
+        run_scale(&run, scale);
+        scale_grad(g, &run);
     }
 
     for (j = len; j >= 1; j--)
     {
         val_t db = val_at(dbv, gs * (j - 1)), dw = val_at(dwv, gs * (j - 1));
 
-        sr_at(&ctx, GC_SR_BACKWARD, j);
-        act_layer(&e, &cur, net, j, &f32);
+        sr_at(ctx, GC_SR_BACKWARD, j);
+        run_act(&run, gc_net_get_act(net, j));
         if (j < len)
-            fmt_op(g, OP_MUL, delta, val_at(w, j), &ctx.c, &ctx);
-        if (seq == GC_SEQ_PYTORCH)
-            act_backward(delta, g, val_at(zv, zs * (j - 1)), val_at(av, j),
-                         cur->kind, &e);
-        else if (j == len)
-            fmt_op(delta, OP_MUL, val_at(spv, ss * (len - 1)), g, &ctx.c,
-                   &ctx);
-        else
-            fmt_op(delta, OP_MUL, g, val_at(spv, ss * (j - 1)), &ctx.c,
-                   &ctx);
-        if (j == len && ce)
-            val_set(delta, g);
-        store(delta, &ctx);
-        fmt_op(dw, OP_MUL, val_at(av, j - 1), delta, &ctx.c, &ctx);
-        store(dw, &ctx);
+            dot(g, delta, 1, val_at(w, j), 1, 1, &run);
+        neuron_delta(delta, g, val_at(zv, zs * (j - 1)), val_at(av, j),
+                     val_at(spv, ss * (j - 1)), j == len, ce, &run);
+        fmt_op(dw, OP_MUL, val_at(av, j - 1), delta, &ctx->c, ctx);
+        store(dw, ctx);
         val_set(db, delta);
         if (r->scaled)
         {
-            r->scaled_class[j - 1] = val_classify(delta, &ctx.s);
+            r->scaled_class[j - 1] = val_classify(delta, &ctx->s);
             if (r->scale_overflow == 0
                 && (!val_number_p(delta) || !val_number_p(dw)))
                 r->scale_overflow = j;
-            fmt_op(db, OP_DIV, delta, su, &ctx.u, &ctx);
-            fmt_op(dw, OP_DIV, dw, su, &ctx.u, &ctx);
+            unscale(db, delta, &run);
+            unscale(dw, dw, &run);
         }
-        r->db_class[j - 1] = val_classify(db, r->scaled ? &ctx.u : &ctx.s);
-        r->dw_class[j - 1] = val_classify(dw, r->scaled ? &ctx.u : &ctx.s);
+        r->db_class[j - 1] = val_classify(db, r->scaled ? &ctx->u : &ctx->s);
+        r->dw_class[j - 1] = val_classify(dw, r->scaled ? &ctx->u : &ctx->s);
         if (grads)
             keep_grads(r, j, db, dw);
-        if (r->overflow_layer == 0 && ctx.overflows > 0)
+        if (r->overflow_layer == 0 && ctx->overflows > 0)
             r->overflow_layer = j;
     }
     gc_death_scan(&r->death, r->db_class, len);
-    r->overflows = ctx.overflows;
+    r->overflows = ctx->overflows;
 
     flint_free(block);
     mpq_clear(wq);
     mpq_clear(bq);
-    for (i = 0; i < 13 && !dbl; i++)
-        mpfr_clear(nm[i]);
-    ctx_clear(&ctx);
-    unit_clear(&f32);
+    run_clear(&run);
     /* the trace is one block of 5 len + 1 numbers from tr->z on */
     if (!grads)
         status = _gc_mpfr_vec_check_range(tr->z, 5 * len + 1, &expo,

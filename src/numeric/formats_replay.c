@@ -1049,12 +1049,25 @@ replay_fit(gc_replay_t r, slong len, mpfr_prec_t prec, int dbl)
     r->b_flags = flint_malloc(nflags);
 }
 
+/* Counts a parameter whose rounding gave the GC_ROUND_* *flags* in
+   n[0] (changed), n[1] (overflowed) and n[2] (underflowed). */
+static void
+count_flags_in(slong * n, int flags)
+{
+    n[0] += (flags & GC_ROUND_INEXACT) != 0;
+    n[1] += (flags & GC_ROUND_OVERFLOW) != 0;
+    n[2] += (flags & GC_ROUND_UNDERFLOW) != 0;
+}
+
 static void
 count_flags(gc_replay_t r, int flags)
 {
-    r->changed += (flags & GC_ROUND_INEXACT) != 0;
-    r->overflowed += (flags & GC_ROUND_OVERFLOW) != 0;
-    r->underflowed += (flags & GC_ROUND_UNDERFLOW) != 0;
+    slong n[3] = {0, 0, 0};
+
+    count_flags_in(n, flags);
+    r->changed += n[0];
+    r->overflowed += n[1];
+    r->underflowed += n[2];
 }
 
 /* Library functions of one argument (and fma), on top of fmt_op: the C
@@ -1936,4 +1949,417 @@ gc_replay_first_param(const gc_replay_t r, int flag)
         if ((r->w_flags[j] | r->b_flags[j]) & flag)
             return j + 1;
     return 0;
+}
+
+/* ---- replays of wide networks (gradchain/wide.h) ---- */
+
+static void
+wreplay_free(gc_wreplay_t r)
+{
+    flint_free(r->width);
+    flint_free(r->noff);
+    flint_free(r->gd);
+    flint_free(r->gm);
+    flint_free(r->db_class);
+    flint_free(r->scaled_class);
+    memset(r, 0, sizeof(gc_wreplay_struct));
+}
+
+void
+gc_wreplay_init(gc_wreplay_t r)
+{
+    memset(r, 0, sizeof(gc_wreplay_struct));
+}
+
+void
+gc_wreplay_clear(gc_wreplay_t r)
+{
+    wreplay_free(r);
+}
+
+/* Makes the storage of *r* that of a replay of *net* at *prec* bits,
+   the gradients as doubles when *dbl*; reuses what is there when the
+   widths are the same. */
+static void
+wreplay_fit(gc_wreplay_t r, const gc_wnet_t net, mpfr_prec_t prec, int dbl)
+{
+    slong len = net->len, n = net->noff[len];
+    size_t ws = _gc_array_bytes(len + 1, sizeof(slong), "gc_wreplay");
+    size_t ncls = _gc_array_bytes(n, sizeof(gc_class_t), "gc_wreplay");
+
+    if (r->len == len && r->width != NULL && r->prec == prec
+        && (r->gd != NULL) == dbl && memcmp(r->width, net->width, ws) == 0)
+        return;
+    wreplay_free(r);
+    r->width = flint_malloc(ws);
+    r->noff = flint_malloc(ws);
+    memcpy(r->width, net->width, ws);
+    memcpy(r->noff, net->noff, ws);
+    if (dbl)
+        r->gd = flint_malloc(_gc_array_bytes(n, sizeof(double),
+                                             "gc_wreplay"));
+    else
+        r->gm = vec_init(n, prec);
+    r->db_class = flint_malloc(ncls);
+    r->scaled_class = flint_malloc(ncls);
+    r->len = len;
+    r->prec = prec;
+}
+
+/* a + b for a, b >= 0, WORD_MAX when it exceeds it. */
+static slong
+add_sat(slong a, slong b)
+{
+    return (a > WORD_MAX - b) ? WORD_MAX : a + b;
+}
+
+/* The numbers of gc_wreplay's scratch: the rounded parameters, a0 and
+   every a^l_i, every z^l_i (pytorch) or s'^l_i, the n_L gradients g of
+   the output, delta of two layers and one neuron's dW^l_{ik}, each of
+   *maxw* numbers, the widest layer's n_l (n_0 included); WORD_MAX when
+   that exceeds it. */
+static slong
+wreplay_scratch(slong * maxw, const gc_wnet_t net)
+{
+    slong l, len = net->len, m = 0;
+    slong n = add_sat(net->off[len], net->width[0]);
+
+    for (l = 0; l <= len; l++)
+        m = FLINT_MAX(m, net->width[l]);
+    *maxw = m;
+    n = add_sat(n, net->noff[len]);
+    n = add_sat(n, net->noff[len]);
+    n = add_sat(n, net->width[len]);
+    n = add_sat(n, m);
+    n = add_sat(n, m);
+    return add_sat(n, m);
+}
+
+/* x = the parameter of index *idx* of *net* rounded as param_round does;
+   returns the GC_ROUND_* flags. */
+static int
+wparam_round(val_t x, const gc_wnet_t net, slong idx, ctx_struct * ctx)
+{
+    ulong u = net->wb[idx];
+    double d;
+
+    if ((u & GC_NET_CQ_TAG) == GC_NET_CQ_TAG)
+        return param_round(x, net->cq + (u & ~GC_NET_CQ_TAG), 0, ctx);
+    memcpy(&d, &u, sizeof d);
+    return param_round(x, NULL, d, ctx);
+}
+
+/* The replay of gradchain/wide.h, in the order written there.  The
+   chain's operations are shared (dot, neuron_forward, neuron_delta,
+   cost_grad, scale_grad, unscale), so that widths 1 are gc_replay. */
+int
+gc_wreplay(gc_wreplay_t r, const gc_wnet_t net, const gc_numfmt_t fmt,
+           gc_seq_t seq, mpfr_srcptr scale)
+{
+    run_struct run;
+    ctx_struct * ctx = &run.ctx;
+    slong len = net->len, n0 = net->width[0], nl, N, l, i, k, idx, maxw;
+    slong zs = (seq == GC_SEQ_PYTORCH), ss = !zs, counts[3] = {0, 0, 0};
+    val_t base, W, A, zv, spv, gL, dcur, dnext, dws, out, g, other;
+    val_t * xs[2];
+    void * block;
+    mpfr_prec_t prec;
+    gc_expo_struct expo;
+    int status, ce, dbl;
+    /* s'^l_i (unread by the pytorch sequence) and dW^l_{ik} (never kept)
+       change nothing observable in a hardware format without loss
+       scaling: it counts no overflow and has no random stream */
+    int hwfmt = (fmt->kind != GC_NUMFMT_EMULATED && fmt->compute == NULL);
+    int skip_sp = (hwfmt && seq == GC_SEQ_PYTORCH);
+    int skip_dw = (hwfmt && scale == NULL);
+
+    if (len < 1)
+        gc_throw("gc_wreplay: empty network");
+    if (net->cost == GC_COST_CROSS_ENTROPY
+        && net->act[len - 1].kind != GC_ACT_SIGMOID)
+        return GC_UNABLE;
+    if (scale != NULL && gc_loss_scale_check(fmt, scale) != GC_SUCCESS)
+        return GC_INVALID;
+    GC_SAVE_EXPO(expo);
+
+    N = net->noff[len];
+    prec = replay_prec(fmt);
+    dbl = replay_binary64(fmt);
+    wreplay_fit(r, net, prec, dbl);
+    k = wreplay_scratch(&maxw, net);
+    if (dbl)
+    {
+        base = val_d(block = flint_malloc(_gc_array_bytes(
+                         k, sizeof(double), "gc_wreplay")));
+        out = val_d(r->gd);
+    }
+    else
+    {
+        base = val_m(block = vec_init(k, prec));
+        out = val_m(r->gm);
+    }
+    /* the scratch, in the order of wreplay_scratch */
+    W = base;
+    A = val_at(W, net->off[len]);
+    zv = spv = val_at(A, n0 + N);
+    gL = val_at(zv, N);
+    dnext = val_at(gL, net->width[len]);
+    dcur = val_at(dnext, maxw);
+    dws = val_at(dcur, maxw);
+    xs[0] = &g, xs[1] = &other;
+    run_init(&run, xs, 2, fmt, seq, prec, dbl, 1);
+    if (zs)
+        spv = other;
+    else
+        zv = other;
+    r->scaled = (scale != NULL);
+    r->scale_overflow = 0;
+    r->overflow_layer = 0;
+    r->value_format = r->scaled ? gc_numfmt_scale_format(fmt) : fmt;
+    ce = (net->cost == GC_COST_CROSS_ENTROPY && seq != GC_SEQ_PYTORCH);
+
+    sr_at(ctx, GC_SR_PARAMS, 0);
+    for (k = 0; k < n0; k++)
+        count_flags_in(counts, param_round(val_at(A, k), net->a0 + k, 0, ctx));
+    for (i = 0; i < net->width[len]; i++)
+        count_flags_in(counts, param_round(val_at(gL, i), net->y + i, 0, ctx));
+
+    /* forward; a^{l-1} starts at A + ap, a^l at A + n0 + noff[l-1] */
+    for (l = 1; l <= len; l++)
+    {
+        slong n = net->width[l - 1], ap = (l == 1) ? 0 : n0 + net->noff[l - 2];
+
+        sr_at(ctx, GC_SR_PARAMS, l);
+        for (idx = net->off[l - 1]; idx < net->off[l]; idx++)
+            count_flags_in(counts, wparam_round(val_at(W, idx), net, idx, ctx));
+        sr_at(ctx, GC_SR_FORWARD, l);
+        run_act(&run, net->act + l - 1);
+        for (i = 0; i < net->width[l]; i++)
+        {
+            val_t row = val_at(W, net->off[l - 1] + i * (n + 1));
+            slong ni = net->noff[l - 1] + i;
+
+            dot(run.e.t, row, 1, val_at(A, ap), 1, n, &run);
+            neuron_forward(val_at(zv, zs * ni), val_at(A, n0 + ni),
+                           val_at(spv, ss * ni), val_at(row, n), skip_sp,
+                           &run);
+        }
+    }
+
+    /* g = dC/da^L, then S in the scale format and each g_i scaled */
+    nl = net->width[len];
+    sr_at(ctx, GC_SR_BACKWARD, 0);
+    for (i = 0; i < nl; i++)
+        cost_grad(val_at(gL, i), val_at(A, n0 + net->noff[len - 1] + i),
+                  net->cost, &run.e);
+    if (r->scaled)
+    {
+        run_scale(&run, scale);
+        for (i = 0; i < nl; i++)
+            scale_grad(val_at(gL, i), &run);
+    }
+
+    for (l = len; l >= 1; l--)
+    {
+        slong n = net->width[l - 1], ap = (l == 1) ? 0 : n0 + net->noff[l - 2];
+        val_t swap;
+
+        sr_at(ctx, GC_SR_BACKWARD, l);
+        run_act(&run, net->act + l - 1);
+        for (i = 0; i < net->width[l]; i++)
+        {
+            slong ni = net->noff[l - 1] + i;
+            val_t delta = val_at(dcur, i), db = val_at(out, ni);
+            int nonfinite = 0;
+
+            /* g_i = sum_m delta^{l+1}_m W^{l+1}_{mi} */
+            if (l < len)
+                dot(g, dnext, 1, val_at(W, net->off[l] + i), net->width[l] + 1,
+                    net->width[l + 1], &run);
+            neuron_delta(delta, (l < len) ? g : val_at(gL, i),
+                         val_at(zv, zs * ni), val_at(A, n0 + ni),
+                         val_at(spv, ss * ni), l == len, ce, &run);
+            for (k = 0; k < n && !skip_dw; k++)
+            {
+                fmt_op(val_at(dws, k), OP_MUL, val_at(A, ap + k), delta,
+                       &ctx->c, ctx);
+                store(val_at(dws, k), ctx);
+                nonfinite |= !val_number_p(val_at(dws, k));
+            }
+            val_set(db, delta);
+            if (r->scaled)
+            {
+                r->scaled_class[ni] = val_classify(delta, &ctx->s);
+                if (r->scale_overflow == 0
+                    && (!val_number_p(delta) || nonfinite))
+                    r->scale_overflow = l;
+                unscale(db, delta, &run);
+                for (k = 0; k < n; k++)
+                    unscale(val_at(dws, k), val_at(dws, k), &run);
+            }
+            r->db_class[ni] = val_classify(db, r->scaled ? &ctx->u : &ctx->s);
+        }
+        if (r->overflow_layer == 0 && ctx->overflows > 0)
+            r->overflow_layer = l;
+        swap = dcur, dcur = dnext, dnext = swap;
+    }
+    r->changed = counts[0];
+    r->overflowed = counts[1];
+    r->underflowed = counts[2];
+    r->overflows = ctx->overflows;
+
+    flint_free(block);
+    run_clear(&run);
+    if (r->gm != NULL)
+        status = _gc_mpfr_vec_check_range(r->gm, N, &expo, MPFR_RNDN);
+    else
+        status = check_range_d(r->gd, N, &expo);
+    GC_RESTORE_EXPO(expo);
+    return status;
+}
+
+/* Checks 1 <= l <= r->len and 1 <= i <= n_l (gc_throw naming *fn*);
+   returns the index of neuron i of layer l. */
+static slong
+wreplay_index(const gc_wreplay_t r, slong l, slong i, const char * fn)
+{
+    GC_CHECK_LAYER(fn, l, r->len);
+    if (i < 1 || i > r->width[l])
+        gc_throw("%s: neuron %ld out of range 1..%ld", fn, (long) i,
+                 (long) r->width[l]);
+    return r->noff[l - 1] + i - 1;
+}
+
+/* x = dC/db of the neuron of index *ni*, rounded to nearest; returns
+   the ternary value. */
+static int
+wreplay_get(mpfr_t x, const gc_wreplay_t r, slong ni)
+{
+    if (r->gd != NULL)
+        return mpfr_set_d(x, r->gd[ni], MPFR_RNDN);
+    return mpfr_set(x, r->gm + ni, MPFR_RNDN);
+}
+
+int
+gc_wreplay_get_db(mpfr_t res, const gc_wreplay_t r, slong l, slong i)
+{
+    return wreplay_get(res, r, wreplay_index(r, l, i, "gc_wreplay_get_db"));
+}
+
+slong
+gc_wreplay_first_layer(const gc_wreplay_t r, gc_class_t c, int every)
+{
+    const gc_class_t * cls = (r->scaled && c == GC_CLASS_SUBNORMAL)
+                             ? r->scaled_class : r->db_class;
+    slong l, i;
+
+    for (l = r->len; l >= 1; l--)
+    {
+        slong hits = 0;
+
+        for (i = 0; i < r->width[l]; i++)
+        {
+            gc_class_t k = cls[r->noff[l - 1] + i];
+
+            hits += (k == c || (c == GC_CLASS_INF && k == GC_CLASS_NAN));
+        }
+        if (every ? hits == r->width[l] : hits > 0)
+            return l;
+    }
+    return 0;
+}
+
+/* res = sqrt(s) for the sum s of the *n* exact squares sq[0..n), rounded
+   to nearest (MPFR's range wide); returns the ternary value.  The sum is
+   enclosed by mpfr_sum rounded down and up at q bits, q doubling until
+   both ends' square roots round to the same number or the sum is exact:
+   rounding is monotone, so that number is sqrt(s) rounded, with one
+   rounding.  A sum that is not exact lies strictly between two adjacent
+   numbers of q >= 2 prec(res) + 2 bits, which res^2 (2 prec(res) bits)
+   is not: comparing res^2 with the lower end gives the ternary value. */
+static int
+sqrt_sum(mpfr_t res, mpfr_ptr * sq, slong n)
+{
+    mpfr_prec_t q = 2 * mpfr_get_prec(res) + 2;
+    mpfr_t lo, hi, x;
+    int t;
+
+    mpfr_init2(x, mpfr_get_prec(res));
+    for (;; q *= 2)
+    {
+        mpfr_inits2(q, lo, hi, (mpfr_ptr) NULL);
+        t = mpfr_sum(lo, sq, n, MPFR_RNDD);
+        mpfr_sum(hi, sq, n, MPFR_RNDU);
+        mpfr_sqrt(x, hi, MPFR_RNDN);
+        if (t == 0)
+            t = mpfr_sqrt(res, lo, MPFR_RNDN);
+        else if (mpfr_sqrt(res, lo, MPFR_RNDN), mpfr_equal_p(res, x))
+        {
+            mpfr_set_prec(x, 2 * mpfr_get_prec(res));
+            mpfr_sqr(x, res, MPFR_RNDN);
+            t = (mpfr_cmp(x, lo) <= 0) ? -1 : 1;
+        }
+        else
+        {
+            mpfr_clears(lo, hi, (mpfr_ptr) NULL);
+            continue;
+        }
+        mpfr_clears(lo, hi, x, (mpfr_ptr) NULL);
+        return t;
+    }
+}
+
+int
+gc_wreplay_norm(mpfr_t res, const gc_wreplay_t r, slong l)
+{
+    slong n, i, ni = wreplay_index(r, l, 1, "gc_wreplay_norm");
+    mpfr_prec_t p = (r->gd != NULL) ? 53 : r->prec;
+    mpfr_ptr v;
+    mpfr_ptr * sq;
+    mpfr_flags_t flags;
+    gc_expo_struct expo;
+    int t = 0, nan = 0, inf = 0;
+
+    n = r->width[l];
+    GC_SAVE_EXPO(expo);
+    v = vec_init(n, 2 * p);
+    sq = flint_malloc(_gc_array_bytes(n, sizeof(mpfr_ptr), "gc_wreplay_norm"));
+    for (i = 0; i < n; i++)
+    {
+        wreplay_get(v + i, r, ni + i);
+        nan |= mpfr_nan_p(v + i);
+        inf |= mpfr_inf_p(v + i);
+        mpfr_sqr(v + i, v + i, MPFR_RNDN); /* exact at 2 p bits */
+        sq[i] = v + i;
+    }
+    if (nan)
+        mpfr_set_nan(res);
+    else if (inf)
+        mpfr_set_inf(res, 1);
+    else
+        t = sqrt_sum(res, sq, n);
+    flint_free(sq);
+    flint_free(v);
+    GC_RESTORE_EXPO(expo);
+    /* into the caller's range, as mpfr_check_range, its flags kept */
+    flags = mpfr_flags_save();
+    t = mpfr_check_range(res, t, MPFR_RNDN);
+    mpfr_flags_restore(flags, MPFR_FLAGS_ALL);
+    return t;
+}
+
+size_t
+gc_wreplay_bytes(const gc_wnet_t net, const gc_numfmt_t fmt, int peak)
+{
+    size_t num = replay_binary64(fmt) ? sizeof(double) : vec_bytes(fmt);
+    slong maxw, n = net->noff[net->len];
+
+    /* kept: dC/db and two classes a neuron, the widths and offsets;
+       peak: the scratch, and the run's numbers and units (a few dozen
+       numbers of p + 64 bits) */
+    if (peak)
+        n = add_sat(n, wreplay_scratch(&maxw, net));
+    return _gc_bytes_estimate(n, num + 2 * sizeof(gc_class_t),
+                              2 * (net->len + 1) * sizeof(slong)
+                              + (peak ? 64 * vec_bytes(fmt) + 64 * 24 : 0));
 }

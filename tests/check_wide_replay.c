@@ -198,6 +198,107 @@ START_TEST(test_wreplay_chain)
 }
 END_TEST
 
+/* Reads the whole file *path* into a new NUL-terminated string. */
+static char *
+read_text(const char * path)
+{
+    FILE * f = fopen(path, "rb");
+    char * buf;
+    long n;
+
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    ck_assert(fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0);
+    rewind(f);
+    buf = flint_malloc(n + 1);
+    ck_assert(fread(buf, 1, n, f) == (size_t) n);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+/* Checks the replay of *net* in the format and sequence of the line
+   *line* ("replay FORMAT SEQUENCE V..."): every dC/db^l_i, in neuron
+   index order, is V (a hex float), sign of zero included. */
+static void
+check_ref_line(gc_wreplay_t r, const gc_wnet_t net, char * line, slong k)
+{
+    gc_numfmt_t f;
+    gc_seq_t seq;
+    mpfr_t x, y;
+    char * save, * name, * tok;
+    slong l, i;
+
+    strtok_r(line, " ", &save);
+    name = strtok_r(NULL, " ", &save);
+    ck_assert(fmt_try(f, name));
+    ck_assert(gc_seq_set_str(&seq, strtok_r(NULL, " ", &save)) == GC_SUCCESS);
+    ck_assert(gc_wreplay(r, net, f, seq, NULL) == GC_SUCCESS);
+    mpfr_init2(x, 53);
+    mpfr_init2(y, 53);
+    for (l = 1; l <= net->len; l++)
+        for (i = 1; i <= net->width[l]; i++)
+        {
+            tok = strtok_r(NULL, " ", &save);
+            ck_assert_msg(tok != NULL, "net %ld: too few values", (long) k);
+            mpfr_set_d(x, strtod(tok, NULL), MPFR_RNDN);
+            ck_assert(gc_wreplay_get_db(y, r, l, i) == 0);
+            ck_assert_msg(same(x, y), "net %ld %s %s: dC/db^%ld_%ld is %a, "
+                          "the reference %s", (long) k, f->name,
+                          gc_seq_name(seq), (long) l, (long) i,
+                          mpfr_get_d(y, MPFR_RNDN), tok);
+        }
+    ck_assert(strtok_r(NULL, " ", &save) == NULL);
+    mpfr_clear(x);
+    mpfr_clear(y);
+}
+
+/* Wide networks (2-3 layers of widths 1-4, sigmoid, tanh, relu, both
+   costs) in binary64, binary32, binary16 and bfloat16 with the three
+   sequences: every dC/db^l_i equals the independent Python replay's
+   (tests/data/wide/replay/make_ref.py, the documented order). */
+START_TEST(test_wreplay_python)
+{
+    char * text = read_text(REPLAY_DIR "/ref.txt");
+    char * line, * next;
+    gc_wnet_t net;
+    gc_wreplay_t r;
+    gc_parse_error_t err;
+    slong k = -1, replays = 0;
+
+    gc_wnet_init(net);
+    gc_wreplay_init(r);
+    for (line = text; *line != '\0'; line = next)
+    {
+        next = strchr(line, '\n');
+        ck_assert(next != NULL);
+        *next++ = '\0';
+        if (strncmp(line, "net ", 4) == 0)
+        {
+            /* the network's lines, up to "end" */
+            line = next;
+            next = strstr(line, "\nend\n");
+            ck_assert(next != NULL);
+            *next = '\0';
+            next += 5;
+            k++;
+            ck_assert_msg(gc_wnet_read_str(net, line, err) == GC_SUCCESS,
+                          "net %ld: line %ld: %s", (long) k, (long) err->line,
+                          err->msg);
+        }
+        else if (strncmp(line, "replay ", 7) == 0)
+        {
+            check_ref_line(r, net, line, k);
+            replays++;
+        }
+    }
+    ck_assert_int_eq(k, 11);
+    ck_assert_int_eq(replays, 12 * 4 * 3);
+    gc_wreplay_clear(r);
+    gc_wnet_clear(net);
+    flint_free(text);
+}
+END_TEST
+
 static Suite *
 gc_wide_replay_suite(void)
 {
@@ -205,6 +306,7 @@ gc_wide_replay_suite(void)
     TCase * tc = tcase_create("core");
 
     tcase_add_test(tc, test_wreplay_chain);
+    tcase_add_test(tc, test_wreplay_python);
     tcase_set_timeout(tc, 120);
     suite_add_tcase(s, tc);
     return s;

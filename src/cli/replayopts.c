@@ -102,23 +102,69 @@ replayopts_check(gc_replayopts_struct * o)
                                      o->scale_str);
 }
 
-int
-gc_replayopts_finish(gc_replayopts_struct * o, gc_net_t net,
-                     gc_netopts_struct * no, int nargs, char ** args)
+/* gc_replayopts_finish_any, or gc_replayopts_finish when *wide* is NULL
+   (chains only). */
+static int
+replayopts_finish(gc_replayopts_struct * o, gc_net_t net, gc_wnet_t wide,
+                  int * is_wide, gc_netopts_struct * no, int nargs,
+                  char ** args)
 {
     int rc = replayopts_check(o);
 
+    *is_wide = 0;
     if (rc != GC_EXIT_OK)
         return rc;
     no->engines[0] = GC_ENGINE_ARB;
     no->engines[1] = GC_ENGINE_REPLAY;
     no->nengines = 2;
-    return gc_netopts_load(net, no, nargs, args);
+    return wide != NULL
+               ? gc_netopts_load_any(net, wide, is_wide, no, nargs, args)
+               : gc_netopts_load(net, no, nargs, args);
 }
 
-size_t
-gc_replayopts_bytes(const gc_numfmt_struct * fmts, slong nfmts, slong len,
-                    int kept)
+int
+gc_replayopts_finish(gc_replayopts_struct * o, gc_net_t net,
+                     gc_netopts_struct * no, int nargs, char ** args)
+{
+    int is_wide;
+
+    return replayopts_finish(o, net, NULL, &is_wide, no, nargs, args);
+}
+
+int
+gc_replayopts_finish_any(gc_replayopts_struct * o, gc_net_t net,
+                         gc_wnet_t wide, int * is_wide,
+                         gc_netopts_struct * no, int nargs, char ** args)
+{
+    return replayopts_finish(o, net, wide, is_wide, no, nargs, args);
+}
+
+/* The bytes of one replay of the network *net* (a chain's length, or a
+   gc_wnet_struct) in *fmt*, kept (peak 0) or while it runs. */
+typedef size_t (*replayopts_bytes_t)(const void * net, slong len,
+                                     const gc_numfmt_struct * fmt, int peak);
+
+static size_t
+replayopts_chain_bytes(const void * net, slong len,
+                       const gc_numfmt_struct * fmt, int peak)
+{
+    (void) net;
+    return gc_replay_grads_bytes(len, fmt, peak);
+}
+
+static size_t
+replayopts_wide_bytes(const void * net, slong len,
+                      const gc_numfmt_struct * fmt, int peak)
+{
+    (void) len;
+    return gc_wreplay_bytes((const gc_wnet_struct *) net, fmt, peak);
+}
+
+/* The sum of the kept replays (if *kept*) and the largest peak. */
+static size_t
+replayopts_bytes(const gc_numfmt_struct * fmts, slong nfmts,
+                 replayopts_bytes_t bytes, const void * net, slong len,
+                 int kept)
 {
     size_t b = 0, peak = 0;
     slong i;
@@ -126,8 +172,24 @@ gc_replayopts_bytes(const gc_numfmt_struct * fmts, slong nfmts, slong len,
     for (i = 0; i < nfmts; i++)
     {
         if (kept)
-            b = gc_cli_bytes_add(b, gc_replay_grads_bytes(len, fmts + i, 0));
-        peak = FLINT_MAX(peak, gc_replay_grads_bytes(len, fmts + i, 1));
+            b = gc_cli_bytes_add(b, bytes(net, len, fmts + i, 0));
+        peak = FLINT_MAX(peak, bytes(net, len, fmts + i, 1));
     }
     return gc_cli_bytes_add(b, peak);
+}
+
+size_t
+gc_replayopts_bytes(const gc_numfmt_struct * fmts, slong nfmts, slong len,
+                    int kept)
+{
+    return replayopts_bytes(fmts, nfmts, replayopts_chain_bytes, NULL, len,
+                            kept);
+}
+
+size_t
+gc_replayopts_wide_bytes(const gc_numfmt_struct * fmts, slong nfmts,
+                         const gc_wnet_t net, int kept)
+{
+    return replayopts_bytes(fmts, nfmts, replayopts_wide_bytes, net, 0,
+                            kept);
 }

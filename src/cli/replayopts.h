@@ -72,11 +72,24 @@ int gc_replayopts_check_scale(const gc_numfmt_struct * fmts, slong nfmts,
 int gc_replayopts_finish(gc_replayopts_struct * o, gc_net_t net,
                          gc_netopts_struct * no, int nargs, char ** args);
 
+/* As gc_replayopts_finish, and takes a wide network too: a wide file or
+   --neurons gives *wide* with *is_wide* = 1 (gc_netopts_load_any); a
+   chain is checked as above. */
+int gc_replayopts_finish_any(gc_replayopts_struct * o, gc_net_t net,
+                             gc_wnet_t wide, int * is_wide,
+                             gc_netopts_struct * no, int nargs,
+                             char ** args);
+
 /* Returns an upper bound of the bytes of replays of *len* layers in the
    *nfmts* formats *fmts*, each kept with GC_REPLAY_GRADS: their kept
    gradients if *kept* (none when each is dropped after its summary),
    plus the scratch of the largest while it runs. */
 size_t gc_replayopts_bytes(const gc_numfmt_struct * fmts, slong nfmts,
                            slong len, int kept);
+
+/* As gc_replayopts_bytes for replays of the wide network *net*
+   (gc_wreplay_bytes). */
+size_t gc_replayopts_wide_bytes(const gc_numfmt_struct * fmts, slong nfmts,
+                                const gc_wnet_t net, int kept);
 
 #endif /* GC_REPLAYOPTS_H */

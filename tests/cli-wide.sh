@@ -177,7 +177,5 @@ has "$tmp/err" "a0-extra-token.net:3: a neuron of layer 1 takes 3 numbers (2 wei
 usage_error "compare --neurons" \
     "gradchain: --neurons: this command takes chains only" \
     compare --random normal:0,1 --neurons 3 --layers 2
-usage_error "sweep --neurons" "unrecognized option '--neurons'" \
-    sweep --random normal:0,1 --neurons 3 --layers 2
 
 finish

@@ -341,9 +341,9 @@ fi
 cd "$srcdir/tests/data/bad"
 while IFS= read -r line; do
     file=${line%%:*}
-    # a file the chain reader refuses as wide is a wide file to eval
-    # (tests/cli-wide.sh): compare reads chains only
-    case $line in *": wide layers: "*) cmd=compare ;; *) cmd=eval ;; esac
+    # a file the chain reader refuses as wide is a wide file to eval and
+    # compare (tests/cli-wide.sh): plot reads chains only
+    case $line in *": wide layers: "*) cmd=plot ;; *) cmd=eval ;; esac
     run 2 "$cmd" -o "$tmp/never.csv" "$file"
     # a message without a line (":0:") names the file alone
     echo "gradchain: $line" | sed 's/^\([^:]*: [^:]*\):0: /\1: /' > "$tmp/want"

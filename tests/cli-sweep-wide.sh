@@ -45,12 +45,14 @@ awk -F, 'NR > 1 && ($9 != $5 ||
 
 # ---- threads never change the output ----------------------------------------
 W="sweep --random normal:0,1 --neurons 3,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,2"
-W="$W --samples 5 --seed 7 --init fan-in --act tanh $F --loss-scale auto"
+W="$W --samples 5 --seed 7 --init fan-in --act tanh $F"
 for fmt in text csv json; do
-    run 0 $W --format $fmt --threads 1 --per-network "$tmp/t1.csv"
+    run 0 $W --loss-scale auto --format $fmt --threads 1 \
+        --per-network "$tmp/t1.csv"
     empty "$tmp/err" "wide sweep --format $fmt: stderr"
     cp "$tmp/out" "$tmp/one"
-    run 0 $W --format $fmt --threads 2 --per-network "$tmp/t2.csv"
+    run 0 $W --loss-scale auto --format $fmt --threads 2 \
+        --per-network "$tmp/t2.csv"
     same "$tmp/out" "$tmp/one" "wide sweep --format $fmt --threads 2"
     same "$tmp/t2.csv" "$tmp/t1.csv" "wide --per-network with --threads 2"
 done
@@ -62,7 +64,28 @@ checks=$((checks + 1))
 # the formats lose the vector somewhere in these networks
 matches "$tmp/t1.csv" '^[0-9]*,e4m3,auto,[0-9]*,[0-9]*,,,[0-9][0-9]*,' \
     "e4m3: a norm_subnormal event"
-run 0 $W --threads 2
+# network i is compare's network of seed 7+i: the events of any entry
+# and norm_zero are compare's subnormal-any, zero-any, nonfinite-any and
+# zero-every (compare's subnormal-every is every entry subnormal, not
+# subnormal or zero as norm_subnormal)
+for seed in 8 9 11; do
+    run 0 compare --random normal:0,1 --seed $seed --init fan-in --act tanh \
+        --neurons 3,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,2 $F \
+        --summary --format csv
+    awk -F, '$2 ~ /^(subnormal-any|zero-any|nonfinite-any|zero-every)$/ {
+                 print $1 "," $2 "," $3 }' "$tmp/out" | sort >"$tmp/want"
+    run 0 $W --seed $seed --samples 1 -o /dev/null \
+        --per-network "$tmp/cmp.csv"
+    awk -F, 'NR > 1 { if ($4 != "") print $2 ",subnormal-any," $4;
+                      if ($5 != "") print $2 ",zero-any," $5;
+                      if ($6 != "") print $2 ",nonfinite-any," $6;
+                      if ($9 != "") print $2 ",zero-every," $9 }' \
+        "$tmp/cmp.csv" | sort >"$tmp/got"
+    checks=$((checks + 1))
+    [ -s "$tmp/want" ] || fail "compare --seed $seed: no event to compare"
+    same "$tmp/got" "$tmp/want" "seed $seed against compare"
+done
+run 0 $W --loss-scale auto --threads 2
 has "$tmp/out" "# neurons: 3,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,2" \
     "text meta: the widths"
 has "$tmp/out" "# a0: 1,1,1" "text meta: the inputs"

@@ -166,16 +166,15 @@ usage_error "--act cross-entropy" "cost 'cross-entropy' needs an output activati
     eval --act tanh "$E/w2.net"
 
 # the commands that take chains only refuse a wide network, not misread it
-run 2 compare "$E/w0.net"
+run 2 plot "$E/w0.net"
 has "$tmp/err" "gradchain: $E/w0.net:2: wide layers: a chain has one input, one neuron a layer and one target; got '11/4'" \
-    "compare a wide file"
-empty "$tmp/out" "compare a wide file: stdout"
+    "plot a wide file"
+empty "$tmp/out" "plot a wide file: stdout"
 # a0 with two values makes a wide file: eval names the neuron line
 run 2 eval "$srcdir/tests/data/bad/a0-extra-token.net"
 has "$tmp/err" "a0-extra-token.net:3: a neuron of layer 1 takes 3 numbers (2 weights, then the bias), got 2, ending with '0'" \
     "eval reads a0 1 2 as a wide file"
-usage_error "compare --neurons" \
-    "gradchain: --neurons: this command takes chains only" \
-    compare --random normal:0,1 --neurons 3 --layers 2
+usage_error "plot --neurons" "unrecognized option '--neurons'" \
+    plot --random normal:0,1 --neurons 3 --layers 2
 
 finish

@@ -80,7 +80,23 @@ const char gc_cmd_compare_help[] =
     "Memory grows with the layers: the exact values of every layer, the\n"
     "gradients of every format (36 bytes a layer for formats up to binary64;\n"
     "none with --summary, which replays the formats one at a time) and,\n"
-    "while a format replays, three numbers a layer of its forward pass.\n";
+    "while a format replays, three numbers a layer of its forward pass.\n"
+    "\n"
+    "A wide network (a file with 'layer' blocks or vectors a0 and y, or\n"
+    "--neurons) is replayed with each matrix-vector product summed left to\n"
+    "right, product and sum each rounded, no fma (gradchain(3),\n"
+    "gc_wreplay); its exact values come from Arb (--engine fast is the\n"
+    "chain's), the relative errors printed decided against the exact\n"
+    "values.  One row per neuron: layer,neuron,format,value,exact,\n"
+    "rel_error,class in CSV; then the table 'norms', each format's\n"
+    "||dC/db^l||_2 against the exact norm: layer,format,norm,exact_norm,\n"
+    "rel_error (CSV too; not with --summary).  The summary gives, per\n"
+    "format, the first layer from the output where any entry and where\n"
+    "every entry of dC/db^l is subnormal, zero, or infinite or NaN\n"
+    "(subnormal-any, subnormal-every, zero-any, zero-every, nonfinite-any,\n"
+    "nonfinite-every; a subnormal or zero entry counts only where the exact\n"
+    "entry is not 0), with the exact norm there; the loss scaling's first\n"
+    "zero is zero-every, where the gradient's norm dies.\n";
 
 static const struct option compare_longopts[] = {
     GC_NETOPTS_LONGOPTS,
@@ -106,11 +122,18 @@ typedef struct
     slong overflows;
     slong first_overflow;  /* parameter layers, gc_replay_first_param */
     slong first_underflow;
+    /* the first zero of the loss scaling section: death's, or for a
+       wide network the first layer whose every entry is zero */
+    slong first_zero;
+    int wide;
+    slong wev[6];          /* wide: compare_wide_events */
 } compare_sum_struct;
 
 typedef struct
 {
-    const gc_net_struct * net;
+    const gc_net_struct * net;       /* the chain, or NULL: */
+    const gc_wnet_struct * wnet;     /* the wide network, or NULL */
+    slong len;                       /* layers */
     const gc_random_struct * random; /* the random chain's, NULL: a file */
     const gc_replayopts_struct * ro; /* formats, sequence, loss scale */
     slong digits;
@@ -128,6 +151,11 @@ typedef struct
     compare_sum_struct * sum;  /* per format: the run asked for */
     compare_sum_struct * sum0; /* per format: unscaled, with --loss-scale */
     int exact_status;          /* of the exact values' evaluation */
+    /* a wide network: the exact dC/db^l_i (gc_wnet_neuron_index order)
+       and ||dC/db^l||_2, and the kept replays (rp's, NULL: --summary) */
+    arb_ptr wdb;
+    arb_ptr wnorm;
+    gc_wreplay_struct * wrp;
 } compare_struct;
 
 /* The relative error of *v* against the ball *x* (its midpoint), with 3
@@ -269,10 +297,27 @@ static const gc_col_struct compare_long_cols[] = {
     {"value", NULL, GC_COL_STR, 0},     {"exact", NULL, GC_COL_STR, 0},
     {"rel_error", NULL, GC_COL_STR, 0}, {"class", NULL, GC_COL_STR, 0}};
 
+/* A wide network's: the chain's with the neuron after the layer. */
+static const gc_col_struct compare_wide_cols[] = {
+    {"layer", NULL, GC_COL_INT, 0},     {"neuron", NULL, GC_COL_INT, 0},
+    {"format", NULL, GC_COL_STR, 0},    {"value", NULL, GC_COL_STR, 0},
+    {"exact", NULL, GC_COL_STR, 0},     {"rel_error", NULL, GC_COL_STR, 0},
+    {"class", NULL, GC_COL_STR, 0}};
+
+/* A wide network's second table, tidy: each format's ||dC/db^l||_2
+   against the exact norm. */
+static const gc_col_struct compare_norm_cols[] = {
+    {"layer", NULL, GC_COL_INT, 0},     {"format", NULL, GC_COL_STR, 0},
+    {"norm", NULL, GC_COL_STR, 0},      {"exact_norm", NULL, GC_COL_STR, 0},
+    {"rel_error", NULL, GC_COL_STR, 0}};
+
 /* The events of the summary, in the order of its rows, and the row of a
-   run without any. */
+   run without any: a chain's first four, a wide network's six after
+   them (compare_wide_events), then both's overflows. */
 static const char * const compare_events[] = {
-    "subnormal", "zero", "infinite", "nan", "scaled-overflow", "overflow"};
+    "subnormal", "zero", "infinite", "nan",
+    "subnormal-any", "subnormal-every", "zero-any", "zero-every",
+    "nonfinite-any", "nonfinite-every", "scaled-overflow", "overflow"};
 
 #define COMPARE_NEVENTS \
     ((int) (sizeof compare_events / sizeof compare_events[0]))
@@ -287,6 +332,7 @@ static const gc_col_struct compare_summary_cols[] = {
     {"layer", "layer", GC_COL_INT, 6},
     {"exact", "exact dC/db_j there", GC_COL_STR, -18}};
 
+/* (a wide network has the first four only: no flags per parameter) */
 static const gc_col_struct compare_params_cols[] = {
     {"format", "format", GC_COL_STR, -14},
     {"changed", "parameters changed", GC_COL_INT, 18},
@@ -303,61 +349,180 @@ static const gc_col_struct compare_scaling_cols[] = {
     {"scaled_overflow", "inf/nan layer", GC_COL_INT, 13},
     {"overflowed_ops", "overflowed ops", GC_COL_INT, 14}};
 
-/* Writes the rows of every layer: wide for text, tidy otherwise. */
-static void
-compare_layers(gc_report_t r, compare_struct * c)
+/* Returns the columns of a wide text table: lead[0..nlead), then for
+   each format its value (named by the format, as wide as its digits),
+   the relative error and, if *cls*, the class; sets *ncols*.  Free with
+   flint_free. */
+static gc_col_struct *
+compare_text_cols(const compare_struct * c, const gc_col_struct * lead,
+                  slong nlead, int cls, slong * ncols)
 {
-    slong j, i, n = c->format == GC_REPORT_TEXT ? 2 + 3 * c->ro->nfmts : 6;
-    const char ** cells = flint_malloc(n * sizeof(char *));
-    char ** owned = flint_malloc((1 + 2 * c->ro->nfmts) * sizeof(char *));
-    char lay[32];
+    slong i, k = nlead, per = cls ? 3 : 2;
+    gc_col_struct * cols = flint_malloc((nlead + per * c->ro->nfmts)
+                                        * sizeof(gc_col_struct));
+
+    memcpy(cols, lead, nlead * sizeof(gc_col_struct));
+    for (i = 0; i < c->ro->nfmts; i++)
+    {
+        int w = (int) gc_numfmt_digits(c->sum[i].value_format) + 8;
+
+        cols[k++] = (gc_col_struct){c->ro->fmts[i].name, NULL, GC_COL_STR,
+                                    -w};
+        cols[k++] = (gc_col_struct){"rel_error", "rel.err", GC_COL_STR, -9};
+        if (cls)
+            cols[k++] = (gc_col_struct){"class", "class", GC_COL_STR, -9};
+    }
+    *ncols = k;
+    return cols;
+}
+
+/* The value of format i in row (j, k) of a table per layer: sets *x*
+   (its precision too) exactly and *vf* to its value format; returns its
+   class, or -1 in a table without classes. */
+typedef int (*compare_value_t)(mpfr_t x, const gc_numfmt_struct ** vf,
+                               const compare_struct * c, slong i, slong j,
+                               slong k);
+
+/* compare_value_t of the table of every layer: format i's dC/db_j (the
+   chain) or dC/db^j_k (a wide network). */
+static int
+compare_get(mpfr_t x, const gc_numfmt_struct ** vf, const compare_struct * c,
+            slong i, slong j, slong k)
+{
+    if (c->wnet != NULL)
+    {
+        const gc_wreplay_struct * rp = c->wrp + i;
+
+        mpfr_set_prec(x, rp->gd != NULL ? 53 : rp->prec);
+        gc_wreplay_get_db(x, rp, j, k);
+        *vf = rp->value_format;
+        return rp->db_class[rp->noff[j - 1] + k - 1];
+    }
+    mpfr_set_prec(x, c->rp[i].prec); /* exact */
+    gc_replay_get_db(x, c->rp + i, j);
+    *vf = c->rp[i].value_format;
+    return c->rp[i].db_class[j - 1];
+}
+
+/* Sets *x* to the ||dC/db^l||_2 of the kept replay *rp* that the tables
+   print: gc_wreplay_norm at twice the format's precision and 32 bits
+   more, so that printing it to the format's digits and its relative
+   error to 3 digits rounds the norm of the format's numbers itself (but
+   in the rarest ties). */
+static void
+compare_wide_norm(mpfr_t x, const gc_wreplay_struct * rp, slong l)
+{
+    mpfr_set_prec(x, 2 * (rp->gd != NULL ? 53 : rp->prec) + 32);
+    gc_wreplay_norm(x, rp, l);
+}
+
+/* compare_value_t of the table of norms: format i's ||dC/db^j||_2. */
+static int
+compare_norm_get(mpfr_t x, const gc_numfmt_struct ** vf,
+                 const compare_struct * c, slong i, slong j, slong k)
+{
+    (void) k;
+    compare_wide_norm(x, c->wrp + i, j);
+    *vf = c->wrp[i].value_format;
+    return -1;
+}
+
+/* Writes row (j, k) of a table per layer: its leading cells
+   lead[0..nlead) (the layer, and the neuron), the ball *exact* and each
+   format's value from *get*, with the relative error (and class): in
+   text one row, lead, exact, then value, rel.err (and class) of each
+   format; otherwise one tidy row per format, lead, format, value, exact,
+   rel_error (and class). */
+static void
+compare_row(gc_report_t r, const compare_struct * c, const char ** lead,
+            slong nlead, arb_srcptr exact, compare_value_t get, slong j,
+            slong k)
+{
+    slong i, m, t, nf = c->ro->nfmts;
+    const char ** text = flint_malloc((nlead + 1 + 3 * nf) * sizeof(char *));
+    char ** owned = flint_malloc((1 + 2 * nf) * sizeof(char *));
     mpfr_t x;
 
     mpfr_init2(x, 2);
-    for (j = 1; j <= c->net->len; j++)
+    owned[0] = gc_cli_ball_str(exact, c->digits, NULL);
+    for (t = 0; t < nlead; t++)
+        text[t] = lead[t];
+    text[t++] = owned[0];
+    for (i = 0; i < nf; i++)
     {
-        char * ex = gc_cli_ball_str(c->exact->db + j - 1, c->digits,
-                                    NULL);
+        const gc_numfmt_struct * vf;
+        int cl = get(x, &vf, c, i, j, k);
+        const char * row[7];
 
-        snprintf(lay, sizeof lay, "%ld", (long) j);
-        owned[0] = ex;
-        cells[0] = lay;
-        cells[1] = ex;
-        for (i = 0; i < c->ro->nfmts; i++)
-        {
-            const gc_replay_struct * rp = c->rp + i;
-            const char * cls = gc_class_name(rp->db_class[j - 1]);
-            char * v, * re;
-
-            mpfr_set_prec(x, rp->prec); /* exact */
-            gc_replay_get_db(x, rp, j);
-            v = gc_mpfr_get_str_sci(x, gc_numfmt_digits(rp->value_format));
-            re = compare_rel_error(x, c->exact->db + j - 1);
-
-            owned[1 + 2 * i] = v;
-            owned[2 + 2 * i] = re;
-            if (c->format == GC_REPORT_TEXT)
-            {
-                cells[2 + 3 * i] = v;
-                cells[3 + 3 * i] = re;
-                cells[4 + 3 * i] = cls;
-            }
-            else
-            {
-                const char * row[6] = {lay, c->ro->fmts[i].name, v, ex, re,
-                                       cls};
-
-                gc_report_row(r, row);
-            }
-        }
+        owned[1 + 2 * i] = gc_mpfr_get_str_sci(x, gc_numfmt_digits(vf));
+        owned[2 + 2 * i] = compare_rel_error(x, exact);
+        text[t++] = owned[1 + 2 * i];
+        text[t++] = owned[2 + 2 * i];
+        if (cl >= 0)
+            text[t++] = gc_class_name((gc_class_t) cl);
         if (c->format == GC_REPORT_TEXT)
-            gc_report_row(r, cells);
-        for (i = 0; i < 1 + 2 * c->ro->nfmts; i++)
-            flint_free(owned[i]);
+            continue;
+        for (m = 0; m < nlead; m++)
+            row[m] = lead[m];
+        row[m++] = c->ro->fmts[i].name;
+        row[m++] = owned[1 + 2 * i];
+        row[m++] = owned[0];
+        row[m++] = owned[2 + 2 * i];
+        if (cl >= 0)
+            row[m++] = gc_class_name((gc_class_t) cl);
+        gc_report_row(r, row);
     }
-    mpfr_clear(x);
-    flint_free(cells);
+    if (c->format == GC_REPORT_TEXT)
+        gc_report_row(r, text);
+    for (i = 0; i < 1 + 2 * nf; i++)
+        flint_free(owned[i]);
     flint_free(owned);
+    flint_free(text);
+    mpfr_clear(x);
+}
+
+/* Writes the rows of every layer (of every neuron of a wide network):
+   wide for text, tidy otherwise. */
+static void
+compare_layers(gc_report_t r, compare_struct * c)
+{
+    slong w = c->wnet != NULL, j, k;
+    char lay[32], neu[32];
+    const char * lead[2] = {lay, neu};
+
+    for (j = 1; j <= c->len; j++)
+        for (k = w; k <= (w ? c->wnet->width[j] : 0); k++)
+        {
+            snprintf(lay, sizeof lay, "%ld", (long) j);
+            snprintf(neu, sizeof neu, "%ld", (long) k);
+            compare_row(r, c, lead, 1 + w,
+                        w ? c->wdb + gc_wnet_neuron_index(c->wnet, j, k)
+                          : c->exact->db + j - 1,
+                        compare_get, j, k);
+        }
+}
+
+/* Writes a wide network's second table: per layer, each format's
+   ||dC/db^l||_2 (compare_wide_norm, printed with the format's digits)
+   beside the exact norm, and its relative error; *cols* are the text
+   columns. */
+static void
+compare_norms(gc_report_t r, compare_struct * c, const gc_col_struct * cols,
+              slong ncols)
+{
+    slong l;
+    char lay[32];
+    const char * lead[1] = {lay};
+
+    if (c->format == GC_REPORT_TEXT)
+        gc_report_section(r, "norms", cols, ncols);
+    else
+        gc_report_section(r, "norms", compare_norm_cols, 5);
+    for (l = 1; l <= c->len; l++)
+    {
+        snprintf(lay, sizeof lay, "%ld", (long) l);
+        compare_row(r, c, lead, 1, c->wnorm + l - 1, compare_norm_get, l, 0);
+    }
 }
 
 /* Sets layers[i] to the layer of event compare_events[i] in the run
@@ -365,17 +530,27 @@ compare_layers(gc_report_t r, compare_struct * c)
 static void
 compare_event_layers(slong * layers, const compare_sum_struct * rp)
 {
-    layers[0] = rp->death.first_subnormal;
-    layers[1] = rp->death.first_zero;
-    layers[2] = rp->death.first_inf;
-    layers[3] = rp->death.first_nan;
-    layers[4] = rp->scaled ? rp->scale_overflow : 0;
+    int i;
+
+    for (i = 0; i < COMPARE_NEVENTS; i++)
+        layers[i] = 0;
+    if (rp->wide)
+        for (i = 0; i < 6; i++)
+            layers[4 + i] = rp->wev[i];
+    else
+    {
+        layers[0] = rp->death.first_subnormal;
+        layers[1] = rp->death.first_zero;
+        layers[2] = rp->death.first_inf;
+        layers[3] = rp->death.first_nan;
+    }
+    layers[10] = rp->scaled ? rp->scale_overflow : 0;
     /* an operation overflowed (to inf or NaN, or saturated by the
        format's policy) before the end of this layer's backward step:
        every dC/db_j below is computed from it, so lost, as sweep's
        overflow event says (a saturated E4M3 gradient is finite and
        wrong: no other event shows it) */
-    layers[5] = rp->overflow_layer;
+    layers[11] = rp->overflow_layer;
 }
 
 /* Returns *w* raised to the length of every event name of the run *rp*
@@ -393,7 +568,8 @@ compare_event_width(int w, const compare_sum_struct * rp)
     return w;
 }
 
-/* Writes the summary rows of one run: one per event that happens. */
+/* Writes the summary rows of one run: one per event that happens, with
+   the exact dC/db_j there (a wide network: the exact ||dC/db^l||_2). */
 static void
 compare_summary(gc_report_t r, compare_struct * c, const char * name,
                 const compare_sum_struct * rp)
@@ -412,8 +588,9 @@ compare_summary(gc_report_t r, compare_struct * c, const char * name,
             continue;
         any = 1;
         snprintf(lay, sizeof lay, "%ld", (long) layers[i]);
-        ex = gc_cli_ball_str(c->exact->db + layers[i] - 1, c->digits,
-                             NULL);
+        ex = gc_cli_ball_str(c->wnet != NULL ? c->wnorm + layers[i] - 1
+                                             : c->exact->db + layers[i] - 1,
+                             c->digits, NULL);
         cells[0] = name;
         cells[1] = compare_events[i];
         cells[2] = lay;
@@ -447,6 +624,11 @@ compare_sections(gc_report_t r, compare_struct * c)
     }
     memcpy(cols, compare_summary_cols, sizeof cols);
     cols[1].width = -w;
+    if (c->wnet != NULL)
+    {
+        cols[3].title = "exact ||dC/db^l||_2 there";
+        cols[3].width = -25;
+    }
     gc_report_section(r, "summary", cols, 4);
     for (i = 0; i < c->ro->nfmts; i++)
     {
@@ -463,7 +645,8 @@ compare_sections(gc_report_t r, compare_struct * c)
             compare_summary(r, c, c->ro->fmts[i].name, c->sum + i);
     }
 
-    gc_report_section(r, "parameters", compare_params_cols, 6);
+    gc_report_section(r, "parameters", compare_params_cols,
+                      c->wnet != NULL ? 4 : 6);
     for (i = 0; i < c->ro->nfmts; i++)
     {
         const compare_sum_struct * rp = c->sum + i;
@@ -483,8 +666,8 @@ compare_sections(gc_report_t r, compare_struct * c)
     gc_report_section(r, "loss_scaling", compare_scaling_cols, 6);
     for (i = 0; i < c->ro->nfmts; i++)
     {
-        slong z0 = c->sum0[i].death.first_zero;
-        slong z1 = c->sum[i].death.first_zero;
+        slong z0 = c->sum0[i].first_zero;
+        slong z1 = c->sum[i].first_zero;
         /* the first layer each run loses: its first zero, or the layer of
            an overflow if later (from the output), see compare_event_layers */
         slong l0 = FLINT_MAX(z0, c->sum0[i].overflow_layer);
@@ -508,35 +691,39 @@ static int
 compare_write(FILE * out, const void * ctx)
 {
     compare_struct * c = (compare_struct *) ctx;
+    int wide = c->wnet != NULL;
     gc_report_t r;
-    gc_col_struct * cols = NULL;
-    slong i, ncols;
+    gc_col_struct * cols = NULL, * ncols_text = NULL;
+    slong i, ncols = 0, nnorm = 0;
     char buf[160];
 
     if (c->format == GC_REPORT_TEXT && !c->summary_only)
     {
-        ncols = 2 + 3 * c->ro->nfmts;
-        cols = flint_malloc(ncols * sizeof(gc_col_struct));
-        cols[0] = (gc_col_struct){"layer", "layer", GC_COL_INT, 6};
-        cols[1] = (gc_col_struct){"exact", "exact dC/db_j", GC_COL_STR,
-                                  (int) -(c->digits + 7)};
-        for (i = 0; i < c->ro->nfmts; i++)
-        {
-            int w = (int) gc_numfmt_digits(c->sum[i].value_format) + 8;
+        gc_col_struct lead[3];
+        int dw = (int) -(c->digits + 7);
 
-            cols[2 + 3 * i] = (gc_col_struct){c->ro->fmts[i].name, NULL,
-                                              GC_COL_STR, -w};
-            cols[3 + 3 * i] = (gc_col_struct){"rel_error", "rel.err",
-                                              GC_COL_STR, -9};
-            cols[4 + 3 * i] = (gc_col_struct){"class", "class",
-                                              GC_COL_STR, -9};
+        lead[0] = (gc_col_struct){"layer", "layer", GC_COL_INT, 6};
+        lead[1] = (gc_col_struct){"neuron", "neuron", GC_COL_INT, 6};
+        lead[1 + wide] = (gc_col_struct){
+            "exact", wide ? "exact dC/db^l_i" : "exact dC/db_j", GC_COL_STR,
+            dw};
+        cols = compare_text_cols(c, lead, 2 + wide, 1, &ncols);
+        if (wide)
+        {
+            lead[1] = (gc_col_struct){"exact_norm", "exact ||dC/db^l||_2",
+                                      GC_COL_STR, FLINT_MIN(dw, -20)};
+            ncols_text = compare_text_cols(c, lead, 2, 0, &nnorm);
         }
         gc_report_init(r, out, c->format, cols, ncols);
     }
+    else if (wide)
+        gc_report_init(r, out, c->format, compare_wide_cols, 7);
     else
         gc_report_init(r, out, c->format, compare_long_cols, 6);
 
-    gc_report_meta_int(r, "layers", c->net->len);
+    gc_report_meta_int(r, "layers", c->len);
+    if (wide)
+        gc_cli_meta_wide(r, c->wnet);
     if (c->random != NULL)
     {
         /* enough to draw the network again */
@@ -563,12 +750,32 @@ compare_write(FILE * out, const void * ctx)
     gc_report_meta(r, "exact", buf);
 
     if (!c->summary_only)
+    {
         compare_layers(r, c);
+        if (wide)
+            compare_norms(r, c, ncols_text, nnorm);
+    }
     if (c->format != GC_REPORT_CSV || c->summary_only)
         compare_sections(r, c);
     flint_free(cols);
+    flint_free(ncols_text);
     return gc_report_clear(r);
 }
+
+/* Copies into the summary *sum* what the replay *rp* (a gc_replay_struct
+   or a gc_wreplay_struct: the same names) counts. */
+#define COMPARE_SUM_COUNTS(sum, rp)                                         \
+    do                                                                      \
+    {                                                                       \
+        (sum)->value_format = (rp)->value_format;                           \
+        (sum)->scaled = (rp)->scaled;                                       \
+        (sum)->scale_overflow = (rp)->scale_overflow;                       \
+        (sum)->overflow_layer = (rp)->overflow_layer;                       \
+        (sum)->changed = (rp)->changed;                                     \
+        (sum)->overflowed = (rp)->overflowed;                               \
+        (sum)->underflowed = (rp)->underflowed;                             \
+        (sum)->overflows = (rp)->overflows;                                 \
+    } while (0)
 
 /* Replays format i into *rp* (keeping its gradients), with the loss
    scale when *scaled*, and summarises the run into *sum*; returns the
@@ -583,34 +790,153 @@ compare_replay(compare_sum_struct * sum, gc_replay_struct * rp,
     /* events are losses: not a zero where the exact value is zero */
     gc_death_scan_arb(&rp->death, rp->db_class, c->exact->db, c->net->len);
     sum->death = rp->death;
-    sum->value_format = rp->value_format;
-    sum->scaled = rp->scaled;
-    sum->scale_overflow = rp->scale_overflow;
-    sum->overflow_layer = rp->overflow_layer;
-    sum->changed = rp->changed;
-    sum->overflowed = rp->overflowed;
-    sum->underflowed = rp->underflowed;
-    sum->overflows = rp->overflows;
+    sum->first_zero = rp->death.first_zero;
+    sum->wide = 0;
+    COMPARE_SUM_COUNTS(sum, rp);
     sum->first_overflow = gc_replay_first_param(rp, GC_ROUND_OVERFLOW);
     sum->first_underflow = gc_replay_first_param(rp, GC_ROUND_UNDERFLOW);
     return status;
 }
 
+/* Sets ev[0..6) to the first layer counted from the output (the largest
+   l, 0: none) where ANY and where EVERY entry of the replay's dC/db^l is
+   subnormal (ev[0], ev[1]), zero (ev[2], ev[3]), or infinite or NaN
+   (ev[4], ev[5]), from the classes db_class (of the unscaled values, as
+   the chain's compare; not the scaled deltas of gc_wreplay_first_layer).
+   As gc_death_scan_arb, a subnormal or zero entry counts only where the
+   exact entry exact[k] is not an exact zero: EVERY then means every entry
+   whose exact value is not zero, and a layer whose exact entries are all
+   zero has no such event; infinities and NaNs count everywhere. */
+static void
+compare_wide_events(slong * ev, const gc_wreplay_struct * rp,
+                    arb_srcptr exact)
+{
+    slong l, k, e;
+
+    for (e = 0; e < 6; e++)
+        ev[e] = 0;
+    for (l = rp->len; l >= 1; l--)
+    {
+        slong cnt[3] = {0, 0, 0}, lossy = 0, n = rp->width[l];
+
+        for (k = rp->noff[l - 1]; k < rp->noff[l - 1] + n; k++)
+        {
+            gc_class_t cl = rp->db_class[k];
+
+            if (!arb_is_zero(exact + k))
+            {
+                lossy++;
+                cnt[0] += cl == GC_CLASS_SUBNORMAL;
+                cnt[1] += cl == GC_CLASS_ZERO;
+            }
+            cnt[2] += cl == GC_CLASS_INF || cl == GC_CLASS_NAN;
+        }
+        for (e = 0; e < 3; e++)
+        {
+            slong of = e < 2 ? lossy : n;
+
+            if (ev[2 * e] == 0 && cnt[e] > 0)
+                ev[2 * e] = l;
+            if (ev[2 * e + 1] == 0 && of > 0 && cnt[e] == of)
+                ev[2 * e + 1] = l;
+        }
+    }
+}
+
+/* As compare_replay for the wide network: format i replayed into *rp*.
+   The loss scaling section's first zero is the first layer whose every
+   entry is zero: where the gradient norm dies. */
+static int
+compare_wreplay(compare_sum_struct * sum, gc_wreplay_struct * rp,
+                const compare_struct * c, slong i, int scaled)
+{
+    int status = gc_wreplay(rp, c->wnet, c->ro->fmts + i, c->ro->seq,
+                            scaled ? c->ro->scale : NULL);
+
+    compare_wide_events(sum->wev, rp, c->wdb);
+    sum->wide = 1;
+    sum->first_zero = sum->wev[3];
+    COMPARE_SUM_COUNTS(sum, rp);
+    sum->first_overflow = sum->first_underflow = 0;
+    return status;
+}
+
+/* Replays every format, summarised into c->sum (and c->sum0 unscaled
+   with --loss-scale), each into its kept replay (c->rp or c->wrp) or,
+   with --summary and for the unscaled runs, one at a time through one
+   scratch replay, whose summary is all that stays.  Returns the
+   statuses of the replays. */
+static int
+compare_formats(compare_struct * c)
+{
+    slong i;
+    int status = 0, scaled = (c->ro->scale_str != NULL);
+    gc_replay_t work;
+    gc_wreplay_t wwork;
+
+    gc_replay_init(work);
+    work->keep = GC_REPLAY_GRADS;
+    gc_wreplay_init(wwork);
+    for (i = 0; i < c->ro->nfmts; i++)
+    {
+        if (c->wnet != NULL)
+            status |= compare_wreplay(c->sum + i,
+                                      c->wrp != NULL ? c->wrp + i : wwork,
+                                      c, i, scaled);
+        else
+            status |= compare_replay(c->sum + i,
+                                     c->rp != NULL ? c->rp + i : work, c, i,
+                                     scaled);
+        if (scaled && c->wnet != NULL)
+            status |= compare_wreplay(c->sum0 + i, wwork, c, i, 0);
+        else if (scaled)
+            status |= compare_replay(c->sum0 + i, work, c, i, 0);
+    }
+    gc_wreplay_clear(wwork);
+    gc_replay_clear(work);
+    return status;
+}
+
+/* Writes the report (and the network, as *no* says) after the exact
+   values and the replays gave *status*.  Returns an exit status. */
+static int
+compare_report(compare_struct * c, const gc_netopts_struct * no, int status)
+{
+    int rc;
+
+    if (status & GC_DOMAIN)
+    {
+        gc_cli_error("compare: %s", gc_status_str(status));
+        return GC_EXIT_EVAL;
+    }
+    rc = c->wnet != NULL
+             ? gc_netopts_emit_wide(no, c->wnet, compare_write, c)
+             : gc_netopts_emit(no, c->net, compare_write, c);
+    if (rc == GC_EXIT_OK && status != GC_SUCCESS)
+    {
+        /* the Ziv loop proves dC/dw_j too, though not shown */
+        if ((c->wnet != NULL
+                 ? gc_netopts_unprintable("compare", c->wdb,
+                                          c->wnet->noff[c->len])
+                 : gc_netopts_unprintable("compare", c->exact->db,
+                                          2 * c->len)) == 0)
+            gc_cli_error("compare: exact values with fewer than %ld "
+                         "proven digits at --max-prec %ld bits",
+                         (long) c->digits, (long) c->max_prec);
+        rc = GC_EXIT_EVAL;
+    }
+    return rc;
+}
+
 /* Evaluates the exact values, replays every format and writes the
    report (and the network, as *no* says).  Every replay keeps only its
-   gradients; with --summary, and for the unscaled runs of
-   --loss-scale, the formats go one at a time through one replay, whose
-   summary is all that stays.  Returns an exit status. */
+   gradients.  Returns an exit status. */
 static int
 compare_run(compare_struct * c, const gc_netopts_struct * no)
 {
     slong i, n = c->ro->nfmts;
-    int status, rc, scaled = (c->ro->scale_str != NULL);
-    gc_replay_t work;
+    int status, rc;
 
-    c->random = no->random ? &no->spec : NULL;
-    c->sum = flint_malloc(n * sizeof(compare_sum_struct));
-    c->sum0 = flint_malloc(n * sizeof(compare_sum_struct));
     c->rp = c->summary_only ? NULL
                             : flint_malloc(n * sizeof(gc_replay_struct));
     for (i = 0; c->rp != NULL && i < n; i++)
@@ -618,8 +944,6 @@ compare_run(compare_struct * c, const gc_netopts_struct * no)
         gc_replay_init(c->rp + i);
         c->rp[i].keep = GC_REPLAY_GRADS;
     }
-    gc_replay_init(work);
-    work->keep = GC_REPLAY_GRADS;
     /* the exact values: only dC/db_j and dC/dw_j are read (dw follows db,
        as gc_netopts_unprintable wants), so the gradients-only trace */
     gc_arb_trace_init_grads(c->exact, c->net->len);
@@ -630,49 +954,18 @@ compare_run(compare_struct * c, const gc_netopts_struct * no)
                               : gc_eval_arb_digits(c->exact, c->net,
                                                    c->digits, c->max_prec,
                                                    &c->prec);
-    status = 0;
-    for (i = 0; i < n; i++)
-    {
-        status |= compare_replay(c->sum + i,
-                                 c->rp != NULL ? c->rp + i : work, c, i,
-                                 scaled);
-        if (scaled)
-            status |= compare_replay(c->sum0 + i, work, c, i, 0);
-    }
-    gc_replay_clear(work);
+    status = compare_formats(c);
     /* the events above only read which exact values are zero, which both
        engines decide alike: only the relative errors may need Arb */
     if (c->prec == 53 && !compare_rel_errors_decided(c))
         c->exact_status = gc_eval_arb_digits(c->exact, c->net, c->digits,
                                              c->max_prec, &c->prec);
-    status |= c->exact_status;
-
-    if (status & GC_DOMAIN)
-    {
-        gc_cli_error("compare: %s", gc_status_str(status));
-        rc = GC_EXIT_EVAL;
-    }
-    else
-    {
-        rc = gc_netopts_emit(no, c->net, compare_write, c);
-        if (rc == GC_EXIT_OK && status != GC_SUCCESS)
-        {
-            /* the Ziv loop proves dC/dw_j too, though not shown */
-            if (gc_netopts_unprintable("compare", c->exact->db,
-                                       2 * c->net->len) == 0)
-                gc_cli_error("compare: exact values with fewer than %ld "
-                             "proven digits at --max-prec %ld bits",
-                             (long) c->digits, (long) c->max_prec);
-            rc = GC_EXIT_EVAL;
-        }
-    }
+    rc = compare_report(c, no, status | c->exact_status);
 
     gc_arb_trace_clear(c->exact);
     for (i = 0; c->rp != NULL && i < n; i++)
         gc_replay_clear(c->rp + i);
     flint_free(c->rp);
-    flint_free(c->sum);
-    flint_free(c->sum0);
     return rc;
 }
 
@@ -695,6 +988,152 @@ compare_bytes(const compare_struct * c, const gc_net_t net)
                                                    !c->summary_only));
 }
 
+/* Sets c->wnorm to every exact ||dC/db^l||_2 (gc_wnet_layer_stats_arb)
+   from the balls c->wdb at c->prec; returns the number of norms that do
+   not prove c->digits digits (and could be printed). */
+static slong
+compare_wide_norms(compare_struct * c)
+{
+    slong l, open = 0;
+    arb_t mx, mn;
+
+    arb_init(mx);
+    arb_init(mn);
+    for (l = 1; l <= c->len; l++)
+    {
+        arb_ptr nl = c->wnorm + l - 1;
+
+        gc_wnet_layer_stats_arb(nl, mx, mn, c->wdb, c->wnet, l, c->prec);
+        open += !gc_arb_has_digits(nl, c->digits) && gc_arb_is_printable(nl);
+    }
+    arb_clear(mx);
+    arb_clear(mn);
+    return open;
+}
+
+/* compare_rel_error_decided, and 1 for an exact ball: its midpoint is
+   the exact value (where that function would see the sign of 0 - 0). */
+static int
+compare_wide_rel_decided(const mpfr_t v, const arb_t x)
+{
+    return arb_is_exact(x) || compare_rel_error_decided(v, x);
+}
+
+/* Returns 1 if every relative error that the tables print (each format's
+   dC/db^l_i and norm) is decided by the exact balls at c->prec, as
+   compare_rel_error_decided shows it for the chain's fast path (the
+   bound holds for the exact value as for Arb's midpoint): printed to 3
+   digits it is then the relative error to the exact value itself. */
+static int
+compare_wide_decided(const compare_struct * c)
+{
+    slong l, k, i;
+    int ok = 1;
+    mpfr_t x;
+
+    if (c->wrp == NULL) /* --summary prints none */
+        return 1;
+    mpfr_init2(x, 2);
+    for (l = c->len; ok && l >= 1; l--)
+        for (i = 0; ok && i < c->ro->nfmts; i++)
+        {
+            const gc_numfmt_struct * vf;
+
+            for (k = 1; ok && k <= c->wnet->width[l]; k++)
+            {
+                compare_get(x, &vf, c, i, l, k);
+                ok = compare_wide_rel_decided(
+                    x, c->wdb + gc_wnet_neuron_index(c->wnet, l, k));
+            }
+            compare_wide_norm(x, c->wrp + i, l);
+            ok = ok && compare_wide_rel_decided(x, c->wnorm + l - 1);
+        }
+    mpfr_clear(x);
+    return ok;
+}
+
+/* The exact values of a wide network (--engine fast is the chain's: a
+   wide network uses Arb, as eval does): every dC/db^l_i by the Ziv loop
+   of gc_wnet_eval_arb_digits, to c->digits digits as the chain's exact
+   column, then the replays (whose events read only which exact entries
+   are exact zeros, the same at every precision), then every
+   ||dC/db^l||_2 from the balls (gc_wnet_layer_stats_arb).  Where a norm
+   does not prove the digits yet, or a printed relative error is not
+   decided (compare_wide_decided) below COMPARE_REL_PREC bits (a true
+   tie would never be), the evaluation goes on at twice the precision,
+   up to --max-prec.  Returns the statuses of both
+   (c->exact_status that of the exact values: GC_UNABLE when fewer
+   digits are proven somewhere). */
+#define COMPARE_REL_PREC 4096
+
+static int
+compare_wide_exact(compare_struct * c)
+{
+    slong open;
+    int status;
+
+    c->exact_status = gc_wnet_eval_arb_digits(c->wdb, c->wnet, c->digits,
+                                              c->max_prec, &c->prec);
+    status = compare_formats(c);
+    while ((open = compare_wide_norms(c)) != 0
+           || (2 * c->prec <= COMPARE_REL_PREC && !compare_wide_decided(c)))
+    {
+        if (c->exact_status != GC_SUCCESS || 2 * c->prec > c->max_prec)
+            break;
+        c->prec *= 2;
+        c->exact_status = gc_wnet_eval_arb(c->wdb, c->wnet, c->prec);
+    }
+    if (open != 0)
+        c->exact_status |= GC_UNABLE;
+    return status | c->exact_status;
+}
+
+/* compare on the wide network *net*: the memory checked first, then the
+   exact values, the replays (kept in c->wrp unless --summary) and the
+   report.  Returns an exit status. */
+static int
+compare_wide(compare_struct * c, const gc_wnet_t net,
+             const gc_netopts_struct * no)
+{
+    slong i, n = c->ro->nfmts, nn = net->noff[net->len];
+    size_t bytes;
+    int rc;
+
+    c->wnet = net;
+    c->len = net->len;
+    /* the network is built already (the process's peak size counts it):
+       the exact balls at the first precision of their Ziv loop, the
+       norms, and the replays */
+    bytes = gc_wnet_eval_arb_bytes(net, gc_prec_for_digits(c->digits,
+                                                           net->len));
+    bytes = gc_cli_bytes_add(bytes, net->len * sizeof(arb_struct));
+    bytes = gc_cli_bytes_add(bytes, gc_replayopts_wide_bytes(
+                                        c->ro->fmts, n, net,
+                                        !c->summary_only));
+    rc = gc_cli_check_memory(
+        "compare", bytes, net->len,
+        "for the exact values and the replays of every neuron",
+        c->summary_only ? "use fewer or narrower layers"
+                        : "use fewer or narrower layers, fewer formats, "
+                          "or --summary");
+    if (rc != GC_EXIT_OK)
+        return rc;
+
+    c->wrp = c->summary_only ? NULL
+                             : flint_malloc(n * sizeof(gc_wreplay_struct));
+    for (i = 0; c->wrp != NULL && i < n; i++)
+        gc_wreplay_init(c->wrp + i);
+    c->wdb = _arb_vec_init(nn);
+    c->wnorm = _arb_vec_init(net->len);
+    rc = compare_report(c, no, compare_wide_exact(c));
+    _arb_vec_clear(c->wnorm, net->len);
+    _arb_vec_clear(c->wdb, nn);
+    for (i = 0; c->wrp != NULL && i < n; i++)
+        gc_wreplay_clear(c->wrp + i);
+    flint_free(c->wrp);
+    return rc;
+}
+
 int
 gc_cmd_compare(int argc, char ** argv)
 {
@@ -704,7 +1143,8 @@ gc_cmd_compare(int argc, char ** argv)
     gc_cli_opts_struct cli = {gc_cmd_compare_help, gc_netopts_help,
                               gc_netopts_parse, &no};
     gc_net_t net;
-    int opt, rc = GC_EXIT_OK;
+    gc_wnet_t wide;
+    int opt, is_wide, rc = GC_EXIT_OK;
 
     memset(&c, 0, sizeof c);
     c.max_prec = GC_MAX_PREC_DEFAULT;
@@ -745,12 +1185,23 @@ gc_cmd_compare(int argc, char ** argv)
         return rc;
     }
     gc_net_init(net);
-    rc = gc_replayopts_finish(&ro, net, &no, argc - optind, argv + optind);
+    gc_wnet_init(wide);
+    rc = gc_replayopts_finish_any(&ro, net, wide, &is_wide, &no,
+                                  argc - optind, argv + optind);
     if (rc == GC_EXIT_OK)
     {
-        c.net = net;
         c.digits = no.digits != 0 ? no.digits : 10;
         c.format = no.format;
+        c.random = no.random ? &no.spec : NULL;
+        c.sum = flint_malloc(ro.nfmts * sizeof(compare_sum_struct));
+        c.sum0 = flint_malloc(ro.nfmts * sizeof(compare_sum_struct));
+    }
+    if (rc == GC_EXIT_OK && is_wide)
+        rc = compare_wide(&c, wide, &no);
+    else if (rc == GC_EXIT_OK)
+    {
+        c.net = net;
+        c.len = net->len;
         /* every layer is kept: refused before it starts if the memory
            cannot hold it */
         rc = gc_cli_check_memory(
@@ -760,13 +1211,16 @@ gc_cmd_compare(int argc, char ** argv)
                              "layers"
                            : "compare has no streaming mode yet: use fewer "
                              "layers or formats, or --summary");
+        if (rc == GC_EXIT_OK)
+        {
+            /* every layer is replayed and kept: draw a random chain once */
+            gc_net_materialize(net);
+            rc = compare_run(&c, &no);
+        }
     }
-    if (rc == GC_EXIT_OK)
-    {
-        /* every layer is replayed and kept: draw a random chain once */
-        gc_net_materialize(net);
-        rc = compare_run(&c, &no);
-    }
+    flint_free(c.sum);
+    flint_free(c.sum0);
+    gc_wnet_clear(wide);
     gc_net_clear(net);
     gc_replayopts_clear(&ro);
     return rc;

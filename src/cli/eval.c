@@ -486,36 +486,6 @@ weval_summary(weval_struct * e, gc_report_t r)
         _arb_vec_clear(db, n);
 }
 
-/* Adds the metadata "widths" (n_0,...,n_L) and "activations" of *net*:
-   the one name every layer has, or the names of layers 1..L separated by
-   commas. */
-static void
-weval_meta_list(gc_report_t r, const gc_wnet_struct * net)
-{
-    char * s = flint_malloc(24 * (net->len + 1) + 1);
-    char * act;
-    size_t len = 0;
-    slong l, same = 1;
-
-    for (l = 0; l <= net->len; l++)
-        len += sprintf(s + len, l > 0 ? ",%ld" : "%ld",
-                       (long) net->width[l]);
-    gc_report_meta(r, "widths", s);
-    len = 0;
-    s[0] = '\0';
-    for (l = 2; l <= net->len; l++)
-        same &= gc_activation_equal(net->act + l - 1, net->act);
-    for (l = 1; l <= (same ? 1 : net->len); l++)
-    {
-        act = gc_activation_get_str(net->act + l - 1);
-        s = flint_realloc(s, len + strlen(act) + 2);
-        len += sprintf(s + len, l > 1 ? ",%s" : "%s", act);
-        flint_free(act);
-    }
-    gc_report_meta(r, "activations", s);
-    flint_free(s);
-}
-
 static int
 weval_write(FILE * out, const void * ctx)
 {
@@ -533,7 +503,7 @@ weval_write(FILE * out, const void * ctx)
                        e->wl != 0 ? weval_dw_cols : weval_all_cols,
                        3 + e->certify);
     gc_report_meta_int(r, "layers", net->len);
-    weval_meta_list(r, net);
+    gc_cli_meta_wide(r, net);
     gc_report_meta(r, "cost", gc_cost_name(net->cost));
     gc_report_meta(r, "engine", gc_engine_name(e->arb ? GC_ENGINE_ARB
                                                       : GC_ENGINE_MPFR));

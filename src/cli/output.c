@@ -471,3 +471,30 @@ gc_cli_ball_str(const arb_t x, slong digits, slong * uncertain)
     }
     return s;
 }
+
+void
+gc_cli_meta_wide(gc_report_t r, const gc_wnet_struct * net)
+{
+    char * s = flint_malloc(24 * (net->len + 1) + 1);
+    char * act;
+    size_t len = 0;
+    slong l, same = 1;
+
+    for (l = 0; l <= net->len; l++)
+        len += sprintf(s + len, l > 0 ? ",%ld" : "%ld",
+                       (long) net->width[l]);
+    gc_report_meta(r, "widths", s);
+    len = 0;
+    s[0] = '\0';
+    for (l = 2; l <= net->len; l++)
+        same &= gc_activation_equal(net->act + l - 1, net->act);
+    for (l = 1; l <= (same ? 1 : net->len); l++)
+    {
+        act = gc_activation_get_str(net->act + l - 1);
+        s = flint_realloc(s, len + strlen(act) + 2);
+        len += sprintf(s + len, l > 1 ? ",%s" : "%s", act);
+        flint_free(act);
+    }
+    gc_report_meta(r, "activations", s);
+    flint_free(s);
+}

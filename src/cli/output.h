@@ -65,4 +65,9 @@ void gc_cli_remove_temps(void);
    with flint_free. */
 char * gc_cli_ball_str(const arb_t x, slong digits, slong * uncertain);
 
+/* Adds the metadata "widths" (n_0,...,n_L) and "activations" of the
+   wide network *net*: the one name every layer has, or the names of
+   layers 1..L separated by commas (eval and compare). */
+void gc_cli_meta_wide(gc_report_t r, const gc_wnet_struct * net);
+
 #endif /* GC_OUTPUT_H */

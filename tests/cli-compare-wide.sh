@@ -193,6 +193,20 @@ if [ -w /dev/full ]; then
     run 2 compare "$tmp/r.net" -o /dev/full
     has "$tmp/err" "gradchain: " "write error reported"
 fi
+# memory: a network that fits, its exact values and replays that do not,
+# refused before the work
+if ulimit_v_works 300000; then
+    checks=$((checks + 1))
+    set +e
+    (ulimit -v 300000 && exec "$GRADCHAIN" compare --summary --random normal:0,1 \
+        --neurons 2000 --layers 2) >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    set -e
+    [ "$rc" = 2 ] || fail "compare beyond ulimit -v exited $rc, expected 2"
+    matches "$tmp/err" "^gradchain: compare: 2 layers need about [0-9.]* [MG]B for the exact values and the replays of every neuron, more than" \
+        "compare refused under ulimit -v"
+    empty "$tmp/out" "compare refused under ulimit -v: stdout"
+fi
 run 0 compare -o "$tmp/ok.csv" --format csv "$tmp/r.net"
 empty "$tmp/out" "stdout with -o"
 has "$tmp/ok.csv" "layer,neuron,format" "the -o file"

@@ -339,16 +339,17 @@ void gc_wnet_set_random(gc_wnet_t net, slong len, const slong * width,
 
    Backward.  Layer 0 of GC_SR_BACKWARD: for i = 1..n_L, g_i = dC/da^L_i
    from a^L_i and y_i as the chain's (quadratic a - y; cross-entropy with
-   a sigmoid output as the chain's for the sequence), then scaled by S in
-   the scale format as the chain's.  Layer l = L..1 (layer l of
+   a sigmoid output as the chain's for the sequence); then, with loss
+   scaling, S rounded to the scale format and g_i = g_i * S for i =
+   1..n_L, as the chain's.  Layer l = L..1 (layer l of
    GC_SR_BACKWARD), neuron i = 1..n_l in turn: for l < L
        g_i = delta^{l+1}_1 * W^{l+1}_{1i};
        g_i = g_i + (delta^{l+1}_m * W^{l+1}_{mi})  for m = 2..n_{l+1}
    (the chain's g = delta w, left to right, no fma); delta^l_i is the
    sequence's backward of g_i (the chain's act_backward or s' product,
    in the chain's operand order), then dW^l_{ik} = a^{l-1}_k * delta^l_i
-   for k = 1..n_{l-1}; with loss scaling, delta^l_i / S and the
-   dW^l_{ik} / S, as the chain's db_j and dw_j.  dC/db^l_i is delta^l_i
+   for k = 1..n_{l-1}; with loss scaling, then delta^l_i / S and the
+   dW^l_{ik} / S for k = 1..n_{l-1}, as the chain's db_j and dw_j.  dC/db^l_i is delta^l_i
    (unscaled).  The dW^l_{ik} are computed (a framework computes them:
    they count in overflows, and in scale_overflow as the chain's dw_j)
    but not kept (they would take O(n^2 L) numbers); gc_wnet_eval_dw_arb

@@ -98,6 +98,11 @@ study_check_compare(const gc_sweep_t s, const gc_random_t rnd,
                 gc_death_scan_arb(&r->death, r->scaled_class, exact->db,
                                   net->len);
             want[GC_EVENT_SUBNORMAL] = r->death.first_subnormal;
+            /* one neuron: every entry is the entry; subnormal or zero
+               in the classes of the subnormal event */
+            want[GC_EVENT_NORM_ZERO] = want[GC_EVENT_ZERO];
+            want[GC_EVENT_NORM_SUBNORMAL] = FLINT_MAX(
+                r->death.first_subnormal, r->death.first_zero);
             for (e = 0; e < GC_EVENTS; e++)
                 ck_assert_msg(gc_sweep_layer(s, i, k, (gc_event_t) e)
                                   == want[e],
@@ -966,6 +971,259 @@ START_TEST(test_stats_double)
 }
 END_TEST
 
+/* ---- sweeps of wide networks ------------------------------------------ */
+
+/* The norm_subnormal event of the replay *r*: the largest l whose every
+   entry is subnormal or zero in the classes of the subnormal event (the
+   scaled deltas' under loss scaling), 0 when none is; written out here
+   from the classes, as a second reading of the definition. */
+static slong
+study_all_small(const gc_wreplay_t r)
+{
+    const gc_class_t * c = r->scaled ? r->scaled_class : r->db_class;
+    slong l, i;
+
+    for (l = r->len; l >= 1; l--)
+    {
+        int all = 1;
+
+        for (i = 0; i < r->width[l]; i++)
+            all &= c[r->noff[l - 1] + i] == GC_CLASS_SUBNORMAL
+                   || c[r->noff[l - 1] + i] == GC_CLASS_ZERO;
+        if (all)
+            return l;
+    }
+    return 0;
+}
+
+/* Checks every record of the wide sweep *s* (widths *width*, sigmoid
+   layers, inputs 1, targets 0) against its networks drawn here
+   (gc_wnet_set_random, seed S + i) and replayed with gc_wreplay, the
+   events read with gc_wreplay_first_layer: the exact values of these
+   networks have no zero (checked, so that every class counts).  Adds to
+   seen[e] the records where event e happened. */
+static void
+study_check_wide(const gc_sweep_t s, const gc_random_t rnd,
+                 const slong * width, const gc_numfmt_struct * fmts,
+                 slong nfmts, mpfr_srcptr scale, slong * seen)
+{
+    gc_wnet_t net;
+    gc_wreplay_t r;
+    gc_random_t n;
+    arb_ptr db;
+    slong i, k, j, L = s->layers;
+
+    gc_wnet_init(net);
+    gc_wreplay_init(r);
+    *n = *rnd;
+    gc_wnet_set_widths(net, L, width);
+    db = _arb_vec_init(net->noff[L]);
+    for (i = 0; i < s->samples; i++)
+    {
+        n->seed = rnd->seed + (ulong) i;
+        gc_wnet_set_random(net, L, width, n);
+        ck_assert_int_eq(gc_wnet_eval_arb(db, net, 64), GC_SUCCESS);
+        for (j = 0; j < net->noff[L]; j++)
+            ck_assert(!arb_is_zero(db + j));
+        for (k = 0; k < nfmts; k++)
+        {
+            slong want[GC_EVENTS];
+            int e;
+
+            ck_assert_int_eq(gc_wreplay(r, net, fmts + k, GC_SEQ_PYTORCH,
+                                        scale), GC_SUCCESS);
+            want[GC_EVENT_SUBNORMAL]
+                = gc_wreplay_first_layer(r, GC_CLASS_SUBNORMAL, 0);
+            want[GC_EVENT_ZERO] = gc_wreplay_first_layer(r, GC_CLASS_ZERO, 0);
+            want[GC_EVENT_NONFINITE]
+                = gc_wreplay_first_layer(r, GC_CLASS_INF, 0);
+            want[GC_EVENT_OVERFLOW] = FLINT_MAX(
+                FLINT_MAX(r->overflow_layer, r->scale_overflow),
+                want[GC_EVENT_NONFINITE]);
+            want[GC_EVENT_NORM_SUBNORMAL] = study_all_small(r);
+            want[GC_EVENT_NORM_ZERO]
+                = gc_wreplay_first_layer(r, GC_CLASS_ZERO, 1);
+            for (e = 0; e < GC_EVENTS; e++)
+            {
+                slong got = gc_sweep_layer(s, i, k, (gc_event_t) e);
+
+                ck_assert_msg(got == want[e], "seed=%lu format=%s "
+                              "event=%s: %ld, replay %ld", (ulong) n->seed,
+                              fmts[k].name, gc_event_name((gc_event_t) e),
+                              (long) got, (long) want[e]);
+                seen[e] += got != 0;
+            }
+        }
+    }
+    _arb_vec_clear(db, net->noff[L]);
+    gc_wreplay_clear(r);
+    gc_wnet_clear(net);
+}
+
+/* Network i of a wide sweep is gc_wnet_set_random's of seed S + i, its
+   events those of gc_wreplay; with and without a loss scale; every
+   event happens somewhere (the test is not vacuous). */
+START_TEST(test_sweep_wide)
+{
+    gc_random_t normal = GC_TEST_NORMAL(0.0, 1.0, gc_test_seed());
+    static const slong width[] = {3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+                                  4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+                                  4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2};
+    gc_numfmt_struct * fmts;
+    slong nfmts, seen[GC_EVENTS] = {0};
+    gc_parse_error_t err;
+    gc_sweep_t s;
+    gc_sweep_spec_struct spec;
+    mpfr_t scale;
+    int e;
+
+    ck_assert_int_eq(gc_numfmt_list_set_str(&fmts, &nfmts, study_formats,
+                                            err), GC_SUCCESS);
+    gc_sweep_init(s);
+    study_spec(&spec, normal, 40, STUDY_SAMPLES, fmts, nfmts,
+               GC_SEQ_PYTORCH);
+    spec.widths = width;
+    /* unscaled on 2 threads, then 2^17 (the scaled dC/da^L of binary16
+       is often beyond 65504) on one */
+    mpfr_init2(scale, 64);
+    mpfr_set_ui_2exp(scale, 1, 17, MPFR_RNDN);
+    for (spec.nscales = 0; spec.nscales <= 1; spec.nscales++)
+    {
+        spec.scales = spec.nscales > 0 ? scale : NULL;
+        ck_assert_int_eq(study_run(s, &spec, 2 - spec.nscales), GC_SUCCESS);
+        study_check_wide(s, normal, width, fmts, nfmts, spec.scales, seen);
+    }
+    for (e = 0; e < GC_EVENTS; e++)
+        ck_assert_msg(seen[e] > 0, "event %s never happened, seed=%lu",
+                      gc_event_name((gc_event_t) e), normal->seed);
+    gc_sweep_clear(s);
+    mpfr_clear(scale);
+    flint_free(fmts);
+}
+END_TEST
+
+/* Sets *spec* to the chain sweep *spec* as a sweep of wide networks of
+   widths 1 (width[0 .. layers], set here). */
+static void
+study_spec_width1(gc_sweep_spec_struct * wide, slong * width,
+                  const gc_sweep_spec_struct * spec)
+{
+    slong l;
+
+    *wide = *spec;
+    for (l = 0; l <= spec->layers; l++)
+        width[l] = 1;
+    wide->widths = width;
+}
+
+/* Wide networks of widths 1 are the chains: the same records (every
+   event, the automatic scales, log10 at the depths) with loss scales,
+   the automatic one and an activation. */
+START_TEST(test_sweep_wide_width1)
+{
+    gc_random_t normal = GC_TEST_NORMAL(0.0, 1.0, gc_test_seed());
+    gc_numfmt_struct * fmts;
+    slong nfmts, n = 5, L = 90, width[91];
+    static const slong depths[] = {1, 45, 90};
+    gc_parse_error_t err;
+    gc_sweep_t s, sw;
+    gc_sweep_spec_struct spec, wide;
+    gc_activation_t tanh_act;
+    mpfr_t scale;
+
+    ck_assert_int_eq(gc_numfmt_list_set_str(&fmts, &nfmts,
+                                            "binary32,bfloat16:sr,binary16,"
+                                            "e4m3", err), GC_SUCCESS);
+    mpfr_init2(scale, 64);
+    mpfr_set_ui_2exp(scale, 1, 12, MPFR_RNDN);
+    gc_activation_init(tanh_act);
+    gc_sweep_init(s);
+    gc_sweep_init(sw);
+    study_spec(&spec, normal, L, n, fmts, nfmts, GC_SEQ_PYTORCH);
+    spec.scales = scale;
+    spec.nscales = 1;
+    spec.scale_auto = 1;
+    spec.depths = depths;
+    spec.ndepths = 3;
+    spec.sr_seed = 7;
+    for (spec.act = NULL; ; spec.act = tanh_act)
+    {
+        study_spec_width1(&wide, width, &spec);
+        ck_assert_int_eq(study_run(s, &spec, 1), GC_SUCCESS);
+        ck_assert_int_eq(study_run(sw, &wide, 2), GC_SUCCESS);
+        ck_assert(memcmp(s->layer, sw->layer,
+                         n * s->nvariants * GC_EVENTS * sizeof(slong)) == 0);
+        ck_assert(memcmp(s->scale_exp, sw->scale_exp,
+                         n * nfmts * sizeof(slong)) == 0);
+        ck_assert(memcmp(s->base_lost, sw->base_lost,
+                         n * nfmts * sizeof(slong)) == 0);
+        ck_assert(memcmp(s->log10, sw->log10, n * 3 * sizeof(double)) == 0);
+        if (spec.act != NULL)
+            break;
+        tanh_act->kind = GC_ACT_TANH;
+    }
+    gc_sweep_clear(s);
+    gc_sweep_clear(sw);
+    gc_activation_clear(tanh_act);
+    mpfr_clear(scale);
+    flint_free(fmts);
+}
+END_TEST
+
+/* relu networks: many dC/db^l_i are exactly 0 (a unit off), in the
+   replay too; such an entry is no event (nor a layer whose exact
+   vector is 0), so binary64 over a few layers has none, though the
+   replay's classes have zeros. */
+START_TEST(test_sweep_wide_relu)
+{
+    gc_random_t normal = GC_TEST_NORMAL(0.0, 1.0, gc_test_seed());
+    static const slong width[] = {2, 3, 3, 3, 3, 3, 1};
+    gc_numfmt_t f;
+    gc_parse_error_t err;
+    gc_sweep_t s;
+    gc_sweep_spec_struct spec;
+    gc_activation_t relu;
+    gc_wnet_t net;
+    gc_wreplay_t r;
+    gc_random_t rnd;
+    slong i, n = 40, zeros = 0;
+    int e;
+
+    ck_assert_int_eq(gc_numfmt_set_str(f, "binary64", err), GC_SUCCESS);
+    gc_activation_init(relu);
+    relu->kind = GC_ACT_RELU;
+    gc_sweep_init(s);
+    study_spec(&spec, normal, 6, n, f, 1, GC_SEQ_PYTORCH);
+    spec.widths = width;
+    spec.act = relu;
+    ck_assert_int_eq(study_run(s, &spec, 2), GC_SUCCESS);
+    for (i = 0; i < n; i++)
+        for (e = 0; e < GC_EVENTS; e++)
+            ck_assert_int_eq(gc_sweep_layer(s, i, 0, (gc_event_t) e), 0);
+    /* not vacuous: the replays have zero entries */
+    gc_wnet_init(net);
+    gc_wreplay_init(r);
+    *rnd = *normal;
+    for (i = 0; i < n; i++)
+    {
+        slong l;
+
+        rnd->seed = normal->seed + (ulong) i;
+        gc_wnet_set_random(net, 6, width, rnd);
+        for (l = 1; l <= 6; l++)
+            gc_wnet_set_act(net, l, relu);
+        ck_assert_int_eq(gc_wreplay(r, net, f, GC_SEQ_PYTORCH, NULL),
+                         GC_SUCCESS);
+        zeros += gc_wreplay_first_layer(r, GC_CLASS_ZERO, 0) != 0;
+    }
+    ck_assert_msg(zeros > 0, "no zero entry, seed=%lu", normal->seed);
+    gc_wreplay_clear(r);
+    gc_wnet_clear(net);
+    gc_sweep_clear(s);
+    gc_activation_clear(relu);
+}
+END_TEST
+
 static Suite *
 gc_study_suite(void)
 {
@@ -986,6 +1244,9 @@ gc_study_suite(void)
     tcase_add_test(tr, test_sweep_threads);
     tcase_add_test(tr, test_sweep_fast_arb);
     tcase_add_loop_test(tr, test_sweep_stopped, 0, 2);
+    tcase_add_test(tr, test_sweep_wide);
+    tcase_add_test(tr, test_sweep_wide_width1);
+    tcase_add_test(tr, test_sweep_wide_relu);
     /* 10,000 networks under valgrind or the sanitizers */
     tcase_set_timeout(tr, 120);
     suite_add_tcase(s, tc);

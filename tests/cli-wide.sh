@@ -176,7 +176,5 @@ has "$tmp/err" "a0-extra-token.net:3: a neuron of layer 1 takes 3 numbers (2 wei
     "eval reads a0 1 2 as a wide file"
 usage_error "plot --neurons" "unrecognized option '--neurons'" \
     plot --random normal:0,1 --neurons 3 --layers 2
-usage_error "sweep --neurons" "unrecognized option '--neurons'" \
-    sweep --random normal:0,1 --neurons 3 --layers 2
 
 finish

@@ -20,7 +20,14 @@
    seed S + i (modulo 2^64), then gc_net_set_act with the sweep's activation if one is
    given, with the sweep's a_0 and y (those of 'compare --a0 X --y Y')
    and the default cost.  So any sample can be replayed alone with
-   compare. */
+   compare.
+
+   A sweep of wide networks (spec->widths not NULL) draws network i as
+   'gradchain compare --random DIST --neurons N0,..,NL --seed S+i' does:
+   gc_wnet_set_random with the widths, the fan-in rule (fan_in and
+   fan_out the widths around a weight) and the seed S + i, then every
+   layer's activation, the inputs a^0 and the targets y of the sweep, the
+   quadratic cost; it replays it with gc_wreplay (gradchain/wide.h). */
 
 #ifndef GRADCHAIN_STUDY_H
 #define GRADCHAIN_STUDY_H
@@ -41,18 +48,40 @@ extern "C" {
    With loss scaling the subnormal event is that of the scaled delta_j
    in the format (the replay's scaled_class), the value the format
    holds; zero and nonfinite are those of the unscaled dC/db_j in the
-   scale format, so a loss scale of 1 gives the events of no scaling. */
+   scale format, so a loss scale of 1 gives the events of no scaling.
+
+   In a wide network the layer's dC/db^l is a vector of n_l entries:
+   subnormal and zero are the first layer where ANY entry is subnormal
+   (zero) while its exact value is not zero, nonfinite where any entry
+   is infinite or NaN, and overflow as above.  Two more events look at
+   the whole vector, where its exact value is not the zero vector (some
+   entry's exact value is not zero):
+     norm_subnormal: EVERY entry is subnormal or zero (the classes the
+       subnormal event reads: the scaled deltas' under loss scaling):
+       the format holds no normal number of the vector, whose norm is
+       then at most sqrt(n_l) times the largest subnormal number;
+     norm_zero: EVERY entry is zero (the classes the zero event reads):
+       the norm ||dC/db^l||_2 in the format is 0, the gradient vector is
+       lost.
+   A chain is the case n_l = 1: norm_zero is then the zero event and,
+   without loss scaling, norm_subnormal the larger of the subnormal and
+   zero events.  Every sweep records the GC_EVENTS events; GC_CHAIN_EVENTS
+   are the first ones, those 'gradchain sweep' reports for chains. */
 typedef enum
 {
     GC_EVENT_SUBNORMAL = 0,
     GC_EVENT_ZERO,
     GC_EVENT_NONFINITE,
-    GC_EVENT_OVERFLOW
+    GC_EVENT_OVERFLOW,
+    GC_EVENT_NORM_SUBNORMAL,
+    GC_EVENT_NORM_ZERO
 } gc_event_t;
 
-#define GC_EVENTS 4
+#define GC_EVENTS 6
+#define GC_CHAIN_EVENTS 4
 
-/* Returns "subnormal", "zero", "nonfinite" or "overflow". */
+/* Returns "subnormal", "zero", "nonfinite", "overflow", "norm_subnormal"
+   or "norm_zero". */
 const char * gc_event_name(gc_event_t e);
 
 /* How a long run is carried out.
@@ -144,6 +173,12 @@ typedef struct
     slong nratios;
     int factors;
     int exact_arb;
+    /* wide networks (gc_sweep_run): NULL for chains, else the layers + 1
+       widths n_0, .., n_L of every network; a0 (NULL: every input 1)
+       then points to n_0 inputs and y (NULL: every target 0) to n_L
+       targets.  depths are then those of the norms ||dC/db^l||_2; ratios
+       and factors are for chains only (nratios = factors = 0). */
+    const slong * widths;
 } gc_sweep_spec_struct;
 
 /* The results of a sweep, for samples networks, nvariants = nslots nfmts
@@ -156,7 +191,9 @@ typedef struct
        gc_sweep_lost_layer) of network i in format k without loss
        scaling (NULL without loss scaling);
      log10[i * ndepths + t]: log10 |dC/db_j| of the exact value at depth
-       depths[t], rounded to binary64 (NaN where it is exactly 0);
+       depths[t], rounded to binary64 (NaN where it is exactly 0); in a
+       sweep of wide networks log10 ||dC/db^j||_2 of the exact norm of
+       the layer j = L - d + 1 (NaN where every entry is exactly 0);
      ratio[i * nratios + t]: |dC/db_J / dC/db_K| of the exact values,
        rounded to binary64 (NaN where dC/db_K is exactly 0), and
        ratio_small[i * nratios + t] 1 where |dC/db_J| * 4^(K-J) <=
@@ -218,7 +255,11 @@ void gc_sweep_clear(gc_sweep_t s);
    chains), whose balls are exact zeros exactly where the values are 0
    (a ball of radius at most 2^-4 of its midpoint is an exact zero or
    excludes 0), and from gc_eval_arb otherwise; the records are the
-   same.
+   same.  A sweep of wide networks (spec->widths, each width >= 1, the
+   layers nonzero, no ratio nor factor, otherwise gc_throw) takes them
+   from gc_wnet_eval_arb (an exact zero ball only where exact arithmetic
+   made it so, as above), the norms from gc_wnet_layer_stats_arb, and
+   replays with gc_wreplay.
 
    *ctl* (NULL: as set by gc_run_ctl_init) says how: ctl->threads >= 1
    threads share the networks (items), each with its own objects (a
@@ -232,7 +273,8 @@ void gc_sweep_clear(gc_sweep_t s);
    sweep of s->completed samples.
 
    Returns GC_SUCCESS, also when stopped; or the OR of the statuses of
-   gc_eval_arb and gc_replay (GC_UNABLE for a network an engine cannot
+   gc_eval_arb and gc_replay (gc_wnet_eval_arb and gc_wreplay for wide
+   networks; GC_UNABLE for a network an engine cannot
    evaluate or a value still undecided at GC_MAX_PREC_DEFAULT bits,
    GC_INVALID for a scale that gc_loss_scale_check rejects), then *s* is
    unspecified. */
@@ -246,8 +288,9 @@ slong gc_sweep_layer(const gc_sweep_t s, slong i, slong v, gc_event_t e);
 /* Returns the first layer of network *i* in variant *v* of *s* where the
    gradient is lost: the largest of the zero, nonfinite and overflow
    events' layers (a zero stays zero in every deeper layer, and a
-   nonfinite or saturated value is lost too), 0 when it is never
-   lost.  The gradient at depth d is lost
+   nonfinite or saturated value is lost too; in a wide network these
+   are the events of any entry: an entry lost is a gradient lost), 0
+   when it is never lost.  The gradient at depth d is lost
    when d >= L - j + 1 for this layer j >= 1; the depth reached is L - j,
    or L when j = 0. */
 slong gc_sweep_lost_layer(const gc_sweep_t s, slong i, slong v);

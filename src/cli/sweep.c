@@ -31,6 +31,8 @@ const char gc_cmd_sweep_help[] =
     "Usage: gradchain sweep --random DIST --layers L --samples N [OPTION]...\n"
     "  or:  gradchain sweep --weights DIST --biases DIST --layers L\n"
     "                       --samples N [OPTION]...\n"
+    "  or:  gradchain sweep --random DIST --neurons N0,N1,...,NL\n"
+    "                       --samples N [OPTION]...\n"
     "Replay N random chains in machine number formats and report, per\n"
     "format and loss scale, where the gradient is lost: the first layer\n"
     "counted from the output whose dC/db_j is subnormal, zero, or infinite\n"
@@ -54,17 +56,35 @@ const char gc_cmd_sweep_help[] =
     "the same --weights, --biases, --fan-in-scale, --act, --a0 and --y)\n"
     "draws, so any sample can be replayed alone.  The output is the same\n"
     "for every --threads.\n"
+    "With --neurons the networks are wide (layer l has n_l neurons; the\n"
+    "same draws as 'gradchain compare --neurons'): dC/db^l is a vector,\n"
+    "subnormal and zero are the first layer where ANY entry is (where its\n"
+    "exact value is not zero), nonfinite where any entry is, overflow as\n"
+    "above, and two more events take the whole vector, where its exact\n"
+    "value is not the zero vector: norm_subnormal, EVERY entry subnormal\n"
+    "or zero (under a loss scale, of the scaled gradient: the format holds\n"
+    "no normal number of it), and norm_zero, EVERY entry zero (its norm\n"
+    "is 0: the gradient vector is lost).  'reached' stops at the first\n"
+    "lost entry.  --depths then gives log10 of the exact norm\n"
+    "||dC/db^j||_2; --ratio and --factors are for chains.\n"
     "\n"
     GC_NETOPTS_RANDOM_HELP
     "      --layers L             number of layers of every chain\n"
+    "      --neurons N|N0,N1,...,NL\n"
+    "                             wide networks: every layer and a_0 N wide\n"
+    "                             (needs --layers), or the widths of a_0 and\n"
+    "                             of each layer; fan_in and fan_out of --init\n"
+    "                             are the widths around a weight\n"
     "      --samples N            number of networks\n"
     "      --seed S               seed of network 0 (default 0); network i\n"
     "                             has seed S+i, and S+N-1 must not exceed\n"
     "                             2^64-1\n"
     "      --act NAME             activation of every layer (default\n"
     "                             sigmoid)\n"
-    "      --a0 X                 input a_0 of every network (default 1)\n"
-    "      --y X                  target y of every network (default 0)\n"
+    "      --a0 X                 input a_0 of every network (default 1); with\n"
+    "                             --neurons n_0 values ('1/2,-0.25')\n"
+    "      --y X                  target y of every network (default 0); with\n"
+    "                             --neurons n_L values\n"
     "      --formats LIST         comma-separated formats (default\n"
     "                             binary64), as for compare, with rounding\n"
     "                             modifiers (bfloat16:sr, binary16:ftz)\n"
@@ -84,7 +104,8 @@ const char gc_cmd_sweep_help[] =
     "                             format the fraction of networks whose\n"
     "                             gradient at depth d is lost, and quantiles\n"
     "                             of log10|dC/db_j| of the exact value (log10\n"
-    "                             rounded to binary64; exact zeros left out)\n"
+    "                             rounded to binary64; exact zeros left out;\n"
+    "                             with --neurons of the norm ||dC/db^j||_2)\n"
     "      --ratio bJ:bK          (repeatable; J < K) quantiles of\n"
     "                             |dC/db_J / dC/db_K| of the exact values\n"
     "                             (rounded to binary64) and the fraction of\n"
@@ -105,7 +126,9 @@ const char gc_cmd_sweep_help[] =
     "                             and loss scale: seed,format,loss_scale,\n"
     "                             first_subnormal_layer,first_zero_layer,\n"
     "                             first_nonfinite_layer,first_overflow_layer\n"
-    "                             (empty where it did not happen;\n"
+    "                             (then first_norm_subnormal_layer,\n"
+    "                             first_norm_zero_layer with --neurons;\n"
+    "                             empty where it did not happen;\n"
     "                             loss_scale as in the report: empty\n"
     "                             without scaling, or 'auto'), a\n"
     "                             ratio_bJ_bK column per --ratio (%.17g of\n"
@@ -139,9 +162,11 @@ const char gc_cmd_sweep_help[] =
     "no header, and --per-network hold the completed networks' rows), and\n"
     "exits with status 130; a second ^C ends it at once, writing nothing.\n"
     "\n"
-    "Example:\n"
+    "Examples:\n"
     "  gradchain sweep --random normal:0,1 --layers 4 --samples 10000 \\\n"
-    "      --ratio b1:b3 --formats binary32,bfloat16 --threads 2\n";
+    "      --ratio b1:b3 --formats binary32,bfloat16 --threads 2\n"
+    "  gradchain sweep --random normal:0,1 --neurons 16 --layers 20 \\\n"
+    "      --init fan-in --samples 100 --formats bfloat16,binary16\n";
 
 static const struct option sweep_longopts[] = {
     GC_SWEEPOPTS_STUDY_LONGOPTS,
@@ -150,6 +175,7 @@ static const struct option sweep_longopts[] = {
     {"ratio", required_argument, NULL, OPT_RATIO},
     {"factors", no_argument, NULL, OPT_FACTORS},
     {"per-network", required_argument, NULL, OPT_PER_NETWORK},
+    {"neurons", required_argument, NULL, GC_NETOPT_NEURONS},
     {NULL, 0, NULL, 0}};
 
 /* The most items of --depths, --loss-scale and --ratio. */
@@ -171,6 +197,8 @@ typedef struct
     const char * ratio_str[SWEEP_LIST_MAX];
     gc_param_struct ratios[2 * SWEEP_LIST_MAX];
     gc_report_format_t format;
+    const gc_wnet_struct * wide;           /* network 0, NULL: chains */
+    int nevents;                           /* the events reported */
 } sweep_struct;
 
 /* The report: one record per statistic, the cells of the tidy CSV
@@ -216,14 +244,19 @@ static const gc_col_struct sweep_csv_cols[SWEEP_CELLS] = {
     {"fraction", "fraction", GC_COL_NUM, 0},
     SWEEP_QUANTILE_COLS(0)};
 
-static const gc_col_struct sweep_events_cols[] = {
-    {"format", "format", GC_COL_STR, -23},
-    {"loss_scale", "loss_scale", GC_COL_STR, -10},
-    {"event", "event", GC_COL_STR, -9},
-    {"measure", "measure", GC_COL_STR, -7},
-    {"count", "networks", GC_COL_INT, 8},
-    {"fraction", "fraction", GC_COL_NUM, 9},
-    SWEEP_QUANTILE_COLS(6)};
+/* The events table's columns, the event's *w* wide. */
+#define SWEEP_EVENTS_COLS(w)                                                \
+    {"format", "format", GC_COL_STR, -23},                                  \
+        {"loss_scale", "loss_scale", GC_COL_STR, -10},                      \
+        {"event", "event", GC_COL_STR, w},                                  \
+        {"measure", "measure", GC_COL_STR, -7},                             \
+        {"count", "networks", GC_COL_INT, 8},                               \
+        {"fraction", "fraction", GC_COL_NUM, 9}, SWEEP_QUANTILE_COLS(6)
+
+static const gc_col_struct sweep_events_cols[] = {SWEEP_EVENTS_COLS(-9)};
+/* wide networks': "norm_subnormal" */
+static const gc_col_struct sweep_wide_events_cols[] = {
+    SWEEP_EVENTS_COLS(-14)};
 static const int sweep_events_idx[] = {
     SWEEP_CELL_FORMAT, SWEEP_CELL_SCALE, SWEEP_CELL_EVENT,
     SWEEP_CELL_MEASURE, SWEEP_CELL_COUNT, SWEEP_CELL_FRACTION,
@@ -370,14 +403,18 @@ sweep_rec_write(gc_report_t r, sweep_rec_struct * rec, slong table,
     gc_report_row(r, cells);
 }
 
-/* Starts table *table* (text and JSON; CSV has one). */
+/* Starts table *table* (text and JSON; CSV has one), with the events
+   columns of wide networks if *wide*. */
 static void
-sweep_table(gc_report_t r, slong table)
+sweep_table(gc_report_t r, slong table, int wide)
 {
     const sweep_table_struct * t = sweep_tables + table;
 
     if (r->format != GC_REPORT_CSV)
-        gc_report_section(r, t->name, t->cols, t->ncols);
+        gc_report_section(r, t->name,
+                          wide && table == SWEEP_EVENTS
+                              ? sweep_wide_events_cols : t->cols,
+                          t->ncols);
 }
 
 /* Returns the name of the loss scale of slot *slot* (NULL: none). */
@@ -420,10 +457,10 @@ sweep_write_events(gc_report_t r, const sweep_struct * c)
     slong v;
     int e, depth;
 
-    sweep_table(r, SWEEP_EVENTS);
+    sweep_table(r, SWEEP_EVENTS, c->wide != NULL);
     for (v = 0; v < s->nvariants; v++)
     {
-        for (e = 0; e < GC_EVENTS; e++)
+        for (e = 0; e < c->nevents; e++)
             for (depth = 1; depth >= 0; depth--)
             {
                 gc_sweep_stats(st, s, v, (gc_event_t) e, depth);
@@ -453,7 +490,7 @@ sweep_write_depths(gc_report_t r, const sweep_struct * c)
     gc_stats_t st;
     slong t, v;
 
-    sweep_table(r, SWEEP_LOST);
+    sweep_table(r, SWEEP_LOST, 0);
     for (t = 0; t < s->ndepths; t++)
         for (v = 0; v < s->nvariants; v++)
         {
@@ -464,7 +501,7 @@ sweep_write_depths(gc_report_t r, const sweep_struct * c)
                             gc_sweep_lost_count(s, v, s->depths[t]),
                             s->completed, NULL);
         }
-    sweep_table(r, SWEEP_LOG10);
+    sweep_table(r, SWEEP_LOG10, 0);
     for (t = 0; t < s->ndepths; t++)
     {
         gc_sweep_log10_stats(st, s, t);
@@ -483,7 +520,7 @@ sweep_write_ratios(gc_report_t r, const sweep_struct * c)
     gc_stats_t st;
     slong t;
 
-    sweep_table(r, SWEEP_RATIOS);
+    sweep_table(r, SWEEP_RATIOS, 0);
     for (t = 0; t < s->nratios; t++)
     {
         slong n = gc_sweep_ratio_stats(st, s, t);
@@ -501,21 +538,44 @@ sweep_write_factors(gc_report_t r, const sweep_struct * c)
     gc_stats_t st;
     slong n = gc_sweep_factor_stats(st, c->s);
 
-    sweep_table(r, SWEEP_FACTORS);
+    sweep_table(r, SWEEP_FACTORS, 0);
     sweep_rec_init(&rec, SWEEP_FACTORS);
     sweep_rec_write(r, &rec, SWEEP_FACTORS, n, st->count, st);
 }
 
-/* Adds the exact rational *q* as the metadata *key*. */
+/* Adds the exact rationals q[0 .. n) as the metadata *key*, separated
+   by commas. */
 static void
-sweep_meta_q(gc_report_t r, const char * key, mpq_srcptr q)
+sweep_meta_q(gc_report_t r, const char * key, mpq_srcptr q, slong n)
 {
-    size_t n = mpz_sizeinbase(mpq_numref(q), 10)
-               + mpz_sizeinbase(mpq_denref(q), 10) + 3;
-    char * buf = flint_malloc(n);
+    size_t len = 1, at = 0;
+    char * buf;
+    slong k;
 
-    gmp_snprintf(buf, n, "%Qd", q);
+    for (k = 0; k < n; k++)
+        len += mpz_sizeinbase(mpq_numref(q + k), 10)
+               + mpz_sizeinbase(mpq_denref(q + k), 10) + 4;
+    buf = flint_malloc(len);
+    for (k = 0; k < n; k++)
+        at += gmp_snprintf(buf + at, len - at, k > 0 ? ",%Qd" : "%Qd",
+                           q + k);
     gc_report_meta(r, key, buf);
+    flint_free(buf);
+}
+
+/* Adds the widths of a sweep of wide networks as the metadata
+   "neurons" (N0,N1,...,NL). */
+static void
+sweep_meta_widths(gc_report_t r, const gc_wnet_struct * net)
+{
+    char * buf = flint_malloc((net->len + 1) * 24);
+    size_t at = 0;
+    slong l;
+
+    for (l = 0; l <= net->len; l++)
+        at += sprintf(buf + at, l > 0 ? ",%ld" : "%ld",
+                      (long) net->width[l]);
+    gc_report_meta(r, "neurons", buf);
     flint_free(buf);
 }
 
@@ -544,9 +604,12 @@ sweep_write(FILE * out, const void * ctx)
     gc_report_init(r, out, c->format, sweep_csv_cols, SWEEP_CELLS);
     gc_netopts_meta_random(r, c->spec.random);
     gc_report_meta_int(r, "layers", c->s->layers);
+    if (c->wide != NULL)
+        sweep_meta_widths(r, c->wide);
     sweep_meta_act(r, c->spec.act);
-    sweep_meta_q(r, "a0", c->spec.a0);
-    sweep_meta_q(r, "y", c->spec.y);
+    sweep_meta_q(r, "a0", c->spec.a0, c->wide ? c->wide->width[0] : 1);
+    sweep_meta_q(r, "y", c->spec.y,
+                 c->wide ? c->wide->width[c->wide->len] : 1);
     gc_report_meta_int(r, "samples", c->s->samples);
     if (c->s->completed < c->s->samples)
     {
@@ -580,12 +643,10 @@ sweep_write_networks(FILE * out, const void * ctx)
 {
     const sweep_struct * c = ctx;
     const gc_sweep_struct * s = c->s;
-    slong i, v, t, ncols = 4 + GC_EVENTS + s->nratios;
+    slong i, v, t, ne = c->nevents, ncols = 4 + ne + s->nratios;
     gc_col_struct * cols = flint_malloc(ncols * sizeof(gc_col_struct));
-    char (* names)[40] = flint_malloc((GC_EVENTS + s->nratios)
-                                      * sizeof(*names));
-    char (* num)[40] = flint_malloc((GC_EVENTS + s->nratios + 2)
-                                    * sizeof(*num));
+    char (* names)[40] = flint_malloc((ne + s->nratios) * sizeof(*names));
+    char (* num)[40] = flint_malloc((ne + s->nratios + 2) * sizeof(*num));
     const char ** cells = flint_malloc(ncols * sizeof(const char *));
     gc_report_t r;
     int e, rc;
@@ -595,7 +656,7 @@ sweep_write_networks(FILE * out, const void * ctx)
     cols[0].name = "seed";
     cols[1].name = "format";
     cols[2].name = "loss_scale";
-    for (e = 0; e < GC_EVENTS; e++)
+    for (e = 0; e < ne; e++)
     {
         snprintf(names[e], 40, "first_%s_layer",
                  gc_event_name((gc_event_t) e));
@@ -603,9 +664,9 @@ sweep_write_networks(FILE * out, const void * ctx)
     }
     for (t = 0; t < s->nratios; t++)
     {
-        snprintf(names[GC_EVENTS + t], 40, "ratio_b%ld_b%ld",
+        snprintf(names[ne + t], 40, "ratio_b%ld_b%ld",
                  (long) s->ratios[2 * t], (long) s->ratios[2 * t + 1]);
-        cols[3 + GC_EVENTS + t].name = names[GC_EVENTS + t];
+        cols[3 + ne + t].name = names[ne + t];
     }
     cols[ncols - 1].name = "scale_used";
     gc_report_init(r, out, GC_REPORT_CSV, cols, ncols);
@@ -618,7 +679,7 @@ sweep_write_networks(FILE * out, const void * ctx)
             cells[0] = num[0];
             cells[1] = c->fmts[k].name;
             cells[2] = sweep_scale_name(c, slot);
-            for (e = 0; e < GC_EVENTS; e++)
+            for (e = 0; e < ne; e++)
             {
                 slong j = gc_sweep_layer(s, i, v, (gc_event_t) e);
 
@@ -629,9 +690,8 @@ sweep_write_networks(FILE * out, const void * ctx)
             {
                 double x = s->ratio[i * s->nratios + t];
 
-                snprintf(num[2 + GC_EVENTS + t], 40, "%.17g", x);
-                cells[3 + GC_EVENTS + t] = x == x ? num[2 + GC_EVENTS + t]
-                                                  : NULL;
+                snprintf(num[2 + ne + t], 40, "%.17g", x);
+                cells[3 + ne + t] = x == x ? num[2 + ne + t] : NULL;
             }
             cells[ncols - 1] = NULL;
             if (slot >= c->spec.nscales && c->spec.scale_auto)
@@ -806,6 +866,28 @@ sweep_parse_ratios(sweep_struct * c, slong L)
     return rc;
 }
 
+/* A sweep of wide networks like *wide* (network 0): the spec, the
+   events of wide networks; --ratio and --factors, defined on chains,
+   are refused.  Returns an exit status. */
+static int
+sweep_wide(sweep_struct * c, const gc_wnet_struct * wide,
+           const gc_netopts_struct * no)
+{
+    if (c->spec.nratios > 0)
+        return gc_cli_usage_error("--ratio %s: ratios are for chains; a "
+                                  "wide network (--neurons) has vectors "
+                                  "dC/db^l (see --depths for their norms)",
+                                  c->ratio_str[0]);
+    if (c->spec.factors)
+        return gc_cli_usage_error("--factors: the factors w_k s'(z_k) are "
+                                  "a chain's; a wide network (--neurons) "
+                                  "has matrices");
+    gc_sweepopts_spec_wide(&c->spec, &c->so, wide, no, &c->ro);
+    c->wide = wide;
+    c->nevents = GC_EVENTS;
+    return GC_EXIT_OK;
+}
+
 /* Loads network 0 (which checks the options as compare does: engines,
    --act) and the formats, the lists that depend on L, runs the sweep and
    writes the reports.  Returns an exit status. */
@@ -814,35 +896,44 @@ sweep_run(sweep_struct * c, gc_netopts_struct * no, const char * per_network,
           int argc, char ** argv)
 {
     gc_net_t net;
-    int rc;
+    gc_wnet_t wide;
+    int rc, is_wide = 0;
 
     gc_net_init(net);
+    gc_wnet_init(wide);
     if (optind < argc)
         rc = gc_cli_usage_error("sweep takes no network file, got '%s'",
                                 argv[optind]);
     else
-        rc = gc_replayopts_finish(&c->ro, net, no, 0, argv + optind);
-    gc_sweepopts_spec(&c->spec, &c->so, net, no, &c->ro);
+        rc = gc_replayopts_finish_any(&c->ro, net, wide, &is_wide, no, 0,
+                                      argv + optind);
+    if (is_wide)
+        rc = rc != GC_EXIT_OK ? rc : sweep_wide(c, wide, no);
+    else
+        gc_sweepopts_spec(&c->spec, &c->so, net, no, &c->ro);
     c->fmts = c->spec.fmts;
     if (rc == GC_EXIT_OK && c->scale_list != NULL)
         rc = sweep_parse_scales(c);
     if (rc == GC_EXIT_OK)
         rc = sweep_check_scales(c);
     if (rc == GC_EXIT_OK && c->depth_list != NULL)
-        rc = sweep_parse_depths(c, net->len);
+        rc = sweep_parse_depths(c, c->spec.layers);
     if (rc == GC_EXIT_OK)
-        rc = sweep_parse_ratios(c, net->len);
+        rc = sweep_parse_ratios(c, c->spec.layers);
     c->spec.scales = c->scales;
     c->format = no->format;
     gc_sweep_init(c->s);
     if (rc == GC_EXIT_OK)
-        rc = gc_sweepopts_run(c->s, &c->spec, &c->so, net, "sweep");
+        rc = c->wide != NULL
+                 ? gc_sweepopts_run_wide(c->s, &c->spec, &c->so, wide, "sweep")
+                 : gc_sweepopts_run(c->s, &c->spec, &c->so, net, "sweep");
     if (rc == GC_EXIT_OK)
         rc = gc_sweepopts_finish(c->s, "sweep",
                                  gc_cli_emit_pair(no->output, sweep_write, c,
                                                   per_network,
                                                   sweep_write_networks, c));
     gc_sweep_clear(c->s);
+    gc_wnet_clear(wide);
     gc_net_clear(net);
     return rc;
 }
@@ -859,6 +950,7 @@ gc_cmd_sweep(int argc, char ** argv)
     int opt, rc = GC_EXIT_OK;
 
     gc_replayopts_init(&c->ro, "binary64");
+    c->nevents = GC_CHAIN_EVENTS;
     gc_sweepopts_init(&c->so);
     for (t = 0; t < SWEEP_LIST_MAX; t++)
         mpfr_init2(c->scales + t, 64);

@@ -61,6 +61,19 @@ gc_sweepopts_check(const gc_sweepopts_struct * o,
     return GC_EXIT_OK;
 }
 
+/* The sample and replay fields of *spec*, from *o* and *ro*. */
+static void
+sweepopts_spec_runs(gc_sweep_spec_struct * spec,
+                    const gc_sweepopts_struct * o,
+                    const gc_replayopts_struct * ro)
+{
+    spec->samples = o->samples;
+    spec->fmts = ro->fmts;
+    spec->nfmts = ro->nfmts;
+    spec->seq = ro->seq;
+    spec->sr_seed = (ulong) ro->sr_seed;
+}
+
 void
 gc_sweepopts_spec(gc_sweep_spec_struct * spec, const gc_sweepopts_struct * o,
                   const gc_net_t net, const gc_netopts_struct * no,
@@ -71,46 +84,50 @@ gc_sweepopts_spec(gc_sweep_spec_struct * spec, const gc_sweepopts_struct * o,
     spec->act = no->act != NULL ? &net->act : NULL;
     spec->a0 = net->a0;
     spec->y = net->y;
-    spec->samples = o->samples;
-    spec->fmts = ro->fmts;
-    spec->nfmts = ro->nfmts;
-    spec->seq = ro->seq;
-    spec->sr_seed = (ulong) ro->sr_seed;
+    sweepopts_spec_runs(spec, o, ro);
 }
 
-/* Returns an upper bound of the bytes of the sweep *spec* of networks
-   like *net* on *threads* threads: per thread a network, its exact
-   values and a replay per format; the records. */
-static size_t
-sweepopts_bytes(const gc_sweep_spec_struct * spec, const gc_net_t net,
-                slong threads)
+void
+gc_sweepopts_spec_wide(gc_sweep_spec_struct * spec,
+                       const gc_sweepopts_struct * o, const gc_wnet_t net,
+                       const gc_netopts_struct * no,
+                       const gc_replayopts_struct * ro)
 {
-    size_t b = gc_cli_bytes_add(gc_net_materialize_bytes(net),
-                                gc_eval_arb_bytes(net->len, 64));
+    spec->random = &no->spec;
+    spec->layers = net->len;
+    spec->widths = net->width;
+    spec->act = no->act != NULL ? net->act : NULL;
+    spec->a0 = net->a0;
+    spec->y = net->y;
+    sweepopts_spec_runs(spec, o, ro);
+}
+
+/* Returns an upper bound of the bytes of the sweep *spec* on *threads*
+   threads, each taking *b* bytes (a network, its exact values and a
+   replay per format): the threads' and the records. */
+static size_t
+sweepopts_bytes(const gc_sweep_spec_struct * spec, size_t b, slong threads)
+{
     size_t t = 0;
     slong i;
 
-    /* a thread's replays (one a format) and the scratch of the one that
-       runs */
-    b = gc_cli_bytes_add(b, gc_replayopts_bytes(spec->fmts, spec->nfmts,
-                                                net->len, 1));
     for (i = 0; i < FLINT_MIN(threads, spec->samples); i++)
         t = gc_cli_bytes_add(t, b);
     return gc_cli_bytes_add(t, gc_sweep_records_bytes(spec));
 }
 
-int
-gc_sweepopts_run(gc_sweep_t s, const gc_sweep_spec_struct * spec,
-                 gc_sweepopts_struct * o, const gc_net_t net,
-                 const char * cmd)
+/* gc_sweepopts_run and gc_sweepopts_run_wide, with a thread's bytes *b*
+   for the memory check. */
+static int
+sweepopts_run(gc_sweep_t s, const gc_sweep_spec_struct * spec,
+              gc_sweepopts_struct * o, size_t b, const char * cmd)
 {
     gc_cli_progress_struct pr;
     int status, rc;
 
-    rc = gc_cli_check_memory(cmd, sweepopts_bytes(spec, net,
-                                                  o->ctl->threads),
-                             net->len, "for the networks, exact values and "
-                             "replays of every thread, and the records",
+    rc = gc_cli_check_memory(cmd, sweepopts_bytes(spec, b, o->ctl->threads),
+                             spec->layers, "for the networks, exact values "
+                             "and replays of every thread, and the records",
                              "use fewer layers, samples or threads");
     if (rc != GC_EXIT_OK)
         return rc;
@@ -130,6 +147,34 @@ gc_sweepopts_run(gc_sweep_t s, const gc_sweep_spec_struct * spec,
         return GC_EXIT_EVAL;
     }
     return GC_EXIT_OK;
+}
+
+int
+gc_sweepopts_run(gc_sweep_t s, const gc_sweep_spec_struct * spec,
+                 gc_sweepopts_struct * o, const gc_net_t net,
+                 const char * cmd)
+{
+    size_t b = gc_cli_bytes_add(gc_net_materialize_bytes(net),
+                                gc_eval_arb_bytes(net->len, 64));
+
+    /* a thread's replays (one a format) and the scratch of the one that
+       runs */
+    b = gc_cli_bytes_add(b, gc_replayopts_bytes(spec->fmts, spec->nfmts,
+                                                net->len, 1));
+    return sweepopts_run(s, spec, o, b, cmd);
+}
+
+int
+gc_sweepopts_run_wide(gc_sweep_t s, const gc_sweep_spec_struct * spec,
+                      gc_sweepopts_struct * o, const gc_wnet_t net,
+                      const char * cmd)
+{
+    size_t b = gc_cli_bytes_add(gc_wnet_bytes(net->len, net->width),
+                                gc_wnet_eval_arb_bytes(net, 64));
+
+    b = gc_cli_bytes_add(b, gc_replayopts_wide_bytes(spec->fmts,
+                                                     spec->nfmts, net, 1));
+    return sweepopts_run(s, spec, o, b, cmd);
 }
 
 int

@@ -83,6 +83,16 @@ void gc_sweepopts_spec(gc_sweep_spec_struct * spec,
                        const gc_netopts_struct * no,
                        const gc_replayopts_struct * ro);
 
+/* As gc_sweepopts_spec for a sweep of wide networks like *net*,
+   network 0 as gc_replayopts_finish_any built it: the random parameters
+   of *no*, the widths, the activation if --act was given, the inputs
+   and targets of *net*. */
+void gc_sweepopts_spec_wide(gc_sweep_spec_struct * spec,
+                            const gc_sweepopts_struct * o,
+                            const gc_wnet_t net,
+                            const gc_netopts_struct * no,
+                            const gc_replayopts_struct * ro);
+
 /* Checks that the formats of *spec* are distinct (canonical names; a
    usage error naming the repeated one otherwise) and that the sweep
    *spec* of networks like *net* fits in memory
@@ -94,6 +104,13 @@ void gc_sweepopts_spec(gc_sweep_spec_struct * spec,
 int gc_sweepopts_run(gc_sweep_t s, const gc_sweep_spec_struct * spec,
                      gc_sweepopts_struct * o, const gc_net_t net,
                      const char * cmd);
+
+/* As gc_sweepopts_run for a sweep of wide networks like *net* (the
+   memory of gc_wnet_bytes, gc_wnet_eval_arb_bytes and gc_wreplay_bytes
+   per thread). */
+int gc_sweepopts_run_wide(gc_sweep_t s, const gc_sweep_spec_struct * spec,
+                          gc_sweepopts_struct * o, const gc_wnet_t net,
+                          const char * cmd);
 
 /* Returns *rc*, the exit code of writing the reports of *s*, unless it
    is GC_EXIT_OK and the sweep was stopped by ^C: then says on stderr

@@ -26,7 +26,8 @@
 #define STUDY_PREC 64
 
 static const char * const study_event_names[GC_EVENTS] = {
-    "subnormal", "zero", "nonfinite", "overflow"};
+    "subnormal", "zero", "nonfinite", "overflow", "norm_subnormal",
+    "norm_zero"};
 
 const char *
 gc_event_name(gc_event_t e)
@@ -131,6 +132,21 @@ study_calloc(slong n, size_t size)
     return flint_calloc(FLINT_MAX(n, 1), size);
 }
 
+/* Checks the wide part of *spec* (gc_throw): widths >= 1, no ratio nor
+   factor. */
+static void
+study_check_wide(const gc_sweep_spec_struct * spec)
+{
+    slong l;
+
+    for (l = 0; l <= spec->layers; l++)
+        if (spec->widths[l] < 1)
+            gc_throw("gc_sweep_run: width %ld of layer %ld",
+                     (long) spec->widths[l], (long) l);
+    if (spec->nratios != 0 || spec->factors)
+        gc_throw("gc_sweep_run: ratios and factors are for chains only");
+}
+
 /* Checks *spec* (gc_throw) and sizes *s* for it, records zeroed. */
 static void
 study_alloc(gc_sweep_t s, const gc_sweep_spec_struct * spec)
@@ -144,6 +160,8 @@ study_alloc(gc_sweep_t s, const gc_sweep_spec_struct * spec)
         gc_throw("gc_sweep_run: bad samples %ld, layers %ld, formats %ld "
                  "or list length", (long) spec->samples, (long) L,
                  (long) spec->nfmts);
+    if (spec->widths != NULL)
+        study_check_wide(spec);
     for (t = 0; t < spec->ndepths; t++)
         if (spec->depths[t] < 1 || spec->depths[t] > L)
             gc_throw("gc_sweep_run: depth %ld out of 1..%ld",
@@ -193,7 +211,9 @@ study_alloc(gc_sweep_t s, const gc_sweep_spec_struct * spec)
    storage from one network to the next only while its format stays: one
    replay for every format would allocate it anew at each change of
    format), a power of two for the automatic scale and Arb
-   temporaries. */
+   temporaries.  A sweep of wide networks (wide != 0) uses wnet, wdb
+   (its exact dC/db^l_i, in gc_wnet_neuron_index order) and wreps
+   instead of net, exact and reps. */
 typedef struct
 {
     const gc_numfmt_struct * fmts; /* the spec's, with its sr_seed */
@@ -202,15 +222,47 @@ typedef struct
     gc_arb_trace_t exact;
     gc_replay_struct * reps;
     gc_replay_struct * r; /* that of the format being replayed */
+    int wide;
+    gc_wnet_t wnet;
+    arb_ptr wdb;
+    slong nwdb;
+    gc_wreplay_struct * wreps;
+    gc_wreplay_struct * wr; /* that of the format being replayed */
     slong nfmts;
     mpfr_t pow2;
     arb_t x;
     arb_t y;
+    arb_t z;
     arb_t one;
     arb_t ln10;
     arf_t lo;
     arf_t hi;
 } study_work_struct;
+
+/* Returns n objects of *size* bytes (gc_throw for a size beyond
+   size_t). */
+static void *
+study_malloc(slong n, size_t size)
+{
+    return flint_malloc(_gc_array_bytes(n, size, "gc_sweep_run"));
+}
+
+/* The wide part of study_work_init: the network's widths (its
+   parameters come with each network) and a replay per format. */
+static void
+study_work_init_wide(study_work_struct * w, const gc_sweep_spec_struct * spec)
+{
+    slong k;
+
+    gc_wnet_init(w->wnet);
+    gc_wnet_set_widths(w->wnet, spec->layers, spec->widths);
+    w->nwdb = w->wnet->noff[spec->layers];
+    w->wdb = _arb_vec_init(w->nwdb);
+    w->wreps = study_malloc(spec->nfmts, sizeof(gc_wreplay_struct));
+    for (k = 0; k < spec->nfmts; k++)
+        gc_wreplay_init(w->wreps + k);
+    w->wr = w->wreps;
+}
 
 static void
 study_work_init(study_work_struct * w, const gc_sweep_spec_struct * spec,
@@ -221,17 +273,21 @@ study_work_init(study_work_struct * w, const gc_sweep_spec_struct * spec,
     w->fmts = fmts;
     gc_net_init(w->net);
     /* gc_net_set_random keeps them */
-    if (spec->a0 != NULL)
+    if (spec->a0 != NULL && spec->widths == NULL)
         mpq_set(w->net->a0, spec->a0);
-    if (spec->y != NULL)
+    if (spec->y != NULL && spec->widths == NULL)
         mpq_set(w->net->y, spec->y);
     *w->random = *spec->random;
-    gc_arb_trace_init(w->exact, spec->layers);
     w->nfmts = spec->nfmts;
-    w->reps = flint_malloc(_gc_array_bytes(spec->nfmts,
-                                           sizeof(gc_replay_struct),
-                                           "gc_sweep_run"));
-    for (k = 0; k < spec->nfmts; k++)
+    w->wide = spec->widths != NULL;
+    /* a chain's, or an empty one for a sweep of wide networks */
+    gc_arb_trace_init(w->exact, w->wide ? 0 : spec->layers);
+    w->reps = NULL;
+    if (w->wide)
+        study_work_init_wide(w, spec);
+    else
+        w->reps = study_malloc(spec->nfmts, sizeof(gc_replay_struct));
+    for (k = 0; k < spec->nfmts && !w->wide; k++)
     {
         gc_replay_init(w->reps + k);
         w->reps[k].keep = GC_REPLAY_GRADS; /* classes and counts only */
@@ -240,6 +296,7 @@ study_work_init(study_work_struct * w, const gc_sweep_spec_struct * spec,
     mpfr_init2(w->pow2, 2);
     arb_init(w->x);
     arb_init(w->y);
+    arb_init(w->z);
     arb_init(w->one);
     arb_one(w->one);
     arb_init(w->ln10);
@@ -256,12 +313,21 @@ study_work_clear(study_work_struct * w)
     arf_clear(w->lo);
     arb_clear(w->ln10);
     arb_clear(w->one);
+    arb_clear(w->z);
     arb_clear(w->y);
     arb_clear(w->x);
     mpfr_clear(w->pow2);
-    for (k = 0; k < w->nfmts; k++)
+    for (k = 0; k < w->nfmts && !w->wide; k++)
         gc_replay_clear(w->reps + k);
     flint_free(w->reps);
+    if (w->wide)
+    {
+        for (k = 0; k < w->nfmts; k++)
+            gc_wreplay_clear(w->wreps + k);
+        flint_free(w->wreps);
+        _arb_vec_clear(w->wdb, w->nwdb);
+        gc_wnet_clear(w->wnet);
+    }
     gc_arb_trace_clear(w->exact);
     gc_net_clear(w->net);
 }
@@ -270,12 +336,47 @@ study_work_clear(study_work_struct * w)
    if both ends of the ball x round to it; returns 0 otherwise (the
    rounding is undecided at this precision). */
 static int
-study_get_d(double * res, study_work_struct * w, const arb_t x)
+study_get_d(double * res, study_work_struct * w, const arb_t x, slong prec)
 {
-    arb_get_lbound_arf(w->lo, x, w->exact->prec + 64);
-    arb_get_ubound_arf(w->hi, x, w->exact->prec + 64);
+    arb_get_lbound_arf(w->lo, x, prec + 64);
+    arb_get_ubound_arf(w->hi, x, prec + 64);
     *res = arf_get_d(w->lo, ARF_RND_NEAR);
     return *res == arf_get_d(w->hi, ARF_RND_NEAR);
+}
+
+/* Records the log10 at the depths of network i from the exact values
+   at precision *prec*: of |dC/db_j| of a chain (w->exact), of
+   ||dC/db^j||_2 of a wide network (w->wdb); returns 1, or 0 when one
+   of them is undecided at this precision. */
+static int
+study_decide_log10(gc_sweep_struct * s, study_work_struct * w, slong i,
+                   slong prec)
+{
+    slong t, j;
+
+    arb_log_ui(w->ln10, 10, prec);
+    for (t = 0; t < s->ndepths; t++)
+    {
+        double * res = s->log10 + i * s->ndepths + t;
+
+        j = s->layers - s->depths[t] + 1;
+        if (w->wide)
+            gc_wnet_layer_stats_arb(w->x, w->y, w->z, w->wdb, w->wnet, j,
+                                    prec);
+        else
+            arb_set(w->x, w->exact->db + j - 1);
+        if (arb_is_zero(w->x))
+        {
+            *res = NAN;
+            continue;
+        }
+        arb_abs(w->x, w->x);
+        arb_log(w->x, w->x, prec);
+        arb_div(w->x, w->x, w->ln10, prec);
+        if (!study_get_d(res, w, w->x, prec))
+            return 0;
+    }
+    return 1;
 }
 
 /* From the exact values of network i (w->exact), records the log10 at
@@ -287,23 +388,8 @@ study_decide(gc_sweep_struct * s, study_work_struct * w, slong i)
     slong t, k, L = s->layers, prec = w->exact->prec;
     arb_srcptr db = w->exact->db;
 
-    arb_log_ui(w->ln10, 10, prec);
-    for (t = 0; t < s->ndepths; t++)
-    {
-        arb_srcptr x = db + L - s->depths[t];
-        double * res = s->log10 + i * s->ndepths + t;
-
-        if (arb_is_zero(x))
-        {
-            *res = NAN;
-            continue;
-        }
-        arb_abs(w->x, x);
-        arb_log(w->x, w->x, prec);
-        arb_div(w->x, w->x, w->ln10, prec);
-        if (!study_get_d(res, w, w->x))
-            return 0;
-    }
+    if (!study_decide_log10(s, w, i, prec))
+        return 0;
     for (t = 0; t < s->nratios; t++)
     {
         slong J = s->ratios[2 * t], K = s->ratios[2 * t + 1];
@@ -326,7 +412,7 @@ study_decide(gc_sweep_struct * s, study_work_struct * w, slong i)
             return 0;
         arb_abs(w->x, db + J - 1);
         arb_div(w->x, w->x, w->y, prec);
-        if (!study_get_d(res, w, w->x))
+        if (!study_get_d(res, w, w->x, prec))
             return 0;
     }
     if (s->factor == NULL)
@@ -340,7 +426,7 @@ study_decide(gc_sweep_struct * s, study_work_struct * w, slong i)
         arb_set_d(w->x, wk);
         arb_mul(w->x, w->x, w->exact->sp + k - 1, prec);
         arb_abs(w->x, w->x);
-        if (!study_get_d(s->factor + i * (L - 1) + k - 2, w, w->x))
+        if (!study_get_d(s->factor + i * (L - 1) + k - 2, w, w->x, prec))
             return 0;
         arb_mul_2exp_si(w->x, w->x, 2);
         if (arb_lt(w->x, w->one))
@@ -360,54 +446,115 @@ study_lost(const slong * ev)
                      ev[GC_EVENT_OVERFLOW]);
 }
 
-/* Records the events of the replay w->r in ev[0 .. GC_EVENTS). */
+/* Sets *first* to l unless an event was found before (nonzero), when
+   *happened*. */
 static void
-study_record(slong * ev, study_work_struct * w, slong L)
+study_first(slong * first, int happened, slong l)
 {
-    gc_replay_struct * r = w->r;
+    if (happened && *first == 0)
+        *first = l;
+}
 
-    gc_death_scan_arb(&r->death, r->db_class, w->exact->db, L);
-    ev[GC_EVENT_SUBNORMAL] = r->death.first_subnormal;
-    ev[GC_EVENT_ZERO] = r->death.first_zero;
-    ev[GC_EVENT_NONFINITE] = FLINT_MAX(r->death.first_inf,
-                                       r->death.first_nan);
-    ev[GC_EVENT_OVERFLOW] = FLINT_MAX(FLINT_MAX(r->overflow_layer,
-                                                r->scale_overflow),
-                                      ev[GC_EVENT_NONFINITE]);
-    if (r->scaled)
+/* The events of a replay of L layers, but overflow (study.h): dC/db^l
+   has width[l] entries (every width 1 when width is NULL: a chain) from
+   index noff[l-1] (l - 1 when noff is NULL) of cls (their classes in the
+   value format), held (the classes the subnormal events read: the scaled
+   deltas' under loss scaling, else cls) and exact (their exact values,
+   where a ball is an exact zero only if the value is 0). */
+static void
+study_scan(slong * ev, const gc_class_t * cls, const gc_class_t * held,
+           arb_srcptr exact, slong L, const slong * width,
+           const slong * noff)
+{
+    slong l, i;
+
+    for (i = 0; i < GC_EVENTS; i++)
+        ev[i] = 0;
+    for (l = L; l >= 1; l--)
     {
-        gc_death_struct held; /* the scaled values the format holds */
+        slong o = noff != NULL ? noff[l - 1] : l - 1;
+        slong n = width != NULL ? width[l] : 1;
+        int sub = 0, zero = 0, nonfinite = 0, nonzero = 0;
+        int all_small = 1, all_zero = 1;
 
-        gc_death_scan_arb(&held, r->scaled_class, w->exact->db, L);
-        ev[GC_EVENT_SUBNORMAL] = held.first_subnormal;
+        for (i = o; i < o + n; i++)
+        {
+            int lost = !arb_is_zero(exact + i);
+
+            nonzero |= lost;
+            sub |= lost && held[i] == GC_CLASS_SUBNORMAL;
+            zero |= lost && cls[i] == GC_CLASS_ZERO;
+            nonfinite |= cls[i] == GC_CLASS_INF || cls[i] == GC_CLASS_NAN;
+            all_small &= held[i] == GC_CLASS_SUBNORMAL
+                         || held[i] == GC_CLASS_ZERO;
+            all_zero &= cls[i] == GC_CLASS_ZERO;
+        }
+        study_first(ev + GC_EVENT_SUBNORMAL, sub, l);
+        study_first(ev + GC_EVENT_ZERO, zero, l);
+        study_first(ev + GC_EVENT_NONFINITE, nonfinite, l);
+        study_first(ev + GC_EVENT_NORM_SUBNORMAL, nonzero && all_small, l);
+        study_first(ev + GC_EVENT_NORM_ZERO, nonzero && all_zero, l);
     }
 }
 
-/* Replays network w->net in format *f* with the scale 2^e and records
-   its events in ev; returns the status of gc_replay. */
-static int
-study_replay_pow2(slong * ev, study_work_struct * w,
-                  const gc_numfmt_struct * f, gc_seq_t seq, slong e,
-                  slong L)
+/* The events of a replay (study_scan with the classes cls, scaled the
+   scaled deltas' or NULL without loss scaling), and overflow from its
+   overflow_layer and scale_overflow *so* and the nonfinite event. */
+static void
+study_events(slong * ev, const gc_class_t * cls, const gc_class_t * scaled,
+             arb_srcptr exact, slong L, const slong * width,
+             const slong * noff, slong overflow_layer, slong so)
 {
+    study_scan(ev, cls, scaled != NULL ? scaled : cls, exact, L, width,
+               noff);
+    ev[GC_EVENT_OVERFLOW] = FLINT_MAX(FLINT_MAX(overflow_layer, so),
+                                      ev[GC_EVENT_NONFINITE]);
+}
+
+/* Replays the network of *w* (w->net with w->r, or w->wnet with w->wr)
+   in format *f* with the loss scale *scale* (NULL: none) and records
+   its events in ev[0 .. GC_EVENTS); returns the status of the
+   replay. */
+static int
+study_replay(slong * ev, study_work_struct * w, const gc_numfmt_struct * f,
+             gc_seq_t seq, mpfr_srcptr scale)
+{
+    const gc_wreplay_struct * wr = w->wr;
+    const gc_replay_struct * r = w->r;
     int status;
 
-    mpfr_set_ui_2exp(w->pow2, 1, e, MPFR_RNDN);
-    status = gc_replay(w->r, w->net, f, seq, w->pow2);
-    if (status == GC_SUCCESS)
-        study_record(ev, w, L);
+    if (w->wide && (status = gc_wreplay(w->wr, w->wnet, f, seq, scale))
+                       == GC_SUCCESS)
+        study_events(ev, wr->db_class, wr->scaled ? wr->scaled_class : NULL,
+                     w->wdb, wr->len, wr->width, wr->noff,
+                     wr->overflow_layer, wr->scale_overflow);
+    else if (!w->wide && (status = gc_replay(w->r, w->net, f, seq, scale))
+                             == GC_SUCCESS)
+        study_events(ev, r->db_class, r->scaled ? r->scaled_class : NULL,
+                     w->exact->db, r->len, NULL, NULL, r->overflow_layer,
+                     r->scale_overflow);
     return status;
+}
+
+/* Replays network w->net in format *f* with the scale 2^e and records
+   its events in ev; returns the status of the replay. */
+static int
+study_replay_pow2(slong * ev, study_work_struct * w,
+                  const gc_numfmt_struct * f, gc_seq_t seq, slong e)
+{
+    mpfr_set_ui_2exp(w->pow2, 1, e, MPFR_RNDN);
+    return study_replay(ev, w, f, seq, w->pow2);
 }
 
 /* The automatic scale of network w->net in format *f* (see
    gc_sweep_spec_struct): sets *exp* and the events ev of its replay. */
 static int
 study_auto(slong * exp, slong * ev, study_work_struct * w,
-           const gc_numfmt_struct * f, gc_seq_t seq, slong L)
+           const gc_numfmt_struct * f, gc_seq_t seq)
 {
     slong probe[GC_EVENTS];
     slong lo = 0, hi = gc_numfmt_scale_format(f)->emax - 1, mid;
-    int status = study_replay_pow2(ev, w, f, seq, 0, L);
+    int status = study_replay_pow2(ev, w, f, seq, 0);
 
     /* invariant: 2^lo does not overflow (or lo = 0), 2^(hi+1) does */
     if (ev[GC_EVENT_OVERFLOW] != 0)
@@ -415,7 +562,7 @@ study_auto(slong * exp, slong * ev, study_work_struct * w,
     while (status == GC_SUCCESS && lo < hi)
     {
         mid = lo + (hi - lo + 1) / 2;
-        status = study_replay_pow2(probe, w, f, seq, mid, L);
+        status = study_replay_pow2(probe, w, f, seq, mid);
         if (probe[GC_EVENT_OVERFLOW] != 0)
             hi = mid - 1;
         else
@@ -428,11 +575,30 @@ study_auto(slong * exp, slong * ev, study_work_struct * w,
     return status;
 }
 
+/* study_exact for a wide network: w->wdb by gc_wnet_eval_arb, at
+   STUDY_PREC bits and then twice the precision until the log10 of the
+   norms are decided. */
+static int
+study_exact_wide(gc_sweep_struct * s, study_work_struct * w, slong i)
+{
+    slong prec;
+    int status;
+
+    for (prec = STUDY_PREC; ; prec *= 2)
+    {
+        status = gc_wnet_eval_arb(w->wdb, w->wnet, prec);
+        if (status != GC_SUCCESS || study_decide_log10(s, w, i, prec))
+            return status;
+        if (prec >= GC_MAX_PREC_DEFAULT)
+            return GC_UNABLE;
+    }
+}
+
 /* Sets w->exact to the exact values of network w->net (network i), by
    the fast path when the sweep needs only their exact zeros (see
    gc_sweep_run), by Arb otherwise, then recording network i's log10,
    ratios and factors (study_decide); returns the status of the
-   evaluation. */
+   evaluation.  A wide network: study_exact_wide. */
 static int
 study_exact(gc_sweep_struct * s, const gc_sweep_spec_struct * spec,
             study_work_struct * w, slong i)
@@ -440,6 +606,8 @@ study_exact(gc_sweep_struct * s, const gc_sweep_spec_struct * spec,
     slong prec;
     int status;
 
+    if (w->wide)
+        return study_exact_wide(s, w, i);
     /* only the exact zeros of dC/db_j are needed: the fast path's balls
        have them (and nothing else is read: it writes db and dw only) */
     if (!spec->exact_arb && s->ndepths == 0 && s->nratios == 0
@@ -455,6 +623,21 @@ study_exact(gc_sweep_struct * s, const gc_sweep_spec_struct * spec,
     }
 }
 
+/* Sets w->wnet to wide network i of the sweep (see study.h). */
+static void
+study_set_wide(study_work_struct * w, const gc_sweep_spec_struct * spec)
+{
+    slong l, k, L = spec->layers;
+
+    gc_wnet_set_random(w->wnet, L, spec->widths, w->random);
+    for (l = 1; l <= L && spec->act != NULL; l++)
+        gc_wnet_set_act(w->wnet, l, spec->act);
+    for (k = 0; k < spec->widths[0] && spec->a0 != NULL; k++)
+        mpq_set(w->wnet->a0 + k, spec->a0 + k);
+    for (k = 0; k < spec->widths[L] && spec->y != NULL; k++)
+        mpq_set(w->wnet->y + k, spec->y + k);
+}
+
 /* Evaluates network i of the sweep and records all of it; the only
    writes to *s* are network i's records. */
 static int
@@ -465,24 +648,31 @@ study_network(gc_sweep_struct * s, const gc_sweep_spec_struct * spec,
     int status;
 
     w->random->seed = spec->random->seed + (ulong) i;
-    gc_net_set_random(w->net, w->random, L);
-    if (spec->act != NULL)
-        gc_net_set_act(w->net, spec->act);
-    gc_net_materialize(w->net);
+    if (w->wide)
+        study_set_wide(w, spec);
+    else
+    {
+        gc_net_set_random(w->net, w->random, L);
+        if (spec->act != NULL)
+            gc_net_set_act(w->net, spec->act);
+        gc_net_materialize(w->net);
+    }
     status = study_exact(s, spec, w, i);
     for (k = 0; k < s->nfmts && status == GC_SUCCESS; k++)
     {
         const gc_numfmt_struct * f = w->fmts + k;
 
-        w->r = w->reps + k;
+        if (w->wide)
+            w->wr = w->wreps + k;
+        else
+            w->r = w->reps + k;
         if (s->base_lost != NULL)
         {
             slong ev[GC_EVENTS];
 
-            status |= gc_replay(w->r, w->net, f, spec->seq, NULL);
+            status |= study_replay(ev, w, f, spec->seq, NULL);
             if (status != GC_SUCCESS)
                 break;
-            study_record(ev, w, L);
             s->base_lost[i * s->nfmts + k] = study_lost(ev);
         }
         for (slot = 0; slot < s->nslots && status == GC_SUCCESS; slot++)
@@ -492,16 +682,13 @@ study_network(gc_sweep_struct * s, const gc_sweep_spec_struct * spec,
                                * GC_EVENTS;
 
             if (slot < spec->nscales || !spec->scale_auto)
-            {
-                status |= gc_replay(w->r, w->net, f, spec->seq,
-                                    spec->nscales > 0 ? spec->scales + slot
-                                                      : NULL);
-                if (status == GC_SUCCESS)
-                    study_record(ev, w, L);
-            }
+                status |= study_replay(ev, w, f, spec->seq,
+                                       spec->nscales > 0 ? spec->scales
+                                                               + slot
+                                                         : NULL);
             else
                 status |= study_auto(s->scale_exp + i * s->nfmts + k, ev,
-                                     w, f, spec->seq, L);
+                                     w, f, spec->seq);
         }
     }
     return status;

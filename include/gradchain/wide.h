@@ -356,11 +356,14 @@ void gc_wnet_set_random(gc_wnet_t net, slong len, const slong * width,
    gives them exactly.
 
    A known difference from PyTorch: nn.Linear sums its matrix products
-   in BLAS order (blocked, with fma) and, for bfloat16 and binary16 on a
-   CPU, may accumulate in binary32; this replay sums in the documented
-   left-to-right order of the format above, so that the replay is
-   defined by its text (see tests/data/wide/replay/README for how often
-   the two differ).  With every width 1 the replay is gc_replay of the
+   in its BLAS's order (an optimised BLAS blocks and uses fma; the
+   reference BLAS sums left to right as here) and, for bfloat16 and
+   binary16 on a CPU, accumulates in binary32; this replay sums in the
+   documented left-to-right order of the format above, so that the
+   replay is defined by its text (tests/data/wide/replay/README: PyTorch
+   1.13 with the reference BLAS agrees bit for bit in binary64 and
+   binary32, and its bfloat16 forward differs in 17% to 79% of the
+   entries).  With every width 1 the replay is gc_replay of the
    chain (gc_wnet_set_chain), bit for bit.
 
    Fields.  width and noff are copies of the network's; dC/db^l_i is at

@@ -289,4 +289,5 @@ def main():
                 print("replay %s %s %s" % (f, seq, " ".join(float.hex(d) for d in db)))
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -39,7 +39,9 @@ const char gc_cmd_compare_help[] =
     "bfloat16 and FP8 are emulated bit for bit with MPFR (correct\n"
     "rounding after every operation, subnormals, the format's range).  Every\n"
     "parameter is first rounded to the format.  For each layer: the exact\n"
-    "value, each format's value, its relative error and class (normal,\n"
+    "value, each format's value, its relative error to the exact value\n"
+    "(3 digits, proven: Arb refines the exact values up to 4096 bits\n"
+    "until they decide them) and class (normal,\n"
     "subnormal, zero, infinite, nan); then, per format, the first layer\n"
     "counted from the output where it goes subnormal, to zero, to infinity\n"
     "or NaN, or where an operation overflowed (saturation included: every\n"
@@ -178,18 +180,17 @@ compare_rel_error(const mpfr_t v, const arb_t x)
     return s;
 }
 
-/* Returns 1 if the relative error of *v* against the fast path's ball
-   *x* prints (compare_rel_error) as it does against Arb's ball for the
-   same value, 0 if that is not shown.
+/* Returns 1 if the relative error of *v* against the ball *x* prints
+   (compare_rel_error, from x's midpoint) as the relative error of v to
+   any number of x prints: to the exact value, and to the midpoint of
+   any ball of Arb's or the fast path's that is no wider than x around
+   it; 0 if that is not shown.
 
    Let m = mid(x), eps >= rad(x)/|x'| for every x' in x
-   (gc_arb_rel_error_bound), and r = |v - m|/|m|.  Arb's midpoint m' is
-   within its radius of the exact value, itself within rad(x) of m.  We
-   take Arb's radius to be at most rad(x): Arb works at 64 bits or more
-   (gc_prec_for_digits) where the fast path works at 53, and its bound
-   grows by about 20 u a layer; the randomised test cli-compare-engine.sh
-   checks the outputs against each other.  Then |m' - m| <= 2 rad(x)
-   <= d |m| with d = 2 eps, and for d <= 1/4
+   (gc_arb_rel_error_bound), and r = |v - m|/|m|.  The exact value e is
+   in x, and the midpoint m' of another such ball within its radius of
+   e, so |m' - m| <= 2 rad(x) <= d |m| with d = 2 eps (m' = e: d = eps
+   suffices), and for d <= 1/4
        |r' - r| <= d (1 + r)/(1 - d) <= 4 eps (1 + r)
    for r' = |v - m'|/|m'|.  gc_arb_rel_error computes r and r' within a
    relative 2^-62 (two roundings at 80 bits, one at 64), so the computed
@@ -198,7 +199,8 @@ compare_rel_error(const mpfr_t v, const arb_t x)
    if r - D and r + D print alike, so does everything between them, r'
    included.  Where the midpoint is 0 or v is not finite both print
    "-" (the fast path decides only exact zeros, and so does Arb); where
-   v = 0 both print 1, exactly |0 - m|/|m| for any m != 0. */
+   v = 0 both print 1, exactly |0 - m|/|m| for any m != 0.  An exact
+   ball (radius 0) decides it: its midpoint is the exact value. */
 /* Returns 1 if the numbers 0 < *lo* <= *hi* print alike with 3 digits,
    0 otherwise.  gc_mpfr_get_str_sci rounds to nearest: with A = lo
    10^-k, B = hi 10^-k in [100, 1000) and n = floor(A), they print alike
@@ -243,7 +245,9 @@ compare_rel_error_decided(const mpfr_t v, const arb_t x)
     mpfr_t r, eps, lo, hi;
     int ok = 1;
 
-    if (mpfr_zero_p(v))
+    /* an exact ball's midpoint is the exact value (where the test below
+       would see the sign of 0 - 0) */
+    if (mpfr_zero_p(v) || arb_is_exact(x))
         return 1;
     mpfr_inits2(64, r, eps, lo, hi, (mpfr_ptr) 0);
     if (gc_arb_rel_error(r, v, x) == GC_SUCCESS)
@@ -266,9 +270,9 @@ compare_rel_error_decided(const mpfr_t v, const arb_t x)
     return ok;
 }
 
-/* Returns 1 if every relative error that the layer rows print from the
-   fast path's exact values is the one Arb's would print
-   (compare_rel_error_decided); stops at the first that is not shown,
+/* Returns 1 if every relative error that the layer rows print is the
+   relative error to the exact value (compare_rel_error_decided); stops
+   at the first that is not shown,
    looking first near the output, where the formats' values are nonzero
    and their errors smallest. */
 static int
@@ -928,6 +932,9 @@ compare_report(compare_struct * c, const gc_netopts_struct * no, int status)
     return rc;
 }
 
+/* The precision up to which the relative errors are refined. */
+#define COMPARE_REL_PREC 4096
+
 /* Evaluates the exact values, replays every format and writes the
    report (and the network, as *no* says).  Every replay keeps only its
    gradients.  Returns an exit status. */
@@ -956,10 +963,18 @@ compare_run(compare_struct * c, const gc_netopts_struct * no)
                                                    &c->prec);
     status = compare_formats(c);
     /* the events above only read which exact values are zero, which both
-       engines decide alike: only the relative errors may need Arb */
+       engines decide alike: only the relative errors may need Arb, and
+       more precision than the exact column's digits (compare_wide_exact
+       says why COMPARE_REL_PREC) */
     if (c->prec == 53 && !compare_rel_errors_decided(c))
         c->exact_status = gc_eval_arb_digits(c->exact, c->net, c->digits,
                                              c->max_prec, &c->prec);
+    while (c->exact_status == GC_SUCCESS && 2 * c->prec <= COMPARE_REL_PREC
+           && 2 * c->prec <= c->max_prec && !compare_rel_errors_decided(c))
+    {
+        c->prec *= 2;
+        c->exact_status = gc_eval_arb(c->exact, c->net, c->prec);
+    }
     rc = compare_report(c, no, status | c->exact_status);
 
     gc_arb_trace_clear(c->exact);
@@ -1011,14 +1026,6 @@ compare_wide_norms(compare_struct * c)
     return open;
 }
 
-/* compare_rel_error_decided, and 1 for an exact ball: its midpoint is
-   the exact value (where that function would see the sign of 0 - 0). */
-static int
-compare_wide_rel_decided(const mpfr_t v, const arb_t x)
-{
-    return arb_is_exact(x) || compare_rel_error_decided(v, x);
-}
-
 /* Returns 1 if every relative error that the tables print (each format's
    dC/db^l_i and norm) is decided by the exact balls at c->prec, as
    compare_rel_error_decided shows it for the chain's fast path (the
@@ -1042,11 +1049,11 @@ compare_wide_decided(const compare_struct * c)
             for (k = 1; ok && k <= c->wnet->width[l]; k++)
             {
                 compare_get(x, &vf, c, i, l, k);
-                ok = compare_wide_rel_decided(
+                ok = compare_rel_error_decided(
                     x, c->wdb + gc_wnet_neuron_index(c->wnet, l, k));
             }
             compare_wide_norm(x, c->wrp + i, l);
-            ok = ok && compare_wide_rel_decided(x, c->wnorm + l - 1);
+            ok = ok && compare_rel_error_decided(x, c->wnorm + l - 1);
         }
     mpfr_clear(x);
     return ok;
@@ -1064,8 +1071,6 @@ compare_wide_decided(const compare_struct * c)
    up to --max-prec.  Returns the statuses of both
    (c->exact_status that of the exact values: GC_UNABLE when fewer
    digits are proven somewhere). */
-#define COMPARE_REL_PREC 4096
-
 static int
 compare_wide_exact(compare_struct * c)
 {

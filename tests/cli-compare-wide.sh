@@ -97,9 +97,24 @@ for n in n4_s0 act7_ce quarter600; do
         body "$tmp/out" >"$tmp/wide"
         grep -v -e '-every,' "$tmp/wide" | sed 's/-any,/,/' >"$tmp/any"
         same "$tmp/any" "$tmp/chain" "width 1 $n $extra: the summaries"
-        grep -e '-every,' "$tmp/wide" | sed 's/-every,/,/' >"$tmp/every"
-        grep -e '-any,' "$tmp/wide" | sed 's/-any,/,/' >"$tmp/anyrows"
+        # zero-every and nonfinite-every are the one entry's any;
+        # subnormal-every means no normal entry left (subnormal or zero):
+        # the later (from the output) of the chain's subnormal and zero
+        grep -e '-every,' "$tmp/wide" | grep -v '^[^,]*,subnormal-' |
+            sed 's/-every,/,/' >"$tmp/every"
+        grep -e '-any,' "$tmp/wide" | grep -v '^[^,]*,subnormal-' |
+            sed 's/-any,/,/' >"$tmp/anyrows"
         same "$tmp/every" "$tmp/anyrows" "width 1 $n $extra: every = any"
+        awk -F, '$2 == "subnormal-every" { print $1 "," $3 }' "$tmp/wide" \
+            >"$tmp/every"
+        awk -F, '$2 == "subnormal-any" || $2 == "zero-any" {
+                     if (!($1 in m) || $3 > m[$1]) m[$1] = $3
+                     if (!($1 in o)) o[$1] = ++k }
+                 END { for (f in o) r[o[f]] = f
+                       for (i = 1; i <= k; i++) print r[i] "," m[r[i]] }' \
+            "$tmp/wide" >"$tmp/anyrows"
+        same "$tmp/every" "$tmp/anyrows" \
+            "width 1 $n $extra: subnormal-every = later of subnormal, zero"
     done
 done
 # a random wide network of widths 1 is the random chain (the same draws)
@@ -116,6 +131,7 @@ cat >"$tmp/want" <<'END'
 format,event,layer,exact
 binary64,none,0,-
 binary16,subnormal-any,3,1.000000000e+0
+binary16,subnormal-every,2,9.313225746e-10
 binary16,zero-any,2,9.313225746e-10
 binary16,zero-every,2,9.313225746e-10
 bfloat16,none,0,-

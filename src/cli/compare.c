@@ -96,8 +96,9 @@ const char gc_cmd_compare_help[] =
     "format, the first layer from the output where any entry and where\n"
     "every entry of dC/db^l is subnormal, zero, or infinite or NaN\n"
     "(subnormal-any, subnormal-every, zero-any, zero-every, nonfinite-any,\n"
-    "nonfinite-every; a subnormal or zero entry counts only where the exact\n"
-    "entry is not 0), with the exact norm there; the loss scaling's first\n"
+    "nonfinite-every; subnormal-every: no normal entry left, every one\n"
+    "subnormal or zero; a subnormal or zero entry counts only where the\n"
+    "exact entry is not 0), with the exact norm there; the loss scaling's first\n"
     "zero is zero-every, where the gradient's norm dies.\n";
 
 static const struct option compare_longopts[] = {
@@ -804,8 +805,9 @@ compare_replay(compare_sum_struct * sum, gc_replay_struct * rp,
 
 /* Sets ev[0..6) to the first layer counted from the output (the largest
    l, 0: none) where ANY and where EVERY entry of the replay's dC/db^l is
-   subnormal (ev[0], ev[1]), zero (ev[2], ev[3]), or infinite or NaN
-   (ev[4], ev[5]), from the classes db_class (of the unscaled values, as
+   subnormal (ev[0], ev[1]: for EVERY, subnormal or zero, no normal entry
+   left, as sweep's norm_subnormal), zero (ev[2], ev[3]), or infinite or
+   NaN (ev[4], ev[5]), from the classes db_class (of the unscaled values, as
    the chain's compare; not the scaled deltas of gc_wreplay_first_layer).
    As gc_death_scan_arb, a subnormal or zero entry counts only where the
    exact entry exact[k] is not an exact zero: EVERY then means every entry
@@ -838,10 +840,11 @@ compare_wide_events(slong * ev, const gc_wreplay_struct * rp,
         for (e = 0; e < 3; e++)
         {
             slong of = e < 2 ? lossy : n;
+            slong every = e == 0 ? cnt[0] + cnt[1] : cnt[e];
 
             if (ev[2 * e] == 0 && cnt[e] > 0)
                 ev[2 * e] = l;
-            if (ev[2 * e + 1] == 0 && of > 0 && cnt[e] == of)
+            if (ev[2 * e + 1] == 0 && of > 0 && every == of)
                 ev[2 * e + 1] = l;
         }
     }

@@ -636,6 +636,19 @@ for args in "--layers 12 --neurons 64 --wrt b1[2] --cost quadratic" \
     compile "wide-$n"
     clean "wide-$n"
 done
+# an A5 book (10pt, \textwidth 276pt), en and pt, inner and output layer:
+# the inline formulas of the prose ($\Sigma'(z^{l}) = \sigma'(z_{l})$) fit
+# because \emergencystretch acts at the end of each paragraph
+for l in en pt; do
+    for w in b1 'b4[i]' 'w4[i,j]'; do
+        n=a5-$l-$(echo "$w" | tr -d '[],')
+        g derivation --layers 4 --neurons n --wrt "$w" --lang $l \
+            --textwidth 276pt --standalone -o "$tmp/$n.tex"
+        compile "$n"
+        compile "$n"
+        clean "$n"
+    done
+done
 # fragments of two derivations and derive's equations in one document:
 # their labels never meet
 open= close=

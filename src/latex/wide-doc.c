@@ -456,7 +456,9 @@ matrix_write(const wdoc_struct * w, const gc_wexpr_t e)
         a[1] = j;
         say(w, W_EXPLAIN_W, 2, a);
     }
-    gc_sink_puts(w->s, "\n}\n");
+    /* TeX breaks a paragraph with the \emergencystretch in force at its
+       end: the blank line ends it inside the group */
+    gc_sink_puts(w->s, "\n\n}\n");
 }
 
 static void
@@ -507,7 +509,7 @@ entry_write(const wdoc_struct * w, const gc_wexpr_t e)
         a[3] = w->lab;
         say(w, W_ENTRY_AFTER, 4, a);
     }
-    gc_sink_puts(w->s, "\n}\n");
+    gc_sink_puts(w->s, "\n\n}\n");
 }
 
 /* The width in characters of the text form of the chain's product (see
@@ -536,7 +538,8 @@ chain_write(const wdoc_struct * w)
     a[2] = w->lab;
     gc_sink_puts(w->s, "{\\emergencystretch=3em\n");
     say(w, d->param->layer == d->shape.len ? W_CHAIN_OUT : W_CHAIN, 3, a);
-    gc_sink_puts(w->s, "\n}\n\\begin{equation}\n  ");
+    /* the display ends the sentence's lines: it stays in the group */
+    gc_sink_puts(w->s, "\n\\begin{equation}\n  ");
     gc_expr_init(e);
     /* the product of the chain: every factor when it fits, else elided */
     if (gc_expr_set_grad(e, &d->shape, d->param) != GC_SUCCESS)
@@ -544,7 +547,8 @@ chain_write(const wdoc_struct * w)
     gc_lhs_write_sink(w->s, d->param, GC_PRINT_LATEX);
     gc_sink_puts(w->s, " = ");
     gc_expr_write_range_sink(w->s, e, 0, e->len, o);
-    gc_sink_printf(w->s, "\\label{%s:chain}\n\\end{equation}\n", w->lab);
+    gc_sink_printf(w->s, "\\label{%s:chain}\n\\end{equation}\n}\n",
+                   w->lab);
     gc_expr_clear(e);
 }
 

@@ -67,6 +67,26 @@ printf '%s\n' '∂C/∂b¹ = Σ′(z¹) (∏ₖ₌₂⁵ (Wᵏ)ᵀ Σ′(zᵏ)) 
     >"$tmp/want"
 same "$tmp/out" "$tmp/want" "compact, ordered"
 
+# the elided sums fit --width: fewer sums kept around the ellipsis, down
+# to the first and the last (written out by hand)
+printf '%s\n' '∂C/∂b¹[i] = σ′(z¹[i]) ∑ₖ₂₌₁ⁿ w²[k₂,i] σ′(z²[k₂]) ⋯ ∑ₖ₁₂₌₁ⁿ w¹²[k₁₂,k₁₁] σ′(z¹²[k₁₂]) ∂C/∂a¹²[k₁₂]' \
+    >"$tmp/want"
+for x in auto elided; do
+    run 0 derive --layers 12 --neurons n --wrt 'b1[i]' --format text --form $x --width 100
+    same "$tmp/out" "$tmp/want" "--form $x: the sums elided to --width 100"
+done
+run 0 derive --layers 12 --neurons n --wrt 'b1[i]' --format text --width 150
+checks=$((checks + 1))
+[ "$(wc -m <"$tmp/out")" -le 151 ] && grep -q 'σ′(z³\[k₃\]) ⋯' "$tmp/out" \
+    || fail "--width 150: two sums before the ellipsis, within the width"
+# with --break, lines of at most --width characters
+run 0 derive --layers 12 --neurons n --wrt 'w3[i,j]' --format ascii --form elided \
+    --width 60 --break multline
+checks=$((checks + 1))
+[ "$(awk 'length($0) > 60' "$tmp/out" | wc -l)" = 0 ] \
+    || fail "--break multline --width 60: a line passes 60"
+has "$tmp/out" '...' "--break multline --width 60: elided"
+
 # --neurons 1 is the chain, byte for byte
 for a in "--wrt b1" "--wrt w2 --format ascii --form grouped" \
     "--wrt b2 --format text --cost cross-entropy" "--wrt bj --format text" \

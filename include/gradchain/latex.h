@@ -558,7 +558,10 @@ int gc_wexpr_form_is_valid(const gc_wexpr_t e, gc_form_t form);
    \left(\prod_{k=m}^{n} (W^{k})^{T}\,\Sigma'(z^{k})\right), followed by
    the note "(k = m, ..., n from left to right)", since the factors do
    not commute; ELIDED keeps o->head pieces, \cdots, and o->tail pieces
-   (a piece is a factor, or a sum with the factors it starts with).  AUTO
+   (a piece is a factor, or a sum with the factors it starts with), and
+   on one line (no breaks) fewer of them while the line passes o->width,
+   down to the first and the last sum with what precedes and follows
+   them.  AUTO
    is EXPANDED when the equation fits in o->width characters of the text
    form or o->breaks is set, else COMPACT for the matrix form and ELIDED
    for an entry.  Line breaking

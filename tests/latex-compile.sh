@@ -649,6 +649,40 @@ for l in en pt; do
         clean "$n"
     done
 done
+# the chain's parts on wide layers (cascade, comparison, plot, floats,
+# colours), at A4 and on the small page, en and pt: compiled twice, no
+# box or reference warning
+for page in a4 a5; do
+    if [ $page = a4 ]; then sz=; else sz="--textwidth 118mm --textheight 170mm"; fi
+    for l in en pt; do
+        m=0
+        for args in "--layers 6 --neurons n --compare b4 --plot --float" \
+            "--layers 20 --neurons 64 --wrt b15[3] --compare b2 --plot --activation tanh --cost quadratic --color none" \
+            "--layers 1000000 --neurons n --compare b999999 --plot --activation per-layer" \
+            "--layers 12 --neurons n --wrt b3 --compare b12 --cascade full --cost cross-entropy" \
+            "--layers 12 --neurons 64 --wrt w3[2,1] --cascade full --plot --activation relu"; do
+            m=$((m + 1))
+            n=wparts-$page-$l-$m
+            # shellcheck disable=SC2086
+            g derivation $args $sz --lang $l --standalone -o "$tmp/$n.tex"
+            compile "$n"
+            compile "$n"
+            clean "$n"
+        done
+    done
+done
+# two derivations of wide layers, each in parts from separate files, and
+# a chain's, in one document: no label defined twice, none undefined
+g derivation --layers 6 --neurons n --compare b4 --plot --float --part product,compare \
+    -o "$tmp/wp1.tex"
+g derivation --layers 6 --neurons n --compare b4 --plot --float --part cascade,plot \
+    -o "$tmp/wp2.tex"
+g derivation --layers 6 --neurons n --compare b3 --plot --float -o "$tmp/wp3.tex"
+g derivation --layers 6 --compare b3 --plot --float -o "$tmp/wp4.tex"
+wrap wide-parts english wp1 wp2 wp3 wp4
+compile wide-parts
+clean wide-parts
+
 # fragments of two derivations and derive's equations in one document:
 # their labels never meet
 open= close=

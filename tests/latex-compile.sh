@@ -671,6 +671,20 @@ for page in a4 a5; do
         done
     done
 done
+# a page narrower than 250pt at L = 10^6 (200pt): the chain's elided product
+# breaks after its ellipsis, a wide row of the cascade after diag(...),
+# the comparison after its first pair
+for l in en pt; do
+    g derivation --layers 1000000 --neurons n --activation gelu --compare b3 \
+        --lang $l --textwidth 200pt --standalone -o "$tmp/narrow-$l.tex"
+    compile "narrow-$l"
+    compile "narrow-$l"
+    # so narrow a line may be loose (underfull), but nothing passes the
+    # margin
+    checks=$((checks + 1))
+    ! grep -a 'Overfull \\[hv]box\|undefined' "$tmp/narrow-$l.log" \
+        || fail "narrow-$l.tex: an overfull box or an undefined reference"
+done
 # two derivations of wide layers, each in parts from separate files, and
 # a chain's, in one document: no label defined twice, none undefined
 g derivation --layers 6 --neurons n --compare b4 --plot --float --part product,compare \

@@ -354,6 +354,11 @@ heading(const wdoc_struct * w, wmsg_id_t id, int bold, int nargs,
 {
     if (!gc_doc_heading_open_sink(w->s, w->d->heading, bold))
         return;
+    /* formulas in a heading cannot stretch: on a narrow page they break
+       the line rather than pass the margin (a \section* is already
+       ragged right) */
+    if (bold && w->d->heading != GC_DOC_HEADING_SECTION)
+        gc_sink_puts(w->s, "\\raggedright ");
     say(w, id, nargs, args);
     gc_sink_puts(w->s, "}\n");
 }
@@ -635,14 +640,23 @@ entry_write(const wdoc_struct * w, const gc_wexpr_t e)
    left-hand side take about 14 of them. */
 #define CHAIN_LINE_REST 14
 
+/* The ellipsis of the chain's elided product, and the room that the
+   equation number and a margin take from the text width, in points. */
+#define ELLIPSIS "\\,\\cdots\\,"
+#define CHAIN_EQ_ROOM_PT 30.0
+
 static void
 chain_write(const wdoc_struct * w)
 {
     const gc_doc_struct * d = w->d;
     char diag[ARG_SIZE], df[ARG_SIZE], name[NAME_SIZE];
     const char * a[3];
+    const char * dots;
+    char * t;
     gc_print_opts_t o;
     gc_expr_t e;
+    gc_sink_t eq;
+    int brk;
 
     heading(w, W_HEAD_CHAIN, 0, 0, NULL);
     diag_at(diag, d->shape.act, "l");
@@ -656,17 +670,31 @@ chain_write(const wdoc_struct * w)
     a[2] = w->lab;
     gc_sink_puts(w->s, "{\\emergencystretch=3em\n");
     say(w, d->param->layer == d->shape.len ? W_CHAIN_OUT : W_CHAIN, 3, a);
-    /* the display ends the sentence's lines: it stays in the group */
-    gc_sink_puts(w->s, "\n\\begin{equation}\n  ");
     gc_expr_init(e);
     /* the product of the chain: every factor when it fits, else elided */
     if (gc_expr_set_grad(e, &d->shape, d->param) != GC_SUCCESS)
         gc_throw("gc_doc_wide_write: invalid request");
-    gc_lhs_write_sink(w->s, d->param, GC_PRINT_LATEX);
-    gc_sink_puts(w->s, " = ");
-    gc_expr_write_range_sink(w->s, e, 0, e->len, o);
-    gc_sink_printf(w->s, "\\label{%s:chain}\n\\end{equation}\n}\n",
-                   w->lab);
+    gc_sink_init_str(eq);
+    gc_lhs_write_sink(eq, d->param, GC_PRINT_LATEX);
+    gc_sink_puts(eq, " = ");
+    gc_expr_write_range_sink(eq, e, 0, e->len, o);
+    t = gc_sink_take_str(eq);
+    /* elided and still wider than a narrow page (long layer numbers):
+       a multline broken after the ellipsis */
+    dots = strstr(t, ELLIPSIS);
+    brk = dots != NULL
+          && gc_tex_str_width(t) > d->textwidth - CHAIN_EQ_ROOM_PT;
+    /* the display ends the sentence's lines: it stays in the group */
+    gc_sink_printf(w->s, "\n\\begin{%s}\n  ", brk ? "multline"
+                                                 : "equation");
+    if (brk)
+        gc_sink_printf(w->s, "%.*s\\,\\cdots \\\\\n  %s",
+                       (int) (dots - t), t, dots + strlen(ELLIPSIS));
+    else
+        gc_sink_puts(w->s, t);
+    gc_sink_printf(w->s, "\\label{%s:chain}\n\\end{%s}\n}\n", w->lab,
+                   brk ? "multline" : "equation");
+    flint_free(t);
     gc_expr_clear(e);
 }
 
@@ -703,6 +731,11 @@ delta_out_write(const wdoc_struct * w, const char * diag, slong L)
         gc_sink_printf(w->s, "%s\\,\\nabla_{a} C", diag);
 }
 
+/* The width of "\delta^{l} = " with a long l, and the room that the
+   equation number and a margin take from the text width, in points. */
+#define CASCADE_LHS_PT 45.0
+#define CASCADE_ROOM_PT 30.0
+
 /* The cascade of backpropagation in matrix form: delta^L, then
    delta^l = S'(z^l) (W^{l+1})^T delta^{l+1} down to l = J, then the
    gradient; numbered, and elided as the chain's cascade (every row up
@@ -715,7 +748,7 @@ cascade_write(const wdoc_struct * w)
     const slong J = d->param->layer, L = d->shape.len, rows = L - J + 2;
     const int elide = d->cascade == GC_DOC_CASCADE_ELIDED
                       && rows > GC_DOC_CASCADE_FULL_STEPS;
-    char lay[NAME_SIZE], diag[ARG_SIZE];
+    char lay[NAME_SIZE], diag[ARG_SIZE], rest[ARG_SIZE];
     const char * a[1] = {lay};
     const char * t;
     slong r, l;
@@ -754,8 +787,17 @@ cascade_write(const wdoc_struct * w)
             if (l == L)
                 delta_out_write(w, diag, L);
             else
-                gc_sink_printf(w->s, "%s\\,(W^{%ld})^{T}\\,\\delta^{%ld}",
-                               diag, (long) (l + 1), (long) (l + 1));
+            {
+                snprintf(rest, sizeof rest, "(W^{%ld})^{T}\\,\\delta^{%ld}",
+                         (long) (l + 1), (long) (l + 1));
+                /* a row wider than a narrow page (long layer numbers,
+                   diag(...)) goes on two lines, numbered once */
+                gc_sink_printf(w->s, "%s%s%s", diag,
+                               gc_tex_str_width(diag) + gc_tex_str_width(rest)
+                               + CASCADE_LHS_PT
+                               > d->textwidth - CASCADE_ROOM_PT
+                               ? " \\notag\\\\\n  &\\qquad " : "\\,", rest);
+            }
         }
         gc_sink_puts(w->s, r < rows - 1 ? " \\\\\n" : "\n");
     }

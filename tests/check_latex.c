@@ -2696,10 +2696,24 @@ START_TEST(test_wide_doc)
     d->figure = 1;
     ck_assert(gc_doc_wide_check(d, 64, 0, 0, NULL) == GC_INVALID);
     d->figure = 0;
+    /* the chain's parts but the figure and the general formula */
     d->cascade = GC_DOC_CASCADE_NONE;
+    d->compare = 3;
+    d->plot = 1;
+    d->floats = 1;
+    ck_assert(gc_doc_wide_check(d, 64, 0, 0, NULL) == GC_SUCCESS);
+    d->parts = GC_DOC_PART_BIT(GC_DOC_PART_GENERAL);
     ck_assert(gc_doc_wide_check(d, 64, 0, 0, NULL) == GC_INVALID);
+    d->parts = 0;
+    d->plot = 0;
+    ck_assert(gc_doc_wide_check(d, 64, 0, 0, NULL) == GC_INVALID);
+    d->floats = 0;
+    d->compare = 1;
+    ck_assert(gc_doc_wide_check(d, 64, 0, 0, NULL) == GC_INVALID);
+    d->compare = 0;
     d->cascade = GC_DOC_CASCADE_ELIDED;
-    d->textheight = 100.0;  /* too low for the cascade, which is not here */
+    /* the text height sizes the page: the cascade is not fitted to it */
+    d->textheight = 100.0;
     ck_assert(gc_doc_wide_check(d, 64, 0, 0, NULL) == GC_SUCCESS);
     lab = gc_doc_wide_get_label(d, GC_SYM_INDEX('n'), 2, 0);
     ck_assert_str_eq(lab, "gradchain:L4-b1-nn-i2");

@@ -67,6 +67,26 @@ printf '%s\n' '∂C/∂b¹ = Σ′(z¹) (∏ₖ₌₂⁵ (Wᵏ)ᵀ Σ′(zᵏ)) 
     >"$tmp/want"
 same "$tmp/out" "$tmp/want" "compact, ordered"
 
+# the elided sums fit --width: fewer sums kept around the ellipsis, down
+# to the first and the last (written out by hand)
+printf '%s\n' '∂C/∂b¹[i] = σ′(z¹[i]) ∑ₖ₂₌₁ⁿ w²[k₂,i] σ′(z²[k₂]) ⋯ ∑ₖ₁₂₌₁ⁿ w¹²[k₁₂,k₁₁] σ′(z¹²[k₁₂]) ∂C/∂a¹²[k₁₂]' \
+    >"$tmp/want"
+for x in auto elided; do
+    run 0 derive --layers 12 --neurons n --wrt 'b1[i]' --format text --form $x --width 100
+    same "$tmp/out" "$tmp/want" "--form $x: the sums elided to --width 100"
+done
+run 0 derive --layers 12 --neurons n --wrt 'b1[i]' --format text --width 150
+checks=$((checks + 1))
+[ "$(wc -m <"$tmp/out")" -le 151 ] && grep -q 'σ′(z³\[k₃\]) ⋯' "$tmp/out" \
+    || fail "--width 150: two sums before the ellipsis, within the width"
+# with --break, lines of at most --width characters
+run 0 derive --layers 12 --neurons n --wrt 'w3[i,j]' --format ascii --form elided \
+    --width 60 --break multline
+checks=$((checks + 1))
+[ "$(awk 'length($0) > 60' "$tmp/out" | wc -l)" = 0 ] \
+    || fail "--break multline --width 60: a line passes 60"
+has "$tmp/out" '...' "--break multline --width 60: elided"
+
 # --neurons 1 is the chain, byte for byte
 for a in "--wrt b1" "--wrt w2 --format ascii --form grouped" \
     "--wrt b2 --format text --cost cross-entropy" "--wrt bj --format text" \
@@ -193,16 +213,96 @@ for l in en pt; do
 done
 has "$tmp/out" 'não precisa de retropropaga' 'pt: the output layer needs no backpropagation'
 
+# ---- derivation --neurons: the chain's parts (cascade, compare, plot) -----
+# golden files, read against backpropagation (delta^L = S'(z^L) grad_a C,
+# delta^l = S'(z^l) (W^{l+1})^T delta^{l+1}) and the prose: every part,
+# en and pt, colours and floats, full and elided cascade
+run 0 derivation --layers 6 --neurons n --compare b4 --plot --float
+same "$tmp/out" "$G/doc-wide-parts-en.tex" "wide parts, en"
+run 0 derivation --layers 20 --neurons 64 --wrt 'b15[3]' --compare b2 --plot \
+    --activation tanh --cost quadratic --color none --lang pt --standalone
+same "$tmp/out" "$G/doc-wide-parts-pt.tex" "wide parts, pt, tanh, no colour"
+# the cascade, row by row: numbered, from delta^L down to the gradient
+run 0 derivation --layers 5 --neurons n --wrt w3 --part cascade --cost cross-entropy
+cat >"$tmp/want" <<'EOT'
+\begin{align}
+  \delta^{5} &= a^{5} - y \\
+  \delta^{4} &= \Sigma'(z^{4})\,(W^{5})^{T}\,\delta^{5} \\
+  \delta^{3} &= \Sigma'(z^{3})\,(W^{4})^{T}\,\delta^{4} \\
+  \frac{\partial C}{\partial W^{3}} &= \delta^{3}\,(a^{2})^{T}
+\end{align}
+EOT
+sed -n '/^\\begin{align}/,/^\\end{align}/p' "$tmp/out" >"$tmp/got"
+same "$tmp/got" "$tmp/want" "the cascade of w3, cross-entropy"
+has "$tmp/out" '\ifcsname r@gradchain:L5-w3-cross-entropy-nn:matrix\endcsname' \
+    "--part cascade: the matrix form by reference if defined"
+has "$tmp/out" '% It defines no label.' "--part cascade: no label"
+empty_of () { ! grep -q "$2" "$1"; }
+checks=$((checks + 1))
+empty_of "$tmp/out" 'subsection\*{The gradient in matrix form' \
+    || fail "--part cascade wrote the product"
+# elided past 12 rows as the chain's: the first 4, \vdots, the last 3
+run 0 derivation --layers 100 --neurons n --part cascade --activation per-layer
+checks=$((checks + 1))
+[ "$(grep -c '&= ' "$tmp/out")" = 7 ] && grep -q '\\vdots' "$tmp/out" \
+    || fail "--cascade elided: not 7 rows and a \\vdots"
+has "$tmp/out" '\delta^{97} &= \operatorname{diag}\bigl(f_{97}'"'"'(z^{97})\bigr)\,(W^{98})^{T}\,\delta^{98}' \
+    "per-layer: f_{97}'"
+run 0 derivation --layers 100 --neurons n --part cascade --cascade full
+checks=$((checks + 1))
+[ "$(grep -c '&= ' "$tmp/out")" = 101 ] || fail "--cascade full: not 101 rows"
+run 0 derivation --layers 6 --neurons n --cascade none
+checks=$((checks + 1))
+empty_of "$tmp/out" 'begin{align}' || fail "--cascade none wrote a cascade"
+# the comparison: the smaller layer is the extra factors times the other,
+# elided past three pairs; --color none has no colour command
+run 0 derivation --layers 30 --neurons n --wrt b25 --compare b3 --part compare --color none
+has "$tmp/out" '\frac{\partial C}{\partial b^{3}} = \Sigma'"'"'(z^{3})\,(W^{4})^{T}\,\cdots\,\Sigma'"'"'(z^{24})\,(W^{25})^{T}\,\frac{\partial C}{\partial b^{25}}' \
+    "compare b3 with b25, elided"
+has "$tmp/out" 'at least $4^{22}$ times smaller' "compare: 4^(k-i)"
+checks=$((checks + 1))
+empty_of "$tmp/out" 'color' || fail "--color none wrote a colour"
+# --plot is the chain's plot, labelled with the wide prefix
+run 0 derivation --layers 4 --neurons 8 --part plot --plot --float --activation relu
+run 0 derivation --layers 4 --part plot --plot --float --activation relu
+cp "$tmp/out" "$tmp/chainplot"
+run 0 derivation --layers 4 --neurons 8 --part plot --plot --float --activation relu
+sed -n '/^\\subsection/,$p' "$tmp/chainplot" | sed 's/gradchain:L4-b1-relu:/P:/g' >"$tmp/want"
+sed -n '/^\\subsection/,$p' "$tmp/out" | sed 's/gradchain:L4-b1-relu-n8:/P:/g' >"$tmp/got"
+same "$tmp/got" "$tmp/want" "--plot: the chain's plot"
+has "$tmp/out" '% Labels: gradchain:L4-b1-relu-n8:plot (the plot).' "--plot --float: its label"
+# labels: a comparison is in the key, so two derivations never meet
+run 0 derivation --layers 6 --neurons n --compare b3
+has "$tmp/out" '\label{gradchain:L6-b1-b3-nn:matrix}' "the comparison is in the label"
+
 # ---- derivation: usage errors -------------------------------------------------
-for o in "--compare b3" --figure --plot --plot-sigma "--part product" \
-    "--cascade full" "--color none" --float; do
-    name=${o%% *}
-    [ "$name" = --plot-sigma ] && name=--plot
-    # shellcheck disable=SC2086
-    usage_error "derivation --neurons $o" \
-        "$name: with --neurons the derivation has no comparison, figure" \
-        derivation --layers 4 --neurons n $o
-done
+usage_error "derivation --neurons --figure" \
+    "--figure: with --neurons the derivation has no figure (it is drawn for the chain" \
+    derivation --layers 4 --neurons n --figure
+usage_error "derivation --neurons --part figure" \
+    "--part figure: with --neurons the derivation has no figure" \
+    derivation --layers 4 --neurons n --part product,figure
+usage_error "derivation --neurons --part general" \
+    "--part general: with --neurons the derivation has no general formula" \
+    derivation --layers 4 --neurons n --part general
+usage_error "derivation --neurons --float" "--float: no plot to float; add --plot" \
+    derivation --layers 4 --neurons n --float
+usage_error "derivation --neurons --compare out of range" \
+    "--compare: layer 9 out of range 1..4, got 'b9'" \
+    derivation --layers 4 --neurons n --compare b9
+usage_error "derivation --neurons --compare itself" \
+    "--compare b2: a bias cannot be compared with itself" \
+    derivation --layers 4 --neurons n --wrt 'b2[1]' --compare b2
+usage_error "derivation --neurons --compare weight" \
+    "--compare b2: only biases can be compared" \
+    derivation --layers 4 --neurons n --wrt w3 --compare b2
+usage_error "derivation --neurons --part compare" "--part compare needs --compare bK" \
+    derivation --layers 4 --neurons n --part compare
+usage_error "derivation --neurons empty" "--part cascade --cascade none: the document would be empty" \
+    derivation --layers 4 --neurons n --part cascade --cascade none
+usage_error "derivation --neurons --cascade full too big" \
+    "--layers 1000000 with --cascade full: the document would take about 120 MB" \
+    derivation --layers 1000000 --neurons n --cascade full
 usage_error "derivation, entry out of range" "--wrt b1[9]: neuron 9 out of range 1..8" \
     derivation --layers 4 --neurons 8 --wrt 'b1[9]'
 usage_error "derivation, general" "--wrt bj: the general formula is the chain's" \

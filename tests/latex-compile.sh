@@ -636,6 +636,67 @@ for args in "--layers 12 --neurons 64 --wrt b1[2] --cost quadratic" \
     compile "wide-$n"
     clean "wide-$n"
 done
+# an A5 book (10pt, \textwidth 276pt), en and pt, inner and output layer:
+# the inline formulas of the prose ($\Sigma'(z^{l}) = \sigma'(z_{l})$) fit
+# because \emergencystretch acts at the end of each paragraph
+for l in en pt; do
+    for w in b1 'b4[i]' 'w4[i,j]'; do
+        n=a5-$l-$(echo "$w" | tr -d '[],')
+        g derivation --layers 4 --neurons n --wrt "$w" --lang $l \
+            --textwidth 276pt --standalone -o "$tmp/$n.tex"
+        compile "$n"
+        compile "$n"
+        clean "$n"
+    done
+done
+# the chain's parts on wide layers (cascade, comparison, plot, floats,
+# colours), at A4 and on the small page, en and pt: compiled twice, no
+# box or reference warning
+for page in a4 a5; do
+    if [ $page = a4 ]; then sz=; else sz="--textwidth 118mm --textheight 170mm"; fi
+    for l in en pt; do
+        m=0
+        for args in "--layers 6 --neurons n --compare b4 --plot --float" \
+            "--layers 20 --neurons 64 --wrt b15[3] --compare b2 --plot --activation tanh --cost quadratic --color none" \
+            "--layers 1000000 --neurons n --compare b999999 --plot --activation per-layer" \
+            "--layers 12 --neurons n --wrt b3 --compare b12 --cascade full --cost cross-entropy" \
+            "--layers 12 --neurons 64 --wrt w3[2,1] --cascade full --plot --activation relu"; do
+            m=$((m + 1))
+            n=wparts-$page-$l-$m
+            # shellcheck disable=SC2086
+            g derivation $args $sz --lang $l --standalone -o "$tmp/$n.tex"
+            compile "$n"
+            compile "$n"
+            clean "$n"
+        done
+    done
+done
+# a page narrower than 250pt at L = 10^6 (200pt): the chain's elided product
+# breaks after its ellipsis, a wide row of the cascade after diag(...),
+# the comparison after its first pair
+for l in en pt; do
+    g derivation --layers 1000000 --neurons n --activation gelu --compare b3 \
+        --lang $l --textwidth 200pt --standalone -o "$tmp/narrow-$l.tex"
+    compile "narrow-$l"
+    compile "narrow-$l"
+    # so narrow a line may be loose (underfull), but nothing passes the
+    # margin
+    checks=$((checks + 1))
+    ! grep -a 'Overfull \\[hv]box\|undefined' "$tmp/narrow-$l.log" \
+        || fail "narrow-$l.tex: an overfull box or an undefined reference"
+done
+# two derivations of wide layers, each in parts from separate files, and
+# a chain's, in one document: no label defined twice, none undefined
+g derivation --layers 6 --neurons n --compare b4 --plot --float --part product,compare \
+    -o "$tmp/wp1.tex"
+g derivation --layers 6 --neurons n --compare b4 --plot --float --part cascade,plot \
+    -o "$tmp/wp2.tex"
+g derivation --layers 6 --neurons n --compare b3 --plot --float -o "$tmp/wp3.tex"
+g derivation --layers 6 --compare b3 --plot --float -o "$tmp/wp4.tex"
+wrap wide-parts english wp1 wp2 wp3 wp4
+compile wide-parts
+clean wide-parts
+
 # fragments of two derivations and derive's equations in one document:
 # their labels never meet
 open= close=

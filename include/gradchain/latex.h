@@ -558,7 +558,10 @@ int gc_wexpr_form_is_valid(const gc_wexpr_t e, gc_form_t form);
    \left(\prod_{k=m}^{n} (W^{k})^{T}\,\Sigma'(z^{k})\right), followed by
    the note "(k = m, ..., n from left to right)", since the factors do
    not commute; ELIDED keeps o->head pieces, \cdots, and o->tail pieces
-   (a piece is a factor, or a sum with the factors it starts with).  AUTO
+   (a piece is a factor, or a sum with the factors it starts with), and
+   on one line (no breaks) fewer of them while the line passes o->width,
+   down to the first and the last sum with what precedes and follows
+   them.  AUTO
    is EXPANDED when the equation fits in o->width characters of the text
    form or o->breaks is set, else COMPACT for the matrix form and ELIDED
    for an entry.  Line breaking
@@ -584,7 +587,13 @@ char * gc_wexpr_get_str(const gc_wexpr_t e, const gc_print_opts_t o,
    entry-wise nested sum for neuron *row* (0: the letter i) of a bias, or
    the weight from neuron *col* (0: j) to neuron *row* (PREFIX:entry);
    and the remark that one neuron per layer gives the chain's product
-   (PREFIX:chain).  Of *d* it uses the shape, the parameter, the
+   (PREFIX:chain); then, as the chain's document, the parts asked
+   (d->parts, or the product, the cascade, and the comparison and plot
+   asked): the cascade of backpropagation in matrix form (delta^L down
+   to delta^J, numbered, elided as the chain's per d->cascade), the
+   comparison with the biases of layer d->compare (the extra factors in
+   d->color, the bound of the norm), and the chain's plot (a float with
+   d->floats, PREFIX:plot).  Of *d* it uses the shape, the parameter, the
    language, standalone, the label (NULL: the chain's derived prefix,
    gc_doc_get_label, followed by "-nN" and, for numbered entries, "-iI"
    and "-jJ"), the headings, the form of the matrix form (auto: every
@@ -595,9 +604,8 @@ char * gc_wexpr_get_str(const gc_wexpr_t e, const gc_print_opts_t o,
    gc_doc_write (amsmath only).  gc_doc_wide_check returns GC_SUCCESS if
    the request is valid, else GC_INVALID with an English reason in *why*
    (when not NULL): gc_doc_check fails, the width is 1 (the chain:
-   gc_doc_write), a comparison, figure, plot, parts, floats or a cascade
-   mode other than elided is set, or gc_wexpr_set_grad refuses the
-   gradient.  The writers return GC_INVALID when the check fails
+   gc_doc_write), the figure or the general part is asked (the chain's),
+   or gc_wexpr_set_grad refuses the gradient.  The writers return GC_INVALID when the check fails
    (nothing is written) or a write failed; gc_doc_wide_get_label returns
    the prefix (free with flint_free) and aborts through gc_throw when
    the check fails. */

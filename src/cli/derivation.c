@@ -99,11 +99,18 @@ const char gc_cmd_derivation_help[] =
     "entry-wise nested sum for one neuron (PREFIX:entry; the neuron of\n"
     "--wrt 'bJ[i]', else the letter i), and the chain as the case of one\n"
     "neuron per layer (PREFIX:chain).  A product of more than 4 lines is\n"
-    "written as a \\prod (matrix form) or elided (sums).  --lang, --label\n"
-    "(default: the chain's key followed by -nN), --standalone, --heading,\n"
+    "written as a \\prod (matrix form) or elided (sums).  The cascade is\n"
+    "backpropagation in matrix form, numbered: delta^L = S'(z^L) grad_a C,\n"
+    "delta^l = S'(z^l) (W^{l+1})^T delta^{l+1} down to layer J, elided as\n"
+    "the chain's; --compare bK writes the smaller layer's gradient as the\n"
+    "extra factors S'(z^l) (W^{l+1})^T times the other's, with the bound\n"
+    "of its norm; --plot is the chain's plot.  --part takes product (the\n"
+    "network, matrix form, entry and chain), cascade, compare and plot;\n"
+    "--lang, --label (default: the chain's key followed by -nN),\n"
+    "--standalone, --heading, --color, --float (the plot), --cascade,\n"
     "--form, --break, --textwidth and --textheight (the standalone page's)\n"
-    "apply; --compare, --figure, --plot, --part, --float, --cascade and\n"
-    "--color are the chain's (exit 2).\n";
+    "apply; --figure and --part figure or general are the chain's (exit\n"
+    "2).\n";
 
 enum
 {
@@ -217,6 +224,24 @@ parts_parse(gc_doc_struct * d, const char * arg)
     }
 }
 
+/* The checks of the parts and the comparison that name L or an option,
+   for the chain and for wide layers; *cmp* is the text of --compare. */
+static int
+parts_check(const gc_doc_struct * d, slong L, const char * cmp)
+{
+    if (d->compare > L)
+        return gc_cli_usage_error("--compare: layer %ld out of range 1..%ld, "
+                                  "got '%s'", (long) d->compare, (long) L,
+                                  cmp);
+    if (d->parts & GC_DOC_PART_BIT(GC_DOC_PART_COMPARE) && d->compare == 0)
+        return gc_cli_usage_error("--part compare needs --compare bK");
+    if (d->parts == GC_DOC_PART_BIT(GC_DOC_PART_CASCADE)
+        && d->cascade == GC_DOC_CASCADE_NONE)
+        return gc_cli_usage_error("--part cascade --cascade none: the "
+                                  "document would be empty");
+    return GC_EXIT_OK;
+}
+
 static int
 derivation_write(FILE * f, const void * d)
 {
@@ -238,41 +263,68 @@ derivation_wide_write(FILE * f, const void * ctx)
     return gc_doc_wide_write(f, w->d, w->o->width, w->o->row, w->o->col);
 }
 
-/* derivation --neurons: the document of wide layers (*th*, the text of
-   --textheight, sizes its page). */
+/* The bytes of a line of the wide cascade, about (--cascade full). */
+#define WIDE_ROW_BYTES 120.0
+
+/* derivation --neurons: the document of wide layers (*figure*, the
+   option that asked for the figure, if any; *floats*, --float; *cmp*,
+   the text of --compare; *th*, the text of --textheight, sizes its
+   page). */
 static int
 derivation_wide(const gc_symopts_struct * o, gc_doc_struct * d,
-                const char * chain_only, const char * th)
+                const char * figure, int floats, const char * cmp,
+                const char * th)
 {
     wide_output_struct w = {d, o};
+    const double L = (double) o->shape.len;
     const char * why;
     size_t bytes;
     int rc;
 
-    if (chain_only != NULL)
+    if (figure != NULL)
         return gc_cli_usage_error("%s: with --neurons the derivation has no "
-                                  "comparison, figure, plot, parts, floats, "
-                                  "cascade or colours (the chain's)",
-                                  chain_only);
+                                  "figure (it is drawn for the chain, one "
+                                  "neuron per layer)", figure);
+    if (d->parts & GC_DOC_PART_BIT(GC_DOC_PART_GENERAL))
+        return gc_cli_usage_error("--part general: with --neurons the "
+                                  "derivation has no general formula (the "
+                                  "chain's)");
+    if (floats && !d->plot)
+        return gc_cli_usage_error("--float: no plot to float; add --plot "
+                                  "(with --neurons there is no figure)");
+    d->floats = floats;
     d->shape = o->shape;
     *d->param = *o->param;
     d->print = o->print;
     d->textheight = 0.0;
+    rc = parts_check(d, o->shape.len, cmp);
+    if (rc != GC_EXIT_OK)
+        return rc;
     /* the whole products: about 40 bytes a factor, 3 factors a layer, in
        the matrix form and in the entry */
     if ((d->print.form == GC_FORM_EXPANDED
          || d->print.form == GC_FORM_GROUPED)
-        && 240.0 * (double) o->shape.len > DOC_MAX_BYTES)
+        && 240.0 * L > DOC_MAX_BYTES)
         return gc_cli_usage_error("--layers %ld with --form %s: the "
                                   "document would take about %.0f MB, more "
                                   "than %.0f MB; use --form auto, elided or "
                                   "compact", (long) o->shape.len,
                                   gc_form_name(d->print.form),
-                                  240.0 * (double) o->shape.len / 1e6,
+                                  240.0 * L / 1e6, DOC_MAX_BYTES / 1e6);
+    if (d->cascade == GC_DOC_CASCADE_FULL && WIDE_ROW_BYTES * L > DOC_MAX_BYTES)
+        return gc_cli_usage_error("--layers %ld with --cascade full: the "
+                                  "document would take about %.0f MB, more "
+                                  "than %.0f MB; use --cascade elided or "
+                                  "none", (long) o->shape.len,
+                                  WIDE_ROW_BYTES * L / 1e6,
                                   DOC_MAX_BYTES / 1e6);
     if (gc_doc_wide_check(d, o->width, o->row, o->col, &why)
         != GC_SUCCESS)
+    {
+        if (cmp != NULL)
+            return gc_cli_usage_error("--compare %s: %s", cmp, why);
         return gc_cli_usage_error("%s", why);
+    }
     bytes = gc_cli_bytes_add(gc_wexpr_grad_bytes(&o->shape, o->param),
                              gc_wexpr_grad_bytes(&o->shape, o->param));
     bytes = gc_cli_bytes_add(bytes, gc_expr_grad_bytes(&o->shape,
@@ -298,8 +350,8 @@ gc_cmd_derivation(int argc, char ** argv)
     const char * cmp = NULL, * why, * th = NULL;
     gc_cli_opts_struct cli = {gc_cmd_derivation_help, gc_symopts_help,
                               gc_symopts_parse, &o};
-    /* the first option of the chain's document only, for --neurons */
-    const char * chain_only = NULL;
+    /* the option that asked for the figure, which --neurons refuses */
+    const char * figure = NULL;
     int opt, figure_opt = 0, floats = 0, rc = GC_EXIT_OK;
 
     gc_symopts_init(&o);
@@ -310,7 +362,6 @@ gc_cmd_derivation(int argc, char ** argv)
         switch (opt)
         {
             case OPT_COMPARE:
-                chain_only = chain_only != NULL ? chain_only : "--compare";
                 cmp = optarg;
                 rc = gc_cli_parse_param(cp, optarg, "--compare", 0);
                 if (rc == GC_EXIT_OK && cp->kind != GC_PARAM_B)
@@ -320,12 +371,11 @@ gc_cmd_derivation(int argc, char ** argv)
                     d->compare = cp->layer;
                 break;
             case OPT_FIGURE:
-                chain_only = chain_only != NULL ? chain_only : "--figure";
+                figure = "--figure";
                 d->figure = 1;
                 figure_opt = 1;
                 break;
             case OPT_PLOT:
-                chain_only = chain_only != NULL ? chain_only : "--plot";
                 d->plot = 1;
                 break;
             case OPT_LANG:
@@ -340,7 +390,6 @@ gc_cmd_derivation(int argc, char ** argv)
                 rc = gc_symopts_label(&d->label, optarg, rc);
                 break;
             case OPT_CASCADE:
-                chain_only = chain_only != NULL ? chain_only : "--cascade";
                 if (gc_doc_cascade_set_str(&d->cascade, optarg)
                     != GC_SUCCESS)
                     rc = gc_cli_name_error("--cascade", "cascade mode",
@@ -354,14 +403,14 @@ gc_cmd_derivation(int argc, char ** argv)
                 th = optarg;
                 break;
             case OPT_COLOR:
-                chain_only = chain_only != NULL ? chain_only : "--color";
                 if (gc_doc_color_set_str(&d->color, optarg) != GC_SUCCESS)
                     rc = gc_cli_name_error("--color", "colour mode", optarg,
                                            gc_doc_color_names());
                 break;
             case OPT_PART:
-                chain_only = chain_only != NULL ? chain_only : "--part";
                 rc = parts_parse(d, optarg);
+                if (rc == GC_EXIT_OK && figure == NULL && d->figure)
+                    figure = "--part figure";
                 break;
             case OPT_HEADING:
                 if (gc_doc_heading_set_str(&d->heading, optarg)
@@ -370,7 +419,6 @@ gc_cmd_derivation(int argc, char ** argv)
                                            gc_doc_heading_names());
                 break;
             case OPT_FLOAT:
-                chain_only = chain_only != NULL ? chain_only : "--float";
                 floats = 1;
                 break;
         }
@@ -381,7 +429,7 @@ gc_cmd_derivation(int argc, char ** argv)
     if (rc != GC_EXIT_OK)
         return rc;
     if (GC_SYMOPTS_WIDE(&o))
-        return derivation_wide(&o, d, chain_only, th);
+        return derivation_wide(&o, d, figure, floats, cmp, th);
     if (gc_sym_param_is_general(o.param))
         return gc_cli_usage_error("--wrt: a derivation is written for a "
                                   "layer number, got '%c%c' (its general "
@@ -391,17 +439,10 @@ gc_cmd_derivation(int argc, char ** argv)
     d->shape = o.shape;
     *d->param = *o.param;
     d->print = o.print;
-    /* the two limits that depend on L name it */
-    if (d->compare > o.shape.len)
-        return gc_cli_usage_error("--compare: layer %ld out of range 1..%ld, "
-                                  "got '%s'", (long) d->compare,
-                                  (long) o.shape.len, cmp);
-    if (d->parts & GC_DOC_PART_BIT(GC_DOC_PART_COMPARE) && d->compare == 0)
-        return gc_cli_usage_error("--part compare needs --compare bK");
-    if (d->parts == GC_DOC_PART_BIT(GC_DOC_PART_CASCADE)
-        && d->cascade == GC_DOC_CASCADE_NONE)
-        return gc_cli_usage_error("--part cascade --cascade none: the "
-                                  "document would be empty");
+    /* the limits that depend on L name it */
+    rc = parts_check(d, o.shape.len, cmp);
+    if (rc != GC_EXIT_OK)
+        return rc;
     if (d->parts & GC_DOC_PART_BIT(GC_DOC_PART_GENERAL) && o.shape.len < 2)
         return gc_cli_usage_error("--part general: the general formula "
                                   "needs at least two layers, got --layers "

@@ -917,8 +917,8 @@ float_end(const doc_struct * w, msg_id_t id, const char * name)
 /* The colours of the extra and the shared factors of a comparison, in
    the equations and in the figure (see gc_doc_color_t): provided once,
    before the comparison. */
-#define EXTRA_COLOR "gradchain-extra"
-#define SHARED_COLOR "gradchain-shared"
+#define EXTRA_COLOR GC_DOC_EXTRA_COLOR
+#define SHARED_COLOR GC_DOC_SHARED_COLOR
 #define EXTRA_RGB "E69F00"
 #define SHARED_RGB "0072B2"
 
@@ -1442,12 +1442,18 @@ cascade_write(const doc_struct * w, const gc_cascade_t c)
 }
 
 /* The colours of the comparison, unless the document has them. */
+void
+gc_doc_colors_provide_sink(gc_sink_t s)
+{
+    gc_sink_puts(s, "\\providecolor{" EXTRA_COLOR "}{HTML}{" EXTRA_RGB
+                    "}\n\\providecolor{" SHARED_COLOR "}{HTML}{"
+                    SHARED_RGB "}\n");
+}
+
 static void
 colors_provide(const doc_struct * w)
 {
-    gc_sink_puts(w->s, "\\providecolor{" EXTRA_COLOR "}{HTML}{" EXTRA_RGB
-                       "}\n\\providecolor{" SHARED_COLOR "}{HTML}{"
-                       SHARED_RGB "}\n");
+    gc_doc_colors_provide_sink(w->s);
 }
 
 /* \textcolor{color}{, or nothing without colours; color_end closes
@@ -2599,8 +2605,8 @@ general_write(const doc_struct * w)
 
 /* The parts of *d* to write: d->parts, or by default the product, the
    cascade, and the comparison, figure and plot asked for. */
-static unsigned
-parts_of(const gc_doc_struct * d)
+unsigned
+gc_doc_parts(const gc_doc_struct * d)
 {
     if (d->parts != 0)
         return d->parts;
@@ -2628,8 +2634,25 @@ writer_init(doc_struct * w, gc_doc_struct * dd, const gc_doc_struct * d,
     w->msg = msg_tables[dd->lang];
     w->fig_step = fig_step(dd);
     w->color = dd->color != GC_DOC_COLOR_NONE;
-    w->parts = parts_of(dd);
+    w->parts = gc_doc_parts(dd);
     label_set(w->lab, dd);
+}
+
+void
+gc_doc_plot_write_sink(gc_sink_t s, const gc_doc_struct * d,
+                       const char * label)
+{
+    gc_doc_struct one = *d, dd;
+    doc_struct w;
+
+    one.label = NULL;
+    one.compare = 0;
+    one.figure = 0;
+    one.plot = 1;
+    one.parts = GC_DOC_PART_BIT(GC_DOC_PART_PLOT);
+    writer_init(&w, &dd, &one, s);
+    snprintf(w.lab, LABEL_SIZE, "%s", label);
+    plot_write(&w);
 }
 
 /* 1 if the cascade of the valid request *d* (if written) fits

@@ -214,6 +214,25 @@ void gc_doc_standalone_head_sink(gc_sink_t s, const char * babel,
    GC_DOC_HEADING_NONE, writing nothing. */
 int gc_doc_heading_open_sink(gc_sink_t s, gc_doc_heading_t h, int bold);
 
+/* The colours of a comparison's extra and shared factors, and their
+   \providecolor lines (document.c). */
+#define GC_DOC_EXTRA_COLOR "gradchain-extra"
+#define GC_DOC_SHARED_COLOR "gradchain-shared"
+void gc_doc_colors_provide_sink(gc_sink_t s);
+
+/* The plot part of the chain's document *d* (the derivative of its
+   activation, in d->lang, with d->heading, colours and floats), its
+   labels prefixed *label* (at most 255 characters): the plot of the
+   document of wide layers, which is the chain's. */
+void gc_doc_plot_write_sink(gc_sink_t s, const gc_doc_struct * d,
+                            const char * label);
+
+/* The parts (GC_DOC_PART_BIT) that the document *d* writes: d->parts,
+   or by default the product, the cascade, and the comparison, figure
+   and plot asked for (document.c; wide-doc.c, whose product is the
+   matrix form, the entry and the chain, and which has no figure). */
+unsigned gc_doc_parts(const gc_doc_struct * d);
+
 /* As gc_doc_message, for the document of wide layers (wide-doc.c). */
 const char * gc_doc_wide_message(gc_lang_t lang, int id);
 

@@ -44,6 +44,17 @@ typedef enum
     W_ENTRY_B_OUT,    /* %1 i, %2 J */
     W_ENTRY_W_OUT,    /* %1 j, %2 J - 1, %3 i, %4 J */
     W_CHAIN_OUT,      /* as W_CHAIN */
+    /* the cascade of backpropagation */
+    W_HEAD_CASCADE,
+    W_CASCADE,        /* %1 L */
+    W_CASCADE_END,    /* %1 the reference to the matrix form */
+    W_MATRIX_WORDS,   /* the matrix form, when not defined */
+    /* the comparison of the biases of layers i < k */
+    W_HEAD_COMPARE,   /* %1 i, %2 k */
+    W_COMPARE,        /* %1 i, %2 k */
+    W_COMPARE_NORM,   /* %1 f */
+    W_VANISHING,      /* %1 i, %2 k, %3 k - i (sigma) */
+    W_EXPONENTIAL,    /* %1 i, %2 k (the other activations) */
     W_COUNT
 } wmsg_id_t;
 
@@ -126,7 +137,35 @@ static const char * const wmsg_en[W_COUNT] = {
         "is $a^{%2}_{%1}$ times a single term:",
     [W_CHAIN_OUT] =
         "With one neuron per layer every vector and matrix is a number, "
-        "and \\eqref{%3:matrix} becomes the gradient of the chain:"};
+        "and \\eqref{%3:matrix} becomes the gradient of the chain:",
+    [W_HEAD_CASCADE] = "The chain-rule cascade",
+    [W_CASCADE] =
+        "Backpropagation computes the error $\\delta^{l} = \\partial "
+        "C/\\partial b^{l}$ of each layer from that of the layer after it, "
+        "starting at the output layer~$%1$:",
+    [W_CASCADE_END] = "Together, these lines give %1.",
+    [W_MATRIX_WORDS] = "the gradient in matrix form",
+    [W_HEAD_COMPARE] =
+        "$\\partial C/\\partial b^{%1}$ versus $\\partial C/\\partial "
+        "b^{%2}$: shared factors",
+    [W_COMPARE] =
+        "The gradient with respect to the biases of layer~$%1$ is the extra "
+        "factors between the two layers times the gradient of "
+        "layer~$%2$:",
+    [W_COMPARE_NORM] =
+        "The norm of a diagonal matrix is the largest magnitude on its "
+        "diagonal, and a matrix and its transpose have the same norm, so "
+        "each pair of extra factors multiplies the norm by at most "
+        "$\\max_{j} |%1'(z^{l}_{j})|\\,\\lVert W^{l+1}\\rVert_{2}$:",
+    [W_VANISHING] =
+        "Since $\\sigma'(z) \\le \\frac{1}{4}$, if every "
+        "$\\lVert W^{l}\\rVert_{2} < 1$ the gradient of layer~$%1$ is at "
+        "least $4^{%3}$ times smaller in norm than that of layer~$%2$: the "
+        "vanishing gradient.",
+    [W_EXPONENTIAL] =
+        "When each of these bounds is below 1, the gradient of layer~$%1$ "
+        "is exponentially smaller in norm than that of layer~$%2$: the "
+        "vanishing gradient."};
 
 static const char * const wmsg_pt[W_COUNT] = {
     [W_BABEL] = "brazilian",
@@ -220,7 +259,37 @@ static const char * const wmsg_pt[W_COUNT] = {
     [W_CHAIN_OUT] =
         "Com um neur\xc3\xb4nio por camada, cada vetor e cada matriz "
         "\xc3\xa9 um n\xc3\xbamero, e \\eqref{%3:matrix} se torna o "
-        "gradiente da cadeia:"};
+        "gradiente da cadeia:",
+    [W_HEAD_CASCADE] = "A cascata da regra da cadeia",
+    [W_CASCADE] =
+        "A retropropaga\xc3\xa7\xc3\xa3o calcula o erro $\\delta^{l} = "
+        "\\partial C/\\partial b^{l}$ de cada camada a partir do erro da "
+        "camada seguinte, come\xc3\xa7" "ando pela camada de "
+        "sa\xc3\xad" "da~$%1$:",
+    [W_CASCADE_END] = "Juntas, essas linhas d\xc3\xa3o %1.",
+    [W_MATRIX_WORDS] = "o gradiente em forma matricial",
+    [W_HEAD_COMPARE] =
+        "$\\partial C/\\partial b^{%1}$ comparado com $\\partial "
+        "C/\\partial b^{%2}$: fatores compartilhados",
+    [W_COMPARE] =
+        "O gradiente em rela\xc3\xa7\xc3\xa3o aos vieses da camada~$%1$ "
+        "\xc3\xa9 o produto dos fatores extras entre as duas camadas pelo "
+        "gradiente da camada~$%2$:",
+    [W_COMPARE_NORM] =
+        "A norma de uma matriz diagonal \xc3\xa9 o maior m\xc3\xb3" "dulo "
+        "da sua diagonal, e uma matriz e sua transposta t\xc3\xaam a mesma "
+        "norma; logo, cada par de fatores extras multiplica a norma por no "
+        "m\xc3\xa1ximo $\\max_{j} |%1'(z^{l}_{j})|\\,\\lVert "
+        "W^{l+1}\\rVert_{2}$:",
+    [W_VANISHING] =
+        "Como $\\sigma'(z) \\le \\frac{1}{4}$, se todo "
+        "$\\lVert W^{l}\\rVert_{2} < 1$ o gradiente da camada~$%1$ tem "
+        "norma pelo menos $4^{%3}$ vezes menor que o da camada~$%2$: a "
+        "dissipa\xc3\xa7\xc3\xa3o do gradiente.",
+    [W_EXPONENTIAL] =
+        "Quando cada uma dessas cotas \xc3\xa9 menor que 1, o gradiente da "
+        "camada~$%1$ tem norma exponencialmente menor que o da "
+        "camada~$%2$: a dissipa\xc3\xa7\xc3\xa3o do gradiente."};
 
 static const char * const * const wmsg_tables[] = {wmsg_en, wmsg_pt};
 
@@ -247,7 +316,14 @@ typedef struct
     slong col;
     const char * const * msg;
     char lab[WLABEL_SIZE];
+    unsigned parts; /* the parts written (GC_DOC_PART_BIT) */
 } wdoc_struct;
+
+static int
+wpart_on(const wdoc_struct * w, gc_doc_part_t p)
+{
+    return (w->parts & GC_DOC_PART_BIT(p)) != 0;
+}
 
 /* Writes message *id* with the arguments args[0], ... */
 static void
@@ -271,12 +347,19 @@ idx_str(char * buf, slong k)
         snprintf(buf, NAME_SIZE, "%c", (char) -k);
 }
 
+/* The heading *id* (bold math when *bold*) with its arguments. */
 static void
-heading(const wdoc_struct * w, wmsg_id_t id)
+heading(const wdoc_struct * w, wmsg_id_t id, int bold, int nargs,
+        const char * const * args)
 {
-    if (!gc_doc_heading_open_sink(w->s, w->d->heading, 0))
+    if (!gc_doc_heading_open_sink(w->s, w->d->heading, bold))
         return;
-    say(w, id, 0, NULL);
+    /* formulas in a heading cannot stretch: on a narrow page they break
+       the line rather than pass the margin (a \section* is already
+       ragged right) */
+    if (bold && w->d->heading != GC_DOC_HEADING_SECTION)
+        gc_sink_puts(w->s, "\\raggedright ");
+    say(w, id, nargs, args);
     gc_sink_puts(w->s, "}\n");
 }
 
@@ -321,6 +404,14 @@ wlabel_set(wdoc_struct * w)
         snprintf(w->lab + n, WLABEL_SIZE - n, "-j%ld", (long) w->col);
 }
 
+/* 1 if the comparison is written in colour. */
+static int
+wcolored(const wdoc_struct * w)
+{
+    return wpart_on(w, GC_DOC_PART_COMPARE)
+           && w->d->color != GC_DOC_COLOR_NONE;
+}
+
 static void
 preamble_write(const wdoc_struct * w)
 {
@@ -330,19 +421,47 @@ preamble_write(const wdoc_struct * w)
 
     if (!d->standalone)
     {
-        gc_sink_printf(w->s,
-                       "%% gradchain derivation, layers of several neurons "
-                       "(fragment).\n%% It needs \\usepackage{amsmath} and, "
-                       "for the accents, [utf8]{inputenc}.\n"
-                       "%% Labels: %s:matrix (the gradient in matrix form),"
-                       "\n%% %s:entry (one entry, nested sums),\n"
-                       "%% %s:chain (the chain, one neuron per layer).\n\n",
-                       w->lab, w->lab, w->lab);
+        gc_sink_puts(w->s, "% gradchain derivation, layers of several "
+                           "neurons (fragment).\n% It needs "
+                           "\\usepackage{amsmath}");
+        if (wcolored(w))
+            gc_sink_puts(w->s, ",\n% xcolor (the colours " GC_DOC_EXTRA_COLOR
+                               " and " GC_DOC_SHARED_COLOR " are defined\n"
+                               "% only if the document has not defined "
+                               "them)");
+        if (wpart_on(w, GC_DOC_PART_PLOT))
+            gc_sink_puts(w->s, ",\n% pgfplots");
+        gc_sink_puts(w->s, wcolored(w) || wpart_on(w, GC_DOC_PART_PLOT)
+                           ? ",\n% and" : " and");
+        gc_sink_puts(w->s, ", for the accents, [utf8]{inputenc}.\n");
+        if (wpart_on(w, GC_DOC_PART_PRODUCT))
+            gc_sink_printf(w->s, "%% Labels: %s:matrix (the gradient in "
+                                 "matrix form),\n%% %s:entry (one entry, "
+                                 "nested sums),\n%% %s:chain (the chain, "
+                                 "one neuron per layer)%s\n", w->lab, w->lab,
+                           w->lab, d->floats && wpart_on(w, GC_DOC_PART_PLOT)
+                                   ? "," : ".");
+        if (d->floats && wpart_on(w, GC_DOC_PART_PLOT))
+            gc_sink_printf(w->s, "%% %s%s:plot (the plot).\n",
+                           wpart_on(w, GC_DOC_PART_PRODUCT) ? ""
+                                                            : "Labels: ",
+                           w->lab);
+        if (!wpart_on(w, GC_DOC_PART_PRODUCT)
+            && !(d->floats && wpart_on(w, GC_DOC_PART_PLOT)))
+            gc_sink_puts(w->s, "% It defines no label.\n");
+        gc_sink_puts(w->s, "\n");
         return;
     }
     gc_doc_standalone_head_sink(w->s, w->msg[W_BABEL], d->textwidth,
                                 d->textheight);
-    gc_sink_puts(w->s, "\\begin{document}\n\n\\section*{\\boldmath ");
+    if (wcolored(w))
+        gc_sink_puts(w->s, "\\usepackage{xcolor}\n");
+    if (wpart_on(w, GC_DOC_PART_PLOT))
+        gc_sink_puts(w->s, "\\usepackage{pgfplots}\n"
+                           "\\pgfplotsset{compat=1.18}\n");
+    /* ragged right: a wide number in its large type cannot stretch */
+    gc_sink_puts(w->s, "\\begin{document}\n\n\\section*{\\raggedright "
+                       "\\boldmath ");
     idx_str(x, w->width);
     say(w, W_TITLE, 1, args);
     gc_sink_puts(w->s, "}\n\n");
@@ -363,19 +482,23 @@ eq_opts(gc_print_opts_t o, const wdoc_struct * w)
    (the \prod of the matrix form, the elided sums). */
 #define EQ_MAX_LINES 4
 
-/* The LaTeX of S'(z^l) for the activation *act* into buf:
-   \Sigma'(z^{l}) for the sigmoid, diag(f'(z^{l})) otherwise. */
+/* The LaTeX of S'(z^l) of layer *l* (a number or the letter l) for the
+   activation *act* into buf: \Sigma'(z^{l}) for the sigmoid,
+   diag(f'(z^{l})) otherwise (f_{l}' per layer). */
 static void
-diag_str(char * buf, gc_sym_act_t act)
+diag_at(char * buf, gc_sym_act_t act, const char * l)
 {
     char name[NAME_SIZE];
 
-    act_str(name, act);
-    if (act == GC_SYM_SIGMA)
-        snprintf(buf, ARG_SIZE, "\\Sigma'(z^{l})");
+    if (act == GC_SYM_F_LAYER)
+        snprintf(name, NAME_SIZE, "f_{%s}", l);
     else
-        snprintf(buf, ARG_SIZE, "\\operatorname{diag}\\bigl(%s'(z^{l})"
-                                "\\bigr)", name);
+        act_str(name, act);
+    if (act == GC_SYM_SIGMA)
+        snprintf(buf, ARG_SIZE, "\\Sigma'(z^{%s})", l);
+    else
+        snprintf(buf, ARG_SIZE, "\\operatorname{diag}\\bigl(%s'(z^{%s})"
+                                "\\bigr)", name, l);
 }
 
 static void
@@ -398,7 +521,7 @@ matrix_write(const wdoc_struct * w, const gc_wexpr_t e)
     snprintf(l, NAME_SIZE, "%ld", (long) L);
     snprintf(j, NAME_SIZE, "%ld", (long) J);
     snprintf(jm, NAME_SIZE, "%ld", (long) (J - 1));
-    heading(w, W_HEAD_MATRIX);
+    heading(w, W_HEAD_MATRIX, 0, 0, NULL);
     gc_sink_puts(w->s, "{\\emergencystretch=3em\n");
     a[0] = l;
     a[1] = n;
@@ -421,7 +544,7 @@ matrix_write(const wdoc_struct * w, const gc_wexpr_t e)
                                EQ_MAX_LINES, 0);
 
     /* S'(z^l), n x n, its diagonal, and the order of a \prod */
-    diag_str(diag, d->shape.act);
+    diag_at(diag, d->shape.act, "l");
     snprintf(nn, ARG_SIZE, "%s \\times %s", n, n);
     snprintf(ent, sizeof ent, "$%s'(z^{l}_{1})$, \\dots, $%s'(z^{l}_{%s})$",
              name, name, n);
@@ -456,7 +579,9 @@ matrix_write(const wdoc_struct * w, const gc_wexpr_t e)
         a[1] = j;
         say(w, W_EXPLAIN_W, 2, a);
     }
-    gc_sink_puts(w->s, "\n}\n");
+    /* TeX breaks a paragraph with the \emergencystretch in force at its
+       end: the blank line ends it inside the group */
+    gc_sink_puts(w->s, "\n\n}\n");
 }
 
 static void
@@ -474,7 +599,7 @@ entry_write(const wdoc_struct * w, const gc_wexpr_t e)
     idx_str(k, e->col);
     snprintf(j, NAME_SIZE, "%ld", (long) J);
     snprintf(jm, NAME_SIZE, "%ld", (long) (J - 1));
-    heading(w, W_HEAD_ENTRY);
+    heading(w, W_HEAD_ENTRY, 0, 0, NULL);
     gc_sink_puts(w->s, "{\\emergencystretch=3em\n");
     if (d->param->kind == GC_PARAM_B)
     {
@@ -507,7 +632,7 @@ entry_write(const wdoc_struct * w, const gc_wexpr_t e)
         a[3] = w->lab;
         say(w, W_ENTRY_AFTER, 4, a);
     }
-    gc_sink_puts(w->s, "\n}\n");
+    gc_sink_puts(w->s, "\n\n}\n");
 }
 
 /* The width in characters of the text form of the chain's product (see
@@ -515,17 +640,26 @@ entry_write(const wdoc_struct * w, const gc_wexpr_t e)
    left-hand side take about 14 of them. */
 #define CHAIN_LINE_REST 14
 
+/* The ellipsis of the chain's elided product, and the room that the
+   equation number and a margin take from the text width, in points. */
+#define ELLIPSIS "\\,\\cdots\\,"
+#define CHAIN_EQ_ROOM_PT 30.0
+
 static void
 chain_write(const wdoc_struct * w)
 {
     const gc_doc_struct * d = w->d;
     char diag[ARG_SIZE], df[ARG_SIZE], name[NAME_SIZE];
     const char * a[3];
+    const char * dots;
+    char * t;
     gc_print_opts_t o;
     gc_expr_t e;
+    gc_sink_t eq;
+    int brk;
 
-    heading(w, W_HEAD_CHAIN);
-    diag_str(diag, d->shape.act);
+    heading(w, W_HEAD_CHAIN, 0, 0, NULL);
+    diag_at(diag, d->shape.act, "l");
     gc_print_opts_init(o);
     o->width = FLINT_MAX(16, (slong) (d->textwidth / GC_DOC_PT_PER_CHAR)
                              - CHAIN_LINE_REST);
@@ -536,16 +670,296 @@ chain_write(const wdoc_struct * w)
     a[2] = w->lab;
     gc_sink_puts(w->s, "{\\emergencystretch=3em\n");
     say(w, d->param->layer == d->shape.len ? W_CHAIN_OUT : W_CHAIN, 3, a);
-    gc_sink_puts(w->s, "\n}\n\\begin{equation}\n  ");
     gc_expr_init(e);
     /* the product of the chain: every factor when it fits, else elided */
     if (gc_expr_set_grad(e, &d->shape, d->param) != GC_SUCCESS)
         gc_throw("gc_doc_wide_write: invalid request");
-    gc_lhs_write_sink(w->s, d->param, GC_PRINT_LATEX);
-    gc_sink_puts(w->s, " = ");
-    gc_expr_write_range_sink(w->s, e, 0, e->len, o);
-    gc_sink_printf(w->s, "\\label{%s:chain}\n\\end{equation}\n", w->lab);
+    gc_sink_init_str(eq);
+    gc_lhs_write_sink(eq, d->param, GC_PRINT_LATEX);
+    gc_sink_puts(eq, " = ");
+    gc_expr_write_range_sink(eq, e, 0, e->len, o);
+    t = gc_sink_take_str(eq);
+    /* elided and still wider than a narrow page (long layer numbers):
+       a multline broken after the ellipsis */
+    dots = strstr(t, ELLIPSIS);
+    brk = dots != NULL
+          && gc_tex_str_width(t) > d->textwidth - CHAIN_EQ_ROOM_PT;
+    /* the display ends the sentence's lines: it stays in the group */
+    gc_sink_printf(w->s, "\n\\begin{%s}\n  ", brk ? "multline"
+                                                 : "equation");
+    if (brk)
+        gc_sink_printf(w->s, "%.*s\\,\\cdots \\\\\n  %s",
+                       (int) (dots - t), t, dots + strlen(ELLIPSIS));
+    else
+        gc_sink_puts(w->s, t);
+    gc_sink_printf(w->s, "\\label{%s:chain}\n\\end{%s}\n}\n", w->lab,
+                   brk ? "multline" : "equation");
+    flint_free(t);
     gc_expr_clear(e);
+}
+
+/* The reference to the matrix form from another part: \eqref when the
+   product part is written here, else \eqref only if the document
+   defines the label (the product \input from another file), words
+   otherwise, so that the reference is never undefined. */
+static void
+matrix_ref_write(const wdoc_struct * w)
+{
+    if (wpart_on(w, GC_DOC_PART_PRODUCT))
+    {
+        gc_sink_printf(w->s, "\\eqref{%s:matrix}", w->lab);
+        return;
+    }
+    gc_sink_printf(w->s, "\\ifcsname r@%s:matrix\\endcsname"
+                         "\\eqref{%s:matrix}\\else ", w->lab, w->lab);
+    say(w, W_MATRIX_WORDS, 0, NULL);
+    gc_sink_puts(w->s, "\\fi{}");
+}
+
+/* The right-hand side of delta^L: S'(z^L) grad_a C, S'(z^L) (a^L - y),
+   or a^L - y for the cross-entropy with the sigmoid. */
+static void
+delta_out_write(const wdoc_struct * w, const char * diag, slong L)
+{
+    gc_sym_cost_t cost = w->d->shape.cost;
+
+    if (cost == GC_SYM_COST_CROSS_ENTROPY)
+        gc_sink_printf(w->s, "a^{%ld} - y", (long) L);
+    else if (cost == GC_SYM_COST_QUADRATIC)
+        gc_sink_printf(w->s, "%s\\,(a^{%ld} - y)", diag, (long) L);
+    else
+        gc_sink_printf(w->s, "%s\\,\\nabla_{a} C", diag);
+}
+
+/* The width of "\delta^{l} = " with a long l, and the room that the
+   equation number and a margin take from the text width, in points. */
+#define CASCADE_LHS_PT 45.0
+#define CASCADE_ROOM_PT 30.0
+
+/* The cascade of backpropagation in matrix form: delta^L, then
+   delta^l = S'(z^l) (W^{l+1})^T delta^{l+1} down to l = J, then the
+   gradient; numbered, and elided as the chain's cascade (every row up
+   to GC_DOC_CASCADE_FULL_STEPS, else the first GC_DOC_CASCADE_HEAD,
+   \vdots and the last GC_DOC_CASCADE_TAIL). */
+static void
+cascade_write(const wdoc_struct * w)
+{
+    const gc_doc_struct * d = w->d;
+    const slong J = d->param->layer, L = d->shape.len, rows = L - J + 2;
+    const int elide = d->cascade == GC_DOC_CASCADE_ELIDED
+                      && rows > GC_DOC_CASCADE_FULL_STEPS;
+    char lay[NAME_SIZE], diag[ARG_SIZE], rest[ARG_SIZE];
+    const char * a[1] = {lay};
+    const char * t;
+    slong r, l;
+
+    if (d->cascade == GC_DOC_CASCADE_NONE)
+        return;
+    heading(w, W_HEAD_CASCADE, 0, 0, NULL);
+    snprintf(lay, NAME_SIZE, "%ld", (long) L);
+    gc_sink_puts(w->s, "{\\emergencystretch=3em\n");
+    say(w, W_CASCADE, 1, a);
+    /* a long cascade may cross pages; the group keeps that to itself */
+    gc_sink_puts(w->s, "\n\\begingroup\\allowdisplaybreaks[1]\n"
+                       "\\begin{align}\n");
+    for (r = 0; r < rows; r++)
+    {
+        if (elide && r >= GC_DOC_CASCADE_HEAD
+            && r < rows - GC_DOC_CASCADE_TAIL)
+        {
+            if (r == GC_DOC_CASCADE_HEAD)
+                gc_sink_puts(w->s, "  &\\;\\vdots \\notag\\\\\n");
+            continue;
+        }
+        l = L - r;
+        if (r == rows - 1 && d->param->kind == GC_PARAM_B)
+            gc_sink_printf(w->s, "  \\frac{\\partial C}{\\partial b^{%ld}} "
+                                 "&= \\delta^{%ld}", (long) J, (long) J);
+        else if (r == rows - 1)
+            gc_sink_printf(w->s, "  \\frac{\\partial C}{\\partial W^{%ld}} "
+                                 "&= \\delta^{%ld}\\,(a^{%ld})^{T}",
+                           (long) J, (long) J, (long) (J - 1));
+        else
+        {
+            snprintf(lay, NAME_SIZE, "%ld", (long) l);
+            diag_at(diag, d->shape.act, lay);
+            gc_sink_printf(w->s, "  \\delta^{%ld} &= ", (long) l);
+            if (l == L)
+                delta_out_write(w, diag, L);
+            else
+            {
+                snprintf(rest, sizeof rest, "(W^{%ld})^{T}\\,\\delta^{%ld}",
+                         (long) (l + 1), (long) (l + 1));
+                /* a row wider than a narrow page (long layer numbers,
+                   diag(...)) goes on two lines, numbered once */
+                gc_sink_printf(w->s, "%s%s%s", diag,
+                               gc_tex_str_width(diag) + gc_tex_str_width(rest)
+                               + CASCADE_LHS_PT
+                               > d->textwidth - CASCADE_ROOM_PT
+                               ? " \\notag\\\\\n  &\\qquad " : "\\,", rest);
+            }
+        }
+        gc_sink_puts(w->s, r < rows - 1 ? " \\\\\n" : "\n");
+    }
+    gc_sink_puts(w->s, "\\end{align}\n\\endgroup\n");
+    t = w->msg[W_CASCADE_END];
+    while (gc_sink_template(w->s, &t, 1) != 0)
+        matrix_ref_write(w);
+    gc_sink_puts(w->s, "\n\n}\n");
+}
+
+/* The pairs of extra factors S'(z^l) (W^{l+1})^T, l = i .. k - 1, in
+   two pieces, for a line to break between them: the first pair (and
+   \cdots past three pairs) when *part* is 0, the other pairs shown
+   (only the last past three) when 1; into the string *res*. */
+static void
+extra_str(char ** res, const wdoc_struct * w, slong i, slong k, int part)
+{
+    char lay[NAME_SIZE], diag[ARG_SIZE];
+    gc_sink_t s;
+    const slong first = part == 0 ? i : k - i > 3 ? k - 1 : i + 1,
+                end = part == 0 ? i + 1 : k;
+    slong l;
+
+    gc_sink_init_str(s);
+    for (l = first; l < end; l++)
+    {
+        snprintf(lay, NAME_SIZE, "%ld", (long) l);
+        diag_at(diag, w->d->shape.act, lay);
+        gc_sink_printf(s, "%s%s\\,(W^{%ld})^{T}", l > first ? "\\," : "",
+                       diag, (long) (l + 1));
+    }
+    if (part == 0 && k - i > 3)
+        gc_sink_puts(s, "\\,\\cdots");
+    *res = gc_sink_take_str(s);
+}
+
+/* \textcolor{color}{, or nothing without colours; the caller closes
+   it with color_end. */
+static void
+color_begin(const wdoc_struct * w, const char * color)
+{
+    if (w->d->color != GC_DOC_COLOR_NONE)
+        gc_sink_printf(w->s, "\\textcolor{%s}{", color);
+}
+
+static void
+color_end(const wdoc_struct * w)
+{
+    if (w->d->color != GC_DOC_COLOR_NONE)
+        gc_sink_puts(w->s, "}");
+}
+
+/* Widths in points of the parts of the bound of the comparison (as
+   gc_tex_str_width would find them, with room to spare): a norm, the
+   \prod with its limits, and the bound of one factor; and the room that
+   a display leaves in the text width (multline* indents its lines). */
+#define NORM_PT 60.0
+#define PROD_PT 40.0
+#define BOUND_PT 110.0
+#define DISPLAY_ROOM_PT 20.0
+
+/* Opens an unnumbered display: an equation*, or a multline* when
+   *wide*. */
+static void
+display_open(const wdoc_struct * w, int wide)
+{
+    gc_sink_printf(w->s, "\n\\begin{%s}\n  ", wide ? "multline*"
+                                                  : "equation*");
+}
+
+/* Between the two halves of the display: a new line, or *sep*. */
+static void
+display_break(const wdoc_struct * w, int wide, const char * sep)
+{
+    gc_sink_puts(w->s, wide ? " \\\\\n  " : sep);
+}
+
+static void
+display_close(const wdoc_struct * w, int wide)
+{
+    gc_sink_printf(w->s, "\n\\end{%s}\n", wide ? "multline*"
+                                                : "equation*");
+}
+
+/* dC/db^i against dC/db^k (i < k): the extra factors, in colour, times
+   the shared gradient; the bound of its norm, and the vanishing
+   gradient. */
+static void
+compare_write(const wdoc_struct * w)
+{
+    const gc_doc_struct * d = w->d;
+    const slong i = FLINT_MIN(d->param->layer, d->compare),
+                k = FLINT_MAX(d->param->layer, d->compare);
+    char si[NAME_SIZE], sk[NAME_SIZE], sn[NAME_SIZE], name[NAME_SIZE],
+        lhs[ARG_SIZE], shared[ARG_SIZE];
+    const char * a[3] = {si, sk, sn};
+    char * head, * tail;
+    double room, width;
+    int brk, wide;
+
+    snprintf(si, NAME_SIZE, "%ld", (long) i);
+    snprintf(sk, NAME_SIZE, "%ld", (long) k);
+    snprintf(sn, NAME_SIZE, "%ld", (long) (k - i));
+    heading(w, W_HEAD_COMPARE, 1, 2, a);
+    if (d->color != GC_DOC_COLOR_NONE)
+        gc_doc_colors_provide_sink(w->s);
+    gc_sink_puts(w->s, "{\\emergencystretch=3em\n");
+    say(w, W_COMPARE, 2, a);
+    extra_str(&head, w, i, k, 0);
+    extra_str(&tail, w, i, k, 1);
+    snprintf(lhs, sizeof lhs, "\\frac{\\partial C}{\\partial b^{%ld}} = ",
+             (long) i);
+    snprintf(shared, sizeof shared, "\\frac{\\partial C}{\\partial "
+                                    "b^{%ld}}", (long) k);
+    /* on one line; else broken before the shared gradient; else also
+       after the first pair */
+    room = d->textwidth - DISPLAY_ROOM_PT;
+    width = gc_tex_str_width(lhs) + gc_tex_str_width(head)
+            + gc_tex_str_width(tail);
+    brk = width + gc_tex_str_width(shared) <= room ? 0 : width <= room ? 2
+                                                                       : 1;
+    display_open(w, brk != 0);
+    gc_sink_puts(w->s, lhs);
+    color_begin(w, GC_DOC_EXTRA_COLOR);
+    gc_sink_puts(w->s, head);
+    if (tail[0] != '\0')
+    {
+        /* a colour cannot span the break of a multline */
+        if (brk == 1)
+            color_end(w);
+        display_break(w, brk == 1, "\\,");
+        if (brk == 1)
+            color_begin(w, GC_DOC_EXTRA_COLOR);
+        gc_sink_puts(w->s, tail);
+    }
+    color_end(w);
+    display_break(w, brk == 2, "\\,");
+    color_begin(w, GC_DOC_SHARED_COLOR);
+    gc_sink_puts(w->s, shared);
+    color_end(w);
+    display_close(w, brk != 0);
+    flint_free(head);
+    flint_free(tail);
+    act_str(name, d->shape.act);
+    a[0] = name;
+    say(w, W_COMPARE_NORM, 1, a);
+    /* the two norms, the product and the bound of a factor */
+    wide = 2 * NORM_PT + PROD_PT + BOUND_PT
+           > d->textwidth - DISPLAY_ROOM_PT;
+    display_open(w, wide);
+    gc_sink_printf(w->s, "\\Bigl\\lVert \\frac{\\partial C}{\\partial "
+                         "b^{%ld}}\\Bigr\\rVert_{2} \\le \\prod_{l=%ld}^{%ld} "
+                         "\\Bigl(\\max_{j} |%s'(z^{l}_{j})|\\,\\lVert "
+                         "W^{l+1}\\rVert_{2}\\Bigr)",
+                   (long) i, (long) i, (long) (k - 1), name);
+    display_break(w, wide, "\\,");
+    gc_sink_printf(w->s, "\\Bigl\\lVert \\frac{\\partial C}{\\partial "
+                         "b^{%ld}}\\Bigr\\rVert_{2}", (long) k);
+    display_close(w, wide);
+    a[0] = si;
+    say(w, d->shape.act == GC_SYM_SIGMA ? W_VANISHING : W_EXPONENTIAL, 3, a);
+    gc_sink_puts(w->s, "\n\n}\n");
 }
 
 int
@@ -566,10 +980,10 @@ gc_doc_wide_check(const gc_doc_t d, slong width, slong row, slong col,
         r = "the text height is not in 72pt..16383pt";
     else if (width == 1)
         r = "one neuron per layer is the chain: use gc_doc_write";
-    else if (d->compare != 0 || d->figure || d->plot || d->parts != 0
-             || d->floats || d->cascade != GC_DOC_CASCADE_ELIDED)
-        r = "the comparison, figure, plot, parts, floats and cascade are "
-            "the chain's";
+    else if (d->figure)
+        r = "the figure is drawn for the chain (one neuron per layer)";
+    else if (d->parts & GC_DOC_PART_BIT(GC_DOC_PART_GENERAL))
+        r = "the general formula (--part general) is the chain's";
     else if (!gc_wexpr_form_is_valid(e, d->print.form))
         r = "unknown form";
     else if (gc_wexpr_set_grad(e, &d->shape, width, d->param,
@@ -626,6 +1040,7 @@ wdoc_emit(gc_sink_t s, const void * obj)
     w.row = r->row;
     w.col = r->col;
     w.msg = wmsg_tables[d->lang];
+    w.parts = gc_doc_parts(d);
     wlabel_set(&w);
     gc_wexpr_init(m);
     gc_wexpr_init(e);
@@ -636,9 +1051,18 @@ wdoc_emit(gc_sink_t s, const void * obj)
                             : r->col != 0 ? r->col : GC_SYM_INDEX('j')))
         gc_throw("gc_doc_wide_write: invalid request");
     preamble_write(&w);
-    matrix_write(&w, m);
-    entry_write(&w, e);
-    chain_write(&w);
+    if (wpart_on(&w, GC_DOC_PART_PRODUCT))
+    {
+        matrix_write(&w, m);
+        entry_write(&w, e);
+        chain_write(&w);
+    }
+    if (wpart_on(&w, GC_DOC_PART_CASCADE))
+        cascade_write(&w);
+    if (wpart_on(&w, GC_DOC_PART_COMPARE))
+        compare_write(&w);
+    if (wpart_on(&w, GC_DOC_PART_PLOT))
+        gc_doc_plot_write_sink(s, d, w.lab);
     if (d->standalone)
         gc_sink_puts(s, "\\end{document}\n");
     gc_wexpr_clear(e);

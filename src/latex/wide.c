@@ -509,6 +509,42 @@ layout_lines(gc_sink_t s, const layout_struct * l, const lines_struct * ln)
     return lines;
 }
 
+/* The elided layout of *e* on one line: o->head and o->tail pieces, or
+   fewer, down to the first and the last sum with what precedes and
+   follows them, while the line passes the room (an entry's sums are
+   long: the chain's few factors always fit). */
+static void
+elided_fit(layout_struct * l, const gc_wexpr_struct * e,
+           const gc_print_opts_t o, const lines_struct * ln)
+{
+    slong pos, n = 0, first = -1, last = -1, head = o->head, tail = o->tail;
+    item_struct it;
+
+    for (pos = 0; pos < e->len; pos += it.n, n++)
+    {
+        it = item_at(e, pos, GC_FORM_EXPANDED);
+        if (it.kind == ITEM_SUM)
+        {
+            first = first < 0 ? n : first;
+            last = n;
+        }
+    }
+    for (;;)
+    {
+        layout_init(l, e, GC_FORM_ELIDED, head, tail);
+        if (first < 0 || layout_lines(NULL, l, ln) == 1)
+            return;
+        if (tail > n - last && tail >= head)
+            tail--;
+        else if (head > first + 1)
+            head--;
+        else if (tail > n - last)
+            tail--;
+        else
+            return;
+    }
+}
+
 /* The note that a product over k is ordered. */
 static void
 order_note_write(gc_sink_t s, const layout_struct * l, gc_print_format_t fmt)
@@ -588,7 +624,10 @@ gc_wexpr_write_sink(gc_sink_t s, const gc_wexpr_t e,
                ? GC_FORM_EXPANDED
                : e->row == 0 ? GC_FORM_COMPACT : GC_FORM_ELIDED;
     }
-    layout_init(&l, e, form, o->head, o->tail);
+    if (form == GC_FORM_ELIDED && breaks == GC_BREAK_NONE)
+        elided_fit(&l, e, o, &ln);
+    else
+        layout_init(&l, e, form, o->head, o->tail);
     /* an equation that fits on one line is not broken */
     if (breaks != GC_BREAK_NONE && layout_lines(NULL, &l, &ln) == 1)
         breaks = GC_BREAK_NONE;

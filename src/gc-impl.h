@@ -235,7 +235,9 @@ int _gc_exact_z(_gc_exact_struct * x, const gc_net_t net, slong j);
    precision gc_prec_for_digits(digits, len) (at least 64 bits, at most
    max_prec) on, doubling it, until each of the n balls x[0..n) that
    eval fills has *digits* digits (gc_arb_has_digits) or is beyond the
-   printable range, or max_prec was tried; with *cache* the decimals
+   printable range, or max_prec was tried, or (stopping early) no ball
+   that lacks its digits can narrow enough by max_prec (the rule in
+   ball.c); with *cache* the decimals
    proved are kept for gc_arb_get_str_digits.  It sets *prec_used* and
    returns as gc_eval_arb_digits; *fn* names the caller in gc_throw. */
 void _gc_arb_set_q(arb_t x, const mpq_t q, slong prec);

@@ -233,6 +233,24 @@ size_t gc_wnet_eval_mpfr_bytes(const gc_wnet_t net, slong prec);
 
 /* ---- end of the Arb and MPFR evaluation ---- */
 
+/* ---- the Ziv loop of one layer's weights (session 20, helper zv) ---- */
+
+/* Ziv loop for dC/dW^l: at each precision gc_wnet_eval_arb into *db*
+   (gc_wnet_neuron_index's layout, every neuron) and gc_wnet_eval_dw_arb
+   into *dw* (n_l n_{l-1} balls, dw[(i - 1) n_{l-1} + k - 1] =
+   dC/dW^l_{ik}), doubling the precision as gc_wnet_eval_arb_digits does
+   until every dC/dW^l_{ik} satisfies gc_arb_has_digits or is beyond the
+   printable range (the digits of db are not required: a weight's
+   digits can need more precision than its neuron's dC/db^l_i, where
+   a^{l-1}_k comes from a cancellation).  1 <= l <= len, otherwise
+   gc_throw; return codes and *prec_used* as gc_eval_arb_digits, memory
+   gc_wnet_eval_arb_bytes plus gc_wnet_eval_entry_arb_bytes. */
+int gc_wnet_eval_dw_arb_digits(arb_ptr dw, arb_ptr db, const gc_wnet_t net,
+                               slong l, slong digits, slong max_prec,
+                               slong * prec_used) GC_WARN_UNUSED_RESULT;
+
+/* ---- end of the Ziv loop of one layer's weights ---- */
+
 /* ---- wide network files and random wide networks ------------------ */
 
 /* Reads a network file from *f* once and gives a chain or a wide

@@ -635,11 +635,13 @@ weval_run(weval_struct * e, const gc_netopts_struct * no)
         e->status = gc_wnet_eval_entry_arb_digits(e->one, net, e->wl, e->wi,
                                                   e->digits, e->max_prec,
                                                   &e->prec);
+    else if (ndw != 0)
+        e->status = gc_wnet_eval_dw_arb_digits(e->dw, e->db, net, e->wl,
+                                               e->digits, e->max_prec,
+                                               &e->prec);
     else
         e->status = gc_wnet_eval_arb_digits(e->db, net, e->digits,
                                             e->max_prec, &e->prec);
-    if (ndw != 0 && !(e->status & GC_DOMAIN))
-        e->status |= gc_wnet_eval_dw_arb(e->dw, e->db, net, e->wl, e->prec);
 
     rc = eval_refused(e->status, e->arb);
     if (rc == GC_EXIT_OK)
@@ -649,6 +651,7 @@ weval_run(weval_struct * e, const gc_netopts_struct * no)
             rc = eval_shortfall(
                 e->uncertain,
                 e->wi != 0 ? gc_netopts_unprintable("eval", e->one, 1)
+                : ndw != 0 ? gc_netopts_unprintable("eval", e->dw, ndw)
                            : gc_netopts_unprintable("eval", e->db,
                                                     e->arb ? n : 0),
                 e->digits, e->prec, e->max_prec);

@@ -507,11 +507,12 @@ gc_wnet_layer_stats_arb(arb_t norm, arb_t max_abs, arb_t min_abs,
     arb_clear(t);
 }
 
-/* gc_wnet_eval_arb and gc_wnet_eval_entry_arb as _gc_ziv_loop calls
-   them. */
+/* gc_wnet_eval_arb, gc_wnet_eval_entry_arb and gc_wnet_eval_dw_arb as
+   _gc_ziv_loop calls them. */
 typedef struct
 {
     arb_struct * db;
+    arb_struct * dw;
     const gc_wnet_struct * net;
     slong l, i;
 } ziv_arg;
@@ -532,11 +533,22 @@ ziv_entry(void * arg, slong prec)
     return gc_wnet_eval_entry_arb(z->db, z->net, z->l, z->i, prec);
 }
 
+/* Every dC/db^l_i, then dC/dW^l from them at the same precision. */
+static int
+ziv_dw(void * arg, slong prec)
+{
+    ziv_arg * z = arg;
+    int status = gc_wnet_eval_arb(z->db, z->net, prec);
+
+    return status != GC_SUCCESS
+           ? status : gc_wnet_eval_dw_arb(z->dw, z->db, z->net, z->l, prec);
+}
+
 int
 gc_wnet_eval_arb_digits(arb_ptr db, const gc_wnet_t net, slong digits,
                         slong max_prec, slong * prec_used)
 {
-    ziv_arg z = {db, net, 0, 0};
+    ziv_arg z = {db, NULL, net, 0, 0};
 
     return _gc_ziv_loop(ziv_eval, &z, db, net->noff[net->len], 1, digits,
                         net->len, max_prec, prec_used,
@@ -548,11 +560,26 @@ gc_wnet_eval_entry_arb_digits(arb_t res, const gc_wnet_t net, slong l,
                               slong i, slong digits, slong max_prec,
                               slong * prec_used)
 {
-    ziv_arg z = {res, net, l, i};
+    ziv_arg z = {res, NULL, net, l, i};
 
     return _gc_ziv_loop(ziv_entry, &z, res, 1, 0, digits, net->len,
                         max_prec, prec_used,
                         "gc_wnet_eval_entry_arb_digits");
+}
+
+int
+gc_wnet_eval_dw_arb_digits(arb_ptr dw, arb_ptr db, const gc_wnet_t net,
+                           slong l, slong digits, slong max_prec,
+                           slong * prec_used)
+{
+    ziv_arg z = {db, dw, net, l, 0};
+
+    (void) gc_wnet_neuron_index(net, l, 1); /* gc_throw out of range */
+    /* the predicate covers the n_l n_{l-1} balls of dW^l only: db is the
+       means, its digits are not printed */
+    return _gc_ziv_loop(ziv_dw, &z, dw, net->width[l] * net->width[l - 1],
+                        1, digits, net->len, max_prec, prec_used,
+                        "gc_wnet_eval_dw_arb_digits");
 }
 
 /* ---- the MPFR evaluation ---- */

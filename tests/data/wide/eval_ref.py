@@ -77,14 +77,25 @@ def write(net):
         f.write("\n".join(rows) + "\n")
 
 
-net = {}
-with open(os.path.join(HERE, "ref.txt")) as f:
-    for line in f:
-        tok = line.split()
-        if not tok:
-            continue
-        if tok[0] == "end":
-            write(net)
-            net = {}
-        else:
-            net[tok[0]] = tok[1:]
+def networks():
+    """the networks of ref.txt, each a dict of its lines' tokens"""
+    net = {}
+    with open(os.path.join(HERE, "ref.txt")) as f:
+        for line in f:
+            tok = line.split()
+            if not tok:
+                continue
+            if tok[0] == "end":
+                yield net
+                net = {}
+            else:
+                net[tok[0]] = tok[1:]
+
+
+def main():
+    for net in networks():
+        write(net)
+
+
+if __name__ == "__main__":
+    main()

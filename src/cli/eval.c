@@ -278,12 +278,16 @@ eval_refused(int status, int arb)
     if (!arb && status != GC_SUCCESS)
     {
         /* a value beyond 2^(+-2^62) became 0 or infinite, or a relu's
-           branch was taken on a sign the engine could not decide: the
-           table would show a wrong number */
+           branch was taken on a sign the engine could not decide (z
+           within rounding of 0 and not known exactly: _gc_exact_z,
+           wexact_z): the table would show a wrong number */
         gc_cli_error("eval: the mpfr engine cannot vouch for this result (a "
                      "value left MPFR's exponent range, or the sign of z at "
-                     "a relu or leaky-relu kink could not be decided); the "
-                     "arb engine prints only what it proves");
+                     "a relu or leaky-relu kink could not be decided: z is 0 "
+                     "or within rounding of 0 behind a smooth layer, where "
+                     "the exact z is known only through zero weights or a "
+                     "sigmoid, tanh or gelu at 0); --engine arb prints only "
+                     "what it proves");
         return GC_EXIT_EVAL;
     }
     return GC_EXIT_OK;

@@ -144,7 +144,7 @@ _gc_arb_set_q(arb_t x, const mpq_t q, slong prec)
 }
 
 /* For relu and leaky-relu: if the ball z contains 0 without being 0 and
-   z_j is rational (the exact cursor *x*, _gc_exact_z), replaces z by the exact z_j
+   z_j is known (the exact cursor *x*, _gc_exact_z), replaces z by the exact z_j
    rounded to prec (an exact 0 stays exactly 0), so that the sign is
    decided exactly, never guessed. */
 static void

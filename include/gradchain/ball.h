@@ -197,7 +197,9 @@ int gc_arb_has_digits(const arb_t x, slong digits);
    after two attempts every such ball lacks more relative accuracy than
    twice the precisions left can give (at the rate the last doubling
    gained, when larger), so raising max_prec is no remedy (the rule and
-   its justification: _gc_ziv_loop in src/numeric/ball.c).  Sets
+   its justification: _gc_ziv_loop in src/numeric/ball.c; after a
+   failed attempt the loop keeps 8 bytes a ball, 16 a layer, beyond
+   gc_eval_arb_grads_bytes).  Sets
    *prec_used* to the last precision tried (also t->prec).  Returns
    GC_SUCCESS, or GC_UNABLE when max_prec was reached, the loop stopped
    early, or a value is beyond the printable range (the trace holds the

@@ -197,15 +197,17 @@ int _gc_arb_get_str_digits_ref(char ** str, slong * certified,
 #define GC_LOG10_2 0.30102999566398120
 #define GC_LOG2_10 3.3219280948873623
 
-/* The exact rational z_j of a piecewise-linear prefix, for the engines
-   (src/numeric) that decide the sign of z_j at a kink.  A cursor over
-   the exact forward pass, advanced only when an engine asks: j layers
-   are done (a = a_j exactly while every one of them is piecewise linear
-   with rational coefficients: relu, leaky-relu, identity; rational = 0
-   after the first other one).  Asking for increasing layers, as a
-   forward pass does, costs one exact layer each in all, so an engine
-   that meets many kinks stays linear in the depth.  Defined in
-   src/net/net.c. */
+/* The exact rational z_j, for the engines (src/numeric) that decide the
+   sign of z_j at a kink.  A cursor over the exact forward pass, advanced
+   only when an engine asks: j layers are done, and a = a_j exactly while
+   *rational* (known) says so.  z_j is known when w_j = 0 (z_j = b_j) or
+   a_{j-1} is known; a_j = f(z_j) is known when z_j is and _gc_act_exact
+   gives f(z_j) (every piecewise-linear layer: relu, leaky-relu,
+   identity; sigmoid, tanh and gelu at z_j = 0).  Otherwise z_j is a
+   transcendental expression that this rule does not decide (it may
+   still be 0).  Asking for increasing layers, as a forward pass
+   does, costs one exact layer each in all, so an engine that meets many
+   kinks stays linear in the depth.  Defined in src/net/net.c. */
 typedef struct
 {
     mpq_t z, a, w, b;
@@ -216,8 +218,8 @@ typedef struct
 void _gc_exact_init(_gc_exact_struct * x, const gc_net_t net);
 void _gc_exact_clear(_gc_exact_struct * x);
 
-/* Sets x->z to the exact z_j and returns 1 if z_j is rational (every
-   layer before j piecewise linear); returns 0 otherwise.  Advances the
+/* Sets x->z to the exact z_j and returns 1 if z_j is known (the rules
+   above); returns 0 otherwise.  Advances the
    cursor to j - 1 layers done (from a_0 again when it is past them). */
 int _gc_exact_z(_gc_exact_struct * x, const gc_net_t net, slong j);
 
@@ -235,7 +237,9 @@ int _gc_exact_z(_gc_exact_struct * x, const gc_net_t net, slong j);
    precision gc_prec_for_digits(digits, len) (at least 64 bits, at most
    max_prec) on, doubling it, until each of the n balls x[0..n) that
    eval fills has *digits* digits (gc_arb_has_digits) or is beyond the
-   printable range, or max_prec was tried; with *cache* the decimals
+   printable range, or max_prec was tried, or (stopping early) no ball
+   that lacks its digits can narrow enough by max_prec (the rule in
+   ball.c); with *cache* the decimals
    proved are kept for gc_arb_get_str_digits.  It sets *prec_used* and
    returns as gc_eval_arb_digits; *fn* names the caller in gc_throw. */
 void _gc_arb_set_q(arb_t x, const mpq_t q, slong prec);
@@ -258,6 +262,14 @@ int _gc_ziv_loop(int (*eval)(void *, slong), void * arg, arb_srcptr x,
    overwritten. */
 void _gc_mpfr_act(mpfr_t a, mpfr_t sp, const mpfr_t z,
                   const gc_activation_struct * f, mpfr_t t, mpfr_t r);
+
+/* Sets q = f(q) and returns 1 if f(q) is rational and known exactly for
+   the rational q: every value of a piecewise-linear f (relu, leaky-relu,
+   identity), and f(0) of the smooth functions that are rational there
+   (sigmoid 1/2, tanh 0, gelu 0); returns 0 otherwise (softplus, or a
+   smooth f away from 0; q is then unspecified).  The engines' exact
+   forward passes past a smooth layer (mpfr_eval.c, wide_eval.c). */
+int _gc_act_exact(mpq_t q, const gc_activation_struct * f);
 int _gc_mpfr_kink_doubt(const mpfr_t z, mpfr_t t, slong j);
 
 /* Hardware emulation of the narrow formats (src/numeric/formats.c).

@@ -323,6 +323,106 @@ START_TEST(test_eval_arb_digits_unable)
 }
 END_TEST
 
+/* gradchain eval --random normal:0,100 --layers 10 --seed 3 --act gelu
+   (its --save-network): z_10 is about -7 10^12, where Arb bounds erfc
+   with a loss of about 3 10^17 bits that no precision reduces, so every
+   dC/db_j and dC/dw_j contains zero at any precision. */
+static const char gelu_blowup_net[] =
+    "a0 1\n"
+    "y 0\n"
+    "act gelu\n"
+    "-64.105156952623616462005884386599063873291015625 88.7480885856405308231842354871332645416259765625\n"
+    "-114.6878992375664125802359194494783878326416015625 153.12470618864784910329035483300685882568359375\n"
+    "91.1874212606524991997503093443810939788818359375 -20.0960699148050565554513013921678066253662109375\n"
+    "-62.314563538364467376595712266862392425537109375 24.644977464068414718667554552666842937469482421875\n"
+    "122.2369001819439091605090652592480182647705078125 -159.4070021472649614224792458117008209228515625\n"
+    "58.030464086565046955001889728009700775146484375 32.389186825555469795290264301002025604248046875\n"
+    "75.0845813645039612538312212564051151275634765625 126.955406048171056454521021805703639984130859375\n"
+    "65.3643792251718735997201292775571346282958984375 -13.5497718694380768766905021038837730884552001953125\n"
+    "146.86447308576936165991355665028095245361328125 30.79384171074477904994637356139719486236572265625\n"
+    "-59.17757824762193052947623073123395442962646484375 -95.2408237930988406105825561098754405975341796875\n";
+
+/* The Ziv loop stops early, before max_prec, where no precision up to it
+   can prove the digits (_gc_ziv_loop's rule): it used to double up to
+   max_prec (36 s at the default 2^20 bits). */
+START_TEST(test_eval_arb_digits_hopeless)
+{
+    gc_parse_error_t err;
+    gc_net_t net;
+    gc_arb_trace_t t;
+    arb_t res;
+    slong prec, j;
+
+    gc_net_init(net);
+    ck_assert(gc_net_read_str(net, gelu_blowup_net, err) == GC_SUCCESS);
+    gc_arb_trace_init_grads(t, net->len);
+    arb_init(res);
+    ck_assert_int_eq(gc_eval_arb_digits(t, net, 5, 16384, &prec),
+                     GC_UNABLE);
+    ck_assert_msg(prec <= 1024, "stopped at %ld bits", (long) prec);
+    for (j = 0; j < 2 * net->len; j++)
+        ck_assert(arb_contains_zero(t->db + j));
+    ck_assert_int_eq(gc_eval_param_arb_digits(
+                         res, net, GC_TEST_PARAM(GC_PARAM_B, 1), 5, 16384,
+                         &prec), GC_UNABLE);
+    ck_assert_msg(prec <= 1024, "stopped at %ld bits", (long) prec);
+    arb_clear(res);
+    gc_arb_trace_clear(t);
+    gc_net_clear(net);
+}
+END_TEST
+
+/* A ball that contains zero but narrows keeps doubling: z_1 = (7/3)(1/7)
+   + b_1 = 2^-3000 with b_1 = 2^-3000 - 1/3 (identity, y = 0, so dC/db_1
+   = 2^-3000 and dC/dw_1 = 2^-3000 / 7), a cancellation that leaves a
+   ball containing zero up to 2048 bits and proves 10 digits at 4096, the
+   last precision max_prec allows. */
+START_TEST(test_eval_arb_digits_cancellation)
+{
+    gc_parse_error_t err;
+    gc_net_t net;
+    gc_arb_trace_t t;
+    mpq_t b, third;
+    mpfr_t v;
+    slong prec, k;
+    char * r, * ref, * text;
+
+    /* b_1 = 2^-3000 - 1/3, written exactly as p/q */
+    mpq_init(b);
+    mpq_init(third);
+    mpq_set_ui(b, 1, 1);
+    mpq_div_2exp(b, b, 3000);
+    mpq_set_ui(third, 1, 3);
+    mpq_sub(b, b, third);
+    text = flint_malloc(mpz_sizeinbase(mpq_numref(b), 10)
+                        + mpz_sizeinbase(mpq_denref(b), 10) + 64);
+    strcpy(text, "a0 1/7\ny 0\nact identity\n7/3 ");
+    mpq_get_str(text + strlen(text), 10, b);
+    strcat(text, "\n");
+    gc_net_init(net);
+    ck_assert(gc_net_read_str(net, text, err) == GC_SUCCESS);
+    gc_arb_trace_init_grads(t, net->len);
+    ck_assert_int_eq(gc_eval_arb(t, net, 2048), GC_SUCCESS);
+    ck_assert(arb_contains_zero(t->db));
+    ck_assert_int_eq(gc_eval_arb_digits(t, net, 10, 4096, &prec),
+                     GC_SUCCESS);
+    ck_assert_int_eq(prec, 4096);
+    ck_assert_int_eq(gc_arb_get_str_digits(&r, &k, t->db, 10), GC_SUCCESS);
+    mpfr_init2(v, 64);
+    mpfr_set_ui_2exp(v, 1, -3000, MPFR_RNDN);
+    ref = gc_mpfr_get_str_sci(v, 10);
+    ck_assert_msg(strcmp(r, ref) == 0, "%s vs %s", r, ref);
+    flint_free(r);
+    flint_free(ref);
+    flint_free(text);
+    mpfr_clear(v);
+    mpq_clear(b);
+    mpq_clear(third);
+    gc_arb_trace_clear(t);
+    gc_net_clear(net);
+}
+END_TEST
+
 /* Hand-made balls: mid +- rad given as decimal strings. */
 typedef struct
 {
@@ -1461,6 +1561,8 @@ gc_ball_suite(void)
     tcase_add_loop_test(core, test_eval_param_arb_digits_ref, 0, NREF);
     tcase_add_loop_test(core, test_eval_arb_deep_acts, 0, 2);
     tcase_add_test(core, test_eval_arb_digits_unable);
+    tcase_add_test(core, test_eval_arb_digits_hopeless);
+    tcase_add_test(core, test_eval_arb_digits_cancellation);
     tcase_add_test(core, test_arb_rel_error_bound);
     tcase_add_test(core, test_arb_rel_error);
     suite_add_tcase(s, core);

@@ -658,6 +658,53 @@ START_TEST(test_wide_kink)
 }
 END_TEST
 
+/* The Ziv loop of dC/dW^l proves the weights' digits: in dwcancel
+   (tests/data/wide/dw_ref.py) a^1_1 = 2^-200 comes from a cancellation
+   that no dC/db sees, so dC/dW^2_11 = dC/db^2_1 a^1_1 needs far more
+   precision than every dC/db: against mpmath's digits in
+   dwcancel-w2.csv. */
+START_TEST(test_wide_dw_digits)
+{
+    FILE * f = fopen(SRCDIR "/tests/data/wide/eval/dwcancel.net", "r");
+    FILE * c = fopen(SRCDIR "/tests/data/wide/eval/dwcancel-w2.csv", "r");
+    gc_parse_error_t err;
+    gc_wnet_t net;
+    arb_ptr db, dw;
+    slong k, prec_db, prec_dw, certified;
+    char line[2][128];
+    char * str;
+
+    ck_assert(f != NULL && c != NULL);
+    gc_wnet_init(net);
+    ck_assert(gc_wnet_read(net, f, err) == GC_SUCCESS);
+    /* the header, then "1,1,VALUE" and "1,2,VALUE" */
+    ck_assert(fgets(line[0], sizeof line[0], c) != NULL);
+    db = _arb_vec_init(net->noff[2]);
+    dw = _arb_vec_init(2);
+    ck_assert(gc_wnet_eval_arb_digits(db, net, 15, 1 << 14, &prec_db)
+              == GC_SUCCESS);
+    ck_assert(gc_wnet_eval_dw_arb_digits(dw, db, net, 2, 15, 1 << 14,
+                                         &prec_dw) == GC_SUCCESS);
+    ck_assert_msg(prec_db < 256 && prec_dw >= 256, "%ld, %ld bits",
+                  (long) prec_db, (long) prec_dw);
+    for (k = 0; k < 2; k++)
+    {
+        ck_assert(fgets(line[k], sizeof line[k], c) != NULL);
+        line[k][strcspn(line[k], "\n")] = '\0';
+        ck_assert(gc_arb_get_str_digits(&str, &certified, dw + k, 15)
+                  == GC_SUCCESS);
+        ck_assert_msg(strcmp(str, line[k] + 4) == 0, "%s vs %s", str,
+                      line[k]);
+        flint_free(str);
+    }
+    _arb_vec_clear(db, net->noff[2]);
+    _arb_vec_clear(dw, 2);
+    gc_wnet_clear(net);
+    fclose(f);
+    fclose(c);
+}
+END_TEST
+
 /* The memory bounds: at least the balls (numbers) the engines hold
    (db, one layer's parameters, the vectors of the widest layer), within
    a few times that, and growing with the precision. */
@@ -699,6 +746,7 @@ gc_wide_eval_suite(void)
     tcase_add_test(tc, test_wide_entry);
     tcase_add_loop_test(tc, test_wide_kink, 0, 2);
     tcase_add_test(tc, test_wide_bytes);
+    tcase_add_test(tc, test_wide_dw_digits);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -10,7 +10,7 @@
 
 # cli-wide.sh -- 'gradchain eval' on wide networks: every dC/db^l_i and
 # the per-layer summary against mpmath (tests/data/wide/eval, made by
-# tests/data/wide/eval_ref.py from ref.txt), both engines, every format,
+# tests/data/wide/eval_ref.py from ref.txt; dC/dW^L by dw_ref.py), both engines, every format,
 # --wrt bL[I] and wL, --certify, --a0/--y vectors, random wide networks
 # (--neurons, --init), --save-network round trips, and the errors.
 set -e
@@ -28,6 +28,23 @@ for f in "$E"/w*.net; do
     run 0 eval --format csv --digits 15 --wrt w1 "$f"
     same "$tmp/out" "$n-w1.csv" "eval --wrt w1 $(basename "$f")"
 done
+
+# ---- dC/dW^L of each network's last layer, against mpmath -------------------
+# (tests/data/wide/dw_ref.py: a^(L-1) of an inner layer).  In dwcancel,
+# a^1_1 = 2^-200 comes from a cancellation that no dC/db sees: the Ziv loop
+# must prove the weights' digits themselves (it proved dC/db only, and
+# printed '?' for dC/dW^2_11 with exit 1)
+for c in "$E"/*-w[2-9].csv; do
+    n=${c%-w*.csv}
+    l=${c##*-w}
+    l=${l%.csv}
+    run 0 eval --format csv --digits 15 --wrt "w$l" "$n.net"
+    same "$tmp/out" "$c" "eval --wrt w$l $(basename "$n.net")"
+done
+run 0 eval --format csv --digits 15 --summary "$E/dwcancel.net"
+same "$tmp/out" "$E/dwcancel.csv" "eval --summary dwcancel.net"
+run 0 eval --format csv --digits 15 --wrt w1 "$E/dwcancel.net"
+same "$tmp/out" "$E/dwcancel-w1.csv" "eval --wrt w1 dwcancel.net"
 
 # the fast engine (the default) is the chain's: a wide network uses arb
 run 0 eval --engine fast --digits 15 "$E/w0.net"

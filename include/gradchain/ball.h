@@ -192,9 +192,17 @@ int gc_arb_has_digits(const arb_t x, slong digits);
    until every dC/db_j and dC/dw_j satisfies gc_arb_has_digits(.,
    *digits*) or is beyond the printable range (gc_arb_is_printable: no
    precision helps, so such values never make it go on), or the precision
-   would exceed *max_prec*.  Sets *prec_used* to the last precision tried
-   (also t->prec).  Returns GC_SUCCESS, or GC_UNABLE when max_prec was
-   reached or a value is beyond the printable range (the trace holds the
+   would exceed *max_prec*, or no value that lacks its digits can narrow
+   enough by max_prec: it stops early, with *prec_used* < max_prec, when
+   after two attempts every such ball lacks more relative accuracy than
+   twice the precisions left can give (at the rate the last doubling
+   gained, when larger), so raising max_prec is no remedy (the rule and
+   its justification: _gc_ziv_loop in src/numeric/ball.c; after a
+   failed attempt the loop keeps 8 bytes a ball, 16 a layer, beyond
+   gc_eval_arb_grads_bytes).  Sets
+   *prec_used* to the last precision tried (also t->prec).  Returns
+   GC_SUCCESS, or GC_UNABLE when max_prec was reached, the loop stopped
+   early, or a value is beyond the printable range (the trace holds the
    balls of the last attempt: print what gc_arb_get_str_digits proves,
    and find the values that cannot be printed with gc_arb_is_printable),
    or GC_DOMAIN

@@ -107,8 +107,9 @@ size_t gc_eval_mpfr_bytes(slong len, mpfr_prec_t prec);
    GC_ENGINE_MPFR, net) does (the trace is then untouched), if a value
    left MPFR's widest range (below 2^-(2^62): it became 0 or infinite),
    if a relu or leaky-relu took its branch on a computed z_j so close to 0
-   that its sign is in doubt and z_j is not rational (a smooth layer
-   before it), or if an entry of the trace does not fit the caller's
+   that its sign is in doubt and z_j is not known exactly (a smooth layer
+   before it that neither drops out through w = 0 nor sits at a rational
+   point: sigmoid, tanh, gelu at 0), or if an entry of the trace does not fit the caller's
    exponent range;
    or GC_DOMAIN if a NaN appeared.  After GC_UNABLE or GC_DOMAIN every
    entry of the trace is a number of the caller's range (an entry outside

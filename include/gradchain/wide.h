@@ -134,9 +134,10 @@ int gc_wnet_set_chain(gc_wnet_t net, const gc_net_t chain)
    one arb_dot (terms k = 1..n_{l-1}, the sum enclosed as a whole), and
    the activations use the chain engine's formulas (gc_eval_arb); a relu
    or leaky-relu ball z^l_i that contains 0 is replaced by the exact
-   z^l_i when every layer before l is piecewise linear (relu, leaky-relu,
-   identity), otherwise it gives the union of both sides (rigorous, and
-   narrower as the precision grows).  Backward: delta^L = (a^L - y) (.)
+   z^l_i when it is known: every term W^l_{ik} a^{l-1}_k with a weight
+   other than 0 has an exact a^{l-1}_k (piecewise-linear layers; sigmoid,
+   tanh, gelu at z = 0), otherwise it gives the union of
+   both sides (rigorous, and narrower as the precision grows).  Backward: delta^L = (a^L - y) (.)
    f'(z^L) for the quadratic cost, a^L - y for cross-entropy with a
    sigmoid output, delta^l_k = f'(z^l_k) sum_i W^{l+1}_{ik} delta^{l+1}_i
    (one arb_dot per k, i = 1..n_{l+1}), and dC/db^l = delta^l.  The
@@ -218,9 +219,9 @@ void gc_wnet_layer_stats_arb(arb_t norm, arb_t max_abs, arb_t min_abs,
    relative error is a small multiple of the depth times 2^-prec; the Arb
    engine gives the proof.  A relu or leaky-relu sign within 2^(16 +
    log2(l + 1) - prec) of the magnitudes summed into z^l_i is decided by
-   the exact z^l_i when it is rational.  Returns GC_SUCCESS; GC_UNABLE
-   for cross-entropy without a sigmoid output, when a sign stayed in
-   doubt (a smooth layer before it), when a value left MPFR's widest
+   the exact z^l_i when it is known (as gc_wnet_eval_arb says).  Returns
+   GC_SUCCESS; GC_UNABLE for cross-entropy without a sigmoid output, when
+   a sign stayed in doubt (z not known: a sum of smooth values), when a value left MPFR's widest
    range, or when an entry does not fit the caller's range (it is then
    checked into it); GC_DOMAIN if a NaN appeared.  A zero is +0. */
 int gc_wnet_eval_mpfr(mpfr_ptr db, const gc_wnet_t net)
@@ -232,6 +233,24 @@ int gc_wnet_eval_mpfr(mpfr_ptr db, const gc_wnet_t net)
 size_t gc_wnet_eval_mpfr_bytes(const gc_wnet_t net, slong prec);
 
 /* ---- end of the Arb and MPFR evaluation ---- */
+
+/* ---- the Ziv loop of one layer's weights (session 20, helper zv) ---- */
+
+/* Ziv loop for dC/dW^l: at each precision gc_wnet_eval_arb into *db*
+   (gc_wnet_neuron_index's layout, every neuron) and gc_wnet_eval_dw_arb
+   into *dw* (n_l n_{l-1} balls, dw[(i - 1) n_{l-1} + k - 1] =
+   dC/dW^l_{ik}), doubling the precision as gc_wnet_eval_arb_digits does
+   until every dC/dW^l_{ik} satisfies gc_arb_has_digits or is beyond the
+   printable range (the digits of db are not required: a weight's
+   digits can need more precision than its neuron's dC/db^l_i, where
+   a^{l-1}_k comes from a cancellation).  1 <= l <= len, otherwise
+   gc_throw; return codes and *prec_used* as gc_eval_arb_digits, memory
+   gc_wnet_eval_arb_bytes plus gc_wnet_eval_entry_arb_bytes. */
+int gc_wnet_eval_dw_arb_digits(arb_ptr dw, arb_ptr db, const gc_wnet_t net,
+                               slong l, slong digits, slong max_prec,
+                               slong * prec_used) GC_WARN_UNUSED_RESULT;
+
+/* ---- end of the Ziv loop of one layer's weights ---- */
 
 /* ---- wide network files and random wide networks ------------------ */
 

@@ -37,9 +37,11 @@ const char gc_cmd_eval_help[] =
     "proves every printed digit with ball arithmetic: the precision is\n"
     "doubled (Ziv loop) until the requested digits are certain, and if\n"
     "--max-prec is reached only the proven digits are printed and the exit\n"
-    "status is 1.  The default engine, fast, computes the whole table in\n"
-    "binary64 with 64-bit exponents and a proven bound on every value's\n"
-    "error when D <= 13 (sigmoid layers only), and hands the network to the\n"
+    "status is 1 (sooner, saying 'not narrowing', where the balls are too\n"
+    "wide for any precision up to --max-prec to prove them).  The default\n"
+    "engine, fast, computes the whole table in binary64 with 64-bit\n"
+    "exponents and a proven bound on every value's error when D <= 13\n"
+    "(sigmoid layers only), and hands the network to the\n"
     "Arb engine when D > 13, another activation, or a bound that does not\n"
     "decide a digit: the printed digits are the Arb engine's either way,\n"
     "and the 'engine' line says which one decided them.  The MPFR engine\n"
@@ -121,6 +123,21 @@ eval_bound_str(const arb_t x)
     return s;
 }
 
+/* The end of the 'accuracy' line of a certified table whose Ziv loop
+   returned *status* at precision *prec*: where the digits fall short,
+   at --max-prec or where the loop stopped early (eval_shortfall). */
+static const char *
+eval_gap(int status, slong prec, slong max_prec)
+{
+    if (status == GC_SUCCESS)
+        return "";
+    return prec < max_prec
+           ? "; '?' or fewer digits where the ball proves less and cannot "
+             "narrow enough by --max-prec, or the value cannot be printed"
+           : "; '?' or fewer digits where the ball at --max-prec proves "
+             "less or the value cannot be printed";
+}
+
 static const gc_col_struct eval_all_cols[] = {
     {"layer", "layer", GC_COL_INT, 6},
     {"dC_db", "dC/db_j", GC_COL_STR, -28},
@@ -188,7 +205,7 @@ eval_write(FILE * out, const void * ctx)
 {
     eval_struct * e = (eval_struct *) ctx;
     gc_report_t r;
-    char name[40], buf[160];
+    char name[40], buf[256];
     const char * cells[5];
     slong j, k, n, ncols = (e->p ? 2 : 3) + (e->certify ? (e->p ? 1 : 2) : 0);
     char * act;
@@ -219,10 +236,7 @@ eval_write(FILE * out, const void * ctx)
         snprintf(buf, sizeof buf, "certified: every printed digit is proven "
                  "by %s%s", e->prec == 53 ? "a binary64 error bound"
                                          : "ball arithmetic",
-                 e->status != GC_SUCCESS ? "; '?' or fewer digits where the "
-                                           "ball at --max-prec proves less "
-                                           "or the value cannot be printed"
-                                         : "");
+                 eval_gap(e->status, e->prec, e->max_prec));
     else
         snprintf(buf, sizeof buf,
                  "round to nearest at %ld bits, not certified",
@@ -264,24 +278,38 @@ eval_refused(int status, int arb)
     if (!arb && status != GC_SUCCESS)
     {
         /* a value beyond 2^(+-2^62) became 0 or infinite, or a relu's
-           branch was taken on a sign the engine could not decide: the
-           table would show a wrong number */
+           branch was taken on a sign the engine could not decide (z
+           within rounding of 0 and not known exactly: _gc_exact_z,
+           wexact_z): the table would show a wrong number */
         gc_cli_error("eval: the mpfr engine cannot vouch for this result (a "
                      "value left MPFR's exponent range, or the sign of z at "
-                     "a relu or leaky-relu kink could not be decided); the "
-                     "arb engine prints only what it proves");
+                     "a relu or leaky-relu kink could not be decided: z is 0 "
+                     "or within rounding of 0 behind a smooth layer, where "
+                     "the exact z is known only through zero weights or a "
+                     "sigmoid, tanh or gelu at 0); --engine arb prints only "
+                     "what it proves");
         return GC_EXIT_EVAL;
     }
     return GC_EXIT_OK;
 }
 
 /* After a table printed with *uncertain* values short of *digits*, *lost*
-   of them unprintable (already reported): reports the others and returns
-   GC_EXIT_EVAL. */
+   of them unprintable (already reported), the Ziv loop's last precision
+   *prec*: reports the others and returns GC_EXIT_EVAL.  A loop that
+   stopped below max_prec found that no precision up to it could prove
+   them (_gc_ziv_loop's rule), so raising --max-prec is not the remedy. */
 static int
-eval_shortfall(slong uncertain, slong lost, slong digits, slong max_prec)
+eval_shortfall(slong uncertain, slong lost, slong digits, slong prec,
+               slong max_prec)
 {
-    if (uncertain > lost)
+    if (uncertain > lost && prec < max_prec)
+        gc_cli_error("eval: %ld value(s) with fewer than %ld proven digits, "
+                     "not narrowing: at %ld bits their balls lack more "
+                     "accuracy than any precision up to --max-prec %ld bits "
+                     "can give, so this engine cannot decide them (raising "
+                     "--max-prec would not help)", (long) (uncertain - lost),
+                     (long) digits, (long) prec, (long) max_prec);
+    else if (uncertain > lost)
         gc_cli_error("eval: %ld value(s) with fewer than %ld proven digits "
                      "at --max-prec %ld bits", (long) (uncertain - lost),
                      (long) digits, (long) max_prec);
@@ -329,7 +357,7 @@ eval_run(eval_struct * e, const gc_netopts_struct * no)
                 e->p ? gc_netopts_unprintable("eval", e->av, 1)
                      : gc_netopts_unprintable("eval", e->at->db,
                                               2 * net->len),
-                e->digits, e->max_prec);
+                e->digits, e->prec, e->max_prec);
     }
     arb_clear(e->av);
     mpfr_clear(e->v);
@@ -492,7 +520,7 @@ weval_write(FILE * out, const void * ctx)
     weval_struct * e = (weval_struct *) ctx;
     const gc_wnet_struct * net = e->net;
     gc_report_t r;
-    char name[48], buf[200];
+    char name[48], buf[256];
     const char * cells[3];
     slong l, i, k, ints[2], n;
 
@@ -511,9 +539,8 @@ weval_write(FILE * out, const void * ctx)
     gc_report_meta_int(r, "digits", e->digits);
     if (e->arb)
         snprintf(buf, sizeof buf, "certified: every printed digit is proven "
-                 "by ball arithmetic%s", e->status != GC_SUCCESS
-                 ? "; '?' or fewer digits where the ball at --max-prec "
-                   "proves less or the value cannot be printed" : "");
+                 "by ball arithmetic%s",
+                 eval_gap(e->status, e->prec, e->max_prec));
     else
         snprintf(buf, sizeof buf,
                  "round to nearest at %ld bits, not certified",
@@ -582,11 +609,13 @@ weval_run(weval_struct * e, const gc_netopts_struct * no)
         e->status = gc_wnet_eval_entry_arb_digits(e->one, net, e->wl, e->wi,
                                                   e->digits, e->max_prec,
                                                   &e->prec);
+    else if (ndw != 0)
+        e->status = gc_wnet_eval_dw_arb_digits(e->dw, e->db, net, e->wl,
+                                               e->digits, e->max_prec,
+                                               &e->prec);
     else
         e->status = gc_wnet_eval_arb_digits(e->db, net, e->digits,
                                             e->max_prec, &e->prec);
-    if (ndw != 0 && !(e->status & GC_DOMAIN))
-        e->status |= gc_wnet_eval_dw_arb(e->dw, e->db, net, e->wl, e->prec);
 
     rc = eval_refused(e->status, e->arb);
     if (rc == GC_EXIT_OK)
@@ -596,9 +625,10 @@ weval_run(weval_struct * e, const gc_netopts_struct * no)
             rc = eval_shortfall(
                 e->uncertain,
                 e->wi != 0 ? gc_netopts_unprintable("eval", e->one, 1)
+                : ndw != 0 ? gc_netopts_unprintable("eval", e->dw, ndw)
                            : gc_netopts_unprintable("eval", e->db,
                                                     e->arb ? n : 0),
-                e->digits, e->max_prec);
+                e->digits, e->prec, e->max_prec);
     }
     arb_clear(e->one);
     for (k = 0; !e->arb && k < n; k++)

@@ -555,33 +555,23 @@ gc_net_set_layer_act(gc_net_t net, slong j, const gc_activation_t a)
     return GC_SUCCESS;
 }
 
-/* 1 if *a* is piecewise linear with rational coefficients. */
+/* One exact layer j: from a = a_{j-1}, known exactly if *known*, sets
+   z = z_j and returns 1 if z_j is known (w_j = 0: z_j = b_j whatever
+   a_{j-1} is; or a_{j-1} known), 0 otherwise.  w and b are scratch. */
 static int
-activation_is_rational(const gc_activation_struct * a)
+net_z_q(mpq_t z, const mpq_t a, int known, mpq_t w, mpq_t b,
+        const gc_net_t net, slong j)
 {
-    return a->kind == GC_ACT_RELU || a->kind == GC_ACT_LEAKY_RELU
-           || a->kind == GC_ACT_IDENTITY;
-}
-
-/* One exact layer j: from a = a_{j-1}, sets z = z_j and, if layer j is
-   piecewise linear (relu, leaky-relu, identity), a = a_j and returns 1;
-   returns 0 otherwise (a unchanged).  w and b are scratch. */
-static int
-net_step_q(mpq_t z, mpq_t a, mpq_t w, mpq_t b, const gc_net_t net, slong j)
-{
-    const gc_activation_struct * f = gc_net_get_act(net, j);
-
     gc_net_get_layer_q(w, b, net, j);
+    if (mpq_sgn(w) == 0)
+    {
+        mpq_set(z, b);
+        return 1;
+    }
+    if (!known)
+        return 0;
     mpq_mul(z, w, a);
     mpq_add(z, z, b);
-    if (!activation_is_rational(f))
-        return 0;
-    if (f->kind == GC_ACT_IDENTITY || mpq_sgn(z) > 0)
-        mpq_set(a, z);
-    else if (f->kind == GC_ACT_RELU)
-        mpq_set_ui(a, 0, 1);
-    else
-        mpq_mul(a, z, f->slope);
     return 1;
 }
 
@@ -616,17 +606,18 @@ _gc_exact_z(_gc_exact_struct * x, const gc_net_t net, slong j)
         x->j = 0;
         x->rational = 1;
     }
-    while (x->rational && x->j < j - 1)
+    while (x->j < j - 1)
     {
         x->j++;
-        x->rational = net_step_q(x->z, x->a, x->w, x->b, net, x->j);
+        x->rational = net_z_q(x->z, x->a, x->rational, x->w, x->b, net,
+                              x->j);
+        if (x->rational)
+        {
+            mpq_set(x->a, x->z);
+            x->rational = _gc_act_exact(x->a, gc_net_get_act(net, x->j));
+        }
     }
-    if (!x->rational)
-        return 0;
-    gc_net_get_layer_q(x->w, x->b, net, j);
-    mpq_mul(x->z, x->w, x->a);
-    mpq_add(x->z, x->z, x->b);
-    return 1;
+    return net_z_q(x->z, x->a, x->rational, x->w, x->b, net, j);
 }
 
 int

@@ -144,7 +144,7 @@ _gc_arb_set_q(arb_t x, const mpq_t q, slong prec)
 }
 
 /* For relu and leaky-relu: if the ball z contains 0 without being 0 and
-   z_j is rational (the exact cursor *x*, _gc_exact_z), replaces z by the exact z_j
+   z_j is known (the exact cursor *x*, _gc_exact_z), replaces z by the exact z_j
    rounded to prec (an exact 0 stays exactly 0), so that the sign is
    decided exactly, never guessed. */
 static void
@@ -584,22 +584,134 @@ ball_done(int * lost, const arb_t x, slong digits)
     return 1;
 }
 
-/* 1 if every ball of x[0..n) is done (ball_done).  With *cache*,
+/* When the Ziv loop stops early.  A doubling of the precision can only
+   help a ball that can narrow enough by max_prec; the loop goes on while
+   one ball that lacks its digits can, and stops early (GC_UNABLE with
+   *prec_used* < max_prec) once none can.  The rule, per ball, after two
+   attempts at precisions q < p with relative accuracies (the bits of
+   arb_rel_accuracy_bits) acc_q and acc_p:
+
+       the ball is hopeless if acc_p + 2 max(1, g) (max_prec - p) + 64
+       < goal = floor(digits log2 10) + 3 (gc_arb_has_digits' goal),
+       g = (acc_p - acc_q) / (p - q) the bits it gained per bit of
+       precision over the last doubling.
+
+   Justification: a ball whose error comes from roundings at precision p
+   has a radius of a sum of terms 2^-p c_i, with factors c_i (condition
+   numbers) that do not depend on p, so acc(p) = p - C for a loss C, and
+   each bit of precision gains one bit of accuracy (g = 1).  The rule
+   allows twice that rate, or twice the rate just measured if it is
+   larger (a loss that shrinks with the precision: an intermediate ball
+   so wide that first-order propagation does not hold, such as e^x with
+   rad(x) > 1, gains far more than a bit per bit, and is then never
+   declared hopeless), and 64 bits more.  A ball is never hopeless
+   without two measures: at the first attempt, where its midpoint is
+   zero or it is not finite (no relative accuracy: a cancellation whose
+   midpoint is 0, or a division by a ball that contains 0, which a
+   higher precision resolves), or where its accuracy is infinite (an
+   exact ball).  A ball that contains zero because of a cancellation
+   (its midpoint is rounding noise of the size of its radius) has an
+   accuracy of a few bits at most below zero, a deficit of about goal
+   bits, which any remaining range of precisions beyond goal / 2 bits
+   covers: it keeps doubling.  So does every ball whose relative accuracy
+   follows the precision, as goal + C <= max_prec says it reaches its
+   digits by max_prec.  What the rule stops is a ball whose loss C is
+   far beyond the range of precisions left, for instance dC/db_j through
+   a gelu layer at z = -7 10^12: Arb bounds erfc(-z/sqrt 2) with
+   radii of 30-bit magnitudes, a loss of about 3 10^17 bits that the
+   precision never reduces (the ball gains exactly one bit per bit), so
+   every attempt up to 2^20 bits (each about 8 times slower than the
+   one before it) printed '?' all the same.  The rule only ever stops
+   the loop earlier: it never makes a digit printed wrong, since every
+   digit printed is still proved by its ball. */
+#define ZIV_NO_ACC WORD_MIN
+
+/* The relative accuracy of x for the rule above, or ZIV_NO_ACC when it
+   has none (midpoint zero, or not finite). */
+static slong
+ziv_acc(const arb_t x)
+{
+    if (!arb_is_finite(x) || arf_is_zero(arb_midref(x)))
+        return ZIV_NO_ACC;
+    return arb_rel_accuracy_bits(x);
+}
+
+/* 1 if a ball of accuracy acc at precision p, acc_q at the attempt q
+   before it, is hopeless by the rule above. */
+static int
+ziv_hopeless(slong acc, slong acc_q, slong p, slong q, slong max_prec,
+             slong digits)
+{
+    double g, best;
+
+    if (acc == ZIV_NO_ACC || acc_q == ZIV_NO_ACC || acc == WORD_MAX)
+        return 0;
+    g = ((double) acc - (double) acc_q) / (double) (p - q);
+    best = (double) acc + 2 * FLINT_MAX(g, 1.0) * (double) (max_prec - p)
+           + 64;
+    return best < (double) ((slong) (digits * GC_LOG2_10) + 3);
+}
+
+/* The state of a Ziv loop between its attempts: the precision of the
+   last one, and the accuracy of each ball there (acc, allocated at the
+   first attempt that fails; ZIV_NO_ACC where unknown). */
+typedef struct
+{
+    slong * acc;
+    slong prec;
+} ziv_hist_struct;
+
+/* The outcome of an attempt: every ball done, one that a higher
+   precision may help, or none. */
+enum { ZIV_DONE, ZIV_GO_ON, ZIV_HOPELESS };
+
+/* Classifies the attempt at *prec* whose balls are x[0..n): ZIV_DONE if
+   every ball is done (ball_done), ZIV_GO_ON if one that is not done is
+   not hopeless, ZIV_HOPELESS otherwise; records each ball's accuracy in
+   *h* once an attempt has failed.  Once a ball says to go on, the others
+   only have their accuracy taken (no decimal test).  With *cache*,
    gc_arb_has_digits keeps the decimals it proves for
    gc_arb_get_str_digits to print (those of an earlier attempt are
    dropped). */
 static int
-vec_done(int * lost, arb_srcptr x, slong n, int cache, slong prec,
-         slong digits)
+vec_state(int * lost, ziv_hist_struct * h, arb_srcptr x, slong n,
+          int cache, slong prec, slong digits, slong max_prec)
 {
-    slong j;
+    slong j, acc, acc_q = ZIV_NO_ACC;
+    int res = ZIV_DONE, hopeless;
 
     if (cache)
         _gc_digits_cache_begin(x, n, prec, digits);
     for (j = 0; j < n; j++)
-        if (!ball_done(lost, x + j, digits))
-            return 0;
-    return 1;
+    {
+        hopeless = 0;
+        if (h->acc != NULL)
+        {
+            acc = ziv_acc(x + j);
+            acc_q = h->acc[j];
+            h->acc[j] = acc;
+            hopeless = h->prec != 0
+                       && ziv_hopeless(acc, acc_q, prec, h->prec, max_prec,
+                                       digits);
+        }
+        if (res == ZIV_GO_ON)
+            continue;
+        /* a hopeless ball lacks far more than goal bits: not done */
+        if (hopeless || !ball_done(lost, x + j, digits))
+        {
+            res = hopeless ? ZIV_HOPELESS : ZIV_GO_ON;
+            if (h->acc == NULL)
+            {
+                /* the first failure: the accuracies from here on */
+                h->acc = flint_malloc(n * sizeof(slong));
+                for (acc = 0; acc < n; acc++)
+                    h->acc[acc] = ZIV_NO_ACC;
+                h->acc[j] = ziv_acc(x + j);
+            }
+        }
+    }
+    h->prec = h->acc != NULL ? prec : 0;
+    return res;
 }
 
 int
@@ -608,18 +720,26 @@ _gc_ziv_loop(int (*eval)(void *, slong), void * arg, arb_srcptr x,
              slong * prec_used, const char * fn)
 {
     slong next = ziv_start(digits, len, max_prec, fn);
-    int status, lost;
+    ziv_hist_struct h = {NULL, 0};
+    int status, lost, state = ZIV_GO_ON;
 
     do
     {
         *prec_used = next;
         lost = 0;
         status = eval(arg, next);
-        next = ziv_next(&status, status == GC_SUCCESS
-                                     && vec_done(&lost, x, n, cache, next,
-                                                 digits),
+        if (status == GC_SUCCESS)
+            state = vec_state(&lost, &h, x, n, cache, next, digits,
+                              max_prec);
+        next = ziv_next(&status, status == GC_SUCCESS && state == ZIV_DONE,
                         next, max_prec);
+        if (next != 0 && state == ZIV_HOPELESS)
+        {
+            status = GC_UNABLE;
+            next = 0;
+        }
     } while (next != 0);
+    flint_free(h.acc);
     return lost ? status | GC_UNABLE : status;
 }
 

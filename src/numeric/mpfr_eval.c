@@ -106,17 +106,47 @@ _gc_mpfr_kink_doubt(const mpfr_t z, mpfr_t t, slong j)
     return mpfr_zero_p(z) || mpfr_cmpabs(z, t) <= 0;
 }
 
+int
+_gc_act_exact(mpq_t q, const gc_activation_struct * f)
+{
+    switch (f->kind)
+    {
+        case GC_ACT_RELU:
+            if (mpq_sgn(q) < 0)
+                mpq_set_ui(q, 0, 1);
+            return 1;
+        case GC_ACT_LEAKY_RELU:
+            if (mpq_sgn(q) <= 0)
+                mpq_mul(q, q, f->slope);
+            return 1;
+        case GC_ACT_IDENTITY:
+            return 1;
+        case GC_ACT_SIGMOID:
+            if (mpq_sgn(q) != 0)
+                return 0;
+            mpq_set_ui(q, 1, 2);
+            return 1;
+        case GC_ACT_TANH:
+        case GC_ACT_GELU:
+            return mpq_sgn(q) == 0;
+        default:
+            return 0;
+    }
+}
+
 /* The sign of z_j that relu and leaky-relu branch on.  The computed
    z = w aprev + b carries the rounding errors of every layer before, so
    its sign is trusted only when |z| exceeds 2^(16 + log2(j) - prec)
-   (|w aprev| + |b|) (_gc_mpfr_kink_doubt); otherwise, when z_j is
-   rational (every layer before is piecewise linear), z_j is recomputed
-   exactly (the cursor x: O(L) rational work in all, done only at a
-   near-kink) and rounded into z, so an exact z_j = 0 takes PyTorch's
-   convention.  Beyond a non-linear layer z_j is not rational: the
-   computed sign is then used but not vouched for, and kink_sign returns
-   1 so that the evaluation reports GC_UNABLE (the Arb engine decides
-   every sign); it returns 0 otherwise.  t is scratch. */
+   (|w aprev| + |b|) (_gc_mpfr_kink_doubt); otherwise, when z_j is known
+   exactly (_gc_exact_z: every layer before piecewise linear, or a smooth
+   one that drops out through w = 0 or sits at z = 0 where sigmoid, tanh
+   and gelu are rational), z_j is recomputed exactly (the cursor x: O(L)
+   rational work in all, done only at a near-kink) and rounded into z, so
+   an exact z_j = 0 takes PyTorch's convention.  Otherwise z_j is a
+   transcendental expression that may be 0 or not: the computed sign is
+   then used but not vouched for, and kink_sign returns 1 so that the
+   evaluation reports GC_UNABLE (the Arb engine prints only what it
+   proves); it returns 0 otherwise.  t is scratch. */
 static int
 kink_sign(mpfr_t z, const mpfr_t w, const mpfr_t aprev, const mpfr_t b,
           _gc_exact_struct * x, const gc_net_t net, slong j, mpfr_t t)

@@ -48,24 +48,28 @@ max_layer_params(const gc_wnet_t net)
     return m;
 }
 
-/* 1 if z -> f(z) is piecewise linear with rational pieces. */
-static int
-act_is_rational(const gc_activation_struct * f)
-{
-    return f->kind == GC_ACT_RELU || f->kind == GC_ACT_LEAKY_RELU
-           || f->kind == GC_ACT_IDENTITY;
-}
-
-/* The exact rational forward pass of a piecewise-linear prefix, advanced
-   only when a relu or leaky-relu ball z^l_i contains 0: j layers are done
-   and a = a^j exactly while rational; the vectors are allocated at the
+/* The exact rational forward pass, neuron by neuron, advanced only when
+   a relu or leaky-relu z^l_i is in doubt (a ball that contains 0, or
+   MPFR's z within its rounding of 0): j layers are done, and a = a^j
+   exactly where known[k] says it is known.  A value is known where every
+   term of its z is: z^l_i = b^l_i + sum_k W^l_{ik} a^{l-1}_k is known
+   when each a^{l-1}_k whose weight is not exactly 0 is known (so a row
+   of zero weights gives z = b exactly after any layer), and a^l_i =
+   f(z^l_i) when z^l_i is known and f(z) is exactly known there (a
+   piecewise-linear f, or sigmoid, tanh, gelu at z = 0: _gc_act_exact).  This decides
+   exactly every z that these rules reach, in particular each exact
+   zero of a relu after a smooth layer where the smooth values drop out
+   through zero weights or sit at a rational point; the others (a sum of
+   smooth values that cancels, such as a_1 - a_2 of two identical
+   neurons) stay unknown, and the engines say so (the union of both
+   sides in Arb, GC_UNABLE in MPFR).  The vectors are allocated at the
    first use (most networks never need them). */
 typedef struct
 {
     mpq_ptr a, t;
+    char * known, * tknown;
     slong alloc;
     slong j;
-    int rational;
     mpq_t z, w;
 } wexact_struct;
 
@@ -74,9 +78,10 @@ wexact_init(wexact_struct * x)
 {
     x->a = NULL;
     x->t = NULL;
+    x->known = NULL;
+    x->tknown = NULL;
     x->alloc = 0;
     x->j = 0;
-    x->rational = 1;
     mpq_init(x->z);
     mpq_init(x->w);
 }
@@ -93,15 +98,18 @@ wexact_clear(wexact_struct * x)
     }
     flint_free(x->a);
     flint_free(x->t);
+    flint_free(x->known);
+    flint_free(x->tknown);
     mpq_clear(x->z);
     mpq_clear(x->w);
 }
 
-/* z = b^l_i + sum_k W^l_{ik} a_k exactly, for the exact a = a^{l-1};
-   w is scratch. */
-static void
-exact_z(mpq_t z, mpq_t w, const gc_wnet_t net, mpq_srcptr a, slong l,
-        slong i)
+/* Sets z = b^l_i + sum_k W^l_{ik} a_k exactly and returns 1 if every
+   term with a weight other than 0 has a known a_k (known[k]); returns 0
+   otherwise (z unspecified).  w is scratch. */
+static int
+exact_z(mpq_t z, mpq_t w, const gc_wnet_t net, mpq_srcptr a,
+        const char * known, slong l, slong i)
 {
     slong k, n = net->width[l - 1];
     slong base = net->off[l - 1] + (i - 1) * (n + 1);
@@ -110,24 +118,32 @@ exact_z(mpq_t z, mpq_t w, const gc_wnet_t net, mpq_srcptr a, slong l,
     for (k = 0; k < n; k++)
     {
         gc_wnet_get_param_q(w, net, base + k);
+        if (mpq_sgn(w) == 0)
+            continue;
+        if (!known[k])
+            return 0;
         mpq_mul(w, w, a + k);
         mpq_add(z, z, w);
     }
+    return 1;
 }
 
-/* Sets x->z to the exact z^l_i and returns 1 if it is rational (every
-   layer before l piecewise linear), 0 otherwise. */
+/* Sets x->z to the exact z^l_i and returns 1 if it is known (the rules
+   of wexact_struct), 0 otherwise. */
 static int
 wexact_z(wexact_struct * x, const gc_wnet_t net, slong l, slong i)
 {
     slong k, m;
     mpq_ptr s;
+    char * c;
 
     if (x->alloc == 0)
     {
         x->alloc = max_width(net);
         x->a = flint_malloc(x->alloc * sizeof(__mpq_struct));
         x->t = flint_malloc(x->alloc * sizeof(__mpq_struct));
+        x->known = flint_malloc(x->alloc);
+        x->tknown = flint_malloc(x->alloc);
         for (k = 0; k < x->alloc; k++)
         {
             mpq_init(x->a + k);
@@ -138,34 +154,29 @@ wexact_z(wexact_struct * x, const gc_wnet_t net, slong l, slong i)
     if (x->j > l - 1)
     {
         for (k = 0; k < net->width[0]; k++)
+        {
             mpq_set(x->a + k, net->a0 + k);
+            x->known[k] = 1;
+        }
         x->j = 0;
-        x->rational = 1;
     }
-    while (x->rational && x->j < l - 1)
+    while (x->j < l - 1)
     {
         const gc_activation_struct * f = net->act + x->j;
 
-        x->rational = act_is_rational(f);
-        if (!x->rational)
-            break;
         x->j++;
         for (m = 0; m < net->width[x->j]; m++)
-        {
-            exact_z(x->t + m, x->w, net, x->a, x->j, m + 1);
-            if (f->kind == GC_ACT_RELU && mpq_sgn(x->t + m) <= 0)
-                mpq_set_ui(x->t + m, 0, 1);
-            else if (f->kind == GC_ACT_LEAKY_RELU && mpq_sgn(x->t + m) <= 0)
-                mpq_mul(x->t + m, x->t + m, f->slope);
-        }
+            x->tknown[m] = exact_z(x->t + m, x->w, net, x->a, x->known,
+                                   x->j, m + 1)
+                           && _gc_act_exact(x->t + m, f);
         s = x->a;
         x->a = x->t;
         x->t = s;
+        c = x->known;
+        x->known = x->tknown;
+        x->tknown = c;
     }
-    if (!x->rational)
-        return 0;
-    exact_z(x->z, x->w, net, x->a, l, i);
-    return 1;
+    return exact_z(x->z, x->w, net, x->a, x->known, l, i);
 }
 
 /* What a forward pass needs besides its balls. */
@@ -237,7 +248,7 @@ round_layer(arb_ptr p, wfwd_struct * f, slong l)
    z = z^l, anew = a^l, sp = f'(z^l).  Each z^l_i = b^l_i + sum_k
    W^l_{ik} a_k is one arb_dot (the sum enclosed as a whole, terms in the
    order k = 1..n_{l-1}); a relu or leaky-relu ball that contains 0 is
-   replaced by the exact z^l_i when it is rational (wexact_z). */
+   replaced by the exact z^l_i when it is known (wexact_z). */
 static void
 wfwd_layer(wfwd_struct * f, arb_ptr z, arb_ptr anew, arb_ptr sp,
            arb_srcptr p, arb_srcptr a, slong l)
@@ -507,11 +518,12 @@ gc_wnet_layer_stats_arb(arb_t norm, arb_t max_abs, arb_t min_abs,
     arb_clear(t);
 }
 
-/* gc_wnet_eval_arb and gc_wnet_eval_entry_arb as _gc_ziv_loop calls
-   them. */
+/* gc_wnet_eval_arb, gc_wnet_eval_entry_arb and gc_wnet_eval_dw_arb as
+   _gc_ziv_loop calls them. */
 typedef struct
 {
     arb_struct * db;
+    arb_struct * dw;
     const gc_wnet_struct * net;
     slong l, i;
 } ziv_arg;
@@ -532,11 +544,22 @@ ziv_entry(void * arg, slong prec)
     return gc_wnet_eval_entry_arb(z->db, z->net, z->l, z->i, prec);
 }
 
+/* Every dC/db^l_i, then dC/dW^l from them at the same precision. */
+static int
+ziv_dw(void * arg, slong prec)
+{
+    ziv_arg * z = arg;
+    int status = gc_wnet_eval_arb(z->db, z->net, prec);
+
+    return status != GC_SUCCESS
+           ? status : gc_wnet_eval_dw_arb(z->dw, z->db, z->net, z->l, prec);
+}
+
 int
 gc_wnet_eval_arb_digits(arb_ptr db, const gc_wnet_t net, slong digits,
                         slong max_prec, slong * prec_used)
 {
-    ziv_arg z = {db, net, 0, 0};
+    ziv_arg z = {db, NULL, net, 0, 0};
 
     return _gc_ziv_loop(ziv_eval, &z, db, net->noff[net->len], 1, digits,
                         net->len, max_prec, prec_used,
@@ -548,11 +571,26 @@ gc_wnet_eval_entry_arb_digits(arb_t res, const gc_wnet_t net, slong l,
                               slong i, slong digits, slong max_prec,
                               slong * prec_used)
 {
-    ziv_arg z = {res, net, l, i};
+    ziv_arg z = {res, NULL, net, l, i};
 
     return _gc_ziv_loop(ziv_entry, &z, res, 1, 0, digits, net->len,
                         max_prec, prec_used,
                         "gc_wnet_eval_entry_arb_digits");
+}
+
+int
+gc_wnet_eval_dw_arb_digits(arb_ptr dw, arb_ptr db, const gc_wnet_t net,
+                           slong l, slong digits, slong max_prec,
+                           slong * prec_used)
+{
+    ziv_arg z = {db, dw, net, l, 0};
+
+    (void) gc_wnet_neuron_index(net, l, 1); /* gc_throw out of range */
+    /* the predicate covers the n_l n_{l-1} balls of dW^l only: db is the
+       means, its digits are not printed */
+    return _gc_ziv_loop(ziv_dw, &z, dw, net->width[l] * net->width[l - 1],
+                        1, digits, net->len, max_prec, prec_used,
+                        "gc_wnet_eval_dw_arb_digits");
 }
 
 /* ---- the MPFR evaluation ---- */

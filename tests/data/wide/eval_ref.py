@@ -38,10 +38,12 @@ def act_name(a):
     return "leaky-relu:1/100" if a == "leaky-relu" else a
 
 
-def write(net):
+def write(net, source="tests/data/wide/ref.txt (eval_ref.py)"):
+    """eval/NAME.net, NAME.csv and NAME-w1.csv of the ref.txt-style dict
+    net; the .net file's first line names its source"""
     widths = [int(v) for v in net["widths"]]
     p = net["params"]
-    lines = ["# %s of tests/data/wide/ref.txt (eval_ref.py)" % net["net"][0],
+    lines = ["# %s of %s" % (net["net"][0], source),
              "a0 " + " ".join(net["a0"]), "y " + " ".join(net["y"]),
              "cost " + net["cost"][0]]
     pos = 0
@@ -77,14 +79,25 @@ def write(net):
         f.write("\n".join(rows) + "\n")
 
 
-net = {}
-with open(os.path.join(HERE, "ref.txt")) as f:
-    for line in f:
-        tok = line.split()
-        if not tok:
-            continue
-        if tok[0] == "end":
-            write(net)
-            net = {}
-        else:
-            net[tok[0]] = tok[1:]
+def networks():
+    """the networks of ref.txt, each a dict of its lines' tokens"""
+    net = {}
+    with open(os.path.join(HERE, "ref.txt")) as f:
+        for line in f:
+            tok = line.split()
+            if not tok:
+                continue
+            if tok[0] == "end":
+                yield net
+                net = {}
+            else:
+                net[tok[0]] = tok[1:]
+
+
+def main():
+    for net in networks():
+        write(net)
+
+
+if __name__ == "__main__":
+    main()

@@ -63,9 +63,13 @@ def rand_q(rng):
     return Fraction(rng.randint(-3 * den, 3 * den), den)
 
 
-def grads(widths, acts, params, a0, y, cost):
+def grads(widths, acts, params, a0, y, cost, keep=None):
+    """every dC/db^l_i, layer after layer; the activations a^0 .. a^L
+    appended to the list keep if given (dw_ref.py)"""
     L = len(widths) - 1
     a = [q(v) for v in a0]
+    if keep is not None:
+        keep.append(a)
     sps, pos = [], 0
     rows = []
     for l in range(1, L + 1):
@@ -84,6 +88,8 @@ def grads(widths, acts, params, a0, y, cost):
         rows.append(W)
         sps.append(sp)
         a = anew
+        if keep is not None:
+            keep.append(a)
     g = [a[i] - q(y[i]) for i in range(widths[L])]
     if cost == "cross-entropy":
         delta = g   # sigmoid output: dC/dz^L = a - y
@@ -131,4 +137,5 @@ def main():
             k += 1
 
 
-main()
+if __name__ == "__main__":
+    main()

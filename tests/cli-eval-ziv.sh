@@ -29,11 +29,18 @@ run 1 eval --random normal:0,100 --neurons 2 --layers 10 --seed 3 \
     --act gelu --digits 5
 has "$tmp/err" "not narrowing: at 128 bits" "wide: the loop stops early"
 has "$tmp/out" "# precision_bits: 128" "wide: the last precision"
+# compare's exact values: the same loop and message
+run 1 compare --random normal:0,100 --layers 10 --seed 3 --act gelu --summary
+has "$tmp/err" "gradchain: compare: exact values with fewer than 10 proven digits, not narrowing: at 256 bits" \
+    "compare: the loop stops early and says why"
 
 # where the balls narrow but --max-prec is too small, --max-prec is blamed
 run 1 eval --digits 40 --max-prec 80 --format csv "$REF/n4_s0.net"
 has "$tmp/err" "fewer than 40 proven digits at --max-prec 80 bits" \
     "--max-prec reached"
+run 1 compare --digits 40 --max-prec 80 --summary "$REF/n4_s0.net"
+has "$tmp/err" "gradchain: compare: exact values with fewer than 40 proven digits at --max-prec 80 bits" \
+    "compare: --max-prec reached"
 checks=$((checks + 1))
 ! grep -q "not narrowing" "$tmp/err" || fail "--max-prec 80: not narrowing"
 

@@ -927,9 +927,8 @@ compare_report(compare_struct * c, const gc_netopts_struct * no, int status)
                                           c->wnet->noff[c->len])
                  : gc_netopts_unprintable("compare", c->exact->db,
                                           2 * c->len)) == 0)
-            gc_cli_error("compare: exact values with fewer than %ld "
-                         "proven digits at --max-prec %ld bits",
-                         (long) c->digits, (long) c->max_prec);
+            gc_netopts_shortfall("compare", "exact values", c->digits,
+                                 c->prec, c->max_prec);
         rc = GC_EXIT_EVAL;
     }
     return rc;

@@ -302,17 +302,13 @@ static int
 eval_shortfall(slong uncertain, slong lost, slong digits, slong prec,
                slong max_prec)
 {
-    if (uncertain > lost && prec < max_prec)
-        gc_cli_error("eval: %ld value(s) with fewer than %ld proven digits, "
-                     "not narrowing: at %ld bits their balls lack more "
-                     "accuracy than any precision up to --max-prec %ld bits "
-                     "can give, so this engine cannot decide them (raising "
-                     "--max-prec would not help)", (long) (uncertain - lost),
-                     (long) digits, (long) prec, (long) max_prec);
-    else if (uncertain > lost)
-        gc_cli_error("eval: %ld value(s) with fewer than %ld proven digits "
-                     "at --max-prec %ld bits", (long) (uncertain - lost),
-                     (long) digits, (long) max_prec);
+    char what[48];
+
+    if (uncertain > lost)
+    {
+        snprintf(what, sizeof what, "%ld value(s)", (long) (uncertain - lost));
+        gc_netopts_shortfall("eval", what, digits, prec, max_prec);
+    }
     return GC_EXIT_EVAL;
 }
 

@@ -611,6 +611,23 @@ gc_netopts_unprintable(const char * cmd, arb_srcptr v, slong n)
     return lost;
 }
 
+void
+gc_netopts_shortfall(const char * cmd, const char * what, slong digits,
+                     slong prec, slong max_prec)
+{
+    if (prec < max_prec)
+        gc_cli_error("%s: %s with fewer than %ld proven digits, not "
+                     "narrowing: at %ld bits their balls lack more accuracy "
+                     "than any precision up to --max-prec %ld bits can "
+                     "give, so this engine cannot decide them (raising "
+                     "--max-prec would not help)", cmd, what, (long) digits,
+                     (long) prec, (long) max_prec);
+    else
+        gc_cli_error("%s: %s with fewer than %ld proven digits at "
+                     "--max-prec %ld bits", cmd, what, (long) digits,
+                     (long) max_prec);
+}
+
 /* Adds the metadata *key*: the spec of *d*. */
 static void
 netopts_meta_dist(gc_report_t r, const char * key, const gc_dist_t d)

@@ -149,6 +149,15 @@ int gc_netopts_parse_engine(gc_engine_t * engine, const char * arg,
    *cmd*: no precision can print them. */
 slong gc_netopts_unprintable(const char * cmd, arb_srcptr v, slong n);
 
+/* Reports for command *cmd* that *what* ("3 value(s)", "exact values")
+   have fewer than *digits* proven digits after a Ziv loop that ended at
+   *prec* bits: a loop that stopped below *max_prec* found that no
+   precision up to it could prove them (_gc_ziv_loop's rule), so the
+   message says that raising --max-prec would not help; otherwise it
+   names --max-prec. */
+void gc_netopts_shortfall(const char * cmd, const char * what, slong digits,
+                          slong prec, slong max_prec);
+
 /* Returns GC_EXIT_OK if *bytes* (an estimate of the library, such as
    gc_eval_arb_bytes) fit the memory left to this process: the least of
    the physical memory and the finite RLIMIT_AS and RLIMIT_DATA, less the

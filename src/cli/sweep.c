@@ -17,14 +17,15 @@
 #include <string.h>
 
 #include "output.h"
-#include "sweepopts.h"
+#include "sweep-mpi.h"
 
 enum
 {
     OPT_DEPTHS = GC_SWEEPOPT_LOCAL,
     OPT_RATIO,
     OPT_FACTORS,
-    OPT_PER_NETWORK
+    OPT_PER_NETWORK,
+    OPT_CHECKPOINT
 };
 
 const char gc_cmd_sweep_help[] =
@@ -111,6 +112,7 @@ const char gc_cmd_sweep_help[] =
     "                             ratio_bJ_bK column per --ratio (%.17g of\n"
     "                             the binary64 nearest to the exact ratio)\n"
     "                             and scale_used (the 2^k that auto chose)\n"
+    GC_SWEEP_CHECKPOINT_HELP
     "      --format text|csv|json output format (default text)\n"
     "  -o, --output FILE          write to FILE, all or nothing (default\n"
     "                             stdout)\n"
@@ -138,6 +140,7 @@ const char gc_cmd_sweep_help[] =
     "networks (interrupted)' in text, \"partial\" in JSON; CSV, which has\n"
     "no header, and --per-network hold the completed networks' rows), and\n"
     "exits with status 130; a second ^C ends it at once, writing nothing.\n"
+    GC_SWEEP_MPI_HELP
     "\n"
     "Example:\n"
     "  gradchain sweep --random normal:0,1 --layers 4 --samples 10000 \\\n"
@@ -150,6 +153,7 @@ static const struct option sweep_longopts[] = {
     {"ratio", required_argument, NULL, OPT_RATIO},
     {"factors", no_argument, NULL, OPT_FACTORS},
     {"per-network", required_argument, NULL, OPT_PER_NETWORK},
+    {"checkpoint", required_argument, NULL, OPT_CHECKPOINT},
     {NULL, 0, NULL, 0}};
 
 /* The most items of --depths, --loss-scale and --ratio. */
@@ -171,6 +175,7 @@ typedef struct
     const char * ratio_str[SWEEP_LIST_MAX];
     gc_param_struct ratios[2 * SWEEP_LIST_MAX];
     gc_report_format_t format;
+    const char * checkpoint;               /* --checkpoint (NULL: none) */
 } sweep_struct;
 
 /* The report: one record per statistic, the cells of the tidy CSV
@@ -814,7 +819,7 @@ sweep_run(sweep_struct * c, gc_netopts_struct * no, const char * per_network,
           int argc, char ** argv)
 {
     gc_net_t net;
-    int rc;
+    int rc, writes = 1;
 
     gc_net_init(net);
     if (optind < argc)
@@ -835,9 +840,12 @@ sweep_run(sweep_struct * c, gc_netopts_struct * no, const char * per_network,
     c->spec.scales = c->scales;
     c->format = no->format;
     gc_sweep_init(c->s);
+    /* alone, or one of the ranks of an MPI job (sweep-mpi.c): only rank 0
+       writes */
     if (rc == GC_EXIT_OK)
-        rc = gc_sweepopts_run(c->s, &c->spec, &c->so, net, "sweep");
-    if (rc == GC_EXIT_OK)
+        rc = gc_sweep_mpi_run(c->s, &c->spec, &c->so, net, c->checkpoint,
+                              &writes);
+    if (rc == GC_EXIT_OK && writes)
         rc = gc_sweepopts_finish(c->s, "sweep",
                                  gc_cli_emit_pair(no->output, sweep_write, c,
                                                   per_network,
@@ -885,6 +893,9 @@ gc_cmd_sweep(int argc, char ** argv)
                 break;
             case OPT_PER_NETWORK:
                 per_network = optarg;
+                break;
+            case OPT_CHECKPOINT:
+                c->checkpoint = optarg;
                 break;
             default:
                 rc = opt < GC_REPLAYOPT_LOCAL

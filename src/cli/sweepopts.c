@@ -78,12 +78,9 @@ gc_sweepopts_spec(gc_sweep_spec_struct * spec, const gc_sweepopts_struct * o,
     spec->sr_seed = (ulong) ro->sr_seed;
 }
 
-/* Returns an upper bound of the bytes of the sweep *spec* of networks
-   like *net* on *threads* threads: per thread a network, its exact
-   values and a replay per format; the records. */
-static size_t
-sweepopts_bytes(const gc_sweep_spec_struct * spec, const gc_net_t net,
-                slong threads)
+size_t
+gc_sweepopts_bytes(const gc_sweep_spec_struct * spec, const gc_net_t net,
+                   slong threads)
 {
     size_t b = gc_cli_bytes_add(gc_net_materialize_bytes(net),
                                 gc_eval_arb_bytes(net->len, 64));
@@ -107,8 +104,8 @@ gc_sweepopts_run(gc_sweep_t s, const gc_sweep_spec_struct * spec,
     gc_cli_progress_struct pr;
     int status, rc;
 
-    rc = gc_cli_check_memory(cmd, sweepopts_bytes(spec, net,
-                                                  o->ctl->threads),
+    rc = gc_cli_check_memory(cmd, gc_sweepopts_bytes(spec, net,
+                                                     o->ctl->threads),
                              net->len, "for the networks, exact values and "
                              "replays of every thread, and the records",
                              "use fewer layers, samples or threads");

@@ -1,0 +1,72 @@
+/*
+    Copyright (C) 2026 The gradchain authors
+
+    This file is part of gradchain.
+
+    gradchain is free software: you can redistribute it and/or modify it
+    under the terms of the GNU General Public License as published by the
+    Free Software Foundation; either version 3 of the License, or (at your
+    option) any later version.
+*/
+
+/* sweep-mpi.h -- 'gradchain sweep' in pieces (sweep-mpi.c): shared among
+   the ranks of an MPI job (mpirun -np K, srun) when built with
+   --with-mpi, and resumable from a checkpoint file (--checkpoint), with
+   or without MPI.  Every MPI call of gradchain is in sweep-mpi.c. */
+
+#ifndef GC_SWEEP_MPI_H
+#define GC_SWEEP_MPI_H
+
+#include "config.h"
+
+#include "sweepopts.h"
+
+/* The seconds between two writes of the checkpoint file, at least (it is
+   also written when the sweep ends, is stopped or fails). */
+#define GC_SWEEP_CHECKPOINT_INTERVAL 60
+
+/* The --help lines of --checkpoint. */
+#define GC_SWEEP_CHECKPOINT_HELP                                            \
+    "      --checkpoint FILE      record the completed networks in FILE\n" \
+    "                             (every 60 s at most, and at the end;\n"  \
+    "                             a temporary file renamed over it) and\n" \
+    "                             continue from it if it exists; a FILE\n" \
+    "                             of other arguments than these is\n"      \
+    "                             refused (exit 2); --samples, --threads,\n" \
+    "                             and the outputs may differ\n"
+
+#ifdef HAVE_MPI
+#define GC_SWEEP_MPI_BUILT "This gradchain is built with MPI.\n"
+#else
+#define GC_SWEEP_MPI_BUILT                                                  \
+    "This gradchain is built without MPI (configure --with-mpi).\n"
+#endif
+
+/* The --help paragraph on MPI. */
+#define GC_SWEEP_MPI_HELP                                                   \
+    "Under MPI ('mpirun -np K gradchain sweep ...', or srun), the\n"       \
+    "networks go in chunks of 32 per thread to the ranks in turn (chunk c\n" \
+    "of each round to rank c), each rank on its --threads; rank 0 gathers\n" \
+    "the records after each round, shows the progress (of the rounds done\n" \
+    "and of its own chunk), writes the checkpoint and every output, which\n" \
+    "are byte for byte those of one process.  ^C or SIGTERM on the ranks\n" \
+    "(as a scheduler sends it) stops them after their networks in flight;\n" \
+    "a network an engine cannot evaluate stops them all and rank 0 names\n" \
+    "the rank and the network, writing nothing (exit 1).\n"                \
+    GC_SWEEP_MPI_BUILT
+
+/* Runs the sweep *spec* of networks like *net* into *s* (initialised) as
+   gc_sweepopts_run does, and sets *writes* to 1 if this process writes
+   the reports.  Alone (not started by MPI) and without a *checkpoint*
+   file (NULL), it is gc_sweepopts_run.  Otherwise the networks go in
+   chunks to the ranks (one rank without MPI), rank 0 gathers them in
+   *s*, reading and writing the *checkpoint* file (unless NULL); ^C and
+   SIGTERM stop the run.  Returns an exit code: on rank 0, GC_EXIT_OK
+   also when stopped (s->completed then says how far), after a message
+   otherwise; on the other ranks (writes 0, nothing printed) the exit
+   code rank 0 ends with. */
+int gc_sweep_mpi_run(gc_sweep_t s, const gc_sweep_spec_struct * spec,
+                     gc_sweepopts_struct * o, const gc_net_t net,
+                     const char * checkpoint, int * writes);
+
+#endif /* GC_SWEEP_MPI_H */

@@ -102,6 +102,13 @@ head -c 600 "$tmp/ck.good" >"$tmp/ck"
 # shellcheck disable=SC2086
 refused "a truncated checkpoint" "--checkpoint $tmp/ck: truncated" \
     $SW --samples 40
+# the checkpoint is no output file
+# shellcheck disable=SC2086
+usage_error "--checkpoint = -o" "--checkpoint and an output are the same file" \
+    $SW --samples 5 -o "$tmp/same" --checkpoint "$tmp/same"
+# shellcheck disable=SC2086
+usage_error "--checkpoint = --per-network" "--checkpoint and an output are" \
+    $SW --samples 5 --per-network "$tmp/same" --checkpoint "$tmp/same"
 # a checkpoint that cannot be written: exit 2, no output
 rm -f "$tmp/no.txt"
 # shellcheck disable=SC2086
@@ -134,7 +141,11 @@ rm -f "$tmp/lck"
 "$GRADCHAIN" $LONG -o "$tmp/part.txt" --checkpoint "$tmp/lck" \
     >"$tmp/out" 2>"$tmp/err" &
 pid=$!
-sleep 2
+# once it has run for a second of CPU (its handlers are set by then)
+for _i in $(seq 600); do
+    sleep 0.1
+    [ "$(ps -o times= -p "$pid" || echo 0)" -lt 1 ] || break
+done
 kill -TERM "$pid"
 set +e
 wait "$pid"

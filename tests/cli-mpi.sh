@@ -114,9 +114,18 @@ $MPIRUN -np 2 "$GRADCHAIN" $long -o "$tmp/part.txt" \
     --per-network "$tmp/part.csv" --checkpoint "$tmp/ck" \
     >"$tmp/out" 2>"$tmp/err" &
 pid=$!
-sleep 2
-# as Slurm does: the signal to every rank (mpirun's children)
-kill -TERM $(ps -o pid= --ppid "$pid") 2>/dev/null || true
+# as Slurm does: the signal to every rank (mpirun's children), once each
+# has run the sweep for a second of CPU (its handlers are set by then,
+# however loaded the machine)
+ranks=
+for _i in $(seq 600); do
+    sleep 0.1
+    ranks=$(ps -o pid= --ppid "$pid" || true)
+    [ "$(echo $ranks | wc -w)" -eq 2 ] || continue
+    ps -o times= -p "$(echo $ranks | tr ' ' ,)" | awk '$1 < 1 { n++ }
+        END { exit n > 0 }' && break
+done
+kill -TERM $ranks 2>/dev/null || true
 set +e
 wait "$pid"
 status=$?

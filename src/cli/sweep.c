@@ -910,6 +910,12 @@ gc_cmd_sweep(int argc, char ** argv)
             && gc_cli_same_output(per_network, no.output))
             rc = gc_cli_usage_error("--per-network and the output are the "
                                     "same file '%s'", per_network);
+        if (rc == GC_EXIT_OK && c->checkpoint != NULL
+            && (gc_cli_same_output(c->checkpoint, no.output)
+                || (per_network != NULL
+                    && gc_cli_same_output(c->checkpoint, per_network))))
+            rc = gc_cli_usage_error("--checkpoint and an output are the "
+                                    "same file '%s'", c->checkpoint);
         if (rc == GC_EXIT_OK)
             rc = sweep_run(c, &no, per_network, argc, argv);
     }

@@ -75,7 +75,8 @@ typedef struct
     int mpi;                         /* MPI_Init was called */
     const gc_sweep_spec_struct * spec;
     gc_sweepopts_struct * o;
-    slong chunk;
+    slong chunk;                     /* the most networks of a chunk */
+    slong round;                     /* those of this round's chunks */
     gc_cli_progress_struct pr;
     slong base;                      /* networks done before the round */
     const char * checkpoint;
@@ -526,8 +527,8 @@ static unsigned char *
 piece_chunk(const piece_struct * p, slong next, int * len)
 {
     const gc_sweep_spec_struct * spec = p->spec;
-    slong first = next + p->rank * p->chunk;
-    slong count = FLINT_MAX(FLINT_MIN(p->chunk, spec->samples - first), 0);
+    slong first = next + p->rank * p->round;
+    slong count = FLINT_MAX(FLINT_MIN(p->round, spec->samples - first), 0);
     slong hdr[PIECE_WORDS] = {GC_SUCCESS, -1, 0, 0}, i;
     size_t bytes = 0;
     unsigned char * msg;
@@ -572,7 +573,7 @@ piece_merge(const piece_struct * p, gc_sweep_t s, const unsigned char * all,
 
     for (r = 0; r < p->size; r++)
     {
-        slong hdr[PIECE_WORDS], i, first = next + r * p->chunk;
+        slong hdr[PIECE_WORDS], i, first = next + r * p->round;
 
         memcpy(hdr, all, sizeof hdr);
         all += sizeof hdr;
@@ -601,13 +602,17 @@ piece_rounds(piece_struct * p, gc_sweep_t s, slong next, slong * verdict)
     while (next < n && verdict[0] == PIECE_GO)
     {
         int len;
-        unsigned char * msg = piece_chunk(p, next, &len);
-        unsigned char * all = piece_gather(p, msg, len, lens);
+        unsigned char * msg, * all;
 
-        next += p->size * p->chunk;
+        /* the last rounds share what is left evenly */
+        p->round = FLINT_MIN(p->chunk, (n - next + p->size - 1) / p->size);
+        msg = piece_chunk(p, next, &len);
+        all = piece_gather(p, msg, len, lens);
+        if (p->rank == 0)
+            piece_merge(p, s, all, next, verdict);
+        next += p->size * p->round;
         if (p->rank == 0)
         {
-            piece_merge(p, s, all, next - p->size * p->chunk, verdict);
             p->base = s->completed;
             gc_cli_progress(&p->pr, p->base, n);
             if (p->checkpoint != NULL
@@ -674,26 +679,22 @@ piece_run(piece_struct * p, gc_sweep_t s, slong next)
     return GC_EXIT_OK;
 }
 
-/* Sets p->chunk for the sweep from network *next*: PIECE_PER_THREAD
-   networks a thread, fewer when the ranks would not all get one, and
-   few enough that a chunk's records fit a message. */
+/* Sets p->chunk: PIECE_PER_THREAD networks a thread, few enough that a
+   chunk's records fit a message. */
 static void
-piece_set_chunk(piece_struct * p, slong next)
+piece_set_chunk(piece_struct * p)
 {
     gc_sweep_spec_struct one = *p->spec;
     gc_sweep_t t;
     size_t bytes;
-    slong left = p->spec->samples - next;
 
     one.samples = 1;
     gc_sweep_init(t);
     gc_sweep_alloc(t, &one);
     bytes = FLINT_MAX(gc_sweep_network_bytes(t), 1);
     gc_sweep_clear(t);
-    p->chunk = FLINT_MIN(PIECE_PER_THREAD * p->o->ctl->threads,
-                         (left + p->size - 1) / p->size);
-    p->chunk = FLINT_MAX(FLINT_MIN(p->chunk, (slong) (INT_MAX / 2 / bytes)),
-                         1);
+    p->chunk = FLINT_MAX(FLINT_MIN(PIECE_PER_THREAD * p->o->ctl->threads,
+                                   (slong) (INT_MAX / 2 / bytes)), 1);
 }
 
 int
@@ -735,7 +736,7 @@ gc_sweep_mpi_run(gc_sweep_t s, const gc_sweep_spec_struct * spec,
     rc = (int) start[0];
     if (rc == GC_EXIT_OK)
     {
-        piece_set_chunk(&p, start[1]);
+        piece_set_chunk(&p);
         rc = piece_run(&p, s, start[1]);
     }
     piece_finalize(&p);

@@ -45,14 +45,15 @@
 /* The --help paragraph on MPI. */
 #define GC_SWEEP_MPI_HELP                                                   \
     "Under MPI ('mpirun -np K gradchain sweep ...', or srun), the\n"       \
-    "networks go in chunks of 32 per thread to the ranks in turn (chunk c\n" \
-    "of each round to rank c), each rank on its --threads; rank 0 gathers\n" \
-    "the records after each round, shows the progress (of the rounds done\n" \
-    "and of its own chunk), writes the checkpoint and every output, which\n" \
-    "are byte for byte those of one process.  ^C or SIGTERM on the ranks\n" \
-    "(as a scheduler sends it) stops them after their networks in flight;\n" \
-    "a network an engine cannot evaluate stops them all and rank 0 names\n" \
-    "the rank and the network, writing nothing (exit 1).\n"                \
+    "networks go in rounds, a chunk of 32 per thread to each rank (chunk r\n" \
+    "of a round to rank r; the last rounds share what is left evenly),\n"  \
+    "each rank on its --threads; rank 0 gathers the records after each\n"  \
+    "round, shows the progress (of the rounds done and of its own chunk),\n" \
+    "writes the checkpoint and every output, which are byte for byte\n"    \
+    "those of one process.  ^C or SIGTERM on the ranks (as a scheduler\n"  \
+    "sends it) stops them after their networks in flight; a network an\n"  \
+    "engine cannot evaluate stops them all and rank 0 names the rank and\n" \
+    "the network, writing nothing (exit 1).\n"                            \
     GC_SWEEP_MPI_BUILT
 
 /* Runs the sweep *spec* of networks like *net* into *s* (initialised) as

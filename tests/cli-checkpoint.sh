@@ -141,10 +141,14 @@ rm -f "$tmp/lck"
 "$GRADCHAIN" $LONG -o "$tmp/part.txt" --checkpoint "$tmp/lck" \
     >"$tmp/out" 2>"$tmp/err" &
 pid=$!
-# once it has run for a second of CPU (its handlers are set by then)
+# once it has run for a second of CPU (its handlers are set by then;
+# fields 14 and 15 of /proc/PID/stat are its CPU ticks)
+tick=$(getconf CLK_TCK)
 for _i in $(seq 600); do
     sleep 0.1
-    [ "$(ps -o times= -p "$pid" || echo 0)" -lt 1 ] || break
+    kill -0 "$pid" 2>/dev/null || break
+    awk -v t="$tick" '{ exit $14 + $15 < t }' "/proc/$pid/stat" 2>/dev/null \
+        && break
 done
 kill -TERM "$pid"
 set +e

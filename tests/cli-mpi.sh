@@ -70,6 +70,22 @@ for n in 1 2 3; do
             "set $n, $k ranks, $threads threads: --per-network"
     done
 done
+# ranks on other --threads (nodes of other core counts, where the default
+# differs): the chunks are rank 0's
+# (300 networks: chunks of 32 on rank 0, which 64 on the others would
+# misplace)
+many="--random normal:0,1 --layers 10 --samples 300 --formats binary32,e5m2"
+rm -f "$tmp/got"
+# shellcheck disable=SC2086
+run 0 sweep $many --per-network "$tmp/many.csv"
+cp "$tmp/out" "$tmp/want"
+# shellcheck disable=SC2086
+$MPIRUN -np 1 "$GRADCHAIN" sweep $many --threads 1 -o "$tmp/got" \
+    --per-network "$tmp/got.csv" : -np 2 "$GRADCHAIN" sweep $many \
+    --threads 2 -o "$tmp/got" --per-network "$tmp/got.csv" \
+    >"$tmp/out" 2>"$tmp/err" || fail "ranks on 1 and 2 threads: exit $?"
+same "$tmp/got" "$tmp/want" "ranks on 1 and 2 threads"
+same "$tmp/got.csv" "$tmp/many.csv" "ranks on 1 and 2 threads: --per-network"
 # stdout: rank 0's report only, once
 # shellcheck disable=SC2086
 run 0 sweep $set1 --threads 1
@@ -117,14 +133,18 @@ pid=$!
 # as Slurm does: the signal to every rank (mpirun's children), once each
 # has run the sweep for a second of CPU (its handlers are set by then,
 # however loaded the machine)
+# (from /proc: field 4 of stat is the parent, 14 and 15 the CPU ticks)
+tick=$(getconf CLK_TCK)
 ranks=
 for _i in $(seq 600); do
     sleep 0.1
-    ranks=$(ps -o pid= --ppid "$pid" || true)
+    kill -0 "$pid" 2>/dev/null || break
+    ranks=$(cat /proc/[0-9]*/stat 2>/dev/null | awk -v p="$pid" '$4 == p { print $1 }')
     [ "$(echo $ranks | wc -w)" -eq 2 ] || continue
-    ps -o times= -p "$(echo $ranks | tr ' ' ,)" | awk '$1 < 1 { n++ }
-        END { exit n > 0 }' && break
+    for _r in $ranks; do cat "/proc/$_r/stat"; done 2>/dev/null \
+        | awk -v t="$tick" '$14 + $15 < t { n++ } END { exit n > 0 }' && break
 done
+# shellcheck disable=SC2086 # the pids are words
 kill -TERM $ranks 2>/dev/null || true
 set +e
 wait "$pid"

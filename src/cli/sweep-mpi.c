@@ -274,7 +274,8 @@ piece_gather(const piece_struct * p, const unsigned char * msg, int len,
 /* Returns (malloc'd) the lines "KEY VALUE" that identify the records of
    the sweep *spec*, networks of *bytes* bytes, in a checkpoint: every
    parameter a network's records depend on (not --samples), and the
-   machine's layout of them.  NULL when out of memory. */
+   machine's layout of them.  NULL when out of memory.  A field added to
+   gc_sweep_spec_struct that changes the records needs its line here. */
 static char *
 piece_identity(const gc_sweep_spec_struct * spec, size_t bytes)
 {
@@ -679,10 +680,10 @@ piece_run(piece_struct * p, gc_sweep_t s, slong next)
     return GC_EXIT_OK;
 }
 
-/* Sets p->chunk: PIECE_PER_THREAD networks a thread, few enough that a
-   chunk's records fit a message. */
-static void
-piece_set_chunk(piece_struct * p)
+/* Returns the most networks of a chunk: PIECE_PER_THREAD a thread, few
+   enough that a chunk's records fit a message. */
+static slong
+piece_chunk_size(const piece_struct * p)
 {
     gc_sweep_spec_struct one = *p->spec;
     gc_sweep_t t;
@@ -693,8 +694,8 @@ piece_set_chunk(piece_struct * p)
     gc_sweep_alloc(t, &one);
     bytes = FLINT_MAX(gc_sweep_network_bytes(t), 1);
     gc_sweep_clear(t);
-    p->chunk = FLINT_MAX(FLINT_MIN(PIECE_PER_THREAD * p->o->ctl->threads,
-                                   (slong) (INT_MAX / 2 / bytes)), 1);
+    return FLINT_MAX(FLINT_MIN(PIECE_PER_THREAD * p->o->ctl->threads,
+                               (slong) (INT_MAX / 2 / bytes)), 1);
 }
 
 int
@@ -703,7 +704,7 @@ gc_sweep_mpi_run(gc_sweep_t s, const gc_sweep_spec_struct * spec,
                  const char * checkpoint, int * writes)
 {
     piece_struct p;
-    slong start[2] = {GC_EXIT_OK, 0};
+    slong start[3] = {GC_EXIT_OK, 0, 0}; /* exit code, first network, chunk */
     int rc;
 
     *writes = 1;
@@ -716,7 +717,9 @@ gc_sweep_mpi_run(gc_sweep_t s, const gc_sweep_spec_struct * spec,
     p.o = o;
     p.checkpoint = checkpoint;
     *writes = p.rank == 0;
-    /* rank 0 decides, and says, whether to start and from where */
+    /* rank 0 decides, and says, whether to start, from where, and the
+       chunks' size (from its --threads: the default, the cores, may
+       differ between the nodes) */
     if (p.rank == 0)
     {
         start[0] = gc_cli_check_memory(
@@ -730,15 +733,14 @@ gc_sweep_mpi_run(gc_sweep_t s, const gc_sweep_spec_struct * spec,
             if (checkpoint != NULL)
                 start[0] = piece_load(&p, s);
             start[1] = piece_prefix(s);
+            start[2] = piece_chunk_size(&p);
         }
     }
-    piece_bcast(&p, start, 2);
+    piece_bcast(&p, start, 3);
     rc = (int) start[0];
+    p.chunk = start[2];
     if (rc == GC_EXIT_OK)
-    {
-        piece_set_chunk(&p);
         rc = piece_run(&p, s, start[1]);
-    }
     piece_finalize(&p);
     return rc;
 }

@@ -44,16 +44,16 @@
 
 /* The --help paragraph on MPI. */
 #define GC_SWEEP_MPI_HELP                                                   \
-    "Under MPI ('mpirun -np K gradchain sweep ...', or srun), the\n"       \
-    "networks go in rounds, a chunk of 32 per thread to each rank (chunk r\n" \
-    "of a round to rank r; the last rounds share what is left evenly),\n"  \
-    "each rank on its --threads; rank 0 gathers the records after each\n"  \
-    "round, shows the progress (of the rounds done and of its own chunk),\n" \
-    "writes the checkpoint and every output, which are byte for byte\n"    \
-    "those of one process.  ^C or SIGTERM on the ranks (as a scheduler\n"  \
-    "sends it) stops them after their networks in flight; a network an\n"  \
-    "engine cannot evaluate stops them all and rank 0 names the rank and\n" \
-    "the network, writing nothing (exit 1).\n"                            \
+    "Under MPI ('mpirun -np K gradchain sweep ...', or srun), the networks\n" \
+    "go in rounds, a chunk of 32 per thread of rank 0 to each rank (chunk r\n" \
+    "of a round to rank r; the last rounds share what is left evenly), each\n" \
+    "rank on its --threads; rank 0 gathers the records after each round,\n" \
+    "shows the progress (of the rounds done and of its own chunk), writes\n" \
+    "the checkpoint and every output, which are byte for byte those of one\n" \
+    "process.  ^C or SIGTERM on the ranks (as a scheduler sends it) stops\n" \
+    "them after their networks in flight; a network an engine cannot\n"     \
+    "evaluate stops them all and rank 0 names the rank and the network,\n"  \
+    "writing nothing (exit 1).\n"                                           \
     GC_SWEEP_MPI_BUILT
 
 /* Runs the sweep *spec* of networks like *net* into *s* (initialised) as

@@ -21,19 +21,22 @@
 
 #include "sweepopts.h"
 
-/* The seconds between two writes of the checkpoint file, at least (it is
-   also written when the sweep ends, is stopped or fails). */
+/* The seconds between two writes of the checkpoint file, at least: it is
+   written at the end of the first round after them, and when the sweep
+   ends, is stopped or fails. */
 #define GC_SWEEP_CHECKPOINT_INTERVAL 60
 
 /* The --help lines of --checkpoint. */
 #define GC_SWEEP_CHECKPOINT_HELP                                            \
     "      --checkpoint FILE      record the completed networks in FILE\n" \
-    "                             (every 60 s at most, and at the end;\n"  \
-    "                             a temporary file renamed over it) and\n" \
-    "                             continue from it if it exists; a FILE\n" \
-    "                             of other arguments than these is\n"      \
-    "                             refused (exit 2); --samples, --threads,\n" \
-    "                             and the outputs may differ\n"
+    "                             (a temporary file renamed over it),\n"  \
+    "                             after a round once 60 s have passed\n"  \
+    "                             since the last write, and when the\n"   \
+    "                             sweep ends or stops (SIGTERM too, as\n" \
+    "                             ^C); continue from FILE if it exists;\n" \
+    "                             a FILE of other arguments than these\n" \
+    "                             is refused (exit 2); --samples,\n"      \
+    "                             --threads and the outputs may differ\n"
 
 #ifdef HAVE_MPI
 #define GC_SWEEP_MPI_BUILT "This gradchain is built with MPI.\n"

@@ -593,7 +593,8 @@ piece_merge(const piece_struct * p, gc_sweep_t s, const unsigned char * all,
 }
 
 /* Runs the rounds from network *next* until every network is done or a
-   rank stops or fails; returns the verdict's first word in verdict[]. */
+   rank stops or fails, setting verdict[] (PIECE_VERDICT words, the same
+   on every rank). */
 static void
 piece_rounds(piece_struct * p, gc_sweep_t s, slong next, slong * verdict)
 {
@@ -657,14 +658,12 @@ piece_run(piece_struct * p, gc_sweep_t s, slong next)
     ctl->stop = NULL;
     if (verdict[0] == PIECE_FAIL)
     {
-        if (p->rank == 0 && p->mpi)
-            gc_cli_error("sweep: rank %ld: network %ld (seed %lu): %s",
-                         (long) verdict[2], (long) verdict[1],
-                         (unsigned long) (p->spec->random->seed
-                                          + (ulong) verdict[1]),
-                         gc_status_str((int) verdict[3]));
-        else if (p->rank == 0)
-            gc_cli_error("sweep: network %ld (seed %lu): %s",
+        char rank[32] = ""; /* under MPI, the rank that ran the network */
+
+        if (p->mpi)
+            snprintf(rank, sizeof rank, "rank %ld: ", (long) verdict[2]);
+        if (p->rank == 0)
+            gc_cli_error("sweep: %snetwork %ld (seed %lu): %s", rank,
                          (long) verdict[1],
                          (unsigned long) (p->spec->random->seed
                                           + (ulong) verdict[1]),

@@ -373,6 +373,40 @@ slong gc_sweep_factor_stats(gc_stats_t st, const gc_sweep_t s);
    exceeds a size_t. */
 size_t gc_sweep_records_bytes(const gc_sweep_spec_struct * spec);
 
+/* ---- sweeps in pieces: distributed and resumable runs (issue 14) ----
+
+   A sweep can be run in pieces and put together: networks first ..
+   first + n - 1 of a sweep are the networks 0 .. n - 1 of the sweep with
+   the same spec, random->seed + first as the seed and n samples (network
+   i has seed random->seed + i and depends on nothing else).  The records
+   of a network travel as a buffer of gc_sweep_network_bytes bytes, in
+   the machine's byte order (between processes of one program on like
+   machines, and in checkpoint files read back there). */
+
+/* Sizes *s* for *spec* as gc_sweep_run does (gc_throw for a spec that it
+   refuses), with zeroed records, no network done and completed 0. */
+void gc_sweep_alloc(gc_sweep_t s, const gc_sweep_spec_struct * spec);
+
+/* Returns the bytes of the records of one network of *s*: every
+   per-network array of gc_sweep_struct that *s* has, except done. */
+size_t gc_sweep_network_bytes(const gc_sweep_t s);
+
+/* Copies the records of network *i* of *s* into buf[0 ..
+   gc_sweep_network_bytes(s)) (gc_throw for i out of range). */
+void gc_sweep_pack(unsigned char * buf, const gc_sweep_t s, slong i);
+
+/* Sets the records of network *i* of *s* from *buf*, as gc_sweep_pack
+   wrote them for a sweep of the same spec, and marks it done (completed
+   counts it once). */
+void gc_sweep_unpack(gc_sweep_t s, slong i, const unsigned char * buf);
+
+/* Keeps of *s* the networks 0 .. c - 1 before the first one not done:
+   sets completed to c and marks the networks past it not done, so that
+   *s* is the sweep of c samples, as gc_sweep_run leaves a stopped run. */
+void gc_sweep_keep_prefix(gc_sweep_t s);
+
+/* ---- (end sweeps in pieces) ---- */
+
 #ifdef __cplusplus
 }
 #endif

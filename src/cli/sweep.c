@@ -17,14 +17,15 @@
 #include <string.h>
 
 #include "output.h"
-#include "sweepopts.h"
+#include "sweep-mpi.h"
 
 enum
 {
     OPT_DEPTHS = GC_SWEEPOPT_LOCAL,
     OPT_RATIO,
     OPT_FACTORS,
-    OPT_PER_NETWORK
+    OPT_PER_NETWORK,
+    OPT_CHECKPOINT
 };
 
 const char gc_cmd_sweep_help[] =
@@ -134,6 +135,7 @@ const char gc_cmd_sweep_help[] =
     "                             ratio_bJ_bK column per --ratio (%.17g of\n"
     "                             the binary64 nearest to the exact ratio)\n"
     "                             and scale_used (the 2^k that auto chose)\n"
+    GC_SWEEP_CHECKPOINT_HELP
     "      --format text|csv|json output format (default text)\n"
     "  -o, --output FILE          write to FILE, all or nothing (default\n"
     "                             stdout)\n"
@@ -161,6 +163,7 @@ const char gc_cmd_sweep_help[] =
     "networks (interrupted)' in text, \"partial\" in JSON; CSV, which has\n"
     "no header, and --per-network hold the completed networks' rows), and\n"
     "exits with status 130; a second ^C ends it at once, writing nothing.\n"
+    GC_SWEEP_MPI_HELP
     "\n"
     "Examples:\n"
     "  gradchain sweep --random normal:0,1 --layers 4 --samples 10000 \\\n"
@@ -176,6 +179,7 @@ static const struct option sweep_longopts[] = {
     {"factors", no_argument, NULL, OPT_FACTORS},
     {"per-network", required_argument, NULL, OPT_PER_NETWORK},
     {"neurons", required_argument, NULL, GC_NETOPT_NEURONS},
+    {"checkpoint", required_argument, NULL, OPT_CHECKPOINT},
     {NULL, 0, NULL, 0}};
 
 /* The most items of --depths, --loss-scale and --ratio. */
@@ -199,6 +203,7 @@ typedef struct
     gc_report_format_t format;
     const gc_wnet_struct * wide;           /* network 0, NULL: chains */
     int nevents;                           /* the events reported */
+    const char * checkpoint;               /* --checkpoint (NULL: none) */
 } sweep_struct;
 
 /* The report: one record per statistic, the cells of the tidy CSV
@@ -897,7 +902,7 @@ sweep_run(sweep_struct * c, gc_netopts_struct * no, const char * per_network,
 {
     gc_net_t net;
     gc_wnet_t wide;
-    int rc, is_wide = 0;
+    int rc, is_wide = 0, writes = 1;
 
     gc_net_init(net);
     gc_wnet_init(wide);
@@ -923,11 +928,12 @@ sweep_run(sweep_struct * c, gc_netopts_struct * no, const char * per_network,
     c->spec.scales = c->scales;
     c->format = no->format;
     gc_sweep_init(c->s);
+    /* alone, or one of the ranks of an MPI job (sweep-mpi.c): only rank 0
+       writes */
     if (rc == GC_EXIT_OK)
-        rc = c->wide != NULL
-                 ? gc_sweepopts_run_wide(c->s, &c->spec, &c->so, wide, "sweep")
-                 : gc_sweepopts_run(c->s, &c->spec, &c->so, net, "sweep");
-    if (rc == GC_EXIT_OK)
+        rc = gc_sweep_mpi_run(c->s, &c->spec, &c->so, net, c->wide,
+                              c->checkpoint, &writes);
+    if (rc == GC_EXIT_OK && writes)
         rc = gc_sweepopts_finish(c->s, "sweep",
                                  gc_cli_emit_pair(no->output, sweep_write, c,
                                                   per_network,
@@ -978,6 +984,9 @@ gc_cmd_sweep(int argc, char ** argv)
             case OPT_PER_NETWORK:
                 per_network = optarg;
                 break;
+            case OPT_CHECKPOINT:
+                c->checkpoint = optarg;
+                break;
             default:
                 rc = opt < GC_REPLAYOPT_LOCAL
                          ? gc_replayopts_parse(&c->ro, opt, optarg)
@@ -991,6 +1000,12 @@ gc_cmd_sweep(int argc, char ** argv)
             && gc_cli_same_output(per_network, no.output))
             rc = gc_cli_usage_error("--per-network and the output are the "
                                     "same file '%s'", per_network);
+        if (rc == GC_EXIT_OK && c->checkpoint != NULL
+            && (gc_cli_same_output(c->checkpoint, no.output)
+                || (per_network != NULL
+                    && gc_cli_same_output(c->checkpoint, per_network))))
+            rc = gc_cli_usage_error("--checkpoint and an output are the "
+                                    "same file '%s'", c->checkpoint);
         if (rc == GC_EXIT_OK)
             rc = sweep_run(c, &no, per_network, argc, argv);
     }

@@ -102,30 +102,47 @@ gc_sweepopts_spec_wide(gc_sweep_spec_struct * spec,
     sweepopts_spec_runs(spec, o, ro);
 }
 
-/* Returns an upper bound of the bytes of the sweep *spec* on *threads*
-   threads, each taking *b* bytes (a network, its exact values and a
-   replay per format): the threads' and the records. */
-static size_t
-sweepopts_bytes(const gc_sweep_spec_struct * spec, size_t b, slong threads)
+size_t
+gc_sweepopts_bytes(const gc_sweep_spec_struct * spec,
+                   const gc_net_struct * net, const gc_wnet_struct * wide,
+                   slong threads)
 {
-    size_t t = 0;
+    size_t b, t = 0;
     slong i;
 
+    /* a thread's network, exact values and replays (one a format, and
+       the scratch of the one that runs) */
+    if (wide != NULL)
+    {
+        b = gc_cli_bytes_add(gc_wnet_bytes(wide->len, wide->width),
+                             gc_wnet_eval_arb_bytes(wide, 64));
+        b = gc_cli_bytes_add(b, gc_replayopts_wide_bytes(spec->fmts,
+                                                         spec->nfmts, wide,
+                                                         1));
+    }
+    else
+    {
+        b = gc_cli_bytes_add(gc_net_materialize_bytes(net),
+                             gc_eval_arb_bytes(net->len, 64));
+        b = gc_cli_bytes_add(b, gc_replayopts_bytes(spec->fmts, spec->nfmts,
+                                                    net->len, 1));
+    }
     for (i = 0; i < FLINT_MIN(threads, spec->samples); i++)
         t = gc_cli_bytes_add(t, b);
     return gc_cli_bytes_add(t, gc_sweep_records_bytes(spec));
 }
 
-/* gc_sweepopts_run and gc_sweepopts_run_wide, with a thread's bytes *b*
-   for the memory check. */
+/* gc_sweepopts_run (*wide* NULL) and gc_sweepopts_run_wide. */
 static int
 sweepopts_run(gc_sweep_t s, const gc_sweep_spec_struct * spec,
-              gc_sweepopts_struct * o, size_t b, const char * cmd)
+              gc_sweepopts_struct * o, const gc_net_struct * net,
+              const gc_wnet_struct * wide, const char * cmd)
 {
     gc_cli_progress_struct pr;
     int status, rc;
 
-    rc = gc_cli_check_memory(cmd, sweepopts_bytes(spec, b, o->ctl->threads),
+    rc = gc_cli_check_memory(cmd, gc_sweepopts_bytes(spec, net, wide,
+                                                     o->ctl->threads),
                              spec->layers, "for the networks, exact values "
                              "and replays of every thread, and the records",
                              "use fewer layers, samples or threads");
@@ -154,14 +171,7 @@ gc_sweepopts_run(gc_sweep_t s, const gc_sweep_spec_struct * spec,
                  gc_sweepopts_struct * o, const gc_net_t net,
                  const char * cmd)
 {
-    size_t b = gc_cli_bytes_add(gc_net_materialize_bytes(net),
-                                gc_eval_arb_bytes(net->len, 64));
-
-    /* a thread's replays (one a format) and the scratch of the one that
-       runs */
-    b = gc_cli_bytes_add(b, gc_replayopts_bytes(spec->fmts, spec->nfmts,
-                                                net->len, 1));
-    return sweepopts_run(s, spec, o, b, cmd);
+    return sweepopts_run(s, spec, o, net, NULL, cmd);
 }
 
 int
@@ -169,12 +179,7 @@ gc_sweepopts_run_wide(gc_sweep_t s, const gc_sweep_spec_struct * spec,
                       gc_sweepopts_struct * o, const gc_wnet_t net,
                       const char * cmd)
 {
-    size_t b = gc_cli_bytes_add(gc_wnet_bytes(net->len, net->width),
-                                gc_wnet_eval_arb_bytes(net, 64));
-
-    b = gc_cli_bytes_add(b, gc_replayopts_wide_bytes(spec->fmts,
-                                                     spec->nfmts, net, 1));
-    return sweepopts_run(s, spec, o, b, cmd);
+    return sweepopts_run(s, spec, o, NULL, net, cmd);
 }
 
 int

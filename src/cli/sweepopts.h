@@ -93,6 +93,15 @@ void gc_sweepopts_spec_wide(gc_sweep_spec_struct * spec,
                             const gc_netopts_struct * no,
                             const gc_replayopts_struct * ro);
 
+/* Returns an upper bound of the bytes of the sweep *spec* of networks
+   like the chain *net*, or like the wide network *wide* when it is not
+   NULL, on *threads* threads: per thread a network, its exact values and
+   a replay per format (and the scratch of the one that runs); the
+   records. */
+size_t gc_sweepopts_bytes(const gc_sweep_spec_struct * spec,
+                          const gc_net_struct * net,
+                          const gc_wnet_struct * wide, slong threads);
+
 /* Checks that the formats of *spec* are distinct (canonical names; a
    usage error naming the repeated one otherwise) and that the sweep
    *spec* of networks like *net* fits in memory

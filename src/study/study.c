@@ -763,18 +763,11 @@ gc_sweep_run(gc_sweep_t s, const gc_sweep_spec_struct * spec,
 
     status = gc_parallel_run(s->done, &s->completed, &par, ctl);
     flint_free(fmts);
+    /* stopped: the networks done past the first one not done were in
+       flight on other threads; dropping them makes the records those of a
+       sweep of s->completed samples, whatever the threads did */
     if (status == GC_SUCCESS && s->completed < s->samples)
-    {
-        /* stopped: the networks done past the first one not done were in
-           flight on other threads; dropping them makes the records those
-           of a sweep of s->completed samples, whatever the threads did */
-        slong i;
-
-        for (i = 0; i < s->samples && s->done[i]; i++)
-            ;
-        s->completed = i;
-        memset(s->done + i, 0, s->samples - i);
-    }
+        gc_sweep_keep_prefix(s);
     return status;
 }
 
@@ -1041,4 +1034,109 @@ gc_sweep_factor_stats(gc_stats_t st, const gc_sweep_t s)
         }
     study_stats(st, w, m, m);
     return n;
+}
+
+/* ---- sweeps in pieces (issue 14) ------------------------------------------ */
+
+void
+gc_sweep_alloc(gc_sweep_t s, const gc_sweep_spec_struct * spec)
+{
+    study_alloc(s, spec);
+}
+
+/* A per-network array of a sweep: its start and the bytes of one
+   network's records in it. */
+typedef struct
+{
+    unsigned char * base;
+    size_t bytes;
+} study_field_struct;
+
+#define STUDY_FIELDS_MAX 16
+
+/* Sets f[] to the per-network arrays that *s* has (done aside) and
+   returns how many.  A per-network array added to gc_sweep_struct needs
+   its line here, and nothing else, to travel with gc_sweep_pack. */
+static slong
+study_fields(study_field_struct * f, const gc_sweep_struct * s)
+{
+    slong n = 0;
+
+#define STUDY_FIELD(a, per)                                                 \
+    if (s->a != NULL)                                                       \
+    {                                                                       \
+        f[n].base = (unsigned char *) s->a;                                 \
+        f[n++].bytes = (size_t) (per) * sizeof *s->a;                       \
+    }
+    STUDY_FIELD(layer, s->nvariants * GC_EVENTS);
+    STUDY_FIELD(scale_exp, s->nfmts);
+    STUDY_FIELD(base_lost, s->nfmts);
+    STUDY_FIELD(log10, s->ndepths);
+    STUDY_FIELD(ratio, s->nratios);
+    STUDY_FIELD(ratio_small, s->nratios);
+    STUDY_FIELD(factor, s->layers - 1);
+    STUDY_FIELD(factor_below, 1);
+#undef STUDY_FIELD
+    return n;
+}
+
+size_t
+gc_sweep_network_bytes(const gc_sweep_t s)
+{
+    study_field_struct f[STUDY_FIELDS_MAX];
+    slong t, n = study_fields(f, s);
+    size_t bytes = 0;
+
+    for (t = 0; t < n; t++)
+        bytes += f[t].bytes;
+    return bytes;
+}
+
+/* Copies network i's records between *s* and *buf*: into buf if *out*,
+   from it otherwise. */
+static void
+study_copy(unsigned char * buf, const gc_sweep_struct * s, slong i, int out,
+           const char * fn)
+{
+    study_field_struct f[STUDY_FIELDS_MAX];
+    slong t, n = study_fields(f, s);
+
+    if (i < 0 || i >= s->samples)
+        gc_throw("%s: network %ld out of 0..%ld", fn, (long) i,
+                 (long) s->samples - 1);
+    for (t = 0; t < n; t++)
+    {
+        unsigned char * rec = f[t].base + (size_t) i * f[t].bytes;
+
+        if (out)
+            memcpy(buf, rec, f[t].bytes);
+        else
+            memcpy(rec, buf, f[t].bytes);
+        buf += f[t].bytes;
+    }
+}
+
+void
+gc_sweep_pack(unsigned char * buf, const gc_sweep_t s, slong i)
+{
+    study_copy(buf, s, i, 1, "gc_sweep_pack");
+}
+
+void
+gc_sweep_unpack(gc_sweep_t s, slong i, const unsigned char * buf)
+{
+    study_copy((unsigned char *) buf, s, i, 0, "gc_sweep_unpack");
+    s->completed += !s->done[i];
+    s->done[i] = 1;
+}
+
+void
+gc_sweep_keep_prefix(gc_sweep_t s)
+{
+    slong i;
+
+    for (i = 0; i < s->samples && s->done[i]; i++)
+        ;
+    s->completed = i;
+    memset(s->done + i, 0, s->samples - i);
 }

@@ -13,7 +13,9 @@
    against two bare Arb loops computing the same dC/db^l in the same run:
    one with FLINT's arb_mat (arb_mat_mul for W a and for W^T delta, the
    transposes made outside the timing), one by hand with arb_dot per
-   neuron; and the MPFR engine (gc_wnet_eval_mpfr) at the same precision.  Network: width N (default 64), depth L (default 100), sigmoid,
+   neuron; and the MPFR engine (gc_wnet_eval_mpfr) at the same precision.
+   Then the binary32 replay (gc_wreplay) against a plain C float loop
+   doing its operations in its order (bench_f32).  Network: width N (default 64), depth L (default 100), sigmoid,
    quadratic cost, weights and biases N(0,1) scaled by 1/sqrt(N) (exact in
    binary64 for N = 64: a division by 8), a0 N(0,1), y = 1/2; drawn by
    Box-Muller from FLINT's generator, seed 7.  The bare loops start from
@@ -151,6 +153,128 @@ bare_hand(arb_ptr db, arb_srcptr p, arb_srcptr a0, slong n, slong len,
 
 #define NEVAL 4
 
+/* The plain C loop of the binary32 replay: the operations of gc_wreplay
+   in binary32 with the pytorch sequence, in its documented order, from
+   the parameters p (rows W_i1..W_in, b_i of each layer, as floats) and
+   a0: forward t = W_i1 a_1, t = t + W_ik a_k, z = t + b_i, a = 1 / (1 +
+   expf(-z)), every a kept; backward g = a - 1/2 at the output, then g_k
+   = delta_1 W_1k + ... left to right, delta = (g * (1 - a)) * a, into db
+   (n len floats).  No fma: the sums are the format's two roundings. */
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
+static void
+plain_f32(float * db, float * a, const float * p, slong n, slong len)
+{
+    slong l, i, k, m;
+
+    /* a[0 .. n) holds a0 */
+    for (l = 0; l < len; l++)
+    {
+        const float * w = p + l * n * (n + 1), * ap = a + l * n;
+
+        for (i = 0; i < n; i++)
+        {
+            const float * row = w + i * (n + 1);
+            float t = row[0] * ap[0];
+
+            for (k = 1; k < n; k++)
+                t = t + row[k] * ap[k];
+            t = t + row[n];
+            a[(l + 1) * n + i] = 1.0f / (1.0f + expf(-t));
+        }
+    }
+    for (i = 0; i < n; i++)
+    {
+        float y = a[len * n + i], g = y - 0.5f;
+
+        db[(len - 1) * n + i] = (g * (1.0f - y)) * y;
+    }
+    for (l = len - 2; l >= 0; l--)
+    {
+        const float * w = p + (l + 1) * n * (n + 1), * d = db + (l + 1) * n;
+
+        for (k = 0; k < n; k++)
+        {
+            float g = d[0] * w[k], y = a[(l + 1) * n + k];
+
+            for (m = 1; m < n; m++)
+                g = g + d[m] * w[m * (n + 1) + k];
+            db[l * n + k] = (g * (1.0f - y)) * y;
+        }
+    }
+}
+
+/* The binary32 replay (gc_wreplay) against plain_f32 on *net*: best of
+   *reps*, wall and thread CPU time, and whether every dC/db^l_i is the
+   same float. */
+static void
+bench_f32(const gc_wnet_t net, slong n, slong len, int reps)
+{
+    slong np = net->off[len], N = net->noff[len], i, l;
+    float * p = flint_malloc(np * sizeof(float));
+    float * a = flint_malloc((len + 1) * n * sizeof(float));
+    float * db = flint_malloc(N * sizeof(float));
+    double best[4] = {1e300, 1e300, 1e300, 1e300}, t0, t1, x;
+    gc_numfmt_t f;
+    gc_parse_error_t err;
+    gc_wreplay_t r;
+    mpfr_t v;
+    int rep, e, same = 1;
+
+    if (gc_numfmt_set_str(f, "binary32", err) != GC_SUCCESS)
+        abort();
+    for (i = 0; i < np; i++)
+    {
+        (void) gc_wnet_get_param_d(&x, net, i);
+        p[i] = (float) x;
+    }
+    gc_wreplay_init(r);
+    for (rep = 0; rep < reps; rep++)
+        for (e = 0; e < 2; e++)
+        {
+            t0 = now(CLOCK_MONOTONIC);
+            t1 = now(CLOCK_THREAD_CPUTIME_ID);
+            if (e == 0)
+            {
+                if (gc_wreplay(r, net, f, GC_SEQ_PYTORCH, NULL)
+                    != GC_SUCCESS)
+                    abort();
+            }
+            else
+            {
+                for (i = 0; i < n; i++)
+                    a[i] = (float) mpq_get_d(net->a0 + i);
+                plain_f32(db, a, p, n, len);
+            }
+            best[e] = FLINT_MIN(best[e], now(CLOCK_MONOTONIC) - t0);
+            best[2 + e] = FLINT_MIN(best[2 + e],
+                                    now(CLOCK_THREAD_CPUTIME_ID) - t1);
+        }
+    mpfr_init2(v, 24);
+    for (l = 1; l <= len; l++)
+        for (i = 1; i <= n; i++)
+        {
+            gc_wreplay_get_db(v, r, l, i);
+            same &= mpfr_cmp_d(v, db[(l - 1) * n + i - 1]) == 0;
+        }
+    printf("\nbinary32 replay (gc_wreplay, pytorch) against a plain C float "
+           "loop, best of %d\n", reps);
+    printf("%5s %9s %9s %9s %11s %9s\n", "clock", "replay", "plain",
+           "ratio", "ns/param", "same");
+    for (e = 0; e < 2; e++)
+        printf("%5s %9.5f %9.5f %9.2f %11.2f %9s\n", e ? "cpu" : "wall",
+               best[2 * e], best[2 * e + 1], best[2 * e] / best[2 * e + 1],
+               1e9 * best[2 * e] / (double) np, same ? "yes" : "NO");
+    mpfr_clear(v);
+    gc_wreplay_clear(r);
+    flint_free(p);
+    flint_free(a);
+    flint_free(db);
+}
+
 int
 main(int argc, char ** argv)
 {
@@ -286,6 +410,8 @@ main(int argc, char ** argv)
             arb_mat_clear(dbm + l);
         }
     }
+
+    bench_f32(net, n, len, 10 * reps);
 
     _arb_vec_clear(p, net->off[len]);
     _arb_vec_clear(a0, n);

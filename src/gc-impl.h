@@ -19,6 +19,20 @@
 
 #include "gradchain.h"
 
+/* Every floating-point operation of the library is one rounding, as its
+   proofs (the fast path's error bounds, Dekker's products, the proven
+   roundings of the random draws) and the replays' documented sequences
+   (no fma unless the sequence says so) count them: no contraction of
+   x * y + z into a fused multiply-add, which GCC does by default in its
+   GNU modes wherever the target has one (aarch64, x86-64 with -mfma or
+   -march=native).  Every source of the library includes this header
+   before its functions. */
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
+
 /* Checks 1 <= j <= len, aborting through gc_throw with the function name
    otherwise. */
 #define GC_CHECK_LAYER(fn, j, len)                                          \

@@ -21,13 +21,8 @@
 #include "gc-impl.h"
 
 /* Dekker's and Veltkamp's algorithms, and the error analysis, count
-   one rounding per operation: no contraction into fused multiply-adds
-   (GCC contracts by default in its GNU modes where FMA exists). */
-#if defined(__clang__)
-#pragma STDC FP_CONTRACT OFF
-#elif defined(__GNUC__)
-#pragma GCC optimize("fp-contract=off")
-#endif
+   one rounding per operation: gc-impl.h turns off contraction into fused
+   multiply-adds. */
 
 /* An upper bound of x, a sum of products (and quotients) of n <= 16
    nonnegative rounded terms: rounding to nearest makes such a result at

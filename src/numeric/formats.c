@@ -841,6 +841,20 @@ _gc_numfmt_round_d(double * res, double d, int t, const gc_numfmt_struct * f)
         *res = d;
         return 0;
     }
+    /* hardware binary32 (round to nearest, subnormals, overflow to inf):
+       the C conversion is IEEE 754's correctly rounded one, which the
+       code below computes too (the replays round every parameter so) */
+    if (f->kind == GC_NUMFMT_FLOAT && t == 0 && f->rnd == GC_NUMFMT_RNDN
+        && !f->ftz && f->overflow == GC_OVERFLOW_INF)
+    {
+        float y = (float) d;
+
+        *res = y;
+        if (isinf(y))
+            return isinf(d) ? 0 : GC_ROUND_OVERFLOW | GC_ROUND_INEXACT;
+        return ((double) y != d) * GC_ROUND_INEXACT
+               | (y == 0) * GC_ROUND_UNDERFLOW;
+    }
     /* max < 2^26 2^emax, min normal: a signed conversion (x86-64 converts
        an unsigned 64-bit integer in several instructions) */
     maxf = (double) (slong) ((UWORD(1) << f->prec) - 1 - f->top_reserved)

@@ -1655,8 +1655,31 @@ static void
 dot(val_t r, val_t x, slong xs, val_t y, slong ys, slong n,
     run_struct * run)
 {
+    gc_numfmt_kind_t kind = run->ctx.c.f->kind;
     slong m;
 
+    /* binary64 and binary32 on doubles: fmt_op's operations of the C
+       type, one after the other (gc-impl.h: no fma), without its
+       dispatch */
+    if (r.d != NULL && x.d != NULL && y.d != NULL
+        && kind == GC_NUMFMT_DOUBLE)
+    {
+        double t = x.d[0] * y.d[0];
+
+        for (m = 1; m < n; m++)
+            t = t + x.d[m * xs] * y.d[m * ys];
+        *r.d = t;
+        return;
+    }
+    if (r.d != NULL && x.d != NULL && y.d != NULL && kind == GC_NUMFMT_FLOAT)
+    {
+        float t = (float) x.d[0] * (float) y.d[0];
+
+        for (m = 1; m < n; m++)
+            t = t + (float) x.d[m * xs] * (float) y.d[m * ys];
+        *r.d = t;
+        return;
+    }
     fmt_op(r, OP_MUL, x, y, &run->ctx.c, &run->ctx);
     for (m = 1; m < n; m++)
     {

@@ -190,7 +190,7 @@ same "$tmp/wgot.csv" "$tmp/wwant.csv" "wide: 15 then 40 networks: --per-network"
 run 2 sweep --random normal:0,1 --neurons 4,4,4,4,4,4,4,4,4,4,3 --init he \
     --formats binary16,bfloat16 --loss-scale auto --depths 1,10 \
     --samples 40 -o "$tmp/no.txt" --checkpoint "$tmp/ckw"
-has "$tmp/err" "made by a sweep with 'y 0 0 0 0', not 'y 0 0 0' as this one" \
+has "$tmp/err" "made by a sweep with 'widths 4,4,4,4,4,4,4,4,4,4,4', not 'widths 4,4,4,4,4,4,4,4,4,4,3' as this one" \
     "wide: other widths refused"
 checks=$((checks + 1))
 [ ! -e "$tmp/no.txt" ] || fail "wide: other widths: an output file"

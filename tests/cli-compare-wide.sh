@@ -138,6 +138,16 @@ bfloat16,none,0,-
 
 END
 same "$tmp/events" "$tmp/want" "the events of events.net"
+# every entry means the whole vector (review 20): layer 1's first entry
+# is exactly 0 (a dead relu) but normal in binary16, its second is 1e-12
+# and rounds to 0; the vector's norm is not 0, so zero-any only
+printf 'a0 11 1\ny 0 0\nlayer act relu\n-1/11 0 1\n0 1 0\nlayer act identity\n1 0 0\n1 1e-6 0\n' \
+    >"$tmp/alive.net"
+run 0 compare --summary --format csv --formats binary16 "$tmp/alive.net"
+body "$tmp/out" | sed -n '1,/^$/p' >"$tmp/events"
+printf 'format,event,layer,exact\nbinary16,zero-any,1,1.000000000e-12\n\n' \
+    >"$tmp/want"
+same "$tmp/events" "$tmp/want" "an exact zero that is normal keeps the vector alive"
 # r0's layer 1 has two dead relus: zero where the exact value is zero is
 # no loss
 run 0 compare --summary --format csv --formats binary64,binary16 "$D/r0.net"

@@ -56,6 +56,24 @@ for n in n4_s0 n4_s1 n10_s0; do
     same "$tmp/rel.csv" "$tmp/rel64.csv" "compare --engine arb: relative errors of $n"
 done
 
+# a --max-prec too small to decide a relative error (review 20): '?', not
+# the digits of the midpoint (layer 2 printed 2.93e-16; mpmath 2.912e-16),
+# and exit 1 with the reason
+run 1 compare --random normal:0,1 --layers 10 --seed 0 --max-prec 100 \
+    --formats binary64 --format csv
+checks=$((checks + 1))
+[ "$(grep -c ',binary64,.*,?,normal$' "$tmp/out")" -eq 10 ] \
+    || fail "--max-prec 100: not every relative error '?'"
+has "$tmp/err" "compare: relative errors that the exact values at --max-prec 100 bits do not decide, printed as '?'" \
+    "--max-prec 100: the message"
+run 1 compare --random normal:0,1 --neurons 3 --layers 4 --max-prec 100 \
+    --formats binary64 --format csv
+has "$tmp/err" "printed as '?'" "wide, --max-prec 100: the message"
+run 0 compare --random normal:0,1 --layers 10 --seed 0 --formats binary64 \
+    --format csv
+has "$tmp/out" "2,binary64,-3.5425499932127944e-9,-3.542549993e-9,2.91e-16,normal" \
+    "the default --max-prec: layer 2 decided (mpmath: 2.912e-16)"
+
 # side by side: every format's CSV rows as alone
 run 0 compare --format csv --formats "$FMTS" --loss-scale 1024 "$REF/quarter600.net"
 cp "$tmp/out" "$tmp/all.csv"

@@ -74,7 +74,8 @@ const char gc_cmd_compare_help[] =
     "      --max-prec BITS      give up proving digits of the exact values\n"
     "                           above this precision (default "
     GC_MAX_PREC_DEFAULT_STR ",\n"
-    "                           at most " GC_MAX_PREC_LIMIT_STR ")\n"
+    "                           at most " GC_MAX_PREC_LIMIT_STR "); a relative\n"
+    "                           error they do not decide prints '?' (exit 1)\n"
     "      --summary            print the summaries only, not every layer\n"
     "      --sr-seed N          seed of the stochastic rounding of :sr formats\n"
     "                           (default 0): the same seed, the same run\n"
@@ -97,8 +98,9 @@ const char gc_cmd_compare_help[] =
     "every entry of dC/db^l is subnormal, zero, or infinite or NaN\n"
     "(subnormal-any, subnormal-every, zero-any, zero-every, nonfinite-any,\n"
     "nonfinite-every; subnormal-every: no normal entry left, every one\n"
-    "subnormal or zero; a subnormal or zero entry counts only where the\n"
-    "exact entry is not 0), with the exact norm there; the loss scaling's first\n"
+    "subnormal or zero; for -any a subnormal or zero entry counts only\n"
+    "where the exact entry is not 0, for -every the exact vector must not\n"
+    "be 0), with the exact norm there; the loss scaling's first\n"
     "zero is zero-every, where the gradient's norm dies.\n";
 
 static const struct option compare_longopts[] = {
@@ -154,6 +156,7 @@ typedef struct
     compare_sum_struct * sum;  /* per format: the run asked for */
     compare_sum_struct * sum0; /* per format: unscaled, with --loss-scale */
     int exact_status;          /* of the exact values' evaluation */
+    int rel_open;              /* a printed relative error not decided */
     /* a wide network: the exact dC/db^l_i (gc_wnet_neuron_index order)
        and ||dC/db^l||_2, and the kept replays (rp's, NULL: --summary) */
     arb_ptr wdb;
@@ -161,25 +164,6 @@ typedef struct
     gc_wreplay_struct * wrp;
 } compare_struct;
 
-/* The relative error of *v* against the ball *x* (its midpoint), with 3
-   digits; "-" when undefined (v not finite, or x's midpoint 0). */
-static char *
-compare_rel_error(const mpfr_t v, const arb_t x)
-{
-    mpfr_t e;
-    char * s;
-
-    mpfr_init2(e, 64);
-    if (gc_arb_rel_error(e, v, x) != GC_SUCCESS)
-    {
-        s = flint_malloc(2);
-        strcpy(s, "-");
-    }
-    else
-        s = gc_mpfr_get_str_sci(e, 3);
-    mpfr_clear(e);
-    return s;
-}
 
 /* Returns 1 if the relative error of *v* against the ball *x* prints
    (compare_rel_error, from x's midpoint) as the relative error of v to
@@ -269,6 +253,33 @@ compare_rel_error_decided(const mpfr_t v, const arb_t x)
     }
     mpfr_clears(r, eps, lo, hi, (mpfr_ptr) 0);
     return ok;
+}
+
+/* The relative error of *v* against the ball *x* (its midpoint), with 3
+   digits; "-" when undefined (v not finite, or x's midpoint 0); "?" when
+   the ball does not decide them (compare_rel_error_decided: a --max-prec
+   below what they need). */
+static char *
+compare_rel_error(const mpfr_t v, const arb_t x)
+{
+    mpfr_t e;
+    char * s;
+
+    mpfr_init2(e, 64);
+    if (gc_arb_rel_error(e, v, x) != GC_SUCCESS)
+    {
+        s = flint_malloc(2);
+        strcpy(s, "-");
+    }
+    else if (!compare_rel_error_decided(v, x))
+    {
+        s = flint_malloc(2);
+        strcpy(s, "?");
+    }
+    else
+        s = gc_mpfr_get_str_sci(e, 3);
+    mpfr_clear(e);
+    return s;
 }
 
 /* Returns 1 if every relative error that the layer rows print is the
@@ -806,13 +817,15 @@ compare_replay(compare_sum_struct * sum, gc_replay_struct * rp,
 /* Sets ev[0..6) to the first layer counted from the output (the largest
    l, 0: none) where ANY and where EVERY entry of the replay's dC/db^l is
    subnormal (ev[0], ev[1]: for EVERY, subnormal or zero, no normal entry
-   left, as sweep's norm_subnormal), zero (ev[2], ev[3]), or infinite or
-   NaN (ev[4], ev[5]), from the classes db_class (of the unscaled values, as
-   the chain's compare; not the scaled deltas of gc_wreplay_first_layer).
-   As gc_death_scan_arb, a subnormal or zero entry counts only where the
-   exact entry exact[k] is not an exact zero: EVERY then means every entry
-   whose exact value is not zero, and a layer whose exact entries are all
-   zero has no such event; infinities and NaNs count everywhere. */
+   left), zero (ev[2], ev[3]), or infinite or NaN (ev[4], ev[5]), from
+   the classes db_class (of the unscaled values, as the chain's compare;
+   not the scaled deltas of gc_wreplay_first_layer).  As
+   gc_death_scan_arb, a subnormal or zero entry counts for ANY only where
+   the exact entry exact[k] is not an exact zero; EVERY is of the whole
+   vector, every entry, and needs the exact vector nonzero (something to
+   lose): zero-every is where the format's norm is 0 and the exact norm
+   is not, as sweep's norm_zero (and subnormal-every its norm_subnormal,
+   but from the unscaled values).  Infinities and NaNs count everywhere. */
 static void
 compare_wide_events(slong * ev, const gc_wreplay_struct * rp,
                     arb_srcptr exact)
@@ -823,28 +836,27 @@ compare_wide_events(slong * ev, const gc_wreplay_struct * rp,
         ev[e] = 0;
     for (l = rp->len; l >= 1; l--)
     {
-        slong cnt[3] = {0, 0, 0}, lossy = 0, n = rp->width[l];
+        slong any[3] = {0, 0, 0}, every[3] = {0, 0, 0}, lossy = 0;
+        slong n = rp->width[l];
 
         for (k = rp->noff[l - 1]; k < rp->noff[l - 1] + n; k++)
         {
             gc_class_t cl = rp->db_class[k];
+            int exact_zero = arb_is_zero(exact + k);
 
-            if (!arb_is_zero(exact + k))
-            {
-                lossy++;
-                cnt[0] += cl == GC_CLASS_SUBNORMAL;
-                cnt[1] += cl == GC_CLASS_ZERO;
-            }
-            cnt[2] += cl == GC_CLASS_INF || cl == GC_CLASS_NAN;
+            lossy += !exact_zero;
+            any[0] += !exact_zero && cl == GC_CLASS_SUBNORMAL;
+            any[1] += !exact_zero && cl == GC_CLASS_ZERO;
+            any[2] += cl == GC_CLASS_INF || cl == GC_CLASS_NAN;
+            every[0] += cl == GC_CLASS_SUBNORMAL || cl == GC_CLASS_ZERO;
+            every[1] += cl == GC_CLASS_ZERO;
         }
+        every[2] = any[2];
         for (e = 0; e < 3; e++)
         {
-            slong of = e < 2 ? lossy : n;
-            slong every = e == 0 ? cnt[0] + cnt[1] : cnt[e];
-
-            if (ev[2 * e] == 0 && cnt[e] > 0)
+            if (ev[2 * e] == 0 && any[e] > 0)
                 ev[2 * e] = l;
-            if (ev[2 * e + 1] == 0 && of > 0 && every == of)
+            if (ev[2 * e + 1] == 0 && every[e] == n && (e == 2 || lossy > 0))
                 ev[2 * e + 1] = l;
         }
     }
@@ -931,6 +943,13 @@ compare_report(compare_struct * c, const gc_netopts_struct * no, int status)
                                  c->prec, c->max_prec);
         rc = GC_EXIT_EVAL;
     }
+    if (rc == GC_EXIT_OK && c->rel_open)
+    {
+        gc_cli_error("compare: relative errors that the exact values at "
+                     "--max-prec %ld bits do not decide, printed as '?'",
+                     (long) c->max_prec);
+        rc = GC_EXIT_EVAL;
+    }
     return rc;
 }
 
@@ -977,6 +996,7 @@ compare_run(compare_struct * c, const gc_netopts_struct * no)
         c->prec *= 2;
         c->exact_status = gc_eval_arb(c->exact, c->net, c->prec);
     }
+    c->rel_open = !compare_rel_errors_decided(c);
     rc = compare_report(c, no, status | c->exact_status);
 
     gc_arb_trace_clear(c->exact);
@@ -1092,6 +1112,7 @@ compare_wide_exact(compare_struct * c)
     }
     if (open != 0)
         c->exact_status |= GC_UNABLE;
+    c->rel_open = !compare_wide_decided(c);
     return status | c->exact_status;
 }
 

@@ -339,9 +339,9 @@ netopts_widths(slong ** width, gc_netopts_struct * o)
                                 "list of widths N0,N1,...,NL)", o->neurons);
     else if (rc == GC_EXIT_OK && n > 1 && o->layers != 0
              && o->layers != n - 1)
-        rc = gc_cli_usage_error("--neurons %s lists %ld layers but --layers "
-                                "is %ld", o->neurons, (long) (n - 1),
-                                (long) o->layers);
+        rc = gc_cli_usage_error("--neurons %s lists %ld layer%s but "
+                                "--layers is %ld", o->neurons, (long) (n - 1),
+                                n == 2 ? "" : "s", (long) o->layers);
     if (rc != GC_EXIT_OK)
     {
         flint_free(*width);

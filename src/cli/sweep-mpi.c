@@ -318,10 +318,8 @@ piece_identity(const gc_sweep_spec_struct * spec, size_t bytes)
     fprintf(f, "act %s\n", str);
     flint_free(str);
     gc_activation_clear(act);
-    piece_vector(f, "a0", spec->a0, spec->widths != NULL ? spec->widths[0]
-                                                         : 1);
-    piece_vector(f, "y", spec->y, spec->widths != NULL
-                                      ? spec->widths[spec->layers] : 1);
+    /* the widths before a0 and y, whose lengths they give: a mismatch is
+       named by its cause */
     if (spec->widths != NULL)
     {
         fprintf(f, "widths");
@@ -329,6 +327,10 @@ piece_identity(const gc_sweep_spec_struct * spec, size_t bytes)
             fprintf(f, "%s%ld", t ? "," : " ", (long) spec->widths[t]);
         fprintf(f, "\n");
     }
+    piece_vector(f, "a0", spec->a0, spec->widths != NULL ? spec->widths[0]
+                                                         : 1);
+    piece_vector(f, "y", spec->y, spec->widths != NULL
+                                      ? spec->widths[spec->layers] : 1);
     fprintf(f, "formats ");
     for (t = 0; t < spec->nfmts; t++)
         fprintf(f, "%s%s", t ? "," : "", spec->fmts[t].name);

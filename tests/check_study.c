@@ -1001,7 +1001,8 @@ study_all_small(const gc_wreplay_t r)
    (gc_wnet_set_random, seed S + i) and replayed with gc_wreplay, the
    events read with gc_wreplay_first_layer: the exact values of these
    networks have no zero (checked, so that every class counts).  Adds to
-   seen[e] the records where event e happened. */
+   seen[e] the records where event e happened, and to seen[GC_EVENTS]
+   those where an entry is zero before the vector is lost. */
 static void
 study_check_wide(const gc_sweep_t s, const gc_random_t rnd,
                  const slong * width, const gc_numfmt_struct * fmts,
@@ -1053,6 +1054,15 @@ study_check_wide(const gc_sweep_t s, const gc_random_t rnd,
                               (long) got, (long) want[e]);
                 seen[e] += got != 0;
             }
+            /* the gradient is lost where its vector is: a zero entry
+               leaves the others (seen[GC_EVENTS] counts the records
+               where that is before the vector's loss) */
+            ck_assert_int_eq(gc_sweep_lost_layer(s, i, k),
+                             FLINT_MAX(FLINT_MAX(want[GC_EVENT_NORM_ZERO],
+                                                 want[GC_EVENT_NONFINITE]),
+                                       want[GC_EVENT_OVERFLOW]));
+            seen[GC_EVENTS] += want[GC_EVENT_ZERO]
+                               > gc_sweep_lost_layer(s, i, k);
         }
     }
     _arb_vec_clear(db, net->noff[L]);
@@ -1070,7 +1080,7 @@ START_TEST(test_sweep_wide)
                                   4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
                                   4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2};
     gc_numfmt_struct * fmts;
-    slong nfmts, seen[GC_EVENTS] = {0};
+    slong nfmts, seen[GC_EVENTS + 1] = {0};
     gc_parse_error_t err;
     gc_sweep_t s;
     gc_sweep_spec_struct spec;
@@ -1096,6 +1106,8 @@ START_TEST(test_sweep_wide)
     for (e = 0; e < GC_EVENTS; e++)
         ck_assert_msg(seen[e] > 0, "event %s never happened, seed=%lu",
                       gc_event_name((gc_event_t) e), normal->seed);
+    ck_assert_msg(seen[GC_EVENTS] > 0, "no zero entry before the vector's "
+                  "loss, seed=%lu", normal->seed);
     gc_sweep_clear(s);
     mpfr_clear(scale);
     flint_free(fmts);

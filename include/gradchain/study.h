@@ -286,11 +286,13 @@ int gc_sweep_run(gc_sweep_t s, const gc_sweep_spec_struct * spec,
 slong gc_sweep_layer(const gc_sweep_t s, slong i, slong v, gc_event_t e);
 
 /* Returns the first layer of network *i* in variant *v* of *s* where the
-   gradient is lost: the largest of the zero, nonfinite and overflow
-   events' layers (a zero stays zero in every deeper layer, and a
-   nonfinite or saturated value is lost too; in a wide network these
-   are the events of any entry: an entry lost is a gradient lost), 0
-   when it is never lost.  The gradient at depth d is lost
+   gradient is lost: the largest of the norm_zero, nonfinite and
+   overflow events' layers (a zero stays zero in every deeper layer, and
+   a nonfinite or saturated value is lost too; in a chain norm_zero is
+   the zero event; in a wide network the vector is lost where every
+   entry is zero, while an entry zero leaves the others to carry the
+   gradient, and one nonfinite entry makes every deeper one nonfinite),
+   0 when it is never lost.  The gradient at depth d is lost
    when d >= L - j + 1 for this layer j >= 1; the depth reached is L - j,
    or L when j = 0. */
 slong gc_sweep_lost_layer(const gc_sweep_t s, slong i, slong v);

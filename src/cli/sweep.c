@@ -65,8 +65,9 @@ const char gc_cmd_sweep_help[] =
     "value is not the zero vector: norm_subnormal, EVERY entry subnormal\n"
     "or zero (under a loss scale, of the scaled gradient: the format holds\n"
     "no normal number of it), and norm_zero, EVERY entry zero (its norm\n"
-    "is 0: the gradient vector is lost).  'reached' stops at the first\n"
-    "lost entry.  --depths then gives log10 of the exact norm\n"
+    "is 0: the gradient vector is lost).  'reached' stops where the\n"
+    "vector is lost (norm_zero, nonfinite or overflow), not at a zero\n"
+    "entry.  --depths then gives log10 of the exact norm\n"
     "||dC/db^j||_2; --ratio and --factors are for chains.\n"
     "\n"
     GC_NETOPTS_RANDOM_HELP

@@ -442,7 +442,10 @@ study_decide(gc_sweep_struct * s, study_work_struct * w, slong i)
 static slong
 study_lost(const slong * ev)
 {
-    return FLINT_MAX(FLINT_MAX(ev[GC_EVENT_ZERO], ev[GC_EVENT_NONFINITE]),
+    /* norm_zero: zero's layer in a chain, where the one entry is the
+       vector */
+    return FLINT_MAX(FLINT_MAX(ev[GC_EVENT_NORM_ZERO],
+                               ev[GC_EVENT_NONFINITE]),
                      ev[GC_EVENT_OVERFLOW]);
 }
 

@@ -144,6 +144,17 @@ usage_error "--a0 count" \
     "gradchain: --a0: the network needs 4 value(s), got 3 in '1,2,3'" \
     eval --a0 1,2,3 "$E/w0.net"
 usage_error "--y token" "gradchain: --y: " eval --y '1,x,2' "$E/w0.net"
+# an empty field is an error, not dropped (review 20)
+usage_error "--a0 empty field" "gradchain: --a0: an empty value in '1,,3,4'" \
+    eval --a0 1,,3,4 "$E/w0.net"
+usage_error "--a0 trailing comma" \
+    "gradchain: --a0: an empty value in '1,2,3,4,'" eval --a0 1,2,3,4, "$E/w0.net"
+usage_error "--neurons empty field" \
+    "gradchain: --neurons: expected N or N0,N1,...,NL, got '2,,1'" \
+    eval --random normal:0,1 --neurons 2,,1
+usage_error "--neurons 1 layer" \
+    "gradchain: --neurons 2,1 lists 1 layer but --layers is 3" \
+    eval --random normal:0,1 --neurons 2,1 --layers 3
 usage_error "--neurons with a file" \
     "gradchain: --neurons is for random networks; a file gives its own widths" \
     eval --neurons 3 "$E/w0.net"

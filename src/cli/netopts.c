@@ -312,6 +312,34 @@ netopts_check_random(const gc_netopts_struct * o)
     return GC_EXIT_OK;
 }
 
+/* Splits *text* (changed in place) into its fields, separated by commas
+   or blanks (blanks around a comma belong to it), into field[], which
+   has room for strlen(text) / 2 + 1 of them.  Returns their number, or
+   -1 when one is empty: "1,,3", ",1", "1,2,". */
+static slong
+netopts_split(char ** field, char * text)
+{
+    static const char blank[] = " \t\n";
+    char * p = text, * end;
+    slong n = 0;
+    int comma = 0;
+
+    for (;;)
+    {
+        p += strspn(p, blank);
+        if (*p == '\0')
+            return comma ? -1 : n;
+        if (*p == ',')
+            return -1;
+        field[n++] = p;
+        end = p + strcspn(p, ", \t\n");
+        p = end + strspn(end, blank);
+        comma = (*p == ',');
+        p += comma;
+        *end = '\0';
+    }
+}
+
 /* Sets *width* (flint_malloc'ed, o->layers + 1 entries) from --neurons:
    one width N for a0 and every layer, or the list N0,N1,...,NL, which
    sets o->layers to L (a --layers given must agree).  Returns an exit
@@ -320,18 +348,20 @@ static int
 netopts_widths(slong ** width, gc_netopts_struct * o)
 {
     char * text = flint_malloc(strlen(o->neurons) + 1);
-    char * tok, * save = NULL;
-    slong n = 0, i;
+    char ** field = flint_malloc((strlen(o->neurons) / 2 + 1)
+                                 * sizeof(char *));
+    slong n, i;
     int rc = GC_EXIT_OK;
 
     strcpy(text, o->neurons);
-    *width = flint_malloc((strlen(text) / 2 + 2) * sizeof(slong));
-    for (tok = strtok_r(text, ",", &save); tok != NULL && rc == GC_EXIT_OK;
-         tok = strtok_r(NULL, ",", &save))
-        rc = gc_cli_parse_slong(*width + n++, tok, "--neurons", 1,
+    n = netopts_split(field, text);
+    *width = flint_malloc((FLINT_MAX(n, 0) + 2) * sizeof(slong));
+    for (i = 0; i < n && rc == GC_EXIT_OK; i++)
+        rc = gc_cli_parse_slong(*width + i, field[i], "--neurons", 1,
                                 GC_NET_LEN_MAX);
     flint_free(text);
-    if (rc == GC_EXIT_OK && n == 0)
+    flint_free(field);
+    if (rc == GC_EXIT_OK && n <= 0)
         rc = gc_cli_usage_error("--neurons: expected N or N0,N1,...,NL, "
                                 "got '%s'", o->neurons);
     else if (rc == GC_EXIT_OK && n == 1 && o->layers == 0)
@@ -365,20 +395,19 @@ static int
 netopts_set_vec(mpq_ptr v, slong n, const char * arg, const char * opt)
 {
     char * text = flint_malloc(strlen(arg) + 1);
-    char * tok, * save = NULL;
-    slong k = 0;
+    char ** field = flint_malloc((strlen(arg) / 2 + 1) * sizeof(char *));
+    slong k, i;
     int rc = GC_EXIT_OK;
 
     strcpy(text, arg);
-    for (tok = strtok_r(text, ", \t\n", &save); tok != NULL;
-         tok = strtok_r(NULL, ", \t\n", &save))
-    {
-        if (k < n && (rc = netopts_set_q(v + k, tok, opt)) != GC_EXIT_OK)
-            break;
-        k++;
-    }
+    k = netopts_split(field, text);
+    for (i = 0; i < FLINT_MIN(k, n) && rc == GC_EXIT_OK; i++)
+        rc = netopts_set_q(v + i, field[i], opt);
     flint_free(text);
-    if (rc == GC_EXIT_OK && k != n)
+    flint_free(field);
+    if (rc == GC_EXIT_OK && k < 0)
+        rc = gc_cli_usage_error("%s: an empty value in '%s'", opt, arg);
+    else if (rc == GC_EXIT_OK && k != n)
         rc = gc_cli_usage_error("%s: the network needs %ld value(s), got %ld "
                                 "in '%s'", opt, (long) n, (long) k, arg);
     return rc;

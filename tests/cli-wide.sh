@@ -197,6 +197,8 @@ usage_error "--act cross-entropy" "cost 'cross-entropy' needs an output activati
 run 2 plot "$E/w0.net"
 has "$tmp/err" "gradchain: $E/w0.net:2: wide layers: a chain has one input, one neuron a layer and one target; got '11/4'" \
     "plot a wide file"
+has "$tmp/err" "gradchain: $E/w0.net: this command takes chains only (eval, compare and sweep take wide layers)" \
+    "plot a wide file: chains only"
 empty "$tmp/out" "plot a wide file: stdout"
 # a0 with two values makes a wide file: eval names the neuron line
 run 2 eval "$srcdir/tests/data/bad/a0-extra-token.net"

@@ -229,6 +229,10 @@ netopts_read(gc_net_t net, gc_wnet_t wide, int * is_wide, const char * name)
             gc_cli_error("%s:%ld: %s", name, (long) err->line, err->msg);
         else if (err->msg[0] != '\0')
             gc_cli_error("%s: %s", name, err->msg);
+        /* the chain reader's refusal of wide layers (gc_net_read) */
+        if (wide == NULL && strncmp(err->msg, "wide layers:", 12) == 0)
+            gc_cli_error("%s: this command takes chains only (eval, compare "
+                         "and sweep take wide layers)", name);
         return GC_EXIT_USAGE;
     }
     return GC_EXIT_OK;

@@ -2693,10 +2693,11 @@ START_TEST(test_wide_doc)
     ck_assert(gc_doc_wide_check(d, 1, 0, 0, &why) == GC_INVALID
               && why != NULL);
     ck_assert(gc_doc_wide_check(d, 4, 5, 0, NULL) == GC_INVALID);
+    /* the figure of wide layers (issue 13) */
     d->figure = 1;
-    ck_assert(gc_doc_wide_check(d, 64, 0, 0, NULL) == GC_INVALID);
+    ck_assert(gc_doc_wide_check(d, 64, 0, 0, NULL) == GC_SUCCESS);
     d->figure = 0;
-    /* the chain's parts but the figure and the general formula */
+    /* the chain's parts but the general formula */
     d->cascade = GC_DOC_CASCADE_NONE;
     d->compare = 3;
     d->plot = 1;

@@ -275,17 +275,108 @@ has "$tmp/out" '% Labels: gradchain:L4-b1-relu-n8:plot (the plot).' "--plot --fl
 run 0 derivation --layers 6 --neurons n --compare b3
 has "$tmp/out" '\label{gradchain:L6-b1-b3-nn:matrix}' "the comparison is in the label"
 
+# ---- derivation --neurons --figure: the network as Nielsen draws it ---------
+# written by hand from the layout: columns 22 mm apart (a^0, layers 1..3),
+# neurons 9 mm apart, each labelled under its column 6 mm below its last
+# neuron, every neuron of a column joined to every neuron of the next, W^l
+# over the middle of the lines; layer J = 1 thick (no colour)
+run 0 derivation --layers 3 --neurons 2 --part figure --color none
+cat >"$tmp/want" <<'EOT'
+\begin{tikzpicture}[x=1mm,y=1mm,
+  neuron/.style={circle,draw,minimum size=6mm,inner sep=0pt},
+  hj/.style={very thick},
+  hk/.style={very thick,dashed}]
+  \node[neuron] (c0-0) at (0,0) {};
+  \node[neuron] (c0-1) at (0,-9) {\scriptsize $2$};
+  \node[anchor=north,align=center] at (0,-15) {$a^{0}$};
+  \node[neuron,hj] (c1-0) at (22,0) {};
+  \node[neuron,hj] (c1-1) at (22,-9) {\scriptsize $2$};
+  \node[anchor=north,align=center] at (22,-15) {$z^{1}$\\ $\Sigma'(z^{1})$};
+  \node[neuron] (c2-0) at (44,0) {};
+  \node[neuron] (c2-1) at (44,-9) {\scriptsize $2$};
+  \node[anchor=north,align=center] at (44,-15) {$z^{2}$\\ $\Sigma'(z^{2})$};
+  \node[neuron] (c3-0) at (66,0) {};
+  \node[neuron] (c3-1) at (66,-9) {\scriptsize $2$};
+  \node[anchor=north,align=center] at (66,-15) {$z^{3}$\\ $\Sigma'(z^{3})$};
+  \draw[thin] (c0-0) -- (c1-0);
+  \draw[thin] (c0-0) -- (c1-1);
+  \draw[thin] (c0-1) -- (c1-0);
+  \draw[thin] (c0-1) -- (c1-1);
+  \node[anchor=south] at (11,6) {$W^{1}$};
+  \draw[thin] (c1-0) -- (c2-0);
+  \draw[thin] (c1-0) -- (c2-1);
+  \draw[thin] (c1-1) -- (c2-0);
+  \draw[thin] (c1-1) -- (c2-1);
+  \node[anchor=south] at (33,6) {$W^{2}$};
+  \draw[thin] (c2-0) -- (c3-0);
+  \draw[thin] (c2-0) -- (c3-1);
+  \draw[thin] (c2-1) -- (c3-0);
+  \draw[thin] (c2-1) -- (c3-1);
+  \node[anchor=south] at (55,6) {$W^{3}$};
+\end{tikzpicture}}
+EOT
+sed -n '/^\\begin{tikzpicture}/,/^\\end{tikzpicture}/p' "$tmp/out" >"$tmp/got"
+same "$tmp/got" "$tmp/want" "--figure: two neurons, three layers"
+has "$tmp/out" '% It defines no label.' "--figure without --float: no label"
+checks=$((checks + 1))
+empty_of "$tmp/out" 'gradchain-' || fail "--color none: a colour in the figure"
+# five neurons: three, \vdots, and the fifth labelled 5; 4 x 4 lines
+run 0 derivation --layers 2 --neurons 5 --part figure
+checks=$((checks + 1))
+[ "$(grep -c '^  \\node\[neuron' "$tmp/out")" = 12 ] \
+    && [ "$(grep -c '^  \\draw\[thin\]' "$tmp/out")" = 32 ] \
+    && [ "$(grep -c '{\\scriptsize \$5\$}' "$tmp/out")" = 3 ] \
+    && [ "$(grep -c '{\$\\vdots\$}' "$tmp/out")" = 3 ] \
+    || fail "--neurons 5: 4 circles and a \\vdots a column, 16 lines a layer"
+has "$tmp/out" '\node[neuron] (c0-3) at (0,-36) {\scriptsize $5$};' \
+    "--neurons 5: the last neuron after the \\vdots"
+# elided on A4's text width (160 mm, 158 mm of figure at most): a^0, 19,
+# 20, 21, 39, 40, with \cdots in the two gaps (33 mm each), 154 mm wide
+# (half a column of labels each side); no W^l over a gap
+run 0 derivation --layers 40 --neurons n --wrt b20 --part figure --figure \
+    --textwidth 160mm
+grep -o 'at ([0-9]*,-42) {\$[az]^{[0-9]*}\$' "$tmp/out" | tr '\n' ' ' >"$tmp/got"
+printf '%s ' 'at (0,-42) {$a^{0}$' 'at (33,-42) {$z^{19}$' \
+    'at (55,-42) {$z^{20}$' 'at (77,-42) {$z^{21}$' 'at (110,-42) {$z^{39}$' \
+    'at (132,-42) {$z^{40}$' >"$tmp/want"
+same "$tmp/got" "$tmp/want" "--figure: the columns kept past the text width"
+grep -o '{\$W^{[0-9]*}\$}\|{\$\\cdots\$}' "$tmp/out" | tr '\n' ' ' >"$tmp/got"
+printf '%s ' '{$\cdots$}' '{$W^{20}$}' '{$W^{21}$}' '{$\cdots$}' \
+    '{$W^{40}$}' >"$tmp/want"
+same "$tmp/got" "$tmp/want" "--figure: W^l between adjacent columns, \\cdots in gaps"
+checks=$((checks + 1))
+[ "$(grep -c '\\node\[neuron,hj\] (c2-' "$tmp/out")" = 4 ] \
+    && [ "$(grep -c 'neuron,h' "$tmp/out")" = 4 ] \
+    || fail "--figure: only the column of layer 20 highlighted"
+# at the default 345pt (119 mm): 21 would make it 132 mm, 39 too
+run 0 derivation --layers 40 --neurons n --wrt b20 --part figure --figure
+grep -o 'at ([0-9]*,-42) {\$[az]^{[0-9]*}\$' "$tmp/out" | tr '\n' ' ' >"$tmp/got"
+printf '%s ' 'at (0,-42) {$a^{0}$' 'at (33,-42) {$z^{19}$' \
+    'at (55,-42) {$z^{20}$' 'at (88,-42) {$z^{40}$' >"$tmp/want"
+same "$tmp/got" "$tmp/want" "--figure: the columns kept at 345pt"
+# the compared layer: thick and dashed, in the shared colour
+run 0 derivation --layers 6 --neurons n --compare b4 --part figure --figure
+checks=$((checks + 1))
+[ "$(grep -c '\\node\[neuron,hj\] (c1-' "$tmp/out")" = 4 ] \
+    && [ "$(grep -c '\\node\[neuron,hk\] (c4-' "$tmp/out")" = 4 ] \
+    || fail "--figure --compare: the two layers highlighted"
+has "$tmp/out" 'hk/.style={very thick,dashed,draw=gradchain-shared,fill=gradchain-shared!20}]' \
+    "--figure --compare: the shared colour"
+# golden files, read against the reference figures: en with a comparison
+# and a float, pt on a small page, elided, without colour
+run 0 derivation --layers 6 --neurons n --compare b4 --figure --float
+same "$tmp/out" "$G/doc-wide-figure-en.tex" "wide figure, en"
+has "$tmp/out" '% gradchain:L6-b1-b4-nn:figure (the figure).' "--figure --float: its label"
+run 0 derivation --layers 30 --neurons 64 --wrt 'w2[3,1]' --figure --lang pt \
+    --textwidth 118mm --textheight 170mm --color none --standalone
+same "$tmp/out" "$G/doc-wide-figure-pt.tex" "wide figure, pt, small page"
+
 # ---- derivation: usage errors -------------------------------------------------
-usage_error "derivation --neurons --figure" \
-    "--figure: with --neurons the derivation has no figure (it is drawn for the chain" \
-    derivation --layers 4 --neurons n --figure
-usage_error "derivation --neurons --part figure" \
-    "--part figure: with --neurons the derivation has no figure" \
-    derivation --layers 4 --neurons n --part product,figure
 usage_error "derivation --neurons --part general" \
     "--part general: with --neurons the derivation has no general formula" \
     derivation --layers 4 --neurons n --part general
-usage_error "derivation --neurons --float" "--float: no plot to float; add --plot" \
+usage_error "derivation --neurons --float" \
+    "--float: no figure or plot to float; add --figure or --plot" \
     derivation --layers 4 --neurons n --float
 usage_error "derivation --neurons --compare out of range" \
     "--compare: layer 9 out of range 1..4, got 'b9'" \

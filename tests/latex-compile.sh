@@ -650,8 +650,9 @@ for l in en pt; do
     done
 done
 # the chain's parts on wide layers (cascade, comparison, plot, floats,
-# colours), at A4 and on the small page, en and pt: compiled twice, no
-# box or reference warning
+# colours) and the figure (all columns, middle columns elided, long
+# labels: diag(GELU'), L = 10^6), at A4 and on the small page, en and
+# pt: compiled twice, no box or reference warning
 for page in a4 a5; do
     if [ $page = a4 ]; then sz=; else sz="--textwidth 118mm --textheight 170mm"; fi
     for l in en pt; do
@@ -660,7 +661,11 @@ for page in a4 a5; do
             "--layers 20 --neurons 64 --wrt b15[3] --compare b2 --plot --activation tanh --cost quadratic --color none" \
             "--layers 1000000 --neurons n --compare b999999 --plot --activation per-layer" \
             "--layers 12 --neurons n --wrt b3 --compare b12 --cascade full --cost cross-entropy" \
-            "--layers 12 --neurons 64 --wrt w3[2,1] --cascade full --plot --activation relu"; do
+            "--layers 12 --neurons 64 --wrt w3[2,1] --cascade full --plot --activation relu" \
+            "--layers 6 --neurons n --compare b4 --figure --float" \
+            "--layers 3 --neurons 2 --part figure" \
+            "--layers 40 --neurons 64 --wrt b20[3] --figure --activation gelu --color none" \
+            "--layers 1000000 --neurons 5 --wrt w3[2,1] --figure --float --plot --activation per-layer"; do
             m=$((m + 1))
             n=wparts-$page-$l-$m
             # shellcheck disable=SC2086
@@ -689,7 +694,8 @@ done
 # a chain's, in one document: no label defined twice, none undefined
 g derivation --layers 6 --neurons n --compare b4 --plot --float --part product,compare \
     -o "$tmp/wp1.tex"
-g derivation --layers 6 --neurons n --compare b4 --plot --float --part cascade,plot \
+g derivation --layers 6 --neurons n --compare b4 --plot --figure --float \
+    --part cascade,figure,plot \
     -o "$tmp/wp2.tex"
 g derivation --layers 6 --neurons n --compare b3 --plot --float -o "$tmp/wp3.tex"
 g derivation --layers 6 --compare b3 --plot --float -o "$tmp/wp4.tex"

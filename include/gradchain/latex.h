@@ -592,8 +592,12 @@ char * gc_wexpr_get_str(const gc_wexpr_t e, const gc_print_opts_t o,
    asked): the cascade of backpropagation in matrix form (delta^L down
    to delta^J, numbered, elided as the chain's per d->cascade), the
    comparison with the biases of layer d->compare (the extra factors in
-   d->color, the bound of the norm), and the chain's plot (a float with
-   d->floats, PREFIX:plot).  Of *d* it uses the shape, the parameter, the
+   d->color, the bound of the norm), the figure (d->figure: the network
+   as columns of neurons, every neuron joined to every neuron of the
+   next layer, the middle layers elided past d->textwidth, layer J's
+   column thick and in d->color; a float with d->floats, PREFIX:figure),
+   and the chain's plot (a float with d->floats, PREFIX:plot).  Of *d*
+   it uses the shape, the parameter, the
    language, standalone, the label (NULL: the chain's derived prefix,
    gc_doc_get_label, followed by "-nN" and, for numbered entries, "-iI"
    and "-jJ"), the headings, the form of the matrix form (auto: every
@@ -604,8 +608,8 @@ char * gc_wexpr_get_str(const gc_wexpr_t e, const gc_print_opts_t o,
    gc_doc_write (amsmath only).  gc_doc_wide_check returns GC_SUCCESS if
    the request is valid, else GC_INVALID with an English reason in *why*
    (when not NULL): gc_doc_check fails, the width is 1 (the chain:
-   gc_doc_write), the figure or the general part is asked (the chain's),
-   or gc_wexpr_set_grad refuses the gradient.  The writers return GC_INVALID when the check fails
+   gc_doc_write), the general part is asked (the chain's), or
+   gc_wexpr_set_grad refuses the gradient.  The writers return GC_INVALID when the check fails
    (nothing is written) or a write failed; gc_doc_wide_get_label returns
    the prefix (free with flint_free) and aborts through gc_throw when
    the check fails. */

@@ -105,12 +105,14 @@ const char gc_cmd_derivation_help[] =
     "the chain's; --compare bK writes the smaller layer's gradient as the\n"
     "extra factors S'(z^l) (W^{l+1})^T times the other's, with the bound\n"
     "of its norm; --plot is the chain's plot.  --part takes product (the\n"
-    "network, matrix form, entry and chain), cascade, compare and plot;\n"
-    "--lang, --label (default: the chain's key followed by -nN),\n"
-    "--standalone, --heading, --color, --float (the plot), --cascade,\n"
-    "--form, --break, --textwidth and --textheight (the standalone page's)\n"
-    "apply; --figure and --part figure or general are the chain's (exit\n"
-    "2).\n";
+    "network, matrix form, entry and chain), cascade, compare, figure and\n"
+    "plot; --figure (and --part figure) draws the network as columns of\n"
+    "neurons, every neuron joined to every neuron of the next layer, the\n"
+    "middle layers elided past the text width and layer J's column\n"
+    "highlighted; --lang, --label (default: the chain's key followed by\n"
+    "-nN), --standalone, --heading, --color, --float, --cascade, --form,\n"
+    "--break, --textwidth and --textheight (the standalone page's) apply;\n"
+    "--part general is the chain's (exit 2).\n";
 
 enum
 {
@@ -266,13 +268,13 @@ derivation_wide_write(FILE * f, const void * ctx)
 /* The bytes of a line of the wide cascade, about (--cascade full). */
 #define WIDE_ROW_BYTES 120.0
 
-/* derivation --neurons: the document of wide layers (*figure*, the
-   option that asked for the figure, if any; *floats*, --float; *cmp*,
-   the text of --compare; *th*, the text of --textheight, sizes its
+/* derivation --neurons: the document of wide layers (*floats*,
+   --float; *cmp*, the text of --compare; *th*, the text of
+   --textheight, sizes its
    page). */
 static int
 derivation_wide(const gc_symopts_struct * o, gc_doc_struct * d,
-                const char * figure, int floats, const char * cmp,
+                int floats, const char * cmp,
                 const char * th)
 {
     wide_output_struct w = {d, o};
@@ -281,17 +283,13 @@ derivation_wide(const gc_symopts_struct * o, gc_doc_struct * d,
     size_t bytes;
     int rc;
 
-    if (figure != NULL)
-        return gc_cli_usage_error("%s: with --neurons the derivation has no "
-                                  "figure (it is drawn for the chain, one "
-                                  "neuron per layer)", figure);
     if (d->parts & GC_DOC_PART_BIT(GC_DOC_PART_GENERAL))
         return gc_cli_usage_error("--part general: with --neurons the "
                                   "derivation has no general formula (the "
                                   "chain's)");
-    if (floats && !d->plot)
-        return gc_cli_usage_error("--float: no plot to float; add --plot "
-                                  "(with --neurons there is no figure)");
+    if (floats && !d->plot && !d->figure)
+        return gc_cli_usage_error("--float: no figure or plot to float; add "
+                                  "--figure or --plot");
     d->floats = floats;
     d->shape = o->shape;
     *d->param = *o->param;
@@ -350,8 +348,6 @@ gc_cmd_derivation(int argc, char ** argv)
     const char * cmp = NULL, * why, * th = NULL;
     gc_cli_opts_struct cli = {gc_cmd_derivation_help, gc_symopts_help,
                               gc_symopts_parse, &o};
-    /* the option that asked for the figure, which --neurons refuses */
-    const char * figure = NULL;
     int opt, figure_opt = 0, floats = 0, rc = GC_EXIT_OK;
 
     gc_symopts_init(&o);
@@ -371,7 +367,6 @@ gc_cmd_derivation(int argc, char ** argv)
                     d->compare = cp->layer;
                 break;
             case OPT_FIGURE:
-                figure = "--figure";
                 d->figure = 1;
                 figure_opt = 1;
                 break;
@@ -409,8 +404,6 @@ gc_cmd_derivation(int argc, char ** argv)
                 break;
             case OPT_PART:
                 rc = parts_parse(d, optarg);
-                if (rc == GC_EXIT_OK && figure == NULL && d->figure)
-                    figure = "--part figure";
                 break;
             case OPT_HEADING:
                 if (gc_doc_heading_set_str(&d->heading, optarg)
@@ -429,7 +422,7 @@ gc_cmd_derivation(int argc, char ** argv)
     if (rc != GC_EXIT_OK)
         return rc;
     if (GC_SYMOPTS_WIDE(&o))
-        return derivation_wide(&o, d, figure, floats, cmp, th);
+        return derivation_wide(&o, d, floats, cmp, th);
     if (gc_sym_param_is_general(o.param))
         return gc_cli_usage_error("--wrt: a derivation is written for a "
                                   "layer number, got '%c%c' (its general "

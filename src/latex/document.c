@@ -1845,10 +1845,8 @@ typedef struct
     slong we, ws;               /* the brace labels' widths (0: none) */
 } fig_struct;
 
-/* Adds neuron *m* to the sorted *keep*[0, *n*) unless it is there or
-   out of [1, L]. */
-static void
-fig_keep(slong * keep, slong * n, slong m, slong L)
+void
+gc_doc_fig_keep(slong * keep, slong * n, slong m, slong L)
 {
     slong t;
 
@@ -2103,9 +2101,9 @@ fig_layout(fig_struct * g, const doc_struct * w, const gc_expr_struct * e,
         if (L <= FIG_FIT_SLOTS || g->width <= tw)
             return;
     }
-    fig_keep(g->keep, &g->nkeep, j, L);
-    fig_keep(g->keep, &g->nkeep, k, L);
-    fig_keep(g->keep, &g->nkeep, L, L);
+    gc_doc_fig_keep(g->keep, &g->nkeep, j, L);
+    gc_doc_fig_keep(g->keep, &g->nkeep, k, L);
+    gc_doc_fig_keep(g->keep, &g->nkeep, L, L);
     fig_place(g, e, lhs, nextra);
     if (g->width > tw && L != j && L != k)
     {
@@ -2118,7 +2116,7 @@ fig_layout(fig_struct * g, const doc_struct * w, const gc_expr_struct * e,
         slong n = g->nkeep;
 
         memcpy(save, g->keep, n * sizeof(slong));
-        fig_keep(g->keep, &g->nkeep, t == 0 ? j + 1 : L - 1, L);
+        gc_doc_fig_keep(g->keep, &g->nkeep, t == 0 ? j + 1 : L - 1, L);
         if (g->nkeep == n)
             continue;   /* drawn already */
         fig_place(g, e, lhs, nextra);

@@ -230,8 +230,13 @@ void gc_doc_plot_write_sink(gc_sink_t s, const gc_doc_struct * d,
 /* The parts (GC_DOC_PART_BIT) that the document *d* writes: d->parts,
    or by default the product, the cascade, and the comparison, figure
    and plot asked for (document.c; wide-doc.c, whose product is the
-   matrix form, the entry and the chain, and which has no figure). */
+   matrix form, the entry and the chain, and whose figure is the
+   network's columns). */
 unsigned gc_doc_parts(const gc_doc_struct * d);
+
+/* Adds neuron (or column) *m* to the sorted *keep*[0, *n*) unless it
+   is there or out of [1, L]: the elision of the figures (document.c). */
+void gc_doc_fig_keep(slong * keep, slong * n, slong m, slong L);
 
 /* As gc_doc_message, for the document of wide layers (wide-doc.c). */
 const char * gc_doc_wide_message(gc_lang_t lang, int id);

@@ -12,7 +12,8 @@
 /* wide-doc.c -- the derivation document of layers of several neurons:
    the gradient in matrix form with what S' and the transpose are, one
    entry as nested sums, and the chain as the case of one neuron per
-   layer; in English and Brazilian Portuguese. */
+   layer; the network drawn as Nielsen draws it; in English and
+   Brazilian Portuguese. */
 
 #include "latex/latex-impl.h"
 
@@ -55,6 +56,7 @@ typedef enum
     W_COMPARE_NORM,   /* %1 f */
     W_VANISHING,      /* %1 i, %2 k, %3 k - i (sigma) */
     W_EXPONENTIAL,    /* %1 i, %2 k (the other activations) */
+    W_HEAD_FIGURE,    /* the figure's heading and caption */
     W_COUNT
 } wmsg_id_t;
 
@@ -165,7 +167,8 @@ static const char * const wmsg_en[W_COUNT] = {
     [W_EXPONENTIAL] =
         "When each of these bounds is below 1, the gradient of layer~$%1$ "
         "is exponentially smaller in norm than that of layer~$%2$: the "
-        "vanishing gradient."};
+        "vanishing gradient.",
+    [W_HEAD_FIGURE] = "The network, layer by layer"};
 
 static const char * const wmsg_pt[W_COUNT] = {
     [W_BABEL] = "brazilian",
@@ -289,7 +292,8 @@ static const char * const wmsg_pt[W_COUNT] = {
     [W_EXPONENTIAL] =
         "Quando cada uma dessas cotas \xc3\xa9 menor que 1, o gradiente da "
         "camada~$%1$ tem norma exponencialmente menor que o da "
-        "camada~$%2$: a dissipa\xc3\xa7\xc3\xa3o do gradiente."};
+        "camada~$%2$: a dissipa\xc3\xa7\xc3\xa3o do gradiente.",
+    [W_HEAD_FIGURE] = "A rede, camada por camada"};
 
 static const char * const * const wmsg_tables[] = {wmsg_en, wmsg_pt};
 
@@ -404,11 +408,12 @@ wlabel_set(wdoc_struct * w)
         snprintf(w->lab + n, WLABEL_SIZE - n, "-j%ld", (long) w->col);
 }
 
-/* 1 if the comparison is written in colour. */
+/* 1 if the comparison or the figure is written in colour. */
 static int
 wcolored(const wdoc_struct * w)
 {
-    return wpart_on(w, GC_DOC_PART_COMPARE)
+    return (wpart_on(w, GC_DOC_PART_COMPARE)
+            || wpart_on(w, GC_DOC_PART_FIGURE))
            && w->d->color != GC_DOC_COLOR_NONE;
 }
 
@@ -418,6 +423,9 @@ preamble_write(const wdoc_struct * w)
     const gc_doc_struct * d = w->d;
     char x[NAME_SIZE];
     const char * args[1] = {x};
+    /* the floats, which define labels */
+    const int fig = d->floats && wpart_on(w, GC_DOC_PART_FIGURE),
+              plot = d->floats && wpart_on(w, GC_DOC_PART_PLOT);
 
     if (!d->standalone)
     {
@@ -429,9 +437,12 @@ preamble_write(const wdoc_struct * w)
                                " and " GC_DOC_SHARED_COLOR " are defined\n"
                                "% only if the document has not defined "
                                "them)");
+        if (wpart_on(w, GC_DOC_PART_FIGURE))
+            gc_sink_puts(w->s, ",\n% graphicx, tikz");
         if (wpart_on(w, GC_DOC_PART_PLOT))
             gc_sink_puts(w->s, ",\n% pgfplots");
-        gc_sink_puts(w->s, wcolored(w) || wpart_on(w, GC_DOC_PART_PLOT)
+        gc_sink_puts(w->s, wcolored(w) || wpart_on(w, GC_DOC_PART_FIGURE)
+                           || wpart_on(w, GC_DOC_PART_PLOT)
                            ? ",\n% and" : " and");
         gc_sink_puts(w->s, ", for the accents, [utf8]{inputenc}.\n");
         if (wpart_on(w, GC_DOC_PART_PRODUCT))
@@ -439,15 +450,17 @@ preamble_write(const wdoc_struct * w)
                                  "matrix form),\n%% %s:entry (one entry, "
                                  "nested sums),\n%% %s:chain (the chain, "
                                  "one neuron per layer)%s\n", w->lab, w->lab,
-                           w->lab, d->floats && wpart_on(w, GC_DOC_PART_PLOT)
-                                   ? "," : ".");
-        if (d->floats && wpart_on(w, GC_DOC_PART_PLOT))
-            gc_sink_printf(w->s, "%% %s%s:plot (the plot).\n",
+                           w->lab, fig || plot ? "," : ".");
+        if (fig)
+            gc_sink_printf(w->s, "%% %s%s:figure (the figure)%s\n",
                            wpart_on(w, GC_DOC_PART_PRODUCT) ? ""
                                                             : "Labels: ",
-                           w->lab);
-        if (!wpart_on(w, GC_DOC_PART_PRODUCT)
-            && !(d->floats && wpart_on(w, GC_DOC_PART_PLOT)))
+                           w->lab, plot ? "," : ".");
+        if (plot)
+            gc_sink_printf(w->s, "%% %s%s:plot (the plot).\n",
+                           wpart_on(w, GC_DOC_PART_PRODUCT) || fig
+                           ? "" : "Labels: ", w->lab);
+        if (!wpart_on(w, GC_DOC_PART_PRODUCT) && !fig && !plot)
             gc_sink_puts(w->s, "% It defines no label.\n");
         gc_sink_puts(w->s, "\n");
         return;
@@ -456,6 +469,8 @@ preamble_write(const wdoc_struct * w)
                                 d->textheight);
     if (wcolored(w))
         gc_sink_puts(w->s, "\\usepackage{xcolor}\n");
+    if (wpart_on(w, GC_DOC_PART_FIGURE))
+        gc_sink_puts(w->s, "\\usepackage{graphicx}\n\\usepackage{tikz}\n");
     if (wpart_on(w, GC_DOC_PART_PLOT))
         gc_sink_puts(w->s, "\\usepackage{pgfplots}\n"
                            "\\pgfplotsset{compat=1.18}\n");
@@ -962,6 +977,227 @@ compare_write(const wdoc_struct * w)
     gc_sink_puts(w->s, "\n\n}\n");
 }
 
+/* The figure, as Nielsen draws a network: a column of neurons for the
+   inputs a^0 and for each layer, every neuron joined to every neuron of
+   the next column by a thin line, W^l over the lines into layer l and
+   z^l, S'(z^l) under its column; in millimetres.  A column shows its
+   neurons, or, for a letter width or one past FIG_SHOWN + 1, the first
+   FIG_SHOWN, \vdots and the last, labelled with the width.  The column
+   of layer J is drawn thick (and the compared layer's thick and
+   dashed), in the comparison's colours when colours are on.  The
+   columns are all drawn when they fit the text width, else the inputs,
+   J, the compared layer and L and, while they fit, J - 1, J + 1 and
+   L - 1, with \cdots in each gap, which takes half a column. */
+#define FIG_SHOWN 3
+#define FIG_ROW_MM 9         /* between two neurons of a column */
+#define FIG_NEURON_MM 6      /* the diameter of a neuron */
+#define FIG_STEP_MM 22       /* between two columns, at least */
+#define FIG_LABEL_GAP_PT 8.0 /* between the labels of two columns */
+#define FIG_MARGIN_PT 4.0    /* the width model errs by less */
+#define FIG_PT_PER_MM 2.845
+#define FIG_KEEP_MAX 7       /* 0, J - 1, J, J + 1, compared, L - 1, L */
+
+typedef struct
+{
+    slong step;   /* between two adjacent columns */
+    slong ncol;   /* the columns drawn */
+    slong * col;  /* their layers (0: the inputs), increasing */
+    slong * x;    /* their x */
+    slong shown;  /* the circles of a column */
+    int elided;   /* 1 if \vdots before the last */
+} wfig_struct;
+
+/* Places the columns of g->col[0, g->ncol) and returns the estimated
+   width of the figure: half a column of labels on each side. */
+static slong
+wfig_place(wfig_struct * g)
+{
+    slong t;
+
+    g->x[0] = 0;
+    for (t = 1; t < g->ncol; t++)
+        g->x[t] = g->x[t - 1] + (g->col[t] == g->col[t - 1] + 1
+                                 ? g->step : 3 * g->step / 2);
+    return g->x[g->ncol - 1] + g->step;
+}
+
+static void
+wfig_layout(wfig_struct * g, const wdoc_struct * w)
+{
+    const gc_doc_struct * d = w->d;
+    const slong L = d->shape.len, J = d->param->layer;
+    const slong avail = (slong) ((d->textwidth - FIG_MARGIN_PT)
+                                 / FIG_PT_PER_MM);
+    const slong more[3] = {J - 1, J + 1, L - 1};
+    char lay[NAME_SIZE], diag[ARG_SIZE];
+    slong t, n, save[FIG_KEEP_MAX];
+
+    snprintf(lay, NAME_SIZE, "%ld", (long) L);
+    diag_at(diag, d->shape.act, lay);
+    g->step = FLINT_MAX(FIG_STEP_MM, (slong) ((gc_tex_str_width(diag)
+                                               + FIG_LABEL_GAP_PT)
+                                              / FIG_PT_PER_MM) + 1);
+    g->shown = w->width > 0 && w->width <= FIG_SHOWN + 1 ? w->width
+                                                         : FIG_SHOWN;
+    g->elided = !(w->width > 0 && w->width <= FIG_SHOWN + 1);
+    n = (L + 1) * g->step <= avail ? L + 1 : FIG_KEEP_MAX;
+    g->col = flint_malloc(n * sizeof(slong));
+    g->x = flint_malloc(n * sizeof(slong));
+    g->ncol = 0;
+    if (n == L + 1)
+    {
+        for (t = 0; t <= L; t++)
+            g->col[g->ncol++] = t;
+        wfig_place(g);
+        return;
+    }
+    /* the columns are kept as layer + 1, in [1, L + 1] */
+    gc_doc_fig_keep(g->col, &g->ncol, 1, L + 1);
+    gc_doc_fig_keep(g->col, &g->ncol, J + 1, L + 1);
+    if (d->compare != 0)
+        gc_doc_fig_keep(g->col, &g->ncol, d->compare + 1, L + 1);
+    gc_doc_fig_keep(g->col, &g->ncol, L + 1, L + 1);
+    for (t = 0; t < 3; t++)
+    {
+        n = g->ncol;
+        memcpy(save, g->col, n * sizeof(slong));
+        gc_doc_fig_keep(g->col, &g->ncol, more[t] + 1, L + 1);
+        if (g->ncol > n && wfig_place(g) > avail)
+        {
+            memcpy(g->col, save, n * sizeof(slong));
+            g->ncol = n;
+        }
+    }
+    for (t = 0; t < g->ncol; t++)
+        g->col[t]--;
+    wfig_place(g);
+}
+
+/* The style of the column of layer *l*: "hj" for the parameter's layer
+   (the smaller of a comparison), "hk" for the larger, else none. */
+static const char *
+wfig_style(const wdoc_struct * w, slong l)
+{
+    const slong J = w->d->param->layer, k = w->d->compare;
+
+    if (k != 0 && l == FLINT_MAX(J, k))
+        return ",hk";
+    if (l == (k != 0 ? FLINT_MIN(J, k) : J))
+        return ",hj";
+    return "";
+}
+
+/* The y of circle *r* of a column: after the \vdots for the last. */
+static slong
+wfig_y(const wfig_struct * g, slong r)
+{
+    return -FIG_ROW_MM * (r + (g->elided && r == g->shown));
+}
+
+/* Column *t*: its circles c<t>-<r>, the \vdots, and its label under
+   it. */
+static void
+wfig_column_write(const wdoc_struct * w, const wfig_struct * g, slong t)
+{
+    const slong l = g->col[t], nc = g->shown + g->elided;
+    char n[NAME_SIZE], diag[ARG_SIZE], lay[NAME_SIZE];
+    slong r;
+
+    idx_str(n, w->width);
+    for (r = 0; r < nc; r++)
+        gc_sink_printf(w->s, "  \\node[neuron%s] (c%ld-%ld) at (%ld,%ld) "
+                             "{%s%s%s};\n", l > 0 ? wfig_style(w, l) : "",
+                       (long) t, (long) r, (long) g->x[t],
+                       (long) wfig_y(g, r), r == nc - 1 ? "\\scriptsize $"
+                                                       : "",
+                       r == nc - 1 ? n : "", r == nc - 1 ? "$" : "");
+    if (g->elided)
+        gc_sink_printf(w->s, "  \\node at (%ld,%ld) {$\\vdots$};\n",
+                       (long) g->x[t], (long) wfig_y(g, g->shown - 1)
+                                       - FIG_ROW_MM);
+    gc_sink_printf(w->s, "  \\node[anchor=north,align=center] at (%ld,%ld) "
+                         "{", (long) g->x[t],
+                   (long) (wfig_y(g, nc - 1) - FIG_NEURON_MM));
+    if (l == 0)
+        gc_sink_puts(w->s, "$a^{0}$};\n");
+    else
+    {
+        snprintf(lay, NAME_SIZE, "%ld", (long) l);
+        diag_at(diag, w->d->shape.act, lay);
+        gc_sink_printf(w->s, "$z^{%ld}$\\\\ $%s$};\n", (long) l, diag);
+    }
+}
+
+/* Between columns t - 1 and t: every neuron joined to every neuron and
+   W^l over the lines, or \cdots over a gap. */
+static void
+wfig_links_write(const wdoc_struct * w, const wfig_struct * g, slong t)
+{
+    const slong nc = g->shown + g->elided,
+                mid = (g->x[t - 1] + g->x[t]) / 2;
+    slong r, q;
+
+    if (g->col[t] != g->col[t - 1] + 1)
+    {
+        gc_sink_printf(w->s, "  \\node at (%ld,%ld) {$\\cdots$};\n",
+                       (long) mid, (long) wfig_y(g, nc - 1) / 2);
+        return;
+    }
+    for (r = 0; r < nc; r++)
+        for (q = 0; q < nc; q++)
+            gc_sink_printf(w->s, "  \\draw[thin] (c%ld-%ld) -- "
+                                 "(c%ld-%ld);\n", (long) (t - 1), (long) r,
+                           (long) t, (long) q);
+    gc_sink_printf(w->s, "  \\node[anchor=south] at (%ld,%d) "
+                         "{$W^{%ld}$};\n", (long) mid, FIG_NEURON_MM,
+                   (long) g->col[t]);
+}
+
+static void
+figure_write(const wdoc_struct * w)
+{
+    const gc_doc_struct * d = w->d;
+    wfig_struct g[1];
+    slong t;
+
+    wfig_layout(g, w);
+    heading(w, W_HEAD_FIGURE, 0, 0, NULL);
+    if (d->color != GC_DOC_COLOR_NONE && !wpart_on(w, GC_DOC_PART_COMPARE))
+        gc_doc_colors_provide_sink(w->s);
+    gc_sink_puts(w->s, d->floats ? "\\begin{figure}[htbp]\n\\centering\n"
+                                 : "\\begin{center}\n");
+    gc_sink_printf(w->s, "\\resizebox{\\ifdim\\width>\\linewidth"
+                         "\\linewidth\\else\\width\\fi}{!}{%%\n"
+                         "\\begin{tikzpicture}[x=1mm,y=1mm,\n"
+                         "  neuron/.style={circle,draw,minimum size=%dmm,"
+                         "inner sep=0pt},\n", FIG_NEURON_MM);
+    if (d->color != GC_DOC_COLOR_NONE)
+        gc_sink_puts(w->s, "  hj/.style={very thick,draw=" GC_DOC_EXTRA_COLOR
+                           ",fill=" GC_DOC_EXTRA_COLOR "!20},\n"
+                           "  hk/.style={very thick,dashed,draw="
+                           GC_DOC_SHARED_COLOR ",fill=" GC_DOC_SHARED_COLOR
+                           "!20}]\n");
+    else
+        gc_sink_puts(w->s, "  hj/.style={very thick},\n"
+                           "  hk/.style={very thick,dashed}]\n");
+    for (t = 0; t < g->ncol; t++)
+        wfig_column_write(w, g, t);
+    for (t = 1; t < g->ncol; t++)
+        wfig_links_write(w, g, t);
+    gc_sink_puts(w->s, "\\end{tikzpicture}}\n");
+    if (d->floats)
+    {
+        gc_sink_puts(w->s, "\\caption{");
+        say(w, W_HEAD_FIGURE, 0, NULL);
+        gc_sink_printf(w->s, "}\\label{%s:figure}\n\\end{figure}\n",
+                       w->lab);
+    }
+    else
+        gc_sink_puts(w->s, "\\end{center}\n");
+    flint_free(g->col);
+    flint_free(g->x);
+}
+
 int
 gc_doc_wide_check(const gc_doc_t d, slong width, slong row, slong col,
                   const char ** why)
@@ -980,8 +1216,6 @@ gc_doc_wide_check(const gc_doc_t d, slong width, slong row, slong col,
         r = "the text height is not in 72pt..16383pt";
     else if (width == 1)
         r = "one neuron per layer is the chain: use gc_doc_write";
-    else if (d->figure)
-        r = "the figure is drawn for the chain (one neuron per layer)";
     else if (d->parts & GC_DOC_PART_BIT(GC_DOC_PART_GENERAL))
         r = "the general formula (--part general) is the chain's";
     else if (!gc_wexpr_form_is_valid(e, d->print.form))
@@ -1061,6 +1295,8 @@ wdoc_emit(gc_sink_t s, const void * obj)
         cascade_write(&w);
     if (wpart_on(&w, GC_DOC_PART_COMPARE))
         compare_write(&w);
+    if (wpart_on(&w, GC_DOC_PART_FIGURE))
+        figure_write(&w);
     if (wpart_on(&w, GC_DOC_PART_PLOT))
         gc_doc_plot_write_sink(s, d, w.lab);
     if (d->standalone)

@@ -700,8 +700,12 @@ piece_run(piece_struct * p, gc_sweep_t s, slong next)
     }
     if (verdict[0] == PIECE_SAVE_FAIL)
         return GC_EXIT_USAGE;
+    /* a stopped run: the other ranks end with 0, since mpirun ends the
+       job (SIGTERM, then SIGKILL) as soon as a rank exits nonzero, and
+       rank 0 writes the partial report after them; the job's status is
+       rank 0's 130 */
     if (p->rank != 0)
-        return verdict[0] == PIECE_STOP ? GC_EXIT_INTERRUPTED : GC_EXIT_OK;
+        return GC_EXIT_OK;
     if (s->completed < s->samples)
         gc_sweep_keep_prefix(s);
     return GC_EXIT_OK;

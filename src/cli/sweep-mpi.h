@@ -69,7 +69,8 @@
    SIGTERM stop the run.  Returns an exit code: on rank 0, GC_EXIT_OK
    also when stopped (s->completed then says how far), after a message
    otherwise; on the other ranks (writes 0, nothing printed) the exit
-   code rank 0 ends with. */
+   code rank 0 ends with, but GC_EXIT_OK when stopped (mpirun would end
+   rank 0 while it writes the partial report). */
 int gc_sweep_mpi_run(gc_sweep_t s, const gc_sweep_spec_struct * spec,
                      gc_sweepopts_struct * o, const gc_net_struct * net,
                      const gc_wnet_struct * wide, const char * checkpoint,

@@ -138,6 +138,28 @@ eval_gap(int status, slong prec, slong max_prec)
              "less or the value cannot be printed";
 }
 
+/* The metadata of the evaluation: engine, precision_bits, digits and
+   the accuracy line, for the chain's and the wide network's report. */
+static void
+eval_meta_accuracy(gc_report_t r, gc_engine_t engine, slong prec,
+                   slong digits, int status, slong max_prec)
+{
+    char buf[256];
+
+    gc_report_meta(r, "engine", gc_engine_name(engine));
+    gc_report_meta_int(r, "precision_bits", prec);
+    gc_report_meta_int(r, "digits", digits);
+    if (engine != GC_ENGINE_MPFR)
+        snprintf(buf, sizeof buf, "certified: every printed digit is proven "
+                 "by %s%s", engine == GC_ENGINE_FAST
+                                ? "a binary64 error bound" : "ball arithmetic",
+                 eval_gap(status, prec, max_prec));
+    else
+        snprintf(buf, sizeof buf,
+                 "round to nearest at %ld bits, not certified", (long) prec);
+    gc_report_meta(r, "accuracy", buf);
+}
+
 static const gc_col_struct eval_all_cols[] = {
     {"layer", "layer", GC_COL_INT, 6},
     {"dC_db", "dC/db_j", GC_COL_STR, -28},
@@ -205,7 +227,7 @@ eval_write(FILE * out, const void * ctx)
 {
     eval_struct * e = (eval_struct *) ctx;
     gc_report_t r;
-    char name[40], buf[256];
+    char name[40];
     const char * cells[5];
     slong j, k, n, ncols = (e->p ? 2 : 3) + (e->certify ? (e->p ? 1 : 2) : 0);
     char * act;
@@ -226,22 +248,9 @@ eval_write(FILE * out, const void * ctx)
     gc_report_meta(r, "activation", act);
     flint_free(act);
     gc_report_meta(r, "cost", gc_cost_name(e->net->cost));
-    gc_report_meta(r, "engine",
-                   gc_engine_name(!e->arb ? GC_ENGINE_MPFR
-                                  : e->prec == 53 ? GC_ENGINE_FAST
-                                                  : GC_ENGINE_ARB));
-    gc_report_meta_int(r, "precision_bits", e->prec);
-    gc_report_meta_int(r, "digits", e->digits);
-    if (e->arb)
-        snprintf(buf, sizeof buf, "certified: every printed digit is proven "
-                 "by %s%s", e->prec == 53 ? "a binary64 error bound"
-                                         : "ball arithmetic",
-                 eval_gap(e->status, e->prec, e->max_prec));
-    else
-        snprintf(buf, sizeof buf,
-                 "round to nearest at %ld bits, not certified",
-                 (long) e->prec);
-    gc_report_meta(r, "accuracy", buf);
+    eval_meta_accuracy(r, !e->arb ? GC_ENGINE_MPFR
+                          : e->prec == 53 ? GC_ENGINE_FAST : GC_ENGINE_ARB,
+                       e->prec, e->digits, e->status, e->max_prec);
 
     cells[0] = name;
     strcpy(name, "0");
@@ -516,7 +525,7 @@ weval_write(FILE * out, const void * ctx)
     weval_struct * e = (weval_struct *) ctx;
     const gc_wnet_struct * net = e->net;
     gc_report_t r;
-    char name[48], buf[256];
+    char name[48];
     const char * cells[3];
     slong l, i, k, ints[2], n;
 
@@ -529,19 +538,8 @@ weval_write(FILE * out, const void * ctx)
     gc_report_meta_int(r, "layers", net->len);
     gc_cli_meta_wide(r, net);
     gc_report_meta(r, "cost", gc_cost_name(net->cost));
-    gc_report_meta(r, "engine", gc_engine_name(e->arb ? GC_ENGINE_ARB
-                                                      : GC_ENGINE_MPFR));
-    gc_report_meta_int(r, "precision_bits", e->prec);
-    gc_report_meta_int(r, "digits", e->digits);
-    if (e->arb)
-        snprintf(buf, sizeof buf, "certified: every printed digit is proven "
-                 "by ball arithmetic%s",
-                 eval_gap(e->status, e->prec, e->max_prec));
-    else
-        snprintf(buf, sizeof buf,
-                 "round to nearest at %ld bits, not certified",
-                 (long) e->prec);
-    gc_report_meta(r, "accuracy", buf);
+    eval_meta_accuracy(r, e->arb ? GC_ENGINE_ARB : GC_ENGINE_MPFR, e->prec,
+                       e->digits, e->status, e->max_prec);
 
     if (e->wi != 0)
     {

@@ -141,15 +141,8 @@ rm -f "$tmp/lck"
 "$GRADCHAIN" $LONG -o "$tmp/part.txt" --checkpoint "$tmp/lck" \
     >"$tmp/out" 2>"$tmp/err" &
 pid=$!
-# once it has run for a second of CPU (its handlers are set by then;
-# fields 14 and 15 of /proc/PID/stat are its CPU ticks)
-tick=$(getconf CLK_TCK)
-for _i in $(seq 600); do
-    sleep 0.1
-    kill -0 "$pid" 2>/dev/null || break
-    awk -v t="$tick" '{ exit $14 + $15 < t }' "/proc/$pid/stat" 2>/dev/null \
-        && break
-done
+# once it has run for a second of CPU (some networks are done)
+caught "$pid" 0 "$(getconf CLK_TCK)"
 kill -TERM "$pid"
 set +e
 wait "$pid"

@@ -96,6 +96,55 @@ empty() {
     [ ! -s "$1" ] || { fail "$2: not empty:"; head -5 "$1" | sed 's/^/  | /' >&2; }
 }
 
+# caught PID [N [TICKS]]: waits (at most 120 s) until process PID, or
+# with N > 0 each of N children of PID (mpirun's ranks), is gradchain
+# itself with its SIGINT handler installed (bit 2 of SigCgt in
+# /proc/P/status; a sweep installs its SIGTERM handler before that one)
+# and has used TICKS clock ticks of CPU time (fields 14 and 15 of
+# /proc/P/stat; default 0), and sets $caught to those pids.  Before
+# that the process is env, then libtool's wrapper script: bash, which
+# swallows a SIGINT that comes while it waits for a child of its own
+# (its cooperative exit); under load a fixed sleep was not enough.  A
+# background job of a script starts with SIGINT ignored (bit 2 of
+# SigIgn), which gradchain leaves so: then only its CPU time tells that
+# its handlers are set, and TICKS must be large enough (a second).
+# Without /proc, a sleep of 2 s and $caught = PID.
+caught() {
+    _pid=$1 _n=${2-0} _ticks=${3-0}
+    caught=$_pid
+    if [ ! -r "/proc/$_pid/status" ]; then
+        sleep 2
+        return
+    fi
+    _i=0
+    while [ "$_i" -lt 1200 ] && kill -0 "$_pid" 2>/dev/null; do
+        [ "$_n" -eq 0 ] || caught=$(cat /proc/[0-9]*/stat 2>/dev/null \
+                                   | awk -v p="$_pid" '$4 == p { print $1 }')
+        _ok=0
+        for _p in $caught; do
+            _exe=$(readlink "/proc/$_p/exe" 2>/dev/null || :)
+            _cgt=$(sed -n 's/^SigCgt:[[:space:]]*//p' "/proc/$_p/status" \
+                       2>/dev/null || :)
+            grep -q '^SigIgn:.*[2367abefABEF]$' "/proc/$_p/status" \
+                2>/dev/null && _cgt=2
+            case $_exe in
+                */gradchain | */lt-gradchain)
+                    case ${_cgt#"${_cgt%?}"} in
+                        [2367abefABEF])
+                            awk -v t="$_ticks" '{ exit $14 + $15 < t }' \
+                                "/proc/$_p/stat" 2>/dev/null \
+                                && _ok=$((_ok + 1)) ;;
+                    esac ;;
+            esac
+        done
+        [ "$_ok" -eq "$(echo $caught | wc -w)" ] \
+            && [ "$_ok" -eq "$(( _n > 0 ? _n : 1 ))" ] && return
+        sleep 0.1
+        _i=$((_i + 1))
+    done
+    fail "gradchain did not catch SIGINT within 120 s (or ended)"
+}
+
 # finish: the summary line; exit 1 if any check failed.
 finish() {
     echo "$((checks - failures)) passed, $failures failed"

@@ -134,21 +134,10 @@ $MPIRUN -np 2 "$GRADCHAIN" $long -o "$tmp/part.txt" \
     >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 # as Slurm does: the signal to every rank (mpirun's children), once each
-# has run the sweep for a second of CPU (its handlers are set by then,
-# however loaded the machine)
-# (from /proc: field 4 of stat is the parent, 14 and 15 the CPU ticks)
-tick=$(getconf CLK_TCK)
-ranks=
-for _i in $(seq 600); do
-    sleep 0.1
-    kill -0 "$pid" 2>/dev/null || break
-    ranks=$(cat /proc/[0-9]*/stat 2>/dev/null | awk -v p="$pid" '$4 == p { print $1 }')
-    [ "$(echo $ranks | wc -w)" -eq 2 ] || continue
-    for _r in $ranks; do cat "/proc/$_r/stat"; done 2>/dev/null \
-        | awk -v t="$tick" '$14 + $15 < t { n++ } END { exit n > 0 }' && break
-done
+# has run the sweep for a second of CPU
+caught "$pid" 2 "$(getconf CLK_TCK)"
 # shellcheck disable=SC2086 # the pids are words
-kill -TERM $ranks 2>/dev/null || true
+kill -TERM $caught 2>/dev/null || true
 set +e
 wait "$pid"
 status=$?

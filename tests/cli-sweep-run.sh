@@ -81,34 +81,6 @@ sweep_int() {
     pid=$!
 }
 
-# caught: waits until process $pid is gradchain itself with its SIGINT
-# handler installed (bit 2 of SigCgt in /proc/PID/status).  Before that
-# the process is env, then libtool's wrapper script: bash, which swallows
-# a SIGINT that comes while it waits for a child of its own (its
-# cooperative exit), so that gradchain then ran the whole sweep; under
-# load a fixed sleep was not enough.  Without /proc, a sleep of 2 s.
-caught() {
-    if [ ! -r "/proc/$pid/status" ]; then
-        sleep 2
-        return
-    fi
-    _i=0
-    while [ "$_i" -lt 1200 ]; do
-        _exe=$(readlink "/proc/$pid/exe" 2>/dev/null || :)
-        _cgt=$(sed -n 's/^SigCgt:[[:space:]]*//p' "/proc/$pid/status" \
-                   2>/dev/null || :)
-        case $_exe in
-            */gradchain | */lt-gradchain)
-                case ${_cgt#"${_cgt%?}"} in
-                    [2367abefABEF]) return ;;
-                esac ;;
-        esac
-        sleep 0.1
-        _i=$((_i + 1))
-    done
-    fail "gradchain did not catch SIGINT within 120 s"
-}
-
 # wait_130 WHAT: waits for that sweep, which must exit with status 130
 wait_130() {
     set +e
@@ -123,7 +95,7 @@ wait_130() {
 rm -f "$tmp/int.txt" "$tmp/int.csv"
 sweep_int sweep --layers 20000 --samples 100000 --seed 11 --formats binary32 \
     --threads 2 -o "$tmp/int.txt" --per-network "$tmp/int.csv"
-caught
+caught "$pid"
 sleep 2
 kill -INT "$pid"
 wait_130 "sweep after ^C"
@@ -166,7 +138,7 @@ checks=$((checks + 1))
 rm -f "$tmp/int.json"
 sweep_int sweep --layers 20000 --samples 100000 --formats binary32 \
     --format json -o "$tmp/int.json"
-caught
+caught "$pid"
 sleep 1
 kill -INT "$pid"
 wait_130 "sweep --format json after ^C"
@@ -175,7 +147,7 @@ matches "$tmp/int.json" \
     "sweep --format json after ^C: meta"
 sweep_int sweep --layers 20000 --samples 100000 --formats binary32 \
     --format csv -o "$tmp/int.csv"
-caught
+caught "$pid"
 sleep 1
 kill -INT "$pid"
 wait_130 "sweep --format csv after ^C"
@@ -188,7 +160,7 @@ has "$tmp/err" "interrupted: the report covers" "sweep --format csv: stderr"
 rm -f "$tmp/intp.tex"
 sweep_int "plot --sweep" --layers 5000 --samples 20000 --seed 11 \
     --formats binary32 --threads 2 -o "$tmp/intp.tex"
-caught
+caught "$pid"
 sleep 2
 kill -INT "$pid"
 wait_130 "plot --sweep after ^C"
@@ -204,7 +176,7 @@ matches "$tmp/err" \
 rm -f "$tmp/int2.txt"
 sweep_int sweep --layers 1000000 --samples 10 --threads 1 -o "$tmp/int2.txt" \
     --formats binary64,binary32,bfloat16,binary16,e5m2,e4m3
-caught
+caught "$pid"
 sleep 0.5
 kill -INT "$pid"
 sleep 0.3

@@ -675,11 +675,13 @@ piece_run(piece_struct * p, gc_sweep_t s, slong next)
     ctl->progress = piece_progress;
     ctl->progress_arg = p;
     ctl->stop = piece_stop;
-    gc_cli_interrupt_catch();
+    /* SIGTERM's handler first: a process whose SIGINT is caught has
+       both (tests/cli-lib.sh's 'caught' waits for SIGINT's) */
     piece_term_catch();
+    gc_cli_interrupt_catch();
     piece_rounds(p, s, next, verdict);
-    piece_term_release();
     gc_cli_interrupt_release();
+    piece_term_release();
     gc_cli_progress_finish(&p->pr);
     ctl->progress = NULL;
     ctl->progress_arg = NULL;

@@ -623,12 +623,34 @@ compare_summary(gc_report_t r, compare_struct * c, const char * name,
 }
 
 /* Writes the sections after the layers: summary, parameters, scaling. */
+/* Starts section *name* of the summary with the columns cols[0..ncols),
+   copied to *own* (which the report reads until the next section) with
+   the first, the format's, as wide as the longest name it shows (with
+   --loss-scale, NAME*SCALE) and at least as its title. */
+static void
+compare_section(gc_report_t r, const compare_struct * c, const char * name,
+                gc_col_struct * own, const gc_col_struct * cols,
+                slong ncols)
+{
+    int w = -cols[0].width;
+    slong i;
+
+    for (i = 0; i < c->ro->nfmts; i++)
+        w = FLINT_MAX(w, (int) strlen(c->ro->fmts[i].name)
+                             + (c->ro->scale_str != NULL
+                                    ? 1 + (int) strlen(c->ro->scale_str)
+                                    : 0));
+    memmove(own, cols, ncols * sizeof *cols);
+    own[0].width = -w;
+    gc_report_section(r, name, own, ncols);
+}
+
 static void
 compare_sections(gc_report_t r, compare_struct * c)
 {
     slong i;
     char num[5][32];
-    gc_col_struct cols[4];
+    gc_col_struct cols[4], params[6], scaling[6];
     int w = -compare_summary_cols[1].width;
 
     /* the event column as wide as the longest event name shown */
@@ -645,7 +667,7 @@ compare_sections(gc_report_t r, compare_struct * c)
         cols[3].title = "exact ||dC/db^l||_2 there";
         cols[3].width = -25;
     }
-    gc_report_section(r, "summary", cols, 4);
+    compare_section(r, c, "summary", cols, cols, 4);
     for (i = 0; i < c->ro->nfmts; i++)
     {
         if (c->ro->scale_str != NULL)
@@ -661,8 +683,8 @@ compare_sections(gc_report_t r, compare_struct * c)
             compare_summary(r, c, c->ro->fmts[i].name, c->sum + i);
     }
 
-    gc_report_section(r, "parameters", compare_params_cols,
-                      c->wnet != NULL ? 4 : 6);
+    compare_section(r, c, "parameters", params, compare_params_cols,
+                    c->wnet != NULL ? 4 : 6);
     for (i = 0; i < c->ro->nfmts; i++)
     {
         const compare_sum_struct * rp = c->sum + i;
@@ -679,7 +701,8 @@ compare_sections(gc_report_t r, compare_struct * c)
 
     if (c->ro->scale_str == NULL)
         return;
-    gc_report_section(r, "loss_scaling", compare_scaling_cols, 6);
+    compare_section(r, c, "loss_scaling", scaling, compare_scaling_cols,
+                    6);
     for (i = 0; i < c->ro->nfmts; i++)
     {
         slong z0 = c->sum0[i].first_zero;

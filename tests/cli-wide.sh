@@ -192,6 +192,17 @@ checks=$((checks + 1))
 [ ! -e "$tmp/never.csv" ] || fail "an error left an -o file"
 usage_error "--act cross-entropy" "cost 'cross-entropy' needs an output activation" \
     eval --act tanh "$E/w2.net"
+# without an a0 line, n_0 is 1: the message says so at layer 1 only
+printf 'layer\n0.5 -0.25 0.1\nlayer\n1 2 3\n' >"$tmp/noa0.net"
+run 2 eval "$tmp/noa0.net"
+has "$tmp/err" "noa0.net:2: a neuron of layer 1 takes 2 numbers (1 weight, then the bias), got 3, the first extra '0.1' (no 'a0' line before it: n_0 = 1)" \
+    "a wide file without a0"
+printf 'a0 1\nlayer\n0.5 0.1\nlayer\n1 2 3\n' >"$tmp/noa0.net"
+run 2 eval "$tmp/noa0.net"
+has "$tmp/err" "noa0.net:5: a neuron of layer 2 takes 2 numbers (1 weight, then the bias), got 3, the first extra '3'" \
+    "a wide file, layer 2: no a0 hint"
+checks=$((checks + 1))
+! grep -q "no 'a0' line" "$tmp/err" || fail "the a0 hint at layer 2"
 
 # the commands that take chains only refuse a wide network, not misread it
 run 2 plot "$E/w0.net"

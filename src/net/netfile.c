@@ -837,7 +837,10 @@ read_wide_row(gc_reader_struct * R, const gc_tokens_struct * t,
                  (long) l, (long) want, (long) nin, nin == 1 ? "" : "s",
                  (long) count, count < want ? "ending with" : "the first "
                  "extra");
-        return _gc_net_error(err, line, s, n, before, "");
+        return _gc_net_error(err, line, s, n, before,
+                             l == 1 && R->na0 == 0 && R->a0 == 0
+                                 ? " (no 'a0' line before it: n_0 = 1)"
+                                 : "");
     }
     if (block)
         R->width[l]++;

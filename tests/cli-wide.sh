@@ -51,6 +51,11 @@ run 0 eval --engine fast --digits 15 "$E/w0.net"
 has "$tmp/out" "# engine: arb" "fast on a wide network"
 has "$tmp/out" "# widths: 4,4,3" "widths metadata"
 has "$tmp/out" "# activations: sigmoid,tanh" "activations metadata"
+# a run of three or more equal widths is NxK: one short line at any depth
+run 0 eval --random normal:0,1 --neurons 2 --layers 3000 --digits 3 --wrt 'b1[1]'
+matches "$tmp/out" '^# widths: 2x3001$' "widths of 3000 layers: one run"
+run 0 eval --random normal:0,1 --neurons 3,4,4,4,2,2,1,1,1,1 --digits 3
+matches "$tmp/out" '^# widths: 3,4x3,2,2,1x4$' "widths: runs of 3 or more only"
 
 # text and JSON hold the same values as the reference CSV
 run 0 eval --digits 15 --summary "$E/w0.net"

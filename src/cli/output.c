@@ -475,14 +475,24 @@ gc_cli_ball_str(const arb_t x, slong digits, slong * uncertain)
 void
 gc_cli_meta_wide(gc_report_t r, const gc_wnet_struct * net)
 {
-    char * s = flint_malloc(24 * (net->len + 1) + 1);
+    char * s = flint_malloc(48 * (net->len + 1) + 1);
     char * act;
     size_t len = 0;
-    slong l, same = 1;
+    slong l, k, same = 1;
 
-    for (l = 0; l <= net->len; l++)
+    /* n_0, n_1, ..., n_L, a run of three or more equal widths as NxK
+       (K times N): the line stays short at any depth */
+    for (l = 0; l <= net->len; l = k)
+    {
+        for (k = l + 1; k <= net->len && net->width[k] == net->width[l]; k++)
+            ;
+        if (k - l < 3)
+            k = l + 1;
         len += sprintf(s + len, l > 0 ? ",%ld" : "%ld",
                        (long) net->width[l]);
+        if (k - l >= 3)
+            len += sprintf(s + len, "x%ld", (long) (k - l));
+    }
     gc_report_meta(r, "widths", s);
     len = 0;
     s[0] = '\0';

@@ -84,6 +84,20 @@ typedef enum
    or "norm_zero". */
 const char * gc_event_name(gc_event_t e);
 
+/* Sets ev[0 .. GC_EVENTS) to the events above of a replay of *len*
+   layers, but ev[GC_EVENT_OVERFLOW], set to 0 (the replay's counts give
+   it): dC/db^l has width[l] entries (every width 1 when width is NULL: a
+   chain) from index noff[l-1] (l - 1 when noff is NULL) of cls (their
+   classes in the value format), held (the classes the subnormal events
+   read: the scaled deltas' under loss scaling, else cls) and exact (the
+   exact values' balls, where a ball is an exact zero only if the value
+   is 0).  Unless NULL, *every_nonfinite* is set to the first layer
+   (from the output) whose every entry is infinite or NaN. */
+void gc_events_scan(slong * ev, slong * every_nonfinite,
+                    const gc_class_t * cls, const gc_class_t * held,
+                    arb_srcptr exact, slong len, const slong * width,
+                    const slong * noff);
+
 /* How a long run is carried out.
 
    threads >= 1: the number of threads that work, the calling thread

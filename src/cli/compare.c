@@ -47,7 +47,9 @@ const char gc_cmd_compare_help[] =
     "or NaN, or where an operation overflowed (saturation included: every\n"
     "gradient below is computed from it), with the exact value there; the\n"
     "parameters the format changed; and, with --loss-scale, the layers the\n"
-    "scaling gains (negative when it makes an overflow lose more).\n"
+    "scaling gains (negative when it makes an overflow lose more).  Under a\n"
+    "scale the value and class are of the unscaled gradient, and the\n"
+    "subnormal events of the scaled one the format holds, as in sweep.\n"
     "\n"
     "      --formats LIST       comma-separated formats (default binary64):\n"
     "                           binary64 binary32 x87 binary128 binary16\n"
@@ -829,6 +831,15 @@ compare_replay(compare_sum_struct * sum, gc_replay_struct * rp,
     /* events are losses: not a zero where the exact value is zero */
     gc_death_scan_arb(&rp->death, rp->db_class, c->exact->db, c->net->len);
     sum->death = rp->death;
+    if (rp->scaled)
+    {
+        gc_death_struct held;
+
+        /* subnormal: of the scaled delta the format holds, as sweep */
+        gc_death_scan_arb(&held, rp->scaled_class, c->exact->db,
+                          c->net->len);
+        sum->death.first_subnormal = held.first_subnormal;
+    }
     sum->first_zero = rp->death.first_zero;
     sum->wide = 0;
     COMPARE_SUM_COUNTS(sum, rp);
@@ -840,49 +851,29 @@ compare_replay(compare_sum_struct * sum, gc_replay_struct * rp,
 /* Sets ev[0..6) to the first layer counted from the output (the largest
    l, 0: none) where ANY and where EVERY entry of the replay's dC/db^l is
    subnormal (ev[0], ev[1]: for EVERY, subnormal or zero, no normal entry
-   left), zero (ev[2], ev[3]), or infinite or NaN (ev[4], ev[5]), from
-   the classes db_class (of the unscaled values, as the chain's compare;
-   not the scaled deltas of gc_wreplay_first_layer).  As
-   gc_death_scan_arb, a subnormal or zero entry counts for ANY only where
-   the exact entry exact[k] is not an exact zero; EVERY is of the whole
-   vector, every entry, and needs the exact vector nonzero (something to
-   lose): zero-every is where the format's norm is 0 and the exact norm
-   is not, as sweep's norm_zero (and subnormal-every its norm_subnormal,
-   but from the unscaled values).  Infinities and NaNs count everywhere. */
+   left), zero (ev[2], ev[3]), or infinite or NaN (ev[4], ev[5]):
+   gc_events_scan's subnormal, norm_subnormal, zero, norm_zero, nonfinite
+   and every entry nonfinite.  As for chains, a subnormal or zero entry
+   counts for ANY only where the exact entry is not an exact zero; EVERY
+   is of the whole vector and needs the exact vector nonzero (something
+   to lose): zero-every is where the format's norm is 0 and the exact
+   norm is not, as sweep's norm_zero.  Under loss scaling the subnormal
+   events read the scaled deltas, the values the format holds, as
+   sweep's do. */
 static void
 compare_wide_events(slong * ev, const gc_wreplay_struct * rp,
                     arb_srcptr exact)
 {
-    slong l, k, e;
+    slong e[GC_EVENTS];
 
-    for (e = 0; e < 6; e++)
-        ev[e] = 0;
-    for (l = rp->len; l >= 1; l--)
-    {
-        slong any[3] = {0, 0, 0}, every[3] = {0, 0, 0}, lossy = 0;
-        slong n = rp->width[l];
-
-        for (k = rp->noff[l - 1]; k < rp->noff[l - 1] + n; k++)
-        {
-            gc_class_t cl = rp->db_class[k];
-            int exact_zero = arb_is_zero(exact + k);
-
-            lossy += !exact_zero;
-            any[0] += !exact_zero && cl == GC_CLASS_SUBNORMAL;
-            any[1] += !exact_zero && cl == GC_CLASS_ZERO;
-            any[2] += cl == GC_CLASS_INF || cl == GC_CLASS_NAN;
-            every[0] += cl == GC_CLASS_SUBNORMAL || cl == GC_CLASS_ZERO;
-            every[1] += cl == GC_CLASS_ZERO;
-        }
-        every[2] = any[2];
-        for (e = 0; e < 3; e++)
-        {
-            if (ev[2 * e] == 0 && any[e] > 0)
-                ev[2 * e] = l;
-            if (ev[2 * e + 1] == 0 && every[e] == n && (e == 2 || lossy > 0))
-                ev[2 * e + 1] = l;
-        }
-    }
+    gc_events_scan(e, ev + 5, rp->db_class,
+                   rp->scaled ? rp->scaled_class : rp->db_class, exact,
+                   rp->len, rp->width, rp->noff);
+    ev[0] = e[GC_EVENT_SUBNORMAL];
+    ev[1] = e[GC_EVENT_NORM_SUBNORMAL];
+    ev[2] = e[GC_EVENT_ZERO];
+    ev[3] = e[GC_EVENT_NORM_ZERO];
+    ev[4] = e[GC_EVENT_NONFINITE];
 }
 
 /* As compare_replay for the wide network: format i replayed into *rp*.

@@ -433,17 +433,15 @@ output_grad(mpfr_t res, const mpfr_t zlast, const mpfr_t alast,
         mpfr_sub_q(res, alast, net->y, MPFR_RNDN);
 }
 
-/* Makes every zero of v[0..n) +0 in a network with an activation other
-   than the sigmoid: a gradient that is exactly zero (a relu's f' = 0) has
-   no sign, and prints as the Arb engine's 0.  Sigmoid networks keep the
-   signed zeros they always had (a_0 = 0 gives dC/dw_1 = -0). */
+/* Makes every zero of v[0..n) +0: a gradient that is exactly zero (a
+   zero weight, a relu's f' = 0, a_0 = 0) has no sign, and prints as the
+   other engines' 0 (the sign of a rounded product of a zero is an
+   artefact of the order of the operations). */
 static void
-unsign_zeros(mpfr_ptr v, slong n, const gc_net_t net)
+unsign_zeros(mpfr_ptr v, slong n)
 {
     slong i;
 
-    if (net->act.kind == GC_ACT_SIGMOID && net->layer_act == NULL)
-        return;
     for (i = 0; i < n; i++)
         if (mpfr_zero_p(v + i))
             mpfr_set_zero(v + i, 1);
@@ -508,7 +506,7 @@ gc_eval_chain_mpfr(gc_trace_t t, const gc_chain_mpfr_t c)
     for (j = 0; j < len; j++)
         mpfr_mul(t->dw + j, t->a + j, t->db + j, MPFR_RNDN);
 
-    unsign_zeros(t->db, 2 * len, net);
+    unsign_zeros(t->db, 2 * len);
     mpfr_clears(tmp, r, (mpfr_ptr) 0);
     /* the trace is one block of 5 len + 1 numbers from t->z on */
     status = eval_status(t->z, 5 * len + 1, &expo);
@@ -580,7 +578,7 @@ gc_eval_param_mpfr(mpfr_t res, const gc_net_t net, const gc_param_t p)
     }
     output_grad(s.t, s.z, s.a, net);
     mpfr_mul(res, acc, s.t, MPFR_RNDN);
-    unsign_zeros(res, 1, net);
+    unsign_zeros(res, 1);
 
     mpfr_clear(acc);
     status = s.guessed ? GC_UNABLE : GC_SUCCESS;

@@ -204,5 +204,13 @@ has "$tmp/err" "gradchain: an output file name is empty" "-o ''"
 run 2 eval "$tmp"
 has "$tmp/err" "read error: Is a directory" "a directory as the network"
 
+# the text table's value columns are as wide as the digits ask: at 30
+# digits dC/dw_j starts at the same place on every line
+run 0 eval --random normal:0,1 --layers 3 --digits 30
+awk '!/^#/ { match($0, /^ *[^ ]+ +[^ ]+ +/); print RLENGTH }' "$tmp/out" \
+    | sort -u >"$tmp/starts"
+checks=$((checks + 1))
+[ "$(wc -l <"$tmp/starts")" -eq 1 ] || fail "eval --digits 30: columns out of line"
+
 [ -z "$skipped" ] || skip "$skipped"
 finish

@@ -172,6 +172,24 @@ static const gc_col_struct eval_one_cols[] = {
     {"value", "derivative", GC_COL_STR, -28},
     {"rel_error_bound", "rel.err <=", GC_COL_STR, -10}};
 
+/* Copies cols[0..ncols) to *own* (at most 5), its value columns (text,
+   not a parameter's name nor an error bound) at least digits + 8
+   characters wide: a sign, the digits and their point, and an exponent
+   of up to four digits keep their column in the text table. */
+static const gc_col_struct *
+eval_cols(gc_col_struct * own, const gc_col_struct * cols, slong ncols,
+          slong digits)
+{
+    slong i;
+
+    memcpy(own, cols, ncols * sizeof *cols);
+    for (i = 0; i < ncols; i++)
+        if (own[i].kind == GC_COL_STR && strcmp(own[i].name, "param") != 0
+            && strstr(own[i].name, "rel_error") == NULL)
+            own[i].width = -(int) FLINT_MAX(-own[i].width, digits + 8);
+    return own;
+}
+
 /* Fills cells[0..) of one row: the value(s) of layer j (p == NULL) or of
    the parameter; the strings from index 1 on are freed by the caller. */
 static slong
@@ -229,10 +247,13 @@ eval_write(FILE * out, const void * ctx)
     gc_report_t r;
     char name[40];
     const char * cells[5];
+    gc_col_struct cols[5];
     slong j, k, n, ncols = (e->p ? 2 : 3) + (e->certify ? (e->p ? 1 : 2) : 0);
     char * act;
 
-    gc_report_init(r, out, e->format, e->p ? eval_one_cols : eval_all_cols,
+    gc_report_init(r, out, e->format,
+                   eval_cols(cols, e->p ? eval_one_cols : eval_all_cols,
+                             ncols, e->digits),
                    ncols);
     gc_report_meta_int(r, "layers", e->net->len);
     act = gc_activation_get_str(&e->net->act);
@@ -482,7 +503,7 @@ weval_row(weval_struct * e, gc_report_t r, const slong * ints, slong nint,
 
 /* The per-layer table: norm, largest and smallest |dC/db^l_i|. */
 static void
-weval_summary(weval_struct * e, gc_report_t r)
+weval_summary(weval_struct * e, gc_report_t r, gc_col_struct * cols)
 {
     const gc_wnet_struct * net = e->net;
     const char * cells[4];
@@ -491,7 +512,9 @@ weval_summary(weval_struct * e, gc_report_t r)
     arb_ptr db = e->db;
     slong l, k, n = net->noff[net->len];
 
-    gc_report_section(r, "summary", weval_sum_cols, 4);
+    gc_report_section(r, "summary",
+                      eval_cols(cols, weval_sum_cols, 4, e->digits),
+                      4);
     if (!e->arb)
     {
         /* the summary of the rounded values, each taken exactly */
@@ -527,13 +550,19 @@ weval_write(FILE * out, const void * ctx)
     gc_report_t r;
     char name[48];
     const char * cells[3];
+    gc_col_struct cols[4], sum[4];
     slong l, i, k, ints[2], n;
 
     if (e->wi != 0)
-        gc_report_init(r, out, e->format, eval_one_cols, 2 + e->certify);
+        gc_report_init(r, out, e->format,
+                       eval_cols(cols, eval_one_cols, 2 + e->certify,
+                                 e->digits),
+                       2 + e->certify);
     else
         gc_report_init(r, out, e->format,
-                       e->wl != 0 ? weval_dw_cols : weval_all_cols,
+                       eval_cols(cols, e->wl != 0 ? weval_dw_cols
+                                                  : weval_all_cols,
+                                 3 + e->certify, e->digits),
                        3 + e->certify);
     gc_report_meta_int(r, "layers", net->len);
     gc_cli_meta_wide(r, net);
@@ -574,7 +603,7 @@ weval_write(FILE * out, const void * ctx)
                           e->arb ? NULL : e->mdb + n);
             }
         if (e->summary)
-            weval_summary(e, r);
+            weval_summary(e, r, sum);
     }
     return gc_report_clear(r);
 }

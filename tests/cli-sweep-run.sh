@@ -155,6 +155,19 @@ checks=$((checks + 1))
 ! grep -q '^#' "$tmp/int.csv" || fail "sweep --format csv after ^C: a comment"
 has "$tmp/err" "interrupted: the report covers" "sweep --format csv: stderr"
 
+# SIGTERM (a scheduler's end of job) stops a plain sweep as ^C does: the
+# partial report, status 130 (a review found it killed with no report
+# unless --checkpoint or MPI was in use); a second SIGTERM ends it
+sweep_int sweep --layers 20000 --samples 100000 --formats binary32 \
+    -o "$tmp/term.txt"
+caught "$pid"
+sleep 1
+kill -TERM "$pid"
+wait_130 "sweep after SIGTERM"
+matches "$tmp/term.txt" '^# partial: [0-9]* of 100000 networks (interrupted)$' \
+    "sweep after SIGTERM: the partial report"
+has "$tmp/err" "interrupted: the report covers" "sweep after SIGTERM: stderr"
+
 # plot --sweep: one ^C draws the networks completed, says so, exits 130
 # (20000 networks: about 30 s whole since issue 12, so ^C comes in time)
 rm -f "$tmp/intp.tex"

@@ -161,8 +161,24 @@ gc_cli_progress_finish(gc_cli_progress_struct * p)
 #error "gradchain needs a lock-free atomic_int for its SIGINT flag"
 #endif
 static atomic_int interrupt_flag;
-static atomic_int interrupt_caught;     /* the handler is installed */
-static struct sigaction interrupt_old;  /* the action before it */
+/* the signals that stop a run: SIGTERM first, so that a process whose
+   SIGINT is caught has both (tests/cli-lib.sh's 'caught' reads SIGINT's) */
+static const int interrupt_signals[] = {SIGTERM, SIGINT};
+#define INTERRUPT_NSIG \
+    ((int) (sizeof interrupt_signals / sizeof interrupt_signals[0]))
+static atomic_int interrupt_caught;  /* bit i: signal i's handler is set */
+static struct sigaction interrupt_old[INTERRUPT_NSIG]; /* before them */
+
+/* Gives the signals of the bits *caught* their actions of before. */
+static void
+interrupt_restore(int caught)
+{
+    int i;
+
+    for (i = 0; i < INTERRUPT_NSIG; i++)
+        if (caught & (1 << i))
+            sigaction(interrupt_signals[i], interrupt_old + i, NULL);
+}
 
 static void
 interrupt_on_signal(int sig)
@@ -171,9 +187,8 @@ interrupt_on_signal(int sig)
 
     (void) sig;
     atomic_store(&interrupt_flag, 1);
-    /* a second ^C does what ^C did before */
-    if (atomic_exchange(&interrupt_caught, 0))
-        sigaction(SIGINT, &interrupt_old, NULL);
+    /* a second ^C or SIGTERM does what it did before */
+    interrupt_restore(atomic_exchange(&interrupt_caught, 0));
     errno = err;
 }
 
@@ -181,33 +196,41 @@ void
 gc_cli_interrupt_catch(void)
 {
     struct sigaction sa;
+    int i;
 
     if (atomic_load(&interrupt_caught))
         gc_throw("gc_cli_interrupt_catch: SIGINT is already caught");
     atomic_store(&interrupt_flag, 0);
-    if (sigaction(SIGINT, NULL, &interrupt_old) != 0
-        || interrupt_old.sa_handler == SIG_IGN)
-        return;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = interrupt_on_signal;
     sigemptyset(&sa.sa_mask);
-    atomic_store(&interrupt_caught, 1);
-    if (sigaction(SIGINT, &sa, NULL) != 0)
-        atomic_store(&interrupt_caught, 0);
+    for (i = 0; i < INTERRUPT_NSIG; i++)
+        sigaddset(&sa.sa_mask, interrupt_signals[i]);
+    for (i = 0; i < INTERRUPT_NSIG; i++)
+    {
+        if (sigaction(interrupt_signals[i], NULL, interrupt_old + i) != 0
+            || interrupt_old[i].sa_handler == SIG_IGN)
+            continue;
+        /* the bit before the handler: a signal at once finds it */
+        atomic_fetch_or(&interrupt_caught, 1 << i);
+        if (sigaction(interrupt_signals[i], &sa, NULL) != 0)
+            atomic_fetch_and(&interrupt_caught, ~(1 << i));
+    }
 }
 
 void
 gc_cli_interrupt_release(void)
 {
     sigset_t set, old;
+    int i;
 
-    /* with SIGINT blocked, the handler cannot restore it at the same
-       time */
+    /* with the signals blocked, the handler cannot restore them at the
+       same time */
     sigemptyset(&set);
-    sigaddset(&set, SIGINT);
+    for (i = 0; i < INTERRUPT_NSIG; i++)
+        sigaddset(&set, interrupt_signals[i]);
     pthread_sigmask(SIG_BLOCK, &set, &old);
-    if (atomic_exchange(&interrupt_caught, 0))
-        sigaction(SIGINT, &interrupt_old, NULL);
+    interrupt_restore(atomic_exchange(&interrupt_caught, 0));
     pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 

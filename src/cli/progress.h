@@ -74,22 +74,24 @@ void gc_cli_progress_finish(gc_cli_progress_struct * p);
 
 /* ---- ^C ------------------------------------------------------------------ */
 
-/* Makes SIGINT ask the run to stop instead of ending the program: the
-   first ^C sets a flag that gc_cli_interrupted reads, and gives SIGINT
-   back the action it had before (main's: remove the temporary output
-   files, then the default action), so a second ^C ends the program.  A
-   SIGINT that is ignored (nohup, a background job of a script) stays
-   ignored.  One catch at a time: each is released before the next. */
+/* Makes SIGINT (^C) and SIGTERM (what a scheduler sends at the end of a
+   job's time, or on scancel) ask the run to stop instead of ending the
+   program: the first sets a flag that gc_cli_interrupted reads, and gives
+   both signals back the actions they had before (main's: remove the
+   temporary output files, then the default action), so a second one ends
+   the program.  A signal that is ignored (nohup; SIGINT in a background
+   job of a script) stays ignored.  One catch at a time: each is released
+   before the next. */
 void gc_cli_interrupt_catch(void);
 
-/* Gives SIGINT back the action it had before gc_cli_interrupt_catch (if
-   the first ^C has not done so already).  gc_cli_interrupted still says
-   whether a ^C came. */
+/* Gives SIGINT and SIGTERM back the actions they had before
+   gc_cli_interrupt_catch (if the first signal has not done so already).
+   gc_cli_interrupted still says whether one came. */
 void gc_cli_interrupt_release(void);
 
 /* The stop callback of gc_run_ctl_struct (*arg* unused): returns 1 after
-   a ^C since the last gc_cli_interrupt_catch, 0 otherwise.  Safe to call
-   from any thread. */
+   a ^C or SIGTERM since the last gc_cli_interrupt_catch, 0 otherwise.
+   Safe to call from any thread. */
 int gc_cli_interrupted(void * arg);
 
 /* ---- threads ------------------------------------------------------------- */

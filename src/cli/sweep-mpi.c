@@ -26,8 +26,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,55 +80,6 @@ typedef struct
     const char * checkpoint;
     double saved_at;
 } piece_struct;
-
-/* ---- SIGTERM ---------------------------------------------------------------- */
-
-/* SIGTERM (what a scheduler sends at the end of a job's time, or on
-   scancel) stops the run as ^C does; SA_RESETHAND gives a second one its
-   default action.  One that was ignored stays ignored. */
-static atomic_int piece_term;
-static int piece_term_caught;
-static struct sigaction piece_term_old;
-
-static void
-piece_on_term(int sig)
-{
-    (void) sig;
-    atomic_store(&piece_term, 1);
-}
-
-static void
-piece_term_catch(void)
-{
-    struct sigaction sa;
-
-    atomic_store(&piece_term, 0);
-    piece_term_caught = 0;
-    if (sigaction(SIGTERM, NULL, &piece_term_old) != 0
-        || piece_term_old.sa_handler == SIG_IGN)
-        return;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = piece_on_term;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESETHAND;
-    piece_term_caught = sigaction(SIGTERM, &sa, NULL) == 0;
-}
-
-static void
-piece_term_release(void)
-{
-    if (piece_term_caught)
-        sigaction(SIGTERM, &piece_term_old, NULL);
-    piece_term_caught = 0;
-}
-
-/* The stop callback of the chunks' runs: ^C or SIGTERM came. */
-static int
-piece_stop(void * arg)
-{
-    (void) arg;
-    return gc_cli_interrupted(NULL) || atomic_load(&piece_term);
-}
 
 /* The progress callback of the chunks' runs: on rank 0, the networks of
    the rounds gathered and those of its own chunk. */
@@ -580,7 +529,7 @@ piece_chunk(const piece_struct * p, slong next, int * len)
             hdr[PIECE_DONE] = t->completed;
         bytes = gc_sweep_network_bytes(t);
     }
-    hdr[PIECE_STOPPED] = piece_stop(NULL);
+    hdr[PIECE_STOPPED] = gc_cli_interrupted(NULL);
     *len = (int) (sizeof hdr + hdr[PIECE_DONE] * bytes);
     msg = flint_malloc(*len);
     memcpy(msg, hdr, sizeof hdr);
@@ -674,14 +623,10 @@ piece_run(piece_struct * p, gc_sweep_t s, slong next)
     p->saved_at = piece_now();
     ctl->progress = piece_progress;
     ctl->progress_arg = p;
-    ctl->stop = piece_stop;
-    /* SIGTERM's handler first: a process whose SIGINT is caught has
-       both (tests/cli-lib.sh's 'caught' waits for SIGINT's) */
-    piece_term_catch();
+    ctl->stop = gc_cli_interrupted;
     gc_cli_interrupt_catch();
     piece_rounds(p, s, next, verdict);
     gc_cli_interrupt_release();
-    piece_term_release();
     gc_cli_progress_finish(&p->pr);
     ctl->progress = NULL;
     ctl->progress_arg = NULL;

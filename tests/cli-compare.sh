@@ -96,18 +96,21 @@ awk '$1 == "format" && $2 == "first" { t = 1; next }
     "$tmp/out" >"$tmp/gained"
 has "$tmp/gained" "ok" "compare --loss-scale: gained counts the overflowed layers as lost"
 # the summary's tables are aligned whatever the formats' names: in the
-# first (events) the third column, right-aligned, ends at the same place
-# on every line, and the lines of the others (numbers, right-aligned)
-# have one length
+# first (events) the third column, right-aligned, ends at
+# the same place on every line, and the lines of the others (numbers,
+# right-aligned) have one length
+aligned() {
+    awk 'BEGIN { t = 0 } /^#/ { next } NF == 0 { t++; next }
+         t == 0 { match($0, /^[^ ]+ +[^ ]+ +[^ ]+/); print t, RLENGTH; next }
+         { print t, length($0) }' "$tmp/out" \
+        | sort -u | awk '{ n[$1]++ } END { for (t in n) if (n[t] > 1) print "table", t, "misaligned" }' \
+        >"$tmp/align"
+    empty "$tmp/align" "$1"
+}
 run 0 compare --random normal:0,1 --layers 50 --seed 1 --summary \
     --formats binary64,mixed:binary16/binary32,custom:8,-10,10:rz \
     --loss-scale 1024
-awk 'BEGIN { t = 0 } /^#/ { next } NF == 0 { t++; next }
-     t == 0 { match($0, /^[^ ]+ +[^ ]+ +[^ ]+/); print t, RLENGTH; next }
-     { print t, length($0) }' "$tmp/out" \
-    | sort -u | awk '{ n[$1]++ } END { for (t in n) if (n[t] > 1) print "table", t, "misaligned" }' \
-    >"$tmp/align"
-empty "$tmp/align" "compare --summary: columns aligned with long format names"
+aligned "compare --summary: columns aligned with long format names"
 # under --loss-scale the subnormal event is the scaled gradient's in the
 # format, as sweep records it (a review found compare reading the
 # unscaled binary32 value): binary16*2^16 holds 5.86e-11 * 2^16 = 3.8e-6

@@ -628,13 +628,15 @@ compare_summary(gc_report_t r, compare_struct * c, const char * name,
 /* Starts section *name* of the summary with the columns cols[0..ncols),
    copied to *own* (which the report reads until the next section) with
    the first, the format's, as wide as the longest name it shows (with
-   --loss-scale, NAME*SCALE) and at least as its title. */
+   --loss-scale, NAME*SCALE) and at least as its title, and the integer
+   columns as wide as the deepest layer with a sign. */
 static void
 compare_section(gc_report_t r, const compare_struct * c, const char * name,
                 gc_col_struct * own, const gc_col_struct * cols,
                 slong ncols)
 {
     int w = -cols[0].width;
+    char digits[24];
     slong i;
 
     for (i = 0; i < c->ro->nfmts; i++)
@@ -644,6 +646,13 @@ compare_section(gc_report_t r, const compare_struct * c, const char * name,
                                     : 0));
     memmove(own, cols, ncols * sizeof *cols);
     own[0].width = -w;
+    /* the integers are layers (or differences of layers, or counts that
+       a layer bounds): room for the deepest, and a sign */
+    snprintf(digits, sizeof digits, "-%ld",
+             (long) (c->wnet != NULL ? c->wnet->len : c->net->len));
+    for (i = 1; i < ncols; i++)
+        if (own[i].kind == GC_COL_INT)
+            own[i].width = FLINT_MAX(own[i].width, (int) strlen(digits));
     gc_report_section(r, name, own, ncols);
 }
 

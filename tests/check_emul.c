@@ -25,6 +25,7 @@
 
 #include "gc-test.h"
 #include "gc-impl.h"
+#include "numeric/replay-hw.h"
 #include "numeric/replay_lanes.h"
 
 /* Formats of the comparisons: every built-in emulated format that the
@@ -714,6 +715,85 @@ END_TEST
 
 /* ---- the sweep's kernel (replay_lanes.c) -------------------------------- */
 
+/* round_fmt_d (replay-hw.h) gives _gc_numfmt_round_d's result (value,
+   sign of zero, NaN) and flags, in every format that
+   _gc_numfmt_hw_ok accepts (the specialised rounding where it applies,
+   the general one elsewhere): on the format's boundaries (1, the
+   subnormals, the smallest normal, the largest finite number and 2^emax,
+   halfway points) and their binary64 neighbours up to 4 ulps away, on
+   random binary64 numbers of [2^-1000, 2^1000] and on zeros, infinities
+   and NaN, with t = -1, 0, 1 and both signs. */
+START_TEST(test_round_fmt)
+{
+    static const char * const names[] = {
+        "binary16", "bfloat16", "e5m2", "e4m3", "e4m3:nan", "e5m2:sat",
+        "binary16:sat", "binary32-emu", "custom:5,-10,8", "custom:25,-200,200",
+        "custom:2,-3,3", "binary16:rz", "bfloat16:rd", "binary16:ftz",
+        "binary32", "binary64"};
+    flint_rand_t state;
+    gc_numfmt_t f;
+    round_fmt_struct rf;
+    slong k, i, m, fast = 0;
+
+    gc_test_randinit(state);
+    for (k = 0; k < 16; k++)
+    {
+        double base[12];
+
+        fmt_set(f, names[k]);
+        round_fmt_init(&rf, f);
+        fast += rf.fast;
+        base[0] = 1;
+        base[1] = 1 + ldexp(1, -(int) f->prec);
+        base[2] = ldexp(1, (int) f->emin - 1);
+        base[3] = 1.5 * base[2];
+        base[4] = ldexp(1, (int) (f->emin + f->prec - 2));
+        base[5] = ldexp(1, (int) f->emax) - ldexp(1, (int) (f->emax - f->prec));
+        base[6] = base[5] + ldexp(1, (int) (f->emax - f->prec - 1));
+        base[7] = ldexp(1, (int) f->emax);
+        base[8] = 0;
+        base[9] = INFINITY;
+        base[10] = NAN;
+        base[11] = 0.5 * base[2];
+        for (i = 0; i < 12 + 2000; i++)
+        {
+            double d0 = i < 12 ? base[i]
+                               : ldexp((double) (n_randlimb(state) >> 11),
+                                       (int) n_randint(state, 2000) - 1053);
+            int s, t;
+
+            if (!(fabs(d0) <= 0x1p1000) && !isinf(d0) && !isnan(d0))
+                continue;
+            for (m = -4; m <= 4; m++)
+                for (s = -1; s <= 1; s += 2)
+                    for (t = -1; t <= 1; t++)
+                    {
+                        double d = s * d0, x, y;
+                        int fx, fy, e;
+
+                        for (e = 0; e < FLINT_ABS(m) && isfinite(d); e++)
+                            d = nextafter(d, m > 0 ? INFINITY : -INFINITY);
+                        if (m != 0 && (!isfinite(d) || d == 0
+                                       || fabs(d) < 0x1p-1000))
+                            continue;
+                        fx = round_fmt_d(&x, d, t, &rf);
+                        fy = _gc_numfmt_round_d(&y, d, t, f);
+                        ck_assert_msg(fx == fy
+                                          && ((x == y
+                                               && signbit(x) == signbit(y))
+                                              || (isnan(x) && isnan(y))),
+                                      "%s: d=%a t=%d: %a flags %d, "
+                                      "_gc_numfmt_round_d %a flags %d, "
+                                      "seed %lu", f->name, d, t, x, fx, y,
+                                      fy, gc_test_seed());
+                    }
+        }
+    }
+    ck_assert_int_eq(fast, 11);
+    flint_randclear(state);
+}
+END_TEST
+
 /* The formats of the kernel's test: those it covers, those it does not
    (for _gc_lanes_covers) and binary16 twice (the sweeps' format). */
 static const char * const lane_formats[] = {
@@ -891,6 +971,7 @@ gc_emul_suite(void)
     tcase_add_test(tr, test_compact_random);
     tcase_add_test(tr, test_doubles_random);
     tcase_add_test(tr, test_lanes_random);
+    tcase_add_test(tr, test_round_fmt);
     tcase_set_timeout(tr, 120);
     suite_add_tcase(s, tr);
     return s;

@@ -290,6 +290,7 @@ typedef struct
     int hw;            /* computes in binary64 (see the top) */
     int rd;            /* rounds binary64 numbers in binary64 (round_d) */
     double min_normal; /* the format's, for DAZ and classes in binary64 */
+    round_fmt_struct rf; /* its rounding in binary64 */
 } unit_struct;
 
 typedef struct
@@ -318,6 +319,7 @@ unit_init(unit_struct * u, const gc_numfmt_struct * f, sr_struct * sr,
                              || f->kind == GC_NUMFMT_FLOAT));
     /* 0 for the formats whose numbers are not all binary64 numbers */
     u->min_normal = min_normal_d(f);
+    round_fmt_init(&u->rf, f);
     mpfr_init2(u->tmp, f->prec);
     mpfr_init2(u->wide, f->prec + 64);
     mpfr_inits2(2, u->daz[0], u->daz[1], u->daz[2], (mpfr_ptr) NULL);
@@ -638,7 +640,7 @@ hw_result(double d, int t, unit_struct * u, ctx_struct * ctx)
 {
     double x;
 
-    if (_gc_numfmt_round_d(&x, d, t, u->f) & GC_ROUND_OVERFLOW)
+    if (round_fmt_d(&x, d, t, &u->rf) & GC_ROUND_OVERFLOW)
         ctx->overflows++;
     return x;
 }
@@ -649,7 +651,7 @@ hw_result(double d, int t, unit_struct * u, ctx_struct * ctx)
 static int
 hw_fn_result(double * r, double d, unit_struct * u, ctx_struct * ctx)
 {
-    int flags = hw_fn_round(r, d, u->f);
+    int flags = hw_fn_round(r, d, &u->rf);
 
     if (flags < 0)
         return 0;
@@ -766,7 +768,7 @@ round_d(val_t x, double d, const unit_struct * u)
 {
     int flags;
 
-    val_put(x, round_d_flags(&flags, d, u->f));
+    val_put(x, round_d_flags(&flags, d, &u->rf));
     return flags;
 }
 

@@ -22,7 +22,7 @@
    through the same function as there (replay-hw.h): op_double and
    op_float for binary64 and binary32, and for an emulated format the
    binary64 result with the exact sign of its error (hw_exact) rounded
-   once by _gc_numfmt_round_d, the exponential by exp decided by
+   once by round_fmt_d, the exponential by exp decided by
    hw_fn_round, and, in the pytorch sequence of a format narrower than
    binary32, the sigmoid and its backward in binary32 (op_float, expf)
    rounded once.  Left out is only what a sweep does not read and what
@@ -83,7 +83,7 @@ _gc_lanes_scratch(slong len, slong K)
 /* The parameter d rounded to *f* (param_round of formats_replay.c);
    *bad* when the hardware path does not round it. */
 static inline double
-lane_param(double d, const gc_numfmt_struct * f, int * bad)
+lane_param(double d, const round_fmt_struct * f, int * bad)
 {
     int flags;
 
@@ -97,12 +97,12 @@ lane_param(double d, const gc_numfmt_struct * f, int * bad)
 #define LANES_NATIVE(T, op, name)                                           \
     static unsigned name(gc_class_t * cls, double * db, const double * w,   \
                          const double * b, double a0, double y, slong len,  \
-                         slong K, const gc_numfmt_struct * f, int torch,    \
+                         slong K, const round_fmt_struct * f, int torch,    \
                          T * a, T * sp, T * wr)                             \
     {                                                                       \
         T g[GC_LANES_MAX], delta[GC_LANES_MAX], one = 1, yr;                \
         int bad[GC_LANES_MAX] = {0}, pbad = 0;                              \
-        double mn = min_normal_d(f);                                        \
+        double mn = min_normal_d(f->f);                                     \
         unsigned mask = 0;                                                  \
         slong j, k;                                                         \
                                                                             \
@@ -154,35 +154,35 @@ LANES_NATIVE(double, op_double, lanes_double)
 LANES_NATIVE(float, op_float, lanes_float)
 
 /* x op y (not exp) in the emulated format *f* as the hardware path
-   computes it (hw_op: no ":ftz", to nearest), its flags ORed into
-   *fl*. */
+   computes it (hw_op: no ":ftz", to nearest), its overflow flag ORed
+   into *fl* (the only flag a replay counts). */
 static inline double
-emu_op(op_t op, double x, double y, const gc_numfmt_struct * f, int * fl)
+emu_op(op_t op, double x, double y, const round_fmt_struct * f, int * fl)
 {
     double d;
     int t = hw_exact(&d, op, x, y, 0);
 
-    *fl |= _gc_numfmt_round_d(&d, d, t, f);
+    *fl |= round_fmt_d(&d, d, t, f) & GC_ROUND_OVERFLOW;
     return d;
 }
 
-/* exp(x) in *f* as the hardware path computes it, its flags ORed into
-   *fl*; *bad* where its rounding is undecided (gc_replay's MPFR path). */
+/* exp(x) in *f* as the hardware path computes it, its overflow flag
+   ORed into *fl*; *bad* where its rounding is undecided (gc_replay's MPFR path). */
 static inline double
-emu_exp(double x, const gc_numfmt_struct * f, int * fl, int * bad)
+emu_exp(double x, const round_fmt_struct * f, int * fl, int * bad)
 {
     double r = 0;
     int flags = hw_fn_round(&r, exp(x), f);
 
     *bad |= flags < 0;
-    *fl |= FLINT_MAX(flags, 0);
+    *fl |= FLINT_MAX(flags, 0) & GC_ROUND_OVERFLOW;
     return r;
 }
 
 /* A binary32 result rounded once to *f* (unit_round: the flags are not
    counted). */
 static inline double
-emu_round(float x, const gc_numfmt_struct * f)
+emu_round(float x, const round_fmt_struct * f)
 {
     int flags;
 
@@ -193,14 +193,14 @@ emu_round(float x, const gc_numfmt_struct * f)
 static unsigned
 lanes_emulated(gc_class_t * cls, slong * ovl, double * db, const double * w,
                const double * b, double a0, double y, slong len, slong K,
-               const gc_numfmt_struct * f, int torch, double * a,
+               const round_fmt_struct * f, int torch, double * a,
                double * sp, double * wr)
 {
     double g[GC_LANES_MAX], delta[GC_LANES_MAX], one, yr;
     int bad[GC_LANES_MAX] = {0}, fl[GC_LANES_MAX] = {0}, pbad = 0, flags;
     /* PyTorch's sigmoid and its backward in binary32 (act_layer) */
-    int act32 = torch && f->prec < FLT_MANT_DIG;
-    double mn = min_normal_d(f);
+    int act32 = torch && f->f->prec < FLT_MANT_DIG;
+    double mn = min_normal_d(f->f);
     unsigned mask = 0;
     slong j, k;
 
@@ -284,22 +284,24 @@ _gc_replay_lanes(gc_class_t * cls, slong * ovl, double * db, const double * w,
                  const gc_numfmt_struct * f, gc_seq_t seq, double * scratch)
 {
     int torch = (seq == GC_SEQ_PYTORCH);
+    round_fmt_struct rf;
     slong k;
 
     if (K < 1 || K > GC_LANES_MAX || len < 1 || !_gc_lanes_covers(f, seq))
         gc_throw("_gc_replay_lanes: %ld lanes, %ld layers or format %s",
                  (long) K, (long) len, f->name);
+    round_fmt_init(&rf, f);
     if (f->kind == GC_NUMFMT_EMULATED)
-        return lanes_emulated(cls, ovl, db, w, b, a0, y, len, K, f, torch,
+        return lanes_emulated(cls, ovl, db, w, b, a0, y, len, K, &rf, torch,
                               scratch, scratch + (len + 1) * K,
                               scratch + (2 * len + 1) * K);
     for (k = 0; k < K; k++)
         ovl[k] = 0;
     if (f->kind == GC_NUMFMT_DOUBLE)
-        return lanes_double(cls, db, w, b, a0, y, len, K, f, torch, scratch,
+        return lanes_double(cls, db, w, b, a0, y, len, K, &rf, torch, scratch,
                             scratch + (len + 1) * K,
                             scratch + (2 * len + 1) * K);
-    return lanes_float(cls, db, w, b, a0, y, len, K, f, torch,
+    return lanes_float(cls, db, w, b, a0, y, len, K, &rf, torch,
                        (float *) scratch, (float *) scratch + (len + 1) * K,
                        (float *) scratch + (2 * len + 1) * K);
 }

@@ -748,7 +748,8 @@ START_TEST(test_round_fmt)
         base[2] = ldexp(1, (int) f->emin - 1);
         base[3] = 1.5 * base[2];
         base[4] = ldexp(1, (int) (f->emin + f->prec - 2));
-        base[5] = ldexp(1, (int) f->emax) - ldexp(1, (int) (f->emax - f->prec));
+        base[5] = ldexp(1, (int) f->emax)
+                  - ldexp(1, (int) (f->emax - f->prec));
         base[6] = base[5] + ldexp(1, (int) (f->emax - f->prec - 1));
         base[7] = ldexp(1, (int) f->emax);
         base[8] = 0;
@@ -825,11 +826,12 @@ lane_dist(gc_dist_t d, flint_rand_t state)
 
 /* K random chains of L layers replayed by _gc_replay_lanes and one by
    one by gc_replay: every lane the kernel does not decline has
-   gc_replay's dC/db_j (bit for bit), their classes and overflow layer (and gc_replay's
-   status is GC_SUCCESS there); fewer than half the lanes are declined
-   (parameters out of range, and exp(-z) beyond binary64's range where
-   |z| > 700: gc_replay's MPFR path), and the comparison is not vacuous
-   (overflows, subnormals, zeros and NaN are met). */
+   gc_replay's dC/db_j (bit for bit), their classes and overflow layer
+   (and gc_replay's status is GC_SUCCESS there); fewer than half the
+   lanes are declined (parameters out of range, and exp(-z) beyond
+   binary64's range where |z| > 700: gc_replay's MPFR path), and the
+   comparison is not vacuous (overflows, subnormals, zeros and NaN are
+   met). */
 START_TEST(test_lanes_random)
 {
     flint_rand_t state;

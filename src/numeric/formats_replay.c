@@ -43,7 +43,10 @@
    a rounding down (":rd") turns an exact zero sum into -0 unless both
    terms are +0, as IEEE 754 and MPFR do.  Every format the operation
    rounds to (overflow policy, ":ftz" with DAZ operands, subnormals) is
-   handled by _gc_numfmt_round_d, whose flags are _gc_numfmt_round's.
+   handled by _gc_numfmt_round_d, whose flags are _gc_numfmt_round's;
+   rounding to nearest without ":ftz", the common case, by round_fmt_d
+   (replay-hw.h), the same computation specialised, which the sweep's
+   kernel (replay_lanes.c) shares with this file.
 
    exp, tanh, log1p and erf: the C library's binary64 function, whose
    error the glibc manual ("Errors in Math Functions", x86_64 table:

@@ -167,7 +167,8 @@ emu_op(op_t op, double x, double y, const round_fmt_struct * f, int * fl)
 }
 
 /* exp(x) in *f* as the hardware path computes it, its overflow flag
-   ORed into *fl*; *bad* where its rounding is undecided (gc_replay's MPFR path). */
+   ORed into *fl*; *bad* where its rounding is undecided (gc_replay's
+   MPFR path). */
 static inline double
 emu_exp(double x, const round_fmt_struct * f, int * fl, int * bad)
 {

@@ -39,18 +39,19 @@ slong _gc_lanes_scratch(slong len, slong K);
    (_gc_lanes_covers) with *seq*, without loss scale, as gc_replay does
    with the same network (the same operations in the same order through
    the same functions, replay-hw.h); sets lane k's classes of dC/db_1 ..
-   dC/db_len to cls[k len .. (k + 1) len), the values themselves to db[k
-   len .. (k + 1) len) unless db is NULL (for the tests), and its
-   overflow_layer to ovl[k].  scratch holds _gc_lanes_scratch(len, K) doubles.  Returns the
-   mask of the lanes it declined (bit k: lane k's results are
-   unspecified): where gc_replay would take an MPFR path (a parameter
-   outside [2^-300, 2^300), an exponential too near a rounding boundary
-   of an emulated format), so that the caller replays them with
+   dC/db_len to cls[k len .. (k + 1) len), the values themselves to
+   db[k len .. (k + 1) len) unless db is NULL (for the tests), and its
+   overflow_layer to ovl[k].  scratch holds _gc_lanes_scratch(len, K)
+   doubles.  Returns the mask of the lanes it declined (bit k: lane k's
+   results are unspecified): where gc_replay would take an MPFR path (a
+   parameter outside [2^-300, 2^300), an exponential too near a rounding
+   boundary of an emulated format), so that the caller replays them with
    gc_replay.  A lane not declined is gc_replay's, which returns
    GC_SUCCESS for it. */
 unsigned _gc_replay_lanes(gc_class_t * cls, slong * ovl, double * db,
-                          const double * w, const double * b, double a0, double y, slong len,
-                          slong K, const gc_numfmt_struct * f, gc_seq_t seq,
+                          const double * w, const double * b, double a0,
+                          double y, slong len, slong K,
+                          const gc_numfmt_struct * f, gc_seq_t seq,
                           double * scratch);
 
 #endif /* GC_REPLAY_LANES_H */

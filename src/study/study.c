@@ -212,10 +212,10 @@ study_alloc(gc_sweep_t s, const gc_sweep_spec_struct * spec)
         s->ratios[t] = spec->ratios[t].layer;
 }
 
-/* One thread's objects: the networks of a group (nets, the one being
-   recorded at net, its lane in the group lane), the network's exact values, a replay per
-   format (each keeps only the gradients, GC_REPLAY_GRADS: the sweep
-   reads their classes and the replay's counts; a replay keeps its
+/* One thread's objects: the networks of a group (nets; the one being
+   recorded, net, is lane *lane* of the group), its exact values, a
+   replay per format (each keeps only the gradients, GC_REPLAY_GRADS:
+   the sweep reads their classes and the replay's counts; a replay keeps its
    storage from one network to the next only while its format stays: one
    replay for every format would allocate it anew at each change of
    format), a power of two for the automatic scale and Arb

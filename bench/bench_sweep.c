@@ -25,16 +25,21 @@
             this machine can give at most on this item);
    peer     gc_sweep_run in binary64, binary32, bfloat16 and binary16
             (the formats of bench/numpy_peer.py) on one thread, with the
-            fast path and with the Arb engine forced (spec.exact_arb; the
-            records must be equal), and the statistics the CLI prints:
-            ns per layer and network, the thread's CPU time;
+            fast path and the replay kernel (the default), with gc_replay
+            forced (spec.replay_generic) and with the Arb engine forced
+            too (spec.exact_arb; the records must be equal), and the
+            statistics the CLI prints: ns per layer and network, the
+            thread's CPU time;
    phases   one network at a time, as a sweep's thread does it: drawing
             the network, materializing it, the exact values (gc_eval_arb
             at 64 bits, and gc_eval_fast, which the sweep uses instead
             when it can), one replay in each of the peer's formats
             (keeping only the gradients, GC_REPLAY_GRADS, as the sweep
             does) and the death scans, in ns per layer and network (the
-            thread's CPU time) and over the binary64 replay;
+            thread's CPU time) and over the binary64 replay; then the
+            sweep's replay kernel (replay_lanes.c) in each format, on
+            groups of 8 networks as the sweep runs it, and on one network
+            at a time;
    floor    the same chains' parameters drawn as doubles
             (gc_random_draw) and replayed (pytorch sequence, the class
             of every dC/db_j) in bare C doubles and floats, one network
@@ -48,6 +53,8 @@
 #include <time.h>
 
 #include "gradchain.h"
+#include "gc-impl.h"
+#include "numeric/replay_lanes.h"
 #include "study/parallel.h"
 
 static double
@@ -273,8 +280,9 @@ bench_peer(slong len, slong n, int reps, const gc_numfmt_struct * fmts,
 {
     gc_random_t normal;
     gc_sweep_spec_struct spec;
-    gc_sweep_t s[2];
-    double t[3] = {1e300, 1e300, 1e300}, c, per = 1e9 / ((double) len * n);
+    gc_sweep_t s[3];
+    double t[4] = {1e300, 1e300, 1e300, 1e300}, c;
+    double per = 1e9 / ((double) len * n);
     int r, k;
 
     bench_normal(normal);
@@ -286,10 +294,11 @@ bench_peer(slong len, slong n, int reps, const gc_numfmt_struct * fmts,
     spec.nfmts = nfmts;
     spec.seq = GC_SEQ_PYTORCH;
     for (r = 0; r < reps; r++)
-        for (k = 0; k < 2; k++)
+        for (k = 0; k < 3; k++)
         {
             gc_sweep_init(s[k]);
-            spec.exact_arb = k;
+            spec.replay_generic = k >= 1;
+            spec.exact_arb = k == 2;
             c = cpu_now();
             if (gc_sweep_run(s[k], &spec, NULL) != GC_SUCCESS)
             {
@@ -297,28 +306,26 @@ bench_peer(slong len, slong n, int reps, const gc_numfmt_struct * fmts,
                 exit(1);
             }
             t[k] = FLINT_MIN(t[k], cpu_now() - c);
-            if (k == 1)
-                t[2] = FLINT_MIN(t[2], time_stats(s[k]));
-            if (k == 1 && memcmp(s[0]->layer, s[1]->layer,
+            if (k >= 1 && memcmp(s[0]->layer, s[k]->layer,
                                  n * nfmts * GC_EVENTS * sizeof(slong)))
             {
-                fprintf(stderr, "bench_sweep: fast and arb differ\n");
+                fprintf(stderr, "bench_sweep: the records differ\n");
                 exit(1);
             }
-            if (k == 1)
-            {
-                gc_sweep_clear(s[0]);
-                gc_sweep_clear(s[1]);
-            }
         }
+    t[3] = FLINT_MIN(t[3], time_stats(s[0]));
+    for (k = 0; k < 3; k++)
+        gc_sweep_clear(s[k]);
     printf("peer    %ld networks x %ld layers, %s, 1 thread, CPU\n",
            (long) n, (long) len, peer_formats);
-    printf("  sweep, fast path       %8.1f ns/(layer x network)\n",
+    printf("  sweep, fast path, kernel %8.1f ns/(layer x network)\n",
            per * t[0]);
-    printf("  sweep, Arb forced      %8.1f ns/(layer x network)\n",
+    printf("  sweep, gc_replay forced  %8.1f ns/(layer x network)\n",
            per * t[1]);
-    printf("  statistics             %8.1f ns/(layer x network)\n",
+    printf("  sweep, and Arb forced    %8.1f ns/(layer x network)\n",
            per * t[2]);
+    printf("  statistics               %8.1f ns/(layer x network)\n",
+           per * t[3]);
 }
 
 /* ---- the floor: the same chains on bare doubles and floats -------------- */
@@ -517,6 +524,66 @@ bench_phases(slong len, slong n, int reps, const gc_numfmt_struct * fmts,
     printf("  %-18s %14.1f\n", "sum, fast path", per * fast);
 }
 
+/* The sweep's replay kernel in each format of fmts[0 .. nfmts) on the
+   chains of the phases, K networks at a time (the parameters extracted
+   beforehand, not timed): ns per layer and network, best of *reps*. */
+static void
+bench_kernel(slong len, slong n, int reps, const gc_numfmt_struct * fmts,
+             slong nfmts, slong K)
+{
+    gc_random_t normal;
+    gc_net_t net;
+    double * w = flint_malloc(n * len * sizeof(double));
+    double * b = flint_malloc(n * len * sizeof(double));
+    double * scratch = flint_malloc(_gc_lanes_scratch(len, K)
+                                    * sizeof(double));
+    gc_class_t * cls = flint_malloc(K * len * sizeof(gc_class_t));
+    double best[PEER_NFMTS], per = 1e9 / ((double) len * n), c;
+    slong i, j, k, ovl[GC_LANES_MAX];
+    unsigned declined = 0;
+    int r;
+
+    bench_normal(normal);
+    gc_net_init(net);
+    /* group g's lane l is network g K + l, its w_j at g K len + (j - 1) K
+       + l */
+    for (i = 0; i < n; i++)
+    {
+        slong g = i / K, l = i % K, m = FLINT_MIN(K, n - g * K);
+
+        normal->seed = 1 + (ulong) i;
+        gc_net_set_random(net, normal, len);
+        gc_net_materialize(net);
+        for (j = 1; j <= len; j++)
+            _gc_net_get_layer_d(w + g * K * len + (j - 1) * m + l,
+                                b + g * K * len + (j - 1) * m + l, net, j);
+    }
+    for (k = 0; k < nfmts; k++)
+        best[k] = 1e300;
+    for (r = 0; r < reps; r++)
+        for (k = 0; k < nfmts; k++)
+        {
+            c = cpu_now();
+            for (i = 0; i < n; i += K)
+                declined |= _gc_replay_lanes(cls, ovl, NULL, w + i * len,
+                                             b + i * len, 1.0, 0.0, len,
+                                             FLINT_MIN(K, n - i), fmts + k,
+                                             GC_SEQ_PYTORCH, scratch);
+            best[k] = FLINT_MIN(best[k], cpu_now() - c);
+        }
+    printf("kernel  %ld networks x %ld layers, %ld a group, 1 thread, "
+           "CPU%s\n", (long) n, (long) len, (long) K,
+           declined ? " (some declined)" : "");
+    for (k = 0; k < nfmts; k++)
+        printf("  %-18s %14.1f ns/(layer x network)\n", fmts[k].name,
+               per * best[k]);
+    flint_free(w);
+    flint_free(b);
+    flint_free(scratch);
+    flint_free(cls);
+    gc_net_clear(net);
+}
+
 int
 main(int argc, char ** argv)
 {
@@ -541,6 +608,8 @@ main(int argc, char ** argv)
     bench_parfor(reps);
     bench_peer(len, n, reps, fmts, nfmts);
     bench_phases(len, n, reps, fmts, nfmts);
+    bench_kernel(len, n, reps, fmts, nfmts, GC_LANES_MAX);
+    bench_kernel(len, n, reps, fmts, nfmts, 1);
     bench_floor(len, n, reps);
     flint_free(fmts);
     flint_cleanup();

@@ -25,6 +25,8 @@
 
 #include "gc-test.h"
 #include "gc-impl.h"
+#include "numeric/replay-hw.h"
+#include "numeric/replay_lanes.h"
 
 /* Formats of the comparisons: every built-in emulated format that the
    hardware path takes, custom ones, and modifiers (the stochastic ones
@@ -711,6 +713,245 @@ START_TEST(test_doubles_random)
 }
 END_TEST
 
+/* ---- the sweep's kernel (replay_lanes.c) -------------------------------- */
+
+/* round_fmt_d (replay-hw.h) gives _gc_numfmt_round_d's result (value,
+   sign of zero, NaN) and flags, in every format that
+   _gc_numfmt_hw_ok accepts (the specialised rounding where it applies,
+   the general one elsewhere): on the format's boundaries (1, the
+   subnormals, the smallest normal, the largest finite number and 2^emax,
+   halfway points) and their binary64 neighbours up to 4 ulps away, on
+   random binary64 numbers of [2^-1000, 2^1000] and on zeros, infinities
+   and NaN, with t = -1, 0, 1 and both signs. */
+START_TEST(test_round_fmt)
+{
+    static const char * const names[] = {
+        "binary16", "bfloat16", "e5m2", "e4m3", "e4m3:nan", "e5m2:sat",
+        "binary16:sat", "binary32-emu", "custom:5,-10,8", "custom:25,-200,200",
+        "custom:2,-3,3", "binary16:rz", "bfloat16:rd", "binary16:ftz",
+        "binary32", "binary64"};
+    flint_rand_t state;
+    gc_numfmt_t f;
+    round_fmt_struct rf;
+    slong k, i, m, fast = 0;
+
+    gc_test_randinit(state);
+    for (k = 0; k < 16; k++)
+    {
+        double base[12];
+
+        fmt_set(f, names[k]);
+        round_fmt_init(&rf, f);
+        fast += rf.fast;
+        base[0] = 1;
+        base[1] = 1 + ldexp(1, -(int) f->prec);
+        base[2] = ldexp(1, (int) f->emin - 1);
+        base[3] = 1.5 * base[2];
+        base[4] = ldexp(1, (int) (f->emin + f->prec - 2));
+        base[5] = ldexp(1, (int) f->emax)
+                  - ldexp(1, (int) (f->emax - f->prec));
+        base[6] = base[5] + ldexp(1, (int) (f->emax - f->prec - 1));
+        base[7] = ldexp(1, (int) f->emax);
+        base[8] = 0;
+        base[9] = INFINITY;
+        base[10] = NAN;
+        base[11] = 0.5 * base[2];
+        for (i = 0; i < 12 + 2000; i++)
+        {
+            double d0 = i < 12 ? base[i]
+                               : ldexp((double) (n_randlimb(state) >> 11),
+                                       (int) n_randint(state, 2000) - 1053);
+            int s, t;
+
+            if (!(fabs(d0) <= 0x1p1000) && !isinf(d0) && !isnan(d0))
+                continue;
+            for (m = -4; m <= 4; m++)
+                for (s = -1; s <= 1; s += 2)
+                    for (t = -1; t <= 1; t++)
+                    {
+                        double d = s * d0, x, y;
+                        int fx, fy, e;
+
+                        for (e = 0; e < FLINT_ABS(m) && isfinite(d); e++)
+                            d = nextafter(d, m > 0 ? INFINITY : -INFINITY);
+                        if (m != 0 && (!isfinite(d) || d == 0
+                                       || fabs(d) < 0x1p-1000))
+                            continue;
+                        fx = round_fmt_d(&x, d, t, &rf);
+                        fy = _gc_numfmt_round_d(&y, d, t, f);
+                        ck_assert_msg(fx == fy
+                                          && ((x == y
+                                               && signbit(x) == signbit(y))
+                                              || (isnan(x) && isnan(y))),
+                                      "%s: d=%a t=%d: %a flags %d, "
+                                      "_gc_numfmt_round_d %a flags %d, "
+                                      "seed %lu", f->name, d, t, x, fx, y,
+                                      fy, gc_test_seed());
+                    }
+        }
+    }
+    ck_assert_int_eq(fast, 11);
+    flint_randclear(state);
+}
+END_TEST
+
+/* The formats of the kernel's test: those it covers, those it does not
+   (for _gc_lanes_covers) and binary16 twice (the sweeps' format). */
+static const char * const lane_formats[] = {
+    "binary64", "binary32", "bfloat16", "binary16", "binary16", "e4m3",
+    "e5m2", "binary32-emu", "custom:5,-10,8", "e4m3:nan", "custom:2,-3,3",
+    NULL};
+
+/* Sets *d* to a distribution of the kernel's test: N(0, sd) with sd from
+   2^-310 (parameters outside the hardware path's range: the lane is
+   declined) to 2^40 (overflows), or the constants 0 and 2^-400. */
+static void
+lane_dist(gc_dist_t d, flint_rand_t state)
+{
+    static const double sds[] = {0.25, 1, 1, 1, 1, 1, 3, 3, 12, 100, 300,
+                                 1000, 0x1p10, 0x1p20, 0x1p40, 0x1p-310};
+
+    switch (n_randint(state, 12))
+    {
+        case 0:
+            gc_dist_set_const(d, 0.0);
+            break;
+        case 1:
+            gc_dist_set_const(d, n_randint(state, 8) ? 0.5 : 0x1p-400);
+            break;
+        default:
+            gc_dist_set_normal(d, 0.0, sds[n_randint(state, 16)]);
+    }
+}
+
+/* K random chains of L layers replayed by _gc_replay_lanes and one by
+   one by gc_replay: every lane the kernel does not decline has
+   gc_replay's dC/db_j (bit for bit), their classes and overflow layer
+   (and gc_replay's status is GC_SUCCESS there); fewer than half the
+   lanes are declined (parameters out of range, and exp(-z) beyond
+   binary64's range where |z| > 700: gc_replay's MPFR path), and the
+   comparison is not vacuous (overflows, subnormals, zeros and NaN are
+   met). */
+START_TEST(test_lanes_random)
+{
+    flint_rand_t state;
+    gc_numfmt_t f;
+    gc_net_struct nets[GC_LANES_MAX];
+    gc_random_t rnd;
+    gc_replay_t r;
+    slong it, n = gc_test_iters(400), declined = 0, lanes = 0;
+    slong seen[GC_CLASS_NAN + 2] = {0};
+
+    gc_test_randinit(state);
+    gc_replay_init(r);
+    r->keep = GC_REPLAY_GRADS;
+    for (it = 0; it < GC_LANES_MAX; it++)
+        gc_net_init(nets + it);
+    for (it = 0; it < n; it++)
+    {
+        slong K = 1 + n_randint(state, GC_LANES_MAX), j, k;
+        slong L = 1 + n_randint(state, n_randint(state, 4) ? 40 : 300);
+        gc_seq_t seq = n_randint(state, 2) ? GC_SEQ_PYTORCH
+                                           : GC_SEQ_TEXTBOOK;
+        double * w = flint_malloc(K * L * sizeof(double));
+        double * b = flint_malloc(K * L * sizeof(double));
+        double * scratch = flint_malloc(_gc_lanes_scratch(L, K)
+                                        * sizeof(double));
+        gc_class_t * cls = flint_malloc(K * L * sizeof(gc_class_t));
+        double * db = flint_malloc(K * L * sizeof(double));
+        slong ovl[GC_LANES_MAX];
+        static const double a0s[] = {1, 1, 0.5, -2, 3, 0, 0.1};
+        static const double ys[] = {0, 0, 0.5, 1, 0.3, 0.7};
+        double a0 = a0s[n_randint(state, 7)], y = ys[n_randint(state, 6)];
+        /* or a random binary64 number in [-4, 4) */
+        if (n_randint(state, 2))
+            y = ldexp((double) (n_randlimb(state) >> 11), -50) - 4;
+        unsigned mask;
+
+        fmt_set(f, lane_formats[n_randint(state, 11)]);
+        if (!_gc_lanes_covers(f, seq))
+        {
+            ck_assert_msg(f->kind == GC_NUMFMT_EMULATED
+                              && !_gc_numfmt_hw_ok(f),
+                          "%s is not covered", f->name);
+            goto next;
+        }
+        for (k = 0; k < K; k++)
+        {
+            lane_dist(&rnd->weights, state);
+            lane_dist(&rnd->biases, state);
+            rnd->fanin = GC_FANIN_NONE;
+            rnd->seed = n_randlimb(state);
+            gc_net_set_random(nets + k, rnd, L);
+            gc_net_materialize(nets + k);
+            mpq_set_d(nets[k].a0, a0);
+            mpq_set_d(nets[k].y, y);
+            for (j = 1; j <= L; j++)
+                ck_assert(_gc_net_get_layer_d(w + (j - 1) * K + k,
+                                              b + (j - 1) * K + k, nets + k,
+                                              j));
+        }
+        mask = _gc_replay_lanes(cls, ovl, db, w, b, a0, y, L, K, f, seq,
+                                scratch);
+        for (k = 0; k < K; k++)
+        {
+            lanes++;
+            if ((mask >> k) & 1)
+            {
+                declined++;
+                continue;
+            }
+            ck_assert_int_eq(gc_replay(r, nets + k, f, seq, NULL),
+                             GC_SUCCESS);
+            for (j = 0; j < L; j++)
+            {
+                double x = db[k * L + j], z = r->gd[j];
+
+                seen[cls[k * L + j]]++;
+                ck_assert_msg((x == z && signbit(x) == signbit(z))
+                                  || (isnan(x) && isnan(z)),
+                              "%s %s, L=%ld, lane %ld, network seed %lu: "
+                              "dC/db_%ld %a, gc_replay %a, test seed %lu",
+                              f->name, gc_seq_name(seq), (long) L, (long) k,
+                              nets[k].random.seed, (long) j + 1, x, z,
+                              gc_test_seed());
+            }
+            seen[GC_CLASS_NAN + 1] += ovl[k] != 0;
+            ck_assert_msg(memcmp(cls + k * L, r->db_class,
+                                 L * sizeof(gc_class_t)) == 0
+                              && ovl[k] == r->overflow_layer,
+                          "%s %s, L=%ld, lane %ld of %ld, network seed %lu, "
+                          "a0=%g y=%g: the kernel (overflow layer %ld) "
+                          "differs from gc_replay (%ld), test seed %lu",
+                          f->name, gc_seq_name(seq), (long) L, (long) k,
+                          (long) K, nets[k].random.seed, a0, y,
+                          (long) ovl[k], (long) r->overflow_layer,
+                          gc_test_seed());
+        }
+    next:
+        flint_free(w);
+        flint_free(b);
+        flint_free(scratch);
+        flint_free(cls);
+        flint_free(db);
+    }
+    ck_assert_msg(declined * 2 < lanes && seen[GC_CLASS_SUBNORMAL] > 0
+                      && seen[GC_CLASS_ZERO] > 0 && seen[GC_CLASS_NAN] > 0
+                      && seen[GC_CLASS_NAN + 1] > 0,
+                  "%ld of %ld lanes declined; subnormal %ld, zero %ld, inf "
+                  "%ld, nan %ld, overflow layers %ld, seed %lu",
+                  (long) declined, (long) lanes,
+                  (long) seen[GC_CLASS_SUBNORMAL],
+                  (long) seen[GC_CLASS_ZERO], (long) seen[GC_CLASS_INF],
+                  (long) seen[GC_CLASS_NAN],
+                  (long) seen[GC_CLASS_NAN + 1], gc_test_seed());
+    for (it = 0; it < GC_LANES_MAX; it++)
+        gc_net_clear(nets + it);
+    gc_replay_clear(r);
+    flint_randclear(state);
+}
+END_TEST
+
 static Suite *
 gc_emul_suite(void)
 {
@@ -731,6 +972,8 @@ gc_emul_suite(void)
     tcase_add_test(tr, test_emul_replay_random);
     tcase_add_test(tr, test_compact_random);
     tcase_add_test(tr, test_doubles_random);
+    tcase_add_test(tr, test_lanes_random);
+    tcase_add_test(tr, test_round_fmt);
     tcase_set_timeout(tr, 120);
     suite_add_tcase(s, tr);
     return s;

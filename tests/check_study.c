@@ -300,7 +300,9 @@ study_stop_after(void * arg)
 /* Stopped (_i = 0: one thread; 1: 2 threads, which take chunks of many
    networks, so networks past one not done may be done: they are
    dropped), the records are those of a sweep of the completed prefix;
-   and stopped at once, every statistic is empty. */
+   and stopped at once, every statistic is empty.  The sweep's items are
+   groups of up to 8 networks (the kernel's lanes): the stop callback is
+   asked between groups. */
 START_TEST(test_sweep_stopped)
 {
     gc_random_t normal = GC_TEST_NORMAL(0.0, 1.0, gc_test_seed());
@@ -313,7 +315,7 @@ START_TEST(test_sweep_stopped)
     static const slong depths[2][2] = {{1, 30}, {1, 5}};
     gc_param_struct ratios[2];
     atomic_long left;
-    slong n = _i == 0 ? 10 : 3000;
+    slong n = _i == 0 ? 80 : 3000;
 
     ck_assert_int_eq(gc_numfmt_set_str(f, _i == 0 ? "bfloat16" : "binary16",
                                        err), GC_SUCCESS);
@@ -324,7 +326,7 @@ START_TEST(test_sweep_stopped)
     ctl->threads = _i + 1;
     ctl->stop = study_stop_after;
     ctl->stop_arg = &left;
-    atomic_init(&left, _i == 0 ? 3 : 1000);
+    atomic_init(&left, _i == 0 ? 3 : 125);
     ck_assert_int_eq(gc_sweep_run(s, &spec, ctl), GC_SUCCESS);
     study_check_stopped(s, s1, &spec);
     /* K = 0 */
@@ -870,6 +872,116 @@ study_random_dist(gc_dist_t d, flint_rand_t state)
     }
 }
 
+/* Two sweeps of one random spec, for the comparisons of two ways of
+   running it: the spec (its formats, distribution, a_0, y, tanh, loss
+   scale) and the records of each way (s, t). */
+typedef struct
+{
+    flint_rand_t state;
+    gc_numfmt_struct fmts[4];
+    gc_random_t rnd;
+    gc_activation_t act;
+    gc_sweep_t s, t;
+    gc_sweep_spec_struct spec;
+    mpq_t a0, y;
+    mpfr_t scale;
+} study_pair_struct;
+
+static void
+study_pair_init(study_pair_struct * p)
+{
+    gc_parse_error_t err;
+
+    gc_test_randinit(p->state);
+    gc_activation_init(p->act);
+    ck_assert_int_eq(gc_activation_set_str(p->act, "tanh", err),
+                     GC_SUCCESS);
+    mpq_init(p->a0);
+    mpq_init(p->y);
+    mpfr_init2(p->scale, 64);
+    gc_sweep_init(p->s);
+    gc_sweep_init(p->t);
+}
+
+static void
+study_pair_clear(study_pair_struct * p)
+{
+    gc_sweep_clear(p->s);
+    gc_sweep_clear(p->t);
+    mpfr_clear(p->scale);
+    mpq_clear(p->a0);
+    mpq_clear(p->y);
+    gc_activation_clear(p->act);
+    flint_randclear(p->state);
+}
+
+/* Sets p->spec to a random sweep: 1 to *nfmts* formats of names[0 ..
+   nnames), 1 to *layers* layers, 1 to *samples* networks, random
+   distributions (study_random_dist), every sequence, a_0 in -2 .. 2 (or
+   halves of those), y in 0, 1/2, 1 (or thirds), tanh one time in 4, a
+   loss scale one time in 3, the automatic scale one time in 4. */
+static void
+study_pair_spec(study_pair_struct * p, const char * const * names,
+                slong nnames, slong nfmts, slong layers, slong samples)
+{
+    flint_rand_t * state = &p->state;
+    gc_parse_error_t err;
+    slong k;
+
+    nfmts = 1 + n_randint(*state, nfmts);
+    for (k = 0; k < nfmts; k++)
+        ck_assert_int_eq(gc_numfmt_set_str(p->fmts + k,
+                                           names[n_randint(*state, nnames)],
+                                           err), GC_SUCCESS);
+    study_random_dist(&p->rnd->weights, *state);
+    study_random_dist(&p->rnd->biases, *state);
+    p->rnd->fanin = GC_FANIN_NONE;
+    p->rnd->seed = n_randlimb(*state);
+    study_spec(&p->spec, p->rnd, 1 + n_randint(*state, layers),
+               1 + n_randint(*state, samples), p->fmts, nfmts,
+               (gc_seq_t) n_randint(*state, 3));
+    mpq_set_si(p->a0, (slong) n_randint(*state, 5) - 2,
+               1 + n_randint(*state, 2));
+    mpq_set_si(p->y, (slong) n_randint(*state, 3),
+               n_randint(*state, 4) ? 2 : 3);
+    p->spec.a0 = p->a0;
+    p->spec.y = p->y;
+    if (n_randint(*state, 4) == 0)
+        p->spec.act = p->act;
+    if (n_randint(*state, 3) == 0)
+    {
+        mpfr_set_ui_2exp(p->scale, 1, n_randint(*state, 12), MPFR_RNDN);
+        p->spec.scales = p->scale;
+        p->spec.nscales = 1;
+    }
+    p->spec.scale_auto = n_randint(*state, 4) == 0;
+}
+
+/* Checks that p->s and p->t, both complete, have the same records
+   (iteration *it*; *what*: the two ways). */
+static void
+study_pair_same(const study_pair_struct * p, slong it, const char * what)
+{
+    const gc_sweep_spec_struct * spec = &p->spec;
+    slong bytes = spec->samples * spec->nfmts * sizeof(slong);
+
+    ck_assert_msg(p->s->completed == spec->samples
+                      && p->t->completed == spec->samples
+                      && memcmp(p->s->layer, p->t->layer,
+                                spec->samples * p->s->nvariants * GC_EVENTS
+                                    * sizeof(slong)) == 0
+                      && (p->s->scale_exp == NULL
+                          || memcmp(p->s->scale_exp, p->t->scale_exp, bytes)
+                                 == 0)
+                      && (p->s->base_lost == NULL
+                          || memcmp(p->s->base_lost, p->t->base_lost, bytes)
+                                 == 0),
+                  "seed=%lu layers=%ld samples=%ld iteration %ld (test seed "
+                  "%lu): %s give other records", spec->random->seed,
+                  (long) spec->layers, (long) spec->samples, (long) it,
+                  gc_test_seed(), what);
+}
+
 /* The exact values by the fast path or by the Arb engine forced
    (spec.exact_arb) give the same records, on random sweeps: random
    distributions (exact zeros among them), a_0 and y (y = 1/2 with w =
@@ -881,79 +993,56 @@ START_TEST(test_sweep_fast_arb)
     static const char * const names[] = {
         "binary64", "binary32", "bfloat16", "binary16", "e4m3", "e5m2",
         "bfloat16:sr"};
-    flint_rand_t state;
-    gc_numfmt_struct fmts[3];
-    gc_parse_error_t err;
-    gc_random_t rnd;
-    gc_activation_t act;
-    gc_sweep_t s, t;
-    gc_sweep_spec_struct spec;
-    mpq_t a0, y;
-    mpfr_t scale;
-    slong it, k, n = gc_test_iters(60);
+    study_pair_struct p;
+    slong it, n = gc_test_iters(60);
 
-    gc_test_randinit(state);
-    gc_activation_init(act);
-    ck_assert_int_eq(gc_activation_set_str(act, "tanh", err), GC_SUCCESS);
-    mpq_init(a0);
-    mpq_init(y);
-    mpfr_init2(scale, 64);
-    gc_sweep_init(s);
-    gc_sweep_init(t);
+    study_pair_init(&p);
     for (it = 0; it < n; it++)
     {
-        slong nfmts = 1 + n_randint(state, 3), v, bytes;
-
-        for (k = 0; k < nfmts; k++)
-            ck_assert_int_eq(gc_numfmt_set_str(fmts + k,
-                                               names[n_randint(state, 7)],
-                                               err), GC_SUCCESS);
-        study_random_dist(&rnd->weights, state);
-        study_random_dist(&rnd->biases, state);
-        rnd->fanin = GC_FANIN_NONE;
-        rnd->seed = n_randlimb(state);
-        study_spec(&spec, rnd, 1 + n_randint(state, 120),
-                   1 + n_randint(state, 4), fmts, nfmts,
-                   (gc_seq_t) n_randint(state, 3));
-        mpq_set_si(a0, (slong) n_randint(state, 5) - 2, 1);
-        mpq_set_si(y, (slong) n_randint(state, 3), 2);
-        spec.a0 = a0;
-        spec.y = y;
-        if (n_randint(state, 4) == 0)
-            spec.act = act;
-        if (n_randint(state, 3) == 0)
-        {
-            mpfr_set_ui_2exp(scale, 1, n_randint(state, 12), MPFR_RNDN);
-            spec.scales = scale;
-            spec.nscales = 1;
-        }
-        spec.scale_auto = n_randint(state, 4) == 0;
-        spec.sr_seed = it;
-        ck_assert_int_eq(study_run(s, &spec, 2), GC_SUCCESS);
-        spec.exact_arb = 1;
-        ck_assert_int_eq(study_run(t, &spec, 2), GC_SUCCESS);
-        v = s->nvariants;
-        bytes = spec.samples * spec.nfmts * sizeof(slong);
-        ck_assert_msg(memcmp(s->layer, t->layer,
-                             spec.samples * v * GC_EVENTS * sizeof(slong))
-                          == 0
-                      && (s->scale_exp == NULL
-                          || memcmp(s->scale_exp, t->scale_exp, bytes) == 0)
-                      && (s->base_lost == NULL
-                          || memcmp(s->base_lost, t->base_lost, bytes)
-                                 == 0),
-                      "seed=%lu layers=%ld iteration %ld (test seed %lu): "
-                      "the fast path and Arb give other records",
-                      rnd->seed, (long) spec.layers, (long) it,
-                      gc_test_seed());
+        study_pair_spec(&p, names, 7, 3, 120, 4);
+        p.spec.sr_seed = it;
+        ck_assert_int_eq(study_run(p.s, &p.spec, 2), GC_SUCCESS);
+        p.spec.exact_arb = 1;
+        ck_assert_int_eq(study_run(p.t, &p.spec, 2), GC_SUCCESS);
+        study_pair_same(&p, it, "the fast path and Arb");
     }
-    gc_sweep_clear(s);
-    gc_sweep_clear(t);
-    mpfr_clear(scale);
-    mpq_clear(a0);
-    mpq_clear(y);
-    gc_activation_clear(act);
-    flint_randclear(state);
+    study_pair_clear(&p);
+}
+END_TEST
+
+/* The sweep's kernel and gc_replay alone (spec.replay_generic) give the
+   same records, on random sweeps: 1 to 20 networks (groups of 8 and a
+   smaller last one, on 1 or 2 threads) of 1 to 150 layers, random
+   distributions (exact zeros; two times in three N(0, sd) weights that
+   overflow the narrow formats or lie outside the hardware path's range,
+   which the kernel leaves to gc_replay), a_0 and y (y = 1/2 with w = b
+   = 0 is a_L; thirds are not binary64 numbers: no kernel), formats the
+   kernel covers and others, every sequence (the stable one is not the
+   kernel's), sigmoid and tanh chains, loss scales.  The seed of each
+   sweep is printed. */
+START_TEST(test_sweep_lanes)
+{
+    static const char * const names[] = {
+        "binary64", "binary32", "bfloat16", "binary16", "e4m3", "e5m2",
+        "binary16", "bfloat16:rd", "binary32-emu"};
+    static const double sds[] = {1, 1, 1, 0.25, 4, 100, 0x1p20, 0x1p-310};
+    study_pair_struct p;
+    slong it, n = gc_test_iters(80);
+
+    study_pair_init(&p);
+    for (it = 0; it < n; it++)
+    {
+        study_pair_spec(&p, names, 9, 4, 150, 20);
+        if (n_randint(p.state, 3))
+            gc_dist_set_normal(&p.rnd->weights, 0,
+                               sds[n_randint(p.state, 8)]);
+        ck_assert_int_eq(study_run(p.s, &p.spec, 1 + n_randint(p.state, 2)),
+                         GC_SUCCESS);
+        p.spec.replay_generic = 1;
+        ck_assert_int_eq(study_run(p.t, &p.spec, 2), GC_SUCCESS);
+        study_pair_same(&p, it, "the kernel and gc_replay");
+    }
+    study_pair_clear(&p);
 }
 END_TEST
 
@@ -1255,6 +1344,7 @@ gc_study_suite(void)
     tcase_add_test(tr, test_sweep_compare);
     tcase_add_test(tr, test_sweep_threads);
     tcase_add_test(tr, test_sweep_fast_arb);
+    tcase_add_test(tr, test_sweep_lanes);
     tcase_add_loop_test(tr, test_sweep_stopped, 0, 2);
     tcase_add_test(tr, test_sweep_wide);
     tcase_add_test(tr, test_sweep_wide_width1);

@@ -165,7 +165,12 @@ void gc_run_ctl_init(gc_run_ctl_t ctl);
 
    exact_arb: nonzero to compute every network's exact values with the
    Arb engine, never the fast path (see gc_sweep_run); the records are
-   the same either way, this is for tests and benchmarks. */
+   the same either way, this is for tests and benchmarks.
+
+   replay_generic: nonzero to replay every network with gc_replay, never
+   the sweep's kernel, which replays chains in groups where it can (see
+   gc_sweep_run); the records are the same either way, this too is for
+   tests and benchmarks. */
 typedef struct
 {
     const gc_random_struct * random; /* network i: seed random->seed + i */
@@ -187,6 +192,7 @@ typedef struct
     slong nratios;
     int factors;
     int exact_arb;
+    int replay_generic;
     /* wide networks (gc_sweep_run): NULL for chains, else the layers + 1
        widths n_0, .., n_L of every network; a0 (NULL: every input 1)
        then points to n_0 inputs and y (NULL: every target 0) to n_L
@@ -274,14 +280,22 @@ void gc_sweep_clear(gc_sweep_t s);
    from gc_wnet_eval_arb (an exact zero ball only where exact arithmetic
    made it so, as above), the norms from gc_wnet_layer_stats_arb, and
    replays with gc_wreplay.
+   The replays without loss scale of sigmoid chains with the quadratic
+   cost, in binary64, binary32 and the emulated formats that gc_replay
+   computes in binary64 (binary16, bfloat16, e5m2, e4m3, ... rounding to
+   nearest, no ":ftz", not mixed), pytorch or textbook sequence, are
+   computed by a kernel that replays up to 8 networks together (unless
+   spec->replay_generic is set): it gives gc_replay's classes and
+   overflow layer, and leaves to gc_replay every network where gc_replay
+   would need MPFR; the records are the same.
 
    *ctl* (NULL: as set by gc_run_ctl_init) says how: ctl->threads >= 1
    threads share the networks (items), each with its own objects (a
    network, its exact values and one replay per format); every
    network is independent of the others and of the split, so *s* does
    not depend on the threads.  Its progress callback counts networks;
-   when its stop callback asks for it, the networks in flight finish and
-   no other starts: then s->completed < spec->samples, and the records
+   when its stop callback asks for it, the networks in flight (a group
+   of up to 8 for each thread) finish and no other starts: then s->completed < spec->samples, and the records
    cover exactly networks 0 .. s->completed - 1 (networks completed past
    the first one not completed are dropped), so they are those of a
    sweep of s->completed samples.

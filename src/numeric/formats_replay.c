@@ -43,7 +43,10 @@
    a rounding down (":rd") turns an exact zero sum into -0 unless both
    terms are +0, as IEEE 754 and MPFR do.  Every format the operation
    rounds to (overflow policy, ":ftz" with DAZ operands, subnormals) is
-   handled by _gc_numfmt_round_d, whose flags are _gc_numfmt_round's.
+   handled by _gc_numfmt_round_d, whose flags are _gc_numfmt_round's;
+   rounding to nearest without ":ftz", the common case, by round_fmt_d
+   (replay-hw.h), the same computation specialised, which the sweep's
+   kernel (replay_lanes.c) shares with this file.
 
    exp, tanh, log1p and erf: the C library's binary64 function, whose
    error the glibc manual ("Errors in Math Functions", x86_64 table:
@@ -70,15 +73,7 @@
 #endif
 
 #include "gc-impl.h"
-
-typedef enum
-{
-    OP_ADD,
-    OP_SUB,
-    OP_MUL,
-    OP_DIV,
-    OP_EXP
-} op_t;
+#include "numeric/replay-hw.h"
 
 /* 1 if *x* (or NULL) is a valid operand of binary64 emulation (see the
    top of this file). */
@@ -161,25 +156,6 @@ _gc_raw_set_d(mpfr_ptr r, double d)
                          (mpfr_exp_t) ex - 1022, p, m);
 }
 
-/* One operation of the native type T (y unused by exp). */
-#define NATIVE_OP(T, fn, expfn)                                          \
-    static T fn(op_t op, T x, T y)                                          \
-    {                                                                       \
-        switch (op)                                                         \
-        {                                                                   \
-            case OP_ADD:                                                    \
-                return x + y;                                               \
-            case OP_SUB:                                                    \
-                return x - y;                                               \
-            case OP_MUL:                                                    \
-                return x * y;                                               \
-            case OP_DIV:                                                    \
-                return x / y;                                               \
-            default:                                                        \
-                return expfn(x);                                            \
-        }                                                                   \
-    }
-
 /* binary32 through binary64: x of at most 53 bits is read exactly, then
    rounded once, as mpfr_get_flt does (_gc_raw_get_d rounds only what is
    far below binary32's subnormals). */
@@ -189,9 +165,6 @@ get_flt(mpfr_srcptr x)
     return (mpfr_get_prec(x) <= 53) ? (float) _gc_raw_get_d(x)
                                     : mpfr_get_flt(x, MPFR_RNDN);
 }
-
-NATIVE_OP(double, op_double, exp)
-NATIVE_OP(float, op_float, expf)
 
 #if LDBL_MANT_DIG == 64
 static long double
@@ -320,6 +293,7 @@ typedef struct
     int hw;            /* computes in binary64 (see the top) */
     int rd;            /* rounds binary64 numbers in binary64 (round_d) */
     double min_normal; /* the format's, for DAZ and classes in binary64 */
+    round_fmt_struct rf; /* its rounding in binary64 */
 } unit_struct;
 
 typedef struct
@@ -347,8 +321,8 @@ unit_init(unit_struct * u, const gc_numfmt_struct * f, sr_struct * sr,
     u->rd = u->hw || (hw && (f->kind == GC_NUMFMT_DOUBLE
                              || f->kind == GC_NUMFMT_FLOAT));
     /* 0 for the formats whose numbers are not all binary64 numbers */
-    u->min_normal = ldexp(1.0, (int) FLINT_MAX(FLINT_MIN(f->emin + f->prec - 2,
-                                                         2000), -2000));
+    u->min_normal = min_normal_d(f);
+    round_fmt_init(&u->rf, f);
     mpfr_init2(u->tmp, f->prec);
     mpfr_init2(u->wide, f->prec + 64);
     mpfr_inits2(2, u->daz[0], u->daz[1], u->daz[2], (mpfr_ptr) NULL);
@@ -467,19 +441,6 @@ static inline val_t
 val_at(val_t v, slong i)
 {
     return (v.d != NULL) ? val_d(v.d + i) : val_m(v.m + i);
-}
-
-/* 1 if the binary64 number d is zero, infinite, NaN or of magnitude in
-   [2^-300, 2^300) (biased exponents 723 to 1322): a valid operand of the
-   hardware path (hw_operand). */
-static inline int
-hw_range_d(double d)
-{
-    uint64_t u;
-
-    memcpy(&u, &d, sizeof(double));
-    return ((u >> 52) & 0x7ff) - 723 < 600 || ((u >> 52) & 0x7ff) == 0x7ff
-           || (u << 1) == 0;
 }
 
 /* 1 if x (or no operand) is read exactly by val_get and is a valid
@@ -619,18 +580,9 @@ val_number_p(val_t x)
 static gc_class_t
 val_classify(val_t x, const unit_struct * u)
 {
-    double a;
-
     if (x.m != NULL)
         return gc_numfmt_classify(x.m, u->f);
-    a = fabs(*x.d);
-    if (isnan(a))
-        return GC_CLASS_NAN;
-    if (isinf(a))
-        return GC_CLASS_INF;
-    if (a == 0)
-        return GC_CLASS_ZERO;
-    return (a < u->min_normal) ? GC_CLASS_SUBNORMAL : GC_CLASS_NORMAL;
+    return class_d(*x.d, u->min_normal);
 }
 
 /* The operand *a* as the unit reads it: a subnormal of an ":ftz" format
@@ -684,35 +636,6 @@ hw_get(double x, const unit_struct * u)
     return x;
 }
 
-/* The sign of a residual (-1, 0, 1). */
-static int
-sign_d(double d)
-{
-    return (d > 0) - (d < 0);
-}
-
-/* x + y in binary64 into *d*; returns the sign of the exact sum minus
-   *d* (TwoSum).  An exact zero is -0 in the unit's mode ":rd" unless
-   both terms are +0 (IEEE 754). */
-static int
-hw_add(double * d, double x, double y, const unit_struct * u)
-{
-    double s = x + y, bb;
-
-    *d = s;
-    if (s == 0)
-    {
-        if (u->f->rnd == GC_NUMFMT_RNDD && (signbit(x) || signbit(y)
-                                            || x != 0 || y != 0))
-            *d = -0.0;
-        return 0;
-    }
-    if (!isfinite(s))
-        return 0;
-    bb = s - x;
-    return sign_d((x - (s - bb)) + (y - bb));
-}
-
 /* v, given by d and the sign t of v - d, rounded to the unit's format;
    counts an overflow. */
 static double
@@ -720,7 +643,7 @@ hw_result(double d, int t, unit_struct * u, ctx_struct * ctx)
 {
     double x;
 
-    if (_gc_numfmt_round_d(&x, d, t, u->f) & GC_ROUND_OVERFLOW)
+    if (round_fmt_d(&x, d, t, &u->rf) & GC_ROUND_OVERFLOW)
         ctx->overflows++;
     return x;
 }
@@ -731,20 +654,12 @@ hw_result(double d, int t, unit_struct * u, ctx_struct * ctx)
 static int
 hw_fn_result(double * r, double d, unit_struct * u, ctx_struct * ctx)
 {
-    double lo, hi;
-    int flo, fhi;
+    int flags = hw_fn_round(r, d, &u->rf);
 
-    if (!isfinite(d) || fabs(d) < 0x1p-1000 || fabs(d) > 0x1p1000)
+    if (flags < 0)
         return 0;
-    flo = _gc_numfmt_round_d(&lo, d - fabs(d) * 0x1p-40, 0, u->f);
-    fhi = _gc_numfmt_round_d(&hi, d + fabs(d) * 0x1p-40, 0, u->f);
-    if (((flo ^ fhi) & GC_ROUND_OVERFLOW)
-        || !((lo == hi && signbit(lo) == signbit(hi))
-             || (isnan(lo) && isnan(hi))))
-        return 0;
-    if (flo & GC_ROUND_OVERFLOW)
+    if (flags & GC_ROUND_OVERFLOW)
         ctx->overflows++;
-    *r = lo;
     return 1;
 }
 
@@ -757,30 +672,12 @@ hw_op(double * r, op_t op, double x, double y, unit_struct * u,
       ctx_struct * ctx)
 {
     double d;
-    int t = 0;
+    int t;
 
     x = hw_get(x, u);
     if (op == OP_EXP)
         return hw_fn_result(r, exp(x), u, ctx);
-    y = hw_get(y, u);
-    switch (op)
-    {
-        case OP_ADD:
-            t = hw_add(&d, x, y, u);
-            break;
-        case OP_SUB:
-            t = hw_add(&d, x, -y, u);
-            break;
-        case OP_MUL:
-            d = x * y;
-            if (isfinite(d) && d != 0)
-                t = sign_d(fma(x, y, -d));
-            break;
-        default:
-            d = x / y;
-            if (isfinite(d) && d != 0 && isfinite(y))
-                t = sign_d(fma(-d, y, x)) * sign_d(y);
-    }
+    t = hw_exact(&d, op, x, hw_get(y, u), u->f->rnd == GC_NUMFMT_RNDD);
     *r = hw_result(d, t, u, ctx);
     return 1;
 }
@@ -872,11 +769,9 @@ fmt_op(val_t r, op_t op, val_t a, val_t b, unit_struct * u,
 static int
 round_d(val_t x, double d, const unit_struct * u)
 {
-    int flags = 0;
+    int flags;
 
-    if (u->f->kind != GC_NUMFMT_DOUBLE)
-        flags = _gc_numfmt_round_d(&d, d, 0, u->f);
-    val_put(x, d);
+    val_put(x, round_d_flags(&flags, d, &u->rf));
     return flags;
 }
 
@@ -904,15 +799,6 @@ store(val_t x, ctx_struct * ctx)
             ctx->overflows++;
         unit_round(x, &ctx->c);
     }
-}
-
-/* 1 if *d* is zero or its magnitude lies in [2^-300, 2^300): a value
-   that the hardware path rounds (a parameter drawn from a distribution
-   or read as a decimal of binary64 is one). */
-static int
-param_hw_range(double d)
-{
-    return d == 0 || (fabs(d) >= 0x1p-300 && fabs(d) < 0x1p300);
 }
 
 /* A parameter: its exact value, the rational *q* or, when q is NULL, the
@@ -1108,7 +994,7 @@ hw_fn(double * r, fn_t fn, double x, double y, double z, int fma3,
     p = x * y;
     if (isfinite(p) && fma(x, y, -p) != 0) /* x y is not exact */
         return 0;
-    t = hw_add(&d, p, hw_get(z, u), u);
+    t = hw_add(&d, p, hw_get(z, u), u->f->rnd == GC_NUMFMT_RNDD);
     *r = hw_result(d, t, u, ctx);
     return 1;
 }

@@ -19,11 +19,18 @@
 #include <string.h>
 
 #include "gc-impl.h"
+#include "numeric/replay_lanes.h"
 #include "study/parallel.h"
 
 /* The precision of the exact values whose exact zeros the death scan
    needs (see gc_sweep_run). */
 #define STUDY_PREC 64
+
+/* The most layers x networks of a group of networks replayed together
+   by the kernel (replay_lanes.h): its per-thread arrays (the networks'
+   parameters, the kernel's scratch and classes, about 90 bytes a layer
+   and network) stay within a few megabytes. */
+#define STUDY_LANE_LAYERS 65536
 
 static const char * const study_event_names[GC_EVENTS] = {
     "subnormal", "zero", "nonfinite", "overflow", "norm_subnormal",
@@ -205,19 +212,34 @@ study_alloc(gc_sweep_t s, const gc_sweep_spec_struct * spec)
         s->ratios[t] = spec->ratios[t].layer;
 }
 
-/* One thread's objects: the network, its exact values, a replay per
-   format (each keeps only the gradients, GC_REPLAY_GRADS: the sweep
-   reads their classes and the replay's counts; a replay keeps its
+/* One thread's objects: the networks of a group (nets; the one being
+   recorded, net, is lane *lane* of the group), its exact values, a
+   replay per format (each keeps only the gradients, GC_REPLAY_GRADS:
+   the sweep reads their classes and the replay's counts; a replay keeps its
    storage from one network to the next only while its format stays: one
    replay for every format would allocate it anew at each change of
    format), a power of two for the automatic scale and Arb
    temporaries.  A sweep of wide networks (wide != 0) uses wnet, wdb
    (its exact dC/db^l_i, in gc_wnet_neuron_index order) and wreps
-   instead of net, exact and reps. */
+   instead of net, exact and reps.  The kernel's (lw == NULL without
+   it): the group's parameters lw, lb (lane l's w_j at (j - 1) n + l in
+   a group of n), its scratch, and of format k the classes of lane l at
+   lcls + (k lanes + l) L, the overflow layers at lovl[k lanes + l], the
+   lanes it declined (every one where the kernel did not run) at
+   ldecl[k]. */
 typedef struct
 {
     const gc_numfmt_struct * fmts; /* the spec's, with its sr_seed */
-    gc_net_t net;
+    gc_net_struct nets[GC_LANES_MAX];
+    gc_net_struct * net;
+    slong lanes; /* networks a group */
+    slong lane;
+    double * lw;
+    double * lb;
+    double * scratch;
+    gc_class_t * lcls;
+    slong * lovl;
+    unsigned * ldecl;
     gc_random_t random;
     gc_arb_trace_t exact;
     gc_replay_struct * reps;
@@ -264,6 +286,34 @@ study_work_init_wide(study_work_struct * w, const gc_sweep_spec_struct * spec)
     w->wr = w->wreps;
 }
 
+/* The networks of a group of *spec*: up to GC_LANES_MAX chains for the
+   kernel, within STUDY_LANE_LAYERS layers in all; 1 for wide networks or
+   without the kernel. */
+static slong
+study_lanes(const gc_sweep_spec_struct * spec)
+{
+    if (spec->widths != NULL || spec->replay_generic)
+        return 1;
+    return FLINT_MAX(FLINT_MIN(GC_LANES_MAX,
+                               STUDY_LANE_LAYERS / spec->layers), 1);
+}
+
+/* The kernel's part of study_work_init (not for wide networks nor
+   spec->replay_generic). */
+static void
+study_work_init_lanes(study_work_struct * w,
+                      const gc_sweep_spec_struct * spec)
+{
+    slong K = w->lanes, L = spec->layers;
+
+    w->lw = study_malloc(study_mul(K, L), sizeof(double));
+    w->lb = study_malloc(study_mul(K, L), sizeof(double));
+    w->scratch = study_malloc(_gc_lanes_scratch(L, K), sizeof(double));
+    w->lcls = study_malloc(study_mul(study_mul(spec->nfmts, K), L),
+                           sizeof(gc_class_t));
+    w->lovl = study_malloc(study_mul(spec->nfmts, K), sizeof(slong));
+}
+
 static void
 study_work_init(study_work_struct * w, const gc_sweep_spec_struct * spec,
                 const gc_numfmt_struct * fmts)
@@ -271,12 +321,24 @@ study_work_init(study_work_struct * w, const gc_sweep_spec_struct * spec,
     slong k;
 
     w->fmts = fmts;
-    gc_net_init(w->net);
-    /* gc_net_set_random keeps them */
-    if (spec->a0 != NULL && spec->widths == NULL)
-        mpq_set(w->net->a0, spec->a0);
-    if (spec->y != NULL && spec->widths == NULL)
-        mpq_set(w->net->y, spec->y);
+    w->lanes = study_lanes(spec);
+    for (k = 0; k < w->lanes; k++)
+    {
+        gc_net_init(w->nets + k);
+        /* gc_net_set_random keeps them */
+        if (spec->a0 != NULL && spec->widths == NULL)
+            mpq_set(w->nets[k].a0, spec->a0);
+        if (spec->y != NULL && spec->widths == NULL)
+            mpq_set(w->nets[k].y, spec->y);
+    }
+    w->net = w->nets;
+    w->lane = 0;
+    w->lw = w->lb = w->scratch = NULL;
+    w->lcls = NULL;
+    w->lovl = NULL;
+    w->ldecl = study_malloc(spec->nfmts, sizeof(unsigned));
+    if (spec->widths == NULL && !spec->replay_generic)
+        study_work_init_lanes(w, spec);
     *w->random = *spec->random;
     w->nfmts = spec->nfmts;
     w->wide = spec->widths != NULL;
@@ -329,7 +391,14 @@ study_work_clear(study_work_struct * w)
         gc_wnet_clear(w->wnet);
     }
     gc_arb_trace_clear(w->exact);
-    gc_net_clear(w->net);
+    for (k = 0; k < w->lanes; k++)
+        gc_net_clear(w->nets + k);
+    flint_free(w->lw);
+    flint_free(w->lb);
+    flint_free(w->scratch);
+    flint_free(w->lcls);
+    flint_free(w->lovl);
+    flint_free(w->ldecl);
 }
 
 /* Sets *res* to x rounded to the nearest binary64 number and returns 1
@@ -539,6 +608,22 @@ study_replay(slong * ev, study_work_struct * w, const gc_numfmt_struct * f,
     return status;
 }
 
+/* study_replay of network w->net in format k (*f*) without loss scale:
+   from the kernel's replay of its group (study_lanes_replay) unless the
+   kernel declined it, by gc_replay otherwise. */
+static int
+study_replay_plain(slong * ev, study_work_struct * w, slong k,
+                   const gc_numfmt_struct * f, gc_seq_t seq)
+{
+    slong L = w->net->len, v = k * w->lanes + w->lane;
+
+    if ((w->ldecl[k] >> w->lane) & 1)
+        return study_replay(ev, w, f, seq, NULL);
+    study_events(ev, w->lcls + v * L, NULL, w->exact->db, L, NULL, NULL,
+                 w->lovl[v], 0);
+    return GC_SUCCESS;
+}
+
 /* Replays network w->net in format *f* with the scale 2^e and records
    its events in ev; returns the status of the replay. */
 static int
@@ -641,25 +726,74 @@ study_set_wide(study_work_struct * w, const gc_sweep_spec_struct * spec)
         mpq_set(w->wnet->y + k, spec->y + k);
 }
 
-/* Evaluates network i of the sweep and records all of it; the only
-   writes to *s* are network i's records. */
-static int
-study_network(gc_sweep_struct * s, const gc_sweep_spec_struct * spec,
-              study_work_struct * w, slong i)
+/* Replays the n networks nets[0 .. n) of a group with the kernel in
+   every format it covers (ldecl[k]: the lanes it leaves to gc_replay,
+   every one where it does not run). */
+static void
+study_lanes_replay(study_work_struct * w, const gc_sweep_spec_struct * spec,
+                   slong n)
 {
-    slong k, slot, L = s->layers;
-    int status;
+    slong j, k, l, L = spec->layers;
+    double a0, y;
+    int ok = (w->lw != NULL);
+
+    for (k = 0; k < w->nfmts; k++)
+        w->ldecl[k] = ~0u;
+    /* what gc_replay reads as binary64 numbers without MPFR */
+    ok = ok && _gc_q_get_d_exact(&a0, w->nets->a0)
+         && _gc_q_get_d_exact(&y, w->nets->y);
+    for (l = 0; l < n && ok; l++)
+    {
+        gc_net_struct * net = w->nets + l;
+
+        ok = net->cost == GC_COST_QUADRATIC
+             && gc_engine_check(GC_ENGINE_REPLAY, net) == GC_SUCCESS;
+        for (j = 1; j <= L && ok; j++)
+            ok = gc_net_get_act(net, j)->kind == GC_ACT_SIGMOID
+                 && _gc_net_get_layer_d(w->lw + (j - 1) * n + l,
+                                        w->lb + (j - 1) * n + l, net, j);
+    }
+    for (k = 0; k < w->nfmts && ok; k++)
+        if (_gc_lanes_covers(w->fmts + k, spec->seq))
+            w->ldecl[k] = _gc_replay_lanes(w->lcls + k * w->lanes * L,
+                                           w->lovl + k * w->lanes, NULL,
+                                           w->lw,
+                                           w->lb, a0, y, L, n, w->fmts + k,
+                                           spec->seq, w->scratch);
+}
+
+/* Sets network i of the sweep: w->wnet for a wide network, else the
+   chain w->nets[l] (lane l of its group). */
+static void
+study_set(study_work_struct * w, const gc_sweep_spec_struct * spec, slong i,
+          slong l)
+{
+    gc_net_struct * net = w->nets + l;
 
     w->random->seed = spec->random->seed + (ulong) i;
     if (w->wide)
         study_set_wide(w, spec);
     else
     {
-        gc_net_set_random(w->net, w->random, L);
+        gc_net_set_random(net, w->random, spec->layers);
         if (spec->act != NULL)
-            gc_net_set_act(w->net, spec->act);
-        gc_net_materialize(w->net);
+            gc_net_set_act(net, spec->act);
+        gc_net_materialize(net);
     }
+}
+
+/* Evaluates network i of the sweep, set by study_set (w->net, its lane
+   w->lane), and records all of it; the only writes to *s* are network
+   i's records. */
+static int
+study_network(gc_sweep_struct * s, const gc_sweep_spec_struct * spec,
+              study_work_struct * w, slong i)
+{
+    slong k, slot;
+    int status;
+
+    /* study_decide's factors draw from it */
+    w->random->seed = spec->random->seed + (ulong) i;
     status = study_exact(s, spec, w, i);
     for (k = 0; k < s->nfmts && status == GC_SUCCESS; k++)
     {
@@ -673,7 +807,7 @@ study_network(gc_sweep_struct * s, const gc_sweep_spec_struct * spec,
         {
             slong ev[GC_EVENTS];
 
-            status |= study_replay(ev, w, f, spec->seq, NULL);
+            status |= study_replay_plain(ev, w, k, f, spec->seq);
             if (status != GC_SUCCESS)
                 break;
             s->base_lost[i * s->nfmts + k] = study_lost(ev);
@@ -684,11 +818,11 @@ study_network(gc_sweep_struct * s, const gc_sweep_spec_struct * spec,
                          + (i * s->nvariants + slot * s->nfmts + k)
                                * GC_EVENTS;
 
-            if (slot < spec->nscales || !spec->scale_auto)
+            if (slot < spec->nscales)
                 status |= study_replay(ev, w, f, spec->seq,
-                                       spec->nscales > 0 ? spec->scales
-                                                               + slot
-                                                         : NULL);
+                                       spec->scales + slot);
+            else if (!spec->scale_auto)
+                status |= study_replay_plain(ev, w, k, f, spec->seq);
             else
                 status |= study_auto(s->scale_exp + i * s->nfmts + k, ev,
                                      w, f, spec->seq);
@@ -721,12 +855,48 @@ study_state_clear(void * state, void * arg)
     study_work_clear(state);
 }
 
+/* Group g of the sweep: networks g lanes .. g lanes + n - 1 (n = lanes
+   but for the last group), set, replayed by the kernel, then each
+   evaluated and recorded, and marked done (s->done). */
 static int
-study_item(void * state, slong i, void * arg)
+study_item(void * state, slong g, void * arg)
 {
     const study_job_struct * job = arg;
+    study_work_struct * w = state;
+    slong l, i0 = g * w->lanes;
+    slong n = FLINT_MIN(w->lanes, job->s->samples - i0);
+    int status = GC_SUCCESS;
 
-    return study_network(job->s, job->spec, state, i);
+    for (l = 0; l < n; l++)
+        study_set(w, job->spec, i0 + l, l);
+    study_lanes_replay(w, job->spec, n);
+    for (l = 0; l < n && status == GC_SUCCESS; l++)
+    {
+        w->net = w->nets + l;
+        w->lane = l;
+        status = study_network(job->s, job->spec, w, i0 + l);
+        job->s->done[i0 + l] = (status == GC_SUCCESS);
+    }
+    return status;
+}
+
+/* The progress of a sweep run in groups of *lanes* networks: the
+   caller's callback *ctl* counting networks. */
+typedef struct
+{
+    const gc_run_ctl_struct * ctl;
+    slong lanes;
+    slong samples;
+} study_progress_struct;
+
+static void
+study_progress(void * arg, slong done, slong total)
+{
+    const study_progress_struct * p = arg;
+
+    (void) total;
+    p->ctl->progress(p->ctl->progress_arg,
+                     FLINT_MIN(done * p->lanes, p->samples), p->samples);
 }
 
 int
@@ -737,7 +907,9 @@ gc_sweep_run(gc_sweep_t s, const gc_sweep_spec_struct * spec,
     study_job_struct job;
     gc_par_job_struct par;
     gc_run_ctl_t one;
-    slong k;
+    gc_run_ctl_struct groups;
+    study_progress_struct progress;
+    slong k, lanes = study_lanes(spec);
     int status;
 
     study_alloc(s, spec);
@@ -757,15 +929,29 @@ gc_sweep_run(gc_sweep_t s, const gc_sweep_spec_struct * spec,
     job.s = s;
     job.spec = spec;
     job.fmts = fmts;
-    par.n = spec->samples;
+    /* the items are the groups of networks; each marks its networks
+       done */
+    par.n = (spec->samples + lanes - 1) / lanes;
     par.state_bytes = sizeof(study_work_struct);
     par.init = study_state_init;
     par.item = study_item;
     par.clear = study_state_clear;
     par.arg = &job;
+    groups = *ctl;
+    progress.ctl = ctl;
+    progress.lanes = lanes;
+    progress.samples = spec->samples;
+    if (ctl->progress != NULL)
+    {
+        groups.progress = study_progress;
+        groups.progress_arg = &progress;
+    }
 
-    status = gc_parallel_run(s->done, &s->completed, &par, ctl);
+    status = gc_parallel_run(NULL, NULL, &par, &groups);
     flint_free(fmts);
+    s->completed = 0;
+    for (k = 0; k < spec->samples; k++)
+        s->completed += s->done[k];
     /* stopped: the networks done past the first one not done were in
        flight on other threads; dropping them makes the records those of a
        sweep of s->completed samples, whatever the threads did */

@@ -168,7 +168,7 @@ __extension__ typedef __int128 gc_s128;
 
 /* Bounds of |computed - exact|: GC_FX_ERR_LOG for -ln u1 and
    GC_FX_ERR_COS for |cos 2 pi u2|, in u (derived in the functions: <
-   2^32.5 and < 2^39.95).  So N^2 is known to about 2^-80 (relative, when
+   2^33 and < 2^39.95; twice that here, as a margin).  So N^2 is known to about 2^-80 (relative, when
    N^2 is about 1), which decides the rounding of all but about one draw
    in 10^7. */
 #define GC_FX_ERR_LOG ((gc_u128) 1 << 34)
@@ -211,22 +211,19 @@ mulhi(uint64_t a, uint64_t b)
     return (uint64_t) (((gc_u128) a * b) >> 64);
 }
 
-/* Returns sum_{i < len} c[i step] x^i, or with alt the alternating sum
-   of the same terms (whose partial sums must stay positive), by Horner in
-   64-bit fixed point: x in units 2^-64, c and the result in a common unit
-   w.  Each step errs by < 2 w (the coefficient and the product rounded
-   down) + |x error| (partial sum) + x (previous error). */
+/* Returns the alternating sum_{i < len} (-1)^i c[i step] x^i (whose
+   partial sums must stay positive) by Horner in 64-bit fixed point: x in
+   units 2^-64, c and the result in a common unit w.  Each step errs by <
+   2 w (the coefficient and the product rounded down) + |x error|
+   (partial sum) + x (previous error). */
 static inline uint64_t
-fx64_horner(const uint64_t * c, int step, int len, uint64_t x, int alt)
+fx64_horner_alt(const uint64_t * c, int step, int len, uint64_t x)
 {
-    uint64_t h = c[(len - 1) * step], p;
+    uint64_t h = c[(len - 1) * step];
     int i;
 
     for (i = len - 2; i >= 0; i--)
-    {
-        p = mulhi(x, h);
-        h = alt ? c[i * step] - p : c[i * step] + p;
-    }
+        h = c[i * step] - mulhi(x, h);
     return h;
 }
 
@@ -257,17 +254,18 @@ u128_bits(gc_u128 x)
    and ln m = ln(1 + r) + l_i, l_i = ln(2^10 / g_i) from the table.  (For
    i = 255, g = 2^9 and l = ln 2 joins the multiple of ln 2, so that -ln u1
    next to u1 = 1 is -ln(1 + r) with r exact: no cancellation.)  Then
-   ln(1 + r) = r - r^2/2 + T, T = r^3 (1/3 - r/4 + r^2/5 - ...) =
-   sign(r) s^3 P, s = |r|, P = sum_{k >= 0} (-+s)^k / (k + 3) (alternating
-   for r > 0), P <= 0.3341.
+   ln(1 + r) = r - r^2/2 + T, T = r^3 P, P = sum_{k >= 0} (-r)^k / (k +
+   3) <= 0.3341, with signed r (all in two's complement, so no branch
+   on the sign).
 
    Errors.  c ln 2 and l_i from the tables, <= 1/2 each; r exact; r^2/2,
-   < 1 (rounded down); T: P to k = 6 in 64 bits (unit w = 2^-65), by
-   Horner with s exact, < 2 w / (1 - s) + the tail s^7 / 10 / (1 - s) <
-   0.44 w, so < 2.45 w; s^2 in units 2^-80, < 1 of them; s^2 P in units
-   2^-81, < 0.67 + s^2 2.45 2^-65 (0.93 of them) + 1 < 2.6 of them; s^3 P
-   in units 2^-89, < 2.6 s 2^8 + 1 < 2.6 of them, 2.6 2^31 < 2^32.4 in u.
-   In all < 2^32.4 + 2 < 2^32.5. */
+   < 1 (rounded down); T: P to k = 6 in 64 bits (unit w = 2^-64), by
+   Horner with r exact (each step < 2 w + |r| (previous)), < 2 w / (1 -
+   |r|) + the tail |r|^7 / 10 / (1 - |r|) < 0.22 w, so < 2.23 w; r^2 in
+   units 2^-81, < 1 of them; r^2 P in units 2^-81, < 0.335 + r^2 2^81
+   2.23 w (1.67 of them) + 1 < 3.01 of them; r^3 P in units 2^-88, < 3.01
+   |r| 2^7 + 1 < 1.92 of them, 1.92 2^32 < 2^32.94 in u.  In all <
+   2^32.94 + 2 < 2^33. */
 static gc_u128
 fx_minus_log(uint64_t n1)
 {
@@ -349,10 +347,10 @@ fx_abs_cos_2pi(int * neg, uint64_t n2)
     ph = (uint64_t) ((phi + ((gc_u128) 1 << 46)) >> 47);
     t = mulhi(ph, ph);
     tl = t >> 18;
-    v = (uint64_t) (((gc_u128) t * fx64_horner(gc_fx64_trig, 2, 3, tl, 1))
+    v = (uint64_t) (((gc_u128) t * fx64_horner_alt(gc_fx64_trig, 2, 3, tl))
                     >> 63);
-    w = (uint64_t) (((gc_u128) t * fx64_horner(gc_fx64_trig + 1, 2, 3, tl,
-                                                1)) >> 61);
+    w = (uint64_t) (((gc_u128) t * fx64_horner_alt(gc_fx64_trig + 1, 2, 3,
+                                                    tl)) >> 61);
     phi -= (gc_u128) mulhi(ph, w) << 26;
 
     a = gc_fx_cossin[sine][j];

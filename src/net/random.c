@@ -419,43 +419,37 @@ _gc_normal_fx(double * n, ulong n1, ulong n2)
 {
     gc_u128 lo, hi, bl, bh;
     uint64_t q;
-    int neg, bits, sh, iter;
+    int neg, bits, sh, kb, iter;
 
     if (!fx_square(&lo, &hi, &neg, (uint64_t) n1, (uint64_t) n2))
         return 0;
 
 
-    /* A candidate q 2^(sh/2 - 81) for |N|, 2^52 <= q < 2^53, from the
-       binary64 square root of the leading bits of lo, lo >> sh in [2^62,
-       2^64) with sh even.  Its accuracy (about an ulp) only matters for
-       speed: q 2^(sh/2 - 81) is RN(|N|) iff the rounding boundaries (q -+
-       1/2) 2^(sh/2 - 81) enclose |N|, decided below on their squares,
-       (2q -+ 1)^2 2^(sh - 44) u, compared exactly with [lo, hi] (both
-       sides scaled to integers below 2^128: (2q + 1)^2 < 2^108, sh <= 64
-       as p < 2^127, lo >> sh < 2^64).  A boundary on the wrong side
+    /* A candidate q 2^(sh/2 - 82) for |N|, 2^52 <= q < 2^53, from the
+       binary64 square root of the leading bits of lo, lo >> sh in [2^60,
+       2^62) with sh even.  Its accuracy (about an ulp) only matters for
+       speed: q 2^(sh/2 - 82) is RN(|N|) iff the rounding boundaries (q -+
+       1/2) 2^(sh/2 - 82) enclose |N|, decided below on their squares,
+       (2q -+ 1)^2 2^(sh - 46) u, compared exactly with [lo, hi] (both
+       sides scaled to integers below 2^128: (2q + 1)^2 < 2^108, sh <= 66
+       as p < 2^127, lo >> sh < 2^62).  A boundary on the wrong side
        moves q.  q = 2^52 is left to Arb (the boundary below it is 1/4 ulp
-       away). */
+       away).  The conversions go through int64_t (all values below 2^62),
+       which needs no branch. */
     bits = u128_bits(lo);
-    if (bits < 64)
+    if (bits < 61)
         return 0;
-    sh = (bits - 63) & ~1;
-    q = (uint64_t) (sqrt((double) (uint64_t) (lo >> sh)) * 0x1p21);
-    if (sh < 44)
-    {
-        lo <<= 44 - sh;
-        hi <<= 44 - sh;
-    }
+    sh = (bits - 61) & ~1;
+    q = (uint64_t) (int64_t) (sqrt((double) (int64_t) (lo >> sh)) * 0x1p22);
+    kb = sh > 46 ? sh - 46 : 0;
+    lo <<= kb + 46 - sh;
+    hi <<= kb + 46 - sh;
     for (iter = 0;; iter++)
     {
         if (iter == 4 || q <= UINT64_C(1) << 52 || q >= UINT64_C(1) << 53)
             return 0;
-        bl = (gc_u128) (2 * q - 1) * (2 * q - 1);
-        bh = (gc_u128) (2 * q + 1) * (2 * q + 1);
-        if (sh > 44)
-        {
-            bl <<= sh - 44;
-            bh <<= sh - 44;
-        }
+        bl = (gc_u128) (2 * q - 1) * (2 * q - 1) << kb;
+        bh = (gc_u128) (2 * q + 1) * (2 * q + 1) << kb;
         if (bl >= lo)
         {
             if (bl <= hi)
@@ -472,10 +466,9 @@ _gc_normal_fx(double * n, ulong n1, ulong n2)
         }
         break;
     }
-    /* q 2^(sh/2 - 81), two exact products */
-    *n = (double) q * 0x1p-81 * (double) (UINT64_C(1) << (sh / 2));
-    if (neg)
-        *n = -*n;
+    /* +-q 2^(sh/2 - 82), three exact products */
+    *n = (double) (int64_t) q * 0x1p-82 * (double) (UINT64_C(1) << (sh / 2))
+         * (double) (1 - 2 * neg);
     return 1;
 }
 

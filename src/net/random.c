@@ -188,20 +188,18 @@ static const uint64_t gc_fx64_trig[6] = {
     GC_FX64_INV64(120), GC_FX64_INV64(720), GC_FX64_INV64(5040)
 };
 
-/* Returns floor(a b / 2^120), which must be below 2^128: the product
-   rounded down, error in [0, 1). */
+/* Returns a b / 2^120 (which must be below 2^128) from three of the four
+   64-bit partial products, each rounded down: the result is in (a b /
+   2^120 - 2^8 - 2, a b / 2^120] (the product of the low words, left
+   out, is below 2^128). */
 static inline gc_u128
-fx_mul(gc_u128 a, gc_u128 b)
+fx_mul3(gc_u128 a, gc_u128 b)
 {
     uint64_t a1 = (uint64_t) (a >> 64), a0 = (uint64_t) a;
     uint64_t b1 = (uint64_t) (b >> 64), b0 = (uint64_t) b;
-    gc_u128 p00 = (gc_u128) a0 * b0, p01 = (gc_u128) a0 * b1;
-    gc_u128 p10 = (gc_u128) a1 * b0, p11 = (gc_u128) a1 * b1;
-    gc_u128 mid = (p00 >> 64) + (uint64_t) p01 + (uint64_t) p10;
-    gc_u128 hi = p11 + (p01 >> 64) + (p10 >> 64) + (mid >> 64);
 
-    /* a b = hi 2^128 + (mid mod 2^64) 2^64 + (p00 mod 2^64) */
-    return (hi << 8) | ((uint64_t) mid >> 56);
+    return ((gc_u128) a1 * b1 << 8) + (((gc_u128) a1 * b0) >> 56)
+           + (((gc_u128) a0 * b1) >> 56);
 }
 
 /* Returns floor(a b / 2^64). */
@@ -320,9 +318,9 @@ fx_minus_log(uint64_t n1)
    u < 2^-80.15 = 2^39.85 u.  t h_E in units 2^-85 (< 2^63.7), < (1.8 2^-82
    / 6 + 2^-18.68 2.1 2^-64 + 2^-85) < 2^-81.3; |phi| t h_E in units
    2^-94, < 2^-73 2^-21.3 + 2^-9.34 2^-81.3 + 2^-94 < 2^-90.5 = 2^29.5 u;
-   W, < 2^29.5 + 1.01; B_j W, from the table (< W/2 < 1) and three of
-   four partial products rounded down (< 3), < 2^29.5 + 5.  In all, with
-   A_j (< 1/2): < 2^39.85 + 2^29.5 + 6 < 2^39.95. */
+   W, < 2^29.5 + 1.01; B_j W, from the table (< W/2 < 1) and fx_mul3
+   (< 2^8 + 2), < 2^29.5 + 2^8 + 5.  In all, with A_j (< 1/2): < 2^39.85
+   + 2^29.5 + 2^8 + 6 < 2^39.95. */
 static gc_u128
 fx_abs_cos_2pi(int * neg, uint64_t n2)
 {
@@ -355,10 +353,7 @@ fx_abs_cos_2pi(int * neg, uint64_t n2)
 
     a = gc_fx_cossin[sine][j];
     b = gc_fx_cossin[sine ^ 1][j];
-    /* b W from three partial products (b < 2^120, W < 2^110.7) */
-    c = ((gc_u128) (uint64_t) (b >> 64) * (uint64_t) (phi >> 64) << 8)
-        + (((gc_u128) (uint64_t) (b >> 64) * (uint64_t) phi) >> 56)
-        + (((gc_u128) (uint64_t) b * (uint64_t) (phi >> 64)) >> 56);
+    c = fx_mul3(b, phi);
     a -= ((gc_u128) (uint64_t) (a >> 57) * v) >> 26;
     /* a + c or a - c, without a branch: (c ^ -1) + 1 = -c */
     mask = (gc_u128) 0 - (gc_u128) ((sine ^ dneg) ^ 1);
@@ -372,26 +367,30 @@ static inline int
 fx_square(gc_u128 * lo, gc_u128 * hi, int * neg, uint64_t n1, uint64_t n2)
 {
     gc_u128 a, c, p, err;
-    uint64_t ah, ch;
+    uint64_t c1, ah, ch;
 
     /* N^2 = 2 a c^2 with a = -ln u1 and c = |cos 2 pi u2|, computed a'
        and c' within ea and ec (GC_FX_ERR_LOG, GC_FX_ERR_COS).  -ln u1 >=
        2^-54 and c >= sin(pi 2^-53) > 2^-52 are far above their errors:
        nothing wraps around.  With A = ah 2^-32 >= max(a, a') and C = ch
-       2^-32 >= max(c, c') (2^120 u = 1), c2' = floor(c'^2 / u) is at most
-       C^2 and within 2 C ec + ec^2 / u + 1 < 2 C ec + 2 of c^2, so
-       floor(a' c2' / u) is within ea C^2 + A (2 C ec + 2) + 1 of a c^2:
-       err bounds twice that, each product rounded up (+ 1), so N^2 is in
-       [p - err, p + err], p = 2 floor(a' c2' / u).  The bound is relative
-       in c (the draws next to 0 come from small c), absolute in a. */
+       2^-32 >= max(c, c') (2^120 u = 1): c2' = c'^2 / u from c1^2 and 2
+       c1 c0 (c' = c1 2^64 + c0; c0^2 < 2^128 left out, each term rounded
+       down) is at most C^2 and within 2 C ec + ec^2 / u + 2^8 + 1 < 2 C
+       ec + 259 of c^2, so fx_mul3(a', c2') is within ea C^2 + A (2 C ec +
+       259) + 2^8 + 2 of a c^2: err bounds twice that, its three products
+       rounded up (+ 3, so 261 with 2^8 + 2), and N^2 is in [p - err, p +
+       err], p = 2 fx_mul3(a', c2').  The bound is relative in c (the draws next to 0
+       come from small c), absolute in a. */
     a = fx_minus_log(n1);
     c = fx_abs_cos_2pi(neg, n2);
-    p = 2 * fx_mul(a, fx_mul(c, c));
+    c1 = (uint64_t) (c >> 64);
+    p = 2 * fx_mul3(a, ((gc_u128) c1 * c1 << 8)
+                       + (((gc_u128) c1 * (uint64_t) c) >> 55));
     ah = (uint64_t) ((a + GC_FX_ERR_LOG) >> 88) + 1;
     ch = (uint64_t) ((c + GC_FX_ERR_COS) >> 88) + 1;
     err = 2 * ((((gc_u128) ch * ch * GC_FX_ERR_LOG) >> 64)
-               + (((gc_u128) ah * ch * GC_FX_ERR_COS) >> 63) + (ah >> 31)
-               + 4);
+               + (((gc_u128) ah * ch * GC_FX_ERR_COS) >> 63)
+               + ((ah * 259) >> 32) + 261);
     if (p <= err)
         return 0;
     *lo = p - err;

@@ -89,6 +89,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "net-impl.h"
 
@@ -233,15 +234,6 @@ smulhi(int64_t x, int64_t h)
     return (int64_t) (((gc_s128) x * h) >> 64);
 }
 
-static inline int
-u128_bits(gc_u128 x)
-{
-    uint64_t hi = (uint64_t) (x >> 64);
-
-    return hi != 0 ? 64 + (int) FLINT_BIT_COUNT(hi)
-                   : (int) FLINT_BIT_COUNT((uint64_t) x);
-}
-
 /* Returns -ln(n1 / 2^54) for odd n1 < 2^54, within GC_FX_ERR_LOG.
 
    n1 = 2^e m exactly with m = M / 2^53 in [1, 2), M = n1 2^(53 - e), so
@@ -364,7 +356,8 @@ fx_abs_cos_2pi(int * neg, uint64_t n2)
    u2 = n2 / 2^54, and *neg* to the sign of N; returns 1, or returns 0
    (*lo* and *hi* unset) when the enclosure would contain 0. */
 static inline int
-fx_square(gc_u128 * lo, gc_u128 * hi, int * neg, uint64_t n1, uint64_t n2)
+fx_square(gc_u128 * lo, gc_u128 * hi, double * nd, int * neg, uint64_t n1,
+          uint64_t n2)
 {
     gc_u128 a, c, p, err;
     uint64_t c1, ah, ch;
@@ -391,6 +384,12 @@ fx_square(gc_u128 * lo, gc_u128 * hi, int * neg, uint64_t n1, uint64_t n2)
     err = 2 * ((((gc_u128) ch * ch * GC_FX_ERR_LOG) >> 64)
                + (((gc_u128) ah * ch * GC_FX_ERR_COS) >> 63)
                + ((ah * 259) >> 32) + 261);
+    /* |N| about, from a' and c' in binary64 (through int64_t: a' >> 64 <
+       2^62, c' >> 64 < 2^57) */
+    *nd = sqrt(2 * ((double) (int64_t) (a >> 64) * 0x1p-56
+                    + (double) (int64_t) ((uint64_t) a >> 1) * 0x1p-119))
+          * ((double) (int64_t) c1 * 0x1p-56
+             + (double) (int64_t) ((uint64_t) c >> 1) * 0x1p-119);
     if (p <= err)
         return 0;
     *lo = p - err;
@@ -402,9 +401,10 @@ int
 _gc_normal_fx_sq(ulong * lo, ulong * hi, ulong n1, ulong n2)
 {
     gc_u128 l, h;
+    double nd;
     int neg;
 
-    if (!fx_square(&l, &h, &neg, (uint64_t) n1, (uint64_t) n2))
+    if (!fx_square(&l, &h, &nd, &neg, (uint64_t) n1, (uint64_t) n2))
         return 0;
     lo[0] = (ulong) l;
     lo[1] = (ulong) (l >> 64);
@@ -417,32 +417,37 @@ int
 _gc_normal_fx(double * n, ulong n1, ulong n2)
 {
     gc_u128 lo, hi, bl, bh;
-    uint64_t q;
-    int neg, bits, sh, kb, iter;
+    uint64_t q, bits;
+    double nd;
+    int neg, e, kb, iter;
 
-    if (!fx_square(&lo, &hi, &neg, (uint64_t) n1, (uint64_t) n2))
+    if (!fx_square(&lo, &hi, &nd, &neg, (uint64_t) n1, (uint64_t) n2)
+        || (lo >> 61) == 0)
         return 0;
 
-
-    /* A candidate q 2^(sh/2 - 82) for |N|, 2^52 <= q < 2^53, from the
-       binary64 square root of the leading bits of lo, lo >> sh in [2^60,
-       2^62) with sh even.  Its accuracy (about an ulp) only matters for
-       speed: q 2^(sh/2 - 82) is RN(|N|) iff the rounding boundaries (q -+
-       1/2) 2^(sh/2 - 82) enclose |N|, decided below on their squares,
-       (2q -+ 1)^2 2^(sh - 46) u, compared exactly with [lo, hi] (both
-       sides scaled to integers below 2^128: (2q + 1)^2 < 2^108, sh <= 66
-       as p < 2^127, lo >> sh < 2^62).  A boundary on the wrong side
-       moves q.  q = 2^52 is left to Arb (the boundary below it is 1/4 ulp
-       away).  The conversions go through int64_t (all values below 2^62),
-       which needs no branch. */
-    bits = u128_bits(lo);
-    if (bits < 61)
+    /* A candidate q 2^(e - 1075) for |N|, 2^52 <= q < 2^53: the
+       significand and biased exponent e of nd, computed alongside the
+       enclosure.  Its accuracy (a few ulps) only matters for speed: q
+       2^(e - 1075) is RN(|N|) iff the rounding boundaries (q -+ 1/2)
+       2^(e - 1075) enclose |N|, decided below on their squares, (2q -+
+       1)^2 2^(2e - 2032) u, compared exactly with [lo, hi], both sides
+       scaled by a power of 2 to integers: (2q + 1)^2 < 2^108 shifted by
+       at most 20 bits, or lo and hi by less than 128 bits and to below
+       2^128 (tested; with N < 8.7 and N^2 >= lo u >= 2^-59, about 2^106).
+       A boundary on the wrong side moves q.  q = 2^52 is left to Arb (the
+       boundary below it is 1/4 ulp away). */
+    memcpy(&bits, &nd, sizeof bits);
+    e = (int) (bits >> 52);
+    q = (bits & ((UINT64_C(1) << 52) - 1)) | (UINT64_C(1) << 52);
+    kb = 2 * e - 2032;
+    if (kb > 20 || kb <= -128 || (kb < 0 && (hi >> (128 + kb)) != 0))
         return 0;
-    sh = (bits - 61) & ~1;
-    q = (uint64_t) (int64_t) (sqrt((double) (int64_t) (lo >> sh)) * 0x1p22);
-    kb = sh > 46 ? sh - 46 : 0;
-    lo <<= kb + 46 - sh;
-    hi <<= kb + 46 - sh;
+    if (kb < 0)
+    {
+        lo <<= -kb;
+        hi <<= -kb;
+        kb = 0;
+    }
     for (iter = 0;; iter++)
     {
         if (iter == 4 || q <= UINT64_C(1) << 52 || q >= UINT64_C(1) << 53)
@@ -465,9 +470,10 @@ _gc_normal_fx(double * n, ulong n1, ulong n2)
         }
         break;
     }
-    /* +-q 2^(sh/2 - 82), three exact products */
-    *n = (double) (int64_t) q * 0x1p-82 * (double) (UINT64_C(1) << (sh / 2))
-         * (double) (1 - 2 * neg);
+    /* +-q 2^(e - 1075), exact */
+    bits = (uint64_t) e << 52 | (q & ((UINT64_C(1) << 52) - 1));
+    memcpy(n, &bits, sizeof bits);
+    *n *= (double) (1 - 2 * neg);
     return 1;
 }
 

@@ -67,8 +67,8 @@
 
    Computing the normal draws.  Evaluating the definition in Arb costs
    about 1.5 us per draw, most of it in arb_log and arb_cos_pi, so draws
-   would dominate a streamed gradient.  A fast path (about 25 times
-   faster, 50 ns) therefore encloses N(k)^2 first in fixed-point integer
+   would dominate a streamed gradient.  A fast path (about 45 ns a draw)
+   therefore encloses N(k)^2 first in fixed-point integer
    arithmetic (128-bit sums, unit 2^-120, the small terms in 64-bit
    words): log by a table of 256 divisors g_i (exact) and logarithms (to
    2^-121), which leaves ln(1 + r), |r| < 1.22 2^-9, to a short series;

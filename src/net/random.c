@@ -162,16 +162,16 @@ _gc_normal_arb(ulong n1, ulong n2)
 __extension__ typedef unsigned __int128 gc_u128;
 __extension__ typedef __int128 gc_s128;
 
-#define GC_FX_ONE ((gc_u128) 1 << 120)
 #define GC_U128(hi, lo) (((gc_u128) UINT64_C(hi) << 64) | UINT64_C(lo))
 
 #include "random-tables.h"
 
 /* Bounds of |computed - exact|: GC_FX_ERR_LOG for -ln u1 and
    GC_FX_ERR_COS for |cos 2 pi u2|, in u (derived in the functions: <
-   2^33 and < 2^39.95; twice that here, as a margin).  So N^2 is known to about 2^-80 (relative, when
-   N^2 is about 1), which decides the rounding of all but about one draw
-   in 10^7. */
+   2^33 and < 2^39.95; twice that here, as a margin).  So N^2 is known to
+   about 2^-80 relative (absolute in -ln u1), which decides the rounding
+   of all but about one draw in 2 10^6 (most of those with u1 next to
+   1). */
 #define GC_FX_ERR_LOG ((gc_u128) 1 << 34)
 #define GC_FX_ERR_COS ((gc_u128) 1 << 41)
 

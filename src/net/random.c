@@ -80,12 +80,12 @@
    integers known to contain N(k)^2 2^120; a binary64 candidate for N(k)
    is then proven to be the nearest by comparing the exact squares of the
    two rounding boundaries around it with that interval.  When that fails
-   (under one draw in 10^6, and regularly when u1 is next to 1) the Arb
-   evaluation above decides.  The proof uses integers only: libm, the
-   rounding mode and the compiler's floating-point choices can change
-   which candidate is tried (so the speed), never the result.  Without a
-   128-bit integer type only the Arb path is compiled, with the same
-   results. */
+   (under one draw in 10^6, and regularly when u1 is next to 1 or N next
+   to 0) the Arb evaluation above decides.  The proof uses integers only:
+   libm, the rounding mode and the compiler's floating-point choices can
+   change which candidate is tried (so the speed), never the result.
+   Without a 128-bit integer type only the Arb path is compiled, with the
+   same results. */
 
 #include <math.h>
 #include <stdint.h>
@@ -169,9 +169,9 @@ __extension__ typedef __int128 gc_s128;
 /* Bounds of |computed - exact|: GC_FX_ERR_LOG for -ln u1 and
    GC_FX_ERR_COS for |cos 2 pi u2|, in u (derived in the functions: <
    2^33 and < 2^39.95; twice that here, as a margin).  So N^2 is known to
-   about 2^-80 relative (absolute in -ln u1), which decides the rounding
-   of all but about one draw in 2 10^6 (most of those with u1 next to
-   1). */
+   about 2^-80 relative (absolute in -ln u1 and |cos 2 pi u2|), which
+   decides the rounding of all but about one draw in 2 10^6 (half of those
+   next to 0, from |cos 2 pi u2| below about 2^-10). */
 #define GC_FX_ERR_LOG ((gc_u128) 1 << 34)
 #define GC_FX_ERR_COS ((gc_u128) 1 << 41)
 
@@ -372,8 +372,8 @@ fx_square(gc_u128 * lo, gc_u128 * hi, double * nd, int * neg, uint64_t n1,
        ec + 259 of c^2, so fx_mul3(a', c2') is within ea C^2 + A (2 C ec +
        259) + 2^8 + 2 of a c^2: err bounds twice that, its three products
        rounded up (+ 3, so 261 with 2^8 + 2), and N^2 is in [p - err, p +
-       err], p = 2 fx_mul3(a', c2').  The bound is relative in c (the draws next to 0
-       come from small c), absolute in a. */
+       err], p = 2 fx_mul3(a', c2').  The width scales with c (relative
+       2 ec / c from the cosine) and is absolute in a. */
     a = fx_minus_log(n1);
     c = fx_abs_cos_2pi(neg, n2);
     c1 = (uint64_t) (c >> 64);

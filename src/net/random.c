@@ -413,16 +413,17 @@ _gc_normal_fx_sq(ulong * lo, ulong * hi, ulong n1, ulong n2)
     return 1;
 }
 
-int
-_gc_normal_fx(double * n, ulong n1, ulong n2)
+/* _gc_normal_fx, inlined into normal_n (under -fPIC the compiler does
+   not inline the exported function, which could be interposed) */
+static inline int
+normal_fx(double * n, uint64_t n1, uint64_t n2)
 {
     gc_u128 lo, hi, bl, bh;
     uint64_t q, bits;
     double nd;
     int neg, e, kb, iter;
 
-    if (!fx_square(&lo, &hi, &nd, &neg, (uint64_t) n1, (uint64_t) n2)
-        || (lo >> 61) == 0)
+    if (!fx_square(&lo, &hi, &nd, &neg, n1, n2) || (lo >> 61) == 0)
         return 0;
 
     /* A candidate q 2^(e - 1075) for |N|, 2^52 <= q < 2^53: the
@@ -479,14 +480,20 @@ _gc_normal_fx(double * n, ulong n1, ulong n2)
 
 #else
 
-int
-_gc_normal_fx(double * n, ulong n1, ulong n2)
+static inline int
+normal_fx(double * n, uint64_t n1, uint64_t n2)
 {
     (void) n, (void) n1, (void) n2;
     return 0;
 }
 
 #endif /* GC_HAVE_NORMAL_FX */
+
+int
+_gc_normal_fx(double * n, ulong n1, ulong n2)
+{
+    return normal_fx(n, (uint64_t) n1, (uint64_t) n2);
+}
 
 /* Returns N(k) of the stream: the fast enclosure when it decides, else
    the Arb evaluation. */
@@ -497,7 +504,7 @@ normal_n(uint64_t seed, uint64_t k)
     uint64_t n2 = 2 * (splitmix64(seed, 2 * k + 2) >> 11) + 1;
     double n;
 
-    if (_gc_normal_fx(&n, n1, n2))
+    if (normal_fx(&n, n1, n2))
         return n;
     return _gc_normal_arb(n1, n2);
 }

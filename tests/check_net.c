@@ -1702,6 +1702,169 @@ START_TEST(test_normal_edges)
 }
 END_TEST
 
+/* ---- the fast enclosure of the normal draws against Arb ------------ */
+
+/* An odd offset 2 r + 1 with r of a random size up to 2^40 (so that both
+   the immediate neighbours and the far ones are tried). */
+static uint64_t
+test_fx_offset(flint_rand_t state)
+{
+    return 2 * (uint64_t) n_randbits(state, (unsigned int) n_randint(state,
+                                                                     41))
+           + 1;
+}
+
+/* Keeps an odd n inside (0, 2^54): wrap-arounds go to the ends. */
+static uint64_t
+test_fx_clamp(uint64_t n)
+{
+    const uint64_t top = UINT64_C(1) << 54;
+
+    if (n >= top)
+        n = (n >> 63) ? 1 : top - 1;
+    return n | 1;
+}
+
+/* A random odd n < 2^54. */
+static uint64_t
+test_fx_random(flint_rand_t state)
+{
+    return ((uint64_t) n_randlimb(state) >> 10) | 1;
+}
+
+/* Sets n1 and n2 to a pair of the given kind (0..7): random pairs
+   (kinds 0 and 1), and pairs where the enclosure is the least accurate or
+   its reductions switch: u1 next to 1 (-ln u1 near 2^-54, the largest
+   relative error), u1 next to 0, n1 next to the log table's cuts (256 +
+   i) 2^s, u2 next to the multiples of 1/8 (cosine next to 0 and to +-1),
+   2 u2 next to the middles (2j + 1) / 2048 between the cosine table's
+   angles, and u1 next to 1 with u2 next to a multiple of 1/8. */
+static void
+test_fx_pair(uint64_t * n1, uint64_t * n2, flint_rand_t state, int kind)
+{
+    const uint64_t top = UINT64_C(1) << 54;
+    uint64_t off = test_fx_offset(state);
+    int sign = n_randint(state, 2) ? 1 : -1;
+
+    *n1 = test_fx_random(state);
+    *n2 = test_fx_random(state);
+    if (kind == 2 || kind == 7)
+        *n1 = top - off;
+    else if (kind == 3)
+        *n1 = off;
+    else if (kind == 4)
+        *n1 = test_fx_clamp(((256 + n_randint(state, 257))
+                             << n_randint(state, 46)) + sign * off);
+    else if (kind == 6)
+        *n2 = test_fx_clamp((n_randint(state, 4) << 52)
+                            + ((2 * n_randint(state, 2048) + 1) << 42)
+                            + sign * (off & 0xFFFFF));
+    if (kind == 5 || kind == 7)
+        *n2 = test_fx_clamp((n_randint(state, 9) << 51) + sign * off);
+}
+
+/* The fast enclosure's draws (_gc_normal_fx) against the definition
+   (_gc_normal_arb, Arb) on 10^6 pairs (n1, n2) of odd integers below
+   2^54 (u = n / 2^54), of the eight kinds of test_fx_pair.  Every draw
+   the enclosure accepts must be the definition's; among random pairs it
+   must accept all but a few in 10^5 (random.c expects about one in
+   10^7), and most of the hard kinds too. */
+START_TEST(test_normal_fx_arb)
+{
+    flint_rand_t state;
+    slong iter, iters = gc_test_iters(1000000), nrandom = 0, fallback = 0;
+    slong accepted = 0;
+    uint64_t n1, n2;
+    double x, r;
+    int kind;
+
+    gc_test_randinit(state);
+    for (iter = 0; iter < iters; iter++)
+    {
+        kind = (int) (iter % 8);
+        test_fx_pair(&n1, &n2, state, kind);
+        nrandom += (kind < 2);
+        if (!_gc_normal_fx(&x, n1, n2))
+        {
+            fallback += (kind < 2);
+            continue;
+        }
+        accepted++;
+        r = _gc_normal_arb(n1, n2);
+        ck_assert_msg(x == r, "kind %d: n1=0x%lx n2=0x%lx: fast %a, Arb %a "
+                      "(test seed=%lu)", kind, (ulong) n1, (ulong) n2, x, r,
+                      gc_test_seed());
+    }
+    ck_assert_msg(fallback <= 3 + nrandom / 20000, "%ld fallbacks in %ld "
+                  "random pairs (test seed=%lu)", (long) fallback,
+                  (long) nrandom, gc_test_seed());
+    ck_assert_msg(accepted >= iters / 2, "%ld of %ld accepted (test "
+                  "seed=%lu)", (long) accepted, (long) iters, gc_test_seed());
+    flint_randclear(state);
+}
+END_TEST
+
+/* Sets z to hi 2^64 + lo. */
+static void
+test_fmpz_set_words(fmpz_t z, ulong lo, ulong hi)
+{
+    fmpz_set_ui(z, hi);
+    fmpz_mul_2exp(z, z, 64);
+    fmpz_add_ui(z, z, lo);
+}
+
+/* The enclosure itself: [lo, hi] 2^-120 (_gc_normal_fx_sq) contains N^2 =
+   -2 ln u1 cos^2(2 pi u2), evaluated in Arb at 256 bits, on 10^5 pairs of
+   test_fx_pair's kinds.  This sees the errors of the fixed-point log and
+   cosine directly, far from the rounding boundaries too: a bound of
+   random.c made smaller than the error it bounds fails here. */
+START_TEST(test_normal_fx_enclosure)
+{
+    flint_rand_t state;
+    slong iter;
+    uint64_t n1, n2;
+    ulong lo[2], hi[2];
+    arb_t t, c, b;
+    fmpz_t z;
+
+    gc_test_randinit(state);
+    arb_init(t);
+    arb_init(c);
+    arb_init(b);
+    fmpz_init(z);
+    for (iter = 0; iter < gc_test_iters(100000); iter++)
+    {
+        test_fx_pair(&n1, &n2, state, (int) (iter % 8));
+        if (!_gc_normal_fx_sq(lo, hi, n1, n2))
+            continue;
+        /* t = -2 ln(n1 / 2^54) cos^2(pi n2 / 2^53) 2^120 */
+        arb_set_ui(t, n1);
+        arb_mul_2exp_si(t, t, -54);
+        arb_log(t, t, 256);
+        arb_mul_si(t, t, -2, 256);
+        arb_set_ui(c, n2);
+        arb_mul_2exp_si(c, c, -53);
+        arb_cos_pi(c, c, 256);
+        arb_mul(c, c, c, 256);
+        arb_mul(t, t, c, 256);
+        arb_mul_2exp_si(t, t, 120);
+        test_fmpz_set_words(z, lo[0], lo[1]);
+        arb_set_fmpz(b, z);
+        ck_assert_msg(arb_ge(t, b), "n1=0x%lx n2=0x%lx: N^2 below lo (test "
+                      "seed=%lu)", (ulong) n1, (ulong) n2, gc_test_seed());
+        test_fmpz_set_words(z, hi[0], hi[1]);
+        arb_set_fmpz(b, z);
+        ck_assert_msg(arb_le(t, b), "n1=0x%lx n2=0x%lx: N^2 above hi (test "
+                      "seed=%lu)", (ulong) n1, (ulong) n2, gc_test_seed());
+    }
+    arb_clear(t);
+    arb_clear(c);
+    arb_clear(b);
+    fmpz_clear(z);
+    flint_randclear(state);
+}
+END_TEST
+
 /* ---- roundtrip: write then read ------------------------------------ */
 
 /* Writes net, reads it back and checks every value is the same. */
@@ -2316,6 +2479,10 @@ gc_net_suite(void)
     tcase_add_test(tc, test_normal_statistics);
     tcase_add_test(tc, test_normal_narrow_range);
     tcase_add_test(tc, test_normal_random_ref);
+#if GC_HAVE_NORMAL_FX
+    tcase_add_test(tc, test_normal_fx_arb);
+    tcase_add_test(tc, test_normal_fx_enclosure);
+#endif
     tcase_add_loop_test(tc, test_normal_edges, 0,
                         2 * sizeof edge_v / sizeof edge_v[0]);
     suite_add_tcase(s, tc);

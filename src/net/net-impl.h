@@ -70,4 +70,23 @@ int _gc_net_error(gc_parse_error_t err, slong line, const char * tok,
 #define GC_EXP10_MAX 1000000L
 #define GC_EXP10_MAX_STR "10^6"
 
+/* The normal draws of random.c for u1 = n1 / 2^54 and u2 = n2 / 2^54
+   (n1 and n2 odd, below 2^54).  _gc_normal_arb returns the binary64
+   number nearest to sqrt(-2 ln u1) cos(2 pi u2) (the definition, by Arb).
+   _gc_normal_fx sets *n* to the same number and returns 1 when its
+   fixed-point enclosure decides the rounding, and returns 0 otherwise
+   (always when GC_HAVE_NORMAL_FX is 0: no 128-bit integer type). */
+#if defined(__SIZEOF_INT128__) && GMP_LIMB_BITS == 64
+#define GC_HAVE_NORMAL_FX 1
+#else
+#define GC_HAVE_NORMAL_FX 0
+#endif
+double _gc_normal_arb(ulong n1, ulong n2);
+int _gc_normal_fx(double * n, ulong n1, ulong n2);
+
+/* With GC_HAVE_NORMAL_FX: sets lo and hi (two words each, low word
+   first) to integers with lo 2^-120 <= N^2 <= hi 2^-120 for the N of
+   _gc_normal_fx, and returns 1; or returns 0 when lo would be 0. */
+int _gc_normal_fx_sq(ulong * lo, ulong * hi, ulong n1, ulong n2);
+
 #endif /* GC_NET_IMPL_H */

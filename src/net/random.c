@@ -65,26 +65,31 @@
    computed by Python and bc at 60 digits, and for the uniform draws by
    Python's fractions).
 
-   Computing the normal draws.  Evaluating the definition in Arb costs about 1.5 us per
-   draw, most of it in arb_log and arb_cos_pi, so draws would dominate a
-   streamed gradient.  A fast path (about 8 times faster) therefore
-   encloses N(k)^2 first in fixed-point integer arithmetic (128-bit, unit
-   2^-120, with the high-order terms of the series in 64 bits): log by
-   2 atanh((m-1)/(m+1)) after an exact reduction of u1 to m in [1/sqrt 2,
-   sqrt 2], the cosine by an exact reduction of 2 u2 to an angle in (0,
-   pi/4] and a Taylor series.  Every truncation is bounded, so the result
-   is an interval of integers known to contain N(k)^2 2^120; a binary64
-   candidate for N(k) is then proven to be the nearest by comparing the
-   squares of the two rounding boundaries around it with that interval,
-   exactly.  When that fails (about one draw in 3 10^5, and regularly
-   when u1 is next to 1) the Arb evaluation above decides.  The proof
-   uses integers only: libm, the rounding mode and the compiler's
-   floating-point choices can change which candidate is tried (so the
-   speed), never the result.  Without a 128-bit integer type only the Arb
-   path is compiled, with the same results. */
+   Computing the normal draws.  Evaluating the definition in Arb costs
+   about 1.5 us per draw, most of it in arb_log and arb_cos_pi, so draws
+   would dominate a streamed gradient.  A fast path (about 45 ns a draw)
+   therefore encloses N(k)^2 first in fixed-point integer
+   arithmetic (128-bit sums, unit 2^-120, the small terms in 64-bit
+   words): log by a table of 256 divisors g_i (exact) and logarithms (to
+   2^-121), which leaves ln(1 + r), |r| < 1.22 2^-9, to a short series;
+   the cosine by an exact reduction of 2 u2 to an angle in (0, pi/4], a
+   table of cos and sin at the multiples of pi/1024 (to 2^-121) and short
+   series for the rest, |phi| < pi 2^-11.  The tables are integers written
+   by src/net/random_tables.py (mpmath), which checks the bounds used
+   here.  Every truncation is bounded, so the result is an interval of
+   integers known to contain N(k)^2 2^120; a binary64 candidate for N(k)
+   is then proven to be the nearest by comparing the exact squares of the
+   two rounding boundaries around it with that interval.  When that fails
+   (under one draw in 10^6, and regularly when u1 is next to 1 or N next
+   to 0) the Arb evaluation above decides.  The proof uses integers only:
+   libm, the rounding mode and the compiler's floating-point choices can
+   change which candidate is tried (so the speed), never the result.
+   Without a 128-bit integer type only the Arb path is compiled, with the
+   same results. */
 
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "net-impl.h"
 
@@ -102,20 +107,19 @@ splitmix64(uint64_t seed, uint64_t c)
     return z ^ (z >> 31);
 }
 
-/* Sets u to ((x >> 11) + 1/2) / 2^53, exactly. */
+/* Sets u to n / 2^54 (n odd, below 2^54), exactly. */
 static void
-uniform(arb_t u, uint64_t x)
+uniform(arb_t u, uint64_t n)
 {
-    /* x >> 11 < 2^53 is exact as a double, 2 (x >> 11) + 1 < 2^54 */
-    arb_set_d(u, (double) (x >> 11));
+    /* n >> 1 < 2^53 is exact as a double */
+    arb_set_d(u, (double) (n >> 1));
     arb_mul_2exp_si(u, u, 1);
     arb_add_ui(u, u, 1, 64);
     arb_mul_2exp_si(u, u, -54);
 }
 
-/* Returns N(k) of the stream evaluated with Arb balls (the definition). */
-static double
-normal_arb(uint64_t seed, uint64_t k)
+double
+_gc_normal_arb(ulong n1, ulong n2)
 {
     /* arf_get_d goes through MPFR: keep the caller's MPFR flags */
     mpfr_flags_t flags = mpfr_flags_save();
@@ -126,11 +130,11 @@ normal_arb(uint64_t seed, uint64_t k)
     for (prec = GC_RANDOM_PREC;; prec *= 2)
     {
         /* t0 = sqrt(-2 ln u1), t1 = cos(pi * 2 u2), t2 = t0 t1 */
-        uniform(t, splitmix64(seed, 2 * k + 1));
+        uniform(t, n1);
         arb_log(t, t, prec);
         arb_mul_si(t, t, -2, prec);
         arb_sqrt(t, t, prec);
-        uniform(t + 1, splitmix64(seed, 2 * k + 2));
+        uniform(t + 1, n2);
         arb_mul_2exp_si(t + 1, t + 1, 1);
         arb_cos_pi(t + 1, t + 1, prec);
         arb_mul(t + 2, t, t + 1, prec);
@@ -143,168 +147,140 @@ normal_arb(uint64_t seed, uint64_t k)
     return n;
 }
 
-#if defined(__SIZEOF_INT128__) && GMP_LIMB_BITS == 64
+#if GC_HAVE_NORMAL_FX
 
 /* ---- the fast path: fixed point with unit u = 2^-120 ----------------
 
    A fixed-point number is an unsigned 128-bit integer x standing for
-   x u (values below 2^8).  Error bounds are in units of u; the comments
-   derive them (|s| <= 0.1716, theta <= pi/4 < 0.7854; products of
-   errors by errors, below 2^-100, are left out). */
+   x u (values below 2^8); some terms run in 64-bit words with the unit
+   their comment gives.  Error bounds are in units of u unless said; the
+   comments derive them.  The tables (random-tables.h, generated with
+   mpmath by random_tables.py) hold integers: divisors, exact, and
+   logarithms, cosines and sines rounded to the nearest multiple of u
+   (error <= u/2). */
 
 __extension__ typedef unsigned __int128 gc_u128;
+__extension__ typedef __int128 gc_s128;
 
-#define GC_FX 120
-#define GC_FX_ONE ((gc_u128) 1 << GC_FX)
 #define GC_U128(hi, lo) (((gc_u128) UINT64_C(hi) << 64) | UINT64_C(lo))
 
-/* pi and ln 2 in units of u, rounded down (bc -l, obase=16) */
-#define GC_FX_PI GC_U128(0x3243F6A8885A308, 0xD313198A2E037073)
-#define GC_FX_LN2 GC_U128(0xB17217F7D1CF79, 0xABC9E3B39803F2F6)
+#include "random-tables.h"
 
 /* Bounds of |computed - exact|: GC_FX_ERR_LOG for -ln u1 and
-   GC_FX_ERR_COS for |cos 2 pi u2| (derived in the functions: 2^44 + 54
-   and 2^41.2).  The series stop near 2^-80 and their high-order parts run
-   in 64-bit arithmetic: N is known to about 2^-75 relative, which decides
-   the rounding of all but about one draw in 3 10^5 at a fraction of the
-   cost of 2^-120. */
-#define GC_FX_ERR_LOG ((gc_u128) 1 << 45)
-#define GC_FX_ERR_COS ((gc_u128) 1 << 43)
+   GC_FX_ERR_COS for |cos 2 pi u2|, in u (derived in the functions: <
+   2^33 and < 2^39.95; twice that here, as a margin).  So N^2 is known to
+   about 2^-80 relative (absolute in -ln u1 and |cos 2 pi u2|), which
+   decides the rounding of all but about one draw in 2 10^6 (half of those
+   next to 0, from |cos 2 pi u2| below about 2^-10). */
+#define GC_FX_ERR_LOG ((gc_u128) 1 << 34)
+#define GC_FX_ERR_COS ((gc_u128) 1 << 41)
 
-/* floor(2^120 / k!) for k = 0..23.  Nested floor divisions are exact:
-   floor(floor(x / a) / b) = floor(x / (a b)) for positive integers. */
-#define GC_IF0 GC_FX_ONE
-#define GC_IF1 GC_IF0
-#define GC_IF2 (GC_IF1 / 2)
-#define GC_IF3 (GC_IF2 / 3)
-#define GC_IF4 (GC_IF3 / 4)
-#define GC_IF5 (GC_IF4 / 5)
-#define GC_IF6 (GC_IF5 / 6)
-#define GC_IF7 (GC_IF6 / 7)
-#define GC_IF8 (GC_IF7 / 8)
-#define GC_IF9 (GC_IF8 / 9)
-#define GC_IF10 (GC_IF9 / 10)
-#define GC_IF11 (GC_IF10 / 11)
-#define GC_IF12 (GC_IF11 / 12)
-#define GC_IF13 (GC_IF12 / 13)
-#define GC_IF14 (GC_IF13 / 14)
-#define GC_IF15 (GC_IF14 / 15)
-#define GC_IF16 (GC_IF15 / 16)
-#define GC_IF17 (GC_IF16 / 17)
-#define GC_IF18 (GC_IF17 / 18)
-#define GC_IF19 (GC_IF18 / 19)
-#define GC_IF20 (GC_IF19 / 20)
-#define GC_IF21 (GC_IF20 / 21)
-#define GC_IF22 (GC_IF21 / 22)
-#define GC_IF23 (GC_IF22 / 23)
-
-/* 1/k! for k = 0..7 in units u, and for k = 8..23 in units 2^-79
-   (floor(2^79 / k!) < 2^64) */
-static const gc_u128 gc_fx_invfac[8] = {
-    GC_IF0, GC_IF1, GC_IF2, GC_IF3, GC_IF4, GC_IF5, GC_IF6, GC_IF7
+/* floor(2^64 / (k + 3)), k = 0..6: the log's series */
+#define GC_FX64_INV64(d) ((uint64_t) (((gc_u128) 1 << 64) / (d)))
+static const uint64_t gc_fx64_log_p[7] = {
+    GC_FX64_INV64(3), GC_FX64_INV64(4), GC_FX64_INV64(5), GC_FX64_INV64(6),
+    GC_FX64_INV64(7), GC_FX64_INV64(8), GC_FX64_INV64(9)
 };
 
-#define GC_IF64(k) ((uint64_t) (GC_IF##k >> 41))
-static const uint64_t gc_fx64_invfac[16] = {
-    GC_IF64(8), GC_IF64(9), GC_IF64(10), GC_IF64(11), GC_IF64(12),
-    GC_IF64(13), GC_IF64(14), GC_IF64(15), GC_IF64(16), GC_IF64(17),
-    GC_IF64(18), GC_IF64(19), GC_IF64(20), GC_IF64(21), GC_IF64(22),
-    GC_IF64(23)
+/* floor(2^64 / (k + 2)!), k = 0..5: 1/2, 1/6, ..., 1/5040 (even k for
+   1 - cos, odd k for sin) */
+static const uint64_t gc_fx64_trig[6] = {
+    GC_FX64_INV64(2), GC_FX64_INV64(6), GC_FX64_INV64(24),
+    GC_FX64_INV64(120), GC_FX64_INV64(720), GC_FX64_INV64(5040)
 };
 
-/* 1/(2i + 1) for i = 2..15 in units 2^-66 (floor(2^66 / 5) < 2^64) */
-#define GC_FX64_INV(d) ((uint64_t) (((gc_u128) 1 << 66) / (d)))
-static const uint64_t gc_fx64_invodd[14] = {
-    GC_FX64_INV(5), GC_FX64_INV(7), GC_FX64_INV(9), GC_FX64_INV(11),
-    GC_FX64_INV(13), GC_FX64_INV(15), GC_FX64_INV(17), GC_FX64_INV(19),
-    GC_FX64_INV(21), GC_FX64_INV(23), GC_FX64_INV(25), GC_FX64_INV(27),
-    GC_FX64_INV(29), GC_FX64_INV(31)
-};
-
-/* Returns floor(a b / 2^120), which must be below 2^128: the product
-   rounded down, error in [0, 1). */
+/* Returns a b / 2^120 (which must be below 2^128) from three of the four
+   64-bit partial products, each rounded down: the result is in (a b /
+   2^120 - 2^8 - 2, a b / 2^120] (the product of the low words, left
+   out, is below 2^128). */
 static inline gc_u128
-fx_mul(gc_u128 a, gc_u128 b)
+fx_mul3(gc_u128 a, gc_u128 b)
 {
     uint64_t a1 = (uint64_t) (a >> 64), a0 = (uint64_t) a;
     uint64_t b1 = (uint64_t) (b >> 64), b0 = (uint64_t) b;
-    gc_u128 p00 = (gc_u128) a0 * b0, p01 = (gc_u128) a0 * b1;
-    gc_u128 p10 = (gc_u128) a1 * b0, p11 = (gc_u128) a1 * b1;
-    gc_u128 mid = (p00 >> 64) + (uint64_t) p01 + (uint64_t) p10;
-    gc_u128 hi = p11 + (p01 >> 64) + (p10 >> 64) + (mid >> 64);
 
-    /* a b = hi 2^128 + (mid mod 2^64) 2^64 + (p00 mod 2^64) */
-    return (hi << 8) | ((uint64_t) mid >> 56);
+    return ((gc_u128) a1 * b1 << 8) + (((gc_u128) a1 * b0) >> 56)
+           + (((gc_u128) a0 * b1) >> 56);
 }
 
-/* Returns sum_{i < len} c[i step] x^i, or with alt the alternating sum
-   of the same terms (whose partial sums must stay positive), by Horner in
-   64-bit fixed point: x in units 2^-64, c and the result in a common unit
-   w.  Each step errs by < 2 w + |x error| (partial sum) + x (previous
-   error). */
+/* Returns floor(a b / 2^64). */
 static inline uint64_t
-fx64_horner(const uint64_t * c, int step, int len, uint64_t x, int alt)
+mulhi(uint64_t a, uint64_t b)
 {
-    uint64_t h = c[(len - 1) * step], p;
+    return (uint64_t) (((gc_u128) a * b) >> 64);
+}
+
+/* Returns the alternating sum_{i < len} (-1)^i c[i step] x^i (whose
+   partial sums must stay positive) by Horner in 64-bit fixed point: x in
+   units 2^-64, c and the result in a common unit w.  Each step errs by <
+   2 w (the coefficient and the product rounded down) + |x error|
+   (partial sum) + x (previous error). */
+static inline uint64_t
+fx64_horner_alt(const uint64_t * c, int step, int len, uint64_t x)
+{
+    uint64_t h = c[(len - 1) * step];
     int i;
 
     for (i = len - 2; i >= 0; i--)
-    {
-        p = (uint64_t) (((gc_u128) x * h) >> 64);
-        h = alt ? c[i * step] - p : c[i * step] + p;
-    }
+        h = c[i * step] - mulhi(x, h);
     return h;
 }
 
-static inline int
-u128_bits(gc_u128 x)
+/* Returns floor(x h / 2^64) for signed x and h. */
+static inline int64_t
+smulhi(int64_t x, int64_t h)
 {
-    uint64_t hi = (uint64_t) (x >> 64);
-
-    return hi != 0 ? 64 + (int) FLINT_BIT_COUNT(hi)
-                   : (int) FLINT_BIT_COUNT((uint64_t) x);
+    /* >> of a negative __int128 is arithmetic (floor) in GCC and Clang */
+    return (int64_t) (((gc_s128) x * h) >> 64);
 }
 
 /* Returns -ln(n1 / 2^54) for odd n1 < 2^54, within GC_FX_ERR_LOG.
 
-   n1 = 2^e m exactly with m in [1/sqrt 2, sqrt 2], and -ln u1 =
-   (54 - e) ln 2 - ln m, ln m = 2 atanh s, s = (n1 - 2^e) / (n1 + 2^e),
-   |s| <= (sqrt 2 - 1) / (sqrt 2 + 1) < 0.1716.  atanh |s| = |s| P(t),
-   t = s^2 < 0.02944, P(t) = 1 + t (1/3 + t R(t)), R(t) = sum_{i >= 2}
-   t^(i-2) / (2i + 1) < 0.207, R to i = 15 in 64 bits (unit 2^-66).
-   Errors (in u, unless said): |s| rounded down, < 1; t, < 1 + 2 |s| <
-   1.35; t in units 2^-64, < 1.0001 2^-64; R, < (2 + 0.83) / (1 - t) <
-   2.92 units 2^-66, plus its tail t^14 / 33 / (1 - t) < 0.01 of them,
-   so < 2.93 2^54; 1/3 + t R, < 2 + 1.35 0.207 + t 2.93 2^54 < 2^50.5;
-   P, < 1 + 1.35 0.34 + t 2^50.5 < 2^45.5; |s| P (P < 1.031), < 2.04 +
-   0.1716 2^45.5 < 2^43, doubled < 2^44; (54 - e) ln 2, < 54. */
+   n1 = 2^e m exactly with m = M / 2^53 in [1, 2), M = n1 2^(53 - e), so
+   -ln u1 = (54 - e) ln 2 - ln m.  The 8 bits of m after its leading one
+   give i (m in [1 + i/256, 1 + (i+1)/256)) and the table's g_i, 2^9 <=
+   g_i <= 2^10, for which m g_i / 2^10 = 1 + r, |r| < 1.22 2^-9 (checked
+   by the script): M g_i < 2^64, so r = (M g_i - 2^63) / 2^63 exactly,
+   and ln m = ln(1 + r) + l_i, l_i = ln(2^10 / g_i) from the table.  (For
+   i = 255, g = 2^9 and l = ln 2 joins the multiple of ln 2, so that -ln u1
+   next to u1 = 1 is -ln(1 + r) with r exact: no cancellation.)  Then
+   ln(1 + r) = r - r^2/2 + T, T = r^3 P, P = sum_{k >= 0} (-r)^k / (k +
+   3) <= 0.3341, with signed r (all in two's complement, so no branch
+   on the sign).
+
+   Errors.  c ln 2 and l_i from the tables, <= 1/2 each; r exact; r^2/2,
+   < 1 (rounded down); T: P to k = 6 in 64 bits (unit w = 2^-64), by
+   Horner with r exact (each step < 2 w + |r| (previous)), < 2 w / (1 -
+   |r|) + the tail |r|^7 / 10 / (1 - |r|) < 0.22 w, so < 2.23 w; r^2 in
+   units 2^-81, < 1 of them; r^2 P in units 2^-81, < 0.335 + r^2 2^81
+   2.23 w (1.67 of them) + 1 < 3.01 of them; r^3 P in units 2^-88, < 3.01
+   |r| 2^7 + 1 < 1.92 of them, 1.92 2^32 < 2^32.94 in u.  In all <
+   2^32.94 + 2 < 2^33. */
 static gc_u128
 fx_minus_log(uint64_t n1)
 {
     int e = (int) FLINT_BIT_COUNT(n1) - 1;
-    uint64_t p, d, den;
-    gc_u128 s, t, q, h, l;
+    uint64_t mm = n1 << (53 - e);
+    int i = (int) (mm >> 45) & 255;
+    int c = 54 - e - (i == 255);
+    /* r 2^63 = M g_i - 2^63, |r| 2^63 < 2^54.3 */
+    int64_t x = (int64_t) (mm * gc_fx_log_g[i] - (UINT64_C(1) << 63)), p, y;
+    gc_u128 s2 = (gc_u128) ((gc_s128) x * x), a;
+    int k;
 
-    if ((gc_u128) n1 * n1 > (gc_u128) 1 << (2 * e + 1))
-        e++;
-    p = UINT64_C(1) << e;
-    d = n1 >= p ? n1 - p : p - n1;
-    den = n1 + p;
+    /* P = sum_k (-r)^k / (k + 3) by Horner, signed r */
+    p = (int64_t) gc_fx64_log_p[6];
+    for (k = 5; k >= 0; k--)
+        p = (int64_t) gc_fx64_log_p[k] - smulhi(2 * x, p);
+    y = (int64_t) (((gc_u128) (uint64_t) (s2 >> 45) * (uint64_t) p) >> 64);
+    y = smulhi(y, x * 256);
 
-    /* s = floor(d 2^120 / den) by two exact divisions (d < den < 2^56) */
-    q = ((gc_u128) d << 72) / den;
-    s = ((gc_u128) d << 72) - q * den;
-    s = (q << 48) | ((s << 48) / den);
-
-    t = fx_mul(s, s);
-    h = (gc_u128) fx64_horner(gc_fx64_invodd, 1, 14, (uint64_t) (t >> 56),
-                                 0) << 54;
-    h = GC_FX_ONE / 3 + fx_mul(t, h);
-    h = 2 * fx_mul(s, GC_FX_ONE + fx_mul(t, h));
-
-    /* (54 - e) ln 2 - ln m is >= ln 2 / 2 when m >= 1: no wrap-around */
-    l = (gc_u128) (54 - e) * GC_FX_LN2;
-    return n1 >= p ? l - h : l + h;
+    /* -ln u1 = c ln 2 - l_i - r + r^2/2 - T, computed modulo 2^128 (the
+       signed terms sign-extended): the exact value is >= 2^-54, far above
+       the error, so the result does not wrap around */
+    a = gc_fx_ln2k[c] - gc_fx_log_l[i] + (s2 >> 7);
+    return a - ((gc_u128) (gc_s128) x << 57)
+             - ((gc_u128) (gc_s128) y << 32);
 }
 
 /* Returns |cos(2 pi n2 / 2^54)| for odd n2 < 2^54, within GC_FX_ERR_COS,
@@ -313,24 +289,36 @@ fx_minus_log(uint64_t n1)
    2 u2 = n2 / 2^53 = q / 2 + f exactly, with quadrant q = 0..3 and f in
    (0, 1/2); cos(pi (q/2 + f)) is cos(pi f), -sin(pi f), -cos(pi f) or
    sin(pi f), and f > 1/4 turns cos(pi f) into sin(pi (1/2 - f)) and back.
-   So the result is sin or cos of theta = pi g, g = m / 2^53 in (0, 1/4].
-   With t = theta^2 < 0.6169 and c_i = 1/(2i)! (cos) or 1/(2i+1)! (sin /
-   theta), the alternating series sum_i (-1)^i c_i t^i is c_0 - t (c_1 -
-   t (c_2 - t (c_3 - t R(t)))), R(t) = sum_{i >= 4} (-1)^i c_i t^(i-4) <
-   2.5e-5, R to i = 11 in 64 bits (unit 2^-79); the terms decrease, so
-   every partial sum is positive and each tail is below its first term.
-   Errors (in u, unless said): theta < 0.7854, < 1.25 (pi rounded down,
-   and the product); t, < 1 + 2 theta 1.25 < 2.97; t in units 2^-64, <
-   1.0001 2^-64; R, < (2 + 0.82) / (1 - t) < 7.4 units 2^-79, plus its
-   tail t^8 / 24! < 0.03 of them, so < 7.5 2^41; then four steps, each
-   < 2 + 2.97 (partial sum <= 1/2) + t (previous), < 2^41.13 + 3.5; the
-   product by theta (sin), < 2.25 + 0.7854 (2^41.13 + 3.5) < 2^41.2. */
+   So the result is sin or cos of theta = pi m / 2^53, m odd, 0 < m <
+   2^51.  Then theta = pi j / 1024 + phi, j = round(m / 2^43) in 0..256,
+   phi = pi d / 2^53, d = m - j 2^43 exact, |d| < 2^42, |phi| < 2^-9.34,
+   and with A_j, B_j = cos, sin(pi j / 1024) from the table, V = 1 - cos
+   phi and W = sin |phi|:
+       cos theta = A_j - A_j V - sign(d) B_j W,
+       sin theta = B_j - B_j V + sign(d) A_j W.
+   t = phi^2 < 2^-18.68; V = t h_V, h_V = 1/2 - t/24 + t^2/720 (- ...);
+   W = |phi| - |phi| t h_E, h_E = 1/6 - t/120 + t^2/5040 (- ...); the
+   dropped tails, t^3/8!, t^3/9!, are below 2^-71.
+   Errors.  |phi| = |d| pi 2^67 u from pi 2^125 rounded to nearest, <
+   1.01; phi rounded to 64 bits (unit 2^-73), < 1/2 of that unit + 2^-46;
+   t in units 2^-82 (< 2^63.32), < 2 |phi| 2^73 (1/2 + 2^-46) 2^-64 + 1
+   < 1.8 of them; t in units 2^-64, < 1.01 of them.  h_V and h_E in units
+   w = 2^-64 by Horner, < 2 w (start) and two steps of 2 w + 1.01 w / 24 +
+   t (previous): < 2.1 w.  V in units 2^-83 (< 2^63.32), < 1.8 + 2^-18.68
+   2.1 2^19 (2.6) + 1 < 5.4 of them, < 2^-80.5.  A_j V, from A_j in units
+   2^-63 (rounded down, error < 2^-63 V < 2^-82.6), < 2^-80.5 + 2^-82.6 +
+   u < 2^-80.15 = 2^39.85 u.  t h_E in units 2^-85 (< 2^63.7), < (1.8 2^-82
+   / 6 + 2^-18.68 2.1 2^-64 + 2^-85) < 2^-81.3; |phi| t h_E in units
+   2^-94, < 2^-73 2^-21.3 + 2^-9.34 2^-81.3 + 2^-94 < 2^-90.5 = 2^29.5 u;
+   W, < 2^29.5 + 1.01; B_j W, from the table (< W/2 < 1) and fx_mul3
+   (< 2^8 + 2), < 2^29.5 + 2^8 + 5.  In all, with A_j (< 1/2): < 2^39.85
+   + 2^29.5 + 2^8 + 6 < 2^39.95. */
 static gc_u128
 fx_abs_cos_2pi(int * neg, uint64_t n2)
 {
-    int q = (int) (n2 >> 52), sine = q & 1, i;
-    uint64_t m = n2 & ((UINT64_C(1) << 52) - 1);
-    gc_u128 theta, t, h;
+    int q = (int) (n2 >> 52), sine = q & 1, j, dneg;
+    uint64_t m = n2 & ((UINT64_C(1) << 52) - 1), d, ph, t, tl, v, w;
+    gc_u128 phi, a, b, c, mask;
 
     *neg = (q == 1 || q == 2);
     if (m > UINT64_C(1) << 51)
@@ -338,95 +326,187 @@ fx_abs_cos_2pi(int * neg, uint64_t n2)
         m = (UINT64_C(1) << 52) - m;
         sine ^= 1;
     }
-    theta = fx_mul(GC_FX_PI, (gc_u128) m << 67);
-    t = fx_mul(theta, theta);
-    h = (gc_u128) fx64_horner(gc_fx64_invfac + sine, 2, 8,
-                                 (uint64_t) (t >> 56), 1) << 41;
-    for (i = 3; i >= 0; i--)
-        h = gc_fx_invfac[2 * i + sine] - fx_mul(t, h);
-    return sine ? fx_mul(theta, h) : h;
+    j = (int) ((m + (UINT64_C(1) << 42)) >> 43);
+    d = m - ((uint64_t) j << 43);
+    dneg = (d >> 63) != 0;
+    d = dneg ? -d : d;
+
+    /* |phi| = floor(|d| pi 2^125 / 2^58) u */
+    phi = ((gc_u128) d * (uint64_t) (GC_FX_PI125 >> 64) << 6)
+          + (((gc_u128) d * (uint64_t) GC_FX_PI125) >> 58);
+    ph = (uint64_t) ((phi + ((gc_u128) 1 << 46)) >> 47);
+    t = mulhi(ph, ph);
+    tl = t >> 18;
+    v = (uint64_t) (((gc_u128) t * fx64_horner_alt(gc_fx64_trig, 2, 3, tl))
+                    >> 63);
+    w = (uint64_t) (((gc_u128) t * fx64_horner_alt(gc_fx64_trig + 1, 2, 3,
+                                                    tl)) >> 61);
+    phi -= (gc_u128) mulhi(ph, w) << 26;
+
+    a = gc_fx_cossin[sine][j];
+    b = gc_fx_cossin[sine ^ 1][j];
+    c = fx_mul3(b, phi);
+    a -= ((gc_u128) (uint64_t) (a >> 57) * v) >> 26;
+    /* a + c or a - c, without a branch: (c ^ -1) + 1 = -c */
+    mask = (gc_u128) 0 - (gc_u128) ((sine ^ dneg) ^ 1);
+    return a + ((c ^ mask) - mask);
 }
 
-/* Sets *n* to N(k) and returns 1, or returns 0 when the enclosure does
-   not decide the rounding. */
-static int
-normal_fx(double * n, uint64_t seed, uint64_t k)
+/* Sets [*lo*, *hi*] to an enclosure of N^2 / u for u1 = n1 / 2^54 and
+   u2 = n2 / 2^54, and *neg* to the sign of N; returns 1, or returns 0
+   (*lo* and *hi* unset) when the enclosure would contain 0. */
+static inline int
+fx_square(gc_u128 * lo, gc_u128 * hi, double * nd, int * neg, uint64_t n1,
+          uint64_t n2)
 {
-    uint64_t n1 = 2 * (splitmix64(seed, 2 * k + 1) >> 11) + 1;
-    uint64_t n2 = 2 * (splitmix64(seed, 2 * k + 2) >> 11) + 1;
-    gc_u128 a, c, lo, hi, b;
-    uint64_t q;
-    int neg, bits, sh, ue, iter;
+    gc_u128 a, c, p, err;
+    uint64_t c1, ah, ch;
 
-    /* N^2 = (-2 ln u1) cos^2(2 pi u2) is in [lo u, hi u].  -2 ln u1 >=
-       2^-53 and |cos 2 pi u2| >= sin(pi 2^-53) > 2^-52 are far above
-       their errors, so the subtractions do not wrap around. */
-    a = 2 * fx_minus_log(n1);
-    c = fx_abs_cos_2pi(&neg, n2);
-    lo = fx_mul(a - 2 * GC_FX_ERR_LOG, fx_mul(c - GC_FX_ERR_COS,
-                                                    c - GC_FX_ERR_COS));
-    hi = fx_mul(a + 2 * GC_FX_ERR_LOG,
-                   fx_mul(c + GC_FX_ERR_COS, c + GC_FX_ERR_COS) + 1) + 1;
-
-    /* A candidate q 2^(sh/2 + 39) u for |N|, 2^52 <= q < 2^53, from the
-       binary64 square root of the leading bits of lo, lo >> sh in [2^62,
-       2^64) with sh even.  Its accuracy (about an ulp) only matters for
-       speed: q 2^ue u is RN(|N|) iff the rounding boundaries (q -+ 1/2)
-       2^ue u enclose |N|, which is decided below on their squares,
-       rounded outwards, against [lo, hi].  A boundary on the wrong side
-       moves q.  q = 2^52 is left to Arb (the boundary below it is 1/4 ulp
-       away). */
-    bits = u128_bits(lo);
-    if (bits < 64)
+    /* N^2 = 2 a c^2 with a = -ln u1 and c = |cos 2 pi u2|, computed a'
+       and c' within ea and ec (GC_FX_ERR_LOG, GC_FX_ERR_COS).  -ln u1 >=
+       2^-54 and c >= sin(pi 2^-53) > 2^-52 are far above their errors:
+       nothing wraps around.  With A = ah 2^-32 >= max(a, a') and C = ch
+       2^-32 >= max(c, c') (2^120 u = 1): c2' = c'^2 / u from c1^2 and 2
+       c1 c0 (c' = c1 2^64 + c0; c0^2 < 2^128 left out, each term rounded
+       down) is at most C^2 and within 2 C ec + ec^2 / u + 2^8 + 1 < 2 C
+       ec + 259 of c^2, so fx_mul3(a', c2') is within ea C^2 + A (2 C ec +
+       259) + 2^8 + 2 of a c^2: err bounds twice that, its three products
+       rounded up (+ 3, so 261 with 2^8 + 2), and N^2 is in [p - err, p +
+       err], p = 2 fx_mul3(a', c2').  The width scales with c (relative
+       2 ec / c from the cosine) and is absolute in a. */
+    a = fx_minus_log(n1);
+    c = fx_abs_cos_2pi(neg, n2);
+    c1 = (uint64_t) (c >> 64);
+    p = 2 * fx_mul3(a, ((gc_u128) c1 * c1 << 8)
+                       + (((gc_u128) c1 * (uint64_t) c) >> 55));
+    ah = (uint64_t) ((a + GC_FX_ERR_LOG) >> 88) + 1;
+    ch = (uint64_t) ((c + GC_FX_ERR_COS) >> 88) + 1;
+    err = 2 * ((((gc_u128) ch * ch * GC_FX_ERR_LOG) >> 64)
+               + (((gc_u128) ah * ch * GC_FX_ERR_COS) >> 63)
+               + ((ah * 259) >> 32) + 261);
+    /* |N| about, from a' and c' in binary64 (through int64_t: a' >> 64 <
+       2^62, c' >> 64 < 2^57) */
+    *nd = sqrt(2 * ((double) (int64_t) (a >> 64) * 0x1p-56
+                    + (double) (int64_t) ((uint64_t) a >> 1) * 0x1p-119))
+          * ((double) (int64_t) c1 * 0x1p-56
+             + (double) (int64_t) ((uint64_t) c >> 1) * 0x1p-119);
+    if (p <= err)
         return 0;
-    sh = (bits - 63) & ~1;
-    ue = sh / 2 + 39;
-    q = (uint64_t) (sqrt((double) (uint64_t) (lo >> sh)) * 0x1p21);
+    *lo = p - err;
+    *hi = p + err;
+    return 1;
+}
+
+int
+_gc_normal_fx_sq(ulong * lo, ulong * hi, ulong n1, ulong n2)
+{
+    gc_u128 l, h;
+    double nd;
+    int neg;
+
+    if (!fx_square(&l, &h, &nd, &neg, (uint64_t) n1, (uint64_t) n2))
+        return 0;
+    lo[0] = (ulong) l;
+    lo[1] = (ulong) (l >> 64);
+    hi[0] = (ulong) h;
+    hi[1] = (ulong) (h >> 64);
+    return 1;
+}
+
+/* _gc_normal_fx, inlined into normal_n (under -fPIC the compiler does
+   not inline the exported function, which could be interposed) */
+static inline int
+normal_fx(double * n, uint64_t n1, uint64_t n2)
+{
+    gc_u128 lo, hi, bl, bh;
+    uint64_t q, bits;
+    double nd;
+    int neg, e, kb, iter;
+
+    if (!fx_square(&lo, &hi, &nd, &neg, n1, n2) || (lo >> 61) == 0)
+        return 0;
+
+    /* A candidate q 2^(e - 1075) for |N|, 2^52 <= q < 2^53: the
+       significand and biased exponent e of nd, computed alongside the
+       enclosure.  Its accuracy (a few ulps) only matters for speed: q
+       2^(e - 1075) is RN(|N|) iff the rounding boundaries (q -+ 1/2)
+       2^(e - 1075) enclose |N|, decided below on their squares, (2q -+
+       1)^2 2^(2e - 2032) u, compared exactly with [lo, hi], both sides
+       scaled by a power of 2 to integers: (2q + 1)^2 < 2^108 shifted by
+       at most 20 bits, or lo and hi by less than 128 bits and to below
+       2^128 (tested; with N < 8.7 and N^2 >= lo u >= 2^-59, about 2^106).
+       A boundary on the wrong side moves q.  q = 2^52 is left to Arb (the
+       boundary below it is 1/4 ulp away). */
+    memcpy(&bits, &nd, sizeof bits);
+    e = (int) (bits >> 52);
+    q = (bits & ((UINT64_C(1) << 52) - 1)) | (UINT64_C(1) << 52);
+    kb = 2 * e - 2032;
+    if (kb > 20 || kb <= -128 || (kb < 0 && (hi >> (128 + kb)) != 0))
+        return 0;
+    if (kb < 0)
+    {
+        lo <<= -kb;
+        hi <<= -kb;
+        kb = 0;
+    }
     for (iter = 0;; iter++)
     {
         if (iter == 4 || q <= UINT64_C(1) << 52 || q >= UINT64_C(1) << 53)
             return 0;
-        b = (gc_u128) (2 * q - 1) << (ue - 1);
-        b = fx_mul(b, b);
-        if (b + 1 >= lo)
+        bl = (gc_u128) (2 * q - 1) * (2 * q - 1) << kb;
+        bh = (gc_u128) (2 * q + 1) * (2 * q + 1) << kb;
+        if (bl >= lo)
         {
-            if (b < hi)
+            if (bl <= hi)
                 return 0;
             q--;
             continue;
         }
-        b = (gc_u128) (2 * q + 1) << (ue - 1);
-        b = fx_mul(b, b);
-        if (b <= hi)
+        if (bh <= hi)
         {
-            if (b + 1 >= lo)
+            if (bh >= lo)
                 return 0;
             q++;
             continue;
         }
         break;
     }
-    /* q 2^(sh/2 - 81), two exact products */
-    *n = (double) q * 0x1p-81 * (double) (UINT64_C(1) << (sh / 2));
-    if (neg)
-        *n = -*n;
+    /* +-q 2^(e - 1075), exact */
+    bits = (uint64_t) e << 52 | (q & ((UINT64_C(1) << 52) - 1));
+    memcpy(n, &bits, sizeof bits);
+    *n *= (double) (1 - 2 * neg);
     return 1;
 }
 
-#endif /* __SIZEOF_INT128__ && GMP_LIMB_BITS == 64 */
+#else
+
+static inline int
+normal_fx(double * n, uint64_t n1, uint64_t n2)
+{
+    (void) n, (void) n1, (void) n2;
+    return 0;
+}
+
+#endif /* GC_HAVE_NORMAL_FX */
+
+int
+_gc_normal_fx(double * n, ulong n1, ulong n2)
+{
+    return normal_fx(n, (uint64_t) n1, (uint64_t) n2);
+}
 
 /* Returns N(k) of the stream: the fast enclosure when it decides, else
    the Arb evaluation. */
 static double
 normal_n(uint64_t seed, uint64_t k)
 {
-#if defined(__SIZEOF_INT128__) && GMP_LIMB_BITS == 64
+    uint64_t n1 = 2 * (splitmix64(seed, 2 * k + 1) >> 11) + 1;
+    uint64_t n2 = 2 * (splitmix64(seed, 2 * k + 2) >> 11) + 1;
     double n;
 
-    if (normal_fx(&n, seed, k))
+    if (normal_fx(&n, n1, n2))
         return n;
-#endif
-    return normal_arb(seed, k);
+    return _gc_normal_arb(n1, n2);
 }
 
 /* The precision that holds lo (2^54 - n) + hi n exactly: the products

@@ -294,6 +294,9 @@ typedef struct
     int rd;            /* rounds binary64 numbers in binary64 (round_d) */
     double min_normal; /* the format's, for DAZ and classes in binary64 */
     round_fmt_struct rf; /* its rounding in binary64 */
+    int native_ov;     /* its hardware type's overflows count (not those
+                          inside PyTorch's binary32 activation of a
+                          narrower format, whose emulation counts none) */
 } unit_struct;
 
 typedef struct
@@ -322,6 +325,7 @@ unit_init(unit_struct * u, const gc_numfmt_struct * f, sr_struct * sr,
                              || f->kind == GC_NUMFMT_FLOAT));
     /* 0 for the formats whose numbers are not all binary64 numbers */
     u->min_normal = min_normal_d(f);
+    u->native_ov = 1;
     round_fmt_init(&u->rf, f);
     mpfr_init2(u->tmp, f->prec);
     mpfr_init2(u->wide, f->prec + 64);
@@ -708,13 +712,25 @@ fmt_op_mpfr(val_t r, op_t op, val_t a, val_t b, unit_struct * u,
     {
 #if LDBL_MANT_DIG == 64
         case GC_NUMFMT_LONG_DOUBLE:
-            set_ld(r.m, op_ld(op, get_ld(x), y ? get_ld(y) : 0));
+        {
+            long double p = get_ld(x), q = y ? get_ld(y) : 0,
+                        v = op_ld(op, p, q);
+
+            ctx->overflows += u->native_ov && NATIVE_OVERFLOW(op, p, q, v);
+            set_ld(r.m, v);
             return;
+        }
 #endif
 #ifdef GC_HAVE_QUADMATH
         case GC_NUMFMT_FLOAT128:
-            set_q(r.m, op_q(op, get_q(x), y ? get_q(y) : 0));
+        {
+            __float128 p = get_q(x), q = y ? get_q(y) : 0,
+                       v = op_q(op, p, q);
+
+            ctx->overflows += u->native_ov && NATIVE_OVERFLOW(op, p, q, v);
+            set_q(r.m, v);
             return;
+        }
 #endif
         default:
             break;
@@ -753,9 +769,20 @@ fmt_op(val_t r, op_t op, val_t a, val_t b, unit_struct * u,
     double d;
 
     if (u->f->kind == GC_NUMFMT_DOUBLE)
-        val_put(r, op_double(op, val_get(a), val_get(b)));
+    {
+        double x = val_get(a), y = val_get(b);
+
+        d = op_double(op, x, y);
+        ctx->overflows += u->native_ov && NATIVE_OVERFLOW(op, x, y, d);
+        val_put(r, d);
+    }
     else if (u->f->kind == GC_NUMFMT_FLOAT)
-        val_put(r, op_float(op, val_flt(a), val_flt(b)));
+    {
+        float x = val_flt(a), y = val_flt(b), v = op_float(op, x, y);
+
+        ctx->overflows += u->native_ov && NATIVE_OVERFLOW(op, x, y, v);
+        val_put(r, v);
+    }
     else if (u->hw && val_hw(a) && val_hw(b)
              && hw_op(&d, op, val_get(a), val_get(b), u, ctx))
         val_put(r, d);
@@ -1467,6 +1494,7 @@ run_init(run_struct * run, val_t ** x, int nx, const gc_numfmt_t fmt,
         gc_throw("gc_replay: no binary32");
     ctx_init(&run->ctx, fmt, hardware);
     unit_init(&run->f32, run->f32fmt, &run->ctx.sr, hardware);
+    run->f32.native_ov = 0;
     run->cur = NULL;
     run->dbl = dbl;
     e->ctx = &run->ctx;
@@ -1546,7 +1574,9 @@ dot(val_t r, val_t x, slong xs, val_t y, slong ys, slong n,
 
     /* binary64 and binary32 on doubles: fmt_op's operations of the C
        type, one after the other (gc-impl.h: no fma), without its
-       dispatch */
+       dispatch; a sum that ends infinite or NaN is done again by fmt_op,
+       which counts the operations that overflowed (an infinity or NaN
+       stays one, so a finite sum had none) */
     if (r.d != NULL && x.d != NULL && y.d != NULL
         && kind == GC_NUMFMT_DOUBLE)
     {
@@ -1555,16 +1585,19 @@ dot(val_t r, val_t x, slong xs, val_t y, slong ys, slong n,
         for (m = 1; m < n; m++)
             t = t + x.d[m * xs] * y.d[m * ys];
         *r.d = t;
-        return;
+        if (isfinite(t))
+            return;
     }
-    if (r.d != NULL && x.d != NULL && y.d != NULL && kind == GC_NUMFMT_FLOAT)
+    else if (r.d != NULL && x.d != NULL && y.d != NULL
+             && kind == GC_NUMFMT_FLOAT)
     {
         float t = (float) x.d[0] * (float) y.d[0];
 
         for (m = 1; m < n; m++)
             t = t + (float) x.d[m * xs] * (float) y.d[m * ys];
         *r.d = t;
-        return;
+        if (isfinite(t))
+            return;
     }
     fmt_op(r, OP_MUL, x, y, &run->ctx.c, &run->ctx);
     for (m = 1; m < n; m++)
@@ -1577,20 +1610,25 @@ dot(val_t r, val_t x, slong xs, val_t y, slong ys, slong n,
 
 /* The forward step of one neuron from t = (W a)_i (in e.t) and its bias
    *b*: z = t + b, a = f(z) (stored) and, unless *skip_sp*, s' (the
-   pytorch sequence: its backward of g = 1), stored. */
+   pytorch sequence: its backward of g = 1, which PyTorch does not
+   compute: shown in the trace, its overflows are not counted), stored. */
 static void
 neuron_forward(val_t z, val_t a, val_t sp, val_t b, int skip_sp,
                run_struct * run)
 {
     act_struct * e = &run->e;
+    slong overflows;
 
     fmt_op(z, OP_ADD, e->t, b, &run->ctx.c, &run->ctx);
     act_forward(a, z, run->cur->kind, e);
     store(a, &run->ctx);
     if (!skip_sp)
     {
+        overflows = run->ctx.overflows;
         act_backward(sp, e->one, z, a, run->cur->kind, e);
         store(sp, &run->ctx);
+        if (e->seq == GC_SEQ_PYTORCH)
+            run->ctx.overflows = overflows;
     }
 }
 
@@ -1676,9 +1714,9 @@ _gc_replay_path(gc_replay_t r, const gc_net_t net, const gc_numfmt_t fmt,
     int status, ce, dbl, grads = (r->keep == GC_REPLAY_GRADS);
     /* s'_j, which the pytorch sequence's backward pass does not read,
        may be left out when it is not kept and computing it changes
-       nothing else: a hardware format counts no overflow (an emulated
-       one may, and a mixed one stores it), and the random stream of the
-       next operation starts afresh at the next layer */
+       nothing else: its overflows are not counted (neuron_forward), a
+       hardware format has no random stream (an emulated one may, and a
+       mixed one stores it) */
     int skip_sp = (grads && seq == GC_SEQ_PYTORCH
                    && fmt->kind != GC_NUMFMT_EMULATED && fmt->compute == NULL);
 
@@ -1961,6 +1999,40 @@ wparam_round(val_t x, const gc_wnet_t net, slong idx, ctx_struct * ctx)
 /* The replay of gradchain/wide.h, in the order written there.  The
    chain's operations are shared (dot, neuron_forward, neuron_delta,
    cost_grad, scale_grad, unscale), so that widths 1 are gc_replay. */
+/* The largest finite |x_k|, k < n (0 if none). */
+static double
+finite_max_abs(val_t x, slong n)
+{
+    double m = 0, d;
+    slong k;
+
+    for (k = 0; k < n; k++)
+    {
+        d = fabs(val_get(val_at(x, k)));
+        if (d > m && isfinite(d))
+            m = d;
+    }
+    return m;
+}
+
+/* 1 if a product a_k delta of binary64 or binary32 *fmt* overflows for
+   some a_k of largest finite magnitude *amax*: exactly when amax |delta|
+   does, rounding being monotonic (an infinite or NaN operand makes no
+   overflow). */
+static int
+dw_may_overflow(double amax, val_t delta, const gc_numfmt_struct * fmt)
+{
+    double d = fabs(val_get(delta));
+
+    if (fmt->kind == GC_NUMFMT_FLOAT)
+    {
+        float p = (float) amax * (float) d;
+
+        return NATIVE_OVERFLOW(OP_MUL, (float) amax, (float) d, p);
+    }
+    return NATIVE_OVERFLOW(OP_MUL, amax, d, amax * d);
+}
+
 int
 gc_wreplay(gc_wreplay_t r, const gc_wnet_t net, const gc_numfmt_t fmt,
            gc_seq_t seq, mpfr_srcptr scale)
@@ -1974,13 +2046,18 @@ gc_wreplay(gc_wreplay_t r, const gc_wnet_t net, const gc_numfmt_t fmt,
     void * block;
     mpfr_prec_t prec;
     gc_expo_struct expo;
+    double amax;
     int status, ce, dbl;
-    /* s'^l_i (unread by the pytorch sequence) and dW^l_{ik} (never kept)
-       change nothing observable in a hardware format without loss
-       scaling: it counts no overflow and has no random stream */
+    /* s'^l_i (unread by the pytorch sequence, its overflows not counted)
+       and dW^l_{ik} (never kept) change nothing observable in a hardware
+       format without loss scaling, which has no random stream, but for
+       dW's overflows: binary64 and binary32 compute a row of dW only
+       where one of its products overflows (dw_may_overflow) */
     int hwfmt = (fmt->kind != GC_NUMFMT_EMULATED && fmt->compute == NULL);
     int skip_sp = (hwfmt && seq == GC_SEQ_PYTORCH);
-    int skip_dw = (hwfmt && scale == NULL);
+    int skip_dw = (scale == NULL && fmt->compute == NULL
+                   && (fmt->kind == GC_NUMFMT_DOUBLE
+                       || fmt->kind == GC_NUMFMT_FLOAT));
 
     if (len < 1)
         gc_throw("gc_wreplay: empty network");
@@ -2075,6 +2152,7 @@ gc_wreplay(gc_wreplay_t r, const gc_wnet_t net, const gc_numfmt_t fmt,
 
         sr_at(ctx, GC_SR_BACKWARD, l);
         run_act(&run, net->act + l - 1);
+        amax = skip_dw ? finite_max_abs(val_at(A, ap), n) : 0;
         for (i = 0; i < net->width[l]; i++)
         {
             slong ni = net->noff[l - 1] + i;
@@ -2088,7 +2166,8 @@ gc_wreplay(gc_wreplay_t r, const gc_wnet_t net, const gc_numfmt_t fmt,
             neuron_delta(delta, (l < len) ? g : val_at(gL, i),
                          val_at(zv, zs * ni), val_at(A, n0 + ni),
                          val_at(spv, ss * ni), l == len, ce, &run);
-            for (k = 0; k < n && !skip_dw; k++)
+            for (k = 0; k < n && (!skip_dw || dw_may_overflow(amax, delta,
+                                                              fmt)); k++)
             {
                 fmt_op(val_at(dws, k), OP_MUL, val_at(A, ap + k), delta,
                        &ctx->c, ctx);

@@ -58,6 +58,15 @@ typedef enum
 NATIVE_OP(double, op_double, exp)
 NATIVE_OP(float, op_float, expf)
 
+/* 1 if r = x op y (y unused by exp) of a hardware type overflowed, as
+   the emulated twin counts it: r is infinite from finite operands (a
+   division by zero is no overflow in IEEE 754).  For any floating type:
+   v - v is NaN exactly when v is infinite or NaN. */
+#define NATIVE_OVERFLOW(op, x, y, r)                                        \
+    ((r) == (r) && (r) - (r) != (r) - (r) && (x) - (x) == (x) - (x)         \
+     && ((op) == OP_EXP                                                     \
+         || ((y) - (y) == (y) - (y) && !((op) == OP_DIV && (y) == 0))))
+
 /* 1 if the binary64 number d is zero, infinite, NaN or of magnitude in
    [2^-300, 2^300) (biased exponents 723 to 1322): a valid operand of the
    hardware path. */

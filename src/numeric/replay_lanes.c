@@ -91,17 +91,33 @@ lane_param(double d, const round_fmt_struct * f, int * bad)
     return round_d_flags(&flags, d, f);
 }
 
-/* The kernel of the hardware type T (binary64, binary32), whose
-   operations op (op_double, op_float) count no overflow: every lane's
-   overflow_layer is 0.  a, sp and wr: the scratch, as T. */
+/* x op y in the hardware type T by *op* (op_double, op_float), its
+   overflow (NATIVE_OVERFLOW, as gc_replay's fmt_op counts it) ORed into
+   *fl*. */
+#define LANES_OP(T, op, name)                                               \
+    static inline T name(op_t o, T x, T y, int * fl)                        \
+    {                                                                       \
+        T r = op(o, x, y);                                                  \
+                                                                            \
+        *fl |= NATIVE_OVERFLOW(o, x, y, r);                                 \
+        return r;                                                           \
+    }
+
+LANES_OP(double, op_double, ov_double)
+LANES_OP(float, op_float, ov_float)
+
+/* The kernel of the hardware type T (binary64, binary32) with the
+   operations op (ov_double, ov_float), which flag their overflows as the
+   emulated kernel's do.  a, sp and wr: the scratch, as T. */
 #define LANES_NATIVE(T, op, name)                                           \
-    static unsigned name(gc_class_t * cls, double * db, const double * w,   \
-                         const double * b, double a0, double y, slong len,  \
-                         slong K, const round_fmt_struct * f, int torch,    \
-                         T * a, T * sp, T * wr)                             \
+    static unsigned name(gc_class_t * cls, slong * ovl, double * db,        \
+                         const double * w, const double * b, double a0,     \
+                         double y, slong len, slong K,                      \
+                         const round_fmt_struct * f, int torch, T * a,      \
+                         T * sp, T * wr)                                    \
     {                                                                       \
         T g[GC_LANES_MAX], delta[GC_LANES_MAX], one = 1, yr;                \
-        int bad[GC_LANES_MAX] = {0}, pbad = 0;                              \
+        int bad[GC_LANES_MAX] = {0}, fl[GC_LANES_MAX] = {0}, pbad = 0;      \
         double mn = min_normal_d(f->f);                                     \
         unsigned mask = 0;                                                  \
         slong j, k;                                                         \
@@ -114,18 +130,24 @@ lane_param(double d, const round_fmt_struct * f, int * bad)
             {                                                               \
                 slong i = (j - 1) * K + k;                                  \
                 T wj = (T) lane_param(w[i], f, bad + k);                    \
-                T z = op(OP_ADD, op(OP_MUL, wj, a[i]),                      \
-                         (T) lane_param(b[i], f, bad + k));                 \
+                T z = op(OP_ADD, op(OP_MUL, wj, a[i], fl + k),              \
+                         (T) lane_param(b[i], f, bad + k), fl + k);         \
                 T aj = op(OP_DIV, one,                                      \
-                          op(OP_ADD, one, op(OP_EXP, -z, 0)));              \
+                          op(OP_ADD, one, op(OP_EXP, -z, 0, fl + k),        \
+                             fl + k),                                       \
+                          fl + k);                                          \
                                                                             \
                 wr[i] = wj;                                                 \
                 a[i + K] = aj;                                              \
                 if (!torch)                                                 \
-                    sp[i] = op(OP_MUL, aj, op(OP_SUB, one, aj));            \
+                    sp[i] = op(OP_MUL, aj, op(OP_SUB, one, aj, fl + k),     \
+                               fl + k);                                     \
             }                                                               \
         for (k = 0; k < K; k++)                                             \
-            g[k] = op(OP_SUB, a[len * K + k], yr);                          \
+        {                                                                   \
+            g[k] = op(OP_SUB, a[len * K + k], yr, fl + k);                  \
+            ovl[k] = 0;                                                     \
+        }                                                                   \
         for (j = len; j >= 1; j--)                                          \
             for (k = 0; k < K; k++)                                         \
             {                                                               \
@@ -133,25 +155,32 @@ lane_param(double d, const round_fmt_struct * f, int * bad)
                 T aj = a[i + K];                                            \
                                                                             \
                 if (j < len)                                                \
-                    g[k] = op(OP_MUL, delta[k], wr[i + K]);                 \
+                    g[k] = op(OP_MUL, delta[k], wr[i + K], fl + k);         \
                 if (torch)                                                  \
-                    delta[k] = op(OP_MUL, op(OP_MUL, g[k],                  \
-                                             op(OP_SUB, one, aj)), aj);     \
+                    delta[k] = op(OP_MUL,                                   \
+                                  op(OP_MUL, g[k],                          \
+                                     op(OP_SUB, one, aj, fl + k), fl + k),  \
+                                  aj, fl + k);                              \
                 else if (j == len)                                          \
-                    delta[k] = op(OP_MUL, sp[i], g[k]);                     \
+                    delta[k] = op(OP_MUL, sp[i], g[k], fl + k);             \
                 else                                                        \
-                    delta[k] = op(OP_MUL, g[k], sp[i]);                     \
+                    delta[k] = op(OP_MUL, g[k], sp[i], fl + k);             \
+                /* dw_j: only its overflow matters (see the top) */         \
+                if (a[i] > 1 || a[i] < -1)                                  \
+                    (void) op(OP_MUL, a[i], delta[k], fl + k);              \
                 cls[k * len + j - 1] = class_d(delta[k], mn);               \
                 if (db != NULL)                                             \
                     db[k * len + j - 1] = delta[k];                         \
+                if (ovl[k] == 0 && fl[k])                                   \
+                    ovl[k] = j;                                             \
             }                                                               \
         for (k = 0; k < K; k++)                                             \
             mask |= (unsigned) (bad[k] | pbad) << k;                        \
         return mask;                                                        \
     }
 
-LANES_NATIVE(double, op_double, lanes_double)
-LANES_NATIVE(float, op_float, lanes_float)
+LANES_NATIVE(double, ov_double, lanes_double)
+LANES_NATIVE(float, ov_float, lanes_float)
 
 /* x op y (not exp) in the emulated format *f* as the hardware path
    computes it (hw_op: no ":ftz", to nearest), its overflow flag ORed
@@ -286,7 +315,6 @@ _gc_replay_lanes(gc_class_t * cls, slong * ovl, double * db, const double * w,
 {
     int torch = (seq == GC_SEQ_PYTORCH);
     round_fmt_struct rf;
-    slong k;
 
     if (K < 1 || K > GC_LANES_MAX || len < 1 || !_gc_lanes_covers(f, seq))
         gc_throw("_gc_replay_lanes: %ld lanes, %ld layers or format %s",
@@ -296,13 +324,11 @@ _gc_replay_lanes(gc_class_t * cls, slong * ovl, double * db, const double * w,
         return lanes_emulated(cls, ovl, db, w, b, a0, y, len, K, &rf, torch,
                               scratch, scratch + (len + 1) * K,
                               scratch + (2 * len + 1) * K);
-    for (k = 0; k < K; k++)
-        ovl[k] = 0;
     if (f->kind == GC_NUMFMT_DOUBLE)
-        return lanes_double(cls, db, w, b, a0, y, len, K, &rf, torch, scratch,
-                            scratch + (len + 1) * K,
+        return lanes_double(cls, ovl, db, w, b, a0, y, len, K, &rf, torch,
+                            scratch, scratch + (len + 1) * K,
                             scratch + (2 * len + 1) * K);
-    return lanes_float(cls, db, w, b, a0, y, len, K, &rf, torch,
+    return lanes_float(cls, ovl, db, w, b, a0, y, len, K, &rf, torch,
                        (float *) scratch, (float *) scratch + (len + 1) * K,
                        (float *) scratch + (2 * len + 1) * K);
 }

@@ -1162,6 +1162,55 @@ study_check_wide(const gc_sweep_t s, const gc_random_t rnd,
 /* Network i of a wide sweep is gc_wnet_set_random's of seed S + i, its
    events those of gc_wreplay; with and without a loss scale; every
    event happens somewhere (the test is not vacuous). */
+/* gc_events_scan on classes built by hand: a wide layout of widths
+   2, 3, 2 (layers 1..3 from index 0, 2, 5) and the chain of its first
+   entries; entry (layer 3, neuron 2) is an exact zero, so its zero is
+   no loss, and layer 1's scaled classes differ. */
+START_TEST(test_events_scan)
+{
+    static const slong width[] = {1, 2, 3, 2}, noff[] = {0, 2, 5, 7};
+    gc_class_t cls[7] = {GC_CLASS_ZERO, GC_CLASS_ZERO,
+                         GC_CLASS_SUBNORMAL, GC_CLASS_NORMAL, GC_CLASS_INF,
+                         GC_CLASS_NORMAL, GC_CLASS_ZERO};
+    gc_class_t held[7];
+    slong ev[GC_EVENTS], every_nonfinite, k;
+    arb_ptr exact = _arb_vec_init(7);
+
+    for (k = 0; k < 7; k++)
+    {
+        arb_set_si(exact + k, k == 6 ? 0 : 1 + k);
+        held[k] = cls[k];
+    }
+    gc_events_scan(ev, &every_nonfinite, cls, held, exact, 3, width, noff);
+    /* layer 3: (normal, exact-zero zero): nothing; layer 2: a subnormal
+       and an infinity; layer 1: both zero */
+    ck_assert_int_eq(ev[GC_EVENT_SUBNORMAL], 2);
+    ck_assert_int_eq(ev[GC_EVENT_NONFINITE], 2);
+    ck_assert_int_eq(ev[GC_EVENT_ZERO], 1);
+    ck_assert_int_eq(ev[GC_EVENT_NORM_ZERO], 1);
+    ck_assert_int_eq(ev[GC_EVENT_NORM_SUBNORMAL], 1);
+    ck_assert_int_eq(ev[GC_EVENT_OVERFLOW], 0);
+    ck_assert_int_eq(every_nonfinite, 0);
+    /* the subnormal events read held: layer 3 scaled subnormal */
+    held[5] = GC_CLASS_SUBNORMAL;
+    held[6] = GC_CLASS_SUBNORMAL;
+    gc_events_scan(ev, NULL, cls, held, exact, 3, width, noff);
+    ck_assert_int_eq(ev[GC_EVENT_SUBNORMAL], 3);
+    ck_assert_int_eq(ev[GC_EVENT_NORM_SUBNORMAL], 3);
+    ck_assert_int_eq(ev[GC_EVENT_ZERO], 1);
+    /* every entry of layer 2 infinite or NaN */
+    cls[2] = cls[3] = GC_CLASS_NAN;
+    gc_events_scan(ev, &every_nonfinite, cls, cls, exact, 3, width, noff);
+    ck_assert_int_eq(every_nonfinite, 2);
+    /* the chain: layer j is entry j - 1 */
+    gc_events_scan(ev, NULL, cls, cls, exact, 3, NULL, NULL);
+    ck_assert_int_eq(ev[GC_EVENT_ZERO], 2);
+    ck_assert_int_eq(ev[GC_EVENT_NORM_ZERO], 2);
+    ck_assert_int_eq(ev[GC_EVENT_NONFINITE], 3);
+    _arb_vec_clear(exact, 7);
+}
+END_TEST
+
 START_TEST(test_sweep_wide)
 {
     gc_random_t normal = GC_TEST_NORMAL(0.0, 1.0, gc_test_seed());
@@ -1333,6 +1382,7 @@ gc_study_suite(void)
     TCase * tr = tcase_create("random");
 
     tcase_add_test(tc, test_stats_quartiles);
+    tcase_add_test(tc, test_events_scan);
     tcase_add_test(tc, test_sweep_depth);
     tcase_add_test(tc, test_stats_double);
     tcase_add_test(tc, test_sweep_constant);

@@ -518,58 +518,7 @@ study_lost(const slong * ev)
                      ev[GC_EVENT_OVERFLOW]);
 }
 
-/* Sets *first* to l unless an event was found before (nonzero), when
-   *happened*. */
-static void
-study_first(slong * first, int happened, slong l)
-{
-    if (happened && *first == 0)
-        *first = l;
-}
-
-/* The events of a replay of L layers, but overflow (study.h): dC/db^l
-   has width[l] entries (every width 1 when width is NULL: a chain) from
-   index noff[l-1] (l - 1 when noff is NULL) of cls (their classes in the
-   value format), held (the classes the subnormal events read: the scaled
-   deltas' under loss scaling, else cls) and exact (their exact values,
-   where a ball is an exact zero only if the value is 0). */
-static void
-study_scan(slong * ev, const gc_class_t * cls, const gc_class_t * held,
-           arb_srcptr exact, slong L, const slong * width,
-           const slong * noff)
-{
-    slong l, i;
-
-    for (i = 0; i < GC_EVENTS; i++)
-        ev[i] = 0;
-    for (l = L; l >= 1; l--)
-    {
-        slong o = noff != NULL ? noff[l - 1] : l - 1;
-        slong n = width != NULL ? width[l] : 1;
-        int sub = 0, zero = 0, nonfinite = 0, nonzero = 0;
-        int all_small = 1, all_zero = 1;
-
-        for (i = o; i < o + n; i++)
-        {
-            int lost = !arb_is_zero(exact + i);
-
-            nonzero |= lost;
-            sub |= lost && held[i] == GC_CLASS_SUBNORMAL;
-            zero |= lost && cls[i] == GC_CLASS_ZERO;
-            nonfinite |= cls[i] == GC_CLASS_INF || cls[i] == GC_CLASS_NAN;
-            all_small &= held[i] == GC_CLASS_SUBNORMAL
-                         || held[i] == GC_CLASS_ZERO;
-            all_zero &= cls[i] == GC_CLASS_ZERO;
-        }
-        study_first(ev + GC_EVENT_SUBNORMAL, sub, l);
-        study_first(ev + GC_EVENT_ZERO, zero, l);
-        study_first(ev + GC_EVENT_NONFINITE, nonfinite, l);
-        study_first(ev + GC_EVENT_NORM_SUBNORMAL, nonzero && all_small, l);
-        study_first(ev + GC_EVENT_NORM_ZERO, nonzero && all_zero, l);
-    }
-}
-
-/* The events of a replay (study_scan with the classes cls, scaled the
+/* The events of a replay (gc_events_scan with the classes cls, scaled the
    scaled deltas' or NULL without loss scaling), and overflow from its
    overflow_layer and scale_overflow *so* and the nonfinite event. */
 static void
@@ -577,8 +526,8 @@ study_events(slong * ev, const gc_class_t * cls, const gc_class_t * scaled,
              arb_srcptr exact, slong L, const slong * width,
              const slong * noff, slong overflow_layer, slong so)
 {
-    study_scan(ev, cls, scaled != NULL ? scaled : cls, exact, L, width,
-               noff);
+    gc_events_scan(ev, NULL, cls, scaled != NULL ? scaled : cls, exact, L,
+                   width, noff);
     ev[GC_EVENT_OVERFLOW] = FLINT_MAX(FLINT_MAX(overflow_layer, so),
                                       ev[GC_EVENT_NONFINITE]);
 }

@@ -81,25 +81,31 @@ _gc_lanes_scratch(slong len, slong K)
 }
 
 /* The parameter d rounded to *f* (param_round of formats_replay.c);
-   *bad* when the hardware path does not round it. */
+   *bad* when the hardware path does not round it, or it rounds to an
+   infinity. */
 static inline double
 lane_param(double d, const round_fmt_struct * f, int * bad)
 {
     int flags;
+    double r = round_d_flags(&flags, d, f);
 
-    *bad |= !param_hw_range(d);
-    return round_d_flags(&flags, d, f);
+    /* (a parameter that rounds to infinity: see LANES_OP) */
+    *bad |= !param_hw_range(d) | (isinf(r) != 0);
+    return r;
 }
 
-/* x op y in the hardware type T by *op* (op_double, op_float), its
-   overflow (NATIVE_OVERFLOW, as gc_replay's fmt_op counts it) ORed into
-   *fl*. */
+/* x op y in the hardware type T by *op* (op_double, op_float), 1 ORed
+   into *fl* if it is infinite.  In a lane every parameter is finite
+   (lane_param declines the others) and no operation divides by zero
+   (1 / (1 + e^-z), 1 + e^-z >= 1), so the first infinity of a lane is an
+   operation that overflowed (NATIVE_OVERFLOW, what gc_replay counts):
+   *fl* says whether one did so far, which is all the kernel keeps. */
 #define LANES_OP(T, op, name)                                               \
     static inline T name(op_t o, T x, T y, int * fl)                        \
     {                                                                       \
         T r = op(o, x, y);                                                  \
                                                                             \
-        *fl |= NATIVE_OVERFLOW(o, x, y, r);                                 \
+        *fl |= isinf(r) != 0;                                               \
         return r;                                                           \
     }
 

@@ -49,7 +49,9 @@ int gc_eval_fast(gc_arb_trace_t t, const gc_net_t net)
 
 /* Returns an upper bound of the heap bytes that gc_eval_fast and
    gc_eval_fast_digits need for a chain of *len* layers beyond the trace:
-   a scratch of 48 bytes a layer (w_j, a_j and f'(z_j)), freed before
+   a scratch of 32 bytes a layer (f'(z_j), w_j f'(z_j) and a_j), or 48
+   when a value leaves binary64's range (then the first is freed before
+   the second is allocated), freed before
    they return and before gc_eval_fast_digits falls back to
    gc_eval_arb_digits (whose own need is gc_eval_arb_bytes or
    gc_eval_arb_grads_bytes).  SIZE_MAX when it exceeds a size_t. */

@@ -105,12 +105,17 @@
    Layer j (sigmoid): Z = fl(W A + B) (M then Z), U = e^-Z (E with the
    absolute error of Z), A' = 1/(1 + U) (S),
    S' = (U A') A' (M twice): f'(z) = e^-z/(1 + e^-z)^2.
-   The backward pass reads W, A' and S' from records that keep each
-   bound as a float rounded up (see flayer): a bound only grows.
+   The forward pass also forms WS_j = W_j S'_j (M; W_L alone at the
+   output layer under cross-entropy).  The backward pass reads S', WS
+   and A' from records that keep each bound rounded up (a bfloat16 or a
+   float, see nlayer): a bound only grows.
    Output: dC/da_L = a_L - y = ((1 - y) - y u_L) a_L (the formula of the
    Arb engine; M, A, M), or dC/dz_L for cross-entropy (the same), or the
-   given dC/da_L rounded once.  Backward: db_j = S'_j g (M), g = W_j db_j
-   (M), dw_j = A_{j-1} db_j (M): each layer adds about 2 u + r(S'_j) to
+   given dC/da_L rounded once.  Backward, g = dC/da_j: db_j = S'_j g (M),
+   dw_j = A_{j-1} db_j (M), and g = WS_j g (M) for the next layer, so the
+   chain of dependent operations is one product a layer (the two
+   roundings of W_j (S'_j g) are now those of (W_j S'_j) g, the same
+   bound): each layer adds about 2 u + r(S'_j) to
    the bound of the products, so it grows linearly with the depth (about
    20 u a layer for N(0,1) chains, r(S'_j) being about 15 u: with 2 L
    values, deep chains have some too near a rounding tie and fall back to
@@ -152,10 +157,13 @@ typedef struct
 } fval;
 
 /* The state of one evaluation: ok drops to 0 when a bound exceeds RMAX
-   or an argument leaves the analysed range. */
+   or an argument leaves the analysed range; wide is set when a value
+   leaves the range of the narrow layer records (the pass is then run
+   again with wide ones). */
 typedef struct
 {
     int ok;
+    int wide;
 } fctx;
 
 /* m 2^e with bound r, m a normal double or 0 (every caller's m is: the
@@ -481,46 +489,124 @@ fv_get_arb(arb_t b, fval x, gc_fast_pow10_struct * c, slong digits)
     return digits == 0 || _gc_fast_has_digits(c, b, x.m, x.e, rad, digits);
 }
 
-/* The values of layer j the backward pass needs, w_j, a_j and
-   f'(z_j), packed into 48 bytes (the pass is bound by memory traffic at
-   depth): exponents as int32_t (a value beyond 2^(+-2^31) gives up) and
-   bounds as floats rounded up (r (1 + 2^-22) rounded to nearest is at
-   least r: every nonzero bound is a normal float, 2^-53 <= r <= RMAX). */
+/* The values of layer j the backward pass needs: f'(z_j), w_j f'(z_j)
+   (the factor from dC/da_j to dC/da_(j-1); w_L alone at the output
+   layer under cross-entropy, whose dC/dz_L is given) and a_j, with their
+   bounds.  The pass is bound by memory traffic at depth, so a record is
+   small: NARROW (32 bytes) holds each value as the binary64 number
+   m 2^e itself, exactly (|e| <= NARROW_EMAX, so it is a normal double)
+   and each bound as a bfloat16 rounded up (r_pack); WIDE (48 bytes,
+   only for a chain with a value beyond that range: the forward pass is
+   then run again) holds m, e as int32_t (a value beyond 2^(+-2^31)
+   gives up) and the bound as a float rounded up.  A bound only grows:
+   stored and read back, it is still a bound. */
+typedef struct
+{
+    double v[3];
+    uint16_t r[3];
+} nlayer;
+
 typedef struct
 {
     double m[3];
     int32_t e[3];
     float r[3];
-} flayer;
+} wlayer;
+
+_Static_assert(sizeof(nlayer) == 32, "a narrow record is 32 bytes");
+
+#define NARROW_EMAX 1000
 
 enum
 {
-    L_W = 0,
-    L_A,
-    L_SP
+    L_SP = 0,
+    L_WS,
+    L_A
 };
 
-/* Stores x as value i of *l*. */
-static inline void
-fl_set(fctx * c, flayer * l, int i, fval x)
+/* r rounded up to a float (r (1 + 2^-22) rounded to nearest is at least
+   r: every nonzero bound is a normal float, 2^-53 <= r <= RMAX). */
+static inline float
+r_float(double r)
 {
-    if (x.e != (int32_t) x.e)
-        c->ok = 0;
-    l->m[i] = x.m;
-    l->e[i] = (int32_t) x.e;
-    l->r[i] = (float) (x.r * (1 + 0x1p-22));
+    return (float) (r * (1 + 0x1p-22));
 }
 
-/* Value i of *l*. */
+/* r rounded up to the top 16 bits of its float (a bfloat16: 8 bits of
+   significand, so at most 2^-7 above): positive floats are ordered as
+   their bit patterns, and r <= RMAX keeps the sum below infinity's. */
+static inline uint16_t
+r_pack(double r)
+{
+    float f = r_float(r);
+    uint32_t b;
+
+    memcpy(&b, &f, sizeof b);
+    return (uint16_t) ((b + 0xffff) >> 16);
+}
+
+static inline double
+r_unpack(uint16_t h)
+{
+    uint32_t b = (uint32_t) h << 16;
+    float f;
+
+    memcpy(&f, &b, sizeof f);
+    return f;
+}
+
+/* Stores x as value k of record i of *lay* (narrow or *wide*); a value
+   out of the record's range makes the pass give up, and asks for the
+   wide records (c->wide) if these were narrow. */
+static inline void
+lay_set(fctx * c, void * lay, slong i, int k, fval x, int wide)
+{
+    if (wide)
+    {
+        wlayer * l = (wlayer *) lay + i;
+
+        if (x.e != (int32_t) x.e)
+            c->ok = 0;
+        l->m[k] = x.m;
+        l->e[k] = (int32_t) x.e;
+        l->r[k] = r_float(x.r);
+    }
+    else
+    {
+        nlayer * l = (nlayer *) lay + i;
+
+        if (FLINT_ABS(x.e) > NARROW_EMAX)
+        {
+            c->ok = 0;
+            c->wide = 1;
+            x.e = 0;
+        }
+        l->v[k] = x.m * pow2(x.e);
+        l->r[k] = r_pack(x.r);
+    }
+}
+
+/* Value k of record i of *lay*. */
 static inline fval
-fl_get(const flayer * l, int i)
+lay_get(const void * lay, slong i, int k, int wide)
 {
     fval x;
 
-    x.m = l->m[i];
-    x.e = l->e[i];
-    x.r = l->r[i];
-    return x;
+    if (wide)
+    {
+        const wlayer * l = (const wlayer *) lay + i;
+
+        x.m = l->m[k];
+        x.e = l->e[k];
+        x.r = l->r[k];
+        return x;
+    }
+    else
+    {
+        const nlayer * l = (const nlayer *) lay + i;
+
+        return fv_norm(l->v[k], 0, r_unpack(l->r[k]));
+    }
 }
 
 /* dC/da_L (or dC/dz_L) from z_L's e^-z_L *ul* and a_L, as arb_output_grad
@@ -565,26 +651,27 @@ prefetch_mpq(const mpq_t q)
     __builtin_prefetch(mpq_denref(q)->_mp_d);
 }
 
-/* The forward pass into lay[0..len), and *ul* = e^-z_L; 0 if the fast
-   path gave up. */
-static int
-fast_forward(flayer * lay, fval * ul, fval * a0, const gc_net_t net,
-             mpfr_t tmp)
+/* The forward pass into the records *lay* (narrow or *wide*), and *ul*
+   = e^-z_L, *a0* = a_0; c->ok is 0 if the fast path gave up. */
+static inline void
+fast_forward(fctx * c, void * lay, fval * ul, fval * a0, const gc_net_t net,
+             mpfr_t tmp, int wide)
 {
-    fctx c = {1};
     mpq_t wtmp, btmp;
-    fval a, z, w;
+    fval a, z, w, sp;
     double dz;
     slong j;
 
     if (net->act.kind != GC_ACT_SIGMOID && net->layer_act == NULL)
-        return 0;
+    {
+        c->ok = 0;
+        return;
+    }
     mpq_init(wtmp);
     mpq_init(btmp);
     a = *a0 = fv_set_mpq(net->a0, tmp);
-    for (j = 1; j <= net->len && c.ok; j++)
+    for (j = 1; j <= net->len && c->ok; j++)
     {
-        flayer * l = lay + j - 1;
         mpq_srcptr wq = wtmp, bq = btmp;
         double dw, db;
         fval b;
@@ -596,7 +683,7 @@ fast_forward(flayer * lay, fval * ul, fval * a0, const gc_net_t net,
         }
         if (net->layer_act != NULL
             && gc_net_get_act(net, j)->kind != GC_ACT_SIGMOID)
-            c.ok = 0;
+            c->ok = 0;
         if (_gc_net_get_layer_d(&dw, &db, net, j)) /* compact, generated */
         {
             w = fv_set_d(dw);
@@ -614,16 +701,73 @@ fast_forward(flayer * lay, fval * ul, fval * a0, const gc_net_t net,
             w = fv_set_mpq(wq, tmp);
             b = fv_set_mpq(bq, tmp);
         }
-        fl_set(&c, l, L_W, w);
-        z = fv_affine(&dz, fv_mul(&c, w, a), b);
-        *ul = fv_exp_neg(&c, z, dz);
-        a = fv_sigmoid(&c, *ul);
-        fl_set(&c, l, L_A, a);
-        fl_set(&c, l, L_SP, fv_mul(&c, fv_mul(&c, *ul, a), a));
+        z = fv_affine(&dz, fv_mul(c, w, a), b);
+        *ul = fv_exp_neg(c, z, dz);
+        a = fv_sigmoid(c, *ul);
+        sp = fv_mul(c, fv_mul(c, *ul, a), a);
+        lay_set(c, lay, j - 1, L_A, a, wide);
+        lay_set(c, lay, j - 1, L_SP, sp, wide);
+        lay_set(c, lay, j - 1, L_WS, j == net->len
+                && net->cost == GC_COST_CROSS_ENTROPY ? w
+                : fv_mul(c, w, sp), wide);
     }
     mpq_clear(wtmp);
     mpq_clear(btmp);
-    return c.ok;
+}
+
+/* The backward pass from the records *lay* (narrow or *wide*) of the
+   forward pass, into t->db and t->dw; when *digits* > 0 it stops at the
+   first value without *digits* digits (c->ok = 0). */
+static inline void
+fast_backward(fctx * c, gc_arb_trace_t t, const void * lay, fval ul,
+              fval a0, const gc_net_t net, mpfr_t tmp, slong digits,
+              gc_fast_pow10_struct * pdb, gc_fast_pow10_struct * pdw,
+              int wide)
+{
+    slong j, len = t->len;
+    /* g = dC/da_j (dC/dz_L under cross-entropy, at j = L) */
+    fval g = fast_output_grad(c, ul, lay_get(lay, len - 1, L_A, wide), net,
+                              tmp), db, dw;
+
+    for (j = len; j >= 1 && c->ok; j--)
+    {
+        if (j == len && net->cost == GC_COST_CROSS_ENTROPY)
+            db = g;
+        else
+            db = fv_mul(c, lay_get(lay, j - 1, L_SP, wide), g);
+        dw = fv_mul(c, j > 1 ? lay_get(lay, j - 2, L_A, wide) : a0, db);
+        g = fv_mul(c, lay_get(lay, j - 1, L_WS, wide), g);
+        if (c->ok && !(fv_get_arb(t->db + j - 1, db, pdb, digits)
+                       && fv_get_arb(t->dw + j - 1, dw, pdw, digits)))
+            c->ok = 0;
+    }
+}
+
+/* Both passes with narrow or *wide* records; c->wide asks for the wide
+   ones. */
+static void
+fast_passes(fctx * c, gc_arb_trace_t t, const gc_net_t net, mpfr_t tmp,
+            slong digits, gc_fast_pow10_struct * pdb,
+            gc_fast_pow10_struct * pdw, int wide)
+{
+    slong len = t->len;
+    fval ul = {0, 0, 0}, a0;
+    void * lay = flint_malloc(_gc_array_bytes(
+        FLINT_MAX(len, 1), wide ? sizeof(wlayer) : sizeof(nlayer),
+        "gc_eval_fast"));
+
+    if (wide)
+        fast_forward(c, lay, &ul, &a0, net, tmp, 1);
+    else
+        fast_forward(c, lay, &ul, &a0, net, tmp, 0);
+    if (c->ok && len > 0)
+    {
+        if (wide)
+            fast_backward(c, t, lay, ul, a0, net, tmp, digits, pdb, pdw, 1);
+        else
+            fast_backward(c, t, lay, ul, a0, net, tmp, digits, pdb, pdw, 0);
+    }
+    flint_free(lay);
 }
 
 /* gc_eval_fast, and when *digits* > 0 the test that every dC/db_j and
@@ -632,17 +776,14 @@ fast_forward(flayer * lay, fval * ul, fval * a0, const gc_net_t net,
 static int
 fast_eval(gc_arb_trace_t t, const gc_net_t net, slong digits)
 {
-    slong j, len = t->len;
-    flayer * lay;
-    fval ul = {0, 0, 0}, a0, g, db, dw;
-    fctx c = {1};
+    fctx c = {1, 0};
     gc_expo_struct expo;
     gc_fast_pow10_struct pdb, pdw;
     mpfr_t tmp;
 
-    if (net->len != len)
+    if (net->len != t->len)
         gc_throw("gc_eval_fast: network of %ld layers, trace of %ld",
-                 (long) net->len, (long) len);
+                 (long) net->len, (long) t->len);
     if (gc_engine_check(GC_ENGINE_FAST, net) != GC_SUCCESS)
         return GC_UNABLE;
 
@@ -654,30 +795,14 @@ fast_eval(gc_arb_trace_t t, const gc_net_t net, slong digits)
         _gc_fast_pow10_init(&pdb);
         _gc_fast_pow10_init(&pdw);
     }
-    lay = flint_malloc(_gc_array_bytes(FLINT_MAX(len, 1), sizeof(flayer),
-                                       "gc_eval_fast"));
-    c.ok = fast_forward(lay, &ul, &a0, net, tmp);
-    if (c.ok && len > 0)
+    fast_passes(&c, t, net, tmp, digits, &pdb, &pdw, 0);
+    if (c.wide)
     {
-        g = fast_output_grad(&c, ul, fl_get(lay + len - 1, L_A), net, tmp);
-        for (j = len; j >= 1 && c.ok; j--)
-        {
-            const flayer * l = lay + j - 1;
-
-            if (j == len && net->cost == GC_COST_CROSS_ENTROPY)
-                db = g;
-            else
-                db = fv_mul(&c, fl_get(l, L_SP), g);
-            g = fv_mul(&c, fl_get(l, L_W), db);
-            dw = fv_mul(&c, j > 1 ? fl_get(lay + j - 2, L_A) : a0, db);
-            if (c.ok && !(fv_get_arb(t->db + j - 1, db, &pdb, digits)
-                          && fv_get_arb(t->dw + j - 1, dw, &pdw, digits)))
-                c.ok = 0;
-        }
+        c.ok = 1;
+        fast_passes(&c, t, net, tmp, digits, &pdb, &pdw, 1);
     }
     if (c.ok)
         t->prec = 53;
-    flint_free(lay);
     if (digits > 0)
     {
         _gc_fast_pow10_clear(&pdb);
@@ -691,7 +816,7 @@ fast_eval(gc_arb_trace_t t, const gc_net_t net, slong digits)
 size_t
 gc_eval_fast_bytes(slong len)
 {
-    return _gc_bytes_estimate(FLINT_MAX(len, 1), sizeof(flayer), 0);
+    return _gc_bytes_estimate(FLINT_MAX(len, 1), sizeof(wlayer), 0);
 }
 
 int

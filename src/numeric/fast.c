@@ -196,14 +196,23 @@ fv_check(fctx * c, double r)
         c->ok = 0;
 }
 
+/* The bound of lemma M for factors with bounds r1 and r2. */
+static inline double
+mul_bound(fctx * c, double r1, double r2)
+{
+    double r = up(r1 + r2 + r1 * r2 + U_ROUND * (1 + r1) * (1 + r2));
+
+    fv_check(c, r);
+    return r;
+}
+
 /* Lemma M: m1 m2 is 0 or in [1/4, 1), one doubling normalises it. */
 static inline fval
 fv_mul(fctx * c, fval x, fval y)
 {
     fval p;
 
-    p.r = up(x.r + y.r + x.r * y.r + U_ROUND * (1 + x.r) * (1 + y.r));
-    fv_check(c, p.r);
+    p.r = mul_bound(c, x.r, y.r);
     p.m = x.m * y.m;
     p.e = x.e + y.e;
     if (p.m == 0)
@@ -233,11 +242,19 @@ fv_recip(fval x)
     return p;
 }
 
+/* |x| r (1 + 2 r) rounded up: the absolute error of a computed X with
+   relative bound r, as |x| <= |X|/(1 - r) <= |X| (1 + 2 r). */
+static inline double
+abs_err(double x, double r)
+{
+    return up(fabs(x) * r * (1 + 2 * r));
+}
+
 /* The bound of x's absolute error over 2^x.e (see Balls). */
 static inline double
 fv_rad(fval x)
 {
-    return up(fabs(x.m) * x.r * (1 + 2 * x.r));
+    return abs_err(x.m, x.r);
 }
 
 /* a 2^d for a >= 0 rounded up, d >= -900 (a smaller d counts as -900:
@@ -371,28 +388,55 @@ exp_poly(double r)
     return 1 + (r + r2 * (s0 + s1 * r8));
 }
 
+/* e^x for a double |x| < 2^50 as *p* 2^*k* (1 + t), |t| <= *r*,
+   e^-0.3501 <= *p* <= e^0.3501 (lemma E without the argument's error);
+   0 if the reduction fails. */
+static inline int
+exp_parts(double * p, slong * k, double * r, double x)
+{
+    /* to nearest integer: |x / ln 2| < 2^51 */
+    double kd = (x * INV_LN2 + 0x1.8p52) - 0x1.8p52, red, a;
+    int i;
+
+    for (i = 0; i < 3; i++)
+    {
+        a = fabs(kd) < 0x1p20 ? exp_reduce_short(&red, x, kd)
+                              : exp_reduce(&red, x, kd);
+        if (fabs(red) <= 0.35 && a <= 0x1p-40)
+            break;
+        kd += (red > 0) ? 1 : -1;
+    }
+    if (i == 3)
+        return 0;
+    *p = exp_poly(red);
+    *k = (slong) kd;
+    *r = up(EXP_POLY + a * (1 + a) * (1 + EXP_POLY));
+    return 1;
+}
+
 /* e^x for a double |x| < 2^50 as m 2^e with its relative error bound
    (lemma E without the argument's error); 0 if the reduction fails. */
 static inline int
 fast_exp_d(fval * res, double x)
 {
-    /* to nearest integer: |x / ln 2| < 2^51 */
-    double k = (x * INV_LN2 + 0x1.8p52) - 0x1.8p52, r, a;
-    int i;
+    double p, r;
+    slong k;
 
-    for (i = 0; i < 3; i++)
-    {
-        a = fabs(k) < 0x1p20 ? exp_reduce_short(&r, x, k)
-                             : exp_reduce(&r, x, k);
-        if (fabs(r) <= 0.35 && a <= 0x1p-40)
-            break;
-        k += (r > 0) ? 1 : -1;
-    }
-    if (i == 3)
+    if (!exp_parts(&p, &k, &r, x))
         return 0;
-    *res = fv_norm(exp_poly(r), (slong) k,
-                   up(EXP_POLY + a * (1 + a) * (1 + EXP_POLY)));
+    *res = fv_norm(p, k, r);
     return 1;
+}
+
+/* The bound of e^-Z (bound *re* of the exponential itself) when z is
+   known within *dz* (lemma E): e^D - 1 <= D (1 + D) for D <= RMAX. */
+static inline double
+exp_arg_bound(fctx * c, double re, double dz)
+{
+    double r = up(re + dz * (1 + dz) * (1 + re));
+
+    fv_check(c, r);
+    return r;
 }
 
 /* e^-z, z known within *dz* (lemma E). */
@@ -427,9 +471,24 @@ fv_exp_neg(fctx * c, fval z, double dz)
         c->ok = 0;
         return z;
     }
-    res.r = up(res.r + dz * (1 + dz) * (1 + res.r));
-    fv_check(c, res.r);
+    res.r = exp_arg_bound(c, res.r, dz);
     return res;
+}
+
+/* The bound of A = fl(1/fl(1 + U)) of lemma S, from *ua* >= |U A|
+   (rounded up, or with any error it has added) and U's bound *ru*. */
+static inline double
+sigmoid_bound(fctx * c, double ua, double ru)
+{
+    /* q >= |U| r_U (1 + 2 r_U)(1 + u)/(1 + U) through 1/(1 + U) <=
+       A (1 + 2 u), and r_D of lemma A */
+    double q = up(ua * ru * (1 + 2 * ru) * (1 + U_ROUND)
+                  * (1 + 2 * U_ROUND));
+    double rd = up(q * (1 + 2 * q) * (1 + U_ROUND) + U_ROUND);
+    double r = up((U_ROUND + rd) * (1 + 2 * rd));
+
+    fv_check(c, r);
+    return r;
 }
 
 /* Lemma S: 1/(1 + U) for U = e^-z > 0. */
@@ -438,14 +497,8 @@ fv_sigmoid(fctx * c, fval u)
 {
     const fval one = {0.5, 1, 0};
     fval a = fv_recip(fv_sum(one, u));
-    /* q >= |U| r_U (1 + 2 r_U)(1 + u)/(1 + U) through 1/(1 + U) <=
-       A (1 + 2 u), and r_D of lemma A */
-    double q = up(scaled(fabs(u.m * a.m), u.e + a.e) * u.r * (1 + 2 * u.r)
-                  * (1 + U_ROUND) * (1 + 2 * U_ROUND));
-    double rd = up(q * (1 + 2 * q) * (1 + U_ROUND) + U_ROUND);
 
-    a.r = up((U_ROUND + rd) * (1 + 2 * rd));
-    fv_check(c, a.r);
+    a.r = sigmoid_bound(c, scaled(fabs(u.m * a.m), u.e + a.e), u.r);
     return a;
 }
 
@@ -489,6 +542,84 @@ fv_get_arb(arb_t b, fval x, gc_fast_pow10_struct * c, slong digits)
     return digits == 0 || _gc_fast_has_digits(c, b, x.m, x.e, rad, digits);
 }
 
+/* The binary64 number d, exactly (a subnormal is scaled by 2^64 first,
+   exactly, as fv_norm wants a normal double). */
+static inline fval
+fv_set_d(double d)
+{
+    if (d != 0 && fabs(d) < DBL_MIN)
+        return fv_norm(d * 0x1p64, -64, 0);
+    return fv_norm(d, 0, 0);
+}
+
+/* The plain lane (lemma P): a value as the binary64 number v itself,
+   with its relative bound r. */
+typedef struct
+{
+    double v;
+    double r;
+} dval;
+
+/* The largest |z_j| of the plain lane, and the absolute slack that
+   covers its underflows. */
+#define PLAIN_ZMAX 700
+#define PLAIN_TINY 0x1p-1000
+
+/* The largest |e| of a value m 2^e in a narrow layer record. */
+#define NARROW_EMAX 1000
+
+/* Sets *d* to x if m 2^e is a normal double with |e| <= NARROW_EMAX (or
+   0); returns whether it is. */
+static inline int
+fv_get_dv(dval * d, fval x)
+{
+    if (FLINT_ABS(x.e) > NARROW_EMAX)
+        return 0;
+    d->v = x.m * pow2(x.e);
+    d->r = x.r;
+    return 1;
+}
+
+/* Lemma M on binary64 numbers whose product is normal or 0 (the
+   caller's). */
+static inline dval
+dv_mul(fctx * c, dval x, dval y)
+{
+    dval p;
+
+    p.v = x.v * y.v;
+    p.r = mul_bound(c, x.r, y.r);
+    return p;
+}
+
+/* Layer j in the plain lane (lemma P): from a = a_(j-1) (a normal
+   double), w_j and b_j, sets *a* = a_j, *sp* = f'(z_j) and *u* =
+   e^-z_j; returns 0, with nothing written, when |z_j| > PLAIN_ZMAX or
+   the reduction of lemma E fails (the caller then takes the (m, e)
+   lane). */
+static inline int
+plain_layer(fctx * c, dval * a, dval * sp, dval * u, dval w, dval b)
+{
+    dval p = dv_mul(c, w, *a), na;
+    double z = p.v + b.v, dz, e, re;
+    slong k;
+
+    if (!(fabs(z) <= PLAIN_ZMAX) || !exp_parts(&e, &k, &re, -z))
+        return 0;
+    /* lemma Z, and PLAIN_TINY for the underflows of p and of this sum */
+    dz = up(abs_err(p.v, p.r) + abs_err(b.v, b.r)
+            + fabs(z) * U_ROUND * (1 + 2 * U_ROUND)) + PLAIN_TINY;
+    fv_check(c, dz);
+    u->v = e * pow2(k);
+    u->r = exp_arg_bound(c, re, dz);
+    na.v = 1 / (1 + u->v);
+    /* PLAIN_TINY: the underflow of U A */
+    na.r = sigmoid_bound(c, u->v * na.v + PLAIN_TINY, u->r);
+    *a = na;
+    *sp = dv_mul(c, dv_mul(c, *u, na), na);
+    return 1;
+}
+
 /* The values of layer j the backward pass needs: f'(z_j), w_j f'(z_j)
    (the factor from dC/da_j to dC/da_(j-1); w_L alone at the output
    layer under cross-entropy, whose dC/dz_L is given) and a_j, with their
@@ -514,8 +645,6 @@ typedef struct
 } wlayer;
 
 _Static_assert(sizeof(nlayer) == 32, "a narrow record is 32 bytes");
-
-#define NARROW_EMAX 1000
 
 enum
 {
@@ -586,6 +715,24 @@ lay_set(fctx * c, void * lay, slong i, int k, fval x, int wide)
     }
 }
 
+/* Stores the binary64 number x.v (any finite one) with bound x.r as
+   value k of record i of *lay*, as lay_set. */
+static inline void
+lay_set_d(fctx * c, void * lay, slong i, int k, dval x, int wide)
+{
+    if (wide || !(x.v == 0 || (fabs(x.v) >= 0x1p-1001
+                               && fabs(x.v) < 0x1p1000)))
+    {
+        fval f = fv_set_d(x.v);
+
+        f.r = x.r;
+        lay_set(c, lay, i, k, f, wide);
+        return;
+    }
+    ((nlayer *) lay)[i].v[k] = x.v;
+    ((nlayer *) lay)[i].r[k] = r_pack(x.r);
+}
+
 /* Value k of record i of *lay*. */
 static inline fval
 lay_get(const void * lay, slong i, int k, int wide)
@@ -629,16 +776,6 @@ fast_output_grad(fctx * c, fval ul, fval al, const gc_net_t net,
     return fv_mul(c, g, al);
 }
 
-/* The binary64 number d, exactly (a subnormal is scaled by 2^64 first,
-   exactly, as fv_norm wants a normal double). */
-static fval
-fv_set_d(double d)
-{
-    if (d != 0 && fabs(d) < DBL_MIN)
-        return fv_norm(d * 0x1p64, -64, 0);
-    return fv_norm(d, 0, 0);
-}
-
 /* Layers ahead of the forward pass whose numbers are prefetched. */
 #define PREFETCH_AHEAD 8
 
@@ -651,15 +788,73 @@ prefetch_mpq(const mpq_t q)
     __builtin_prefetch(mpq_denref(q)->_mp_d);
 }
 
+/* Layer j in the (m, e) lane, from a_(j-1) = *a*, w and b: sets *a* to
+   a_j, stores record j - 1 of *lay* and sets *ul* = e^-z_j if j is the
+   last layer. */
+static inline void
+fv_layer(fctx * c, void * lay, fval * a, fval * ul, fval w, fval b,
+         slong j, const gc_net_t net, int wide)
+{
+    double dz;
+    fval z, u, sp;
+
+    z = fv_affine(&dz, fv_mul(c, w, *a), b);
+    u = fv_exp_neg(c, z, dz);
+    *a = fv_sigmoid(c, u);
+    sp = fv_mul(c, fv_mul(c, u, *a), *a);
+    lay_set(c, lay, j - 1, L_A, *a, wide);
+    lay_set(c, lay, j - 1, L_SP, sp, wide);
+    lay_set(c, lay, j - 1, L_WS, j == net->len
+            && net->cost == GC_COST_CROSS_ENTROPY ? w
+            : fv_mul(c, w, sp), wide);
+    if (j == net->len)
+        *ul = u;
+}
+
+/* Layer j in the plain lane when it applies (returns 1), as fv_layer
+   with a_(j-1) = *ad*; w_j f'(z_j) goes through the (m, e) lane when it
+   is below 2^-1000 (lemma P wants no underflow). */
+static inline int
+dv_layer(fctx * c, void * lay, dval * ad, fval * ul, dval wd, dval bd,
+         slong j, const gc_net_t net, int wide)
+{
+    dval sp, u, ws;
+
+    if (!plain_layer(c, ad, &sp, &u, wd, bd))
+        return 0;
+    lay_set_d(c, lay, j - 1, L_A, *ad, wide);
+    lay_set_d(c, lay, j - 1, L_SP, sp, wide);
+    if (j == net->len && net->cost == GC_COST_CROSS_ENTROPY)
+        ws = wd;
+    else
+        ws = dv_mul(c, wd, sp);
+    if (ws.v == 0 ? wd.v == 0 : fabs(ws.v) >= 0x1p-1000)
+        lay_set_d(c, lay, j - 1, L_WS, ws, wide);
+    else
+    {
+        fval w = fv_set_d(wd.v);
+
+        w.r = wd.r;
+        lay_set(c, lay, j - 1, L_WS,
+                fv_mul(c, w, fv_norm(sp.v, 0, sp.r)), wide);
+    }
+    if (j == net->len)
+        *ul = fv_norm(u.v, 0, u.r);
+    return 1;
+}
+
 /* The forward pass into the records *lay* (narrow or *wide*), and *ul*
-   = e^-z_L, *a0* = a_0; c->ok is 0 if the fast path gave up. */
+   = e^-z_L, *a0* = a_0; c->ok is 0 if the fast path gave up.  Each
+   layer is computed in the plain lane when it applies, otherwise in the
+   (m, e) lane. */
 static inline void
 fast_forward(fctx * c, void * lay, fval * ul, fval * a0, const gc_net_t net,
              mpfr_t tmp, int wide)
 {
     mpq_t wtmp, btmp;
-    fval a, z, w, sp;
-    double dz;
+    fval a, w, b;
+    dval ad, wd, bd;
+    int aplain;
     slong j;
 
     if (net->act.kind != GC_ACT_SIGMOID && net->layer_act == NULL)
@@ -670,11 +865,10 @@ fast_forward(fctx * c, void * lay, fval * ul, fval * a0, const gc_net_t net,
     mpq_init(wtmp);
     mpq_init(btmp);
     a = *a0 = fv_set_mpq(net->a0, tmp);
+    aplain = fv_get_dv(&ad, a);
     for (j = 1; j <= net->len && c->ok; j++)
     {
         mpq_srcptr wq = wtmp, bq = btmp;
-        double dw, db;
-        fval b;
 
         if (net->w != NULL && j + PREFETCH_AHEAD <= net->len)
         {
@@ -684,10 +878,13 @@ fast_forward(fctx * c, void * lay, fval * ul, fval * a0, const gc_net_t net,
         if (net->layer_act != NULL
             && gc_net_get_act(net, j)->kind != GC_ACT_SIGMOID)
             c->ok = 0;
-        if (_gc_net_get_layer_d(&dw, &db, net, j)) /* compact, generated */
+        if (_gc_net_get_layer_d(&wd.v, &bd.v, net, j)) /* compact, generated */
         {
-            w = fv_set_d(dw);
-            b = fv_set_d(db);
+            wd.r = bd.r = 0;
+            if (aplain && dv_layer(c, lay, &ad, ul, wd, bd, j, net, wide))
+                continue;
+            w = fv_set_d(wd.v);
+            b = fv_set_d(bd.v);
         }
         else
         {
@@ -700,16 +897,14 @@ fast_forward(fctx * c, void * lay, fval * ul, fval * a0, const gc_net_t net,
                 gc_net_get_layer_q(wtmp, btmp, net, j);
             w = fv_set_mpq(wq, tmp);
             b = fv_set_mpq(bq, tmp);
+            if (aplain && fv_get_dv(&wd, w) && fv_get_dv(&bd, b)
+                && dv_layer(c, lay, &ad, ul, wd, bd, j, net, wide))
+                continue;
         }
-        z = fv_affine(&dz, fv_mul(c, w, a), b);
-        *ul = fv_exp_neg(c, z, dz);
-        a = fv_sigmoid(c, *ul);
-        sp = fv_mul(c, fv_mul(c, *ul, a), a);
-        lay_set(c, lay, j - 1, L_A, a, wide);
-        lay_set(c, lay, j - 1, L_SP, sp, wide);
-        lay_set(c, lay, j - 1, L_WS, j == net->len
-                && net->cost == GC_COST_CROSS_ENTROPY ? w
-                : fv_mul(c, w, sp), wide);
+        if (aplain)
+            a = fv_norm(ad.v, 0, ad.r);
+        fv_layer(c, lay, &a, ul, w, b, j, net, wide);
+        aplain = fv_get_dv(&ad, a);
     }
     mpq_clear(wtmp);
     mpq_clear(btmp);

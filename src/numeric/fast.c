@@ -105,6 +105,23 @@
    Layer j (sigmoid): Z = fl(W A + B) (M then Z), U = e^-Z (E with the
    absolute error of Z), A' = 1/(1 + U) (S),
    S' = (U A') A' (M twice): f'(z) = e^-z/(1 + e^-z)^2.
+
+   Plain lane (lemma P).  The (m, e) numbers exist for the range; when
+   a layer's values stay inside binary64's, the same operations on the
+   binary64 numbers themselves round the same way (relative error at
+   most u for a normal result) and need no renormalisation.  A layer is
+   computed so when a_(j-1), w_j and b_j are normal doubles (or 0; w_j
+   and b_j may be any finite doubles) and |Z| <= 700: then (checked by
+   doc/fast-error.py) the k of the reduction has |k| <= 1010, U = p 2^k
+   is normal and finite, and A', U A' and S' are at least 2^-1013, so
+   every rounding of lemmas E, S and M is relative.  What may underflow
+   is W A (its error then at most 2^-1075 absolute, which lemma Z only
+   adds) and the bound formulas (at most 2^-1075 each, 16 or fewer a
+   bound): the bounds of Z and of lemma S's q take an absolute
+   PLAIN_TINY = 2^-1000 more, which covers them all.  W_j S'_j is formed
+   in the lane when it is 0 with w_j or at least 2^-1000, in (m, e)
+   otherwise.  Any other layer goes through the (m, e) lane, and a_j
+   comes back to the plain one when it is in range.
    The forward pass also forms WS_j = W_j S'_j (M; W_L alone at the
    output layer under cross-entropy).  The backward pass reads S', WS
    and A' from records that keep each bound rounded up (a bfloat16 or a

@@ -159,7 +159,8 @@ get_m_e(slong * e, const mpfr_t x, slong k)
     return m;
 }
 
-/* The cheap digit test against gc_arb_has_digits on fixed values (ties
+/* The cheap digit test (both forms) against gc_arb_has_digits on fixed
+   values (ties
    like 1.25e-3, decade ends like 9.9999e-5 and 1e-3, huge and tiny
    exponents, the cheap test's exponent limit) and on random points
    near the rounding boundaries (n + 1/2) 10^q of D-digit decimals n,
@@ -232,9 +233,10 @@ START_TEST(test_has_digits)
                          * (1 + unif(state)), what);
     }
     /* the cheap test decided most, and left some to gc_arb_has_digits */
-    printf("check_fast: digit tests: %ld cheap, %ld by gc_arb_has_digits\n",
-           (long) c.cheap, (long) c.exact);
-    ck_assert(c.cheap > 10000 && c.exact > 100);
+    printf("check_fast: digit tests: %ld quick, %ld in double-double, "
+           "%ld by gc_arb_has_digits\n", (long) c.quick, (long) c.cheap,
+           (long) c.exact);
+    ck_assert(c.quick > 10000 && c.cheap > 100 && c.exact > 100);
     mpfr_clear(x);
     mpfr_clear(p);
     _gc_fast_pow10_clear(&c);

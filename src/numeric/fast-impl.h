@@ -89,7 +89,9 @@ typedef struct
     slong be;           /*   |t| <= eb <= 2^-95, 1/2 <= bh < 1, */
     double eb;          /*   |bl| <= ulp(bh)/2 */
     mpfr_t x, y;        /* 128-bit scratch numbers for the base */
-    slong cheap, exact; /* answers by the cheap test, by gc_arb_has_digits */
+    slong quick, cheap; /* answers by the cheap test's quick form, by its
+                           double-double form */
+    slong exact;        /* answers by gc_arb_has_digits */
 } gc_fast_pow10_struct;
 
 void _gc_fast_pow10_init(gc_fast_pow10_struct * c);

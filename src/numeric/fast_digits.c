@@ -78,7 +78,18 @@
      by less than 2^-57): the sums err by at most 2^-52
      with delta's error, far inside the margin, so the ball is strictly
      inside the cell.  Values within 2^-40 units of the last digit of a
-     boundary go to gc_arb_has_digits. */
+     boundary go to gc_arb_has_digits.
+   - The quick form, tried first: h = fl(|m| fl(bh th[d])) 2^s, l = 0.
+     bh = (bh + bl)(1 + t1), |t1| <= 2^-54/(1/2 - 2^-54) <= u (1 + u);
+     th[d] = 10^d (1 + t2), |t2| <= u; two roundings (no underflow: the
+     factors are at least 1/2, 1/2 and 1); with the base's t_b, h =
+     T (1 + theta'), |theta'| <= 4.01 u + 2 eb < 2^-50.9, so |h - T| <=
+     h 2^-50 and the ball's points lie within h (rho_b + 2^-49) of h
+     (rho_b <= 1): w = up(h up(rho + 2^-49)).  delta = h - n is exact
+     as above, and the cell test is the same.  It decides every value
+     but those within about h 2^-49 of a boundary, which the
+     double-double form then tries: three roundings and no Dekker
+     product instead of two Dekker products and six. */
 
 #include <math.h>
 #include <string.h>
@@ -104,7 +115,7 @@ _gc_fast_pow10_init(gc_fast_pow10_struct * c)
     c->me = 0;
     c->valid = 0;
     c->j = 0;
-    c->cheap = c->exact = 0;
+    c->quick = c->cheap = c->exact = 0;
     mpfr_init2(c->x, 128);
     mpfr_init2(c->y, 128);
 }
@@ -196,6 +207,18 @@ pow10_base(gc_fast_pow10_struct * c, slong j)
     c->valid = 1;
 }
 
+/* fmpz_set_si(f, e) for an exponent: the small value written in place
+   when f holds no mpz (the common case: the call was a third of the
+   cost of a ball). */
+static inline void
+exp_set(fmpz * f, slong e)
+{
+    if (!COEFF_IS_MPZ(*f) && e >= COEFF_MIN && e <= COEFF_MAX)
+        *f = e;
+    else
+        fmpz_set_si(f, e);
+}
+
 void
 _gc_fast_get_arb(arb_t b, double m, slong e, double rad)
 {
@@ -215,7 +238,7 @@ _gc_fast_get_arb(arb_t b, double m, slong e, double rad)
         ARF_DEMOTE(mid);
         ARF_NOPTR_D(mid)[0] = (mp_limb_t) (fabs(m) * 0x1p53) << 11;
         ARF_XSIZE(mid) = ARF_MAKE_XSIZE(1, m < 0);
-        fmpz_set_si(ARF_EXPREF(mid), e);
+        exp_set(ARF_EXPREF(mid), e);
     }
     if (rad == 0)
         mag_zero(r);
@@ -232,15 +255,16 @@ _gc_fast_get_arb(arb_t b, double m, slong e, double rad)
             ex++;
         }
         MAG_MAN(r) = man;
-        fmpz_set_si(MAG_EXPREF(r), ex);
+        exp_set(MAG_EXPREF(r), ex);
     }
 }
 
-/* The cheap cell test of the proof: 1 if it proves the digits, 0 if it
-   cannot tell. */
-static int
+/* The cheap cell test of the proof, in double-double, or when *quick*
+   its one-double form: 1 if it proves the digits, 0 if it cannot
+   tell. */
+static inline int
 cell_test(gc_fast_pow10_struct * c, double m, slong e, double rad,
-          slong digits)
+          slong digits, int quick)
 {
     const double lo10 = c->th[digits - 1], hi10 = c->th[digits];
     double rho, ph, pl, h, l, n, delta, w, am = fabs(m);
@@ -257,11 +281,19 @@ cell_test(gc_fast_pow10_struct * c, double m, slong e, double rad,
         d = k - GC_FAST_POW10_STEP * j;
         if (!c->valid || c->j != j)
             pow10_base(c, j);
-        two_prod(&ph, &pl, c->bh, c->th[d]);
-        pl += c->bh * c->tl[d] + c->bl * c->th[d];
-        two_prod(&h, &l, am, ph);
-        l += am * pl;
         s = e + c->be;
+        if (quick)
+        {
+            h = am * (c->bh * c->th[d]);
+            l = 0;
+        }
+        else
+        {
+            two_prod(&ph, &pl, c->bh, c->th[d]);
+            pl += c->bh * c->tl[d] + c->bl * c->th[d];
+            two_prod(&h, &l, am, ph);
+            l += am * pl;
+        }
         if (s < -1022 || s > 1023)
             return 0;
         h *= pow2(s);
@@ -279,12 +311,26 @@ cell_test(gc_fast_pow10_struct * c, double m, slong e, double rad,
         else
         {
             delta = (h - n) + l;
-            w = up(h * rho);
+            w = up(h * (quick ? up(rho + 0x1p-49) : rho));
             return delta + w <= 0.5 - 0x1p-40
                    && w - delta <= (n == lo10 ? 0.05 : 0.5) - 0x1p-40;
         }
     }
     return 0;
+}
+
+/* arb_rel_accuracy_bits(b): the midpoint's exponent less the radius's,
+   less one, as Arb computes it, in place when both are small fmpz and
+   neither is special (the library call otherwise). */
+static inline slong
+rel_accuracy_bits(const arb_t b)
+{
+    fmpz em = ARF_EXP(arb_midref(b)), er = MAG_EXP(arb_radref(b));
+
+    if (COEFF_IS_MPZ(em) || COEFF_IS_MPZ(er) || arf_is_special(arb_midref(b))
+        || mag_is_special(arb_radref(b)))
+        return arb_rel_accuracy_bits(b);
+    return em - er - 1;
 }
 
 int
@@ -294,9 +340,14 @@ _gc_fast_has_digits(gc_fast_pow10_struct * c, const arb_t b, double m,
     if (m == 0 && rad == 0)
         return 1;
     /* gc_arb_has_digits's accuracy goal, on the ball itself */
-    if (arb_rel_accuracy_bits(b) < (slong) (digits * GC_LOG2_10) + 3)
+    if (rel_accuracy_bits(b) < (slong) (digits * GC_LOG2_10) + 3)
         return 0;
-    if (cell_test(c, m, e, rad, digits))
+    if (cell_test(c, m, e, rad, digits, 1))
+    {
+        c->quick++;
+        return 1;
+    }
+    if (cell_test(c, m, e, rad, digits, 0))
     {
         c->cheap++;
         return 1;

@@ -97,10 +97,61 @@ typedef struct
 void _gc_fast_pow10_init(gc_fast_pow10_struct * c);
 void _gc_fast_pow10_clear(gc_fast_pow10_struct * c);
 
+/* fmpz_set_si(f, e) for an exponent: the small value written in place
+   when f holds no mpz (the common case: the call was a third of the
+   cost of a ball). */
+static inline void
+exp_set(fmpz * f, slong e)
+{
+    if (!COEFF_IS_MPZ(*f) && e >= COEFF_MIN && e <= COEFF_MAX)
+        *f = e;
+    else
+        fmpz_set_si(f, e);
+}
+
 /* Sets *b* to the ball of the value m 2^e (m a double, 1/2 <= |m| < 1,
    or m = 0 with e = 0) whose absolute error is at most rad 2^e
-   (0 <= rad < 1): midpoint m 2^e exactly, radius rad 2^e rounded up. */
-void _gc_fast_get_arb(arb_t b, double m, slong e, double rad);
+   (0 <= rad < 1): midpoint m 2^e exactly, radius rad 2^e rounded up
+   (the proof is at the top of fast_digits.c). */
+static inline void
+_gc_fast_get_arb(arb_t b, double m, slong e, double rad)
+{
+    arf_struct * mid = arb_midref(b);
+    mag_struct * r = arb_radref(b);
+
+    /* written in place (the library calls cost more than the whole
+       backward step): the midpoint's one limb holds the 53-bit integer
+       |m| 2^53 at its top, exponent e; the radius is N = floor(rad 2^60)
+       + 1 over 2^(e - 60), its top 30 bits plus one (an upper bound),
+       exponent bits(N) + e - 60 (one more if the mantissa reached
+       2^30) */
+    if (m == 0)
+        arf_zero(mid);
+    else
+    {
+        ARF_DEMOTE(mid);
+        ARF_NOPTR_D(mid)[0] = (mp_limb_t) (fabs(m) * 0x1p53) << 11;
+        ARF_XSIZE(mid) = ARF_MAKE_XSIZE(1, m < 0);
+        exp_set(ARF_EXPREF(mid), e);
+    }
+    if (rad == 0)
+        mag_zero(r);
+    else
+    {
+        ulong n = (ulong) (rad * 0x1p60) + 1, man;
+        slong bits = FLINT_BIT_COUNT(n), ex = e - 60 + bits;
+
+        man = bits <= MAG_BITS ? n << (MAG_BITS - bits)
+                               : (n >> (bits - MAG_BITS)) + 1;
+        if (man >> MAG_BITS)
+        {
+            man >>= 1;
+            ex++;
+        }
+        MAG_MAN(r) = man;
+        exp_set(MAG_EXPREF(r), ex);
+    }
+}
 
 /* Returns gc_arb_has_digits(b, digits) for the ball b that
    _gc_fast_get_arb(b, m, e, rad) set, 1 <= digits <= GC_FAST_DIGITS_MAX,

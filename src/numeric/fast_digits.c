@@ -207,58 +207,6 @@ pow10_base(gc_fast_pow10_struct * c, slong j)
     c->valid = 1;
 }
 
-/* fmpz_set_si(f, e) for an exponent: the small value written in place
-   when f holds no mpz (the common case: the call was a third of the
-   cost of a ball). */
-static inline void
-exp_set(fmpz * f, slong e)
-{
-    if (!COEFF_IS_MPZ(*f) && e >= COEFF_MIN && e <= COEFF_MAX)
-        *f = e;
-    else
-        fmpz_set_si(f, e);
-}
-
-void
-_gc_fast_get_arb(arb_t b, double m, slong e, double rad)
-{
-    arf_struct * mid = arb_midref(b);
-    mag_struct * r = arb_radref(b);
-
-    /* written in place (the library calls cost more than the whole
-       backward step): the midpoint's one limb holds the 53-bit integer
-       |m| 2^53 at its top, exponent e; the radius is N = floor(rad 2^60)
-       + 1 over 2^(e - 60), its top 30 bits plus one (an upper bound),
-       exponent bits(N) + e - 60 (one more if the mantissa reached
-       2^30) */
-    if (m == 0)
-        arf_zero(mid);
-    else
-    {
-        ARF_DEMOTE(mid);
-        ARF_NOPTR_D(mid)[0] = (mp_limb_t) (fabs(m) * 0x1p53) << 11;
-        ARF_XSIZE(mid) = ARF_MAKE_XSIZE(1, m < 0);
-        exp_set(ARF_EXPREF(mid), e);
-    }
-    if (rad == 0)
-        mag_zero(r);
-    else
-    {
-        ulong n = (ulong) (rad * 0x1p60) + 1, man;
-        slong bits = FLINT_BIT_COUNT(n), ex = e - 60 + bits;
-
-        man = bits <= MAG_BITS ? n << (MAG_BITS - bits)
-                               : (n >> (bits - MAG_BITS)) + 1;
-        if (man >> MAG_BITS)
-        {
-            man >>= 1;
-            ex++;
-        }
-        MAG_MAN(r) = man;
-        exp_set(MAG_EXPREF(r), ex);
-    }
-}
-
 /* The cheap cell test of the proof, in double-double, or when *quick*
    its one-double form: 1 if it proves the digits, 0 if it cannot
    tell. */
@@ -267,13 +215,17 @@ cell_test(gc_fast_pow10_struct * c, double m, slong e, double rad,
           slong digits, int quick)
 {
     const double lo10 = c->th[digits - 1], hi10 = c->th[digits];
-    double rho, ph, pl, h, l, n, delta, w, am = fabs(m);
+    double rho, ph, pl, h, l, n, delta, w, t10, am = fabs(m);
     slong e10, i, k, j, d, s;
 
     if (FLINT_ABS(e) >= (WORD(1) << 40))
         return 0;
     rho = up((rad + 0x1p-60) * (1 + 0x1p-29) / am + 0x1p-93);
-    e10 = (slong) floor((double) (e - 1) * 0.30102999566398119521);
+    /* floor, without the libm call: the conversion truncates */
+    t10 = (double) (e - 1) * 0.30102999566398119521;
+    e10 = (slong) t10;
+    if ((double) e10 > t10)
+        e10--;
     for (i = 0; i < 3; i++)
     {
         k = digits - 1 - e10;

@@ -49,7 +49,8 @@ int gc_eval_fast(gc_arb_trace_t t, const gc_net_t net)
 
 /* Returns an upper bound of the heap bytes that gc_eval_fast and
    gc_eval_fast_digits need for a chain of *len* layers beyond the trace:
-   a scratch of 32 bytes a layer (f'(z_j), w_j f'(z_j) and a_j), or 48
+   a scratch of 32 bytes a layer (f'(z_j), w_j f'(z_j) and
+   a_(j-1) f'(z_j)), or 48
    when a value leaves binary64's range (then the first is freed before
    the second is allocated), freed before
    they return and before gc_eval_fast_digits falls back to

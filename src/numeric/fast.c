@@ -122,17 +122,22 @@
    in the lane when it is 0 with w_j or at least 2^-1000, in (m, e)
    otherwise.  Any other layer goes through the (m, e) lane, and a_j
    comes back to the plain one when it is in range.
-   The forward pass also forms WS_j = W_j S'_j (M; W_L alone at the
-   output layer under cross-entropy).  The backward pass reads S', WS
-   and A' from records that keep each bound rounded up (a bfloat16 or a
-   float, see nlayer): a bound only grows.
+   The forward pass also forms WS_j = W_j S'_j and AS_j = A_(j-1) S'_j
+   (M; at the output layer under cross-entropy 1, W_L and A_(L-1)), and
+   the backward pass reads S', WS and AS from records that keep each
+   bound rounded up (a bfloat16 or a float, see nlayer): a bound only
+   grows.
    Output: dC/da_L = a_L - y = ((1 - y) - y u_L) a_L (the formula of the
    Arb engine; M, A, M), or dC/dz_L for cross-entropy (the same), or the
-   given dC/da_L rounded once.  Backward, g = dC/da_j: db_j = S'_j g (M),
-   dw_j = A_{j-1} db_j (M), and g = WS_j g (M) for the next layer, so the
-   chain of dependent operations is one product a layer (the two
-   roundings of W_j (S'_j g) are now those of (W_j S'_j) g, the same
-   bound): each layer adds about 2 u + r(S'_j) to
+   given dC/da_L rounded once.  Backward, g = dC/da_j: db_j = S'_j g,
+   dw_j = AS_j g and g = WS_j g for the next layer (M each), so the chain
+   of dependent operations is one product a layer.  The three roundings
+   of W_j (S'_j g) and A_(j-1) (S'_j g) are now those of (W_j S'_j) g and
+   (A_(j-1) S'_j) g, the same first-order bound.  g is G 2^ge with G a
+   double in [2^-20, 2^20] (or 0), renormalised exactly when it leaves,
+   and a record's value is a normal double within 2^(+-1001) or in
+   [1/2, 1): their product is a normal double, rounded once.  Each layer
+   adds about 2 u + r(S'_j) to
    the bound of the products, so it grows linearly with the depth (about
    20 u a layer for N(0,1) chains, r(S'_j) being about 15 u: with 2 L
    values, deep chains have some too near a rounding tie and fall back to
@@ -638,16 +643,17 @@ plain_layer(fctx * c, dval * a, dval * sp, dval * u, dval w, dval b)
 }
 
 /* The values of layer j the backward pass needs: f'(z_j), w_j f'(z_j)
-   (the factor from dC/da_j to dC/da_(j-1); w_L alone at the output
-   layer under cross-entropy, whose dC/dz_L is given) and a_j, with their
-   bounds.  The pass is bound by memory traffic at depth, so a record is
-   small: NARROW (32 bytes) holds each value as the binary64 number
-   m 2^e itself, exactly (|e| <= NARROW_EMAX, so it is a normal double)
-   and each bound as a bfloat16 rounded up (r_pack); WIDE (48 bytes,
-   only for a chain with a value beyond that range: the forward pass is
-   then run again) holds m, e as int32_t (a value beyond 2^(+-2^31)
-   gives up) and the bound as a float rounded up.  A bound only grows:
-   stored and read back, it is still a bound. */
+   and a_(j-1) f'(z_j), the factors that take g = dC/da_j to dC/db_j,
+   to dC/da_(j-1) and to dC/dw_j (at the output layer under
+   cross-entropy, whose dC/dz_L is given: 1, w_L and a_(L-1)), with
+   their bounds.  The pass is bound by memory traffic at depth, so a
+   record is small: NARROW (32 bytes) holds each value as the binary64
+   number m 2^e itself, exactly (|e| <= NARROW_EMAX, so it is a normal
+   double) and each bound as a bfloat16 rounded up (r_pack); WIDE (48
+   bytes, only for a chain with a value beyond that range: the forward
+   pass is then run again) holds m, e as int32_t (a value beyond
+   2^(+-2^31) gives up) and the bound as a float rounded up.  A bound
+   only grows: stored and read back, it is still a bound. */
 typedef struct
 {
     double v[3];
@@ -667,7 +673,7 @@ enum
 {
     L_SP = 0,
     L_WS,
-    L_A
+    L_AS
 };
 
 /* r rounded up to a float (r (1 + 2^-22) rounded to nearest is at least
@@ -750,26 +756,73 @@ lay_set_d(fctx * c, void * lay, slong i, int k, dval x, int wide)
     ((nlayer *) lay)[i].r[k] = r_pack(x.r);
 }
 
-/* Value k of record i of *lay*. */
+/* x.v (any finite double) with its bound, as (m, e). */
 static inline fval
-lay_get(const void * lay, slong i, int k, int wide)
+fv_set_dv(dval x)
 {
-    fval x;
+    fval f = fv_set_d(x.v);
 
+    f.r = x.r;
+    return f;
+}
+
+/* Stores x y as value k of record i of *lay* (lemma M): in the plain
+   lane when the product is 0 with a factor, or at least 2^-1000 (one
+   factor is f'(z_j) <= 1/4: no overflow), in (m, e) otherwise. */
+static inline void
+lay_set_prod(fctx * c, void * lay, slong i, int k, dval x, dval y, int wide)
+{
+    dval p = dv_mul(c, x, y);
+
+    if (p.v == 0 ? x.v == 0 || y.v == 0 : fabs(p.v) >= 0x1p-1000)
+        lay_set_d(c, lay, i, k, p, wide);
+    else
+        lay_set(c, lay, i, k, fv_mul(c, fv_set_dv(x), fv_set_dv(y)), wide);
+}
+
+/* Stores record j - 1 of *lay* from a_(j-1) = ap, w_j and f'(z_j) = sp
+   in the (m, e) lane. */
+static inline void
+lay_set_layer(fctx * c, void * lay, slong j, fval ap, fval w, fval sp,
+              const gc_net_t net, int wide)
+{
+    const fval one = {0.5, 1, 0};
+
+    if (j == net->len && net->cost == GC_COST_CROSS_ENTROPY)
+    {
+        sp = one;
+        lay_set(c, lay, j - 1, L_WS, w, wide);
+        lay_set(c, lay, j - 1, L_AS, ap, wide);
+    }
+    else
+    {
+        lay_set(c, lay, j - 1, L_WS, fv_mul(c, w, sp), wide);
+        lay_set(c, lay, j - 1, L_AS, fv_mul(c, ap, sp), wide);
+    }
+    lay_set(c, lay, j - 1, L_SP, sp, wide);
+}
+
+/* Value k of record i of *lay* as v 2^e with bound *r*: v is a normal
+   double of at most 2^(+-(NARROW_EMAX + 1)) or 0 (narrow), or in
+   [1/2, 1) or 0 (wide). */
+static inline double
+lay_get(slong * e, double * r, const void * lay, slong i, int k, int wide)
+{
     if (wide)
     {
         const wlayer * l = (const wlayer *) lay + i;
 
-        x.m = l->m[k];
-        x.e = l->e[k];
-        x.r = l->r[k];
-        return x;
+        *e = l->e[k];
+        *r = l->r[k];
+        return l->m[k];
     }
     else
     {
         const nlayer * l = (const nlayer *) lay + i;
 
-        return fv_norm(l->v[k], 0, r_unpack(l->r[k]));
+        *e = 0;
+        *r = r_unpack(l->r[k]);
+        return l->v[k];
     }
 }
 
@@ -813,63 +866,53 @@ fv_layer(fctx * c, void * lay, fval * a, fval * ul, fval w, fval b,
          slong j, const gc_net_t net, int wide)
 {
     double dz;
-    fval z, u, sp;
+    fval z, u, ap = *a;
 
-    z = fv_affine(&dz, fv_mul(c, w, *a), b);
+    z = fv_affine(&dz, fv_mul(c, w, ap), b);
     u = fv_exp_neg(c, z, dz);
     *a = fv_sigmoid(c, u);
-    sp = fv_mul(c, fv_mul(c, u, *a), *a);
-    lay_set(c, lay, j - 1, L_A, *a, wide);
-    lay_set(c, lay, j - 1, L_SP, sp, wide);
-    lay_set(c, lay, j - 1, L_WS, j == net->len
-            && net->cost == GC_COST_CROSS_ENTROPY ? w
-            : fv_mul(c, w, sp), wide);
+    lay_set_layer(c, lay, j, ap, w, fv_mul(c, fv_mul(c, u, *a), *a), net,
+                  wide);
     if (j == net->len)
         *ul = u;
 }
 
 /* Layer j in the plain lane when it applies (returns 1), as fv_layer
-   with a_(j-1) = *ad*; w_j f'(z_j) goes through the (m, e) lane when it
-   is below 2^-1000 (lemma P wants no underflow). */
+   with a_(j-1) = *ad*; the products that fall below 2^-1000 go through
+   the (m, e) lane (lemma P wants no underflow), and so does the output
+   layer under cross-entropy. */
 static inline int
 dv_layer(fctx * c, void * lay, dval * ad, fval * ul, dval wd, dval bd,
          slong j, const gc_net_t net, int wide)
 {
-    dval sp, u, ws;
+    dval sp, u, ap = *ad;
 
     if (!plain_layer(c, ad, &sp, &u, wd, bd))
         return 0;
-    lay_set_d(c, lay, j - 1, L_A, *ad, wide);
-    lay_set_d(c, lay, j - 1, L_SP, sp, wide);
     if (j == net->len && net->cost == GC_COST_CROSS_ENTROPY)
-        ws = wd;
-    else
-        ws = dv_mul(c, wd, sp);
-    if (ws.v == 0 ? wd.v == 0 : fabs(ws.v) >= 0x1p-1000)
-        lay_set_d(c, lay, j - 1, L_WS, ws, wide);
+        lay_set_layer(c, lay, j, fv_set_dv(ap), fv_set_dv(wd),
+                      fv_set_dv(sp), net, wide);
     else
     {
-        fval w = fv_set_d(wd.v);
-
-        w.r = wd.r;
-        lay_set(c, lay, j - 1, L_WS,
-                fv_mul(c, w, fv_norm(sp.v, 0, sp.r)), wide);
+        lay_set_d(c, lay, j - 1, L_SP, sp, wide);
+        lay_set_prod(c, lay, j - 1, L_WS, wd, sp, wide);
+        lay_set_prod(c, lay, j - 1, L_AS, ap, sp, wide);
     }
     if (j == net->len)
         *ul = fv_norm(u.v, 0, u.r);
     return 1;
 }
 
-/* The forward pass into the records *lay* (narrow or *wide*), and *ul*
-   = e^-z_L, *a0* = a_0; c->ok is 0 if the fast path gave up.  Each
-   layer is computed in the plain lane when it applies, otherwise in the
-   (m, e) lane. */
+/* The forward pass into the records *lay* (narrow or *wide*), and *g*
+   = dC/da_L (dC/dz_L under cross-entropy) if the chain has layers; c->ok
+   is 0 if the fast path gave up.  Each layer is computed in the plain
+   lane when it applies, otherwise in the (m, e) lane. */
 static inline void
-fast_forward(fctx * c, void * lay, fval * ul, fval * a0, const gc_net_t net,
+fast_forward(fctx * c, void * lay, fval * g, const gc_net_t net,
              mpfr_t tmp, int wide)
 {
     mpq_t wtmp, btmp;
-    fval a, w, b;
+    fval a, w, b, ul = {0, 0, 0};
     dval ad, wd, bd;
     int aplain;
     slong j;
@@ -881,7 +924,7 @@ fast_forward(fctx * c, void * lay, fval * ul, fval * a0, const gc_net_t net,
     }
     mpq_init(wtmp);
     mpq_init(btmp);
-    a = *a0 = fv_set_mpq(net->a0, tmp);
+    a = fv_set_mpq(net->a0, tmp);
     aplain = fv_get_dv(&ad, a);
     for (j = 1; j <= net->len && c->ok; j++)
     {
@@ -898,7 +941,7 @@ fast_forward(fctx * c, void * lay, fval * ul, fval * a0, const gc_net_t net,
         if (_gc_net_get_layer_d(&wd.v, &bd.v, net, j)) /* compact, generated */
         {
             wd.r = bd.r = 0;
-            if (aplain && dv_layer(c, lay, &ad, ul, wd, bd, j, net, wide))
+            if (aplain && dv_layer(c, lay, &ad, &ul, wd, bd, j, net, wide))
                 continue;
             w = fv_set_d(wd.v);
             b = fv_set_d(bd.v);
@@ -915,40 +958,62 @@ fast_forward(fctx * c, void * lay, fval * ul, fval * a0, const gc_net_t net,
             w = fv_set_mpq(wq, tmp);
             b = fv_set_mpq(bq, tmp);
             if (aplain && fv_get_dv(&wd, w) && fv_get_dv(&bd, b)
-                && dv_layer(c, lay, &ad, ul, wd, bd, j, net, wide))
+                && dv_layer(c, lay, &ad, &ul, wd, bd, j, net, wide))
                 continue;
         }
         if (aplain)
             a = fv_norm(ad.v, 0, ad.r);
-        fv_layer(c, lay, &a, ul, w, b, j, net, wide);
+        fv_layer(c, lay, &a, &ul, w, b, j, net, wide);
         aplain = fv_get_dv(&ad, a);
     }
+    if (c->ok && net->len > 0)
+        *g = fast_output_grad(c, ul, aplain ? fv_norm(ad.v, 0, ad.r) : a,
+                              net, tmp);
     mpq_clear(wtmp);
     mpq_clear(btmp);
 }
 
-/* The backward pass from the records *lay* (narrow or *wide*) of the
-   forward pass, into t->db and t->dw; when *digits* > 0 it stops at the
-   first value without *digits* digits (c->ok = 0). */
-static inline void
-fast_backward(fctx * c, gc_arb_trace_t t, const void * lay, fval ul,
-              fval a0, const gc_net_t net, mpfr_t tmp, slong digits,
-              gc_fast_pow10_struct * pdb, gc_fast_pow10_struct * pdw,
-              int wide)
+/* v 2^e times G 2^ge (bound *r*, from the factors' r1 and r2) as
+   (m, e): the product is a normal double or 0 (lemma M). */
+static inline fval
+fv_mul_d(fctx * c, double v, slong e, double r1, double gm, slong ge,
+         double r2)
 {
-    slong j, len = t->len;
-    /* g = dC/da_j (dC/dz_L under cross-entropy, at j = L) */
-    fval g = fast_output_grad(c, ul, lay_get(lay, len - 1, L_A, wide), net,
-                              tmp), db, dw;
+    return fv_norm(v * gm, e + ge, mul_bound(c, r1, r2));
+}
 
-    for (j = len; j >= 1 && c->ok; j--)
+/* The backward pass from the records *lay* (narrow or *wide*) of the
+   forward pass and g = dC/da_L (dC/dz_L under cross-entropy), into t->db
+   and t->dw; when *digits* > 0 it stops at the first value without
+   *digits* digits (c->ok = 0).  g is kept as G 2^ge, G a double within
+   [2^-20, 2^20] or 0 (brought back to [1/2, 1) when it leaves), so that
+   its products by the records' values are normal doubles: one
+   multiplication a layer on the chain of dependent operations. */
+static inline void
+fast_backward(fctx * c, gc_arb_trace_t t, const void * lay, fval g,
+              slong digits, gc_fast_pow10_struct * pdb,
+              gc_fast_pow10_struct * pdw, int wide)
+{
+    slong j, ge = g.e, e;
+    double gm = g.m, gr = g.r, v, r;
+    fval db, dw;
+
+    for (j = t->len; j >= 1 && c->ok; j--)
     {
-        if (j == len && net->cost == GC_COST_CROSS_ENTROPY)
-            db = g;
-        else
-            db = fv_mul(c, lay_get(lay, j - 1, L_SP, wide), g);
-        dw = fv_mul(c, j > 1 ? lay_get(lay, j - 2, L_A, wide) : a0, db);
-        g = fv_mul(c, lay_get(lay, j - 1, L_WS, wide), g);
+        v = lay_get(&e, &r, lay, j - 1, L_SP, wide);
+        db = fv_mul_d(c, v, e, r, gm, ge, gr);
+        v = lay_get(&e, &r, lay, j - 1, L_AS, wide);
+        dw = fv_mul_d(c, v, e, r, gm, ge, gr);
+        v = lay_get(&e, &r, lay, j - 1, L_WS, wide);
+        gm *= v;
+        ge += e;
+        gr = mul_bound(c, r, gr);
+        if (!(fabs(gm) >= 0x1p-20 && fabs(gm) <= 0x1p20))
+        {
+            g = fv_norm(gm, ge, gr);
+            gm = g.m;
+            ge = g.e;
+        }
         if (c->ok && !(fv_get_arb(t->db + j - 1, db, pdb, digits)
                        && fv_get_arb(t->dw + j - 1, dw, pdw, digits)))
             c->ok = 0;
@@ -962,23 +1027,19 @@ fast_passes(fctx * c, gc_arb_trace_t t, const gc_net_t net, mpfr_t tmp,
             slong digits, gc_fast_pow10_struct * pdb,
             gc_fast_pow10_struct * pdw, int wide)
 {
-    slong len = t->len;
-    fval ul = {0, 0, 0}, a0;
+    fval g = {0, 0, 0};
     void * lay = flint_malloc(_gc_array_bytes(
-        FLINT_MAX(len, 1), wide ? sizeof(wlayer) : sizeof(nlayer),
+        FLINT_MAX(t->len, 1), wide ? sizeof(wlayer) : sizeof(nlayer),
         "gc_eval_fast"));
 
     if (wide)
-        fast_forward(c, lay, &ul, &a0, net, tmp, 1);
+        fast_forward(c, lay, &g, net, tmp, 1);
     else
-        fast_forward(c, lay, &ul, &a0, net, tmp, 0);
-    if (c->ok && len > 0)
-    {
-        if (wide)
-            fast_backward(c, t, lay, ul, a0, net, tmp, digits, pdb, pdw, 1);
-        else
-            fast_backward(c, t, lay, ul, a0, net, tmp, digits, pdb, pdw, 0);
-    }
+        fast_forward(c, lay, &g, net, tmp, 0);
+    if (c->ok && wide)
+        fast_backward(c, t, lay, g, digits, pdb, pdw, 1);
+    else if (c->ok)
+        fast_backward(c, t, lay, g, digits, pdb, pdw, 0);
     flint_free(lay);
 }
 

@@ -39,10 +39,11 @@
    gc_arb_has_digits's, and the printed digits are those of the ball.
 
    The cheap cell test (u = 2^-53).
-   - e10 = floor((e - 1) log10 2) in double, for |e| < 2^40 (the product
-     errs by less than 2^-12; a wrong e10 only moves the decade, which
-     is checked: n must land in [10^(D-1), 10^D), else e10 moves by one,
-     three tries).
+   - e10 = floor((e - 2 + 2 |m|) log10 2) in double, for |e| < 2^40:
+     log10 |X| less at most 0.026 (2 |m| - 1 is within 0.086 below
+     log2(2 |m|)), and the product errs by less than 2^-12; a wrong e10
+     only moves the decade, which is checked: n must land in
+     [10^(D-1), 10^D), else e10 moves by one, three tries.
    - 10^k, k = STEP j + d, 0 <= d < STEP = 32: th[d] + tl[d] = 10^d
      exactly (10^d is exact for d <= 22, and 10^22 10^(d-22) is exactly
      a Dekker product; so is 10^32); 10^(STEP j) = (bh + bl) 2^be
@@ -222,7 +223,7 @@ cell_test(gc_fast_pow10_struct * c, double m, slong e, double rad,
         return 0;
     rho = up((rad + 0x1p-60) * (1 + 0x1p-29) / am + 0x1p-93);
     /* floor, without the libm call: the conversion truncates */
-    t10 = (double) (e - 1) * 0.30102999566398119521;
+    t10 = ((double) (e - 2) + 2 * am) * 0.30102999566398119521;
     e10 = (slong) t10;
     if ((double) e10 > t10)
         e10--;

@@ -982,6 +982,9 @@ fv_mul_d(fctx * c, double v, slong e, double r1, double gm, slong ge,
     return fv_norm(v * gm, e + ge, mul_bound(c, r1, r2));
 }
 
+/* Layers ahead of the backward pass whose balls are prefetched. */
+#define PREFETCH_BALLS 16
+
 /* The backward pass from the records *lay* (narrow or *wide*) of the
    forward pass and g = dC/da_L (dC/dz_L under cross-entropy), into t->db
    and t->dw; when *digits* > 0 it stops at the first value without
@@ -1000,6 +1003,11 @@ fast_backward(fctx * c, gc_arb_trace_t t, const void * lay, fval g,
 
     for (j = t->len; j >= 1 && c->ok; j--)
     {
+        if (j > PREFETCH_BALLS)
+        {
+            __builtin_prefetch(t->db + j - 1 - PREFETCH_BALLS, 1);
+            __builtin_prefetch(t->dw + j - 1 - PREFETCH_BALLS, 1);
+        }
         v = lay_get(&e, &r, lay, j - 1, L_SP, wide);
         db = fv_mul_d(c, v, e, r, gm, ge, gr);
         v = lay_get(&e, &r, lay, j - 1, L_AS, wide);

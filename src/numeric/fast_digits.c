@@ -178,8 +178,8 @@ dd_mul(double * h, double * l, double bh, double bl, double ph, double pl)
 /* Sets the base of *c* to 10^(STEP j): one step from the base of j - 1
    (times the exact 10^STEP) or of j + 1 (times 10^-STEP, within 2^-105)
    while the error bound stays below 2^-95; otherwise from MPFR. */
-static void
-pow10_base(gc_fast_pow10_struct * c, slong j)
+void
+_gc_fast_pow10_base(gc_fast_pow10_struct * c, slong j)
 {
     double h, l;
     int up_step = c->valid && c->j == j - 1, down_step = c->valid
@@ -208,99 +208,11 @@ pow10_base(gc_fast_pow10_struct * c, slong j)
     c->valid = 1;
 }
 
-/* The cheap cell test of the proof, in double-double, or when *quick*
-   its one-double form: 1 if it proves the digits, 0 if it cannot
-   tell. */
-static inline int
-cell_test(gc_fast_pow10_struct * c, double m, slong e, double rad,
-          slong digits, int quick)
-{
-    const double lo10 = c->th[digits - 1], hi10 = c->th[digits];
-    double rho, ph, pl, h, l, n, delta, w, t10, am = fabs(m);
-    slong e10, i, k, j, d, s;
-
-    if (FLINT_ABS(e) >= (WORD(1) << 40))
-        return 0;
-    rho = up((rad + 0x1p-60) * (1 + 0x1p-29) / am + 0x1p-93);
-    /* floor, without the libm call: the conversion truncates */
-    t10 = ((double) (e - 2) + 2 * am) * 0.30102999566398119521;
-    e10 = (slong) t10;
-    if ((double) e10 > t10)
-        e10--;
-    for (i = 0; i < 3; i++)
-    {
-        k = digits - 1 - e10;
-        j = (k >= 0 ? k : k - GC_FAST_POW10_STEP + 1) / GC_FAST_POW10_STEP;
-        d = k - GC_FAST_POW10_STEP * j;
-        if (!c->valid || c->j != j)
-            pow10_base(c, j);
-        s = e + c->be;
-        if (quick)
-        {
-            h = am * (c->bh * c->th[d]);
-            l = 0;
-        }
-        else
-        {
-            two_prod(&ph, &pl, c->bh, c->th[d]);
-            pl += c->bh * c->tl[d] + c->bl * c->th[d];
-            two_prod(&h, &l, am, ph);
-            l += am * pl;
-        }
-        if (s < -1022 || s > 1023)
-            return 0;
-        h *= pow2(s);
-        l *= pow2(s);
-        if (!(h < 0x1p50))
-        {
-            e10++;
-            continue;
-        }
-        n = (h + 0x1.8p52) - 0x1.8p52;
-        if (n < lo10)
-            e10--;
-        else if (n >= hi10)
-            e10++;
-        else
-        {
-            delta = (h - n) + l;
-            w = up(h * (quick ? up(rho + 0x1p-49) : rho));
-            return delta + w <= 0.5 - 0x1p-40
-                   && w - delta <= (n == lo10 ? 0.05 : 0.5) - 0x1p-40;
-        }
-    }
-    return 0;
-}
-
-/* arb_rel_accuracy_bits(b): the midpoint's exponent less the radius's,
-   less one, as Arb computes it, in place when both are small fmpz and
-   neither is special (the library call otherwise). */
-static inline slong
-rel_accuracy_bits(const arb_t b)
-{
-    fmpz em = ARF_EXP(arb_midref(b)), er = MAG_EXP(arb_radref(b));
-
-    if (COEFF_IS_MPZ(em) || COEFF_IS_MPZ(er) || arf_is_special(arb_midref(b))
-        || mag_is_special(arb_radref(b)))
-        return arb_rel_accuracy_bits(b);
-    return em - er - 1;
-}
-
 int
-_gc_fast_has_digits(gc_fast_pow10_struct * c, const arb_t b, double m,
-                    slong e, double rad, slong digits)
+_gc_fast_has_digits_slow(gc_fast_pow10_struct * c, const arb_t b, double m,
+                         slong e, double rad, slong digits)
 {
-    if (m == 0 && rad == 0)
-        return 1;
-    /* gc_arb_has_digits's accuracy goal, on the ball itself */
-    if (rel_accuracy_bits(b) < (slong) (digits * GC_LOG2_10) + 3)
-        return 0;
-    if (cell_test(c, m, e, rad, digits, 1))
-    {
-        c->quick++;
-        return 1;
-    }
-    if (cell_test(c, m, e, rad, digits, 0))
+    if (_gc_fast_cell_test(c, m, e, rad, digits, 0))
     {
         c->cheap++;
         return 1;

@@ -220,20 +220,6 @@ _gc_fast_cell_test(gc_fast_pow10_struct * c, double m, slong e, double rad,
     return 0;
 }
 
-/* arb_rel_accuracy_bits(b): the midpoint's exponent less the radius's,
-   less one, as Arb computes it, in place when both are small fmpz and
-   neither is special (the library call otherwise). */
-static inline slong
-_gc_fast_rel_accuracy_bits(const arb_t b)
-{
-    fmpz em = ARF_EXP(arb_midref(b)), er = MAG_EXP(arb_radref(b));
-
-    if (COEFF_IS_MPZ(em) || COEFF_IS_MPZ(er) || arf_is_special(arb_midref(b))
-        || mag_is_special(arb_radref(b)))
-        return arb_rel_accuracy_bits(b);
-    return em - er - 1;
-}
-
 /* The double-double cell test, then gc_arb_has_digits: the end of
    _gc_fast_has_digits. */
 int _gc_fast_has_digits_slow(gc_fast_pow10_struct * c, const arb_t b,
@@ -251,7 +237,7 @@ _gc_fast_has_digits(gc_fast_pow10_struct * c, const arb_t b, double m,
     if (m == 0 && rad == 0)
         return 1;
     /* gc_arb_has_digits's accuracy goal, on the ball itself */
-    if (_gc_fast_rel_accuracy_bits(b) < (slong) (digits * GC_LOG2_10) + 3)
+    if (_gc_rel_accuracy_bits(b) < (slong) (digits * GC_LOG2_10) + 3)
         return 0;
     if (_gc_fast_cell_test(c, m, e, rad, digits, 1))
     {

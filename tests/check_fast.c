@@ -466,7 +466,9 @@ END_TEST
    a_j and f'(z_j) are near 2^-k_j: k_j runs over 990..1030 (the narrow
    records' limit, 1000, and binary64's 2^-1022 and its subnormals) and,
    in the second chain, 1500 (far beyond); the third has w_j = 2^+-1100
-   (a_(j-1) near 2^-1500 before each huge w_j) and a_0 = 2^-1100. */
+   (a_(j-1) near 2^-1500 before each huge w_j) and a_0 = 2^-1100; the
+   fourth is the first with w_20 = 0, so that the backward pass carries
+   an exact 0. */
 START_TEST(test_range)
 {
     gc_net_t net;
@@ -474,7 +476,7 @@ START_TEST(test_range)
     char what[96];
 
     gc_net_init(net);
-    for (i = 0; i < 3; i++)
+    for (i = 0; i < 4; i++)
     {
         gc_net_set_length(net, 45);
         mpq_set_d(net->a0, 0.75);
@@ -496,6 +498,8 @@ START_TEST(test_range)
         }
         if (i == 2)
             mpq_div_2exp(net->a0, net->a0, 1100);
+        if (i == 3) /* g = 0 exactly below layer 20 */
+            mpq_set_ui(net->w + 19, 0, 1);
         for (digits = 1; digits <= 6; digits++)
         {
             snprintf(what, sizeof what, "range chain %ld", (long) i);

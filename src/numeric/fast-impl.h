@@ -138,7 +138,7 @@ _gc_fast_get_arb(arb_t b, double m, slong e, double rad)
         mag_zero(r);
     else
     {
-        ulong n = (ulong) (rad * 0x1p60) + 1, man;
+        ulong n = (ulong) (slong) (rad * 0x1p60) + 1, man; /* < 2^60 */
         slong bits = FLINT_BIT_COUNT(n), ex = e - 60 + bits;
 
         man = bits <= MAG_BITS ? n << (MAG_BITS - bits)

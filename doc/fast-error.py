@@ -98,3 +98,23 @@ assert low * (1 - mpf(2) ** -4) ** 3 >= mpf(2) ** -1022
 assert 16 * mpf(2) ** -1075 < mpf(2) ** -1000
 print("plain lane: |k| <= %d, min f'(z) = 2^%.2f, min a = 2^%.2f"
       % (kmax, mp.log(spmin, 2), mp.log(amin, 2)))
+
+# Lemma D: S' = fl(fl(U A') A'), A' = fl(1/fl(1 + U)) is s(U) = U/(1 + U)^2
+# times (1 + d2)^2 (1 + d3)(1 + d4)/(1 + d1)^2, |d_i| <= u: at most
+# SP_ROUND = 6.01 u away.  And s(U (1 + t))/s(U) = (1 + t)/(1 + theta t)^2,
+# theta = U/(1 + U) in (0, 1), stays within r (1 + 2 r) of 1 for |t| <= r
+# <= RMAX = 2^-4: checked on a grid of theta and t (the extremes are at
+# theta = 0 and 1, t = +-r).
+sp_round = (1 + u) ** 4 / (1 - u) ** 2 - 1
+assert sp_round <= mpf("6.01") * u
+rmax = mpf(2) ** -4
+worst = mpf(0)
+for i in range(0, 101):
+    theta = mpf(i) / 100
+    for rr in (rmax, rmax / 7, mpf(2) ** -30, u):
+        for t in (rr, -rr, rr / 3, -rr / 3):
+            dev = abs((1 + t) / (1 + theta * t) ** 2 - 1) / (rr * (1 + 2 * rr))
+            worst = max(worst, dev)
+assert worst <= 1
+print("lemma D: SP_ROUND = %.4f u, s(U(1 + t))/s(U) - 1 <= %.4f r (1 + 2 r)"
+      % (sp_round / u, worst))

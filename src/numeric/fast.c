@@ -102,9 +102,19 @@
    2^k going into the 64-bit exponent exactly.  tests/check_fast.c checks
    the bound against MPFR on |x| up to 10^15.
 
+   Derivative (lemma D).  S' = fl(fl(U A') A') with A' = fl(1/fl(1 +
+   U)) is s(U) = U/(1 + U)^2 at the computed U = u (1 + t), |t| <= r_U:
+   four roundings, (1 + u)^4/(1 - u)^2 - 1 <= SP_ROUND = 6.01 u of
+   s(U) (doc/fast-error.py), and s(U)/s(u) = (1 + t)/(1 + theta t)^2,
+   theta = u/(1 + u) in (0, 1), lies between 1 - |t| and 1/(1 - |t|):
+   within r_U (1 + 2 r_U).  So r_S' = r_U (1 + 2 r_U) + SP_ROUND (1 +
+   r_U (1 + 2 r_U)): the errors of U and of A' = 1/(1 + U) are not
+   independent (a larger U makes A' smaller), and counting them as
+   lemma M twice would give about r_U (1 + 2 theta) + 6 u.
+
    Layer j (sigmoid): Z = fl(W A + B) (M then Z), U = e^-Z (E with the
    absolute error of Z), A' = 1/(1 + U) (S),
-   S' = (U A') A' (M twice): f'(z) = e^-z/(1 + e^-z)^2.
+   S' = (U A') A' (D): f'(z) = e^-z/(1 + e^-z)^2.
 
    Plain lane (lemma P).  The (m, e) numbers exist for the range; when
    a layer's values stay inside binary64's, the same operations on the
@@ -139,7 +149,9 @@
    [1/2, 1): their product is a normal double, rounded once.  Each layer
    adds about 2 u + r(S'_j) to
    the bound of the products, so it grows linearly with the depth (about
-   20 u a layer for N(0,1) chains, r(S'_j) being about 15 u: with 2 L
+   15 u a layer for N(0,1) chains, r(S'_j) being about 12 u; 21.6 u
+   before lemma D, 14.9 u after, measured on dC/db_1 at 10^4 and 10^5
+   layers: with 2 L
    values, deep chains have some too near a rounding tie and fall back to
    Arb; the measured limits per D are in fast.h).
 
@@ -164,6 +176,7 @@
 #define U_ROUND 0x1p-53
 #define RMAX 0x1p-4
 #define EXP_POLY (3.5 * U_ROUND)
+#define SP_ROUND (6.01 * U_ROUND)
 #define LN2_HI 0x1.62e42fefa39efp-1
 #define LN2_LO 0x1.abc9e3b39803fp-56
 #define INV_LN2 0x1.71547652b82fep0
@@ -513,6 +526,16 @@ sigmoid_bound(fctx * c, double ua, double ru)
     return r;
 }
 
+/* The bound of S' = fl(fl(U A') A') (lemma D) from U's bound *ru*. */
+static inline double
+sp_bound(fctx * c, double ru)
+{
+    double r = up(ru * (1 + 2 * ru) + SP_ROUND * (1 + ru * (1 + 2 * ru)));
+
+    fv_check(c, r);
+    return r;
+}
+
 /* Lemma S: 1/(1 + U) for U = e^-z > 0. */
 static inline fval
 fv_sigmoid(fctx * c, fval u)
@@ -638,7 +661,8 @@ plain_layer(fctx * c, dval * a, dval * sp, dval * u, dval w, dval b)
     /* PLAIN_TINY: the underflow of U A */
     na.r = sigmoid_bound(c, u->v * na.v + PLAIN_TINY, u->r);
     *a = na;
-    *sp = dv_mul(c, dv_mul(c, *u, na), na);
+    sp->v = (u->v * na.v) * na.v;
+    sp->r = sp_bound(c, u->r);
     return 1;
 }
 
@@ -866,12 +890,14 @@ fv_layer(fctx * c, void * lay, fval * a, fval * ul, fval w, fval b,
          slong j, const gc_net_t net, int wide)
 {
     double dz;
-    fval z, u, ap = *a;
+    fval z, u, sp, ap = *a;
 
     z = fv_affine(&dz, fv_mul(c, w, ap), b);
     u = fv_exp_neg(c, z, dz);
     *a = fv_sigmoid(c, u);
-    lay_set_layer(c, lay, j, ap, w, fv_mul(c, fv_mul(c, u, *a), *a), net,
+    sp = fv_mul(c, fv_mul(c, u, *a), *a);
+    sp.r = sp_bound(c, u.r);
+    lay_set_layer(c, lay, j, ap, w, sp, net,
                   wide);
     if (j == net->len)
         *ul = u;
@@ -1106,13 +1132,16 @@ gc_eval_fast(gc_arb_trace_t t, const gc_net_t net)
     return fast_eval(t, net, 0);
 }
 
-/* The expected number of the 2 len values that lie too near a rounding
-   tie of *digits* digits for the fast path to decide them (fast.h:
-   bounds of about 20 u a layer, so about 3e-15 len^2 10^digits).  Above
-   2, an attempt would mostly be a wasted forward pass before Arb: with
-   it, the measured depth limits of fast.h are met exactly (D = 4 tried at
-   10^5 layers, D = 5 not; D = 2 at 10^6, D = 3 not).  Speed only: the
-   digits printed are Arb's either way. */
+/* A multiple of the expected number of the 2 len values that lie too
+   near a rounding tie of *digits* digits for the fast path to decide
+   them (fast.h: bounds of about 15 u a layer; counted on N(0,1) chains,
+   seed 1: at 10^5 layers 2, 12 and 128 values for D = 5, 6, 7, at 10^6
+   1 and 5 for D = 3, 4, about 1.3e-15 len^2 10^digits; this is 3e-15,
+   the count before lemma D).  Above 2, an attempt would mostly be a
+   wasted forward pass before Arb: with it, the measured depth limits of
+   fast.h are met exactly (D = 4 tried at 10^5 layers, D = 5 not, with
+   2 values undecided; D = 2 at 10^6, D = 3 not, with 1).  Speed only:
+   the digits printed are Arb's either way. */
 static double
 fast_expected_ties(slong len, slong digits)
 {

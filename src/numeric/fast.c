@@ -103,11 +103,11 @@
    the bound against MPFR on |x| up to 10^15.
 
    Derivative (lemma D).  S' = fl(fl(U A') A') with A' = fl(1/fl(1 +
-   U)) is s(U) = U/(1 + U)^2 at the computed U = u (1 + t), |t| <= r_U:
-   four roundings, (1 + u)^4/(1 - u)^2 - 1 <= SP_ROUND = 6.01 u of
-   s(U) (doc/fast-error.py), and s(U)/s(u) = (1 + t)/(1 + theta t)^2,
-   theta = u/(1 + u) in (0, 1), lies between 1 - |t| and 1/(1 - |t|):
-   within r_U (1 + 2 r_U).  So r_S' = r_U (1 + 2 r_U) + SP_ROUND (1 +
+   U)) is s(U) = U/(1 + U)^2 at the computed U = v (1 + t), v = e^-z
+   exactly, |t| <= r_U: within (1 + u)^4/(1 - u)^2 - 1 <= SP_ROUND =
+   6.01 u of s(U) (four roundings; doc/fast-error.py), and s(U)/s(v) =
+   (1 + t)/(1 + theta t)^2, theta = v/(1 + v) in (0, 1), lies between
+   1 - |t| and 1/(1 - |t|): within r_U (1 + 2 r_U) of 1.  So r_S' = r_U (1 + 2 r_U) + SP_ROUND (1 +
    r_U (1 + 2 r_U)): the errors of U and of A' = 1/(1 + U) are not
    independent (a larger U makes A' smaller), and counting them as
    lemma M twice would give about r_U (1 + 2 theta) + 6 u.
@@ -128,10 +128,11 @@
    is W A (its error then at most 2^-1075 absolute, which lemma Z only
    adds) and the bound formulas (at most 2^-1075 each, 16 or fewer a
    bound): the bounds of Z and of lemma S's q take an absolute
-   PLAIN_TINY = 2^-1000 more, which covers them all.  W_j S'_j is formed
-   in the lane when it is 0 with w_j or at least 2^-1000, in (m, e)
-   otherwise.  Any other layer goes through the (m, e) lane, and a_j
+   PLAIN_TINY = 2^-1000 more, which covers them all.  W_j S'_j and
+   A_(j-1) S'_j (below) are formed in the lane when the product is 0
+   with a factor or at least 2^-1000, in (m, e) otherwise.  Any other layer goes through the (m, e) lane, and a_j
    comes back to the plain one when it is in range.
+
    The forward pass also forms WS_j = W_j S'_j and AS_j = A_(j-1) S'_j
    (M; at the output layer under cross-entropy 1, W_L and A_(L-1)), and
    the backward pass reads S', WS and AS from records that keep each

@@ -78,7 +78,7 @@ size_t gc_eval_fast_bytes(slong len);
    such value expected), gc_eval_fast_digits goes to Arb at once,
    without the fast attempt.
    Measured on N(0,1) chains (bench/bench_fast, seed 1), the fast path
-   decided every digit for D <= 7 at L = 10^3, D <= 6 at 10^4, D <= 4
+   decided every digit for D <= 8 at L = 10^3, D <= 6 at 10^4, D <= 4
    at 10^5, D <= 2 at 10^6.  D = 14 and 15 are never tried
    (GC_FAST_DIGITS_MAX). */
 int gc_eval_fast_digits(gc_arb_trace_t t, const gc_net_t net, slong digits,

@@ -236,7 +236,7 @@ START_TEST(test_has_digits)
     printf("check_fast: digit tests: %ld quick, %ld in double-double, "
            "%ld by gc_arb_has_digits\n", (long) c.quick, (long) c.cheap,
            (long) c.exact);
-    ck_assert(c.quick > 10000 && c.cheap > 100 && c.exact > 100);
+    ck_assert(c.quick > 10000 && c.cheap > 20 && c.exact > 100);
     mpfr_clear(x);
     mpfr_clear(p);
     _gc_fast_pow10_clear(&c);
@@ -427,7 +427,10 @@ START_TEST(test_random)
            (long) fast[2], (long) runs[2], (long) fast[3], (long) runs[3],
            (long) fast[4], (long) runs[4]);
     ck_assert(fast[R_NORMAL] >= runs[R_NORMAL] / 2);
-    ck_assert(fast[R_RANGE] >= runs[R_RANGE] / 3);
+    /* about a third prove fast (in many others a w_j of 2^1100 times an
+       a_(j-1) that is not tiny puts z_j beyond 2^50); too few runs to say
+       so at a small GRADCHAIN_TEST_MULTIPLIER (valgrind) */
+    ck_assert(runs[R_RANGE] < 60 || fast[R_RANGE] >= runs[R_RANGE] / 5);
 }
 END_TEST
 

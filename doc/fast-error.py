@@ -73,3 +73,48 @@ print("evaluation error <= %.4f u" % (res[1] / u))
 print("truncation <= %.4f u" % (trunc / u))
 print("relative to e^R >= e^-0.3501: <= %.4f u" % (rel / u))
 assert rel < 3.5 * u
+
+# Lemma P (the plain lane): for |z| <= 700 every value of a layer is a
+# normal binary64 number.  The k of the reduction (-z = k ln 2 + R,
+# |R| <= 0.35) satisfies |k| <= (700 + 0.35) / ln 2: 2^k is a
+# normal double; U = p 2^k with p in [e^-0.3501, e^0.3501] (with its
+# error) is normal and finite; A = 1/(1 + U), U A = U/(1 + U) and
+# f'(z) = U A A = U/(1 + U)^2 are at least 2^-1013, and stay above
+# 2^-1022 with their bounds (at most RMAX = 2^-4 relative).  The
+# underflows left are in the bound formulas (and in w a_(j-1)), each at
+# most 2^-1075 absolute, at most 16 of them per bound: below
+# PLAIN_TINY = 2^-1000.
+zmax = 700
+kmax = int(mp.floor((zmax + mpf("0.35")) / ln2))
+assert kmax <= 1021
+pmin, pmax = exp(-mpf("0.3501")) * (1 - 4 * u), exp(mpf("0.3501")) * (1 + 4 * u)
+umin, umax = pmin * mpf(2) ** -kmax, pmax * mpf(2) ** kmax
+assert umin >= mpf(2) ** -1022 and umax < mpf(2) ** 1024
+amin = 1 / (1 + umax)
+spmin = min(umin / (1 + umin) ** 2, umax / (1 + umax) ** 2)
+low = mpf(2) ** -1013
+assert amin >= low and umin / (1 + umin) >= low and spmin >= low
+assert low * (1 - mpf(2) ** -4) ** 3 >= mpf(2) ** -1022
+assert 16 * mpf(2) ** -1075 < mpf(2) ** -1000
+print("plain lane: |k| <= %d, min f'(z) = 2^%.2f, min a = 2^%.2f"
+      % (kmax, mp.log(spmin, 2), mp.log(amin, 2)))
+
+# Lemma D: S' = fl(fl(U A') A'), A' = fl(1/fl(1 + U)) is s(U) = U/(1 + U)^2
+# times (1 + d2)^2 (1 + d3)(1 + d4)/(1 + d1)^2, |d_i| <= u: at most
+# SP_ROUND = 6.01 u away.  And s(U (1 + t))/s(U) = (1 + t)/(1 + theta t)^2,
+# theta = U/(1 + U) in (0, 1), stays within r (1 + 2 r) of 1 for |t| <= r
+# <= RMAX = 2^-4: checked on a grid of theta and t (the extremes are at
+# theta = 0 and 1, t = +-r).
+sp_round = (1 + u) ** 4 / (1 - u) ** 2 - 1
+assert sp_round <= mpf("6.01") * u
+rmax = mpf(2) ** -4
+worst = mpf(0)
+for i in range(0, 101):
+    theta = mpf(i) / 100
+    for rr in (rmax, rmax / 7, mpf(2) ** -30, u):
+        for t in (rr, -rr, rr / 3, -rr / 3):
+            dev = abs((1 + t) / (1 + theta * t) ** 2 - 1) / (rr * (1 + 2 * rr))
+            worst = max(worst, dev)
+assert worst <= 1
+print("lemma D: SP_ROUND = %.4f u, s(U(1 + t))/s(U) - 1 <= %.4f r (1 + 2 r)"
+      % (sp_round / u, worst))

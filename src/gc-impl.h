@@ -345,4 +345,19 @@ int _gc_q_get_d_exact(double * d, const mpq_t q);
    For the engines that start from binary64 values: no mpq_t a layer. */
 int _gc_net_get_layer_d(double * w, double * b, const gc_net_t net, slong j);
 
+/* arb_rel_accuracy_bits(x), its definition written out for a ball of
+   small exponents: -(MAG_EXP(rad) + 1 - ARF_EXP(mid)) (the library call
+   otherwise). */
+static inline slong
+_gc_rel_accuracy_bits(const arb_t x)
+{
+    const arf_struct * mid = arb_midref(x);
+    const mag_struct * rad = arb_radref(x);
+
+    if (arf_is_special(mid) || mag_is_special(rad)
+        || COEFF_IS_MPZ(ARF_EXP(mid)) || COEFF_IS_MPZ(MAG_EXP(rad)))
+        return arb_rel_accuracy_bits(x);
+    return ARF_EXP(mid) - MAG_EXP(rad) - 1;
+}
+
 #endif /* GC_IMPL_H */

@@ -159,7 +159,8 @@ get_m_e(slong * e, const mpfr_t x, slong k)
     return m;
 }
 
-/* The cheap digit test against gc_arb_has_digits on fixed values (ties
+/* The cheap digit test (both forms) against gc_arb_has_digits on fixed
+   values (ties
    like 1.25e-3, decade ends like 9.9999e-5 and 1e-3, huge and tiny
    exponents, the cheap test's exponent limit) and on random points
    near the rounding boundaries (n + 1/2) 10^q of D-digit decimals n,
@@ -232,9 +233,10 @@ START_TEST(test_has_digits)
                          * (1 + unif(state)), what);
     }
     /* the cheap test decided most, and left some to gc_arb_has_digits */
-    printf("check_fast: digit tests: %ld cheap, %ld by gc_arb_has_digits\n",
-           (long) c.cheap, (long) c.exact);
-    ck_assert(c.cheap > 10000 && c.exact > 100);
+    printf("check_fast: digit tests: %ld quick, %ld in double-double, "
+           "%ld by gc_arb_has_digits\n", (long) c.quick, (long) c.cheap,
+           (long) c.exact);
+    ck_assert(c.quick > 10000 && c.cheap > 20 && c.exact > 100);
     mpfr_clear(x);
     mpfr_clear(p);
     _gc_fast_pow10_clear(&c);
@@ -352,6 +354,8 @@ enum
     R_SATURATED,    /* N(0,5): sigmoids near 0 and 1 */
     R_CANCEL_Z,     /* b_j = -w_j a_{j-1} + tiny: z_j near 0 */
     R_CANCEL_Y,     /* y = a_L to about 16 digits */
+    R_RANGE,        /* some b_j of +-(600..1600) and w_j of 2^(+-1100):
+                       values far beyond binary64's range */
     R_KINDS
 };
 
@@ -371,12 +375,22 @@ random_net(gc_net_t net, int kind, flint_rand_t state)
         double w = sd * unif(state) * (n_randint(state, 2) ? 1 : -2);
         double b = sd * (unif(state) - 0.5) * 2;
 
+        slong scale = 0;
+
         if (kind == R_CANCEL_Z && n_randint(state, 2))
             b = -w * a + ldexp(unif(state) - 0.5,
                                -(int) n_randint(state, 60));
+        if (kind == R_RANGE && n_randint(state, 4) == 0)
+            b = (600 + 1000 * unif(state)) * (n_randint(state, 2) ? 1 : -1);
+        if (kind == R_RANGE && n_randint(state, 8) == 0)
+            scale = n_randint(state, 2) ? 1100 : -1100;
         mpq_set_d(net->w + j, w);
         mpq_set_d(net->b + j, b);
-        z = w * a + b;
+        if (scale > 0)
+            mpq_mul_2exp(net->w + j, net->w + j, scale);
+        else if (scale < 0)
+            mpq_div_2exp(net->w + j, net->w + j, -scale);
+        z = w * ldexp(a, (int) scale) + b;
         a = 1 / (1 + exp(-z));
     }
     mpq_set_d(net->y, kind == R_CANCEL_Y ? a : unif(state));
@@ -407,10 +421,16 @@ START_TEST(test_random)
     }
     flint_randclear(state);
     printf("check_fast: random networks (proved fast / runs): N(0,1) "
-           "%ld/%ld, N(0,5) %ld/%ld, z near 0 %ld/%ld, a_L near y %ld/%ld\n",
+           "%ld/%ld, N(0,5) %ld/%ld, z near 0 %ld/%ld, a_L near y %ld/%ld, "
+           "beyond binary64 %ld/%ld\n",
            (long) fast[0], (long) runs[0], (long) fast[1], (long) runs[1],
-           (long) fast[2], (long) runs[2], (long) fast[3], (long) runs[3]);
+           (long) fast[2], (long) runs[2], (long) fast[3], (long) runs[3],
+           (long) fast[4], (long) runs[4]);
     ck_assert(fast[R_NORMAL] >= runs[R_NORMAL] / 2);
+    /* about a third prove fast (in many others a w_j of 2^1100 times an
+       a_(j-1) that is not tiny puts z_j beyond 2^50); too few runs to say
+       so at a small GRADCHAIN_TEST_MULTIPLIER (valgrind) */
+    ck_assert(runs[R_RANGE] < 60 || fast[R_RANGE] >= runs[R_RANGE] / 5);
 }
 END_TEST
 
@@ -440,6 +460,58 @@ START_TEST(test_deep)
     printf("check_fast: depth 10^4: %ld of 8 runs proved fast\n",
            (long) fast);
     ck_assert(fast >= 1);
+}
+END_TEST
+
+/* Chains whose values leave binary64's range (the fast path's narrow
+   layer records), or hug its ends: the digits are Arb's, and the fast
+   path decides them.  Layer j's b_j is -(k_j ln 2) rounded, so that
+   a_j and f'(z_j) are near 2^-k_j: k_j runs over 990..1030 (the narrow
+   records' limit, 1000, and binary64's 2^-1022 and its subnormals) and,
+   in the second chain, 1500 (far beyond); the third has w_j = 2^+-1100
+   (a_(j-1) near 2^-1500 before each huge w_j) and a_0 = 2^-1100; the
+   fourth is the first with w_20 = 0, so that the backward pass carries
+   an exact 0. */
+START_TEST(test_range)
+{
+    gc_net_t net;
+    slong i, j, k, digits;
+    char what[96];
+
+    gc_net_init(net);
+    for (i = 0; i < 4; i++)
+    {
+        gc_net_set_length(net, 45);
+        mpq_set_d(net->a0, 0.75);
+        mpq_set_d(net->y, 0.25);
+        for (j = 0; j < net->len; j++)
+        {
+            k = i == 1 && j % 9 == 4 ? 1500 : 990 + j % 41;
+            mpq_set_d(net->w + j, 0.5 + 0.01 * (double) j);
+            mpq_set_d(net->b + j, j % 2 ? 0.25 : -(double) k * M_LN2);
+            if (i == 2) /* b_j = -1500 ln 2 before each huge w_(j+1) */
+            {
+                if (j % 2 == 0)
+                    mpq_set_d(net->b + j, -1500 * M_LN2);
+                if (j % 2)
+                    mpq_mul_2exp(net->w + j, net->w + j, 1100);
+                else
+                    mpq_div_2exp(net->w + j, net->w + j, 1100);
+            }
+        }
+        if (i == 2)
+            mpq_div_2exp(net->a0, net->a0, 1100);
+        if (i == 3) /* g = 0 exactly below layer 20 */
+            mpq_set_ui(net->w + 19, 0, 1);
+        for (digits = 1; digits <= 6; digits++)
+        {
+            snprintf(what, sizeof what, "range chain %ld", (long) i);
+            ck_assert_msg(same_digits(net, digits, what),
+                          "%s, D = %ld: the fast path fell back to Arb", what,
+                          (long) digits);
+        }
+    }
+    gc_net_clear(net);
 }
 END_TEST
 
@@ -480,6 +552,7 @@ fast_suite(void)
     tcase_add_test(tc, test_stored);
     tcase_add_test(tc, test_random);
     tcase_add_test(tc, test_deep);
+    tcase_add_test(tc, test_range);
     suite_add_tcase(s, tc);
     return s;
 }

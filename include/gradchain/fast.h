@@ -36,7 +36,7 @@ extern "C" {
    in binary64 significands with 64-bit exponents, and sets the balls
    t->db and t->dw (only: z, a and sp are left as they were) to contain
    dC/db_j and dC/dw_j: the midpoint is the computed value and the radius
-   the proven bound on its error (which grows by about 20 u a layer,
+   the proven bound on its error (which grows by about 15 u a layer,
    u = 2^-53), and t->prec = 53.  Every layer must be a
    sigmoid (any cost).  Returns GC_SUCCESS; or GC_UNABLE when
    gc_engine_check(GC_ENGINE_FAST, net) does, when a layer is not a
@@ -49,7 +49,10 @@ int gc_eval_fast(gc_arb_trace_t t, const gc_net_t net)
 
 /* Returns an upper bound of the heap bytes that gc_eval_fast and
    gc_eval_fast_digits need for a chain of *len* layers beyond the trace:
-   a scratch of 48 bytes a layer (w_j, a_j and f'(z_j)), freed before
+   a scratch of 32 bytes a layer (f'(z_j), w_j f'(z_j) and
+   a_(j-1) f'(z_j)), or 48
+   when a value leaves binary64's range (then the first is freed before
+   the second is allocated), freed before
    they return and before gc_eval_fast_digits falls back to
    gc_eval_arb_digits (whose own need is gc_eval_arb_bytes or
    gc_eval_arb_grads_bytes).  SIZE_MAX when it exceeds a size_t. */
@@ -68,13 +71,14 @@ size_t gc_eval_fast_bytes(slong len);
    either way: both give balls that decide them, and a decided rounding
    is unique.
 
-   Depth.  The bound grows by about 20 u a layer, so among the 2 L
+   Depth.  The bound grows by about 15 u a layer, so among the 2 L
    values of a deep chain one is likely to lie too near a rounding tie
-   (expect about 3e-15 L^2 10^D such values), and one is enough to hand
-   the network to Arb; when more than 2 are expected,
-   gc_eval_fast_digits goes to Arb at once, without the fast attempt.
+   (about 1.3e-15 L^2 10^D such values were counted), and one is enough
+   to hand the network to Arb; when 3e-15 L^2 10^D exceeds 2 (about 1
+   such value expected), gc_eval_fast_digits goes to Arb at once,
+   without the fast attempt.
    Measured on N(0,1) chains (bench/bench_fast, seed 1), the fast path
-   decided every digit for D <= 7 at L = 10^3, D <= 6 at 10^4, D <= 4
+   decided every digit for D <= 8 at L = 10^3, D <= 6 at 10^4, D <= 4
    at 10^5, D <= 2 at 10^6.  D = 14 and 15 are never tried
    (GC_FAST_DIGITS_MAX). */
 int gc_eval_fast_digits(gc_arb_trace_t t, const gc_net_t net, slong digits,

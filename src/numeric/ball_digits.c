@@ -1131,20 +1131,6 @@ gc_arb_rel_error(mpfr_t res, const mpfr_t x, const arb_t exact)
     return status;
 }
 
-/* arb_rel_accuracy_bits(x), its definition written out for a ball of
-   small exponents: -(MAG_EXP(rad) + 1 - ARF_EXP(mid)). */
-static slong
-rel_accuracy_bits(const arb_t x)
-{
-    const arf_struct * mid = arb_midref(x);
-    const mag_struct * rad = arb_radref(x);
-
-    if (arf_is_special(mid) || mag_is_special(rad)
-        || COEFF_IS_MPZ(ARF_EXP(mid)) || COEFF_IS_MPZ(MAG_EXP(rad)))
-        return arb_rel_accuracy_bits(x);
-    return ARF_EXP(mid) - MAG_EXP(rad) - 1;
-}
-
 /* gc_arb_has_digits, as arb_get_str_digits says for *fast*. */
 static int
 has_digits(const arb_t x, slong digits, int fast)
@@ -1161,7 +1147,7 @@ has_digits(const arb_t x, slong digits, int fast)
         return 1;
     /* a ball with its digits is finite and does not contain zero, and
        printable if its exponent is a small fmpz */
-    if (rel_accuracy_bits(x) < goal
+    if (_gc_rel_accuracy_bits(x) < goal
         || (COEFF_IS_MPZ(ARF_EXP(arb_midref(x))) && !gc_arb_is_printable(x)))
         return 0;
     fmpz_init(z);

@@ -39,10 +39,11 @@
    gc_arb_has_digits's, and the printed digits are those of the ball.
 
    The cheap cell test (u = 2^-53).
-   - e10 = floor((e - 1) log10 2) in double, for |e| < 2^40 (the product
-     errs by less than 2^-12; a wrong e10 only moves the decade, which
-     is checked: n must land in [10^(D-1), 10^D), else e10 moves by one,
-     three tries).
+   - e10 = floor((e - 2 + 2 |m|) log10 2) in double, for |e| < 2^40:
+     log10 |X| less at most 0.026 (2 |m| - 1 is within 0.086 below
+     log2(2 |m|)), and the product errs by less than 2^-12; a wrong e10
+     only moves the decade, which is checked: n must land in
+     [10^(D-1), 10^D), else e10 moves by one, three tries.
    - 10^k, k = STEP j + d, 0 <= d < STEP = 32: th[d] + tl[d] = 10^d
      exactly (10^d is exact for d <= 22, and 10^22 10^(d-22) is exactly
      a Dekker product; so is 10^32); 10^(STEP j) = (bh + bl) 2^be
@@ -78,7 +79,18 @@
      by less than 2^-57): the sums err by at most 2^-52
      with delta's error, far inside the margin, so the ball is strictly
      inside the cell.  Values within 2^-40 units of the last digit of a
-     boundary go to gc_arb_has_digits. */
+     boundary go to gc_arb_has_digits.
+   - The quick form, tried first: h = fl(|m| fl(bh th[d])) 2^s, l = 0.
+     bh = (bh + bl)(1 + t1), |t1| <= 2^-54/(1/2 - 2^-54) <= u (1 + u);
+     th[d] = 10^d (1 + t2), |t2| <= u; two roundings (no underflow: the
+     factors are at least 1/2, 1/2 and 1); with the base's t_b, h =
+     T (1 + theta'), |theta'| <= 4.01 u + 2 eb < 2^-50.9, so |h - T| <=
+     h 2^-50 and the ball's points lie within h (rho_b + 2^-49) of h
+     (rho_b <= 1): w = up(h up(rho + 2^-49)).  delta = h - n is exact
+     as above, and the cell test is the same.  It decides every value
+     but those within about h 2^-49 of a boundary, which the
+     double-double form then tries: three roundings and no Dekker
+     product instead of two Dekker products and six. */
 
 #include <math.h>
 #include <string.h>
@@ -104,7 +116,7 @@ _gc_fast_pow10_init(gc_fast_pow10_struct * c)
     c->me = 0;
     c->valid = 0;
     c->j = 0;
-    c->cheap = c->exact = 0;
+    c->quick = c->cheap = c->exact = 0;
     mpfr_init2(c->x, 128);
     mpfr_init2(c->y, 128);
 }
@@ -166,8 +178,8 @@ dd_mul(double * h, double * l, double bh, double bl, double ph, double pl)
 /* Sets the base of *c* to 10^(STEP j): one step from the base of j - 1
    (times the exact 10^STEP) or of j + 1 (times 10^-STEP, within 2^-105)
    while the error bound stays below 2^-95; otherwise from MPFR. */
-static void
-pow10_base(gc_fast_pow10_struct * c, slong j)
+void
+_gc_fast_pow10_base(gc_fast_pow10_struct * c, slong j)
 {
     double h, l;
     int up_step = c->valid && c->j == j - 1, down_step = c->valid
@@ -196,107 +208,11 @@ pow10_base(gc_fast_pow10_struct * c, slong j)
     c->valid = 1;
 }
 
-void
-_gc_fast_get_arb(arb_t b, double m, slong e, double rad)
-{
-    arf_struct * mid = arb_midref(b);
-    mag_struct * r = arb_radref(b);
-
-    /* written in place (the library calls cost more than the whole
-       backward step): the midpoint's one limb holds the 53-bit integer
-       |m| 2^53 at its top, exponent e; the radius is N = floor(rad 2^60)
-       + 1 over 2^(e - 60), its top 30 bits plus one (an upper bound),
-       exponent bits(N) + e - 60 (one more if the mantissa reached
-       2^30) */
-    if (m == 0)
-        arf_zero(mid);
-    else
-    {
-        ARF_DEMOTE(mid);
-        ARF_NOPTR_D(mid)[0] = (mp_limb_t) (fabs(m) * 0x1p53) << 11;
-        ARF_XSIZE(mid) = ARF_MAKE_XSIZE(1, m < 0);
-        fmpz_set_si(ARF_EXPREF(mid), e);
-    }
-    if (rad == 0)
-        mag_zero(r);
-    else
-    {
-        ulong n = (ulong) (rad * 0x1p60) + 1, man;
-        slong bits = FLINT_BIT_COUNT(n), ex = e - 60 + bits;
-
-        man = bits <= MAG_BITS ? n << (MAG_BITS - bits)
-                               : (n >> (bits - MAG_BITS)) + 1;
-        if (man >> MAG_BITS)
-        {
-            man >>= 1;
-            ex++;
-        }
-        MAG_MAN(r) = man;
-        fmpz_set_si(MAG_EXPREF(r), ex);
-    }
-}
-
-/* The cheap cell test of the proof: 1 if it proves the digits, 0 if it
-   cannot tell. */
-static int
-cell_test(gc_fast_pow10_struct * c, double m, slong e, double rad,
-          slong digits)
-{
-    const double lo10 = c->th[digits - 1], hi10 = c->th[digits];
-    double rho, ph, pl, h, l, n, delta, w, am = fabs(m);
-    slong e10, i, k, j, d, s;
-
-    if (FLINT_ABS(e) >= (WORD(1) << 40))
-        return 0;
-    rho = up((rad + 0x1p-60) * (1 + 0x1p-29) / am + 0x1p-93);
-    e10 = (slong) floor((double) (e - 1) * 0.30102999566398119521);
-    for (i = 0; i < 3; i++)
-    {
-        k = digits - 1 - e10;
-        j = (k >= 0 ? k : k - GC_FAST_POW10_STEP + 1) / GC_FAST_POW10_STEP;
-        d = k - GC_FAST_POW10_STEP * j;
-        if (!c->valid || c->j != j)
-            pow10_base(c, j);
-        two_prod(&ph, &pl, c->bh, c->th[d]);
-        pl += c->bh * c->tl[d] + c->bl * c->th[d];
-        two_prod(&h, &l, am, ph);
-        l += am * pl;
-        s = e + c->be;
-        if (s < -1022 || s > 1023)
-            return 0;
-        h *= pow2(s);
-        l *= pow2(s);
-        if (!(h < 0x1p50))
-        {
-            e10++;
-            continue;
-        }
-        n = (h + 0x1.8p52) - 0x1.8p52;
-        if (n < lo10)
-            e10--;
-        else if (n >= hi10)
-            e10++;
-        else
-        {
-            delta = (h - n) + l;
-            w = up(h * rho);
-            return delta + w <= 0.5 - 0x1p-40
-                   && w - delta <= (n == lo10 ? 0.05 : 0.5) - 0x1p-40;
-        }
-    }
-    return 0;
-}
-
 int
-_gc_fast_has_digits(gc_fast_pow10_struct * c, const arb_t b, double m,
-                    slong e, double rad, slong digits)
+_gc_fast_has_digits_slow(gc_fast_pow10_struct * c, const arb_t b, double m,
+                         slong e, double rad, slong digits)
 {
-    if (m == 0 && rad == 0)
-        return 1;
-    /* gc_arb_has_digits's accuracy goal, on the ball itself */
-    if (arb_rel_accuracy_bits(b) < (slong) (digits * GC_LOG2_10) + 3)
-        return 0;
-    if (cell_test(c, m, e, rad, digits))
+    if (_gc_fast_cell_test(c, m, e, rad, digits, 0))
     {
         c->cheap++;
         return 1;

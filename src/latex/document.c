@@ -729,6 +729,10 @@ num_write(const doc_struct * w, slong x)
     gc_sink_printf(w->s, "%ld", (long) x);
 }
 
+/* The room of an equation number beside a display, "(1.10)", and the
+   space before it, in points. */
+#define PRODUCT_TAG_PT 30.0
+
 /* The next occurrence of *sep* in [t, end) outside braces, or NULL. */
 static const char *
 top_level_find(const char * t, const char * end, const char * sep)
@@ -810,6 +814,35 @@ display_write(const doc_struct * w, const char * t, const char * end)
             gc_sink_puts(w->s, " \\\\\n  ");
     }
     gc_sink_puts(w->s, "\n\\end{gather*}\n");
+}
+
+/* The numbered equation [t, end) labelled LABEL:*name*: on one line
+   when it fits the text width less the equation number, else broken
+   before each " = " in a split. */
+static void
+equation_write(const doc_struct * w, const char * t, const char * end,
+               const char * name)
+{
+    const char * r;
+    int fits = math_pt(t, end) <= w->d->textwidth - PRODUCT_TAG_PT;
+
+    gc_sink_printf(w->s, "\\begin{equation}\\label{%s:%s}\n%s", w->lab,
+                   name, fits ? "  " : "\\begin{split}\n  ");
+    if (!fits && (r = top_level_find(t, end, " = ")) != NULL)
+    {
+        gc_sink_putn(w->s, t, r - t);
+        for (t = r + 3; (r = top_level_find(t, end, " = ")) != NULL;
+             t = r + 3)
+        {
+            gc_sink_puts(w->s, " &= ");
+            gc_sink_putn(w->s, t, r - t);
+            gc_sink_puts(w->s, " \\\\\n ");
+        }
+        gc_sink_puts(w->s, " &= ");
+    }
+    gc_sink_putn(w->s, t, end - t);
+    gc_sink_puts(w->s, fits ? "\n\\end{equation}\n"
+                            : "\n\\end{split}\n\\end{equation}\n");
 }
 
 /* Writes the text [t, end), its displays \[ ... \] by display_write. */
@@ -1254,10 +1287,6 @@ inner_opts(gc_print_opts_t o, const doc_struct * w, slong rest)
     o->width = FLINT_MAX(INNER_WIDTH_MIN, doc_width(w) - rest);
 }
 
-/* The room of an equation number beside a display, "(1.10)", and the
-   space before it, in points. */
-#define PRODUCT_TAG_PT 30.0
-
 static void
 product_write(const doc_struct * w, const gc_expr_t grad)
 {
@@ -1464,6 +1493,27 @@ step_write(const doc_struct * w, const gc_cascade_t c,
     var_write(w, &c->wrt);
 }
 
+/* The print options of the cascade's products: the line less the
+   Delta p_j after the product and the equation number, CASCADE_LINE_END
+   characters for a short index, more for a long one (Delta b_{999999},
+   36 pt). */
+#define CASCADE_TAG_CHARS 4
+
+static void
+cascade_opts(gc_print_opts_t o, const doc_struct * w, const gc_cascade_t c)
+{
+    gc_sink_t t;
+    doc_struct wt = *w;
+
+    gc_sink_init_str(t);
+    wt.s = t;
+    gc_sink_puts(t, "\\,");
+    var_write(&wt, &c->wrt);
+    inner_opts(o, w, FLINT_MAX(CASCADE_LINE_END,
+                               math_chars(t, 0) + CASCADE_TAG_CHARS));
+    gc_sink_clear(t);
+}
+
 /* Decides w->flush for the cascade *c* written with *o*: 1 if its
    widest rows (the first and the last three, with the longest
    products and the variables of the largest index) pass the text width
@@ -1647,7 +1697,7 @@ cascade_write(const doc_struct * w, const gc_cascade_t c)
 
     if (d->cascade == GC_DOC_CASCADE_NONE)
         return;
-    inner_opts(o, w, CASCADE_LINE_END);
+    cascade_opts(o, w, c);
     heading(w, 0, MSG_HEAD_CASCADE, 0, NULL);
     t = w->msg[MSG_CASCADE];
     while (gc_sink_template(w->s, &t, 1) != 0)
@@ -1679,16 +1729,21 @@ cascade_write(const doc_struct * w, const gc_cascade_t c)
     gc_sink_puts(w->s, "\\end{align}\n\\endgroup\n");
     if (c->simplified)
     {
+        gc_sink_t t;
+        doc_struct wt = *w;
+
         say(w, MSG_SIMPLIFY, 0, NULL);
-        gc_sink_printf(w->s, "\\begin{equation}\\label{%s:simplify}\n"
-                             "  \\sigma'(z_{%ld})\\,",
-                       w->lab, (long) L);
-        frac_write(w, "a", L);
-        gc_sink_printf(w->s, " = a_{%ld}(1-a_{%ld}) \\cdot "
-                             "\\frac{a_{%ld}-y}{a_{%ld}(1-a_{%ld})}"
-                             " = a_{%ld} - y.\n\\end{equation}\n",
+        gc_sink_init_str(t);
+        wt.s = t;
+        gc_sink_printf(t, "\\sigma'(z_{%ld})\\,", (long) L);
+        frac_write(&wt, "a", L);
+        gc_sink_printf(t, " = a_{%ld}(1-a_{%ld}) \\cdot "
+                          "\\frac{a_{%ld}-y}{a_{%ld}(1-a_{%ld})}"
+                          " = a_{%ld} - y.",
                        (long) L, (long) L, (long) L, (long) L, (long) L,
                        (long) L);
+        equation_write(w, t->buf, t->buf + t->len, "simplify");
+        gc_sink_clear(t);
     }
     t = w->msg[c->simplified ? MSG_LIMIT_SIMPLIFIED : MSG_LIMIT];
     while ((n = gc_sink_template(w->s, &t, 3)) != 0)
@@ -1911,7 +1966,7 @@ compare_write(const doc_struct * w, slong i, slong k)
     slong n = k - i;
     const slong ik[2] = {i, k};
     const char * t;
-    int a, status, display;
+    int a, status, display, narrow;
 
     gc_expr_init(extra);
     gc_expr_init(shared);
@@ -1933,18 +1988,26 @@ compare_write(const doc_struct * w, slong i, slong k)
     if (w->color)
         colors_provide(w);
     heading(w, 1, MSG_HEAD_COMPARE, 2, ik);
-    /* the phantom extra factors line the shared ones up */
+    /* the phantom extra factors line the shared ones up; when even the
+       shortest elided forms pass the width together, the shared factors
+       of dC/db_i go to a line of their own */
+    narrow = gc_expr_width(extra, 0, extra->len, o) + 1
+             + gc_expr_width(shared, 0, shared->len, o) > o->width;
     gc_sink_puts(w->s, "\\begin{align}\n  ");
     frac_write(w, "b", i);
     gc_sink_puts(w->s, " &= ");
     underbrace_write(w, EXTRA_COLOR, extra, shared, o, MSG_EXTRA);
-    gc_sink_puts(w->s, "\\,");
+    gc_sink_puts(w->s, narrow ? CONT_BREAK "\\times " : "\\,");
     underbrace_write(w, SHARED_COLOR, shared, extra, o, MSG_SHARED);
     gc_sink_puts(w->s, " \\\\\n  ");
     frac_write(w, "b", k);
-    gc_sink_puts(w->s, " &= \\phantom{");
-    underbrace_write(w, EXTRA_COLOR, extra, shared, o, MSG_EXTRA);
-    gc_sink_puts(w->s, "\\,}");
+    gc_sink_puts(w->s, " &= ");
+    if (!narrow)
+    {
+        gc_sink_puts(w->s, "\\phantom{");
+        underbrace_write(w, EXTRA_COLOR, extra, shared, o, MSG_EXTRA);
+        gc_sink_puts(w->s, "\\,}");
+    }
     underbrace_write(w, SHARED_COLOR, shared, extra, o, MSG_SHARED);
     gc_sink_puts(w->s, "\n\\end{align}\n");
 
@@ -2920,6 +2983,11 @@ gc_doc_parts(const gc_doc_struct * d)
            | (d->plot ? GC_DOC_PART_BIT(GC_DOC_PART_PLOT) : 0);
 }
 
+/* What a continuation line of the cascade takes from the text width
+   besides its factors: its indent and sign, and the equation number, in
+   points. */
+#define EXPAND_ROOM_PT 60.0
+
 /* Sets up the writer *w* of *d* on *s*, with *dd* the request as
    written. */
 static void
@@ -2940,6 +3008,21 @@ writer_init(doc_struct * w, gc_doc_struct * dd, const gc_doc_struct * d,
     w->parts = gc_doc_parts(dd);
     w->flush = 0;
     label_set(w->lab, dd);
+    /* an expanded derivative of 7-digit index (sigma(z)(1-sigma(z)),
+       125 pt) that takes more than half of what a continuation line of
+       the cascade leaves it cannot share a line with anything on a
+       narrow page: the equations keep sigma'(z_k) there too */
+    if (dd->shape.expand != GC_SYM_EXPAND_NONE)
+    {
+        gc_factor_struct f;
+
+        f.kind = GC_FACTOR_DACT;
+        f.index = dd->shape.len;
+        f.act = dd->shape.act;
+        f.expand = dd->shape.expand;
+        if (gc_factor_pt(&f) > (dd->textwidth - EXPAND_ROOM_PT) / 2)
+            dd->shape.expand = GC_SYM_EXPAND_NONE;
+    }
 }
 
 void
@@ -2981,7 +3064,7 @@ cascade_fits(const gc_doc_struct * d)
         gc_throw("gc_doc_check: invalid request");
     for (i = 0; i < c->len; i++)
         nsteps += c->step[i].rhs.kind != GC_VAR_W;
-    inner_opts(o, &w, CASCADE_LINE_END);
+    cascade_opts(o, &w, c);
     cascade_flush(&w, c, o);
     fits = cascade_choose(&w, c, o, nsteps, &head, &tail);
     gc_cascade_clear(c);

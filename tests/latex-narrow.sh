@@ -22,8 +22,8 @@
 # and pt: the chain with every part at L = 4, 40 and 10^6 and several
 # activations, expansions and costs, and wide layers with comparison,
 # figure and plot (softplus' norm bound, the widest, in four lines).
-# About 100 pdflatex runs: 50 s of CPU, 3 minutes of wall time on the
-# shared two-core machine.
+# 49 documents, 98 pdflatex runs: about 50 s of CPU (1 to 3 minutes of
+# wall time on the shared two-core machine).
 
 set -e
 . "$srcdir/tests/cli-lib.sh"

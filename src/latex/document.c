@@ -14,6 +14,7 @@
    English or Brazilian Portuguese (UTF-8). */
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -711,6 +712,8 @@ typedef struct
     int color;                /* colour commands are written */
     int simplified;           /* the cost simplification is written */
     unsigned parts;           /* the parts written (GC_DOC_PART_BIT) */
+    int flush;                /* the cascade's rows start at the left
+                                 (cascade_flush) */
 } doc_struct;
 
 /* 1 if the part *p* is written. */
@@ -726,16 +729,160 @@ num_write(const doc_struct * w, slong x)
     gc_sink_printf(w->s, "%ld", (long) x);
 }
 
+/* The room of an equation number beside a display, "(1.10)", and the
+   space before it, in points. */
+#define PRODUCT_TAG_PT 30.0
+
+/* The next occurrence of *sep* in [t, end) outside braces, or NULL. */
+static const char *
+top_level_find(const char * t, const char * end, const char * sep)
+{
+    size_t n = strlen(sep);
+    int depth = 0;
+
+    for (; t + n <= end; t++)
+    {
+        if (*t == '{')
+            depth++;
+        else if (*t == '}')
+            depth--;
+        else if (depth == 0 && strncmp(t, sep, n) == 0)
+            return t;
+    }
+    return NULL;
+}
+
+/* The estimated width in pt of the LaTeX math [t, end). */
+static double
+math_pt(const char * t, const char * end)
+{
+    char * m = flint_malloc(end - t + 1);
+    double wd;
+
+    memcpy(m, t, end - t);
+    m[end - t] = '\0';
+    wd = gc_tex_str_width(m);
+    flint_free(m);
+    return wd;
+}
+
+/* A displayed formula [t, end) (the text between \[ and \]): as it is
+   when it fits d->textwidth, else in a gather* of its formulas (apart at
+   ", \qquad "), each too wide in an aligned broken before its " = "
+   ("\tanh(z) = \frac{...}{...}, \qquad \tanh'(z) = ..." at 150pt). */
+#define DISPLAY_SEP ", \\qquad "
+
+static void
+display_write(const doc_struct * w, const char * t, const char * end)
+{
+    const char * q, * r, * e;
+    int n;
+
+    while (t < end && (*t == ' ' || *t == '\n'))
+        t++;
+    while (end > t && (end[-1] == ' ' || end[-1] == '\n'))
+        end--;
+    if (math_pt(t, end) <= w->d->textwidth)
+    {
+        gc_sink_puts(w->s, "\\[\n  ");
+        gc_sink_putn(w->s, t, end - t);
+        gc_sink_puts(w->s, "\n\\]\n");
+        return;
+    }
+    gc_sink_puts(w->s, "\\begin{gather*}\n  ");
+    for (; t < end; t = e)
+    {
+        q = top_level_find(t, end, DISPLAY_SEP);
+        e = q == NULL ? end : q + strlen(DISPLAY_SEP);
+        q = q == NULL ? end : q + 1;    /* the formula and its comma */
+        if (math_pt(t, q) <= w->d->textwidth
+            || (r = top_level_find(t, q, " = ")) == NULL)
+            gc_sink_putn(w->s, t, q - t);
+        else
+        {
+            gc_sink_puts(w->s, "\\begin{aligned}\n    ");
+            for (n = 0; r != NULL; r = top_level_find(t, q, " = "), n++)
+            {
+                gc_sink_putn(w->s, t, r - t);
+                gc_sink_puts(w->s, n == 0 ? " &= " : " \\\\\n    &= ");
+                t = r + 3;
+            }
+            gc_sink_putn(w->s, t, q - t);
+            gc_sink_puts(w->s, "\n  \\end{aligned}");
+        }
+        if (e < end)
+            gc_sink_puts(w->s, " \\\\\n  ");
+    }
+    gc_sink_puts(w->s, "\n\\end{gather*}\n");
+}
+
+/* The numbered equation [t, end) labelled LABEL:*name*: on one line
+   when it fits the text width less the equation number, else broken
+   before each " = " in a split. */
+static void
+equation_write(const doc_struct * w, const char * t, const char * end,
+               const char * name)
+{
+    const char * r;
+    int fits = math_pt(t, end) <= w->d->textwidth - PRODUCT_TAG_PT;
+
+    gc_sink_printf(w->s, "\\begin{equation}\\label{%s:%s}\n%s", w->lab,
+                   name, fits ? "  " : "\\begin{split}\n  ");
+    if (!fits && (r = top_level_find(t, end, " = ")) != NULL)
+    {
+        gc_sink_putn(w->s, t, r - t);
+        for (t = r + 3; (r = top_level_find(t, end, " = ")) != NULL;
+             t = r + 3)
+        {
+            gc_sink_puts(w->s, " &= ");
+            gc_sink_putn(w->s, t, r - t);
+            gc_sink_puts(w->s, " \\\\\n ");
+        }
+        gc_sink_puts(w->s, " &= ");
+    }
+    gc_sink_putn(w->s, t, end - t);
+    gc_sink_puts(w->s, fits ? "\n\\end{equation}\n"
+                            : "\n\\end{split}\n\\end{equation}\n");
+}
+
+/* Writes the text [t, end), its displays \[ ... \] by display_write. */
+static void
+displays_write(const doc_struct * w, const char * t, const char * end)
+{
+    const char * a, * b;
+
+    while ((a = strstr(t, "\\[\n")) != NULL && a < end
+           && (b = strstr(a, "\n\\]")) != NULL)
+    {
+        gc_sink_putn(w->s, t, a - t);
+        display_write(w, a + 3, b);
+        t = b + 4;
+        if (t < end && *t == '\n')
+            t++;
+    }
+    gc_sink_putn(w->s, t, end - t);
+}
+
 /* Writes message *id*, whose placeholders are the numbers num[0],
-   num[1], ... (nnum of them). */
+   num[1], ... (nnum of them), its displays fitted by display_write. */
 static void
 say(const doc_struct * w, msg_id_t id, int nnum, const slong * num)
 {
     const char * t = w->msg[id];
+    doc_struct wt = *w;
+    gc_sink_t s;
+    char * m;
     int n;
 
-    while ((n = gc_sink_template(w->s, &t, nnum)) != 0)
-        num_write(w, num[n - 1]);
+    gc_sink_init_str(s);
+    wt.s = s;
+
+    while ((n = gc_sink_template(s, &t, nnum)) != 0)
+        num_write(&wt, num[n - 1]);
+    m = gc_sink_take_str(s);
+    displays_write(w, m, m + strlen(m));
+    flint_free(m);
+    gc_sink_clear(s);
 }
 
 /* sigma, f or f_{sub} in LaTeX. */
@@ -823,9 +970,10 @@ eqref_write(const doc_struct * w, const char * name)
 }
 
 /* \subsection*{message id} (or the heading of d->heading, or none), in
-   bold math when *bold*.  A \section* is set ragged right: in its large
-   type a heading with a formula has too few spaces to stretch, and
-   justified it runs past a narrow text width (A5) instead of breaking. */
+   bold math when *bold*.  Every heading is set ragged right: in its
+   large type a heading has too few spaces to stretch (a formula none),
+   and justified it runs past a narrow text width instead of breaking
+   (Portuguese "Um neuronio, componente a componente" at 180pt). */
 int
 gc_doc_heading_open_sink(gc_sink_t s, gc_doc_heading_t h, int bold)
 {
@@ -834,8 +982,7 @@ gc_doc_heading_open_sink(gc_sink_t s, gc_doc_heading_t h, int bold)
 
     if (h == GC_DOC_HEADING_NONE)
         return 0;
-    gc_sink_printf(s, "\\%s*{%s%s", cmd[h],
-                   h == GC_DOC_HEADING_SECTION ? "\\raggedright " : "",
+    gc_sink_printf(s, "\\%s*{\\raggedright %s", cmd[h],
                    bold ? "\\boldmath " : "");
     return 1;
 }
@@ -1011,7 +1158,8 @@ preamble_write(const doc_struct * w)
         if (part_on(w, GC_DOC_PART_PLOT))
             gc_sink_puts(w->s, "\\usepackage{pgfplots}\n"
                                "\\pgfplotsset{compat=1.18}\n");
-        gc_sink_puts(w->s, "\\begin{document}\n\n\\section*{\\boldmath ");
+        gc_sink_puts(w->s, "\\begin{document}\n\n\\section*{\\raggedright "
+                               "\\boldmath ");
         t = w->msg[MSG_TITLE];
         while ((n = gc_sink_template(w->s, &t, 2)) != 0)
         {
@@ -1061,9 +1209,22 @@ chain_write(const doc_struct * w)
     gc_sink_puts(w->s, " \\to C");
 }
 
-/* Lets the paragraphs of a group stretch their spaces in a narrow text
-   rather than pass the margin with an inline formula that cannot break. */
-#define STRETCH "\\emergencystretch=3em"
+/* Each part is a group whose paragraphs stretch their spaces in a
+   narrow text rather than pass the margin with an inline formula that
+   cannot break ("A small change $\Delta w_{3}$ propagates ..." at
+   150pt); TeX breaks a paragraph with the \emergencystretch in force at
+   its end, so the \par ends the last one inside the group. */
+static void
+stretch_open(const doc_struct * w)
+{
+    gc_sink_puts(w->s, "{\\emergencystretch=3em\n");
+}
+
+static void
+stretch_close(const doc_struct * w)
+{
+    gc_sink_puts(w->s, "\\par}\n");
+}
 
 /* The network, its activation and its cost. */
 static void
@@ -1073,7 +1234,6 @@ network_write(const doc_struct * w)
     const char * t = w->msg[MSG_NETWORK];
     int n;
 
-    gc_sink_puts(w->s, "{" STRETCH "\n");
     while ((n = gc_sink_template(w->s, &t, 2)) != 0)
     {
         if (n == 1)
@@ -1087,7 +1247,7 @@ network_write(const doc_struct * w)
         say(w, MSG_COST_QUADRATIC, 1, &L);
     else if (w->d->shape.cost == GC_SYM_COST_CROSS_ENTROPY)
         say(w, MSG_COST_CROSS_ENTROPY, 1, &L);
-    gc_sink_puts(w->s, "\n}\n");
+    gc_sink_puts(w->s, "\n");
 }
 
 /* The width of the lines of the document, in characters of the text
@@ -1138,19 +1298,38 @@ product_write(const doc_struct * w, const gc_expr_t grad)
     o->width = doc_width(w);
     /* a form that keeps every factor breaks where it passes the width
        (multline, only when it does: see gc_equation_write_sink); auto
-       elides instead */
-    if (o->breaks == GC_BREAK_NONE && o->form != GC_FORM_AUTO)
+       elides instead, and breaks its elided product too when that
+       passes the text width less the equation number (at great depth
+       on a narrow page, 7-digit indices) */
+    if (o->breaks == GC_BREAK_NONE && o->form == GC_FORM_AUTO)
+    {
+        gc_sink_t t;
+
+        gc_sink_init_str(t);
+        gc_lhs_write_sink(t, w->d->param, GC_PRINT_LATEX);
+        gc_sink_puts(t, " = ");
+        gc_expr_write_range_sink(t, grad, 0, grad->len, o);
+        if (math_pt(t->buf, t->buf + t->len)
+            > w->d->textwidth - PRODUCT_TAG_PT)
+        {
+            o->form = gc_expr_form(grad, o);
+            o->breaks = GC_BREAK_MULTLINE;
+        }
+        gc_sink_clear(t);
+    }
+    else if (o->breaks == GC_BREAK_NONE)
         o->breaks = GC_BREAK_MULTLINE;
-    gc_equation_write_sink(w->s, w->d->param, grad, o, w->lab);
+    gc_equation_write_sink(w->s, w->d->param, grad, o, w->lab, 1);
     gc_sink_puts(w->s, "\n");
 }
 
-/* The partial derivative that justifies a step of the cascade, then " = ":
+/* The partial derivative that justifies a step of the cascade (its
+   caller writes the " = " after it):
    for Delta a_j, the activation of z_j = w_j a_{j-1} + b_j written out
    and differentiated by the parameter; for Delta z_{j+1}, dz_{j+1}/da_j;
    for Delta C, dC/da_L when the cost factor is written out; nothing for
    the other steps. */
-static void
+static int
 justify_write(const doc_struct * w, const gc_cascade_t c,
               const gc_cascade_step_struct * st)
 {
@@ -1182,65 +1361,195 @@ justify_write(const doc_struct * w, const gc_cascade_t c,
         var_write(w, &st->rhs);
     }
     else
-        return;
-    gc_sink_puts(w->s, " = ");
+        return 0;
+    return 1;
 }
 
-/* The characters a step of the cascade takes before its product: the
-   variable and the relation ("Delta a_12 ~ "), a justifying partial
-   derivative (a fraction, narrower than its text form: "dC/da_4 Delta
-   a_4 = "), and the variable that the step's factor multiplies with its
-   relation (" Delta a_3 ~ "). */
-#define STEP_LHS_WIDTH 7
-#define STEP_JUSTIFY_WIDTH 14
-#define STEP_VAR_WIDTH 8
+/* The width in characters of the text form (GC_DOC_PT_PER_CHAR) of
+   the LaTeX math written to the string sink *t* since its length was
+   *from*, rounded up. */
+static slong
+math_chars(const gc_sink_t t, size_t from)
+{
+    return (slong) ceil(math_pt(t->buf + from, t->buf + t->len)
+                        / GC_DOC_PT_PER_CHAR);
+}
+
+/* 1 if the lines of the align *text* (rows apart at "\\\\", each with
+   one '&') fit the text width less *rest* points, the left column as
+   wide as its widest line. */
+static int
+align_fits(const doc_struct * w, const char * text, double rest)
+{
+    const char * p, * q, * a;
+    double lhs = 0, rhs = 0;
+
+    for (p = text; *p != '\0'; p = q + (*q != '\0' ? 3 : 0))
+    {
+        if ((q = strstr(p, "\\\\\n")) == NULL)
+            q = p + strlen(p);
+        if ((a = memchr(p, '&', q - p)) == NULL)
+            a = p;
+        lhs = FLINT_MAX(lhs, math_pt(p, a));
+        rhs = FLINT_MAX(rhs, math_pt(a, q));
+    }
+    return lhs + rhs <= w->d->textwidth - rest;
+}
+
+/* The continuation of a row of the cascade: its next line starts at
+   the alignment point, indented, and counts as CONT_WIDTH characters. */
+#define CONT_BREAK " \\notag\\\\\n  &\\qquad"
+#define CONT_WIDTH 6
+#define REL_WIDTH 3     /* " = " */
+
+/* Appends the math of the string sink *u* to *t*, on a continuation
+   line when the line, *col* characters wide so far, has something
+   besides it and would pass *width*; then empties *u*. */
+static void
+chunk_put(gc_sink_t t, gc_sink_t u, slong * col, slong width)
+{
+    slong n = math_chars(u, 0);
+
+    if (*col > CONT_WIDTH && *col + n > width)
+    {
+        gc_sink_puts(t, CONT_BREAK);
+        *col = CONT_WIDTH;
+    }
+    gc_sink_putn(t, u->buf, u->len);
+    *col += n;
+    u->len = 0;
+}
 
 /* Writes step *st* of the cascade: one line of the align, the product
    elided (auto) or broken onto continuation lines (numbered on the last)
    where it passes the width the line leaves it.  The continuation lines
    start at the alignment point, right of the variable: what comes before
-   the product narrows its first line only (a wide justification of
-   Delta C left a width of one pair to every line). */
+   the product (the justifying derivative, then the step's factor and
+   variable, measured as gc_tex_str_width estimates them) narrows its
+   first line only, and each goes to a continuation line of its own
+   where it would pass the width, and so does the product where the
+   line leaves it less than INNER_WIDTH_MIN characters (7-digit indices
+   on a narrow page). */
 static void
 step_write(const doc_struct * w, const gc_cascade_t c,
            const gc_cascade_step_struct * st, const gc_print_opts_t o)
 {
     gc_print_opts_t so;
-    slong before = 0;
+    gc_sink_t t, u;
+    gc_var_struct widest;
+    doc_struct wt = *w, wu = *w;
+    slong lhs = 0, col = 0;
+    int first = st->lhs.kind == GC_VAR_A && st->lhs.index == c->wrt.index;
+    int justified;
 
-    /* the product keeps the width the line leaves it right of the
-       variable (the Delta p_j after it is counted in o's width
-       already), its first line less what comes before it there, but at
-       least INNER_WIDTH_MIN */
-    if (st->lhs.kind == GC_VAR_A && st->lhs.index == c->wrt.index)
-        before += STEP_JUSTIFY_WIDTH;
-    else
+    gc_sink_init_str(t);
+    gc_sink_init_str(u);
+    wt.s = t;
+    wu.s = u;
+    /* the left column of the align is as wide as its widest variable,
+       Delta a_L, or empty when the rows start at the left */
+    if (!w->flush)
     {
-        before += gc_factor_width(&st->local, GC_PRINT_TEXT) + STEP_VAR_WIDTH;
-        if (st->lhs.kind == GC_VAR_C && st->local.kind != GC_FACTOR_DC_DA)
-            before += STEP_JUSTIFY_WIDTH;
+        widest.kind = GC_VAR_A;
+        widest.index = w->d->shape.len;
+        var_write(&wu, &widest);
+        gc_sink_puts(u, " &\\approx ");
+        lhs = math_chars(u, 0);
+        u->len = 0;
     }
     *so = *o;
-    so->width = FLINT_MAX(INNER_WIDTH_MIN, o->width - STEP_LHS_WIDTH);
-    before = FLINT_MIN(before, so->width - INNER_WIDTH_MIN);
-    gc_sink_puts(w->s, "  ");
-    var_write(w, &st->lhs);
-    gc_sink_puts(w->s, " &\\approx ");
-    justify_write(w, c, st);
+    so->width = FLINT_MAX(INNER_WIDTH_MIN, o->width - lhs);
+    gc_sink_puts(t, w->flush ? "  &" : "  ");
+    var_write(&wt, &st->lhs);
+    gc_sink_puts(t, w->flush ? " \\approx " : " &\\approx ");
+    if (w->flush)
+        col = math_chars(t, 3);     /* else in lhs */
+    justified = justify_write(&wu, c, st);
+    if (justified)
+        chunk_put(t, u, &col, so->width);
     /* the first step, Delta a_j, is its own product ("= f'(z_j)
        Delta b_j"); the others multiply it by one more factor */
-    if (st->lhs.kind != GC_VAR_A || st->lhs.index != c->wrt.index)
+    if (!first)
     {
-        gc_factor_write_sink(w->s, &st->local, GC_PRINT_LATEX);
-        gc_sink_puts(w->s, "\\,");
-        var_write(w, &st->rhs);
-        gc_sink_puts(w->s, " \\approx ");
+        if (justified)
+            gc_sink_puts(u, " = ");
+        gc_factor_write_sink(u, &st->local, GC_PRINT_LATEX);
+        gc_sink_puts(u, "\\,");
+        var_write(&wu, &st->rhs);
+        chunk_put(t, u, &col, so->width);
     }
+    if (col > CONT_WIDTH && col + REL_WIDTH > so->width - INNER_WIDTH_MIN)
+    {
+        gc_sink_puts(t, CONT_BREAK);
+        col = CONT_WIDTH;
+    }
+    gc_sink_puts(t, first ? " = " : " \\approx ");
+    gc_sink_putn(w->s, t->buf, t->len);
+    gc_sink_clear(t);
+    gc_sink_clear(u);
     gc_expr_write_lines_sink(w->s, c->prod, 0, st->acc_len, so,
-                             " \\notag\\\\\n  &\\qquad\\times ",
-                             FLINT_MAX(before, 0));
+                             CONT_BREAK "\\times ", col + REL_WIDTH);
     gc_sink_puts(w->s, "\\,");
     var_write(w, &c->wrt);
+}
+
+/* The print options of the cascade's products: the line less the
+   Delta p_j after the product and the equation number, CASCADE_LINE_END
+   characters for a short index, more for a long one (Delta b_{999999},
+   36 pt). */
+#define CASCADE_TAG_CHARS 4
+
+static void
+cascade_opts(gc_print_opts_t o, const doc_struct * w, const gc_cascade_t c)
+{
+    gc_sink_t t;
+    doc_struct wt = *w;
+
+    gc_sink_init_str(t);
+    wt.s = t;
+    gc_sink_puts(t, "\\,");
+    var_write(&wt, &c->wrt);
+    inner_opts(o, w, FLINT_MAX(CASCADE_LINE_END,
+                               math_chars(t, 0) + CASCADE_TAG_CHARS));
+    gc_sink_clear(t);
+}
+
+/* Decides w->flush for the cascade *c* written with *o*: 1 if its
+   widest rows (the first and the last three, with the longest
+   products and the variables of the largest index) pass the text width
+   with the variables in a left column of their own (7-digit indices on
+   a narrow page leave the products too little room right of them);
+   then every row starts at the left, its continuation lines indented
+   by a \qquad. */
+#define FLUSH_ROWS 3
+
+static void
+cascade_flush(doc_struct * w, const gc_cascade_t c, const gc_print_opts_t o)
+{
+    gc_sink_t t;
+    doc_struct v = *w;
+    slong i, n = 0, first = -1;
+    char * text;
+
+    gc_sink_init_str(t);
+    v.s = t;
+    v.flush = 0;
+    for (i = c->len - 1; i >= 0; i--)
+        if (c->step[i].rhs.kind != GC_VAR_W)
+        {
+            if (n++ < FLUSH_ROWS)
+            {
+                step_write(&v, c, c->step + i, o);
+                gc_sink_puts(t, " \\\\\n");
+            }
+            first = i;
+        }
+    if (first >= 0 && n > FLUSH_ROWS)
+        step_write(&v, c, c->step + first, o);
+    text = gc_sink_take_str(t);
+    gc_sink_clear(t);
+    w->flush = !align_fits(w, text, CASCADE_LINE_END * GC_DOC_PT_PER_CHAR);
+    flint_free(text);
 }
 
 /* The height model of the cascade's align under --textheight, in points
@@ -1380,6 +1689,7 @@ static void
 cascade_write(const doc_struct * w, const gc_cascade_t c)
 {
     const gc_doc_struct * d = w->d;
+    doc_struct v = *w;
     gc_print_opts_t o;
     slong i, L = d->shape.len, shown = 0, nsteps = 0, head, tail;
     const char * t;
@@ -1387,7 +1697,7 @@ cascade_write(const doc_struct * w, const gc_cascade_t c)
 
     if (d->cascade == GC_DOC_CASCADE_NONE)
         return;
-    inner_opts(o, w, CASCADE_LINE_END);
+    cascade_opts(o, w, c);
     heading(w, 0, MSG_HEAD_CASCADE, 0, NULL);
     t = w->msg[MSG_CASCADE];
     while (gc_sink_template(w->s, &t, 1) != 0)
@@ -1396,8 +1706,9 @@ cascade_write(const doc_struct * w, const gc_cascade_t c)
        differentiates the activation by w_j directly */
     for (i = 0; i < c->len; i++)
         nsteps += c->step[i].rhs.kind != GC_VAR_W;
+    cascade_flush(&v, c, o);
     /* gc_doc_check made sure that a text height is met */
-    cascade_choose(w, c, o, nsteps, &head, &tail);
+    cascade_choose(&v, c, o, nsteps, &head, &tail);
     /* a long cascade may cross pages; the group keeps that to itself */
     gc_sink_puts(w->s, "\\begingroup\\allowdisplaybreaks[1]\n"
                        "\\begin{align}\n");
@@ -1412,22 +1723,27 @@ cascade_write(const doc_struct * w, const gc_cascade_t c)
                 gc_sink_puts(w->s, "  &\\;\\vdots \\notag\\\\\n");
             continue;
         }
-        step_write(w, c, c->step + i, o);
+        step_write(&v, c, c->step + i, o);
         gc_sink_puts(w->s, shown < nsteps ? " \\\\\n" : "\n");
     }
     gc_sink_puts(w->s, "\\end{align}\n\\endgroup\n");
     if (c->simplified)
     {
+        gc_sink_t t;
+        doc_struct wt = *w;
+
         say(w, MSG_SIMPLIFY, 0, NULL);
-        gc_sink_printf(w->s, "\\begin{equation}\\label{%s:simplify}\n"
-                             "  \\sigma'(z_{%ld})\\,",
-                       w->lab, (long) L);
-        frac_write(w, "a", L);
-        gc_sink_printf(w->s, " = a_{%ld}(1-a_{%ld}) \\cdot "
-                             "\\frac{a_{%ld}-y}{a_{%ld}(1-a_{%ld})}"
-                             " = a_{%ld} - y.\n\\end{equation}\n",
+        gc_sink_init_str(t);
+        wt.s = t;
+        gc_sink_printf(t, "\\sigma'(z_{%ld})\\,", (long) L);
+        frac_write(&wt, "a", L);
+        gc_sink_printf(t, " = a_{%ld}(1-a_{%ld}) \\cdot "
+                          "\\frac{a_{%ld}-y}{a_{%ld}(1-a_{%ld})}"
+                          " = a_{%ld} - y.",
                        (long) L, (long) L, (long) L, (long) L, (long) L,
                        (long) L);
+        equation_write(w, t->buf, t->buf + t->len, "simplify");
+        gc_sink_clear(t);
     }
     t = w->msg[c->simplified ? MSG_LIMIT_SIMPLIFIED : MSG_LIMIT];
     while ((n = gc_sink_template(w->s, &t, 3)) != 0)
@@ -1441,13 +1757,15 @@ cascade_write(const doc_struct * w, const gc_cascade_t c)
     }
 }
 
-/* The colours of the comparison, unless the document has them. */
+/* The colours of the comparison, unless the document has them:
+   global, for the parts after the group of the part that provides
+   them (see stretch_open). */
 void
 gc_doc_colors_provide_sink(gc_sink_t s)
 {
-    gc_sink_puts(s, "\\providecolor{" EXTRA_COLOR "}{HTML}{" EXTRA_RGB
-                    "}\n\\providecolor{" SHARED_COLOR "}{HTML}{"
-                    SHARED_RGB "}\n");
+    gc_sink_puts(s, "\\xglobal\\providecolor{" EXTRA_COLOR "}{HTML}{"
+                    EXTRA_RGB "}\n\\xglobal\\providecolor{" SHARED_COLOR
+                    "}{HTML}{" SHARED_RGB "}\n");
 }
 
 static void
@@ -1648,7 +1966,7 @@ compare_write(const doc_struct * w, slong i, slong k)
     slong n = k - i;
     const slong ik[2] = {i, k};
     const char * t;
-    int a, status, display;
+    int a, status, display, narrow;
 
     gc_expr_init(extra);
     gc_expr_init(shared);
@@ -1670,24 +1988,29 @@ compare_write(const doc_struct * w, slong i, slong k)
     if (w->color)
         colors_provide(w);
     heading(w, 1, MSG_HEAD_COMPARE, 2, ik);
-    /* the phantom extra factors line the shared ones up */
+    /* the phantom extra factors line the shared ones up; when even the
+       shortest elided forms pass the width together, the shared factors
+       of dC/db_i go to a line of their own */
+    narrow = gc_expr_width(extra, 0, extra->len, o) + 1
+             + gc_expr_width(shared, 0, shared->len, o) > o->width;
     gc_sink_puts(w->s, "\\begin{align}\n  ");
     frac_write(w, "b", i);
     gc_sink_puts(w->s, " &= ");
     underbrace_write(w, EXTRA_COLOR, extra, shared, o, MSG_EXTRA);
-    gc_sink_puts(w->s, "\\,");
+    gc_sink_puts(w->s, narrow ? CONT_BREAK "\\times " : "\\,");
     underbrace_write(w, SHARED_COLOR, shared, extra, o, MSG_SHARED);
     gc_sink_puts(w->s, " \\\\\n  ");
     frac_write(w, "b", k);
-    gc_sink_puts(w->s, " &= \\phantom{");
-    underbrace_write(w, EXTRA_COLOR, extra, shared, o, MSG_EXTRA);
-    gc_sink_puts(w->s, "\\,}");
+    gc_sink_puts(w->s, " &= ");
+    if (!narrow)
+    {
+        gc_sink_puts(w->s, "\\phantom{");
+        underbrace_write(w, EXTRA_COLOR, extra, shared, o, MSG_EXTRA);
+        gc_sink_puts(w->s, "\\,}");
+    }
     underbrace_write(w, SHARED_COLOR, shared, extra, o, MSG_SHARED);
     gc_sink_puts(w->s, "\n\\end{align}\n");
 
-    /* the conclusion's coloured factors cannot break: a narrow line
-       stretches its spaces rather than pass the margin */
-    gc_sink_puts(w->s, "{" STRETCH "\n");
     t = w->msg[display ? MSG_HENCE_DISPLAY : MSG_HENCE];
     while (gc_sink_template(w->s, &t, 1) != 0)
     {
@@ -1742,7 +2065,7 @@ compare_write(const doc_struct * w, slong i, slong k)
     /* the figure's braces show the same factors */
     if (w->d->figure || part_on(w, GC_DOC_PART_FIGURE))
         float_cite_write(w, MSG_CITE_COMPARE, "figure", GC_DOC_PART_FIGURE);
-    gc_sink_puts(w->s, "}\n");
+    gc_sink_puts(w->s, "\n");
     gc_expr_clear(extra);
     gc_expr_clear(shared);
 }
@@ -2402,7 +2725,8 @@ figure_write(const doc_struct * w, const gc_cascade_t c, slong i, slong k)
 
 /* The plot of the derivative of an activation of the numeric side: the
    formula displayed above it, the axis options after the labels, the
-   \addplot lines, and where the label (MSG_PLOT_*) goes.  The leaky
+   \addplot lines, and where the label (MSG_PLOT_*) goes and the room
+   it has there.  The leaky
    ReLU is drawn with alpha = 0.1; GELU's Phi by the tanh approximation,
    which moves GELU'(z) by less than 0.0002 on [-4, 4]. */
 typedef struct
@@ -2410,7 +2734,8 @@ typedef struct
     const char * formula;
     const char * axis;
     const char * plots;
-    const char * label_at;
+    const char * label_at;  /* the label's south west corner (axis cs) */
+    double label_room;      /* the part of the axis right of that corner */
 } plot_spec_struct;
 
 static const plot_spec_struct plot_more[GC_SYM_NACTS - GC_SYM_TANH] = {
@@ -2420,7 +2745,7 @@ static const plot_spec_struct plot_more[GC_SYM_NACTS - GC_SYM_TANH] = {
      "  \\addplot[gccurve, thick, domain=-4:4, samples=121] {1-tanh(x)^2};\n"
      "  \\addplot[gcbound, dashed, domain=-4:4] {1};\n"
      "  \\addplot[gcbound, only marks, mark=*] coordinates {(0,1)};\n",
-     "[gcbound, anchor=south west] at (axis cs:0.2,1.03)"},
+     "0.2,1.03", 0.47},
     {"\\mathrm{ReLU}'(z) = \\mathbf{1}[z > 0]",
      "xmin=-4, xmax=4, ymin=-0.1, ymax=1.3, grid=major,\n"
      "  ytick={0,0.5,1}",
@@ -2429,7 +2754,7 @@ static const plot_spec_struct plot_more[GC_SYM_NACTS - GC_SYM_TANH] = {
      "  \\addplot[gccurve, only marks, mark=*] coordinates {(0,0)};\n"
      "  \\addplot[gccurve, only marks, mark=o, fill=white] "
      "coordinates {(0,1)};\n",
-     "[gcbound, anchor=south west] at (axis cs:-3.8,1.05)"},
+     "-3.8,1.05", 0.97},
     {"\\mathrm{LReLU}'(z) = \\mathbf{1}[z > 0] + "
      "\\alpha\\,\\mathbf{1}[z \\le 0]",
      "xmin=-4, xmax=4, ymin=-0.1, ymax=1.3, grid=major,\n"
@@ -2440,18 +2765,18 @@ static const plot_spec_struct plot_more[GC_SYM_NACTS - GC_SYM_TANH] = {
      "  \\addplot[gccurve, only marks, mark=*] coordinates {(0,0.1)};\n"
      "  \\addplot[gccurve, only marks, mark=o, fill=white] "
      "coordinates {(0,1)};\n",
-     "[gcbound, anchor=south west] at (axis cs:-3.8,1.05)"},
+     "-3.8,1.05", 0.97},
     {"\\mathrm{softplus}'(z) = \\sigma(z) = \\frac{1}{1+e^{-z}}",
      "xmin=-6, xmax=6, ymin=0, ymax=1.25, grid=major,\n"
      "  ytick={0,0.25,0.5,0.75,1}",
      "  \\addplot[gccurve, thick, domain=-6:6, samples=121] {1/(1+exp(-x))};\n"
      "  \\addplot[gcbound, dashed, domain=-6:6] {1};\n",
-     "[gcbound, anchor=south west] at (axis cs:-5.8,1.03)"},
+     "-5.8,1.03", 0.98},
     {"\\mathrm{id}'(z) = 1",
      "xmin=-4, xmax=4, ymin=0, ymax=1.3, grid=major,\n"
      "  ytick={0,0.5,1}",
      "  \\addplot[gccurve, thick, domain=-4:4] {1};\n",
-     "[gcbound, anchor=south west] at (axis cs:-3.8,1.05)"},
+     "-3.8,1.05", 0.97},
     {"\\mathrm{GELU}'(z) = \\Phi(z) + z\\,\\varphi(z)",
      "xmin=-4, xmax=4, ymin=-0.3, ymax=1.4, grid=major,\n"
      "  ytick={0,0.5,1}",
@@ -2460,7 +2785,37 @@ static const plot_spec_struct plot_more[GC_SYM_NACTS - GC_SYM_TANH] = {
      "    + x*exp(-0.5*x*x)/2.5066282746};\n"
      "  \\addplot[gcbound, dashed, domain=-4:4] {1.1289};\n"
      "  \\addplot[gcbound, only marks, mark=*] coordinates {(1.4142,1.1289)};\n",
-     "[gcbound, anchor=south west] at (axis cs:-3.8,1.16)"}};
+     "-3.8,1.16", 0.97}};
+
+/* The plot's width: pgfplots' 9 cm, which its labels pass by up to
+   PLOT_OVER_PT (measured: 261.8 pt for sigma' and 262.6 pt for tanh'),
+   or a narrower text less that; the room of its tick labels and ylabel
+   left of the axis (about 40 pt); the inner separations of a node. */
+#define PLOT_WIDTH_PT 256.07
+#define PLOT_OVER_PT 8.0
+#define PLOT_LEFT_PT 45.0
+#define PLOT_NODE_SEP_PT 8.0
+
+static double
+plot_width(const doc_struct * w)
+{
+    return FLINT_MIN(PLOT_WIDTH_PT, w->d->textwidth - PLOT_OVER_PT);
+}
+
+/* The label of a plot at *at* (axis cs), with the part *room* of the
+   axis right of it: on a plot narrower than 9 cm, its text wraps at
+   the axis' right end rather than pass it (and the text width). */
+static void
+plot_label_write(const doc_struct * w, const char * at, double room)
+{
+    double wd = plot_width(w);
+
+    gc_sink_puts(w->s, "  \\node[gcbound, anchor=south west");
+    if (wd < PLOT_WIDTH_PT)
+        gc_sink_printf(w->s, ", text width=%.1fpt, align=left",
+                       room * (wd - PLOT_LEFT_PT) - PLOT_NODE_SEP_PT);
+    gc_sink_printf(w->s, "] at (axis cs:%s) {", at);
+}
 
 /* The start of a plot, up to the axis options after xlabel: the
    picture's styles gccurve (the derivative) and gcbound (its bound and
@@ -2476,22 +2831,29 @@ plot_begin(const doc_struct * w)
     float_begin(w);
     gc_sink_printf(w->s, "\\begin{tikzpicture}"
                          "[gccurve/.style={%s}, gcbound/.style={%s}]\n"
-                         "\\begin{axis}[width=9cm, height=5.5cm, %s,\n"
-                         "  xlabel={$z$}, ",
+                         "\\begin{axis}[width=",
                    w->color ? SHARED_COLOR : "",
-                   w->color ? EXTRA_COLOR : "", w->msg[MSG_NUMBER_FORMAT]);
+                   w->color ? EXTRA_COLOR : "");
+    if (plot_width(w) < PLOT_WIDTH_PT)
+        gc_sink_printf(w->s, "%.1fpt", plot_width(w));
+    else
+        gc_sink_puts(w->s, "9cm");
+    gc_sink_printf(w->s, ", height=5.5cm, %s,\n  xlabel={$z$}, ",
+                   w->msg[MSG_NUMBER_FORMAT]);
 }
 
 /* The plot of the derivative of sigma, f and f_k: sigma'. */
+#define PLOT_SIGMA_FORMULA "\\sigma'(z) = \\sigma(z)\\bigl(1-\\sigma(z)" \
+    "\\bigr) = \\frac{e^{-z}}{(1+e^{-z})^{2}}"
+
 static void
 plot_sigma_write(const doc_struct * w)
 {
     heading(w, 1, MSG_HEAD_PLOT, 0, NULL);
     const char * dec = w->msg[MSG_DECIMAL];
 
-    gc_sink_puts(w->s,
-        "\\[\n  \\sigma'(z) = \\sigma(z)\\bigl(1-\\sigma(z)\\bigr) = "
-        "\\frac{e^{-z}}{(1+e^{-z})^{2}}\n\\]\n");
+    display_write(w, PLOT_SIGMA_FORMULA,
+                  PLOT_SIGMA_FORMULA + strlen(PLOT_SIGMA_FORMULA));
     plot_begin(w);
     gc_sink_printf(w->s,
         "ylabel={$\\sigma'(z)$},\n"
@@ -2501,12 +2863,32 @@ plot_sigma_write(const doc_struct * w)
         "  \\addplot[gccurve, thick, domain=-6:6, samples=121] "
         "{exp(-x)/(1+exp(-x))^2};\n"
         "  \\addplot[gcbound, dashed, domain=-6:6] {0.25};\n"
-        "  \\addplot[gcbound, only marks, mark=*] coordinates {(0,0.25)};\n"
-        "  \\node[gcbound, anchor=south west] at (axis cs:0.2,0.255) {",
+        "  \\addplot[gcbound, only marks, mark=*] coordinates {(0,0.25)};\n",
         dec, dec, dec, dec);
+    plot_label_write(w, "0.2,0.255", 0.47);
     say(w, MSG_PLOT_MAX, 0, NULL);
     gc_sink_puts(w->s, "};\n\\end{axis}\n\\end{tikzpicture}\n");
     float_end(w, MSG_HEAD_PLOT, "plot");
+    gc_sink_puts(w->s, "\n");
+}
+
+/* The plot of the derivative of the activation tanh ... gelu. */
+static void
+plot_more_write(const doc_struct * w)
+{
+    gc_sym_act_t act = w->d->shape.act;
+    const plot_spec_struct * p = plot_more + (act - GC_SYM_TANH);
+
+    heading(w, 1, MSG_OF_ACT(MSG_HEAD_PLOT_TANH, act), 0, NULL);
+    display_write(w, p->formula, p->formula + strlen(p->formula));
+    plot_begin(w);
+    gc_sink_puts(w->s, "ylabel={$");
+    act_write(w, "");
+    gc_sink_printf(w->s, "'(z)$},\n  %s]\n%s", p->axis, p->plots);
+    plot_label_write(w, p->label_at, p->label_room);
+    say(w, MSG_OF_ACT(MSG_PLOT_TANH, act), 0, NULL);
+    gc_sink_puts(w->s, "};\n\\end{axis}\n\\end{tikzpicture}\n");
+    float_end(w, MSG_OF_ACT(MSG_HEAD_PLOT_TANH, act), "plot");
     gc_sink_puts(w->s, "\n");
 }
 
@@ -2515,26 +2897,12 @@ plot_sigma_write(const doc_struct * w)
 static void
 plot_write(const doc_struct * w)
 {
-    gc_sym_act_t act = w->d->shape.act;
-    const plot_spec_struct * p;
-
-    if (!act_is_more(w))
-    {
+    stretch_open(w);
+    if (act_is_more(w))
+        plot_more_write(w);
+    else
         plot_sigma_write(w);
-        return;
-    }
-    p = plot_more + (act - GC_SYM_TANH);
-    heading(w, 1, MSG_OF_ACT(MSG_HEAD_PLOT_TANH, act), 0, NULL);
-    gc_sink_printf(w->s, "\\[\n  %s\n\\]\n", p->formula);
-    plot_begin(w);
-    gc_sink_puts(w->s, "ylabel={$");
-    act_write(w, "");
-    gc_sink_printf(w->s, "'(z)$},\n  %s]\n%s  \\node%s {", p->axis,
-                   p->plots, p->label_at);
-    say(w, MSG_OF_ACT(MSG_PLOT_TANH, act), 0, NULL);
-    gc_sink_puts(w->s, "};\n\\end{axis}\n\\end{tikzpicture}\n");
-    float_end(w, MSG_OF_ACT(MSG_HEAD_PLOT_TANH, act), "plot");
-    gc_sink_puts(w->s, "\n");
+    stretch_close(w);
 }
 
 /* The product that the general formula gives at j = J, and the end of
@@ -2615,6 +2983,11 @@ gc_doc_parts(const gc_doc_struct * d)
            | (d->plot ? GC_DOC_PART_BIT(GC_DOC_PART_PLOT) : 0);
 }
 
+/* What a continuation line of the cascade takes from the text width
+   besides its factors: its indent and sign, and the equation number, in
+   points. */
+#define EXPAND_ROOM_PT 60.0
+
 /* Sets up the writer *w* of *d* on *s*, with *dd* the request as
    written. */
 static void
@@ -2633,7 +3006,23 @@ writer_init(doc_struct * w, gc_doc_struct * dd, const gc_doc_struct * d,
     w->fig_step = fig_step(dd);
     w->color = dd->color != GC_DOC_COLOR_NONE;
     w->parts = gc_doc_parts(dd);
+    w->flush = 0;
     label_set(w->lab, dd);
+    /* an expanded derivative of 7-digit index (sigma(z)(1-sigma(z)),
+       125 pt) that takes more than half of what a continuation line of
+       the cascade leaves it cannot share a line with anything on a
+       narrow page: the equations keep sigma'(z_k) there too */
+    if (dd->shape.expand != GC_SYM_EXPAND_NONE)
+    {
+        gc_factor_struct f;
+
+        f.kind = GC_FACTOR_DACT;
+        f.index = dd->shape.len;
+        f.act = dd->shape.act;
+        f.expand = dd->shape.expand;
+        if (gc_factor_pt(&f) > (dd->textwidth - EXPAND_ROOM_PT) / 2)
+            dd->shape.expand = GC_SYM_EXPAND_NONE;
+    }
 }
 
 void
@@ -2675,7 +3064,8 @@ cascade_fits(const gc_doc_struct * d)
         gc_throw("gc_doc_check: invalid request");
     for (i = 0; i < c->len; i++)
         nsteps += c->step[i].rhs.kind != GC_VAR_W;
-    inner_opts(o, &w, CASCADE_LINE_END);
+    cascade_opts(o, &w, c);
+    cascade_flush(&w, c, o);
     fits = cascade_choose(&w, c, o, nsteps, &head, &tail);
     gc_cascade_clear(c);
     return fits;
@@ -2709,15 +3099,26 @@ doc_write(gc_sink_t s, const gc_doc_struct * d)
     preamble_write(&w);
     if (part_on(&w, GC_DOC_PART_PRODUCT))
     {
+        stretch_open(&w);
         network_write(&w);
         product_write(&w, grad);
+        stretch_close(&w);
     }
     if (part_on(&w, GC_DOC_PART_CASCADE))
+    {
+        stretch_open(&w);
         cascade_write(&w, c);
+        stretch_close(&w);
+    }
     if (part_on(&w, GC_DOC_PART_COMPARE))
+    {
+        stretch_open(&w);
         compare_write(&w, i, k);
+        stretch_close(&w);
+    }
     if (part_on(&w, GC_DOC_PART_FIGURE))
     {
+        stretch_open(&w);
         if (i > 0 && i != d->param->layer)
         {
             /* the figure shows the smaller index, as the comparison */
@@ -2729,11 +3130,16 @@ doc_write(gc_sink_t s, const gc_doc_struct * d)
                 gc_throw("gc_doc_write: invalid request");
         }
         figure_write(&w, c, i, k);
+        stretch_close(&w);
     }
     if (part_on(&w, GC_DOC_PART_PLOT))
         plot_write(&w);
     if (part_on(&w, GC_DOC_PART_GENERAL))
+    {
+        stretch_open(&w);
         general_write(&w);
+        stretch_close(&w);
+    }
     if (d->standalone)
         gc_sink_puts(s, "\\end{document}\n");
     gc_cascade_clear(c);

@@ -160,7 +160,10 @@ void gc_expr_write_range_sink(gc_sink_t s, const gc_expr_t e, slong start,
 /* As gc_expr_write_range_sink, breaking the line (writing *breaks*
    instead of the separator) where a run of factors would pass o->width,
    the lines as even as they can be; the first line has *used*
-   characters already, the others 6. */
+   characters already, the others 6.  A run that would pass o->width on
+   a line of its own is broken against the rules (the last factor alone,
+   f'(z_k) apart from the factor before it, but never an ellipsis at the
+   end of a line): a document's line never passes its margin. */
 void gc_expr_write_lines_sink(gc_sink_t s, const gc_expr_t e, slong start,
                               slong n, const gc_print_opts_t o,
                               const char * breaks, slong used);
@@ -170,16 +173,23 @@ void gc_expr_write_lines_sink(gc_sink_t s, const gc_expr_t e, slong start,
 slong gc_expr_width(const gc_expr_t e, slong start, slong n,
                     const gc_print_opts_t o);
 
+/* The form in which *o* writes all of *e*: o->form, but for AUTO the
+   form it chooses (ELIDED when the factors pass o->width on one line
+   without breaks, else EXPANDED), and EXPANDED for an ELIDED product too
+   short to elide. */
+gc_form_t gc_expr_form(const gc_expr_t e, const gc_print_opts_t o);
+
 /* Writes dC/dp_j (p_j the parameter *p*) in *format*: the left-hand side
    of an equation. */
 void gc_lhs_write_sink(gc_sink_t s, const gc_param_t p,
                        gc_print_format_t format);
 
 /* Writes the equation of gc_expr_write_equation, with
-   \label{LABEL:product} in LaTeX when *label* is not NULL. */
+   \label{LABEL:product} in LaTeX when *label* is not NULL; when *relax*,
+   its lines are broken as gc_expr_write_lines_sink's. */
 void gc_equation_write_sink(gc_sink_t s, const gc_param_t p,
                             const gc_expr_t e, const gc_print_opts_t o,
-                            const char * label);
+                            const char * label, int relax);
 
 /* Returns the message *id* (0, 1, ...) of the derivation document in
    *lang*, a template of gc_sink_template, or NULL past the last message:

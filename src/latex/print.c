@@ -276,11 +276,13 @@ is_lone_tail(const gc_expr_t e, const item_struct * jt, slong start,
    separator before it, *sepw*) of the run of items from there up to the
    next point where a line may break; *q* is set to the end of the
    run.  An ellipsis never ends a run: it stays on the line of the
-   factor after it, so that no line holds it alone. */
+   factor after it, so that no line holds it alone.  That is at *glue*
+   2; at 1 the last factor may stand alone, and at 0 f'(z_k) may leave
+   the factor before it too (the ellipsis still never ends a run). */
 static slong
 run_width(item_struct * it, slong * q, gc_sink_t scratch,
           const gc_expr_t e, slong start, slong pos, slong end,
-          gc_form_t form, const gc_print_opts_t o, slong sepw)
+          gc_form_t form, const gc_print_opts_t o, slong sepw, int glue)
 {
     gc_print_format_t mf = measure_format(o->format);
     item_struct jt;
@@ -299,10 +301,30 @@ run_width(item_struct * it, slong * q, gc_sink_t scratch,
         dots = jt.kind == ITEM_DOTS;
         next_item(&jt, e, start, *q, end, form, o);
         /* the last factor never stands alone on a line (a \prod may) */
-        if (!dots && may_break_before(e, &jt)
-            && !is_lone_tail(e, &jt, start, *q, end, form, o))
+        if (!dots && (glue == 0 || may_break_before(e, &jt))
+            && (glue < 2 || !is_lone_tail(e, &jt, start, *q, end, form, o)))
             break;
     }
+    return run;
+}
+
+/* The run of run_width from *pos*; when *relax*, with the most glue
+   that does not pass the line width o->width on a continuation line of
+   its own (7-digit indices on a narrow page: the ellipsis, a weight and
+   a derivative, and the last factor pass it together), a line looser
+   than the rules want rather than one past the margin of a document. */
+static slong
+fit_run(item_struct * it, slong * q, gc_sink_t scratch,
+        const gc_expr_t e, slong start, slong pos, slong end,
+        gc_form_t form, const gc_print_opts_t o, slong sepw, int relax)
+{
+    int glue = 2;
+    slong run;
+
+    do
+        run = run_width(it, q, scratch, e, start, pos, end, form, o, sepw,
+                        glue);
+    while (relax && 6 - sepw + run > o->width && glue-- > 0);
     return run;
 }
 
@@ -312,7 +334,8 @@ run_width(item_struct * it, slong * q, gc_sink_t scratch,
    whole range on one line. */
 static slong
 range_lines(const gc_expr_t e, slong start, slong end, gc_form_t form,
-            const gc_print_opts_t o, slong used, slong cap, slong * total)
+            const gc_print_opts_t o, slong used, slong cap, slong * total,
+            int relax)
 {
     gc_sink_t scratch;
     item_struct it;
@@ -323,7 +346,8 @@ range_lines(const gc_expr_t e, slong start, slong end, gc_form_t form,
     *total = used;
     while (pos < end)
     {
-        run = run_width(&it, &q, scratch, e, start, pos, end, form, o, sepw);
+        run = fit_run(&it, &q, scratch, e, start, pos, end, form, o, sepw,
+                      relax);
         if (pos == start)
             run -= sepw;
         if (pos > start && col + run > cap)
@@ -346,10 +370,11 @@ range_lines(const gc_expr_t e, slong start, slong end, gc_form_t form,
    the others could give it company. */
 static slong
 balanced_width(const gc_expr_t e, slong start, slong end, gc_form_t form,
-               const gc_print_opts_t o, slong used)
+               const gc_print_opts_t o, slong used, int relax)
 {
     slong total, lo, hi = o->width, mid;
-    slong lines = range_lines(e, start, end, form, o, used, hi, &total);
+    slong lines = range_lines(e, start, end, form, o, used, hi, &total,
+                              relax);
 
     if (lines == 1)
         return hi;
@@ -357,7 +382,8 @@ balanced_width(const gc_expr_t e, slong start, slong end, gc_form_t form,
     while (lo < hi)
     {
         mid = lo + (hi - lo) / 2;
-        if (range_lines(e, start, end, form, o, used, mid, &total) <= lines)
+        if (range_lines(e, start, end, form, o, used, mid, &total, relax)
+            <= lines)
             hi = mid;
         else
             lo = mid + 1;
@@ -371,7 +397,8 @@ balanced_width(const gc_expr_t e, slong start, slong end, gc_form_t form,
    first line having *used* characters already and the others 6. */
 static void
 range_write(gc_sink_t s, const gc_expr_t e, slong start, slong n,
-            const gc_print_opts_t o, const char * breaks, slong used)
+            const gc_print_opts_t o, const char * breaks, slong used,
+            int relax)
 {
     gc_sink_t scratch;
     gc_form_t form;
@@ -389,7 +416,7 @@ range_write(gc_sink_t s, const gc_expr_t e, slong start, slong n,
     gc_sink_init_str(scratch);
     form = resolve_form(e, start, n, o);
     if (breaks != NULL)
-        cap = balanced_width(e, start, end, form, o, used);
+        cap = balanced_width(e, start, end, form, o, used, relax);
     while (pos < end)
     {
         if (breaks == NULL)
@@ -402,7 +429,8 @@ range_write(gc_sink_t s, const gc_expr_t e, slong start, slong n,
             continue;
         }
         /* a run up to the next break point, on this line or the next */
-        run = run_width(&it, &q, scratch, e, start, pos, end, form, o, sepw);
+        run = fit_run(&it, &q, scratch, e, start, pos, end, form, o, sepw,
+                      relax);
         if (pos == start)
             run -= sepw;
         if (pos > start && col + run > cap)
@@ -433,7 +461,7 @@ gc_expr_write_range_sink(gc_sink_t s, const gc_expr_t e, slong start,
 {
     if (start < 0 || n < 0 || start + n > e->len)
         gc_throw("gc_expr_write_range_sink: range out of bounds");
-    range_write(s, e, start, n, o, NULL, 0);
+    range_write(s, e, start, n, o, NULL, 0, 0);
 }
 
 int
@@ -463,7 +491,13 @@ gc_expr_write_lines_sink(gc_sink_t s, const gc_expr_t e, slong start,
 {
     if (start < 0 || n < 0 || start + n > e->len)
         gc_throw("gc_expr_write_lines_sink: range out of bounds");
-    range_write(s, e, start, n, o, breaks, used);
+    range_write(s, e, start, n, o, breaks, used, 1);
+}
+
+gc_form_t
+gc_expr_form(const gc_expr_t e, const gc_print_opts_t o)
+{
+    return resolve_form(e, 0, e->len, o);
 }
 
 slong
@@ -477,13 +511,14 @@ gc_expr_width(const gc_expr_t e, slong start, slong n,
     if (n == 0)
         return 1;
     range_lines(e, start, start + n, resolve_form(e, start, n, o), o, 0,
-                o->width, &total);
+                o->width, &total, 0);
     return total;
 }
 
 void
 gc_equation_write_sink(gc_sink_t s, const gc_param_t p, const gc_expr_t e,
-                       const gc_print_opts_t opts, const char * label)
+                       const gc_print_opts_t opts, const char * label,
+                       int relax)
 {
     static const char * const cont[3] = {"", "\n    \xc3\x97 ", " *\n    "};
     gc_print_opts_t o;
@@ -501,7 +536,7 @@ gc_equation_write_sink(gc_sink_t s, const gc_param_t p, const gc_expr_t e,
     if (o->breaks != GC_BREAK_NONE
         && (e->len == 0
             || range_lines(e, 0, e->len, resolve_form(e, 0, e->len, o), o,
-                           lhs_w, o->width, &total) == 1))
+                           lhs_w, o->width, &total, relax) == 1))
         o->breaks = GC_BREAK_NONE;
     brk = o->breaks == GC_BREAK_NONE ? NULL : cont[o->format];
     if (o->format == GC_PRINT_LATEX)
@@ -524,7 +559,7 @@ gc_equation_write_sink(gc_sink_t s, const gc_param_t p, const gc_expr_t e,
     gc_lhs_write_sink(s, p, o->format);
     gc_sink_puts(s, o->format == GC_PRINT_LATEX
                             && o->breaks == GC_BREAK_SPLIT ? " &= " : " = ");
-    range_write(s, e, 0, e->len, o, brk, lhs_w);
+    range_write(s, e, 0, e->len, o, brk, lhs_w, relax);
     if (o->format == GC_PRINT_LATEX && label != NULL)
         gc_sink_printf(s, "\\label{%s:product}", label);
     if (o->format == GC_PRINT_LATEX)
@@ -556,7 +591,7 @@ gc_expr_write_equation_label(FILE * f, const gc_param_t p,
     if (label != NULL && !gc_doc_label_is_valid(label))
         gc_throw("gc_expr_write_equation_label: invalid label prefix");
     gc_sink_init_file(s, f);
-    gc_equation_write_sink(s, p, e, o, label);
+    gc_equation_write_sink(s, p, e, o, label, 0);
     return gc_sink_clear(s);
 }
 
@@ -567,6 +602,6 @@ gc_expr_get_str_equation(const gc_param_t p, const gc_expr_t e,
     gc_sink_t s;
 
     gc_sink_init_str(s);
-    gc_equation_write_sink(s, p, e, o, NULL);
+    gc_equation_write_sink(s, p, e, o, NULL, 0);
     return gc_sink_take_str(s);
 }

@@ -358,11 +358,6 @@ heading(const wdoc_struct * w, wmsg_id_t id, int bold, int nargs,
 {
     if (!gc_doc_heading_open_sink(w->s, w->d->heading, bold))
         return;
-    /* formulas in a heading cannot stretch: on a narrow page they break
-       the line rather than pass the margin (a \section* is already
-       ragged right) */
-    if (bold && w->d->heading != GC_DOC_HEADING_SECTION)
-        gc_sink_puts(w->s, "\\raggedright ");
     say(w, id, nargs, args);
     gc_sink_puts(w->s, "}\n");
 }
@@ -865,13 +860,8 @@ color_end(const wdoc_struct * w)
         gc_sink_puts(w->s, "}");
 }
 
-/* Widths in points of the parts of the bound of the comparison (as
-   gc_tex_str_width would find them, with room to spare): a norm, the
-   \prod with its limits, and the bound of one factor; and the room that
-   a display leaves in the text width (multline* indents its lines). */
-#define NORM_PT 60.0
-#define PROD_PT 40.0
-#define BOUND_PT 110.0
+/* The room that a display leaves in the text width (multline* indents
+   its first and last lines). */
 #define DISPLAY_ROOM_PT 20.0
 
 /* Opens an unnumbered display: an equation*, or a multline* when
@@ -907,11 +897,11 @@ compare_write(const wdoc_struct * w)
     const slong i = FLINT_MIN(d->param->layer, d->compare),
                 k = FLINT_MAX(d->param->layer, d->compare);
     char si[NAME_SIZE], sk[NAME_SIZE], sn[NAME_SIZE], name[NAME_SIZE],
-        lhs[ARG_SIZE], shared[ARG_SIZE];
+        lhs[ARG_SIZE], shared[ARG_SIZE], prod[ARG_SIZE], bound[ARG_SIZE];
     const char * a[3] = {si, sk, sn};
     char * head, * tail;
     double room, width;
-    int brk, wide;
+    int brk;
 
     snprintf(si, NAME_SIZE, "%ld", (long) i);
     snprintf(sk, NAME_SIZE, "%ld", (long) k);
@@ -959,19 +949,33 @@ compare_write(const wdoc_struct * w)
     act_str(name, d->shape.act);
     a[0] = name;
     say(w, W_COMPARE_NORM, 1, a);
-    /* the two norms, the product and the bound of a factor */
-    wide = 2 * NORM_PT + PROD_PT + BOUND_PT
-           > d->textwidth - DISPLAY_ROOM_PT;
-    display_open(w, wide);
-    gc_sink_printf(w->s, "\\Bigl\\lVert \\frac{\\partial C}{\\partial "
-                         "b^{%ld}}\\Bigr\\rVert_{2} \\le \\prod_{l=%ld}^{%ld} "
-                         "\\Bigl(\\max_{j} |%s'(z^{l}_{j})|\\,\\lVert "
-                         "W^{l+1}\\rVert_{2}\\Bigr)",
-                   (long) i, (long) i, (long) (k - 1), name);
-    display_break(w, wide, "\\,");
-    gc_sink_printf(w->s, "\\Bigl\\lVert \\frac{\\partial C}{\\partial "
-                         "b^{%ld}}\\Bigr\\rVert_{2}", (long) k);
-    display_close(w, wide);
+    /* the two norms, the product and the bound of a factor: on one line;
+       else broken before the shared norm; else also after the relation;
+       else also inside the bound, after the derivative's maximum (the
+       bound of softplus' alone is 131 pt) */
+    snprintf(lhs, sizeof lhs, "\\Bigl\\lVert \\frac{\\partial C}{\\partial "
+                              "b^{%ld}}\\Bigr\\rVert_{2} \\le ", (long) i);
+    snprintf(prod, sizeof prod, "\\prod_{l=%ld}^{%ld} \\Bigl(\\max_{j} "
+                                "|%s'(z^{l}_{j})|", (long) i, (long) (k - 1),
+             name);
+    snprintf(bound, sizeof bound, "\\lVert W^{l+1}\\rVert_{2}\\Bigr)");
+    snprintf(shared, sizeof shared, "\\Bigl\\lVert \\frac{\\partial C}"
+                                    "{\\partial b^{%ld}}\\Bigr\\rVert_{2}",
+             (long) k);
+    width = gc_tex_str_width(prod) + gc_tex_str_width(bound);
+    brk = width + gc_tex_str_width(lhs) + gc_tex_str_width(shared) <= room
+              ? 0
+              : width + gc_tex_str_width(lhs) <= room ? 1
+                                                      : width <= room ? 2 : 3;
+    display_open(w, brk != 0);
+    gc_sink_puts(w->s, lhs);
+    display_break(w, brk >= 2, "");
+    gc_sink_puts(w->s, prod);
+    display_break(w, brk == 3, "\\,");
+    gc_sink_puts(w->s, bound);
+    display_break(w, brk != 0, "\\,");
+    gc_sink_puts(w->s, shared);
+    display_close(w, brk != 0);
     a[0] = si;
     say(w, d->shape.act == GC_SYM_SIGMA ? W_VANISHING : W_EXPONENTIAL, 3, a);
     gc_sink_puts(w->s, "\n\n}\n");

@@ -32,12 +32,15 @@ group_end(const char * t)
 
 /* The estimated width in pt of the LaTeX math [t, end) at 10 pt, as a
    subscript if *sub*: a \frac its wider part, \mathrm letters 6.5 pt,
-   \cdots 13.4 pt, \tanh 20 pt, another command 5.7 pt, a binary
-   operator with its spaces 12.2 pt and a relation 13.3 pt, a capital, w
+   \cdots 13.4 pt, \tanh and \qquad 20 pt, \max 17 pt, \quad 10 pt,
+   \bigl, \Bigr, \left ... 1 pt more than the delimiter after them,
+   another command 5.7 pt, a binary
+   operator with its spaces 12.2 pt and a relation (=, \approx,
+   \le) 13.3 pt (6.4 pt in a subscript), a capital, w
    or m 7.5 pt, another letter or digit 5.7 pt, a digit of a subscript
    4.1 pt, another character of a subscript 4.55 pt and never less
-   (parentheses, primes).  Measured with pdflatex, it errs on the wide
-   side by a few points. */
+   (parentheses, primes), an alignment point & nothing.  Measured with
+   pdflatex, it errs on the wide side by a few points. */
 static double
 tex_width(const char * t, const char * end, int sub)
 {
@@ -78,6 +81,23 @@ tex_width(const char * t, const char * end, int sub)
                 wd += 13.4;
             else if (t - c == 4 && strncmp(c, "tanh", 4) == 0)
                 wd += 20.0;
+            else if ((t - c == 4 || t - c == 5)
+                     && (strncmp(c, "bigl", 4) == 0
+                         || strncmp(c, "bigr", 4) == 0
+                         || strncmp(c, "Bigl", 4) == 0
+                         || strncmp(c, "Bigr", 4) == 0
+                         || strncmp(c, "left", 4) == 0
+                         || strncmp(c, "right", 5) == 0))
+                wd += 1.0;      /* a larger delimiter follows */
+            else if (t - c == 3 && strncmp(c, "max", 3) == 0)
+                wd += 17.0;
+            else if (t - c == 5 && strncmp(c, "qquad", 5) == 0)
+                wd += 20.0;
+            else if (t - c == 4 && strncmp(c, "quad", 4) == 0)
+                wd += 10.0;
+            else if ((t - c == 6 && strncmp(c, "approx", 6) == 0)
+                     || (t - c == 2 && strncmp(c, "le", 2) == 0))
+                wd += sub ? 6.4 : 13.3;
             else
                 wd += sub ? 4.55 : 5.7;
         }
@@ -90,7 +110,7 @@ tex_width(const char * t, const char * end, int sub)
         }
         else
         {
-            if (*t == '{' || *t == '}' || *t == ' ')
+            if (*t == '{' || *t == '}' || *t == ' ' || *t == '&')
                 ;
             else if (sub)
                 wd += *t >= '0' && *t <= '9' ? 4.1 : 4.55;

